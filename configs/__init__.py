@@ -1,0 +1,1 @@
+"""Configuration layers shipped with Partage (read as files, never imported as code)."""

@@ -1,0 +1,168 @@
+"""The ``partage`` command line.
+
+Every failure a person can cause (bad settings, an unknown plugin, a bad database URL)
+ends with a one-line ``partage: error: ...`` message and a non-zero exit status, never a
+traceback: status 2 for configuration and usage errors, 1 for refused operations.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from partage.core import __version__
+from partage.core.cli_books import books_app
+from partage.core.cli_options import Options
+from partage.core.db import migrate
+from partage.core.demo import run_demo
+from partage.core.errors import PartageError
+from partage.core.output import Format, render, to_json
+from partage.core.registry import PluginRegistry
+from partage.core.runtime import load_config
+
+app = typer.Typer(
+    name="partage",
+    help="Run a shared-enterprise cooperative and its social franchise.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+config_app = typer.Typer(help="Show and check the layered configuration.", no_args_is_help=True)
+plugins_app = typer.Typer(help="Country and sector plugins.", no_args_is_help=True)
+db_app = typer.Typer(help="The instance's database and its migrations.", no_args_is_help=True)
+app.add_typer(config_app, name="config")
+app.add_typer(plugins_app, name="plugins")
+app.add_typer(db_app, name="db")
+app.add_typer(books_app, name="books")
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    instance: Annotated[
+        str | None,
+        typer.Option("--instance", "-i", help="National instance (default: PARTAGE_INSTANCE)."),
+    ] = None,
+    config_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--config-dir", help="Configs folder (default: PARTAGE_CONFIG_DIR or shipped)."
+        ),
+    ] = None,
+    database_url: Annotated[
+        str | None,
+        typer.Option("--database-url", help="Database URL (default: PARTAGE_DATABASE_URL)."),
+    ] = None,
+) -> None:
+    ctx.obj = Options(instance, config_dir, database_url)
+
+
+@app.command()
+def version() -> None:
+    """Print the core version, hook API version and schema head."""
+    from partage.core.hookspecs import HOOK_API_VERSION
+
+    typer.echo(f"partage {__version__}, hook API {HOOK_API_VERSION}, schema {migrate.head()}")
+
+
+@app.command()
+def demo(ctx: typer.Context) -> None:
+    """Create and migrate the database, load the demo instance and say what was done."""
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        for line in run_demo(runtime):
+            typer.echo(line)
+    finally:
+        runtime.close()
+
+
+# --- config -----------------------------------------------------------------------
+@config_app.command("show")
+def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Print every resolved setting with the layer it came from."""
+    options = ctx.find_object(Options)
+    config = load_config(options.instance, options.config_dir)
+    rows = [list(row) for row in config.resolved.items()]
+    if options.database_url:
+        rows = [
+            [k, options.database_url, "--database-url"] if k == "database_url" else [k, v, s]
+            for k, v, s in rows
+        ]
+    typer.echo(render(["key", "value", "source"], rows, fmt))
+
+
+@config_app.command("check")
+def config_check(ctx: typer.Context) -> None:
+    """Validate the configuration of the chosen instance."""
+    options = ctx.find_object(Options)
+    runtime = options.runtime()
+    config = runtime.config
+    runtime.close()
+    typer.echo(
+        f"configuration of instance {config.instance.code} is valid "
+        f"({len(config.instance.offices)} offices; layers: "
+        + ", ".join(str(p) for p in config.resolved.layers)
+        + ")"
+    )
+
+
+# --- plugins ----------------------------------------------------------------------
+@plugins_app.command("list")
+def plugins_list(fmt: FormatOption = Format.TABLE) -> None:
+    """List installed plugins: name, kind, version, hook API version, distribution."""
+    rows = [
+        [p.name, str(p.kind), p.version, p.api_version, p.distribution]
+        for p in PluginRegistry().plugins()
+    ]
+    typer.echo(render(["name", "kind", "version", "api", "distribution"], rows, fmt))
+
+
+# --- db ---------------------------------------------------------------------------
+@db_app.command("upgrade")
+def db_upgrade(
+    ctx: typer.Context,
+    revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
+) -> None:
+    """Apply the shipped migrations to the instance's database."""
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        pending = migrate.pending_revisions(runtime.engine)
+        before, after = migrate.upgrade(runtime.engine, revision)
+    finally:
+        runtime.close()
+    if before == after:
+        typer.echo(f"database already at revision {after}")
+    else:
+        for line in pending:
+            typer.echo(f"applied {line}")
+        typer.echo(f"database upgraded from {before or 'empty'} to {after}")
+
+
+@db_app.command("current")
+def db_current(ctx: typer.Context) -> None:
+    """Print the database's revision and the newest one shipped."""
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        at = migrate.current(runtime.engine)
+    finally:
+        runtime.close()
+    typer.echo(to_json({"current": at, "head": migrate.head()}))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Console entry point: run the app, turning expected failures into one line."""
+    try:
+        app(args=argv, prog_name="partage")
+    except PartageError as exc:
+        typer.echo(f"partage: error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        typer.echo(f"partage: error: database unreachable: {reason}", err=True)
+        sys.exit(2)

@@ -1,0 +1,588 @@
+"""Layered configuration, resolved with dynaconf and validated before anything runs.
+
+Layers, each overriding the one before:
+
+1. ``configs/settings.toml`` — core defaults;
+2. ``configs/network.toml`` — the social-franchise contract;
+3. ``configs/instances/<code>.toml`` — one national instance;
+4. environment variables ``PARTAGE_*`` (``__`` nests: ``PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE``).
+
+The instance is chosen by ``--instance``, else ``PARTAGE_INSTANCE``, else
+``core.default_instance``. ``PARTAGE_CONFIG_DIR`` points at another configs folder (a
+franchisee's own). Every value keeps the name of the layer it came from, so that
+``partage config show`` can say where it came from and every :class:`ConfigError` names
+the file, the key, the value and the rule. Rates and amounts become ``Decimal``; a TOML
+float is read through its literal text, never kept as a float.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from dynaconf import Dynaconf
+from dynaconf.utils.parse_conf import parse_conf_data
+
+from partage.core.errors import ConfigError, PartageError
+from partage.core.money import MoneyError, as_decimal, minor_exponent, to_minor
+
+ENV_PREFIX = "PARTAGE_"
+INSTANCE_ENV = "PARTAGE_INSTANCE"
+CONFIG_DIR_ENV = "PARTAGE_CONFIG_DIR"
+# Variables that steer the program rather than override a setting.
+RESERVED_ENV = frozenset({INSTANCE_ENV, CONFIG_DIR_ENV, "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"})
+CODE_PATTERN = re.compile(r"^[a-z]{2}$")
+SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
+FEE_BASES = ("fee_income", "invoiced_volume", "flat")
+PERIODS = ("month", "quarter", "half-year", "year")
+
+
+def default_config_dir() -> Path:
+    """The configs folder shipped with Partage (the repository's ``configs/``)."""
+    return Path(__file__).resolve().parents[1] / "configs"
+
+
+def config_dir(explicit: Path | str | None = None) -> Path:
+    """The configs folder in use: explicit, else ``PARTAGE_CONFIG_DIR``, else shipped."""
+    chosen = explicit or os.environ.get(CONFIG_DIR_ENV) or default_config_dir()
+    return Path(chosen)
+
+
+# --- resolution ------------------------------------------------------------------
+def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
+    for key, value in data.items():
+        dotted = f"{prefix}{str(key).lower() if not prefix else key}"
+        if isinstance(value, Mapping) and value:
+            yield from _flatten(value, dotted + ".")
+        else:
+            yield dotted, value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), "(file)", None, f"not valid TOML: {exc}") from None
+
+
+def _env_overrides(environ: Mapping[str, str]) -> dict[str, str]:
+    return {
+        name[len(ENV_PREFIX) :]: value
+        for name, value in sorted(environ.items())
+        if name.startswith(ENV_PREFIX) and name not in RESERVED_ENV
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Mapping):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+@dataclass(frozen=True)
+class ResolvedSettings:
+    """The merged settings of one instance and where each value came from.
+
+    Attributes:
+        instance: the instance code that was selected.
+        values: the merged settings as plain dictionaries, top-level keys lower case.
+        sources: dotted key (``instance.management_fee_rate``) to the layer it came
+            from (a file path, or ``env PARTAGE_...``).
+        layers: the files read, in order.
+    """
+
+    instance: str
+    values: dict[str, Any]
+    sources: dict[str, str]
+    layers: tuple[Path, ...]
+
+    def source_of(self, key: str) -> str:
+        """The layer that set ``key`` or its nearest enclosing table."""
+        probe = re.sub(r"\[\d+\]", "", key)
+        while probe:
+            if probe in self.sources:
+                return self.sources[probe]
+            probe = probe.rpartition(".")[0]
+        return "(no layer)"
+
+    def items(self) -> list[tuple[str, Any, str]]:
+        """Every leaf setting as ``(dotted key, value, source)``, sorted by key."""
+        return [(k, v, self.source_of(k)) for k, v in sorted(_flatten(self.values))]
+
+
+def resolve(
+    instance: str | None = None,
+    directory: Path | str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> ResolvedSettings:
+    """Merge the layers for one instance; raise :class:`ConfigError` on a bad layer."""
+    environ = os.environ if environ is None else environ
+    folder = config_dir(directory if directory is not None else environ.get(CONFIG_DIR_ENV))
+    settings_file, network_file = folder / "settings.toml", folder / "network.toml"
+    for required in (settings_file, network_file):
+        if not required.is_file():
+            raise ConfigError(str(required), "(file)", None, "configuration layer not found")
+    base_layers = [
+        (settings_file, _read_toml(settings_file)),
+        (network_file, _read_toml(network_file)),
+    ]
+    code = instance or environ.get(INSTANCE_ENV)
+    if not code:
+        code = base_layers[0][1].get("core", {}).get("default_instance")
+        if not code:
+            raise ConfigError(
+                str(settings_file),
+                "core.default_instance",
+                None,
+                f"no instance chosen: pass --instance or set {INSTANCE_ENV}",
+            )
+    instances = folder / "instances"
+    instance_file = instances / f"{code}.toml"
+    if not CODE_PATTERN.match(str(code)) or not instance_file.is_file():
+        known = sorted(p.stem for p in instances.glob("*.toml")) if instances.is_dir() else []
+        raise ConfigError(
+            str(instances),
+            "instance",
+            code,
+            f"no such instance file (known instances: {', '.join(known) or 'none'})",
+        )
+    layers = [*base_layers, (instance_file, _read_toml(instance_file))]
+
+    sources: dict[str, str] = {}
+    for path, data in layers:
+        for key, _ in _flatten(data):
+            parts = key.split(".")
+            for depth in range(1, len(parts) + 1):  # tables too: a missing key blames its table
+                sources[".".join(parts[:depth])] = str(path)
+    dyn = Dynaconf(
+        settings_files=[str(path) for path, _ in layers],
+        core_loaders=["TOML"],
+        loaders=[],
+        environments=False,
+        merge_enabled=True,
+        load_dotenv=False,
+    )
+    overrides = _env_overrides(environ)
+    if overrides:
+        parsed = {
+            k: parse_conf_data(v, tomlfy=True, box_settings=dyn) for k, v in overrides.items()
+        }
+        dyn.update(parsed, loader_identifier="env")
+        for name, value in parsed.items():
+            dotted = name.lower().replace("__", ".")
+            leaves = (
+                _flatten(value, dotted + ".") if isinstance(value, Mapping) else [(dotted, value)]
+            )
+            for key, _ in leaves:
+                sources[key] = f"env {ENV_PREFIX}{name}"
+    values = {
+        key.lower(): _plain(value)
+        for key, value in dyn.as_dict().items()
+        if not key.endswith("_FOR_DYNACONF") and key not in ("LOAD_DOTENV",)
+    }
+    return ResolvedSettings(str(code), values, sources, tuple(path for path, _ in layers))
+
+
+# --- typed configuration -------------------------------------------------------------
+@dataclass(frozen=True)
+class OfficeConfig:
+    """A local office as the instance configures it.
+
+    Attributes:
+        code: short stable code (``"bru"``).
+        name: display name.
+        address: postal address.
+        sectors: sector plugins enabled in this office.
+    """
+
+    code: str
+    name: str
+    address: str
+    sectors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ShareClass:
+    """A class of cooperative shares.
+
+    Attributes:
+        code: ``"A"`` or ``"B"``.
+        name: who holds it.
+        minimum: shares a member of this class must subscribe.
+    """
+
+    code: str
+    name: str
+    minimum: int
+
+
+@dataclass(frozen=True)
+class InstanceConfig:
+    """One national instance.
+
+    Attributes:
+        code: the instance code (also its file name).
+        name: display name.
+        legal_name: the cooperative's registered name.
+        country_plugin: the country plugin serving it.
+        currency: ISO 4217 code of its books.
+        languages: languages it works in.
+        management_fee_rate: fraction of amounts invoiced excluding VAT.
+        guarantee_fund_share: fraction of fee income allocated to the guarantee fund.
+        share_nominal_value: nominal value of one share, in ``currency``.
+        share_classes: the classes of shares.
+        offices: the local offices.
+    """
+
+    code: str
+    name: str
+    legal_name: str
+    country_plugin: str
+    currency: str
+    languages: tuple[str, ...]
+    management_fee_rate: Decimal
+    guarantee_fund_share: Decimal
+    share_nominal_value: Decimal
+    share_classes: tuple[ShareClass, ...]
+    offices: tuple[OfficeConfig, ...]
+
+
+@dataclass(frozen=True)
+class NetworkParty:
+    """The franchisor or a franchisee of the network contract.
+
+    Attributes:
+        code: instance code for a franchisee, ``"franchisor"`` for the franchisor.
+        legal_name: registered name.
+        country: ISO alpha-2 code, upper case.
+        role: the commitments the contract gives it, in words.
+    """
+
+    code: str
+    legal_name: str
+    country: str
+    role: str
+
+
+@dataclass(frozen=True)
+class FranchiseFee:
+    """The franchise fee a franchisee owes.
+
+    Attributes:
+        basis: ``fee_income``, ``invoiced_volume`` or ``flat``.
+        rate: the fraction for a rate basis.
+        amount: the amount per period for a flat basis.
+        period: ``month``, ``quarter``, ``half-year`` or ``year``.
+    """
+
+    basis: str
+    rate: Decimal | None
+    amount: Decimal | None
+    period: str
+
+
+@dataclass(frozen=True)
+class NetworkConfig:
+    """The social-franchise contract.
+
+    Attributes:
+        name: the network's name.
+        contract_version: version of the contract text.
+        franchisor: the central cooperative.
+        franchisees: the national partners.
+        brand_name: the brand everyone keeps.
+        brand_colours: primary and secondary colours.
+        brand_may_change: brand elements a franchisee may adapt.
+        brand_must_keep: brand elements a franchisee must keep.
+        franchise_fee: the fee rule.
+        reporting_cadence: how often instances report to the franchisor.
+        reporting_schema_version: version of the network report.
+        tools: tools the franchisor provides.
+    """
+
+    name: str
+    contract_version: str
+    franchisor: NetworkParty
+    franchisees: tuple[NetworkParty, ...]
+    brand_name: str
+    brand_colours: tuple[str, str]
+    brand_may_change: tuple[str, ...]
+    brand_must_keep: tuple[str, ...]
+    franchise_fee: FranchiseFee
+    reporting_cadence: str
+    reporting_schema_version: str
+    tools: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PartageConfig:
+    """Validated settings of one run.
+
+    Attributes:
+        database_url: where the instance's database lives.
+        fiscal_year_start_month: first month of the fiscal year.
+        instance: the national instance served.
+        network: the franchise contract.
+        resolved: the raw merged settings with their sources.
+    """
+
+    database_url: str
+    fiscal_year_start_month: int
+    instance: InstanceConfig
+    network: NetworkConfig
+    resolved: ResolvedSettings
+
+
+_MISSING = object()
+
+
+class _Reader:
+    """Reads typed values out of resolved settings, raising precise ``ConfigError``s."""
+
+    def __init__(self, resolved: ResolvedSettings) -> None:
+        self.resolved = resolved
+
+    def raw(self, key: str, default: Any = _MISSING) -> Any:
+        node: Any = self.resolved.values
+        for part in re.findall(r"[^.\[\]]+|\[\d+\]", key):
+            if part.startswith("["):
+                index = int(part[1:-1])
+                node = node[index] if isinstance(node, list) and index < len(node) else _MISSING
+            else:
+                node = node.get(part, _MISSING) if isinstance(node, Mapping) else _MISSING
+            if node is _MISSING:
+                break
+        if node is _MISSING:
+            if default is _MISSING:
+                self.fail(key, None, "is required")
+            return default
+        return node
+
+    def fail(self, key: str, value: Any, rule: str) -> None:
+        raise ConfigError(self.resolved.source_of(key), key, value, rule)
+
+    def text(self, key: str, pattern: re.Pattern[str] | None = None, rule: str = "") -> str:
+        value = self.raw(key)
+        if not isinstance(value, str) or not value.strip():
+            self.fail(key, value, "must be a non-empty text")
+        if pattern is not None and not pattern.match(value):
+            self.fail(key, value, rule)
+        return value
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.raw(key)
+        if value not in options:
+            self.fail(key, value, f"must be one of {', '.join(options)}")
+        return value
+
+    def texts(self, key: str) -> tuple[str, ...]:
+        value = self.raw(key)
+        if not isinstance(value, list) or not all(isinstance(v, str) and v for v in value):
+            self.fail(key, value, "must be a list of texts")
+        return tuple(value)
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        value = self.raw(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.fail(key, value, f"must be a whole number from {low} to {high}")
+        return value
+
+    def decimal(self, key: str) -> Decimal:
+        value = self.raw(key)
+        if isinstance(value, float):  # TOML float: its shortest repr is the literal typed
+            value = repr(value)
+        try:
+            return as_decimal(value, field=key)
+        except MoneyError:
+            self.fail(key, value, 'must be a decimal number such as "0.065"')
+        raise AssertionError  # unreachable: fail() raises
+
+    def fraction(self, key: str, *, allow_one: bool = False) -> Decimal:
+        value = self.decimal(key)
+        upper_ok = value <= 1 if allow_one else value < 1
+        if not (value >= 0 and upper_ok):
+            bound = "1" if allow_one else "1 excluded"
+            self.fail(
+                key, self.raw(key), f"must be a fraction from 0 to {bound} (write 0.065 for 6.5 %)"
+            )
+        return value
+
+
+def _validate_network(read: _Reader) -> NetworkConfig:
+    def party(prefix: str, code: str | None = None) -> NetworkParty:
+        return NetworkParty(
+            code=code or read.text(f"{prefix}.code", CODE_PATTERN, "must be a two-letter code"),
+            legal_name=read.text(f"{prefix}.legal_name"),
+            country=read.text(
+                f"{prefix}.country",
+                re.compile(r"^[A-Z]{2}$"),
+                "must be an ISO 3166 alpha-2 code in upper case",
+            ),
+            role=read.text(f"{prefix}.role"),
+        )
+
+    franchisees_raw = read.raw("network.franchisees", [])
+    if not isinstance(franchisees_raw, list):
+        read.fail("network.franchisees", franchisees_raw, "must be a list of tables")
+    franchisees = tuple(party(f"network.franchisees[{i}]") for i in range(len(franchisees_raw)))
+    seen: set[str] = set()
+    for i, franchisee in enumerate(franchisees):
+        if franchisee.code in seen:
+            read.fail(f"network.franchisees[{i}].code", franchisee.code, "appears twice")
+        seen.add(franchisee.code)
+    colours = tuple(
+        read.text(f"network.brand.{name}", COLOUR_PATTERN, "must be a colour such as #E4003A")
+        for name in ("primary_colour", "secondary_colour")
+    )
+    basis = read.choice("network.franchise_fee.basis", FEE_BASES)
+    rate = amount = None
+    if basis == "flat":
+        amount = read.decimal("network.franchise_fee.amount")
+        if amount < 0:
+            read.fail("network.franchise_fee.amount", amount, "must not be negative")
+    else:
+        rate = read.fraction("network.franchise_fee.rate")
+    return NetworkConfig(
+        name=read.text("network.name"),
+        contract_version=read.text("network.contract_version"),
+        franchisor=party("network.franchisor", code="franchisor"),
+        franchisees=franchisees,
+        brand_name=read.text("network.brand.name"),
+        brand_colours=(colours[0], colours[1]),
+        brand_may_change=read.texts("network.brand.franchisee_may_change"),
+        brand_must_keep=read.texts("network.brand.franchisee_must_keep"),
+        franchise_fee=FranchiseFee(
+            basis, rate, amount, read.choice("network.franchise_fee.period", PERIODS)
+        ),
+        reporting_cadence=read.choice("network.reporting.cadence", PERIODS),
+        reporting_schema_version=read.text("network.reporting.schema_version"),
+        tools=read.texts("network.tools.provided"),
+    )
+
+
+def _validate_instance(
+    read: _Reader, countries: Mapping[str, str] | None, sectors: frozenset[str] | None
+) -> InstanceConfig:
+    code = read.text("instance.code", CODE_PATTERN, "must be a two-letter lower-case code")
+    if code != read.resolved.instance:
+        read.fail(
+            "instance.code", code, f"must match the instance file's name '{read.resolved.instance}'"
+        )
+    plugin = read.text("instance.country_plugin")
+    if countries is not None and plugin not in countries:
+        known = ", ".join(sorted(countries)) or "none installed"
+        read.fail("instance.country_plugin", plugin, f"unknown country plugin (installed: {known})")
+    currency = read.text(
+        "instance.currency",
+        re.compile(r"^[A-Z]{3}$"),
+        "must be an ISO 4217 currency code such as EUR",
+    )
+    try:
+        minor_exponent(currency)
+    except MoneyError as exc:
+        read.fail("instance.currency", currency, str(exc))
+    if countries is not None and countries[plugin] != currency:
+        read.fail(
+            "instance.currency",
+            currency,
+            f"country plugin '{plugin}' keeps its books in {countries[plugin]}",
+        )
+    nominal = read.decimal("instance.shares.nominal_value")
+    try:
+        to_minor(nominal, currency, field="instance.shares.nominal_value")
+    except PartageError as exc:
+        read.fail(
+            "instance.shares.nominal_value", read.raw("instance.shares.nominal_value"), str(exc)
+        )
+    if nominal <= 0:
+        read.fail(
+            "instance.shares.nominal_value",
+            read.raw("instance.shares.nominal_value"),
+            "must be a positive amount",
+        )
+    classes_raw = read.raw("instance.shares.classes")
+    if not isinstance(classes_raw, Mapping) or not {"A", "B"} <= set(classes_raw):
+        read.fail(
+            "instance.shares.classes",
+            classes_raw,
+            "must define class A (workers) and class B (staff, partners, clients)",
+        )
+    classes = tuple(
+        ShareClass(
+            name,
+            read.text(f"instance.shares.classes.{name}.name"),
+            read.integer(f"instance.shares.classes.{name}.minimum", 1, 10_000),
+        )
+        for name in sorted(classes_raw)
+    )
+    offices_raw = read.raw("instance.offices")
+    if not isinstance(offices_raw, list) or not offices_raw:
+        read.fail("instance.offices", offices_raw, "must list at least one office")
+    offices = []
+    for i in range(len(offices_raw)):
+        key = f"instance.offices[{i}]"
+        enabled = read.texts(f"{key}.sectors") if read.raw(f"{key}.sectors", []) else ()
+        for sector in enabled:
+            if sectors is not None and sector not in sectors:
+                known = ", ".join(sorted(sectors)) or "none installed"
+                read.fail(f"{key}.sectors", sector, f"unknown sector plugin (installed: {known})")
+        office = OfficeConfig(
+            code=read.text(
+                f"{key}.code",
+                SLUG_PATTERN,
+                "must be a short code of lower-case letters, digits, '-' or '_'",
+            ),
+            name=read.text(f"{key}.name"),
+            address=read.text(f"{key}.address"),
+            sectors=enabled,
+        )
+        if any(o.code == office.code for o in offices):
+            read.fail(f"{key}.code", office.code, "appears twice")
+        offices.append(office)
+    return InstanceConfig(
+        code=code,
+        name=read.text("instance.name"),
+        legal_name=read.text("instance.legal_name"),
+        country_plugin=plugin,
+        currency=currency,
+        languages=read.texts("instance.languages"),
+        management_fee_rate=read.fraction("instance.management_fee_rate"),
+        guarantee_fund_share=read.fraction(
+            "instance.guarantee_fund.share_of_fee_income", allow_one=True
+        ),
+        share_nominal_value=nominal,
+        share_classes=classes,
+        offices=tuple(offices),
+    )
+
+
+def validate(
+    resolved: ResolvedSettings,
+    countries: Mapping[str, str] | None = None,
+    sectors: frozenset[str] | None = None,
+) -> PartageConfig:
+    """Check every rule and return the typed configuration.
+
+    :param countries: installed country plugins, code to currency; ``None`` skips the
+        checks that need plugins.
+    :param sectors: installed sector plugin names; ``None`` skips that check.
+    """
+    read = _Reader(resolved)
+    url = read.text("database_url")
+    return PartageConfig(
+        database_url=url,
+        fiscal_year_start_month=read.integer("ledger.fiscal_year_start_month", 1, 12),
+        instance=_validate_instance(read, countries, sectors),
+        network=_validate_network(read),
+        resolved=resolved,
+    )

@@ -1,0 +1,12 @@
+"""The complete metadata: imports every model module so that their tables register.
+
+Alembic's ``env.py`` and the schema tests read :data:`metadata` from here.
+"""
+
+from __future__ import annotations
+
+from partage.core.db import models  # noqa: F401  (registers the foundation tables)
+from partage.core.db.base import Base
+from partage.core.ledger import models as ledger_models  # noqa: F401
+
+metadata = Base.metadata

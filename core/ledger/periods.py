@@ -1,0 +1,248 @@
+"""Opening and closing months and fiscal years.
+
+Months close in order; a fiscal year closes once all its months are closed. Closing a
+year posts, in every book with activity:
+
+1. a closing entry on the year's last day that brings every income and expense
+   account to zero against the reserve account (the year's result goes to the
+   entity's reserve);
+2. an opening entry on the next year's first day, in the opening journal, restating
+   every balance-sheet account's balance (the balances carried forward).
+
+Reports derive balances from the whole history and leave opening entries out, so the
+carried-forward balances are never counted twice; the tests prove the opening entry
+equals the history it restates.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.contract import AccountType, PostingRole
+from partage.core.db.base import utcnow
+from partage.core.ledger.books import account_for_role
+from partage.core.ledger.errors import ClosedPeriod, LedgerError
+from partage.core.ledger.models import (
+    Account,
+    Book,
+    EntryKind,
+    JournalKind,
+    JournalLine,
+    Period,
+    PeriodKind,
+)
+from partage.core.ledger.posting import Ledger
+from partage.core.ledger.types import Entry, Line
+from partage.core.money import from_minor
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def year_bounds(fiscal_year: int, start_month: int = 1) -> tuple[date, date]:
+    """First and last day of a fiscal year."""
+    start = date(fiscal_year, start_month, 1)
+    end_month = _add_months(start, 11)
+    return start, end_month.replace(day=calendar.monthrange(end_month.year, end_month.month)[1])
+
+
+def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: int = 1) -> None:
+    """Open a fiscal year and its twelve months."""
+    if (
+        session.scalar(
+            select(Period.id).where(
+                Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == fiscal_year
+            )
+        )
+        is not None
+    ):
+        raise LedgerError(f"fiscal year {fiscal_year}: already opened")
+    start, end = year_bounds(fiscal_year, start_month)
+    session.add(Period(kind=PeriodKind.YEAR.value, fiscal_year=fiscal_year, start=start, end=end))
+    for offset in range(12):
+        first = _add_months(start, offset)
+        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+        session.add(
+            Period(kind=PeriodKind.MONTH.value, fiscal_year=fiscal_year, start=first, end=last)
+        )
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="ledger.open_year",
+        subject=f"fiscal_year:{fiscal_year}",
+        data={"start": start.isoformat(), "end": end.isoformat()},
+    )
+
+
+def _period(session: Session, kind: PeriodKind, start: date) -> Period | None:
+    query = select(Period).where(Period.kind == kind.value, Period.start == start)
+    if session.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update()
+    return session.scalars(query).one_or_none()
+
+
+def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
+    """Close a month to new postings; earlier months of its year must be closed first."""
+    period = _period(session, PeriodKind.MONTH, date(year, month, 1))
+    if period is None:
+        raise ClosedPeriod(f"month {year}-{month:02d}: no such period")
+    if period.closed_at is not None:
+        raise ClosedPeriod(f"month {year}-{month:02d}: already closed")
+    earlier_open = session.scalar(
+        select(func.min(Period.start)).where(
+            Period.kind == PeriodKind.MONTH.value,
+            Period.fiscal_year == period.fiscal_year,
+            Period.start < period.start,
+            Period.closed_at.is_(None),
+        )
+    )
+    if earlier_open is not None:
+        raise ClosedPeriod(f"month {year}-{month:02d}: close {earlier_open:%Y-%m} first")
+    period.closed_at, period.closed_by = utcnow(), actor
+    session.flush()
+    audit.record(
+        session, actor=actor, action="ledger.close_month", subject=f"month:{year}-{month:02d}"
+    )
+
+
+@dataclass(frozen=True)
+class YearClosing:
+    """What closing a year did.
+
+    Attributes:
+        fiscal_year: the year closed.
+        books: books that received closing or opening entries.
+        closing_entries: closing entries posted.
+        opening_entries: opening entries posted.
+    """
+
+    fiscal_year: int
+    books: int
+    closing_entries: int
+    opening_entries: int
+
+
+def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str) -> YearClosing:
+    """Close a fiscal year: result to reserve, balances carried forward (see module doc)."""
+    start, end = year_bounds(fiscal_year, ledger.fiscal_year_start_month)
+    year = _period(session, PeriodKind.YEAR, start)
+    if year is None:
+        raise ClosedPeriod(f"fiscal year {fiscal_year}: no such period")
+    if year.closed_at is not None:
+        raise ClosedPeriod(f"fiscal year {fiscal_year}: already closed")
+    open_months = session.scalars(
+        select(Period.start)
+        .where(
+            Period.kind == PeriodKind.MONTH.value,
+            Period.fiscal_year == fiscal_year,
+            Period.closed_at.is_(None),
+        )
+        .order_by(Period.start)
+    ).all()
+    if open_months:
+        still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
+        raise ClosedPeriod(f"fiscal year {fiscal_year}: months still open ({still_open})")
+    next_start = _add_months(start, 12)
+    if (
+        session.scalar(
+            select(Period.id).where(
+                Period.kind == PeriodKind.YEAR.value, Period.start == next_start
+            )
+        )
+        is None
+    ):
+        open_year(session, fiscal_year + 1, actor=actor, start_month=ledger.fiscal_year_start_month)
+    reserve = account_for_role(session, PostingRole.RESERVE)
+    line = JournalLine.__table__.c
+    balances = session.execute(
+        select(
+            Book.code,
+            Book.currency,
+            Account.code.label("account"),
+            Account.type,
+            func.sum(line.debit - line.credit).label("balance"),
+        )
+        .select_from(JournalLine)
+        .join(Book, Book.id == line.book_id)
+        .join(Account, Account.id == line.account_id)
+        .where(and_(line.date <= end, line.kind != EntryKind.OPENING.value))
+        .group_by(Book.code, Book.currency, Account.code, Account.type)
+        .order_by(Book.code, Account.code)
+    ).all()
+    by_book: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
+    for row in balances:
+        if row.balance:
+            by_book.setdefault((row.code, row.currency), []).append(
+                (row.account, row.type, int(row.balance))
+            )
+    # P&L accounts only accumulate within a year: their whole-history balance up to the
+    # year end is this year's, since every earlier year's closing brought them to zero.
+    closing, opening = [], []
+    for (book, currency), rows in by_book.items():
+        result_lines, result = [], 0
+        carried: dict[str, int] = {}
+        for account, type_, balance in rows:
+            if type_ in (AccountType.INCOME.value, AccountType.EXPENSE.value):
+                result_lines.append(_line(account, -balance, currency))
+                result += balance
+            else:
+                carried[account] = balance
+        if result_lines:
+            if result:
+                result_lines.append(_line(reserve, result, currency))
+                carried[reserve] = carried.get(reserve, 0) + result
+            closing.append(
+                Entry(
+                    book=book,
+                    journal=JournalKind.MISCELLANEOUS,
+                    date=end,
+                    lines=tuple(result_lines),
+                    kind=EntryKind.CLOSING,
+                    description=f"Closing of fiscal year {fiscal_year}: result to reserve",
+                )
+            )
+        opening_lines = [_line(a, b, currency) for a, b in sorted(carried.items()) if b]
+        if opening_lines:
+            opening.append(
+                Entry(
+                    book=book,
+                    journal=JournalKind.OPENING,
+                    date=next_start,
+                    lines=tuple(opening_lines),
+                    kind=EntryKind.OPENING,
+                    description=f"Balances carried forward from fiscal year {fiscal_year}",
+                )
+            )
+    ledger.post_closing(session, closing + opening, actor=actor)
+    session.execute(
+        update(Period).where(Period.id == year.id).values(closed_at=utcnow(), closed_by=actor)
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="ledger.close_year",
+        subject=f"fiscal_year:{fiscal_year}",
+        data={
+            "books": len(by_book),
+            "closing_entries": len(closing),
+            "opening_entries": len(opening),
+        },
+    )
+    return YearClosing(fiscal_year, len(by_book), len(closing), len(opening))
+
+
+def _line(account: str, balance: int, currency: str) -> Line:
+    """A line that restates ``balance`` (positive = debit) on ``account``."""
+    amount = from_minor(abs(balance), currency)
+    return (
+        Line(account=account, debit=amount) if balance > 0 else Line(account=account, credit=amount)
+    )

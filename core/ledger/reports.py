@@ -1,0 +1,591 @@
+"""Reports derived from posted lines: trial balance, general ledger, balance sheet,
+profit and loss, an entity's available funds, and CSV exports.
+
+Every report is computed by one aggregate query over ``journal_line``, for one book or,
+with ``book=None``, for the whole instance (the consolidation: the sum of every book).
+Opening entries are left out of derived balances because they restate history that is
+already counted (see :mod:`partage.core.ledger.periods`). Amounts come back as
+``Decimal``; balances are signed debit-positive unless a report says otherwise.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Table, and_, case, func, select
+from sqlalchemy.orm import Session
+
+from partage.core.contract import AccountType, PostingRole
+from partage.core.ledger.errors import LedgerError, UnknownAccount, UnknownBook
+from partage.core.ledger.models import (
+    Account,
+    Book,
+    EntryKind,
+    Journal,
+    JournalEntry,
+    JournalLine,
+)
+from partage.core.money import from_minor
+
+LINE: Table = JournalLine.__table__  # type: ignore[assignment]
+ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
+ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
+NOT_OPENING = LINE.c.kind != EntryKind.OPENING.value
+
+
+def _scope(session: Session, book: str | None) -> tuple[int | None, str]:
+    """The book's id (``None`` for the whole instance) and the currency of the report."""
+    if book is None:
+        currencies = session.scalars(select(Book.currency).distinct()).all()
+        if len(currencies) > 1:
+            raise LedgerError(f"books are kept in several currencies ({', '.join(currencies)})")
+        return None, currencies[0] if currencies else "EUR"
+    row = session.execute(select(Book.id, Book.currency).where(Book.code == book)).one_or_none()
+    if row is None:
+        raise UnknownBook(f"book {book!r}: no such book")
+    return row.id, row.currency
+
+
+def _check_range(start: date, end: date) -> None:
+    if start > end:
+        raise LedgerError(f"--from {start} is after --to {end}")
+
+
+def _in_book(book_id: int | None) -> object:
+    return LINE.c.book_id == book_id if book_id is not None else True
+
+
+# --- trial balance --------------------------------------------------------------------
+@dataclass(frozen=True)
+class TrialBalanceRow:
+    """One account of a trial balance.
+
+    Attributes:
+        account: account code.
+        name: account name.
+        type: account type.
+        opening: balance before the range (debit positive).
+        debit: debits within the range.
+        credit: credits within the range.
+        closing: balance at the range's end (debit positive).
+    """
+
+    account: str
+    name: str
+    type: str
+    opening: Decimal
+    debit: Decimal
+    credit: Decimal
+    closing: Decimal
+
+
+@dataclass(frozen=True)
+class TrialBalance:
+    """A trial balance; ``rows`` lists accounts with any balance or movement.
+
+    Attributes:
+        book: the book, ``None`` for the whole instance.
+        start: first day of the range.
+        end: last day.
+        currency: the currency of every amount.
+        rows: one per account, by code.
+    """
+
+    book: str | None
+    start: date
+    end: date
+    currency: str
+    rows: tuple[TrialBalanceRow, ...]
+
+    def _total(self, column: str) -> Decimal:
+        return sum((getattr(r, column) for r in self.rows), from_minor(0, self.currency))
+
+    @property
+    def total_opening(self) -> Decimal:
+        """Zero in books that balance."""
+        return self._total("opening")
+
+    @property
+    def total_debit(self) -> Decimal:
+        return self._total("debit")
+
+    @property
+    def total_credit(self) -> Decimal:
+        return self._total("credit")
+
+    @property
+    def total_closing(self) -> Decimal:
+        """Zero in books that balance."""
+        return self._total("closing")
+
+
+def trial_balance_query(book_id: int | None, start: date, end: date) -> object:
+    """The aggregate behind :func:`trial_balance` (also used by the benchmark)."""
+    before = LINE.c.date < start
+    return (
+        select(
+            LINE.c.account_id,
+            func.sum(case((before, LINE.c.debit - LINE.c.credit), else_=0)).label("opening"),
+            func.sum(case((before, 0), else_=LINE.c.debit)).label("debit"),
+            func.sum(case((before, 0), else_=LINE.c.credit)).label("credit"),
+        )
+        .where(and_(_in_book(book_id), LINE.c.date <= end, NOT_OPENING))
+        .group_by(LINE.c.account_id)
+    )
+
+
+def trial_balance(session: Session, *, book: str | None, start: date, end: date) -> TrialBalance:
+    """Opening balance, debits, credits and closing balance of every account in a range."""
+    _check_range(start, end)
+    book_id, currency = _scope(session, book)
+    accounts = {
+        r.id: r
+        for r in session.execute(
+            select(ACCOUNT.c.id, ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type)
+        )
+    }
+    rows = []
+    for account_id, opening, debit, credit in session.execute(
+        trial_balance_query(book_id, start, end)
+    ):
+        if not (opening or debit or credit):
+            continue
+        account = accounts[account_id]
+        rows.append(
+            TrialBalanceRow(
+                account.code,
+                account.name,
+                account.type,
+                from_minor(int(opening), currency),
+                from_minor(int(debit), currency),
+                from_minor(int(credit), currency),
+                from_minor(int(opening + debit - credit), currency),
+            )
+        )
+    rows.sort(key=lambda r: r.account)
+    return TrialBalance(book, start, end, currency, tuple(rows))
+
+
+# --- general ledger ---------------------------------------------------------------------
+@dataclass(frozen=True)
+class LedgerLine:
+    """One posting in a general ledger, with the running balance after it.
+
+    Attributes:
+        date: accounting date.
+        book: the book's code.
+        journal: journal code.
+        number: entry number in its journal and fiscal year.
+        reference: entry reference.
+        description: entry description.
+        partner: the line's partner.
+        debit: amount debited.
+        credit: amount credited.
+        balance: running balance (debit positive).
+    """
+
+    date: date
+    book: str
+    journal: str
+    number: int
+    reference: str
+    description: str
+    partner: str | None
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class GeneralLedger:
+    """The postings of one account over a range.
+
+    Attributes:
+        account: account code.
+        name: account name.
+        opening: balance before the range.
+        lines: postings in date order.
+        closing: balance at the range's end.
+    """
+
+    account: str
+    name: str
+    currency: str
+    opening: Decimal
+    lines: tuple[LedgerLine, ...]
+    closing: Decimal
+
+
+def general_ledger(
+    session: Session, *, account: str, book: str | None, start: date, end: date
+) -> GeneralLedger:
+    """Every posting to ``account`` in the range, with opening and running balances."""
+    _check_range(start, end)
+    book_id, currency = _scope(session, book)
+    found = session.execute(
+        select(ACCOUNT.c.id, ACCOUNT.c.name).where(ACCOUNT.c.code == account)
+    ).one_or_none()
+    if found is None:
+        raise UnknownAccount(f"account {account!r}: not in the chart")
+    opening = session.scalar(
+        select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
+            and_(LINE.c.account_id == found.id, _in_book(book_id), LINE.c.date < start, NOT_OPENING)
+        )
+    )
+    query = (
+        select(
+            LINE.c.date,
+            Book.code.label("book"),
+            Journal.code.label("journal"),
+            ENTRY.c.number,
+            ENTRY.c.reference,
+            ENTRY.c.description,
+            LINE.c.partner,
+            LINE.c.debit,
+            LINE.c.credit,
+        )
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(Book, Book.id == LINE.c.book_id)
+        .join(Journal, Journal.id == ENTRY.c.journal_id)
+        .where(
+            and_(
+                LINE.c.account_id == found.id,
+                _in_book(book_id),
+                LINE.c.date >= start,
+                LINE.c.date <= end,
+                NOT_OPENING,
+            )
+        )
+        .order_by(LINE.c.date, LINE.c.id)
+    )
+    running = int(opening)
+    lines = []
+    for row in session.execute(query):
+        running += row.debit - row.credit
+        lines.append(
+            LedgerLine(
+                row.date,
+                row.book,
+                row.journal,
+                row.number,
+                row.reference,
+                row.description,
+                row.partner,
+                from_minor(row.debit, currency),
+                from_minor(row.credit, currency),
+                from_minor(running, currency),
+            )
+        )
+    return GeneralLedger(
+        account,
+        found.name,
+        currency,
+        from_minor(int(opening), currency),
+        tuple(lines),
+        from_minor(running, currency),
+    )
+
+
+# --- balance sheet and profit and loss ----------------------------------------------------
+@dataclass
+class Section:
+    """A node of a statement in the chart's layout: an account and what it encloses.
+
+    Attributes:
+        code: account code.
+        name: account name.
+        amount: the node's amount including its children, signed for the statement
+            (assets and expenses debit positive; liabilities, equity and income credit
+            positive).
+        children: enclosed accounts with a non-zero amount.
+    """
+
+    code: str
+    name: str
+    amount: Decimal
+    children: list[Section] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """A balance sheet or a profit-and-loss account.
+
+    Attributes:
+        title: the statement's name.
+        currency: the currency.
+        sides: named columns (``Assets``, ``Liabilities and equity``; ``Expenses``,
+            ``Income``), each a list of top-level sections.
+        totals: each side's total.
+        result: the period's result (income minus expenses), shown in equity on the
+            balance sheet until the year is closed.
+    """
+
+    title: str
+    currency: str
+    sides: dict[str, list[Section]]
+    totals: dict[str, Decimal]
+    result: Decimal
+
+
+def _balances(
+    session: Session, book_id: int | None, conditions: Sequence[object]
+) -> dict[int, int]:
+    query = (
+        select(LINE.c.account_id, func.sum(LINE.c.debit - LINE.c.credit))
+        .where(and_(_in_book(book_id), *conditions))
+        .group_by(LINE.c.account_id)
+    )
+    return {account_id: int(total) for account_id, total in session.execute(query) if total}
+
+
+def _tree(session: Session, amounts: dict[str, Decimal], types: set[str]) -> list[Section]:
+    """Roll account amounts up the chart's parent links, keeping non-zero nodes."""
+    chart = {
+        r.code: r
+        for r in session.execute(
+            select(ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type, ACCOUNT.c.parent_code)
+        )
+    }
+    nodes: dict[str, Section] = {}
+
+    def node(code: str) -> Section:
+        if code not in nodes:
+            nodes[code] = Section(code, chart[code].name, Decimal(0))
+            parent = chart[code].parent_code
+            if parent in chart:
+                node(parent).children.append(nodes[code])
+        return nodes[code]
+
+    for code, amount in amounts.items():
+        if chart[code].type in types and amount:
+            current: str | None = code
+            while current in chart:
+                node(current).amount += amount
+                current = chart[current].parent_code
+    for section in nodes.values():
+        section.children.sort(key=lambda s: s.code)
+    roots = [s for code, s in nodes.items() if chart[code].parent_code not in chart]
+    return sorted(roots, key=lambda s: s.code)
+
+
+def _signed(session: Session, balances: dict[int, int], currency: str) -> dict[str, Decimal]:
+    accounts = {
+        r.id: r for r in session.execute(select(ACCOUNT.c.id, ACCOUNT.c.code, ACCOUNT.c.type))
+    }
+    credit_positive = {
+        AccountType.LIABILITY.value,
+        AccountType.EQUITY.value,
+        AccountType.INCOME.value,
+    }
+    return {
+        accounts[i].code: from_minor(-b if accounts[i].type in credit_positive else b, currency)
+        for i, b in balances.items()
+    }
+
+
+def balance_sheet(session: Session, *, book: str | None, on: date) -> Statement:
+    """Assets against liabilities and equity at the end of ``on``, in the chart's layout.
+
+    The result of years not yet closed appears as its own line in equity, so both sides
+    are equal.
+    """
+    book_id, currency = _scope(session, book)
+    amounts = _signed(
+        session, _balances(session, book_id, [LINE.c.date <= on, NOT_OPENING]), currency
+    )
+    accounts = {r.code: r.type for r in session.execute(select(ACCOUNT.c.code, ACCOUNT.c.type))}
+    result = sum(
+        (
+            a if accounts[c] == AccountType.INCOME.value else -a
+            for c, a in amounts.items()
+            if accounts[c] in (AccountType.INCOME.value, AccountType.EXPENSE.value)
+        ),
+        Decimal(0),
+    )
+    assets = _tree(session, amounts, {AccountType.ASSET.value})
+    liabilities = _tree(session, amounts, {AccountType.LIABILITY.value, AccountType.EQUITY.value})
+    if result:
+        liabilities.append(Section("result", "Result of the period not yet closed", result))
+    sides = {"Assets": assets, "Liabilities and equity": liabilities}
+    totals = {name: sum((s.amount for s in side), Decimal(0)) for name, side in sides.items()}
+    return Statement("Balance sheet", currency, sides, totals, result)
+
+
+def profit_and_loss(session: Session, *, book: str | None, start: date, end: date) -> Statement:
+    """Expenses and income of a range, in the chart's layout (closing entries left out)."""
+    _check_range(start, end)
+    book_id, currency = _scope(session, book)
+    conditions = [LINE.c.date >= start, LINE.c.date <= end, LINE.c.kind == EntryKind.NORMAL.value]
+    amounts = _signed(session, _balances(session, book_id, conditions), currency)
+    sides = {
+        "Expenses": _tree(session, amounts, {AccountType.EXPENSE.value}),
+        "Income": _tree(session, amounts, {AccountType.INCOME.value}),
+    }
+    totals = {name: sum((s.amount for s in side), Decimal(0)) for name, side in sides.items()}
+    return Statement(
+        "Profit and loss", currency, sides, totals, totals["Income"] - totals["Expenses"]
+    )
+
+
+# --- available funds ---------------------------------------------------------------------
+#: Roles whose accounts hold money the entity has (added) or owes to third parties
+#: within weeks (subtracted); see :func:`available_funds`.
+FUNDS_ASSETS = (PostingRole.BANK, PostingRole.VAT_DEDUCTIBLE)
+FUNDS_LIABILITIES = (
+    PostingRole.SUPPLIERS,
+    PostingRole.VAT_COLLECTED,
+    PostingRole.SOCIAL_CONTRIBUTIONS_PAYABLE,
+    PostingRole.WITHHOLDING_PAYABLE,
+    PostingRole.NET_PAY_PAYABLE,
+)
+
+
+def available_funds(session: Session, *, book: str, on: date) -> Decimal:
+    """The money an entity can commit on a day, before any guarantee.
+
+    Defined as the entity book's balance, at the end of ``on`` (opening entries left
+    out), of the accounts mapped to the roles
+
+    * ``bank`` (cash collected for the entity) and ``vat_deductible`` (VAT the State
+      owes back), counted as they are (debit positive), **minus**
+    * ``suppliers``, ``vat_collected``, ``social_contributions_payable``,
+      ``withholding_payable`` and ``net_pay_payable``: what it owes third parties
+      (credit balances, subtracted).
+
+    Client receivables are not included: money not yet received is not available. The
+    engine adds what the salary guarantee fund covers on top of this figure; the
+    solvency rule refuses any commitment that would take the sum below zero.
+    """
+    book_id, currency = _scope(session, book)
+    roles = [r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES)]
+    ids = {
+        r.role: r.id
+        for r in session.execute(
+            select(ACCOUNT.c.id, ACCOUNT.c.role).where(ACCOUNT.c.role.in_(roles))
+        )
+    }
+    balances = _balances(
+        session, book_id, [LINE.c.date <= on, NOT_OPENING, LINE.c.account_id.in_(ids.values())]
+    )
+    total = sum(balances.get(ids[r], 0) for r in roles if r in ids)
+    return from_minor(total, currency)
+
+
+# --- exports -----------------------------------------------------------------------------
+def journal_csv(session: Session, *, book: str | None, start: date, end: date) -> str:
+    """Every line of every entry in the range, one CSV row per line (opening entries
+    included: this is the books as posted)."""
+    _check_range(start, end)
+    book_id, currency = _scope(session, book)
+    query = (
+        select(
+            Book.code.label("book"),
+            Journal.code.label("journal"),
+            ENTRY.c.fiscal_year,
+            ENTRY.c.number,
+            ENTRY.c.date,
+            ENTRY.c.kind,
+            ENTRY.c.reference,
+            ENTRY.c.description,
+            ENTRY.c.reverses_id,
+            ENTRY.c.posted_by,
+            ACCOUNT.c.code.label("account"),
+            LINE.c.debit,
+            LINE.c.credit,
+            LINE.c.partner,
+            LINE.c.vat_code,
+            LINE.c.original_currency,
+            LINE.c.original_amount,
+            LINE.c.exchange_rate,
+        )
+        .select_from(LINE)
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(Book, Book.id == LINE.c.book_id)
+        .join(Journal, Journal.id == ENTRY.c.journal_id)
+        .join(ACCOUNT, ACCOUNT.c.id == LINE.c.account_id)
+        .where(and_(_in_book(book_id), LINE.c.date >= start, LINE.c.date <= end))
+        .order_by(Book.code, Journal.code, ENTRY.c.fiscal_year, ENTRY.c.number, LINE.c.id)
+    )
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(
+        [
+            "book",
+            "journal",
+            "fiscal_year",
+            "number",
+            "date",
+            "kind",
+            "reference",
+            "description",
+            "reverses",
+            "posted_by",
+            "account",
+            "debit",
+            "credit",
+            "currency",
+            "partner",
+            "vat_code",
+            "original_currency",
+            "original_amount",
+            "exchange_rate",
+        ]
+    )
+    for r in session.execute(query):
+        original = (
+            from_minor(r.original_amount, r.original_currency)
+            if r.original_amount is not None
+            else ""
+        )
+        writer.writerow(
+            [
+                r.book,
+                r.journal,
+                r.fiscal_year,
+                r.number,
+                r.date.isoformat(),
+                r.kind,
+                r.reference,
+                r.description,
+                r.reverses_id or "",
+                r.posted_by,
+                r.account,
+                from_minor(r.debit, currency),
+                from_minor(r.credit, currency),
+                currency,
+                r.partner or "",
+                r.vat_code or "",
+                r.original_currency or "",
+                original,
+                r.exchange_rate if r.exchange_rate is not None else "",
+            ]
+        )
+    return buffer.getvalue()
+
+
+TRIAL_BALANCE_HEADERS = ("account", "name", "type", "opening", "debit", "credit", "closing")
+
+
+def trial_balance_rows(report: TrialBalance) -> list[list[object]]:
+    """A trial balance as rows under :data:`TRIAL_BALANCE_HEADERS`, with a total row."""
+    rows: list[list[object]] = [
+        [r.account, r.name, r.type, r.opening, r.debit, r.credit, r.closing] for r in report.rows
+    ]
+    opening_total = sum((r.opening for r in report.rows), Decimal(0))
+    rows.append(
+        [
+            "total",
+            "",
+            "",
+            opening_total,
+            report.total_debit,
+            report.total_credit,
+            report.total_closing,
+        ]
+    )
+    return rows

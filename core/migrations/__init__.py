@@ -1,0 +1,1 @@
+"""Alembic migrations of the Partage schema, shipped inside the package."""

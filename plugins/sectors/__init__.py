@@ -1,0 +1,2 @@
+"""Sector plugins: a trade's rules, enabled per local office (entry point group
+``partage.sectors``)."""

@@ -1,0 +1,218 @@
+"""Shared fixtures: isolated databases on SQLite and PostgreSQL, configs to edit,
+plugins registered by the tests themselves.
+
+Every test that touches a database gets its own: a SQLite file in its ``tmp_path``,
+or a clean schema in the PostgreSQL database of its xdist worker. PostgreSQL cases
+skip with a visible reason when no server answers. ``PARTAGE_TEST_BACKENDS`` (comma
+list, default ``sqlite,postgresql``) narrows the backends, as nox's matrix does.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from partage.core.charts import read_chart
+from partage.core.config import default_config_dir
+from partage.core.contract import ChartOfAccounts, CountryIdentity
+from partage.core.db import migrate
+from partage.core.db.engine import make_engine, session_factory, transaction
+from partage.core.hookspecs import hookimpl
+from partage.core.ledger.books import ensure_journals, load_chart, open_book
+from partage.core.ledger.models import BookKind, JournalKind
+from partage.core.ledger.periods import open_year
+from partage.core.ledger.posting import Ledger
+from partage.core.ledger.types import Entry, Line, Posted
+from partage.core.registry import PluginKind, PluginRegistry
+
+PG_ADMIN_URL = os.environ.get(
+    "PARTAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+)
+DATA = Path(__file__).parent / "data"
+BACKENDS = [
+    b.strip() for b in os.environ.get("PARTAGE_TEST_BACKENDS", "sqlite,postgresql").split(",")
+]
+
+
+# --- databases ------------------------------------------------------------------
+def _pg_unavailable_reason() -> str | None:
+    try:
+        engine = make_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(text("select 1"))
+        engine.dispose()
+    except Exception as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"no PostgreSQL server answers at {PG_ADMIN_URL}: {first}"
+    return None
+
+
+@pytest.fixture(scope="session")
+def postgres_database(worker_id: str) -> Iterator[str]:
+    """A PostgreSQL database of this xdist worker, created now and dropped at the end."""
+    reason = _pg_unavailable_reason()
+    if reason:
+        pytest.skip(reason)
+    name = f"partage_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgresql_url(postgres_database: str) -> str:
+    """The worker's PostgreSQL database with an empty public schema."""
+    engine = make_engine(postgres_database)
+    with engine.begin() as connection:
+        connection.execute(text("DROP SCHEMA public CASCADE"))
+        connection.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return postgres_database
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    """A SQLite file of this test alone."""
+    return f"sqlite:///{tmp_path / 'partage.db'}"
+
+
+@pytest.fixture(params=[pytest.param(b, marks=getattr(pytest.mark, b)) for b in BACKENDS])
+def database_url(request: pytest.FixtureRequest) -> str:
+    """An empty database of this test, once per backend."""
+    return request.getfixturevalue(f"{request.param}_url")
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """An engine on the test's empty database."""
+    engine = make_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+# --- configuration and plugins ----------------------------------------------------------
+@pytest.fixture
+def configs(tmp_path: Path) -> Path:
+    """A private copy of the shipped configs folder, for tests to edit."""
+    target = tmp_path / "configs"
+    shutil.copytree(
+        default_config_dir(), target, ignore=shutil.ignore_patterns("__init__.py", "__pycache__")
+    )
+    return target
+
+
+class CountryPlugin:
+    """A minimal country plugin, registered by tests rather than by an entry point."""
+
+    PARTAGE_HOOK_API = "1.0"
+
+    def __init__(self, code: str = "zz", currency: str = "EUR") -> None:
+        self.identity = CountryIdentity(
+            code=code,
+            name=f"Testland {code.upper()}",
+            currency=currency,
+            default_locale="en_GB",
+            languages=("en",),
+            legal_form="cooperative",
+        )
+
+    @hookimpl
+    def partage_country_identity(self) -> CountryIdentity:
+        return self.identity
+
+    @hookimpl
+    def partage_chart_of_accounts(self) -> ChartOfAccounts:
+        return read_chart("Testland chart", DATA / "chart.csv", DATA / "chart_roles.toml")
+
+
+class SectorPlugin:
+    """A minimal sector plugin that declares the hook API and no rules."""
+
+    PARTAGE_HOOK_API = "1.0"
+
+
+@pytest.fixture
+def registry() -> PluginRegistry:
+    """A hermetic registry: the test plugins only, nothing from entry points."""
+    registry = PluginRegistry(autoload=False)
+    for code in ("be", "fr", "zz"):
+        registry.add(CountryPlugin(code), name=code, kind=PluginKind.COUNTRY)
+    registry.add(SectorPlugin(), name="couriers", kind=PluginKind.SECTOR)
+    return registry
+
+
+# --- books ----------------------------------------------------------------------------
+@dataclass
+class Books:
+    """A migrated database with the test chart, the journals, three books and fiscal
+    year 2026 open: the cooperative's book and entities ``e1`` and ``e2``."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    ledger: Ledger
+
+    def post(self, entry: Entry, actor: str = "tester") -> Posted:
+        with transaction(self.sessions) as session:
+            return self.ledger.post(session, entry, actor=actor)
+
+    def count(self, table: str) -> int:
+        with self.engine.connect() as connection:
+            return connection.execute(text(f"SELECT count(*) FROM {table}")).scalar_one()
+
+
+def entry(
+    book: str,
+    day: date,
+    *lines: tuple[str, str, str],
+    journal: JournalKind = JournalKind.MISCELLANEOUS,
+    **extra: object,
+) -> Entry:
+    """An entry from ``(account, "debit"|"credit", amount)`` triples."""
+    return Entry(
+        book=book,
+        journal=journal,
+        date=day,
+        lines=tuple(Line(account=a, **{side: Decimal(amount)}) for a, side, amount in lines),
+        **extra,  # type: ignore[arg-type]
+    )
+
+
+def setup_books(
+    engine: Engine, books: tuple[str, ...] = ("cooperative", "e1", "e2"), year: int = 2026
+) -> Books:
+    """Migrate, load the test chart and journals, open ``books`` and fiscal ``year``."""
+    migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        load_chart(session, CountryPlugin().partage_chart_of_accounts(), actor="tester")
+        ensure_journals(session)
+        for code in books:
+            kind = BookKind.COOPERATIVE if code == "cooperative" else BookKind.ENTITY
+            open_book(
+                session, code=code, name=code.title(), kind=kind, currency="EUR", actor="tester"
+            )
+        open_year(session, year, actor="tester")
+    return Books(engine, sessions, Ledger())
+
+
+@pytest.fixture
+def books(engine: Engine) -> Books:
+    """Books on each backend (see :class:`Books`)."""
+    return setup_books(engine)

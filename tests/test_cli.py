@@ -1,0 +1,183 @@
+"""The command line: the demo, config show/check, plugins list, db upgrade — and one
+clear line with a non-zero status for every bad input, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from partage.core.cli import main
+from partage.core.db import migrate
+
+HEAD = migrate.head()
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    try:
+        main(args)
+        code = 0
+    except SystemExit as exit_:
+        code = exit_.code if isinstance(exit_.code, int) else 1
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in list(os.environ):
+        if name.startswith("PARTAGE_"):
+            monkeypatch.delenv(name)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_demo_creates_migrates_loads_and_is_idempotent(
+    capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    code, out, err = run(["--database-url", database_url, "demo"], capsys)
+    assert code == 0, err
+    assert f"Schema: migrated from empty to revision {HEAD}" in out
+    assert "Instance record: created" in out
+    assert "Office bru (Bruxelles - Brussel): created" in out
+    assert "management fee 6.5 %" in out
+    code, out, _ = run(["--database-url", database_url, "demo"], capsys)
+    assert code == 0
+    assert f"Schema: already at revision {HEAD}" in out
+    assert "Office bru (Bruxelles - Brussel): unchanged" in out
+
+
+def test_demo_default_database_is_a_sqlite_file_in_the_working_folder(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(["--instance", "fr", "demo"], capsys)
+    assert code == 0
+    assert (tmp_path / "partage.db").is_file()
+    assert "Office par (Paris): created" in out
+    assert "management fee 8.5 %" in out
+
+
+def test_demo_refuses_a_database_of_another_instance(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    assert run(["--database-url", sqlite_url, "demo"], capsys)[0] == 0
+    code, _, err = run(["--instance", "fr", "--database-url", sqlite_url, "demo"], capsys)
+    assert code == 2
+    assert (
+        err.strip() == "partage: error: database serves instance 'be'; configuration asks for 'fr'"
+    )
+
+
+def test_config_show_names_the_source_of_each_value(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE", "0.07")
+    code, out, _ = run(["config", "show", "--format", "json"], capsys)
+    assert code == 0
+    rows = {row["key"]: row for row in json.loads(out)}
+    assert (
+        rows["instance.management_fee_rate"]["source"]
+        == "env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE"
+    )
+    assert rows["instance.code"]["source"].endswith("instances/be.toml")
+    assert rows["network.franchise_fee.basis"]["source"].endswith("network.toml")
+    assert rows["database_url"]["source"].endswith("settings.toml")
+    code, out, _ = run(["config", "show"], capsys)
+    assert code == 0 and out.splitlines()[0].split() == ["key", "value", "source"]
+
+
+def test_config_check_accepts_both_shipped_instances(capsys: pytest.CaptureFixture[str]) -> None:
+    for instance in ("be", "fr"):
+        code, out, _ = run(["--instance", instance, "config", "check"], capsys)
+        assert code == 0
+        assert f"configuration of instance {instance} is valid" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (
+            ["config", "check"],
+            {"PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE": "1.5"},
+            "partage: error: env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE: instance.management_fee_rate = 1.5: "
+            "must be a fraction from 0 to 1 excluded (write 0.065 for 6.5 %)",
+        ),
+        (
+            ["config", "check"],
+            {"PARTAGE_INSTANCE__COUNTRY_PLUGIN": "atlantis"},
+            "partage: error: env PARTAGE_INSTANCE__COUNTRY_PLUGIN: instance.country_plugin = 'atlantis': "
+            "unknown country plugin (installed: be, fr",
+        ),
+        (
+            ["--instance", "zz", "demo"],
+            {},
+            "instance = 'zz': no such instance file (known instances: be, fr",
+        ),
+        (
+            ["--database-url", "mysql://root@x/db", "demo"],
+            {},
+            "partage: error: --database-url: database_url = 'mysql://root@x/db': back end 'mysql' is not supported",
+        ),
+        (
+            ["demo"],
+            {"PARTAGE_DATABASE_URL": "nonsense"},
+            "partage: error: env PARTAGE_DATABASE_URL: database_url = 'nonsense': not a URL",
+        ),
+        (
+            ["--database-url", "postgresql://nobody@127.0.0.1:9/x", "db", "upgrade"],
+            {},
+            "partage: error: database unreachable:",
+        ),
+    ],
+)
+def test_bad_input_gets_one_line_and_status_2(
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    args: list[str],
+    env: dict[str, str],
+    message: str,
+) -> None:
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    code, _, err = run(args, capsys)
+    assert code == 2
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in err
+    assert message in lines[0]
+
+
+def test_unknown_command_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    code, _, err = run(["frobnicate"], capsys)
+    assert code == 2
+    assert "No such command 'frobnicate'" in err and "Traceback" not in err
+
+
+def test_plugins_list_shows_name_kind_version_api_and_distribution(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, _ = run(["plugins", "list", "--format", "json"], capsys)
+    assert code == 0
+    rows = {(row["name"], row["kind"]): row for row in json.loads(out)}
+    assert rows[("be", "country")]["distribution"] == "partage"
+    assert rows[("fr", "country")]["api"] == "1.0"
+    assert rows[("be", "country")]["version"]
+
+
+def test_db_upgrade_then_current(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> None:
+    code, out, _ = run(["--database-url", sqlite_url, "db", "upgrade"], capsys)
+    assert code == 0
+    assert "applied 0001: foundation: instance, offices, audit log" in out
+    code, out, _ = run(["--database-url", sqlite_url, "db", "current"], capsys)
+    assert json.loads(out) == {"current": HEAD, "head": HEAD}
+    code, out, _ = run(["--database-url", sqlite_url, "db", "upgrade"], capsys)
+    assert f"already at revision {HEAD}" in out
+
+
+def test_console_script_is_installed(tmp_path: Path) -> None:
+    script = Path(sys.executable).parent / "partage"
+    assert script.exists(), "the partage console script is not installed beside python"
+    result = subprocess.run([str(script), "version"], capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.startswith("partage ")

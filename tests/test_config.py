@@ -1,0 +1,210 @@
+"""Layered configuration: precedence of layers, provenance of values, and validators
+that refuse bad settings naming the file, the key, the value and the rule."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from partage.core.config import resolve
+from partage.core.errors import ConfigError
+from partage.core.registry import PluginRegistry
+from partage.core.runtime import load_config
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1))
+
+
+def test_shipped_instances_carry_the_domain_figures(registry: PluginRegistry) -> None:
+    be = load_config("be", registry=registry, environ={})
+    fr = load_config("fr", registry=registry, environ={})
+    assert be.instance.management_fee_rate == Decimal("0.065")
+    assert fr.instance.management_fee_rate == Decimal("0.085")
+    assert be.instance.languages == ("fr", "nl", "de")
+    assert len(be.instance.offices) >= 3 and len(fr.instance.offices) >= 3
+    assert {c.code for c in be.instance.share_classes} == {"A", "B"}
+    assert isinstance(be.instance.share_nominal_value, Decimal)
+    assert be.network.franchise_fee.rate == Decimal("0.05")
+
+
+def test_layers_override_in_order_and_remember_their_source(configs: Path) -> None:
+    edit(
+        configs / "instances" / "be.toml",
+        "[instance]",
+        "[ledger]\nfiscal_year_start_month = 7\n\n[instance]",
+    )
+    resolved = resolve("be", configs, environ={"PARTAGE_INSTANCE__NAME": "Override"})
+    assert resolved.values["ledger"]["fiscal_year_start_month"] == 7
+    assert resolved.source_of("ledger.fiscal_year_start_month") == str(
+        configs / "instances" / "be.toml"
+    )
+    assert resolved.source_of("database_url") == str(configs / "settings.toml")
+    assert resolved.source_of("network.franchise_fee.rate") == str(configs / "network.toml")
+    assert resolved.values["instance"]["name"] == "Override"
+    assert resolved.source_of("instance.name") == "env PARTAGE_INSTANCE__NAME"
+    # untouched siblings of an overridden key keep their file value
+    assert resolved.values["instance"]["code"] == "be"
+
+
+def test_environment_database_url_wins(configs: Path) -> None:
+    resolved = resolve("fr", configs, environ={"PARTAGE_DATABASE_URL": "sqlite:///other.db"})
+    assert resolved.values["database_url"] == "sqlite:///other.db"
+    assert resolved.source_of("database_url") == "env PARTAGE_DATABASE_URL"
+
+
+def test_instance_is_chosen_by_argument_then_environment_then_default(configs: Path) -> None:
+    assert resolve(None, configs, environ={}).instance == "be"
+    assert resolve(None, configs, environ={"PARTAGE_INSTANCE": "fr"}).instance == "fr"
+    assert resolve("be", configs, environ={"PARTAGE_INSTANCE": "fr"}).instance == "be"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "key", "rule"),
+    [
+        (
+            "instances/be.toml",
+            'management_fee_rate = "0.065"',
+            "management_fee_rate = 1.5",
+            "instance.management_fee_rate",
+            "must be a fraction from 0 to 1",
+        ),
+        (
+            "instances/be.toml",
+            'management_fee_rate = "0.065"',
+            'management_fee_rate = "-0.01"',
+            "instance.management_fee_rate",
+            "must be a fraction",
+        ),
+        (
+            "instances/be.toml",
+            'country_plugin = "be"',
+            'country_plugin = "atlantis"',
+            "instance.country_plugin",
+            "unknown country plugin (installed: be, fr, zz)",
+        ),
+        ("instances/be.toml", 'currency = "EUR"\n', "", "instance.currency", "is required"),
+        (
+            "instances/be.toml",
+            'currency = "EUR"',
+            'currency = "CHF"',
+            "instance.currency",
+            "country plugin 'be' keeps its books in EUR",
+        ),
+        (
+            "instances/be.toml",
+            'currency = "EUR"',
+            'currency = "XYZ"',
+            "instance.currency",
+            "ISO 4217",
+        ),
+        (
+            "instances/be.toml",
+            'code = "bru"\nname = "Bruxelles - Brussel"\naddress = "Rue Coenraets 72, 1060 Saint-Gilles"\nsectors = []',
+            'code = "bru"\nname = "Bruxelles - Brussel"\naddress = "Rue Coenraets 72, 1060 Saint-Gilles"\nsectors = ["bakers"]',
+            "instance.offices[0].sectors",
+            "unknown sector plugin (installed: couriers)",
+        ),
+        (
+            "instances/be.toml",
+            'code = "lge"',
+            'code = "bru"',
+            "instance.offices[1].code",
+            "appears twice",
+        ),
+        (
+            "instances/be.toml",
+            'nominal_value = "30.00"',
+            'nominal_value = "30.001"',
+            "instance.shares.nominal_value",
+            "more than 2 decimals",
+        ),
+        (
+            "instances/be.toml",
+            'code = "be"',
+            'code = "fr"',
+            "instance.code",
+            "must match the instance file's name 'be'",
+        ),
+        (
+            "network.toml",
+            'basis = "fee_income"',
+            'basis = "royalties"',
+            "network.franchise_fee.basis",
+            "must be one of fee_income, invoiced_volume, flat",
+        ),
+        (
+            "network.toml",
+            'primary_colour = "#E4003A"',
+            'primary_colour = "red"',
+            "network.brand.primary_colour",
+            "must be a colour",
+        ),
+        (
+            "settings.toml",
+            "fiscal_year_start_month = 1",
+            "fiscal_year_start_month = 13",
+            "ledger.fiscal_year_start_month",
+            "from 1 to 12",
+        ),
+    ],
+)
+def test_bad_settings_are_refused_naming_file_key_value_and_rule(
+    configs: Path, registry: PluginRegistry, file: str, old: str, new: str, key: str, rule: str
+) -> None:
+    edit(configs / file, old, new)
+    with pytest.raises(ConfigError) as refused:
+        load_config("be", configs, registry, environ={})
+    error = refused.value
+    assert error.source == str(configs / file)
+    assert error.key == key
+    assert rule in error.rule
+    assert str(error).startswith(f"{configs / file}: {key} = ")
+    assert error.exit_code == 2
+
+
+def test_environment_override_is_validated_and_blamed(registry: PluginRegistry) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_config(
+            "be", registry=registry, environ={"PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE": "1.5"}
+        )
+    assert refused.value.source == "env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE"
+    assert refused.value.value == 1.5 or str(refused.value.value) == "1.5"
+
+
+def test_unknown_instance_lists_the_known_ones(configs: Path) -> None:
+    with pytest.raises(ConfigError, match=re.escape("known instances: be, fr")):
+        resolve("zz", configs, environ={})
+
+
+def test_broken_toml_names_the_file(configs: Path, registry: PluginRegistry) -> None:
+    (configs / "network.toml").write_text("[network\nname = 1")
+    with pytest.raises(ConfigError, match=r"network\.toml: .*not valid TOML"):
+        load_config("be", configs, registry, environ={})
+
+
+def test_toml_float_rate_is_read_exactly(configs: Path, registry: PluginRegistry) -> None:
+    edit(
+        configs / "instances" / "fr.toml",
+        'management_fee_rate = "0.085"',
+        "management_fee_rate = 0.085",
+    )
+    config = load_config("fr", configs, registry, environ={})
+    assert config.instance.management_fee_rate == Decimal("0.085")
+
+
+def test_office_enabling_an_installed_sector_is_accepted(
+    configs: Path, registry: PluginRegistry
+) -> None:
+    edit(
+        configs / "instances" / "fr.toml",
+        'code = "lyo"\nname = "Lyon"\naddress = "8 rue Burdeau, 69001 Lyon"\nsectors = []',
+        'code = "lyo"\nname = "Lyon"\naddress = "8 rue Burdeau, 69001 Lyon"\nsectors = ["couriers"]',
+    )
+    config = load_config("fr", configs, registry, environ={})
+    assert {o.code: o.sectors for o in config.instance.offices}["lyo"] == ("couriers",)
