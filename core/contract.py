@@ -292,6 +292,9 @@ class EmploymentContract:
         part_time: fraction of full time (``Decimal("0.5")``), 1 for full time.
         start: first day of the contract.
         end: last day, ``None`` when open-ended.
+        tax_situation: the household situation withholding depends on, as the
+            country plugin's code (``"single"``, ``"married_one_income"``...).
+        dependent_children: children dependent on the worker for withholding.
     """
 
     worker_category: str
@@ -301,6 +304,8 @@ class EmploymentContract:
     hours: Decimal | None = None
     part_time: Decimal = Decimal(1)
     end: date | None = None
+    tax_situation: str = "single"
+    dependent_children: int = 0
 
 
 @dataclass(frozen=True)
@@ -353,6 +358,29 @@ class Payslip:
     def employer_contributions(self) -> Decimal:
         """Sum of the employer's contribution lines."""
         return sum((line.amount for line in self.lines if line.payer == "employer"), Decimal(0))
+
+
+@dataclass(frozen=True)
+class CopyrightTaxation:
+    """How a copyright cession or licence is taxed where the country has a regime.
+
+    Attributes:
+        amount: the gross copyright income of the cession.
+        flat_rate_costs: the flat-rate professional costs the law deducts from it.
+        taxable: ``amount − flat_rate_costs``, the base of the withholding.
+        withholding_rate: the fraction withheld on the taxable base.
+        withholding: the tax withheld at source, rounded to the minor unit.
+        net: what the author receives, ``amount − withholding``.
+        legal_mention: the text the cession document must print, if any.
+    """
+
+    amount: Decimal
+    flat_rate_costs: Decimal
+    taxable: Decimal
+    withholding_rate: Decimal
+    withholding: Decimal
+    net: Decimal
+    legal_mention: str | None = None
 
 
 # --- insurance ------------------------------------------------------------------

@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         ActContext,
         Brand,
         ChartOfAccounts,
+        CopyrightTaxation,
         CountryIdentity,
         EmploymentContract,
         ExpenseCategory,
@@ -219,6 +220,25 @@ def partage_social_declaration(period: Period, payslips: Sequence[Payslip]) -> S
     result. Added in 1.0.
 
     Used by: the declarations service after each payroll run.
+    """
+
+
+@hookspec(firstresult=True)
+def partage_copyright_taxation(
+    amount: Decimal, on: date, earlier_this_year: Decimal
+) -> CopyrightTaxation:
+    """Tax a copyright cession or licence under the country's regime, if it has one.
+
+    :param amount: the gross copyright income of this cession, in the instance currency.
+    :param on: the date of the cession (the law in force then applies).
+    :param earlier_this_year: the author's copyright income already received this
+        calendar year, so that yearly brackets of flat-rate costs apply to the right slice.
+
+    Returns a :class:`~partage.core.contract.CopyrightTaxation`, or ``None`` where the
+    country has no specific regime (the cession is then ordinary income). Stops at the
+    first non-None result. Added in 1.0.
+
+    Used by: the copyright-cession act of the engine, before it posts the withholding.
     """
 
 
