@@ -22,6 +22,7 @@ import re
 import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -242,6 +243,8 @@ class InstanceConfig:
         share_nominal_value: nominal value of one share, in ``currency``.
         share_classes: the classes of shares.
         offices: the local offices.
+        management_fee_changes: later fee rates, each ``(first day, rate)``; the
+            ``management_fee_rate`` applies before the first of them.
     """
 
     code: str
@@ -255,6 +258,15 @@ class InstanceConfig:
     share_nominal_value: Decimal
     share_classes: tuple[ShareClass, ...]
     offices: tuple[OfficeConfig, ...]
+    management_fee_changes: tuple[tuple[date, Decimal], ...] = ()
+
+    def fee_rate_on(self, day: date) -> Decimal:
+        """The management fee rate in force on ``day``."""
+        rate = self.management_fee_rate
+        for start, later in self.management_fee_changes:
+            if day >= start:
+                rate = later
+        return rate
 
 
 @dataclass(frozen=True)
@@ -563,7 +575,30 @@ def _validate_instance(
         share_nominal_value=nominal,
         share_classes=classes,
         offices=tuple(offices),
+        management_fee_changes=_fee_changes(read),
     )
+
+
+def _fee_changes(read: _Reader) -> tuple[tuple[date, Decimal], ...]:
+    """``instance.management_fee_changes``: ``[{from = 2027-01-01, rate = "0.07"}]``."""
+    raw = read.raw("instance.management_fee_changes", [])
+    key = "instance.management_fee_changes"
+    if not isinstance(raw, list):
+        read.fail(key, raw, 'must be a list of {from = YYYY-MM-DD, rate = "0.07"}')
+    changes = []
+    for i, item in enumerate(raw):
+        start = item.get("from") if isinstance(item, Mapping) else None
+        if isinstance(start, str):
+            try:
+                start = date.fromisoformat(start)
+            except ValueError:
+                start = None
+        if not isinstance(start, date):
+            read.fail(f"{key}[{i}].from", item, "must be a date YYYY-MM-DD")
+        changes.append((start, read.fraction(f"{key}[{i}].rate")))
+    if [c[0] for c in changes] != sorted({c[0] for c in changes}):
+        read.fail(key, raw, "dates must be strictly increasing")
+    return tuple(changes)
 
 
 def validate(

@@ -224,6 +224,9 @@ class PostingRole(enum.StrEnum):
     EXPENSES = "expenses"
     OTHER_INCOME = "other_income"
     INSURANCE_PREMIUMS = "insurance_premiums"
+    CASH = "cash"
+    MEMBERS_PAYABLE = "members_payable"
+    COPYRIGHT_FEES = "copyright_fees"
 
 
 @dataclass(frozen=True)

@@ -8,5 +8,8 @@ from __future__ import annotations
 from partage.core.db import models  # noqa: F401  (registers the foundation tables)
 from partage.core.db.base import Base
 from partage.core.ledger import models as ledger_models  # noqa: F401
+from partage.core.members import models as members_models  # noqa: F401
+from partage.core.payroll import models as payroll_models  # noqa: F401
+from partage.core.trade import models as trade_models  # noqa: F401
 
 metadata = Base.metadata

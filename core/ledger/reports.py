@@ -433,15 +433,17 @@ def profit_and_loss(session: Session, *, book: str | None, start: date, end: dat
 
 
 # --- available funds ---------------------------------------------------------------------
-#: Roles whose accounts hold money the entity has (added) or owes to third parties
-#: within weeks (subtracted); see :func:`available_funds`.
-FUNDS_ASSETS = (PostingRole.BANK, PostingRole.VAT_DEDUCTIBLE)
+#: Roles whose accounts hold money the entity has (added) or owes within weeks
+#: (subtracted); see :func:`available_funds`.
+FUNDS_ASSETS = (PostingRole.BANK, PostingRole.CASH, PostingRole.VAT_DEDUCTIBLE)
 FUNDS_LIABILITIES = (
     PostingRole.SUPPLIERS,
     PostingRole.VAT_COLLECTED,
     PostingRole.SOCIAL_CONTRIBUTIONS_PAYABLE,
     PostingRole.WITHHOLDING_PAYABLE,
     PostingRole.NET_PAY_PAYABLE,
+    PostingRole.MEMBERS_PAYABLE,
+    PostingRole.ENTITY_CURRENT_ACCOUNT,
 )
 
 
@@ -451,11 +453,14 @@ def available_funds(session: Session, *, book: str, on: date) -> Decimal:
     Defined as the entity book's balance, at the end of ``on`` (opening entries left
     out), of the accounts mapped to the roles
 
-    * ``bank`` (cash collected for the entity) and ``vat_deductible`` (VAT the State
-      owes back), counted as they are (debit positive), **minus**
+    * ``bank`` and ``cash`` (money collected for the entity) and ``vat_deductible``
+      (VAT the State owes back), counted as they are (debit positive), **minus**
     * ``suppliers``, ``vat_collected``, ``social_contributions_payable``,
-      ``withholding_payable`` and ``net_pay_payable``: what it owes third parties
-      (credit balances, subtracted).
+      ``withholding_payable``, ``net_pay_payable``, ``members_payable`` (expense claims
+      and copyright fees owed to workers) and ``entity_current_account`` (what the
+      entity owes the cooperative — management fees, internal invoices — or, as a
+      debit, what the cooperative owes it): what it owes within weeks (credit
+      balances, subtracted).
 
     Client receivables are not included: money not yet received is not available. The
     engine adds what the salary guarantee fund covers on top of this figure; the
@@ -474,6 +479,26 @@ def available_funds(session: Session, *, book: str, on: date) -> Decimal:
     )
     total = sum(balances.get(ids[r], 0) for r in roles if r in ids)
     return from_minor(total, currency)
+
+
+def book_balance(
+    session: Session,
+    *,
+    book: str,
+    types: Sequence[AccountType] = (AccountType.ASSET, AccountType.LIABILITY),
+) -> dict[str, Decimal]:
+    """Every non-zero balance of a book's accounts of ``types``, debit positive, all
+    dates (opening entries left out, as they repeat balances already counted)."""
+    book_id, currency = _scope(session, book)
+    wanted = [t.value for t in types]
+    codes = {
+        r.id: r.code
+        for r in session.execute(
+            select(ACCOUNT.c.id, ACCOUNT.c.code).where(ACCOUNT.c.type.in_(wanted))
+        )
+    }
+    balances = _balances(session, book_id, [NOT_OPENING, LINE.c.account_id.in_(codes)])
+    return {codes[i]: from_minor(b, currency) for i, b in balances.items()}
 
 
 # --- exports -----------------------------------------------------------------------------

@@ -1,0 +1,194 @@
+"""Tables of people: persons, members and their shares, entities and their holders,
+and the parties (clients and suppliers) the instance's entities deal with.
+
+Share holdings are never stored as a running figure: they are the sum of the share
+movements (subscriptions positive, redemptions negative), so the register is derived
+from the movements and cannot drift from them.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import date, datetime
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from partage.core.db.base import Base, UTCDateTime, utcnow
+
+
+class EntityKind(enum.StrEnum):
+    """The kinds of autonomous entity, one per persona of the founding documents."""
+
+    QUICK_JOB = "quick_job"
+    PROJECT = "project"
+    FREELANCE = "freelance"
+    MAKER = "maker"
+    BUSINESS = "business"
+    LONG_TERM_EMPLOYMENT = "long_term_employment"
+
+
+class PartyKind(enum.StrEnum):
+    """What a party is to the instance's entities."""
+
+    CLIENT = "client"
+    SUPPLIER = "supplier"
+    BOTH = "both"
+
+
+class Person(Base):
+    """A natural person known to the cooperative.
+
+    Attributes:
+        code: stable reference (``"P000012"``).
+        first_name, last_name: names as on their identity document.
+        national_id: the national identifier, normalised by the country plugin.
+        iban: bank account for salaries and reimbursements, normalised.
+        address: postal address.
+        email: e-mail address.
+        language: ISO 639-1 code of the language documents are sent in.
+    """
+
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    national_id: Mapped[str] = mapped_column(String(32), unique=True)
+    iban: Mapped[str] = mapped_column(String(34))
+    address: Mapped[str] = mapped_column(Text)
+    email: Mapped[str] = mapped_column(String(254))
+    language: Mapped[str] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Member(Base):
+    """A person admitted as a member of the cooperative.
+
+    Attributes:
+        number: membership number, gapless in admission order.
+        person_id: the person.
+        share_class: ``"A"`` (workers) or ``"B"`` (staff, partners, clients).
+        admitted_on: the day of admission.
+        left_on: the day all shares were redeemed, ``None`` while a member.
+    """
+
+    __tablename__ = "member"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[int] = mapped_column(Integer, unique=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    share_class: Mapped[str] = mapped_column(String(1))
+    admitted_on: Mapped[date] = mapped_column(Date)
+    left_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ShareMovement(Base):
+    """A subscription (positive quantity) or redemption (negative) of shares.
+
+    Attributes:
+        member_id: whose shares.
+        share_class: the class of the shares moved.
+        quantity: shares subscribed (> 0) or redeemed (< 0).
+        nominal: nominal value of one share in minor units (redeemed at nominal, never
+            above: there is no other price).
+        on: the day of the movement.
+        entry_id: the cooperative's journal entry.
+    """
+
+    __tablename__ = "share_movement"
+    __table_args__ = (CheckConstraint("quantity <> 0", name="nonzero_quantity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    share_class: Mapped[str] = mapped_column(String(1))
+    quantity: Mapped[int] = mapped_column(Integer)
+    nominal: Mapped[int] = mapped_column(BigInteger)
+    on: Mapped[date] = mapped_column(Date)
+    entry_id: Mapped[int] = mapped_column(BigInteger)
+
+
+class Entity(Base):
+    """An autonomous entity: a member's activity with its own budget and books.
+
+    Attributes:
+        code: its reference, also the code of its book (``"E000042"``).
+        name: what the activity is called.
+        kind: the persona it serves (:class:`EntityKind`).
+        office_id: the local office it belongs to.
+        opened_on: the day it opened.
+        closed_on: the day it closed (only with a zero balance), ``None`` while open.
+    """
+
+    __tablename__ = "entity"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(32))
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+
+
+class EntityHolder(Base):
+    """A member holding an entity; an entity may have several holders."""
+
+    __tablename__ = "entity_holder"
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+
+
+class Party(Base):
+    """A client (donneur d'ordre) or supplier, shared by every entity of the instance.
+
+    Attributes:
+        code: stable reference (``"C000007"``), written on journal lines as partner.
+        name: registered name.
+        kind: client, supplier or both.
+        country: ISO 3166 alpha-2 code, upper case.
+        vat_number: VAT number normalised by the country plugin (domestic parties),
+            ``None`` for a private person.
+        address: postal address.
+        email: where invoices go.
+        defaulted_on: the day the party was declared in default or bankrupt.
+    """
+
+    __tablename__ = "party"
+    __table_args__ = (UniqueConstraint("vat_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(8))
+    country: Mapped[str] = mapped_column(String(2))
+    vat_number: Mapped[str | None] = mapped_column(String(32))
+    address: Mapped[str] = mapped_column(Text, default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    defaulted_on: Mapped[date | None] = mapped_column(Date)
+
+
+class Counter(Base):
+    """The last number given in a series (invoices per series and year, members...).
+
+    Incremented by one atomic upsert inside the act's transaction: the row stays locked
+    until commit, so numbers are unique under concurrency, and a rolled-back act gives
+    its number back, so they are gapless.
+    """
+
+    __tablename__ = "counter"
+
+    series: Mapped[str] = mapped_column(String(32), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_number: Mapped[int] = mapped_column(Integer)

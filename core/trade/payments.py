@@ -1,0 +1,234 @@
+"""Money received from clients: bank payments and cash-receipt declarations.
+
+A payment is idempotent by the key its caller supplies (a bank statement line's id, a
+form's submission id): receiving the same key again returns the first payment and
+writes nothing. It settles open invoices of its entity and client — those named, or
+else the oldest due first — and what is left over stays on the client's account as a
+credit (a credit balance on the receivable), which :func:`apply_credit` later settles
+invoices with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.acts import ActError, Cooperative, InvalidAct, credit, debit, positive_amount
+from partage.core.contract import PostingRole
+from partage.core.ledger.models import JournalKind
+from partage.core.members.models import Entity, Party
+from partage.core.members.service import entity_by_code, party_by_code
+from partage.core.money import from_minor
+from partage.core.risk.solvency import outstanding_query
+from partage.core.trade.invoices import invoice_by_number
+from partage.core.trade.models import Allocation, Invoice, Payment
+
+METHODS = {"bank": PostingRole.BANK, "cash": PostingRole.CASH}
+
+
+@dataclass(frozen=True)
+class Received:
+    """What receiving a payment did.
+
+    Attributes:
+        payment: the payment row (the first one, when the key was seen before).
+        settled: ``(invoice number, amount)`` settled by it.
+        credit_left: what stays on the client's account as credit.
+        replayed: the key was seen before; nothing was written.
+    """
+
+    payment: Payment
+    settled: tuple[tuple[str, Decimal], ...]
+    credit_left: Decimal
+    replayed: bool = False
+
+
+def outstanding(session: Session, invoice: Invoice, currency: str) -> Decimal:
+    """What the client still owes on an invoice (zero when settled or credited)."""
+    row = session.execute(
+        outstanding_query(invoice.entity_id).where(Invoice.id == invoice.id)
+    ).one_or_none()
+    return from_minor(int(row.outstanding), currency) if row else Decimal(0)
+
+
+def _unallocated(session: Session, payment: Payment) -> int:
+    used = session.scalar(
+        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+            Allocation.payment_id == payment.id
+        )
+    )
+    return payment.amount - int(used or 0)
+
+
+def _open_invoices(session: Session, entity: Entity, party: Party) -> list[Invoice]:
+    rows = outstanding_query(entity.id).where(Invoice.party_id == party.id).subquery()
+    return list(
+        session.scalars(
+            select(Invoice).join(rows, rows.c.id == Invoice.id).order_by(Invoice.due_on, Invoice.id)
+        )
+    )
+
+
+def _settle(
+    session: Session,
+    coop: Cooperative,
+    payment: Payment,
+    entity: Entity,
+    party: Party,
+    named: Sequence[tuple[str, Decimal | str]] | None,
+) -> list[tuple[str, Decimal]]:
+    available = from_minor(_unallocated(session, payment), coop.currency)
+    plan: list[tuple[Invoice, Decimal]] = []
+    if named is not None:
+        for number, raw in named:
+            invoice = invoice_by_number(session, number)
+            if invoice.entity_id != entity.id or invoice.party_id != party.id:
+                raise InvalidAct(
+                    f"allocations: invoice {number} is not of entity {entity.code} "
+                    f"and client {party.code}"
+                )
+            amount = positive_amount(raw, coop.currency, field=f"allocations[{number}]")
+            owed = outstanding(session, invoice, coop.currency)
+            if amount > owed:
+                raise InvalidAct(
+                    f"allocations[{number}]: {amount} exceeds the {owed} {coop.currency} owed"
+                )
+            plan.append((invoice, amount))
+        total = sum((a for _, a in plan), Decimal(0))
+        if total > available:
+            raise InvalidAct(
+                f"allocations: {total} {coop.currency} allocated, but only {available} "
+                f"{coop.currency} is available"
+            )
+    else:
+        for invoice in _open_invoices(session, entity, party):
+            if available <= 0:
+                break
+            amount = min(available, outstanding(session, invoice, coop.currency))
+            plan.append((invoice, amount))
+            available -= amount
+    session.add_all(
+        Allocation(payment_id=payment.id, invoice_id=i.id, amount=coop.minor(a)) for i, a in plan
+    )
+    session.flush()
+    return [(i.number, a) for i, a in plan]
+
+
+def receive_payment(
+    session: Session,
+    coop: Cooperative,
+    *,
+    key: str,
+    entity: str,
+    client: str,
+    amount: Decimal | str,
+    on: date,
+    actor: str,
+    method: str = "bank",
+    allocations: Sequence[tuple[str, Decimal | str]] | None = None,
+    reference: str = "",
+) -> Received:
+    """Receive money from a client for an entity; idempotent by ``key``.
+
+    ``method="cash"`` is a cash-receipt declaration: the member received it in hand.
+    A key seen before with other figures is refused rather than silently ignored.
+    """
+    if not key.strip():
+        raise InvalidAct("key: an idempotency key is required")
+    value = positive_amount(amount, coop.currency, field="amount")
+    if method not in METHODS:
+        raise InvalidAct(f"method: {method!r} must be bank or cash")
+    holder = entity_by_code(session, entity, open_only=False)
+    party = party_by_code(session, client)
+    seen = session.scalars(select(Payment).where(Payment.key == key)).one_or_none()
+    if seen is not None:
+        if (seen.entity_id, seen.party_id, seen.amount) != (
+            holder.id,
+            party.id,
+            coop.minor(value),
+        ):
+            raise ActError(
+                f"key: {key!r} was already used for another payment "
+                f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})"
+            )
+        settled = session.execute(
+            select(Invoice.number, Allocation.amount)
+            .join(Invoice, Invoice.id == Allocation.invoice_id)
+            .where(Allocation.payment_id == seen.id)
+            .order_by(Allocation.id)
+        ).all()
+        return Received(
+            seen,
+            tuple((n, from_minor(a, coop.currency)) for n, a in settled),
+            from_minor(_unallocated(session, seen), coop.currency),
+            replayed=True,
+        )
+    if holder.closed_on is not None:
+        raise ActError(f"entity {entity}: closed on {holder.closed_on}")
+    payment = Payment(
+        key=key,
+        entity_id=holder.id,
+        party_id=party.id,
+        received_on=on,
+        amount=coop.minor(value),
+        method=method,
+        reference=reference,
+    )
+    session.add(payment)
+    session.flush()
+    settled = _settle(session, coop, payment, holder, party, allocations)
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.BANK,
+        on=on,
+        lines=[
+            debit(METHODS[method], value, partner=party.code),
+            credit(PostingRole.CLIENTS, value, partner=party.code),
+        ],
+        act=("payment", payment.id),
+        actor=actor,
+        reference=reference or key,
+        description=f"{'Cash received' if method == 'cash' else 'Payment'} from {party.name}",
+    )
+    left = from_minor(_unallocated(session, payment), coop.currency)
+    audit.record(
+        session,
+        actor=actor,
+        action="payment.receive",
+        subject=f"payment:{payment.id}",
+        reason=f"{method} from {party.code} for {holder.code}",
+        data={"key": key, "amount": str(value), "settled": [[n, str(a)] for n, a in settled]},
+    )
+    return Received(payment, tuple(settled), left)
+
+
+def apply_credit(
+    session: Session, coop: Cooperative, *, entity: str, client: str, actor: str
+) -> list[tuple[str, Decimal]]:
+    """Settle a client's open invoices with what earlier payments left as credit."""
+    holder = entity_by_code(session, entity)
+    party = party_by_code(session, client)
+    settled: list[tuple[str, Decimal]] = []
+    for payment in session.scalars(
+        select(Payment)
+        .where(Payment.entity_id == holder.id, Payment.party_id == party.id)
+        .order_by(Payment.received_on, Payment.id)
+    ):
+        if _unallocated(session, payment) > 0:
+            settled += _settle(session, coop, payment, holder, party, None)
+    if settled:
+        audit.record(
+            session,
+            actor=actor,
+            action="payment.apply_credit",
+            subject=f"party:{party.code}",
+            data={"settled": [[n, str(a)] for n, a in settled]},
+        )
+    return settled

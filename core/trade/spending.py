@@ -1,0 +1,531 @@
+"""What an entity spends or receives besides its sales: purchases, expense claims,
+internal invoices between entities, subsidies and sponsorship, copyright cessions.
+
+Every act here that commits the entity's money — a purchase, an expense claim, an
+accepted internal invoice, a copyright cession — first passes the no-bankruptcy rule
+(:func:`partage.core.risk.solvency.require_funds`) for the amount it takes from the
+entity's available funds: deductible VAT comes back from the State, so a purchase
+commits its amount excluding VAT.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.acts import (
+    ActError,
+    ClosedRecord,
+    Cooperative,
+    InvalidAct,
+    NotFound,
+    credit,
+    debit,
+    next_number,
+    positive_amount,
+    reference,
+)
+from partage.core.contract import PostingRole, VatLineContext
+from partage.core.db.base import utcnow
+from partage.core.ledger.models import JournalKind
+from partage.core.members.models import Entity, Member, Party, PartyKind
+from partage.core.members.service import (
+    entity_by_code,
+    holders_of,
+    member_by_number,
+    party_by_code,
+)
+from partage.core.money import from_minor, round_money
+from partage.core.risk.solvency import require_funds
+from partage.core.trade.models import (
+    CopyrightCession,
+    ExpenseClaim,
+    InternalInvoice,
+    OtherIncome,
+    Purchase,
+)
+
+PURCHASE_CATEGORIES = {"purchases": PostingRole.PURCHASES, "expenses": PostingRole.EXPENSES}
+CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", "training")
+OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
+
+
+def _vat(
+    coop: Cooperative, on: date, country: str, vat_number: str | None, rate_code: str | None
+) -> tuple[str, Decimal]:
+    treatment = coop.plugins.hook.partage_vat_treatment(
+        line=VatLineContext(
+            direction="purchase",
+            on=on,
+            rate_code=rate_code,
+            supply="goods",
+            counterpart_country=country,
+            counterpart_vat_number=vat_number,
+        )
+    )
+    if treatment is None:
+        raise InvalidAct("rate_code: the country plugin gives no VAT treatment for purchases")
+    return treatment.vat_code, treatment.rate
+
+
+# --- purchases ------------------------------------------------------------------------
+def record_purchase(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    supplier: str,
+    supplier_reference: str,
+    net: Decimal | str,
+    on: date,
+    actor: str,
+    category: str = "purchases",
+    rate_code: str | None = None,
+    due_on: date | None = None,
+    description: str = "",
+) -> Purchase:
+    """Book a supplier invoice for an entity; refused if the entity cannot afford it."""
+    holder = entity_by_code(session, entity)
+    party = party_by_code(session, supplier)
+    if party.kind == PartyKind.CLIENT.value:
+        raise InvalidAct(f"supplier: party {supplier} is registered as a client only")
+    if category not in PURCHASE_CATEGORIES:
+        raise InvalidAct(f"category: {category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}")
+    if not supplier_reference.strip():
+        raise InvalidAct("supplier_reference: the supplier's invoice number is required")
+    amount = positive_amount(net, coop.currency, field="net")
+    vat_code, rate = _vat(coop, on, party.country, party.vat_number, rate_code)
+    vat = round_money(amount * rate, coop.currency)
+    require_funds(session, coop, holder, amount, on=on, what=f"purchase {supplier_reference}")
+    purchase = Purchase(
+        entity_id=holder.id,
+        party_id=party.id,
+        supplier_reference=supplier_reference.strip(),
+        on=on,
+        due_on=due_on or on + timedelta(days=30),
+        category=category,
+        description=description,
+        net=coop.minor(amount),
+        vat=coop.minor(vat),
+        vat_code=vat_code,
+    )
+    session.add(purchase)
+    session.flush()
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.PURCHASES,
+        on=on,
+        lines=[
+            debit(PURCHASE_CATEGORIES[category], amount, partner=party.code, vat_code=vat_code),
+            debit(PostingRole.VAT_DEDUCTIBLE, vat, partner=party.code, vat_code=vat_code),
+            credit(PostingRole.SUPPLIERS, amount + vat, partner=party.code),
+        ],
+        act=("purchase", purchase.id),
+        actor=actor,
+        reference=supplier_reference,
+        description=description or f"Purchase from {party.name}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="purchase.record",
+        subject=f"purchase:{purchase.id}",
+        reason=f"{category} of {holder.code} from {party.code}",
+        data={"net": str(amount), "vat": str(vat)},
+    )
+    return purchase
+
+
+def pay_purchase(
+    session: Session, coop: Cooperative, purchase_id: int, *, on: date, actor: str
+) -> Purchase:
+    """Pay a supplier invoice from the entity's bank (its funds already counted it)."""
+    purchase = session.get(Purchase, purchase_id)
+    if purchase is None:
+        raise NotFound(f"purchase {purchase_id}: no such purchase")
+    if purchase.paid_on is not None:
+        raise ClosedRecord(f"purchase {purchase_id}: already paid on {purchase.paid_on}")
+    holder = session.get(Entity, purchase.entity_id)
+    assert holder is not None
+    total = from_minor(purchase.net + purchase.vat, coop.currency)
+    party = session.get(Party, purchase.party_id)
+    assert party is not None
+    supplier = party.code
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.BANK,
+        on=on,
+        lines=[
+            debit(PostingRole.SUPPLIERS, total, partner=supplier),
+            credit(PostingRole.BANK, total, partner=supplier),
+        ],
+        act=("purchase_payment", purchase.id),
+        actor=actor,
+        reference=purchase.supplier_reference,
+        description=f"Payment of {purchase.supplier_reference}",
+    )
+    purchase.paid_on = on
+    audit.record(session, actor=actor, action="purchase.pay", subject=f"purchase:{purchase.id}")
+    return purchase
+
+
+# --- expense claims -------------------------------------------------------------------
+def expense_categories(coop: Cooperative) -> tuple[str, ...]:
+    """The core categories and those the instance's sector plugins add."""
+    extra = [c.code for group in coop.plugins.hook.partage_expense_categories() for c in group]
+    return (*CORE_EXPENSE_CATEGORIES, *extra)
+
+
+def claim_expense(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    member: int,
+    category: str,
+    net: Decimal | str,
+    on: date,
+    receipt_name: str,
+    receipt: bytes,
+    actor: str,
+    vat: Decimal | str = "0",
+    description: str = "",
+) -> ExpenseClaim:
+    """Record a professional expense a holder paid, owed back to them by the entity.
+
+    A receipt is required (its digest is kept); the claimant must hold the entity.
+    """
+    holder = entity_by_code(session, entity)
+    claimant = member_by_number(session, member)
+    if member not in holders_of(session, holder.id):
+        raise InvalidAct(f"member: {member} does not hold entity {entity}")
+    if category not in expense_categories(coop):
+        raise InvalidAct(
+            f"category: {category!r} must be one of {', '.join(expense_categories(coop))}"
+        )
+    if not receipt or not receipt_name.strip():
+        raise InvalidAct("receipt: an expense claim needs its receipt")
+    amount = positive_amount(net, coop.currency, field="net")
+    tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
+    require_funds(session, coop, holder, amount, on=on, what=f"expense claim ({category})")
+    claim = ExpenseClaim(
+        entity_id=holder.id,
+        member_id=claimant.id,
+        on=on,
+        category=category,
+        description=description,
+        net=coop.minor(amount),
+        vat=coop.minor(tax),
+        receipt_name=receipt_name.strip(),
+        receipt_sha256=hashlib.sha256(receipt).hexdigest(),
+    )
+    session.add(claim)
+    session.flush()
+    partner = f"M{member}"
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.PURCHASES,
+        on=on,
+        lines=[
+            debit(PostingRole.EXPENSES, amount, partner=partner),
+            debit(PostingRole.VAT_DEDUCTIBLE, tax, partner=partner),
+            credit(PostingRole.MEMBERS_PAYABLE, amount + tax, partner=partner),
+        ],
+        act=("expense_claim", claim.id),
+        actor=actor,
+        reference=receipt_name,
+        description=f"Expense claim {category} of member {member}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="expense.claim",
+        subject=f"expense:{claim.id}",
+        reason=description or category,
+        data={"net": str(amount), "vat": str(tax), "receipt_sha256": claim.receipt_sha256},
+    )
+    return claim
+
+
+def reimburse_expense(
+    session: Session, coop: Cooperative, claim_id: int, *, on: date, actor: str
+) -> ExpenseClaim:
+    """Pay an expense claim back to the member from the entity's bank."""
+    claim = session.get(ExpenseClaim, claim_id)
+    if claim is None:
+        raise NotFound(f"expense claim {claim_id}: no such claim")
+    if claim.reimbursed_on is not None:
+        raise ClosedRecord(f"expense claim {claim_id}: reimbursed on {claim.reimbursed_on}")
+    holder = session.get(Entity, claim.entity_id)
+    assert holder is not None
+    member = session.get(Member, claim.member_id)
+    assert member is not None
+    total = from_minor(claim.net + claim.vat, coop.currency)
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.BANK,
+        on=on,
+        lines=[
+            debit(PostingRole.MEMBERS_PAYABLE, total, partner=f"M{member.number}"),
+            credit(PostingRole.BANK, total, partner=f"M{member.number}"),
+        ],
+        act=("expense_reimbursement", claim.id),
+        actor=actor,
+        description=f"Reimbursement of expense claim {claim.id}",
+    )
+    claim.reimbursed_on = on
+    audit.record(session, actor=actor, action="expense.reimburse", subject=f"expense:{claim.id}")
+    return claim
+
+
+# --- internal invoices ----------------------------------------------------------------
+def propose_internal_invoice(
+    session: Session,
+    coop: Cooperative,
+    *,
+    seller: str,
+    buyer: str,
+    amount: Decimal | str,
+    description: str,
+    on: date,
+    actor: str,
+) -> InternalInvoice:
+    """One entity invoices another for subcontracted work; nothing posts until the
+    buyer's holder accepts. No VAT (one legal person) and no management fee (the fee
+    is taken once, on the sale to the outside client)."""
+    seller_entity = entity_by_code(session, seller)
+    buyer_entity = entity_by_code(session, buyer)
+    if seller_entity.id == buyer_entity.id:
+        raise InvalidAct("buyer: an entity cannot invoice itself")
+    value = positive_amount(amount, coop.currency, field="amount")
+    if not description.strip():
+        raise InvalidAct("description: say what work is invoiced")
+    number = reference("I", next_number(session, "I", on.year), on.year)
+    internal = InternalInvoice(
+        number=number,
+        seller_id=seller_entity.id,
+        buyer_id=buyer_entity.id,
+        on=on,
+        description=description.strip(),
+        amount=coop.minor(value),
+        status="pending",
+    )
+    session.add(internal)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="internal_invoice.propose",
+        subject=f"internal_invoice:{number}",
+        data={"seller": seller, "buyer": buyer, "amount": str(value)},
+    )
+    return internal
+
+
+def decide_internal_invoice(
+    session: Session,
+    coop: Cooperative,
+    number: str,
+    *,
+    accept: bool,
+    by_member: int,
+    on: date,
+    actor: str,
+    reason: str = "",
+) -> InternalInvoice:
+    """The buyer entity's holder accepts (budget moves) or refuses an internal invoice."""
+    internal = session.scalars(
+        select(InternalInvoice).where(InternalInvoice.number == number)
+    ).one_or_none()
+    if internal is None:
+        raise NotFound(f"internal invoice {number!r}: no such internal invoice")
+    if internal.status != "pending":
+        raise ClosedRecord(f"internal invoice {number}: already {internal.status}")
+    if by_member not in holders_of(session, internal.buyer_id):
+        raise ActError(
+            f"by_member: member {by_member} does not hold the buyer entity; only its holders decide"
+        )
+    seller = session.get(Entity, internal.seller_id)
+    buyer = session.get(Entity, internal.buyer_id)
+    assert seller is not None and buyer is not None
+    if accept:
+        amount = from_minor(internal.amount, coop.currency)
+        require_funds(session, coop, buyer, amount, on=on, what=f"internal invoice {number}")
+        for book, lines in (
+            (
+                buyer.code,
+                [
+                    debit(PostingRole.PURCHASES, amount, partner=seller.code),
+                    credit(PostingRole.ENTITY_CURRENT_ACCOUNT, amount, partner=seller.code),
+                ],
+            ),
+            (
+                seller.code,
+                [
+                    debit(PostingRole.ENTITY_CURRENT_ACCOUNT, amount, partner=buyer.code),
+                    credit(PostingRole.SALES, amount, partner=buyer.code),
+                ],
+            ),
+        ):
+            coop.post(
+                session,
+                book=book,
+                journal=JournalKind.MISCELLANEOUS,
+                on=on,
+                lines=lines,
+                act=("internal_invoice", number),
+                actor=actor,
+                reference=number,
+                description=internal.description,
+            )
+    internal.status = "accepted" if accept else "refused"
+    internal.decided_by = f"member:{by_member}"
+    internal.decided_at = utcnow()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"internal_invoice.{'accept' if accept else 'refuse'}",
+        subject=f"internal_invoice:{number}",
+        reason=reason,
+    )
+    return internal
+
+
+# --- other income ----------------------------------------------------------------------
+def record_other_income(
+    session: Session,
+    coop: Cooperative,
+    *,
+    kind: str,
+    entity: str,
+    funder: str,
+    amount: Decimal | str,
+    on: date,
+    actor: str,
+    reference_: str = "",
+) -> OtherIncome:
+    """A subsidy or sponsorship received in the entity's bank (no invoice, no fee;
+    public tenders are invoiced, with their tender reference)."""
+    if kind not in OTHER_INCOME_KINDS:
+        raise InvalidAct(f"kind: {kind!r} must be one of {', '.join(OTHER_INCOME_KINDS)}")
+    holder = entity_by_code(session, entity)
+    party = party_by_code(session, funder)
+    value = positive_amount(amount, coop.currency, field="amount")
+    income = OtherIncome(
+        kind=kind,
+        entity_id=holder.id,
+        party_id=party.id,
+        on=on,
+        amount=coop.minor(value),
+        reference=reference_,
+    )
+    session.add(income)
+    session.flush()
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.BANK,
+        on=on,
+        lines=[
+            debit(PostingRole.BANK, value, partner=party.code),
+            credit(PostingRole.OTHER_INCOME, value, partner=party.code),
+        ],
+        act=(kind, income.id),
+        actor=actor,
+        reference=reference_,
+        description=f"{kind.title()} from {party.name}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action=f"income.{kind}",
+        subject=f"other_income:{income.id}",
+        data={"amount": str(value), "funder": party.code},
+    )
+    return income
+
+
+# --- copyright --------------------------------------------------------------------------
+def cede_copyright(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    member: int,
+    work: str,
+    amount: Decimal | str,
+    on: date,
+    actor: str,
+) -> CopyrightCession:
+    """A holder cedes copyright on a work; the entity pays them copyright income taxed
+    as the country plugin says (flat-rate costs, withholding)."""
+    holder = entity_by_code(session, entity)
+    author = member_by_number(session, member)
+    if member not in holders_of(session, holder.id):
+        raise InvalidAct(f"member: {member} does not hold entity {entity}")
+    if not work.strip():
+        raise InvalidAct("work: name the work whose rights are ceded")
+    value = positive_amount(amount, coop.currency, field="amount")
+    year_start = date(on.year, 1, 1)
+    earlier = session.scalar(
+        select(func.coalesce(func.sum(CopyrightCession.amount), 0)).where(
+            CopyrightCession.member_id == author.id,
+            CopyrightCession.on >= year_start,
+            CopyrightCession.on <= on,
+        )
+    )
+    taxation = coop.plugins.hook.partage_copyright_taxation(
+        amount=value, on=on, earlier_this_year=from_minor(int(earlier or 0), coop.currency)
+    )
+    if taxation is None:
+        raise ActError(
+            "copyright: this country has no copyright income regime; pay the work as salary"
+        )
+    require_funds(session, coop, holder, value, on=on, what="copyright cession")
+    cession = CopyrightCession(
+        entity_id=holder.id,
+        member_id=author.id,
+        on=on,
+        work=work.strip(),
+        amount=coop.minor(value),
+        flat_rate_costs=coop.minor(taxation.flat_rate_costs),
+        withholding=coop.minor(taxation.withholding),
+    )
+    session.add(cession)
+    session.flush()
+    partner = f"M{member}"
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.COPYRIGHT_FEES, value, partner=partner),
+            credit(PostingRole.WITHHOLDING_PAYABLE, taxation.withholding, partner=partner),
+            credit(PostingRole.MEMBERS_PAYABLE, taxation.net, partner=partner),
+        ],
+        act=("copyright_cession", cession.id),
+        actor=actor,
+        description=f"Copyright cession: {work.strip()}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="copyright.cede",
+        subject=f"copyright:{cession.id}",
+        data={
+            "amount": str(value),
+            "flat_rate_costs": str(taxation.flat_rate_costs),
+            "withholding": str(taxation.withholding),
+        },
+    )
+    return cession

@@ -1,0 +1,208 @@
+"""A small but complete test country, Testland, and a cooperative built on it.
+
+The engine is tested against this plugin rather than Belgium or France so that its
+figures are easy to check by hand: VAT 21 % (standard) and 6 % (reduced), reverse
+charge for EU business clients, employee 13 %, employer 25 %, a flat 20 % withholding
+on taxable pay, a 1 % work-accident premium — all read from dated parameter files in
+``tests/data/parameters``, as a real country plugin does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from partage.core.acts import Cooperative, GuaranteeRules
+from partage.core.config import InstanceConfig, OfficeConfig, ShareClass
+from partage.core.contract import (
+    CopyrightTaxation,
+    EmploymentContract,
+    IdentifierCheck,
+    IdentifierKind,
+    InsurancePolicy,
+    Payslip,
+    Period,
+    VatLineContext,
+    VatTreatment,
+    VatTreatmentKind,
+)
+from partage.core.db import migrate
+from partage.core.db.engine import session_factory, transaction
+from partage.core.hookspecs import hookimpl
+from partage.core.instance import load_instance
+from partage.core.ledger.books import set_up_books
+from partage.core.ledger.periods import open_year
+from partage.core.ledger.posting import Ledger
+from partage.core.money import round_money
+from partage.core.parameters import Parameters
+from partage.core.payslips import (
+    PayrollError,
+    assemble,
+    contract_gross,
+    gross_for_employer_cost,
+    line,
+)
+from partage.core.registry import PluginKind, PluginRegistry
+from tests.conftest import CountryPlugin
+
+PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
+EU = frozenset({"BE", "FR", "DE", "NL", "LU", "IT", "ES"})
+
+
+class Testland(CountryPlugin):
+    """Testland's law: every figure comes from its dated parameters."""
+
+    CATEGORIES = ("employee", "artist")
+
+    @hookimpl
+    def partage_validate_identifier(self, kind: IdentifierKind, value: str) -> IdentifierCheck:
+        compact = "".join(value.split()).upper()
+        if kind is IdentifierKind.IBAN:
+            ok = compact.startswith("ZZ") and len(compact) == 16 and compact[2:].isdigit()
+            return IdentifierCheck(
+                ok, compact if ok else None, None if ok else "IBAN format ZZ + 14 digits"
+            )
+        if kind is IdentifierKind.PERSON:
+            ok = compact.isdigit() and len(compact) == 11
+            return IdentifierCheck(
+                ok, compact if ok else None, None if ok else "length must be 11 digits"
+            )
+        ok = compact.startswith("ZZ") and compact[2:].isdigit() and len(compact) == 12
+        return IdentifierCheck(
+            ok, compact if ok else None, None if ok else "checksum digits do not match"
+        )
+
+    @hookimpl
+    def partage_vat_treatment(self, line: VatLineContext) -> VatTreatment:
+        if line.exemption:
+            return VatTreatment(
+                VatTreatmentKind.EXEMPT, "EX", Decimal(0), "Exempt, VAT Act art. 44"
+            )
+        foreign = line.counterpart_country != "ZZ"
+        if foreign and line.counterpart_country in EU and line.counterpart_vat_number:
+            return VatTreatment(
+                VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, "RC", Decimal(0), "Reverse charge"
+            )
+        if foreign and line.counterpart_country not in EU:
+            return VatTreatment(VatTreatmentKind.EXPORT, "EXP", Decimal(0), "Export, art. 39")
+        code = line.rate_code or "standard"
+        rate = PARAMETERS.value(f"vat.{code}", line.on)
+        return VatTreatment(VatTreatmentKind.DOMESTIC, f"S{int(rate * 100)}", rate)
+
+    def _payslip(self, contract: EmploymentContract, period: Period) -> Payslip:
+        if contract.worker_category not in self.CATEGORIES:
+            raise PayrollError(
+                f"worker_category: {contract.worker_category!r} must be one of "
+                f"{', '.join(self.CATEGORIES)}"
+            )
+        on = period.start
+        gross = contract_gross(contract, "EUR")
+        employee = line(
+            "ss_employee",
+            "Social security",
+            "employee",
+            gross,
+            PARAMETERS.value("payroll.employee_rate", on),
+            "EUR",
+        )
+        employer = line(
+            "ss_employer",
+            "Social security",
+            "employer",
+            gross,
+            PARAMETERS.value("payroll.employer_rate", on),
+            "EUR",
+        )
+        taxable = gross - employee.amount
+        withholding = round_money(taxable * PARAMETERS.value("payroll.withholding_rate", on), "EUR")
+        return assemble(period, gross, (employee, employer), withholding, "EUR")
+
+    @hookimpl
+    def partage_payslip(self, contract: EmploymentContract, period: Period) -> Payslip:
+        return self._payslip(contract, period)
+
+    @hookimpl
+    def partage_gross_for_employer_cost(
+        self, contract: EmploymentContract, period: Period, employer_cost: Decimal
+    ) -> Decimal:
+        return gross_for_employer_cost(
+            lambda g: self._payslip(replace(contract, monthly_gross=g, hourly_rate=None), period),
+            employer_cost,
+            "EUR",
+        )
+
+    @hookimpl
+    def partage_insurance_policies(self, on: date) -> list[InsurancePolicy]:
+        return [
+            InsurancePolicy(
+                "work_accident",
+                "Work accident",
+                "payroll_rate",
+                rate=PARAMETERS.value("insurance.work_accident", on),
+            )
+        ]
+
+    @hookimpl
+    def partage_copyright_taxation(
+        self, amount: Decimal, on: date, earlier_this_year: Decimal
+    ) -> CopyrightTaxation:
+        costs = round_money(amount / 2, "EUR")
+        withholding = round_money((amount - costs) * Decimal("0.15"), "EUR")
+        return CopyrightTaxation(
+            amount, costs, amount - costs, Decimal("0.15"), withholding, amount - withholding
+        )
+
+
+INSTANCE = InstanceConfig(
+    code="zz",
+    name="Partage Testland",
+    legal_name="Partage Testland SC",
+    country_plugin="zz",
+    currency="EUR",
+    languages=("en", "fr"),
+    management_fee_rate=Decimal("0.065"),
+    guarantee_fund_share=Decimal("0.20"),
+    share_nominal_value=Decimal("30.00"),
+    share_classes=(ShareClass("A", "Workers", 1), ShareClass("B", "Partners", 1)),
+    offices=(OfficeConfig("cap", "Capital", "1 Main Street", ()),),
+    management_fee_changes=((date(2027, 1, 1), Decimal("0.07")),),
+)
+
+
+@dataclass
+class World:
+    """A migrated database of the Testland instance with its books and 2026 open."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
+    coop: Cooperative
+
+    def act(self):  # type: ignore[no-untyped-def]
+        """One transaction, as every act gets."""
+        return transaction(self.sessions)
+
+
+def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> World:
+    registry = PluginRegistry(autoload=False)
+    registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
+    plugins = registry.manager("zz")
+    migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    with transaction(sessions) as session:
+        load_instance(session, INSTANCE, actor="tester")
+        set_up_books(
+            session,
+            plugins.hook.partage_chart_of_accounts(),
+            name=INSTANCE.legal_name,
+            currency="EUR",
+            actor="tester",
+        )
+        open_year(session, 2026, actor="tester")
+        open_year(session, 2027, actor="tester")
+    coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
+    return World(engine, sessions, coop)

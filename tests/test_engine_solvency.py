@@ -1,0 +1,182 @@
+"""The no-bankruptcy rule under concurrency and over random interleavings of acts."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from partage.core.acts import ActError, InsufficientFunds
+from partage.core.db.engine import make_engine
+from partage.core.members import service as members
+from partage.core.payroll import service as payroll
+from partage.core.risk import fund
+from partage.core.risk.solvency import headroom
+from partage.core.trade import invoices, payments, spending
+from partage.core.trade.invoices import LineInput
+from tests.engine_support import World, build_world
+from tests.test_engine import DAY, person
+
+D = Decimal
+
+
+def prepare(world: World, cash: str) -> None:
+    with world.act() as s:
+        members.admit_member(s, world.coop, person(1), share_class="A", shares=1, on=DAY, actor="t")
+        members.open_entity(
+            s, world.coop, holders=[1], name="E", kind="project", office="cap", on=DAY, actor="t"
+        )
+        members.register_party(s, world.coop, name="Acme", kind="both", country="ZZ", actor="t")
+        payments.receive_payment(
+            s,
+            world.coop,
+            key="seed",
+            entity="E000001",
+            client="C000001",
+            amount=cash,
+            on=DAY,
+            actor="t",
+        )
+
+
+@pytest.mark.postgresql
+def test_concurrent_commitments_cannot_race_past_the_funds(postgresql_url: str) -> None:
+    """8 writers each buy for 100.00 from 500.00 of funds: exactly 5 pass."""
+    engine = make_engine(postgresql_url, pool_size=10)
+    world = build_world(engine)
+    prepare(world, "500")
+    barrier = threading.Barrier(8)
+    outcomes: list[str] = []
+
+    def buy(n: int) -> None:
+        barrier.wait()
+        try:
+            with world.act() as s:
+                spending.record_purchase(
+                    s,
+                    world.coop,
+                    entity="E000001",
+                    supplier="C000001",
+                    supplier_reference=f"S{n}",
+                    net="100",
+                    on=DAY,
+                    actor=f"w{n}",
+                )
+            outcomes.append("ok")
+        except InsufficientFunds:
+            outcomes.append("refused")
+
+    threads = [threading.Thread(target=buy, args=(n,)) for n in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 3
+    with world.act() as s:
+        entity = members.entity_by_code(s, "E000001")
+        assert headroom(s, world.coop, entity, DAY) == 0
+    engine.dispose()
+
+
+acts = st.lists(
+    st.tuples(
+        st.sampled_from(["invoice", "payment", "purchase", "payslip", "expense", "default"]),
+        st.integers(min_value=1, max_value=2_000),
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(script=acts)
+def test_no_interleaving_of_acts_takes_an_entity_below_zero(
+    tmp_path_factory: pytest.TempPathFactory, script: list[tuple[str, int]]
+) -> None:
+    engine: Engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('solvency') / 'p.db'}")
+    world = build_world(engine)
+    prepare(world, "100")
+    with world.act() as s:
+        contract = payroll.hire(
+            s,
+            world.coop,
+            entity="E000001",
+            member=1,
+            worker_category="employee",
+            start=DAY,
+            hourly_rate="15",
+            actor="t",
+        ).code
+    for step, (act, amount) in enumerate(script):
+        try:
+            with world.act() as s:
+                if act == "invoice":
+                    invoices.issue_invoice(
+                        s,
+                        world.coop,
+                        entity="E000001",
+                        client="C000001",
+                        lines=[LineInput("w", "1", str(amount))],
+                        on=DAY,
+                        actor="t",
+                    )
+                elif act == "payment":
+                    payments.receive_payment(
+                        s,
+                        world.coop,
+                        key=f"k{step}",
+                        entity="E000001",
+                        client="C000001",
+                        amount=str(amount),
+                        on=DAY,
+                        actor="t",
+                    )
+                elif act == "purchase":
+                    spending.record_purchase(
+                        s,
+                        world.coop,
+                        entity="E000001",
+                        supplier="C000001",
+                        supplier_reference=f"S{step}",
+                        net=str(amount),
+                        on=DAY,
+                        actor="t",
+                    )
+                elif act == "payslip":
+                    payroll.pay(
+                        s,
+                        world.coop,
+                        contract,
+                        month=date(2026, 1 + step % 12, 1),
+                        paid_on=DAY,
+                        hours=str(amount % 160 + 1),
+                        actor="t",
+                    )
+                elif act == "expense":
+                    spending.claim_expense(
+                        s,
+                        world.coop,
+                        entity="E000001",
+                        member=1,
+                        category="travel",
+                        net=str(amount),
+                        on=DAY,
+                        receipt_name="r",
+                        receipt=b"r",
+                        actor="t",
+                    )
+                else:
+                    fund.declare_default(s, world.coop, "C000001", on=DAY, actor="t", reason="gone")
+        except ActError:
+            pass
+        with world.act() as s:
+            entity = members.entity_by_code(s, "E000001")
+            assert headroom(s, world.coop, entity, DAY) >= 0, (step, act, amount)
+    engine.dispose()
