@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 from partage.core import __version__
 from partage.core.cli_books import books_app
 from partage.core.cli_options import Options
+from partage.core.cli_payroll import payroll_app
 from partage.core.db import migrate
 from partage.core.demo import run_demo
 from partage.core.errors import PartageError
@@ -38,6 +39,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(plugins_app, name="plugins")
 app.add_typer(db_app, name="db")
 app.add_typer(books_app, name="books")
+app.add_typer(payroll_app, name="payroll")
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 

@@ -1,0 +1,17 @@
+"""The Belgian law as dated data, read once when the plugin is imported.
+
+Every rate, ceiling, bracket and amount set by law lives in a TOML file under
+``data/parameters`` with the date it applies from and its legal source (see
+:mod:`partage.core.parameters`). Reading them once at import keeps payroll runs free of
+file I/O: a peak month of 35,000 payslips only looks values up in memory.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from partage.core.parameters import Parameters
+
+DATA = Path(__file__).parent / "data"
+PARAMETERS = Parameters(DATA / "parameters")
+CURRENCY = "EUR"

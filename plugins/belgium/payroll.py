@@ -1,0 +1,375 @@
+"""Belgian payroll: social security, work bonus, withholding tax and the special
+social-security contribution, with the law in force in the month paid.
+
+One month's payslip, in the order the law computes it:
+
+1. **Contribution base**: the gross, or 108 % of it for a manual worker (*ouvrier*).
+2. **Employee ONSS/RSZ**: 13.07 % of the base (students: 2.71 % solidarity contribution).
+3. **Work bonus** (*bonus à l'emploi*, volets A and B): a reduction of the employee
+   contribution for low wages, by the full-time reference wage, pro rata of part time,
+   never more than the contribution itself (volet B is cut first).
+4. **Withholding tax** (*précompte professionnel*) by the key formula of Annexe III
+   AR/CIR 92: taxable = gross − net contributions, annualised (× 12), minus flat-rate
+   professional costs, basic scale (communal surcharge included), minus the tax on the
+   tax-free sum (twice, with the marital quotient, for a spouse without income), minus
+   the reduction for dependent children, back to a month (÷ 12), minus the fiscal work
+   bonus. Every step is rounded to the cent, as the key formula requires.
+5. **Special social-security contribution** (*CSSS*): monthly advance by household.
+6. **Employer contributions**: the global basic rate with wage moderation (25 %), plus
+   the annual-holiday contribution of manual workers (students: 5.42 %).
+
+Every figure comes from ``data/parameters`` (see :mod:`partage.plugins.belgium.law`);
+a month before a parameter's first value is refused with a
+:class:`~partage.core.parameters.ParameterError`, never guessed. The law of a month is
+gathered once into a :class:`MonthLaw` and cached, so a peak month of 35,000 payslips
+does arithmetic only.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
+
+from partage.core.contract import EmploymentContract, Payslip, PayslipLine, Period, ReturnBox
+from partage.core.money import round_money
+from partage.core.payslips import PayrollError, assemble, contract_gross, gross_for_employer_cost
+from partage.core.payslips import line as make_line
+from partage.plugins.belgium.law import CURRENCY, PARAMETERS
+
+#: Worker categories: code -> (contribution regime, is a manual worker).
+CATEGORIES = {
+    "employee": "employee",  # white collar (employé / bediende)
+    "worker": "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
+    "artist": "employee",  # artist employed under art. 1bis loi 27 juin 1969 (travail des arts)
+    "student": "student",  # student contract within the 650 hours (solidarity contribution)
+}
+TAX_SITUATIONS = ("single", "married_two_incomes", "married_one_income")
+ZERO = Decimal(0)
+TWELVE = Decimal(12)
+MONTHS_PER_YEAR = Decimal(12)
+WEEKS_PER_YEAR = Decimal(52)
+
+
+def cent(amount: Decimal) -> Decimal:
+    """Round to the cent, half away from zero: the key formula's rule at every step."""
+    return round_money(amount, CURRENCY)
+
+
+@dataclass(frozen=True)
+class WorkBonusLaw:
+    """The work bonus of one kind of worker: each volet's full amount, threshold and slope."""
+
+    a_amount: Decimal
+    a_threshold: Decimal
+    a_ceiling: Decimal
+    a_slope: Decimal
+    b_amount: Decimal
+    b_threshold: Decimal
+    b_ceiling: Decimal
+    b_slope: Decimal
+
+
+@dataclass(frozen=True)
+class MonthLaw:
+    """Every payroll parameter in force on one day, gathered once."""
+
+    employee_rate: Decimal
+    employer_rate: Decimal
+    manual_base: Decimal
+    manual_holiday_rate: Decimal
+    student_employee_rate: Decimal
+    student_employer_rate: Decimal
+    full_time_monthly_hours: Decimal
+    bonus: dict[str, WorkBonusLaw]
+    fiscal_rate_a: Decimal
+    fiscal_rate_b: Decimal
+    costs_rate: Decimal
+    costs_maximum: Decimal
+    scale: tuple[tuple[Decimal, Decimal], ...]
+    tax_free_tax: Decimal
+    spouse_rate: Decimal
+    spouse_maximum: Decimal
+    children: tuple[Decimal, ...]
+    children_extra: Decimal
+    csss: dict[str, Decimal]
+
+
+def _bonus(on: date, kind: str) -> WorkBonusLaw:
+    v = PARAMETERS.value
+    return WorkBonusLaw(
+        a_amount=v(f"payroll.work_bonus.a_amount_{kind}", on),
+        a_threshold=v("payroll.work_bonus.a_threshold", on),
+        a_ceiling=v("payroll.work_bonus.a_ceiling", on),
+        a_slope=v(f"payroll.work_bonus.a_slope_{kind}", on),
+        b_amount=v(f"payroll.work_bonus.b_amount_{kind}", on),
+        b_threshold=v("payroll.work_bonus.b_threshold", on),
+        b_ceiling=v("payroll.work_bonus.b_ceiling", on),
+        b_slope=v(f"payroll.work_bonus.b_slope_{kind}", on),
+    )
+
+
+@lru_cache(maxsize=128)
+def law_on(on: date) -> MonthLaw:
+    """The payroll law in force on ``on``; refuses a day before any parameter's first value."""
+    v = PARAMETERS.value
+    scale = PARAMETERS.scale("tax.withholding.scale", on)
+    children = PARAMETERS.scale("tax.withholding.children_reduction", on)
+    weekly = v("payroll.full_time_weekly_hours", on)
+    csss_names = (
+        "threshold_two_incomes",
+        "flat_two_incomes",
+        "threshold_1",
+        "rate_1",
+        "threshold_2",
+        "amount_at_threshold_2",
+        "rate_2",
+        "maximum_single_income",
+        "maximum_two_incomes",
+    )
+    return MonthLaw(
+        employee_rate=v("payroll.employee_rate", on),
+        employer_rate=v("payroll.employer_rate", on),
+        manual_base=v("payroll.manual_worker_base", on),
+        manual_holiday_rate=v("payroll.manual_worker_holiday_rate", on),
+        student_employee_rate=v("payroll.student_employee_rate", on),
+        student_employer_rate=v("payroll.student_employer_rate", on),
+        full_time_monthly_hours=weekly * WEEKS_PER_YEAR / MONTHS_PER_YEAR,
+        bonus={"employee": _bonus(on, "employee"), "worker": _bonus(on, "worker")},
+        fiscal_rate_a=v("payroll.work_bonus.fiscal_rate_a", on),
+        fiscal_rate_b=v("payroll.work_bonus.fiscal_rate_b", on),
+        costs_rate=v("tax.withholding.professional_costs_rate", on),
+        costs_maximum=v("tax.withholding.professional_costs_maximum", on),
+        scale=tuple((b.threshold, b.rate or ZERO) for b in scale.brackets),
+        tax_free_tax=v("tax.withholding.tax_free_tax", on),
+        spouse_rate=v("tax.withholding.spouse_quotient_rate", on),
+        spouse_maximum=v("tax.withholding.spouse_quotient_maximum", on),
+        children=tuple(b.amount or ZERO for b in children.brackets),
+        children_extra=v("tax.withholding.children_extra", on),
+        csss={name: v(f"payroll.csss.{name}", on) for name in csss_names},
+    )
+
+
+# --- the steps ------------------------------------------------------------------------
+def scale_tax(income: Decimal, scale: tuple[tuple[Decimal, Decimal], ...]) -> Decimal:
+    """The basic scale on a yearly income, each full bracket's tax rounded to the cent.
+
+    The key formula publishes the tax at each bracket's lower bound rounded to the cent
+    (4,469.93; 9,944.05; 20,320.38 in 2026) and adds the rate on the excess.
+    """
+    total = ZERO
+    for index, (threshold, rate) in enumerate(scale):
+        if income <= threshold:
+            break
+        top = scale[index + 1][0] if index + 1 < len(scale) else None
+        slice_top = income if top is None else min(income, top)
+        total += cent((slice_top - threshold) * rate)
+    return total
+
+
+def work_bonus(reference: Decimal, fraction: Decimal, law: WorkBonusLaw) -> tuple[Decimal, Decimal]:
+    """Volets A and B of the work bonus for a full-time reference wage, pro rata of time."""
+
+    def volet(amount: Decimal, threshold: Decimal, ceiling: Decimal, slope: Decimal) -> Decimal:
+        if reference <= threshold:
+            return amount
+        if reference > ceiling:
+            return ZERO
+        return max(cent(amount - slope * (reference - threshold)), ZERO)
+
+    a = volet(law.a_amount, law.a_threshold, law.a_ceiling, law.a_slope)
+    b = volet(law.b_amount, law.b_threshold, law.b_ceiling, law.b_slope)
+    return cent(a * fraction), cent(b * fraction)
+
+
+def yearly_withholding(taxable: Decimal, situation: str, children: int, law: MonthLaw) -> Decimal:
+    """Key formula, steps A to C: the yearly tax on a monthly taxable remuneration."""
+    annual = cent(taxable * TWELVE)
+    costs = min(cent(annual * law.costs_rate), law.costs_maximum)
+    net = annual - costs
+    if situation == "married_one_income":
+        imputed = min(cent(net * law.spouse_rate), law.spouse_maximum)
+        tax = (
+            scale_tax(imputed, law.scale)
+            + scale_tax(net - imputed, law.scale)
+            - 2 * law.tax_free_tax
+        )
+    else:
+        tax = scale_tax(net, law.scale) - law.tax_free_tax
+    tax = max(tax, ZERO)
+    if children < len(law.children):
+        reduction = law.children[children]
+    else:
+        reduction = law.children[-1] + law.children_extra * (children - len(law.children) + 1)
+    return max(tax - reduction, ZERO)
+
+
+def special_contribution(base: Decimal, situation: str, law: MonthLaw) -> Decimal:
+    """The monthly advance of the special social-security contribution (CSSS)."""
+    c = law.csss
+    two_incomes = situation == "married_two_incomes"
+    if base <= c["threshold_1"]:
+        return c["flat_two_incomes"] if two_incomes and base > c["threshold_two_incomes"] else ZERO
+    if base <= c["threshold_2"]:
+        amount = cent((base - c["threshold_1"]) * c["rate_1"])
+        return max(amount, c["flat_two_incomes"]) if two_incomes else amount
+    maximum = c["maximum_two_incomes"] if two_incomes else c["maximum_single_income"]
+    return min(cent(c["amount_at_threshold_2"] + (base - c["threshold_2"]) * c["rate_2"]), maximum)
+
+
+# --- the payslip ----------------------------------------------------------------------
+def _check(contract: EmploymentContract) -> str:
+    regime = CATEGORIES.get(contract.worker_category)
+    if regime is None:
+        raise PayrollError(
+            f"worker_category: {contract.worker_category!r} is not a Belgian category "
+            f"(known: {', '.join(sorted(CATEGORIES))})"
+        )
+    if contract.tax_situation not in TAX_SITUATIONS:
+        raise PayrollError(
+            f"tax_situation: {contract.tax_situation!r} is not one of {', '.join(TAX_SITUATIONS)}"
+        )
+    if contract.dependent_children < 0:
+        raise PayrollError(
+            f"dependent_children: {contract.dependent_children} must not be negative"
+        )
+    return regime
+
+
+def _time_fraction(contract: EmploymentContract, law: MonthLaw) -> Decimal:
+    """The month's fraction of full time: the contract's, or hours over full-time hours."""
+    if contract.monthly_gross is not None or contract.hours is None:
+        return contract.part_time
+    return min(contract.hours / law.full_time_monthly_hours, Decimal(1))
+
+
+def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decimal) -> Payslip:
+    """The payslip of a month's ``gross`` under ``contract``'s category and household."""
+    regime = _check(contract)
+    if gross < 0:
+        raise PayrollError(f"gross: {gross} must not be negative")
+    law = law_on(period.start)
+    fraction = _time_fraction(contract, law)
+    lines: list[PayslipLine] = []
+
+    def add(
+        code: str,
+        label: str,
+        payer: str,
+        base: Decimal,
+        rate: Decimal | None,
+        amount: Decimal | None = None,
+    ) -> PayslipLine:
+        made = make_line(code, label, payer, base, rate, CURRENCY, amount)
+        lines.append(made)
+        return made
+
+    if regime == "student":
+        employee = add(
+            "student_solidarity_employee",
+            "Cotisation de solidarité étudiant",
+            "employee",
+            gross,
+            law.student_employee_rate,
+        )
+        add(
+            "student_solidarity_employer",
+            "Cotisation de solidarité étudiant (employeur)",
+            "employer",
+            gross,
+            law.student_employer_rate,
+        )
+        taxable = gross - employee.amount
+        monthly_tax = cent(
+            yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, law)
+            / TWELVE
+        )
+        return assemble(period, gross, lines, monthly_tax, CURRENCY)
+
+    manual = regime == "worker"
+    base = cent(gross * law.manual_base) if manual else gross
+    onss = add("onss_employee", "Cotisation personnelle ONSS", "employee", base, law.employee_rate)
+    reference = gross / fraction if fraction > 0 else ZERO
+    a, b = work_bonus(reference, fraction, law.bonus["worker" if manual else "employee"])
+    if a + b > onss.amount:  # the bonus never exceeds the contribution: volet B goes first
+        b = max(onss.amount - a, ZERO)
+        a = min(a, onss.amount)
+    if a + b:
+        add("work_bonus", "Bonus à l'emploi (volets A et B)", "employee", reference, None, -(a + b))
+    taxable = gross - onss.amount + a + b
+    yearly = yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, law)
+    fiscal_bonus = cent(a * law.fiscal_rate_a) + cent(b * law.fiscal_rate_b)
+    monthly_tax = max(cent(yearly / TWELVE) - fiscal_bonus, ZERO)
+    csss = special_contribution(base, contract.tax_situation, law)
+    if csss:
+        add("csss", "Cotisation spéciale de sécurité sociale", "employee", base, None, csss)
+    add(
+        "onss_employer",
+        "Cotisations patronales ONSS (base et modération salariale)",
+        "employer",
+        base,
+        law.employer_rate,
+    )
+    if manual:
+        add(
+            "onss_employer_holiday",
+            "Cotisation patronale vacances annuelles (ouvriers)",
+            "employer",
+            base,
+            law.manual_holiday_rate,
+        )
+    return assemble(period, gross, lines, monthly_tax, CURRENCY)
+
+
+def payslip(contract: EmploymentContract, period: Period) -> Payslip:
+    """The payslip of ``contract`` for ``period`` (the law in force on its first day)."""
+    _check(contract)
+    return payslip_for_gross(contract, period, contract_gross(contract, CURRENCY))
+
+
+def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: Decimal) -> Decimal:
+    """The largest gross, to the cent, whose employer cost fits in ``employer_cost``."""
+    _check(contract)
+    if contract.hours is not None and contract.hours < 0:
+        raise PayrollError(f"hours: {contract.hours} must not be negative")
+    if not Decimal(0) < contract.part_time <= Decimal(1):
+        raise PayrollError(f"part_time: {contract.part_time} must be a fraction in (0, 1]")
+    law_on(period.start)  # refuse an uncovered month before searching
+    shape = replace(contract, monthly_gross=contract.monthly_gross or ZERO)
+    if contract.hourly_rate is not None:
+        shape = contract
+    return gross_for_employer_cost(
+        lambda gross: payslip_for_gross(shape, period, gross), employer_cost, CURRENCY
+    )
+
+
+def social_declaration(period: Period, payslips: Sequence[Payslip]) -> list[ReturnBox]:
+    """The month's totals for the DmfA: per contribution code, then the wage totals."""
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    labels: dict[str, str] = {}
+    for slip in payslips:
+        if not (period.start <= slip.period.start <= period.end):
+            raise PayrollError(
+                f"payslips: a payslip of {slip.period.start} is not in the declared month "
+                f"{period.start} - {period.end}"
+            )
+        for item in slip.lines:
+            key = f"{item.code}:{item.payer}"
+            totals[key] += item.amount
+            labels[key] = f"{item.label} ({item.payer})"
+    boxes = [ReturnBox(key, labels[key], totals[key]) for key in sorted(totals)]
+    summary = (
+        ("workers", "Travailleurs déclarés", Decimal(len(payslips))),
+        ("gross", "Rémunérations brutes", sum((p.gross for p in payslips), ZERO)),
+        (
+            "withholding",
+            "Précompte professionnel retenu",
+            sum((p.withholding for p in payslips), ZERO),
+        ),
+        ("net", "Rémunérations nettes", sum((p.net for p in payslips), ZERO)),
+        ("employer_cost", "Coût employeur", sum((p.employer_cost for p in payslips), ZERO)),
+    )
+    return boxes + [ReturnBox(box, label, amount) for box, label, amount in summary]

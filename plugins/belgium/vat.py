@@ -1,0 +1,270 @@
+"""Belgian VAT: rates in force, the treatment of a line, and the periodic return's grids.
+
+A line's treatment yields a ``vat_code`` stored on its journal lines; the return groups
+posted movements by that code. Codes are ``<direction>-<case>[-<rate>]``:
+
+======================  =========================================  ===============
+code                    case                                       return grids
+======================  =========================================  ===============
+S-STANDARD/-INTERMEDIATE/-REDUCED/-ZERO  domestic sale at that rate  03/02/01/00, VAT 54
+S-EU-SERVICES           B2B service to another member state        44 (credit notes 48)
+S-EU-GOODS              intra-EU supply of goods (art. 39bis)      46 (credit notes 48)
+S-EXPORT                export of goods (art. 39)                  47
+S-NONEU-SERVICES        B2B service outside the EU (art. 21 § 2)   47
+S-EXEMPT                exempt without deduction (art. 44)         00
+S-FRANCHISE             small-business franchise (art. 56bis)      00
+P-<RATE>-GOODS/SERVICES domestic purchase                          81/82, VAT 59
+P-EU-GOODS-<RATE>       intra-EU acquisition, reverse charge       81, 86, VAT 55 and 59
+P-EU-SERVICES-<RATE>    EU service received, reverse charge        82, 88, VAT 55 and 59
+P-NONEU-SERVICES-<RATE> non-EU service received, reverse charge    82, 87, VAT 56 and 59
+P-IMPORT-GOODS          import of goods                            81, VAT 57 and 59
+======================  =========================================  ===============
+
+Credit notes are movements with a negative base; they go to 48/49 (sales, VAT 64) and
+84/85 (purchases, VAT 63). Grid 83 (investment goods) and the regularisations 61/62
+need facts the movements do not carry; they are returned at zero.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from partage.core.contract import (
+    Period,
+    ReturnBox,
+    VatLineContext,
+    VatMovement,
+    VatRate,
+    VatTreatment,
+    VatTreatmentKind,
+)
+from partage.core.errors import PartageError
+from partage.core.money import round_money
+from partage.plugins.belgium.law import CURRENCY, PARAMETERS
+
+RATE_CODES = ("standard", "intermediate", "reduced", "zero")
+EU_COUNTRIES = frozenset(
+    [
+        "AT",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+    ]
+)
+
+MENTIONS = {
+    "S-EU-SERVICES": "Autoliquidation - article 21, § 2 du Code de la TVA; "
+    "article 196 de la directive 2006/112/CE",
+    "S-EU-GOODS": "Livraison intracommunautaire exemptée - article 39bis, al. 1er, 1° du Code "
+    "de la TVA; article 138 de la directive 2006/112/CE",
+    "S-EXPORT": "Exportation exemptée - article 39, § 1er du Code de la TVA",
+    "S-NONEU-SERVICES": "Prestation non soumise à la TVA belge - article 21, § 2 du Code de la TVA",
+    "S-EXEMPT": "Exemption de TVA - article 44 du Code de la TVA",
+    "S-FRANCHISE": "Petite entreprise soumise au régime de la franchise de taxe - TVA non "
+    "applicable (article 56bis du Code de la TVA)",
+}
+EXEMPTIONS = {"art44": "S-EXEMPT", "franchise": "S-FRANCHISE"}
+
+LABELS = {
+    "00": "Opérations soumises à un régime particulier, taux zéro, exemptées (art. 44, 56bis)",
+    "01": "Opérations pour lesquelles la TVA est due - 6 %",
+    "02": "Opérations pour lesquelles la TVA est due - 12 %",
+    "03": "Opérations pour lesquelles la TVA est due - 21 %",
+    "44": "Services intracommunautaires, autoliquidation par le cocontractant",
+    "45": "Opérations pour lesquelles la TVA est due par le cocontractant",
+    "46": "Livraisons intracommunautaires exemptées",
+    "47": "Autres opérations exemptées et opérations effectuées à l'étranger",
+    "48": "Notes de crédit relatives aux grilles 44 et 46",
+    "49": "Notes de crédit relatives aux autres opérations",
+    "54": "TVA due sur les opérations des grilles 01, 02 et 03",
+    "55": "TVA due sur les opérations des grilles 86 et 88",
+    "56": "TVA due sur les opérations de la grille 87",
+    "57": "TVA due sur les importations",
+    "59": "TVA déductible",
+    "61": "Régularisations en faveur de l'État",
+    "62": "Régularisations en faveur du déclarant",
+    "63": "TVA à reverser sur notes de crédit reçues",
+    "64": "TVA à récupérer sur notes de crédit délivrées",
+    "71": "Taxe due à l'État",
+    "72": "Sommes dues par l'État",
+    "81": "Achats de marchandises, matières premières et auxiliaires",
+    "82": "Services et biens divers",
+    "83": "Biens d'investissement",
+    "84": "Notes de crédit reçues relatives aux grilles 86 et 88",
+    "85": "Autres notes de crédit reçues",
+    "86": "Acquisitions intracommunautaires de biens",
+    "87": "Autres opérations à l'entrée avec TVA due par le déclarant",
+    "88": "Services intracommunautaires reçus avec autoliquidation",
+}
+_RATE_GRID = {"STANDARD": "03", "INTERMEDIATE": "02", "REDUCED": "01", "ZERO": "00"}
+
+
+class VatError(PartageError):
+    """A line's VAT facts are not usable (unknown rate or exemption code)."""
+
+
+def rate(code: str, on: date) -> Decimal:
+    """The fraction of rate ``code`` in force on ``on``."""
+    if code not in RATE_CODES:
+        raise VatError(f"rate_code: {code!r} is not one of {', '.join(RATE_CODES)}")
+    return PARAMETERS.value(f"vat.{code}", on)
+
+
+def rates(on: date) -> list[VatRate]:
+    """Every Belgian rate in force on ``on``, standard first, with the day it started."""
+    found = []
+    for code in RATE_CODES:
+        dated = PARAMETERS[f"vat.{code}"].at(on)
+        value = Decimal(dated.value)  # type: ignore[arg-type]
+        label = f"{(value * 100).normalize():f} %".replace(".", ",")
+        found.append(VatRate(code, value, dated.start, label))
+    return found
+
+
+def treatment(line: VatLineContext) -> VatTreatment:
+    """The VAT of one line, with its code, rate and the mention the invoice must print."""
+    if line.direction not in ("sale", "purchase"):
+        raise VatError(f"direction: {line.direction!r} must be 'sale' or 'purchase'")
+    if line.supply not in ("goods", "services"):
+        raise VatError(f"supply: {line.supply!r} must be 'goods' or 'services'")
+    code = line.rate_code or "standard"
+    rate(code, line.on)  # refuses an unknown code or a date before the rate existed
+    country = line.counterpart_country.upper()
+    business = bool(line.counterpart_vat_number)
+    if line.direction == "purchase":
+        return _purchase(line, code, country, business)
+    if line.exemption is not None:
+        if line.exemption not in EXEMPTIONS:
+            raise VatError(
+                f"exemption: {line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
+            )
+        vat_code = EXEMPTIONS[line.exemption]
+        return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
+    if country != "BE" and business and country in EU_COUNTRIES:
+        vat_code = "S-EU-GOODS" if line.supply == "goods" else "S-EU-SERVICES"
+        return VatTreatment(
+            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, vat_code, Decimal(0), MENTIONS[vat_code]
+        )
+    if country != "BE" and country not in EU_COUNTRIES:
+        if line.supply == "goods":
+            return VatTreatment(
+                VatTreatmentKind.EXPORT, "S-EXPORT", Decimal(0), MENTIONS["S-EXPORT"]
+            )
+        if business:
+            return VatTreatment(
+                VatTreatmentKind.EXPORT,
+                "S-NONEU-SERVICES",
+                Decimal(0),
+                MENTIONS["S-NONEU-SERVICES"],
+            )
+    # Belgium, or a private person whom Belgian VAT reaches (art. 21bis, distance sales
+    # under the EU threshold): domestic VAT at the chosen rate.
+    return VatTreatment(VatTreatmentKind.DOMESTIC, f"S-{code.upper()}", rate(code, line.on))
+
+
+def _purchase(line: VatLineContext, code: str, country: str, business: bool) -> VatTreatment:
+    supply = line.supply.upper()
+    if country == "BE" or not business:
+        if country not in ("BE", *EU_COUNTRIES) and line.supply == "goods":
+            return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT-GOODS", Decimal(0))
+        return VatTreatment(
+            VatTreatmentKind.DOMESTIC, f"P-{code.upper()}-{supply}", rate(code, line.on)
+        )
+    if country in EU_COUNTRIES:
+        return VatTreatment(
+            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-EU-{supply}-{code.upper()}", Decimal(0)
+        )
+    if line.supply == "goods":
+        return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT-GOODS", Decimal(0))
+    return VatTreatment(
+        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-NONEU-SERVICES-{code.upper()}", Decimal(0)
+    )
+
+
+def _self_assessed(movement: VatMovement, on: date) -> Decimal:
+    """VAT the buyer declares on a reverse-charged purchase: as posted, else base × rate."""
+    if movement.vat:
+        return movement.vat
+    code = movement.vat_code.rsplit("-", 1)[-1].lower()
+    return round_money(movement.base * rate(code, on), CURRENCY)
+
+
+def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnBox]:
+    """Fill the grids of the Belgian periodic return from the period's VAT movements."""
+    grid: dict[str, Decimal] = defaultdict(Decimal)
+    for m in movements:
+        parts = m.vat_code.split("-")
+        credit = m.base < 0
+        base, tax = abs(m.base), abs(m.vat)
+        if m.direction == "sale" and parts[0] == "S":
+            if parts[1] in ("EU",):
+                grid["48" if credit else ("46" if parts[2] == "GOODS" else "44")] += base
+            elif parts[1] in ("EXPORT", "NONEU"):
+                grid["49" if credit else "47"] += base
+            elif parts[1] in ("EXEMPT", "FRANCHISE"):
+                grid["49" if credit else "00"] += base
+            elif parts[1] in _RATE_GRID:
+                grid["49" if credit else _RATE_GRID[parts[1]]] += base
+                grid["64" if credit else "54"] += tax
+            else:
+                raise VatError(f"vat_code: {m.vat_code!r} is not a Belgian sale code")
+        elif m.direction == "purchase" and parts[0] == "P":
+            goods = "GOODS" in parts
+            if parts[1] in ("EU", "NONEU"):
+                own = abs(_self_assessed(m, period.end))
+                box = {"EU": "86" if goods else "88", "NONEU": "87"}[parts[1]]
+                if credit:
+                    # The buyer both owed and deducted the VAT: a credit note undoes both.
+                    grid["84" if parts[1] == "EU" else "85"] += base
+                    grid["63"] += own
+                    grid["62"] += own
+                else:
+                    grid["81" if goods else "82"] += base
+                    grid[box] += base
+                    grid["55" if parts[1] == "EU" else "56"] += own
+                    grid["59"] += own
+            elif parts[1] == "IMPORT":
+                grid["85" if credit else "81"] += base
+                grid["63" if credit else "57"] += tax
+                if not credit:
+                    grid["59"] += tax
+            elif parts[1] in _RATE_GRID:
+                grid["85" if credit else ("81" if goods else "82")] += base
+                grid["63" if credit else "59"] += tax
+            else:
+                raise VatError(f"vat_code: {m.vat_code!r} is not a Belgian purchase code")
+        else:
+            raise VatError(f"vat_code: {m.vat_code!r} does not match direction {m.direction!r}")
+    due = sum((grid[b] for b in ("54", "55", "56", "57", "61", "63")), Decimal(0))
+    deductible = sum((grid[b] for b in ("59", "62", "64")), Decimal(0))
+    grid["71"] = max(due - deductible, Decimal(0))
+    grid["72"] = max(deductible - due, Decimal(0))
+    return [
+        ReturnBox(box, label, round_money(grid[box], CURRENCY)) for box, label in LABELS.items()
+    ]
