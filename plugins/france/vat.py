@@ -1,0 +1,271 @@
+"""French VAT: rates in force, the treatment of a line, and the CA3 return.
+
+Rates are dated parameters (CGI art. 278 to 281 nonies). A line's treatment follows the
+place-of-supply rules: a domestic line carries French VAT; a service to a business of
+another member state is taxed there by reverse charge (CGI art. 259-1° and 283-2); goods
+delivered to a business of another member state are exempt (CGI art. 262 ter I); goods
+leaving the EU are exempt exports (CGI art. 262 I) and services to a business outside
+the EU are outside French VAT (CGI art. 259-1°). Purchases mirror these: the cooperative
+self-assesses VAT on services and goods bought from businesses abroad.
+
+The ``vat_code`` stored on journal lines names the treatment and, where VAT is due, the
+rate (``FR20``, ``UE_SERVICES_20``...), so that the CA3 return is rebuilt from posted
+movements alone.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from partage.core.contract import (
+    Period,
+    ReturnBox,
+    VatLineContext,
+    VatMovement,
+    VatRate,
+    VatTreatment,
+    VatTreatmentKind,
+)
+from partage.core.errors import PartageError
+from partage.core.money import round_money
+from partage.plugins.france.identity import CURRENCY
+from partage.plugins.france.law import LAW
+
+
+class VatError(PartageError):
+    """A VAT question this plugin cannot answer: unknown rate, exemption or VAT code."""
+
+
+#: Rate codes, standard first: (code, parameter, CA3 line, printed label).
+RATES: tuple[tuple[str, str, str], ...] = (
+    ("standard", "tva.normal", "08"),
+    ("intermediate", "tva.intermediaire", "9B"),
+    ("reduced", "tva.reduit", "09"),
+    ("super_reduced", "tva.particulier", "14"),
+)
+_RATE_SUFFIX = {"standard": "20", "intermediate": "10", "reduced": "55", "super_reduced": "21"}
+_SUFFIX_RATE = {suffix: code for code, suffix in _RATE_SUFFIX.items()}
+
+#: Member states of the EU by the prefix their VAT numbers carry (EL for Greece; XI,
+#: Northern Ireland, for goods under the Windsor Framework).
+EU_COUNTRIES = frozenset(
+    [
+        "AT",
+        "BE",
+        "BG",
+        "CY",
+        "CZ",
+        "DE",
+        "DK",
+        "EE",
+        "EL",
+        "ES",
+        "FI",
+        "FR",
+        "GR",
+        "HR",
+        "HU",
+        "IE",
+        "IT",
+        "LT",
+        "LU",
+        "LV",
+        "MT",
+        "NL",
+        "PL",
+        "PT",
+        "RO",
+        "SE",
+        "SI",
+        "SK",
+        "XI",
+    ]
+)
+
+#: Exemptions a member may choose, with the mention the invoice must print.
+EXEMPTIONS: dict[str, tuple[str, str]] = {
+    "franchise_293b": ("FRANCHISE", "TVA non applicable, art. 293 B du CGI"),
+    "formation_261_4_4": (
+        "EXO_261",
+        "Exonération de TVA, art. 261-4-4° a du CGI (formation professionnelle continue)",
+    ),
+    "enseignement_261_4_4": (
+        "EXO_261",
+        "Exonération de TVA, art. 261-4-4° b du CGI (cours ou leçons d'enseignement)",
+    ),
+    "sante_261_4_1": ("EXO_261", "Exonération de TVA, art. 261-4-1° du CGI (soins médicaux)"),
+}
+
+MENTIONS = {
+    "UE_SERVICES": "Autoliquidation — TVA due par le preneur (art. 283-2 du CGI; art. 196 de la "
+    "directive 2006/112/CE)",
+    "UE_BIENS": "Exonération de TVA, art. 262 ter I du CGI — livraison intracommunautaire",
+    "EXPORT": "Exonération de TVA, art. 262 I du CGI — exportation hors de l'Union européenne",
+    "HORS_UE_SERVICES": "TVA non applicable — prestation de services située hors de France "
+    "(art. 259-1° du CGI); autoliquidation par le preneur",
+}
+
+
+def rates(on: date) -> tuple[VatRate, ...]:
+    """The rates in force on ``on``, standard first, each with its start date."""
+    found = []
+    for code, name, _ in RATES:
+        value = LAW[name].at(on)
+        assert isinstance(value.value, Decimal)
+        label = f"{(value.value * 100).normalize():f} %".replace(".", ",")
+        found.append(VatRate(code, value.value, value.start, label))
+    return tuple(found)
+
+
+def rate_of(code: str | None, on: date) -> tuple[str, Decimal]:
+    """The rate code (standard when none) and its fraction on ``on``."""
+    chosen = code or "standard"
+    for rate in rates(on):
+        if rate.code == chosen:
+            return chosen, rate.rate
+    raise VatError(
+        f"rate_code: {code!r} is not a French VAT rate (known: {', '.join(_RATE_SUFFIX)})"
+    )
+
+
+def treatment(line: VatLineContext) -> VatTreatment:
+    """The VAT of one sale or purchase line, with the invoice mention."""
+    if line.direction not in ("sale", "purchase"):
+        raise VatError(f"direction: {line.direction!r} must be 'sale' or 'purchase'")
+    if line.supply not in ("services", "goods"):
+        raise VatError(f"supply: {line.supply!r} must be 'services' or 'goods'")
+    if line.exemption is not None:
+        if line.exemption not in EXEMPTIONS:
+            raise VatError(
+                f"exemption: {line.exemption!r} is not a French exemption "
+                f"(known: {', '.join(sorted(EXEMPTIONS))})"
+            )
+        code, mention = EXEMPTIONS[line.exemption]
+        return VatTreatment(VatTreatmentKind.EXEMPT, code, Decimal(0), mention)
+    code, rate = rate_of(line.rate_code, line.on)
+    suffix = _RATE_SUFFIX[code]
+    country = line.counterpart_country.upper()
+    business = bool(line.counterpart_vat_number)
+    domestic = VatTreatment(VatTreatmentKind.DOMESTIC, f"FR{suffix}", rate)
+    if country == "FR":
+        return domestic
+    if country in EU_COUNTRIES:
+        if not business:
+            return domestic
+        kind = VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
+        if line.supply == "services":
+            return VatTreatment(kind, f"UE_SERVICES_{suffix}", Decimal(0), MENTIONS["UE_SERVICES"])
+        return VatTreatment(kind, f"UE_BIENS_{suffix}", Decimal(0), MENTIONS["UE_BIENS"])
+    if line.direction == "sale":
+        if line.supply == "goods":
+            return VatTreatment(VatTreatmentKind.EXPORT, "EXPORT", Decimal(0), MENTIONS["EXPORT"])
+        if not business:
+            return domestic
+        return VatTreatment(
+            VatTreatmentKind.EXPORT, "HORS_UE_SERVICES", Decimal(0), MENTIONS["HORS_UE_SERVICES"]
+        )
+    if line.supply == "goods":
+        return VatTreatment(VatTreatmentKind.EXPORT, f"IMPORT_{suffix}", Decimal(0), None)
+    return VatTreatment(
+        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"HORS_UE_SERVICES_{suffix}", Decimal(0), None
+    )
+
+
+# --- the CA3 return ---------------------------------------------------------------
+CA3_LABELS: dict[str, str] = {
+    "A1": "Ventes, prestations de services",
+    "A3": "Achats de prestations de services auprès d'un assujetti non établi en France "
+    "(art. 283-2 du CGI)",
+    "A4": "Importations (autoliquidation, art. 1695 II du CGI)",
+    "B2": "Acquisitions intracommunautaires",
+    "E1": "Exportations hors UE",
+    "E2": "Autres opérations non imposables",
+    "F2": "Livraisons intracommunautaires à destination d'une personne assujettie",
+    "08-base": "Taux normal 20 % — base hors taxe",
+    "08-taxe": "Taux normal 20 % — taxe due",
+    "09-base": "Taux réduit 5,5 % — base hors taxe",
+    "09-taxe": "Taux réduit 5,5 % — taxe due",
+    "9B-base": "Taux réduit 10 % — base hors taxe",
+    "9B-taxe": "Taux réduit 10 % — taxe due",
+    "14-base": "Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — base",
+    "14-taxe": "Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — taxe",
+    "16": "Total de la TVA brute due",
+    "17": "Dont TVA sur acquisitions intracommunautaires",
+    "20": "TVA déductible sur autres biens et services",
+    "23": "Total TVA déductible",
+    "25": "Crédit de TVA (ligne 23 − ligne 16)",
+    "28": "TVA nette due (ligne 16 − ligne 23)",
+    "32": "Total à payer",
+}
+_LINE_OF_RATE = {
+    suffix: line for (code, _, line), suffix in zip(RATES, _RATE_SUFFIX.values(), strict=True)
+}
+
+
+def _self_assessed_suffix(code: str) -> str | None:
+    """The rate suffix of a reverse-charge or import code (``UE_SERVICES_20`` → ``20``)."""
+    head, _, suffix = code.rpartition("_")
+    if head in ("UE_SERVICES", "UE_BIENS", "HORS_UE_SERVICES", "IMPORT") and suffix in _SUFFIX_RATE:
+        return suffix
+    return None
+
+
+def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ...]:
+    """The CA3 lines of a period from posted movements (credit notes are negative).
+
+    Self-assessed VAT (reverse charge on services and goods bought abroad, imports) is
+    computed at the rate its code names, declared as due and deducted at once.
+    """
+    boxes = dict.fromkeys(CA3_LABELS, Decimal(0))
+    rates_then = {_RATE_SUFFIX[r.code]: r.rate for r in rates(period.end)}
+    for move in movements:
+        code = move.vat_code
+        if move.direction == "sale":
+            if code.startswith("FR") and code[2:] in _LINE_OF_RATE:
+                line = _LINE_OF_RATE[code[2:]]
+                boxes["A1"] += move.base
+                boxes[f"{line}-base"] += move.base
+                boxes[f"{line}-taxe"] += move.vat
+            elif code.startswith("UE_BIENS"):
+                boxes["F2"] += move.base
+            elif code == "EXPORT":
+                boxes["E1"] += move.base
+            elif code.startswith(("UE_SERVICES", "HORS_UE_SERVICES", "FRANCHISE", "EXO_")):
+                boxes["E2"] += move.base
+            else:
+                raise VatError(f"vat_code: {code!r} of a sale is not a French VAT code")
+        elif move.direction == "purchase":
+            suffix = _self_assessed_suffix(code)
+            if suffix is not None:
+                due = round_money(move.base * rates_then[suffix], CURRENCY)
+                line = _LINE_OF_RATE[suffix]
+                target = (
+                    "B2"
+                    if code.startswith("UE_BIENS")
+                    else "A4"
+                    if code.startswith("IMPORT")
+                    else "A3"
+                )
+                boxes[target] += move.base
+                boxes[f"{line}-base"] += move.base
+                boxes[f"{line}-taxe"] += due
+                if target == "B2":
+                    boxes["17"] += due
+                boxes["20"] += due
+            elif code.startswith("FR") and code[2:] in _LINE_OF_RATE:
+                boxes["20"] += move.vat
+            elif code.startswith(("FRANCHISE", "EXO_")):
+                continue
+            else:
+                raise VatError(f"vat_code: {code!r} of a purchase is not a French VAT code")
+        else:
+            raise VatError(f"direction: {move.direction!r} must be 'sale' or 'purchase'")
+    boxes["16"] = sum((boxes[f"{line}-taxe"] for line in _LINE_OF_RATE.values()), Decimal(0))
+    boxes["23"] = boxes["20"]
+    net = boxes["16"] - boxes["23"]
+    boxes["28"] = max(net, Decimal(0))
+    boxes["25"] = max(-net, Decimal(0))
+    boxes["32"] = boxes["28"]
+    return tuple(ReturnBox(box, CA3_LABELS[box], amount) for box, amount in boxes.items())
