@@ -37,12 +37,13 @@ from partage.core.acts import (
 from partage.core.contract import EmploymentContract, Payslip, PayslipLine, Period, PostingRole
 from partage.core.errors import PartageError
 from partage.core.ledger.models import JournalKind
+from partage.core.ledger.reports import available_funds
 from partage.core.members.models import Entity, Member
 from partage.core.members.service import entity_by_code, member_by_number
 from partage.core.money import from_minor, round_money
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.payslips import assemble, gross_for_employer_cost
-from partage.core.risk.solvency import coverage, require_funds
+from partage.core.risk.solvency import END_OF_TIME, coverage, require_funds
 from partage.core.trade.invoices import fee_rate_on
 
 
@@ -378,9 +379,6 @@ def simulate_entity(
     dependent_children: int = 0,
 ) -> BudgetSimulation:
     """From an entity's available funds plus guarantee: the largest salary it can pay."""
-    from partage.core.ledger.reports import available_funds
-    from partage.core.risk.solvency import END_OF_TIME
-
     holder = entity_by_code(session, entity)
     budget = available_funds(session, book=holder.code, on=END_OF_TIME) + coverage(
         session, coop, holder.id, on

@@ -29,7 +29,7 @@ from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
 from partage.core.money import from_minor, round_money
-from partage.core.risk.solvency import END_OF_TIME, coverage, outstanding_query
+from partage.core.risk.solvency import coverage, outstanding_query
 from partage.core.trade.invoices import invoice_by_number
 from partage.core.trade.models import Invoice
 
@@ -185,9 +185,7 @@ def fund_report(session: Session, coop: Cooperative, *, on: date) -> FundReport:
             select(Book.code, func.sum(LINE.c.debit - LINE.c.credit))
             .join(Book, Book.id == LINE.c.book_id)
             .join(Account, Account.id == LINE.c.account_id)
-            .where(
-                and_(Account.role.in_(roles), LINE.c.kind != "opening", LINE.c.date <= END_OF_TIME)
-            )
+            .where(and_(Account.role.in_(roles), LINE.c.kind != "opening"))
             .group_by(Book.code)
         ).all()
     )

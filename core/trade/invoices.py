@@ -28,7 +28,6 @@ from sqlalchemy.orm import Session
 
 from partage.core import audit
 from partage.core.acts import (
-    ActError,
     ClosedRecord,
     Cooperative,
     InvalidAct,
@@ -43,7 +42,7 @@ from partage.core.contract import PostingRole, VatLineContext, VatTreatmentKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
-from partage.core.money import as_decimal, from_minor, round_money
+from partage.core.money import MoneyError, as_decimal, from_minor, round_money
 from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 
 DEFAULT_TERMS_DAYS = 30
@@ -95,9 +94,7 @@ def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date
             raise InvalidAct(f"{where}.supply: {line.supply!r} must be services or goods")
         try:
             quantity = as_decimal(line.quantity, field=f"{where}.quantity")
-        except ActError:
-            raise
-        except Exception as exc:
+        except MoneyError as exc:
             raise InvalidAct(str(exc)) from None
         if quantity <= 0:
             raise InvalidAct(f"{where}.quantity: {quantity} must be positive")
@@ -138,6 +135,12 @@ def _vat_by_code(priced: Sequence[_Priced], currency: str) -> dict[str, tuple[De
         bases[item.vat_code] += item.net
         rates[item.vat_code] = item.rate
     return {code: (base, round_money(base * rates[code], currency)) for code, base in bases.items()}
+
+
+def _totals(by_code: dict[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
+    """Net and VAT of a document: the sums of its VAT categories."""
+    net = sum((b for b, _ in by_code.values()), Decimal(0))
+    return net, sum((v for _, v in by_code.values()), Decimal(0))
 
 
 def fee_rate_on(coop: Cooperative, on: date) -> Decimal:
@@ -282,8 +285,7 @@ def issue_invoice(
         quote_id = accepted.id
     priced = _price(coop, lines, party, on)
     by_code = _vat_by_code(priced, coop.currency)
-    net = sum((b for b, _ in by_code.values()), Decimal(0))
-    vat = sum((v for _, v in by_code.values()), Decimal(0))
+    net, vat = _totals(by_code)
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
     allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
@@ -388,8 +390,7 @@ def issue_credit_note(
     else:
         priced = _price(coop, lines, party, original.issued_on)
     by_code = _vat_by_code(priced, coop.currency)
-    net = sum((b for b, _ in by_code.values()), Decimal(0))
-    vat = sum((v for _, v in by_code.values()), Decimal(0))
+    net, vat = _totals(by_code)
     already = session.scalar(
         select(func.coalesce(func.sum(Invoice.net), 0)).where(Invoice.credits_id == original.id)
     )
@@ -461,6 +462,7 @@ def send_quote(
         raise InvalidAct(f"valid_days: {valid_days} must be positive")
     priced = _price(coop, lines, party, on)
     by_code = _vat_by_code(priced, coop.currency)
+    net, vat = _totals(by_code)
     version = 1
     if revises is not None:
         previous = session.scalars(
@@ -482,8 +484,8 @@ def send_quote(
         issued_on=on,
         valid_until=on + timedelta(days=valid_days),
         status=QuoteStatus.SENT.value,
-        net=coop.minor(sum((b for b, _ in by_code.values()), Decimal(0))),
-        vat=coop.minor(sum((v for _, v in by_code.values()), Decimal(0))),
+        net=coop.minor(net),
+        vat=coop.minor(vat),
         lines=json.dumps(
             [
                 {
@@ -505,7 +507,7 @@ def send_quote(
         actor=actor,
         action="quote.send",
         subject=f"quote:{ref}/{version}",
-        data={"net": str(from_minor(quote.net, coop.currency))},
+        data={"net": str(net)},
     )
     return quote
 
