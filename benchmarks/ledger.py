@@ -6,13 +6,22 @@ separate fresh database migrated with the same schema (same indexes, same trigge
 
 (a) posting entries of 2-4 lines through ``Ledger.post``, one transaction per entry,
     against the driver doing the same per-entry work: BEGIN; upsert of the
-    ``entry_sequence`` counter with RETURNING; INSERT journal_entry RETURNING id;
-    executemany INSERT journal_line; COMMIT;
+    ``entry_sequence`` counter with RETURNING; INSERT journal_entry (its id back:
+    RETURNING on PostgreSQL, the driver's lastrowid on SQLite); executemany INSERT
+    journal_line; COMMIT. The ledger sends as many statements: its counter upsert
+    also checks that the month and the accounts are open;
 (b) a batch import through ``Ledger.post_many`` in chunks, one transaction per chunk,
-    against the driver's executemany of the same rows in the same chunks;
+    against the driver's executemany of the same rows in the same chunks (one counter
+    upsert per (book, journal, year) of the chunk, entries with their ids back, lines);
+    the ledger adds one query for the months and one for the accounts per chunk;
 (c) a trial balance over about a million lines through ``reports.trial_balance``
     (whole instance and one book), against the driver running the same SQL text (the
     report's query compiled with literal values) and fetching its rows.
+
+The rows are the same on both sides (the run compares counts and sums of what each
+wrote), and so are the numbers given. In (a) and (b) the two sides take turns over
+slices of the entries (``--slices``), so that a change in the machine's load while the
+benchmark runs weighs on both alike; the per-slice ratios are kept in the JSON.
 
 Results are rates (entries per second) or times, and a fraction "of bare": our rate
 divided by the driver's rate (for times: the driver's time divided by ours), next to
@@ -51,6 +60,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -328,6 +338,10 @@ class BareDriver:
         """Run :data:`UPSERT_NUMBER` for each row; the last numbers, in order."""
         raise NotImplementedError
 
+    def insert_entry(self, row: Sequence[Any]) -> int:
+        """Insert one entry; its id (``RETURNING id``)."""
+        return int(self.one(INSERT_ENTRY + " RETURNING id", row))
+
     def insert_entries(self, rows: Sequence[Sequence[Any]]) -> list[int]:
         """Insert entries (executemany); their ids, in order."""
         raise NotImplementedError
@@ -366,6 +380,7 @@ class SqliteBare(BareDriver):
         self.connection = sqlite3.connect(path, isolation_level=None)
         for pragma in (
             "PRAGMA foreign_keys=ON",
+            "PRAGMA recursive_triggers=ON",
             "PRAGMA journal_mode=WAL",
             "PRAGMA synchronous=NORMAL",
             "PRAGMA busy_timeout=30000",
@@ -391,6 +406,10 @@ class SqliteBare(BareDriver):
 
     def executemany(self, sql: str, rows: Sequence[Sequence[Any]]) -> None:
         self.cursor.executemany(sql, rows)
+
+    def insert_entry(self, row: Sequence[Any]) -> int:
+        # The driver knows the new row id: no result set to read.
+        return int(self.cursor.execute(INSERT_ENTRY, row).lastrowid or 0)
 
     def take_numbers(self, rows: Sequence[Sequence[Any]]) -> list[int]:
         # sqlite3's executemany discards RETURNING rows; a loop is in-process anyway.
@@ -637,13 +656,12 @@ def ours_batch(
 
 
 def bare_per_entry(driver: BareDriver, raws: Sequence[RawEntry]) -> None:
-    """Per entry: BEGIN; number upsert RETURNING; entry INSERT RETURNING id; executemany
-    of its lines; COMMIT."""
-    entry_sql = INSERT_ENTRY + " RETURNING id"
+    """Per entry: BEGIN; number upsert RETURNING; entry INSERT with its id back;
+    executemany of its lines; COMMIT."""
     for raw in raws:
         driver.begin()
         number = driver.one(UPSERT_NUMBER, (*raw.key, 1, 1))
-        entry_id = driver.one(entry_sql, (*raw.key, number, *raw.head, driver.now()))
+        entry_id = driver.insert_entry((*raw.key, number, *raw.head, driver.now()))
         driver.executemany(INSERT_LINE, [(entry_id, *line) for line in raw.lines])
         driver.commit()
 
@@ -723,34 +741,78 @@ def check_same(backend: str, case: str, ours: Engine, bare: Engine) -> dict[str,
     return {"same_rows": mine == theirs, "fingerprint": list(mine)}
 
 
-def run_per_entry(backend: str, databases: Databases, posting: Posting) -> Result:
+def alternate(
+    count: int,
+    step: int,
+    bare: Callable[[slice], object],
+    ours: Callable[[slice], object],
+) -> tuple[float, float, list[float]]:
+    """Time both sides slice by slice of ``step`` entries, taking turns at going first,
+    so that a change in the machine's load weighs on both alike. Returns the total
+    seconds of the bare driver and of partage, and each slice's ratio."""
+    bare_s = ours_s = 0.0
+    ratios = []
+    for number, start in enumerate(range(0, count, step)):
+        part = slice(start, min(start + step, count))
+        run_bare, run_ours = partial(bare, part), partial(ours, part)
+        if number % 2:
+            mine, theirs = timed(run_ours), timed(run_bare)
+        else:
+            theirs, mine = timed(run_bare), timed(run_ours)
+        bare_s, ours_s = bare_s + theirs, ours_s + mine
+        ratios.append(round(theirs / mine, 3))
+    return bare_s, ours_s, ratios
+
+
+def slice_size(count: int, slices: int, multiple: int = 1) -> int:
+    """Entries per slice: ``count`` cut in ``slices``, rounded up to a ``multiple``."""
+    size = -(-count // max(slices, 1))
+    return -(-size // multiple) * multiple
+
+
+def run_per_entry(backend: str, databases: Databases, posting: Posting, slices: int) -> Result:
     """(a) one transaction per entry, partage against the bare driver."""
     sessions, ledger, ours_engine, driver, raws, bare_engine = posting_pair(
         databases, posting, "per_entry"
     )
     count = len(posting.entries)
-    log(f"{backend}: (a) one transaction per entry, {count} entries, bare driver...")
-    bare_s = timed(lambda: bare_per_entry(driver, raws))
-    log(f"{backend}: (a) bare driver {bare_s:.1f} s; partage Ledger.post...")
-    ours_s = timed(lambda: ours_per_entry(sessions, ledger, posting.entries))
-    log(f"{backend}: (a) partage {ours_s:.1f} s")
+    log(f"{backend}: (a) one transaction per entry, {count} entries, in {slices} turns...")
+    bare_s, ours_s, ratios = alternate(
+        count,
+        slice_size(count, slices),
+        lambda part: bare_per_entry(driver, raws[part]),
+        lambda part: ours_per_entry(sessions, ledger, posting.entries[part]),
+    )
+    log(f"{backend}: (a) bare driver {bare_s:.1f} s, partage Ledger.post {ours_s:.1f} s")
     detail = check_same(backend, "per entry", ours_engine, bare_engine)
     return rate_result(
-        backend, "(a) one transaction per entry", count, ours_s, bare_s, TARGET_PER_ENTRY, **detail
+        backend,
+        "(a) one transaction per entry",
+        count,
+        ours_s,
+        bare_s,
+        TARGET_PER_ENTRY,
+        slice_ratios=ratios,
+        **detail,
     )
 
 
-def run_batch(backend: str, databases: Databases, posting: Posting, size: int) -> Result:
+def run_batch(
+    backend: str, databases: Databases, posting: Posting, size: int, slices: int
+) -> Result:
     """(b) batch import in chunks of ``size``, partage against the bare driver."""
     sessions, ledger, ours_engine, driver, raws, bare_engine = posting_pair(
         databases, posting, f"batch_{size}"
     )
     count = len(posting.entries)
-    log(f"{backend}: (b) batch of {size}, {count} entries, bare driver...")
-    bare_s = timed(lambda: bare_batch(driver, raws, size))
-    log(f"{backend}: (b) bare driver {bare_s:.1f} s; partage Ledger.post_many...")
-    ours_s = timed(lambda: ours_batch(sessions, ledger, posting.entries, size))
-    log(f"{backend}: (b) partage {ours_s:.1f} s")
+    log(f"{backend}: (b) batch of {size}, {count} entries, in {slices} turns...")
+    bare_s, ours_s, ratios = alternate(
+        count,
+        slice_size(count, slices, size),
+        lambda part: bare_batch(driver, raws[part], size),
+        lambda part: ours_batch(sessions, ledger, posting.entries[part], size),
+    )
+    log(f"{backend}: (b) bare driver {bare_s:.1f} s, partage Ledger.post_many {ours_s:.1f} s")
     detail = check_same(backend, f"batch {size}", ours_engine, bare_engine)
     return rate_result(
         backend,
@@ -760,6 +822,7 @@ def run_batch(backend: str, databases: Databases, posting: Posting, size: int) -
         bare_s,
         TARGET_BATCH,
         chunk=size,
+        slice_ratios=ratios,
         **detail,
     )
 
@@ -930,8 +993,10 @@ def run_backend(backend: str, args: argparse.Namespace, posting: Posting) -> lis
     """Every case on one backend, in temporary databases removed at the end."""
     databases = Databases(backend, args.postgres_url)
     try:
-        results = [run_per_entry(backend, databases, posting)]
-        results += [run_batch(backend, databases, posting, size) for size in args.chunks]
+        results = [run_per_entry(backend, databases, posting, args.slices)]
+        results += [
+            run_batch(backend, databases, posting, size, args.slices) for size in args.chunks
+        ]
         results += run_trial_balance(
             backend, databases, posting, args.tb_lines, args.seed + 1, args.repeat
         )
@@ -946,10 +1011,13 @@ def format_figure(value: float, unit: str) -> str:
 
 
 def format_fraction(result: Result) -> str:
-    """``0.62 of bare``, plus the time factor for queries."""
+    """``0.62 of bare``, plus the time factor for queries or the spread of the slices."""
     text_ = f"{result.fraction:.2f} of bare"
     if result.unit == "ms":
         text_ += f" ({result.ours / result.bare:.2f}x time)"
+    ratios = result.detail.get("slice_ratios")
+    if ratios:
+        text_ += f" (slices {min(ratios):.2f}-{max(ratios):.2f})"
     return text_
 
 
@@ -1040,6 +1108,13 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
         type=lambda value: [int(v) for v in value.split(",")],
         default=[1000, 5000],
         help="entries per transaction of the batch import, comma separated (default 1000,5000)",
+    )
+    parser.add_argument(
+        "--slices",
+        type=int,
+        default=10,
+        help="turns in which partage and the bare driver alternate over the entries, so "
+        "that the machine's load weighs on both alike (default 10)",
     )
     parser.add_argument("--books", type=int, default=50, help="entity books (plus the cooperative)")
     parser.add_argument("--chart", choices=("test", "be"), default="test")

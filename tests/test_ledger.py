@@ -7,11 +7,11 @@ import csv
 import io
 import random
 import re
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import insert, select, text, update
 
 from partage.core.db.engine import transaction
 from partage.core.db.models import AuditRecord
@@ -29,9 +29,19 @@ from partage.core.ledger.errors import (
     UnknownAccount,
     UnknownBook,
 )
-from partage.core.ledger.models import Account, EntryKind, JournalEntry, JournalKind
+from partage.core.ledger.models import (
+    Account,
+    EntryKind,
+    JournalEntry,
+    JournalKind,
+    JournalLine,
+    Period,
+    PeriodKind,
+)
 from partage.core.ledger.periods import close_month, close_year, open_year
+from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line
+from partage.core.money import to_minor
 from tests.conftest import Books, entry, setup_books
 
 MARCH = date(2026, 3, 15)
@@ -51,6 +61,18 @@ def sale(book: str = "e1", day: date = MARCH, amount: str = "121.00") -> Entry:
 
 def tables(books: Books) -> tuple[int, int, int]:
     return books.count("journal_entry"), books.count("journal_line"), books.count("entry_sequence")
+
+
+def counters(books: Books) -> list[tuple[int, int, int, int]]:
+    """Every numbering counter: (book, journal, fiscal year, last number)."""
+    with books.engine.connect() as connection:
+        rows = connection.execute(
+            text(
+                "SELECT book_id, journal_id, fiscal_year, last_number FROM entry_sequence "
+                "ORDER BY 1, 2, 3"
+            )
+        )
+        return [tuple(row) for row in rows]
 
 
 # --- posting ---------------------------------------------------------------------------
@@ -228,11 +250,28 @@ def test_closed_account_refuses_postings(books: Books) -> None:
     ):
         close_account(session, "3020", actor="tester", reason="petty cash abolished")
     books.post(entry("e2", MARCH, ("3010", "debit", "1"), ("3020", "credit", "1")))
+    # A second ledger (another process) has also seen 3020 open.
+    other = Ledger()
+    with transaction(books.sessions) as session:
+        other.post(
+            session, entry("e2", MARCH, ("3020", "debit", "1"), ("3020", "credit", "1")), actor="x"
+        )
     with transaction(books.sessions) as session:
         close_account(session, "3020", actor="tester", reason="petty cash abolished")
-    books.ledger.refresh()
-    with pytest.raises(ClosedAccount, match="account 3020 is closed"):
+    # Neither ledger is told of the closing.
+    before = tables(books), counters(books)
+    with pytest.raises(ClosedAccount, match=r"^line 1 \(3020\): account 3020 is closed"):
         books.post(entry("e1", MARCH, ("3020", "debit", "1"), ("7010", "credit", "1")))
+    with (
+        pytest.raises(ClosedAccount, match=r"^entry 2: line 2 \(3020\): account 3020 is closed"),
+        transaction(books.sessions) as session,
+    ):
+        other.post_many(
+            session,
+            [sale(), entry("e1", MARCH, ("7010", "debit", "1"), ("3020", "credit", "1"))],
+            actor="importer",
+        )
+    assert (tables(books), counters(books)) == before
 
 
 def test_batch_is_all_or_nothing_and_names_the_bad_entry(books: Books) -> None:
@@ -387,6 +426,157 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
             "3010": Decimal("700.00"),
         }
     assert books.post(sale(day=date(2027, 1, 5))).number == 1
+
+
+# --- what one ledger remembers between posts ---------------------------------------------
+def test_a_month_closed_after_posting_refuses_the_same_ledger(books: Books) -> None:
+    february = date(2026, 2, 10)
+    books.post(sale(day=february))
+    with transaction(books.sessions) as session:
+        books.ledger.post_many(
+            session, [sale(day=february), sale(day=date(2026, 3, 2))], actor="importer"
+        )
+    with transaction(books.sessions) as session:
+        close_month(session, 2026, 1, actor="tester")
+        close_month(session, 2026, 2, actor="tester")
+    before = tables(books), counters(books)
+    with pytest.raises(ClosedPeriod, match=r"^date 2026-02: the month is closed"):
+        books.post(sale(day=february))
+    with (
+        pytest.raises(ClosedPeriod, match=r"^date 2026-02: the month is closed"),
+        transaction(books.sessions) as session,
+    ):
+        books.ledger.post_many(
+            session, [sale(day=date(2026, 3, 3)), sale(day=february)], actor="importer"
+        )
+    assert (tables(books), counters(books)) == before
+    assert books.post(sale(day=date(2026, 3, 4))).number == 4
+
+
+def test_a_month_closed_by_another_process_is_refused(books: Books) -> None:
+    books.post(sale())
+    # Another process closes March in the database; this ledger is not told.
+    with books.engine.begin() as connection:
+        connection.execute(
+            update(Period)
+            .where(Period.kind == PeriodKind.MONTH.value, Period.start == date(2026, 3, 1))
+            .values(closed_at=datetime.now(UTC), closed_by="elsewhere")
+        )
+    before = tables(books), counters(books)
+    with pytest.raises(ClosedPeriod, match=r"^date 2026-03: the month is closed"):
+        books.post(sale())
+    with (
+        pytest.raises(ClosedPeriod, match=r"^date 2026-03: the month is closed"),
+        transaction(books.sessions) as session,
+    ):
+        books.ledger.post_many(session, [sale(day=date(2026, 4, 1)), sale()], actor="importer")
+    assert (tables(books), counters(books)) == before
+
+
+def test_an_account_added_or_reopened_elsewhere_is_accepted(books: Books) -> None:
+    books.post(sale())
+    with books.engine.begin() as connection:
+        connection.execute(
+            insert(Account).values(
+                code="3030", name="Second bank", type="asset", parent_code="3000"
+            )
+        )
+    added = books.post(entry("e1", MARCH, ("3030", "debit", "5"), ("7010", "credit", "5")))
+    with transaction(books.sessions) as session:
+        close_account(session, "3020", actor="tester", reason="petty cash abolished")
+    petty = entry("e1", MARCH, ("3020", "debit", "5"), ("7010", "credit", "5"))
+    with pytest.raises(ClosedAccount, match="account 3020 is closed"):
+        books.post(petty)
+    with books.engine.begin() as connection:
+        connection.execute(update(Account).where(Account.code == "3020").values(closed_at=None))
+    reopened = books.post(petty)
+    assert (added.number, reopened.number) == (1, 2)
+
+
+def test_batches_and_single_posts_share_gapless_numbers(books: Books) -> None:
+    rng = random.Random(20260315)
+    keys = [
+        (b, j) for b in ("cooperative", "e1", "e2") for j in (JournalKind.SALES, JournalKind.BANK)
+    ]
+    posted = []
+    for _ in range(12):
+        batch = []
+        for _ in range(rng.choice((1, 1, 3, 17))):
+            book, journal = rng.choice(keys)
+            cents = rng.randint(1, 100_000)
+            amount = str(Decimal(cents).scaleb(-2))
+            batch.append(
+                entry(
+                    book,
+                    date(2026, rng.randint(1, 12), rng.randint(1, 28)),
+                    ("3010", "debit", amount),
+                    ("7010", "credit", amount),
+                    journal=journal,
+                )
+            )
+        with transaction(books.sessions) as session:
+            if len(batch) == 1 and rng.random() < 0.5:
+                result = [books.ledger.post(session, batch[0], actor="tester")]
+            else:
+                result = books.ledger.post_many(session, batch, actor="tester")
+        posted += list(zip(batch, result, strict=True))
+    numbers: dict[tuple[str, JournalKind], list[int]] = {}
+    for given, done in posted:
+        numbers.setdefault((given.book, given.journal), []).append(done.number)
+    assert all(found == list(range(1, len(found) + 1)) for found in numbers.values()), numbers
+    with books.sessions() as session:
+        for given, done in posted:
+            row = session.get(JournalEntry, done.id)
+            assert (row.number, row.date, row.fiscal_year) == (done.number, given.date, 2026)
+            lines = session.scalars(
+                select(JournalLine).where(JournalLine.entry_id == done.id).order_by(JournalLine.id)
+            ).all()
+            assert [(line.debit, line.credit) for line in lines] == [
+                (to_minor(done.total, "EUR"), 0),
+                (0, to_minor(done.total, "EUR")),
+            ]
+            assert {(line.book_id, line.date, line.kind) for line in lines} == {
+                (row.book_id, row.date, "normal")
+            }
+    assert sorted(c[3] for c in counters(books)) == sorted(len(n) for n in numbers.values())
+
+
+def test_posts_store_values_as_sqlalchemy_does(books: Books) -> None:
+    def purchase(day: date) -> Entry:
+        converted = Line(
+            "6020",
+            debit="92.00",
+            original_currency="USD",
+            original_amount="100.00",
+            exchange_rate="0.92",
+        )
+        return Entry("e1", JournalKind.PURCHASES, day, (converted, Line("3010", credit="92.00")))
+
+    single = books.post(purchase(MARCH))
+    with transaction(books.sessions) as session:
+        batch = books.ledger.post_many(
+            session, [purchase(date(2026, 4, 1)), purchase(date(2026, 4, 2))], actor="importer"
+        )
+    with books.sessions() as session:
+        for posted in (single, *batch):
+            row = session.get(JournalEntry, posted.id)
+            assert row.posted_at.tzinfo is not None
+            # Filters bind their values through the column types, so they find the rows
+            # only if the posts stored dates, timestamps and rates in the same form.
+            same = select(JournalEntry.id).where(
+                JournalEntry.date == posted.date, JournalEntry.posted_at == row.posted_at
+            )
+            assert posted.id in session.scalars(same).all()
+            converted = session.scalars(
+                select(JournalLine).where(
+                    JournalLine.entry_id == posted.id,
+                    JournalLine.date == posted.date,
+                    JournalLine.exchange_rate == Decimal("0.92"),
+                )
+            ).all()
+            assert [
+                (c.original_currency, c.original_amount, c.exchange_rate) for c in converted
+            ] == [("USD", 10_000, Decimal("0.92"))]
 
 
 # --- reports ---------------------------------------------------------------------------

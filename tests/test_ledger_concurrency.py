@@ -159,9 +159,43 @@ def test_rolled_back_posts_leave_no_gap_under_concurrency(pg_books: Books) -> No
     assert_complete(pg_books, "e1", JournalKind.SALES, committed, sum(c for _, c in results))
 
 
+@pytest.mark.postgresql
+def test_concurrent_batches_and_single_posts_get_gapless_numbers(pg_books: Books) -> None:
+    """Writers post batches spanning the same counters in different orders, and single
+    entries between them: no deadlock, no gap, no number given twice."""
+    counters = [
+        (b, j) for b in ("cooperative", "e1", "e2") for j in (JournalKind.SALES, JournalKind.BANK)
+    ]
+
+    def write(writer: int) -> list[tuple[str, JournalKind, int]]:
+        taken = []
+        for i in range(12):
+            order = counters if (writer + i) % 2 else counters[::-1]
+            batch = [
+                sale(b, date(2026, 6, 1 + k % 28), 100 + k, j) for k, (b, j) in enumerate(order * 3)
+            ]
+            with transaction(pg_books.sessions) as session:
+                posted = pg_books.ledger.post_many(session, batch, actor=f"w{writer}")
+                posted.append(
+                    pg_books.ledger.post(session, batch[i % len(batch)], actor=f"w{writer}")
+                )
+            taken += [(p.book, p.journal, p.number) for p in posted]
+        return taken
+
+    results = run_together(WRITERS // 2, write)
+
+    everyone = [t for taken in results for t in taken]
+    for book, journal in counters:
+        mine = sorted(n for b, j, n in everyone if (b, j) == (book, journal))
+        assert mine == list(range(1, len(mine) + 1))
+        assert numbers_of(pg_books.engine, book, journal) == mine
+
+
 # --- posting while a month closes -------------------------------------------------------------
 @pytest.mark.postgresql
-def test_no_entry_commits_into_a_month_after_it_closed(pg_books: Books) -> None:
+@pytest.mark.parametrize("per_try", [1, 3], ids=["post", "post_many"])
+def test_no_entry_commits_into_a_month_after_it_closed(pg_books: Books, per_try: int) -> None:
+    """Writers post into March, one entry or a batch at a time, while March closes."""
     writers, after_refusal, max_attempts = 4, 3, 400
     with transaction(pg_books.sessions) as session:
         close_month(session, 2026, 1, actor="closer")
@@ -177,10 +211,12 @@ def test_no_entry_commits_into_a_month_after_it_closed(pg_books: Books) -> None:
         journal = (JournalKind.SALES, JournalKind.BANK, JournalKind.PURCHASES)[writer % 3]
         outcomes: list[str] = []
         while outcomes.count("refused") < after_refusal and len(outcomes) < max_attempts:
-            day = date(2026, 3, 1 + len(outcomes) % 31)
+            days = [date(2026, 3, 1 + (len(outcomes) + i) % 31) for i in range(per_try)]
             try:
                 with transaction(pg_books.sessions) as session:
-                    pg_books.ledger.post(session, sale(book, day, 100, journal), actor=f"w{writer}")
+                    pg_books.ledger.post_many(
+                        session, [sale(book, day, 100, journal) for day in days], actor=f"w{writer}"
+                    )
                     time.sleep(0.002)  # widen the window between the check and the commit
             except ClosedPeriod as refused:
                 assert "2026-03: the month is closed" in str(refused)
@@ -237,7 +273,7 @@ def test_no_entry_commits_into_a_month_after_it_closed(pg_books: Books) -> None:
         ).one()
     # Every entry that committed was there when the closing committed, and was
     # written before the month was closed.
-    assert len(march) == committed == seen_by_closer
+    assert len(march) == committed * per_try == seen_by_closer
     assert period.closed_at is not None
     assert all(e.posted_at < period.closed_at for e in march)
     for book, journal in (
@@ -292,19 +328,25 @@ def test_concurrent_writers_on_sqlite_get_gapless_numbers(sqlite_url: str) -> No
     try:
 
         def write(writer: int) -> list[int]:
+            """Post one entry at a time, and every fifth time a batch of two."""
             numbers = []
             for i in range(per_thread):
+                batch = [sale("cooperative", date(2026, 5, 1 + i), 300 + writer)] * (
+                    1 if i % 5 else 2
+                )
                 with transaction(books.sessions) as session:
-                    posted = books.ledger.post(
-                        session, sale("cooperative", date(2026, 5, 1 + i), 300 + writer), actor="w"
-                    )
-                numbers.append(posted.number)
+                    if len(batch) == 1:
+                        posted = [books.ledger.post(session, batch[0], actor="w")]
+                    else:
+                        posted = books.ledger.post_many(session, batch, actor="w")
+                numbers += [p.number for p in posted]
             return numbers
 
         results = run_together(threads, write)
-        total = threads * per_thread
+        per_writer = per_thread + per_thread // 5
+        total = threads * per_writer
         assert sorted(n for numbers in results for n in numbers) == list(range(1, total + 1))
-        cents = sum((300 + writer) * per_thread for writer in range(threads))
+        cents = sum((300 + writer) * per_writer for writer in range(threads))
         assert_complete(books, "cooperative", JournalKind.SALES, total, cents)
     finally:
         engine.dispose()

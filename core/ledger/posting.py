@@ -2,28 +2,55 @@
 
 Every check happens before anything is written, and the caller's transaction holds
 the whole post, so a refused entry leaves no trace. Writes go through SQLAlchemy Core
-(``insert`` with executemany), never the ORM's unit of work, which is far slower for
+``insert()`` with executemany, never the ORM's unit of work, which is far slower for
 journal lines.
 
 Numbering: each (book, journal, fiscal year) has a counter row in ``entry_sequence``,
-incremented by one atomic upsert inside the posting transaction. The row stays locked
+incremented by an atomic upsert inside the posting transaction. The row stays locked
 until commit, so concurrent posters take numbers one after the other; a rolled-back
-post releases its number, so numbers stay gapless.
+post releases its number, so numbers stay gapless. A batch reserves each counter's
+numbers in one step.
 
-Periods: the entry's month must exist and be open. On PostgreSQL the month row is read
-``FOR SHARE``, so a month cannot close while an entry into it is being posted.
+Open months and open accounts are checked by the database in the posting transaction,
+not from what this process last saw: another process may close a month or an account
+at any time. On PostgreSQL the month rows are read ``FOR SHARE``, so a month cannot
+close while an entry into it is being posted. A single entry (the common case) takes
+its number, and has its month and accounts checked, in one statement that writes
+nothing when a check fails.
+
+Speed: the chart, the books and the journals are cached per :class:`Ledger` (they
+change rarely; a refusal by the database reloads the chart). The inserts are compiled once
+per database dialect and their rows handed to the driver as tuples through
+``Connection.exec_driver_sql``, still one executemany, because SQLAlchemy's per-row
+parameter handling costs more than the insert itself for journal lines. Values are
+stored as SQLAlchemy stores them: each column's own bind processor converts dates,
+timestamps and rates.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from functools import cache
+from typing import Any, NoReturn
 
-from sqlalchemy import Table, and_, insert, select
+from sqlalchemy import (
+    Column,
+    Connection,
+    Integer,
+    Table,
+    and_,
+    bindparam,
+    exists,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -58,6 +85,46 @@ ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 SEQUENCE: Table = EntrySequence.__table__  # type: ignore[assignment]
 PERIOD: Table = Period.__table__  # type: ignore[assignment]
+ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
+
+#: Columns of a journal entry as posted, in the order of the insert's parameters.
+ENTRY_COLUMNS = (
+    "book_id",
+    "journal_id",
+    "fiscal_year",
+    "number",
+    "date",
+    "kind",
+    "reference",
+    "description",
+    "act_type",
+    "act_id",
+    "reverses_id",
+    "reason",
+    "posted_by",
+    "posted_at",
+)
+#: Columns of a journal line, in the order of the insert's parameters.
+LINE_COLUMNS = (
+    "entry_id",
+    "book_id",
+    "date",
+    "kind",
+    "account_id",
+    "debit",
+    "credit",
+    "partner",
+    "vat_code",
+    "original_currency",
+    "original_amount",
+    "exchange_rate",
+)
+COUNTER_KEY = ("book_id", "journal_id", "fiscal_year")
+
+#: (book_id, journal_id, fiscal_year): the counter an entry takes its number from.
+Key = tuple[int, int, int]
+#: A line's values after its entry's (entry_id, book_id, date, kind).
+LineValues = tuple[Any, ...]
 
 
 def fiscal_year_of(day: date, start_month: int = 1) -> int:
@@ -65,35 +132,169 @@ def fiscal_year_of(day: date, start_month: int = 1) -> int:
     return day.year if day.month >= start_month else day.year - 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _BookRef:
     id: int
     code: str
     currency: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _AccountRef:
     id: int
     code: str
     open: bool
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class _Prepared:
+    """An entry checked and converted, ready to write.
+
+    Attributes:
+        entry: what the caller gave.
+        book: its book.
+        key: the numbering counter, (book id, journal id, fiscal year).
+        total_minor: the sum of its debits in minor units.
+        lines: each line's values in :data:`LINE_COLUMNS` order after ``kind``.
+        accounts: the ids of the accounts it posts to.
+    """
+
     entry: Entry
     book: _BookRef
-    fiscal_year: int
+    key: Key
     total_minor: int
-    lines: list[dict[str, object]]
+    lines: tuple[LineValues, ...]
+    accounts: frozenset[int]
+
+
+# --- statements -----------------------------------------------------------------------
+def _identity(value: Any) -> Any:
+    return value
+
+
+def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
+    """How SQLAlchemy converts a value of ``column`` for ``dialect``'s driver."""
+    return column.type.dialect_impl(dialect).bind_processor(dialect) or _identity
+
+
+def _upsert(dialect: Dialect) -> Callable[[Table], Any]:
+    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
+
+
+def _add_to_counter(statement: Any) -> Any:
+    """``statement`` (an insert into the counters) adding to an existing counter."""
+    return statement.on_conflict_do_update(
+        index_elements=[SEQUENCE.c[name] for name in COUNTER_KEY],
+        set_={"last_number": SEQUENCE.c.last_number + statement.excluded.last_number},
+    )
+
+
+class _Statements:
+    """The posting statements of one kind of database, compiled once per process.
+
+    The inserts and the numbering of a single entry are compiled to SQL text with
+    positional parameters, so that their values go to the driver as tuples; the
+    statements run once per batch stay Core statements.
+    """
+
+    def __init__(self, dialect_type: type[Dialect]) -> None:
+        style = "qmark" if dialect_type.name == "sqlite" else "format"
+        dialect = dialect_type(paramstyle=style)
+        self.postgresql = dialect.name == "postgresql"
+        self._dialect = dialect
+        self._numbering: dict[int, str] = {}
+        text = self._text
+        self.insert_entries = text(insert(ENTRY), ("id", *ENTRY_COLUMNS), many=True)
+        if self.postgresql:
+            one = text(insert(ENTRY).returning(ENTRY.c.id), ENTRY_COLUMNS, many=False)
+        else:
+            one = text(insert(ENTRY), ENTRY_COLUMNS, many=True)
+        self._insert_entry = one
+        self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
+        self.count_up = text(
+            _add_to_counter(_upsert(dialect)(SEQUENCE)), (*COUNTER_KEY, "last_number"), many=True
+        )
+        self.day = _stored(ENTRY.c.date, dialect)
+        self.moment = _stored(ENTRY.c.posted_at, dialect)
+        self.rate = _stored(LINE.c.exchange_rate, dialect)
+
+        counters = SEQUENCE.c
+        self.read_counters = select(
+            counters.book_id, counters.journal_id, counters.fiscal_year, counters.last_number
+        ).where(
+            counters.book_id.in_(bindparam("books", expanding=True)),
+            counters.fiscal_year.in_(bindparam("years", expanding=True)),
+        )
+        if self.postgresql:
+            ids = func.nextval(func.pg_get_serial_sequence(ENTRY.name, ENTRY.c.id.name))
+            self.reserve_ids = select(ids).select_from(
+                func.generate_series(1, bindparam("count", type_=Integer))
+            )
+        else:
+            self.reserve_ids = select(func.coalesce(func.max(ENTRY.c.id), 0))
+
+    def insert_entry(self, connection: Connection, values: Sequence[Any]) -> int:
+        """Insert one entry; its id. SQLite's driver tells the row id without a result
+        set to read."""
+        result = connection.exec_driver_sql(self._insert_entry, tuple(values))
+        return int(result.scalar_one() if self.postgresql else result.lastrowid)
+
+    def number_one(self, accounts: int) -> str:
+        """Take one number for one entry, if its month is open and its ``accounts``
+        are open; return the counter's new value, or no row when a check fails.
+
+        Parameters: the counter's key, the count (1), the period kind (``"month"``),
+        the month's first day, then the account ids. The counter row is inserted or
+        updated from a SELECT over the month's period row, which yields nothing unless
+        the checks pass: a refusal writes nothing.
+        """
+        if accounts not in self._numbering:
+            names = [f"account_{i}" for i in range(accounts)]
+            closed = exists().where(
+                ACCOUNT.c.closed_at.is_not(None),
+                ACCOUNT.c.id.in_([bindparam(name) for name in names]),
+            )
+            source = select(
+                *(bindparam(name, type_=Integer) for name in (*COUNTER_KEY, "count"))
+            ).where(
+                PERIOD.c.kind == bindparam("kind"),
+                PERIOD.c.start == bindparam("month", type_=PERIOD.c.start.type),
+                PERIOD.c.closed_at.is_(None),
+                ~closed,
+            )
+            if self.postgresql:
+                source = source.with_for_update(read=True, of=PERIOD)
+            statement = _upsert(self._dialect)(SEQUENCE).from_select(
+                [*COUNTER_KEY, "last_number"], source
+            )
+            self._numbering[accounts] = self._text(
+                _add_to_counter(statement).returning(SEQUENCE.c.last_number),
+                (*COUNTER_KEY, "count", "kind", "month", *names),
+                many=False,
+            )
+        return self._numbering[accounts]
+
+    def _text(self, statement: Any, parameters: Sequence[str], *, many: bool) -> str:
+        """The SQL of ``statement``, whose positional parameters must be ``parameters``."""
+        compiled = statement.compile(
+            dialect=self._dialect, column_keys=list(parameters), for_executemany=many
+        )
+        if tuple(compiled.positiontup or ()) != tuple(parameters):
+            raise AssertionError(f"parameters {compiled.positiontup}, not {parameters}")
+        return str(compiled)
+
+
+@cache
+def _statements_for(dialect_type: type[Dialect]) -> _Statements:
+    return _Statements(dialect_type)
 
 
 class Ledger:
     """The ledger service of one instance database.
 
-    It caches the chart, the books and the journals it has seen (they change rarely
-    and only through this class); :meth:`refresh` forgets them, e.g. after another
-    process closed an account.
+    It caches the chart, the books and the journals it has seen (they change rarely);
+    whether a month or an account is open is asked of the database at every post.
+    :meth:`refresh` forgets the cache; a post the database refuses reloads the chart.
 
     :param fiscal_year_start_month: first month of the cooperative's fiscal year.
     """
@@ -121,11 +322,18 @@ class Ledger:
             ref = self._books[code] = _BookRef(row.id, row.code, row.currency)
         return ref
 
+    def _load_accounts(self, session: Session) -> None:
+        rows = session.execute(select(Account.id, Account.code, Account.closed_at))
+        self._accounts = {r.code: _AccountRef(r.id, r.code, r.closed_at is None) for r in rows}
+
     def _account(self, session: Session, code: str) -> _AccountRef | None:
-        if not self._accounts or code not in self._accounts:
-            rows = session.execute(select(Account.id, Account.code, Account.closed_at))
-            self._accounts = {r.code: _AccountRef(r.id, r.code, r.closed_at is None) for r in rows}
-        return self._accounts.get(code)
+        """The account of that code; a miss or a closed account reloads the chart once,
+        so that an account added or reopened elsewhere is seen."""
+        account = self._accounts.get(code)
+        if account is None or not account.open:
+            self._load_accounts(session)
+            account = self._accounts.get(code)
+        return account
 
     def journal_id(self, session: Session, kind: JournalKind) -> int:
         if kind not in self._journals:
@@ -134,6 +342,10 @@ class Ledger:
             if kind not in self._journals:
                 raise LedgerError(f"journal {kind.value!r} does not exist; open the books first")
         return self._journals[kind]
+
+    @staticmethod
+    def _statements(session: Session) -> _Statements:
+        return _statements_for(type(session.get_bind().dialect))
 
     # --- validation ------------------------------------------------------------------
     def _prepare(self, session: Session, entry: Entry, where: str = "") -> _Prepared:
@@ -145,12 +357,12 @@ class Ledger:
             raise InvalidEntry(f"{where}journal {entry.journal!r}: not a journal kind")
         if len(entry.lines) < 2:
             raise InvalidEntry(f"{where}an entry needs at least two lines; got {len(entry.lines)}")
-        rows: list[dict[str, object]] = []
+        rows: list[LineValues] = []
         debits = credits = 0
         for number, line in enumerate(entry.lines, start=1):
             row = self._line_row(session, book, line, f"{where}line {number} ({line.account}): ")
-            debits += row["debit"]  # type: ignore[operator]
-            credits += row["credit"]  # type: ignore[operator]
+            debits += row[1]
+            credits += row[2]
             rows.append(row)
         if debits != credits:
             cur = book.currency
@@ -159,17 +371,34 @@ class Ledger:
                 f"credits {from_minor(credits, cur)} {cur}, "
                 f"difference {from_minor(debits - credits, cur)} {cur}"
             )
-        fiscal_year = fiscal_year_of(entry.date, self.fiscal_year_start_month)
-        return _Prepared(entry, book, fiscal_year, debits, rows)
+        key = (
+            book.id,
+            self.journal_id(session, entry.journal),
+            fiscal_year_of(entry.date, self.fiscal_year_start_month),
+        )
+        accounts = frozenset(row[0] for row in rows)
+        return _Prepared(entry, book, key, debits, tuple(rows), accounts)
 
-    def _line_row(
-        self, session: Session, book: _BookRef, line: Line, where: str
-    ) -> dict[str, object]:
+    def _prepare_all(
+        self, session: Session, entries: Sequence[Entry], *, normal_only: bool
+    ) -> list[_Prepared]:
+        prepared = []
+        for index, entry in enumerate(entries):
+            where = f"entry {index + 1}: " if len(entries) > 1 else ""
+            if normal_only and entry.kind is not EntryKind.NORMAL:
+                raise InvalidEntry(
+                    f"{where}{entry.kind.value} entries are posted by the year-end closing only"
+                )
+            prepared.append(self._prepare(session, entry, where))
+        return prepared
+
+    def _line_row(self, session: Session, book: _BookRef, line: Line, where: str) -> LineValues:
         if (line.debit is None) == (line.credit is None):
             raise InvalidEntry(f"{where}give a debit or a credit, exactly one of them")
-        side = "debit" if line.debit is not None else "credit"
+        debit = line.debit is not None
+        side = "debit" if debit else "credit"
         try:
-            amount = as_decimal(line.debit if side == "debit" else line.credit, field=side)
+            amount = as_decimal(line.debit if debit else line.credit, field=side)
             if amount <= 0:
                 raise InvalidEntry(f"{where}{side} must be positive; got {amount}")
             minor = to_minor(amount, book.currency, field=side)
@@ -188,18 +417,18 @@ class Ledger:
             raise ClosedAccount(f"{where}account {line.account} is closed to new postings")
         original_minor = rate = None
         if (line.original_currency, line.original_amount, line.exchange_rate) != (None,) * 3:
-            original_minor, rate = self._original(book, line, amount, where)
-        return {
-            "book_id": book.id,
-            "account_id": account.id,
-            "debit": minor if side == "debit" else 0,
-            "credit": minor if side == "credit" else 0,
-            "partner": line.partner,
-            "vat_code": line.vat_code,
-            "original_currency": line.original_currency,
-            "original_amount": original_minor,
-            "exchange_rate": rate,
-        }
+            original_minor, exact_rate = self._original(book, line, amount, where)
+            rate = self._statements(session).rate(exact_rate)
+        return (
+            account.id,
+            minor if debit else 0,
+            0 if debit else minor,
+            line.partner,
+            line.vat_code,
+            line.original_currency,
+            original_minor,
+            rate,
+        )
 
     @staticmethod
     def _original(book: _BookRef, line: Line, amount: Decimal, where: str) -> tuple[int, Decimal]:
@@ -242,88 +471,134 @@ class Ledger:
             if found[month] is not None:
                 raise ClosedPeriod(f"date {month:%Y-%m}: the month is closed")
 
+    def _check_accounts_open(self, session: Session, prepared: Sequence[_Prepared]) -> None:
+        ids = sorted(set().union(*(item.accounts for item in prepared)))
+        closed = session.execute(
+            select(ACCOUNT.c.id).where(ACCOUNT.c.closed_at.is_not(None), ACCOUNT.c.id.in_(ids))
+        ).first()
+        if closed is not None:
+            self._explain_refusal(session, prepared, check_months=False)
+
+    def _explain_refusal(
+        self, session: Session, prepared: Sequence[_Prepared], *, check_months: bool
+    ) -> NoReturn:
+        """Raise the error of a post the database refused: the chart is reloaded and the
+        entries checked again, then their months."""
+        self._load_accounts(session)
+        self._prepare_all(session, [item.entry for item in prepared], normal_only=False)
+        if check_months:
+            self._check_months_open(session, (item.entry.date for item in prepared))
+        raise LedgerError("the post was refused: a month or an account changed; post again")
+
     # --- writing ---------------------------------------------------------------------
-    def _take_numbers(
-        self, session: Session, book_id: int, journal_id: int, year: int, count: int
-    ) -> int:
-        """Reserve ``count`` numbers; return the last one."""
-        dialect = session.get_bind().dialect.name
-        make = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = make(SEQUENCE).values(
-            book_id=book_id, journal_id=journal_id, fiscal_year=year, last_number=count
+    def _number_one(self, session: Session, connection: Connection, item: _Prepared) -> int:
+        """The number of a single entry; its month and accounts checked in the same
+        statement."""
+        statements = self._statements(session)
+        month = statements.day(item.entry.date.replace(day=1))
+        last = connection.exec_driver_sql(
+            statements.number_one(len(item.accounts)),
+            (*item.key, 1, PeriodKind.MONTH.value, month, *item.accounts),
+        ).scalar()
+        if last is None:
+            self._explain_refusal(session, [item], check_months=True)
+        return int(last)
+
+    def _reserve_numbers(self, session: Session, keys: Sequence[Key]) -> list[int]:
+        """The numbers of many entries, counter by counter in a fixed order (so that
+        concurrent batches cannot deadlock), in the order of ``keys``."""
+        counts = Counter(keys)
+        ordered = sorted(counts)
+        statements = self._statements(session)
+        connection = session.connection()
+        connection.exec_driver_sql(statements.count_up, [(*key, counts[key]) for key in ordered])
+        rows = connection.execute(
+            statements.read_counters,
+            {"books": sorted({k[0] for k in ordered}), "years": sorted({k[2] for k in ordered})},
         )
-        statement = statement.on_conflict_do_update(
-            index_elements=[SEQUENCE.c.book_id, SEQUENCE.c.journal_id, SEQUENCE.c.fiscal_year],
-            set_={"last_number": SEQUENCE.c.last_number + count},
-        ).returning(SEQUENCE.c.last_number)
-        return session.execute(statement).scalar_one()
+        last = {(r.book_id, r.journal_id, r.fiscal_year): r.last_number for r in rows}
+        following = {key: last[key] - counts[key] + 1 for key in ordered}
+        numbers = []
+        for key in keys:
+            numbers.append(following[key])
+            following[key] += 1
+        return numbers
+
+    def _reserve_ids(self, session: Session, count: int) -> list[int]:
+        """Ids for ``count`` new entries: from the id sequence on PostgreSQL; on SQLite,
+        after the largest id (the posting transaction already holds the write lock)."""
+        statements = self._statements(session)
+        if statements.postgresql:
+            return sorted(session.execute(statements.reserve_ids, {"count": count}).scalars())
+        largest = session.execute(statements.reserve_ids).scalar_one()
+        return list(range(largest + 1, largest + count + 1))
 
     def _write(
         self,
         session: Session,
         prepared: Sequence[_Prepared],
         actor: str,
+        *,
+        check_months: bool = True,
         reverses: int | None = None,
         reason: str = "",
     ) -> list[Posted]:
-        counts: dict[tuple[int, int, int], int] = defaultdict(int)
-        keys = []
-        for item in prepared:
-            key = (item.book.id, self.journal_id(session, item.entry.journal), item.fiscal_year)
-            counts[key] += 1
-            keys.append(key)
-        next_number = {
-            key: self._take_numbers(session, *key, count) - count + 1
-            for key, count in sorted(counts.items())
-        }
-        now = datetime.now(UTC)
-        entry_rows = []
-        for item, key in zip(prepared, keys, strict=True):
-            number, next_number[key] = next_number[key], next_number[key] + 1
-            entry = item.entry
-            entry_rows.append(
-                {
-                    "book_id": item.book.id,
-                    "journal_id": key[1],
-                    "fiscal_year": item.fiscal_year,
-                    "number": number,
-                    "date": entry.date,
-                    "kind": entry.kind.value,
-                    "reference": entry.reference,
-                    "description": entry.description,
-                    "act_type": entry.act_type,
-                    "act_id": entry.act_id,
-                    "reverses_id": reverses,
-                    "reason": reason,
-                    "posted_by": actor,
-                    "posted_at": now,
-                }
-            )
-        if len(entry_rows) == 1:
-            ids = [session.execute(insert(ENTRY).returning(ENTRY.c.id), entry_rows).scalar_one()]
+        statements = self._statements(session)
+        connection = session.connection()
+        if len(prepared) == 1 and check_months:
+            numbers = [self._number_one(session, connection, prepared[0])]
         else:
-            ids = list(
-                session.execute(
-                    insert(ENTRY).returning(ENTRY.c.id, sort_by_parameter_order=True), entry_rows
-                ).scalars()
+            if check_months:
+                self._check_months_open(session, (item.entry.date for item in prepared))
+            self._check_accounts_open(session, prepared)
+            numbers = self._reserve_numbers(session, [item.key for item in prepared])
+        now = statements.moment(datetime.now(UTC))
+        heads = []
+        for item, number in zip(prepared, numbers, strict=True):
+            entry = item.entry
+            heads.append(
+                (
+                    *item.key,
+                    number,
+                    statements.day(entry.date),
+                    entry.kind.value,
+                    entry.reference,
+                    entry.description,
+                    entry.act_type,
+                    entry.act_id,
+                    reverses,
+                    reason,
+                    actor,
+                    now,
+                )
             )
-        line_rows = [
-            {**row, "entry_id": entry_id, "date": item.entry.date, "kind": item.entry.kind.value}
-            for item, entry_id in zip(prepared, ids, strict=True)
-            for row in item.lines
-        ]
-        session.execute(insert(LINE), line_rows)
+        if len(heads) == 1:
+            ids = [statements.insert_entry(connection, heads[0])]
+        else:
+            ids = self._reserve_ids(session, len(heads))
+            connection.exec_driver_sql(
+                statements.insert_entries,
+                [(entry_id, *head) for entry_id, head in zip(ids, heads, strict=True)],
+            )
+        connection.exec_driver_sql(
+            statements.insert_lines,
+            [
+                (entry_id, head[0], head[4], head[5], *line)
+                for head, entry_id, item in zip(heads, ids, prepared, strict=True)
+                for line in item.lines
+            ],
+        )
         return [
             Posted(
                 entry_id,
                 item.book.code,
                 item.entry.journal,
-                row["fiscal_year"],
-                row["number"],
+                item.key[2],
+                number,
                 item.entry.date,
                 from_minor(item.total_minor, item.book.currency),
             )
-            for item, entry_id, row in zip(prepared, ids, entry_rows, strict=True)
+            for item, entry_id, number in zip(prepared, ids, numbers, strict=True)
         ]
 
     # --- the service API -------------------------------------------------------------
@@ -343,18 +618,8 @@ class Ledger:
 
         Every entry is checked first; an error names the entry's position in the batch.
         """
-        prepared = []
-        for index, entry in enumerate(entries):
-            where = f"entry {index + 1}: " if len(entries) > 1 else ""
-            if entry.kind is not EntryKind.NORMAL:
-                raise InvalidEntry(
-                    f"{where}{entry.kind.value} entries are posted by the year-end closing only"
-                )
-            prepared.append(self._prepare(session, entry, where))
-        if not prepared:
-            return []
-        self._check_months_open(session, (item.entry.date for item in prepared))
-        return self._write(session, prepared, actor)
+        prepared = self._prepare_all(session, entries, normal_only=True)
+        return self._write(session, prepared, actor) if prepared else []
 
     def post_closing(
         self, session: Session, entries: Sequence[Entry], *, actor: str
@@ -364,8 +629,8 @@ class Ledger:
         They skip the open-month check: the closing entry is dated on the last day of
         the year whose months are already closed.
         """
-        prepared = [self._prepare(session, entry) for entry in entries]
-        return self._write(session, prepared, actor) if prepared else []
+        prepared = self._prepare_all(session, entries, normal_only=False)
+        return self._write(session, prepared, actor, check_months=False) if prepared else []
 
     def reverse(
         self, session: Session, entry_id: int, *, reason: str, actor: str, on: date | None = None

@@ -143,18 +143,22 @@ def trial_balance(session: Session, *, book: str | None, start: date, end: date)
     """Opening balance, debits, credits and closing balance of every account in a range."""
     _check_range(start, end)
     book_id, currency = _scope(session, book)
+    sums = [
+        row
+        for row in session.execute(trial_balance_query(book_id, start, end))
+        if row.opening or row.debit or row.credit
+    ]
+    # Only the accounts that moved: a one-book balance touches a few of the chart's rows.
     accounts = {
         r.id: r
         for r in session.execute(
-            select(ACCOUNT.c.id, ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type)
+            select(ACCOUNT.c.id, ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type).where(
+                ACCOUNT.c.id.in_([row.account_id for row in sums])
+            )
         )
     }
     rows = []
-    for account_id, opening, debit, credit in session.execute(
-        trial_balance_query(book_id, start, end)
-    ):
-        if not (opening or debit or credit):
-            continue
+    for account_id, opening, debit, credit in sums:
         account = accounts[account_id]
         rows.append(
             TrialBalanceRow(
