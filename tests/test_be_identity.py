@@ -112,3 +112,19 @@ def test_chart_is_the_pcmn_with_every_role_mapped(be: pluggy.HookRelay) -> None:
     for account in chart.accounts:  # every account sits in the class its first digit says
         if account.parent is not None:
             assert account.code.startswith(account.parent)
+
+
+def test_every_hook_the_plugin_declares_is_registered_from_its_module() -> None:
+    """The hooks come from ``HOOKS`` (core.plugin_support.CountryHooks), installed in the
+    module that the entry point names; the manager answers each of them."""
+    registry = PluginRegistry(autoload=False)
+    registry.add(belgium, name="be", kind=PluginKind.COUNTRY)
+    manager = registry.manager("be")
+    declared = set(belgium.HOOKS.implementations())
+    registered = {
+        name
+        for name in declared
+        if any(impl.plugin is belgium for impl in getattr(manager.hook, name).get_hookimpls())
+    }
+    assert registered == declared
+    assert {"partage_payslip", "partage_vat_return", "partage_copyright_taxation"} <= declared

@@ -187,3 +187,20 @@ def test_an_unknown_code_in_the_books_is_refused() -> None:
     period = Period(date(2026, 1, 1), date(2026, 1, 31))
     with pytest.raises(vat.VatError, match="S-LUXURY"):
         vat.vat_return(period, [VatMovement("S-LUXURY", "sale", D(1), D(0))])
+
+
+@pytest.mark.parametrize(
+    ("supply", "code"),
+    [("goods", "S-EU-GOODS"), ("services", "S-NONEU-SERVICES")],
+)
+def test_northern_ireland_is_in_the_eu_vat_area_for_goods_only(supply: str, code: str) -> None:
+    found = vat.treatment(
+        line(counterpart_country="XI", counterpart_vat_number="XI123456789", supply=supply)
+    )
+    assert found.vat_code == code and found.rate == 0
+
+
+def test_a_greek_business_is_reverse_charged_under_either_prefix() -> None:
+    for country in ("GR", "EL"):
+        found = vat.treatment(line(counterpart_country=country, counterpart_vat_number="EL1"))
+        assert found.vat_code == "S-EU-SERVICES"

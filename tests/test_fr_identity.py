@@ -77,3 +77,9 @@ def test_chart_maps_every_role_to_an_account_of_the_right_kind(hook) -> None:  #
     for account in chart.accounts:
         if account.parent is not None:
             assert account.code.startswith(account.parent), account.code
+
+
+def test_france_leaves_the_copyright_hook_unanswered() -> None:
+    assert "partage_copyright_taxation" not in france.HOOKS.implementations()
+    assert not hasattr(france, "partage_copyright_taxation")
+    assert hasattr(france, "partage_vat_return")

@@ -167,6 +167,13 @@ def test_smic_of_june_2026() -> None:
         (date(2025, 5, 1), "2714.00", "0.075"),
         (date(2026, 4, 1), "55061.99", "0.38"),
         (date(2026, 4, 1), "55062.00", "0.43"),
+        (date(2026, 4, 30), "1634.99", "0.005"),
+        (date(2026, 5, 1), "1634.99", "0"),
+        (date(2026, 5, 1), "1635.00", "0.005"),
+        (date(2026, 5, 1), "2737.99", "0.053"),
+        (date(2026, 5, 1), "2738.00", "0.075"),
+        (date(2026, 7, 1), "55557.99", "0.38"),
+        (date(2026, 7, 1), "55558.00", "0.43"),
     ],
 )
 def test_neutral_rate_grid_edges(day: date, taxable: str, rate: str) -> None:
@@ -189,9 +196,16 @@ def test_withholding_applies_the_rate_to_the_net_taxable_salary() -> None:
     assert got.net == got.gross - got.employee_contributions - got.withholding
 
 
+def test_a_july_2026_payslip_withholds_by_the_grid_of_1_may_2026() -> None:
+    got = slip("3000", period=month(2026, 7))
+    taxable = payroll.net_taxable(got.gross, got.lines)
+    assert D("2315") <= taxable < D("2738")
+    assert got.withholding == (taxable * D("0.053")).quantize(CENT, ROUND_HALF_UP)
+
+
 def test_withholding_after_the_last_known_grid_is_refused_not_guessed() -> None:
-    with pytest.raises(PayrollError, match=r"grid in force after 2026-04-30 is not entered"):
-        slip("3000", period=month(2026, 5))
+    with pytest.raises(PayrollError, match=r"grid in force after 2026-12-31 is not entered"):
+        slip("3000", period=month(2027, 1))
 
 
 # --- bad input ---------------------------------------------------------------------------

@@ -178,3 +178,14 @@ def test_ca3_refuses_an_unknown_code(hook) -> None:  # type: ignore[no-untyped-d
         hook.partage_vat_return(
             period=Period(ON, ON), movements=[VatMovement("BE21", "sale", D(1), D(0))]
         )
+
+
+@pytest.mark.parametrize(
+    ("supply", "code"),
+    [("goods", "UE_BIENS_20"), ("services", "HORS_UE_SERVICES")],
+)
+def test_northern_ireland_is_in_the_eu_vat_area_for_goods_only(hook, supply, code) -> None:  # type: ignore[no-untyped-def]
+    found = hook.partage_vat_treatment(
+        line=line(counterpart_country="XI", counterpart_vat_number="XI123456789", supply=supply)
+    )
+    assert found.vat_code == code and found.rate == 0

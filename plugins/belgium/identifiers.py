@@ -13,46 +13,38 @@ which check failed, so that a member typing a number learns what to fix.
 
 from __future__ import annotations
 
-from schwifty import IBAN
-from schwifty import exceptions as iban_errors
 from stdnum import exceptions as stdnum_errors
 from stdnum.be import bis, nn, vat
 
 from partage.core.contract import IdentifierCheck, IdentifierKind
+from partage.core.plugin_support import check_iban, stdnum_failure
 
-_STDNUM_CHECKS: tuple[tuple[type[Exception], str], ...] = (
-    (stdnum_errors.InvalidLength, "length: {what} must have {length}"),
-    (stdnum_errors.InvalidFormat, "format: {what} must be {fmt}"),
-    (stdnum_errors.InvalidChecksum, "checksum: the check digits of the {what} do not match"),
-    (stdnum_errors.InvalidComponent, "component: a part of the {what} is not valid (date, prefix)"),
-)
-
-_IBAN_CHECKS: tuple[tuple[type[Exception], str], ...] = (
-    (iban_errors.InvalidCountryCode, "country: the IBAN starts with an unknown country code"),
-    (iban_errors.InvalidLength, "length: the IBAN does not have its country's length"),
-    (iban_errors.InvalidStructure, "format: the IBAN's account part has the wrong structure"),
-    (iban_errors.InvalidChecksumDigits, "checksum: the IBAN's two check digits do not match"),
-    (iban_errors.InvalidBBANChecksum, "checksum: the national account check digits do not match"),
-    (iban_errors.InvalidBankCode, "bank code: no bank has this code"),
-    (iban_errors.InvalidAccountCode, "account: the account number is not valid"),
-    (iban_errors.InvalidBranchCode, "branch code: the branch code is not valid"),
-)
-
+#: What a failed stdnum check says of each identifier: name, length, form, component.
 _WHAT = {
-    IdentifierKind.VAT: ("VAT number", "10 digits after BE", "BE followed by 10 digits"),
-    IdentifierKind.COMPANY: ("enterprise number", "10 digits", "10 digits starting with 0 or 1"),
-    IdentifierKind.PERSON: ("national number", "11 digits", "11 digits (YY.MM.DD-XXX.CC)"),
+    IdentifierKind.VAT: (
+        "VAT number",
+        "10 digits after BE",
+        "BE followed by 10 digits",
+        "the number must start with 0 or 1",
+    ),
+    IdentifierKind.COMPANY: (
+        "enterprise number",
+        "10 digits",
+        "10 digits starting with 0 or 1",
+        "the number must start with 0 or 1",
+    ),
+    IdentifierKind.PERSON: (
+        "national number",
+        "11 digits",
+        "11 digits (YY.MM.DD-XXX.CC)",
+        "the birth date or the sequence part is not valid",
+    ),
 }
 
 
 def _stdnum_failure(kind: IdentifierKind, error: Exception) -> IdentifierCheck:
-    what, length, fmt = _WHAT[kind]
-    for error_type, message in _STDNUM_CHECKS:
-        if isinstance(error, error_type):
-            return IdentifierCheck(
-                False, failed_check=message.format(what=what, length=length, fmt=fmt)
-            )
-    return IdentifierCheck(False, failed_check=f"format: not a valid {what}")
+    name, length, form, component = _WHAT[kind]
+    return stdnum_failure(error, name=name, length=length, form=form, component=component)
 
 
 def _enterprise(value: str) -> str:
@@ -70,23 +62,12 @@ def _person(value: str) -> str:
             raise national from None
 
 
-def _iban(value: str) -> IdentifierCheck:
-    try:
-        account = IBAN(value, validate_bban=True)
-    except iban_errors.SchwiftyException as error:
-        for error_type, message in _IBAN_CHECKS:
-            if isinstance(error, error_type):
-                return IdentifierCheck(False, failed_check=message)
-        return IdentifierCheck(False, failed_check=f"format: {error}")
-    return IdentifierCheck(True, normalized=account.compact)
-
-
 def validate_identifier(kind: IdentifierKind, value: str) -> IdentifierCheck:
     """Check ``value`` as an identifier of ``kind``; say which check failed when invalid."""
     if not value or not value.strip():
         return IdentifierCheck(False, failed_check="format: the value is empty")
     if kind is IdentifierKind.IBAN:
-        return _iban(value)
+        return check_iban(value)
     try:
         if kind is IdentifierKind.VAT:
             text = value.strip().upper()

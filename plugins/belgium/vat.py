@@ -43,40 +43,10 @@ from partage.core.contract import (
 )
 from partage.core.errors import PartageError
 from partage.core.money import round_money
+from partage.core.plugin_support import in_eu_vat_area, rates_in_force
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 RATE_CODES = ("standard", "intermediate", "reduced", "zero")
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-    ]
-)
 
 MENTIONS = {
     "S-EU-SERVICES": "Autoliquidation - article 21, § 2 du Code de la TVA; "
@@ -136,15 +106,9 @@ def rate(code: str, on: date) -> Decimal:
     return PARAMETERS.value(f"vat.{code}", on)
 
 
-def rates(on: date) -> list[VatRate]:
+def rates(on: date) -> tuple[VatRate, ...]:
     """Every Belgian rate in force on ``on``, standard first, with the day it started."""
-    found = []
-    for code in RATE_CODES:
-        dated = PARAMETERS[f"vat.{code}"].at(on)
-        value = Decimal(dated.value)  # type: ignore[arg-type]
-        label = f"{(value * 100).normalize():f} %".replace(".", ",")
-        found.append(VatRate(code, value, dated.start, label))
-    return found
+    return rates_in_force(PARAMETERS, [(code, f"vat.{code}") for code in RATE_CODES], on)
 
 
 def treatment(line: VatLineContext) -> VatTreatment:
@@ -157,6 +121,7 @@ def treatment(line: VatLineContext) -> VatTreatment:
     rate(code, line.on)  # refuses an unknown code or a date before the rate existed
     country = line.counterpart_country.upper()
     business = bool(line.counterpart_vat_number)
+    eu = in_eu_vat_area(country, line.supply)
     if line.direction == "purchase":
         return _purchase(line, code, country, business)
     if line.exemption is not None:
@@ -166,12 +131,12 @@ def treatment(line: VatLineContext) -> VatTreatment:
             )
         vat_code = EXEMPTIONS[line.exemption]
         return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
-    if country != "BE" and business and country in EU_COUNTRIES:
+    if country != "BE" and business and eu:
         vat_code = "S-EU-GOODS" if line.supply == "goods" else "S-EU-SERVICES"
         return VatTreatment(
             VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, vat_code, Decimal(0), MENTIONS[vat_code]
         )
-    if country != "BE" and country not in EU_COUNTRIES:
+    if not eu:
         if line.supply == "goods":
             return VatTreatment(
                 VatTreatmentKind.EXPORT, "S-EXPORT", Decimal(0), MENTIONS["S-EXPORT"]
@@ -191,12 +156,12 @@ def treatment(line: VatLineContext) -> VatTreatment:
 def _purchase(line: VatLineContext, code: str, country: str, business: bool) -> VatTreatment:
     supply = line.supply.upper()
     if country == "BE" or not business:
-        if country not in ("BE", *EU_COUNTRIES) and line.supply == "goods":
+        if not in_eu_vat_area(country, line.supply) and line.supply == "goods":
             return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT-GOODS", Decimal(0))
         return VatTreatment(
             VatTreatmentKind.DOMESTIC, f"P-{code.upper()}-{supply}", rate(code, line.on)
         )
-    if country in EU_COUNTRIES:
+    if in_eu_vat_area(country, line.supply):
         return VatTreatment(
             VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-EU-{supply}-{code.upper()}", Decimal(0)
         )

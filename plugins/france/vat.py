@@ -30,6 +30,7 @@ from partage.core.contract import (
 )
 from partage.core.errors import PartageError
 from partage.core.money import round_money
+from partage.core.plugin_support import in_eu_vat_area, rates_in_force
 from partage.plugins.france.identity import CURRENCY
 from partage.plugins.france.law import LAW
 
@@ -38,7 +39,7 @@ class VatError(PartageError):
     """A VAT question this plugin cannot answer: unknown rate, exemption or VAT code."""
 
 
-#: Rate codes, standard first: (code, parameter, CA3 line, printed label).
+#: Rate codes, standard first: (code, parameter, CA3 line).
 RATES: tuple[tuple[str, str, str], ...] = (
     ("standard", "tva.normal", "08"),
     ("intermediate", "tva.intermediaire", "9B"),
@@ -47,42 +48,6 @@ RATES: tuple[tuple[str, str, str], ...] = (
 )
 _RATE_SUFFIX = {"standard": "20", "intermediate": "10", "reduced": "55", "super_reduced": "21"}
 _SUFFIX_RATE = {suffix: code for code, suffix in _RATE_SUFFIX.items()}
-
-#: Member states of the EU by the prefix their VAT numbers carry (EL for Greece; XI,
-#: Northern Ireland, for goods under the Windsor Framework).
-EU_COUNTRIES = frozenset(
-    [
-        "AT",
-        "BE",
-        "BG",
-        "CY",
-        "CZ",
-        "DE",
-        "DK",
-        "EE",
-        "EL",
-        "ES",
-        "FI",
-        "FR",
-        "GR",
-        "HR",
-        "HU",
-        "IE",
-        "IT",
-        "LT",
-        "LU",
-        "LV",
-        "MT",
-        "NL",
-        "PL",
-        "PT",
-        "RO",
-        "SE",
-        "SI",
-        "SK",
-        "XI",
-    ]
-)
 
 #: Exemptions a member may choose, with the mention the invoice must print.
 EXEMPTIONS: dict[str, tuple[str, str]] = {
@@ -110,13 +75,7 @@ MENTIONS = {
 
 def rates(on: date) -> tuple[VatRate, ...]:
     """The rates in force on ``on``, standard first, each with its start date."""
-    found = []
-    for code, name, _ in RATES:
-        value = LAW[name].at(on)
-        assert isinstance(value.value, Decimal)
-        label = f"{(value.value * 100).normalize():f} %".replace(".", ",")
-        found.append(VatRate(code, value.value, value.start, label))
-    return tuple(found)
+    return rates_in_force(LAW, [(code, name) for code, name, _ in RATES], on)
 
 
 def rate_of(code: str | None, on: date) -> tuple[str, Decimal]:
@@ -151,7 +110,7 @@ def treatment(line: VatLineContext) -> VatTreatment:
     domestic = VatTreatment(VatTreatmentKind.DOMESTIC, f"FR{suffix}", rate)
     if country == "FR":
         return domestic
-    if country in EU_COUNTRIES:
+    if in_eu_vat_area(country, line.supply):
         if not business:
             return domestic
         kind = VatTreatmentKind.INTRA_EU_REVERSE_CHARGE

@@ -1,0 +1,523 @@
+"""Declarations on the Belgian and French instances: the VAT return rebuilt from acts
+posted through the engine (several rates, intra-EU reverse charge, a deductible purchase,
+an intra-EU acquisition, a credit note) and the monthly social summary of real payslips.
+
+Expected boxes are computed by hand in each test from the amounts the acts carry.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import date
+from decimal import Decimal
+from types import ModuleType
+
+import pytest
+from schwifty import IBAN
+from sqlalchemy import Engine
+from stdnum.fr import nir
+
+import partage.plugins.belgium as belgium
+import partage.plugins.france as france
+from partage.core import declarations
+from partage.core.acts import Cooperative
+from partage.core.contract import EmploymentContract, Period
+from partage.core.db import migrate
+from partage.core.db.engine import session_factory, transaction
+from partage.core.declarations import DeclarationError
+from partage.core.instance import load_instance
+from partage.core.ledger.books import set_up_books
+from partage.core.ledger.periods import open_year
+from partage.core.ledger.posting import Ledger
+from partage.core.members import service as members
+from partage.core.payroll import service as payroll
+from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.runtime import load_config
+from partage.core.trade import invoices, payments, spending
+from partage.core.trade.invoices import LineInput
+from tests.engine_support import World
+
+D = Decimal
+JULY = Period(date(2026, 7, 1), date(2026, 7, 31))
+DAY = date(2026, 7, 6)
+PLUGINS: dict[str, ModuleType] = {"be": belgium, "fr": france}
+
+
+# --- a world of a real country ----------------------------------------------------------
+def build_country_world(engine: Engine, code: str) -> World:
+    """A migrated database of the shipped ``be`` or ``fr`` instance, its books set up
+    from the real plugin's chart and 2026 open."""
+    registry = PluginRegistry(autoload=False)
+    registry.add(PLUGINS[code], name=code, kind=PluginKind.COUNTRY)
+    config = load_config(code, registry=registry, environ={})
+    plugins = registry.manager(code)
+    migrate.upgrade(engine)
+    sessions = session_factory(engine)
+    instance = config.instance
+    with transaction(sessions) as session:
+        load_instance(session, instance, actor="tester")
+        set_up_books(
+            session,
+            plugins.hook.partage_chart_of_accounts(),
+            name=instance.legal_name,
+            currency=instance.currency,
+            actor="tester",
+        )
+        open_year(session, 2026, actor="tester")
+    return World(engine, sessions, Cooperative(instance, plugins, Ledger()))
+
+
+def person(code: str, n: int) -> members.PersonDetails:
+    """A member with a valid national number and IBAN of the country."""
+    if code == "be":
+        head = f"8001010{n:02d}"
+        national = head + f"{97 - int(head) % 97:02d}"
+        iban = IBAN.generate("BE", bank_code="539", account_code=f"{7547030 + n:07d}").compact
+        language = "fr"
+    else:
+        head = f"1800175123{n:03d}"
+        national = head + nir.calc_check_digits(head)
+        iban = IBAN.generate("FR", bank_code="20041", account_code=f"{500013000 + n:011d}").compact
+        language = "fr"
+    return members.PersonDetails(
+        first_name=f"Worker{n}",
+        last_name="Example",
+        national_id=national,
+        iban=iban,
+        address="1 rue de l'Exemple",
+        email=f"worker{n}@example.org",
+        language=language,
+    )
+
+
+#: (name, kind, country, VAT number) of the parties, registered as C000001, C000002...
+PARTIES = {
+    "be": [
+        ("Client Bruxelles", "client", "BE", "BE0403019261"),
+        ("Kunde Berlin", "client", "DE", "DE136695976"),
+        ("Fournisseur Liège", "supplier", "BE", "BE0202239951"),
+        ("Fournisseur Lille", "supplier", "FR", "FR40303265045"),
+    ],
+    "fr": [
+        ("Client Paris", "client", "FR", "FR40303265045"),
+        ("Kunde Berlin", "client", "DE", "DE136695976"),
+        ("Fournisseur Lyon", "supplier", "FR", "FR96552100554"),
+        ("Lieferant Köln", "supplier", "DE", "DE129273398"),
+    ],
+}
+
+
+def populate(world: World, code: str) -> None:
+    """Member 1 holding entity E000001, the country's parties."""
+    office = world.coop.instance.offices[0].code
+    with world.act() as s:
+        members.admit_member(
+            s, world.coop, person(code, 1), share_class="A", shares=1, on=DAY, actor="t"
+        )
+        members.open_entity(
+            s,
+            world.coop,
+            holders=[1],
+            name="Atelier",
+            kind="freelance",
+            office=office,
+            on=DAY,
+            actor="t",
+        )
+        for name, kind, country, vat in PARTIES[code]:
+            members.register_party(
+                s, world.coop, name=name, kind=kind, country=country, vat_number=vat, actor="t"
+            )
+
+
+def invoice(world: World, client: str, lines: list[LineInput], on: date = DAY) -> str:
+    with world.act() as s:
+        issued = invoices.issue_invoice(
+            s, world.coop, entity="E000001", client=client, lines=lines, on=on, actor="t"
+        )
+        total = D(issued.net + issued.vat) / 100
+        payments.receive_payment(
+            s,
+            world.coop,
+            key=f"pay-{issued.number}",
+            entity="E000001",
+            client=client,
+            amount=total,
+            on=on,
+            actor="t",
+        )
+        return issued.number
+
+
+def purchase(world: World, supplier: str, net: str, reference: str, on: date = DAY) -> None:
+    with world.act() as s:
+        spending.record_purchase(
+            s,
+            world.coop,
+            entity="E000001",
+            supplier=supplier,
+            supplier_reference=reference,
+            net=net,
+            on=on,
+            actor="t",
+        )
+
+
+def vat_return(world: World, period: Period = JULY) -> declarations.VatReturn:
+    with world.act() as s:
+        return declarations.vat_return(s, world.coop, period)
+
+
+# --- Belgium: the periodic return's grids ------------------------------------------------
+@pytest.fixture
+def belgian(engine: Engine) -> World:
+    world = build_country_world(engine, "be")
+    populate(world, "be")
+    return world
+
+
+def post_belgian_month(world: World) -> None:
+    """July 2026: an invoice at 21, 12 and 6 %, a service to a German business, a credit
+    note, a domestic purchase and an intra-EU acquisition of goods; one August invoice."""
+    first = invoice(
+        world,
+        "C000001",
+        [
+            LineInput("Graphisme", "10", "100"),  # 1000 at 21 %: VAT 210
+            LineInput("Rénovation", "1", "500", rate_code="intermediate"),  # 500 at 12 %: 60
+            LineInput("Livres", "2", "50", rate_code="reduced", supply="goods"),  # 100 at 6 %: 6
+        ],
+    )
+    invoice(world, "C000002", [LineInput("Design for Berlin", "1", "2000")])
+    with world.act() as s:
+        invoices.issue_credit_note(
+            s,
+            world.coop,
+            invoice=first,
+            on=date(2026, 7, 20),
+            actor="t",
+            reason="two days not worked",
+            lines=[LineInput("Graphisme", "2", "100")],  # 200 at 21 %: VAT 42
+        )
+    purchase(world, "C000003", "400", "L-17")  # 400 at 21 %: deductible 84
+    purchase(world, "C000004", "300", "FR-88")  # intra-EU acquisition: self-assessed 63
+    invoice(world, "C000001", [LineInput("Graphisme", "1", "999")], on=date(2026, 8, 3))
+
+
+def test_belgian_return_grids_from_posted_acts(belgian: World) -> None:
+    post_belgian_month(belgian)
+    declared = vat_return(belgian)
+    expected = {
+        "00": D("0.00"),
+        "01": D("100.00"),
+        "02": D("500.00"),
+        "03": D("1000.00"),
+        "44": D("2000.00"),
+        "49": D("200.00"),
+        "54": D("276.00"),  # 210 + 60 + 6
+        "64": D("42.00"),
+        "81": D("700.00"),  # goods bought: 400 in Belgium + 300 from France
+        "82": D("0.00"),
+        "86": D("300.00"),
+        "55": D("63.00"),  # 21 % of 300, owed and ...
+        "59": D("147.00"),  # ... deducted, with the 84 of the domestic purchase
+        # due 276 + 63 = 339; deductible 147 + 42 = 189
+        "71": D("150.00"),
+        "72": D("0.00"),
+    }
+    assert {box: declared.box(box) for box in expected} == expected
+    assert declared.uncoded_collected == declared.uncoded_deductible == D(0)
+
+
+def test_belgian_movements_keep_credit_notes_apart(belgian: World) -> None:
+    post_belgian_month(belgian)
+    moves = {(m.vat_code, m.base, m.vat) for m in vat_return(belgian).movements}
+    assert ("S-STANDARD", D("1000.00"), D("210.00")) in moves
+    assert ("S-STANDARD", D("-200.00"), D("-42.00")) in moves
+    assert ("S-EU-SERVICES", D("2000.00"), D("0")) in moves
+    assert ("P-EU-GOODS-STANDARD", D("300.00"), D("0")) in moves
+
+
+def test_august_is_declared_apart_and_a_quarter_adds_the_months(belgian: World) -> None:
+    post_belgian_month(belgian)
+    august = vat_return(belgian, Period(date(2026, 8, 1), date(2026, 8, 31)))
+    assert august.box("03") == D("999.00")
+    assert august.box("54") == D("209.79")  # 999 × 21 % = 209.79
+    quarter = vat_return(belgian, Period(date(2026, 7, 1), date(2026, 9, 30)))
+    assert quarter.box("03") == D("1999.00")
+    assert quarter.box("71") == D("359.79")
+
+
+def test_an_empty_month_declares_zero(belgian: World) -> None:
+    declared = vat_return(belgian, Period(date(2026, 3, 1), date(2026, 3, 31)))
+    assert declared.groups == () and declared.movements == ()
+    assert all(box.amount == 0 for box in declared.boxes)
+
+
+def test_deductible_vat_posted_without_a_code_is_reported_not_boxed(belgian: World) -> None:
+    post_belgian_month(belgian)
+    with belgian.act() as s:
+        spending.claim_expense(
+            s,
+            belgian.coop,
+            entity="E000001",
+            member=1,
+            category="supplies",
+            net="50",
+            vat="10.50",
+            on=DAY,
+            receipt_name="ticket.pdf",
+            receipt=b"%PDF-1.4 ticket",
+            actor="t",
+        )
+    declared = vat_return(belgian)
+    assert declared.uncoded_deductible == D("10.50")
+    assert declared.box("59") == D("147.00")
+
+
+def test_groups_say_journal_and_document(belgian: World) -> None:
+    post_belgian_month(belgian)
+    groups = {
+        (g.vat_code, g.journal, g.document): (g.base, g.vat) for g in vat_return(belgian).groups
+    }
+    assert groups[("S-STANDARD", "sales", "invoice")] == (D("1000.00"), D("210.00"))
+    assert groups[("S-STANDARD", "sales", "credit_note")] == (D("-200.00"), D("-42.00"))
+    assert groups[("P-STANDARD-GOODS", "purchases", "invoice")] == (D("400.00"), D("84.00"))
+
+
+def test_exports_csv_boxes_and_json_document(belgian: World) -> None:
+    post_belgian_month(belgian)
+    declared = vat_return(belgian)
+    rows = list(csv.DictReader(io.StringIO(declarations.vat_return_csv(declared))))
+    assert {r["box"]: r["amount"] for r in rows}["71"] == "150.00"
+    document = json.loads(declarations.vat_return_json(declared))
+    assert document["period"] == {"start": "2026-07-01", "end": "2026-07-31"}
+    assert {b["box"]: b["amount"] for b in document["boxes"]}["54"] == "276.00"
+    assert {"vat_code": "S-STANDARD", "direction": "sale", "base": "-200.00", "vat": "-42.00"} in (
+        document["movements"]
+    )
+
+
+def test_a_period_that_ends_before_it_starts_is_refused(belgian: World) -> None:
+    with pytest.raises(DeclarationError, match="period: starts on 2026-07-31"):
+        vat_return(belgian, Period(date(2026, 7, 31), date(2026, 7, 1)))
+
+
+# --- France: the CA3 ---------------------------------------------------------------------
+@pytest.fixture
+def french(engine: Engine) -> World:
+    world = build_country_world(engine, "fr")
+    populate(world, "fr")
+    return world
+
+
+def test_french_ca3_lines_from_posted_acts(french: World) -> None:
+    first = invoice(
+        french,
+        "C000001",
+        [
+            LineInput("Conseil", "4", "250"),  # 1000 at 20 %: 200
+            LineInput("Travaux", "1", "300", rate_code="intermediate"),  # 300 at 10 %: 30
+            LineInput("Repas", "4", "50", rate_code="reduced", supply="goods"),  # 200 at 5,5 %: 11
+            LineInput("Presse", "1", "100", rate_code="super_reduced", supply="goods"),  # 2,10
+        ],
+    )
+    invoice(french, "C000002", [LineInput("Beratung", "3", "500")])  # autoliquidation: E2
+    with french.act() as s:
+        invoices.issue_credit_note(
+            s,
+            french.coop,
+            invoice=first,
+            on=date(2026, 7, 21),
+            actor="t",
+            reason="une journée annulée",
+            lines=[LineInput("Conseil", "1", "250")],  # −250 at 20 %: −50
+        )
+    purchase(french, "C000003", "600", "LY-5")  # 600 at 20 %: deductible 120
+    purchase(french, "C000004", "400", "K-9")  # intra-EU acquisition: 80 due and deducted
+    declared = vat_return(french)
+    expected = {
+        "A1": D("1350.00"),  # 1000 + 300 + 200 + 100 − 250
+        "E2": D("1500.00"),
+        "B2": D("400.00"),
+        "08-base": D("1150.00"),  # 1000 − 250 + 400
+        "08-taxe": D("230.00"),  # 200 − 50 + 80
+        "9B-base": D("300.00"),
+        "9B-taxe": D("30.00"),
+        "09-base": D("200.00"),
+        "09-taxe": D("11.00"),
+        "14-base": D("100.00"),
+        "14-taxe": D("2.10"),
+        "16": D("273.10"),
+        "17": D("80.00"),
+        "20": D("200.00"),  # 120 + 80
+        "23": D("200.00"),
+        "28": D("73.10"),
+        "25": D("0.00"),
+        "32": D("73.10"),
+    }
+    assert {box: declared.box(box) for box in expected} == expected
+
+
+def test_french_credit_note_larger_than_the_month_gives_a_vat_credit(french: World) -> None:
+    first = invoice(french, "C000001", [LineInput("Conseil", "1", "100")], on=date(2026, 6, 2))
+    with french.act() as s:
+        invoices.issue_credit_note(
+            s, french.coop, invoice=first, on=date(2026, 7, 2), actor="t", reason="annulé"
+        )
+    purchase(french, "C000003", "50", "LY-6")  # deductible 10
+    declared = vat_return(french)
+    assert declared.box("08-taxe") == D("-20.00")
+    assert declared.box("16") == D("-20.00")
+    assert declared.box("25") == D("30.00")  # 10 deductible + the 20 given back
+    assert declared.box("28") == D("0.00")
+
+
+# --- the social summary ------------------------------------------------------------------
+def hire_and_pay(world: World, hires: list[dict[str, object]]) -> None:
+    """A large paid invoice funds the entity, then each hire is paid for July."""
+    invoice(world, "C000001", [LineInput("Production", "1", "60000")], on=date(2026, 7, 1))
+    for number, terms in enumerate(hires, start=1):
+        hours = terms.pop("hours", None)
+        with world.act() as s:
+            if number > 1:
+                members.admit_member(
+                    s,
+                    world.coop,
+                    person(world.coop.instance.code, number),
+                    share_class="A",
+                    shares=1,
+                    on=DAY,
+                    actor="t",
+                )
+            contract = payroll.hire(
+                s,
+                world.coop,
+                entity="E000001",
+                member=number,
+                start=date(2026, 7, 1),
+                actor="t",
+                **terms,  # type: ignore[arg-type]
+            )
+            payroll.pay(
+                s,
+                world.coop,
+                contract.code,
+                month=date(2026, 7, 1),
+                paid_on=date(2026, 7, 31),
+                actor="t",
+                hours=hours,  # type: ignore[arg-type]
+            )
+
+
+def social(world: World, period: Period = JULY) -> declarations.SocialSummary:
+    with world.act() as s:
+        return declarations.social_summary(s, world.coop, period)
+
+
+def test_belgian_social_summary_per_contribution(belgian: World) -> None:
+    hire_and_pay(
+        belgian,
+        [
+            {"worker_category": "employee", "monthly_gross": "3500"},
+            {"worker_category": "worker", "monthly_gross": "2800", "part_time": "0.8"},
+            {"worker_category": "student", "hourly_rate": "15", "hours": "40"},
+        ],
+    )
+    summary = social(belgian)
+    assert (summary.payslips, summary.workers) == (3, 3)
+    assert summary.gross == D("6340.00")  # 3500 + 2800 × 0.8 + 15 × 40
+    onss = summary.contribution("onss_employee")
+    # bases: 3500, and 108 % of the manual worker's 2240 = 2419.20; 13.07 % of each
+    assert (onss.workers, onss.base, onss.payer) == (2, D("5919.20"), "employee")
+    assert onss.employee == D("457.45") + D("316.19") and onss.employer == 0
+    employer = summary.contribution("onss_employer")
+    assert (employer.base, employer.employer) == (D("5919.20"), D("875.00") + D("604.80"))
+    holiday = summary.contribution("onss_employer_holiday")
+    assert (holiday.workers, holiday.employer) == (1, D("383.20"))  # 15.84 % of 2419.20
+    student = summary.contribution("student_solidarity_employee")
+    assert (student.workers, student.base, student.employee) == (1, D("600"), D("16.26"))
+    assert summary.contribution("student_solidarity_employer").employer == D("32.52")
+
+
+def test_social_totals_match_the_payslips_the_plugin_computes(belgian: World) -> None:
+    hire_and_pay(
+        belgian,
+        [
+            {"worker_category": "employee", "monthly_gross": "3500"},
+            {
+                "worker_category": "artist",
+                "monthly_gross": "2200",
+                "tax_situation": "married_one_income",
+            },
+        ],
+    )
+    summary = social(belgian)
+    hook = belgian.coop.plugins.hook
+    slips = [
+        hook.partage_payslip(
+            contract=EmploymentContract(
+                category, date(2026, 7, 1), monthly_gross=D(gross), tax_situation=situation
+            ),
+            period=JULY,
+        )
+        for category, gross, situation in (
+            ("employee", "3500", "single"),
+            ("artist", "2200", "married_one_income"),
+        )
+    ]
+    assert summary.withholding == sum((s.withholding for s in slips), D(0))
+    assert summary.net == sum((s.net for s in slips), D(0))
+    assert summary.employer_cost == sum((s.employer_cost for s in slips), D(0))
+    assert summary.employee_contributions == sum((c.employee for c in summary.contributions), D(0))
+    assert summary.employer_contributions == sum((c.employer for c in summary.contributions), D(0))
+    boxes = {b.box: b.amount for b in summary.boxes}
+    assert boxes["workers"] == 2 and boxes["gross"] == D("5700.00")
+
+
+def test_french_social_summary_per_contribution(french: World) -> None:
+    hire_and_pay(
+        french,
+        [
+            {"worker_category": "non_cadre", "monthly_gross": "2500"},
+            {"worker_category": "cadre", "monthly_gross": "4500"},
+            {"worker_category": "non_cadre", "monthly_gross": "2000", "part_time": "0.5"},
+        ],
+    )
+    summary = social(french)
+    assert summary.gross == D("8000.00")
+    capped = summary.contribution("vieillesse_plafonnee_salarie")
+    # capped at the PMSS of 4005 × the working time: 2500, 4005, 1000 (cap 2002.50)
+    assert (capped.workers, capped.base) == (3, D("7505.00"))
+    assert capped.employee == D("172.50") + D("276.35") + D("69.00")  # 6.90 %
+    assert summary.contribution("apec_salarie").workers == 1
+    assert summary.withholding > 0  # July 2026: the grid of 1 May 2026 applies
+    boxes = {b.box: b.amount for b in summary.boxes}
+    assert boxes["effectif"] == 3 and boxes["pas"] == summary.withholding
+
+
+def test_social_csv_and_json(belgian: World) -> None:
+    hire_and_pay(belgian, [{"worker_category": "employee", "monthly_gross": "3500"}])
+    summary = social(belgian)
+    rows = {
+        r["code"]: r for r in csv.DictReader(io.StringIO(declarations.social_summary_csv(summary)))
+    }
+    assert rows["onss_employee"]["employee"] == "457.45"
+    assert rows["onss_employee"]["workers"] == "1"
+    assert rows["withholding"]["employee"] == str(summary.withholding)
+    document = json.loads(declarations.social_summary_json(summary))
+    assert document["totals"]["gross"] == "3500.00"
+    assert document["totals"]["payslips"] == 1
+
+
+def test_a_month_without_payslips_is_all_zero(belgian: World) -> None:
+    summary = social(belgian)
+    assert summary.payslips == 0 and summary.contributions == ()
+    assert summary.gross == 0
+
+
+def test_social_summary_is_monthly(belgian: World) -> None:
+    with pytest.raises(DeclarationError, match="not one calendar month"):
+        social(belgian, Period(date(2026, 7, 1), date(2026, 9, 30)))
