@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -20,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -163,6 +167,8 @@ class Party(Base):
         address: postal address.
         email: where invoices go.
         defaulted_on: the day the party was declared in default or bankrupt.
+        platform: a digital work platform (it orders work through an application:
+            meal delivery, rides); sector rules may require it as the client.
     """
 
     __tablename__ = "party"
@@ -177,6 +183,7 @@ class Party(Base):
     address: Mapped[str] = mapped_column(Text, default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     defaulted_on: Mapped[date | None] = mapped_column(Date)
+    platform: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
 class Counter(Base):
@@ -192,3 +199,113 @@ class Counter(Base):
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer)
+
+
+class EntitySector(Base):
+    """A trade (sector plugin) an entity works in; an entity may work in several.
+
+    Whether a sector's rules apply to an act also depends on the entity's office having
+    enabled that sector on the act's date (:mod:`partage.core.sectors`).
+    """
+
+    __tablename__ = "entity_sector"
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), primary_key=True)
+    sector: Mapped[str] = mapped_column(String(64), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class AttestationRecord(Base):
+    """An attestation on file for an entity (an insurance policy) or a person (an
+    artist's work certificate), which sector rules look at.
+
+    Attributes:
+        kind: the kind a sector plugin declares (``"ten_year_liability"``).
+        entity_id, person_id: whose it is; exactly one is set.
+        issuer: who issued it (the insurer, the commission).
+        number: the policy or certificate number.
+        valid_from, valid_until: the days it covers, both included.
+        recorded_at, recorded_by: when and by whom it was put on file.
+    """
+
+    __tablename__ = "attestation"
+    __table_args__ = (
+        CheckConstraint("(entity_id IS NULL) <> (person_id IS NULL)", name="entity_or_person"),
+        CheckConstraint("valid_until >= valid_from", name="valid_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(64))
+    entity_id: Mapped[int | None] = mapped_column(ForeignKey("entity.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    issuer: Mapped[str] = mapped_column(String(200))
+    number: Mapped[str] = mapped_column(String(100))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    recorded_by: Mapped[str] = mapped_column(String(200))
+
+
+class Application(Base):
+    """An application to join the cooperative, with the trade it is for.
+
+    Attributes:
+        code: reference (``"A000012"``).
+        person: the applicant's details as given (first and last name, national id,
+            IBAN, address, e-mail, language), kept until admission creates the person.
+        share_class, shares: the shares the applicant will subscribe when admitted.
+        office_id: the local office applied to.
+        sector: the sector plugin of the trade, ``None`` for a trade with none.
+        trade: the trade in the applicant's words.
+        activity: the intended activity.
+        clients: the intended clients.
+        answers: the sector's review questions and the applicant's answers, as
+            ``[{code, question, answer}]``.
+        status: ``in_review``, ``refused``, ``appealed``, ``admitted`` or
+            ``refused_on_appeal``.
+        submitted_on: the day it was submitted.
+        appeal_grounds, appealed_on: the appeal, when the refused applicant made one.
+        member_id: the member admitted, once admitted.
+    """
+
+    __tablename__ = "application"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    person: Mapped[dict[str, Any]] = mapped_column(JSON)
+    share_class: Mapped[str] = mapped_column(String(1))
+    shares: Mapped[int] = mapped_column(Integer)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    sector: Mapped[str | None] = mapped_column(String(64))
+    trade: Mapped[str] = mapped_column(String(200))
+    activity: Mapped[str] = mapped_column(Text)
+    clients: Mapped[str] = mapped_column(Text)
+    answers: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    status: Mapped[str] = mapped_column(String(32), index=True)
+    submitted_on: Mapped[date] = mapped_column(Date)
+    appeal_grounds: Mapped[str | None] = mapped_column(Text)
+    appealed_on: Mapped[date | None] = mapped_column(Date)
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+
+
+class ApplicationDecision(Base):
+    """A decision of the ethics committee on an application, with its reasons.
+
+    Attributes:
+        stage: ``review`` (the first decision) or ``appeal``.
+        decision: ``admit`` or ``refuse``.
+        reasons: why, as the committee wrote it.
+        decided_on: the day of the decision.
+        decided_by: who recorded it.
+    """
+
+    __tablename__ = "application_decision"
+    __table_args__ = (UniqueConstraint("application_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    application_id: Mapped[int] = mapped_column(ForeignKey("application.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(8))
+    decision: Mapped[str] = mapped_column(String(8))
+    reasons: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decided_by: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,324 @@
+"""The membership review: applications to join, the ethics committee, appeals.
+
+Membership is open to every trade, but some trades pass a filter first (legal liability
+and insurance, ethics, the applicant's autonomy). An application names the person, the
+trade (and its sector plugin, when there is one), the intended activity and clients,
+and answers the sector's review questions.
+
+- If the sector plugin says its trade needs a review (``partage_review_required``), or
+  the office enabled that sector with ``review_required``, the application goes to the
+  ethics committee, which admits or refuses it with reasons.
+- Otherwise the applicant is admitted at once.
+- A refused applicant may appeal once; the committee's decision on the appeal is final.
+
+Admission is :func:`partage.core.members.service.admit_member` (the first subscription
+of shares). Every step is in the audit log, in the transaction of the step itself.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import asdict
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.acts import (
+    ClosedRecord,
+    Cooperative,
+    InvalidAct,
+    NotFound,
+    next_number,
+    reference,
+)
+from partage.core.contract import IdentifierKind, ReviewQuestion
+from partage.core.members.models import Application, ApplicationDecision, Member, Person
+from partage.core.members.service import PersonDetails, admit_member, validated
+from partage.core.offices import office_by_code, review_required_by_office
+from partage.core.sectors import installed, require_installed, scoped
+
+
+class Status(enum.StrEnum):
+    """Where an application stands."""
+
+    IN_REVIEW = "in_review"
+    REFUSED = "refused"
+    APPEALED = "appealed"
+    ADMITTED = "admitted"
+    REFUSED_ON_APPEAL = "refused_on_appeal"
+
+
+class Decision(enum.StrEnum):
+    """What the ethics committee decides."""
+
+    ADMIT = "admit"
+    REFUSE = "refuse"
+
+
+PENDING = (Status.IN_REVIEW.value, Status.APPEALED.value)
+
+
+def review_questions(coop: Cooperative, sector: str | None) -> list[ReviewQuestion]:
+    """The questions the sector of an application asks (none without a sector)."""
+    if sector is None:
+        return []
+    hook = scoped(coop.plugins, {sector}).hook
+    return [q for group in hook.partage_review_questions() for q in group]
+
+
+def review_required(
+    session: Session, coop: Cooperative, sector: str | None, office_id: int, on: date
+) -> str | None:
+    """Why an application in ``sector`` made at an office goes to the committee, or
+    ``None`` when it is admitted directly."""
+    if sector is None:
+        return None
+    if any(scoped(coop.plugins, {sector}).hook.partage_review_required()):
+        return f"the {sector} sector reviews new members"
+    if review_required_by_office(session, office_id, sector, on):
+        return f"the office reviews applications in the {sector} sector"
+    return None
+
+
+def _required(value: str, field: str) -> str:
+    if not value or not value.strip():
+        raise InvalidAct(f"{field}: is required")
+    return value.strip()
+
+
+def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[dict[str, str]]:
+    codes = [q.code for q in questions]
+    unknown = sorted(set(given) - set(codes))
+    if unknown:
+        raise InvalidAct(
+            f"answers: {', '.join(unknown)} is not a question of this sector "
+            f"(questions: {', '.join(codes) or 'none'})"
+        )
+    missing = [c for c in codes if not str(given.get(c, "")).strip()]
+    if missing:
+        raise InvalidAct(f"answers: the review question(s) {', '.join(missing)} need an answer")
+    return [
+        {"code": q.code, "question": q.text, "answer": given[q.code].strip()} for q in questions
+    ]
+
+
+def application_by_code(session: Session, code: str) -> Application:
+    found = session.scalars(select(Application).where(Application.code == code)).one_or_none()
+    if found is None:
+        raise NotFound(f"application {code!r}: no such application")
+    return found
+
+
+def submit_application(
+    session: Session,
+    coop: Cooperative,
+    person: PersonDetails,
+    *,
+    office: str,
+    trade: str,
+    activity: str,
+    clients: str,
+    on: date,
+    actor: str,
+    sector: str | None = None,
+    answers: Mapping[str, str] | None = None,
+    share_class: str = "A",
+    shares: int = 1,
+) -> Application:
+    """Apply to join; admitted at once unless the trade or office needs the review.
+
+    Refuses an unknown office or sector (naming the installed ones), a missing trade,
+    activity or clients, unanswered or unknown review questions, an unknown share class
+    or too few shares, an invalid national number or IBAN, a person already a member,
+    and a second application while one is pending.
+    """
+    where = office_by_code(session, office)
+    if sector is not None:
+        require_installed(sector, installed(coop.plugins))
+    questions = _answers(review_questions(coop, sector), answers or {})
+    classes = {c.code: c.minimum for c in coop.instance.share_classes}
+    if share_class not in classes:
+        raise InvalidAct(f"share_class: {share_class!r} must be one of {', '.join(classes)}")
+    if shares < classes[share_class]:
+        raise InvalidAct(
+            f"shares: {shares} is below the minimum of {classes[share_class]} share(s) "
+            f"of class {share_class}"
+        )
+    national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
+    iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
+    if session.scalar(
+        select(Member.id)
+        .join(Person, Person.id == Member.person_id)
+        .where(Person.national_id == national_id)
+    ):
+        raise InvalidAct(f"national_id: {national_id} is already a member")
+    for pending in session.scalars(select(Application).where(Application.status.in_(PENDING))):
+        if pending.person.get("national_id") == national_id:
+            raise InvalidAct(
+                f"national_id: application {pending.code} of this person is {pending.status}"
+            )
+    details = asdict(person) | {"national_id": national_id, "iban": iban}
+    application = Application(
+        code=reference("A", next_number(session, "application", 0)),
+        person=details,
+        share_class=share_class,
+        shares=shares,
+        office_id=where.id,
+        sector=sector,
+        trade=_required(trade, "trade"),
+        activity=_required(activity, "activity"),
+        clients=_required(clients, "clients"),
+        answers=questions,
+        status=Status.IN_REVIEW.value,
+        submitted_on=on,
+    )
+    session.add(application)
+    session.flush()
+    subject = f"application:{application.code}"
+    audit.record(
+        session,
+        actor=actor,
+        action="application.submit",
+        subject=subject,
+        reason=f"{application.trade} at office {office}",
+        data={"sector": sector, "activity": application.activity, "clients": application.clients},
+    )
+    why = review_required(session, coop, sector, where.id, on)
+    if why is None:
+        _admit(session, coop, application, on=on, actor=actor, reason="no review for this trade")
+    else:
+        audit.record(
+            session, actor=actor, action="application.to_committee", subject=subject, reason=why
+        )
+    return application
+
+
+def decide(
+    session: Session,
+    coop: Cooperative,
+    code: str,
+    *,
+    decision: str,
+    reasons: str,
+    on: date,
+    actor: str,
+) -> Application:
+    """Record the ethics committee's decision, with its reasons, on an application in
+    review or in appeal; admitting admits the member."""
+    application = application_by_code(session, code)
+    stages = {Status.IN_REVIEW.value: "review", Status.APPEALED.value: "appeal"}
+    if application.status not in stages:
+        raise ClosedRecord(f"application {code}: is {application.status}, not awaiting a decision")
+    if decision not in set(Decision):
+        raise InvalidAct(f"decision: {decision!r} must be one of {', '.join(Decision)}")
+    reasons = _required(reasons, "reasons")
+    since = application.appealed_on or application.submitted_on
+    if on < since:
+        raise InvalidAct(f"on: {on} is before the application reached the committee ({since})")
+    stage = stages[application.status]
+    session.add(
+        ApplicationDecision(
+            application_id=application.id,
+            stage=stage,
+            decision=decision,
+            reasons=reasons,
+            decided_on=on,
+            decided_by=actor,
+        )
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action=f"application.{decision}",
+        subject=f"application:{code}",
+        reason=reasons,
+        data={"stage": stage},
+    )
+    if decision == Decision.ADMIT:
+        _admit(session, coop, application, on=on, actor=actor, reason=f"admitted on {stage}")
+    else:
+        application.status = (
+            Status.REFUSED if stage == "review" else Status.REFUSED_ON_APPEAL
+        ).value
+    session.flush()
+    return application
+
+
+def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -> Application:
+    """A refused applicant appeals, once; the committee decides again (:func:`decide`)."""
+    application = application_by_code(session, code)
+    if application.status in (Status.APPEALED.value, Status.REFUSED_ON_APPEAL.value):
+        raise ClosedRecord(
+            f"application {code}: already appealed on {application.appealed_on}; "
+            "a refused applicant may appeal once"
+        )
+    if application.status != Status.REFUSED.value:
+        raise ClosedRecord(
+            f"application {code}: is {application.status}; only a refusal is appealed"
+        )
+    refused_on = session.scalar(
+        select(ApplicationDecision.decided_on).where(
+            ApplicationDecision.application_id == application.id,
+            ApplicationDecision.stage == "review",
+        )
+    )
+    if refused_on is not None and on < refused_on:
+        raise InvalidAct(f"on: {on} is before the refusal of {refused_on}")
+    application.appeal_grounds = _required(grounds, "grounds")
+    application.appealed_on = on
+    application.status = Status.APPEALED.value
+    audit.record(
+        session,
+        actor=actor,
+        action="application.appeal",
+        subject=f"application:{code}",
+        reason=application.appeal_grounds,
+    )
+    session.flush()
+    return application
+
+
+def decisions(session: Session, code: str) -> list[ApplicationDecision]:
+    """The committee's decisions on an application, first the review then the appeal."""
+    application = application_by_code(session, code)
+    return list(
+        session.scalars(
+            select(ApplicationDecision)
+            .where(ApplicationDecision.application_id == application.id)
+            .order_by(ApplicationDecision.id)
+        )
+    )
+
+
+def _admit(
+    session: Session,
+    coop: Cooperative,
+    application: Application,
+    *,
+    on: date,
+    actor: str,
+    reason: str,
+) -> None:
+    member = admit_member(
+        session,
+        coop,
+        PersonDetails(**application.person),
+        share_class=application.share_class,
+        shares=application.shares,
+        on=on,
+        actor=actor,
+        reason=f"application {application.code}: {reason}",
+    )
+    application.member_id = member.id
+    application.status = Status.ADMITTED.value
+    audit.record(
+        session,
+        actor=actor,
+        action="application.admitted",
+        subject=f"application:{application.code}",
+        reason=reason,
+        data={"member": member.number},
+    )

@@ -1,0 +1,81 @@
+"""Construction: building and renovation works, a trade with a legal liability filter.
+
+Registered under ``partage.sectors`` as ``construction``. A contractor answers for the
+stability and watertightness of its works for ten years, and Belgian law makes that
+liability's insurance compulsory (``data/parameters/insurance/required_attestation.toml``).
+The cooperative carries the liability of its members' entities, so an entity of this
+trade may quote, invoice, buy, hire or take internal orders only while an attestation
+of that insurance (insurer, policy number, period) is on file for it and covers the
+act's date; otherwise the act is refused with the reason
+``no valid insurance attestation for construction on <date>``.
+
+Credit notes and payslips are never refused: a refund owed to a client and a salary
+owed to a worker are paid whatever the insurance.
+
+Applications in construction go to the ethics committee.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from partage.core.contract import (
+    ActContext,
+    ActKind,
+    AttestationKind,
+    Refusal,
+    ReviewQuestion,
+)
+from partage.core.hookspecs import hookimpl
+from partage.core.parameters import Parameters
+from partage.plugins.sectors import in_force
+
+PARTAGE_HOOK_API = "1.1"
+SECTOR = "construction"
+PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
+
+TEN_YEAR_LIABILITY = AttestationKind(
+    "ten_year_liability",
+    "Ten-year liability insurance (RC décennale / tienjarige aansprakelijkheid)",
+    "entity",
+)
+NEVER_REFUSED = frozenset({ActKind.CREDIT_NOTE, ActKind.PAYSLIP})
+QUESTIONS = (
+    ReviewQuestion(
+        "works", "Which works will you carry out (structure, roofing, finishing...), and on what?"
+    ),
+    ReviewQuestion("qualification", "Which qualification or access to the profession do you hold?"),
+    ReviewQuestion("insurer", "Which insurer will cover your ten-year liability?"),
+)
+
+
+@hookimpl
+def partage_validate_act(act: ActContext) -> Refusal | None:
+    if act.kind in NEVER_REFUSED:
+        return None
+    required = in_force(PARAMETERS, "insurance.required_attestation", act.on)
+    if required is None:
+        return None
+    covered = any(
+        a.kind == required.value and a.holder == f"entity:{act.entity}" and a.covers(act.on)
+        for a in act.attestations
+    )
+    if covered:
+        return None
+    return Refusal(SECTOR, f"no valid insurance attestation for construction on {act.on}")
+
+
+@hookimpl
+def partage_attestation_kinds() -> Sequence[AttestationKind]:
+    return [TEN_YEAR_LIABILITY]
+
+
+@hookimpl
+def partage_review_required() -> bool:
+    return True
+
+
+@hookimpl
+def partage_review_questions() -> Sequence[ReviewQuestion]:
+    return QUESTIONS
