@@ -10,14 +10,14 @@ refused act leaves nothing behind.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pluggy
-from sqlalchemy import Table, select
+from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
@@ -138,6 +138,32 @@ class Cooperative:
         description: str = "",
     ) -> Posted:
         """Post one entry whose lines name posting roles; zero lines are left out."""
+        entry = self.entry(
+            session,
+            book=book,
+            journal=journal,
+            on=on,
+            lines=lines,
+            act=act,
+            reference=reference,
+            description=description,
+        )
+        return self.ledger.post(session, entry, actor=actor)
+
+    def entry(
+        self,
+        session: Session,
+        *,
+        book: str,
+        journal: JournalKind,
+        on: date,
+        lines: Iterable[Posting],
+        act: tuple[str, object],
+        reference: str = "",
+        description: str = "",
+    ) -> Entry:
+        """The entry of lines naming posting roles, zero lines left out, unposted: bulk
+        acts build many and post them at once with ``ledger.post_many``."""
         kept = [
             Line(
                 account=self.account(session, p.role),
@@ -148,19 +174,15 @@ class Cooperative:
             for p in lines
             if p.amount != 0
         ]
-        return self.ledger.post(
-            session,
-            Entry(
-                book=book,
-                journal=journal,
-                date=on,
-                lines=tuple(kept),
-                reference=reference,
-                description=description,
-                act_type=act[0],
-                act_id=str(act[1]),
-            ),
-            actor=actor,
+        return Entry(
+            book=book,
+            journal=journal,
+            date=on,
+            lines=tuple(kept),
+            reference=reference,
+            description=description,
+            act_type=act[0],
+            act_id=str(act[1]),
         )
 
 
@@ -196,19 +218,29 @@ def positive_amount(value: object, currency: str, *, field: str) -> Decimal:
     return round_money(amount, currency)
 
 
-def next_number(session: Session, series: str, year: int) -> int:
-    """Take the next gapless number of a series for a year (see :class:`Counter`)."""
-    make = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    statement = (
+def _counter_upsert(make: Callable[[Table], Any]) -> Any:
+    return (
         make(COUNTER)
-        .values(series=series, year=year, last_number=1)
+        .values(series=bindparam("series"), year=bindparam("year"), last_number=1)
         .on_conflict_do_update(
             index_elements=[COUNTER.c.series, COUNTER.c.year],
             set_={"last_number": COUNTER.c.last_number + 1},
         )
         .returning(COUNTER.c.last_number)
     )
-    return int(session.execute(statement).scalar_one())
+
+
+#: The counter upsert of each back end, built once: every act takes numbers.
+NEXT_NUMBER = {
+    "postgresql": _counter_upsert(postgresql.insert),
+    "sqlite": _counter_upsert(sqlite.insert),
+}
+
+
+def next_number(session: Session, series: str, year: int) -> int:
+    """Take the next gapless number of a series for a year (see :class:`Counter`)."""
+    statement = NEXT_NUMBER[session.get_bind().dialect.name]
+    return int(session.execute(statement, {"series": series, "year": year}).scalar_one())
 
 
 def reference(prefix: str, number: int, year: int | None = None) -> str:
@@ -216,9 +248,18 @@ def reference(prefix: str, number: int, year: int | None = None) -> str:
     return f"{prefix}{number:06d}" if year is None else f"{prefix}{year}-{number:06d}"
 
 
+_LOOKUPS: dict[tuple[type, str], Any] = {}
+
+
 def lookup(session: Session, model: type, code_column: str, code: str, what: str) -> object:
-    """The row of ``model`` whose ``code_column`` is ``code``, or :class:`NotFound`."""
-    row = session.scalars(select(model).where(getattr(model, code_column) == code)).one_or_none()
+    """The row of ``model`` whose ``code_column`` is ``code``, or :class:`NotFound`.
+
+    The statement is built once per model and column: acts look rows up many times.
+    """
+    key = (model, code_column)
+    if key not in _LOOKUPS:
+        _LOOKUPS[key] = select(model).where(getattr(model, code_column) == bindparam("code"))
+    row = session.scalars(_LOOKUPS[key], {"code": code}).one_or_none()
     if row is None:
         raise NotFound(f"{what} {code!r}: no such {what}")
     return row

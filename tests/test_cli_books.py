@@ -20,9 +20,9 @@ from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixtur
 
 @pytest.fixture
 def instance(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> str:
-    """The Belgian demo instance with two entries in an entity's books and one in the
+    """The Belgian instance, set up, with two entries in an entity's books and one in the
     cooperative's."""
-    assert run(["--database-url", sqlite_url, "demo"], capsys)[0] == 0
+    assert run(["--database-url", sqlite_url, "setup"], capsys)[0] == 0
     engine = make_engine(sqlite_url)
     with transaction(session_factory(engine)) as session:
         open_book(

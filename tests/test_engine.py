@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from partage.core.acts import ActError, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, trial_balance
 from partage.core.members import service as members
+from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
@@ -45,6 +46,10 @@ def world(engine: Engine) -> World:
 
 @pytest.fixture
 def setup(world: World) -> World:
+    return set_up(world)
+
+
+def set_up(world: World) -> World:
     """Member 1 holding entity E000001; clients C000001 (domestic) and C000002 (EU)."""
     with world.act() as s:
         members.admit_member(s, world.coop, person(1), share_class="A", shares=2, on=DAY, actor="t")
@@ -546,12 +551,13 @@ def test_expense_claims_need_a_receipt_a_holder_and_funds(setup: World) -> None:
         )
 
 
-def test_an_internal_invoice_moves_budget_once_the_buyer_accepts(setup: World) -> None:
-    with setup.act() as s:
-        members.admit_member(s, setup.coop, person(2), share_class="A", shares=1, on=DAY, actor="t")
+def second_entity(world: World, cash: str) -> None:
+    """Member 2 holding E000002, with ``cash`` received from C000001."""
+    with world.act() as s:
+        members.admit_member(s, world.coop, person(2), share_class="A", shares=1, on=DAY, actor="t")
         members.open_entity(
             s,
-            setup.coop,
+            world.coop,
             holders=[2],
             name="Studio",
             kind="project",
@@ -561,14 +567,19 @@ def test_an_internal_invoice_moves_budget_once_the_buyer_accepts(setup: World) -
         )
         payments.receive_payment(
             s,
-            setup.coop,
-            key="p",
+            world.coop,
+            key="cash-2",
             entity="E000002",
             client="C000001",
-            amount="500",
+            amount=cash,
             on=DAY,
             actor="t",
         )
+
+
+def test_an_internal_invoice_moves_budget_once_the_buyer_accepts(setup: World) -> None:
+    second_entity(setup, "500")
+    with setup.act() as s:
         internal = spending.propose_internal_invoice(
             s,
             setup.coop,
@@ -674,7 +685,7 @@ def test_quotes_have_versions_and_an_accepted_one_is_invoiced(setup: World) -> N
 
 
 def test_the_budget_simulation_runs_payroll_backwards(setup: World) -> None:
-    result = payroll.simulate_invoice(
+    result = budget.simulate_invoice(
         setup.coop, invoiced="1000", on=DAY, worker_category="employee", vat_rate=D("0.21")
     )
     assert (result.fee, result.budget, result.vat) == (D("65.00"), D("935.00"), D("210.00"))

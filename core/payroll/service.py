@@ -1,29 +1,49 @@
-"""Employment acts: hiring a member under a contract, paying a month's payslip, and
-the budget simulation a member sees before committing.
+"""Employment acts: hiring a member under a contract and paying payslips, one or a
+whole payroll run at once.
 
-The country plugin computes the payslip (``partage_payslip``), its inverse
-(``partage_gross_for_employer_cost``) and the mutualised insurance policies; enabled
-sector plugins add their lines (``partage_payslip_extra_lines``). The core checks the
-no-bankruptcy rule on the employer cost plus insurance premiums, posts the payroll
-entry and keeps the payslip as computed.
+The country plugin computes the payslip (``partage_payslip``) and the mutualised
+insurance policies; enabled sector plugins add their lines
+(``partage_payslip_extra_lines``). The core checks the no-bankruptcy rule on the
+employer cost plus insurance premiums, posts the payroll entry and keeps the payslip
+as computed.
 
 Payroll entry (entity's books, payroll journal): salaries (gross) and employer
 contributions debited; social contributions (employee and employer), withholding and
 net pay owed credited; insurance premiums debited against the insurer (suppliers).
+
+A payroll run (:func:`run_payroll`) is one transaction that posts every payslip it pays
+with one ``Ledger.post_many`` and writes the payslip and audit rows with executemany.
+What it refuses, and how:
+
+* a wrong run — an unknown contract, a contract twice, a month outside a contract's
+  term, hours missing on an hourly contract or given on a monthly one, a payslip the
+  country plugin cannot compute — is refused whole, naming the contract: nothing is
+  written, as for any act;
+* a payslip its entity cannot afford (the no-bankruptcy rule), whose month is already
+  paid, or whose entity is closed is refused alone and reported in
+  :attr:`PayrollRun.refused` with the reason and the amount missing; the run pays the
+  others. One member's shortage never holds back another member's salary. Several
+  payslips of one entity are checked in the order given, each against what the earlier
+  ones left.
+
+:func:`pay` is a run of one payslip that raises its refusal instead of reporting it.
 """
 
 from __future__ import annotations
 
 import calendar
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
 from partage.core.acts import (
+    ActError,
     ClosedRecord,
     Cooperative,
     InvalidAct,
@@ -34,17 +54,35 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import EmploymentContract, Payslip, PayslipLine, Period, PostingRole
+from partage.core.contract import (
+    ActKind,
+    EmploymentContract,
+    InsurancePolicy,
+    Payslip,
+    PayslipLine,
+    Period,
+    PostingRole,
+)
+from partage.core.db.models import AuditRecord
 from partage.core.errors import PartageError
 from partage.core.ledger.models import JournalKind
-from partage.core.ledger.reports import available_funds
 from partage.core.members.models import Entity, Member
 from partage.core.members.service import entity_by_code, member_by_number
 from partage.core.money import from_minor, round_money
 from partage.core.payroll.models import Contract, PayslipRecord
-from partage.core.payslips import assemble, gross_for_employer_cost
-from partage.core.risk.solvency import END_OF_TIME, coverage, require_funds
-from partage.core.trade.invoices import fee_rate_on
+from partage.core.payslips import assemble
+from partage.core.risk.solvency import (
+    chunks,
+    headrooms,
+    lock_entities,
+    refusal,
+    require_funds,
+)
+from partage.core.sectors import check_act, paid_terms, prefetch
+
+CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
+PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
+AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]
 
 
 def month_of(day: date) -> Period:
@@ -69,6 +107,7 @@ def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> Employ
 
 def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period) -> Payslip:
     """The country's payslip plus the enabled sectors' lines, totals re-derived."""
+    terms = paid_terms(coop, terms, period)
     try:
         payslip = coop.plugins.hook.partage_payslip(contract=terms, period=period)
     except PartageError as exc:
@@ -91,13 +130,21 @@ def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period
 
 def insurance_premiums(coop: Cooperative, gross: Decimal, on: date) -> Decimal:
     """Premiums of the mutualised policies for one payslip of ``gross``."""
+    return _premiums(_policies(coop, on), gross, coop.currency)
+
+
+def _policies(coop: Cooperative, on: date) -> tuple[InsurancePolicy, ...]:
+    return tuple(coop.plugins.hook.partage_insurance_policies(on=on) or ())
+
+
+def _premiums(policies: Sequence[InsurancePolicy], gross: Decimal, currency: str) -> Decimal:
     total = Decimal(0)
-    for policy in coop.plugins.hook.partage_insurance_policies(on=on) or ():
+    for policy in policies:
         if policy.premium_basis == "payroll_rate" and policy.rate is not None:
             total += gross * policy.rate
         elif policy.premium_basis == "flat" and policy.flat_amount is not None:
             total += policy.flat_amount
-    return round_money(total, coop.currency)
+    return round_money(total, currency)
 
 
 def hire(
@@ -123,6 +170,16 @@ def hire(
     commits nothing until hours are paid.
     """
     holder = entity_by_code(session, entity)
+    coop = check_act(
+        session,
+        coop,
+        holder,
+        ActKind.CONTRACT,
+        start,
+        member=member,
+        worker_category=worker_category,
+        end=end,
+    )
     worker = member_by_number(session, member)
     if worker.left_on is not None:
         raise ClosedRecord(f"member {member}: left on {worker.left_on}")
@@ -171,6 +228,332 @@ def hire(
     return row
 
 
+# --- paying: one payslip or a whole run ----------------------------------------------
+@dataclass(frozen=True)
+class PayrollItem:
+    """One payslip asked for in a run.
+
+    Attributes:
+        contract: the contract's code.
+        hours: hours worked in the month (hourly contracts only).
+    """
+
+    contract: str
+    hours: Decimal | str | None = None
+
+
+@dataclass(frozen=True)
+class PaidSlip:
+    """A payslip a run paid.
+
+    Attributes:
+        payslip_id: its row in ``payslip``.
+        contract, entity: the codes of the contract and of the paying entity.
+        member: the worker's membership number.
+        payslip: the payslip as computed.
+        insurance: the mutualised insurance premiums paid with it.
+    """
+
+    payslip_id: int
+    contract: str
+    entity: str
+    member: int
+    payslip: Payslip
+    insurance: Decimal
+
+    @property
+    def cost(self) -> Decimal:
+        """What it took from the entity: employer cost plus premiums."""
+        return self.payslip.employer_cost + self.insurance
+
+
+@dataclass(frozen=True)
+class PayrollRefusal:
+    """A payslip a run did not pay, and why (nothing of it was written).
+
+    Attributes:
+        contract, entity: the codes of the contract and of its entity.
+        error: the refusal, as :func:`pay` would raise it.
+        missing: what the entity lacked (zero when refused for another reason).
+    """
+
+    contract: str
+    entity: str
+    error: ActError
+    missing: Decimal
+
+    @property
+    def reason(self) -> str:
+        return str(self.error)
+
+
+@dataclass(frozen=True)
+class PayrollRun:
+    """What a payroll run did.
+
+    Attributes:
+        period: the month paid.
+        paid: the payslips paid, in the order asked.
+        refused: the payslips refused, in the order asked.
+    """
+
+    period: Period
+    paid: tuple[PaidSlip, ...]
+    refused: tuple[PayrollRefusal, ...]
+
+    def total(self, figure: str) -> Decimal:
+        """The sum of one payslip figure (``gross``, ``net``, ``employer_cost``...)."""
+        return sum((getattr(p.payslip, figure) for p in self.paid), Decimal(0))
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    item: PayrollItem
+    contract: Contract
+    entity: Entity
+    member: int
+    hours: Decimal | None
+    payslip: Payslip
+    insurance: Decimal
+
+
+def _rows_by(session: Session, model: type, column: str, keys: Sequence[object]) -> dict[Any, Any]:
+    """Rows of ``model`` whose ``column`` is one of ``keys``, keyed by that column."""
+    found = {}
+    attribute = getattr(model, column)
+    for part in chunks(list(keys)):
+        for row in session.scalars(select(model).where(attribute.in_(part))):
+            found[getattr(row, column)] = row
+    return found
+
+
+def _hours(item: PayrollItem, row: Contract) -> Decimal | None:
+    if item.hours is None:
+        if row.hourly_rate:
+            raise InvalidAct(
+                f"hours: contract {row.code} is hourly; it is paid for the hours worked"
+            )
+        return None
+    if not row.hourly_rate:
+        raise InvalidAct(f"hours: contract {row.code} is monthly; it is paid no hours")
+    try:
+        return Decimal(str(item.hours))
+    except ArithmeticError:
+        raise InvalidAct(f"hours: {item.hours!r} of contract {row.code} is not a number") from None
+
+
+def _candidates(
+    session: Session,
+    coop: Cooperative,
+    items: Sequence[PayrollItem],
+    period: Period,
+    paid_on: date,
+) -> tuple[list[_Candidate], list[PayrollRefusal]]:
+    """Check the run's shape (refusing it whole) and compute its payslips; return
+    those to pay and those refused for a closed entity or a month already paid."""
+    codes = [i.contract for i in items]
+    if len(set(codes)) != len(codes):
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        raise InvalidAct(f"items: contract {', '.join(twice)} appears twice in the run")
+    contracts = _rows_by(session, Contract, "code", codes)
+    unknown = [c for c in codes if c not in contracts]
+    if unknown:
+        raise NotFound(f"contract {unknown[0]!r}: no such contract")
+    entities = _rows_by(session, Entity, "id", [c.entity_id for c in contracts.values()])
+    prefetch(session, entities.values(), paid_on)
+    members = {
+        m.id: m.number
+        for m in _rows_by(session, Member, "id", [c.member_id for c in contracts.values()]).values()
+    }
+    already = set()
+    for part in chunks([c.id for c in contracts.values()]):
+        already.update(
+            session.scalars(
+                select(PAYSLIP.c.contract_id).where(
+                    PAYSLIP.c.contract_id.in_(part), PAYSLIP.c.period_start == period.start
+                )
+            )
+        )
+    policies = _policies(coop, paid_on)
+    kept: list[_Candidate] = []
+    refused: list[PayrollRefusal] = []
+    for item in items:
+        row = contracts[item.contract]
+        if period.end < row.start or (row.end is not None and period.start > row.end):
+            raise InvalidAct(
+                f"month: {period.start:%Y-%m} is outside the term of contract {row.code}"
+            )
+        hours = _hours(item, row)
+        entity = entities[row.entity_id]
+        if entity.closed_on is not None or row.id in already:
+            error = ClosedRecord(
+                f"entity {entity.code}: closed on {entity.closed_on}"
+                if entity.closed_on is not None
+                else f"contract {row.code}: {period.start:%Y-%m} is already paid"
+            )
+            refused.append(PayrollRefusal(row.code, entity.code, error, Decimal(0)))
+            continue
+        coop = check_act(
+            session,
+            coop,
+            entity,
+            ActKind.PAYSLIP,
+            paid_on,
+            member=members[row.member_id],
+            hours=hours,
+        )
+        payslip = compute_payslip(coop, _terms(row, coop.currency, hours), period)
+        premiums = _premiums(policies, payslip.gross, coop.currency)
+        kept.append(_Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))
+    return kept, refused
+
+
+def _affordable(
+    session: Session, coop: Cooperative, candidates: list[_Candidate], period: Period, on: date
+) -> tuple[list[_Candidate], list[PayrollRefusal]]:
+    """Lock the run's entities and keep the payslips each can afford, in order."""
+    ids = [c.entity.id for c in candidates]
+    lock_entities(session, ids)
+    room = headrooms(session, coop, ids, on)
+    kept: list[_Candidate] = []
+    refused: list[PayrollRefusal] = []
+    for c in candidates:
+        cost = c.payslip.employer_cost + c.insurance
+        left = room[c.entity.id]
+        if cost > left:
+            error = refusal(coop, c.entity, cost, left, f"payslip {period.start:%Y-%m}")
+            refused.append(PayrollRefusal(c.contract.code, c.entity.code, error, error.missing))
+            continue
+        room[c.entity.id] = left - cost
+        kept.append(c)
+    return kept, refused
+
+
+def _payslip_row(c: _Candidate, period: Period, paid_on: date, coop: Cooperative) -> dict[str, Any]:
+    slip = c.payslip
+    return {
+        "contract_id": c.contract.id,
+        "period_start": period.start,
+        "period_end": period.end,
+        "paid_on": paid_on,
+        "hours": c.hours,
+        "gross": coop.minor(slip.gross),
+        "employee_contributions": coop.minor(slip.employee_contributions),
+        "employer_contributions": coop.minor(slip.employer_contributions),
+        "withholding": coop.minor(slip.withholding),
+        "net": coop.minor(slip.net),
+        "employer_cost": coop.minor(slip.employer_cost),
+        "insurance": coop.minor(c.insurance),
+        "lines": [
+            {
+                "code": x.code,
+                "label": x.label,
+                "payer": x.payer,
+                "base": str(x.base),
+                "rate": None if x.rate is None else str(x.rate),
+                "amount": str(x.amount),
+            }
+            for x in slip.lines
+        ],
+    }
+
+
+def _write(
+    session: Session,
+    coop: Cooperative,
+    paid: list[_Candidate],
+    period: Period,
+    paid_on: date,
+    actor: str,
+) -> list[int]:
+    """Insert the payslips, post their entries in one batch, record the audit trail."""
+    rows = [_payslip_row(c, period, paid_on, coop) for c in paid]
+    ids = list(
+        session.execute(
+            insert(PAYSLIP).returning(PAYSLIP.c.id, sort_by_parameter_order=True), rows
+        ).scalars()
+    )
+    entries = []
+    for c, payslip_id in zip(paid, ids, strict=True):
+        slip, partner = c.payslip, f"M{c.member}"
+        employee, employer = slip.employee_contributions, slip.employer_contributions
+        entries.append(
+            coop.entry(
+                session,
+                book=c.entity.code,
+                journal=JournalKind.PAYROLL,
+                on=paid_on,
+                lines=[
+                    debit(PostingRole.SALARIES, slip.gross, partner=partner),
+                    debit(PostingRole.EMPLOYER_CONTRIBUTIONS, employer, partner=partner),
+                    debit(PostingRole.INSURANCE_PREMIUMS, c.insurance, partner="insurer"),
+                    credit(
+                        PostingRole.SOCIAL_CONTRIBUTIONS_PAYABLE,
+                        employee + employer,
+                        partner=partner,
+                    ),
+                    credit(PostingRole.WITHHOLDING_PAYABLE, slip.withholding, partner=partner),
+                    credit(PostingRole.NET_PAY_PAYABLE, slip.net, partner=partner),
+                    credit(PostingRole.SUPPLIERS, c.insurance, partner="insurer"),
+                ],
+                act=("payslip", payslip_id),
+                reference=f"{c.contract.code}/{period.start:%Y-%m}",
+                description=f"Payslip {period.start:%Y-%m} of member {c.member}",
+            )
+        )
+    coop.ledger.post_many(session, entries, actor=actor)
+    session.execute(
+        insert(AUDIT),
+        [
+            {
+                "actor": actor,
+                "action": "payroll.pay",
+                "subject": f"payslip:{c.contract.code}/{period.start:%Y-%m}",
+                "reason": "",
+                "data": {
+                    "gross": str(c.payslip.gross),
+                    "net": str(c.payslip.net),
+                    "cost": str(c.payslip.employer_cost + c.insurance),
+                },
+            }
+            for c in paid
+        ],
+    )
+    return ids
+
+
+def run_payroll(
+    session: Session,
+    coop: Cooperative,
+    items: Sequence[PayrollItem],
+    *,
+    month: date,
+    paid_on: date,
+    actor: str,
+) -> PayrollRun:
+    """Pay a month's payslips of many contracts in one transaction (see the module:
+    a wrong run is refused whole; an unaffordable payslip is refused alone).
+
+    The guarantee fund is what lets a payslip pass when the job is delivered and
+    invoiced but the client has not paid yet: coverage counts the open receivables.
+    """
+    period = month_of(month)
+    candidates, refused = _candidates(session, coop, items, period, paid_on)
+    paid, short = (
+        _affordable(session, coop, candidates, period, paid_on) if candidates else ([], [])
+    )
+    ids = _write(session, coop, paid, period, paid_on, actor) if paid else []
+    order = {item.contract: n for n, item in enumerate(items)}
+    return PayrollRun(
+        period,
+        tuple(
+            PaidSlip(i, c.contract.code, c.entity.code, c.member, c.payslip, c.insurance)
+            for c, i in zip(paid, ids, strict=True)
+        ),
+        tuple(sorted((*refused, *short), key=lambda r: order[r.contract])),
+    )
+
+
 def pay(
     session: Session,
     coop: Cooperative,
@@ -181,209 +564,13 @@ def pay(
     actor: str,
     hours: Decimal | str | None = None,
 ) -> PayslipRecord:
-    """Pay a contract's month: compute, check funds, post, keep the payslip.
-
-    The guarantee fund is what lets this pass when the job is delivered and invoiced
-    but the client has not paid yet: coverage counts the open receivables.
-    """
-    row = session.scalars(select(Contract).where(Contract.code == contract)).one_or_none()
-    if row is None:
-        raise NotFound(f"contract {contract!r}: no such contract")
-    period = month_of(month)
-    if period.end < row.start or (row.end is not None and period.start > row.end):
-        raise InvalidAct(f"month: {period.start:%Y-%m} is outside the contract's term")
-    worked = Decimal(str(hours)) if hours is not None else None
-    if row.hourly_rate and worked is None:
-        raise InvalidAct("hours: an hourly contract is paid for the hours worked")
-    payslip = compute_payslip(coop, _terms(row, coop.currency, worked), period)
-    premiums = insurance_premiums(coop, payslip.gross, paid_on)
-    entity = session.get(Entity, row.entity_id)
-    member = session.get(Member, row.member_id)
-    assert entity is not None and member is not None
-    if entity.closed_on is not None:
-        raise ClosedRecord(f"entity {entity.code}: closed on {entity.closed_on}")
-    cost = payslip.employer_cost + premiums
-    require_funds(session, coop, entity, cost, on=paid_on, what=f"payslip {period.start:%Y-%m}")
-    partner = f"M{member.number}"
-    employee = payslip.employee_contributions
-    employer = payslip.employer_contributions
-    record = PayslipRecord(
-        contract_id=row.id,
-        period_start=period.start,
-        period_end=period.end,
-        paid_on=paid_on,
-        hours=worked,
-        gross=coop.minor(payslip.gross),
-        employee_contributions=coop.minor(employee),
-        employer_contributions=coop.minor(employer),
-        withholding=coop.minor(payslip.withholding),
-        net=coop.minor(payslip.net),
-        employer_cost=coop.minor(payslip.employer_cost),
-        insurance=coop.minor(premiums),
-        lines=[
-            {
-                "code": x.code,
-                "label": x.label,
-                "payer": x.payer,
-                "base": str(x.base),
-                "rate": None if x.rate is None else str(x.rate),
-                "amount": str(x.amount),
-            }
-            for x in payslip.lines
-        ],
+    """Pay one contract's month: compute, check funds, post, keep the payslip; a
+    refusal is raised (:class:`InsufficientFunds`, :class:`ClosedRecord`)."""
+    run = run_payroll(
+        session, coop, [PayrollItem(contract, hours)], month=month, paid_on=paid_on, actor=actor
     )
-    session.add(record)
-    session.flush()
-    coop.post(
-        session,
-        book=entity.code,
-        journal=JournalKind.PAYROLL,
-        on=paid_on,
-        lines=[
-            debit(PostingRole.SALARIES, payslip.gross, partner=partner),
-            debit(PostingRole.EMPLOYER_CONTRIBUTIONS, employer, partner=partner),
-            debit(PostingRole.INSURANCE_PREMIUMS, premiums, partner="insurer"),
-            credit(PostingRole.SOCIAL_CONTRIBUTIONS_PAYABLE, employee + employer, partner=partner),
-            credit(PostingRole.WITHHOLDING_PAYABLE, payslip.withholding, partner=partner),
-            credit(PostingRole.NET_PAY_PAYABLE, payslip.net, partner=partner),
-            credit(PostingRole.SUPPLIERS, premiums, partner="insurer"),
-        ],
-        act=("payslip", record.id),
-        actor=actor,
-        reference=f"{row.code}/{period.start:%Y-%m}",
-        description=f"Payslip {period.start:%Y-%m} of member {member.number}",
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="payroll.pay",
-        subject=f"payslip:{row.code}/{period.start:%Y-%m}",
-        data={"gross": str(payslip.gross), "net": str(payslip.net), "cost": str(cost)},
-    )
+    if run.refused:
+        raise run.refused[0].error
+    record = session.get(PayslipRecord, run.paid[0].payslip_id)
+    assert record is not None
     return record
-
-
-# --- budget simulation ----------------------------------------------------------------
-@dataclass(frozen=True)
-class BudgetSimulation:
-    """What an invoice (or an entity's funds) buys in pay, in plain figures.
-
-    Attributes:
-        invoiced: amount invoiced excluding VAT (``None`` when simulating from funds).
-        vat: VAT the client pays on top, collected for the State.
-        fee: the management fee taken on it.
-        budget: what is left for pay (invoiced − fee, or the funds and guarantee).
-        insurance: mutualised insurance premiums on that pay.
-        employer_cost: gross plus employer contributions.
-        gross: the gross salary the budget buys.
-        employee_contributions: social security paid by the worker.
-        withholding: income tax withheld at source.
-        net: what the worker receives.
-        payslip: the full payslip.
-    """
-
-    invoiced: Decimal | None
-    vat: Decimal
-    fee: Decimal
-    budget: Decimal
-    insurance: Decimal
-    employer_cost: Decimal
-    gross: Decimal
-    employee_contributions: Decimal
-    withholding: Decimal
-    net: Decimal
-    payslip: Payslip
-
-
-def _simulate(
-    coop: Cooperative,
-    budget: Decimal,
-    terms: EmploymentContract,
-    on: date,
-    invoiced: Decimal | None,
-    vat: Decimal,
-    fee: Decimal,
-) -> BudgetSimulation:
-    period = month_of(on)
-
-    def with_premiums(gross: Decimal) -> Payslip:
-        slip = compute_payslip(coop, _with_gross(terms, gross), period)
-        extra = insurance_premiums(coop, slip.gross, on)
-        return Payslip(
-            slip.period,
-            slip.gross,
-            slip.lines,
-            slip.withholding,
-            slip.net,
-            slip.employer_cost + extra,
-        )
-
-    gross = gross_for_employer_cost(with_premiums, max(budget, Decimal(0)), coop.currency)
-    payslip = compute_payslip(coop, _with_gross(terms, gross), period)
-    premiums = insurance_premiums(coop, payslip.gross, on)
-    return BudgetSimulation(
-        invoiced,
-        vat,
-        fee,
-        budget,
-        premiums,
-        payslip.employer_cost,
-        payslip.gross,
-        payslip.employee_contributions,
-        payslip.withholding,
-        payslip.net,
-        payslip,
-    )
-
-
-def _with_gross(terms: EmploymentContract, gross: Decimal) -> EmploymentContract:
-    return EmploymentContract(
-        worker_category=terms.worker_category,
-        start=terms.start,
-        monthly_gross=gross,
-        part_time=Decimal(1),
-        tax_situation=terms.tax_situation,
-        dependent_children=terms.dependent_children,
-    )
-
-
-def simulate_invoice(
-    coop: Cooperative,
-    *,
-    invoiced: Decimal | str,
-    on: date,
-    worker_category: str,
-    vat_rate: Decimal = Decimal(0),
-    tax_situation: str = "single",
-    dependent_children: int = 0,
-) -> BudgetSimulation:
-    """From an amount to invoice (excl. VAT): fee, budget, and the pay it buys in one
-    month's salary. ``vat_rate`` only shows what the client pays on top."""
-    amount = positive_amount(invoiced, coop.currency, field="invoiced")
-    fee = round_money(amount * fee_rate_on(coop, on), coop.currency)
-    vat = round_money(amount * vat_rate, coop.currency)
-    terms = EmploymentContract(
-        worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
-    )
-    return _simulate(coop, amount - fee, terms, on, amount, vat, fee)
-
-
-def simulate_entity(
-    session: Session,
-    coop: Cooperative,
-    *,
-    entity: str,
-    on: date,
-    worker_category: str,
-    tax_situation: str = "single",
-    dependent_children: int = 0,
-) -> BudgetSimulation:
-    """From an entity's available funds plus guarantee: the largest salary it can pay."""
-    holder = entity_by_code(session, entity)
-    budget = available_funds(session, book=holder.code, on=END_OF_TIME) + coverage(
-        session, coop, holder.id, on
-    )
-    terms = EmploymentContract(
-        worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
-    )
-    return _simulate(coop, budget, terms, on, None, Decimal(0), Decimal(0))

@@ -18,18 +18,18 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
 from partage.core.acts import ClosedRecord, Cooperative, InvalidAct, credit, debit
 from partage.core.contract import PostingRole
 from partage.core.ledger.models import Account, Book, JournalEntry, JournalKind, JournalLine
-from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
 from partage.core.money import from_minor, round_money
-from partage.core.risk.solvency import coverage, outstanding_query
+from partage.core.risk.solvency import coverages, funds_by_entity, outstanding_query
+from partage.core.risk.solvency import owed as owed_minor
 from partage.core.trade.invoices import invoice_by_number
 from partage.core.trade.models import Invoice
 
@@ -63,12 +63,10 @@ def write_off(
     invoice = invoice_by_number(session, number)
     if invoice.written_off_on is not None:
         raise ClosedRecord(f"invoice {number}: written off on {invoice.written_off_on}")
-    row = session.execute(
-        outstanding_query(invoice.entity_id).where(Invoice.id == invoice.id)
-    ).one_or_none()
-    if row is None:
+    left = owed_minor(session, invoice)
+    if not left:
         raise ClosedRecord(f"invoice {number}: nothing is owed on it")
-    owed = from_minor(int(row.outstanding), coop.currency)
+    owed = from_minor(left, coop.currency)
     total = invoice.net + invoice.vat
     vat_part = round_money(owed * invoice.vat / total, coop.currency) if total else Decimal(0)
     absorbed = owed - vat_part
@@ -179,28 +177,11 @@ def fund_report(session: Session, coop: Cooperative, *, on: date) -> FundReport:
         .join(Account, Account.id == LINE.c.account_id)
         .where(Account.role == PostingRole.GUARANTEE_FUND.value, ENTRY.c.act_type == "write_off")
     )
-    roles = [r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES)]
-    funds = dict(
-        session.execute(
-            select(Book.code, func.sum(LINE.c.debit - LINE.c.credit))
-            .join(Book, Book.id == LINE.c.book_id)
-            .join(Account, Account.id == LINE.c.account_id)
-            .where(and_(Account.role.in_(roles), LINE.c.kind != "opening"))
-            .group_by(Book.code)
-        ).all()
-    )
-    exposure = Decimal(0)
-    offered = Decimal(0)
-    entities = session.execute(
-        select(Entity.id, Entity.code).where(
-            Entity.id.in_(select(outstanding_query().subquery().c.entity_id))
-        )
-    ).all()
-    for entity_id, code in entities:
-        covered = coverage(session, coop, entity_id, on)
-        offered += covered
-        shortfall = -from_minor(int(funds.get(code, 0) or 0), coop.currency)
-        exposure += min(covered, max(shortfall, Decimal(0)))
+    relying = list(session.scalars(select(outstanding_query().subquery().c.entity_id).distinct()))
+    covered = coverages(session, coop, relying, on)
+    funds = funds_by_entity(session, coop, relying)
+    exposure = sum((min(covered[i], max(-funds[i], Decimal(0))) for i in relying), Decimal(0))
+    offered = sum(covered.values(), Decimal(0))
     balance = from_minor(credits - debits, coop.currency)
     ratio = (balance / exposure).quantize(Decimal("0.0001")) if exposure else None
     return FundReport(

@@ -14,19 +14,26 @@ is accepted when ``available funds + coverage − amount ≥ 0``.
 Concurrency: every commitment first locks its entity's row (``SELECT ... FOR UPDATE``
 on PostgreSQL; SQLite already serialises writing transactions, which Partage opens
 with ``BEGIN IMMEDIATE``), so two commitments of one entity are checked one after the
-other and cannot both pass on the same funds.
+other and cannot both pass on the same funds. A payroll run locks all its entities at
+once, in id order, so that two runs cannot deadlock.
+
+Every figure here is computed for many entities in one grouped query
+(:func:`headrooms`), so that a payroll run of thousands of payslips checks them all
+with a handful of queries; the one-entity functions are that query for one entity.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Select, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, Table, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts import Cooperative, InsufficientFunds
-from partage.core.ledger.reports import available_funds
+from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
+from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
 from partage.core.members.models import Entity, Party
 from partage.core.money import from_minor, round_money
 from partage.core.trade.models import Allocation, Invoice, InvoiceKind
@@ -35,84 +42,196 @@ from partage.core.trade.models import Allocation, Invoice, InvoiceKind
 #: whatever its date.
 END_OF_TIME = date(9999, 12, 31)
 
+#: How many ids one ``IN (...)`` list carries at most (SQLite allows 32,766 parameters).
+CHUNK = 5000
 
-def outstanding_query(entity_id: int | None = None) -> Select[tuple[int, int, int, int]]:
-    """Open invoices as ``(invoice id, entity id, due_on, outstanding minor units)``.
+LINE: Table = JournalLine.__table__  # type: ignore[assignment]
+CREDIT_NOTE = Invoice.__table__.alias("credit_note")
+FUNDS_ROLES = tuple(r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES))
 
-    Outstanding = total − allocations − credit notes on it; rows at zero or below (paid
-    or over-credited) are left out.
+
+def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+    """``ids`` in slices short enough for one ``IN (...)`` list."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _outstanding() -> ColumnElement[int]:
+    """Total − allocations − credit notes of the invoice row in scope, in minor units.
+
+    Payments and credit notes are summed per invoice by correlated subqueries (indexed
+    on the invoice), so asking about one entity or one invoice reads only its own rows,
+    however large the instance.
     """
     paid = (
-        select(Allocation.invoice_id, func.sum(Allocation.amount).label("paid"))
-        .group_by(Allocation.invoice_id)
-        .subquery()
+        select(func.coalesce(func.sum(Allocation.amount), literal(0)))
+        .where(Allocation.invoice_id == Invoice.id)
+        .scalar_subquery()
     )
-    credit_note = Invoice.__table__.alias("credit_note")
     credited = (
-        select(
-            credit_note.c.credits_id.label("invoice_id"),
-            func.sum(credit_note.c.net + credit_note.c.vat).label("credited"),
-        )
-        .where(credit_note.c.kind == InvoiceKind.CREDIT_NOTE.value)
-        .group_by(credit_note.c.credits_id)
-        .subquery()
-    )
-    outstanding = (
-        Invoice.net
-        + Invoice.vat
-        - func.coalesce(paid.c.paid, literal(0))
-        - func.coalesce(credited.c.credited, literal(0))
-    )
-    query = (
-        select(Invoice.id, Invoice.entity_id, Invoice.due_on, outstanding.label("outstanding"))
-        .outerjoin(paid, paid.c.invoice_id == Invoice.id)
-        .outerjoin(credited, credited.c.invoice_id == Invoice.id)
+        select(func.coalesce(func.sum(CREDIT_NOTE.c.net + CREDIT_NOTE.c.vat), literal(0)))
         .where(
-            Invoice.kind == InvoiceKind.INVOICE.value,
-            Invoice.written_off_on.is_(None),
-            outstanding > 0,
+            CREDIT_NOTE.c.credits_id == Invoice.id,
+            CREDIT_NOTE.c.kind == InvoiceKind.CREDIT_NOTE.value,
         )
+        .scalar_subquery()
     )
-    if entity_id is not None:
-        query = query.where(Invoice.entity_id == entity_id)
-    return query  # type: ignore[return-value]
+    return Invoice.net + Invoice.vat - paid - credited
+
+
+OUTSTANDING = _outstanding()
+
+#: Open invoices: ``(invoice id, entity id, due_on, outstanding)``; paid, credited and
+#: written-off ones are left out. Statements are built once: acts ask many times.
+OPEN_INVOICES = select(
+    Invoice.id, Invoice.entity_id, Invoice.due_on, OUTSTANDING.label("outstanding")
+).where(
+    Invoice.kind == InvoiceKind.INVOICE.value,
+    Invoice.written_off_on.is_(None),
+    OUTSTANDING > 0,
+)
+
+#: What is owed on one invoice (``invoice_id``), zero or below when settled.
+OWED = select(OUTSTANDING).where(Invoice.id == bindparam("invoice_id"))
+
+_OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
+_ELIGIBLE_ROWS = _OPEN_OF.subquery()
+
+#: Eligible receivables of entities (``entity_ids``) on a day (``on``, ``due_after``).
+ELIGIBLE = (
+    select(_ELIGIBLE_ROWS.c.entity_id, func.sum(_ELIGIBLE_ROWS.c.outstanding))
+    .join(Invoice, Invoice.id == _ELIGIBLE_ROWS.c.id)
+    .join(Party, Party.id == Invoice.party_id)
+    .where(
+        Party.defaulted_on.is_(None),
+        _ELIGIBLE_ROWS.c.due_on >= bindparam("due_after"),
+        Invoice.issued_on <= bindparam("on"),
+    )
+    .group_by(_ELIGIBLE_ROWS.c.entity_id)
+)
+
+#: Available funds of entities (``entity_ids``): the balance of the funds roles. The
+#: lines are found by book id (indexed) from the entities' books, so that one query
+#: serves a payroll run of thousands of entities as fast as one commitment.
+_BOOKS_OF = (
+    select(Book.id)
+    .join(Entity, Entity.code == Book.code)
+    .where(Entity.id.in_(bindparam("entity_ids", expanding=True)))
+)
+_BALANCES = (
+    select(LINE.c.book_id, func.sum(LINE.c.debit - LINE.c.credit).label("funds"))
+    .where(
+        LINE.c.book_id.in_(_BOOKS_OF),
+        LINE.c.account_id.in_(select(Account.id).where(Account.role.in_(FUNDS_ROLES))),
+        LINE.c.kind != EntryKind.OPENING.value,
+    )
+    .group_by(LINE.c.book_id)
+    .subquery()
+)
+FUNDS = (
+    select(Entity.id, _BALANCES.c.funds)
+    .join(Book, Book.code == Entity.code)
+    .join(_BALANCES, _BALANCES.c.book_id == Book.id)
+)
+
+
+def outstanding_query(entity_id: int | None = None) -> Select[tuple[int, int, date, int]]:
+    """Open invoices (see :data:`OPEN_INVOICES`), of one entity when given."""
+    if entity_id is None:
+        return OPEN_INVOICES  # type: ignore[return-value]
+    return OPEN_INVOICES.where(Invoice.entity_id == entity_id)  # type: ignore[return-value]
+
+
+def owed(session: Session, invoice: Invoice) -> int:
+    """What the client still owes on an invoice, in minor units (0 when settled,
+    credited or written off)."""
+    if invoice.kind != InvoiceKind.INVOICE.value or invoice.written_off_on is not None:
+        return 0
+    return max(0, int(session.execute(OWED, {"invoice_id": invoice.id}).scalar_one()))
+
+
+def coverages(
+    session: Session, coop: Cooperative, entity_ids: Sequence[int], on: date
+) -> dict[int, Decimal]:
+    """What the guarantee fund covers for each entity on a day (the module's rule)."""
+    rules = coop.guarantee
+    eligible: dict[int, int] = {}
+    due_after = on - timedelta(days=rules.max_days_overdue)
+    for part in chunks(entity_ids):
+        eligible.update(
+            session.execute(
+                ELIGIBLE, {"entity_ids": list(part), "due_after": due_after, "on": on}
+            ).all()
+        )
+    covered = {}
+    for entity_id in entity_ids:
+        amount = from_minor(int(eligible.get(entity_id) or 0), coop.currency)
+        covered[entity_id] = min(
+            round_money(amount * rules.coverage_rate, coop.currency), rules.ceiling_per_entity
+        )
+    return covered
 
 
 def coverage(session: Session, coop: Cooperative, entity_id: int, on: date) -> Decimal:
-    """What the guarantee fund covers for an entity on a day (see the module's rule)."""
-    rules = coop.guarantee
-    rows = outstanding_query(entity_id).subquery()
-    eligible = session.scalar(
-        select(func.coalesce(func.sum(rows.c.outstanding), 0))
-        .select_from(rows)
-        .join(Invoice, Invoice.id == rows.c.id)
-        .join(Party, Party.id == Invoice.party_id)
-        .where(
-            and_(
-                Party.defaulted_on.is_(None),
-                rows.c.due_on >= on - timedelta(days=rules.max_days_overdue),
-                Invoice.issued_on <= on,
-            )
-        )
-    )
-    covered = round_money(
-        from_minor(int(eligible or 0), coop.currency) * rules.coverage_rate, coop.currency
-    )
-    return min(covered, rules.ceiling_per_entity)
+    """What the guarantee fund covers for one entity on a day."""
+    return coverages(session, coop, [entity_id], on)[entity_id]
 
 
-def lock_entity(session: Session, entity_id: int) -> None:
-    """Hold the entity's row until the transaction ends (see the module docstring)."""
-    query = select(Entity.id).where(Entity.id == entity_id)
-    if session.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update()
-    session.execute(query)
+def funds_by_entity(
+    session: Session, coop: Cooperative, entity_ids: Sequence[int]
+) -> dict[int, Decimal]:
+    """Each entity's available funds, counting every posted entry (opening entries
+    left out): the figure of :func:`partage.core.ledger.reports.available_funds` at
+    :data:`END_OF_TIME`, for many books in one grouped query."""
+    found: dict[int, int] = {}
+    for part in chunks(entity_ids):
+        found.update(session.execute(FUNDS, {"entity_ids": list(part)}).all())
+    return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in entity_ids}
+
+
+def headrooms(
+    session: Session, coop: Cooperative, entity_ids: Iterable[int], on: date
+) -> dict[int, Decimal]:
+    """Available funds plus guarantee coverage of each entity: the most it may commit."""
+    ids = sorted(set(entity_ids))
+    funds = funds_by_entity(session, coop, ids)
+    covered = coverages(session, coop, ids, on)
+    return {i: funds[i] + covered[i] for i in ids}
 
 
 def headroom(session: Session, coop: Cooperative, entity: Entity, on: date) -> Decimal:
-    """Available funds plus guarantee coverage: the most the entity may commit now."""
-    funds = available_funds(session, book=entity.code, on=END_OF_TIME)
-    return funds + coverage(session, coop, entity.id, on)
+    """Available funds plus guarantee coverage of one entity."""
+    return headrooms(session, coop, [entity.id], on)[entity.id]
+
+
+def lock_entities(session: Session, entity_ids: Iterable[int]) -> None:
+    """Hold the entities' rows until the transaction ends, taken in id order so that
+    two transactions locking overlapping sets cannot deadlock (see the module)."""
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    ids = sorted(set(entity_ids))
+    for part in chunks(ids):
+        session.execute(
+            select(Entity.id).where(Entity.id.in_(part)).order_by(Entity.id).with_for_update()
+        )
+
+
+def lock_entity(session: Session, entity_id: int) -> None:
+    """Hold one entity's row until the transaction ends."""
+    lock_entities(session, [entity_id])
+
+
+def refusal(
+    coop: Cooperative, entity: Entity, amount: Decimal, room: Decimal, what: str
+) -> InsufficientFunds:
+    """The refusal of a commitment of ``amount`` when only ``room`` is left."""
+    missing = amount - room
+    return InsufficientFunds(
+        f"entity {entity.code}: {what} of {amount} {coop.currency} refused: available "
+        f"funds and guarantee cover {room} {coop.currency}, {missing} {coop.currency} "
+        "missing",
+        missing,
+    )
 
 
 def require_funds(
@@ -125,11 +244,5 @@ def require_funds(
     lock_entity(session, entity.id)
     room = headroom(session, coop, entity, on)
     if amount > room:
-        missing = amount - room
-        raise InsufficientFunds(
-            f"entity {entity.code}: {what} of {amount} {coop.currency} refused: available "
-            f"funds and guarantee cover {room} {coop.currency}, {missing} {coop.currency} "
-            "missing",
-            missing,
-        )
+        raise refusal(coop, entity, amount, room, what)
     return room - amount

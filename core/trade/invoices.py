@@ -34,15 +34,17 @@ from partage.core.acts import (
     NotFound,
     credit,
     debit,
+    lookup,
     next_number,
     positive_amount,
     reference,
 )
-from partage.core.contract import PostingRole, VatLineContext, VatTreatmentKind
+from partage.core.contract import ActKind, PostingRole, VatLineContext, VatTreatmentKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.money import MoneyError, as_decimal, from_minor, round_money
+from partage.core.sectors import check_act
 from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 
 DEFAULT_TERMS_DAYS = 30
@@ -272,6 +274,7 @@ def issue_invoice(
     """
     holder = entity_by_code(session, entity)
     party = _client(session, client)
+    check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
     due = due_on or on + timedelta(days=DEFAULT_TERMS_DAYS)
     if due < on:
         raise InvalidAct(f"due_on: {due} is before the invoice date {on}")
@@ -329,9 +332,8 @@ def issue_invoice(
 
 
 def invoice_by_number(session: Session, number: str) -> Invoice:
-    invoice = session.scalars(select(Invoice).where(Invoice.number == number)).one_or_none()
-    if invoice is None:
-        raise NotFound(f"invoice {number!r}: no such invoice")
+    invoice = lookup(session, Invoice, "number", number, "invoice")
+    assert isinstance(invoice, Invoice)
     return invoice
 
 
@@ -361,6 +363,7 @@ def issue_credit_note(
     holder = session.get(Entity, original.entity_id)
     party = session.get(Party, original.party_id)
     assert holder is not None and party is not None
+    check_act(session, coop, holder, ActKind.CREDIT_NOTE, on, counterpart=party)
     if lines is None:
         stored = session.scalars(
             select(InvoiceLine).where(InvoiceLine.invoice_id == original.id)
@@ -458,6 +461,7 @@ def send_quote(
     nothing; the previous version is superseded."""
     holder = entity_by_code(session, entity)
     party = _client(session, client)
+    check_act(session, coop, holder, ActKind.QUOTE, on, counterpart=party)
     if valid_days <= 0:
         raise InvalidAct(f"valid_days: {valid_days} must be positive")
     priced = _price(coop, lines, party, on)
@@ -515,7 +519,15 @@ def send_quote(
 def decide_quote(
     session: Session, coop: Cooperative, reference_: str, *, accept: bool, on: date, actor: str
 ) -> Quote:
-    """Record the client's answer on the latest version; a lapsed quote expires instead."""
+    """Record the client's answer on the latest version of a quote.
+
+    An answer after ``valid_until`` comes too late: the quote is recorded as expired,
+    with its audit record, and returned with status ``expired`` — not raised, since
+    raising would roll the caller's transaction back and lose the expiry. The caller
+    reads ``status`` to tell the client the quote lapsed (a new quote is needed). A
+    quote no longer open to an answer (accepted, refused, expired, superseded) is
+    refused with :class:`ClosedRecord`.
+    """
     quote = session.scalars(
         select(Quote).where(Quote.reference == reference_).order_by(Quote.version.desc())
     ).first()
@@ -525,9 +537,15 @@ def decide_quote(
         raise ClosedRecord(f"quote {reference_}: version {quote.version} is {quote.status}")
     if on > quote.valid_until:
         quote.status = QuoteStatus.EXPIRED.value
-        audit.record(session, actor=actor, action="quote.expire", subject=f"quote:{reference_}")
+        audit.record(
+            session,
+            actor=actor,
+            action="quote.expire",
+            subject=f"quote:{reference_}/{quote.version}",
+            reason=f"answered on {on}, valid until {quote.valid_until}",
+        )
         session.flush()
-        raise ClosedRecord(f"quote {reference_}: expired on {quote.valid_until}")
+        return quote
     quote.status = (QuoteStatus.ACCEPTED if accept else QuoteStatus.REFUSED).value
     audit.record(
         session,

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
@@ -25,7 +25,7 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.money import from_minor
-from partage.core.risk.solvency import outstanding_query
+from partage.core.risk.solvency import outstanding_query, owed
 from partage.core.trade.invoices import invoice_by_number
 from partage.core.trade.models import Allocation, Invoice, Payment
 
@@ -51,18 +51,16 @@ class Received:
 
 def outstanding(session: Session, invoice: Invoice, currency: str) -> Decimal:
     """What the client still owes on an invoice (zero when settled or credited)."""
-    row = session.execute(
-        outstanding_query(invoice.entity_id).where(Invoice.id == invoice.id)
-    ).one_or_none()
-    return from_minor(int(row.outstanding), currency) if row else Decimal(0)
+    return from_minor(owed(session, invoice), currency)
+
+
+ALLOCATED = select(func.coalesce(func.sum(Allocation.amount), 0)).where(
+    Allocation.payment_id == bindparam("payment_id")
+)
 
 
 def _unallocated(session: Session, payment: Payment) -> int:
-    used = session.scalar(
-        select(func.coalesce(func.sum(Allocation.amount), 0)).where(
-            Allocation.payment_id == payment.id
-        )
-    )
+    used = session.execute(ALLOCATED, {"payment_id": payment.id}).scalar_one()
     return payment.amount - int(used or 0)
 
 

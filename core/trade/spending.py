@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -30,7 +31,7 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import PostingRole, VatLineContext
+from partage.core.contract import ActKind, PostingRole, VatLineContext
 from partage.core.db.base import utcnow
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member, Party, PartyKind
@@ -42,6 +43,7 @@ from partage.core.members.service import (
 )
 from partage.core.money import from_minor, round_money
 from partage.core.risk.solvency import require_funds
+from partage.core.sectors import check_act
 from partage.core.trade.models import (
     CopyrightCession,
     ExpenseClaim,
@@ -53,6 +55,7 @@ from partage.core.trade.models import (
 PURCHASE_CATEGORIES = {"purchases": PostingRole.PURCHASES, "expenses": PostingRole.EXPENSES}
 CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", "training")
 OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
+Debt = TypeVar("Debt", Purchase, ExpenseClaim)
 
 
 def _vat(
@@ -92,6 +95,16 @@ def record_purchase(
     """Book a supplier invoice for an entity; refused if the entity cannot afford it."""
     holder = entity_by_code(session, entity)
     party = party_by_code(session, supplier)
+    check_act(
+        session,
+        coop,
+        holder,
+        ActKind.PURCHASE,
+        on,
+        amount=net,
+        counterpart=party,
+        category=category,
+    )
     if party.kind == PartyKind.CLIENT.value:
         raise InvalidAct(f"supplier: party {supplier} is registered as a client only")
     if category not in PURCHASE_CATEGORIES:
@@ -142,37 +155,84 @@ def record_purchase(
     return purchase
 
 
-def pay_purchase(
-    session: Session, coop: Cooperative, purchase_id: int, *, on: date, actor: str
-) -> Purchase:
-    """Pay a supplier invoice from the entity's bank (its funds already counted it)."""
-    purchase = session.get(Purchase, purchase_id)
-    if purchase is None:
-        raise NotFound(f"purchase {purchase_id}: no such purchase")
-    if purchase.paid_on is not None:
-        raise ClosedRecord(f"purchase {purchase_id}: already paid on {purchase.paid_on}")
-    holder = session.get(Entity, purchase.entity_id)
+def _unsettled(session: Session, model: type[Debt], row_id: int, what: str, done: str) -> Debt:
+    """The purchase or claim ``row_id``, refused when unknown or already settled."""
+    row = session.get(model, row_id)
+    if row is None:
+        raise NotFound(f"{what} {row_id}: no such {what}")
+    settled = row.paid_on if isinstance(row, Purchase) else row.reimbursed_on
+    if settled is not None:
+        raise ClosedRecord(f"{what} {row_id}: {done} on {settled}")
+    return row
+
+
+def _pay_from_bank(
+    session: Session,
+    coop: Cooperative,
+    row: Purchase | ExpenseClaim,
+    *,
+    owed: PostingRole,
+    partner: str,
+    act: tuple[str, int],
+    action: str,
+    subject: str,
+    on: date,
+    actor: str,
+    reference: str = "",
+    description: str,
+) -> None:
+    """Pay what an entity owes for a purchase or an expense claim (to the supplier,
+    to the member) from its bank, with its audit record. Its funds already counted
+    the debt when it was booked, so paying it changes nothing to them and needs no
+    new funds check."""
+    holder = session.get(Entity, row.entity_id)
     assert holder is not None
-    total = from_minor(purchase.net + purchase.vat, coop.currency)
-    party = session.get(Party, purchase.party_id)
-    assert party is not None
-    supplier = party.code
+    total = from_minor(row.net + row.vat, coop.currency)
     coop.post(
         session,
         book=holder.code,
         journal=JournalKind.BANK,
         on=on,
         lines=[
-            debit(PostingRole.SUPPLIERS, total, partner=supplier),
-            credit(PostingRole.BANK, total, partner=supplier),
+            debit(owed, total, partner=partner),
+            credit(PostingRole.BANK, total, partner=partner),
         ],
+        act=act,
+        actor=actor,
+        reference=reference,
+        description=description,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        subject=subject,
+        data={"amount": str(total), "to": partner},
+    )
+
+
+def pay_purchase(
+    session: Session, coop: Cooperative, purchase_id: int, *, on: date, actor: str
+) -> Purchase:
+    """Pay a supplier invoice from the entity's bank."""
+    purchase = _unsettled(session, Purchase, purchase_id, "purchase", "already paid")
+    party = session.get(Party, purchase.party_id)
+    assert party is not None
+    _pay_from_bank(
+        session,
+        coop,
+        purchase,
+        owed=PostingRole.SUPPLIERS,
+        partner=party.code,
         act=("purchase_payment", purchase.id),
+        action="purchase.pay",
+        subject=f"purchase:{purchase.id}",
+        on=on,
         actor=actor,
         reference=purchase.supplier_reference,
         description=f"Payment of {purchase.supplier_reference}",
     )
     purchase.paid_on = on
-    audit.record(session, actor=actor, action="purchase.pay", subject=f"purchase:{purchase.id}")
     return purchase
 
 
@@ -203,6 +263,9 @@ def claim_expense(
     A receipt is required (its digest is kept); the claimant must hold the entity.
     """
     holder = entity_by_code(session, entity)
+    coop = check_act(
+        session, coop, holder, ActKind.EXPENSE, on, amount=net, member=member, category=category
+    )
     claimant = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
         raise InvalidAct(f"member: {member} does not hold entity {entity}")
@@ -259,31 +322,23 @@ def reimburse_expense(
     session: Session, coop: Cooperative, claim_id: int, *, on: date, actor: str
 ) -> ExpenseClaim:
     """Pay an expense claim back to the member from the entity's bank."""
-    claim = session.get(ExpenseClaim, claim_id)
-    if claim is None:
-        raise NotFound(f"expense claim {claim_id}: no such claim")
-    if claim.reimbursed_on is not None:
-        raise ClosedRecord(f"expense claim {claim_id}: reimbursed on {claim.reimbursed_on}")
-    holder = session.get(Entity, claim.entity_id)
-    assert holder is not None
+    claim = _unsettled(session, ExpenseClaim, claim_id, "expense claim", "reimbursed")
     member = session.get(Member, claim.member_id)
     assert member is not None
-    total = from_minor(claim.net + claim.vat, coop.currency)
-    coop.post(
+    _pay_from_bank(
         session,
-        book=holder.code,
-        journal=JournalKind.BANK,
-        on=on,
-        lines=[
-            debit(PostingRole.MEMBERS_PAYABLE, total, partner=f"M{member.number}"),
-            credit(PostingRole.BANK, total, partner=f"M{member.number}"),
-        ],
+        coop,
+        claim,
+        owed=PostingRole.MEMBERS_PAYABLE,
+        partner=f"M{member.number}",
         act=("expense_reimbursement", claim.id),
+        action="expense.reimburse",
+        subject=f"expense:{claim.id}",
+        on=on,
         actor=actor,
         description=f"Reimbursement of expense claim {claim.id}",
     )
     claim.reimbursed_on = on
-    audit.record(session, actor=actor, action="expense.reimburse", subject=f"expense:{claim.id}")
     return claim
 
 
@@ -306,6 +361,9 @@ def propose_internal_invoice(
     buyer_entity = entity_by_code(session, buyer)
     if seller_entity.id == buyer_entity.id:
         raise InvalidAct("buyer: an entity cannot invoice itself")
+    check_act(
+        session, coop, seller_entity, ActKind.INTERNAL_INVOICE, on, amount=amount, side="seller"
+    )
     value = positive_amount(amount, coop.currency, field="amount")
     if not description.strip():
         raise InvalidAct("description: say what work is invoiced")
@@ -359,6 +417,7 @@ def decide_internal_invoice(
     assert seller is not None and buyer is not None
     if accept:
         amount = from_minor(internal.amount, coop.currency)
+        check_act(session, coop, buyer, ActKind.INTERNAL_INVOICE, on, amount=amount, side="buyer")
         require_funds(session, coop, buyer, amount, on=on, what=f"internal invoice {number}")
         for book, lines in (
             (
@@ -469,6 +528,7 @@ def cede_copyright(
     """A holder cedes copyright on a work; the entity pays them copyright income taxed
     as the country plugin says (flat-rate costs, withholding)."""
     holder = entity_by_code(session, entity)
+    check_act(session, coop, holder, ActKind.COPYRIGHT_CESSION, on, amount=amount, member=member)
     author = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
         raise InvalidAct(f"member: {member} does not hold entity {entity}")

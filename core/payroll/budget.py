@@ -1,0 +1,150 @@
+"""The budget simulation a member sees before committing: from an amount to invoice,
+or from an entity's available funds, what it buys in pay.
+
+The payroll hooks run backwards: the gross an employer-cost budget buys is found by
+:func:`partage.core.payslips.gross_for_employer_cost` over the country's payslip (plus
+the enabled sectors' lines and the mutualised insurance premiums), so the figures shown
+are exactly those a payslip of that gross would carry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from partage.core.acts import Cooperative, positive_amount
+from partage.core.contract import EmploymentContract, Payslip
+from partage.core.members.service import entity_by_code
+from partage.core.money import round_money
+from partage.core.payroll.service import compute_payslip, insurance_premiums, month_of
+from partage.core.payslips import gross_for_employer_cost
+from partage.core.risk.solvency import headroom
+from partage.core.sectors import for_entity
+from partage.core.trade.invoices import fee_rate_on
+
+
+@dataclass(frozen=True)
+class BudgetSimulation:
+    """What an invoice (or an entity's funds) buys in pay, in plain figures.
+
+    Attributes:
+        invoiced: amount invoiced excluding VAT (``None`` when simulating from funds).
+        vat: VAT the client pays on top, collected for the State.
+        fee: the management fee taken on it.
+        budget: what is left for pay (invoiced − fee, or the funds and guarantee).
+        insurance: mutualised insurance premiums on that pay.
+        employer_cost: gross plus employer contributions.
+        gross: the gross salary the budget buys.
+        employee_contributions: social security paid by the worker.
+        withholding: income tax withheld at source.
+        net: what the worker receives.
+        payslip: the full payslip.
+    """
+
+    invoiced: Decimal | None
+    vat: Decimal
+    fee: Decimal
+    budget: Decimal
+    insurance: Decimal
+    employer_cost: Decimal
+    gross: Decimal
+    employee_contributions: Decimal
+    withholding: Decimal
+    net: Decimal
+    payslip: Payslip
+
+
+def _simulate(
+    coop: Cooperative,
+    budget: Decimal,
+    terms: EmploymentContract,
+    on: date,
+    invoiced: Decimal | None,
+    vat: Decimal,
+    fee: Decimal,
+) -> BudgetSimulation:
+    period = month_of(on)
+
+    def with_premiums(gross: Decimal) -> Payslip:
+        slip = compute_payslip(coop, _with_gross(terms, gross), period)
+        extra = insurance_premiums(coop, slip.gross, on)
+        return Payslip(
+            slip.period,
+            slip.gross,
+            slip.lines,
+            slip.withholding,
+            slip.net,
+            slip.employer_cost + extra,
+        )
+
+    gross = gross_for_employer_cost(with_premiums, max(budget, Decimal(0)), coop.currency)
+    payslip = compute_payslip(coop, _with_gross(terms, gross), period)
+    premiums = insurance_premiums(coop, payslip.gross, on)
+    return BudgetSimulation(
+        invoiced,
+        vat,
+        fee,
+        budget,
+        premiums,
+        payslip.employer_cost,
+        payslip.gross,
+        payslip.employee_contributions,
+        payslip.withholding,
+        payslip.net,
+        payslip,
+    )
+
+
+def _with_gross(terms: EmploymentContract, gross: Decimal) -> EmploymentContract:
+    return EmploymentContract(
+        worker_category=terms.worker_category,
+        start=terms.start,
+        monthly_gross=gross,
+        part_time=Decimal(1),
+        tax_situation=terms.tax_situation,
+        dependent_children=terms.dependent_children,
+    )
+
+
+def simulate_invoice(
+    coop: Cooperative,
+    *,
+    invoiced: Decimal | str,
+    on: date,
+    worker_category: str,
+    vat_rate: Decimal = Decimal(0),
+    tax_situation: str = "single",
+    dependent_children: int = 0,
+) -> BudgetSimulation:
+    """From an amount to invoice (excl. VAT): fee, budget, and the pay it buys in one
+    month's salary. ``vat_rate`` only shows what the client pays on top."""
+    amount = positive_amount(invoiced, coop.currency, field="invoiced")
+    fee = round_money(amount * fee_rate_on(coop, on), coop.currency)
+    vat = round_money(amount * vat_rate, coop.currency)
+    terms = EmploymentContract(
+        worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
+    )
+    return _simulate(coop, amount - fee, terms, on, amount, vat, fee)
+
+
+def simulate_entity(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    on: date,
+    worker_category: str,
+    tax_situation: str = "single",
+    dependent_children: int = 0,
+) -> BudgetSimulation:
+    """From an entity's available funds plus guarantee: the largest salary it can pay."""
+    holder = entity_by_code(session, entity)
+    coop = for_entity(session, coop, holder, on)
+    budget = headroom(session, coop, holder, on)
+    terms = EmploymentContract(
+        worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
+    )
+    return _simulate(coop, budget, terms, on, None, Decimal(0), Decimal(0))
