@@ -1,0 +1,415 @@
+"""``partage new-country``: scaffold a national partner's country plugin and instance.
+
+The command renders the cookiecutter template ``franchise_template/`` into a standalone
+plugin package (its own ``pyproject.toml`` registering the ``partage.countries`` entry
+point, dated law parameters, a chart of accounts, a logo, tests that run the
+conformance suite) and writes the instance's configuration where Partage reads it:
+``<configs>/instances/<code>.toml``, ``<configs>`` being ``--config-dir``, else
+``PARTAGE_CONFIG_DIR``, else the shipped configs folder. The package keeps the original
+in ``<module>/data/instance.toml``.
+
+Every answer is checked before any file is written; a refusal names the field and the
+rule. The template's pre-generation hook applies the same checks
+(:func:`check_answers`) to plain ``cookiecutter`` runs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections.abc import Mapping
+from datetime import date
+from decimal import Decimal
+from importlib.metadata import entry_points
+from pathlib import Path
+from typing import Annotated, Any
+
+import pycountry
+import typer
+from babel import Locale, UnknownLocaleError
+
+from partage.core.config import config_dir as chosen_config_dir
+from partage.core.config import default_config_dir
+from partage.core.errors import PartageError
+from partage.core.money import MoneyError, minor_exponent, to_minor
+from partage.core.registry import PluginKind
+
+TEMPLATE = Path(__file__).resolve().parents[1] / "franchise_template"
+NUMBER = re.compile(r"^\d+(\.\d+)?$")
+COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+DISTRIBUTION = re.compile(r"^[a-z0-9]([a-z0-9._-]*[a-z0-9])?$")
+MODULE = re.compile(r"^[a-z_][a-z0-9_]*$")
+UNSAFE = re.compile(r"[\"\\\n\r\t]")
+#: Longest name: names go into Python string literals of a 100-column package.
+MAX_NAME = 60
+MAX_SOURCE = 300
+MAX_REDUCED_RATES = 3
+#: Template variables the command takes as options, by option name.
+OPTIONS = {
+    "code": "country_code",
+    "name": "country_name",
+    "currency": "currency",
+    "locale": "default_locale",
+    "languages": "languages",
+    "legal_form": "legal_form",
+    "legal_name": "franchisee_legal_name",
+    "brand_name": "brand_name",
+    "primary_colour": "primary_colour",
+    "secondary_colour": "secondary_colour",
+    "management_fee": "management_fee_rate",
+    "guarantee_fund_share": "guarantee_fund_share",
+    "share_value": "share_nominal_value",
+    "in_force_from": "in_force_from",
+    "vat_standard": "vat_standard_rate",
+    "vat_reduced": "vat_reduced_rates",
+    "vat_source": "vat_source",
+    "employee_rate": "employee_rate",
+    "employer_rate": "employer_rate",
+    "ceiling": "contribution_ceiling",
+    "payroll_source": "payroll_source",
+    "withholding": "withholding",
+    "withholding_source": "withholding_source",
+    "typical_gross": "typical_monthly_gross",
+}
+NAMES = (
+    "country_name",
+    "legal_form",
+    "franchisee_legal_name",
+    "brand_name",
+    "office_name",
+    "office_address",
+    "version",
+)
+SOURCES = ("vat_source", "payroll_source", "withholding_source")
+
+
+class AnswerError(PartageError):
+    """An answer to the template's questions breaks a rule; nothing was written.
+
+    Attributes:
+        problems: each refused answer, ``field = value: rule``.
+    """
+
+    exit_code = 2
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("new country refused, nothing written: " + "; ".join(problems))
+
+
+class _Checker:
+    """Collects every refused answer, each naming its field and the rule it breaks."""
+
+    def __init__(self, answers: Mapping[str, Any]) -> None:
+        self.answers = answers
+        self.problems: list[str] = []
+
+    def value(self, key: str) -> str:
+        return str(self.answers.get(key, "")).strip()
+
+    def refuse(self, key: str, rule: str) -> None:
+        self.problems.append(f"{key} = {self.value(key)!r}: {rule}")
+
+    def text(self, key: str, longest: int) -> None:
+        value = self.value(key)
+        if not value:
+            self.refuse(key, "is required")
+        elif UNSAFE.search(value):
+            self.refuse(key, "must not contain double quotes, backslashes, tabs or line breaks")
+        elif len(value) > longest:
+            self.refuse(key, f"must be at most {longest} characters")
+
+    def decimal(self, key: str, text: str | None = None) -> Decimal | None:
+        raw = self.value(key) if text is None else text
+        if not NUMBER.match(raw):
+            self.refuse(key, "must be a decimal number written with a point, such as 0.065")
+            return None
+        return Decimal(raw)
+
+    def fraction(self, key: str, text: str | None = None, *, allow_one: bool = False) -> None:
+        value = self.decimal(key, text)
+        if value is not None and not (value <= 1 if allow_one else value < 1):
+            bound = "1 included" if allow_one else "1 excluded"
+            self.refuse(key, f"must be a fraction from 0 to {bound} (write 0.065 for 6.5 %)")
+
+    def amount(
+        self, key: str, currency: str | None, *, positive: bool, text: str | None = None
+    ) -> Decimal | None:
+        value = self.decimal(key, text)
+        if value is None:
+            return None
+        if positive and value <= 0:
+            self.refuse(key, "must be a positive amount")
+        if currency is not None:
+            try:
+                to_minor(value, currency, field=key)
+            except MoneyError as exc:
+                self.refuse(key, str(exc).split(": ", 1)[-1])
+        return value
+
+
+def _installed_countries() -> dict[str, str]:
+    """Country plugins installed, by code, with the distribution that ships each."""
+    found = {}
+    for ep in entry_points(group=PluginKind.COUNTRY.group):
+        found[ep.name] = ep.dist.name if ep.dist else "(unknown distribution)"
+    return found
+
+
+def check_answers(answers: Mapping[str, Any], *, configs: Path | None = None) -> None:
+    """Refuse, naming field and rule, every answer Partage cannot serve.
+
+    :param answers: the template's variables (``country_code``, ``currency``...).
+    :param configs: the configs folder whose ``instances/`` must not already hold the
+        code; ``None`` skips that check (plain cookiecutter runs).
+    :raises AnswerError: listing every refused answer.
+    """
+    check = _Checker(answers)
+    code = check.value("country_code")
+    if not re.fullmatch(r"[a-z]{2}", code) or pycountry.countries.get(alpha_2=code.upper()) is None:
+        check.refuse("country_code", "must be an ISO 3166-1 alpha-2 country code in lower case")
+    else:
+        installed = _installed_countries()
+        if code in installed:
+            check.refuse(
+                "country_code",
+                f"already taken by the installed country plugin of {installed[code]}",
+            )
+        if configs is not None and (configs / "instances" / f"{code}.toml").exists():
+            check.refuse(
+                "country_code",
+                f"already taken by the instance configuration {configs / 'instances'}/{code}.toml",
+            )
+    for key in NAMES:
+        check.text(key, MAX_NAME)
+    for key in SOURCES:
+        check.text(key, MAX_SOURCE)
+    currency = check.value("currency")
+    known_currency: str | None = None
+    if pycountry.currencies.get(alpha_3=currency) is None or currency != currency.upper():
+        check.refuse("currency", "must be an ISO 4217 currency code in upper case, such as EUR")
+    else:
+        try:
+            minor_exponent(currency)
+            known_currency = currency
+        except MoneyError:
+            check.refuse("currency", "not a currency CLDR knows the minor unit of")
+    try:
+        Locale.parse(check.value("default_locale"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        check.refuse("default_locale", "must be a locale CLDR knows, such as fr_LU")
+    languages = [x.strip() for x in check.value("languages").split(",") if x.strip()]
+    if not languages:
+        check.refuse("languages", "must list at least one language")
+    for language in languages:
+        if not re.fullmatch(r"[a-z]{2}", language) or not pycountry.languages.get(alpha_2=language):
+            check.refuse("languages", f"{language!r} is not an ISO 639-1 language code")
+    for key in ("primary_colour", "secondary_colour"):
+        if not COLOUR.match(check.value(key)):
+            check.refuse(key, "must be a colour #rrggbb")
+    for key in ("management_fee_rate", "vat_standard_rate", "employee_rate", "employer_rate"):
+        check.fraction(key)
+    check.fraction("guarantee_fund_share", allow_one=True)
+    _check_reduced_rates(check)
+    check.amount("share_nominal_value", known_currency, positive=True)
+    check.amount("typical_monthly_gross", known_currency, positive=True)
+    check.amount("contribution_ceiling", known_currency, positive=False)
+    _check_withholding(check, known_currency)
+    try:
+        start = date.fromisoformat(check.value("in_force_from"))
+        if start.day != 1:
+            check.refuse(
+                "in_force_from",
+                "must be the first day of a month (a payslip applies the law of its first day)",
+            )
+    except ValueError:
+        check.refuse("in_force_from", "must be a date YYYY-MM-DD")
+    if not SLUG.match(check.value("office_code")):
+        check.refuse("office_code", "must be a short code of lower-case letters, digits, - or _")
+    if not DISTRIBUTION.match(check.value("distribution")):
+        check.refuse("distribution", "must be a distribution name such as partage-country-lu")
+    if not MODULE.match(check.value("module")):
+        check.refuse("module", "must be a Python package name such as partage_country_lu")
+    if check.problems:
+        raise AnswerError(check.problems)
+
+
+def _check_reduced_rates(check: _Checker) -> None:
+    reduced = [x.strip() for x in check.value("vat_reduced_rates").split(",") if x.strip()]
+    if len(reduced) > MAX_REDUCED_RATES:
+        check.refuse("vat_reduced_rates", f"at most {MAX_REDUCED_RATES} reduced rates")
+    standard = check.value("vat_standard_rate")
+    for rate in reduced:
+        check.fraction("vat_reduced_rates", rate)
+        if NUMBER.match(rate) and NUMBER.match(standard) and Decimal(rate) >= Decimal(standard):
+            check.refuse("vat_reduced_rates", f"{rate} must be below the standard rate {standard}")
+
+
+def _check_withholding(check: _Checker, currency: str | None) -> None:
+    spec = check.value("withholding").replace(" ", "")
+    if ":" not in spec:
+        check.fraction("withholding", spec)
+        return
+    thresholds = []
+    for bracket in spec.split(","):
+        threshold, _, rate = bracket.partition(":")
+        if not rate:
+            check.refuse("withholding", f"bracket {bracket!r} must be threshold:rate")
+            continue
+        found = check.amount("withholding", currency, positive=False, text=threshold)
+        check.fraction("withholding", rate)
+        if found is not None:
+            thresholds.append(found)
+    if thresholds and thresholds[0] != 0:
+        check.refuse("withholding", "the first bracket's threshold must be 0")
+    if thresholds != sorted(set(thresholds)):
+        check.refuse("withholding", "thresholds must be strictly increasing")
+
+
+# --- the command ---------------------------------------------------------------------
+def _template_variables() -> dict[str, Any]:
+    with (TEMPLATE / "cookiecutter.json").open(encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _answers(given: Mapping[str, str], no_input: bool) -> dict[str, Any]:
+    """Every template variable: given, else asked (with its rendered default), else default."""
+    from cookiecutter.environment import StrictEnvironment
+    from cookiecutter.prompt import render_variable
+
+    variables = _template_variables()
+    prompts = variables.get("__prompts__", {})
+    environment = StrictEnvironment(context={"cookiecutter": variables})
+    answers: dict[str, Any] = {}
+    for key, raw in variables.items():
+        if key.startswith("_"):
+            continue
+        if key in given:
+            answers[key] = given[key]
+            continue
+        default = render_variable(environment, raw, answers)
+        answers[key] = default if no_input else typer.prompt(prompts.get(key, key), default)
+    return answers
+
+
+def _given(options: Mapping[str, str | None], pairs: list[str]) -> dict[str, str]:
+    variables = _template_variables()
+    given = {OPTIONS[name]: value for name, value in options.items() if value is not None}
+    for pair in pairs:
+        key, sign, value = pair.partition("=")
+        if not sign or key not in variables or key.startswith("_"):
+            known = ", ".join(k for k in variables if not k.startswith("_"))
+            raise AnswerError([f"{pair!r}: must be KEY=VALUE with KEY one of {known}"])
+        given[key] = value
+    return given
+
+
+def _install_config(package: Path, module: str, code: str, configs: Path) -> list[str]:
+    """Write the instance file into ``configs`` (with the shipped layers if it has none)."""
+    done = []
+    (configs / "instances").mkdir(parents=True, exist_ok=True)
+    for layer in ("settings.toml", "network.toml"):
+        if not (configs / layer).exists():
+            shutil.copy(default_config_dir() / layer, configs / layer)
+            done.append(f"Configuration layer {configs / layer}: copied from Partage's own")
+    target = configs / "instances" / f"{code}.toml"
+    shutil.copy(package / module / "data" / "instance.toml", target)
+    done.append(f"Instance configuration: {target}")
+    return done
+
+
+def new_country(
+    ctx: typer.Context,
+    pairs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            metavar="[KEY=VALUE]...", help="Answers by template variable (cookiecutter.json)."
+        ),
+    ] = None,
+    no_input: Annotated[
+        bool, typer.Option("--no-input", help="Ask nothing: take the options, else defaults.")
+    ] = False,
+    output_dir: Annotated[
+        Path, typer.Option("--output-dir", "-o", help="Where the package folder is created.")
+    ] = Path("."),
+    config_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--config-dir",
+            "--configs",
+            help="Configs folder receiving instances/<code>.toml "
+            "(default: the global --config-dir, PARTAGE_CONFIG_DIR or the shipped one).",
+        ),
+    ] = None,
+    code: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, lower case.")] = None,
+    name: Annotated[str | None, typer.Option(help="Country name in English.")] = None,
+    currency: Annotated[str | None, typer.Option(help="ISO 4217 code of the books.")] = None,
+    locale: Annotated[str | None, typer.Option(help="Default CLDR locale.")] = None,
+    languages: Annotated[str | None, typer.Option(help="ISO 639-1 codes, comma list.")] = None,
+    legal_form: Annotated[str | None, typer.Option(help="The cooperative's legal form.")] = None,
+    legal_name: Annotated[str | None, typer.Option(help="The franchisee's legal name.")] = None,
+    brand_name: Annotated[str | None, typer.Option(help="Brand name on documents.")] = None,
+    primary_colour: Annotated[str | None, typer.Option(help="Brand colour #rrggbb.")] = None,
+    secondary_colour: Annotated[str | None, typer.Option(help="Second colour #rrggbb.")] = None,
+    management_fee: Annotated[str | None, typer.Option(help="Fee rate, e.g. 0.065.")] = None,
+    guarantee_fund_share: Annotated[
+        str | None, typer.Option(help="Share of fee income for the guarantee fund.")
+    ] = None,
+    share_value: Annotated[str | None, typer.Option(help="Nominal value of a share.")] = None,
+    in_force_from: Annotated[
+        str | None, typer.Option(help="First day of the law given, YYYY-MM-01.")
+    ] = None,
+    vat_standard: Annotated[str | None, typer.Option(help="Standard VAT rate.")] = None,
+    vat_reduced: Annotated[str | None, typer.Option(help="Reduced VAT rates, comma list.")] = None,
+    vat_source: Annotated[str | None, typer.Option(help="Legal source of the VAT rates.")] = None,
+    employee_rate: Annotated[str | None, typer.Option(help="Employee contribution rate.")] = None,
+    employer_rate: Annotated[str | None, typer.Option(help="Employer contribution rate.")] = None,
+    ceiling: Annotated[
+        str | None, typer.Option(help="Monthly contribution ceiling (0: none).")
+    ] = None,
+    payroll_source: Annotated[
+        str | None, typer.Option(help="Legal source of the contributions.")
+    ] = None,
+    withholding: Annotated[
+        str | None, typer.Option(help="Flat rate (0.10) or brackets (0:0,1500:0.10).")
+    ] = None,
+    withholding_source: Annotated[
+        str | None, typer.Option(help="Legal source of the withholding.")
+    ] = None,
+    typical_gross: Annotated[
+        str | None, typer.Option(help="A usual monthly gross (conformance scale).")
+    ] = None,
+) -> None:
+    """Generate a country plugin package and its instance configuration."""
+    from cookiecutter.exceptions import CookiecutterException
+    from cookiecutter.generate import generate_files
+
+    # The answers given as options, by option name (None where not given).
+    options = {key: value for key, value in locals().items() if key in OPTIONS}
+    given = _given(options, pairs or [])
+    answers = _answers(given, no_input)
+    explicit = config_dir or getattr(ctx.obj, "config_dir", None)
+    configs = chosen_config_dir(explicit)
+    check_answers(answers, configs=configs)
+    package = output_dir.resolve() / answers["distribution"]
+    if package.exists():
+        raise AnswerError([f"output_dir: {package} already exists"])
+    try:
+        generate_files(
+            repo_dir=TEMPLATE,
+            context={"cookiecutter": {**answers, "_template": str(TEMPLATE)}},
+            output_dir=output_dir,
+        )
+    except CookiecutterException as exc:
+        raise PartageError(f"the template failed, nothing kept: {exc}") from None
+    code, module = answers["country_code"], answers["module"]
+    typer.echo(f"Country plugin package: {package} ({answers['distribution']}, module {module})")
+    for line in _install_config(package, module, code, configs):
+        typer.echo(line)
+    config_hint = "" if explicit is None else f"PARTAGE_CONFIG_DIR={configs} "
+    typer.echo(
+        f"Next: pip install -e {package} && {config_hint}partage --instance {code} demo; "
+        f"cd {package} && pytest (its tests and the conformance suite)"
+    )

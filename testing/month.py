@@ -1,0 +1,220 @@
+"""A month of economic acts under one country plugin, on a fresh database.
+
+Why a scripted month: each hook can honour its own contract and the books still fail to
+balance once the acts combine them (a chart role on the wrong side, a payslip whose
+lines do not add up, a VAT rate the invoice and the return disagree on). The month runs
+the core's own services, each act in its own transaction, exactly as an instance does:
+admit a member, open an entity, register a client and a supplier, invoice, get paid,
+buy and pay, hire the member and pay the month's payslip.
+
+Amounts scale with the country's typical monthly gross, so the month means the same in
+euros, yen or dinars.
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+import pluggy
+from sqlalchemy import Engine
+
+from partage.core.acts import Cooperative, GuaranteeRules
+from partage.core.config import InstanceConfig, OfficeConfig, ShareClass
+from partage.core.contract import CountryIdentity, IdentifierKind
+from partage.core.db import migrate
+from partage.core.db.engine import session_factory, transaction
+from partage.core.instance import load_instance
+from partage.core.ledger.books import COOPERATIVE_BOOK, set_up_books
+from partage.core.ledger.periods import open_year
+from partage.core.ledger.posting import Ledger
+from partage.core.ledger.reports import TrialBalance, available_funds, trial_balance
+from partage.core.members import service as members
+from partage.core.money import from_minor, round_money
+from partage.core.payroll import service as payroll
+from partage.core.trade import invoices, payments, spending
+from partage.core.trade.invoices import LineInput
+from partage.testing.examples import CountryExamples
+
+OFFICE = "hq"
+ACTOR = "conformance"
+
+
+class MonthFailure(AssertionError):
+    """An act of the scripted month was refused or crashed; names the act and the day."""
+
+
+def conformance_instance(identity: CountryIdentity) -> InstanceConfig:
+    """A national instance of the country, as a franchisee would configure it.
+
+    The management fee and guarantee share are the instance's choice, not the
+    country's; the suite uses the reference network's figures.
+    """
+    return InstanceConfig(
+        code=identity.code,
+        name=f"Partage {identity.name} (conformance)",
+        legal_name=f"Partage {identity.name}",
+        country_plugin=identity.code,
+        currency=identity.currency,
+        languages=tuple(identity.languages),
+        management_fee_rate=Decimal("0.065"),
+        guarantee_fund_share=Decimal("0.20"),
+        share_nominal_value=Decimal(30),
+        share_classes=(ShareClass("A", "Workers", 1), ShareClass("B", "Partners", 1)),
+        offices=(OfficeConfig(OFFICE, "Head office", "Conformance street 1", ()),),
+    )
+
+
+@dataclass(frozen=True)
+class MonthBooks:
+    """The books after the month.
+
+    Attributes:
+        instance: the trial balance of the whole instance over the month.
+        books: the trial balance of each book (the cooperative's, the entity's).
+        entity_funds: the entity's available funds at the end of the month.
+        acts: the acts done, in order, with their day.
+    """
+
+    instance: TrialBalance
+    books: tuple[TrialBalance, ...]
+    entity_funds: Decimal
+    acts: tuple[str, ...]
+
+
+@contextmanager
+def _act(done: list[str], what: str, day: date) -> Iterator[None]:
+    try:
+        yield
+    except Exception as exc:
+        raise MonthFailure(
+            f"the scripted month stopped at '{what}' on {day}: {type(exc).__name__}: {exc} "
+            f"(acts done before: {', '.join(done) or 'none'})"
+        ) from exc
+    done.append(f"{day} {what}")
+
+
+def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExamples) -> MonthBooks:
+    """Run the month on an empty database and return its books."""
+    identity = hooks.hook.partage_country_identity()
+    instance = conformance_instance(identity)
+    currency = instance.currency
+    coop = Cooperative(instance, hooks, Ledger(), GuaranteeRules())
+    sessions = session_factory(engine)
+    first = examples.month
+    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+    def day(number: int) -> date:
+        return first.replace(day=min(number, last.day))
+
+    def amount(factor: Decimal) -> Decimal:
+        return round_money(examples.typical_monthly_gross * factor, currency)
+
+    done: list[str] = []
+    with _act(done, "set up the database, the instance and its books", first):
+        migrate.upgrade(engine)
+        with transaction(sessions) as session:
+            load_instance(session, instance, actor=ACTOR)
+            set_up_books(
+                session,
+                hooks.hook.partage_chart_of_accounts(),
+                name=instance.legal_name,
+                currency=currency,
+                actor=ACTOR,
+            )
+            open_year(session, first.year, actor=ACTOR)
+    applicant = members.PersonDetails(
+        first_name="Ada",
+        last_name="Lovelace",
+        national_id=examples.valid[IdentifierKind.PERSON][0],
+        iban=examples.valid[IdentifierKind.IBAN][0],
+        address="Conformance street 2",
+        email="ada@example.org",
+        language=instance.languages[0],
+    )
+    with _act(done, "admit a member", day(1)), transaction(sessions) as session:
+        member = members.admit_member(
+            session, coop, applicant, share_class="A", shares=1, on=day(1), actor=ACTOR
+        )
+        number = member.number
+    with _act(done, "open an entity", day(1)), transaction(sessions) as session:
+        entity = members.open_entity(
+            session,
+            coop,
+            holders=[number],
+            name="Design studio",
+            kind="freelance",
+            office=OFFICE,
+            on=day(1),
+            actor=ACTOR,
+        ).code
+    home = identity.code.upper()
+    with _act(done, "register a client and a supplier", day(2)), transaction(sessions) as s:
+        client = members.register_party(
+            s, coop, name="A local client", kind="client", country=home, actor=ACTOR
+        ).code
+        supplier = members.register_party(
+            s, coop, name="A local supplier", kind="supplier", country=home, actor=ACTOR
+        ).code
+    with _act(done, "invoice the client", day(3)), transaction(sessions) as session:
+        invoice = invoices.issue_invoice(
+            session,
+            coop,
+            entity=entity,
+            client=client,
+            lines=[LineInput("Design work of the month", "1", amount(Decimal(4)))],
+            on=day(3),
+            actor=ACTOR,
+        )
+        due = from_minor(invoice.net + invoice.vat, currency)
+    with _act(done, "receive the client's payment", day(10)), transaction(sessions) as session:
+        payments.receive_payment(
+            session,
+            coop,
+            key="conformance-payment-1",
+            entity=entity,
+            client=client,
+            amount=due,
+            on=day(10),
+            actor=ACTOR,
+        )
+    with _act(done, "record and pay a purchase", day(12)), transaction(sessions) as session:
+        purchase = spending.record_purchase(
+            session,
+            coop,
+            entity=entity,
+            supplier=supplier,
+            supplier_reference="S-1",
+            net=amount(Decimal("0.1")),
+            on=day(12),
+            actor=ACTOR,
+        )
+        spending.pay_purchase(session, coop, purchase.id, on=day(13), actor=ACTOR)
+    with _act(done, "hire the member", day(15)), transaction(sessions) as session:
+        contract = payroll.hire(
+            session,
+            coop,
+            entity=entity,
+            member=number,
+            worker_category=examples.worker_category,
+            start=day(15),
+            monthly_gross=amount(Decimal(1)),
+            tax_situation=examples.tax_situation,
+            actor=ACTOR,
+        ).code
+    with _act(done, "pay the month's payslip", last), transaction(sessions) as session:
+        payroll.pay(session, coop, contract, month=day(15), paid_on=last, actor=ACTOR)
+    with transaction(sessions) as session:
+        return MonthBooks(
+            instance=trial_balance(session, book=None, start=first, end=last),
+            books=tuple(
+                trial_balance(session, book=book, start=first, end=last)
+                for book in (COOPERATIVE_BOOK, entity)
+            ),
+            entity_funds=available_funds(session, book=entity, on=last),
+            acts=tuple(done),
+        )
