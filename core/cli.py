@@ -8,6 +8,7 @@ traceback: status 2 for configuration and usage errors, 1 for refused operations
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -15,11 +16,16 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from partage.core import __version__
-from partage.core.cli_books import books_app
+from partage.core.cli_books import UsageError, books_app
+from partage.core.cli_country import new_country
+from partage.core.cli_declarations import declarations_app
+from partage.core.cli_network import franchise_app, network_app, upgrade_app
+from partage.core.cli_office import office_app
 from partage.core.cli_options import Options
 from partage.core.cli_payroll import payroll_app
+from partage.core.cli_serve import login_app, serve
 from partage.core.db import migrate
-from partage.core.demo import run_demo
+from partage.core.demo import DEFAULT_MEMBERS, run_demo, set_up
 from partage.core.errors import PartageError
 from partage.core.output import Format, render, to_json
 from partage.core.registry import PluginRegistry
@@ -40,6 +46,14 @@ app.add_typer(plugins_app, name="plugins")
 app.add_typer(db_app, name="db")
 app.add_typer(books_app, name="books")
 app.add_typer(payroll_app, name="payroll")
+app.add_typer(login_app, name="login")
+app.command("serve")(serve)
+app.add_typer(franchise_app, name="franchise")
+app.add_typer(network_app, name="network")
+app.add_typer(upgrade_app, name="upgrade")
+app.add_typer(declarations_app, name="declarations")
+app.add_typer(office_app, name="office")
+app.command("new-country")(new_country)
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
@@ -74,11 +88,43 @@ def version() -> None:
 
 
 @app.command()
-def demo(ctx: typer.Context) -> None:
-    """Create and migrate the database, load the demo instance and say what was done."""
+def setup(ctx: typer.Context) -> None:
+    """Set up the instance: migrate, load its offices and books, open the fiscal year.
+
+    What a national partner runs on its production database: the demo's set-up without
+    the simulated month. Running it again changes nothing and says so.
+    """
     runtime = ctx.find_object(Options).runtime()
     try:
-        for line in run_demo(runtime):
+        for line in set_up(runtime):
+            typer.echo(line)
+    finally:
+        runtime.close()
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    members: Annotated[
+        int, typer.Option("--members", help="Members of the first simulated month.")
+    ] = DEFAULT_MEMBERS,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the simulated activity.")] = 0,
+    month: Annotated[
+        str | None,
+        typer.Option(
+            "--month",
+            help="Month to simulate, YYYY-MM (default: the last complete month, then the next).",
+        ),
+    ] = None,
+) -> None:
+    """Set up the demo instance, live one more month of its activity, print its figures."""
+    try:
+        first = datetime.strptime(month, "%Y-%m").date() if month else None
+    except ValueError:
+        raise UsageError(f"--month: {month!r} is not a month (YYYY-MM)") from None
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
     finally:
         runtime.close()

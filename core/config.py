@@ -32,6 +32,7 @@ from dynaconf.utils.parse_conf import parse_conf_data
 
 from partage.core.errors import ConfigError, PartageError
 from partage.core.money import MoneyError, as_decimal, minor_exponent, to_minor
+from partage.core.network import NetworkConfig, validate_network
 
 ENV_PREFIX = "PARTAGE_"
 INSTANCE_ENV = "PARTAGE_INSTANCE"
@@ -40,9 +41,6 @@ CONFIG_DIR_ENV = "PARTAGE_CONFIG_DIR"
 RESERVED_ENV = frozenset({INSTANCE_ENV, CONFIG_DIR_ENV, "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"})
 CODE_PATTERN = re.compile(r"^[a-z]{2}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
-COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
-FEE_BASES = ("fee_income", "invoiced_volume", "flat")
-PERIODS = ("month", "quarter", "half-year", "year")
 
 
 def default_config_dir() -> Path:
@@ -270,73 +268,6 @@ class InstanceConfig:
 
 
 @dataclass(frozen=True)
-class NetworkParty:
-    """The franchisor or a franchisee of the network contract.
-
-    Attributes:
-        code: instance code for a franchisee, ``"franchisor"`` for the franchisor.
-        legal_name: registered name.
-        country: ISO alpha-2 code, upper case.
-        role: the commitments the contract gives it, in words.
-    """
-
-    code: str
-    legal_name: str
-    country: str
-    role: str
-
-
-@dataclass(frozen=True)
-class FranchiseFee:
-    """The franchise fee a franchisee owes.
-
-    Attributes:
-        basis: ``fee_income``, ``invoiced_volume`` or ``flat``.
-        rate: the fraction for a rate basis.
-        amount: the amount per period for a flat basis.
-        period: ``month``, ``quarter``, ``half-year`` or ``year``.
-    """
-
-    basis: str
-    rate: Decimal | None
-    amount: Decimal | None
-    period: str
-
-
-@dataclass(frozen=True)
-class NetworkConfig:
-    """The social-franchise contract.
-
-    Attributes:
-        name: the network's name.
-        contract_version: version of the contract text.
-        franchisor: the central cooperative.
-        franchisees: the national partners.
-        brand_name: the brand everyone keeps.
-        brand_colours: primary and secondary colours.
-        brand_may_change: brand elements a franchisee may adapt.
-        brand_must_keep: brand elements a franchisee must keep.
-        franchise_fee: the fee rule.
-        reporting_cadence: how often instances report to the franchisor.
-        reporting_schema_version: version of the network report.
-        tools: tools the franchisor provides.
-    """
-
-    name: str
-    contract_version: str
-    franchisor: NetworkParty
-    franchisees: tuple[NetworkParty, ...]
-    brand_name: str
-    brand_colours: tuple[str, str]
-    brand_may_change: tuple[str, ...]
-    brand_must_keep: tuple[str, ...]
-    franchise_fee: FranchiseFee
-    reporting_cadence: str
-    reporting_schema_version: str
-    tools: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class PartageConfig:
     """Validated settings of one run.
 
@@ -428,58 +359,6 @@ class _Reader:
                 key, self.raw(key), f"must be a fraction from 0 to {bound} (write 0.065 for 6.5 %)"
             )
         return value
-
-
-def _validate_network(read: _Reader) -> NetworkConfig:
-    def party(prefix: str, code: str | None = None) -> NetworkParty:
-        return NetworkParty(
-            code=code or read.text(f"{prefix}.code", CODE_PATTERN, "must be a two-letter code"),
-            legal_name=read.text(f"{prefix}.legal_name"),
-            country=read.text(
-                f"{prefix}.country",
-                re.compile(r"^[A-Z]{2}$"),
-                "must be an ISO 3166 alpha-2 code in upper case",
-            ),
-            role=read.text(f"{prefix}.role"),
-        )
-
-    franchisees_raw = read.raw("network.franchisees", [])
-    if not isinstance(franchisees_raw, list):
-        read.fail("network.franchisees", franchisees_raw, "must be a list of tables")
-    franchisees = tuple(party(f"network.franchisees[{i}]") for i in range(len(franchisees_raw)))
-    seen: set[str] = set()
-    for i, franchisee in enumerate(franchisees):
-        if franchisee.code in seen:
-            read.fail(f"network.franchisees[{i}].code", franchisee.code, "appears twice")
-        seen.add(franchisee.code)
-    colours = tuple(
-        read.text(f"network.brand.{name}", COLOUR_PATTERN, "must be a colour such as #E4003A")
-        for name in ("primary_colour", "secondary_colour")
-    )
-    basis = read.choice("network.franchise_fee.basis", FEE_BASES)
-    rate = amount = None
-    if basis == "flat":
-        amount = read.decimal("network.franchise_fee.amount")
-        if amount < 0:
-            read.fail("network.franchise_fee.amount", amount, "must not be negative")
-    else:
-        rate = read.fraction("network.franchise_fee.rate")
-    return NetworkConfig(
-        name=read.text("network.name"),
-        contract_version=read.text("network.contract_version"),
-        franchisor=party("network.franchisor", code="franchisor"),
-        franchisees=franchisees,
-        brand_name=read.text("network.brand.name"),
-        brand_colours=(colours[0], colours[1]),
-        brand_may_change=read.texts("network.brand.franchisee_may_change"),
-        brand_must_keep=read.texts("network.brand.franchisee_must_keep"),
-        franchise_fee=FranchiseFee(
-            basis, rate, amount, read.choice("network.franchise_fee.period", PERIODS)
-        ),
-        reporting_cadence=read.choice("network.reporting.cadence", PERIODS),
-        reporting_schema_version=read.text("network.reporting.schema_version"),
-        tools=read.texts("network.tools.provided"),
-    )
 
 
 def _validate_instance(
@@ -614,10 +493,11 @@ def validate(
     """
     read = _Reader(resolved)
     url = read.text("database_url")
+    instance = _validate_instance(read, countries, sectors)
     return PartageConfig(
         database_url=url,
         fiscal_year_start_month=read.integer("ledger.fiscal_year_start_month", 1, 12),
-        instance=_validate_instance(read, countries, sectors),
-        network=_validate_network(read),
+        instance=instance,
+        network=validate_network(read, instance),
         resolved=resolved,
     )

@@ -10,8 +10,9 @@ A plugin declares the API version it was written for as the module attribute
 version, or of a newer minor version than this core provides.
 
 One country plugin serves an instance, so country hooks are ``firstresult``. Sector
-hooks are called on the sectors the entity's office has enabled, and every one of them
-answers.
+hooks are called on the sectors in force for the act: the sectors of the entity that its
+office had enabled on the act's date (:mod:`partage.core.sectors`), and every one of
+them answers.
 """
 
 from __future__ import annotations
@@ -26,18 +27,25 @@ import pluggy
 if TYPE_CHECKING:
     from partage.core.contract import (
         ActContext,
+        AttestationKind,
+        BankStatement,
         Brand,
         ChartOfAccounts,
         CopyrightTaxation,
         CountryIdentity,
+        DeclarationFile,
+        EInvoice,
         EmploymentContract,
         ExpenseCategory,
+        HireDeclaration,
         IdentifierCheck,
         IdentifierKind,
         InsurancePolicy,
+        InvoiceDocument,
         Payslip,
         PayslipLine,
         Period,
+        PeriodDeclaration,
         Refusal,
         ReturnBox,
         ReviewQuestion,
@@ -45,10 +53,11 @@ if TYPE_CHECKING:
         VatMovement,
         VatRate,
         VatTreatment,
+        VatTreatmentKind,
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "1.0"
+HOOK_API_VERSION = "1.1"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -305,4 +314,152 @@ def partage_review_questions() -> Sequence[ReviewQuestion]:
     Returns the questions; every enabled sector answers. Added in 1.0.
 
     Used by: the membership review when an application names the sector's trade.
+    """
+
+
+@hookspec
+def partage_paid_hours(contract: EmploymentContract, period: Period) -> Decimal | None:
+    """Say how many hours a sector's rule pays for an hourly contract, at least.
+
+    :param contract: the contract paid, with the hours worked in ``contract.hours``.
+    :param period: the month paid.
+
+    Returns the hours to pay when the sector guarantees more than were worked (a
+    courier's minimum shift), or ``None``. Every sector in force answers; the core
+    pays the largest of the answers and the hours worked, and the country computes the
+    payslip on that. Added in 1.1 (a payslip line cannot raise the gross, on which
+    contributions and withholding are computed).
+
+    Used by: payroll (``compute_payslip``) before it asks the country for the payslip.
+    """
+
+
+@hookspec
+def partage_review_required() -> bool:
+    """Say whether applications to join in this sector's trade go to the ethics committee.
+
+    Returns ``True`` when the trade needs the membership review (legal liability,
+    ethics, the applicant's autonomy), ``False`` when it is admitted directly. The core
+    asks the sector named by the application only; an office may also require the
+    review for a sector it enables. Added in 1.1.
+
+    Used by: the membership review (:mod:`partage.core.members.review`) when an
+    application is submitted.
+    """
+
+
+@hookspec
+def partage_attestation_kinds() -> Sequence[AttestationKind]:
+    """Declare the attestations the sector's rules look at (insurance, certificates).
+
+    Returns the kinds, each saying whether an entity or a member holds it; every
+    installed sector answers and the lists are joined. Added in 1.1.
+
+    Used by: the registration of attestations (:mod:`partage.core.sector_records`),
+    which refuses a kind no sector declares; the attestations on file reach the sector
+    rules through :class:`~partage.core.contract.ActContext`.
+    """
+
+
+# --- documents and exchanges ------------------------------------------------------
+@hookspec(firstresult=True)
+def partage_document_templates() -> str:
+    """Give the folder of the country's document templates (Jinja2, HTML subset).
+
+    Returns the absolute path of a folder holding ``invoice.html`` (and any template it
+    includes); a template missing there falls back to the core's default. Stops at the
+    first non-None result. Added in 1.1.
+
+    Used by: PDF rendering of invoices and credit notes
+    (:mod:`partage.core.documents.pdf`).
+    """
+
+
+@hookspec(firstresult=True)
+def partage_payment_reference(invoice_id: int, number: str) -> str:
+    """Give the structured reference a client quotes when paying an invoice.
+
+    :param invoice_id: the invoice's database id, unique in the instance.
+    :param number: its printed number (``"F2026-000123"``).
+
+    Returns the reference as printed (Belgium: ``+++123/4567/89012+++``); without an
+    answer the core uses an ISO 11649 ``RF`` creditor reference. Stops at the first
+    non-None result. Added in 1.1.
+
+    Used by: invoice documents (payment instructions) and bank-statement matching, which
+    recognises the reference in incoming transfers.
+    """
+
+
+@hookspec(firstresult=True)
+def partage_einvoice_vat_category(vat_code: str, kind: VatTreatmentKind, rate: Decimal) -> str:
+    """Map one of the country's VAT codes to its EN 16931 VAT category (UNCL 5305).
+
+    :param vat_code: the code the country's VAT treatment gave the line.
+    :param kind: the treatment's kind (domestic, reverse charge, export, exempt).
+    :param rate: the line's rate, a fraction.
+
+    Returns ``S``, ``Z``, ``E``, ``AE``, ``K``, ``G`` or ``O``; without an answer the
+    core maps by kind and rate. Stops at the first non-None result. Added in 1.1.
+
+    Used by: the document model that every invoice format is built from.
+    """
+
+
+@hookspec(firstresult=True)
+def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
+    """Produce the country's structured e-invoice of an issued invoice or credit note.
+
+    :param document: the document's facts (the neutral model).
+    :param pdf: the document's PDF as issued, for formats that carry it (Factur-X).
+
+    Returns an :class:`~partage.core.contract.EInvoice` (Belgium: Peppol BIS Billing 3.0
+    UBL; France: Factur-X EN 16931 PDF/A-3). A document the format's rules refuse
+    raises an error naming the rule. Stops at the first non-None result. Added in 1.1.
+
+    Used by: the document service when an invoice's e-invoice is first asked for; the
+    result is stored with the invoice and never changes.
+    """
+
+
+@hookspec(firstresult=True)
+def partage_parse_bank_statement(content: bytes, filename: str) -> Sequence[BankStatement] | None:
+    """Read a bank statement file in a national format (Belgium: CODA).
+
+    :param content: the file's bytes.
+    :param filename: its name, as a hint of the format.
+
+    Returns the file's statements (:class:`~partage.core.contract.BankStatement`), or
+    ``None`` when the file is not in the country's format (the core reads CAMT.053
+    itself). A file in the format but malformed raises an error naming the record.
+    Stops at the first non-None result. Added in 1.1.
+
+    Used by: bank-statement import (:mod:`partage.core.banking.statements`).
+    """
+
+
+@hookspec(firstresult=True)
+def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
+    """Produce the declaration of a hire the State requires before work starts.
+
+    :param declaration: the employer, the worker and the contract's term.
+
+    Returns the file (Belgium: Dimona IN; France: DPAE). A declaration made too late
+    raises an error naming the rule. Stops at the first non-None result. Added in 1.1.
+
+    Used by: the employment-declarations service when a contract is declared.
+    """
+
+
+@hookspec(firstresult=True)
+def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFile:
+    """Produce the periodic social declaration's totals from the period's payslips.
+
+    :param declaration: the employer, the period and each worker's summed pay.
+
+    Returns the file (Belgium: quarterly DmfA; France: monthly DSN). A period of the
+    wrong length raises an error naming the rule. Stops at the first non-None result.
+    Added in 1.1.
+
+    Used by: the employment-declarations service at each period end.
     """

@@ -1,7 +1,8 @@
 """Loading a national instance's configuration into its database.
 
 The configuration says which offices exist and which sectors each enables; the
-database keeps them as records that the instance's administrators can edit later.
+database keeps them as records that the instance's administrators can edit later
+(:mod:`partage.core.offices`).
 Loading is idempotent: a second load changes only what the configuration changed, and
 every change is audited.
 """
@@ -9,14 +10,16 @@ every change is audited.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
 from partage.core.config import InstanceConfig
-from partage.core.db.models import InstanceRecord, Office, OfficeSector
+from partage.core.db.models import InstanceRecord, Office
 from partage.core.errors import PartageError
+from partage.core.offices import enable_configured
 
 
 class InstanceMismatch(PartageError):
@@ -42,9 +45,17 @@ class LoadReport:
     sectors_enabled: list[str] = field(default_factory=list)
 
 
-def load_instance(session: Session, config: InstanceConfig, *, actor: str) -> LoadReport:
-    """Create or update the instance row and its offices from the configuration."""
+def load_instance(
+    session: Session, config: InstanceConfig, *, actor: str, today: date | None = None
+) -> LoadReport:
+    """Create or update the instance row and its offices from the configuration.
+
+    A configured sector is enabled from ``today`` in an office that never had it; once
+    an office has a history for a sector, its administrators decide (see
+    :func:`partage.core.offices.enable_configured`).
+    """
     report = LoadReport()
+    today = today or date.today()
     record = session.scalars(select(InstanceRecord)).one_or_none()
     if record is None:
         record = InstanceRecord(
@@ -99,18 +110,7 @@ def load_instance(session: Session, config: InstanceConfig, *, actor: str) -> Lo
                 reason="loaded from configuration",
                 data={"name": wanted.name, "address": wanted.address},
             )
-        enabled = {s.sector for s in office.sectors if s.disabled_at is None}
-        for sector in wanted.sectors:
-            if sector not in enabled:
-                office.sectors.append(OfficeSector(sector=sector))
-                report.sectors_enabled.append(f"{wanted.code}:{sector}")
-                audit.record(
-                    session,
-                    actor=actor,
-                    action="office.enable_sector",
-                    subject=f"office:{wanted.code}",
-                    reason="loaded from configuration",
-                    data={"sector": sector},
-                )
+        enabled = enable_configured(session, office, wanted.sectors, actor=actor, today=today)
+        report.sectors_enabled += [f"{wanted.code}:{sector}" for sector in enabled]
     session.flush()
     return report

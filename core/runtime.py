@@ -58,8 +58,9 @@ class Runtime:
     Attributes:
         config: the validated configuration.
         registry: every installed plugin.
-        plugins: the plugin manager serving this instance (its country plus every
-            sector enabled in one of its offices).
+        plugins: the plugin manager serving this instance: its country plus every
+            installed sector, since offices enable sectors in the database at any time;
+            :mod:`partage.core.sectors` calls each act's sectors in force only.
         engine: the database engine.
         sessions: the one session factory.
     """
@@ -92,7 +93,6 @@ def build_runtime(
         raise ConfigError(
             source, "database_url", config.database_url, str(exc).split(": ", 1)[-1]
         ) from None
-    sectors = {s for office in config.instance.offices for s in office.sectors}
-    plugins = registry.manager(config.instance.country_plugin, sectors)
+    plugins = registry.manager(config.instance.country_plugin, registry.names(PluginKind.SECTOR))
     engine = make_engine(config.database_url)
     return Runtime(config, registry, plugins, engine, session_factory(engine))

@@ -206,3 +206,161 @@ def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> Worl
         open_year(session, 2027, actor="tester")
     coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
     return World(engine, sessions, coop)
+
+
+# --- a populated world for the web application ------------------------------------------
+WEB_DAY = date(2026, 7, 6)
+WEB_PASSWORD = "correct horse battery"
+#: Login name -> (role, member number, office code).
+WEB_LOGINS = {
+    "ada": ("member", 1, None),
+    "bob": ("member", 2, None),
+    "cyd": ("member", 3, None),
+    "adviser": ("adviser", None, "cap"),
+    "manager": ("office_manager", None, "sea"),
+    "admin": ("administrator", None, None),
+    "ethics": ("ethics_committee", None, None),
+    "franchisor": ("franchisor", None, None),
+}
+
+
+def web_person(n: int, first: str) -> object:
+    from partage.core.members.service import PersonDetails
+
+    return PersonDetails(
+        first_name=first,
+        last_name="Testperson",
+        national_id=f"{n:011d}",
+        iban=f"ZZ{n:014d}",
+        address=f"{n} Main Street",
+        email=f"{first.lower()}@example.org",
+        language="en",
+    )
+
+
+def populate_web_world(world: World, hasher: object) -> None:
+    """Two offices (``cap``, ``sea``); members 1 (Ada) and 2 (Bob) with entities
+    E000001 and E000002 in ``cap``, member 3 (Cyd) with E000003 in ``sea``; clients
+    C000001 (Acme, domestic) and C000002 (Bob's client); an invoice of E000001 paid in
+    part and one of E000002; and one login per role (see :data:`WEB_LOGINS`)."""
+    from partage.core.db.models import Office
+    from partage.core.members import service as members
+    from partage.core.trade import invoices, payments
+    from partage.core.trade.invoices import LineInput
+    from partage.core.web.accounts import create_user
+
+    coop = world.coop
+    with world.act() as s:
+        s.add(Office(code="sea", name="Seaside", address="2 Beach Road"))
+        s.flush()
+        for n, first in ((1, "Ada"), (2, "Bob"), (3, "Cyd")):
+            members.admit_member(
+                s, coop, web_person(n, first), share_class="A", shares=2, on=WEB_DAY, actor="t"
+            )
+        for holder, name, office in (
+            (1, "Design", "cap"),
+            (2, "Bakery", "cap"),
+            (3, "Boats", "sea"),
+        ):
+            members.open_entity(
+                s,
+                coop,
+                holders=[holder],
+                name=name,
+                kind="freelance",
+                office=office,
+                on=WEB_DAY,
+                actor="t",
+            )
+        members.register_party(
+            s, coop, name="Acme", kind="both", country="ZZ", vat_number="ZZ0000000001", actor="t"
+        )
+        members.register_party(s, coop, name="Bob's client", kind="client", country="ZZ", actor="t")
+        invoices.issue_invoice(
+            s,
+            coop,
+            entity="E000001",
+            client="C000001",
+            lines=[LineInput("Design work", "10", "100")],
+            on=WEB_DAY,
+            actor="t",
+        )
+        invoices.issue_invoice(
+            s,
+            coop,
+            entity="E000002",
+            client="C000002",
+            lines=[LineInput("Bread", "100", "3")],
+            on=WEB_DAY,
+            actor="t",
+        )
+        payments.receive_payment(
+            s,
+            coop,
+            key="pay-1",
+            entity="E000001",
+            client="C000001",
+            amount="605.00",
+            on=WEB_DAY,
+            actor="t",
+        )
+        for username, (role, member, office) in WEB_LOGINS.items():
+            create_user(
+                s,
+                hasher,
+                username=username,
+                password=WEB_PASSWORD,
+                role=role,  # type: ignore[arg-type]
+                member=member,
+                office=office,
+                display_name=username.title(),
+                actor="t",
+            )
+
+
+# --- sector plugins -----------------------------------------------------------------------
+def with_sectors(world: World, *names: str) -> World:
+    """Install the shipped sector plugins ``names`` in the world's plugin manager, as an
+    instance with those plugins installed has them (offices still enable them)."""
+    from importlib import import_module
+
+    from partage.core.registry import API_ATTRIBUTE, check_api_version
+
+    for name in names:
+        plugin = import_module(f"partage.plugins.sectors.{name}")
+        check_api_version(name, getattr(plugin, API_ATTRIBUTE, None))
+        world.coop.plugins.register(plugin, name=f"{PluginKind.SECTOR}:{name}")
+    world.coop.plugins.check_pending()
+    return world
+
+
+def web_network() -> object:
+    """The shipped franchise contract, resolved with the test plugins only."""
+    from partage.core.runtime import load_config
+    from tests.conftest import CountryPlugin
+
+    registry = PluginRegistry(autoload=False)
+    for code in ("be", "fr", "zz"):
+        registry.add(CountryPlugin(code), name=code, kind=PluginKind.COUNTRY)
+    return load_config("be", registry=registry, environ={}).network
+
+
+def web_site(engine: Engine, **options: object) -> object:
+    """A migrated, populated Testland world served as a web site dated :data:`WEB_DAY`,
+    with a cheap argon2 profile (the hash stays argon2id, only lighter)."""
+    from argon2 import PasswordHasher
+    from argon2.profiles import CHEAPEST
+
+    from partage.core.web.site import Site
+
+    hasher = PasswordHasher.from_parameters(CHEAPEST)
+    world = build_world(engine)
+    populate_web_world(world, hasher)
+    return Site(
+        world.sessions,
+        world.coop,
+        network=web_network(),
+        hasher=hasher,  # type: ignore[arg-type]
+        today=lambda: WEB_DAY,
+        **options,  # type: ignore[arg-type]
+    )

@@ -13,6 +13,7 @@ import pytest
 
 from partage.core.cli import main
 from partage.core.db import migrate
+from partage.core.hookspecs import HOOK_API_VERSION
 
 HEAD = migrate.head()
 
@@ -162,7 +163,7 @@ def test_plugins_list_shows_name_kind_version_api_and_distribution(
     assert code == 0
     rows = {(row["name"], row["kind"]): row for row in json.loads(out)}
     assert rows[("be", "country")]["distribution"] == "partage"
-    assert rows[("fr", "country")]["api"] == "1.0"
+    assert rows[("fr", "country")]["api"] == HOOK_API_VERSION
     assert rows[("be", "country")]["version"]
 
 

@@ -1,0 +1,397 @@
+"""Payments in: importing bank statements, matching each transaction, and the
+reconciliation queue.
+
+A statement is read by the country plugin when it is in a national format (Belgium:
+CODA) or as CAMT.053. Importing it is one act, in the caller's transaction: the
+statement is recorded under its key (account and statement id), and each transaction:
+
+* money in is matched to an open invoice, by these rules in turn — the structured
+  reference the invoice asked for (``+++...+++``, ``RF..``) found in the structured or
+  the free communication; the invoice's number found in the free communication; the
+  client's name with exactly one open invoice of exactly that amount — and posted
+  through :func:`partage.core.trade.payments.receive_payment` (idempotent by the
+  transaction's key), an excess staying on the client's account as credit;
+* money out is matched to the payment order of a SEPA batch by its end-to-end id;
+* the rest waits in the reconciliation queue (status ``queued``, with the reason),
+  where a person settles it with :func:`settle_queued`.
+
+Importing the same statement again changes nothing: its key is known. A transaction
+already imported with another statement (same account and entry reference) is skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.acts import ClosedRecord, Cooperative, NotFound
+from partage.core.banking import camt
+from partage.core.banking.model import BankStatement, BankTransaction
+from partage.core.banking.models import (
+    PaymentOrder,
+    StatementRecord,
+    StatementTransaction,
+    TransactionStatus,
+)
+from partage.core.documents.references import compact, payment_reference
+from partage.core.errors import PartageError
+from partage.core.members.models import Entity, Party
+from partage.core.money import from_minor
+from partage.core.risk.solvency import chunks, outstanding_query
+from partage.core.trade.models import Invoice
+from partage.core.trade.payments import receive_payment
+
+TRANSACTIONS = StatementTransaction.__table__
+#: Tokens of a communication that may be a reference: a Belgian structured
+#: communication, an RF creditor reference, an invoice number, or a run of digits.
+TOKEN = re.compile(
+    r"\+{3}\s*\d{3}\s*/\s*\d{4}\s*/\s*\d{5}\s*\+{3}"
+    r"|RF\d{2}(?:\s?[0-9A-Z]){1,21}"
+    r"|[A-Z]{1,8}\d{4}-\d{6}"
+    r"|\d{12}",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class OpenInvoice:
+    """An invoice still owed, as matching sees it."""
+
+    id: int
+    number: str
+    entity: str
+    party: str
+    outstanding: Decimal
+
+
+@dataclass
+class OpenInvoices:
+    """Every open invoice, indexed by reference, number and client name."""
+
+    by_reference: dict[str, OpenInvoice] = field(default_factory=dict)
+    by_party_name: dict[str, list[OpenInvoice]] = field(default_factory=lambda: defaultdict(list))
+
+    def find(self, token: str) -> OpenInvoice | None:
+        return self.by_reference.get(compact(token))
+
+
+def _name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def open_invoices(session: Session, coop: Cooperative) -> OpenInvoices:
+    """Index the open invoices of the instance for matching."""
+    rows = outstanding_query().subquery()
+    found = OpenInvoices()
+    for invoice_id, number, entity, party, name, owed in session.execute(
+        select(rows.c.id, Invoice.number, Entity.code, Party.code, Party.name, rows.c.outstanding)
+        .join(Invoice, Invoice.id == rows.c.id)
+        .join(Entity, Entity.id == Invoice.entity_id)
+        .join(Party, Party.id == Invoice.party_id)
+    ):
+        item = OpenInvoice(invoice_id, number, entity, party, from_minor(int(owed), coop.currency))
+        found.by_reference[compact(payment_reference(coop.plugins, invoice_id, number))] = item
+        found.by_reference[compact(number)] = item
+        found.by_party_name[_name_key(name)].append(item)
+    return found
+
+
+@dataclass(frozen=True)
+class Match:
+    """How a transaction was matched: the invoice and the rule."""
+
+    invoice: OpenInvoice
+    rule: str
+
+
+def match(transaction: BankTransaction, invoices: OpenInvoices) -> Match | str:
+    """The invoice a payment received settles, or why none could be chosen."""
+    if transaction.structured_reference:
+        found = invoices.find(transaction.structured_reference)
+        if found is not None:
+            return Match(found, "structured_reference")
+    for token in TOKEN.findall(transaction.remittance or ""):
+        found = invoices.find(token)
+        if found is not None:
+            rule = "structured_reference" if "-" not in token else "invoice_number"
+            return Match(found, rule)
+    if transaction.counterparty_name:
+        candidates = [
+            i
+            for i in invoices.by_party_name.get(_name_key(transaction.counterparty_name), [])
+            if i.outstanding == transaction.amount
+        ]
+        if len(candidates) == 1:
+            return Match(candidates[0], "amount_and_party")
+        if len(candidates) > 1:
+            return f"{len(candidates)} open invoices of that client have this amount"
+    if transaction.structured_reference:
+        return f"reference {transaction.structured_reference} is not an open invoice's"
+    return "no reference, invoice number, or client with one invoice of this amount"
+
+
+@dataclass(frozen=True)
+class Imported:
+    """What importing a statement file did.
+
+    Attributes:
+        statements: the keys of the statements in the file.
+        new: transactions recorded now.
+        matched: payments received and posted.
+        paid_out: money out matched to payment orders.
+        queued: left in the reconciliation queue.
+        replayed: every statement of the file had been imported before.
+    """
+
+    statements: tuple[str, ...]
+    new: int = 0
+    matched: int = 0
+    paid_out: int = 0
+    queued: int = 0
+    replayed: bool = False
+
+
+def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[BankStatement]:
+    """The statements of a file: the country's format if it recognises it, else CAMT.053."""
+    try:
+        given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
+    except PartageError as error:
+        raise camt.StatementRefused(f"{filename}: {error}") from None
+    return list(given) if given is not None else camt.read(content)
+
+
+def _known_keys(session: Session, keys: list[str]) -> set[str]:
+    known: set[str] = set()
+    for part in chunks(keys):  # type: ignore[arg-type]
+        known.update(
+            session.scalars(
+                select(StatementTransaction.key).where(StatementTransaction.key.in_(part))
+            )
+        )
+    return known
+
+
+def _orders(session: Session, ids: set[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for part in chunks(sorted(ids)):  # type: ignore[arg-type]
+        found.update(
+            session.execute(
+                select(PaymentOrder.end_to_end_id, PaymentOrder.id).where(
+                    PaymentOrder.end_to_end_id.in_(part)
+                )
+            ).all()
+        )
+    return found
+
+
+def import_statement(
+    session: Session, coop: Cooperative, content: bytes, *, filename: str, actor: str
+) -> Imported:
+    """Import a statement file: record, match and post its transactions (see module)."""
+    statements = read_statements(coop, content, filename)
+    digest = hashlib.sha256(content).hexdigest()
+    keys = tuple(f"{s.account_iban}/{s.statement_id}" for s in statements)
+    known = set(session.scalars(select(StatementRecord.key).where(StatementRecord.key.in_(keys))))
+    if known == set(keys):
+        return Imported(keys, replayed=True)
+    invoices = open_invoices(session, coop)
+    counts: dict[str, int] = defaultdict(int)
+    for statement, key in zip(statements, keys, strict=True):
+        if key in known:
+            continue
+        if statement.currency != coop.currency:
+            raise camt.StatementRefused(
+                f"statement {key}: currency {statement.currency} is not the books' {coop.currency}"
+            )
+        record = StatementRecord(
+            key=key,
+            format=statement.format,
+            statement_id=statement.statement_id,
+            account_iban=statement.account_iban,
+            currency=statement.currency,
+            transactions=len(statement.transactions),
+            sha256=digest,
+            imported_by=actor,
+        )
+        session.add(record)
+        session.flush()
+        rows = _reconcile(session, coop, record, statement, invoices, actor)
+        for row in rows:
+            counts[row["status"]] += 1
+        for part in range(0, len(rows), 5000):
+            session.execute(insert(TRANSACTIONS), rows[part : part + 5000])
+        audit.record(
+            session,
+            actor=actor,
+            action="bank_statement.import",
+            subject=f"bank_statement:{key}",
+            data={"transactions": len(rows), **{k: v for k, v in counts.items()}},
+        )
+    return Imported(
+        keys,
+        new=sum(counts.values()),
+        matched=counts[TransactionStatus.MATCHED.value],
+        paid_out=counts[TransactionStatus.PAID_OUT.value],
+        queued=counts[TransactionStatus.QUEUED.value],
+    )
+
+
+def _reconcile(
+    session: Session,
+    coop: Cooperative,
+    record: StatementRecord,
+    statement: BankStatement,
+    invoices: OpenInvoices,
+    actor: str,
+) -> list[dict[str, object]]:
+    prefix = f"{statement.account_iban}/"
+    already = _known_keys(session, [prefix + t.key for t in statement.transactions])
+    orders = _orders(
+        session,
+        {t.end_to_end_id for t in statement.transactions if t.end_to_end_id and not t.credit},
+    )
+    rows: list[dict[str, object]] = []
+    for transaction in statement.transactions:
+        key = prefix + transaction.key
+        if key in already:
+            continue
+        already.add(key)
+        row: dict[str, object] = {
+            "statement_id": record.id,
+            "key": key,
+            "amount": coop.minor(transaction.amount),
+            "credit": transaction.credit,
+            "booked_on": transaction.booked_on,
+            "value_on": transaction.value_on,
+            "counterparty_name": (transaction.counterparty_name or None)
+            and transaction.counterparty_name[:140],
+            "counterparty_iban": transaction.counterparty_iban,
+            "structured_reference": transaction.structured_reference,
+            "remittance": transaction.remittance,
+            "end_to_end_id": transaction.end_to_end_id,
+            "status": TransactionStatus.QUEUED.value,
+            "rule": None,
+            "invoice_id": None,
+            "payment_id": None,
+            "order_id": None,
+            "note": None,
+        }
+        if not transaction.credit:
+            order = orders.get(transaction.end_to_end_id or "")
+            if order is not None:
+                row.update(
+                    status=TransactionStatus.PAID_OUT.value, rule="payment_order", order_id=order
+                )
+            else:
+                row["note"] = "money out with no payment order of a batch"
+        else:
+            found = match(transaction, invoices)
+            if isinstance(found, str):
+                row["note"] = found
+            else:
+                row.update(_receive(session, coop, transaction, key, found, actor))
+        rows.append(row)
+    return rows
+
+
+def _receive(
+    session: Session,
+    coop: Cooperative,
+    transaction: BankTransaction,
+    key: str,
+    found: Match,
+    actor: str,
+) -> dict[str, object]:
+    invoice = found.invoice
+    settle = min(transaction.amount, invoice.outstanding)
+    received = receive_payment(
+        session,
+        coop,
+        key=f"bank:{key}"[:100],
+        entity=invoice.entity,
+        client=invoice.party,
+        amount=transaction.amount,
+        on=transaction.booked_on,
+        actor=actor,
+        allocations=[(invoice.number, settle)] if settle > 0 else [],
+        reference=(transaction.structured_reference or transaction.key)[:100],
+    )
+    invoice.outstanding -= settle
+    return {
+        "status": TransactionStatus.MATCHED.value,
+        "rule": found.rule,
+        "invoice_id": invoice.id,
+        "payment_id": received.payment.id,
+        "note": None
+        if settle == transaction.amount
+        else (
+            f"{transaction.amount - settle} {coop.currency} more than owed, kept as the "
+            "client's credit"
+        ),
+    }
+
+
+def queue(session: Session) -> list[StatementTransaction]:
+    """The reconciliation queue: transactions waiting for a person, oldest first."""
+    return list(
+        session.scalars(
+            select(StatementTransaction)
+            .where(StatementTransaction.status == TransactionStatus.QUEUED.value)
+            .order_by(StatementTransaction.booked_on, StatementTransaction.id)
+        )
+    )
+
+
+def settle_queued(
+    session: Session,
+    coop: Cooperative,
+    transaction_id: int,
+    *,
+    entity: str,
+    client: str,
+    actor: str,
+    allocations: list[tuple[str, Decimal | str]] | None = None,
+) -> StatementTransaction:
+    """A person says whose payment a queued transaction is; it is posted as received."""
+    row = session.get(StatementTransaction, transaction_id)
+    if row is None:
+        raise NotFound(f"bank transaction {transaction_id}: no such transaction")
+    if row.status != TransactionStatus.QUEUED.value or not row.credit:
+        raise ClosedRecord(f"bank transaction {transaction_id}: not a payment waiting in the queue")
+    received = receive_payment(
+        session,
+        coop,
+        key=f"bank:{row.key}"[:100],
+        entity=entity,
+        client=client,
+        amount=from_minor(row.amount, coop.currency),
+        on=row.booked_on,
+        actor=actor,
+        allocations=allocations,
+        reference=(row.structured_reference or row.key)[:100],
+    )
+    row.status = TransactionStatus.MATCHED.value
+    row.rule = "manual"
+    row.payment_id = received.payment.id
+    row.invoice_id = None
+    if received.settled:
+        row.invoice_id = session.scalars(
+            select(Invoice.id).where(Invoice.number == received.settled[0][0])
+        ).one()
+    row.note = None
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="bank_transaction.settle",
+        subject=f"bank_transaction:{row.id}",
+        data={"entity": entity, "client": client},
+    )
+    return row

@@ -1,0 +1,78 @@
+"""``partage serve`` (the web application) and ``partage login add`` (who may use it).
+
+The server is uvicorn on the application of :func:`partage.core.web.app.create_app`;
+it binds to the loopback address unless told otherwise, because a production
+deployment puts it behind a TLS-terminating proxy (then pass ``--secure-cookies``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from partage.core.cli_options import Options
+from partage.core.db.engine import transaction
+from partage.core.web.accounts import create_user
+from partage.core.web.app import create_app
+from partage.core.web.models import Role
+from partage.core.web.site import Site
+
+login_app = typer.Typer(help="Logins of the web application.", no_args_is_help=True)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option(help="Send cookies over HTTPS only (behind a TLS proxy).")
+    ] = False,
+) -> None:
+    """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        app = create_app(Site.from_runtime(runtime, secure_cookies=secure_cookies))
+        typer.echo(f"Serving {runtime.config.instance.name} on http://{host}:{port}/")
+        uvicorn.run(app, host=host, port=port, log_level="info")
+    finally:
+        runtime.close()
+
+
+@login_app.command("add")
+def login_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name (lower case).")],
+    role: Annotated[Role, typer.Option(help="What the login may see and do.")],
+    member: Annotated[int | None, typer.Option(help="Member number (role member).")] = None,
+    office: Annotated[str | None, typer.Option(help="Office code (adviser, manager).")] = None,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a login; the password is asked for (or read from standard input)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        site = Site.from_runtime(runtime)
+        with transaction(runtime.sessions) as session:
+            create_user(
+                session,
+                site.hasher,
+                username=username,
+                password=password,
+                role=role.value,
+                member=member,
+                office=office,
+                display_name=name,
+                actor="cli",
+            )
+    finally:
+        runtime.close()
+    typer.echo(f"login {username.strip().lower()} created with role {role.value}")

@@ -1,0 +1,192 @@
+"""Building the neutral document of an issued invoice or credit note from the books.
+
+Everything here is read from what the invoice act stored (its lines, each with the VAT
+treatment the country plugin decided on the day) plus the issuer's facts; nothing is
+recomputed from today's law. The VAT breakdown is regrouped by EN 16931 category and
+rate and checked against the VAT the invoice posted, so a document can never disagree
+with the books.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from babel.dates import format_date
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.acts import Cooperative, InvalidAct
+from partage.core.contract import VatTreatmentKind
+from partage.core.documents.issuer import Issuer
+from partage.core.documents.model import (
+    Address,
+    DocumentLine,
+    DocumentParty,
+    InvoiceDocument,
+    PaymentInstructions,
+    VatBreakdown,
+)
+from partage.core.documents.references import payment_reference
+from partage.core.members.models import Entity, Party
+from partage.core.money import from_minor, round_money
+from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine
+
+#: UNCL 4461 code of a SEPA credit transfer.
+SEPA_CREDIT_TRANSFER = "58"
+
+
+class MissingFact(InvalidAct):
+    """A legal mention names a fact the issuer does not give."""
+
+
+def default_vat_category(kind: VatTreatmentKind, rate: Decimal) -> str:
+    """The EN 16931 category of a treatment when the country does not say (UNCL 5305)."""
+    if kind is VatTreatmentKind.DOMESTIC:
+        return "S" if rate > 0 else "Z"
+    return {
+        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE: "AE",
+        VatTreatmentKind.EXPORT: "G",
+        VatTreatmentKind.EXEMPT: "E",
+    }[kind]
+
+
+def vat_category(coop: Cooperative, vat_code: str, kind: VatTreatmentKind, rate: Decimal) -> str:
+    """The country's category for a VAT code, else the default by kind and rate."""
+    given = coop.plugins.hook.partage_einvoice_vat_category(vat_code=vat_code, kind=kind, rate=rate)
+    return given if given is not None else default_vat_category(kind, rate)
+
+
+def parse_address(text: str, country: str) -> Address:
+    """An address kept as free text (``"street\\npostcode city"`` or ``"street, postcode
+    city"``) split into the parts documents need."""
+    parts = [p.strip() for p in text.replace("\n", ",").split(",") if p.strip()]
+    if not parts:
+        return Address("", "", "", country)
+    last = parts[-1].split(maxsplit=1)
+    if len(parts) > 1 and len(last) == 2 and any(ch.isdigit() for ch in last[0]):
+        return Address(", ".join(parts[:-1]), last[1], last[0], country)
+    return Address(", ".join(parts), "", "", country)
+
+
+def legal_mentions(coop: Cooperative, facts: dict[str, str]) -> tuple[str, ...]:
+    """The country's invoice mentions with the issuer's facts filled in."""
+    brand = coop.plugins.hook.partage_country_brand()
+    if brand is None:
+        return ()
+    mentions = []
+    for mention in brand.invoice_legal_mentions:
+        try:
+            mentions.append(mention.format_map(facts))
+        except KeyError as missing:
+            raise MissingFact(
+                f"issuer.facts: the legal mention {mention[:40]!r}... needs the fact "
+                f"{missing.args[0]!r}; add it to the issuer"
+            ) from None
+    return tuple(mentions)
+
+
+def invoice_document(
+    session: Session,
+    coop: Cooperative,
+    invoice: Invoice,
+    issuer: Issuer,
+    *,
+    language: str | None = None,
+) -> InvoiceDocument:
+    """The neutral document of an issued invoice or credit note."""
+    languages = coop.instance.languages
+    chosen = language or languages[0]
+    if chosen not in languages:
+        raise InvalidAct(
+            f"language: {chosen!r} is not one of the instance's languages {', '.join(languages)}"
+        )
+    currency = coop.currency
+    entity = session.get(Entity, invoice.entity_id)
+    client = session.get(Party, invoice.party_id)
+    assert entity is not None and client is not None
+    rows = session.scalars(
+        select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLine.id)
+    ).all()
+    lines = []
+    bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
+    reasons: dict[tuple[str, Decimal], str] = {}
+    for number, row in enumerate(rows, start=1):
+        rate = Decimal(row.vat_rate)
+        category = vat_category(coop, row.vat_code, VatTreatmentKind(row.treatment), rate)
+        net = from_minor(row.net, currency)
+        lines.append(
+            DocumentLine(
+                number=str(number),
+                description=row.description,
+                quantity=Decimal(row.quantity),
+                unit_price=from_minor(row.unit_price, currency),
+                net=net,
+                vat_code=row.vat_code,
+                vat_category=category,
+                vat_rate=rate,
+            )
+        )
+        bases[(category, rate)] += net
+        if row.legal_mention and (category, rate) not in reasons:
+            reasons[(category, rate)] = row.legal_mention
+    breakdown = tuple(
+        VatBreakdown(cat, rate, base, round_money(base * rate, currency), reasons.get((cat, rate)))
+        for (cat, rate), base in sorted(bases.items())
+    )
+    net = from_minor(invoice.net, currency)
+    vat = from_minor(invoice.vat, currency)
+    if sum((b.vat for b in breakdown), Decimal(0)) != vat:
+        raise InvalidAct(
+            f"invoice {invoice.number}: VAT per category sums to "
+            f"{sum((b.vat for b in breakdown), Decimal(0))}, the books hold {vat} (BR-CO-14)"
+        )
+    facts = issuer.mention_facts()
+    credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE.value
+    facts["due_date"] = format_date(invoice.due_on, format="long", locale=chosen)
+    original = session.get(Invoice, invoice.credits_id) if invoice.credits_id else None
+    goods_abroad = any(line.vat_category == "K" for line in lines)
+    return InvoiceDocument(
+        kind=invoice.kind,
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        currency=currency,
+        language=chosen,
+        seller=DocumentParty(
+            name=issuer.legal_name,
+            address=issuer.address,
+            vat_number=issuer.vat_number,
+            company_id=issuer.company_id,
+            trading_name=entity.name,
+            email=issuer.email or None,
+            legal_form=issuer.register or None,
+            code=entity.code,
+        ),
+        buyer=DocumentParty(
+            name=client.name,
+            address=parse_address(client.address, client.country),
+            vat_number=client.vat_number,
+            email=client.email or None,
+            code=client.code,
+        ),
+        lines=tuple(lines),
+        vat_breakdown=breakdown,
+        net=net,
+        vat=vat,
+        total=net + vat,
+        payable=net + vat,
+        due_on=None if credit_note else invoice.due_on,
+        payment=None
+        if credit_note
+        else PaymentInstructions(
+            SEPA_CREDIT_TRANSFER,
+            issuer.iban,
+            payment_reference(coop.plugins, invoice.id, invoice.number),
+            issuer.bic,
+        ),
+        buyer_reference=invoice.tender_reference or client.code,
+        preceding_invoice=original.number if original else None,
+        preceding_issued_on=original.issued_on if original else None,
+        notes=legal_mentions(coop, facts),
+        delivery_country=client.country if goods_abroad else None,
+    )

@@ -1,0 +1,288 @@
+"""Supplier e-invoices received (Peppol UBL, Factur-X PDF or bare CII XML) booked as
+purchases of an entity.
+
+Reading is strict and says everything at once: the XML must be well-formed and valid
+against its official schema, and its figures must add up (EN 16931 rules on totals);
+each failure is reported with the XML line or the invoice line it is about, and nothing
+is booked. A valid invoice becomes one purchase per VAT rate, through the engine's
+purchase act (:func:`partage.core.trade.spending.record_purchase`), which checks the
+entity's funds and posts it; the supplier is registered from the invoice if the
+instance does not know it yet, with the account its invoice asks to be paid into (checked
+as every payee account is). Importing the same invoice again books nothing.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+import facturx
+from facturx import facturx as facturx_module
+from lxml import etree
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.acts import Cooperative, InvalidAct
+from partage.core.banking.models import PayeeAccount
+from partage.core.banking.sepa import set_payee_account
+from partage.core.documents import cii, schemas, ubl
+from partage.core.documents.issuer import Issuer
+from partage.core.documents.model import InvoiceDocument
+from partage.core.documents.references import compact
+from partage.core.documents.rules import Finding
+from partage.core.members import service as members
+from partage.core.members.models import Party
+from partage.core.money import from_minor, round_money
+from partage.core.trade import spending
+from partage.core.trade.models import Purchase
+
+#: Categories whose invoice rate is the VAT the supplier charged (domestic supplies).
+CHARGED = frozenset({"S", "Z"})
+
+
+class ImportRefused(InvalidAct):
+    """A supplier e-invoice is not valid; nothing was booked.
+
+    Attributes:
+        findings: every problem found, each with its rule and place.
+    """
+
+    def __init__(self, findings: list[Finding]) -> None:
+        self.findings = tuple(findings)
+        super().__init__(
+            "supplier e-invoice refused:\n" + "\n".join(f"  {f}" for f in self.findings)
+        )
+
+
+@dataclass(frozen=True)
+class ImportedPurchase:
+    """What importing a supplier e-invoice did.
+
+    Attributes:
+        format: ``"ubl"`` or ``"cii"`` (a Factur-X PDF carries CII).
+        document: the invoice as read.
+        supplier: the supplier's party code.
+        purchases: the purchase ids booked, one per VAT rate.
+        replayed: the invoice was imported before; nothing new was booked.
+    """
+
+    format: str
+    document: InvoiceDocument
+    supplier: str
+    purchases: tuple[int, ...]
+    replayed: bool = False
+
+
+def _xml_of(content: bytes) -> tuple[bytes | None, list[Finding]]:
+    if content[:5] != b"%PDF-":
+        return content, []
+    try:
+        _name, xml = facturx.get_xml_from_pdf(content, check_xsd=False)
+    except Exception as error:  # pypdf raises its own errors on a damaged PDF
+        return None, [Finding("PDF", f"the PDF cannot be read: {error}")]
+    if not xml:
+        return None, [Finding("FX-EMBED", "the PDF carries no Factur-X XML")]
+    return xml, []
+
+
+def arithmetic(document: InvoiceDocument) -> list[Finding]:
+    """The EN 16931 rules on figures: lines, VAT per category and totals add up."""
+    found = []
+    for line in document.lines:
+        expected = round_money(line.quantity * line.unit_price, document.currency)
+        if expected != line.net:
+            found.append(
+                Finding(
+                    "PEPPOL-EN16931-R120",
+                    f"net {line.net} is not quantity {line.quantity} × price "
+                    f"{line.unit_price} = {expected}",
+                    where=f"invoice line {line.number}",
+                )
+            )
+    lines_net = sum((line.net for line in document.lines), Decimal(0))
+    if lines_net != document.net:
+        found.append(
+            Finding("BR-CO-10", f"lines sum to {lines_net}, the total says {document.net}")
+        )
+    bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
+    for line in document.lines:
+        bases[(line.vat_category, line.vat_rate)] += line.net
+    for part in document.vat_breakdown:
+        base = bases.get((part.category, part.rate), Decimal(0))
+        if base != part.base:
+            found.append(
+                Finding(
+                    "BR-CO-18",
+                    f"VAT base {part.base} of category {part.category} at {part.rate:%} "
+                    f"is not the sum of its lines, {base}",
+                )
+            )
+        expected = round_money(part.base * part.rate, document.currency)
+        if expected != part.vat:
+            found.append(
+                Finding(
+                    "BR-CO-17",
+                    f"VAT {part.vat} of category {part.category} should be {expected}",
+                )
+            )
+    vat = sum((part.vat for part in document.vat_breakdown), Decimal(0))
+    if vat != document.vat:
+        found.append(Finding("BR-CO-14", f"VAT breakdown sums to {vat}, total VAT {document.vat}"))
+    if document.net + document.vat != document.total:
+        found.append(
+            Finding("BR-CO-15", f"{document.net} + {document.vat} is not {document.total}")
+        )
+    return found
+
+
+def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument]:
+    """Read and check a supplier e-invoice; :class:`ImportRefused` lists every problem."""
+    xml, found = _xml_of(content)
+    root = None
+    if xml is not None:
+        root, found = schemas.parse(xml)
+    if root is None:
+        raise ImportRefused(found)
+    if root.tag in schemas.UBL_ROOTS:
+        syntax, xsd = "ubl", schemas.ubl_schema(root.tag)
+    elif root.tag == schemas.CII_ROOT:
+        try:
+            level = facturx_module.get_level(root, "factur-x")
+        except Exception:  # the library raises a bare Exception for an unknown profile
+            level = "en16931"
+        syntax, xsd = "cii", schemas.cii_schema(level)
+    else:
+        raise ImportRefused(
+            [
+                Finding(
+                    "FORMAT",
+                    f"root element {etree.QName(root).localname} is not a UBL or CII invoice",
+                    where="XML line 1",
+                )
+            ]
+        )
+    found = schemas.validate(root, xsd)
+    if found:
+        raise ImportRefused(found)
+    document = ubl.read(root) if syntax == "ubl" else cii.read(root)
+    found = arithmetic(document)
+    if found:
+        raise ImportRefused(found)
+    return syntax, document
+
+
+def _supplier(session: Session, coop: Cooperative, document: InvoiceDocument, actor: str) -> Party:
+    seller = document.seller
+    if not seller.vat_number:
+        raise ImportRefused([Finding("BR-CO-26", "the supplier's VAT number is missing")])
+    vat = compact(seller.vat_number)
+    party = session.scalars(select(Party).where(Party.vat_number == vat)).one_or_none()
+    if party is not None:
+        return party
+    return members.register_party(
+        session,
+        coop,
+        name=seller.name,
+        kind="supplier",
+        country=seller.address.country or vat[:2],
+        vat_number=vat,
+        address=seller.address.one_line(),
+        email=seller.email or "",
+        actor=actor,
+    )
+
+
+def _rate_codes(coop: Cooperative, document: InvoiceDocument) -> dict[Decimal, str]:
+    rates = coop.plugins.hook.partage_vat_rates(on=document.issued_on) or ()
+    return {rate.rate: rate.code for rate in rates}
+
+
+def import_purchase(
+    session: Session,
+    coop: Cooperative,
+    content: bytes,
+    *,
+    entity: str,
+    actor: str,
+    issuer: Issuer | None = None,
+    category: str = "purchases",
+) -> ImportedPurchase:
+    """Book a supplier e-invoice as purchases of ``entity`` (one per VAT rate).
+
+    With ``issuer``, an invoice addressed to another buyer (another VAT number) is
+    refused. A credit note is refused: the purchase act books invoices only.
+    """
+    syntax, document = read_einvoice(content)
+    if document.is_credit_note:
+        raise ImportRefused(
+            [Finding("KIND", "supplier credit notes cannot be booked as purchases yet")]
+        )
+    if document.currency != coop.currency:
+        raise ImportRefused(
+            [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
+        )
+    if issuer is not None and compact(document.buyer.vat_number or "") != compact(
+        issuer.vat_number
+    ):
+        raise ImportRefused(
+            [
+                Finding(
+                    "BUYER",
+                    f"the invoice is addressed to {document.buyer.name} "
+                    f"({document.buyer.vat_number}), not to {issuer.legal_name}",
+                )
+            ]
+        )
+    supplier = _supplier(session, coop, document, actor)
+    if document.payment is not None and session.get(PayeeAccount, supplier.id) is None:
+        set_payee_account(
+            session, supplier.code, document.payment.iban, document.payment.bic, actor=actor
+        )
+    groups = [part for part in document.vat_breakdown if part.base > 0]
+    references = [
+        document.number if len(groups) == 1 else f"{document.number}/{index}"
+        for index in range(1, len(groups) + 1)
+    ]
+    known = session.scalars(
+        select(Purchase.id).where(
+            Purchase.party_id == supplier.id, Purchase.supplier_reference.in_(references)
+        )
+    ).all()
+    if known:
+        return ImportedPurchase(syntax, document, supplier.code, tuple(known), replayed=True)
+    codes = _rate_codes(coop, document)
+    booked = []
+    description = "; ".join(line.description for line in document.lines)[:500]
+    for part, reference in zip(groups, references, strict=True):
+        rate_code = codes.get(part.rate) if part.category in CHARGED else None
+        if part.category in CHARGED and rate_code is None:
+            raise ImportRefused(
+                [Finding("RATE", f"no VAT rate of {part.rate:%} in force on {document.issued_on}")]
+            )
+        purchase = spending.record_purchase(
+            session,
+            coop,
+            entity=entity,
+            supplier=supplier.code,
+            supplier_reference=reference,
+            net=part.base,
+            on=document.issued_on,
+            due_on=document.due_on,
+            rate_code=rate_code,
+            category=category,
+            description=description,
+            actor=actor,
+        )
+        if part.category in CHARGED and coop.minor(part.vat) != purchase.vat:
+            raise ImportRefused(
+                [
+                    Finding(
+                        "BR-CO-17",
+                        f"the invoice charges {part.vat} VAT on {part.base}; the books "
+                        f"compute {from_minor(purchase.vat, coop.currency)}",
+                    )
+                ]
+            )
+        booked.append(purchase.id)
+    return ImportedPurchase(syntax, document, supplier.code, tuple(booked))

@@ -1,0 +1,321 @@
+"""The neutral document model: an invoice or credit note as every format sees it.
+
+A PDF, a Peppol UBL file and a Factur-X CII file are three renderings of one set of
+facts; building each format from this model (rather than from the database rows)
+keeps the formats consistent and lets a country plugin produce its own format from the
+same facts. The field names follow the EN 16931 semantic model, whose business terms
+(``BT-1`` invoice number...) are cited where they help. Amounts are ``Decimal`` in the
+document currency, rounded to its minor unit; rates are fractions (``0.21``).
+
+The types are part of the plugin contract (re-exported by :mod:`partage.core.contract`):
+a country plugin receives an :class:`InvoiceDocument` and returns an :class:`EInvoice`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class Address:
+    """A postal address (EN 16931 BG-5 / BG-8).
+
+    Attributes:
+        street: street and number (BT-35).
+        city: city (BT-37).
+        postcode: post code (BT-38).
+        country: ISO 3166-1 alpha-2 code, upper case (BT-40).
+    """
+
+    street: str
+    city: str
+    postcode: str
+    country: str
+
+    def one_line(self) -> str:
+        """The address on one line, as a letterhead prints it."""
+        return ", ".join(p for p in (self.street, f"{self.postcode} {self.city}".strip()) if p)
+
+
+@dataclass(frozen=True)
+class DocumentParty:
+    """The seller or the buyer of a document.
+
+    Attributes:
+        name: registered name (BT-27 / BT-44).
+        address: postal address.
+        vat_number: VAT identifier with its country prefix (BT-31 / BT-48), if any.
+        company_id: legal registration number (BT-30 / BT-47): the Belgian enterprise
+            number, the French SIREN...
+        trading_name: the name the party trades under, when it differs (BT-28): for
+            the seller, the autonomous entity in whose name the cooperative invoices.
+        email: where documents go.
+        legal_form: legal form and registration mentions (BT-33), seller only.
+        code: the party's reference in the books (client code), if any.
+    """
+
+    name: str
+    address: Address
+    vat_number: str | None = None
+    company_id: str | None = None
+    trading_name: str | None = None
+    email: str | None = None
+    legal_form: str | None = None
+    code: str | None = None
+
+
+@dataclass(frozen=True)
+class DocumentLine:
+    """One invoice line (BG-25).
+
+    Attributes:
+        number: the line's identifier (BT-126), ``"1"``, ``"2"``...
+        description: the item's name (BT-153).
+        quantity: invoiced quantity (BT-129).
+        unit_code: UN/ECE recommendation 20 unit (BT-130), ``"C62"`` for "one".
+        unit_price: net price of one unit (BT-146).
+        net: line net amount, quantity × price rounded (BT-131).
+        vat_code: the country plugin's VAT code of the line (kept for the books).
+        vat_category: UNCL 5305 category (BT-151): ``S``, ``Z``, ``E``, ``AE``, ``K``,
+            ``G``, ``O``.
+        vat_rate: the rate as a fraction (BT-152 is this × 100).
+    """
+
+    number: str
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    net: Decimal
+    vat_code: str
+    vat_category: str
+    vat_rate: Decimal
+    unit_code: str = "C62"
+
+
+@dataclass(frozen=True)
+class VatBreakdown:
+    """VAT of one category and rate (BG-23).
+
+    Attributes:
+        category: UNCL 5305 code (BT-118).
+        rate: fraction (BT-119 / 100).
+        base: sum of the category's line net amounts (BT-116).
+        vat: VAT on that base, rounded once (BT-117, rule BR-CO-17).
+        exemption_reason: the legal mention of an exemption or reverse charge (BT-120).
+    """
+
+    category: str
+    rate: Decimal
+    base: Decimal
+    vat: Decimal
+    exemption_reason: str | None = None
+
+
+@dataclass(frozen=True)
+class PaymentInstructions:
+    """How the buyer pays (BG-16).
+
+    Attributes:
+        means_code: UNCL 4461 code (BT-81): ``"58"`` SEPA credit transfer, ``"30"``
+            credit transfer.
+        iban: the account to pay into (BT-84).
+        bic: its bank's BIC (BT-86), if known.
+        reference: the structured reference the payment must carry (BT-83): a Belgian
+            ``+++xxx/xxxx/xxxxx+++`` or an ISO 11649 ``RF`` creditor reference.
+    """
+
+    means_code: str
+    iban: str
+    reference: str
+    bic: str | None = None
+
+
+@dataclass(frozen=True)
+class InvoiceDocument:
+    """An invoice or credit note, complete enough for every format and the law.
+
+    Attributes:
+        kind: ``"invoice"`` or ``"credit_note"``.
+        number: the gapless number (BT-1).
+        issued_on: issue date and tax point (BT-2).
+        due_on: payment due date (BT-9), ``None`` on a credit note.
+        currency: ISO 4217 code (BT-5).
+        language: ISO 639-1 code the document is written in.
+        seller: the cooperative, trading as the entity.
+        buyer: the client.
+        lines: the lines, in order.
+        vat_breakdown: one entry per VAT category and rate.
+        net: sum of line net amounts (BT-106 and BT-109: no document-level allowances).
+        vat: total VAT (BT-110).
+        total: amount with VAT (BT-112).
+        payable: amount due (BT-115).
+        payment: payment instructions, ``None`` on a credit note.
+        buyer_reference: the buyer's reference for routing (BT-10).
+        preceding_invoice: for a credit note, the invoice it credits (BT-25).
+        preceding_issued_on: that invoice's date (BT-26).
+        notes: legal mentions printed on the document (BT-22), one per mention.
+        delivery_country: where goods were delivered, when the VAT rules need it.
+    """
+
+    kind: str
+    number: str
+    issued_on: date
+    currency: str
+    language: str
+    seller: DocumentParty
+    buyer: DocumentParty
+    lines: tuple[DocumentLine, ...]
+    vat_breakdown: tuple[VatBreakdown, ...]
+    net: Decimal
+    vat: Decimal
+    total: Decimal
+    payable: Decimal
+    due_on: date | None = None
+    payment: PaymentInstructions | None = None
+    buyer_reference: str | None = None
+    preceding_invoice: str | None = None
+    preceding_issued_on: date | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+    delivery_country: str | None = None
+
+    @property
+    def is_credit_note(self) -> bool:
+        return self.kind == "credit_note"
+
+
+@dataclass(frozen=True)
+class EInvoice:
+    """A structured e-invoice as a country plugin produces it.
+
+    Attributes:
+        format: the format's name (``"peppol-bis-3"``, ``"factur-x-en16931"``).
+        media_type: ``"application/xml"`` or ``"application/pdf"``.
+        filename: a file name for the document (``"F2026-000001.xml"``).
+        content: the bytes.
+    """
+
+    format: str
+    media_type: str
+    filename: str
+    content: bytes
+
+
+# --- employment declarations ---------------------------------------------------------
+@dataclass(frozen=True)
+class Employer:
+    """The cooperative as an employer towards social security.
+
+    Attributes:
+        name: legal name.
+        company_id: enterprise number / SIREN.
+        social_security_id: the employer's registration at social security (Belgian
+            ONSS/RSZ number, French SIRET of the establishment).
+        address: its seat.
+    """
+
+    name: str
+    company_id: str
+    social_security_id: str
+    address: Address
+
+
+@dataclass(frozen=True)
+class Worker:
+    """A worker as declarations name them.
+
+    Attributes:
+        national_id: national register number / NIR, normalised.
+        first_name, last_name: as on the identity document.
+        reference: the worker's member reference in the books (``"M12"``).
+    """
+
+    national_id: str
+    first_name: str
+    last_name: str
+    reference: str
+
+
+@dataclass(frozen=True)
+class HireDeclaration:
+    """What the State must know before a worker starts (Dimona IN, DPAE).
+
+    Attributes:
+        employer: the cooperative.
+        worker: the person hired.
+        contract: the contract's code in the books.
+        worker_category: the country plugin's category code.
+        start, end: the contract's term (``end`` ``None`` when open-ended).
+        part_time: fraction of full time.
+        declared_on: the day the declaration is made.
+    """
+
+    employer: Employer
+    worker: Worker
+    contract: str
+    worker_category: str
+    start: date
+    part_time: Decimal
+    declared_on: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredPay:
+    """One worker's pay over a declared period, summed from the payslips.
+
+    Attributes:
+        worker: the worker.
+        contract: the contract's code.
+        worker_category: the country plugin's category code.
+        gross: gross pay.
+        employee_contributions, employer_contributions: sums of the payslips' lines.
+        withholding: tax withheld at source.
+        net: net pay.
+        lines: per contribution code, ``(code, base, amount)`` summed over the period.
+    """
+
+    worker: Worker
+    contract: str
+    worker_category: str
+    gross: Decimal
+    employee_contributions: Decimal
+    employer_contributions: Decimal
+    withholding: Decimal
+    net: Decimal
+    lines: tuple[tuple[str, Decimal, Decimal], ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class PeriodDeclaration:
+    """The pay of a period as a periodic social declaration sums it (DmfA, DSN).
+
+    Attributes:
+        employer: the cooperative.
+        start, end: the declared period (a quarter for the DmfA, a month for the DSN).
+        pay: one entry per worker and contract paid in the period.
+    """
+
+    employer: Employer
+    start: date
+    end: date
+    pay: tuple[DeclaredPay, ...]
+
+
+@dataclass(frozen=True)
+class DeclarationFile:
+    """A declaration file as a country plugin produces it.
+
+    Attributes:
+        kind: ``"dimona"``, ``"dmfa"``, ``"dpae"``, ``"dsn"``...
+        format: how it is written (``"json"`` for a documented JSON equivalent, or the
+            official format's name).
+        filename: a file name.
+        content: the bytes.
+    """
+
+    kind: str
+    format: str
+    filename: str
+    content: bytes

@@ -1,0 +1,160 @@
+"""The files of an issued invoice: its PDF and its e-invoice, produced once and kept.
+
+The first request renders the file from the books and stores it with its SHA-256 in
+the same transaction (an audited act); every later request returns the stored bytes,
+even if templates, brand or law changed since, because what the client received must
+be shown again exactly. Stored files never change (:mod:`.models`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core import audit
+from partage.core.acts import ActError, Cooperative
+from partage.core.documents.build import invoice_document
+from partage.core.documents.issuer import Issuer
+from partage.core.documents.models import InvoiceFile
+from partage.core.documents.pdf import render_pdf
+from partage.core.errors import PartageError
+from partage.core.trade.invoices import invoice_by_number
+from partage.core.trade.models import Invoice
+
+PDF = "pdf"
+
+
+class EInvoiceRefused(ActError):
+    """The country's e-invoice format refuses the document; the message names the rule."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A document file as stored.
+
+    Attributes:
+        format: ``"pdf"`` or the e-invoice format's name.
+        media_type, filename, content, sha256: the file.
+        created: whether this request produced it (``False``: it was already stored).
+    """
+
+    format: str
+    media_type: str
+    filename: str
+    content: bytes
+    sha256: str
+    created: bool
+
+
+def _stored(row: InvoiceFile, created: bool) -> StoredFile:
+    return StoredFile(row.format, row.media_type, row.filename, row.content, row.sha256, created)
+
+
+def _keep(
+    session: Session,
+    invoice: Invoice,
+    *,
+    format: str,
+    media_type: str,
+    filename: str,
+    language: str,
+    content: bytes,
+    actor: str,
+) -> StoredFile:
+    digest = hashlib.sha256(content).hexdigest()
+    row = InvoiceFile(
+        invoice_id=invoice.id,
+        format=format,
+        media_type=media_type,
+        filename=filename,
+        language=language,
+        content=content,
+        sha256=digest,
+        created_by=actor,
+    )
+    session.add(row)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="document.issue",
+        subject=f"invoice:{invoice.number}",
+        reason=f"{format} file",
+        data={"format": format, "sha256": digest, "bytes": len(content)},
+    )
+    return _stored(row, True)
+
+
+def invoice_pdf(
+    session: Session,
+    coop: Cooperative,
+    number: str,
+    issuer: Issuer,
+    *,
+    actor: str,
+    language: str | None = None,
+) -> StoredFile:
+    """The PDF of an invoice or credit note: rendered and stored on first request."""
+    invoice = invoice_by_number(session, number)
+    found = session.scalars(
+        select(InvoiceFile).where(InvoiceFile.invoice_id == invoice.id, InvoiceFile.format == PDF)
+    ).one_or_none()
+    if found is not None:
+        return _stored(found, False)
+    document = invoice_document(session, coop, invoice, issuer, language=language)
+    content = render_pdf(document, coop.plugins, country=coop.instance.country_plugin)
+    return _keep(
+        session,
+        invoice,
+        format=PDF,
+        media_type="application/pdf",
+        filename=f"{invoice.number}.pdf",
+        language=document.language,
+        content=content,
+        actor=actor,
+    )
+
+
+def invoice_einvoice(
+    session: Session,
+    coop: Cooperative,
+    number: str,
+    issuer: Issuer,
+    *,
+    actor: str,
+    language: str | None = None,
+) -> StoredFile:
+    """The country's e-invoice of an invoice or credit note, produced and stored on
+    first request (its PDF too, which formats like Factur-X carry)."""
+    invoice = invoice_by_number(session, number)
+    found = session.scalars(
+        select(InvoiceFile).where(InvoiceFile.invoice_id == invoice.id, InvoiceFile.format != PDF)
+    ).one_or_none()
+    if found is not None:
+        return _stored(found, False)
+    pdf = invoice_pdf(session, coop, number, issuer, actor=actor, language=language)
+    language = session.scalars(
+        select(InvoiceFile.language).where(
+            InvoiceFile.invoice_id == invoice.id, InvoiceFile.format == PDF
+        )
+    ).one()
+    document = invoice_document(session, coop, invoice, issuer, language=language)
+    try:
+        produced = coop.plugins.hook.partage_einvoice(document=document, pdf=pdf.content)
+    except PartageError as exc:
+        raise EInvoiceRefused(f"invoice {number}: {exc}") from None
+    if produced is None:
+        raise EInvoiceRefused(f"invoice {number}: the country plugin has no e-invoice format")
+    return _keep(
+        session,
+        invoice,
+        format=produced.format,
+        media_type=produced.media_type,
+        filename=produced.filename,
+        language=document.language,
+        content=produced.content,
+        actor=actor,
+    )

@@ -1,0 +1,1 @@
+"""The web application: JSON API under /api/v1 and the server-rendered interface."""

@@ -1,0 +1,156 @@
+"""API of the shared registers and the wider views: parties, offices, the instance's
+consolidated figures and the network report."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy import select
+
+from partage.core.db.engine import transaction
+from partage.core.db.models import Office
+from partage.core.members import service as members
+from partage.core.web import schemas as s
+from partage.core.web import views
+from partage.core.web.access import reachable_office, require
+from partage.core.web.api_accounts import AUTHENTICATED
+from partage.core.web.deps import Me, SiteDep, day
+from partage.core.web.figures import instance_figures, network_report
+from partage.core.web.models import Role
+
+Year = Annotated[int | None, Parameter(ge=2000, le=2099, description="fiscal year")]
+
+
+class PartiesController(Controller):
+    """Clients and suppliers, shared by the instance's entities."""
+
+    path = "/parties"
+    tags = ("parties",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_parties", sync_to_thread=True)
+    def list_parties(
+        self,
+        site: SiteDep,
+        principal: Me,
+        vat_number: Annotated[str | None, Parameter(max_length=32)] = None,
+    ) -> list[s.PartyOut]:
+        """Parties this login may see; ``vat_number`` looks one up exactly."""
+        require(
+            principal,
+            Role.MEMBER,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            Role.ETHICS_COMMITTEE,
+            what="list parties",
+        )
+        with site.sessions() as session:
+            return views.parties(session, principal, vat_number)
+
+    @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
+        """Register a client or supplier (its VAT number checked by the country plugin)."""
+        require(
+            principal,
+            Role.MEMBER,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            what="register parties",
+        )
+        with transaction(site.sessions) as session:
+            party = members.register_party(
+                session,
+                site.coop,
+                name=data.name,
+                kind=data.kind,
+                country=data.country,
+                vat_number=data.vat_number,
+                address=data.address,
+                email=data.email,
+                actor=principal.actor,
+            )
+            return views.party_out(party)
+
+
+class OfficesController(Controller):
+    """Local offices, as their advisers and managers see them."""
+
+    path = "/offices"
+    tags = ("offices",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_offices", sync_to_thread=True)
+    def list_offices(self, site: SiteDep, principal: Me) -> list[dict[str, str]]:
+        """Offices whose view this login may open."""
+        require(
+            principal,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            what="list offices",
+        )
+        query = select(Office.code, Office.name).order_by(Office.code)
+        if principal.role is not Role.ADMINISTRATOR:
+            query = query.where(Office.id == principal.office_id)
+        with site.sessions() as session:
+            return [{"code": c, "name": n} for c, n in session.execute(query)]
+
+    @get("/{office:str}", operation_id="office_view", sync_to_thread=True)
+    def office_view(
+        self,
+        office: Annotated[str, PathParameter(max_length=32)],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.OfficeOut:
+        """The office's members, their entities' funds and receivables, and alerts."""
+        with site.sessions() as session:
+            row = reachable_office(session, principal, office)
+            return views.office_view(
+                session, site.coop, row, site.today(), site.fiscal_year_start_month
+            )
+
+
+class InstanceController(Controller):
+    """The national instance as a whole."""
+
+    path = "/instance"
+    tags = ("instance",)
+    dependencies = AUTHENTICATED
+
+    @get("/figures", operation_id="instance_figures", sync_to_thread=True)
+    def figures(self, site: SiteDep, principal: Me, year: Year = None) -> s.InstanceOut:
+        """Consolidated figures of the instance for a fiscal year (administrators)."""
+        require(principal, Role.ADMINISTRATOR, what="read the instance's figures")
+        with site.sessions() as session:
+            return instance_figures(session, site, year)
+
+
+class NetworkController(Controller):
+    """What the instance reports to the franchisor."""
+
+    path = "/network"
+    tags = ("network",)
+    dependencies = AUTHENTICATED
+
+    @get("/report", operation_id="network_report", sync_to_thread=True)
+    def report(
+        self,
+        site: SiteDep,
+        principal: Me,
+        start: Annotated[date | None, QueryParameter(name="from")] = None,
+        end: Annotated[date | None, QueryParameter(name="to")] = None,
+    ) -> dict[str, Any]:
+        """The network report in the contract's schema version: counts and sums, no
+        personal data (franchisor and the instance's administrators). The range
+        defaults to the fiscal year to date."""
+        require(principal, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
+        first = day(site, start, "from") if start else None
+        last = day(site, end, "to") if end else None
+        with site.sessions() as session:
+            return network_report(session, site, first, last)

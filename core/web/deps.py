@@ -1,0 +1,76 @@
+"""What every handler needs: the site, the login it acts for, dates within range.
+
+The JSON API authenticates with a bearer token (``Authorization: Bearer ...``); the
+HTML interface with the same kind of token in an HttpOnly cookie, its forms protected
+by a CSRF token. Keeping the API on bearer tokens only means no browser can be tricked
+into calling it with its cookie.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from litestar import Request
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+
+from partage.core.acts import InvalidAct
+from partage.core.web.access import Principal, principal_of
+from partage.core.web.accounts import user_of_token
+from partage.core.web.problems import Unauthenticated
+from partage.core.web.site import Site
+
+COOKIE = "partage_session"
+SiteDep = NamedDependency[Site]
+Me = NamedDependency[Principal]
+#: Acts are dated within this range; outside it a date is a typing mistake.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def site_of(state: State) -> Site:
+    """The site the application serves (set by ``create_app``)."""
+    site = state["site"]
+    assert isinstance(site, Site)
+    return site
+
+
+def provide_site(state: State) -> Site:
+    return site_of(state)
+
+
+def token_of(request: Request[Any, Any, Any], *, cookie: bool) -> str | None:
+    """The session token of a request: bearer header, or the cookie for the UI."""
+    if cookie:
+        return request.cookies.get(COOKIE)
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+
+
+def principal_for(site: Site, token: str | None) -> Principal | None:
+    """The login of a token, or ``None``."""
+    if not token:
+        return None
+    with site.sessions() as session:
+        user = user_of_token(session, token)
+        return principal_of(session, user) if user is not None else None
+
+
+def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Site]) -> Principal:
+    """The API's login: a valid bearer token, else 401."""
+    principal = principal_for(site, token_of(request, cookie=False))
+    if principal is None:
+        raise Unauthenticated(
+            "authorization: send 'Authorization: Bearer <token>' with a token from "
+            "POST /api/v1/auth/login"
+        )
+    return principal
+
+
+def day(site: Site, value: date | None, field: str) -> date:
+    """An act's date: the given one within range, or today."""
+    chosen = value or site.today()
+    if not EARLIEST <= chosen <= LATEST:
+        raise InvalidAct(f"{field}: {chosen} must be between {EARLIEST} and {LATEST}")
+    return chosen

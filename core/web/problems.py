@@ -1,0 +1,193 @@
+"""Every error as a problem-details body (RFC 9457), naming the field and the rule.
+
+The engine's refusals are typed (:mod:`partage.core.acts`) and their messages start
+with the field they concern (``"lines[1].unit_price: 10.001 has more than 2
+decimals..."``); this module maps each type to an HTTP status and splits the message
+into ``field`` and ``rule``. Litestar's own errors (malformed JSON, a wrong type, a
+body too large, an unknown route) get the same shape, so a client handles one format.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.status_codes import (
+    HTTP_400_BAD_REQUEST,
+    HTTP_401_UNAUTHORIZED,
+    HTTP_403_FORBIDDEN,
+    HTTP_404_NOT_FOUND,
+    HTTP_409_CONFLICT,
+    HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_500_INTERNAL_SERVER_ERROR,
+)
+
+from partage.core.acts import (
+    ActError,
+    ClosedRecord,
+    InsufficientFunds,
+    InvalidAct,
+    NotFound,
+    RefusedBySector,
+)
+from partage.core.errors import PartageError
+from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
+from partage.core.money import MoneyError
+from partage.core.web.access import Forbidden
+from partage.core.web.i18n import N_
+
+PROBLEM_JSON = "application/problem+json"
+LOG = logging.getLogger("partage.web")
+MESSAGE = re.compile(r"^(?P<field>[A-Za-z_][\w.\[\]]*)(?: [^:]*)?: (?P<rule>.+)$", re.DOTALL)
+FLOAT_RULE = 'amounts are decimal strings such as "12.50", never JSON numbers'
+
+
+class Unauthenticated(PartageError):
+    """No valid session: log in first (answered 401)."""
+
+
+@dataclass(frozen=True)
+class Kind:
+    """How one error type is answered: status, problem type slug and title."""
+
+    status: int
+    slug: str
+    title: str
+
+
+#: Most specific first: the first matching class decides.
+KINDS: tuple[tuple[type[Exception], Kind], ...] = (
+    (Unauthenticated, Kind(HTTP_401_UNAUTHORIZED, "unauthenticated", N_("Log in first"))),
+    (Forbidden, Kind(HTTP_403_FORBIDDEN, "forbidden", N_("Not allowed for your role"))),
+    (NotFound, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
+    (UnknownBook, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
+    (
+        InsufficientFunds,
+        Kind(HTTP_409_CONFLICT, "insufficient-funds", N_("Not enough funds (no-bankruptcy rule)")),
+    ),
+    (ClosedRecord, Kind(HTTP_409_CONFLICT, "closed-record", N_("The record is closed"))),
+    (ClosedPeriod, Kind(HTTP_409_CONFLICT, "closed-period", N_("The accounting period is closed"))),
+    (RefusedBySector, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "refused-by-sector", N_("Sector rule"))),
+    (InvalidAct, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-act", N_("Invalid input"))),
+    (MoneyError, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-amount", N_("Invalid amount"))),
+    (ActError, Kind(HTTP_409_CONFLICT, "refused-act", N_("The act was refused"))),
+    (LedgerError, Kind(HTTP_409_CONFLICT, "refused-by-ledger", N_("The books refused it"))),
+    (PartageError, Kind(HTTP_400_BAD_REQUEST, "refused", N_("Refused"))),
+)
+
+
+def split(message: str) -> tuple[str | None, str]:
+    """``(field, rule)`` of an engine message; the field is ``None`` when not named."""
+    match = MESSAGE.match(message)
+    if match is None:
+        return None, message
+    return match["field"], match["rule"]
+
+
+def problem(
+    request: Request[Any, Any, Any],
+    *,
+    status: int,
+    slug: str,
+    title: str,
+    detail: str,
+    field: str | None,
+    rule: str,
+    **extra: object,
+) -> Response[dict[str, Any]]:
+    """A problem-details response."""
+    body: dict[str, Any] = {
+        "type": f"urn:partage:problem:{slug}",
+        "title": title,
+        "status": status,
+        "detail": detail,
+        "instance": request.url.path,
+        "field": field,
+        "rule": rule,
+        **extra,
+    }
+    return Response(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Answer a refusal of the engine (or of the access rules)."""
+    kind = next(k for cls, k in KINDS if isinstance(exc, cls))
+    field, rule = split(str(exc))
+    extra: dict[str, object] = {}
+    if isinstance(exc, InsufficientFunds):
+        extra["missing"] = str(exc.missing)
+    return problem(
+        request,
+        status=kind.status,
+        slug=kind.slug,
+        title=kind.title,
+        detail=str(exc),
+        field=field,
+        rule=rule,
+        **extra,
+    )
+
+
+def _rule(message: str) -> str:
+    return FLOAT_RULE if "got `float`" in message else message
+
+
+def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """Answer Litestar's own errors (validation, malformed JSON, size, routing)."""
+    assert isinstance(exc, HTTPException)
+    status = exc.status_code
+    if isinstance(exc, ValidationException) and isinstance(exc.extra, list) and exc.extra:
+        errors = [
+            {"field": str(e.get("key", "")), "rule": _rule(str(e.get("message", "")))}
+            for e in exc.extra
+            if isinstance(e, dict)
+        ]
+        first = errors[0]
+        return problem(
+            request,
+            status=status,
+            slug="invalid-request",
+            title="The request does not match its schema",
+            detail="; ".join(f"{e['field']}: {e['rule']}" for e in errors),
+            field=first["field"],
+            rule=first["rule"],
+            errors=errors,
+        )
+    detail = str(exc.detail)
+    slug = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 413: "body-too-large"}
+    rules = {
+        400: f"the body must be well-formed JSON of the documented shape ({detail})",
+        404: "no such resource",
+        405: "method not allowed on this resource",
+        413: "the request body is larger than the server accepts",
+    }
+    return problem(
+        request,
+        status=status,
+        slug=slug.get(status, "bad-request"),
+        title=detail,
+        detail=detail,
+        field="body" if status in (400, 413) else None,
+        rule=rules.get(status, detail),
+    )
+
+
+def unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
+    """A bug: logged with its traceback, answered without internals."""
+    LOG.exception("unexpected error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem(
+        request,
+        status=HTTP_500_INTERNAL_SERVER_ERROR,
+        slug="internal-error",
+        title="Internal error",
+        detail="the server failed; the error was logged",
+        field=None,
+        rule="internal error",
+    )
+
+
+HANDLERS = {PartageError: partage_error, HTTPException: http_error, Exception: unexpected}

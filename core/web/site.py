@@ -1,0 +1,127 @@
+"""What the web application serves: one instance's database, its cooperative context,
+the franchise contract, the brand and the clock.
+
+Everything a request handler needs hangs off one :class:`Site`, built once by
+:func:`partage.core.web.app.create_app`; tests build it from their own worlds, the
+command line from a :class:`~partage.core.runtime.Runtime`.
+"""
+
+from __future__ import annotations
+
+import inspect
+import secrets
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from argon2 import PasswordHasher
+from sqlalchemy.orm import Session, sessionmaker
+
+from partage.core.acts import Cooperative
+from partage.core.network import NetworkConfig
+
+if TYPE_CHECKING:
+    from partage.core.runtime import Runtime
+
+#: Colours used when neither the country plugin nor the network contract gives one.
+DEFAULT_COLOURS = ("#1f4e79", "#f2a900")
+
+
+@dataclass(frozen=True)
+class Look:
+    """The brand the interface wears.
+
+    Attributes:
+        name: trading name shown in the header.
+        primary_colour, secondary_colour: ``#rrggbb``.
+        logo: the logo file, ``None`` when the country plugin ships none.
+    """
+
+    name: str
+    primary_colour: str
+    secondary_colour: str
+    logo: Path | None
+
+
+@dataclass
+class Site:
+    """One instance served over HTTP.
+
+    Attributes:
+        sessions: the database session factory.
+        coop: the instance's cooperative context (configuration, plugins, ledger).
+        network: the franchise contract (``None`` when serving without one: the network
+            report then carries no franchise fee).
+        fiscal_year_start_month: first month of the fiscal year (reports' default range).
+        hasher: the argon2 password hasher.
+        session_lifetime: how long a login stays open.
+        csrf_secret: secret of the forms' CSRF tokens.
+        secure_cookies: send cookies over HTTPS only (production behind TLS).
+        today: the clock, so that tests pin the date.
+        max_body_size: the largest request body accepted, in bytes.
+        worker_category: the country plugin's worker category the quick-job flow and
+            simulations start from (a member may change it).
+    """
+
+    sessions: sessionmaker[Session]
+    coop: Cooperative
+    network: NetworkConfig | None = None
+    fiscal_year_start_month: int = 1
+    hasher: PasswordHasher = field(default_factory=PasswordHasher)
+    session_lifetime: timedelta = timedelta(hours=12)
+    csrf_secret: str = field(default_factory=lambda: secrets.token_hex(32))
+    secure_cookies: bool = False
+    today: Callable[[], date] = date.today
+    max_body_size: int = 2_000_000
+    worker_category: str = "employee"
+
+    @classmethod
+    def from_runtime(cls, runtime: Runtime, **options: object) -> Site:
+        """The site of a runtime's instance."""
+        return cls(
+            runtime.sessions,
+            Cooperative.from_runtime(runtime),
+            runtime.config.network,
+            runtime.config.fiscal_year_start_month,
+            **options,  # type: ignore[arg-type]
+        )
+
+    @property
+    def currency(self) -> str:
+        return self.coop.currency
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self.coop.instance.languages
+
+    def look(self) -> Look:
+        """The country plugin's brand, else the network's colours, else defaults."""
+        brand = self.coop.plugins.hook.partage_country_brand()
+        if brand is not None:
+            return Look(
+                brand.name, brand.primary_colour, brand.secondary_colour, self._logo(brand.logo)
+            )
+        if self.network is not None:
+            shown = self.network.brand()
+            return Look(
+                str(shown["name"]),
+                str(shown["primary_colour"]),
+                str(shown["secondary_colour"]),
+                None,
+            )
+        return Look(self.coop.instance.name, *DEFAULT_COLOURS, None)
+
+    def _logo(self, relative: str) -> Path | None:
+        """The logo file, found next to the module of the plugin that gave the brand."""
+        for plugin in self.coop.plugins.get_plugins():
+            if not hasattr(plugin, "partage_country_brand"):
+                continue
+            module = plugin if inspect.ismodule(plugin) else inspect.getmodule(type(plugin))
+            source = getattr(module, "__file__", None)
+            if source:
+                path = Path(source).parent / relative
+                if path.is_file():
+                    return path
+        return None

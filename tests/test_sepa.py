@@ -1,0 +1,219 @@
+"""Payments out: pain.001 batches for salaries, expense reimbursements and suppliers,
+every account checked, and never beyond what an entity may pay."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import sepaxml
+import xmlschema
+from lxml import etree
+from sqlalchemy import Engine, func, select, text
+
+from partage.core.acts import InvalidAct
+from partage.core.banking import sepa
+from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
+from partage.core.contract import PostingRole
+from partage.core.db.engine import make_engine
+from partage.core.ledger.reports import book_balance
+from partage.core.members import service as members
+from partage.core.money import from_minor
+from partage.core.payroll import service as payroll
+from partage.core.trade import invoices, payments, spending
+from partage.core.trade.invoices import LineInput
+from partage.core.trade.models import ExpenseClaim, Purchase
+from tests.documents_support import DAY, CountryWorld, be_vat, build_country_world, issuer
+
+D = Decimal
+PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
+SUPPLIER_IBAN = "BE71096123456769"
+PAY_DAY = date(2026, 7, 31)
+
+
+def funded(world: CountryWorld, client: str, net: str) -> None:
+    """An invoice to ``client`` paid in full: money in the entity's bank."""
+    with world.act() as s:
+        invoice = invoices.issue_invoice(
+            s,
+            world.coop,
+            entity=world.entity,
+            client=world.client(client),
+            lines=[LineInput("Mission", "1", net)],
+            on=DAY,
+            actor="t",
+        )
+        payments.receive_payment(
+            s,
+            world.coop,
+            key=f"fund-{invoice.number}",
+            entity=world.entity,
+            client=world.client(client),
+            amount=from_minor(invoice.net + invoice.vat, "EUR"),
+            on=DAY,
+            actor="t",
+        )
+
+
+def supplier(world: CountryWorld, *nets: str) -> list[int]:
+    """A supplier with a bank account and purchases of ``nets`` from it."""
+    with world.act() as s:
+        party = members.register_party(
+            s,
+            world.coop,
+            name="Imprimerie Dupont",
+            kind="supplier",
+            country="BE",
+            vat_number=be_vat(7654321),
+            actor="t",
+        )
+        sepa.set_payee_account(s, party.code, SUPPLIER_IBAN, "GKCCBEBB", actor="t")
+        return [
+            spending.record_purchase(
+                s,
+                world.coop,
+                entity=world.entity,
+                supplier=party.code,
+                supplier_reference=f"P-{n}",
+                net=net,
+                on=DAY,
+                actor="t",
+            ).id
+            for n, net in enumerate(nets, start=1)
+        ]
+
+
+def net_pay_owed(world: CountryWorld) -> Decimal:
+    with world.act() as s:
+        account = world.coop.account(s, PostingRole.NET_PAY_PAYABLE)
+        return book_balance(s, book=world.entity).get(account, D(0))
+
+
+def test_a_batch_pays_salary_expense_and_supplier_in_a_valid_pain_001(engine: Engine) -> None:
+    world = build_country_world(engine, "be")
+    funded(world, "domestic", "10000")
+    with world.act() as s:
+        contract = payroll.hire(
+            s,
+            world.coop,
+            entity=world.entity,
+            member=1,
+            worker_category="employee",
+            start=date(2026, 7, 1),
+            monthly_gross="2500",
+            actor="t",
+        ).code
+    with world.act() as s:
+        slip = payroll.pay(s, world.coop, contract, month=DAY, paid_on=PAY_DAY, actor="t")
+        claim = spending.claim_expense(
+            s,
+            world.coop,
+            entity=world.entity,
+            member=1,
+            category="travel",
+            net="42.50",
+            on=DAY,
+            receipt_name="train.pdf",
+            receipt=b"ticket",
+            actor="t",
+        ).id
+        net_pay = from_minor(slip.net, "EUR")
+    (purchase,) = supplier(world, "300")
+    assert net_pay_owed(world) == -net_pay
+    with world.act() as s:
+        done = sepa.build_batch(s, world.coop, issuer("be"), execution_on=PAY_DAY, actor="t")
+    assert done.held == () and done.batch is not None
+    assert {(o.kind, o.amount) for o in done.orders} == {
+        ("salary", int(slip.net)),
+        ("expense", 4250),
+        ("supplier", 36300),
+    }
+    content = done.batch.content
+    schema = xmlschema.XMLSchema(
+        str(Path(sepaxml.__file__).parent / "schemas" / "pain.001.001.03.xsd")
+    )
+    schema.validate(content)
+    root = etree.fromstring(content)
+    assert root.findtext(f".//{PAIN}GrpHdr/{PAIN}NbOfTxs") == "3"
+    assert D(root.findtext(f".//{PAIN}GrpHdr/{PAIN}CtrlSum")) == net_pay + D("42.50") + D("363.00")
+    creditors = {e.text for e in root.iter(f"{PAIN}IBAN")}
+    assert {issuer("be").iban, SUPPLIER_IBAN} <= creditors
+    assert {e.text for e in root.iter(f"{PAIN}EndToEndId")} == {
+        o.end_to_end_id for o in done.orders
+    }
+    assert net_pay_owed(world) == 0
+    with world.act() as s:
+        assert s.get(Purchase, purchase).paid_on == PAY_DAY
+        assert s.get(ExpenseClaim, claim).reimbursed_on == PAY_DAY
+        again = sepa.build_batch(s, world.coop, issuer("be"), execution_on=PAY_DAY, actor="t")
+    assert again.batch is None and again.orders == () and again.held == ()
+
+
+@pytest.fixture
+def be(sqlite_url: str) -> CountryWorld:
+    return build_country_world(make_engine(sqlite_url), "be")
+
+
+def test_a_batch_never_pays_an_entity_beyond_its_bank_and_guarantee(be: CountryWorld) -> None:
+    # A reverse-charged sale puts 1,000.00 in the bank with no VAT owed; two purchases
+    # both fit the entity's available funds (their VAT comes back from the State) but
+    # together need 1,125.30 of cash.
+    funded(be, "eu", "1000")
+    first, second = supplier(be, "770", "160")
+    with be.act() as s:
+        done = sepa.build_batch(
+            s, be.coop, issuer("be"), execution_on=PAY_DAY, actor="t", kinds=[OrderKind.SUPPLIER]
+        )
+    assert [o.subject_id for o in done.orders] == [first]
+    (held,) = done.held
+    assert held.item.subject_id == second
+    assert "exceeds its bank balance and guarantee, 68.30 EUR left" in held.reason
+    with be.act() as s:
+        assert s.get(Purchase, first).paid_on == PAY_DAY
+        assert s.get(Purchase, second).paid_on is None
+
+
+def test_nothing_is_paid_out_of_an_entity_whose_guarantee_has_lapsed(be: CountryWorld) -> None:
+    # Purchases bought on the guarantee of an unpaid invoice; by the batch's date the
+    # invoice is overdue beyond the guarantee's limit and the entity is below zero.
+    with be.act() as s:
+        invoices.issue_invoice(
+            s,
+            be.coop,
+            entity=be.entity,
+            client=be.client("domestic"),
+            lines=[LineInput("Mission", "1", "1000")],
+            on=DAY,
+            actor="t",
+        )
+    supplier(be, "500")
+    with be.act() as s:
+        done = sepa.build_batch(
+            s, be.coop, issuer("be"), execution_on=date(2026, 12, 15), actor="t"
+        )
+    assert done.batch is None and len(done.held) == 1
+    assert "below zero: nothing is paid out" in done.held[0].reason
+
+
+def test_an_invalid_iban_is_refused_naming_the_payee_and_nothing_is_written(
+    be: CountryWorld,
+) -> None:
+    funded(be, "domestic", "5000")
+    (purchase,) = supplier(be, "100")
+    with pytest.raises(InvalidAct, match="IBAN 'BE00123' is not valid"), be.act() as s:
+        sepa.set_payee_account(s, "C000004", "BE00123", None, actor="t")
+    with be.engine.begin() as connection:  # an account that went bad after it was recorded
+        connection.execute(text("UPDATE payee_account SET iban = 'BE71096123456760'"))
+    with pytest.raises(InvalidAct, match=r"supplier \d+ to Imprimerie Dupont: IBAN"), be.act() as s:
+        sepa.build_batch(s, be.coop, issuer("be"), execution_on=PAY_DAY, actor="t")
+    with be.act() as s:
+        assert s.scalar(select(func.count()).select_from(PaymentBatch)) == 0
+        assert s.scalar(select(func.count()).select_from(PaymentOrder)) == 0
+        assert s.get(Purchase, purchase).paid_on is None
+
+
+def test_a_bic_of_another_country_than_the_iban_is_refused(be: CountryWorld) -> None:
+    with pytest.raises(InvalidAct, match="BIC BNPAFRPP is of FR, the IBAN of BE"):
+        sepa.check_account(SUPPLIER_IBAN, "BNPAFRPP", who="supplier")

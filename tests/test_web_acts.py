@@ -1,0 +1,188 @@
+"""A member's work through the API, end to end: the figures the API answers are the
+engine's own (simulation, fee, funds), and staff views reflect the acts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from litestar.testing import TestClient
+from sqlalchemy import Engine
+
+from partage.core.payroll import budget
+from partage.core.web.app import create_app
+from partage.core.web.site import Site
+from tests.engine_support import WEB_DAY, WEB_PASSWORD, web_site
+
+
+@pytest.fixture
+def api(engine: Engine) -> Iterator[tuple[Site, TestClient[Any]]]:
+    site = web_site(engine)
+    assert isinstance(site, Site)
+    with TestClient(create_app(site)) as client:
+        yield site, client
+
+
+def bearer(client: TestClient[Any], username: str) -> dict[str, str]:
+    answer = client.post(
+        "/api/v1/auth/login", json={"username": username, "password": WEB_PASSWORD}
+    )
+    return {"Authorization": f"Bearer {answer.json()['token']}"}
+
+
+def test_a_quick_job_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
+    site, client = api
+    ada, adviser, admin = bearer(client, "ada"), bearer(client, "adviser"), bearer(client, "admin")
+    base = "/api/v1/entities/E000001"
+    before = Decimal(client.get(base, headers=ada).json()["available_funds"])
+
+    quote = client.post(
+        f"{base}/quotes",
+        headers=ada,
+        json={
+            "client": "C000001",
+            "lines": [{"description": "Mural", "quantity": "2", "unit_price": "400.00"}],
+        },
+    )
+    assert quote.status_code == 201, quote.text
+    assert quote.json() | {"net": "800.00", "vat": "168.00", "status": "sent"} == quote.json()
+    reference = quote.json()["reference"]
+    decided = client.post(f"{base}/quotes/{reference}/decision", headers=ada, json={"accept": True})
+    assert decided.json()["status"] == "accepted"
+
+    invoice = client.post(
+        f"{base}/invoices",
+        headers=ada,
+        json={
+            "client": "C000001",
+            "quote": reference,
+            "lines": [{"description": "Mural", "quantity": "2", "unit_price": "400.00"}],
+        },
+    ).json()
+    assert (invoice["net"], invoice["vat"], invoice["total"]) == ("800.00", "168.00", "968.00")
+    assert (invoice["fee"], invoice["fee_rate"]) == ("52.00", "0.065")
+
+    board = client.get(base, headers=ada).json()
+    # The fee (52.00) and the VAT collected (168.00) are owed: funds fall by 220.00.
+    assert Decimal(board["available_funds"]) == before - Decimal("220.00")
+    assert invoice["number"] in {i["number"] for i in board["invoices_to_be_paid"]}
+    assert {line["key"] for line in board["books"]} >= {"income", "result", "clients_owe"}
+
+    cash = client.post(
+        f"{base}/payments",
+        headers=ada,
+        json={
+            "key": "mural-cash",
+            "client": "C000001",
+            "amount": "968.00",
+            "method": "cash",
+        },
+    ).json()
+    assert cash["replayed"] is False and cash["settled"]
+    again = client.post(
+        f"{base}/payments",
+        headers=ada,
+        json={
+            "key": "mural-cash",
+            "client": "C000001",
+            "amount": "968.00",
+            "method": "cash",
+        },
+    ).json()
+    assert again["replayed"] is True and again["id"] == cash["id"]
+
+    claim = client.post(
+        f"{base}/expense-claims",
+        headers=ada,
+        json={
+            "category": "supplies",
+            "net": "35.20",
+            "receipt_name": "paint.pdf",
+            "receipt_base64": "cGFpbnQ=",
+        },
+    )
+    assert claim.status_code == 201 and claim.json()["member"] == 1
+
+    simulated = client.post(
+        "/api/v1/simulations/budget",
+        headers=ada,
+        json={
+            "invoiced": "800.00",
+            "worker_category": "employee",
+        },
+    ).json()
+    engine_says = budget.simulate_invoice(
+        site.coop, invoiced="800.00", on=WEB_DAY, worker_category="employee"
+    )
+    assert simulated["net"] == str(engine_says.net) and simulated["fee"] == "52.00"
+
+    contract = client.post(
+        f"{base}/contracts",
+        headers=ada,
+        json={
+            "worker_category": "employee",
+            "start": "2026-07-06",
+            "end": "2026-07-31",
+            "monthly_gross": "500.00",
+        },
+    )
+    assert contract.status_code == 201, contract.text
+    code = contract.json()["code"]
+    refused = client.post(
+        f"{base}/contracts/{code}/payslips", headers=ada, json={"month": "2026-07-01"}
+    )
+    assert refused.status_code == 403
+    slip = client.post(
+        f"{base}/contracts/{code}/payslips", headers=adviser, json={"month": "2026-07-01"}
+    )
+    assert slip.status_code == 201, slip.text
+    assert slip.json()["gross"] == "500.00"
+
+    worker = client.get("/api/v1/me/worker", headers=ada).json()
+    assert [p["contract"] for p in worker["payslips"]] == [code]
+    assert [c["code"] for c in worker["contracts"]] == [code]
+
+    figures = client.get("/api/v1/instance/figures", headers=admin).json()
+    # Setup invoiced 1000.00 (Ada) and 300.00 (Bob); the mural adds 800.00.
+    assert figures["invoiced"] == "2100.00"
+    assert figures["payslips"] == 1 and figures["gross_pay"] == "500.00"
+    assert figures["months"] == [{"month": "2026-07", "invoiced": "2100.00", "fee": "136.50"}]
+    assert figures["invoiced_by_office"] == {"cap": "2100.00"}
+
+    office = client.get("/api/v1/offices/cap", headers=adviser).json()
+    assert office["invoiced_this_year"] == "2100.00"
+    report = client.get("/api/v1/network/report", headers=bearer(client, "franchisor")).json()
+    assert report["invoicing"]["invoices"] == 3
+
+
+def test_a_member_opens_an_entity_of_their_own(api: tuple[Site, TestClient[Any]]) -> None:
+    _, client = api
+    bob = bearer(client, "bob")
+    opened = client.post(
+        "/api/v1/entities",
+        headers=bob,
+        json={
+            "name": "Saturday market",
+            "kind": "quick_job",
+            "office": "cap",
+        },
+    )
+    assert opened.status_code == 201
+    code = opened.json()["code"]
+    assert client.get(f"/api/v1/entities/{code}", headers=bob).status_code == 200
+    assert client.get(f"/api/v1/entities/{code}", headers=bearer(client, "ada")).status_code == 404
+    me = client.get("/api/v1/me", headers=bob).json()
+    assert [a["kind"] for a in me["accounts"]] == ["member", "entity", "entity", "worker"]
+    for_other = client.post(
+        "/api/v1/entities",
+        headers=bob,
+        json={
+            "name": "Not mine",
+            "kind": "quick_job",
+            "office": "cap",
+            "holders": [1],
+        },
+    )
+    assert for_other.status_code == 403

@@ -1,0 +1,254 @@
+"""The server-rendered interface through plain HTTP: log in with the form (CSRF
+token included), the quick-job flow in a few screens, the brand and the language, the
+pages each role opens and the refusals, and complete translation catalogs."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from litestar.testing import TestClient
+from sqlalchemy import text
+
+from partage.core.db.engine import make_engine
+from partage.core.web import i18n
+from partage.core.web.app import create_app
+from partage.core.web.site import Site
+from tests.engine_support import WEB_PASSWORD, web_site
+
+WEB = Path(i18n.__file__).parent
+CSRF = re.compile(r'name="_csrf_token" value="([^"]+)"')
+
+
+@pytest.fixture
+def ui(sqlite_url: str) -> Iterator[tuple[Site, TestClient[Any]]]:
+    """The interface on SQLite: the pages run the same queries as the API, whose tests
+    cover both backends."""
+    engine = make_engine(sqlite_url)
+    site = web_site(engine)
+    assert isinstance(site, Site)
+    with TestClient(create_app(site)) as client:
+        yield site, client
+    engine.dispose()
+
+
+def token(page: str) -> str:
+    found = CSRF.search(page)
+    assert found, "the form carries no CSRF token"
+    return found.group(1)
+
+
+def log_in(client: TestClient[Any], username: str) -> None:
+    form = client.get("/login")
+    answer = client.post(
+        "/login",
+        data={
+            "username": username,
+            "password": WEB_PASSWORD,
+            "_csrf_token": token(form.text),
+            "next": "/",
+        },
+    )
+    assert answer.status_code == 200, answer.text  # followed the redirect home
+    assert "partage_session" in client.cookies
+
+
+def submit(
+    client: TestClient[Any],
+    page: str,
+    action: str,
+    data: dict[str, str],
+    files: dict[str, Any] | None = None,
+) -> Any:
+    return client.post(action, data={**data, "_csrf_token": token(page)}, files=files)
+
+
+def test_pages_need_a_login_and_forms_need_their_csrf_token(
+    ui: tuple[Site, TestClient[Any]],
+) -> None:
+    _, client = ui
+    answer = client.get("/entities/E000001", follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"].startswith("/login?next=")
+    client.get("/login")
+    forged = client.post("/login", data={"username": "ada", "password": WEB_PASSWORD})
+    assert forged.status_code == 403
+    assert "partage_session" not in client.cookies
+    page = client.get("/login").text
+    wrong = client.post(
+        "/login", data={"username": "ada", "password": "nope", "_csrf_token": token(page)}
+    )
+    assert wrong.status_code == 401 and "wrong password" in wrong.text
+
+
+def test_the_quick_job_flow_in_five_screens(ui: tuple[Site, TestClient[Any]]) -> None:
+    site, client = ui
+    log_in(client, "ada")
+    home = client.get("/").text
+    assert "/entities/E000001" in home and "/member" in home and "/worker" in home
+
+    page = client.get("/entities/E000001/quick-job").text
+    step2 = submit(
+        client,
+        page,
+        "/entities/E000001/quick-job",
+        {
+            "client_name": "Corner Café",
+            "country": "ZZ",
+            "client_vat": "",
+            "client_email": "",
+            "description": "Shop window painting",
+            "quantity": "1",
+            "unit_price": "600,00",
+        },
+    )
+    assert step2.status_code == 200 and "/quick-job/quote/Q2026-" in str(step2.url)
+    assert 'id="quote-net"' in step2.text and "net-pay" in step2.text
+
+    step3 = submit(client, step2.text, str(step2.url.path), {})
+    assert "/quick-job/invoice/F2026-" in str(step3.url), step3.text
+    number = str(step3.url.path).rsplit("/", 1)[-1]
+    expense = submit(
+        client,
+        step3.text,
+        f"{step3.url.path}/expense",
+        {"category": "supplies", "net": "24.90", "description": "paint"},
+        files={"receipt": ("paint.jpg", b"\xff\xd8 receipt", "image/jpeg")},
+    )
+    assert expense.status_code == 200 and "paint.jpg" in expense.text
+
+    step4 = client.get(f"/entities/E000001/quick-job/invoice/{number}/contract")
+    assert step4.status_code == 200 and step4.text.count('class="num net-pay"') == 2
+    done = submit(
+        client,
+        step4.text,
+        f"/entities/E000001/quick-job/invoice/{number}/contract",
+        {"worker_category": "employee", "start": "2026-07-06", "end": "2026-07-06"},
+    )
+    assert "/quick-job/done/K" in str(done.url), done.text
+    net = re.search(r'id="net-pay">([^<]+)<', done.text)
+    assert net and "€" in net.group(1)
+    with site.sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM contract")).scalar_one() == 1
+        assert session.execute(text("SELECT count(*) FROM expense_claim")).scalar_one() == 1
+
+
+def test_a_refused_step_shows_the_rule_and_writes_nothing(
+    ui: tuple[Site, TestClient[Any]],
+) -> None:
+    site, client = ui
+    log_in(client, "ada")
+    page = client.get("/entities/E000001/quick-job").text
+    with site.sessions() as session:
+        before = session.execute(text("SELECT count(*) FROM party")).scalar_one()
+    answer = submit(
+        client,
+        page,
+        "/entities/E000001/quick-job",
+        {
+            "client_name": "Corner Café",
+            "country": "ZZ",
+            "description": "Painting",
+            "quantity": "1",
+            "unit_price": "10.001",
+        },
+    )
+    assert answer.status_code == 422
+    assert 'data-field="lines[1].unit_price"' in answer.text and "decimals" in answer.text
+    assert 'value="Corner Café"' in answer.text  # the form keeps what was typed
+    with site.sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM party")).scalar_one() == before
+
+
+def test_another_members_entity_is_not_found(ui: tuple[Site, TestClient[Any]]) -> None:
+    _, client = ui
+    log_in(client, "ada")
+    for path in ("/entities/E000002", "/entities/E000002/quick-job", "/entities/E000003"):
+        answer = client.get(path)
+        assert answer.status_code == 404 and "no such entity" in answer.text
+
+
+@pytest.mark.parametrize(
+    ("username", "allowed", "refused"),
+    [
+        (
+            "ada",
+            ["/", "/member", "/worker", "/entities/E000001"],
+            ["/instance", "/network", "/offices/cap"],
+        ),
+        (
+            "adviser",
+            ["/", "/offices/cap", "/entities", "/entities/E000002"],
+            ["/offices/sea", "/instance"],
+        ),
+        ("manager", ["/", "/offices/sea", "/entities/E000003"], ["/offices/cap", "/network"]),
+        ("admin", ["/", "/instance", "/network", "/offices/sea", "/entities"], ["/member"]),
+        ("ethics", ["/", "/entities"], ["/entities/E000001", "/instance", "/offices/cap"]),
+        ("franchisor", ["/", "/network"], ["/entities", "/instance", "/entities/E000001"]),
+    ],
+)
+def test_each_role_opens_its_pages_only(
+    ui: tuple[Site, TestClient[Any]], username: str, allowed: list[str], refused: list[str]
+) -> None:
+    _, client = ui
+    log_in(client, username)
+    for path in allowed:
+        assert client.get(path).status_code == 200, path
+    for path in refused:
+        assert client.get(path).status_code in (403, 404), path
+
+
+def test_the_consolidated_view_draws_its_charts(ui: tuple[Site, TestClient[Any]]) -> None:
+    _, client = ui
+    log_in(client, "admin")
+    page = client.get("/instance").text
+    assert page.count("<svg") == 3 and "<title>" in page
+    assert "2026-07" in page
+
+
+def test_brand_and_language(ui: tuple[Site, TestClient[Any]]) -> None:
+    site, client = ui
+    log_in(client, "ada")
+    english = client.get("/entities/E000001").text
+    assert site.look().primary_colour in english and "Available funds" in english
+    french = client.get("/language/fr?next=/entities/E000001").text
+    assert '<html lang="fr">' in french and "Fonds disponibles" in french
+    assert "\u202f€" in french or "\xa0€" in french  # French writes 1 234,56 €
+    dutch = client.get("/entities/E000001?lang=nl").text
+    assert '<html lang="nl">' in dutch and "Beschikbare middelen" in dutch
+
+
+def test_the_simulation_answers_a_fragment_to_scripts(ui: tuple[Site, TestClient[Any]]) -> None:
+    _, client = ui
+    log_in(client, "ada")
+    page = client.get("/entities/E000001").text
+    fragment = client.post(
+        "/entities/E000001/simulate",
+        data={"invoiced": "1000", "_csrf_token": token(page)},
+        headers={"x-partage-fragment": "1"},
+    )
+    assert fragment.status_code == 200 and "<html" not in fragment.text
+    assert "net-pay" in fragment.text
+
+
+def test_every_message_is_translated() -> None:
+    found = {
+        message
+        for _, _, message, _, _ in extract_from_dir(
+            str(WEB),
+            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+            keywords={"_": None, "N_": None, "gettext": None},
+        )
+        if isinstance(message, str)
+    }
+    assert len(found) > 100
+    for language in ("fr", "nl"):
+        with (WEB / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
+            catalog = read_po(handle)
+        missing = sorted(m for m in found if m not in catalog or not catalog[m].string)
+        assert not missing, f"{language}: untranslated {missing}"
+        assert i18n.catalog(language).gettext("Available funds") != "Available funds"
