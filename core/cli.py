@@ -23,7 +23,7 @@ from partage.core.cli_network import franchise_app, network_app, upgrade_app
 from partage.core.cli_office import office_app
 from partage.core.cli_options import Options
 from partage.core.cli_payroll import payroll_app
-from partage.core.cli_serve import login_app, serve
+from partage.core.cli_serve import login_app, serve, serve_demo
 from partage.core.db import migrate
 from partage.core.demo import DEFAULT_MEMBERS, run_demo, set_up
 from partage.core.errors import PartageError
@@ -116,8 +116,18 @@ def demo(
             help="Month to simulate, YYYY-MM (default: the last complete month, then the next).",
         ),
     ] = None,
+    serve: Annotated[
+        bool | None,
+        typer.Option(
+            "--serve/--no-serve",
+            help="Then serve the web application with demo logins "
+            "(default: when the output is a terminal).",
+        ),
+    ] = None,
+    port: Annotated[int, typer.Option(help="Port to serve on.", min=1, max=65535)] = 8000,
 ) -> None:
-    """Set up the demo instance, live one more month of its activity, print its figures."""
+    """Set up the demo instance, live one more month of its activity, print its figures,
+    then serve the web application on 127.0.0.1 and print the demo logins."""
     try:
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
@@ -126,6 +136,8 @@ def demo(
     try:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
+        if serve if serve is not None else sys.stdout.isatty():
+            serve_demo(runtime, port=port)
     finally:
         runtime.close()
 

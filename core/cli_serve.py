@@ -15,8 +15,10 @@ import uvicorn
 
 from partage.core.cli_options import Options
 from partage.core.db.engine import transaction
+from partage.core.runtime import Runtime
 from partage.core.web.accounts import create_user
 from partage.core.web.app import create_app
+from partage.core.web.demo_logins import DEMO_PASSWORD, ensure_demo_logins
 from partage.core.web.models import Role
 from partage.core.web.site import Site
 
@@ -34,11 +36,26 @@ def serve(
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
     runtime = ctx.find_object(Options).runtime()
     try:
-        app = create_app(Site.from_runtime(runtime, secure_cookies=secure_cookies))
-        typer.echo(f"Serving {runtime.config.instance.name} on http://{host}:{port}/")
-        uvicorn.run(app, host=host, port=port, log_level="info")
+        run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
     finally:
         runtime.close()
+
+
+def run_server(site: Site, host: str, port: int) -> None:
+    """Serve ``site`` with uvicorn until interrupted."""
+    typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
+    uvicorn.run(create_app(site), host=host, port=port, log_level="info")
+
+
+def serve_demo(runtime: Runtime, *, port: int) -> None:
+    """Serve the demo on the loopback address after printing its logins."""
+    site = Site.from_runtime(runtime)
+    with transaction(runtime.sessions) as session:
+        logins = ensure_demo_logins(session, site)
+    typer.echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
+    for login in logins:
+        typer.echo(f"  {login.username:<16} {login.role.value:<17} {login.scope}")
+    run_server(site, "127.0.0.1", port)
 
 
 @login_app.command("add")
