@@ -58,9 +58,53 @@ def test_above_the_ceiling_the_mention_says_professional_income() -> None:
 
 
 @pytest.mark.parametrize(
+    ("amount", "earlier", "costs"),
+    [
+        ("20100", "0", "10050.00"),  # exactly the first bracket of 2025
+        ("20100.01", "0", "10050.00"),  # one cent into the 25 % bracket: 0.0025 rounds away
+        ("100", "20050", "37.50"),  # 50 x 50 % + 50 x 25 %
+        ("40190", "0", "15072.50"),  # both brackets exactly: 10050 + 20090 x 25 %
+        ("1000", "40190", "0.00"),  # from the second edge on: no flat-rate costs
+        ("100", "40140", "12.50"),  # 50 x 25 % + 50 x 0 %
+    ],
+)
+def test_brackets_of_2025_at_their_edges(amount: str, earlier: str, costs: str) -> None:
+    taxed = copyright.taxation(D(amount), date(2025, 7, 1), D(earlier))
+    assert taxed.flat_rate_costs == D(costs)
+    assert taxed.taxable == D(amount) - D(costs)
+    assert taxed.withholding == (taxed.taxable * D("0.15")).quantize(D("0.01"), ROUND_HALF_UP)
+
+
+def test_the_first_day_of_2025_uses_the_new_brackets() -> None:
+    before = copyright.taxation(D("40190"), date(2024, 12, 31), D(0))
+    after = copyright.taxation(D("40190"), date(2025, 1, 1), D(0))
+    assert before.flat_rate_costs == D("14612.50")  # 19480 x 50 % + 19490 x 25 %
+    assert after.flat_rate_costs == D("15072.50")  # 20100 x 50 % + 20090 x 25 %
+    assert after.withholding == D("3767.63")  # 15 % of 25117.50, half up
+
+
+@pytest.mark.parametrize(
+    ("on", "earlier", "professional"),
+    [
+        (date(2025, 3, 1), "74360", False),  # exactly the 2025 ceiling of 75,360
+        (date(2025, 3, 1), "74360.01", True),
+        (date(2024, 3, 1), "74360", True),  # above the 2024 ceiling of 73,070
+    ],
+)
+def test_the_ceiling_edge_of_2025(on: date, earlier: str, professional: bool) -> None:
+    taxed = copyright.taxation(D("1000"), on, D(earlier))
+    assert ("revenu professionnel" in taxed.legal_mention) is professional
+
+
+def test_the_last_covered_day_is_accepted() -> None:
+    taxed = copyright.taxation(D("100"), date(2025, 12, 31), D(0))
+    assert taxed.flat_rate_costs == D("50.00")
+
+
+@pytest.mark.parametrize(
     ("on", "error", "message"),
     [
-        (date(2025, 1, 1), ParameterError, "cover cessions up to 2024-12-31"),
+        (date(2026, 1, 1), ParameterError, "cover cessions up to 2025-12-31"),
         (date(2015, 12, 31), ParameterError, "earliest applies from 2016-01-01"),
     ],
 )
