@@ -143,34 +143,24 @@ def trial_balance(session: Session, *, book: str | None, start: date, end: date)
     """Opening balance, debits, credits and closing balance of every account in a range."""
     _check_range(start, end)
     book_id, currency = _scope(session, book)
-    sums = [
-        row
-        for row in session.execute(trial_balance_query(book_id, start, end))
-        if row.opening or row.debit or row.credit
+    sums = trial_balance_query(book_id, start, end).subquery()
+    # One round trip: the accounts' names come joined to their sums.
+    query = select(
+        ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type, sums.c.opening, sums.c.debit, sums.c.credit
+    ).join(sums, sums.c.account_id == ACCOUNT.c.id)
+    rows = [
+        TrialBalanceRow(
+            code,
+            name,
+            kind,
+            from_minor(int(opening), currency),
+            from_minor(int(debit), currency),
+            from_minor(int(credit), currency),
+            from_minor(int(opening + debit - credit), currency),
+        )
+        for code, name, kind, opening, debit, credit in session.execute(query)
+        if opening or debit or credit
     ]
-    # Only the accounts that moved: a one-book balance touches a few of the chart's rows.
-    accounts = {
-        r.id: r
-        for r in session.execute(
-            select(ACCOUNT.c.id, ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type).where(
-                ACCOUNT.c.id.in_([row.account_id for row in sums])
-            )
-        )
-    }
-    rows = []
-    for account_id, opening, debit, credit in sums:
-        account = accounts[account_id]
-        rows.append(
-            TrialBalanceRow(
-                account.code,
-                account.name,
-                account.type,
-                from_minor(int(opening), currency),
-                from_minor(int(debit), currency),
-                from_minor(int(credit), currency),
-                from_minor(int(opening + debit - credit), currency),
-            )
-        )
     rows.sort(key=lambda r: r.account)
     return TrialBalance(book, start, end, currency, tuple(rows))
 
