@@ -11,9 +11,12 @@ are ``Decimal`` fractions (``Decimal("0.21")`` for 21 %).
 from __future__ import annotations
 
 import enum
+import random
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from types import MappingProxyType
 
 # Documents and exchanges (added in 1.1): the neutral invoice model, statements and
 # declarations live with the services that use them and are part of this contract.
@@ -32,6 +35,7 @@ from partage.core.documents.model import PaymentInstructions as PaymentInstructi
 from partage.core.documents.model import PeriodDeclaration as PeriodDeclaration
 from partage.core.documents.model import VatBreakdown as VatBreakdown
 from partage.core.documents.model import Worker as Worker
+from partage.core.errors import PluginError
 
 
 # --- identity and branding -------------------------------------------------------
@@ -98,6 +102,47 @@ class IdentifierCheck:
     valid: bool
     normalized: str | None = None
     failed_check: str | None = None
+
+
+@dataclass(frozen=True)
+class SampleData:
+    """What a simulated month needs from the country to invent people and companies.
+
+    The simulation (``partage demo``, the month benchmark) goes through the same acts as
+    real work, so every number it invents must pass the country's own checks; only the
+    country knows how to compute them. Each generator takes the simulation's seeded
+    ``random.Random`` and draws from it alone, so that the same seed gives the same month.
+
+    Attributes:
+        worker_categories: categories the country's payroll pays; the first is the one
+            simulated contracts use unless ``category_by_kind`` says otherwise.
+        person_number: ``(rng) -> str``, a valid national number of a person.
+        vat_number: ``(rng) -> str``, a valid VAT number of a company of the country.
+        iban: ``(rng) -> str``, an IBAN the country accepts for a member's account.
+        category_by_kind: the category of the holder of an entity of some kind (the
+            :class:`~partage.core.members.models.EntityKind` value, ``"maker"``), each
+            one of ``worker_categories``.
+    """
+
+    worker_categories: tuple[str, ...]
+    person_number: Callable[[random.Random], str]
+    vat_number: Callable[[random.Random], str]
+    iban: Callable[[random.Random], str]
+    category_by_kind: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if not self.worker_categories:
+            raise PluginError("sample data: worker_categories: at least one category is required")
+        unknown = sorted(set(self.category_by_kind.values()) - set(self.worker_categories))
+        if unknown:
+            raise PluginError(
+                f"sample data: category_by_kind: {', '.join(unknown)} not among worker_categories"
+            )
+        object.__setattr__(self, "category_by_kind", MappingProxyType(dict(self.category_by_kind)))
+
+    def category_for(self, kind: str) -> str:
+        """The worker category of the holder of an entity of ``kind``."""
+        return self.category_by_kind.get(kind, self.worker_categories[0])
 
 
 # --- tax ------------------------------------------------------------------------

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
         Refusal,
         ReturnBox,
         ReviewQuestion,
+        SampleData,
         VatLineContext,
         VatMovement,
         VatRate,
@@ -127,6 +128,22 @@ def partage_validate_identifier(kind: IdentifierKind, value: str) -> IdentifierC
 
     Used by: member admission (national number, IBAN), parties (VAT and company
     numbers), payments out (IBAN).
+    """
+
+
+@hookspec(firstresult=True)
+def partage_sample_data() -> SampleData:
+    """Give what a simulated month needs to invent the country's people and companies.
+
+    Returns a :class:`~partage.core.contract.SampleData`: the worker categories the
+    simulated contracts use and generators of national numbers, VAT numbers and IBANs
+    that the country's own ``partage_validate_identifier`` accepts, each drawing from
+    the ``random.Random`` it is given (same seed, same numbers). Optional: a country
+    that does not answer runs normally, only its simulated month is refused. Stops at
+    the first non-None result. Added in 1.1.
+
+    Used by: the simulated month (:mod:`partage.core.simulation`) behind ``partage
+    demo`` and the month benchmark.
     """
 
 

@@ -3,7 +3,8 @@
 ``partage demo`` and the month benchmark both use it. Given a volume (how many members
 join, how many invoices, payments, payslips...) and a seed, :func:`simulate_month`
 admits members with valid national numbers and IBANs, opens their entities across the
-instance's offices and kinds, registers clients and suppliers with valid VAT numbers,
+instance's offices and kinds, registers clients and suppliers with valid VAT numbers
+(the country plugin computes its own, hook ``partage_sample_data``),
 then lives the month day by day: quotes (accepted, refused, revised, expired),
 invoices at the country's VAT rates (EU business clients are reverse-charged), credit
 notes, partial and full payments and an over-payment kept as credit, cash receipts,
@@ -41,7 +42,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core import audit
 from partage.core.acts import ActError, Cooperative
-from partage.core.contract import EmploymentContract
+from partage.core.contract import EmploymentContract, SampleData
 from partage.core.db.engine import transaction
 from partage.core.db.models import AuditRecord
 from partage.core.ledger.models import Period, PeriodKind
@@ -57,23 +58,21 @@ from partage.core.members.models import (
     PartyKind,
     Person,
 )
-from partage.core.money import from_minor
+from partage.core.money import from_minor, minor_exponent, minor_quantum, round_money
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
 from partage.core.risk import fund
 from partage.core.risk.solvency import headrooms, outstanding_query
 from partage.core.sample_identifiers import (
+    FOREIGN_CLIENTS,
     UnknownSampleCountry,
-    iban,
-    national_number,
-    vat_number,
+    foreign_vat_number,
 )
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Allocation, Invoice, Payment
 
 MONTH_MARK = "simulation.month"
-CENT = Decimal("0.01")
 
 #: Share of entities of each kind (the personas of the founding documents).
 KIND_SHARES = {
@@ -140,15 +139,6 @@ KIND_WORK: dict[str, tuple[tuple[str, ...], str, tuple[int, int], tuple[int, int
 }
 #: Kinds whose holder is hired on a monthly contract; the others are paid by the hour.
 MONTHLY_KINDS = frozenset({EntityKind.BUSINESS, EntityKind.LONG_TERM_EMPLOYMENT})
-#: Worker categories of the reference countries' payroll plugins: the default, and the
-#: category of some kinds (artists in Belgium, executives in France).
-WORKER_CATEGORIES: dict[str, tuple[str, dict[str, str]]] = {
-    "BE": ("employee", {EntityKind.MAKER: "artist", EntityKind.PROJECT: "artist"}),
-    "FR": ("non_cadre", {EntityKind.BUSINESS: "cadre"}),
-}
-#: EU countries whose business clients are simulated (reverse charge), by preference,
-#: with the locale their names are drawn in.
-FOREIGN_CLIENT_COUNTRIES = {"FR": "fr_FR", "DE": "de_DE", "BE": "nl_BE"}
 STREET = {"fr": "Rue {name} {n}", "nl": "{name}straat {n}", "de": "{name}straße {n}"}
 HOURLY_RATES = tuple(Decimal(r) for r in (14, 16, 18, 20, 22, 25, 28, 32, 36, 40))
 
@@ -336,9 +326,12 @@ def last_simulated_month(session: Session) -> date | None:
     return date.fromisoformat(subject.split(":", 1)[1] + "-01") if subject else None
 
 
-def _money(rng: random.Random, low: float, high: float) -> Decimal:
-    """An amount between ``low`` and ``high``, to the cent."""
-    return Decimal(rng.randint(round(low * 100), round(high * 100))) * CENT
+def _money(rng: random.Random, low: int, high: int, currency: str) -> Decimal:
+    """An amount between ``low`` and ``high``, to the currency's minor unit (to the
+    cent in euros, whole in yen or krónur)."""
+    exponent = minor_exponent(currency)
+    units = rng.randint(low * 10**exponent, high * 10**exponent)
+    return from_minor(units, currency)
 
 
 def _ascii(text: str) -> str:
@@ -362,25 +355,41 @@ class _Month:
         self.first, self.last = month_bounds(month)
         self.rng = random.Random(f"{seed}:{self.first:%Y-%m}")
         self.country = coop.instance.country_plugin.upper()
-        if self.country not in WORKER_CATEGORIES:
-            raise UnknownSampleCountry(
-                f"country {self.country!r}: no sample worker categories "
-                f"(known: {', '.join(sorted(WORKER_CATEGORIES))})"
-            )
+        self.samples: SampleData = self._samples(coop)
+        self.currency = coop.currency
+        self.quantum = minor_quantum(coop.currency)
         self.meter = Meter()
         self.results: dict[str, Any] = {}
         self.fakers = {
             lang: self._faker(self._locale(lang), seed) for lang in coop.instance.languages
         }
-        self.foreign = [c for c in FOREIGN_CLIENT_COUNTRIES if c != self.country][:2]
-        self.foreign_fakers = {
-            c: self._faker(FOREIGN_CLIENT_COUNTRIES[c], seed) for c in self.foreign
-        }
+        self.foreign = [c for c in FOREIGN_CLIENTS if c != self.country][:2]
+        self.foreign_fakers = {c: self._faker(FOREIGN_CLIENTS[c][1], seed) for c in self.foreign}
         self.seq = 0
         self.events: list[_Event] = []
         self.today = self.first
         self.costs: dict[tuple[str, Decimal], Decimal] = {}
         self.write_offs: list[fund.WriteOff] = []
+
+    @staticmethod
+    def _samples(coop: Cooperative) -> SampleData:
+        """The country's sample data: only its plugin knows how to compute numbers that
+        its own checks accept."""
+        samples = coop.plugins.hook.partage_sample_data()
+        if samples is None:
+            raise UnknownSampleCountry(
+                f"country plugin {coop.instance.country_plugin} supplies no sample data "
+                "(hook partage_sample_data)"
+            )
+        return samples
+
+    def round(self, amount: Decimal) -> Decimal:
+        """``amount`` rounded to the instance currency's minor unit."""
+        return round_money(amount, self.currency)
+
+    def money(self, low: int, high: int) -> Decimal:
+        """An amount between ``low`` and ``high`` in the instance currency."""
+        return _money(self.rng, low, high, self.currency)
 
     def _locale(self, language: str) -> str:
         """The Faker locale of a language in the instance's country, or the language's
@@ -457,8 +466,8 @@ class _Month:
             details = members.PersonDetails(
                 first_name=first,
                 last_name=last,
-                national_id=self._unique(taken, lambda: national_number(self.country, self.rng)),
-                iban=iban(self.country, self.rng),
+                national_id=self._unique(taken, lambda: self.samples.person_number(self.rng)),
+                iban=self.samples.iban(self.rng),
                 address=f"{street}, {city}",
                 email=f"{_ascii(first)}.{_ascii(last)}.{n}@example.org",
                 language=language,
@@ -529,7 +538,7 @@ class _Month:
                 country = self.rng.choice(self.foreign)
                 faker = self.foreign_fakers[country]
             name = faker.name() if not vat else faker.company()
-            number = self._unique(taken, lambda c=country: vat_number(c, self.rng)) if vat else None
+            number = self._unique(taken, lambda c=country: self.vat_number(c)) if vat else None
             kind = PartyKind.SUPPLIER if supplier else PartyKind.CLIENT
             self.meter.run(
                 self.sessions,
@@ -547,6 +556,12 @@ class _Month:
                     ).code
                 ),
             )
+
+    def vat_number(self, country: str) -> str:
+        """A VAT number of a company of ``country``: the instance's or a foreign one."""
+        if country == self.country:
+            return self.samples.vat_number(self.rng)
+        return foreign_vat_number(country, self.rng)
 
     # --- what the month works with ---------------------------------------------------------
     def load_world(self) -> tuple[list[_Entity], list[str], list[str]]:
@@ -612,7 +627,7 @@ class _Month:
             LineInput(
                 f"{self.rng.choice(names)} ({unit})",
                 Decimal(self.rng.randint(*quantities)),
-                _money(self.rng, *prices),
+                self.money(*prices),
                 rate_code=rate_code,
                 supply=supply,
             )
@@ -659,8 +674,7 @@ class _Month:
             self.at(sent, 0, "quote.send", self.send(key, entity, client, lines, sent, valid))
             if draw < 0.1:
                 lines = [
-                    replace(x, unit_price=(x.unit_price * Decimal("0.9")).quantize(CENT))
-                    for x in lines
+                    replace(x, unit_price=self.round(x.unit_price * Decimal("0.9"))) for x in lines
                 ]
                 self.at(sent, 1, "quote.send", self.send(key, entity, client, lines, sent, valid))
             if draw >= 0.85:  # the client has not answered yet
@@ -730,7 +744,7 @@ class _Month:
                 first,
                 description=f"Credit: {first.description}",
                 quantity=Decimal(1),
-                unit_price=max(CENT, part.quantize(CENT)),
+                unit_price=max(self.quantum, self.round(part)),
             )
             on = min(self.last, sale.on + timedelta(days=1))
 
@@ -801,7 +815,7 @@ class _Month:
     ) -> Callable[[Session], payments.Received | None]:
         """A payment of what is still owed on an invoice (or ``share`` of it) at the
         time it arrives; an over-payment adds a little to it."""
-        extra = _money(self.rng, 5, 60) if outcome == "over" else Decimal(0)
+        extra = self.money(5, 60) if outcome == "over" else Decimal(0)
 
         def act(session: Session) -> payments.Received | None:
             number = self.results.get(invoice, invoice)
@@ -810,7 +824,7 @@ class _Month:
             )
             if owed <= 0:
                 return None
-            amount = max(CENT, (owed * share).quantize(CENT)) if share else owed
+            amount = max(self.quantum, self.round(owed * share)) if share else owed
             self.seq += 1
             received = payments.receive_payment(
                 session,
@@ -834,7 +848,7 @@ class _Month:
             on = sale.on + timedelta(days=self.rng.randint(1, 10))
             if on > self.last:
                 continue
-            net = max(Decimal(10), (_sale_net(sale) * Decimal(self.rng.randint(5, 35)) / 100))
+            net = max(Decimal(10), (self.sale_net(sale) * Decimal(self.rng.randint(5, 35)) / 100))
             key = f"purchase:{n}"
 
             def book(
@@ -846,7 +860,7 @@ class _Month:
                     entity=s.entity.code,
                     supplier=self.rng.choice(suppliers),
                     supplier_reference=f"S{self.first:%y%m}-{i:06d}",
-                    net=v.quantize(CENT),
+                    net=self.round(v),
                     on=d,
                     category=self.rng.choice(("purchases", "purchases", "expenses")),
                     actor=self.actor,
@@ -872,7 +886,7 @@ class _Month:
             on = sale.on + timedelta(days=self.rng.randint(0, 10))
             if on > self.last:
                 continue
-            net = min(_money(self.rng, 8, 250), max(CENT, _sale_net(sale) / 5)).quantize(CENT)
+            net = self.round(min(self.money(8, 250), max(self.quantum, self.sale_net(sale) / 5)))
             key = f"expense:{n}"
 
             def claim(
@@ -886,7 +900,7 @@ class _Month:
                     member=s.entity.holder,
                     category=category,
                     net=v,
-                    vat=(v * standard).quantize(CENT),
+                    vat=self.round(v * standard),
                     on=d,
                     receipt_name=f"receipt-{self.first:%Y%m}-{i}.pdf",
                     receipt=f"%PDF-1.4 receipt {i} {category} {v}".encode(),
@@ -904,6 +918,11 @@ class _Month:
                     needs=(key,),
                 )
 
+    def sale_net(self, sale: _Sale) -> Decimal:
+        """What a sale's lines add up to, excluding VAT."""
+        total = sum((Decimal(x.quantity) * Decimal(x.unit_price) for x in sale.lines), Decimal(0))
+        return self.round(total)
+
     def settle(self, act: Callable[..., object], key: str, on: date) -> Callable[[Session], object]:
         return lambda session: act(session, self.coop, self.results[key], on=on, actor=self.actor)
 
@@ -911,11 +930,10 @@ class _Month:
         """Each entity's holder gets a contract once: by the hour early in the month
         (it commits nothing until hours are paid), or monthly late in the month, for a
         gross its funds can pay."""
-        default, by_kind = WORKER_CATEGORIES[self.country]
         for entity in entities[: self.volume.payslips]:
             if entity.contract is not None:
                 continue
-            category = by_kind.get(entity.kind, default)
+            category = self.samples.category_for(entity.kind)
             monthly = entity.kind in MONTHLY_KINDS
             on = self.day(18, 22) if monthly else self.day(4, 10)
             rate = self.rng.choice(HOURLY_RATES)
@@ -974,7 +992,7 @@ class _Month:
                 if entity.monthly:
                     items.append(payroll.PayrollItem(str(entity.contract)))
                     continue
-                rate = Decimal(rates[entity.contract]) * CENT
+                rate = from_minor(int(rates[entity.contract]), self.currency)
                 reach = (
                     Decimal(self.rng.randint(35, 95))
                     if self.rng.random() < 0.88
@@ -997,8 +1015,7 @@ class _Month:
     def hour_cost(self, entity: _Entity, rate: Decimal) -> Decimal:
         """What one hour at ``rate`` costs the entity (employer cost and premiums),
         from a 100-hour payslip of its category."""
-        default, by_kind = WORKER_CATEGORIES[self.country]
-        category = by_kind.get(entity.kind, default)
+        category = self.samples.category_for(entity.kind)
         if (category, rate) not in self.costs:
             terms = EmploymentContract(category, self.first, hourly_rate=rate, hours=Decimal(100))
             slip = payroll.compute_payslip(self.coop, terms, payroll.month_of(self.first))
@@ -1094,12 +1111,6 @@ class _Sale:
     def needs(self) -> tuple[str, ...]:
         """An invoice carrying out a quote waits for the quote's acceptance."""
         return (f"{self.quote}:status",) if self.quote else ()
-
-
-def _sale_net(sale: _Sale) -> Decimal:
-    return sum(
-        (Decimal(x.quantity) * Decimal(x.unit_price) for x in sale.lines), Decimal(0)
-    ).quantize(CENT)
 
 
 def _one_unless_none(result: object) -> int:

@@ -16,6 +16,7 @@ The national facts the checks need come from the package's ``data/conformance.to
 
 from __future__ import annotations
 
+import random
 import re
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, timedelta
@@ -38,6 +39,7 @@ from partage.core.contract import (
     Period,
     PostingRole,
     ReturnBox,
+    SampleData,
     VatLineContext,
     VatMovement,
     VatTreatment,
@@ -79,6 +81,9 @@ CORE_DEFAULTS = frozenset(
         "partage_payment_reference",
     }
 )
+#: Hooks only the simulated month (``partage demo``, the month benchmark) calls: a
+#: country that leaves them unimplemented runs real work normally, its demo is refused.
+DEMO_ONLY = frozenset({"partage_sample_data"})
 DECLINED_ATTRIBUTE = "PARTAGE_DECLINED_HOOKS"
 ADDED_IN = re.compile(r"Added in (\d+)\.(\d+)")
 #: The side of the books each posting role must sit on.
@@ -102,6 +107,13 @@ ROLE_TYPES: dict[PostingRole, frozenset[AccountType]] = {
     PostingRole.MANAGEMENT_FEE_INCOME: frozenset({AccountType.INCOME}),
     PostingRole.OTHER_INCOME: frozenset({AccountType.INCOME}),
 }
+#: The identifiers a simulated month invents, with the ``SampleData`` field drawing them.
+SAMPLED_IDENTIFIERS = {
+    IdentifierKind.PERSON: "person_number",
+    IdentifierKind.VAT: "vat_number",
+    IdentifierKind.IBAN: "iban",
+}
+SAMPLE_DRAWS = 20
 COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 LAST_DAY = date(2100, 12, 31)
 #: The suite is one base class that each country's test class derives from: the same
@@ -240,7 +252,7 @@ class ConformanceSuite:
                     f"{hook} is not implemented by plugin {partage_subject.code!r}: the engine "
                     "needs it"
                 )
-            if hook not in declined and hook not in CORE_DEFAULTS:
+            if hook not in declined and hook not in CORE_DEFAULTS | DEMO_ONLY:
                 _fail(
                     f"{hook} is not implemented by plugin {partage_subject.code!r}: implement "
                     f"it, or decline it deliberately by listing it with the reason in "
@@ -294,6 +306,7 @@ class ConformanceSuite:
                 "earlier_this_year": Decimal(0),
             },
             "partage_insurance_policies": lambda: {"on": on},
+            "partage_sample_data": dict,
         }
         if hook not in arguments:
             return NotImplemented  # a hook the suite cannot call: being implemented is enough
@@ -608,6 +621,60 @@ class ConformanceSuite:
                 f"{kind} {value!r}: a refusal must name the failed check"
             )
             assert check.normalized is None, f"{kind} {value!r}: refused yet normalized"
+
+    def _sample_data(self, subject: Subject) -> SampleData:
+        target = subject.info.api_version
+        if added_in("partage_sample_data") > _version(target):
+            pytest.skip(f"partage_sample_data was added after hook API {target}")
+        samples = self._call(subject, "partage_sample_data")
+        if samples is None:
+            pytest.skip("the plugin supplies no sample data: its simulated month is refused")
+        if not isinstance(samples, SampleData):
+            _fail(f"partage_sample_data returned {samples!r}, not a SampleData")
+        return samples
+
+    @pytest.mark.parametrize("kind", SAMPLED_IDENTIFIERS, ids=str)
+    def test_sample_identifiers_pass_the_plugins_own_checks(
+        self, partage_subject: Subject, kind: IdentifierKind
+    ) -> None:
+        samples = self._sample_data(partage_subject)
+        make = getattr(samples, SAMPLED_IDENTIFIERS[kind])
+        drawn = [make(random.Random(seed)) for seed in range(SAMPLE_DRAWS)]
+        for value in drawn:
+            check = self._call(
+                partage_subject, "partage_validate_identifier", kind=kind, value=value
+            )
+            assert check.valid, (
+                f"partage_sample_data: the sample {kind} {value!r} is refused by the plugin's "
+                f"own partage_validate_identifier: {check.failed_check}"
+            )
+        assert drawn == [make(random.Random(seed)) for seed in range(SAMPLE_DRAWS)], (
+            f"partage_sample_data: sample {kind} numbers must depend on the seed alone"
+        )
+        assert len(set(drawn)) > SAMPLE_DRAWS // 2, (
+            f"partage_sample_data: sample {kind} numbers repeat: {drawn}"
+        )
+
+    def test_sample_worker_categories_are_paid(self, partage_subject: Subject) -> None:
+        samples = self._sample_data(partage_subject)
+        examples = self._examples(partage_subject)
+        for category in samples.worker_categories:
+            contract = EmploymentContract(
+                worker_category=category,
+                start=examples.month,
+                monthly_gross=examples.typical_monthly_gross,
+                tax_situation=examples.tax_situation,
+            )
+            slip = self._call(
+                partage_subject,
+                "partage_payslip",
+                contract=contract,
+                period=self._period(partage_subject),
+            )
+            assert slip is not None and slip.gross == examples.typical_monthly_gross, (
+                f"partage_sample_data: worker category {category!r} gets no payslip of "
+                f"{examples.typical_monthly_gross}: {slip}"
+            )
 
     # --- payroll ------------------------------------------------------------------------
     def _gross(self, subject: Subject) -> st.SearchStrategy[Decimal]:

@@ -6,6 +6,7 @@ first."""
 from __future__ import annotations
 
 import random
+import types
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal
@@ -13,24 +14,30 @@ from decimal import Decimal
 import pytest
 from schwifty import IBAN
 from sqlalchemy import func, select
+from stdnum.at import uid as at_uid
 from stdnum.be import nn
 from stdnum.be import vat as be_vat
 from stdnum.de import vat as de_vat
 from stdnum.fr import nir, tva
 
+import partage.plugins.belgium as belgian_plugin
 from partage.core import sample_identifiers as ids
 from partage.core.acts import Cooperative
-from partage.core.contract import IdentifierKind
+from partage.core.contract import IdentifierKind, SampleData
 from partage.core.demo import set_up
+from partage.core.errors import PluginError
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.models import Entity, Member, Party, Person
 from partage.core.payroll.models import PayslipRecord
-from partage.core.registry import PluginRegistry
+from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import headrooms
 from partage.core.runtime import Runtime, build_runtime
+from partage.core.sample_identifiers import UnknownSampleCountry
 from partage.core.simulation import MonthReport, Volume, last_simulated_month, simulate_month
 from partage.core.trade.models import Allocation, Invoice, InvoiceLine, Payment, Quote
+from partage.plugins.belgium import samples as belgian_samples
+from partage.plugins.france import samples as french_samples
 
 MAY = date(2026, 5, 1)
 JUNE = date(2026, 6, 1)
@@ -42,11 +49,12 @@ SMALL = replace(Volume.for_members(12), quotes=30)
 @pytest.mark.parametrize(
     ("make", "valid"),
     [
-        (ids.belgian_national_number, nn.is_valid),
-        (ids.french_nir, nir.is_valid),
-        (ids.belgian_vat, be_vat.is_valid),
-        (ids.french_vat, tva.is_valid),
+        (belgian_samples.national_number, nn.is_valid),
+        (french_samples.person_number, nir.is_valid),
+        (belgian_samples.vat_number, be_vat.is_valid),
+        (french_samples.vat_number, tva.is_valid),
         (ids.german_vat, de_vat.is_valid),
+        (ids.austrian_vat, at_uid.is_valid),
     ],
 )
 def test_generated_numbers_pass_their_check_digits(make, valid) -> None:  # type: ignore[no-untyped-def]
@@ -58,22 +66,44 @@ def test_generated_numbers_pass_their_check_digits(make, valid) -> None:  # type
 
 
 @pytest.mark.parametrize("country", ["BE", "FR"])
-def test_generated_ibans_are_valid_at_a_known_bank_and_for_the_plugin(country: str) -> None:
+def test_the_country_plugin_samples_numbers_it_accepts(country: str) -> None:
     rng = random.Random(3)
     plugins = PluginRegistry().manager(country.lower())
+    samples = plugins.hook.partage_sample_data()
+    drawn = {
+        IdentifierKind.IBAN: samples.iban,
+        IdentifierKind.PERSON: samples.person_number,
+        IdentifierKind.VAT: samples.vat_number,
+    }
     for _ in range(50):
-        value = ids.iban(country, rng)
-        assert IBAN(value, validate_bban=True).country_code == country
-        check = plugins.hook.partage_validate_identifier(kind=IdentifierKind.IBAN, value=value)
-        assert check.valid, (value, check.failed_check)
-        person = ids.national_number(country, rng)
-        check = plugins.hook.partage_validate_identifier(kind=IdentifierKind.PERSON, value=person)
-        assert check.valid, (person, check.failed_check)
+        for kind, make in drawn.items():
+            value = make(rng)
+            check = plugins.hook.partage_validate_identifier(kind=kind, value=value)
+            assert check.valid, (kind, value, check.failed_check)
+    assert IBAN(samples.iban(rng), validate_bban=True).country_code == country
 
 
-def test_a_country_without_generators_is_refused_by_name() -> None:
+@pytest.mark.parametrize("country", ["IS", "KW", "LU", "MT", "BE", "FR", "DE"])
+def test_ibans_are_built_in_the_country_format_with_or_without_a_bank_registry(
+    country: str,
+) -> None:
+    drawn = [ids.iban(country, random.Random(n)) for n in range(20)]
+    assert all(IBAN(x, validate_bban=True).country_code == country for x in drawn)
+    assert len(set(drawn)) == 20
+    assert drawn[0] == ids.iban(country, random.Random(0))
+
+
+def test_a_country_without_an_iban_format_or_foreign_generator_is_refused_by_name() -> None:
+    assert not ids.iban_known("JP") and ids.iban_known("IS")
+    with pytest.raises(ids.UnknownSampleCountry, match="country 'JP': no IBAN format"):
+        ids.iban("JP", random.Random(1))
     with pytest.raises(ids.UnknownSampleCountry, match="country 'ZZ': no sample VAT numbers"):
-        ids.vat_number("ZZ", random.Random(1))
+        ids.foreign_vat_number("ZZ", random.Random(1))
+
+
+def test_sample_data_refuses_a_kind_mapped_to_an_unknown_category() -> None:
+    with pytest.raises(PluginError, match="category_by_kind: cadre not among worker_categories"):
+        SampleData(("employee",), str, str, str, category_by_kind={"business": "cadre"})
 
 
 # --- a month -------------------------------------------------------------------------------------
@@ -215,3 +245,23 @@ def test_a_second_month_goes_on_from_the_first(sqlite_url: str) -> None:
     assert june.meter.done["member.admit"] == SMALL.growth().members
     assert late > 0  # May's open invoices are paid in June
     assert may & june_paid  # contracts hired in May are paid again in June
+
+
+def test_a_country_without_sample_data_is_refused_naming_the_hook(sqlite_url: str) -> None:
+    runtime, coop = belgium(sqlite_url)
+    without = types.ModuleType("belgium_without_samples")
+    without.PARTAGE_HOOK_API = "1.1"
+    for name in dir(belgian_plugin):
+        if name.startswith("partage_") and name != "partage_sample_data":
+            setattr(without, name, getattr(belgian_plugin, name))
+    registry = PluginRegistry(autoload=False)
+    registry.add(without, name="be", kind=PluginKind.COUNTRY)
+    bare = replace(coop, plugins=registry.manager("be"))
+    with pytest.raises(
+        UnknownSampleCountry,
+        match=r"country plugin be supplies no sample data \(hook partage_sample_data\)",
+    ):
+        simulate_month(runtime.sessions, bare, MAY, SMALL, seed=1, actor="test")
+    with runtime.sessions() as s:
+        assert s.scalar(select(func.count(Member.id))) == 0
+    runtime.close()

@@ -10,6 +10,7 @@ a franchisee reading it sees the whole plugin on one page:
 - :mod:`.vat`: rates, the treatment of a line, the periodic return;
 - :mod:`.payroll`: payslips, the inverse, the social declaration;
 - :mod:`.insurance` and :mod:`.copyright`;
+- :mod:`.samples`: people and companies for a simulated month;
 - ``data/``: the chart of accounts (PCMN), the logo and the dated law parameters.
 """
 
@@ -32,6 +33,7 @@ from partage.plugins.belgium.einvoice import (  # noqa: F401  (hooks of document
     partage_payment_reference,
 )
 from partage.plugins.belgium.law import DATA
+from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 
 PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY

@@ -3,7 +3,8 @@
 Registered under ``partage.countries`` as ``fr``. It talks to the core only through
 the hook contract (:mod:`partage.core.hookspecs`) and its value types; each hook is
 answered by a small module of this package (identity, identifiers, vat, payroll,
-insurance), and every number set by law is a dated parameter under ``data/parameters``.
+insurance, samples for a simulated month), and every number set by law is a dated
+parameter under ``data/parameters``.
 
 No copyright hook: France has no withholding regime for copyright cessions in the
 core's sense. Authors' copyright income is declared by the author as BNC (or as
@@ -31,6 +32,7 @@ from partage.plugins.france.einvoice import (  # noqa: F401  (hooks of documents
     partage_einvoice_vat_category,
 )
 from partage.plugins.france.law import DATA
+from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
 PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY

@@ -1,5 +1,7 @@
 """The instance configuration this package ships is one Partage accepts: it validates
-against the installed plugin (code, currency, languages), and its database migrates."""
+against the installed plugin (code, currency, languages), its database migrates, and
+its demo lives a month of economic acts with the people and companies of
+``samples.py``."""
 
 import os
 import shutil
@@ -23,9 +25,9 @@ def partage(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     return out
 
 
-def test_the_shipped_instance_is_valid_and_migrates(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Options of a ``partage`` command on the shipped instance, in a fresh database."""
     configs = tmp_path / "configs"
     (configs / "instances").mkdir(parents=True)
     for layer in ("settings.toml", "network.toml"):
@@ -34,8 +36,22 @@ def test_the_shipped_instance_is_valid_and_migrates(
     for name in [name for name in os.environ if name.startswith("PARTAGE_")]:
         monkeypatch.delenv(name)
     database = f"sqlite:///{tmp_path / 'instance.db'}"
-    options = ["--instance", CODE, "--config-dir", str(configs), "--database-url", database]
+    return ["--instance", CODE, "--config-dir", str(configs), "--database-url", database]
+
+
+def test_the_shipped_instance_is_valid_and_migrates(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
     checked = partage([*options, "config", "check"], capsys)
     assert f"configuration of instance {CODE} is valid" in checked
     upgraded = partage([*options, "db", "upgrade"], capsys)
     assert "database upgraded from empty to" in upgraded
+
+
+def test_the_demo_lives_a_month_with_sample_members(
+    options: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    shown = partage([*options, "demo", "--members", "5"], capsys)
+    assert f"Instance {CODE}:" in shown
+    assert "Schema: migrated from empty" in shown
+    assert "Activity: " in shown and " simulated (seed " in shown

@@ -8,6 +8,7 @@ concern lives in its own module; this one only says which function answers which
 - :mod:`.identifiers`: VAT, company and personal numbers, IBANs;
 - :mod:`.vat`: rates in force, the treatment of a line, the periodic return;
 - :mod:`.payroll`: the parametric payslip, its inverse, the social declaration;
+- :mod:`.samples`: people and companies for a simulated month (``partage demo``);
 - ``data/``: the chart of accounts, the logo, the instance configuration, the examples
   the conformance suite checks, and the dated law parameters.
 
@@ -25,9 +26,10 @@ from partage.core.plugin_support import CountryHooks
 
 from {{ cookiecutter.module }} import identifiers, identity, payroll, vat
 from {{ cookiecutter.module }}.law import DATA
+from {{ cookiecutter.module }}.samples import partage_sample_data  # noqa: F401
 
 #: The hook API this package was written against.
-PARTAGE_HOOK_API = "1.0"
+PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package
@@ -58,6 +60,16 @@ PARTAGE_DECLINED_HOOKS = {
     "partage_copyright_taxation": (
         "no specific tax regime for copyright cessions is modelled yet: a cession is "
         "ordinary income"
+    ),
+    "partage_einvoice": (
+        "no national e-invoice format is modelled yet: invoices are issued as PDF"
+    ),
+    "partage_hire_declaration": (
+        "the declaration of a hire to the State is not modelled yet: it is made by hand"
+    ),
+    "partage_period_declaration": (
+        "the periodic social declaration's file is not modelled yet: the totals come "
+        "from partage_social_declaration"
     ),
 }
 if not identity.HOLIDAYS_KNOWN:
