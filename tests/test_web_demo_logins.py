@@ -1,4 +1,4 @@
-"""The demo's logins: one per role, created once, each able to log in and reach its view."""
+"""The demo's logins (one per role, each able to log in) and the site's country defaults."""
 
 from __future__ import annotations
 
@@ -41,5 +41,16 @@ def test_demo_logins_cover_every_role_and_log_in(
                 token = answer.json()["token"]
                 me = client.get("/api/v1/me", headers={"Authorization": f"Bearer {token}"})
                 assert me.status_code == 200, (login.username, me.text)
+    finally:
+        runtime.close()
+
+
+@pytest.mark.parametrize(("instance", "category"), [("be", "employee"), ("fr", "non_cadre")])
+def test_the_quick_job_starts_from_a_category_the_country_pays(
+    sqlite_url: str, instance: str, category: str
+) -> None:
+    runtime = build_runtime(instance, None, sqlite_url)
+    try:
+        assert Site.from_runtime(runtime).worker_category == category
     finally:
         runtime.close()

@@ -79,7 +79,12 @@ class Site:
 
     @classmethod
     def from_runtime(cls, runtime: Runtime, **options: object) -> Site:
-        """The site of a runtime's instance."""
+        """The site of a runtime's instance; the quick job's worker category defaults to
+        the first one the country plugin's payroll pays (its sample data says which)."""
+        if "worker_category" not in options:
+            samples = runtime.plugins.hook.partage_sample_data()
+            if samples is not None and samples.worker_categories:
+                options["worker_category"] = samples.worker_categories[0]
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),
