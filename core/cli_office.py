@@ -7,10 +7,13 @@ change, acts dated before and acts already posted do not.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.orm import Session
 
 from partage.core import offices
 from partage.core.cli_books import parse_day
@@ -36,6 +39,17 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
 
 def _runtime(ctx: typer.Context) -> Runtime:
     return ctx.find_object(Options).runtime()
+
+
+@contextmanager
+def _act(ctx: typer.Context) -> Iterator[Session]:
+    """One transaction on the instance's database, the runtime closed after it."""
+    runtime = _runtime(ctx)
+    try:
+        with transaction(runtime.sessions) as session:
+            yield session
+    finally:
+        runtime.close()
 
 
 def _periods(view: offices.OfficeView) -> list[str]:
@@ -108,16 +122,12 @@ def disable_sector(
     reason: ReasonOption = "",
 ) -> None:
     """Stop applying a sector's rules to the office's acts dated from --from on."""
-    runtime = _runtime(ctx)
-    try:
-        first = parse_day("--from", start) if start else None
-        with transaction(runtime.sessions) as session:
-            period = offices.disable_sector(
-                session, office, sector, actor=actor, disabled_from=first, reason=reason
-            )
-            shown = period.disabled_from
-    finally:
-        runtime.close()
+    first = parse_day("--from", start) if start else None
+    with _act(ctx) as session:
+        period = offices.disable_sector(
+            session, office, sector, actor=actor, disabled_from=first, reason=reason
+        )
+        shown = period.disabled_from
     typer.echo(
         f"sector {sector} disabled in office {office} for acts dated from {shown}; "
         "posted acts are unchanged"
@@ -135,12 +145,8 @@ def add_adviser(
     actor: ActorOption = "cli",
 ) -> None:
     """Add an adviser to an office."""
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            offices.add_adviser(session, office, user_name, actor=actor, person=person)
-    finally:
-        runtime.close()
+    with _act(ctx) as session:
+        offices.add_adviser(session, office, user_name, actor=actor, person=person)
     typer.echo(f"{user_name} advises in office {office}")
 
 
@@ -153,10 +159,6 @@ def remove_adviser(
     reason: ReasonOption = "",
 ) -> None:
     """Remove an adviser from an office."""
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            offices.remove_adviser(session, office, user_name, actor=actor, reason=reason)
-    finally:
-        runtime.close()
+    with _act(ctx) as session:
+        offices.remove_adviser(session, office, user_name, actor=actor, reason=reason)
     typer.echo(f"{user_name} no longer advises in office {office}")
