@@ -386,8 +386,33 @@ def demo_db(
             monkeypatch.delenv(name)
     monkeypatch.chdir(tmp_path)
     url = f"sqlite:///{tmp_path / 'offices.db'}"
-    assert run(["--database-url", url, "demo"], capsys)[0] == 0
+    assert run(["--database-url", url, "setup"], capsys)[0] == 0
     return url
+
+
+def test_cli_adds_and_removes_an_adviser(demo_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    def advisers_of_bru() -> list[str]:
+        code, out, _ = run(
+            ["--database-url", demo_db, "office", "list", "--format", "json"], capsys
+        )
+        assert code == 0
+        return next(row for row in json.loads(out) if row["code"] == "bru")["advisers"]
+
+    code, out, err = run(
+        ["--database-url", demo_db, "office", "add-adviser", "bru", "claire.d"], capsys
+    )
+    assert code == 0, err
+    assert out.strip() == "claire.d advises in office bru"
+    assert advisers_of_bru() == ["claire.d"]
+    code, out, _ = run(
+        ["--database-url", demo_db, "office", "remove-adviser", "bru", "claire.d"], capsys
+    )
+    assert code == 0 and out.strip() == "claire.d no longer advises in office bru"
+    assert advisers_of_bru() == []
+    code, _, err = run(
+        ["--database-url", demo_db, "office", "remove-adviser", "bru", "claire.d"], capsys
+    )
+    assert code != 0 and "claire.d" in err
 
 
 def test_cli_enables_and_disables_a_sector(
