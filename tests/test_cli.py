@@ -39,13 +39,13 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_demo_creates_migrates_loads_and_is_idempotent(
     capsys: pytest.CaptureFixture[str], database_url: str
 ) -> None:
-    code, out, err = run(["--database-url", database_url, "demo"], capsys)
+    code, out, err = run(["--database-url", database_url, "demo", "--members", "12"], capsys)
     assert code == 0, err
     assert f"Schema: migrated from empty to revision {HEAD}" in out
     assert "Instance record: created" in out
     assert "Office bru (Bruxelles - Brussel): created" in out
     assert "management fee 6.5 %" in out
-    code, out, _ = run(["--database-url", database_url, "demo"], capsys)
+    code, out, _ = run(["--database-url", database_url, "demo", "--members", "12"], capsys)
     assert code == 0
     assert f"Schema: already at revision {HEAD}" in out
     assert "Office bru (Bruxelles - Brussel): unchanged" in out
@@ -54,7 +54,7 @@ def test_demo_creates_migrates_loads_and_is_idempotent(
 def test_demo_default_database_is_a_sqlite_file_in_the_working_folder(
     capsys: pytest.CaptureFixture[str], tmp_path: Path
 ) -> None:
-    code, out, _ = run(["--instance", "fr", "demo"], capsys)
+    code, out, _ = run(["--instance", "fr", "demo", "--members", "12"], capsys)
     assert code == 0
     assert (tmp_path / "partage.db").is_file()
     assert "Office par (Paris): created" in out
@@ -64,7 +64,7 @@ def test_demo_default_database_is_a_sqlite_file_in_the_working_folder(
 def test_demo_refuses_a_database_of_another_instance(
     capsys: pytest.CaptureFixture[str], sqlite_url: str
 ) -> None:
-    assert run(["--database-url", sqlite_url, "demo"], capsys)[0] == 0
+    assert run(["--database-url", sqlite_url, "setup"], capsys)[0] == 0
     code, _, err = run(["--instance", "fr", "--database-url", sqlite_url, "demo"], capsys)
     assert code == 2
     assert (

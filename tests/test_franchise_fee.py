@@ -377,7 +377,7 @@ def belgian_fee_income(url: str, day: date, amount: str) -> None:
 def test_franchise_invoice_on_the_command_line(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["--database-url", database_url, "demo"], capsys)[0] == 0
+    assert run(["--database-url", database_url, "setup"], capsys)[0] == 0
     belgian_fee_income(database_url, date(2026, 2, 15), "1000.00")
     cli = ["--database-url", database_url, "franchise", "invoice"]
 

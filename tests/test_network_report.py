@@ -427,7 +427,7 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 def test_export_and_consolidate_on_the_command_line(
     database_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run(["--database-url", database_url, "demo"], capsys)[0] == 0
+    assert run(["--database-url", database_url, "setup"], capsys)[0] == 0
     belgian_fee_income(database_url, date(2026, 2, 15), "1000.00")
     a = tmp_path / "be.json"
     code, out, err = run(
