@@ -19,6 +19,7 @@ from partage.core import __version__
 from partage.core.cli_books import UsageError, books_app
 from partage.core.cli_country import new_country
 from partage.core.cli_declarations import declarations_app
+from partage.core.cli_documents import bank_app, documents_app
 from partage.core.cli_network import franchise_app, network_app, upgrade_app
 from partage.core.cli_office import office_app
 from partage.core.cli_options import Options
@@ -53,6 +54,8 @@ app.add_typer(network_app, name="network")
 app.add_typer(upgrade_app, name="upgrade")
 app.add_typer(declarations_app, name="declarations")
 app.add_typer(office_app, name="office")
+app.add_typer(documents_app, name="documents")
+app.add_typer(bank_app, name="bank")
 app.command("new-country")(new_country)
 
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

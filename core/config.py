@@ -25,11 +25,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from dynaconf import Dynaconf
 from dynaconf.utils.parse_conf import parse_conf_data
 
+from partage.core.documents.issuer import Issuer, read_issuer
 from partage.core.errors import ConfigError, PartageError
 from partage.core.money import MoneyError, as_decimal, minor_exponent, to_minor
 from partage.core.network import NetworkConfig, validate_network
@@ -243,6 +244,8 @@ class InstanceConfig:
         offices: the local offices.
         management_fee_changes: later fee rates, each ``(first day, rate)``; the
             ``management_fee_rate`` applies before the first of them.
+        issuer: the cooperative's facts printed on its documents (``[instance.issuer]``),
+            ``None`` until it is registered (documents are refused then).
     """
 
     code: str
@@ -257,6 +260,7 @@ class InstanceConfig:
     share_classes: tuple[ShareClass, ...]
     offices: tuple[OfficeConfig, ...]
     management_fee_changes: tuple[tuple[date, Decimal], ...] = ()
+    issuer: Issuer | None = None
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""
@@ -311,7 +315,7 @@ class _Reader:
             return default
         return node
 
-    def fail(self, key: str, value: Any, rule: str) -> None:
+    def fail(self, key: str, value: Any, rule: str) -> NoReturn:
         raise ConfigError(self.resolved.source_of(key), key, value, rule)
 
     def text(self, key: str, pattern: re.Pattern[str] | None = None, rule: str = "") -> str:
@@ -455,6 +459,9 @@ def _validate_instance(
         share_classes=classes,
         offices=tuple(offices),
         management_fee_changes=_fee_changes(read),
+        issuer=None
+        if read.raw("instance.issuer", None) is None
+        else read_issuer(read.raw("instance.issuer"), plugin, read.fail),
     )
 
 

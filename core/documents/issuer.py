@@ -4,19 +4,46 @@ print about the seller, and the account clients pay into.
 They are the instance's facts, not the country's: the country plugin says *which*
 mentions an invoice needs (its brand's ``invoice_legal_mentions``, with ``{fact}``
 placeholders), the issuer says what they read for this cooperative. An instance's
-configuration gives them as an ``[instance.issuer]`` table (see :func:`issuer_from`).
+configuration gives them as an ``[instance.issuer]`` table, checked when the
+configuration is validated (:func:`read_issuer`: every required key, BIC) and again,
+through the country plugin's identifier hook, when documents are issued
+(:meth:`Issuer.from_config`). The table is optional, so that a new country runs before
+its cooperative is registered; issuing a document or a payment file without it is
+refused with ``instance.issuer: needed to issue documents``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
-from partage.core.acts import InvalidAct
+import pluggy
+from schwifty import BIC
+from schwifty.exceptions import SchwiftyException
+
+from partage.core.contract import IdentifierKind
 from partage.core.documents.model import Address
+from partage.core.errors import ConfigError, PartageError
+
+if TYPE_CHECKING:
+    from partage.core.config import PartageConfig
 
 REQUIRED = ("legal_name", "vat_number", "company_id", "iban", "street", "postcode", "city")
+OPTIONAL = ("bic", "register", "email", "social_security_id")
+KEY = "instance.issuer"
+#: The identifiers the country plugin checks, with the kind it checks them as.
+IDENTIFIERS = (
+    ("vat_number", IdentifierKind.VAT),
+    ("company_id", IdentifierKind.COMPANY),
+    ("iban", IdentifierKind.IBAN),
+)
+
+
+class IssuerRefused(PartageError):
+    """The issuer facts are missing or invalid (a configuration problem: status 2)."""
+
+    exit_code = 2
 
 
 @dataclass(frozen=True)
@@ -63,14 +90,68 @@ class Issuer:
             **dict(self.facts),
         }
 
+    @classmethod
+    def from_config(cls, config: PartageConfig, plugins: pluggy.PluginManager) -> Issuer:
+        """The instance's issuer, its identifiers checked by the country plugin.
+
+        Raises :class:`~partage.core.errors.ConfigError` naming the file, the key, the
+        value and the rule when the table is missing or an identifier is refused.
+        """
+        found = config.instance.issuer
+        source = config.resolved.source_of
+        if found is None:
+            raise ConfigError(
+                source("instance"),
+                KEY,
+                None,
+                "needed to issue documents: add an [instance.issuer] table "
+                f"({', '.join(REQUIRED)})",
+            )
+        for name, kind in IDENTIFIERS:
+            value = getattr(found, name)
+            check = plugins.hook.partage_validate_identifier(kind=kind, value=value)
+            if check is not None and not check.valid:
+                raise ConfigError(
+                    source(f"{KEY}.{name}"),
+                    f"{KEY}.{name}",
+                    value,
+                    f"not a valid {kind} identifier for {config.instance.country_plugin}: "
+                    f"{check.failed_check}",
+                )
+        return found
+
+
+def read_issuer(table: object, country: str, fail: Callable[[str, Any, str], NoReturn]) -> Issuer:
+    """The ``[instance.issuer]`` table as an :class:`Issuer`, each broken rule reported
+    through ``fail(key, value, rule)`` (the configuration reader's, which names the file).
+    """
+    if not isinstance(table, Mapping):
+        fail(KEY, table, "must be a table of the cooperative's facts")
+    for name in REQUIRED:
+        value = table.get(name)
+        if not isinstance(value, str) or not value.strip():
+            fail(f"{KEY}.{name}", value, "must be a non-empty text")
+    for name, value in table.items():
+        if not isinstance(value, str):
+            fail(f"{KEY}.{name}", value, "must be a text")
+    if table.get("bic"):
+        try:
+            code = BIC(table["bic"])
+        except SchwiftyException as error:
+            fail(f"{KEY}.bic", table["bic"], f"not a valid BIC: {error}")
+        iban_country = "".join(table["iban"].split())[:2].upper()
+        if code.country_code != iban_country:
+            fail(f"{KEY}.bic", table["bic"], f"BIC of {code.country_code}, IBAN of {iban_country}")
+    return issuer_from(table, country)
+
 
 def issuer_from(table: Mapping[str, Any], country: str) -> Issuer:
     """An issuer from a configuration table (``[instance.issuer]``): the required keys
     are those of :data:`REQUIRED`; any other string key becomes a fact."""
     missing = [key for key in REQUIRED if not str(table.get(key, "")).strip()]
     if missing:
-        raise InvalidAct(f"issuer: {', '.join(missing)} must be given")
-    known = {*REQUIRED, "bic", "register", "email", "social_security_id"}
+        raise IssuerRefused(f"issuer: {', '.join(missing)} must be given")
+    known = {*REQUIRED, *OPTIONAL}
     return Issuer(
         legal_name=str(table["legal_name"]),
         address=Address(

@@ -1,0 +1,205 @@
+"""``partage documents`` and ``partage bank``: files issued and exchanged from the
+command line, with the cooperative's facts read from ``[instance.issuer]``."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from partage.core.banking import writers
+from partage.core.banking.model import BankStatement, BankTransaction
+from partage.core.banking.models import StatementRecord
+from partage.core.config import default_config_dir
+from partage.core.db.engine import make_engine
+from partage.core.documents.issuer import Issuer
+from partage.core.documents.models import InvoiceFile
+from partage.core.registry import PluginRegistry
+from partage.core.runtime import load_config
+from partage.core.trade import invoices
+from partage.core.trade.invoices import LineInput
+from tests.documents_support import BE_IBAN, DAY, CountryWorld, build_country_world, issuer
+from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
+
+
+@pytest.fixture
+def be(sqlite_url: str) -> CountryWorld:
+    return build_country_world(make_engine(sqlite_url), "be")
+
+
+def sale(world: CountryWorld, net: str) -> str:
+    with world.act() as s:
+        return invoices.issue_invoice(
+            s,
+            world.coop,
+            entity=world.entity,
+            client=world.client("domestic"),
+            lines=[LineInput("Mission", "1", net)],
+            on=DAY,
+            actor="t",
+        ).number
+
+
+def cli(world: CountryWorld, *args: str) -> list[str]:
+    return ["--instance", world.country, "--database-url", str(world.engine.url), *args]
+
+
+def stored_files(world: CountryWorld) -> int:
+    with world.act() as s:
+        return s.scalar(select(func.count()).select_from(InvoiceFile)) or 0
+
+
+@pytest.mark.parametrize("country", ["be", "fr"])
+def test_the_shipped_instances_give_their_issuer_checked_by_the_country(country: str) -> None:
+    registry = PluginRegistry()
+    config = load_config(country, registry=registry, environ={})
+    found = Issuer.from_config(config, registry.manager(country))
+    assert found.mention_facts() == issuer(country).mention_facts()
+    assert found.social_security_id == issuer(country).social_security_id
+
+
+def configs_with(tmp_path: Path, old: str, new: str) -> Path:
+    folder = tmp_path / "configs"
+    shutil.copytree(default_config_dir(), folder)
+    path = folder / "instances" / "be.toml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return folder
+
+
+def test_an_invalid_issuer_vat_number_names_file_key_value_and_rule(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "100.00")
+    folder = configs_with(tmp_path, '"BE0403019261"', '"BE0403019262"')
+    out = tmp_path / "x.pdf"
+    code, _, err = run(
+        ["--config-dir", str(folder), *cli(be, "documents", "pdf", number, "-o", str(out))], capsys
+    )
+    assert code == 2
+    assert "be.toml: instance.issuer.vat_number = 'BE0403019262'" in err
+    assert not out.exists() and stored_files(be) == 0
+
+
+def test_a_bad_bic_is_refused_when_the_configuration_is_read(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    folder = configs_with(tmp_path, '"GEBABEBB"', '"GEBAFRPP"')
+    code, _, err = run(["--config-dir", str(folder), "--instance", "be", "config", "check"], capsys)
+    assert code == 2
+    assert "instance.issuer.bic = 'GEBAFRPP': BIC of FR, IBAN of BE" in err
+
+
+def test_without_an_issuer_table_documents_are_refused(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "100.00")
+    folder = configs_with(tmp_path, "[instance.issuer]", "[instance.unused]")
+    code, out, _ = run(["--config-dir", str(folder), *cli(be, "config", "check")], capsys)
+    assert code == 0, out
+    target = tmp_path / "x.pdf"
+    code, _, err = run(
+        ["--config-dir", str(folder), *cli(be, "documents", "pdf", number, "-o", str(target))],
+        capsys,
+    )
+    assert code == 2
+    assert "instance.issuer = <missing>: needed to issue documents" in err
+    assert not target.exists() and stored_files(be) == 0
+
+
+def test_pdf_and_einvoice_are_written_and_the_second_request_gives_the_same_bytes(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "1000.00")
+    first, again = tmp_path / "a.pdf", tmp_path / "b.pdf"
+    code, out, err = run(cli(be, "documents", "pdf", number, "-o", str(first)), capsys)
+    assert code == 0, err
+    assert "issued now" in out and first.read_bytes().startswith(b"%PDF-")
+    code, out, _ = run(cli(be, "documents", "pdf", number, "-o", str(again)), capsys)
+    assert "as issued before" in out and again.read_bytes() == first.read_bytes()
+    xml = tmp_path / "invoice.xml"
+    code, out, err = run(cli(be, "documents", "einvoice", number, "-o", str(xml)), capsys)
+    assert code == 0, err
+    content = xml.read_bytes()
+    assert b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" in content
+    assert b"BE0403019261" in content and BE_IBAN.encode() in content
+
+
+def test_an_einvoice_asked_in_another_format_is_refused_and_nothing_is_stored(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "100.00")
+    target = tmp_path / "invoice.pdf"
+    code, _, err = run(cli(be, "documents", "einvoice", number, "-o", str(target)), capsys)
+    assert code == 2
+    assert "is a .xml file" in err
+    assert not target.exists() and stored_files(be) == 0
+
+
+def test_an_unknown_invoice_number_is_a_one_line_usage_error(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    target = tmp_path / "x.pdf"
+    code, _, err = run(cli(be, "documents", "pdf", "NOPE-1", "-o", str(target)), capsys)
+    assert code == 2
+    assert err.strip().splitlines() == ["partage: error: invoice 'NOPE-1': no such invoice"]
+    assert not target.exists() and stored_files(be) == 0
+
+
+def statement(*transactions: BankTransaction) -> BankStatement:
+    return BankStatement("camt.053", "2026-07-20", BE_IBAN, "EUR", transactions, Decimal(0))
+
+
+def tx(key: str, amount: str, **facts: str) -> BankTransaction:
+    on = date(2026, 7, 20)
+    return BankTransaction(key, Decimal(amount), True, on, on, **facts)  # type: ignore[arg-type]
+
+
+def test_bank_import_prints_matched_and_queued_counts_and_replays_as_nothing(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "100.00")
+    file = tmp_path / "statement.xml"
+    file.write_bytes(
+        writers.camt053(
+            statement(
+                tx("T1", "121.00", remittance=f"Invoice {number}"),
+                tx("T2", "9.99", counterparty_name="Unknown payer"),
+            )
+        )
+    )
+    code, out, err = run(cli(be, "bank", "import", str(file)), capsys)
+    assert code == 0, err
+    assert "2 transactions, 1 matched, 0 paid out, 1 queued" in out
+    code, out, _ = run(cli(be, "bank", "import", str(file)), capsys)
+    assert code == 0 and "imported before; nothing changed" in out
+
+
+def test_a_malformed_statement_is_a_one_line_usage_error_and_nothing_is_written(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    file = tmp_path / "statement.xml"
+    file.write_bytes(b"<Document><BkToCstmrStmt>")
+    code, _, err = run(cli(be, "bank", "import", str(file)), capsys)
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1 and err.startswith("partage: error: ")
+    with be.act() as s:
+        assert s.scalar(select(func.count()).select_from(StatementRecord)) == 0
+
+
+def test_bank_pay_with_nothing_due_writes_no_file_and_a_bad_kind_is_refused(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    target = tmp_path / "pain.xml"
+    args = ["bank", "pay", "--kind", "salaries", "--date", "2026-07-31", "-o", str(target)]
+    code, out, err = run(cli(be, *args), capsys)
+    assert code == 0, err
+    assert "nothing can be paid" in out and not target.exists()
+    args[3] = "bonuses"
+    code, _, err = run(cli(be, *args), capsys)
+    assert code == 2 and "--kind: 'bonuses' is not one of salaries, expenses, suppliers" in err
