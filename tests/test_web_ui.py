@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from sqlalchemy import text
 from partage.core.db.engine import make_engine
 from partage.core.web import i18n
 from partage.core.web.app import create_app
+from partage.core.web.charts import bars
 from partage.core.web.site import Site
 from tests.engine_support import WEB_PASSWORD, web_site
 
@@ -252,3 +254,15 @@ def test_every_message_is_translated() -> None:
         missing = sorted(m for m in found if m not in catalog or not catalog[m].string)
         assert not missing, f"{language}: untranslated {missing}"
         assert i18n.catalog(language).gettext("Available funds") != "Available funds"
+
+
+def test_bar_lengths_are_proportional_and_negative_amounts_draw_nothing() -> None:
+    svg = str(
+        bars(
+            [("a", Decimal("100.00")), ("b", Decimal("-5.00")), ("c", Decimal("25.00"))],
+            title="t",
+            colour="#000",
+        )
+    )
+    widths = [float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([0-9.]+)"', svg)]
+    assert widths[1] == 0 and widths[0] == 4 * widths[2] > 0

@@ -21,7 +21,8 @@ def bars(
 ) -> Markup:
     """A horizontal bar chart of labelled amounts (negative amounts drawn as zero)."""
     top = max((value for _, value in rows), default=Decimal(0))
-    scale = (WIDTH - LABEL - 130) / float(top) if top > 0 else 0.0
+    # Pixel geometry stays in Decimal too: no float ever touches an amount.
+    scale = Decimal(WIDTH - LABEL - 130) / top if top > 0 else Decimal(0)
     height = max(len(rows), 1) * (BAR_HEIGHT + GAP) + GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
@@ -30,7 +31,7 @@ def bars(
     ]
     for index, (label, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        length = max(float(value), 0.0) * scale
+        length = max(value, Decimal(0)) * scale
         text = escape(show(value))
         parts += [
             f'<text x="{LABEL - 6}" y="{y + 16}" text-anchor="end" font-size="13">'
