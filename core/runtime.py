@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from partage.core import config as config_module
 from partage.core.config import PartageConfig
 from partage.core.db.engine import make_engine, parse_url, session_factory
+from partage.core.documents.issuer import checked_issuer
 from partage.core.errors import ConfigError, PartageError
 from partage.core.registry import PluginKind, PluginRegistry
 
@@ -94,5 +95,6 @@ def build_runtime(
             source, "database_url", config.database_url, str(exc).split(": ", 1)[-1]
         ) from None
     plugins = registry.manager(config.instance.country_plugin, registry.names(PluginKind.SECTOR))
+    checked_issuer(config, plugins)
     engine = make_engine(config.database_url)
     return Runtime(config, registry, plugins, engine, session_factory(engine))

@@ -9,21 +9,26 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from lxml import etree
 from sqlalchemy import func, select
 
 from partage.core.banking import writers
 from partage.core.banking.model import BankStatement, BankTransaction
-from partage.core.banking.models import StatementRecord
+from partage.core.banking.models import PaymentBatch, StatementRecord
 from partage.core.config import default_config_dir
 from partage.core.db.engine import make_engine
 from partage.core.documents.issuer import Issuer
 from partage.core.documents.models import InvoiceFile
+from partage.core.money import from_minor
+from partage.core.payroll import service as payroll
 from partage.core.registry import PluginRegistry
 from partage.core.runtime import load_config
-from partage.core.trade import invoices
+from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
 from tests.documents_support import BE_IBAN, DAY, CountryWorld, build_country_world, issuer
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
+
+PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
 
 
 @pytest.fixture
@@ -84,6 +89,25 @@ def test_an_invalid_issuer_vat_number_names_file_key_value_and_rule(
     assert code == 2
     assert "be.toml: instance.issuer.vat_number = 'BE0403019262'" in err
     assert not out.exists() and stored_files(be) == 0
+
+
+@pytest.mark.parametrize(
+    ("key", "old", "new"),
+    [
+        ("vat_number", '"BE0403019261"', '"BE0403019262"'),
+        ("company_id", '"0403.019.261"', '"0403.019.262"'),
+        ("iban", '"BE68539007547034"', '"BE68539007547035"'),
+    ],
+)
+def test_config_check_refuses_an_issuer_identifier_the_country_rejects(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, key: str, old: str, new: str
+) -> None:
+    folder = configs_with(tmp_path, old, new)
+    code, out, err = run(
+        ["--config-dir", str(folder), "--instance", "be", "config", "check"], capsys
+    )
+    assert code == 2 and "is valid" not in out
+    assert f"be.toml: instance.issuer.{key} = '{new.strip(chr(34))}': not a valid" in err
 
 
 def test_a_bad_bic_is_refused_when_the_configuration_is_read(
@@ -203,3 +227,48 @@ def test_bank_pay_with_nothing_due_writes_no_file_and_a_bad_kind_is_refused(
     args[3] = "bonuses"
     code, _, err = run(cli(be, *args), capsys)
     assert code == 2 and "--kind: 'bonuses' is not one of salaries, expenses, suppliers" in err
+
+
+def test_bank_pay_writes_a_valid_pain_001_of_the_salaries_and_paying_again_writes_nothing(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "10000.00")
+    with be.act() as s:
+        payments.receive_payment(
+            s,
+            be.coop,
+            key="fund",
+            entity=be.entity,
+            client=be.client("domestic"),
+            amount=Decimal("12100.00"),
+            on=DAY,
+            actor="t",
+            reference=number,
+        )
+        contract = payroll.hire(
+            s,
+            be.coop,
+            entity=be.entity,
+            member=1,
+            worker_category="employee",
+            start=date(2026, 7, 1),
+            monthly_gross="2500",
+            actor="t",
+        ).code
+        net = payroll.pay(s, be.coop, contract, month=DAY, paid_on=date(2026, 7, 31), actor="t").net
+    target = tmp_path / "pain.xml"
+    args = ["bank", "pay", "--kind", "salaries", "--date", "2026-07-31", "-o", str(target)]
+    code, out, err = run(cli(be, *args), capsys)
+    assert code == 0, err
+    total = from_minor(net, "EUR")
+    assert f": 1 transfers, {total} EUR written to {target}" in out
+    root = etree.fromstring(target.read_bytes())
+    assert root.findtext(f".//{PAIN}GrpHdr/{PAIN}NbOfTxs") == "1"
+    assert Decimal(root.findtext(f".//{PAIN}GrpHdr/{PAIN}CtrlSum") or "") == total
+    assert root.findtext(f".//{PAIN}DbtrAcct/{PAIN}Id/{PAIN}IBAN") == BE_IBAN
+    with be.act() as s:
+        (batch,) = s.scalars(select(PaymentBatch)).all()
+        assert batch.content == target.read_bytes()
+    target.unlink()
+    code, out, _ = run(cli(be, *args), capsys)
+    assert code == 0 and "nothing can be paid" in out and not target.exists()

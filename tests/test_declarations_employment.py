@@ -4,6 +4,7 @@ DmfA, France's DPAE and monthly DSN, from the engine's contracts and payslips.""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -15,7 +16,7 @@ from partage.core.documents.declarations import DeclarationRefused, declare_hire
 from partage.core.documents.models import DeclarationRecord, ImmutableDocument
 from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
-from partage.core.payroll.models import PayslipRecord
+from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
 from tests.documents_support import (
@@ -29,7 +30,7 @@ from tests.documents_support import (
 D = Decimal
 
 
-def world_with_contract(sqlite_url: str, country: str, start: date) -> tuple[CountryWorld, str]:
+def funded_world(sqlite_url: str, country: str) -> CountryWorld:
     world = build_country_world(make_engine(sqlite_url), country)
     with world.act() as s:
         invoice = invoices.issue_invoice(
@@ -51,22 +52,32 @@ def world_with_contract(sqlite_url: str, country: str, start: date) -> tuple[Cou
             on=DAY,
             actor="t",
         )
-        contract = payroll.hire(
+    return world
+
+
+def hire(world: CountryWorld, start: date, on: date | None = None) -> str:
+    with world.act() as s:
+        return payroll.hire(
             s,
             world.coop,
             entity=world.entity,
             member=1,
-            worker_category="employee" if country == "be" else "non_cadre",
+            worker_category="employee" if world.country == "be" else "non_cadre",
             start=start,
             monthly_gross="2800",
+            on=on,
             actor="t",
         ).code
-    return world, contract
 
 
-def stored(world: CountryWorld) -> int:
+def world_with_contract(sqlite_url: str, country: str, start: date) -> tuple[CountryWorld, str]:
+    world = funded_world(sqlite_url, country)
+    return world, hire(world, start)
+
+
+def stored(world: CountryWorld, model: type = DeclarationRecord) -> int:
     with world.act() as s:
-        return s.scalar(select(func.count()).select_from(DeclarationRecord)) or 0
+        return s.scalar(select(func.count()).select_from(model)) or 0
 
 
 def pay_months(world: CountryWorld, contract: str, *months: int) -> list[PayslipRecord]:
@@ -84,13 +95,17 @@ def pay_months(world: CountryWorld, contract: str, *months: int) -> list[Payslip
         ]
 
 
-def test_dimona_in_is_made_before_work_starts(sqlite_url: str) -> None:
-    world, contract = world_with_contract(sqlite_url, "be", date(2026, 8, 1))
+def test_hiring_makes_the_dimona_in_before_work_starts(sqlite_url: str) -> None:
+    world = funded_world(sqlite_url, "be")
+    contract = hire(world, date(2026, 8, 1), on=DAY)
     with world.act() as s:
-        record = declare_hire(s, world.coop, contract, issuer("be"), on=DAY, actor="t")
+        record = s.scalars(
+            select(DeclarationRecord).where(DeclarationRecord.subject == contract)
+        ).one()
     data = json.loads(record.content)
     assert (record.kind, record.format, record.subject) == ("dimona", "json", contract)
     assert data["declaration"] == "DIMONA-IN"
+    assert data["declaredOn"] == DAY.isoformat()
     assert data["dimonaIn"]["startingDate"] == "2026-08-01"
     assert data["dimonaIn"]["workerType"] == "OTH"
     assert data["worker"]["inss"] == national_number("be", 1)
@@ -103,14 +118,20 @@ def test_dimona_in_is_made_before_work_starts(sqlite_url: str) -> None:
         row.content = b"{}"
 
 
-def test_a_dimona_after_work_started_is_refused_and_nothing_is_stored(sqlite_url: str) -> None:
-    world, contract = world_with_contract(sqlite_url, "be", date(2026, 7, 1))
-    with (
-        pytest.raises(DeclarationRefused, match=r"AR du 5 novembre 2002, art\. 4"),
-        world.act() as s,
-    ):
-        declare_hire(s, world.coop, contract, issuer("be"), on=DAY, actor="t")
-    assert stored(world) == 0
+def test_a_hiring_recorded_after_work_started_is_refused_and_nothing_is_written(
+    sqlite_url: str,
+) -> None:
+    world = funded_world(sqlite_url, "be")
+    with pytest.raises(DeclarationRefused, match=r"AR du 5 novembre 2002, art\. 4"):
+        hire(world, date(2026, 7, 1), on=DAY)
+    assert stored(world) == stored(world, Contract) == 0
+
+
+def test_without_issuer_facts_a_hiring_declares_nothing(sqlite_url: str) -> None:
+    world = funded_world(sqlite_url, "be")
+    world.coop = replace(world.coop, instance=replace(world.coop.instance, issuer=None))
+    hire(world, date(2026, 7, 1), on=DAY)
+    assert stored(world, Contract) == 1 and stored(world) == 0
 
 
 def test_the_dmfa_sums_the_quarters_payslips(sqlite_url: str) -> None:
@@ -137,19 +158,23 @@ def test_the_dmfa_sums_the_quarters_payslips(sqlite_url: str) -> None:
 
 def test_a_dmfa_over_a_period_that_is_not_a_quarter_is_refused(sqlite_url: str) -> None:
     world, _ = world_with_contract(sqlite_url, "be", date(2026, 7, 1))
+    hired = stored(world)
     with pytest.raises(DeclarationRefused, match="calendar quarter"), world.act() as s:
         declare_period(
             s, world.coop, issuer("be"), start=date(2026, 7, 1), end=date(2026, 8, 31), actor="t"
         )
-    assert stored(world) == 0
+    assert stored(world) == hired == 1
 
 
 def test_dpae_and_the_monthly_dsn_in_france(sqlite_url: str) -> None:
     world, contract = world_with_contract(sqlite_url, "fr", date(2026, 7, 6))
     with world.act() as s:
         dpae = json.loads(
-            declare_hire(s, world.coop, contract, issuer("fr"), on=DAY, actor="t").content
+            s.scalars(
+                select(DeclarationRecord.content).where(DeclarationRecord.kind == "dpae")
+            ).one()
         )
+    assert dpae["dateDeclaration"] == "2026-07-06"
     assert dpae["declaration"] == "DPAE" and dpae["embauche"]["natureContrat"] == "CDI"
     assert dpae["employeur"]["siretEtablissement"] == issuer("fr").social_security_id
     (slip,) = pay_months(world, contract, 7)

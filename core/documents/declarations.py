@@ -84,6 +84,11 @@ def _stored(session: Session, subject: str) -> DeclarationRecord | None:
     ).first()
 
 
+def declares_hires(coop: Cooperative) -> bool:
+    """Whether the country plugin produces hire declarations (a new country may not yet)."""
+    return bool(coop.plugins.hook.partage_hire_declaration.get_hookimpls())
+
+
 def declare_hire(
     session: Session, coop: Cooperative, contract: str, issuer: Issuer, *, on: date, actor: str
 ) -> DeclarationRecord:

@@ -5,9 +5,9 @@ They are the instance's facts, not the country's: the country plugin says *which
 mentions an invoice needs (its brand's ``invoice_legal_mentions``, with ``{fact}``
 placeholders), the issuer says what they read for this cooperative. An instance's
 configuration gives them as an ``[instance.issuer]`` table, checked when the
-configuration is validated (:func:`read_issuer`: every required key, BIC) and again,
-through the country plugin's identifier hook, when documents are issued
-(:meth:`Issuer.from_config`). The table is optional, so that a new country runs before
+configuration is validated (:func:`read_issuer`: every required key, BIC) and, once
+the country plugin is loaded, through its identifier hook (:func:`checked_issuer`,
+called when a runtime is built). The table is optional, so that a new country runs before
 its cooperative is registered; issuing a document or a payment file without it is
 refused with ``instance.issuer: needed to issue documents``.
 """
@@ -97,28 +97,39 @@ class Issuer:
         Raises :class:`~partage.core.errors.ConfigError` naming the file, the key, the
         value and the rule when the table is missing or an identifier is refused.
         """
-        found = config.instance.issuer
-        source = config.resolved.source_of
+        found = checked_issuer(config, plugins)
         if found is None:
             raise ConfigError(
-                source("instance"),
+                config.resolved.source_of("instance"),
                 KEY,
                 None,
                 "needed to issue documents: add an [instance.issuer] table "
                 f"({', '.join(REQUIRED)})",
             )
-        for name, kind in IDENTIFIERS:
-            value = getattr(found, name)
-            check = plugins.hook.partage_validate_identifier(kind=kind, value=value)
-            if check is not None and not check.valid:
-                raise ConfigError(
-                    source(f"{KEY}.{name}"),
-                    f"{KEY}.{name}",
-                    value,
-                    f"not a valid {kind} identifier for {config.instance.country_plugin}: "
-                    f"{check.failed_check}",
-                )
         return found
+
+
+def checked_issuer(config: PartageConfig, plugins: pluggy.PluginManager) -> Issuer | None:
+    """The instance's issuer if it has one, its identifiers checked by the country
+    plugin's identifier hook (which the configuration reader cannot call: it runs
+    before the plugins are loaded). Building a runtime calls it, so that ``partage
+    config check`` and every command refuse a bad VAT number or IBAN at once, naming
+    the file, the key and the rule."""
+    found = config.instance.issuer
+    if found is None:
+        return None
+    for name, kind in IDENTIFIERS:
+        value = getattr(found, name)
+        check = plugins.hook.partage_validate_identifier(kind=kind, value=value)
+        if check is not None and not check.valid:
+            raise ConfigError(
+                config.resolved.source_of(f"{KEY}.{name}"),
+                f"{KEY}.{name}",
+                value,
+                f"not a valid {kind} identifier for {config.instance.country_plugin}: "
+                f"{check.failed_check}",
+            )
+    return found
 
 
 def read_issuer(table: object, country: str, fail: Callable[[str, Any, str], NoReturn]) -> Issuer:

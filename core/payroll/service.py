@@ -64,6 +64,7 @@ from partage.core.contract import (
     PostingRole,
 )
 from partage.core.db.models import AuditRecord
+from partage.core.documents.declarations import declare_hire, declares_hires
 from partage.core.errors import PartageError
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member
@@ -162,12 +163,19 @@ def hire(
     part_time: Decimal | str = "1",
     tax_situation: str = "single",
     dependent_children: int = 0,
+    on: date | None = None,
 ) -> Contract:
     """Hire a member (often the entity's own holder) under an employment contract.
 
     A monthly contract is a commitment: its first month's employer cost and premiums
     must fit the entity's funds and guarantee, or the hiring is refused. An hourly one
     commits nothing until hours are paid.
+
+    The law wants the hire declared to the State before work starts (Belgium's Dimona,
+    France's DPAE), so the declaration is made here, in the same transaction, on
+    ``on`` (the day the hiring is recorded; the start by default), whenever the country
+    plugin produces one and the instance has its issuer facts: a declaration the country
+    refuses (made after the start) refuses the hiring, and nothing is written.
     """
     holder = entity_by_code(session, entity)
     coop = check_act(
@@ -225,6 +233,9 @@ def hire(
         reason=f"member {member} for entity {entity}",
         data={"category": worker_category, "monthly_gross": str(monthly), "hourly": str(hourly)},
     )
+    issuer = coop.instance.issuer
+    if issuer is not None and declares_hires(coop):
+        declare_hire(session, coop, row.code, issuer, on=on or start, actor=actor)
     return row
 
 

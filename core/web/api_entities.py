@@ -355,6 +355,7 @@ class SpendingController(Controller):
                 part_time=data.part_time,
                 tax_situation=data.tax_situation,
                 dependent_children=data.dependent_children,
+                on=site.today(),
                 actor=principal.actor,
             )
             return views.contract_out(row, entity.code, member, site.currency)

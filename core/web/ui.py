@@ -621,6 +621,7 @@ def quick_job_hire(
                     start=start,
                     end=end,
                     monthly_gross=gross,
+                    on=site.today(),
                     actor=me.actor,
                 )
                 reference = contract.code
