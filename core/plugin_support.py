@@ -16,6 +16,7 @@ because each country needs them the same way:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
@@ -31,6 +32,7 @@ from partage.core.contract import (
     ChartOfAccounts,
     CopyrightTaxation,
     CountryIdentity,
+    DeclarationFile,
     EmploymentContract,
     IdentifierCheck,
     IdentifierKind,
@@ -296,3 +298,15 @@ def stdnum_failure(
             words = message.format(name=name, length=length, form=form, component=component)
             return IdentifierCheck(False, failed_check=words)
     return IdentifierCheck(False, failed_check=f"format: not a valid {name}")
+
+
+def two_decimals(value: Decimal) -> str:
+    """An amount as declarations print it: a string with exactly two decimals."""
+    return f"{value:.2f}"
+
+
+def json_declaration(kind: str, filename: str, data: dict[str, Any]) -> DeclarationFile:
+    """A declaration whose official schema is not available offline, written as its
+    documented JSON equivalent (UTF-8, indented, non-ASCII kept)."""
+    content = json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+    return DeclarationFile(kind, "json", filename, content)

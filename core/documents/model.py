@@ -302,6 +302,15 @@ class PeriodDeclaration:
     end: date
     pay: tuple[DeclaredPay, ...]
 
+    def total(self, figure: str) -> Decimal:
+        """The period's total of one figure of :class:`DeclaredPay` (``"gross"``...)."""
+        return sum((getattr(p, figure) for p in self.pay), Decimal(0))
+
+    @property
+    def workers(self) -> int:
+        """How many people were paid in the period (a worker may hold two contracts)."""
+        return len({p.worker.national_id for p in self.pay})
+
 
 @dataclass(frozen=True)
 class DeclarationFile:

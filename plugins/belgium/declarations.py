@@ -15,9 +15,7 @@ are strings with two decimals; dates ISO 8601.
 
 from __future__ import annotations
 
-import json
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from partage.core.contract import (
@@ -30,8 +28,8 @@ from partage.core.contract import (
 )
 from partage.core.errors import PartageError
 from partage.core.hookspecs import hookimpl
+from partage.core.plugin_support import json_declaration, two_decimals
 
-FORMAT = "json"
 #: Dimona worker types by payroll category (students declare their own type; every
 #: other employee is "OTH").
 WORKER_TYPES = {"student": "STU"}
@@ -57,12 +55,13 @@ def _worker(worker: Worker) -> dict[str, str]:
     }
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def _dump(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+#: The DmfA's amounts per worker and in total, by the :class:`DeclaredPay` figure.
+AMOUNTS = {
+    "remuneration": "gross",
+    "workerContributions": "employee_contributions",
+    "employerContributions": "employer_contributions",
+    "withholdingTax": "withholding",
+}
 
 
 @hookimpl
@@ -87,7 +86,7 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
             "contractReference": declaration.contract,
         },
     }
-    return DeclarationFile("dimona", FORMAT, f"dimona-in-{declaration.contract}.json", _dump(data))
+    return json_declaration("dimona", f"dimona-in-{declaration.contract}.json", data)
 
 
 def _is_quarter(start: date, end: date) -> bool:
@@ -103,12 +102,9 @@ def _pay(pay: DeclaredPay) -> dict[str, Any]:
         "worker": _worker(pay.worker),
         "contractReference": pay.contract,
         "workerCategory": pay.worker_category,
-        "remuneration": _money(pay.gross),
-        "workerContributions": _money(pay.employee_contributions),
-        "employerContributions": _money(pay.employer_contributions),
-        "withholdingTax": _money(pay.withholding),
+        **{key: two_decimals(getattr(pay, figure)) for key, figure in AMOUNTS.items()},
         "contributions": [
-            {"code": code, "base": _money(base), "amount": _money(amount)}
+            {"code": code, "base": two_decimals(base), "amount": two_decimals(amount)}
             for code, base, amount in pay.lines
         ],
     }
@@ -123,21 +119,15 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
             "(AR du 28 novembre 1969, art. 33)"
         )
     quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
-    pay = declaration.pay
     data = {
         "declaration": "DMFA",
         "format": "Partage JSON equivalent of the DmfA totals of a quarter",
         "quarter": quarter,
         "employer": _employer(declaration.employer),
-        "workers": [_pay(p) for p in pay],
+        "workers": [_pay(p) for p in declaration.pay],
         "totals": {
-            "workers": len({p.worker.national_id for p in pay}),
-            "remuneration": _money(sum((p.gross for p in pay), Decimal(0))),
-            "workerContributions": _money(sum((p.employee_contributions for p in pay), Decimal(0))),
-            "employerContributions": _money(
-                sum((p.employer_contributions for p in pay), Decimal(0))
-            ),
-            "withholdingTax": _money(sum((p.withholding for p in pay), Decimal(0))),
+            "workers": declaration.workers,
+            **{k: two_decimals(declaration.total(f)) for k, f in AMOUNTS.items()},
         },
     }
-    return DeclarationFile("dmfa", FORMAT, f"dmfa-{quarter}.json", _dump(data))
+    return json_declaration("dmfa", f"dmfa-{quarter}.json", data)

@@ -17,8 +17,6 @@ with two decimals; dates ISO 8601.
 from __future__ import annotations
 
 import calendar
-import json
-from decimal import Decimal
 from typing import Any
 
 from partage.core.contract import (
@@ -31,8 +29,7 @@ from partage.core.contract import (
 )
 from partage.core.errors import PartageError
 from partage.core.hookspecs import hookimpl
-
-FORMAT = "json"
+from partage.core.plugin_support import json_declaration, two_decimals
 
 
 class DeclarationError(PartageError):
@@ -51,12 +48,14 @@ def _salarie(worker: Worker) -> dict[str, str]:
     return {"nir": worker.national_id, "nom": worker.last_name, "prenoms": worker.first_name}
 
 
-def _money(value: Decimal) -> str:
-    return f"{value:.2f}"
-
-
-def _dump(data: dict[str, Any]) -> bytes:
-    return json.dumps(data, ensure_ascii=False, indent=2).encode("utf-8")
+#: The DSN's amounts per payment and in total, by the :class:`DeclaredPay` figure.
+AMOUNTS = {
+    "remunerationBrute": "gross",
+    "cotisationsSalariales": "employee_contributions",
+    "cotisationsPatronales": "employer_contributions",
+    "prelevementALaSource": "withholding",
+    "netVerse": "net",
+}
 
 
 @hookimpl
@@ -80,7 +79,7 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
             "referenceContrat": declaration.contract,
         },
     }
-    return DeclarationFile("dpae", FORMAT, f"dpae-{declaration.contract}.json", _dump(data))
+    return json_declaration("dpae", f"dpae-{declaration.contract}.json", data)
 
 
 def _versement(pay: DeclaredPay) -> dict[str, Any]:
@@ -88,13 +87,9 @@ def _versement(pay: DeclaredPay) -> dict[str, Any]:
         "salarie": _salarie(pay.worker),
         "referenceContrat": pay.contract,
         "categorie": pay.worker_category,
-        "remunerationBrute": _money(pay.gross),
-        "cotisationsSalariales": _money(pay.employee_contributions),
-        "cotisationsPatronales": _money(pay.employer_contributions),
-        "prelevementALaSource": _money(pay.withholding),
-        "netVerse": _money(pay.net),
+        **{key: two_decimals(getattr(pay, figure)) for key, figure in AMOUNTS.items()},
         "cotisations": [
-            {"code": code, "assiette": _money(base), "montant": _money(amount)}
+            {"code": code, "assiette": two_decimals(base), "montant": two_decimals(amount)}
             for code, base, amount in pay.lines
         ],
     }
@@ -110,24 +105,15 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
             "(Code de la sécurité sociale art. L133-5-3)"
         )
     month = f"{start:%Y-%m}"
-    pay = declaration.pay
     data = {
         "declaration": "DSN",
         "format": "Partage JSON equivalent of the totals of a monthly DSN",
         "moisPrincipalDeclare": month,
         "employeur": _employer(declaration.employer),
-        "versements": [_versement(p) for p in pay],
+        "versements": [_versement(p) for p in declaration.pay],
         "totaux": {
-            "salaries": len({p.worker.national_id for p in pay}),
-            "remunerationBrute": _money(sum((p.gross for p in pay), Decimal(0))),
-            "cotisationsSalariales": _money(
-                sum((p.employee_contributions for p in pay), Decimal(0))
-            ),
-            "cotisationsPatronales": _money(
-                sum((p.employer_contributions for p in pay), Decimal(0))
-            ),
-            "prelevementALaSource": _money(sum((p.withholding for p in pay), Decimal(0))),
-            "netVerse": _money(sum((p.net for p in pay), Decimal(0))),
+            "salaries": declaration.workers,
+            **{k: two_decimals(declaration.total(f)) for k, f in AMOUNTS.items()},
         },
     }
-    return DeclarationFile("dsn", FORMAT, f"dsn-{month}.json", _dump(data))
+    return json_declaration("dsn", f"dsn-{month}.json", data)
