@@ -464,7 +464,8 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     Returns the file (Belgium: Dimona IN; France: DPAE). A declaration made too late
     raises an error naming the rule. Stops at the first non-None result. Added in 1.1.
 
-    Used by: the employment-declarations service when a contract is declared.
+    Used by: hiring (:func:`partage.core.payroll.service.hire`), in the hire's own
+    transaction, when the instance has its issuer facts.
     """
 
 
