@@ -10,6 +10,8 @@ core's, as do labels (``labels.toml``, per language).
 
 Rendering is deterministic: the PDF's dates are the document's issue date, so the same
 document renders to the same bytes; the stored file (:mod:`.service`) is what counts.
+The XMP packet PDF/A requires is therefore written here (:func:`xmp_packet`): fpdf2's
+own stamps the modification date with the clock.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ import pluggy
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 from fpdf import FPDF
+from fpdf import __version__ as FPDF_VERSION
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from lxml import etree
 from schwifty import IBAN
 
 from partage.core.documents.model import InvoiceDocument
@@ -43,6 +47,16 @@ DEFAULT_COLOUR = "#333333"
 #: Templates separate blocks with this comment; each is rendered on its own, because
 #: fpdf2 accumulates the spacing of consecutive tables into the next paragraph.
 BLOCK = "<!--block-->"
+
+#: The XMP namespaces of a PDF/A-3B packet (XMP Specification 2005; ISO 19005-3 6.6).
+XMP_NAMESPACES = {
+    "x": "adobe:ns:meta/",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "xmp": "http://ns.adobe.com/xap/1.0/",
+    "pdf": "http://ns.adobe.com/pdf/1.3/",
+    "pdfaid": "http://www.aiim.org/pdfa/ns/id/",
+}
 
 # fpdf2 logs every SVG element it skips (<title>, <desc>); a logo's title is not news.
 logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
@@ -74,6 +88,37 @@ def _logo_svg(path: Path) -> bytes:
 
 def _logo(path: Path) -> io.BytesIO | str:
     return io.BytesIO(_logo_svg(path)) if path.suffix.lower() == ".svg" else str(path)
+
+
+def xmp_packet(*, title: str, author: str, language: str, moment: datetime) -> str:
+    """The XMP metadata of a PDF/A-3B document (without the ``<?xpacket?>`` wrapper,
+    which fpdf2 adds).
+
+    PDF/A identifies itself here (``pdfaid:part`` 3, ``pdfaid:conformance`` B, ISO
+    19005-3 6.6.4) and the document's title and author live here rather than in an Info
+    dictionary. Every date is ``moment``, so that the same document gives the same bytes.
+    """
+
+    def element(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+        prefix, local = name.split(":")
+        child = etree.SubElement(parent, f"{{{XMP_NAMESPACES[prefix]}}}{local}")
+        child.text = text
+        return child
+
+    root = etree.Element(f"{{{XMP_NAMESPACES['x']}}}xmpmeta", nsmap=XMP_NAMESPACES)
+    description = element(element(root, "rdf:RDF"), "rdf:Description")
+    description.set(f"{{{XMP_NAMESPACES['rdf']}}}about", "")
+    element(description, "pdfaid:part", "3")
+    element(description, "pdfaid:conformance", "B")
+    title_item = element(element(element(description, "dc:title"), "rdf:Alt"), "rdf:li", title)
+    title_item.set("{http://www.w3.org/XML/1998/namespace}lang", "x-default")
+    element(element(element(description, "dc:creator"), "rdf:Seq"), "rdf:li", author)
+    element(element(element(description, "dc:language"), "rdf:Bag"), "rdf:li", language)
+    stamp = moment.isoformat(timespec="seconds")
+    for name in ("xmp:CreateDate", "xmp:ModifyDate", "xmp:MetadataDate"):
+        element(description, name, stamp)
+    element(description, "pdf:Producer", f"fpdf2 {FPDF_VERSION}")
+    return etree.tostring(root, encoding="unicode", pretty_print=True)
 
 
 def plugin_folder(plugins: pluggy.PluginManager) -> Path | None:
@@ -178,6 +223,14 @@ def render_pdf(
     pdf.set_title(f"{title} {document.number}")
     pdf.set_author(document.seller.name)
     pdf.set_lang(document.language)
+    pdf.set_xmp_metadata(
+        xmp_packet(
+            title=f"{title} {document.number}",
+            author=document.seller.name,
+            language=document.language,
+            moment=issued,
+        )
+    )
     pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
     pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
     pdf.set_font(FONT, size=9)
