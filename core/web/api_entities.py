@@ -10,9 +10,11 @@ from __future__ import annotations
 import base64
 import binascii
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import ResponseHeader
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import select
@@ -39,9 +41,22 @@ from partage.core.web.access import (
 )
 from partage.core.web.api_accounts import AUTHENTICATED
 from partage.core.web.deps import Me, SiteDep, day
+from partage.core.web.invoice_files import PRODUCERS, ProblemOut, download, issued_file
 from partage.core.web.models import Role
+from partage.core.web.problems import PROBLEM_JSON
 
 CodePath = Annotated[str, PathParameter(max_length=32, description="the entity's code")]
+NumberPath = Annotated[
+    str, PathParameter(max_length=32, description="the invoice's or credit note's number")
+]
+LanguageQuery = Annotated[
+    str | None,
+    Parameter(
+        max_length=8,
+        description="language of the document when it is produced now (default: the "
+        "instance's first language); a file already issued keeps its language",
+    ),
+]
 ACTING = (Role.MEMBER, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 
 
@@ -137,6 +152,37 @@ class EntitiesController(Controller):
                 worker_category=worker_category,
             )
         return simulation_out(result)
+
+
+def _problem(description: str) -> ResponseSpec:
+    return ResponseSpec(
+        data_container=ProblemOut,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
+
+
+#: The refusals of the file endpoints, for the OpenAPI document.
+FILE_ERRORS = {
+    304: ResponseSpec(None, description="the client holds this file already (If-None-Match)"),
+    404: _problem("no such entity or invoice among those the login reaches"),
+    409: _problem("the instance has no [instance.issuer] table: it issues no documents"),
+    422: _problem("the country's format refuses the invoice; the rule is named"),
+}
+#: The headers of a file answer, for the OpenAPI document.
+FILE_HEADERS = [
+    ResponseHeader(
+        name="ETag",
+        description="the file's SHA-256, quoted: the same for every request",
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="Content-Disposition",
+        description='attachment; filename="<the stored file name>"',
+        documentation_only=True,
+    ),
+]
 
 
 class DocumentsController(Controller):
@@ -236,6 +282,59 @@ class DocumentsController(Controller):
             return views.invoice_out(
                 invoice, entity.code, data.client, invoice.net + invoice.vat, site.currency
             )
+
+    @get(
+        "/invoices/{number:str}/pdf",
+        operation_id="invoice_pdf",
+        sync_to_thread=True,
+        media_type="application/pdf",
+        response_description="the PDF, as an attachment; ETag: its SHA-256",
+        responses=FILE_ERRORS,
+        response_headers=FILE_HEADERS,
+    )
+    def invoice_pdf(
+        self,
+        request: Request[Any, Any, Any],
+        code: CodePath,
+        number: NumberPath,
+        site: SiteDep,
+        principal: Me,
+        language: LanguageQuery = None,
+    ) -> Response[bytes]:
+        """The PDF of an invoice or credit note: produced and kept on the first request
+        (an audited act), the same bytes ever after; ``If-None-Match`` with its ETag
+        answers 304."""
+        stored = issued_file(site, principal, code, number, PRODUCERS["pdf"], language=language)
+        return download(request, stored)
+
+    @get(
+        "/invoices/{number:str}/einvoice",
+        operation_id="invoice_einvoice",
+        sync_to_thread=True,
+        media_type="application/xml",
+        response_description=(
+            "the e-invoice in the country's format, as an attachment (Peppol BIS UBL: "
+            "application/xml; Factur-X: application/pdf); ETag: its SHA-256"
+        ),
+        responses=FILE_ERRORS,
+        response_headers=FILE_HEADERS,
+    )
+    def invoice_einvoice(
+        self,
+        request: Request[Any, Any, Any],
+        code: CodePath,
+        number: NumberPath,
+        site: SiteDep,
+        principal: Me,
+        language: LanguageQuery = None,
+    ) -> Response[bytes]:
+        """The e-invoice of an invoice or credit note in the country's format, produced
+        and kept on the first request (its PDF too); 422 naming the rule when the format
+        refuses the invoice (a private client without an electronic address)."""
+        stored = issued_file(
+            site, principal, code, number, PRODUCERS["einvoice"], language=language
+        )
+        return download(request, stored)
 
     @post(
         "/payments",

@@ -34,11 +34,13 @@ from partage.core.acts import (
     NotFound,
     RefusedBySector,
 )
+from partage.core.documents.service import EInvoiceRefused
 from partage.core.errors import PartageError
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
 from partage.core.money import MoneyError
 from partage.core.web.access import Forbidden
 from partage.core.web.i18n import N_
+from partage.core.web.invoice_files import IssuerMissing
 
 PROBLEM_JSON = "application/problem+json"
 LOG = logging.getLogger("partage.web")
@@ -72,6 +74,18 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     (ClosedRecord, Kind(HTTP_409_CONFLICT, "closed-record", N_("The record is closed"))),
     (ClosedPeriod, Kind(HTTP_409_CONFLICT, "closed-period", N_("The accounting period is closed"))),
     (RefusedBySector, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "refused-by-sector", N_("Sector rule"))),
+    (
+        EInvoiceRefused,
+        Kind(
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "einvoice-refused",
+            N_("The e-invoice format refuses this invoice"),
+        ),
+    ),
+    (
+        IssuerMissing,
+        Kind(HTTP_409_CONFLICT, "issuer-missing", N_("The instance cannot issue documents yet")),
+    ),
     (InvalidAct, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-act", N_("Invalid input"))),
     (MoneyError, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-amount", N_("Invalid amount"))),
     (ActError, Kind(HTTP_409_CONFLICT, "refused-act", N_("The act was refused"))),

@@ -46,6 +46,7 @@ from partage.core.web.access import (
 from partage.core.web.accounts import authenticate, close_session, open_session
 from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report
+from partage.core.web.invoice_files import PRODUCERS, download, issued_file
 from partage.core.web.models import Role
 from partage.core.web.problems import KINDS, split
 from partage.core.web.site import Site
@@ -98,6 +99,7 @@ class Page:
                 "day": self.words.day,
                 "today": self.site.today(),
                 "path": self.request.url.path,
+                "issues_documents": self.site.coop.instance.issuer is not None,
                 **context,
             },
         )
@@ -271,6 +273,32 @@ def entity_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
         return page.render("entity.html", board=board, quotes=quotes, invoices=sales)
 
     return guarded(request, build)
+
+
+def _invoice_file(
+    request: Request[Any, Any, Any], code: str, number: str, kind: str
+) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        return download(request, issued_file(page.site, me, code, number, PRODUCERS[kind]))
+
+    return guarded(request, build)
+
+
+@get("/entities/{code:str}/invoices/{number:str}/pdf", sync_to_thread=True)
+def invoice_pdf_file(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr
+) -> Response[Any]:
+    """Download an invoice's PDF, produced and kept on the first request."""
+    return _invoice_file(request, code, number, "pdf")
+
+
+@get("/entities/{code:str}/invoices/{number:str}/einvoice", sync_to_thread=True)
+def invoice_einvoice_file(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr
+) -> Response[Any]:
+    """Download an invoice's e-invoice in the country's format; a format that refuses
+    the invoice answers the error page naming its rule."""
+    return _invoice_file(request, code, number, "einvoice")
 
 
 @post("/entities/{code:str}/simulate", sync_to_thread=True)
@@ -751,6 +779,8 @@ def ui_router() -> Router:
             worker_page,
             entities_page,
             entity_page,
+            invoice_pdf_file,
+            invoice_einvoice_file,
             simulate,
             quick_job,
             quick_job_quote,
