@@ -10,6 +10,7 @@ knows what to fix. The official Schematron stays the judge of the produced files
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 from partage.core.documents.model import InvoiceDocument
 from partage.core.errors import PartageError
@@ -24,16 +25,23 @@ class Finding:
         message: what is wrong, in words, with the field to fix.
         where: where it is: ``"XML line 12"`` in a file, ``"invoice line 2"``, or
             ``None`` for the document as a whole.
+        severity: ``"fatal"`` when the document must be refused, ``"warning"`` when the
+            rule only advises (the official rules flag some that way); the caller decides
+            what a warning does.
     """
 
     rule: str
     message: str
     where: str | None = None
+    severity: Literal["fatal", "warning"] = "fatal"
 
     def __str__(self) -> str:
+        notes = [self.where] if self.where else []
+        if self.severity != "fatal":
+            notes.append(self.severity)
         return (
-            f"{self.rule} ({self.where}): {self.message}"
-            if self.where
+            f"{self.rule} ({', '.join(notes)}): {self.message}"
+            if notes
             else (f"{self.rule}: {self.message}")
         )
 

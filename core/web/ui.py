@@ -33,7 +33,7 @@ from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
 from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput, invoice_by_number, quote_lines
+from partage.core.trade.invoices import LineInput, quote_lines
 from partage.core.trade.models import Quote, QuoteStatus
 from partage.core.web import charts, i18n, views
 from partage.core.web.access import (
@@ -46,7 +46,7 @@ from partage.core.web.access import (
 from partage.core.web.accounts import authenticate, close_session, open_session
 from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report
-from partage.core.web.invoice_files import PRODUCERS, download, issued_file
+from partage.core.web.invoice_files import PRODUCERS, download, entity_invoice, issued_file
 from partage.core.web.models import Role
 from partage.core.web.problems import KINDS, split
 from partage.core.web.site import Site
@@ -487,20 +487,13 @@ def quick_job_invoice(
     return guarded(request, build)
 
 
-def _invoice_of(session: Session, entity: Entity, number: str) -> Any:
-    invoice = invoice_by_number(session, number)
-    if invoice.entity_id != entity.id:
-        raise NotFound(f"invoice {number!r}: no such invoice of entity {entity.code}")
-    return invoice
-
-
 def _expenses_page(
     page: Page, me: Principal, code: str, number: str, status: int = 200, error: str | None = None
 ) -> Template:
     site = page.site
     with site.sessions() as session:
         entity = reachable_entity(session, me, code)
-        invoice = _invoice_of(session, entity, number)
+        invoice = entity_invoice(session, entity, number)
         claims = views.expense_claims(session, site.coop, entity)
     return page.render(
         "quick_job_expenses.html",
@@ -533,7 +526,7 @@ def quick_job_expense(
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                _invoice_of(session, entity, number)
+                entity_invoice(session, entity, number)
                 member = me.member_number
                 if member is None:
                     raise InvalidAct("member: only a holder claims expenses here")
@@ -569,7 +562,7 @@ def _contract_page(
     site = page.site
     with site.sessions() as session:
         entity = reachable_entity(session, me, code)
-        invoice = _invoice_of(session, entity, number)
+        invoice = entity_invoice(session, entity, number)
         category = str((form or {}).get("worker_category") or site.worker_category)
         bought = budget.simulate_invoice(
             site.coop,
@@ -625,7 +618,7 @@ def quick_job_hire(
             end = _date(data, "end")
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                invoice = _invoice_of(session, entity, number)
+                invoice = entity_invoice(session, entity, number)
                 if me.member_number is None:
                     raise InvalidAct("member: only a holder hires themselves here")
                 bought = budget.simulate_invoice(
