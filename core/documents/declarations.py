@@ -30,7 +30,7 @@ from partage.core.documents.model import (
     PeriodDeclaration,
     Worker,
 )
-from partage.core.documents.models import DeclarationRecord
+from partage.core.documents.models import DeclarationRecord, store_once
 from partage.core.errors import PartageError
 from partage.core.members.models import Member, Person
 from partage.core.money import from_minor
@@ -66,8 +66,9 @@ def _keep(
         sha256=hashlib.sha256(file.content).hexdigest(),
         created_by=actor,
     )
-    session.add(record)
-    session.flush()
+    record, created = store_once(session, record, lambda: _stored(session, subject))
+    if not created:
+        return record
     audit.record(
         session,
         actor=actor,

@@ -10,15 +10,40 @@ again exactly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, event
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from partage.core.db.base import Base, UTCDateTime, utcnow
 from partage.core.errors import PartageError
 
 IMMUTABLE_MESSAGE = "issued documents are immutable; issue a credit note or a new declaration"
+Row = TypeVar("Row")
+
+
+def store_once(session: Session, row: Row, stored: Callable[[], Row | None]) -> tuple[Row, bool]:
+    """Insert a document ``row`` unless another transaction stored the same one first.
+
+    Two first requests of one document (a double click, two advisers) both find nothing
+    stored and both produce it; the table's unique key lets one insert through and
+    makes the other wait, then fail. The loser's insert is undone in a savepoint and the
+    winner's row, now committed, is returned instead, so that both callers get the same
+    bytes. Returns the row kept and whether this call inserted it.
+    """
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+    except IntegrityError:
+        found = stored()
+        if found is None:
+            raise
+        return found, False
+    return row, True
 
 
 class InvoiceFile(Base):

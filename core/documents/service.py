@@ -18,7 +18,7 @@ from partage.core import audit
 from partage.core.acts import ActError, Cooperative
 from partage.core.documents.build import invoice_document
 from partage.core.documents.issuer import Issuer
-from partage.core.documents.models import InvoiceFile
+from partage.core.documents.models import InvoiceFile, store_once
 from partage.core.documents.pdf import render_pdf
 from partage.core.errors import PartageError
 from partage.core.trade.invoices import invoice_by_number
@@ -53,6 +53,14 @@ def _stored(row: InvoiceFile, created: bool) -> StoredFile:
     return StoredFile(row.format, row.media_type, row.filename, row.content, row.sha256, created)
 
 
+def _file(session: Session, invoice: Invoice, format: str) -> InvoiceFile | None:
+    return session.scalars(
+        select(InvoiceFile).where(
+            InvoiceFile.invoice_id == invoice.id, InvoiceFile.format == format
+        )
+    ).one_or_none()
+
+
 def _keep(
     session: Session,
     invoice: Invoice,
@@ -75,8 +83,9 @@ def _keep(
         sha256=digest,
         created_by=actor,
     )
-    session.add(row)
-    session.flush()
+    row, created = store_once(session, row, lambda: _file(session, invoice, format))
+    if not created:
+        return _stored(row, False)
     audit.record(
         session,
         actor=actor,
@@ -99,9 +108,7 @@ def invoice_pdf(
 ) -> StoredFile:
     """The PDF of an invoice or credit note: rendered and stored on first request."""
     invoice = invoice_by_number(session, number)
-    found = session.scalars(
-        select(InvoiceFile).where(InvoiceFile.invoice_id == invoice.id, InvoiceFile.format == PDF)
-    ).one_or_none()
+    found = _file(session, invoice, PDF)
     if found is not None:
         return _stored(found, False)
     document = invoice_document(session, coop, invoice, issuer, language=language)
