@@ -1,5 +1,6 @@
 """Worlds on the real Belgian and French plugins for the document and exchange tests,
-valid identifiers computed with python-stdnum, and the official e-invoice validators.
+valid identifiers computed with python-stdnum, suppliers and the e-invoices they send,
+and the official e-invoice validators.
 
 The official EN 16931 and Peppol artefacts live beside the project, in
 ``../shared/einvoicing`` (see its README); tests that need them skip with the reason
@@ -25,17 +26,29 @@ from stdnum.be import nn
 from stdnum.fr import nir
 
 from partage.core.acts import Cooperative
+from partage.core.banking import sepa
 from partage.core.db import migrate
 from partage.core.db.engine import session_factory, transaction
+from partage.core.documents import ubl
 from partage.core.documents.issuer import Issuer
-from partage.core.documents.model import Address
+from partage.core.documents.model import (
+    Address,
+    DocumentLine,
+    DocumentParty,
+    InvoiceDocument,
+    PaymentInstructions,
+    VatBreakdown,
+)
 from partage.core.instance import load_instance
 from partage.core.ledger.books import set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.members import service as members
+from partage.core.money import from_minor
 from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.runtime import load_config
+from partage.core.trade import invoices, payments, spending
+from partage.core.trade.invoices import LineInput
 from partage.plugins import belgium, france
 from tests.engine_support import World
 
@@ -231,6 +244,187 @@ def person(country: str, n: int) -> members.PersonDetails:
         email=f"ada{n}@example.org",
         language="fr",
     )
+
+
+# --- money in, suppliers out ------------------------------------------------------------
+SUPPLIER_IBAN = "BE71096123456769"
+SUPPLIER_BIC = "GKCCBEBB"
+#: The Belgian structured communication the Belgian supplier asks payments to carry.
+SUPPLIER_REFERENCE = "+++090/9337/55493+++"
+
+
+def fund(world: CountryWorld, amount: str = "5000", client: str = "domestic") -> None:
+    """Give the entity money in the bank: an invoice to ``client`` paid in full."""
+    with world.act() as s:
+        invoice = invoices.issue_invoice(
+            s,
+            world.coop,
+            entity=world.entity,
+            client=world.client(client),
+            lines=[LineInput("Mission", "1", amount)],
+            on=DAY,
+            actor="t",
+        )
+        payments.receive_payment(
+            s,
+            world.coop,
+            key=f"fund-{invoice.number}",
+            entity=world.entity,
+            client=world.client(client),
+            amount=from_minor(invoice.net + invoice.vat, "EUR"),
+            on=DAY,
+            actor="t",
+        )
+
+
+def supplier_purchases(world: CountryWorld, *nets: str, **options: Any) -> list[int]:
+    """A Belgian supplier with a bank account and purchases ``P-1``, ``P-2``... of
+    ``nets`` from it (``options`` go to each purchase: ``payment_reference``...)."""
+    with world.act() as s:
+        party = members.register_party(
+            s,
+            world.coop,
+            name="Imprimerie Dupont",
+            kind="supplier",
+            country="BE",
+            vat_number=be_vat(7654321),
+            actor="t",
+        )
+        sepa.set_payee_account(s, party.code, SUPPLIER_IBAN, SUPPLIER_BIC, actor="t")
+        return [
+            spending.record_purchase(
+                s,
+                world.coop,
+                entity=world.entity,
+                supplier=party.code,
+                supplier_reference=f"P-{n}",
+                net=net,
+                on=DAY,
+                actor="t",
+                **options,
+            ).id
+            for n, net in enumerate(nets, start=1)
+        ]
+
+
+@dataclass(frozen=True)
+class Seller:
+    """A supplier of the cooperative as its e-invoices name it."""
+
+    name: str
+    address: Address
+    vat_number: str
+    company_id: str
+    rate: Decimal
+    iban: str | None = None
+    bic: str | None = None
+
+
+SELLERS = {
+    "be": Seller(
+        "Imprimerie Dupont SRL",
+        Address("Rue du Papier 3", "Namur", "5000", "BE"),
+        be_vat(8765432),
+        be_vat(8765432)[2:],
+        Decimal("0.21"),
+        SUPPLIER_IBAN,
+        SUPPLIER_BIC,
+    ),
+    "fr": Seller(
+        "Papeterie Martin SARL",
+        Address("3 rue du Papier", "Lille", "59000", "FR"),
+        fr_vat(fr_siren(41234567)),
+        fr_siren(41234567),
+        Decimal("0.20"),
+    ),
+}
+
+
+def supplier_document(
+    country: str = "be",
+    number: str = "INV-77",
+    *,
+    lines: tuple[tuple[str, ...], ...] = (("Affiches A2", "3", "200"),),
+    credit_note: bool = False,
+    preceding: str | None = None,
+    payment_reference: str | None = SUPPLIER_REFERENCE,
+    buyer_reference: str = "PO-1",
+) -> InvoiceDocument:
+    """An invoice (or credit note) from the supplier of ``country`` to the cooperative, as
+    its software writes it. ``lines`` are (description, quantity, price), with a fourth
+    item for a rate other than the standard one (``"0.06"``); the document carries
+    payment instructions (with ``payment_reference``) when it is an invoice and the
+    supplier has an account."""
+    me, seller = issuer(country), SELLERS[country]
+    rows = tuple(
+        DocumentLine(
+            str(n),
+            description,
+            Decimal(quantity),
+            Decimal(price),
+            (Decimal(quantity) * Decimal(price)).quantize(Decimal("0.01")),
+            "",
+            "S",
+            Decimal(rate[0]) if rate else seller.rate,
+        )
+        for n, (description, quantity, price, *rate) in enumerate(lines, start=1)
+    )
+    bases: dict[Decimal, Decimal] = {}
+    for row in rows:
+        bases[row.vat_rate] = bases.get(row.vat_rate, Decimal(0)) + row.net
+    breakdown = tuple(
+        VatBreakdown("S", rate, base, (base * rate).quantize(Decimal("0.01")))
+        for rate, base in bases.items()
+    )
+    net = sum(bases.values(), Decimal(0))
+    vat = sum((part.vat for part in breakdown), Decimal(0))
+    payment = (
+        PaymentInstructions("58", seller.iban, payment_reference, seller.bic)
+        if seller.iban is not None and payment_reference is not None and not credit_note
+        else None
+    )
+    return InvoiceDocument(
+        kind="credit_note" if credit_note else "invoice",
+        number=number,
+        issued_on=DAY,
+        due_on=None if credit_note else DAY.replace(day=31),
+        currency="EUR",
+        language="fr",
+        seller=DocumentParty(
+            seller.name,
+            seller.address,
+            vat_number=seller.vat_number,
+            company_id=seller.company_id,
+        ),
+        buyer=DocumentParty(
+            me.legal_name, me.address, vat_number=me.vat_number, company_id=me.company_id
+        ),
+        lines=rows,
+        vat_breakdown=breakdown,
+        net=net,
+        vat=vat,
+        total=net + vat,
+        payable=net + vat,
+        buyer_reference=buyer_reference,
+        payment=payment,
+        preceding_invoice=preceding,
+        preceding_issued_on=DAY if preceding else None,
+    )
+
+
+def supplier_ubl(document: InvoiceDocument) -> bytes:
+    """A supplier's document as the Peppol UBL it sends (both ends addressed by their
+    Belgian enterprise numbers)."""
+    return ubl.write(
+        document,
+        seller_endpoint=ubl.Endpoint("0208", (document.seller.vat_number or "")[2:]),
+        buyer_endpoint=ubl.Endpoint("0208", issuer("be").vat_number[2:]),
+    )
+
+
+def supplier_invoice(number: str = "INV-77", *, price: str = "200", quantity: str = "3") -> bytes:
+    """A Peppol invoice from a Belgian supplier to the cooperative, as its software sends it."""
+    return supplier_ubl(supplier_document(number=number, lines=(("Affiches A2", quantity, price),)))
 
 
 # --- the official validators ------------------------------------------------------------

@@ -20,13 +20,6 @@ from partage.core.db.engine import make_engine
 from partage.core.documents import cii, importing, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
-from partage.core.documents.model import (
-    Address,
-    DocumentLine,
-    DocumentParty,
-    InvoiceDocument,
-    VatBreakdown,
-)
 from partage.core.documents.pdf import render_pdf
 from partage.core.money import from_minor
 from partage.core.trade import invoices, payments
@@ -37,10 +30,9 @@ from tests.documents_support import (
     CountryWorld,
     build_country_world,
     fatal,
-    fr_siren,
-    fr_vat,
     issuer,
     official_validator,
+    supplier_document,
 )
 
 D = Decimal
@@ -148,29 +140,11 @@ def test_emitting_then_reading_gives_back_the_same_document(
 
 def supplier_facturx(world: CountryWorld, number: str = "FA-2026-12") -> bytes:
     """A Factur-X invoice from a French supplier to the cooperative."""
-    me = issuer("fr")
-    siren = fr_siren(41234567)
-    net, vat = D("250.00"), D("50.00")
-    document = InvoiceDocument(
-        kind="invoice",
-        number=number,
-        issued_on=DAY,
-        due_on=DAY.replace(day=30),
-        currency="EUR",
-        language="fr",
-        seller=DocumentParty(
-            "Papeterie Martin SARL",
-            Address("3 rue du Papier", "Lille", "59000", "FR"),
-            vat_number=fr_vat(siren),
-            company_id=siren,
-        ),
-        buyer=DocumentParty(me.legal_name, me.address, vat_number=me.vat_number),
-        lines=(DocumentLine("1", "Ramettes", D("10"), D("25.00"), net, "", "S", D("0.20")),),
-        vat_breakdown=(VatBreakdown("S", D("0.20"), net, vat),),
-        net=net,
-        vat=vat,
-        total=net + vat,
-        payable=net + vat,
+    document = supplier_document(
+        "fr",
+        number,
+        lines=(("Ramettes", "10", "25.00"),),
+        payment_reference=None,
         buyer_reference="BC-9",
     )
     pdf = render_pdf(document, world.coop.plugins, country="fr")

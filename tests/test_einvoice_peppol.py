@@ -19,18 +19,9 @@ from partage.core.db.engine import make_engine
 from partage.core.documents import importing, schemas, service, ubl
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
-from partage.core.documents.model import (
-    Address,
-    DocumentLine,
-    DocumentParty,
-    InvoiceDocument,
-    PaymentInstructions,
-    VatBreakdown,
-)
 from partage.core.documents.models import InvoiceFile
 from partage.core.documents.rules import RuleBroken
-from partage.core.money import from_minor
-from partage.core.trade import invoices, payments
+from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Purchase
 from tests.documents_support import (
@@ -39,8 +30,10 @@ from tests.documents_support import (
     be_vat,
     build_country_world,
     fatal,
+    fund,
     issuer,
     official_validator,
+    supplier_invoice,
 )
 
 D = Decimal
@@ -207,69 +200,6 @@ def test_reverse_charge_without_the_buyers_vat_number_is_refused_naming_br_ae_02
 
 
 # --- supplier invoices received ----------------------------------------------------------
-def supplier_invoice(number: str = "INV-77", *, price: str = "200", quantity: str = "3") -> bytes:
-    """A Peppol invoice from a Belgian supplier to the cooperative, as its software sends it."""
-    net = (D(quantity) * D(price)).quantize(D("0.01"))
-    vat = (net * D("0.21")).quantize(D("0.01"))
-    me = issuer("be")
-    supplier_vat = be_vat(8765432)
-    document = InvoiceDocument(
-        kind="invoice",
-        number=number,
-        issued_on=DAY,
-        due_on=DAY.replace(day=31),
-        currency="EUR",
-        language="fr",
-        seller=DocumentParty(
-            "Imprimerie Dupont SRL",
-            Address("Rue du Papier 3", "Namur", "5000", "BE"),
-            vat_number=supplier_vat,
-            company_id=supplier_vat[2:],
-        ),
-        buyer=DocumentParty(
-            me.legal_name, me.address, vat_number=me.vat_number, company_id=me.company_id
-        ),
-        lines=(DocumentLine("1", "Affiches A2", D(quantity), D(price), net, "", "S", D("0.21")),),
-        vat_breakdown=(VatBreakdown("S", D("0.21"), net, vat),),
-        net=net,
-        vat=vat,
-        total=net + vat,
-        payable=net + vat,
-        buyer_reference="PO-1",
-        payment=PaymentInstructions("58", "BE71096123456769", "+++090/9337/55493+++", "GKCCBEBB"),
-    )
-    return ubl.write(
-        document,
-        seller_endpoint=ubl.Endpoint("0208", supplier_vat[2:]),
-        buyer_endpoint=ubl.Endpoint("0208", me.vat_number[2:]),
-    )
-
-
-def fund(world: CountryWorld, amount: str = "5000") -> None:
-    """Give the entity money in the bank: an invoice paid."""
-    with world.act() as s:
-        number = invoices.issue_invoice(
-            s,
-            world.coop,
-            entity=world.entity,
-            client=world.client("domestic"),
-            lines=[LineInput("Mission", "1", amount)],
-            on=DAY,
-            actor="t",
-        ).number
-        total = invoices.invoice_by_number(s, number)
-        payments.receive_payment(
-            s,
-            world.coop,
-            key=f"fund-{number}",
-            entity=world.entity,
-            client=world.client("domestic"),
-            amount=from_minor(total.net + total.vat, "EUR"),
-            on=DAY,
-            actor="t",
-        )
-
-
 def test_a_supplier_ubl_invoice_becomes_a_purchase_and_importing_again_books_nothing(
     be: CountryWorld, official: Callable[..., list[dict[str, Any]]], tmp_path: Path
 ) -> None:

@@ -19,70 +19,24 @@ from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
 from partage.core.contract import PostingRole
 from partage.core.db.engine import make_engine
 from partage.core.ledger.reports import book_balance
-from partage.core.members import service as members
 from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
-from partage.core.trade import invoices, payments, spending
+from partage.core.trade import invoices, spending
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import ExpenseClaim, Purchase
-from tests.documents_support import DAY, CountryWorld, be_vat, build_country_world, issuer
+from tests.documents_support import (
+    DAY,
+    SUPPLIER_IBAN,
+    CountryWorld,
+    build_country_world,
+    fund,
+    issuer,
+    supplier_purchases,
+)
 
 D = Decimal
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
-SUPPLIER_IBAN = "BE71096123456769"
 PAY_DAY = date(2026, 7, 31)
-
-
-def funded(world: CountryWorld, client: str, net: str) -> None:
-    """An invoice to ``client`` paid in full: money in the entity's bank."""
-    with world.act() as s:
-        invoice = invoices.issue_invoice(
-            s,
-            world.coop,
-            entity=world.entity,
-            client=world.client(client),
-            lines=[LineInput("Mission", "1", net)],
-            on=DAY,
-            actor="t",
-        )
-        payments.receive_payment(
-            s,
-            world.coop,
-            key=f"fund-{invoice.number}",
-            entity=world.entity,
-            client=world.client(client),
-            amount=from_minor(invoice.net + invoice.vat, "EUR"),
-            on=DAY,
-            actor="t",
-        )
-
-
-def supplier(world: CountryWorld, *nets: str) -> list[int]:
-    """A supplier with a bank account and purchases of ``nets`` from it."""
-    with world.act() as s:
-        party = members.register_party(
-            s,
-            world.coop,
-            name="Imprimerie Dupont",
-            kind="supplier",
-            country="BE",
-            vat_number=be_vat(7654321),
-            actor="t",
-        )
-        sepa.set_payee_account(s, party.code, SUPPLIER_IBAN, "GKCCBEBB", actor="t")
-        return [
-            spending.record_purchase(
-                s,
-                world.coop,
-                entity=world.entity,
-                supplier=party.code,
-                supplier_reference=f"P-{n}",
-                net=net,
-                on=DAY,
-                actor="t",
-            ).id
-            for n, net in enumerate(nets, start=1)
-        ]
 
 
 def net_pay_owed(world: CountryWorld) -> Decimal:
@@ -93,7 +47,7 @@ def net_pay_owed(world: CountryWorld) -> Decimal:
 
 def test_a_batch_pays_salary_expense_and_supplier_in_a_valid_pain_001(engine: Engine) -> None:
     world = build_country_world(engine, "be")
-    funded(world, "domestic", "10000")
+    fund(world, "10000", "domestic")
     with world.act() as s:
         contract = payroll.hire(
             s,
@@ -120,7 +74,7 @@ def test_a_batch_pays_salary_expense_and_supplier_in_a_valid_pain_001(engine: En
             actor="t",
         ).id
         net_pay = from_minor(slip.net, "EUR")
-    (purchase,) = supplier(world, "300")
+    (purchase,) = supplier_purchases(world, "300")
     assert net_pay_owed(world) == -net_pay
     with world.act() as s:
         done = sepa.build_batch(s, world.coop, issuer("be"), execution_on=PAY_DAY, actor="t")
@@ -160,8 +114,8 @@ def test_a_batch_never_pays_an_entity_beyond_its_bank_and_guarantee(be: CountryW
     # A reverse-charged sale puts 1,000.00 in the bank with no VAT owed; two purchases
     # both fit the entity's available funds (their VAT comes back from the State) but
     # together need 1,125.30 of cash.
-    funded(be, "eu", "1000")
-    first, second = supplier(be, "770", "160")
+    fund(be, "1000", "eu")
+    first, second = supplier_purchases(be, "770", "160")
     with be.act() as s:
         done = sepa.build_batch(
             s, be.coop, issuer("be"), execution_on=PAY_DAY, actor="t", kinds=[OrderKind.SUPPLIER]
@@ -188,7 +142,7 @@ def test_nothing_is_paid_out_of_an_entity_whose_guarantee_has_lapsed(be: Country
             on=DAY,
             actor="t",
         )
-    supplier(be, "500")
+    supplier_purchases(be, "500")
     with be.act() as s:
         done = sepa.build_batch(
             s, be.coop, issuer("be"), execution_on=date(2026, 12, 15), actor="t"
@@ -200,8 +154,8 @@ def test_nothing_is_paid_out_of_an_entity_whose_guarantee_has_lapsed(be: Country
 def test_an_invalid_iban_is_refused_naming_the_payee_and_nothing_is_written(
     be: CountryWorld,
 ) -> None:
-    funded(be, "domestic", "5000")
-    (purchase,) = supplier(be, "100")
+    fund(be, "5000", "domestic")
+    (purchase,) = supplier_purchases(be, "100")
     with pytest.raises(InvalidAct, match="IBAN 'BE00123' is not valid"), be.act() as s:
         sepa.set_payee_account(s, "C000004", "BE00123", None, actor="t")
     with be.engine.begin() as connection:  # an account that went bad after it was recorded

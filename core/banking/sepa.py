@@ -1,14 +1,21 @@
 """Payments out: SEPA credit-transfer batches (ISO 20022 pain.001.001.03).
 
 A batch gathers what is due — net pay of payslips, reimbursements of expense claims,
-supplier invoices — checks every account (IBAN and BIC, with schwifty), and holds back
-what an entity cannot pay: a transfer takes money out of the entity's bank, which the
-no-bankruptcy rule allows up to the entity's bank balance plus what the salary
-guarantee fund covers (salaries first: paying them before clients pay is what the fund
-is for), and never while the entity's available funds and coverage are below zero. The
-file is built and checked against the pain.001 schema by sepaxml; the payments are
-posted and the file stored in the same transaction, so a batch is all or nothing, and
-an item is paid by one batch only.
+supplier invoices less their open credit notes — checks every account (IBAN and BIC,
+with schwifty), and holds back what an entity cannot pay: a transfer takes money out of
+the entity's bank, which the no-bankruptcy rule allows up to the entity's bank balance
+plus what the salary guarantee fund covers (salaries first: paying them before clients
+pay is what the fund is for), and never while the entity's available funds and coverage
+are below zero. The file is built and checked against the pain.001 schema by sepaxml;
+the payments are posted and the file stored in the same transaction, so a batch is all
+or nothing, and an item is paid by one batch only.
+
+A supplier's transfer carries the structured reference the supplier asked for (its
+``+++123/4567/89012+++`` or ``RF`` reference), else its invoice number. sepaxml writes
+remittance information as unstructured text only (``RmtInf/Ustrd``), so that is where
+the reference goes. A supplier's credit note is never paid: it is deducted from its
+invoice's transfer, and an invoice credited in full was settled when the credit note
+was booked.
 """
 
 from __future__ import annotations
@@ -39,7 +46,7 @@ from partage.core.money import from_minor
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.risk.solvency import chunks, coverages, headrooms, lock_entities
 from partage.core.trade import spending
-from partage.core.trade.models import ExpenseClaim, Purchase
+from partage.core.trade.models import ExpenseClaim, InvoiceKind, Purchase
 
 SCHEMA = "pain.001.001.03"
 #: Order in which an entity's payments use its room: salaries first.
@@ -206,8 +213,13 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
             select(Purchase, Party, PayeeAccount)
             .join(Party, Party.id == Purchase.party_id)
             .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
-            .where(Purchase.paid_on.is_(None), Purchase.id.not_in(_paid(OrderKind.SUPPLIER)))
+            .where(
+                Purchase.kind == InvoiceKind.INVOICE.value,
+                Purchase.paid_on.is_(None),
+                Purchase.id.not_in(_paid(OrderKind.SUPPLIER)),
+            )
         ).all()
+        credited = spending.open_credit_notes(session, [purchase.id for purchase, _, _ in rows])
         for purchase, party, account in rows:
             if account is None:
                 raise InvalidAct(
@@ -222,8 +234,10 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                     party.name,
                     account.iban,
                     account.bic,
-                    from_minor(purchase.net + purchase.vat, currency),
-                    purchase.supplier_reference[:140],
+                    from_minor(
+                        spending.amount_owed(purchase, credited.get(purchase.id, ())), currency
+                    ),
+                    (purchase.payment_reference or purchase.supplier_reference)[:140],
                     purchase.due_on,
                 )
             )

@@ -1,5 +1,5 @@
-"""Supplier e-invoices received (Peppol UBL, Factur-X PDF or bare CII XML) booked as
-purchases of an entity.
+"""Supplier e-invoices and credit notes received (Peppol UBL, Factur-X PDF or bare CII
+XML) booked as purchases of an entity.
 
 Reading is strict and says everything at once: the XML must be well-formed and valid
 against its official schema, and its figures must add up (EN 16931 rules on totals);
@@ -8,7 +8,18 @@ is booked. A valid invoice becomes one purchase per VAT rate, through the engine
 purchase act (:func:`partage.core.trade.spending.record_purchase`), which checks the
 entity's funds and posts it; the supplier is registered from the invoice if the
 instance does not know it yet, with the account its invoice asks to be paid into (checked
-as every payee account is). Importing the same invoice again books nothing.
+as every payee account is). The structured reference the invoice asks payments to carry
+(BT-83) is kept on the purchase when it is one (a Belgian ``+++…+++`` or an ``RF``
+reference); free text there is left out, and a structured reference whose check digits
+are wrong is refused, since paying with it would reach the supplier unmatched.
+
+A credit note (UBL ``CreditNote``, CII type 381) becomes one supplier credit note per
+VAT rate (:func:`partage.core.trade.spending.record_supplier_credit_note`). When it names
+the invoice it corrects (BT-25), each rate's part credits that invoice's purchase — or,
+for an invoice booked in parts per rate (``number/1``, ``number/2``...), the part of the
+same VAT code; an invoice that is not booked is refused. Without a preceding invoice the
+credit note stands alone, as money the supplier owes back. Importing the same document
+again books nothing.
 """
 
 from __future__ import annotations
@@ -20,7 +31,7 @@ from decimal import Decimal
 import facturx
 from facturx import facturx as facturx_module
 from lxml import etree
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts import Cooperative, InvalidAct
@@ -28,14 +39,14 @@ from partage.core.banking.models import PayeeAccount
 from partage.core.banking.sepa import set_payee_account
 from partage.core.documents import cii, schemas, ubl
 from partage.core.documents.issuer import Issuer
-from partage.core.documents.model import InvoiceDocument
-from partage.core.documents.references import compact
+from partage.core.documents.model import InvoiceDocument, VatBreakdown
+from partage.core.documents.references import compact, looks_structured, structured_reference
 from partage.core.documents.rules import Finding
 from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.money import from_minor, round_money
 from partage.core.trade import spending
-from partage.core.trade.models import Purchase
+from partage.core.trade.models import InvoiceKind, Purchase
 
 #: Categories whose invoice rate is the VAT the supplier charged (domestic supplies).
 CHARGED = frozenset({"S", "Z"})
@@ -61,10 +72,10 @@ class ImportedPurchase:
 
     Attributes:
         format: ``"ubl"`` or ``"cii"`` (a Factur-X PDF carries CII).
-        document: the invoice as read.
+        document: the invoice or credit note as read.
         supplier: the supplier's party code.
-        purchases: the purchase ids booked, one per VAT rate.
-        replayed: the invoice was imported before; nothing new was booked.
+        purchases: the purchase ids booked (invoices or credit notes), one per VAT rate.
+        replayed: the document was imported before; nothing new was booked.
     """
 
     format: str
@@ -198,6 +209,72 @@ def _rate_codes(coop: Cooperative, document: InvoiceDocument) -> dict[Decimal, s
     return {rate.rate: rate.code for rate in rates}
 
 
+def _payment_reference(document: InvoiceDocument) -> str | None:
+    """The structured reference an invoice asks its payment to carry, if it gives one."""
+    given = document.payment.reference if document.payment is not None else ""
+    if not given.strip():
+        return None
+    try:
+        return structured_reference(given)
+    except ValueError as error:
+        if looks_structured(given):
+            raise ImportRefused([Finding("BT-83", f"payment reference {error}")]) from None
+        return None
+
+
+def _credited(
+    session: Session,
+    coop: Cooperative,
+    supplier: Party,
+    document: InvoiceDocument,
+    part: VatBreakdown,
+    rate_code: str | None,
+) -> str | None:
+    """The supplier reference of the purchase a credit note's VAT part corrects: the
+    invoice it names (BT-25), or that invoice's part of the same VAT code."""
+    number = document.preceding_invoice
+    if not number:
+        return None
+    booked = session.scalars(
+        select(Purchase).where(
+            Purchase.party_id == supplier.id,
+            Purchase.kind == InvoiceKind.INVOICE.value,
+            or_(
+                Purchase.supplier_reference == number,
+                Purchase.supplier_reference.startswith(f"{number}/", autoescape=True),
+            ),
+        )
+    ).all()
+    parts = [
+        row
+        for row in booked
+        if row.supplier_reference == number or row.supplier_reference[len(number) + 1 :].isdigit()
+    ]
+    if not parts:
+        raise ImportRefused(
+            [
+                Finding(
+                    "BILLING-REFERENCE",
+                    f"the credit note corrects invoice {number}, which is not booked for "
+                    f"supplier {supplier.code} ({supplier.name})",
+                )
+            ]
+        )
+    code, _rate = spending.purchase_vat(coop, parts[0].on, supplier, rate_code)
+    same = [row for row in parts if row.vat_code == code]
+    if not same:
+        raise ImportRefused(
+            [
+                Finding(
+                    "BILLING-REFERENCE",
+                    f"invoice {number} of supplier {supplier.code} was booked without VAT "
+                    f"{part.category} at {part.rate:%}, which the credit note gives back",
+                )
+            ]
+        )
+    return same[0].supplier_reference
+
+
 def import_purchase(
     session: Session,
     coop: Cooperative,
@@ -206,18 +283,16 @@ def import_purchase(
     entity: str,
     actor: str,
     issuer: Issuer | None = None,
-    category: str = "purchases",
+    category: str | None = None,
 ) -> ImportedPurchase:
-    """Book a supplier e-invoice as purchases of ``entity`` (one per VAT rate).
+    """Book a supplier e-invoice as purchases of ``entity``, or a supplier credit note
+    as credit notes of it (one per VAT rate).
 
-    With ``issuer``, an invoice addressed to another buyer (another VAT number) is
-    refused. A credit note is refused: the purchase act books invoices only.
+    With ``issuer``, a document addressed to another buyer (another VAT number) is
+    refused. ``category`` defaults to ``"purchases"`` for an invoice and, for a credit
+    note, to the category of the invoice it corrects.
     """
     syntax, document = read_einvoice(content)
-    if document.is_credit_note:
-        raise ImportRefused(
-            [Finding("KIND", "supplier credit notes cannot be booked as purchases yet")]
-        )
     if document.currency != coop.currency:
         raise ImportRefused(
             [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
@@ -234,6 +309,8 @@ def import_purchase(
                 )
             ]
         )
+    kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
+    quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
     supplier = _supplier(session, coop, document, actor)
     if document.payment is not None and session.get(PayeeAccount, supplier.id) is None:
         set_payee_account(
@@ -246,7 +323,9 @@ def import_purchase(
     ]
     known = session.scalars(
         select(Purchase.id).where(
-            Purchase.party_id == supplier.id, Purchase.supplier_reference.in_(references)
+            Purchase.party_id == supplier.id,
+            Purchase.kind == kind.value,
+            Purchase.supplier_reference.in_(references),
         )
     ).all()
     if known:
@@ -260,29 +339,47 @@ def import_purchase(
             raise ImportRefused(
                 [Finding("RATE", f"no VAT rate of {part.rate:%} in force on {document.issued_on}")]
             )
-        purchase = spending.record_purchase(
-            session,
-            coop,
-            entity=entity,
-            supplier=supplier.code,
-            supplier_reference=reference,
-            net=part.base,
-            on=document.issued_on,
-            due_on=document.due_on,
-            rate_code=rate_code,
-            category=category,
-            description=description,
-            actor=actor,
-        )
-        if part.category in CHARGED and coop.minor(part.vat) != purchase.vat:
+        if kind is InvoiceKind.CREDIT_NOTE:
+            row = spending.record_supplier_credit_note(
+                session,
+                coop,
+                entity=entity,
+                supplier=supplier.code,
+                supplier_reference=reference,
+                net=part.base,
+                on=document.issued_on,
+                credits=_credited(session, coop, supplier, document, part, rate_code),
+                rate_code=rate_code,
+                category=category,
+                description=description,
+                actor=actor,
+            )
+        else:
+            row = spending.record_purchase(
+                session,
+                coop,
+                entity=entity,
+                supplier=supplier.code,
+                supplier_reference=reference,
+                net=part.base,
+                on=document.issued_on,
+                due_on=document.due_on,
+                rate_code=rate_code,
+                category=category or "purchases",
+                description=description,
+                payment_reference=quoted,
+                actor=actor,
+            )
+        if part.category in CHARGED and coop.minor(part.vat) != row.vat:
             raise ImportRefused(
                 [
                     Finding(
                         "BR-CO-17",
-                        f"the invoice charges {part.vat} VAT on {part.base}; the books "
-                        f"compute {from_minor(purchase.vat, coop.currency)}",
+                        f"the {'credit note' if document.is_credit_note else 'invoice'} "
+                        f"charges {part.vat} VAT on {part.base}; the books compute "
+                        f"{from_minor(row.vat, coop.currency)}",
                     )
                 ]
             )
-        booked.append(purchase.id)
+        booked.append(row.id)
     return ImportedPurchase(syntax, document, supplier.code, tuple(booked))

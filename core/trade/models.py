@@ -39,6 +39,8 @@ class QuoteStatus(enum.StrEnum):
 
 
 class InvoiceKind(enum.StrEnum):
+    """Whether a document, issued or received, is an invoice or a credit note."""
+
     INVOICE = "invoice"
     CREDIT_NOTE = "credit_note"
 
@@ -190,19 +192,31 @@ class Allocation(Base):
 
 
 class Purchase(Base):
-    """A supplier invoice booked for an entity.
+    """A supplier invoice or a supplier's credit note booked for an entity.
+
+    A credit note is the mirror of an invoice on the same row shape: it gives back
+    purchases (or expenses) and deductible VAT and lowers what is owed to the supplier.
+    When it names the invoice it corrects, paying that invoice deducts it; once the
+    invoice is paid, it stays open as money the supplier owes back.
 
     Attributes:
+        kind: ``"invoice"`` or ``"credit_note"`` (:class:`InvoiceKind`).
         entity_id, party_id: buyer entity and supplier.
-        supplier_reference: the supplier's invoice number (unique per supplier).
-        on, due_on: invoice date and due date.
+        supplier_reference: the supplier's document number, unique per supplier and
+            kind (suppliers often number credit notes in a series of their own).
+        credits_id: for a credit note, the supplier invoice it corrects, if it names one.
+        on, due_on: document date and due date.
         category: ``"purchases"`` (goods, subcontracting) or ``"expenses"`` (services).
         net, vat: minor units; vat_code: the deductible VAT's code.
-        paid_on: the day it was paid, ``None`` while owed.
+        payment_reference: the structured reference the supplier asks payments to carry
+            (EN 16931 BT-83): ``+++123/4567/89012+++`` or a compact ``RF`` reference.
+        paid_on: the day it was settled, ``None`` while open: an invoice paid (or
+            cancelled in full by its credit notes), a credit note deducted from the
+            payment of its invoice.
     """
 
     __tablename__ = "purchase"
-    __table_args__ = (UniqueConstraint("party_id", "supplier_reference"),)
+    __table_args__ = (UniqueConstraint("party_id", "kind", "supplier_reference"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
@@ -216,6 +230,11 @@ class Purchase(Base):
     vat: Mapped[int] = mapped_column(BigInteger)
     vat_code: Mapped[str | None] = mapped_column(String(32))
     paid_on: Mapped[date | None] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(
+        String(16), default=InvoiceKind.INVOICE.value, server_default=InvoiceKind.INVOICE.value
+    )
+    credits_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"), index=True)
+    payment_reference: Mapped[str | None] = mapped_column(String(35))
 
 
 class ExpenseClaim(Base):

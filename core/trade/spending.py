@@ -1,16 +1,20 @@
-"""What an entity spends or receives besides its sales: purchases, expense claims,
-internal invoices between entities, subsidies and sponsorship, copyright cessions.
+"""What an entity spends or receives besides its sales: purchases and the credit notes
+of its suppliers, expense claims, internal invoices between entities, subsidies and
+sponsorship, copyright cessions.
 
 Every act here that commits the entity's money — a purchase, an expense claim, an
 accepted internal invoice, a copyright cession — first passes the no-bankruptcy rule
 (:func:`partage.core.risk.solvency.require_funds`) for the amount it takes from the
 entity's available funds: deductible VAT comes back from the State, so a purchase
-commits its amount excluding VAT.
+commits its amount excluding VAT. A supplier's credit note gives money back and needs
+no such check; paying an invoice deducts its credit notes not settled yet.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
@@ -33,6 +37,7 @@ from partage.core.acts import (
 )
 from partage.core.contract import ActKind, PostingRole, VatLineContext
 from partage.core.db.base import utcnow
+from partage.core.documents.references import structured_reference
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member, Party, PartyKind
 from partage.core.members.service import (
@@ -42,12 +47,13 @@ from partage.core.members.service import (
     party_by_code,
 )
 from partage.core.money import from_minor, round_money
-from partage.core.risk.solvency import require_funds
+from partage.core.risk.solvency import chunks, require_funds
 from partage.core.sectors import check_act
 from partage.core.trade.models import (
     CopyrightCession,
     ExpenseClaim,
     InternalInvoice,
+    InvoiceKind,
     OtherIncome,
     Purchase,
 )
@@ -55,20 +61,23 @@ from partage.core.trade.models import (
 PURCHASE_CATEGORIES = {"purchases": PostingRole.PURCHASES, "expenses": PostingRole.EXPENSES}
 CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", "training")
 OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
+#: The longest supplier document number the ``purchase`` table keeps.
+SUPPLIER_REFERENCE_LENGTH = Purchase.__table__.c.supplier_reference.type.length
 Debt = TypeVar("Debt", Purchase, ExpenseClaim)
 
 
-def _vat(
-    coop: Cooperative, on: date, country: str, vat_number: str | None, rate_code: str | None
+def purchase_vat(
+    coop: Cooperative, on: date, supplier: Party, rate_code: str | None
 ) -> tuple[str, Decimal]:
+    """The VAT code and rate the country plugin gives a purchase from ``supplier``."""
     treatment = coop.plugins.hook.partage_vat_treatment(
         line=VatLineContext(
             direction="purchase",
             on=on,
             rate_code=rate_code,
             supply="goods",
-            counterpart_country=country,
-            counterpart_vat_number=vat_number,
+            counterpart_country=supplier.country,
+            counterpart_vat_number=supplier.vat_number,
         )
     )
     if treatment is None:
@@ -76,7 +85,99 @@ def _vat(
     return treatment.vat_code, treatment.rate
 
 
-# --- purchases ------------------------------------------------------------------------
+# --- purchases and supplier credit notes ------------------------------------------------
+def _check_supplier(party: Party) -> None:
+    if party.kind == PartyKind.CLIENT.value:
+        raise InvalidAct(f"supplier: party {party.code} is registered as a client only")
+
+
+def _new_reference(
+    session: Session, party: Party, kind: InvoiceKind, supplier_reference: str, category: str
+) -> str:
+    """The supplier's document number, checked: given, not too long, not booked yet."""
+    if category not in PURCHASE_CATEGORIES:
+        raise InvalidAct(f"category: {category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}")
+    number = supplier_reference.strip()
+    what = "invoice" if kind is InvoiceKind.INVOICE else "credit note"
+    if not number:
+        raise InvalidAct(f"supplier_reference: the supplier's {what} number is required")
+    if len(number) > SUPPLIER_REFERENCE_LENGTH:
+        raise InvalidAct(
+            f"supplier_reference: {number[:20]!r}... is longer than "
+            f"{SUPPLIER_REFERENCE_LENGTH} characters"
+        )
+    booked = session.scalar(
+        select(Purchase.id).where(
+            Purchase.party_id == party.id,
+            Purchase.kind == kind.value,
+            Purchase.supplier_reference == number,
+        )
+    )
+    if booked is not None:
+        raise InvalidAct(
+            f"supplier_reference: {what} {number} of supplier {party.code} is already "
+            f"booked (purchase {booked})"
+        )
+    return number
+
+
+def _payment_reference(given: str | None) -> str | None:
+    if given is None or not given.strip():
+        return None
+    try:
+        return structured_reference(given)
+    except ValueError as error:
+        raise InvalidAct(f"payment_reference: {error}") from None
+
+
+def _book(
+    session: Session,
+    coop: Cooperative,
+    row: Purchase,
+    *,
+    holder: Entity,
+    party: Party,
+    actor: str,
+) -> Purchase:
+    """Store a supplier document and post it to the entity's purchases journal with its
+    audit record: an invoice charges the purchase and the deductible VAT to the
+    supplier's account, a credit note posts the very same lines the other way."""
+    session.add(row)
+    session.flush()
+    invoice = row.kind == InvoiceKind.INVOICE.value
+    charge, owe = (debit, credit) if invoice else (credit, debit)
+    amount = from_minor(row.net, coop.currency)
+    vat = from_minor(row.vat, coop.currency)
+    partner = party.code
+    coop.post(
+        session,
+        book=holder.code,
+        journal=JournalKind.PURCHASES,
+        on=row.on,
+        lines=[
+            charge(
+                PURCHASE_CATEGORIES[row.category], amount, partner=partner, vat_code=row.vat_code
+            ),
+            charge(PostingRole.VAT_DEDUCTIBLE, vat, partner=partner, vat_code=row.vat_code),
+            owe(PostingRole.SUPPLIERS, amount + vat, partner=partner),
+        ],
+        act=("purchase" if invoice else "supplier_credit_note", row.id),
+        actor=actor,
+        reference=row.supplier_reference,
+        description=row.description
+        or f"{'Purchase from' if invoice else 'Credit note of'} {party.name}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="purchase.record" if invoice else "purchase.credit_note",
+        subject=f"purchase:{row.id}",
+        reason=f"{row.category} of {holder.code} from {party.code}",
+        data={"net": str(amount), "vat": str(vat)},
+    )
+    return row
+
+
 def record_purchase(
     session: Session,
     coop: Cooperative,
@@ -91,8 +192,14 @@ def record_purchase(
     rate_code: str | None = None,
     due_on: date | None = None,
     description: str = "",
+    payment_reference: str | None = None,
 ) -> Purchase:
-    """Book a supplier invoice for an entity; refused if the entity cannot afford it."""
+    """Book a supplier invoice for an entity; refused if the entity cannot afford it.
+
+    ``payment_reference`` is the structured reference the supplier asks payments to
+    carry (a Belgian ``+++123/4567/89012+++`` or an ``RF`` creditor reference); it is
+    checked, so that a transfer never carries one its bank would refuse or misroute.
+    """
     holder = entity_by_code(session, entity)
     party = party_by_code(session, supplier)
     check_act(
@@ -105,20 +212,18 @@ def record_purchase(
         counterpart=party,
         category=category,
     )
-    if party.kind == PartyKind.CLIENT.value:
-        raise InvalidAct(f"supplier: party {supplier} is registered as a client only")
-    if category not in PURCHASE_CATEGORIES:
-        raise InvalidAct(f"category: {category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}")
-    if not supplier_reference.strip():
-        raise InvalidAct("supplier_reference: the supplier's invoice number is required")
+    _check_supplier(party)
+    reference = _new_reference(session, party, InvoiceKind.INVOICE, supplier_reference, category)
     amount = positive_amount(net, coop.currency, field="net")
-    vat_code, rate = _vat(coop, on, party.country, party.vat_number, rate_code)
+    quoted = _payment_reference(payment_reference)
+    vat_code, rate = purchase_vat(coop, on, party, rate_code)
     vat = round_money(amount * rate, coop.currency)
-    require_funds(session, coop, holder, amount, on=on, what=f"purchase {supplier_reference}")
-    purchase = Purchase(
+    require_funds(session, coop, holder, amount, on=on, what=f"purchase {reference}")
+    row = Purchase(
+        kind=InvoiceKind.INVOICE.value,
         entity_id=holder.id,
         party_id=party.id,
-        supplier_reference=supplier_reference.strip(),
+        supplier_reference=reference,
         on=on,
         due_on=due_on or on + timedelta(days=30),
         category=category,
@@ -126,38 +231,179 @@ def record_purchase(
         net=coop.minor(amount),
         vat=coop.minor(vat),
         vat_code=vat_code,
+        payment_reference=quoted,
     )
-    session.add(purchase)
-    session.flush()
-    coop.post(
+    return _book(session, coop, row, holder=holder, party=party, actor=actor)
+
+
+def _credited(session: Session, holder: Entity, party: Party, credits: str) -> Purchase:
+    """The supplier invoice a credit note names, locked against a concurrent credit."""
+    number = credits.strip()
+    invoice = session.scalars(
+        select(Purchase)
+        .where(
+            Purchase.party_id == party.id,
+            Purchase.kind == InvoiceKind.INVOICE.value,
+            Purchase.supplier_reference == number,
+        )
+        .with_for_update()
+    ).one_or_none()
+    if invoice is None:
+        raise NotFound(f"credits: supplier {party.code} has no invoice {number!r} booked")
+    if invoice.entity_id != holder.id:
+        other = session.get(Entity, invoice.entity_id)
+        raise InvalidAct(
+            f"credits: invoice {number} of supplier {party.code} was booked for entity "
+            f"{other.code if other else invoice.entity_id}, not for {holder.code}"
+        )
+    return invoice
+
+
+def _credit_notes(
+    session: Session, invoice_ids: Sequence[int], *, open_only: bool
+) -> dict[int, list[Purchase]]:
+    found: dict[int, list[Purchase]] = defaultdict(list)
+    for part in chunks(invoice_ids):
+        query = select(Purchase).where(
+            Purchase.kind == InvoiceKind.CREDIT_NOTE.value, Purchase.credits_id.in_(part)
+        )
+        if open_only:
+            query = query.where(Purchase.paid_on.is_(None))
+        for note in session.scalars(query.order_by(Purchase.id)):
+            assert note.credits_id is not None
+            found[note.credits_id].append(note)
+    return found
+
+
+def open_credit_notes(session: Session, invoice_ids: Sequence[int]) -> dict[int, list[Purchase]]:
+    """The credit notes not settled yet of each supplier invoice: what paying it deducts."""
+    return _credit_notes(session, invoice_ids, open_only=True)
+
+
+def amount_owed(invoice: Purchase, notes: Sequence[Purchase]) -> int:
+    """What paying a supplier invoice transfers, minor units: its total less its open
+    credit notes ``notes``. Always above zero for an unpaid invoice: the credit note
+    that cancels the rest of an invoice settles it."""
+    return invoice.net + invoice.vat - sum(note.net + note.vat for note in notes)
+
+
+def record_supplier_credit_note(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    supplier: str,
+    supplier_reference: str,
+    net: Decimal | str,
+    on: date,
+    actor: str,
+    credits: str | None = None,
+    category: str | None = None,
+    rate_code: str | None = None,
+    description: str = "",
+) -> Purchase:
+    """Book a supplier's credit note for an entity: the mirror of a purchase.
+
+    ``credits`` is the supplier's number of the invoice it corrects, booked for the same
+    entity; the credit note then takes that invoice's category (``category`` may only
+    repeat it) and VAT as it stood on the invoice's date, and never credits more than
+    what earlier credit notes left of the invoice's net. Its VAT never exceeds what is
+    left of the invoice's either, and the note that credits the rest of the net gives
+    back the rest of the VAT, so an invoice credited in full owes exactly nothing: it
+    is settled there and then, with its credit notes, and no transfer is made.
+
+    It adds to the entity's funds, so no funds check applies; sector rules see it as a
+    credit note, which corrects an act already judged.
+    """
+    holder = entity_by_code(session, entity)
+    party = party_by_code(session, supplier)
+    check_act(
         session,
-        book=holder.code,
-        journal=JournalKind.PURCHASES,
-        on=on,
-        lines=[
-            debit(PURCHASE_CATEGORIES[category], amount, partner=party.code, vat_code=vat_code),
-            debit(PostingRole.VAT_DEDUCTIBLE, vat, partner=party.code, vat_code=vat_code),
-            credit(PostingRole.SUPPLIERS, amount + vat, partner=party.code),
-        ],
-        act=("purchase", purchase.id),
-        actor=actor,
-        reference=supplier_reference,
-        description=description or f"Purchase from {party.name}",
+        coop,
+        holder,
+        ActKind.CREDIT_NOTE,
+        on,
+        amount=net,
+        counterpart=party,
+        category=category,
+        direction="purchase",
     )
+    _check_supplier(party)
+    invoice = _credited(session, holder, party, credits) if credits is not None else None
+    if invoice is not None and category not in (None, invoice.category):
+        raise InvalidAct(
+            f"category: invoice {invoice.supplier_reference} was booked as {invoice.category}; "
+            f"its credit note gives back the same, not {category}"
+        )
+    kept = category or (invoice.category if invoice is not None else "purchases")
+    reference = _new_reference(session, party, InvoiceKind.CREDIT_NOTE, supplier_reference, kept)
+    amount = positive_amount(net, coop.currency, field="net")
+    vat_code, rate = purchase_vat(coop, invoice.on if invoice else on, party, rate_code)
+    vat = coop.minor(round_money(amount * rate, coop.currency))
+    cancels = False
+    if invoice is not None:
+        if on < invoice.on:
+            raise InvalidAct(
+                f"on: the credit note of {on} is dated before invoice "
+                f"{invoice.supplier_reference} of {invoice.on}"
+            )
+        if vat_code != invoice.vat_code:
+            raise InvalidAct(
+                f"rate_code: the credit note's VAT code {vat_code} is not that of invoice "
+                f"{invoice.supplier_reference}, {invoice.vat_code}"
+            )
+        earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
+        net_left = invoice.net - sum(n.net for n in earlier)
+        vat_left = invoice.vat - sum(n.vat for n in earlier)
+        if coop.minor(amount) > net_left:
+            raise InvalidAct(
+                f"net: {amount} exceeds what is left to credit of invoice "
+                f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
+                f"({from_minor(invoice.net, coop.currency)} invoiced, "
+                f"{len(earlier)} earlier credit note(s))"
+            )
+        cancels = coop.minor(amount) == net_left
+        vat = vat_left if cancels else min(vat, vat_left)
+    row = Purchase(
+        kind=InvoiceKind.CREDIT_NOTE.value,
+        entity_id=holder.id,
+        party_id=party.id,
+        supplier_reference=reference,
+        credits_id=invoice.id if invoice is not None else None,
+        on=on,
+        due_on=on,
+        category=kept,
+        description=description,
+        net=coop.minor(amount),
+        vat=vat,
+        vat_code=vat_code,
+    )
+    _book(session, coop, row, holder=holder, party=party, actor=actor)
+    if invoice is not None and cancels and invoice.paid_on is None:
+        _settle_by_credit(session, invoice, on=on, actor=actor)
+    return row
+
+
+def _settle_by_credit(session: Session, invoice: Purchase, *, on: date, actor: str) -> None:
+    """An unpaid invoice its credit notes cancel in full: settled, and they with it."""
+    notes = open_credit_notes(session, [invoice.id])[invoice.id]
+    invoice.paid_on = on
+    for note in notes:
+        note.paid_on = on
     audit.record(
         session,
         actor=actor,
-        action="purchase.record",
-        subject=f"purchase:{purchase.id}",
-        reason=f"{category} of {holder.code} from {party.code}",
-        data={"net": str(amount), "vat": str(vat)},
+        action="purchase.cancel",
+        subject=f"purchase:{invoice.id}",
+        reason="credited in full by the supplier: nothing is paid",
+        data={"credit_notes": [note.supplier_reference for note in notes]},
     )
-    return purchase
 
 
 def _unsettled(session: Session, model: type[Debt], row_id: int, what: str, done: str) -> Debt:
-    """The purchase or claim ``row_id``, refused when unknown or already settled."""
-    row = session.get(model, row_id)
+    """The purchase or claim ``row_id``, refused when unknown or already settled;
+    locked, so that a concurrent payment or credit note waits and then sees this one."""
+    row = session.get(model, row_id, with_for_update=True)
     if row is None:
         raise NotFound(f"{what} {row_id}: no such {what}")
     settled = row.paid_on if isinstance(row, Purchase) else row.reimbursed_on
@@ -171,6 +417,7 @@ def _pay_from_bank(
     coop: Cooperative,
     row: Purchase | ExpenseClaim,
     *,
+    amount: int,
     owed: PostingRole,
     partner: str,
     act: tuple[str, int],
@@ -180,14 +427,15 @@ def _pay_from_bank(
     actor: str,
     reference: str = "",
     description: str,
+    data: dict[str, object] | None = None,
 ) -> None:
-    """Pay what an entity owes for a purchase or an expense claim (to the supplier,
-    to the member) from its bank, with its audit record. Its funds already counted
-    the debt when it was booked, so paying it changes nothing to them and needs no
-    new funds check."""
+    """Pay ``amount`` (minor units) an entity owes for a purchase or an expense claim
+    (to the supplier, to the member) from its bank, with its audit record. Its funds
+    already counted the debt when it was booked, so paying it changes nothing to them
+    and needs no new funds check."""
     holder = session.get(Entity, row.entity_id)
     assert holder is not None
-    total = from_minor(row.net + row.vat, coop.currency)
+    total = from_minor(amount, coop.currency)
     coop.post(
         session,
         book=holder.code,
@@ -207,21 +455,30 @@ def _pay_from_bank(
         actor=actor,
         action=action,
         subject=subject,
-        data={"amount": str(total), "to": partner},
+        data={"amount": str(total), "to": partner, **(data or {})},
     )
 
 
 def pay_purchase(
     session: Session, coop: Cooperative, purchase_id: int, *, on: date, actor: str
 ) -> Purchase:
-    """Pay a supplier invoice from the entity's bank."""
+    """Pay a supplier invoice from the entity's bank, less its open credit notes,
+    which this payment settles too. A supplier's credit note is not paid: the supplier
+    owes it back."""
     purchase = _unsettled(session, Purchase, purchase_id, "purchase", "already paid")
+    if purchase.kind != InvoiceKind.INVOICE.value:
+        raise InvalidAct(
+            f"purchase {purchase_id}: credit note {purchase.supplier_reference} is owed back "
+            "by the supplier, not paid"
+        )
     party = session.get(Party, purchase.party_id)
     assert party is not None
+    notes = open_credit_notes(session, [purchase.id])[purchase.id]
     _pay_from_bank(
         session,
         coop,
         purchase,
+        amount=amount_owed(purchase, notes),
         owed=PostingRole.SUPPLIERS,
         partner=party.code,
         act=("purchase_payment", purchase.id),
@@ -229,10 +486,13 @@ def pay_purchase(
         subject=f"purchase:{purchase.id}",
         on=on,
         actor=actor,
-        reference=purchase.supplier_reference,
+        reference=purchase.payment_reference or purchase.supplier_reference,
         description=f"Payment of {purchase.supplier_reference}",
+        data={"credit_notes": [note.supplier_reference for note in notes]} if notes else None,
     )
     purchase.paid_on = on
+    for note in notes:
+        note.paid_on = on
     return purchase
 
 
@@ -329,6 +589,7 @@ def reimburse_expense(
         session,
         coop,
         claim,
+        amount=claim.net + claim.vat,
         owed=PostingRole.MEMBERS_PAYABLE,
         partner=f"M{member.number}",
         act=("expense_reimbursement", claim.id),
