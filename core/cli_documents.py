@@ -139,10 +139,15 @@ def import_purchase(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Supplier e-invoice: UBL, CII or Factur-X.")],
     entity: Annotated[str, typer.Option("--entity", "-e", help="Entity that bought.")],
-    category: Annotated[str, typer.Option(help="Purchase category.")] = "purchases",
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="purchases or expenses (default: purchases; a credit note: its invoice's)."
+        ),
+    ] = None,
     actor: ActorOption = "cli",
 ) -> None:
-    """Book a supplier e-invoice as purchases of an entity (one per VAT rate)."""
+    """Book a supplier e-invoice or credit note for an entity (one purchase per VAT rate)."""
     content = _read(file)
     with _act(ctx) as (runtime, session, coop):
         issuer = _issuer(runtime) if runtime.config.instance.issuer is not None else None
@@ -156,13 +161,16 @@ def import_purchase(
             category=category,
         )
     document = done.document
+    what = "credit note" if document.is_credit_note else "invoice"
+    for warning in done.warnings:
+        typer.echo(f"{file.name}: warning: {warning}")
     if done.replayed:
-        typer.echo(f"{file.name}: invoice {document.number} was imported before; nothing booked")
+        typer.echo(f"{file.name}: {what} {document.number} was imported before; nothing booked")
         return
     typer.echo(
-        f"{file.name}: {done.format} invoice {document.number} of {document.seller.name} "
+        f"{file.name}: {done.format} {what} {document.number} of {document.seller.name} "
         f"({document.total} {document.currency}) booked for {entity} as "
-        f"{len(done.purchases)} purchase(s) from supplier {done.supplier}"
+        f"{len(done.purchases)} {what}(s) from supplier {done.supplier}"
     )
 
 

@@ -285,11 +285,13 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"over-payments kept as client credit {money(report.credit_left)}"
     )
     bought = (Purchase.on >= first, Purchase.on <= last)
+    credited = Purchase.kind == InvoiceKind.CREDIT_NOTE.value
+    bought_net = case((credited, -Purchase.net), else_=Purchase.net)
     claimed = (ExpenseClaim.on >= first, ExpenseClaim.on <= last)
     claims = ExpenseClaim.net + ExpenseClaim.vat
     reimbursed = _sum(session, claims, ExpenseClaim.reimbursed_on.is_not(None), *claimed)
     yield (
-        f"  purchases {money(_sum(session, Purchase.net, *bought))} excl. VAT; expense claims "
+        f"  purchases {money(_sum(session, bought_net, *bought))} excl. VAT; expense claims "
         f"{money(_sum(session, claims, *claimed))}, of which reimbursed {money(reimbursed)}"
     )
     paid = (PayslipRecord.period_start == first,)

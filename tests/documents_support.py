@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -428,6 +429,7 @@ def supplier_invoice(number: str = "INV-77", *, price: str = "200", quantity: st
 
 
 # --- the official validators ------------------------------------------------------------
+@cache
 def official_validator() -> Callable[[str, Path], list[dict[str, Any]]]:
     """``validate(syntax, path)`` of the shared e-invoicing artefacts, or a skip with the
     reason when they (or saxonche) are missing."""

@@ -3,6 +3,7 @@ command line, with the cooperative's facts read from ``[instance.issuer]``."""
 
 from __future__ import annotations
 
+import re
 import shutil
 from datetime import date
 from decimal import Decimal
@@ -25,7 +26,18 @@ from partage.core.registry import PluginRegistry
 from partage.core.runtime import load_config
 from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
-from tests.documents_support import BE_IBAN, DAY, CountryWorld, build_country_world, issuer
+from partage.core.trade.models import Purchase
+from tests.documents_support import (
+    BE_IBAN,
+    DAY,
+    CountryWorld,
+    build_country_world,
+    fund,
+    issuer,
+    supplier_document,
+    supplier_invoice,
+    supplier_ubl,
+)
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
@@ -272,3 +284,56 @@ def test_bank_pay_writes_a_valid_pain_001_of_the_salaries_and_paying_again_write
     target.unlink()
     code, out, _ = run(cli(be, *args), capsys)
     assert code == 0 and "nothing can be paid" in out and not target.exists()
+
+
+def test_import_purchase_books_a_supplier_invoice_then_its_credit_note_and_replays_as_nothing(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    fund(be)
+    invoice, note = tmp_path / "invoice.xml", tmp_path / "credit-note.xml"
+    invoice.write_bytes(supplier_invoice("INV-77"))
+    note.write_bytes(
+        supplier_ubl(
+            supplier_document(
+                number="CN-5",
+                lines=(("Affiches A2", "1", "200"),),
+                credit_note=True,
+                preceding="INV-77",
+            )
+        )
+    )
+    args = ["documents", "import-purchase", "--entity", be.entity]
+    code, out, err = run(cli(be, *args, str(invoice)), capsys)
+    assert code == 0, err
+    assert "invoice.xml: ubl invoice INV-77 of " in out and "(726.00 EUR)" in out
+    code, out, err = run(cli(be, *args, str(note)), capsys)
+    assert code == 0, err
+    assert "credit-note.xml: ubl credit note CN-5" in out and "(242.00 EUR)" in out
+    code, out, _ = run(cli(be, *args, str(note)), capsys)
+    assert code == 0 and "credit note CN-5 was imported before; nothing booked" in out
+    with be.act() as s:
+        rows = s.execute(select(Purchase.kind, Purchase.net, Purchase.credits_id)).all()
+    assert sorted((kind, net) for kind, net, _ in rows) == [
+        ("credit_note", 20000),
+        ("invoice", 60000),
+    ]
+
+
+def test_import_purchase_lists_every_broken_rule_and_books_nothing(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    fund(be)
+    wrong = tmp_path / "wrong.xml"
+    wrong.write_bytes(
+        supplier_invoice().replace(
+            b'<cbc:TaxInclusiveAmount currencyID="EUR">726.00</cbc:TaxInclusiveAmount>',
+            b'<cbc:TaxInclusiveAmount currencyID="EUR">727.00</cbc:TaxInclusiveAmount>',
+        )
+    )
+    args = ["documents", "import-purchase", "--entity", be.entity, str(wrong)]
+    code, _, err = run(cli(be, *args), capsys)
+    assert code == 1  # an act refused, as every refusal of the books
+    assert "supplier e-invoice refused" in err
+    assert re.search(r"BR-CO-15 \(XML line \d+\): ", err), err
+    with be.act() as s:
+        assert s.scalar(select(func.count()).select_from(Purchase)) == 0

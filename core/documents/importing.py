@@ -1,10 +1,11 @@
 """Supplier e-invoices and credit notes received (Peppol UBL, Factur-X PDF or bare CII
 XML) booked as purchases of an entity.
 
-Reading is strict and says everything at once: the XML must be well-formed and valid
-against its official schema, and its figures must add up (EN 16931 rules on totals);
+Reading is strict and says everything at once: the XML must be well-formed, valid
+against its official schema and lawful under the official EN 16931 business rules
+(shipped with the package, :mod:`.official_rules`), and its figures must add up as read;
 each failure is reported with the XML line or the invoice line it is about, and nothing
-is booked. A valid invoice becomes one purchase per VAT rate, through the engine's
+is booked. The rules' warnings are returned with what was booked. A valid invoice becomes one purchase per VAT rate, through the engine's
 purchase act (:func:`partage.core.trade.spending.record_purchase`), which checks the
 entity's funds and posts it; the supplier is registered from the invoice if the
 instance does not know it yet, with the account its invoice asks to be paid into (checked
@@ -37,7 +38,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts import Cooperative, InvalidAct
 from partage.core.banking.models import PayeeAccount
 from partage.core.banking.sepa import set_payee_account
-from partage.core.documents import cii, schemas, ubl
+from partage.core.documents import cii, official_rules, schemas, ubl
 from partage.core.documents.issuer import Issuer
 from partage.core.documents.model import InvoiceDocument, VatBreakdown
 from partage.core.documents.references import compact, looks_structured, structured_reference
@@ -76,6 +77,7 @@ class ImportedPurchase:
         supplier: the supplier's party code.
         purchases: the purchase ids booked (invoices or credit notes), one per VAT rate.
         replayed: the document was imported before; nothing new was booked.
+        warnings: what the official rules advise against without refusing it.
     """
 
     format: str
@@ -83,6 +85,7 @@ class ImportedPurchase:
     supplier: str
     purchases: tuple[int, ...]
     replayed: bool = False
+    warnings: tuple[Finding, ...] = ()
 
 
 def _xml_of(content: bytes) -> tuple[bytes | None, list[Finding]]:
@@ -147,8 +150,15 @@ def arithmetic(document: InvoiceDocument) -> list[Finding]:
     return found
 
 
-def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument]:
-    """Read and check a supplier e-invoice; :class:`ImportRefused` lists every problem."""
+def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, ...]]:
+    """Read and check a supplier e-invoice: its syntax, the document and the official
+    rules' warnings. :class:`ImportRefused` lists every problem that refuses it.
+
+    The checks run from the cheapest to the dearest and stop at the first that fails:
+    well-formed XML, the official XSD, the official EN 16931 business rules
+    (:mod:`.official_rules`; the Peppol BIS rules are the network's own restrictions,
+    which an invoice received by e-mail need not meet), then the figures as read.
+    """
     xml, found = _xml_of(content)
     root = None
     if xml is not None:
@@ -176,11 +186,16 @@ def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument]:
     found = schemas.validate(root, xsd)
     if found:
         raise ImportRefused(found)
+    assert xml is not None
+    judged = official_rules.check(syntax, xml, peppol=False)
+    fatal = [finding for finding in judged if finding.severity == "fatal"]
+    if fatal:
+        raise ImportRefused(fatal)
     document = ubl.read(root) if syntax == "ubl" else cii.read(root)
     found = arithmetic(document)
     if found:
         raise ImportRefused(found)
-    return syntax, document
+    return syntax, document, tuple(f for f in judged if f.severity != "fatal")
 
 
 def _supplier(session: Session, coop: Cooperative, document: InvoiceDocument, actor: str) -> Party:
@@ -292,7 +307,7 @@ def import_purchase(
     refused. ``category`` defaults to ``"purchases"`` for an invoice and, for a credit
     note, to the category of the invoice it corrects.
     """
-    syntax, document = read_einvoice(content)
+    syntax, document, warnings = read_einvoice(content)
     if document.currency != coop.currency:
         raise ImportRefused(
             [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
@@ -329,7 +344,9 @@ def import_purchase(
         )
     ).all()
     if known:
-        return ImportedPurchase(syntax, document, supplier.code, tuple(known), replayed=True)
+        return ImportedPurchase(
+            syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
+        )
     codes = _rate_codes(coop, document)
     booked = []
     description = "; ".join(line.description for line in document.lines)[:500]
@@ -382,4 +399,4 @@ def import_purchase(
                 ]
             )
         booked.append(row.id)
-    return ImportedPurchase(syntax, document, supplier.code, tuple(booked))
+    return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
