@@ -332,7 +332,7 @@ def test_import_purchase_lists_every_broken_rule_and_books_nothing(
     )
     args = ["documents", "import-purchase", "--entity", be.entity, str(wrong)]
     code, _, err = run(cli(be, *args), capsys)
-    assert code == 1  # an act refused, as every refusal of the books
+    assert code == 2  # a file that is not a lawful e-invoice is bad input
     assert "supplier e-invoice refused" in err
     assert re.search(r"BR-CO-15 \(XML line \d+\): ", err), err
     with be.act() as s:
