@@ -16,13 +16,13 @@ from types import ModuleType
 
 import pytest
 from schwifty import IBAN
-from sqlalchemy import Engine
+from sqlalchemy import Engine, func, select
 from stdnum.fr import nir
 
 import partage.plugins.belgium as belgium
 import partage.plugins.france as france
 from partage.core import declarations
-from partage.core.acts import Cooperative
+from partage.core.acts import Cooperative, InvalidAct
 from partage.core.contract import EmploymentContract, Period
 from partage.core.db import migrate
 from partage.core.db.engine import session_factory, transaction
@@ -37,6 +37,7 @@ from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.runtime import load_config
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
+from partage.core.trade.models import ExpenseClaim
 from tests.engine_support import World
 
 D = Decimal
@@ -256,25 +257,48 @@ def test_an_empty_month_declares_zero(belgian: World) -> None:
     assert all(box.amount == 0 for box in declared.boxes)
 
 
-def test_deductible_vat_posted_without_a_code_is_reported_not_boxed(belgian: World) -> None:
-    post_belgian_month(belgian)
-    with belgian.act() as s:
+def claim(world: World, category: str, net: str, vat: str, rate_code: str | None = None) -> None:
+    with world.act() as s:
         spending.claim_expense(
             s,
-            belgian.coop,
+            world.coop,
             entity="E000001",
             member=1,
-            category="supplies",
-            net="50",
-            vat="10.50",
+            category=category,
+            net=net,
+            vat=vat,
+            rate_code=rate_code,
             on=DAY,
             receipt_name="ticket.pdf",
             receipt=b"%PDF-1.4 ticket",
             actor="t",
         )
+
+
+def test_an_expense_claims_vat_goes_in_the_boxes_of_a_domestic_purchase(belgian: World) -> None:
+    post_belgian_month(belgian)
+    claim(belgian, "supplies", "50", "10.50")  # 21 % of 50: the standard rate's code
+    claim(belgian, "travel", "50", "0", rate_code="reduced")  # 6 % computed: 3.00
     declared = vat_return(belgian)
-    assert declared.uncoded_deductible == D("10.50")
+    assert declared.box("81") == D("750.00")  # goods: 700 + the supplies
+    assert declared.box("82") == D("50.00")  # services: the train ticket
+    assert declared.box("59") == D("160.50")  # 147 + 10.50 + 3.00
+    assert declared.uncoded_deductible == D(0)
+
+
+def test_a_receipt_whose_vat_is_no_single_rate_is_reported_not_boxed(belgian: World) -> None:
+    post_belgian_month(belgian)
+    claim(belgian, "supplies", "50", "7.40")  # items at two rates on one receipt
+    declared = vat_return(belgian)
+    assert declared.uncoded_deductible == D("7.40")
     assert declared.box("59") == D("147.00")
+
+
+def test_a_receipts_vat_that_is_not_its_rate_is_refused_naming_vat(belgian: World) -> None:
+    with pytest.raises(InvalidAct, match=r"vat: 7\.40 is not the net 50\.00 at the standard"):
+        claim(belgian, "supplies", "50", "7.40", rate_code="standard")
+    with belgian.act() as s:
+        assert s.scalar(select(func.count()).select_from(ExpenseClaim)) == 0
 
 
 def test_groups_say_journal_and_document(belgian: World) -> None:

@@ -101,9 +101,11 @@ def test_a_quick_job_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
             "net": "35.20",
             "receipt_name": "paint.pdf",
             "receipt_base64": "cGFpbnQ=",
+            "rate_code": "standard",
         },
     )
     assert claim.status_code == 201 and claim.json()["member"] == 1
+    assert claim.json()["vat"] == "7.39"  # 21 % of 35.20, computed from the rate given
 
     simulated = client.post(
         "/api/v1/simulations/budget",

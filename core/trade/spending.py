@@ -60,6 +60,8 @@ from partage.core.trade.models import (
 
 PURCHASE_CATEGORIES = {"purchases": PostingRole.PURCHASES, "expenses": PostingRole.EXPENSES}
 CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", "training")
+#: What an expense category buys, for its VAT treatment; any other category buys services.
+EXPENSE_SUPPLY = {"supplies": "goods", "equipment": "goods"}
 OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
 #: The longest supplier document number the ``purchase`` table keeps.
 SUPPLIER_REFERENCE_LENGTH = Purchase.__table__.c.supplier_reference.type.length
@@ -503,6 +505,55 @@ def expense_categories(coop: Cooperative) -> tuple[str, ...]:
     return (*CORE_EXPENSE_CATEGORIES, *extra)
 
 
+def expense_vat(
+    coop: Cooperative,
+    on: date,
+    category: str,
+    net: Decimal,
+    vat: Decimal,
+    rate_code: str | None,
+) -> tuple[Decimal, str | None]:
+    """The VAT of a receipt and its code, as a domestic purchase of the country.
+
+    With ``rate_code``, the VAT is ``net × rate`` (computed when ``vat`` is zero, else it
+    must be that amount). Without it, a receipt's VAT that is ``net × rate`` for exactly
+    one rate in force takes that rate's code; otherwise (a receipt mixing rates, a
+    rounding of the merchant's own) the VAT is posted without a code, which the VAT
+    return shows as *uncoded* for the accountant rather than guessing a box.
+    """
+    supply = EXPENSE_SUPPLY.get(category, "services")
+    if rate_code is None:
+        rates = coop.plugins.hook.partage_vat_rates(on=on) or ()
+        fits = [
+            r.code for r in rates if vat > 0 and round_money(net * r.rate, coop.currency) == vat
+        ]
+        if len(fits) != 1:
+            return vat, None
+        rate_code = fits[0]
+    identity = coop.plugins.hook.partage_country_identity()
+    treatment = coop.plugins.hook.partage_vat_treatment(
+        line=VatLineContext(
+            direction="purchase",
+            on=on,
+            rate_code=rate_code,
+            supply=supply,
+            counterpart_country=identity.code.upper(),
+            counterpart_vat_number=None,
+        )
+    )
+    if treatment is None:
+        return vat, None
+    expected = round_money(net * treatment.rate, coop.currency)
+    if vat == 0:
+        return expected, treatment.vat_code
+    if vat != expected:
+        raise InvalidAct(
+            f"vat: {vat} is not the net {net} at the {rate_code} rate "
+            f"({treatment.rate:%}), {expected}"
+        )
+    return vat, treatment.vat_code
+
+
 def claim_expense(
     session: Session,
     coop: Cooperative,
@@ -517,10 +568,13 @@ def claim_expense(
     actor: str,
     vat: Decimal | str = "0",
     description: str = "",
+    rate_code: str | None = None,
 ) -> ExpenseClaim:
     """Record a professional expense a holder paid, owed back to them by the entity.
 
-    A receipt is required (its digest is kept); the claimant must hold the entity.
+    A receipt is required (its digest is kept); the claimant must hold the entity. The
+    deductible VAT is posted with the country's VAT code of a domestic purchase
+    (:func:`expense_vat`), so that the VAT return puts it, and its base, in their boxes.
     """
     holder = entity_by_code(session, entity)
     coop = check_act(
@@ -537,6 +591,7 @@ def claim_expense(
         raise InvalidAct("receipt: an expense claim needs its receipt")
     amount = positive_amount(net, coop.currency, field="net")
     tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
+    tax, vat_code = expense_vat(coop, on, category, amount, tax, rate_code)
     require_funds(session, coop, holder, amount, on=on, what=f"expense claim ({category})")
     claim = ExpenseClaim(
         entity_id=holder.id,
@@ -558,8 +613,8 @@ def claim_expense(
         journal=JournalKind.PURCHASES,
         on=on,
         lines=[
-            debit(PostingRole.EXPENSES, amount, partner=partner),
-            debit(PostingRole.VAT_DEDUCTIBLE, tax, partner=partner),
+            debit(PostingRole.EXPENSES, amount, partner=partner, vat_code=vat_code),
+            debit(PostingRole.VAT_DEDUCTIBLE, tax, partner=partner, vat_code=vat_code),
             credit(PostingRole.MEMBERS_PAYABLE, amount + tax, partner=partner),
         ],
         act=("expense_claim", claim.id),

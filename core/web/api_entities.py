@@ -416,6 +416,7 @@ class SpendingController(Controller):
                 category=data.category,
                 net=data.net,
                 vat=data.vat,
+                rate_code=data.rate_code,
                 on=on,
                 receipt_name=data.receipt_name,
                 receipt=receipt,

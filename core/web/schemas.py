@@ -299,6 +299,7 @@ class ExpenseIn(Request):
     receipt_name: Name
     receipt_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
     vat: Amount = "0"
+    rate_code: Code | None = None
     on: date | None = None
     description: Text = ""
     member: MemberNumber | None = None
