@@ -10,13 +10,17 @@ Three measures, each reported per second (nothing here asserts a threshold):
 3. **CAMT.053 import**: one statement of 50,000 transactions — payments of the issued
    invoices by their structured communication, the rest unknown — read, matched,
    posted through ``receive_payment`` and stored; the reading alone is timed too.
+4. **Supplier e-invoices imported**: Peppol UBL invoices of a supplier, each checked
+   against the XSD and the official EN 16931 rules (saxonche), read and booked as a
+   purchase in its own transaction (default 500); the rules' first compile is timed
+   apart.
 
 It runs on a fresh SQLite file (or ``--database-url``) and leaves nothing behind.
 
 Usage::
 
     python benchmarks/documents.py                            # 1,000 / 10,000 / 50,000
-    python benchmarks/documents.py --pdf 50 --ubl 500 --camt 2000   # smoke run
+    python benchmarks/documents.py --pdf 50 --ubl 500 --camt 2000 --imports 20  # smoke run
     python benchmarks/documents.py --output results.json
 """
 
@@ -40,12 +44,19 @@ sys.path.insert(0, str(ROOT))  # the test worlds live in tests/
 from partage.core.banking import camt, statements, writers  # noqa: E402
 from partage.core.banking.model import BankStatement, BankTransaction  # noqa: E402
 from partage.core.db.engine import make_engine  # noqa: E402
-from partage.core.documents import schemas, service  # noqa: E402
+from partage.core.documents import importing, official_rules, schemas, service  # noqa: E402
 from partage.core.documents.build import invoice_document  # noqa: E402
 from partage.core.documents.references import payment_reference  # noqa: E402
 from partage.core.trade import invoices  # noqa: E402
 from partage.core.trade.invoices import LineInput  # noqa: E402
-from tests.documents_support import BE_IBAN, DAY, build_country_world, issuer  # noqa: E402
+from tests.documents_support import (  # noqa: E402
+    BE_IBAN,
+    DAY,
+    build_country_world,
+    fund,
+    issuer,
+    supplier_invoice,
+)
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,7 @@ def timed(name: str, count: int, work) -> Measure:  # type: ignore[no-untyped-de
     return measure
 
 
-def run(pdf: int, ubl: int, camt_size: int, database_url: str) -> list[Measure]:
+def run(pdf: int, ubl: int, camt_size: int, imports: int, database_url: str) -> list[Measure]:
     engine = make_engine(database_url)
     world = build_country_world(engine, "be")
     who = issuer("be")
@@ -179,6 +190,27 @@ def run(pdf: int, ubl: int, camt_size: int, database_url: str) -> list[Measure]:
         print(f"{'  matched and posted / queued':<48} {done.matched:>7} / {done.queued}")
 
     measures.append(timed("CAMT.053 transactions imported and matched", camt_size, import_all))
+
+    fund(world, "1000000")
+    received = [supplier_invoice(f"INV-{n:06d}") for n in range(imports)]
+    measures.append(
+        timed(
+            "  official rules compiled (first use)",
+            1,
+            lambda: official_rules.prepare("ubl", peppol=False),
+        )
+    )
+
+    def import_purchases() -> None:
+        for content in received:
+            with world.act() as s:
+                importing.import_purchase(
+                    s, world.coop, content, entity=world.entity, actor="bench", issuer=who
+                )
+
+    measures.append(
+        timed("supplier e-invoices imported (XSD + EN 16931)", imports, import_purchases)
+    )
     engine.dispose()
     return measures
 
@@ -188,12 +220,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--pdf", type=int, default=1000, help="PDF invoices (and invoices issued)")
     parser.add_argument("--ubl", type=int, default=10_000, help="UBL invoices")
     parser.add_argument("--camt", type=int, default=50_000, help="statement transactions")
+    parser.add_argument("--imports", type=int, default=500, help="supplier e-invoices imported")
     parser.add_argument("--database-url", help="default: a SQLite file in a temporary folder")
     parser.add_argument("--output", type=Path, help="write the figures as JSON")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder:
         url = args.database_url or f"sqlite:///{folder}/bench.db"
-        measures = run(args.pdf, args.ubl, args.camt, url)
+        measures = run(args.pdf, args.ubl, args.camt, args.imports, url)
     if args.output:
         args.output.write_text(
             json.dumps(
