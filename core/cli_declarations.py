@@ -1,4 +1,5 @@
-"""``partage declarations ...``: the VAT return and the social-declaration summary.
+"""``partage declarations ...``: the VAT return, the social-declaration summary and the
+employment declarations.
 
 ``partage --instance be declarations vat --period 2026-07`` prints the month's VAT
 return as the country's form (BE grids, FR CA3 lines) computed from the posted books;
@@ -6,6 +7,13 @@ return as the country's form (BE grids, FR CA3 lines) computed from the posted b
 2026-07`` prints the month's payroll totals per contribution and the national
 declaration's boxes. ``--format csv`` gives the table an accountant keys in (the boxes;
 the contribution totals), ``--format json`` the whole document. Nothing is written.
+
+``partage declarations hire K000001 -o dimona.json`` writes a contract's hire declaration
+(Belgium's Dimona, France's DPAE), made when the member was hired, or made now for a
+contract hired before the instance had its issuer facts; ``partage declarations
+employment --period 2026-Q3 -o dmfa.json`` produces the periodic declaration of pay
+(the quarter's DmfA, the month's DSN). Both are stored once and never change: asking
+again writes the stored file.
 """
 
 from __future__ import annotations
@@ -13,19 +21,23 @@ from __future__ import annotations
 import calendar
 import re
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from partage.core import declarations
 from partage.core.acts import Cooperative
-from partage.core.cli_books import UsageError
+from partage.core.cli_books import UsageError, parse_day
+from partage.core.cli_documents import ActorOption, OutputOption, act, instance_issuer, write_output
 from partage.core.cli_options import Options
 from partage.core.contract import Period
+from partage.core.documents.declarations import declare_hire, declare_period
+from partage.core.documents.models import DeclarationRecord
 from partage.core.output import Format, render
 
 declarations_app = typer.Typer(
-    help="Declarations: the VAT return and the social-declaration summary.",
+    help="Declarations: the VAT return, the social summary, employment declarations.",
     no_args_is_help=True,
 )
 
@@ -116,3 +128,58 @@ def social(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.
                 ]
             )
         )
+
+
+def _summary(record: DeclarationRecord) -> tuple[bytes, str]:
+    """The stored file and the line that describes it, read before the session ends."""
+    return record.content, (
+        f"{record.kind} of {record.subject} ({record.format}, {len(record.content)} bytes, "
+        f"sha256 {record.sha256}, made {record.created_at:%Y-%m-%d %H:%M} UTC by "
+        f"{record.created_by})"
+    )
+
+
+def _write(kept: tuple[bytes, str], output: Path) -> None:
+    """Write the file once its transaction committed, then say what it is."""
+    content, line = kept
+    write_output(output, content)
+    typer.echo(f"{line} written to {output}")
+
+
+@declarations_app.command("hire")
+def hire(
+    ctx: typer.Context,
+    contract: Annotated[str, typer.Argument(help="The contract's code (K000001).")],
+    output: OutputOption,
+    on: Annotated[
+        str | None,
+        typer.Option("--on", help="Day it is declared, if not yet made (default: today)."),
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """A contract's hire declaration (Dimona, DPAE), as made at hire or made now."""
+    day = parse_day("--on", on) if on else date.today()
+    with act(ctx) as (runtime, session, coop):
+        kept = _summary(
+            declare_hire(session, coop, contract, instance_issuer(runtime), on=day, actor=actor)
+        )
+    _write(kept, output)
+
+
+@declarations_app.command("employment")
+def employment(
+    ctx: typer.Context, period: PeriodOption, output: OutputOption, actor: ActorOption = "cli"
+) -> None:
+    """The periodic declaration of pay (DmfA each quarter, DSN each month)."""
+    declared = parse_period(period)
+    with act(ctx) as (runtime, session, coop):
+        record = declare_period(
+            session,
+            coop,
+            instance_issuer(runtime),
+            start=declared.start,
+            end=declared.end,
+            actor=actor,
+        )
+        kept = _summary(record)
+    _write(kept, output)

@@ -54,7 +54,7 @@ BAD_INPUT = (NotFound, StatementRefused, importing.ImportRefused)
 
 
 @contextmanager
-def _act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
+def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
     """The runtime, one transaction and the cooperative; bad input becomes a usage
     error after the transaction rolled back."""
     runtime = ctx.find_object(Options).runtime()
@@ -74,11 +74,13 @@ def _read(path: Path) -> bytes:
         raise UsageError(f"{path}: cannot be read: {error.strerror}") from None
 
 
-def _issuer(runtime: Runtime) -> Issuer:
+def instance_issuer(runtime: Runtime) -> Issuer:
+    """The instance's issuer facts, or a configuration error naming ``instance.issuer``."""
     return Issuer.from_config(runtime.config, runtime.plugins)
 
 
-def _write(path: Path, content: bytes) -> None:
+def write_output(path: Path, content: bytes) -> None:
+    """Write a produced file, a usage error naming ``--output`` if it cannot be."""
     try:
         path.write_bytes(content)
     except OSError as error:
@@ -93,15 +95,17 @@ def _issue(
     actor: str,
     language: str | None,
 ) -> None:
-    with _act(ctx) as (runtime, session, coop):
-        stored = produce(session, coop, number, _issuer(runtime), actor=actor, language=language)
+    with act(ctx) as (runtime, session, coop):
+        stored = produce(
+            session, coop, number, instance_issuer(runtime), actor=actor, language=language
+        )
         wanted = Path(stored.filename).suffix.lower()
         if output.suffix.lower() != wanted:
             raise UsageError(
                 f"--output: {output.name}: the {stored.format} file of invoice {number} is a "
                 f"{wanted} file"
             )
-    _write(output, stored.content)
+    write_output(output, stored.content)
     state = "issued now" if stored.created else "as issued before"
     typer.echo(
         f"invoice {number}: {stored.format} ({state}, {len(stored.content)} bytes, "
@@ -149,8 +153,8 @@ def import_purchase(
 ) -> None:
     """Book a supplier e-invoice or credit note for an entity (one purchase per VAT rate)."""
     content = _read(file)
-    with _act(ctx) as (runtime, session, coop):
-        issuer = _issuer(runtime) if runtime.config.instance.issuer is not None else None
+    with act(ctx) as (runtime, session, coop):
+        issuer = instance_issuer(runtime) if runtime.config.instance.issuer is not None else None
         done = importing.import_purchase(
             session,
             coop,
@@ -182,7 +186,7 @@ def bank_import(
 ) -> None:
     """Import a bank statement: payments matched to open invoices, the rest queued."""
     content = _read(file)
-    with _act(ctx) as (_runtime, session, coop):
+    with act(ctx) as (_runtime, session, coop):
         done = statements.import_statement(session, coop, content, filename=file.name, actor=actor)
     keys = ", ".join(done.statements)
     if done.replayed:
@@ -211,16 +215,16 @@ def bank_pay(
     if unknown:
         raise UsageError(f"--kind: {unknown[0]!r} is not one of {', '.join(KINDS)}")
     chosen = [KINDS[k] for k in kinds] if kinds else list(sepa.PRIORITY)
-    with _act(ctx) as (runtime, session, coop):
+    with act(ctx) as (runtime, session, coop):
         done = sepa.build_batch(
-            session, coop, _issuer(runtime), execution_on=day, actor=actor, kinds=chosen
+            session, coop, instance_issuer(runtime), execution_on=day, actor=actor, kinds=chosen
         )
     for held in done.held:
         typer.echo(f"held: {held.item.kind} {held.item.subject_id}: {held.reason}")
     if done.batch is None:
         typer.echo("nothing can be paid: no file written")
         return
-    _write(output, done.batch.content)
+    write_output(output, done.batch.content)
     typer.echo(
         f"batch {done.batch.reference}: {done.batch.count} transfers, "
         f"{from_minor(done.batch.total, coop.currency)} {coop.currency} written to {output}"

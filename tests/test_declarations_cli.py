@@ -6,14 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
 
+from partage.core.payroll import service as payroll
+from partage.core.trade.invoices import LineInput
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 from tests.test_declarations import (
     build_country_world,
     hire_and_pay,
+    invoice,
     populate,
     post_belgian_month,
 )
@@ -130,3 +136,69 @@ def test_bad_periods_are_usage_errors(
     code, _, err = declare("sqlite:///never-opened.db", capsys, *args)
     assert code == 2
     assert err.strip() == f"partage: error: {message}"
+
+
+# --- employment declarations: written from what is stored ------------------------------
+def test_a_hire_declaration_made_at_hire_is_written_and_again_gives_the_same_bytes(
+    belgian_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    first, again = tmp_path / "dimona.json", tmp_path / "again.json"
+    code, out, err = declare(belgian_url, capsys, "hire", "K000001", "-o", str(first))
+    assert code == 0, err
+    assert out.startswith("dimona of K000001 (json, ") and out.strip().endswith(str(first))
+    data = json.loads(first.read_bytes())
+    assert data["declaration"] == "DIMONA-IN" and data["declaredOn"] == "2026-07-01"
+    code, _, _ = declare(belgian_url, capsys, "hire", "K000001", "-o", str(again))
+    assert code == 0 and again.read_bytes() == first.read_bytes()
+
+
+def test_the_quarters_dmfa_is_written_and_a_month_is_refused_naming_the_rule(
+    belgian_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    target = tmp_path / "dmfa.json"
+    code, out, err = declare(
+        belgian_url, capsys, "employment", "--period", "2026-Q3", "-o", str(target)
+    )
+    assert code == 0, err
+    data = json.loads(target.read_bytes())
+    assert data["quarter"] == "2026-Q3" and data["totals"]["workers"] == 2
+    assert "dmfa of 2026-07-01/2026-09-30" in out
+    month = tmp_path / "month.json"
+    code, _, err = declare(
+        belgian_url, capsys, "employment", "--period", "2026-07", "-o", str(month)
+    )
+    assert code == 1 and "the DmfA declares a calendar quarter" in err
+    assert not month.exists()
+
+
+def test_a_contract_hired_without_issuer_facts_is_declared_now_if_work_has_not_started(
+    engine: Engine, database_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    world = build_country_world(engine, "be")
+    populate(world, "be")
+    invoice(world, "C000001", [LineInput("Production", "1", "20000")], on=date(2026, 7, 1))
+    unregistered = replace(world.coop, instance=replace(world.coop.instance, issuer=None))
+    with world.act() as s:
+        contract = payroll.hire(
+            s,
+            unregistered,
+            entity="E000001",
+            member=1,
+            worker_category="employee",
+            start=date(2026, 8, 1),
+            monthly_gross="2500",
+            actor="t",
+        ).code
+    late, target = tmp_path / "late.json", tmp_path / "dimona.json"
+    code, _, err = declare(
+        database_url, capsys, "hire", contract, "--on", "2026-08-03", "-o", str(late)
+    )
+    assert code == 1 and "AR du 5 novembre 2002, art. 4" in err and not late.exists()
+    code, _, err = declare(
+        database_url, capsys, "hire", contract, "--on", "2026-07-20", "-o", str(target)
+    )
+    assert code == 0, err
+    assert json.loads(target.read_bytes())["declaredOn"] == "2026-07-20"
+    code, _, err = declare(database_url, capsys, "hire", "K999999", "-o", str(late))
+    assert code == 2
+    assert err.strip().splitlines() == ["partage: error: contract 'K999999': no such contract"]
