@@ -3,10 +3,10 @@ received with their transactions, and the reconciliation queue.
 
 The queue is not a table of its own: it is the statement transactions whose status is
 ``queued`` — money that moved on the account but that no rule could match to an open
-invoice or a payment order, waiting for a person. Idempotency lives in unique keys: a
-statement is keyed by its account and the bank's statement id, a transaction by its
-account and entry reference, and an item (payslip, expense claim, purchase) can be in
-one payment order only.
+invoice, a refund a supplier owes or a payment order, waiting for a person.
+Idempotency lives in unique keys: a statement is keyed by its account and the bank's
+statement id, a transaction by its account and entry reference, and an item (payslip,
+expense claim, purchase) can be in one payment order only.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ class OrderKind(enum.StrEnum):
 class TransactionStatus(enum.StrEnum):
     """Where a statement transaction stands."""
 
-    MATCHED = "matched"  # posted as a payment received, allocated to an invoice or credit
+    MATCHED = "matched"  # posted as a payment received (to an invoice or credit) or a refund
     PAID_OUT = "paid_out"  # money out that settles a payment order of a batch
     QUEUED = "queued"  # waiting in the reconciliation queue
 
@@ -165,11 +165,13 @@ class StatementTransaction(Base):
         end_to_end_id: as the bank gave them.
         status: :class:`TransactionStatus`.
         rule: the matching rule that settled it (``"structured_reference"``,
-            ``"invoice_number"``, ``"amount_and_party"``, ``"payment_order"``,
-            ``"manual"``), ``None`` while queued.
+            ``"invoice_number"``, ``"amount_and_party"``, ``"supplier_reference"``,
+            ``"supplier_amount"``, ``"payment_order"``, ``"manual"``), ``None`` while
+            queued.
         invoice_id: the invoice it settled, if any.
         payment_id: the payment it was posted as, if any.
         order_id: the payment order it settles (money out), if any.
+        credit_note_id: the supplier credit note whose refund it is, if any.
         note: why it waits in the queue.
     """
 
@@ -193,6 +195,7 @@ class StatementTransaction(Base):
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payment.id"))
     order_id: Mapped[int | None] = mapped_column(ForeignKey("payment_order.id"))
     note: Mapped[str | None] = mapped_column(Text)
+    credit_note_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"))
 
 
 event.listen(PaymentBatch, "before_update", refuse_change)

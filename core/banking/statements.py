@@ -11,9 +11,18 @@ statement is recorded under its key (account and statement id), and each transac
   client's name with exactly one open invoice of exactly that amount — and posted
   through :func:`partage.core.trade.payments.receive_payment` (idempotent by the
   transaction's key), an excess staying on the client's account as credit;
+* money in that settles no invoice is matched to a refund a supplier owes back
+  (:func:`partage.core.trade.supplier_refunds.refunds_owed`), once the transaction is
+  known to come from the supplier — its account is the supplier's payee account, or
+  its name the supplier's — by these rules in turn: the number of the supplier's
+  credit note found in the communication; the supplier with exactly one refund owed of
+  exactly that amount. The amount must be the refund's exactly; it is received through
+  :func:`partage.core.trade.supplier_refunds.receive_supplier_refund` on the booking
+  date;
 * money out is matched to the payment order of a SEPA batch by its end-to-end id;
 * the rest waits in the reconciliation queue (status ``queued``, with the reason),
-  where a person settles it with :func:`settle_queued`.
+  where a person settles it with :func:`settle_queued`: as a client's payment, or as
+  the refund of a supplier's credit note of exactly its amount.
 
 Importing the same statement again changes nothing: its key is known. A transaction
 already imported with another statement (same account and entry reference) is skipped.
@@ -31,10 +40,11 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
-from partage.core.acts import ClosedRecord, Cooperative, NotFound
+from partage.core.acts import ClosedRecord, Cooperative, InvalidAct, NotFound
 from partage.core.banking import camt
 from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import (
+    PayeeAccount,
     PaymentOrder,
     StatementRecord,
     StatementTransaction,
@@ -47,6 +57,7 @@ from partage.core.money import from_minor
 from partage.core.risk.solvency import chunks, outstanding_query
 from partage.core.trade.models import Invoice
 from partage.core.trade.payments import receive_payment
+from partage.core.trade.supplier_refunds import receive_supplier_refund, refund_due, refunds_owed
 
 TRANSACTIONS = StatementTransaction.__table__
 #: Tokens of a communication that may be a reference: a Belgian structured
@@ -84,6 +95,10 @@ class OpenInvoices:
 
 def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
+
+
+def _iban_key(iban: str) -> str:
+    return "".join(iban.split()).upper()
 
 
 def open_invoices(session: Session, coop: Cooperative) -> OpenInvoices:
@@ -137,6 +152,114 @@ def match(transaction: BankTransaction, invoices: OpenInvoices) -> Match | str:
     return "no reference, invoice number, or client with one invoice of this amount"
 
 
+@dataclass
+class OwedRefund:
+    """A refund a supplier owes back, as matching sees it: its credit note's id and
+    number, the supplier's id and code, and the amount (net and VAT)."""
+
+    id: int
+    reference: str
+    party_id: int
+    party: str
+    amount: Decimal
+
+    def named_in(self, communication: str) -> bool:
+        """Whether the communication quotes the credit note's number as a whole word
+        (``CN-5`` is not found in ``CN-55``)."""
+        pattern = rf"(?<![0-9A-Za-z]){re.escape(self.reference)}(?![0-9A-Za-z])"
+        return re.search(pattern, communication, re.IGNORECASE) is not None
+
+
+@dataclass
+class OwedRefunds:
+    """Every refund suppliers owe back, by supplier, and those suppliers by payee
+    account and by name: a refund is looked for among its payer's only."""
+
+    by_party: dict[int, list[OwedRefund]] = field(default_factory=lambda: defaultdict(list))
+    parties_by_iban: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+    parties_by_name: dict[str, set[int]] = field(default_factory=lambda: defaultdict(set))
+
+    def of_payer(self, transaction: BankTransaction) -> list[OwedRefund]:
+        """The refunds owed by the suppliers the transaction comes from: their payee
+        account is its counterparty's, or their name its counterparty name."""
+        parties: set[int] = set()
+        if transaction.counterparty_iban:
+            parties |= self.parties_by_iban.get(_iban_key(transaction.counterparty_iban), set())
+        if transaction.counterparty_name:
+            parties |= self.parties_by_name.get(_name_key(transaction.counterparty_name), set())
+        return [refund for party in sorted(parties) for refund in self.by_party.get(party, [])]
+
+    def settled(self, refund: OwedRefund) -> None:
+        """Forget a refund received, so that no later transaction matches it again."""
+        self.by_party[refund.party_id].remove(refund)
+
+
+def owed_refunds(session: Session, coop: Cooperative) -> OwedRefunds:
+    """Index the refunds suppliers owe back for matching."""
+    found = OwedRefunds()
+    notes = refunds_owed(session)
+    codes: dict[int, str] = {}
+    for part in chunks(sorted({note.party_id for note in notes})):
+        for party_id, code, name, iban in session.execute(
+            select(Party.id, Party.code, Party.name, PayeeAccount.iban)
+            .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
+            .where(Party.id.in_(part))
+        ):
+            codes[party_id] = code
+            found.parties_by_name[_name_key(name)].add(party_id)
+            if iban:
+                found.parties_by_iban[_iban_key(iban)].add(party_id)
+    for note in notes:
+        found.by_party[note.party_id].append(
+            OwedRefund(
+                note.id,
+                note.supplier_reference,
+                note.party_id,
+                codes[note.party_id],
+                from_minor(note.net + note.vat, coop.currency),
+            )
+        )
+    return found
+
+
+@dataclass(frozen=True)
+class RefundMatch:
+    """How a transaction was matched to a refund owed: the refund and the rule."""
+
+    refund: OwedRefund
+    rule: str
+
+
+def match_refund(transaction: BankTransaction, refunds: OwedRefunds) -> RefundMatch | str | None:
+    """The refund owed that money received is, why it cannot be chosen, or ``None``
+    when the payer owes no refund."""
+    owed = refunds.of_payer(transaction)
+    if not owed:
+        return None
+    communication = " ".join(
+        part for part in (transaction.structured_reference, transaction.remittance) if part
+    )
+    named = [refund for refund in owed if refund.named_in(communication)]
+    if len(named) > 1:
+        numbers = ", ".join(refund.reference for refund in named)
+        return f"the communication names {len(named)} credit notes owed back: {numbers}"
+    if named:
+        (refund,) = named
+        if refund.amount == transaction.amount:
+            return RefundMatch(refund, "supplier_reference")
+        return (
+            f"credit note {refund.reference} of supplier {refund.party} is owed back as "
+            f"{refund.amount}, not {transaction.amount}"
+        )
+    same = [refund for refund in owed if refund.amount == transaction.amount]
+    if len(same) == 1:
+        return RefundMatch(same[0], "supplier_amount")
+    if same:
+        return f"{len(same)} refunds owed by that supplier have this amount"
+    listed = ", ".join(f"{refund.reference} ({refund.amount})" for refund in owed)
+    return f"no refund owed by that supplier is of this amount: {listed}"
+
+
 @dataclass(frozen=True)
 class Imported:
     """What importing a statement file did.
@@ -144,7 +267,8 @@ class Imported:
     Attributes:
         statements: the keys of the statements in the file.
         new: transactions recorded now.
-        matched: payments received and posted.
+        matched: payments and refunds received and posted.
+        refunds: of those, refunds of supplier credit notes.
         paid_out: money out matched to payment orders.
         queued: left in the reconciliation queue.
         replayed: every statement of the file had been imported before.
@@ -153,6 +277,7 @@ class Imported:
     statements: tuple[str, ...]
     new: int = 0
     matched: int = 0
+    refunds: int = 0
     paid_out: int = 0
     queued: int = 0
     replayed: bool = False
@@ -202,7 +327,9 @@ def import_statement(
     if known == set(keys):
         return Imported(keys, replayed=True)
     invoices = open_invoices(session, coop)
+    refunds = owed_refunds(session, coop)
     counts: dict[str, int] = defaultdict(int)
+    refunded = 0
     for statement, key in zip(statements, keys, strict=True):
         if key in known:
             continue
@@ -222,9 +349,10 @@ def import_statement(
         )
         session.add(record)
         session.flush()
-        rows = _reconcile(session, coop, record, statement, invoices, actor)
+        rows = _reconcile(session, coop, record, statement, invoices, refunds, actor)
         for row in rows:
             counts[row["status"]] += 1
+            refunded += row["credit_note_id"] is not None
         for part in range(0, len(rows), 5000):
             session.execute(insert(TRANSACTIONS), rows[part : part + 5000])
         audit.record(
@@ -238,6 +366,7 @@ def import_statement(
         keys,
         new=sum(counts.values()),
         matched=counts[TransactionStatus.MATCHED.value],
+        refunds=refunded,
         paid_out=counts[TransactionStatus.PAID_OUT.value],
         queued=counts[TransactionStatus.QUEUED.value],
     )
@@ -249,6 +378,7 @@ def _reconcile(
     record: StatementRecord,
     statement: BankStatement,
     invoices: OpenInvoices,
+    refunds: OwedRefunds,
     actor: str,
 ) -> list[dict[str, object]]:
     prefix = f"{statement.account_iban}/"
@@ -281,6 +411,7 @@ def _reconcile(
             "invoice_id": None,
             "payment_id": None,
             "order_id": None,
+            "credit_note_id": None,
             "note": None,
         }
         if not transaction.credit:
@@ -293,10 +424,15 @@ def _reconcile(
                 row["note"] = "money out with no payment order of a batch"
         else:
             found = match(transaction, invoices)
-            if isinstance(found, str):
-                row["note"] = found
-            else:
+            if not isinstance(found, str):
                 row.update(_receive(session, coop, transaction, key, found, actor))
+            else:
+                refund = match_refund(transaction, refunds)
+                if isinstance(refund, RefundMatch):
+                    row.update(_refund(session, coop, transaction, key, refund, actor))
+                    refunds.settled(refund.refund)
+                else:
+                    row["note"] = refund or found
         rows.append(row)
     return rows
 
@@ -338,6 +474,30 @@ def _receive(
     }
 
 
+def _refund(
+    session: Session,
+    coop: Cooperative,
+    transaction: BankTransaction,
+    key: str,
+    found: RefundMatch,
+    actor: str,
+) -> dict[str, object]:
+    receive_supplier_refund(
+        session,
+        coop,
+        found.refund.id,
+        on=transaction.booked_on,
+        actor=actor,
+        reference=key[:100],
+    )
+    return {
+        "status": TransactionStatus.MATCHED.value,
+        "rule": found.rule,
+        "credit_note_id": found.refund.id,
+        "note": None,
+    }
+
+
 def queue(session: Session) -> list[StatementTransaction]:
     """The reconciliation queue: transactions waiting for a person, oldest first."""
     return list(
@@ -354,17 +514,32 @@ def settle_queued(
     coop: Cooperative,
     transaction_id: int,
     *,
-    entity: str,
-    client: str,
     actor: str,
+    entity: str | None = None,
+    client: str | None = None,
     allocations: list[tuple[str, Decimal | str]] | None = None,
+    credit_note: int | None = None,
 ) -> StatementTransaction:
-    """A person says whose payment a queued transaction is; it is posted as received."""
-    row = session.get(StatementTransaction, transaction_id)
+    """A person says what a queued transaction is: the payment of ``client`` to
+    ``entity`` (posted as received, ``allocations`` naming the invoices it settles), or
+    the refund of the supplier credit note ``credit_note``, whose amount it must be
+    exactly."""
+    row = session.get(StatementTransaction, transaction_id, with_for_update=True)
     if row is None:
         raise NotFound(f"bank transaction {transaction_id}: no such transaction")
     if row.status != TransactionStatus.QUEUED.value or not row.credit:
         raise ClosedRecord(f"bank transaction {transaction_id}: not a payment waiting in the queue")
+    if credit_note is not None:
+        if entity is not None or client is not None or allocations:
+            raise InvalidAct(
+                "credit_note: a supplier's refund names its credit note only, not an entity, "
+                "a client or invoices"
+            )
+        return _settle_refund(session, coop, row, credit_note, actor=actor)
+    if not entity or not client:
+        raise InvalidAct(
+            "entity, client: say whose payment it is (or which credit note it refunds)"
+        )
     received = receive_payment(
         session,
         coop,
@@ -393,5 +568,35 @@ def settle_queued(
         action="bank_transaction.settle",
         subject=f"bank_transaction:{row.id}",
         data={"entity": entity, "client": client},
+    )
+    return row
+
+
+def _settle_refund(
+    session: Session, coop: Cooperative, row: StatementTransaction, credit_note: int, *, actor: str
+) -> StatementTransaction:
+    """A queued transaction received as the refund of a supplier's credit note."""
+    note = refund_due(session, credit_note)
+    if row.amount != note.net + note.vat:
+        raise InvalidAct(
+            f"credit_note: bank transaction {row.id} brings "
+            f"{from_minor(row.amount, coop.currency)} {coop.currency}; the refund of credit "
+            f"note {note.supplier_reference} is "
+            f"{from_minor(note.net + note.vat, coop.currency)} {coop.currency}"
+        )
+    receive_supplier_refund(
+        session, coop, note.id, on=row.booked_on, actor=actor, reference=row.key[:100]
+    )
+    row.status = TransactionStatus.MATCHED.value
+    row.rule = "manual"
+    row.credit_note_id = note.id
+    row.note = None
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="bank_transaction.settle",
+        subject=f"bank_transaction:{row.id}",
+        data={"credit_note": note.id, "supplier_reference": note.supplier_reference},
     )
     return row
