@@ -31,6 +31,7 @@ from partage.core.db.engine import transaction
 from partage.core.documents import importing, service
 from partage.core.documents.issuer import Issuer
 from partage.core.money import from_minor
+from partage.core.output import Format, render
 from partage.core.runtime import Runtime
 
 documents_app = typer.Typer(
@@ -39,6 +40,7 @@ documents_app = typer.Typer(
 bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_args_is_help=True)
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Language of the document (default: client's).")
@@ -193,9 +195,74 @@ def bank_import(
         typer.echo(f"{file.name}: statement {keys} imported before; nothing changed")
         return
     typer.echo(
-        f"{file.name}: statement {keys}: {done.new} transactions, {done.matched} matched, "
-        f"{done.paid_out} paid out, {done.queued} queued"
+        f"{file.name}: statement {keys}: {done.new} transactions, {done.matched} matched "
+        f"({done.refunds} supplier refunds), {done.paid_out} paid out, {done.queued} queued"
     )
+
+
+@bank_app.command("queue")
+def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """The reconciliation queue: money in no rule could match, oldest first, with why."""
+    runtime = ctx.find_object(Options).runtime()
+    try:
+        with runtime.sessions() as session:
+            currency = Cooperative.from_runtime(runtime).currency
+            rows = [
+                [
+                    row.id,
+                    row.booked_on,
+                    from_minor(row.amount, currency) * (1 if row.credit else -1),
+                    row.counterparty_name or "",
+                    row.counterparty_iban or "",
+                    row.structured_reference or row.remittance or "",
+                    row.note or "",
+                ]
+                for row in statements.queue(session)
+            ]
+    finally:
+        runtime.close()
+    headers = ["id", "booked", "amount", "counterparty", "iban", "communication", "why"]
+    typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "queue empty")
+
+
+@bank_app.command("settle")
+def bank_settle(
+    ctx: typer.Context,
+    transaction_id: Annotated[int, typer.Argument(help="Queued transaction (bank queue).")],
+    entity: Annotated[str | None, typer.Option(help="Entity the payment is for.")] = None,
+    client: Annotated[str | None, typer.Option(help="Client who paid.")] = None,
+    invoices: Annotated[
+        list[str] | None,
+        typer.Option("--invoice", help="NUMBER=AMOUNT it settles (repeat; default: oldest)."),
+    ] = None,
+    credit_note: Annotated[
+        int | None, typer.Option(help="Supplier credit note it refunds (purchase id).")
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Say what a queued transaction is: a client's payment, or a supplier's refund."""
+    allocations = [_allocation(text) for text in invoices or ()]
+    with act(ctx) as (_runtime, session, coop):
+        row = statements.settle_queued(
+            session,
+            coop,
+            transaction_id,
+            actor=actor,
+            entity=entity,
+            client=client,
+            allocations=allocations or None,
+            credit_note=credit_note,
+        )
+        amount = from_minor(row.amount, coop.currency)
+    what = f"refund of credit note {credit_note}" if credit_note else f"payment of {client}"
+    typer.echo(f"bank transaction {transaction_id}: {amount} {coop.currency} posted as {what}")
+
+
+def _allocation(text: str) -> tuple[str, str]:
+    number, _, amount = text.partition("=")
+    if not number.strip() or not amount.strip():
+        raise UsageError(f"--invoice: {text!r} is not NUMBER=AMOUNT")
+    return number.strip(), amount.strip()
 
 
 @bank_app.command("pay")

@@ -3,6 +3,7 @@ command line, with the cooperative's facts read from ``[instance.issuer]``."""
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from datetime import date
@@ -26,7 +27,7 @@ from partage.core.registry import PluginRegistry
 from partage.core.runtime import load_config
 from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Purchase
+from partage.core.trade.models import Allocation, Invoice, Purchase
 from tests.documents_support import (
     BE_IBAN,
     DAY,
@@ -211,7 +212,7 @@ def test_bank_import_prints_matched_and_queued_counts_and_replays_as_nothing(
     )
     code, out, err = run(cli(be, "bank", "import", str(file)), capsys)
     assert code == 0, err
-    assert "2 transactions, 1 matched, 0 paid out, 1 queued" in out
+    assert "2 transactions, 1 matched (0 supplier refunds), 0 paid out, 1 queued" in out
     code, out, _ = run(cli(be, "bank", "import", str(file)), capsys)
     assert code == 0 and "imported before; nothing changed" in out
 
@@ -337,3 +338,37 @@ def test_import_purchase_lists_every_broken_rule_and_books_nothing(
     assert re.search(r"BR-CO-15 \(XML line \d+\): ", err), err
     with be.act() as s:
         assert s.scalar(select(func.count()).select_from(Purchase)) == 0
+
+
+def test_the_queue_is_listed_and_a_queued_payment_settled_by_hand(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    number = sale(be, "50.00")
+    file = tmp_path / "statement.xml"
+    file.write_bytes(writers.camt053(statement(tx("T3", "60.50", counterparty_name="M. Dupont"))))
+    code, out, err = run(cli(be, "bank", "import", str(file)), capsys)
+    assert code == 0 and "1 queued" in out, err
+    code, out, err = run(cli(be, "bank", "queue", "--format", "json"), capsys)
+    assert code == 0, err
+    (queued,) = json.loads(out)
+    assert (queued["amount"], queued["counterparty"]) == ("60.50", "M. Dupont")
+    assert queued["why"]
+    settle = ["bank", "settle", str(queued["id"]), "--entity", be.entity]
+    code, _, err = run(
+        cli(be, *settle, "--client", be.client("domestic"), "--invoice", "X"), capsys
+    )
+    assert code == 2 and "--invoice: 'X' is not NUMBER=AMOUNT" in err
+    code, out, err = run(
+        cli(be, *settle, "--client", be.client("domestic"), "--invoice", f"{number}=60.50"), capsys
+    )
+    assert code == 0, err
+    assert f"bank transaction {queued['id']}: 60.50 EUR posted as payment of" in out
+    code, out, _ = run(cli(be, "bank", "queue"), capsys)
+    assert code == 0 and out.strip() == "queue empty"
+    with be.act() as s:
+        settled = s.scalar(
+            select(func.sum(Allocation.amount))
+            .join(Invoice, Invoice.id == Allocation.invoice_id)
+            .where(Invoice.number == number)
+        )
+    assert settled == 6050
