@@ -29,6 +29,7 @@ from partage.core.acts import Cooperative
 from partage.core.db import migrate
 from partage.core.db.engine import transaction
 from partage.core.db.models import AuditRecord, Office
+from partage.core.documents.models import DeclarationRecord
 from partage.core.errors import PartageError
 from partage.core.instance import load_instance
 from partage.core.ledger.books import set_up_books
@@ -38,7 +39,7 @@ from partage.core.ledger.posting import fiscal_year_of
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.models import Entity, Member, Party, ShareMovement
 from partage.core.money import from_minor
-from partage.core.payroll.models import PayslipRecord
+from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import coverages, funds_by_entity
 from partage.core.runtime import Runtime
@@ -213,6 +214,35 @@ def _sum(session: Session, column: Any, *where: Any) -> int:
     return int(session.scalar(select(func.coalesce(func.sum(column), 0)).where(*where)) or 0)
 
 
+def exchanges(
+    session: Session, coop: Cooperative, first: date, last: date, report: MonthReport
+) -> Iterator[str]:
+    """What the month sent out: the salaries' SEPA file and the hire declarations."""
+    batch = report.salary_batch
+    if batch is None:
+        yield "  payments out: no salary file (no issuer facts, or nothing paid)"
+    else:
+        sent = batch.batch
+        total = from_minor(sent.total, coop.currency) if sent is not None else Decimal(0)
+        yield (
+            f"  payments out: salary file {sent.reference if sent else '(none)'} with "
+            f"{len(batch.orders)} transfers, {_money(total, coop.currency)}; "
+            f"{len(batch.held)} held (the entity's bank and guarantee did not cover them)"
+        )
+    starting = (Contract.start >= first, Contract.start <= last)
+    declared = dict(
+        session.execute(
+            select(DeclarationRecord.kind, func.count(DeclarationRecord.id))
+            .join(Contract, Contract.code == DeclarationRecord.subject)
+            .where(*starting)
+            .group_by(DeclarationRecord.kind)
+        ).all()
+    )
+    hires = session.scalar(select(func.count(Contract.id)).where(*starting))
+    made = ", ".join(f"{kind} {n}" for kind, n in sorted(declared.items())) or "none"
+    yield f"  declarations: {hires} contracts starting this month; hire declarations made: {made}"
+
+
 def figures(session: Session, coop: Cooperative, month: date, report: MonthReport) -> Iterator[str]:
     """The instance's consolidated figures after the month, one line per topic."""
     currency = coop.currency
@@ -305,6 +335,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"insurance {money(_sum(session, PayslipRecord.insurance, *paid))}; "
         f"{refused} refused (no-bankruptcy rule)"
     )
+    yield from exchanges(session, coop, first, last, report)
     state = fund_report(session, coop, on=last)
     ratio = "n/a (no exposure)" if state.coverage_ratio is None else f"{state.coverage_ratio}"
     yield (

@@ -42,9 +42,12 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core import audit
 from partage.core.acts import ActError, Cooperative
+from partage.core.banking import sepa
+from partage.core.banking.models import OrderKind
 from partage.core.contract import EmploymentContract, SampleData
 from partage.core.db.engine import transaction
 from partage.core.db.models import AuditRecord
+from partage.core.documents.issuer import Issuer
 from partage.core.ledger.models import Period, PeriodKind
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import fiscal_year_of
@@ -279,6 +282,8 @@ class MonthReport:
         payroll: the month's payroll run (``None`` when nobody was due pay).
         write_offs: invoices written off against the guarantee fund.
         credit_left: what over-payments left on clients' accounts as credit.
+        salary_batch: the month's net pay sent as a SEPA file (``None`` without issuer
+            facts, or when the run was refused).
     """
 
     month: date
@@ -287,6 +292,7 @@ class MonthReport:
     payroll: payroll.PayrollRun | None
     write_offs: tuple[fund.WriteOff, ...]
     credit_left: Decimal
+    salary_batch: sepa.Batch | None = None
 
 
 @dataclass
@@ -661,6 +667,15 @@ class _Month:
             invoiced_later = {sale.client for sale in sales if sale.on >= on}
             self.at(on, 8, "client.default", lambda s, x=invoiced_later: self.default(s, x))
         self.at(self.last, 9, "payslip", self.pay_month(entities), count=lambda r: len(r.paid))
+        issuer = self.coop.instance.issuer
+        if issuer is not None:  # a cooperative not yet registered has no account to pay from
+            self.at(
+                self.last,
+                10,
+                "salary.transfer",
+                lambda s: self.transfer_salaries(s, issuer),
+                count=lambda batch: len(batch.orders),
+            )
 
     def plan_quotes(self, chosen: list[_Entity], codes: list[str | None]) -> list[_Sale]:
         """Quotes, accepted (and invoiced), refused, expired (answered too late),
@@ -1012,6 +1027,20 @@ class _Month:
 
         return act
 
+    def transfer_salaries(self, session: Session, issuer: Issuer) -> sepa.Batch:
+        """The month's net pay sent as one SEPA file on its last day, each entity within
+        its means (what does not fit is held, as the cooperative's treasurer would)."""
+        batch = sepa.build_batch(
+            session,
+            self.coop,
+            issuer,
+            execution_on=self.last,
+            actor=self.actor,
+            kinds=[OrderKind.SALARY],
+        )
+        self.results["salary_batch"] = batch
+        return batch
+
     def hour_cost(self, entity: _Entity, rate: Decimal) -> Decimal:
         """What one hour at ``rate`` costs the entity (employer cost and premiums),
         from a 100-hour payslip of its category."""
@@ -1145,7 +1174,15 @@ def simulate_month(
     run = state.results.get("payroll")
     with sessions() as session:
         credit = client_credit(session, coop)
-    return MonthReport(state.first, seed, state.meter, run, tuple(state.write_offs), credit)
+    return MonthReport(
+        state.first,
+        seed,
+        state.meter,
+        run,
+        tuple(state.write_offs),
+        credit,
+        state.results.get("salary_batch"),
+    )
 
 
 def client_credit(session: Session, coop: Cooperative) -> Decimal:

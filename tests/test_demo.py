@@ -35,6 +35,13 @@ def test_demo_lives_a_month_and_prints_the_figures_then_the_next_month(
     assert "difference 0.00 EUR" in out
     assert ", 0 below zero" in out
     assert re.search(r"payroll: \d+ payslips, gross [\d,.]+ EUR", out)
+    # The month's net pay leaves as one SEPA file; every hire was declared (Dimona).
+    paid = figure(out, r"payroll: \d+ payslips, .*?net ([\d,.]+) EUR")
+    sent = figure(out, r"payments out: salary file \S+ with \d+ transfers, ([\d,.]+) EUR")
+    held = figure(out, r"EUR; (\d+) held")
+    assert sent != "0.00" and (sent == paid or held != "0")
+    hires = figure(out, r"declarations: (\d+) contracts starting this month")
+    assert f"hire declarations made: dimona {hires}" in out
     code, out, err = run(["--database-url", database_url, "demo", "--members", "10"], capsys)
     assert code == 0, err
     assert "Instance record: already present" in out
