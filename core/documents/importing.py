@@ -5,14 +5,16 @@ Reading is strict and says everything at once: the XML must be well-formed, vali
 against its official schema and lawful under the official EN 16931 business rules
 (shipped with the package, :mod:`.official_rules`), and its figures must add up as read;
 each failure is reported with the XML line or the invoice line it is about, and nothing
-is booked. The rules' warnings are returned with what was booked. A valid invoice becomes one purchase per VAT rate, through the engine's
-purchase act (:func:`partage.core.trade.spending.record_purchase`), which checks the
-entity's funds and posts it; the supplier is registered from the invoice if the
-instance does not know it yet, with the account its invoice asks to be paid into (checked
-as every payee account is). The structured reference the invoice asks payments to carry
-(BT-83) is kept on the purchase when it is one (a Belgian ``+++…+++`` or an ``RF``
-reference); free text there is left out, and a structured reference whose check digits
-are wrong is refused, since paying with it would reach the supplier unmatched.
+is booked. The rules' warnings are returned with what was booked.
+
+A valid invoice becomes one purchase per VAT rate, through the engine's purchase act
+(:func:`partage.core.trade.spending.record_purchase`), which checks the entity's funds
+and posts it; the supplier is registered from the invoice if the instance does not know
+it yet, with the account its invoice asks to be paid into (checked as every payee
+account is). The structured reference the invoice asks payments to carry (BT-83) is kept
+on the purchase when it is one (a Belgian ``+++…+++`` or an ``RF`` reference); free text
+there is left out, and a structured reference whose check digits are wrong is refused,
+since paying with it would reach the supplier unmatched.
 
 A credit note (UBL ``CreditNote``, CII type 381) becomes one supplier credit note per
 VAT rate (:func:`partage.core.trade.spending.record_supplier_credit_note`). When it names
