@@ -123,8 +123,22 @@ def test_the_quick_job_flow_in_five_screens(ui: tuple[Site, TestClient[Any]]) ->
     )
     assert expense.status_code == 200 and "paint.jpg" in expense.text
 
+    site.worker_categories = ("employee", "student")  # what the country's payroll pays
     step4 = client.get(f"/entities/E000001/quick-job/invoice/{number}/contract")
     assert step4.status_code == 200 and step4.text.count('class="num net-pay"') == 2
+    assert '<select name="worker_category" required>' in step4.text
+    assert '<option value="employee" selected>Employee</option>' in step4.text
+    assert '<option value="student">Student</option>' in step4.text
+    unknown = submit(
+        client,
+        step4.text,
+        f"/entities/E000001/quick-job/invoice/{number}/contract",
+        {"worker_category": "astronaut", "start": "2026-07-06", "end": "2026-07-06"},
+    )
+    assert unknown.status_code == 422
+    assert "worker_category: &#39;astronaut&#39; is not one of employee, student" in unknown.text
+    with site.sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM contract")).scalar_one() == 0
     done = submit(
         client,
         step4.text,

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.acts import Cooperative
+from partage.core.acts import Cooperative, InvalidAct
 from partage.core.network import NetworkConfig
 
 if TYPE_CHECKING:
@@ -63,6 +63,8 @@ class Site:
         max_body_size: the largest request body accepted, in bytes.
         worker_category: the country plugin's worker category the quick-job flow and
             simulations start from (a member may change it).
+        worker_categories: the categories the country's payroll pays, offered as a
+            choice (from its sample data; empty: any text the payroll accepts).
     """
 
     sessions: sessionmaker[Session]
@@ -76,15 +78,26 @@ class Site:
     today: Callable[[], date] = date.today
     max_body_size: int = 2_000_000
     worker_category: str = "employee"
+    worker_categories: tuple[str, ...] = ()
+
+    def chosen_category(self, value: object) -> str:
+        """The worker category a form asked for, one the country's payroll pays (the
+        default when none is asked); an unknown one is refused naming the field."""
+        category = str(value or self.worker_category)
+        if self.worker_categories and category not in self.worker_categories:
+            raise InvalidAct(
+                f"worker_category: {category!r} is not one of {', '.join(self.worker_categories)}"
+            )
+        return category
 
     @classmethod
     def from_runtime(cls, runtime: Runtime, **options: object) -> Site:
         """The site of a runtime's instance; the quick job's worker category defaults to
         the first one the country plugin's payroll pays (its sample data says which)."""
-        if "worker_category" not in options:
-            samples = runtime.plugins.hook.partage_sample_data()
-            if samples is not None and samples.worker_categories:
-                options["worker_category"] = samples.worker_categories[0]
+        samples = runtime.plugins.hook.partage_sample_data()
+        if samples is not None and samples.worker_categories:
+            options.setdefault("worker_categories", samples.worker_categories)
+            options.setdefault("worker_category", samples.worker_categories[0])
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),

@@ -315,7 +315,7 @@ def simulate(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> R
                 site.coop,
                 invoiced=str(data.get("invoiced", "")).strip(),
                 on=site.today(),
-                worker_category=str(data.get("worker_category") or site.worker_category),
+                worker_category=site.chosen_category(data.get("worker_category")),
             )
         except PartageError as exc:
             error = str(exc)
@@ -563,7 +563,10 @@ def _contract_page(
     with site.sessions() as session:
         entity = reachable_entity(session, me, code)
         invoice = entity_invoice(session, entity, number)
-        category = str((form or {}).get("worker_category") or site.worker_category)
+        wanted = (form or {}).get("worker_category")
+        category = site.worker_category
+        if not site.worker_categories or wanted in site.worker_categories:
+            category = str(wanted or category)
         bought = budget.simulate_invoice(
             site.coop,
             invoiced=views.money(invoice.net, site.currency),
@@ -612,8 +615,8 @@ def quick_job_hire(
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
-        category = str(data.get("worker_category") or site.worker_category)
         try:
+            category = site.chosen_category(data.get("worker_category"))
             start = _date(data, "start")
             end = _date(data, "end")
             with transaction(site.sessions) as session:
