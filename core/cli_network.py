@@ -3,7 +3,8 @@ social franchise on the command line.
 
 * ``franchise show`` prints the contract as it applies to the instance;
   ``franchise invoice --period 2026-Q3`` computes the period's franchise fee from the
-  books and posts it (once per period; ``--dry-run`` only prints the computation).
+  books and posts it with its VAT (once per period; ``--dry-run`` only prints the
+  computation and the VAT).
 * ``network export`` writes the instance's network report for a period;
   ``network report a.json b.json ...`` consolidates several instances' reports.
 * ``upgrade check`` says, before a core upgrade, whether the installed plugins are
@@ -31,6 +32,7 @@ from partage.core.franchise import (
     ContractPeriod,
     PeriodError,
     compute_fee,
+    fee_vat,
     invoice_fee,
     invoiced_entry,
     last_complete_period,
@@ -143,7 +145,10 @@ def franchise_invoice(
             with runtime.sessions() as session:
                 computation = compute_fee(session, network, coop.instance, chosen)
                 found = invoiced_entry(session, chosen)
-            for label, value in computation.explain():
+            rows = computation.explain()
+            if computation.fee != 0:
+                rows += fee_vat(coop, computation).explain(computation.fee, computation.currency)
+            for label, value in rows:
                 typer.echo(f"{label}: {value}")
             typer.echo(
                 f"already invoiced: {found[0]} of {found[1]}"
@@ -159,7 +164,7 @@ def franchise_invoice(
             return
     finally:
         runtime.close()
-    for label, value in done.computation.explain():
+    for label, value in done.explain():
         typer.echo(f"{label}: {value}")
     if done.reference is None:
         typer.echo(f"nothing due for {chosen.label}: nothing written")

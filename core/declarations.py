@@ -8,11 +8,11 @@ posted journal lines, the social summary from the payslips as they were paid.
 **VAT return.** Invoices, credit notes and purchases post each VAT-relevant line with
 the ``vat_code`` the country plugin gave it (:class:`~partage.core.contract.VatTreatment`).
 The account's posting role says what the line is — a taxable base (sales, purchases,
-expenses) or a VAT amount (collected, deductible) — and its side says whether it is a
-document or its correction: a sale credited to sales is an invoice, one debited is a
-credit note (or a reversal), and the other way round for purchases. The lines are
-summed by VAT code, direction and that side, kept apart per journal for the export, and
-handed as :class:`~partage.core.contract.VatMovement` (credit notes negative) to the
+expenses, the franchise fee) or a VAT amount (collected, deductible) — and its side
+says whether it is a document or its correction: a sale credited to sales is an invoice,
+one debited is a credit note (or a reversal), and the other way round for purchases. The
+lines are summed by VAT code, direction and that side, kept apart per journal for the
+export, and handed as :class:`~partage.core.contract.VatMovement` (credit notes negative) to the
 country's ``partage_vat_return`` hook, which fills the national form (BE grids, FR CA3).
 
 VAT posted without a code — a collected or deductible amount the plugin was never asked
@@ -61,6 +61,7 @@ VAT_ROLES: dict[str, tuple[str, str]] = {
     PostingRole.VAT_COLLECTED.value: ("sale", "vat"),
     PostingRole.PURCHASES.value: ("purchase", "base"),
     PostingRole.EXPENSES.value: ("purchase", "base"),
+    PostingRole.FRANCHISE_FEE.value: ("purchase", "base"),
     PostingRole.VAT_DEDUCTIBLE.value: ("purchase", "vat"),
 }
 _TAX_ROLES = (PostingRole.VAT_COLLECTED.value, PostingRole.VAT_DEDUCTIBLE.value)

@@ -11,12 +11,25 @@ The contract (:class:`~partage.core.network.FranchiseFee`) says, for each period
 * a **flat** amount per period, in the contract's currency (which must be the books').
 
 A rate fee is rounded to the currency's minor unit, half away from zero; a negative
-base (more credited than invoiced) owes nothing. Invoicing posts, dated the period's
-last day, one purchases entry in the cooperative's book: debit ``franchise_fee``,
-credit ``suppliers`` with the franchisor as partner. It is one transaction with its
-audit record, and happens once per period: the entry is found again by its act
-(``franchise_fee``, period label), and a gapless counter per period serialises two
-concurrent runs so that only one posts.
+base (more credited than invoiced) owes nothing.
+
+The fee is the franchisor's invoice of a service to a business, so it carries the VAT
+the franchisee's country plugin gives a purchase of services from the franchisor
+(:func:`fee_vat`): domestic VAT when both are in the same country, a reverse charge
+when the franchisor invoices from another country (nothing invoiced; the cooperative
+self-assesses the VAT, which its VAT return computes from the code). Without the
+franchisor's VAT number a plugin takes it for a private person and would charge its own
+domestic VAT on a foreign supplier's invoice, so a fee across borders is refused until
+the contract gives the number.
+
+Invoicing posts, dated the period's last day, one purchases entry in the cooperative's
+book, with the franchisor as partner: debit ``franchise_fee`` (the fee) and
+``vat_deductible`` (its VAT, none for a reverse charge), both with the VAT code, so that
+the fee reaches the VAT return's boxes; credit ``suppliers`` with what is owed, fee and
+VAT. A plugin that treats no VAT leaves the entry as fee against supplier, without a
+code. It is one transaction with its audit record, and happens once per period: the
+entry is found again by its act (``franchise_fee``, period label), and a gapless
+counter per period serialises two concurrent runs so that only one posts.
 """
 
 from __future__ import annotations
@@ -33,13 +46,14 @@ from sqlalchemy.orm import Session
 from partage.core import audit
 from partage.core.acts import ActError, Cooperative, credit, debit, next_number
 from partage.core.config import InstanceConfig
-from partage.core.contract import PostingRole
+from partage.core.contract import PostingRole, VatLineContext, VatTreatmentKind
 from partage.core.errors import PartageError
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalKind
 from partage.core.ledger.models import JournalLine as LineModel
 from partage.core.money import from_minor, round_money
 from partage.core.network import PERIOD_START_MONTHS, FeeTerms, NetworkConfig, NetworkParty
+from partage.core.plugin_support import percent_label
 
 LINE = LineModel.__table__
 ENTRY = JournalEntry.__table__
@@ -247,6 +261,93 @@ def compute_fee(
     return FeeComputation(franchisee, network.franchisor, period, terms, currency, base, fee)
 
 
+# --- VAT ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeeVat:
+    """The VAT of the franchisor's invoice of the fee, as the franchisee's country
+    plugin treats a purchase of services from the franchisor.
+
+    Attributes:
+        code: the VAT code posted on the fee's lines; ``None`` when the plugin treats
+            no VAT (or nothing is due).
+        kind: the treatment: domestic, reverse charge...; ``None`` with ``code``.
+        rate: the fraction invoiced (zero for a reverse charge).
+        amount: the VAT invoiced and deducted, fee × rate rounded to the minor unit.
+    """
+
+    code: str | None
+    kind: VatTreatmentKind | None
+    rate: Decimal
+    amount: Decimal
+
+    @property
+    def reverse_charge(self) -> bool:
+        """Whether the cooperative self-assesses the VAT instead of paying it."""
+        return self.kind is VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
+
+    def explain(self, fee: Decimal, currency: str) -> list[tuple[str, str]]:
+        """The VAT as ``(label, value)`` rows, for people, after the fee's."""
+        if self.code is None:
+            return [("VAT", "none: the country plugin treats no VAT")]
+        if self.reverse_charge:
+            return [
+                (
+                    "VAT",
+                    f"reverse charge ({self.code}): none invoiced, the cooperative "
+                    "self-assesses it in its VAT return",
+                )
+            ]
+        return [
+            (
+                "VAT",
+                f"{self.amount} {currency} ({self.code}, {percent_label(self.rate, '.')})",
+            ),
+            ("owed to the franchisor", f"{fee + self.amount} {currency}"),
+        ]
+
+
+def no_vat(currency: str) -> FeeVat:
+    """The VAT of a fee that carries none (nothing due, or a plugin without VAT)."""
+    return FeeVat(None, None, Decimal(0), round_money(Decimal(0), currency))
+
+
+def fee_vat(coop: Cooperative, computation: FeeComputation) -> FeeVat:
+    """The VAT of the computed fee: the country plugin's treatment of a purchase of
+    services from the franchisor on the period's last day (the invoice's date).
+
+    Refuses (:class:`FranchiseRefusal`) a franchisor in another country than the
+    franchisee without a VAT number: plugins take a counterpart without one for a
+    private person and would charge their own domestic VAT, which a foreign supplier
+    never invoices; with the number, the fee is reverse-charged.
+    """
+    franchisor, currency = computation.franchisor, computation.currency
+    treatment = coop.plugins.hook.partage_vat_treatment(
+        line=VatLineContext(
+            direction="purchase",
+            on=computation.period.end,
+            rate_code=None,
+            supply="services",
+            counterpart_country=franchisor.country,
+            counterpart_vat_number=franchisor.vat_number,
+        )
+    )
+    if treatment is None:
+        return no_vat(currency)
+    if franchisor.vat_number is None and franchisor.country != computation.franchisee.country:
+        raise FranchiseRefusal(
+            f"network.franchisor.vat_number: the franchisor {franchisor.legal_name} invoices "
+            f"from {franchisor.country}, the franchisee {computation.franchisee.code} is in "
+            f"{computation.franchisee.country}: its fee is reverse-charged, which needs the "
+            "franchisor's VAT number in the contract (network.toml); nothing written"
+        )
+    rate = (
+        Decimal(0) if treatment.kind is VatTreatmentKind.INTRA_EU_REVERSE_CHARGE else treatment.rate
+    )
+    return FeeVat(
+        treatment.vat_code, treatment.kind, rate, round_money(computation.fee * rate, currency)
+    )
+
+
 # --- invoicing ---------------------------------------------------------------------------
 @dataclass(frozen=True)
 class FeeInvoice:
@@ -255,10 +356,29 @@ class FeeInvoice:
     Attributes:
         computation: the fee and how it was computed.
         reference: the posted entry's reference; ``None`` when nothing was due.
+        fee_vat: the VAT of the franchisor's invoice, as posted.
     """
 
     computation: FeeComputation
     reference: str | None
+    fee_vat: FeeVat
+
+    @property
+    def vat(self) -> Decimal:
+        """The VAT posted as deductible (zero for a reverse charge or no VAT)."""
+        return self.fee_vat.amount
+
+    @property
+    def vat_code(self) -> str | None:
+        """The VAT code posted on the fee's lines, if any."""
+        return self.fee_vat.code
+
+    def explain(self) -> list[tuple[str, str]]:
+        """The computation, then the VAT when something was posted, for people."""
+        rows = self.computation.explain()
+        if self.reference is not None:
+            rows += self.fee_vat.explain(self.computation.fee, self.computation.currency)
+        return rows
 
 
 def invoiced_entry(session: Session, period: ContractPeriod) -> tuple[str, date] | None:
@@ -292,8 +412,9 @@ def invoice_fee(
 ) -> FeeInvoice:
     """Compute and post the period's fee in the cooperative's books, once per period.
 
-    Refuses a period that has not ended by ``today`` and a period already invoiced
-    (:class:`AlreadyInvoiced`); when nothing is due, writes nothing.
+    Refuses a period that has not ended by ``today``, a period already invoiced
+    (:class:`AlreadyInvoiced`) and a fee whose VAT cannot be told (:func:`fee_vat`);
+    when nothing is due, writes nothing.
     """
     if period.end >= today:
         raise FranchiseRefusal(
@@ -303,7 +424,8 @@ def invoice_fee(
     _refuse_if_invoiced(session, period)
     computation = compute_fee(session, network, coop.instance, period)
     if computation.fee == 0:
-        return FeeInvoice(computation, None)
+        return FeeInvoice(computation, None, no_vat(computation.currency))
+    vat = fee_vat(coop, computation)
     if next_number(session, f"{ACT_TYPE}:{period.label}", period.start.year) > 1:
         raise AlreadyInvoiced(
             f"franchise fee for {period.label}: invoiced by another run; nothing written",
@@ -324,8 +446,16 @@ def invoice_fee(
         journal=JournalKind.PURCHASES,
         on=period.end,
         lines=[
-            debit(PostingRole.FRANCHISE_FEE, computation.fee, partner=franchisor.code),
-            credit(PostingRole.SUPPLIERS, computation.fee, partner=franchisor.code),
+            debit(
+                PostingRole.FRANCHISE_FEE,
+                computation.fee,
+                partner=franchisor.code,
+                vat_code=vat.code,
+            ),
+            debit(
+                PostingRole.VAT_DEDUCTIBLE, vat.amount, partner=franchisor.code, vat_code=vat.code
+            ),
+            credit(PostingRole.SUPPLIERS, computation.fee + vat.amount, partner=franchisor.code),
         ],
         act=(ACT_TYPE, period.label),
         actor=actor,
@@ -343,7 +473,9 @@ def invoice_fee(
             "rate": None if computation.terms.rate is None else str(computation.terms.rate),
             "base": None if computation.base is None else str(computation.base),
             "fee": str(computation.fee),
+            "vat": str(vat.amount),
+            "vat_code": vat.code,
             "currency": computation.currency,
         },
     )
-    return FeeInvoice(computation, reference)
+    return FeeInvoice(computation, reference, vat)

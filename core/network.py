@@ -28,6 +28,9 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from stdnum import exceptions as stdnum_errors
+from stdnum.eu import vat as eu_vat
+
 from partage.core.errors import PartageError
 from partage.core.money import MoneyError, minor_exponent, to_minor
 
@@ -60,6 +63,9 @@ _CODE = re.compile(r"^[a-z]{2}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CURRENCY = re.compile(r"^[A-Z]{3}$")
+_NON_EU_VAT = re.compile(r"^[A-Za-z0-9]+$")
+#: The prefix of a member state's VAT numbers where it is not its ISO code (Greece).
+_VAT_PREFIX = {"GR": "EL"}
 
 
 class UnknownFranchisee(PartageError):
@@ -84,12 +90,17 @@ class NetworkParty:
         legal_name: registered name.
         country: ISO alpha-2 code, upper case.
         role: the commitments the contract gives it, in words.
+        vat_number: its VAT number (compact, with the country prefix), or ``None``
+            when the contract gives none. The franchise fee is a supply of services
+            between businesses: the franchisee's country plugin needs the franchisor's
+            number to tell a reverse-charged fee from a domestic one.
     """
 
     code: str
     legal_name: str
     country: str
     role: str
+    vat_number: str | None = None
 
 
 @dataclass(frozen=True)
@@ -260,14 +271,49 @@ def _franchise_fee(read: _Reader) -> FranchiseFee:
     )
 
 
+def _vat_number(read: _Reader, key: str, country: str) -> str | None:
+    """An optional VAT number: checked by python-stdnum (prefix, length, check digits)
+    for a member state of the EU, whose numbers the VIES scheme shares; elsewhere each
+    country has its own scheme, so letters and digits are all that is asked."""
+    if read.raw(key, None) is None:
+        return None
+    number = read.text(key)
+    if country.lower() not in eu_vat.MEMBER_STATES:
+        if not _NON_EU_VAT.match(number):
+            read.fail(key, number, "must be letters and digits only (no spaces or punctuation)")
+        return number.upper()
+    prefix = _VAT_PREFIX.get(country, country)
+    if not eu_vat.is_valid(number) or _compact_vat(number)[:2] not in (country, prefix):
+        read.fail(
+            key,
+            number,
+            f"must be a valid EU VAT number of {country} ({prefix} then the national "
+            "number, with the right length and check digits)",
+        )
+    return _compact_vat(number)
+
+
+def _compact_vat(number: str) -> str:
+    """A VAT number without spaces or punctuation, upper case, as python-stdnum writes
+    it for a member state (``be 0403.019.261`` → ``BE0403019261``)."""
+    try:
+        return eu_vat.compact(number)
+    except stdnum_errors.ValidationError:
+        return "".join(c for c in number if c.isalnum()).upper()
+
+
 def _party(read: _Reader, prefix: str, code: str | None = None) -> NetworkParty:
+    code = code or read.text(f"{prefix}.code", _CODE, "must be a two-letter lower-case code")
+    legal_name = read.text(f"{prefix}.legal_name")
+    country = read.text(
+        f"{prefix}.country", _COUNTRY, "must be an ISO 3166 alpha-2 code in upper case"
+    )
     return NetworkParty(
-        code=code or read.text(f"{prefix}.code", _CODE, "must be a two-letter lower-case code"),
-        legal_name=read.text(f"{prefix}.legal_name"),
-        country=read.text(
-            f"{prefix}.country", _COUNTRY, "must be an ISO 3166 alpha-2 code in upper case"
-        ),
+        code=code,
+        legal_name=legal_name,
+        country=country,
         role=read.text(f"{prefix}.role"),
+        vat_number=_vat_number(read, f"{prefix}.vat_number", country),
     )
 
 
@@ -398,6 +444,18 @@ def _check_own_record(
                 f"network.franchisees[{i}].country",
                 party.country,
                 f"instance {instance.code} is served by country plugin {instance.country_plugin!r}",
+            )
+        issuer = instance.issuer
+        if (
+            party.vat_number is not None
+            and issuer is not None
+            and party.vat_number != _compact_vat(issuer.vat_number)
+        ):
+            read.fail(
+                f"network.franchisees[{i}].vat_number",
+                party.vat_number,
+                f"must match instance.issuer.vat_number {issuer.vat_number!r} of instance "
+                f"{instance.code}",
             )
 
 

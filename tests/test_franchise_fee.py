@@ -1,9 +1,12 @@
 """The franchise fee: contract periods, the fee computed from the posted books on each
 basis (fee income, invoiced volume, flat) with dated changes, posted once per period in
-the cooperative's books, and `partage franchise invoice` on the command line."""
+the cooperative's books with the VAT the country plugin gives it (domestic, reverse
+charge) and found in the VAT return, and `partage franchise invoice` on the command
+line."""
 
 from __future__ import annotations
 
+import json
 import os
 from dataclasses import replace
 from datetime import date
@@ -13,8 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
+from partage.core import declarations
 from partage.core.acts import next_number
 from partage.core.cli import main
+from partage.core.contract import Period as VatPeriod
 from partage.core.contract import PostingRole
 from partage.core.db.engine import transaction
 from partage.core.franchise import (
@@ -35,11 +40,13 @@ from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
 from partage.core.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
-from partage.core.registry import PluginRegistry
+from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.runtime import build_runtime, load_config
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
+from tests import engine_support
 from tests.engine_support import World, build_world
+from tests.test_declarations import build_country_world
 
 D = Decimal
 Q3 = parse_period("2026-Q3")
@@ -129,6 +136,19 @@ def count(world: World, table: str) -> int:
 
 def snapshot(world: World) -> dict[str, int]:
     return {t: count(world, t) for t in ("journal_entry", "journal_line", "audit_log", "counter")}
+
+
+def fee_lines(world: World) -> list[tuple[str, str | None, int, int]]:
+    """(role, VAT code, debit, credit) of the franchise fee's lines, debits first."""
+    with world.engine.connect() as c:
+        rows = c.execute(
+            text(
+                "SELECT a.role, l.vat_code, l.debit, l.credit FROM journal_line l "
+                "JOIN journal_entry e ON e.id = l.entry_id JOIN account a ON a.id = l.account_id "
+                "WHERE e.act_type = 'franchise_fee' ORDER BY l.credit, l.debit DESC"
+            )
+        ).all()
+    return [(r.role, r.vat_code, int(r.debit), int(r.credit)) for r in rows]
 
 
 # --- periods -------------------------------------------------------------------------------
@@ -279,6 +299,12 @@ def test_invoicing_posts_the_fee_once_against_the_franchisor(
     )
     assert partners == ["franchisor"]
     assert audit.subject == "franchise_fee:2026-Q3" and "4.34" in str(audit.data)
+    # Testland reverse-charges a service bought from a business of another member state:
+    # the Belgian franchisor invoices no VAT, the fee line carries the code.
+    assert (done.vat, done.vat_code) == (D("0.00"), "RC")
+    assert fee_lines(world) == [("franchise_fee", "RC", 434, 0), ("suppliers", None, 0, 434)]
+    data = json.loads(audit.data) if isinstance(audit.data, str) else audit.data
+    assert (data["fee"], data["vat"], data["vat_code"]) == ("4.34", "0.00", "RC")
 
     before = snapshot(world)
     with (
@@ -323,6 +349,185 @@ def test_a_period_with_nothing_due_writes_nothing_and_stays_open(
         done = invoice_fee(s, world.coop, contract(registry), quiet, actor="t", today=AFTER)
     assert (done.reference, done.computation.fee) == (None, D("0.00"))
     assert snapshot(world) == before
+
+
+# --- VAT -----------------------------------------------------------------------------------
+Q3_RETURN = VatPeriod(Q3.start, Q3.end)
+
+
+def post_fee_income(world: World, day: date, amount: str) -> None:
+    """Management-fee income in the cooperative's book (the fee-income basis)."""
+    with world.act() as s:
+        Ledger().post(
+            s,
+            Entry(
+                book="cooperative",
+                journal=JournalKind.MISCELLANEOUS,
+                date=day,
+                lines=(
+                    Line(account_for_role(s, PostingRole.ENTITY_CURRENT_ACCOUNT), debit=amount),
+                    Line(account_for_role(s, PostingRole.MANAGEMENT_FEE_INCOME), credit=amount),
+                ),
+            ),
+            actor="t",
+        )
+
+
+def country_world(engine: Engine, code: str) -> World:
+    """The shipped ``be`` or ``fr`` instance with 1000.00 of fee income in Q3: a fee of
+    50.00 (5 %)."""
+    world = build_country_world(engine, code)
+    post_fee_income(world, date(2026, 8, 14), "1000.00")
+    return world
+
+
+def shipped_network(code: str, registry: PluginRegistry) -> NetworkConfig:
+    return load_config(code, registry=registry, environ={}).network
+
+
+def vat_return(world: World) -> declarations.VatReturn:
+    with world.act() as s:
+        return declarations.vat_return(s, world.coop, Q3_RETURN)
+
+
+def test_a_belgian_franchisee_deducts_belgian_vat_on_the_belgian_franchisors_fee(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    world = country_world(engine, "be")
+    network = shipped_network("be", registry)
+    assert (network.franchisor.country, network.franchisor.vat_number) == ("BE", "BE0876543270")
+    with world.act() as s:
+        done = invoice_fee(s, world.coop, network, Q3, actor="t", today=AFTER)
+    # 5 % of 1000.00 is 50.00; 21 % of it is 10.50, invoiced and deducted.
+    assert (done.computation.fee, done.vat, done.vat_code) == (
+        D("50.00"),
+        D("10.50"),
+        "P-STANDARD-SERVICES",
+    )
+    assert fee_lines(world) == [
+        ("franchise_fee", "P-STANDARD-SERVICES", 5000, 0),
+        ("vat_deductible", "P-STANDARD-SERVICES", 1050, 0),
+        ("suppliers", None, 0, 6050),
+    ]
+    assert ("VAT", "10.50 EUR (P-STANDARD-SERVICES, 21 %)") in done.explain()
+    declared = vat_return(world)
+    expected = {
+        "82": D("50.00"),  # services bought
+        "81": D("0.00"),
+        "88": D("0.00"),  # not an intra-EU service: nothing self-assessed
+        "55": D("0.00"),
+        "59": D("10.50"),  # deductible VAT
+        "71": D("0.00"),
+        "72": D("10.50"),
+    }
+    assert {box: declared.box(box) for box in expected} == expected
+    assert declared.uncoded_deductible == D(0)
+
+
+def test_a_french_franchisee_self_assesses_the_vat_on_the_belgian_franchisors_fee(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    world = country_world(engine, "fr")
+    with world.act() as s:
+        done = invoice_fee(
+            s, world.coop, shipped_network("fr", registry), Q3, actor="t", today=AFTER
+        )
+    # The franchisor is a Belgian business: no VAT invoiced, reverse charge in France.
+    assert (done.computation.fee, done.vat, done.vat_code) == (
+        D("50.00"),
+        D("0.00"),
+        "UE_SERVICES_20",
+    )
+    assert fee_lines(world) == [
+        ("franchise_fee", "UE_SERVICES_20", 5000, 0),
+        ("suppliers", None, 0, 5000),
+    ]
+    assert any(label == "VAT" and "reverse charge" in value for label, value in done.explain())
+    declared = vat_return(world)
+    assert ("UE_SERVICES_20", "purchase", D("50.00"), D("0.00")) in {
+        (m.vat_code, m.direction, m.base, m.vat) for m in declared.movements
+    }
+    expected = {
+        "A3": D("50.00"),  # a service bought from a business established elsewhere
+        "B2": D("0.00"),
+        "08-base": D("50.00"),
+        "08-taxe": D("10.00"),  # 20 % of 50.00, owed ...
+        "16": D("10.00"),
+        "17": D("0.00"),  # not an intra-EU acquisition of goods
+        "20": D("10.00"),  # ... and deducted at once
+        "23": D("10.00"),
+        "28": D("0.00"),
+        "25": D("0.00"),
+    }
+    assert {box: declared.box(box) for box in expected} == expected
+
+
+def without_vat_number(network: NetworkConfig) -> NetworkConfig:
+    return replace(network, franchisor=replace(network.franchisor, vat_number=None))
+
+
+def test_a_franchisor_without_vat_number_in_the_same_country_charges_domestic_vat(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    """The Belgian plugin charges Belgian VAT on a Belgian supplier's service, VAT
+    number or not: the fee is posted as with the number."""
+    world = country_world(engine, "be")
+    with world.act() as s:
+        done = invoice_fee(
+            s,
+            world.coop,
+            without_vat_number(shipped_network("be", registry)),
+            Q3,
+            actor="t",
+            today=AFTER,
+        )
+    assert (done.vat, done.vat_code) == (D("10.50"), "P-STANDARD-SERVICES")
+    assert vat_return(world).box("82") == D("50.00")
+
+
+def test_a_franchisor_abroad_without_vat_number_is_refused_and_nothing_is_written(
+    engine: Engine, registry: PluginRegistry
+) -> None:
+    """Without the number, the French plugin would take the Belgian franchisor for a
+    private person and post French VAT it never invoices: the fee is refused instead,
+    naming the contract's key."""
+    world = country_world(engine, "fr")
+    before = snapshot(world)
+    network = without_vat_number(shipped_network("fr", registry))
+    with (
+        pytest.raises(
+            FranchiseRefusal,
+            match=r"network\.franchisor\.vat_number: .* from BE, the franchisee fr is in FR",
+        ),
+        world.act() as s,
+    ):
+        invoice_fee(s, world.coop, network, Q3, actor="t", today=AFTER)
+    assert snapshot(world) == before
+    # Once the contract gives the number, the same period is invoiced.
+    with world.act() as s:
+        done = invoice_fee(
+            s, world.coop, shipped_network("fr", registry), Q3, actor="t", today=AFTER
+        )
+    assert done.vat_code == "UE_SERVICES_20"
+
+
+class NoVatland(engine_support.Testland):
+    """Testland without a VAT treatment: the plugin of a country without VAT."""
+
+    partage_vat_treatment = None  # type: ignore[assignment]
+
+
+def test_a_plugin_without_vat_posts_the_fee_without_code(
+    world: World, registry: PluginRegistry
+) -> None:
+    plugins = PluginRegistry(autoload=False)
+    plugins.add(NoVatland("zz"), name="zz", kind=PluginKind.COUNTRY)
+    coop = replace(world.coop, plugins=plugins.manager("zz"))
+    with world.act() as s:
+        done = invoice_fee(s, coop, contract(registry), Q3, actor="t", today=AFTER)
+    assert (done.vat, done.vat_code) == (D("0.00"), None)
+    assert fee_lines(world) == [("franchise_fee", None, 434, 0), ("suppliers", None, 0, 434)]
+    assert ("VAT", "none: the country plugin treats no VAT") in done.explain()
 
 
 # --- command line ---------------------------------------------------------------------------
@@ -384,10 +589,14 @@ def test_franchise_invoice_on_the_command_line(
     code, out, _ = run([*cli, "--period", "2026-Q1", "--dry-run"], capsys)
     assert code == 0
     assert "fee income: 1000.00 EUR" in out and "franchise fee: 50.00 EUR" in out
+    assert "VAT: 10.50 EUR (P-STANDARD-SERVICES, 21 %)" in out
+    assert "owed to the franchisor: 60.50 EUR" in out
     assert out.strip().endswith("dry run: nothing written")
 
     code, out, _ = run([*cli, "--period", "2026-Q1"], capsys)
     assert code == 0
+    assert "VAT: 10.50 EUR (P-STANDARD-SERVICES, 21 %)" in out
+    assert "owed to the franchisor: 60.50 EUR" in out
     assert "posted FF2026-Q1 on 2026-03-31 in the cooperative's books" in out
 
     for again in (["--period", "2026-Q1"], ["--from", "2026-01-01", "--to", "2026-03-31"]):

@@ -43,6 +43,8 @@ def test_the_shipped_contract_names_parties_roles_brand_fee_and_tools(
     assert network.franchisor.country == "BE"
     assert "brand" in network.franchisor.role
     assert [(p.code, p.country) for p in network.franchisees] == [("be", "BE"), ("fr", "FR")]
+    assert network.franchisor.vat_number == "BE0876543270"
+    assert [p.vat_number for p in network.franchisees] == ["BE0403019261", "FR44732829320"]
     assert network.franchisee("fr").legal_name == "Partage France SCIC SA"
     assert "logo" in network.brand_must_keep and "local_name_suffix" in network.brand_may_change
     fee = network.franchise_fee
@@ -125,6 +127,42 @@ BAD_CONTRACTS = [
         "must not be negative",
     ),
     ('code = "fr"', 'code = "be"', "network.franchisees[1].code", "appears twice"),
+    (
+        'vat_number = "BE0876543270"',
+        'vat_number = "BE0876543271"',
+        "network.franchisor.vat_number",
+        "must be a valid EU VAT number of BE",
+    ),
+    (
+        'vat_number = "BE0876543270"',
+        'vat_number = "FR44732829320"',
+        "network.franchisor.vat_number",
+        "must be a valid EU VAT number of BE (BE then the national number",
+    ),
+    (
+        'vat_number = "BE0876543270"',
+        'vat_number = "US-123"',
+        "network.franchisor.vat_number",
+        "must be a valid EU VAT number of BE",
+    ),
+    (
+        'vat_number = "BE0876543270"',
+        "vat_number = 876543270",
+        "network.franchisor.vat_number",
+        "must be a non-empty text",
+    ),
+    (
+        'vat_number = "FR44732829320"',
+        'vat_number = "FR00732829320"',
+        "network.franchisees[1].vat_number",
+        "must be a valid EU VAT number of FR",
+    ),
+    (
+        'vat_number = "BE0403019261"',
+        'vat_number = "BE0202239951"',
+        "network.franchisees[0].vat_number",
+        "must match instance.issuer.vat_number 'BE0403019261'",
+    ),
     ('code = "fr"', 'code = "FRA"', "network.franchisees[1].code", "two-letter lower-case code"),
     ('country = "FR"', 'country = "France"', "network.franchisees[1].country", "ISO 3166 alpha-2"),
     (
@@ -201,6 +239,26 @@ def test_a_bad_dated_change_is_refused(
     append(configs / "network.toml", f"[[network.franchise_fee.changes]]\n{change}\n")
     error = refused(configs, registry)
     assert error.key == key and rule in error.rule
+
+
+def test_vat_numbers_are_optional_kept_compact_and_free_in_form_outside_the_eu(
+    configs: Path, registry: PluginRegistry
+) -> None:
+    network_file = configs / "network.toml"
+    edit(network_file, 'vat_number = "BE0403019261"', 'vat_number = "be 0403.019.261"')
+    edit(network_file, 'vat_number = "FR44732829320"\n', "")
+    network = load_config("be", configs, registry, environ={}).network
+    assert [p.vat_number for p in network.franchisees] == ["BE0403019261", None]
+
+    edit(network_file, 'country = "BE"', 'country = "CH"')
+    edit(network_file, 'vat_number = "BE0876543270"', 'vat_number = "CHE123456789MWST"')
+    franchisor = load_config("be", configs, registry, environ={}).network.franchisor
+    assert (franchisor.country, franchisor.vat_number) == ("CH", "CHE123456789MWST")
+
+    edit(network_file, 'vat_number = "CHE123456789MWST"', 'vat_number = "CHE-123.456.789 MWST"')
+    error = refused(configs, registry)
+    assert error.key == "network.franchisor.vat_number"
+    assert "letters and digits only" in error.rule
 
 
 def test_changes_must_come_in_date_order(configs: Path, registry: PluginRegistry) -> None:
