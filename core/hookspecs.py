@@ -170,7 +170,9 @@ def partage_vat_treatment(line: VatLineContext) -> VatTreatment:
     Returns a :class:`~partage.core.contract.VatTreatment` with the rate and the legal
     mention to print. Stops at the first non-None result. Added in 1.0.
 
-    Used by: invoices, credit notes and purchases when each line is recorded.
+    Used by: invoices, credit notes, purchases and supplier credit notes when each line is
+    recorded; expense claims (a domestic purchase); the franchise fee (a service bought
+    from the franchisor).
     """
 
 
