@@ -28,7 +28,8 @@ BACKENDS = ("sqlite", "postgresql")
 SHIPPED = tuple(PYPROJECT["project"]["entry-points"]["partage.countries"])
 COUNTRIES = (*SHIPPED, "generated")
 #: The country the "generated" cell scaffolds: one Partage does not model, in a currency
-#: without minor unit, so that nothing euro-shaped slips through.
+#: without minor unit, so that nothing euro-shaped slips through; its price level (about
+#: 150 krónur buy what a euro buys) scales its demo's invented amounts.
 GENERATED = {
     "code": "is",
     "name": "Iceland",
@@ -37,6 +38,7 @@ GENERATED = {
     "languages": "is,en",
     "typical-gross": "650000",
     "share-value": "5000",
+    "price-level": "150",
 }
 
 nox.options.sessions = ["lint", "tests"]

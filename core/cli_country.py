@@ -31,6 +31,7 @@ from babel import Locale, UnknownLocaleError
 
 from partage.core.config import config_dir as chosen_config_dir
 from partage.core.config import default_config_dir
+from partage.core.contract import SIMULATED_MINIMUM_MONTHLY_GROSS
 from partage.core.errors import PartageError
 from partage.core.money import MoneyError, minor_exponent, to_minor
 from partage.core.registry import PluginKind
@@ -72,6 +73,7 @@ OPTIONS = {
     "withholding": "withholding",
     "withholding_source": "withholding_source",
     "typical_gross": "typical_monthly_gross",
+    "price_level": "price_level",
 }
 NAMES = (
     "country_name",
@@ -214,7 +216,8 @@ def check_answers(answers: Mapping[str, Any], *, configs: Path | None = None) ->
     check.fraction("guarantee_fund_share", allow_one=True)
     _check_reduced_rates(check)
     check.amount("share_nominal_value", known_currency, positive=True)
-    check.amount("typical_monthly_gross", known_currency, positive=True)
+    typical = check.amount("typical_monthly_gross", known_currency, positive=True)
+    _check_price_level(check, typical, known_currency)
     check.amount("contribution_ceiling", known_currency, positive=False)
     _check_withholding(check, known_currency)
     try:
@@ -245,6 +248,28 @@ def _check_reduced_rates(check: _Checker) -> None:
         check.fraction("vat_reduced_rates", rate)
         if NUMBER.match(rate) and NUMBER.match(standard) and Decimal(rate) >= Decimal(standard):
             check.refuse("vat_reduced_rates", f"{rate} must be below the standard rate {standard}")
+
+
+def _check_price_level(check: _Checker, typical: Decimal | None, currency: str | None) -> None:
+    """The demo invents its amounts in euros scaled by ``price_level``; a usual full-time
+    gross below the demo's smallest monthly salary at that scale means the price level
+    is far too high for the currency (or the gross is not monthly)."""
+    level = check.decimal("price_level")
+    if level is None:
+        return
+    if level <= 0:
+        check.refuse("price_level", "must be a positive number (1 for the euro)")
+        return
+    smallest = SIMULATED_MINIMUM_MONTHLY_GROSS * level
+    if typical is not None and typical > 0 and typical < smallest:
+        unit = f" {currency}" if currency else ""
+        check.refuse(
+            "price_level",
+            f"makes the demo's smallest monthly salary {SIMULATED_MINIMUM_MONTHLY_GROSS} x "
+            f"{level} = {smallest.normalize():f}{unit}, above typical_monthly_gross "
+            f"{typical}{unit}; a price level is how many units of the currency buy what one "
+            "euro buys",
+        )
 
 
 def _check_withholding(check: _Checker, currency: str | None) -> None:
@@ -380,6 +405,10 @@ def new_country(
     ] = None,
     typical_gross: Annotated[
         str | None, typer.Option(help="A usual monthly gross (conformance scale).")
+    ] = None,
+    price_level: Annotated[
+        str | None,
+        typer.Option(help="Units of the currency buying what 1 euro buys (demo's scale)."),
     ] = None,
 ) -> None:
     """Generate a country plugin package and its instance configuration."""

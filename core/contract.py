@@ -122,6 +122,12 @@ class SampleData:
         category_by_kind: the category of the holder of an entity of some kind (the
             :class:`~partage.core.members.models.EntityKind` value, ``"maker"``), each
             one of ``worker_categories``.
+        price_level: how many units of the books' currency buy what one euro buys,
+            roughly (``Decimal(150)`` for Icelandic krónur); the simulation invents its
+            prices, pay rates and salaries in euros and scales every amount by it, so
+            that a month in krónur or yen looks like one. Not a number set by law nor an
+            exchange rate to keep up to date: the plugin's economic scale for invented
+            data, for which a round figure is right.
     """
 
     worker_categories: tuple[str, ...]
@@ -129,10 +135,17 @@ class SampleData:
     vat_number: Callable[[random.Random], str]
     iban: Callable[[random.Random], str]
     category_by_kind: Mapping[str, str] = field(default_factory=dict)
+    price_level: Decimal = Decimal(1)
 
     def __post_init__(self) -> None:
         if not self.worker_categories:
             raise PluginError("sample data: worker_categories: at least one category is required")
+        level = self.price_level
+        if not isinstance(level, Decimal) or not level.is_finite() or level <= 0:
+            raise PluginError(
+                f"sample data: price_level: {level!r} must be a positive Decimal, the units of "
+                "the currency that buy what one euro buys (Decimal(1) for the euro)"
+            )
         unknown = sorted(set(self.category_by_kind.values()) - set(self.worker_categories))
         if unknown:
             raise PluginError(
@@ -143,6 +156,12 @@ class SampleData:
     def category_for(self, kind: str) -> str:
         """The worker category of the holder of an entity of ``kind``."""
         return self.category_by_kind.get(kind, self.worker_categories[0])
+
+
+#: The smallest monthly gross a simulated month hires a member at, in euros; like every
+#: amount the simulation invents, it is scaled by :attr:`SampleData.price_level`. A
+#: country's usual full-time gross below it means the price level is set too high.
+SIMULATED_MINIMUM_MONTHLY_GROSS = Decimal(600)
 
 
 # --- tax ------------------------------------------------------------------------

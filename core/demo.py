@@ -38,7 +38,7 @@ from partage.core.ledger.periods import open_year, year_bounds
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.models import Entity, Member, Party, ShareMovement
-from partage.core.money import from_minor
+from partage.core.money import from_minor, minor_exponent
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import coverages, funds_by_entity
@@ -207,7 +207,8 @@ def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | Non
 
 
 def _money(amount: Decimal, currency: str) -> str:
-    return f"{amount:,.2f} {currency}"
+    """An amount with the currency's decimals (two in euros, none in krónur or yen)."""
+    return f"{amount:,.{minor_exponent(currency)}f} {currency}"
 
 
 def _sum(session: Session, column: Any, *where: Any) -> int:

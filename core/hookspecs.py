@@ -138,9 +138,11 @@ def partage_sample_data() -> SampleData:
     Returns a :class:`~partage.core.contract.SampleData`: the worker categories the
     simulated contracts use and generators of national numbers, VAT numbers and IBANs
     that the country's own ``partage_validate_identifier`` accepts, each drawing from
-    the ``random.Random`` it is given (same seed, same numbers). Optional: a country
-    that does not answer runs normally, only its simulated month is refused. Stops at
-    the first non-None result. Added in 1.1.
+    the ``random.Random`` it is given (same seed, same numbers), and the price level by
+    which the simulation scales the amounts it invents in euros (1 unless the country's
+    currency is worth much more or less than a euro). Optional: a country that does not
+    answer runs normally, only its simulated month is refused. Stops at the first
+    non-None result. Added in 1.1.
 
     Used by: the simulated month (:mod:`partage.core.simulation`) behind ``partage
     demo`` and the month benchmark.

@@ -17,6 +17,12 @@ by the no-bankruptcy rule and counted as such. Members choose their pay the way 
 budget simulation shows them: hours from what their entity can afford, most within it,
 a few beyond it (those payslips are refused).
 
+Prices, pay rates, salaries and spending are invented in euros and scaled by the
+country's price level (:attr:`~partage.core.contract.SampleData.price_level`, how many
+units of its currency buy what one euro buys), each rounded to the currency's minor
+unit: a month in krónur or yen looks like one, and a month in euros is the same month
+at any price level of 1.
+
 The same seed and month give the same activity; a later month goes on from what the
 database holds (open invoices of earlier months are paid late, contracts are paid
 again). The :class:`Meter` counts and times each act kind, for the benchmark.
@@ -32,7 +38,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
-from decimal import ROUND_FLOOR, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from typing import Any
 
 from faker import Faker
@@ -44,7 +50,11 @@ from partage.core import audit
 from partage.core.acts import ActError, Cooperative
 from partage.core.banking import sepa
 from partage.core.banking.models import OrderKind
-from partage.core.contract import EmploymentContract, SampleData
+from partage.core.contract import (
+    SIMULATED_MINIMUM_MONTHLY_GROSS,
+    EmploymentContract,
+    SampleData,
+)
 from partage.core.db.engine import transaction
 from partage.core.db.models import AuditRecord
 from partage.core.documents.issuer import Issuer
@@ -95,7 +105,8 @@ KIND_ACTIVITY = {
     EntityKind.BUSINESS: 1.6,
     EntityKind.LONG_TERM_EMPLOYMENT: 1.0,
 }
-#: What each kind sells: (activity names, unit, quantity range, unit price range, supply).
+#: What each kind sells: (activity names, unit, quantity range, unit price range in euros,
+#: supply).
 KIND_WORK: dict[str, tuple[tuple[str, ...], str, tuple[int, int], tuple[int, int], str]] = {
     EntityKind.QUICK_JOB: (
         ("Event staff", "Moving help", "Catering shift", "Photo shoot", "Translation"),
@@ -143,7 +154,16 @@ KIND_WORK: dict[str, tuple[tuple[str, ...], str, tuple[int, int], tuple[int, int
 #: Kinds whose holder is hired on a monthly contract; the others are paid by the hour.
 MONTHLY_KINDS = frozenset({EntityKind.BUSINESS, EntityKind.LONG_TERM_EMPLOYMENT})
 STREET = {"fr": "Rue {name} {n}", "nl": "{name}straat {n}", "de": "{name}straße {n}"}
+#: Hourly rates of contracts paid by the hour, in euros.
 HOURLY_RATES = tuple(Decimal(r) for r in (14, 16, 18, 20, 22, 25, 28, 32, 36, 40))
+#: What a monthly gross costs its entity, roughly (employer contributions and premiums):
+#: a monthly contract is hired for a share of the entity's headroom divided by it.
+EMPLOYER_COST_FACTOR = Decimal("1.45")
+#: Monthly grosses are round figures: multiples of this many euros, to the nearest power
+#: of ten once scaled (10 euros, 1 000 krónur or yen).
+SALARY_STEP = Decimal(10)
+#: Smallest purchase booked, in euros.
+MINIMUM_PURCHASE = Decimal(10)
 
 
 @dataclass(frozen=True)
@@ -332,12 +352,28 @@ def last_simulated_month(session: Session) -> date | None:
     return date.fromisoformat(subject.split(":", 1)[1] + "-01") if subject else None
 
 
-def _money(rng: random.Random, low: int, high: int, currency: str) -> Decimal:
-    """An amount between ``low`` and ``high``, to the currency's minor unit (to the
-    cent in euros, whole in yen or krónur)."""
+def _money(
+    rng: random.Random, low: int, high: int, currency: str, scale: Decimal = Decimal(1)
+) -> Decimal:
+    """An amount between ``low`` and ``high`` euros scaled by ``scale`` (the country's
+    price level), to the currency's minor unit (to the cent in euros, whole in yen or
+    krónur); one draw from ``rng`` whatever the scale, so a seed gives the same month."""
     exponent = minor_exponent(currency)
-    units = rng.randint(low * 10**exponent, high * 10**exponent)
+
+    def minor(euros: int) -> int:
+        scaled = (Decimal(euros) * scale).scaleb(exponent)
+        return max(1, int(scaled.to_integral_value(ROUND_HALF_UP)))
+
+    units = rng.randint(minor(low), minor(high))
     return from_minor(units, currency)
+
+
+def salary_step(scale: Decimal, currency: str) -> Decimal:
+    """The step monthly grosses are rounded down to: :data:`SALARY_STEP` euros scaled by
+    the price level, to the nearest power of ten (10 in euros, 1000 in krónur at 150 a
+    euro), never below the currency's minor unit."""
+    power = (SALARY_STEP * scale).log10().to_integral_value(ROUND_HALF_UP)
+    return max(Decimal(10) ** int(power), minor_quantum(currency))
 
 
 def _ascii(text: str) -> str:
@@ -364,6 +400,7 @@ class _Month:
         self.samples: SampleData = self._samples(coop)
         self.currency = coop.currency
         self.quantum = minor_quantum(coop.currency)
+        self.scale = self.samples.price_level
         self.meter = Meter()
         self.results: dict[str, Any] = {}
         self.fakers = {
@@ -394,8 +431,14 @@ class _Month:
         return round_money(amount, self.currency)
 
     def money(self, low: int, high: int) -> Decimal:
-        """An amount between ``low`` and ``high`` in the instance currency."""
-        return _money(self.rng, low, high, self.currency)
+        """An amount between ``low`` and ``high`` euros, in the instance currency at the
+        country's price level."""
+        return _money(self.rng, low, high, self.currency, self.scale)
+
+    def scaled(self, euros: Decimal) -> Decimal:
+        """An amount of euros in the instance currency at the country's price level,
+        rounded to its minor unit."""
+        return self.round(euros * self.scale)
 
     def _locale(self, language: str) -> str:
         """The Faker locale of a language in the instance's country, or the language's
@@ -863,7 +906,8 @@ class _Month:
             on = sale.on + timedelta(days=self.rng.randint(1, 10))
             if on > self.last:
                 continue
-            net = max(Decimal(10), (self.sale_net(sale) * Decimal(self.rng.randint(5, 35)) / 100))
+            share = Decimal(self.rng.randint(5, 35)) / 100
+            net = max(self.scaled(MINIMUM_PURCHASE), self.sale_net(sale) * share)
             key = f"purchase:{n}"
 
             def book(
@@ -951,7 +995,7 @@ class _Month:
             category = self.samples.category_for(entity.kind)
             monthly = entity.kind in MONTHLY_KINDS
             on = self.day(18, 22) if monthly else self.day(4, 10)
-            rate = self.rng.choice(HOURLY_RATES)
+            rate = self.scaled(self.rng.choice(HOURLY_RATES))
             share = Decimal(self.rng.randint(40, 80)) / 100
             self.at(
                 on,
@@ -968,8 +1012,12 @@ class _Month:
             gross = None
             if rate is None:
                 room = headrooms(session, self.coop, [entity.id], on)[entity.id]
-                gross = (room * share / Decimal("14.5")).to_integral_value(ROUND_FLOOR) * 10
-                if gross < 600:
+                step = salary_step(self.scale, self.currency)
+                steps = (room * share / (EMPLOYER_COST_FACTOR * step)).to_integral_value(
+                    ROUND_FLOOR
+                )
+                gross = self.round(steps * step)
+                if gross < self.scaled(SIMULATED_MINIMUM_MONTHLY_GROSS):
                     return None  # not enough activity yet for a monthly salary
             contract = payroll.hire(
                 session,

@@ -6,9 +6,12 @@ refused answers write nothing."""
 from __future__ import annotations
 
 import os
+import re
+import sqlite3
 import subprocess
 import sys
 import tomllib
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -48,6 +51,7 @@ JAPAN = options(
     withholding="0:0,88000:0.05,300000:0.10",
     typical_gross="300000",
     share_value="1000",
+    price_level="150",
 )
 KUWAIT = options(
     code="kw",
@@ -63,6 +67,7 @@ KUWAIT = options(
     withholding="0",
     typical_gross="1250.750",
     share_value="10.000",
+    price_level="0.33",
 )
 
 
@@ -171,6 +176,10 @@ def test_the_command_asks_each_question_with_its_default(tmp_path: Path) -> None
     assert result.exit_code == 0, result.output
     assert "Country code (ISO 3166-1 alpha-2, lower case) [lu]:" in result.output
     assert "The franchisee's registered name [Partage Malta SC]:" in result.output
+    assert (
+        "Units of the currency that buy what one euro buys, roughly (scales the demo's "
+        "invented prices) [1]:" in result.output
+    )
     instance = tomllib.loads((tmp_path / "configs" / "instances" / "mt.toml").read_text())
     assert instance["instance"]["legal_name"] == "Partage Malta SC"
     assert (instance["instance"]["currency"], instance["instance"]["languages"]) == (
@@ -202,17 +211,22 @@ def test_the_generated_plugin_passes_the_conformance_suite(
 ) -> None:
     code, _, err = new_country(tmp_path, capsys, *country)
     assert code == 0, err
-    iso = country[1]
+    iso, level = country[1], country[country.index("--price-level") + 1]
     package = tmp_path / "out" / f"partage-country-{iso}"
     pytester.syspathinsert(package)
     pytester.makepyfile(
         test_generated=f"""
+        from decimal import Decimal
+
         import partage_country_{iso} as plugin
         from partage.testing import ConformanceSuite
 
         class TestGenerated(ConformanceSuite):
             country = "{iso}"
             plugin = plugin
+
+        def test_the_demo_prices_at_the_answered_level():
+            assert plugin.partage_sample_data().price_level == Decimal("{level}")
         """
     )
     result = pytester.runpytest("-p", "no:cacheprovider", "test_generated.py")
@@ -241,6 +255,13 @@ def test_the_generated_plugin_passes_the_conformance_suite(
         (
             ["--currency", "JPY", "--typical-gross", "3000.50"],
             "typical_monthly_gross = '3000.50': 3000.50 has more than 0 decimals for JPY",
+        ),
+        (["--price-level", "0"], "price_level = '0': must be a positive number"),
+        (["--price-level", "-150"], "price_level = '-150': must be a decimal number"),
+        (
+            ["--price-level", "150"],
+            "price_level = '150': makes the demo's smallest monthly salary 600 x 150 = 90000 "
+            "EUR, above typical_monthly_gross 3000 EUR",
         ),
         (["--primary-colour", "red"], "primary_colour = 'red': must be a colour #rrggbb"),
         (["--in-force-from", "2026-02-15"], "in_force_from = '2026-02-15': must be the first day"),
@@ -314,6 +335,7 @@ def test_installed_package_is_listed_runs_its_tests_and_the_demo(
     plugins list`` and ``partage --instance is demo``."""
     iceland = ["--code", "is", "--name", "Iceland", "--currency", "ISK", "--locale", "is_IS"]
     iceland += ["--languages", "is", "--typical-gross", "650000", "--share-value", "5000"]
+    iceland += ["--price-level", "150"]
     code, _, err = new_country(tmp_path, capsys, *iceland)
     assert code == 0, err
     package = tmp_path / "out" / "partage-country-is"
@@ -360,3 +382,17 @@ def test_installed_package_is_listed_runs_its_tests_and_the_demo(
     )
     assert "Instance is: Partage Iceland" in demo and "books in ISK" in demo
     assert "Country plugin is (Iceland)" in demo
+    # The month is invented in euros at 150 krónur to the euro: invoices of hundreds of
+    # thousands of krónur (about 2 000 euros on average; the smallest line, a day's quick
+    # job, is 18 000), written without decimals; at par they averaged about 2 500 krónur.
+    invoiced = re.search(r"invoiced excl\. VAT ([\d,]+) ISK on (\d+) invoices", demo)
+    assert invoiced is not None, demo
+    average = int(invoiced[1].replace(",", "")) / int(invoiced[2])
+    assert 30_000 <= average <= 3_000_000, invoiced[0]
+    # pay at the same scale: 14 to 40 euros an hour, monthly grosses of at least 600
+    # euros rounded down to thousands of krónur
+    with closing(sqlite3.connect(tmp_path / "demo.db")) as db:
+        contracts = db.execute("SELECT hourly_rate, monthly_gross FROM contract").fetchall()
+    hourly = {rate for rate, _ in contracts if rate is not None}
+    assert hourly and hourly <= {150 * r for r in (14, 16, 18, 20, 22, 25, 28, 32, 36, 40)}
+    assert all(gross >= 90_000 and gross % 1000 == 0 for _, gross in contracts if gross)

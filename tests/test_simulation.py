@@ -23,19 +23,31 @@ from stdnum.fr import nir, tva
 import partage.plugins.belgium as belgian_plugin
 from partage.core import sample_identifiers as ids
 from partage.core.acts import Cooperative
-from partage.core.contract import IdentifierKind, SampleData
+from partage.core.contract import SIMULATED_MINIMUM_MONTHLY_GROSS, IdentifierKind, SampleData
 from partage.core.demo import set_up
 from partage.core.errors import PluginError
+from partage.core.hookspecs import hookimpl
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.models import Entity, Member, Party, Person
-from partage.core.payroll.models import PayslipRecord
+from partage.core.money import from_minor
+from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import headrooms
 from partage.core.runtime import Runtime, build_runtime
 from partage.core.sample_identifiers import UnknownSampleCountry
-from partage.core.simulation import MonthReport, Volume, last_simulated_month, simulate_month
-from partage.core.trade.models import Allocation, Invoice, InvoiceLine, Payment, Quote
+from partage.core.simulation import (
+    HOURLY_RATES,
+    KIND_WORK,
+    MINIMUM_PURCHASE,
+    MonthReport,
+    Volume,
+    _money,
+    last_simulated_month,
+    salary_step,
+    simulate_month,
+)
+from partage.core.trade.models import Allocation, Invoice, InvoiceLine, Payment, Purchase, Quote
 from partage.plugins.belgium import samples as belgian_samples
 from partage.plugins.france import samples as french_samples
 
@@ -104,6 +116,111 @@ def test_a_country_without_an_iban_format_or_foreign_generator_is_refused_by_nam
 def test_sample_data_refuses_a_kind_mapped_to_an_unknown_category() -> None:
     with pytest.raises(PluginError, match="category_by_kind: cadre not among worker_categories"):
         SampleData(("employee",), str, str, str, category_by_kind={"business": "cadre"})
+
+
+@pytest.mark.parametrize(
+    "level", [Decimal(0), Decimal("-150"), Decimal("NaN"), Decimal("Infinity"), 150, 1.5, "150"]
+)
+def test_sample_data_refuses_a_price_level_that_is_not_a_positive_decimal(level: object) -> None:
+    with pytest.raises(
+        PluginError, match=r"sample data: price_level: .* must be a positive Decimal"
+    ):
+        SampleData(("employee",), str, str, str, price_level=level)  # type: ignore[arg-type]
+
+
+def test_sample_data_prices_in_euros_unless_the_country_says_otherwise() -> None:
+    assert SampleData(("employee",), str, str, str).price_level == Decimal(1)
+    assert belgian_samples.SAMPLES.price_level == french_samples.SAMPLES.price_level == 1
+
+
+# --- amounts at the country's price level --------------------------------------------------------
+def test_an_amount_in_euros_at_price_level_one_is_the_draw_it_always_was() -> None:
+    drawn, plain = random.Random(4), random.Random(4)
+    for _ in range(200):
+        assert _money(drawn, 8, 250, "EUR") == Decimal(plain.randint(800, 25_000)) / 100
+        assert (
+            _money(drawn, 20, 250, "EUR", Decimal(1)) == Decimal(plain.randint(2000, 25_000)) / 100
+        )
+
+
+def test_an_amount_is_scaled_and_rounded_to_the_currency_minor_unit() -> None:
+    rng = random.Random(2)
+    krona = [_money(rng, 20, 250, "ISK", Decimal(150)) for _ in range(300)]
+    assert all(3_000 <= x <= 37_500 and x == x.to_integral_value() for x in krona)
+    assert {x.as_tuple().exponent for x in krona} == {0}  # whole krónur, no decimals
+    dinars = [_money(rng, 5, 60, "KWD", Decimal("0.33")) for _ in range(300)]
+    assert all(Decimal("1.650") <= x <= Decimal("19.800") for x in dinars)
+    assert {x.as_tuple().exponent for x in dinars} == {-3}
+    tiny = [_money(rng, 5, 60, "JPY", Decimal("0.0001")) for _ in range(20)]
+    assert set(tiny) == {Decimal(1)}  # never below one minor unit
+
+
+@pytest.mark.parametrize(
+    ("level", "currency", "step"),
+    [
+        (Decimal(1), "EUR", Decimal(10)),
+        (Decimal("1.17"), "USD", Decimal(10)),
+        (Decimal(150), "ISK", Decimal(1000)),
+        (Decimal(40), "CZK", Decimal(1000)),  # 400 is nearer 10^3 than 10^2 on a log scale
+        (Decimal(25), "CZK", Decimal(100)),
+        (Decimal("0.3"), "KWD", Decimal(1)),
+        (Decimal("0.001"), "JPY", Decimal(1)),  # never below the minor unit
+    ],
+)
+def test_monthly_grosses_are_round_figures_of_the_currency(
+    level: Decimal, currency: str, step: Decimal
+) -> None:
+    assert salary_step(level, currency) == step
+
+
+def scaled_belgium(coop: Cooperative, level: Decimal) -> Cooperative:
+    """The Belgian instance with a plugin whose sample data has another price level."""
+
+    @hookimpl
+    def partage_sample_data() -> SampleData:
+        return replace(belgian_samples.SAMPLES, price_level=level)
+
+    scaled = types.ModuleType("belgium_scaled")
+    scaled.PARTAGE_HOOK_API = "1.1"
+    for name in dir(belgian_plugin):
+        if name.startswith("partage_") and name != "partage_sample_data":
+            setattr(scaled, name, getattr(belgian_plugin, name))
+    scaled.partage_sample_data = partage_sample_data
+    registry = PluginRegistry(autoload=False)
+    registry.add(scaled, name="be", kind=PluginKind.COUNTRY)
+    return replace(coop, plugins=registry.manager("be"))
+
+
+@pytest.mark.sqlite
+def test_every_invented_amount_is_scaled_by_the_price_level(sqlite_url: str) -> None:
+    level = Decimal(100)
+    runtime, coop = belgium(sqlite_url)
+    report = simulate_month(
+        runtime.sessions, scaled_belgium(coop, level), MAY, SMALL, seed=5, actor="test"
+    )
+    euros = {kind: work[3] for kind, work in KIND_WORK.items()}
+    with runtime.sessions() as s:
+        lines = s.execute(
+            select(Entity.kind, InvoiceLine.unit_price)
+            .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+            .join(Entity, Entity.id == Invoice.entity_id)
+            .where(Invoice.kind == "invoice")
+        ).all()
+        contracts = s.execute(select(Contract.hourly_rate, Contract.monthly_gross)).all()
+        purchases = list(s.scalars(select(Purchase.net)))
+    runtime.close()
+    assert lines and contracts and purchases
+    for kind, minor in lines:  # a revised quote's prices are 10 % lower
+        low, high = euros[kind]
+        assert Decimal("0.9") * low * level <= from_minor(minor, "EUR") <= high * level, kind
+    hourly = {from_minor(r, "EUR") for r, _ in contracts if r is not None}
+    assert hourly and hourly <= {rate * level for rate in HOURLY_RATES}
+    monthly = [from_minor(g, "EUR") for _, g in contracts if g is not None]
+    assert monthly, "some monthly contracts are hired"
+    assert all(g >= SIMULATED_MINIMUM_MONTHLY_GROSS * level and g % 1000 == 0 for g in monthly)
+    assert all(from_minor(net, "EUR") >= MINIMUM_PURCHASE * level for net in purchases)
+    assert report.credit_left >= 5 * level  # over-payments add 5 to 60 euros, scaled
+    assert {error for _, error in report.meter.refused} <= {"InsufficientFunds"}
 
 
 # --- a month -------------------------------------------------------------------------------------

@@ -12,6 +12,11 @@ only from the ``random.Random`` it is given so that the same seed gives the same
   them, sample members get IBANs of ``FALLBACK_IBAN_COUNTRY``, which the IBAN check
   (any country's IBAN) accepts.
 
+The simulation invents prices, pay rates and salaries in euros; ``PRICE_LEVEL`` (how many
+units of the currency buy what one euro buys, roughly) scales them so that a month in
+this currency looks like one. It is an economic scale for invented data, not a number
+set by law nor an exchange rate to keep up to date.
+
 When :mod:`.identifiers` checks a national algorithm, compute its check digits here too
 (python-stdnum has ``calc_check_digit`` functions for many countries); the conformance
 suite validates a few draws of each against :mod:`.identifiers`.
@@ -20,6 +25,7 @@ suite validates a few draws of each against :mod:`.identifiers`.
 from __future__ import annotations
 
 import random
+from decimal import Decimal
 from functools import partial
 
 from partage.core.contract import SampleData
@@ -33,6 +39,8 @@ from {{ cookiecutter.module }}.payroll import CATEGORIES
 #: The country whose IBANs sample members get when this one has none.
 FALLBACK_IBAN_COUNTRY = "DE"
 IBAN_COUNTRY = CODE.upper() if iban_known(CODE) else FALLBACK_IBAN_COUNTRY
+#: Units of the currency that buy what one euro buys, roughly (scales the demo's prices).
+PRICE_LEVEL = Decimal("{{ cookiecutter.price_level }}")
 
 
 def person_number(rng: random.Random) -> str:
@@ -51,6 +59,7 @@ SAMPLES = SampleData(
     person_number=person_number,
     vat_number=vat_number,
     iban=partial(iban, IBAN_COUNTRY),
+    price_level=PRICE_LEVEL,
 )
 
 
