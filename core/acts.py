@@ -21,7 +21,8 @@ from sqlalchemy import Table, bindparam, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from partage.core.config import InstanceConfig
+# GuaranteeRules is defined beside the configuration that reads it, and offered here too.
+from partage.core.config import GuaranteeRules, InstanceConfig
 from partage.core.contract import PostingRole
 from partage.core.errors import PartageError
 from partage.core.ledger.books import account_for_role
@@ -70,21 +71,6 @@ class RefusedBySector(ActError):
     """A sector rule enabled in the entity's office refused the act."""
 
 
-@dataclass(frozen=True)
-class GuaranteeRules:
-    """How far the salary guarantee fund lets an entity commit before clients pay.
-
-    Attributes:
-        coverage_rate: fraction of an eligible open receivable the fund guarantees.
-        max_days_overdue: a receivable overdue by more days is no longer guaranteed.
-        ceiling_per_entity: the most the fund guarantees for one entity at a time.
-    """
-
-    coverage_rate: Decimal = Decimal("0.8")
-    max_days_overdue: int = 60
-    ceiling_per_entity: Decimal = Decimal("25000")
-
-
 @dataclass
 class Cooperative:
     """The context of one national instance's acts.
@@ -93,7 +79,8 @@ class Cooperative:
         instance: the validated instance configuration (fee rate, shares, offices...).
         plugins: the instance's plugin manager (its country plugin, enabled sectors).
         ledger: the ledger service.
-        guarantee: the guarantee fund's coverage rules.
+        guarantee: the guarantee fund's coverage rules (the instance's own, set in its
+            configuration; :meth:`from_runtime` takes them from there).
     """
 
     instance: InstanceConfig
@@ -114,11 +101,14 @@ class Cooperative:
 
     @classmethod
     def from_runtime(cls, runtime: Runtime) -> Cooperative:
-        """The context of the runtime's instance."""
+        """The context of the runtime's instance, under the guarantee rules its
+        configuration sets."""
+        instance = runtime.config.instance
         return cls(
-            runtime.config.instance,
+            instance,
             runtime.plugins,
             Ledger(runtime.config.fiscal_year_start_month),
+            instance.guarantee,
         )
 
     def minor(self, amount: Decimal) -> int:

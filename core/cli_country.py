@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import tomllib
 from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
@@ -28,12 +29,14 @@ from typing import Annotated, Any
 import pycountry
 import typer
 from babel import Locale, UnknownLocaleError
+from jinja2 import Environment
+from jinja2.ext import Extension
 
 from partage.core.config import config_dir as chosen_config_dir
 from partage.core.config import default_config_dir
 from partage.core.contract import SIMULATED_MINIMUM_MONTHLY_GROSS
 from partage.core.errors import PartageError
-from partage.core.money import MoneyError, minor_exponent, to_minor
+from partage.core.money import MoneyError, as_decimal, minor_exponent, round_money, to_minor
 from partage.core.registry import PluginKind
 
 TEMPLATE = Path(__file__).resolve().parents[1] / "franchise_template"
@@ -270,6 +273,32 @@ def _check_price_level(check: _Checker, typical: Decimal | None, currency: str |
             f"{typical}{unit}; a price level is how many units of the currency buy what one "
             "euro buys",
         )
+    if currency is not None and as_decimal(guarantee_ceiling(level, currency)) <= 0:
+        check.refuse(
+            "price_level",
+            f"makes the guarantee fund's ceiling per entity round to 0 {currency}",
+        )
+
+
+def guarantee_ceiling(price_level: object, currency: str) -> str:
+    """The guarantee fund's ceiling per entity for a new instance: the core default
+    (``configs/settings.toml``, sized for the euro) times the price level, rounded to
+    the currency's minor unit, so that an instance in krónur or yen is not capped at
+    a few hundred euros' worth."""
+    with (default_config_dir() / "settings.toml").open("rb") as handle:
+        default = tomllib.load(handle)["instance"]["guarantee_fund"]["ceiling_per_entity"]
+    level = as_decimal(str(price_level).strip(), field="price_level")
+    scaled = round_money(as_decimal(default, field="ceiling_per_entity") * level, currency)
+    return f"{scaled:f}"
+
+
+class TemplateFilters(Extension):
+    """The Jinja filters the country template renders with; its ``cookiecutter.json``
+    names this extension in ``_extensions``, so plain cookiecutter runs have them too."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        environment.filters["guarantee_ceiling"] = guarantee_ceiling
 
 
 def _check_withholding(check: _Checker, currency: str | None) -> None:
@@ -428,7 +457,13 @@ def new_country(
     try:
         generate_files(
             repo_dir=TEMPLATE,
-            context={"cookiecutter": {**answers, "_template": str(TEMPLATE)}},
+            context={
+                "cookiecutter": {
+                    **answers,
+                    "_template": str(TEMPLATE),
+                    "_extensions": _template_variables().get("_extensions", []),
+                }
+            },
             output_dir=output_dir,
         )
     except CookiecutterException as exc:

@@ -21,7 +21,7 @@ import os
 import re
 import tomllib
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -32,7 +32,7 @@ from dynaconf.utils.parse_conf import parse_conf_data
 
 from partage.core.documents.issuer import Issuer, read_issuer
 from partage.core.errors import ConfigError, PartageError
-from partage.core.money import MoneyError, as_decimal, minor_exponent, to_minor
+from partage.core.money import MoneyError, as_decimal, minor_exponent, round_money, to_minor
 from partage.core.network import NetworkConfig, validate_network
 
 ENV_PREFIX = "PARTAGE_"
@@ -227,6 +227,27 @@ class ShareClass:
 
 
 @dataclass(frozen=True)
+class GuaranteeRules:
+    """How far the salary guarantee fund lets an entity commit before clients pay.
+
+    These are the cooperative's own policy, voted by its general assembly, not law: each
+    instance sets them in ``[instance.guarantee_fund]`` (defaults in the core layer,
+    ``configs/settings.toml``). The defaults here are that layer's, for contexts built
+    without a configuration.
+
+    Attributes:
+        coverage_rate: fraction of an eligible open receivable the fund guarantees.
+        max_days_overdue: a receivable overdue by more days is no longer guaranteed.
+        ceiling_per_entity: the most the fund guarantees for one entity at a time, in
+            the instance's currency.
+    """
+
+    coverage_rate: Decimal = Decimal("0.80")
+    max_days_overdue: int = 60
+    ceiling_per_entity: Decimal = Decimal("25000.00")
+
+
+@dataclass(frozen=True)
 class InstanceConfig:
     """One national instance.
 
@@ -246,6 +267,7 @@ class InstanceConfig:
             ``management_fee_rate`` applies before the first of them.
         issuer: the cooperative's facts printed on its documents (``[instance.issuer]``),
             ``None`` until it is registered (documents are refused then).
+        guarantee: the guarantee fund's coverage rules (``[instance.guarantee_fund]``).
     """
 
     code: str
@@ -261,6 +283,7 @@ class InstanceConfig:
     offices: tuple[OfficeConfig, ...]
     management_fee_changes: tuple[tuple[date, Decimal], ...] = ()
     issuer: Issuer | None = None
+    guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""
@@ -354,14 +377,29 @@ class _Reader:
             self.fail(key, value, 'must be a decimal number such as "0.065"')
         raise AssertionError  # unreachable: fail() raises
 
-    def fraction(self, key: str, *, allow_one: bool = False) -> Decimal:
+    def fraction(self, key: str, *, allow_one: bool = False, allow_zero: bool = True) -> Decimal:
         value = self.decimal(key)
+        lower_ok = value >= 0 if allow_zero else value > 0
         upper_ok = value <= 1 if allow_one else value < 1
-        if not (value >= 0 and upper_ok):
-            bound = "1" if allow_one else "1 excluded"
+        if not (lower_ok and upper_ok):
+            low = "0" if allow_zero else "0 excluded"
+            high = "1" if allow_one else "1 excluded"
             self.fail(
-                key, self.raw(key), f"must be a fraction from 0 to {bound} (write 0.065 for 6.5 %)"
+                key,
+                self.raw(key),
+                f"must be a fraction from {low} to {high} (write 0.065 for 6.5 %)",
             )
+        return value
+
+    def amount(self, key: str, currency: str) -> Decimal:
+        """A positive amount in ``currency``, with at most the currency's decimals."""
+        value = self.decimal(key)
+        try:
+            to_minor(value, currency, field=key)
+        except PartageError as exc:
+            self.fail(key, self.raw(key), str(exc))
+        if value <= 0:
+            self.fail(key, self.raw(key), "must be a positive amount")
         return value
 
 
@@ -392,19 +430,7 @@ def _validate_instance(
             currency,
             f"country plugin '{plugin}' keeps its books in {countries[plugin]}",
         )
-    nominal = read.decimal("instance.shares.nominal_value")
-    try:
-        to_minor(nominal, currency, field="instance.shares.nominal_value")
-    except PartageError as exc:
-        read.fail(
-            "instance.shares.nominal_value", read.raw("instance.shares.nominal_value"), str(exc)
-        )
-    if nominal <= 0:
-        read.fail(
-            "instance.shares.nominal_value",
-            read.raw("instance.shares.nominal_value"),
-            "must be a positive amount",
-        )
+    nominal = read.amount("instance.shares.nominal_value", currency)
     classes_raw = read.raw("instance.shares.classes")
     if not isinstance(classes_raw, Mapping) or not {"A", "B"} <= set(classes_raw):
         read.fail(
@@ -462,6 +488,26 @@ def _validate_instance(
         issuer=None
         if read.raw("instance.issuer", None) is None
         else read_issuer(read.raw("instance.issuer"), plugin, read.fail),
+        guarantee=_guarantee_rules(read, currency),
+    )
+
+
+#: Longest overdue period the guarantee may cover, in days (ten years): a bound that
+#: keeps the cut-off date computable, far beyond any fund's policy.
+MAX_DAYS_OVERDUE = 3650
+
+
+def _guarantee_rules(read: _Reader, currency: str) -> GuaranteeRules:
+    """``[instance.guarantee_fund]``: the coverage rules the general assembly voted."""
+    key = "instance.guarantee_fund"
+    return GuaranteeRules(
+        coverage_rate=read.fraction(f"{key}.coverage_rate", allow_one=True, allow_zero=False),
+        max_days_overdue=read.integer(f"{key}.max_days_overdue", 0, MAX_DAYS_OVERDUE),
+        # carried at the currency's decimals, like the amounts it caps ("25000.00" in ISK
+        # is 25000); read.amount refused any finer amount, so nothing is rounded away
+        ceiling_per_entity=round_money(
+            read.amount(f"{key}.ceiling_per_entity", currency), currency
+        ),
     )
 
 

@@ -23,7 +23,7 @@ from decimal import Decimal
 import pluggy
 from sqlalchemy import Engine
 
-from partage.core.acts import Cooperative, GuaranteeRules
+from partage.core.acts import Cooperative
 from partage.core.config import InstanceConfig, OfficeConfig, ShareClass
 from partage.core.contract import CountryIdentity, IdentifierKind
 from partage.core.db import migrate
@@ -103,7 +103,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
     identity = hooks.hook.partage_country_identity()
     instance = conformance_instance(identity)
     currency = instance.currency
-    coop = Cooperative(instance, hooks, Ledger(), GuaranteeRules())
+    coop = Cooperative(instance, hooks, Ledger(), instance.guarantee)
     sessions = session_factory(engine)
     first = examples.month
     last = first.replace(day=calendar.monthrange(first.year, first.month)[1])

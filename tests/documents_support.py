@@ -177,7 +177,7 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
             actor="tester",
         )
         open_year(session, 2026, actor="tester")
-    coop = Cooperative(instance, plugins, Ledger())
+    coop = Cooperative(instance, plugins, Ledger(), instance.guarantee)
     world = CountryWorld(engine, sessions, coop, country=country)
     office = instance.offices[0].code
     domestic_vat = be_vat(4567890) if country == "be" else fr_vat(fr_siren(55204944))

@@ -29,6 +29,7 @@ from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Allocation, Invoice, Purchase
 from tests.documents_support import (
+    BE_COOP_VAT,
     BE_IBAN,
     DAY,
     CountryWorld,
@@ -81,12 +82,19 @@ def test_the_shipped_instances_give_their_issuer_checked_by_the_country(country:
 
 
 def configs_with(tmp_path: Path, old: str, new: str) -> Path:
+    """The shipped configs with ``old`` replaced in the Belgian instance file. The
+    contract's copy of the cooperative's VAT number is left out, so that the check under
+    test, not the contract's, is the one that answers."""
     folder = tmp_path / "configs"
     shutil.copytree(default_config_dir(), folder)
     path = folder / "instances" / "be.toml"
     text = path.read_text(encoding="utf-8")
     assert old in text
     path.write_text(text.replace(old, new), encoding="utf-8")
+    network = folder / "network.toml"
+    contract = network.read_text(encoding="utf-8")
+    assert f'vat_number = "{BE_COOP_VAT}"\n' in contract
+    network.write_text(contract.replace(f'vat_number = "{BE_COOP_VAT}"\n', ""), encoding="utf-8")
     return folder
 
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.config import resolve
+from partage.core.config import GuaranteeRules, resolve
 from partage.core.errors import ConfigError
-from partage.core.registry import PluginRegistry
+from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.runtime import load_config
+from tests.conftest import CountryPlugin
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -152,6 +153,55 @@ def test_instance_is_chosen_by_argument_then_environment_then_default(configs: P
             "ledger.fiscal_year_start_month",
             "from 1 to 12",
         ),
+        (
+            "settings.toml",
+            'coverage_rate = "0.80"',
+            'coverage_rate = "0"',
+            "instance.guarantee_fund.coverage_rate",
+            "must be a fraction from 0 excluded to 1",
+        ),
+        (
+            "instances/be.toml",
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\ncoverage_rate = "1.2"',
+            "instance.guarantee_fund.coverage_rate",
+            "must be a fraction from 0 excluded to 1",
+        ),
+        (
+            "settings.toml",
+            "max_days_overdue = 60",
+            "max_days_overdue = -1",
+            "instance.guarantee_fund.max_days_overdue",
+            "must be a whole number from 0 to 3650",
+        ),
+        (
+            "instances/be.toml",
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\nmax_days_overdue = "60"',
+            "instance.guarantee_fund.max_days_overdue",
+            "must be a whole number",
+        ),
+        (
+            "instances/be.toml",
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\nceiling_per_entity = "100.001"',
+            "instance.guarantee_fund.ceiling_per_entity",
+            "more than 2 decimals for EUR",
+        ),
+        (
+            "instances/be.toml",
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\nceiling_per_entity = "0.00"',
+            "instance.guarantee_fund.ceiling_per_entity",
+            "must be a positive amount",
+        ),
+        (
+            "settings.toml",
+            'ceiling_per_entity = "25000.00"',
+            'ceiling_per_entity = "plenty"',
+            "instance.guarantee_fund.ceiling_per_entity",
+            "must be a decimal number",
+        ),
     ],
 )
 def test_bad_settings_are_refused_naming_file_key_value_and_rule(
@@ -208,3 +258,64 @@ def test_office_enabling_an_installed_sector_is_accepted(
     )
     config = load_config("fr", configs, registry, environ={})
     assert {o.code: o.sectors for o in config.instance.offices}["lyo"] == ("couriers",)
+
+
+def test_guarantee_rules_default_from_the_core_layer_and_are_set_per_instance(
+    configs: Path, registry: PluginRegistry
+) -> None:
+    edit(
+        configs / "instances" / "fr.toml",
+        'share_of_fee_income = "0.20"',
+        'share_of_fee_income = "0.20"\ncoverage_rate = "0.5"\nceiling_per_entity = "100"',
+    )
+    be = load_config("be", configs, registry, environ={})
+    fr = load_config("fr", configs, registry, environ={})
+    assert be.instance.guarantee == GuaranteeRules(Decimal("0.80"), 60, Decimal("25000.00"))
+    assert fr.instance.guarantee == GuaranteeRules(Decimal("0.5"), 60, Decimal("100.00"))
+    assert fr.instance.guarantee_fund_share == Decimal("0.20")  # the table still merges
+    assert fr.resolved.source_of("instance.guarantee_fund.max_days_overdue") == str(
+        configs / "settings.toml"
+    )
+    assert fr.resolved.source_of("instance.guarantee_fund.ceiling_per_entity") == str(
+        configs / "instances" / "fr.toml"
+    )
+
+
+def test_the_guarantee_ceiling_follows_the_currency_decimals(
+    configs: Path, registry: PluginRegistry
+) -> None:
+    registry.add(CountryPlugin("is", "ISK"), name="is", kind=PluginKind.COUNTRY)
+    iceland = (configs / "instances" / "be.toml").read_text()
+    for old, new in (
+        ('code = "be"', 'code = "is"'),
+        ('country_plugin = "be"', 'country_plugin = "is"'),
+        ('currency = "EUR"', 'currency = "ISK"'),
+    ):
+        iceland = iceland.replace(old, new, 1)
+    path = configs / "instances" / "is.toml"
+    path.write_text(iceland)
+    # the core default "25000.00" is whole krónur: accepted, carried without decimals
+    rules = load_config("is", configs, registry, environ={}).instance.guarantee
+    assert rules == GuaranteeRules(Decimal("0.80"), 60, Decimal("25000"))
+    assert str(rules.ceiling_per_entity) == "25000"
+    edit(
+        path,
+        'share_of_fee_income = "0.20"',
+        'share_of_fee_income = "0.20"\nceiling_per_entity = "3750000.50"',
+    )
+    with pytest.raises(ConfigError) as refused:
+        load_config("is", configs, registry, environ={})
+    assert refused.value.source == str(path)
+    assert refused.value.key == "instance.guarantee_fund.ceiling_per_entity"
+    assert "more than 0 decimals for ISK" in refused.value.rule
+
+
+def test_environment_overrides_a_guarantee_rule(configs: Path, registry: PluginRegistry) -> None:
+    config = load_config(
+        "be",
+        configs,
+        registry,
+        environ={"PARTAGE_INSTANCE__GUARANTEE_FUND__MAX_DAYS_OVERDUE": "30"},
+    )
+    assert config.instance.guarantee.max_days_overdue == 30
+    assert config.instance.guarantee_fund_share == Decimal("0.20")

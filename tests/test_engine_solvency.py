@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from partage.core.acts import ActError, InsufficientFunds
-from partage.core.db.engine import make_engine
+from partage.core.acts import ActError, Cooperative, GuaranteeRules, InsufficientFunds
+from partage.core.db.engine import make_engine, transaction
+from partage.core.demo import set_up
 from partage.core.members import service as members
 from partage.core.payroll import service as payroll
+from partage.core.registry import PluginKind, PluginRegistry
 from partage.core.risk import fund
-from partage.core.risk.solvency import headroom
+from partage.core.risk.solvency import coverage, headroom
+from partage.core.runtime import build_runtime
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
+from partage.plugins import belgium
+from tests import documents_support
 from tests.engine_support import World, build_world
 from tests.test_engine import DAY, person
 
@@ -180,3 +187,71 @@ def test_no_interleaving_of_acts_takes_an_entity_below_zero(
             entity = members.entity_by_code(s, "E000001")
             assert headroom(s, world.coop, entity, DAY) >= 0, (step, act, amount)
     engine.dispose()
+
+
+def test_the_instance_configuration_sets_the_guarantee_ceiling(
+    configs: Path, sqlite_url: str
+) -> None:
+    """A runtime's cooperative covers what its instance file allows, not a literal."""
+    instance_file = configs / "instances" / "be.toml"
+    instance_file.write_text(
+        instance_file.read_text().replace(
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\nceiling_per_entity = "100.00"',
+            1,
+        )
+    )
+    registry = PluginRegistry(autoload=False)
+    registry.add(belgium, name="be", kind=PluginKind.COUNTRY)
+    runtime = build_runtime("be", configs, sqlite_url, registry)
+    for _ in set_up(runtime):  # migrates, loads the instance, opens this fiscal year
+        pass
+    coop = Cooperative.from_runtime(runtime)
+    assert coop.guarantee == GuaranteeRules(D("0.80"), 60, D("100.00"))
+    day = date.today()
+    with transaction(runtime.sessions) as s:
+        members.admit_member(
+            s,
+            coop,
+            documents_support.person("be", 1),
+            share_class="A",
+            shares=1,
+            on=day,
+            actor="t",
+        )
+        entity = members.open_entity(
+            s,
+            coop,
+            holders=[1],
+            name="Atelier",
+            kind="freelance",
+            office="bru",
+            on=day,
+            actor="t",
+        )
+        client = members.register_party(
+            s,
+            coop,
+            name="Client SA",
+            kind="client",
+            country="BE",
+            vat_number=documents_support.be_vat(4567890),
+            actor="t",
+        )
+        invoices.issue_invoice(
+            s,
+            coop,
+            entity=entity.code,
+            client=client.code,
+            lines=[LineInput("Mission", "1", "1000")],
+            on=day,
+            actor="t",
+        )
+    shipped = replace(coop, guarantee=GuaranteeRules())
+    with runtime.sessions() as s:
+        # 1,210.00 receivable: 968.00 covered under the shipped rules, 100.00 under this
+        # instance's, and the entity may commit 868.00 less
+        assert coverage(s, shipped, entity.id, day) == D("968.00")
+        assert coverage(s, coop, entity.id, day) == D("100.00")
+        assert headroom(s, shipped, entity, day) - headroom(s, coop, entity, day) == D("868.00")
+    runtime.close()

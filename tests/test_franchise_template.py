@@ -149,6 +149,8 @@ def test_new_country_writes_a_plugin_package_and_its_instance(
         "jp",
         ["ja"],
     )
+    # the guarantee ceiling at the country's price level: 25,000.00 x 150, whole yen
+    assert settings["guarantee_fund"]["ceiling_per_entity"] == "3750000"
     assert (tmp_path / "configs" / "settings.toml").is_file()
     assert f"Instance configuration: {instance}" in out
     assert f"PARTAGE_CONFIG_DIR={tmp_path / 'configs'} partage --instance jp demo" in out
@@ -163,6 +165,9 @@ def test_without_reduced_rates_only_the_standard_rate_is_written(
     assert sorted(p.name for p in (vat / "vat").iterdir()) == ["standard.toml"]
     withholding = Parameters(vat)["tax.withholding"].values[0]
     assert (withholding.value, withholding.brackets) == (0, ())
+    instance = tomllib.loads((tmp_path / "configs" / "instances" / "kw.toml").read_text())
+    # 25,000.00 x 0.33, in fils: three decimals
+    assert instance["instance"]["guarantee_fund"]["ceiling_per_entity"] == "8250.000"
 
 
 def test_the_command_asks_each_question_with_its_default(tmp_path: Path) -> None:
@@ -257,6 +262,11 @@ def test_the_generated_plugin_passes_the_conformance_suite(
             "typical_monthly_gross = '3000.50': 3000.50 has more than 0 decimals for JPY",
         ),
         (["--price-level", "0"], "price_level = '0': must be a positive number"),
+        (
+            ["--price-level", "0.0000001"],
+            "price_level = '0.0000001': makes the guarantee fund's ceiling per entity round "
+            "to 0 EUR",
+        ),
         (["--price-level", "-150"], "price_level = '-150': must be a decimal number"),
         (
             ["--price-level", "150"],
@@ -315,6 +325,8 @@ def test_plain_cookiecutter_renders_with_the_defaults_and_its_hook_refuses_bad_a
     )
     assert out.name == "partage-country-pt"
     assert (out / "partage_country_pt" / "data" / "parameters" / "vat" / "reduced_3.toml").is_file()
+    instance = tomllib.loads((out / "partage_country_pt" / "data" / "instance.toml").read_text())
+    assert instance["instance"]["guarantee_fund"]["ceiling_per_entity"] == "25000.00"
     with pytest.raises(FailedHookException):
         cookiecutter(
             str(TEMPLATE),
@@ -338,6 +350,9 @@ def test_installed_package_is_listed_runs_its_tests_and_the_demo(
     iceland += ["--price-level", "150"]
     code, _, err = new_country(tmp_path, capsys, *iceland)
     assert code == 0, err
+    instance = tomllib.loads((tmp_path / "configs" / "instances" / "is.toml").read_text())
+    # the guarantee is not capped at 25,000 krónur (about 170 euros)
+    assert instance["instance"]["guarantee_fund"]["ceiling_per_entity"] == "3750000"
     package = tmp_path / "out" / "partage-country-is"
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
