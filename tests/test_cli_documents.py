@@ -25,7 +25,7 @@ from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
 from partage.core.registry import PluginRegistry
 from partage.core.runtime import load_config
-from partage.core.trade import invoices, payments
+from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Allocation, Invoice, Purchase
 from tests.documents_support import (
@@ -253,19 +253,8 @@ def test_bank_pay_with_nothing_due_writes_no_file_and_a_bad_kind_is_refused(
 def test_bank_pay_writes_a_valid_pain_001_of_the_salaries_and_paying_again_writes_nothing(
     capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
 ) -> None:
-    number = sale(be, "10000.00")
+    fund(be, "10000.00")
     with be.act() as s:
-        payments.receive_payment(
-            s,
-            be.coop,
-            key="fund",
-            entity=be.entity,
-            client=be.client("domestic"),
-            amount=Decimal("12100.00"),
-            on=DAY,
-            actor="t",
-            reference=number,
-        )
         contract = payroll.hire(
             s,
             be.coop,
