@@ -8,12 +8,8 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
-from argon2.profiles import CHEAPEST
 from litestar.testing import TestClient
 from lxml import etree
 from sqlalchemy import Engine, func, select
@@ -21,123 +17,13 @@ from sqlalchemy import Engine, func, select
 from partage.core.db.engine import make_engine
 from partage.core.db.models import AuditRecord
 from partage.core.documents.models import InvoiceFile
-from partage.core.members import service as members
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Invoice
-from partage.core.web.accounts import create_user
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
-from tests.documents_support import DAY, CountryWorld, build_country_world, person
 from tests.engine_support import WEB_PASSWORD, web_site
 from tests.test_web_ui import log_in
+from tests.web_support import Served, serve
 
 UBL_INVOICE = "{urn:oasis:names:specification:ubl:schema:xsd:Invoice-2}Invoice"
-
-
-@dataclass
-class Served:
-    """A Belgian instance served over HTTP.
-
-    Attributes:
-        site, client: the site and its test client.
-        entity: Ada's entity (member 1); ``other``: Bob's (member 2), same office.
-        business, private: Ada's invoices to a Belgian company and to a private person.
-        bobs: an invoice of Bob's entity.
-    """
-
-    site: Site
-    client: TestClient[Any]
-    entity: str
-    other: str
-    business: str
-    private: str
-    bobs: str
-
-    def bearer(self, username: str) -> dict[str, str]:
-        answer = self.client.post(
-            "/api/v1/auth/login", json={"username": username, "password": WEB_PASSWORD}
-        )
-        assert answer.status_code == 200, answer.text
-        return {"Authorization": f"Bearer {answer.json()['token']}"}
-
-    def url(self, number: str, kind: str, entity: str | None = None) -> str:
-        return f"/api/v1/entities/{entity or self.entity}/invoices/{number}/{kind}"
-
-    def stored(self) -> list[tuple[str, str]]:
-        """``(invoice number, format)`` of every stored file."""
-        with self.site.sessions() as session:
-            rows = session.execute(
-                select(Invoice.number, InvoiceFile.format)
-                .join(Invoice, Invoice.id == InvoiceFile.invoice_id)
-                .order_by(InvoiceFile.id)
-            )
-            return [(number, kind) for number, kind in rows]
-
-
-def sale(world: CountryWorld, entity: str, client: str, net: str) -> str:
-    with world.act() as s:
-        return invoices.issue_invoice(
-            s,
-            world.coop,
-            entity=entity,
-            client=world.client(client),
-            lines=[LineInput("Mission", "1", net)],
-            on=DAY,
-            actor="t",
-        ).number
-
-
-def belgian_site(engine: Engine) -> tuple[Site, CountryWorld, dict[str, str]]:
-    """The shipped Belgian instance (with its ``[instance.issuer]``): Ada (member 1)
-    holds the world's entity, Bob (member 2) another in the same office; logins for
-    both and for the office's adviser; three invoices."""
-    world = build_country_world(engine, "be")
-    hasher = PasswordHasher.from_parameters(CHEAPEST)
-    office = world.coop.instance.offices[0].code
-    with world.act() as s:
-        members.admit_member(
-            s, world.coop, person("be", 2), share_class="A", shares=1, on=DAY, actor="t"
-        )
-        bobs = members.open_entity(
-            s,
-            world.coop,
-            holders=[2],
-            name="Atelier Bob",
-            kind="freelance",
-            office=office,
-            on=DAY,
-            actor="t",
-        ).code
-        for username, role, member, in_office in (
-            ("ada", "member", 1, None),
-            ("bob", "member", 2, None),
-            ("adviser", "adviser", None, office),
-        ):
-            create_user(
-                s,
-                hasher,
-                username=username,
-                password=WEB_PASSWORD,
-                role=role,
-                member=member,
-                office=in_office,
-                actor="t",
-            )
-    numbers = {
-        "other": bobs,
-        "business": sale(world, world.entity, "domestic", "1000.00"),
-        "private": sale(world, world.entity, "private", "90.00"),
-        "bobs": sale(world, bobs, "domestic", "50.00"),
-    }
-    site = Site(world.sessions, world.coop, hasher=hasher, today=lambda: DAY)
-    return site, world, numbers
-
-
-def serve(engine: Engine) -> Iterator[Served]:
-    site, world, numbers = belgian_site(engine)
-    with TestClient(create_app(site)) as client:
-        yield Served(site, client, world.entity, **numbers)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """API of entities and their economic acts: the dashboard, quotes, invoices, payments,
-expense claims, contracts and payslips, and the budget simulation.
+expense claims, supplier invoices, contracts and payslips, and the budget simulation.
 
 Each act runs in one transaction through the engine's service functions, so a refusal
 leaves nothing written; the access rules are checked inside that same transaction.
@@ -12,6 +12,7 @@ import binascii
 from decimal import Decimal
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts import InvalidAct, NotFound
 from partage.core.db.engine import transaction
+from partage.core.documents import importing
 from partage.core.members import service as members
 from partage.core.members.models import Entity, Party
 from partage.core.payroll import budget
@@ -376,8 +378,39 @@ class DocumentsController(Controller):
             )
 
 
+class ImportProblemOut(ProblemOut, kw_only=True):
+    """The problem answered when a supplier document is refused: every finding (none
+    when content_base64 is not base64 at all)."""
+
+    findings: list[s.FindingOut] = msgspec.field(default_factory=list)
+
+
+#: The refusals of the supplier document import, for the OpenAPI document.
+IMPORT_ERRORS = {
+    404: _problem("no such entity among those the login reaches"),
+    409: _problem("the entity cannot afford the purchase, or its period is closed"),
+    422: ResponseSpec(
+        data_container=ImportProblemOut,
+        media_type=PROBLEM_JSON,
+        description=(
+            "the document is refused (every finding, with its official rule and XML line), "
+            "or content_base64 is not base64"
+        ),
+        generate_examples=False,
+    ),
+}
+
+
+def decoded(text: str, field: str) -> bytes:
+    """A base64 field's bytes, or a refusal naming the field."""
+    try:
+        return base64.b64decode(text, validate=True)
+    except (binascii.Error, ValueError):
+        raise InvalidAct(f"{field}: is not valid base64") from None
+
+
 class SpendingController(Controller):
-    """Expense claims, contracts and payslips of an entity."""
+    """Expense claims, supplier invoices, contracts and payslips of an entity."""
 
     path = "/entities/{code:str}"
     tags = ("spending and pay",)
@@ -400,10 +433,7 @@ class SpendingController(Controller):
         self, code: CodePath, data: JSONBody[s.ExpenseIn], site: SiteDep, principal: Me
     ) -> s.ExpenseOut:
         """Claim a professional expense paid by a holder (receipt as base64)."""
-        try:
-            receipt = base64.b64decode(data.receipt_base64, validate=True)
-        except (binascii.Error, ValueError):
-            raise InvalidAct("receipt_base64: is not valid base64") from None
+        receipt = decoded(data.receipt_base64, "receipt_base64")
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
@@ -424,6 +454,41 @@ class SpendingController(Controller):
                 actor=principal.actor,
             )
             return views.expense_out(claim, entity.code, member, site.currency)
+
+    @get("/purchases", operation_id="list_purchases", sync_to_thread=True)
+    def list_purchases(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.PurchaseOut]:
+        """Supplier invoices and credit notes booked for the entity, the newest first."""
+        with site.sessions() as session:
+            return views.purchases(session, site.coop, reachable_entity(session, principal, code))
+
+    @post(
+        "/purchases/import",
+        operation_id="import_purchase",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+        responses=IMPORT_ERRORS,
+    )
+    def import_purchase(
+        self, code: CodePath, data: JSONBody[s.PurchaseImportIn], site: SiteDep, principal: Me
+    ) -> s.PurchaseImportOut:
+        """Book a supplier's e-invoice or credit note (Peppol UBL, Factur-X PDF or CII XML,
+        as base64): one purchase per VAT rate, the supplier registered from the document
+        if new. It must be addressed to the cooperative and pass the official EN 16931
+        rules; a refusal lists every finding and books nothing. The same document again
+        books nothing and says ``replayed``."""
+        content = decoded(data.content_base64, "content_base64")
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            done = importing.import_purchase(
+                session,
+                site.coop,
+                content,
+                entity=entity.code,
+                actor=principal.actor,
+                issuer=site.coop.instance.issuer,
+                category=data.category,
+            )
+            return views.imported_out(done, site.coop, entity.code, data.filename)
 
     @get("/contracts", operation_id="list_contracts", sync_to_thread=True)
     def list_contracts(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.ContractOut]:

@@ -34,6 +34,7 @@ from partage.core.acts import (
     NotFound,
     RefusedBySector,
 )
+from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
 from partage.core.errors import PartageError
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
@@ -54,11 +55,15 @@ class Unauthenticated(PartageError):
 
 @dataclass(frozen=True)
 class Kind:
-    """How one error type is answered: status, problem type slug and title."""
+    """How one error type is answered: status, problem type slug and title; ``field``
+    names the request field a refusal of this type is always about (the uploaded
+    document, whose findings say where inside it), instead of the message's first word.
+    """
 
     status: int
     slug: str
     title: str
+    field: str | None = None
 
 
 #: Most specific first: the first matching class decides.
@@ -80,6 +85,15 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
             HTTP_422_UNPROCESSABLE_ENTITY,
             "einvoice-refused",
             N_("The e-invoice format refuses this invoice"),
+        ),
+    ),
+    (
+        ImportRefused,
+        Kind(
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "einvoice-import-refused",
+            N_("The supplier e-invoice is refused"),
+            field="content_base64",
         ),
     ),
     (
@@ -131,9 +145,16 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
     """Answer a refusal of the engine (or of the access rules)."""
     kind = next(k for cls, k in KINDS if isinstance(exc, cls))
     field, rule = split(str(exc))
+    field = kind.field or field
     extra: dict[str, object] = {}
     if isinstance(exc, InsufficientFunds):
         extra["missing"] = str(exc.missing)
+    if isinstance(exc, ImportRefused):
+        # Every finding, each with its rule and place, as a list a client can show.
+        rule = "; ".join(str(f) for f in exc.findings)
+        extra["findings"] = [
+            {"rule": f.rule, "message": f.message, "where": f.where} for f in exc.findings
+        ]
     return problem(
         request,
         status=kind.status,

@@ -317,6 +317,60 @@ class ExpenseOut(Struct, kw_only=True):
     reimbursed_on: date | None
 
 
+class PurchaseImportIn(Request):
+    """A supplier's e-invoice or credit note to book: Peppol UBL, Factur-X PDF or CII XML."""
+
+    filename: Name
+    content_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
+    category: Literal["purchases", "expenses"] | None = None
+
+
+class FindingOut(Struct, kw_only=True):
+    """One official rule a supplier document breaks or advises against, and where."""
+
+    rule: str
+    message: str
+    where: str | None
+
+
+class PurchaseImportOut(Struct, kw_only=True):
+    """What importing a supplier document booked (nothing new when ``replayed``)."""
+
+    entity: str
+    filename: str
+    format: Literal["ubl", "cii"]
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    supplier: str
+    supplier_name: str
+    total: str
+    currency: str
+    purchases: list[int]
+    replayed: bool
+    warnings: list[FindingOut]
+
+
+class PurchaseOut(Struct, kw_only=True):
+    """A supplier invoice or credit note booked for an entity; ``credits`` is the supplier
+    reference of the invoice a credit note corrects."""
+
+    id: int
+    kind: str
+    entity: str
+    supplier_reference: str
+    supplier: str
+    supplier_name: str
+    issued_on: date
+    due_on: date
+    category: str
+    net: str
+    vat: str
+    total: str
+    payment_reference: str | None
+    credits: str | None
+    paid_on: date | None
+
+
 class ContractIn(Request):
     worker_category: Code
     start: date

@@ -8,15 +8,18 @@ access rules (:mod:`partage.core.web.access`) decide beforehand what may be aske
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, Table, and_, case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from partage.core.acts import Cooperative, NotFound
 from partage.core.contract import PostingRole
 from partage.core.db.models import Office
+from partage.core.documents.importing import ImportedPurchase
+from partage.core.documents.rules import Finding
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.periods import year_bounds
 from partage.core.ledger.posting import fiscal_year_of
@@ -35,10 +38,10 @@ from partage.core.members.models import (
     ShareMovement,
 )
 from partage.core.members.service import holders_of
-from partage.core.money import from_minor
+from partage.core.money import from_minor, round_money
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.risk.solvency import END_OF_TIME, coverage, outstanding_query
-from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Quote
+from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Purchase, Quote
 from partage.core.web import schemas as s
 from partage.core.web.access import Principal, entity_scope
 from partage.core.web.i18n import N_
@@ -467,6 +470,75 @@ def expense_out(c: ExpenseClaim, entity: str, member: int, currency: str) -> s.E
         vat=money(c.vat, currency),
         receipt_name=c.receipt_name,
         reimbursed_on=c.reimbursed_on,
+    )
+
+
+def purchases(
+    session: Session,
+    coop: Cooperative,
+    entity: Entity,
+    *,
+    limit: int | None = None,
+    ids: Collection[int] | None = None,
+) -> list[s.PurchaseOut]:
+    """Supplier invoices and credit notes booked for an entity, the newest first (only
+    ``ids`` when given: what one import booked)."""
+    credited = aliased(Purchase)
+    query = (
+        select(Purchase, Party.code, Party.name, credited.supplier_reference)
+        .join(Party, Party.id == Purchase.party_id)
+        .outerjoin(credited, credited.id == Purchase.credits_id)
+        .where(Purchase.entity_id == entity.id)
+        .order_by(Purchase.on.desc(), Purchase.id.desc())
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(Purchase.id.in_(ids))
+    cur = coop.currency
+    return [
+        s.PurchaseOut(
+            id=p.id,
+            kind=p.kind,
+            entity=entity.code,
+            supplier_reference=p.supplier_reference,
+            supplier=code,
+            supplier_name=name,
+            issued_on=p.on,
+            due_on=p.due_on,
+            category=p.category,
+            net=money(p.net, cur),
+            vat=money(p.vat, cur),
+            total=money(p.net + p.vat, cur),
+            payment_reference=p.payment_reference,
+            credits=credits,
+            paid_on=p.paid_on,
+        )
+        for p, code, name, credits in session.execute(query)
+    ]
+
+
+def finding_out(finding: Finding) -> s.FindingOut:
+    return s.FindingOut(rule=finding.rule, message=finding.message, where=finding.where)
+
+
+def imported_out(
+    done: ImportedPurchase, coop: Cooperative, entity: str, filename: str
+) -> s.PurchaseImportOut:
+    """What importing a supplier document booked, its figures as the document states them."""
+    document = done.document
+    return s.PurchaseImportOut(
+        entity=entity,
+        filename=filename,
+        format="cii" if done.format == "cii" else "ubl",
+        kind="credit_note" if document.is_credit_note else "invoice",
+        number=document.number,
+        supplier=done.supplier,
+        supplier_name=document.seller.name,
+        total=str(round_money(document.total, coop.currency)),
+        currency=document.currency,
+        purchases=list(done.purchases),
+        replayed=done.replayed,
+        warnings=[finding_out(f) for f in done.warnings],
     )
 
 
