@@ -30,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 import facturx
 from facturx import facturx as facturx_module
@@ -358,36 +359,29 @@ def import_purchase(
             raise ImportRefused(
                 [Finding("RATE", f"no VAT rate of {part.rate:%} in force on {document.issued_on}")]
             )
+        common: dict[str, Any] = {
+            "entity": entity,
+            "supplier": supplier.code,
+            "supplier_reference": reference,
+            "net": part.base,
+            "on": document.issued_on,
+            "rate_code": rate_code,
+            "description": description,
+            "actor": actor,
+        }
         if kind is InvoiceKind.CREDIT_NOTE:
+            credits = _credited(session, coop, supplier, document, part, rate_code)
             row = spending.record_supplier_credit_note(
-                session,
-                coop,
-                entity=entity,
-                supplier=supplier.code,
-                supplier_reference=reference,
-                net=part.base,
-                on=document.issued_on,
-                credits=_credited(session, coop, supplier, document, part, rate_code),
-                rate_code=rate_code,
-                category=category,
-                description=description,
-                actor=actor,
+                session, coop, credits=credits, category=category, **common
             )
         else:
             row = spending.record_purchase(
                 session,
                 coop,
-                entity=entity,
-                supplier=supplier.code,
-                supplier_reference=reference,
-                net=part.base,
-                on=document.issued_on,
                 due_on=document.due_on,
-                rate_code=rate_code,
                 category=category or "purchases",
-                description=description,
                 payment_reference=quoted,
-                actor=actor,
+                **common,
             )
         if part.category in CHARGED and coop.minor(part.vat) != row.vat:
             raise ImportRefused(
