@@ -16,7 +16,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 
@@ -24,7 +24,7 @@ import pluggy
 from sqlalchemy import Engine
 
 from partage.core.acts import Cooperative
-from partage.core.config import InstanceConfig, OfficeConfig, ShareClass
+from partage.core.config import GuaranteeRules, InstanceConfig, OfficeConfig, ShareClass
 from partage.core.contract import CountryIdentity, IdentifierKind
 from partage.core.db import migrate
 from partage.core.db.engine import session_factory, transaction
@@ -48,12 +48,18 @@ class MonthFailure(AssertionError):
     """An act of the scripted month was refused or crashed; names the act and the day."""
 
 
-def conformance_instance(identity: CountryIdentity) -> InstanceConfig:
+def conformance_instance(
+    identity: CountryIdentity, price_level: Decimal = Decimal(1)
+) -> InstanceConfig:
     """A national instance of the country, as a franchisee would configure it.
 
     The management fee and guarantee share are the instance's choice, not the
-    country's; the suite uses the reference network's figures.
+    country's; the suite uses the reference network's figures, and the guarantee's
+    ceiling per entity scaled to the currency by the country's ``price_level`` (its
+    sample data), as a generated instance file sets it.
     """
+    defaults = GuaranteeRules()
+    ceiling = round_money(defaults.ceiling_per_entity * price_level, identity.currency)
     return InstanceConfig(
         code=identity.code,
         name=f"Partage {identity.name} (conformance)",
@@ -66,6 +72,7 @@ def conformance_instance(identity: CountryIdentity) -> InstanceConfig:
         share_nominal_value=Decimal(30),
         share_classes=(ShareClass("A", "Workers", 1), ShareClass("B", "Partners", 1)),
         offices=(OfficeConfig(OFFICE, "Head office", "Conformance street 1", ()),),
+        guarantee=replace(defaults, ceiling_per_entity=ceiling),
     )
 
 
@@ -101,7 +108,10 @@ def _act(done: list[str], what: str, day: date) -> Iterator[None]:
 def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExamples) -> MonthBooks:
     """Run the month on an empty database and return its books."""
     identity = hooks.hook.partage_country_identity()
-    instance = conformance_instance(identity)
+    samples = hooks.hook.partage_sample_data()
+    instance = conformance_instance(
+        identity, samples.price_level if samples is not None else Decimal(1)
+    )
     currency = instance.currency
     coop = Cooperative(instance, hooks, Ledger(), instance.guarantee)
     sessions = session_factory(engine)
