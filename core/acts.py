@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import pluggy
 from sqlalchemy import Table, bindparam, select
@@ -157,7 +157,8 @@ class Cooperative:
         kept = [
             Line(
                 account=self.account(session, p.role),
-                **{p.side: p.amount},
+                debit=p.amount if p.side == "debit" else None,
+                credit=p.amount if p.side == "credit" else None,
                 partner=p.partner,
                 vat_code=p.vat_code,
             )
@@ -181,7 +182,7 @@ class Posting:
     """One line of an act's entry, by posting role rather than account number."""
 
     role: PostingRole
-    side: str
+    side: Literal["debit", "credit"]
     amount: Decimal
     partner: str | None = None
     vat_code: str | None = None

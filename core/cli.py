@@ -22,7 +22,7 @@ from partage.core.cli_declarations import declarations_app
 from partage.core.cli_documents import bank_app, documents_app
 from partage.core.cli_network import franchise_app, network_app, upgrade_app
 from partage.core.cli_office import office_app
-from partage.core.cli_options import Options
+from partage.core.cli_options import Options, options_of
 from partage.core.cli_payroll import payroll_app
 from partage.core.cli_serve import login_app, serve, serve_demo
 from partage.core.db import migrate
@@ -97,7 +97,7 @@ def setup(ctx: typer.Context) -> None:
     What a national partner runs on its production database: the demo's set-up without
     the simulated month. Running it again changes nothing and says so.
     """
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         for line in set_up(runtime):
             typer.echo(line)
@@ -135,7 +135,7 @@ def demo(
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
         raise UsageError(f"--month: {month!r} is not a month (YYYY-MM)") from None
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
@@ -149,7 +149,7 @@ def demo(
 @config_app.command("show")
 def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Print every resolved setting with the layer it came from."""
-    options = ctx.find_object(Options)
+    options = options_of(ctx)
     config = load_config(options.instance, options.config_dir)
     rows = [list(row) for row in config.resolved.items()]
     if options.database_url:
@@ -163,7 +163,7 @@ def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
     """Validate the configuration of the chosen instance."""
-    options = ctx.find_object(Options)
+    options = options_of(ctx)
     runtime = options.runtime()
     config = runtime.config
     runtime.close()
@@ -193,7 +193,7 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Apply the shipped migrations to the instance's database."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         pending = migrate.pending_revisions(runtime.engine)
         before, after = migrate.upgrade(runtime.engine, revision)
@@ -210,7 +210,7 @@ def db_upgrade(
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Print the database's revision and the newest one shipped."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         at = migrate.current(runtime.engine)
     finally:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.db.engine import transaction
 from partage.core.errors import PartageError
 from partage.core.ledger import periods, reports
@@ -48,7 +48,7 @@ def parse_day(option: str, text: str) -> date:
 
 
 def _runtime(ctx: typer.Context) -> Runtime:
-    return ctx.find_object(Options).runtime()
+    return options_of(ctx).runtime()
 
 
 def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, date]:

@@ -30,7 +30,7 @@ from partage.core import declarations
 from partage.core.acts import Cooperative
 from partage.core.cli_books import UsageError, parse_day
 from partage.core.cli_documents import ActorOption, OutputOption, act, instance_issuer, write_output
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.contract import Period
 from partage.core.documents.declarations import declare_hire, declare_period
 from partage.core.documents.models import DeclarationRecord
@@ -70,7 +70,7 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
 def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The VAT return of a month or quarter, from the posted books."""
     declared_period = parse_period(period)
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         with runtime.sessions() as session:
             declared = declarations.vat_return(
@@ -102,7 +102,7 @@ def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TAB
 def social(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The month's payroll totals per contribution and the national declaration's boxes."""
     month = parse_period(period, quarters=False)
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         with runtime.sessions() as session:
             summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)

@@ -26,7 +26,7 @@ from partage.core.banking import sepa, statements
 from partage.core.banking.camt import StatementRefused
 from partage.core.banking.models import OrderKind
 from partage.core.cli_books import UsageError, parse_day
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.db.engine import transaction
 from partage.core.documents import importing, service
 from partage.core.documents.issuer import Issuer
@@ -59,7 +59,7 @@ BAD_INPUT = (NotFound, StatementRefused, importing.ImportRefused)
 def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
     """The runtime, one transaction and the cooperative; bad input becomes a usage
     error after the transaction rolled back."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         with transaction(runtime.sessions) as session:
             yield runtime, session, Cooperative.from_runtime(runtime)
@@ -203,7 +203,7 @@ def bank_import(
 @bank_app.command("queue")
 def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """The reconciliation queue: money in no rule could match, oldest first, with why."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         with runtime.sessions() as session:
             currency = Cooperative.from_runtime(runtime).currency

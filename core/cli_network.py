@@ -13,6 +13,7 @@ social franchise on the command line.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -22,7 +23,7 @@ import typer
 from partage.core import config as config_module
 from partage.core.acts import Cooperative
 from partage.core.cli_books import parse_day
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.db import migrate
 from partage.core.db.base import utcnow
 from partage.core.db.engine import make_engine, parse_url, transaction
@@ -85,11 +86,11 @@ def _fee_period(
 @franchise_app.command("show")
 def franchise_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Print the contract as it applies to this instance: parties, fee, brand, tools."""
-    options = ctx.find_object(Options)
+    options = options_of(ctx)
     config = load_config(options.instance, options.config_dir)
     network, code = config.network, config.instance.code
     fee = network.franchise_fee.terms_on(date.today())
-    rows: list[list[object]] = [
+    rows: list[Sequence[object]] = [
         ["network", f"{network.name} (contract {network.contract_version})"],
         ["franchisor", f"{network.franchisor.legal_name} ({network.franchisor.country})"],
         ["franchisor role", network.franchisor.role],
@@ -136,7 +137,7 @@ def franchise_invoice(
     ] = False,
 ) -> None:
     """Compute the period's franchise fee from the books and post it, once per period."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     network = runtime.config.network
     try:
         chosen = _fee_period(network.franchise_fee, period, start, end)
@@ -187,7 +188,7 @@ def network_export(
 ) -> None:
     """Export this instance's network report for a period (default: the last complete
     reporting period of the contract's cadence)."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         network = runtime.config.network
         if start is None and end is None:
@@ -235,7 +236,7 @@ def network_report(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Consolidate several instances' network reports of one period."""
-    options = ctx.find_object(Options)
+    options = options_of(ctx)
     network = load_config(options.instance, options.config_dir).network
     rates = parse_rates(rate or [])
     reports = [(str(path), read_report(path)) for path in files]
@@ -267,7 +268,7 @@ def upgrade_check(
 ) -> None:
     """Say whether the installed plugins fit the target hook API and which migrations
     ``partage db upgrade`` will run; exit status 1 when something stands in the way."""
-    options = ctx.find_object(Options)
+    options = options_of(ctx)
     url = options.database_url
     if url is None:
         resolved = config_module.resolve(options.instance, options.config_dir)

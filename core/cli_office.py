@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from partage.core import offices
 from partage.core.cli_books import parse_day
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.db.engine import transaction
 from partage.core.output import Format, render
 from partage.core.registry import PluginKind
@@ -38,7 +38,7 @@ ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
 
 
 def _runtime(ctx: typer.Context) -> Runtime:
-    return ctx.find_object(Options).runtime()
+    return options_of(ctx).runtime()
 
 
 @contextmanager

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from partage.core.runtime import Runtime, build_runtime
+
+if TYPE_CHECKING:
+    import typer
 
 
 class Options:
@@ -15,3 +19,15 @@ class Options:
 
     def runtime(self) -> Runtime:
         return build_runtime(self.instance, self.config_dir, self.database_url)
+
+
+def options_of(ctx: typer.Context) -> Options:
+    """The global options the root command stored, for a subcommand's context.
+
+    The root callback always stores them before any subcommand runs, so their absence is a
+    wiring fault, not bad input: say so plainly rather than fail on an attribute of None.
+    """
+    options = ctx.find_object(Options)
+    if options is None:
+        raise RuntimeError("the global options were not set: the root command did not run")
+    return options

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from partage.core.cli_books import UsageError, parse_day
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.contract import EmploymentContract, Payslip, Period
 from partage.core.errors import PluginError
 from partage.core.output import Format, render, to_json
@@ -134,7 +134,7 @@ def simulate(
         dependent_children=children,
     )
     period = month_of(day)
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         hook = runtime.plugins.hook
         budget = _amount("--employer-cost", employer_cost)

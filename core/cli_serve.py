@@ -13,7 +13,7 @@ from typing import Annotated
 import typer
 import uvicorn
 
-from partage.core.cli_options import Options
+from partage.core.cli_options import options_of
 from partage.core.db.engine import transaction
 from partage.core.runtime import Runtime
 from partage.core.web.accounts import create_user
@@ -34,7 +34,7 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
     finally:
@@ -75,7 +75,7 @@ def login_add(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    runtime = ctx.find_object(Options).runtime()
+    runtime = options_of(ctx).runtime()
     try:
         site = Site.from_runtime(runtime)
         with transaction(runtime.sessions) as session:

@@ -449,7 +449,7 @@ def _validate_instance(
     offices_raw = read.raw("instance.offices")
     if not isinstance(offices_raw, list) or not offices_raw:
         read.fail("instance.offices", offices_raw, "must list at least one office")
-    offices = []
+    offices: list[OfficeConfig] = []
     for i in range(len(offices_raw)):
         key = f"instance.offices[{i}]"
         enabled = read.texts(f"{key}.sectors") if read.raw(f"{key}.sectors", []) else ()

@@ -25,7 +25,7 @@ from typing import Any
 
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from partage.core import __version__
@@ -88,7 +88,7 @@ def _money(units: int, currency: str) -> str:
     return str(from_minor(int(units), currency))
 
 
-def _count(session: Session, *conditions: object, model: type = Member) -> int:
+def _count(session: Session, *conditions: ColumnElement[bool], model: type[Any] = Member) -> int:
     return int(session.scalar(select(func.count()).select_from(model).where(*conditions)) or 0)
 
 
@@ -105,7 +105,7 @@ def _members(session: Session, start: date, end: date) -> dict[str, Any]:
     }
 
 
-def _open_at(end: date) -> object:
+def _open_at(end: date) -> ColumnElement[bool]:
     return and_(Entity.opened_on <= end, or_(Entity.closed_on.is_(None), Entity.closed_on > end))
 
 
@@ -162,7 +162,7 @@ def _payroll(session: Session, start: date, end: date, currency: str) -> dict[st
 def _fund(session: Session, coop: Cooperative, start: date, end: date) -> dict[str, str]:
     currency = coop.currency
 
-    def fund_lines(column: str, *conditions: object) -> int:
+    def fund_lines(column: str, *conditions: ColumnElement[bool]) -> int:
         query = (
             select(func.coalesce(func.sum(getattr(LINE.c, column)), 0))
             .join(Account, Account.id == LINE.c.account_id)
@@ -209,7 +209,7 @@ def _offices(session: Session, start: date, end: date, currency: str) -> list[di
             .group_by(Entity.office_id)
         ).all()
     )
-    sales_by = dict(
+    sales_by: dict[int, int | None] = dict(
         session.execute(
             select(Entity.office_id, func.sum(LINE.c.credit - LINE.c.debit))
             .select_from(LINE)

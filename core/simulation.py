@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from functools import partial
 from typing import Any
 
 from faker import Faker
@@ -522,21 +523,19 @@ class _Month:
                 language=language,
             )
             share_class = "A" if self.rng.random() < 0.9 else "B"
-            member = self.meter.run(
-                self.sessions,
-                "member.admit",
-                lambda s, d=details, c=share_class: (
-                    members.admit_member(
-                        s,
-                        self.coop,
-                        d,
-                        share_class=c,
-                        shares=self.rng.choice((1, 1, 1, 2, 4)),
-                        on=self.day(1, 3),
-                        actor=self.actor,
-                    ).number
-                ),
-            )
+
+            def admit(s: Session, d: members.PersonDetails = details, c: str = share_class) -> int:
+                return members.admit_member(
+                    s,
+                    self.coop,
+                    d,
+                    share_class=c,
+                    shares=self.rng.choice((1, 1, 1, 2, 4)),
+                    on=self.day(1, 3),
+                    actor=self.actor,
+                ).number
+
+            member = self.meter.run(self.sessions, "member.admit", admit)
             if member is not None:
                 admitted.append(member)
         return admitted
@@ -556,22 +555,26 @@ class _Month:
             kind = self.rng.choices(kinds, shares)[0]
             name = f"{self.rng.choice(KIND_WORK[kind][0])} {self.rng.randint(1, 999):03d}"
             office = self.rng.choices(offices, office_weights)[0]
-            self.meter.run(
-                self.sessions,
-                "entity.open",
-                lambda s, h=holders, k=kind, nm=name, o=office: (
-                    members.open_entity(
-                        s,
-                        self.coop,
-                        holders=h,
-                        name=nm,
-                        kind=k,
-                        office=o,
-                        on=self.day(1, 3),
-                        actor=self.actor,
-                    ).code
-                ),
-            )
+
+            def open_one(
+                s: Session,
+                h: list[int] = holders,
+                k: str = kind,
+                nm: str = name,
+                o: str = office,
+            ) -> str:
+                return members.open_entity(
+                    s,
+                    self.coop,
+                    holders=h,
+                    name=nm,
+                    kind=k,
+                    office=o,
+                    on=self.day(1, 3),
+                    actor=self.actor,
+                ).code
+
+            self.meter.run(self.sessions, "entity.open", open_one)
 
     def register_parties(self) -> None:
         """Register the month's clients (domestic, private, EU businesses) and suppliers."""
@@ -587,24 +590,29 @@ class _Month:
                 country = self.rng.choice(self.foreign)
                 faker = self.foreign_fakers[country]
             name = faker.name() if not vat else faker.company()
-            number = self._unique(taken, lambda c=country: self.vat_number(c)) if vat else None
+            number = self._unique(taken, partial(self.vat_number, country)) if vat else None
             kind = PartyKind.SUPPLIER if supplier else PartyKind.CLIENT
-            self.meter.run(
-                self.sessions,
-                "party.register",
-                lambda s, nm=name, k=kind, c=country, v=number, i=n: (
-                    members.register_party(
-                        s,
-                        self.coop,
-                        name=nm,
-                        kind=k,
-                        country=c,
-                        vat_number=v,
-                        email=f"billing.{i}@example.org",
-                        actor=self.actor,
-                    ).code
-                ),
-            )
+
+            def register(
+                s: Session,
+                nm: str = name,
+                k: str = kind,
+                c: str = country,
+                v: str | None = number,
+                i: int = n,
+            ) -> str:
+                return members.register_party(
+                    s,
+                    self.coop,
+                    name=nm,
+                    kind=k,
+                    country=c,
+                    vat_number=v,
+                    email=f"billing.{i}@example.org",
+                    actor=self.actor,
+                ).code
+
+            self.meter.run(self.sessions, "party.register", register)
 
     def vat_number(self, country: str) -> str:
         """A VAT number of a company of ``country``: the instance's or a foreign one."""
@@ -708,7 +716,7 @@ class _Month:
         for _ in range(self.volume.defaults):
             on = self.day(24, 26)
             invoiced_later = {sale.client for sale in sales if sale.on >= on}
-            self.at(on, 8, "client.default", lambda s, x=invoiced_later: self.default(s, x))
+            self.at(on, 8, "client.default", partial(self.default, invoiced_later=invoiced_later))
         self.at(self.last, 9, "payslip", self.pay_month(entities), count=lambda r: len(r.paid))
         issuer = self.coop.instance.issuer
         if issuer is not None:  # a cooperative not yet registered has no account to pay from
@@ -732,7 +740,8 @@ class _Month:
             self.at(sent, 0, "quote.send", self.send(key, entity, client, lines, sent, valid))
             if draw < 0.1:
                 lines = [
-                    replace(x, unit_price=self.round(x.unit_price * Decimal("0.9"))) for x in lines
+                    replace(x, unit_price=self.round(Decimal(x.unit_price) * Decimal("0.9")))
+                    for x in lines
                 ]
                 self.at(sent, 1, "quote.send", self.send(key, entity, client, lines, sent, valid))
             if draw >= 0.85:  # the client has not answered yet
@@ -1043,18 +1052,21 @@ class _Month:
         def act(session: Session) -> payroll.PayrollRun:
             hired = [e for e in entities if e.contract is not None][: self.volume.payslips]
             rooms = headrooms(session, self.coop, [e.id for e in hired], self.last)
-            rates = dict(
-                session.execute(
+            rates = {
+                code: rate
+                for code, rate in session.execute(
                     select(Contract.code, Contract.hourly_rate).where(
                         Contract.hourly_rate.is_not(None)
                     )
-                ).all()
-            )
+                )
+                if rate is not None  # the query's own filter, said again for the type
+            }
             items = []
             for entity in hired:
                 if entity.monthly:
                     items.append(payroll.PayrollItem(str(entity.contract)))
                     continue
+                assert entity.contract is not None  # hired: only entities with a contract
                 rate = from_minor(int(rates[entity.contract]), self.currency)
                 reach = (
                     Decimal(self.rng.randint(35, 95))

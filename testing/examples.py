@@ -23,7 +23,7 @@ A test class may instead set ``examples = CountryExamples(...)``.
 from __future__ import annotations
 
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal, InvalidOperation
@@ -43,7 +43,7 @@ class ExamplesError(PartageError):
 
 
 def _frozen(
-    table: Mapping[IdentifierKind | str, tuple[str, ...] | list[str]],
+    table: Mapping[IdentifierKind, Sequence[str]] | Mapping[str, Sequence[str]],
 ) -> Mapping[IdentifierKind, tuple[str, ...]]:
     return MappingProxyType({IdentifierKind(k): tuple(v) for k, v in table.items()})
 

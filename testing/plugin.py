@@ -70,7 +70,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "partage_backend" in metafunc.fixturenames:
-        metafunc.parametrize("partage_backend", metafunc.config.stash[CHOSEN_BACKENDS])
+        chosen: list[str] = metafunc.config.stash[CHOSEN_BACKENDS]
+        metafunc.parametrize("partage_backend", chosen)
 
 
 @pytest.fixture(scope="class")

@@ -31,7 +31,7 @@ from lxml import etree
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
 from sepaxml import SepaTransfer
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
@@ -152,7 +152,7 @@ def set_payee_account(
     return row
 
 
-def _paid(kind: OrderKind) -> object:
+def _paid(kind: OrderKind) -> Select[int]:
     return select(PaymentOrder.subject_id).where(PaymentOrder.kind == kind.value)
 
 
@@ -185,7 +185,7 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
             for slip, entity_id, person, number in rows
         ]
     if OrderKind.EXPENSE in wanted:
-        rows = session.execute(
+        claims = session.execute(
             select(ExpenseClaim, Person)
             .join(Member, Member.id == ExpenseClaim.member_id)
             .join(Person, Person.id == Member.person_id)
@@ -206,10 +206,10 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                 f"Frais / onkosten {claim.receipt_name}"[:140],
                 claim.on,
             )
-            for claim, person in rows
+            for claim, person in claims
         ]
     if OrderKind.SUPPLIER in wanted:
-        rows = session.execute(
+        purchases = session.execute(
             select(Purchase, Party, PayeeAccount)
             .join(Party, Party.id == Purchase.party_id)
             .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
@@ -219,8 +219,10 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                 Purchase.id.not_in(_paid(OrderKind.SUPPLIER)),
             )
         ).all()
-        credited = spending.open_credit_notes(session, [purchase.id for purchase, _, _ in rows])
-        for purchase, party, account in rows:
+        credited = spending.open_credit_notes(
+            session, [purchase.id for purchase, _, _ in purchases]
+        )
+        for purchase, party, account in purchases:
             if account is None:
                 raise InvalidAct(
                     f"supplier {party.code} ({party.name}): no bank account recorded to pay "

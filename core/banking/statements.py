@@ -33,10 +33,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
@@ -59,7 +60,7 @@ from partage.core.trade.models import Invoice
 from partage.core.trade.payments import receive_payment
 from partage.core.trade.supplier_refunds import receive_supplier_refund, refund_due, refunds_owed
 
-TRANSACTIONS = StatementTransaction.__table__
+TRANSACTIONS: Table = StatementTransaction.__table__  # type: ignore[assignment]
 #: Tokens of a communication that may be a reference: a Belgian structured
 #: communication, an RF creditor reference, an invoice number, or a run of digits.
 TOKEN = re.compile(
@@ -294,7 +295,7 @@ def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[Ba
 
 def _known_keys(session: Session, keys: list[str]) -> set[str]:
     known: set[str] = set()
-    for part in chunks(keys):  # type: ignore[arg-type]
+    for part in chunks(keys):
         known.update(
             session.scalars(
                 select(StatementTransaction.key).where(StatementTransaction.key.in_(part))
@@ -305,7 +306,7 @@ def _known_keys(session: Session, keys: list[str]) -> set[str]:
 
 def _orders(session: Session, ids: set[str]) -> dict[str, int]:
     found: dict[str, int] = {}
-    for part in chunks(sorted(ids)):  # type: ignore[arg-type]
+    for part in chunks(sorted(ids)):
         found.update(
             session.execute(
                 select(PaymentOrder.end_to_end_id, PaymentOrder.id).where(
@@ -351,7 +352,7 @@ def import_statement(
         session.flush()
         rows = _reconcile(session, coop, record, statement, invoices, refunds, actor)
         for row in rows:
-            counts[row["status"]] += 1
+            counts[str(row["status"])] += 1
             refunded += row["credit_note_id"] is not None
         for part in range(0, len(rows), 5000):
             session.execute(insert(TRANSACTIONS), rows[part : part + 5000])
@@ -517,7 +518,7 @@ def settle_queued(
     actor: str,
     entity: str | None = None,
     client: str | None = None,
-    allocations: list[tuple[str, Decimal | str]] | None = None,
+    allocations: Sequence[tuple[str, Decimal | str]] | None = None,
     credit_note: int | None = None,
 ) -> StatementTransaction:
     """A person says what a queued transaction is: the payment of ``client`` to

@@ -61,6 +61,7 @@ def load_chart(session: Session, chart: ChartOfAccounts, *, actor: str) -> Chart
             )
     existing = {row.code: row for row in session.execute(select(Account.code, Account.role))}
     role_of = {code: role.value for role, code in mapped.items()}
+    new_accounts = [a for a in chart.accounts if a.code not in existing]
     new_rows = [
         {
             "code": a.code,
@@ -69,18 +70,17 @@ def load_chart(session: Session, chart: ChartOfAccounts, *, actor: str) -> Chart
             "parent_code": a.parent,
             "role": None,
         }
-        for a in chart.accounts
-        if a.code not in existing
+        for a in new_accounts
     ]
     if new_rows:
         session.execute(insert(Account), new_rows)
     changed = []
-    for code, role in sorted(role_of.items()):
-        if existing.get(code) is None or existing[code].role != role:
-            session.execute(update(Account).where(Account.role == role).values(role=None))
-            session.execute(update(Account).where(Account.code == code).values(role=role))
-            changed.append(role)
-    added = tuple(row["code"] for row in new_rows)
+    for code, role_value in sorted(role_of.items()):
+        if existing.get(code) is None or existing[code].role != role_value:
+            session.execute(update(Account).where(Account.role == role_value).values(role=None))
+            session.execute(update(Account).where(Account.code == code).values(role=role_value))
+            changed.append(role_value)
+    added = tuple(a.code for a in new_accounts)
     if added or changed:
         audit.record(
             session,

@@ -35,7 +35,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import cache
-from typing import Any, NoReturn
+from typing import Any, Literal, NoReturn
 
 from sqlalchemy import (
     Column,
@@ -51,6 +51,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
+from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -197,8 +198,8 @@ class _Statements:
     statements run once per batch stay Core statements.
     """
 
-    def __init__(self, dialect_type: type[Dialect]) -> None:
-        style = "qmark" if dialect_type.name == "sqlite" else "format"
+    def __init__(self, dialect_type: type[DefaultDialect]) -> None:
+        style: Literal["qmark", "format"] = "qmark" if dialect_type.name == "sqlite" else "format"
         dialect = dialect_type(paramstyle=style)
         self.postgresql = dialect.name == "postgresql"
         self._dialect = dialect
@@ -285,7 +286,7 @@ class _Statements:
 
 
 @cache
-def _statements_for(dialect_type: type[Dialect]) -> _Statements:
+def _statements_for(dialect_type: type[DefaultDialect]) -> _Statements:
     return _Statements(dialect_type)
 
 
@@ -345,7 +346,10 @@ class Ledger:
 
     @staticmethod
     def _statements(session: Session) -> _Statements:
-        return _statements_for(type(session.get_bind().dialect))
+        dialect = session.get_bind().dialect
+        assert isinstance(dialect, DefaultDialect)  # every SQLAlchemy dialect derives from it
+        # mypy checks a class object against Hashable with its instances' __hash__.
+        return _statements_for(type(dialect))  # type: ignore[arg-type]
 
     # --- validation ------------------------------------------------------------------
     def _prepare(self, session: Session, entry: Entry, where: str = "") -> _Prepared:
@@ -665,10 +669,6 @@ class Ledger:
         for row in session.execute(
             select(LINE).where(LINE.c.entry_id == entry_id).order_by(LINE.c.id)
         ):
-            swapped = {
-                "debit": from_minor(row.credit, book.currency) if row.credit else None,
-                "credit": from_minor(row.debit, book.currency) if row.debit else None,
-            }
             original_amount = (
                 from_minor(row.original_amount, row.original_currency)
                 if row.original_amount is not None
@@ -682,7 +682,8 @@ class Ledger:
                     original_currency=row.original_currency,
                     original_amount=original_amount,
                     exchange_rate=row.exchange_rate,
-                    **swapped,
+                    debit=from_minor(row.credit, book.currency) if row.credit else None,
+                    credit=from_minor(row.debit, book.currency) if row.debit else None,
                 )
             )
         reversal = Entry(

@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import Table, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, case, func, select, true
 from sqlalchemy.orm import Session
 
 from partage.core.contract import AccountType, PostingRole
@@ -56,8 +57,8 @@ def _check_range(start: date, end: date) -> None:
         raise LedgerError(f"--from {start} is after --to {end}")
 
 
-def _in_book(book_id: int | None) -> object:
-    return LINE.c.book_id == book_id if book_id is not None else True
+def _in_book(book_id: int | None) -> ColumnElement[bool]:
+    return LINE.c.book_id == book_id if book_id is not None else true()
 
 
 # --- trial balance --------------------------------------------------------------------
@@ -124,7 +125,7 @@ class TrialBalance:
         return self._total("closing")
 
 
-def trial_balance_query(book_id: int | None, start: date, end: date) -> object:
+def trial_balance_query(book_id: int | None, start: date, end: date) -> Select[Any, Any, Any, Any]:
     """The aggregate behind :func:`trial_balance` (also used by the benchmark)."""
     before = LINE.c.date < start
     return (
@@ -226,11 +227,11 @@ def general_ledger(
     ).one_or_none()
     if found is None:
         raise UnknownAccount(f"account {account!r}: not in the chart")
-    opening = session.scalar(
+    opening = session.execute(
         select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
             and_(LINE.c.account_id == found.id, _in_book(book_id), LINE.c.date < start, NOT_OPENING)
         )
-    )
+    ).scalar_one()
     query = (
         select(
             LINE.c.date,
@@ -327,7 +328,7 @@ class Statement:
 
 
 def _balances(
-    session: Session, book_id: int | None, conditions: Sequence[object]
+    session: Session, book_id: int | None, conditions: Sequence[ColumnElement[bool]]
 ) -> dict[int, int]:
     query = (
         select(LINE.c.account_id, func.sum(LINE.c.debit - LINE.c.credit))
@@ -358,7 +359,7 @@ def _tree(session: Session, amounts: dict[str, Decimal], types: set[str]) -> lis
     for code, amount in amounts.items():
         if chart[code].type in types and amount:
             current: str | None = code
-            while current in chart:
+            while current is not None and current in chart:
                 node(current).amount += amount
                 current = chart[current].parent_code
     for section in nodes.values():

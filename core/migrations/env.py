@@ -3,10 +3,15 @@ hands over (or on the URL of the Alembic config when run from the ``alembic`` CL
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from alembic import context
 
 from partage.core.db.engine import make_engine
 from partage.core.db.metadata import metadata
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 config = context.config
 
@@ -23,7 +28,7 @@ def run_migrations() -> None:
     engine.dispose()
 
 
-def _run(connection: object) -> None:
+def _run(connection: Connection) -> None:
     context.configure(
         connection=connection,
         target_metadata=metadata,

@@ -328,9 +328,11 @@ class _Candidate:
     insurance: Decimal
 
 
-def _rows_by(session: Session, model: type, column: str, keys: Sequence[object]) -> dict[Any, Any]:
+def _rows_by(
+    session: Session, model: type[Any], column: str, keys: Sequence[object]
+) -> dict[Any, Any]:
     """Rows of ``model`` whose ``column`` is one of ``keys``, keyed by that column."""
-    found = {}
+    found: dict[Any, Any] = {}
     attribute = getattr(model, column)
     for part in chunks(list(keys)):
         for row in session.scalars(select(model).where(attribute.in_(part))):
@@ -376,7 +378,7 @@ def _candidates(
         m.id: m.number
         for m in _rows_by(session, Member, "id", [c.member_id for c in contracts.values()]).values()
     }
-    already = set()
+    already: set[int] = set()
     for part in chunks([c.id for c in contracts.values()]):
         already.update(
             session.scalars(

@@ -27,6 +27,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import ColumnElement, Select, Table, bindparam, func, literal, select
 from sqlalchemy.orm import Session
@@ -44,13 +45,14 @@ END_OF_TIME = date(9999, 12, 31)
 
 #: How many ids one ``IN (...)`` list carries at most (SQLite allows 32,766 parameters).
 CHUNK = 5000
+Key = TypeVar("Key")
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 CREDIT_NOTE = Invoice.__table__.alias("credit_note")
 FUNDS_ROLES = tuple(r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES))
 
 
-def chunks(ids: Sequence[int], size: int = CHUNK) -> Iterator[Sequence[int]]:
+def chunks(ids: Sequence[Key], size: int = CHUNK) -> Iterator[Sequence[Key]]:
     """``ids`` in slices short enough for one ``IN (...)`` list."""
     for start in range(0, len(ids), size):
         yield ids[start : start + size]

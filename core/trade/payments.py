@@ -155,7 +155,7 @@ def receive_payment(
                 f"key: {key!r} was already used for another payment "
                 f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})"
             )
-        settled = session.execute(
+        allocated = session.execute(
             select(Invoice.number, Allocation.amount)
             .join(Invoice, Invoice.id == Allocation.invoice_id)
             .where(Allocation.payment_id == seen.id)
@@ -163,7 +163,7 @@ def receive_payment(
         ).all()
         return Received(
             seen,
-            tuple((n, from_minor(a, coop.currency)) for n, a in settled),
+            tuple((n, from_minor(a, coop.currency)) for n, a in allocated),
             from_minor(_unallocated(session, seen), coop.currency),
             replayed=True,
         )

@@ -19,7 +19,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import TypeVar
 
-from sqlalchemy import func, select
+from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
@@ -64,7 +64,9 @@ CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", 
 EXPENSE_SUPPLY = {"supplies": "goods", "equipment": "goods"}
 OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
 #: The longest supplier document number the ``purchase`` table keeps.
-SUPPLIER_REFERENCE_LENGTH = Purchase.__table__.c.supplier_reference.type.length
+_SUPPLIER_REFERENCE = Purchase.__table__.c.supplier_reference.type
+assert isinstance(_SUPPLIER_REFERENCE, String) and _SUPPLIER_REFERENCE.length is not None
+SUPPLIER_REFERENCE_LENGTH = _SUPPLIER_REFERENCE.length
 Debt = TypeVar("Debt", Purchase, ExpenseClaim)
 
 

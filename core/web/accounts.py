@@ -14,10 +14,11 @@ import re
 import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, cast
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, select
+from sqlalchemy import CursorResult, delete, select
 from sqlalchemy.orm import Session
 
 from partage.core import audit
@@ -158,5 +159,9 @@ def user_of_token(session: Session, token: str) -> WebUser | None:
 
 def close_session(session: Session, token: str) -> bool:
     """Close (delete) a session; ``True`` when there was one."""
-    result = session.execute(delete(WebSession).where(WebSession.token_sha256 == digest(token)))
+    # A DML statement's result is a CursorResult, which alone carries the row count.
+    result = cast(
+        "CursorResult[Any]",
+        session.execute(delete(WebSession).where(WebSession.token_sha256 == digest(token))),
+    )
     return bool(result.rowcount)

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from alembic.migration import MigrationContext
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts import NotFound
@@ -32,7 +32,7 @@ from partage.core.web.site import Site
 from partage.core.web.views import funds_by_book, money, signed_net
 
 
-def _signed_fee() -> object:
+def _signed_fee() -> ColumnElement[int]:
     return case((Invoice.kind == InvoiceKind.CREDIT_NOTE.value, -Invoice.fee), else_=Invoice.fee)
 
 

@@ -556,7 +556,7 @@ def parties(
             .where(Invoice.entity_id.in_(mine))
             .union(select(Quote.party_id).where(Quote.entity_id.in_(mine)))
         )
-        condition = Party.id.in_(dealt)
+        condition: ColumnElement[bool] = Party.id.in_(dealt)
         if vat_number:
             condition = condition | (Party.vat_number == "".join(vat_number.split()).upper())
         query = query.where(condition)

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 import partage.core.db.base
+import partage.core.ledger.models
 
 revision: str = "0003"
 down_revision: str | None = "0002"
