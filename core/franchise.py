@@ -46,7 +46,7 @@ from sqlalchemy.orm import Session
 from partage.core import audit
 from partage.core.acts import ActError, Cooperative, credit, debit, next_number
 from partage.core.config import InstanceConfig
-from partage.core.contract import PostingRole, VatLineContext, VatTreatmentKind
+from partage.core.contract import PostingRole, VatTreatmentKind
 from partage.core.errors import PartageError
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalKind
@@ -54,6 +54,7 @@ from partage.core.ledger.models import JournalLine as LineModel
 from partage.core.money import from_minor, round_money
 from partage.core.network import PERIOD_START_MONTHS, FeeTerms, NetworkConfig, NetworkParty
 from partage.core.plugin_support import percent_label
+from partage.core.trade.spending import purchase_treatment
 
 LINE = LineModel.__table__
 ENTRY = JournalEntry.__table__
@@ -321,15 +322,12 @@ def fee_vat(coop: Cooperative, computation: FeeComputation) -> FeeVat:
     never invoices; with the number, the fee is reverse-charged.
     """
     franchisor, currency = computation.franchisor, computation.currency
-    treatment = coop.plugins.hook.partage_vat_treatment(
-        line=VatLineContext(
-            direction="purchase",
-            on=computation.period.end,
-            rate_code=None,
-            supply="services",
-            counterpart_country=franchisor.country,
-            counterpart_vat_number=franchisor.vat_number,
-        )
+    treatment = purchase_treatment(
+        coop,
+        computation.period.end,
+        country=franchisor.country,
+        vat_number=franchisor.vat_number,
+        supply="services",
     )
     if treatment is None:
         return no_vat(currency)

@@ -35,7 +35,7 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import ActKind, PostingRole, VatLineContext
+from partage.core.contract import ActKind, PostingRole, VatLineContext, VatTreatment
 from partage.core.db.base import utcnow
 from partage.core.documents.references import structured_reference
 from partage.core.ledger.models import JournalKind
@@ -70,19 +70,36 @@ SUPPLIER_REFERENCE_LENGTH = _SUPPLIER_REFERENCE.length
 Debt = TypeVar("Debt", Purchase, ExpenseClaim)
 
 
-def purchase_vat(
-    coop: Cooperative, on: date, supplier: Party, rate_code: str | None
-) -> tuple[str, Decimal]:
-    """The VAT code and rate the country plugin gives a purchase from ``supplier``."""
-    treatment = coop.plugins.hook.partage_vat_treatment(
+def purchase_treatment(
+    coop: Cooperative,
+    on: date,
+    *,
+    country: str,
+    vat_number: str | None,
+    rate_code: str | None = None,
+    supply: str = "goods",
+) -> VatTreatment | None:
+    """The country plugin's VAT treatment of something bought on ``on`` from a seller
+    of ``country`` (a business when it has ``vat_number``); ``None`` when the plugin
+    has no VAT. Purchases, expense receipts and the franchise fee all ask it here."""
+    return coop.plugins.hook.partage_vat_treatment(
         line=VatLineContext(
             direction="purchase",
             on=on,
             rate_code=rate_code,
-            supply="goods",
-            counterpart_country=supplier.country,
-            counterpart_vat_number=supplier.vat_number,
+            supply=supply,
+            counterpart_country=country,
+            counterpart_vat_number=vat_number,
         )
+    )
+
+
+def purchase_vat(
+    coop: Cooperative, on: date, supplier: Party, rate_code: str | None
+) -> tuple[str, Decimal]:
+    """The VAT code and rate the country plugin gives a purchase from ``supplier``."""
+    treatment = purchase_treatment(
+        coop, on, country=supplier.country, vat_number=supplier.vat_number, rate_code=rate_code
     )
     if treatment is None:
         raise InvalidAct("rate_code: the country plugin gives no VAT treatment for purchases")
@@ -523,7 +540,6 @@ def expense_vat(
     rounding of the merchant's own) the VAT is posted without a code, which the VAT
     return shows as *uncoded* for the accountant rather than guessing a box.
     """
-    supply = EXPENSE_SUPPLY.get(category, "services")
     if rate_code is None:
         rates = coop.plugins.hook.partage_vat_rates(on=on) or ()
         fits = [
@@ -533,15 +549,13 @@ def expense_vat(
             return vat, None
         rate_code = fits[0]
     identity = coop.plugins.hook.partage_country_identity()
-    treatment = coop.plugins.hook.partage_vat_treatment(
-        line=VatLineContext(
-            direction="purchase",
-            on=on,
-            rate_code=rate_code,
-            supply=supply,
-            counterpart_country=identity.code.upper(),
-            counterpart_vat_number=None,
-        )
+    treatment = purchase_treatment(
+        coop,
+        on,
+        country=identity.code.upper(),
+        vat_number=None,
+        rate_code=rate_code,
+        supply=EXPENSE_SUPPLY.get(category, "services"),
     )
     if treatment is None:
         return vat, None
