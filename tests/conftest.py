@@ -12,11 +12,12 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from sqlalchemy import Engine, text
@@ -34,6 +35,9 @@ from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line, Posted
 from partage.core.registry import PluginKind, PluginRegistry
+
+if TYPE_CHECKING:  # the worlds' module imports this one's plugins
+    from tests.documents_support import CountryWorld
 
 PG_ADMIN_URL = os.environ.get(
     "PARTAGE_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -105,6 +109,33 @@ def engine(database_url: str) -> Iterator[Engine]:
     engine = make_engine(database_url)
     yield engine
     engine.dispose()
+
+
+# --- the real Belgian and French instances ------------------------------------------------
+@pytest.fixture
+def be(sqlite_url: str) -> CountryWorld:
+    """A migrated Belgian instance with a member, an entity and its parties, on SQLite
+    (the documents and exchanges tests; a test file may define its own ``be``)."""
+    from tests.documents_support import build_country_world
+
+    return build_country_world(make_engine(sqlite_url), "be")
+
+
+@pytest.fixture
+def fr(sqlite_url: str) -> CountryWorld:
+    """The French counterpart of :func:`be`."""
+    from tests.documents_support import build_country_world
+
+    return build_country_world(make_engine(sqlite_url), "fr")
+
+
+@pytest.fixture
+def official() -> Callable[[str, Path], list[dict[str, Any]]]:
+    """The official EN 16931 / Peppol validator of ``../shared/einvoicing`` (compiled
+    once per worker), or a skip saying why it is missing."""
+    from tests.documents_support import official_validator
+
+    return official_validator()
 
 
 # --- configuration and plugins ----------------------------------------------------------

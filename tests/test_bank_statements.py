@@ -22,7 +22,6 @@ from partage.core.banking.models import (
     StatementTransaction,
     TransactionStatus,
 )
-from partage.core.db.engine import make_engine
 from partage.core.documents.references import payment_reference
 from partage.core.ledger.models import JournalEntry
 from partage.core.members import service as members
@@ -69,11 +68,6 @@ def counts(session: Session) -> tuple[int, ...]:
 def owed(world: CountryWorld, number: str) -> Decimal:
     with world.act() as s:
         return payments.outstanding(s, invoices.invoice_by_number(s, number), "EUR")
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
 
 
 def test_each_rule_matches_its_payment_and_the_rest_is_queued(engine: Engine) -> None:

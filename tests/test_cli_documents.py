@@ -18,7 +18,6 @@ from partage.core.banking import writers
 from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import PaymentBatch, StatementRecord
 from partage.core.config import default_config_dir
-from partage.core.db.engine import make_engine
 from partage.core.documents.issuer import Issuer
 from partage.core.documents.models import InvoiceFile
 from partage.core.money import from_minor
@@ -33,7 +32,6 @@ from tests.documents_support import (
     BE_IBAN,
     DAY,
     CountryWorld,
-    build_country_world,
     fund,
     issuer,
     supplier_document,
@@ -43,11 +41,6 @@ from tests.documents_support import (
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
 
 
 def sale(world: CountryWorld, net: str) -> str:

@@ -42,20 +42,6 @@ def issue(world: CountryWorld, client: str, *lines: LineInput) -> str:
         ).number
 
 
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    from partage.core.db.engine import make_engine
-
-    return build_country_world(make_engine(sqlite_url), "be")
-
-
-@pytest.fixture
-def fr(sqlite_url: str) -> CountryWorld:
-    from partage.core.db.engine import make_engine
-
-    return build_country_world(make_engine(sqlite_url), "fr")
-
-
 def test_belgian_invoice_prints_every_element_the_vat_code_and_company_law_require(
     be: CountryWorld,
 ) -> None:

@@ -16,7 +16,6 @@ from lxml import etree
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from partage.core.db.engine import make_engine
 from partage.core.documents import cii, importing, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
@@ -28,25 +27,12 @@ from partage.core.trade.models import Purchase
 from tests.documents_support import (
     DAY,
     CountryWorld,
-    build_country_world,
     fatal,
     issuer,
-    official_validator,
     supplier_document,
 )
 
 D = Decimal
-
-
-@pytest.fixture(scope="session")
-def official() -> Callable[[str, Path], list[dict[str, Any]]]:
-    """The official validator, compiled once per worker."""
-    return official_validator()
-
-
-@pytest.fixture
-def fr(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "fr")
 
 
 def facturx_of(world: CountryWorld, number: str) -> bytes:

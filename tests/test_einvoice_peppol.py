@@ -15,7 +15,6 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from partage.core.banking.models import PayeeAccount
-from partage.core.db.engine import make_engine
 from partage.core.documents import importing, schemas, service, ubl
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
@@ -28,26 +27,13 @@ from tests.documents_support import (
     DAY,
     CountryWorld,
     be_vat,
-    build_country_world,
     fatal,
     fund,
     issuer,
-    official_validator,
     supplier_invoice,
 )
 
 D = Decimal
-
-
-@pytest.fixture(scope="session")
-def official() -> Callable[[str, Path], list[dict[str, Any]]]:
-    """The official validator, compiled once per worker."""
-    return official_validator()
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
 
 
 def einvoice(world: CountryWorld, client: str, *lines: LineInput) -> tuple[str, bytes]:

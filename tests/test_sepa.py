@@ -17,7 +17,6 @@ from partage.core.acts import InvalidAct
 from partage.core.banking import sepa
 from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
 from partage.core.contract import PostingRole
-from partage.core.db.engine import make_engine
 from partage.core.ledger.reports import book_balance
 from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
@@ -103,11 +102,6 @@ def test_a_batch_pays_salary_expense_and_supplier_in_a_valid_pain_001(engine: En
         assert s.get(ExpenseClaim, claim).reimbursed_on == PAY_DAY
         again = sepa.build_batch(s, world.coop, issuer("be"), execution_on=PAY_DAY, actor="t")
     assert again.batch is None and again.orders == () and again.held == ()
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
 
 
 def test_a_batch_never_pays_an_entity_beyond_its_bank_and_guarantee(be: CountryWorld) -> None:

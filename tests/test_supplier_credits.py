@@ -24,7 +24,6 @@ from partage.core.banking import sepa
 from partage.core.banking.models import OrderKind
 from partage.core.contract import Period, PostingRole
 from partage.core.db import migrate
-from partage.core.db.engine import make_engine
 from partage.core.documents import cii, importing
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.pdf import render_pdf
@@ -53,16 +52,6 @@ D = Decimal
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
 PAY_DAY = date(2026, 7, 31)
 TABLES = ("party", "purchase", "journal_entry", "journal_line", "audit_log", "payment_order")
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
-
-
-@pytest.fixture
-def fr(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "fr")
 
 
 # --- helpers --------------------------------------------------------------------------

@@ -19,7 +19,6 @@ from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import StatementTransaction, TransactionStatus
 from partage.core.contract import PostingRole
 from partage.core.db import migrate
-from partage.core.db.engine import make_engine
 from partage.core.db.models import AuditRecord
 from partage.core.errors import DatabaseError
 from partage.core.ledger.models import Account, Book, Journal, JournalEntry, JournalLine
@@ -41,11 +40,6 @@ from tests.documents_support import (
 D = Decimal
 BOOKED = date(2026, 7, 20)
 TABLES = ("purchase", "journal_entry", "journal_line", "audit_log", "bank_transaction", "payment")
-
-
-@pytest.fixture
-def be(sqlite_url: str) -> CountryWorld:
-    return build_country_world(make_engine(sqlite_url), "be")
 
 
 @dataclass(frozen=True)
