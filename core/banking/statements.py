@@ -98,10 +98,6 @@ def _name_key(name: str) -> str:
     return " ".join(name.casefold().split())
 
 
-def _iban_key(iban: str) -> str:
-    return "".join(iban.split()).upper()
-
-
 def open_invoices(session: Session, coop: Cooperative) -> OpenInvoices:
     """Index the open invoices of the instance for matching."""
     rows = outstanding_query().subquery()
@@ -185,7 +181,7 @@ class OwedRefunds:
         account is its counterparty's, or their name its counterparty name."""
         parties: set[int] = set()
         if transaction.counterparty_iban:
-            parties |= self.parties_by_iban.get(_iban_key(transaction.counterparty_iban), set())
+            parties |= self.parties_by_iban.get(compact(transaction.counterparty_iban), set())
         if transaction.counterparty_name:
             parties |= self.parties_by_name.get(_name_key(transaction.counterparty_name), set())
         return [refund for party in sorted(parties) for refund in self.by_party.get(party, [])]
@@ -209,7 +205,7 @@ def owed_refunds(session: Session, coop: Cooperative) -> OwedRefunds:
             codes[party_id] = code
             found.parties_by_name[_name_key(name)].add(party_id)
             if iban:
-                found.parties_by_iban[_iban_key(iban)].add(party_id)
+                found.parties_by_iban[compact(iban)].add(party_id)
     for note in notes:
         found.by_party[note.party_id].append(
             OwedRefund(
