@@ -204,9 +204,9 @@ def bank_import(
 def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """The reconciliation queue: money in no rule could match, oldest first, with why."""
     runtime = options_of(ctx).runtime()
+    currency = runtime.config.instance.currency
     try:
         with runtime.sessions() as session:
-            currency = Cooperative.from_runtime(runtime).currency
             rows = [
                 [
                     row.id,
