@@ -656,10 +656,10 @@ def _contract_page(
     with site.sessions() as session:
         entity = reachable_entity(session, me, code)
         invoice = entity_invoice(session, entity, number)
-        wanted = (form or {}).get("worker_category")
-        category = site.worker_category
-        if not site.worker_categories or wanted in site.worker_categories:
-            category = str(wanted or category)
+        try:  # a refused form shows the page again with the category it may keep
+            category = site.chosen_category((form or {}).get("worker_category"))
+        except InvalidAct:
+            category = site.worker_category
         bought = budget.simulate_invoice(
             site.coop,
             invoiced=views.money(invoice.net, site.currency),
