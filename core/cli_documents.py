@@ -29,7 +29,7 @@ from partage.core.cli_books import UsageError, parse_day
 from partage.core.cli_options import options_of
 from partage.core.db.engine import transaction
 from partage.core.documents import importing, service
-from partage.core.documents.issuer import Issuer
+from partage.core.documents.issuer import Issuer, required_issuer
 from partage.core.money import from_minor
 from partage.core.output import Format, render
 from partage.core.runtime import Runtime
@@ -77,8 +77,9 @@ def _read(path: Path) -> bytes:
 
 
 def instance_issuer(runtime: Runtime) -> Issuer:
-    """The instance's issuer facts, or a configuration error naming ``instance.issuer``."""
-    return Issuer.from_config(runtime.config, runtime.plugins)
+    """The instance's issuer facts (checked when the runtime was built), or a
+    configuration error naming ``instance.issuer``."""
+    return required_issuer(runtime.config)
 
 
 def write_output(path: Path, content: bytes) -> None:

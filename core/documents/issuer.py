@@ -97,16 +97,23 @@ class Issuer:
         Raises :class:`~partage.core.errors.ConfigError` naming the file, the key, the
         value and the rule when the table is missing or an identifier is refused.
         """
-        found = checked_issuer(config, plugins)
-        if found is None:
-            raise ConfigError(
-                config.resolved.source_of("instance"),
-                KEY,
-                None,
-                "needed to issue documents: add an [instance.issuer] table "
-                f"({', '.join(REQUIRED)})",
-            )
-        return found
+        checked_issuer(config, plugins)
+        return required_issuer(config)
+
+
+def required_issuer(config: PartageConfig) -> Issuer:
+    """The instance's issuer, or the :class:`~partage.core.errors.ConfigError` saying
+    the table is needed. A runtime's configuration had its identifiers checked when the
+    runtime was built (:func:`checked_issuer`), so commands ask this alone."""
+    found = config.instance.issuer
+    if found is None:
+        raise ConfigError(
+            config.resolved.source_of("instance"),
+            KEY,
+            None,
+            f"needed to issue documents: add an [instance.issuer] table ({', '.join(REQUIRED)})",
+        )
+    return found
 
 
 def checked_issuer(config: PartageConfig, plugins: pluggy.PluginManager) -> Issuer | None:
