@@ -45,9 +45,9 @@ from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from partage.core.db.engine import make_engine, transaction
+from partage.core.access.logins import create_user
 from partage.core.members import service as members
-from partage.core.web.accounts import create_user
+from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_DAY, web_person, web_site

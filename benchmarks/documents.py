@@ -42,11 +42,11 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test worlds live in tests/
 
 from partage.core.banking import camt, statements, writers  # noqa: E402
-from partage.core.banking.model import BankStatement, BankTransaction  # noqa: E402
-from partage.core.db.engine import make_engine  # noqa: E402
+from partage.core.contract.bank import BankStatement, BankTransaction  # noqa: E402
 from partage.core.documents import importing, official_rules, schemas, service  # noqa: E402
 from partage.core.documents.build import invoice_document  # noqa: E402
 from partage.core.documents.references import payment_reference  # noqa: E402
+from partage.core.platform.db.engine import make_engine  # noqa: E402
 from partage.core.trade import invoices  # noqa: E402
 from partage.core.trade.invoices import LineInput  # noqa: E402
 from tests.documents_support import (  # noqa: E402

@@ -68,16 +68,16 @@ import sqlalchemy
 from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.charts import read_chart
-from partage.core.contract import ChartOfAccounts
-from partage.core.db import migrate
-from partage.core.db.engine import make_engine, session_factory, transaction
+from partage.core.contract.accounting import ChartOfAccounts
+from partage.core.contract.charts import read_chart
 from partage.core.ledger import reports
 from partage.core.ledger.books import ensure_journals, load_chart, open_book
 from partage.core.ledger.models import Account, Book, BookKind, EntryKind, Journal, JournalKind
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import make_engine, session_factory, transaction
 
 ROOT = Path(__file__).resolve().parents[1]
 TEST_DATA = ROOT / "tests" / "data"
@@ -222,7 +222,7 @@ def to_entry(spec: Spec, book_codes: Sequence[str], account_codes: Sequence[str]
 def chart_of_accounts(name: str) -> ChartOfAccounts:
     """The test chart (``tests/data``) or the Belgian plugin's chart."""
     if name == "be":
-        from partage.core.registry import PluginRegistry
+        from partage.core.platform.registry import PluginRegistry
 
         return PluginRegistry().manager("be").hook.partage_chart_of_accounts()
     return read_chart("Testland chart", TEST_DATA / "chart.csv", TEST_DATA / "chart_roles.toml")

@@ -2,7 +2,7 @@
 
 What it measures, on SQLite and on PostgreSQL: a fresh database of the Belgian
 instance (its country plugin, chart and offices, as ``partage demo`` sets it up) lives
-one month of :func:`partage.core.simulation.simulate_month` at the reference size —
+one month of :func:`partage.core.demo.month.simulate_month` at the reference size —
 10,000 entities (about 8,300 members), 30,000 invoices, 20,000 payments and a payroll
 run of up to 10,000 payslips, with the quotes, purchases, expense claims, credit notes
 and client default that go with them. Every act goes through the service layer, one
@@ -45,11 +45,11 @@ from typing import Any
 
 from sqlalchemy import text
 
-from partage.core.acts import Cooperative
-from partage.core.db.engine import make_engine
-from partage.core.demo import set_up
-from partage.core.runtime import build_runtime
-from partage.core.simulation import MonthReport, Volume, simulate_month
+from partage.core.acts.cooperative import Cooperative
+from partage.core.demo.month import MonthReport, Volume, simulate_month
+from partage.core.demo.run import set_up
+from partage.core.platform.db.engine import make_engine
+from partage.core.platform.runtime import build_runtime
 
 REFERENCE_ENTITIES = 10_000
 DEFAULT_PG_URL = os.environ.get(

@@ -33,7 +33,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test worlds live in tests/
 
-from partage.core.documents import cii, official_rules  # noqa: E402
+from partage.core.contract.einvoice import cii  # noqa: E402
+from partage.core.documents import official_rules  # noqa: E402
 from tests.documents_support import supplier_document, supplier_ubl  # noqa: E402
 
 #: The documents measured: name, syntax, Peppol rules too.

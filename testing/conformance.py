@@ -29,25 +29,26 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from partage.core import hookspecs
-from partage.core.contract import (
-    AccountType,
-    EmploymentContract,
-    IdentifierCheck,
-    IdentifierKind,
-    Payslip,
-    Period,
-    PostingRole,
+from partage.core.contract import hookspecs
+from partage.core.contract.accounting import AccountType, PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.identity import IdentifierCheck, IdentifierKind, SampleData
+from partage.core.contract.money import (
+    MoneyError,
+    from_minor,
+    minor_exponent,
+    round_money,
+    to_minor,
+)
+from partage.core.contract.parameters import Parameters
+from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.tax import (
     ReturnBox,
-    SampleData,
     VatLineContext,
     VatMovement,
     VatTreatment,
     VatTreatmentKind,
 )
-from partage.core.errors import PartageError
-from partage.core.money import MoneyError, from_minor, minor_exponent, round_money, to_minor
-from partage.core.parameters import Parameters
 from partage.core.payroll.service import month_of
 from partage.testing.examples import CountryExamples
 from partage.testing.month import run_month
@@ -380,7 +381,7 @@ class ConformanceSuite:
         if not root.is_dir():
             _fail(
                 f"{root}: not found; every number set by law lives in a dated parameter file "
-                "(see partage.core.parameters)"
+                "(see partage.core.contract.parameters)"
             )
         try:
             parameters = Parameters(root)

@@ -30,8 +30,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from types import MappingProxyType
 
-from partage.core.contract import IdentifierKind
-from partage.core.errors import PartageError
+from partage.core.contract.errors import PartageError
+from partage.core.contract.identity import IdentifierKind
 
 EXAMPLES_FILE = Path("data") / "conformance.toml"
 #: The identifiers the scripted month needs a valid example of.

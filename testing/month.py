@@ -23,19 +23,19 @@ from decimal import Decimal
 import pluggy
 from sqlalchemy import Engine
 
-from partage.core.acts import Cooperative
-from partage.core.config import GuaranteeRules, InstanceConfig, OfficeConfig, ShareClass
-from partage.core.contract import CountryIdentity, IdentifierKind
-from partage.core.db import migrate
-from partage.core.db.engine import session_factory, transaction
-from partage.core.instance import load_instance
+from partage.core.acts.cooperative import Cooperative
+from partage.core.contract.identity import CountryIdentity, IdentifierKind
+from partage.core.contract.money import from_minor, round_money
 from partage.core.ledger.books import COOPERATIVE_BOOK, set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import TrialBalance, available_funds, trial_balance
 from partage.core.members import service as members
-from partage.core.money import from_minor, round_money
+from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
+from partage.core.platform.config import GuaranteeRules, InstanceConfig, OfficeConfig, ShareClass
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.testing.examples import CountryExamples

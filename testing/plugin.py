@@ -77,7 +77,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 @pytest.fixture(scope="class")
 def partage_subject(request: pytest.FixtureRequest) -> Subject:
     """The country plugin the test class names (``country``, ``plugin``, ``examples``)."""
-    from partage.core.errors import PartageError
+    from partage.core.contract.errors import PartageError
     from partage.testing.subject import build_subject
 
     cls = request.cls
@@ -96,7 +96,7 @@ def partage_subject(request: pytest.FixtureRequest) -> Subject:
 def _postgres_database() -> Iterator[str]:
     from sqlalchemy import text
 
-    from partage.core.db.engine import make_engine
+    from partage.core.platform.db.engine import make_engine
 
     admin_url = os.environ.get(POSTGRES_ENV, POSTGRES_DEFAULT)
     try:
@@ -131,7 +131,7 @@ def partage_database_url(partage_backend: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def partage_engine(partage_database_url: str) -> Iterator[Engine]:
     """An engine on :func:`partage_database_url`, disposed of after the test."""
-    from partage.core.db.engine import make_engine
+    from partage.core.platform.db.engine import make_engine
 
     engine = make_engine(partage_database_url)
     yield engine

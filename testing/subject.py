@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pluggy
 
-from partage.core.contract import CountryIdentity
-from partage.core.errors import PartageError
-from partage.core.registry import PluginInfo, PluginKind, PluginRegistry
+from partage.core.contract.errors import PartageError
+from partage.core.contract.identity import CountryIdentity
+from partage.core.platform.registry import PluginInfo, PluginKind, PluginRegistry
 from partage.testing.examples import EXAMPLES_FILE, CountryExamples, read_examples
 
 

@@ -23,18 +23,19 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.charts import read_chart
-from partage.core.config import default_config_dir
-from partage.core.contract import ChartOfAccounts, CountryIdentity
-from partage.core.db import migrate
-from partage.core.db.engine import make_engine, session_factory, transaction
-from partage.core.hookspecs import hookimpl
+from partage.core.contract.accounting import ChartOfAccounts
+from partage.core.contract.charts import read_chart
+from partage.core.contract.hookspecs import hookimpl
+from partage.core.contract.identity import CountryIdentity
 from partage.core.ledger.books import ensure_journals, load_chart, open_book
 from partage.core.ledger.models import BookKind, JournalKind
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line, Posted
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.platform.config import default_config_dir
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import make_engine, session_factory, transaction
+from partage.core.platform.registry import PluginKind, PluginRegistry
 
 if TYPE_CHECKING:  # the worlds' module imports this one's plugins
     from tests.documents_support import CountryWorld

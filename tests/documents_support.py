@@ -26,13 +26,9 @@ from stdnum import luhn
 from stdnum.be import nn
 from stdnum.fr import nir
 
-from partage.core.acts import Cooperative
+from partage.core.acts.cooperative import Cooperative
 from partage.core.banking import sepa
-from partage.core.db import migrate
-from partage.core.db.engine import session_factory, transaction
-from partage.core.documents import ubl
-from partage.core.documents.issuer import Issuer
-from partage.core.documents.model import (
+from partage.core.contract.documents import (
     Address,
     DocumentLine,
     DocumentParty,
@@ -40,14 +36,18 @@ from partage.core.documents.model import (
     PaymentInstructions,
     VatBreakdown,
 )
-from partage.core.instance import load_instance
+from partage.core.contract.einvoice import ubl
+from partage.core.contract.money import from_minor
 from partage.core.ledger.books import set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.members import service as members
-from partage.core.money import from_minor
-from partage.core.registry import PluginKind, PluginRegistry
-from partage.core.runtime import load_config
+from partage.core.members.instance import load_instance
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.platform.issuer import Issuer
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import load_config
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.plugins import belgium, france

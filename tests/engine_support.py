@@ -17,37 +17,34 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.acts import Cooperative, GuaranteeRules
-from partage.core.config import InstanceConfig, OfficeConfig, ShareClass
-from partage.core.contract import (
+from partage.core.acts.cooperative import Cooperative, GuaranteeRules
+from partage.core.contract.hookspecs import hookimpl
+from partage.core.contract.identity import IdentifierCheck, IdentifierKind
+from partage.core.contract.money import round_money
+from partage.core.contract.parameters import Parameters
+from partage.core.contract.payroll import (
     CopyrightTaxation,
     EmploymentContract,
-    IdentifierCheck,
-    IdentifierKind,
     InsurancePolicy,
     Payslip,
     Period,
-    VatLineContext,
-    VatTreatment,
-    VatTreatmentKind,
 )
-from partage.core.db import migrate
-from partage.core.db.engine import session_factory, transaction
-from partage.core.hookspecs import hookimpl
-from partage.core.instance import load_instance
+from partage.core.contract.payslips import (
+    PayrollError,
+    assemble_payslip,
+    contract_gross,
+    gross_for_employer_cost,
+    payslip_line,
+)
+from partage.core.contract.tax import VatLineContext, VatTreatment, VatTreatmentKind
 from partage.core.ledger.books import set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
-from partage.core.money import round_money
-from partage.core.parameters import Parameters
-from partage.core.payslips import (
-    PayrollError,
-    assemble,
-    contract_gross,
-    gross_for_employer_cost,
-    line,
-)
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.members.instance import load_instance
+from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClass
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.platform.registry import PluginKind, PluginRegistry
 from tests.conftest import CountryPlugin
 
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
@@ -102,7 +99,7 @@ class Testland(CountryPlugin):
             )
         on = period.start
         gross = contract_gross(contract, "EUR")
-        employee = line(
+        employee = payslip_line(
             "ss_employee",
             "Social security",
             "employee",
@@ -110,7 +107,7 @@ class Testland(CountryPlugin):
             PARAMETERS.value("payroll.employee_rate", on),
             "EUR",
         )
-        employer = line(
+        employer = payslip_line(
             "ss_employer",
             "Social security",
             "employer",
@@ -120,7 +117,7 @@ class Testland(CountryPlugin):
         )
         taxable = gross - employee.amount
         withholding = round_money(taxable * PARAMETERS.value("payroll.withholding_rate", on), "EUR")
-        return assemble(period, gross, (employee, employer), withholding, "EUR")
+        return assemble_payslip(period, gross, (employee, employer), withholding, "EUR")
 
     @hookimpl
     def partage_payslip(self, contract: EmploymentContract, period: Period) -> Payslip:
@@ -243,11 +240,11 @@ def populate_web_world(world: World, hasher: object) -> None:
     E000001 and E000002 in ``cap``, member 3 (Cyd) with E000003 in ``sea``; clients
     C000001 (Acme, domestic) and C000002 (Bob's client); an invoice of E000001 paid in
     part and one of E000002; and one login per role (see :data:`WEB_LOGINS`)."""
-    from partage.core.db.models import Office
+    from partage.core.access.logins import create_user
     from partage.core.members import service as members
+    from partage.core.members.models import Office
     from partage.core.trade import invoices, payments
     from partage.core.trade.invoices import LineInput
-    from partage.core.web.accounts import create_user
 
     coop = world.coop
     with world.act() as s:
@@ -324,7 +321,7 @@ def with_sectors(world: World, *names: str) -> World:
     instance with those plugins installed has them (offices still enable them)."""
     from importlib import import_module
 
-    from partage.core.registry import API_ATTRIBUTE, check_api_version
+    from partage.core.platform.registry import API_ATTRIBUTE, check_api_version
 
     for name in names:
         plugin = import_module(f"partage.plugins.sectors.{name}")
@@ -336,7 +333,7 @@ def with_sectors(world: World, *names: str) -> World:
 
 def web_network() -> object:
     """The shipped franchise contract, resolved with the test plugins only."""
-    from partage.core.runtime import load_config
+    from partage.core.platform.runtime import load_config
     from tests.conftest import CountryPlugin
 
     registry = PluginRegistry(autoload=False)

@@ -7,8 +7,9 @@ from datetime import date
 
 from sqlalchemy import text
 
-from partage.core import offices, sectors
+from partage.core.members import offices
 from partage.core.members import service as members
+from partage.core.sectors import rules as sectors
 from partage.core.trade import payments
 from tests.engine_support import World
 

@@ -15,13 +15,13 @@ from sqlalchemy.orm import Session
 
 from partage.core.banking import sepa, statements, writers
 from partage.core.banking.camt import StatementRefused
-from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import (
     OrderKind,
     StatementRecord,
     StatementTransaction,
     TransactionStatus,
 )
+from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.documents.references import payment_reference
 from partage.core.ledger.models import JournalEntry
 from partage.core.members import service as members

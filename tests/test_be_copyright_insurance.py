@@ -7,8 +7,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from partage.core.parameters import ParameterError
-from partage.core.payslips import PayrollError
+from partage.core.contract.parameters import ParameterError
+from partage.core.contract.payslips import PayrollError
 from partage.plugins.belgium import copyright, insurance
 
 D = Decimal

@@ -11,9 +11,10 @@ import pluggy
 import pytest
 
 import partage.plugins.belgium as belgium
-from partage.core.contract import IdentifierKind, PostingRole
-from partage.core.errors import PartageError
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.identity import IdentifierKind
+from partage.core.platform.registry import PluginKind, PluginRegistry
 
 
 @pytest.fixture(scope="module")

@@ -23,9 +23,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partage.core.contract import EmploymentContract, Period
-from partage.core.parameters import ParameterError
-from partage.core.payslips import PayrollError
+from partage.core.contract.parameters import ParameterError
+from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payslips import PayrollError
 from partage.plugins.belgium import payroll
 
 D = Decimal

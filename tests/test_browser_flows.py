@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 import uvicorn
 
-from partage.core.db.engine import make_engine
+from partage.core.platform.db.engine import make_engine
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_LOGINS, WEB_PASSWORD, web_site

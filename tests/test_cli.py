@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.cli import main
-from partage.core.db import migrate
-from partage.core.hookspecs import HOOK_API_VERSION
+from partage.core.cli.main import main
+from partage.core.contract.hookspecs import HOOK_API_VERSION
+from partage.core.platform.db import migrate
 
 HEAD = migrate.head()
 

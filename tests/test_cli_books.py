@@ -10,10 +10,10 @@ from decimal import Decimal
 
 import pytest
 
-from partage.core.db.engine import make_engine, session_factory, transaction
 from partage.core.ledger.books import open_book
 from partage.core.ledger.models import BookKind, JournalKind
 from partage.core.ledger.posting import Ledger
+from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from tests.conftest import entry
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 

@@ -15,15 +15,15 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from partage.core.banking import writers
-from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import PaymentBatch, StatementRecord
-from partage.core.config import default_config_dir
-from partage.core.documents.issuer import Issuer
+from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.money import from_minor
 from partage.core.documents.models import InvoiceFile
-from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
-from partage.core.registry import PluginRegistry
-from partage.core.runtime import load_config
+from partage.core.platform.config import default_config_dir
+from partage.core.platform.issuer import Issuer
+from partage.core.platform.registry import PluginRegistry
+from partage.core.platform.runtime import load_config
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Allocation, Invoice, Purchase

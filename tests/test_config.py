@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.config import GuaranteeRules, resolve
-from partage.core.errors import ConfigError
-from partage.core.registry import PluginKind, PluginRegistry
-from partage.core.runtime import load_config
+from partage.core.contract.errors import ConfigError
+from partage.core.platform.config import GuaranteeRules, resolve
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import load_config
 from tests.conftest import CountryPlugin
 
 

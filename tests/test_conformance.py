@@ -13,9 +13,9 @@ from typing import ClassVar
 
 import pytest
 
-from partage.core.cli import main
-from partage.core.contract import IdentifierKind
-from partage.core.runtime import load_config
+from partage.core.cli.main import main
+from partage.core.contract.identity import IdentifierKind
+from partage.core.platform.runtime import load_config
 from partage.testing import ConformanceSuite, CountryExamples
 from tests.conftest import _pg_unavailable_reason
 
@@ -206,7 +206,7 @@ def test_the_suite_fails_a_broken_contract_naming_it(pytester: pytest.Pytester, 
 
             import partage.plugins.belgium as belgium
             from partage.core.contract import IdentifierCheck
-            from partage.core.hookspecs import hookimpl
+            from partage.core.contract.hookspecs import hookimpl
             from partage.testing import ConformanceSuite
             from tests.test_conformance import BELGIUM
 

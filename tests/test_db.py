@@ -7,17 +7,19 @@ import re
 import pytest
 from sqlalchemy import Engine, inspect, select, text
 
-from partage.core.db import migrate
-from partage.core.db.engine import make_engine, parse_url, session_factory, transaction
-from partage.core.db.metadata import metadata
-from partage.core.db.models import AuditRecord, Office
-from partage.core.errors import DatabaseError
+from partage.core import schema
+from partage.core.contract.errors import DatabaseError
+from partage.core.members.models import Office
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import make_engine, parse_url, session_factory, transaction
+from partage.core.platform.db.models import AuditRecord
+from partage.core.schema import metadata
 
 
 def test_migrations_and_models_agree(engine: Engine) -> None:
     before, after = migrate.upgrade(engine)
     assert before is None and after == migrate.head()
-    assert migrate.pending_differences(engine) == []
+    assert schema.pending_differences(engine) == []
     assert set(metadata.tables) <= set(inspect(engine).get_table_names())
 
 
@@ -29,7 +31,7 @@ def test_upgrade_twice_changes_nothing_and_downgrade_path_works(engine: Engine) 
     assert migrate.current(engine) is None
     assert migrate.pending_revisions(engine)[0].startswith("0001")
     migrate.upgrade(engine)
-    assert migrate.pending_differences(engine) == []
+    assert schema.pending_differences(engine) == []
 
 
 def test_a_failed_unit_of_work_writes_nothing(engine: Engine) -> None:

@@ -21,20 +21,21 @@ from stdnum.fr import nir
 
 import partage.plugins.belgium as belgium
 import partage.plugins.france as france
-from partage.core import declarations
-from partage.core.acts import Cooperative, InvalidAct
-from partage.core.contract import EmploymentContract, Period
-from partage.core.db import migrate
-from partage.core.db.engine import session_factory, transaction
-from partage.core.declarations import DeclarationError
-from partage.core.instance import load_instance
+from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.cli import declarations as declaration_exports
+from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.declarations import returns as declarations
+from partage.core.declarations.returns import DeclarationError
 from partage.core.ledger.books import set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.members import service as members
+from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
-from partage.core.registry import PluginKind, PluginRegistry
-from partage.core.runtime import load_config
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import load_config
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import ExpenseClaim
@@ -314,9 +315,9 @@ def test_groups_say_journal_and_document(belgian: World) -> None:
 def test_exports_csv_boxes_and_json_document(belgian: World) -> None:
     post_belgian_month(belgian)
     declared = vat_return(belgian)
-    rows = list(csv.DictReader(io.StringIO(declarations.vat_return_csv(declared))))
+    rows = list(csv.DictReader(io.StringIO(declaration_exports.vat_return_csv(declared))))
     assert {r["box"]: r["amount"] for r in rows}["71"] == "150.00"
-    document = json.loads(declarations.vat_return_json(declared))
+    document = json.loads(declaration_exports.vat_return_json(declared))
     assert document["period"] == {"start": "2026-07-01", "end": "2026-07-31"}
     assert {b["box"]: b["amount"] for b in document["boxes"]}["54"] == "276.00"
     assert {"vat_code": "S-STANDARD", "direction": "sale", "base": "-200.00", "vat": "-42.00"} in (
@@ -526,12 +527,13 @@ def test_social_csv_and_json(belgian: World) -> None:
     hire_and_pay(belgian, [{"worker_category": "employee", "monthly_gross": "3500"}])
     summary = social(belgian)
     rows = {
-        r["code"]: r for r in csv.DictReader(io.StringIO(declarations.social_summary_csv(summary)))
+        r["code"]: r
+        for r in csv.DictReader(io.StringIO(declaration_exports.social_summary_csv(summary)))
     }
     assert rows["onss_employee"]["employee"] == "457.45"
     assert rows["onss_employee"]["workers"] == "1"
     assert rows["withholding"]["employee"] == str(summary.withholding)
-    document = json.loads(declarations.social_summary_json(summary))
+    document = json.loads(declaration_exports.social_summary_json(summary))
     assert document["totals"]["gross"] == "3500.00"
     assert document["totals"]["payslips"] == 1
 

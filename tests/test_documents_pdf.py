@@ -13,7 +13,7 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from partage.core.acts import InvalidAct
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.documents import service
 from partage.core.documents.build import MissingFact, invoice_document
 from partage.core.documents.models import ImmutableDocument, InvoiceFile

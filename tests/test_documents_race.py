@@ -11,10 +11,10 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from sqlalchemy import func, select, text
 
-from partage.core.db.engine import make_engine, transaction
-from partage.core.db.models import AuditRecord
 from partage.core.documents import service
 from partage.core.documents.models import InvoiceFile
+from partage.core.platform.db.engine import make_engine, transaction
+from partage.core.platform.db.models import AuditRecord
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from tests.documents_support import DAY, build_country_world, issuer

@@ -16,11 +16,12 @@ from lxml import etree
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from partage.core.documents import cii, importing, service
+from partage.core.contract.einvoice import cii
+from partage.core.contract.money import from_minor
+from partage.core.documents import importing, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.pdf import render_pdf
-from partage.core.money import from_minor
 from partage.core.trade import invoices, payments
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Purchase

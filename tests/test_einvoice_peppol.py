@@ -15,11 +15,12 @@ from lxml import etree
 from sqlalchemy import func, select
 
 from partage.core.banking.models import PayeeAccount
-from partage.core.documents import importing, schemas, service, ubl
+from partage.core.contract.einvoice import ubl
+from partage.core.contract.einvoice.rules import RuleBroken
+from partage.core.documents import importing, schemas, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.models import InvoiceFile
-from partage.core.documents.rules import RuleBroken
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Purchase

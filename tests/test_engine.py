@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, text
 
-from partage.core.acts import ActError, InsufficientFunds, InvalidAct, NotFound
+from partage.core.acts.cooperative import ActError, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, trial_balance
 from partage.core.members import service as members
 from partage.core.payroll import budget

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, text
 
-from partage.core.acts import ClosedRecord, InsufficientFunds, InvalidAct, NotFound
+from partage.core.acts.cooperative import ClosedRecord, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds
 from partage.core.members import service as members
 from partage.core.payroll import service as payroll

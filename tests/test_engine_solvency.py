@@ -13,15 +13,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine
 
-from partage.core.acts import ActError, Cooperative, GuaranteeRules, InsufficientFunds
-from partage.core.db.engine import make_engine, transaction
-from partage.core.demo import set_up
+from partage.core.acts.cooperative import ActError, Cooperative, GuaranteeRules, InsufficientFunds
+from partage.core.demo.run import set_up
 from partage.core.members import service as members
 from partage.core.payroll import service as payroll
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.platform.db.engine import make_engine, transaction
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import build_runtime
 from partage.core.risk import fund
 from partage.core.risk.solvency import coverage, headroom
-from partage.core.runtime import build_runtime
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.plugins import belgium

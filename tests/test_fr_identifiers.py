@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from partage.core.contract import IdentifierKind
-from partage.core.registry import PluginRegistry
+from partage.core.contract.identity import IdentifierKind
+from partage.core.platform.registry import PluginRegistry
 
 
 @pytest.fixture(scope="module")

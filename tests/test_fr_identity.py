@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import partage.plugins.france as france
-from partage.core.contract import AccountType, PostingRole
-from partage.core.registry import PluginRegistry
+from partage.core.contract.accounting import AccountType, PostingRole
+from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france.identity import format_day
 
 

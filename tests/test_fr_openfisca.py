@@ -23,7 +23,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from partage.core.contract import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract, Period
 from partage.plugins.france import payroll
 
 openfisca_france = pytest.importorskip(

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partage.core.contract import EmploymentContract, Payslip, Period
-from partage.core.payslips import PayrollError
-from partage.core.registry import PluginRegistry
+from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payslips import PayrollError
+from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france import payroll
 
 D = Decimal
@@ -301,7 +301,7 @@ def test_insurance_policies_are_dated_and_contractual(hook) -> None:  # type: ig
         and policies["civil_liability"].flat_amount > 0
     )
     assert policies["prevoyance_non_cadres"].premium_basis == "payroll_rate"
-    from partage.core.parameters import ParameterError
+    from partage.core.contract.parameters import ParameterError
 
     with pytest.raises(ParameterError, match=r"assurances\.rc_pro"):
         hook.partage_insurance_policies(on=date(2024, 12, 31))

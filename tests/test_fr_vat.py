@@ -7,8 +7,9 @@ from decimal import Decimal
 
 import pytest
 
-from partage.core.contract import Period, VatLineContext, VatMovement, VatTreatmentKind
-from partage.core.registry import PluginRegistry
+from partage.core.contract.payroll import Period
+from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
+from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france.vat import VatError
 
 D = Decimal
@@ -32,7 +33,7 @@ def test_rates_in_force_with_their_start(hook) -> None:  # type: ignore[no-untyp
 
 
 def test_the_day_the_20_percent_rate_started(hook) -> None:  # type: ignore[no-untyped-def]
-    from partage.core.parameters import ParameterError
+    from partage.core.contract.parameters import ParameterError
 
     assert hook.partage_vat_rates(on=date(2014, 1, 1))[0].rate == D("0.20")
     with pytest.raises(ParameterError, match="earliest applies from 2014-01-01"):

@@ -16,13 +16,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select, text
 
-from partage.core import declarations
-from partage.core.acts import next_number
-from partage.core.cli import main
-from partage.core.contract import Period as VatPeriod
-from partage.core.contract import PostingRole
-from partage.core.db.engine import transaction
-from partage.core.franchise import (
+from partage.core.acts.cooperative import next_number
+from partage.core.cli.main import main
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.payroll import Period as VatPeriod
+from partage.core.declarations import returns as declarations
+from partage.core.franchise.fee import (
     AlreadyInvoiced,
     FranchiseRefusal,
     PeriodError,
@@ -39,9 +38,10 @@ from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
-from partage.core.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
-from partage.core.registry import PluginKind, PluginRegistry
-from partage.core.runtime import build_runtime, load_config
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import build_runtime, load_config
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from tests import engine_support

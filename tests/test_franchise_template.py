@@ -19,10 +19,10 @@ from cookiecutter.exceptions import FailedHookException
 from cookiecutter.main import cookiecutter
 from typer.testing import CliRunner
 
-from partage.core.charts import read_chart
-from partage.core.cli import app, main
-from partage.core.contract import PostingRole
-from partage.core.parameters import Parameters
+from partage.core.cli.main import app, main
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.charts import read_chart
+from partage.core.contract.parameters import Parameters
 
 pytest_plugins = ("pytester",)
 
@@ -378,7 +378,7 @@ def test_installed_package_is_listed_runs_its_tests_and_the_demo(
     run(python, "-m", "pip", "install", "--no-deps", "-q", "-e", package)
     tests = run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", cwd=package)
     assert " passed" in tests and "failed" not in tests
-    partage = "from partage.core.cli import main; main()"
+    partage = "from partage.core.cli.main import main; main()"
     listed = run(python, "-c", partage, "plugins", "list")
     assert any(line.split()[:2] == ["is", "country"] for line in listed.splitlines())
     assert "partage-country-is" in listed

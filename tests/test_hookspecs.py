@@ -8,7 +8,7 @@ import re
 
 import pytest
 
-from partage.core import hookspecs
+from partage.core.contract import hookspecs
 
 SPECS = sorted(
     name

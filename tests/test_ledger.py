@@ -13,8 +13,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import insert, select, text, update
 
-from partage.core.db.engine import transaction
-from partage.core.db.models import AuditRecord
+from partage.core.contract.money import to_minor
 from partage.core.ledger import reports
 from partage.core.ledger.books import close_account
 from partage.core.ledger.errors import (
@@ -41,7 +40,8 @@ from partage.core.ledger.models import (
 from partage.core.ledger.periods import close_month, close_year, open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line
-from partage.core.money import to_minor
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.db.models import AuditRecord
 from tests.conftest import Books, entry, setup_books
 
 MARCH = date(2026, 3, 15)

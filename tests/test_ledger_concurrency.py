@@ -19,12 +19,12 @@ import pytest
 from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
-from partage.core.db.engine import make_engine, transaction
 from partage.core.ledger.errors import AlreadyReversed, ClosedPeriod, ImmutableEntry
 from partage.core.ledger.models import JournalEntry, JournalKind, JournalLine, Period, PeriodKind
 from partage.core.ledger.periods import close_month
 from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry
+from partage.core.platform.db.engine import make_engine, transaction
 from tests.conftest import Books, entry, setup_books
 
 T = TypeVar("T")

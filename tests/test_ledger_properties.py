@@ -26,8 +26,8 @@ from hypothesis import strategies as st
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
-from partage.core.contract import AccountType
-from partage.core.db.engine import make_engine, session_factory, transaction
+from partage.core.contract.accounting import AccountType
+from partage.core.contract.money import to_minor
 from partage.core.ledger.errors import (
     AlreadyReversed,
     ClosedPeriod,
@@ -56,7 +56,7 @@ from partage.core.ledger.reports import (
     trial_balance,
 )
 from partage.core.ledger.types import Entry, Line, Posted
-from partage.core.money import to_minor
+from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from tests.conftest import Books, entry, setup_books
 
 BOOKS = ("cooperative", "e1", "e2")

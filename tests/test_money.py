@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from partage.core.money import MoneyError, as_decimal, from_minor, round_money, to_minor
+from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money, to_minor
 
 
 def test_to_minor_and_back_for_two_and_zero_decimal_currencies() -> None:

@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.cli import main
-from partage.core.errors import ConfigError
-from partage.core.network import UnknownFranchisee
-from partage.core.registry import PluginRegistry
-from partage.core.runtime import load_config
+from partage.core.cli.main import main
+from partage.core.contract.errors import ConfigError
+from partage.core.platform.network import UnknownFranchisee
+from partage.core.platform.registry import PluginRegistry
+from partage.core.platform.runtime import load_config
 
 
 def edit(path: Path, old: str, new: str) -> None:

@@ -18,13 +18,8 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
-from partage.core.config import OfficeConfig
-from partage.core.db.engine import make_engine
-from partage.core.franchise import invoice_fee, last_complete_period, parse_period
-from partage.core.instance import load_instance
-from partage.core.members import service as members
-from partage.core.network import NetworkConfig, report_schema_versions
-from partage.core.network_report import (
+from partage.core.franchise.fee import invoice_fee, last_complete_period, parse_period
+from partage.core.franchise.report import (
     RateError,
     ReportError,
     build_report,
@@ -34,8 +29,13 @@ from partage.core.network_report import (
     read_report,
     schema,
 )
+from partage.core.members import service as members
+from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.core.platform.config import OfficeConfig
+from partage.core.platform.db.engine import make_engine
+from partage.core.platform.network import NetworkConfig, report_schema_versions
+from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.risk import fund
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput

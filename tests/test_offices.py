@@ -12,14 +12,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, select
 
-from partage.core import offices, sectors
-from partage.core.acts import InvalidAct, NotFound, RefusedBySector
-from partage.core.cli import main
-from partage.core.config import OfficeConfig
-from partage.core.db.models import AuditRecord
-from partage.core.instance import load_instance
+from partage.core.acts.cooperative import InvalidAct, NotFound, RefusedBySector
+from partage.core.cli.main import main
+from partage.core.members import offices
+from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import PayslipRecord
+from partage.core.platform.config import OfficeConfig
+from partage.core.platform.db.models import AuditRecord
+from partage.core.sectors import rules as sectors
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from tests.engine_support import INSTANCE, World, build_world, with_sectors

@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 from lxml import etree
 
+from partage.core.contract.einvoice.rules import Finding
 from partage.core.documents import official_rules
 from partage.core.documents.official_rules import check, element_at
-from partage.core.documents.rules import Finding
 from tests.documents_support import EINVOICING, official_validator
 
 EXAMPLES = EINVOICING / "examples"

@@ -84,17 +84,17 @@ def test_wheel_maps_folders_to_the_partage_namespace(tmp_path: Path) -> None:
     (wheel,) = (tmp_path / "dist").glob("partage-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
-        "partage/core/hookspecs.py",
-        "partage/core/migrations/env.py",
-        "partage/core/migrations/script.py.mako",
+        "partage/core/contract/hookspecs.py",
+        "partage/core/platform/db/migrations/env.py",
+        "partage/core/platform/db/migrations/script.py.mako",
         "partage/plugins/belgium/__init__.py",
         "partage/configs/settings.toml",
         "partage/configs/network.toml",
         "partage/configs/instances/be.toml",
     ):
         assert expected in names, expected
-    assert any(n.startswith("partage/core/migrations/versions/0001") for n in names)
+    assert any(n.startswith("partage/core/platform/db/migrations/versions/0001") for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[partage.countries]" in text and "be = partage.plugins.belgium" in text
-    assert "partage = partage.core.cli:main" in text
+    assert "partage = partage.core.cli.main:main" in text

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.parameters import ParameterError, Parameters
+from partage.core.contract.parameters import ParameterError, Parameters
 
 ROOT = Path(__file__).parent / "data" / "parameters"
 

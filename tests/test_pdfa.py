@@ -18,11 +18,11 @@ import pytest
 from lxml import etree
 from pluggy import PluginManager
 
-from partage.core.db.engine import make_engine
+from partage.core.contract.documents import InvoiceDocument
 from partage.core.documents import service
 from partage.core.documents.build import invoice_document
-from partage.core.documents.model import InvoiceDocument
 from partage.core.documents.pdf import render_pdf
+from partage.core.platform.db.engine import make_engine
 from partage.core.trade import invoices
 from partage.core.trade.invoices import LineInput
 from partage.plugins.france.einvoice import info_from_xmp

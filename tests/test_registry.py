@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.errors import PluginError
-from partage.core.hookspecs import HOOK_API_VERSION, hookimpl
-from partage.core.registry import PluginKind, PluginRegistry, check_api_version
+from partage.core.contract.errors import PluginError
+from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
+from partage.core.platform.registry import PluginKind, PluginRegistry, check_api_version
 from tests.conftest import CountryPlugin, SectorPlugin
 
 
@@ -20,7 +20,7 @@ def make_distribution(root: Path, dist: str, version: str, group: str, name: str
     module = f"{dist}_plugin"
     (root / f"{module}.py").write_text(
         textwrap.dedent(f'''
-        from partage.core.hookspecs import hookimpl
+        from partage.core.contract.hookspecs import hookimpl
         from partage.core.contract import CountryIdentity
 
         PARTAGE_HOOK_API = "{api}"
@@ -135,7 +135,7 @@ def test_same_name_twice_is_refused(registry: PluginRegistry) -> None:
 
 
 def test_sector_hooks_collect_every_enabled_sector(registry: PluginRegistry) -> None:
-    from partage.core.contract import ReviewQuestion
+    from partage.core.contract.sectors import ReviewQuestion
 
     class Asks(SectorPlugin):
         def __init__(self, code: str) -> None:

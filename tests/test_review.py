@@ -8,11 +8,10 @@ from datetime import date
 import pytest
 from sqlalchemy import Engine, select
 
-from partage.core import offices
-from partage.core.acts import ClosedRecord, InvalidAct, NotFound
-from partage.core.db.models import AuditRecord
-from partage.core.members import review
+from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
+from partage.core.members import offices, review
 from partage.core.members.models import Application, Member
+from partage.core.platform.db.models import AuditRecord
 from tests.engine_support import World, build_world, with_sectors
 from tests.sector_support import DAY, person
 

@@ -10,11 +10,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
-from partage.core.acts import RefusedBySector
-from partage.core.contract import ActContext, Refusal
-from partage.core.hookspecs import hookimpl
+from partage.core.acts.cooperative import RefusedBySector
+from partage.core.contract.hookspecs import hookimpl
+from partage.core.contract.sectors import ActContext, Refusal
 from partage.core.payroll import service as payroll
-from partage.core.sectors import set_entity_sectors
+from partage.core.sectors.rules import set_entity_sectors
 from partage.core.trade import invoices, spending
 from partage.core.trade.invoices import LineInput
 from tests.engine_support import World, build_world

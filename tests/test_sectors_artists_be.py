@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
-from partage.core.acts import InvalidAct, RefusedBySector
-from partage.core.contract import ActContext, ActKind, Attestation
+from partage.core.acts.cooperative import InvalidAct, RefusedBySector
+from partage.core.contract.sectors import ActContext, ActKind, Attestation
 from partage.core.payroll import service as payroll
-from partage.core.sector_records import register_attestation
+from partage.core.sectors.records import register_attestation
 from partage.core.trade import spending
 from partage.plugins.belgium import copyright as belgian_copyright
 from partage.plugins.sectors import artists_be

@@ -9,10 +9,10 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine
 
-from partage.core.acts import InvalidAct, RefusedBySector
-from partage.core.contract import EmploymentContract, Period
+from partage.core.acts.cooperative import InvalidAct, RefusedBySector
+from partage.core.contract.payroll import EmploymentContract, Period
 from partage.core.payroll import service as payroll
-from partage.core.sector_records import set_platform
+from partage.core.sectors.records import set_platform
 from partage.core.trade import invoices, spending
 from partage.core.trade.invoices import LineInput
 from partage.plugins.sectors import couriers

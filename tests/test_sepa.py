@@ -13,12 +13,12 @@ import xmlschema
 from lxml import etree
 from sqlalchemy import Engine, func, select, text
 
-from partage.core.acts import InvalidAct
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.banking import sepa
 from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
-from partage.core.contract import PostingRole
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.reports import book_balance
-from partage.core.money import from_minor
 from partage.core.payroll import service as payroll
 from partage.core.trade import invoices, spending
 from partage.core.trade.invoices import LineInput

@@ -21,22 +21,18 @@ from stdnum.de import vat as de_vat
 from stdnum.fr import nir, tva
 
 import partage.plugins.belgium as belgian_plugin
-from partage.core import sample_identifiers as ids
-from partage.core.acts import Cooperative
-from partage.core.contract import SIMULATED_MINIMUM_MONTHLY_GROSS, IdentifierKind, SampleData
-from partage.core.demo import set_up
-from partage.core.errors import PluginError
-from partage.core.hookspecs import hookimpl
-from partage.core.ledger.reports import trial_balance
-from partage.core.members.models import Entity, Member, Party, Person
-from partage.core.money import from_minor
-from partage.core.payroll.models import Contract, PayslipRecord
-from partage.core.registry import PluginKind, PluginRegistry
-from partage.core.risk.fund import fund_report
-from partage.core.risk.solvency import headrooms
-from partage.core.runtime import Runtime, build_runtime
-from partage.core.sample_identifiers import UnknownSampleCountry
-from partage.core.simulation import (
+from partage.core.acts.cooperative import Cooperative
+from partage.core.contract import samples as ids
+from partage.core.contract.errors import PluginError
+from partage.core.contract.hookspecs import hookimpl
+from partage.core.contract.identity import (
+    SIMULATED_MINIMUM_MONTHLY_GROSS,
+    IdentifierKind,
+    SampleData,
+)
+from partage.core.contract.money import from_minor
+from partage.core.contract.samples import UnknownSampleCountry
+from partage.core.demo.month import (
     HOURLY_RATES,
     KIND_WORK,
     MINIMUM_PURCHASE,
@@ -47,6 +43,14 @@ from partage.core.simulation import (
     salary_step,
     simulate_month,
 )
+from partage.core.demo.run import set_up
+from partage.core.ledger.reports import trial_balance
+from partage.core.members.models import Entity, Member, Party, Person
+from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.platform.registry import PluginKind, PluginRegistry
+from partage.core.platform.runtime import Runtime, build_runtime
+from partage.core.risk.fund import fund_report
+from partage.core.risk.solvency import headrooms
 from partage.core.trade.models import Allocation, Invoice, InvoiceLine, Payment, Purchase, Quote
 from partage.plugins.belgium import samples as belgian_samples
 from partage.plugins.france import samples as french_samples

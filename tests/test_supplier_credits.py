@@ -18,20 +18,22 @@ import xmlschema
 from lxml import etree
 from sqlalchemy import Engine, select, text
 
-from partage.core import declarations
-from partage.core.acts import InvalidAct, NotFound
+from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.banking import sepa
 from partage.core.banking.models import OrderKind
-from partage.core.contract import Period, PostingRole
-from partage.core.db import migrate
-from partage.core.documents import cii, importing
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.einvoice import cii
+from partage.core.contract.errors import DatabaseError
+from partage.core.contract.payroll import Period
+from partage.core.declarations import returns as declarations
+from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.pdf import render_pdf
-from partage.core.errors import DatabaseError
 from partage.core.ledger.models import Account, JournalEntry, JournalLine
 from partage.core.ledger.reports import available_funds, book_balance
 from partage.core.members import service as members
 from partage.core.members.models import Party
+from partage.core.platform.db import migrate
 from partage.core.risk.solvency import END_OF_TIME
 from partage.core.trade import spending
 from partage.core.trade.models import Purchase

@@ -13,17 +13,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, select, text
 
-from partage.core.acts import ClosedRecord, InvalidAct, NotFound
+from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.banking import statements, writers
-from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import StatementTransaction, TransactionStatus
-from partage.core.contract import PostingRole
-from partage.core.db import migrate
-from partage.core.db.models import AuditRecord
-from partage.core.errors import DatabaseError
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.errors import DatabaseError
 from partage.core.ledger.models import Account, Book, Journal, JournalEntry, JournalLine
 from partage.core.ledger.reports import book_balance
 from partage.core.members.models import Party
+from partage.core.platform.db import migrate
+from partage.core.platform.db.models import AuditRecord
 from partage.core.trade import spending
 from partage.core.trade.models import Purchase
 from partage.core.trade.supplier_refunds import receive_supplier_refund, refunds_owed

@@ -15,23 +15,22 @@ import pytest
 from sqlalchemy import Engine, MetaData, Table, insert, select, text
 from sqlalchemy.exc import DBAPIError
 
-from partage.core.acts import Cooperative
-from partage.core.cli import main
-from partage.core.contract import PostingRole
-from partage.core.db import migrate
-from partage.core.db.engine import session_factory, transaction
-from partage.core.hookspecs import HOOK_API_VERSION
-from partage.core.instance import load_instance
+from partage.core import schema
+from partage.core.acts.cooperative import Cooperative
+from partage.core.cli.main import main
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.hookspecs import HOOK_API_VERSION
 from partage.core.ledger.books import JOURNALS, account_for_role, load_chart
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
-from partage.core.registry import AUTOLOAD_ENV, PluginKind, PluginRegistry
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
-from partage.core.upgrade import (
+from partage.core.members.instance import load_instance
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.platform.registry import AUTOLOAD_ENV, PluginKind, PluginRegistry
+from partage.core.platform.upgrade import (
     InstalledPlugin,
     UpgradeError,
     check,
@@ -40,6 +39,8 @@ from partage.core.upgrade import (
     migration_plan,
     target_version,
 )
+from partage.core.trade import invoices
+from partage.core.trade.invoices import LineInput
 from tests import engine_support
 from tests.conftest import CountryPlugin
 
@@ -306,7 +307,7 @@ def test_books_written_at_0002_survive_the_upgrade_to_head_and_keep_working(engi
 
     assert migrate.upgrade(engine) == ("0002", HEAD)
     assert posted_rows(engine) == before
-    assert migrate.pending_differences(engine) == []
+    assert schema.pending_differences(engine) == []
 
     sessions = session_factory(engine)
     with transaction(sessions) as s:

@@ -15,8 +15,8 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import text
 
-from partage.core.db.engine import make_engine, transaction
 from partage.core.payroll import service as payroll
+from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.conftest import BACKENDS, PG_ADMIN_URL, _pg_unavailable_reason

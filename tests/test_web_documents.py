@@ -14,9 +14,9 @@ from litestar.testing import TestClient
 from lxml import etree
 from sqlalchemy import Engine, func, select
 
-from partage.core.db.engine import make_engine
-from partage.core.db.models import AuditRecord
 from partage.core.documents.models import InvoiceFile
+from partage.core.platform.db.engine import make_engine
+from partage.core.platform.db.models import AuditRecord
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_PASSWORD, web_site

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, settings
 from litestar.testing import TestClient
 from schemathesis.checks import not_a_server_error
 
-from partage.core.db.engine import make_engine
+from partage.core.platform.db.engine import make_engine
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_PASSWORD, web_site

@@ -14,11 +14,11 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine, select, text
 
-from partage.core.contract import PostingRole
-from partage.core.db.engine import make_engine
-from partage.core.db.models import AuditRecord
+from partage.core.contract.accounting import PostingRole
 from partage.core.ledger.models import Account, Book, JournalEntry, JournalLine
 from partage.core.members.models import Party
+from partage.core.platform.db.engine import make_engine
+from partage.core.platform.db.models import AuditRecord
 from partage.core.trade.models import Purchase
 from tests.documents_support import (
     BE_COOP_VAT,

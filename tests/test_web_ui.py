@@ -16,7 +16,7 @@ from babel.messages.pofile import read_po
 from litestar.testing import TestClient
 from sqlalchemy import text
 
-from partage.core.db.engine import make_engine
+from partage.core.platform.db.engine import make_engine
 from partage.core.web import i18n
 from partage.core.web.app import create_app
 from partage.core.web.charts import bars

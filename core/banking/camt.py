@@ -2,7 +2,7 @@
 
 Parsed with lxml's incremental parser, entry by entry, so that a statement of fifty
 thousand entries is read in a few seconds without holding the whole tree: each entry is
-turned into a :class:`~partage.core.banking.model.BankTransaction` and its element freed.
+turned into a :class:`~partage.core.contract.bank.BankTransaction` and its element freed.
 The maintained CAMT parsers on PyPI were weighed and not kept: they read balances as
 floats and drop the statement's identifier, which Partage needs exactly (amounts) and
 for idempotency (the statement's key).
@@ -22,8 +22,8 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from partage.core.acts import InvalidAct
-from partage.core.banking.model import BankStatement, BankTransaction
+from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.bank import BankStatement, BankTransaction
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 

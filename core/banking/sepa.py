@@ -34,16 +34,16 @@ from sepaxml import SepaTransfer
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import Cooperative, InvalidAct, credit, debit
+from partage.core.acts.cooperative import Cooperative, InvalidAct, credit, debit
 from partage.core.banking.models import OrderKind, PayeeAccount, PaymentBatch, PaymentOrder
-from partage.core.contract import PostingRole
-from partage.core.documents.issuer import Issuer
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Account, Book, EntryKind, JournalKind, JournalLine
 from partage.core.ledger.types import Entry
 from partage.core.members.models import Entity, Member, Party, Person
-from partage.core.money import from_minor
 from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.platform import audit
+from partage.core.platform.issuer import Issuer
 from partage.core.risk.solvency import chunks, coverages, headrooms, lock_entities
 from partage.core.trade import spending
 from partage.core.trade.models import ExpenseClaim, InvoiceKind, Purchase

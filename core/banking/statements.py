@@ -40,10 +40,8 @@ from decimal import Decimal
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import ClosedRecord, Cooperative, InvalidAct, NotFound
+from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
 from partage.core.banking import camt
-from partage.core.banking.model import BankStatement, BankTransaction
 from partage.core.banking.models import (
     PayeeAccount,
     PaymentOrder,
@@ -51,10 +49,12 @@ from partage.core.banking.models import (
     StatementTransaction,
     TransactionStatus,
 )
+from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor
 from partage.core.documents.references import compact, payment_reference
-from partage.core.errors import PartageError
 from partage.core.members.models import Entity, Party
-from partage.core.money import from_minor
+from partage.core.platform import audit
 from partage.core.risk.solvency import chunks, outstanding_query
 from partage.core.trade.models import Invoice
 from partage.core.trade.payments import receive_payment

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from lxml import etree
 
-from partage.core.banking.model import BankStatement, BankTransaction
+from partage.core.contract.bank import BankStatement, BankTransaction
 
 CAMT_NS = "urn:iso:std:iso:20022:tech:xsd:camt.053.001.02"
 

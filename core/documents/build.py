@@ -16,10 +16,8 @@ from babel.dates import format_date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import Cooperative, InvalidAct
-from partage.core.contract import VatTreatmentKind
-from partage.core.documents.issuer import Issuer
-from partage.core.documents.model import (
+from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.contract.documents import (
     Address,
     DocumentLine,
     DocumentParty,
@@ -27,9 +25,11 @@ from partage.core.documents.model import (
     PaymentInstructions,
     VatBreakdown,
 )
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.tax import VatTreatmentKind
 from partage.core.documents.references import payment_reference
 from partage.core.members.models import Entity, Party
-from partage.core.money import from_minor, round_money
+from partage.core.platform.issuer import Issuer
 from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine
 
 #: UNCL 4461 code of a SEPA credit transfer.

@@ -38,17 +38,18 @@ from lxml import etree
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import Cooperative, InvalidAct
+from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.banking.models import PayeeAccount
 from partage.core.banking.sepa import set_payee_account
-from partage.core.documents import cii, official_rules, schemas, ubl
-from partage.core.documents.issuer import Issuer
-from partage.core.documents.model import InvoiceDocument, VatBreakdown
+from partage.core.contract.documents import InvoiceDocument, VatBreakdown
+from partage.core.contract.einvoice import cii, ubl
+from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.money import from_minor, round_money
+from partage.core.documents import official_rules, schemas
 from partage.core.documents.references import compact, looks_structured, structured_reference
-from partage.core.documents.rules import Finding
 from partage.core.members import service as members
 from partage.core.members.models import Party
-from partage.core.money import from_minor, round_money
+from partage.core.platform.issuer import Issuer
 from partage.core.trade import spending
 from partage.core.trade.models import InvoiceKind, Purchase
 

@@ -18,8 +18,8 @@ from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from partage.core.db.base import Base, UTCDateTime, utcnow
-from partage.core.errors import PartageError
+from partage.core.contract.errors import PartageError
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 
 IMMUTABLE_MESSAGE = "issued documents are immutable; issue a credit note or a new declaration"
 Row = TypeVar("Row")

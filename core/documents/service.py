@@ -14,13 +14,13 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import ActError, Cooperative
+from partage.core.acts.cooperative import ActError, Cooperative
+from partage.core.contract.errors import PartageError
 from partage.core.documents.build import invoice_document
-from partage.core.documents.issuer import Issuer
 from partage.core.documents.models import InvoiceFile, store_once
 from partage.core.documents.pdf import render_pdf
-from partage.core.errors import PartageError
+from partage.core.platform import audit
+from partage.core.platform.issuer import Issuer
 from partage.core.trade.invoices import invoice_by_number
 from partage.core.trade.models import Invoice
 

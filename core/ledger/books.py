@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.contract import ChartOfAccounts, PostingRole
-from partage.core.db.base import utcnow
+from partage.core.contract.accounting import ChartOfAccounts, PostingRole
+from partage.core.contract.money import from_minor, minor_exponent
 from partage.core.ledger.errors import LedgerError
 from partage.core.ledger.models import Account, Book, BookKind, Journal, JournalKind, JournalLine
-from partage.core.money import from_minor, minor_exponent
+from partage.core.platform import audit
+from partage.core.platform.db.base import utcnow
 
 COOPERATIVE_BOOK = "cooperative"
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from partage.core.errors import PartageError
+from partage.core.contract.errors import PartageError
 
 
 class LedgerError(PartageError):

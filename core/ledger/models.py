@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 
-from partage.core.db.base import Base, UTCDateTime, utcnow
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 
 
 class DecimalText(TypeDecorator[Decimal]):

@@ -23,9 +23,8 @@ from datetime import date
 from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.contract import AccountType, PostingRole
-from partage.core.db.base import utcnow
+from partage.core.contract.accounting import AccountType, PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.books import account_for_role
 from partage.core.ledger.errors import ClosedPeriod, LedgerError
 from partage.core.ledger.models import (
@@ -39,7 +38,8 @@ from partage.core.ledger.models import (
 )
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line
-from partage.core.money import from_minor
+from partage.core.platform import audit
+from partage.core.platform.db.base import utcnow
 
 
 def _add_months(day: date, months: int) -> date:

@@ -55,7 +55,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from partage.core import audit
+from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money, to_minor
 from partage.core.ledger.errors import (
     AlreadyReversed,
     ClosedAccount,
@@ -80,7 +80,7 @@ from partage.core.ledger.models import (
     PeriodKind,
 )
 from partage.core.ledger.types import Entry, Line, Posted
-from partage.core.money import MoneyError, as_decimal, from_minor, round_money, to_minor
+from partage.core.platform import audit
 
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]

@@ -21,17 +21,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, Table, and_, case, func, select, true
 from sqlalchemy.orm import Session
 
-from partage.core.contract import AccountType, PostingRole
+from partage.core.contract.accounting import AccountType, PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.errors import LedgerError, UnknownAccount, UnknownBook
-from partage.core.ledger.models import (
-    Account,
-    Book,
-    EntryKind,
-    Journal,
-    JournalEntry,
-    JournalLine,
-)
-from partage.core.money import from_minor
+from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalEntry, JournalLine
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]

@@ -25,9 +25,9 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from partage.core.db.base import Base, UTCDateTime, utcnow
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 
 
 class EntityKind(enum.StrEnum):
@@ -186,26 +186,11 @@ class Party(Base):
     platform: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
 
-class Counter(Base):
-    """The last number given in a series (invoices per series and year, members...).
-
-    Incremented by one atomic upsert inside the act's transaction: the row stays locked
-    until commit, so numbers are unique under concurrency, and a rolled-back act gives
-    its number back, so they are gapless.
-    """
-
-    __tablename__ = "counter"
-
-    series: Mapped[str] = mapped_column(String(32), primary_key=True)
-    year: Mapped[int] = mapped_column(Integer, primary_key=True)
-    last_number: Mapped[int] = mapped_column(Integer)
-
-
 class EntitySector(Base):
     """A trade (sector plugin) an entity works in; an entity may work in several.
 
     Whether a sector's rules apply to an act also depends on the entity's office having
-    enabled that sector on the act's date (:mod:`partage.core.sectors`).
+    enabled that sector on the act's date (:mod:`partage.core.sectors.rules`).
     """
 
     __tablename__ = "entity_sector"
@@ -309,3 +294,79 @@ class ApplicationDecision(Base):
     reasons: Mapped[str] = mapped_column(Text)
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by: Mapped[str] = mapped_column(String(200))
+
+
+class Office(Base):
+    """A local office of the instance, with its advisers and enabled sectors.
+
+    Attributes:
+        code: short stable code (``"bru"``).
+        name: display name.
+        address: postal address.
+        sectors: the sector plugins enabled there, with their history.
+        advisers: the advisers who coach members there.
+    """
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(32), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(Text)
+    sectors: Mapped[list[OfficeSector]] = relationship(
+        back_populates="office", cascade="all, delete-orphan", order_by="OfficeSector.sector"
+    )
+    advisers: Mapped[list[OfficeAdviser]] = relationship(
+        back_populates="office", cascade="all, delete-orphan", order_by="OfficeAdviser.user_name"
+    )
+
+
+class OfficeSector(Base):
+    """A sector plugin enabled in an office from a moment on (and maybe disabled later).
+
+    Keeping the history, rather than deleting the row, is what makes enabling and
+    disabling never retroactive: an act is judged by the sectors in force on its date,
+    and the dates of a change are never earlier than the day it is made.
+
+    Attributes:
+        sector: the sector plugin's name.
+        enabled_at: when the office enabled it.
+        disabled_at: when it disabled it, ``None`` while enabled.
+        enabled_from: first act date the sector's rules apply to.
+        disabled_from: first act date they no longer apply to, ``None`` while enabled.
+        review_required: applications in this sector's trade made through this office
+            go to the ethics committee, whatever the sector plugin says.
+    """
+
+    __tablename__ = "office_sector"
+    __table_args__ = (UniqueConstraint("office_id", "sector", "enabled_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    sector: Mapped[str] = mapped_column(String(64))
+    enabled_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    enabled_from: Mapped[date] = mapped_column(Date)
+    disabled_from: Mapped[date | None] = mapped_column(Date)
+    review_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    office: Mapped[Office] = relationship(back_populates="sectors")
+
+
+class OfficeAdviser(Base):
+    """An adviser of a local office: who coaches members there.
+
+    Attributes:
+        user_name: the adviser's user name (how they sign in and appear as actor).
+        person_id: the person, when the adviser is also known as one (a member).
+        since: when they were added.
+    """
+
+    __tablename__ = "office_adviser"
+    __table_args__ = (UniqueConstraint("office_id", "user_name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    user_name: Mapped[str] = mapped_column(String(200))
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
+    since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    office: Mapped[Office] = relationship(back_populates="advisers")

@@ -25,8 +25,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import (
+from partage.core.acts.cooperative import (
     ClosedRecord,
     Cooperative,
     InvalidAct,
@@ -34,11 +33,13 @@ from partage.core.acts import (
     next_number,
     reference,
 )
-from partage.core.contract import IdentifierKind, ReviewQuestion
+from partage.core.contract.identity import IdentifierKind
+from partage.core.contract.sectors import ReviewQuestion
 from partage.core.members.models import Application, ApplicationDecision, Member, Person
+from partage.core.members.offices import office_by_code, review_required_by_office
 from partage.core.members.service import PersonDetails, admit_member, validated
-from partage.core.offices import office_by_code, review_required_by_office
-from partage.core.sectors import installed, require_installed, scoped
+from partage.core.platform import audit
+from partage.core.sectors.rules import installed, require_installed, scoped
 
 
 class Status(enum.StrEnum):

@@ -16,8 +16,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import (
+from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
     Cooperative,
@@ -29,8 +28,9 @@ from partage.core.acts import (
     next_number,
     reference,
 )
-from partage.core.contract import IdentifierKind, PostingRole
-from partage.core.db.models import Office
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.identity import IdentifierKind
+from partage.core.contract.money import from_minor
 from partage.core.ledger.books import open_book
 from partage.core.ledger.models import BookKind, JournalKind
 from partage.core.ledger.reports import book_balance
@@ -39,12 +39,13 @@ from partage.core.members.models import (
     EntityHolder,
     EntityKind,
     Member,
+    Office,
     Party,
     PartyKind,
     Person,
     ShareMovement,
 )
-from partage.core.money import from_minor
+from partage.core.platform import audit
 
 EMAIL_SHAPE = "must look like name@domain"
 

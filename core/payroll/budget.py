@@ -2,7 +2,7 @@
 or from an entity's available funds, what it buys in pay.
 
 The payroll hooks run backwards: the gross an employer-cost budget buys is found by
-:func:`partage.core.payslips.gross_for_employer_cost` over the country's payslip (plus
+:func:`partage.core.contract.payslips.gross_for_employer_cost` over the country's payslip (plus
 the enabled sectors' lines and the mutualised insurance premiums), so the figures shown
 are exactly those a payslip of that gross would carry.
 """
@@ -15,14 +15,14 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from partage.core.acts import Cooperative, positive_amount
-from partage.core.contract import EmploymentContract, Payslip
+from partage.core.acts.cooperative import Cooperative, positive_amount
+from partage.core.contract.money import round_money
+from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.payslips import gross_for_employer_cost
 from partage.core.members.service import entity_by_code
-from partage.core.money import round_money
 from partage.core.payroll.service import compute_payslip, insurance_premiums, month_of
-from partage.core.payslips import gross_for_employer_cost
 from partage.core.risk.solvency import headroom
-from partage.core.sectors import for_entity
+from partage.core.sectors.rules import for_entity
 from partage.core.trade.invoices import fee_rate_on
 
 

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.db.base import Base
 from partage.core.ledger.models import DecimalText
+from partage.core.platform.db.base import Base
 
 
 class Contract(Base):

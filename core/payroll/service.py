@@ -41,8 +41,7 @@ from typing import Any
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import (
+from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
     Cooperative,
@@ -54,32 +53,27 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import (
-    ActKind,
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.payroll import (
     EmploymentContract,
     InsurancePolicy,
     Payslip,
     PayslipLine,
     Period,
-    PostingRole,
 )
-from partage.core.db.models import AuditRecord
-from partage.core.documents.declarations import declare_hire, declares_hires
-from partage.core.errors import PartageError
+from partage.core.contract.payslips import assemble_payslip
+from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member
 from partage.core.members.service import entity_by_code, member_by_number
-from partage.core.money import from_minor, round_money
+from partage.core.payroll.declarations import declare_hire, declares_hires
 from partage.core.payroll.models import Contract, PayslipRecord
-from partage.core.payslips import assemble
-from partage.core.risk.solvency import (
-    chunks,
-    headrooms,
-    lock_entities,
-    refusal,
-    require_funds,
-)
-from partage.core.sectors import check_act, paid_terms, prefetch
+from partage.core.platform import audit
+from partage.core.platform.db.models import AuditRecord
+from partage.core.risk.solvency import chunks, headrooms, lock_entities, refusal, require_funds
+from partage.core.sectors.rules import check_act, paid_terms, prefetch
 
 CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
@@ -124,7 +118,7 @@ def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period
     ]
     if not extra:
         return payslip
-    return assemble(
+    return assemble_payslip(
         period, payslip.gross, (*payslip.lines, *extra), payslip.withholding, coop.currency
     )
 

@@ -21,13 +21,13 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import ClosedRecord, Cooperative, InvalidAct, credit, debit
-from partage.core.contract import PostingRole
+from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, credit, debit
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor, round_money
 from partage.core.ledger.models import Account, Book, JournalEntry, JournalKind, JournalLine
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
-from partage.core.money import from_minor, round_money
+from partage.core.platform import audit
 from partage.core.risk.solvency import coverages, funds_by_entity, outstanding_query
 from partage.core.risk.solvency import owed as owed_minor
 from partage.core.trade.invoices import invoice_by_number

@@ -32,11 +32,11 @@ from typing import TypeVar
 from sqlalchemy import ColumnElement, Select, Table, bindparam, func, literal, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import Cooperative, InsufficientFunds
+from partage.core.acts.cooperative import Cooperative, InsufficientFunds
+from partage.core.contract.money import from_minor, round_money
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
 from partage.core.members.models import Entity, Party
-from partage.core.money import from_minor, round_money
 from partage.core.trade.models import Allocation, Invoice, InvoiceKind
 
 #: A day after every posted entry: funds count every commitment already in the books,

@@ -1,0 +1,3 @@
+"""What an entity sells and spends: quotes, invoices and credit notes, payments
+received, purchases, expense claims, supplier credit notes and refunds.
+"""

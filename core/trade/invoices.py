@@ -26,8 +26,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import (
+from partage.core.acts.cooperative import (
     ClosedRecord,
     Cooperative,
     InvalidAct,
@@ -39,12 +38,15 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import ActKind, PostingRole, VatLineContext, VatTreatmentKind
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
+from partage.core.contract.sectors import ActKind
+from partage.core.contract.tax import VatLineContext, VatTreatmentKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
-from partage.core.money import MoneyError, as_decimal, from_minor, round_money
-from partage.core.sectors import check_act
+from partage.core.platform import audit
+from partage.core.sectors.rules import check_act
 from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 
 DEFAULT_TERMS_DAYS = 30

@@ -24,8 +24,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.db.base import Base, UTCDateTime, utcnow
 from partage.core.ledger.models import DecimalText
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 
 
 class QuoteStatus(enum.StrEnum):

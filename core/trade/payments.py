@@ -18,13 +18,20 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import ActError, Cooperative, InvalidAct, credit, debit, positive_amount
-from partage.core.contract import PostingRole
+from partage.core.acts.cooperative import (
+    ActError,
+    Cooperative,
+    InvalidAct,
+    credit,
+    debit,
+    positive_amount,
+)
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
-from partage.core.money import from_minor
+from partage.core.platform import audit
 from partage.core.risk.solvency import outstanding_query, owed
 from partage.core.trade.invoices import invoice_by_number
 from partage.core.trade.models import Allocation, Invoice, Payment

@@ -22,8 +22,7 @@ from typing import TypeVar
 from sqlalchemy import String, func, select
 from sqlalchemy.orm import Session
 
-from partage.core import audit
-from partage.core.acts import (
+from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
     Cooperative,
@@ -35,20 +34,18 @@ from partage.core.acts import (
     positive_amount,
     reference,
 )
-from partage.core.contract import ActKind, PostingRole, VatLineContext, VatTreatment
-from partage.core.db.base import utcnow
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.sectors import ActKind
+from partage.core.contract.tax import VatLineContext, VatTreatment
 from partage.core.documents.references import structured_reference
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member, Party, PartyKind
-from partage.core.members.service import (
-    entity_by_code,
-    holders_of,
-    member_by_number,
-    party_by_code,
-)
-from partage.core.money import from_minor, round_money
+from partage.core.members.service import entity_by_code, holders_of, member_by_number, party_by_code
+from partage.core.platform import audit
+from partage.core.platform.db.base import utcnow
 from partage.core.risk.solvency import chunks, require_funds
-from partage.core.sectors import check_act
+from partage.core.sectors.rules import check_act
 from partage.core.trade.models import (
     CopyrightCession,
     ExpenseClaim,

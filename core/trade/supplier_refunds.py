@@ -21,12 +21,19 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
-from partage.core import audit
-from partage.core.acts import ClosedRecord, Cooperative, InvalidAct, NotFound, credit, debit
-from partage.core.contract import PostingRole
+from partage.core.acts.cooperative import (
+    ClosedRecord,
+    Cooperative,
+    InvalidAct,
+    NotFound,
+    credit,
+    debit,
+)
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
-from partage.core.money import from_minor
+from partage.core.platform import audit
 from partage.core.risk.solvency import chunks
 from partage.core.trade.models import InvoiceKind, Purchase
 

@@ -10,14 +10,14 @@ from litestar.di import Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from partage.core.acts import NotFound
-from partage.core.db.engine import transaction
+from partage.core.access.logins import authenticate, close_session, create_user, open_session
+from partage.core.access.models import Role
+from partage.core.access.roles import require
+from partage.core.acts.cooperative import NotFound
+from partage.core.platform.db.engine import transaction
 from partage.core.web import schemas as s
 from partage.core.web import views
-from partage.core.web.access import require
-from partage.core.web.accounts import authenticate, close_session, create_user, open_session
 from partage.core.web.deps import Me, SiteDep, provide_principal, token_of
-from partage.core.web.models import Role
 from partage.core.web.problems import Unauthenticated
 
 AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}

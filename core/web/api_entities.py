@@ -21,30 +21,24 @@ from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import InvalidAct, NotFound
-from partage.core.db.engine import transaction
+from partage.core.access.models import Role
+from partage.core.access.roles import Forbidden, Principal, listing_scope, reachable_entity, require
+from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.documents import importing
 from partage.core.members import service as members
 from partage.core.members.models import Entity, Party
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
+from partage.core.platform.db.engine import transaction
 from partage.core.trade import invoices, payments, spending
 from partage.core.trade.invoices import LineInput
 from partage.core.trade.models import Quote
 from partage.core.web import schemas as s
 from partage.core.web import views
-from partage.core.web.access import (
-    Forbidden,
-    Principal,
-    listing_scope,
-    reachable_entity,
-    require,
-)
 from partage.core.web.api_accounts import AUTHENTICATED
 from partage.core.web.deps import Me, SiteDep, day
 from partage.core.web.invoice_files import PRODUCERS, ProblemOut, download, issued_file
-from partage.core.web.models import Role
 from partage.core.web.problems import PROBLEM_JSON
 
 CodePath = Annotated[str, PathParameter(max_length=32, description="the entity's code")]

@@ -11,16 +11,16 @@ from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import select
 
-from partage.core.db.engine import transaction
-from partage.core.db.models import Office
+from partage.core.access.models import Role
+from partage.core.access.roles import reachable_office, require
 from partage.core.members import service as members
+from partage.core.members.models import Office
+from partage.core.platform.db.engine import transaction
 from partage.core.web import schemas as s
 from partage.core.web import views
-from partage.core.web.access import reachable_office, require
 from partage.core.web.api_accounts import AUTHENTICATED
 from partage.core.web.deps import Me, SiteDep, day
 from partage.core.web.figures import instance_figures, network_report
-from partage.core.web.models import Role
 
 Year = Annotated[int | None, Parameter(ge=2000, le=2099, description="fiscal year")]
 

@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.db.models import Office
-from partage.core.members.models import EntityHolder, Member
-from partage.core.web.accounts import create_user
-from partage.core.web.models import Role, WebUser
+from partage.core.access.logins import create_user
+from partage.core.access.models import Role, WebUser
+from partage.core.members.models import EntityHolder, Member, Office
 from partage.core.web.site import Site
 
 DEMO_PASSWORD = "partage-demo"

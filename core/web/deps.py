@@ -15,9 +15,9 @@ from litestar import Request
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 
-from partage.core.acts import InvalidAct
-from partage.core.web.access import Principal, principal_of
-from partage.core.web.accounts import user_of_token
+from partage.core.access.logins import user_of_token
+from partage.core.access.roles import Principal, principal_of
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.web.problems import Unauthenticated
 from partage.core.web.site import Site
 

@@ -1,7 +1,7 @@
 """The instance's consolidated figures, for its administrators: sums and counts over
 the instance's records for one fiscal year, with the monthly series its charts draw.
 
-(What the franchisor sees is the network report of :mod:`partage.core.network_report`,
+(What the franchisor sees is the network report of :mod:`partage.core.franchise.report`,
 which carries no personal data.)
 """
 
@@ -17,14 +17,13 @@ from alembic.migration import MigrationContext
 from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import NotFound
-from partage.core.db.base import utcnow
-from partage.core.db.models import Office
+from partage.core.acts.cooperative import NotFound
+from partage.core.franchise.report import build_report
 from partage.core.ledger.periods import year_bounds
 from partage.core.ledger.posting import fiscal_year_of
-from partage.core.members.models import Entity, Member
-from partage.core.network_report import build_report
+from partage.core.members.models import Entity, Member, Office
 from partage.core.payroll.models import PayslipRecord
+from partage.core.platform.db.base import utcnow
 from partage.core.risk.fund import fund_report
 from partage.core.trade.models import Invoice, InvoiceKind
 from partage.core.web import schemas as s
@@ -161,7 +160,7 @@ def instance_figures(session: Session, site: Site, year: int | None = None) -> s
 def network_report(
     session: Session, site: Site, start: date | None = None, end: date | None = None
 ) -> dict[str, Any]:
-    """The instance's network report (:func:`partage.core.network_report.build_report`)
+    """The instance's network report (:func:`partage.core.franchise.report.build_report`)
     for a range of days: by default the fiscal year to date."""
     if site.network is None:
         raise NotFound("network: this instance is served without a franchise contract")

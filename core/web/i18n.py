@@ -25,7 +25,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from partage.core.errors import PartageError
+from partage.core.contract.errors import PartageError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages the interface is translated into; English is the source language.

@@ -20,15 +20,15 @@ from msgspec import Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import Cooperative, NotFound
-from partage.core.db.engine import transaction
-from partage.core.documents import issuer as issuers
+from partage.core.access.roles import Principal, reachable_entity
+from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.errors import PartageError
 from partage.core.documents import service
-from partage.core.documents.issuer import Issuer
-from partage.core.errors import PartageError
 from partage.core.members.models import Entity
+from partage.core.platform import issuer as issuers
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.issuer import Issuer
 from partage.core.trade.models import Invoice
-from partage.core.web.access import Principal, reachable_entity
 from partage.core.web.site import Site
 
 Produce = Callable[..., service.StoredFile]

@@ -1,6 +1,6 @@
 """Every error as a problem-details body (RFC 9457), naming the field and the rule.
 
-The engine's refusals are typed (:mod:`partage.core.acts`) and their messages start
+The engine's refusals are typed (:mod:`partage.core.acts.cooperative`) and their messages start
 with the field they concern (``"lines[1].unit_price: 10.001 has more than 2
 decimals..."``); this module maps each type to an HTTP status and splits the message
 into ``field`` and ``rule``. Litestar's own errors (malformed JSON, a wrong type, a
@@ -26,7 +26,8 @@ from litestar.status_codes import (
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 
-from partage.core.acts import (
+from partage.core.access.roles import Forbidden
+from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
     InsufficientFunds,
@@ -34,12 +35,11 @@ from partage.core.acts import (
     NotFound,
     RefusedBySector,
 )
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import MoneyError
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
-from partage.core.errors import PartageError
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
-from partage.core.money import MoneyError
-from partage.core.web.access import Forbidden
 from partage.core.web.i18n import N_
 from partage.core.web.invoice_files import IssuerMissing
 

@@ -3,7 +3,7 @@ the franchise contract, the brand and the clock.
 
 Everything a request handler needs hangs off one :class:`Site`, built once by
 :func:`partage.core.web.app.create_app`; tests build it from their own worlds, the
-command line from a :class:`~partage.core.runtime.Runtime`.
+command line from a :class:`~partage.core.platform.runtime.Runtime`.
 """
 
 from __future__ import annotations
@@ -19,11 +19,11 @@ from typing import TYPE_CHECKING
 from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.acts import Cooperative, InvalidAct
-from partage.core.network import NetworkConfig
+from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.platform.network import NetworkConfig
 
 if TYPE_CHECKING:
-    from partage.core.runtime import Runtime
+    from partage.core.platform.runtime import Runtime
 
 #: Colours used when neither the country plugin nor the network contract gives one.
 DEFAULT_COLOURS = ("#1f4e79", "#f2a900")

@@ -23,35 +23,35 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts import InvalidAct, NotFound
-from partage.core.contract import EmploymentContract
-from partage.core.db.engine import transaction
-from partage.core.documents import importing
-from partage.core.documents.importing import ImportRefused
-from partage.core.errors import PartageError
-from partage.core.members import service as members
-from partage.core.members.models import Entity, Party
-from partage.core.money import from_minor
-from partage.core.payroll import budget
-from partage.core.payroll import service as payroll
-from partage.core.payroll.models import Contract
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput, quote_lines
-from partage.core.trade.models import InvoiceKind, Quote, QuoteStatus
-from partage.core.web import charts, i18n, views
-from partage.core.web.access import (
+from partage.core.access.logins import authenticate, close_session, open_session
+from partage.core.access.models import Role
+from partage.core.access.roles import (
     Principal,
     listing_scope,
     reachable_entity,
     reachable_office,
     require,
 )
-from partage.core.web.accounts import authenticate, close_session, open_session
+from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.documents import importing
+from partage.core.documents.importing import ImportRefused
+from partage.core.members import service as members
+from partage.core.members.models import Entity, Party
+from partage.core.payroll import budget
+from partage.core.payroll import service as payroll
+from partage.core.payroll.models import Contract
+from partage.core.platform.db.engine import transaction
+from partage.core.trade import invoices, spending
+from partage.core.trade.invoices import LineInput, quote_lines
+from partage.core.trade.models import InvoiceKind, Quote, QuoteStatus
+from partage.core.web import charts, i18n, views
 from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report
 from partage.core.web.i18n import N_
 from partage.core.web.invoice_files import PRODUCERS, download, entity_invoice, issued_file
-from partage.core.web.models import Role
 from partage.core.web.problems import KINDS, split
 from partage.core.web.site import Site
 

@@ -2,7 +2,7 @@
 
 Each function answers one screen or endpoint with one or a few aggregate queries, and
 returns the API's structures (money as decimal strings). Nothing here writes; the
-access rules (:mod:`partage.core.web.access`) decide beforehand what may be asked.
+access rules (:mod:`partage.core.access.roles`) decide beforehand what may be asked.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ from decimal import Decimal
 from sqlalchemy import ColumnElement, Table, and_, case, func, select
 from sqlalchemy.orm import Session, aliased
 
-from partage.core.acts import Cooperative, NotFound
-from partage.core.contract import PostingRole
-from partage.core.db.models import Office
+from partage.core.access.models import Role
+from partage.core.access.roles import Principal, entity_scope
+from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.money import from_minor, round_money
 from partage.core.documents.importing import ImportedPurchase
-from partage.core.documents.rules import Finding
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.periods import year_bounds
 from partage.core.ledger.posting import fiscal_year_of
@@ -33,19 +35,17 @@ from partage.core.members.models import (
     Entity,
     EntityHolder,
     Member,
+    Office,
     Party,
     Person,
     ShareMovement,
 )
 from partage.core.members.service import holders_of
-from partage.core.money import from_minor, round_money
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.risk.solvency import END_OF_TIME, coverage, outstanding_query
 from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Purchase, Quote
 from partage.core.web import schemas as s
-from partage.core.web.access import Principal, entity_scope
 from partage.core.web.i18n import N_
-from partage.core.web.models import Role
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 

@@ -8,7 +8,7 @@ refuses a code an existing instance configuration already uses; this hook holds 
 import json
 import sys
 
-from partage.core.cli_country import AnswerError, check_answers
+from partage.core.franchise.scaffold import AnswerError, check_answers
 
 ANSWERS = json.loads(r"""{{ cookiecutter | jsonify }}""")
 

@@ -1,7 +1,7 @@
 """Belgium: the reference country plugin for the Belgian national instance.
 
 Registered under ``partage.countries`` as ``be``. It talks to the core only through
-the hook contract (:mod:`partage.core.hookspecs`) and its value types. Each concern
+the hook contract (:mod:`partage.core.contract.hookspecs`) and its value types. Each concern
 lives in its own module; this one only says which function answers which hook, so that
 a franchisee reading it sees the whole plugin on one page:
 
@@ -18,8 +18,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from partage.core.charts import read_chart
-from partage.core.plugin_support import CountryHooks
+from partage.core.contract import CountryHooks, read_chart
 from partage.plugins.belgium import copyright, identifiers, identity, insurance, payroll, vat
 from partage.plugins.belgium.coda import partage_parse_bank_statement  # noqa: F401
 from partage.plugins.belgium.declarations import (  # noqa: F401  (hooks of declarations)
@@ -39,7 +38,7 @@ PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package
-#: that computes it (see :class:`~partage.core.plugin_support.CountryHooks`).
+#: that computes it (see :class:`~partage.core.contract.country_hooks.CountryHooks`).
 HOOKS = CountryHooks(
     country_identity=identity.IDENTITY,
     country_brand=identity.BRAND,

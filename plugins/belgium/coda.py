@@ -33,9 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from partage.core.contract import BankStatement, BankTransaction
-from partage.core.errors import PartageError
-from partage.core.hookspecs import hookimpl
+from partage.core.contract import BankStatement, BankTransaction, PartageError, hookimpl
 
 HEADER = re.compile(r"0{5}\d{9}05[ D] {7}")
 CENTS = Decimal("0.01")

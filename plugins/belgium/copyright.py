@@ -19,10 +19,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from partage.core.contract import CopyrightTaxation
-from partage.core.money import round_money
-from partage.core.parameters import ParameterError
-from partage.core.payslips import PayrollError
+from partage.core.contract import CopyrightTaxation, ParameterError, PayrollError, round_money
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 

@@ -20,9 +20,7 @@ from pathlib import Path
 
 from stdnum.be import ogm_vcs
 
-from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind
-from partage.core.documents import rules, ubl
-from partage.core.hookspecs import hookimpl
+from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind, einvoice, hookimpl
 
 TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 FORMAT = "peppol-bis-3"
@@ -74,7 +72,7 @@ def _digits(text: str) -> str:
     return "".join(ch for ch in text if ch.isdigit())
 
 
-def buyer_endpoint(document: InvoiceDocument) -> ubl.Endpoint | None:
+def buyer_endpoint(document: InvoiceDocument) -> einvoice.ubl.Endpoint | None:
     """The client's Peppol address: its enterprise number in Belgium, else its VAT
     number in its country's scheme; ``None`` when it has neither."""
     vat = document.buyer.vat_number
@@ -82,9 +80,9 @@ def buyer_endpoint(document: InvoiceDocument) -> ubl.Endpoint | None:
         return None
     country = vat[:2].upper()
     if country == "BE":
-        return ubl.Endpoint(ENTERPRISE_SCHEME, _digits(vat))
+        return einvoice.ubl.Endpoint(ENTERPRISE_SCHEME, _digits(vat))
     scheme = VAT_SCHEMES.get(country)
-    return ubl.Endpoint(scheme, vat.upper()) if scheme else None
+    return einvoice.ubl.Endpoint(scheme, vat.upper()) if scheme else None
 
 
 def legal_note(document: InvoiceDocument) -> str:
@@ -106,17 +104,17 @@ def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
     extra = []
     if endpoint is None:
         extra.append(
-            rules.Finding(
+            einvoice.rules.Finding(
                 "PEPPOL-EN16931-R010",
                 f"the buyer {document.buyer.code or document.buyer.name} has no electronic "
                 "address (no VAT number of a Peppol country): send the PDF instead",
             )
         )
-    rules.require(document, extra)
+    einvoice.rules.require(document, extra)
     enterprise = _digits(document.seller.company_id or "")
-    content = ubl.write(
+    content = einvoice.ubl.write(
         replace(document, seller=replace(document.seller, company_id=enterprise)),
-        seller_endpoint=ubl.Endpoint(ENTERPRISE_SCHEME, enterprise),
+        seller_endpoint=einvoice.ubl.Endpoint(ENTERPRISE_SCHEME, enterprise),
         buyer_endpoint=endpoint,
         seller_legal_scheme=ENTERPRISE_SCHEME,
         note=legal_note(document),

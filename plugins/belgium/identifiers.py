@@ -16,8 +16,7 @@ from __future__ import annotations
 from stdnum import exceptions as stdnum_errors
 from stdnum.be import bis, nn, vat
 
-from partage.core.contract import IdentifierCheck, IdentifierKind
-from partage.core.plugin_support import check_iban, stdnum_failure
+from partage.core.contract import IdentifierCheck, IdentifierKind, check_iban, stdnum_failure
 
 #: What a failed stdnum check says of each identifier: name, length, form, component.
 _WHAT = {

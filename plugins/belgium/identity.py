@@ -14,8 +14,7 @@ from functools import cache
 import holidays
 from babel.numbers import format_currency
 
-from partage.core.contract import Brand, CountryIdentity
-from partage.core.errors import PartageError
+from partage.core.contract import Brand, CountryIdentity, PartageError
 
 LOCALES = frozenset({"fr_BE", "nl_BE", "de_BE"})
 

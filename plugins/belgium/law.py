@@ -2,7 +2,7 @@
 
 Every rate, ceiling, bracket and amount set by law lives in a TOML file under
 ``data/parameters`` with the date it applies from and its legal source (see
-:mod:`partage.core.parameters`). Reading them once at import keeps payroll runs free of
+:mod:`partage.core.contract.parameters`). Reading them once at import keeps payroll runs free of
 file I/O: a peak month of 35,000 payslips only looks values up in memory.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partage.core.parameters import Parameters
+from partage.core.contract import Parameters
 
 DATA = Path(__file__).parent / "data"
 PARAMETERS = Parameters(DATA / "parameters")

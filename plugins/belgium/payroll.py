@@ -20,7 +20,7 @@ One month's payslip, in the order the law computes it:
 
 Every figure comes from ``data/parameters`` (see :mod:`partage.plugins.belgium.law`);
 a month before a parameter's first value is refused with a
-:class:`~partage.core.parameters.ParameterError`, never guessed. The law of a month is
+:class:`~partage.core.contract.parameters.ParameterError`, never guessed. The law of a month is
 gathered once into a :class:`MonthLaw` and cached, so a peak month of 35,000 payslips
 does arithmetic only.
 """
@@ -34,10 +34,19 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from partage.core.contract import EmploymentContract, Payslip, PayslipLine, Period, ReturnBox
-from partage.core.money import round_money
-from partage.core.payslips import PayrollError, assemble, contract_gross, gross_for_employer_cost
-from partage.core.payslips import line as make_line
+from partage.core.contract import (
+    EmploymentContract,
+    PayrollError,
+    Payslip,
+    PayslipLine,
+    Period,
+    ReturnBox,
+    assemble_payslip,
+    contract_gross,
+    gross_for_employer_cost,
+    round_money,
+)
+from partage.core.contract import payslip_line as make_line
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 #: Worker categories: code -> (contribution regime, is a manual worker).
@@ -287,7 +296,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
             yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, law)
             / TWELVE
         )
-        return assemble(period, gross, lines, monthly_tax, CURRENCY)
+        return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
 
     manual = regime == "worker"
     base = cent(gross * law.manual_base) if manual else gross
@@ -321,7 +330,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
             base,
             law.manual_holiday_rate,
         )
-    return assemble(period, gross, lines, monthly_tax, CURRENCY)
+    return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
 
 
 def payslip(contract: EmploymentContract, period: Period) -> Payslip:

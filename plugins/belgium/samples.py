@@ -8,9 +8,7 @@ from __future__ import annotations
 import random
 from functools import partial
 
-from partage.core.contract import SampleData
-from partage.core.hookspecs import hookimpl
-from partage.core.sample_identifiers import birth_date, iban
+from partage.core.contract import SampleData, birth_date, hookimpl, iban
 
 
 def national_number(rng: random.Random) -> str:

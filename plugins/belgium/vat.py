@@ -33,6 +33,7 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
+    PartageError,
     Period,
     ReturnBox,
     VatLineContext,
@@ -40,10 +41,10 @@ from partage.core.contract import (
     VatRate,
     VatTreatment,
     VatTreatmentKind,
+    in_eu_vat_area,
+    rates_in_force,
+    round_money,
 )
-from partage.core.errors import PartageError
-from partage.core.money import round_money
-from partage.core.plugin_support import in_eu_vat_area, rates_in_force
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 RATE_CODES = ("standard", "intermediate", "reduced", "zero")

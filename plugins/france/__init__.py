@@ -1,7 +1,7 @@
 """France: the reference country plugin for the French national instance.
 
 Registered under ``partage.countries`` as ``fr``. It talks to the core only through
-the hook contract (:mod:`partage.core.hookspecs`) and its value types; each hook is
+the hook contract (:mod:`partage.core.contract.hookspecs`) and its value types; each hook is
 answered by a small module of this package (identity, identifiers, vat, payroll,
 insurance, samples for a simulated month), and every number set by law is a dated
 parameter under ``data/parameters``.
@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from partage.core.charts import read_chart
-from partage.core.plugin_support import CountryHooks
+from partage.core.contract import CountryHooks, read_chart
 from partage.plugins.france import identifiers, identity, insurance, payroll, vat
 from partage.plugins.france.declarations import (  # noqa: F401  (hooks of declarations)
     partage_hire_declaration,
@@ -38,7 +37,7 @@ PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package
-#: that computes it (see :class:`~partage.core.plugin_support.CountryHooks`).
+#: that computes it (see :class:`~partage.core.contract.country_hooks.CountryHooks`).
 HOOKS = CountryHooks(
     country_identity=identity.IDENTITY,
     country_brand=identity.BRAND,

@@ -24,12 +24,13 @@ from partage.core.contract import (
     DeclaredPay,
     Employer,
     HireDeclaration,
+    PartageError,
     PeriodDeclaration,
     Worker,
+    hookimpl,
+    json_declaration,
+    two_decimals,
 )
-from partage.core.errors import PartageError
-from partage.core.hookspecs import hookimpl
-from partage.core.plugin_support import json_declaration, two_decimals
 
 
 class DeclarationError(PartageError):

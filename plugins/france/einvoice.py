@@ -27,9 +27,7 @@ from pathlib import Path
 import facturx
 from pypdf import PdfReader, PdfWriter
 
-from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind
-from partage.core.documents import cii, rules
-from partage.core.hookspecs import hookimpl
+from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind, einvoice, hookimpl
 
 TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
 FORMAT = "factur-x-en16931"
@@ -62,8 +60,8 @@ def partage_einvoice_vat_category(vat_code: str, kind: VatTreatmentKind, rate: D
 
 @hookimpl
 def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
-    rules.require(document)
-    xml = cii.write(document, seller_legal_scheme=SIREN_SCHEME)
+    einvoice.rules.require(document)
+    xml = einvoice.cii.write(document, seller_legal_scheme=SIREN_SCHEME)
     title = "Avoir" if document.is_credit_note else "Facture"
     content = facturx.generate_from_binary(
         pdf,

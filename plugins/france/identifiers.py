@@ -14,8 +14,7 @@ from stdnum import exceptions as stdnum_errors
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import nir, siren, siret, tva
 
-from partage.core.contract import IdentifierCheck, IdentifierKind
-from partage.core.plugin_support import check_iban, stdnum_failure
+from partage.core.contract import IdentifierCheck, IdentifierKind, check_iban, stdnum_failure
 
 _SEPARATORS = re.compile(r"[\s.\-/]")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from partage.core.parameters import Parameters
+from partage.core.contract import Parameters
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")

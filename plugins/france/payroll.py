@@ -30,15 +30,20 @@ from datetime import date
 from decimal import Decimal
 from functools import lru_cache
 
-from partage.core.contract import EmploymentContract, Payslip, PayslipLine, Period, ReturnBox
-from partage.core.money import round_money
-from partage.core.parameters import DatedValue, ParameterError
-from partage.core.payslips import (
+from partage.core.contract import (
+    DatedValue,
+    EmploymentContract,
+    ParameterError,
     PayrollError,
-    assemble,
+    Payslip,
+    PayslipLine,
+    Period,
+    ReturnBox,
+    assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
-    line,
+    payslip_line,
+    round_money,
 )
 from partage.plugins.france.identity import CURRENCY
 from partage.plugins.france.law import LAW
@@ -222,7 +227,7 @@ def contribution_lines(
 
     def add(code: str, label: str, payer: str, base: Decimal, rate: Decimal) -> None:
         if base > 0 and rate:
-            lines.append(line(code, label, payer, base, rate, CURRENCY))
+            lines.append(payslip_line(code, label, payer, base, rate, CURRENCY))
 
     # Employer lines first: the employer's prévoyance enters the CSG/CRDS base.
     employer: list[PayslipLine] = []
@@ -391,7 +396,7 @@ def payslip_for_gross(category: str, gross: Decimal, fraction: Decimal, period: 
     lines = contribution_lines(category, gross, fraction, law)
     taxable = net_taxable(gross, lines)
     withholding = round_money(taxable * neutral_rate(taxable, law), CURRENCY)
-    return assemble(period, gross, lines, withholding, CURRENCY)
+    return assemble_payslip(period, gross, lines, withholding, CURRENCY)
 
 
 def payslip(contract: EmploymentContract, period: Period) -> Payslip:

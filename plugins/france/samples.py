@@ -11,9 +11,7 @@ from functools import partial
 from stdnum import luhn
 from stdnum.fr import nir, siren
 
-from partage.core.contract import SampleData
-from partage.core.hookspecs import hookimpl
-from partage.core.sample_identifiers import birth_date, iban
+from partage.core.contract import SampleData, birth_date, hookimpl, iban
 
 
 def person_number(rng: random.Random) -> str:

@@ -20,6 +20,7 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
+    PartageError,
     Period,
     ReturnBox,
     VatLineContext,
@@ -27,10 +28,10 @@ from partage.core.contract import (
     VatRate,
     VatTreatment,
     VatTreatmentKind,
+    in_eu_vat_area,
+    rates_in_force,
+    round_money,
 )
-from partage.core.errors import PartageError
-from partage.core.money import round_money
-from partage.core.plugin_support import in_eu_vat_area, rates_in_force
 from partage.plugins.france.identity import CURRENCY
 from partage.plugins.france.law import LAW
 

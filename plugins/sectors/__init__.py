@@ -5,14 +5,14 @@ A sector plugin is a package like a country plugin: its hook implementations in
 ``__init__``, its dated parameters (each with its source) under ``data/parameters``.
 It sees an act only through :class:`~partage.core.contract.ActContext` and answers for
 the acts of entities working in its trade whose office has enabled it on the act's
-date (:mod:`partage.core.sectors`).
+date (:mod:`partage.core.sectors.rules`).
 """
 
 from __future__ import annotations
 
 from datetime import date
 
-from partage.core.parameters import DatedValue, Parameters
+from partage.core.contract import DatedValue, Parameters
 
 
 def in_force(parameters: Parameters, name: str, on: date) -> DatedValue | None:

@@ -8,8 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from partage.core.cli import main
-from partage.core.config import default_config_dir
+from partage.testing import default_config_dir, partage_main
 
 from {{ cookiecutter.module }}.law import DATA
 
@@ -19,7 +18,7 @@ CODE = "{{ cookiecutter.country_code }}"
 def partage(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     """Run the ``partage`` command; return what it printed, failing on a refusal."""
     with pytest.raises(SystemExit) as done:
-        main(arguments)
+        partage_main(arguments)
     out, err = capsys.readouterr()
     assert done.value.code in (0, None), err
     return out

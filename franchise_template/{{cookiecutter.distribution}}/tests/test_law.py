@@ -4,8 +4,7 @@ import calendar
 import tomllib
 from decimal import Decimal
 
-from partage.core.contract import EmploymentContract, Period
-from partage.core.money import round_money
+from partage.core.contract import EmploymentContract, Period, round_money
 
 from {{ cookiecutter.module }} import payroll
 from {{ cookiecutter.module }}.identity import CURRENCY

@@ -1,6 +1,6 @@
 """The plugin's first test: it is registered under its country code and says who it is."""
 
-from partage.core.registry import PluginKind, PluginRegistry
+from partage.testing import PluginKind, PluginRegistry
 
 
 def test_plugin_is_registered_under_its_country_code() -> None:

@@ -1,7 +1,7 @@
 """{{ cookiecutter.country_name }}: a Partage country plugin.
 
 Registered under ``partage.countries`` as ``{{ cookiecutter.country_code }}``. It talks to the core
-only through the hook contract (:mod:`partage.core.hookspecs`) and its public helpers. Each
+only through the hook contract (:mod:`partage.core.contract.hookspecs`) and its public helpers. Each
 concern lives in its own module; this one only says which function answers which hook:
 
 - :mod:`.identity`: identity, brand, public holidays, amount formatting;
@@ -21,8 +21,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from partage.core.charts import read_chart
-from partage.core.plugin_support import CountryHooks
+from partage.core.contract import CountryHooks, read_chart
 
 from {{ cookiecutter.module }} import identifiers, identity, payroll, vat
 from {{ cookiecutter.module }}.law import DATA
@@ -33,7 +32,7 @@ PARTAGE_HOOK_API = "1.1"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package
-#: that computes it (see :class:`~partage.core.plugin_support.CountryHooks`).
+#: that computes it (see :class:`~partage.core.contract.country_hooks.CountryHooks`).
 HOOKS = CountryHooks(
     country_identity=identity.IDENTITY,
     country_brand=identity.BRAND,

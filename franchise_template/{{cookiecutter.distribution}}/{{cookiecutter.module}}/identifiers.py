@@ -4,7 +4,7 @@ IBANs of any country are checked by schwifty. The three national numbers get a f
 generic check of their shape (length and characters, the VAT number's country prefix);
 replace each with the national algorithm as soon as it is known: python-stdnum has
 validators for many countries (``stdnum.<country code>``), and ``stdnum_failure`` of
-:mod:`partage.core.plugin_support` puts their refusals into words. Each refusal names
+:mod:`partage.core.contract` puts their refusals into words. Each refusal names
 the check that failed first (``country``, ``length``, ``format``, ``checksum``).
 """
 
@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import re
 
-from partage.core.contract import IdentifierCheck, IdentifierKind
-from partage.core.plugin_support import check_iban
+from partage.core.contract import IdentifierCheck, IdentifierKind, check_iban
 
 from {{ cookiecutter.module }}.identity import CODE
 

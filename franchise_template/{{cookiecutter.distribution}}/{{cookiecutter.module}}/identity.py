@@ -13,8 +13,7 @@ from functools import cache
 import holidays
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency
-from partage.core.contract import Brand, CountryIdentity
-from partage.core.errors import PartageError
+from partage.core.contract import Brand, CountryIdentity, PartageError
 
 CODE = "{{ cookiecutter.country_code }}"
 CURRENCY = "{{ cookiecutter.currency }}"

@@ -26,19 +26,18 @@ from decimal import Decimal
 from functools import lru_cache
 
 from partage.core.contract import (
+    DatedValue,
     EmploymentContract,
     InsurancePolicy,
+    ParameterError,
+    PayrollError,
     Payslip,
     Period,
     ReturnBox,
-)
-from partage.core.parameters import DatedValue, ParameterError
-from partage.core.payslips import (
-    PayrollError,
-    assemble,
+    assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
-    line,
+    payslip_line,
 )
 
 from {{ cookiecutter.module }}.identity import CURRENCY
@@ -97,7 +96,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
         raise PayrollError(f"gross: {gross} must not be negative")
     law = law_on(period.start)
     base = min(gross, law.ceiling) if law.ceiling > 0 else gross
-    employee = line(
+    employee = payslip_line(
         "social_security_employee",
         "Social security contributions",
         "employee",
@@ -105,7 +104,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
         law.employee_rate,
         CURRENCY,
     )
-    employer = line(
+    employer = payslip_line(
         "social_security_employer",
         "Social security contributions (employer)",
         "employer",
@@ -114,7 +113,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
         CURRENCY,
     )
     withholding = law.withheld(gross - employee.amount)
-    return assemble(period, gross, (employee, employer), withholding, CURRENCY)
+    return assemble_payslip(period, gross, (employee, employer), withholding, CURRENCY)
 
 
 def payslip(contract: EmploymentContract, period: Period) -> Payslip:

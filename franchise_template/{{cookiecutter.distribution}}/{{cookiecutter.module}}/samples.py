@@ -28,9 +28,7 @@ import random
 from decimal import Decimal
 from functools import partial
 
-from partage.core.contract import SampleData
-from partage.core.hookspecs import hookimpl
-from partage.core.sample_identifiers import digits, iban, iban_known
+from partage.core.contract import SampleData, digits, hookimpl, iban, iban_known
 
 from {{ cookiecutter.module }}.identifiers import VAT_PREFIX
 from {{ cookiecutter.module }}.identity import CODE

@@ -22,6 +22,8 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
+    ParameterError,
+    PartageError,
     Period,
     ReturnBox,
     VatLineContext,
@@ -29,11 +31,10 @@ from partage.core.contract import (
     VatRate,
     VatTreatment,
     VatTreatmentKind,
+    in_eu_vat_area,
+    percent_label,
+    round_money,
 )
-from partage.core.errors import PartageError
-from partage.core.money import round_money
-from partage.core.parameters import ParameterError
-from partage.core.plugin_support import in_eu_vat_area, percent_label
 
 from {{ cookiecutter.module }}.identity import CODE, CURRENCY
 from {{ cookiecutter.module }}.law import PARAMETERS

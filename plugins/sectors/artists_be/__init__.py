@@ -27,11 +27,11 @@ from partage.core.contract import (
     ActContext,
     ActKind,
     AttestationKind,
+    Parameters,
     Refusal,
     ReviewQuestion,
+    hookimpl,
 )
-from partage.core.hookspecs import hookimpl
-from partage.core.parameters import Parameters
 from partage.plugins.sectors import in_force
 
 PARTAGE_HOOK_API = "1.1"

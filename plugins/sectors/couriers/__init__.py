@@ -27,12 +27,12 @@ from partage.core.contract import (
     ActKind,
     EmploymentContract,
     ExpenseCategory,
+    Parameters,
     Period,
     Refusal,
     ReviewQuestion,
+    hookimpl,
 )
-from partage.core.hookspecs import hookimpl
-from partage.core.parameters import Parameters
 from partage.plugins.sectors import in_force
 
 PARTAGE_HOOK_API = "1.1"

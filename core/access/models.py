@@ -1,0 +1,89 @@
+"""Tables of the web application: the people who may log in and their open sessions.
+
+A login is not a member: a member logs in to see their own accounts, but advisers,
+office managers, the instance's administrators, the ethics committee and the
+franchisor log in too, and none of them need to be members. Passwords are kept only
+as argon2 hashes. A session is a random token handed to the browser (cookie) or API
+client (bearer); the database keeps only its SHA-256 digest, so a leaked copy of the
+table opens no session.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    """What a login may see and do (see :mod:`partage.core.access.roles`)."""
+
+    MEMBER = "member"
+    ADVISER = "adviser"
+    OFFICE_MANAGER = "office_manager"
+    ADMINISTRATOR = "administrator"
+    ETHICS_COMMITTEE = "ethics_committee"
+    FRANCHISOR = "franchisor"
+
+
+#: Roles that act for one office and need it named.
+OFFICE_ROLES = (Role.ADVISER, Role.OFFICE_MANAGER)
+
+
+class WebUser(Base):
+    """A person who may log in.
+
+    Attributes:
+        username: the login name, unique, lower case.
+        password_hash: the argon2id hash of the password (PHC string).
+        role: a :class:`Role`.
+        member_id: the member a ``member`` login belongs to.
+        office_id: the office of an adviser or office manager.
+        display_name: how the interface greets them.
+        language: preferred interface language (``None``: the instance's first).
+        created_at: when the login was created.
+        disabled_at: when it was disabled; a disabled login cannot log in.
+    """
+
+    __tablename__ = "web_user"
+    __table_args__ = (
+        CheckConstraint("role <> 'member' OR member_id IS NOT NULL", name="member_has_member"),
+        CheckConstraint(
+            "role NOT IN ('adviser', 'office_manager') OR office_id IS NOT NULL",
+            name="office_role_has_office",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(32))
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
+    display_name: Mapped[str] = mapped_column(String(200))
+    language: Mapped[str | None] = mapped_column(String(2))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class WebSession(Base):
+    """An open session of a login.
+
+    Attributes:
+        token_sha256: hex SHA-256 of the session token (the token itself is never kept).
+        user_id: whose session.
+        created_at: when it was opened.
+        expires_at: when it stops being accepted.
+    """
+
+    __tablename__ = "web_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)

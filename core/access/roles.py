@@ -1,0 +1,166 @@
+"""Who may see and do what: the roles' rules, in one place.
+
+| role              | entities and their acts              | office view | instance | network |
+|-------------------|--------------------------------------|-------------|----------|---------|
+| member            | the entities they hold               | –           | –        | –       |
+| adviser           | the entities of their office         | their office| –        | –       |
+| office manager    | the entities of their office         | their office| –        | –       |
+| administrator     | every entity                         | every office| yes      | yes     |
+| ethics committee  | the list of entities (no figures)    | –           | –        | –       |
+| franchisor        | nothing                              | –           | –        | yes     |
+
+Paying salaries and recording bank payments are the cooperative's own work: office
+staff and administrators do them, members do not (a member declares cash they
+received). An entity outside a login's reach answers "not found" — the same answer as
+an entity that does not exist — so that trying other people's codes reveals nothing.
+Every rule here is tested for every role.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, false, select, true
+from sqlalchemy.orm import Session
+
+from partage.core.access.models import Role, WebUser
+from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import PartageError
+from partage.core.members.models import Entity, EntityHolder, Member, Office
+
+
+class Forbidden(PartageError):
+    """The login's role does not allow this (answered 403, naming the role)."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """The login a request acts for.
+
+    Attributes:
+        user_id: the login's id.
+        username: its name (also the audit actor, as ``user:<name>``).
+        role: its :class:`Role`.
+        display_name: how to greet them.
+        member_id, member_number: the member behind the login, if any.
+        office_id, office_code: the office of an adviser or office manager.
+        language: preferred interface language.
+    """
+
+    user_id: int
+    username: str
+    role: Role
+    display_name: str
+    member_id: int | None
+    member_number: int | None
+    office_id: int | None
+    office_code: str | None
+    language: str | None
+
+    @property
+    def actor(self) -> str:
+        return f"user:{self.username}"
+
+    @property
+    def is_staff(self) -> bool:
+        """Office staff or administrator: may do the cooperative's own acts."""
+        return self.role in (Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+
+
+def principal_of(session: Session, user: WebUser) -> Principal:
+    """The principal of a login, with its member number and office code."""
+    number = (
+        session.scalar(select(Member.number).where(Member.id == user.member_id))
+        if user.member_id
+        else None
+    )
+    office = (
+        session.scalar(select(Office.code).where(Office.id == user.office_id))
+        if user.office_id
+        else None
+    )
+    return Principal(
+        user.id,
+        user.username,
+        Role(user.role),
+        user.display_name,
+        user.member_id,
+        number,
+        user.office_id,
+        office,
+        user.language,
+    )
+
+
+def require(principal: Principal, *roles: Role, what: str) -> None:
+    """Refuse (403) unless the login has one of ``roles``."""
+    if principal.role not in roles:
+        raise Forbidden(
+            f"role: a login of role {principal.role} may not {what} "
+            f"(allowed: {', '.join(r.value for r in roles)})"
+        )
+
+
+def entity_scope(principal: Principal) -> ColumnElement[bool]:
+    """The condition on :class:`Entity` rows whose figures and acts the login reaches."""
+    if principal.role is Role.MEMBER:
+        return Entity.id.in_(
+            select(EntityHolder.entity_id).where(EntityHolder.member_id == principal.member_id)
+        )
+    if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        return Entity.office_id == principal.office_id
+    if principal.role is Role.ADMINISTRATOR:
+        return true()
+    return false()
+
+
+def listing_scope(principal: Principal) -> ColumnElement[bool]:
+    """Entities a login may list: its reach, and for the ethics committee every entity
+    (names and kinds only: it reviews activities, not accounts)."""
+    require(
+        principal,
+        Role.MEMBER,
+        Role.ADVISER,
+        Role.OFFICE_MANAGER,
+        Role.ADMINISTRATOR,
+        Role.ETHICS_COMMITTEE,
+        what="list entities",
+    )
+    return true() if principal.role is Role.ETHICS_COMMITTEE else entity_scope(principal)
+
+
+def reachable_entity(session: Session, principal: Principal, code: str) -> Entity:
+    """The entity, if the login reaches it; "not found" otherwise (see the module)."""
+    require(
+        principal,
+        Role.MEMBER,
+        Role.ADVISER,
+        Role.OFFICE_MANAGER,
+        Role.ADMINISTRATOR,
+        what="open an entity's accounts",
+    )
+    entity = session.scalars(
+        select(Entity).where(Entity.code == code, entity_scope(principal))
+    ).one_or_none()
+    if entity is None:
+        raise NotFound(f"entity {code!r}: no such entity among those you may see")
+    return entity
+
+
+def reachable_office(session: Session, principal: Principal, code: str) -> Office:
+    """An office whose view the login may open: its own, or any for administrators."""
+    require(
+        principal,
+        Role.ADVISER,
+        Role.OFFICE_MANAGER,
+        Role.ADMINISTRATOR,
+        what="open an office's view",
+    )
+    office = session.scalars(select(Office).where(Office.code == code)).one_or_none()
+    if office is None:
+        raise NotFound(f"office {code!r}: no such office")
+    if principal.role is not Role.ADMINISTRATOR and office.id != principal.office_id:
+        raise Forbidden(
+            f"office: a login of office {principal.office_code} may not open office {code}"
+        )
+    return office

@@ -1,0 +1,257 @@
+"""What every economic act shares: the instance's context, its refusals, gapless
+counters and posting by role.
+
+An act is a service function ``act(session, coop, ..., actor=...)``. The caller hands it
+one transaction (:func:`partage.core.platform.db.engine.transaction`); the act checks everything
+it can before writing, posts its journal entries through the ledger, records its audit
+trail in that same transaction, and raises an :class:`ActError` for each refusal — so a
+refused act leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, Literal
+
+import pluggy
+from sqlalchemy import Table, bindparam, select
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from partage.core.acts.models import Counter
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import MoneyError, as_decimal, round_money, to_minor
+from partage.core.ledger.books import account_for_role
+from partage.core.ledger.models import JournalKind
+from partage.core.ledger.posting import Ledger
+from partage.core.ledger.types import Entry, Line, Posted
+
+# GuaranteeRules is defined beside the configuration that reads it, and offered here too.
+from partage.core.platform.config import GuaranteeRules, InstanceConfig
+
+if TYPE_CHECKING:
+    from partage.core.platform.runtime import Runtime
+
+COUNTER: Table = Counter.__table__  # type: ignore[assignment]
+
+
+class ActError(PartageError):
+    """An economic act was refused; nothing was written. The message names the field or
+    the rule, with the amounts."""
+
+
+class InvalidAct(ActError):
+    """An input breaks a rule of shape (a negative amount, a bad identifier...)."""
+
+
+class NotFound(ActError):
+    """The act names a member, entity, party or document that does not exist."""
+
+
+class ClosedRecord(ActError):
+    """The act names an entity that is closed, or a document no longer open to it."""
+
+
+class InsufficientFunds(ActError):
+    """A commitment would take an entity below zero (the no-bankruptcy rule).
+
+    Attributes:
+        missing: how much the entity lacks, in the instance currency.
+    """
+
+    def __init__(self, message: str, missing: Decimal) -> None:
+        super().__init__(message)
+        self.missing = missing
+
+
+class RefusedBySector(ActError):
+    """A sector rule enabled in the entity's office refused the act."""
+
+
+@dataclass
+class Cooperative:
+    """The context of one national instance's acts.
+
+    Attributes:
+        instance: the validated instance configuration (fee rate, shares, offices...).
+        plugins: the instance's plugin manager (its country plugin, enabled sectors).
+        ledger: the ledger service.
+        guarantee: the guarantee fund's coverage rules (the instance's own, set in its
+            configuration; :meth:`from_runtime` takes them from there).
+    """
+
+    instance: InstanceConfig
+    plugins: pluggy.PluginManager
+    ledger: Ledger = field(default_factory=Ledger)
+    guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
+    _accounts: dict[PostingRole, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def currency(self) -> str:
+        return self.instance.currency
+
+    def account(self, session: Session, role: PostingRole) -> str:
+        """The chart's account of a posting role (cached: the chart changes rarely)."""
+        if role not in self._accounts:
+            self._accounts[role] = account_for_role(session, role)
+        return self._accounts[role]
+
+    @classmethod
+    def from_runtime(cls, runtime: Runtime) -> Cooperative:
+        """The context of the runtime's instance, under the guarantee rules its
+        configuration sets."""
+        instance = runtime.config.instance
+        return cls(
+            instance,
+            runtime.plugins,
+            Ledger(runtime.config.fiscal_year_start_month),
+            instance.guarantee,
+        )
+
+    def minor(self, amount: Decimal) -> int:
+        return to_minor(amount, self.currency)
+
+    def post(
+        self,
+        session: Session,
+        *,
+        book: str,
+        journal: JournalKind,
+        on: date,
+        lines: Iterable[Posting],
+        act: tuple[str, object],
+        actor: str,
+        reference: str = "",
+        description: str = "",
+    ) -> Posted:
+        """Post one entry whose lines name posting roles; zero lines are left out."""
+        entry = self.entry(
+            session,
+            book=book,
+            journal=journal,
+            on=on,
+            lines=lines,
+            act=act,
+            reference=reference,
+            description=description,
+        )
+        return self.ledger.post(session, entry, actor=actor)
+
+    def entry(
+        self,
+        session: Session,
+        *,
+        book: str,
+        journal: JournalKind,
+        on: date,
+        lines: Iterable[Posting],
+        act: tuple[str, object],
+        reference: str = "",
+        description: str = "",
+    ) -> Entry:
+        """The entry of lines naming posting roles, zero lines left out, unposted: bulk
+        acts build many and post them at once with ``ledger.post_many``."""
+        kept = [
+            Line(
+                account=self.account(session, p.role),
+                debit=p.amount if p.side == "debit" else None,
+                credit=p.amount if p.side == "credit" else None,
+                partner=p.partner,
+                vat_code=p.vat_code,
+            )
+            for p in lines
+            if p.amount != 0
+        ]
+        return Entry(
+            book=book,
+            journal=journal,
+            date=on,
+            lines=tuple(kept),
+            reference=reference,
+            description=description,
+            act_type=act[0],
+            act_id=str(act[1]),
+        )
+
+
+@dataclass(frozen=True)
+class Posting:
+    """One line of an act's entry, by posting role rather than account number."""
+
+    role: PostingRole
+    side: Literal["debit", "credit"]
+    amount: Decimal
+    partner: str | None = None
+    vat_code: str | None = None
+
+
+def debit(role: PostingRole, amount: Decimal, **extra: str | None) -> Posting:
+    return Posting(role, "debit", amount, **extra)
+
+
+def credit(role: PostingRole, amount: Decimal, **extra: str | None) -> Posting:
+    return Posting(role, "credit", amount, **extra)
+
+
+def positive_amount(value: object, currency: str, *, field: str) -> Decimal:
+    """An exact, strictly positive amount in the currency's minor unit, or a refusal
+    naming the field."""
+    try:
+        amount = as_decimal(value, field=field)
+        to_minor(amount, currency, field=field)
+    except MoneyError as exc:
+        raise InvalidAct(str(exc)) from None
+    if amount <= 0:
+        raise InvalidAct(f"{field}: {amount} must be a positive amount")
+    return round_money(amount, currency)
+
+
+def _counter_upsert(make: Callable[[Table], Any]) -> Any:
+    return (
+        make(COUNTER)
+        .values(series=bindparam("series"), year=bindparam("year"), last_number=1)
+        .on_conflict_do_update(
+            index_elements=[COUNTER.c.series, COUNTER.c.year],
+            set_={"last_number": COUNTER.c.last_number + 1},
+        )
+        .returning(COUNTER.c.last_number)
+    )
+
+
+#: The counter upsert of each back end, built once: every act takes numbers.
+NEXT_NUMBER = {
+    "postgresql": _counter_upsert(postgresql.insert),
+    "sqlite": _counter_upsert(sqlite.insert),
+}
+
+
+def next_number(session: Session, series: str, year: int) -> int:
+    """Take the next gapless number of a series for a year (see :class:`Counter`)."""
+    statement = NEXT_NUMBER[session.get_bind().dialect.name]
+    return int(session.execute(statement, {"series": series, "year": year}).scalar_one())
+
+
+def reference(prefix: str, number: int, year: int | None = None) -> str:
+    """A printed reference: ``E000042``, or ``F2026-000123`` with a year."""
+    return f"{prefix}{number:06d}" if year is None else f"{prefix}{year}-{number:06d}"
+
+
+_LOOKUPS: dict[tuple[type, str], Any] = {}
+
+
+def lookup(session: Session, model: type, code_column: str, code: str, what: str) -> object:
+    """The row of ``model`` whose ``code_column`` is ``code``, or :class:`NotFound`.
+
+    The statement is built once per model and column: acts look rows up many times.
+    """
+    key = (model, code_column)
+    if key not in _LOOKUPS:
+        _LOOKUPS[key] = select(model).where(getattr(model, code_column) == bindparam("code"))
+    row = session.scalars(_LOOKUPS[key], {"code": code}).one_or_none()
+    if row is None:
+        raise NotFound(f"{what} {code!r}: no such {what}")
+    return row

@@ -1,0 +1,255 @@
+"""``partage books ...``: the ledger's reports and period operations on the command line.
+
+For accountants and testers: every report takes ``--entity`` (a book's code; omitted:
+the whole instance, consolidated), ``--from``/``--to`` and ``--format table|csv|json``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+import typer
+
+from partage.core.cli.options import options_of
+from partage.core.cli.output import Format, render, to_json
+from partage.core.contract.errors import PartageError
+from partage.core.ledger import periods, reports
+from partage.core.ledger.posting import Ledger, fiscal_year_of
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.runtime import Runtime
+
+books_app = typer.Typer(help="The books: reports, exports and periods.", no_args_is_help=True)
+
+EntityOption = Annotated[
+    str | None, typer.Option("--entity", "-e", help="Book code; omit for the whole instance.")
+]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First day, YYYY-MM-DD (default: fiscal year start).")
+]
+ToOption = Annotated[
+    str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")
+]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+
+
+class UsageError(PartageError):
+    """A command-line argument breaks its rule."""
+
+    exit_code = 2
+
+
+def parse_day(option: str, text: str) -> date:
+    """A ``YYYY-MM-DD`` argument, or a :class:`UsageError` naming the option."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _runtime(ctx: typer.Context) -> Runtime:
+    return options_of(ctx).runtime()
+
+
+def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, date]:
+    last = parse_day("--to", end) if end else date.today()
+    if start:
+        return parse_day("--from", start), last
+    first_month = runtime.config.fiscal_year_start_month
+    return date(fiscal_year_of(last, first_month), first_month, 1), last
+
+
+@books_app.command("trial-balance")
+def trial_balance(
+    ctx: typer.Context,
+    entity: EntityOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Opening balance, debits, credits and closing balance of every account."""
+    runtime = _runtime(ctx)
+    try:
+        first, last = _range(runtime, start, end)
+        with runtime.sessions() as session:
+            report = reports.trial_balance(session, book=entity, start=first, end=last)
+    finally:
+        runtime.close()
+    typer.echo(render(reports.TRIAL_BALANCE_HEADERS, reports.trial_balance_rows(report), fmt))
+
+
+@books_app.command("ledger")
+def general_ledger(
+    ctx: typer.Context,
+    account: Annotated[str, typer.Option("--account", "-a", help="Account code.")],
+    entity: EntityOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Every posting to one account, with opening and running balances."""
+    runtime = _runtime(ctx)
+    try:
+        first, last = _range(runtime, start, end)
+        with runtime.sessions() as session:
+            report = reports.general_ledger(
+                session, account=account, book=entity, start=first, end=last
+            )
+    finally:
+        runtime.close()
+    headers = [
+        "date",
+        "book",
+        "journal",
+        "number",
+        "reference",
+        "description",
+        "partner",
+        "debit",
+        "credit",
+        "balance",
+    ]
+    rows: list[list[Any]] = [["", "", "", "", "", "opening balance", "", "", "", report.opening]]
+    rows += [
+        [
+            ln.date,
+            ln.book,
+            ln.journal,
+            ln.number,
+            ln.reference,
+            ln.description,
+            ln.partner,
+            ln.debit,
+            ln.credit,
+            ln.balance,
+        ]
+        for ln in report.lines
+    ]
+    rows.append(["", "", "", "", "", "closing balance", "", "", "", report.closing])
+    typer.echo(render(headers, rows, fmt))
+
+
+@books_app.command("journal")
+def journal(
+    ctx: typer.Context, entity: EntityOption = None, start: FromOption = None, end: ToOption = None
+) -> None:
+    """Export every journal line of the range as CSV."""
+    runtime = _runtime(ctx)
+    try:
+        first, last = _range(runtime, start, end)
+        with runtime.sessions() as session:
+            typer.echo(reports.journal_csv(session, book=entity, start=first, end=last), nl=False)
+    finally:
+        runtime.close()
+
+
+def _statement_rows(statement: reports.Statement) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+
+    def walk(section: reports.Section, side: str, depth: int) -> None:
+        rows.append([side, "  " * depth + section.code, section.name, section.amount])
+        for child in section.children:
+            walk(child, side, depth + 1)
+
+    for side, sections in statement.sides.items():
+        for section in sections:
+            walk(section, side, 0)
+        rows.append([side, "total", "", statement.totals[side]])
+    return rows
+
+
+def _echo_statement(statement: reports.Statement, fmt: Format) -> None:
+    if fmt is Format.JSON:
+        from dataclasses import asdict
+
+        typer.echo(to_json(asdict(statement)))
+    else:
+        typer.echo(render(["side", "account", "name", "amount"], _statement_rows(statement), fmt))
+
+
+@books_app.command("balance-sheet")
+def balance_sheet(
+    ctx: typer.Context,
+    entity: EntityOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Assets, liabilities and equity at a date, in the chart's layout."""
+    runtime = _runtime(ctx)
+    try:
+        on = parse_day("--to", end) if end else date.today()
+        with runtime.sessions() as session:
+            statement = reports.balance_sheet(session, book=entity, on=on)
+    finally:
+        runtime.close()
+    _echo_statement(statement, fmt)
+
+
+@books_app.command("profit-and-loss")
+def profit_and_loss(
+    ctx: typer.Context,
+    entity: EntityOption = None,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Expenses and income of a range, and the result, in the chart's layout."""
+    runtime = _runtime(ctx)
+    try:
+        first, last = _range(runtime, start, end)
+        with runtime.sessions() as session:
+            statement = reports.profit_and_loss(session, book=entity, start=first, end=last)
+    finally:
+        runtime.close()
+    _echo_statement(statement, fmt)
+
+
+@books_app.command("open-year")
+def open_year(
+    ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
+) -> None:
+    """Open a fiscal year and its twelve months."""
+    runtime = _runtime(ctx)
+    try:
+        with transaction(runtime.sessions) as session:
+            periods.open_year(
+                session, year, actor="cli", start_month=runtime.config.fiscal_year_start_month
+            )
+    finally:
+        runtime.close()
+    typer.echo(f"fiscal year {year} opened")
+
+
+@books_app.command("close-month")
+def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="YYYY-MM.")]) -> None:
+    """Close a month to new postings."""
+    try:
+        first = datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise UsageError(f"month: {month!r} is not a month (YYYY-MM)") from None
+    runtime = _runtime(ctx)
+    try:
+        with transaction(runtime.sessions) as session:
+            periods.close_month(session, first.year, first.month, actor="cli")
+    finally:
+        runtime.close()
+    typer.echo(f"month {month} closed")
+
+
+@books_app.command("close-year")
+def close_year(
+    ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
+) -> None:
+    """Close a fiscal year: result to reserve, balances carried forward."""
+    runtime = _runtime(ctx)
+    try:
+        with transaction(runtime.sessions) as session:
+            done = periods.close_year(
+                session, Ledger(runtime.config.fiscal_year_start_month), year, actor="cli"
+            )
+    finally:
+        runtime.close()
+    typer.echo(
+        f"fiscal year {year} closed: {done.closing_entries} closing and "
+        f"{done.opening_entries} opening entries in {done.books} books"
+    )

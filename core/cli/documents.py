@@ -1,0 +1,299 @@
+"""``partage documents ...`` and ``partage bank ...``: the files the cooperative issues
+and exchanges, from the command line.
+
+Invoices' PDFs and e-invoices are produced once and kept (:mod:`partage.core.documents.
+service`): asking again writes the stored bytes. Supplier e-invoices are booked as
+purchases, bank statements (CAMT.053, or the country's format such as CODA) matched to
+open invoices, and due payments gathered into a SEPA pain.001 file. The cooperative's
+facts come from the instance's ``[instance.issuer]`` table. Each command is one
+transaction; the output file is written only once it has committed, so a refused input
+leaves neither the database nor the file system changed. A bad input (unknown invoice,
+malformed file) ends with status 2 and a one-line message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.banking import sepa, statements
+from partage.core.banking.camt import StatementRefused
+from partage.core.banking.models import OrderKind
+from partage.core.cli.books import UsageError, parse_day
+from partage.core.cli.options import options_of
+from partage.core.cli.output import Format, render
+from partage.core.contract.money import from_minor
+from partage.core.documents import importing, service
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.issuer import Issuer, required_issuer
+from partage.core.platform.runtime import Runtime
+
+documents_app = typer.Typer(
+    help="Documents: invoice PDFs, e-invoices, supplier e-invoices.", no_args_is_help=True
+)
+bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_args_is_help=True)
+
+OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
+LanguageOption = Annotated[
+    str | None, typer.Option("--language", help="Language of the document (default: client's).")
+]
+#: ``--kind`` words to what a payment order pays.
+KINDS = {
+    "salaries": OrderKind.SALARY,
+    "expenses": OrderKind.EXPENSE,
+    "suppliers": OrderKind.SUPPLIER,
+}
+#: Refusals caused by what the person typed or gave: usage errors (status 2).
+BAD_INPUT = (NotFound, StatementRefused, importing.ImportRefused)
+
+
+@contextmanager
+def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
+    """The runtime, one transaction and the cooperative; bad input becomes a usage
+    error after the transaction rolled back."""
+    runtime = options_of(ctx).runtime()
+    try:
+        with transaction(runtime.sessions) as session:
+            yield runtime, session, Cooperative.from_runtime(runtime)
+    except BAD_INPUT as error:
+        raise UsageError(str(error)) from None
+    finally:
+        runtime.close()
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise UsageError(f"{path}: cannot be read: {error.strerror}") from None
+
+
+def instance_issuer(runtime: Runtime) -> Issuer:
+    """The instance's issuer facts (checked when the runtime was built), or a
+    configuration error naming ``instance.issuer``."""
+    return required_issuer(runtime.config)
+
+
+def write_output(path: Path, content: bytes) -> None:
+    """Write a produced file, a usage error naming ``--output`` if it cannot be."""
+    try:
+        path.write_bytes(content)
+    except OSError as error:
+        raise UsageError(f"--output: {path} cannot be written: {error.strerror}") from None
+
+
+def _issue(
+    ctx: typer.Context,
+    number: str,
+    output: Path,
+    produce: Callable[..., service.StoredFile],
+    actor: str,
+    language: str | None,
+) -> None:
+    with act(ctx) as (runtime, session, coop):
+        stored = produce(
+            session, coop, number, instance_issuer(runtime), actor=actor, language=language
+        )
+        wanted = Path(stored.filename).suffix.lower()
+        if output.suffix.lower() != wanted:
+            raise UsageError(
+                f"--output: {output.name}: the {stored.format} file of invoice {number} is a "
+                f"{wanted} file"
+            )
+    write_output(output, stored.content)
+    state = "issued now" if stored.created else "as issued before"
+    typer.echo(
+        f"invoice {number}: {stored.format} ({state}, {len(stored.content)} bytes, "
+        f"sha256 {stored.sha256}) written to {output}"
+    )
+
+
+@documents_app.command("pdf")
+def pdf(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Invoice or credit note number.")],
+    output: OutputOption,
+    language: LanguageOption = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Write an invoice's PDF (produced and kept on first request)."""
+    _issue(ctx, number, output, service.invoice_pdf, actor, language)
+
+
+@documents_app.command("einvoice")
+def einvoice(
+    ctx: typer.Context,
+    number: Annotated[str, typer.Argument(help="Invoice or credit note number.")],
+    output: OutputOption,
+    language: LanguageOption = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Write an invoice's e-invoice in the country's format (Peppol UBL .xml, Factur-X
+    .pdf...), produced and kept on first request."""
+    _issue(ctx, number, output, service.invoice_einvoice, actor, language)
+
+
+@documents_app.command("import-purchase")
+def import_purchase(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Supplier e-invoice: UBL, CII or Factur-X.")],
+    entity: Annotated[str, typer.Option("--entity", "-e", help="Entity that bought.")],
+    category: Annotated[
+        str | None,
+        typer.Option(
+            help="purchases or expenses (default: purchases; a credit note: its invoice's)."
+        ),
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Book a supplier e-invoice or credit note for an entity (one purchase per VAT rate)."""
+    content = _read(file)
+    with act(ctx) as (runtime, session, coop):
+        issuer = instance_issuer(runtime) if runtime.config.instance.issuer is not None else None
+        done = importing.import_purchase(
+            session,
+            coop,
+            content,
+            entity=entity,
+            actor=actor,
+            issuer=issuer,
+            category=category,
+        )
+    document = done.document
+    what = "credit note" if document.is_credit_note else "invoice"
+    for warning in done.warnings:
+        typer.echo(f"{file.name}: warning: {warning}")
+    if done.replayed:
+        typer.echo(f"{file.name}: {what} {document.number} was imported before; nothing booked")
+        return
+    typer.echo(
+        f"{file.name}: {done.format} {what} {document.number} of {document.seller.name} "
+        f"({document.total} {document.currency}) booked for {entity} as "
+        f"{len(done.purchases)} {what}(s) from supplier {done.supplier}"
+    )
+
+
+@bank_app.command("import")
+def bank_import(
+    ctx: typer.Context,
+    file: Annotated[Path, typer.Argument(help="Statement file: CAMT.053 or national format.")],
+    actor: ActorOption = "cli",
+) -> None:
+    """Import a bank statement: payments matched to open invoices, the rest queued."""
+    content = _read(file)
+    with act(ctx) as (_runtime, session, coop):
+        done = statements.import_statement(session, coop, content, filename=file.name, actor=actor)
+    keys = ", ".join(done.statements)
+    if done.replayed:
+        typer.echo(f"{file.name}: statement {keys} imported before; nothing changed")
+        return
+    typer.echo(
+        f"{file.name}: statement {keys}: {done.new} transactions, {done.matched} matched "
+        f"({done.refunds} supplier refunds), {done.paid_out} paid out, {done.queued} queued"
+    )
+
+
+@bank_app.command("queue")
+def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """The reconciliation queue: money in no rule could match, oldest first, with why."""
+    runtime = options_of(ctx).runtime()
+    currency = runtime.config.instance.currency
+    try:
+        with runtime.sessions() as session:
+            rows = [
+                [
+                    row.id,
+                    row.booked_on,
+                    from_minor(row.amount, currency) * (1 if row.credit else -1),
+                    row.counterparty_name or "",
+                    row.counterparty_iban or "",
+                    row.structured_reference or row.remittance or "",
+                    row.note or "",
+                ]
+                for row in statements.queue(session)
+            ]
+    finally:
+        runtime.close()
+    headers = ["id", "booked", "amount", "counterparty", "iban", "communication", "why"]
+    typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "queue empty")
+
+
+@bank_app.command("settle")
+def bank_settle(
+    ctx: typer.Context,
+    transaction_id: Annotated[int, typer.Argument(help="Queued transaction (bank queue).")],
+    entity: Annotated[str | None, typer.Option(help="Entity the payment is for.")] = None,
+    client: Annotated[str | None, typer.Option(help="Client who paid.")] = None,
+    invoices: Annotated[
+        list[str] | None,
+        typer.Option("--invoice", help="NUMBER=AMOUNT it settles (repeat; default: oldest)."),
+    ] = None,
+    credit_note: Annotated[
+        int | None, typer.Option(help="Supplier credit note it refunds (purchase id).")
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Say what a queued transaction is: a client's payment, or a supplier's refund."""
+    allocations = [_allocation(text) for text in invoices or ()]
+    with act(ctx) as (_runtime, session, coop):
+        row = statements.settle_queued(
+            session,
+            coop,
+            transaction_id,
+            actor=actor,
+            entity=entity,
+            client=client,
+            allocations=allocations or None,
+            credit_note=credit_note,
+        )
+        amount = from_minor(row.amount, coop.currency)
+    what = f"refund of credit note {credit_note}" if credit_note else f"payment of {client}"
+    typer.echo(f"bank transaction {transaction_id}: {amount} {coop.currency} posted as {what}")
+
+
+def _allocation(text: str) -> tuple[str, str]:
+    number, _, amount = text.partition("=")
+    if not number.strip() or not amount.strip():
+        raise UsageError(f"--invoice: {text!r} is not NUMBER=AMOUNT")
+    return number.strip(), amount.strip()
+
+
+@bank_app.command("pay")
+def bank_pay(
+    ctx: typer.Context,
+    output: OutputOption,
+    on: Annotated[str, typer.Option("--date", help="Execution date, YYYY-MM-DD.")],
+    kinds: Annotated[
+        list[str] | None,
+        typer.Option("--kind", help="salaries, expenses or suppliers (repeat; default: all)."),
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Gather what is due into a SEPA pain.001 file, within each entity's means."""
+    day = parse_day("--date", on)
+    unknown = [k for k in kinds or () if k not in KINDS]
+    if unknown:
+        raise UsageError(f"--kind: {unknown[0]!r} is not one of {', '.join(KINDS)}")
+    chosen = [KINDS[k] for k in kinds] if kinds else list(sepa.PRIORITY)
+    with act(ctx) as (runtime, session, coop):
+        done = sepa.build_batch(
+            session, coop, instance_issuer(runtime), execution_on=day, actor=actor, kinds=chosen
+        )
+    for held in done.held:
+        typer.echo(f"held: {held.item.kind} {held.item.subject_id}: {held.reason}")
+    if done.batch is None:
+        typer.echo("nothing can be paid: no file written")
+        return
+    write_output(output, done.batch.content)
+    typer.echo(
+        f"batch {done.batch.reference}: {done.batch.count} transfers, "
+        f"{from_minor(done.batch.total, coop.currency)} {coop.currency} written to {output}"
+    )

@@ -1,0 +1,164 @@
+"""``partage office ...``: the local offices, their advisers and the sectors each enables.
+
+For the instance's administrators. Enabling or disabling a sector takes effect from
+``--from`` (today when omitted, never earlier): new acts dated from then on follow the
+change, acts dated before and acts already posted do not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from typing import Annotated, Any
+
+import typer
+from sqlalchemy.orm import Session
+
+from partage.core.cli.books import parse_day
+from partage.core.cli.options import options_of
+from partage.core.cli.output import Format, render
+from partage.core.members import offices
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.registry import PluginKind
+from partage.core.platform.runtime import Runtime
+
+office_app = typer.Typer(
+    help="Local offices: advisers and the sectors each enables.", no_args_is_help=True
+)
+
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
+OfficeArgument = Annotated[str, typer.Argument(help="The office's code.")]
+SectorArgument = Annotated[str, typer.Argument(help="The sector plugin's name.")]
+FromOption = Annotated[
+    str | None, typer.Option("--from", help="First act date, YYYY-MM-DD (default: today).")
+]
+ActorOption = Annotated[str, typer.Option("--actor", help="Who makes the change (audit log).")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
+
+
+def _runtime(ctx: typer.Context) -> Runtime:
+    return options_of(ctx).runtime()
+
+
+@contextmanager
+def _act(ctx: typer.Context) -> Iterator[Session]:
+    """One transaction on the instance's database, the runtime closed after it."""
+    runtime = _runtime(ctx)
+    try:
+        with transaction(runtime.sessions) as session:
+            yield session
+    finally:
+        runtime.close()
+
+
+def _periods(view: offices.OfficeView) -> list[str]:
+    shown = []
+    for p in view.sectors:
+        until = f" until {p.disabled_from}" if p.disabled_from else ""
+        review = ", review" if p.review_required else ""
+        shown.append(f"{p.sector} (from {p.enabled_from}{until}{review})")
+    return shown
+
+
+@office_app.command("list")
+def office_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Every office: address, advisers, sectors in force today and their history."""
+    runtime = _runtime(ctx)
+    try:
+        with runtime.sessions() as session:
+            views = offices.list_offices(session)
+    finally:
+        runtime.close()
+    today = date.today()
+    rows: list[list[Any]] = [
+        [v.code, v.name, v.address, list(v.advisers), v.enabled_on(today), _periods(v)]
+        for v in views
+    ]
+    headers = ["code", "name", "address", "advisers", "sectors", "history"]
+    typer.echo(render(headers, rows, fmt))
+
+
+@office_app.command("enable-sector")
+def enable_sector(
+    ctx: typer.Context,
+    office: OfficeArgument,
+    sector: SectorArgument,
+    start: FromOption = None,
+    review: Annotated[
+        bool, typer.Option("--review", help="Applications in this trade go to the committee.")
+    ] = False,
+    actor: ActorOption = "cli",
+    reason: ReasonOption = "",
+) -> None:
+    """Apply a sector's rules to the office's new acts dated from --from on."""
+    runtime = _runtime(ctx)
+    try:
+        first = parse_day("--from", start) if start else None
+        with transaction(runtime.sessions) as session:
+            period = offices.enable_sector(
+                session,
+                office,
+                sector,
+                installed=runtime.registry.names(PluginKind.SECTOR),
+                actor=actor,
+                enabled_from=first,
+                review_required=review,
+                reason=reason,
+            )
+            shown = period.enabled_from
+    finally:
+        runtime.close()
+    typer.echo(f"sector {sector} enabled in office {office} for acts dated from {shown}")
+
+
+@office_app.command("disable-sector")
+def disable_sector(
+    ctx: typer.Context,
+    office: OfficeArgument,
+    sector: SectorArgument,
+    start: FromOption = None,
+    actor: ActorOption = "cli",
+    reason: ReasonOption = "",
+) -> None:
+    """Stop applying a sector's rules to the office's acts dated from --from on."""
+    first = parse_day("--from", start) if start else None
+    with _act(ctx) as session:
+        period = offices.disable_sector(
+            session, office, sector, actor=actor, disabled_from=first, reason=reason
+        )
+        shown = period.disabled_from
+    typer.echo(
+        f"sector {sector} disabled in office {office} for acts dated from {shown}; "
+        "posted acts are unchanged"
+    )
+
+
+@office_app.command("add-adviser")
+def add_adviser(
+    ctx: typer.Context,
+    office: OfficeArgument,
+    user_name: Annotated[str, typer.Argument(help="The adviser's user name.")],
+    person: Annotated[
+        str | None, typer.Option("--person", help="The adviser's person code, if known.")
+    ] = None,
+    actor: ActorOption = "cli",
+) -> None:
+    """Add an adviser to an office."""
+    with _act(ctx) as session:
+        offices.add_adviser(session, office, user_name, actor=actor, person=person)
+    typer.echo(f"{user_name} advises in office {office}")
+
+
+@office_app.command("remove-adviser")
+def remove_adviser(
+    ctx: typer.Context,
+    office: OfficeArgument,
+    user_name: Annotated[str, typer.Argument(help="The adviser's user name.")],
+    actor: ActorOption = "cli",
+    reason: ReasonOption = "",
+) -> None:
+    """Remove an adviser from an office."""
+    with _act(ctx) as session:
+        offices.remove_adviser(session, office, user_name, actor=actor, reason=reason)
+    typer.echo(f"{user_name} no longer advises in office {office}")

@@ -1,0 +1,95 @@
+"""``partage serve`` (the web application) and ``partage login add`` (who may use it).
+
+The server is uvicorn on the application of :func:`partage.core.web.app.create_app`;
+it binds to the loopback address unless told otherwise, because a production
+deployment puts it behind a TLS-terminating proxy (then pass ``--secure-cookies``).
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+import uvicorn
+
+from partage.core.access.logins import create_user
+from partage.core.access.models import Role
+from partage.core.cli.options import options_of
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.runtime import Runtime
+from partage.core.web.app import create_app
+from partage.core.web.demo_logins import DEMO_PASSWORD, ensure_demo_logins
+from partage.core.web.site import Site
+
+login_app = typer.Typer(help="Logins of the web application.", no_args_is_help=True)
+
+
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.", min=1, max=65535)] = 8000,
+    secure_cookies: Annotated[
+        bool, typer.Option(help="Send cookies over HTTPS only (behind a TLS proxy).")
+    ] = False,
+) -> None:
+    """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
+    runtime = options_of(ctx).runtime()
+    try:
+        run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
+    finally:
+        runtime.close()
+
+
+def run_server(site: Site, host: str, port: int) -> None:
+    """Serve ``site`` with uvicorn until interrupted."""
+    typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
+    uvicorn.run(create_app(site), host=host, port=port, log_level="info")
+
+
+def serve_demo(runtime: Runtime, *, port: int) -> None:
+    """Serve the demo on the loopback address after printing its logins."""
+    site = Site.from_runtime(runtime)
+    with transaction(runtime.sessions) as session:
+        logins = ensure_demo_logins(session, site)
+    typer.echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
+    for login in logins:
+        typer.echo(f"  {login.username:<16} {login.role.value:<17} {login.scope}")
+    run_server(site, "127.0.0.1", port)
+
+
+@login_app.command("add")
+def login_add(
+    ctx: typer.Context,
+    username: Annotated[str, typer.Argument(help="Login name (lower case).")],
+    role: Annotated[Role, typer.Option(help="What the login may see and do.")],
+    member: Annotated[int | None, typer.Option(help="Member number (role member).")] = None,
+    office: Annotated[str | None, typer.Option(help="Office code (adviser, manager).")] = None,
+    name: Annotated[str, typer.Option(help="Display name.")] = "",
+    password_stdin: Annotated[
+        bool, typer.Option("--password-stdin", help="Read the password from standard input.")
+    ] = False,
+) -> None:
+    """Create a login; the password is asked for (or read from standard input)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    runtime = options_of(ctx).runtime()
+    try:
+        site = Site.from_runtime(runtime)
+        with transaction(runtime.sessions) as session:
+            create_user(
+                session,
+                site.hasher,
+                username=username,
+                password=password,
+                role=role.value,
+                member=member,
+                office=office,
+                display_name=name,
+                actor="cli",
+            )
+    finally:
+        runtime.close()
+    typer.echo(f"login {username.strip().lower()} created with role {role.value}")

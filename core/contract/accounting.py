@@ -1,0 +1,92 @@
+"""Accounts as a country's chart names them, and the posting roles the core posts to."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class AccountType(enum.StrEnum):
+    """The five kinds of accounts of double-entry books."""
+
+    ASSET = "asset"
+    LIABILITY = "liability"
+    EQUITY = "equity"
+    INCOME = "income"
+    EXPENSE = "expense"
+
+
+class PostingRole(enum.StrEnum):
+    """What the core posts, independent of any national chart of accounts.
+
+    A country plugin maps every role to one of its accounts; the core never names an
+    account number itself.
+    """
+
+    BANK = "bank"
+    CLIENTS = "clients"
+    SUPPLIERS = "suppliers"
+    SALES = "sales"
+    PURCHASES = "purchases"
+    VAT_COLLECTED = "vat_collected"
+    VAT_DEDUCTIBLE = "vat_deductible"
+    MANAGEMENT_FEE_INCOME = "management_fee_income"
+    MANAGEMENT_FEE_EXPENSE = "management_fee_expense"
+    SALARIES = "salaries"
+    EMPLOYER_CONTRIBUTIONS = "employer_contributions"
+    SOCIAL_CONTRIBUTIONS_PAYABLE = "social_contributions_payable"
+    WITHHOLDING_PAYABLE = "withholding_payable"
+    NET_PAY_PAYABLE = "net_pay_payable"
+    MEMBER_CAPITAL = "member_capital"
+    ENTITY_CURRENT_ACCOUNT = "entity_current_account"
+    RESERVE = "reserve"
+    RESULT_OF_THE_YEAR = "result_of_the_year"
+    GUARANTEE_FUND = "guarantee_fund"
+    GUARANTEE_FUND_ALLOCATION = "guarantee_fund_allocation"
+    BAD_DEBTS = "bad_debts"
+    EXPENSES = "expenses"
+    OTHER_INCOME = "other_income"
+    INSURANCE_PREMIUMS = "insurance_premiums"
+    CASH = "cash"
+    MEMBERS_PAYABLE = "members_payable"
+    COPYRIGHT_FEES = "copyright_fees"
+    FRANCHISE_FEE = "franchise_fee"
+
+
+@dataclass(frozen=True)
+class ChartAccount:
+    """One account of a national chart.
+
+    Attributes:
+        code: the account number (``"700000"``, ``"706"``).
+        name: its title in the chart's language.
+        type: asset, liability, equity, income or expense.
+        parent: the code of the enclosing account, ``None`` at the top.
+    """
+
+    code: str
+    name: str
+    type: AccountType
+    parent: str | None = None
+
+
+@dataclass(frozen=True)
+class ChartOfAccounts:
+    """A national chart and the account each posting role goes to.
+
+    Attributes:
+        name: the chart's name (``"PCMN"``, ``"PCG"``).
+        accounts: every account, parents before children.
+        roles: ``(role, account code)`` pairs, one per :class:`PostingRole`.
+    """
+
+    name: str
+    accounts: tuple[ChartAccount, ...]
+    roles: tuple[tuple[PostingRole, str], ...]
+
+    def account_for(self, role: PostingRole) -> str:
+        """The account code a role posts to; ``KeyError`` if the chart lacks it."""
+        for candidate, code in self.roles:
+            if candidate is role:
+                return code
+        raise KeyError(role)

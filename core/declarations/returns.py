@@ -1,0 +1,399 @@
+"""Declarations of one national instance: the periodic VAT return and the monthly
+social-declaration summary, both derived from what is already recorded.
+
+The cooperative is one legal person, so both cover every book (each entity's and the
+cooperative's own) and nothing is kept in sync by hand: the VAT return is rebuilt from
+posted journal lines, the social summary from the payslips as they were paid.
+
+**VAT return.** Invoices, credit notes and purchases post each VAT-relevant line with
+the ``vat_code`` the country plugin gave it (:class:`~partage.core.contract.VatTreatment`).
+The account's posting role says what the line is — a taxable base (sales, purchases,
+expenses, the franchise fee) or a VAT amount (collected, deductible) — and its side
+says whether it is a document or its correction: a sale credited to sales is an invoice,
+one debited is a credit note (or a reversal), and the other way round for purchases. The
+lines are summed by VAT code, direction and that side, kept apart per journal for the
+export, and handed as :class:`~partage.core.contract.VatMovement` (credit notes negative) to the
+country's ``partage_vat_return`` hook, which fills the national form (BE grids, FR CA3).
+
+VAT posted without a code — a collected or deductible amount the plugin was never asked
+to classify — cannot be placed in a box: it is reported beside the return as
+*uncoded*, for the accountant to see, never guessed into one.
+
+**Social summary.** Every payslip paid for the month, its lines as computed on the day
+(:class:`~partage.core.payroll.models.PayslipRecord`), is totalled per contribution
+code — base, employee and employer amounts, workers concerned — with the month's
+gross, withholding, net and employer cost; the country's ``partage_social_declaration``
+hook adds the national declaration's boxes (BE DmfA, FR DSN totals).
+
+Both export as CSV (one table) and JSON (the whole document, amounts as exact strings).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Table, and_, case, func, or_, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.payroll import Payslip, PayslipLine, Period
+from partage.core.contract.tax import ReturnBox, VatMovement
+from partage.core.ledger.models import Account, EntryKind, Journal, JournalEntry, JournalLine
+from partage.core.payroll.models import Contract, PayslipRecord
+
+LINE: Table = JournalLine.__table__  # type: ignore[assignment]
+ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
+ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
+PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
+CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
+
+ZERO = Decimal(0)
+
+#: What a VAT-coded line on an account of each role is: (direction, "base" or "vat").
+VAT_ROLES: dict[str, tuple[str, str]] = {
+    PostingRole.SALES.value: ("sale", "base"),
+    PostingRole.VAT_COLLECTED.value: ("sale", "vat"),
+    PostingRole.PURCHASES.value: ("purchase", "base"),
+    PostingRole.EXPENSES.value: ("purchase", "base"),
+    PostingRole.FRANCHISE_FEE.value: ("purchase", "base"),
+    PostingRole.VAT_DEDUCTIBLE.value: ("purchase", "vat"),
+}
+_TAX_ROLES = (PostingRole.VAT_COLLECTED.value, PostingRole.VAT_DEDUCTIBLE.value)
+
+
+class DeclarationError(PartageError):
+    """A declaration cannot be made: the message names the period, code or account."""
+
+
+# --- the VAT return -------------------------------------------------------------------
+@dataclass(frozen=True)
+class VatGroup:
+    """Posted VAT-relevant amounts of one code in one journal, summed over the period.
+
+    Attributes:
+        vat_code: the code the country plugin gave the lines.
+        direction: ``"sale"`` or ``"purchase"``.
+        journal: the journal they were posted to (``"sales"``, ``"purchases"``...).
+        document: ``"invoice"`` for documents, ``"credit_note"`` for their corrections
+            (credit notes and reversals).
+        base: the taxable base, negative for credit notes.
+        vat: the VAT amount, same sign convention.
+    """
+
+    vat_code: str
+    direction: str
+    journal: str
+    document: str
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class VatReturn:
+    """The periodic VAT return of an instance.
+
+    Attributes:
+        period: the declared period.
+        currency: the books' currency.
+        groups: the posted amounts per code, journal and document kind.
+        movements: what the country hook received: per code, direction and document
+            kind, over every journal.
+        boxes: the national form's boxes, as the country plugin filled them.
+        uncoded_collected: VAT collected posted without a VAT code (not in any box).
+        uncoded_deductible: VAT deductible posted without a VAT code (not in any box).
+    """
+
+    period: Period
+    currency: str
+    groups: tuple[VatGroup, ...]
+    movements: tuple[VatMovement, ...]
+    boxes: tuple[ReturnBox, ...]
+    uncoded_collected: Decimal
+    uncoded_deductible: Decimal
+
+    def box(self, code: str) -> Decimal:
+        """The amount of one box; ``KeyError`` naming it if the form has no such box."""
+        for found in self.boxes:
+            if found.box == code:
+                return found.amount
+        raise KeyError(code)
+
+
+def _check_period(period: Period) -> None:
+    if period.start > period.end:
+        raise DeclarationError(f"period: starts on {period.start}, after its end {period.end}")
+
+
+def vat_groups(
+    session: Session, period: Period, currency: str
+) -> tuple[list[VatGroup], Decimal, Decimal]:
+    """The period's posted VAT amounts per code, journal and document kind, and the VAT
+    posted without a code (collected, deductible).
+
+    One aggregate query over the normal entries' lines (closing and opening entries
+    restate balances, they are no transactions).
+    """
+    _check_period(period)
+    side = case((LINE.c.debit > 0, "debit"), else_="credit").label("side")
+    query = (
+        select(
+            ACCOUNT.c.role,
+            ACCOUNT.c.code.label("account"),
+            Journal.kind.label("journal"),
+            LINE.c.vat_code,
+            side,
+            func.sum(LINE.c.debit).label("debit"),
+            func.sum(LINE.c.credit).label("credit"),
+        )
+        .select_from(LINE)
+        .join(ACCOUNT, ACCOUNT.c.id == LINE.c.account_id)
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(Journal, Journal.id == ENTRY.c.journal_id)
+        .where(
+            and_(
+                LINE.c.date >= period.start,
+                LINE.c.date <= period.end,
+                LINE.c.kind == EntryKind.NORMAL.value,
+                or_(LINE.c.vat_code.is_not(None), ACCOUNT.c.role.in_(_TAX_ROLES)),
+            )
+        )
+        .group_by(ACCOUNT.c.role, ACCOUNT.c.code, Journal.kind, LINE.c.vat_code, side)
+    )
+    amounts: dict[tuple[str, str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    uncoded = {PostingRole.VAT_COLLECTED.value: 0, PostingRole.VAT_DEDUCTIBLE.value: 0}
+    for row in session.execute(query):
+        debit, credit = int(row.debit), int(row.credit)  # PostgreSQL sums as numeric
+        # Collected VAT grows by credits, deductible VAT by debits: signed the same way
+        # as the bases below, so that an uncoded correction lowers the figure.
+        if row.vat_code is None:
+            grows = credit - debit
+            uncoded[row.role] += grows if row.role == PostingRole.VAT_COLLECTED.value else -grows
+            continue
+        if row.role not in VAT_ROLES:
+            raise DeclarationError(
+                f"vat_code: {row.vat_code!r} is posted to account {row.account} "
+                f"(role {row.role or 'none'}), which is neither a base nor a VAT account"
+            )
+        direction, part = VAT_ROLES[row.role]
+        # A sale grows by credits and a purchase by debits; the other side corrects it.
+        grows = credit - debit if direction == "sale" else debit - credit
+        correcting = (row.side == "debit") == (direction == "sale")
+        key = (row.vat_code, direction, row.journal, "credit_note" if correcting else "invoice")
+        amounts[key][0 if part == "base" else 1] += grows
+    groups = [
+        VatGroup(
+            code,
+            direction,
+            journal,
+            document,
+            from_minor(base, currency),
+            from_minor(vat, currency),
+        )
+        for (code, direction, journal, document), (base, vat) in sorted(amounts.items())
+    ]
+    return (
+        groups,
+        from_minor(uncoded[PostingRole.VAT_COLLECTED.value], currency),
+        from_minor(uncoded[PostingRole.VAT_DEDUCTIBLE.value], currency),
+    )
+
+
+def movements_of(groups: Iterable[VatGroup]) -> tuple[VatMovement, ...]:
+    """The hook's movements: the groups summed over journals, documents and their
+    corrections kept apart (a credit note is a negative movement of its own)."""
+    sums: dict[tuple[str, str, str], list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for group in groups:
+        total = sums[(group.vat_code, group.direction, group.document)]
+        total[0] += group.base
+        total[1] += group.vat
+    return tuple(
+        VatMovement(code, direction, base, vat)
+        for (code, direction, _document), (base, vat) in sorted(sums.items())
+        if base or vat
+    )
+
+
+def vat_return(session: Session, coop: Cooperative, period: Period) -> VatReturn:
+    """The instance's VAT return for ``period``, filled by its country plugin."""
+    groups, collected, deductible = vat_groups(session, period, coop.currency)
+    movements = movements_of(groups)
+    boxes = coop.plugins.hook.partage_vat_return(period=period, movements=movements)
+    if boxes is None:
+        raise DeclarationError("vat return: the country plugin does not fill a VAT return")
+    return VatReturn(
+        period, coop.currency, tuple(groups), movements, tuple(boxes), collected, deductible
+    )
+
+
+# --- the social-declaration summary ---------------------------------------------------
+@dataclass(frozen=True)
+class ContributionTotal:
+    """One contribution code totalled over a month's payslips.
+
+    Attributes:
+        code: the plugin's contribution code (``"onss_employee"``).
+        label: what the payslips print.
+        payer: ``"employee"``, ``"employer"``, or ``"both"`` when lines of each carry it.
+        workers: how many workers' payslips carry it.
+        base: the sum of its bases (once per payslip).
+        employee: the sum of its employee amounts.
+        employer: the sum of its employer amounts.
+    """
+
+    code: str
+    label: str
+    payer: str
+    workers: int
+    base: Decimal
+    employee: Decimal
+    employer: Decimal
+
+
+@dataclass(frozen=True)
+class SocialSummary:
+    """A month's payroll totals for the social declarations.
+
+    Attributes:
+        period: the declared month.
+        currency: the books' currency.
+        payslips: payslips paid for the month.
+        workers: distinct workers paid.
+        gross, employee_contributions, employer_contributions, withholding, net,
+        employer_cost, insurance: the month's totals.
+        contributions: one total per contribution code, in first-seen payslip order.
+        boxes: the national declaration's boxes, as the country plugin filled them.
+    """
+
+    period: Period
+    currency: str
+    payslips: int
+    workers: int
+    gross: Decimal
+    employee_contributions: Decimal
+    employer_contributions: Decimal
+    withholding: Decimal
+    net: Decimal
+    employer_cost: Decimal
+    insurance: Decimal
+    contributions: tuple[ContributionTotal, ...]
+    boxes: tuple[ReturnBox, ...]
+
+    def contribution(self, code: str) -> ContributionTotal:
+        """The total of one code; ``KeyError`` naming it if no payslip carries it."""
+        for found in self.contributions:
+            if found.code == code:
+                return found
+        raise KeyError(code)
+
+
+def _line(raw: dict[str, Any]) -> PayslipLine:
+    rate = raw.get("rate")
+    return PayslipLine(
+        raw["code"],
+        raw["label"],
+        raw["payer"],
+        Decimal(raw["base"]),
+        None if rate is None else Decimal(rate),
+        Decimal(raw["amount"]),
+    )
+
+
+def _contributions(
+    slips: Sequence[tuple[int, Payslip]], currency: str
+) -> tuple[ContributionTotal, ...]:
+    labels: dict[str, str] = {}
+    payers: dict[str, set[str]] = defaultdict(set)
+    workers: dict[str, set[int]] = defaultdict(set)
+    bases: dict[str, Decimal] = defaultdict(Decimal)
+    paid: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    for member, slip in slips:
+        base_of: dict[str, Decimal] = {}
+        for item in slip.lines:
+            labels.setdefault(item.code, item.label)
+            payers[item.code].add(item.payer)
+            workers[item.code].add(member)
+            base_of[item.code] = max(base_of.get(item.code, item.base), item.base)
+            paid[(item.code, item.payer)] += item.amount
+        for code, base in base_of.items():
+            bases[code] += base
+    return tuple(
+        ContributionTotal(
+            code,
+            label,
+            "both" if len(payers[code]) > 1 else next(iter(payers[code])),
+            len(workers[code]),
+            round_money(bases[code], currency),
+            round_money(paid[(code, "employee")], currency),
+            round_money(paid[(code, "employer")], currency),
+        )
+        for code, label in labels.items()
+    )
+
+
+def social_summary(session: Session, coop: Cooperative, period: Period) -> SocialSummary:
+    """The totals of every payslip paid for the month ``period`` (a calendar month)."""
+    _check_period(period)
+    if period.start.day != 1 or (period.start.year, period.start.month) != (
+        period.end.year,
+        period.end.month,
+    ):
+        raise DeclarationError(
+            f"period: {period.start} - {period.end} is not one calendar month; social "
+            "declarations are monthly"
+        )
+    currency = coop.currency
+    rows = session.execute(
+        select(PAYSLIP, CONTRACT.c.member_id)
+        .join(CONTRACT, CONTRACT.c.id == PAYSLIP.c.contract_id)
+        .where(PAYSLIP.c.period_start >= period.start, PAYSLIP.c.period_start <= period.end)
+        .order_by(PAYSLIP.c.id)
+    ).all()
+    slips: list[tuple[int, Payslip]] = []
+    totals: dict[str, Decimal] = defaultdict(lambda: from_minor(0, currency))
+    for row in rows:
+        slip = Payslip(
+            Period(row.period_start, row.period_end),
+            from_minor(row.gross, currency),
+            tuple(_line(raw) for raw in row.lines),
+            from_minor(row.withholding, currency),
+            from_minor(row.net, currency),
+            from_minor(row.employer_cost, currency),
+        )
+        slips.append((row.member_id, slip))
+        for name in (
+            "gross",
+            "employee_contributions",
+            "employer_contributions",
+            "withholding",
+            "net",
+            "employer_cost",
+            "insurance",
+        ):
+            totals[name] += from_minor(getattr(row, name), currency)
+    boxes = coop.plugins.hook.partage_social_declaration(
+        period=period, payslips=[slip for _, slip in slips]
+    )
+    if boxes is None:
+        raise DeclarationError("social declaration: the country plugin does not summarise payslips")
+    return SocialSummary(
+        period,
+        currency,
+        len(slips),
+        len({member for member, _ in slips}),
+        totals["gross"],
+        totals["employee_contributions"],
+        totals["employer_contributions"],
+        totals["withholding"],
+        totals["net"],
+        totals["employer_cost"],
+        totals["insurance"],
+        _contributions(slips, currency),
+        tuple(boxes),
+    )

@@ -1,0 +1,358 @@
+"""``partage demo``: the main job on the embedded default.
+
+Creates and migrates the database, loads the demo national instance (its offices and
+their sectors) and says what it did; then lives a month of the instance's activity
+(:mod:`partage.core.demo.month`: hundreds of members, their entities, clients and
+suppliers, quotes, invoices, payments, spending, payroll and a client default) and
+prints the instance's consolidated figures.
+
+Each run adds one month: the first simulates the last complete calendar month (or
+``--month``), each later run the month after the last one simulated, with a few
+newcomers and the activity of everyone already there (late payments of open invoices,
+contracts paid again). A month already simulated is refused with a clear message, and
+so is a database whose members the demo did not create — the demo never mixes
+simulated activity into real records. The same seed gives the same month.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor, minor_exponent
+from partage.core.demo.month import (
+    MONTH_MARK,
+    MonthReport,
+    Volume,
+    last_simulated_month,
+    month_bounds,
+    simulate_month,
+)
+from partage.core.documents.models import DeclarationRecord
+from partage.core.ledger.books import set_up_books
+from partage.core.ledger.models import Period, PeriodKind
+from partage.core.ledger.periods import open_year, year_bounds
+from partage.core.ledger.posting import fiscal_year_of
+from partage.core.ledger.reports import trial_balance
+from partage.core.members.instance import load_instance
+from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
+from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.db.models import AuditRecord
+from partage.core.platform.runtime import Runtime
+from partage.core.risk.fund import fund_report
+from partage.core.risk.solvency import coverages, funds_by_entity
+from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Payment, Purchase, Quote
+
+DEFAULT_MEMBERS = 300
+ACTOR = "demo"
+
+
+class DemoRefused(PartageError):
+    """The demo cannot add a month to this database (the message says why)."""
+
+
+def percent(fraction: Decimal) -> str:
+    """A fraction as a percentage without trailing zeros (``0.065`` -> ``6.5 %``)."""
+    return f"{(fraction * 100).normalize():f} %"
+
+
+def run_demo(
+    runtime: Runtime, *, members: int = DEFAULT_MEMBERS, seed: int = 0, month: date | None = None
+) -> Iterator[str]:
+    """Run the demo, yielding one line per thing done; ``members`` sizes the first
+    month, ``month`` chooses it (default: see the module)."""
+    yield from set_up(runtime)
+    yield from live_a_month(runtime, members=members, seed=seed, month=month)
+
+
+def set_up(runtime: Runtime) -> Iterator[str]:
+    """Migrate the database, load the instance and its books, open the fiscal year;
+    say what was done (nothing, when all is in place)."""
+    config = runtime.config
+    instance = config.instance
+    yield (
+        f"Instance {instance.code}: {instance.name} ({instance.legal_name}), "
+        f"books in {instance.currency}"
+    )
+    yield f"Database: {runtime.engine.url.render_as_string(hide_password=True)}"
+    before, after = migrate.upgrade(runtime.engine)
+    if before == after:
+        yield f"Schema: already at revision {after}"
+    else:
+        yield f"Schema: migrated from {before or 'empty'} to revision {after}"
+    with transaction(runtime.sessions) as session:
+        report = load_instance(session, instance, actor="demo")
+    yield "Instance record: " + ("created" if report.instance_created else "already present")
+    for office in instance.offices:
+        state = (
+            "created"
+            if office.code in report.offices_created
+            else "updated"
+            if office.code in report.offices_updated
+            else "unchanged"
+        )
+        sectors = ", ".join(office.sectors) or "no sector plugin enabled"
+        yield f"Office {office.code} ({office.name}): {state}; {sectors}"
+    with transaction(runtime.sessions) as session:
+        chart = runtime.plugins.hook.partage_chart_of_accounts()
+        books = set_up_books(
+            session, chart, name=instance.legal_name, currency=instance.currency, actor="demo"
+        )
+        year = fiscal_year_of(date.today(), config.fiscal_year_start_month)
+        year_opened = (
+            session.scalar(
+                select(Period.id).where(
+                    Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == year
+                )
+            )
+            is None
+        )
+        if year_opened:
+            open_year(session, year, actor="demo", start_month=config.fiscal_year_start_month)
+    yield (
+        f"Books: chart {chart.name} ({books.accounts} accounts, {len(books.chart.added)} added), "
+        f"journals {'created' if books.journals_created else 'present'}, cooperative book "
+        f"{'opened' if books.cooperative_opened else 'present'}, fiscal year {year} "
+        f"{'opened' if year_opened else 'open'}"
+    )
+    country = runtime.plugins.hook.partage_country_identity()
+    yield (
+        f"Country plugin {country.code} ({country.name}), "
+        f"languages {', '.join(instance.languages)}; "
+        f"management fee {percent(instance.management_fee_rate)}, "
+        f"guarantee fund {percent(instance.guarantee_fund_share)} of fee income, "
+        f"share nominal value {instance.share_nominal_value} {instance.currency}"
+    )
+
+
+def next_month(day: date) -> date:
+    """The first day of the month after ``day``'s."""
+    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
+
+
+def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool]:
+    """The month this run simulates, and whether it is the database's first.
+
+    Refuses a month already simulated, and a database holding members the demo did
+    not create (the demo never mixes simulated activity into real records).
+    """
+    last = last_simulated_month(session)
+    if last is None and session.scalar(select(func.count(Member.id))):
+        raise DemoRefused(
+            "demo: this database already holds members the demo did not create; "
+            "run the demo on a database of its own (--database-url)"
+        )
+    if wanted is None:
+        today = date.today().replace(day=1)
+        return (next_month(last) if last else (today - timedelta(days=1)).replace(day=1)), not last
+    wanted = wanted.replace(day=1)
+    done = session.scalar(
+        select(func.count(AuditRecord.id)).where(
+            AuditRecord.action == MONTH_MARK, AuditRecord.subject == f"month:{wanted:%Y-%m}"
+        )
+    )
+    if done:
+        raise DemoRefused(f"month: {wanted:%Y-%m} is already simulated in this database")
+    if last is not None and wanted < last:
+        raise DemoRefused(
+            f"month: {wanted:%Y-%m} is before {last:%Y-%m}, the last month simulated; "
+            "months are lived in order"
+        )
+    return wanted, last is None
+
+
+def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | None) -> Iterator[str]:
+    """Simulate one month of activity and print the instance's consolidated figures."""
+    if members < 1:
+        raise DemoRefused(f"members: {members} must be at least 1")
+    coop = Cooperative.from_runtime(runtime)
+    with runtime.sessions() as session:
+        first, fresh = month_to_simulate(session, month)
+    volume = Volume.for_members(members)
+    if not fresh:
+        volume = volume.growth()
+    started = time.perf_counter()
+    report = simulate_month(runtime.sessions, coop, first, volume, seed=seed, actor=ACTOR)
+    seconds = time.perf_counter() - started
+    meter = report.meter
+    acts, refused = sum(meter.done.values()), sum(meter.refused.values())
+    yield (
+        f"Activity: {first:%B %Y} simulated (seed {seed}, "
+        f"{'first month' if fresh else 'the month after the last one simulated'}): "
+        f"{acts} acts in {seconds:.1f} s ({acts / seconds:.0f} acts/s), "
+        f"{refused} refused by the engine's rules"
+    )
+    yield "  acts: " + ", ".join(f"{kind} {n}" for kind, n in sorted(meter.done.items()))
+    for (kind, error), n in sorted(meter.refused.items()):
+        yield f"  refused: {kind} x{n} ({error}), e.g. {meter.examples[kind, error]}"
+    with runtime.sessions() as session:
+        yield from figures(session, coop, first, report)
+
+
+def _money(amount: Decimal, currency: str) -> str:
+    """An amount with the currency's decimals (two in euros, none in krónur or yen)."""
+    return f"{amount:,.{minor_exponent(currency)}f} {currency}"
+
+
+def _sum(session: Session, column: Any, *where: Any) -> int:
+    return int(session.scalar(select(func.coalesce(func.sum(column), 0)).where(*where)) or 0)
+
+
+def exchanges(
+    session: Session, coop: Cooperative, first: date, last: date, report: MonthReport
+) -> Iterator[str]:
+    """What the month sent out: the salaries' SEPA file and the hire declarations."""
+    batch = report.salary_batch
+    if batch is None:
+        yield "  payments out: no salary file (no issuer facts, or nothing paid)"
+    else:
+        sent = batch.batch
+        total = from_minor(sent.total, coop.currency) if sent is not None else Decimal(0)
+        yield (
+            f"  payments out: salary file {sent.reference if sent else '(none)'} with "
+            f"{len(batch.orders)} transfers, {_money(total, coop.currency)}; "
+            f"{len(batch.held)} held (the entity's bank and guarantee did not cover them)"
+        )
+    starting = (Contract.start >= first, Contract.start <= last)
+    declared = dict(
+        session.execute(
+            select(DeclarationRecord.kind, func.count(DeclarationRecord.id))
+            .join(Contract, Contract.code == DeclarationRecord.subject)
+            .where(*starting)
+            .group_by(DeclarationRecord.kind)
+        ).all()
+    )
+    hires = session.scalar(select(func.count(Contract.id)).where(*starting))
+    made = ", ".join(f"{kind} {n}" for kind, n in sorted(declared.items())) or "none"
+    yield f"  declarations: {hires} contracts starting this month; hire declarations made: {made}"
+
+
+def figures(session: Session, coop: Cooperative, month: date, report: MonthReport) -> Iterator[str]:
+    """The instance's consolidated figures after the month, one line per topic."""
+    currency = coop.currency
+    first, last = month_bounds(month)
+
+    def money(minor: int | Decimal) -> str:
+        amount = minor if isinstance(minor, Decimal) else from_minor(minor, currency)
+        return _money(amount, currency)
+
+    in_month = (Invoice.issued_on >= first, Invoice.issued_on <= last)
+    active = session.scalar(select(func.count(Member.id)).where(Member.left_on.is_(None)))
+    shares = _sum(session, ShareMovement.quantity)
+    kinds = dict(
+        session.execute(
+            select(Entity.kind, func.count(Entity.id))
+            .where(Entity.closed_on.is_(None))
+            .group_by(Entity.kind)
+        ).all()
+    )
+    offices = dict(
+        session.execute(
+            select(Office.code, func.count(Entity.id))
+            .join(Entity, Entity.office_id == Office.id)
+            .where(Entity.closed_on.is_(None))
+            .group_by(Office.code)
+        ).all()
+    )
+    yield f"Figures of instance {coop.instance.code} at the end of {first:%B %Y}:"
+    yield (
+        f"  members {active}, {shares} shares, capital "
+        f"{money(coop.instance.share_nominal_value * shares)}"
+    )
+    yield (
+        f"  entities {sum(kinds.values())} open: "
+        + ", ".join(f"{k} {n}" for k, n in sorted(kinds.items()))
+        + "; by office: "
+        + ", ".join(f"{o} {n}" for o, n in sorted(offices.items()))
+    )
+    parties = dict(
+        session.execute(select(Party.kind, func.count(Party.id)).group_by(Party.kind)).all()
+    )
+    yield "  parties: " + ", ".join(f"{k} {n}" for k, n in sorted(parties.items()))
+    quotes = dict(
+        session.execute(
+            select(Quote.status, func.count(Quote.id))
+            .where(Quote.issued_on >= first, Quote.issued_on <= last)
+            .group_by(Quote.status)
+        ).all()
+    )
+    yield "  quotes of the month: " + ", ".join(f"{k} {n}" for k, n in sorted(quotes.items()))
+    invoice = Invoice.kind == InvoiceKind.INVOICE.value
+    note = Invoice.kind == InvoiceKind.CREDIT_NOTE.value
+
+    def signed(column: Any) -> Any:  # credit notes count negative
+        return case((note, -column), else_=column)
+
+    net, vat, fees = (
+        _sum(session, signed(c), *in_month) for c in (Invoice.net, Invoice.vat, Invoice.fee)
+    )
+    count = session.scalar(select(func.count(Invoice.id)).where(invoice, *in_month))
+    notes = session.scalar(select(func.count(Invoice.id)).where(note, *in_month))
+    yield (
+        f"  invoiced excl. VAT {money(net)} on {count} invoices and {notes} credit notes "
+        f"(VAT {money(vat)}); fee income {money(fees)}"
+    )
+    received = (Payment.received_on >= first, Payment.received_on <= last)
+    yield (
+        f"  payments received {money(_sum(session, Payment.amount, *received))} "
+        f"({session.scalar(select(func.count(Payment.id)).where(*received))}); "
+        f"over-payments kept as client credit {money(report.credit_left)}"
+    )
+    bought = (Purchase.on >= first, Purchase.on <= last)
+    credited = Purchase.kind == InvoiceKind.CREDIT_NOTE.value
+    bought_net = case((credited, -Purchase.net), else_=Purchase.net)
+    claimed = (ExpenseClaim.on >= first, ExpenseClaim.on <= last)
+    claims = ExpenseClaim.net + ExpenseClaim.vat
+    reimbursed = _sum(session, claims, ExpenseClaim.reimbursed_on.is_not(None), *claimed)
+    yield (
+        f"  purchases {money(_sum(session, bought_net, *bought))} excl. VAT; expense claims "
+        f"{money(_sum(session, claims, *claimed))}, of which reimbursed {money(reimbursed)}"
+    )
+    paid = (PayslipRecord.period_start == first,)
+    slips = session.scalar(select(func.count(PayslipRecord.id)).where(*paid))
+    refused = len(report.payroll.refused) if report.payroll else 0
+    yield (
+        f"  payroll: {slips} payslips, gross {money(_sum(session, PayslipRecord.gross, *paid))}, "
+        f"employer cost {money(_sum(session, PayslipRecord.employer_cost, *paid))}, "
+        f"net {money(_sum(session, PayslipRecord.net, *paid))}, "
+        f"withholding {money(_sum(session, PayslipRecord.withholding, *paid))}, "
+        f"insurance {money(_sum(session, PayslipRecord.insurance, *paid))}; "
+        f"{refused} refused (no-bankruptcy rule)"
+    )
+    yield from exchanges(session, coop, first, last, report)
+    state = fund_report(session, coop, on=last)
+    ratio = "n/a (no exposure)" if state.coverage_ratio is None else f"{state.coverage_ratio}"
+    yield (
+        f"  guarantee fund: balance {money(state.balance)}, exposure {money(state.exposure)}, "
+        f"coverage ratio {ratio}, losses absorbed {money(state.losses_absorbed)} "
+        f"(invoices written off this month: {len(report.write_offs)}), "
+        f"receivables guaranteed {money(state.guaranteed_receivables)}"
+    )
+    year = fiscal_year_of(first, coop.ledger.fiscal_year_start_month)
+    start, _ = year_bounds(year, coop.ledger.fiscal_year_start_month)
+    balance = trial_balance(session, book=None, start=start, end=last)
+    yield (
+        f"  books: trial balance {start} to {last}: debits {money(balance.total_debit)}, "
+        f"credits {money(balance.total_credit)}, difference "
+        f"{money(balance.total_debit - balance.total_credit)}"
+    )
+    ids = list(session.scalars(select(Entity.id).where(Entity.closed_on.is_(None))))
+    funds = funds_by_entity(session, coop, ids)
+    covered = coverages(session, coop, ids, last)
+    relying = sum(1 for i in ids if funds[i] < 0)
+    below = sum(1 for i in ids if funds[i] + covered[i] < 0)
+    yield (
+        f"  available funds of entities {money(sum(funds.values(), Decimal(0)))}, guarantee "
+        f"coverage {money(sum(covered.values(), Decimal(0)))}; {relying} entities rely on the "
+        f"guarantee, {below} below zero"
+    )

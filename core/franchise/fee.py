@@ -1,0 +1,480 @@
+"""The franchise fee: what a franchisee owes the franchisor for one period, computed from
+its posted books and posted in the cooperative's own books.
+
+The contract (:class:`~partage.core.platform.network.FranchiseFee`) says, for each period kind
+(month, quarter, half-year, year) and from which day, whether the fee is
+
+* a rate on **fee income**: the credit balance, over the period, of the account the
+  ``management_fee_income`` role maps to, in the cooperative's book;
+* a rate on **invoiced volume**: the credit balance of the ``sales`` account over the
+  period, summed over every book (sales excluding VAT, net of credit notes);
+* a **flat** amount per period, in the contract's currency (which must be the books').
+
+A rate fee is rounded to the currency's minor unit, half away from zero; a negative
+base (more credited than invoiced) owes nothing.
+
+The fee is the franchisor's invoice of a service to a business, so it carries the VAT
+the franchisee's country plugin gives a purchase of services from the franchisor
+(:func:`fee_vat`): domestic VAT when both are in the same country, a reverse charge
+when the franchisor invoices from another country (nothing invoiced; the cooperative
+self-assesses the VAT, which its VAT return computes from the code). Without the
+franchisor's VAT number a plugin takes it for a private person and would charge its own
+domestic VAT on a foreign supplier's invoice, so a fee across borders is refused until
+the contract gives the number.
+
+Invoicing posts, dated the period's last day, one purchases entry in the cooperative's
+book, with the franchisor as partner: debit ``franchise_fee`` (the fee) and
+``vat_deductible`` (its VAT, none for a reverse charge), both with the VAT code, so that
+the fee reaches the VAT return's boxes; credit ``suppliers`` with what is owed, fee and
+VAT. A plugin that treats no VAT leaves the entry as fee against supplier, without a
+code. It is one transaction with its audit record, and happens once per period: the
+entry is found again by its act (``franchise_fee``, period label), and a gapless
+counter per period serialises two concurrent runs so that only one posts.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import ActError, Cooperative, credit, debit, next_number
+from partage.core.contract import percent_label
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.tax import VatTreatmentKind
+from partage.core.ledger.books import COOPERATIVE_BOOK
+from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalKind
+from partage.core.ledger.models import JournalLine as LineModel
+from partage.core.platform import audit
+from partage.core.platform.config import InstanceConfig
+from partage.core.platform.network import PERIOD_START_MONTHS, FeeTerms, NetworkConfig, NetworkParty
+from partage.core.trade.spending import purchase_treatment
+
+LINE = LineModel.__table__
+ENTRY = JournalEntry.__table__
+ACT_TYPE = "franchise_fee"
+_LABELS = {
+    "year": re.compile(r"^(\d{4})$"),
+    "half-year": re.compile(r"^(\d{4})-H([12])$"),
+    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
+    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
+}
+_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
+
+
+class PeriodError(PartageError):
+    """A period given on the command line is not one of the contract's periods."""
+
+    exit_code = 2
+
+
+class FranchiseRefusal(ActError):
+    """The fee cannot be invoiced for that period (not ended, currency mismatch...)."""
+
+
+class AlreadyInvoiced(ActError):
+    """The period's fee was invoiced before; nothing was written this time.
+
+    Attributes:
+        reference: the earlier entry's reference.
+        posted_on: its date.
+    """
+
+    def __init__(self, message: str, reference: str, posted_on: date) -> None:
+        super().__init__(message)
+        self.reference, self.posted_on = reference, posted_on
+
+
+# --- periods -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class ContractPeriod:
+    """A calendar period of the franchise contract (a fee period or a reporting period).
+
+    Attributes:
+        kind: ``month``, ``quarter``, ``half-year`` or ``year``.
+        start: its first day.
+        end: its last day.
+    """
+
+    kind: str
+    start: date
+    end: date
+
+    @property
+    def label(self) -> str:
+        """``2026``, ``2026-H2``, ``2026-Q3`` or ``2026-07``."""
+        year, month = self.start.year, self.start.month
+        return {
+            "year": f"{year}",
+            "half-year": f"{year}-H{(month - 1) // 6 + 1}",
+            "quarter": f"{year}-Q{(month - 1) // 3 + 1}",
+            "month": f"{year}-{month:02d}",
+        }[self.kind]
+
+
+def _period(kind: str, year: int, first_month: int) -> ContractPeriod:
+    last_month = first_month + _MONTHS[kind] - 1
+    last_day = calendar.monthrange(year, last_month)[1]
+    return ContractPeriod(kind, date(year, first_month, 1), date(year, last_month, last_day))
+
+
+def period_containing(kind: str, day: date) -> ContractPeriod:
+    """The period of ``kind`` that contains ``day``."""
+    first = max(m for m in PERIOD_START_MONTHS[kind] if m <= day.month)
+    return _period(kind, day.year, first)
+
+
+def last_complete_period(kind: str, today: date) -> ContractPeriod:
+    """The latest period of ``kind`` that ended before ``today``."""
+    current = period_containing(kind, today)
+    return period_containing(kind, date.fromordinal(current.start.toordinal() - 1))
+
+
+def parse_period(text: str, option: str = "--period") -> ContractPeriod:
+    """``2026``, ``2026-H1``, ``2026-Q3`` or ``2026-07``; a :class:`PeriodError` else."""
+    for kind, pattern in _LABELS.items():
+        found = pattern.match(text.strip())
+        if found:
+            year = int(found.group(1))
+            index = int(found.group(2)) if kind != "year" else 1
+            first = index if kind == "month" else (index - 1) * _MONTHS[kind] + 1
+            return _period(kind, year, first)
+    raise PeriodError(
+        f"{option}: {text!r} is not a period: write 2026 (year), 2026-H2 (half-year), "
+        "2026-Q3 (quarter) or 2026-07 (month)"
+    )
+
+
+def period_between(start: date, end: date, kind: str) -> ContractPeriod:
+    """The period of ``kind`` that runs exactly from ``start`` to ``end``."""
+    period = period_containing(kind, start)
+    if (period.start, period.end) != (start, end):
+        raise PeriodError(
+            f"--from {start} --to {end}: not a {kind} of the contract "
+            f"(the {kind} containing {start} runs from {period.start} to {period.end})"
+        )
+    return period
+
+
+# --- computation -----------------------------------------------------------------------
+def role_flow(
+    session: Session, role: PostingRole, *, start: date, end: date, book: str | None
+) -> int:
+    """Credits minus debits, in minor units, on the account of ``role`` over a range of
+    days, in one book or (``book=None``) every book; closing and opening entries left
+    out."""
+    query = (
+        select(func.coalesce(func.sum(LINE.c.credit - LINE.c.debit), 0))
+        .join(Account, Account.id == LINE.c.account_id)
+        .where(
+            and_(
+                Account.role == role.value,
+                LINE.c.kind == EntryKind.NORMAL.value,
+                LINE.c.date >= start,
+                LINE.c.date <= end,
+            )
+        )
+    )
+    if book is not None:
+        query = query.join(Book, Book.id == LINE.c.book_id).where(Book.code == book)
+    return int(session.scalar(query) or 0)
+
+
+@dataclass(frozen=True)
+class FeeComputation:
+    """How one period's franchise fee was computed.
+
+    Attributes:
+        franchisee: who owes it (this instance).
+        franchisor: to whom.
+        period: the period it covers.
+        terms: the contract's terms in force on the period's first day.
+        currency: the books' currency.
+        base: fee income or invoiced volume over the period; ``None`` for a flat fee.
+        fee: what is owed, rounded to the minor unit.
+    """
+
+    franchisee: NetworkParty
+    franchisor: NetworkParty
+    period: ContractPeriod
+    terms: FeeTerms
+    currency: str
+    base: Decimal | None
+    fee: Decimal
+
+    def explain(self) -> list[tuple[str, str]]:
+        """The computation as ``(label, value)`` rows, for people."""
+        rows = [
+            ("franchisee", f"{self.franchisee.code} ({self.franchisee.legal_name})"),
+            ("franchisor", self.franchisor.legal_name),
+            ("period", f"{self.period.label} ({self.period.start} to {self.period.end})"),
+            ("basis", self.terms.basis),
+        ]
+        if self.base is not None:
+            rows += [
+                (self.terms.basis.replace("_", " "), f"{self.base} {self.currency}"),
+                ("rate", f"{self.terms.rate}"),
+            ]
+        rows.append(("franchise fee", f"{self.fee} {self.currency}"))
+        return rows
+
+
+def compute_fee(
+    session: Session, network: NetworkConfig, instance: InstanceConfig, period: ContractPeriod
+) -> FeeComputation:
+    """The fee ``instance`` owes for ``period`` under the contract, from its books."""
+    franchisee = network.franchisee(instance.code)
+    terms = network.franchise_fee.terms_on(period.start)
+    if period.kind != terms.period:
+        example = period_containing(terms.period, period.start).label
+        raise PeriodError(
+            f"--period {period.label}: the contract invoices the franchise fee per "
+            f"{terms.period} on {period.start} (for example {example})"
+        )
+    currency = instance.currency
+    if terms.basis == "flat":
+        assert terms.amount is not None
+        if terms.currency != currency:
+            raise FranchiseRefusal(
+                f"network.franchise_fee: the flat fee is {terms.amount} {terms.currency}, "
+                f"the books of instance {instance.code} are in {currency}; the contract must "
+                f"state the fee in {currency}"
+            )
+        return FeeComputation(
+            franchisee, network.franchisor, period, terms, currency, None, terms.amount
+        )
+    assert terms.rate is not None
+    role, book = (
+        (PostingRole.MANAGEMENT_FEE_INCOME, COOPERATIVE_BOOK)
+        if terms.basis == "fee_income"
+        else (PostingRole.SALES, None)
+    )
+    base = from_minor(
+        role_flow(session, role, start=period.start, end=period.end, book=book), currency
+    )
+    fee = round_money(max(base, Decimal(0)) * terms.rate, currency)
+    return FeeComputation(franchisee, network.franchisor, period, terms, currency, base, fee)
+
+
+# --- VAT ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeeVat:
+    """The VAT of the franchisor's invoice of the fee, as the franchisee's country
+    plugin treats a purchase of services from the franchisor.
+
+    Attributes:
+        code: the VAT code posted on the fee's lines; ``None`` when the plugin treats
+            no VAT (or nothing is due).
+        kind: the treatment: domestic, reverse charge...; ``None`` with ``code``.
+        rate: the fraction invoiced (zero for a reverse charge).
+        amount: the VAT invoiced and deducted, fee × rate rounded to the minor unit.
+    """
+
+    code: str | None
+    kind: VatTreatmentKind | None
+    rate: Decimal
+    amount: Decimal
+
+    @property
+    def reverse_charge(self) -> bool:
+        """Whether the cooperative self-assesses the VAT instead of paying it."""
+        return self.kind is VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
+
+    def explain(self, fee: Decimal, currency: str) -> list[tuple[str, str]]:
+        """The VAT as ``(label, value)`` rows, for people, after the fee's."""
+        if self.code is None:
+            return [("VAT", "none: the country plugin treats no VAT")]
+        if self.reverse_charge:
+            return [
+                (
+                    "VAT",
+                    f"reverse charge ({self.code}): none invoiced, the cooperative "
+                    "self-assesses it in its VAT return",
+                )
+            ]
+        return [
+            (
+                "VAT",
+                f"{self.amount} {currency} ({self.code}, {percent_label(self.rate, '.')})",
+            ),
+            ("owed to the franchisor", f"{fee + self.amount} {currency}"),
+        ]
+
+
+def no_vat(currency: str) -> FeeVat:
+    """The VAT of a fee that carries none (nothing due, or a plugin without VAT)."""
+    return FeeVat(None, None, Decimal(0), round_money(Decimal(0), currency))
+
+
+def fee_vat(coop: Cooperative, computation: FeeComputation) -> FeeVat:
+    """The VAT of the computed fee: the country plugin's treatment of a purchase of
+    services from the franchisor on the period's last day (the invoice's date).
+
+    Refuses (:class:`FranchiseRefusal`) a franchisor in another country than the
+    franchisee without a VAT number: plugins take a counterpart without one for a
+    private person and would charge their own domestic VAT, which a foreign supplier
+    never invoices; with the number, the fee is reverse-charged.
+    """
+    franchisor, currency = computation.franchisor, computation.currency
+    treatment = purchase_treatment(
+        coop,
+        computation.period.end,
+        country=franchisor.country,
+        vat_number=franchisor.vat_number,
+        supply="services",
+    )
+    if treatment is None:
+        return no_vat(currency)
+    if franchisor.vat_number is None and franchisor.country != computation.franchisee.country:
+        raise FranchiseRefusal(
+            f"network.franchisor.vat_number: the franchisor {franchisor.legal_name} invoices "
+            f"from {franchisor.country}, the franchisee {computation.franchisee.code} is in "
+            f"{computation.franchisee.country}: its fee is reverse-charged, which needs the "
+            "franchisor's VAT number in the contract (network.toml); nothing written"
+        )
+    rate = (
+        Decimal(0) if treatment.kind is VatTreatmentKind.INTRA_EU_REVERSE_CHARGE else treatment.rate
+    )
+    return FeeVat(
+        treatment.vat_code, treatment.kind, rate, round_money(computation.fee * rate, currency)
+    )
+
+
+# --- invoicing ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class FeeInvoice:
+    """What invoicing a period did.
+
+    Attributes:
+        computation: the fee and how it was computed.
+        reference: the posted entry's reference; ``None`` when nothing was due.
+        fee_vat: the VAT of the franchisor's invoice, as posted.
+    """
+
+    computation: FeeComputation
+    reference: str | None
+    fee_vat: FeeVat
+
+    @property
+    def vat(self) -> Decimal:
+        """The VAT posted as deductible (zero for a reverse charge or no VAT)."""
+        return self.fee_vat.amount
+
+    @property
+    def vat_code(self) -> str | None:
+        """The VAT code posted on the fee's lines, if any."""
+        return self.fee_vat.code
+
+    def explain(self) -> list[tuple[str, str]]:
+        """The computation, then the VAT when something was posted, for people."""
+        rows = self.computation.explain()
+        if self.reference is not None:
+            rows += self.fee_vat.explain(self.computation.fee, self.computation.currency)
+        return rows
+
+
+def invoiced_entry(session: Session, period: ContractPeriod) -> tuple[str, date] | None:
+    """The reference and date of the entry that invoiced ``period``, if any."""
+    row = session.execute(
+        select(ENTRY.c.reference, ENTRY.c.date).where(
+            and_(ENTRY.c.act_type == ACT_TYPE, ENTRY.c.act_id == period.label)
+        )
+    ).first()
+    return (row.reference, row.date) if row else None
+
+
+def _refuse_if_invoiced(session: Session, period: ContractPeriod) -> None:
+    found = invoiced_entry(session, period)
+    if found is not None:
+        raise AlreadyInvoiced(
+            f"franchise fee for {period.label}: already invoiced ({found[0]} of {found[1]}); "
+            "nothing written",
+            *found,
+        )
+
+
+def invoice_fee(
+    session: Session,
+    coop: Cooperative,
+    network: NetworkConfig,
+    period: ContractPeriod,
+    *,
+    actor: str,
+    today: date,
+) -> FeeInvoice:
+    """Compute and post the period's fee in the cooperative's books, once per period.
+
+    Refuses a period that has not ended by ``today``, a period already invoiced
+    (:class:`AlreadyInvoiced`) and a fee whose VAT cannot be told (:func:`fee_vat`);
+    when nothing is due, writes nothing.
+    """
+    if period.end >= today:
+        raise FranchiseRefusal(
+            f"--period {period.label}: the period ends on {period.end}; its franchise fee is "
+            "invoiced once it has ended"
+        )
+    _refuse_if_invoiced(session, period)
+    computation = compute_fee(session, network, coop.instance, period)
+    if computation.fee == 0:
+        return FeeInvoice(computation, None, no_vat(computation.currency))
+    vat = fee_vat(coop, computation)
+    if next_number(session, f"{ACT_TYPE}:{period.label}", period.start.year) > 1:
+        raise AlreadyInvoiced(
+            f"franchise fee for {period.label}: invoiced by another run; nothing written",
+            "",
+            period.end,
+        )
+    reference = f"FF{period.label}"
+    franchisor = network.franchisor
+    basis = (
+        f"{computation.terms.rate} of {computation.terms.basis.replace('_', ' ')} "
+        f"{computation.base} {computation.currency}"
+        if computation.base is not None
+        else "flat"
+    )
+    coop.post(
+        session,
+        book=COOPERATIVE_BOOK,
+        journal=JournalKind.PURCHASES,
+        on=period.end,
+        lines=[
+            debit(
+                PostingRole.FRANCHISE_FEE,
+                computation.fee,
+                partner=franchisor.code,
+                vat_code=vat.code,
+            ),
+            debit(
+                PostingRole.VAT_DEDUCTIBLE, vat.amount, partner=franchisor.code, vat_code=vat.code
+            ),
+            credit(PostingRole.SUPPLIERS, computation.fee + vat.amount, partner=franchisor.code),
+        ],
+        act=(ACT_TYPE, period.label),
+        actor=actor,
+        reference=reference,
+        description=f"Franchise fee {period.label} owed to {franchisor.legal_name} ({basis})",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="franchise.invoice",
+        subject=f"franchise_fee:{period.label}",
+        reason=f"franchise fee under contract {network.contract_version}",
+        data={
+            "basis": computation.terms.basis,
+            "rate": None if computation.terms.rate is None else str(computation.terms.rate),
+            "base": None if computation.base is None else str(computation.base),
+            "fee": str(computation.fee),
+            "vat": str(vat.amount),
+            "vat_code": vat.code,
+            "currency": computation.currency,
+        },
+    )
+    return FeeInvoice(computation, reference, vat)

@@ -1,0 +1,176 @@
+"""Finding plugins and building the plugin manager that serves one instance.
+
+Country plugins register under the entry point group ``partage.countries`` (name: the
+ISO 3166 alpha-2 code in lower case), sector plugins under ``partage.sectors``. A
+plugin module declares ``PARTAGE_HOOK_API = "<major>.<minor>"``; the registry refuses
+another major version, or a newer minor than this core's, before any hook runs.
+
+Exactly one country plugin serves an instance: :meth:`PluginRegistry.manager` builds a
+fresh :class:`pluggy.PluginManager` holding that country and the sectors asked for,
+then calls ``check_pending()`` so that a misspelt hook fails loudly.
+
+Tests stay hermetic by building a registry with ``autoload=False`` (or setting
+``PARTAGE_DISABLE_PLUGIN_AUTOLOAD=1``) and adding their own plugin objects.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+import pluggy
+
+from partage.core.contract import hookspecs
+from partage.core.contract.errors import PluginError
+
+API_ATTRIBUTE = "PARTAGE_HOOK_API"
+AUTOLOAD_ENV = "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"
+
+
+class PluginKind(enum.StrEnum):
+    """The two kinds of plugins, each with its entry point group."""
+
+    COUNTRY = "country"
+    SECTOR = "sector"
+
+    @property
+    def group(self) -> str:
+        return {"country": "partage.countries", "sector": "partage.sectors"}[self.value]
+
+
+@dataclass(frozen=True)
+class PluginInfo:
+    """A plugin the registry knows.
+
+    Attributes:
+        name: entry point name (country code or sector name).
+        kind: country or sector.
+        version: version of the distribution that ships it.
+        api_version: the hook API version the plugin targets.
+        distribution: the distribution's name (``"(local)"`` for plugins added by code).
+        plugin: the plugin object (usually a module) holding the hook implementations.
+    """
+
+    name: str
+    kind: PluginKind
+    version: str
+    api_version: str
+    distribution: str
+    plugin: object
+
+
+def _parse_version(text: str, who: str) -> tuple[int, int]:
+    try:
+        major, minor = (int(part) for part in text.split("."))
+    except (ValueError, AttributeError):
+        raise PluginError(
+            f"plugin {who}: {API_ATTRIBUTE} = {text!r} is not a '<major>.<minor>' version"
+        ) from None
+    return major, minor
+
+
+def check_api_version(name: str, declared: object, core: str = hookspecs.HOOK_API_VERSION) -> str:
+    """Return the declared version if this core can serve it; raise ``PluginError``."""
+    if declared is None:
+        raise PluginError(
+            f"plugin {name!r} does not declare {API_ATTRIBUTE}; core hook API is {core}"
+        )
+    declared_text = str(declared)
+    plugin_major, plugin_minor = _parse_version(declared_text, repr(name))
+    core_major, core_minor = _parse_version(core, "core")
+    if plugin_major != core_major:
+        raise PluginError(
+            f"plugin {name!r} targets hook API {declared_text}, this core provides {core}: "
+            "major versions differ"
+        )
+    if plugin_minor > core_minor:
+        raise PluginError(
+            f"plugin {name!r} targets hook API {declared_text}, newer than this core's {core}: "
+            "upgrade the core"
+        )
+    return declared_text
+
+
+class PluginRegistry:
+    """Every plugin available to this process, by kind and name."""
+
+    def __init__(self, *, autoload: bool | None = None) -> None:
+        self._plugins: dict[tuple[PluginKind, str], PluginInfo] = {}
+        if autoload is None:
+            autoload = os.environ.get(AUTOLOAD_ENV, "") in ("", "0")
+        if autoload:
+            self.load_entry_points()
+
+    def load_entry_points(self) -> None:
+        """Load every plugin registered under the two entry point groups."""
+        for kind in PluginKind:
+            for ep in entry_points(group=kind.group):
+                try:
+                    plugin = ep.load()
+                except Exception as exc:  # a broken plugin must name itself
+                    raise PluginError(
+                        f"plugin {ep.name!r} ({kind.group} = {ep.value}) failed to load: {exc}"
+                    ) from exc
+                dist = ep.dist
+                self.add(
+                    plugin,
+                    name=ep.name,
+                    kind=kind,
+                    distribution=dist.name if dist else "(unknown)",
+                    version=dist.version if dist else "",
+                )
+
+    def add(
+        self,
+        plugin: object,
+        *,
+        name: str,
+        kind: PluginKind,
+        distribution: str = "(local)",
+        version: str = "",
+    ) -> PluginInfo:
+        """Register a plugin object after checking its hook API version."""
+        api = check_api_version(name, getattr(plugin, API_ATTRIBUTE, None))
+        known = self._plugins.get((kind, name))
+        if known is not None and known.plugin is not plugin:
+            raise PluginError(
+                f"{kind} plugin {name!r} is registered twice: by {known.distribution} "
+                f"and by {distribution}"
+            )
+        info = PluginInfo(name, kind, version, api, distribution, plugin)
+        self._plugins[(kind, name)] = info
+        return info
+
+    def plugins(self, kind: PluginKind | None = None) -> list[PluginInfo]:
+        """Known plugins, countries first, each kind sorted by name."""
+        found = [info for (k, _), info in self._plugins.items() if kind in (None, k)]
+        return sorted(found, key=lambda info: (list(PluginKind).index(info.kind), info.name))
+
+    def names(self, kind: PluginKind) -> list[str]:
+        """Names of the known plugins of a kind, sorted."""
+        return [info.name for info in self.plugins(kind)]
+
+    def get(self, kind: PluginKind, name: str) -> PluginInfo:
+        """The plugin of that kind and name, or a ``PluginError`` listing the known ones."""
+        try:
+            return self._plugins[(kind, name)]
+        except KeyError:
+            known = ", ".join(self.names(kind)) or "none installed"
+            raise PluginError(f"unknown {kind} plugin {name!r} (known: {known})") from None
+
+    def manager(self, country: str, sectors: Iterable[str] = ()) -> pluggy.PluginManager:
+        """A plugin manager serving one instance: its country plus the given sectors."""
+        chosen = [self.get(PluginKind.COUNTRY, country)]
+        chosen += [self.get(PluginKind.SECTOR, sector) for sector in sorted(set(sectors))]
+        pm = pluggy.PluginManager(hookspecs.PROJECT)
+        pm.add_hookspecs(hookspecs)
+        try:
+            for info in chosen:
+                pm.register(info.plugin, name=f"{info.kind}:{info.name}")
+            pm.check_pending()
+        except pluggy.PluginValidationError as exc:
+            raise PluginError(f"plugin {info.kind} {info.name!r}: {exc}") from None
+        return pm

@@ -1,0 +1,218 @@
+"""Before a core upgrade: will the installed plugins still load, and which schema
+migrations will run?
+
+The franchisor ships new core versions; each franchisee upgrades its own instance. A
+plugin declares the hook API it was written for (``PARTAGE_HOOK_API = "1.0"``) and a
+core serves a plugin of its own major version and of a minor no newer than its own
+(:func:`partage.core.platform.registry.check_api_version`, the rule the registry applies when it
+loads plugins). :func:`check` applies that rule to every installed plugin against a
+target hook API version — this core's, or the one a coming core announces — without
+loading the plugins through the registry (which would stop at the first incompatible
+one), and lists the Alembic revisions between the database's and the shipped head.
+``partage db upgrade`` then applies them.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from importlib.metadata import entry_points
+
+from alembic.script import ScriptDirectory
+from alembic.script.revision import ResolutionError
+from sqlalchemy import Engine
+
+from partage.core.contract.errors import PartageError, PluginError
+from partage.core.contract.hookspecs import HOOK_API_VERSION
+from partage.core.platform.db import migrate
+from partage.core.platform.registry import (
+    API_ATTRIBUTE,
+    AUTOLOAD_ENV,
+    PluginKind,
+    check_api_version,
+)
+
+_VERSION = re.compile(r"^\d+\.\d+$")
+
+
+class UpgradeError(PartageError):
+    """A target version given on the command line is not ``<major>.<minor>``."""
+
+    exit_code = 2
+
+
+@dataclass(frozen=True)
+class InstalledPlugin:
+    """A plugin found under the entry point groups, loaded but not yet checked.
+
+    Attributes:
+        name: entry point name.
+        kind: country or sector.
+        distribution: the distribution that ships it.
+        version: the distribution's version.
+        declared: the hook API version it declares, ``None`` when it declares none.
+        load_error: why importing it failed, if it did.
+    """
+
+    name: str
+    kind: PluginKind
+    distribution: str
+    version: str
+    declared: str | None
+    load_error: str | None = None
+
+
+@dataclass(frozen=True)
+class PluginVerdict:
+    """Whether one plugin works with the target hook API.
+
+    Attributes:
+        plugin: the plugin.
+        compatible: whether a core of the target version will load it.
+        reason: why not, or ``"ok"``.
+    """
+
+    plugin: InstalledPlugin
+    compatible: bool
+    reason: str
+
+
+@dataclass(frozen=True)
+class Migration:
+    """One shipped schema migration.
+
+    Attributes:
+        revision: its Alembic revision id.
+        message: what it changes (its docstring's first paragraph).
+    """
+
+    revision: str
+    message: str
+
+
+@dataclass(frozen=True)
+class MigrationPlan:
+    """Where the database stands against the migrations shipped with this core.
+
+    Attributes:
+        current: the database's revision, ``None`` for an empty database.
+        head: the newest revision shipped (several, comma-separated, while branches
+            of the chain are not yet merged).
+        pending: the migrations ``partage db upgrade`` will apply, oldest first.
+        known: ``False`` when the database is at a revision this core does not ship
+            (it was migrated by a newer core).
+    """
+
+    current: str | None
+    head: str | None
+    pending: tuple[Migration, ...]
+    known: bool = True
+
+
+@dataclass(frozen=True)
+class UpgradeCheck:
+    """The answer of ``partage upgrade check``.
+
+    Attributes:
+        core_api: this core's hook API version.
+        target_api: the version the plugins were judged against.
+        plugins: one verdict per installed plugin.
+        migrations: the schema's migration plan.
+    """
+
+    core_api: str
+    target_api: str
+    plugins: tuple[PluginVerdict, ...]
+    migrations: MigrationPlan
+
+    @property
+    def ready(self) -> bool:
+        """Every plugin is compatible and the database's revision is known."""
+        return all(v.compatible for v in self.plugins) and self.migrations.known
+
+
+def target_version(text: str | None) -> str:
+    """The target hook API version: ``text`` checked, or this core's."""
+    if text is None:
+        return HOOK_API_VERSION
+    if not _VERSION.match(text.strip()):
+        raise UpgradeError(f"--target-version {text!r}: write the hook API as <major>.<minor>")
+    return text.strip()
+
+
+def installed_plugins() -> list[InstalledPlugin]:
+    """Every plugin registered under the entry point groups, with what it declares.
+
+    Honours ``PARTAGE_DISABLE_PLUGIN_AUTOLOAD`` like the registry: when it is set, no
+    plugin is considered installed.
+    """
+    if os.environ.get(AUTOLOAD_ENV, "") not in ("", "0"):
+        return []
+    found = []
+    for kind in PluginKind:
+        for ep in entry_points(group=kind.group):
+            dist = ep.dist
+            distribution = dist.name if dist else "(unknown)"
+            version = dist.version if dist else ""
+            try:
+                plugin = ep.load()
+            except Exception as exc:  # a broken plugin is a verdict, not a crash
+                found.append(InstalledPlugin(ep.name, kind, distribution, version, None, str(exc)))
+                continue
+            declared = getattr(plugin, API_ATTRIBUTE, None)
+            found.append(
+                InstalledPlugin(
+                    ep.name,
+                    kind,
+                    distribution,
+                    version,
+                    None if declared is None else str(declared),
+                )
+            )
+    return sorted(found, key=lambda p: (list(PluginKind).index(p.kind), p.name))
+
+
+def judge(plugins: list[InstalledPlugin], target: str) -> tuple[PluginVerdict, ...]:
+    """Apply the registry's version rule to each plugin against ``target``."""
+    verdicts = []
+    for plugin in plugins:
+        if plugin.load_error is not None:
+            verdicts.append(PluginVerdict(plugin, False, f"fails to load: {plugin.load_error}"))
+            continue
+        try:
+            check_api_version(plugin.name, plugin.declared, core=target)
+        except PluginError as exc:
+            verdicts.append(PluginVerdict(plugin, False, str(exc)))
+        else:
+            verdicts.append(PluginVerdict(plugin, True, "ok"))
+    return tuple(verdicts)
+
+
+def _message(doc: str | None) -> str:
+    """A revision's message: its docstring's first paragraph on one line."""
+    return " ".join((doc or "").split("\n\n")[0].split())
+
+
+def migration_plan(engine: Engine) -> MigrationPlan:
+    """The database's revision, the shipped head and what lies between."""
+    script = ScriptDirectory.from_config(migrate.alembic_config())
+    current = migrate.current(engine)
+    head = ", ".join(script.get_heads()) or None
+    try:
+        revisions = list(script.iterate_revisions("heads", current))
+    except ResolutionError:
+        return MigrationPlan(current, head, (), known=False)
+    pending = tuple(Migration(r.revision, _message(r.doc)) for r in reversed(revisions))
+    return MigrationPlan(current, head, pending)
+
+
+def check(engine: Engine, target: str | None = None) -> UpgradeCheck:
+    """Judge the installed plugins against ``target`` and plan the database's migrations."""
+    version = target_version(target)
+    return UpgradeCheck(
+        HOOK_API_VERSION,
+        version,
+        judge(installed_plugins(), version),
+        migration_plan(engine),
+    )

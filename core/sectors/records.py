@@ -1,0 +1,119 @@
+"""What the cooperative keeps on file for sector rules to look at: attestations of
+entities and members (a construction entity's ten-year liability insurance, an
+artist's work certificate) and the platform flag of parties.
+
+Sector plugins never read the database: :func:`partage.core.sectors.rules.check_act` hands
+them these facts inside the :class:`~partage.core.contract.ActContext` of each act.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
+from partage.core.contract.sectors import AttestationKind
+from partage.core.members.models import AttestationRecord, Entity, Member, Party
+from partage.core.platform import audit
+from partage.core.sectors.rules import root
+
+
+def attestation_kinds(coop: Cooperative) -> dict[str, AttestationKind]:
+    """Every attestation kind the installed sector plugins declare, by code."""
+    return {
+        kind.code: kind
+        for group in root(coop.plugins).hook.partage_attestation_kinds()
+        for kind in group
+    }
+
+
+def register_attestation(
+    session: Session,
+    coop: Cooperative,
+    *,
+    kind: str,
+    issuer: str,
+    number: str,
+    valid_from: date,
+    valid_until: date,
+    actor: str,
+    entity: str | None = None,
+    member: int | None = None,
+) -> AttestationRecord:
+    """Put an attestation on file for an entity or a member, as its kind requires.
+
+    Refuses a kind no installed sector declares (naming those it knows), a holder of the
+    wrong sort, an unknown entity or member, a missing issuer or number, and a period
+    that ends before it starts.
+    """
+    kinds = attestation_kinds(coop)
+    if kind not in kinds:
+        known = ", ".join(sorted(kinds)) or "none declared"
+        raise InvalidAct(f"kind: {kind!r} is not an attestation kind of a sector ({known})")
+    holder = kinds[kind].holder
+    if holder == "entity" and (entity is None or member is not None):
+        raise InvalidAct(f"entity: a {kind} attestation is held by an entity; name the entity")
+    if holder == "member" and (member is None or entity is not None):
+        raise InvalidAct(f"member: a {kind} attestation is held by a member; name the member")
+    if not issuer.strip():
+        raise InvalidAct("issuer: say who issued the attestation")
+    if not number.strip():
+        raise InvalidAct("number: the policy or certificate number is required")
+    if valid_until < valid_from:
+        raise InvalidAct(f"valid_until: {valid_until} is before valid_from {valid_from}")
+    record = AttestationRecord(
+        kind=kind,
+        issuer=issuer.strip(),
+        number=number.strip(),
+        valid_from=valid_from,
+        valid_until=valid_until,
+        recorded_by=actor,
+    )
+    if entity is not None:
+        entity_id = session.scalar(select(Entity.id).where(Entity.code == entity))
+        if entity_id is None:
+            raise NotFound(f"entity {entity!r}: no such entity")
+        record.entity_id, subject = entity_id, f"entity:{entity}"
+    else:
+        person_id = session.scalar(select(Member.person_id).where(Member.number == member))
+        if person_id is None:
+            raise NotFound(f"member {member}: no such member")
+        record.person_id, subject = person_id, f"member:{member}"
+    session.add(record)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="attestation.register",
+        subject=subject,
+        reason=f"{kind} from {record.issuer}",
+        data={
+            "kind": kind,
+            "number": record.number,
+            "valid_from": valid_from.isoformat(),
+            "valid_until": valid_until.isoformat(),
+        },
+    )
+    return record
+
+
+def set_platform(
+    session: Session, party: str, *, platform: bool, actor: str, reason: str = ""
+) -> Party:
+    """Flag a party as a digital work platform (or no longer one)."""
+    row = session.scalars(select(Party).where(Party.code == party)).one_or_none()
+    if row is None:
+        raise NotFound(f"party {party!r}: no such party")
+    if row.platform != platform:
+        row.platform = platform
+        audit.record(
+            session,
+            actor=actor,
+            action="party.platform",
+            subject=f"party:{party}",
+            reason=reason,
+            data={"platform": platform},
+        )
+    return row
