@@ -45,10 +45,10 @@ from partage.core.banking import camt, statements, writers  # noqa: E402
 from partage.core.contract.bank import BankStatement, BankTransaction  # noqa: E402
 from partage.core.documents import importing, official_rules, schemas, service  # noqa: E402
 from partage.core.documents.build import invoice_document  # noqa: E402
-from partage.core.documents.references import payment_reference  # noqa: E402
 from partage.core.platform.db.engine import make_engine  # noqa: E402
-from partage.core.trade import invoices  # noqa: E402
-from partage.core.trade.invoices import LineInput  # noqa: E402
+from partage.core.sales import invoices  # noqa: E402
+from partage.core.sales.invoices import LineInput  # noqa: E402
+from partage.core.sales.references import payment_reference  # noqa: E402
 from tests.documents_support import (  # noqa: E402
     BE_IBAN,
     DAY,

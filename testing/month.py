@@ -36,8 +36,9 @@ from partage.core.payroll import service as payroll
 from partage.core.platform.config import GuaranteeRules, InstanceConfig, OfficeConfig, ShareClass
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
 from partage.testing.examples import CountryExamples
 
 OFFICE = "hq"

@@ -48,8 +48,9 @@ from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
 from partage.plugins import belgium, france
 from tests.engine_support import World
 

@@ -243,8 +243,8 @@ def populate_web_world(world: World, hasher: object) -> None:
     from partage.core.access.logins import create_user
     from partage.core.members import service as members
     from partage.core.members.models import Office
-    from partage.core.trade import invoices, payments
-    from partage.core.trade.invoices import LineInput
+    from partage.core.sales import invoices, payments
+    from partage.core.sales.invoices import LineInput
 
     coop = world.coop
     with world.act() as s:

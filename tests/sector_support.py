@@ -9,8 +9,8 @@ from sqlalchemy import text
 
 from partage.core.members import offices
 from partage.core.members import service as members
+from partage.core.sales import payments
 from partage.core.sectors import rules as sectors
-from partage.core.trade import payments
 from tests.engine_support import World
 
 DAY = date(2026, 7, 6)

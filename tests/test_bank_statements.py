@@ -22,12 +22,13 @@ from partage.core.banking.models import (
     TransactionStatus,
 )
 from partage.core.contract.bank import BankStatement, BankTransaction
-from partage.core.documents.references import payment_reference
 from partage.core.ledger.models import JournalEntry
 from partage.core.members import service as members
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Payment
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Payment
+from partage.core.sales.references import payment_reference
+from partage.core.spending import purchases as spending
 from partage.plugins.belgium import coda
 from tests.documents_support import BE_IBAN, DAY, CountryWorld, be_vat, build_country_world, issuer
 from tests.engine_support import build_world

@@ -24,9 +24,10 @@ from partage.core.platform.config import default_config_dir
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.registry import PluginRegistry
 from partage.core.platform.runtime import load_config
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Allocation, Invoice, Purchase
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Allocation, Invoice
+from partage.core.spending.models import Purchase
 from tests.documents_support import (
     BE_COOP_VAT,
     BE_IBAN,

@@ -36,9 +36,10 @@ from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import ExpenseClaim
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import ExpenseClaim
 from tests.engine_support import World
 
 D = Decimal

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.payroll import service as payroll
-from partage.core.trade.invoices import LineInput
+from partage.core.sales.invoices import LineInput
 from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 from tests.test_declarations import (
     build_country_world,

@@ -12,13 +12,13 @@ import pytest
 from sqlalchemy import func, select
 
 from partage.core.contract.money import from_minor
-from partage.core.documents.models import DeclarationRecord, ImmutableDocument
 from partage.core.payroll import service as payroll
 from partage.core.payroll.declarations import DeclarationRefused, declare_hire, declare_period
-from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
 from partage.core.platform.db.engine import make_engine
-from partage.core.trade import invoices, payments
-from partage.core.trade.invoices import LineInput
+from partage.core.platform.db.immutable import ImmutableDocument
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
 from tests.documents_support import (
     DAY,
     CountryWorld,

@@ -16,10 +16,11 @@ from sqlalchemy.exc import DBAPIError
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.documents import service
 from partage.core.documents.build import MissingFact, invoice_document
-from partage.core.documents.models import ImmutableDocument, InvoiceFile
+from partage.core.documents.models import InvoiceFile
 from partage.core.documents.pdf import render_pdf
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.platform.db.immutable import ImmutableDocument
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from tests.documents_support import DAY, CountryWorld, build_country_world, issuer
 
 

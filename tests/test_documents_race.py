@@ -15,8 +15,8 @@ from partage.core.documents import service
 from partage.core.documents.models import InvoiceFile
 from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.platform.db.models import AuditRecord
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from tests.documents_support import DAY, build_country_world, issuer
 
 pytestmark = pytest.mark.postgresql

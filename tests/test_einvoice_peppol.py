@@ -21,9 +21,9 @@ from partage.core.documents import importing, schemas, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.models import InvoiceFile
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Purchase
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
+from partage.core.spending.models import Purchase
 from tests.documents_support import (
     DAY,
     CountryWorld,

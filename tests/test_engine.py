@@ -19,8 +19,9 @@ from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
 from tests.engine_support import World, build_world
 
 D = Decimal
@@ -225,7 +226,7 @@ def test_reverse_charge_prints_its_mention_and_carries_no_vat(setup: World) -> N
     with setup.act() as s:
         from sqlalchemy import select
 
-        from partage.core.trade.models import InvoiceLine
+        from partage.core.sales.models import InvoiceLine
 
         stored = s.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id)).one()
     assert (stored.vat_code, stored.legal_mention) == ("RC", "Reverse charge")

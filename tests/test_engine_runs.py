@@ -16,9 +16,10 @@ from partage.core.members import service as members
 from partage.core.payroll import service as payroll
 from partage.core.payroll.service import PayrollItem
 from partage.core.risk.solvency import END_OF_TIME, coverage, headrooms
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import QuoteStatus
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import QuoteStatus
+from partage.core.spending import purchases as spending
 from tests.engine_support import World, build_world
 from tests.test_engine import (
     DAY,

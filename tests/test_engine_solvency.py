@@ -22,8 +22,9 @@ from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import build_runtime
 from partage.core.risk import fund
 from partage.core.risk.solvency import coverage, headroom
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
 from partage.plugins import belgium
 from tests import documents_support
 from tests.engine_support import World, build_world

@@ -42,8 +42,8 @@ from partage.core.platform.db.engine import transaction
 from partage.core.platform.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import build_runtime, load_config
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from tests import engine_support
 from tests.engine_support import World, build_world
 from tests.test_declarations import build_country_world

@@ -37,8 +37,8 @@ from partage.core.platform.db.engine import make_engine
 from partage.core.platform.network import NetworkConfig, report_schema_versions
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.risk import fund
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from tests.conftest import CountryPlugin
 from tests.engine_support import INSTANCE, World
 from tests.test_franchise_fee import (

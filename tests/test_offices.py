@@ -20,9 +20,9 @@ from partage.core.payroll import service as payroll
 from partage.core.payroll.models import PayslipRecord
 from partage.core.platform.config import OfficeConfig
 from partage.core.platform.db.models import AuditRecord
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from partage.core.sectors import rules as sectors
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
 from tests.engine_support import INSTANCE, World, build_world, with_sectors
 from tests.sector_support import (
     DAY,

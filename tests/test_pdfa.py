@@ -23,8 +23,8 @@ from partage.core.documents import service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.pdf import render_pdf
 from partage.core.platform.db.engine import make_engine
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from partage.plugins.france.einvoice import info_from_xmp
 from tests.documents_support import DAY, CountryWorld, build_country_world, issuer
 from tests.pdfa import FACTURX_NS, check

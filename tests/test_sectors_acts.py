@@ -14,9 +14,10 @@ from partage.core.acts.cooperative import RefusedBySector
 from partage.core.contract.hookspecs import hookimpl
 from partage.core.contract.sectors import ActContext, Refusal
 from partage.core.payroll import service as payroll
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from partage.core.sectors.rules import set_entity_sectors
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.spending import purchases as spending
 from tests.engine_support import World, build_world
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot
 

@@ -13,7 +13,7 @@ from partage.core.acts.cooperative import InvalidAct, RefusedBySector
 from partage.core.contract.sectors import ActContext, ActKind, Attestation
 from partage.core.payroll import service as payroll
 from partage.core.sectors.records import register_attestation
-from partage.core.trade import spending
+from partage.core.spending import purchases as spending
 from partage.plugins.belgium import copyright as belgian_copyright
 from partage.plugins.sectors import artists_be
 from tests.engine_support import World, build_world, with_sectors

@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from partage.core.acts.cooperative import InvalidAct, NotFound, RefusedBySector
 from partage.core.contract.sectors import ActContext, ActKind, Attestation
 from partage.core.payroll import service as payroll
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from partage.core.sectors.records import register_attestation
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.spending import purchases as spending
 from partage.plugins.sectors import construction
 from tests.engine_support import World, build_world, with_sectors
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot

@@ -12,9 +12,10 @@ from sqlalchemy import Engine
 from partage.core.acts.cooperative import InvalidAct, RefusedBySector
 from partage.core.contract.payroll import EmploymentContract, Period
 from partage.core.payroll import service as payroll
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from partage.core.sectors.records import set_platform
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput
+from partage.core.spending import purchases as spending
 from partage.plugins.sectors import couriers
 from tests.engine_support import World, build_world, with_sectors
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot

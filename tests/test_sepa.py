@@ -20,9 +20,10 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.reports import book_balance
 from partage.core.payroll import service as payroll
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import ExpenseClaim, Purchase
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import ExpenseClaim, Purchase
 from tests.documents_support import (
     DAY,
     SUPPLIER_IBAN,

@@ -51,7 +51,8 @@ from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import Runtime, build_runtime
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import headrooms
-from partage.core.trade.models import Allocation, Invoice, InvoiceLine, Payment, Purchase, Quote
+from partage.core.sales.models import Allocation, Invoice, InvoiceLine, Payment, Quote
+from partage.core.spending.models import Purchase
 from partage.plugins.belgium import samples as belgian_samples
 from partage.plugins.france import samples as french_samples
 

@@ -35,8 +35,8 @@ from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.platform.db import migrate
 from partage.core.risk.solvency import END_OF_TIME
-from partage.core.trade import spending
-from partage.core.trade.models import Purchase
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import Purchase
 from tests.documents_support import (
     DAY,
     SUPPLIER_REFERENCE,

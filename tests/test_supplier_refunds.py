@@ -24,9 +24,9 @@ from partage.core.ledger.reports import book_balance
 from partage.core.members.models import Party
 from partage.core.platform.db import migrate
 from partage.core.platform.db.models import AuditRecord
-from partage.core.trade import spending
-from partage.core.trade.models import Purchase
-from partage.core.trade.supplier_refunds import receive_supplier_refund, refunds_owed
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import Purchase
+from partage.core.spending.refunds import receive_supplier_refund, refunds_owed
 from tests.documents_support import (
     BE_IBAN,
     DAY,

@@ -39,8 +39,8 @@ from partage.core.platform.upgrade import (
     migration_plan,
     target_version,
 )
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
 from tests import engine_support
 from tests.conftest import CountryPlugin
 

@@ -19,7 +19,7 @@ from partage.core.ledger.models import Account, Book, JournalEntry, JournalLine
 from partage.core.members.models import Party
 from partage.core.platform.db.engine import make_engine
 from partage.core.platform.db.models import AuditRecord
-from partage.core.trade.models import Purchase
+from partage.core.spending.models import Purchase
 from tests.documents_support import (
     BE_COOP_VAT,
     SELLERS,

@@ -16,9 +16,9 @@ from sqlalchemy import Engine, select
 from partage.core.access.logins import create_user
 from partage.core.documents.models import InvoiceFile
 from partage.core.members import service as members
-from partage.core.trade import invoices
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Invoice
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Invoice
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.documents_support import DAY, CountryWorld, build_country_world, person

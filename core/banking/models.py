@@ -29,8 +29,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.documents.models import refuse_change
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
+from partage.core.platform.db.immutable import refuse_change
 
 
 class OrderKind(enum.StrEnum):

@@ -43,10 +43,12 @@ from partage.core.ledger.types import Entry
 from partage.core.members.models import Entity, Member, Party, Person
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform import audit
+from partage.core.platform.db.engine import chunks
 from partage.core.platform.issuer import Issuer
-from partage.core.risk.solvency import chunks, coverages, headrooms, lock_entities
-from partage.core.trade import spending
-from partage.core.trade.models import ExpenseClaim, InvoiceKind, Purchase
+from partage.core.risk.solvency import coverages, headrooms, lock_entities
+from partage.core.sales.models import InvoiceKind
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import ExpenseClaim, Purchase
 
 SCHEMA = "pain.001.001.03"
 #: Order in which an entity's payments use its room: salaries first.

@@ -9,15 +9,15 @@ statement is recorded under its key (account and statement id), and each transac
   reference the invoice asked for (``+++...+++``, ``RF..``) found in the structured or
   the free communication; the invoice's number found in the free communication; the
   client's name with exactly one open invoice of exactly that amount — and posted
-  through :func:`partage.core.trade.payments.receive_payment` (idempotent by the
+  through :func:`partage.core.sales.payments.receive_payment` (idempotent by the
   transaction's key), an excess staying on the client's account as credit;
 * money in that settles no invoice is matched to a refund a supplier owes back
-  (:func:`partage.core.trade.supplier_refunds.refunds_owed`), once the transaction is
+  (:func:`partage.core.spending.refunds.refunds_owed`), once the transaction is
   known to come from the supplier — its account is the supplier's payee account, or
   its name the supplier's — by these rules in turn: the number of the supplier's
   credit note found in the communication; the supplier with exactly one refund owed of
   exactly that amount. The amount must be the refund's exactly; it is received through
-  :func:`partage.core.trade.supplier_refunds.receive_supplier_refund` on the booking
+  :func:`partage.core.spending.refunds.receive_supplier_refund` on the booking
   date;
 * money out is matched to the payment order of a SEPA batch by its end-to-end id;
 * the rest waits in the reconciliation queue (status ``queued``, with the reason),
@@ -52,13 +52,14 @@ from partage.core.banking.models import (
 from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor
-from partage.core.documents.references import compact, payment_reference
 from partage.core.members.models import Entity, Party
 from partage.core.platform import audit
-from partage.core.risk.solvency import chunks, outstanding_query
-from partage.core.trade.models import Invoice
-from partage.core.trade.payments import receive_payment
-from partage.core.trade.supplier_refunds import receive_supplier_refund, refund_due, refunds_owed
+from partage.core.platform.db.engine import chunks
+from partage.core.sales.models import Invoice
+from partage.core.sales.payments import receive_payment
+from partage.core.sales.receivables import outstanding_query
+from partage.core.sales.references import compact, payment_reference
+from partage.core.spending.refunds import receive_supplier_refund, refund_due, refunds_owed
 
 TRANSACTIONS: Table = StatementTransaction.__table__  # type: ignore[assignment]
 #: Tokens of a communication that may be a reference: a Belgian structured

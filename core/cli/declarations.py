@@ -37,8 +37,8 @@ from partage.core.contract.payroll import Period
 from partage.core.contract.tax import ReturnBox
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import SocialSummary, VatGroup, VatReturn
-from partage.core.documents.models import DeclarationRecord
 from partage.core.payroll.declarations import declare_hire, declare_period
+from partage.core.payroll.models import DeclarationRecord
 
 declarations_app = typer.Typer(
     help="Declarations: the VAT return, the social summary, employment declarations.",

@@ -74,10 +74,12 @@ from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.issuer import Issuer
 from partage.core.risk import fund
-from partage.core.risk.solvency import headrooms, outstanding_query
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Allocation, Invoice, Payment
+from partage.core.risk.solvency import headrooms
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Allocation, Invoice, Payment
+from partage.core.sales.receivables import outstanding_query
+from partage.core.spending import purchases as spending
 
 MONTH_MARK = "simulation.month"
 

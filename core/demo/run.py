@@ -36,7 +36,6 @@ from partage.core.demo.month import (
     month_bounds,
     simulate_month,
 )
-from partage.core.documents.models import DeclarationRecord
 from partage.core.ledger.books import set_up_books
 from partage.core.ledger.models import Period, PeriodKind
 from partage.core.ledger.periods import open_year, year_bounds
@@ -44,14 +43,15 @@ from partage.core.ledger.posting import fiscal_year_of
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.instance import load_instance
 from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
-from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.runtime import Runtime
 from partage.core.risk.fund import fund_report
 from partage.core.risk.solvency import coverages, funds_by_entity
-from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Payment, Purchase, Quote
+from partage.core.sales.models import Invoice, InvoiceKind, Payment, Quote
+from partage.core.spending.models import ExpenseClaim, Purchase
 
 DEFAULT_MEMBERS = 300
 ACTOR = "demo"

@@ -27,10 +27,10 @@ from partage.core.contract.documents import (
 )
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.tax import VatTreatmentKind
-from partage.core.documents.references import payment_reference
 from partage.core.members.models import Entity, Party
 from partage.core.platform.issuer import Issuer
-from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine
+from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
+from partage.core.sales.references import payment_reference
 
 #: UNCL 4461 code of a SEPA credit transfer.
 SEPA_CREDIT_TRANSFER = "58"

@@ -8,7 +8,7 @@ each failure is reported with the XML line or the invoice line it is about, and 
 is booked. The rules' warnings are returned with what was booked.
 
 A valid invoice becomes one purchase per VAT rate, through the engine's purchase act
-(:func:`partage.core.trade.spending.record_purchase`), which checks the entity's funds
+(:func:`partage.core.spending.purchases.record_purchase`), which checks the entity's funds
 and posts it; the supplier is registered from the invoice if the instance does not know
 it yet, with the account its invoice asks to be paid into (checked as every payee
 account is). The structured reference the invoice asks payments to carry (BT-83) is kept
@@ -17,7 +17,7 @@ there is left out, and a structured reference whose check digits are wrong is re
 since paying with it would reach the supplier unmatched.
 
 A credit note (UBL ``CreditNote``, CII type 381) becomes one supplier credit note per
-VAT rate (:func:`partage.core.trade.spending.record_supplier_credit_note`). When it names
+VAT rate (:func:`partage.core.spending.purchases.record_supplier_credit_note`). When it names
 the invoice it corrects (BT-25), each rate's part credits that invoice's purchase — or,
 for an invoice booked in parts per rate (``number/1``, ``number/2``...), the part of the
 same VAT code; an invoice that is not booked is refused. Without a preceding invoice the
@@ -46,12 +46,13 @@ from partage.core.contract.einvoice import cii, ubl
 from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import from_minor, round_money
 from partage.core.documents import official_rules, schemas
-from partage.core.documents.references import compact, looks_structured, structured_reference
 from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.platform.issuer import Issuer
-from partage.core.trade import spending
-from partage.core.trade.models import InvoiceKind, Purchase
+from partage.core.sales.models import InvoiceKind
+from partage.core.sales.references import compact, looks_structured, structured_reference
+from partage.core.spending import purchases as spending
+from partage.core.spending.models import Purchase
 
 #: Categories whose invoice rate is the VAT the supplier charged (domestic supplies).
 CHARGED = frozenset({"S", "Z"})

@@ -17,12 +17,13 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import ActError, Cooperative
 from partage.core.contract.errors import PartageError
 from partage.core.documents.build import invoice_document
-from partage.core.documents.models import InvoiceFile, store_once
+from partage.core.documents.models import InvoiceFile
 from partage.core.documents.pdf import render_pdf
 from partage.core.platform import audit
+from partage.core.platform.db.immutable import store_once
 from partage.core.platform.issuer import Issuer
-from partage.core.trade.invoices import invoice_by_number
-from partage.core.trade.models import Invoice
+from partage.core.sales.invoices import invoice_by_number
+from partage.core.sales.models import Invoice
 
 PDF = "pdf"
 

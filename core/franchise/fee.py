@@ -55,7 +55,7 @@ from partage.core.ledger.models import JournalLine as LineModel
 from partage.core.platform import audit
 from partage.core.platform.config import InstanceConfig
 from partage.core.platform.network import PERIOD_START_MONTHS, FeeTerms, NetworkConfig, NetworkParty
-from partage.core.trade.spending import purchase_treatment
+from partage.core.spending.purchases import purchase_treatment
 
 LINE = LineModel.__table__
 ENTRY = JournalEntry.__table__

@@ -47,7 +47,7 @@ from partage.core.members.models import Entity, Member, Office, OfficeSector
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.network import SCHEMAS, NetworkConfig, report_schema_versions
 from partage.core.risk.fund import fund_report
-from partage.core.trade.models import Invoice, InvoiceKind
+from partage.core.sales.models import Invoice, InvoiceKind
 
 LINE = JournalLine.__table__
 ENTRY = JournalEntry.__table__

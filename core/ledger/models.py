@@ -26,22 +26,8 @@ from sqlalchemy import (
     event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
-from sqlalchemy.types import TypeDecorator
 
-from partage.core.platform.db.base import Base, UTCDateTime, utcnow
-
-
-class DecimalText(TypeDecorator[Decimal]):
-    """An exact decimal kept as text (exchange rates): SQLite has no exact NUMERIC."""
-
-    impl = String(40)
-    cache_ok = True
-
-    def process_bind_param(self, value: Decimal | None, dialect: object) -> str | None:
-        return None if value is None else format(value, "f")
-
-    def process_result_value(self, value: str | None, dialect: object) -> Decimal | None:
-        return None if value is None else Decimal(value)
+from partage.core.platform.db.base import Base, DecimalText, UTCDateTime, utcnow
 
 
 class BookKind(enum.StrEnum):

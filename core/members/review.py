@@ -36,10 +36,14 @@ from partage.core.acts.cooperative import (
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.sectors import ReviewQuestion
 from partage.core.members.models import Application, ApplicationDecision, Member, Person
-from partage.core.members.offices import office_by_code, review_required_by_office
+from partage.core.members.offices import (
+    office_by_code,
+    require_installed,
+    review_required_by_office,
+)
 from partage.core.members.service import PersonDetails, admit_member, validated
 from partage.core.platform import audit
-from partage.core.sectors.rules import installed, require_installed, scoped
+from partage.core.platform.registry import installed, scoped
 
 
 class Status(enum.StrEnum):

@@ -22,8 +22,8 @@ from partage.core.contract.payslips import gross_for_employer_cost
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.service import compute_payslip, insurance_premiums, month_of
 from partage.core.risk.solvency import headroom
+from partage.core.sales.invoices import fee_rate_on
 from partage.core.sectors.rules import for_entity
-from partage.core.trade.invoices import fee_rate_on
 
 
 @dataclass(frozen=True)

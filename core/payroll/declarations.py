@@ -30,10 +30,10 @@ from partage.core.contract.documents import (
 )
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor
-from partage.core.documents.models import DeclarationRecord, store_once
 from partage.core.members.models import Member, Person
-from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
 from partage.core.platform import audit
+from partage.core.platform.db.immutable import store_once
 from partage.core.platform.issuer import Issuer
 
 

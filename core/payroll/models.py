@@ -8,14 +8,21 @@ same result, which the tests prove.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Date,
+    ForeignKey,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.ledger.models import DecimalText
-from partage.core.platform.db.base import Base
+from partage.core.platform.db.base import Base, DecimalText, UTCDateTime, utcnow
 
 
 class Contract(Base):
@@ -77,3 +84,30 @@ class PayslipRecord(Base):
     employer_cost: Mapped[int] = mapped_column(BigInteger)
     insurance: Mapped[int] = mapped_column(BigInteger)
     lines: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
+
+
+class DeclarationRecord(Base):
+    """An employment declaration as produced for social security.
+
+    Attributes:
+        kind: ``"dimona"``, ``"dmfa"``, ``"dpae"``, ``"dsn"``...
+        subject: what it declares: a contract's code for a hire, ``"2026-07-01/2026-09-30"``
+            for a period.
+        format: ``"json"`` or the official format's name.
+        filename: the file name.
+        content: the bytes; sha256: their digest.
+        created_at, created_by: when and by whom.
+    """
+
+    __tablename__ = "declaration_file"
+    __table_args__ = (UniqueConstraint("kind", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(64))
+    format: Mapped[str] = mapped_column(String(32))
+    filename: Mapped[str] = mapped_column(String(200))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))

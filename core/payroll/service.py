@@ -67,13 +67,15 @@ from partage.core.contract.payslips import assemble_payslip
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member
+from partage.core.members.offices import prefetch
 from partage.core.members.service import entity_by_code, member_by_number
 from partage.core.payroll.declarations import declare_hire, declares_hires
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform import audit
+from partage.core.platform.db.engine import chunks
 from partage.core.platform.db.models import AuditRecord
-from partage.core.risk.solvency import chunks, headrooms, lock_entities, refusal, require_funds
-from partage.core.sectors.rules import check_act, paid_terms, prefetch
+from partage.core.risk.solvency import headrooms, lock_entities, refusal, require_funds
+from partage.core.sectors.rules import check_act, paid_terms
 
 CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]

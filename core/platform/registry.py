@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import enum
 import os
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from importlib.metadata import entry_points
 
@@ -174,3 +174,68 @@ class PluginRegistry:
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {info.kind} {info.name!r}: {exc}") from None
         return pm
+
+
+SECTOR_PREFIX = "sector:"
+
+
+CACHE_ATTRIBUTE = "_partage_act_plugins"
+
+
+class ActPlugins(pluggy.PluginManager):
+    """The plugin manager one act sees: the instance's country plugin and the sectors
+    in force for the act.
+
+    Attributes:
+        root: the instance's manager, which holds every installed sector.
+        sectors: the sectors this manager holds.
+    """
+
+    def __init__(self, root: pluggy.PluginManager, sectors: frozenset[str]) -> None:
+        super().__init__(hookspecs.PROJECT)
+        self.root, self.sectors = root, sectors
+        self.add_hookspecs(hookspecs)
+        for name, plugin in root.list_name_plugin():
+            if not name.startswith(SECTOR_PREFIX) or name.removeprefix(SECTOR_PREFIX) in sectors:
+                self.register(plugin, name=name)
+
+
+def root(plugins: pluggy.PluginManager) -> pluggy.PluginManager:
+    """The instance's plugin manager with every installed sector, also when handed the
+    manager of one act's sectors."""
+    return plugins.root if isinstance(plugins, ActPlugins) else plugins
+
+
+def _registered(plugins: pluggy.PluginManager) -> list[str]:
+    return sorted(
+        name.removeprefix(SECTOR_PREFIX)
+        for name, _ in plugins.list_name_plugin()
+        if name.startswith(SECTOR_PREFIX)
+    )
+
+
+def installed(plugins: pluggy.PluginManager) -> list[str]:
+    """Names of the sector plugins installed for the instance, sorted."""
+    return _registered(root(plugins))
+
+
+def scoped(plugins: pluggy.PluginManager, sectors: Collection[str]) -> pluggy.PluginManager:
+    """A plugin manager holding the country plugin of ``plugins`` and only ``sectors``.
+
+    Built once per set of sectors and kept while the instance's manager lives, so that a
+    payroll run of thousands of payslips does not rebuild it. ``plugins`` may itself be
+    an act's manager: the sectors are taken from the instance's.
+    """
+    base = root(plugins)
+    wanted = frozenset(sectors)
+    missing = wanted.difference(_registered(base))
+    if missing:
+        raise PluginError(
+            f"sector plugin(s) {', '.join(sorted(missing))} enabled in the database but not "
+            f"installed (installed: {', '.join(_registered(base)) or 'none'})"
+        )
+    # Kept on the instance's manager itself, so that the cache lives and dies with it.
+    cache: dict[frozenset[str], ActPlugins] = base.__dict__.setdefault(CACHE_ATTRIBUTE, {})
+    if wanted not in cache:
+        cache[wanted] = ActPlugins(base, wanted)
+    return cache[wanted]

@@ -28,10 +28,11 @@ from partage.core.ledger.models import Account, Book, JournalEntry, JournalKind,
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
 from partage.core.platform import audit
-from partage.core.risk.solvency import coverages, funds_by_entity, outstanding_query
-from partage.core.risk.solvency import owed as owed_minor
-from partage.core.trade.invoices import invoice_by_number
-from partage.core.trade.models import Invoice
+from partage.core.risk.solvency import coverages, funds_by_entity
+from partage.core.sales.invoices import invoice_by_number
+from partage.core.sales.models import Invoice
+from partage.core.sales.receivables import outstanding_query
+from partage.core.sales.receivables import owed as owed_minor
 
 LINE = JournalLine.__table__
 ENTRY = JournalEntry.__table__

@@ -24,12 +24,11 @@ with a handful of queries; the one-entity functions are that query for one entit
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import TypeVar
 
-from sqlalchemy import ColumnElement, Select, Table, bindparam, func, literal, select
+from sqlalchemy import Table, bindparam, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InsufficientFunds
@@ -37,64 +36,18 @@ from partage.core.contract.money import from_minor, round_money
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
 from partage.core.members.models import Entity, Party
-from partage.core.trade.models import Allocation, Invoice, InvoiceKind
+from partage.core.platform.db.engine import chunks
+from partage.core.sales.models import Invoice
+from partage.core.sales.receivables import OPEN_INVOICES
 
 #: A day after every posted entry: funds count every commitment already in the books,
 #: whatever its date.
 END_OF_TIME = date(9999, 12, 31)
 
-#: How many ids one ``IN (...)`` list carries at most (SQLite allows 32,766 parameters).
-CHUNK = 5000
-Key = TypeVar("Key")
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
-CREDIT_NOTE = Invoice.__table__.alias("credit_note")
 FUNDS_ROLES = tuple(r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES))
 
-
-def chunks(ids: Sequence[Key], size: int = CHUNK) -> Iterator[Sequence[Key]]:
-    """``ids`` in slices short enough for one ``IN (...)`` list."""
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
-
-
-def _outstanding() -> ColumnElement[int]:
-    """Total − allocations − credit notes of the invoice row in scope, in minor units.
-
-    Payments and credit notes are summed per invoice by correlated subqueries (indexed
-    on the invoice), so asking about one entity or one invoice reads only its own rows,
-    however large the instance.
-    """
-    paid = (
-        select(func.coalesce(func.sum(Allocation.amount), literal(0)))
-        .where(Allocation.invoice_id == Invoice.id)
-        .scalar_subquery()
-    )
-    credited = (
-        select(func.coalesce(func.sum(CREDIT_NOTE.c.net + CREDIT_NOTE.c.vat), literal(0)))
-        .where(
-            CREDIT_NOTE.c.credits_id == Invoice.id,
-            CREDIT_NOTE.c.kind == InvoiceKind.CREDIT_NOTE.value,
-        )
-        .scalar_subquery()
-    )
-    return Invoice.net + Invoice.vat - paid - credited
-
-
-OUTSTANDING = _outstanding()
-
-#: Open invoices: ``(invoice id, entity id, due_on, outstanding)``; paid, credited and
-#: written-off ones are left out. Statements are built once: acts ask many times.
-OPEN_INVOICES = select(
-    Invoice.id, Invoice.entity_id, Invoice.due_on, OUTSTANDING.label("outstanding")
-).where(
-    Invoice.kind == InvoiceKind.INVOICE.value,
-    Invoice.written_off_on.is_(None),
-    OUTSTANDING > 0,
-)
-
-#: What is owed on one invoice (``invoice_id``), zero or below when settled.
-OWED = select(OUTSTANDING).where(Invoice.id == bindparam("invoice_id"))
 
 _OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
 _ELIGIBLE_ROWS = _OPEN_OF.subquery()
@@ -135,21 +88,6 @@ FUNDS = (
     .join(Book, Book.code == Entity.code)
     .join(_BALANCES, _BALANCES.c.book_id == Book.id)
 )
-
-
-def outstanding_query(entity_id: int | None = None) -> Select[tuple[int, int, date, int]]:
-    """Open invoices (see :data:`OPEN_INVOICES`), of one entity when given."""
-    if entity_id is None:
-        return OPEN_INVOICES  # type: ignore[return-value]
-    return OPEN_INVOICES.where(Invoice.entity_id == entity_id)  # type: ignore[return-value]
-
-
-def owed(session: Session, invoice: Invoice) -> int:
-    """What the client still owes on an invoice, in minor units (0 when settled,
-    credited or written off)."""
-    if invoice.kind != InvoiceKind.INVOICE.value or invoice.written_off_on is not None:
-        return 0
-    return max(0, int(session.execute(OWED, {"invoice_id": invoice.id}).scalar_one()))
 
 
 def coverages(

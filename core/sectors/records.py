@@ -17,7 +17,7 @@ from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
 from partage.core.contract.sectors import AttestationKind
 from partage.core.members.models import AttestationRecord, Entity, Member, Party
 from partage.core.platform import audit
-from partage.core.sectors.rules import root
+from partage.core.platform.registry import root
 
 
 def attestation_kinds(coop: Cooperative) -> dict[str, AttestationKind]:

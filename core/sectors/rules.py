@@ -16,18 +16,15 @@ hours further down the act come from those sectors only.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-import pluggy
-from sqlalchemy import ColumnElement, and_, event, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound, RefusedBySector
-from partage.core.contract import hookspecs
-from partage.core.contract.errors import PluginError
 from partage.core.contract.payroll import EmploymentContract, Period
 from partage.core.contract.sectors import ActContext, Attestation, Counterpart
 from partage.core.members.models import (
@@ -36,152 +33,21 @@ from partage.core.members.models import (
     EntitySector,
     Member,
     Office,
-    OfficeSector,
     Party,
 )
+from partage.core.members.offices import (
+    forget_prefetched,
+    in_force,
+    require_installed,
+)
 from partage.core.platform import audit
-
-SECTOR_PREFIX = "sector:"
-PREFETCHED = "partage.sectors.in_force"
-CHUNK = 500
-
-CACHE_ATTRIBUTE = "_partage_act_plugins"
-
-
-class ActPlugins(pluggy.PluginManager):
-    """The plugin manager one act sees: the instance's country plugin and the sectors
-    in force for the act.
-
-    Attributes:
-        root: the instance's manager, which holds every installed sector.
-        sectors: the sectors this manager holds.
-    """
-
-    def __init__(self, root: pluggy.PluginManager, sectors: frozenset[str]) -> None:
-        super().__init__(hookspecs.PROJECT)
-        self.root, self.sectors = root, sectors
-        self.add_hookspecs(hookspecs)
-        for name, plugin in root.list_name_plugin():
-            if not name.startswith(SECTOR_PREFIX) or name.removeprefix(SECTOR_PREFIX) in sectors:
-                self.register(plugin, name=name)
-
+from partage.core.platform.registry import (
+    _registered,
+    installed,
+    scoped,
+)
 
 # --- which sectors --------------------------------------------------------------------
-def root(plugins: pluggy.PluginManager) -> pluggy.PluginManager:
-    """The instance's plugin manager with every installed sector, also when handed the
-    manager of one act's sectors."""
-    return plugins.root if isinstance(plugins, ActPlugins) else plugins
-
-
-def _registered(plugins: pluggy.PluginManager) -> list[str]:
-    return sorted(
-        name.removeprefix(SECTOR_PREFIX)
-        for name, _ in plugins.list_name_plugin()
-        if name.startswith(SECTOR_PREFIX)
-    )
-
-
-def installed(plugins: pluggy.PluginManager) -> list[str]:
-    """Names of the sector plugins installed for the instance, sorted."""
-    return _registered(root(plugins))
-
-
-def require_installed(sector: str, known: Collection[str], *, field: str = "sector") -> str:
-    """The sector's name, or a refusal naming the installed sector plugins."""
-    if sector not in known:
-        listed = ", ".join(sorted(known)) or "none installed"
-        raise InvalidAct(f"{field}: {sector!r} is not an installed sector plugin ({listed})")
-    return sector
-
-
-def enabled_in_office(session: Session, office_id: int, on: date) -> list[str]:
-    """Sectors an office had enabled on ``on``."""
-    return list(
-        session.scalars(
-            select(OfficeSector.sector)
-            .where(OfficeSector.office_id == office_id, enabled_on(on))
-            .order_by(OfficeSector.sector)
-        )
-    )
-
-
-def in_force(session: Session, entity: Entity, on: date) -> list[str]:
-    """Sectors whose rules apply to an act of ``entity`` dated ``on``: the entity's
-    sectors that its office had enabled on that day."""
-    cached = session.info.get(PREFETCHED, {}).get((entity.id, on))
-    if cached is not None:
-        return list(cached)
-    return sorted(_in_force_of(session, [entity.id], on).get(entity.id, ()))
-
-
-def _in_force_of(session: Session, ids: Sequence[int], on: date) -> dict[int, set[str]]:
-    found: dict[int, set[str]] = {}
-    for start in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            select(EntitySector.entity_id, EntitySector.sector)
-            .join(Entity, Entity.id == EntitySector.entity_id)
-            .join(
-                OfficeSector,
-                and_(
-                    OfficeSector.sector == EntitySector.sector,
-                    OfficeSector.office_id == Entity.office_id,
-                ),
-            )
-            .where(EntitySector.entity_id.in_(ids[start : start + CHUNK]), enabled_on(on))
-        )
-        for entity_id, sector in rows:
-            found.setdefault(entity_id, set()).add(sector)
-    return found
-
-
-def prefetch(session: Session, entities: Iterable[Entity], on: date) -> None:
-    """Find at once the sectors in force for acts of many entities dated ``on`` (a
-    payroll run), so that :func:`check_act` asks the database once, not once per act.
-
-    Kept in the session until its transaction ends, and dropped by any change to an
-    office's or an entity's sectors made through it.
-    """
-    ids = [e.id for e in entities]
-    found = _in_force_of(session, ids, on)
-    cache = session.info.setdefault(PREFETCHED, {})
-    cache.update({(i, on): tuple(sorted(found.get(i, ()))) for i in ids})
-    if not event.contains(session, "after_transaction_end", forget_prefetched):
-        event.listen(session, "after_transaction_end", forget_prefetched, once=True)
-
-
-def forget_prefetched(session: Session, *_: object) -> None:
-    """Drop what :func:`prefetch` found (sectors changed, or the transaction ended)."""
-    session.info.pop(PREFETCHED, None)
-
-
-def enabled_on(on: date) -> ColumnElement[bool]:
-    """The condition that an ``office_sector`` period covers act date ``on``."""
-    return and_(
-        OfficeSector.enabled_from <= on,
-        or_(OfficeSector.disabled_from.is_(None), OfficeSector.disabled_from > on),
-    )
-
-
-def scoped(plugins: pluggy.PluginManager, sectors: Collection[str]) -> pluggy.PluginManager:
-    """A plugin manager holding the country plugin of ``plugins`` and only ``sectors``.
-
-    Built once per set of sectors and kept while the instance's manager lives, so that a
-    payroll run of thousands of payslips does not rebuild it. ``plugins`` may itself be
-    an act's manager: the sectors are taken from the instance's.
-    """
-    base = root(plugins)
-    wanted = frozenset(sectors)
-    missing = wanted.difference(_registered(base))
-    if missing:
-        raise PluginError(
-            f"sector plugin(s) {', '.join(sorted(missing))} enabled in the database but not "
-            f"installed (installed: {', '.join(_registered(base)) or 'none'})"
-        )
-    # Kept on the instance's manager itself, so that the cache lives and dies with it.
-    cache: dict[frozenset[str], ActPlugins] = base.__dict__.setdefault(CACHE_ATTRIBUTE, {})
-    if wanted not in cache:
-        cache[wanted] = ActPlugins(base, wanted)
-    return cache[wanted]
 
 
 def for_entity(session: Session, coop: Cooperative, entity: Entity, on: date) -> Cooperative:

@@ -31,9 +31,10 @@ from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
 from partage.core.platform.db.engine import transaction
-from partage.core.trade import invoices, payments, spending
-from partage.core.trade.invoices import LineInput
-from partage.core.trade.models import Quote
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Quote
+from partage.core.spending import purchases as spending
 from partage.core.web import schemas as s
 from partage.core.web import views
 from partage.core.web.api_accounts import AUTHENTICATED

@@ -25,7 +25,7 @@ from partage.core.members.models import Entity, Member, Office
 from partage.core.payroll.models import PayslipRecord
 from partage.core.platform.db.base import utcnow
 from partage.core.risk.fund import fund_report
-from partage.core.trade.models import Invoice, InvoiceKind
+from partage.core.sales.models import Invoice, InvoiceKind
 from partage.core.web import schemas as s
 from partage.core.web.site import Site
 from partage.core.web.views import funds_by_book, money, signed_net

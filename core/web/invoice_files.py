@@ -28,7 +28,7 @@ from partage.core.members.models import Entity
 from partage.core.platform import issuer as issuers
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.issuer import Issuer
-from partage.core.trade.models import Invoice
+from partage.core.sales.models import Invoice
 from partage.core.web.site import Site
 
 Produce = Callable[..., service.StoredFile]

@@ -44,9 +44,10 @@ from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
 from partage.core.platform.db.engine import transaction
-from partage.core.trade import invoices, spending
-from partage.core.trade.invoices import LineInput, quote_lines
-from partage.core.trade.models import InvoiceKind, Quote, QuoteStatus
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput, quote_lines
+from partage.core.sales.models import InvoiceKind, Quote, QuoteStatus
+from partage.core.spending import purchases as spending
 from partage.core.web import charts, i18n, views
 from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report

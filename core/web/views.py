@@ -42,8 +42,10 @@ from partage.core.members.models import (
 )
 from partage.core.members.service import holders_of
 from partage.core.payroll.models import Contract, PayslipRecord
-from partage.core.risk.solvency import END_OF_TIME, coverage, outstanding_query
-from partage.core.trade.models import ExpenseClaim, Invoice, InvoiceKind, Purchase, Quote
+from partage.core.risk.solvency import END_OF_TIME, coverage
+from partage.core.sales.models import Invoice, InvoiceKind, Quote
+from partage.core.sales.receivables import outstanding_query
+from partage.core.spending.models import ExpenseClaim, Purchase
 from partage.core.web import schemas as s
 from partage.core.web.i18n import N_
 

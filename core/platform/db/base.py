@@ -8,8 +8,13 @@ or alter them by name.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
-from sqlalchemy import DateTime, MetaData
+from sqlalchemy import (
+    DateTime,
+    MetaData,
+    String,
+)
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -54,3 +59,16 @@ class Base(DeclarativeBase):
     """Base class of every Partage model."""
 
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class DecimalText(TypeDecorator[Decimal]):
+    """An exact decimal kept as text (exchange rates): SQLite has no exact NUMERIC."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value: Decimal | None, dialect: object) -> str | None:
+        return None if value is None else format(value, "f")
+
+    def process_result_value(self, value: str | None, dialect: object) -> Decimal | None:
+        return None if value is None else Decimal(value)

@@ -8,11 +8,16 @@ WAL journaling and foreign keys, which SQLite leaves off by default.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy import (
+    Connection,
+    Engine,
+    create_engine,
+    event,
+)
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
@@ -111,3 +116,14 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
     with factory() as session, session.begin():
         session.connection(execution_options={WRITE_OPTION: True})
         yield session
+
+
+#: How many ids one ``IN (...)`` list carries at most (SQLite allows 32,766 parameters).
+CHUNK = 5000
+Key = TypeVar("Key")
+
+
+def chunks(ids: Sequence[Key], size: int = CHUNK) -> Iterator[Sequence[Key]]:
+    """``ids`` in slices short enough for one ``IN (...)`` list."""
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]

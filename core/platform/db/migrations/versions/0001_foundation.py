@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.platform.db.base
+from partage.core.platform.db.base import UTCDateTime
 
 revision: str = "0001"
 down_revision: str | None = None
@@ -25,7 +25,7 @@ def upgrade() -> None:
     op.create_table(
         "audit_log",
         sa.Column("id", sa.Integer(), nullable=False),
-        sa.Column("at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False),
+        sa.Column("at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("actor", sa.String(length=200), nullable=False),
         sa.Column("action", sa.String(length=100), nullable=False),
         sa.Column("subject", sa.String(length=200), nullable=False),
@@ -46,9 +46,7 @@ def upgrade() -> None:
         sa.Column("legal_name", sa.String(length=200), nullable=False),
         sa.Column("country_plugin", sa.String(length=32), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_instance")),
         sa.UniqueConstraint("code", name=op.f("uq_instance_code")),
     )
@@ -66,12 +64,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("office_id", sa.Integer(), nullable=False),
         sa.Column("sector", sa.String(length=64), nullable=False),
-        sa.Column(
-            "enabled_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column(
-            "disabled_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("enabled_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_office_sector_office_id_office")
         ),

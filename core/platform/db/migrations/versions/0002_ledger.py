@@ -15,8 +15,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.ledger.models
-import partage.core.platform.db.base
+from partage.core.platform.db.base import DecimalText, UTCDateTime
 
 revision: str = "0002"
 down_revision: str | None = "0001"
@@ -74,9 +73,7 @@ def upgrade() -> None:
         sa.Column("type", sa.String(length=16), nullable=False),
         sa.Column("parent_code", sa.String(length=32), nullable=True),
         sa.Column("role", sa.String(length=64), nullable=True),
-        sa.Column(
-            "closed_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("closed_at", UTCDateTime(timezone=True), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_account")),
         sa.UniqueConstraint("code", name=op.f("uq_account_code")),
         sa.UniqueConstraint("role", name=op.f("uq_account_role")),
@@ -88,9 +85,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("kind", sa.String(length=16), nullable=False),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column(
-            "opened_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("opened_at", UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_book")),
         sa.UniqueConstraint("code", name=op.f("uq_book_code")),
     )
@@ -111,9 +106,7 @@ def upgrade() -> None:
         sa.Column("fiscal_year", sa.Integer(), nullable=False),
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end", sa.Date(), nullable=False),
-        sa.Column(
-            "closed_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("closed_at", UTCDateTime(timezone=True), nullable=True),
         sa.Column("closed_by", sa.String(length=200), nullable=True),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_period")),
         sa.UniqueConstraint("kind", "start", name=op.f("uq_period_kind")),
@@ -155,9 +148,7 @@ def upgrade() -> None:
         ),
         sa.Column("reason", sa.Text(), nullable=False),
         sa.Column("posted_by", sa.String(length=200), nullable=False),
-        sa.Column(
-            "posted_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("posted_at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["book_id"], ["book.id"], name=op.f("fk_journal_entry_book_id_book")
         ),
@@ -192,7 +183,7 @@ def upgrade() -> None:
         sa.Column("vat_code", sa.String(length=32), nullable=True),
         sa.Column("original_currency", sa.String(length=3), nullable=True),
         sa.Column("original_amount", sa.BigInteger(), nullable=True),
-        sa.Column("exchange_rate", partage.core.ledger.models.DecimalText(), nullable=True),
+        sa.Column("exchange_rate", DecimalText(), nullable=True),
         sa.CheckConstraint(
             "(debit > 0 AND credit = 0) OR (credit > 0 AND debit = 0)",
             name=op.f("ck_journal_line_one_positive_side"),

@@ -12,8 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.ledger.models
-import partage.core.platform.db.base
+from partage.core.platform.db.base import DecimalText, UTCDateTime
 
 revision: str = "0003"
 down_revision: str | None = "0002"
@@ -56,9 +55,7 @@ def upgrade() -> None:
         sa.Column("address", sa.Text(), nullable=False),
         sa.Column("email", sa.String(length=254), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("code", name=op.f("uq_person_code")),
         sa.UniqueConstraint("national_id", name=op.f("uq_person_national_id")),
@@ -107,7 +104,7 @@ def upgrade() -> None:
         sa.Column("end", sa.Date(), nullable=True),
         sa.Column("monthly_gross", sa.BigInteger(), nullable=True),
         sa.Column("hourly_rate", sa.BigInteger(), nullable=True),
-        sa.Column("part_time", partage.core.ledger.models.DecimalText(length=40), nullable=False),
+        sa.Column("part_time", DecimalText(length=40), nullable=False),
         sa.Column("tax_situation", sa.String(length=32), nullable=False),
         sa.Column("dependent_children", sa.BigInteger(), nullable=False),
         sa.ForeignKeyConstraint(
@@ -133,9 +130,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("flat_rate_costs", sa.BigInteger(), nullable=False),
         sa.Column("withholding", sa.BigInteger(), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["entity_id"], ["entity.id"], name=op.f("fk_copyright_cession_entity_id_entity")
         ),
@@ -199,9 +194,7 @@ def upgrade() -> None:
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
         sa.Column("decided_by", sa.String(length=200), nullable=True),
-        sa.Column(
-            "decided_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("decided_at", UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["buyer_id"], ["entity.id"], name=op.f("fk_internal_invoice_buyer_id_entity")
         ),
@@ -299,9 +292,7 @@ def upgrade() -> None:
         sa.Column("net", sa.BigInteger(), nullable=False),
         sa.Column("vat", sa.BigInteger(), nullable=False),
         sa.Column("lines", sa.Text(), nullable=False),
-        sa.Column(
-            "decided_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("decided_at", UTCDateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["entity_id"], ["entity.id"], name=op.f("fk_quote_entity_id_entity")
         ),
@@ -350,7 +341,7 @@ def upgrade() -> None:
         sa.Column("net", sa.BigInteger(), nullable=False),
         sa.Column("vat", sa.BigInteger(), nullable=False),
         sa.Column("fee", sa.BigInteger(), nullable=False),
-        sa.Column("fee_rate", partage.core.ledger.models.DecimalText(length=40), nullable=False),
+        sa.Column("fee_rate", DecimalText(length=40), nullable=False),
         sa.Column("tender_reference", sa.String(length=64), nullable=True),
         sa.Column("written_off_on", sa.Date(), nullable=True),
         sa.CheckConstraint(
@@ -380,7 +371,7 @@ def upgrade() -> None:
         sa.Column("period_start", sa.Date(), nullable=False),
         sa.Column("period_end", sa.Date(), nullable=False),
         sa.Column("paid_on", sa.Date(), nullable=False),
-        sa.Column("hours", partage.core.ledger.models.DecimalText(length=40), nullable=True),
+        sa.Column("hours", DecimalText(length=40), nullable=True),
         sa.Column("gross", sa.BigInteger(), nullable=False),
         sa.Column("employee_contributions", sa.BigInteger(), nullable=False),
         sa.Column("employer_contributions", sa.BigInteger(), nullable=False),
@@ -423,11 +414,11 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("invoice_id", sa.Integer(), nullable=False),
         sa.Column("description", sa.Text(), nullable=False),
-        sa.Column("quantity", partage.core.ledger.models.DecimalText(length=40), nullable=False),
+        sa.Column("quantity", DecimalText(length=40), nullable=False),
         sa.Column("unit_price", sa.BigInteger(), nullable=False),
         sa.Column("net", sa.BigInteger(), nullable=False),
         sa.Column("vat_code", sa.String(length=32), nullable=False),
-        sa.Column("vat_rate", partage.core.ledger.models.DecimalText(length=40), nullable=False),
+        sa.Column("vat_rate", DecimalText(length=40), nullable=False),
         sa.Column("treatment", sa.String(length=32), nullable=False),
         sa.Column("legal_mention", sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(

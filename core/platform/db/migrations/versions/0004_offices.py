@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.platform.db.base
+from partage.core.platform.db.base import UTCDateTime
 
 revision: str = "0004"
 down_revision: str | None = "0003"
@@ -26,8 +26,8 @@ def _date_enabled_rows() -> None:
     office_sector = sa.table(
         "office_sector",
         sa.column("id", sa.Integer()),
-        sa.column("enabled_at", partage.core.platform.db.base.UTCDateTime()),
-        sa.column("disabled_at", partage.core.platform.db.base.UTCDateTime()),
+        sa.column("enabled_at", UTCDateTime()),
+        sa.column("disabled_at", UTCDateTime()),
         sa.column("enabled_from", sa.Date()),
         sa.column("disabled_from", sa.Date()),
     )
@@ -65,9 +65,7 @@ def upgrade() -> None:
         sa.Column("office_id", sa.Integer(), nullable=False),
         sa.Column("user_name", sa.String(length=200), nullable=False),
         sa.Column("person_id", sa.Integer(), nullable=True),
-        sa.Column(
-            "since", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("since", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["office_id"], ["office.id"], name=op.f("fk_office_adviser_office_id_office")
         ),
@@ -84,9 +82,7 @@ def upgrade() -> None:
         "entity_sector",
         sa.Column("entity_id", sa.Integer(), nullable=False),
         sa.Column("sector", sa.String(length=64), nullable=False),
-        sa.Column(
-            "added_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("added_at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["entity_id"], ["entity.id"], name=op.f("fk_entity_sector_entity_id_entity")
         ),
@@ -102,9 +98,7 @@ def upgrade() -> None:
         sa.Column("number", sa.String(length=100), nullable=False),
         sa.Column("valid_from", sa.Date(), nullable=False),
         sa.Column("valid_until", sa.Date(), nullable=False),
-        sa.Column(
-            "recorded_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("recorded_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("recorded_by", sa.String(length=200), nullable=False),
         sa.CheckConstraint(
             "(entity_id IS NULL) <> (person_id IS NULL)",

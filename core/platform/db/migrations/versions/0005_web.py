@@ -12,7 +12,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.platform.db.base
+from partage.core.platform.db.base import UTCDateTime
 
 revision: str = "0005"
 down_revision: str | None = "0004"
@@ -31,12 +31,8 @@ def upgrade() -> None:
         sa.Column("office_id", sa.Integer(), nullable=True),
         sa.Column("display_name", sa.String(length=200), nullable=False),
         sa.Column("language", sa.String(length=2), nullable=True),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column(
-            "disabled_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=True
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("disabled_at", UTCDateTime(timezone=True), nullable=True),
         sa.CheckConstraint(
             "role <> 'member' OR member_id IS NOT NULL",
             name=op.f("ck_web_user_member_has_member"),
@@ -61,12 +57,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("token_sha256", sa.String(length=64), nullable=False),
         sa.Column("user_id", sa.Integer(), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
-        sa.Column(
-            "expires_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("expires_at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["user_id"], ["web_user.id"], name=op.f("fk_web_session_user_id_web_user")
         ),

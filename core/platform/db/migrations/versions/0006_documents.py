@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-import partage.core.platform.db.base
+from partage.core.platform.db.base import UTCDateTime
 
 revision: str = "0006"
 down_revision: str | None = "0005"
@@ -76,9 +76,7 @@ def upgrade() -> None:
         sa.Column("currency", sa.String(length=3), nullable=False),
         sa.Column("transactions", sa.Integer(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column(
-            "imported_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("imported_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("imported_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_bank_statement")),
         sa.UniqueConstraint("key", name=op.f("uq_bank_statement_key")),
@@ -92,9 +90,7 @@ def upgrade() -> None:
         sa.Column("filename", sa.String(length=200), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_declaration_file")),
         sa.UniqueConstraint("kind", "subject", name=op.f("uq_declaration_file_kind")),
@@ -109,9 +105,7 @@ def upgrade() -> None:
         sa.Column("total", sa.BigInteger(), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_payment_batch")),
         sa.UniqueConstraint("reference", name=op.f("uq_payment_batch_reference")),
@@ -149,9 +143,7 @@ def upgrade() -> None:
         sa.Column("party_id", sa.Integer(), nullable=False),
         sa.Column("iban", sa.String(length=34), nullable=False),
         sa.Column("bic", sa.String(length=11), nullable=True),
-        sa.Column(
-            "updated_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("updated_at", UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["party_id"], ["party.id"], name=op.f("fk_payee_account_party_id_party")
         ),
@@ -212,9 +204,7 @@ def upgrade() -> None:
         sa.Column("language", sa.String(length=2), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
         sa.Column("sha256", sa.String(length=64), nullable=False),
-        sa.Column(
-            "created_at", partage.core.platform.db.base.UTCDateTime(timezone=True), nullable=False
-        ),
+        sa.Column("created_at", UTCDateTime(timezone=True), nullable=False),
         sa.Column("created_by", sa.String(length=200), nullable=False),
         sa.ForeignKeyConstraint(
             ["invoice_id"], ["invoice.id"], name=op.f("fk_invoice_file_invoice_id_invoice")

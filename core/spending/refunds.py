@@ -2,7 +2,7 @@
 
 A supplier's credit note lowers what the entity owes that supplier. While the invoice
 it corrects is unpaid, paying that invoice deducts it
-(:func:`partage.core.trade.spending.pay_purchase`) and no money comes back. Once the
+(:func:`partage.core.spending.purchases.pay_purchase`) and no money comes back. Once the
 invoice is paid — or when the credit note corrects no invoice booked here — nothing is
 left to deduct it from: the supplier owes the money back, and the entity's account with
 the supplier stands in its favour until the refund arrives in the bank. Receiving it
@@ -34,8 +34,9 @@ from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.platform import audit
-from partage.core.risk.solvency import chunks
-from partage.core.trade.models import InvoiceKind, Purchase
+from partage.core.platform.db.engine import chunks
+from partage.core.sales.models import InvoiceKind
+from partage.core.spending.models import Purchase
 
 
 def refunds_owed(session: Session, *, entity_ids: Collection[int] | None = None) -> list[Purchase]:

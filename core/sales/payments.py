@@ -32,9 +32,9 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
-from partage.core.risk.solvency import outstanding_query, owed
-from partage.core.trade.invoices import invoice_by_number
-from partage.core.trade.models import Allocation, Invoice, Payment
+from partage.core.sales.invoices import invoice_by_number
+from partage.core.sales.models import Allocation, Invoice, Payment
+from partage.core.sales.receivables import outstanding_query, owed
 
 METHODS = {"bank": PostingRole.BANK, "cash": PostingRole.CASH}
 

@@ -46,8 +46,8 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
+from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 from partage.core.sectors.rules import check_act
-from partage.core.trade.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 
 DEFAULT_TERMS_DAYS = 30
 SUPPLIES = ("services", "goods")

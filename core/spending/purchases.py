@@ -38,19 +38,20 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatment
-from partage.core.documents.references import structured_reference
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member, Party, PartyKind
 from partage.core.members.service import entity_by_code, holders_of, member_by_number, party_by_code
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
-from partage.core.risk.solvency import chunks, require_funds
+from partage.core.platform.db.engine import chunks
+from partage.core.risk.solvency import require_funds
+from partage.core.sales.models import InvoiceKind
+from partage.core.sales.references import structured_reference
 from partage.core.sectors.rules import check_act
-from partage.core.trade.models import (
+from partage.core.spending.models import (
     CopyrightCession,
     ExpenseClaim,
     InternalInvoice,
-    InvoiceKind,
     OtherIncome,
     Purchase,
 )
