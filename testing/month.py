@@ -38,7 +38,7 @@ from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases, settlement
 from partage.testing.examples import CountryExamples
 
 OFFICE = "hq"
@@ -194,7 +194,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             actor=ACTOR,
         )
     with _act(done, "record and pay a purchase", day(12)), transaction(sessions) as session:
-        purchase = spending.record_purchase(
+        purchase = purchases.record_purchase(
             session,
             coop,
             entity=entity,
@@ -204,7 +204,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(12),
             actor=ACTOR,
         )
-        spending.pay_purchase(session, coop, purchase.id, on=day(13), actor=ACTOR)
+        settlement.pay_purchase(session, coop, purchase.id, on=day(13), actor=ACTOR)
     with _act(done, "hire the member", day(15)), transaction(sessions) as session:
         contract = payroll.hire(
             session,

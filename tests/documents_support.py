@@ -50,7 +50,7 @@ from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases
 from partage.plugins import belgium, france
 from tests.engine_support import World
 
@@ -294,7 +294,7 @@ def supplier_purchases(world: CountryWorld, *nets: str, **options: Any) -> list[
         )
         sepa.set_payee_account(s, party.code, SUPPLIER_IBAN, SUPPLIER_BIC, actor="t")
         return [
-            spending.record_purchase(
+            purchases.record_purchase(
                 s,
                 world.coop,
                 entity=world.entity,

@@ -28,7 +28,7 @@ from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Payment
 from partage.core.sales.references import payment_reference
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases
 from partage.plugins.belgium import coda
 from tests.documents_support import BE_IBAN, DAY, CountryWorld, be_vat, build_country_world, issuer
 from tests.engine_support import build_world
@@ -157,7 +157,7 @@ def test_money_out_is_matched_to_its_payment_order(be: CountryWorld) -> None:
             actor="t",
         )
         sepa.set_payee_account(s, party.code, "BE71096123456769", None, actor="t")
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             be.coop,
             entity=be.entity,

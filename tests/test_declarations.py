@@ -38,7 +38,7 @@ from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
 from tests.engine_support import World
 
@@ -156,7 +156,7 @@ def invoice(world: World, client: str, lines: list[LineInput], on: date = DAY) -
 
 def purchase(world: World, supplier: str, net: str, reference: str, on: date = DAY) -> None:
     with world.act() as s:
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             world.coop,
             entity="E000001",
@@ -261,7 +261,7 @@ def test_an_empty_month_declares_zero(belgian: World) -> None:
 
 def claim(world: World, category: str, net: str, vat: str, rate_code: str | None = None) -> None:
     with world.act() as s:
-        spending.claim_expense(
+        expenses.claim_expense(
             s,
             world.coop,
             entity="E000001",

@@ -21,7 +21,7 @@ from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import copyright, expenses, internal_invoices, purchases
 from tests.engine_support import World, build_world
 
 D = Decimal
@@ -426,7 +426,7 @@ def test_named_allocations_cannot_exceed_what_is_owed(setup: World) -> None:
 def test_a_purchase_beyond_funds_is_refused_with_the_missing_amount(setup: World) -> None:
     before = snapshot(setup)
     with pytest.raises(InsufficientFunds) as refused, setup.act() as s:
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             setup.coop,
             entity="E000001",
@@ -506,7 +506,7 @@ def test_expense_claims_need_a_receipt_a_holder_and_funds(setup: World) -> None:
             on=DAY,
             actor="t",
         )
-        claim = spending.claim_expense(
+        claim = expenses.claim_expense(
             s,
             setup.coop,
             entity="E000001",
@@ -519,13 +519,13 @@ def test_expense_claims_need_a_receipt_a_holder_and_funds(setup: World) -> None:
             receipt=b"%PDF",
             actor="t",
         )
-        spending.reimburse_expense(s, setup.coop, claim.id, on=DAY, actor="t")
+        expenses.reimburse_expense(s, setup.coop, claim.id, on=DAY, actor="t")
     assert funds(setup) == D("60.00")
     with (
         pytest.raises(InvalidAct, match="receipt: an expense claim needs its receipt"),
         setup.act() as s,
     ):
-        spending.claim_expense(
+        expenses.claim_expense(
             s,
             setup.coop,
             entity="E000001",
@@ -538,7 +538,7 @@ def test_expense_claims_need_a_receipt_a_holder_and_funds(setup: World) -> None:
             actor="t",
         )
     with pytest.raises(InvalidAct, match="category: 'yacht'"), setup.act() as s:
-        spending.claim_expense(
+        expenses.claim_expense(
             s,
             setup.coop,
             entity="E000001",
@@ -581,7 +581,7 @@ def second_entity(world: World, cash: str) -> None:
 def test_an_internal_invoice_moves_budget_once_the_buyer_accepts(setup: World) -> None:
     second_entity(setup, "500")
     with setup.act() as s:
-        internal = spending.propose_internal_invoice(
+        internal = internal_invoices.propose_internal_invoice(
             s,
             setup.coop,
             seller="E000001",
@@ -593,11 +593,11 @@ def test_an_internal_invoice_moves_budget_once_the_buyer_accepts(setup: World) -
         )
     assert funds(setup, "E000002") == D("500.00")
     with pytest.raises(ActError, match="member 1 does not hold the buyer entity"), setup.act() as s:
-        spending.decide_internal_invoice(
+        internal_invoices.decide_internal_invoice(
             s, setup.coop, internal.number, accept=True, by_member=1, on=DAY, actor="t"
         )
     with setup.act() as s:
-        spending.decide_internal_invoice(
+        internal_invoices.decide_internal_invoice(
             s, setup.coop, internal.number, accept=True, by_member=2, on=DAY, actor="t"
         )
     assert (funds(setup, "E000001"), funds(setup, "E000002")) == (D("300.00"), D("200.00"))
@@ -643,7 +643,7 @@ def test_copyright_cession_posts_the_withholding(setup: World) -> None:
             on=DAY,
             actor="t",
         )
-        cession = spending.cede_copyright(
+        cession = copyright.cede_copyright(
             s, setup.coop, entity="E000001", member=1, work="Logo", amount="600", on=DAY, actor="t"
         )
     assert (cession.flat_rate_costs, cession.withholding) == (30000, 4500)

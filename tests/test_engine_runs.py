@@ -19,7 +19,7 @@ from partage.core.risk.solvency import END_OF_TIME, coverage, headrooms
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import QuoteStatus
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases, settlement
 from tests.engine_support import World, build_world
 from tests.test_engine import (
     DAY,
@@ -189,7 +189,7 @@ def test_bulk_headrooms_equal_each_entitys_funds_plus_coverage(setup: World) -> 
     second_entity(setup, "300")
     issue(setup, "50", on=DAY - timedelta(days=100))  # overdue: no longer guaranteed
     with setup.act() as s:
-        spending.record_purchase(
+        purchases.record_purchase(
             s, setup.coop, entity="E000002", supplier="C000001", supplier_reference="S1",
             net="100", on=DAY, actor="t",
         )  # fmt: skip
@@ -209,17 +209,17 @@ def test_paying_a_purchase_moves_the_bank_not_the_funds(setup: World) -> None:
             s, setup.coop, key="p", entity="E000001", client="C000001", amount="500",
             on=DAY, actor="t",
         )  # fmt: skip
-        purchase = spending.record_purchase(
+        purchase = purchases.record_purchase(
             s, setup.coop, entity="E000001", supplier="C000001", supplier_reference="S9",
             net="100", on=DAY, actor="t",
         )  # fmt: skip
     committed = funds(setup)
     with setup.act() as s:
-        spending.pay_purchase(s, setup.coop, purchase.id, on=DAY, actor="t")
+        settlement.pay_purchase(s, setup.coop, purchase.id, on=DAY, actor="t")
     assert funds(setup) == committed == D("400.00")
     assert entries_of(setup, "purchase_payment") == 1
     with pytest.raises(ClosedRecord, match="already paid on 2026-07-06"), setup.act() as s:
-        spending.pay_purchase(s, setup.coop, purchase.id, on=DAY, actor="t")
+        settlement.pay_purchase(s, setup.coop, purchase.id, on=DAY, actor="t")
 
 
 # --- a quote answered too late ---------------------------------------------------------------

@@ -24,7 +24,7 @@ from partage.core.risk import fund
 from partage.core.risk.solvency import coverage, headroom
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses, purchases
 from partage.plugins import belgium
 from tests import documents_support
 from tests.engine_support import World, build_world
@@ -65,7 +65,7 @@ def test_concurrent_commitments_cannot_race_past_the_funds(postgresql_url: str) 
         barrier.wait()
         try:
             with world.act() as s:
-                spending.record_purchase(
+                purchases.record_purchase(
                     s,
                     world.coop,
                     entity="E000001",
@@ -147,7 +147,7 @@ def test_no_interleaving_of_acts_takes_an_entity_below_zero(
                         actor="t",
                     )
                 elif act == "purchase":
-                    spending.record_purchase(
+                    purchases.record_purchase(
                         s,
                         world.coop,
                         entity="E000001",
@@ -168,7 +168,7 @@ def test_no_interleaving_of_acts_takes_an_entity_below_zero(
                         actor="t",
                     )
                 elif act == "expense":
-                    spending.claim_expense(
+                    expenses.claim_expense(
                         s,
                         world.coop,
                         entity="E000001",

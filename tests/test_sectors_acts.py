@@ -17,7 +17,7 @@ from partage.core.payroll import service as payroll
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.sectors.rules import set_entity_sectors
-from partage.core.spending import purchases as spending
+from partage.core.spending import copyright, expenses, internal_invoices, purchases
 from tests.engine_support import World, build_world
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot
 
@@ -79,7 +79,7 @@ def every_act(world: World) -> None:
             s, c, entity="E000001", client="C000001", lines=line, on=DAY, actor="t"
         )
         invoices.issue_credit_note(s, c, invoice=issued.number, on=DAY, actor="t", reason="Gift")
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             c,
             entity="E000001",
@@ -89,7 +89,7 @@ def every_act(world: World) -> None:
             on=DAY,
             actor="t",
         )
-        spending.claim_expense(
+        expenses.claim_expense(
             s,
             c,
             entity="E000001",
@@ -101,7 +101,7 @@ def every_act(world: World) -> None:
             receipt=b"ticket",
             actor="t",
         )
-        internal = spending.propose_internal_invoice(
+        internal = internal_invoices.propose_internal_invoice(
             s,
             c,
             seller="E000001",
@@ -111,10 +111,10 @@ def every_act(world: World) -> None:
             on=DAY,
             actor="t",
         )
-        spending.decide_internal_invoice(
+        internal_invoices.decide_internal_invoice(
             s, c, internal.number, accept=True, by_member=2, on=DAY, actor="t"
         )
-        spending.cede_copyright(
+        copyright.cede_copyright(
             s, c, entity="E000001", member=1, work="Poster", amount="100", on=DAY, actor="t"
         )
         contract = payroll.hire(
@@ -172,7 +172,7 @@ def test_a_refusal_names_the_sector_and_writes_nothing(world: World) -> None:
     enable(world, "thrifty")
     before = snapshot(world)
     with pytest.raises(RefusedBySector) as refused, world.act() as s:
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             world.coop,
             entity="E000001",

@@ -13,7 +13,7 @@ from partage.core.acts.cooperative import InvalidAct, RefusedBySector
 from partage.core.contract.sectors import ActContext, ActKind, Attestation
 from partage.core.payroll import service as payroll
 from partage.core.sectors.records import register_attestation
-from partage.core.spending import purchases as spending
+from partage.core.spending import copyright
 from partage.plugins.belgium import copyright as belgian_copyright
 from partage.plugins.sectors import artists_be
 from tests.engine_support import World, build_world, with_sectors
@@ -145,7 +145,7 @@ def test_the_certificate_rule_follows_the_law_in_force() -> None:
 
 def test_an_artists_cession_goes_through_the_countrys_copyright_regime(world: World) -> None:
     with world.act() as s:
-        cession = spending.cede_copyright(
+        cession = copyright.cede_copyright(
             s,
             world.coop,
             entity="E000001",

@@ -15,7 +15,7 @@ from partage.core.payroll import service as payroll
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.sectors.records import register_attestation
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases
 from partage.plugins.sectors import construction
 from tests.engine_support import World, build_world, with_sectors
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot
@@ -108,7 +108,7 @@ def test_quotes_purchases_and_hiring_are_refused_too(world: World) -> None:
             actor="t",
         )
     with pytest.raises(RefusedBySector, match=REASON), world.act() as s:
-        spending.record_purchase(
+        purchases.record_purchase(
             s,
             world.coop,
             entity="E000001",

@@ -15,7 +15,7 @@ from partage.core.payroll import service as payroll
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.sectors.records import set_platform
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses
 from partage.plugins.sectors import couriers
 from tests.engine_support import World, build_world, with_sectors
 from tests.sector_support import DAY, client, enable, fund, member_with_entity, snapshot
@@ -99,7 +99,7 @@ def test_bike_repairs_are_a_reimbursable_professional_expense_of_couriers(
 ) -> None:
     assert couriers.BIKE_REPAIR.reimbursable
     with world.act() as s:
-        claim = spending.claim_expense(
+        claim = expenses.claim_expense(
             s,
             world.coop,
             entity="E000001",
@@ -114,7 +114,7 @@ def test_bike_repairs_are_a_reimbursable_professional_expense_of_couriers(
     assert (claim.category, claim.net) == ("bike_repair", 3850)
     outside = "category: 'bike_repair' must be one of"
     with pytest.raises(InvalidAct, match=outside), world.act() as s:
-        spending.claim_expense(
+        expenses.claim_expense(
             s,
             world.coop,
             entity="E000002",

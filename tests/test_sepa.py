@@ -22,7 +22,7 @@ from partage.core.ledger.reports import book_balance
 from partage.core.payroll import service as payroll
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses
 from partage.core.spending.models import ExpenseClaim, Purchase
 from tests.documents_support import (
     DAY,
@@ -61,7 +61,7 @@ def test_a_batch_pays_salary_expense_and_supplier_in_a_valid_pain_001(engine: En
         ).code
     with world.act() as s:
         slip = payroll.pay(s, world.coop, contract, month=DAY, paid_on=PAY_DAY, actor="t")
-        claim = spending.claim_expense(
+        claim = expenses.claim_expense(
             s,
             world.coop,
             entity=world.entity,

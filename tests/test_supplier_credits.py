@@ -35,7 +35,7 @@ from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.platform.db import migrate
 from partage.core.risk.solvency import END_OF_TIME
-from partage.core.spending import purchases as spending
+from partage.core.spending import settlement, supplier_credits
 from partage.core.spending.models import Purchase
 from tests.documents_support import (
     DAY,
@@ -296,7 +296,7 @@ def credit(
     on = options.pop("on", DAY)
     entity = options.pop("entity", world.entity)
     with world.act() as s:
-        note = spending.record_supplier_credit_note(
+        note = supplier_credits.record_supplier_credit_note(
             s,
             world.coop,
             entity=entity,
@@ -366,7 +366,7 @@ def test_a_credit_note_of_a_paid_invoice_stays_owed_back_and_is_never_paid(
     (invoice,) = supplier_purchases(be, "300")
     supplier = supplier_of(be, invoice)
     with be.act() as s:
-        spending.pay_purchase(s, be.coop, invoice, on=DAY, actor="t")
+        settlement.pay_purchase(s, be.coop, invoice, on=DAY, actor="t")
     note = credit(be, supplier, "CN-1", "100", credits="P-1")
     assert note.paid_on is None and note.credits_id == invoice
     assert owed_to_suppliers(be) == D("121.00")  # the supplier owes it back
@@ -375,7 +375,7 @@ def test_a_credit_note_of_a_paid_invoice_stays_owed_back_and_is_never_paid(
         pytest.raises(InvalidAct, match="credit note CN-1 is owed back by the supplier"),
         be.act() as s,
     ):
-        spending.pay_purchase(s, be.coop, note.id, on=PAY_DAY, actor="t")
+        settlement.pay_purchase(s, be.coop, note.id, on=PAY_DAY, actor="t")
 
 
 def test_each_credit_note_rule_is_refused_naming_its_field_and_writes_nothing(

@@ -24,7 +24,7 @@ from partage.core.ledger.reports import book_balance
 from partage.core.members.models import Party
 from partage.core.platform.db import migrate
 from partage.core.platform.db.models import AuditRecord
-from partage.core.spending import purchases as spending
+from partage.core.spending import settlement, supplier_credits
 from partage.core.spending.models import Purchase
 from partage.core.spending.refunds import receive_supplier_refund, refunds_owed
 from tests.documents_support import (
@@ -67,11 +67,11 @@ def refunds_world(world: CountryWorld) -> Suppliers:
         party = s.get(Party, purchase.party_id)
         assert party is not None
         supplier = party.code
-        spending.pay_purchase(s, world.coop, paid, on=DAY, actor="t")
+        settlement.pay_purchase(s, world.coop, paid, on=DAY, actor="t")
 
     def note(reference: str, net: str, credits: str | None) -> int:
         with world.act() as s:
-            return spending.record_supplier_credit_note(
+            return supplier_credits.record_supplier_credit_note(
                 s,
                 world.coop,
                 entity=world.entity,
@@ -213,7 +213,7 @@ def test_only_credit_notes_with_nothing_left_to_deduct_from_are_refunds_owed(
     assert owed_ids(be, [entity_id + 1]) == []
     # Paying P-2 deducts CN-2 and settles it with the invoice: it is never owed back.
     with be.act() as s:
-        spending.pay_purchase(s, be.coop, world.unpaid, on=DAY, actor="t")
+        settlement.pay_purchase(s, be.coop, world.unpaid, on=DAY, actor="t")
     assert paid_on(be, world.deductible) == DAY
     assert owed_ids(be) == [world.after_payment, world.standalone]
 

@@ -47,7 +47,7 @@ from partage.core.platform.db.engine import chunks
 from partage.core.platform.issuer import Issuer
 from partage.core.risk.solvency import coverages, headrooms, lock_entities
 from partage.core.sales.models import InvoiceKind
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses, settlement, supplier_credits
 from partage.core.spending.models import ExpenseClaim, Purchase
 
 SCHEMA = "pain.001.001.03"
@@ -221,7 +221,7 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                 Purchase.id.not_in(_paid(OrderKind.SUPPLIER)),
             )
         ).all()
-        credited = spending.open_credit_notes(
+        credited = supplier_credits.open_credit_notes(
             session, [purchase.id for purchase, _, _ in purchases]
         )
         for purchase, party, account in purchases:
@@ -239,7 +239,8 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                     account.iban,
                     account.bic,
                     from_minor(
-                        spending.amount_owed(purchase, credited.get(purchase.id, ())), currency
+                        supplier_credits.amount_owed(purchase, credited.get(purchase.id, ())),
+                        currency,
                     ),
                     (purchase.payment_reference or purchase.supplier_reference)[:140],
                     purchase.due_on,
@@ -318,9 +319,9 @@ def affordable(
 
 def _post(session: Session, coop: Cooperative, item: Item, on: date, actor: str) -> None:
     if item.kind is OrderKind.EXPENSE:
-        spending.reimburse_expense(session, coop, item.subject_id, on=on, actor=actor)
+        expenses.reimburse_expense(session, coop, item.subject_id, on=on, actor=actor)
     elif item.kind is OrderKind.SUPPLIER:
-        spending.pay_purchase(session, coop, item.subject_id, on=on, actor=actor)
+        settlement.pay_purchase(session, coop, item.subject_id, on=on, actor=actor)
 
 
 def _salary_entries(

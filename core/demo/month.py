@@ -79,7 +79,8 @@ from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Allocation, Invoice, Payment
 from partage.core.sales.receivables import outstanding_query
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses, settlement
+from partage.core.spending import purchases as purchases_acts
 
 MONTH_MARK = "simulation.month"
 
@@ -917,7 +918,7 @@ class _Month:
             def book(
                 session: Session, s: _Sale = sale, d: date = on, v: Decimal = net, i: int = n
             ) -> int:
-                return spending.record_purchase(
+                return purchases_acts.record_purchase(
                     session,
                     self.coop,
                     entity=s.entity.code,
@@ -936,13 +937,13 @@ class _Month:
                     paid,
                     6,
                     "purchase.pay",
-                    self.settle(spending.pay_purchase, key, paid),
+                    self.settle(settlement.pay_purchase, key, paid),
                     needs=(key,),
                 )
 
     def plan_expenses(self, sales: list[_Sale]) -> None:
         """Expense claims of holders, with their receipt; most reimbursed in the month."""
-        categories = spending.CORE_EXPENSE_CATEGORIES
+        categories = expenses.CORE_EXPENSE_CATEGORIES
         rates = self.coop.plugins.hook.partage_vat_rates(on=self.first) or ()
         standard = rates[0].rate if rates else Decimal(0)
         for n, sale in enumerate(self.rng.choices(sales, k=self.volume.expense_claims)):
@@ -956,7 +957,7 @@ class _Month:
                 session: Session, s: _Sale = sale, d: date = on, v: Decimal = net, i: int = n
             ) -> int:
                 category = self.rng.choice(categories)
-                return spending.claim_expense(
+                return expenses.claim_expense(
                     session,
                     self.coop,
                     entity=s.entity.code,
@@ -977,7 +978,7 @@ class _Month:
                     back,
                     6,
                     "expense.reimburse",
-                    self.settle(spending.reimburse_expense, key, back),
+                    self.settle(expenses.reimburse_expense, key, back),
                     needs=(key,),
                 )
 

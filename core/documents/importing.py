@@ -17,7 +17,7 @@ there is left out, and a structured reference whose check digits are wrong is re
 since paying with it would reach the supplier unmatched.
 
 A credit note (UBL ``CreditNote``, CII type 381) becomes one supplier credit note per
-VAT rate (:func:`partage.core.spending.purchases.record_supplier_credit_note`). When it names
+VAT rate (:func:`partage.core.spending.supplier_credits.record_supplier_credit_note`). When it names
 the invoice it corrects (BT-25), each rate's part credits that invoice's purchase — or,
 for an invoice booked in parts per rate (``number/1``, ``number/2``...), the part of the
 same VAT code; an invoice that is not booked is refused. Without a preceding invoice the
@@ -51,7 +51,8 @@ from partage.core.members.models import Party
 from partage.core.platform.issuer import Issuer
 from partage.core.sales.models import InvoiceKind
 from partage.core.sales.references import compact, looks_structured, structured_reference
-from partage.core.spending import purchases as spending
+from partage.core.spending import purchases as purchases_acts
+from partage.core.spending import supplier_credits
 from partage.core.spending.models import Purchase
 
 #: Categories whose invoice rate is the VAT the supplier charged (domestic supplies).
@@ -280,7 +281,7 @@ def _credited(
                 )
             ]
         )
-    code, _rate = spending.purchase_vat(coop, parts[0].on, supplier, rate_code)
+    code, _rate = purchases_acts.purchase_vat(coop, parts[0].on, supplier, rate_code)
     same = [row for row in parts if row.vat_code == code]
     if not same:
         raise ImportRefused(
@@ -373,11 +374,11 @@ def import_purchase(
         }
         if kind is InvoiceKind.CREDIT_NOTE:
             credits = _credited(session, coop, supplier, document, part, rate_code)
-            row = spending.record_supplier_credit_note(
+            row = supplier_credits.record_supplier_credit_note(
                 session, coop, credits=credits, category=category, **common
             )
         else:
-            row = spending.record_purchase(
+            row = purchases_acts.record_purchase(
                 session,
                 coop,
                 due_on=document.due_on,

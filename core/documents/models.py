@@ -18,9 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
-from partage.core.platform.db.immutable import (
-    refuse_change,
-)
+from partage.core.platform.db.immutable import refuse_change
 
 Row = TypeVar("Row")
 

@@ -35,17 +35,9 @@ from partage.core.members.models import (
     Office,
     Party,
 )
-from partage.core.members.offices import (
-    forget_prefetched,
-    in_force,
-    require_installed,
-)
+from partage.core.members.offices import forget_prefetched, in_force, require_installed
 from partage.core.platform import audit
-from partage.core.platform.registry import (
-    _registered,
-    installed,
-    scoped,
-)
+from partage.core.platform.registry import _registered, installed, scoped
 
 # --- which sectors --------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
 A supplier's credit note lowers what the entity owes that supplier. While the invoice
 it corrects is unpaid, paying that invoice deducts it
-(:func:`partage.core.spending.purchases.pay_purchase`) and no money comes back. Once the
+(:func:`partage.core.spending.settlement.pay_purchase`) and no money comes back. Once the
 invoice is paid — or when the credit note corrects no invoice booked here — nothing is
 left to deduct it from: the supplier owes the money back, and the entity's account with
 the supplier stands in its favour until the refund arrives in the bank. Receiving it

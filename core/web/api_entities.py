@@ -34,7 +34,7 @@ from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Quote
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses
 from partage.core.web import schemas as s
 from partage.core.web import views
 from partage.core.web.api_accounts import AUTHENTICATED
@@ -433,7 +433,7 @@ class SpendingController(Controller):
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
             member = _member_for(principal, data.member, "claim expenses")
-            claim = spending.claim_expense(
+            claim = expenses.claim_expense(
                 session,
                 site.coop,
                 entity=entity.code,

@@ -47,7 +47,7 @@ from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, quote_lines
 from partage.core.sales.models import InvoiceKind, Quote, QuoteStatus
-from partage.core.spending import purchases as spending
+from partage.core.spending import expenses
 from partage.core.web import charts, i18n, views
 from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report
@@ -595,7 +595,7 @@ def _expenses_page(
         entity=entity,
         invoice=invoice,
         claims=claims,
-        categories=spending.expense_categories(site.coop),
+        categories=expenses.expense_categories(site.coop),
         error=error,
         step=3,
     )
@@ -624,7 +624,7 @@ def quick_job_expense(
                 member = me.member_number
                 if member is None:
                     raise InvalidAct("member: only a holder claims expenses here")
-                spending.claim_expense(
+                expenses.claim_expense(
                     session,
                     site.coop,
                     entity=entity.code,

@@ -1,0 +1,203 @@
+"""Supplier credit notes: booked against the invoice they credit (or stand-alone, pending
+validation), and what remains owed on a supplier invoice once its credit notes count.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import (
+    Cooperative,
+    InvalidAct,
+    NotFound,
+    positive_amount,
+)
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.sectors import ActKind
+from partage.core.members.models import Entity, Party
+from partage.core.members.service import entity_by_code, party_by_code
+from partage.core.platform import audit
+from partage.core.platform.db.engine import chunks
+from partage.core.sales.models import InvoiceKind
+from partage.core.sectors.rules import check_act
+from partage.core.spending.models import (
+    Purchase,
+)
+from partage.core.spending.purchases import (
+    book_purchase,
+    check_supplier,
+    new_supplier_reference,
+    purchase_vat,
+)
+
+
+def _credited(session: Session, holder: Entity, party: Party, credits: str) -> Purchase:
+    """The supplier invoice a credit note names, locked against a concurrent credit."""
+    number = credits.strip()
+    invoice = session.scalars(
+        select(Purchase)
+        .where(
+            Purchase.party_id == party.id,
+            Purchase.kind == InvoiceKind.INVOICE.value,
+            Purchase.supplier_reference == number,
+        )
+        .with_for_update()
+    ).one_or_none()
+    if invoice is None:
+        raise NotFound(f"credits: supplier {party.code} has no invoice {number!r} booked")
+    if invoice.entity_id != holder.id:
+        other = session.get(Entity, invoice.entity_id)
+        raise InvalidAct(
+            f"credits: invoice {number} of supplier {party.code} was booked for entity "
+            f"{other.code if other else invoice.entity_id}, not for {holder.code}"
+        )
+    return invoice
+
+
+def _credit_notes(
+    session: Session, invoice_ids: Sequence[int], *, open_only: bool
+) -> dict[int, list[Purchase]]:
+    found: dict[int, list[Purchase]] = defaultdict(list)
+    for part in chunks(invoice_ids):
+        query = select(Purchase).where(
+            Purchase.kind == InvoiceKind.CREDIT_NOTE.value, Purchase.credits_id.in_(part)
+        )
+        if open_only:
+            query = query.where(Purchase.paid_on.is_(None))
+        for note in session.scalars(query.order_by(Purchase.id)):
+            assert note.credits_id is not None
+            found[note.credits_id].append(note)
+    return found
+
+
+def open_credit_notes(session: Session, invoice_ids: Sequence[int]) -> dict[int, list[Purchase]]:
+    """The credit notes not settled yet of each supplier invoice: what paying it deducts."""
+    return _credit_notes(session, invoice_ids, open_only=True)
+
+
+def amount_owed(invoice: Purchase, notes: Sequence[Purchase]) -> int:
+    """What paying a supplier invoice transfers, minor units: its total less its open
+    credit notes ``notes``. Always above zero for an unpaid invoice: the credit note
+    that cancels the rest of an invoice settles it."""
+    return invoice.net + invoice.vat - sum(note.net + note.vat for note in notes)
+
+
+def record_supplier_credit_note(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    supplier: str,
+    supplier_reference: str,
+    net: Decimal | str,
+    on: date,
+    actor: str,
+    credits: str | None = None,
+    category: str | None = None,
+    rate_code: str | None = None,
+    description: str = "",
+) -> Purchase:
+    """Book a supplier's credit note for an entity: the mirror of a purchase.
+
+    ``credits`` is the supplier's number of the invoice it corrects, booked for the same
+    entity; the credit note then takes that invoice's category (``category`` may only
+    repeat it) and VAT as it stood on the invoice's date, and never credits more than
+    what earlier credit notes left of the invoice's net. Its VAT never exceeds what is
+    left of the invoice's either, and the note that credits the rest of the net gives
+    back the rest of the VAT, so an invoice credited in full owes exactly nothing: it
+    is settled there and then, with its credit notes, and no transfer is made.
+
+    It adds to the entity's funds, so no funds check applies; sector rules see it as a
+    credit note, which corrects an act already judged.
+    """
+    holder = entity_by_code(session, entity)
+    party = party_by_code(session, supplier)
+    check_act(
+        session,
+        coop,
+        holder,
+        ActKind.CREDIT_NOTE,
+        on,
+        amount=net,
+        counterpart=party,
+        category=category,
+        direction="purchase",
+    )
+    check_supplier(party)
+    invoice = _credited(session, holder, party, credits) if credits is not None else None
+    if invoice is not None and category not in (None, invoice.category):
+        raise InvalidAct(
+            f"category: invoice {invoice.supplier_reference} was booked as {invoice.category}; "
+            f"its credit note gives back the same, not {category}"
+        )
+    kept = category or (invoice.category if invoice is not None else "purchases")
+    reference = new_supplier_reference(
+        session, party, InvoiceKind.CREDIT_NOTE, supplier_reference, kept
+    )
+    amount = positive_amount(net, coop.currency, field="net")
+    vat_code, rate = purchase_vat(coop, invoice.on if invoice else on, party, rate_code)
+    vat = coop.minor(round_money(amount * rate, coop.currency))
+    cancels = False
+    if invoice is not None:
+        if on < invoice.on:
+            raise InvalidAct(
+                f"on: the credit note of {on} is dated before invoice "
+                f"{invoice.supplier_reference} of {invoice.on}"
+            )
+        if vat_code != invoice.vat_code:
+            raise InvalidAct(
+                f"rate_code: the credit note's VAT code {vat_code} is not that of invoice "
+                f"{invoice.supplier_reference}, {invoice.vat_code}"
+            )
+        earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
+        net_left = invoice.net - sum(n.net for n in earlier)
+        vat_left = invoice.vat - sum(n.vat for n in earlier)
+        if coop.minor(amount) > net_left:
+            raise InvalidAct(
+                f"net: {amount} exceeds what is left to credit of invoice "
+                f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
+                f"({from_minor(invoice.net, coop.currency)} invoiced, "
+                f"{len(earlier)} earlier credit note(s))"
+            )
+        cancels = coop.minor(amount) == net_left
+        vat = vat_left if cancels else min(vat, vat_left)
+    row = Purchase(
+        kind=InvoiceKind.CREDIT_NOTE.value,
+        entity_id=holder.id,
+        party_id=party.id,
+        supplier_reference=reference,
+        credits_id=invoice.id if invoice is not None else None,
+        on=on,
+        due_on=on,
+        category=kept,
+        description=description,
+        net=coop.minor(amount),
+        vat=vat,
+        vat_code=vat_code,
+    )
+    book_purchase(session, coop, row, holder=holder, party=party, actor=actor)
+    if invoice is not None and cancels and invoice.paid_on is None:
+        _settle_by_credit(session, invoice, on=on, actor=actor)
+    return row
+
+
+def _settle_by_credit(session: Session, invoice: Purchase, *, on: date, actor: str) -> None:
+    """An unpaid invoice its credit notes cancel in full: settled, and they with it."""
+    notes = open_credit_notes(session, [invoice.id])[invoice.id]
+    invoice.paid_on = on
+    for note in notes:
+        note.paid_on = on
+    audit.record(
+        session,
+        actor=actor,
+        action="purchase.cancel",
+        subject=f"purchase:{invoice.id}",
+        reason="credited in full by the supplier: nothing is paid",
+        data={"credit_notes": [note.supplier_reference for note in notes]},
+    )
