@@ -16,6 +16,7 @@ The national facts the checks need come from the package's ``data/conformance.to
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -50,9 +51,10 @@ from partage.core.contract.tax import (
     VatTreatmentKind,
 )
 from partage.core.payroll.service import month_of
+from partage.core.platform.plugin_imports import check_package
 from partage.testing.examples import CountryExamples
 from partage.testing.month import run_month
-from partage.testing.subject import Subject
+from partage.testing.subject import Subject, plugin_folder
 
 #: Hooks the engine cannot run without: a country must answer them. Every other country
 #: hook may be declined, deliberately: listed with its reason in the plugin's
@@ -219,6 +221,19 @@ class ConformanceSuite:
             f"plugin {partage_subject.code!r} targets hook API {partage_subject.info.api_version}; "
             f"this core provides {hookspecs.HOOK_API_VERSION}"
         )
+
+    def test_plugin_imports_only_the_contract(self, partage_subject: Subject) -> None:
+        """The plugin's package imports nothing of Partage but the contract's names and
+        ``partage.testing``: what lies behind the contract changes with any core release."""
+        plugin = partage_subject.plugin
+        folder = plugin_folder(plugin)
+        if folder is None:
+            pytest.skip("the plugin's source folder cannot be found")
+        module = plugin.__name__ if inspect.ismodule(plugin) else type(plugin).__module__
+        problems = check_package(
+            folder, module.rsplit(".", 1)[0] if folder.name != module.split(".")[-1] else module
+        )
+        assert not problems, "\n".join(str(problem) for problem in problems)
 
     def _declined(self, subject: Subject) -> dict[str, str]:
         """Hooks declined on purpose, with their reasons: the plugin's own list, then
