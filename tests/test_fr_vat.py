@@ -108,6 +108,27 @@ def line(**kw: object) -> VatLineContext:
             "0",
             "283-2",
         ),
+        (
+            {"direction": "purchase", "counterpart_country": "US"},
+            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE,
+            "HORS_UE_SERVICES_20",
+            "0",
+            None,
+        ),
+        (
+            {"direction": "purchase", "counterpart_country": "CN", "supply": "goods"},
+            VatTreatmentKind.EXPORT,
+            "IMPORT_20",
+            "0",
+            None,
+        ),
+        (
+            {"direction": "purchase", "exemption": "formation_261_4_4"},
+            VatTreatmentKind.EXEMPT,
+            "EXO_261",
+            "0",
+            "261-4-4°",
+        ),
     ],
 )
 def test_treatment_of_a_line(hook, facts, kind, code, rate, mention) -> None:  # type: ignore[no-untyped-def]

@@ -107,8 +107,11 @@ from partage.core.contract.tax import (
 from partage.core.contract.vat import (
     EU_MEMBER_STATES,
     NORTHERN_IRELAND,
+    SupplyCase,
+    VatError,
     in_eu_vat_area,
     percent_label,
+    place_of_supply,
     rates_in_force,
 )
 
@@ -166,8 +169,10 @@ __all__ = [
     "ReturnBox",
     "ReviewQuestion",
     "SampleData",
+    "SupplyCase",
     "UnknownSampleCountry",
     "VatBreakdown",
+    "VatError",
     "VatLineContext",
     "VatMovement",
     "VatRate",
@@ -194,6 +199,7 @@ __all__ = [
     "minor_quantum",
     "payslip_line",
     "percent_label",
+    "place_of_supply",
     "rates_in_force",
     "read_chart",
     "round_money",
