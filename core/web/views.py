@@ -270,7 +270,7 @@ def open_invoices(
             client_name=name,
             issued_on=i.issued_on,
             due_on=i.due_on,
-            total=money(i.net + i.vat, coop.currency),
+            total=money(i.total, coop.currency),
             outstanding=money(owed, coop.currency),
             overdue=i.due_on < today,
         )
@@ -403,6 +403,7 @@ def quote_out(q: Quote, entity: str, party: str, currency: str) -> s.QuoteOut:
         status=q.status,
         net=money(q.net, currency),
         vat=money(q.vat, currency),
+        total=money(q.total, currency),
     )
 
 
@@ -427,7 +428,7 @@ def invoice_out(i: Invoice, entity: str, party: str, owed: int, currency: str) -
         due_on=i.due_on,
         net=money(i.net, currency),
         vat=money(i.vat, currency),
-        total=money(i.net + i.vat, currency),
+        total=money(i.total, currency),
         fee=money(i.fee, currency),
         fee_rate=str(i.fee_rate),
         outstanding=money(owed, currency),
@@ -493,7 +494,7 @@ def purchases(
             category=p.category,
             net=money(p.net, cur),
             vat=money(p.vat, cur),
-            total=money(p.net + p.vat, cur),
+            total=money(p.total, cur),
             payment_reference=p.payment_reference,
             credits=credits,
             paid_on=p.paid_on,
