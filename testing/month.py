@@ -181,7 +181,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(3),
             actor=ACTOR,
         )
-        due = from_minor(invoice.net + invoice.vat, currency)
+        due = from_minor(invoice.total, currency)
     with _act(done, "receive the client's payment", day(10)), transaction(sessions) as session:
         payments.receive_payment(
             session,

@@ -312,7 +312,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
     credited = Purchase.kind == InvoiceKind.CREDIT_NOTE.value
     bought_net = case((credited, -Purchase.net), else_=Purchase.net)
     claimed = (ExpenseClaim.on >= first, ExpenseClaim.on <= last)
-    claims = ExpenseClaim.net + ExpenseClaim.vat
+    claims = ExpenseClaim.total
     reimbursed = _sum(session, claims, ExpenseClaim.reimbursed_on.is_not(None), *claimed)
     yield (
         f"  purchases {money(_sum(session, bought_net, *bought))} excl. VAT; expense claims "

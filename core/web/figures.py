@@ -21,6 +21,7 @@ from partage.core.acts.cooperative import NotFound
 from partage.core.franchise.report import build_report
 from partage.core.ledger.periods import year_bounds
 from partage.core.ledger.posting import fiscal_year_of
+from partage.core.ledger.reports import funds_by_book
 from partage.core.members.models import Entity, Member, Office
 from partage.core.payroll.models import PayslipRecord
 from partage.core.platform.db.base import utcnow
@@ -28,7 +29,7 @@ from partage.core.risk.fund import fund_report
 from partage.core.sales.models import Invoice, InvoiceKind
 from partage.core.web import schemas as s
 from partage.core.web.site import Site
-from partage.core.web.views import funds_by_book, money, signed_net
+from partage.core.web.views import money, signed_net
 
 
 def _signed_fee() -> ColumnElement[int]:
@@ -120,7 +121,7 @@ def instance_figures(session: Session, site: Site, year: int | None = None) -> s
         .group_by(Office.code)
         .order_by(Office.code)
     ).all()
-    funds = funds_by_book(session, cur)
+    funds = funds_by_book(session)
     entity_codes = set(session.scalars(select(Entity.code)))
     fund = fund_report(session, site.coop, on=site.today())
     return s.InstanceOut(
