@@ -13,7 +13,6 @@ euros, yen or dinars.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,6 +25,7 @@ from sqlalchemy import Engine
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.identity import CountryIdentity, IdentifierKind
 from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.periods import Period
 from partage.core.ledger.books import COOPERATIVE_BOOK, set_up_books
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
@@ -116,8 +116,8 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
     currency = instance.currency
     coop = Cooperative(instance, hooks, Ledger(), instance.guarantee)
     sessions = session_factory(engine)
-    first = examples.month
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    month = Period.month_of(examples.month)
+    first, last = month.start, month.end
 
     def day(number: int) -> date:
         return first.replace(day=min(number, last.day))

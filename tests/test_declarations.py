@@ -23,7 +23,8 @@ import partage.plugins.belgium as belgium
 import partage.plugins.france as france
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.cli import declarations as declaration_exports
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import DeclarationError
 from partage.core.ledger.books import set_up_books

@@ -15,7 +15,7 @@ from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import PartageError
 from partage.core.ledger import periods, reports
-from partage.core.ledger.posting import Ledger, fiscal_year_of
+from partage.core.ledger.posting import Ledger
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import Runtime
 
@@ -55,8 +55,8 @@ def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, 
     last = parse_day("--to", end) if end else date.today()
     if start:
         return parse_day("--from", start), last
-    first_month = runtime.config.fiscal_year_start_month
-    return date(fiscal_year_of(last, first_month), first_month, 1), last
+    year = periods.fiscal_year_containing(last, runtime.config.fiscal_year_start_month)
+    return year.start, last
 
 
 @books_app.command("trial-balance")

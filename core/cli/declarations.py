@@ -18,7 +18,6 @@ again writes the stored file.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -33,7 +32,7 @@ from partage.core.cli.documents import ActorOption, OutputOption, act, instance_
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.money import from_minor
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import SocialSummary, VatGroup, VatReturn
@@ -61,13 +60,11 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
         raise UsageError(f"--period: {text!r} is not a period ({shape})")
     year = int(found.group(1))
     if found.group(3):
-        first = 3 * int(found.group(3)) - 2
-        last = first + 2
-    else:
-        first = last = int(found.group(2))
-        if not 1 <= first <= 12:
-            raise UsageError(f"--period: {text!r} has no month {first:02d}")
-    return Period(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
+        return Period.quarter_of(date(year, 3 * int(found.group(3)), 1))
+    month = int(found.group(2))
+    if not 1 <= month <= 12:
+        raise UsageError(f"--period: {text!r} has no month {month:02d}")
+    return Period.month_of(date(year, month, 1))
 
 
 @declarations_app.command("vat")

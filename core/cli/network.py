@@ -25,15 +25,14 @@ from partage.core.cli.books import parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
+from partage.core.contract.periods import Period
 from partage.core.franchise.fee import (
     AlreadyInvoiced,
-    ContractPeriod,
     PeriodError,
     compute_fee,
     fee_vat,
     invoice_fee,
     invoiced_entry,
-    last_complete_period,
     parse_period,
     period_between,
 )
@@ -69,7 +68,7 @@ ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD
 
 def _fee_period(
     fee: FranchiseFee, period: str | None, start: str | None, end: str | None
-) -> ContractPeriod:
+) -> Period:
     """The fee period named by ``--period``, or by ``--from`` and ``--to`` (which must
     span exactly one period of the kind the contract invoices on that day)."""
     if period is not None:
@@ -192,7 +191,7 @@ def network_export(
     try:
         network = runtime.config.network
         if start is None and end is None:
-            last = last_complete_period(network.reporting_cadence, date.today())
+            last = Period.of_kind(network.reporting_cadence, date.today()).preceding()
             first_day, last_day = last.start, last.end
         elif start is None or end is None:
             raise PeriodError("--from and --to: give both, or neither for the last period")

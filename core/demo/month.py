@@ -30,7 +30,6 @@ again). The :class:`Meter` counts and times each act kind, for the benchmark.
 
 from __future__ import annotations
 
-import calendar
 import random
 import time
 import unicodedata
@@ -53,9 +52,9 @@ from partage.core.banking.models import OrderKind
 from partage.core.contract.identity import SIMULATED_MINIMUM_MONTHLY_GROSS, SampleData
 from partage.core.contract.money import from_minor, minor_exponent, minor_quantum, round_money
 from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.contract.samples import FOREIGN_CLIENTS, UnknownSampleCountry, foreign_vat_number
-from partage.core.ledger.models import Period, PeriodKind
-from partage.core.ledger.periods import open_year
+from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.members import service as members
 from partage.core.members.models import (
@@ -336,11 +335,6 @@ class _Event:
     count: Callable[[Any], int] = field(default=lambda _: 1, compare=False)
 
 
-def month_bounds(month: date) -> tuple[date, date]:
-    """First and last day of the month of ``month``."""
-    return month.replace(day=1), month.replace(day=calendar.monthrange(month.year, month.month)[1])
-
-
 def last_simulated_month(session: Session) -> date | None:
     """The latest month a simulation generated in this database, if any."""
     subject = session.scalar(
@@ -391,7 +385,8 @@ class _Month:
         actor: str,
     ) -> None:
         self.sessions, self.coop, self.volume, self.actor = sessions, coop, volume, actor
-        self.first, self.last = month_bounds(month)
+        days = Period.month_of(month)
+        self.first, self.last = days.start, days.end
         self.rng = random.Random(f"{seed}:{self.first:%Y-%m}")
         self.country = coop.instance.country_plugin.upper()
         self.samples: SampleData = self._samples(coop)
@@ -476,13 +471,7 @@ class _Month:
         with transaction(self.sessions) as session:
             for day in (self.first, self.last):
                 year = fiscal_year_of(day, start_month)
-                opened = session.scalar(
-                    select(Period.id).where(
-                        Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == year
-                    )
-                )
-                if opened is None:
-                    open_year(session, year, actor=self.actor, start_month=start_month)
+                ensure_year(session, year, actor=self.actor, start_month=start_month)
 
     def _used(self, column: Any) -> set[str]:
         with self.sessions() as session:
@@ -1103,7 +1092,7 @@ class _Month:
         category = self.samples.category_for(entity.kind)
         if (category, rate) not in self.costs:
             terms = EmploymentContract(category, self.first, hourly_rate=rate, hours=Decimal(100))
-            slip = payroll.compute_payslip(self.coop, terms, payroll.month_of(self.first))
+            slip = payroll.compute_payslip(self.coop, terms, Period.month_of(self.first))
             premiums = payroll.insurance_premiums(self.coop, slip.gross, self.last)
             self.costs[category, rate] = (slip.employer_cost + premiums) / 100
         return self.costs[category, rate]

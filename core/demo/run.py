@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -28,17 +28,16 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, minor_exponent
+from partage.core.contract.periods import Period
 from partage.core.demo.month import (
     MONTH_MARK,
     MonthReport,
     Volume,
     last_simulated_month,
-    month_bounds,
     simulate_month,
 )
 from partage.core.ledger.books import set_up_books
-from partage.core.ledger.models import Period, PeriodKind
-from partage.core.ledger.periods import open_year, year_bounds
+from partage.core.ledger.periods import ensure_year, fiscal_year_containing
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.ledger.reports import trial_balance
 from partage.core.members.instance import load_instance
@@ -109,16 +108,9 @@ def set_up(runtime: Runtime) -> Iterator[str]:
             session, chart, name=instance.legal_name, currency=instance.currency, actor="demo"
         )
         year = fiscal_year_of(date.today(), config.fiscal_year_start_month)
-        year_opened = (
-            session.scalar(
-                select(Period.id).where(
-                    Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == year
-                )
-            )
-            is None
+        year_opened = ensure_year(
+            session, year, actor="demo", start_month=config.fiscal_year_start_month
         )
-        if year_opened:
-            open_year(session, year, actor="demo", start_month=config.fiscal_year_start_month)
     yield (
         f"Books: chart {chart.name} ({books.accounts} accounts, {len(books.chart.added)} added), "
         f"journals {'created' if books.journals_created else 'present'}, cooperative book "
@@ -135,11 +127,6 @@ def set_up(runtime: Runtime) -> Iterator[str]:
     )
 
 
-def next_month(day: date) -> date:
-    """The first day of the month after ``day``'s."""
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
-
-
 def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool]:
     """The month this run simulates, and whether it is the database's first.
 
@@ -152,10 +139,11 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
             "demo: this database already holds members the demo did not create; "
             "run the demo on a database of its own (--database-url)"
         )
+    if wanted is None and last is not None:
+        return Period.month_of(last).following().start, False
     if wanted is None:
-        today = date.today().replace(day=1)
-        return (next_month(last) if last else (today - timedelta(days=1)).replace(day=1)), not last
-    wanted = wanted.replace(day=1)
+        return Period.month_of(date.today()).preceding().start, True
+    wanted = Period.month_of(wanted).start
     done = session.scalar(
         select(func.count(AuditRecord.id)).where(
             AuditRecord.action == MONTH_MARK, AuditRecord.subject == f"month:{wanted:%Y-%m}"
@@ -240,7 +228,8 @@ def exchanges(
 def figures(session: Session, coop: Cooperative, month: date, report: MonthReport) -> Iterator[str]:
     """The instance's consolidated figures after the month, one line per topic."""
     currency = coop.currency
-    first, last = month_bounds(month)
+    days = Period.month_of(month)
+    first, last = days.start, days.end
 
     def money(minor: int | Decimal) -> str:
         amount = minor if isinstance(minor, Decimal) else from_minor(minor, currency)
@@ -338,8 +327,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"(invoices written off this month: {len(report.write_offs)}), "
         f"receivables guaranteed {money(state.guaranteed_receivables)}"
     )
-    year = fiscal_year_of(first, coop.ledger.fiscal_year_start_month)
-    start, _ = year_bounds(year, coop.ledger.fiscal_year_start_month)
+    start = fiscal_year_containing(first, coop.ledger.fiscal_year_start_month).start
     balance = trial_balance(session, book=None, start=start, end=last)
     yield (
         f"  books: trial balance {start} to {last}: debits {money(balance.total_debit)}, "
