@@ -547,25 +547,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def belgian_fee_income(url: str, day: date, amount: str) -> None:
     """Post management-fee income in a Belgian demo database's cooperative book."""
-    runtime = build_runtime("be", database_url=url)
-    try:
-        with transaction(runtime.sessions) as s:
-            ensure_year(s, day.year, actor="t")
-            Ledger().post(
-                s,
-                Entry(
-                    book="cooperative",
-                    journal=JournalKind.MISCELLANEOUS,
-                    date=day,
-                    lines=(
-                        Line(account_for_role(s, PostingRole.ENTITY_CURRENT_ACCOUNT), debit=amount),
-                        Line(account_for_role(s, PostingRole.MANAGEMENT_FEE_INCOME), credit=amount),
-                    ),
+    with build_runtime("be", database_url=url) as runtime, transaction(runtime.sessions) as s:
+        ensure_year(s, day.year, actor="t")
+        Ledger().post(
+            s,
+            Entry(
+                book="cooperative",
+                journal=JournalKind.MISCELLANEOUS,
+                date=day,
+                lines=(
+                    Line(account_for_role(s, PostingRole.ENTITY_CURRENT_ACCOUNT), debit=amount),
+                    Line(account_for_role(s, PostingRole.MANAGEMENT_FEE_INCOME), credit=amount),
                 ),
-                actor="t",
-            )
-    finally:
-        runtime.close()
+            ),
+            actor="t",
+        )
 
 
 @pytest.mark.usefixtures("clean_environment")

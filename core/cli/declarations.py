@@ -71,14 +71,10 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
 def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The VAT return of a month or quarter, from the posted books."""
     declared_period = parse_period(period)
-    runtime = options_of(ctx).runtime()
-    try:
-        with runtime.sessions() as session:
-            declared = declarations.vat_return(
-                session, Cooperative.from_runtime(runtime), declared_period
-            )
-    finally:
-        runtime.close()
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        declared = declarations.vat_return(
+            session, Cooperative.from_runtime(runtime), declared_period
+        )
     if fmt is Format.JSON:
         typer.echo(vat_return_json(declared))
     elif fmt is Format.CSV:
@@ -103,12 +99,8 @@ def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TAB
 def social(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The month's payroll totals per contribution and the national declaration's boxes."""
     month = parse_period(period, quarters=False)
-    runtime = options_of(ctx).runtime()
-    try:
-        with runtime.sessions() as session:
-            summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)
-    finally:
-        runtime.close()
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)
     if fmt is Format.JSON:
         typer.echo(social_summary_json(summary))
     elif fmt is Format.CSV:

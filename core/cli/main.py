@@ -97,12 +97,9 @@ def setup(ctx: typer.Context) -> None:
     What a national partner runs on its production database: the demo's set-up without
     the simulated month. Running it again changes nothing and says so.
     """
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         for line in set_up(runtime):
             typer.echo(line)
-    finally:
-        runtime.close()
 
 
 @app.command()
@@ -135,14 +132,11 @@ def demo(
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
         raise UsageError(f"--month: {month!r} is not a month (YYYY-MM)") from None
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
         if serve if serve is not None else sys.stdout.isatty():
             serve_demo(runtime, port=port)
-    finally:
-        runtime.close()
 
 
 # --- config -----------------------------------------------------------------------
@@ -163,10 +157,8 @@ def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
     """Validate the configuration of the chosen instance."""
-    options = options_of(ctx)
-    runtime = options.runtime()
-    config = runtime.config
-    runtime.close()
+    with options_of(ctx).runtime() as runtime:
+        config = runtime.config
     typer.echo(
         f"configuration of instance {config.instance.code} is valid "
         f"({len(config.instance.offices)} offices; layers: "
@@ -193,12 +185,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Apply the shipped migrations to the instance's database."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         pending = migrate.pending_revisions(runtime.engine)
         before, after = migrate.upgrade(runtime.engine, revision)
-    finally:
-        runtime.close()
     if before == after:
         typer.echo(f"database already at revision {after}")
     else:
@@ -210,11 +199,8 @@ def db_upgrade(
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Print the database's revision and the newest one shipped."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         at = migrate.current(runtime.engine)
-    finally:
-        runtime.close()
     typer.echo(to_json({"current": at, "head": migrate.head()}))
 
 

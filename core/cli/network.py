@@ -136,9 +136,8 @@ def franchise_invoice(
     ] = False,
 ) -> None:
     """Compute the period's franchise fee from the books and post it, once per period."""
-    runtime = options_of(ctx).runtime()
-    network = runtime.config.network
-    try:
+    with options_of(ctx).runtime() as runtime:
+        network = runtime.config.network
         chosen = _fee_period(network.franchise_fee, period, start, end)
         coop = Cooperative.from_runtime(runtime)
         if dry_run:
@@ -162,8 +161,6 @@ def franchise_invoice(
         except AlreadyInvoiced as exc:
             typer.echo(str(exc))
             return
-    finally:
-        runtime.close()
     for label, value in done.explain():
         typer.echo(f"{label}: {value}")
     if done.reference is None:
@@ -187,8 +184,7 @@ def network_export(
 ) -> None:
     """Export this instance's network report for a period (default: the last complete
     reporting period of the contract's cadence)."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         network = runtime.config.network
         if start is None and end is None:
             last = Period.of_kind(network.reporting_cadence, date.today()).preceding()
@@ -207,8 +203,6 @@ def network_export(
                 generated_at=utcnow(),
                 schema_revision=migrate.current(runtime.engine),
             )
-    finally:
-        runtime.close()
     text = to_json(report)
     if output is None:
         typer.echo(text)

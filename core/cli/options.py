@@ -18,6 +18,7 @@ class Options:
         self.instance, self.config_dir, self.database_url = instance, config_dir, database_url
 
     def runtime(self) -> Runtime:
+        """The runtime these options name; use it as a context manager to close it."""
         return build_runtime(self.instance, self.config_dir, self.database_url)
 
 

@@ -127,8 +127,7 @@ def simulate(
         dependent_children=children,
     )
     period = Period.month_of(day)
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         hook = runtime.plugins.hook
         budget = _amount("--employer-cost", employer_cost)
         if budget is not None:
@@ -142,6 +141,4 @@ def simulate(
         slip = hook.partage_payslip(contract=contract, period=period)
         if slip is None:
             raise PluginError("the country plugin does not compute payslips")
-    finally:
-        runtime.close()
     typer.echo(to_json(payslip_document(slip)) if fmt is Format.JSON else _table(slip))
