@@ -28,8 +28,8 @@ import typer
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.documents import ActorOption, OutputOption, act, instance_issuer, write_output
-from partage.core.cli.options import options_of
+from partage.core.cli.documents import OutputOption, act, instance_issuer, write_output
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.money import from_minor
 from partage.core.contract.periods import Period

@@ -26,7 +26,7 @@ from partage.core.banking import sepa, statements
 from partage.core.banking.camt import StatementRefused
 from partage.core.banking.models import OrderKind
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.options import options_of
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render
 from partage.core.contract.money import from_minor
 from partage.core.documents import importing, service
@@ -41,7 +41,6 @@ bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_ar
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Language of the document (default: client's).")
 ]

@@ -16,7 +16,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from partage.core.cli.books import parse_day
-from partage.core.cli.options import options_of
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render
 from partage.core.members import offices
 from partage.core.platform.db.engine import transaction
@@ -33,7 +33,6 @@ SectorArgument = Annotated[str, typer.Argument(help="The sector plugin's name.")
 FromOption = Annotated[
     str | None, typer.Option("--from", help="First act date, YYYY-MM-DD (default: today).")
 ]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who makes the change (audit log).")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Annotated
+
+import typer
 
 from partage.core.platform.runtime import Runtime, build_runtime
 
-if TYPE_CHECKING:
-    import typer
+#: Who acts, as the audit log records it.
+ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 
 
 class Options:
