@@ -22,12 +22,13 @@ from partage.core.cli.declarations import declarations_app
 from partage.core.cli.documents import bank_app, documents_app
 from partage.core.cli.network import franchise_app, network_app, upgrade_app
 from partage.core.cli.office import office_app
-from partage.core.cli.options import Options, options_of
+from partage.core.cli.options import ActorOption, Options, options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.cli.payroll import payroll_app
 from partage.core.cli.serve import login_app, serve, serve_demo
 from partage.core.contract.errors import PartageError
-from partage.core.demo.run import DEFAULT_MEMBERS, run_demo, set_up
+from partage.core.demo.run import DEFAULT_MEMBERS, run_demo
+from partage.core.members.instance import bootstrap
 from partage.core.platform.db import migrate
 from partage.core.platform.registry import PluginRegistry
 from partage.core.platform.runtime import load_config
@@ -91,15 +92,23 @@ def version() -> None:
 
 
 @app.command()
-def setup(ctx: typer.Context) -> None:
+def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
     """Set up the instance: migrate, load its offices and books, open the fiscal year.
 
-    What a national partner runs on its production database: the demo's set-up without
-    the simulated month. Running it again changes nothing and says so.
+    What a national partner runs on its production database (the demo runs it too,
+    before its simulated month). Running it again changes nothing and says so; what it
+    changes is audited as --actor.
     """
     with options_of(ctx).runtime() as runtime:
-        for line in set_up(runtime):
-            typer.echo(line)
+        done = bootstrap(
+            runtime.engine,
+            runtime.config.instance,
+            runtime.plugins,
+            actor=actor,
+            fiscal_year_start_month=runtime.config.fiscal_year_start_month,
+        )
+    for line in done.lines():
+        typer.echo(line)
 
 
 @app.command()
