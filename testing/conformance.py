@@ -42,7 +42,8 @@ from partage.core.contract.money import (
     to_minor,
 )
 from partage.core.contract.parameters import Parameters
-from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import (
     ReturnBox,
     VatLineContext,
@@ -50,7 +51,6 @@ from partage.core.contract.tax import (
     VatTreatment,
     VatTreatmentKind,
 )
-from partage.core.payroll.service import month_of
 from partage.core.platform.plugin_imports import check_package
 from partage.testing.examples import CountryExamples
 from partage.testing.month import run_month
@@ -212,7 +212,7 @@ class ConformanceSuite:
         )
 
     def _period(self, subject: Subject) -> Period:
-        return month_of(self._examples(subject).month)
+        return Period.month_of(self._examples(subject).month)
 
     # --- the plugin and its hooks -----------------------------------------------------
     def test_plugin_targets_this_core_hook_api(self, partage_subject: Subject) -> None:
@@ -292,7 +292,7 @@ class ConformanceSuite:
         examples = self._examples(subject)
         on = examples.month
         contract = self._contract(subject, examples.typical_monthly_gross)
-        period = month_of(on)
+        period = Period.month_of(on)
         arguments: dict[str, Callable[[], dict[str, Any]]] = {
             "partage_country_identity": dict,
             "partage_country_brand": dict,

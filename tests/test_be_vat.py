@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from partage.core.contract.parameters import ParameterError
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
 from partage.plugins.belgium import vat
 

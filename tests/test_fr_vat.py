@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
 from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france.vat import VatError

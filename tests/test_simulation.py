@@ -35,10 +35,10 @@ from partage.core.contract.samples import UnknownSampleCountry
 from partage.core.demo.kinds import KIND_WORK
 from partage.core.demo.month import MonthReport, Volume, last_simulated_month, simulate_month
 from partage.core.demo.payroll import HOURLY_RATES, salary_step
-from partage.core.demo.run import set_up
 from partage.core.demo.schedule import draw_money
 from partage.core.demo.spending import MINIMUM_PURCHASE
 from partage.core.ledger.reports import trial_balance
+from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Party, Person
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -226,8 +226,7 @@ def test_every_invented_amount_is_scaled_by_the_price_level(sqlite_url: str) -> 
 # --- a month -------------------------------------------------------------------------------------
 def belgium(url: str) -> tuple[Runtime, Cooperative]:
     runtime = build_runtime("be", database_url=url)
-    for _ in set_up(runtime):
-        pass
+    bootstrap(runtime.engine, runtime.config.instance, runtime.plugins, actor="test")
     return runtime, Cooperative.from_runtime(runtime)
 
 

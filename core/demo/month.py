@@ -51,11 +51,10 @@ from partage.core.contract.money import from_minor
 from partage.core.demo import collection, payroll, sales, spending
 from partage.core.demo.meter import Meter
 from partage.core.demo.people import Newcomers
-from partage.core.demo.schedule import MonthSchedule, month_bounds
+from partage.core.demo.schedule import MonthSchedule
 from partage.core.demo.volume import Volume
 from partage.core.demo.world import World, load_world
-from partage.core.ledger.models import Period, PeriodKind
-from partage.core.ledger.periods import open_year
+from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.payroll.service import PayrollRun
 from partage.core.platform import audit
@@ -70,7 +69,6 @@ __all__ = [
     "Volume",
     "client_credit",
     "last_simulated_month",
-    "month_bounds",
     "simulate_month",
 ]
 
@@ -151,13 +149,7 @@ def _open_periods(month: MonthSchedule) -> None:
     with transaction(month.sessions) as session:
         for day in (month.first, month.last):
             year = fiscal_year_of(day, start_month)
-            opened = session.scalar(
-                select(Period.id).where(
-                    Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == year
-                )
-            )
-            if opened is None:
-                open_year(session, year, actor=month.actor, start_month=start_month)
+            ensure_year(session, year, actor=month.actor, start_month=start_month)
 
 
 def _plan(month: MonthSchedule, world: World) -> None:

@@ -23,6 +23,7 @@ from partage.core.banking.models import OrderKind
 from partage.core.contract.identity import SIMULATED_MINIMUM_MONTHLY_GROSS
 from partage.core.contract.money import from_minor, minor_quantum
 from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.demo.kinds import MONTHLY_KINDS
 from partage.core.demo.schedule import MonthSchedule, one_unless_none
 from partage.core.demo.world import OpenEntity
@@ -187,7 +188,7 @@ def _hour_cost(
     category = month.samples.category_for(entity.kind)
     if (category, rate) not in costs:
         terms = EmploymentContract(category, month.first, hourly_rate=rate, hours=Decimal(100))
-        slip = payroll.compute_payslip(month.coop, terms, payroll.month_of(month.first))
+        slip = payroll.compute_payslip(month.coop, terms, Period.month_of(month.first))
         premiums = payroll.insurance_premiums(month.coop, slip.gross, month.last)
         costs[category, rate] = (slip.employer_cost + premiums) / 100
     return costs[category, rate]

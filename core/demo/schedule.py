@@ -14,7 +14,6 @@ the currency's minor unit.
 
 from __future__ import annotations
 
-import calendar
 import random
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -27,15 +26,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.identity import SampleData
 from partage.core.contract.money import from_minor, minor_exponent, minor_quantum, round_money
+from partage.core.contract.periods import Period
 from partage.core.contract.samples import UnknownSampleCountry
 from partage.core.demo.meter import Meter
 from partage.core.demo.volume import Volume
 from partage.core.risk import fund
-
-
-def month_bounds(month: date) -> tuple[date, date]:
-    """First and last day of the month of ``month``."""
-    return month.replace(day=1), month.replace(day=calendar.monthrange(month.year, month.month)[1])
 
 
 def draw_money(
@@ -114,7 +109,8 @@ class MonthSchedule:
     ) -> None:
         self.sessions, self.coop, self.volume, self.actor = sessions, coop, volume, actor
         self.seed = seed
-        self.first, self.last = month_bounds(month)
+        days = Period.month_of(month)
+        self.first, self.last = days.start, days.end
         self.rng = random.Random(f"{seed}:{self.first:%Y-%m}")
         self.country = coop.instance.country_plugin.upper()
         self.samples: SampleData = self._samples(coop)

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import NotFound
 from partage.core.franchise.report import build_report
-from partage.core.ledger.periods import year_bounds
+from partage.core.ledger.periods import fiscal_year_containing, fiscal_year_period
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.ledger.reports import funds_by_book
 from partage.core.members.models import Entity, Member, Office
@@ -38,8 +38,8 @@ def _signed_fee() -> ColumnElement[int]:
 
 def _year(site: Site, year: int | None) -> tuple[int, date, date]:
     fiscal = year or fiscal_year_of(site.today(), site.fiscal_year_start_month)
-    start, end = year_bounds(fiscal, site.fiscal_year_start_month)
-    return fiscal, start, end
+    days = fiscal_year_period(fiscal, site.fiscal_year_start_month)
+    return fiscal, days.start, days.end
 
 
 @dataclass(frozen=True)
@@ -166,9 +166,7 @@ def network_report(
     if site.network is None:
         raise NotFound("network: this instance is served without a franchise contract")
     today = site.today()
-    first, _ = year_bounds(
-        fiscal_year_of(today, site.fiscal_year_start_month), site.fiscal_year_start_month
-    )
+    first = fiscal_year_containing(today, site.fiscal_year_start_month).start
     revision = MigrationContext.configure(session.connection()).get_current_revision()
     return build_report(
         session,

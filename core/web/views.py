@@ -23,8 +23,7 @@ from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import from_minor, round_money
 from partage.core.documents.importing import ImportedPurchase
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
-from partage.core.ledger.periods import year_bounds
-from partage.core.ledger.posting import fiscal_year_of
+from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.ledger.reports import available_funds, funds_by_book, profit_and_loss
 from partage.core.members.models import (
     Entity,
@@ -337,7 +336,8 @@ def plain_books(
 ) -> list[s.BooksLine]:
     """An entity's books in plain words: this year's sales, costs and result, then
     what it has and owes."""
-    start, end = year_bounds(fiscal_year_of(today, start_month), start_month)
+    year = fiscal_year_containing(today, start_month)
+    start, end = year.start, year.end
     statement = profit_and_loss(session, book=book, start=start, end=end)
     lines = [
         s.BooksLine(
@@ -622,7 +622,8 @@ def office_view(
             number, s.OfficeMember(number=number, name=f"{first} {last}", email=email, entities=[])
         )
         person.entities.append(code)
-    start, end = year_bounds(fiscal_year_of(today, start_month), start_month)
+    year = fiscal_year_containing(today, start_month)
+    start, end = year.start, year.end
     invoiced = session.scalar(
         select(func.coalesce(func.sum(signed_net()), 0))
         .join(Entity, Entity.id == Invoice.entity_id)
