@@ -1,0 +1,1 @@
+"""The economic acts end to end, through the acts' kernel."""

@@ -1,0 +1,1 @@
+"""Banking: SEPA payment files, bank statements and their matching."""

@@ -1,0 +1,1 @@
+"""The ``partage`` command line."""

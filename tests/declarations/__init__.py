@@ -1,0 +1,1 @@
+"""The VAT return and the social summary."""

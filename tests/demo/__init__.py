@@ -1,0 +1,1 @@
+"""The demo month and ``partage demo``."""

@@ -1,0 +1,1 @@
+"""Documents: PDF/A, e-invoices (UBL, Factur-X), the official rules."""

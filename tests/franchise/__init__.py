@@ -1,0 +1,1 @@
+"""The social franchise: fee, network contract and report, the country template."""

@@ -1,0 +1,1 @@
+"""The ledger: posting, periods, reports, concurrency and its properties."""

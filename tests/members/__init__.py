@@ -1,0 +1,1 @@
+"""Members' context: offices and their sectors, the membership review."""

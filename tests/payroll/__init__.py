@@ -1,0 +1,1 @@
+"""Payroll: the quick job's salary, employment declarations."""

@@ -1,0 +1,1 @@
+"""The platform: configuration, database, plugin registry, upgrade check, packaging, the architecture's rules."""

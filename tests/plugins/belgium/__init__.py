@@ -1,0 +1,1 @@
+"""The Belgian country plugin."""

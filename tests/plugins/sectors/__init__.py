@@ -1,0 +1,1 @@
+"""The sector plugins."""

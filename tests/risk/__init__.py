@@ -1,0 +1,1 @@
+"""The no-bankruptcy rule and the salary guarantee fund."""

@@ -1,0 +1,1 @@
+"""Sector rules on economic acts."""

@@ -1,0 +1,1 @@
+"""Spending: supplier credit notes and refunds."""

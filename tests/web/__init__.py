@@ -1,0 +1,1 @@
+"""The web application: API, pages, access, browser flows."""
