@@ -102,10 +102,12 @@ def partage_public_holidays(year: int) -> frozenset[date]:
 
     :param year: the calendar year.
 
-    Returns the dates as a ``frozenset``. Stops at the first non-None result.
-    Added in 1.0.
+    Returns the dates as a ``frozenset``, those falling on a weekend included. Without
+    an answer the country has no working-days calendar, and asking for one is refused
+    naming this hook. Stops at the first non-None result. Added in 1.0.
 
-    Used by: due-date and payroll calendars (working days of a month).
+    Used by: the working-days calendar (:mod:`partage.core.acts.working_days`) of
+    payroll months, which ``partage payroll calendar`` shows.
     """
 
 
