@@ -181,6 +181,16 @@ BROKEN = {
         "test_hook_is_implemented_or_deliberately_declined",
         "partage_copyright_taxation returned None without saying why",
     ),
+    "required_hook_missing": (
+        "del plugin.partage_vat_rates",
+        "test_hook_is_implemented_or_deliberately_declined",
+        "partage_vat_rates is not implemented by plugin 'be': it is required",
+    ),
+    "defaulted_hook_declined": (
+        'plugin.PARTAGE_DECLINED_HOOKS = {"partage_payment_reference": "we print none"}',
+        "test_declined_hooks_are_known_optional_and_explained",
+        "partage_payment_reference has a core default: leave it unimplemented",
+    ),
     "payslip_net_one_cent_high": (
         """
         @hookimpl

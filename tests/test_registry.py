@@ -159,3 +159,45 @@ def test_reference_countries_are_registered_by_the_distribution() -> None:
         info = registry.get(PluginKind.COUNTRY, code)
         assert info.distribution == "partage"
         assert registry.manager(code).hook.partage_country_identity().code == code
+
+
+def test_the_core_default_plugin_answers_after_the_country(registry: PluginRegistry) -> None:
+    from partage.core.contract.tax import VatTreatmentKind
+    from partage.core.platform import defaults
+
+    pm = registry.manager("zz", ["couriers"])
+    assert pm.get_plugin(defaults.NAME) is defaults
+    hook = pm.hook
+    assert hook.partage_payment_reference(invoice_id=7, number="F2026-000123") == (
+        "RF86 F202 6000 123"
+    )
+    kind = VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
+    assert hook.partage_einvoice_vat_category(vat_code="x", kind=kind, rate=0) == "AE"
+
+    class Structured(CountryPlugin):
+        @hookimpl
+        def partage_payment_reference(self, invoice_id: int, number: str) -> str:
+            return f"+++{invoice_id:03d}+++"
+
+    registry.add(Structured("qq"), name="qq", kind=PluginKind.COUNTRY)
+    assert registry.manager("qq").hook.partage_payment_reference(invoice_id=7, number="F1") == (
+        "+++007+++"
+    )
+
+
+def test_an_instance_refuses_a_country_without_its_required_hooks(
+    registry: PluginRegistry,
+) -> None:
+    assert registry.manager("zz").hook.partage_country_identity().code == "zz"
+    with pytest.raises(PluginError) as refused:
+        registry.instance_manager("zz")
+    message = str(refused.value)
+    assert message.startswith("country plugin 'zz' ((local)) does not implement the required")
+    assert "partage_payslip" in message and "partage_vat_rates" in message
+    assert "partage_country_identity" not in message and "partage_public_holidays" not in message
+
+
+def test_the_reference_countries_implement_every_required_hook() -> None:
+    registry = PluginRegistry()
+    for code in ("be", "fr"):
+        assert registry.instance_manager(code).hook.partage_country_identity().code == code
