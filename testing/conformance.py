@@ -43,6 +43,7 @@ from partage.core.contract.money import (
 )
 from partage.core.contract.parameters import Parameters
 from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payslips import payroll_totals
 from partage.core.contract.tax import (
     ReturnBox,
     VatLineContext,
@@ -263,7 +264,10 @@ class ConformanceSuite:
                 "period": period,
                 "employer_cost": examples.typical_monthly_gross,
             },
-            "partage_social_declaration": lambda: {"period": period, "payslips": ()},
+            "partage_social_declaration": lambda: {
+                "period": period,
+                "totals": payroll_totals(period, (), subject.identity.currency),
+            },
             "partage_copyright_taxation": lambda: {
                 "amount": examples.typical_monthly_gross,
                 "on": examples.copyright_day or on,
@@ -715,10 +719,14 @@ class ConformanceSuite:
             f"{where} = {found}: {above} also fits, so it is not the largest gross"
         )
 
-    def test_social_declaration_sums_the_month(self, partage_subject: Subject) -> None:
+    def test_social_declaration_fills_boxes_from_the_months_totals(
+        self, partage_subject: Subject
+    ) -> None:
         period = self._period(partage_subject)
+        currency = partage_subject.identity.currency
+        nothing = payroll_totals(period, (), currency)
         empty = self._call(
-            partage_subject, "partage_social_declaration", period=period, payslips=()
+            partage_subject, "partage_social_declaration", period=period, totals=nothing
         )
         self._boxes(partage_subject, "partage_social_declaration", empty)
         if empty is None:
@@ -726,12 +734,15 @@ class ConformanceSuite:
         nonzero = [box for box in empty if box.amount]
         assert not nonzero, f"partage_social_declaration with no payslip fills {nonzero}"
         typical = self._examples(partage_subject).typical_monthly_gross
-        slips = tuple(self._payslip(partage_subject, typical * k) for k in (1, 2))
+        slips = [(k, self._payslip(partage_subject, typical * k)) for k in (1, 2)]
+        totals = payroll_totals(period, slips, currency)
         boxes = self._call(
-            partage_subject, "partage_social_declaration", period=period, payslips=slips
+            partage_subject, "partage_social_declaration", period=period, totals=totals
         )
         self._boxes(partage_subject, "partage_social_declaration", boxes)
-        assert any(box.amount for box in boxes), "two payslips fill no declaration box"
+        assert any(box.amount for box in boxes), (
+            f"the totals of two payslips (gross {totals.gross} {currency}) fill no declaration box"
+        )
 
     def test_insurance_policies_have_a_premium_rule(self, partage_subject: Subject) -> None:
         on = self._examples(partage_subject).month

@@ -222,7 +222,7 @@ def test_the_suite_fails_a_broken_contract_naming_it(pytester: pytest.Pytester, 
 
             plugin = types.ModuleType("brokenland")
             plugin.__file__ = belgium.__file__
-            plugin.PARTAGE_HOOK_API = "1.0"
+            plugin.PARTAGE_HOOK_API = "2.0"
             for name in dir(belgium):
                 if name.startswith("partage_"):
                     setattr(plugin, name, getattr(belgium, name))
@@ -283,7 +283,7 @@ def test_unsourced_parameters_fail_the_parameter_check(
 
         plugin = types.ModuleType("unsourced")
         plugin.__file__ = {str(folder / "__init__.py")!r}
-        plugin.PARTAGE_HOOK_API = "1.0"
+        plugin.PARTAGE_HOOK_API = "2.0"
         plugin.partage_country_identity = belgium.partage_country_identity
 
         class TestUnsourced(ConformanceSuite):

@@ -45,13 +45,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_entry_points_are_discovered_with_distribution_and_version(site: Path) -> None:
-    make_distribution(site, "partage_country_ch", "1.2.3", "partage.countries", "ch", "1.0")
+    make_distribution(site, "partage_country_ch", "1.2.3", "partage.countries", "ch", "2.0")
     registry = PluginRegistry()
     info = registry.get(PluginKind.COUNTRY, "ch")
     assert (info.distribution, info.version, info.api_version) == (
         "partage_country_ch",
         "1.2.3",
-        "1.0",
+        "2.0",
     )
     assert {"be", "fr", "ch"} <= set(registry.names(PluginKind.COUNTRY))
     identity = registry.manager("ch").hook.partage_country_identity()
@@ -59,18 +59,18 @@ def test_entry_points_are_discovered_with_distribution_and_version(site: Path) -
 
 
 def test_plugin_of_another_major_version_is_refused_naming_both(site: Path) -> None:
-    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "2.0")
+    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "1.1")
     with pytest.raises(PluginError) as refused:
         PluginRegistry()
     message = str(refused.value)
-    assert "'xy'" in message and "2.0" in message and HOOK_API_VERSION in message
+    assert "'xy'" in message and "1.1" in message and HOOK_API_VERSION in message
     assert "major versions differ" in message
 
 
 def test_autoload_switch_keeps_registry_hermetic(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "2.0")
+    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "1.1")
     monkeypatch.setenv("PARTAGE_DISABLE_PLUGIN_AUTOLOAD", "1")
     assert PluginRegistry().plugins() == []
 

@@ -11,17 +11,20 @@ The contract holds: the hook specifications and the ``hookimpl`` marker; the val
 types hooks take and return (frozen dataclasses: identity, tax, accounting, payroll,
 sectors, documents, bank statements); exact money; law as dated parameters; identifier
 checks and the sample identifiers a simulated month invents; reading a chart of
-accounts; the EU VAT helpers, place of supply included; payslip arithmetic; the
-country-hooks delegation; the e-invoice building blocks; declaration files.
+accounts; the EU VAT helpers, place of supply included; payslip arithmetic and a
+period's payroll totals; the country-hooks delegation; the e-invoice building blocks
+and the core's document templates; the camt.053 statement reader; declaration files.
 """
 
 from partage.core.contract import einvoice, hookspecs
 from partage.core.contract.accounting import AccountType, ChartAccount, ChartOfAccounts, PostingRole
 from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.camt import CamtError, read_camt053
 from partage.core.contract.charts import ChartFileError, read_chart
 from partage.core.contract.country_hooks import CountryHooks
 from partage.core.contract.declaration_files import json_declaration, two_decimals
 from partage.core.contract.documents import (
+    DOCUMENT_TEMPLATES,
     Address,
     DeclarationFile,
     DeclaredPay,
@@ -64,9 +67,11 @@ from partage.core.contract.parameters import (
     Parameters,
 )
 from partage.core.contract.payroll import (
+    ContributionTotal,
     CopyrightTaxation,
     EmploymentContract,
     InsurancePolicy,
+    PayrollTotals,
     Payslip,
     PayslipLine,
     Period,
@@ -76,6 +81,7 @@ from partage.core.contract.payslips import (
     assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
+    payroll_totals,
     payslip_line,
 )
 from partage.core.contract.samples import (
@@ -113,6 +119,7 @@ from partage.core.contract.vat import (
 )
 
 __all__ = [
+    "DOCUMENT_TEMPLATES",
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
     "NORTHERN_IRELAND",
@@ -127,10 +134,12 @@ __all__ = [
     "BankTransaction",
     "Bracket",
     "Brand",
+    "CamtError",
     "ChartAccount",
     "ChartFileError",
     "ChartOfAccounts",
     "ConfigError",
+    "ContributionTotal",
     "CopyrightTaxation",
     "Counterpart",
     "CountryHooks",
@@ -156,6 +165,7 @@ __all__ = [
     "PartageError",
     "PaymentInstructions",
     "PayrollError",
+    "PayrollTotals",
     "Payslip",
     "PayslipLine",
     "Period",
@@ -192,9 +202,11 @@ __all__ = [
     "json_declaration",
     "minor_exponent",
     "minor_quantum",
+    "payroll_totals",
     "payslip_line",
     "percent_label",
     "rates_in_force",
+    "read_camt053",
     "read_chart",
     "round_money",
     "stdnum_failure",

@@ -53,6 +53,7 @@ if TYPE_CHECKING:
         CopyrightTaxation,
         EmploymentContract,
         InsurancePolicy,
+        PayrollTotals,
         Payslip,
         PayslipLine,
         Period,
@@ -74,7 +75,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "1.1"
+HOOK_API_VERSION = "2.0"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -368,15 +369,19 @@ def partage_gross_for_employer_cost(
 
 @hookspec(firstresult=True)
 @status(OPTIONAL)
-def partage_social_declaration(period: Period, payslips: Sequence[Payslip]) -> Sequence[ReturnBox]:
-    """Summarise a month's payslips as the social declaration's totals.
+def partage_social_declaration(period: Period, totals: PayrollTotals) -> Sequence[ReturnBox]:
+    """Fill the social declaration's boxes from a month's payroll totals.
 
     :param period: the declared month.
-    :param payslips: every payslip of the instance for that month.
+    :param totals: the month's payslips summed by the core: how many payslips and
+        workers, the wage totals, and one
+        :class:`~partage.core.contract.ContributionTotal` per contribution code (base,
+        employee and employer amounts, workers concerned).
 
-    Returns one box per contribution, with its total. Optional: without an answer the
-    social summary is refused, naming the country. Stops at the first non-None result.
-    Added in 1.0.
+    Returns the boxes of the national declaration (BE DmfA, FR DSN totals) with amounts.
+    Optional: without an answer the social summary is refused, naming the country. Stops
+    at the first non-None result. Added in 1.0; changed in 2.0: it receives the totals
+    the core sums, no longer the payslips.
 
     Used by: the monthly social summary
     (:func:`partage.core.declarations.returns.social_summary`) behind ``partage

@@ -35,7 +35,7 @@ from partage.core.contract import (
 )
 from partage.plugins.sectors import in_force
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 SECTOR = "couriers"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 
