@@ -14,7 +14,7 @@ from types import ModuleType
 import pytest
 
 from partage.core.contract import hookspecs
-from partage.core.contract.hookspecs import HookStatus
+from partage.core.contract.hook_status import ChangeKind, HookDeprecationWarning, HookStatus
 from partage.core.platform import defaults
 
 SPECS = sorted(
@@ -71,6 +71,8 @@ STATUS_WORDING = {
     HookStatus.OPTIONAL: "Optional: without an answer",
     HookStatus.SECTOR: "sector",
 }
+#: How a spec's docstring says what a version did to it.
+CHANGE_WORDING = {ChangeKind.SIGNATURE: "changed", ChangeKind.DEPRECATED: "deprecated"}
 REFERENCE = re.compile(r":(?:mod|func|class|meth|data):`~?([\w.]+)`")
 
 
@@ -164,3 +166,41 @@ def test_used_by_names_a_real_caller(name: str) -> None:
         if f"hook.{name}" in inspect.getsource(module):
             callers.append(reference)
     assert callers, f"{name}: none of {references} calls the hook"
+
+
+def test_every_change_names_a_spec_of_a_version_this_core_has_reached() -> None:
+    core = tuple(int(part) for part in hookspecs.HOOK_API_VERSION.split("."))
+    for change in hookspecs.CHANGES:
+        assert change.hook in SPECS, f"{change}: no such hook"
+        assert tuple(int(part) for part in change.version.split(".")) <= core, str(change)
+        doc = " ".join((inspect.getdoc(getattr(hookspecs, change.hook)) or "").split())
+        said = f"{CHANGE_WORDING[change.kind]} in {change.version}"
+        assert said in doc, f"{change.hook}: its docstring must say it was {said}"
+
+
+def test_a_signature_change_is_a_major_version() -> None:
+    for change in hookspecs.CHANGES:
+        if change.kind is ChangeKind.SIGNATURE:
+            assert change.version.endswith(".0"), f"{change}: a signature change is a major bump"
+
+
+@pytest.mark.parametrize("name", SPECS)
+def test_exactly_the_deprecated_specs_warn_their_implementations(name: str) -> None:
+    warning = getattr(hookspecs, name).partage_spec["warn_on_impl"]
+    deprecated = [
+        c for c in hookspecs.CHANGES if c.hook == name and c.kind is ChangeKind.DEPRECATED
+    ]
+    assert (warning is not None) == bool(deprecated), name
+    if warning is not None:
+        assert isinstance(warning, HookDeprecationWarning)
+        assert str(warning) == str(deprecated[0]) and name in str(warning)
+
+
+def test_changes_since_a_version_are_those_it_predates() -> None:
+    assert hookspecs.changes_since(hookspecs.HOOK_API_VERSION) == ()
+    since_one = hookspecs.changes_since("1.1")
+    assert {c.hook for c in since_one} >= {
+        "partage_social_declaration",
+        "partage_payslip_extra_lines",
+    }
+    assert hookspecs.changes_since("1.1", target="1.9") == ()

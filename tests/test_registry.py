@@ -201,3 +201,35 @@ def test_the_reference_countries_implement_every_required_hook() -> None:
     registry = PluginRegistry()
     for code in ("be", "fr"):
         assert registry.instance_manager(code).hook.partage_country_identity().code == code
+
+
+def test_an_implementation_of_a_deprecated_hook_warns_and_still_runs(
+    registry: PluginRegistry,
+) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from partage.core.contract.hook_status import HookDeprecationWarning
+    from partage.core.contract.payroll import EmploymentContract, Payslip, PayslipLine, Period
+
+    bonus = PayslipLine("bonus", "Bonus", "employer", Decimal(0), None, Decimal("10.00"))
+
+    class Lines(SectorPlugin):
+        @hookimpl
+        def partage_payslip_extra_lines(
+            self, contract: EmploymentContract, period: Period, payslip: Payslip
+        ) -> list[PayslipLine]:
+            return [bonus]
+
+    registry.add(Lines(), name="bonus", kind=PluginKind.SECTOR)
+    with pytest.warns(HookDeprecationWarning) as warned:
+        pm = registry.manager("zz", ["bonus"])
+    assert str(warned[0].message).startswith(
+        "partage_payslip_extra_lines: deprecated in 2.0: removed in 3.0"
+    )
+    assert "partage_paid_hours" in str(warned[0].message)
+    month = Period(date(2026, 7, 1), date(2026, 7, 31))
+    slip = Payslip(month, Decimal(100), (), Decimal(0), Decimal(100), Decimal(100))
+    terms = EmploymentContract("employee", month.start, monthly_gross=Decimal(100))
+    answers = pm.hook.partage_payslip_extra_lines(contract=terms, period=month, payslip=slip)
+    assert answers == [[bonus]]

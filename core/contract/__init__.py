@@ -40,6 +40,7 @@ from partage.core.contract.documents import (
     Worker,
 )
 from partage.core.contract.errors import ConfigError, PartageError, PluginError
+from partage.core.contract.hook_status import HookDeprecationWarning, HookStatus
 from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
 from partage.core.contract.identifiers import check_iban, stdnum_failure
 from partage.core.contract.identity import (
@@ -154,6 +155,8 @@ __all__ = [
     "EmploymentContract",
     "ExpenseCategory",
     "HireDeclaration",
+    "HookDeprecationWarning",
+    "HookStatus",
     "IdentifierCheck",
     "IdentifierKind",
     "InsurancePolicy",

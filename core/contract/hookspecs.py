@@ -19,18 +19,31 @@ whether a country must answer it, may leave it to the core's default plugin
 (:mod:`partage.core.platform.defaults`, registered ``trylast`` beside every country), or
 may decline it; or whether it is a sector hook. The registry and the conformance suite
 read these statuses here, and keep no list of their own.
+
+What each version changed is declared here too (:data:`CHANGES`): a signature change is
+a major version, and ``partage upgrade check`` tells the author of an older plugin which
+of its hooks to change; a deprecated spec warns each implementation at registration
+(``warn_on_impl``) until the next major version removes it.
 """
 
 from __future__ import annotations
 
-import enum
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING
 
 import pluggy
+
+from partage.core.contract.hook_status import (
+    STATUS_ATTRIBUTE,
+    ChangeKind,
+    HookChange,
+    HookDeprecationWarning,
+    HookStatus,
+    status,
+)
 
 if TYPE_CHECKING:
     from partage.core.contract.accounting import ChartOfAccounts
@@ -79,40 +92,53 @@ HOOK_API_VERSION = "2.0"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
-STATUS_ATTRIBUTE = f"{PROJECT}_status"
 ADDED_IN = re.compile(r"Added in (\d+)\.(\d+)")
+REQUIRED, DEFAULTED, OPTIONAL, SECTOR = (
+    HookStatus.REQUIRED,
+    HookStatus.DEFAULTED,
+    HookStatus.OPTIONAL,
+    HookStatus.SECTOR,
+)
 
-F = TypeVar("F", bound=Callable[..., object])
+#: Every change of a hook that a plugin written for an earlier version must follow,
+#: oldest first; ``partage upgrade check`` lists those a plugin's declared version
+#: predates.
+CHANGES = (
+    HookChange(
+        "2.0",
+        "partage_social_declaration",
+        ChangeKind.SIGNATURE,
+        "it receives (period, totals) instead of (period, payslips): totals is a "
+        "PayrollTotals, the month's payslips summed by the core with one "
+        "ContributionTotal per contribution code; build the boxes from it and drop any "
+        "check of the payslips' period (payroll_totals makes it)",
+    ),
+    HookChange(
+        "2.0",
+        "partage_payslip_extra_lines",
+        ChangeKind.DEPRECATED,
+        "removed in 3.0: its lines come after the country computed the contributions "
+        "and the withholding on the gross, so they cannot raise the pay; return the "
+        "hours a sector guarantees from partage_paid_hours instead",
+    ),
+)
 
 
-class HookStatus(enum.StrEnum):
-    """What a hook's spec asks of plugins, and what the core does when none answers.
-
-    Members:
-        REQUIRED: a country hook the core cannot work without: an instance refuses a
-            country plugin that does not implement it.
-        DEFAULTED: a country hook the core's default plugin answers when the country
-            does not; leaving it unimplemented is how a country takes that default.
-        OPTIONAL: a country hook a country may decline, saying why; the core then does
-            without (the feature it serves is not offered, or refused naming the hook).
-        SECTOR: a sector hook: every sector in force answers, and a sector implements
-            only the hooks its rules need.
-    """
-
-    REQUIRED = "required"
-    DEFAULTED = "defaulted"
-    OPTIONAL = "optional"
-    SECTOR = "sector"
+def _deprecation(hook: str) -> HookDeprecationWarning:
+    """The warning every implementation of a deprecated hook gets, as :data:`CHANGES`
+    words it."""
+    (change,) = (c for c in CHANGES if c.hook == hook and c.kind is ChangeKind.DEPRECATED)
+    return HookDeprecationWarning(str(change))
 
 
-def status(value: HookStatus) -> Callable[[F], F]:
-    """Declare a spec's status (see :class:`HookStatus`) on the spec itself."""
+def changes_since(declared: str, target: str = HOOK_API_VERSION) -> tuple[HookChange, ...]:
+    """The changes made after hook API ``declared`` up to ``target``, oldest first."""
 
-    def declare(spec: F) -> F:
-        setattr(spec, STATUS_ATTRIBUTE, value)
-        return spec
+    def version(text: str) -> tuple[int, int]:
+        major, minor = text.split(".")
+        return int(major), int(minor)
 
-    return declare
+    return tuple(c for c in CHANGES if version(declared) < version(c.version) <= version(target))
 
 
 def spec_names() -> list[str]:
@@ -146,14 +172,6 @@ def added_in(name: str) -> tuple[int, int]:
 def hooks_of(*statuses: HookStatus) -> frozenset[str]:
     """The hooks declaring one of ``statuses``."""
     return frozenset(name for name in spec_names() if status_of(name) in statuses)
-
-
-REQUIRED, DEFAULTED, OPTIONAL, SECTOR = (
-    HookStatus.REQUIRED,
-    HookStatus.DEFAULTED,
-    HookStatus.OPTIONAL,
-    HookStatus.SECTOR,
-)
 
 
 # --- country identity and branding ------------------------------------------------
@@ -455,18 +473,22 @@ def partage_expense_categories() -> Sequence[ExpenseCategory]:
     """
 
 
-@hookspec
+@hookspec(warn_on_impl=_deprecation("partage_payslip_extra_lines"))
 @status(SECTOR)
 def partage_payslip_extra_lines(
     contract: EmploymentContract, period: Period, payslip: Payslip
 ) -> Sequence[PayslipLine]:
-    """Add the sector's lines to a payslip (e.g. a courier's minimum shift top-up).
+    """Add the sector's lines to a payslip the country computed (deprecated).
 
     :param contract: the contract paid.
     :param period: the month paid.
     :param payslip: the country's payslip before sector lines.
 
-    Returns extra lines (possibly none). Every enabled sector answers. Added in 1.0.
+    Returns extra lines (possibly none). Every enabled sector answers. Added in 1.0;
+    deprecated in 2.0, removed in 3.0: a line added after the country's computation
+    cannot raise the gross on which contributions and withholding are computed; a sector
+    guaranteeing hours answers ``partage_paid_hours`` instead. An implementation warns
+    (:class:`~partage.core.contract.hook_status.HookDeprecationWarning`) when registered.
 
     Used by: payroll (:func:`partage.core.payroll.service.compute_payslip`) for entities
     whose office enabled the sector.
