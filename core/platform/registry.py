@@ -192,7 +192,7 @@ class PluginRegistry:
         plugin is known to implement every required hook (see :func:`missing_required`)."""
         pm = self.manager(country, sectors)
         info = self.get(PluginKind.COUNTRY, country)
-        missing = missing_required(pm, info)
+        missing = missing_required(info)
         if missing:
             raise PluginError(
                 f"country plugin {country!r} ({info.distribution}) does not implement the "
@@ -201,21 +201,24 @@ class PluginRegistry:
         return pm
 
 
-def implemented(plugins: pluggy.PluginManager, plugin: object) -> frozenset[str]:
-    """The hooks ``plugin``, registered in ``plugins``, implements."""
+def implemented(plugin: object) -> frozenset[str]:
+    """The hooks a plugin object implements (its ``@hookimpl`` attributes), read as
+    pluggy reads them, without registering it."""
+    reader = pluggy.PluginManager(hookspecs.PROJECT)
+    prefix = f"{hookspecs.PROJECT}_"
     return frozenset(
-        caller.name
-        for caller in plugins.get_hookcallers(plugin) or ()
-        if caller.name.startswith(f"{hookspecs.PROJECT}_")
+        name
+        for name in dir(plugin)
+        if name.startswith(prefix) and reader.parse_hookimpl_opts(plugin, name) is not None
     )
 
 
-def missing_required(plugins: pluggy.PluginManager, info: PluginInfo) -> list[str]:
+def missing_required(info: PluginInfo) -> list[str]:
     """The hooks declared :attr:`~partage.core.contract.hookspecs.HookStatus.REQUIRED`
-    that the country plugin ``info``, registered in ``plugins``, does not implement;
-    a hook added after the API version the plugin targets is not asked of it."""
+    that the country plugin ``info`` does not implement; a hook added after the API
+    version the plugin targets is not asked of it."""
     target = _parse_version(info.api_version, repr(info.name))
-    found = implemented(plugins, info.plugin)
+    found = implemented(info.plugin)
     return sorted(
         hook
         for hook in hookspecs.hooks_of(hookspecs.REQUIRED)

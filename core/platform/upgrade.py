@@ -1,15 +1,18 @@
-"""Before a core upgrade: will the installed plugins still load, and which schema
-migrations will run?
+"""Before a core upgrade: will the installed plugins still load, what must their authors
+change, and which schema migrations will run?
 
 The franchisor ships new core versions; each franchisee upgrades its own instance. A
-plugin declares the hook API it was written for (``PARTAGE_HOOK_API = "1.0"``) and a
+plugin declares the hook API it was written for (``PARTAGE_HOOK_API = "2.0"``) and a
 core serves a plugin of its own major version and of a minor no newer than its own
-(:func:`partage.core.platform.registry.check_api_version`, the rule the registry applies when it
-loads plugins). :func:`check` applies that rule to every installed plugin against a
-target hook API version — this core's, or the one a coming core announces — without
+(:func:`partage.core.platform.registry.check_api_version`, the rule the registry applies
+when it loads plugins). :func:`check` applies that rule to every installed plugin against
+a target hook API version — this core's, or the one a coming core announces — without
 loading the plugins through the registry (which would stop at the first incompatible
-one), and lists the Alembic revisions between the database's and the shipped head.
-``partage db upgrade`` then applies them.
+one). For each plugin it lists, from the changes the spec module declares
+(:data:`partage.core.contract.hookspecs.CHANGES`), those that concern the hooks the
+plugin implements: the signatures changed since the version it declares, and the
+deprecated hooks it still answers. It also lists the Alembic revisions between the
+database's and the shipped head; ``partage db upgrade`` then applies them.
 """
 
 from __future__ import annotations
@@ -24,13 +27,15 @@ from alembic.script.revision import ResolutionError
 from sqlalchemy import Engine
 
 from partage.core.contract.errors import PartageError, PluginError
-from partage.core.contract.hookspecs import HOOK_API_VERSION
+from partage.core.contract.hook_status import ChangeKind, HookChange
+from partage.core.contract.hookspecs import CHANGES, HOOK_API_VERSION, changes_since
 from partage.core.platform.db import migrate
 from partage.core.platform.registry import (
     API_ATTRIBUTE,
     AUTOLOAD_ENV,
     PluginKind,
     check_api_version,
+    implemented,
 )
 
 _VERSION = re.compile(r"^\d+\.\d+$")
@@ -53,6 +58,7 @@ class InstalledPlugin:
         version: the distribution's version.
         declared: the hook API version it declares, ``None`` when it declares none.
         load_error: why importing it failed, if it did.
+        hooks: the hooks it implements.
     """
 
     name: str
@@ -61,6 +67,7 @@ class InstalledPlugin:
     version: str
     declared: str | None
     load_error: str | None = None
+    hooks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -71,11 +78,18 @@ class PluginVerdict:
         plugin: the plugin.
         compatible: whether a core of the target version will load it.
         reason: why not, or ``"ok"``.
+        changes: what its author must change, oldest first: each hook it implements
+            whose signature changed after the version it declares, and each deprecated
+            hook it still implements.
+        declare: the ``PARTAGE_HOOK_API`` it must declare once changed, when the
+            version it declares (or its lack of one) is what keeps it out.
     """
 
     plugin: InstalledPlugin
     compatible: bool
     reason: str
+    changes: tuple[HookChange, ...] = ()
+    declare: str | None = None
 
 
 @dataclass(frozen=True)
@@ -168,25 +182,45 @@ def installed_plugins() -> list[InstalledPlugin]:
                     distribution,
                     version,
                     None if declared is None else str(declared),
+                    hooks=implemented(plugin),
                 )
             )
     return sorted(found, key=lambda p: (list(PluginKind).index(p.kind), p.name))
 
 
+def changes_for(plugin: InstalledPlugin, target: str) -> tuple[HookChange, ...]:
+    """What the plugin's author must change for ``target``: the signature changes after
+    the version it declares, and every deprecation up to ``target``, of the hooks it
+    implements (a plugin that declares no valid version gets every change)."""
+    declared = plugin.declared if plugin.declared and _VERSION.match(plugin.declared) else "0.0"
+    newer = set(changes_since(declared, target))
+    deprecated = {c for c in changes_since("0.0", target) if c.kind is ChangeKind.DEPRECATED}
+    return tuple(c for c in CHANGES if c in newer | deprecated and c.hook in plugin.hooks)
+
+
 def judge(plugins: list[InstalledPlugin], target: str) -> tuple[PluginVerdict, ...]:
-    """Apply the registry's version rule to each plugin against ``target``."""
+    """Apply the registry's version rule to each plugin against ``target``, with what
+    its author must change."""
     verdicts = []
     for plugin in plugins:
         if plugin.load_error is not None:
             verdicts.append(PluginVerdict(plugin, False, f"fails to load: {plugin.load_error}"))
             continue
+        changes = changes_for(plugin, target)
         try:
             check_api_version(plugin.name, plugin.declared, core=target)
         except PluginError as exc:
-            verdicts.append(PluginVerdict(plugin, False, str(exc)))
+            older = plugin.declared is None or _major(plugin.declared) < _major(target)
+            declare = target if older else None
+            verdicts.append(PluginVerdict(plugin, False, str(exc), changes, declare))
         else:
-            verdicts.append(PluginVerdict(plugin, True, "ok"))
+            verdicts.append(PluginVerdict(plugin, True, "ok", changes))
     return tuple(verdicts)
+
+
+def _major(version: str) -> int:
+    """The major number of a version, -1 when it is not ``<major>.<minor>``."""
+    return int(version.split(".")[0]) if _VERSION.match(version) else -1
 
 
 def _message(doc: str | None) -> str:
