@@ -41,8 +41,9 @@ from lxml import etree
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # the test worlds live in tests/
 
-from partage.core.banking import camt, statements, writers  # noqa: E402
+from partage.core.banking import statements, writers  # noqa: E402
 from partage.core.contract.bank import BankStatement, BankTransaction  # noqa: E402
+from partage.core.contract.camt import read_camt053  # noqa: E402
 from partage.core.documents import importing, official_rules, schemas, service  # noqa: E402
 from partage.core.documents.build import invoice_document  # noqa: E402
 from partage.core.platform.db.engine import make_engine  # noqa: E402
@@ -179,7 +180,7 @@ def run(pdf: int, ubl: int, camt_size: int, imports: int, database_url: str) -> 
     )
     print(f"{'  statement file':<48} {len(content) / 1e6:7.1f} MB")
     measures.append(
-        timed("CAMT.053 transactions read (lxml)", camt_size, lambda: camt.read(content))
+        timed("CAMT.053 transactions read (lxml)", camt_size, lambda: read_camt053(content))
     )
 
     def import_all() -> None:

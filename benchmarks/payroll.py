@@ -5,10 +5,10 @@ The reference network pays up to 35,000 workers in a month. For each country (``
 category of the country, full and part time, hourly contracts, household situations
 and children for withholding, monthly salaries spread from the minimum wage to about
 five times the median — and computes every payslip through the plugin manager, as a
-payroll run does (``partage_payslip``), then the month's social-declaration totals
-(``partage_social_declaration``). It reports payslips per second; ``--profile`` adds
-the cProfile top 20 (cumulative time) of the payslip loop. Nothing here asserts a
-threshold: it reports.
+payroll run does (``partage_payslip``), then sums the month's totals
+(``payroll_totals``) and fills the social declaration (``partage_social_declaration``).
+It reports payslips per second; ``--profile`` adds the cProfile top 20 (cumulative time)
+of the payslip loop. Nothing here asserts a threshold: it reports.
 
 Usage::
 
@@ -35,6 +35,7 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.payslips import payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.platform.registry import PluginRegistry
 
@@ -166,7 +167,8 @@ def run(country: str, workers: int, profile: bool) -> tuple[Result, str]:
         profiler.disable()
     seconds = time.perf_counter() - started
     started = time.perf_counter()
-    hook.partage_social_declaration(period=PERIOD, payslips=slips)
+    totals = payroll_totals(PERIOD, enumerate(slips), hook.partage_country_identity().currency)
+    hook.partage_social_declaration(period=PERIOD, totals=totals)
     declaration = time.perf_counter() - started
     text = ""
     if profiler:

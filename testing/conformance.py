@@ -33,6 +33,7 @@ from sqlalchemy import Engine
 from partage.core.contract import hookspecs
 from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.errors import PartageError
+from partage.core.contract.hookspecs import DEFAULTED, OPTIONAL, REQUIRED, added_in
 from partage.core.contract.identity import IdentifierCheck, IdentifierKind, SampleData
 from partage.core.contract.money import (
     MoneyError,
@@ -43,6 +44,7 @@ from partage.core.contract.money import (
 )
 from partage.core.contract.parameters import Parameters
 from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.payslips import payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.contract.tax import (
     ReturnBox,
@@ -56,39 +58,7 @@ from partage.testing.examples import CountryExamples
 from partage.testing.month import run_month
 from partage.testing.subject import Subject, plugin_folder
 
-#: Hooks the engine cannot run without: a country must answer them. Every other country
-#: hook may be declined, deliberately: listed with its reason in the plugin's
-#: ``PARTAGE_DECLINED_HOOKS`` (or the test class's ``declined``), or implemented to
-#: return ``None`` with a docstring saying why.
-REQUIRED = frozenset(
-    {
-        "partage_country_identity",
-        "partage_country_brand",
-        "partage_format_amount",
-        "partage_validate_identifier",
-        "partage_vat_rates",
-        "partage_vat_treatment",
-        "partage_chart_of_accounts",
-        "partage_payslip",
-        "partage_gross_for_employer_cost",
-        "partage_insurance_policies",
-    }
-)
-#: Hooks whose spec gives the core's own answer when a country gives none: leaving them
-#: unimplemented is how a country takes that default.
-CORE_DEFAULTS = frozenset(
-    {
-        "partage_document_templates",
-        "partage_einvoice_vat_category",
-        "partage_parse_bank_statement",
-        "partage_payment_reference",
-    }
-)
-#: Hooks only the simulated month (``partage demo``, the month benchmark) calls: a
-#: country that leaves them unimplemented runs real work normally, its demo is refused.
-DEMO_ONLY = frozenset({"partage_sample_data"})
 DECLINED_ATTRIBUTE = "PARTAGE_DECLINED_HOOKS"
-ADDED_IN = re.compile(r"Added in (\d+)\.(\d+)")
 #: The side of the books each posting role must sit on.
 ROLE_TYPES: dict[PostingRole, frozenset[AccountType]] = {
     PostingRole.BANK: frozenset({AccountType.ASSET}),
@@ -128,31 +98,14 @@ PAYROLL_CHECKS = settings(
 )
 
 
-def _spec_options(name: str) -> dict[str, Any]:
-    return getattr(getattr(hookspecs, name), f"{hookspecs.PROJECT}_spec", {})
-
-
 def _version(text: str) -> tuple[int, int]:
     major, minor = text.split(".")
     return int(major), int(minor)
 
 
 def country_hook_names() -> list[str]:
-    """Country hooks: every spec with ``firstresult=True`` (sector hooks all answer)."""
-    return sorted(
-        name
-        for name in dir(hookspecs)
-        if name.startswith("partage_") and _spec_options(name).get("firstresult")
-    )
-
-
-def added_in(hook: str) -> tuple[int, int]:
-    """The hook API version that added a hook, as its spec's docstring says ("Added in
-    1.1"); a spec that does not say counts as added in the core's current version."""
-    found = ADDED_IN.search(getattr(hookspecs, hook).__doc__ or "")
-    if found is None:
-        return _version(hookspecs.HOOK_API_VERSION)
-    return int(found.group(1)), int(found.group(2))
+    """Country hooks: every spec whose status is not :attr:`~HookStatus.SECTOR`."""
+    return sorted(hookspecs.hooks_of(REQUIRED, DEFAULTED, OPTIONAL))
 
 
 def _fail(message: str) -> NoReturn:
@@ -248,8 +201,14 @@ class ConformanceSuite:
         hooks = set(country_hook_names())
         for hook, reason in self._declined(partage_subject).items():
             assert hook in hooks, f"{DECLINED_ATTRIBUTE}: {hook!r} is not a country hook"
-            assert hook not in REQUIRED, (
-                f"{DECLINED_ATTRIBUTE}: {hook} cannot be declined, the engine needs it"
+            found = hookspecs.status_of(hook)
+            assert found is not REQUIRED, (
+                f"{DECLINED_ATTRIBUTE}: {hook} is required and cannot be declined: the engine "
+                "needs it"
+            )
+            assert found is not DEFAULTED, (
+                f"{DECLINED_ATTRIBUTE}: {hook} has a core default: leave it unimplemented "
+                "instead of declining it"
             )
             assert str(reason).strip(), f"{DECLINED_ATTRIBUTE}: {hook} is declined without a reason"
 
@@ -261,24 +220,29 @@ class ConformanceSuite:
         if added_in(hook) > _version(target):
             pytest.skip(f"{hook} was added after hook API {target}, which the plugin targets")
         declined = self._declined(partage_subject)
-        impls = getattr(partage_subject.hooks.hook, hook).get_hookimpls()
+        found = hookspecs.status_of(hook)
+        impls = [
+            impl
+            for impl in getattr(partage_subject.hooks.hook, hook).get_hookimpls()
+            if impl.plugin is partage_subject.plugin
+        ]
         if not impls:
-            if hook in REQUIRED:
+            if found is REQUIRED:
                 _fail(
-                    f"{hook} is not implemented by plugin {partage_subject.code!r}: the engine "
-                    "needs it"
+                    f"{hook} is not implemented by plugin {partage_subject.code!r}: it is "
+                    "required, the engine needs it"
                 )
-            if hook not in declined and hook not in CORE_DEFAULTS | DEMO_ONLY:
+            if found is OPTIONAL and hook not in declined:
                 _fail(
                     f"{hook} is not implemented by plugin {partage_subject.code!r}: implement "
                     f"it, or decline it deliberately by listing it with the reason in "
                     f"{DECLINED_ATTRIBUTE}"
                 )
-            return
+            return  # a defaulted hook: the core's default plugin answers
         answer = self._sample_call(partage_subject, hook)
         if answer is not None:
             return
-        if hook in REQUIRED:
+        if found is REQUIRED:
             _fail(f"{hook} returned None: the engine cannot run without an answer")
         function = impls[-1].function
         if hook not in declined and not (function.__doc__ or "").strip():
@@ -315,7 +279,10 @@ class ConformanceSuite:
                 "period": period,
                 "employer_cost": examples.typical_monthly_gross,
             },
-            "partage_social_declaration": lambda: {"period": period, "payslips": ()},
+            "partage_social_declaration": lambda: {
+                "period": period,
+                "totals": payroll_totals(period, (), subject.identity.currency),
+            },
             "partage_copyright_taxation": lambda: {
                 "amount": examples.typical_monthly_gross,
                 "on": examples.copyright_day or on,
@@ -767,10 +734,14 @@ class ConformanceSuite:
             f"{where} = {found}: {above} also fits, so it is not the largest gross"
         )
 
-    def test_social_declaration_sums_the_month(self, partage_subject: Subject) -> None:
+    def test_social_declaration_fills_boxes_from_the_months_totals(
+        self, partage_subject: Subject
+    ) -> None:
         period = self._period(partage_subject)
+        currency = partage_subject.identity.currency
+        nothing = payroll_totals(period, (), currency)
         empty = self._call(
-            partage_subject, "partage_social_declaration", period=period, payslips=()
+            partage_subject, "partage_social_declaration", period=period, totals=nothing
         )
         self._boxes(partage_subject, "partage_social_declaration", empty)
         if empty is None:
@@ -778,12 +749,15 @@ class ConformanceSuite:
         nonzero = [box for box in empty if box.amount]
         assert not nonzero, f"partage_social_declaration with no payslip fills {nonzero}"
         typical = self._examples(partage_subject).typical_monthly_gross
-        slips = tuple(self._payslip(partage_subject, typical * k) for k in (1, 2))
+        slips = [(k, self._payslip(partage_subject, typical * k)) for k in (1, 2)]
+        totals = payroll_totals(period, slips, currency)
         boxes = self._call(
-            partage_subject, "partage_social_declaration", period=period, payslips=slips
+            partage_subject, "partage_social_declaration", period=period, totals=totals
         )
         self._boxes(partage_subject, "partage_social_declaration", boxes)
-        assert any(box.amount for box in boxes), "two payslips fill no declaration box"
+        assert any(box.amount for box in boxes), (
+            f"the totals of two payslips (gross {totals.gross} {currency}) fill no declaration box"
+        )
 
     def test_insurance_policies_have_a_premium_rule(self, partage_subject: Subject) -> None:
         on = self._examples(partage_subject).month

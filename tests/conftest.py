@@ -153,7 +153,7 @@ def configs(tmp_path: Path) -> Path:
 class CountryPlugin:
     """A minimal country plugin, registered by tests rather than by an entry point."""
 
-    PARTAGE_HOOK_API = "1.0"
+    PARTAGE_HOOK_API = "2.0"
 
     def __init__(self, code: str = "zz", currency: str = "EUR") -> None:
         self.identity = CountryIdentity(
@@ -177,7 +177,7 @@ class CountryPlugin:
 class SectorPlugin:
     """A minimal sector plugin that declares the hook API and no rules."""
 
-    PARTAGE_HOOK_API = "1.0"
+    PARTAGE_HOOK_API = "2.0"
 
 
 @pytest.fixture

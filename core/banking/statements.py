@@ -2,8 +2,9 @@
 reconciliation queue.
 
 A statement is read by the country plugin when it is in a national format (Belgium:
-CODA) or as CAMT.053. Importing it is one act, in the caller's transaction: the
-statement is recorded under its key (account and statement id), and each transaction:
+CODA), else as CAMT.053 by the core's default plugin. Importing it is one act, in the
+caller's transaction: the statement is recorded under its key (account and statement
+id), and each transaction:
 
 * money in is matched to an open invoice, by these rules in turn — the structured
   reference the invoice asked for (``+++...+++``, ``RF..``) found in the structured or
@@ -41,7 +42,6 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
-from partage.core.banking import camt
 from partage.core.banking.models import (
     PayeeAccount,
     PaymentOrder,
@@ -281,13 +281,19 @@ class Imported:
     replayed: bool = False
 
 
+class StatementRefused(InvalidAct):
+    """A statement file is malformed or does not fit the books; nothing was imported. The
+    message names the file (or statement), the element or record, and the rule."""
+
+
 def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[BankStatement]:
-    """The statements of a file: the country's format if it recognises it, else CAMT.053."""
+    """The statements of a file: the country's format if it recognises it, else CAMT.053
+    (the core's default plugin reads it)."""
     try:
         given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
     except PartageError as error:
-        raise camt.StatementRefused(f"{filename}: {error}") from None
-    return list(given) if given is not None else camt.read(content)
+        raise StatementRefused(f"{filename}: {error}") from None
+    return list(given)
 
 
 def _known_keys(session: Session, keys: list[str]) -> set[str]:
@@ -332,7 +338,7 @@ def import_statement(
         if key in known:
             continue
         if statement.currency != coop.currency:
-            raise camt.StatementRefused(
+            raise StatementRefused(
                 f"statement {key}: currency {statement.currency} is not the books' {coop.currency}"
             )
         record = StatementRecord(

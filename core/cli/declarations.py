@@ -199,12 +199,11 @@ def contribution_rows(summary: SocialSummary) -> list[list[object]]:
     withholding (an employee deduction whose base the payslips do not keep)."""
     rows: list[list[object]] = [
         [c.code, c.label, c.payer, c.workers, c.base, c.employee, c.employer]
-        for c in summary.contributions
+        for c in summary.totals.contributions
     ]
     nothing = from_minor(0, summary.currency)
-    rows.append(
-        ["withholding", "Withholding tax", "employee", "", "", summary.withholding, nothing]
-    )
+    withholding = summary.totals.withholding
+    rows.append(["withholding", "Withholding tax", "employee", "", "", withholding, nothing])
     return rows
 
 
@@ -234,18 +233,19 @@ def vat_return_document(declared: VatReturn) -> dict[str, object]:
 
 def social_summary_document(summary: SocialSummary) -> dict[str, object]:
     """The social summary as JSON-ready data: totals, contributions, national boxes."""
+    totals = summary.totals
     return {
         "period": _period(summary.period),
         "currency": summary.currency,
         "totals": {
-            "payslips": summary.payslips,
-            "workers": summary.workers,
-            "gross": summary.gross,
-            "employee_contributions": summary.employee_contributions,
-            "employer_contributions": summary.employer_contributions,
-            "withholding": summary.withholding,
-            "net": summary.net,
-            "employer_cost": summary.employer_cost,
+            "payslips": totals.payslips,
+            "workers": totals.workers,
+            "gross": totals.gross,
+            "employee_contributions": totals.employee_contributions,
+            "employer_contributions": totals.employer_contributions,
+            "withholding": totals.withholding,
+            "net": totals.net,
+            "employer_cost": totals.employer_cost,
             "insurance": summary.insurance,
         },
         "contributions": [
@@ -258,7 +258,7 @@ def social_summary_document(summary: SocialSummary) -> dict[str, object]:
                 "employee": c.employee,
                 "employer": c.employer,
             }
-            for c in summary.contributions
+            for c in totals.contributions
         ],
         "boxes": [dict(zip(BOX_HEADERS, row, strict=True)) for row in box_rows(summary.boxes)],
     }

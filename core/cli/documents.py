@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.banking import sepa, statements
-from partage.core.banking.camt import StatementRefused
 from partage.core.banking.models import OrderKind
+from partage.core.banking.statements import StatementRefused
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render

@@ -8,7 +8,9 @@ social franchise on the command line.
 * ``network export`` writes the instance's network report for a period;
   ``network report a.json b.json ...`` consolidates several instances' reports.
 * ``upgrade check`` says, before a core upgrade, whether the installed plugins are
-  compatible with the target hook API and which migrations ``db upgrade`` will run.
+  compatible with the target hook API, what each plugin's author must change (the hooks
+  whose signature changed since the version it declares, the deprecated hooks it still
+  implements) and which migrations ``db upgrade`` will run.
 """
 
 from __future__ import annotations
@@ -259,8 +261,9 @@ def upgrade_check(
     ] = None,
     fmt: FormatOption = Format.TABLE,
 ) -> None:
-    """Say whether the installed plugins fit the target hook API and which migrations
-    ``partage db upgrade`` will run; exit status 1 when something stands in the way."""
+    """Say whether the installed plugins fit the target hook API, what their authors must
+    change, and which migrations ``partage db upgrade`` will run; exit status 1 when
+    something stands in the way."""
     options = options_of(ctx)
     url = options.database_url
     if url is None:
@@ -291,6 +294,16 @@ def upgrade_check(
                             "declares": v.plugin.declared,
                             "compatible": v.compatible,
                             "reason": v.reason,
+                            "changes": [
+                                {
+                                    "hook": c.hook,
+                                    "version": c.version,
+                                    "kind": c.kind,
+                                    "what": c.what,
+                                }
+                                for c in v.changes
+                            ],
+                            "declare": v.declare,
                         }
                         for v in answer.plugins
                     ],
@@ -325,6 +338,17 @@ def _print_check(answer: UpgradeCheck, fmt: Format) -> None:
     ]
     headers = ["name", "kind", "distribution", "version", "declares", "verdict", "reason"]
     typer.echo(render(headers, rows, fmt) if rows else "(no plugin installed)")
+    for v in answer.plugins:
+        if not v.changes and v.declare is None:
+            continue
+        typer.echo(
+            f"{v.plugin.kind} plugin {v.plugin.name} ({v.plugin.distribution}, declares "
+            f"{v.plugin.declared or 'no version'}), for hook API {answer.target_api}:"
+        )
+        for change in v.changes:
+            typer.echo(f"  - {change}")
+        if v.declare is not None:
+            typer.echo(f'  - then declare PARTAGE_HOOK_API = "{v.declare}"')
     if not plan.known:
         typer.echo(
             f"database at revision {plan.current}, which this core does not ship "

@@ -1,9 +1,12 @@
-"""``partage payroll ...``: the payslip simulator, for advisers and testers.
+"""``partage payroll ...``: the payslip simulator and the payroll calendar, for advisers
+and testers.
 
 ``partage --instance be payroll simulate --date 2026-03-01 --gross 3000`` prints the
 month's payslip computed by the instance's country plugin, with every contribution
 line and the totals; ``--employer-cost`` runs the inverse (the gross a budget buys)
-first. Nothing is written anywhere: the command only calls the plugin's hooks.
+first. ``partage --instance be payroll calendar --date 2026-05-01`` lists the month's
+working days and public holidays. Nothing is written anywhere: the commands only call
+the plugin's hooks.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import Annotated, Any
 
 import typer
 
+from partage.core.acts.working_days import WorkingDays, working_days
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
@@ -20,7 +24,9 @@ from partage.core.contract.errors import PluginError
 from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.periods import Period
 
-payroll_app = typer.Typer(help="Payroll: simulate payslips.", no_args_is_help=True)
+payroll_app = typer.Typer(
+    help="Payroll: simulate payslips, list a month's working days.", no_args_is_help=True
+)
 
 LINE_HEADERS = ["code", "label", "payer", "base", "rate", "amount"]
 
@@ -142,3 +148,35 @@ def simulate(
         if slip is None:
             raise PluginError("the country plugin does not compute payslips")
     typer.echo(to_json(payslip_document(slip)) if fmt is Format.JSON else _table(slip))
+
+
+def calendar_document(calendar: WorkingDays) -> dict[str, Any]:
+    """The working days of a month as JSON-ready data."""
+    return {
+        "start": calendar.start,
+        "end": calendar.end,
+        "working_days": len(calendar),
+        "days": list(calendar.days),
+        "public_holidays": list(calendar.holidays),
+    }
+
+
+@payroll_app.command("calendar")
+def payroll_calendar(
+    ctx: typer.Context,
+    on: Annotated[str, typer.Option("--date", help="A day of the month, YYYY-MM-DD.")],
+    fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
+) -> None:
+    """List the working days of a payroll month: Monday to Friday, less the country's
+    public holidays."""
+    if fmt is Format.CSV:
+        raise UsageError("--format: csv is not offered here; use table or json")
+    period = Period.month_of(parse_day("--date", on))
+    with options_of(ctx).runtime() as runtime:
+        calendar = working_days(runtime.plugins, period.start, period.end)
+    if fmt is Format.JSON:
+        typer.echo(to_json(calendar_document(calendar)))
+        return
+    typer.echo(f"{period.start} to {period.end}: {len(calendar)} working days")
+    rows = [[day, day.strftime("%A")] for day in calendar.holidays]
+    typer.echo(render(["public holiday", "weekday"], rows, fmt) if rows else "(no public holiday)")

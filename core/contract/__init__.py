@@ -12,17 +12,20 @@ types hooks take and return (frozen dataclasses: identity, tax, accounting, payr
 sectors, documents, bank statements) and the periods they speak of, with their calendar
 arithmetic; exact money; law as dated parameters; identifier
 checks and the sample identifiers a simulated month invents; reading a chart of
-accounts; the EU VAT helpers, place of supply included; payslip arithmetic; the
-country-hooks delegation; the e-invoice building blocks; declaration files.
+accounts; the EU VAT helpers, place of supply included; payslip arithmetic and a
+period's payroll totals; the country-hooks delegation; the e-invoice building blocks
+and the core's document templates; the camt.053 statement reader; declaration files.
 """
 
 from partage.core.contract import einvoice, hookspecs
 from partage.core.contract.accounting import AccountType, ChartAccount, ChartOfAccounts, PostingRole
 from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.camt import CamtError, read_camt053
 from partage.core.contract.charts import ChartFileError, read_chart
 from partage.core.contract.country_hooks import CountryHooks
 from partage.core.contract.declaration_files import json_declaration, two_decimals
 from partage.core.contract.documents import (
+    DOCUMENT_TEMPLATES,
     Address,
     DeclarationFile,
     DeclaredPay,
@@ -38,6 +41,7 @@ from partage.core.contract.documents import (
     Worker,
 )
 from partage.core.contract.errors import ConfigError, PartageError, PluginError
+from partage.core.contract.hook_status import HookDeprecationWarning, HookStatus
 from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
 from partage.core.contract.identifiers import check_iban, stdnum_failure
 from partage.core.contract.identity import (
@@ -65,9 +69,11 @@ from partage.core.contract.parameters import (
     Parameters,
 )
 from partage.core.contract.payroll import (
+    ContributionTotal,
     CopyrightTaxation,
     EmploymentContract,
     InsurancePolicy,
+    PayrollTotals,
     Payslip,
     PayslipLine,
 )
@@ -76,6 +82,7 @@ from partage.core.contract.payslips import (
     assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
+    payroll_totals,
     payslip_line,
 )
 from partage.core.contract.periods import PERIOD_KINDS, Period
@@ -117,6 +124,7 @@ from partage.core.contract.vat import (
 )
 
 __all__ = [
+    "DOCUMENT_TEMPLATES",
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
     "NORTHERN_IRELAND",
@@ -132,10 +140,12 @@ __all__ = [
     "BankTransaction",
     "Bracket",
     "Brand",
+    "CamtError",
     "ChartAccount",
     "ChartFileError",
     "ChartOfAccounts",
     "ConfigError",
+    "ContributionTotal",
     "CopyrightTaxation",
     "Counterpart",
     "CountryHooks",
@@ -150,6 +160,8 @@ __all__ = [
     "EmploymentContract",
     "ExpenseCategory",
     "HireDeclaration",
+    "HookDeprecationWarning",
+    "HookStatus",
     "IdentifierCheck",
     "IdentifierKind",
     "InsurancePolicy",
@@ -161,6 +173,7 @@ __all__ = [
     "PartageError",
     "PaymentInstructions",
     "PayrollError",
+    "PayrollTotals",
     "Payslip",
     "PayslipLine",
     "Period",
@@ -199,10 +212,12 @@ __all__ = [
     "json_declaration",
     "minor_exponent",
     "minor_quantum",
+    "payroll_totals",
     "payslip_line",
     "percent_label",
     "place_of_supply",
     "rates_in_force",
+    "read_camt053",
     "read_chart",
     "round_money",
     "stdnum_failure",

@@ -15,6 +15,7 @@ from partage.core.contract.payroll import (
     CopyrightTaxation,
     EmploymentContract,
     InsurancePolicy,
+    PayrollTotals,
     Payslip,
 )
 from partage.core.contract.periods import Period
@@ -56,7 +57,7 @@ class CountryHooks:
         chart_of_accounts: ``() -> ChartOfAccounts``.
         payslip: ``(contract, period) -> Payslip``.
         gross_for_employer_cost: ``(contract, period, employer_cost) -> Decimal``.
-        social_declaration: ``(period, payslips) -> Sequence[ReturnBox]``.
+        social_declaration: ``(period, totals) -> Sequence[ReturnBox]``.
         copyright_taxation: ``(amount, on, earlier_this_year) -> CopyrightTaxation``.
         insurance_policies: ``(on) -> Sequence[InsurancePolicy]``.
     """
@@ -72,7 +73,7 @@ class CountryHooks:
     chart_of_accounts: Callable[[], ChartOfAccounts] | None = None
     payslip: Callable[[EmploymentContract, Period], Payslip] | None = None
     gross_for_employer_cost: Callable[[EmploymentContract, Period, Decimal], Decimal] | None = None
-    social_declaration: Callable[[Period, Sequence[Payslip]], Sequence[ReturnBox]] | None = None
+    social_declaration: Callable[[Period, PayrollTotals], Sequence[ReturnBox]] | None = None
     copyright_taxation: Callable[[Decimal, date, Decimal], CopyrightTaxation | None] | None = None
     insurance_policies: Callable[[date], Sequence[InsurancePolicy]] | None = None
 
@@ -134,9 +135,9 @@ class CountryHooks:
 
     @hookimpl
     def partage_social_declaration(
-        self, period: Period, payslips: Sequence[Payslip]
+        self, period: Period, totals: PayrollTotals
     ) -> Sequence[ReturnBox]:
-        return _given(self.social_declaration)(period, payslips)
+        return _given(self.social_declaration)(period, totals)
 
     @hookimpl
     def partage_copyright_taxation(

@@ -16,8 +16,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 from partage.core.contract.periods import Period
+
+#: The core's document templates (Jinja2, the HTML subset fpdf2 draws): ``invoice.html``,
+#: the ``lines.html``, ``parties.html`` and ``totals.html`` it includes, and the printed
+#: words per language in ``labels.toml``. A country's folder
+#: (``partage_document_templates``) overrides them file by file and word by word, so
+#: these names are part of the contract.
+DOCUMENT_TEMPLATES = Path(__file__).resolve().parent / "document_templates"
 
 
 @dataclass(frozen=True)

@@ -13,16 +13,37 @@ One country plugin serves an instance, so country hooks are ``firstresult``. Sec
 hooks are called on the sectors in force for the act: the sectors of the entity that its
 office had enabled on the act's date (:mod:`partage.core.sectors.rules`), and every one of
 them answers.
+
+Each spec also declares its status (:class:`HookStatus`, read with :func:`status_of`):
+whether a country must answer it, may leave it to the core's default plugin
+(:mod:`partage.core.platform.defaults`, registered ``trylast`` beside every country), or
+may decline it; or whether it is a sector hook. The registry and the conformance suite
+read these statuses here, and keep no list of their own.
+
+What each version changed is declared here too (:data:`CHANGES`): a signature change is
+a major version, and ``partage upgrade check`` tells the author of an older plugin which
+of its hooks to change; a deprecated spec warns each implementation at registration
+(``warn_on_impl``) until the next major version removes it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import pluggy
+
+from partage.core.contract.hook_status import (
+    STATUS_ATTRIBUTE,
+    ChangeKind,
+    HookChange,
+    HookDeprecationWarning,
+    HookStatus,
+    status,
+)
 
 if TYPE_CHECKING:
     from partage.core.contract.accounting import ChartOfAccounts
@@ -45,6 +66,7 @@ if TYPE_CHECKING:
         CopyrightTaxation,
         EmploymentContract,
         InsurancePolicy,
+        PayrollTotals,
         Payslip,
         PayslipLine,
     )
@@ -66,65 +88,157 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "1.1"
+HOOK_API_VERSION = "2.0"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
+ADDED_IN = re.compile(r"Added in (\d+)\.(\d+)")
+REQUIRED, DEFAULTED, OPTIONAL, SECTOR = (
+    HookStatus.REQUIRED,
+    HookStatus.DEFAULTED,
+    HookStatus.OPTIONAL,
+    HookStatus.SECTOR,
+)
+
+#: Every change of a hook that a plugin written for an earlier version must follow,
+#: oldest first; ``partage upgrade check`` lists those a plugin's declared version
+#: predates.
+CHANGES = (
+    HookChange(
+        "2.0",
+        "partage_social_declaration",
+        ChangeKind.SIGNATURE,
+        "it receives (period, totals) instead of (period, payslips): totals is a "
+        "PayrollTotals, the month's payslips summed by the core with one "
+        "ContributionTotal per contribution code; build the boxes from it and drop any "
+        "check of the payslips' period (payroll_totals makes it)",
+    ),
+    HookChange(
+        "2.0",
+        "partage_payslip_extra_lines",
+        ChangeKind.DEPRECATED,
+        "removed in 3.0: its lines come after the country computed the contributions "
+        "and the withholding on the gross, so they cannot raise the pay; return the "
+        "hours a sector guarantees from partage_paid_hours instead",
+    ),
+)
+
+
+def _deprecation(hook: str) -> HookDeprecationWarning:
+    """The warning every implementation of a deprecated hook gets, as :data:`CHANGES`
+    words it."""
+    (change,) = (c for c in CHANGES if c.hook == hook and c.kind is ChangeKind.DEPRECATED)
+    return HookDeprecationWarning(str(change))
+
+
+def changes_since(declared: str, target: str = HOOK_API_VERSION) -> tuple[HookChange, ...]:
+    """The changes made after hook API ``declared`` up to ``target``, oldest first."""
+
+    def version(text: str) -> tuple[int, int]:
+        major, minor = text.split(".")
+        return int(major), int(minor)
+
+    return tuple(c for c in CHANGES if version(declared) < version(c.version) <= version(target))
+
+
+def spec_names() -> list[str]:
+    """Every hook of the contract, sorted."""
+    return sorted(
+        name
+        for name, spec in globals().items()
+        if name.startswith(f"{PROJECT}_") and hasattr(spec, f"{PROJECT}_spec")
+    )
+
+
+def status_of(name: str) -> HookStatus:
+    """The status a spec declares; ``KeyError`` naming a hook the contract lacks."""
+    spec = globals().get(name)
+    if spec is None or not hasattr(spec, STATUS_ATTRIBUTE):
+        raise KeyError(name)
+    found: HookStatus = getattr(spec, STATUS_ATTRIBUTE)
+    return found
+
+
+def added_in(name: str) -> tuple[int, int]:
+    """The hook API version that added a hook, as its spec's docstring says ("Added in
+    1.1"); a spec that does not say counts as added in this core's version."""
+    found = ADDED_IN.search(globals()[name].__doc__ or "")
+    if found is None:
+        major, minor = HOOK_API_VERSION.split(".")
+        return int(major), int(minor)
+    return int(found.group(1)), int(found.group(2))
+
+
+def hooks_of(*statuses: HookStatus) -> frozenset[str]:
+    """The hooks declaring one of ``statuses``."""
+    return frozenset(name for name in spec_names() if status_of(name) in statuses)
 
 
 # --- country identity and branding ------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_country_identity() -> CountryIdentity:
     """Say who the country is: code, name, currency, locale, languages, legal form.
 
-    Returns a :class:`~partage.core.contract.CountryIdentity`. Stops at the first
-    non-None result. Added in 1.0.
+    Returns a :class:`~partage.core.contract.CountryIdentity`. Required. Stops at the
+    first non-None result. Added in 1.0.
 
-    Used by: the registry when listing plugins, configuration checks (the instance's
-    currency must be the country's), every service that formats or posts amounts.
+    Used by: the runtime's configuration check (:mod:`partage.core.platform.runtime`:
+    the instance's currency must be the country's), expense claims
+    (:mod:`partage.core.spending.expenses`: the home country of a purchase) and the
+    instance's set-up (:mod:`partage.core.demo.run`).
     """
 
 
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_country_brand() -> Brand:
     """Give the brand as this country shows it, with the invoice's legal mentions.
 
     Returns a :class:`~partage.core.contract.Brand`; the logo path is relative to the
-    plugin package. Stops at the first non-None result. Added in 1.0.
+    plugin package. Required. Stops at the first non-None result. Added in 1.0.
 
-    Used by: document rendering (invoices, credit notes, payslips) and the web UI.
+    Used by: document rendering (:mod:`partage.core.documents.pdf`;
+    :mod:`partage.core.documents.build` fills the invoice's legal mentions) and the web
+    UI's look (:mod:`partage.core.web.site`).
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_public_holidays(year: int) -> frozenset[date]:
     """List the country's public holidays of one year.
 
     :param year: the calendar year.
 
-    Returns the dates as a ``frozenset``. Stops at the first non-None result.
-    Added in 1.0.
+    Returns the dates as a ``frozenset``, those falling on a weekend included. Optional:
+    without an answer the country has no working-days calendar, and asking for one is
+    refused naming this hook. Stops at the first non-None result. Added in 1.0.
 
-    Used by: due-date and payroll calendars (working days of a month).
+    Used by: the working-days calendar (:mod:`partage.core.acts.working_days`) of
+    payroll months, which ``partage payroll calendar`` shows.
     """
 
 
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_format_amount(amount: Decimal, locale: str) -> str:
     """Format an amount of the instance currency for people in a locale.
 
     :param amount: the amount, already rounded to the minor unit.
     :param locale: a CLDR locale among the country's languages (``"nl_BE"``).
 
-    Returns the text, currency sign included. Stops at the first non-None result.
-    Added in 1.0.
+    Returns the text, currency sign included. Required. Stops at the first non-None
+    result. Added in 1.0.
 
-    Used by: documents, the web UI and the command line's table output.
+    Used by: documents (:class:`partage.core.documents.pdf.Formats`) and the web UI
+    (:mod:`partage.core.web.ui`).
     """
 
 
 # --- identifiers ----------------------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_validate_identifier(kind: IdentifierKind, value: str) -> IdentifierCheck:
     """Validate a VAT, company or personal number, or an IBAN.
 
@@ -132,14 +246,18 @@ def partage_validate_identifier(kind: IdentifierKind, value: str) -> IdentifierC
     :param value: as typed by a person (spaces and separators allowed).
 
     Returns an :class:`~partage.core.contract.IdentifierCheck`: normalized when valid,
-    naming the failed check when not. Stops at the first non-None result. Added in 1.0.
+    naming the failed check when not. Required. Stops at the first non-None result.
+    Added in 1.0.
 
-    Used by: member admission (national number, IBAN), parties (VAT and company
-    numbers), payments out (IBAN).
+    Used by: member admission and parties
+    (:func:`partage.core.members.service.validated`: national numbers, IBANs, VAT and
+    company numbers) and the issuer's own numbers when an instance starts
+    (:func:`partage.core.platform.issuer.checked_issuer`).
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_sample_data() -> SampleData:
     """Give what a simulated month needs to invent the country's people and companies.
 
@@ -148,45 +266,53 @@ def partage_sample_data() -> SampleData:
     that the country's own ``partage_validate_identifier`` accepts, each drawing from
     the ``random.Random`` it is given (same seed, same numbers), and the price level by
     which the simulation scales the amounts it invents in euros (1 unless the country's
-    currency is worth much more or less than a euro). Optional: a country that does not
-    answer runs normally, only its simulated month is refused. Stops at the first
+    currency is worth much more or less than a euro). Optional: without an answer the
+    country runs normally, only its simulated month is refused. Stops at the first
     non-None result. Added in 1.1.
 
     Used by: the simulated month (:mod:`partage.core.demo.month`) behind ``partage
-    demo`` and the month benchmark.
+    demo`` and the month benchmark; the web's quick job (:mod:`partage.core.web.site`),
+    for its worker categories.
     """
 
 
 # --- tax ------------------------------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_vat_rates(on: date) -> Sequence[VatRate]:
     """List the VAT rates in force on a date.
 
     :param on: the day asked about.
 
     Returns every rate in force that day, standard rate first, each with the date it
-    started. Stops at the first non-None result. Added in 1.0.
+    started. Required. Stops at the first non-None result. Added in 1.0.
 
-    Used by: quotes and invoices (rate choices), the conformance suite.
+    Used by: expense claims (:mod:`partage.core.spending.expenses`), which find the rate
+    a receipt's VAT implies; the import of received e-invoices
+    (:mod:`partage.core.documents.importing`); the simulated month
+    (:mod:`partage.core.demo.month`).
     """
 
 
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_vat_treatment(line: VatLineContext) -> VatTreatment:
     """Decide the VAT of one sale or purchase line.
 
     :param line: the facts of the line (direction, date, rate chosen, counterpart).
 
     Returns a :class:`~partage.core.contract.VatTreatment` with the rate and the legal
-    mention to print. Stops at the first non-None result. Added in 1.0.
+    mention to print. Required. Stops at the first non-None result. Added in 1.0.
 
-    Used by: invoices, credit notes, purchases and supplier credit notes when each line is
+    Used by: invoices and credit notes (:mod:`partage.core.sales.invoices`), purchases
+    and supplier credit notes (:mod:`partage.core.spending.purchases`) when each line is
     recorded; expense claims (a domestic purchase); the franchise fee (a service bought
     from the franchisor).
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_vat_return(period: Period, movements: Sequence[VatMovement]) -> Sequence[ReturnBox]:
     """Fill the periodic VAT return from posted VAT movements.
 
@@ -194,28 +320,33 @@ def partage_vat_return(period: Period, movements: Sequence[VatMovement]) -> Sequ
     :param movements: base and VAT per VAT code and direction, summed from the books.
 
     Returns the boxes of the national form (BE grids, FR CA3 lines) with amounts.
-    Stops at the first non-None result. Added in 1.0.
+    Optional: without an answer the VAT return is refused, naming the country. Stops at
+    the first non-None result. Added in 1.0.
 
-    Used by: the declarations service at each VAT period end.
+    Used by: the declarations service
+    (:func:`partage.core.declarations.returns.vat_return`) at each VAT period end.
     """
 
 
 # --- accounting -----------------------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_chart_of_accounts() -> ChartOfAccounts:
     """Give the national chart of accounts and the account of each posting role.
 
     Returns a :class:`~partage.core.contract.ChartOfAccounts` mapping every
-    :class:`~partage.core.contract.PostingRole`. Stops at the first non-None result.
-    Added in 1.0.
+    :class:`~partage.core.contract.PostingRole`. Required. Stops at the first non-None
+    result. Added in 1.0.
 
-    Used by: the ledger when it opens books (one per entity and one for the
-    cooperative) and whenever an act posts by role.
+    Used by: the set-up of an instance's books (:mod:`partage.core.demo.run`), which
+    loads the chart and the roles into the ledger; acts then post by role through the
+    roles stored.
     """
 
 
 # --- payroll --------------------------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_payslip(contract: EmploymentContract, period: Period) -> Payslip:
     """Compute the payslip of a contract for a period, with the law in force then.
 
@@ -224,13 +355,16 @@ def partage_payslip(contract: EmploymentContract, period: Period) -> Payslip:
 
     Returns a :class:`~partage.core.contract.Payslip`: gross, every contribution line
     (base, rate, amount), withholding, net and employer cost, rounded to the minor unit.
-    Stops at the first non-None result. Added in 1.0.
+    Required. Stops at the first non-None result. Added in 1.0.
 
-    Used by: payroll runs, the budget simulator, the payslip simulator CLI.
+    Used by: payroll runs, hiring and the budget simulator through
+    :func:`partage.core.payroll.service.compute_payslip`; the payslip simulator
+    (:mod:`partage.core.cli.payroll`).
     """
 
 
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_gross_for_employer_cost(
     contract: EmploymentContract, period: Period, employer_cost: Decimal
 ) -> Decimal:
@@ -241,27 +375,40 @@ def partage_gross_for_employer_cost(
     :param employer_cost: the budget the entity spends on this salary.
 
     Returns the largest gross, to the minor unit, whose payslip's employer cost does not
-    exceed ``employer_cost``. Stops at the first non-None result. Added in 1.0.
+    exceed ``employer_cost``. Required. Stops at the first non-None result. Added in
+    1.0.
 
-    Used by: the budget simulator and hiring, which turn an entity's budget into pay.
+    Used by: the payslip simulator's ``--employer-cost``
+    (:mod:`partage.core.cli.payroll`). The budget simulator searches over
+    ``partage_payslip`` itself, because the insurance premiums it adds are no
+    contribution.
     """
 
 
 @hookspec(firstresult=True)
-def partage_social_declaration(period: Period, payslips: Sequence[Payslip]) -> Sequence[ReturnBox]:
-    """Summarise a month's payslips as the social declaration's totals.
+@status(OPTIONAL)
+def partage_social_declaration(period: Period, totals: PayrollTotals) -> Sequence[ReturnBox]:
+    """Fill the social declaration's boxes from a month's payroll totals.
 
     :param period: the declared month.
-    :param payslips: every payslip of the instance for that month.
+    :param totals: the month's payslips summed by the core: how many payslips and
+        workers, the wage totals, and one
+        :class:`~partage.core.contract.ContributionTotal` per contribution code (base,
+        employee and employer amounts, workers concerned).
 
-    Returns one box per contribution, with its total. Stops at the first non-None
-    result. Added in 1.0.
+    Returns the boxes of the national declaration (BE DmfA, FR DSN totals) with amounts.
+    Optional: without an answer the social summary is refused, naming the country. Stops
+    at the first non-None result. Added in 1.0; changed in 2.0: it receives the totals
+    the core sums, no longer the payslips.
 
-    Used by: the declarations service after each payroll run.
+    Used by: the monthly social summary
+    (:func:`partage.core.declarations.returns.social_summary`) behind ``partage
+    declarations social``.
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_copyright_taxation(
     amount: Decimal, on: date, earlier_this_year: Decimal
 ) -> CopyrightTaxation:
@@ -273,80 +420,96 @@ def partage_copyright_taxation(
         calendar year, so that yearly brackets of flat-rate costs apply to the right slice.
 
     Returns a :class:`~partage.core.contract.CopyrightTaxation`, or ``None`` where the
-    country has no specific regime (the cession is then ordinary income). Stops at the
-    first non-None result. Added in 1.0.
+    country has no specific regime. Optional: without an answer the cession is ordinary
+    income. Stops at the first non-None result. Added in 1.0.
 
-    Used by: the copyright-cession act of the engine, before it posts the withholding.
+    Used by: the copyright-cession act (:mod:`partage.core.spending.copyright`), before
+    it posts the withholding.
     """
 
 
 # --- insurance ------------------------------------------------------------------
 @hookspec(firstresult=True)
+@status(REQUIRED)
 def partage_insurance_policies(on: date) -> Sequence[InsurancePolicy]:
     """List the insurance policies mutualised for workers on a date.
 
     :param on: the day asked about.
 
-    Returns the policies with their premium rule. Stops at the first non-None result.
-    Added in 1.0.
+    Returns the policies with their premium rule. Required. Stops at the first non-None
+    result. Added in 1.0.
 
-    Used by: payroll runs, which post the premiums with the salaries.
+    Used by: payroll runs (:mod:`partage.core.payroll.service`), which post the premiums
+    with the salaries, and the budget simulator.
     """
 
 
 # --- sector plugins -------------------------------------------------------------
 @hookspec
+@status(SECTOR)
 def partage_validate_act(act: ActContext) -> Refusal | None:
     """Accept or refuse an economic act under a sector's rules.
 
     :param act: the act about to be recorded.
 
-    Returns ``None`` to accept, or a :class:`~partage.core.contract.Refusal` naming
-    the rule. Every enabled sector answers; any refusal stops the act. Added in 1.0.
+    Returns ``None`` to accept, or a :class:`~partage.core.contract.Refusal` naming the
+    rule. Every enabled sector answers; any refusal stops the act. Added in 1.0.
 
-    Used by: every economic act of an entity whose office enabled the sector, before
-    anything is written.
+    Used by: every economic act of an entity whose office enabled the sector
+    (:func:`partage.core.sectors.rules.check_act`), before anything is written.
     """
 
 
 @hookspec
+@status(SECTOR)
 def partage_expense_categories() -> Sequence[ExpenseCategory]:
     """Add the sector's expense categories.
 
     Returns the categories; every enabled sector answers and the lists are joined.
     Added in 1.0.
 
-    Used by: expense claims of entities whose office enabled the sector.
+    Used by: expense claims (:mod:`partage.core.spending.expenses`) of entities whose
+    office enabled the sector.
     """
 
 
-@hookspec
+@hookspec(warn_on_impl=_deprecation("partage_payslip_extra_lines"))
+@status(SECTOR)
 def partage_payslip_extra_lines(
     contract: EmploymentContract, period: Period, payslip: Payslip
 ) -> Sequence[PayslipLine]:
-    """Add the sector's lines to a payslip (e.g. a courier's minimum shift top-up).
+    """Add the sector's lines to a payslip the country computed (deprecated).
 
     :param contract: the contract paid.
     :param period: the month paid.
     :param payslip: the country's payslip before sector lines.
 
-    Returns extra lines (possibly none). Every enabled sector answers. Added in 1.0.
+    Returns extra lines (possibly none). Every enabled sector answers. Added in 1.0;
+    deprecated in 2.0, removed in 3.0: a line added after the country's computation
+    cannot raise the gross on which contributions and withholding are computed; a sector
+    guaranteeing hours answers ``partage_paid_hours`` instead. An implementation warns
+    (:class:`~partage.core.contract.hook_status.HookDeprecationWarning`) when registered.
 
-    Used by: payroll runs for entities whose office enabled the sector.
+    Used by: payroll (:func:`partage.core.payroll.service.compute_payslip`) for entities
+    whose office enabled the sector.
     """
 
 
 @hookspec
+@status(SECTOR)
 def partage_review_questions() -> Sequence[ReviewQuestion]:
     """Add the sector's questions to the membership review.
 
     Returns the questions; every enabled sector answers. Added in 1.0.
 
-    Used by: the membership review when an application names the sector's trade.
+    Used by: the membership review
+    (:func:`partage.core.members.review.review_questions`) when an application names the
+    sector's trade.
     """
 
 
 @hookspec
+@status(SECTOR)
 def partage_paid_hours(contract: EmploymentContract, period: Period) -> Decimal | None:
     """Say how many hours a sector's rule pays for an hourly contract, at least.
 
@@ -354,16 +517,18 @@ def partage_paid_hours(contract: EmploymentContract, period: Period) -> Decimal 
     :param period: the month paid.
 
     Returns the hours to pay when the sector guarantees more than were worked (a
-    courier's minimum shift), or ``None``. Every sector in force answers; the core
-    pays the largest of the answers and the hours worked, and the country computes the
+    courier's minimum shift), or ``None``. Every sector in force answers; the core pays
+    the largest of the answers and the hours worked, and the country computes the
     payslip on that. Added in 1.1 (a payslip line cannot raise the gross, on which
     contributions and withholding are computed).
 
-    Used by: payroll (``compute_payslip``) before it asks the country for the payslip.
+    Used by: payroll (:func:`partage.core.sectors.rules.paid_terms`, called by
+    ``compute_payslip``) before it asks the country for the payslip.
     """
 
 
 @hookspec
+@status(SECTOR)
 def partage_review_required() -> bool:
     """Say whether applications to join in this sector's trade go to the ethics committee.
 
@@ -378,6 +543,7 @@ def partage_review_required() -> bool:
 
 
 @hookspec
+@status(SECTOR)
 def partage_attestation_kinds() -> Sequence[AttestationKind]:
     """Declare the attestations the sector's rules look at (insurance, certificates).
 
@@ -392,12 +558,15 @@ def partage_attestation_kinds() -> Sequence[AttestationKind]:
 
 # --- documents and exchanges ------------------------------------------------------
 @hookspec(firstresult=True)
+@status(DEFAULTED)
 def partage_document_templates() -> str:
     """Give the folder of the country's document templates (Jinja2, HTML subset).
 
     Returns the absolute path of a folder holding ``invoice.html`` (and any template it
-    includes); a template missing there falls back to the core's default. Stops at the
-    first non-None result. Added in 1.1.
+    includes); a template missing there falls back to the core's own. Defaulted: the
+    core's default plugin answers with the core's folder
+    (:data:`~partage.core.contract.documents.DOCUMENT_TEMPLATES`). Stops at the first
+    non-None result. Added in 1.1.
 
     Used by: PDF rendering of invoices and credit notes
     (:mod:`partage.core.documents.pdf`).
@@ -405,22 +574,26 @@ def partage_document_templates() -> str:
 
 
 @hookspec(firstresult=True)
+@status(DEFAULTED)
 def partage_payment_reference(invoice_id: int, number: str) -> str:
     """Give the structured reference a client quotes when paying an invoice.
 
     :param invoice_id: the invoice's database id, unique in the instance.
     :param number: its printed number (``"F2026-000123"``).
 
-    Returns the reference as printed (Belgium: ``+++123/4567/89012+++``); without an
-    answer the core uses an ISO 11649 ``RF`` creditor reference. Stops at the first
-    non-None result. Added in 1.1.
+    Returns the reference as printed (Belgium: ``+++123/4567/89012+++``). Defaulted:
+    the core's default plugin answers with an ISO 11649 ``RF`` creditor reference. Stops
+    at the first non-None result. Added in 1.1.
 
-    Used by: invoice documents (payment instructions) and bank-statement matching, which
-    recognises the reference in incoming transfers.
+    Used by: invoice documents (payment instructions,
+    :mod:`partage.core.documents.build`) and bank-statement matching
+    (:mod:`partage.core.banking.statements`), which recognises the reference in incoming
+    transfers, both through :func:`partage.core.sales.references.payment_reference`.
     """
 
 
 @hookspec(firstresult=True)
+@status(DEFAULTED)
 def partage_einvoice_vat_category(vat_code: str, kind: VatTreatmentKind, rate: Decimal) -> str:
     """Map one of the country's VAT codes to its EN 16931 VAT category (UNCL 5305).
 
@@ -428,14 +601,17 @@ def partage_einvoice_vat_category(vat_code: str, kind: VatTreatmentKind, rate: D
     :param kind: the treatment's kind (domestic, reverse charge, export, exempt).
     :param rate: the line's rate, a fraction.
 
-    Returns ``S``, ``Z``, ``E``, ``AE``, ``K``, ``G`` or ``O``; without an answer the
-    core maps by kind and rate. Stops at the first non-None result. Added in 1.1.
+    Returns ``S``, ``Z``, ``E``, ``AE``, ``K``, ``G`` or ``O``. Defaulted: the core's
+    default plugin maps by kind and rate. Stops at the first non-None result. Added in
+    1.1.
 
-    Used by: the document model that every invoice format is built from.
+    Used by: the document model that every invoice format is built from
+    (:func:`partage.core.documents.build.vat_category`).
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
     """Produce the country's structured e-invoice of an issued invoice or credit note.
 
@@ -443,15 +619,18 @@ def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
     :param pdf: the document's PDF as issued, for formats that carry it (Factur-X).
 
     Returns an :class:`~partage.core.contract.EInvoice` (Belgium: Peppol BIS Billing 3.0
-    UBL; France: Factur-X EN 16931 PDF/A-3). A document the format's rules refuse
-    raises an error naming the rule. Stops at the first non-None result. Added in 1.1.
+    UBL; France: Factur-X EN 16931 PDF/A-3). A document the format's rules refuse raises
+    an error naming the rule. Optional: without an answer the e-invoice is refused; the
+    PDF is the invoice. Stops at the first non-None result. Added in 1.1.
 
-    Used by: the document service when an invoice's e-invoice is first asked for; the
-    result is stored with the invoice and never changes.
+    Used by: the document service (:mod:`partage.core.documents.service`) when an
+    invoice's e-invoice is first asked for; the result is stored with the invoice and
+    never changes.
     """
 
 
 @hookspec(firstresult=True)
+@status(DEFAULTED)
 def partage_parse_bank_statement(content: bytes, filename: str) -> Sequence[BankStatement] | None:
     """Read a bank statement file in a national format (Belgium: CODA).
 
@@ -459,37 +638,44 @@ def partage_parse_bank_statement(content: bytes, filename: str) -> Sequence[Bank
     :param filename: its name, as a hint of the format.
 
     Returns the file's statements (:class:`~partage.core.contract.BankStatement`), or
-    ``None`` when the file is not in the country's format (the core reads CAMT.053
-    itself). A file in the format but malformed raises an error naming the record.
-    Stops at the first non-None result. Added in 1.1.
+    ``None`` when the file is not in the country's format. Defaulted: the core's default
+    plugin reads every file no country claims as ISO 20022 camt.053. A file in the
+    format but malformed raises an error naming the record. Stops at the first non-None
+    result. Added in 1.1.
 
     Used by: bank-statement import (:mod:`partage.core.banking.statements`).
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     """Produce the declaration of a hire the State requires before work starts.
 
     :param declaration: the employer, the worker and the contract's term.
 
     Returns the file (Belgium: Dimona IN; France: DPAE). A declaration made too late
-    raises an error naming the rule. Stops at the first non-None result. Added in 1.1.
+    raises an error naming the rule. Optional: without an answer hires are made with no
+    declaration file. Stops at the first non-None result. Added in 1.1.
 
-    Used by: hiring (:func:`partage.core.payroll.service.hire`), in the hire's own
+    Used by: hiring (:func:`partage.core.payroll.service.hire` through
+    :func:`partage.core.payroll.declarations.declare_hire`), in the hire's own
     transaction, when the instance has its issuer facts.
     """
 
 
 @hookspec(firstresult=True)
+@status(OPTIONAL)
 def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFile:
     """Produce the periodic social declaration's totals from the period's payslips.
 
     :param declaration: the employer, the period and each worker's summed pay.
 
     Returns the file (Belgium: quarterly DmfA; France: monthly DSN). A period of the
-    wrong length raises an error naming the rule. Stops at the first non-None result.
-    Added in 1.1.
+    wrong length raises an error naming the rule. Optional: without an answer the
+    periodic declaration is refused, naming the country. Stops at the first non-None
+    result. Added in 1.1.
 
-    Used by: the employment-declarations service at each period end.
+    Used by: the employment-declarations service
+    (:func:`partage.core.payroll.declarations.declare_period`) at each period end.
     """

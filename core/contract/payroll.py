@@ -133,3 +133,63 @@ class InsurancePolicy:
     premium_basis: str
     rate: Decimal | None = None
     flat_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class ContributionTotal:
+    """One contribution code totalled over a period's payslips.
+
+    Attributes:
+        code: the plugin's contribution code (``"onss_employee"``).
+        label: what the payslips print (the first payslip's wording).
+        payer: ``"employee"``, ``"employer"``, or ``"both"`` when lines of each carry it.
+        workers: how many workers' payslips carry it.
+        base: the sum of its bases, counted once per payslip.
+        employee: the sum of its employee amounts.
+        employer: the sum of its employer amounts.
+    """
+
+    code: str
+    label: str
+    payer: str
+    workers: int
+    base: Decimal
+    employee: Decimal
+    employer: Decimal
+
+
+@dataclass(frozen=True)
+class PayrollTotals:
+    """The payslips of a declared period, summed once by the core for every declaration.
+
+    Attributes:
+        period: the declared period.
+        payslips: how many payslips were paid for it.
+        workers: how many distinct workers they pay.
+        gross: the sum of the gross salaries.
+        employee_contributions: the sum of the employees' contribution lines.
+        employer_contributions: the sum of the employer's contribution lines.
+        withholding: the sum of the tax withheld.
+        net: the sum of the net pay.
+        employer_cost: the sum of the employer costs.
+        contributions: one total per contribution code, in the order the payslips first
+            carry them.
+    """
+
+    period: Period
+    payslips: int
+    workers: int
+    gross: Decimal
+    employee_contributions: Decimal
+    employer_contributions: Decimal
+    withholding: Decimal
+    net: Decimal
+    employer_cost: Decimal
+    contributions: tuple[ContributionTotal, ...]
+
+    def contribution(self, code: str) -> ContributionTotal:
+        """The total of one code; ``KeyError`` naming it if no payslip carries it."""
+        for found in self.contributions:
+            if found.code == code:
+                return found
+        raise KeyError(code)

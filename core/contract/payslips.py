@@ -3,8 +3,10 @@
 Part of the public contract for plugins, beside :mod:`partage.core.contract`. A country
 plugin computes its own contribution lines and withholding from its dated parameters;
 this module turns a contract into the month's gross, assembles the payslip so that its
-totals are always derived from its lines (never kept in sync by hand), and inverts any
-payslip function to find the gross an employer-cost budget buys.
+totals are always derived from its lines (never kept in sync by hand), inverts any
+payslip function to find the gross an employer-cost budget buys, and sums a period's
+payslips per contribution code for the declarations (:func:`payroll_totals`, which the
+core computes once and hands to ``partage_social_declaration``).
 
 Rounding: every line is rounded to the currency's minor unit, half away from zero, as
 payslips print it; totals are sums of rounded lines, so a payslip adds up to the cent.
@@ -12,15 +14,31 @@ payslips print it; totals are sums of rounded lines, so a payslip adds up to the
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections import defaultdict
+from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, round_money, to_minor
-from partage.core.contract.payroll import EmploymentContract, Payslip, PayslipLine
+from partage.core.contract.payroll import (
+    ContributionTotal,
+    EmploymentContract,
+    PayrollTotals,
+    Payslip,
+    PayslipLine,
+)
 from partage.core.contract.periods import Period
 
 PAYERS = frozenset({"employee", "employer"})
+#: The figures of a payslip that :func:`payroll_totals` sums as they are.
+TOTALS = (
+    "gross",
+    "employee_contributions",
+    "employer_contributions",
+    "withholding",
+    "net",
+    "employer_cost",
+)
 
 
 class PayrollError(PartageError):
@@ -117,3 +135,56 @@ def gross_for_employer_cost(
         else:
             high = middle - 1
     return from_minor(low, currency)
+
+
+def payroll_totals(
+    period: Period, payslips: Iterable[tuple[Hashable, Payslip]], currency: str
+) -> PayrollTotals:
+    """Sum the payslips of a declared period, each given with its worker (any key that
+    tells workers apart), into the totals every declaration reads.
+
+    A contribution's base counts once per payslip (its employee and employer lines share
+    it); its amounts are summed per payer. A payslip whose period does not lie within
+    ``period`` is refused with a :class:`PayrollError` naming both periods.
+    """
+    labels: dict[str, str] = {}
+    payers: dict[str, set[str]] = defaultdict(set)
+    workers: dict[str, set[Hashable]] = defaultdict(set)
+    bases: dict[str, Decimal] = defaultdict(Decimal)
+    paid: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
+    sums: dict[str, Decimal] = defaultdict(Decimal)
+    everyone: set[Hashable] = set()
+    count = 0
+    for worker, slip in payslips:
+        if not (period.start <= slip.period.start and slip.period.end <= period.end):
+            raise PayrollError(
+                f"payslips: a payslip of {slip.period.start} – {slip.period.end} is not in "
+                f"the declared period {period.start} – {period.end}"
+            )
+        count += 1
+        everyone.add(worker)
+        for name in TOTALS:
+            sums[name] += getattr(slip, name)
+        base_of: dict[str, Decimal] = {}
+        for line in slip.lines:
+            labels.setdefault(line.code, line.label)
+            payers[line.code].add(line.payer)
+            workers[line.code].add(worker)
+            base_of[line.code] = max(base_of.get(line.code, line.base), line.base)
+            paid[(line.code, line.payer)] += line.amount
+        for code, base in base_of.items():
+            bases[code] += base
+    contributions = tuple(
+        ContributionTotal(
+            code,
+            label,
+            "both" if len(payers[code]) > 1 else next(iter(payers[code])),
+            len(workers[code]),
+            round_money(bases[code], currency),
+            round_money(paid[(code, "employee")], currency),
+            round_money(paid[(code, "employer")], currency),
+        )
+        for code, label in labels.items()
+    )
+    totals = {name: round_money(sums[name], currency) for name in TOTALS}
+    return PayrollTotals(period, count, len(everyone), contributions=contributions, **totals)

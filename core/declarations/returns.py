@@ -22,8 +22,10 @@ to classify — cannot be placed in a box: it is reported beside the return as
 **Social summary.** Every payslip paid for the month, its lines as computed on the day
 (:class:`~partage.core.payroll.models.PayslipRecord`), is totalled per contribution
 code — base, employee and employer amounts, workers concerned — with the month's
-gross, withholding, net and employer cost; the country's ``partage_social_declaration``
-hook adds the national declaration's boxes (BE DmfA, FR DSN totals).
+gross, withholding, net and employer cost, once, by
+:func:`~partage.core.contract.payslips.payroll_totals`; the country's
+``partage_social_declaration`` hook fills the national declaration's boxes from those
+totals (BE DmfA, FR DSN totals).
 
 Both export as CSV (one table) and JSON (the whole document, amounts as exact strings).
 """
@@ -31,7 +33,7 @@ Both export as CSV (one table) and JSON (the whole document, amounts as exact st
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -42,8 +44,9 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import PartageError
-from partage.core.contract.money import from_minor, round_money
-from partage.core.contract.payroll import Payslip, PayslipLine
+from partage.core.contract.money import from_minor
+from partage.core.contract.payroll import PayrollTotals, Payslip, PayslipLine
+from partage.core.contract.payslips import payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox, VatMovement
 from partage.core.ledger.models import Account, EntryKind, Journal, JournalEntry, JournalLine
@@ -235,63 +238,26 @@ def vat_return(session: Session, coop: Cooperative, period: Period) -> VatReturn
 
 # --- the social-declaration summary ---------------------------------------------------
 @dataclass(frozen=True)
-class ContributionTotal:
-    """One contribution code totalled over a month's payslips.
-
-    Attributes:
-        code: the plugin's contribution code (``"onss_employee"``).
-        label: what the payslips print.
-        payer: ``"employee"``, ``"employer"``, or ``"both"`` when lines of each carry it.
-        workers: how many workers' payslips carry it.
-        base: the sum of its bases (once per payslip).
-        employee: the sum of its employee amounts.
-        employer: the sum of its employer amounts.
-    """
-
-    code: str
-    label: str
-    payer: str
-    workers: int
-    base: Decimal
-    employee: Decimal
-    employer: Decimal
-
-
-@dataclass(frozen=True)
 class SocialSummary:
     """A month's payroll totals for the social declarations.
 
     Attributes:
-        period: the declared month.
+        totals: the month's payslips summed (counts, wage totals, one total per
+            contribution code), as the country's declaration receives them.
         currency: the books' currency.
-        payslips: payslips paid for the month.
-        workers: distinct workers paid.
-        gross, employee_contributions, employer_contributions, withholding, net,
-        employer_cost, insurance: the month's totals.
-        contributions: one total per contribution code, in first-seen payslip order.
+        insurance: the insurance premiums posted with the month's salaries.
         boxes: the national declaration's boxes, as the country plugin filled them.
     """
 
-    period: Period
+    totals: PayrollTotals
     currency: str
-    payslips: int
-    workers: int
-    gross: Decimal
-    employee_contributions: Decimal
-    employer_contributions: Decimal
-    withholding: Decimal
-    net: Decimal
-    employer_cost: Decimal
     insurance: Decimal
-    contributions: tuple[ContributionTotal, ...]
     boxes: tuple[ReturnBox, ...]
 
-    def contribution(self, code: str) -> ContributionTotal:
-        """The total of one code; ``KeyError`` naming it if no payslip carries it."""
-        for found in self.contributions:
-            if found.code == code:
-                return found
-        raise KeyError(code)
+    @property
+    def period(self) -> Period:
+        """The declared month."""
+        return self.totals.period
 
 
 def _line(raw: dict[str, Any]) -> PayslipLine:
@@ -303,38 +269,6 @@ def _line(raw: dict[str, Any]) -> PayslipLine:
         Decimal(raw["base"]),
         None if rate is None else Decimal(rate),
         Decimal(raw["amount"]),
-    )
-
-
-def _contributions(
-    slips: Sequence[tuple[int, Payslip]], currency: str
-) -> tuple[ContributionTotal, ...]:
-    labels: dict[str, str] = {}
-    payers: dict[str, set[str]] = defaultdict(set)
-    workers: dict[str, set[int]] = defaultdict(set)
-    bases: dict[str, Decimal] = defaultdict(Decimal)
-    paid: dict[tuple[str, str], Decimal] = defaultdict(Decimal)
-    for member, slip in slips:
-        base_of: dict[str, Decimal] = {}
-        for item in slip.lines:
-            labels.setdefault(item.code, item.label)
-            payers[item.code].add(item.payer)
-            workers[item.code].add(member)
-            base_of[item.code] = max(base_of.get(item.code, item.base), item.base)
-            paid[(item.code, item.payer)] += item.amount
-        for code, base in base_of.items():
-            bases[code] += base
-    return tuple(
-        ContributionTotal(
-            code,
-            label,
-            "both" if len(payers[code]) > 1 else next(iter(payers[code])),
-            len(workers[code]),
-            round_money(bases[code], currency),
-            round_money(paid[(code, "employee")], currency),
-            round_money(paid[(code, "employer")], currency),
-        )
-        for code, label in labels.items()
     )
 
 
@@ -356,45 +290,23 @@ def social_summary(session: Session, coop: Cooperative, period: Period) -> Socia
         .where(PAYSLIP.c.period_start >= period.start, PAYSLIP.c.period_start <= period.end)
         .order_by(PAYSLIP.c.id)
     ).all()
-    slips: list[tuple[int, Payslip]] = []
-    totals: dict[str, Decimal] = defaultdict(lambda: from_minor(0, currency))
-    for row in rows:
-        slip = Payslip(
-            Period(row.period_start, row.period_end),
-            from_minor(row.gross, currency),
-            tuple(_line(raw) for raw in row.lines),
-            from_minor(row.withholding, currency),
-            from_minor(row.net, currency),
-            from_minor(row.employer_cost, currency),
+    slips = [
+        (
+            row.member_id,
+            Payslip(
+                Period(row.period_start, row.period_end),
+                from_minor(row.gross, currency),
+                tuple(_line(raw) for raw in row.lines),
+                from_minor(row.withholding, currency),
+                from_minor(row.net, currency),
+                from_minor(row.employer_cost, currency),
+            ),
         )
-        slips.append((row.member_id, slip))
-        for name in (
-            "gross",
-            "employee_contributions",
-            "employer_contributions",
-            "withholding",
-            "net",
-            "employer_cost",
-            "insurance",
-        ):
-            totals[name] += from_minor(getattr(row, name), currency)
-    boxes = coop.plugins.hook.partage_social_declaration(
-        period=period, payslips=[slip for _, slip in slips]
-    )
+        for row in rows
+    ]
+    totals = payroll_totals(period, slips, currency)
+    boxes = coop.plugins.hook.partage_social_declaration(period=period, totals=totals)
     if boxes is None:
         raise DeclarationError("social declaration: the country plugin does not summarise payslips")
-    return SocialSummary(
-        period,
-        currency,
-        len(slips),
-        len({member for member, _ in slips}),
-        totals["gross"],
-        totals["employee_contributions"],
-        totals["employer_contributions"],
-        totals["withholding"],
-        totals["net"],
-        totals["employer_cost"],
-        totals["insurance"],
-        _contributions(slips, currency),
-        tuple(boxes),
-    )
+    insurance = from_minor(sum(row.insurance for row in rows), currency)
+    return SocialSummary(totals, currency, insurance, tuple(boxes))

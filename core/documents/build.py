@@ -40,21 +40,13 @@ class MissingFact(InvalidAct):
     """A legal mention names a fact the issuer does not give."""
 
 
-def default_vat_category(kind: VatTreatmentKind, rate: Decimal) -> str:
-    """The EN 16931 category of a treatment when the country does not say (UNCL 5305)."""
-    if kind is VatTreatmentKind.DOMESTIC:
-        return "S" if rate > 0 else "Z"
-    return {
-        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE: "AE",
-        VatTreatmentKind.EXPORT: "G",
-        VatTreatmentKind.EXEMPT: "E",
-    }[kind]
-
-
 def vat_category(coop: Cooperative, vat_code: str, kind: VatTreatmentKind, rate: Decimal) -> str:
-    """The country's category for a VAT code, else the default by kind and rate."""
-    given = coop.plugins.hook.partage_einvoice_vat_category(vat_code=vat_code, kind=kind, rate=rate)
-    return given if given is not None else default_vat_category(kind, rate)
+    """The country's category for a VAT code, else the core's by kind and rate (the
+    default plugin gives it)."""
+    category: str = coop.plugins.hook.partage_einvoice_vat_category(
+        vat_code=vat_code, kind=kind, rate=rate
+    )
+    return category
 
 
 def parse_address(text: str, country: str) -> Address:

@@ -36,11 +36,10 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from lxml import etree
 from schwifty import IBAN
 
-from partage.core.contract.documents import InvoiceDocument
+from partage.core.contract.documents import DOCUMENT_TEMPLATES, InvoiceDocument
 from partage.core.contract.errors import PartageError
 
 HERE = Path(__file__).resolve().parent
-TEMPLATES = HERE / "templates"
 FONTS = HERE / "fonts"
 FONT = "partage-sans"
 DEFAULT_COLOUR = "#333333"
@@ -63,10 +62,10 @@ logging.getLogger("fpdf.svg").setLevel(logging.ERROR)
 
 
 @cache
-def _labels(folder: Path | None) -> dict[str, dict[str, str]]:
-    with (TEMPLATES / "labels.toml").open("rb") as handle:
+def _labels(folder: Path) -> dict[str, dict[str, str]]:
+    with (DOCUMENT_TEMPLATES / "labels.toml").open("rb") as handle:
         labels: dict[str, dict[str, str]] = tomllib.load(handle)
-    if folder is not None and (folder / "labels.toml").is_file():
+    if folder != DOCUMENT_TEMPLATES and (folder / "labels.toml").is_file():
         with (folder / "labels.toml").open("rb") as handle:
             for language, words in tomllib.load(handle).items():
                 labels.setdefault(language, {}).update(words)
@@ -121,10 +120,9 @@ def xmp_packet(*, title: str, author: str, language: str, moment: datetime) -> s
     return etree.tostring(root, encoding="unicode", pretty_print=True)
 
 
-def plugin_folder(plugins: pluggy.PluginManager) -> Path | None:
-    """The country's templates folder, if it gives one."""
-    given = plugins.hook.partage_document_templates()
-    return Path(given) if given else None
+def plugin_folder(plugins: pluggy.PluginManager) -> Path:
+    """The country's templates folder, or the core's (the default plugin gives it)."""
+    return Path(plugins.hook.partage_document_templates())
 
 
 def logo_path(plugins: pluggy.PluginManager, country: str, logo: str) -> Path | None:
@@ -172,11 +170,11 @@ class Formats:
 
 
 @cache
-def _environment(folder: Path | None, formats: Formats) -> Environment:
-    """The templates of a folder with the filters of one locale: built once per pair and
-    never changed afterwards, so that renderings in several languages can run at once."""
-    loaders = [FileSystemLoader(str(folder))] if folder is not None else []
-    loaders.append(FileSystemLoader(str(TEMPLATES)))
+def _environment(folder: Path, formats: Formats) -> Environment:
+    """The templates of a folder over the core's, with the filters of one locale: built
+    once per pair and never changed afterwards, so that renderings in several languages
+    can run at once."""
+    loaders = [FileSystemLoader(str(path)) for path in dict.fromkeys((folder, DOCUMENT_TEMPLATES))]
     environment = Environment(
         loader=ChoiceLoader(loaders),
         autoescape=select_autoescape(["html"]),

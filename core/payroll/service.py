@@ -1,9 +1,10 @@
 """Employment acts: hiring a member under a contract and paying payslips, one or a
 whole payroll run at once.
 
-The country plugin computes the payslip (``partage_payslip``) and the mutualised
-insurance policies; enabled sector plugins add their lines
-(``partage_payslip_extra_lines``). The core checks the no-bankruptcy rule on the
+The country plugin computes the payslip (``partage_payslip``) on the hours the sectors
+in force guarantee (``partage_paid_hours``) and gives the mutualised insurance
+policies; sector plugins may still add lines through the deprecated
+``partage_payslip_extra_lines``. The core checks the no-bankruptcy rule on the
 employer cost plus insurance premiums, posts the payroll entry and keeps the payslip
 as computed.
 

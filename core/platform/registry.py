@@ -6,8 +6,13 @@ plugin module declares ``PARTAGE_HOOK_API = "<major>.<minor>"``; the registry re
 another major version, or a newer minor than this core's, before any hook runs.
 
 Exactly one country plugin serves an instance: :meth:`PluginRegistry.manager` builds a
-fresh :class:`pluggy.PluginManager` holding that country and the sectors asked for,
-then calls ``check_pending()`` so that a misspelt hook fails loudly.
+fresh :class:`pluggy.PluginManager` holding that country, the sectors asked for and the
+core's default plugin (:mod:`partage.core.platform.defaults`, which answers the
+defaulted hooks after the country), then calls ``check_pending()`` so that a misspelt
+hook fails loudly. :meth:`PluginRegistry.instance_manager`, which a running instance
+uses, also refuses a country plugin that leaves a required hook unimplemented: which
+hooks are required, defaulted or optional is declared by each spec in
+:mod:`partage.core.contract.hookspecs`, not listed here.
 
 Tests stay hermetic by building a registry with ``autoload=False`` (or setting
 ``PARTAGE_DISABLE_PLUGIN_AUTOLOAD=1``) and adding their own plugin objects.
@@ -25,6 +30,7 @@ import pluggy
 
 from partage.core.contract import hookspecs
 from partage.core.contract.errors import PluginError
+from partage.core.platform import defaults
 
 API_ATTRIBUTE = "PARTAGE_HOOK_API"
 AUTOLOAD_ENV = "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"
@@ -162,11 +168,17 @@ class PluginRegistry:
             raise PluginError(f"unknown {kind} plugin {name!r} (known: {known})") from None
 
     def manager(self, country: str, sectors: Iterable[str] = ()) -> pluggy.PluginManager:
-        """A plugin manager serving one instance: its country plus the given sectors."""
+        """A plugin manager serving one instance: its country plus the given sectors,
+        and the core's default plugin.
+
+        Tests build managers of partial plugins this way; a running instance uses
+        :meth:`instance_manager`, which also checks the required hooks.
+        """
         chosen = [self.get(PluginKind.COUNTRY, country)]
         chosen += [self.get(PluginKind.SECTOR, sector) for sector in sorted(set(sectors))]
         pm = pluggy.PluginManager(hookspecs.PROJECT)
         pm.add_hookspecs(hookspecs)
+        pm.register(defaults, name=defaults.NAME)
         try:
             for info in chosen:
                 pm.register(info.plugin, name=f"{info.kind}:{info.name}")
@@ -174,6 +186,44 @@ class PluginRegistry:
         except pluggy.PluginValidationError as exc:
             raise PluginError(f"plugin {info.kind} {info.name!r}: {exc}") from None
         return pm
+
+    def instance_manager(self, country: str, sectors: Iterable[str] = ()) -> pluggy.PluginManager:
+        """The plugin manager of a running instance: :meth:`manager`, once the country
+        plugin is known to implement every required hook (see :func:`missing_required`)."""
+        pm = self.manager(country, sectors)
+        info = self.get(PluginKind.COUNTRY, country)
+        missing = missing_required(info)
+        if missing:
+            raise PluginError(
+                f"country plugin {country!r} ({info.distribution}) does not implement the "
+                f"required hook(s) {', '.join(missing)} of hook API {info.api_version}"
+            )
+        return pm
+
+
+def implemented(plugin: object) -> frozenset[str]:
+    """The hooks a plugin object implements (its ``@hookimpl`` attributes), read as
+    pluggy reads them, without registering it."""
+    reader = pluggy.PluginManager(hookspecs.PROJECT)
+    prefix = f"{hookspecs.PROJECT}_"
+    return frozenset(
+        name
+        for name in dir(plugin)
+        if name.startswith(prefix) and reader.parse_hookimpl_opts(plugin, name) is not None
+    )
+
+
+def missing_required(info: PluginInfo) -> list[str]:
+    """The hooks declared :attr:`~partage.core.contract.hookspecs.HookStatus.REQUIRED`
+    that the country plugin ``info`` does not implement; a hook added after the API
+    version the plugin targets is not asked of it."""
+    target = _parse_version(info.api_version, repr(info.name))
+    found = implemented(info.plugin)
+    return sorted(
+        hook
+        for hook in hookspecs.hooks_of(hookspecs.REQUIRED)
+        if hook not in found and hookspecs.added_in(hook) <= target
+    )
 
 
 SECTOR_PREFIX = "sector:"

@@ -111,7 +111,9 @@ def build_runtime(
         raise ConfigError(
             source, "database_url", config.database_url, str(exc).split(": ", 1)[-1]
         ) from None
-    plugins = registry.manager(config.instance.country_plugin, registry.names(PluginKind.SECTOR))
+    plugins = registry.instance_manager(
+        config.instance.country_plugin, registry.names(PluginKind.SECTOR)
+    )
     checked_issuer(config, plugins)
     engine = make_engine(config.database_url)
     return Runtime(config, registry, plugins, engine, session_factory(engine))

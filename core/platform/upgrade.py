@@ -1,15 +1,18 @@
-"""Before a core upgrade: will the installed plugins still load, and which schema
-migrations will run?
+"""Before a core upgrade: will the installed plugins still load, what must their authors
+change, and which schema migrations will run?
 
 The franchisor ships new core versions; each franchisee upgrades its own instance. A
-plugin declares the hook API it was written for (``PARTAGE_HOOK_API = "1.0"``) and a
+plugin declares the hook API it was written for (``PARTAGE_HOOK_API = "2.0"``) and a
 core serves a plugin of its own major version and of a minor no newer than its own
-(:func:`partage.core.platform.registry.check_api_version`, the rule the registry applies when it
-loads plugins). :func:`check` applies that rule to every installed plugin against a
-target hook API version — this core's, or the one a coming core announces — without
+(:func:`partage.core.platform.registry.check_api_version`, the rule the registry applies
+when it loads plugins). :func:`check` applies that rule to every installed plugin against
+a target hook API version — this core's, or the one a coming core announces — without
 loading the plugins through the registry (which would stop at the first incompatible
-one), and lists the Alembic revisions between the database's and the shipped head.
-``partage db upgrade`` then applies them.
+one). For each plugin it lists, from the changes the spec module declares
+(:data:`partage.core.contract.hookspecs.CHANGES`), those that concern the hooks the
+plugin implements: the signatures changed since the version it declares, and the
+deprecated hooks it still answers. It also lists the Alembic revisions between the
+database's and the shipped head; ``partage db upgrade`` then applies them.
 """
 
 from __future__ import annotations
@@ -26,7 +29,8 @@ from alembic.script.revision import ResolutionError
 from sqlalchemy import Engine
 
 from partage.core.contract.errors import PartageError, PluginError
-from partage.core.contract.hookspecs import HOOK_API_VERSION
+from partage.core.contract.hook_status import ChangeKind, HookChange
+from partage.core.contract.hookspecs import CHANGES, HOOK_API_VERSION, changes_since
 from partage.core.platform.db import migrate
 from partage.core.platform.plugin_imports import ImportProblem, check_package, check_source
 from partage.core.platform.registry import (
@@ -34,6 +38,7 @@ from partage.core.platform.registry import (
     AUTOLOAD_ENV,
     PluginKind,
     check_api_version,
+    implemented,
 )
 
 _VERSION = re.compile(r"^\d+\.\d+$")
@@ -59,6 +64,7 @@ class InstalledPlugin:
         imports: its imports of Partage that the plugin contract does not allow (read
             from its source, so also when it fails to load), each saying where the
             names went when the path is one an older core offered.
+        hooks: the hooks it implements.
     """
 
     name: str
@@ -68,6 +74,7 @@ class InstalledPlugin:
     declared: str | None
     load_error: str | None = None
     imports: tuple[ImportProblem, ...] = ()
+    hooks: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -78,11 +85,18 @@ class PluginVerdict:
         plugin: the plugin.
         compatible: whether a core of the target version will load it.
         reason: why not, or ``"ok"``.
+        changes: what its author must change, oldest first: each hook it implements
+            whose signature changed after the version it declares, and each deprecated
+            hook it still implements.
+        declare: the ``PARTAGE_HOOK_API`` it must declare once changed, when the
+            version it declares (or its lack of one) is what keeps it out.
     """
 
     plugin: InstalledPlugin
     compatible: bool
     reason: str
+    changes: tuple[HookChange, ...] = ()
+    declare: str | None = None
 
 
 @dataclass(frozen=True)
@@ -179,6 +193,7 @@ def installed_plugins() -> list[InstalledPlugin]:
                     version,
                     None if declared is None else str(declared),
                     imports=imports,
+                    hooks=implemented(plugin),
                 )
             )
     return sorted(found, key=lambda p: (list(PluginKind).index(p.kind), p.name))
@@ -198,26 +213,46 @@ def _contract_problems(module: str) -> list[ImportProblem]:
     return check_source([origin], module)
 
 
+def changes_for(plugin: InstalledPlugin, target: str) -> tuple[HookChange, ...]:
+    """What the plugin's author must change for ``target``: the signature changes after
+    the version it declares, and every deprecation up to ``target``, of the hooks it
+    implements (a plugin that declares no valid version gets every change)."""
+    declared = plugin.declared if plugin.declared and _VERSION.match(plugin.declared) else "0.0"
+    newer = set(changes_since(declared, target))
+    deprecated = {c for c in changes_since("0.0", target) if c.kind is ChangeKind.DEPRECATED}
+    return tuple(c for c in CHANGES if c in newer | deprecated and c.hook in plugin.hooks)
+
+
 def judge(plugins: list[InstalledPlugin], target: str) -> tuple[PluginVerdict, ...]:
-    """Apply the registry's version rule to each plugin against ``target``, and the
-    plugin contract's rule to its imports."""
+    """Apply the registry's version rule and the plugin contract's rule on imports to each
+    plugin against ``target``, with what its author must change."""
     verdicts = []
     for plugin in plugins:
+        changes = changes_for(plugin, target)
         moved = "; ".join(str(problem) for problem in plugin.imports)
         if plugin.load_error is not None:
             reason = f"fails to load: {plugin.load_error}"
-            verdicts.append(PluginVerdict(plugin, False, f"{reason}; {moved}" if moved else reason))
+            reason = f"{reason}; {moved}" if moved else reason
+            verdicts.append(PluginVerdict(plugin, False, reason, changes))
             continue
         if plugin.imports:
-            verdicts.append(PluginVerdict(plugin, False, f"imports beyond the contract: {moved}"))
+            reason = f"imports beyond the contract: {moved}"
+            verdicts.append(PluginVerdict(plugin, False, reason, changes))
             continue
         try:
             check_api_version(plugin.name, plugin.declared, core=target)
         except PluginError as exc:
-            verdicts.append(PluginVerdict(plugin, False, str(exc)))
+            older = plugin.declared is None or _major(plugin.declared) < _major(target)
+            declare = target if older else None
+            verdicts.append(PluginVerdict(plugin, False, str(exc), changes, declare))
         else:
-            verdicts.append(PluginVerdict(plugin, True, "ok"))
+            verdicts.append(PluginVerdict(plugin, True, "ok", changes))
     return tuple(verdicts)
+
+
+def _major(version: str) -> int:
+    """The major number of a version, -1 when it is not ``<major>.<minor>``."""
+    return int(version.split(".")[0]) if _VERSION.match(version) else -1
 
 
 def _message(doc: str | None) -> str:

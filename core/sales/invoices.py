@@ -49,6 +49,8 @@ from partage.core.platform import audit
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 from partage.core.sectors.rules import check_act
 
+#: The payment term of an invoice that names no due date, in calendar days: the default
+#: term of payments between businesses (Directive 2011/7/EU art. 3(3)(b)).
 DEFAULT_TERMS_DAYS = 30
 SUPPLIES = ("services", "goods")
 

@@ -2,11 +2,12 @@
 statement line finds its invoice without a person reading it.
 
 A country plugin may give its national form (Belgium's structured communication
-``+++123/4567/89012+++``, hook ``partage_payment_reference``); otherwise the core uses
-the international ISO 11649 creditor reference (``RF`` + two check digits + up to 21
-characters), built here from the invoice number with python-stdnum's ISO 7064
-MOD 97-10. Matching compares references in their compact form (letters and digits,
-upper case), whichever punctuation the bank kept.
+``+++123/4567/89012+++``, hook ``partage_payment_reference``); otherwise the core's
+default plugin gives the international ISO 11649 creditor reference (``RF`` + two check
+digits + up to 21 characters), built from the invoice number with python-stdnum's
+ISO 7064 MOD 97-10 (:func:`partage.core.platform.defaults.rf_reference`). Matching
+compares references in their compact form (letters and digits, upper case), whichever
+punctuation the bank kept.
 
 Suppliers ask the same of the cooperative (EN 16931 BT-83): a reference a supplier
 gives is checked here, with python-stdnum, before payments are made to carry it — a
@@ -21,7 +22,6 @@ import pluggy
 from stdnum import iso11649
 from stdnum.be import ogm_vcs
 from stdnum.exceptions import ValidationError
-from stdnum.iso7064 import mod_97_10
 
 _NOT_ALNUM = re.compile(r"[^0-9A-Za-z]")
 #: The forms a structured reference is written in: ``RF`` and two check digits, or a
@@ -34,17 +34,11 @@ def compact(reference: str) -> str:
     return _NOT_ALNUM.sub("", reference).upper()
 
 
-def rf_reference(number: str) -> str:
-    """The ISO 11649 creditor reference of an invoice number (``RF..`` compact)."""
-    body = compact(number)[-21:]
-    reference = f"RF{mod_97_10.calc_check_digits(body + 'RF')}{body}"
-    return iso11649.validate(reference)
-
-
 def payment_reference(plugins: pluggy.PluginManager, invoice_id: int, number: str) -> str:
-    """The reference an invoice asks its payment to carry: the country's, else RF."""
-    given = plugins.hook.partage_payment_reference(invoice_id=invoice_id, number=number)
-    return given if given is not None else iso11649.format(rf_reference(number))
+    """The reference an invoice asks its payment to carry: the country's, else the
+    core's ISO 11649 ``RF`` reference (the default plugin gives it)."""
+    reference: str = plugins.hook.partage_payment_reference(invoice_id=invoice_id, number=number)
+    return reference
 
 
 def looks_structured(reference: str) -> bool:

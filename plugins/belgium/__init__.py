@@ -34,7 +34,7 @@ from partage.plugins.belgium.einvoice import (  # noqa: F401  (hooks of document
 from partage.plugins.belgium.law import DATA
 from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

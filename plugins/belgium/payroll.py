@@ -27,8 +27,6 @@ does arithmetic only.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -37,6 +35,7 @@ from functools import lru_cache
 from partage.core.contract import (
     EmploymentContract,
     PayrollError,
+    PayrollTotals,
     Payslip,
     PayslipLine,
     Period,
@@ -355,30 +354,21 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     )
 
 
-def social_declaration(period: Period, payslips: Sequence[Payslip]) -> list[ReturnBox]:
-    """The month's totals for the DmfA: per contribution code, then the wage totals."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    labels: dict[str, str] = {}
-    for slip in payslips:
-        if not (period.start <= slip.period.start <= period.end):
-            raise PayrollError(
-                f"payslips: a payslip of {slip.period.start} is not in the declared month "
-                f"{period.start} - {period.end}"
-            )
-        for item in slip.lines:
-            key = f"{item.code}:{item.payer}"
-            totals[key] += item.amount
-            labels[key] = f"{item.label} ({item.payer})"
-    boxes = [ReturnBox(key, labels[key], totals[key]) for key in sorted(totals)]
+def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:
+    """The month's totals for the DmfA: each contribution code per payer, then the
+    workers and the wage totals."""
+    boxes = [
+        ReturnBox(f"{c.code}:{payer}", f"{c.label} ({payer})", amount)
+        for c in totals.contributions
+        for payer, amount in (("employee", c.employee), ("employer", c.employer))
+        if c.payer in (payer, "both")
+    ]
     summary = (
-        ("workers", "Travailleurs déclarés", Decimal(len(payslips))),
-        ("gross", "Rémunérations brutes", sum((p.gross for p in payslips), ZERO)),
-        (
-            "withholding",
-            "Précompte professionnel retenu",
-            sum((p.withholding for p in payslips), ZERO),
-        ),
-        ("net", "Rémunérations nettes", sum((p.net for p in payslips), ZERO)),
-        ("employer_cost", "Coût employeur", sum((p.employer_cost for p in payslips), ZERO)),
+        ("workers", "Travailleurs déclarés", Decimal(totals.workers)),
+        ("gross", "Rémunérations brutes", totals.gross),
+        ("withholding", "Précompte professionnel retenu", totals.withholding),
+        ("net", "Rémunérations nettes", totals.net),
+        ("employer_cost", "Coût employeur", totals.employer_cost),
     )
-    return boxes + [ReturnBox(box, label, amount) for box, label, amount in summary]
+    ordered = sorted(boxes, key=lambda box: box.box)
+    return ordered + [ReturnBox(box, label, amount) for box, label, amount in summary]

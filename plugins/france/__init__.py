@@ -33,7 +33,7 @@ from partage.plugins.france.einvoice import (  # noqa: F401  (hooks of documents
 from partage.plugins.france.law import DATA
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

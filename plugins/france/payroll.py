@@ -35,6 +35,7 @@ from partage.core.contract import (
     EmploymentContract,
     ParameterError,
     PayrollError,
+    PayrollTotals,
     Payslip,
     PayslipLine,
     Period,
@@ -59,6 +60,8 @@ CATEGORIES: dict[str, str] = {
 NOT_DEDUCTIBLE = frozenset({"csg_non_deductible", "crds"})
 
 ZERO = Decimal(0)
+#: How a declaration names who pays a contribution.
+PAYERS = {"employee": "salarial", "employer": "patronal", "both": "salarial et patronal"}
 
 
 @dataclass(frozen=True)
@@ -418,40 +421,29 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     )
 
 
-def social_declaration(period: Period, payslips: Sequence[Payslip]) -> tuple[ReturnBox, ...]:
-    """A month's DSN-like totals: gross, each contribution by payer, withholding, net.
+def social_declaration(period: Period, totals: PayrollTotals) -> tuple[ReturnBox, ...]:
+    """A month's DSN-like totals: gross, each contribution, withholding, net.
 
-    Boxes are named by contribution code and payer, so that the URSSAF, AGIRC-ARRCO and
-    France Travail totals can be regrouped by the declaration file's writer.
+    Boxes are named by contribution code (each French code has one payer), so that the
+    URSSAF, AGIRC-ARRCO and France Travail totals can be regrouped by the declaration
+    file's writer.
     """
-    totals: dict[str, tuple[str, Decimal]] = {}
-    for slip in payslips:
-        if slip.period != period:
-            raise PayrollError(
-                f"payslips: a payslip of {slip.period.start}–{slip.period.end} is not of the "
-                f"declared period {period.start}–{period.end}"
-            )
-        for item in slip.lines:
-            _label, amount = totals.get(item.code, (item.label, ZERO))
-            payer = "salarial" if item.payer == "employee" else "patronal"
-            totals[item.code] = (f"{item.label} ({payer})", amount + item.amount)
     head = [
-        ReturnBox("effectif", "Salariés payés dans le mois", Decimal(len(payslips))),
-        ReturnBox("brut", "Rémunération brute", sum((s.gross for s in payslips), ZERO)),
+        ReturnBox("effectif", "Salariés payés dans le mois", Decimal(totals.workers)),
+        ReturnBox("brut", "Rémunération brute", totals.gross),
+    ]
+    middle = [
+        ReturnBox(c.code, f"{c.label} ({PAYERS[c.payer]})", c.employee + c.employer)
+        for c in totals.contributions
     ]
     tail = [
         ReturnBox(
-            "total_salarial",
-            "Total des cotisations salariales",
-            sum((s.employee_contributions for s in payslips), ZERO),
+            "total_salarial", "Total des cotisations salariales", totals.employee_contributions
         ),
         ReturnBox(
-            "total_patronal",
-            "Total des cotisations patronales",
-            sum((s.employer_contributions for s in payslips), ZERO),
+            "total_patronal", "Total des cotisations patronales", totals.employer_contributions
         ),
-        ReturnBox("pas", "Prélèvement à la source", sum((s.withholding for s in payslips), ZERO)),
-        ReturnBox("net", "Net payé", sum((s.net for s in payslips), ZERO)),
+        ReturnBox("pas", "Prélèvement à la source", totals.withholding),
+        ReturnBox("net", "Net payé", totals.net),
     ]
-    middle = [ReturnBox(code, label, amount) for code, (label, amount) in totals.items()]
     return (*head, *middle, *tail)

@@ -14,13 +14,13 @@ from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.banking import sepa, statements, writers
-from partage.core.banking.camt import StatementRefused
 from partage.core.banking.models import (
     OrderKind,
     StatementRecord,
     StatementTransaction,
     TransactionStatus,
 )
+from partage.core.banking.statements import StatementRefused
 from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.ledger.models import JournalEntry
 from partage.core.members import service as members

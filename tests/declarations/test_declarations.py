@@ -440,19 +440,19 @@ def test_belgian_social_summary_per_contribution(belgian: World) -> None:
         ],
     )
     summary = social(belgian)
-    assert (summary.payslips, summary.workers) == (3, 3)
-    assert summary.gross == D("6340.00")  # 3500 + 2800 × 0.8 + 15 × 40
-    onss = summary.contribution("onss_employee")
+    assert (summary.totals.payslips, summary.totals.workers) == (3, 3)
+    assert summary.totals.gross == D("6340.00")  # 3500 + 2800 × 0.8 + 15 × 40
+    onss = summary.totals.contribution("onss_employee")
     # bases: 3500, and 108 % of the manual worker's 2240 = 2419.20; 13.07 % of each
     assert (onss.workers, onss.base, onss.payer) == (2, D("5919.20"), "employee")
     assert onss.employee == D("457.45") + D("316.19") and onss.employer == 0
-    employer = summary.contribution("onss_employer")
+    employer = summary.totals.contribution("onss_employer")
     assert (employer.base, employer.employer) == (D("5919.20"), D("875.00") + D("604.80"))
-    holiday = summary.contribution("onss_employer_holiday")
+    holiday = summary.totals.contribution("onss_employer_holiday")
     assert (holiday.workers, holiday.employer) == (1, D("383.20"))  # 15.84 % of 2419.20
-    student = summary.contribution("student_solidarity_employee")
+    student = summary.totals.contribution("student_solidarity_employee")
     assert (student.workers, student.base, student.employee) == (1, D("600"), D("16.26"))
-    assert summary.contribution("student_solidarity_employer").employer == D("32.52")
+    assert summary.totals.contribution("student_solidarity_employer").employer == D("32.52")
 
 
 def test_social_totals_match_the_payslips_the_plugin_computes(belgian: World) -> None:
@@ -468,6 +468,7 @@ def test_social_totals_match_the_payslips_the_plugin_computes(belgian: World) ->
         ],
     )
     summary = social(belgian)
+    totals = summary.totals
     hook = belgian.coop.plugins.hook
     slips = [
         hook.partage_payslip(
@@ -481,11 +482,11 @@ def test_social_totals_match_the_payslips_the_plugin_computes(belgian: World) ->
             ("artist", "2200", "married_one_income"),
         )
     ]
-    assert summary.withholding == sum((s.withholding for s in slips), D(0))
-    assert summary.net == sum((s.net for s in slips), D(0))
-    assert summary.employer_cost == sum((s.employer_cost for s in slips), D(0))
-    assert summary.employee_contributions == sum((c.employee for c in summary.contributions), D(0))
-    assert summary.employer_contributions == sum((c.employer for c in summary.contributions), D(0))
+    assert totals.withholding == sum((s.withholding for s in slips), D(0))
+    assert totals.net == sum((s.net for s in slips), D(0))
+    assert totals.employer_cost == sum((s.employer_cost for s in slips), D(0))
+    assert totals.employee_contributions == sum((c.employee for c in totals.contributions), D(0))
+    assert totals.employer_contributions == sum((c.employer for c in totals.contributions), D(0))
     boxes = {b.box: b.amount for b in summary.boxes}
     assert boxes["workers"] == 2 and boxes["gross"] == D("5700.00")
 
@@ -500,15 +501,15 @@ def test_french_social_summary_per_contribution(french: World) -> None:
         ],
     )
     summary = social(french)
-    assert summary.gross == D("8000.00")
-    capped = summary.contribution("vieillesse_plafonnee_salarie")
+    assert summary.totals.gross == D("8000.00")
+    capped = summary.totals.contribution("vieillesse_plafonnee_salarie")
     # capped at the PMSS of 4005 × the working time: 2500, 4005, 1000 (cap 2002.50)
     assert (capped.workers, capped.base) == (3, D("7505.00"))
     assert capped.employee == D("172.50") + D("276.35") + D("69.00")  # 6.90 %
-    assert summary.contribution("apec_salarie").workers == 1
-    assert summary.withholding > 0  # July 2026: the grid of 1 May 2026 applies
+    assert summary.totals.contribution("apec_salarie").workers == 1
+    assert summary.totals.withholding > 0  # July 2026: the grid of 1 May 2026 applies
     boxes = {b.box: b.amount for b in summary.boxes}
-    assert boxes["effectif"] == 3 and boxes["pas"] == summary.withholding
+    assert boxes["effectif"] == 3 and boxes["pas"] == summary.totals.withholding
 
 
 def test_social_csv_and_json(belgian: World) -> None:
@@ -520,7 +521,7 @@ def test_social_csv_and_json(belgian: World) -> None:
     }
     assert rows["onss_employee"]["employee"] == "457.45"
     assert rows["onss_employee"]["workers"] == "1"
-    assert rows["withholding"]["employee"] == str(summary.withholding)
+    assert rows["withholding"]["employee"] == str(summary.totals.withholding)
     document = json.loads(declaration_exports.social_summary_json(summary))
     assert document["totals"]["gross"] == "3500.00"
     assert document["totals"]["payslips"] == 1
@@ -528,8 +529,8 @@ def test_social_csv_and_json(belgian: World) -> None:
 
 def test_a_month_without_payslips_is_all_zero(belgian: World) -> None:
     summary = social(belgian)
-    assert summary.payslips == 0 and summary.contributions == ()
-    assert summary.gross == 0
+    assert summary.totals.payslips == 0 and summary.totals.contributions == ()
+    assert summary.totals.gross == 0
 
 
 def test_social_summary_is_monthly(belgian: World) -> None:

@@ -181,7 +181,7 @@ def scaled_belgium(coop: Cooperative, level: Decimal) -> Cooperative:
         return replace(belgian_samples.SAMPLES, price_level=level)
 
     scaled = types.ModuleType("belgium_scaled")
-    scaled.PARTAGE_HOOK_API = "1.1"
+    scaled.PARTAGE_HOOK_API = "2.0"
     for name in dir(belgian_plugin):
         if name.startswith("partage_") and name != "partage_sample_data":
             setattr(scaled, name, getattr(belgian_plugin, name))
@@ -366,7 +366,7 @@ def test_a_second_month_goes_on_from_the_first(sqlite_url: str) -> None:
 def test_a_country_without_sample_data_is_refused_naming_the_hook(sqlite_url: str) -> None:
     runtime, coop = belgium(sqlite_url)
     without = types.ModuleType("belgium_without_samples")
-    without.PARTAGE_HOOK_API = "1.1"
+    without.PARTAGE_HOOK_API = "2.0"
     for name in dir(belgian_plugin):
         if name.startswith("partage_") and name != "partage_sample_data":
             setattr(without, name, getattr(belgian_plugin, name))

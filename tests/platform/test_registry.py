@@ -45,13 +45,13 @@ def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 
 def test_entry_points_are_discovered_with_distribution_and_version(site: Path) -> None:
-    make_distribution(site, "partage_country_ch", "1.2.3", "partage.countries", "ch", "1.0")
+    make_distribution(site, "partage_country_ch", "1.2.3", "partage.countries", "ch", "2.0")
     registry = PluginRegistry()
     info = registry.get(PluginKind.COUNTRY, "ch")
     assert (info.distribution, info.version, info.api_version) == (
         "partage_country_ch",
         "1.2.3",
-        "1.0",
+        "2.0",
     )
     assert {"be", "fr", "ch"} <= set(registry.names(PluginKind.COUNTRY))
     identity = registry.manager("ch").hook.partage_country_identity()
@@ -59,18 +59,18 @@ def test_entry_points_are_discovered_with_distribution_and_version(site: Path) -
 
 
 def test_plugin_of_another_major_version_is_refused_naming_both(site: Path) -> None:
-    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "2.0")
+    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "1.1")
     with pytest.raises(PluginError) as refused:
         PluginRegistry()
     message = str(refused.value)
-    assert "'xy'" in message and "2.0" in message and HOOK_API_VERSION in message
+    assert "'xy'" in message and "1.1" in message and HOOK_API_VERSION in message
     assert "major versions differ" in message
 
 
 def test_autoload_switch_keeps_registry_hermetic(
     site: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "2.0")
+    make_distribution(site, "partage_country_xy", "0.1", "partage.countries", "xy", "1.1")
     monkeypatch.setenv("PARTAGE_DISABLE_PLUGIN_AUTOLOAD", "1")
     assert PluginRegistry().plugins() == []
 
@@ -159,3 +159,77 @@ def test_reference_countries_are_registered_by_the_distribution() -> None:
         info = registry.get(PluginKind.COUNTRY, code)
         assert info.distribution == "partage"
         assert registry.manager(code).hook.partage_country_identity().code == code
+
+
+def test_the_core_default_plugin_answers_after_the_country(registry: PluginRegistry) -> None:
+    from partage.core.contract.tax import VatTreatmentKind
+    from partage.core.platform import defaults
+
+    pm = registry.manager("zz", ["couriers"])
+    assert pm.get_plugin(defaults.NAME) is defaults
+    hook = pm.hook
+    assert hook.partage_payment_reference(invoice_id=7, number="F2026-000123") == (
+        "RF86 F202 6000 123"
+    )
+    kind = VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
+    assert hook.partage_einvoice_vat_category(vat_code="x", kind=kind, rate=0) == "AE"
+
+    class Structured(CountryPlugin):
+        @hookimpl
+        def partage_payment_reference(self, invoice_id: int, number: str) -> str:
+            return f"+++{invoice_id:03d}+++"
+
+    registry.add(Structured("qq"), name="qq", kind=PluginKind.COUNTRY)
+    assert registry.manager("qq").hook.partage_payment_reference(invoice_id=7, number="F1") == (
+        "+++007+++"
+    )
+
+
+def test_an_instance_refuses_a_country_without_its_required_hooks(
+    registry: PluginRegistry,
+) -> None:
+    assert registry.manager("zz").hook.partage_country_identity().code == "zz"
+    with pytest.raises(PluginError) as refused:
+        registry.instance_manager("zz")
+    message = str(refused.value)
+    assert message.startswith("country plugin 'zz' ((local)) does not implement the required")
+    assert "partage_payslip" in message and "partage_vat_rates" in message
+    assert "partage_country_identity" not in message and "partage_public_holidays" not in message
+
+
+def test_the_reference_countries_implement_every_required_hook() -> None:
+    registry = PluginRegistry()
+    for code in ("be", "fr"):
+        assert registry.instance_manager(code).hook.partage_country_identity().code == code
+
+
+def test_an_implementation_of_a_deprecated_hook_warns_and_still_runs(
+    registry: PluginRegistry,
+) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from partage.core.contract.hook_status import HookDeprecationWarning
+    from partage.core.contract.payroll import EmploymentContract, Payslip, PayslipLine, Period
+
+    bonus = PayslipLine("bonus", "Bonus", "employer", Decimal(0), None, Decimal("10.00"))
+
+    class Lines(SectorPlugin):
+        @hookimpl
+        def partage_payslip_extra_lines(
+            self, contract: EmploymentContract, period: Period, payslip: Payslip
+        ) -> list[PayslipLine]:
+            return [bonus]
+
+    registry.add(Lines(), name="bonus", kind=PluginKind.SECTOR)
+    with pytest.warns(HookDeprecationWarning) as warned:
+        pm = registry.manager("zz", ["bonus"])
+    assert str(warned[0].message).startswith(
+        "partage_payslip_extra_lines: deprecated in 2.0: removed in 3.0"
+    )
+    assert "partage_paid_hours" in str(warned[0].message)
+    month = Period(date(2026, 7, 1), date(2026, 7, 31))
+    slip = Payslip(month, Decimal(100), (), Decimal(0), Decimal(100), Decimal(100))
+    terms = EmploymentContract("employee", month.start, monthly_gross=Decimal(100))
+    answers = pm.hook.partage_payslip_extra_lines(contract=terms, period=month, payslip=slip)
+    assert answers == [[bonus]]

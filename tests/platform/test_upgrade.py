@@ -27,6 +27,7 @@ from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
 from partage.core.members.instance import load_instance
+from partage.core.platform import upgrade
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import AUTOLOAD_ENV, PluginKind, PluginRegistry
@@ -76,6 +77,50 @@ def test_a_plugin_fits_a_core_of_its_major_and_a_minor_at_least_its_own() -> Non
     assert found["silent"][0] is False and "does not declare PARTAGE_HOOK_API" in found["silent"][1]
     assert found["garbled"][0] is False and "not a '<major>.<minor>' version" in found["garbled"][1]
     assert found["broken"] == (False, "fails to load: No module named 'partage_xx'")
+
+
+SOCIAL, EXTRA = "partage_social_declaration", "partage_payslip_extra_lines"
+
+
+def test_a_plugin_written_for_1x_is_told_which_hooks_to_change() -> None:
+    older = InstalledPlugin(
+        "xx", PluginKind.COUNTRY, "partage-xx", "1.0.0", "1.1", hooks=frozenset({SOCIAL})
+    )
+    sector = InstalledPlugin(
+        "tips", PluginKind.SECTOR, "partage-tips", "0.3", "2.0", hooks=frozenset({EXTRA})
+    )
+    current = InstalledPlugin(
+        "yy", PluginKind.COUNTRY, "partage-yy", "2.0.0", "2.0", hooks=frozenset({SOCIAL})
+    )
+    silent = InstalledPlugin(
+        "zz", PluginKind.COUNTRY, "partage-zz", "1.0.0", None, hooks=frozenset({SOCIAL, EXTRA})
+    )
+    verdicts = {v.plugin.name: v for v in judge([older, sector, current, silent], "2.0")}
+    assert verdicts["xx"].compatible is False and verdicts["xx"].declare == "2.0"
+    assert [(c.hook, c.kind, c.version) for c in verdicts["xx"].changes] == [
+        (SOCIAL, "signature", "2.0")
+    ]
+    assert "receives (period, totals) instead of (period, payslips)" in str(
+        verdicts["xx"].changes[0]
+    )
+    assert verdicts["tips"].compatible is True and verdicts["tips"].declare is None
+    assert [(c.hook, c.kind) for c in verdicts["tips"].changes] == [(EXTRA, "deprecated")]
+    assert (verdicts["yy"].compatible, verdicts["yy"].changes) == (True, ())
+    assert [c.hook for c in verdicts["zz"].changes] == [SOCIAL, EXTRA]
+    assert verdicts["zz"].declare == "2.0"
+    # Against a 1.x core nothing of 2.0 applies, and a newer minor is the core's to catch up.
+    assert judge([older], "1.1")[0].changes == ()
+    assert judge([current], "1.9")[0].declare is None
+
+
+def test_installed_plugins_say_which_hooks_they_implement(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv(AUTOLOAD_ENV, raising=False)
+    found = {p.name: p for p in installed_plugins()}
+    assert {SOCIAL, "partage_payslip", "partage_public_holidays"} <= found["be"].hooks
+    assert "partage_copyright_taxation" not in found["fr"].hooks
+    assert "partage_paid_hours" in found["couriers"].hooks
 
 
 def test_the_target_version_defaults_to_this_cores_and_must_be_major_minor() -> None:
@@ -429,6 +474,26 @@ def test_upgrade_check_then_db_upgrade_on_the_command_line(
 
     code, _, err = run([*cli, "--target-version", "next"], capsys)
     assert code == 2 and "--target-version 'next'" in err
+
+    older = InstalledPlugin(
+        "xx", PluginKind.COUNTRY, "partage-xx", "1.0.0", "1.1", hooks=frozenset({SOCIAL})
+    )
+    installed = upgrade.installed_plugins
+    monkeypatch.setattr(upgrade, "installed_plugins", lambda: [older])
+    code, out, _ = run(cli, capsys)
+    assert code == 1 and "INCOMPATIBLE" in out
+    assert (
+        f"country plugin xx (partage-xx, declares 1.1), for hook API {HOOK_API_VERSION}:\n"
+        f"  - {SOCIAL}: signature in 2.0: it receives (period, totals)"
+    ) in out
+    assert f'  - then declare PARTAGE_HOOK_API = "{HOOK_API_VERSION}"' in out
+    code, out, _ = run([*cli, "--format", "json"], capsys)
+    plugin = json.loads(out)["plugins"][0]
+    assert plugin["declare"] == HOOK_API_VERSION
+    assert [(c["hook"], c["kind"], c["version"]) for c in plugin["changes"]] == [
+        (SOCIAL, "signature", "2.0")
+    ]
+    monkeypatch.setattr(upgrade, "installed_plugins", installed)
 
     assert run(["--database-url", database_url, "db", "upgrade"], capsys)[0] == 0
     code, out, _ = run(cli, capsys)

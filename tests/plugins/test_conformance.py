@@ -181,6 +181,16 @@ BROKEN = {
         "test_hook_is_implemented_or_deliberately_declined",
         "partage_copyright_taxation returned None without saying why",
     ),
+    "required_hook_missing": (
+        "del plugin.partage_vat_rates",
+        "test_hook_is_implemented_or_deliberately_declined",
+        "partage_vat_rates is not implemented by plugin 'be': it is required",
+    ),
+    "defaulted_hook_declined": (
+        'plugin.PARTAGE_DECLINED_HOOKS = {"partage_payment_reference": "we print none"}',
+        "test_declined_hooks_are_known_optional_and_explained",
+        "partage_payment_reference has a core default: leave it unimplemented",
+    ),
     "payslip_net_one_cent_high": (
         """
         @hookimpl
@@ -212,7 +222,7 @@ def test_the_suite_fails_a_broken_contract_naming_it(pytester: pytest.Pytester, 
 
             plugin = types.ModuleType("brokenland")
             plugin.__file__ = belgium.__file__
-            plugin.PARTAGE_HOOK_API = "1.0"
+            plugin.PARTAGE_HOOK_API = "2.0"
             for name in dir(belgium):
                 if name.startswith("partage_"):
                     setattr(plugin, name, getattr(belgium, name))
@@ -273,7 +283,7 @@ def test_unsourced_parameters_fail_the_parameter_check(
 
         plugin = types.ModuleType("unsourced")
         plugin.__file__ = {str(folder / "__init__.py")!r}
-        plugin.PARTAGE_HOOK_API = "1.0"
+        plugin.PARTAGE_HOOK_API = "2.0"
         plugin.partage_country_identity = belgium.partage_country_identity
 
         class TestUnsourced(ConformanceSuite):

@@ -25,7 +25,7 @@ from tests.sector_support import DAY, client, enable, fund, member_with_entity, 
 class Recorder:
     """A sector that accepts every act and keeps what it was shown."""
 
-    PARTAGE_HOOK_API = "1.1"
+    PARTAGE_HOOK_API = "2.0"
 
     def __init__(self) -> None:
         self.seen: list[ActContext] = []
@@ -39,7 +39,7 @@ class Recorder:
 class Refuser:
     """A sector that refuses purchases above 100."""
 
-    PARTAGE_HOOK_API = "1.1"
+    PARTAGE_HOOK_API = "2.0"
 
     @hookimpl
     def partage_validate_act(self, act: ActContext) -> Refusal | None:

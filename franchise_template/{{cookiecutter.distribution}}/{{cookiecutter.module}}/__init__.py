@@ -28,7 +28,7 @@ from {{ cookiecutter.module }}.law import DATA
 from {{ cookiecutter.module }}.samples import partage_sample_data  # noqa: F401
 
 #: The hook API this package was written against.
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

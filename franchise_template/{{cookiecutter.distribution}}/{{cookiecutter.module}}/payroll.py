@@ -18,8 +18,6 @@ bisection over this very payslip, so the two never disagree.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -31,6 +29,7 @@ from partage.core.contract import (
     InsurancePolicy,
     ParameterError,
     PayrollError,
+    PayrollTotals,
     Payslip,
     Period,
     ReturnBox,
@@ -131,23 +130,19 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     )
 
 
-def social_declaration(period: Period, payslips: Sequence[Payslip]) -> list[ReturnBox]:
-    """The month's totals: each contribution, then the workers and the wage totals."""
-    totals: dict[str, Decimal] = defaultdict(Decimal)
-    labels: dict[str, str] = {}
-    for slip in payslips:
-        for entry in slip.lines:
-            totals[entry.code] += entry.amount
-            labels[entry.code] = entry.label
-    boxes = [ReturnBox(code, labels[code], totals[code]) for code in sorted(totals)]
+def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:
+    """The month's boxes from the totals the core sums: each contribution, then the
+    workers and the wage totals."""
+    boxes = [ReturnBox(c.code, c.label, c.employee + c.employer) for c in totals.contributions]
     summary = (
-        ("workers", "Workers declared", Decimal(len(payslips))),
-        ("gross", "Gross pay", sum((p.gross for p in payslips), ZERO)),
-        ("withholding", "Tax withheld", sum((p.withholding for p in payslips), ZERO)),
-        ("net", "Net pay", sum((p.net for p in payslips), ZERO)),
-        ("employer_cost", "Employer cost", sum((p.employer_cost for p in payslips), ZERO)),
+        ("workers", "Workers declared", Decimal(totals.workers)),
+        ("gross", "Gross pay", totals.gross),
+        ("withholding", "Tax withheld", totals.withholding),
+        ("net", "Net pay", totals.net),
+        ("employer_cost", "Employer cost", totals.employer_cost),
     )
-    return boxes + [ReturnBox(code, label, amount) for code, label, amount in summary]
+    ordered = sorted(boxes, key=lambda box: box.box)
+    return ordered + [ReturnBox(code, label, amount) for code, label, amount in summary]
 
 
 def insurance_policies(on: date) -> tuple[InsurancePolicy, ...]:

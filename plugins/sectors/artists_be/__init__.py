@@ -33,7 +33,7 @@ from partage.core.contract import (
     hookimpl,
 )
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 SECTOR = "artists_be"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 

@@ -30,7 +30,7 @@ from partage.core.contract import (
     hookimpl,
 )
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 SECTOR = "construction"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 

@@ -34,7 +34,7 @@ from partage.core.contract import (
     hookimpl,
 )
 
-PARTAGE_HOOK_API = "1.1"
+PARTAGE_HOOK_API = "2.0"
 SECTOR = "couriers"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 

@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 
 from partage.core.contract.parameters import ParameterError
 from partage.core.contract.payroll import EmploymentContract
-from partage.core.contract.payslips import PayrollError
+from partage.core.contract.payslips import PayrollError, payroll_totals
 from partage.core.contract.periods import Period
 from partage.plugins.belgium import payroll
 
@@ -265,13 +265,18 @@ def test_inverse_of_a_full_time_employee_through_the_contract() -> None:
 # --- declaration and speed -------------------------------------------------------------
 def test_social_declaration_totals_per_contribution() -> None:
     slips = [payroll.payslip(contract(g), JAN) for g in ("2000", "3000", "3500")]
-    boxes = {b.box: b.amount for b in payroll.social_declaration(JAN, slips)}
+    totals = payroll_totals(JAN, enumerate(slips), "EUR")
+    declared = payroll.social_declaration(JAN, totals)
+    boxes = {b.box: b.amount for b in declared}
     assert boxes["onss_employee:employee"] == D("261.40") + D("392.10") + D("457.45")
+    assert "onss_employee:employer" not in boxes
+    assert boxes["onss_employer:employer"] == sum((s.employer_contributions for s in slips), D(0))
     assert boxes["workers"] == 3
     assert boxes["gross"] == D("8500.00")
     assert boxes["employer_cost"] == sum((s.employer_cost for s in slips), D(0))
-    with pytest.raises(PayrollError, match="not in the declared month"):
-        payroll.social_declaration(APR, slips)
+    codes = [b.box for b in declared]
+    assert codes[-5:] == ["workers", "gross", "withholding", "net", "employer_cost"]
+    assert codes[:-5] == sorted(codes[:-5])
 
 
 def test_a_peak_month_of_35000_payslips_takes_seconds() -> None:

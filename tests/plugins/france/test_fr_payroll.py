@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partage.core.contract.payroll import EmploymentContract, Payslip
-from partage.core.contract.payslips import PayrollError
+from partage.core.contract.payslips import PayrollError, payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france import payroll
@@ -281,17 +281,17 @@ def test_the_inverse_spends_at_most_the_budget_and_a_cent_more_breaks_it(
 # --- declaration, insurance, copyright, speed ---------------------------------------------
 def test_social_declaration_totals_every_contribution(hook) -> None:  # type: ignore[no-untyped-def]
     slips = [slip("2000"), slip("5000", "cadre"), slip("1200", part_time=D("0.5"))]
-    boxes = {
-        b.box: b.amount for b in hook.partage_social_declaration(period=MARCH_2026, payslips=slips)
-    }
+    totals = payroll_totals(MARCH_2026, enumerate(slips), "EUR")
+    declared = hook.partage_social_declaration(period=MARCH_2026, totals=totals)
+    boxes = {b.box: b.amount for b in declared}
+    labels = {b.box: b.label for b in declared}
+    assert labels["prevoyance_cadres"].endswith("(patronal)")
     assert boxes["effectif"] == 3 and boxes["brut"] == D("7600.00")
     assert boxes["prevoyance_cadres"] == D("60.08")
     assert boxes["csg_deductible"] == sum((lines(s)["csg_deductible"][2] for s in slips), D(0))
     assert boxes["total_patronal"] == sum((s.employer_contributions for s in slips), D(0))
     assert boxes["pas"] == sum((s.withholding for s in slips), D(0))
     assert boxes["net"] == sum((s.net for s in slips), D(0))
-    with pytest.raises(PayrollError, match="not of the declared period"):
-        hook.partage_social_declaration(period=MARCH_2025, payslips=slips)
 
 
 def test_insurance_policies_are_dated_and_contractual(hook) -> None:  # type: ignore[no-untyped-def]

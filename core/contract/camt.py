@@ -11,6 +11,10 @@ The structure is checked as it is read: a missing or malformed amount, side, dat
 account is refused with the element's line in the file, and nothing is imported. The
 elements read are those common to every version (``Pty`` wraps party names from
 version 08 on; both shapes are accepted).
+
+It is the core's own reading of statements: the default plugin
+(:mod:`partage.core.platform.defaults`) answers ``partage_parse_bank_statement`` with it
+for every file no country format claims.
 """
 
 from __future__ import annotations
@@ -22,15 +26,15 @@ from decimal import Decimal, InvalidOperation
 
 from lxml import etree
 
-from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.bank import BankStatement, BankTransaction
+from partage.core.contract.errors import PartageError
 
 NAMESPACE_PREFIX = "urn:iso:std:iso:20022:tech:xsd:camt.053.001."
 
 
-class StatementRefused(InvalidAct):
-    """A statement file is malformed; nothing was imported. The message names the
-    element, its line and the rule."""
+class CamtError(PartageError):
+    """A camt.053 file is malformed. The message names the element, its line and the
+    rule."""
 
 
 @dataclass
@@ -60,7 +64,7 @@ class _Reader:
     def required(self, node: etree._Element, path: str, what: str) -> str:
         value = self.text(node, path)
         if value is None:
-            raise StatementRefused(
+            raise CamtError(
                 f"camt.053 line {node.sourceline}: {etree.QName(node).localname} has no "
                 f"{path} ({what})"
             )
@@ -73,7 +77,7 @@ class _Reader:
         except InvalidOperation:
             value = Decimal(-1)
         if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
-            raise StatementRefused(
+            raise CamtError(
                 f"camt.053 line {node.sourceline}: {path} {text!r} is not a positive amount "
                 "with at most two decimals"
             )
@@ -82,18 +86,18 @@ class _Reader:
     def day(self, node: etree._Element, path: str) -> date:
         text = self.first(node, f"{path}/Dt", f"{path}/DtTm")
         if text is None:
-            raise StatementRefused(f"camt.053 line {node.sourceline}: {path} has no date")
+            raise CamtError(f"camt.053 line {node.sourceline}: {path} has no date")
         try:
             return date.fromisoformat(text[:10])
         except ValueError:
-            raise StatementRefused(
+            raise CamtError(
                 f"camt.053 line {node.sourceline}: {path} {text!r} is not a date"
             ) from None
 
     def credit(self, node: etree._Element) -> bool:
         side = self.required(node, "CdtDbtInd", "credit or debit")
         if side not in ("CRDT", "DBIT"):
-            raise StatementRefused(
+            raise CamtError(
                 f"camt.053 line {node.sourceline}: CdtDbtInd {side!r} must be CRDT or DBIT"
             )
         return side == "CRDT"
@@ -131,7 +135,7 @@ def _transactions(
         ]
         total = sum((a for _, a, _ in parts), Decimal(0))
         if total != amount:
-            raise StatementRefused(
+            raise CamtError(
                 f"camt.053 line {entry.sourceline}: the entry's {len(parts)} transactions sum "
                 f"to {total}, the entry says {amount}"
             )
@@ -178,9 +182,7 @@ def _currency(reader: _Reader, statement: etree._Element) -> str:
         return given
     amount = statement.find(reader.q("Bal/Amt"))
     if amount is None or not amount.get("Ccy"):
-        raise StatementRefused(
-            f"camt.053 line {statement.sourceline}: the statement gives no currency"
-        )
+        raise CamtError(f"camt.053 line {statement.sourceline}: the statement gives no currency")
     return str(amount.get("Ccy"))
 
 
@@ -192,21 +194,19 @@ def _root(content: bytes) -> etree._Element:
         ):
             return element
     except etree.XMLSyntaxError as error:
-        raise StatementRefused(
-            f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}"
-        ) from None
-    raise StatementRefused("camt.053: the file is empty")
+        raise CamtError(f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}") from None
+    raise CamtError("camt.053: the file is empty")
 
 
-def read(content: bytes) -> list[BankStatement]:
-    """Every statement of a camt.053 file, or :class:`StatementRefused`."""
+def read_camt053(content: bytes) -> list[BankStatement]:
+    """Every statement of a camt.053 file, or :class:`CamtError`."""
     statements: list[BankStatement] = []
     pending: list[BankTransaction] = []
     index = 0
     root = _root(content)
     namespace = etree.QName(root).namespace or ""
     if etree.QName(root).localname != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
-        raise StatementRefused(
+        raise CamtError(
             f"camt.053 line {root.sourceline}: the root element is {root.tag}, not a camt.053 "
             "Document"
         )
@@ -244,9 +244,7 @@ def read(content: bytes) -> list[BankStatement]:
                 pending, index = [], 0
                 element.clear(keep_tail=False)
     except etree.XMLSyntaxError as error:
-        raise StatementRefused(
-            f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}"
-        ) from None
+        raise CamtError(f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}") from None
     if not statements:
-        raise StatementRefused("camt.053: the file holds no statement (Stmt)")
+        raise CamtError("camt.053: the file holds no statement (Stmt)")
     return statements
