@@ -58,7 +58,7 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
     found = _PERIOD.match(text.strip().upper())
     shape = "YYYY-MM or YYYY-Qn" if quarters else "YYYY-MM"
     if found is None or (found.group(3) and not quarters):
-        raise UsageError(f"--period: {text!r} is not a period ({shape})")
+        raise UsageError("--period", f"{text!r} is not a period ({shape})")
     year = int(found.group(1))
     if found.group(3):
         first = 3 * int(found.group(3)) - 2
@@ -66,7 +66,7 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
     else:
         first = last = int(found.group(2))
         if not 1 <= first <= 12:
-            raise UsageError(f"--period: {text!r} has no month {first:02d}")
+            raise UsageError("--period", f"{text!r} has no month {first:02d}")
     return Period(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
 
 

@@ -64,7 +64,7 @@ def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: in
         )
         is not None
     ):
-        raise LedgerError(f"fiscal year {fiscal_year}: already opened")
+        raise LedgerError("fiscal year", "already opened", value=fiscal_year)
     start, end = year_bounds(fiscal_year, start_month)
     session.add(Period(kind=PeriodKind.YEAR.value, fiscal_year=fiscal_year, start=start, end=end))
     for offset in range(12):
@@ -94,9 +94,9 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
     """Close a month to new postings; earlier months of its year must be closed first."""
     period = _period(session, PeriodKind.MONTH, date(year, month, 1))
     if period is None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: no such period")
+        raise ClosedPeriod("month", "no such period", value=f"{year}-{month:02d}")
     if period.closed_at is not None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: already closed")
+        raise ClosedPeriod("month", "already closed", value=f"{year}-{month:02d}")
     earlier_open = session.scalar(
         select(func.min(Period.start)).where(
             Period.kind == PeriodKind.MONTH.value,
@@ -106,7 +106,9 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
         )
     )
     if earlier_open is not None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: close {earlier_open:%Y-%m} first")
+        raise ClosedPeriod(
+            "month", f"close {earlier_open:%Y-%m} first", value=f"{year}-{month:02d}"
+        )
     period.closed_at, period.closed_by = utcnow(), actor
     session.flush()
     audit.record(
@@ -136,9 +138,9 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     start, end = year_bounds(fiscal_year, ledger.fiscal_year_start_month)
     year = _period(session, PeriodKind.YEAR, start)
     if year is None:
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: no such period")
+        raise ClosedPeriod("fiscal year", "no such period", value=fiscal_year)
     if year.closed_at is not None:
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: already closed")
+        raise ClosedPeriod("fiscal year", "already closed", value=fiscal_year)
     open_months = session.scalars(
         select(Period.start)
         .where(
@@ -150,7 +152,7 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     ).all()
     if open_months:
         still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: months still open ({still_open})")
+        raise ClosedPeriod("fiscal year", f"months still open ({still_open})", value=fiscal_year)
     next_start = _add_months(start, 12)
     if (
         session.scalar(

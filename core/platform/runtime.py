@@ -29,8 +29,9 @@ def country_currencies(registry: PluginRegistry) -> dict[str, str]:
         identity = registry.manager(info.name).hook.partage_country_identity()
         if identity is None:
             raise PartageError(
+                None,
                 f"country plugin {info.name!r} ({info.distribution}) does not implement "
-                "partage_country_identity"
+                "partage_country_identity",
             )
         currencies[info.name] = identity.currency
     return currencies
@@ -91,9 +92,7 @@ def build_runtime(
         parse_url(config.database_url)
     except PartageError as exc:
         source = "--database-url" if database_url else config.resolved.source_of("database_url")
-        raise ConfigError(
-            source, "database_url", config.database_url, str(exc).split(": ", 1)[-1]
-        ) from None
+        raise ConfigError(source, "database_url", config.database_url, exc.rule) from None
     plugins = registry.manager(config.instance.country_plugin, registry.names(PluginKind.SECTOR))
     checked_issuer(config, plugins)
     engine = make_engine(config.database_url)

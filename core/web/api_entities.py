@@ -65,11 +65,11 @@ def _member_for(principal: Principal, given: int | None, what: str) -> int:
     """The member an act is for: a member acts for themselves; staff name the member."""
     if principal.role is Role.MEMBER:
         if given is not None and given != principal.member_number:
-            raise Forbidden(f"member: a member may {what} only for themselves")
+            raise Forbidden("member", f"a member may {what} only for themselves")
         assert principal.member_number is not None
         return principal.member_number
     if given is None:
-        raise InvalidAct(f"member: say for which member to {what}")
+        raise InvalidAct("member", f"say for which member to {what}")
     return given
 
 
@@ -99,15 +99,15 @@ class EntitiesController(Controller):
             if principal.role is Role.MEMBER:
                 holders = [_member_for(principal, None, "open an entity")]
                 if data.holders and data.holders != holders:
-                    raise Forbidden("holders: a member opens entities for themselves only")
+                    raise Forbidden("holders", "a member opens entities for themselves only")
             else:
                 holders = list(data.holders or [])
             if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
                 if office is not None and office != principal.office_code:
-                    raise Forbidden(f"office: you work for office {principal.office_code}")
+                    raise Forbidden("office", f"you work for office {principal.office_code}")
                 office = principal.office_code
             if office is None:
-                raise InvalidAct("office: say in which office the entity opens")
+                raise InvalidAct("office", "say in which office the entity opens")
             entity = members.open_entity(
                 session,
                 site.coop,
@@ -345,7 +345,7 @@ class DocumentsController(Controller):
         """Declare cash received from a client (members) or record a bank payment
         (office staff); idempotent by ``key``."""
         if data.method == "bank" and not principal.is_staff:
-            raise Forbidden("method: bank payments are recorded by office staff; declare cash")
+            raise Forbidden("method", "bank payments are recorded by office staff; declare cash")
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
@@ -401,7 +401,7 @@ def decoded(text: str, field: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidAct(f"{field}: is not valid base64") from None
+        raise InvalidAct(field, "is not valid base64") from None
 
 
 class SpendingController(Controller):
@@ -546,7 +546,9 @@ class SpendingController(Controller):
                 select(Contract).where(Contract.code == contract, Contract.entity_id == entity.id)
             ).one_or_none()
             if row is None:
-                raise NotFound(f"contract {contract!r}: no such contract of entity {code}")
+                raise NotFound(
+                    "contract", f"no such contract of entity {code}", value=repr(contract)
+                )
             payroll.pay(
                 session,
                 site.coop,
@@ -612,7 +614,7 @@ def _own_quote(session: Session, entity: Entity, reference: str) -> None:
         select(Quote.id).where(Quote.reference == reference, Quote.entity_id == entity.id).limit(1)
     )
     if found is None:
-        raise NotFound(f"quote {reference!r}: no such quote of entity {entity.code}")
+        raise NotFound("quote", f"no such quote of entity {entity.code}", value=repr(reference))
 
 
 def _party_code(session: Session, party_id: int) -> str:

@@ -163,7 +163,7 @@ def network_report(
     """The instance's network report (:func:`partage.core.franchise.report.build_report`)
     for a range of days: by default the fiscal year to date."""
     if site.network is None:
-        raise NotFound("network: this instance is served without a franchise contract")
+        raise NotFound("network", "this instance is served without a franchise contract")
     today = site.today()
     first, _ = year_bounds(
         fiscal_year_of(today, site.fiscal_year_start_month), site.fiscal_year_start_month

@@ -103,7 +103,7 @@ class VatError(PartageError):
 def rate(code: str, on: date) -> Decimal:
     """The fraction of rate ``code`` in force on ``on``."""
     if code not in RATE_CODES:
-        raise VatError(f"rate_code: {code!r} is not one of {', '.join(RATE_CODES)}")
+        raise VatError("rate_code", f"{code!r} is not one of {', '.join(RATE_CODES)}")
     return PARAMETERS.value(f"vat.{code}", on)
 
 
@@ -115,9 +115,9 @@ def rates(on: date) -> tuple[VatRate, ...]:
 def treatment(line: VatLineContext) -> VatTreatment:
     """The VAT of one line, with its code, rate and the mention the invoice must print."""
     if line.direction not in ("sale", "purchase"):
-        raise VatError(f"direction: {line.direction!r} must be 'sale' or 'purchase'")
+        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
     if line.supply not in ("goods", "services"):
-        raise VatError(f"supply: {line.supply!r} must be 'goods' or 'services'")
+        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
     code = line.rate_code or "standard"
     rate(code, line.on)  # refuses an unknown code or a date before the rate existed
     country = line.counterpart_country.upper()
@@ -128,7 +128,7 @@ def treatment(line: VatLineContext) -> VatTreatment:
     if line.exemption is not None:
         if line.exemption not in EXEMPTIONS:
             raise VatError(
-                f"exemption: {line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
+                "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
             )
         vat_code = EXEMPTIONS[line.exemption]
         return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
@@ -199,7 +199,7 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
                 grid["49" if credit else _RATE_GRID[parts[1]]] += base
                 grid["64" if credit else "54"] += tax
             else:
-                raise VatError(f"vat_code: {m.vat_code!r} is not a Belgian sale code")
+                raise VatError("vat_code", f"{m.vat_code!r} is not a Belgian sale code")
         elif m.direction == "purchase" and parts[0] == "P":
             goods = "GOODS" in parts
             if parts[1] in ("EU", "NONEU"):
@@ -224,9 +224,9 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
                 grid["85" if credit else ("81" if goods else "82")] += base
                 grid["63" if credit else "59"] += tax
             else:
-                raise VatError(f"vat_code: {m.vat_code!r} is not a Belgian purchase code")
+                raise VatError("vat_code", f"{m.vat_code!r} is not a Belgian purchase code")
         else:
-            raise VatError(f"vat_code: {m.vat_code!r} does not match direction {m.direction!r}")
+            raise VatError("vat_code", f"{m.vat_code!r} does not match direction {m.direction!r}")
     due = sum((grid[b] for b in ("54", "55", "56", "57", "61", "63")), Decimal(0))
     deductible = sum((grid[b] for b in ("59", "62", "64")), Decimal(0))
     grid["71"] = max(due - deductible, Decimal(0))

@@ -63,8 +63,9 @@ AMOUNTS = {
 def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     if declaration.declared_on > declaration.start:
         raise DeclarationError(
+            None,
             f"DPAE on {declaration.declared_on} is after the hire on {declaration.start}: it "
-            "must precede it (Code du travail art. L1221-10 and R1221-5)"
+            "must precede it (Code du travail art. L1221-10 and R1221-5)",
         )
     data = {
         "declaration": "DPAE",
@@ -102,8 +103,9 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
     last = calendar.monthrange(start.year, start.month)[1]
     if start.day != 1 or end != start.replace(day=last):
         raise DeclarationError(
+            None,
             f"the DSN declares a calendar month; {start} to {end} is not one "
-            "(Code de la sécurité sociale art. L133-5-3)"
+            "(Code de la sécurité sociale art. L133-5-3)",
         )
     month = f"{start:%Y-%m}"
     data = {

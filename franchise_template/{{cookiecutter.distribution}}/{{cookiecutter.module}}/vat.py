@@ -86,7 +86,7 @@ class VatError(PartageError):
 def rate(code: str, on: date) -> Decimal:
     """The fraction of rate ``code`` in force on ``on``."""
     if code not in RATE_CODES:
-        raise VatError(f"rate_code: {code!r} is not one of {', '.join(RATE_CODES)}")
+        raise VatError("rate_code", f"{code!r} is not one of {', '.join(RATE_CODES)}")
     return PARAMETERS.value(f"vat.{code}", on)
 
 
@@ -112,9 +112,9 @@ def rates(on: date) -> list[VatRate]:
 def treatment(line: VatLineContext) -> VatTreatment:
     """The VAT of one line, with its code, rate and the mention the invoice must print."""
     if line.direction not in ("sale", "purchase"):
-        raise VatError(f"direction: {line.direction!r} must be 'sale' or 'purchase'")
+        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
     if line.supply not in ("goods", "services"):
-        raise VatError(f"supply: {line.supply!r} must be 'goods' or 'services'")
+        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
     code = line.rate_code or "standard"
     charged = rate(code, line.on)  # refuses an unknown code or a day before the rate
     country = line.counterpart_country.upper()
@@ -124,7 +124,7 @@ def treatment(line: VatLineContext) -> VatTreatment:
     if line.exemption is not None:
         if line.exemption not in EXEMPTIONS:
             raise VatError(
-                f"exemption: {line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
+                "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
             )
         vat_code = EXEMPTIONS[line.exemption]
         return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
@@ -177,7 +177,7 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif case in ("EXPORT", "ABROAD-SERVICES"):
                 box["abroad_base"] += move.base
             else:
-                raise VatError(f"vat_code: {move.vat_code!r} is not a sale code of this plugin")
+                raise VatError("vat_code", f"{move.vat_code!r} is not a sale code of this plugin")
         elif move.direction == "purchase" and head == "P":
             if case.upper() in RATE_CODES_UPPER:
                 box["purchases_base"] += move.base
@@ -191,10 +191,12 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif case == "IMPORT":
                 box["imports_base"] += move.base
             else:
-                raise VatError(f"vat_code: {move.vat_code!r} is not a purchase code of this plugin")
+                raise VatError(
+                    "vat_code", f"{move.vat_code!r} is not a purchase code of this plugin"
+                )
         else:
             raise VatError(
-                f"vat_code: {move.vat_code!r} does not match direction {move.direction!r}"
+                "vat_code", f"{move.vat_code!r} does not match direction {move.direction!r}"
             )
     box["total_due"] = box["domestic_vat"] + box["reverse_charge_vat"]
     box["total_deductible"] = box["purchases_vat"] + box["reverse_charge_vat"]
