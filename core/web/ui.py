@@ -43,6 +43,7 @@ from partage.core.members.models import Entity, Party
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
+from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, quote_lines
@@ -664,14 +665,13 @@ def _contract_page(
             category = site.chosen_category((form or {}).get("worker_category"))
         except InvalidAct:
             category = site.worker_category
-        bought = budget.simulate_invoice(
+        salary = quick_job_salary(
+            session,
             site.coop,
-            invoiced=views.money(invoice.net, site.currency),
+            entity=entity.code,
+            invoice=invoice.number,
             on=site.today(),
             worker_category=category,
-        )
-        today = budget.simulate_entity(
-            session, site.coop, entity=entity.code, on=site.today(), worker_category=category
         )
         spent = sum(
             (Decimal(c.net) for c in views.expense_claims(session, site.coop, entity)),
@@ -682,8 +682,8 @@ def _contract_page(
         status=status,
         entity=entity,
         invoice=invoice,
-        bought=bought,
-        now=today,
+        bought=salary.bought,
+        now=salary.committable,
         expenses=spent,
         error=error,
         step=4,
@@ -707,8 +707,7 @@ def quick_job_contract(
 def quick_job_hire(
     request: Request[Any, Any, Any], code: PathStr, number: PathStr, data: UrlForm
 ) -> Response[Any]:
-    """Hire the holder for the job: the salary the invoice buys, or less if the entity
-    cannot commit that much today (funds plus guarantee)."""
+    """Hire the holder for the job at the salary :func:`quick_job_salary` gives."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
@@ -718,30 +717,17 @@ def quick_job_hire(
             end = _date(data, "end")
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                invoice = entity_invoice(session, entity, number)
                 if me.member_number is None:
                     raise InvalidAct("member", "only a holder hires themselves here")
-                bought = budget.simulate_invoice(
-                    site.coop,
-                    invoiced=views.money(invoice.net, site.currency),
-                    on=start,
-                    worker_category=category,
-                )
-                fits = budget.simulate_entity(
-                    session, site.coop, entity=entity.code, on=start, worker_category=category
-                )
-                gross = min(bought.gross, fits.gross)
-                if gross <= 0:
-                    raise InvalidAct("monthly_gross", "the entity has no funds to pay a salary yet")
-                contract = payroll.hire(
+                contract = hire_for_quick_job(
                     session,
                     site.coop,
                     entity=entity.code,
+                    invoice=number,
                     member=me.member_number,
                     worker_category=category,
                     start=start,
                     end=end,
-                    monthly_gross=gross,
                     on=site.today(),
                     actor=me.actor,
                 )
