@@ -48,11 +48,13 @@ nox.options.reuse_venv = "yes"
 
 @nox.session(python=PYTHONS[0])
 def lint(session: nox.Session) -> None:
-    """ruff (lint and formatting), then mypy, which needs the project's libraries."""
+    """ruff (lint and formatting), mypy, then the import contracts (the core's floors and
+    the plugin contract), which need the project's libraries."""
     session.install("-e", ".[test]")
     session.run("ruff", "check", ".")
     session.run("ruff", "format", "--check", ".")
     session.run("mypy")
+    session.run("lint-imports")
 
 
 @nox.session(python=PYTHONS)

@@ -47,7 +47,7 @@ from sqlalchemy import text
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.demo.month import MonthReport, Volume, simulate_month
-from partage.core.demo.run import set_up
+from partage.core.members.instance import bootstrap
 from partage.core.platform.db.engine import make_engine
 from partage.core.platform.runtime import build_runtime
 
@@ -81,24 +81,27 @@ def run_month(
     backend: str, volume: Volume, seed: int, instance: str, profile: bool, admin_url: str
 ) -> dict[str, Any]:
     """Set up a fresh instance, live the month, return the measures."""
-    with fresh_database(backend, admin_url) as url:
-        runtime = build_runtime(instance, database_url=url)
-        try:
-            for _ in set_up(runtime):
-                pass
-            coop = Cooperative.from_runtime(runtime)
-            profiler = cProfile.Profile() if profile else None
-            started = time.perf_counter()
-            if profiler is not None:
-                profiler.enable()
-            report = simulate_month(
-                runtime.sessions, coop, MONTH, volume, seed=seed, actor="benchmark"
-            )
-            if profiler is not None:
-                profiler.disable()
-            elapsed = time.perf_counter() - started
-        finally:
-            runtime.close()
+    with (
+        fresh_database(backend, admin_url) as url,
+        build_runtime(instance, database_url=url) as runtime,
+    ):
+        config = runtime.config
+        bootstrap(
+            runtime.engine,
+            config.instance,
+            runtime.plugins,
+            actor="benchmark",
+            fiscal_year_start_month=config.fiscal_year_start_month,
+        )
+        coop = Cooperative.from_runtime(runtime)
+        profiler = cProfile.Profile() if profile else None
+        started = time.perf_counter()
+        if profiler is not None:
+            profiler.enable()
+        report = simulate_month(runtime.sessions, coop, MONTH, volume, seed=seed, actor="benchmark")
+        if profiler is not None:
+            profiler.disable()
+        elapsed = time.perf_counter() - started
     result = measures(backend, report, elapsed)
     if profiler is not None:
         result["profile"] = profile_summary(profiler)

@@ -34,7 +34,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from decimal import Decimal
 
-from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.periods import Period
 from partage.core.platform.registry import PluginRegistry
 
 PERIOD = Period(date(2026, 7, 1), date(2026, 7, 31))

@@ -16,6 +16,7 @@ The national facts the checks need come from the package's ``data/conformance.to
 
 from __future__ import annotations
 
+import inspect
 import random
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -41,7 +42,8 @@ from partage.core.contract.money import (
     to_minor,
 )
 from partage.core.contract.parameters import Parameters
-from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import (
     ReturnBox,
     VatLineContext,
@@ -49,10 +51,10 @@ from partage.core.contract.tax import (
     VatTreatment,
     VatTreatmentKind,
 )
-from partage.core.payroll.service import month_of
+from partage.core.platform.plugin_imports import check_package
 from partage.testing.examples import CountryExamples
 from partage.testing.month import run_month
-from partage.testing.subject import Subject
+from partage.testing.subject import Subject, plugin_folder
 
 #: Hooks the engine cannot run without: a country must answer them. Every other country
 #: hook may be declined, deliberately: listed with its reason in the plugin's
@@ -210,7 +212,7 @@ class ConformanceSuite:
         )
 
     def _period(self, subject: Subject) -> Period:
-        return month_of(self._examples(subject).month)
+        return Period.month_of(self._examples(subject).month)
 
     # --- the plugin and its hooks -----------------------------------------------------
     def test_plugin_targets_this_core_hook_api(self, partage_subject: Subject) -> None:
@@ -219,6 +221,19 @@ class ConformanceSuite:
             f"plugin {partage_subject.code!r} targets hook API {partage_subject.info.api_version}; "
             f"this core provides {hookspecs.HOOK_API_VERSION}"
         )
+
+    def test_plugin_imports_only_the_contract(self, partage_subject: Subject) -> None:
+        """The plugin's package imports nothing of Partage but the contract's names and
+        ``partage.testing``: what lies behind the contract changes with any core release."""
+        plugin = partage_subject.plugin
+        folder = plugin_folder(plugin)
+        if folder is None:
+            pytest.skip("the plugin's source folder cannot be found")
+        module = plugin.__name__ if inspect.ismodule(plugin) else type(plugin).__module__
+        problems = check_package(
+            folder, module.rsplit(".", 1)[0] if folder.name != module.split(".")[-1] else module
+        )
+        assert not problems, "\n".join(str(problem) for problem in problems)
 
     def _declined(self, subject: Subject) -> dict[str, str]:
         """Hooks declined on purpose, with their reasons: the plugin's own list, then
@@ -277,7 +292,7 @@ class ConformanceSuite:
         examples = self._examples(subject)
         on = examples.month
         contract = self._contract(subject, examples.typical_monthly_gross)
-        period = month_of(on)
+        period = Period.month_of(on)
         arguments: dict[str, Callable[[], dict[str, Any]]] = {
             "partage_country_identity": dict,
             "partage_country_brand": dict,

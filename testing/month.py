@@ -13,7 +13,6 @@ euros, yen or dinars.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -26,15 +25,14 @@ from sqlalchemy import Engine
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.identity import CountryIdentity, IdentifierKind
 from partage.core.contract.money import from_minor, round_money
-from partage.core.ledger.books import COOPERATIVE_BOOK, set_up_books
-from partage.core.ledger.periods import open_year
+from partage.core.contract.periods import Period
+from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import TrialBalance, available_funds, trial_balance
 from partage.core.members import service as members
-from partage.core.members.instance import load_instance
+from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
 from partage.core.platform.config import GuaranteeRules, InstanceConfig, OfficeConfig, ShareClass
-from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
@@ -116,8 +114,8 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
     currency = instance.currency
     coop = Cooperative(instance, hooks, Ledger(), instance.guarantee)
     sessions = session_factory(engine)
-    first = examples.month
-    last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    month = Period.month_of(examples.month)
+    first, last = month.start, month.end
 
     def day(number: int) -> date:
         return first.replace(day=min(number, last.day))
@@ -127,17 +125,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
 
     done: list[str] = []
     with _act(done, "set up the database, the instance and its books", first):
-        migrate.upgrade(engine)
-        with transaction(sessions) as session:
-            load_instance(session, instance, actor=ACTOR)
-            set_up_books(
-                session,
-                hooks.hook.partage_chart_of_accounts(),
-                name=instance.legal_name,
-                currency=currency,
-                actor=ACTOR,
-            )
-            open_year(session, first.year, actor=ACTOR)
+        bootstrap(engine, instance, hooks, actor=ACTOR, fiscal_years=[first.year])
     applicant = members.PersonDetails(
         first_name="Ada",
         last_name="Lovelace",
@@ -181,7 +169,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(3),
             actor=ACTOR,
         )
-        due = from_minor(invoice.net + invoice.vat, currency)
+        due = from_minor(invoice.total, currency)
     with _act(done, "receive the client's payment", day(10)), transaction(sessions) as session:
         payments.receive_payment(
             session,

@@ -38,13 +38,10 @@ from partage.core.contract.documents import (
 )
 from partage.core.contract.einvoice import ubl
 from partage.core.contract.money import from_minor
-from partage.core.ledger.books import set_up_books
-from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.members import service as members
-from partage.core.members.instance import load_instance
-from partage.core.platform.db import migrate
-from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.members.instance import bootstrap
+from partage.core.platform.db.engine import session_factory
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
@@ -165,19 +162,9 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
     registry.add(PLUGINS[country], name=country, kind=PluginKind.COUNTRY)
     config = load_config(country, registry=registry, environ={})
     plugins = registry.manager(country)
-    migrate.upgrade(engine)
-    sessions = session_factory(engine)
     instance = config.instance
-    with transaction(sessions) as session:
-        load_instance(session, instance, actor="tester")
-        set_up_books(
-            session,
-            plugins.hook.partage_chart_of_accounts(),
-            name=instance.legal_name,
-            currency=instance.currency,
-            actor="tester",
-        )
-        open_year(session, 2026, actor="tester")
+    bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])
+    sessions = session_factory(engine)
     coop = Cooperative(instance, plugins, Ledger(), instance.guarantee)
     world = CountryWorld(engine, sessions, coop, country=country)
     office = instance.offices[0].code

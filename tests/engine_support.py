@@ -27,7 +27,6 @@ from partage.core.contract.payroll import (
     EmploymentContract,
     InsurancePolicy,
     Payslip,
-    Period,
 )
 from partage.core.contract.payslips import (
     PayrollError,
@@ -36,13 +35,11 @@ from partage.core.contract.payslips import (
     gross_for_employer_cost,
     payslip_line,
 )
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatTreatment, VatTreatmentKind
-from partage.core.ledger.books import set_up_books
-from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
-from partage.core.members.instance import load_instance
+from partage.core.members.instance import bootstrap
 from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClass
-from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from tests.conftest import CountryPlugin
@@ -188,19 +185,8 @@ def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> Worl
     registry = PluginRegistry(autoload=False)
     registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
     plugins = registry.manager("zz")
-    migrate.upgrade(engine)
+    bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
     sessions = session_factory(engine)
-    with transaction(sessions) as session:
-        load_instance(session, INSTANCE, actor="tester")
-        set_up_books(
-            session,
-            plugins.hook.partage_chart_of_accounts(),
-            name=INSTANCE.legal_name,
-            currency="EUR",
-            actor="tester",
-        )
-        open_year(session, 2026, actor="tester")
-        open_year(session, 2027, actor="tester")
     coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
     return World(engine, sessions, coop)
 

@@ -24,8 +24,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from partage.core.contract.parameters import ParameterError
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.payslips import PayrollError
+from partage.core.contract.periods import Period
 from partage.plugins.belgium import payroll
 
 D = Decimal

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from partage.core.contract.parameters import ParameterError
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
 from partage.plugins.belgium import vat
 
@@ -110,6 +110,27 @@ def line(**facts: object) -> VatLineContext:
             D(0),
             None,
         ),
+        (
+            {"direction": "purchase", "counterpart_country": "US", "rate_code": "reduced"},
+            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE,
+            "P-NONEU-SERVICES-REDUCED",
+            D(0),
+            None,
+        ),
+        (
+            {"direction": "purchase", "counterpart_country": "US", "supply": "goods"},
+            VatTreatmentKind.EXPORT,
+            "P-IMPORT-GOODS",
+            D(0),
+            None,
+        ),
+        (
+            {"direction": "purchase", "exemption": "franchise"},
+            VatTreatmentKind.EXEMPT,
+            "P-FRANCHISE-SERVICES",
+            D(0),
+            None,
+        ),
     ],
 )
 def test_treatment_of_each_kind_of_line(
@@ -151,6 +172,7 @@ def test_return_grids_from_movements() -> None:
         VatMovement("P-STANDARD-SERVICES", "purchase", D("1000"), D("210")),
         VatMovement("P-STANDARD-SERVICES", "purchase", D("-100"), D("-21")),
         VatMovement("P-EU-SERVICES-STANDARD", "purchase", D("1000"), D(0)),
+        VatMovement("P-EXEMPT-GOODS", "purchase", D("300"), D(0)),
     ]
     period = Period(date(2026, 1, 1), date(2026, 3, 31))
     grids = {box.box: box.amount for box in vat.vat_return(period, movements)}
@@ -161,7 +183,7 @@ def test_return_grids_from_movements() -> None:
     assert grids["54"] == D("2142.00")  # 2100 + 30 + 12
     assert grids["64"] == D("210.00")
     assert (grids["81"], grids["82"], grids["85"], grids["88"]) == (
-        D("2000.00"),
+        D("2300.00"),
         D("2000.00"),
         D("100.00"),
         D("1000.00"),

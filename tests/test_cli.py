@@ -7,13 +7,16 @@ import json
 import os
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from partage.core.cli.main import main
 from partage.core.contract.hookspecs import HOOK_API_VERSION
 from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import make_engine
 
 HEAD = migrate.head()
 
@@ -70,6 +73,36 @@ def test_demo_refuses_a_database_of_another_instance(
     assert (
         err.strip() == "partage: error: database serves instance 'be'; configuration asks for 'fr'"
     )
+
+
+def test_setup_audits_as_the_actor_given_and_a_second_run_changes_nothing(
+    capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    code, out, err = run(["--database-url", database_url, "setup", "--actor", "ops"], capsys)
+    assert code == 0, err
+    assert f"Schema: migrated from empty to revision {HEAD}" in out
+    assert "Instance record: created" in out
+    assert f"fiscal year {date.today().year} opened" in out
+    actors = audit_actors(database_url)
+    assert {"instance.create", "ledger.open_book", "ledger.open_year"} <= set(actors)
+    assert set(actors.values()) == {"ops"}
+    code, out, _ = run(["--database-url", database_url, "setup"], capsys)
+    assert code == 0
+    assert "Instance record: already present" in out
+    assert f"fiscal year {date.today().year} open\n" in out
+    assert audit_actors(database_url) == actors
+
+
+def audit_actors(url: str) -> dict[str, str]:
+    """Each audited action of the database with the one actor who did it."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(text("SELECT DISTINCT action, actor FROM audit_log")).all()
+    finally:
+        engine.dispose()
+    assert len({action for action, _ in rows}) == len(rows), rows
+    return dict(rows)
 
 
 def test_config_show_names_the_source_of_each_value(

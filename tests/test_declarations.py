@@ -23,17 +23,15 @@ import partage.plugins.belgium as belgium
 import partage.plugins.france as france
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.cli import declarations as declaration_exports
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import DeclarationError
-from partage.core.ledger.books import set_up_books
-from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.members import service as members
-from partage.core.members.instance import load_instance
+from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
-from partage.core.platform.db import migrate
-from partage.core.platform.db.engine import session_factory, transaction
+from partage.core.platform.db.engine import session_factory
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
 from partage.core.sales import invoices, payments
@@ -56,20 +54,9 @@ def build_country_world(engine: Engine, code: str) -> World:
     registry.add(PLUGINS[code], name=code, kind=PluginKind.COUNTRY)
     config = load_config(code, registry=registry, environ={})
     plugins = registry.manager(code)
-    migrate.upgrade(engine)
-    sessions = session_factory(engine)
     instance = config.instance
-    with transaction(sessions) as session:
-        load_instance(session, instance, actor="tester")
-        set_up_books(
-            session,
-            plugins.hook.partage_chart_of_accounts(),
-            name=instance.legal_name,
-            currency=instance.currency,
-            actor="tester",
-        )
-        open_year(session, 2026, actor="tester")
-    return World(engine, sessions, Cooperative(instance, plugins, Ledger()))
+    bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])
+    return World(engine, session_factory(engine), Cooperative(instance, plugins, Ledger()))
 
 
 def person(code: str, n: int) -> members.PersonDetails:

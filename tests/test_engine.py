@@ -8,9 +8,10 @@ import csv
 import io
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 
 from partage.core.acts.cooperative import ActError, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, trial_balance
@@ -21,7 +22,9 @@ from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Invoice, Quote
 from partage.core.spending import copyright, expenses, internal_invoices, purchases
+from partage.core.spending.models import ExpenseClaim, Purchase
 from tests.engine_support import World, build_world
 
 D = Decimal
@@ -683,6 +686,39 @@ def test_quotes_have_versions_and_an_accepted_one_is_invoiced(setup: World) -> N
             actor="t",
         )
     assert (second.version, invoice.net, invoice.quote_id) == (2, 80000, second.id)
+
+
+def test_a_documents_total_is_its_net_plus_its_vat_in_python_and_in_sql(setup: World) -> None:
+    """``total`` is defined once per model and reads the same on a row and in a query."""
+    issue(setup, "1000")
+    with setup.act() as s:
+        payments.receive_payment(
+            s, setup.coop, key="p", entity="E000001", client="C000001", amount="500",
+            on=DAY, actor="t",
+        )  # fmt: skip
+        quote = invoices.send_quote(
+            s, setup.coop, entity="E000001", client="C000001",
+            lines=[LineInput("Logo", "1", "900")], on=DAY, actor="t",
+        )  # fmt: skip
+        purchase = purchases.record_purchase(
+            s, setup.coop, entity="E000001", supplier="C000001", supplier_reference="S1",
+            net="100", on=DAY, actor="t",
+        )  # fmt: skip
+        claim = expenses.claim_expense(
+            s, setup.coop, entity="E000001", member=1, category="travel", net="40",
+            vat="2.40", on=DAY, receipt_name="train.pdf", receipt=b"%PDF", actor="t",
+        )  # fmt: skip
+        invoice = s.scalars(select(Invoice)).one()
+        expected: list[tuple[Any, Any, int]] = [
+            (Quote, quote, 90000 + 18900),
+            (Invoice, invoice, 100000 + 21000),
+            (Purchase, purchase, 10000 + 2100),
+            (ExpenseClaim, claim, 4000 + 240),
+        ]
+        for model, row, total in expected:
+            assert (model.__name__, row.total) == (model.__name__, total)
+            in_sql = s.scalar(select(model.total).where(model.id == row.id))
+            assert (model.__name__, in_sql) == (model.__name__, total)
 
 
 def test_the_budget_simulation_runs_payroll_backwards(setup: World) -> None:

@@ -1,6 +1,7 @@
 """Bulk and late acts on Testland: a payroll run (one transaction, one batch of entries,
-per-payslip refusals), bulk solvency figures equal the one-entity ones, paying what an
-entity owes from its bank, and a quote answered after it lapsed."""
+per-payslip refusals), bulk solvency figures equal the one-entity ones and every reader
+of available funds agrees, paying what an entity owes from its bank, and a quote
+answered after it lapsed."""
 
 from __future__ import annotations
 
@@ -8,18 +9,20 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text, true
 
 from partage.core.acts.cooperative import ClosedRecord, InsufficientFunds, InvalidAct, NotFound
-from partage.core.ledger.reports import available_funds
+from partage.core.ledger.reports import available_funds, funds_by_book
 from partage.core.members import service as members
+from partage.core.members.models import Entity, Office
 from partage.core.payroll import service as payroll
 from partage.core.payroll.service import PayrollItem
-from partage.core.risk.solvency import END_OF_TIME, coverage, headrooms
+from partage.core.risk.solvency import END_OF_TIME, coverage, funds_by_entity, headrooms
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import purchases, settlement
+from partage.core.web import views
 from tests.engine_support import World, build_world
 from tests.test_engine import (
     DAY,
@@ -200,6 +203,44 @@ def test_bulk_headrooms_equal_each_entitys_funds_plus_coverage(setup: World) -> 
         }
     assert rooms == single
     assert rooms[2] == D("300.00") - D("100.00")  # the purchase's VAT comes back
+
+
+def test_every_reader_of_available_funds_gives_the_same_figure(setup: World) -> None:
+    """The ledger's one-book and many-book figures, the solvency rule's and the web's
+    pages agree, for an entity below zero (E000001 owes the VAT of an invoice its client
+    has not paid) and one above (E000002 received 300.00)."""
+    issue(setup, "1000")
+    second_entity(setup, "300")
+    month = setup.coop.ledger.fiscal_year_start_month
+    with setup.act() as s:
+        entities = {e.code: e for e in s.scalars(select(Entity).order_by(Entity.id))}
+        office = s.scalars(select(Office).where(Office.code == "cap")).one()
+        ledger = {code: available_funds(s, book=code, on=END_OF_TIME) for code in entities}
+        assert ledger["E000001"] < 0 < ledger["E000002"]
+        by_id = funds_by_entity(s, setup.coop, [e.id for e in entities.values()])
+        readers = {
+            "ledger, many books": funds_by_book(s, list(entities)),
+            "ledger, every book": {c: f for c, f in funds_by_book(s).items() if c in entities},
+            "solvency": {code: by_id[e.id] for code, e in entities.items()},
+            "web dashboard": {
+                code: Decimal(views.dashboard(s, setup.coop, e, DAY, month).available_funds)
+                for code, e in entities.items()
+            },
+            "web entity list": {
+                e.code: Decimal(str(e.available_funds))
+                for e in views.entity_list(s, setup.coop, true(), figures=True)
+            },
+            "web office": {
+                e.code: Decimal(e.available_funds)
+                for e in views.office_view(s, setup.coop, office, DAY, month).entities
+            },
+        }
+        assert {name: figures for name, figures in readers.items() if figures != ledger} == {}
+        before = DAY - timedelta(days=1)
+        assert funds_by_book(s, ["E000001"], on=before) == {
+            "E000001": available_funds(s, book="E000001", on=before)
+        }
+        assert funds_by_book(s, ["ghost"]) == {}
 
 
 # --- paying what an entity owes from its bank -----------------------------------------------

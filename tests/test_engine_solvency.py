@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from partage.core.acts.cooperative import ActError, Cooperative, GuaranteeRules, InsufficientFunds
-from partage.core.demo.run import set_up
 from partage.core.members import service as members
+from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
 from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -204,55 +204,53 @@ def test_the_instance_configuration_sets_the_guarantee_ceiling(
     )
     registry = PluginRegistry(autoload=False)
     registry.add(belgium, name="be", kind=PluginKind.COUNTRY)
-    runtime = build_runtime("be", configs, sqlite_url, registry)
-    for _ in set_up(runtime):  # migrates, loads the instance, opens this fiscal year
-        pass
-    coop = Cooperative.from_runtime(runtime)
-    assert coop.guarantee == GuaranteeRules(D("0.80"), 60, D("100.00"))
-    day = date.today()
-    with transaction(runtime.sessions) as s:
-        members.admit_member(
-            s,
-            coop,
-            documents_support.person("be", 1),
-            share_class="A",
-            shares=1,
-            on=day,
-            actor="t",
-        )
-        entity = members.open_entity(
-            s,
-            coop,
-            holders=[1],
-            name="Atelier",
-            kind="freelance",
-            office="bru",
-            on=day,
-            actor="t",
-        )
-        client = members.register_party(
-            s,
-            coop,
-            name="Client SA",
-            kind="client",
-            country="BE",
-            vat_number=documents_support.be_vat(4567890),
-            actor="t",
-        )
-        invoices.issue_invoice(
-            s,
-            coop,
-            entity=entity.code,
-            client=client.code,
-            lines=[LineInput("Mission", "1", "1000")],
-            on=day,
-            actor="t",
-        )
-    shipped = replace(coop, guarantee=GuaranteeRules())
-    with runtime.sessions() as s:
-        # 1,210.00 receivable: 968.00 covered under the shipped rules, 100.00 under this
-        # instance's, and the entity may commit 868.00 less
-        assert coverage(s, shipped, entity.id, day) == D("968.00")
-        assert coverage(s, coop, entity.id, day) == D("100.00")
-        assert headroom(s, shipped, entity, day) - headroom(s, coop, entity, day) == D("868.00")
-    runtime.close()
+    with build_runtime("be", configs, sqlite_url, registry) as runtime:
+        bootstrap(runtime.engine, runtime.config.instance, runtime.plugins, actor="t")
+        coop = Cooperative.from_runtime(runtime)
+        assert coop.guarantee == GuaranteeRules(D("0.80"), 60, D("100.00"))
+        day = date.today()
+        with transaction(runtime.sessions) as s:
+            members.admit_member(
+                s,
+                coop,
+                documents_support.person("be", 1),
+                share_class="A",
+                shares=1,
+                on=day,
+                actor="t",
+            )
+            entity = members.open_entity(
+                s,
+                coop,
+                holders=[1],
+                name="Atelier",
+                kind="freelance",
+                office="bru",
+                on=day,
+                actor="t",
+            )
+            client = members.register_party(
+                s,
+                coop,
+                name="Client SA",
+                kind="client",
+                country="BE",
+                vat_number=documents_support.be_vat(4567890),
+                actor="t",
+            )
+            invoices.issue_invoice(
+                s,
+                coop,
+                entity=entity.code,
+                client=client.code,
+                lines=[LineInput("Mission", "1", "1000")],
+                on=day,
+                actor="t",
+            )
+        shipped = replace(coop, guarantee=GuaranteeRules())
+        with runtime.sessions() as s:
+            # 1,210.00 receivable: 968.00 covered under the shipped rules, 100.00 under this
+            # instance's, and the entity may commit 868.00 less
+            assert coverage(s, shipped, entity.id, day) == D("968.00")
+            assert coverage(s, coop, entity.id, day) == D("100.00")
+            assert headroom(s, shipped, entity, day) - headroom(s, coop, entity, day) == D("868.00")

@@ -23,7 +23,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.plugins.france import payroll
 
 openfisca_france = pytest.importorskip(

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.payslips import PayrollError
+from partage.core.contract.periods import Period
 from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france import payroll
 
@@ -25,8 +26,7 @@ def hook():  # type: ignore[no-untyped-def]
 
 
 def month(year: int, number: int) -> Period:
-    ends = date(year + number // 12, number % 12 + 1, 1)
-    return Period(date(year, number, 1), date.fromordinal(ends.toordinal() - 1))
+    return Period.month_of(date(year, number, 1))
 
 
 MARCH_2026 = month(2026, 3)

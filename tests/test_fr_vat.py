@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
 from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france.vat import VatError
@@ -107,6 +107,27 @@ def line(**kw: object) -> VatLineContext:
             "UE_SERVICES_20",
             "0",
             "283-2",
+        ),
+        (
+            {"direction": "purchase", "counterpart_country": "US"},
+            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE,
+            "HORS_UE_SERVICES_20",
+            "0",
+            None,
+        ),
+        (
+            {"direction": "purchase", "counterpart_country": "CN", "supply": "goods"},
+            VatTreatmentKind.EXPORT,
+            "IMPORT_20",
+            "0",
+            None,
+        ),
+        (
+            {"direction": "purchase", "exemption": "formation_261_4_4"},
+            VatTreatmentKind.EXEMPT,
+            "EXO_261",
+            "0",
+            "261-4-4°",
         ),
     ],
 )

@@ -14,12 +14,12 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, text
 
 from partage.core.acts.cooperative import next_number
 from partage.core.cli.main import exit_status, main
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.payroll import Period as VatPeriod
+from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.franchise.fee import (
     AlreadyInvoiced,
@@ -27,13 +27,12 @@ from partage.core.franchise.fee import (
     PeriodError,
     compute_fee,
     invoice_fee,
-    last_complete_period,
     parse_period,
     period_between,
 )
 from partage.core.ledger.books import account_for_role
-from partage.core.ledger.models import JournalKind, Period, PeriodKind
-from partage.core.ledger.periods import open_year
+from partage.core.ledger.models import JournalKind
+from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry, Line
@@ -179,8 +178,8 @@ def test_a_bad_period_label_is_refused_naming_the_option(label: str) -> None:
 def test_from_and_to_must_span_exactly_one_contract_period() -> None:
     with pytest.raises(PeriodError, match=r"not a quarter .* runs from 2026-07-01 to 2026-09-30"):
         period_between(date(2026, 7, 1), date(2026, 8, 31), "quarter")
-    assert last_complete_period("quarter", date(2027, 1, 15)).label == "2026-Q4"
-    assert last_complete_period("month", date(2026, 3, 1)).label == "2026-02"
+    assert Period.of_kind("quarter", date(2027, 1, 15)).preceding().label == "2026-Q4"
+    assert Period.of_kind("month", date(2026, 3, 1)).preceding().label == "2026-02"
 
 
 # --- computation ---------------------------------------------------------------------------
@@ -352,9 +351,6 @@ def test_a_period_with_nothing_due_writes_nothing_and_stays_open(
 
 
 # --- VAT -----------------------------------------------------------------------------------
-Q3_RETURN = VatPeriod(Q3.start, Q3.end)
-
-
 def post_fee_income(world: World, day: date, amount: str) -> None:
     """Management-fee income in the cooperative's book (the fee-income basis)."""
     with world.act() as s:
@@ -387,7 +383,7 @@ def shipped_network(code: str, registry: PluginRegistry) -> NetworkConfig:
 
 def vat_return(world: World) -> declarations.VatReturn:
     with world.act() as s:
-        return declarations.vat_return(s, world.coop, Q3_RETURN)
+        return declarations.vat_return(s, world.coop, Q3)
 
 
 def test_a_belgian_franchisee_deducts_belgian_vat_on_the_belgian_franchisors_fee(
@@ -551,31 +547,21 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 
 def belgian_fee_income(url: str, day: date, amount: str) -> None:
     """Post management-fee income in a Belgian demo database's cooperative book."""
-    runtime = build_runtime("be", database_url=url)
-    try:
-        with transaction(runtime.sessions) as s:
-            opened = s.scalar(
-                select(Period.id).where(
-                    Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == day.year
-                )
-            )
-            if opened is None:
-                open_year(s, day.year, actor="t")
-            Ledger().post(
-                s,
-                Entry(
-                    book="cooperative",
-                    journal=JournalKind.MISCELLANEOUS,
-                    date=day,
-                    lines=(
-                        Line(account_for_role(s, PostingRole.ENTITY_CURRENT_ACCOUNT), debit=amount),
-                        Line(account_for_role(s, PostingRole.MANAGEMENT_FEE_INCOME), credit=amount),
-                    ),
+    with build_runtime("be", database_url=url) as runtime, transaction(runtime.sessions) as s:
+        ensure_year(s, day.year, actor="t")
+        Ledger().post(
+            s,
+            Entry(
+                book="cooperative",
+                journal=JournalKind.MISCELLANEOUS,
+                date=day,
+                lines=(
+                    Line(account_for_role(s, PostingRole.ENTITY_CURRENT_ACCOUNT), debit=amount),
+                    Line(account_for_role(s, PostingRole.MANAGEMENT_FEE_INCOME), credit=amount),
                 ),
-                actor="t",
-            )
-    finally:
-        runtime.close()
+            ),
+            actor="t",
+        )
 
 
 @pytest.mark.usefixtures("clean_environment")

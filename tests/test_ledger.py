@@ -30,11 +30,11 @@ from partage.core.ledger.errors import (
 )
 from partage.core.ledger.models import (
     Account,
+    AccountingPeriod,
     EntryKind,
     JournalEntry,
     JournalKind,
     JournalLine,
-    Period,
     PeriodKind,
 )
 from partage.core.ledger.periods import close_month, close_year, open_year
@@ -458,8 +458,11 @@ def test_a_month_closed_by_another_process_is_refused(books: Books) -> None:
     # Another process closes March in the database; this ledger is not told.
     with books.engine.begin() as connection:
         connection.execute(
-            update(Period)
-            .where(Period.kind == PeriodKind.MONTH.value, Period.start == date(2026, 3, 1))
+            update(AccountingPeriod)
+            .where(
+                AccountingPeriod.kind == PeriodKind.MONTH.value,
+                AccountingPeriod.start == date(2026, 3, 1),
+            )
             .values(closed_at=datetime.now(UTC), closed_by="elsewhere")
         )
     before = tables(books), counters(books)

@@ -20,7 +20,13 @@ from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import DBAPIError
 
 from partage.core.ledger.errors import AlreadyReversed, ClosedPeriod, ImmutableEntry
-from partage.core.ledger.models import JournalEntry, JournalKind, JournalLine, Period, PeriodKind
+from partage.core.ledger.models import (
+    AccountingPeriod,
+    JournalEntry,
+    JournalKind,
+    JournalLine,
+    PeriodKind,
+)
 from partage.core.ledger.periods import close_month
 from partage.core.ledger.reports import trial_balance
 from partage.core.ledger.types import Entry
@@ -267,8 +273,9 @@ def test_no_entry_commits_into_a_month_after_it_closed(pg_books: Books, per_try:
             )
         ).all()
         period = session.scalars(
-            select(Period).where(
-                Period.kind == PeriodKind.MONTH.value, Period.start == date(2026, 3, 1)
+            select(AccountingPeriod).where(
+                AccountingPeriod.kind == PeriodKind.MONTH.value,
+                AccountingPeriod.start == date(2026, 3, 1),
             )
         ).one()
     # Every entry that committed was there when the closing committed, and was

@@ -19,7 +19,8 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.cli.main import exit_status
-from partage.core.franchise.fee import invoice_fee, last_complete_period, parse_period
+from partage.core.contract.periods import Period
+from partage.core.franchise.fee import invoice_fee, parse_period
 from partage.core.franchise.report import (
     RateError,
     ReportError,
@@ -472,5 +473,5 @@ def test_export_and_consolidate_on_the_command_line(
     )
 
     code, out, _ = run(["--database-url", database_url, "network", "export"], capsys)
-    last = last_complete_period("month", date.today())
+    last = Period.month_of(date.today()).preceding()
     assert json.loads(out)["period"] == {"from": str(last.start), "to": str(last.end)}

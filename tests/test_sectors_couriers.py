@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.acts.cooperative import InvalidAct, RefusedBySector
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.payroll import service as payroll
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput

@@ -32,19 +32,13 @@ from partage.core.contract.identity import (
 )
 from partage.core.contract.money import from_minor
 from partage.core.contract.samples import UnknownSampleCountry
-from partage.core.demo.month import (
-    HOURLY_RATES,
-    KIND_WORK,
-    MINIMUM_PURCHASE,
-    MonthReport,
-    Volume,
-    _money,
-    last_simulated_month,
-    salary_step,
-    simulate_month,
-)
-from partage.core.demo.run import set_up
+from partage.core.demo.kinds import KIND_WORK
+from partage.core.demo.month import MonthReport, Volume, last_simulated_month, simulate_month
+from partage.core.demo.payroll import HOURLY_RATES, salary_step
+from partage.core.demo.schedule import draw_money
+from partage.core.demo.spending import MINIMUM_PURCHASE
 from partage.core.ledger.reports import trial_balance
+from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Party, Person
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -142,21 +136,22 @@ def test_sample_data_prices_in_euros_unless_the_country_says_otherwise() -> None
 def test_an_amount_in_euros_at_price_level_one_is_the_draw_it_always_was() -> None:
     drawn, plain = random.Random(4), random.Random(4)
     for _ in range(200):
-        assert _money(drawn, 8, 250, "EUR") == Decimal(plain.randint(800, 25_000)) / 100
+        assert draw_money(drawn, 8, 250, "EUR") == Decimal(plain.randint(800, 25_000)) / 100
         assert (
-            _money(drawn, 20, 250, "EUR", Decimal(1)) == Decimal(plain.randint(2000, 25_000)) / 100
+            draw_money(drawn, 20, 250, "EUR", Decimal(1))
+            == Decimal(plain.randint(2000, 25_000)) / 100
         )
 
 
 def test_an_amount_is_scaled_and_rounded_to_the_currency_minor_unit() -> None:
     rng = random.Random(2)
-    krona = [_money(rng, 20, 250, "ISK", Decimal(150)) for _ in range(300)]
+    krona = [draw_money(rng, 20, 250, "ISK", Decimal(150)) for _ in range(300)]
     assert all(3_000 <= x <= 37_500 and x == x.to_integral_value() for x in krona)
     assert {x.as_tuple().exponent for x in krona} == {0}  # whole krónur, no decimals
-    dinars = [_money(rng, 5, 60, "KWD", Decimal("0.33")) for _ in range(300)]
+    dinars = [draw_money(rng, 5, 60, "KWD", Decimal("0.33")) for _ in range(300)]
     assert all(Decimal("1.650") <= x <= Decimal("19.800") for x in dinars)
     assert {x.as_tuple().exponent for x in dinars} == {-3}
-    tiny = [_money(rng, 5, 60, "JPY", Decimal("0.0001")) for _ in range(20)]
+    tiny = [draw_money(rng, 5, 60, "JPY", Decimal("0.0001")) for _ in range(20)]
     assert set(tiny) == {Decimal(1)}  # never below one minor unit
 
 
@@ -231,8 +226,7 @@ def test_every_invented_amount_is_scaled_by_the_price_level(sqlite_url: str) -> 
 # --- a month -------------------------------------------------------------------------------------
 def belgium(url: str) -> tuple[Runtime, Cooperative]:
     runtime = build_runtime("be", database_url=url)
-    for _ in set_up(runtime):
-        pass
+    bootstrap(runtime.engine, runtime.config.instance, runtime.plugins, actor="test")
     return runtime, Cooperative.from_runtime(runtime)
 
 

@@ -24,7 +24,7 @@ from partage.core.banking.models import OrderKind
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.einvoice import cii
 from partage.core.contract.errors import DatabaseError
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused

@@ -4,7 +4,6 @@ place — whatever the head is."""
 
 from __future__ import annotations
 
-import calendar
 import json
 import os
 from datetime import UTC, date, datetime
@@ -20,6 +19,7 @@ from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.main import exit_status, main
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.hookspecs import HOOK_API_VERSION
+from partage.core.contract.periods import Period
 from partage.core.ledger.books import JOURNALS, account_for_role, load_chart
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
@@ -191,7 +191,7 @@ def seed_at_0002(engine: Engine) -> None:
                 "kind": "month",
                 "fiscal_year": 2026,
                 "start": date(2026, m, 1),
-                "end": date(2026, m, calendar.monthrange(2026, m)[1]),
+                "end": Period.month_of(date(2026, m, 1)).end,
             }
             for m in range(1, 13)
         ]

@@ -204,7 +204,7 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
                 f"{person.first_name} {person.last_name}",
                 person.iban,
                 None,
-                from_minor(claim.net + claim.vat, currency),
+                from_minor(claim.total, currency),
                 f"Frais / onkosten {claim.receipt_name}"[:140],
                 claim.on,
             )

@@ -214,7 +214,7 @@ def owed_refunds(session: Session, coop: Cooperative) -> OwedRefunds:
                 note.supplier_reference,
                 note.party_id,
                 codes[note.party_id],
-                from_minor(note.net + note.vat, coop.currency),
+                from_minor(note.total, coop.currency),
             )
         )
     return found
@@ -580,13 +580,13 @@ def _settle_refund(
 ) -> StatementTransaction:
     """A queued transaction received as the refund of a supplier's credit note."""
     note = refund_due(session, credit_note)
-    if row.amount != note.net + note.vat:
+    if row.amount != note.total:
         raise InvalidAct(
             "credit_note",
             f"bank transaction {row.id} brings "
             f"{from_minor(row.amount, coop.currency)} {coop.currency}; the refund of credit "
             f"note {note.supplier_reference} is "
-            f"{from_minor(note.net + note.vat, coop.currency)} {coop.currency}",
+            f"{from_minor(note.total, coop.currency)} {coop.currency}",
         )
     receive_supplier_refund(
         session, coop, note.id, on=row.booked_on, actor=actor, reference=row.key[:100]

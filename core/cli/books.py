@@ -15,7 +15,7 @@ from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import PartageError
 from partage.core.ledger import periods, reports
-from partage.core.ledger.posting import Ledger, fiscal_year_of
+from partage.core.ledger.posting import Ledger
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import Runtime
 
@@ -53,8 +53,8 @@ def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, 
     last = parse_day("--to", end) if end else date.today()
     if start:
         return parse_day("--from", start), last
-    first_month = runtime.config.fiscal_year_start_month
-    return date(fiscal_year_of(last, first_month), first_month, 1), last
+    year = periods.fiscal_year_containing(last, runtime.config.fiscal_year_start_month)
+    return year.start, last
 
 
 @books_app.command("trial-balance")
@@ -66,13 +66,10 @@ def trial_balance(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Opening balance, debits, credits and closing balance of every account."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
             report = reports.trial_balance(session, book=entity, start=first, end=last)
-    finally:
-        runtime.close()
     typer.echo(render(reports.TRIAL_BALANCE_HEADERS, reports.trial_balance_rows(report), fmt))
 
 
@@ -86,15 +83,12 @@ def general_ledger(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Every posting to one account, with opening and running balances."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
             report = reports.general_ledger(
                 session, account=account, book=entity, start=first, end=last
             )
-    finally:
-        runtime.close()
     headers = [
         "date",
         "book",
@@ -132,13 +126,10 @@ def journal(
     ctx: typer.Context, entity: EntityOption = None, start: FromOption = None, end: ToOption = None
 ) -> None:
     """Export every journal line of the range as CSV."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
             typer.echo(reports.journal_csv(session, book=entity, start=first, end=last), nl=False)
-    finally:
-        runtime.close()
 
 
 def _statement_rows(statement: reports.Statement) -> list[list[Any]]:
@@ -173,13 +164,10 @@ def balance_sheet(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Assets, liabilities and equity at a date, in the chart's layout."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         on = parse_day("--to", end) if end else date.today()
         with runtime.sessions() as session:
             statement = reports.balance_sheet(session, book=entity, on=on)
-    finally:
-        runtime.close()
     _echo_statement(statement, fmt)
 
 
@@ -192,13 +180,10 @@ def profit_and_loss(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Expenses and income of a range, and the result, in the chart's layout."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
             statement = reports.profit_and_loss(session, book=entity, start=first, end=last)
-    finally:
-        runtime.close()
     _echo_statement(statement, fmt)
 
 
@@ -207,14 +192,10 @@ def open_year(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
 ) -> None:
     """Open a fiscal year and its twelve months."""
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            periods.open_year(
-                session, year, actor="cli", start_month=runtime.config.fiscal_year_start_month
-            )
-    finally:
-        runtime.close()
+    with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
+        periods.open_year(
+            session, year, actor="cli", start_month=runtime.config.fiscal_year_start_month
+        )
     typer.echo(f"fiscal year {year} opened")
 
 
@@ -225,12 +206,8 @@ def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="Y
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         raise UsageError("month", f"{month!r} is not a month (YYYY-MM)") from None
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            periods.close_month(session, first.year, first.month, actor="cli")
-    finally:
-        runtime.close()
+    with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
+        periods.close_month(session, first.year, first.month, actor="cli")
     typer.echo(f"month {month} closed")
 
 
@@ -239,14 +216,10 @@ def close_year(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
 ) -> None:
     """Close a fiscal year: result to reserve, balances carried forward."""
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            done = periods.close_year(
-                session, Ledger(runtime.config.fiscal_year_start_month), year, actor="cli"
-            )
-    finally:
-        runtime.close()
+    with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
+        done = periods.close_year(
+            session, Ledger(runtime.config.fiscal_year_start_month), year, actor="cli"
+        )
     typer.echo(
         f"fiscal year {year} closed: {done.closing_entries} closing and "
         f"{done.opening_entries} opening entries in {done.books} books"

@@ -18,7 +18,6 @@ again writes the stored file.
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -29,11 +28,11 @@ import typer
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.documents import ActorOption, OutputOption, act, instance_issuer, write_output
-from partage.core.cli.options import options_of
+from partage.core.cli.documents import OutputOption, act, instance_issuer, write_output
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.money import from_minor
-from partage.core.contract.payroll import Period
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import SocialSummary, VatGroup, VatReturn
@@ -61,27 +60,21 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
         raise UsageError("--period", f"{text!r} is not a period ({shape})")
     year = int(found.group(1))
     if found.group(3):
-        first = 3 * int(found.group(3)) - 2
-        last = first + 2
-    else:
-        first = last = int(found.group(2))
-        if not 1 <= first <= 12:
-            raise UsageError("--period", f"{text!r} has no month {first:02d}")
-    return Period(date(year, first, 1), date(year, last, calendar.monthrange(year, last)[1]))
+        return Period.quarter_of(date(year, 3 * int(found.group(3)), 1))
+    month = int(found.group(2))
+    if not 1 <= month <= 12:
+        raise UsageError("--period", f"{text!r} has no month {month:02d}")
+    return Period.month_of(date(year, month, 1))
 
 
 @declarations_app.command("vat")
 def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The VAT return of a month or quarter, from the posted books."""
     declared_period = parse_period(period)
-    runtime = options_of(ctx).runtime()
-    try:
-        with runtime.sessions() as session:
-            declared = declarations.vat_return(
-                session, Cooperative.from_runtime(runtime), declared_period
-            )
-    finally:
-        runtime.close()
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        declared = declarations.vat_return(
+            session, Cooperative.from_runtime(runtime), declared_period
+        )
     if fmt is Format.JSON:
         typer.echo(vat_return_json(declared))
     elif fmt is Format.CSV:
@@ -106,12 +99,8 @@ def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TAB
 def social(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The month's payroll totals per contribution and the national declaration's boxes."""
     month = parse_period(period, quarters=False)
-    runtime = options_of(ctx).runtime()
-    try:
-        with runtime.sessions() as session:
-            summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)
-    finally:
-        runtime.close()
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)
     if fmt is Format.JSON:
         typer.echo(social_summary_json(summary))
     elif fmt is Format.CSV:

@@ -25,7 +25,7 @@ from partage.core.acts.cooperative import Cooperative
 from partage.core.banking import sepa, statements
 from partage.core.banking.models import OrderKind
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.options import options_of
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render
 from partage.core.contract.money import from_minor
 from partage.core.documents import importing, service
@@ -40,7 +40,6 @@ bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_ar
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
 FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Language of the document (default: client's).")
 ]
@@ -56,12 +55,11 @@ KINDS = {
 def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
     """The runtime, one transaction and the cooperative; a refusal leaves after the
     transaction rolled back."""
-    runtime = options_of(ctx).runtime()
-    try:
-        with transaction(runtime.sessions) as session:
-            yield runtime, session, Cooperative.from_runtime(runtime)
-    finally:
-        runtime.close()
+    with (
+        options_of(ctx).runtime() as runtime,
+        transaction(runtime.sessions) as session,
+    ):
+        yield runtime, session, Cooperative.from_runtime(runtime)
 
 
 def _read(path: Path) -> bytes:
@@ -199,9 +197,8 @@ def bank_import(
 @bank_app.command("queue")
 def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """The reconciliation queue: money in no rule could match, oldest first, with why."""
-    runtime = options_of(ctx).runtime()
-    currency = runtime.config.instance.currency
-    try:
+    with options_of(ctx).runtime() as runtime:
+        currency = runtime.config.instance.currency
         with runtime.sessions() as session:
             rows = [
                 [
@@ -215,8 +212,6 @@ def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
                 ]
                 for row in statements.queue(session)
             ]
-    finally:
-        runtime.close()
     headers = ["id", "booked", "amount", "counterparty", "iban", "communication", "why"]
     typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "queue empty")
 

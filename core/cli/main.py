@@ -25,17 +25,17 @@ from partage.core.cli.declarations import declarations_app
 from partage.core.cli.documents import bank_app, documents_app
 from partage.core.cli.network import franchise_app, network_app, upgrade_app
 from partage.core.cli.office import office_app
-from partage.core.cli.options import Options, options_of
+from partage.core.cli.options import ActorOption, Options, options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.cli.payroll import payroll_app
 from partage.core.cli.serve import login_app, serve, serve_demo
 from partage.core.contract.errors import ConfigError, DatabaseError, PartageError, PluginError
-from partage.core.demo.run import DEFAULT_MEMBERS, run_demo, set_up
+from partage.core.demo.run import DEFAULT_MEMBERS, run_demo
 from partage.core.documents.importing import ImportRefused
 from partage.core.franchise.fee import PeriodError
 from partage.core.franchise.report import RateError, ReportError
 from partage.core.franchise.scaffold import AnswerError
-from partage.core.members.instance import InstanceMismatch
+from partage.core.members.instance import InstanceMismatch, bootstrap
 from partage.core.platform.db import migrate
 from partage.core.platform.issuer import IssuerRefused
 from partage.core.platform.network import UnknownFranchisee
@@ -102,18 +102,23 @@ def version() -> None:
 
 
 @app.command()
-def setup(ctx: typer.Context) -> None:
+def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
     """Set up the instance: migrate, load its offices and books, open the fiscal year.
 
-    What a national partner runs on its production database: the demo's set-up without
-    the simulated month. Running it again changes nothing and says so.
+    What a national partner runs on its production database (the demo runs it too,
+    before its simulated month). Running it again changes nothing and says so; what it
+    changes is audited as --actor.
     """
-    runtime = options_of(ctx).runtime()
-    try:
-        for line in set_up(runtime):
-            typer.echo(line)
-    finally:
-        runtime.close()
+    with options_of(ctx).runtime() as runtime:
+        done = bootstrap(
+            runtime.engine,
+            runtime.config.instance,
+            runtime.plugins,
+            actor=actor,
+            fiscal_year_start_month=runtime.config.fiscal_year_start_month,
+        )
+    for line in done.lines():
+        typer.echo(line)
 
 
 @app.command()
@@ -146,14 +151,11 @@ def demo(
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
         raise UsageError("--month", f"{month!r} is not a month (YYYY-MM)") from None
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
         if serve if serve is not None else sys.stdout.isatty():
             serve_demo(runtime, port=port)
-    finally:
-        runtime.close()
 
 
 # --- config -----------------------------------------------------------------------
@@ -174,10 +176,8 @@ def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
     """Validate the configuration of the chosen instance."""
-    options = options_of(ctx)
-    runtime = options.runtime()
-    config = runtime.config
-    runtime.close()
+    with options_of(ctx).runtime() as runtime:
+        config = runtime.config
     typer.echo(
         f"configuration of instance {config.instance.code} is valid "
         f"({len(config.instance.offices)} offices; layers: "
@@ -204,12 +204,9 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Apply the shipped migrations to the instance's database."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         pending = migrate.pending_revisions(runtime.engine)
         before, after = migrate.upgrade(runtime.engine, revision)
-    finally:
-        runtime.close()
     if before == after:
         typer.echo(f"database already at revision {after}")
     else:
@@ -221,11 +218,8 @@ def db_upgrade(
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Print the database's revision and the newest one shipped."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         at = migrate.current(runtime.engine)
-    finally:
-        runtime.close()
     typer.echo(to_json({"current": at, "head": migrate.head()}))
 
 

@@ -25,15 +25,14 @@ from partage.core.cli.books import parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
+from partage.core.contract.periods import Period
 from partage.core.franchise.fee import (
     AlreadyInvoiced,
-    ContractPeriod,
     PeriodError,
     compute_fee,
     fee_vat,
     invoice_fee,
     invoiced_entry,
-    last_complete_period,
     parse_period,
     period_between,
 )
@@ -69,7 +68,7 @@ ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD
 
 def _fee_period(
     fee: FranchiseFee, period: str | None, start: str | None, end: str | None
-) -> ContractPeriod:
+) -> Period:
     """The fee period named by ``--period``, or by ``--from`` and ``--to`` (which must
     span exactly one period of the kind the contract invoices on that day)."""
     if period is not None:
@@ -137,9 +136,8 @@ def franchise_invoice(
     ] = False,
 ) -> None:
     """Compute the period's franchise fee from the books and post it, once per period."""
-    runtime = options_of(ctx).runtime()
-    network = runtime.config.network
-    try:
+    with options_of(ctx).runtime() as runtime:
+        network = runtime.config.network
         chosen = _fee_period(network.franchise_fee, period, start, end)
         coop = Cooperative.from_runtime(runtime)
         if dry_run:
@@ -163,8 +161,6 @@ def franchise_invoice(
         except AlreadyInvoiced as exc:
             typer.echo(str(exc))
             return
-    finally:
-        runtime.close()
     for label, value in done.explain():
         typer.echo(f"{label}: {value}")
     if done.reference is None:
@@ -188,11 +184,10 @@ def network_export(
 ) -> None:
     """Export this instance's network report for a period (default: the last complete
     reporting period of the contract's cadence)."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         network = runtime.config.network
         if start is None and end is None:
-            last = last_complete_period(network.reporting_cadence, date.today())
+            last = Period.of_kind(network.reporting_cadence, date.today()).preceding()
             first_day, last_day = last.start, last.end
         elif start is None or end is None:
             raise PeriodError("--from and --to", "give both, or neither for the last period")
@@ -208,8 +203,6 @@ def network_export(
                 generated_at=utcnow(),
                 schema_revision=migrate.current(runtime.engine),
             )
-    finally:
-        runtime.close()
     text = to_json(report)
     if output is None:
         typer.echo(text)

@@ -16,7 +16,7 @@ import typer
 from sqlalchemy.orm import Session
 
 from partage.core.cli.books import parse_day
-from partage.core.cli.options import options_of
+from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render
 from partage.core.members import offices
 from partage.core.platform.db.engine import transaction
@@ -33,7 +33,6 @@ SectorArgument = Annotated[str, typer.Argument(help="The sector plugin's name.")
 FromOption = Annotated[
     str | None, typer.Option("--from", help="First act date, YYYY-MM-DD (default: today).")
 ]
-ActorOption = Annotated[str, typer.Option("--actor", help="Who makes the change (audit log).")]
 ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
 
 
@@ -44,12 +43,8 @@ def _runtime(ctx: typer.Context) -> Runtime:
 @contextmanager
 def _act(ctx: typer.Context) -> Iterator[Session]:
     """One transaction on the instance's database, the runtime closed after it."""
-    runtime = _runtime(ctx)
-    try:
-        with transaction(runtime.sessions) as session:
-            yield session
-    finally:
-        runtime.close()
+    with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
+        yield session
 
 
 def _periods(view: offices.OfficeView) -> list[str]:
@@ -64,12 +59,8 @@ def _periods(view: offices.OfficeView) -> list[str]:
 @office_app.command("list")
 def office_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Every office: address, advisers, sectors in force today and their history."""
-    runtime = _runtime(ctx)
-    try:
-        with runtime.sessions() as session:
-            views = offices.list_offices(session)
-    finally:
-        runtime.close()
+    with _runtime(ctx) as runtime, runtime.sessions() as session:
+        views = offices.list_offices(session)
     today = date.today()
     rows: list[list[Any]] = [
         [v.code, v.name, v.address, list(v.advisers), v.enabled_on(today), _periods(v)]
@@ -92,8 +83,7 @@ def enable_sector(
     reason: ReasonOption = "",
 ) -> None:
     """Apply a sector's rules to the office's new acts dated from --from on."""
-    runtime = _runtime(ctx)
-    try:
+    with _runtime(ctx) as runtime:
         first = parse_day("--from", start) if start else None
         with transaction(runtime.sessions) as session:
             period = offices.enable_sector(
@@ -107,8 +97,6 @@ def enable_sector(
                 reason=reason,
             )
             shown = period.enabled_from
-    finally:
-        runtime.close()
     typer.echo(f"sector {sector} enabled in office {office} for acts dated from {shown}")
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Annotated
+
+import typer
 
 from partage.core.platform.runtime import Runtime, build_runtime
 
-if TYPE_CHECKING:
-    import typer
+#: Who acts, as the audit log records it.
+ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 
 
 class Options:
@@ -18,6 +20,7 @@ class Options:
         self.instance, self.config_dir, self.database_url = instance, config_dir, database_url
 
     def runtime(self) -> Runtime:
+        """The runtime these options name; use it as a context manager to close it."""
         return build_runtime(self.instance, self.config_dir, self.database_url)
 
 

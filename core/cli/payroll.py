@@ -8,8 +8,6 @@ first. Nothing is written anywhere: the command only calls the plugin's hooks.
 
 from __future__ import annotations
 
-import calendar
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
@@ -19,7 +17,8 @@ from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import PluginError
-from partage.core.contract.payroll import EmploymentContract, Payslip, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip
+from partage.core.contract.periods import Period
 
 payroll_app = typer.Typer(help="Payroll: simulate payslips.", no_args_is_help=True)
 
@@ -37,12 +36,6 @@ def _amount(option: str, text: str | None) -> Decimal | None:
     if not value.is_finite():
         raise UsageError(option, f"{text!r} is not a finite number")
     return value
-
-
-def month_of(day: date) -> Period:
-    """The calendar month holding ``day``."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(day.replace(day=1), day.replace(day=last))
 
 
 def payslip_document(slip: Payslip) -> dict[str, Any]:
@@ -133,9 +126,8 @@ def simulate(
         tax_situation=tax_situation,
         dependent_children=children,
     )
-    period = month_of(day)
-    runtime = options_of(ctx).runtime()
-    try:
+    period = Period.month_of(day)
+    with options_of(ctx).runtime() as runtime:
         hook = runtime.plugins.hook
         budget = _amount("--employer-cost", employer_cost)
         if budget is not None:
@@ -149,6 +141,4 @@ def simulate(
         slip = hook.partage_payslip(contract=contract, period=period)
         if slip is None:
             raise PluginError(None, "the country plugin does not compute payslips")
-    finally:
-        runtime.close()
     typer.echo(to_json(payslip_document(slip)) if fmt is Format.JSON else _table(slip))

@@ -34,11 +34,8 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
-    finally:
-        runtime.close()
 
 
 def run_server(site: Site, host: str, port: int) -> None:
@@ -75,8 +72,7 @@ def login_add(
         password = sys.stdin.readline().rstrip("\n")
     else:
         password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
-    runtime = options_of(ctx).runtime()
-    try:
+    with options_of(ctx).runtime() as runtime:
         site = Site.from_runtime(runtime)
         with transaction(runtime.sessions) as session:
             create_user(
@@ -90,6 +86,4 @@ def login_add(
                 display_name=name,
                 actor="cli",
             )
-    finally:
-        runtime.close()
     typer.echo(f"login {username.strip().lower()} created with role {role.value}")

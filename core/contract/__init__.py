@@ -9,7 +9,8 @@ listed changes only with the hook API version (:data:`HOOK_API_VERSION`), and
 
 The contract holds: the hook specifications and the ``hookimpl`` marker; the value
 types hooks take and return (frozen dataclasses: identity, tax, accounting, payroll,
-sectors, documents, bank statements); exact money; law as dated parameters; identifier
+sectors, documents, bank statements) and the periods they speak of, with their calendar
+arithmetic; exact money; law as dated parameters; identifier
 checks and the sample identifiers a simulated month invents; reading a chart of
 accounts; the EU VAT helpers, place of supply included; payslip arithmetic; the
 country-hooks delegation; the e-invoice building blocks; declaration files.
@@ -69,7 +70,6 @@ from partage.core.contract.payroll import (
     InsurancePolicy,
     Payslip,
     PayslipLine,
-    Period,
 )
 from partage.core.contract.payslips import (
     PayrollError,
@@ -78,6 +78,7 @@ from partage.core.contract.payslips import (
     gross_for_employer_cost,
     payslip_line,
 )
+from partage.core.contract.periods import PERIOD_KINDS, Period
 from partage.core.contract.samples import (
     UnknownSampleCountry,
     birth_date,
@@ -107,8 +108,11 @@ from partage.core.contract.tax import (
 from partage.core.contract.vat import (
     EU_MEMBER_STATES,
     NORTHERN_IRELAND,
+    SupplyCase,
+    VatError,
     in_eu_vat_area,
     percent_label,
+    place_of_supply,
     rates_in_force,
 )
 
@@ -116,6 +120,7 @@ __all__ = [
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
     "NORTHERN_IRELAND",
+    "PERIOD_KINDS",
     "SIMULATED_MINIMUM_MONTHLY_GROSS",
     "AccountType",
     "ActContext",
@@ -166,8 +171,10 @@ __all__ = [
     "ReturnBox",
     "ReviewQuestion",
     "SampleData",
+    "SupplyCase",
     "UnknownSampleCountry",
     "VatBreakdown",
+    "VatError",
     "VatLineContext",
     "VatMovement",
     "VatRate",
@@ -194,6 +201,7 @@ __all__ = [
     "minor_quantum",
     "payslip_line",
     "percent_label",
+    "place_of_supply",
     "rates_in_force",
     "read_chart",
     "round_money",

@@ -16,8 +16,8 @@ from partage.core.contract.payroll import (
     EmploymentContract,
     InsurancePolicy,
     Payslip,
-    Period,
 )
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox, VatLineContext, VatMovement, VatRate, VatTreatment
 
 F = TypeVar("F")

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from partage.core.contract.periods import Period
+
 
 @dataclass(frozen=True)
 class Address:
@@ -301,6 +303,11 @@ class PeriodDeclaration:
     start: date
     end: date
     pay: tuple[DeclaredPay, ...]
+
+    @property
+    def period(self) -> Period:
+        """The declared period, to ask whether it is a calendar quarter or month."""
+        return Period(self.start, self.end)
 
     def total(self, figure: str) -> Decimal:
         """The period's total of one figure of :class:`DeclaredPay` (``"gross"``...)."""

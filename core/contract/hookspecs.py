@@ -47,8 +47,8 @@ if TYPE_CHECKING:
         InsurancePolicy,
         Payslip,
         PayslipLine,
-        Period,
     )
+    from partage.core.contract.periods import Period
     from partage.core.contract.sectors import (
         ActContext,
         AttestationKind,

@@ -201,6 +201,19 @@ class Parameters:
                 "parameter", f"not defined under {self.root}", value=repr(name)
             ) from None
 
+    def since(self, name: str, on: date) -> DatedValue | None:
+        """The value in force on ``on``, ``None`` before the parameter's first value.
+
+        For rules that start on a day of their own: a sector's agreement or law, unlike a
+        country's law, has no value for every day a plugin serves, and an act dated
+        earlier is simply not subject to it. Every other read refuses a day before the
+        first value (:meth:`Parameter.at`).
+        """
+        parameter = self[name]
+        if on < parameter.values[0].start:
+            return None
+        return parameter.at(on)
+
     def value(self, name: str, on: date) -> Decimal:
         """The number in force on ``on``."""
         found = self[name].at(on).value

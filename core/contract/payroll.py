@@ -8,18 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-
-@dataclass(frozen=True)
-class Period:
-    """A closed date interval, usually a calendar month.
-
-    Attributes:
-        start: first day.
-        end: last day (inclusive).
-    """
-
-    start: date
-    end: date
+from partage.core.contract.periods import Period
 
 
 @dataclass(frozen=True)

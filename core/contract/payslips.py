@@ -17,7 +17,8 @@ from decimal import Decimal
 
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, round_money, to_minor
-from partage.core.contract.payroll import EmploymentContract, Payslip, PayslipLine, Period
+from partage.core.contract.payroll import EmploymentContract, Payslip, PayslipLine
+from partage.core.contract.periods import Period
 
 PAYERS = frozenset({"employee", "employer"})
 

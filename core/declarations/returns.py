@@ -43,7 +43,8 @@ from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, round_money
-from partage.core.contract.payroll import Payslip, PayslipLine, Period
+from partage.core.contract.payroll import Payslip, PayslipLine
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox, VatMovement
 from partage.core.ledger.models import Account, EntryKind, Journal, JournalEntry, JournalLine
 from partage.core.payroll.models import Contract, PayslipRecord

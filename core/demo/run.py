@@ -1,7 +1,9 @@
 """``partage demo``: the main job on the embedded default.
 
-Creates and migrates the database, loads the demo national instance (its offices and
-their sectors) and says what it did; then lives a month of the instance's activity
+Sets the demo national instance up as ``partage setup`` does
+(:func:`~partage.core.members.instance.bootstrap`: the database migrated, the instance,
+its offices and their sectors loaded, the books and the fiscal year opened) and says
+what it did; then lives a month of the instance's activity
 (:mod:`partage.core.demo.month`: hundreds of members, their entities, clients and
 suppliers, quotes, invoices, payments, spending, payroll and a client default) and
 prints the instance's consolidated figures.
@@ -18,7 +20,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -28,24 +30,19 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, minor_exponent
+from partage.core.contract.periods import Period
 from partage.core.demo.month import (
     MONTH_MARK,
     MonthReport,
     Volume,
     last_simulated_month,
-    month_bounds,
     simulate_month,
 )
-from partage.core.ledger.books import set_up_books
-from partage.core.ledger.models import Period, PeriodKind
-from partage.core.ledger.periods import open_year, year_bounds
-from partage.core.ledger.posting import fiscal_year_of
+from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.ledger.reports import trial_balance
-from partage.core.members.instance import load_instance
+from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
-from partage.core.platform.db import migrate
-from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.runtime import Runtime
 from partage.core.risk.fund import fund_report
@@ -61,83 +58,20 @@ class DemoRefused(PartageError):
     """The demo cannot add a month to this database (the message says why)."""
 
 
-def percent(fraction: Decimal) -> str:
-    """A fraction as a percentage without trailing zeros (``0.065`` -> ``6.5 %``)."""
-    return f"{(fraction * 100).normalize():f} %"
-
-
 def run_demo(
     runtime: Runtime, *, members: int = DEFAULT_MEMBERS, seed: int = 0, month: date | None = None
 ) -> Iterator[str]:
     """Run the demo, yielding one line per thing done; ``members`` sizes the first
     month, ``month`` chooses it (default: see the module)."""
-    yield from set_up(runtime)
+    setup = bootstrap(
+        runtime.engine,
+        runtime.config.instance,
+        runtime.plugins,
+        actor=ACTOR,
+        fiscal_year_start_month=runtime.config.fiscal_year_start_month,
+    )
+    yield from setup.lines()
     yield from live_a_month(runtime, members=members, seed=seed, month=month)
-
-
-def set_up(runtime: Runtime) -> Iterator[str]:
-    """Migrate the database, load the instance and its books, open the fiscal year;
-    say what was done (nothing, when all is in place)."""
-    config = runtime.config
-    instance = config.instance
-    yield (
-        f"Instance {instance.code}: {instance.name} ({instance.legal_name}), "
-        f"books in {instance.currency}"
-    )
-    yield f"Database: {runtime.engine.url.render_as_string(hide_password=True)}"
-    before, after = migrate.upgrade(runtime.engine)
-    if before == after:
-        yield f"Schema: already at revision {after}"
-    else:
-        yield f"Schema: migrated from {before or 'empty'} to revision {after}"
-    with transaction(runtime.sessions) as session:
-        report = load_instance(session, instance, actor="demo")
-    yield "Instance record: " + ("created" if report.instance_created else "already present")
-    for office in instance.offices:
-        state = (
-            "created"
-            if office.code in report.offices_created
-            else "updated"
-            if office.code in report.offices_updated
-            else "unchanged"
-        )
-        sectors = ", ".join(office.sectors) or "no sector plugin enabled"
-        yield f"Office {office.code} ({office.name}): {state}; {sectors}"
-    with transaction(runtime.sessions) as session:
-        chart = runtime.plugins.hook.partage_chart_of_accounts()
-        books = set_up_books(
-            session, chart, name=instance.legal_name, currency=instance.currency, actor="demo"
-        )
-        year = fiscal_year_of(date.today(), config.fiscal_year_start_month)
-        year_opened = (
-            session.scalar(
-                select(Period.id).where(
-                    Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == year
-                )
-            )
-            is None
-        )
-        if year_opened:
-            open_year(session, year, actor="demo", start_month=config.fiscal_year_start_month)
-    yield (
-        f"Books: chart {chart.name} ({books.accounts} accounts, {len(books.chart.added)} added), "
-        f"journals {'created' if books.journals_created else 'present'}, cooperative book "
-        f"{'opened' if books.cooperative_opened else 'present'}, fiscal year {year} "
-        f"{'opened' if year_opened else 'open'}"
-    )
-    country = runtime.plugins.hook.partage_country_identity()
-    yield (
-        f"Country plugin {country.code} ({country.name}), "
-        f"languages {', '.join(instance.languages)}; "
-        f"management fee {percent(instance.management_fee_rate)}, "
-        f"guarantee fund {percent(instance.guarantee_fund_share)} of fee income, "
-        f"share nominal value {instance.share_nominal_value} {instance.currency}"
-    )
-
-
-def next_month(day: date) -> date:
-    """The first day of the month after ``day``'s."""
-    return (day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool]:
@@ -153,10 +87,11 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
             "this database already holds members the demo did not create; "
             "run the demo on a database of its own (--database-url)",
         )
+    if wanted is None and last is not None:
+        return Period.month_of(last).following().start, False
     if wanted is None:
-        today = date.today().replace(day=1)
-        return (next_month(last) if last else (today - timedelta(days=1)).replace(day=1)), not last
-    wanted = wanted.replace(day=1)
+        return Period.month_of(date.today()).preceding().start, True
+    wanted = Period.month_of(wanted).start
     done = session.scalar(
         select(func.count(AuditRecord.id)).where(
             AuditRecord.action == MONTH_MARK, AuditRecord.subject == f"month:{wanted:%Y-%m}"
@@ -242,7 +177,8 @@ def exchanges(
 def figures(session: Session, coop: Cooperative, month: date, report: MonthReport) -> Iterator[str]:
     """The instance's consolidated figures after the month, one line per topic."""
     currency = coop.currency
-    first, last = month_bounds(month)
+    days = Period.month_of(month)
+    first, last = days.start, days.end
 
     def money(minor: int | Decimal) -> str:
         amount = minor if isinstance(minor, Decimal) else from_minor(minor, currency)
@@ -314,7 +250,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
     credited = Purchase.kind == InvoiceKind.CREDIT_NOTE.value
     bought_net = case((credited, -Purchase.net), else_=Purchase.net)
     claimed = (ExpenseClaim.on >= first, ExpenseClaim.on <= last)
-    claims = ExpenseClaim.net + ExpenseClaim.vat
+    claims = ExpenseClaim.total
     reimbursed = _sum(session, claims, ExpenseClaim.reimbursed_on.is_not(None), *claimed)
     yield (
         f"  purchases {money(_sum(session, bought_net, *bought))} excl. VAT; expense claims "
@@ -340,8 +276,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"(invoices written off this month: {len(report.write_offs)}), "
         f"receivables guaranteed {money(state.guaranteed_receivables)}"
     )
-    year = fiscal_year_of(first, coop.ledger.fiscal_year_start_month)
-    start, _ = year_bounds(year, coop.ledger.fiscal_year_start_month)
+    start = fiscal_year_containing(first, coop.ledger.fiscal_year_start_month).start
     balance = trial_balance(session, book=None, start=start, end=last)
     yield (
         f"  books: trial balance {start} to {last}: debits {money(balance.total_debit)}, "

@@ -137,6 +137,7 @@ def invoice_document(
     )
     net = from_minor(invoice.net, currency)
     vat = from_minor(invoice.vat, currency)
+    total = from_minor(invoice.total, currency)
     if sum((b.vat for b in breakdown), Decimal(0)) != vat:
         raise InvalidAct(
             "invoice",
@@ -176,8 +177,8 @@ def invoice_document(
         vat_breakdown=breakdown,
         net=net,
         vat=vat,
-        total=net + vat,
-        payable=net + vat,
+        total=total,
+        payable=total,
         due_on=None if credit_note else invoice.due_on,
         payment=None
         if credit_note

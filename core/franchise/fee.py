@@ -34,8 +34,6 @@ counter per period serialises two concurrent runs so that only one posts.
 
 from __future__ import annotations
 
-import calendar
-import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,25 +46,19 @@ from partage.core.contract import percent_label
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatTreatmentKind
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalKind
 from partage.core.ledger.models import JournalLine as LineModel
 from partage.core.platform import audit
 from partage.core.platform.config import InstanceConfig
-from partage.core.platform.network import PERIOD_START_MONTHS, FeeTerms, NetworkConfig, NetworkParty
+from partage.core.platform.network import FeeTerms, NetworkConfig, NetworkParty
 from partage.core.spending.purchases import purchase_treatment
 
 LINE = LineModel.__table__
 ENTRY = JournalEntry.__table__
 ACT_TYPE = "franchise_fee"
-_LABELS = {
-    "year": re.compile(r"^(\d{4})$"),
-    "half-year": re.compile(r"^(\d{4})-H([12])$"),
-    "quarter": re.compile(r"^(\d{4})-Q([1-4])$"),
-    "month": re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$"),
-}
-_MONTHS = {"month": 1, "quarter": 3, "half-year": 6, "year": 12}
 
 
 class PeriodError(PartageError):
@@ -91,69 +83,21 @@ class AlreadyInvoiced(ActError):
 
 
 # --- periods -------------------------------------------------------------------------
-@dataclass(frozen=True)
-class ContractPeriod:
-    """A calendar period of the franchise contract (a fee period or a reporting period).
-
-    Attributes:
-        kind: ``month``, ``quarter``, ``half-year`` or ``year``.
-        start: its first day.
-        end: its last day.
-    """
-
-    kind: str
-    start: date
-    end: date
-
-    @property
-    def label(self) -> str:
-        """``2026``, ``2026-H2``, ``2026-Q3`` or ``2026-07``."""
-        year, month = self.start.year, self.start.month
-        return {
-            "year": f"{year}",
-            "half-year": f"{year}-H{(month - 1) // 6 + 1}",
-            "quarter": f"{year}-Q{(month - 1) // 3 + 1}",
-            "month": f"{year}-{month:02d}",
-        }[self.kind]
-
-
-def _period(kind: str, year: int, first_month: int) -> ContractPeriod:
-    last_month = first_month + _MONTHS[kind] - 1
-    last_day = calendar.monthrange(year, last_month)[1]
-    return ContractPeriod(kind, date(year, first_month, 1), date(year, last_month, last_day))
-
-
-def period_containing(kind: str, day: date) -> ContractPeriod:
-    """The period of ``kind`` that contains ``day``."""
-    first = max(m for m in PERIOD_START_MONTHS[kind] if m <= day.month)
-    return _period(kind, day.year, first)
-
-
-def last_complete_period(kind: str, today: date) -> ContractPeriod:
-    """The latest period of ``kind`` that ended before ``today``."""
-    current = period_containing(kind, today)
-    return period_containing(kind, date.fromordinal(current.start.toordinal() - 1))
-
-
-def parse_period(text: str, option: str = "--period") -> ContractPeriod:
+def parse_period(text: str, option: str = "--period") -> Period:
     """``2026``, ``2026-H1``, ``2026-Q3`` or ``2026-07``; a :class:`PeriodError` else."""
-    for kind, pattern in _LABELS.items():
-        found = pattern.match(text.strip())
-        if found:
-            year = int(found.group(1))
-            index = int(found.group(2)) if kind != "year" else 1
-            first = index if kind == "month" else (index - 1) * _MONTHS[kind] + 1
-            return _period(kind, year, first)
-    raise PeriodError(
-        option,
-        f"{text!r} is not a period: write 2026 (year), 2026-H2 (half-year), "
-        "2026-Q3 (quarter) or 2026-07 (month)",
-    )
+    try:
+        return Period.parse(text.strip())
+    except ValueError:
+        raise PeriodError(
+            option,
+            f"{text!r} is not a period: write 2026 (year), 2026-H2 (half-year), "
+            "2026-Q3 (quarter) or 2026-07 (month)",
+        ) from None
 
 
-def period_between(start: date, end: date, kind: str) -> ContractPeriod:
+def period_between(start: date, end: date, kind: str) -> Period:
     """The period of ``kind`` that runs exactly from ``start`` to ``end``."""
-    period = period_containing(kind, start)
+    period = Period.of_kind(kind, start)
     if (period.start, period.end) != (start, end):
         raise PeriodError(
             None,
@@ -203,7 +147,7 @@ class FeeComputation:
 
     franchisee: NetworkParty
     franchisor: NetworkParty
-    period: ContractPeriod
+    period: Period
     terms: FeeTerms
     currency: str
     base: Decimal | None
@@ -227,13 +171,13 @@ class FeeComputation:
 
 
 def compute_fee(
-    session: Session, network: NetworkConfig, instance: InstanceConfig, period: ContractPeriod
+    session: Session, network: NetworkConfig, instance: InstanceConfig, period: Period
 ) -> FeeComputation:
     """The fee ``instance`` owes for ``period`` under the contract, from its books."""
     franchisee = network.franchisee(instance.code)
     terms = network.franchise_fee.terms_on(period.start)
     if period.kind != terms.period:
-        example = period_containing(terms.period, period.start).label
+        example = Period.of_kind(terms.period, period.start).label
         raise PeriodError(
             "--period",
             f"the contract invoices the franchise fee per {terms.period} on {period.start} "
@@ -384,7 +328,7 @@ class FeeInvoice:
         return rows
 
 
-def invoiced_entry(session: Session, period: ContractPeriod) -> tuple[str, date] | None:
+def invoiced_entry(session: Session, period: Period) -> tuple[str, date] | None:
     """The reference and date of the entry that invoiced ``period``, if any."""
     row = session.execute(
         select(ENTRY.c.reference, ENTRY.c.date).where(
@@ -394,7 +338,7 @@ def invoiced_entry(session: Session, period: ContractPeriod) -> tuple[str, date]
     return (row.reference, row.date) if row else None
 
 
-def _refuse_if_invoiced(session: Session, period: ContractPeriod) -> None:
+def _refuse_if_invoiced(session: Session, period: Period) -> None:
     found = invoiced_entry(session, period)
     if found is not None:
         raise AlreadyInvoiced(
@@ -408,7 +352,7 @@ def invoice_fee(
     session: Session,
     coop: Cooperative,
     network: NetworkConfig,
-    period: ContractPeriod,
+    period: Period,
     *,
     actor: str,
     today: date,

@@ -57,6 +57,8 @@ class EntryKind(enum.StrEnum):
 
 
 class PeriodKind(enum.StrEnum):
+    """The accounting periods the books open and close."""
+
     MONTH = "month"
     YEAR = "year"
 
@@ -126,8 +128,9 @@ class Journal(Base):
     kind: Mapped[str] = mapped_column(String(16), unique=True)
 
 
-class Period(Base):
-    """A month or a fiscal year of the cooperative, open or closed.
+class AccountingPeriod(Base):
+    """A month or a fiscal year of the cooperative's books, open or closed: a row of the
+    books' period table, which postings check before they are written.
 
     Attributes:
         kind: month or year.

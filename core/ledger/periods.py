@@ -16,7 +16,6 @@ equals the history it restates.
 
 from __future__ import annotations
 
-import calendar
 from dataclasses import dataclass
 from datetime import date
 
@@ -25,53 +24,66 @@ from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.money import from_minor
+from partage.core.contract.periods import Period
 from partage.core.ledger.books import account_for_role
 from partage.core.ledger.errors import ClosedPeriod, LedgerError
 from partage.core.ledger.models import (
     Account,
+    AccountingPeriod,
     Book,
     EntryKind,
     JournalKind,
     JournalLine,
-    Period,
     PeriodKind,
 )
-from partage.core.ledger.posting import Ledger
+from partage.core.ledger.posting import Ledger, fiscal_year_of
 from partage.core.ledger.types import Entry, Line
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    return date(day.year + index // 12, index % 12 + 1, 1)
+def fiscal_year_period(fiscal_year: int, start_month: int = 1) -> Period:
+    """The days of a fiscal year: twelve months from ``start_month`` of the calendar year
+    it is named after."""
+    return Period.months_from(date(fiscal_year, start_month, 1), 12)
 
 
-def year_bounds(fiscal_year: int, start_month: int = 1) -> tuple[date, date]:
-    """First and last day of a fiscal year."""
-    start = date(fiscal_year, start_month, 1)
-    end_month = _add_months(start, 11)
-    return start, end_month.replace(day=calendar.monthrange(end_month.year, end_month.month)[1])
+def fiscal_year_containing(day: date, start_month: int = 1) -> Period:
+    """The days of the fiscal year ``day`` belongs to."""
+    return fiscal_year_period(fiscal_year_of(day, start_month), start_month)
+
+
+def year_opened(session: Session, fiscal_year: int) -> bool:
+    """Whether the fiscal year was opened (it may have been closed since)."""
+    return (
+        session.scalar(
+            select(AccountingPeriod.id).where(
+                AccountingPeriod.kind == PeriodKind.YEAR.value,
+                AccountingPeriod.fiscal_year == fiscal_year,
+            )
+        )
+        is not None
+    )
 
 
 def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: int = 1) -> None:
     """Open a fiscal year and its twelve months."""
-    if (
-        session.scalar(
-            select(Period.id).where(
-                Period.kind == PeriodKind.YEAR.value, Period.fiscal_year == fiscal_year
-            )
-        )
-        is not None
-    ):
+    if year_opened(session, fiscal_year):
         raise LedgerError("fiscal year", "already opened", value=fiscal_year)
-    start, end = year_bounds(fiscal_year, start_month)
-    session.add(Period(kind=PeriodKind.YEAR.value, fiscal_year=fiscal_year, start=start, end=end))
-    for offset in range(12):
-        first = _add_months(start, offset)
-        last = first.replace(day=calendar.monthrange(first.year, first.month)[1])
+    year = fiscal_year_period(fiscal_year, start_month)
+    session.add(
+        AccountingPeriod(
+            kind=PeriodKind.YEAR.value, fiscal_year=fiscal_year, start=year.start, end=year.end
+        )
+    )
+    for month in year.months():
         session.add(
-            Period(kind=PeriodKind.MONTH.value, fiscal_year=fiscal_year, start=first, end=last)
+            AccountingPeriod(
+                kind=PeriodKind.MONTH.value,
+                fiscal_year=fiscal_year,
+                start=month.start,
+                end=month.end,
+            )
         )
     session.flush()
     audit.record(
@@ -79,12 +91,22 @@ def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: in
         actor=actor,
         action="ledger.open_year",
         subject=f"fiscal_year:{fiscal_year}",
-        data={"start": start.isoformat(), "end": end.isoformat()},
+        data={"start": year.start.isoformat(), "end": year.end.isoformat()},
     )
 
 
-def _period(session: Session, kind: PeriodKind, start: date) -> Period | None:
-    query = select(Period).where(Period.kind == kind.value, Period.start == start)
+def ensure_year(session: Session, fiscal_year: int, *, actor: str, start_month: int = 1) -> bool:
+    """Open a fiscal year unless it was opened before; whether it was opened now."""
+    if year_opened(session, fiscal_year):
+        return False
+    open_year(session, fiscal_year, actor=actor, start_month=start_month)
+    return True
+
+
+def _period(session: Session, kind: PeriodKind, start: date) -> AccountingPeriod | None:
+    query = select(AccountingPeriod).where(
+        AccountingPeriod.kind == kind.value, AccountingPeriod.start == start
+    )
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update()
     return session.scalars(query).one_or_none()
@@ -98,11 +120,11 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
     if period.closed_at is not None:
         raise ClosedPeriod("month", "already closed", value=f"{year}-{month:02d}")
     earlier_open = session.scalar(
-        select(func.min(Period.start)).where(
-            Period.kind == PeriodKind.MONTH.value,
-            Period.fiscal_year == period.fiscal_year,
-            Period.start < period.start,
-            Period.closed_at.is_(None),
+        select(func.min(AccountingPeriod.start)).where(
+            AccountingPeriod.kind == PeriodKind.MONTH.value,
+            AccountingPeriod.fiscal_year == period.fiscal_year,
+            AccountingPeriod.start < period.start,
+            AccountingPeriod.closed_at.is_(None),
         )
     )
     if earlier_open is not None:
@@ -135,29 +157,30 @@ class YearClosing:
 
 def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str) -> YearClosing:
     """Close a fiscal year: result to reserve, balances carried forward (see module doc)."""
-    start, end = year_bounds(fiscal_year, ledger.fiscal_year_start_month)
+    days = fiscal_year_period(fiscal_year, ledger.fiscal_year_start_month)
+    start, end = days.start, days.end
     year = _period(session, PeriodKind.YEAR, start)
     if year is None:
         raise ClosedPeriod("fiscal year", "no such period", value=fiscal_year)
     if year.closed_at is not None:
         raise ClosedPeriod("fiscal year", "already closed", value=fiscal_year)
     open_months = session.scalars(
-        select(Period.start)
+        select(AccountingPeriod.start)
         .where(
-            Period.kind == PeriodKind.MONTH.value,
-            Period.fiscal_year == fiscal_year,
-            Period.closed_at.is_(None),
+            AccountingPeriod.kind == PeriodKind.MONTH.value,
+            AccountingPeriod.fiscal_year == fiscal_year,
+            AccountingPeriod.closed_at.is_(None),
         )
-        .order_by(Period.start)
+        .order_by(AccountingPeriod.start)
     ).all()
     if open_months:
         still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
         raise ClosedPeriod("fiscal year", f"months still open ({still_open})", value=fiscal_year)
-    next_start = _add_months(start, 12)
+    next_start = days.following().start
     if (
         session.scalar(
-            select(Period.id).where(
-                Period.kind == PeriodKind.YEAR.value, Period.start == next_start
+            select(AccountingPeriod.id).where(
+                AccountingPeriod.kind == PeriodKind.YEAR.value, AccountingPeriod.start == next_start
             )
         )
         is None
@@ -226,7 +249,9 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
             )
     ledger.post_closing(session, closing + opening, actor=actor)
     session.execute(
-        update(Period).where(Period.id == year.id).values(closed_at=utcnow(), closed_by=actor)
+        update(AccountingPeriod)
+        .where(AccountingPeriod.id == year.id)
+        .values(closed_at=utcnow(), closed_by=actor)
     )
     audit.record(
         session,

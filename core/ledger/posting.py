@@ -69,6 +69,7 @@ from partage.core.ledger.errors import (
 )
 from partage.core.ledger.models import (
     Account,
+    AccountingPeriod,
     Book,
     EntryKind,
     EntrySequence,
@@ -76,7 +77,6 @@ from partage.core.ledger.models import (
     JournalEntry,
     JournalKind,
     JournalLine,
-    Period,
     PeriodKind,
 )
 from partage.core.ledger.types import Entry, Line, Posted
@@ -85,7 +85,7 @@ from partage.core.platform import audit
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 SEQUENCE: Table = EntrySequence.__table__  # type: ignore[assignment]
-PERIOD: Table = Period.__table__  # type: ignore[assignment]
+PERIOD: Table = AccountingPeriod.__table__  # type: ignore[assignment]
 ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
 
 #: Columns of a journal entry as posted, in the order of the insert's parameters.

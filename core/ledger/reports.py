@@ -3,6 +3,8 @@ profit and loss, an entity's available funds, and CSV exports.
 
 Every report is computed by one aggregate query over ``journal_line``, for one book or,
 with ``book=None``, for the whole instance (the consolidation: the sum of every book).
+Available funds are one query grouped by book (:func:`funds_query`), for one book or
+thousands: the solvency rule, the payroll runs and the web pages all read them from it.
 Opening entries are left out of derived balances because they restate history that is
 already counted (see :mod:`partage.core.ledger.periods`). Amounts come back as
 ``Decimal``; balances are signed debit-positive unless a report says otherwise.
@@ -12,7 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,6 +27,7 @@ from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.errors import LedgerError, UnknownAccount, UnknownBook
 from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalEntry, JournalLine
+from partage.core.platform.db.engine import chunks
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
@@ -435,6 +438,39 @@ FUNDS_LIABILITIES = (
     PostingRole.MEMBERS_PAYABLE,
     PostingRole.ENTITY_CURRENT_ACCOUNT,
 )
+#: The stored values of those roles, assets first.
+FUNDS_ROLES = tuple(r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES))
+
+
+def funds_query(
+    books: Select[int] | Sequence[int] | None = None, *, on: date | None = None
+) -> Select[int, int]:
+    """The rule of available funds, as one query grouped by book: rows of ``(book_id,
+    funds)``, funds in minor units. Every reader of the figure builds on it.
+
+    Args:
+        books: the ids of the books wanted, as a list or as a query of ids (a caller
+            that knows books by another key passes its own query, so the figures of
+            thousands of books still cost one round trip); ``None`` for every book.
+        on: the last day counted; ``None`` counts every posted entry, whatever its date.
+
+    A book with no line on those accounts has no row: its funds are zero. The lines
+    are found by book id (indexed) and account id, so asking about one book reads only
+    that book's lines. See :func:`available_funds` for what the figure means.
+    """
+    conditions = [
+        LINE.c.account_id.in_(select(ACCOUNT.c.id).where(ACCOUNT.c.role.in_(FUNDS_ROLES))),
+        NOT_OPENING,
+    ]
+    if books is not None:
+        conditions.append(LINE.c.book_id.in_(books))
+    if on is not None:
+        conditions.append(LINE.c.date <= on)
+    return (
+        select(LINE.c.book_id, func.sum(LINE.c.debit - LINE.c.credit).label("funds"))
+        .where(*conditions)
+        .group_by(LINE.c.book_id)
+    )
 
 
 def available_funds(session: Session, *, book: str, on: date) -> Decimal:
@@ -454,21 +490,39 @@ def available_funds(session: Session, *, book: str, on: date) -> Decimal:
 
     Client receivables are not included: money not yet received is not available. The
     engine adds what the salary guarantee fund covers on top of this figure; the
-    solvency rule refuses any commitment that would take the sum below zero.
+    solvency rule refuses any commitment that would take the sum below zero. The
+    figure is :func:`funds_query`'s for one book.
     """
     book_id, currency = _scope(session, book)
-    roles = [r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES)]
-    ids = {
-        r.role: r.id
-        for r in session.execute(
-            select(ACCOUNT.c.id, ACCOUNT.c.role).where(ACCOUNT.c.role.in_(roles))
+    assert book_id is not None
+    found = session.execute(funds_query([book_id], on=on)).one_or_none()
+    return from_minor(int(found.funds) if found is not None else 0, currency)
+
+
+def funds_by_book(
+    session: Session, books: Sequence[str] | None = None, *, on: date | None = None
+) -> dict[str, Decimal]:
+    """The available funds (:func:`available_funds`) of many books at once, by code, each
+    in its book's currency: of ``books`` (unknown codes left out), or of every book.
+
+    ``on`` as in :func:`funds_query`: ``None`` counts every posted entry. One query per
+    :data:`~partage.core.platform.db.engine.CHUNK` books.
+    """
+    parts: Iterable[Sequence[str] | None] = [None] if books is None else chunks(books)
+    found: dict[str, Decimal] = {}
+    for part in parts:
+        wanted = None if part is None else select(Book.id).where(Book.code.in_(part))
+        sums = funds_query(wanted, on=on).subquery()
+        query = select(Book.code, Book.currency, sums.c.funds).outerjoin(
+            sums, sums.c.book_id == Book.id
         )
-    }
-    balances = _balances(
-        session, book_id, [LINE.c.date <= on, NOT_OPENING, LINE.c.account_id.in_(ids.values())]
-    )
-    total = sum(balances.get(ids[r], 0) for r in roles if r in ids)
-    return from_minor(total, currency)
+        if part is not None:
+            query = query.where(Book.code.in_(part))
+        found.update(
+            (code, from_minor(int(funds or 0), currency))
+            for code, currency, funds in session.execute(query)
+        )
+    return found
 
 
 def book_balance(

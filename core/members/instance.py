@@ -1,25 +1,40 @@
-"""Loading a national instance's configuration into its database.
+"""Bringing a national instance's configuration into its database.
 
 The configuration says which offices exist and which sectors each enables; the
 database keeps them as records that the instance's administrators can edit later
 (:mod:`partage.core.members.offices`).
 Loading is idempotent: a second load changes only what the configuration changed, and
 every change is audited.
+
+:func:`bootstrap` is the one way an instance is set up, whoever asks (``partage
+setup`` on a production database, the demo, the conformance month, the tests): migrate
+the schema, load the instance, set up the books from the country's chart, open the
+fiscal years. Each step is safe to repeat and audits what it changes as the actor who
+ran it, so a second run changes nothing and its report says so.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+import pluggy
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.errors import PartageError
+from partage.core.contract.identity import CountryIdentity
+from partage.core.contract.vat import percent_label
+from partage.core.ledger.books import BooksSetup, set_up_books
+from partage.core.ledger.periods import ensure_year
+from partage.core.ledger.posting import fiscal_year_of
 from partage.core.members.models import Office
 from partage.core.members.offices import enable_configured
 from partage.core.platform import audit
 from partage.core.platform.config import InstanceConfig
+from partage.core.platform.db import migrate
+from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.db.models import InstanceRecord
 
 
@@ -115,3 +130,118 @@ def load_instance(
         report.sectors_enabled += [f"{wanted.code}:{sector}" for sector in enabled]
     session.flush()
     return report
+
+
+@dataclass(frozen=True)
+class BootstrapReport:
+    """What :func:`bootstrap` found and did.
+
+    Attributes:
+        instance: the instance's configuration.
+        country: the country plugin's identity.
+        database: the database's URL, password hidden.
+        revisions: the schema's revision before (``None`` on an empty database) and after.
+        loaded: what loading the instance and its offices changed.
+        chart: the name of the country's chart of accounts.
+        books: what setting up the books did.
+        fiscal_years: each fiscal year asked for, with whether it was opened now.
+    """
+
+    instance: InstanceConfig
+    country: CountryIdentity
+    database: str
+    revisions: tuple[str | None, str | None]
+    loaded: LoadReport
+    chart: str
+    books: BooksSetup
+    fiscal_years: tuple[tuple[int, bool], ...]
+
+    def lines(self) -> Iterator[str]:
+        """What was done, one line per step (nothing done is said too)."""
+        instance = self.instance
+        yield (
+            f"Instance {instance.code}: {instance.name} ({instance.legal_name}), "
+            f"books in {instance.currency}"
+        )
+        yield f"Database: {self.database}"
+        before, after = self.revisions
+        if before == after:
+            yield f"Schema: already at revision {after}"
+        else:
+            yield f"Schema: migrated from {before or 'empty'} to revision {after}"
+        created = self.loaded.instance_created
+        yield "Instance record: " + ("created" if created else "already present")
+        for office in instance.offices:
+            state = (
+                "created"
+                if office.code in self.loaded.offices_created
+                else "updated"
+                if office.code in self.loaded.offices_updated
+                else "unchanged"
+            )
+            sectors = ", ".join(office.sectors) or "no sector plugin enabled"
+            yield f"Office {office.code} ({office.name}): {state}; {sectors}"
+        books = self.books
+        years = ", ".join(
+            f"fiscal year {year} {'opened' if opened else 'open'}"
+            for year, opened in self.fiscal_years
+        )
+        yield (
+            f"Books: chart {self.chart} ({books.accounts} accounts, "
+            f"{len(books.chart.added)} added), "
+            f"journals {'created' if books.journals_created else 'present'}, cooperative book "
+            f"{'opened' if books.cooperative_opened else 'present'}, {years}"
+        )
+        yield (
+            f"Country plugin {self.country.code} ({self.country.name}), "
+            f"languages {', '.join(instance.languages)}; "
+            f"management fee {percent_label(instance.management_fee_rate, '.')}, "
+            f"guarantee fund {percent_label(instance.guarantee_fund_share, '.')} of fee "
+            f"income, share nominal value {instance.share_nominal_value} {instance.currency}"
+        )
+
+
+def bootstrap(
+    engine: Engine,
+    instance: InstanceConfig,
+    plugins: pluggy.PluginManager,
+    *,
+    actor: str,
+    fiscal_years: Sequence[int] = (),
+    fiscal_year_start_month: int = 1,
+    today: date | None = None,
+) -> BootstrapReport:
+    """Set up an instance in its database, or check that it is set up: migrate the
+    schema to the newest revision, load the instance and its offices, load the
+    country's chart, the journals and the cooperative's book, and open each of
+    ``fiscal_years`` not opened yet (default: the fiscal year of ``today``).
+
+    Everything after the migration is one transaction, audited as ``actor``.
+    Refuses (:class:`InstanceMismatch`) a database that serves another instance.
+    """
+    today = today or date.today()
+    years = tuple(fiscal_years) or (fiscal_year_of(today, fiscal_year_start_month),)
+    revisions = migrate.upgrade(engine)
+    chart = plugins.hook.partage_chart_of_accounts()
+    with transaction(session_factory(engine)) as session:
+        loaded = load_instance(session, instance, actor=actor, today=today)
+        books = set_up_books(
+            session, chart, name=instance.legal_name, currency=instance.currency, actor=actor
+        )
+        opened = tuple(
+            (
+                year,
+                ensure_year(session, year, actor=actor, start_month=fiscal_year_start_month),
+            )
+            for year in years
+        )
+    return BootstrapReport(
+        instance=instance,
+        country=plugins.hook.partage_country_identity(),
+        database=engine.url.render_as_string(hide_password=True),
+        revisions=revisions,
+        loaded=loaded,
+        chart=chart.name,
+        books=books,
+        fiscal_years=opened,
+    )

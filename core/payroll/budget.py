@@ -19,8 +19,9 @@ from partage.core.acts.cooperative import Cooperative, positive_amount
 from partage.core.contract.money import round_money
 from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.payslips import gross_for_employer_cost
+from partage.core.contract.periods import Period
 from partage.core.members.service import entity_by_code
-from partage.core.payroll.service import compute_payslip, insurance_premiums, month_of
+from partage.core.payroll.service import compute_payslip, insurance_premiums
 from partage.core.risk.solvency import headroom
 from partage.core.sales.invoices import fee_rate_on
 from partage.core.sectors.rules import for_entity
@@ -66,7 +67,7 @@ def _simulate(
     vat: Decimal,
     fee: Decimal,
 ) -> BudgetSimulation:
-    period = month_of(on)
+    period = Period.month_of(on)
 
     def with_premiums(gross: Decimal) -> Payslip:
         slip = compute_payslip(coop, _with_gross(terms, gross), period)

@@ -31,7 +31,6 @@ What it refuses, and how:
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -61,9 +60,9 @@ from partage.core.contract.payroll import (
     InsurancePolicy,
     Payslip,
     PayslipLine,
-    Period,
 )
 from partage.core.contract.payslips import assemble_payslip
+from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member
@@ -80,12 +79,6 @@ from partage.core.sectors.rules import check_act, paid_terms
 CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]
-
-
-def month_of(day: date) -> Period:
-    """The calendar month containing ``day``."""
-    last = calendar.monthrange(day.year, day.month)[1]
-    return Period(day.replace(day=1), day.replace(day=last))
 
 
 def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
@@ -215,7 +208,7 @@ def hire(
         dependent_children=dependent_children,
     )
     probe_hours = None if monthly else Decimal(0)
-    payslip = compute_payslip(coop, _terms(row, coop.currency, probe_hours), month_of(start))
+    payslip = compute_payslip(coop, _terms(row, coop.currency, probe_hours), Period.month_of(start))
     if monthly:
         cost = payslip.employer_cost + insurance_premiums(coop, payslip.gross, start)
         require_funds(session, coop, holder, cost, on=start, what="hiring (first month)")
@@ -550,7 +543,7 @@ def run_payroll(
     The guarantee fund is what lets a payslip pass when the job is delivered and
     invoiced but the client has not paid yet: coverage counts the open receivables.
     """
-    period = month_of(month)
+    period = Period.month_of(month)
     candidates, refused = _candidates(session, coop, items, period, paid_on)
     paid, short = (
         _affordable(session, coop, candidates, period, paid_on) if candidates else ([], [])

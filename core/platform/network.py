@@ -33,12 +33,12 @@ from stdnum.eu import vat as eu_vat
 
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import MoneyError, minor_exponent, to_minor
+from partage.core.contract.periods import PERIOD_KINDS, Period
 
 if TYPE_CHECKING:
     from partage.core.platform.config import InstanceConfig, _Reader
 
 FEE_BASES = ("fee_income", "invoiced_volume", "flat")
-PERIODS = ("month", "quarter", "half-year", "year")
 #: Every brand element a contract may name in ``franchisee_may_change`` or
 #: ``franchisee_must_keep``.
 BRAND_ELEMENTS = (
@@ -51,13 +51,6 @@ BRAND_ELEMENTS = (
     "languages",
     "legal_mentions",
 )
-#: Months a period of each kind may start in (calendar periods).
-PERIOD_START_MONTHS = {
-    "month": tuple(range(1, 13)),
-    "quarter": (1, 4, 7, 10),
-    "half-year": (1, 7),
-    "year": (1,),
-}
 #: The published JSON schemas of the network report, one file per version; they ship with
 #: the report (:mod:`partage.core.franchise.report`), and the contract may name only one
 #: of them.
@@ -236,10 +229,10 @@ def _terms(read: _Reader, key: str, start: date | None, inherited: str | None) -
     else:
         rate = read.fraction(f"{key}.rate")
     if inherited is None or read.raw(f"{key}.period", None) is not None:
-        period = read.choice(f"{key}.period", PERIODS)
+        period = read.choice(f"{key}.period", PERIOD_KINDS)
     else:
         period = inherited
-    if start is not None and (start.day != 1 or start.month not in PERIOD_START_MONTHS[period]):
+    if start is not None and Period.of_kind(period, start).start != start:
         read.fail(
             f"{key}.from",
             start.isoformat(),
@@ -506,7 +499,7 @@ def validate_network(read: _Reader, instance: InstanceConfig) -> NetworkConfig:
         brand_must_keep=must_keep,
         brand_adaptations=_adaptations(read, may_change, must_keep),
         franchise_fee=_franchise_fee(read),
-        reporting_cadence=read.choice("network.reporting.cadence", PERIODS),
+        reporting_cadence=read.choice("network.reporting.cadence", PERIOD_KINDS),
         reporting_schema_version=version,
         tools=_texts_unique(read, "network.tools.provided"),
     )

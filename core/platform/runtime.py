@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from types import TracebackType
 
 import pluggy
 from sqlalchemy import Engine
@@ -57,6 +58,10 @@ def load_config(
 class Runtime:
     """Configuration, plugins and database of one run.
 
+    A runtime holds the database's connection pool until it is closed; use it as a
+    context manager (``with build_runtime(...) as runtime:``) so that every way out of
+    a command closes it.
+
     Attributes:
         config: the validated configuration.
         registry: every installed plugin.
@@ -74,7 +79,19 @@ class Runtime:
     sessions: sessionmaker[Session]
 
     def close(self) -> None:
+        """Release the database's connections."""
         self.engine.dispose()
+
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
 
 
 def build_runtime(

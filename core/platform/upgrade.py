@@ -14,10 +14,12 @@ one), and lists the Alembic revisions between the database's and the shipped hea
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from dataclasses import dataclass
 from importlib.metadata import entry_points
+from pathlib import Path
 
 from alembic.script import ScriptDirectory
 from alembic.script.revision import ResolutionError
@@ -26,6 +28,7 @@ from sqlalchemy import Engine
 from partage.core.contract.errors import PartageError, PluginError
 from partage.core.contract.hookspecs import HOOK_API_VERSION
 from partage.core.platform.db import migrate
+from partage.core.platform.plugin_imports import ImportProblem, check_package, check_source
 from partage.core.platform.registry import (
     API_ATTRIBUTE,
     AUTOLOAD_ENV,
@@ -51,6 +54,9 @@ class InstalledPlugin:
         version: the distribution's version.
         declared: the hook API version it declares, ``None`` when it declares none.
         load_error: why importing it failed, if it did.
+        imports: its imports of Partage that the plugin contract does not allow (read
+            from its source, so also when it fails to load), each saying where the
+            names went when the path is one an older core offered.
     """
 
     name: str
@@ -59,6 +65,7 @@ class InstalledPlugin:
     version: str
     declared: str | None
     load_error: str | None = None
+    imports: tuple[ImportProblem, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -155,10 +162,13 @@ def installed_plugins() -> list[InstalledPlugin]:
             dist = ep.dist
             distribution = dist.name if dist else "(unknown)"
             version = dist.version if dist else ""
+            imports = tuple(_contract_problems(ep.module))
             try:
                 plugin = ep.load()
             except Exception as exc:  # a broken plugin is a verdict, not a crash
-                found.append(InstalledPlugin(ep.name, kind, distribution, version, None, str(exc)))
+                found.append(
+                    InstalledPlugin(ep.name, kind, distribution, version, None, str(exc), imports)
+                )
                 continue
             declared = getattr(plugin, API_ATTRIBUTE, None)
             found.append(
@@ -168,17 +178,38 @@ def installed_plugins() -> list[InstalledPlugin]:
                     distribution,
                     version,
                     None if declared is None else str(declared),
+                    imports=imports,
                 )
             )
     return sorted(found, key=lambda p: (list(PluginKind).index(p.kind), p.name))
 
 
+def _contract_problems(module: str) -> list[ImportProblem]:
+    """What the plugin ``module`` imports beyond the contract, read from its source."""
+    try:
+        spec = importlib.util.find_spec(module)
+    except (ImportError, ValueError):
+        return []
+    if spec is None or spec.origin is None:
+        return []
+    origin = Path(spec.origin)
+    if spec.submodule_search_locations is not None:
+        return check_package(origin.parent, module)
+    return check_source([origin], module)
+
+
 def judge(plugins: list[InstalledPlugin], target: str) -> tuple[PluginVerdict, ...]:
-    """Apply the registry's version rule to each plugin against ``target``."""
+    """Apply the registry's version rule to each plugin against ``target``, and the
+    plugin contract's rule to its imports."""
     verdicts = []
     for plugin in plugins:
+        moved = "; ".join(str(problem) for problem in plugin.imports)
         if plugin.load_error is not None:
-            verdicts.append(PluginVerdict(plugin, False, f"fails to load: {plugin.load_error}"))
+            reason = f"fails to load: {plugin.load_error}"
+            verdicts.append(PluginVerdict(plugin, False, f"{reason}; {moved}" if moved else reason))
+            continue
+        if plugin.imports:
+            verdicts.append(PluginVerdict(plugin, False, f"imports beyond the contract: {moved}"))
             continue
         try:
             check_api_version(plugin.name, plugin.declared, core=target)

@@ -68,7 +68,7 @@ def write_off(
     if not left:
         raise ClosedRecord("invoice", "nothing is owed on it", value=number)
     owed = from_minor(left, coop.currency)
-    total = invoice.net + invoice.vat
+    total = invoice.total
     vat_part = round_money(owed * invoice.vat / total, coop.currency) if total else Decimal(0)
     absorbed = owed - vat_part
     entity = session.get(Entity, invoice.entity_id)

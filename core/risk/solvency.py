@@ -28,13 +28,13 @@ from collections.abc import Iterable, Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import Table, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InsufficientFunds
 from partage.core.contract.money import from_minor, round_money
-from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
-from partage.core.ledger.reports import FUNDS_ASSETS, FUNDS_LIABILITIES
+from partage.core.ledger.models import Book
+from partage.core.ledger.reports import funds_query
 from partage.core.members.models import Entity, Party
 from partage.core.platform.db.engine import chunks
 from partage.core.sales.models import Invoice
@@ -43,10 +43,6 @@ from partage.core.sales.receivables import OPEN_INVOICES
 #: A day after every posted entry: funds count every commitment already in the books,
 #: whatever its date.
 END_OF_TIME = date(9999, 12, 31)
-
-
-LINE: Table = JournalLine.__table__  # type: ignore[assignment]
-FUNDS_ROLES = tuple(r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES))
 
 
 _OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
@@ -65,24 +61,15 @@ ELIGIBLE = (
     .group_by(_ELIGIBLE_ROWS.c.entity_id)
 )
 
-#: Available funds of entities (``entity_ids``): the balance of the funds roles. The
-#: lines are found by book id (indexed) from the entities' books, so that one query
-#: serves a payroll run of thousands of entities as fast as one commitment.
+#: Available funds of entities (``entity_ids``): the ledger's rule
+#: (:func:`~partage.core.ledger.reports.funds_query`) over the entities' books, so that
+#: one query serves a payroll run of thousands of entities as fast as one commitment.
 _BOOKS_OF = (
     select(Book.id)
     .join(Entity, Entity.code == Book.code)
     .where(Entity.id.in_(bindparam("entity_ids", expanding=True)))
 )
-_BALANCES = (
-    select(LINE.c.book_id, func.sum(LINE.c.debit - LINE.c.credit).label("funds"))
-    .where(
-        LINE.c.book_id.in_(_BOOKS_OF),
-        LINE.c.account_id.in_(select(Account.id).where(Account.role.in_(FUNDS_ROLES))),
-        LINE.c.kind != EntryKind.OPENING.value,
-    )
-    .group_by(LINE.c.book_id)
-    .subquery()
-)
+_BALANCES = funds_query(_BOOKS_OF).subquery()
 FUNDS = (
     select(Entity.id, _BALANCES.c.funds)
     .join(Book, Book.code == Entity.code)
@@ -122,7 +109,7 @@ def funds_by_entity(
 ) -> dict[int, Decimal]:
     """Each entity's available funds, counting every posted entry (opening entries
     left out): the figure of :func:`partage.core.ledger.reports.available_funds` at
-    :data:`END_OF_TIME`, for many books in one grouped query."""
+    :data:`END_OF_TIME`, by entity id, one query (:data:`FUNDS`) per chunk of ids."""
     found: dict[int, int] = {}
     for part in chunks(entity_ids):
         found.update(session.execute(FUNDS, {"entity_ids": list(part)}).all())

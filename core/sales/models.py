@@ -22,6 +22,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, DecimalText, UTCDateTime
@@ -74,6 +75,12 @@ class Quote(Base):
     lines: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    @hybrid_property
+    def total(self) -> int:
+        """``net + vat``, minor units: what the quote asks, VAT included. One definition
+        for Python (``quote.total``) and SQL (``Quote.total``)."""
+        return self.net + self.vat
+
 
 class Invoice(Base):
     """An invoice or credit note issued by the cooperative in an entity's name.
@@ -118,6 +125,13 @@ class Invoice(Base):
     fee_rate: Mapped[str] = mapped_column(DecimalText())
     tender_reference: Mapped[str | None] = mapped_column(String(64))
     written_off_on: Mapped[date | None] = mapped_column(Date)
+
+    @hybrid_property
+    def total(self) -> int:
+        """``net + vat``, minor units: what the client is asked to pay (or, for a credit
+        note, is given back). One definition for Python (``invoice.total``) and SQL
+        (``Invoice.total``)."""
+        return self.net + self.vat
 
 
 class InvoiceLine(Base):

@@ -8,11 +8,11 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import ColumnElement, Select, bindparam, func, literal, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from partage.core.sales.models import Allocation, Invoice, InvoiceKind
 
-CREDIT_NOTE = Invoice.__table__.alias("credit_note")
+CREDIT_NOTE = aliased(Invoice, name="credit_note")
 
 
 def _outstanding() -> ColumnElement[int]:
@@ -28,14 +28,14 @@ def _outstanding() -> ColumnElement[int]:
         .scalar_subquery()
     )
     credited = (
-        select(func.coalesce(func.sum(CREDIT_NOTE.c.net + CREDIT_NOTE.c.vat), literal(0)))
+        select(func.coalesce(func.sum(CREDIT_NOTE.total), literal(0)))
         .where(
-            CREDIT_NOTE.c.credits_id == Invoice.id,
-            CREDIT_NOTE.c.kind == InvoiceKind.CREDIT_NOTE.value,
+            CREDIT_NOTE.credits_id == Invoice.id,
+            CREDIT_NOTE.kind == InvoiceKind.CREDIT_NOTE.value,
         )
         .scalar_subquery()
     )
-    return Invoice.net + Invoice.vat - paid - credited
+    return Invoice.total - paid - credited
 
 
 OUTSTANDING = _outstanding()

@@ -25,7 +25,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound, RefusedBySector
-from partage.core.contract.payroll import EmploymentContract, Period
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActContext, Attestation, Counterpart
 from partage.core.members.models import (
     AttestationRecord,

@@ -181,7 +181,7 @@ def reimburse_expense(
         session,
         coop,
         claim,
-        amount=claim.net + claim.vat,
+        amount=claim.total,
         owed=PostingRole.MEMBERS_PAYABLE,
         partner=f"M{member.number}",
         act=("expense_reimbursement", claim.id),

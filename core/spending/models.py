@@ -15,6 +15,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
@@ -66,6 +67,13 @@ class Purchase(Base):
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"), index=True)
     payment_reference: Mapped[str | None] = mapped_column(String(35))
 
+    @hybrid_property
+    def total(self) -> int:
+        """``net + vat``, minor units: what the entity owes the supplier (or, for a credit
+        note, is owed back). One definition for Python (``purchase.total``) and SQL
+        (``Purchase.total``)."""
+        return self.net + self.vat
+
 
 class ExpenseClaim(Base):
     """A professional expense a worker paid and the entity reimburses.
@@ -93,6 +101,12 @@ class ExpenseClaim(Base):
     receipt_name: Mapped[str] = mapped_column(String(200))
     receipt_sha256: Mapped[str] = mapped_column(String(64))
     reimbursed_on: Mapped[date | None] = mapped_column(Date)
+
+    @hybrid_property
+    def total(self) -> int:
+        """``net + vat``, minor units: what the worker paid and is reimbursed. One
+        definition for Python (``claim.total``) and SQL (``ExpenseClaim.total``)."""
+        return self.net + self.vat
 
 
 class InternalInvoice(Base):

@@ -152,7 +152,7 @@ def book_purchase(
                 PURCHASE_CATEGORIES[row.category], amount, partner=partner, vat_code=row.vat_code
             ),
             charge(PostingRole.VAT_DEDUCTIBLE, vat, partner=partner, vat_code=row.vat_code),
-            owe(PostingRole.SUPPLIERS, amount + vat, partner=partner),
+            owe(PostingRole.SUPPLIERS, from_minor(row.total, coop.currency), partner=partner),
         ],
         act=("purchase" if invoice else "supplier_credit_note", row.id),
         actor=actor,

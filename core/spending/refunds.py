@@ -113,7 +113,7 @@ def receive_supplier_refund(
     holder = session.get(Entity, note.entity_id)
     party = session.get(Party, note.party_id)
     assert holder is not None and party is not None
-    total = from_minor(note.net + note.vat, coop.currency)
+    total = from_minor(note.total, coop.currency)
     coop.post(
         session,
         book=holder.code,

@@ -86,7 +86,7 @@ def amount_owed(invoice: Purchase, notes: Sequence[Purchase]) -> int:
     """What paying a supplier invoice transfers, minor units: its total less its open
     credit notes ``notes``. Always above zero for an unpaid invoice: the credit note
     that cancels the rest of an invoice settles it."""
-    return invoice.net + invoice.vat - sum(note.net + note.vat for note in notes)
+    return invoice.total - sum(note.total for note in notes)
 
 
 def record_supplier_credit_note(

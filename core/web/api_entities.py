@@ -279,7 +279,7 @@ class DocumentsController(Controller):
                 actor=principal.actor,
             )
             return views.invoice_out(
-                invoice, entity.code, data.client, invoice.net + invoice.vat, site.currency
+                invoice, entity.code, data.client, invoice.total, site.currency
             )
 
     @get(

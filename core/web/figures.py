@@ -19,8 +19,9 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import NotFound
 from partage.core.franchise.report import build_report
-from partage.core.ledger.periods import year_bounds
+from partage.core.ledger.periods import fiscal_year_containing, fiscal_year_period
 from partage.core.ledger.posting import fiscal_year_of
+from partage.core.ledger.reports import funds_by_book
 from partage.core.members.models import Entity, Member, Office
 from partage.core.payroll.models import PayslipRecord
 from partage.core.platform.db.base import utcnow
@@ -28,7 +29,7 @@ from partage.core.risk.fund import fund_report
 from partage.core.sales.models import Invoice, InvoiceKind
 from partage.core.web import schemas as s
 from partage.core.web.site import Site
-from partage.core.web.views import funds_by_book, money, signed_net
+from partage.core.web.views import money, signed_net
 
 
 def _signed_fee() -> ColumnElement[int]:
@@ -37,8 +38,8 @@ def _signed_fee() -> ColumnElement[int]:
 
 def _year(site: Site, year: int | None) -> tuple[int, date, date]:
     fiscal = year or fiscal_year_of(site.today(), site.fiscal_year_start_month)
-    start, end = year_bounds(fiscal, site.fiscal_year_start_month)
-    return fiscal, start, end
+    days = fiscal_year_period(fiscal, site.fiscal_year_start_month)
+    return fiscal, days.start, days.end
 
 
 @dataclass(frozen=True)
@@ -120,7 +121,7 @@ def instance_figures(session: Session, site: Site, year: int | None = None) -> s
         .group_by(Office.code)
         .order_by(Office.code)
     ).all()
-    funds = funds_by_book(session, cur)
+    funds = funds_by_book(session)
     entity_codes = set(session.scalars(select(Entity.code)))
     fund = fund_report(session, site.coop, on=site.today())
     return s.InstanceOut(
@@ -165,9 +166,7 @@ def network_report(
     if site.network is None:
         raise NotFound("network", "this instance is served without a franchise contract")
     today = site.today()
-    first, _ = year_bounds(
-        fiscal_year_of(today, site.fiscal_year_start_month), site.fiscal_year_start_month
-    )
+    first = fiscal_year_containing(today, site.fiscal_year_start_month).start
     revision = MigrationContext.configure(session.connection()).get_current_revision()
     return build_report(
         session,

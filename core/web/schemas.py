@@ -249,6 +249,7 @@ class QuoteOut(Struct, kw_only=True):
     status: str
     net: str
     vat: str
+    total: str
 
 
 class InvoiceIn(Request):

@@ -36,6 +36,7 @@ from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
 from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused
 from partage.core.members import service as members
@@ -769,7 +770,7 @@ def quick_job_done(
                 tax_situation=row.tax_situation,
                 dependent_children=row.dependent_children,
             )
-            slip = payroll.compute_payslip(site.coop, terms, payroll.month_of(row.start))
+            slip = payroll.compute_payslip(site.coop, terms, Period.month_of(row.start))
             out = views.contract_out(row, entity.code, me.member_number or 0, site.currency)
         return page.render("quick_job_done.html", entity=entity, contract=out, payslip=slip, step=5)
 

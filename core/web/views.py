@@ -12,7 +12,7 @@ from collections.abc import Collection
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement, Table, and_, case, func, select
+from sqlalchemy import ColumnElement, Table, case, func, select
 from sqlalchemy.orm import Session, aliased
 
 from partage.core.access.models import Role
@@ -23,14 +23,8 @@ from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import from_minor, round_money
 from partage.core.documents.importing import ImportedPurchase
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
-from partage.core.ledger.periods import year_bounds
-from partage.core.ledger.posting import fiscal_year_of
-from partage.core.ledger.reports import (
-    FUNDS_ASSETS,
-    FUNDS_LIABILITIES,
-    available_funds,
-    profit_and_loss,
-)
+from partage.core.ledger.periods import fiscal_year_containing
+from partage.core.ledger.reports import available_funds, funds_by_book, profit_and_loss
 from partage.core.members.models import (
     Entity,
     EntityHolder,
@@ -217,25 +211,11 @@ def worker_account(session: Session, coop: Cooperative, principal: Principal) ->
 
 
 # --- entities ---------------------------------------------------------------------------
-def funds_by_book(session: Session, currency: str) -> dict[str, Decimal]:
-    """Available funds of every book at once (the rule of
-    :func:`partage.core.ledger.reports.available_funds`, all dates)."""
-    roles = [r.value for r in (*FUNDS_ASSETS, *FUNDS_LIABILITIES)]
-    rows = session.execute(
-        select(Book.code, func.sum(LINE.c.debit - LINE.c.credit))
-        .join(Book, Book.id == LINE.c.book_id)
-        .join(Account, Account.id == LINE.c.account_id)
-        .where(and_(Account.role.in_(roles), LINE.c.kind != EntryKind.OPENING.value))
-        .group_by(Book.code)
-    )
-    return {code: from_minor(int(total or 0), currency) for code, total in rows}
-
-
 def entity_list(
     session: Session, coop: Cooperative, scope: ColumnElement[bool], *, figures: bool
 ) -> list[s.EntityOut]:
     """Entities matching ``scope``; with ``figures``, their available funds."""
-    funds = funds_by_book(session, coop.currency) if figures else {}
+    funds = funds_by_book(session) if figures else {}
     rows = session.execute(
         select(Entity, Office.code)
         .join(Office, Office.id == Entity.office_id)
@@ -250,7 +230,9 @@ def entity_list(
             office=office,
             opened_on=e.opened_on,
             closed_on=e.closed_on,
-            available_funds=str(funds.get(e.code, Decimal("0.00"))) if figures else None,
+            available_funds=str(funds.get(e.code, from_minor(0, coop.currency)))
+            if figures
+            else None,
         )
         for e, office in rows
     ]
@@ -287,7 +269,7 @@ def open_invoices(
             client_name=name,
             issued_on=i.issued_on,
             due_on=i.due_on,
-            total=money(i.net + i.vat, coop.currency),
+            total=money(i.total, coop.currency),
             outstanding=money(owed, coop.currency),
             overdue=i.due_on < today,
         )
@@ -354,7 +336,8 @@ def plain_books(
 ) -> list[s.BooksLine]:
     """An entity's books in plain words: this year's sales, costs and result, then
     what it has and owes."""
-    start, end = year_bounds(fiscal_year_of(today, start_month), start_month)
+    year = fiscal_year_containing(today, start_month)
+    start, end = year.start, year.end
     statement = profit_and_loss(session, book=book, start=start, end=end)
     lines = [
         s.BooksLine(
@@ -420,6 +403,7 @@ def quote_out(q: Quote, entity: str, party: str, currency: str) -> s.QuoteOut:
         status=q.status,
         net=money(q.net, currency),
         vat=money(q.vat, currency),
+        total=money(q.total, currency),
     )
 
 
@@ -444,7 +428,7 @@ def invoice_out(i: Invoice, entity: str, party: str, owed: int, currency: str) -
         due_on=i.due_on,
         net=money(i.net, currency),
         vat=money(i.vat, currency),
-        total=money(i.net + i.vat, currency),
+        total=money(i.total, currency),
         fee=money(i.fee, currency),
         fee_rate=str(i.fee_rate),
         outstanding=money(owed, currency),
@@ -510,7 +494,7 @@ def purchases(
             category=p.category,
             net=money(p.net, cur),
             vat=money(p.vat, cur),
-            total=money(p.net + p.vat, cur),
+            total=money(p.total, cur),
             payment_reference=p.payment_reference,
             credits=credits,
             paid_on=p.paid_on,
@@ -584,7 +568,7 @@ def office_view(
 ) -> s.OfficeOut:
     """An office as its advisers see it: its members, their entities and the alerts."""
     cur = coop.currency
-    funds = funds_by_book(session, cur)
+    funds = funds_by_book(session)
     entities = session.scalars(
         select(Entity).where(Entity.office_id == office.id).order_by(Entity.code)
     ).all()
@@ -611,7 +595,7 @@ def office_view(
     short = []
     for e in entities:
         owed, overdue = receivables.get(e.id, (0, 0))
-        available = funds.get(e.code, Decimal("0.00"))
+        available = funds.get(e.code, from_minor(0, cur))
         if available < 0:
             short.append(e.code)
         rows.append(
@@ -638,7 +622,8 @@ def office_view(
             number, s.OfficeMember(number=number, name=f"{first} {last}", email=email, entities=[])
         )
         person.entities.append(code)
-    start, end = year_bounds(fiscal_year_of(today, start_month), start_month)
+    year = fiscal_year_containing(today, start_month)
+    start, end = year.start, year.end
     invoiced = session.scalar(
         select(func.coalesce(func.sum(signed_net()), 0))
         .join(Entity, Entity.id == Invoice.entity_id)

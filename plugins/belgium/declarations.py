@@ -15,7 +15,6 @@ are strings with two decimals; dates ISO 8601.
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from partage.core.contract import (
@@ -91,14 +90,6 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     return json_declaration("dimona", f"dimona-in-{declaration.contract}.json", data)
 
 
-def _is_quarter(start: date, end: date) -> bool:
-    if start.day != 1 or start.month not in (1, 4, 7, 10):
-        return False
-    last_month = start.month + 2
-    following = date(start.year + (last_month == 12), last_month % 12 + 1, 1)
-    return (following - end).days == 1
-
-
 def _pay(pay: DeclaredPay) -> dict[str, Any]:
     return {
         "worker": _worker(pay.worker),
@@ -114,14 +105,14 @@ def _pay(pay: DeclaredPay) -> dict[str, Any]:
 
 @hookimpl
 def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFile:
-    start, end = declaration.start, declaration.end
-    if not _is_quarter(start, end):
+    period = declaration.period
+    if period.kind != "quarter":
         raise DeclarationError(
             None,
-            f"the DmfA declares a calendar quarter; {start} to {end} is not one "
+            f"the DmfA declares a calendar quarter; {period.start} to {period.end} is not one "
             "(AR du 28 novembre 1969, art. 33)",
         )
-    quarter = f"{start.year}-Q{(start.month - 1) // 3 + 1}"
+    quarter = period.label
     data = {
         "declaration": "DMFA",
         "format": "Partage JSON equivalent of the DmfA totals of a quarter",

@@ -18,7 +18,13 @@ P-EU-GOODS-<RATE>       intra-EU acquisition, reverse charge       81, 86, VAT 5
 P-EU-SERVICES-<RATE>    EU service received, reverse charge        82, 88, VAT 55 and 59
 P-NONEU-SERVICES-<RATE> non-EU service received, reverse charge    82, 87, VAT 56 and 59
 P-IMPORT-GOODS          import of goods                            81, VAT 57 and 59
+P-EXEMPT-<SUPPLY>       bought exempt (art. 44), no VAT            81/82
+P-FRANCHISE-<SUPPLY>    bought from a franchise supplier (56bis)   81/82
 ======================  =========================================  ===============
+
+Which case applies (domestic, reverse charge, export, import, exempt) is the contract's
+place of supply (Directive 2006/112/EC), the same in every country; this module maps
+each case to these codes.
 
 Credit notes are movements with a negative base; they go to 48/49 (sales, VAT 64) and
 84/85 (purchases, VAT 63). Grid 83 (investment goods) and the regularisations 61/62
@@ -33,18 +39,19 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
-    PartageError,
     Period,
     ReturnBox,
+    SupplyCase,
+    VatError,
     VatLineContext,
     VatMovement,
     VatRate,
     VatTreatment,
-    VatTreatmentKind,
-    in_eu_vat_area,
+    place_of_supply,
     rates_in_force,
     round_money,
 )
+from partage.plugins.belgium.identity import IDENTITY
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 RATE_CODES = ("standard", "intermediate", "reduced", "zero")
@@ -96,10 +103,6 @@ LABELS = {
 _RATE_GRID = {"STANDARD": "03", "INTERMEDIATE": "02", "REDUCED": "01", "ZERO": "00"}
 
 
-class VatError(PartageError):
-    """A line's VAT facts are not usable (unknown rate or exemption code)."""
-
-
 def rate(code: str, on: date) -> Decimal:
     """The fraction of rate ``code`` in force on ``on``."""
     if code not in RATE_CODES:
@@ -113,64 +116,44 @@ def rates(on: date) -> tuple[VatRate, ...]:
 
 
 def treatment(line: VatLineContext) -> VatTreatment:
-    """The VAT of one line, with its code, rate and the mention the invoice must print."""
-    if line.direction not in ("sale", "purchase"):
-        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
-    if line.supply not in ("goods", "services"):
-        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
+    """The VAT of one line, with its code, rate and the mention the invoice must print.
+
+    Where the line is taxed is the contract's :func:`~partage.core.contract.place_of_supply`;
+    this maps its case to a Belgian code (table above), rate and mention.
+    """
+    case = place_of_supply(line, IDENTITY.code)
     code = line.rate_code or "standard"
-    rate(code, line.on)  # refuses an unknown code or a date before the rate existed
-    country = line.counterpart_country.upper()
-    business = bool(line.counterpart_vat_number)
-    eu = in_eu_vat_area(country, line.supply)
-    if line.direction == "purchase":
-        return _purchase(line, code, country, business)
-    if line.exemption is not None:
-        if line.exemption not in EXEMPTIONS:
+    charged = rate(code, line.on)  # refuses an unknown code or a date before the rate existed
+    kind = case.treatment_kind(line.direction)
+    supply = line.supply.upper()
+    sale = line.direction == "sale"
+    if case is SupplyCase.EXEMPT:
+        exempt = EXEMPTIONS.get(line.exemption or "")
+        if exempt is None:
             raise VatError(
                 "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
             )
-        vat_code = EXEMPTIONS[line.exemption]
-        return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
-    if country != "BE" and business and eu:
-        vat_code = "S-EU-GOODS" if line.supply == "goods" else "S-EU-SERVICES"
-        return VatTreatment(
-            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, vat_code, Decimal(0), MENTIONS[vat_code]
-        )
-    if not eu:
-        if line.supply == "goods":
-            return VatTreatment(
-                VatTreatmentKind.EXPORT, "S-EXPORT", Decimal(0), MENTIONS["S-EXPORT"]
-            )
-        if business:
-            return VatTreatment(
-                VatTreatmentKind.EXPORT,
-                "S-NONEU-SERVICES",
-                Decimal(0),
-                MENTIONS["S-NONEU-SERVICES"],
-            )
-    # Belgium, or a private person whom Belgian VAT reaches (art. 21bis, distance sales
-    # under the EU threshold): domestic VAT at the chosen rate.
-    return VatTreatment(VatTreatmentKind.DOMESTIC, f"S-{code.upper()}", rate(code, line.on))
-
-
-def _purchase(line: VatLineContext, code: str, country: str, business: bool) -> VatTreatment:
-    supply = line.supply.upper()
-    if country == "BE" or not business:
-        if not in_eu_vat_area(country, line.supply) and line.supply == "goods":
-            return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT-GOODS", Decimal(0))
-        return VatTreatment(
-            VatTreatmentKind.DOMESTIC, f"P-{code.upper()}-{supply}", rate(code, line.on)
-        )
-    if in_eu_vat_area(country, line.supply):
-        return VatTreatment(
-            VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-EU-{supply}-{code.upper()}", Decimal(0)
-        )
-    if line.supply == "goods":
-        return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT-GOODS", Decimal(0))
-    return VatTreatment(
-        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-NONEU-SERVICES-{code.upper()}", Decimal(0)
-    )
+        if sale:
+            return VatTreatment(kind, exempt, Decimal(0), MENTIONS[exempt])
+        return VatTreatment(kind, f"P-{exempt.removeprefix('S-')}-{supply}", Decimal(0))
+    if case.taxed_at_home:
+        # Belgium, or a private person whom Belgian VAT reaches (art. 21bis, distance
+        # sales under the EU threshold): domestic VAT at the chosen rate.
+        vat_code = f"S-{code.upper()}" if sale else f"P-{code.upper()}-{supply}"
+        return VatTreatment(kind, vat_code, charged)
+    if sale:
+        vat_code = {
+            SupplyCase.INTRA_EU_B2B: f"S-EU-{supply}",
+            SupplyCase.EXPORT: "S-EXPORT",
+            SupplyCase.OUTSIDE_EU_B2B: "S-NONEU-SERVICES",
+        }[case]
+        return VatTreatment(kind, vat_code, Decimal(0), MENTIONS[vat_code])
+    vat_code = {
+        SupplyCase.INTRA_EU_B2B: f"P-EU-{supply}-{code.upper()}",
+        SupplyCase.IMPORT: "P-IMPORT-GOODS",
+        SupplyCase.OUTSIDE_EU_B2B: f"P-NONEU-SERVICES-{code.upper()}",
+    }[case]
+    return VatTreatment(kind, vat_code, Decimal(0))
 
 
 def _self_assessed(movement: VatMovement, on: date) -> Decimal:
@@ -223,6 +206,8 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif parts[1] in _RATE_GRID:
                 grid["85" if credit else ("81" if goods else "82")] += base
                 grid["63" if credit else "59"] += tax
+            elif parts[1] in ("EXEMPT", "FRANCHISE"):
+                grid["85" if credit else ("81" if goods else "82")] += base
             else:
                 raise VatError("vat_code", f"{m.vat_code!r} is not a Belgian purchase code")
         else:

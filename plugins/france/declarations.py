@@ -16,7 +16,6 @@ with two decimals; dates ISO 8601.
 
 from __future__ import annotations
 
-import calendar
 from typing import Any
 
 from partage.core.contract import (
@@ -99,15 +98,14 @@ def _versement(pay: DeclaredPay) -> dict[str, Any]:
 
 @hookimpl
 def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFile:
-    start, end = declaration.start, declaration.end
-    last = calendar.monthrange(start.year, start.month)[1]
-    if start.day != 1 or end != start.replace(day=last):
+    period = declaration.period
+    if period.kind != "month":
         raise DeclarationError(
             None,
-            f"the DSN declares a calendar month; {start} to {end} is not one "
+            f"the DSN declares a calendar month; {period.start} to {period.end} is not one "
             "(Code de la sécurité sociale art. L133-5-3)",
         )
-    month = f"{start:%Y-%m}"
+    month = period.label
     data = {
         "declaration": "DSN",
         "format": "Partage JSON equivalent of the totals of a monthly DSN",

@@ -1,12 +1,15 @@
 """French VAT: rates in force, the treatment of a line, and the CA3 return.
 
-Rates are dated parameters (CGI art. 278 to 281 nonies). A line's treatment follows the
-place-of-supply rules: a domestic line carries French VAT; a service to a business of
-another member state is taxed there by reverse charge (CGI art. 259-1° and 283-2); goods
-delivered to a business of another member state are exempt (CGI art. 262 ter I); goods
-leaving the EU are exempt exports (CGI art. 262 I) and services to a business outside
-the EU are outside French VAT (CGI art. 259-1°). Purchases mirror these: the cooperative
-self-assesses VAT on services and goods bought from businesses abroad.
+Rates are dated parameters (CGI art. 278 to 281 nonies). Where a line is taxed is
+decided once for every country by the contract's ``place_of_supply`` (Directive
+2006/112/EC); this module gives each case its French code and mention: a domestic line
+carries French VAT; a service to a business of another member state is taxed there by
+reverse charge (CGI art. 259-1° and 283-2); goods delivered to a business of another
+member state are exempt (CGI art. 262 ter I); goods leaving the EU are exempt exports
+(CGI art. 262 I) and services to a business outside the EU are outside French VAT (CGI
+art. 259-1°). Purchases mirror these: the cooperative self-assesses the VAT of goods
+and services bought from businesses of other member states, of imports, and of services
+bought from outside the EU.
 
 The ``vat_code`` stored on journal lines names the treatment and, where VAT is due, the
 rate (``FR20``, ``UE_SERVICES_20``...), so that the CA3 return is rebuilt from posted
@@ -20,25 +23,20 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
-    PartageError,
     Period,
     ReturnBox,
+    SupplyCase,
+    VatError,
     VatLineContext,
     VatMovement,
     VatRate,
     VatTreatment,
-    VatTreatmentKind,
-    in_eu_vat_area,
+    place_of_supply,
     rates_in_force,
     round_money,
 )
-from partage.plugins.france.identity import CURRENCY
+from partage.plugins.france.identity import CURRENCY, IDENTITY
 from partage.plugins.france.law import LAW
-
-
-class VatError(PartageError):
-    """A VAT question this plugin cannot answer: unknown rate, exemption or VAT code."""
-
 
 #: Rate codes, standard first: (code, parameter, CA3 line).
 RATES: tuple[tuple[str, str, str], ...] = (
@@ -91,47 +89,37 @@ def rate_of(code: str | None, on: date) -> tuple[str, Decimal]:
 
 
 def treatment(line: VatLineContext) -> VatTreatment:
-    """The VAT of one sale or purchase line, with the invoice mention."""
-    if line.direction not in ("sale", "purchase"):
-        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
-    if line.supply not in ("services", "goods"):
-        raise VatError("supply", f"{line.supply!r} must be 'services' or 'goods'")
-    if line.exemption is not None:
-        if line.exemption not in EXEMPTIONS:
+    """The VAT of one sale or purchase line, with the invoice mention.
+
+    Where the line is taxed is the contract's :func:`~partage.core.contract.place_of_supply`;
+    this maps its case to a French code, rate and mention.
+    """
+    case = place_of_supply(line, IDENTITY.code)
+    kind = case.treatment_kind(line.direction)
+    if case is SupplyCase.EXEMPT:
+        exempt = EXEMPTIONS.get(line.exemption or "")
+        if exempt is None:
             raise VatError(
                 "exemption",
                 f"{line.exemption!r} is not a French exemption "
                 f"(known: {', '.join(sorted(EXEMPTIONS))})",
             )
-        code, mention = EXEMPTIONS[line.exemption]
-        return VatTreatment(VatTreatmentKind.EXEMPT, code, Decimal(0), mention)
+        code, mention = exempt
+        return VatTreatment(kind, code, Decimal(0), mention)
     code, rate = rate_of(line.rate_code, line.on)
     suffix = _RATE_SUFFIX[code]
-    country = line.counterpart_country.upper()
-    business = bool(line.counterpart_vat_number)
-    domestic = VatTreatment(VatTreatmentKind.DOMESTIC, f"FR{suffix}", rate)
-    if country == "FR":
-        return domestic
-    if in_eu_vat_area(country, line.supply):
-        if not business:
-            return domestic
-        kind = VatTreatmentKind.INTRA_EU_REVERSE_CHARGE
-        if line.supply == "services":
-            return VatTreatment(kind, f"UE_SERVICES_{suffix}", Decimal(0), MENTIONS["UE_SERVICES"])
-        return VatTreatment(kind, f"UE_BIENS_{suffix}", Decimal(0), MENTIONS["UE_BIENS"])
+    if case.taxed_at_home:
+        return VatTreatment(kind, f"FR{suffix}", rate)
+    if case is SupplyCase.INTRA_EU_B2B:
+        head = "UE_SERVICES" if line.supply == "services" else "UE_BIENS"
+        return VatTreatment(kind, f"{head}_{suffix}", Decimal(0), MENTIONS[head])
     if line.direction == "sale":
-        if line.supply == "goods":
-            return VatTreatment(VatTreatmentKind.EXPORT, "EXPORT", Decimal(0), MENTIONS["EXPORT"])
-        if not business:
-            return domestic
-        return VatTreatment(
-            VatTreatmentKind.EXPORT, "HORS_UE_SERVICES", Decimal(0), MENTIONS["HORS_UE_SERVICES"]
-        )
-    if line.supply == "goods":
-        return VatTreatment(VatTreatmentKind.EXPORT, f"IMPORT_{suffix}", Decimal(0), None)
-    return VatTreatment(
-        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"HORS_UE_SERVICES_{suffix}", Decimal(0), None
-    )
+        vat_code = {SupplyCase.EXPORT: "EXPORT", SupplyCase.OUTSIDE_EU_B2B: "HORS_UE_SERVICES"}[
+            case
+        ]
+        return VatTreatment(kind, vat_code, Decimal(0), MENTIONS[vat_code])
+    head = {SupplyCase.IMPORT: "IMPORT", SupplyCase.OUTSIDE_EU_B2B: "HORS_UE_SERVICES"}[case]
+    return VatTreatment(kind, f"{head}_{suffix}", Decimal(0), None)
 
 
 # --- the CA3 return ---------------------------------------------------------------

@@ -1,6 +1,5 @@
 """The payslip applies the dated parameter files, read here on their own."""
 
-import calendar
 import tomllib
 from decimal import Decimal
 
@@ -26,8 +25,7 @@ def test_contributions_are_the_rates_of_the_files_on_the_capped_gross() -> None:
     _, ceiling = first_value("payroll/contribution_ceiling.toml")
     gross = Decimal("{{ cookiecutter.typical_monthly_gross }}")
     contract = EmploymentContract("employee", start=start, monthly_gross=gross)
-    last = start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    slip = payroll.payslip(contract, Period(start, last))
+    slip = payroll.payslip(contract, Period.month_of(start))
     base = min(gross, Decimal(ceiling)) if ceiling else gross
     assert slip.employee_contributions == round_money(base * Decimal(employee_rate), CURRENCY)
     assert slip.employer_contributions == round_money(base * Decimal(employer_rate), CURRENCY)

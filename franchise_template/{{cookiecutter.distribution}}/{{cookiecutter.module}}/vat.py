@@ -1,13 +1,16 @@
 """VAT: the rates in force, the treatment of a line and the periodic return.
 
 The rates are the dated parameters under ``data/parameters/vat`` (``standard.toml`` and
-one file per other rate; the file name is the rate code). A line's treatment follows
-the usual place-of-supply rules: a domestic line, or a service to a private person
-abroad, carries this country's VAT; inside the EU, a supply to a business of another
-member state is taxed there by reverse charge (Directive 2006/112/EC, art. 138 and
-196); goods leaving the country are an exempt export, and a service to a business
-abroad is outside this country's VAT. Purchases mirror it: the cooperative
-self-assesses the VAT of services and goods bought from businesses abroad.
+one file per other rate; the file name is the rate code). Where a line is taxed is the
+contract's ``place_of_supply`` (Directive 2006/112/EC), the same for every country;
+this module only gives each case its code, rate and mention: a domestic line, or a
+service to a private person abroad, carries this country's VAT; inside the EU, a supply
+to a business of another member state is taxed there by reverse charge (art. 44, 138
+and 196); goods leaving the EU are an exempt export (art. 146), and a service to a
+business outside the EU is outside this country's VAT. Purchases mirror it: the
+cooperative self-assesses the VAT of what it buys from businesses of other member
+states and of services bought from outside the EU; goods from outside are imports. A
+country outside the EU has no intra-EU case: every foreign counterpart is abroad.
 
 The ``vat_code`` stored on journal lines is ``<S|P>-<case>[-<RATE CODE>]``, so that the
 return is rebuilt from posted movements alone. The return's boxes are generic (one per
@@ -23,16 +26,16 @@ from decimal import Decimal
 
 from partage.core.contract import (
     ParameterError,
-    PartageError,
     Period,
     ReturnBox,
+    SupplyCase,
+    VatError,
     VatLineContext,
     VatMovement,
     VatRate,
     VatTreatment,
-    VatTreatmentKind,
-    in_eu_vat_area,
     percent_label,
+    place_of_supply,
     round_money,
 )
 
@@ -49,8 +52,6 @@ RATE_CODES = (
     ),
 )
 RATE_CODES_UPPER = frozenset(code.upper() for code in RATE_CODES)
-HOME = CODE.upper()
-HOME_IN_EU = in_eu_vat_area(HOME, "services")
 EXEMPTIONS = {"exempt": "S-EXEMPT"}
 MENTIONS = {
     "S-EXEMPT": "Exempt from VAT under the national VAT law",
@@ -72,15 +73,12 @@ LABELS = {
     "reverse_charge_base": "Purchases from businesses abroad (reverse charge)",
     "reverse_charge_vat": "VAT self-assessed on reverse-charged purchases, due and deductible",
     "imports_base": "Imports of goods",
+    "exempt_purchases_base": "Exempt purchases",
     "total_due": "Total VAT due",
     "total_deductible": "Total VAT deductible",
     "payable": "VAT payable",
     "credit": "VAT credit",
 }
-
-
-class VatError(PartageError):
-    """A line's VAT facts are not usable (unknown rate, exemption or VAT code)."""
 
 
 def rate(code: str, on: date) -> Decimal:
@@ -110,55 +108,37 @@ def rates(on: date) -> list[VatRate]:
 
 
 def treatment(line: VatLineContext) -> VatTreatment:
-    """The VAT of one line, with its code, rate and the mention the invoice must print."""
-    if line.direction not in ("sale", "purchase"):
-        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
-    if line.supply not in ("goods", "services"):
-        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
+    """The VAT of one line, with its code, rate and the mention the invoice must print.
+
+    Where the line is taxed is the contract's ``place_of_supply``; this maps its case to
+    this country's code, rate and mention.
+    """
+    case = place_of_supply(line, CODE)
     code = line.rate_code or "standard"
     charged = rate(code, line.on)  # refuses an unknown code or a day before the rate
-    country = line.counterpart_country.upper()
-    business = bool(line.counterpart_vat_number)
-    if line.direction == "purchase":
-        return _purchase(line, code, charged, country, business)
-    if line.exemption is not None:
-        if line.exemption not in EXEMPTIONS:
+    kind = case.treatment_kind(line.direction)
+    sale = line.direction == "sale"
+    if case is SupplyCase.EXEMPT:
+        exempt = EXEMPTIONS.get(line.exemption or "")
+        if exempt is None:
             raise VatError(
                 "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
             )
-        vat_code = EXEMPTIONS[line.exemption]
-        return VatTreatment(VatTreatmentKind.EXEMPT, vat_code, Decimal(0), MENTIONS[vat_code])
-    if country != HOME:
-        within_eu = HOME_IN_EU and in_eu_vat_area(country, line.supply)
-        if within_eu and business:
-            vat_code = "S-EU-GOODS" if line.supply == "goods" else "S-EU-SERVICES"
-            return VatTreatment(
-                VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, vat_code, Decimal(0), MENTIONS[vat_code]
-            )
-        if not within_eu and line.supply == "goods":
-            return VatTreatment(
-                VatTreatmentKind.EXPORT, "S-EXPORT", Decimal(0), MENTIONS["S-EXPORT"]
-            )
-        if not within_eu and business:
-            return VatTreatment(
-                VatTreatmentKind.EXPORT,
-                "S-ABROAD-SERVICES",
-                Decimal(0),
-                MENTIONS["S-ABROAD-SERVICES"],
-            )
-    return VatTreatment(VatTreatmentKind.DOMESTIC, f"S-{code.upper()}", charged)
-
-
-def _purchase(
-    line: VatLineContext, code: str, charged: Decimal, country: str, business: bool
-) -> VatTreatment:
-    if country != HOME and line.supply == "goods" and not in_eu_vat_area(country, "goods"):
-        return VatTreatment(VatTreatmentKind.EXPORT, "P-IMPORT", Decimal(0))
-    if country == HOME or not business:
-        return VatTreatment(VatTreatmentKind.DOMESTIC, f"P-{code.upper()}", charged)
-    return VatTreatment(
-        VatTreatmentKind.INTRA_EU_REVERSE_CHARGE, f"P-REVERSE-{code.upper()}", Decimal(0)
-    )
+        if sale:
+            return VatTreatment(kind, exempt, Decimal(0), MENTIONS[exempt])
+        return VatTreatment(kind, "P-EXEMPT", Decimal(0))
+    if case.taxed_at_home:
+        return VatTreatment(kind, f"{'S' if sale else 'P'}-{code.upper()}", charged)
+    if sale:
+        vat_code = {
+            SupplyCase.INTRA_EU_B2B: f"S-EU-{line.supply.upper()}",
+            SupplyCase.EXPORT: "S-EXPORT",
+            SupplyCase.OUTSIDE_EU_B2B: "S-ABROAD-SERVICES",
+        }[case]
+        return VatTreatment(kind, vat_code, Decimal(0), MENTIONS[vat_code])
+    if case is SupplyCase.IMPORT:
+        return VatTreatment(kind, "P-IMPORT", Decimal(0))
+    return VatTreatment(kind, f"P-REVERSE-{code.upper()}", Decimal(0))
 
 
 def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnBox]:
@@ -190,6 +170,8 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
                 box["reverse_charge_vat"] += round_money(self_assessed, CURRENCY)
             elif case == "IMPORT":
                 box["imports_base"] += move.base
+            elif case == "EXEMPT":
+                box["exempt_purchases_base"] += move.base
             else:
                 raise VatError(
                     "vat_code", f"{move.vat_code!r} is not a purchase code of this plugin"

@@ -32,7 +32,6 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
-from partage.plugins.sectors import in_force
 
 PARTAGE_HOOK_API = "1.1"
 SECTOR = "artists_be"
@@ -63,7 +62,7 @@ QUESTIONS = (
 def certificate_refusal(act: ActContext) -> str | None:
     """Why the act's member may not be hired under art. 1bis on the act's date, or
     ``None`` when they may."""
-    rule = in_force(PARAMETERS, "social_security.art1bis_certificate", act.on)
+    rule = PARAMETERS.since("social_security.art1bis_certificate", act.on)
     if rule is None or rule.value == "none":
         return None
     held = [

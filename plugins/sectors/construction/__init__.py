@@ -29,7 +29,6 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
-from partage.plugins.sectors import in_force
 
 PARTAGE_HOOK_API = "1.1"
 SECTOR = "construction"
@@ -54,7 +53,7 @@ QUESTIONS = (
 def partage_validate_act(act: ActContext) -> Refusal | None:
     if act.kind in NEVER_REFUSED:
         return None
-    required = in_force(PARAMETERS, "insurance.required_attestation", act.on)
+    required = PARAMETERS.since("insurance.required_attestation", act.on)
     if required is None:
         return None
     covered = any(

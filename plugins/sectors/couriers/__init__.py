@@ -33,7 +33,6 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
-from partage.plugins.sectors import in_force
 
 PARTAGE_HOOK_API = "1.1"
 SECTOR = "couriers"
@@ -55,7 +54,7 @@ def minimum_shift_hours(contract: EmploymentContract) -> Decimal | None:
     before the agreement."""
     if contract.end is None or contract.end != contract.start:
         return None
-    value = in_force(PARAMETERS, "shift.minimum_paid_hours", contract.start)
+    value = PARAMETERS.since("shift.minimum_paid_hours", contract.start)
     return None if value is None else Decimal(str(value.value))
 
 

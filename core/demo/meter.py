@@ -1,0 +1,76 @@
+"""The meter of a simulated month: acts done, refused and skipped, and their time.
+
+``partage demo`` prints its counts and refusals; the month benchmark its acts per
+second. An act refused by the engine's rules is counted, never raised: a refusal is
+part of a realistic month.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from partage.core.acts.cooperative import ActError
+from partage.core.platform.db.engine import transaction
+
+
+@dataclass
+class Meter:
+    """Acts done, refused and skipped, and the time they took, by act kind.
+
+    Attributes:
+        done: acts that went through.
+        refused: refusals, by ``(act kind, error class)``.
+        skipped: acts not attempted because an act they follow was refused.
+        seconds: time spent in each kind's transactions, commits included.
+        examples: the first refusal message of each ``(kind, error class)``.
+    """
+
+    done: Counter[str] = field(default_factory=Counter)
+    refused: Counter[tuple[str, str]] = field(default_factory=Counter)
+    skipped: Counter[str] = field(default_factory=Counter)
+    seconds: dict[str, float] = field(default_factory=lambda: defaultdict(float))
+    examples: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def refuse(self, kind: str, error: ActError) -> None:
+        """Count a refusal of a ``kind`` act, keeping the first message of its class."""
+        key = (kind, type(error).__name__)
+        self.refused[key] += 1
+        self.examples.setdefault(key, str(error))
+
+    def run(
+        self,
+        sessions: sessionmaker[Session],
+        kind: str,
+        act: Callable[[Session], Any],
+        count: Callable[[Any], int] = lambda _: 1,
+    ) -> Any:
+        """Run ``act`` in one transaction; count it done, or refused (returning None)."""
+        started = time.perf_counter()
+        try:
+            with transaction(sessions) as session:
+                result = act(session)
+        except ActError as error:
+            self.refuse(kind, error)
+            result = None
+        else:
+            self.done[kind] += count(result)
+        self.seconds[kind] += time.perf_counter() - started
+        return result
+
+    def rates(self) -> dict[str, float]:
+        """Acts per second of each kind (refused ones count: they were checked)."""
+        attempts = Counter(self.done)
+        for (kind, _), n in self.refused.items():
+            attempts[kind] += n
+        return {k: attempts[k] / s for k, s in self.seconds.items() if s > 0}
+
+    @property
+    def total_seconds(self) -> float:
+        """Time spent in all the acts' transactions."""
+        return sum(self.seconds.values())
