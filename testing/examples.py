@@ -82,14 +82,15 @@ class CountryExamples:
         for kind in REQUIRED_VALID:
             if not self.valid.get(kind):
                 raise ExamplesError(
-                    f"{where}: identifiers.valid.{kind.value} needs at least one example "
-                    "(the scripted month admits a member with it)"
+                    where,
+                    f"identifiers.valid.{kind.value} needs at least one example "
+                    "(the scripted month admits a member with it)",
                 )
         if self.month.day != 1:
-            raise ExamplesError(f"{where}: month = {self.month} must be the first day of a month")
+            raise ExamplesError(where, f"month = {self.month} must be the first day of a month")
         if self.typical_monthly_gross <= 0:
             raise ExamplesError(
-                f"{where}: typical_monthly_gross = {self.typical_monthly_gross} must be positive"
+                where, f"typical_monthly_gross = {self.typical_monthly_gross} must be positive"
             )
 
 
@@ -99,26 +100,26 @@ def read_examples(path: Path) -> CountryExamples:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
     except FileNotFoundError:
-        raise ExamplesError(f"{path}: not found") from None
+        raise ExamplesError(str(path), "not found") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ExamplesError(f"{path}: not valid TOML: {exc}") from None
+        raise ExamplesError(str(path), f"not valid TOML: {exc}") from None
 
     def required(key: str) -> object:
         if key not in data:
-            raise ExamplesError(f"{path}: {key} is required")
+            raise ExamplesError(str(path), f"{key} is required")
         return data[key]
 
     month = required("month")
     if not isinstance(month, date):
-        raise ExamplesError(f"{path}: month = {month!r} must be a date (YYYY-MM-01)")
+        raise ExamplesError(str(path), f"month = {month!r} must be a date (YYYY-MM-01)")
     copyright_day = data.get("copyright_day")
     if copyright_day is not None and not isinstance(copyright_day, date):
-        raise ExamplesError(f"{path}: copyright_day = {copyright_day!r} must be a date")
+        raise ExamplesError(str(path), f"copyright_day = {copyright_day!r} must be a date")
     try:
         gross = Decimal(str(required("typical_monthly_gross")))
     except InvalidOperation:
         raise ExamplesError(
-            f'{path}: typical_monthly_gross must be an amount such as "3000"'
+            str(path), 'typical_monthly_gross must be an amount such as "3000"'
         ) from None
     identifiers = data.get("identifiers", {})
     tables = {}
@@ -127,11 +128,12 @@ def read_examples(path: Path) -> CountryExamples:
         for kind, values in table.items():
             if kind not in set(IdentifierKind):
                 raise ExamplesError(
-                    f"{path}: identifiers.{side}.{kind} is not one of "
-                    f"{', '.join(k.value for k in IdentifierKind)}"
+                    str(path),
+                    f"identifiers.{side}.{kind} is not one of "
+                    f"{', '.join(k.value for k in IdentifierKind)}",
                 )
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
-                raise ExamplesError(f"{path}: identifiers.{side}.{kind} must be a list of texts")
+                raise ExamplesError(str(path), f"identifiers.{side}.{kind} must be a list of texts")
         tables[side] = table
     return CountryExamples(
         valid=tables["valid"],

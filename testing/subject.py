@@ -52,13 +52,13 @@ class Subject:
     def identity(self) -> CountryIdentity:
         identity = self.hooks.hook.partage_country_identity()
         if identity is None:
-            raise SubjectError(f"country plugin {self.code!r} gives no identity")
+            raise SubjectError(None, f"country plugin {self.code!r} gives no identity")
         return identity
 
     def require_examples(self) -> CountryExamples:
         """The examples, or a ``SubjectError`` telling the developer how to give them."""
         if self.examples is None:
-            raise SubjectError(str(self.examples_problem))
+            raise SubjectError(None, str(self.examples_problem))
         return self.examples
 
 
@@ -77,7 +77,7 @@ def build_subject(
     """Find the plugin (entry points unless given) and its examples."""
     if not code:
         raise SubjectError(
-            "the test class must name the country plugin under test: country = '<iso code>'"
+            None, "the test class must name the country plugin under test: country = '<iso code>'"
         )
     registry = PluginRegistry(autoload=False)
     if plugin is None:

@@ -91,8 +91,8 @@ class Testland(CountryPlugin):
     def _payslip(self, contract: EmploymentContract, period: Period) -> Payslip:
         if contract.worker_category not in self.CATEGORIES:
             raise PayrollError(
-                f"worker_category: {contract.worker_category!r} must be one of "
-                f"{', '.join(self.CATEGORIES)}"
+                "worker_category",
+                f"{contract.worker_category!r} must be one of {', '.join(self.CATEGORIES)}",
             )
         on = period.start
         gross = contract_gross(contract, "EUR")

@@ -55,25 +55,26 @@ def create_user(
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise InvalidAct(
-            f"username: {username!r} must be 3-64 characters: lower-case letters, digits, "
-            "dot, dash or underscore"
+            "username",
+            f"{username!r} must be 3-64 characters: lower-case letters, digits, "
+            "dot, dash or underscore",
         )
     if len(password) < MIN_PASSWORD:
-        raise InvalidAct(f"password: must be at least {MIN_PASSWORD} characters long")
+        raise InvalidAct("password", f"must be at least {MIN_PASSWORD} characters long")
     if role not in set(Role):
-        raise InvalidAct(f"role: {role!r} must be one of {', '.join(Role)}")
+        raise InvalidAct("role", f"{role!r} must be one of {', '.join(Role)}")
     if session.scalar(select(WebUser.id).where(WebUser.username == username)):
-        raise InvalidAct(f"username: {username!r} is already taken")
+        raise InvalidAct("username", f"{username!r} is already taken")
     member_id = member_by_number(session, member).id if member is not None else None
     if role == Role.MEMBER and member_id is None:
-        raise InvalidAct("member: a member login needs the member's number")
+        raise InvalidAct("member", "a member login needs the member's number")
     office_id = None
     if office is not None:
         office_id = session.scalar(select(Office.id).where(Office.code == office))
         if office_id is None:
-            raise NotFound(f"office {office!r}: no such office")
+            raise NotFound("office", "no such office", value=repr(office))
     if role in OFFICE_ROLES and office_id is None:
-        raise InvalidAct(f"office: a login of role {role} needs its office")
+        raise InvalidAct("office", f"a login of role {role} needs its office")
     user = WebUser(
         username=username,
         password_hash=hasher.hash(password),

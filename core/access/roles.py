@@ -96,8 +96,9 @@ def require(principal: Principal, *roles: Role, what: str) -> None:
     """Refuse (403) unless the login has one of ``roles``."""
     if principal.role not in roles:
         raise Forbidden(
-            f"role: a login of role {principal.role} may not {what} "
-            f"(allowed: {', '.join(r.value for r in roles)})"
+            "role",
+            f"a login of role {principal.role} may not {what} "
+            f"(allowed: {', '.join(r.value for r in roles)})",
         )
 
 
@@ -143,7 +144,7 @@ def reachable_entity(session: Session, principal: Principal, code: str) -> Entit
         select(Entity).where(Entity.code == code, entity_scope(principal))
     ).one_or_none()
     if entity is None:
-        raise NotFound(f"entity {code!r}: no such entity among those you may see")
+        raise NotFound("entity", "no such entity among those you may see", value=repr(code))
     return entity
 
 
@@ -158,9 +159,9 @@ def reachable_office(session: Session, principal: Principal, code: str) -> Offic
     )
     office = session.scalars(select(Office).where(Office.code == code)).one_or_none()
     if office is None:
-        raise NotFound(f"office {code!r}: no such office")
+        raise NotFound("office", "no such office", value=repr(code))
     if principal.role is not Role.ADMINISTRATOR and office.id != principal.office_id:
         raise Forbidden(
-            f"office: a login of office {principal.office_code} may not open office {code}"
+            "office", f"a login of office {principal.office_code} may not open office {code}"
         )
     return office

@@ -63,8 +63,10 @@ class InsufficientFunds(ActError):
         missing: how much the entity lacks, in the instance currency.
     """
 
-    def __init__(self, message: str, missing: Decimal) -> None:
-        super().__init__(message)
+    def __init__(
+        self, field: str | None, rule: str, *, missing: Decimal, value: object = None
+    ) -> None:
+        super().__init__(field, rule, value=value)
         self.missing = missing
 
 
@@ -204,9 +206,9 @@ def positive_amount(value: object, currency: str, *, field: str) -> Decimal:
         amount = as_decimal(value, field=field)
         to_minor(amount, currency, field=field)
     except MoneyError as exc:
-        raise InvalidAct(str(exc)) from None
+        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
     if amount <= 0:
-        raise InvalidAct(f"{field}: {amount} must be a positive amount")
+        raise InvalidAct(field, f"{amount} must be a positive amount")
     return round_money(amount, currency)
 
 
@@ -253,5 +255,5 @@ def lookup(session: Session, model: type, code_column: str, code: str, what: str
         _LOOKUPS[key] = select(model).where(getattr(model, code_column) == bindparam("code"))
     row = session.scalars(_LOOKUPS[key], {"code": code}).one_or_none()
     if row is None:
-        raise NotFound(f"{what} {code!r}: no such {what}")
+        raise NotFound(what, f"no such {what}", value=repr(code))
     return row

@@ -50,8 +50,9 @@ def public_holidays(plugins: pluggy.PluginManager, year: int) -> frozenset[date]
     found = plugins.hook.partage_public_holidays(year=year)
     if found is None:
         raise PluginError(
-            f"working days of {year}: the country plugin lists no public holidays "
-            "(partage_public_holidays is not answered), so the calendar is unknown"
+            f"working days of {year}",
+            "the country plugin lists no public holidays (partage_public_holidays is not "
+            "answered), so the calendar is unknown",
         )
     return frozenset(found)
 
@@ -59,7 +60,7 @@ def public_holidays(plugins: pluggy.PluginManager, year: int) -> frozenset[date]
 def working_days(plugins: pluggy.PluginManager, start: date, end: date) -> WorkingDays:
     """The working days from ``start`` to ``end`` inclusive."""
     if end < start:
-        raise InvalidAct(f"end: {end} is before the start {start}")
+        raise InvalidAct("end", f"{end} is before the start {start}")
     holidays: set[date] = set()
     for year in range(start.year, end.year + 1):
         holidays.update(day for day in public_holidays(plugins, year) if start <= day <= end)

@@ -115,16 +115,16 @@ def check_account(iban: str, bic: str | None, *, who: str) -> tuple[str, str | N
     try:
         account = IBAN(iban, validate_bban=True)
     except SchwiftyException as error:
-        raise InvalidAct(f"{who}: IBAN {iban!r} is not valid: {error}") from None
+        raise InvalidAct(who, f"IBAN {iban!r} is not valid: {error}") from None
     if not bic:
         return account.compact, None
     try:
         code = BIC(bic)
     except SchwiftyException as error:
-        raise InvalidAct(f"{who}: BIC {bic!r} is not valid: {error}") from None
+        raise InvalidAct(who, f"BIC {bic!r} is not valid: {error}") from None
     if code.country_code != account.country_code:
         raise InvalidAct(
-            f"{who}: BIC {bic} is of {code.country_code}, the IBAN of {account.country_code}"
+            who, f"BIC {bic} is of {code.country_code}, the IBAN of {account.country_code}"
         )
     return account.compact, str(code)
 
@@ -135,7 +135,7 @@ def set_payee_account(
     """Record (or replace) the account a supplier is paid into, after checking it."""
     party = session.scalars(select(Party).where(Party.code == party_code)).one_or_none()
     if party is None:
-        raise InvalidAct(f"party {party_code!r}: no such party")
+        raise InvalidAct("party", "no such party", value=repr(party_code))
     iban, bic = check_account(iban, bic, who=f"supplier {party_code}")
     row = session.get(PayeeAccount, party.id)
     if row is None:
@@ -227,8 +227,9 @@ def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -
         for purchase, party, account in purchases:
             if account is None:
                 raise InvalidAct(
-                    f"supplier {party.code} ({party.name}): no bank account recorded to pay "
-                    f"purchase {purchase.supplier_reference}"
+                    "supplier",
+                    f"no bank account recorded to pay purchase {purchase.supplier_reference}",
+                    value=f"{party.code} ({party.name})",
                 )
             items.append(
                 Item(

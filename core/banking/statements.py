@@ -292,7 +292,7 @@ def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[Ba
     try:
         given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
     except PartageError as error:
-        raise StatementRefused(f"{filename}: {error}") from None
+        raise StatementRefused(filename, str(error)) from None
     return list(given)
 
 
@@ -339,7 +339,9 @@ def import_statement(
             continue
         if statement.currency != coop.currency:
             raise StatementRefused(
-                f"statement {key}: currency {statement.currency} is not the books' {coop.currency}"
+                "statement",
+                f"currency {statement.currency} is not the books' {coop.currency}",
+                value=key,
             )
         record = StatementRecord(
             key=key,
@@ -530,19 +532,22 @@ def settle_queued(
     exactly."""
     row = session.get(StatementTransaction, transaction_id, with_for_update=True)
     if row is None:
-        raise NotFound(f"bank transaction {transaction_id}: no such transaction")
+        raise NotFound("bank transaction", "no such transaction", value=transaction_id)
     if row.status != TransactionStatus.QUEUED.value or not row.credit:
-        raise ClosedRecord(f"bank transaction {transaction_id}: not a payment waiting in the queue")
+        raise ClosedRecord(
+            "bank transaction", "not a payment waiting in the queue", value=transaction_id
+        )
     if credit_note is not None:
         if entity is not None or client is not None or allocations:
             raise InvalidAct(
-                "credit_note: a supplier's refund names its credit note only, not an entity, "
-                "a client or invoices"
+                "credit_note",
+                "a supplier's refund names its credit note only, not an entity, "
+                "a client or invoices",
             )
         return _settle_refund(session, coop, row, credit_note, actor=actor)
     if not entity or not client:
         raise InvalidAct(
-            "entity, client: say whose payment it is (or which credit note it refunds)"
+            "entity, client", "say whose payment it is (or which credit note it refunds)"
         )
     received = receive_payment(
         session,
@@ -583,10 +588,11 @@ def _settle_refund(
     note = refund_due(session, credit_note)
     if row.amount != note.total:
         raise InvalidAct(
-            f"credit_note: bank transaction {row.id} brings "
+            "credit_note",
+            f"bank transaction {row.id} brings "
             f"{from_minor(row.amount, coop.currency)} {coop.currency}; the refund of credit "
             f"note {note.supplier_reference} is "
-            f"{from_minor(note.total, coop.currency)} {coop.currency}"
+            f"{from_minor(note.total, coop.currency)} {coop.currency}",
         )
     receive_supplier_refund(
         session, coop, note.id, on=row.booked_on, actor=actor, reference=row.key[:100]

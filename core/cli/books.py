@@ -36,15 +36,13 @@ FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output for
 class UsageError(PartageError):
     """A command-line argument breaks its rule."""
 
-    exit_code = 2
-
 
 def parse_day(option: str, text: str) -> date:
     """A ``YYYY-MM-DD`` argument, or a :class:`UsageError` naming the option."""
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise UsageError(f"{option}: {text!r} is not a date (YYYY-MM-DD)") from None
+        raise UsageError(option, f"{text!r} is not a date (YYYY-MM-DD)") from None
 
 
 def _runtime(ctx: typer.Context) -> Runtime:
@@ -207,7 +205,7 @@ def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="Y
     try:
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
-        raise UsageError(f"month: {month!r} is not a month (YYYY-MM)") from None
+        raise UsageError("month", f"{month!r} is not a month (YYYY-MM)") from None
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         periods.close_month(session, first.year, first.month, actor="cli")
     typer.echo(f"month {month} closed")

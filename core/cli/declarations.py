@@ -57,13 +57,13 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
     found = _PERIOD.match(text.strip().upper())
     shape = "YYYY-MM or YYYY-Qn" if quarters else "YYYY-MM"
     if found is None or (found.group(3) and not quarters):
-        raise UsageError(f"--period: {text!r} is not a period ({shape})")
+        raise UsageError("--period", f"{text!r} is not a period ({shape})")
     year = int(found.group(1))
     if found.group(3):
         return Period.quarter_of(date(year, 3 * int(found.group(3)), 1))
     month = int(found.group(2))
     if not 1 <= month <= 12:
-        raise UsageError(f"--period: {text!r} has no month {month:02d}")
+        raise UsageError("--period", f"{text!r} has no month {month:02d}")
     return Period.month_of(date(year, month, 1))
 
 

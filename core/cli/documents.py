@@ -7,8 +7,8 @@ purchases, bank statements (CAMT.053, or the country's format such as CODA) matc
 open invoices, and due payments gathered into a SEPA pain.001 file. The cooperative's
 facts come from the instance's ``[instance.issuer]`` table. Each command is one
 transaction; the output file is written only once it has committed, so a refused input
-leaves neither the database nor the file system changed. A bad input (unknown invoice,
-malformed file) ends with status 2 and a one-line message.
+leaves neither the database nor the file system changed, and ends with a one-line message
+(status 2 for a bad input: an unknown invoice, a malformed file).
 """
 
 from __future__ import annotations
@@ -21,10 +21,9 @@ from typing import Annotated
 import typer
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.acts.cooperative import Cooperative
 from partage.core.banking import sepa, statements
 from partage.core.banking.models import OrderKind
-from partage.core.banking.statements import StatementRefused
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, render
@@ -50,27 +49,24 @@ KINDS = {
     "expenses": OrderKind.EXPENSE,
     "suppliers": OrderKind.SUPPLIER,
 }
-#: Refusals caused by what the person typed or gave: usage errors (status 2).
-BAD_INPUT = (NotFound, StatementRefused, importing.ImportRefused)
 
 
 @contextmanager
 def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
-    """The runtime, one transaction and the cooperative; bad input becomes a usage
-    error after the transaction rolled back."""
-    with options_of(ctx).runtime() as runtime:
-        try:
-            with transaction(runtime.sessions) as session:
-                yield runtime, session, Cooperative.from_runtime(runtime)
-        except BAD_INPUT as error:
-            raise UsageError(str(error)) from None
+    """The runtime, one transaction and the cooperative; a refusal leaves after the
+    transaction rolled back."""
+    with (
+        options_of(ctx).runtime() as runtime,
+        transaction(runtime.sessions) as session,
+    ):
+        yield runtime, session, Cooperative.from_runtime(runtime)
 
 
 def _read(path: Path) -> bytes:
     try:
         return path.read_bytes()
     except OSError as error:
-        raise UsageError(f"{path}: cannot be read: {error.strerror}") from None
+        raise UsageError(str(path), f"cannot be read: {error.strerror}") from None
 
 
 def instance_issuer(runtime: Runtime) -> Issuer:
@@ -84,7 +80,7 @@ def write_output(path: Path, content: bytes) -> None:
     try:
         path.write_bytes(content)
     except OSError as error:
-        raise UsageError(f"--output: {path} cannot be written: {error.strerror}") from None
+        raise UsageError("--output", f"{path} cannot be written: {error.strerror}") from None
 
 
 def _issue(
@@ -102,8 +98,8 @@ def _issue(
         wanted = Path(stored.filename).suffix.lower()
         if output.suffix.lower() != wanted:
             raise UsageError(
-                f"--output: {output.name}: the {stored.format} file of invoice {number} is a "
-                f"{wanted} file"
+                "--output",
+                f"{output.name}: the {stored.format} file of invoice {number} is a {wanted} file",
             )
     write_output(output, stored.content)
     state = "issued now" if stored.created else "as issued before"
@@ -256,7 +252,7 @@ def bank_settle(
 def _allocation(text: str) -> tuple[str, str]:
     number, _, amount = text.partition("=")
     if not number.strip() or not amount.strip():
-        raise UsageError(f"--invoice: {text!r} is not NUMBER=AMOUNT")
+        raise UsageError("--invoice", f"{text!r} is not NUMBER=AMOUNT")
     return number.strip(), amount.strip()
 
 
@@ -275,7 +271,7 @@ def bank_pay(
     day = parse_day("--date", on)
     unknown = [k for k in kinds or () if k not in KINDS]
     if unknown:
-        raise UsageError(f"--kind: {unknown[0]!r} is not one of {', '.join(KINDS)}")
+        raise UsageError("--kind", f"{unknown[0]!r} is not one of {', '.join(KINDS)}")
     chosen = [KINDS[k] for k in kinds] if kinds else list(sepa.PRIORITY)
     with act(ctx) as (runtime, session, coop):
         done = sepa.build_batch(

@@ -2,7 +2,8 @@
 
 Every failure a person can cause (bad settings, an unknown plugin, a bad database URL)
 ends with a one-line ``partage: error: ...`` message and a non-zero exit status, never a
-traceback: status 2 for configuration and usage errors, 1 for refused operations.
+traceback: status 2 for configuration and usage errors (:data:`USAGE_ERRORS`), 1 for
+refused operations.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import typer
 from sqlalchemy.exc import OperationalError
 
 from partage.core import __version__
+from partage.core.acts.cooperative import NotFound
+from partage.core.banking.statements import StatementRefused
 from partage.core.cli.books import UsageError, books_app
 from partage.core.cli.country import new_country
 from partage.core.cli.declarations import declarations_app
@@ -26,12 +29,19 @@ from partage.core.cli.options import ActorOption, Options, options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.cli.payroll import payroll_app
 from partage.core.cli.serve import login_app, serve, serve_demo
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import ConfigError, DatabaseError, PartageError, PluginError
 from partage.core.demo.run import DEFAULT_MEMBERS, run_demo
-from partage.core.members.instance import bootstrap
+from partage.core.documents.importing import ImportRefused
+from partage.core.franchise.fee import PeriodError
+from partage.core.franchise.report import RateError, ReportError
+from partage.core.franchise.scaffold import AnswerError
+from partage.core.members.instance import InstanceMismatch, bootstrap
 from partage.core.platform.db import migrate
+from partage.core.platform.issuer import IssuerRefused
+from partage.core.platform.network import UnknownFranchisee
 from partage.core.platform.registry import PluginRegistry
 from partage.core.platform.runtime import load_config
+from partage.core.platform.upgrade import UpgradeError
 
 app = typer.Typer(
     name="partage",
@@ -140,7 +150,7 @@ def demo(
     try:
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
-        raise UsageError(f"--month: {month!r} is not a month (YYYY-MM)") from None
+        raise UsageError("--month", f"{month!r} is not a month (YYYY-MM)") from None
     with options_of(ctx).runtime() as runtime:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
@@ -213,13 +223,40 @@ def db_current(ctx: typer.Context) -> None:
     typer.echo(to_json({"current": at, "head": migrate.head()}))
 
 
+#: Refusals that ask the person to change what they typed, gave or configured (a setting,
+#: a plugin, an option, a file, a name that does not exist) rather than refusing an
+#: operation: they exit with status 2.
+USAGE_ERRORS: tuple[type[PartageError], ...] = (
+    ConfigError,
+    PluginError,
+    DatabaseError,
+    IssuerRefused,
+    InstanceMismatch,
+    UsageError,
+    UpgradeError,
+    UnknownFranchisee,
+    PeriodError,
+    ReportError,
+    RateError,
+    AnswerError,
+    NotFound,
+    StatementRefused,
+    ImportRefused,
+)
+
+
+def exit_status(error: PartageError) -> int:
+    """The exit status of a refusal: 2 for a usage or configuration error, 1 else."""
+    return 2 if isinstance(error, USAGE_ERRORS) else 1
+
+
 def main(argv: list[str] | None = None) -> None:
     """Console entry point: run the app, turning expected failures into one line."""
     try:
         app(args=argv, prog_name="partage")
     except PartageError as exc:
         typer.echo(f"partage: error: {exc}", err=True)
-        sys.exit(exc.exit_code)
+        sys.exit(exit_status(exc))
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
         typer.echo(f"partage: error: database unreachable: {reason}", err=True)

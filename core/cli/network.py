@@ -75,10 +75,10 @@ def _fee_period(
     span exactly one period of the kind the contract invoices on that day)."""
     if period is not None:
         if start or end:
-            raise PeriodError("--period: give either --period or --from and --to, not both")
+            raise PeriodError("--period", "give either --period or --from and --to, not both")
         return parse_period(period)
     if not (start and end):
-        raise PeriodError("--period: give the period (2026-Q3) or both --from and --to")
+        raise PeriodError("--period", "give the period (2026-Q3) or both --from and --to")
     first, last = parse_day("--from", start), parse_day("--to", end)
     return period_between(first, last, fee.terms_on(first).period)
 
@@ -192,7 +192,7 @@ def network_export(
             last = Period.of_kind(network.reporting_cadence, date.today()).preceding()
             first_day, last_day = last.start, last.end
         elif start is None or end is None:
-            raise PeriodError("--from and --to: give both, or neither for the last period")
+            raise PeriodError("--from and --to", "give both, or neither for the last period")
         else:
             first_day, last_day = parse_day("--from", start), parse_day("--to", end)
         with runtime.sessions() as session:

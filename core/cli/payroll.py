@@ -38,9 +38,9 @@ def _amount(option: str, text: str | None) -> Decimal | None:
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise UsageError(f"{option}: {text!r} is not a number") from None
+        raise UsageError(option, f"{text!r} is not a number") from None
     if not value.is_finite():
-        raise UsageError(f"{option}: {text!r} is not a finite number")
+        raise UsageError(option, f"{text!r} is not a finite number")
     return value
 
 
@@ -117,11 +117,11 @@ def simulate(
         if v is not None
     ]
     if len(chosen) != 1:
-        raise UsageError("give exactly one of --gross, --employer-cost or --hourly-rate")
+        raise UsageError(None, "give exactly one of --gross, --employer-cost or --hourly-rate")
     if (hourly_rate is None) != (hours is None):
-        raise UsageError("--hourly-rate and --hours go together")
+        raise UsageError(None, "--hourly-rate and --hours go together")
     if fmt is Format.CSV:
-        raise UsageError("--format: csv is not offered here; use table or json")
+        raise UsageError("--format", "csv is not offered here; use table or json")
     contract = EmploymentContract(
         worker_category=category,
         start=day,
@@ -141,12 +141,12 @@ def simulate(
                 contract=contract, period=period, employer_cost=budget
             )
             if found is None:
-                raise PluginError("the country plugin does not compute the inverse payslip")
+                raise PluginError(None, "the country plugin does not compute the inverse payslip")
             monthly = found / contract.part_time if contract.part_time else found
             contract = EmploymentContract(**{**contract.__dict__, "monthly_gross": monthly})
         slip = hook.partage_payslip(contract=contract, period=period)
         if slip is None:
-            raise PluginError("the country plugin does not compute payslips")
+            raise PluginError(None, "the country plugin does not compute payslips")
     typer.echo(to_json(payslip_document(slip)) if fmt is Format.JSON else _table(slip))
 
 
@@ -170,7 +170,7 @@ def payroll_calendar(
     """List the working days of a payroll month: Monday to Friday, less the country's
     public holidays."""
     if fmt is Format.CSV:
-        raise UsageError("--format: csv is not offered here; use table or json")
+        raise UsageError("--format", "csv is not offered here; use table or json")
     period = Period.month_of(parse_day("--date", on))
     with options_of(ctx).runtime() as runtime:
         calendar = working_days(runtime.plugins, period.start, period.end)

@@ -65,8 +65,9 @@ class _Reader:
         value = self.text(node, path)
         if value is None:
             raise CamtError(
-                f"camt.053 line {node.sourceline}: {etree.QName(node).localname} has no "
-                f"{path} ({what})"
+                "camt.053 line",
+                f"{etree.QName(node).localname} has no {path} ({what})",
+                value=node.sourceline,
             )
         return value
 
@@ -78,27 +79,28 @@ class _Reader:
             value = Decimal(-1)
         if not value.is_finite() or value < 0 or value.as_tuple().exponent < -2:  # type: ignore[operator]
             raise CamtError(
-                f"camt.053 line {node.sourceline}: {path} {text!r} is not a positive amount "
-                "with at most two decimals"
+                "camt.053 line",
+                f"{path} {text!r} is not a positive amount with at most two decimals",
+                value=node.sourceline,
             )
         return value
 
     def day(self, node: etree._Element, path: str) -> date:
         text = self.first(node, f"{path}/Dt", f"{path}/DtTm")
         if text is None:
-            raise CamtError(f"camt.053 line {node.sourceline}: {path} has no date")
+            raise CamtError("camt.053 line", f"{path} has no date", value=node.sourceline)
         try:
             return date.fromisoformat(text[:10])
         except ValueError:
             raise CamtError(
-                f"camt.053 line {node.sourceline}: {path} {text!r} is not a date"
+                "camt.053 line", f"{path} {text!r} is not a date", value=node.sourceline
             ) from None
 
     def credit(self, node: etree._Element) -> bool:
         side = self.required(node, "CdtDbtInd", "credit or debit")
         if side not in ("CRDT", "DBIT"):
             raise CamtError(
-                f"camt.053 line {node.sourceline}: CdtDbtInd {side!r} must be CRDT or DBIT"
+                "camt.053 line", f"CdtDbtInd {side!r} must be CRDT or DBIT", value=node.sourceline
             )
         return side == "CRDT"
 
@@ -136,8 +138,9 @@ def _transactions(
         total = sum((a for _, a, _ in parts), Decimal(0))
         if total != amount:
             raise CamtError(
-                f"camt.053 line {entry.sourceline}: the entry's {len(parts)} transactions sum "
-                f"to {total}, the entry says {amount}"
+                "camt.053 line",
+                f"the entry's {len(parts)} transactions sum to {total}, the entry says {amount}",
+                value=entry.sourceline,
             )
     found = []
     for node, part_amount, key in parts:
@@ -182,7 +185,9 @@ def _currency(reader: _Reader, statement: etree._Element) -> str:
         return given
     amount = statement.find(reader.q("Bal/Amt"))
     if amount is None or not amount.get("Ccy"):
-        raise CamtError(f"camt.053 line {statement.sourceline}: the statement gives no currency")
+        raise CamtError(
+            "camt.053 line", "the statement gives no currency", value=statement.sourceline
+        )
     return str(amount.get("Ccy"))
 
 
@@ -194,8 +199,10 @@ def _root(content: bytes) -> etree._Element:
         ):
             return element
     except etree.XMLSyntaxError as error:
-        raise CamtError(f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}") from None
-    raise CamtError("camt.053: the file is empty")
+        raise CamtError(
+            "camt.053 line", f"not well-formed XML: {error.msg}", value=error.lineno
+        ) from None
+    raise CamtError("camt.053", "the file is empty")
 
 
 def read_camt053(content: bytes) -> list[BankStatement]:
@@ -207,8 +214,9 @@ def read_camt053(content: bytes) -> list[BankStatement]:
     namespace = etree.QName(root).namespace or ""
     if etree.QName(root).localname != "Document" or not namespace.startswith(NAMESPACE_PREFIX):
         raise CamtError(
-            f"camt.053 line {root.sourceline}: the root element is {root.tag}, not a camt.053 "
-            "Document"
+            "camt.053 line",
+            f"the root element is {root.tag}, not a camt.053 Document",
+            value=root.sourceline,
         )
     reader = _Reader(namespace)
     ntry, stmt = f"{{{namespace}}}Ntry", f"{{{namespace}}}Stmt"
@@ -244,7 +252,9 @@ def read_camt053(content: bytes) -> list[BankStatement]:
                 pending, index = [], 0
                 element.clear(keep_tail=False)
     except etree.XMLSyntaxError as error:
-        raise CamtError(f"camt.053 line {error.lineno}: not well-formed XML: {error.msg}") from None
+        raise CamtError(
+            "camt.053 line", f"not well-formed XML: {error.msg}", value=error.lineno
+        ) from None
     if not statements:
-        raise CamtError("camt.053: the file holds no statement (Stmt)")
+        raise CamtError("camt.053", "the file holds no statement (Stmt)")
     return statements

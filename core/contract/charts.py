@@ -31,13 +31,13 @@ def read_chart(name: str, accounts_csv: Path, roles_toml: Path) -> ChartOfAccoun
                 kind = AccountType(row["type"].strip())
             except ValueError:
                 raise ChartFileError(
-                    f"{where}: type {row['type']!r} is not one of "
-                    f"{', '.join(t.value for t in AccountType)}"
+                    where,
+                    f"type {row['type']!r} is not one of {', '.join(t.value for t in AccountType)}",
                 ) from None
             if code in seen:
-                raise ChartFileError(f"{where}: account {code} appears twice")
+                raise ChartFileError(where, f"account {code} appears twice")
             if parent is not None and parent not in seen:
-                raise ChartFileError(f"{where}: parent {parent} of {code} is not listed before it")
+                raise ChartFileError(where, f"parent {parent} of {code} is not listed before it")
             seen.add(code)
             accounts.append(ChartAccount(code, row["name"].strip(), kind, parent))
     with roles_toml.open("rb") as handle:
@@ -47,8 +47,8 @@ def read_chart(name: str, accounts_csv: Path, roles_toml: Path) -> ChartOfAccoun
         try:
             role = PostingRole(key)
         except ValueError:
-            raise ChartFileError(f"{roles_toml.name}: {key!r} is not a posting role") from None
+            raise ChartFileError(roles_toml.name, f"{key!r} is not a posting role") from None
         if code not in seen:
-            raise ChartFileError(f"{roles_toml.name}: role {key} maps to unknown account {code}")
+            raise ChartFileError(roles_toml.name, f"role {key} maps to unknown account {code}")
         roles.append((role, str(code)))
     return ChartOfAccounts(name, tuple(accounts), tuple(roles))

@@ -1,8 +1,10 @@
 """Typed errors of the core.
 
 Every refusal the kit makes is one of these, so that the CLI, the API and the tests can
-tell a rule that failed from a bug. Each carries a message meant for a person: it names
-the field (or file, key, plugin) and the rule that was broken.
+tell a rule that failed from a bug. Each names the field (or file, key, plugin) it
+concerns and the rule that was broken, as attributes a program reads and as a message
+meant for a person, ``"field: rule"``. How a face answers an error (an exit status, an
+HTTP status) is the face's business: the errors do not know them.
 """
 
 from __future__ import annotations
@@ -11,11 +13,28 @@ from __future__ import annotations
 class PartageError(Exception):
     """Base of every error the core raises on purpose.
 
+    The message is ``"field: rule"``, or ``"field value: rule"`` when the value at fault
+    is shown (``"entity 'E000009': no such entity"``), or the rule alone when no field
+    applies.
+
     Attributes:
-        exit_code: the process exit status the CLI uses for this error.
+        field: the field, file, key or plugin the refusal concerns; ``None`` when none
+            applies.
+        rule: the rule that was broken, in words.
+        value: the value at fault, shown after the field (``repr`` it for quotes);
+            ``None`` when the message shows none.
     """
 
-    exit_code: int = 1
+    def __init__(self, field: str | None, rule: str, *, value: object = None) -> None:
+        self.field = field
+        self.rule = rule
+        self.value = value
+        super().__init__(self.message())
+
+    def message(self) -> str:
+        """The message for a person, built from the attributes."""
+        where = self.field if self.value is None else f"{self.field} {self.value}"
+        return self.rule if where is None else f"{where}: {self.rule}"
 
 
 class ConfigError(PartageError):
@@ -23,26 +42,23 @@ class ConfigError(PartageError):
 
     Attributes:
         source: the file (or environment variable) the offending value came from.
-        key: the dotted key of the setting.
+        key: the dotted key of the setting (also :attr:`field`).
         value: the value found (``None`` when missing).
         rule: the rule it breaks, in words.
     """
 
-    exit_code = 2
-
     def __init__(self, source: str, key: str, value: object, rule: str) -> None:
-        self.source, self.key, self.value, self.rule = source, key, value, rule
-        shown = "<missing>" if value is None else repr(value)
-        super().__init__(f"{source}: {key} = {shown}: {rule}")
+        self.source, self.key = source, key
+        super().__init__(key, rule, value=value)
+
+    def message(self) -> str:
+        shown = "<missing>" if self.value is None else repr(self.value)
+        return f"{self.source}: {self.key} = {shown}: {self.rule}"
 
 
 class PluginError(PartageError):
     """A plugin cannot be loaded or used (unknown name, wrong hook API version, ...)."""
 
-    exit_code = 2
-
 
 class DatabaseError(PartageError):
     """The database cannot be reached or its URL is not usable."""
-
-    exit_code = 2

@@ -186,7 +186,7 @@ def partage_country_identity() -> CountryIdentity:
     Used by: the runtime's configuration check (:mod:`partage.core.platform.runtime`:
     the instance's currency must be the country's), expense claims
     (:mod:`partage.core.spending.expenses`: the home country of a purchase) and the
-    instance's set-up (:mod:`partage.core.demo.run`).
+    instance's set-up (:mod:`partage.core.members.instance`).
     """
 
 
@@ -338,7 +338,7 @@ def partage_chart_of_accounts() -> ChartOfAccounts:
     :class:`~partage.core.contract.PostingRole`. Required. Stops at the first non-None
     result. Added in 1.0.
 
-    Used by: the set-up of an instance's books (:mod:`partage.core.demo.run`), which
+    Used by: the set-up of an instance's books (:mod:`partage.core.members.instance`), which
     loads the chart and the roles into the ledger; acts then post by role through the
     roles stored.
     """

@@ -114,17 +114,19 @@ class SampleData:
 
     def __post_init__(self) -> None:
         if not self.worker_categories:
-            raise PluginError("sample data: worker_categories: at least one category is required")
+            raise PluginError("sample data: worker_categories", "at least one category is required")
         level = self.price_level
         if not isinstance(level, Decimal) or not level.is_finite() or level <= 0:
             raise PluginError(
-                f"sample data: price_level: {level!r} must be a positive Decimal, the units of "
-                "the currency that buy what one euro buys (Decimal(1) for the euro)"
+                "sample data: price_level",
+                f"{level!r} must be a positive Decimal, the units of "
+                "the currency that buy what one euro buys (Decimal(1) for the euro)",
             )
         unknown = sorted(set(self.category_by_kind.values()) - set(self.worker_categories))
         if unknown:
             raise PluginError(
-                f"sample data: category_by_kind: {', '.join(unknown)} not among worker_categories"
+                "sample data: category_by_kind",
+                f"{', '.join(unknown)} not among worker_categories",
             )
         object.__setattr__(self, "category_by_kind", MappingProxyType(dict(self.category_by_kind)))
 

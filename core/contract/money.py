@@ -31,29 +31,29 @@ class MoneyError(PartageError):
 def minor_exponent(currency: str) -> int:
     """Number of decimals of the currency's minor unit (EUR: 2, JPY: 0), from CLDR."""
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise MoneyError(f"currency {currency!r}: must be an ISO 4217 code such as 'EUR'")
+        raise MoneyError("currency", "must be an ISO 4217 code such as 'EUR'", value=repr(currency))
     if not is_currency(currency):
-        raise MoneyError(f"currency {currency!r}: not an ISO 4217 currency known to CLDR")
+        raise MoneyError("currency", "not an ISO 4217 currency known to CLDR", value=repr(currency))
     return int(get_currency_precision(currency))
 
 
 def as_decimal(value: object, *, field: str = "amount") -> Decimal:
     """Return ``value`` as a finite ``Decimal``; refuse floats and non-numbers by name."""
     if isinstance(value, float):
-        raise MoneyError(f"{field}: {value!r} is a float; give a Decimal or a string")
+        raise MoneyError(field, f"{value!r} is a float; give a Decimal or a string")
     if isinstance(value, bool):
-        raise MoneyError(f"{field}: {value!r} is not a number")
+        raise MoneyError(field, f"{value!r} is not a number")
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
         try:
             result = Decimal(value)
         except InvalidOperation:
-            raise MoneyError(f"{field}: {value!r} is not a number") from None
+            raise MoneyError(field, f"{value!r} is not a number") from None
     else:
-        raise MoneyError(f"{field}: {value!r} is not a number")
+        raise MoneyError(field, f"{value!r} is not a number")
     if not result.is_finite():
-        raise MoneyError(f"{field}: {value!r} is not a finite number")
+        raise MoneyError(field, f"{value!r} is not a finite number")
     return result
 
 
@@ -76,8 +76,8 @@ def to_minor(amount: object, currency: str, *, field: str = "amount") -> int:
     scaled = value.scaleb(exponent)
     if scaled != scaled.to_integral_value():
         raise MoneyError(
-            f"{field}: {value} has more than {exponent} decimals for {currency}; "
-            "round it explicitly first"
+            field,
+            f"{value} has more than {exponent} decimals for {currency}; round it explicitly first",
         )
     return int(scaled)
 
@@ -85,5 +85,5 @@ def to_minor(amount: object, currency: str, *, field: str = "amount") -> int:
 def from_minor(units: int, currency: str) -> Decimal:
     """Convert integer minor units back to a ``Decimal`` with the currency's decimals."""
     if not isinstance(units, int) or isinstance(units, bool):
-        raise MoneyError(f"minor units: {units!r} is not an integer")
+        raise MoneyError("minor units", f"{units!r} is not an integer")
     return Decimal(units).scaleb(-minor_exponent(currency)).quantize(minor_quantum(currency))

@@ -89,7 +89,7 @@ class DatedValue:
         """The bracket ``base`` falls in (the last whose threshold is not above it)."""
         found = [b for b in self.brackets if b.threshold <= base]
         if not found:
-            raise ParameterError(f"{base} is below the scale's first threshold")
+            raise ParameterError(None, f"{base} is below the scale's first threshold")
         return found[-1]
 
 
@@ -115,14 +115,14 @@ class Parameter:
         index = bisect_right(starts, on) - 1
         if index < 0:
             raise ParameterError(
-                f"{self.name}: no value in force on {on}; the earliest applies from {starts[0]}"
+                self.name, f"no value in force on {on}; the earliest applies from {starts[0]}"
             )
         return self.values[index]
 
 
 def _number(raw: object, where: str) -> Decimal:
     if isinstance(raw, bool) or not isinstance(raw, int | Decimal):
-        raise ParameterError(f"{where}: {raw!r} is not a number")
+        raise ParameterError(where, f"{raw!r} is not a number")
     return Decimal(raw)
 
 
@@ -131,26 +131,26 @@ def _read(path: Path, name: str) -> Parameter:
         with path.open("rb") as handle:
             data = tomllib.load(handle, parse_float=Decimal)
     except tomllib.TOMLDecodeError as exc:
-        raise ParameterError(f"{path}: not valid TOML: {exc}") from None
+        raise ParameterError(str(path), f"not valid TOML: {exc}") from None
     unit = data.get("unit")
     if unit not in UNITS:
-        raise ParameterError(f"{path}: unit {unit!r} must be one of {', '.join(sorted(UNITS))}")
+        raise ParameterError(str(path), f"unit {unit!r} must be one of {', '.join(sorted(UNITS))}")
     if not str(data.get("description", "")).strip():
-        raise ParameterError(f"{path}: description is required")
+        raise ParameterError(str(path), "description is required")
     raw_values = data.get("values")
     if not isinstance(raw_values, list) or not raw_values:
-        raise ParameterError(f"{path}: at least one dated value is required")
+        raise ParameterError(str(path), "at least one dated value is required")
     values = []
     for index, raw in enumerate(raw_values, start=1):
         where = f"{path} value {index}"
         start = raw.get("from")
         if not isinstance(start, date):
-            raise ParameterError(f"{where}: 'from' must be a date (YYYY-MM-DD)")
+            raise ParameterError(where, "'from' must be a date (YYYY-MM-DD)")
         reference = str(raw.get("reference", "")).strip()
         if not reference:
-            raise ParameterError(f"{where}: 'reference' to the legal source is required")
+            raise ParameterError(where, "'reference' to the legal source is required")
         if ("value" in raw) == ("brackets" in raw):
-            raise ParameterError(f"{where}: give either 'value' or 'brackets'")
+            raise ParameterError(where, "give either 'value' or 'brackets'")
         value: Decimal | str | None = None
         brackets: tuple[Bracket, ...] = ()
         if "value" in raw:
@@ -165,11 +165,11 @@ def _read(path: Path, name: str) -> Parameter:
                 for i, b in enumerate(raw["brackets"], start=1)
             )
             if [b.threshold for b in brackets] != sorted({b.threshold for b in brackets}):
-                raise ParameterError(f"{where}: thresholds must be strictly increasing")
+                raise ParameterError(where, "thresholds must be strictly increasing")
         values.append(DatedValue(start, value, brackets, reference))
     starts = [v.start for v in values]
     if starts != sorted(set(starts)):
-        raise ParameterError(f"{path}: dates must be strictly increasing")
+        raise ParameterError(str(path), "dates must be strictly increasing")
     return Parameter(name, str(data["description"]).strip(), unit, tuple(values))
 
 
@@ -181,7 +181,7 @@ class Parameters:
 
     def __init__(self, root: Path) -> None:
         if not root.is_dir():
-            raise ParameterError(f"{root}: parameter folder not found")
+            raise ParameterError(str(root), "parameter folder not found")
         self.root = root
         self._all = {
             name: _read(path, name)
@@ -197,7 +197,9 @@ class Parameters:
         try:
             return self._all[name]
         except KeyError:
-            raise ParameterError(f"parameter {name!r}: not defined under {self.root}") from None
+            raise ParameterError(
+                "parameter", f"not defined under {self.root}", value=repr(name)
+            ) from None
 
     def since(self, name: str, on: date) -> DatedValue | None:
         """The value in force on ``on``, ``None`` before the parameter's first value.
@@ -216,7 +218,7 @@ class Parameters:
         """The number in force on ``on``."""
         found = self[name].at(on).value
         if not isinstance(found, Decimal):
-            raise ParameterError(f"{name}: is a scale or a text, not a number")
+            raise ParameterError(name, "is a scale or a text, not a number")
         return found
 
     def text(self, name: str, on: date) -> str:
@@ -227,5 +229,5 @@ class Parameters:
         """The scale in force on ``on``."""
         found = self[name].at(on)
         if not found.brackets:
-            raise ParameterError(f"{name}: is a value, not a scale")
+            raise ParameterError(name, "is a value, not a scale")
         return found

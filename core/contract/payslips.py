@@ -55,22 +55,22 @@ def contract_gross(contract: EmploymentContract, currency: str) -> Decimal:
     """
     if not Decimal(0) < contract.part_time <= Decimal(1):
         raise PayrollError(
-            f"part_time: {contract.part_time} must be a fraction of full time in (0, 1]"
+            "part_time", f"{contract.part_time} must be a fraction of full time in (0, 1]"
         )
     if contract.monthly_gross is not None:
         if contract.hourly_rate is not None:
-            raise PayrollError("hourly_rate: give a monthly gross or an hourly rate, not both")
+            raise PayrollError("hourly_rate", "give a monthly gross or an hourly rate, not both")
         if contract.monthly_gross < 0:
-            raise PayrollError(f"monthly_gross: {contract.monthly_gross} must not be negative")
+            raise PayrollError("monthly_gross", f"{contract.monthly_gross} must not be negative")
         return round_money(contract.monthly_gross * contract.part_time, currency)
     if contract.hourly_rate is None:
-        raise PayrollError("monthly_gross: a contract needs a monthly gross or an hourly rate")
+        raise PayrollError("monthly_gross", "a contract needs a monthly gross or an hourly rate")
     if contract.hourly_rate < 0:
-        raise PayrollError(f"hourly_rate: {contract.hourly_rate} must not be negative")
+        raise PayrollError("hourly_rate", f"{contract.hourly_rate} must not be negative")
     if contract.hours is None:
-        raise PayrollError("hours: an hourly contract needs the hours worked in the period")
+        raise PayrollError("hours", "an hourly contract needs the hours worked in the period")
     if contract.hours < 0:
-        raise PayrollError(f"hours: {contract.hours} must not be negative")
+        raise PayrollError("hours", f"{contract.hours} must not be negative")
     return round_money(contract.hourly_rate * contract.hours, currency)
 
 
@@ -85,10 +85,10 @@ def payslip_line(
 ) -> PayslipLine:
     """One contribution line: ``base × rate`` rounded, or a flat ``amount`` rounded."""
     if payer not in PAYERS:
-        raise PayrollError(f"payer: {payer!r} must be 'employee' or 'employer'")
+        raise PayrollError("payer", f"{payer!r} must be 'employee' or 'employer'")
     if amount is None:
         if rate is None:
-            raise PayrollError(f"{code}: a line needs a rate or an amount")
+            raise PayrollError(code, "a line needs a rate or an amount")
         amount = base * rate
     return PayslipLine(code, label, payer, base, rate, round_money(amount, currency))
 
@@ -126,7 +126,7 @@ def gross_for_employer_cost(
     the answer to the cent in about log2(budget in cents) payslips.
     """
     if employer_cost < 0:
-        raise PayrollError(f"employer_cost: {employer_cost} must not be negative")
+        raise PayrollError("employer_cost", f"{employer_cost} must not be negative")
     low, high = 0, to_minor(round_money(employer_cost, currency), currency)
     while low < high:
         middle = (low + high + 1) // 2
@@ -158,8 +158,9 @@ def payroll_totals(
     for worker, slip in payslips:
         if not (period.start <= slip.period.start and slip.period.end <= period.end):
             raise PayrollError(
-                f"payslips: a payslip of {slip.period.start} – {slip.period.end} is not in "
-                f"the declared period {period.start} – {period.end}"
+                "payslips",
+                f"a payslip of {slip.period.start} – {slip.period.end} is not in "
+                f"the declared period {period.start} – {period.end}",
             )
         count += 1
         everyone.add(worker)

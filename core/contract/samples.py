@@ -77,7 +77,9 @@ def iban(country: str, rng: random.Random) -> str:
     country = country.upper()
     spec = _spec(country)
     if spec is None or not iban_known(country):
-        raise UnknownSampleCountry(f"country {country!r}: no IBAN format to build an IBAN")
+        raise UnknownSampleCountry(
+            "country", "no IBAN format to build an IBAN", value=repr(country)
+        )
     classes = "".join(kind * int(count) for count, kind in BBAN_RUN.findall(spec.bban_spec))
     positions = spec.positions
     bank = positions[iban_registry.Component.BANK_CODE]
@@ -104,7 +106,7 @@ def iban(country: str, rng: random.Random) -> str:
         except SchwiftyException:
             continue
         return generated.compact
-    raise UnknownSampleCountry(f"country {country!r}: no valid IBAN found in 100 draws")
+    raise UnknownSampleCountry("country", "no valid IBAN found in 100 draws", value=repr(country))
 
 
 # --- foreign clients' VAT numbers ---------------------------------------------------------
@@ -134,7 +136,9 @@ def foreign_vat_number(country: str, rng: random.Random) -> str:
         make = FOREIGN_CLIENTS[country.upper()][0]
     except KeyError:
         raise UnknownSampleCountry(
-            f"country {country!r}: no sample VAT numbers of foreign clients "
-            f"(known: {', '.join(sorted(FOREIGN_CLIENTS))})"
+            "country",
+            "no sample VAT numbers of foreign clients "
+            f"(known: {', '.join(sorted(FOREIGN_CLIENTS))})",
+            value=repr(country),
         ) from None
     return make(rng)

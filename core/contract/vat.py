@@ -178,9 +178,9 @@ def place_of_supply(line: VatLineContext, home: str) -> SupplyCase:
     ``"purchase"`` and a supply other than ``"goods"`` or ``"services"``.
     """
     if line.direction not in DIRECTIONS:
-        raise VatError(f"direction: {line.direction!r} must be 'sale' or 'purchase'")
+        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
     if line.supply not in SUPPLIES:
-        raise VatError(f"supply: {line.supply!r} must be 'goods' or 'services'")
+        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
     if line.exemption is not None:
         return SupplyCase.EXEMPT
     country, home = _country(line.counterpart_country), _country(home)

@@ -132,7 +132,7 @@ class VatReturn:
 
 def _check_period(period: Period) -> None:
     if period.start > period.end:
-        raise DeclarationError(f"period: starts on {period.start}, after its end {period.end}")
+        raise DeclarationError("period", f"starts on {period.start}, after its end {period.end}")
 
 
 def vat_groups(
@@ -182,8 +182,9 @@ def vat_groups(
             continue
         if row.role not in VAT_ROLES:
             raise DeclarationError(
-                f"vat_code: {row.vat_code!r} is posted to account {row.account} "
-                f"(role {row.role or 'none'}), which is neither a base nor a VAT account"
+                "vat_code",
+                f"{row.vat_code!r} is posted to account {row.account} "
+                f"(role {row.role or 'none'}), which is neither a base nor a VAT account",
             )
         direction, part = VAT_ROLES[row.role]
         # A sale grows by credits and a purchase by debits; the other side corrects it.
@@ -230,7 +231,7 @@ def vat_return(session: Session, coop: Cooperative, period: Period) -> VatReturn
     movements = movements_of(groups)
     boxes = coop.plugins.hook.partage_vat_return(period=period, movements=movements)
     if boxes is None:
-        raise DeclarationError("vat return: the country plugin does not fill a VAT return")
+        raise DeclarationError(None, "vat return: the country plugin does not fill a VAT return")
     return VatReturn(
         period, coop.currency, tuple(groups), movements, tuple(boxes), collected, deductible
     )
@@ -280,8 +281,9 @@ def social_summary(session: Session, coop: Cooperative, period: Period) -> Socia
         period.end.month,
     ):
         raise DeclarationError(
-            f"period: {period.start} - {period.end} is not one calendar month; social "
-            "declarations are monthly"
+            "period",
+            f"{period.start} - {period.end} is not one calendar month; social "
+            "declarations are monthly",
         )
     currency = coop.currency
     rows = session.execute(
@@ -307,6 +309,8 @@ def social_summary(session: Session, coop: Cooperative, period: Period) -> Socia
     totals = payroll_totals(period, slips, currency)
     boxes = coop.plugins.hook.partage_social_declaration(period=period, totals=totals)
     if boxes is None:
-        raise DeclarationError("social declaration: the country plugin does not summarise payslips")
+        raise DeclarationError(
+            None, "social declaration: the country plugin does not summarise payslips"
+        )
     insurance = from_minor(sum(row.insurance for row in rows), currency)
     return SocialSummary(totals, currency, insurance, tuple(boxes))

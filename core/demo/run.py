@@ -83,8 +83,9 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
     last = last_simulated_month(session)
     if last is None and session.scalar(select(func.count(Member.id))):
         raise DemoRefused(
-            "demo: this database already holds members the demo did not create; "
-            "run the demo on a database of its own (--database-url)"
+            "demo",
+            "this database already holds members the demo did not create; "
+            "run the demo on a database of its own (--database-url)",
         )
     if wanted is None and last is not None:
         return Period.month_of(last).following().start, False
@@ -97,11 +98,12 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
         )
     )
     if done:
-        raise DemoRefused(f"month: {wanted:%Y-%m} is already simulated in this database")
+        raise DemoRefused("month", f"{wanted:%Y-%m} is already simulated in this database")
     if last is not None and wanted < last:
         raise DemoRefused(
-            f"month: {wanted:%Y-%m} is before {last:%Y-%m}, the last month simulated; "
-            "months are lived in order"
+            "month",
+            f"{wanted:%Y-%m} is before {last:%Y-%m}, the last month simulated; "
+            "months are lived in order",
         )
     return wanted, last is None
 
@@ -109,7 +111,7 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
 def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | None) -> Iterator[str]:
     """Simulate one month of activity and print the instance's consolidated figures."""
     if members < 1:
-        raise DemoRefused(f"members: {members} must be at least 1")
+        raise DemoRefused("members", f"{members} must be at least 1")
     coop = Cooperative.from_runtime(runtime)
     with runtime.sessions() as session:
         first, fresh = month_to_simulate(session, month)

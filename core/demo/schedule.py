@@ -131,8 +131,9 @@ class MonthSchedule:
         samples = coop.plugins.hook.partage_sample_data()
         if samples is None:
             raise UnknownSampleCountry(
+                None,
                 f"country plugin {coop.instance.country_plugin} supplies no sample data "
-                "(hook partage_sample_data)"
+                "(hook partage_sample_data)",
             )
         return samples
 

@@ -72,8 +72,9 @@ def legal_mentions(coop: Cooperative, facts: dict[str, str]) -> tuple[str, ...]:
             mentions.append(mention.format_map(facts))
         except KeyError as missing:
             raise MissingFact(
-                f"issuer.facts: the legal mention {mention[:40]!r}... needs the fact "
-                f"{missing.args[0]!r}; add it to the issuer"
+                "issuer.facts",
+                f"the legal mention {mention[:40]!r}... needs the fact "
+                f"{missing.args[0]!r}; add it to the issuer",
             ) from None
     return tuple(mentions)
 
@@ -91,7 +92,7 @@ def invoice_document(
     chosen = language or languages[0]
     if chosen not in languages:
         raise InvalidAct(
-            f"language: {chosen!r} is not one of the instance's languages {', '.join(languages)}"
+            "language", f"{chosen!r} is not one of the instance's languages {', '.join(languages)}"
         )
     currency = coop.currency
     entity = session.get(Entity, invoice.entity_id)
@@ -131,8 +132,10 @@ def invoice_document(
     total = from_minor(invoice.total, currency)
     if sum((b.vat for b in breakdown), Decimal(0)) != vat:
         raise InvalidAct(
-            f"invoice {invoice.number}: VAT per category sums to "
-            f"{sum((b.vat for b in breakdown), Decimal(0))}, the books hold {vat} (BR-CO-14)"
+            "invoice",
+            "VAT per category sums to "
+            f"{sum((b.vat for b in breakdown), Decimal(0))}, the books hold {vat} (BR-CO-14)",
+            value=invoice.number,
         )
     facts = issuer.mention_facts()
     credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE.value

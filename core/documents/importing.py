@@ -68,9 +68,10 @@ class ImportRefused(InvalidAct):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
-        super().__init__(
-            "supplier e-invoice refused:\n" + "\n".join(f"  {f}" for f in self.findings)
-        )
+        super().__init__(None, "; ".join(str(f) for f in self.findings))
+
+    def message(self) -> str:
+        return "supplier e-invoice refused:\n" + "\n".join(f"  {f}" for f in self.findings)
 
 
 @dataclass(frozen=True)

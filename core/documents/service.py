@@ -153,9 +153,9 @@ def invoice_einvoice(
     try:
         produced = coop.plugins.hook.partage_einvoice(document=document, pdf=pdf.content)
     except PartageError as exc:
-        raise EInvoiceRefused(f"invoice {number}: {exc}") from None
+        raise EInvoiceRefused("invoice", str(exc), value=number) from None
     if produced is None:
-        raise EInvoiceRefused(f"invoice {number}: the country plugin has no e-invoice format")
+        raise EInvoiceRefused("invoice", "the country plugin has no e-invoice format", value=number)
     return _keep(
         session,
         invoice,

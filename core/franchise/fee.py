@@ -64,8 +64,6 @@ ACT_TYPE = "franchise_fee"
 class PeriodError(PartageError):
     """A period given on the command line is not one of the contract's periods."""
 
-    exit_code = 2
-
 
 class FranchiseRefusal(ActError):
     """The fee cannot be invoiced for that period (not ended, currency mismatch...)."""
@@ -79,8 +77,8 @@ class AlreadyInvoiced(ActError):
         posted_on: its date.
     """
 
-    def __init__(self, message: str, reference: str, posted_on: date) -> None:
-        super().__init__(message)
+    def __init__(self, rule: str, reference: str, posted_on: date) -> None:
+        super().__init__(None, rule)
         self.reference, self.posted_on = reference, posted_on
 
 
@@ -91,8 +89,9 @@ def parse_period(text: str, option: str = "--period") -> Period:
         return Period.parse(text.strip())
     except ValueError:
         raise PeriodError(
-            f"{option}: {text!r} is not a period: write 2026 (year), 2026-H2 (half-year), "
-            "2026-Q3 (quarter) or 2026-07 (month)"
+            option,
+            f"{text!r} is not a period: write 2026 (year), 2026-H2 (half-year), "
+            "2026-Q3 (quarter) or 2026-07 (month)",
         ) from None
 
 
@@ -101,8 +100,9 @@ def period_between(start: date, end: date, kind: str) -> Period:
     period = Period.of_kind(kind, start)
     if (period.start, period.end) != (start, end):
         raise PeriodError(
+            None,
             f"--from {start} --to {end}: not a {kind} of the contract "
-            f"(the {kind} containing {start} runs from {period.start} to {period.end})"
+            f"(the {kind} containing {start} runs from {period.start} to {period.end})",
         )
     return period
 
@@ -179,17 +179,20 @@ def compute_fee(
     if period.kind != terms.period:
         example = Period.of_kind(terms.period, period.start).label
         raise PeriodError(
-            f"--period {period.label}: the contract invoices the franchise fee per "
-            f"{terms.period} on {period.start} (for example {example})"
+            "--period",
+            f"the contract invoices the franchise fee per {terms.period} on {period.start} "
+            f"(for example {example})",
+            value=period.label,
         )
     currency = instance.currency
     if terms.basis == "flat":
         assert terms.amount is not None
         if terms.currency != currency:
             raise FranchiseRefusal(
-                f"network.franchise_fee: the flat fee is {terms.amount} {terms.currency}, "
+                "network.franchise_fee",
+                f"the flat fee is {terms.amount} {terms.currency}, "
                 f"the books of instance {instance.code} are in {currency}; the contract must "
-                f"state the fee in {currency}"
+                f"state the fee in {currency}",
             )
         return FeeComputation(
             franchisee, network.franchisor, period, terms, currency, None, terms.amount
@@ -278,10 +281,11 @@ def fee_vat(coop: Cooperative, computation: FeeComputation) -> FeeVat:
         return no_vat(currency)
     if franchisor.vat_number is None and franchisor.country != computation.franchisee.country:
         raise FranchiseRefusal(
-            f"network.franchisor.vat_number: the franchisor {franchisor.legal_name} invoices "
+            "network.franchisor.vat_number",
+            f"the franchisor {franchisor.legal_name} invoices "
             f"from {franchisor.country}, the franchisee {computation.franchisee.code} is in "
             f"{computation.franchisee.country}: its fee is reverse-charged, which needs the "
-            "franchisor's VAT number in the contract (network.toml); nothing written"
+            "franchisor's VAT number in the contract (network.toml); nothing written",
         )
     rate = (
         Decimal(0) if treatment.kind is VatTreatmentKind.INTRA_EU_REVERSE_CHARGE else treatment.rate
@@ -361,8 +365,9 @@ def invoice_fee(
     """
     if period.end >= today:
         raise FranchiseRefusal(
-            f"--period {period.label}: the period ends on {period.end}; its franchise fee is "
-            "invoiced once it has ended"
+            "--period",
+            f"the period ends on {period.end}; its franchise fee is invoiced once it has ended",
+            value=period.label,
         )
     _refuse_if_invoiced(session, period)
     computation = compute_fee(session, network, coop.instance, period)

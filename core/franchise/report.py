@@ -62,17 +62,16 @@ class ReportError(PartageError):
         rule: what is wrong, in words.
     """
 
-    exit_code = 2
-
     def __init__(self, file: str, pointer: str, rule: str) -> None:
-        self.file, self.pointer, self.rule = file, pointer, rule
-        super().__init__(f"{file}: {pointer or '/'}: {rule}")
+        self.file, self.pointer = file, pointer
+        super().__init__(pointer or "/", rule)
+
+    def message(self) -> str:
+        return f"{self.file}: {self.field}: {self.rule}"
 
 
 class RateError(PartageError):
     """A conversion rate or target currency given on the command line is not usable."""
-
-    exit_code = 2
 
 
 @cache
@@ -266,7 +265,7 @@ def build_report(
     in the contract's report version (checked against its schema before it is returned).
     """
     if start > end:
-        raise PeriodError(f"--from {start} is after --to {end}")
+        raise PeriodError(None, f"--from {start} is after --to {end}")
     instance = coop.instance
     currency = instance.currency
 
@@ -387,7 +386,7 @@ def check_report(report: object, file: str) -> None:
         try:
             to_minor(Decimal(value), currency, field=pointer)
         except MoneyError as exc:
-            raise ReportError(file, pointer, str(exc).split(": ", 1)[-1]) from None
+            raise ReportError(file, pointer, exc.rule) from None
     if report["period"]["from"] > report["period"]["to"]:
         raise ReportError(file, "/period/to", "is before /period/from")
 
@@ -450,13 +449,14 @@ def parse_rates(texts: Sequence[str]) -> dict[str, Decimal]:
             rate = Decimal(figure.strip())
         except (MoneyError, InvalidOperation):
             raise RateError(
-                f"--rate {text!r}: write CODE=RATE, e.g. CHF=0.95 (one CHF is worth 0.95 "
-                "of the target currency)"
+                "--rate",
+                "write CODE=RATE, e.g. CHF=0.95 (one CHF is worth 0.95 of the target currency)",
+                value=repr(text),
             ) from None
         if not rate.is_finite() or rate <= 0:
-            raise RateError(f"--rate {text!r}: the rate must be a positive number")
+            raise RateError("--rate", "the rate must be a positive number", value=repr(text))
         if code in rates:
-            raise RateError(f"--rate {text!r}: {code} is given twice")
+            raise RateError("--rate", f"{code} is given twice", value=repr(text))
         rates[code] = rate
     return rates
 
@@ -593,24 +593,24 @@ def consolidate(
     (a typo would otherwise go unseen).
     """
     if not reports:
-        raise RateError("give at least one report file")
+        raise RateError(None, "give at least one report file")
     currencies = sorted({r["instance"]["currency"] for _, r in reports})
     if currency is None:
         if len(currencies) > 1:
             raise RateError(
-                f"--currency: the reports are in {', '.join(currencies)}; "
-                "say which currency to consolidate in"
+                "--currency",
+                f"the reports are in {', '.join(currencies)}; say which currency to consolidate in",
             )
         currency = currencies[0]
     try:
         minor_exponent(currency)
     except MoneyError as exc:
-        raise RateError(f"--currency: {exc}") from None
+        raise RateError("--currency", str(exc)) from None
     if currency in rates:
-        raise RateError(f"--rate {currency}: the target currency needs no rate")
+        raise RateError("--rate", "the target currency needs no rate", value=currency)
     for code in rates:
         if code not in currencies:
-            raise RateError(f"--rate {code}: no report is in {code}")
+            raise RateError("--rate", f"no report is in {code}", value=code)
     first_file, first = reports[0]
     period = (first["period"]["from"], first["period"]["to"])
     seen: dict[str, str] = {}

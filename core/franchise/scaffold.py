@@ -93,11 +93,9 @@ class AnswerError(PartageError):
         problems: each refused answer, ``field = value: rule``.
     """
 
-    exit_code = 2
-
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("new country refused, nothing written: " + "; ".join(problems))
+        super().__init__(None, "new country refused, nothing written: " + "; ".join(problems))
 
 
 class _Checker:
@@ -147,7 +145,7 @@ class _Checker:
             try:
                 to_minor(value, currency, field=key)
             except MoneyError as exc:
-                self.refuse(key, str(exc).split(": ", 1)[-1])
+                self.refuse(key, exc.rule)
         return value
 
 
@@ -381,7 +379,7 @@ def scaffold(answers: Mapping[str, Any], output_dir: Path, configs: Path) -> Sca
             output_dir=output_dir,
         )
     except CookiecutterException as exc:
-        raise PartageError(f"the template failed, nothing kept: {exc}") from None
+        raise PartageError(None, f"the template failed, nothing kept: {exc}") from None
     code, module = answers["country_code"], answers["module"]
     made = f"Country plugin package: {package} ({answers['distribution']}, module {module})"
     return Scaffolded(package, code, (made, *_install_config(package, module, code, configs)))

@@ -53,11 +53,14 @@ def load_chart(session: Session, chart: ChartOfAccounts, *, actor: str) -> Chart
     mapped = dict(chart.roles)
     for role in PostingRole:
         if role not in mapped:
-            raise LedgerError(f"chart {chart.name}: posting role {role.value!r} is not mapped")
+            raise LedgerError(
+                "chart", f"posting role {role.value!r} is not mapped", value=chart.name
+            )
         if mapped[role] not in codes:
             raise LedgerError(
-                f"chart {chart.name}: role {role.value!r} maps to account {mapped[role]!r}, "
-                "which the chart lacks"
+                "chart",
+                f"role {role.value!r} maps to account {mapped[role]!r}, which the chart lacks",
+                value=chart.name,
             )
     existing = {row.code: row for row in session.execute(select(Account.code, Account.role))}
     role_of = {code: role.value for role, code in mapped.items()}
@@ -112,7 +115,7 @@ def open_book(
     """Open a book and return its id; refuses a code already taken."""
     minor_exponent(currency)
     if session.scalar(select(Book.id).where(Book.code == code)) is not None:
-        raise LedgerError(f"book {code!r}: a book with this code already exists")
+        raise LedgerError("book", "a book with this code already exists", value=repr(code))
     book_id = session.execute(
         insert(Book).returning(Book.id),
         [
@@ -140,7 +143,9 @@ def account_for_role(session: Session, role: PostingRole) -> str:
     """The account code a posting role goes to in this instance's chart."""
     code = session.scalar(select(Account.code).where(Account.role == role.value))
     if code is None:
-        raise LedgerError(f"posting role {role.value!r}: no account mapped; load the chart first")
+        raise LedgerError(
+            "posting role", "no account mapped; load the chart first", value=repr(role.value)
+        )
     return code
 
 
@@ -186,9 +191,9 @@ def close_account(session: Session, code: str, *, actor: str, reason: str) -> No
         select(Account.id, Account.closed_at).where(Account.code == code)
     ).one_or_none()
     if account is None:
-        raise LedgerError(f"account {code!r}: not in the chart")
+        raise LedgerError("account", "not in the chart", value=repr(code))
     if account.closed_at is not None:
-        raise LedgerError(f"account {code}: already closed")
+        raise LedgerError("account", "already closed", value=code)
     line = JournalLine.__table__.c
     balances = session.execute(
         select(Book.code, Book.currency, func.sum(line.debit - line.credit))
@@ -199,8 +204,10 @@ def close_account(session: Session, code: str, *, actor: str, reason: str) -> No
     for book, currency, total in balances:
         if total:
             raise LedgerError(
-                f"account {code}: cannot close while book {book!r} holds a balance of "
-                f"{from_minor(int(total), currency)} {currency}"
+                "account",
+                f"cannot close while book {book!r} holds a balance of "
+                f"{from_minor(int(total), currency)} {currency}",
+                value=code,
             )
     session.execute(update(Account).where(Account.id == account.id).values(closed_at=utcnow()))
     audit.record(

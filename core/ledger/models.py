@@ -260,8 +260,9 @@ def _refuse_change(_mapper: object, _connection: object, target: object) -> None
     from partage.core.ledger.errors import ImmutableEntry
 
     raise ImmutableEntry(
-        f"{type(target).__name__} {getattr(target, 'id', '?')}: posted entries are never "
-        "changed or deleted; post a reversing entry"
+        type(target).__name__,
+        "posted entries are never changed or deleted; post a reversing entry",
+        value=getattr(target, "id", "?"),
     )
 
 

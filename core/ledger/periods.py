@@ -69,7 +69,7 @@ def year_opened(session: Session, fiscal_year: int) -> bool:
 def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: int = 1) -> None:
     """Open a fiscal year and its twelve months."""
     if year_opened(session, fiscal_year):
-        raise LedgerError(f"fiscal year {fiscal_year}: already opened")
+        raise LedgerError("fiscal year", "already opened", value=fiscal_year)
     year = fiscal_year_period(fiscal_year, start_month)
     session.add(
         AccountingPeriod(
@@ -116,9 +116,9 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
     """Close a month to new postings; earlier months of its year must be closed first."""
     period = _period(session, PeriodKind.MONTH, date(year, month, 1))
     if period is None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: no such period")
+        raise ClosedPeriod("month", "no such period", value=f"{year}-{month:02d}")
     if period.closed_at is not None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: already closed")
+        raise ClosedPeriod("month", "already closed", value=f"{year}-{month:02d}")
     earlier_open = session.scalar(
         select(func.min(AccountingPeriod.start)).where(
             AccountingPeriod.kind == PeriodKind.MONTH.value,
@@ -128,7 +128,9 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
         )
     )
     if earlier_open is not None:
-        raise ClosedPeriod(f"month {year}-{month:02d}: close {earlier_open:%Y-%m} first")
+        raise ClosedPeriod(
+            "month", f"close {earlier_open:%Y-%m} first", value=f"{year}-{month:02d}"
+        )
     period.closed_at, period.closed_by = utcnow(), actor
     session.flush()
     audit.record(
@@ -159,9 +161,9 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     start, end = days.start, days.end
     year = _period(session, PeriodKind.YEAR, start)
     if year is None:
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: no such period")
+        raise ClosedPeriod("fiscal year", "no such period", value=fiscal_year)
     if year.closed_at is not None:
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: already closed")
+        raise ClosedPeriod("fiscal year", "already closed", value=fiscal_year)
     open_months = session.scalars(
         select(AccountingPeriod.start)
         .where(
@@ -173,7 +175,7 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     ).all()
     if open_months:
         still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
-        raise ClosedPeriod(f"fiscal year {fiscal_year}: months still open ({still_open})")
+        raise ClosedPeriod("fiscal year", f"months still open ({still_open})", value=fiscal_year)
     next_start = days.following().start
     if (
         session.scalar(

@@ -133,6 +133,14 @@ def fiscal_year_of(day: date, start_month: int = 1) -> int:
     return day.year if day.month >= start_month else day.year - 1
 
 
+def within(where: str | None, field: str | None) -> str | None:
+    """Where a refusal lies when several entries or lines are posted together: the entry
+    and line first, then the field (``"entry 2: line 1 (3020): debit"``)."""
+    if where is None:
+        return field
+    return where if field is None else f"{where}: {field}"
+
+
 @dataclass(frozen=True, slots=True)
 class _BookRef:
     id: int
@@ -319,7 +327,7 @@ class Ledger:
                 select(Book.id, Book.code, Book.currency).where(Book.code == code)
             ).one_or_none()
             if row is None:
-                raise UnknownBook(f"book {code!r}: no such book")
+                raise UnknownBook("book", "no such book", value=repr(code))
             ref = self._books[code] = _BookRef(row.id, row.code, row.currency)
         return ref
 
@@ -341,7 +349,9 @@ class Ledger:
             rows = session.execute(select(Journal.id, Journal.kind))
             self._journals = {JournalKind(r.kind): r.id for r in rows}
             if kind not in self._journals:
-                raise LedgerError(f"journal {kind.value!r} does not exist; open the books first")
+                raise LedgerError(
+                    None, f"journal {kind.value!r} does not exist; open the books first"
+                )
         return self._journals[kind]
 
     @staticmethod
@@ -352,28 +362,32 @@ class Ledger:
         return _statements_for(type(dialect))  # type: ignore[arg-type]
 
     # --- validation ------------------------------------------------------------------
-    def _prepare(self, session: Session, entry: Entry, where: str = "") -> _Prepared:
+    def _prepare(self, session: Session, entry: Entry, where: str | None = None) -> _Prepared:
         try:
             book = self.book(session, entry.book)
         except UnknownBook as exc:
-            raise UnknownBook(f"{where}{exc}") from None
+            raise UnknownBook(within(where, exc.field), exc.rule, value=exc.value) from None
         if not isinstance(entry.journal, JournalKind):
-            raise InvalidEntry(f"{where}journal {entry.journal!r}: not a journal kind")
+            raise InvalidEntry(
+                within(where, "journal"), "not a journal kind", value=repr(entry.journal)
+            )
         if len(entry.lines) < 2:
-            raise InvalidEntry(f"{where}an entry needs at least two lines; got {len(entry.lines)}")
+            raise InvalidEntry(where, f"an entry needs at least two lines; got {len(entry.lines)}")
         rows: list[LineValues] = []
         debits = credits = 0
         for number, line in enumerate(entry.lines, start=1):
-            row = self._line_row(session, book, line, f"{where}line {number} ({line.account}): ")
+            at = within(where, f"line {number} ({line.account})")
+            row = self._line_row(session, book, line, at)
             debits += row[1]
             credits += row[2]
             rows.append(row)
         if debits != credits:
             cur = book.currency
             raise UnbalancedEntry(
-                f"{where}entry does not balance: debits {from_minor(debits, cur)} {cur}, "
+                where,
+                f"entry does not balance: debits {from_minor(debits, cur)} {cur}, "
                 f"credits {from_minor(credits, cur)} {cur}, "
-                f"difference {from_minor(debits - credits, cur)} {cur}"
+                f"difference {from_minor(debits - credits, cur)} {cur}",
             )
         key = (
             book.id,
@@ -388,37 +402,40 @@ class Ledger:
     ) -> list[_Prepared]:
         prepared = []
         for index, entry in enumerate(entries):
-            where = f"entry {index + 1}: " if len(entries) > 1 else ""
+            where = f"entry {index + 1}" if len(entries) > 1 else None
             if normal_only and entry.kind is not EntryKind.NORMAL:
                 raise InvalidEntry(
-                    f"{where}{entry.kind.value} entries are posted by the year-end closing only"
+                    where, f"{entry.kind.value} entries are posted by the year-end closing only"
                 )
             prepared.append(self._prepare(session, entry, where))
         return prepared
 
-    def _line_row(self, session: Session, book: _BookRef, line: Line, where: str) -> LineValues:
+    def _line_row(
+        self, session: Session, book: _BookRef, line: Line, where: str | None
+    ) -> LineValues:
         if (line.debit is None) == (line.credit is None):
-            raise InvalidEntry(f"{where}give a debit or a credit, exactly one of them")
+            raise InvalidEntry(where, "give a debit or a credit, exactly one of them")
         debit = line.debit is not None
         side = "debit" if debit else "credit"
         try:
             amount = as_decimal(line.debit if debit else line.credit, field=side)
             if amount <= 0:
-                raise InvalidEntry(f"{where}{side} must be positive; got {amount}")
+                raise InvalidEntry(where, f"{side} must be positive; got {amount}")
             minor = to_minor(amount, book.currency, field=side)
         except MoneyError as exc:
-            raise InvalidEntry(f"{where}{exc}") from None
+            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
         if line.currency is not None and line.currency != book.currency:
             raise CurrencyMismatch(
-                f"{where}amount in {line.currency}, but book {book.code!r} is kept in "
+                where,
+                f"amount in {line.currency}, but book {book.code!r} is kept in "
                 f"{book.currency}; give the {book.currency} amount with the original "
-                "currency, amount and rate"
+                "currency, amount and rate",
             )
         account = self._account(session, line.account)
         if account is None:
-            raise UnknownAccount(f"{where}no account {line.account!r} in the chart")
+            raise UnknownAccount(where, f"no account {line.account!r} in the chart")
         if not account.open:
-            raise ClosedAccount(f"{where}account {line.account} is closed to new postings")
+            raise ClosedAccount(where, f"account {line.account} is closed to new postings")
         original_minor = rate = None
         if (line.original_currency, line.original_amount, line.exchange_rate) != (None,) * 3:
             original_minor, exact_rate = self._original(book, line, amount, where)
@@ -435,10 +452,12 @@ class Ledger:
         )
 
     @staticmethod
-    def _original(book: _BookRef, line: Line, amount: Decimal, where: str) -> tuple[int, Decimal]:
+    def _original(
+        book: _BookRef, line: Line, amount: Decimal, where: str | None
+    ) -> tuple[int, Decimal]:
         if None in (line.original_currency, line.original_amount, line.exchange_rate):
             raise InvalidEntry(
-                f"{where}an original amount needs its currency, amount and exchange rate"
+                where, "an original amount needs its currency, amount and exchange rate"
             )
         try:
             original = as_decimal(line.original_amount, field="original amount")
@@ -447,14 +466,15 @@ class Ledger:
                 original, str(line.original_currency), field="original amount"
             )
         except MoneyError as exc:
-            raise InvalidEntry(f"{where}{exc}") from None
+            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
         if original <= 0 or rate <= 0:
-            raise InvalidEntry(f"{where}original amount and exchange rate must be positive")
+            raise InvalidEntry(where, "original amount and exchange rate must be positive")
         converted = round_money(original * rate, book.currency)
         if converted != amount:
             raise InvalidEntry(
-                f"{where}{original} {line.original_currency} x {rate} = {converted} "
-                f"{book.currency}, but the line says {amount} {book.currency}"
+                where,
+                f"{original} {line.original_currency} x {rate} = {converted} "
+                f"{book.currency}, but the line says {amount} {book.currency}",
             )
         return original_minor, rate
 
@@ -469,11 +489,13 @@ class Ledger:
         for month in months:
             if month not in found:
                 raise ClosedPeriod(
-                    f"date {month:%Y-%m}: no open period; open fiscal year "
-                    f"{fiscal_year_of(month, self.fiscal_year_start_month)} first"
+                    "date",
+                    "no open period; open fiscal year "
+                    f"{fiscal_year_of(month, self.fiscal_year_start_month)} first",
+                    value=f"{month:%Y-%m}",
                 )
             if found[month] is not None:
-                raise ClosedPeriod(f"date {month:%Y-%m}: the month is closed")
+                raise ClosedPeriod("date", "the month is closed", value=f"{month:%Y-%m}")
 
     def _check_accounts_open(self, session: Session, prepared: Sequence[_Prepared]) -> None:
         ids = sorted(set().union(*(item.accounts for item in prepared)))
@@ -492,7 +514,7 @@ class Ledger:
         self._prepare_all(session, [item.entry for item in prepared], normal_only=False)
         if check_months:
             self._check_months_open(session, (item.entry.date for item in prepared))
-        raise LedgerError("the post was refused: a month or an account changed; post again")
+        raise LedgerError(None, "the post was refused: a month or an account changed; post again")
 
     # --- writing ---------------------------------------------------------------------
     def _number_one(self, session: Session, connection: Connection, item: _Prepared) -> int:
@@ -645,17 +667,17 @@ class Ledger:
         must fall in an open month. An entry is reversed at most once.
         """
         if not reason.strip():
-            raise InvalidEntry("reason: a reversal needs a reason")
+            raise InvalidEntry("reason", "a reversal needs a reason")
         original = session.execute(select(ENTRY).where(ENTRY.c.id == entry_id)).one_or_none()
         if original is None:
-            raise LedgerError(f"entry {entry_id}: no such entry")
+            raise LedgerError("entry", "no such entry", value=entry_id)
         if original.kind != EntryKind.NORMAL.value:
-            raise InvalidEntry(f"entry {entry_id}: {original.kind} entries are not reversed")
+            raise InvalidEntry("entry", f"{original.kind} entries are not reversed", value=entry_id)
         already = session.execute(
             select(ENTRY.c.id).where(ENTRY.c.reverses_id == entry_id)
         ).scalar_one_or_none()
         if already is not None:
-            raise AlreadyReversed(f"entry {entry_id}: already reversed by entry {already}")
+            raise AlreadyReversed("entry", f"already reversed by entry {already}", value=entry_id)
         day = on or original.date
         self._check_months_open(session, [day])
         book = session.execute(
@@ -704,7 +726,7 @@ class Ledger:
                 ]
         except IntegrityError:
             raise AlreadyReversed(
-                f"entry {entry_id}: already reversed by a concurrent reversal"
+                "entry", "already reversed by a concurrent reversal", value=entry_id
             ) from None
         audit.record(
             session,

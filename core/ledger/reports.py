@@ -40,17 +40,19 @@ def _scope(session: Session, book: str | None) -> tuple[int | None, str]:
     if book is None:
         currencies = session.scalars(select(Book.currency).distinct()).all()
         if len(currencies) > 1:
-            raise LedgerError(f"books are kept in several currencies ({', '.join(currencies)})")
+            raise LedgerError(
+                None, f"books are kept in several currencies ({', '.join(currencies)})"
+            )
         return None, currencies[0] if currencies else "EUR"
     row = session.execute(select(Book.id, Book.currency).where(Book.code == book)).one_or_none()
     if row is None:
-        raise UnknownBook(f"book {book!r}: no such book")
+        raise UnknownBook("book", "no such book", value=repr(book))
     return row.id, row.currency
 
 
 def _check_range(start: date, end: date) -> None:
     if start > end:
-        raise LedgerError(f"--from {start} is after --to {end}")
+        raise LedgerError(None, f"--from {start} is after --to {end}")
 
 
 def _in_book(book_id: int | None) -> ColumnElement[bool]:
@@ -222,7 +224,7 @@ def general_ledger(
         select(ACCOUNT.c.id, ACCOUNT.c.name).where(ACCOUNT.c.code == account)
     ).one_or_none()
     if found is None:
-        raise UnknownAccount(f"account {account!r}: not in the chart")
+        raise UnknownAccount("account", "not in the chart", value=repr(account))
     opening = session.execute(
         select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
             and_(LINE.c.account_id == found.id, _in_book(book_id), LINE.c.date < start, NOT_OPENING)

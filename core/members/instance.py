@@ -41,8 +41,6 @@ from partage.core.platform.db.models import InstanceRecord
 class InstanceMismatch(PartageError):
     """The database already serves another instance."""
 
-    exit_code = 2
-
 
 @dataclass
 class LoadReport:
@@ -93,12 +91,14 @@ def load_instance(
         )
     elif record.code != config.code:
         raise InstanceMismatch(
-            f"database serves instance {record.code!r}; configuration asks for {config.code!r}"
+            None,
+            f"database serves instance {record.code!r}; configuration asks for {config.code!r}",
         )
     elif record.currency != config.currency:
         raise InstanceMismatch(
-            f"instance.currency: database books are in {record.currency}, "
-            f"configuration says {config.currency}; a currency never changes under posted books"
+            "instance.currency",
+            f"database books are in {record.currency}, "
+            f"configuration says {config.currency}; a currency never changes under posted books",
         )
     offices = {office.code: office for office in session.scalars(select(Office))}
     for wanted in config.offices:

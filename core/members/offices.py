@@ -83,13 +83,13 @@ def office_by_code(session: Session, code: str) -> Office:
     office = session.scalars(select(Office).where(Office.code == code)).one_or_none()
     if office is None:
         known = ", ".join(session.scalars(select(Office.code).order_by(Office.code)))
-        raise NotFound(f"office {code!r}: no such office (offices: {known or 'none'})")
+        raise NotFound("office", f"no such office (offices: {known or 'none'})", value=repr(code))
     return office
 
 
 def _text(value: str, field: str) -> str:
     if not value or not value.strip():
-        raise InvalidAct(f"{field}: is required")
+        raise InvalidAct(field, "is required")
     return value.strip()
 
 
@@ -98,10 +98,10 @@ def create_office(session: Session, *, code: str, name: str, address: str, actor
     """Open a local office; its code is a short stable slug, unique in the instance."""
     if not SLUG_PATTERN.match(code or ""):
         raise InvalidAct(
-            f"code: {code!r} must be a short code of lower-case letters, digits, '-' or '_'"
+            "code", f"{code!r} must be a short code of lower-case letters, digits, '-' or '_'"
         )
     if session.scalar(select(Office.id).where(Office.code == code)) is not None:
-        raise InvalidAct(f"code: office {code!r} already exists")
+        raise InvalidAct("code", f"office {code!r} already exists")
     office = Office(code=code, name=_text(name, "name"), address=_text(address, "address"))
     session.add(office)
     session.flush()
@@ -150,12 +150,12 @@ def add_adviser(
     row = office_by_code(session, office)
     user_name = _text(user_name, "user_name")
     if any(a.user_name == user_name for a in row.advisers):
-        raise InvalidAct(f"user_name: {user_name!r} already advises in office {office}")
+        raise InvalidAct("user_name", f"{user_name!r} already advises in office {office}")
     person_id = None
     if person is not None:
         person_id = session.scalar(select(Person.id).where(Person.code == person))
         if person_id is None:
-            raise NotFound(f"person {person!r}: no such person")
+            raise NotFound("person", "no such person", value=repr(person))
     adviser = OfficeAdviser(user_name=user_name, person_id=person_id)
     row.advisers.append(adviser)
     session.flush()
@@ -176,7 +176,7 @@ def remove_adviser(
     row = office_by_code(session, office)
     found = [a for a in row.advisers if a.user_name == user_name]
     if not found:
-        raise NotFound(f"user_name: {user_name!r} does not advise in office {office}")
+        raise NotFound("user_name", f"{user_name!r} does not advise in office {office}")
     row.advisers.remove(found[0])
     session.flush()
     audit.record(
@@ -195,8 +195,8 @@ def _not_before_today(day: date | None, today: date | None, field: str) -> date:
     day = day or today
     if day < today:
         raise InvalidAct(
-            f"{field}: {day} is before today ({today}); enabling or disabling a sector is "
-            "never retroactive"
+            field,
+            f"{day} is before today ({today}); enabling or disabling a sector is never retroactive",
         )
     return day
 
@@ -231,8 +231,8 @@ def enable_sector(
     start = _not_before_today(enabled_from, today, "enabled_from")
     if (current := _open_period(row, sector)) is not None:
         raise InvalidAct(
-            f"sector: {sector!r} is already enabled in office {office} "
-            f"(since {current.enabled_from})"
+            "sector",
+            f"{sector!r} is already enabled in office {office} (since {current.enabled_from})",
         )
     last_end = max(
         (s.disabled_from for s in row.sectors if s.sector == sector and s.disabled_from),
@@ -240,8 +240,8 @@ def enable_sector(
     )
     if last_end is not None and start < last_end:
         raise InvalidAct(
-            f"enabled_from: {start} is before {last_end}, when {sector!r} was last disabled "
-            f"in office {office}"
+            "enabled_from",
+            f"{start} is before {last_end}, when {sector!r} was last disabled in office {office}",
         )
     period = OfficeSector(sector=sector, enabled_from=start, review_required=review_required)
     forget_prefetched(session)
@@ -280,14 +280,16 @@ def disable_sector(
     if current is None:
         enabled = sorted(s.sector for s in row.sectors if s.disabled_at is None)
         raise InvalidAct(
-            f"sector: {sector!r} is not enabled in office {office} "
-            f"(enabled: {', '.join(enabled) or 'none'})"
+            "sector",
+            f"{sector!r} is not enabled in office {office} "
+            f"(enabled: {', '.join(enabled) or 'none'})",
         )
     end = _not_before_today(disabled_from, today, "disabled_from")
     if end < current.enabled_from:
         raise InvalidAct(
-            f"disabled_from: {end} is before {current.enabled_from}, when {sector!r} "
-            f"was enabled in office {office}"
+            "disabled_from",
+            f"{end} is before {current.enabled_from}, when {sector!r} "
+            f"was enabled in office {office}",
         )
     forget_prefetched(session)
     current.disabled_from = end
@@ -378,7 +380,7 @@ def require_installed(sector: str, known: Collection[str], *, field: str = "sect
     """The sector's name, or a refusal naming the installed sector plugins."""
     if sector not in known:
         listed = ", ".join(sorted(known)) or "none installed"
-        raise InvalidAct(f"{field}: {sector!r} is not an installed sector plugin ({listed})")
+        raise InvalidAct(field, f"{sector!r} is not an installed sector plugin ({listed})")
     return sector
 
 

@@ -90,7 +90,7 @@ def review_required(
 
 def _required(value: str, field: str) -> str:
     if not value or not value.strip():
-        raise InvalidAct(f"{field}: is required")
+        raise InvalidAct(field, "is required")
     return value.strip()
 
 
@@ -99,12 +99,13 @@ def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[
     unknown = sorted(set(given) - set(codes))
     if unknown:
         raise InvalidAct(
-            f"answers: {', '.join(unknown)} is not a question of this sector "
-            f"(questions: {', '.join(codes) or 'none'})"
+            "answers",
+            f"{', '.join(unknown)} is not a question of this sector "
+            f"(questions: {', '.join(codes) or 'none'})",
         )
     missing = [c for c in codes if not str(given.get(c, "")).strip()]
     if missing:
-        raise InvalidAct(f"answers: the review question(s) {', '.join(missing)} need an answer")
+        raise InvalidAct("answers", f"the review question(s) {', '.join(missing)} need an answer")
     return [
         {"code": q.code, "question": q.text, "answer": given[q.code].strip()} for q in questions
     ]
@@ -113,7 +114,7 @@ def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[
 def application_by_code(session: Session, code: str) -> Application:
     found = session.scalars(select(Application).where(Application.code == code)).one_or_none()
     if found is None:
-        raise NotFound(f"application {code!r}: no such application")
+        raise NotFound("application", "no such application", value=repr(code))
     return found
 
 
@@ -146,11 +147,12 @@ def submit_application(
     questions = _answers(review_questions(coop, sector), answers or {})
     classes = {c.code: c.minimum for c in coop.instance.share_classes}
     if share_class not in classes:
-        raise InvalidAct(f"share_class: {share_class!r} must be one of {', '.join(classes)}")
+        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
     if shares < classes[share_class]:
         raise InvalidAct(
-            f"shares: {shares} is below the minimum of {classes[share_class]} share(s) "
-            f"of class {share_class}"
+            "shares",
+            f"{shares} is below the minimum of {classes[share_class]} share(s) "
+            f"of class {share_class}",
         )
     national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
     iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
@@ -159,11 +161,11 @@ def submit_application(
         .join(Person, Person.id == Member.person_id)
         .where(Person.national_id == national_id)
     ):
-        raise InvalidAct(f"national_id: {national_id} is already a member")
+        raise InvalidAct("national_id", f"{national_id} is already a member")
     for pending in session.scalars(select(Application).where(Application.status.in_(PENDING))):
         if pending.person.get("national_id") == national_id:
             raise InvalidAct(
-                f"national_id: application {pending.code} of this person is {pending.status}"
+                "national_id", f"application {pending.code} of this person is {pending.status}"
             )
     details = asdict(person) | {"national_id": national_id, "iban": iban}
     application = Application(
@@ -216,13 +218,15 @@ def decide(
     application = application_by_code(session, code)
     stages = {Status.IN_REVIEW.value: "review", Status.APPEALED.value: "appeal"}
     if application.status not in stages:
-        raise ClosedRecord(f"application {code}: is {application.status}, not awaiting a decision")
+        raise ClosedRecord(
+            "application", f"is {application.status}, not awaiting a decision", value=code
+        )
     if decision not in set(Decision):
-        raise InvalidAct(f"decision: {decision!r} must be one of {', '.join(Decision)}")
+        raise InvalidAct("decision", f"{decision!r} must be one of {', '.join(Decision)}")
     reasons = _required(reasons, "reasons")
     since = application.appealed_on or application.submitted_on
     if on < since:
-        raise InvalidAct(f"on: {on} is before the application reached the committee ({since})")
+        raise InvalidAct("on", f"{on} is before the application reached the committee ({since})")
     stage = stages[application.status]
     session.add(
         ApplicationDecision(
@@ -257,12 +261,13 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
     application = application_by_code(session, code)
     if application.status in (Status.APPEALED.value, Status.REFUSED_ON_APPEAL.value):
         raise ClosedRecord(
-            f"application {code}: already appealed on {application.appealed_on}; "
-            "a refused applicant may appeal once"
+            "application",
+            f"already appealed on {application.appealed_on}; a refused applicant may appeal once",
+            value=code,
         )
     if application.status != Status.REFUSED.value:
         raise ClosedRecord(
-            f"application {code}: is {application.status}; only a refusal is appealed"
+            "application", f"is {application.status}; only a refusal is appealed", value=code
         )
     refused_on = session.scalar(
         select(ApplicationDecision.decided_on).where(
@@ -271,7 +276,7 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
         )
     )
     if refused_on is not None and on < refused_on:
-        raise InvalidAct(f"on: {on} is before the refusal of {refused_on}")
+        raise InvalidAct("on", f"{on} is before the refusal of {refused_on}")
     application.appeal_grounds = _required(grounds, "grounds")
     application.appealed_on = on
     application.status = Status.APPEALED.value

@@ -54,15 +54,15 @@ def validated(coop: Cooperative, kind: IdentifierKind, value: str, field: str) -
     """The identifier normalised by the country plugin, or a refusal naming the check."""
     check = coop.plugins.hook.partage_validate_identifier(kind=kind, value=value)
     if check is None:
-        raise InvalidAct(f"{field}: the country plugin does not validate {kind.value} numbers")
+        raise InvalidAct(field, f"the country plugin does not validate {kind.value} numbers")
     if not check.valid:
-        raise InvalidAct(f"{field}: {value!r} is not a valid {kind.value}: {check.failed_check}")
+        raise InvalidAct(field, f"{value!r} is not a valid {kind.value}: {check.failed_check}")
     return str(check.normalized)
 
 
 def _required(value: str, field: str) -> str:
     if not value or not value.strip():
-        raise InvalidAct(f"{field}: is required")
+        raise InvalidAct(field, "is required")
     return value.strip()
 
 
@@ -70,7 +70,7 @@ def _email(value: str) -> str:
     value = _required(value, "email")
     local, _, domain = value.partition("@")
     if not local or "." not in domain or " " in value:
-        raise InvalidAct(f"email: {value!r} {EMAIL_SHAPE}")
+        raise InvalidAct("email", f"{value!r} {EMAIL_SHAPE}")
     return value
 
 
@@ -107,23 +107,24 @@ def admit_member(
     """
     classes = {c.code: c for c in coop.instance.share_classes}
     if share_class not in classes:
-        raise InvalidAct(f"share_class: {share_class!r} must be one of {', '.join(classes)}")
+        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
     if shares < classes[share_class].minimum:
         raise InvalidAct(
-            f"shares: {shares} is below the minimum of {classes[share_class].minimum} "
-            f"share(s) of class {share_class}"
+            "shares",
+            f"{shares} is below the minimum of {classes[share_class].minimum} "
+            f"share(s) of class {share_class}",
         )
     national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
     iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
     if person.language not in coop.instance.languages:
         raise InvalidAct(
-            f"language: {person.language!r} must be one of {', '.join(coop.instance.languages)}"
+            "language", f"{person.language!r} must be one of {', '.join(coop.instance.languages)}"
         )
     existing = session.scalar(select(Person.id).where(Person.national_id == national_id))
     if existing is not None and session.scalar(
         select(Member.id).where(Member.person_id == existing)
     ):
-        raise InvalidAct(f"national_id: {national_id} is already a member")
+        raise InvalidAct("national_id", f"{national_id} is already a member")
     if existing is None:
         row = Person(
             code=reference("P", next_number(session, "person", 0)),
@@ -161,7 +162,7 @@ def admit_member(
 def member_by_number(session: Session, number: int) -> Member:
     member = session.scalars(select(Member).where(Member.number == number)).one_or_none()
     if member is None:
-        raise NotFound(f"member {number}: no such member")
+        raise NotFound("member", "no such member", value=number)
     return member
 
 
@@ -187,10 +188,12 @@ def subscribe_shares(
 ) -> ShareMovement:
     """Subscribe shares at nominal: the cooperative's bank receives the capital."""
     if quantity <= 0:
-        raise InvalidAct(f"quantity: {quantity} must be a positive number of shares")
+        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
     member = member_by_number(session, member_number)
     if member.left_on is not None:
-        raise ClosedRecord(f"member {member_number}: left the cooperative on {member.left_on}")
+        raise ClosedRecord(
+            "member", f"left the cooperative on {member.left_on}", value=member_number
+        )
     amount = coop.instance.share_nominal_value * quantity
     posted = coop.post(
         session,
@@ -242,15 +245,17 @@ def redeem_shares(
     keeps at least the class's minimum.
     """
     if quantity <= 0:
-        raise InvalidAct(f"quantity: {quantity} must be a positive number of shares")
+        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
     member = member_by_number(session, member_number)
     held = shares_held(session, member.id)
     if quantity > held:
-        raise InvalidAct(f"quantity: {quantity} exceeds the {held} share(s) member holds")
+        raise InvalidAct("quantity", f"{quantity} exceeds the {held} share(s) member holds")
     minimum = {c.code: c.minimum for c in coop.instance.share_classes}[member.share_class]
     if held - quantity < minimum and _open_entities_of(session, member.id):
         raise ActError(
-            f"member {member_number}: holds open entities, so keeps at least {minimum} share(s)"
+            "member",
+            f"holds open entities, so keeps at least {minimum} share(s)",
+            value=member_number,
         )
     nominal = session.scalar(
         select(ShareMovement.nominal).where(
@@ -362,16 +367,16 @@ def open_entity(
 ) -> Entity:
     """Open an autonomous entity for one or more members, with books of its own."""
     if kind not in set(EntityKind):
-        raise InvalidAct(f"kind: {kind!r} must be one of {', '.join(EntityKind)}")
+        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(EntityKind)}")
     if not holders:
-        raise InvalidAct("holders: an entity needs at least one holder")
+        raise InvalidAct("holders", "an entity needs at least one holder")
     office_id = session.scalar(select(Office.id).where(Office.code == office))
     if office_id is None:
-        raise NotFound(f"office {office!r}: no such office")
+        raise NotFound("office", "no such office", value=repr(office))
     members = [member_by_number(session, n) for n in dict.fromkeys(holders)]
     for member in members:
         if member.left_on is not None:
-            raise ClosedRecord(f"holders: member {member.number} left on {member.left_on}")
+            raise ClosedRecord("holders", f"member {member.number} left on {member.left_on}")
     code = reference("E", next_number(session, "entity", 0))
     entity = Entity(
         code=code, name=_required(name, "name"), kind=kind, office_id=office_id, opened_on=on
@@ -403,7 +408,7 @@ def entity_by_code(session: Session, code: str, *, open_only: bool = True) -> En
     entity = lookup(session, Entity, "code", code, "entity")
     assert isinstance(entity, Entity)
     if open_only and entity.closed_on is not None:
-        raise ClosedRecord(f"entity {code}: closed on {entity.closed_on}")
+        raise ClosedRecord("entity", f"closed on {entity.closed_on}", value=code)
     return entity
 
 
@@ -432,7 +437,7 @@ def close_entity(
     left = {account: amount for account, amount in balances.items() if amount}
     if left:
         shown = ", ".join(f"{a}: {v} {coop.currency}" for a, v in sorted(left.items()))
-        raise ActError(f"entity {code}: cannot close with a non-zero balance ({shown})")
+        raise ActError("entity", f"cannot close with a non-zero balance ({shown})", value=code)
     entity.closed_on = on
     audit.record(
         session, actor=actor, action="entity.close", subject=f"entity:{code}", reason=reason
@@ -460,10 +465,10 @@ def register_party(
     e-invoicing exchange). A VAT number already registered is refused.
     """
     if kind not in set(PartyKind):
-        raise InvalidAct(f"kind: {kind!r} must be one of {', '.join(PartyKind)}")
+        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(PartyKind)}")
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise InvalidAct(f"country: {country!r} must be an ISO 3166 alpha-2 code")
+        raise InvalidAct("country", f"{country!r} must be an ISO 3166 alpha-2 code")
     normalized = None
     if vat_number:
         if country == coop.instance.country_plugin.upper():
@@ -471,7 +476,7 @@ def register_party(
         else:
             normalized = "".join(vat_number.split()).upper()
         if session.scalar(select(Party.code).where(Party.vat_number == normalized)):
-            raise InvalidAct(f"vat_number: {normalized} is already registered")
+            raise InvalidAct("vat_number", f"{normalized} is already registered")
     party = Party(
         code=reference("C", next_number(session, "party", 0)),
         name=_required(name, "name"),

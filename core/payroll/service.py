@@ -102,9 +102,9 @@ def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period
     try:
         payslip = coop.plugins.hook.partage_payslip(contract=terms, period=period)
     except PartageError as exc:
-        raise InvalidAct(str(exc)) from None
+        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
     if payslip is None:
-        raise InvalidAct("payroll: the country plugin computes no payslip")
+        raise InvalidAct("payroll", "the country plugin computes no payslip")
     extra: list[PayslipLine] = [
         line
         for group in coop.plugins.hook.partage_payslip_extra_lines(
@@ -180,9 +180,9 @@ def hire(
     )
     worker = member_by_number(session, member)
     if worker.left_on is not None:
-        raise ClosedRecord(f"member {member}: left on {worker.left_on}")
+        raise ClosedRecord("member", f"left on {worker.left_on}", value=member)
     if end is not None and end < start:
-        raise InvalidAct(f"end: {end} is before the start {start}")
+        raise InvalidAct("end", f"{end} is before the start {start}")
     monthly = (
         positive_amount(monthly_gross, coop.currency, field="monthly_gross")
         if monthly_gross is not None
@@ -194,7 +194,7 @@ def hire(
         else None
     )
     if dependent_children < 0:
-        raise InvalidAct(f"dependent_children: {dependent_children} must not be negative")
+        raise InvalidAct("dependent_children", f"{dependent_children} must not be negative")
     row = Contract(
         code=reference("K", next_number(session, "contract", 0)),
         entity_id=holder.id,
@@ -334,15 +334,17 @@ def _hours(item: PayrollItem, row: Contract) -> Decimal | None:
     if item.hours is None:
         if row.hourly_rate:
             raise InvalidAct(
-                f"hours: contract {row.code} is hourly; it is paid for the hours worked"
+                "hours", f"contract {row.code} is hourly; it is paid for the hours worked"
             )
         return None
     if not row.hourly_rate:
-        raise InvalidAct(f"hours: contract {row.code} is monthly; it is paid no hours")
+        raise InvalidAct("hours", f"contract {row.code} is monthly; it is paid no hours")
     try:
         return Decimal(str(item.hours))
     except ArithmeticError:
-        raise InvalidAct(f"hours: {item.hours!r} of contract {row.code} is not a number") from None
+        raise InvalidAct(
+            "hours", f"{item.hours!r} of contract {row.code} is not a number"
+        ) from None
 
 
 def _candidates(
@@ -357,11 +359,11 @@ def _candidates(
     codes = [i.contract for i in items]
     if len(set(codes)) != len(codes):
         twice = sorted({c for c in codes if codes.count(c) > 1})
-        raise InvalidAct(f"items: contract {', '.join(twice)} appears twice in the run")
+        raise InvalidAct("items", f"contract {', '.join(twice)} appears twice in the run")
     contracts = _rows_by(session, Contract, "code", codes)
     unknown = [c for c in codes if c not in contracts]
     if unknown:
-        raise NotFound(f"contract {unknown[0]!r}: no such contract")
+        raise NotFound("contract", "no such contract", value=repr(unknown[0]))
     entities = _rows_by(session, Entity, "id", [c.entity_id for c in contracts.values()])
     prefetch(session, entities.values(), paid_on)
     members = {
@@ -384,15 +386,17 @@ def _candidates(
         row = contracts[item.contract]
         if period.end < row.start or (row.end is not None and period.start > row.end):
             raise InvalidAct(
-                f"month: {period.start:%Y-%m} is outside the term of contract {row.code}"
+                "month", f"{period.start:%Y-%m} is outside the term of contract {row.code}"
             )
         hours = _hours(item, row)
         entity = entities[row.entity_id]
         if entity.closed_on is not None or row.id in already:
-            error = ClosedRecord(
-                f"entity {entity.code}: closed on {entity.closed_on}"
+            error = (
+                ClosedRecord("entity", f"closed on {entity.closed_on}", value=entity.code)
                 if entity.closed_on is not None
-                else f"contract {row.code}: {period.start:%Y-%m} is already paid"
+                else ClosedRecord(
+                    "contract", f"{period.start:%Y-%m} is already paid", value=row.code
+                )
             )
             refused.append(PayrollRefusal(row.code, entity.code, error, Decimal(0)))
             continue

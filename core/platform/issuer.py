@@ -41,9 +41,7 @@ IDENTIFIERS = (
 
 
 class IssuerRefused(PartageError):
-    """The issuer facts are missing or invalid (a configuration problem: status 2)."""
-
-    exit_code = 2
+    """The issuer facts are missing or invalid (a configuration problem)."""
 
 
 @dataclass(frozen=True)
@@ -168,7 +166,7 @@ def issuer_from(table: Mapping[str, Any], country: str) -> Issuer:
     are those of :data:`REQUIRED`; any other string key becomes a fact."""
     missing = [key for key in REQUIRED if not str(table.get(key, "")).strip()]
     if missing:
-        raise IssuerRefused(f"issuer: {', '.join(missing)} must be given")
+        raise IssuerRefused("issuer", f"{', '.join(missing)} must be given")
     known = {*REQUIRED, *OPTIONAL}
     return Issuer(
         legal_name=str(table["legal_name"]),

@@ -67,8 +67,6 @@ _VAT_PREFIX = {"GR": "EL"}
 class UnknownFranchisee(PartageError):
     """An instance or report names a franchisee the contract does not list."""
 
-    exit_code = 2
-
 
 def report_schema_versions() -> tuple[str, ...]:
     """Versions of the network report this core reads and writes (its shipped schemas)."""
@@ -185,7 +183,7 @@ class NetworkConfig:
                 return party
         known = ", ".join(p.code for p in self.franchisees) or "none"
         raise UnknownFranchisee(
-            f"instance {code!r} is not a franchisee of {self.name} (franchisees: {known})"
+            None, f"instance {code!r} is not a franchisee of {self.name} (franchisees: {known})"
         )
 
     def brand(self) -> dict[str, Any]:
@@ -227,7 +225,7 @@ def _terms(read: _Reader, key: str, start: date | None, inherited: str | None) -
         try:
             to_minor(amount, currency, field=f"{key}.amount")
         except MoneyError as exc:
-            read.fail(f"{key}.amount", read.raw(f"{key}.amount"), str(exc).split(": ", 1)[-1])
+            read.fail(f"{key}.amount", read.raw(f"{key}.amount"), exc.rule)
     else:
         rate = read.fraction(f"{key}.rate")
     if inherited is None or read.raw(f"{key}.period", None) is not None:

@@ -73,7 +73,7 @@ def _parse_version(text: str, who: str) -> tuple[int, int]:
         major, minor = (int(part) for part in text.split("."))
     except (ValueError, AttributeError):
         raise PluginError(
-            f"plugin {who}: {API_ATTRIBUTE} = {text!r} is not a '<major>.<minor>' version"
+            "plugin", f"{API_ATTRIBUTE} = {text!r} is not a '<major>.<minor>' version", value=who
         ) from None
     return major, minor
 
@@ -82,20 +82,24 @@ def check_api_version(name: str, declared: object, core: str = hookspecs.HOOK_AP
     """Return the declared version if this core can serve it; raise ``PluginError``."""
     if declared is None:
         raise PluginError(
-            f"plugin {name!r} does not declare {API_ATTRIBUTE}; core hook API is {core}"
+            "plugin",
+            f"does not declare {API_ATTRIBUTE}; core hook API is {core}",
+            value=repr(name),
         )
     declared_text = str(declared)
     plugin_major, plugin_minor = _parse_version(declared_text, repr(name))
     core_major, core_minor = _parse_version(core, "core")
     if plugin_major != core_major:
         raise PluginError(
-            f"plugin {name!r} targets hook API {declared_text}, this core provides {core}: "
-            "major versions differ"
+            "plugin",
+            f"targets hook API {declared_text}, this core provides {core}: major versions differ",
+            value=repr(name),
         )
     if plugin_minor > core_minor:
         raise PluginError(
-            f"plugin {name!r} targets hook API {declared_text}, newer than this core's {core}: "
-            "upgrade the core"
+            "plugin",
+            f"targets hook API {declared_text}, newer than this core's {core}: upgrade the core",
+            value=repr(name),
         )
     return declared_text
 
@@ -118,7 +122,9 @@ class PluginRegistry:
                     plugin = ep.load()
                 except Exception as exc:  # a broken plugin must name itself
                     raise PluginError(
-                        f"plugin {ep.name!r} ({kind.group} = {ep.value}) failed to load: {exc}"
+                        "plugin",
+                        f"({kind.group} = {ep.value}) failed to load: {exc}",
+                        value=repr(ep.name),
                     ) from exc
                 dist = ep.dist
                 self.add(
@@ -143,8 +149,9 @@ class PluginRegistry:
         known = self._plugins.get((kind, name))
         if known is not None and known.plugin is not plugin:
             raise PluginError(
-                f"{kind} plugin {name!r} is registered twice: by {known.distribution} "
-                f"and by {distribution}"
+                f"{kind} plugin",
+                f"registered twice: by {known.distribution} and by {distribution}",
+                value=repr(name),
             )
         info = PluginInfo(name, kind, version, api, distribution, plugin)
         self._plugins[(kind, name)] = info
@@ -165,7 +172,7 @@ class PluginRegistry:
             return self._plugins[(kind, name)]
         except KeyError:
             known = ", ".join(self.names(kind)) or "none installed"
-            raise PluginError(f"unknown {kind} plugin {name!r} (known: {known})") from None
+            raise PluginError(None, f"unknown {kind} plugin {name!r} (known: {known})") from None
 
     def manager(self, country: str, sectors: Iterable[str] = ()) -> pluggy.PluginManager:
         """A plugin manager serving one instance: its country plus the given sectors,
@@ -184,7 +191,7 @@ class PluginRegistry:
                 pm.register(info.plugin, name=f"{info.kind}:{info.name}")
             pm.check_pending()
         except pluggy.PluginValidationError as exc:
-            raise PluginError(f"plugin {info.kind} {info.name!r}: {exc}") from None
+            raise PluginError(f"{info.kind} plugin", str(exc), value=repr(info.name)) from None
         return pm
 
     def instance_manager(self, country: str, sectors: Iterable[str] = ()) -> pluggy.PluginManager:
@@ -195,8 +202,9 @@ class PluginRegistry:
         missing = missing_required(info)
         if missing:
             raise PluginError(
+                None,
                 f"country plugin {country!r} ({info.distribution}) does not implement the "
-                f"required hook(s) {', '.join(missing)} of hook API {info.api_version}"
+                f"required hook(s) {', '.join(missing)} of hook API {info.api_version}",
             )
         return pm
 
@@ -281,8 +289,10 @@ def scoped(plugins: pluggy.PluginManager, sectors: Collection[str]) -> pluggy.Pl
     missing = wanted.difference(_registered(base))
     if missing:
         raise PluginError(
-            f"sector plugin(s) {', '.join(sorted(missing))} enabled in the database but not "
-            f"installed (installed: {', '.join(_registered(base)) or 'none'})"
+            "sector plugin(s)",
+            "enabled in the database but not installed "
+            f"(installed: {', '.join(_registered(base)) or 'none'})",
+            value=", ".join(sorted(missing)),
         )
     # Kept on the instance's manager itself, so that the cache lives and dies with it.
     cache: dict[frozenset[str], ActPlugins] = base.__dict__.setdefault(CACHE_ATTRIBUTE, {})

@@ -30,8 +30,9 @@ def country_currencies(registry: PluginRegistry) -> dict[str, str]:
         identity = registry.manager(info.name).hook.partage_country_identity()
         if identity is None:
             raise PartageError(
+                None,
                 f"country plugin {info.name!r} ({info.distribution}) does not implement "
-                "partage_country_identity"
+                "partage_country_identity",
             )
         currencies[info.name] = identity.currency
     return currencies
@@ -108,9 +109,7 @@ def build_runtime(
         parse_url(config.database_url)
     except PartageError as exc:
         source = "--database-url" if database_url else config.resolved.source_of("database_url")
-        raise ConfigError(
-            source, "database_url", config.database_url, str(exc).split(": ", 1)[-1]
-        ) from None
+        raise ConfigError(source, "database_url", config.database_url, exc.rule) from None
     plugins = registry.instance_manager(
         config.instance.country_plugin, registry.names(PluginKind.SECTOR)
     )

@@ -47,8 +47,6 @@ _VERSION = re.compile(r"^\d+\.\d+$")
 class UpgradeError(PartageError):
     """A target version given on the command line is not ``<major>.<minor>``."""
 
-    exit_code = 2
-
 
 @dataclass(frozen=True)
 class InstalledPlugin:
@@ -158,7 +156,9 @@ def target_version(text: str | None) -> str:
     if text is None:
         return HOOK_API_VERSION
     if not _VERSION.match(text.strip()):
-        raise UpgradeError(f"--target-version {text!r}: write the hook API as <major>.<minor>")
+        raise UpgradeError(
+            "--target-version", "write the hook API as <major>.<minor>", value=repr(text)
+        )
     return text.strip()
 
 

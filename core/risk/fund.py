@@ -60,13 +60,13 @@ def write_off(
 ) -> WriteOff:
     """Write off what is left of one invoice against the fund."""
     if not reason.strip():
-        raise InvalidAct("reason: a write-off needs a reason")
+        raise InvalidAct("reason", "a write-off needs a reason")
     invoice = invoice_by_number(session, number)
     if invoice.written_off_on is not None:
-        raise ClosedRecord(f"invoice {number}: written off on {invoice.written_off_on}")
+        raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
     left = owed_minor(session, invoice)
     if not left:
-        raise ClosedRecord(f"invoice {number}: nothing is owed on it")
+        raise ClosedRecord("invoice", "nothing is owed on it", value=number)
     owed = from_minor(left, coop.currency)
     total = invoice.total
     vat_part = round_money(owed * invoice.vat / total, coop.currency) if total else Decimal(0)
@@ -122,7 +122,7 @@ def declare_default(
     """Declare a client in default (or bankrupt) and write off all its open invoices."""
     party = party_by_code(session, client)
     if party.defaulted_on is not None:
-        raise ClosedRecord(f"client {client}: in default since {party.defaulted_on}")
+        raise ClosedRecord("client", f"in default since {party.defaulted_on}", value=client)
     party.defaulted_on = on
     audit.record(
         session, actor=actor, action="party.default", subject=f"party:{client}", reason=reason

@@ -154,10 +154,11 @@ def refusal(
     """The refusal of a commitment of ``amount`` when only ``room`` is left."""
     missing = amount - room
     return InsufficientFunds(
-        f"entity {entity.code}: {what} of {amount} {coop.currency} refused: available "
-        f"funds and guarantee cover {room} {coop.currency}, {missing} {coop.currency} "
-        "missing",
-        missing,
+        "entity",
+        f"{what} of {amount} {coop.currency} refused: available funds and guarantee cover "
+        f"{room} {coop.currency}, {missing} {coop.currency} missing",
+        value=entity.code,
+        missing=missing,
     )
 
 

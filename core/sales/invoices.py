@@ -90,20 +90,20 @@ class _Priced:
 
 def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date) -> list[_Priced]:
     if not lines:
-        raise InvalidAct("lines: an invoice needs at least one line")
+        raise InvalidAct("lines", "an invoice needs at least one line")
     priced = []
     for number, line in enumerate(lines, start=1):
         where = f"lines[{number}]"
         if not line.description.strip():
-            raise InvalidAct(f"{where}.description: is required")
+            raise InvalidAct(f"{where}.description", "is required")
         if line.supply not in SUPPLIES:
-            raise InvalidAct(f"{where}.supply: {line.supply!r} must be services or goods")
+            raise InvalidAct(f"{where}.supply", f"{line.supply!r} must be services or goods")
         try:
             quantity = as_decimal(line.quantity, field=f"{where}.quantity")
         except MoneyError as exc:
-            raise InvalidAct(str(exc)) from None
+            raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
         if quantity <= 0:
-            raise InvalidAct(f"{where}.quantity: {quantity} must be positive")
+            raise InvalidAct(f"{where}.quantity", f"{quantity} must be positive")
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")
         treatment = coop.plugins.hook.partage_vat_treatment(
             line=VatLineContext(
@@ -117,7 +117,7 @@ def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date
             )
         )
         if treatment is None:
-            raise InvalidAct(f"{where}: the country plugin gives no VAT treatment for this line")
+            raise InvalidAct(where, "the country plugin gives no VAT treatment for this line")
         priced.append(
             _Priced(
                 line,
@@ -157,9 +157,9 @@ def fee_rate_on(coop: Cooperative, on: date) -> Decimal:
 def _client(session: Session, code: str) -> Party:
     party = party_by_code(session, code)
     if party.kind == PartyKind.SUPPLIER.value:
-        raise InvalidAct(f"client: party {code} is registered as a supplier only")
+        raise InvalidAct("client", f"party {code} is registered as a supplier only")
     if party.defaulted_on is not None:
-        raise ClosedRecord(f"client: party {code} is in default since {party.defaulted_on}")
+        raise ClosedRecord("client", f"party {code} is in default since {party.defaulted_on}")
     return party
 
 
@@ -281,14 +281,14 @@ def issue_invoice(
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
     due = due_on or on + timedelta(days=DEFAULT_TERMS_DAYS)
     if due < on:
-        raise InvalidAct(f"due_on: {due} is before the invoice date {on}")
+        raise InvalidAct("due_on", f"{due} is before the invoice date {on}")
     quote_id = None
     if quote is not None:
         accepted = session.scalars(
             select(Quote).where(Quote.reference == quote, Quote.status == QuoteStatus.ACCEPTED)
         ).one_or_none()
         if accepted is None:
-            raise InvalidAct(f"quote: {quote} has no accepted version")
+            raise InvalidAct("quote", f"{quote} has no accepted version")
         quote_id = accepted.id
     priced = _price(coop, lines, party, on)
     by_code = _vat_by_code(priced, coop.currency)
@@ -358,12 +358,12 @@ def issue_credit_note(
     earlier credit notes. The fee and the fund's allocation are reversed pro rata.
     """
     if not reason.strip():
-        raise InvalidAct("reason: a credit note needs a reason")
+        raise InvalidAct("reason", "a credit note needs a reason")
     original = invoice_by_number(session, invoice)
     if original.kind != InvoiceKind.INVOICE.value:
-        raise InvalidAct(f"invoice: {invoice} is a credit note; credit the invoice itself")
+        raise InvalidAct("invoice", f"{invoice} is a credit note; credit the invoice itself")
     if on < original.issued_on:
-        raise InvalidAct(f"on: {on} is before the invoice date {original.issued_on}")
+        raise InvalidAct("on", f"{on} is before the invoice date {original.issued_on}")
     holder = session.get(Entity, original.entity_id)
     party = session.get(Party, original.party_id)
     assert holder is not None and party is not None
@@ -404,8 +404,9 @@ def issue_credit_note(
     left = from_minor(original.net - int(already or 0), coop.currency)
     if net > left:
         raise InvalidAct(
-            f"lines: credit of {net} {coop.currency} exceeds the {left} {coop.currency} "
-            f"left to credit on {original.number}"
+            "lines",
+            f"credit of {net} {coop.currency} exceeds the {left} {coop.currency} "
+            f"left to credit on {original.number}",
         )
     original_net = from_minor(original.net, coop.currency)
     fee = round_money(from_minor(original.fee, coop.currency) * net / original_net, coop.currency)
@@ -467,7 +468,7 @@ def send_quote(
     party = _client(session, client)
     check_act(session, coop, holder, ActKind.QUOTE, on, counterpart=party)
     if valid_days <= 0:
-        raise InvalidAct(f"valid_days: {valid_days} must be positive")
+        raise InvalidAct("valid_days", f"{valid_days} must be positive")
     priced = _price(coop, lines, party, on)
     by_code = _vat_by_code(priced, coop.currency)
     net, vat = _totals(by_code)
@@ -477,9 +478,11 @@ def send_quote(
             select(Quote).where(Quote.reference == revises).order_by(Quote.version.desc())
         ).first()
         if previous is None:
-            raise NotFound(f"quote {revises!r}: no such quote")
+            raise NotFound("quote", "no such quote", value=repr(revises))
         if previous.status != QuoteStatus.SENT:
-            raise ClosedRecord(f"quote {revises}: version {previous.version} is {previous.status}")
+            raise ClosedRecord(
+                "quote", f"version {previous.version} is {previous.status}", value=revises
+            )
         previous.status = QuoteStatus.SUPERSEDED.value
         version, ref = previous.version + 1, revises
     else:
@@ -536,9 +539,9 @@ def decide_quote(
         select(Quote).where(Quote.reference == reference_).order_by(Quote.version.desc())
     ).first()
     if quote is None:
-        raise NotFound(f"quote {reference_!r}: no such quote")
+        raise NotFound("quote", "no such quote", value=repr(reference_))
     if quote.status != QuoteStatus.SENT:
-        raise ClosedRecord(f"quote {reference_}: version {quote.version} is {quote.status}")
+        raise ClosedRecord("quote", f"version {quote.version} is {quote.status}", value=reference_)
     if on > quote.valid_until:
         quote.status = QuoteStatus.EXPIRED.value
         audit.record(

@@ -95,21 +95,22 @@ def _settle(
             invoice = invoice_by_number(session, number)
             if invoice.entity_id != entity.id or invoice.party_id != party.id:
                 raise InvalidAct(
-                    f"allocations: invoice {number} is not of entity {entity.code} "
-                    f"and client {party.code}"
+                    "allocations",
+                    f"invoice {number} is not of entity {entity.code} and client {party.code}",
                 )
             amount = positive_amount(raw, coop.currency, field=f"allocations[{number}]")
             owed = outstanding(session, invoice, coop.currency)
             if amount > owed:
                 raise InvalidAct(
-                    f"allocations[{number}]: {amount} exceeds the {owed} {coop.currency} owed"
+                    f"allocations[{number}]", f"{amount} exceeds the {owed} {coop.currency} owed"
                 )
             plan.append((invoice, amount))
         total = sum((a for _, a in plan), Decimal(0))
         if total > available:
             raise InvalidAct(
-                f"allocations: {total} {coop.currency} allocated, but only {available} "
-                f"{coop.currency} is available"
+                "allocations",
+                f"{total} {coop.currency} allocated, but only {available} "
+                f"{coop.currency} is available",
             )
     else:
         for invoice in _open_invoices(session, entity, party):
@@ -145,10 +146,10 @@ def receive_payment(
     A key seen before with other figures is refused rather than silently ignored.
     """
     if not key.strip():
-        raise InvalidAct("key: an idempotency key is required")
+        raise InvalidAct("key", "an idempotency key is required")
     value = positive_amount(amount, coop.currency, field="amount")
     if method not in METHODS:
-        raise InvalidAct(f"method: {method!r} must be bank or cash")
+        raise InvalidAct("method", f"{method!r} must be bank or cash")
     holder = entity_by_code(session, entity, open_only=False)
     party = party_by_code(session, client)
     seen = session.scalars(select(Payment).where(Payment.key == key)).one_or_none()
@@ -159,8 +160,9 @@ def receive_payment(
             coop.minor(value),
         ):
             raise ActError(
-                f"key: {key!r} was already used for another payment "
-                f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})"
+                "key",
+                f"{key!r} was already used for another payment "
+                f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})",
             )
         allocated = session.execute(
             select(Invoice.number, Allocation.amount)
@@ -175,7 +177,7 @@ def receive_payment(
             replayed=True,
         )
     if holder.closed_on is not None:
-        raise ActError(f"entity {entity}: closed on {holder.closed_on}")
+        raise ActError("entity", f"closed on {holder.closed_on}", value=entity)
     payment = Payment(
         key=key,
         entity_id=holder.id,

@@ -77,7 +77,7 @@ def check_act(
     """
     row = entity if isinstance(entity, Entity) else session.get(Entity, entity)
     if row is None:
-        raise NotFound(f"entity {entity}: no such entity")
+        raise NotFound("entity", "no such entity", value=entity)
     scope = for_entity(session, coop, row, on)
     if not _registered(scope.plugins):
         return scope
@@ -95,7 +95,7 @@ def check_act(
     )
     for refusal in scope.plugins.hook.partage_validate_act(act=act):
         if refusal is not None:
-            raise RefusedBySector(f"sector {refusal.sector}: {refusal.rule}")
+            raise RefusedBySector("sector", refusal.rule, value=refusal.sector)
     return scope
 
 
@@ -167,9 +167,9 @@ def set_entity_sectors(
     """
     row = session.scalars(select(Entity).where(Entity.code == entity)).one_or_none()
     if row is None:
-        raise NotFound(f"entity {entity!r}: no such entity")
+        raise NotFound("entity", "no such entity", value=repr(entity))
     if not sectors:
-        raise InvalidAct("sectors: an entity works in at least one sector")
+        raise InvalidAct("sectors", "an entity works in at least one sector")
     known = installed(coop.plugins)
     wanted = sorted({require_installed(s, known, field="sectors") for s in sectors})
     current = {

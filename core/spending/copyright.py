@@ -48,9 +48,9 @@ def cede_copyright(
     check_act(session, coop, holder, ActKind.COPYRIGHT_CESSION, on, amount=amount, member=member)
     author = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
-        raise InvalidAct(f"member: {member} does not hold entity {entity}")
+        raise InvalidAct("member", f"{member} does not hold entity {entity}")
     if not work.strip():
-        raise InvalidAct("work: name the work whose rights are ceded")
+        raise InvalidAct("work", "name the work whose rights are ceded")
     value = positive_amount(amount, coop.currency, field="amount")
     year_start = date(on.year, 1, 1)
     earlier = session.scalar(
@@ -65,7 +65,7 @@ def cede_copyright(
     )
     if taxation is None:
         raise ActError(
-            "copyright: this country has no copyright income regime; pay the work as salary"
+            "copyright", "this country has no copyright income regime; pay the work as salary"
         )
     require_funds(session, coop, holder, value, on=on, what="copyright cession")
     cession = CopyrightCession(

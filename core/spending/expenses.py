@@ -85,8 +85,8 @@ def expense_vat(
         return expected, treatment.vat_code
     if vat != expected:
         raise InvalidAct(
-            f"vat: {vat} is not the net {net} at the {rate_code} rate "
-            f"({treatment.rate:%}), {expected}"
+            "vat",
+            f"{vat} is not the net {net} at the {rate_code} rate ({treatment.rate:%}), {expected}",
         )
     return vat, treatment.vat_code
 
@@ -119,13 +119,13 @@ def claim_expense(
     )
     claimant = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
-        raise InvalidAct(f"member: {member} does not hold entity {entity}")
+        raise InvalidAct("member", f"{member} does not hold entity {entity}")
     if category not in expense_categories(coop):
         raise InvalidAct(
-            f"category: {category!r} must be one of {', '.join(expense_categories(coop))}"
+            "category", f"{category!r} must be one of {', '.join(expense_categories(coop))}"
         )
     if not receipt or not receipt_name.strip():
-        raise InvalidAct("receipt: an expense claim needs its receipt")
+        raise InvalidAct("receipt", "an expense claim needs its receipt")
     amount = positive_amount(net, coop.currency, field="net")
     tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
     tax, vat_code = expense_vat(coop, on, category, amount, tax, rate_code)

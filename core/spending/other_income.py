@@ -42,7 +42,7 @@ def record_other_income(
     """A subsidy or sponsorship received in the entity's bank (no invoice, no fee;
     public tenders are invoiced, with their tender reference)."""
     if kind not in OTHER_INCOME_KINDS:
-        raise InvalidAct(f"kind: {kind!r} must be one of {', '.join(OTHER_INCOME_KINDS)}")
+        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(OTHER_INCOME_KINDS)}")
     holder = entity_by_code(session, entity)
     party = party_by_code(session, funder)
     value = positive_amount(amount, coop.currency, field="amount")

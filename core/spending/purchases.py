@@ -72,14 +72,14 @@ def purchase_vat(
         coop, on, country=supplier.country, vat_number=supplier.vat_number, rate_code=rate_code
     )
     if treatment is None:
-        raise InvalidAct("rate_code: the country plugin gives no VAT treatment for purchases")
+        raise InvalidAct("rate_code", "the country plugin gives no VAT treatment for purchases")
     return treatment.vat_code, treatment.rate
 
 
 # --- purchases and supplier credit notes ------------------------------------------------
 def check_supplier(party: Party) -> None:
     if party.kind == PartyKind.CLIENT.value:
-        raise InvalidAct(f"supplier: party {party.code} is registered as a client only")
+        raise InvalidAct("supplier", f"party {party.code} is registered as a client only")
 
 
 def new_supplier_reference(
@@ -87,15 +87,17 @@ def new_supplier_reference(
 ) -> str:
     """The supplier's document number, checked: given, not too long, not booked yet."""
     if category not in PURCHASE_CATEGORIES:
-        raise InvalidAct(f"category: {category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}")
+        raise InvalidAct(
+            "category", f"{category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}"
+        )
     number = supplier_reference.strip()
     what = "invoice" if kind is InvoiceKind.INVOICE else "credit note"
     if not number:
-        raise InvalidAct(f"supplier_reference: the supplier's {what} number is required")
+        raise InvalidAct("supplier_reference", f"the supplier's {what} number is required")
     if len(number) > SUPPLIER_REFERENCE_LENGTH:
         raise InvalidAct(
-            f"supplier_reference: {number[:20]!r}... is longer than "
-            f"{SUPPLIER_REFERENCE_LENGTH} characters"
+            "supplier_reference",
+            f"{number[:20]!r}... is longer than {SUPPLIER_REFERENCE_LENGTH} characters",
         )
     booked = session.scalar(
         select(Purchase.id).where(
@@ -106,8 +108,8 @@ def new_supplier_reference(
     )
     if booked is not None:
         raise InvalidAct(
-            f"supplier_reference: {what} {number} of supplier {party.code} is already "
-            f"booked (purchase {booked})"
+            "supplier_reference",
+            f"{what} {number} of supplier {party.code} is already booked (purchase {booked})",
         )
     return number
 
@@ -118,7 +120,7 @@ def _payment_reference(given: str | None) -> str | None:
     try:
         return structured_reference(given)
     except ValueError as error:
-        raise InvalidAct(f"payment_reference: {error}") from None
+        raise InvalidAct("payment_reference", str(error)) from None
 
 
 def book_purchase(

@@ -68,24 +68,26 @@ def refund_due(session: Session, credit_note_id: int) -> Purchase:
     wait and then see this one."""
     note = session.get(Purchase, credit_note_id, with_for_update=True)
     if note is None:
-        raise NotFound(f"credit_note: purchase {credit_note_id}: no such purchase")
+        raise NotFound("credit_note", f"purchase {credit_note_id}: no such purchase")
     if note.kind != InvoiceKind.CREDIT_NOTE.value:
         raise InvalidAct(
-            f"credit_note: purchase {credit_note_id} is supplier invoice "
-            f"{note.supplier_reference}, not a credit note"
+            "credit_note",
+            f"purchase {credit_note_id} is supplier invoice "
+            f"{note.supplier_reference}, not a credit note",
         )
     if note.paid_on is not None:
         raise ClosedRecord(
-            f"credit_note: credit note {note.supplier_reference} was settled on {note.paid_on}"
+            "credit_note", f"credit note {note.supplier_reference} was settled on {note.paid_on}"
         )
     if note.credits_id is not None:
         invoice = session.get(Purchase, note.credits_id)
         assert invoice is not None
         if invoice.paid_on is None:
             raise InvalidAct(
-                f"credit_note: credit note {note.supplier_reference} credits invoice "
+                "credit_note",
+                f"credit note {note.supplier_reference} credits invoice "
                 f"{invoice.supplier_reference}, not paid yet: it will be deducted when "
-                f"invoice {invoice.supplier_reference} is paid, not refunded"
+                f"invoice {invoice.supplier_reference} is paid, not refunded",
             )
     return note
 

@@ -40,10 +40,10 @@ def unsettled(session: Session, model: type[Debt], row_id: int, what: str, done:
     locked, so that a concurrent payment or credit note waits and then sees this one."""
     row = session.get(model, row_id, with_for_update=True)
     if row is None:
-        raise NotFound(f"{what} {row_id}: no such {what}")
+        raise NotFound(what, f"no such {what}", value=row_id)
     settled = row.paid_on if isinstance(row, Purchase) else row.reimbursed_on
     if settled is not None:
-        raise ClosedRecord(f"{what} {row_id}: {done} on {settled}")
+        raise ClosedRecord(what, f"{done} on {settled}", value=row_id)
     return row
 
 
@@ -103,8 +103,9 @@ def pay_purchase(
     purchase = unsettled(session, Purchase, purchase_id, "purchase", "already paid")
     if purchase.kind != InvoiceKind.INVOICE.value:
         raise InvalidAct(
-            f"purchase {purchase_id}: credit note {purchase.supplier_reference} is owed back "
-            "by the supplier, not paid"
+            "purchase",
+            f"credit note {purchase.supplier_reference} is owed back by the supplier, not paid",
+            value=purchase_id,
         )
     party = session.get(Party, purchase.party_id)
     assert party is not None

@@ -50,12 +50,13 @@ def _credited(session: Session, holder: Entity, party: Party, credits: str) -> P
         .with_for_update()
     ).one_or_none()
     if invoice is None:
-        raise NotFound(f"credits: supplier {party.code} has no invoice {number!r} booked")
+        raise NotFound("credits", f"supplier {party.code} has no invoice {number!r} booked")
     if invoice.entity_id != holder.id:
         other = session.get(Entity, invoice.entity_id)
         raise InvalidAct(
-            f"credits: invoice {number} of supplier {party.code} was booked for entity "
-            f"{other.code if other else invoice.entity_id}, not for {holder.code}"
+            "credits",
+            f"invoice {number} of supplier {party.code} was booked for entity "
+            f"{other.code if other else invoice.entity_id}, not for {holder.code}",
         )
     return invoice
 
@@ -133,8 +134,9 @@ def record_supplier_credit_note(
     invoice = _credited(session, holder, party, credits) if credits is not None else None
     if invoice is not None and category not in (None, invoice.category):
         raise InvalidAct(
-            f"category: invoice {invoice.supplier_reference} was booked as {invoice.category}; "
-            f"its credit note gives back the same, not {category}"
+            "category",
+            f"invoice {invoice.supplier_reference} was booked as {invoice.category}; "
+            f"its credit note gives back the same, not {category}",
         )
     kept = category or (invoice.category if invoice is not None else "purchases")
     reference = new_supplier_reference(
@@ -147,23 +149,26 @@ def record_supplier_credit_note(
     if invoice is not None:
         if on < invoice.on:
             raise InvalidAct(
-                f"on: the credit note of {on} is dated before invoice "
-                f"{invoice.supplier_reference} of {invoice.on}"
+                "on",
+                f"the credit note of {on} is dated before invoice "
+                f"{invoice.supplier_reference} of {invoice.on}",
             )
         if vat_code != invoice.vat_code:
             raise InvalidAct(
-                f"rate_code: the credit note's VAT code {vat_code} is not that of invoice "
-                f"{invoice.supplier_reference}, {invoice.vat_code}"
+                "rate_code",
+                f"the credit note's VAT code {vat_code} is not that of invoice "
+                f"{invoice.supplier_reference}, {invoice.vat_code}",
             )
         earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
         net_left = invoice.net - sum(n.net for n in earlier)
         vat_left = invoice.vat - sum(n.vat for n in earlier)
         if coop.minor(amount) > net_left:
             raise InvalidAct(
-                f"net: {amount} exceeds what is left to credit of invoice "
+                "net",
+                f"{amount} exceeds what is left to credit of invoice "
                 f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
                 f"({from_minor(invoice.net, coop.currency)} invoiced, "
-                f"{len(earlier)} earlier credit note(s))"
+                f"{len(earlier)} earlier credit note(s))",
             )
         cancels = coop.minor(amount) == net_left
         vat = vat_left if cancels else min(vat, vat_left)

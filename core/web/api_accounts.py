@@ -36,7 +36,7 @@ class AuthController(Controller):
         with transaction(site.sessions) as session:
             user = authenticate(session, site.hasher, data.username, data.password)
             if user is None:
-                raise Unauthenticated("password: unknown username or wrong password")
+                raise Unauthenticated("password", "unknown username or wrong password")
             opened = open_session(session, user, site.session_lifetime)
             role = user.role
         return s.LoginOut(
@@ -78,7 +78,7 @@ class MeController(Controller):
     def member(self, site: SiteDep, principal: Me) -> s.MemberAccountOut:
         """My member account: shares, vote, membership documents."""
         if principal.member_id is None:
-            raise NotFound("member: this login has no member account")
+            raise NotFound("member", "this login has no member account")
         with site.sessions() as session:
             return views.member_account(session, site.coop, principal.member_id)
 

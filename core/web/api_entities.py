@@ -1,5 +1,6 @@
 """API of entities and their economic acts: the dashboard, quotes, invoices, payments,
-expense claims, supplier invoices, contracts and payslips, and the budget simulation.
+expense claims, supplier invoices, contracts and payslips, the quick job's salary and
+hire, and the budget simulation.
 
 Each act runs in one transaction through the engine's service functions, so a refusal
 leaves nothing written; the access rules are checked inside that same transaction.
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any
 
@@ -27,7 +29,7 @@ from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.documents import importing
 from partage.core.members import service as members
 from partage.core.members.models import Entity, Party
-from partage.core.payroll import budget
+from partage.core.payroll import budget, quick_job
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
 from partage.core.platform.db.engine import transaction
@@ -65,11 +67,11 @@ def _member_for(principal: Principal, given: int | None, what: str) -> int:
     """The member an act is for: a member acts for themselves; staff name the member."""
     if principal.role is Role.MEMBER:
         if given is not None and given != principal.member_number:
-            raise Forbidden(f"member: a member may {what} only for themselves")
+            raise Forbidden("member", f"a member may {what} only for themselves")
         assert principal.member_number is not None
         return principal.member_number
     if given is None:
-        raise InvalidAct(f"member: say for which member to {what}")
+        raise InvalidAct("member", f"say for which member to {what}")
     return given
 
 
@@ -99,15 +101,15 @@ class EntitiesController(Controller):
             if principal.role is Role.MEMBER:
                 holders = [_member_for(principal, None, "open an entity")]
                 if data.holders and data.holders != holders:
-                    raise Forbidden("holders: a member opens entities for themselves only")
+                    raise Forbidden("holders", "a member opens entities for themselves only")
             else:
                 holders = list(data.holders or [])
             if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
                 if office is not None and office != principal.office_code:
-                    raise Forbidden(f"office: you work for office {principal.office_code}")
+                    raise Forbidden("office", f"you work for office {principal.office_code}")
                 office = principal.office_code
             if office is None:
-                raise InvalidAct("office: say in which office the entity opens")
+                raise InvalidAct("office", "say in which office the entity opens")
             entity = members.open_entity(
                 session,
                 site.coop,
@@ -345,7 +347,7 @@ class DocumentsController(Controller):
         """Declare cash received from a client (members) or record a bank payment
         (office staff); idempotent by ``key``."""
         if data.method == "bank" and not principal.is_staff:
-            raise Forbidden("method: bank payments are recorded by office staff; declare cash")
+            raise Forbidden("method", "bank payments are recorded by office staff; declare cash")
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
@@ -401,7 +403,7 @@ def decoded(text: str, field: str) -> bytes:
     try:
         return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidAct(f"{field}: is not valid base64") from None
+        raise InvalidAct(field, "is not valid base64") from None
 
 
 class SpendingController(Controller):
@@ -546,7 +548,9 @@ class SpendingController(Controller):
                 select(Contract).where(Contract.code == contract, Contract.entity_id == entity.id)
             ).one_or_none()
             if row is None:
-                raise NotFound(f"contract {contract!r}: no such contract of entity {code}")
+                raise NotFound(
+                    "contract", f"no such contract of entity {code}", value=repr(contract)
+                )
             payroll.pay(
                 session,
                 site.coop,
@@ -563,6 +567,76 @@ class SpendingController(Controller):
         with site.sessions() as session:
             entity = reachable_entity(session, principal, code)
             return views.payslips(session, site.coop, entity_id=entity.id)
+
+    @get("/invoices/{number:str}/quick-job", operation_id="quick_job_salary", sync_to_thread=True)
+    def quick_job_salary(
+        self,
+        code: CodePath,
+        number: NumberPath,
+        site: SiteDep,
+        principal: Me,
+        worker_category: Annotated[str, Parameter(max_length=32)],
+        start: Annotated[
+            date | None, Parameter(description="the first day of work (default: today)")
+        ] = None,
+    ) -> s.QuickJobOut:
+        """The monthly salary a quick job on the invoice pays: what the invoice buys
+        once the client pays, capped by what the entity can commit on the first day of
+        work (its funds plus the guarantee). Writes nothing."""
+        first = day(site, start, "start")
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            salary = quick_job.quick_job_salary(
+                session,
+                site.coop,
+                entity=entity.code,
+                invoice=number,
+                on=first,
+                worker_category=worker_category,
+            )
+        return s.QuickJobOut(
+            invoice=salary.invoice,
+            start=first,
+            monthly_gross=str(salary.gross),
+            bought=simulation_out(salary.bought),
+            committable=simulation_out(salary.committable),
+        )
+
+    @post(
+        "/invoices/{number:str}/quick-job",
+        operation_id="quick_job_hire",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def quick_job_hire(
+        self,
+        code: CodePath,
+        number: NumberPath,
+        data: JSONBody[s.QuickJobIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.ContractOut:
+        """Hire a member for a quick job on the invoice (a member hires themselves, staff
+        name the member), at the monthly salary ``quick_job_salary`` gives on the first
+        day of work; refused when the entity can commit no salary yet."""
+        start = day(site, data.start, "start")
+        end = day(site, data.end, "end") if data.end else None
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            member = _member_for(principal, data.member, "hire")
+            row = quick_job.hire_for_quick_job(
+                session,
+                site.coop,
+                entity=entity.code,
+                invoice=number,
+                member=member,
+                worker_category=data.worker_category,
+                start=start,
+                end=end,
+                on=site.today(),
+                actor=principal.actor,
+            )
+            return views.contract_out(row, entity.code, member, site.currency)
 
 
 class SimulationController(Controller):
@@ -612,7 +686,7 @@ def _own_quote(session: Session, entity: Entity, reference: str) -> None:
         select(Quote.id).where(Quote.reference == reference, Quote.entity_id == entity.id).limit(1)
     )
     if found is None:
-        raise NotFound(f"quote {reference!r}: no such quote of entity {entity.code}")
+        raise NotFound("quote", f"no such quote of entity {entity.code}", value=repr(reference))
 
 
 def _party_code(session: Session, party_id: int) -> str:

@@ -62,8 +62,8 @@ def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Sit
     principal = principal_for(site, token_of(request, cookie=False))
     if principal is None:
         raise Unauthenticated(
-            "authorization: send 'Authorization: Bearer <token>' with a token from "
-            "POST /api/v1/auth/login"
+            "authorization",
+            "send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login",
         )
     return principal
 
@@ -72,5 +72,5 @@ def day(site: Site, value: date | None, field: str) -> date:
     """An act's date: the given one within range, or today."""
     chosen = value or site.today()
     if not EARLIEST <= chosen <= LATEST:
-        raise InvalidAct(f"{field}: {chosen} must be between {EARLIEST} and {LATEST}")
+        raise InvalidAct(field, f"{chosen} must be between {EARLIEST} and {LATEST}")
     return chosen

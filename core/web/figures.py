@@ -164,7 +164,7 @@ def network_report(
     """The instance's network report (:func:`partage.core.franchise.report.build_report`)
     for a range of days: by default the fiscal year to date."""
     if site.network is None:
-        raise NotFound("network: this instance is served without a franchise contract")
+        raise NotFound("network", "this instance is served without a franchise contract")
     today = site.today()
     first = fiscal_year_containing(today, site.fiscal_year_start_month).start
     revision = MigrationContext.configure(session.connection()).get_current_revision()

@@ -64,7 +64,7 @@ def entity_invoice(session: Session, entity: Entity, number: str) -> Invoice:
         select(Invoice).where(Invoice.number == number, Invoice.entity_id == entity.id)
     ).one_or_none()
     if found is None:
-        raise NotFound(f"invoice {number!r}: no such invoice of entity {entity.code}")
+        raise NotFound("invoice", f"no such invoice of entity {entity.code}", value=repr(number))
     return found
 
 
@@ -73,8 +73,9 @@ def issuer_of(coop: Cooperative) -> Issuer:
     found = coop.instance.issuer
     if found is None:
         raise IssuerMissing(
-            f"{issuers.KEY}: needed to issue documents: add an [{issuers.KEY}] table to the "
-            f"instance's configuration ({', '.join(issuers.REQUIRED)})"
+            issuers.KEY,
+            f"needed to issue documents: add an [{issuers.KEY}] table to the "
+            f"instance's configuration ({', '.join(issuers.REQUIRED)})",
         )
     return found
 

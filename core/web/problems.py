@@ -1,16 +1,15 @@
 """Every error as a problem-details body (RFC 9457), naming the field and the rule.
 
-The engine's refusals are typed (:mod:`partage.core.acts.cooperative`) and their messages start
-with the field they concern (``"lines[1].unit_price: 10.001 has more than 2
-decimals..."``); this module maps each type to an HTTP status and splits the message
-into ``field`` and ``rule``. Litestar's own errors (malformed JSON, a wrong type, a
-body too large, an unknown route) get the same shape, so a client handles one format.
+The engine's refusals are typed (:mod:`partage.core.acts.cooperative`) and each carries
+the field it concerns and the rule it breaks (``lines[1].unit_price``, ``10.001 has more
+than 2 decimals...``); this module maps each type to an HTTP status and answers with
+those two. Litestar's own errors (malformed JSON, a wrong type, a body too large, an
+unknown route) get the same shape, so a client handles one format.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -45,7 +44,6 @@ from partage.core.web.invoice_files import IssuerMissing
 
 PROBLEM_JSON = "application/problem+json"
 LOG = logging.getLogger("partage.web")
-MESSAGE = re.compile(r"^(?P<field>[A-Za-z_][\w.\[\]]*)(?: [^:]*)?: (?P<rule>.+)$", re.DOTALL)
 FLOAT_RULE = 'amounts are decimal strings such as "12.50", never JSON numbers'
 
 
@@ -57,7 +55,7 @@ class Unauthenticated(PartageError):
 class Kind:
     """How one error type is answered: status, problem type slug and title; ``field``
     names the request field a refusal of this type is always about (the uploaded
-    document, whose findings say where inside it), instead of the message's first word.
+    document, whose findings say where inside it), instead of the error's own field.
     """
 
     status: int
@@ -108,12 +106,9 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
 )
 
 
-def split(message: str) -> tuple[str | None, str]:
-    """``(field, rule)`` of an engine message; the field is ``None`` when not named."""
-    match = MESSAGE.match(message)
-    if match is None:
-        return None, message
-    return match["field"], match["rule"]
+def kind_of(exc: PartageError) -> Kind:
+    """How a refusal is answered: the first matching class of :data:`KINDS` decides."""
+    return next(k for cls, k in KINDS if isinstance(exc, cls))
 
 
 def problem(
@@ -143,15 +138,13 @@ def problem(
 
 def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
     """Answer a refusal of the engine (or of the access rules)."""
-    kind = next(k for cls, k in KINDS if isinstance(exc, cls))
-    field, rule = split(str(exc))
-    field = kind.field or field
+    assert isinstance(exc, PartageError)
+    kind = kind_of(exc)
     extra: dict[str, object] = {}
     if isinstance(exc, InsufficientFunds):
         extra["missing"] = str(exc.missing)
     if isinstance(exc, ImportRefused):
         # Every finding, each with its rule and place, as a list a client can show.
-        rule = "; ".join(str(f) for f in exc.findings)
         extra["findings"] = [
             {"rule": f.rule, "message": f.message, "where": f.where} for f in exc.findings
         ]
@@ -161,8 +154,8 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
         slug=kind.slug,
         title=kind.title,
         detail=str(exc),
-        field=field,
-        rule=rule,
+        field=kind.field or exc.field,
+        rule=exc.rule,
         **extra,
     )
 

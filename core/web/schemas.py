@@ -413,6 +413,28 @@ class SimulationOut(Struct, kw_only=True):
     net: str
 
 
+# --- the quick job -------------------------------------------------------------------
+class QuickJobOut(Struct, kw_only=True):
+    """The salary a quick job pays: ``monthly_gross`` is ``bought.gross`` (what the
+    invoice buys once the client pays) capped by ``committable.gross`` (what the entity
+    can commit on ``start``)."""
+
+    invoice: str
+    start: date
+    monthly_gross: str
+    bought: SimulationOut
+    committable: SimulationOut
+
+
+class QuickJobIn(Request):
+    """A hire for a quick job; the salary is not given: the invoice sets it."""
+
+    worker_category: Code
+    start: date
+    end: date | None = None
+    member: MemberNumber | None = None
+
+
 # --- offices, instance, network -------------------------------------------------------
 class OfficeEntity(Struct, kw_only=True):
     code: str

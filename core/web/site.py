@@ -86,7 +86,7 @@ class Site:
         category = str(value or self.worker_category)
         if self.worker_categories and category not in self.worker_categories:
             raise InvalidAct(
-                f"worker_category: {category!r} is not one of {', '.join(self.worker_categories)}"
+                "worker_category", f"{category!r} is not one of {', '.join(self.worker_categories)}"
             )
         return category
 

@@ -44,6 +44,7 @@ from partage.core.members.models import Entity, Party
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
+from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, quote_lines
@@ -54,7 +55,7 @@ from partage.core.web.deps import COOKIE, principal_for, site_of, token_of
 from partage.core.web.figures import instance_figures, network_report
 from partage.core.web.i18n import N_
 from partage.core.web.invoice_files import PRODUCERS, download, entity_invoice, issued_file
-from partage.core.web.problems import KINDS, split
+from partage.core.web.problems import kind_of
 from partage.core.web.site import Site
 
 Form = dict[str, Any]
@@ -132,10 +133,14 @@ def guarded(
 
 def refusal(page: Page, exc: PartageError) -> Template:
     """An error page for a refusal, with the status the API would give."""
-    kind = next(k for cls, k in KINDS if isinstance(exc, cls))
-    field, rule = split(str(exc))
+    kind = kind_of(exc)
     return page.render(
-        "error.html", status=kind.status, title=kind.title, field=field, rule=rule, detail=str(exc)
+        "error.html",
+        status=kind.status,
+        title=kind.title,
+        field=exc.field,
+        rule=exc.rule,
+        detail=str(exc),
     )
 
 
@@ -215,7 +220,7 @@ def language(request: Request[Any, Any, Any], language: PathStr) -> Response[Any
 def logo(request: Request[Any, Any, Any]) -> Response[Any]:
     path = site_of(request.app.state).look().logo
     if path is None:
-        raise NotFound("logo: the country plugin ships no logo")
+        raise NotFound("logo", "the country plugin ships no logo")
     return File(path, media_type="image/svg+xml" if path.suffix == ".svg" else None)
 
 
@@ -234,7 +239,7 @@ def home(request: Request[Any, Any, Any]) -> Response[Any]:
 def member_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         if me.member_id is None:
-            raise NotFound("member: this login has no member account")
+            raise NotFound("member", "this login has no member account")
         with page.site.sessions() as session:
             account = views.member_account(session, page.site.coop, me.member_id)
         return page.render("member.html", account=account)
@@ -341,10 +346,10 @@ def import_purchase(
         category = str(data.get("category") or "") or None
         try:
             if category is not None and category not in PURCHASE_CATEGORIES:
-                raise InvalidAct(f"category: {category!r} is not purchases or expenses")
+                raise InvalidAct("category", f"{category!r} is not purchases or expenses")
             if not content:
                 raise InvalidAct(
-                    "file: choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"
+                    "file", "choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"
                 )
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
@@ -360,7 +365,7 @@ def import_purchase(
         except ImportRefused as exc:
             return _entity_view(page, me, code, 422, findings=exc.findings)
         except PartageError as exc:
-            kind = next(k for cls, k in KINDS if isinstance(exc, cls))
+            kind = kind_of(exc)
             return _entity_view(page, me, code, kind.status, error=str(exc))
         query = {"imported": ",".join(str(i) for i in done.purchases)}
         if done.replayed:
@@ -492,7 +497,6 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
         except (InvalidAct, NotFound) as exc:
             with site.sessions() as session:
                 entity = reachable_entity(session, me, code)
-            field, _ = split(str(exc))
             return page.render(
                 "quick_job_quote.html",
                 status=422,
@@ -500,7 +504,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
                 form=data,
                 step=1,
                 error=str(exc),
-                field=field,
+                field=exc.field,
             )
         return see(_flow_url(code, "quote", reference))
 
@@ -545,7 +549,7 @@ def _latest_quote(session: Session, entity: Entity, reference: str) -> Quote:
         .order_by(Quote.version.desc())
     ).first()
     if quote is None:
-        raise NotFound(f"quote {reference!r}: no such quote of entity {entity.code}")
+        raise NotFound("quote", f"no such quote of entity {entity.code}", value=repr(reference))
     return quote
 
 
@@ -624,7 +628,7 @@ def quick_job_expense(
                 entity_invoice(session, entity, number)
                 member = me.member_number
                 if member is None:
-                    raise InvalidAct("member: only a holder claims expenses here")
+                    raise InvalidAct("member", "only a holder claims expenses here")
                 expenses.claim_expense(
                     session,
                     site.coop,
@@ -662,14 +666,13 @@ def _contract_page(
             category = site.chosen_category((form or {}).get("worker_category"))
         except InvalidAct:
             category = site.worker_category
-        bought = budget.simulate_invoice(
+        salary = quick_job_salary(
+            session,
             site.coop,
-            invoiced=views.money(invoice.net, site.currency),
+            entity=entity.code,
+            invoice=invoice.number,
             on=site.today(),
             worker_category=category,
-        )
-        today = budget.simulate_entity(
-            session, site.coop, entity=entity.code, on=site.today(), worker_category=category
         )
         spent = sum(
             (Decimal(c.net) for c in views.expense_claims(session, site.coop, entity)),
@@ -680,8 +683,8 @@ def _contract_page(
         status=status,
         entity=entity,
         invoice=invoice,
-        bought=bought,
-        now=today,
+        bought=salary.bought,
+        now=salary.committable,
         expenses=spent,
         error=error,
         step=4,
@@ -705,8 +708,7 @@ def quick_job_contract(
 def quick_job_hire(
     request: Request[Any, Any, Any], code: PathStr, number: PathStr, data: UrlForm
 ) -> Response[Any]:
-    """Hire the holder for the job: the salary the invoice buys, or less if the entity
-    cannot commit that much today (funds plus guarantee)."""
+    """Hire the holder for the job at the salary :func:`quick_job_salary` gives."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
@@ -716,30 +718,17 @@ def quick_job_hire(
             end = _date(data, "end")
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                invoice = entity_invoice(session, entity, number)
                 if me.member_number is None:
-                    raise InvalidAct("member: only a holder hires themselves here")
-                bought = budget.simulate_invoice(
-                    site.coop,
-                    invoiced=views.money(invoice.net, site.currency),
-                    on=start,
-                    worker_category=category,
-                )
-                fits = budget.simulate_entity(
-                    session, site.coop, entity=entity.code, on=start, worker_category=category
-                )
-                gross = min(bought.gross, fits.gross)
-                if gross <= 0:
-                    raise InvalidAct("monthly_gross: the entity has no funds to pay a salary yet")
-                contract = payroll.hire(
+                    raise InvalidAct("member", "only a holder hires themselves here")
+                contract = hire_for_quick_job(
                     session,
                     site.coop,
                     entity=entity.code,
+                    invoice=number,
                     member=me.member_number,
                     worker_category=category,
                     start=start,
                     end=end,
-                    monthly_gross=gross,
                     on=site.today(),
                     actor=me.actor,
                 )
@@ -755,7 +744,7 @@ def _date(data: Form, field: str) -> date:
     try:
         return date.fromisoformat(str(data.get(field, "")))
     except ValueError:
-        raise InvalidAct(f"{field}: {data.get(field)!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidAct(field, f"{data.get(field)!r} is not a date (YYYY-MM-DD)") from None
 
 
 @get("/entities/{code:str}/quick-job/done/{contract:str}", sync_to_thread=True)
@@ -770,7 +759,9 @@ def quick_job_done(
                 select(Contract).where(Contract.code == contract, Contract.entity_id == entity.id)
             ).one_or_none()
             if row is None:
-                raise NotFound(f"contract {contract!r}: no such contract of entity {code}")
+                raise NotFound(
+                    "contract", f"no such contract of entity {code}", value=repr(contract)
+                )
             terms = EmploymentContract(
                 worker_category=row.worker_category,
                 start=row.start,

@@ -202,7 +202,7 @@ def payslips(
 
 def worker_account(session: Session, coop: Cooperative, principal: Principal) -> s.WorkerAccountOut:
     if principal.member_id is None or principal.member_number is None:
-        raise NotFound("member: this login has no worker account (no member behind it)")
+        raise NotFound("member", "this login has no worker account (no member behind it)")
     return s.WorkerAccountOut(
         member=principal.member_number,
         contracts=contracts(session, coop, member_id=principal.member_id),

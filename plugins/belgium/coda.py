@@ -77,15 +77,17 @@ def _day(text: str, number: int) -> date:
     try:
         return datetime.strptime(text, "%d%m%y").date()
     except ValueError:
-        raise CodaError(f"CODA record {number}: {text!r} is not a date DDMMYY") from None
+        raise CodaError("CODA record", f"{text!r} is not a date DDMMYY", value=number) from None
 
 
 def _amount(sign: str, digits: str, number: int) -> tuple[bool, Decimal]:
     if sign not in "01" or not digits.isdigit():
-        raise CodaError(f"CODA record {number}: amount {sign}{digits!r} is not a signed number")
+        raise CodaError(
+            "CODA record", f"amount {sign}{digits!r} is not a signed number", value=number
+        )
     value = Decimal(digits) / 1000
     if value != value.quantize(CENTS):
-        raise CodaError(f"CODA record {number}: amount {value} has fractions of a cent")
+        raise CodaError("CODA record", f"amount {value} has fractions of a cent", value=number)
     return sign == "0", value.quantize(CENTS)
 
 
@@ -101,16 +103,22 @@ def _parse(text: str) -> list[_Statement]:
         if not line.strip():
             continue
         if len(line) != 128:
-            raise CodaError(f"CODA record {number}: {len(line)} characters, a record has 128")
+            raise CodaError(
+                "CODA record", f"{len(line)} characters, a record has 128", value=number
+            )
         kind = line[0]
         if kind == "0":
             if line[127] != "2":
-                raise CodaError(f"CODA record {number}: version {line[127]!r}, only 2 is read")
+                raise CodaError(
+                    "CODA record", f"version {line[127]!r}, only 2 is read", value=number
+                )
             current = _Statement(created=_day(line[5:11], number))
             statements.append(current)
             continue
         if current is None:
-            raise CodaError(f"CODA record {number}: record {kind} before the header record 0")
+            raise CodaError(
+                "CODA record", f"record {kind} before the header record 0", value=number
+            )
         if kind == "1":
             structure = line[1]
             if structure == "2":
@@ -119,8 +127,9 @@ def _parse(text: str) -> list[_Statement]:
                 current.account, current.currency = line[5:39].strip(), line[39:42]
             else:
                 raise CodaError(
-                    f"CODA record {number}: account structure {structure!r}; only IBAN "
-                    "accounts (2, 3) are read"
+                    "CODA record",
+                    f"account structure {structure!r}; only IBAN accounts (2, 3) are read",
+                    value=number,
                 )
             credit, value = _amount(line[42], line[43:58], number)
             current.opening = value if credit else -value
@@ -144,7 +153,7 @@ def _parse(text: str) -> list[_Statement]:
             )
         elif kind == "2" and line[1] in "23":
             if not current.movements:
-                raise CodaError(f"CODA record {number}: record 2.{line[1]} without its 2.1")
+                raise CodaError("CODA record", f"record 2.{line[1]} without its 2.1", value=number)
             movement = current.movements[-1]
             if line[1] == "2":
                 movement.communication += line[10:63]
@@ -156,7 +165,7 @@ def _parse(text: str) -> list[_Statement]:
             credit, value = _amount(line[41], line[42:57], number)
             current.closing = value if credit else -value
         elif kind not in "349":
-            raise CodaError(f"CODA record {number}: unknown record kind {kind!r}")
+            raise CodaError("CODA record", f"unknown record kind {kind!r}", value=number)
     return statements
 
 
@@ -189,11 +198,11 @@ def read(content: bytes) -> list[BankStatement]:
     try:
         text = content.decode("windows-1252")
     except UnicodeDecodeError as error:
-        raise CodaError(f"CODA: byte {error.start} is not Windows-1252 text") from None
+        raise CodaError("CODA", f"byte {error.start} is not Windows-1252 text") from None
     found = []
     for statement in _parse(text):
         if not statement.account:
-            raise CodaError("CODA: a statement has no old-balance record 1 (account, currency)")
+            raise CodaError("CODA", "a statement has no old-balance record 1 (account, currency)")
         assert statement.created is not None
         statement_id = f"{statement.created.year}-{statement.sequence}"
         found.append(

@@ -26,14 +26,15 @@ from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 def taxation(amount: Decimal, on: date, earlier_this_year: Decimal) -> CopyrightTaxation:
     """Tax one cession of ``amount`` received on ``on`` after ``earlier_this_year``."""
     if amount < 0:
-        raise PayrollError(f"amount: {amount} must not be negative")
+        raise PayrollError("amount", f"{amount} must not be negative")
     if earlier_this_year < 0:
-        raise PayrollError(f"earlier_this_year: {earlier_this_year} must not be negative")
+        raise PayrollError("earlier_this_year", f"{earlier_this_year} must not be negative")
     covered = date.fromisoformat(PARAMETERS.text("copyright.covered_through", on))
     if on > covered:
         raise ParameterError(
-            f"copyright: no indexed flat-rate cost brackets for {on}; the parameters cover "
-            f"cessions up to {covered} (add the amounts of income year {on.year})"
+            "copyright",
+            f"no indexed flat-rate cost brackets for {on}; the parameters cover "
+            f"cessions up to {covered} (add the amounts of income year {on.year})",
         )
     scale = PARAMETERS.scale("copyright.flat_rate_costs", on)
     before, after = earlier_this_year, earlier_this_year + amount

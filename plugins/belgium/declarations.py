@@ -68,9 +68,10 @@ AMOUNTS = {
 def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     if declaration.declared_on > declaration.start:
         raise DeclarationError(
+            None,
             f"Dimona IN on {declaration.declared_on} is after work started on "
             f"{declaration.start}: it must be made at the latest when work starts "
-            "(AR du 5 novembre 2002, art. 4)"
+            "(AR du 5 novembre 2002, art. 4)",
         )
     data = {
         "declaration": "DIMONA-IN",
@@ -107,8 +108,9 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
     period = declaration.period
     if period.kind != "quarter":
         raise DeclarationError(
+            None,
             f"the DmfA declares a calendar quarter; {period.start} to {period.end} is not one "
-            "(AR du 28 novembre 1969, art. 33)"
+            "(AR du 28 novembre 1969, art. 33)",
         )
     quarter = period.label
     data = {

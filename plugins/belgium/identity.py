@@ -60,6 +60,6 @@ def format_amount(amount: Decimal, locale: str) -> str:
     """``amount`` in euros as people of ``locale`` write it; only the three Belgian locales."""
     if locale not in LOCALES:
         raise PartageError(
-            f"locale {locale!r}: Belgium formats for {', '.join(sorted(LOCALES))} only"
+            "locale", f"Belgium formats for {', '.join(sorted(LOCALES))} only", value=repr(locale)
         )
     return format_currency(amount, "EUR", locale=locale)

@@ -233,16 +233,17 @@ def _check(contract: EmploymentContract) -> str:
     regime = CATEGORIES.get(contract.worker_category)
     if regime is None:
         raise PayrollError(
-            f"worker_category: {contract.worker_category!r} is not a Belgian category "
-            f"(known: {', '.join(sorted(CATEGORIES))})"
+            "worker_category",
+            f"{contract.worker_category!r} is not a Belgian category "
+            f"(known: {', '.join(sorted(CATEGORIES))})",
         )
     if contract.tax_situation not in TAX_SITUATIONS:
         raise PayrollError(
-            f"tax_situation: {contract.tax_situation!r} is not one of {', '.join(TAX_SITUATIONS)}"
+            "tax_situation", f"{contract.tax_situation!r} is not one of {', '.join(TAX_SITUATIONS)}"
         )
     if contract.dependent_children < 0:
         raise PayrollError(
-            f"dependent_children: {contract.dependent_children} must not be negative"
+            "dependent_children", f"{contract.dependent_children} must not be negative"
         )
     return regime
 
@@ -258,7 +259,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     """The payslip of a month's ``gross`` under ``contract``'s category and household."""
     regime = _check(contract)
     if gross < 0:
-        raise PayrollError(f"gross: {gross} must not be negative")
+        raise PayrollError("gross", f"{gross} must not be negative")
     law = law_on(period.start)
     fraction = _time_fraction(contract, law)
     lines: list[PayslipLine] = []
@@ -342,9 +343,9 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     """The largest gross, to the cent, whose employer cost fits in ``employer_cost``."""
     _check(contract)
     if contract.hours is not None and contract.hours < 0:
-        raise PayrollError(f"hours: {contract.hours} must not be negative")
+        raise PayrollError("hours", f"{contract.hours} must not be negative")
     if not Decimal(0) < contract.part_time <= Decimal(1):
-        raise PayrollError(f"part_time: {contract.part_time} must be a fraction in (0, 1]")
+        raise PayrollError("part_time", f"{contract.part_time} must be a fraction in (0, 1]")
     law_on(period.start)  # refuse an uncovered month before searching
     shape = replace(contract, monthly_gross=contract.monthly_gross or ZERO)
     if contract.hourly_rate is not None:

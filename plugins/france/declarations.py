@@ -62,8 +62,9 @@ AMOUNTS = {
 def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     if declaration.declared_on > declaration.start:
         raise DeclarationError(
+            None,
             f"DPAE on {declaration.declared_on} is after the hire on {declaration.start}: it "
-            "must precede it (Code du travail art. L1221-10 and R1221-5)"
+            "must precede it (Code du travail art. L1221-10 and R1221-5)",
         )
     data = {
         "declaration": "DPAE",
@@ -100,8 +101,9 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
     period = declaration.period
     if period.kind != "month":
         raise DeclarationError(
+            None,
             f"the DSN declares a calendar month; {period.start} to {period.end} is not one "
-            "(Code de la sécurité sociale art. L133-5-3)"
+            "(Code de la sécurité sociale art. L133-5-3)",
         )
     month = period.label
     data = {

@@ -167,15 +167,17 @@ def law_on(day: date) -> Law:
             ),
         )
     except ParameterError as error:
-        raise PayrollError(f"period starting {day}: French payroll law unknown: {error}") from None
+        raise PayrollError(
+            "period starting", f"French payroll law unknown: {error}", value=day
+        ) from None
 
 
 def check_category(category: str) -> None:
     """Refuse a worker category this plugin does not pay, listing the known ones."""
     if category not in CATEGORIES:
         raise PayrollError(
-            f"worker_category: {category!r} is not a French category "
-            f"(known: {', '.join(sorted(CATEGORIES))})"
+            "worker_category",
+            f"{category!r} is not a French category (known: {', '.join(sorted(CATEGORIES))})",
         )
 
 
@@ -183,13 +185,13 @@ def working_time_fraction(contract: EmploymentContract, law: Law) -> Decimal:
     """The share of a full-time month the contract works (quotité de travail), at most 1."""
     if contract.hourly_rate is not None and contract.monthly_gross is None:
         if contract.hours is None:
-            raise PayrollError("hours: an hourly contract needs the hours worked in the period")
+            raise PayrollError("hours", "an hourly contract needs the hours worked in the period")
         if contract.hours < 0:
-            raise PayrollError(f"hours: {contract.hours} must not be negative")
+            raise PayrollError("hours", f"{contract.hours} must not be negative")
         return min(Decimal(1), contract.hours / law.month_hours)
     if not Decimal(0) < contract.part_time <= Decimal(1):
         raise PayrollError(
-            f"part_time: {contract.part_time} must be a fraction of full time in (0, 1]"
+            "part_time", f"{contract.part_time} must be a fraction of full time in (0, 1]"
         )
     return contract.part_time
 
@@ -383,9 +385,11 @@ def neutral_rate(taxable: Decimal, law: Law) -> Decimal:
     """The neutral (default) withholding rate of a monthly taxable salary, métropole."""
     if law.on > law.grid_known_until:
         raise PayrollError(
-            f"period starting {law.on}: the neutral-rate withholding grid in force after "
+            "period starting",
+            "the neutral-rate withholding grid in force after "
             f"{law.grid_known_until} is not entered in "
-            "prelevement_a_la_source/taux_neutre_metropole.toml; add it from CGI art. 204 H"
+            "prelevement_a_la_source/taux_neutre_metropole.toml; add it from CGI art. 204 H",
+            value=law.on,
         )
     if taxable <= 0:
         return ZERO

@@ -84,7 +84,7 @@ def rate_of(code: str | None, on: date) -> tuple[str, Decimal]:
         if rate.code == chosen:
             return chosen, rate.rate
     raise VatError(
-        f"rate_code: {code!r} is not a French VAT rate (known: {', '.join(_RATE_SUFFIX)})"
+        "rate_code", f"{code!r} is not a French VAT rate (known: {', '.join(_RATE_SUFFIX)})"
     )
 
 
@@ -100,8 +100,9 @@ def treatment(line: VatLineContext) -> VatTreatment:
         exempt = EXEMPTIONS.get(line.exemption or "")
         if exempt is None:
             raise VatError(
-                f"exemption: {line.exemption!r} is not a French exemption "
-                f"(known: {', '.join(sorted(EXEMPTIONS))})"
+                "exemption",
+                f"{line.exemption!r} is not a French exemption "
+                f"(known: {', '.join(sorted(EXEMPTIONS))})",
             )
         code, mention = exempt
         return VatTreatment(kind, code, Decimal(0), mention)
@@ -183,7 +184,7 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
             elif code.startswith(("UE_SERVICES", "HORS_UE_SERVICES", "FRANCHISE", "EXO_")):
                 boxes["E2"] += move.base
             else:
-                raise VatError(f"vat_code: {code!r} of a sale is not a French VAT code")
+                raise VatError("vat_code", f"{code!r} of a sale is not a French VAT code")
         elif move.direction == "purchase":
             suffix = _self_assessed_suffix(code)
             if suffix is not None:
@@ -207,9 +208,9 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
             elif code.startswith(("FRANCHISE", "EXO_")):
                 continue
             else:
-                raise VatError(f"vat_code: {code!r} of a purchase is not a French VAT code")
+                raise VatError("vat_code", f"{code!r} of a purchase is not a French VAT code")
         else:
-            raise VatError(f"direction: {move.direction!r} must be 'sale' or 'purchase'")
+            raise VatError("direction", f"{move.direction!r} must be 'sale' or 'purchase'")
     boxes["16"] = sum((boxes[f"{line}-taxe"] for line in _LINE_OF_RATE.values()), Decimal(0))
     boxes["23"] = boxes["20"]
     net = boxes["16"] - boxes["23"]

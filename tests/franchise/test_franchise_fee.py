@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from partage.core.acts.cooperative import next_number
-from partage.core.cli.main import main
+from partage.core.cli.main import exit_status, main
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
@@ -172,7 +172,7 @@ def test_a_period_label_names_its_days(label: str, kind: str, start: date, end: 
 def test_a_bad_period_label_is_refused_naming_the_option(label: str) -> None:
     with pytest.raises(PeriodError, match=r"--period: .* is not a period") as refused:
         parse_period(label)
-    assert refused.value.exit_code == 2
+    assert exit_status(refused.value) == 2
 
 
 def test_from_and_to_must_span_exactly_one_contract_period() -> None:

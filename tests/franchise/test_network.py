@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from partage.core.cli.main import main
+from partage.core.cli.main import exit_status, main
 from partage.core.contract.errors import ConfigError
 from partage.core.platform.network import UnknownFranchisee
 from partage.core.platform.registry import PluginRegistry
@@ -31,7 +31,7 @@ def append(path: Path, text: str) -> None:
 def refused(configs: Path | None, registry: PluginRegistry, **environ: str) -> ConfigError:
     with pytest.raises(ConfigError) as caught:
         load_config("be", configs, registry, environ=environ)
-    assert caught.value.exit_code == 2
+    assert exit_status(caught.value) == 2
     return caught.value
 
 

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 
+from partage.core.cli.main import exit_status
 from partage.core.contract.periods import Period
 from partage.core.franchise.fee import invoice_fee, parse_period
 from partage.core.franchise.report import (
@@ -287,7 +288,7 @@ def test_a_bad_report_is_refused_naming_file_and_field(
     assert (error.file, error.pointer) == (str(path), where)
     assert rule in error.rule
     assert str(error).startswith(f"{path}: {where}: ")
-    assert error.exit_code == 2
+    assert exit_status(error) == 2
 
 
 def test_a_file_that_is_not_a_report_is_refused(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from partage.core.cli.main import exit_status
 from partage.core.contract.errors import ConfigError
 from partage.core.platform.config import GuaranteeRules, resolve
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -215,7 +216,7 @@ def test_bad_settings_are_refused_naming_file_key_value_and_rule(
     assert error.key == key
     assert rule in error.rule
     assert str(error).startswith(f"{configs / file}: {key} = ")
-    assert error.exit_code == 2
+    assert exit_status(error) == 2
 
 
 def test_environment_override_is_validated_and_blamed(registry: PluginRegistry) -> None:

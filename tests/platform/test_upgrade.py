@@ -16,7 +16,7 @@ from sqlalchemy.exc import DBAPIError
 
 from partage.core import schema
 from partage.core.acts.cooperative import Cooperative
-from partage.core.cli.main import main
+from partage.core.cli.main import exit_status, main
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.hookspecs import HOOK_API_VERSION
 from partage.core.contract.periods import Period
@@ -129,7 +129,7 @@ def test_the_target_version_defaults_to_this_cores_and_must_be_major_minor() -> 
     for bad in ("2", "v2.0", "2.0.1", ""):
         with pytest.raises(UpgradeError, match="--target-version") as refused:
             target_version(bad)
-        assert refused.value.exit_code == 2
+        assert exit_status(refused.value) == 2
 
 
 def test_installed_plugins_are_read_from_entry_points_without_the_registry_check(

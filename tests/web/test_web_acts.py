@@ -7,11 +7,14 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+import msgspec
 import pytest
 from litestar.testing import TestClient
 from sqlalchemy import Engine
 
 from partage.core.payroll import budget
+from partage.core.payroll.quick_job import quick_job_salary
+from partage.core.web.api_entities import simulation_out
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_DAY, WEB_PASSWORD, web_site
@@ -189,3 +192,65 @@ def test_a_member_opens_an_entity_of_their_own(api: tuple[Site, TestClient[Any]]
         },
     )
     assert for_other.status_code == 403
+
+
+def test_the_quick_job_salary_and_hire_through_the_api(
+    api: tuple[Site, TestClient[Any]],
+) -> None:
+    site, client = api
+    ada, bob, adviser = bearer(client, "ada"), bearer(client, "bob"), bearer(client, "adviser")
+    base = "/api/v1/entities/E000001"
+    invoice = client.post(
+        f"{base}/invoices",
+        headers=ada,
+        json={
+            "client": "C000001",
+            "lines": [{"description": "Mural", "quantity": "1", "unit_price": "800.00"}],
+        },
+    ).json()["number"]
+    url = f"{base}/invoices/{invoice}/quick-job"
+
+    offer = client.get(url, headers=ada, params={"worker_category": "employee"})
+    assert offer.status_code == 200, offer.text
+    with site.sessions() as session:
+        engine_says = quick_job_salary(
+            session,
+            site.coop,
+            entity="E000001",
+            invoice=invoice,
+            on=WEB_DAY,
+            worker_category="employee",
+        )
+    assert offer.json() == {
+        "invoice": invoice,
+        "start": WEB_DAY.isoformat(),
+        "monthly_gross": str(engine_says.gross),
+        "bought": msgspec.to_builtins(simulation_out(engine_says.bought)),
+        "committable": msgspec.to_builtins(simulation_out(engine_says.committable)),
+    }
+    assert offer.json()["bought"]["invoiced"] == "800.00"
+
+    for_bob = client.post(
+        url, headers=ada, json={"worker_category": "employee", "start": "2026-07-06", "member": 2}
+    )
+    assert for_bob.status_code == 403 and for_bob.json()["field"] == "member"
+    unknown = client.get(
+        f"{base}/invoices/F2099-000001/quick-job",
+        headers=ada,
+        params={"worker_category": "employee"},
+    )
+    assert unknown.status_code == 404 and unknown.json()["field"] == "invoice"
+    assert client.get(url, headers=bob, params={"worker_category": "employee"}).status_code == 404
+
+    hired = client.post(
+        url, headers=ada, json={"worker_category": "employee", "start": "2026-07-06"}
+    )
+    assert hired.status_code == 201, hired.text
+    assert hired.json()["member"] == 1
+    assert hired.json()["monthly_gross"] == str(engine_says.gross)
+    by_staff = client.post(
+        url,
+        headers=adviser,
+        json={"worker_category": "employee", "start": "2026-07-06", "end": "2026-07-06"},
+    )
+    assert by_staff.status_code == 422 and by_staff.json()["field"] == "member"

@@ -55,7 +55,7 @@ class RuleBroken(PartageError):
 
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
-        super().__init__("; ".join(str(f) for f in findings))
+        super().__init__(None, "; ".join(str(f) for f in findings))
 
 
 #: Categories where the buyer must be identified by a VAT number: reverse charge

@@ -36,25 +36,28 @@ def parse_url(text: str) -> URL:
         url = make_url(text)
     except ArgumentError:
         raise DatabaseError(
-            f"database URL {text!r}: not a URL such as sqlite:///partage.db "
-            "or postgresql://user@host/db"
+            "database URL",
+            "not a URL such as sqlite:///partage.db or postgresql://user@host/db",
+            value=repr(text),
         ) from None
     backend = url.get_backend_name()
     if backend not in SUPPORTED:
         raise DatabaseError(
-            f"database URL {text!r}: back end {backend!r} is not supported "
-            f"(use one of: {', '.join(SUPPORTED)})"
+            "database URL",
+            f"back end {backend!r} is not supported (use one of: {', '.join(SUPPORTED)})",
+            value=repr(text),
         )
     if backend == "postgresql":
         if url.drivername in ("postgresql", "postgresql+psycopg"):
             url = url.set(drivername="postgresql+psycopg")
         else:
             raise DatabaseError(
-                f"database URL {text!r}: driver {url.drivername!r} is not supported; "
-                "use postgresql:// (psycopg 3)"
+                "database URL",
+                f"driver {url.drivername!r} is not supported; use postgresql:// (psycopg 3)",
+                value=repr(text),
             )
     elif backend == "sqlite" and url.drivername != "sqlite":
-        raise DatabaseError(f"database URL {text!r}: use the plain sqlite:/// driver")
+        raise DatabaseError("database URL", "use the plain sqlite:/// driver", value=repr(text))
     return url
 
 
@@ -82,8 +85,9 @@ def make_engine(text: str, **options: Any) -> Engine:
         engine = create_engine(url, **options)
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise DatabaseError(
-            f"database URL {url.render_as_string()!r}: driver not installed ({exc}); "
-            "install the extra: pip install 'partage[postgres]'"
+            "database URL",
+            f"driver not installed ({exc}); install the extra: pip install 'partage[postgres]'",
+            value=repr(url.render_as_string()),
         ) from None
     if url.get_backend_name() == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

@@ -47,5 +47,5 @@ class ImmutableDocument(PartageError):
 
 def refuse_change(_mapper: object, _connection: object, target: object) -> None:
     raise ImmutableDocument(
-        f"{type(target).__name__} {getattr(target, 'id', '?')}: {IMMUTABLE_MESSAGE}"
+        type(target).__name__, IMMUTABLE_MESSAGE, value=getattr(target, "id", "?")
     )

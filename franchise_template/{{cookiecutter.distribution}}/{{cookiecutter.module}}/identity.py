@@ -63,5 +63,5 @@ def format_amount(amount: Decimal, locale: str) -> str:
     try:
         Locale.parse(locale)
     except (UnknownLocaleError, ValueError, TypeError):
-        raise PartageError(f"locale {locale!r}: not a locale CLDR knows") from None
+        raise PartageError("locale", "not a locale CLDR knows", value=repr(locale)) from None
     return format_currency(amount, CURRENCY, locale=locale)

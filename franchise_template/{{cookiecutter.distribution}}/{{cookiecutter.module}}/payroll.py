@@ -74,17 +74,18 @@ def law_on(on: date) -> PayrollLaw:
             withholding=PARAMETERS["tax.withholding"].at(on),
         )
     except ParameterError as error:
-        raise PayrollError(f"period starting {on}: payroll law unknown: {error}") from None
+        raise PayrollError("period starting", f"payroll law unknown: {error}", value=on) from None
 
 
 def _check(contract: EmploymentContract) -> None:
     if contract.worker_category not in CATEGORIES:
         raise PayrollError(
-            f"worker_category: {contract.worker_category!r} is not one of {', '.join(CATEGORIES)}"
+            "worker_category",
+            f"{contract.worker_category!r} is not one of {', '.join(CATEGORIES)}",
         )
     if contract.dependent_children < 0:
         raise PayrollError(
-            f"dependent_children: {contract.dependent_children} must not be negative"
+            "dependent_children", f"{contract.dependent_children} must not be negative"
         )
 
 
@@ -92,7 +93,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     """The payslip of a month's ``gross`` under ``contract``'s category."""
     _check(contract)
     if gross < 0:
-        raise PayrollError(f"gross: {gross} must not be negative")
+        raise PayrollError("gross", f"{gross} must not be negative")
     law = law_on(period.start)
     base = min(gross, law.ceiling) if law.ceiling > 0 else gross
     employee = payslip_line(

@@ -84,7 +84,7 @@ LABELS = {
 def rate(code: str, on: date) -> Decimal:
     """The fraction of rate ``code`` in force on ``on``."""
     if code not in RATE_CODES:
-        raise VatError(f"rate_code: {code!r} is not one of {', '.join(RATE_CODES)}")
+        raise VatError("rate_code", f"{code!r} is not one of {', '.join(RATE_CODES)}")
     return PARAMETERS.value(f"vat.{code}", on)
 
 
@@ -122,7 +122,7 @@ def treatment(line: VatLineContext) -> VatTreatment:
         exempt = EXEMPTIONS.get(line.exemption or "")
         if exempt is None:
             raise VatError(
-                f"exemption: {line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
+                "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
             )
         if sale:
             return VatTreatment(kind, exempt, Decimal(0), MENTIONS[exempt])
@@ -157,7 +157,7 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif case in ("EXPORT", "ABROAD-SERVICES"):
                 box["abroad_base"] += move.base
             else:
-                raise VatError(f"vat_code: {move.vat_code!r} is not a sale code of this plugin")
+                raise VatError("vat_code", f"{move.vat_code!r} is not a sale code of this plugin")
         elif move.direction == "purchase" and head == "P":
             if case.upper() in RATE_CODES_UPPER:
                 box["purchases_base"] += move.base
@@ -173,10 +173,12 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif case == "EXEMPT":
                 box["exempt_purchases_base"] += move.base
             else:
-                raise VatError(f"vat_code: {move.vat_code!r} is not a purchase code of this plugin")
+                raise VatError(
+                    "vat_code", f"{move.vat_code!r} is not a purchase code of this plugin"
+                )
         else:
             raise VatError(
-                f"vat_code: {move.vat_code!r} does not match direction {move.direction!r}"
+                "vat_code", f"{move.vat_code!r} does not match direction {move.direction!r}"
             )
     box["total_due"] = box["domestic_vat"] + box["reverse_charge_vat"]
     box["total_deductible"] = box["purchases_vat"] + box["reverse_charge_vat"]

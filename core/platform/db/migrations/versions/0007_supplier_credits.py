@@ -49,8 +49,9 @@ def downgrade() -> None:
     )
     if notes:
         raise DatabaseError(
-            f"purchase: {notes} supplier credit notes would read as invoices below revision "
-            "0007; downgrading would falsify the books"
+            "purchase",
+            f"{notes} supplier credit notes would read as invoices below revision "
+            "0007; downgrading would falsify the books",
         )
     with op.batch_alter_table("purchase", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_purchase_credits_id"))

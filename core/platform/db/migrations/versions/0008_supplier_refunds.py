@@ -41,8 +41,9 @@ def downgrade() -> None:
     )
     if refunds:
         raise DatabaseError(
-            f"bank_transaction: {refunds} bank transactions are supplier refunds; below "
-            "revision 0008 they would be matched to nothing"
+            "bank_transaction",
+            f"{refunds} bank transactions are supplier refunds; below "
+            "revision 0008 they would be matched to nothing",
         )
     with op.batch_alter_table("bank_transaction", schema=None) as batch_op:
         batch_op.drop_constraint(

@@ -15,8 +15,8 @@ from partage.core.acts.working_days import working_days
 from partage.core.contract.errors import PluginError
 from partage.core.contract.hookspecs import hookimpl
 from partage.core.platform.registry import PluginKind, PluginRegistry
+from tests.cli.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 from tests.conftest import CountryPlugin
-from tests.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 
 
 class Holidayland(CountryPlugin):
