@@ -2,14 +2,132 @@
 
 Every rate, ceiling, bracket and amount set by law lives in ``data/parameters`` (one
 TOML file per parameter, each value dated and citing its legal source). They are read
-at import so that computing tens of thousands of payslips never touches the disk.
+at import so that computing tens of thousands of payslips never touches the disk, and
+``law_on`` gathers the payroll's parameters in force on one day once per day.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
-from partage.core.contract import Parameters
+from partage.core.contract import (
+    DatedValue,
+    ParameterError,
+    Parameters,
+    PayrollError,
+)
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
+
+
+@dataclass(frozen=True)
+class Law:
+    """Every payroll parameter in force on one day, read once per day."""
+
+    on: date
+    pmss: Decimal
+    smic: Decimal
+    month_hours: Decimal
+    maladie: Decimal
+    maladie_reduced: Decimal
+    maladie_threshold: Decimal
+    famille: Decimal
+    famille_reduced: Decimal
+    famille_threshold: Decimal
+    threshold_smic: Decimal
+    vieillesse_capped_employee: Decimal
+    vieillesse_capped_employer: Decimal
+    vieillesse_employee: Decimal
+    vieillesse_employer: Decimal
+    accidents: Decimal
+    csa: Decimal
+    fnal_rate: Decimal
+    fnal_capped: bool
+    chomage: Decimal
+    ags: Decimal
+    chomage_ceiling: Decimal
+    agirc_arrco_employee: DatedValue
+    agirc_arrco_employer: DatedValue
+    ceg_employee: DatedValue
+    ceg_employer: DatedValue
+    cet_employee: Decimal
+    cet_employer: Decimal
+    cet_ceiling: Decimal
+    apec_employee: Decimal
+    apec_employer: Decimal
+    apec_ceiling: Decimal
+    prevoyance_cadres: Decimal
+    csg_deductible: Decimal
+    csg_non_deductible: Decimal
+    crds: Decimal
+    csg_allowance: Decimal
+    csg_allowance_ceiling: Decimal
+    neutral_grid: DatedValue
+    grid_known_until: date
+
+
+@lru_cache(maxsize=512)
+def law_on(day: date) -> Law:
+    """The payroll law in force on ``day``; refuses a day some parameter does not cover."""
+    value = LAW.value
+    try:
+        small = value("employeur.effectif", day) < value("cotisations.fnal.seuil_effectif", day)
+        return Law(
+            on=day,
+            pmss=value("securite_sociale.pmss", day),
+            smic=value("smic.horaire", day),
+            month_hours=value("temps_de_travail.duree_mensuelle", day),
+            maladie=value("cotisations.maladie.employeur", day),
+            maladie_reduced=value("cotisations.maladie.taux_reduit", day),
+            maladie_threshold=value("cotisations.maladie.seuil_taux_reduit", day),
+            famille=value("cotisations.famille.employeur", day),
+            famille_reduced=value("cotisations.famille.taux_reduit", day),
+            famille_threshold=value("cotisations.famille.seuil_taux_reduit", day),
+            threshold_smic=value("cotisations.smic_de_reference", day),
+            vieillesse_capped_employee=value("cotisations.vieillesse.plafonnee_salarie", day),
+            vieillesse_capped_employer=value("cotisations.vieillesse.plafonnee_employeur", day),
+            vieillesse_employee=value("cotisations.vieillesse.deplafonnee_salarie", day),
+            vieillesse_employer=value("cotisations.vieillesse.deplafonnee_employeur", day),
+            accidents=value("cotisations.autres.accidents_travail", day),
+            csa=value("cotisations.autres.csa", day),
+            fnal_rate=value(
+                "cotisations.fnal.moins_de_50" if small else "cotisations.fnal.50_et_plus", day
+            ),
+            fnal_capped=small,
+            chomage=value("cotisations.chomage.employeur", day),
+            ags=value("cotisations.chomage.ags", day),
+            chomage_ceiling=value("cotisations.chomage.plafond", day),
+            agirc_arrco_employee=LAW.scale(
+                "cotisations.retraite_complementaire.agirc_arrco_salarie", day
+            ),
+            agirc_arrco_employer=LAW.scale(
+                "cotisations.retraite_complementaire.agirc_arrco_employeur", day
+            ),
+            ceg_employee=LAW.scale("cotisations.retraite_complementaire.ceg_salarie", day),
+            ceg_employer=LAW.scale("cotisations.retraite_complementaire.ceg_employeur", day),
+            cet_employee=value("cotisations.retraite_complementaire.cet_salarie", day),
+            cet_employer=value("cotisations.retraite_complementaire.cet_employeur", day),
+            cet_ceiling=value("cotisations.retraite_complementaire.plafond_cet", day),
+            apec_employee=value("cotisations.retraite_complementaire.apec_salarie", day),
+            apec_employer=value("cotisations.retraite_complementaire.apec_employeur", day),
+            apec_ceiling=value("cotisations.retraite_complementaire.plafond_apec", day),
+            prevoyance_cadres=value("cotisations.autres.prevoyance_cadres", day),
+            csg_deductible=value("cotisations.csg_crds.csg_deductible", day),
+            csg_non_deductible=value("cotisations.csg_crds.csg_non_deductible", day),
+            crds=value("cotisations.csg_crds.crds", day),
+            csg_allowance=value("cotisations.csg_crds.abattement", day),
+            csg_allowance_ceiling=value("cotisations.csg_crds.plafond_abattement", day),
+            neutral_grid=LAW.scale("prelevement_a_la_source.taux_neutre_metropole", day),
+            grid_known_until=date.fromisoformat(
+                LAW.text("prelevement_a_la_source.grille_connue_jusqu_au", day)
+            ),
+        )
+    except ParameterError as error:
+        raise PayrollError(
+            "period starting", f"French payroll law unknown: {error}", value=day
+        ) from None

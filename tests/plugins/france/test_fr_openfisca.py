@@ -26,6 +26,7 @@ import pytest
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
 from partage.plugins.france import payroll
+from partage.plugins.france.law import law_on
 
 openfisca_france = pytest.importorskip(
     "openfisca_france", reason="openfisca-france is not installed (pip install -e '.[test]')"
@@ -96,7 +97,7 @@ def openfisca() -> dict[str, dict[str, list[Decimal]]]:
     system = openfisca_france.FranceTaxBenefitSystem()
     results: dict[str, dict[str, list[Decimal]]] = {}
     for month, period in PERIODS.items():
-        accident = payroll.law_on(period.start).accidents
+        accident = law_on(period.start).accidents
         people = {}
         for index, (category, gross, fraction) in enumerate(PROFILES):
             person = {

@@ -15,6 +15,8 @@ from partage.core.contract.payslips import PayrollError, payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.platform.registry import PluginRegistry
 from partage.plugins.france import payroll
+from partage.plugins.france.contributions import CATEGORIES
+from partage.plugins.france.law import law_on
 
 D = Decimal
 CENT = D("0.01")
@@ -56,8 +58,8 @@ def lines(payslip: Payslip) -> dict[str, tuple[Decimal, Decimal | None, Decimal]
 
 # --- the plafond (PMSS) and tranche edges ----------------------------------------------
 def test_pmss_of_2025_and_2026() -> None:
-    assert payroll.law_on(date(2025, 12, 31)).pmss == D(3925)
-    assert payroll.law_on(date(2026, 1, 1)).pmss == D(4005)
+    assert law_on(date(2025, 12, 31)).pmss == D(3925)
+    assert law_on(date(2026, 1, 1)).pmss == D(4005)
 
 
 def test_at_the_plafond_there_is_no_tranche_2_nor_cet() -> None:
@@ -150,8 +152,8 @@ def test_vieillesse_deplafonnee_employer_changes_on_1_january_2026() -> None:
 
 
 def test_smic_of_june_2026() -> None:
-    assert payroll.law_on(date(2026, 5, 31)).smic == D("12.02")
-    assert payroll.law_on(date(2026, 6, 1)).smic == D("12.31")
+    assert law_on(date(2026, 5, 31)).smic == D("12.02")
+    assert law_on(date(2026, 6, 1)).smic == D("12.31")
 
 
 # --- withholding: the neutral-rate grid ---------------------------------------------------
@@ -177,7 +179,7 @@ def test_smic_of_june_2026() -> None:
     ],
 )
 def test_neutral_rate_grid_edges(day: date, taxable: str, rate: str) -> None:
-    assert payroll.neutral_rate(D(taxable), payroll.law_on(day)) == D(rate)
+    assert payroll.neutral_rate(D(taxable), law_on(day)) == D(rate)
 
 
 def test_withholding_applies_the_rate_to_the_net_taxable_salary() -> None:
@@ -239,7 +241,7 @@ def test_part_time_outside_0_1_is_refused() -> None:
 GROSS = st.decimals(
     min_value=D(0), max_value=D(50000), places=2, allow_nan=False, allow_infinity=False
 )
-CATEGORY = st.sampled_from(sorted(payroll.CATEGORIES))
+CATEGORY = st.sampled_from(sorted(CATEGORIES))
 PART = st.sampled_from([D(1), D("0.8"), D("0.5"), D("0.25")])
 PERIOD = st.sampled_from([MARCH_2025, month(2025, 6), MARCH_2026])
 
