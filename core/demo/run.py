@@ -19,7 +19,7 @@ simulated activity into real records. The same seed gives the same month.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -176,15 +176,28 @@ def exchanges(
 
 def figures(session: Session, coop: Cooperative, month: date, report: MonthReport) -> Iterator[str]:
     """The instance's consolidated figures after the month, one line per topic."""
-    currency = coop.currency
     days = Period.month_of(month)
-    first, last = days.start, days.end
+    yield f"Figures of instance {coop.instance.code} at the end of {days.start:%B %Y}:"
+    yield from _people(session, coop)
+    yield from _sales(session, coop, days, report)
+    yield from _spending_and_payroll(session, coop, days, report)
+    yield from exchanges(session, coop, days.start, days.end, report)
+    yield from _risk_and_books(session, coop, days, report)
+
+
+def _shown(currency: str) -> Callable[[int | Decimal], str]:
+    """How the figures show an amount, given in minor units or as a Decimal."""
 
     def money(minor: int | Decimal) -> str:
         amount = minor if isinstance(minor, Decimal) else from_minor(minor, currency)
         return _money(amount, currency)
 
-    in_month = (Invoice.issued_on >= first, Invoice.issued_on <= last)
+    return money
+
+
+def _people(session: Session, coop: Cooperative) -> Iterator[str]:
+    """Members and their capital, open entities by kind and office, parties by kind."""
+    money = _shown(coop.currency)
     active = session.scalar(select(func.count(Member.id)).where(Member.left_on.is_(None)))
     shares = _sum(session, ShareMovement.quantity)
     kinds = dict(
@@ -202,7 +215,6 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
             .group_by(Office.code)
         ).all()
     )
-    yield f"Figures of instance {coop.instance.code} at the end of {first:%B %Y}:"
     yield (
         f"  members {active}, {shares} shares, capital "
         f"{money(coop.instance.share_nominal_value * shares)}"
@@ -217,6 +229,12 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         session.execute(select(Party.kind, func.count(Party.id)).group_by(Party.kind)).all()
     )
     yield "  parties: " + ", ".join(f"{k} {n}" for k, n in sorted(parties.items()))
+
+
+def _sales(session: Session, coop: Cooperative, days: Period, report: MonthReport) -> Iterator[str]:
+    """The month's quotes, invoices and credit notes, and the payments received."""
+    money = _shown(coop.currency)
+    first, last = days.start, days.end
     quotes = dict(
         session.execute(
             select(Quote.status, func.count(Quote.id))
@@ -225,6 +243,7 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         ).all()
     )
     yield "  quotes of the month: " + ", ".join(f"{k} {n}" for k, n in sorted(quotes.items()))
+    in_month = (Invoice.issued_on >= first, Invoice.issued_on <= last)
     invoice = Invoice.kind == InvoiceKind.INVOICE.value
     note = Invoice.kind == InvoiceKind.CREDIT_NOTE.value
 
@@ -246,6 +265,14 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"({session.scalar(select(func.count(Payment.id)).where(*received))}); "
         f"over-payments kept as client credit {money(report.credit_left)}"
     )
+
+
+def _spending_and_payroll(
+    session: Session, coop: Cooperative, days: Period, report: MonthReport
+) -> Iterator[str]:
+    """The month's purchases and expense claims, and the payslips of the month."""
+    money = _shown(coop.currency)
+    first, last = days.start, days.end
     bought = (Purchase.on >= first, Purchase.on <= last)
     credited = Purchase.kind == InvoiceKind.CREDIT_NOTE.value
     bought_net = case((credited, -Purchase.net), else_=Purchase.net)
@@ -267,7 +294,14 @@ def figures(session: Session, coop: Cooperative, month: date, report: MonthRepor
         f"insurance {money(_sum(session, PayslipRecord.insurance, *paid))}; "
         f"{refused} refused (no-bankruptcy rule)"
     )
-    yield from exchanges(session, coop, first, last, report)
+
+
+def _risk_and_books(
+    session: Session, coop: Cooperative, days: Period, report: MonthReport
+) -> Iterator[str]:
+    """The guarantee fund, the year's trial balance, and the entities' available funds."""
+    money = _shown(coop.currency)
+    first, last = days.start, days.end
     state = fund_report(session, coop, on=last)
     ratio = "n/a (no exposure)" if state.coverage_ratio is None else f"{state.coverage_ratio}"
     yield (
