@@ -12,6 +12,9 @@ Each check is one test whose failure message names the hook, the input and the r
 The national facts the checks need come from the package's ``data/conformance.toml``
 (see :mod:`partage.testing.examples`). The scripted month runs on every backend of
 ``--partage-backends`` (default: ``PARTAGE_TEST_BACKENDS``, else SQLite).
+
+The checks stay in one module because they are one class a country subclasses whole:
+they share its fixtures and helpers, and an author reads them hook by hook.
 """
 
 from __future__ import annotations

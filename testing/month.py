@@ -15,12 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
 import pluggy
 from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.identity import CountryIdentity, IdentifierKind
@@ -111,21 +112,58 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
     instance = conformance_instance(
         identity, samples.price_level if samples is not None else Decimal(1)
     )
-    currency = instance.currency
     coop = Cooperative(instance, hooks, Ledger(), instance.guarantee)
-    sessions = session_factory(engine)
-    month = Period.month_of(examples.month)
-    first, last = month.start, month.end
-
-    def day(number: int) -> date:
-        return first.replace(day=min(number, last.day))
-
-    def amount(factor: Decimal) -> Decimal:
-        return round_money(examples.typical_monthly_gross * factor, currency)
-
-    done: list[str] = []
-    with _act(done, "set up the database, the instance and its books", first):
+    month = _Script(session_factory(engine), coop, examples, Period.month_of(examples.month))
+    first, last = month.period.start, month.period.end
+    with _act(month.done, "set up the database, the instance and its books", first):
         bootstrap(engine, instance, hooks, actor=ACTOR, fiscal_years=[first.year])
+    number, entity, client, supplier = _people(month, identity.code.upper())
+    _trade(month, entity, client, supplier)
+    _payroll(month, entity, number)
+    with transaction(month.sessions) as session:
+        return MonthBooks(
+            instance=trial_balance(session, book=None, start=first, end=last),
+            books=tuple(
+                trial_balance(session, book=book, start=first, end=last)
+                for book in (COOPERATIVE_BOOK, entity)
+            ),
+            entity_funds=available_funds(session, book=entity, on=last),
+            acts=tuple(month.done),
+        )
+
+
+@dataclass
+class _Script:
+    """What every act of the month shares: its sessions, the cooperative, its days, its
+    amounts, and the acts done so far (a failure lists them)."""
+
+    sessions: sessionmaker[Session]
+    coop: Cooperative
+    examples: CountryExamples
+    period: Period
+    done: list[str] = field(default_factory=list)
+
+    def day(self, number: int) -> date:
+        """The month's day ``number``, or its last day when the month is shorter."""
+        return self.period.start.replace(day=min(number, self.period.end.day))
+
+    def amount(self, factor: Decimal) -> Decimal:
+        """``factor`` times the country's typical monthly gross."""
+        return round_money(self.examples.typical_monthly_gross * factor, self.coop.currency)
+
+    @contextmanager
+    def act(self, what: str, on: date) -> Iterator[Session]:
+        """One act in its own transaction; a failure names it, its day and the acts before."""
+        with _act(self.done, what, on), transaction(self.sessions) as session:
+            yield session
+
+
+def _people(month: _Script, home: str) -> tuple[int, str, str, str]:
+    """Admit a member, open their entity, register a client and a supplier at home.
+
+    Returns the member's number and the entity's, the client's and the supplier's codes.
+    """
+    coop, examples, day = month.coop, month.examples, month.day
     applicant = members.PersonDetails(
         first_name="Ada",
         last_name="Lovelace",
@@ -133,14 +171,14 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
         iban=examples.valid[IdentifierKind.IBAN][0],
         address="Conformance street 2",
         email="ada@example.org",
-        language=instance.languages[0],
+        language=coop.instance.languages[0],
     )
-    with _act(done, "admit a member", day(1)), transaction(sessions) as session:
+    with month.act("admit a member", day(1)) as session:
         member = members.admit_member(
             session, coop, applicant, share_class="A", shares=1, on=day(1), actor=ACTOR
         )
         number = member.number
-    with _act(done, "open an entity", day(1)), transaction(sessions) as session:
+    with month.act("open an entity", day(1)) as session:
         entity = members.open_entity(
             session,
             coop,
@@ -151,15 +189,20 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(1),
             actor=ACTOR,
         ).code
-    home = identity.code.upper()
-    with _act(done, "register a client and a supplier", day(2)), transaction(sessions) as s:
+    with month.act("register a client and a supplier", day(2)) as s:
         client = members.register_party(
             s, coop, name="A local client", kind="client", country=home, actor=ACTOR
         ).code
         supplier = members.register_party(
             s, coop, name="A local supplier", kind="supplier", country=home, actor=ACTOR
         ).code
-    with _act(done, "invoice the client", day(3)), transaction(sessions) as session:
+    return number, entity, client, supplier
+
+
+def _trade(month: _Script, entity: str, client: str, supplier: str) -> None:
+    """Invoice the client and get paid; record a purchase and pay it."""
+    coop, day, amount = month.coop, month.day, month.amount
+    with month.act("invoice the client", day(3)) as session:
         invoice = invoices.issue_invoice(
             session,
             coop,
@@ -169,8 +212,8 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(3),
             actor=ACTOR,
         )
-        due = from_minor(invoice.total, currency)
-    with _act(done, "receive the client's payment", day(10)), transaction(sessions) as session:
+        due = from_minor(invoice.total, coop.currency)
+    with month.act("receive the client's payment", day(10)) as session:
         payments.receive_payment(
             session,
             coop,
@@ -181,7 +224,7 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             on=day(10),
             actor=ACTOR,
         )
-    with _act(done, "record and pay a purchase", day(12)), transaction(sessions) as session:
+    with month.act("record and pay a purchase", day(12)) as session:
         purchase = purchases.record_purchase(
             session,
             coop,
@@ -193,7 +236,12 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             actor=ACTOR,
         )
         settlement.pay_purchase(session, coop, purchase.id, on=day(13), actor=ACTOR)
-    with _act(done, "hire the member", day(15)), transaction(sessions) as session:
+
+
+def _payroll(month: _Script, entity: str, number: int) -> None:
+    """Hire the member from the 15th and pay the month's payslip on its last day."""
+    coop, examples, day = month.coop, month.examples, month.day
+    with month.act("hire the member", day(15)) as session:
         contract = payroll.hire(
             session,
             coop,
@@ -201,19 +249,10 @@ def run_month(engine: Engine, hooks: pluggy.PluginManager, examples: CountryExam
             member=number,
             worker_category=examples.worker_category,
             start=day(15),
-            monthly_gross=amount(Decimal(1)),
+            monthly_gross=month.amount(Decimal(1)),
             tax_situation=examples.tax_situation,
             actor=ACTOR,
         ).code
-    with _act(done, "pay the month's payslip", last), transaction(sessions) as session:
+    last = month.period.end
+    with month.act("pay the month's payslip", last) as session:
         payroll.pay(session, coop, contract, month=day(15), paid_on=last, actor=ACTOR)
-    with transaction(sessions) as session:
-        return MonthBooks(
-            instance=trial_balance(session, book=None, start=first, end=last),
-            books=tuple(
-                trial_balance(session, book=book, start=first, end=last)
-                for book in (COOPERATIVE_BOOK, entity)
-            ),
-            entity_funds=available_funds(session, book=entity, on=last),
-            acts=tuple(done),
-        )

@@ -24,6 +24,9 @@ What each version changed is declared here too (:data:`CHANGES`): a signature ch
 a major version, and ``partage upgrade check`` tells the author of an older plugin which
 of its hooks to change; a deprecated spec warns each implementation at registration
 (``warn_on_impl``) until the next major version removes it.
+
+The specs stay in one module because they are one contract: a plugin author reads it
+top to bottom, and pluggy registers it as one namespace.
 """
 
 from __future__ import annotations
