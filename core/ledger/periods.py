@@ -158,8 +158,49 @@ class YearClosing:
 def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str) -> YearClosing:
     """Close a fiscal year: result to reserve, balances carried forward (see module doc)."""
     days = fiscal_year_period(fiscal_year, ledger.fiscal_year_start_month)
-    start, end = days.start, days.end
-    year = _period(session, PeriodKind.YEAR, start)
+    year = _closable_year(session, fiscal_year, days)
+    next_start = days.following().start
+    if (
+        session.scalar(
+            select(AccountingPeriod.id).where(
+                AccountingPeriod.kind == PeriodKind.YEAR.value, AccountingPeriod.start == next_start
+            )
+        )
+        is None
+    ):
+        open_year(session, fiscal_year + 1, actor=actor, start_month=ledger.fiscal_year_start_month)
+    reserve = account_for_role(session, PostingRole.RESERVE)
+    by_book = _balances_by_book(session, days.end)
+    closing, opening = [], []
+    for (book, currency), rows in by_book.items():
+        book_closing, book_opening = _year_end_entries(
+            book, currency, rows, reserve, fiscal_year, days.end, next_start
+        )
+        closing.extend(book_closing)
+        opening.extend(book_opening)
+    ledger.post_closing(session, closing + opening, actor=actor)
+    session.execute(
+        update(AccountingPeriod)
+        .where(AccountingPeriod.id == year.id)
+        .values(closed_at=utcnow(), closed_by=actor)
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="ledger.close_year",
+        subject=f"fiscal_year:{fiscal_year}",
+        data={
+            "books": len(by_book),
+            "closing_entries": len(closing),
+            "opening_entries": len(opening),
+        },
+    )
+    return YearClosing(fiscal_year, len(by_book), len(closing), len(opening))
+
+
+def _closable_year(session: Session, fiscal_year: int, days: Period) -> AccountingPeriod:
+    """The fiscal year's period, refused unless it exists, is open and has no open month."""
+    year = _period(session, PeriodKind.YEAR, days.start)
     if year is None:
         raise ClosedPeriod("fiscal year", "no such period", value=fiscal_year)
     if year.closed_at is not None:
@@ -176,17 +217,14 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     if open_months:
         still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
         raise ClosedPeriod("fiscal year", f"months still open ({still_open})", value=fiscal_year)
-    next_start = days.following().start
-    if (
-        session.scalar(
-            select(AccountingPeriod.id).where(
-                AccountingPeriod.kind == PeriodKind.YEAR.value, AccountingPeriod.start == next_start
-            )
-        )
-        is None
-    ):
-        open_year(session, fiscal_year + 1, actor=actor, start_month=ledger.fiscal_year_start_month)
-    reserve = account_for_role(session, PostingRole.RESERVE)
+    return year
+
+
+def _balances_by_book(
+    session: Session, end: date
+) -> dict[tuple[str, str], list[tuple[str, str, int]]]:
+    """Each book's (code, currency) non-zero balances up to ``end``, opening entries aside:
+    (account, account type, balance in minor units, positive = debit), by account code."""
     line = JournalLine.__table__.c
     balances = session.execute(
         select(
@@ -209,62 +247,58 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
             by_book.setdefault((row.code, row.currency), []).append(
                 (row.account, row.type, int(row.balance))
             )
+    return by_book
+
+
+def _year_end_entries(
+    book: str,
+    currency: str,
+    rows: list[tuple[str, str, int]],
+    reserve: str,
+    fiscal_year: int,
+    end: date,
+    next_start: date,
+) -> tuple[list[Entry], list[Entry]]:
+    """One book's closing entry (result to reserve) and opening entry (balances carried
+    forward), each absent when it would have no line."""
     # P&L accounts only accumulate within a year: their whole-history balance up to the
     # year end is this year's, since every earlier year's closing brought them to zero.
     closing, opening = [], []
-    for (book, currency), rows in by_book.items():
-        result_lines, result = [], 0
-        carried: dict[str, int] = {}
-        for account, type_, balance in rows:
-            if type_ in (AccountType.INCOME.value, AccountType.EXPENSE.value):
-                result_lines.append(_line(account, -balance, currency))
-                result += balance
-            else:
-                carried[account] = balance
-        if result_lines:
-            if result:
-                result_lines.append(_line(reserve, result, currency))
-                carried[reserve] = carried.get(reserve, 0) + result
-            closing.append(
-                Entry(
-                    book=book,
-                    journal=JournalKind.MISCELLANEOUS,
-                    date=end,
-                    lines=tuple(result_lines),
-                    kind=EntryKind.CLOSING,
-                    description=f"Closing of fiscal year {fiscal_year}: result to reserve",
-                )
+    result_lines, result = [], 0
+    carried: dict[str, int] = {}
+    for account, type_, balance in rows:
+        if type_ in (AccountType.INCOME.value, AccountType.EXPENSE.value):
+            result_lines.append(_line(account, -balance, currency))
+            result += balance
+        else:
+            carried[account] = balance
+    if result_lines:
+        if result:
+            result_lines.append(_line(reserve, result, currency))
+            carried[reserve] = carried.get(reserve, 0) + result
+        closing.append(
+            Entry(
+                book=book,
+                journal=JournalKind.MISCELLANEOUS,
+                date=end,
+                lines=tuple(result_lines),
+                kind=EntryKind.CLOSING,
+                description=f"Closing of fiscal year {fiscal_year}: result to reserve",
             )
-        opening_lines = [_line(a, b, currency) for a, b in sorted(carried.items()) if b]
-        if opening_lines:
-            opening.append(
-                Entry(
-                    book=book,
-                    journal=JournalKind.OPENING,
-                    date=next_start,
-                    lines=tuple(opening_lines),
-                    kind=EntryKind.OPENING,
-                    description=f"Balances carried forward from fiscal year {fiscal_year}",
-                )
+        )
+    opening_lines = [_line(a, b, currency) for a, b in sorted(carried.items()) if b]
+    if opening_lines:
+        opening.append(
+            Entry(
+                book=book,
+                journal=JournalKind.OPENING,
+                date=next_start,
+                lines=tuple(opening_lines),
+                kind=EntryKind.OPENING,
+                description=f"Balances carried forward from fiscal year {fiscal_year}",
             )
-    ledger.post_closing(session, closing + opening, actor=actor)
-    session.execute(
-        update(AccountingPeriod)
-        .where(AccountingPeriod.id == year.id)
-        .values(closed_at=utcnow(), closed_by=actor)
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="ledger.close_year",
-        subject=f"fiscal_year:{fiscal_year}",
-        data={
-            "books": len(by_book),
-            "closing_entries": len(closing),
-            "opening_entries": len(opening),
-        },
-    )
-    return YearClosing(fiscal_year, len(by_book), len(closing), len(opening))
+        )
+    return closing, opening
 
 
 def _line(account: str, balance: int, currency: str) -> Line:
