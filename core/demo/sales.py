@@ -22,7 +22,7 @@ from partage.core.demo.kinds import KIND_ACTIVITY, KIND_WORK
 from partage.core.demo.schedule import MonthSchedule
 from partage.core.demo.world import OpenEntity
 from partage.core.members.models import EntityKind
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 
 
@@ -209,7 +209,7 @@ def plan_credit_notes(month: MonthSchedule, sales: Sequence[Sale]) -> None:
         on = min(month.last, sale.on + timedelta(days=1))
 
         def act(session: Session, s: Sale = sale, x: LineInput = line, d: date = on) -> str:
-            return invoices.issue_credit_note(
+            return credit_notes.issue_credit_note(
                 session,
                 month.coop,
                 invoice=month.results[s.key],

@@ -1,17 +1,12 @@
-"""Quotes, invoices and credit notes: what the cooperative sells in an entity's name.
+"""Quotes and invoices: what the cooperative sells in an entity's name, line by line.
 
-Issuing an invoice posts, in one transaction,
-
-* in the entity's books (sales journal): the client's receivable, the sales per VAT
-  category, the VAT collected, and the management fee it owes the cooperative;
-* in the cooperative's books: the fee as income, and the share of it allocated to the
-  salary guarantee fund.
-
+Issuing an invoice numbers it, posts the sale in the entity's books and the management
+fee in the cooperative's, in one transaction (:mod:`partage.core.sales.recording`).
 VAT comes from the country plugin line by line (treatment, rate, legal mention) and is
 computed per VAT category on the sum of its lines, rounded half away from zero (EN 16931
 rule BR-CO-17). The management fee is the instance's rate in force on the invoice date,
-applied to the amount excluding VAT and rounded the same way; a credit note reverses it
-pro rata of the amount credited.
+applied to the amount excluding VAT and rounded the same way. Credit notes
+(:mod:`partage.core.sales.credit_notes`) price their lines here too.
 """
 
 from __future__ import annotations
@@ -23,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import (
@@ -31,22 +26,19 @@ from partage.core.acts.cooperative import (
     Cooperative,
     InvalidAct,
     NotFound,
-    credit,
-    debit,
     lookup,
     next_number,
     positive_amount,
     reference,
 )
-from partage.core.contract.accounting import PostingRole
-from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
+from partage.core.contract.money import MoneyError, as_decimal, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatmentKind
-from partage.core.ledger.models import JournalKind
-from partage.core.members.models import Entity, Party, PartyKind
+from partage.core.members.models import Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
+from partage.core.sales.recording import new_invoice, post_sale
 from partage.core.sectors.rules import check_act
 
 #: The payment term of an invoice that names no due date, in calendar days: the default
@@ -77,7 +69,20 @@ class LineInput:
 
 
 @dataclass(frozen=True)
-class _Priced:
+class PricedLine:
+    """A line with its VAT as the country plugin treats it, as an invoice stores it.
+
+    Attributes:
+        line: the line as typed.
+        quantity: how many, exact.
+        unit_price: price of one, excluding VAT, in the currency's minor unit.
+        net: quantity times unit price, rounded to the minor unit.
+        vat_code: the VAT category the line falls in.
+        rate: that category's rate, a fraction.
+        treatment: standard, reduced, exempt, reverse charge...
+        mention: the legal mention the document prints, if any.
+    """
+
     line: LineInput
     quantity: Decimal
     unit_price: Decimal
@@ -88,7 +93,12 @@ class _Priced:
     mention: str | None
 
 
-def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date) -> list[_Priced]:
+def price_lines(
+    coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date
+) -> list[PricedLine]:
+    """Check each line and ask the country plugin for its VAT on ``on``; refuses an empty
+    document, a line without description, a non-positive quantity or price, an unknown
+    supply, and a line the plugin gives no treatment."""
     if not lines:
         raise InvalidAct("lines", "an invoice needs at least one line")
     priced = []
@@ -119,7 +129,7 @@ def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date
         if treatment is None:
             raise InvalidAct(where, "the country plugin gives no VAT treatment for this line")
         priced.append(
-            _Priced(
+            PricedLine(
                 line,
                 quantity,
                 price,
@@ -133,7 +143,7 @@ def _price(coop: Cooperative, lines: Sequence[LineInput], party: Party, on: date
     return priced
 
 
-def _vat_by_code(priced: Sequence[_Priced], currency: str) -> dict[str, tuple[Decimal, Decimal]]:
+def vat_by_code(priced: Sequence[PricedLine], currency: str) -> dict[str, tuple[Decimal, Decimal]]:
     """Base and VAT per VAT code: VAT on the category's summed base (BR-CO-17)."""
     bases: dict[str, Decimal] = defaultdict(Decimal)
     rates: dict[str, Decimal] = {}
@@ -143,7 +153,7 @@ def _vat_by_code(priced: Sequence[_Priced], currency: str) -> dict[str, tuple[De
     return {code: (base, round_money(base * rates[code], currency)) for code, base in bases.items()}
 
 
-def _totals(by_code: dict[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
+def document_totals(by_code: dict[str, tuple[Decimal, Decimal]]) -> tuple[Decimal, Decimal]:
     """Net and VAT of a document: the sums of its VAT categories."""
     net = sum((b for b, _ in by_code.values()), Decimal(0))
     return net, sum((v for _, v in by_code.values()), Decimal(0))
@@ -163,83 +173,10 @@ def _client(session: Session, code: str) -> Party:
     return party
 
 
-def _post_sale(
-    session: Session,
-    coop: Cooperative,
-    *,
-    invoice: Invoice,
-    entity: Entity,
-    party: Party,
-    by_code: dict[str, tuple[Decimal, Decimal]],
-    fee: Decimal,
-    allocation: Decimal,
-    actor: str,
-    sign: int,
+def store_lines(
+    session: Session, invoice: Invoice, priced: Sequence[PricedLine], coop: Cooperative
 ) -> None:
-    """Post an invoice (``sign`` 1) or a credit note (``sign`` -1) in both books."""
-    out, back = (debit, credit) if sign > 0 else (credit, debit)
-    total = sum((b + v for b, v in by_code.values()), Decimal(0))
-    entity_lines = [out(PostingRole.CLIENTS, total, partner=party.code)]
-    for code, (base, vat) in sorted(by_code.items()):
-        entity_lines.append(back(PostingRole.SALES, base, partner=party.code, vat_code=code))
-        entity_lines.append(back(PostingRole.VAT_COLLECTED, vat, partner=party.code, vat_code=code))
-    entity_lines += [
-        out(PostingRole.MANAGEMENT_FEE_EXPENSE, fee),
-        back(PostingRole.ENTITY_CURRENT_ACCOUNT, fee, partner="cooperative"),
-    ]
-    act = (invoice.kind, invoice.number)
-    what = "Credit note" if sign < 0 else "Invoice"
-    coop.post(
-        session,
-        book=entity.code,
-        journal=JournalKind.SALES,
-        on=invoice.issued_on,
-        lines=entity_lines,
-        act=act,
-        actor=actor,
-        reference=invoice.number,
-        description=f"{what} {invoice.number} to {party.name}",
-    )
-    if fee:
-        coop.post(
-            session,
-            book="cooperative",
-            journal=JournalKind.SALES,
-            on=invoice.issued_on,
-            lines=[
-                out(PostingRole.ENTITY_CURRENT_ACCOUNT, fee, partner=entity.code),
-                back(PostingRole.MANAGEMENT_FEE_INCOME, fee, partner=entity.code),
-                out(PostingRole.GUARANTEE_FUND_ALLOCATION, allocation),
-                back(PostingRole.GUARANTEE_FUND, allocation),
-            ],
-            act=act,
-            actor=actor,
-            reference=invoice.number,
-            description=f"Management fee on {invoice.number} ({entity.code})",
-        )
-
-
-def _new_invoice(
-    session: Session, kind: InvoiceKind, series: str, on: date, **fields: object
-) -> Invoice:
-    sequence = next_number(session, series, on.year)
-    invoice = Invoice(
-        kind=kind.value,
-        series=series,
-        year=on.year,
-        sequence=sequence,
-        number=reference(series, sequence, on.year),
-        issued_on=on,
-        **fields,
-    )
-    session.add(invoice)
-    session.flush()
-    return invoice
-
-
-def _store_lines(
-    session: Session, invoice: Invoice, priced: Sequence[_Priced], coop: Cooperative
-) -> None:
+    """Store an invoice's or credit note's priced lines."""
     session.add_all(
         InvoiceLine(
             invoice_id=invoice.id,
@@ -290,13 +227,13 @@ def issue_invoice(
         if accepted is None:
             raise InvalidAct("quote", f"{quote} has no accepted version")
         quote_id = accepted.id
-    priced = _price(coop, lines, party, on)
-    by_code = _vat_by_code(priced, coop.currency)
-    net, vat = _totals(by_code)
+    priced = price_lines(coop, lines, party, on)
+    by_code = vat_by_code(priced, coop.currency)
+    net, vat = document_totals(by_code)
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
     allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
-    invoice = _new_invoice(
+    invoice = new_invoice(
         session,
         InvoiceKind.INVOICE,
         series,
@@ -311,8 +248,8 @@ def issue_invoice(
         fee_rate=rate,
         tender_reference=tender_reference,
     )
-    _store_lines(session, invoice, priced, coop)
-    _post_sale(
+    store_lines(session, invoice, priced, coop)
+    post_sale(
         session,
         coop,
         invoice=invoice,
@@ -336,117 +273,10 @@ def issue_invoice(
 
 
 def invoice_by_number(session: Session, number: str) -> Invoice:
+    """The invoice or credit note of that number; refuses an unknown one."""
     invoice = lookup(session, Invoice, "number", number, "invoice")
     assert isinstance(invoice, Invoice)
     return invoice
-
-
-def issue_credit_note(
-    session: Session,
-    coop: Cooperative,
-    *,
-    invoice: str,
-    on: date,
-    actor: str,
-    reason: str,
-    lines: Sequence[LineInput] | None = None,
-    series: str = "C",
-) -> Invoice:
-    """Credit an invoice in full (``lines`` omitted) or in part.
-
-    The credited amount excluding VAT may not exceed what is left of the invoice after
-    earlier credit notes. The fee and the fund's allocation are reversed pro rata.
-    """
-    if not reason.strip():
-        raise InvalidAct("reason", "a credit note needs a reason")
-    original = invoice_by_number(session, invoice)
-    if original.kind != InvoiceKind.INVOICE.value:
-        raise InvalidAct("invoice", f"{invoice} is a credit note; credit the invoice itself")
-    if on < original.issued_on:
-        raise InvalidAct("on", f"{on} is before the invoice date {original.issued_on}")
-    holder = session.get(Entity, original.entity_id)
-    party = session.get(Party, original.party_id)
-    assert holder is not None and party is not None
-    check_act(session, coop, holder, ActKind.CREDIT_NOTE, on, counterpart=party)
-    if lines is None:
-        stored = session.scalars(
-            select(InvoiceLine).where(InvoiceLine.invoice_id == original.id)
-        ).all()
-        lines = [
-            LineInput(
-                s.description,
-                Decimal(s.quantity),
-                from_minor(s.unit_price, coop.currency),
-                supply="services",
-            )
-            for s in stored
-        ]
-        priced = [
-            _Priced(
-                line,
-                Decimal(s.quantity),
-                from_minor(s.unit_price, coop.currency),
-                from_minor(s.net, coop.currency),
-                s.vat_code,
-                Decimal(s.vat_rate),
-                VatTreatmentKind(s.treatment),
-                s.legal_mention,
-            )
-            for line, s in zip(lines, stored, strict=True)
-        ]
-    else:
-        priced = _price(coop, lines, party, original.issued_on)
-    by_code = _vat_by_code(priced, coop.currency)
-    net, vat = _totals(by_code)
-    already = session.scalar(
-        select(func.coalesce(func.sum(Invoice.net), 0)).where(Invoice.credits_id == original.id)
-    )
-    left = from_minor(original.net - int(already or 0), coop.currency)
-    if net > left:
-        raise InvalidAct(
-            "lines",
-            f"credit of {net} {coop.currency} exceeds the {left} {coop.currency} "
-            f"left to credit on {original.number}",
-        )
-    original_net = from_minor(original.net, coop.currency)
-    fee = round_money(from_minor(original.fee, coop.currency) * net / original_net, coop.currency)
-    allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
-    note = _new_invoice(
-        session,
-        InvoiceKind.CREDIT_NOTE,
-        series,
-        on,
-        entity_id=holder.id,
-        party_id=party.id,
-        credits_id=original.id,
-        due_on=on,
-        net=coop.minor(net),
-        vat=coop.minor(vat),
-        fee=coop.minor(fee),
-        fee_rate=Decimal(original.fee_rate),
-    )
-    _store_lines(session, note, priced, coop)
-    _post_sale(
-        session,
-        coop,
-        invoice=note,
-        entity=holder,
-        party=party,
-        by_code=by_code,
-        fee=fee,
-        allocation=allocation,
-        actor=actor,
-        sign=-1,
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="credit_note.issue",
-        subject=f"invoice:{note.number}",
-        reason=reason,
-        data={"credits": original.number, "net": str(net), "vat": str(vat), "fee": str(fee)},
-    )
-    return note
 
 
 # --- quotes ---------------------------------------------------------------------------
@@ -469,9 +299,9 @@ def send_quote(
     check_act(session, coop, holder, ActKind.QUOTE, on, counterpart=party)
     if valid_days <= 0:
         raise InvalidAct("valid_days", f"{valid_days} must be positive")
-    priced = _price(coop, lines, party, on)
-    by_code = _vat_by_code(priced, coop.currency)
-    net, vat = _totals(by_code)
+    priced = price_lines(coop, lines, party, on)
+    by_code = vat_by_code(priced, coop.currency)
+    net, vat = document_totals(by_code)
     version = 1
     if revises is not None:
         previous = session.scalars(

@@ -154,28 +154,7 @@ def receive_payment(
     party = party_by_code(session, client)
     seen = session.scalars(select(Payment).where(Payment.key == key)).one_or_none()
     if seen is not None:
-        if (seen.entity_id, seen.party_id, seen.amount) != (
-            holder.id,
-            party.id,
-            coop.minor(value),
-        ):
-            raise ActError(
-                "key",
-                f"{key!r} was already used for another payment "
-                f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})",
-            )
-        allocated = session.execute(
-            select(Invoice.number, Allocation.amount)
-            .join(Invoice, Invoice.id == Allocation.invoice_id)
-            .where(Allocation.payment_id == seen.id)
-            .order_by(Allocation.id)
-        ).all()
-        return Received(
-            seen,
-            tuple((n, from_minor(a, coop.currency)) for n, a in allocated),
-            from_minor(_unallocated(session, seen), coop.currency),
-            replayed=True,
-        )
+        return _replayed(session, coop, seen, holder, party, value)
     if holder.closed_on is not None:
         raise ActError("entity", f"closed on {holder.closed_on}", value=entity)
     payment = Payment(
@@ -214,6 +193,31 @@ def receive_payment(
         data={"key": key, "amount": str(value), "settled": [[n, str(a)] for n, a in settled]},
     )
     return Received(payment, tuple(settled), left)
+
+
+def _replayed(
+    session: Session, coop: Cooperative, seen: Payment, holder: Entity, party: Party, value: Decimal
+) -> Received:
+    """What the payment first received under this key did; refuses the key when the
+    entity, the client or the amount differ."""
+    if (seen.entity_id, seen.party_id, seen.amount) != (holder.id, party.id, coop.minor(value)):
+        raise ActError(
+            "key",
+            f"{seen.key!r} was already used for another payment "
+            f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})",
+        )
+    allocated = session.execute(
+        select(Invoice.number, Allocation.amount)
+        .join(Invoice, Invoice.id == Allocation.invoice_id)
+        .where(Allocation.payment_id == seen.id)
+        .order_by(Allocation.id)
+    ).all()
+    return Received(
+        seen,
+        tuple((n, from_minor(a, coop.currency)) for n, a in allocated),
+        from_minor(_unallocated(session, seen), coop.currency),
+        replayed=True,
+    )
 
 
 def apply_credit(

@@ -20,7 +20,7 @@ from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
-from partage.core.sales import invoices, payments
+from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice, Quote
 from partage.core.spending import copyright, expenses, internal_invoices, purchases
@@ -279,7 +279,7 @@ def test_bad_invoices_are_refused_and_write_nothing(
 def test_a_partial_credit_note_reverses_the_fee_pro_rata(setup: World) -> None:
     issue(setup, "1000")
     with setup.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s,
             setup.coop,
             invoice="F2026-000001",
@@ -293,7 +293,7 @@ def test_a_partial_credit_note_reverses_the_fee_pro_rata(setup: World) -> None:
         pytest.raises(InvalidAct, match=r"exceeds the 600\.00 EUR left to credit"),
         setup.act() as s,
     ):
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s,
             setup.coop,
             invoice="F2026-000001",
@@ -303,7 +303,7 @@ def test_a_partial_credit_note_reverses_the_fee_pro_rata(setup: World) -> None:
             lines=[LineInput("More", "1", "600.01")],
         )
     with setup.act() as s:
-        full = invoices.issue_credit_note(
+        full = credit_notes.issue_credit_note(
             s,
             setup.coop,
             invoice="F2026-000001",
@@ -319,7 +319,7 @@ def test_a_partial_credit_note_reverses_the_fee_pro_rata(setup: World) -> None:
 def test_a_full_credit_note_copies_the_invoice(setup: World) -> None:
     issue(setup, "250")
     with setup.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s, setup.coop, invoice="F2026-000001", on=DAY, actor="t", reason="cancelled"
         )
     assert (note.net, note.vat, note.fee) == (25000, 5250, 1625)

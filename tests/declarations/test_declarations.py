@@ -34,7 +34,7 @@ from partage.core.payroll import service as payroll
 from partage.core.platform.db.engine import session_factory
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
-from partage.core.sales import invoices, payments
+from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
@@ -182,7 +182,7 @@ def post_belgian_month(world: World) -> None:
     )
     invoice(world, "C000002", [LineInput("Design for Berlin", "1", "2000")])
     with world.act() as s:
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s,
             world.coop,
             invoice=first,
@@ -339,7 +339,7 @@ def test_french_ca3_lines_from_posted_acts(french: World) -> None:
     )
     invoice(french, "C000002", [LineInput("Beratung", "3", "500")])  # autoliquidation: E2
     with french.act() as s:
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s,
             french.coop,
             invoice=first,
@@ -377,7 +377,7 @@ def test_french_ca3_lines_from_posted_acts(french: World) -> None:
 def test_french_credit_note_larger_than_the_month_gives_a_vat_credit(french: World) -> None:
     first = invoice(french, "C000001", [LineInput("Conseil", "1", "100")], on=date(2026, 6, 2))
     with french.act() as s:
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s, french.coop, invoice=first, on=date(2026, 7, 2), actor="t", reason="annulé"
         )
     purchase(french, "C000003", "50", "LY-6")  # deductible 10

@@ -19,7 +19,7 @@ from partage.core.documents.build import MissingFact, invoice_document
 from partage.core.documents.models import InvoiceFile
 from partage.core.documents.pdf import render_pdf
 from partage.core.platform.db.immutable import ImmutableDocument
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from tests.documents_support import DAY, CountryWorld, build_country_world, issuer
 
@@ -139,7 +139,7 @@ def test_a_mention_naming_a_fact_the_issuer_lacks_is_refused_and_nothing_is_stor
 def test_a_credit_note_names_the_invoice_it_credits(be: CountryWorld) -> None:
     number = issue(be, "domestic", LineInput("Design", "1", "200"))
     with be.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s, be.coop, invoice=number, on=DAY, actor="t", reason="cancelled"
         ).number
     with be.act() as s:

@@ -22,7 +22,7 @@ from partage.core.documents import importing, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.pdf import render_pdf
-from partage.core.sales import invoices, payments
+from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.spending.models import Purchase
 from tests.documents_support import (
@@ -96,7 +96,7 @@ def test_intra_eu_services_and_a_credit_note_pass_the_official_rules(
     document = cii.read(etree.fromstring(extracted(facturx_of(fr, number), official, tmp_path)))
     assert [b.category for b in document.vat_breakdown] == ["AE"]
     with fr.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s, fr.coop, invoice=number, on=DAY, actor="t", reason="remise"
         ).number
     credit = cii.read(etree.fromstring(extracted(facturx_of(fr, note), official, tmp_path)))

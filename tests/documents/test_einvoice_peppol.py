@@ -21,7 +21,7 @@ from partage.core.documents import importing, schemas, service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.models import InvoiceFile
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.spending.models import Purchase
 from tests.documents_support import (
@@ -107,7 +107,7 @@ def test_credit_note_passes_the_official_rules_and_names_the_invoice(
             actor="t",
         ).number
     with be.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s,
             be.coop,
             invoice=number,

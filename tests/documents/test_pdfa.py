@@ -23,7 +23,7 @@ from partage.core.documents import service
 from partage.core.documents.build import invoice_document
 from partage.core.documents.pdf import render_pdf
 from partage.core.platform.db.engine import make_engine
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from partage.plugins.france.einvoice import info_from_xmp
 from tests.documents_support import DAY, CountryWorld, build_country_world, issuer
@@ -54,7 +54,7 @@ def _issue_and_credit(world: CountryWorld) -> tuple[str, str]:
             actor="t",
         ).number
     with world.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s, world.coop, invoice=number, on=DAY, actor="t", reason="remise"
         ).number
     return number, note

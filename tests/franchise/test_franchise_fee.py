@@ -41,7 +41,7 @@ from partage.core.platform.db.engine import transaction
 from partage.core.platform.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import build_runtime, load_config
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from tests import engine_support
 from tests.declarations.test_declarations import build_country_world
@@ -198,7 +198,7 @@ def test_fee_on_invoiced_volume_is_net_of_credit_notes(
     world: World, registry: PluginRegistry
 ) -> None:
     with world.act() as s:
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s,
             world.coop,
             invoice="F2026-000002",

@@ -13,7 +13,7 @@ from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
-from partage.core.sales import invoices, payments
+from partage.core.sales import credit_notes, invoices, payments
 from tests.acts.test_engine import DAY, issue, person, set_up, snapshot
 from tests.engine_support import World, build_world
 
@@ -102,7 +102,7 @@ def test_hiring_for_the_job_signs_a_contract_at_that_salary(setup: World) -> Non
 def test_no_salary_and_no_hire_when_the_entity_can_commit_nothing(setup: World) -> None:
     issue(setup, "1000")
     with setup.act() as s:  # credited in full: nothing owed, nothing guaranteed
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s, setup.coop, invoice="F2026-000001", on=DAY, actor="t", reason="cancelled"
         )
     found = salary(setup)
@@ -142,7 +142,7 @@ def test_an_invoice_of_another_entity_or_a_credit_note_pays_no_job(setup: World)
             on=DAY,
             actor="t",
         )
-        invoices.issue_credit_note(
+        credit_notes.issue_credit_note(
             s, setup.coop, invoice="F2026-000001", on=DAY, actor="t", reason="cancelled"
         )
     with pytest.raises(NotFound, match="no such invoice of entity E000002") as unknown:

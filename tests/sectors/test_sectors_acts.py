@@ -14,7 +14,7 @@ from partage.core.acts.cooperative import RefusedBySector
 from partage.core.contract.hookspecs import hookimpl
 from partage.core.contract.sectors import ActContext, Refusal
 from partage.core.payroll import service as payroll
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.sectors.rules import set_entity_sectors
 from partage.core.spending import copyright, expenses, internal_invoices, purchases
@@ -78,7 +78,9 @@ def every_act(world: World) -> None:
         issued = invoices.issue_invoice(
             s, c, entity="E000001", client="C000001", lines=line, on=DAY, actor="t"
         )
-        invoices.issue_credit_note(s, c, invoice=issued.number, on=DAY, actor="t", reason="Gift")
+        credit_notes.issue_credit_note(
+            s, c, invoice=issued.number, on=DAY, actor="t", reason="Gift"
+        )
         purchases.record_purchase(
             s,
             c,

@@ -12,7 +12,7 @@ from sqlalchemy import Engine
 from partage.core.acts.cooperative import InvalidAct, NotFound, RefusedBySector
 from partage.core.contract.sectors import ActContext, ActKind, Attestation
 from partage.core.payroll import service as payroll
-from partage.core.sales import invoices
+from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.sectors.records import register_attestation
 from partage.core.spending import purchases
@@ -149,7 +149,7 @@ def test_a_credit_note_and_a_salary_owed_are_never_refused(world: World) -> None
         )
     later = date(2026, 8, 10)  # the attestation expired on 31 July
     with world.act() as s:
-        note = invoices.issue_credit_note(
+        note = credit_notes.issue_credit_note(
             s, world.coop, invoice=issued.number, on=later, actor="t", reason="Leak fixed late"
         )
         slip = payroll.pay(

@@ -1,0 +1,165 @@
+"""Credit notes: an invoice credited in full or in part, in one transaction.
+
+A credit note is an invoice of its own kind and series, priced and posted as an invoice
+is (:mod:`partage.core.sales.invoices`, :mod:`partage.core.sales.recording`) with the
+signs reversed. It reverses the management fee and the fund's allocation pro rata of
+the amount credited, and never credits more than the invoice has left.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import (
+    Cooperative,
+    InvalidAct,
+)
+from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.sectors import ActKind
+from partage.core.contract.tax import VatTreatmentKind
+from partage.core.members.models import Entity, Party
+from partage.core.platform import audit
+from partage.core.sales.invoices import (
+    LineInput,
+    PricedLine,
+    document_totals,
+    invoice_by_number,
+    price_lines,
+    store_lines,
+    vat_by_code,
+)
+from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
+from partage.core.sales.recording import new_invoice, post_sale
+from partage.core.sectors.rules import check_act
+
+
+def issue_credit_note(
+    session: Session,
+    coop: Cooperative,
+    *,
+    invoice: str,
+    on: date,
+    actor: str,
+    reason: str,
+    lines: Sequence[LineInput] | None = None,
+    series: str = "C",
+) -> Invoice:
+    """Credit an invoice in full (``lines`` omitted) or in part.
+
+    The credited amount excluding VAT may not exceed what is left of the invoice after
+    earlier credit notes. The fee and the fund's allocation are reversed pro rata.
+    """
+    if not reason.strip():
+        raise InvalidAct("reason", "a credit note needs a reason")
+    original, holder, party = _creditable(session, coop, invoice, on)
+    if lines is None:
+        priced = _lines_in_full(session, coop, original)
+    else:
+        priced = price_lines(coop, lines, party, original.issued_on)
+    by_code = vat_by_code(priced, coop.currency)
+    net, vat = document_totals(by_code)
+    _check_left_to_credit(session, coop, original, net)
+    original_net = from_minor(original.net, coop.currency)
+    fee = round_money(from_minor(original.fee, coop.currency) * net / original_net, coop.currency)
+    allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
+    note = new_invoice(
+        session,
+        InvoiceKind.CREDIT_NOTE,
+        series,
+        on,
+        entity_id=holder.id,
+        party_id=party.id,
+        credits_id=original.id,
+        due_on=on,
+        net=coop.minor(net),
+        vat=coop.minor(vat),
+        fee=coop.minor(fee),
+        fee_rate=Decimal(original.fee_rate),
+    )
+    store_lines(session, note, priced, coop)
+    post_sale(
+        session,
+        coop,
+        invoice=note,
+        entity=holder,
+        party=party,
+        by_code=by_code,
+        fee=fee,
+        allocation=allocation,
+        actor=actor,
+        sign=-1,
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="credit_note.issue",
+        subject=f"invoice:{note.number}",
+        reason=reason,
+        data={"credits": original.number, "net": str(net), "vat": str(vat), "fee": str(fee)},
+    )
+    return note
+
+
+def _creditable(
+    session: Session, coop: Cooperative, number: str, on: date
+) -> tuple[Invoice, Entity, Party]:
+    """The invoice to credit, its entity and its client; refuses a credit note, a date
+    before the invoice's, and what the entity's sectors refuse."""
+    original = invoice_by_number(session, number)
+    if original.kind != InvoiceKind.INVOICE.value:
+        raise InvalidAct("invoice", f"{number} is a credit note; credit the invoice itself")
+    if on < original.issued_on:
+        raise InvalidAct("on", f"{on} is before the invoice date {original.issued_on}")
+    holder = session.get(Entity, original.entity_id)
+    party = session.get(Party, original.party_id)
+    assert holder is not None and party is not None
+    check_act(session, coop, holder, ActKind.CREDIT_NOTE, on, counterpart=party)
+    return original, holder, party
+
+
+def _lines_in_full(session: Session, coop: Cooperative, original: Invoice) -> list[PricedLine]:
+    """Every line of the invoice as it was priced, to credit it in full."""
+    stored = session.scalars(select(InvoiceLine).where(InvoiceLine.invoice_id == original.id)).all()
+    lines = [
+        LineInput(
+            s.description,
+            Decimal(s.quantity),
+            from_minor(s.unit_price, coop.currency),
+            supply="services",
+        )
+        for s in stored
+    ]
+    return [
+        PricedLine(
+            line,
+            Decimal(s.quantity),
+            from_minor(s.unit_price, coop.currency),
+            from_minor(s.net, coop.currency),
+            s.vat_code,
+            Decimal(s.vat_rate),
+            VatTreatmentKind(s.treatment),
+            s.legal_mention,
+        )
+        for line, s in zip(lines, stored, strict=True)
+    ]
+
+
+def _check_left_to_credit(
+    session: Session, coop: Cooperative, original: Invoice, net: Decimal
+) -> None:
+    """Refuse a credit beyond what earlier credit notes left of the invoice's net."""
+    already = session.scalar(
+        select(func.coalesce(func.sum(Invoice.net), 0)).where(Invoice.credits_id == original.id)
+    )
+    left = from_minor(original.net - int(already or 0), coop.currency)
+    if net > left:
+        raise InvalidAct(
+            "lines",
+            f"credit of {net} {coop.currency} exceeds the {left} {coop.currency} "
+            f"left to credit on {original.number}",
+        )
