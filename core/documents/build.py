@@ -98,6 +98,57 @@ def invoice_document(
     entity = session.get(Entity, invoice.entity_id)
     client = session.get(Party, invoice.party_id)
     assert entity is not None and client is not None
+    lines, breakdown = _lines_and_breakdown(session, coop, invoice)
+    facts = issuer.mention_facts()
+    credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE.value
+    facts["due_date"] = format_date(invoice.due_on, format="long", locale=chosen)
+    original = session.get(Invoice, invoice.credits_id) if invoice.credits_id else None
+    goods_abroad = any(line.vat_category == "K" for line in lines)
+    total = from_minor(invoice.total, currency)
+    return InvoiceDocument(
+        kind=invoice.kind,
+        number=invoice.number,
+        issued_on=invoice.issued_on,
+        currency=currency,
+        language=chosen,
+        seller=_seller(issuer, entity),
+        buyer=DocumentParty(
+            name=client.name,
+            address=parse_address(client.address, client.country),
+            vat_number=client.vat_number,
+            email=client.email or None,
+            code=client.code,
+        ),
+        lines=lines,
+        vat_breakdown=breakdown,
+        net=from_minor(invoice.net, currency),
+        vat=from_minor(invoice.vat, currency),
+        total=total,
+        payable=total,
+        due_on=None if credit_note else invoice.due_on,
+        payment=None
+        if credit_note
+        else PaymentInstructions(
+            SEPA_CREDIT_TRANSFER,
+            issuer.iban,
+            payment_reference(coop.plugins, invoice.id, invoice.number),
+            issuer.bic,
+        ),
+        buyer_reference=invoice.tender_reference or client.code,
+        preceding_invoice=original.number if original else None,
+        preceding_issued_on=original.issued_on if original else None,
+        notes=legal_mentions(coop, facts),
+        delivery_country=client.country if goods_abroad else None,
+    )
+
+
+def _lines_and_breakdown(
+    session: Session, coop: Cooperative, invoice: Invoice
+) -> tuple[tuple[DocumentLine, ...], tuple[VatBreakdown, ...]]:
+    """The document's lines and its VAT per category and rate, each category with the
+    first legal mention its lines carry; refuses a breakdown whose VAT is not the VAT in
+    the books (BR-CO-14)."""
+    currency = coop.currency
     rows = session.scalars(
         select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLine.id)
     ).all()
@@ -127,9 +178,7 @@ def invoice_document(
         VatBreakdown(cat, rate, base, round_money(base * rate, currency), reasons.get((cat, rate)))
         for (cat, rate), base in sorted(bases.items())
     )
-    net = from_minor(invoice.net, currency)
     vat = from_minor(invoice.vat, currency)
-    total = from_minor(invoice.total, currency)
     if sum((b.vat for b in breakdown), Decimal(0)) != vat:
         raise InvalidAct(
             "invoice",
@@ -137,52 +186,18 @@ def invoice_document(
             f"{sum((b.vat for b in breakdown), Decimal(0))}, the books hold {vat} (BR-CO-14)",
             value=invoice.number,
         )
-    facts = issuer.mention_facts()
-    credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE.value
-    facts["due_date"] = format_date(invoice.due_on, format="long", locale=chosen)
-    original = session.get(Invoice, invoice.credits_id) if invoice.credits_id else None
-    goods_abroad = any(line.vat_category == "K" for line in lines)
-    return InvoiceDocument(
-        kind=invoice.kind,
-        number=invoice.number,
-        issued_on=invoice.issued_on,
-        currency=currency,
-        language=chosen,
-        seller=DocumentParty(
-            name=issuer.legal_name,
-            address=issuer.address,
-            vat_number=issuer.vat_number,
-            company_id=issuer.company_id,
-            trading_name=entity.name,
-            email=issuer.email or None,
-            legal_form=issuer.register or None,
-            code=entity.code,
-        ),
-        buyer=DocumentParty(
-            name=client.name,
-            address=parse_address(client.address, client.country),
-            vat_number=client.vat_number,
-            email=client.email or None,
-            code=client.code,
-        ),
-        lines=tuple(lines),
-        vat_breakdown=breakdown,
-        net=net,
-        vat=vat,
-        total=total,
-        payable=total,
-        due_on=None if credit_note else invoice.due_on,
-        payment=None
-        if credit_note
-        else PaymentInstructions(
-            SEPA_CREDIT_TRANSFER,
-            issuer.iban,
-            payment_reference(coop.plugins, invoice.id, invoice.number),
-            issuer.bic,
-        ),
-        buyer_reference=invoice.tender_reference or client.code,
-        preceding_invoice=original.number if original else None,
-        preceding_issued_on=original.issued_on if original else None,
-        notes=legal_mentions(coop, facts),
-        delivery_country=client.country if goods_abroad else None,
+    return tuple(lines), breakdown
+
+
+def _seller(issuer: Issuer, entity: Entity) -> DocumentParty:
+    """The cooperative as seller, trading under the entity's name."""
+    return DocumentParty(
+        name=issuer.legal_name,
+        address=issuer.address,
+        vat_number=issuer.vat_number,
+        company_id=issuer.company_id,
+        trading_name=entity.name,
+        email=issuer.email or None,
+        legal_form=issuer.register or None,
+        code=entity.code,
     )

@@ -27,7 +27,6 @@ again books nothing.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -44,8 +43,9 @@ from partage.core.banking.sepa import set_payee_account
 from partage.core.contract.documents import InvoiceDocument, VatBreakdown
 from partage.core.contract.einvoice import cii, ubl
 from partage.core.contract.einvoice.rules import Finding
-from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.money import from_minor
 from partage.core.documents import official_rules, schemas
+from partage.core.documents.arithmetic import arithmetic
 from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.platform.issuer import Issuer
@@ -107,56 +107,6 @@ def _xml_of(content: bytes) -> tuple[bytes | None, list[Finding]]:
     return xml, []
 
 
-def arithmetic(document: InvoiceDocument) -> list[Finding]:
-    """The EN 16931 rules on figures: lines, VAT per category and totals add up."""
-    found = []
-    for line in document.lines:
-        expected = round_money(line.quantity * line.unit_price, document.currency)
-        if expected != line.net:
-            found.append(
-                Finding(
-                    "PEPPOL-EN16931-R120",
-                    f"net {line.net} is not quantity {line.quantity} × price "
-                    f"{line.unit_price} = {expected}",
-                    where=f"invoice line {line.number}",
-                )
-            )
-    lines_net = sum((line.net for line in document.lines), Decimal(0))
-    if lines_net != document.net:
-        found.append(
-            Finding("BR-CO-10", f"lines sum to {lines_net}, the total says {document.net}")
-        )
-    bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
-    for line in document.lines:
-        bases[(line.vat_category, line.vat_rate)] += line.net
-    for part in document.vat_breakdown:
-        base = bases.get((part.category, part.rate), Decimal(0))
-        if base != part.base:
-            found.append(
-                Finding(
-                    "BR-CO-18",
-                    f"VAT base {part.base} of category {part.category} at {part.rate:%} "
-                    f"is not the sum of its lines, {base}",
-                )
-            )
-        expected = round_money(part.base * part.rate, document.currency)
-        if expected != part.vat:
-            found.append(
-                Finding(
-                    "BR-CO-17",
-                    f"VAT {part.vat} of category {part.category} should be {expected}",
-                )
-            )
-    vat = sum((part.vat for part in document.vat_breakdown), Decimal(0))
-    if vat != document.vat:
-        found.append(Finding("BR-CO-14", f"VAT breakdown sums to {vat}, total VAT {document.vat}"))
-    if document.net + document.vat != document.total:
-        found.append(
-            Finding("BR-CO-15", f"{document.net} + {document.vat} is not {document.total}")
-        )
-    return found
-
-
 def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, ...]]:
     """Read and check a supplier e-invoice: its syntax, the document and the official
     rules' warnings. :class:`ImportRefused` lists every problem that refuses it.
@@ -164,7 +114,8 @@ def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, 
     The checks run from the cheapest to the dearest and stop at the first that fails:
     well-formed XML, the official XSD, the official EN 16931 business rules
     (:mod:`.official_rules`; the Peppol BIS rules are the network's own restrictions,
-    which an invoice received by e-mail need not meet), then the figures as read.
+    which an invoice received by e-mail need not meet), then the figures as read
+    (:mod:`.arithmetic`).
     """
     xml, found = _xml_of(content)
     root = None
@@ -315,22 +266,7 @@ def import_purchase(
     note, to the category of the invoice it corrects.
     """
     syntax, document, warnings = read_einvoice(content)
-    if document.currency != coop.currency:
-        raise ImportRefused(
-            [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
-        )
-    if issuer is not None and compact(document.buyer.vat_number or "") != compact(
-        issuer.vat_number
-    ):
-        raise ImportRefused(
-            [
-                Finding(
-                    "BUYER",
-                    f"the invoice is addressed to {document.buyer.name} "
-                    f"({document.buyer.vat_number}), not to {issuer.legal_name}",
-                )
-            ]
-        )
+    _check_addressed(coop, document, issuer)
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
     quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
     supplier = _supplier(session, coop, document, actor)
@@ -387,16 +323,44 @@ def import_purchase(
                 payment_reference=quoted,
                 **common,
             )
-        if part.category in CHARGED and coop.minor(part.vat) != row.vat:
-            raise ImportRefused(
-                [
-                    Finding(
-                        "BR-CO-17",
-                        f"the {'credit note' if document.is_credit_note else 'invoice'} "
-                        f"charges {part.vat} VAT on {part.base}; the books compute "
-                        f"{from_minor(row.vat, coop.currency)}",
-                    )
-                ]
-            )
+        _check_vat_booked(coop, document, part, row)
         booked.append(row.id)
     return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+
+
+def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issuer | None) -> None:
+    """Refuse a document in another currency than the books', or, with ``issuer``,
+    addressed to another buyer."""
+    if document.currency != coop.currency:
+        raise ImportRefused(
+            [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
+        )
+    if issuer is not None and compact(document.buyer.vat_number or "") != compact(
+        issuer.vat_number
+    ):
+        raise ImportRefused(
+            [
+                Finding(
+                    "BUYER",
+                    f"the invoice is addressed to {document.buyer.name} "
+                    f"({document.buyer.vat_number}), not to {issuer.legal_name}",
+                )
+            ]
+        )
+
+
+def _check_vat_booked(
+    coop: Cooperative, document: InvoiceDocument, part: VatBreakdown, row: Purchase
+) -> None:
+    """Refuse a charged VAT part whose VAT is not what the books computed for it."""
+    if part.category in CHARGED and coop.minor(part.vat) != row.vat:
+        raise ImportRefused(
+            [
+                Finding(
+                    "BR-CO-17",
+                    f"the {'credit note' if document.is_credit_note else 'invoice'} "
+                    f"charges {part.vat} VAT on {part.base}; the books compute "
+                    f"{from_minor(row.vat, coop.currency)}",
+                )
+            ]
+        )
