@@ -22,7 +22,8 @@ import typer
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative
-from partage.core.banking import sepa, statements
+from partage.core.banking import reconciliation, sepa, statements
+from partage.core.banking.affordability import PRIORITY
 from partage.core.banking.models import OrderKind
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, options_of
@@ -210,7 +211,7 @@ def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
                     row.structured_reference or row.remittance or "",
                     row.note or "",
                 ]
-                for row in statements.queue(session)
+                for row in reconciliation.queue(session)
             ]
     headers = ["id", "booked", "amount", "counterparty", "iban", "communication", "why"]
     typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "queue empty")
@@ -234,7 +235,7 @@ def bank_settle(
     """Say what a queued transaction is: a client's payment, or a supplier's refund."""
     allocations = [_allocation(text) for text in invoices or ()]
     with act(ctx) as (_runtime, session, coop):
-        row = statements.settle_queued(
+        row = reconciliation.settle_queued(
             session,
             coop,
             transaction_id,
@@ -272,7 +273,7 @@ def bank_pay(
     unknown = [k for k in kinds or () if k not in KINDS]
     if unknown:
         raise UsageError("--kind", f"{unknown[0]!r} is not one of {', '.join(KINDS)}")
-    chosen = [KINDS[k] for k in kinds] if kinds else list(sepa.PRIORITY)
+    chosen = [KINDS[k] for k in kinds] if kinds else list(PRIORITY)
     with act(ctx) as (runtime, session, coop):
         done = sepa.build_batch(
             session, coop, instance_issuer(runtime), execution_on=day, actor=actor, kinds=chosen

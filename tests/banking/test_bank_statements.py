@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from partage.core.banking import sepa, statements, writers
+from partage.core.banking import reconciliation, sepa, statements, writers
 from partage.core.banking.models import (
     OrderKind,
     StatementRecord,
@@ -97,7 +97,7 @@ def test_each_rule_matches_its_payment_and_the_rest_is_queued(engine: Engine) ->
     with world.act() as s:
         rules = dict(s.execute(select(StatementTransaction.key, StatementTransaction.rule)).all())
         before = counts(s)
-        queued = statements.queue(s)
+        queued = reconciliation.queue(s)
     assert [rules[f"{BE_IBAN}/E{n}"] for n in range(1, 5)] == [
         "structured_reference",
         "structured_reference",
@@ -185,14 +185,14 @@ def test_a_queued_payment_is_settled_by_a_person(be: CountryWorld) -> None:
     content = writers.camt053(statement(tx("Q1", "96.80", counterparty_name="Unknown payer")))
     with be.act() as s:
         statements.import_statement(s, be.coop, content, filename="q.xml", actor="t")
-        (waiting,) = statements.queue(s)
-        settled = statements.settle_queued(
+        (waiting,) = reconciliation.queue(s)
+        settled = reconciliation.settle_queued(
             s, be.coop, waiting.id, entity=be.entity, client=be.client("domestic"), actor="t"
         )
     assert settled.status == TransactionStatus.MATCHED and settled.rule == "manual"
     assert owed(be, number) == 0
     with be.act() as s:
-        assert statements.queue(s) == []
+        assert reconciliation.queue(s) == []
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
-from partage.core.banking import statements, writers
+from partage.core.banking import reconciliation, statements, writers
 from partage.core.banking.models import StatementTransaction, TransactionStatus
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.bank import BankStatement, BankTransaction
@@ -336,7 +336,7 @@ def test_a_deductible_credit_note_is_not_refunded_from_a_statement(be: CountryWo
         pytest.raises(InvalidAct, match="it will be deducted when invoice P-2 is paid"),
         be.act() as s,
     ):
-        statements.settle_queued(s, be.coop, row.id, actor="t", credit_note=world.deductible)
+        reconciliation.settle_queued(s, be.coop, row.id, actor="t", credit_note=world.deductible)
     assert counts(be) == written
     assert transactions(be)["D1"].status == TransactionStatus.QUEUED
 
@@ -374,12 +374,12 @@ def test_a_wrong_amount_waits_with_the_reason_and_a_person_settles_the_refund(
     ]
     for options, message in refusals:
         with pytest.raises(InvalidAct) as refused, be.act() as s:
-            statements.settle_queued(s, be.coop, rows["W1"].id, actor="t", **options)  # type: ignore[arg-type]
+            reconciliation.settle_queued(s, be.coop, rows["W1"].id, actor="t", **options)  # type: ignore[arg-type]
         assert str(refused.value).startswith(message), str(refused.value)
     assert counts(be) == written
 
     with be.act() as s:
-        settled = statements.settle_queued(
+        settled = reconciliation.settle_queued(
             s, be.coop, rows["W2"].id, actor="anna", credit_note=world.after_payment
         )
         assert (settled.status, settled.rule, settled.credit_note_id, settled.note) == (
@@ -393,13 +393,13 @@ def test_a_wrong_amount_waits_with_the_reason_and_a_person_settles_the_refund(
         Posted(be.entity, "bank", BOOKED, f"{BE_IBAN}/W2", refund_lines(world.supplier, "121.00"))
     ]
     with be.act() as s:
-        assert [row.id for row in statements.queue(s)] == [rows["W1"].id]
+        assert [row.id for row in reconciliation.queue(s)] == [rows["W1"].id]
     with pytest.raises(ClosedRecord, match="not a payment waiting in the queue"), be.act() as s:
-        statements.settle_queued(
+        reconciliation.settle_queued(
             s, be.coop, rows["W2"].id, actor="t", credit_note=world.after_payment
         )
     with pytest.raises(ClosedRecord, match="credit note CN-1 was settled on"), be.act() as s:
-        statements.settle_queued(
+        reconciliation.settle_queued(
             s, be.coop, rows["W1"].id, actor="t", credit_note=world.after_payment
         )
 

@@ -1,0 +1,113 @@
+"""What each entity may pay out under the no-bankruptcy rule.
+
+A transfer takes money out of the entity's bank, which the rule allows up to the
+entity's bank balance plus what the salary guarantee fund covers (salaries first:
+paying them before clients pay is what the fund is for), and never while the entity's
+available funds and coverage are below zero. The entities are locked first, so that
+two batches cannot both spend the same room.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative
+from partage.core.banking.due import Item
+from partage.core.banking.models import OrderKind
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor
+from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
+from partage.core.members.models import Entity
+from partage.core.platform.db.engine import chunks
+from partage.core.risk.solvency import coverages, headrooms, lock_entities
+
+#: Order in which an entity's payments use its room: salaries first.
+PRIORITY = (OrderKind.SALARY, OrderKind.EXPENSE, OrderKind.SUPPLIER)
+
+
+@dataclass(frozen=True)
+class Held:
+    """An item left out of the batch, and why.
+
+    Attributes:
+        item: the item.
+        reason: the rule that held it back, with the figures.
+    """
+
+    item: Item
+    reason: str
+
+
+def bank_balances(
+    session: Session, coop: Cooperative, entity_ids: Sequence[int]
+) -> dict[int, Decimal]:
+    """Each entity's bank balance (its book's ``bank`` account), every entry counted."""
+    found: dict[int, int] = {}
+    bank = coop.account(session, PostingRole.BANK)
+    line = JournalLine.__table__
+    for part in chunks(entity_ids):
+        found.update(
+            session.execute(
+                select(Entity.id, func.sum(line.c.debit - line.c.credit))
+                .select_from(line)
+                .join(Book, Book.id == line.c.book_id)
+                .join(Entity, Entity.code == Book.code)
+                .join(Account, Account.id == line.c.account_id)
+                .where(
+                    Entity.id.in_(part),
+                    Account.code == bank,
+                    line.c.kind != EntryKind.OPENING.value,
+                )
+                .group_by(Entity.id)
+            ).all()
+        )
+    return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in entity_ids}
+
+
+def affordable(
+    session: Session, coop: Cooperative, items: Sequence[Item], on: date
+) -> tuple[list[Item], list[Held]]:
+    """Split items into those the no-bankruptcy rule lets each entity pay and the rest."""
+    ids = sorted({item.entity_id for item in items})
+    lock_entities(session, ids)
+    cash = bank_balances(session, coop, ids)
+    covered = coverages(session, coop, ids, on)
+    rooms = headrooms(session, coop, ids, on)
+    codes = dict(session.execute(select(Entity.id, Entity.code).where(Entity.id.in_(ids))).all())
+    by_entity: dict[int, list[Item]] = defaultdict(list)
+    for item in items:
+        by_entity[item.entity_id].append(item)
+    paid: list[Item] = []
+    held: list[Held] = []
+    currency = coop.currency
+    for entity_id, own in by_entity.items():
+        own.sort(key=lambda i: (PRIORITY.index(i.kind), i.due_on, i.subject_id))
+        left = cash[entity_id] + covered[entity_id]
+        for item in own:
+            if rooms[entity_id] < 0:
+                held.append(
+                    Held(
+                        item,
+                        f"entity {codes[entity_id]}: available funds and guarantee are "
+                        f"{rooms[entity_id]} {currency}, below zero: nothing is paid out",
+                    )
+                )
+            elif item.amount > left:
+                held.append(
+                    Held(
+                        item,
+                        f"entity {codes[entity_id]}: {item.kind} of {item.amount} {currency} "
+                        f"exceeds its bank balance and guarantee, {left} {currency} left",
+                    )
+                )
+            else:
+                left -= item.amount
+                paid.append(item)
+    return paid, held

@@ -1,0 +1,167 @@
+"""What is due to be paid out and not yet in a payment batch.
+
+Net pay of payslips, reimbursements of expense claims, and supplier invoices less their
+open credit notes (a supplier's credit note is never paid: it is deducted from its
+invoice's transfer). A supplier's transfer carries the structured reference the
+supplier asked for (its ``+++123/4567/89012+++`` or ``RF`` reference), else its
+invoice number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.banking.models import OrderKind, PayeeAccount, PaymentOrder
+from partage.core.contract.money import from_minor
+from partage.core.members.models import Member, Party, Person
+from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.sales.models import InvoiceKind
+from partage.core.spending import supplier_credits
+from partage.core.spending.models import ExpenseClaim, Purchase
+
+
+@dataclass(frozen=True)
+class Item:
+    """Something due to be paid.
+
+    Attributes:
+        kind: salary, expense or supplier.
+        subject_id: the payslip, expense claim or purchase.
+        entity_id: whose money.
+        payee: who is paid; iban, bic: where.
+        amount: in the instance currency.
+        remittance: the communication sent with the transfer.
+        due_on: when it became due (orders the payments of one entity).
+        partner: the payee's code on journal lines (``"M12"`` for a member).
+    """
+
+    kind: OrderKind
+    subject_id: int
+    entity_id: int
+    payee: str
+    iban: str
+    bic: str | None
+    amount: Decimal
+    remittance: str
+    due_on: date
+    partner: str | None = None
+
+
+def _paid(kind: OrderKind) -> Select[int]:
+    return select(PaymentOrder.subject_id).where(PaymentOrder.kind == kind.value)
+
+
+def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -> list[Item]:
+    """Everything of ``kinds`` that is due and not yet in a batch."""
+    wanted = set(kinds)
+    items: list[Item] = []
+    if OrderKind.SALARY in wanted:
+        items += _salaries_due(session, coop.currency)
+    if OrderKind.EXPENSE in wanted:
+        items += _expenses_due(session, coop.currency)
+    if OrderKind.SUPPLIER in wanted:
+        items += _suppliers_due(session, coop.currency)
+    return items
+
+
+def _salaries_due(session: Session, currency: str) -> list[Item]:
+    """The net pay of every payslip not yet paid, to the member's account."""
+    rows = session.execute(
+        select(PayslipRecord, Contract.entity_id, Person, Member.number)
+        .join(Contract, Contract.id == PayslipRecord.contract_id)
+        .join(Member, Member.id == Contract.member_id)
+        .join(Person, Person.id == Member.person_id)
+        .where(PayslipRecord.net > 0, PayslipRecord.id.not_in(_paid(OrderKind.SALARY)))
+    ).all()
+    return [
+        Item(
+            OrderKind.SALARY,
+            slip.id,
+            entity_id,
+            f"{person.first_name} {person.last_name}",
+            person.iban,
+            None,
+            from_minor(slip.net, currency),
+            f"Salaire / loon {slip.period_start:%Y-%m}",
+            slip.paid_on,
+            f"M{number}",
+        )
+        for slip, entity_id, person, number in rows
+    ]
+
+
+def _expenses_due(session: Session, currency: str) -> list[Item]:
+    """Every expense claim not yet reimbursed, to the member's account."""
+    claims = session.execute(
+        select(ExpenseClaim, Person)
+        .join(Member, Member.id == ExpenseClaim.member_id)
+        .join(Person, Person.id == Member.person_id)
+        .where(
+            ExpenseClaim.reimbursed_on.is_(None),
+            ExpenseClaim.id.not_in(_paid(OrderKind.EXPENSE)),
+        )
+    ).all()
+    return [
+        Item(
+            OrderKind.EXPENSE,
+            claim.id,
+            claim.entity_id,
+            f"{person.first_name} {person.last_name}",
+            person.iban,
+            None,
+            from_minor(claim.total, currency),
+            f"Frais / onkosten {claim.receipt_name}"[:140],
+            claim.on,
+        )
+        for claim, person in claims
+    ]
+
+
+def _suppliers_due(session: Session, currency: str) -> list[Item]:
+    """Every supplier invoice not yet paid, less its open credit notes, to the account
+    recorded for the supplier; refuses a supplier with no account recorded."""
+    purchases = session.execute(
+        select(Purchase, Party, PayeeAccount)
+        .join(Party, Party.id == Purchase.party_id)
+        .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
+        .where(
+            Purchase.kind == InvoiceKind.INVOICE.value,
+            Purchase.paid_on.is_(None),
+            Purchase.id.not_in(_paid(OrderKind.SUPPLIER)),
+        )
+    ).all()
+    credited = supplier_credits.open_credit_notes(
+        session, [purchase.id for purchase, _, _ in purchases]
+    )
+    items = []
+    for purchase, party, account in purchases:
+        if account is None:
+            raise InvalidAct(
+                "supplier",
+                f"no bank account recorded to pay purchase {purchase.supplier_reference}",
+                value=f"{party.code} ({party.name})",
+            )
+        items.append(
+            Item(
+                OrderKind.SUPPLIER,
+                purchase.id,
+                purchase.entity_id,
+                party.name,
+                account.iban,
+                account.bic,
+                from_minor(
+                    supplier_credits.amount_owed(purchase, credited.get(purchase.id, ())),
+                    currency,
+                ),
+                (purchase.payment_reference or purchase.supplier_reference)[:140],
+                purchase.due_on,
+            )
+        )
+    return items
