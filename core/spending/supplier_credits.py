@@ -89,6 +89,45 @@ def amount_owed(invoice: Purchase, notes: Sequence[Purchase]) -> int:
     return invoice.total - sum(note.total for note in notes)
 
 
+def _within_invoice(
+    session: Session,
+    coop: Cooperative,
+    invoice: Purchase,
+    on: date,
+    amount: Decimal,
+    vat_code: str,
+    vat: int,
+) -> tuple[int, bool]:
+    """The VAT a credit note of ``amount`` gives back on ``invoice``, in minor units, and
+    whether it credits the rest of it; refuses a note dated before the invoice, of
+    another VAT code, or crediting more than earlier notes left."""
+    if on < invoice.on:
+        raise InvalidAct(
+            "on",
+            f"the credit note of {on} is dated before invoice "
+            f"{invoice.supplier_reference} of {invoice.on}",
+        )
+    if vat_code != invoice.vat_code:
+        raise InvalidAct(
+            "rate_code",
+            f"the credit note's VAT code {vat_code} is not that of invoice "
+            f"{invoice.supplier_reference}, {invoice.vat_code}",
+        )
+    earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
+    net_left = invoice.net - sum(n.net for n in earlier)
+    vat_left = invoice.vat - sum(n.vat for n in earlier)
+    if coop.minor(amount) > net_left:
+        raise InvalidAct(
+            "net",
+            f"{amount} exceeds what is left to credit of invoice "
+            f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
+            f"({from_minor(invoice.net, coop.currency)} invoiced, "
+            f"{len(earlier)} earlier credit note(s))",
+        )
+    cancels = coop.minor(amount) == net_left
+    return (vat_left if cancels else min(vat, vat_left)), cancels
+
+
 def record_supplier_credit_note(
     session: Session,
     coop: Cooperative,
@@ -147,31 +186,7 @@ def record_supplier_credit_note(
     vat = coop.minor(round_money(amount * rate, coop.currency))
     cancels = False
     if invoice is not None:
-        if on < invoice.on:
-            raise InvalidAct(
-                "on",
-                f"the credit note of {on} is dated before invoice "
-                f"{invoice.supplier_reference} of {invoice.on}",
-            )
-        if vat_code != invoice.vat_code:
-            raise InvalidAct(
-                "rate_code",
-                f"the credit note's VAT code {vat_code} is not that of invoice "
-                f"{invoice.supplier_reference}, {invoice.vat_code}",
-            )
-        earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
-        net_left = invoice.net - sum(n.net for n in earlier)
-        vat_left = invoice.vat - sum(n.vat for n in earlier)
-        if coop.minor(amount) > net_left:
-            raise InvalidAct(
-                "net",
-                f"{amount} exceeds what is left to credit of invoice "
-                f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
-                f"({from_minor(invoice.net, coop.currency)} invoiced, "
-                f"{len(earlier)} earlier credit note(s))",
-            )
-        cancels = coop.minor(amount) == net_left
-        vat = vat_left if cancels else min(vat, vat_left)
+        vat, cancels = _within_invoice(session, coop, invoice, on, amount, vat_code, vat)
     row = Purchase(
         kind=InvoiceKind.CREDIT_NOTE.value,
         entity_id=holder.id,

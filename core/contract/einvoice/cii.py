@@ -206,6 +206,46 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
     settlement = (
         trade.find("ram:ApplicableHeaderTradeSettlement", NS) if trade is not None else None
     )
+    totals = "ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+    header = root.find("rsm:ExchangedDocument", NS)
+    return InvoiceDocument(
+        kind="credit_note" if _text(header, "ram:TypeCode") == "381" else "invoice",
+        number=_text(header, "ram:ID") or "",
+        issued_on=_day(header, "ram:IssueDateTime/udt:DateTimeString") or date.min,
+        currency=_text(settlement, "ram:InvoiceCurrencyCode") or "",
+        language=language,
+        seller=_read_party(
+            agreement.find("ram:SellerTradeParty", NS) if agreement is not None else None
+        ),
+        buyer=_read_party(
+            agreement.find("ram:BuyerTradeParty", NS) if agreement is not None else None
+        ),
+        lines=_read_lines(trade),
+        vat_breakdown=_read_breakdown(settlement),
+        net=_decimal(settlement, f"{totals}/ram:TaxBasisTotalAmount"),
+        vat=_decimal(settlement, f"{totals}/ram:TaxTotalAmount"),
+        total=_decimal(settlement, f"{totals}/ram:GrandTotalAmount"),
+        payable=_decimal(settlement, f"{totals}/ram:DuePayableAmount"),
+        due_on=_day(
+            settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString"
+        ),
+        payment=_read_payment(settlement),
+        buyer_reference=_text(agreement, "ram:BuyerReference"),
+        preceding_invoice=_text(settlement, "ram:InvoiceReferencedDocument/ram:IssuerAssignedID"),
+        preceding_issued_on=_day(
+            settlement,
+            "ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString",
+        ),
+        notes=tuple(
+            n.text
+            for n in root.findall("rsm:ExchangedDocument/ram:IncludedNote/ram:Content", NS)
+            if n.text
+        ),
+    )
+
+
+def _read_lines(trade: etree._Element | None) -> tuple[DocumentLine, ...]:
+    """The document's lines (BG-25)."""
     lines = []
     for item in (
         trade.findall("ram:IncludedSupplyChainTradeLineItem", NS) if trade is not None else []
@@ -232,7 +272,12 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
                 vat_rate=_decimal(item, f"{tax}/ram:RateApplicablePercent") / 100,
             )
         )
-    breakdown = tuple(
+    return tuple(lines)
+
+
+def _read_breakdown(settlement: etree._Element | None) -> tuple[VatBreakdown, ...]:
+    """The VAT breakdown (BG-23), one part per category and rate."""
+    return tuple(
         VatBreakdown(
             category=_text(tax, "ram:CategoryCode") or "",
             rate=_decimal(tax, "ram:RateApplicablePercent") / 100,
@@ -244,55 +289,21 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
             settlement.findall("ram:ApplicableTradeTax", NS) if settlement is not None else []
         )
     )
-    totals = "ram:SpecifiedTradeSettlementHeaderMonetarySummation"
+
+
+def _read_payment(settlement: etree._Element | None) -> PaymentInstructions | None:
+    """The payment instructions (BG-16), when the document gives an account to pay into."""
     means = (
         settlement.find("ram:SpecifiedTradeSettlementPaymentMeans", NS)
         if settlement is not None
         else None
     )
     iban = _text(means, "ram:PayeePartyCreditorFinancialAccount/ram:IBANID")
-    payment = (
-        PaymentInstructions(
-            _text(means, "ram:TypeCode") or "",
-            iban,
-            _text(settlement, "ram:PaymentReference") or "",
-            _text(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
-        )
-        if iban
-        else None
-    )
-    header = root.find("rsm:ExchangedDocument", NS)
-    return InvoiceDocument(
-        kind="credit_note" if _text(header, "ram:TypeCode") == "381" else "invoice",
-        number=_text(header, "ram:ID") or "",
-        issued_on=_day(header, "ram:IssueDateTime/udt:DateTimeString") or date.min,
-        currency=_text(settlement, "ram:InvoiceCurrencyCode") or "",
-        language=language,
-        seller=_read_party(
-            agreement.find("ram:SellerTradeParty", NS) if agreement is not None else None
-        ),
-        buyer=_read_party(
-            agreement.find("ram:BuyerTradeParty", NS) if agreement is not None else None
-        ),
-        lines=tuple(lines),
-        vat_breakdown=breakdown,
-        net=_decimal(settlement, f"{totals}/ram:TaxBasisTotalAmount"),
-        vat=_decimal(settlement, f"{totals}/ram:TaxTotalAmount"),
-        total=_decimal(settlement, f"{totals}/ram:GrandTotalAmount"),
-        payable=_decimal(settlement, f"{totals}/ram:DuePayableAmount"),
-        due_on=_day(
-            settlement, "ram:SpecifiedTradePaymentTerms/ram:DueDateDateTime/udt:DateTimeString"
-        ),
-        payment=payment,
-        buyer_reference=_text(agreement, "ram:BuyerReference"),
-        preceding_invoice=_text(settlement, "ram:InvoiceReferencedDocument/ram:IssuerAssignedID"),
-        preceding_issued_on=_day(
-            settlement,
-            "ram:InvoiceReferencedDocument/ram:FormattedIssueDateTime/qdt:DateTimeString",
-        ),
-        notes=tuple(
-            n.text
-            for n in root.findall("rsm:ExchangedDocument/ram:IncludedNote/ram:Content", NS)
-            if n.text
-        ),
+    if not iban:
+        return None
+    return PaymentInstructions(
+        _text(means, "ram:TypeCode") or "",
+        iban,
+        _text(settlement, "ram:PaymentReference") or "",
+        _text(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
     )
