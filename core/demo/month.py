@@ -56,7 +56,7 @@ from partage.core.demo.volume import Volume
 from partage.core.demo.world import World, load_world
 from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import fiscal_year_of
-from partage.core.payroll.service import PayrollRun
+from partage.core.payroll.runs import PayrollRun
 from partage.core.platform import audit
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord

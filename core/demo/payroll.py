@@ -29,6 +29,7 @@ from partage.core.demo.schedule import MonthSchedule, one_unless_none
 from partage.core.demo.world import OpenEntity
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
+from partage.core.payroll.runs import PayrollItem, PayrollRun
 from partage.core.platform.issuer import Issuer
 from partage.core.risk.solvency import headrooms
 
@@ -129,20 +130,20 @@ def plan_pay(month: MonthSchedule, entities: Sequence[OpenEntity]) -> None:
 
 def _pay_month(
     month: MonthSchedule, entities: Sequence[OpenEntity]
-) -> Callable[[Session], payroll.PayrollRun]:
+) -> Callable[[Session], PayrollRun]:
     """The month's payroll run: monthly contracts at their gross; hourly ones for
     the hours each holder chose from what the entity can afford — most within it,
     some beyond (the run refuses those)."""
     costs: dict[tuple[str, Decimal], Decimal] = {}
 
-    def act(session: Session) -> payroll.PayrollRun:
+    def act(session: Session) -> PayrollRun:
         hired = [e for e in entities if e.contract is not None][: month.volume.payslips]
         rooms = headrooms(session, month.coop, [e.id for e in hired], month.last)
         rates = _hourly_rates(session)
         items = []
         for entity in hired:
             if entity.monthly:
-                items.append(payroll.PayrollItem(str(entity.contract)))
+                items.append(PayrollItem(str(entity.contract)))
                 continue
             assert entity.contract is not None  # hired: only entities with a contract
             rate = from_minor(int(rates[entity.contract]), month.currency)
@@ -154,7 +155,7 @@ def _pay_month(
             hours = rooms[entity.id] * reach / _hour_cost(month, costs, entity, rate)
             hours = min(MOST_HOURS, hours).to_integral_value(rounding=ROUND_FLOOR)
             if hours >= 1:
-                items.append(payroll.PayrollItem(str(entity.contract), hours))
+                items.append(PayrollItem(str(entity.contract), hours))
         run = payroll.run_payroll(
             session, month.coop, items, month=month.first, paid_on=month.last, actor=month.actor
         )

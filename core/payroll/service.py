@@ -22,7 +22,7 @@ What it refuses, and how:
   written, as for any act;
 * a payslip its entity cannot afford (the no-bankruptcy rule), whose month is already
   paid, or whose entity is closed is refused alone and reported in
-  :attr:`PayrollRun.refused` with the reason and the amount missing; the run pays the
+  :attr:`.runs.PayrollRun.refused` with the reason and the amount missing; the run pays the
   others. One member's shortage never holds back another member's salary. Several
   payslips of one entity are checked in the order given, each against what the earlier
   ones left.
@@ -33,27 +33,22 @@ What it refuses, and how:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, insert, select
+from sqlalchemy import Table, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import (
-    ActError,
     ClosedRecord,
     Cooperative,
     InvalidAct,
     NotFound,
-    credit,
-    debit,
     next_number,
     positive_amount,
     reference,
 )
-from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.payroll import (
@@ -65,21 +60,27 @@ from partage.core.contract.payroll import (
 from partage.core.contract.payslips import assemble_payslip
 from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActKind
-from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Member
 from partage.core.members.offices import prefetch
 from partage.core.members.service import entity_by_code, member_by_number
 from partage.core.payroll.declarations import declare_hire, declares_hires
 from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.payroll.runs import (
+    PAYSLIP,
+    Candidate,
+    PaidSlip,
+    PayrollItem,
+    PayrollRefusal,
+    PayrollRun,
+    affordable_slips,
+    write_paid,
+)
 from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
-from partage.core.platform.db.models import AuditRecord
-from partage.core.risk.solvency import headrooms, lock_entities, refusal, require_funds
+from partage.core.risk.solvency import require_funds
 from partage.core.sectors.rules import check_act, paid_terms
 
 CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
-PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
-AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]
 
 
 def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
@@ -178,21 +179,9 @@ def hire(
         worker_category=worker_category,
         end=end,
     )
-    worker = member_by_number(session, member)
-    if worker.left_on is not None:
-        raise ClosedRecord("member", f"left on {worker.left_on}", value=member)
-    if end is not None and end < start:
-        raise InvalidAct("end", f"{end} is before the start {start}")
-    monthly = (
-        positive_amount(monthly_gross, coop.currency, field="monthly_gross")
-        if monthly_gross is not None
-        else None
-    )
-    hourly = (
-        positive_amount(hourly_rate, coop.currency, field="hourly_rate")
-        if hourly_rate is not None
-        else None
-    )
+    worker = _hireable(session, member, start, end)
+    monthly = _optional_amount(monthly_gross, coop.currency, "monthly_gross")
+    hourly = _optional_amount(hourly_rate, coop.currency, "hourly_rate")
     if dependent_children < 0:
         raise InvalidAct("dependent_children", f"{dependent_children} must not be negative")
     row = Contract(
@@ -229,93 +218,19 @@ def hire(
     return row
 
 
-# --- paying: one payslip or a whole run ----------------------------------------------
-@dataclass(frozen=True)
-class PayrollItem:
-    """One payslip asked for in a run.
-
-    Attributes:
-        contract: the contract's code.
-        hours: hours worked in the month (hourly contracts only).
-    """
-
-    contract: str
-    hours: Decimal | str | None = None
+def _hireable(session: Session, member: int, start: date, end: date | None) -> Member:
+    """The member to hire; refuses one who left, and an end before the start."""
+    worker = member_by_number(session, member)
+    if worker.left_on is not None:
+        raise ClosedRecord("member", f"left on {worker.left_on}", value=member)
+    if end is not None and end < start:
+        raise InvalidAct("end", f"{end} is before the start {start}")
+    return worker
 
 
-@dataclass(frozen=True)
-class PaidSlip:
-    """A payslip a run paid.
-
-    Attributes:
-        payslip_id: its row in ``payslip``.
-        contract, entity: the codes of the contract and of the paying entity.
-        member: the worker's membership number.
-        payslip: the payslip as computed.
-        insurance: the mutualised insurance premiums paid with it.
-    """
-
-    payslip_id: int
-    contract: str
-    entity: str
-    member: int
-    payslip: Payslip
-    insurance: Decimal
-
-    @property
-    def cost(self) -> Decimal:
-        """What it took from the entity: employer cost plus premiums."""
-        return self.payslip.employer_cost + self.insurance
-
-
-@dataclass(frozen=True)
-class PayrollRefusal:
-    """A payslip a run did not pay, and why (nothing of it was written).
-
-    Attributes:
-        contract, entity: the codes of the contract and of its entity.
-        error: the refusal, as :func:`pay` would raise it.
-        missing: what the entity lacked (zero when refused for another reason).
-    """
-
-    contract: str
-    entity: str
-    error: ActError
-    missing: Decimal
-
-    @property
-    def reason(self) -> str:
-        return str(self.error)
-
-
-@dataclass(frozen=True)
-class PayrollRun:
-    """What a payroll run did.
-
-    Attributes:
-        period: the month paid.
-        paid: the payslips paid, in the order asked.
-        refused: the payslips refused, in the order asked.
-    """
-
-    period: Period
-    paid: tuple[PaidSlip, ...]
-    refused: tuple[PayrollRefusal, ...]
-
-    def total(self, figure: str) -> Decimal:
-        """The sum of one payslip figure (``gross``, ``net``, ``employer_cost``...)."""
-        return sum((getattr(p.payslip, figure) for p in self.paid), Decimal(0))
-
-
-@dataclass(frozen=True)
-class _Candidate:
-    item: PayrollItem
-    contract: Contract
-    entity: Entity
-    member: int
-    hours: Decimal | None
-    payslip: Payslip
-    insurance: Decimal
+def _optional_amount(value: Decimal | str | None, currency: str, field: str) -> Decimal | None:
+    """A positive amount when one is given."""
+    return positive_amount(value, currency, field=field) if value is not None else None
 
 
 def _rows_by(
@@ -353,7 +268,7 @@ def _candidates(
     items: Sequence[PayrollItem],
     period: Period,
     paid_on: date,
-) -> tuple[list[_Candidate], list[PayrollRefusal]]:
+) -> tuple[list[Candidate], list[PayrollRefusal]]:
     """Check the run's shape (refusing it whole) and compute its payslips; return
     those to pay and those refused for a closed entity or a month already paid."""
     codes = [i.contract for i in items]
@@ -380,7 +295,7 @@ def _candidates(
             )
         )
     policies = _policies(coop, paid_on)
-    kept: list[_Candidate] = []
+    kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for item in items:
         row = contracts[item.contract]
@@ -411,122 +326,8 @@ def _candidates(
         )
         payslip = compute_payslip(coop, _terms(row, coop.currency, hours), period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
-        kept.append(_Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))
+        kept.append(Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))
     return kept, refused
-
-
-def _affordable(
-    session: Session, coop: Cooperative, candidates: list[_Candidate], period: Period, on: date
-) -> tuple[list[_Candidate], list[PayrollRefusal]]:
-    """Lock the run's entities and keep the payslips each can afford, in order."""
-    ids = [c.entity.id for c in candidates]
-    lock_entities(session, ids)
-    room = headrooms(session, coop, ids, on)
-    kept: list[_Candidate] = []
-    refused: list[PayrollRefusal] = []
-    for c in candidates:
-        cost = c.payslip.employer_cost + c.insurance
-        left = room[c.entity.id]
-        if cost > left:
-            error = refusal(coop, c.entity, cost, left, f"payslip {period.start:%Y-%m}")
-            refused.append(PayrollRefusal(c.contract.code, c.entity.code, error, error.missing))
-            continue
-        room[c.entity.id] = left - cost
-        kept.append(c)
-    return kept, refused
-
-
-def _payslip_row(c: _Candidate, period: Period, paid_on: date, coop: Cooperative) -> dict[str, Any]:
-    slip = c.payslip
-    return {
-        "contract_id": c.contract.id,
-        "period_start": period.start,
-        "period_end": period.end,
-        "paid_on": paid_on,
-        "hours": c.hours,
-        "gross": coop.minor(slip.gross),
-        "employee_contributions": coop.minor(slip.employee_contributions),
-        "employer_contributions": coop.minor(slip.employer_contributions),
-        "withholding": coop.minor(slip.withholding),
-        "net": coop.minor(slip.net),
-        "employer_cost": coop.minor(slip.employer_cost),
-        "insurance": coop.minor(c.insurance),
-        "lines": [
-            {
-                "code": x.code,
-                "label": x.label,
-                "payer": x.payer,
-                "base": str(x.base),
-                "rate": None if x.rate is None else str(x.rate),
-                "amount": str(x.amount),
-            }
-            for x in slip.lines
-        ],
-    }
-
-
-def _write(
-    session: Session,
-    coop: Cooperative,
-    paid: list[_Candidate],
-    period: Period,
-    paid_on: date,
-    actor: str,
-) -> list[int]:
-    """Insert the payslips, post their entries in one batch, record the audit trail."""
-    rows = [_payslip_row(c, period, paid_on, coop) for c in paid]
-    ids = list(
-        session.execute(
-            insert(PAYSLIP).returning(PAYSLIP.c.id, sort_by_parameter_order=True), rows
-        ).scalars()
-    )
-    entries = []
-    for c, payslip_id in zip(paid, ids, strict=True):
-        slip, partner = c.payslip, f"M{c.member}"
-        employee, employer = slip.employee_contributions, slip.employer_contributions
-        entries.append(
-            coop.entry(
-                session,
-                book=c.entity.code,
-                journal=JournalKind.PAYROLL,
-                on=paid_on,
-                lines=[
-                    debit(PostingRole.SALARIES, slip.gross, partner=partner),
-                    debit(PostingRole.EMPLOYER_CONTRIBUTIONS, employer, partner=partner),
-                    debit(PostingRole.INSURANCE_PREMIUMS, c.insurance, partner="insurer"),
-                    credit(
-                        PostingRole.SOCIAL_CONTRIBUTIONS_PAYABLE,
-                        employee + employer,
-                        partner=partner,
-                    ),
-                    credit(PostingRole.WITHHOLDING_PAYABLE, slip.withholding, partner=partner),
-                    credit(PostingRole.NET_PAY_PAYABLE, slip.net, partner=partner),
-                    credit(PostingRole.SUPPLIERS, c.insurance, partner="insurer"),
-                ],
-                act=("payslip", payslip_id),
-                reference=f"{c.contract.code}/{period.start:%Y-%m}",
-                description=f"Payslip {period.start:%Y-%m} of member {c.member}",
-            )
-        )
-    coop.ledger.post_many(session, entries, actor=actor)
-    session.execute(
-        insert(AUDIT),
-        [
-            {
-                "actor": actor,
-                "action": "payroll.pay",
-                "subject": f"payslip:{c.contract.code}/{period.start:%Y-%m}",
-                "reason": "",
-                "data": {
-                    "gross": str(c.payslip.gross),
-                    "net": str(c.payslip.net),
-                    "cost": str(c.payslip.employer_cost + c.insurance),
-                },
-            }
-            for c in paid
-        ],
-    )
-    return ids
 
 
 def run_payroll(
@@ -547,9 +348,9 @@ def run_payroll(
     period = Period.month_of(month)
     candidates, refused = _candidates(session, coop, items, period, paid_on)
     paid, short = (
-        _affordable(session, coop, candidates, period, paid_on) if candidates else ([], [])
+        affordable_slips(session, coop, candidates, period, paid_on) if candidates else ([], [])
     )
-    ids = _write(session, coop, paid, period, paid_on, actor) if paid else []
+    ids = write_paid(session, coop, paid, period, paid_on, actor) if paid else []
     order = {item.contract: n for n, item in enumerate(items)}
     return PayrollRun(
         period,

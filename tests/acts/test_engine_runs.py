@@ -16,7 +16,7 @@ from partage.core.ledger.reports import available_funds, funds_by_book
 from partage.core.members import service as members
 from partage.core.members.models import Entity, Office
 from partage.core.payroll import service as payroll
-from partage.core.payroll.service import PayrollItem
+from partage.core.payroll.runs import PayrollItem
 from partage.core.risk.solvency import END_OF_TIME, coverage, funds_by_entity, headrooms
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
