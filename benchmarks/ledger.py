@@ -14,7 +14,7 @@ separate fresh database migrated with the same schema (same indexes, same trigge
     against the driver's executemany of the same rows in the same chunks (one counter
     upsert per (book, journal, year) of the chunk, entries with their ids back, lines);
     the ledger adds one query for the months and one for the accounts per chunk;
-(c) a trial balance over about a million lines through ``reports.trial_balance``
+(c) a trial balance over about a million lines through ``trial_balances.trial_balance``
     (whole instance and one book), against the driver running the same SQL text (the
     report's query compiled with literal values) and fetching its rows.
 
@@ -70,7 +70,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.contract.accounting import ChartOfAccounts
 from partage.core.contract.charts import read_chart
-from partage.core.ledger import reports
+from partage.core.ledger import trial_balances
 from partage.core.ledger.books import ensure_journals, load_chart, open_book
 from partage.core.ledger.models import Account, Book, BookKind, EntryKind, Journal, JournalKind
 from partage.core.ledger.periods import open_year
@@ -925,12 +925,12 @@ def run_trial_balance(
     book = posting.books[len(posting.books) // 2]
     for scope, book_code in (("all books", None), (f"book {book}", book)):
         book_id = None if book_code is None else ids.books[book_code]
-        query = reports.trial_balance_query(book_id, start, end)
+        query = trial_balances.trial_balance_query(book_id, start, end)
         sql = str(query.compile(dialect=engine.dialect, compile_kwargs={"literal_binds": True}))  # type: ignore[attr-defined]
 
-        def ours(book_code: str | None = book_code) -> reports.TrialBalance:
+        def ours(book_code: str | None = book_code) -> trial_balances.TrialBalance:
             with sessions() as session:
-                return reports.trial_balance(session, book=book_code, start=start, end=end)
+                return trial_balances.trial_balance(session, book=book_code, start=start, end=end)
 
         def core(query: Any = query) -> list[Any]:
             with sessions() as session:

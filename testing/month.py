@@ -29,7 +29,8 @@ from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.periods import Period
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.posting import Ledger
-from partage.core.ledger.reports import TrialBalance, available_funds, trial_balance
+from partage.core.ledger.reports import available_funds
+from partage.core.ledger.trial_balances import TrialBalance, trial_balance
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll

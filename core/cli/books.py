@@ -14,7 +14,7 @@ import typer
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import PartageError
-from partage.core.ledger import periods, reports
+from partage.core.ledger import exports, general_ledgers, periods, reports, trial_balances
 from partage.core.ledger.posting import Ledger
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import Runtime
@@ -69,8 +69,10 @@ def trial_balance(
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
-            report = reports.trial_balance(session, book=entity, start=first, end=last)
-    typer.echo(render(reports.TRIAL_BALANCE_HEADERS, reports.trial_balance_rows(report), fmt))
+            report = trial_balances.trial_balance(session, book=entity, start=first, end=last)
+    typer.echo(
+        render(trial_balances.TRIAL_BALANCE_HEADERS, trial_balances.trial_balance_rows(report), fmt)
+    )
 
 
 @books_app.command("ledger")
@@ -86,7 +88,7 @@ def general_ledger(
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
-            report = reports.general_ledger(
+            report = general_ledgers.general_ledger(
                 session, account=account, book=entity, start=first, end=last
             )
     headers = [
@@ -129,7 +131,7 @@ def journal(
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
-            typer.echo(reports.journal_csv(session, book=entity, start=first, end=last), nl=False)
+            typer.echo(exports.journal_csv(session, book=entity, start=first, end=last), nl=False)
 
 
 def _statement_rows(statement: reports.Statement) -> list[list[Any]]:

@@ -39,7 +39,7 @@ from partage.core.demo.month import (
     simulate_month,
 )
 from partage.core.ledger.periods import fiscal_year_containing
-from partage.core.ledger.reports import trial_balance
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord

@@ -1,287 +1,38 @@
-"""Reports derived from posted lines: trial balance, general ledger, balance sheet,
-profit and loss, an entity's available funds, and CSV exports.
+"""Reports derived from posted lines: balance sheet, profit and loss, and an entity's
+available funds.
 
 Every report is computed by one aggregate query over ``journal_line``, for one book or,
-with ``book=None``, for the whole instance (the consolidation: the sum of every book).
-Available funds are one query grouped by book (:func:`funds_query`), for one book or
-thousands: the solvency rule, the payroll runs and the web pages all read them from it.
-Opening entries are left out of derived balances because they restate history that is
-already counted (see :mod:`partage.core.ledger.periods`). Amounts come back as
-``Decimal``; balances are signed debit-positive unless a report says otherwise.
+with ``book=None``, for the whole instance (the consolidation: the sum of every book;
+:mod:`.queries`). The trial balance (:mod:`.trial_balances`), the general ledger
+(:mod:`.general_ledgers`) and the CSV export of the journal (:mod:`.exports`) are
+built the same way. Available funds are one query grouped by book (:func:`funds_query`),
+for one book or thousands: the solvency rule, the payroll runs and the web pages all
+read them from it. Amounts come back as ``Decimal``; balances are signed debit-positive
+unless a report says otherwise.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, case, func, select, true
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.money import from_minor
-from partage.core.ledger.errors import LedgerError, UnknownAccount, UnknownBook
-from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalEntry, JournalLine
+from partage.core.ledger.models import Book, EntryKind
+from partage.core.ledger.queries import (
+    ACCOUNT,
+    LINE,
+    NOT_OPENING,
+    check_range,
+    in_book,
+    report_scope,
+)
 from partage.core.platform.db.engine import chunks
-
-LINE: Table = JournalLine.__table__  # type: ignore[assignment]
-ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
-ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
-NOT_OPENING = LINE.c.kind != EntryKind.OPENING.value
-
-
-def _scope(session: Session, book: str | None) -> tuple[int | None, str]:
-    """The book's id (``None`` for the whole instance) and the currency of the report."""
-    if book is None:
-        currencies = session.scalars(select(Book.currency).distinct()).all()
-        if len(currencies) > 1:
-            raise LedgerError(
-                None, f"books are kept in several currencies ({', '.join(currencies)})"
-            )
-        return None, currencies[0] if currencies else "EUR"
-    row = session.execute(select(Book.id, Book.currency).where(Book.code == book)).one_or_none()
-    if row is None:
-        raise UnknownBook("book", "no such book", value=repr(book))
-    return row.id, row.currency
-
-
-def _check_range(start: date, end: date) -> None:
-    if start > end:
-        raise LedgerError(None, f"--from {start} is after --to {end}")
-
-
-def _in_book(book_id: int | None) -> ColumnElement[bool]:
-    return LINE.c.book_id == book_id if book_id is not None else true()
-
-
-# --- trial balance --------------------------------------------------------------------
-@dataclass(frozen=True)
-class TrialBalanceRow:
-    """One account of a trial balance.
-
-    Attributes:
-        account: account code.
-        name: account name.
-        type: account type.
-        opening: balance before the range (debit positive).
-        debit: debits within the range.
-        credit: credits within the range.
-        closing: balance at the range's end (debit positive).
-    """
-
-    account: str
-    name: str
-    type: str
-    opening: Decimal
-    debit: Decimal
-    credit: Decimal
-    closing: Decimal
-
-
-@dataclass(frozen=True)
-class TrialBalance:
-    """A trial balance; ``rows`` lists accounts with any balance or movement.
-
-    Attributes:
-        book: the book, ``None`` for the whole instance.
-        start: first day of the range.
-        end: last day.
-        currency: the currency of every amount.
-        rows: one per account, by code.
-    """
-
-    book: str | None
-    start: date
-    end: date
-    currency: str
-    rows: tuple[TrialBalanceRow, ...]
-
-    def _total(self, column: str) -> Decimal:
-        return sum((getattr(r, column) for r in self.rows), from_minor(0, self.currency))
-
-    @property
-    def total_opening(self) -> Decimal:
-        """Zero in books that balance."""
-        return self._total("opening")
-
-    @property
-    def total_debit(self) -> Decimal:
-        return self._total("debit")
-
-    @property
-    def total_credit(self) -> Decimal:
-        return self._total("credit")
-
-    @property
-    def total_closing(self) -> Decimal:
-        """Zero in books that balance."""
-        return self._total("closing")
-
-
-def trial_balance_query(book_id: int | None, start: date, end: date) -> Select[Any, Any, Any, Any]:
-    """The aggregate behind :func:`trial_balance` (also used by the benchmark)."""
-    before = LINE.c.date < start
-    return (
-        select(
-            LINE.c.account_id,
-            func.sum(case((before, LINE.c.debit - LINE.c.credit), else_=0)).label("opening"),
-            func.sum(case((before, 0), else_=LINE.c.debit)).label("debit"),
-            func.sum(case((before, 0), else_=LINE.c.credit)).label("credit"),
-        )
-        .where(and_(_in_book(book_id), LINE.c.date <= end, NOT_OPENING))
-        .group_by(LINE.c.account_id)
-    )
-
-
-def trial_balance(session: Session, *, book: str | None, start: date, end: date) -> TrialBalance:
-    """Opening balance, debits, credits and closing balance of every account in a range."""
-    _check_range(start, end)
-    book_id, currency = _scope(session, book)
-    sums = trial_balance_query(book_id, start, end).subquery()
-    # One round trip: the accounts' names come joined to their sums.
-    query = select(
-        ACCOUNT.c.code, ACCOUNT.c.name, ACCOUNT.c.type, sums.c.opening, sums.c.debit, sums.c.credit
-    ).join(sums, sums.c.account_id == ACCOUNT.c.id)
-    rows = [
-        TrialBalanceRow(
-            code,
-            name,
-            kind,
-            from_minor(int(opening), currency),
-            from_minor(int(debit), currency),
-            from_minor(int(credit), currency),
-            from_minor(int(opening + debit - credit), currency),
-        )
-        for code, name, kind, opening, debit, credit in session.execute(query)
-        if opening or debit or credit
-    ]
-    rows.sort(key=lambda r: r.account)
-    return TrialBalance(book, start, end, currency, tuple(rows))
-
-
-# --- general ledger ---------------------------------------------------------------------
-@dataclass(frozen=True)
-class LedgerLine:
-    """One posting in a general ledger, with the running balance after it.
-
-    Attributes:
-        date: accounting date.
-        book: the book's code.
-        journal: journal code.
-        number: entry number in its journal and fiscal year.
-        reference: entry reference.
-        description: entry description.
-        partner: the line's partner.
-        debit: amount debited.
-        credit: amount credited.
-        balance: running balance (debit positive).
-    """
-
-    date: date
-    book: str
-    journal: str
-    number: int
-    reference: str
-    description: str
-    partner: str | None
-    debit: Decimal
-    credit: Decimal
-    balance: Decimal
-
-
-@dataclass(frozen=True)
-class GeneralLedger:
-    """The postings of one account over a range.
-
-    Attributes:
-        account: account code.
-        name: account name.
-        opening: balance before the range.
-        lines: postings in date order.
-        closing: balance at the range's end.
-    """
-
-    account: str
-    name: str
-    currency: str
-    opening: Decimal
-    lines: tuple[LedgerLine, ...]
-    closing: Decimal
-
-
-def general_ledger(
-    session: Session, *, account: str, book: str | None, start: date, end: date
-) -> GeneralLedger:
-    """Every posting to ``account`` in the range, with opening and running balances."""
-    _check_range(start, end)
-    book_id, currency = _scope(session, book)
-    found = session.execute(
-        select(ACCOUNT.c.id, ACCOUNT.c.name).where(ACCOUNT.c.code == account)
-    ).one_or_none()
-    if found is None:
-        raise UnknownAccount("account", "not in the chart", value=repr(account))
-    opening = session.execute(
-        select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
-            and_(LINE.c.account_id == found.id, _in_book(book_id), LINE.c.date < start, NOT_OPENING)
-        )
-    ).scalar_one()
-    query = (
-        select(
-            LINE.c.date,
-            Book.code.label("book"),
-            Journal.code.label("journal"),
-            ENTRY.c.number,
-            ENTRY.c.reference,
-            ENTRY.c.description,
-            LINE.c.partner,
-            LINE.c.debit,
-            LINE.c.credit,
-        )
-        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
-        .join(Book, Book.id == LINE.c.book_id)
-        .join(Journal, Journal.id == ENTRY.c.journal_id)
-        .where(
-            and_(
-                LINE.c.account_id == found.id,
-                _in_book(book_id),
-                LINE.c.date >= start,
-                LINE.c.date <= end,
-                NOT_OPENING,
-            )
-        )
-        .order_by(LINE.c.date, LINE.c.id)
-    )
-    running = int(opening)
-    lines = []
-    for row in session.execute(query):
-        running += row.debit - row.credit
-        lines.append(
-            LedgerLine(
-                row.date,
-                row.book,
-                row.journal,
-                row.number,
-                row.reference,
-                row.description,
-                row.partner,
-                from_minor(row.debit, currency),
-                from_minor(row.credit, currency),
-                from_minor(running, currency),
-            )
-        )
-    return GeneralLedger(
-        account,
-        found.name,
-        currency,
-        from_minor(int(opening), currency),
-        tuple(lines),
-        from_minor(running, currency),
-    )
 
 
 # --- balance sheet and profit and loss ----------------------------------------------------
@@ -330,7 +81,7 @@ def _balances(
 ) -> dict[int, int]:
     query = (
         select(LINE.c.account_id, func.sum(LINE.c.debit - LINE.c.credit))
-        .where(and_(_in_book(book_id), *conditions))
+        .where(and_(in_book(book_id), *conditions))
         .group_by(LINE.c.account_id)
     )
     return {account_id: int(total) for account_id, total in session.execute(query) if total}
@@ -387,7 +138,7 @@ def balance_sheet(session: Session, *, book: str | None, on: date) -> Statement:
     The result of years not yet closed appears as its own line in equity, so both sides
     are equal.
     """
-    book_id, currency = _scope(session, book)
+    book_id, currency = report_scope(session, book)
     amounts = _signed(
         session, _balances(session, book_id, [LINE.c.date <= on, NOT_OPENING]), currency
     )
@@ -411,8 +162,8 @@ def balance_sheet(session: Session, *, book: str | None, on: date) -> Statement:
 
 def profit_and_loss(session: Session, *, book: str | None, start: date, end: date) -> Statement:
     """Expenses and income of a range, in the chart's layout (closing entries left out)."""
-    _check_range(start, end)
-    book_id, currency = _scope(session, book)
+    check_range(start, end)
+    book_id, currency = report_scope(session, book)
     conditions = [LINE.c.date >= start, LINE.c.date <= end, LINE.c.kind == EntryKind.NORMAL.value]
     amounts = _signed(session, _balances(session, book_id, conditions), currency)
     sides = {
@@ -493,7 +244,7 @@ def available_funds(session: Session, *, book: str, on: date) -> Decimal:
     solvency rule refuses any commitment that would take the sum below zero. The
     figure is :func:`funds_query`'s for one book.
     """
-    book_id, currency = _scope(session, book)
+    book_id, currency = report_scope(session, book)
     assert book_id is not None
     found = session.execute(funds_query([book_id], on=on)).one_or_none()
     return from_minor(int(found.funds) if found is not None else 0, currency)
@@ -533,7 +284,7 @@ def book_balance(
 ) -> dict[str, Decimal]:
     """Every non-zero balance of a book's accounts of ``types``, debit positive, all
     dates (opening entries left out, as they repeat balances already counted)."""
-    book_id, currency = _scope(session, book)
+    book_id, currency = report_scope(session, book)
     wanted = [t.value for t in types]
     codes = {
         r.id: r.code
@@ -543,118 +294,3 @@ def book_balance(
     }
     balances = _balances(session, book_id, [NOT_OPENING, LINE.c.account_id.in_(codes)])
     return {codes[i]: from_minor(b, currency) for i, b in balances.items()}
-
-
-# --- exports -----------------------------------------------------------------------------
-def journal_csv(session: Session, *, book: str | None, start: date, end: date) -> str:
-    """Every line of every entry in the range, one CSV row per line (opening entries
-    included: this is the books as posted)."""
-    _check_range(start, end)
-    book_id, currency = _scope(session, book)
-    query = (
-        select(
-            Book.code.label("book"),
-            Journal.code.label("journal"),
-            ENTRY.c.fiscal_year,
-            ENTRY.c.number,
-            ENTRY.c.date,
-            ENTRY.c.kind,
-            ENTRY.c.reference,
-            ENTRY.c.description,
-            ENTRY.c.reverses_id,
-            ENTRY.c.posted_by,
-            ACCOUNT.c.code.label("account"),
-            LINE.c.debit,
-            LINE.c.credit,
-            LINE.c.partner,
-            LINE.c.vat_code,
-            LINE.c.original_currency,
-            LINE.c.original_amount,
-            LINE.c.exchange_rate,
-        )
-        .select_from(LINE)
-        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
-        .join(Book, Book.id == LINE.c.book_id)
-        .join(Journal, Journal.id == ENTRY.c.journal_id)
-        .join(ACCOUNT, ACCOUNT.c.id == LINE.c.account_id)
-        .where(and_(_in_book(book_id), LINE.c.date >= start, LINE.c.date <= end))
-        .order_by(Book.code, Journal.code, ENTRY.c.fiscal_year, ENTRY.c.number, LINE.c.id)
-    )
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(
-        [
-            "book",
-            "journal",
-            "fiscal_year",
-            "number",
-            "date",
-            "kind",
-            "reference",
-            "description",
-            "reverses",
-            "posted_by",
-            "account",
-            "debit",
-            "credit",
-            "currency",
-            "partner",
-            "vat_code",
-            "original_currency",
-            "original_amount",
-            "exchange_rate",
-        ]
-    )
-    for r in session.execute(query):
-        original = (
-            from_minor(r.original_amount, r.original_currency)
-            if r.original_amount is not None
-            else ""
-        )
-        writer.writerow(
-            [
-                r.book,
-                r.journal,
-                r.fiscal_year,
-                r.number,
-                r.date.isoformat(),
-                r.kind,
-                r.reference,
-                r.description,
-                r.reverses_id or "",
-                r.posted_by,
-                r.account,
-                from_minor(r.debit, currency),
-                from_minor(r.credit, currency),
-                currency,
-                r.partner or "",
-                r.vat_code or "",
-                r.original_currency or "",
-                original,
-                r.exchange_rate if r.exchange_rate is not None else "",
-            ]
-        )
-    return buffer.getvalue()
-
-
-TRIAL_BALANCE_HEADERS = ("account", "name", "type", "opening", "debit", "credit", "closing")
-
-
-def trial_balance_rows(report: TrialBalance) -> list[list[object]]:
-    """A trial balance as rows under :data:`TRIAL_BALANCE_HEADERS`, with a total row."""
-    rows: list[list[object]] = [
-        [r.account, r.name, r.type, r.opening, r.debit, r.credit, r.closing] for r in report.rows
-    ]
-    opening_total = sum((r.opening for r in report.rows), Decimal(0))
-    rows.append(
-        [
-            "total",
-            "",
-            "",
-            opening_total,
-            report.total_debit,
-            report.total_credit,
-            report.total_closing,
-        ]
-    )
-    return rows

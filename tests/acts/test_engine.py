@@ -14,7 +14,8 @@ import pytest
 from sqlalchemy import Engine, select, text
 
 from partage.core.acts.cooperative import ActError, InsufficientFunds, InvalidAct, NotFound
-from partage.core.ledger.reports import available_funds, trial_balance
+from partage.core.ledger.reports import available_funds
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll

@@ -37,7 +37,7 @@ from partage.core.demo.month import MonthReport, Volume, last_simulated_month, s
 from partage.core.demo.payroll import HOURLY_RATES, salary_step
 from partage.core.demo.schedule import draw_money
 from partage.core.demo.spending import MINIMUM_PURCHASE
-from partage.core.ledger.reports import trial_balance
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Party, Person
 from partage.core.payroll.models import Contract, PayslipRecord

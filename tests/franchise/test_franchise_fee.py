@@ -34,7 +34,7 @@ from partage.core.ledger.books import account_for_role
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import Ledger
-from partage.core.ledger.reports import trial_balance
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
 from partage.core.platform.db.engine import transaction

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import insert, select, text, update
 
 from partage.core.contract.money import to_minor
-from partage.core.ledger import reports
+from partage.core.ledger import exports, general_ledgers, reports, trial_balances
 from partage.core.ledger.books import close_account
 from partage.core.ledger.errors import (
     AlreadyReversed,
@@ -312,7 +312,7 @@ def test_reversal_is_a_new_linked_entry_that_nets_to_zero(books: Books) -> None:
         reversal = books.ledger.reverse(session, original.id, reason="wrong client", actor="bob")
     assert reversal.number == 2 and reversal.total == original.total
     with books.sessions() as session:
-        tb = reports.trial_balance(session, book="e1", start=YEAR[0], end=YEAR[1])
+        tb = trial_balances.trial_balance(session, book="e1", start=YEAR[0], end=YEAR[1])
         assert all(row.closing == 0 for row in tb.rows)
         linked = session.get(JournalEntry, reversal.id)
         assert linked.reverses_id == original.id and linked.reason == "wrong client"
@@ -395,7 +395,9 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
     with books.sessions() as session:
         e1 = {
             r.account: r.closing
-            for r in reports.trial_balance(session, book="e1", start=YEAR[0], end=YEAR[1]).rows
+            for r in trial_balances.trial_balance(
+                session, book="e1", start=YEAR[0], end=YEAR[1]
+            ).rows
         }
         assert e1 == {
             "3010": Decimal("700.00"),
@@ -405,7 +407,9 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
         }
         e2 = {
             r.account: r.closing
-            for r in reports.trial_balance(session, book="e2", start=YEAR[0], end=YEAR[1]).rows
+            for r in trial_balances.trial_balance(
+                session, book="e2", start=YEAR[0], end=YEAR[1]
+            ).rows
         }
         assert e2["1020"] == Decimal("50.00")  # a loss reduces the reserve
         opening = session.execute(
@@ -418,7 +422,7 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
         assert session.scalar(
             text("SELECT min(date) FROM journal_line WHERE kind = 'opening'")
         ) in (date(2027, 1, 1), "2027-01-01")
-        next_year = reports.trial_balance(
+        next_year = trial_balances.trial_balance(
             session, book="e1", start=date(2027, 1, 1), end=date(2027, 12, 31)
         )
         assert {r.account: r.opening for r in next_year.rows} == {
@@ -614,7 +618,7 @@ def test_reports_of_an_entity(books: Books) -> None:
         )
     )
     with books.sessions() as session:
-        tb = reports.trial_balance(
+        tb = trial_balances.trial_balance(
             session, book="e1", start=date(2026, 3, 1), end=date(2026, 12, 31)
         )
         bank = next(r for r in tb.rows if r.account == "3010")
@@ -627,7 +631,7 @@ def test_reports_of_an_entity(books: Books) -> None:
         assert tb.total_debit == tb.total_credit == Decimal("342.00")
         assert tb.total_closing == 0 and tb.total_opening == 0
 
-        gl = reports.general_ledger(
+        gl = general_ledgers.general_ledger(
             session, account="3010", book="e1", start=date(2026, 4, 1), end=date(2026, 4, 30)
         )
         assert gl.opening == Decimal("1210.00") and gl.closing == Decimal("1110.00")
@@ -661,16 +665,16 @@ def test_exports_are_csv(books: Books) -> None:
     with books.sessions() as session:
         rows = list(
             csv.DictReader(
-                io.StringIO(reports.journal_csv(session, book=None, start=YEAR[0], end=YEAR[1]))
+                io.StringIO(exports.journal_csv(session, book=None, start=YEAR[0], end=YEAR[1]))
             )
         )
-        tb = reports.trial_balance(session, book=None, start=YEAR[0], end=YEAR[1])
+        tb = trial_balances.trial_balance(session, book=None, start=YEAR[0], end=YEAR[1])
     assert [(r["journal"], r["number"], r["account"], r["debit"], r["credit"]) for r in rows] == [
         ("SAL", "1", "2010", "121.00", "0.00"),
         ("SAL", "1", "7010", "0.00", "100.00"),
         ("SAL", "1", "2120", "0.00", "21.00"),
     ]
-    assert reports.trial_balance_rows(tb)[-1] == [
+    assert trial_balances.trial_balance_rows(tb)[-1] == [
         "total",
         "",
         "",
@@ -684,9 +688,11 @@ def test_exports_are_csv(books: Books) -> None:
 def test_report_arguments_are_checked(books: Books) -> None:
     with books.sessions() as session:
         with pytest.raises(LedgerError, match="is after"):
-            reports.trial_balance(session, book=None, start=YEAR[1], end=YEAR[0])
+            trial_balances.trial_balance(session, book=None, start=YEAR[1], end=YEAR[0])
         with pytest.raises(UnknownAccount):
-            reports.general_ledger(session, account="0000", book=None, start=YEAR[0], end=YEAR[1])
+            general_ledgers.general_ledger(
+                session, account="0000", book=None, start=YEAR[0], end=YEAR[1]
+            )
         with pytest.raises(UnknownBook):
             reports.available_funds(session, book="ghost", on=YEAR[1])
 
@@ -723,10 +729,10 @@ def test_consolidation_equals_the_sum_of_the_books_to_the_cent(engine) -> None: 
         books.ledger.post_many(session, batch, actor="generator")
     start, end = date(2026, 4, 1), date(2026, 9, 30)
     with books.sessions() as session:
-        consolidated = reports.trial_balance(session, book=None, start=start, end=end)
+        consolidated = trial_balances.trial_balance(session, book=None, start=start, end=end)
         summed: dict[str, list[Decimal]] = {}
         for code in codes:
-            for row in reports.trial_balance(session, book=code, start=start, end=end).rows:
+            for row in trial_balances.trial_balance(session, book=code, start=start, end=end).rows:
                 totals = summed.setdefault(row.account, [Decimal(0)] * 4)
                 for i, value in enumerate((row.opening, row.debit, row.credit, row.closing)):
                     totals[i] += value

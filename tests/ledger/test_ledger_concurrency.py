@@ -28,7 +28,7 @@ from partage.core.ledger.models import (
     PeriodKind,
 )
 from partage.core.ledger.periods import close_month
-from partage.core.ledger.reports import trial_balance
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry
 from partage.core.platform.db.engine import make_engine, transaction
 from tests.conftest import Books, entry, setup_books

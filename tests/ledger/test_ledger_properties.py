@@ -38,6 +38,7 @@ from partage.core.ledger.errors import (
     UnknownAccount,
     UnknownBook,
 )
+from partage.core.ledger.general_ledgers import general_ledger
 from partage.core.ledger.models import (
     Account,
     Book,
@@ -49,12 +50,8 @@ from partage.core.ledger.models import (
 )
 from partage.core.ledger.periods import close_month, close_year
 from partage.core.ledger.posting import Ledger
-from partage.core.ledger.reports import (
-    balance_sheet,
-    general_ledger,
-    profit_and_loss,
-    trial_balance,
-)
+from partage.core.ledger.reports import balance_sheet, profit_and_loss
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry, Line, Posted
 from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from tests.conftest import Books, entry, setup_books

@@ -23,7 +23,7 @@ from partage.core.contract.periods import Period
 from partage.core.ledger.books import JOURNALS, account_for_role, load_chart
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
-from partage.core.ledger.reports import trial_balance
+from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry, Line
 from partage.core.members import service as members
 from partage.core.members.instance import load_instance

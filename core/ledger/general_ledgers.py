@@ -1,0 +1,144 @@
+"""The general ledger: every posting to one account over a range, with opening and running
+balances.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from partage.core.contract.money import from_minor
+from partage.core.ledger.errors import UnknownAccount
+from partage.core.ledger.models import Book, Journal
+from partage.core.ledger.queries import (
+    ACCOUNT,
+    ENTRY,
+    LINE,
+    NOT_OPENING,
+    check_range,
+    in_book,
+    report_scope,
+)
+
+
+@dataclass(frozen=True)
+class LedgerLine:
+    """One posting in a general ledger, with the running balance after it.
+
+    Attributes:
+        date: accounting date.
+        book: the book's code.
+        journal: journal code.
+        number: entry number in its journal and fiscal year.
+        reference: entry reference.
+        description: entry description.
+        partner: the line's partner.
+        debit: amount debited.
+        credit: amount credited.
+        balance: running balance (debit positive).
+    """
+
+    date: date
+    book: str
+    journal: str
+    number: int
+    reference: str
+    description: str
+    partner: str | None
+    debit: Decimal
+    credit: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class GeneralLedger:
+    """The postings of one account over a range.
+
+    Attributes:
+        account: account code.
+        name: account name.
+        opening: balance before the range.
+        lines: postings in date order.
+        closing: balance at the range's end.
+    """
+
+    account: str
+    name: str
+    currency: str
+    opening: Decimal
+    lines: tuple[LedgerLine, ...]
+    closing: Decimal
+
+
+def general_ledger(
+    session: Session, *, account: str, book: str | None, start: date, end: date
+) -> GeneralLedger:
+    """Every posting to ``account`` in the range, with opening and running balances."""
+    check_range(start, end)
+    book_id, currency = report_scope(session, book)
+    found = session.execute(
+        select(ACCOUNT.c.id, ACCOUNT.c.name).where(ACCOUNT.c.code == account)
+    ).one_or_none()
+    if found is None:
+        raise UnknownAccount("account", "not in the chart", value=repr(account))
+    opening = session.execute(
+        select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
+            and_(LINE.c.account_id == found.id, in_book(book_id), LINE.c.date < start, NOT_OPENING)
+        )
+    ).scalar_one()
+    query = (
+        select(
+            LINE.c.date,
+            Book.code.label("book"),
+            Journal.code.label("journal"),
+            ENTRY.c.number,
+            ENTRY.c.reference,
+            ENTRY.c.description,
+            LINE.c.partner,
+            LINE.c.debit,
+            LINE.c.credit,
+        )
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(Book, Book.id == LINE.c.book_id)
+        .join(Journal, Journal.id == ENTRY.c.journal_id)
+        .where(
+            and_(
+                LINE.c.account_id == found.id,
+                in_book(book_id),
+                LINE.c.date >= start,
+                LINE.c.date <= end,
+                NOT_OPENING,
+            )
+        )
+        .order_by(LINE.c.date, LINE.c.id)
+    )
+    running = int(opening)
+    lines = []
+    for row in session.execute(query):
+        running += row.debit - row.credit
+        lines.append(
+            LedgerLine(
+                row.date,
+                row.book,
+                row.journal,
+                row.number,
+                row.reference,
+                row.description,
+                row.partner,
+                from_minor(row.debit, currency),
+                from_minor(row.credit, currency),
+                from_minor(running, currency),
+            )
+        )
+    return GeneralLedger(
+        account,
+        found.name,
+        currency,
+        from_minor(int(opening), currency),
+        tuple(lines),
+        from_minor(running, currency),
+    )
