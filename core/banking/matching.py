@@ -23,9 +23,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative
-from partage.core.banking.models import (
-    PayeeAccount,
-)
+from partage.core.banking.models import PayeeAccount
 from partage.core.contract.bank import BankTransaction
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Party

@@ -14,10 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
-from partage.core.banking.models import (
-    StatementTransaction,
-    TransactionStatus,
-)
+from partage.core.banking.models import StatementTransaction, TransactionStatus
 from partage.core.contract.money import from_minor
 from partage.core.platform import audit
 from partage.core.sales.models import Invoice

@@ -12,14 +12,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Book, Journal
-from partage.core.ledger.queries import (
-    ACCOUNT,
-    ENTRY,
-    LINE,
-    check_range,
-    in_book,
-    report_scope,
-)
+from partage.core.ledger.queries import ACCOUNT, ENTRY, LINE, check_range, in_book, report_scope
 
 #: The columns of the journal export, one row per posted line.
 JOURNAL_CSV_HEADERS = (

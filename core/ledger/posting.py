@@ -20,37 +20,23 @@ nothing when a check fails.
 
 Speed: the chart, the books and the journals are cached per :class:`Ledger` (they
 change rarely; a refusal by the database reloads the chart). The inserts are compiled once
-per database dialect and their rows handed to the driver as tuples through
-``Connection.exec_driver_sql``, still one executemany, because SQLAlchemy's per-row
-parameter handling costs more than the insert itself for journal lines. Values are
-stored as SQLAlchemy stores them: each column's own bind processor converts dates,
-timestamps and rates.
+per database dialect and their rows handed to the driver as tuples (:mod:`.posting_sql`).
+A reversal is built from the original (:mod:`.reversal`) and posted as any entry.
+
+:class:`Ledger` stays whole in this module: its checks and its writes share its caches,
+and reading them together shows every check coming before the first write.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from functools import cache
-from typing import Any, Literal, NoReturn
+from typing import Any, NoReturn
 
-from sqlalchemy import (
-    Column,
-    Connection,
-    Integer,
-    Table,
-    and_,
-    bindparam,
-    exists,
-    func,
-    insert,
-    select,
-)
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import Dialect
+from sqlalchemy import Connection, and_, select
 from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -67,60 +53,16 @@ from partage.core.ledger.errors import (
     UnknownAccount,
     UnknownBook,
 )
-from partage.core.ledger.models import (
-    Account,
-    AccountingPeriod,
-    Book,
-    EntryKind,
-    EntrySequence,
-    Journal,
-    JournalEntry,
-    JournalKind,
-    JournalLine,
-    PeriodKind,
+from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalKind, PeriodKind
+from partage.core.ledger.posting_sql import (
+    ACCOUNT,
+    PERIOD,
+    PostingStatements,
+    statements_for,
 )
+from partage.core.ledger.reversal import reversible, reversing_entry
 from partage.core.ledger.types import Entry, Line, Posted
 from partage.core.platform import audit
-
-ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
-LINE: Table = JournalLine.__table__  # type: ignore[assignment]
-SEQUENCE: Table = EntrySequence.__table__  # type: ignore[assignment]
-PERIOD: Table = AccountingPeriod.__table__  # type: ignore[assignment]
-ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
-
-#: Columns of a journal entry as posted, in the order of the insert's parameters.
-ENTRY_COLUMNS = (
-    "book_id",
-    "journal_id",
-    "fiscal_year",
-    "number",
-    "date",
-    "kind",
-    "reference",
-    "description",
-    "act_type",
-    "act_id",
-    "reverses_id",
-    "reason",
-    "posted_by",
-    "posted_at",
-)
-#: Columns of a journal line, in the order of the insert's parameters.
-LINE_COLUMNS = (
-    "entry_id",
-    "book_id",
-    "date",
-    "kind",
-    "account_id",
-    "debit",
-    "credit",
-    "partner",
-    "vat_code",
-    "original_currency",
-    "original_amount",
-    "exchange_rate",
-)
-COUNTER_KEY = ("book_id", "journal_id", "fiscal_year")
 
 #: (book_id, journal_id, fiscal_year): the counter an entry takes its number from.
 Key = tuple[int, int, int]
@@ -174,128 +116,6 @@ class _Prepared:
     total_minor: int
     lines: tuple[LineValues, ...]
     accounts: frozenset[int]
-
-
-# --- statements -----------------------------------------------------------------------
-def _identity(value: Any) -> Any:
-    return value
-
-
-def _stored(column: Column[Any], dialect: Dialect) -> Callable[[Any], Any]:
-    """How SQLAlchemy converts a value of ``column`` for ``dialect``'s driver."""
-    return column.type.dialect_impl(dialect).bind_processor(dialect) or _identity
-
-
-def _upsert(dialect: Dialect) -> Callable[[Table], Any]:
-    return postgresql.insert if dialect.name == "postgresql" else sqlite.insert
-
-
-def _add_to_counter(statement: Any) -> Any:
-    """``statement`` (an insert into the counters) adding to an existing counter."""
-    return statement.on_conflict_do_update(
-        index_elements=[SEQUENCE.c[name] for name in COUNTER_KEY],
-        set_={"last_number": SEQUENCE.c.last_number + statement.excluded.last_number},
-    )
-
-
-class _Statements:
-    """The posting statements of one kind of database, compiled once per process.
-
-    The inserts and the numbering of a single entry are compiled to SQL text with
-    positional parameters, so that their values go to the driver as tuples; the
-    statements run once per batch stay Core statements.
-    """
-
-    def __init__(self, dialect_type: type[DefaultDialect]) -> None:
-        style: Literal["qmark", "format"] = "qmark" if dialect_type.name == "sqlite" else "format"
-        dialect = dialect_type(paramstyle=style)
-        self.postgresql = dialect.name == "postgresql"
-        self._dialect = dialect
-        self._numbering: dict[int, str] = {}
-        text = self._text
-        self.insert_entries = text(insert(ENTRY), ("id", *ENTRY_COLUMNS), many=True)
-        if self.postgresql:
-            one = text(insert(ENTRY).returning(ENTRY.c.id), ENTRY_COLUMNS, many=False)
-        else:
-            one = text(insert(ENTRY), ENTRY_COLUMNS, many=True)
-        self._insert_entry = one
-        self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
-        self.count_up = text(
-            _add_to_counter(_upsert(dialect)(SEQUENCE)), (*COUNTER_KEY, "last_number"), many=True
-        )
-        self.day = _stored(ENTRY.c.date, dialect)
-        self.moment = _stored(ENTRY.c.posted_at, dialect)
-        self.rate = _stored(LINE.c.exchange_rate, dialect)
-
-        counters = SEQUENCE.c
-        self.read_counters = select(
-            counters.book_id, counters.journal_id, counters.fiscal_year, counters.last_number
-        ).where(
-            counters.book_id.in_(bindparam("books", expanding=True)),
-            counters.fiscal_year.in_(bindparam("years", expanding=True)),
-        )
-        if self.postgresql:
-            ids = func.nextval(func.pg_get_serial_sequence(ENTRY.name, ENTRY.c.id.name))
-            self.reserve_ids = select(ids).select_from(
-                func.generate_series(1, bindparam("count", type_=Integer))
-            )
-        else:
-            self.reserve_ids = select(func.coalesce(func.max(ENTRY.c.id), 0))
-
-    def insert_entry(self, connection: Connection, values: Sequence[Any]) -> int:
-        """Insert one entry; its id. SQLite's driver tells the row id without a result
-        set to read."""
-        result = connection.exec_driver_sql(self._insert_entry, tuple(values))
-        return int(result.scalar_one() if self.postgresql else result.lastrowid)
-
-    def number_one(self, accounts: int) -> str:
-        """Take one number for one entry, if its month is open and its ``accounts``
-        are open; return the counter's new value, or no row when a check fails.
-
-        Parameters: the counter's key, the count (1), the period kind (``"month"``),
-        the month's first day, then the account ids. The counter row is inserted or
-        updated from a SELECT over the month's period row, which yields nothing unless
-        the checks pass: a refusal writes nothing.
-        """
-        if accounts not in self._numbering:
-            names = [f"account_{i}" for i in range(accounts)]
-            closed = exists().where(
-                ACCOUNT.c.closed_at.is_not(None),
-                ACCOUNT.c.id.in_([bindparam(name) for name in names]),
-            )
-            source = select(
-                *(bindparam(name, type_=Integer) for name in (*COUNTER_KEY, "count"))
-            ).where(
-                PERIOD.c.kind == bindparam("kind"),
-                PERIOD.c.start == bindparam("month", type_=PERIOD.c.start.type),
-                PERIOD.c.closed_at.is_(None),
-                ~closed,
-            )
-            if self.postgresql:
-                source = source.with_for_update(read=True, of=PERIOD)
-            statement = _upsert(self._dialect)(SEQUENCE).from_select(
-                [*COUNTER_KEY, "last_number"], source
-            )
-            self._numbering[accounts] = self._text(
-                _add_to_counter(statement).returning(SEQUENCE.c.last_number),
-                (*COUNTER_KEY, "count", "kind", "month", *names),
-                many=False,
-            )
-        return self._numbering[accounts]
-
-    def _text(self, statement: Any, parameters: Sequence[str], *, many: bool) -> str:
-        """The SQL of ``statement``, whose positional parameters must be ``parameters``."""
-        compiled = statement.compile(
-            dialect=self._dialect, column_keys=list(parameters), for_executemany=many
-        )
-        if tuple(compiled.positiontup or ()) != tuple(parameters):
-            raise AssertionError(f"parameters {compiled.positiontup}, not {parameters}")
-        return str(compiled)
-
-
-@cache
-def _statements_for(dialect_type: type[DefaultDialect]) -> _Statements:
-    return _Statements(dialect_type)
 
 
 class Ledger:
@@ -355,11 +175,11 @@ class Ledger:
         return self._journals[kind]
 
     @staticmethod
-    def _statements(session: Session) -> _Statements:
+    def _statements(session: Session) -> PostingStatements:
         dialect = session.get_bind().dialect
         assert isinstance(dialect, DefaultDialect)  # every SQLAlchemy dialect derives from it
         # mypy checks a class object against Hashable with its instances' __hash__.
-        return _statements_for(type(dialect))  # type: ignore[arg-type]
+        return statements_for(type(dialect))  # type: ignore[arg-type]
 
     # --- validation ------------------------------------------------------------------
     def _prepare(self, session: Session, entry: Entry, where: str | None = None) -> _Prepared:
@@ -666,58 +486,10 @@ class Ledger:
         The original is never changed. ``on`` defaults to the original's date; the date
         must fall in an open month. An entry is reversed at most once.
         """
-        if not reason.strip():
-            raise InvalidEntry("reason", "a reversal needs a reason")
-        original = session.execute(select(ENTRY).where(ENTRY.c.id == entry_id)).one_or_none()
-        if original is None:
-            raise LedgerError("entry", "no such entry", value=entry_id)
-        if original.kind != EntryKind.NORMAL.value:
-            raise InvalidEntry("entry", f"{original.kind} entries are not reversed", value=entry_id)
-        already = session.execute(
-            select(ENTRY.c.id).where(ENTRY.c.reverses_id == entry_id)
-        ).scalar_one_or_none()
-        if already is not None:
-            raise AlreadyReversed("entry", f"already reversed by entry {already}", value=entry_id)
+        original = reversible(session, entry_id, reason)
         day = on or original.date
         self._check_months_open(session, [day])
-        book = session.execute(
-            select(Book.code, Book.currency).where(Book.id == original.book_id)
-        ).one()
-        accounts = {r.id: r.code for r in session.execute(select(Account.id, Account.code))}
-        journal = session.execute(
-            select(Journal.kind).where(Journal.id == original.journal_id)
-        ).scalar_one()
-        lines = []
-        for row in session.execute(
-            select(LINE).where(LINE.c.entry_id == entry_id).order_by(LINE.c.id)
-        ):
-            original_amount = (
-                from_minor(row.original_amount, row.original_currency)
-                if row.original_amount is not None
-                else None
-            )
-            lines.append(
-                Line(
-                    account=accounts[row.account_id],
-                    partner=row.partner,
-                    vat_code=row.vat_code,
-                    original_currency=row.original_currency,
-                    original_amount=original_amount,
-                    exchange_rate=row.exchange_rate,
-                    debit=from_minor(row.credit, book.currency) if row.credit else None,
-                    credit=from_minor(row.debit, book.currency) if row.debit else None,
-                )
-            )
-        reversal = Entry(
-            book=book.code,
-            journal=JournalKind(journal),
-            date=day,
-            lines=tuple(lines),
-            reference=original.reference,
-            description=f"Reversal of entry {entry_id}: {reason}",
-            act_type=original.act_type,
-            act_id=original.act_id,
-        )
+        reversal = reversing_entry(session, original, day, reason)
         prepared = self._prepare(session, reversal)
         try:
             with session.begin_nested():
@@ -734,6 +506,6 @@ class Ledger:
             action="ledger.reverse",
             subject=f"entry:{entry_id}",
             reason=reason,
-            data={"reversal": posted.id, "book": book.code},
+            data={"reversal": posted.id, "book": reversal.book},
         )
         return posted

@@ -18,14 +18,8 @@ from partage.core.ledger.errors import LedgerError, UnknownBook
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
-
-
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
-
-
 ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
-
-
 NOT_OPENING = LINE.c.kind != EntryKind.OPENING.value
 
 

@@ -16,16 +16,9 @@ from typing import Any
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import (
-    ActError,
-    Cooperative,
-    credit,
-    debit,
-)
+from partage.core.acts.cooperative import ActError, Cooperative, credit, debit
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.payroll import (
-    Payslip,
-)
+from partage.core.contract.payroll import Payslip
 from partage.core.contract.periods import Period
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity

@@ -15,10 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import (
-    Cooperative,
-    InvalidAct,
-)
+from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatmentKind

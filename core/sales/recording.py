@@ -13,13 +13,7 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import (
-    Cooperative,
-    credit,
-    debit,
-    next_number,
-    reference,
-)
+from partage.core.acts.cooperative import Cooperative, credit, debit, next_number, reference
 from partage.core.contract.accounting import PostingRole
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party

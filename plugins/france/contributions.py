@@ -16,13 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
 
-from partage.core.contract import (
-    DatedValue,
-    PayrollError,
-    PayslipLine,
-    payslip_line,
-    round_money,
-)
+from partage.core.contract import DatedValue, PayrollError, PayslipLine, payslip_line, round_money
 from partage.plugins.france.identity import CURRENCY
 from partage.plugins.france.law import Law
 

@@ -14,12 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from partage.core.contract import (
-    DatedValue,
-    ParameterError,
-    Parameters,
-    PayrollError,
-)
+from partage.core.contract import DatedValue, ParameterError, Parameters, PayrollError
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
