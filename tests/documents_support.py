@@ -23,8 +23,6 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine
 from stdnum import luhn
-from stdnum.be import nn
-from stdnum.fr import nir
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.banking import sepa
@@ -49,6 +47,7 @@ from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.spending import purchases
 from partage.plugins import belgium, france
+from tests.builders import person
 from tests.engine_support import World
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -78,22 +77,6 @@ def fr_siren(n: int) -> str:
 
 def fr_vat(siren: str) -> str:
     return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
-
-
-def be_national_number(n: int) -> str:
-    body = f"850730{n:03d}"
-    return f"{body}{97 - int(body) % 97:02d}"
-
-
-def fr_national_number(n: int) -> str:
-    body = f"1850775{n:06d}"
-    return body + nir.calc_check_digits(body)
-
-
-def national_number(country: str, n: int) -> str:
-    number = be_national_number(n) if country == "be" else fr_national_number(n)
-    (nn if country == "be" else nir).validate(number)
-    return number
 
 
 # --- issuers --------------------------------------------------------------------------
@@ -171,7 +154,7 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
     domestic_vat = be_vat(4567890) if country == "be" else fr_vat(fr_siren(55204944))
     with world.act() as s:
         members.admit_member(
-            s, coop, person(country, 1), share_class="A", shares=1, on=DAY, actor="t"
+            s, coop, person(1, country), share_class="A", shares=1, on=DAY, actor="t"
         )
         entity = members.open_entity(
             s,
@@ -221,18 +204,6 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
         world.entity = entity.code
         world.clients = {role: party.code for role, party in parties.items()}
     return world
-
-
-def person(country: str, n: int) -> members.PersonDetails:
-    return members.PersonDetails(
-        first_name=f"Ada{n}",
-        last_name="Lovelace",
-        national_id=national_number(country, n),
-        iban=BE_IBAN if country == "be" else FR_IBAN,
-        address="Rue Haute 5, 1000 Bruxelles",
-        email=f"ada{n}@example.org",
-        language="fr",
-    )
 
 
 # --- money in, suppliers out ------------------------------------------------------------

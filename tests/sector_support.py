@@ -11,23 +11,12 @@ from partage.core.members import offices
 from partage.core.members import service as members
 from partage.core.sales import payments
 from partage.core.sectors import rules as sectors
+from tests.builders import person
 from tests.engine_support import World
 
 DAY = date(2026, 7, 6)
 NEW_YEAR = date(2026, 1, 1)
 OFFICE = "cap"
-
-
-def person(n: int) -> members.PersonDetails:
-    return members.PersonDetails(
-        first_name=f"Ada{n}",
-        last_name="Lovelace",
-        national_id=f"{n:011d}",
-        iban=f"ZZ{n:014d}",
-        address="1 Main Street",
-        email=f"ada{n}@example.org",
-        language="en",
-    )
 
 
 def member_with_entity(world: World, n: int, trades: list[str], office: str = OFFICE) -> str:

@@ -21,7 +21,8 @@ from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
-from tests.documents_support import DAY, CountryWorld, build_country_world, person
+from tests.builders import person
+from tests.documents_support import DAY, CountryWorld, build_country_world
 from tests.engine_support import WEB_PASSWORD
 
 
@@ -87,7 +88,7 @@ def belgian_site(engine: Engine) -> tuple[Site, CountryWorld, dict[str, str]]:
     office = world.coop.instance.offices[0].code
     with world.act() as s:
         members.admit_member(
-            s, world.coop, person("be", 2), share_class="A", shares=1, on=DAY, actor="t"
+            s, world.coop, person(2, "be"), share_class="A", shares=1, on=DAY, actor="t"
         )
         bobs = members.open_entity(
             s,

@@ -11,8 +11,10 @@
 
 Paying salaries and recording bank payments are the cooperative's own work: office
 staff and administrators do them, members do not (a member declares cash they
-received). An entity outside a login's reach answers "not found" — the same answer as
-an entity that does not exist — so that trying other people's codes reveals nothing.
+received). A member acts for themselves only; staff name the member they act for, and
+open entities in their own office. An entity outside a login's reach answers "not
+found" — the same answer as an entity that does not exist — so that trying other
+people's codes reveals nothing.
 Every rule here is tested for every role.
 """
 
@@ -24,7 +26,7 @@ from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role, WebUser
-from partage.core.acts.cooperative import NotFound
+from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import PartageError
 from partage.core.members.models import Entity, EntityHolder, Member, Office
 
@@ -100,6 +102,40 @@ def require(principal: Principal, *roles: Role, what: str) -> None:
             f"a login of role {principal.role} may not {what} "
             f"(allowed: {', '.join(r.value for r in roles)})",
         )
+
+
+def acting_member(principal: Principal, given: int | None, what: str) -> int:
+    """The member number an act is for: a member acts for themselves (naming another is
+    refused, 403); staff must name the member (422 when they do not)."""
+    if principal.role is Role.MEMBER:
+        if given is not None and given != principal.member_number:
+            raise Forbidden("member", f"a member may {what} only for themselves")
+        assert principal.member_number is not None
+        return principal.member_number
+    if given is None:
+        raise InvalidAct("member", f"say for which member to {what}")
+    return given
+
+
+def entity_opening(
+    principal: Principal, holders: list[int] | None, office: str | None
+) -> tuple[list[int], str]:
+    """The holders and the office of an entity a login opens: a member opens one for
+    themselves only; an adviser or office manager in their own office (the default);
+    an administrator names the office."""
+    if principal.role is Role.MEMBER:
+        chosen = [acting_member(principal, None, "open an entity")]
+        if holders and holders != chosen:
+            raise Forbidden("holders", "a member opens entities for themselves only")
+    else:
+        chosen = list(holders or [])
+    if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        if office is not None and office != principal.office_code:
+            raise Forbidden("office", f"you work for office {principal.office_code}")
+        office = principal.office_code
+    if office is None:
+        raise InvalidAct("office", "say in which office the entity opens")
+    return chosen, office
 
 
 def entity_scope(principal: Principal) -> ColumnElement[bool]:

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 
 from partage.core.cli.options import options_of
-from partage.core.cli.output import Format, render, to_json
+from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PartageError
 from partage.core.ledger import exports, general_ledgers, periods, reports, trial_balances
 from partage.core.ledger.posting import Ledger
@@ -30,7 +30,6 @@ FromOption = Annotated[
 ToOption = Annotated[
     str | None, typer.Option("--to", help="Last day, YYYY-MM-DD (default: today).")
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 
 
 class UsageError(PartageError):

@@ -30,7 +30,7 @@ from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import OutputOption, act, instance_issuer, write_output
 from partage.core.cli.options import ActorOption, options_of
-from partage.core.cli.output import Format, render, to_json
+from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.money import from_minor
 from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox
@@ -47,7 +47,6 @@ declarations_app = typer.Typer(
 PeriodOption = Annotated[
     str, typer.Option("--period", "-p", help="YYYY-MM (a month) or YYYY-Qn (a quarter).")
 ]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 _PERIOD = re.compile(r"^(\d{4})-(?:(\d{2})|Q([1-4]))$")
 
 

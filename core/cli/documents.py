@@ -27,7 +27,7 @@ from partage.core.banking.affordability import PRIORITY
 from partage.core.banking.models import OrderKind
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, options_of
-from partage.core.cli.output import Format, render
+from partage.core.cli.output import Format, FormatOption, render
 from partage.core.contract.money import from_minor
 from partage.core.documents import importing, service
 from partage.core.platform.db.engine import transaction
@@ -40,7 +40,6 @@ documents_app = typer.Typer(
 bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_args_is_help=True)
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Language of the document (default: client's).")
 ]

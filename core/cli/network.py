@@ -25,7 +25,7 @@ import typer
 from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import parse_day
 from partage.core.cli.options import options_of
-from partage.core.cli.output import Format, render, to_json
+from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
 from partage.core.franchise.fee import (
@@ -63,7 +63,6 @@ upgrade_app = typer.Typer(
     help="Before upgrading the core: plugins and migrations.", no_args_is_help=True
 )
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 FromOption = Annotated[str | None, typer.Option("--from", help="First day, YYYY-MM-DD.")]
 ToOption = Annotated[str | None, typer.Option("--to", help="Last day, YYYY-MM-DD.")]
 

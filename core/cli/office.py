@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.cli.books import parse_day
 from partage.core.cli.options import ActorOption, options_of
-from partage.core.cli.output import Format, render
+from partage.core.cli.output import Format, FormatOption, render
 from partage.core.members import offices
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.registry import PluginKind
@@ -27,7 +27,6 @@ office_app = typer.Typer(
     help="Local offices: advisers and the sectors each enables.", no_args_is_help=True
 )
 
-FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]
 OfficeArgument = Annotated[str, typer.Argument(help="The office's code.")]
 SectorArgument = Annotated[str, typer.Argument(help="The sector plugin's name.")]
 FromOption = Annotated[

@@ -14,7 +14,9 @@ import json
 from collections.abc import Sequence
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
+
+import typer
 
 
 class Format(enum.StrEnum):
@@ -71,3 +73,7 @@ def render(headers: Sequence[str], rows: Sequence[Sequence[Any]], fmt: Format) -
         ).rstrip()
 
     return "\n".join([line(headers), line(["-" * w for w in widths]), *(line(r) for r in cells)])
+
+
+#: The ``--format`` option every listing command takes.
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="Output format.")]

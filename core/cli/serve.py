@@ -18,8 +18,8 @@ from partage.core.access.models import Role
 from partage.core.cli.options import options_of
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import Runtime
+from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
 from partage.core.web.app import create_app
-from partage.core.web.demo_logins import DEMO_PASSWORD, ensure_demo_logins
 from partage.core.web.site import Site
 
 login_app = typer.Typer(help="Logins of the web application.", no_args_is_help=True)

@@ -235,7 +235,7 @@ def partage_format_amount(amount: Decimal, locale: str) -> str:
     result. Added in 1.0.
 
     Used by: documents (:class:`partage.core.documents.pdf.Formats`) and the web UI
-    (:mod:`partage.core.web.ui`).
+    (:mod:`partage.core.web.pages`).
     """
 
 

@@ -1,5 +1,9 @@
 """The application factory: the JSON API under ``/api/v1`` (with its OpenAPI document
-at ``/api/v1/schema``) and the server-rendered interface at ``/``."""
+at ``/api/v1/schema``) and the server-rendered interface at ``/``.
+
+The one place that wires the application: every context's controllers and pages, the
+site dependency, the error handlers, templates, static files and CSRF.
+"""
 
 from __future__ import annotations
 
@@ -16,22 +20,24 @@ from litestar.static_files import create_static_files_router
 from litestar.template.config import TemplateConfig
 
 from partage.core import __version__
-from partage.core.web.api_accounts import AuthController, MeController, UsersController
-from partage.core.web.api_entities import (
-    DocumentsController,
-    EntitiesController,
-    SimulationController,
-    SpendingController,
-)
-from partage.core.web.api_reports import (
-    InstanceController,
-    NetworkController,
-    OfficesController,
-    PartiesController,
-)
+from partage.core.contract.errors import PartageError
+from partage.core.web import pages
+from partage.core.web.accounts import pages as accounts_pages
+from partage.core.web.accounts.api import AuthController, MeController, UsersController
 from partage.core.web.deps import provide_site
+from partage.core.web.entities import pages as entities_pages
+from partage.core.web.entities.api import EntitiesController, PartiesController
+from partage.core.web.payroll import pages as payroll_pages
+from partage.core.web.payroll.api import ContractsController, SimulationController
 from partage.core.web.problems import HANDLERS
+from partage.core.web.quick_job import pages as quick_job_pages
+from partage.core.web.quick_job.api import QuickJobController
+from partage.core.web.reports import pages as reports_pages
+from partage.core.web.reports.api import InstanceController, NetworkController, OfficesController
+from partage.core.web.sales import pages as sales_pages
+from partage.core.web.sales.api import DocumentsController
 from partage.core.web.site import Site
+from partage.core.web.spending.api import SpendingController
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -48,6 +54,8 @@ def api_router() -> Router:
             EntitiesController,
             DocumentsController,
             SpendingController,
+            ContractsController,
+            QuickJobController,
             SimulationController,
             PartiesController,
             OfficesController,
@@ -58,10 +66,26 @@ def api_router() -> Router:
     )
 
 
+def ui_router() -> Router:
+    """Every page of the interface."""
+    return Router(
+        path="/",
+        route_handlers=[
+            *accounts_pages.PAGES,
+            *pages.PAGES,
+            *entities_pages.PAGES,
+            *sales_pages.PAGES,
+            *payroll_pages.PAGES,
+            *quick_job_pages.PAGES,
+            *reports_pages.PAGES,
+        ],
+        exception_handlers={PartageError: pages.ui_error},
+        include_in_schema=False,
+    )
+
+
 def create_app(site: Site, *, debug: bool = False) -> Litestar:
     """The web application serving ``site``."""
-    from partage.core.web.ui import ui_router
-
     return Litestar(
         route_handlers=[
             api_router(),

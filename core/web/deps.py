@@ -1,4 +1,5 @@
-"""What every handler needs: the site, the login it acts for, dates within range.
+"""What every handler needs: the site, the login it acts for, dates within range, the
+entity and invoice codes of the addresses.
 
 The JSON API authenticates with a bearer token (``Authorization: Bearer ...``); the
 HTML interface with the same kind of token in an HttpOnly cookie, its forms protected
@@ -9,13 +10,15 @@ into calling it with its cookie.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request
 from litestar.datastructures import State
-from litestar.di import NamedDependency
+from litestar.di import NamedDependency, Provide
+from litestar.params import PathParameter
 
 from partage.core.access.logins import user_of_token
+from partage.core.access.models import Role
 from partage.core.access.roles import Principal, principal_of
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.web.problems import Unauthenticated
@@ -26,6 +29,12 @@ SiteDep = NamedDependency[Site]
 Me = NamedDependency[Principal]
 #: Acts are dated within this range; outside it a date is a typing mistake.
 EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
+#: The roles that act on entities: members on theirs, office staff, administrators.
+ACTING = (Role.MEMBER, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+CodePath = Annotated[str, PathParameter(max_length=32, description="the entity's code")]
+NumberPath = Annotated[
+    str, PathParameter(max_length=32, description="the invoice's or credit note's number")
+]
 
 
 def site_of(state: State) -> Site:
@@ -66,6 +75,10 @@ def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Sit
             "send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login",
         )
     return principal
+
+
+#: The dependency of every API controller but the login: the bearer token's login.
+AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}
 
 
 def day(site: Site, value: date | None, field: str) -> date:

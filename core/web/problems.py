@@ -4,7 +4,9 @@ The engine's refusals are typed (:mod:`partage.core.acts.cooperative`) and each 
 the field it concerns and the rule it breaks (``lines[1].unit_price``, ``10.001 has more
 than 2 decimals...``); this module maps each type to an HTTP status and answers with
 those two. Litestar's own errors (malformed JSON, a wrong type, a body too large, an
-unknown route) get the same shape, so a client handles one format.
+unknown route) get the same shape, so a client handles one format. The refusals the
+web itself makes (no login, no issuer to produce a document) are declared here too, and
+so is the body's shape for the OpenAPI document of the endpoints that describe theirs.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.status_codes import (
     HTTP_400_BAD_REQUEST,
     HTTP_401_UNAUTHORIZED,
@@ -24,6 +27,7 @@ from litestar.status_codes import (
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
+from msgspec import Struct
 
 from partage.core.access.roles import Forbidden
 from partage.core.acts.cooperative import (
@@ -40,7 +44,6 @@ from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
 from partage.core.web.i18n import N_
-from partage.core.web.invoice_files import IssuerMissing
 
 PROBLEM_JSON = "application/problem+json"
 LOG = logging.getLogger("partage.web")
@@ -49,6 +52,34 @@ FLOAT_RULE = 'amounts are decimal strings such as "12.50", never JSON numbers'
 
 class Unauthenticated(PartageError):
     """No valid session: log in first (answered 401)."""
+
+
+class IssuerMissing(PartageError):
+    """The instance has no ``[instance.issuer]`` table: it cannot issue documents yet
+    (answered 409: the instance's configuration, not the request, must change)."""
+
+
+class ProblemOut(Struct, kw_only=True):
+    """A problem-details body (RFC 9457) as :mod:`.problems` writes it, for the OpenAPI
+    document of the file endpoints."""
+
+    type: str
+    title: str
+    status: int
+    detail: str
+    instance: str
+    field: str | None
+    rule: str
+
+
+def problem_spec(description: str) -> ResponseSpec:
+    """A refusal an endpoint documents: a problem-details body, for the OpenAPI document."""
+    return ResponseSpec(
+        data_container=ProblemOut,
+        media_type=PROBLEM_JSON,
+        description=description,
+        generate_examples=False,
+    )
 
 
 @dataclass(frozen=True)

@@ -26,22 +26,11 @@ from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice, Quote
 from partage.core.spending import copyright, expenses, internal_invoices, purchases
 from partage.core.spending.models import ExpenseClaim, Purchase
+from tests.builders import person
 from tests.engine_support import World, build_world
 
 D = Decimal
 DAY = date(2026, 7, 6)
-
-
-def person(n: int) -> members.PersonDetails:
-    return members.PersonDetails(
-        first_name=f"Ada{n}",
-        last_name="Lovelace",
-        national_id=f"{n:011d}",
-        iban=f"ZZ{n:014d}",
-        address="1 Main Street",
-        email=f"ada{n}@example.org",
-        language="en",
-    )
 
 
 @pytest.fixture

@@ -22,7 +22,8 @@ from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import purchases, settlement
-from partage.core.web import views
+from partage.core.web.entities import views
+from partage.core.web.reports.views import office_view
 from tests.acts.test_engine import (
     DAY,
     funds,
@@ -232,7 +233,7 @@ def test_every_reader_of_available_funds_gives_the_same_figure(setup: World) -> 
             },
             "web office": {
                 e.code: Decimal(e.available_funds)
-                for e in views.office_view(s, setup.coop, office, DAY, month).entities
+                for e in office_view(s, setup.coop, office, DAY, month).entities
             },
         }
         assert {name: figures for name, figures in readers.items() if figures != ledger} == {}

@@ -15,9 +15,7 @@ from decimal import Decimal
 from types import ModuleType
 
 import pytest
-from schwifty import IBAN
 from sqlalchemy import Engine, func, select
-from stdnum.fr import nir
 
 import partage.plugins.belgium as belgium
 import partage.plugins.france as france
@@ -38,6 +36,7 @@ from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
+from tests.builders import person
 from tests.engine_support import World
 
 D = Decimal
@@ -57,29 +56,6 @@ def build_country_world(engine: Engine, code: str) -> World:
     instance = config.instance
     bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])
     return World(engine, session_factory(engine), Cooperative(instance, plugins, Ledger()))
-
-
-def person(code: str, n: int) -> members.PersonDetails:
-    """A member with a valid national number and IBAN of the country."""
-    if code == "be":
-        head = f"8001010{n:02d}"
-        national = head + f"{97 - int(head) % 97:02d}"
-        iban = IBAN.generate("BE", bank_code="539", account_code=f"{7547030 + n:07d}").compact
-        language = "fr"
-    else:
-        head = f"1800175123{n:03d}"
-        national = head + nir.calc_check_digits(head)
-        iban = IBAN.generate("FR", bank_code="20041", account_code=f"{500013000 + n:011d}").compact
-        language = "fr"
-    return members.PersonDetails(
-        first_name=f"Worker{n}",
-        last_name="Example",
-        national_id=national,
-        iban=iban,
-        address="1 rue de l'Exemple",
-        email=f"worker{n}@example.org",
-        language=language,
-    )
 
 
 #: (name, kind, country, VAT number) of the parties, registered as C000001, C000002...
@@ -104,7 +80,7 @@ def populate(world: World, code: str) -> None:
     office = world.coop.instance.offices[0].code
     with world.act() as s:
         members.admit_member(
-            s, world.coop, person(code, 1), share_class="A", shares=1, on=DAY, actor="t"
+            s, world.coop, person(1, code), share_class="A", shares=1, on=DAY, actor="t"
         )
         members.open_entity(
             s,
@@ -399,7 +375,7 @@ def hire_and_pay(world: World, hires: list[dict[str, object]]) -> None:
                 members.admit_member(
                     s,
                     world.coop,
-                    person(world.coop.instance.code, number),
+                    person(number, world.coop.instance.code),
                     share_class="A",
                     shares=1,
                     on=DAY,

@@ -44,6 +44,7 @@ from partage.core.platform.runtime import build_runtime, load_config
 from partage.core.sales import credit_notes, invoices
 from partage.core.sales.invoices import LineInput
 from tests import engine_support
+from tests.builders import person
 from tests.declarations.test_declarations import build_country_world
 from tests.engine_support import World, build_world
 
@@ -61,18 +62,6 @@ def contract(registry: PluginRegistry, **fee: object) -> NetworkConfig:
         network,
         franchisees=(*network.franchisees, zz),
         franchise_fee=replace(network.franchise_fee, **fee),  # type: ignore[arg-type]
-    )
-
-
-def person(n: int) -> members.PersonDetails:
-    return members.PersonDetails(
-        first_name=f"Ada{n}",
-        last_name="Lovelace",
-        national_id=f"{n:011d}",
-        iban=f"ZZ{n:014d}",
-        address="1 Main Street",
-        email=f"ada{n}@example.org",
-        language="en",
     )
 
 

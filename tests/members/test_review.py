@@ -12,8 +12,9 @@ from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.members import offices, review
 from partage.core.members.models import Application, Member
 from partage.core.platform.db.models import AuditRecord
+from tests.builders import person
 from tests.engine_support import World, build_world, with_sectors
-from tests.sector_support import DAY, person
+from tests.sector_support import DAY
 
 COURIER_ANSWERS = {
     "platforms": "Deliveries Ltd",

@@ -19,13 +19,8 @@ from partage.core.platform.db.engine import make_engine
 from partage.core.platform.db.immutable import ImmutableDocument
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
-from tests.documents_support import (
-    DAY,
-    CountryWorld,
-    build_country_world,
-    issuer,
-    national_number,
-)
+from tests.builders import national_number
+from tests.documents_support import DAY, CountryWorld, build_country_world, issuer
 
 D = Decimal
 

@@ -14,7 +14,8 @@ from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
 from partage.core.sales import credit_notes, invoices, payments
-from tests.acts.test_engine import DAY, issue, person, set_up, snapshot
+from tests.acts.test_engine import DAY, issue, set_up, snapshot
+from tests.builders import person
 from tests.engine_support import World, build_world
 
 D = Decimal

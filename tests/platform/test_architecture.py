@@ -20,6 +20,7 @@ from partage.core.platform.plugin_imports import RULE, check_package, check_sour
 
 ROOT = Path(__file__).resolve().parents[2]
 FLOORS = "Floors of the core"
+WEB_CONTEXTS = "The web's contexts"
 PLUGINS = {
     "partage.plugins.belgium": ROOT / "plugins" / "belgium",
     "partage.plugins.france": ROOT / "plugins" / "france",
@@ -57,6 +58,19 @@ def test_a_face_imported_by_the_ledger_breaks_the_floors_naming_the_import(
     assert result.returncode == 1, result.stdout + result.stderr
     assert f"{FLOORS}" in result.stdout and "BROKEN" in result.stdout
     assert "partage.core.ledger.books -> partage.core.web" in result.stdout
+
+
+def test_a_web_context_importing_one_above_it_breaks_the_web_contract_naming_the_import(
+    tmp_path: Path,
+) -> None:
+    core = tmp_path / "partage" / "core"
+    shutil.copytree(ROOT / "core", core, ignore=shutil.ignore_patterns("__pycache__"))
+    views = core / "web" / "sales" / "views.py"
+    views.write_text(views.read_text() + "\nfrom partage.core.web.entities import views  # noqa\n")
+    result = lint_imports(tmp_path, pythonpath=tmp_path)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert f"{WEB_CONTEXTS}" in result.stdout and "BROKEN" in result.stdout
+    assert "partage.core.web.sales.views -> partage.core.web.entities" in result.stdout
 
 
 @pytest.mark.parametrize("package", sorted(PLUGINS))

@@ -27,7 +27,8 @@ from partage.core.sales.invoices import LineInput
 from partage.core.spending import expenses, purchases
 from partage.plugins import belgium
 from tests import documents_support
-from tests.acts.test_engine import DAY, person
+from tests.acts.test_engine import DAY
+from tests.builders import person
 from tests.engine_support import World, build_world
 
 D = Decimal
@@ -213,7 +214,7 @@ def test_the_instance_configuration_sets_the_guarantee_ceiling(
             members.admit_member(
                 s,
                 coop,
-                documents_support.person("be", 1),
+                person(1, "be"),
                 share_class="A",
                 shares=1,
                 on=day,

@@ -14,8 +14,8 @@ from sqlalchemy import Engine
 
 from partage.core.payroll import budget
 from partage.core.payroll.quick_job import quick_job_salary
-from partage.core.web.api_entities import simulation_out
 from partage.core.web.app import create_app
+from partage.core.web.payroll.views import simulation_out
 from partage.core.web.site import Site
 from tests.engine_support import WEB_DAY, WEB_PASSWORD, web_site
 

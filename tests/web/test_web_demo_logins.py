@@ -9,8 +9,8 @@ from partage.core.access.models import Role
 from partage.core.cli.main import main
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import build_runtime
+from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
 from partage.core.web.app import create_app
-from partage.core.web.demo_logins import DEMO_PASSWORD, ensure_demo_logins
 from partage.core.web.site import Site
 
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Any
 
 from litestar import Controller, Request, get, post
-from litestar.di import Provide
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -15,12 +14,10 @@ from partage.core.access.models import Role
 from partage.core.access.roles import require
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
-from partage.core.web import schemas as s
-from partage.core.web import views
-from partage.core.web.deps import Me, SiteDep, provide_principal, token_of
+from partage.core.web.accounts import schemas as s
+from partage.core.web.accounts import views
+from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, token_of
 from partage.core.web.problems import Unauthenticated
-
-AUTHENTICATED = {"principal": Provide(provide_principal, sync_to_thread=True)}
 
 
 class AuthController(Controller):

@@ -1,81 +1,24 @@
-"""API of the shared registers and the wider views: parties, offices, the instance's
-consolidated figures and the network report."""
+"""API of the wider views: offices, the instance's consolidated figures and the network
+report."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
-from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar import Controller, get
+from litestar.params import Parameter, PathParameter, QueryParameter
 from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import reachable_office, require
-from partage.core.members import service as members
 from partage.core.members.models import Office
-from partage.core.platform.db.engine import transaction
-from partage.core.web import schemas as s
-from partage.core.web import views
-from partage.core.web.api_accounts import AUTHENTICATED
-from partage.core.web.deps import Me, SiteDep, day
-from partage.core.web.figures import instance_figures, network_report
+from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, day
+from partage.core.web.reports import schemas as s
+from partage.core.web.reports import views
+from partage.core.web.reports.figures import instance_figures, network_report
 
 Year = Annotated[int | None, Parameter(ge=2000, le=2099, description="fiscal year")]
-
-
-class PartiesController(Controller):
-    """Clients and suppliers, shared by the instance's entities."""
-
-    path = "/parties"
-    tags = ("parties",)
-    dependencies = AUTHENTICATED
-
-    @get("/", operation_id="list_parties", sync_to_thread=True)
-    def list_parties(
-        self,
-        site: SiteDep,
-        principal: Me,
-        vat_number: Annotated[str | None, Parameter(max_length=32)] = None,
-    ) -> list[s.PartyOut]:
-        """Parties this login may see; ``vat_number`` looks one up exactly."""
-        require(
-            principal,
-            Role.MEMBER,
-            Role.ADVISER,
-            Role.OFFICE_MANAGER,
-            Role.ADMINISTRATOR,
-            Role.ETHICS_COMMITTEE,
-            what="list parties",
-        )
-        with site.sessions() as session:
-            return views.parties(session, principal, vat_number)
-
-    @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
-    def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
-        """Register a client or supplier (its VAT number checked by the country plugin)."""
-        require(
-            principal,
-            Role.MEMBER,
-            Role.ADVISER,
-            Role.OFFICE_MANAGER,
-            Role.ADMINISTRATOR,
-            what="register parties",
-        )
-        with transaction(site.sessions) as session:
-            party = members.register_party(
-                session,
-                site.coop,
-                name=data.name,
-                kind=data.kind,
-                country=data.country,
-                vat_number=data.vat_number,
-                address=data.address,
-                email=data.email,
-                actor=principal.actor,
-            )
-            return views.party_out(party)
 
 
 class OfficesController(Controller):

@@ -6,7 +6,8 @@ renders and stores one (an audited act, hence a write transaction even for a GET
 later request answers the stored bytes unchanged, so the response carries the file's
 SHA-256 as a strong ``ETag`` and a client that already holds it gets ``304 Not
 Modified``. An invoice number of another entity is answered exactly as an unknown one:
-trying numbers reveals nothing about other members' sales (see :mod:`.access`).
+trying numbers reveals nothing about other members' sales (see
+:mod:`partage.core.access.roles`).
 """
 
 from __future__ import annotations
@@ -16,19 +17,18 @@ from typing import Any
 
 from litestar import Request, Response
 from litestar.status_codes import HTTP_200_OK, HTTP_304_NOT_MODIFIED
-from msgspec import Struct
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import Cooperative, NotFound
-from partage.core.contract.errors import PartageError
 from partage.core.documents import service
 from partage.core.members.models import Entity
 from partage.core.platform import issuer as issuers
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.issuer import Issuer
 from partage.core.sales.models import Invoice
+from partage.core.web.problems import IssuerMissing
 from partage.core.web.site import Site
 
 Produce = Callable[..., service.StoredFile]
@@ -37,24 +37,6 @@ PRODUCERS: dict[str, Produce] = {
     "pdf": service.invoice_pdf,
     "einvoice": service.invoice_einvoice,
 }
-
-
-class IssuerMissing(PartageError):
-    """The instance has no ``[instance.issuer]`` table: it cannot issue documents yet
-    (answered 409: the instance's configuration, not the request, must change)."""
-
-
-class ProblemOut(Struct, kw_only=True):
-    """A problem-details body (RFC 9457) as :mod:`.problems` writes it, for the OpenAPI
-    document of the file endpoints."""
-
-    type: str
-    title: str
-    status: int
-    detail: str
-    instance: str
-    field: str | None
-    rule: str
 
 
 def entity_invoice(session: Session, entity: Entity, number: str) -> Invoice:

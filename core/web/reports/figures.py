@@ -27,9 +27,10 @@ from partage.core.payroll.models import PayslipRecord
 from partage.core.platform.db.base import utcnow
 from partage.core.risk.fund import fund_report
 from partage.core.sales.models import Invoice, InvoiceKind
-from partage.core.web import schemas as s
+from partage.core.web.reports import schemas as s
+from partage.core.web.reports.views import signed_net
+from partage.core.web.schemas import money
 from partage.core.web.site import Site
-from partage.core.web.views import money, signed_net
 
 
 def _signed_fee() -> ColumnElement[int]:

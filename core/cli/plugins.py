@@ -1,0 +1,20 @@
+"""``partage plugins ...``: the country and sector plugins installed."""
+
+from __future__ import annotations
+
+import typer
+
+from partage.core.cli.output import Format, FormatOption, render
+from partage.core.platform.registry import PluginRegistry
+
+plugins_app = typer.Typer(help="Country and sector plugins.", no_args_is_help=True)
+
+
+@plugins_app.command("list")
+def plugins_list(fmt: FormatOption = Format.TABLE) -> None:
+    """List installed plugins: name, kind, version, hook API version, distribution."""
+    rows = [
+        [p.name, str(p.kind), p.version, p.api_version, p.distribution]
+        for p in PluginRegistry().plugins()
+    ]
+    typer.echo(render(["name", "kind", "version", "api", "distribution"], rows, fmt))

@@ -1,0 +1,86 @@
+"""Bodies of logins and personal accounts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Literal
+
+from msgspec import Meta, Struct
+
+from partage.core.web.payroll.schemas import ContractOut, PayslipOut
+from partage.core.web.schemas import Code, MemberNumber, Request
+
+
+class LoginIn(Request):
+    username: Annotated[str, Meta(min_length=1, max_length=64)]
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class LoginOut(Struct, kw_only=True):
+    token: str
+    token_type: str
+    expires_at: datetime
+    role: str
+
+
+class UserIn(Request):
+    username: Annotated[str, Meta(min_length=3, max_length=64)]
+    password: Annotated[str, Meta(min_length=10, max_length=200)]
+    role: Literal[
+        "member", "adviser", "office_manager", "administrator", "ethics_committee", "franchisor"
+    ]
+    member: MemberNumber | None = None
+    office: Code | None = None
+    display_name: Annotated[str, Meta(max_length=200)] = ""
+    language: Annotated[str, Meta(pattern=r"^[a-z]{2}$")] | None = None
+
+
+class UserOut(Struct, kw_only=True):
+    username: str
+    role: str
+    member: int | None
+    office: str | None
+    display_name: str
+
+
+class AccountRef(Struct, kw_only=True):
+    """One of the three kinds of account a person has, with its toolbox's address."""
+
+    kind: Literal["member", "entity", "worker"]
+    reference: str
+    title: str
+    href: str
+
+
+class MeOut(Struct, kw_only=True):
+    username: str
+    display_name: str
+    role: str
+    member: int | None
+    office: str | None
+    accounts: list[AccountRef]
+
+
+class ShareMove(Struct, kw_only=True):
+    on: date
+    quantity: int
+    amount: str
+
+
+class MemberAccountOut(Struct, kw_only=True):
+    number: int
+    name: str
+    share_class: str
+    admitted_on: date
+    left_on: date | None
+    shares: int
+    capital: str
+    votes: int
+    movements: list[ShareMove]
+    documents: list[str]
+
+
+class WorkerAccountOut(Struct, kw_only=True):
+    member: int
+    contracts: list[ContractOut]
+    payslips: list[PayslipOut]

@@ -1,0 +1,144 @@
+"""API of entities and the parties they deal with: list, open, the dashboard and what
+an entity's funds pay; the instance's clients and suppliers.
+
+Each act runs in one transaction through the members services, so a refusal leaves
+nothing written; the access rules are checked inside that same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, Parameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from partage.core.access.models import Role
+from partage.core.access.roles import entity_opening, listing_scope, reachable_entity, require
+from partage.core.members import service as members
+from partage.core.payroll import budget
+from partage.core.platform.db.engine import transaction
+from partage.core.web.deps import ACTING, AUTHENTICATED, CodePath, Me, SiteDep, day
+from partage.core.web.entities import schemas as s
+from partage.core.web.entities import views
+from partage.core.web.payroll.schemas import SimulationOut
+from partage.core.web.payroll.views import simulation_out
+
+
+class EntitiesController(Controller):
+    """Autonomous entities: list, open, dashboard."""
+
+    path = "/entities"
+    tags = ("entities",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_entities", sync_to_thread=True)
+    def list_entities(self, site: SiteDep, principal: Me) -> list[s.EntityOut]:
+        """The entities this login may see (the ethics committee: names and kinds only)."""
+        scope = listing_scope(principal)
+        with site.sessions() as session:
+            return views.entity_list(
+                session, site.coop, scope, figures=principal.role is not Role.ETHICS_COMMITTEE
+            )
+
+    @post("/", operation_id="open_entity", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def open_entity(self, data: JSONBody[s.EntityIn], site: SiteDep, principal: Me) -> s.EntityOut:
+        """Open an entity: a member for themselves, office staff in their office."""
+        require(principal, *ACTING, what="open entities")
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            holders, office = entity_opening(principal, data.holders, data.office)
+            entity = members.open_entity(
+                session,
+                site.coop,
+                holders=holders,
+                name=data.name,
+                kind=data.kind,
+                office=office,
+                on=on,
+                actor=principal.actor,
+            )
+            return views.entity_out(session, entity)
+
+    @get("/{code:str}", operation_id="entity_dashboard", sync_to_thread=True)
+    def dashboard(self, code: CodePath, site: SiteDep, principal: Me) -> s.DashboardOut:
+        """Available funds, guarantee, invoices to be paid, last payslips and the books
+        in plain words."""
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            return views.dashboard(
+                session, site.coop, entity, site.today(), site.fiscal_year_start_month
+            )
+
+    @get("/{code:str}/simulation", operation_id="entity_simulation", sync_to_thread=True)
+    def simulation(
+        self,
+        code: CodePath,
+        site: SiteDep,
+        principal: Me,
+        worker_category: Annotated[str, Parameter(max_length=32)],
+    ) -> SimulationOut:
+        """The largest monthly salary the entity's funds and guarantee pay today."""
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            result = budget.simulate_entity(
+                session,
+                site.coop,
+                entity=entity.code,
+                on=site.today(),
+                worker_category=worker_category,
+            )
+        return simulation_out(result)
+
+
+class PartiesController(Controller):
+    """Clients and suppliers, shared by the instance's entities."""
+
+    path = "/parties"
+    tags = ("parties",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_parties", sync_to_thread=True)
+    def list_parties(
+        self,
+        site: SiteDep,
+        principal: Me,
+        vat_number: Annotated[str | None, Parameter(max_length=32)] = None,
+    ) -> list[s.PartyOut]:
+        """Parties this login may see; ``vat_number`` looks one up exactly."""
+        require(
+            principal,
+            Role.MEMBER,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            Role.ETHICS_COMMITTEE,
+            what="list parties",
+        )
+        with site.sessions() as session:
+            return views.parties(session, principal, vat_number)
+
+    @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
+        """Register a client or supplier (its VAT number checked by the country plugin)."""
+        require(
+            principal,
+            Role.MEMBER,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            what="register parties",
+        )
+        with transaction(site.sessions) as session:
+            party = members.register_party(
+                session,
+                site.coop,
+                name=data.name,
+                kind=data.kind,
+                country=data.country,
+                vat_number=data.vat_number,
+                address=data.address,
+                email=data.email,
+                actor=principal.actor,
+            )
+            return views.party_out(party)

@@ -1,0 +1,151 @@
+"""Pages of entities: the list a login may see, and an entity's page — its dashboard,
+its latest quotes, invoices and supplier documents — with the upload of a supplier's
+e-invoice, whose refusal shows the page again with every finding."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Template
+from sqlalchemy.orm import Session
+
+from partage.core.access.models import Role
+from partage.core.access.roles import Principal, listing_scope, reachable_entity
+from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import PartageError
+from partage.core.documents import importing
+from partage.core.documents.importing import ImportRefused
+from partage.core.members.models import Entity
+from partage.core.platform.db.engine import transaction
+from partage.core.sales.models import InvoiceKind
+from partage.core.web.entities import views
+from partage.core.web.i18n import N_
+from partage.core.web.pages import MultipartForm, Page, PathStr, guarded, see
+from partage.core.web.problems import kind_of
+from partage.core.web.sales import views as sales_views
+from partage.core.web.spending import views as spending_views
+
+
+@get("/entities", sync_to_thread=True)
+def entities_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        scope = listing_scope(me)
+        with page.site.sessions() as session:
+            rows = views.entity_list(
+                session, page.site.coop, scope, figures=me.role is not Role.ETHICS_COMMITTEE
+            )
+        return page.render("entities.html", entities=rows)
+
+    return guarded(request, build)
+
+
+#: How many supplier documents the entity page lists, the newest first (the API: all).
+PURCHASES_SHOWN = 20
+#: The categories a supplier document may be booked in, as the upload form offers them.
+PURCHASE_CATEGORIES = ("purchases", "expenses")
+
+
+def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extra: Any) -> Template:
+    """The entity page; ``extra`` carries a refused upload's error or findings."""
+    site = page.site
+    with site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        board = views.dashboard(
+            session, site.coop, entity, site.today(), site.fiscal_year_start_month
+        )
+        quotes = sales_views.quotes(session, site.coop, entity)[:5]
+        sales = sales_views.invoices(session, site.coop, entity)[:5]
+        bought = spending_views.purchases(session, site.coop, entity, limit=PURCHASES_SHOWN)
+        notice = _import_notice(page, session, entity) if status == 200 else None
+    return page.render(
+        "entity.html",
+        status=status,
+        board=board,
+        quotes=quotes,
+        invoices=sales,
+        purchases=bought,
+        notice=notice,
+        **extra,
+    )
+
+
+def _import_notice(page: Page, session: Session, entity: Entity) -> str | None:
+    """What the upload that led here booked, read back from the books: the address
+    carries purchase ids only (``?imported=12,13``), never a text to show."""
+    query = page.request.query_params
+    given = str(query.get("imported") or "").split(",")[:PURCHASES_SHOWN]
+    ids = [int(x) for x in given if x.isascii() and x.isdigit() and len(x) <= 9]
+    if not ids:
+        return None
+    rows = spending_views.purchases(session, page.site.coop, entity, ids=ids)
+    if not rows:
+        return None
+    words = page.words
+    facts = {
+        "number": ", ".join(sorted(r.supplier_reference for r in rows)),
+        "supplier": rows[0].supplier_name,
+        "total": words.amount(sum((Decimal(r.total) for r in rows), Decimal(0))),
+    }
+    if query.get("replayed") == "1":
+        text = N_("%(number)s of %(supplier)s was imported before: nothing was booked.")
+    elif rows[0].kind == InvoiceKind.CREDIT_NOTE.value:
+        text = N_("Credit note %(number)s of %(supplier)s booked: %(total)s, VAT included.")
+    else:
+        text = N_("Invoice %(number)s of %(supplier)s booked: %(total)s, VAT included.")
+    return words.gettext(text) % facts
+
+
+@get("/entities/{code:str}", sync_to_thread=True)
+def entity_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]:
+    return guarded(request, lambda page, me: _entity_view(page, me, code))
+
+
+@post("/entities/{code:str}/purchases/import", sync_to_thread=True)
+def import_purchase(
+    request: Request[Any, Any, Any], code: PathStr, data: MultipartForm
+) -> Response[Any]:
+    """Book a supplier's e-invoice or credit note uploaded from the entity page, then go
+    back to it with what was booked; a refusal shows the page again with every finding
+    (rule, place, message), and nothing is booked."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        upload = data.get("file")
+        content = upload.file.read() if isinstance(upload, UploadFile) else b""
+        category = str(data.get("category") or "") or None
+        try:
+            if category is not None and category not in PURCHASE_CATEGORIES:
+                raise InvalidAct("category", f"{category!r} is not purchases or expenses")
+            if not content:
+                raise InvalidAct(
+                    "file", "choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"
+                )
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                done = importing.import_purchase(
+                    session,
+                    site.coop,
+                    content,
+                    entity=entity.code,
+                    actor=me.actor,
+                    issuer=site.coop.instance.issuer,
+                    category=category,
+                )
+        except ImportRefused as exc:
+            return _entity_view(page, me, code, 422, findings=exc.findings)
+        except PartageError as exc:
+            kind = kind_of(exc)
+            return _entity_view(page, me, code, kind.status, error=str(exc))
+        query = {"imported": ",".join(str(i) for i in done.purchases)}
+        if done.replayed:
+            query["replayed"] = "1"
+        return see(f"/entities/{code}?{urlencode(query)}#purchases")
+
+    return guarded(request, build)
+
+
+PAGES = (entities_page, entity_page, import_purchase)

@@ -1,0 +1,144 @@
+"""What every page of the server-rendered interface shares: the rendering context, the
+login of the session cookie, the refusal page, and the two pages of no context (the
+interface's language and the brand's logo).
+
+Pages are Jinja templates in the instance's brand and the reader's language. Every
+form carries a CSRF token; the session is an HttpOnly cookie. A refused act re-renders
+its form with the engine's message (the field and the rule), and nothing is written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+from urllib.parse import quote as urlquote
+
+from litestar import Request, Response, get
+from litestar.datastructures import Cookie
+from litestar.enums import RequestEncodingType
+from litestar.params import Body, PathParameter
+from litestar.response import File, Redirect, Template
+from litestar.status_codes import HTTP_303_SEE_OTHER
+
+from partage.core.access.roles import Principal
+from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import PartageError
+from partage.core.web import i18n
+from partage.core.web.deps import principal_for, site_of, token_of
+from partage.core.web.problems import kind_of
+
+Form = dict[str, Any]
+PathStr = Annotated[str, PathParameter(max_length=64)]
+UrlForm = Annotated[Form, Body(media_type=RequestEncodingType.URL_ENCODED)]
+MultipartForm = Annotated[Form, Body(media_type=RequestEncodingType.MULTI_PART)]
+LANG_COOKIE = "partage_lang"
+
+
+class Page:
+    """The context of one rendered page: site, login, language."""
+
+    def __init__(self, request: Request[Any, Any, Any], principal: Principal | None) -> None:
+        self.request = request
+        self.site = site_of(request.app.state)
+        self.principal = principal
+        self.language = i18n.choose(
+            request.query_params.get("lang"),
+            request.cookies.get(LANG_COOKIE) or (principal.language if principal else None),
+            request.headers.get("accept-language", ""),
+            self.site.languages,
+        )
+        self.words = i18n.words(
+            self.language,
+            self.site.currency,
+            self.site.coop.instance.country_plugin,
+            self.site.coop.plugins.hook.partage_format_amount,
+        )
+
+    def render(self, name: str, status: int = 200, **context: object) -> Template:
+        look = self.site.look()
+        return Template(
+            name,
+            status_code=status,
+            context={
+                "site": self.site,
+                "look": look,
+                "me": self.principal,
+                "lang": self.language,
+                "languages": [
+                    (code, i18n.NAMES[code])
+                    for code in i18n.LANGUAGES
+                    if code in self.site.languages or code == "en"
+                ],
+                "_": self.words.gettext,
+                "amount": self.words.amount,
+                "day": self.words.day,
+                "today": self.site.today(),
+                "path": self.request.url.path,
+                "issues_documents": self.site.coop.instance.issuer is not None,
+                **context,
+            },
+        )
+
+
+def viewer(request: Request[Any, Any, Any]) -> Principal | None:
+    """The login of the session cookie, or ``None``."""
+    return principal_for(site_of(request.app.state), token_of(request, cookie=True))
+
+
+def to_login(request: Request[Any, Any, Any]) -> Redirect:
+    return Redirect(f"/login?next={urlquote(request.url.path)}", status_code=HTTP_303_SEE_OTHER)
+
+
+def guarded(
+    request: Request[Any, Any, Any], build: Callable[[Page, Principal], Response[Any]]
+) -> Response[Any]:
+    """Run ``build`` for a logged-in viewer; send others to the login page."""
+    principal = viewer(request)
+    if principal is None:
+        return to_login(request)
+    return build(Page(request, principal), principal)
+
+
+def refusal(page: Page, exc: PartageError) -> Template:
+    """An error page for a refusal, with the status the API would give."""
+    kind = kind_of(exc)
+    return page.render(
+        "error.html",
+        status=kind.status,
+        title=kind.title,
+        field=exc.field,
+        rule=exc.rule,
+        detail=str(exc),
+    )
+
+
+def ui_error(request: Request[Any, Any, Any], exc: Exception) -> Response[Any]:
+    """Refusals on UI pages answer an HTML error page, not problem JSON."""
+    assert isinstance(exc, PartageError)
+    return refusal(Page(request, viewer(request)), exc)
+
+
+def see(url: str) -> Redirect:
+    return Redirect(url, status_code=HTTP_303_SEE_OTHER)
+
+
+@get("/language/{language:str}", sync_to_thread=False)
+def language(request: Request[Any, Any, Any], language: PathStr) -> Response[Any]:
+    """Remember the chosen interface language in a cookie and go back."""
+    back = request.query_params.get("next", "/")
+    response = see(back if back.startswith("/") and not back.startswith("//") else "/")
+    if language in i18n.LANGUAGES:
+        response.cookies.append(Cookie(key=LANG_COOKIE, value=language, samesite="lax", path="/"))
+    return response
+
+
+@get("/brand/logo", sync_to_thread=True)
+def logo(request: Request[Any, Any, Any]) -> Response[Any]:
+    path = site_of(request.app.state).look().logo
+    if path is None:
+        raise NotFound("logo", "the country plugin ships no logo")
+    return File(path, media_type="image/svg+xml" if path.suffix == ".svg" else None)
+
+
+#: The pages of no context.
+PAGES = (language, logo)

@@ -1,0 +1,115 @@
+"""Read models of employment: contracts and payslips of a worker or an entity, and a
+budget simulation as the API answers it."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.members.models import Entity, Member
+from partage.core.payroll.budget import BudgetSimulation
+from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.web.payroll import schemas as s
+from partage.core.web.schemas import money
+
+
+def contract_out(row: Contract, entity: str, member: int, currency: str) -> s.ContractOut:
+    return s.ContractOut(
+        code=row.code,
+        entity=entity,
+        member=member,
+        worker_category=row.worker_category,
+        start=row.start,
+        end=row.end,
+        monthly_gross=money(row.monthly_gross, currency) if row.monthly_gross else None,
+        hourly_rate=money(row.hourly_rate, currency) if row.hourly_rate else None,
+    )
+
+
+def entity_contract(session: Session, entity: Entity, code: str) -> Contract:
+    """The entity's contract ``code``; an unknown code and another entity's get the same
+    "not found"."""
+    row = session.scalars(
+        select(Contract).where(Contract.code == code, Contract.entity_id == entity.id)
+    ).one_or_none()
+    if row is None:
+        raise NotFound("contract", f"no such contract of entity {entity.code}", value=repr(code))
+    return row
+
+
+def contracts(
+    session: Session,
+    coop: Cooperative,
+    *,
+    member_id: int | None = None,
+    entity_id: int | None = None,
+) -> list[s.ContractOut]:
+    """Contracts of a worker or paid by an entity."""
+    query = (
+        select(Contract, Entity.code, Member.number)
+        .join(Entity, Entity.id == Contract.entity_id)
+        .join(Member, Member.id == Contract.member_id)
+        .order_by(Contract.start.desc(), Contract.id.desc())
+    )
+    if member_id is not None:
+        query = query.where(Contract.member_id == member_id)
+    if entity_id is not None:
+        query = query.where(Contract.entity_id == entity_id)
+    return [contract_out(c, e, m, coop.currency) for c, e, m in session.execute(query)]
+
+
+def payslips(
+    session: Session,
+    coop: Cooperative,
+    *,
+    member_id: int | None = None,
+    entity_id: int | None = None,
+    limit: int = 100,
+) -> list[s.PayslipOut]:
+    """Payslips of a worker or paid by an entity, the latest first."""
+    query = (
+        select(PayslipRecord, Contract.code, Entity.code, Member.number)
+        .join(Contract, Contract.id == PayslipRecord.contract_id)
+        .join(Entity, Entity.id == Contract.entity_id)
+        .join(Member, Member.id == Contract.member_id)
+        .order_by(PayslipRecord.period_start.desc(), PayslipRecord.id.desc())
+        .limit(limit)
+    )
+    if member_id is not None:
+        query = query.where(Contract.member_id == member_id)
+    if entity_id is not None:
+        query = query.where(Contract.entity_id == entity_id)
+    cur = coop.currency
+    return [
+        s.PayslipOut(
+            contract=code,
+            entity=entity,
+            member=number,
+            period_start=p.period_start,
+            period_end=p.period_end,
+            paid_on=p.paid_on,
+            gross=money(p.gross, cur),
+            employee_contributions=money(p.employee_contributions, cur),
+            withholding=money(p.withholding, cur),
+            net=money(p.net, cur),
+            employer_cost=money(p.employer_cost, cur),
+            insurance=money(p.insurance, cur),
+        )
+        for p, code, entity, number in session.execute(query)
+    ]
+
+
+def simulation_out(r: BudgetSimulation) -> s.SimulationOut:
+    return s.SimulationOut(
+        invoiced=None if r.invoiced is None else str(r.invoiced),
+        vat=str(r.vat),
+        fee=str(r.fee),
+        budget=str(r.budget),
+        insurance=str(r.insurance),
+        employer_cost=str(r.employer_cost),
+        gross=str(r.gross),
+        employee_contributions=str(r.employee_contributions),
+        withholding=str(r.withholding),
+        net=str(r.net),
+    )

@@ -1,0 +1,381 @@
+"""Pages of the quick job: five screens from a quote to the net pay of a salary paid
+on one invoice (quote, invoice, expenses, contract, net pay).
+
+Each step's act runs in one transaction through the services; a refused form is shown
+again with the engine's message (the field and the rule), and nothing is written.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from litestar import Request, Response, get, post
+from litestar.datastructures import UploadFile
+from litestar.response import Template
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from partage.core.access.roles import Principal, reachable_entity
+from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.money import from_minor
+from partage.core.contract.payroll import EmploymentContract
+from partage.core.contract.periods import Period
+from partage.core.members import service as members
+from partage.core.members.models import Party
+from partage.core.payroll import budget
+from partage.core.payroll import service as payroll
+from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
+from partage.core.platform.db.engine import transaction
+from partage.core.sales import invoices
+from partage.core.sales.invoices import LineInput, quote_lines
+from partage.core.sales.models import QuoteStatus
+from partage.core.spending import expenses
+from partage.core.web.pages import Form, MultipartForm, Page, PathStr, UrlForm, guarded, see
+from partage.core.web.payroll.views import contract_out, entity_contract
+from partage.core.web.sales.invoice_files import entity_invoice
+from partage.core.web.sales.views import entity_quote
+from partage.core.web.schemas import money
+from partage.core.web.site import Site
+from partage.core.web.spending.views import expense_claims
+
+
+def _flow_url(code: str, *rest: str) -> str:
+    return "/".join([f"/entities/{code}/quick-job", *rest])
+
+
+@get("/entities/{code:str}/quick-job", sync_to_thread=True)
+def quick_job(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        with page.site.sessions() as session:
+            entity = reachable_entity(session, me, code)
+        form = {"country": page.site.coop.instance.country_plugin.upper(), "quantity": "1"}
+        return page.render("quick_job_quote.html", entity=entity, form=form, step=1)
+
+    return guarded(request, build)
+
+
+def _client(session: Session, site: Site, data: Form, actor: str) -> str:
+    """The quick job's client: found by VAT number, or registered now."""
+    vat = str(data.get("client_vat") or "").strip() or None
+    if vat:
+        known = session.scalar(
+            select(Party.code).where(Party.vat_number == "".join(vat.split()).upper())
+        )
+        if known is not None:
+            return str(known)
+    party = members.register_party(
+        session,
+        site.coop,
+        name=str(data.get("client_name", "")),
+        kind="client",
+        country=str(data.get("country", "")),
+        vat_number=vat,
+        email=str(data.get("client_email") or "").strip(),
+        actor=actor,
+    )
+    return party.code
+
+
+@post("/entities/{code:str}/quick-job", sync_to_thread=True)
+def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                client = _client(session, site, data, me.actor)
+                quote = invoices.send_quote(
+                    session,
+                    site.coop,
+                    entity=entity.code,
+                    client=client,
+                    lines=[
+                        LineInput(
+                            str(data.get("description", "")),
+                            str(data.get("quantity", "")).strip(),
+                            str(data.get("unit_price", "")).strip().replace(",", "."),
+                        )
+                    ],
+                    on=site.today(),
+                    actor=me.actor,
+                )
+                reference = quote.reference
+        except (InvalidAct, NotFound) as exc:
+            with site.sessions() as session:
+                entity = reachable_entity(session, me, code)
+            return page.render(
+                "quick_job_quote.html",
+                status=422,
+                entity=entity,
+                form=data,
+                step=1,
+                error=str(exc),
+                field=exc.field,
+            )
+        return see(_flow_url(code, "quote", reference))
+
+    return guarded(request, build)
+
+
+@get("/entities/{code:str}/quick-job/quote/{reference:str}", sync_to_thread=True)
+def quick_job_quote_page(
+    request: Request[Any, Any, Any], code: PathStr, reference: PathStr
+) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        with site.sessions() as session:
+            entity = reachable_entity(session, me, code)
+            quote = entity_quote(session, entity, reference)
+            client = session.get(Party, quote.party_id)
+            sim = budget.simulate_invoice(
+                site.coop,
+                invoiced=money(quote.net, site.currency),
+                on=site.today(),
+                worker_category=site.worker_category,
+            )
+        return page.render(
+            "quick_job_invoice.html",
+            entity=entity,
+            quote=quote,
+            client=client,
+            lines=quote_lines(quote),
+            sim=sim,
+            step=2,
+            net=money(quote.net, site.currency),
+            vat=money(quote.vat, site.currency),
+        )
+
+    return guarded(request, build)
+
+
+@post("/entities/{code:str}/quick-job/quote/{reference:str}", sync_to_thread=True)
+def quick_job_invoice(
+    request: Request[Any, Any, Any], code: PathStr, reference: PathStr
+) -> Response[Any]:
+    """The client agreed: accept the quote and invoice it, in one transaction."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, me, code)
+            quote = entity_quote(session, entity, reference)
+            if quote.status == QuoteStatus.SENT:
+                invoices.decide_quote(
+                    session, site.coop, reference, accept=True, on=site.today(), actor=me.actor
+                )
+            party = session.get(Party, quote.party_id)
+            assert party is not None
+            invoice = invoices.issue_invoice(
+                session,
+                site.coop,
+                entity=entity.code,
+                client=party.code,
+                lines=quote_lines(quote),
+                on=site.today(),
+                quote=reference,
+                actor=me.actor,
+            )
+            number = invoice.number
+        return see(_flow_url(code, "invoice", number))
+
+    return guarded(request, build)
+
+
+def _expenses_page(
+    page: Page, me: Principal, code: str, number: str, status: int = 200, error: str | None = None
+) -> Template:
+    site = page.site
+    with site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        invoice = entity_invoice(session, entity, number)
+        claims = expense_claims(session, site.coop, entity)
+    return page.render(
+        "quick_job_expenses.html",
+        status=status,
+        entity=entity,
+        invoice=invoice,
+        claims=claims,
+        categories=expenses.expense_categories(site.coop),
+        error=error,
+        step=3,
+    )
+
+
+@get("/entities/{code:str}/quick-job/invoice/{number:str}", sync_to_thread=True)
+def quick_job_expenses(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr
+) -> Response[Any]:
+    return guarded(request, lambda page, me: _expenses_page(page, me, code, number))
+
+
+@post("/entities/{code:str}/quick-job/invoice/{number:str}/expense", sync_to_thread=True)
+def quick_job_expense(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr, data: MultipartForm
+) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        upload = data.get("receipt")
+        receipt = upload.file.read() if isinstance(upload, UploadFile) else b""
+        name = upload.filename if isinstance(upload, UploadFile) else ""
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                entity_invoice(session, entity, number)
+                member = me.member_number
+                if member is None:
+                    raise InvalidAct("member", "only a holder claims expenses here")
+                expenses.claim_expense(
+                    session,
+                    site.coop,
+                    entity=entity.code,
+                    member=member,
+                    category=str(data.get("category", "")),
+                    net=str(data.get("net", "")).strip().replace(",", "."),
+                    on=site.today(),
+                    receipt_name=name,
+                    receipt=receipt,
+                    description=str(data.get("description", "")),
+                    actor=me.actor,
+                )
+        except (InvalidAct, NotFound) as exc:
+            return _expenses_page(page, me, code, number, 422, str(exc))
+        return see(_flow_url(code, "invoice", number))
+
+    return guarded(request, build)
+
+
+def _contract_page(
+    page: Page,
+    me: Principal,
+    code: str,
+    number: str,
+    status: int = 200,
+    error: str | None = None,
+    form: Form | None = None,
+) -> Template:
+    site = page.site
+    with site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        invoice = entity_invoice(session, entity, number)
+        try:  # a refused form shows the page again with the category it may keep
+            category = site.chosen_category((form or {}).get("worker_category"))
+        except InvalidAct:
+            category = site.worker_category
+        salary = quick_job_salary(
+            session,
+            site.coop,
+            entity=entity.code,
+            invoice=invoice.number,
+            on=site.today(),
+            worker_category=category,
+        )
+        spent = sum(
+            (Decimal(c.net) for c in expense_claims(session, site.coop, entity)),
+            Decimal(0),
+        )
+    return page.render(
+        "quick_job_contract.html",
+        status=status,
+        entity=entity,
+        invoice=invoice,
+        bought=salary.bought,
+        now=salary.committable,
+        expenses=spent,
+        error=error,
+        step=4,
+        form=form
+        or {
+            "worker_category": category,
+            "start": site.today().isoformat(),
+            "end": site.today().isoformat(),
+        },
+    )
+
+
+@get("/entities/{code:str}/quick-job/invoice/{number:str}/contract", sync_to_thread=True)
+def quick_job_contract(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr
+) -> Response[Any]:
+    return guarded(request, lambda page, me: _contract_page(page, me, code, number))
+
+
+@post("/entities/{code:str}/quick-job/invoice/{number:str}/contract", sync_to_thread=True)
+def quick_job_hire(
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr, data: UrlForm
+) -> Response[Any]:
+    """Hire the holder for the job at the salary :func:`quick_job_salary` gives."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            category = site.chosen_category(data.get("worker_category"))
+            start = _date(data, "start")
+            end = _date(data, "end")
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                if me.member_number is None:
+                    raise InvalidAct("member", "only a holder hires themselves here")
+                contract = hire_for_quick_job(
+                    session,
+                    site.coop,
+                    entity=entity.code,
+                    invoice=number,
+                    member=me.member_number,
+                    worker_category=category,
+                    start=start,
+                    end=end,
+                    on=site.today(),
+                    actor=me.actor,
+                )
+                reference = contract.code
+        except (InvalidAct, NotFound) as exc:
+            return _contract_page(page, me, code, number, 422, str(exc), data)
+        return see(_flow_url(code, "done", reference))
+
+    return guarded(request, build)
+
+
+def _date(data: Form, field: str) -> date:
+    try:
+        return date.fromisoformat(str(data.get(field, "")))
+    except ValueError:
+        raise InvalidAct(field, f"{data.get(field)!r} is not a date (YYYY-MM-DD)") from None
+
+
+@get("/entities/{code:str}/quick-job/done/{contract:str}", sync_to_thread=True)
+def quick_job_done(
+    request: Request[Any, Any, Any], code: PathStr, contract: PathStr
+) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        with site.sessions() as session:
+            entity = reachable_entity(session, me, code)
+            row = entity_contract(session, entity, contract)
+            terms = EmploymentContract(
+                worker_category=row.worker_category,
+                start=row.start,
+                end=row.end,
+                monthly_gross=from_minor(int(row.monthly_gross or 0), site.currency),
+                tax_situation=row.tax_situation,
+                dependent_children=row.dependent_children,
+            )
+            slip = payroll.compute_payslip(site.coop, terms, Period.month_of(row.start))
+            out = contract_out(row, entity.code, me.member_number or 0, site.currency)
+        return page.render("quick_job_done.html", entity=entity, contract=out, payslip=slip, step=5)
+
+    return guarded(request, build)
+
+
+PAGES = (
+    quick_job,
+    quick_job_quote,
+    quick_job_quote_page,
+    quick_job_invoice,
+    quick_job_expenses,
+    quick_job_expense,
+    quick_job_contract,
+    quick_job_hire,
+    quick_job_done,
+)

@@ -1,0 +1,251 @@
+"""API of sales: an entity's quotes, invoices and credit notes, their PDF and e-invoice
+files, and the payments its clients make.
+
+Each act runs in one transaction through the sales services, so a refusal leaves
+nothing written; the access rules are checked inside that same transaction.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Controller, Request, Response, get, post
+from litestar.datastructures import ResponseHeader
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.params import JSONBody, Parameter, PathParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from partage.core.access.roles import Forbidden, reachable_entity
+from partage.core.platform.db.engine import transaction
+from partage.core.sales import invoices, payments
+from partage.core.sales.invoices import LineInput
+from partage.core.web.deps import AUTHENTICATED, CodePath, Me, NumberPath, SiteDep, day
+from partage.core.web.problems import problem_spec
+from partage.core.web.sales import schemas as s
+from partage.core.web.sales import views
+from partage.core.web.sales.invoice_files import PRODUCERS, download, issued_file
+from partage.core.web.schemas import money
+
+LanguageQuery = Annotated[
+    str | None,
+    Parameter(
+        max_length=8,
+        description="language of the document when it is produced now (default: the "
+        "instance's first language); a file already issued keeps its language",
+    ),
+]
+#: The refusals of the file endpoints, for the OpenAPI document.
+FILE_ERRORS = {
+    304: ResponseSpec(None, description="the client holds this file already (If-None-Match)"),
+    404: problem_spec("no such entity or invoice among those the login reaches"),
+    409: problem_spec("the instance has no [instance.issuer] table: it issues no documents"),
+    422: problem_spec("the country's format refuses the invoice; the rule is named"),
+}
+#: The headers of a file answer, for the OpenAPI document.
+FILE_HEADERS = [
+    ResponseHeader(
+        name="ETag",
+        description="the file's SHA-256, quoted: the same for every request",
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="Content-Disposition",
+        description='attachment; filename="<the stored file name>"',
+        documentation_only=True,
+    ),
+]
+
+
+def lines_of(data: list[s.LineIn]) -> list[LineInput]:
+    return [LineInput(x.description, x.quantity, x.unit_price, x.rate_code, x.supply) for x in data]
+
+
+class DocumentsController(Controller):
+    """Quotes, invoices and payments of an entity."""
+
+    path = "/entities/{code:str}"
+    tags = ("sales",)
+    dependencies = AUTHENTICATED
+
+    @get("/quotes", operation_id="list_quotes", sync_to_thread=True)
+    def list_quotes(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.QuoteOut]:
+        """Every version of the entity's quotes, the latest first."""
+        with site.sessions() as session:
+            return views.quotes(session, site.coop, reachable_entity(session, principal, code))
+
+    @post("/quotes", operation_id="send_quote", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def send_quote(
+        self, code: CodePath, data: JSONBody[s.QuoteIn], site: SiteDep, principal: Me
+    ) -> s.QuoteOut:
+        """Send a quote (or a new version of one, with ``revises``)."""
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            if data.revises is not None:
+                views.own_quote(session, entity, data.revises)
+            quote = invoices.send_quote(
+                session,
+                site.coop,
+                entity=entity.code,
+                client=data.client,
+                lines=lines_of(data.lines),
+                on=on,
+                valid_days=data.valid_days,
+                revises=data.revises,
+                actor=principal.actor,
+            )
+            return views.quote_out(quote, entity.code, data.client, site.currency)
+
+    @post(
+        "/quotes/{reference:str}/decision",
+        operation_id="decide_quote",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def decide_quote(
+        self,
+        code: CodePath,
+        reference: Annotated[str, PathParameter(max_length=32)],
+        data: JSONBody[s.DecisionIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.QuoteOut:
+        """Record the client's answer to the latest version of a quote."""
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_quote(session, entity, reference)
+            quote = invoices.decide_quote(
+                session, site.coop, reference, accept=data.accept, on=on, actor=principal.actor
+            )
+            party = views.party_code(session, quote.party_id)
+            return views.quote_out(quote, entity.code, party, site.currency)
+
+    @get("/invoices", operation_id="list_invoices", sync_to_thread=True)
+    def list_invoices(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.InvoiceOut]:
+        """Invoices and credit notes of the entity, with what is still owed."""
+        with site.sessions() as session:
+            return views.invoices(session, site.coop, reachable_entity(session, principal, code))
+
+    @post(
+        "/invoices",
+        operation_id="issue_invoice",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def issue_invoice(
+        self, code: CodePath, data: JSONBody[s.InvoiceIn], site: SiteDep, principal: Me
+    ) -> s.InvoiceOut:
+        """Issue an invoice in the entity's name (the management fee is taken on it)."""
+        on = day(site, data.on, "on")
+        due = day(site, data.due_on, "due_on") if data.due_on else None
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            if data.quote is not None:
+                views.own_quote(session, entity, data.quote)
+            invoice = invoices.issue_invoice(
+                session,
+                site.coop,
+                entity=entity.code,
+                client=data.client,
+                lines=lines_of(data.lines),
+                on=on,
+                due_on=due,
+                quote=data.quote,
+                actor=principal.actor,
+            )
+            return views.invoice_out(
+                invoice, entity.code, data.client, invoice.total, site.currency
+            )
+
+    @get(
+        "/invoices/{number:str}/pdf",
+        operation_id="invoice_pdf",
+        sync_to_thread=True,
+        media_type="application/pdf",
+        response_description="the PDF, as an attachment; ETag: its SHA-256",
+        responses=FILE_ERRORS,
+        response_headers=FILE_HEADERS,
+    )
+    def invoice_pdf(
+        self,
+        request: Request[Any, Any, Any],
+        code: CodePath,
+        number: NumberPath,
+        site: SiteDep,
+        principal: Me,
+        language: LanguageQuery = None,
+    ) -> Response[bytes]:
+        """The PDF of an invoice or credit note: produced and kept on the first request
+        (an audited act), the same bytes ever after; ``If-None-Match`` with its ETag
+        answers 304."""
+        stored = issued_file(site, principal, code, number, PRODUCERS["pdf"], language=language)
+        return download(request, stored)
+
+    @get(
+        "/invoices/{number:str}/einvoice",
+        operation_id="invoice_einvoice",
+        sync_to_thread=True,
+        media_type="application/xml",
+        response_description=(
+            "the e-invoice in the country's format, as an attachment (Peppol BIS UBL: "
+            "application/xml; Factur-X: application/pdf); ETag: its SHA-256"
+        ),
+        responses=FILE_ERRORS,
+        response_headers=FILE_HEADERS,
+    )
+    def invoice_einvoice(
+        self,
+        request: Request[Any, Any, Any],
+        code: CodePath,
+        number: NumberPath,
+        site: SiteDep,
+        principal: Me,
+        language: LanguageQuery = None,
+    ) -> Response[bytes]:
+        """The e-invoice of an invoice or credit note in the country's format, produced
+        and kept on the first request (its PDF too); 422 naming the rule when the format
+        refuses the invoice (a private client without an electronic address)."""
+        stored = issued_file(
+            site, principal, code, number, PRODUCERS["einvoice"], language=language
+        )
+        return download(request, stored)
+
+    @post(
+        "/payments",
+        operation_id="receive_payment",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def receive_payment(
+        self, code: CodePath, data: JSONBody[s.PaymentIn], site: SiteDep, principal: Me
+    ) -> s.PaymentOut:
+        """Declare cash received from a client (members) or record a bank payment
+        (office staff); idempotent by ``key``."""
+        if data.method == "bank" and not principal.is_staff:
+            raise Forbidden("method", "bank payments are recorded by office staff; declare cash")
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            received = payments.receive_payment(
+                session,
+                site.coop,
+                key=data.key,
+                entity=entity.code,
+                client=data.client,
+                amount=data.amount,
+                on=on,
+                actor=principal.actor,
+                method=data.method,
+                reference=data.reference,
+            )
+            p = received.payment
+            return s.PaymentOut(
+                id=p.id,
+                amount=money(p.amount, site.currency),
+                method=p.method,
+                received_on=p.received_on,
+                settled=[[number, str(amount)] for number, amount in received.settled],
+                credit_left=str(received.credit_left),
+                replayed=received.replayed,
+            )

@@ -1,0 +1,97 @@
+"""Bodies of spending: expense claims, supplier documents imported, purchases booked."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+import msgspec
+from msgspec import Meta, Struct
+
+from partage.core.web.problems import ProblemOut
+from partage.core.web.schemas import Amount, Code, MemberNumber, Name, Request, Text
+
+
+class ExpenseIn(Request):
+    category: Code
+    net: Amount
+    receipt_name: Name
+    receipt_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
+    vat: Amount = "0"
+    rate_code: Code | None = None
+    on: date | None = None
+    description: Text = ""
+    member: MemberNumber | None = None
+
+
+class ExpenseOut(Struct, kw_only=True):
+    id: int
+    entity: str
+    member: int
+    on: date
+    category: str
+    net: str
+    vat: str
+    receipt_name: str
+    reimbursed_on: date | None
+
+
+class PurchaseImportIn(Request):
+    """A supplier's e-invoice or credit note to book: Peppol UBL, Factur-X PDF or CII XML."""
+
+    filename: Name
+    content_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
+    category: Literal["purchases", "expenses"] | None = None
+
+
+class FindingOut(Struct, kw_only=True):
+    """One official rule a supplier document breaks or advises against, and where."""
+
+    rule: str
+    message: str
+    where: str | None
+
+
+class PurchaseImportOut(Struct, kw_only=True):
+    """What importing a supplier document booked (nothing new when ``replayed``)."""
+
+    entity: str
+    filename: str
+    format: Literal["ubl", "cii"]
+    kind: Literal["invoice", "credit_note"]
+    number: str
+    supplier: str
+    supplier_name: str
+    total: str
+    currency: str
+    purchases: list[int]
+    replayed: bool
+    warnings: list[FindingOut]
+
+
+class ImportProblemOut(ProblemOut, kw_only=True):
+    """The problem answered when a supplier document is refused: every finding (none
+    when content_base64 is not base64 at all)."""
+
+    findings: list[FindingOut] = msgspec.field(default_factory=list)
+
+
+class PurchaseOut(Struct, kw_only=True):
+    """A supplier invoice or credit note booked for an entity; ``credits`` is the supplier
+    reference of the invoice a credit note corrects."""
+
+    id: int
+    kind: str
+    entity: str
+    supplier_reference: str
+    supplier: str
+    supplier_name: str
+    issued_on: date
+    due_on: date
+    category: str
+    net: str
+    vat: str
+    total: str
+    payment_reference: str | None
+    credits: str | None
+    paid_on: date | None

@@ -1,0 +1,111 @@
+"""Read models of spending: an entity's expense claims, the supplier documents booked
+for it, and what one import booked."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, aliased
+
+from partage.core.acts.cooperative import Cooperative
+from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.money import round_money
+from partage.core.documents.importing import ImportedPurchase
+from partage.core.members.models import Entity, Member, Party
+from partage.core.spending.models import ExpenseClaim, Purchase
+from partage.core.web.schemas import money
+from partage.core.web.spending import schemas as s
+
+
+def expense_claims(session: Session, coop: Cooperative, entity: Entity) -> list[s.ExpenseOut]:
+    rows = session.execute(
+        select(ExpenseClaim, Member.number)
+        .join(Member, Member.id == ExpenseClaim.member_id)
+        .where(ExpenseClaim.entity_id == entity.id)
+        .order_by(ExpenseClaim.id.desc())
+    )
+    return [expense_out(c, entity.code, n, coop.currency) for c, n in rows]
+
+
+def expense_out(c: ExpenseClaim, entity: str, member: int, currency: str) -> s.ExpenseOut:
+    return s.ExpenseOut(
+        id=c.id,
+        entity=entity,
+        member=member,
+        on=c.on,
+        category=c.category,
+        net=money(c.net, currency),
+        vat=money(c.vat, currency),
+        receipt_name=c.receipt_name,
+        reimbursed_on=c.reimbursed_on,
+    )
+
+
+def purchases(
+    session: Session,
+    coop: Cooperative,
+    entity: Entity,
+    *,
+    limit: int | None = None,
+    ids: Collection[int] | None = None,
+) -> list[s.PurchaseOut]:
+    """Supplier invoices and credit notes booked for an entity, the newest first (only
+    ``ids`` when given: what one import booked)."""
+    credited = aliased(Purchase)
+    query = (
+        select(Purchase, Party.code, Party.name, credited.supplier_reference)
+        .join(Party, Party.id == Purchase.party_id)
+        .outerjoin(credited, credited.id == Purchase.credits_id)
+        .where(Purchase.entity_id == entity.id)
+        .order_by(Purchase.on.desc(), Purchase.id.desc())
+        .limit(limit)
+    )
+    if ids is not None:
+        query = query.where(Purchase.id.in_(ids))
+    cur = coop.currency
+    return [
+        s.PurchaseOut(
+            id=p.id,
+            kind=p.kind,
+            entity=entity.code,
+            supplier_reference=p.supplier_reference,
+            supplier=code,
+            supplier_name=name,
+            issued_on=p.on,
+            due_on=p.due_on,
+            category=p.category,
+            net=money(p.net, cur),
+            vat=money(p.vat, cur),
+            total=money(p.total, cur),
+            payment_reference=p.payment_reference,
+            credits=credits,
+            paid_on=p.paid_on,
+        )
+        for p, code, name, credits in session.execute(query)
+    ]
+
+
+def finding_out(finding: Finding) -> s.FindingOut:
+    return s.FindingOut(rule=finding.rule, message=finding.message, where=finding.where)
+
+
+def imported_out(
+    done: ImportedPurchase, coop: Cooperative, entity: str, filename: str
+) -> s.PurchaseImportOut:
+    """What importing a supplier document booked, its figures as the document states them."""
+    document = done.document
+    return s.PurchaseImportOut(
+        entity=entity,
+        filename=filename,
+        format="cii" if done.format == "cii" else "ubl",
+        kind="credit_note" if document.is_credit_note else "invoice",
+        number=document.number,
+        supplier=done.supplier,
+        supplier_name=document.seller.name,
+        total=str(round_money(document.total, coop.currency)),
+        currency=document.currency,
+        purchases=list(done.purchases),
+        replayed=done.replayed,
+        warnings=[finding_out(f) for f in done.warnings],
+    )
