@@ -33,8 +33,9 @@ from partage.core.cli.plugins import plugins_app
 from partage.core.cli.serve import login_app, serve
 from partage.core.contract.errors import ConfigError, DatabaseError, PartageError, PluginError
 from partage.core.documents.importing import ImportRefused
+from partage.core.franchise.consolidation import RateError
 from partage.core.franchise.fee import PeriodError
-from partage.core.franchise.report import RateError, ReportError
+from partage.core.franchise.report_schema import ReportError
 from partage.core.franchise.scaffold import AnswerError
 from partage.core.members.instance import InstanceMismatch
 from partage.core.platform.db import migrate

@@ -28,6 +28,7 @@ from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
+from partage.core.franchise.consolidation import HEADERS, consolidate, parse_rates
 from partage.core.franchise.fee import (
     AlreadyInvoiced,
     PeriodError,
@@ -38,13 +39,8 @@ from partage.core.franchise.fee import (
     parse_period,
     period_between,
 )
-from partage.core.franchise.report import (
-    HEADERS,
-    build_report,
-    consolidate,
-    parse_rates,
-    read_report,
-)
+from partage.core.franchise.report import build_report
+from partage.core.franchise.report_schema import read_report
 from partage.core.platform import config as config_module
 from partage.core.platform.db import migrate
 from partage.core.platform.db.base import utcnow

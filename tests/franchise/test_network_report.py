@@ -20,17 +20,10 @@ from sqlalchemy import Engine
 
 from partage.core.cli.main import exit_status
 from partage.core.contract.periods import Period
+from partage.core.franchise.consolidation import RateError, consolidate, parse_rates
 from partage.core.franchise.fee import invoice_fee, parse_period
-from partage.core.franchise.report import (
-    RateError,
-    ReportError,
-    build_report,
-    check_report,
-    consolidate,
-    parse_rates,
-    read_report,
-    schema,
-)
+from partage.core.franchise.report import build_report
+from partage.core.franchise.report_schema import ReportError, check_report, read_report, schema
 from partage.core.members import service as members
 from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll

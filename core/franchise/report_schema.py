@@ -1,0 +1,133 @@
+"""Reading and checking a network report against the schema of its version.
+
+A report is refused when its version is not one this core reads, when it breaks its
+version's schema (the error names the file and the JSON pointer of the first bad
+field), when an amount has more decimals than its currency, or when its period ends
+before it starts. Money in it is a decimal string, never a JSON number.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from partage.core.contract.errors import PartageError
+from partage.core.contract.money import MoneyError, minor_exponent, to_minor
+from partage.core.platform.network import SCHEMAS, report_schema_versions
+
+
+class ReportError(PartageError):
+    """A network report file is unreadable, of another version or breaks its schema.
+
+    Attributes:
+        file: the report's file name.
+        pointer: JSON pointer of the bad field (``""`` for the whole document).
+        rule: what is wrong, in words.
+    """
+
+    def __init__(self, file: str, pointer: str, rule: str) -> None:
+        self.file, self.pointer = file, pointer
+        super().__init__(pointer or "/", rule)
+
+    def message(self) -> str:
+        return f"{self.file}: {self.field}: {self.rule}"
+
+
+@cache
+def schema(version: str) -> dict[str, Any]:
+    """The shipped JSON schema of a report version."""
+    return json.loads((SCHEMAS / f"network_report-{version}.json").read_text(encoding="utf-8"))
+
+
+def _pointer(path: Sequence[object]) -> str:
+    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+
+def _explain(error: ValidationError) -> tuple[str, str]:
+    """The JSON pointer of the field an error is about, and the rule it breaks."""
+    at = _pointer(list(error.absolute_path))
+    value = error.instance
+    if error.validator == "required" and isinstance(value, Mapping):
+        missing = [name for name in error.validator_value if name not in value]
+        return f"{at}/{missing[0]}", "is required"
+    if error.validator == "additionalProperties" and isinstance(value, Mapping):
+        known = set(error.schema.get("properties", {}))
+        extra = sorted(name for name in value if name not in known)
+        return f"{at}/{extra[0]}", "is not a field of this report version"
+    number = isinstance(value, int | float) and not isinstance(value, bool)
+    if error.validator == "type" and error.validator_value == "string" and number:
+        return at, f'{value!r} must be a decimal string such as "1234.50", not a number'
+    if error.validator == "const":
+        return at, f"{value!r} must be {error.validator_value!r}"
+    return at, error.message
+
+
+def _money_fields(report: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """``(pointer, value)`` of every amount of a schema-valid report."""
+    found = [("/franchise_fee", report["franchise_fee"])]
+    for section in ("invoicing", "payroll", "guarantee_fund"):
+        found += [
+            (f"/{section}/{name}", value)
+            for name, value in report[section].items()
+            if isinstance(value, str)
+        ]
+    found += [
+        (f"/offices/{i}/invoiced_volume", office["invoiced_volume"])
+        for i, office in enumerate(report["offices"])
+    ]
+    return found
+
+
+def check_report(report: object, file: str) -> None:
+    """Refuse a report of another version, or one that breaks its version's schema."""
+    if not isinstance(report, Mapping):
+        raise ReportError(file, "", "a network report must be a JSON object")
+    if "schema_version" not in report:
+        raise ReportError(file, "/schema_version", "is required")
+    version = report["schema_version"]
+    shipped = report_schema_versions()
+    if version not in shipped:
+        raise ReportError(
+            file,
+            "/schema_version",
+            f"{version!r} is not a report version this core reads ({', '.join(shipped)})",
+        )
+    validator = Draft202012Validator(
+        schema(version), format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+    errors = sorted(validator.iter_errors(report), key=lambda e: [str(p) for p in e.path])
+    if errors:
+        raise ReportError(file, *_explain(errors[0]))
+    currency = report["instance"]["currency"]
+    try:
+        minor_exponent(currency)
+    except MoneyError as exc:
+        raise ReportError(file, "/instance/currency", str(exc)) from None
+    for pointer, value in _money_fields(report):
+        try:
+            to_minor(Decimal(value), currency, field=pointer)
+        except MoneyError as exc:
+            raise ReportError(file, pointer, exc.rule) from None
+    if report["period"]["from"] > report["period"]["to"]:
+        raise ReportError(file, "/period/to", "is before /period/from")
+
+
+def read_report(path: Path) -> dict[str, Any]:
+    """Load and check one report file."""
+    try:
+        report = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ReportError(str(path), "", f"cannot be read: {exc.strerror or exc}") from None
+    except json.JSONDecodeError as exc:
+        raise ReportError(
+            str(path), "", f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+        ) from None
+    check_report(report, str(path))
+    return report
