@@ -30,15 +30,13 @@ from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
 from partage.core.franchise.consolidation import HEADERS, consolidate, parse_rates
 from partage.core.franchise.fee import (
-    AlreadyInvoiced,
     PeriodError,
     compute_fee,
     fee_vat,
-    invoice_fee,
-    invoiced_entry,
     parse_period,
     period_between,
 )
+from partage.core.franchise.fee_invoicing import AlreadyInvoiced, invoice_fee, invoiced_entry
 from partage.core.franchise.report import build_report
 from partage.core.franchise.report_schema import read_report
 from partage.core.platform import config as config_module

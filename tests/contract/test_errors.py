@@ -15,7 +15,7 @@ from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.errors import ConfigError, PartageError, PluginError
 from partage.core.contract.money import MoneyError, to_minor
 from partage.core.documents.importing import ImportRefused
-from partage.core.franchise.fee import AlreadyInvoiced
+from partage.core.franchise.fee_invoicing import AlreadyInvoiced
 from partage.core.ledger.errors import ClosedPeriod
 from partage.core.ledger.posting import within
 

@@ -22,14 +22,13 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.franchise.fee import (
-    AlreadyInvoiced,
     FranchiseRefusal,
     PeriodError,
     compute_fee,
-    invoice_fee,
     parse_period,
     period_between,
 )
+from partage.core.franchise.fee_invoicing import AlreadyInvoiced, invoice_fee
 from partage.core.ledger.books import account_for_role
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.periods import ensure_year

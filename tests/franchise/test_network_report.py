@@ -21,7 +21,8 @@ from sqlalchemy import Engine
 from partage.core.cli.main import exit_status
 from partage.core.contract.periods import Period
 from partage.core.franchise.consolidation import RateError, consolidate, parse_rates
-from partage.core.franchise.fee import invoice_fee, parse_period
+from partage.core.franchise.fee import parse_period
+from partage.core.franchise.fee_invoicing import invoice_fee
 from partage.core.franchise.report import build_report
 from partage.core.franchise.report_schema import ReportError, check_report, read_report, schema
 from partage.core.members import service as members
