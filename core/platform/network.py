@@ -12,8 +12,8 @@ elements the contract lists under ``franchisee_may_change``, in an ``[instance.b
 table. Overriding a brand element it must keep, or any other term of the contract, is
 refused like every bad setting: with the file, the key, the value and the rule.
 
-:func:`validate_network` is called by :func:`partage.core.platform.config.validate` once the
-instance is validated; it reads through the configuration's reader so that every
+:func:`validate_network` is called by :func:`partage.core.platform.validation.validate` once
+the instance is validated; it reads through the configuration's reader so that every
 refusal is a :class:`~partage.core.contract.errors.ConfigError`.
 """
 
@@ -36,7 +36,8 @@ from partage.core.contract.money import MoneyError, minor_exponent, to_minor
 from partage.core.contract.periods import PERIOD_KINDS, Period
 
 if TYPE_CHECKING:
-    from partage.core.platform.config import InstanceConfig, _Reader
+    from partage.core.platform.config import InstanceConfig
+    from partage.core.platform.validation import SettingsReader
 
 FEE_BASES = ("fee_income", "invoiced_volume", "flat")
 #: Every brand element a contract may name in ``franchisee_may_change`` or
@@ -199,7 +200,7 @@ class NetworkConfig:
 
 
 # --- validation ----------------------------------------------------------------------
-def _date(read: _Reader, key: str) -> date:
+def _date(read: SettingsReader, key: str) -> date:
     value = read.raw(key)
     if isinstance(value, str):
         with contextlib.suppress(ValueError):
@@ -209,7 +210,7 @@ def _date(read: _Reader, key: str) -> date:
     return value
 
 
-def _terms(read: _Reader, key: str, start: date | None, inherited: str | None) -> FeeTerms:
+def _terms(read: SettingsReader, key: str, start: date | None, inherited: str | None) -> FeeTerms:
     """One set of fee terms under ``key``; ``inherited`` is the period of earlier terms."""
     basis = read.choice(f"{key}.basis", FEE_BASES)
     rate = amount = currency = None
@@ -241,7 +242,7 @@ def _terms(read: _Reader, key: str, start: date | None, inherited: str | None) -
     return FeeTerms(basis, rate, amount, currency, period, start)
 
 
-def _franchise_fee(read: _Reader) -> FranchiseFee:
+def _franchise_fee(read: SettingsReader) -> FranchiseFee:
     key = "network.franchise_fee"
     first = _terms(read, key, None, None)
     raw = read.raw(f"{key}.changes", [])
@@ -265,7 +266,7 @@ def _franchise_fee(read: _Reader) -> FranchiseFee:
     )
 
 
-def _vat_number(read: _Reader, key: str, country: str) -> str | None:
+def _vat_number(read: SettingsReader, key: str, country: str) -> str | None:
     """An optional VAT number: checked by python-stdnum (prefix, length, check digits)
     for a member state of the EU, whose numbers the VIES scheme shares; elsewhere each
     country has its own scheme, so letters and digits are all that is asked."""
@@ -296,7 +297,7 @@ def _compact_vat(number: str) -> str:
         return "".join(c for c in number if c.isalnum()).upper()
 
 
-def _party(read: _Reader, prefix: str, code: str | None = None) -> NetworkParty:
+def _party(read: SettingsReader, prefix: str, code: str | None = None) -> NetworkParty:
     code = code or read.text(f"{prefix}.code", _CODE, "must be a two-letter lower-case code")
     legal_name = read.text(f"{prefix}.legal_name")
     country = read.text(
@@ -311,7 +312,7 @@ def _party(read: _Reader, prefix: str, code: str | None = None) -> NetworkParty:
     )
 
 
-def _franchisees(read: _Reader) -> tuple[NetworkParty, ...]:
+def _franchisees(read: SettingsReader) -> tuple[NetworkParty, ...]:
     raw = read.raw("network.franchisees", [])
     if not isinstance(raw, list):
         read.fail("network.franchisees", raw, "must be a list of tables")
@@ -324,7 +325,7 @@ def _franchisees(read: _Reader) -> tuple[NetworkParty, ...]:
     return tuple(parties)
 
 
-def _elements(read: _Reader, key: str) -> tuple[str, ...]:
+def _elements(read: SettingsReader, key: str) -> tuple[str, ...]:
     names = read.texts(key)
     for name in names:
         if name not in BRAND_ELEMENTS:
@@ -332,7 +333,7 @@ def _elements(read: _Reader, key: str) -> tuple[str, ...]:
     return names
 
 
-def _brand_value(read: _Reader, key: str, element: str) -> Any:
+def _brand_value(read: SettingsReader, key: str, element: str) -> Any:
     """An adapted brand element, checked for the shape its element requires."""
     if element in ("primary_colour", "secondary_colour"):
         return read.text(key, _COLOUR, "must be a colour such as #E4003A")
@@ -342,7 +343,7 @@ def _brand_value(read: _Reader, key: str, element: str) -> Any:
 
 
 def _adaptations(
-    read: _Reader, may_change: tuple[str, ...], must_keep: tuple[str, ...]
+    read: SettingsReader, may_change: tuple[str, ...], must_keep: tuple[str, ...]
 ) -> tuple[tuple[str, Any], ...]:
     """The instance's ``[instance.brand]`` table, checked against the brand rules."""
     raw = read.raw("instance.brand", {})
@@ -379,7 +380,7 @@ def _leaves(data: Mapping[str, Any], prefix: str) -> list[str]:
     return keys
 
 
-def _refuse_overrides(read: _Reader) -> None:
+def _refuse_overrides(read: SettingsReader) -> None:
     """Refuse contract terms set by a franchisee's layer (instance file or environment).
 
     The brand rules themselves are contract terms, so they are checked first: once they
@@ -420,7 +421,7 @@ def _refuse_overrides(read: _Reader) -> None:
 
 
 def _check_own_record(
-    read: _Reader, franchisees: tuple[NetworkParty, ...], instance: InstanceConfig
+    read: SettingsReader, franchisees: tuple[NetworkParty, ...], instance: InstanceConfig
 ) -> None:
     """The contract's record of this instance must agree with the instance's file."""
     for i, party in enumerate(franchisees):
@@ -453,11 +454,11 @@ def _check_own_record(
             )
 
 
-def _colour(read: _Reader, name: str) -> str:
+def _colour(read: SettingsReader, name: str) -> str:
     return read.text(f"network.brand.{name}", _COLOUR, "must be a colour such as #E4003A")
 
 
-def _texts_unique(read: _Reader, key: str) -> tuple[str, ...]:
+def _texts_unique(read: SettingsReader, key: str) -> tuple[str, ...]:
     values = read.texts(key)
     for value in values:
         if values.count(value) > 1:
@@ -465,7 +466,7 @@ def _texts_unique(read: _Reader, key: str) -> tuple[str, ...]:
     return values
 
 
-def validate_network(read: _Reader, instance: InstanceConfig) -> NetworkConfig:
+def validate_network(read: SettingsReader, instance: InstanceConfig) -> NetworkConfig:
     """Check the contract and this instance's brand adaptations; return the contract."""
     _refuse_overrides(read)
     may_change = _elements(read, "network.brand.franchisee_may_change")

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.platform import config as config_module
+from partage.core.platform import validation
 from partage.core.platform.config import PartageConfig
 from partage.core.platform.db.engine import make_engine, parse_url, session_factory
 from partage.core.platform.issuer import checked_issuer
@@ -47,7 +48,7 @@ def load_config(
     """Resolve and validate the configuration of one instance."""
     registry = registry or PluginRegistry()
     resolved = config_module.resolve(instance, config_dir, environ)
-    return config_module.validate(
+    return validation.validate(
         resolved,
         countries=country_currencies(registry),
         sectors=frozenset(registry.names(PluginKind.SECTOR)),
