@@ -33,7 +33,7 @@ from partage.core.platform.config import (
     ShareClass,
 )
 from partage.core.platform.issuer import read_issuer
-from partage.core.platform.network import validate_network
+from partage.core.platform.network_validation import validate_network
 
 _MISSING = object()
 
