@@ -46,6 +46,7 @@ from sqlalchemy import text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from partage.core.access.logins import create_user
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.web.app import create_app
@@ -116,7 +117,7 @@ def prepare(url: str, clients: int) -> tuple[Site, list[tuple[str, str]]]:
     with transaction(site.sessions) as session:
         for index in range(clients):
             number = 100 + index
-            member = members.admit_member(
+            member = membership.admit_member(
                 session,
                 site.coop,
                 web_person(number, f"Load{index}"),  # type: ignore[arg-type]

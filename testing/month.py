@@ -31,6 +31,7 @@ from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.reports import available_funds
 from partage.core.ledger.trial_balances import TrialBalance, trial_balance
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
@@ -165,7 +166,7 @@ def _people(month: _Script, home: str) -> tuple[int, str, str, str]:
     Returns the member's number and the entity's, the client's and the supplier's codes.
     """
     coop, examples, day = month.coop, month.examples, month.day
-    applicant = members.PersonDetails(
+    applicant = membership.PersonDetails(
         first_name="Ada",
         last_name="Lovelace",
         national_id=examples.valid[IdentifierKind.PERSON][0],
@@ -175,7 +176,7 @@ def _people(month: _Script, home: str) -> tuple[int, str, str, str]:
         language=coop.instance.languages[0],
     )
     with month.act("admit a member", day(1)) as session:
-        member = members.admit_member(
+        member = membership.admit_member(
             session, coop, applicant, share_class="A", shares=1, on=day(1), actor=ACTOR
         )
         number = member.number

@@ -11,7 +11,7 @@ from schwifty import IBAN
 from stdnum.be import nn
 from stdnum.fr import nir
 
-from partage.core.members import service as members
+from partage.core.members import membership
 
 
 def be_national_number(n: int) -> str:
@@ -40,10 +40,10 @@ def iban(country: str, n: int) -> str:
     return IBAN.generate("FR", bank_code="20041", account_code=f"{500013000 + n:011d}").compact
 
 
-def person(n: int, country: str = "zz") -> members.PersonDetails:
+def person(n: int, country: str = "zz") -> membership.PersonDetails:
     """The ``n``-th person of ``country`` (``"zz"``, ``"be"`` or ``"fr"``)."""
     if country == "zz":
-        return members.PersonDetails(
+        return membership.PersonDetails(
             first_name=f"Ada{n}",
             last_name="Lovelace",
             national_id=f"{n:011d}",
@@ -52,7 +52,7 @@ def person(n: int, country: str = "zz") -> members.PersonDetails:
             email=f"ada{n}@example.org",
             language="en",
         )
-    return members.PersonDetails(
+    return membership.PersonDetails(
         first_name=f"Ada{n}",
         last_name="Lovelace",
         national_id=national_number(country, n),

@@ -37,6 +37,7 @@ from partage.core.contract.documents import (
 from partage.core.contract.einvoice import ubl
 from partage.core.contract.money import from_minor
 from partage.core.ledger.posting import Ledger
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.platform.db.engine import session_factory
@@ -153,7 +154,7 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
     office = instance.offices[0].code
     domestic_vat = be_vat(4567890) if country == "be" else fr_vat(fr_siren(55204944))
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s, coop, person(1, country), share_class="A", shares=1, on=DAY, actor="t"
         )
         entity = members.open_entity(

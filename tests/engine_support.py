@@ -208,7 +208,7 @@ WEB_LOGINS = {
 
 
 def web_person(n: int, first: str) -> object:
-    from partage.core.members.service import PersonDetails
+    from partage.core.members.membership import PersonDetails
 
     return PersonDetails(
         first_name=first,
@@ -227,6 +227,7 @@ def populate_web_world(world: World, hasher: object) -> None:
     C000001 (Acme, domestic) and C000002 (Bob's client); an invoice of E000001 paid in
     part and one of E000002; and one login per role (see :data:`WEB_LOGINS`)."""
     from partage.core.access.logins import create_user
+    from partage.core.members import membership
     from partage.core.members import service as members
     from partage.core.members.models import Office
     from partage.core.sales import invoices, payments
@@ -237,7 +238,7 @@ def populate_web_world(world: World, hasher: object) -> None:
         s.add(Office(code="sea", name="Seaside", address="2 Beach Road"))
         s.flush()
         for n, first in ((1, "Ada"), (2, "Bob"), (3, "Cyd")):
-            members.admit_member(
+            membership.admit_member(
                 s, coop, web_person(n, first), share_class="A", shares=2, on=WEB_DAY, actor="t"
             )
         for holder, name, office in (

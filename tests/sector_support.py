@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import text
 
-from partage.core.members import offices
+from partage.core.members import membership, offices
 from partage.core.members import service as members
 from partage.core.sales import payments
 from partage.core.sectors import rules as sectors
@@ -22,7 +22,9 @@ OFFICE = "cap"
 def member_with_entity(world: World, n: int, trades: list[str], office: str = OFFICE) -> str:
     """Admit member ``n`` with an entity working in ``trades``; returns the entity code."""
     with world.act() as s:
-        members.admit_member(s, world.coop, person(n), share_class="A", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(n), share_class="A", shares=1, on=DAY, actor="t"
+        )
         entity = members.open_entity(
             s,
             world.coop,

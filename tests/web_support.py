@@ -15,6 +15,7 @@ from sqlalchemy import Engine, select
 
 from partage.core.access.logins import create_user
 from partage.core.documents.models import InvoiceFile
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
@@ -87,7 +88,7 @@ def belgian_site(engine: Engine) -> tuple[Site, CountryWorld, dict[str, str]]:
     hasher = PasswordHasher.from_parameters(CHEAPEST)
     office = world.coop.instance.offices[0].code
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s, world.coop, person(2, "be"), share_class="A", shares=1, on=DAY, actor="t"
         )
         bobs = members.open_entity(

@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.models import OFFICE_ROLES, Role, WebSession, WebUser
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.members.membership import member_by_number
 from partage.core.members.models import Office
-from partage.core.members.service import member_by_number
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 

@@ -253,7 +253,7 @@ def partage_validate_identifier(kind: IdentifierKind, value: str) -> IdentifierC
     Added in 1.0.
 
     Used by: member admission and parties
-    (:func:`partage.core.members.service.validated`: national numbers, IBANs, VAT and
+    (:func:`partage.core.members.checks.validated`: national numbers, IBANs, VAT and
     company numbers) and the issuer's own numbers when an instance starts
     (:func:`partage.core.platform.issuer.checked_issuer`).
     """

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from partage.core.contract.samples import FOREIGN_CLIENTS, foreign_vat_number
 from partage.core.demo.kinds import KIND_SHARES, KIND_WORK
 from partage.core.demo.schedule import MonthSchedule
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.models import Member, Party, PartyKind, Person
 
@@ -96,7 +97,7 @@ class Newcomers:
             street = STREET.get(language, STREET["fr"]).format(
                 name=last.split()[-1], n=rng.randint(1, 240)
             )
-            details = members.PersonDetails(
+            details = membership.PersonDetails(
                 first_name=first,
                 last_name=last,
                 national_id=_unique(taken, lambda: samples.person_number(rng)),
@@ -107,8 +108,10 @@ class Newcomers:
             )
             share_class = "A" if rng.random() < 0.9 else "B"
 
-            def admit(s: Session, d: members.PersonDetails = details, c: str = share_class) -> int:
-                return members.admit_member(
+            def admit(
+                s: Session, d: membership.PersonDetails = details, c: str = share_class
+            ) -> int:
+                return membership.admit_member(
                     s,
                     month.coop,
                     d,

@@ -11,7 +11,7 @@ and answers the sector's review questions.
 - Otherwise the applicant is admitted at once.
 - A refused applicant may appeal once; the committee's decision on the appeal is final.
 
-Admission is :func:`partage.core.members.service.admit_member` (the first subscription
+Admission is :func:`partage.core.members.membership.admit_member` (the first subscription
 of shares). Every step is in the audit log, in the transaction of the step itself.
 """
 
@@ -35,13 +35,14 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.sectors import ReviewQuestion
+from partage.core.members.checks import validated
+from partage.core.members.membership import PersonDetails, admit_member
 from partage.core.members.models import Application, ApplicationDecision, Member, Person
 from partage.core.members.offices import (
     office_by_code,
     require_installed,
     review_required_by_office,
 )
-from partage.core.members.service import PersonDetails, admit_member, validated
 from partage.core.platform import audit
 from partage.core.platform.registry import installed, scoped
 

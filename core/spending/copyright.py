@@ -22,7 +22,8 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
-from partage.core.members.service import entity_by_code, holders_of, member_by_number
+from partage.core.members.membership import member_by_number
+from partage.core.members.service import entity_by_code, holders_of
 from partage.core.platform import audit
 from partage.core.risk.solvency import require_funds
 from partage.core.sectors.rules import check_act

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, text
 from partage.core.acts.cooperative import ActError, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds
 from partage.core.ledger.trial_balances import trial_balance
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
@@ -46,7 +47,9 @@ def setup(world: World) -> World:
 def set_up(world: World) -> World:
     """Member 1 holding entity E000001; clients C000001 (domestic) and C000002 (EU)."""
     with world.act() as s:
-        members.admit_member(s, world.coop, person(1), share_class="A", shares=2, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(1), share_class="A", shares=2, on=DAY, actor="t"
+        )
         members.open_entity(
             s,
             world.coop,
@@ -128,9 +131,11 @@ def test_admission_subscribes_capital_in_the_cooperative_books(setup: World) -> 
 
 def test_redemption_is_at_nominal_and_register_exports(setup: World) -> None:
     with setup.act() as s:
-        members.admit_member(s, setup.coop, person(2), share_class="B", shares=3, on=DAY, actor="t")
-        members.redeem_shares(s, setup.coop, 2, 3, on=DAY, actor="t", reason="leaves")
-        register = list(csv.DictReader(io.StringIO(members.register_csv(s, setup.coop))))
+        membership.admit_member(
+            s, setup.coop, person(2), share_class="B", shares=3, on=DAY, actor="t"
+        )
+        membership.redeem_shares(s, setup.coop, 2, 3, on=DAY, actor="t", reason="leaves")
+        register = list(csv.DictReader(io.StringIO(membership.register_csv(s, setup.coop))))
     assert [(r["number"], r["shares"], r["capital_EUR"], r["left_on"]) for r in register] == [
         ("1", "2", "60.00", ""),
         ("2", "0", "0.00", DAY.isoformat()),
@@ -139,9 +144,9 @@ def test_redemption_is_at_nominal_and_register_exports(setup: World) -> None:
 
 def test_a_holder_keeps_the_minimum_share_while_holding_an_open_entity(setup: World) -> None:
     with setup.act() as s:
-        members.redeem_shares(s, setup.coop, 1, 1, on=DAY, actor="t", reason="one")
+        membership.redeem_shares(s, setup.coop, 1, 1, on=DAY, actor="t", reason="one")
     with pytest.raises(ActError, match="keeps at least 1 share"), setup.act() as s:
-        members.redeem_shares(s, setup.coop, 1, 1, on=DAY, actor="t", reason="all")
+        membership.redeem_shares(s, setup.coop, 1, 1, on=DAY, actor="t", reason="all")
 
 
 @pytest.mark.parametrize(
@@ -163,7 +168,7 @@ def test_bad_applicants_are_refused_naming_the_field(
 
     before = snapshot(world)
     with pytest.raises(InvalidAct) as refused, world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s,
             world.coop,
             replace(person(1), **change),
@@ -178,9 +183,13 @@ def test_bad_applicants_are_refused_naming_the_field(
 
 def test_unknown_share_class_and_too_few_shares(world: World) -> None:
     with pytest.raises(InvalidAct, match="share_class: 'C' must be one of A, B"), world.act() as s:
-        members.admit_member(s, world.coop, person(1), share_class="C", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(1), share_class="C", shares=1, on=DAY, actor="t"
+        )
     with pytest.raises(InvalidAct, match="shares: 0 is below the minimum"), world.act() as s:
-        members.admit_member(s, world.coop, person(1), share_class="A", shares=0, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(1), share_class="A", shares=0, on=DAY, actor="t"
+        )
 
 
 # --- invoices, fee, guarantee fund ---------------------------------------------------------
@@ -548,7 +557,9 @@ def test_expense_claims_need_a_receipt_a_holder_and_funds(setup: World) -> None:
 def second_entity(world: World, cash: str) -> None:
     """Member 2 holding E000002, with ``cash`` received from C000001."""
     with world.act() as s:
-        members.admit_member(s, world.coop, person(2), share_class="A", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(2), share_class="A", shares=1, on=DAY, actor="t"
+        )
         members.open_entity(
             s,
             world.coop,

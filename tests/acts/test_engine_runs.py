@@ -13,7 +13,7 @@ from sqlalchemy import Engine, select, text, true
 
 from partage.core.acts.cooperative import ClosedRecord, InsufficientFunds, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, funds_by_book
-from partage.core.members import service as members
+from partage.core.members import membership
 from partage.core.members.models import Entity, Office
 from partage.core.payroll import service as payroll
 from partage.core.payroll.runs import PayrollItem
@@ -111,7 +111,9 @@ def test_a_run_posts_every_payslip_in_one_batch_with_its_audit_record(setup: Wor
             s, setup.coop, key="p", entity="E000001", client="C000001", amount="5000",
             on=DAY, actor="t",
         )  # fmt: skip
-        members.admit_member(s, setup.coop, person(2), share_class="A", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, setup.coop, person(2), share_class="A", shares=1, on=DAY, actor="t"
+        )
     codes = [
         hire(setup, "E000001", 1, hourly_rate="10"),
         hire(setup, "E000001", 2, hourly_rate="12"),

@@ -23,6 +23,7 @@ from partage.core.banking.models import (
 from partage.core.banking.statements import StatementRefused
 from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.ledger.models import JournalEntry
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
@@ -298,10 +299,10 @@ def test_the_coda_reader_agrees_with_pycoda_on_its_sample_statements() -> None:
 def test_without_a_national_reference_the_rf_creditor_reference_matches(engine: Engine) -> None:
     world = build_world(engine)
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s,
             world.coop,
-            members.PersonDetails(
+            membership.PersonDetails(
                 "Ada", "L", "00000000001", "ZZ00000000000001", "x", "a@b.org", "en"
             ),
             share_class="A",

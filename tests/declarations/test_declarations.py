@@ -26,6 +26,7 @@ from partage.core.contract.periods import Period
 from partage.core.declarations import returns as declarations
 from partage.core.declarations.returns import DeclarationError
 from partage.core.ledger.posting import Ledger
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
@@ -79,7 +80,7 @@ def populate(world: World, code: str) -> None:
     """Member 1 holding entity E000001, the country's parties."""
     office = world.coop.instance.offices[0].code
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s, world.coop, person(1, code), share_class="A", shares=1, on=DAY, actor="t"
         )
         members.open_entity(
@@ -372,7 +373,7 @@ def hire_and_pay(world: World, hires: list[dict[str, object]]) -> None:
         hours = terms.pop("hours", None)
         with world.act() as s:
             if number > 1:
-                members.admit_member(
+                membership.admit_member(
                     s,
                     world.coop,
                     person(number, world.coop.instance.code),

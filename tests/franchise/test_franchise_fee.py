@@ -35,6 +35,7 @@ from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry, Line
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.network import FeeTerms, NetworkConfig, NetworkParty, UnknownFranchisee
@@ -70,7 +71,7 @@ def trading_world(engine: Engine) -> World:
     world = build_world(engine)
     opened = date(2026, 6, 1)
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s, world.coop, person(1), share_class="A", shares=1, on=opened, actor="t"
         )
         members.open_entity(

@@ -25,6 +25,7 @@ from partage.core.franchise.fee import parse_period
 from partage.core.franchise.fee_invoicing import invoice_fee
 from partage.core.franchise.report import build_report
 from partage.core.franchise.report_schema import ReportError, check_report, read_report, schema
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
@@ -56,7 +57,7 @@ def quarter_world(engine: Engine, registry: PluginRegistry) -> World:
     franchise fee invoiced."""
     world = trading_world(engine)
     with world.act() as s:
-        members.admit_member(
+        membership.admit_member(
             s, world.coop, person(2), share_class="B", shares=1, on=date(2026, 8, 1), actor="t"
         )
         members.register_party(

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
@@ -132,7 +133,9 @@ def test_no_salary_and_no_hire_when_the_entity_can_commit_nothing(setup: World) 
 def test_an_invoice_of_another_entity_or_a_credit_note_pays_no_job(setup: World) -> None:
     issue(setup, "1000")
     with setup.act() as s:
-        members.admit_member(s, setup.coop, person(2), share_class="A", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, setup.coop, person(2), share_class="A", shares=1, on=DAY, actor="t"
+        )
         members.open_entity(
             s,
             setup.coop,

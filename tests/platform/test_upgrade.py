@@ -25,6 +25,7 @@ from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.trial_balances import trial_balance
 from partage.core.ledger.types import Entry, Line
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import load_instance
 from partage.core.platform import upgrade
@@ -393,10 +394,10 @@ def test_books_written_at_0002_survive_the_upgrade_to_head_and_keep_working(engi
     day = date(2026, 3, 2)
     with transaction(sessions) as s:
         load_instance(s, engine_support.INSTANCE, actor="upgrade")
-        members.admit_member(
+        membership.admit_member(
             s,
             coop,
-            members.PersonDetails(
+            membership.PersonDetails(
                 "Ada",
                 "Lovelace",
                 "00000000001",

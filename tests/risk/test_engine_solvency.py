@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from sqlalchemy import Engine
 
 from partage.core.acts.cooperative import ActError, Cooperative, GuaranteeRules, InsufficientFunds
+from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
@@ -36,7 +37,9 @@ D = Decimal
 
 def prepare(world: World, cash: str) -> None:
     with world.act() as s:
-        members.admit_member(s, world.coop, person(1), share_class="A", shares=1, on=DAY, actor="t")
+        membership.admit_member(
+            s, world.coop, person(1), share_class="A", shares=1, on=DAY, actor="t"
+        )
         members.open_entity(
             s, world.coop, holders=[1], name="E", kind="project", office="cap", on=DAY, actor="t"
         )
@@ -211,7 +214,7 @@ def test_the_instance_configuration_sets_the_guarantee_ceiling(
         assert coop.guarantee == GuaranteeRules(D("0.80"), 60, D("100.00"))
         day = date.today()
         with transaction(runtime.sessions) as s:
-            members.admit_member(
+            membership.admit_member(
                 s,
                 coop,
                 person(1, "be"),

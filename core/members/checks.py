@@ -1,0 +1,36 @@
+"""What a person or a party gives, checked before it is recorded: an identifier by the
+country plugin, a required text, an e-mail address.
+"""
+
+from __future__ import annotations
+
+from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.contract.identity import IdentifierKind
+
+EMAIL_SHAPE = "must look like name@domain"
+
+
+def validated(coop: Cooperative, kind: IdentifierKind, value: str, field: str) -> str:
+    """The identifier normalised by the country plugin, or a refusal naming the check."""
+    check = coop.plugins.hook.partage_validate_identifier(kind=kind, value=value)
+    if check is None:
+        raise InvalidAct(field, f"the country plugin does not validate {kind.value} numbers")
+    if not check.valid:
+        raise InvalidAct(field, f"{value!r} is not a valid {kind.value}: {check.failed_check}")
+    return str(check.normalized)
+
+
+def required(value: str, field: str) -> str:
+    """The text stripped; refuses an empty one, naming the field."""
+    if not value or not value.strip():
+        raise InvalidAct(field, "is required")
+    return value.strip()
+
+
+def email_address(value: str) -> str:
+    """The address as given; refuses one that does not look like name@domain."""
+    value = required(value, "email")
+    local, _, domain = value.partition("@")
+    if not local or "." not in domain or " " in value:
+        raise InvalidAct("email", f"{value!r} {EMAIL_SHAPE}")
+    return value
