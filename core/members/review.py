@@ -38,11 +38,8 @@ from partage.core.contract.sectors import ReviewQuestion
 from partage.core.members.checks import validated
 from partage.core.members.membership import PersonDetails, admit_member
 from partage.core.members.models import Application, ApplicationDecision, Member, Person
-from partage.core.members.offices import (
-    office_by_code,
-    require_installed,
-    review_required_by_office,
-)
+from partage.core.members.offices import office_by_code, require_installed
+from partage.core.members.sectors_in_force import review_required_by_office
 from partage.core.platform import audit
 from partage.core.platform.registry import installed, scoped
 

@@ -62,7 +62,7 @@ from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActKind
 from partage.core.members.membership import member_by_number
 from partage.core.members.models import Entity, Member
-from partage.core.members.offices import prefetch
+from partage.core.members.sectors_in_force import prefetch
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.declarations import declare_hire, declares_hires
 from partage.core.payroll.models import Contract, PayslipRecord

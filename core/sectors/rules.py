@@ -36,7 +36,8 @@ from partage.core.members.models import (
     Office,
     Party,
 )
-from partage.core.members.offices import forget_prefetched, in_force, require_installed
+from partage.core.members.offices import require_installed
+from partage.core.members.sectors_in_force import forget_prefetched, in_force
 from partage.core.platform import audit
 from partage.core.platform.registry import _registered, installed, scoped
 
