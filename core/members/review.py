@@ -143,28 +143,7 @@ def submit_application(
     if sector is not None:
         require_installed(sector, installed(coop.plugins))
     questions = _answers(review_questions(coop, sector), answers or {})
-    classes = {c.code: c.minimum for c in coop.instance.share_classes}
-    if share_class not in classes:
-        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
-    if shares < classes[share_class]:
-        raise InvalidAct(
-            "shares",
-            f"{shares} is below the minimum of {classes[share_class]} share(s) "
-            f"of class {share_class}",
-        )
-    national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
-    iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
-    if session.scalar(
-        select(Member.id)
-        .join(Person, Person.id == Member.person_id)
-        .where(Person.national_id == national_id)
-    ):
-        raise InvalidAct("national_id", f"{national_id} is already a member")
-    for pending in session.scalars(select(Application).where(Application.status.in_(PENDING))):
-        if pending.person.get("national_id") == national_id:
-            raise InvalidAct(
-                "national_id", f"application {pending.code} of this person is {pending.status}"
-            )
+    national_id, iban = _check_applicant(session, coop, person, share_class, shares)
     details = asdict(person) | {"national_id": national_id, "iban": iban}
     application = Application(
         code=reference("A", next_number(session, "application", 0)),
@@ -199,6 +178,37 @@ def submit_application(
             session, actor=actor, action="application.to_committee", subject=subject, reason=why
         )
     return application
+
+
+def _check_applicant(
+    session: Session, coop: Cooperative, person: PersonDetails, share_class: str, shares: int
+) -> tuple[str, str]:
+    """The applicant's national number and IBAN as the country plugin normalises them;
+    refuses an unknown share class, too few shares, an invalid number or IBAN, a person
+    already a member, and a person with an application pending."""
+    classes = {c.code: c.minimum for c in coop.instance.share_classes}
+    if share_class not in classes:
+        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
+    if shares < classes[share_class]:
+        raise InvalidAct(
+            "shares",
+            f"{shares} is below the minimum of {classes[share_class]} share(s) "
+            f"of class {share_class}",
+        )
+    national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
+    iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
+    if session.scalar(
+        select(Member.id)
+        .join(Person, Person.id == Member.person_id)
+        .where(Person.national_id == national_id)
+    ):
+        raise InvalidAct("national_id", f"{national_id} is already a member")
+    for pending in session.scalars(select(Application).where(Application.status.in_(PENDING))):
+        if pending.person.get("national_id") == national_id:
+            raise InvalidAct(
+                "national_id", f"application {pending.code} of this person is {pending.status}"
+            )
+    return national_id, iban
 
 
 def decide(
