@@ -106,7 +106,7 @@ class _Prepared:
         book: its book.
         key: the numbering counter, (book id, journal id, fiscal year).
         total_minor: the sum of its debits in minor units.
-        lines: each line's values in :data:`LINE_COLUMNS` order after ``kind``.
+        lines: each line's values in :data:`.posting_sql.LINE_COLUMNS` order after ``kind``.
         accounts: the ids of the accounts it posts to.
     """
 

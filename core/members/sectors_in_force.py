@@ -79,7 +79,8 @@ def _in_force_of(session: Session, ids: Sequence[int], on: date) -> dict[int, se
 
 def prefetch(session: Session, entities: Iterable[Entity], on: date) -> None:
     """Find at once the sectors in force for acts of many entities dated ``on`` (a
-    payroll run), so that :func:`check_act` asks the database once, not once per act.
+    payroll run), so that :func:`~partage.core.sectors.rules.check_act` asks the
+    database once, not once per act.
 
     Kept in the session until its transaction ends, and dropped by any change to an
     office's or an entity's sectors made through it.

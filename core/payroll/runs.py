@@ -74,7 +74,7 @@ class PayrollRefusal:
 
     Attributes:
         contract, entity: the codes of the contract and of its entity.
-        error: the refusal, as :func:`pay` would raise it.
+        error: the refusal, as :func:`~partage.core.payroll.service.pay` would raise it.
         missing: what the entity lacked (zero when refused for another reason).
     """
 
