@@ -37,7 +37,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import (
@@ -80,8 +80,6 @@ from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
 from partage.core.risk.solvency import require_funds
 from partage.core.sectors.rules import check_act, paid_terms
-
-CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
 
 
 def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
