@@ -242,9 +242,10 @@ def fee_vat(coop: Cooperative, computation: FeeComputation) -> FeeVat:
     services from the franchisor on the period's last day (the invoice's date).
 
     Refuses (:class:`FranchiseRefusal`) a franchisor in another country than the
-    franchisee without a VAT number: plugins take a counterpart without one for a
-    private person and would charge their own domestic VAT, which a foreign supplier
-    never invoices; with the number, the fee is reverse-charged.
+    franchisee without a VAT number: inside the EU the place-of-supply rule takes a
+    counterpart without one for a private person and would charge domestic VAT, which a
+    foreign supplier never invoices; with the number, the fee is reverse-charged, and the
+    number is what the franchisee's VAT return and the invoice must show.
     """
     franchisor, currency = computation.franchisor, computation.currency
     treatment = purchase_treatment(

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.members.checks import required
 from partage.core.members.models import (
     Office,
     OfficeAdviser,
@@ -86,12 +87,6 @@ def office_by_code(session: Session, code: str) -> Office:
     return office
 
 
-def _text(value: str, field: str) -> str:
-    if not value or not value.strip():
-        raise InvalidAct(field, "is required")
-    return value.strip()
-
-
 # --- offices ----------------------------------------------------------------------------
 def create_office(session: Session, *, code: str, name: str, address: str, actor: str) -> Office:
     """Open a local office; its code is a short stable slug, unique in the instance."""
@@ -101,7 +96,7 @@ def create_office(session: Session, *, code: str, name: str, address: str, actor
         )
     if session.scalar(select(Office.id).where(Office.code == code)) is not None:
         raise InvalidAct("code", f"office {code!r} already exists")
-    office = Office(code=code, name=_text(name, "name"), address=_text(address, "address"))
+    office = Office(code=code, name=required(name, "name"), address=required(address, "address"))
     session.add(office)
     session.flush()
     audit.record(
@@ -126,9 +121,9 @@ def update_office(
     office = office_by_code(session, code)
     before = {"name": office.name, "address": office.address}
     if name is not None:
-        office.name = _text(name, "name")
+        office.name = required(name, "name")
     if address is not None:
-        office.address = _text(address, "address")
+        office.address = required(address, "address")
     after = {"name": office.name, "address": office.address}
     if after != before:
         audit.record(
@@ -147,7 +142,7 @@ def add_adviser(
 ) -> OfficeAdviser:
     """Add an adviser to an office, by user name (and the person, when known)."""
     row = office_by_code(session, office)
-    user_name = _text(user_name, "user_name")
+    user_name = required(user_name, "user_name")
     if any(a.user_name == user_name for a in row.advisers):
         raise InvalidAct("user_name", f"{user_name!r} already advises in office {office}")
     person_id = None

@@ -35,7 +35,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.sectors import ReviewQuestion
-from partage.core.members.checks import validated
+from partage.core.members.checks import required, validated
 from partage.core.members.membership import PersonDetails, admit_member
 from partage.core.members.models import Application, ApplicationDecision, Member, Person
 from partage.core.members.offices import office_by_code, require_installed
@@ -84,12 +84,6 @@ def review_required(
     if review_required_by_office(session, office_id, sector, on):
         return f"the office reviews applications in the {sector} sector"
     return None
-
-
-def _required(value: str, field: str) -> str:
-    if not value or not value.strip():
-        raise InvalidAct(field, "is required")
-    return value.strip()
 
 
 def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[dict[str, str]]:
@@ -152,9 +146,9 @@ def submit_application(
         shares=shares,
         office_id=where.id,
         sector=sector,
-        trade=_required(trade, "trade"),
-        activity=_required(activity, "activity"),
-        clients=_required(clients, "clients"),
+        trade=required(trade, "trade"),
+        activity=required(activity, "activity"),
+        clients=required(clients, "clients"),
         answers=questions,
         status=Status.IN_REVIEW.value,
         submitted_on=on,
@@ -231,7 +225,7 @@ def decide(
         )
     if decision not in set(Decision):
         raise InvalidAct("decision", f"{decision!r} must be one of {', '.join(Decision)}")
-    reasons = _required(reasons, "reasons")
+    reasons = required(reasons, "reasons")
     since = application.appealed_on or application.submitted_on
     if on < since:
         raise InvalidAct("on", f"{on} is before the application reached the committee ({since})")
@@ -285,7 +279,7 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
     )
     if refused_on is not None and on < refused_on:
         raise InvalidAct("on", f"{on} is before the refusal of {refused_on}")
-    application.appeal_grounds = _required(grounds, "grounds")
+    application.appeal_grounds = required(grounds, "grounds")
     application.appealed_on = on
     application.status = Status.APPEALED.value
     audit.record(
