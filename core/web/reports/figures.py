@@ -10,7 +10,6 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from alembic.migration import MigrationContext
@@ -18,6 +17,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.money import from_minor
 from partage.core.franchise.report import build_report
 from partage.core.ledger.periods import fiscal_year_containing, fiscal_year_period
 from partage.core.ledger.posting import fiscal_year_of
@@ -140,7 +140,7 @@ def instance_figures(session: Session, site: Site, year: int | None = None) -> s
         gross_pay=money(totals.gross, cur),
         net_pay=money(totals.net, cur),
         available_funds_total=str(
-            sum((v for k, v in funds.items() if k in entity_codes), Decimal("0.00"))
+            sum((v for k, v in funds.items() if k in entity_codes), from_minor(0, cur))
         ),
         guarantee_fund_balance=str(fund.balance),
         guarantee_fund_exposure=str(fund.exposure),
