@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
@@ -87,3 +87,36 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class IdempotentRequest(Base):
+    """An API request sent with an ``Idempotency-Key`` header, and the answer it got.
+
+    A client that lost the answer to an act (a timeout, a dropped connection) sends the
+    request again with the same key and gets the first answer back instead of a second
+    act. Keys are the login's own and scoped to the entity the request acts on, so a key
+    never reveals another login's or another entity's act.
+
+    Attributes:
+        user_id: the login that sent it.
+        scope: the entity code of the address (``""`` when it names none).
+        key: the header's value.
+        fingerprint: hex SHA-256 of the method, path, query and body: the same key
+            with another request is refused, not answered with the first one's answer.
+        status: the answer's HTTP status; ``None`` while the first request runs.
+        content_type, body: the answer, replayed as it was.
+        created_at: when the first request came.
+    """
+
+    __tablename__ = "idempotent_request"
+    __table_args__ = (UniqueConstraint("user_id", "scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -27,6 +27,7 @@ from partage.core.web.accounts.api import AuthController, MeController, UsersCon
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
+from partage.core.web.idempotency import IdempotencyMiddleware
 from partage.core.web.payroll import pages as payroll_pages
 from partage.core.web.payroll.api import ContractsController, SimulationController
 from partage.core.web.problems import HANDLERS
@@ -63,6 +64,7 @@ def api_router() -> Router:
             NetworkController,
         ],
         security=[{"bearer": []}],
+        middleware=[IdempotencyMiddleware()],
     )
 
 

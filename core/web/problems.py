@@ -29,6 +29,7 @@ from litestar.status_codes import (
 )
 from msgspec import Struct
 
+from partage.core.access.idempotency import KeyReused, StillRunning
 from partage.core.access.roles import Forbidden
 from partage.core.acts.cooperative import (
     ActError,
@@ -100,6 +101,18 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     (Unauthenticated, Kind(HTTP_401_UNAUTHORIZED, "unauthenticated", N_("Log in first"))),
     (Forbidden, Kind(HTTP_403_FORBIDDEN, "forbidden", N_("Not allowed for your role"))),
     (NotFound, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
+    (
+        KeyReused,
+        Kind(
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "idempotency-key-reused",
+            N_("The key was sent with another request"),
+        ),
+    ),
+    (
+        StillRunning,
+        Kind(HTTP_409_CONFLICT, "idempotency-key-in-use", N_("The first request still runs")),
+    ),
     (UnknownBook, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
     (
         InsufficientFunds,
