@@ -2,7 +2,10 @@
 
 The server is uvicorn on the application of :func:`partage.core.web.app.create_app`;
 it binds to the loopback address unless told otherwise, because a production
-deployment puts it behind a TLS-terminating proxy (then pass ``--secure-cookies``).
+deployment puts it behind a TLS-terminating proxy. uvicorn believes that proxy's
+``X-Forwarded-Proto`` when it connects from an address of ``--forwarded-allow-ips``
+(default: the loopback address); the answers then carry HSTS and Secure cookies.
+``--secure-cookies`` marks cookies Secure whatever the request says.
 """
 
 from __future__ import annotations
@@ -32,16 +35,30 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option(help="Send cookies over HTTPS only (behind a TLS proxy).")
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Proxies (comma-separated addresses) whose X-Forwarded-Proto is believed."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
     with options_of(ctx).runtime() as runtime:
-        run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
+        site = Site.from_runtime(runtime, secure_cookies=secure_cookies)
+        run_server(site, host, port, forwarded_allow_ips=forwarded_allow_ips)
 
 
-def run_server(site: Site, host: str, port: int) -> None:
+def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "127.0.0.1") -> None:
     """Serve ``site`` with uvicorn until interrupted."""
     typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
-    uvicorn.run(create_app(site), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(site),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
 
 
 def serve_demo(runtime: Runtime, *, port: int) -> None:
