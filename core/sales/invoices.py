@@ -30,6 +30,7 @@ from partage.core.acts.cooperative import (
     next_number,
     positive_amount,
     reference,
+    within_bounds,
 )
 from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
 from partage.core.contract.sectors import ActKind
@@ -115,6 +116,9 @@ def price_lines(
         if quantity <= 0:
             raise InvalidAct(f"{where}.quantity", f"{quantity} must be positive")
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")
+        net = within_bounds(
+            round_money(quantity * price, coop.currency), coop.currency, field=f"{where}.quantity"
+        )
         treatment = coop.plugins.hook.partage_vat_treatment(
             line=VatLineContext(
                 direction="sale",
@@ -133,13 +137,14 @@ def price_lines(
                 line,
                 quantity,
                 price,
-                round_money(quantity * price, coop.currency),
+                net,
                 treatment.vat_code,
                 treatment.rate,
                 treatment.kind,
                 treatment.legal_mention,
             )
         )
+    within_bounds(sum((p.net for p in priced), Decimal(0)), coop.currency, field="lines")
     return priced
 
 

@@ -29,6 +29,7 @@ from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
+from partage.core.web.inputs import refuse_control_characters
 from partage.core.web.payroll import pages as payroll_pages
 from partage.core.web.payroll.api import ContractsController, SimulationController
 from partage.core.web.problems import HANDLERS
@@ -129,6 +130,7 @@ def create_app(site: Site, *, debug: bool = False) -> Litestar:
             # Anchored: only the API (bearer tokens, never cookies) and static files.
             exclude=[f"^{API_PREFIX}(/|$)", "^/static/"],
         ),
+        before_request=refuse_control_characters,
         before_send=[security_headers],
         request_max_body_size=site.max_body_size,
         state=State({"site": site}),

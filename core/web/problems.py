@@ -44,6 +44,7 @@ from partage.core.contract.money import MoneyError
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
+from partage.core.platform.db.text_rules import TextRefused
 from partage.core.web.i18n import N_
 
 PROBLEM_JSON = "application/problem+json"
@@ -143,6 +144,7 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
         Kind(HTTP_409_CONFLICT, "issuer-missing", N_("The instance cannot issue documents yet")),
     ),
     (InvalidAct, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-act", N_("Invalid input"))),
+    (TextRefused, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-text", N_("Invalid text"))),
     (MoneyError, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-amount", N_("Invalid amount"))),
     (ActError, Kind(HTTP_409_CONFLICT, "refused-act", N_("The act was refused"))),
     (LedgerError, Kind(HTTP_409_CONFLICT, "refused-by-ledger", N_("The books refused it"))),
