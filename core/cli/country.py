@@ -24,7 +24,7 @@ from typing import Annotated, Any
 import typer
 
 from partage.core.franchise.scaffold import AnswerError, scaffold, template_variables
-from partage.core.platform.config import LOCAL_CONFIG_DIR, writable_config_dir
+from partage.core.platform.config import writable_config_dir
 
 #: Template variables the command takes as options, by option name.
 OPTIONS = {
@@ -158,13 +158,13 @@ def new_country(
     # The answers given as options, by option name (None where not given).
     options = {key: value for key, value in locals().items() if key in OPTIONS}
     answers = _answers(_given(options, pairs or []), no_input)
-    configs = writable_config_dir(config_dir or getattr(ctx.obj, "config_dir", None))
+    explicit = config_dir or getattr(ctx.obj, "config_dir", None)
+    configs = writable_config_dir(explicit)
     done = scaffold(answers, output_dir, configs)
     for line in done.report:
         typer.echo(line)
-    # ./configs is read from this folder without being named
-    local = configs == Path(LOCAL_CONFIG_DIR).absolute()
-    config_hint = "" if local else f"PARTAGE_CONFIG_DIR={configs} "
+    # PARTAGE_CONFIG_DIR, or ./configs from this folder, is found without being named
+    config_hint = "" if explicit is None else f"PARTAGE_CONFIG_DIR={configs} "
     typer.echo(
         f"Next: pip install -e {done.package} && {config_hint}partage --instance {done.code} "
         f"demo; cd {done.package} && pytest (its tests and the conformance suite)"

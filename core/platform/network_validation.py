@@ -55,7 +55,7 @@ def _terms(read: Checked, key: str, start: date | None, inherited: str | None) -
             read.fail(f"{key}.amount", read.raw(f"{key}.amount"), exc.rule)
     else:
         rate = read[f"{key}.rate"]
-    period = read.get(f"{key}.period") or inherited
+    period: str = read.get(f"{key}.period", inherited)  # the first terms' is required
     if start is not None and Period.of_kind(period, start).start != start:
         read.fail(
             f"{key}.from",
