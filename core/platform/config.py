@@ -18,8 +18,8 @@ Only variables that name a setting are settings: ``PARTAGE_DATABASE_URL``, or
 instance), ``PARTAGE_CONFIG_DIR`` and the program's other variables never are.
 
 A later layer replaces a value, a list included, and keeps the rest of its table
-(dynaconf's own merge would append lists: each layer is handed to it leaf by leaf, in
-its nested-key notation). The instance is chosen by ``--instance``, else
+(dynaconf's own merge would append lists: each layer is handed to it in pieces that
+merge so, see :func:`_pieces`). The instance is chosen by ``--instance``, else
 ``PARTAGE_INSTANCE``, else ``core.default_instance``. Every value keeps the name of the
 layer that set it, so that ``partage config show`` says where it came from and every
 :class:`ConfigError` names the file, the key, the value and the rule. No command writes
@@ -143,10 +143,11 @@ def _leaves(path: tuple[str, ...], value: Any) -> Iterator[tuple[tuple[str, ...]
 
 class _Layers:
     """dynaconf's filter strategy while the layers load: each layer's data goes through
-    it on its way in. It hands the data to dynaconf as leaves in dynaconf's nested-key
-    notation (``INSTANCE__guarantee_fund__coverage_rate``), so that a layer replaces
-    what it sets, lists included, and nothing else; it drops the ``PARTAGE_*`` variables
-    that are not settings; and it remembers which layer set each key.
+    it on its way in. It hands the data to dynaconf in pieces (:func:`_pieces`) so that
+    a layer replaces what it sets, lists included, and nothing else; it drops the
+    ``PARTAGE_*`` variables that are not settings; and it remembers which layer set
+    each key, for ``partage config show`` and the refusals (dynaconf's own history
+    records a merged table whole under the last layer that touched it).
 
     Attributes:
         source: the layer being loaded (a file path, or ``""`` for the environment).
@@ -225,7 +226,7 @@ class _Loading:
             core_loaders=["TOML"],
             loaders=[],  # the environment is loaded last, by environment()
             environments=False,
-            merge_enabled=False,  # the leaves merge: see _Layers
+            merge_enabled=False,  # the pieces merge: see _pieces
             load_dotenv=False,
             filter_strategy=self.layers,
         )

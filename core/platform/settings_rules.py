@@ -361,7 +361,8 @@ RULES: tuple[Rule, ...] = (
     Rule(
         "core.default_instance",
         CODE,
-        "The instance served when neither --instance nor PARTAGE_INSTANCE chooses one.",
+        "The instance served when neither --instance nor PARTAGE_INSTANCE chooses one "
+        "(read from the settings files: the environment chooses with PARTAGE_INSTANCE).",
         required=False,
     ),
     Rule(
