@@ -21,6 +21,7 @@ from partage.core.platform.config import (
 )
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
+from tests.conftest import CountryPlugin
 
 SHIPPED = default_config_dir()
 
@@ -119,7 +120,7 @@ def test_the_franchisors_contract_overrides_the_shipped_one_lists_replaced(
 def test_an_instance_only_the_deployment_holds_is_served_beside_the_shipped_ones(
     deployment: Path, registry: PluginRegistry
 ) -> None:
-    registry.add(_zz_country(), name="lu", kind=PluginKind.COUNTRY)
+    registry.add(CountryPlugin("lu"), name="lu", kind=PluginKind.COUNTRY)
     path = instance_file(deployment, "lu", **{'country_plugin = "be"': 'country_plugin = "lu"'})
     config = load_config("lu", deployment, registry)
     assert config.instance.code == "lu"
@@ -310,9 +311,3 @@ def test_new_country_refuses_the_shipped_folder_and_writes_nothing(
     assert shipped_digest() == before
     with pytest.raises(ConfigError):
         writable_config_dir(SHIPPED / "instances")
-
-
-def _zz_country() -> object:
-    from tests.conftest import CountryPlugin
-
-    return CountryPlugin("lu")
