@@ -84,15 +84,15 @@ def matrix(session: nox.Session, country: str, backend: str) -> None:
 def _generate(session: nox.Session) -> tuple[str, Path, Path]:
     """Scaffold the generated country afresh in the session's temporary folder.
 
-    Its configs folder starts as a copy of the shipped one, so that the core suite still
-    finds the reference instances beside the generated one.
+    Its configs folder, the deployment's, receives only the generated instance file:
+    Partage layers it over the shipped configs, so the core suite still finds the
+    reference instances beside the generated one.
     """
     folder = Path(session.create_tmp()).resolve()
     code = GENERATED["code"]
     package, configs = folder / f"partage-country-{code}", folder / "configs"
     for stale in (package, configs):
         shutil.rmtree(stale, ignore_errors=True)
-    shutil.copytree("configs", configs, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     options = [part for key, value in GENERATED.items() for part in (f"--{key}", value)]
     session.run(
         "partage",
