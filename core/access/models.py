@@ -13,7 +13,15 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
@@ -120,3 +128,24 @@ class IdempotentRequest(Base):
     content_type: Mapped[str | None] = mapped_column(String(100))
     body: Mapped[bytes | None] = mapped_column(LargeBinary)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LoginAttempt(Base):
+    """One attempt to log in, kept to slow down guessing and for the audit.
+
+    Attributes:
+        username: the name tried, lower case, cut to 64 characters (it may not exist).
+        address: the client's address as the server saw it (after a trusted proxy).
+        at: when.
+        succeeded: whether the password was right.
+        lifted_at: when an administrator lifted the delay this failure counted towards.
+    """
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -19,6 +19,7 @@ import uvicorn
 from partage.core.access.logins import create_user
 from partage.core.access.models import Role
 from partage.core.cli.options import options_of
+from partage.core.cli.output import Format, FormatOption, render
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.runtime import Runtime
 from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
@@ -104,3 +105,32 @@ def login_add(
                 actor="cli",
             )
     typer.echo(f"login {username.strip().lower()} created with role {role.value}")
+
+
+@login_app.command("throttled")
+def login_throttled(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Addresses and accounts slowed down after failed logins."""
+    from partage.core.access import throttle
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        rows = [
+            [t.address, t.username or "(every account)", t.failures, t.last_failure, t.wait]
+            for t in throttle.throttled(session)
+        ]
+    typer.echo(render(["address", "username", "failures", "last failure", "wait (s)"], rows, fmt))
+
+
+@login_app.command("lift")
+def login_lift(
+    ctx: typer.Context,
+    address: Annotated[str, typer.Argument(help="The client address slowed down.")],
+    username: Annotated[
+        str | None, typer.Option(help="Only this account's delay from that address.")
+    ] = None,
+) -> None:
+    """Lift a login delay (audited)."""
+    from partage.core.access import throttle
+
+    with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
+        lifted = throttle.lift(session, address, username=username, actor="cli")
+    typer.echo(f"lifted {lifted} failed attempts from {address}")

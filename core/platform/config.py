@@ -36,13 +36,17 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from dynaconf import Dynaconf
 from dynaconf.loaders import toml_loader
 from dynaconf.loaders.env_loader import load_from_env
 
 from partage.core.contract.errors import ConfigError
+
+# At run time, not only for type checkers: the web's dependency injection reads the
+# annotations of the configuration's dataclasses.
+from partage.core.platform.issuer import Issuer
 from partage.core.platform.network import NetworkConfig
 from partage.core.platform.settings_rules import (
     CODE_PATTERN,
@@ -50,9 +54,6 @@ from partage.core.platform.settings_rules import (
     SLUG_PATTERN,
     TABLE_ROOTS,
 )
-
-if TYPE_CHECKING:
-    from partage.core.platform.issuer import Issuer
 
 __all__ = ["CODE_PATTERN", "SLUG_PATTERN"]  # re-exported: offices check codes alike
 

@@ -24,7 +24,13 @@ from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
 from partage.core.web.accounts import pages as accounts_pages
-from partage.core.web.accounts.api import AuthController, MeController, UsersController
+from partage.core.web.accounts.api import (
+    AuthController,
+    MeController,
+    ThrottleController,
+    UsersController,
+)
+from partage.core.web.accounts.signin import provide_limiter
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
@@ -55,6 +61,7 @@ def api_router() -> Router:
             AuthController,
             MeController,
             UsersController,
+            ThrottleController,
             EntitiesController,
             DocumentsController,
             SpendingController,
@@ -130,6 +137,7 @@ def create_app(site: Site, *, debug: bool = False) -> Litestar:
             # Anchored: only the API (bearer tokens, never cookies) and static files.
             exclude=[f"^{API_PREFIX}(/|$)", "^/static/"],
         ),
+        on_startup=[provide_limiter],
         before_request=refuse_control_characters,
         before_send=[security_headers],
         request_max_body_size=site.max_body_size,

@@ -25,12 +25,14 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from msgspec import Struct
 
 from partage.core.access.idempotency import KeyReused, StillRunning
 from partage.core.access.roles import Forbidden
+from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
@@ -100,6 +102,7 @@ class Kind:
 #: Most specific first: the first matching class decides.
 KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     (Unauthenticated, Kind(HTTP_401_UNAUTHORIZED, "unauthenticated", N_("Log in first"))),
+    (Throttled, Kind(HTTP_429_TOO_MANY_REQUESTS, "throttled", N_("Too many failed attempts"))),
     (Forbidden, Kind(HTTP_403_FORBIDDEN, "forbidden", N_("Not allowed for your role"))),
     (NotFound, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
     (
@@ -189,12 +192,14 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
     extra: dict[str, object] = {}
     if isinstance(exc, InsufficientFunds):
         extra["missing"] = str(exc.missing)
+    if isinstance(exc, Throttled):
+        extra["retry_after"] = exc.retry_after
     if isinstance(exc, ImportRefused):
         # Every finding, each with its rule and place, as a list a client can show.
         extra["findings"] = [
             {"rule": f.rule, "message": f.message, "where": f.where} for f in exc.findings
         ]
-    return problem(
+    answer = problem(
         request,
         status=kind.status,
         slug=kind.slug,
@@ -204,6 +209,9 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
         rule=exc.rule,
         **extra,
     )
+    if isinstance(exc, Throttled):
+        answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
 
 
 def _rule(message: str) -> str:

@@ -1,9 +1,10 @@
-"""idempotency keys scoped to their entity and login
+"""idempotency keys scoped to their entity and login; login attempts
 
 A payment's key is now its entity's own (unique per entity, no longer across the
 instance), so one entity's key never answers with another entity's payment. API
 requests sent with an ``Idempotency-Key`` header keep their first answer in
-``idempotent_request``, unique per login, entity and key.
+``idempotent_request``, unique per login, entity and key. ``login_attempt`` keeps
+every attempt to log in, which slows down guessing.
 
 Revision ID: 0009
 Revises: 0008
@@ -48,6 +49,19 @@ def upgrade() -> None:
         sa.UniqueConstraint("user_id", "scope", "key", name=op.f("uq_idempotent_request_user_id")),
     )
 
+    op.create_table(
+        "login_attempt",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("username", sa.String(length=64), nullable=False),
+        sa.Column("address", sa.String(length=64), nullable=False),
+        sa.Column("at", UTCDateTime(timezone=True), nullable=False),
+        sa.Column("succeeded", sa.Boolean(), nullable=False),
+        sa.Column("lifted_at", UTCDateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_login_attempt")),
+    )
+    for column in ("username", "address", "at"):
+        op.create_index(op.f(f"ix_login_attempt_{column}"), "login_attempt", [column])
+
 
 def downgrade() -> None:
     shared = op.get_bind().scalar(sa.text("SELECT count(*) - count(DISTINCT key) FROM payment"))
@@ -57,6 +71,7 @@ def downgrade() -> None:
             f"{shared} payment keys are used by more than one entity; below revision "
             "0009 a key must be unique across the instance",
         )
+    op.drop_table("login_attempt")
     op.drop_table("idempotent_request")
     with op.batch_alter_table("payment", schema=None) as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_payment_entity_id"), type_="unique")
