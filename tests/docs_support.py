@@ -86,3 +86,69 @@ def site_hooks() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# --- the commands a page shows -------------------------------------------------------------
+@dataclass(frozen=True)
+class Shown:
+    """One command as a page shows it.
+
+    Attributes:
+        page: the page's path from the repository root.
+        line: the line it starts on, counted from 1.
+        text: the command, its continuation lines joined and its comment removed.
+        status: the exit status the page announces for it ("# exit status 1: ..."), 0
+            when it announces none.
+    """
+
+    page: str
+    line: int
+    text: str
+    status: int
+
+
+ANNOUNCED_STATUS = re.compile(r"^exit status (\d+)\b")
+
+
+def split_comment(line: str) -> tuple[str, str]:
+    """``(command, comment)`` of a shell line: the comment starts at a ``#`` outside
+    quotes that begins a word."""
+    quote = ""
+    for index, char in enumerate(line):
+        if quote:
+            quote = "" if char == quote else quote
+        elif char in "'\"":
+            quote = char
+        elif char == "#" and (index == 0 or line[index - 1].isspace()):
+            return line[:index].rstrip(), line[index + 1 :].strip()
+    return line.rstrip(), ""
+
+
+def shown_commands(page: Path) -> list[Shown]:
+    """Every command of the page's shell blocks, in order. In a ``console`` block the
+    commands are the lines after a ``$`` prompt; in the others, every line but blank
+    lines and comments."""
+    found = []
+    for block in blocks(page):
+        if block.language not in SHELL_LANGUAGES:
+            continue
+        lines = block.body.splitlines()
+        index = 0
+        while index < len(lines):
+            start, raw = index, lines[index]
+            index += 1
+            if block.language == "console":
+                if not raw.startswith("$ "):
+                    continue
+                raw = raw[2:]
+            command, comment = split_comment(raw)
+            while command.endswith("\\") and index < len(lines):
+                more, comment = split_comment(lines[index])
+                command = f"{command[:-1].rstrip()} {more.strip()}"
+                index += 1
+            if not command.strip():
+                continue
+            announced = ANNOUNCED_STATUS.match(comment)
+            status = int(announced.group(1)) if announced else 0
+            found.append(Shown(block.page, block.line + 1 + start, command.strip(), status))
+    return found
