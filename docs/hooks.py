@@ -107,6 +107,7 @@ def hook_facts(name: str) -> str:
             f"::: partage.core.contract.hookspecs.{name}",
             "    options:",
             "      show_root_heading: false",
+            "      show_root_toc_entry: false",
             "      show_signature: false",
             "      heading_level: 3",
             "",
