@@ -17,11 +17,11 @@ sandbox cannot give (a country package installed with pip). A command added to t
 documentation that is neither runnable nor matched fails, naming its page and line.
 
 Two things differ from a reader's terminal, to keep the suite fast: the demo month of
-the database every sandbox copies is lived once per worker (:data:`DEMO_MEMBERS`
-members, July 2026, the month the pages' examples name), and any ``partage demo`` a page
-runs admits at most :data:`DEMO_MEMBERS` members; the demo's full size runs in
-``tests/platform/test_packaging.py``. ``partage serve`` builds the application and
-returns instead of listening.
+the database every sandbox copies is lived once per test run, the xdist workers sharing
+it (:data:`DEMO_MEMBERS` members, July 2026, the month the pages' examples name), and any
+``partage demo`` a page runs admits at most :data:`DEMO_MEMBERS` members; the demo's full
+size runs in ``tests/platform/test_packaging.py``. ``partage serve`` builds the
+application and returns instead of listening.
 """
 
 from __future__ import annotations
@@ -283,6 +283,13 @@ def _french_report(folder: Path) -> bytes:
     return json.dumps(report, indent=2).encode()
 
 
+def _supplier_invoice() -> bytes:
+    """The Peppol invoice 2026-0412 a Belgian printer sends the cooperative."""
+    from tests.documents_support import supplier_invoice
+
+    return supplier_invoice("2026-0412")
+
+
 #: The files a reader would have at hand, by name, each made from the demo's folder.
 SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "password.txt": lambda _: f"{PASSWORD}\n".encode(),
@@ -290,12 +297,6 @@ SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "statement-2026-08-03.xml": lambda folder: _statement(folder / "partage.db"),
     "fr.json": _french_report,
 }
-
-
-def _supplier_invoice() -> bytes:
-    from tests.documents_support import supplier_invoice
-
-    return supplier_invoice("2026-0412")
 
 
 def _clean_environment() -> dict[str, str | None]:
@@ -326,11 +327,11 @@ def build_demo_folder(folder: Path) -> None:
 
 
 @pytest.fixture(scope="session")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory, worker_id: str) -> Path:
+def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """What each page's sandbox copies, built once for the whole run: the first xdist
     worker to ask builds it under a lock, the others wait and share it (read-only)."""
     shared = tmp_path_factory.getbasetemp()
-    if worker_id != "master":
+    if "PYTEST_XDIST_WORKER" in os.environ:  # each worker has its own folder beside the others'
         shared = shared.parent
     folder = shared / "docs-demo"
     with (shared / "docs-demo.lock").open("w") as lock:
