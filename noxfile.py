@@ -1,4 +1,5 @@
-"""Test sessions: lint, the test suite per database backend, the cross-country matrix.
+"""Test sessions: lint, the test suite per database backend, the documentation site, the
+cross-country matrix.
 
 ``nox -l`` lists them. ``nox -s "tests(backend='sqlite')"`` runs one cell. Python
 versions come from pyproject's classifiers; versions not installed here are skipped.
@@ -41,7 +42,7 @@ GENERATED = {
     "price-level": "150",
 }
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.error_on_missing_interpreters = False
 nox.options.reuse_venv = "yes"
 
@@ -63,6 +64,15 @@ def tests(session: nox.Session, backend: str) -> None:
     """The core suite on one database backend (PostgreSQL cases skip if none answers)."""
     session.install("-e", ".[test]")
     session.run("pytest", "-n", "auto", *session.posargs, env={"PARTAGE_TEST_BACKENDS": backend})
+
+
+@nox.session(python=PYTHONS[0])
+def docs(session: nox.Session) -> None:
+    """The documentation site, built as CI builds it (warnings are errors), and the types
+    of its build-time generators (docs/*.py, beside the packages mypy checks)."""
+    session.install("-e", ".[docs]", "mypy")
+    session.run("mkdocs", "build", "--strict")
+    session.run("mypy", *sorted(str(p) for p in Path("docs").glob("*.py")))
 
 
 @nox.session(python=PYTHONS[0], default=False)
