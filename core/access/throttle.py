@@ -106,12 +106,27 @@ def wait(session: Session, username: str, address: str, now: datetime | None = N
     return _seconds(max((u - now for u in until), default=timedelta(0)))
 
 
-def record(session: Session, username: str, address: str, *, succeeded: bool) -> None:
-    """Keep an attempt."""
-    session.add(
-        LoginAttempt(
-            username=username.strip().lower()[:64], address=address[:64], succeeded=succeeded
-        )
+def admit(session: Session, username: str, address: str) -> tuple[int, int | None]:
+    """Let an attempt in, or not: ``(seconds to wait, None)`` when it must wait, else
+    ``(0, the attempt's id)``. The attempt is kept as failed from the start and marked
+    a success only once the password matched (:func:`succeeded`), so that attempts
+    arriving together all count each other: a burst cannot slip in before the first of
+    it has been judged."""
+    seconds = wait(session, username, address)
+    if seconds:
+        return seconds, None
+    attempt = LoginAttempt(
+        username=username.strip().lower()[:64], address=address[:64], succeeded=False
+    )
+    session.add(attempt)
+    session.flush()
+    return 0, attempt.id
+
+
+def succeeded(session: Session, attempt_id: int) -> None:
+    """The attempt's password matched."""
+    session.execute(
+        update(LoginAttempt).where(LoginAttempt.id == attempt_id).values(succeeded=True)
     )
 
 

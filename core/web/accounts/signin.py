@@ -4,9 +4,9 @@ the password hashed under a limiter of its own.
 An argon2 verification takes tens of milliseconds of CPU and 64 MiB of memory by
 design. Run in the thread pool every handler shares, a flood of bad logins would
 occupy it and stall every other page. So a login takes its steps apart: the delay
-(:mod:`partage.core.access.throttle`) and the lookup in the shared pool (both are
-quick), the hash alone under :data:`HASHING_SLOTS` slots of its own, then the record of
-the attempt and the session.
+(:mod:`partage.core.access.throttle`), the attempt's record and the lookup in the
+shared pool (all quick), the hash alone under :data:`HASHING_SLOTS` slots of its own,
+then the session.
 """
 
 from __future__ import annotations
@@ -45,21 +45,27 @@ def client_address(request: Request[Any, Any, Any]) -> str:
     return request.client.host if request.client else "unknown"
 
 
-def _stored(site: Site, username: str, address: str) -> tuple[int, str | None]:
-    with site.sessions() as session:
+def _admitted(site: Site, username: str, address: str) -> tuple[int, int | None, str | None]:
+    with site.sessions() as session:  # a slowed-down attempt is told so without a write
         wait = throttle.wait(session, username, address)
+    if wait:
+        return wait, None, None
+    with transaction(site.sessions) as session:
+        wait, attempt = throttle.admit(session, username, address)
         user = None if wait else enabled_login(session, username)
-        return wait, user.password_hash if user else None
+        return wait, attempt, user.password_hash if user else None
 
 
 def _conclude(
-    site: Site, username: str, address: str, password: str, matched: bool
+    site: Site, username: str, attempt: int, password: str, matched: bool
 ) -> tuple[Opened, str] | None:
+    if not matched:
+        return None
     with transaction(site.sessions) as session:
-        throttle.record(session, username, address, succeeded=matched)
-        user = enabled_login(session, username) if matched else None
+        user = enabled_login(session, username)
         if user is None:
             return None
+        throttle.succeeded(session, attempt)
         rehash_if_outdated(site.hasher, user, password)
         return open_session(session, user, site.session_lifetime), user.role
 
@@ -72,13 +78,13 @@ async def sign_in(
     address must wait, :class:`Unauthenticated` for a wrong name or password."""
     site = site_of(request.app.state)
     address = client_address(request)
-    wait, stored = await to_thread.run_sync(_stored, site, username, address)
-    if wait:
+    wait, attempt, stored = await to_thread.run_sync(_admitted, site, username, address)
+    if attempt is None:
         raise throttle.Throttled(wait)
     matched = await to_thread.run_sync(
         password_matches, site.hasher, stored, password, limiter=request.app.state["hashing"]
     )
-    opened = await to_thread.run_sync(_conclude, site, username, address, password, matched)
+    opened = await to_thread.run_sync(_conclude, site, username, attempt, password, matched)
     if opened is None:
         raise Unauthenticated("password", WRONG)
     return opened
