@@ -137,3 +137,26 @@ def test_the_command_line_lists_and_lifts(served: tuple[Site, str], engine: Engi
     )
     assert lifted.exit_code == 0 and f"lifted {throttle.PAIR_FREE}" in lifted.output
     assert log_in(url, "bob", WEB_PASSWORD, "203.0.113.99").status_code == 200
+
+
+def test_the_administrator_lifts_a_delay_from_the_page(served: tuple[Site, str]) -> None:
+    _, url = served
+    for _ in range(throttle.PAIR_FREE):
+        log_in(url, "bob", "wrong password!", "203.0.113.120")
+    with httpx.Client(
+        base_url=url, headers={"X-Forwarded-For": "10.0.0.9"}, follow_redirects=True
+    ) as browser:
+        form = browser.get("/login").text
+        token = form.split('name="_csrf_token" value="')[1].split('"')[0]
+        browser.post(
+            "/login", data={"username": "admin", "password": WEB_PASSWORD, "_csrf_token": token}
+        )
+        page = browser.get("/logins/throttled").text
+        assert "203.0.113.120" in page and "bob" in page
+        token = page.split('name="_csrf_token" value="')[1].split('"')[0]
+        lifted = browser.post(
+            "/logins/throttled/lift",
+            data={"address": "203.0.113.120", "username": "bob", "_csrf_token": token},
+        )
+        assert lifted.status_code == 200 and "203.0.113.120" not in lifted.text
+    assert log_in(url, "bob", WEB_PASSWORD, "203.0.113.120").status_code == 200

@@ -236,7 +236,8 @@ def test_brand_and_language(ui: tuple[Site, TestClient[Any]]) -> None:
     site, client = ui
     log_in(client, "ada")
     english = client.get("/entities/E000001").text
-    assert site.look().primary_colour in english and "Available funds" in english
+    assert "Available funds" in english and "/brand/colours.css" in english
+    assert site.look().primary_colour in client.get("/brand/colours.css").text
     french = client.get("/language/fr?next=/entities/E000001").text
     assert '<html lang="fr">' in french and "Fonds disponibles" in french
     assert "\u202f€" in french or "\xa0€" in french  # French writes 1 234,56 €

@@ -9,8 +9,10 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Template
 
+from partage.core.access import throttle
 from partage.core.access.logins import close_session
-from partage.core.access.roles import Principal
+from partage.core.access.models import Role
+from partage.core.access.roles import Principal, require
 from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
@@ -114,4 +116,35 @@ def worker_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return guarded(request, build)
 
 
-PAGES = (login_form, login, logout, home, member_page, worker_page)
+@get("/logins/throttled", sync_to_thread=True)
+def throttled_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """Who is slowed down after failed logins (administrators)."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require(me, Role.ADMINISTRATOR, what="see throttled logins")
+        with page.site.sessions() as session:
+            slowed = throttle.throttled(session)
+        return page.render("throttled.html", slowed=slowed)
+
+    return guarded(request, build)
+
+
+@post("/logins/throttled/lift", sync_to_thread=True)
+def lift_throttle(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Lift a login delay (administrators; audited)."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require(me, Role.ADMINISTRATOR, what="lift login delays")
+        with transaction(page.site.sessions) as session:
+            throttle.lift(
+                session,
+                str(data.get("address", "")),
+                username=str(data["username"]) if data.get("username") else None,
+                actor=me.actor,
+            )
+        return see("/logins/throttled")
+
+    return guarded(request, build)
+
+
+PAGES = (login_form, login, logout, home, member_page, worker_page, throttled_page, lift_throttle)
