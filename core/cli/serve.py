@@ -8,19 +8,16 @@ deployment puts it behind a TLS-terminating proxy (then pass ``--secure-cookies`
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from partage.core.access.logins import create_user
-from partage.core.access.models import Role
+from partage.core.access.enums import Role
 from partage.core.cli.options import options_of
-from partage.core.platform.db.engine import transaction
-from partage.core.platform.runtime import Runtime
-from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
-from partage.core.web.app import create_app
-from partage.core.web.site import Site
+
+if TYPE_CHECKING:
+    from partage.core.platform.runtime import Runtime
+    from partage.core.web.site import Site
 
 login_app = typer.Typer(help="Logins of the web application.", no_args_is_help=True)
 
@@ -34,18 +31,28 @@ def serve(
     ] = False,
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
+    from partage.core.web.site import Site
+
     with options_of(ctx).runtime() as runtime:
         run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
 
 
 def run_server(site: Site, host: str, port: int) -> None:
     """Serve ``site`` with uvicorn until interrupted."""
+    import uvicorn
+
+    from partage.core.web.app import create_app
+
     typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
     uvicorn.run(create_app(site), host=host, port=port, log_level="info")
 
 
 def serve_demo(runtime: Runtime, *, port: int) -> None:
     """Serve the demo on the loopback address after printing its logins."""
+    from partage.core.platform.db.engine import transaction
+    from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
+    from partage.core.web.site import Site
+
     site = Site.from_runtime(runtime)
     with transaction(runtime.sessions) as session:
         logins = ensure_demo_logins(session, site)
@@ -68,6 +75,10 @@ def login_add(
     ] = False,
 ) -> None:
     """Create a login; the password is asked for (or read from standard input)."""
+    from partage.core.access.logins import create_user
+    from partage.core.platform.db.engine import transaction
+    from partage.core.web.site import Site
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:

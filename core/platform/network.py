@@ -29,6 +29,8 @@ SCHEMAS = Path(__file__).resolve().parents[1] / "franchise" / "schemas"
 class UnknownFranchisee(PartageError):
     """An instance or report names a franchisee the contract does not list."""
 
+    usage = True
+
 
 def report_schema_versions() -> tuple[str, ...]:
     """Versions of the network report this core reads and writes (its shipped schemas)."""
