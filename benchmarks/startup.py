@@ -18,7 +18,7 @@ Usage (from the repository root, with Partage installed)::
 
     python benchmarks/startup.py                      # every command, best of 5
     python benchmarks/startup.py --repeat 10 --top 15
-    python benchmarks/startup.py --only "config check" --only "plugins list"
+    python benchmarks/startup.py --only "config check" --only=--help
     python benchmarks/startup.py --output results.json
 """
 
@@ -121,7 +121,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=5, help="runs per command (best kept)")
     parser.add_argument("--top", type=int, default=10, help="imports shown per main command")
     parser.add_argument(
-        "--only", action="append", help='measure this command only, e.g. "config check"'
+        "--only",
+        action="append",
+        help='measure this command only (repeat): "config check", --only=--help',
     )
     parser.add_argument("--output", type=Path, help="write the figures as JSON")
     args = parser.parse_args(argv)
