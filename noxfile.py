@@ -1,4 +1,5 @@
-"""Test sessions: lint, the test suite per database backend, the cross-country matrix.
+"""Test sessions: lint, the test suite per database backend, the documentation site, the
+cross-country matrix.
 
 ``nox -l`` lists them. ``nox -s "tests(backend='sqlite')"`` runs one cell. Python
 versions come from pyproject's classifiers; versions not installed here are skipped.
@@ -41,7 +42,7 @@ GENERATED = {
     "price-level": "150",
 }
 
-nox.options.sessions = ["lint", "tests"]
+nox.options.sessions = ["lint", "tests", "docs"]
 nox.options.error_on_missing_interpreters = False
 nox.options.reuse_venv = "yes"
 
@@ -65,6 +66,15 @@ def tests(session: nox.Session, backend: str) -> None:
     session.run("pytest", "-n", "auto", *session.posargs, env={"PARTAGE_TEST_BACKENDS": backend})
 
 
+@nox.session(python=PYTHONS[0])
+def docs(session: nox.Session) -> None:
+    """The documentation site, built as CI builds it (warnings are errors), and the types
+    of its build-time generators (docs/*.py, beside the packages mypy checks)."""
+    session.install("-e", ".[docs]", "mypy")
+    session.run("mkdocs", "build", "--strict")
+    session.run("mypy", *sorted(str(p) for p in Path("docs").glob("*.py")))
+
+
 @nox.session(python=PYTHONS[0], default=False)
 @nox.parametrize("backend", BACKENDS)
 @nox.parametrize("country", COUNTRIES)
@@ -84,15 +94,15 @@ def matrix(session: nox.Session, country: str, backend: str) -> None:
 def _generate(session: nox.Session) -> tuple[str, Path, Path]:
     """Scaffold the generated country afresh in the session's temporary folder.
 
-    Its configs folder starts as a copy of the shipped one, so that the core suite still
-    finds the reference instances beside the generated one.
+    Its configs folder, the deployment's, receives only the generated instance file:
+    Partage layers it over the shipped configs, so the core suite still finds the
+    reference instances beside the generated one.
     """
     folder = Path(session.create_tmp()).resolve()
     code = GENERATED["code"]
     package, configs = folder / f"partage-country-{code}", folder / "configs"
     for stale in (package, configs):
         shutil.rmtree(stale, ignore_errors=True)
-    shutil.copytree("configs", configs, ignore=shutil.ignore_patterns("__init__.py", "__pycache__"))
     options = [part for key, value in GENERATED.items() for part in (f"--{key}", value)]
     session.run(
         "partage",

@@ -144,7 +144,7 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
     person) plus a supplier."""
     registry = PluginRegistry(autoload=False)
     registry.add(PLUGINS[country], name=country, kind=PluginKind.COUNTRY)
-    config = load_config(country, registry=registry, environ={})
+    config = load_config(country, registry=registry)
     plugins = registry.manager(country)
     instance = config.instance
     bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])

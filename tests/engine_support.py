@@ -326,7 +326,7 @@ def web_network() -> object:
     registry = PluginRegistry(autoload=False)
     for code in ("be", "fr", "zz"):
         registry.add(CountryPlugin(code), name=code, kind=PluginKind.COUNTRY)
-    return load_config("be", registry=registry, environ={}).network
+    return load_config("be", registry=registry).network
 
 
 def web_site(engine: Engine, **options: object) -> object:

@@ -4,10 +4,15 @@ office, their logins and the office's adviser's, and a few sales."""
 
 from __future__ import annotations
 
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
+import uvicorn
 from argon2 import PasswordHasher
 from argon2.profiles import CHEAPEST
 from litestar.testing import TestClient
@@ -135,3 +140,32 @@ def serve(
         prepare(world)
     with TestClient(create_app(site)) as client:
         yield Served(site, client, world.entity, **numbers)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def served_over_http(app: Any) -> Iterator[str]:
+    """``app`` served by uvicorn on a free loopback port in a thread (real concurrent
+    connections, as browsers and API clients make them); its base URL."""
+    port = free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(
+            app, host="127.0.0.1", port=port, log_level="warning", timeout_graceful_shutdown=2
+        )
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)

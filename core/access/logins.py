@@ -96,23 +96,44 @@ def create_user(
     return user
 
 
+def enabled_login(session: Session, username: str) -> WebUser | None:
+    """The enabled login of that name, or ``None``."""
+    user = session.scalars(
+        select(WebUser).where(WebUser.username == username.strip().lower()[:64])
+    ).one_or_none()
+    return user if user is not None and user.disabled_at is None else None
+
+
+def password_matches(hasher: PasswordHasher, stored: str | None, password: str) -> bool:
+    """Whether ``password`` is the one hashed in ``stored``. With no stored hash (no
+    such login) a hash is still computed, as long as a verification: the time taken
+    does not tell whether the login exists. The one slow step of a login: the web runs
+    it under a limiter of its own."""
+    if stored is None:
+        hasher.hash(password)
+        return False
+    try:
+        return bool(hasher.verify(stored, password))
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def rehash_if_outdated(hasher: PasswordHasher, user: WebUser, password: str) -> None:
+    """Rehash a password whose hash uses outdated parameters, on a successful login."""
+    if hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hasher.hash(password)
+
+
 def authenticate(
     session: Session, hasher: PasswordHasher, username: str, password: str
 ) -> WebUser | None:
     """The enabled login whose password this is, or ``None`` (never says which part
     was wrong). Rehashes a password whose hash uses outdated parameters."""
-    user = session.scalars(
-        select(WebUser).where(WebUser.username == username.strip().lower())
-    ).one_or_none()
-    if user is None or user.disabled_at is not None:
-        hasher.hash(password)  # as long as a verification: timing does not tell
+    user = enabled_login(session, username)
+    if not password_matches(hasher, user.password_hash if user else None, password):
         return None
-    try:
-        hasher.verify(user.password_hash, password)
-    except (VerificationError, InvalidHashError):
-        return None
-    if hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = hasher.hash(password)
+    assert user is not None
+    rehash_if_outdated(hasher, user, password)
     return user
 
 

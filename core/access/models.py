@@ -12,7 +12,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.access.enums import Role
@@ -75,3 +83,57 @@ class WebSession(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+
+class IdempotentRequest(Base):
+    """An API request sent with an ``Idempotency-Key`` header, and the answer it got.
+
+    A client that lost the answer to an act (a timeout, a dropped connection) sends the
+    request again with the same key and gets the first answer back instead of a second
+    act. Keys are the login's own and scoped to the entity the request acts on, so a key
+    never reveals another login's or another entity's act.
+
+    Attributes:
+        user_id: the login that sent it.
+        scope: the entity code of the address (``""`` when it names none).
+        key: the header's value.
+        fingerprint: hex SHA-256 of the method, path, query and body: the same key
+            with another request is refused, not answered with the first one's answer.
+        status: the answer's HTTP status; ``None`` while the first request runs.
+        content_type, body: the answer, replayed as it was.
+        created_at: when the first request came.
+    """
+
+    __tablename__ = "idempotent_request"
+    __table_args__ = (UniqueConstraint("user_id", "scope", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"))
+    scope: Mapped[str] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(100))
+    fingerprint: Mapped[str] = mapped_column(String(64))
+    status: Mapped[int | None] = mapped_column(Integer)
+    content_type: Mapped[str | None] = mapped_column(String(100))
+    body: Mapped[bytes | None] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class LoginAttempt(Base):
+    """One attempt to log in, kept to slow down guessing and for the audit.
+
+    Attributes:
+        username: the name tried, lower case, cut to 64 characters (it may not exist).
+        address: the client's address as the server saw it (after a trusted proxy).
+        at: when.
+        succeeded: whether the password was right.
+        lifted_at: when an administrator lifted the delay this failure counted towards.
+    """
+
+    __tablename__ = "login_attempt"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), index=True)
+    address: Mapped[str] = mapped_column(String(64), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    succeeded: Mapped[bool] = mapped_column(Boolean)
+    lifted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -24,7 +24,13 @@ from sqlalchemy.orm import Session
 from partage.core.acts.models import Counter
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import PartageError
-from partage.core.contract.money import MoneyError, as_decimal, round_money, to_minor
+from partage.core.contract.money import (
+    MoneyError,
+    as_decimal,
+    largest_act_amount,
+    round_money,
+    to_minor,
+)
 from partage.core.ledger.books import account_for_role
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
@@ -211,7 +217,16 @@ def positive_amount(value: object, currency: str, *, field: str) -> Decimal:
         raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
     if amount <= 0:
         raise InvalidAct(field, f"{amount} must be a positive amount")
-    return round_money(amount, currency)
+    return within_bounds(round_money(amount, currency), currency, field=field)
+
+
+def within_bounds(amount: Decimal, currency: str, *, field: str) -> Decimal:
+    """``amount`` if one act may carry it (:data:`~partage.core.contract.money.MAX_ACT_MINOR`),
+    else a refusal naming the field."""
+    largest = largest_act_amount(currency)
+    if abs(amount) > largest:
+        raise InvalidAct(field, f"{amount} is more than one act may carry, {largest}")
+    return amount
 
 
 def _counter_upsert(make: Callable[[Table], Any]) -> Any:

@@ -3,10 +3,12 @@
 The command renders the cookiecutter template ``franchise_template/`` into a standalone
 plugin package (its own ``pyproject.toml`` registering the ``partage.countries`` entry
 point, dated law parameters, a chart of accounts, a logo, tests that run the
-conformance suite) and writes the instance's configuration where Partage reads it:
+conformance suite) and writes the instance's configuration into the deployment's own
+configs folder, where Partage reads it over its shipped defaults:
 ``<configs>/instances/<code>.toml``, ``<configs>`` being ``--config-dir``, else
-``PARTAGE_CONFIG_DIR``, else the shipped configs folder. The package keeps the original
-in ``<module>/data/instance.toml``.
+``PARTAGE_CONFIG_DIR``, else ``./configs`` (created). It never writes into the configs
+folder shipped inside Partage. The package keeps the original in
+``<module>/data/instance.toml``.
 
 Every answer is checked before any file is written; a refusal names the field and the
 rule. The template's pre-generation hook applies the same checks
@@ -106,8 +108,8 @@ def new_country(
         typer.Option(
             "--config-dir",
             "--configs",
-            help="Configs folder receiving instances/<code>.toml "
-            "(default: the global --config-dir, PARTAGE_CONFIG_DIR or the shipped one).",
+            help="The deployment's configs folder receiving instances/<code>.toml "
+            "(default: the global --config-dir, PARTAGE_CONFIG_DIR, else ./configs).",
         ),
     ] = None,
     code: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, lower case.")] = None,
@@ -155,16 +157,17 @@ def new_country(
 ) -> None:
     """Generate a country plugin package and its instance configuration."""
     from partage.core.franchise.scaffold import scaffold
-    from partage.core.platform.config import config_dir as chosen_config_dir
+    from partage.core.platform.config import writable_config_dir
 
     # The answers given as options, by option name (None where not given).
     options = {key: value for key, value in locals().items() if key in OPTIONS}
     answers = _answers(_given(options, pairs or []), no_input)
     explicit = config_dir or getattr(ctx.obj, "config_dir", None)
-    configs = chosen_config_dir(explicit)
+    configs = writable_config_dir(explicit)
     done = scaffold(answers, output_dir, configs)
     for line in done.report:
         typer.echo(line)
+    # PARTAGE_CONFIG_DIR, or ./configs from this folder, is found without being named
     config_hint = "" if explicit is None else f"PARTAGE_CONFIG_DIR={configs} "
     typer.echo(
         f"Next: pip install -e {done.package} && {config_hint}partage --instance {done.code} "

@@ -72,7 +72,9 @@ def main_options(
     config_dir: Annotated[
         Path | None,
         typer.Option(
-            "--config-dir", help="Configs folder (default: PARTAGE_CONFIG_DIR or shipped)."
+            "--config-dir",
+            help="The deployment's configs folder, read over the shipped one "
+            "(default: PARTAGE_CONFIG_DIR, else ./configs when present).",
         ),
     ] = None,
     database_url: Annotated[

@@ -2,7 +2,10 @@
 
 The server is uvicorn on the application of :func:`partage.core.web.app.create_app`;
 it binds to the loopback address unless told otherwise, because a production
-deployment puts it behind a TLS-terminating proxy (then pass ``--secure-cookies``).
+deployment puts it behind a TLS-terminating proxy. uvicorn believes that proxy's
+``X-Forwarded-Proto`` when it connects from an address of ``--forwarded-allow-ips``
+(default: the loopback address); the answers then carry HSTS and Secure cookies.
+``--secure-cookies`` marks cookies Secure whatever the request says.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ import typer
 
 from partage.core.access.enums import Role
 from partage.core.cli.options import options_of
+from partage.core.cli.output import Format, FormatOption, render
 
 if TYPE_CHECKING:
     from partage.core.platform.runtime import Runtime
@@ -29,22 +33,36 @@ def serve(
     secure_cookies: Annotated[
         bool, typer.Option(help="Send cookies over HTTPS only (behind a TLS proxy).")
     ] = False,
+    forwarded_allow_ips: Annotated[
+        str,
+        typer.Option(
+            help="Proxies (comma-separated addresses) whose X-Forwarded-Proto is believed."
+        ),
+    ] = "127.0.0.1",
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
     from partage.core.web.site import Site
 
     with options_of(ctx).runtime() as runtime:
-        run_server(Site.from_runtime(runtime, secure_cookies=secure_cookies), host, port)
+        site = Site.from_runtime(runtime, secure_cookies=secure_cookies)
+        run_server(site, host, port, forwarded_allow_ips=forwarded_allow_ips)
 
 
-def run_server(site: Site, host: str, port: int) -> None:
+def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "127.0.0.1") -> None:
     """Serve ``site`` with uvicorn until interrupted."""
     import uvicorn
 
     from partage.core.web.app import create_app
 
     typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
-    uvicorn.run(create_app(site), host=host, port=port, log_level="info")
+    uvicorn.run(
+        create_app(site),
+        host=host,
+        port=port,
+        log_level="info",
+        proxy_headers=True,
+        forwarded_allow_ips=forwarded_allow_ips,
+    )
 
 
 def serve_demo(runtime: Runtime, *, port: int) -> None:
@@ -98,3 +116,33 @@ def login_add(
                 actor="cli",
             )
     typer.echo(f"login {username.strip().lower()} created with role {role.value}")
+
+
+@login_app.command("throttled")
+def login_throttled(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
+    """Addresses and accounts slowed down after failed logins."""
+    from partage.core.access import throttle
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        rows = [
+            [t.address, t.username or "(every account)", t.failures, t.last_failure, t.wait]
+            for t in throttle.throttled(session)
+        ]
+    typer.echo(render(["address", "username", "failures", "last failure", "wait (s)"], rows, fmt))
+
+
+@login_app.command("lift")
+def login_lift(
+    ctx: typer.Context,
+    address: Annotated[str, typer.Argument(help="The client address slowed down.")],
+    username: Annotated[
+        str | None, typer.Option(help="Only this account's delay from that address.")
+    ] = None,
+) -> None:
+    """Lift a login delay (audited)."""
+    from partage.core.access import throttle
+    from partage.core.platform.db.engine import transaction
+
+    with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
+        lifted = throttle.lift(session, address, username=username, actor="cli")
+    typer.echo(f"lifted {lifted} failed attempts from {address}")

@@ -22,6 +22,10 @@ from functools import cache
 from partage.core.contract.errors import PartageError
 
 ROUNDING = ROUND_HALF_UP
+#: The largest amount one act may carry, in minor units (a thousand billion euros): a
+#: technical bound, not a rule of law. Far below the 64-bit integers both databases
+#: store, so that sums over many acts and ``quantity × price`` never overflow.
+MAX_ACT_MINOR = 10**14
 
 
 class MoneyError(PartageError):
@@ -90,3 +94,8 @@ def from_minor(units: int, currency: str) -> Decimal:
     if not isinstance(units, int) or isinstance(units, bool):
         raise MoneyError("minor units", f"{units!r} is not an integer")
     return Decimal(units).scaleb(-minor_exponent(currency)).quantize(minor_quantum(currency))
+
+
+def largest_act_amount(currency: str) -> Decimal:
+    """:data:`MAX_ACT_MINOR` in ``currency``: the most one act may carry."""
+    return from_minor(MAX_ACT_MINOR, currency)

@@ -32,8 +32,10 @@ from decimal import Decimal
 from typing import Any
 
 import facturx
+import pypdf
 from facturx import facturx as facturx_module
 from lxml import etree
+from pypdf.errors import LimitReachedError
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
@@ -97,13 +99,32 @@ class ImportedPurchase:
     warnings: tuple[Finding, ...] = ()
 
 
+#: The most an e-invoice's XML may weigh once out of its PDF, in bytes. An invoice of a
+#: thousand lines is under a megabyte; the bound keeps a small PDF that inflates into
+#: tens of megabytes (a compression bomb) from costing the server its memory.
+MAX_EMBEDDED_XML = 5_000_000
+
+
 def _xml_of(content: bytes) -> tuple[bytes | None, list[Finding]]:
     if content[:5] != b"%PDF-":
         return content, []
     try:
-        _name, xml = facturx.get_xml_from_pdf(content, check_xsd=False)
+        # Every decoder pypdf runs on this PDF stops at the bound, before inflating more.
+        with pypdf.apply_configuration(
+            zlib_maximum_output_length=MAX_EMBEDDED_XML,
+            lzw_maximum_output_length=MAX_EMBEDDED_XML,
+            run_length_maximum_output_length=MAX_EMBEDDED_XML,
+            brotli_maximum_output_length=MAX_EMBEDDED_XML,
+            array_based_stream_maximum_output_length=MAX_EMBEDDED_XML,
+            maximum_declared_stream_length=MAX_EMBEDDED_XML,
+        ):
+            _name, xml = facturx.get_xml_from_pdf(content, check_xsd=False)
+    except LimitReachedError:
+        return None, [Finding("PDF", f"an embedded file is larger than {MAX_EMBEDDED_XML:,} bytes")]
     except Exception as error:  # pypdf raises its own errors on a damaged PDF
         return None, [Finding("PDF", f"the PDF cannot be read: {error}")]
+    if xml and len(xml) > MAX_EMBEDDED_XML:
+        return None, [Finding("PDF", f"the XML is larger than {MAX_EMBEDDED_XML:,} bytes")]
     if not xml:
         return None, [Finding("FX-EMBED", "the PDF carries no Factur-X XML")]
     return xml, []
@@ -125,6 +146,12 @@ def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, 
         root, found = schemas.parse(xml)
     if root is None:
         raise ImportRefused(found)
+    if root.getroottree().docinfo.doctype:
+        # An e-invoice declares no DTD; its entities would stay unresolved in the tree,
+        # where the schema check cannot judge them.
+        raise ImportRefused(
+            [Finding("XML", "a DOCTYPE is not allowed in an e-invoice", where="XML line 1")]
+        )
     if root.tag in schemas.UBL_ROOTS:
         syntax, xsd = "ubl", schemas.ubl_schema(root.tag)
     elif root.tag == schemas.CII_ROOT:

@@ -50,8 +50,11 @@ def parse(content: bytes) -> tuple[etree._Element | None, list[Finding]]:
 
 def validate(root: etree._Element, xsd: etree.XMLSchema) -> list[Finding]:
     """Every schema error of a document, each with its XML line."""
-    if xsd.validate(root):
-        return []
+    try:
+        if xsd.validate(root):
+            return []
+    except etree.XMLSchemaValidateError as error:
+        return [Finding("XSD", f"the document cannot be checked against its schema: {error}")]
     return [
         Finding("XSD", error.message, where=f"XML line {error.line}") for error in xsd.error_log
     ]

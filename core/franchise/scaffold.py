@@ -38,7 +38,7 @@ from partage.core.contract.money import (
     round_money,
     to_minor,
 )
-from partage.core.platform.config import default_config_dir
+from partage.core.platform.config import default_config_dir, writable_config_dir
 from partage.core.platform.registry import PluginKind
 
 TEMPLATE = Path(__file__).resolve().parents[2] / "franchise_template"
@@ -325,17 +325,12 @@ def template_variables() -> dict[str, Any]:
 
 
 def _install_config(package: Path, module: str, code: str, configs: Path) -> list[str]:
-    """Write the instance file into ``configs`` (with the shipped layers if it has none)."""
-    done = []
+    """Write the instance file into the deployment's ``configs`` folder: Partage reads it
+    there over its shipped settings and contract, which need no copy."""
     (configs / "instances").mkdir(parents=True, exist_ok=True)
-    for layer in ("settings.toml", "network.toml"):
-        if not (configs / layer).exists():
-            shutil.copy(default_config_dir() / layer, configs / layer)
-            done.append(f"Configuration layer {configs / layer}: copied from Partage's own")
     target = configs / "instances" / f"{code}.toml"
     shutil.copy(package / module / "data" / "instance.toml", target)
-    done.append(f"Instance configuration: {target}")
-    return done
+    return [f"Instance configuration: {target}"]
 
 
 @dataclass(frozen=True)
@@ -355,7 +350,8 @@ class Scaffolded:
 
 def scaffold(answers: Mapping[str, Any], output_dir: Path, configs: Path) -> Scaffolded:
     """Check ``answers`` (every template variable), render the country plugin package
-    into ``output_dir`` and install its instance configuration into ``configs``.
+    into ``output_dir`` and install its instance configuration into ``configs``, a
+    deployment's configs folder (:func:`~partage.core.platform.config.writable_config_dir`).
 
     Refuses with :class:`AnswerError` (every broken rule at once) before writing any
     file, and with :class:`~partage.core.contract.errors.PartageError` when the
@@ -364,6 +360,7 @@ def scaffold(answers: Mapping[str, Any], output_dir: Path, configs: Path) -> Sca
     from cookiecutter.exceptions import CookiecutterException
     from cookiecutter.generate import generate_files
 
+    configs = writable_config_dir(configs)
     check_answers(answers, configs=configs)
     package = output_dir.resolve() / answers["distribution"]
     if package.exists():

@@ -1,25 +1,36 @@
-"""Layered configuration, resolved with dynaconf, and the typed configuration it becomes.
+"""Layered configuration, loaded and merged by dynaconf, and the typed configuration it becomes.
 
-Layers, each overriding the one before:
+Where the files live: the ``configs`` folder shipped inside Partage holds the defaults;
+a deployment's own configs folder (``--config-dir``, else ``PARTAGE_CONFIG_DIR``, else
+``./configs`` in the working folder when there is one) holds its instance files and,
+for the franchisor, its contract. Its files are layered over the shipped ones, each
+overriding the one before:
 
-1. ``configs/settings.toml`` — core defaults;
-2. ``configs/network.toml`` — the social-franchise contract;
-3. ``configs/instances/<code>.toml`` — one national instance;
-4. environment variables ``PARTAGE_*`` (``__`` nests: ``PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE``).
+1. ``settings.toml`` shipped, then the deployment's (core defaults);
+2. ``network.toml`` shipped, then the deployment's (the social-franchise contract);
+3. ``instances/<code>.toml``, from the deployment's folder if it has one, else shipped;
+4. environment variables ``PARTAGE_*``, read by dynaconf's env loader: ``__`` nests
+   (``PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE``).
 
-The instance is chosen by ``--instance``, else ``PARTAGE_INSTANCE``, else
-``core.default_instance``. ``PARTAGE_CONFIG_DIR`` points at another configs folder (a
-franchisee's own). Every value keeps the name of the layer it came from, so that
-``partage config show`` can say where it came from and every :class:`ConfigError` names
-the file, the key, the value and the rule. The resolved layers are checked and typed
-by :mod:`.validation` before anything runs.
+Only variables that name a setting are settings: ``PARTAGE_DATABASE_URL``, or
+``PARTAGE_<TABLE>__<KEY>`` under a top-level table of the configuration reference
+(:data:`.settings_rules.TABLE_ROOTS`). ``PARTAGE_INSTANCE`` (which chooses the
+instance), ``PARTAGE_CONFIG_DIR`` and the program's other variables never are.
+
+A later layer replaces a value, a list included, and keeps the rest of its table
+(dynaconf's own merge would append lists: each layer is handed to it in pieces that
+merge so, see :func:`_pieces`). The instance is chosen by ``--instance``, else
+``PARTAGE_INSTANCE``, else ``core.default_instance``. Every value keeps the name of the
+layer that set it, so that ``partage config show`` says where it came from and every
+:class:`ConfigError` names the file, the key, the value and the rule. No command writes
+into the shipped folder (:func:`writable_config_dir`). The resolved layers are checked
+and typed by :mod:`.validation` before anything runs.
 """
 
 from __future__ import annotations
 
 import os
 import re
-import tomllib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -28,56 +39,174 @@ from pathlib import Path
 from typing import Any
 
 from dynaconf import Dynaconf
-from dynaconf.utils.parse_conf import parse_conf_data
+from dynaconf.loaders import toml_loader
+from dynaconf.loaders.env_loader import load_from_env
 
 from partage.core.contract.errors import ConfigError
+
+# At run time, not only for type checkers: the web's dependency injection reads the
+# annotations of the configuration's dataclasses.
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.settings_rules import (
+    CODE_PATTERN,
+    SCALAR_ROOTS,
+    SLUG_PATTERN,
+    TABLE_ROOTS,
+)
 
-ENV_PREFIX = "PARTAGE_"
+__all__ = ["CODE_PATTERN", "SLUG_PATTERN"]  # re-exported: offices check codes alike
+
+ENV_PREFIX = "PARTAGE"
 INSTANCE_ENV = "PARTAGE_INSTANCE"
 CONFIG_DIR_ENV = "PARTAGE_CONFIG_DIR"
-# Variables that steer the program rather than override a setting.
-RESERVED_ENV = frozenset({INSTANCE_ENV, CONFIG_DIR_ENV, "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"})
-CODE_PATTERN = re.compile(r"^[a-z]{2}$")
-SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+#: The deployment's configs folder when neither --config-dir nor PARTAGE_CONFIG_DIR
+#: names one, relative to the working folder.
+LOCAL_CONFIG_DIR = "configs"
 
 
 def default_config_dir() -> Path:
-    """The configs folder shipped with Partage (the repository's ``configs/``)."""
+    """The configs folder shipped inside Partage: the defaults, never written to."""
     return Path(__file__).resolve().parents[2] / "configs"
 
 
-def config_dir(explicit: Path | str | None = None) -> Path:
-    """The configs folder in use: explicit, else ``PARTAGE_CONFIG_DIR``, else shipped."""
-    chosen = explicit or os.environ.get(CONFIG_DIR_ENV) or default_config_dir()
-    return Path(chosen)
+def _is_shipped(folder: Path) -> bool:
+    return folder.resolve().is_relative_to(default_config_dir().resolve())
 
 
-# --- resolution ------------------------------------------------------------------
-def _flatten(data: Mapping[str, Any], prefix: str = "") -> Iterator[tuple[str, Any]]:
-    for key, value in data.items():
-        dotted = f"{prefix}{str(key).lower() if not prefix else key}"
-        if isinstance(value, Mapping) and value:
-            yield from _flatten(value, dotted + ".")
-        else:
-            yield dotted, value
+def deployment_config_dir(explicit: Path | str | None = None) -> Path | None:
+    """The deployment's own configs folder, layered over the shipped one.
+
+    ``explicit`` (``--config-dir``), else ``PARTAGE_CONFIG_DIR``, else ``./configs``
+    when the working folder has one; ``None`` when there is none, or when the folder
+    named is the shipped one itself (a source checkout's ``./configs``). A folder named
+    explicitly or by the variable must exist.
+    """
+    chosen = explicit if explicit is not None else os.environ.get(CONFIG_DIR_ENV)
+    if chosen:
+        folder = Path(chosen).absolute()
+        if not folder.is_dir():
+            source = f"env {CONFIG_DIR_ENV}" if explicit is None else "--config-dir"
+            raise ConfigError(source, "config_dir", str(folder), "no such configs folder")
+    else:
+        folder = Path(LOCAL_CONFIG_DIR).absolute()
+        if not folder.is_dir():
+            return None
+    return None if _is_shipped(folder) else folder
 
 
-def _read_toml(path: Path) -> dict[str, Any]:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(str(path), "(file)", None, f"not valid TOML: {exc}") from None
+def writable_config_dir(explicit: Path | str | None = None) -> Path:
+    """Where a command writes a deployment's configuration (``partage new-country``).
+
+    ``explicit``, else ``PARTAGE_CONFIG_DIR``, else ``./configs`` (created by the
+    writer); never the shipped folder, which an upgrade of Partage replaces.
+    """
+    if explicit is not None:
+        chosen, source = str(explicit), "--config-dir"
+    elif os.environ.get(CONFIG_DIR_ENV):
+        chosen, source = os.environ[CONFIG_DIR_ENV], f"env {CONFIG_DIR_ENV}"
+    else:
+        chosen, source = LOCAL_CONFIG_DIR, "./configs"
+    folder = Path(chosen).absolute()
+    if _is_shipped(folder):
+        raise ConfigError(
+            source,
+            "config_dir",
+            str(folder),
+            "is the configs folder shipped inside Partage, which no command writes to: "
+            "name the deployment's own with --config-dir or PARTAGE_CONFIG_DIR",
+        )
+    return folder
 
 
-def _env_overrides(environ: Mapping[str, str]) -> dict[str, str]:
-    return {
-        name[len(ENV_PREFIX) :]: value
-        for name, value in sorted(environ.items())
-        if name.startswith(ENV_PREFIX) and name not in RESERVED_ENV
-    }
+def is_setting_variable(suffix: str) -> bool:
+    """Whether ``PARTAGE_<suffix>`` sets a setting: a top-level value of the reference
+    (``DATABASE_URL``) or a key under a top-level table (``INSTANCE__NAME``). A table
+    is never replaced whole from one variable, so ``PARTAGE_INSTANCE``, the instance
+    selector, is not one; nor are the program's and the tests' own variables
+    (``PARTAGE_CONFIG_DIR``, ``PARTAGE_TEST_BACKENDS``...)."""
+    parts = suffix.lower().split("__")
+    if len(parts) == 1:
+        return parts[0] in SCALAR_ROOTS
+    return parts[0] in TABLE_ROOTS and all(parts)
+
+
+# --- loading ---------------------------------------------------------------------
+def _leaves(path: tuple[str, ...], value: Any) -> Iterator[tuple[tuple[str, ...], Any]]:
+    """The leaves under ``path``: a table is walked, anything else (a list included) is
+    a leaf; an empty table is one leaf, so that it still exists once merged."""
+    if isinstance(value, Mapping) and value:
+        for name, inner in value.items():
+            yield from _leaves((*path, str(name)), inner)
+    else:
+        yield path, value
+
+
+class _Layers:
+    """dynaconf's filter strategy while the layers load: each layer's data goes through
+    it on its way in. It hands the data to dynaconf in pieces (:func:`_pieces`) so that
+    a layer replaces what it sets, lists included, and nothing else; it drops the
+    ``PARTAGE_*`` variables that are not settings; and it remembers which layer set
+    each key, for ``partage config show`` and the refusals (dynaconf's own history
+    records a merged table whole under the last layer that touched it).
+
+    Attributes:
+        source: the layer being loaded (a file path, or ``""`` for the environment).
+        sources: lower-case dotted key to the layer that set it last; a file also
+            names itself for every table it sets a key in, so that a key missing from
+            a table is blamed on the table's last layer.
+        roots: the top-level keys the layers set, in order.
+    """
+
+    def __init__(self) -> None:
+        self.source = ""
+        self.sources: dict[str, str] = {}
+        self.roots: dict[str, None] = {}
+
+    def __call__(self, data: Mapping[str, Any]) -> dict[str, Any]:
+        earlier = set(self.sources)
+        handed: dict[str, Any] = {}
+        for name, value in data.items():
+            if self.source:
+                top: tuple[str, ...] = (name.lower(),)
+                source = self.source
+            elif is_setting_variable(name):
+                top = tuple(name.lower().split("__"))
+                source = f"env {ENV_PREFIX}_{name}"
+            else:
+                continue
+            self.roots[top[0]] = None
+            for path, _ in _leaves(top, value):
+                self.sources[".".join(path).lower()] = source
+                if self.source:
+                    for depth in range(1, len(path)):
+                        self.sources[".".join(path[:depth]).lower()] = source
+            handed.update(_pieces(top, value, earlier))
+        return handed
+
+
+def _pieces(path: tuple[str, ...], value: Any, earlier: set[str]) -> Iterator[tuple[str, Any]]:
+    """``value`` at ``path``, in as few pieces as dynaconf merges as this layer means.
+
+    A layer replaces what it sets, lists included, and keeps the rest of each table.
+    dynaconf replaces the value at a nested key (``INSTANCE__languages``) and keeps the
+    rest of its table, so leaves would do; but each piece costs a merge of its whole
+    table. So a table no earlier layer set a key under goes in one piece; and a
+    top-level table goes in one piece marked ``dynaconf_merge``, which merges tables
+    deeply, unless it holds a list where an earlier layer set one: that merge would
+    append the lists (dynaconf#999), so such a table goes key by key.
+    """
+    key = ".".join(path).lower()
+    if not isinstance(value, Mapping) or not value or key not in earlier:
+        yield "__".join(path), value
+    elif len(path) == 1 and not any(
+        isinstance(leaf, list) and ".".join(at).lower() in earlier
+        for at, leaf in _leaves(path, value)
+    ):
+        yield path[0], {**value, "dynaconf_merge": True}
+    else:
+        for name, inner in value.items():
+            yield from _pieces((*path, str(name)), inner, earlier)
 
 
 def _plain(value: Any) -> Any:
@@ -88,6 +217,53 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class _Loading:
+    """One dynaconf settings object, fed layer by layer."""
+
+    def __init__(self) -> None:
+        self.layers = _Layers()
+        self.files: list[Path] = []
+        self.settings = Dynaconf(
+            core_loaders=["TOML"],
+            loaders=[],  # the environment is loaded last, by environment()
+            environments=False,
+            merge_enabled=False,  # the pieces merge: see _pieces
+            load_dotenv=False,
+            filter_strategy=self.layers,
+        )
+
+    def file(self, path: Path) -> None:
+        """Load one TOML layer over the ones before."""
+        self.layers.source = str(path)
+        try:
+            toml_loader.load(self.settings, filename=str(path), silent=False)
+        except ValueError as exc:  # dynaconf's TOML reader raises TOMLDecodeError
+            raise ConfigError(str(path), "(file)", None, f"not valid TOML: {exc}") from None
+        self.files.append(path)
+
+    def environment(self) -> None:
+        """Load the ``PARTAGE_*`` variables that are settings, with dynaconf's env loader."""
+        self.layers.source = ""
+        load_from_env(self.settings, ENV_PREFIX, identifier="env_global")
+
+    def get(self, key: str) -> Any:
+        return _plain(self.settings.get(key))
+
+    def values(self) -> dict[str, Any]:
+        """The merged settings as plain dictionaries, top-level keys lower case."""
+        return {root: self.get(root) for root in self.layers.roots}
+
+
+def load_layers(files: list[Path]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The settings ``files`` give, merged in order, without the environment: the
+    values and the file each key came from (the configuration reference reads the
+    shipped defaults so)."""
+    loading = _Loading()
+    for path in files:
+        loading.file(path)
+    return loading.values(), dict(loading.layers.sources)
+
+
 @dataclass(frozen=True)
 class ResolvedSettings:
     """The merged settings of one instance and where each value came from.
@@ -95,9 +271,9 @@ class ResolvedSettings:
     Attributes:
         instance: the instance code that was selected.
         values: the merged settings as plain dictionaries, top-level keys lower case.
-        sources: dotted key (``instance.management_fee_rate``) to the layer it came
-            from (a file path, or ``env PARTAGE_...``).
-        layers: the files read, in order.
+        sources: lower-case dotted key (``instance.management_fee_rate``) to the layer
+            it came from (a file path, or ``env PARTAGE_...``).
+        layers: the files read, in order; the instance file is the last.
     """
 
     instance: str
@@ -107,7 +283,7 @@ class ResolvedSettings:
 
     def source_of(self, key: str) -> str:
         """The layer that set ``key`` or its nearest enclosing table."""
-        probe = re.sub(r"\[\d+\]", "", key)
+        probe = re.sub(r"\[\d+\]", "", key).lower()
         while probe:
             if probe in self.sources:
                 return self.sources[probe]
@@ -116,80 +292,56 @@ class ResolvedSettings:
 
     def items(self) -> list[tuple[str, Any, str]]:
         """Every leaf setting as ``(dotted key, value, source)``, sorted by key."""
-        return [(k, v, self.source_of(k)) for k, v in sorted(_flatten(self.values))]
-
-
-def resolve(
-    instance: str | None = None,
-    directory: Path | str | None = None,
-    environ: Mapping[str, str] | None = None,
-) -> ResolvedSettings:
-    """Merge the layers for one instance; raise :class:`ConfigError` on a bad layer."""
-    environ = os.environ if environ is None else environ
-    folder = config_dir(directory if directory is not None else environ.get(CONFIG_DIR_ENV))
-    settings_file, network_file = folder / "settings.toml", folder / "network.toml"
-    for required in (settings_file, network_file):
-        if not required.is_file():
-            raise ConfigError(str(required), "(file)", None, "configuration layer not found")
-    base_layers = [
-        (settings_file, _read_toml(settings_file)),
-        (network_file, _read_toml(network_file)),
-    ]
-    code = instance or environ.get(INSTANCE_ENV)
-    if not code:
-        code = base_layers[0][1].get("core", {}).get("default_instance")
-        if not code:
-            raise ConfigError(
-                str(settings_file),
-                "core.default_instance",
-                None,
-                f"no instance chosen: pass --instance or set {INSTANCE_ENV}",
-            )
-    instances = folder / "instances"
-    instance_file = instances / f"{code}.toml"
-    if not CODE_PATTERN.match(str(code)) or not instance_file.is_file():
-        known = sorted(p.stem for p in instances.glob("*.toml")) if instances.is_dir() else []
-        raise ConfigError(
-            str(instances),
-            "instance",
-            code,
-            f"no such instance file (known instances: {', '.join(known) or 'none'})",
+        leaves = (
+            (".".join(path), value)
+            for root, table in self.values.items()
+            for path, value in _leaves((root,), table)
         )
-    layers = [*base_layers, (instance_file, _read_toml(instance_file))]
+        return [(k, v, self.source_of(k)) for k, v in sorted(leaves)]
 
-    sources: dict[str, str] = {}
-    for path, data in layers:
-        for key, _ in _flatten(data):
-            parts = key.split(".")
-            for depth in range(1, len(parts) + 1):  # tables too: a missing key blames its table
-                sources[".".join(parts[:depth])] = str(path)
-    dyn = Dynaconf(
-        settings_files=[str(path) for path, _ in layers],
-        core_loaders=["TOML"],
-        loaders=[],
-        environments=False,
-        merge_enabled=True,
-        load_dotenv=False,
+
+def _instance_file(code: str, deployment: Path | None) -> Path:
+    """``instances/<code>.toml``: the deployment's if it has one, else the shipped one."""
+    folders = [f / "instances" for f in (deployment, default_config_dir()) if f is not None]
+    if CODE_PATTERN.match(code):
+        for folder in folders:
+            if (folder / f"{code}.toml").is_file():
+                return folder / f"{code}.toml"
+    known = sorted({p.stem for folder in folders for p in folder.glob("*.toml")})
+    raise ConfigError(
+        str(folders[0]),
+        "instance",
+        code,
+        f"no such instance file (known instances: {', '.join(known) or 'none'})",
     )
-    overrides = _env_overrides(environ)
-    if overrides:
-        parsed = {
-            k: parse_conf_data(v, tomlfy=True, box_settings=dyn) for k, v in overrides.items()
-        }
-        dyn.update(parsed, loader_identifier="env")
-        for name, value in parsed.items():
-            dotted = name.lower().replace("__", ".")
-            leaves = (
-                _flatten(value, dotted + ".") if isinstance(value, Mapping) else [(dotted, value)]
-            )
-            for key, _ in leaves:
-                sources[key] = f"env {ENV_PREFIX}{name}"
-    values = {
-        key.lower(): _plain(value)
-        for key, value in dyn.as_dict().items()
-        if not key.endswith("_FOR_DYNACONF") and key not in ("LOAD_DOTENV",)
-    }
-    return ResolvedSettings(str(code), values, sources, tuple(path for path, _ in layers))
+
+
+def resolve(instance: str | None = None, directory: Path | str | None = None) -> ResolvedSettings:
+    """Merge the layers for one instance; raise :class:`ConfigError` on a bad layer.
+
+    :param instance: the instance code; ``PARTAGE_INSTANCE`` else ``core.default_instance``
+        when ``None``.
+    :param directory: the deployment's configs folder (see :func:`deployment_config_dir`).
+    """
+    shipped, deployment = default_config_dir(), deployment_config_dir(directory)
+    loading = _Loading()
+    for name in ("settings.toml", "network.toml"):
+        loading.file(shipped / name)
+        if deployment is not None and (deployment / name).is_file():
+            loading.file(deployment / name)
+    code = instance or os.environ.get(INSTANCE_ENV) or loading.get("core.default_instance")
+    if not code:
+        raise ConfigError(
+            loading.layers.sources.get("core", str(shipped / "settings.toml")),
+            "core.default_instance",
+            None,
+            f"no instance chosen: pass --instance or set {INSTANCE_ENV}",
+        )
+    loading.file(_instance_file(str(code), deployment))
+    loading.environment()
+    return ResolvedSettings(
+        str(code), loading.values(), dict(loading.layers.sources), tuple(loading.files)
+    )
 
 
 # --- typed configuration -------------------------------------------------------------

@@ -5,11 +5,12 @@ They are the instance's facts, not the country's: the country plugin says *which
 mentions an invoice needs (its brand's ``invoice_legal_mentions``, with ``{fact}``
 placeholders), the issuer says what they read for this cooperative. An instance's
 configuration gives them as an ``[instance.issuer]`` table, checked when the
-configuration is validated (:func:`read_issuer`: every required key, BIC) and, once
-the country plugin is loaded, through its identifier hook (:func:`checked_issuer`,
-called when a runtime is built). The table is optional, so that a new country runs before
-its cooperative is registered; issuing a document or a payment file without it is
-refused with ``instance.issuer: needed to issue documents``.
+configuration is validated (its rules in :mod:`.settings_rules`, then the BIC in
+:func:`read_issuer`) and, once the country plugin is loaded, through its identifier
+hook (:func:`checked_issuer`, called when a runtime is built). The table is optional,
+so that a new country runs before its cooperative is registered; issuing a document or
+a payment file without it is refused with ``instance.issuer: needed to issue
+documents``.
 """
 
 from __future__ import annotations
@@ -140,18 +141,12 @@ def checked_issuer(config: PartageConfig, plugins: pluggy.PluginManager) -> Issu
 
 
 def read_issuer(table: object, country: str, fail: Callable[[str, Any, str], NoReturn]) -> Issuer:
-    """The ``[instance.issuer]`` table as an :class:`Issuer`, each broken rule reported
-    through ``fail(key, value, rule)`` (the configuration reader's, which names the file).
-    """
+    """The ``[instance.issuer]`` table as an :class:`Issuer`, its BIC checked, each broken
+    rule reported through ``fail(key, value, rule)`` (the configuration's, which names
+    the file). The settings' rules (:mod:`.settings_rules`) have checked each key: the
+    required ones given, every one a text."""
     if not isinstance(table, Mapping):
         fail(KEY, table, "must be a table of the cooperative's facts")
-    for name in REQUIRED:
-        value = table.get(name)
-        if not isinstance(value, str) or not value.strip():
-            fail(f"{KEY}.{name}", value, "must be a non-empty text")
-    for name, value in table.items():
-        if not isinstance(value, str):
-            fail(f"{KEY}.{name}", value, "must be a text")
     if table.get("bic"):
         try:
             code = BIC(table["bic"])

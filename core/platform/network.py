@@ -24,6 +24,22 @@ from partage.core.contract.errors import PartageError
 #: the report (:mod:`partage.core.franchise.report`), and the contract may name only one
 #: of them.
 SCHEMAS = Path(__file__).resolve().parents[1] / "franchise" / "schemas"
+#: What a franchise fee may be computed on.
+FEE_BASES = ("fee_income", "invoiced_volume", "flat")
+#: The bases whose fee is a rate (the other, ``flat``, is an amount per period).
+RATE_BASES = ("fee_income", "invoiced_volume")
+#: Every brand element a contract may name in ``franchisee_may_change`` or
+#: ``franchisee_must_keep``.
+BRAND_ELEMENTS = (
+    "name",
+    "primary_colour",
+    "secondary_colour",
+    "logo",
+    "values",
+    "local_name_suffix",
+    "languages",
+    "legal_mentions",
+)
 
 
 class UnknownFranchisee(PartageError):

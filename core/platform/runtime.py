@@ -9,7 +9,6 @@ configuration loads no database library.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 from types import TracebackType
@@ -48,11 +47,14 @@ def load_config(
     instance: str | None = None,
     config_dir: Path | str | None = None,
     registry: PluginRegistry | None = None,
-    environ: Mapping[str, str] | None = None,
 ) -> PartageConfig:
-    """Resolve and validate the configuration of one instance."""
+    """Resolve and validate the configuration of one instance.
+
+    :param config_dir: the deployment's configs folder, layered over the shipped one
+        (default: ``PARTAGE_CONFIG_DIR``, else ``./configs`` when present).
+    """
     registry = registry or PluginRegistry()
-    resolved = config_module.resolve(instance, config_dir, environ)
+    resolved = config_module.resolve(instance, config_dir)
     return validation.validate(
         resolved,
         countries=country_currencies(registry),

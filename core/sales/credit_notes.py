@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatmentKind
@@ -106,12 +106,20 @@ def _creditable(
     session: Session, coop: Cooperative, number: str, on: date
 ) -> tuple[Invoice, Entity, Party]:
     """The invoice to credit, its entity and its client; refuses a credit note, a date
-    before the invoice's, and what the entity's sectors refuse."""
+    before the invoice's, an invoice written off, and what the entity's sectors refuse."""
     original = invoice_by_number(session, number)
     if original.kind != InvoiceKind.INVOICE.value:
         raise InvalidAct("invoice", f"{number} is a credit note; credit the invoice itself")
     if on < original.issued_on:
         raise InvalidAct("on", f"{on} is before the invoice date {original.issued_on}")
+    if original.written_off_on is not None:
+        raise ClosedRecord(
+            "invoice",
+            f"{number} was written off on {original.written_off_on}: the guarantee fund "
+            "absorbed what was unpaid and its VAT was recovered; crediting it would give "
+            "both back a second time",
+            value=number,
+        )
     holder = session.get(Entity, original.entity_id)
     party = session.get(Party, original.party_id)
     assert holder is not None and party is not None

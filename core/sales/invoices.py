@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import (
@@ -30,11 +30,12 @@ from partage.core.acts.cooperative import (
     next_number,
     positive_amount,
     reference,
+    within_bounds,
 )
-from partage.core.contract.money import MoneyError, as_decimal, round_money
+from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatmentKind
-from partage.core.members.models import Party, PartyKind
+from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
@@ -115,6 +116,9 @@ def price_lines(
         if quantity <= 0:
             raise InvalidAct(f"{where}.quantity", f"{quantity} must be positive")
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")
+        net = within_bounds(
+            round_money(quantity * price, coop.currency), coop.currency, field=f"{where}.quantity"
+        )
         treatment = coop.plugins.hook.partage_vat_treatment(
             line=VatLineContext(
                 direction="sale",
@@ -133,13 +137,14 @@ def price_lines(
                 line,
                 quantity,
                 price,
-                round_money(quantity * price, coop.currency),
+                net,
                 treatment.vat_code,
                 treatment.rate,
                 treatment.kind,
                 treatment.legal_mention,
             )
         )
+    within_bounds(sum((p.net for p in priced), Decimal(0)), coop.currency, field="lines")
     return priced
 
 
@@ -219,17 +224,10 @@ def issue_invoice(
     due = due_on or on + timedelta(days=DEFAULT_TERMS_DAYS)
     if due < on:
         raise InvalidAct("due_on", f"{due} is before the invoice date {on}")
-    quote_id = None
-    if quote is not None:
-        accepted = session.scalars(
-            select(Quote).where(Quote.reference == quote, Quote.status == QuoteStatus.ACCEPTED)
-        ).one_or_none()
-        if accepted is None:
-            raise InvalidAct("quote", f"{quote} has no accepted version")
-        quote_id = accepted.id
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)
     net, vat = document_totals(by_code)
+    quote_id = None if quote is None else _carry_out(session, coop, quote, holder, party, net).id
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
     allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
@@ -270,6 +268,59 @@ def issue_invoice(
         data={"net": str(net), "vat": str(vat), "fee": str(fee), "fee_rate": str(rate)},
     )
     return invoice
+
+
+def _carry_out(
+    session: Session, coop: Cooperative, reference_: str, holder: Entity, party: Party, net: Decimal
+) -> Quote:
+    """The accepted quote an invoice of ``net`` carries out, if that invoice fits in it.
+
+    A quote is carried out once: a deposit and partial invoices may follow it, but what
+    its invoices charge excluding VAT, less what credit notes gave back on them, never
+    exceeds the net total the client accepted (the price agreed is the net; the VAT is
+    the law's on the day of each invoice). Only the entity that made the quote may cite
+    it, invoicing the client it was made to. The quote's row is locked first, so two
+    invoices of one quote are checked one after the other.
+    """
+    accepted = session.scalars(
+        select(Quote)
+        .where(Quote.reference == reference_, Quote.status == QuoteStatus.ACCEPTED)
+        .with_for_update()
+    ).one_or_none()
+    if accepted is None:
+        raise InvalidAct("quote", f"{reference_} has no accepted version")
+    if accepted.entity_id != holder.id:
+        maker = session.get_one(Entity, accepted.entity_id).code
+        raise InvalidAct("quote", f"{reference_} was made by entity {maker}", value=holder.code)
+    if accepted.party_id != party.id:
+        client = session.get_one(Party, accepted.party_id).code
+        raise InvalidAct("quote", f"{reference_} was made to {client}", value=party.code)
+    versions = select(Quote.id).where(Quote.reference == reference_)
+    on_quote = select(Invoice.id).where(Invoice.quote_id.in_(versions))
+    charged = session.scalar(select(func.coalesce(func.sum(Invoice.net), 0)).where(
+        Invoice.id.in_(on_quote)
+    ))  # fmt: skip
+    given_back = session.scalar(select(func.coalesce(func.sum(Invoice.net), 0)).where(
+        Invoice.credits_id.in_(on_quote)
+    ))  # fmt: skip
+    invoiced = from_minor(int(charged or 0) - int(given_back or 0), coop.currency)
+    agreed = from_minor(accepted.net, coop.currency)
+    if invoiced + net > agreed:
+        raise InvalidAct(
+            "quote",
+            f"{reference_} would be invoiced past its total: {invoiced} already invoiced of "
+            f"{agreed}, {net} more asked, at most {agreed - invoiced} left",
+            value=reference_,
+        )
+    return accepted
+
+
+def invoices_of_quote(session: Session, reference_: str) -> list[Invoice]:
+    """The invoices that carry out a quote (any of its versions), oldest first."""
+    versions = select(Quote.id).where(Quote.reference == reference_)
+    return list(
+        session.scalars(select(Invoice).where(Invoice.quote_id.in_(versions)).order_by(Invoice.id))
+    )
 
 
 def invoice_by_number(session: Session, number: str) -> Invoice:

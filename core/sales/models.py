@@ -165,8 +165,8 @@ class Payment(Base):
     """Money received from a client for an entity (bank transfer or cash).
 
     Attributes:
-        key: the idempotency key the caller supplied: the same key twice returns the
-            first payment and writes nothing new.
+        key: the idempotency key the caller supplied, the entity's own: the same key
+            twice for one entity returns the first payment and writes nothing new.
         entity_id, party_id: for whom, from whom.
         received_on: value date.
         amount: the whole amount received, minor units.
@@ -175,9 +175,10 @@ class Payment(Base):
     """
 
     __tablename__ = "payment"
+    __table_args__ = (UniqueConstraint("entity_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
+    key: Mapped[str] = mapped_column(String(100))
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
     party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
     received_on: Mapped[date] = mapped_column(Date)

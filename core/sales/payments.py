@@ -140,7 +140,8 @@ def receive_payment(
     allocations: Sequence[tuple[str, Decimal | str]] | None = None,
     reference: str = "",
 ) -> Received:
-    """Receive money from a client for an entity; idempotent by ``key``.
+    """Receive money from a client for an entity; idempotent by ``key``, which is the
+    entity's own (another entity's key is another payment, and reveals nothing of it).
 
     ``method="cash"`` is a cash-receipt declaration: the member received it in hand.
     A key seen before with other figures is refused rather than silently ignored.
@@ -152,7 +153,9 @@ def receive_payment(
         raise InvalidAct("method", f"{method!r} must be bank or cash")
     holder = entity_by_code(session, entity, open_only=False)
     party = party_by_code(session, client)
-    seen = session.scalars(select(Payment).where(Payment.key == key)).one_or_none()
+    seen = session.scalars(
+        select(Payment).where(Payment.entity_id == holder.id, Payment.key == key)
+    ).one_or_none()
     if seen is not None:
         return _replayed(session, coop, seen, holder, party, value)
     if holder.closed_on is not None:
@@ -199,8 +202,8 @@ def _replayed(
     session: Session, coop: Cooperative, seen: Payment, holder: Entity, party: Party, value: Decimal
 ) -> Received:
     """What the payment first received under this key did; refuses the key when the
-    entity, the client or the amount differ."""
-    if (seen.entity_id, seen.party_id, seen.amount) != (holder.id, party.id, coop.minor(value)):
+    client or the amount differ."""
+    if (seen.party_id, seen.amount) != (party.id, coop.minor(value)):
         raise ActError(
             "key",
             f"{seen.key!r} was already used for another payment "

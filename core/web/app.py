@@ -14,6 +14,7 @@ from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -23,10 +24,18 @@ from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
 from partage.core.web.accounts import pages as accounts_pages
-from partage.core.web.accounts.api import AuthController, MeController, UsersController
+from partage.core.web.accounts.api import (
+    AuthController,
+    MeController,
+    ThrottleController,
+    UsersController,
+)
+from partage.core.web.accounts.signin import provide_limiter
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
+from partage.core.web.idempotency import IdempotencyMiddleware
+from partage.core.web.inputs import refuse_control_characters
 from partage.core.web.payroll import pages as payroll_pages
 from partage.core.web.payroll.api import ContractsController, SimulationController
 from partage.core.web.problems import HANDLERS
@@ -36,6 +45,7 @@ from partage.core.web.reports import pages as reports_pages
 from partage.core.web.reports.api import InstanceController, NetworkController, OfficesController
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
+from partage.core.web.security import security_headers
 from partage.core.web.site import Site
 from partage.core.web.spending.api import SpendingController
 
@@ -51,6 +61,7 @@ def api_router() -> Router:
             AuthController,
             MeController,
             UsersController,
+            ThrottleController,
             EntitiesController,
             DocumentsController,
             SpendingController,
@@ -63,6 +74,7 @@ def api_router() -> Router:
             NetworkController,
         ],
         security=[{"bearer": []}],
+        middleware=[IdempotencyMiddleware()],
     )
 
 
@@ -98,6 +110,9 @@ def create_app(site: Site, *, debug: bool = False) -> Litestar:
             title=f"Partage API ({site.coop.instance.name})",
             version=__version__,
             path=f"{API_PREFIX}/schema",
+            # The document itself, not an explorer page loading scripts from a CDN
+            # (the pages' Content-Security-Policy allows this site's own only).
+            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
             description=(
                 "The economic acts and reports of one national instance of a shared "
                 "enterprise. Amounts are decimal strings; errors are problem-details "
@@ -119,8 +134,12 @@ def create_app(site: Site, *, debug: bool = False) -> Litestar:
             cookie_name="partage_csrf",
             cookie_secure=site.secure_cookies,
             cookie_httponly=True,
-            exclude=[API_PREFIX, "/static"],
+            # Anchored: only the API (bearer tokens, never cookies) and static files.
+            exclude=[f"^{API_PREFIX}(/|$)", "^/static/"],
         ),
+        on_startup=[provide_limiter],
+        before_request=refuse_control_characters,
+        before_send=[security_headers],
         request_max_body_size=site.max_body_size,
         state=State({"site": site}),
         debug=debug,

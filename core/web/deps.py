@@ -9,6 +9,7 @@ into calling it with its cookie.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 
@@ -52,7 +53,12 @@ def token_of(request: Request[Any, Any, Any], *, cookie: bool) -> str | None:
     """The session token of a request: bearer header, or the cookie for the UI."""
     if cookie:
         return request.cookies.get(COOKIE)
-    header = request.headers.get("authorization", "")
+    return token_of_headers(request.headers)
+
+
+def token_of_headers(headers: Mapping[str, str]) -> str | None:
+    """The bearer token of an API request's headers, or ``None``."""
+    header = headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
     return token.strip() if scheme.lower() == "bearer" and token.strip() else None
 

@@ -1,6 +1,6 @@
 """What every page of the server-rendered interface shares: the rendering context, the
 login of the session cookie, the refusal page, and the two pages of no context (the
-interface's language and the brand's logo).
+interface's language, the brand's logo and its colours).
 
 Pages are Jinja templates in the instance's brand and the reader's language. Every
 form carries a CSRF token; the session is an HttpOnly cookie. A refused act re-renders
@@ -9,6 +9,7 @@ its form with the engine's message (the field and the rule), and nothing is writ
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote as urlquote
@@ -140,5 +141,23 @@ def logo(request: Request[Any, Any, Any]) -> Response[Any]:
     return File(path, media_type="image/svg+xml" if path.suffix == ".svg" else None)
 
 
+#: A colour as the brand rules allow it (``#RGB`` or ``#RRGGBB``); anything else a plugin
+#: might return is left out of the stylesheet rather than written into it.
+COLOUR = re.compile(r"^#(?:[0-9A-Fa-f]{3}){1,2}$")
+
+
+@get("/brand/colours.css", sync_to_thread=True)
+def colours(request: Request[Any, Any, Any]) -> Response[str]:
+    """The brand's colours as CSS variables: a stylesheet of the site's own, since the
+    Content-Security-Policy allows no inline style."""
+    look = site_of(request.app.state).look()
+    declared = [
+        f"--{name}: {value};"
+        for name, value in (("brand", look.primary_colour), ("accent", look.secondary_colour))
+        if COLOUR.match(value)
+    ]
+    return Response(f":root {{ {' '.join(declared)} }}\n", media_type="text/css")
+
+
 #: The pages of no context.
-PAGES = (language, logo)
+PAGES = (language, logo, colours)

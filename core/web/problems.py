@@ -25,11 +25,14 @@ from litestar.status_codes import (
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
     HTTP_422_UNPROCESSABLE_ENTITY,
+    HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
 )
 from msgspec import Struct
 
+from partage.core.access.idempotency import KeyReused, StillRunning
 from partage.core.access.roles import Forbidden
+from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
@@ -43,6 +46,7 @@ from partage.core.contract.money import MoneyError
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
+from partage.core.platform.db.text_rules import TextRefused
 from partage.core.web.i18n import N_
 
 PROBLEM_JSON = "application/problem+json"
@@ -98,8 +102,21 @@ class Kind:
 #: Most specific first: the first matching class decides.
 KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     (Unauthenticated, Kind(HTTP_401_UNAUTHORIZED, "unauthenticated", N_("Log in first"))),
+    (Throttled, Kind(HTTP_429_TOO_MANY_REQUESTS, "throttled", N_("Too many failed attempts"))),
     (Forbidden, Kind(HTTP_403_FORBIDDEN, "forbidden", N_("Not allowed for your role"))),
     (NotFound, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
+    (
+        KeyReused,
+        Kind(
+            HTTP_422_UNPROCESSABLE_ENTITY,
+            "idempotency-key-reused",
+            N_("The key was sent with another request"),
+        ),
+    ),
+    (
+        StillRunning,
+        Kind(HTTP_409_CONFLICT, "idempotency-key-in-use", N_("The first request still runs")),
+    ),
     (UnknownBook, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
     (
         InsufficientFunds,
@@ -130,6 +147,7 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
         Kind(HTTP_409_CONFLICT, "issuer-missing", N_("The instance cannot issue documents yet")),
     ),
     (InvalidAct, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-act", N_("Invalid input"))),
+    (TextRefused, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-text", N_("Invalid text"))),
     (MoneyError, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-amount", N_("Invalid amount"))),
     (ActError, Kind(HTTP_409_CONFLICT, "refused-act", N_("The act was refused"))),
     (LedgerError, Kind(HTTP_409_CONFLICT, "refused-by-ledger", N_("The books refused it"))),
@@ -174,12 +192,14 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
     extra: dict[str, object] = {}
     if isinstance(exc, InsufficientFunds):
         extra["missing"] = str(exc.missing)
+    if isinstance(exc, Throttled):
+        extra["retry_after"] = exc.retry_after
     if isinstance(exc, ImportRefused):
         # Every finding, each with its rule and place, as a list a client can show.
         extra["findings"] = [
             {"rule": f.rule, "message": f.message, "where": f.where} for f in exc.findings
         ]
-    return problem(
+    answer = problem(
         request,
         status=kind.status,
         slug=kind.slug,
@@ -189,6 +209,9 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
         rule=exc.rule,
         **extra,
     )
+    if isinstance(exc, Throttled):
+        answer.headers["Retry-After"] = str(exc.retry_after)
+    return answer
 
 
 def _rule(message: str) -> str:

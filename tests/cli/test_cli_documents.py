@@ -69,7 +69,7 @@ def stored_files(world: CountryWorld) -> int:
 @pytest.mark.parametrize("country", ["be", "fr"])
 def test_the_shipped_instances_give_their_issuer_checked_by_the_country(country: str) -> None:
     registry = PluginRegistry()
-    config = load_config(country, registry=registry, environ={})
+    config = load_config(country, registry=registry)
     found = Issuer.from_config(config, registry.manager(country))
     assert found.mention_facts() == issuer(country).mention_facts()
     assert found.social_security_id == issuer(country).social_security_id

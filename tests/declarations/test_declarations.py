@@ -52,7 +52,7 @@ def build_country_world(engine: Engine, code: str) -> World:
     from the real plugin's chart and 2026 open."""
     registry = PluginRegistry(autoload=False)
     registry.add(PLUGINS[code], name=code, kind=PluginKind.COUNTRY)
-    config = load_config(code, registry=registry, environ={})
+    config = load_config(code, registry=registry)
     plugins = registry.manager(code)
     instance = config.instance
     bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])

@@ -56,7 +56,7 @@ AFTER = date(2026, 11, 1)
 # --- a Testland instance with invoices around the third quarter -------------------------
 def contract(registry: PluginRegistry, **fee: object) -> NetworkConfig:
     """The shipped contract with Testland (zz) as a franchisee and the fee changed."""
-    network = load_config("be", registry=registry, environ={}).network
+    network = load_config("be", registry=registry).network
     zz = NetworkParty("zz", "Partage Testland SC", "ZZ", "Runs the Testland instance.")
     return replace(
         network,
@@ -236,7 +236,7 @@ def test_a_dated_change_decides_the_period_kind_and_the_basis(
 def test_an_instance_the_contract_does_not_list_owes_nothing_and_is_told(
     world: World, registry: PluginRegistry
 ) -> None:
-    network = load_config("be", registry=registry, environ={}).network
+    network = load_config("be", registry=registry).network
     with (
         pytest.raises(UnknownFranchisee, match="instance 'zz' is not a franchisee"),
         world.act() as s,
@@ -367,7 +367,7 @@ def country_world(engine: Engine, code: str) -> World:
 
 
 def shipped_network(code: str, registry: PluginRegistry) -> NetworkConfig:
-    return load_config(code, registry=registry, environ={}).network
+    return load_config(code, registry=registry).network
 
 
 def vat_return(world: World) -> declarations.VatReturn:

@@ -151,7 +151,8 @@ def test_new_country_writes_a_plugin_package_and_its_instance(
     )
     # the guarantee ceiling at the country's price level: 25,000.00 x 150, whole yen
     assert settings["guarantee_fund"]["ceiling_per_entity"] == "3750000"
-    assert (tmp_path / "configs" / "settings.toml").is_file()
+    # the deployment's folder holds the instance file alone, layered over Partage's own
+    assert [p.name for p in (tmp_path / "configs").rglob("*.toml")] == ["jp.toml"]
     assert f"Instance configuration: {instance}" in out
     assert f"PARTAGE_CONFIG_DIR={tmp_path / 'configs'} partage --instance jp demo" in out
 

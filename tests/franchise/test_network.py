@@ -28,9 +28,16 @@ def append(path: Path, text: str) -> None:
     path.write_text(path.read_text() + "\n" + text)
 
 
-def refused(configs: Path | None, registry: PluginRegistry, **environ: str) -> ConfigError:
+@pytest.fixture(autouse=True)
+def no_partage_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment's PARTAGE_* variables are a layer: each test sets its own."""
+    for name in [n for n in os.environ if n.startswith("PARTAGE_")]:
+        monkeypatch.delenv(name)
+
+
+def refused(configs: Path | None, registry: PluginRegistry) -> ConfigError:
     with pytest.raises(ConfigError) as caught:
-        load_config("be", configs, registry, environ=environ)
+        load_config("be", configs, registry)
     assert exit_status(caught.value) == 2
     return caught.value
 
@@ -38,7 +45,7 @@ def refused(configs: Path | None, registry: PluginRegistry, **environ: str) -> C
 def test_the_shipped_contract_names_parties_roles_brand_fee_and_tools(
     registry: PluginRegistry,
 ) -> None:
-    network = load_config("be", registry=registry, environ={}).network
+    network = load_config("be", registry=registry).network
     assert network.franchisor.legal_name == "Partage SC"
     assert network.franchisor.country == "BE"
     assert "brand" in network.franchisor.role
@@ -62,7 +69,7 @@ def test_the_shipped_contract_names_parties_roles_brand_fee_and_tools(
 def test_an_instance_outside_the_contract_is_an_unknown_franchisee(
     registry: PluginRegistry,
 ) -> None:
-    network = load_config("be", registry=registry, environ={}).network
+    network = load_config("be", registry=registry).network
     with pytest.raises(UnknownFranchisee, match=r"instance 'zz' is not a franchisee .*be, fr"):
         network.franchisee("zz")
 
@@ -76,7 +83,7 @@ def test_dated_fee_changes_apply_from_their_first_day(
         'rate = "0.004"\n\n[[network.franchise_fee.changes]]\nfrom = 2028-01-01\n'
         'basis = "flat"\namount = "1500.00"\ncurrency = "EUR"\nperiod = "year"\n',
     )
-    fee = load_config("be", configs, registry, environ={}).network.franchise_fee
+    fee = load_config("be", configs, registry).network.franchise_fee
     assert fee.terms_on(date(2026, 12, 31)).rate == Decimal("0.05")
     later = fee.terms_on(date(2027, 1, 1))
     assert (later.basis, later.rate, later.period) == (
@@ -247,12 +254,12 @@ def test_vat_numbers_are_optional_kept_compact_and_free_in_form_outside_the_eu(
     network_file = configs / "network.toml"
     edit(network_file, 'vat_number = "BE0403019261"', 'vat_number = "be 0403.019.261"')
     edit(network_file, 'vat_number = "FR44732829320"\n', "")
-    network = load_config("be", configs, registry, environ={}).network
+    network = load_config("be", configs, registry).network
     assert [p.vat_number for p in network.franchisees] == ["BE0403019261", None]
 
     edit(network_file, 'country = "BE"', 'country = "CH"')
     edit(network_file, 'vat_number = "BE0876543270"', 'vat_number = "CHE123456789MWST"')
-    franchisor = load_config("be", configs, registry, environ={}).network.franchisor
+    franchisor = load_config("be", configs, registry).network.franchisor
     assert (franchisor.country, franchisor.vat_number) == ("CH", "CHE123456789MWST")
 
     edit(network_file, 'vat_number = "CHE123456789MWST"', 'vat_number = "CHE-123.456.789 MWST"')
@@ -279,7 +286,7 @@ def test_an_instance_adapts_what_it_may_change(configs: Path, registry: PluginRe
         '[instance.brand]\nlocal_name_suffix = "Belgique - België"\nsecondary_colour = "#003399"\n'
         'legal_mentions = ["SC agréée CNC"]\n',
     )
-    network = load_config("be", configs, registry, environ={}).network
+    network = load_config("be", configs, registry).network
     assert dict(network.brand_adaptations) == {
         "legal_mentions": ["SC agréée CNC"],
         "local_name_suffix": "Belgique - België",
@@ -342,14 +349,15 @@ def test_an_instance_may_set_a_brand_element_it_may_change_in_the_network_table(
     configs: Path, registry: PluginRegistry
 ) -> None:
     append(configs / "instances" / "be.toml", '[network.brand]\nsecondary_colour = "#003399"\n')
-    network = load_config("be", configs, registry, environ={}).network
+    network = load_config("be", configs, registry).network
     assert network.brand_colours == ("#E4003A", "#003399")
 
 
 def test_an_environment_override_of_the_contract_is_blamed_on_the_variable(
-    registry: PluginRegistry,
+    registry: PluginRegistry, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    error = refused(None, registry, PARTAGE_NETWORK__FRANCHISE_FEE__RATE="0.01")
+    monkeypatch.setenv("PARTAGE_NETWORK__FRANCHISE_FEE__RATE", "0.01")
+    error = refused(None, registry)
     assert error.source == "env PARTAGE_NETWORK__FRANCHISE_FEE__RATE"
     assert error.key == "network.franchise_fee.rate"
 

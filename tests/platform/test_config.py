@@ -3,6 +3,7 @@ that refuse bad settings naming the file, the key, the value and the rule."""
 
 from __future__ import annotations
 
+import os
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -17,6 +18,13 @@ from partage.core.platform.runtime import load_config
 from tests.conftest import CountryPlugin
 
 
+@pytest.fixture(autouse=True)
+def no_partage_variables(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment's PARTAGE_* variables are a layer: each test sets its own."""
+    for name in [n for n in os.environ if n.startswith("PARTAGE_")]:
+        monkeypatch.delenv(name)
+
+
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text()
     assert old in text, f"{old!r} not in {path}"
@@ -24,8 +32,8 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 def test_shipped_instances_carry_the_domain_figures(registry: PluginRegistry) -> None:
-    be = load_config("be", registry=registry, environ={})
-    fr = load_config("fr", registry=registry, environ={})
+    be = load_config("be", registry=registry)
+    fr = load_config("fr", registry=registry)
     assert be.instance.management_fee_rate == Decimal("0.065")
     assert fr.instance.management_fee_rate == Decimal("0.085")
     assert be.instance.languages == ("fr", "nl", "de")
@@ -35,13 +43,16 @@ def test_shipped_instances_carry_the_domain_figures(registry: PluginRegistry) ->
     assert be.network.franchise_fee.rate == Decimal("0.05")
 
 
-def test_layers_override_in_order_and_remember_their_source(configs: Path) -> None:
+def test_layers_override_in_order_and_remember_their_source(
+    configs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     edit(
         configs / "instances" / "be.toml",
         "[instance]",
         "[ledger]\nfiscal_year_start_month = 7\n\n[instance]",
     )
-    resolved = resolve("be", configs, environ={"PARTAGE_INSTANCE__NAME": "Override"})
+    monkeypatch.setenv("PARTAGE_INSTANCE__NAME", "Override")
+    resolved = resolve("be", configs)
     assert resolved.values["ledger"]["fiscal_year_start_month"] == 7
     assert resolved.source_of("ledger.fiscal_year_start_month") == str(
         configs / "instances" / "be.toml"
@@ -54,16 +65,20 @@ def test_layers_override_in_order_and_remember_their_source(configs: Path) -> No
     assert resolved.values["instance"]["code"] == "be"
 
 
-def test_environment_database_url_wins(configs: Path) -> None:
-    resolved = resolve("fr", configs, environ={"PARTAGE_DATABASE_URL": "sqlite:///other.db"})
+def test_environment_database_url_wins(configs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PARTAGE_DATABASE_URL", "sqlite:///other.db")
+    resolved = resolve("fr", configs)
     assert resolved.values["database_url"] == "sqlite:///other.db"
     assert resolved.source_of("database_url") == "env PARTAGE_DATABASE_URL"
 
 
-def test_instance_is_chosen_by_argument_then_environment_then_default(configs: Path) -> None:
-    assert resolve(None, configs, environ={}).instance == "be"
-    assert resolve(None, configs, environ={"PARTAGE_INSTANCE": "fr"}).instance == "fr"
-    assert resolve("be", configs, environ={"PARTAGE_INSTANCE": "fr"}).instance == "be"
+def test_instance_is_chosen_by_argument_then_environment_then_default(
+    configs: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert resolve(None, configs).instance == "be"
+    monkeypatch.setenv("PARTAGE_INSTANCE", "fr")
+    assert resolve(None, configs).instance == "fr"
+    assert resolve("be", configs).instance == "be"
 
 
 @pytest.mark.parametrize(
@@ -210,7 +225,7 @@ def test_bad_settings_are_refused_naming_file_key_value_and_rule(
 ) -> None:
     edit(configs / file, old, new)
     with pytest.raises(ConfigError) as refused:
-        load_config("be", configs, registry, environ={})
+        load_config("be", configs, registry)
     error = refused.value
     assert error.source == str(configs / file)
     assert error.key == key
@@ -219,24 +234,25 @@ def test_bad_settings_are_refused_naming_file_key_value_and_rule(
     assert exit_status(error) == 2
 
 
-def test_environment_override_is_validated_and_blamed(registry: PluginRegistry) -> None:
+def test_environment_override_is_validated_and_blamed(
+    registry: PluginRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE", "1.5")
     with pytest.raises(ConfigError) as refused:
-        load_config(
-            "be", registry=registry, environ={"PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE": "1.5"}
-        )
+        load_config("be", registry=registry)
     assert refused.value.source == "env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE"
     assert refused.value.value == 1.5 or str(refused.value.value) == "1.5"
 
 
 def test_unknown_instance_lists_the_known_ones(configs: Path) -> None:
     with pytest.raises(ConfigError, match=re.escape("known instances: be, fr")):
-        resolve("zz", configs, environ={})
+        resolve("zz", configs)
 
 
 def test_broken_toml_names_the_file(configs: Path, registry: PluginRegistry) -> None:
     (configs / "network.toml").write_text("[network\nname = 1")
     with pytest.raises(ConfigError, match=r"network\.toml: .*not valid TOML"):
-        load_config("be", configs, registry, environ={})
+        load_config("be", configs, registry)
 
 
 def test_toml_float_rate_is_read_exactly(configs: Path, registry: PluginRegistry) -> None:
@@ -245,7 +261,7 @@ def test_toml_float_rate_is_read_exactly(configs: Path, registry: PluginRegistry
         'management_fee_rate = "0.085"',
         "management_fee_rate = 0.085",
     )
-    config = load_config("fr", configs, registry, environ={})
+    config = load_config("fr", configs, registry)
     assert config.instance.management_fee_rate == Decimal("0.085")
 
 
@@ -257,7 +273,7 @@ def test_office_enabling_an_installed_sector_is_accepted(
         'code = "lyo"\nname = "Lyon"\naddress = "8 rue Burdeau, 69001 Lyon"\nsectors = []',
         'code = "lyo"\nname = "Lyon"\naddress = "8 rue Burdeau, 69001 Lyon"\nsectors = ["couriers"]',
     )
-    config = load_config("fr", configs, registry, environ={})
+    config = load_config("fr", configs, registry)
     assert {o.code: o.sectors for o in config.instance.offices}["lyo"] == ("couriers",)
 
 
@@ -269,8 +285,8 @@ def test_guarantee_rules_default_from_the_core_layer_and_are_set_per_instance(
         'share_of_fee_income = "0.20"',
         'share_of_fee_income = "0.20"\ncoverage_rate = "0.5"\nceiling_per_entity = "100"',
     )
-    be = load_config("be", configs, registry, environ={})
-    fr = load_config("fr", configs, registry, environ={})
+    be = load_config("be", configs, registry)
+    fr = load_config("fr", configs, registry)
     assert be.instance.guarantee == GuaranteeRules(Decimal("0.80"), 60, Decimal("25000.00"))
     assert fr.instance.guarantee == GuaranteeRules(Decimal("0.5"), 60, Decimal("100.00"))
     assert fr.instance.guarantee_fund_share == Decimal("0.20")  # the table still merges
@@ -296,7 +312,7 @@ def test_the_guarantee_ceiling_follows_the_currency_decimals(
     path = configs / "instances" / "is.toml"
     path.write_text(iceland)
     # the core default "25000.00" is whole krónur: accepted, carried without decimals
-    rules = load_config("is", configs, registry, environ={}).instance.guarantee
+    rules = load_config("is", configs, registry).instance.guarantee
     assert rules == GuaranteeRules(Decimal("0.80"), 60, Decimal("25000"))
     assert str(rules.ceiling_per_entity) == "25000"
     edit(
@@ -305,18 +321,16 @@ def test_the_guarantee_ceiling_follows_the_currency_decimals(
         'share_of_fee_income = "0.20"\nceiling_per_entity = "3750000.50"',
     )
     with pytest.raises(ConfigError) as refused:
-        load_config("is", configs, registry, environ={})
+        load_config("is", configs, registry)
     assert refused.value.source == str(path)
     assert refused.value.key == "instance.guarantee_fund.ceiling_per_entity"
     assert "more than 0 decimals for ISK" in refused.value.rule
 
 
-def test_environment_overrides_a_guarantee_rule(configs: Path, registry: PluginRegistry) -> None:
-    config = load_config(
-        "be",
-        configs,
-        registry,
-        environ={"PARTAGE_INSTANCE__GUARANTEE_FUND__MAX_DAYS_OVERDUE": "30"},
-    )
+def test_environment_overrides_a_guarantee_rule(
+    configs: Path, registry: PluginRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTAGE_INSTANCE__GUARANTEE_FUND__MAX_DAYS_OVERDUE", "30")
+    config = load_config("be", configs, registry)
     assert config.instance.guarantee.max_days_overdue == 30
     assert config.instance.guarantee_fund_share == Decimal("0.20")

@@ -10,20 +10,17 @@ is not installed (``apt-get install chromium``); no browser is ever downloaded.
 from __future__ import annotations
 
 import os
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import uvicorn
 
 from partage.core.platform.db.engine import make_engine
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_LOGINS, WEB_PASSWORD, web_site
+from tests.web_support import served_over_http
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -44,37 +41,14 @@ HOME_TEXT = {
 }
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The populated instance served by uvicorn in a thread, stopped at the end."""
     engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'web.db'}")
     site = web_site(engine)
     assert isinstance(site, Site)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(site),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=2,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_over_http(create_app(site)) as url:
+        yield url
     engine.dispose()
 
 

@@ -93,6 +93,8 @@ def test_the_quick_job_flow_in_five_screens(ui: tuple[Site, TestClient[Any]]) ->
     home = client.get("/").text
     assert "/entities/E000001" in home and "/member" in home and "/worker" in home
 
+    with site.sessions() as session:
+        before = session.execute(text("SELECT count(*) FROM invoice")).scalar_one()
     page = client.get("/entities/E000001/quick-job").text
     step2 = submit(
         client,
@@ -114,6 +116,10 @@ def test_the_quick_job_flow_in_five_screens(ui: tuple[Site, TestClient[Any]]) ->
     step3 = submit(client, step2.text, str(step2.url.path), {})
     assert "/quick-job/invoice/F2026-" in str(step3.url), step3.text
     number = str(step3.url.path).rsplit("/", 1)[-1]
+    replayed = submit(client, step2.text, str(step2.url.path), {})  # sent again: same invoice
+    assert str(replayed.url.path).rsplit("/", 1)[-1] == number
+    with site.sessions() as session:
+        assert session.execute(text("SELECT count(*) FROM invoice")).scalar_one() == before + 1
     expense = submit(
         client,
         step3.text,

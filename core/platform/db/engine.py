@@ -23,6 +23,7 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.contract.errors import DatabaseError
+from partage.core.platform.db.text_rules import guard
 from partage.core.platform.db.urls import driver_name
 
 
@@ -90,8 +91,9 @@ def _sqlite_begin(connection: Connection) -> None:
 
 
 def session_factory(engine: Engine) -> sessionmaker[Session]:
-    """The session factory every service uses; sessions do not expire on commit."""
-    return sessionmaker(engine, expire_on_commit=False)
+    """The session factory every service uses; sessions do not expire on commit, and
+    check every row's text before it is written (:mod:`.text_rules`)."""
+    return guard(sessionmaker(engine, expire_on_commit=False))
 
 
 @contextmanager

@@ -9,15 +9,16 @@ from litestar import Controller, Request, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_201_CREATED
 
-from partage.core.access.logins import authenticate, close_session, create_user, open_session
+from partage.core.access import throttle
+from partage.core.access.logins import close_session, create_user
 from partage.core.access.models import Role
 from partage.core.access.roles import require
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
+from partage.core.web.accounts.signin import sign_in
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, token_of
-from partage.core.web.problems import Unauthenticated
 
 
 class AuthController(Controller):
@@ -26,16 +27,13 @@ class AuthController(Controller):
     path = "/auth"
     tags = ("authentication",)
 
-    @post("/login", operation_id="login", sync_to_thread=True, security=[], status_code=200)
-    def login(self, data: JSONBody[s.LoginIn], site: SiteDep) -> s.LoginOut:
+    @post("/login", operation_id="login", security=[], status_code=200)
+    async def login(self, request: Request[Any, Any, Any], data: JSONBody[s.LoginIn]) -> s.LoginOut:
         """Log in with a username and password; answers a bearer token to send as
-        ``Authorization: Bearer <token>`` with every other call."""
-        with transaction(site.sessions) as session:
-            user = authenticate(session, site.hasher, data.username, data.password)
-            if user is None:
-                raise Unauthenticated("password", "unknown username or wrong password")
-            opened = open_session(session, user, site.session_lifetime)
-            role = user.role
+        ``Authorization: Bearer <token>`` with every other call. After repeated
+        failures from an address, answers 429 with ``Retry-After`` until the delay has
+        passed."""
+        opened, role = await sign_in(request, data.username, data.password)
         return s.LoginOut(
             token=opened.token, token_type="bearer", expires_at=opened.expires_at, role=role
         )
@@ -117,3 +115,37 @@ class UsersController(Controller):
             office=data.office,
             display_name=data.display_name or data.username,
         )
+
+
+class ThrottleController(Controller):
+    """Who is being slowed down after failed logins, and lifting a delay (administrators)."""
+
+    path = "/users/throttled"
+    tags = ("administration",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_throttled", sync_to_thread=True)
+    def throttled(self, site: SiteDep, principal: Me) -> list[s.SlowedOut]:
+        """Addresses and account-address pairs whose next login attempt must wait."""
+        require(principal, Role.ADMINISTRATOR, what="see throttled logins")
+        with site.sessions() as session:
+            return [
+                s.SlowedOut(
+                    address=t.address,
+                    username=t.username,
+                    failures=t.failures,
+                    last_failure=t.last_failure,
+                    wait=t.wait,
+                )
+                for t in throttle.throttled(session)
+            ]
+
+    @post("/lift", operation_id="lift_throttle", sync_to_thread=True, status_code=200)
+    def lift(self, data: JSONBody[s.LiftIn], site: SiteDep, principal: Me) -> s.LiftOut:
+        """Lift the delay of an address, or of one account from it (audited)."""
+        require(principal, Role.ADMINISTRATOR, what="lift login delays")
+        with transaction(site.sessions) as session:
+            lifted = throttle.lift(
+                session, data.address, username=data.username, actor=principal.actor
+            )
+        return s.LiftOut(lifted=lifted)

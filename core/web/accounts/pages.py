@@ -9,13 +9,16 @@ from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
 from litestar.response import Template
 
-from partage.core.access.logins import authenticate, close_session, open_session
+from partage.core.access.logins import close_session
 from partage.core.access.roles import Principal
+from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import views
+from partage.core.web.accounts.signin import sign_in
 from partage.core.web.deps import COOKIE, site_of, token_of
 from partage.core.web.pages import Page, UrlForm, guarded, see
+from partage.core.web.problems import Unauthenticated
 
 
 @get("/login", sync_to_thread=True)
@@ -23,18 +26,28 @@ def login_form(request: Request[Any, Any, Any]) -> Template:
     return Page(request, None).render("login.html", next=request.query_params.get("next", "/"))
 
 
-@post("/login", sync_to_thread=True)
-def login(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+@post("/login")
+async def login(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
     site = site_of(request.app.state)
     target = str(data.get("next") or "/")
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
-    with transaction(site.sessions) as session:
-        user = authenticate(
-            session, site.hasher, str(data.get("username", "")), str(data.get("password", ""))
+    try:
+        opened, _ = await sign_in(
+            request, str(data.get("username", "")), str(data.get("password", ""))
         )
-        opened = open_session(session, user, site.session_lifetime) if user else None
-    if opened is None:
+    except Throttled as slowed:
+        page = Page(request, None)
+        answer = page.render(
+            "login.html",
+            status=429,
+            next=target,
+            error=page.words.gettext("Too many failed attempts: try again in %(seconds)s s.")
+            % {"seconds": slowed.retry_after},
+        )
+        answer.headers["Retry-After"] = str(slowed.retry_after)
+        return answer
+    except Unauthenticated:
         page = Page(request, None)
         return page.render(
             "login.html",

@@ -43,6 +43,25 @@ class UserOut(Struct, kw_only=True):
     display_name: str
 
 
+class SlowedOut(Struct, kw_only=True):
+    """An address (and, for a per-account delay, a username) being slowed down."""
+
+    address: str
+    username: str | None
+    failures: int
+    last_failure: datetime
+    wait: int
+
+
+class LiftIn(Request):
+    address: Annotated[str, Meta(min_length=1, max_length=64)]
+    username: Annotated[str, Meta(min_length=1, max_length=64)] | None = None
+
+
+class LiftOut(Struct, kw_only=True):
+    lifted: int
+
+
 class AccountRef(Struct, kw_only=True):
     """One of the three kinds of account a person has, with its toolbox's address."""
 

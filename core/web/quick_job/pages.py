@@ -154,13 +154,18 @@ def quick_job_quote_page(
 def quick_job_invoice(
     request: Request[Any, Any, Any], code: PathStr, reference: PathStr
 ) -> Response[Any]:
-    """The client agreed: accept the quote and invoice it, in one transaction."""
+    """The client agreed: accept the quote and invoice it, in one transaction. The step
+    sent again (a double click, the browser's back button) shows the invoice already
+    made rather than invoicing the quote twice."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, me, code)
             quote = entity_quote(session, entity, reference)
+            done = invoices.invoices_of_quote(session, reference)
+            if done:
+                return see(_flow_url(code, "invoice", done[0].number))
             if quote.status == QuoteStatus.SENT:
                 invoices.decide_quote(
                     session, site.coop, reference, accept=True, on=site.today(), actor=me.actor

@@ -8,7 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from partage.testing import default_config_dir, partage_main
+from partage.testing import partage_main
 
 from {{ cookiecutter.module }}.law import DATA
 
@@ -26,11 +26,10 @@ def partage(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
 
 @pytest.fixture
 def options(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Options of a ``partage`` command on the shipped instance, in a fresh database."""
+    """Options of a ``partage`` command on the shipped instance, in a fresh database: a
+    configs folder holding only the instance file, over Partage's own settings."""
     configs = tmp_path / "configs"
     (configs / "instances").mkdir(parents=True)
-    for layer in ("settings.toml", "network.toml"):
-        shutil.copy(default_config_dir() / layer, configs / layer)
     shutil.copy(DATA / "instance.toml", configs / "instances" / f"{CODE}.toml")
     for name in [name for name in os.environ if name.startswith("PARTAGE_")]:
         monkeypatch.delenv(name)
