@@ -10,7 +10,6 @@ table opens no session.
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import (
@@ -24,19 +23,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from partage.core.access.enums import Role
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
-
-
-class Role(enum.StrEnum):
-    """What a login may see and do (see :mod:`partage.core.access.roles`)."""
-
-    MEMBER = "member"
-    ADVISER = "adviser"
-    OFFICE_MANAGER = "office_manager"
-    ADMINISTRATOR = "administrator"
-    ETHICS_COMMITTEE = "ethics_committee"
-    FRANCHISOR = "franchisor"
-
 
 #: Roles that act for one office and need it named.
 OFFICE_ROLES = (Role.ADVISER, Role.OFFICE_MANAGER)

@@ -57,6 +57,8 @@ class InvalidAct(ActError):
 class NotFound(ActError):
     """The act names a member, entity, party or document that does not exist."""
 
+    usage = True
+
 
 class ClosedRecord(ActError):
     """The act names an entity that is closed, or a document no longer open to it."""

@@ -82,6 +82,8 @@ class StatementRefused(InvalidAct):
     """A statement file is malformed or does not fit the books; nothing was imported. The
     message names the file (or statement), the element or record, and the rule."""
 
+    usage = True
+
 
 def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[BankStatement]:
     """The statements of a file: the country's format if it recognises it, else CAMT.053

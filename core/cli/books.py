@@ -7,17 +7,17 @@ the whole instance, consolidated), ``--from``/``--to`` and ``--format table|csv|
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PartageError
-from partage.core.ledger import exports, general_ledgers, periods, reports, trial_balances
-from partage.core.ledger.posting import Ledger
-from partage.core.platform.db.engine import transaction
-from partage.core.platform.runtime import Runtime
+
+if TYPE_CHECKING:
+    from partage.core.ledger import reports
+    from partage.core.platform.runtime import Runtime
 
 books_app = typer.Typer(help="The books: reports, exports and periods.", no_args_is_help=True)
 
@@ -35,6 +35,8 @@ ToOption = Annotated[
 class UsageError(PartageError):
     """A command-line argument breaks its rule."""
 
+    usage = True
+
 
 def parse_day(option: str, text: str) -> date:
     """A ``YYYY-MM-DD`` argument, or a :class:`UsageError` naming the option."""
@@ -49,6 +51,8 @@ def _runtime(ctx: typer.Context) -> Runtime:
 
 
 def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, date]:
+    from partage.core.ledger import periods
+
     last = parse_day("--to", end) if end else date.today()
     if start:
         return parse_day("--from", start), last
@@ -65,6 +69,8 @@ def trial_balance(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Opening balance, debits, credits and closing balance of every account."""
+    from partage.core.ledger import trial_balances
+
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
@@ -84,6 +90,8 @@ def general_ledger(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Every posting to one account, with opening and running balances."""
+    from partage.core.ledger import general_ledgers
+
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
@@ -127,6 +135,8 @@ def journal(
     ctx: typer.Context, entity: EntityOption = None, start: FromOption = None, end: ToOption = None
 ) -> None:
     """Export every journal line of the range as CSV."""
+    from partage.core.ledger import exports
+
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
@@ -165,6 +175,8 @@ def balance_sheet(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Assets, liabilities and equity at a date, in the chart's layout."""
+    from partage.core.ledger import reports
+
     with _runtime(ctx) as runtime:
         on = parse_day("--to", end) if end else date.today()
         with runtime.sessions() as session:
@@ -181,6 +193,8 @@ def profit_and_loss(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Expenses and income of a range, and the result, in the chart's layout."""
+    from partage.core.ledger import reports
+
     with _runtime(ctx) as runtime:
         first, last = _range(runtime, start, end)
         with runtime.sessions() as session:
@@ -193,6 +207,9 @@ def open_year(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
 ) -> None:
     """Open a fiscal year and its twelve months."""
+    from partage.core.ledger import periods
+    from partage.core.platform.db.engine import transaction
+
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         periods.open_year(
             session, year, actor="cli", start_month=runtime.config.fiscal_year_start_month
@@ -203,6 +220,9 @@ def open_year(
 @books_app.command("close-month")
 def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="YYYY-MM.")]) -> None:
     """Close a month to new postings."""
+    from partage.core.ledger import periods
+    from partage.core.platform.db.engine import transaction
+
     try:
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
@@ -217,6 +237,10 @@ def close_year(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
 ) -> None:
     """Close a fiscal year: result to reserve, balances carried forward."""
+    from partage.core.ledger import periods
+    from partage.core.ledger.posting import Ledger
+    from partage.core.platform.db.engine import transaction
+
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         done = periods.close_year(
             session, Ledger(runtime.config.fiscal_year_start_month), year, actor="cli"

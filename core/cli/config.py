@@ -8,7 +8,6 @@ import typer
 
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render
-from partage.core.platform.runtime import load_config
 
 config_app = typer.Typer(help="Show and check the layered configuration.", no_args_is_help=True)
 
@@ -16,6 +15,8 @@ config_app = typer.Typer(help="Show and check the layered configuration.", no_ar
 @config_app.command("show")
 def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Print every resolved setting with the layer it came from."""
+    from partage.core.platform.runtime import load_config
+
     options = options_of(ctx)
     config = load_config(options.instance, options.config_dir)
     rows = [list(row) for row in config.resolved.items()]
@@ -30,8 +31,7 @@ def config_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 @config_app.command("check")
 def config_check(ctx: typer.Context) -> None:
     """Validate the configuration of the chosen instance."""
-    with options_of(ctx).runtime() as runtime:
-        config = runtime.config
+    config = options_of(ctx).configured().config
     typer.echo(
         f"configuration of instance {config.instance.code} is valid "
         f"({len(config.instance.offices)} offices; layers: "

@@ -23,9 +23,6 @@ from typing import Annotated, Any
 
 import typer
 
-from partage.core.franchise.scaffold import AnswerError, scaffold, template_variables
-from partage.core.platform.config import writable_config_dir
-
 #: Template variables the command takes as options, by option name.
 OPTIONS = {
     "code": "country_code",
@@ -61,6 +58,8 @@ def _answers(given: Mapping[str, str], no_input: bool) -> dict[str, Any]:
     from cookiecutter.environment import StrictEnvironment
     from cookiecutter.prompt import render_variable
 
+    from partage.core.franchise.scaffold import template_variables
+
     variables = template_variables()
     prompts = variables.get("__prompts__", {})
     environment = StrictEnvironment(context={"cookiecutter": variables})
@@ -77,6 +76,8 @@ def _answers(given: Mapping[str, str], no_input: bool) -> dict[str, Any]:
 
 
 def _given(options: Mapping[str, str | None], pairs: list[str]) -> dict[str, str]:
+    from partage.core.franchise.scaffold import AnswerError, template_variables
+
     variables = template_variables()
     given = {OPTIONS[name]: value for name, value in options.items() if value is not None}
     for pair in pairs:
@@ -155,6 +156,9 @@ def new_country(
     ] = None,
 ) -> None:
     """Generate a country plugin package and its instance configuration."""
+    from partage.core.franchise.scaffold import scaffold
+    from partage.core.platform.config import writable_config_dir
+
     # The answers given as options, by option name (None where not given).
     options = {key: value for key, value in locals().items() if key in OPTIONS}
     answers = _answers(_given(options, pairs or []), no_input)

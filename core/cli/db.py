@@ -8,7 +8,6 @@ import typer
 
 from partage.core.cli.options import options_of
 from partage.core.cli.output import to_json
-from partage.core.platform.db import migrate
 
 db_app = typer.Typer(help="The instance's database and its migrations.", no_args_is_help=True)
 
@@ -19,6 +18,8 @@ def db_upgrade(
     revision: Annotated[str, typer.Option(help="Target revision.")] = "head",
 ) -> None:
     """Apply the shipped migrations to the instance's database."""
+    from partage.core.platform.db import migrate
+
     with options_of(ctx).runtime() as runtime:
         pending = migrate.pending_revisions(runtime.engine)
         before, after = migrate.upgrade(runtime.engine, revision)
@@ -33,6 +34,8 @@ def db_upgrade(
 @db_app.command("current")
 def db_current(ctx: typer.Context) -> None:
     """Print the database's revision and the newest one shipped."""
+    from partage.core.platform.db import migrate
+
     with options_of(ctx).runtime() as runtime:
         at = migrate.current(runtime.engine)
     typer.echo(to_json({"current": at, "head": migrate.head()}))

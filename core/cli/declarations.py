@@ -22,22 +22,20 @@ import re
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import OutputOption, act, instance_issuer, write_output
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
-from partage.core.contract.money import from_minor
 from partage.core.contract.periods import Period
-from partage.core.contract.tax import ReturnBox
-from partage.core.declarations import returns as declarations
-from partage.core.declarations.returns import SocialSummary, VatGroup, VatReturn
-from partage.core.payroll.declarations import declare_hire, declare_period
-from partage.core.payroll.models import DeclarationRecord
+
+if TYPE_CHECKING:
+    from partage.core.contract.tax import ReturnBox
+    from partage.core.declarations.returns import SocialSummary, VatGroup, VatReturn
+    from partage.core.payroll.models import DeclarationRecord
 
 declarations_app = typer.Typer(
     help="Declarations: the VAT return, the social summary, employment declarations.",
@@ -69,6 +67,9 @@ def parse_period(text: str, *, quarters: bool = True) -> Period:
 @declarations_app.command("vat")
 def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The VAT return of a month or quarter, from the posted books."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.declarations import returns as declarations
+
     declared_period = parse_period(period)
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         declared = declarations.vat_return(
@@ -97,6 +98,9 @@ def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TAB
 @declarations_app.command("social")
 def social(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TABLE) -> None:
     """The month's payroll totals per contribution and the national declaration's boxes."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.declarations import returns as declarations
+
     month = parse_period(period, quarters=False)
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         summary = declarations.social_summary(session, Cooperative.from_runtime(runtime), month)
@@ -150,6 +154,8 @@ def hire(
     actor: ActorOption = "cli",
 ) -> None:
     """A contract's hire declaration (Dimona, DPAE), as made at hire or made now."""
+    from partage.core.payroll.declarations import declare_hire
+
     day = parse_day("--on", on) if on else date.today()
     with act(ctx) as (runtime, session, coop):
         kept = _summary(
@@ -163,6 +169,8 @@ def employment(
     ctx: typer.Context, period: PeriodOption, output: OutputOption, actor: ActorOption = "cli"
 ) -> None:
     """The periodic declaration of pay (DmfA each quarter, DSN each month)."""
+    from partage.core.payroll.declarations import declare_period
+
     declared = parse_period(period)
     with act(ctx) as (runtime, session, coop):
         record = declare_period(
@@ -196,6 +204,8 @@ def group_rows(groups: Iterable[VatGroup]) -> list[list[object]]:
 def contribution_rows(summary: SocialSummary) -> list[list[object]]:
     """Contribution totals as rows under :data:`CONTRIBUTION_HEADERS`, then the
     withholding (an employee deduction whose base the payslips do not keep)."""
+    from partage.core.contract.money import from_minor
+
     rows: list[list[object]] = [
         [c.code, c.label, c.payer, c.workers, c.base, c.employee, c.employer]
         for c in summary.totals.contributions

@@ -13,8 +13,7 @@ import typer
 from partage.core.cli.books import UsageError
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.serve import serve_demo
-from partage.core.demo.run import DEFAULT_MEMBERS, run_demo
-from partage.core.members.instance import bootstrap
+from partage.core.demo import DEFAULT_MEMBERS
 
 
 def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
@@ -24,6 +23,8 @@ def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
     before its simulated month). Running it again changes nothing and says so; what it
     changes is audited as --actor.
     """
+    from partage.core.members.instance import bootstrap
+
     with options_of(ctx).runtime() as runtime:
         done = bootstrap(
             runtime.engine,
@@ -61,6 +62,8 @@ def demo(
 ) -> None:
     """Set up the demo instance, live one more month of its activity, print its figures,
     then serve the web application on 127.0.0.1 and print the demo logins."""
+    from partage.core.demo.run import run_demo
+
     try:
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:

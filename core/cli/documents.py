@@ -16,23 +16,21 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative
-from partage.core.banking import reconciliation, sepa, statements
-from partage.core.banking.affordability import PRIORITY
-from partage.core.banking.models import OrderKind
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render
-from partage.core.contract.money import from_minor
-from partage.core.documents import importing, service
-from partage.core.platform.db.engine import transaction
-from partage.core.platform.issuer import Issuer, required_issuer
-from partage.core.platform.runtime import Runtime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.documents import service
+    from partage.core.platform.issuer import Issuer
+    from partage.core.platform.runtime import Runtime
 
 documents_app = typer.Typer(
     help="Documents: invoice PDFs, e-invoices, supplier e-invoices.", no_args_is_help=True
@@ -43,18 +41,18 @@ OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to writ
 LanguageOption = Annotated[
     str | None, typer.Option("--language", help="Language of the document (default: client's).")
 ]
-#: ``--kind`` words to what a payment order pays.
-KINDS = {
-    "salaries": OrderKind.SALARY,
-    "expenses": OrderKind.EXPENSE,
-    "suppliers": OrderKind.SUPPLIER,
-}
+#: ``--kind`` words to what a payment order pays (an
+#: :class:`~partage.core.banking.models.OrderKind`).
+KINDS = {"salaries": "salary", "expenses": "expense", "suppliers": "supplier"}
 
 
 @contextmanager
 def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
     """The runtime, one transaction and the cooperative; a refusal leaves after the
     transaction rolled back."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.platform.db.engine import transaction
+
     with (
         options_of(ctx).runtime() as runtime,
         transaction(runtime.sessions) as session,
@@ -72,6 +70,8 @@ def _read(path: Path) -> bytes:
 def instance_issuer(runtime: Runtime) -> Issuer:
     """The instance's issuer facts (checked when the runtime was built), or a
     configuration error naming ``instance.issuer``."""
+    from partage.core.platform.issuer import required_issuer
+
     return required_issuer(runtime.config)
 
 
@@ -118,6 +118,8 @@ def pdf(
     actor: ActorOption = "cli",
 ) -> None:
     """Write an invoice's PDF (produced and kept on first request)."""
+    from partage.core.documents import service
+
     _issue(ctx, number, output, service.invoice_pdf, actor, language)
 
 
@@ -131,6 +133,8 @@ def einvoice(
 ) -> None:
     """Write an invoice's e-invoice in the country's format (Peppol UBL .xml, Factur-X
     .pdf...), produced and kept on first request."""
+    from partage.core.documents import service
+
     _issue(ctx, number, output, service.invoice_einvoice, actor, language)
 
 
@@ -148,6 +152,8 @@ def import_purchase(
     actor: ActorOption = "cli",
 ) -> None:
     """Book a supplier e-invoice or credit note for an entity (one purchase per VAT rate)."""
+    from partage.core.documents import importing
+
     content = _read(file)
     with act(ctx) as (runtime, session, coop):
         issuer = instance_issuer(runtime) if runtime.config.instance.issuer is not None else None
@@ -181,6 +187,8 @@ def bank_import(
     actor: ActorOption = "cli",
 ) -> None:
     """Import a bank statement: payments matched to open invoices, the rest queued."""
+    from partage.core.banking import statements
+
     content = _read(file)
     with act(ctx) as (_runtime, session, coop):
         done = statements.import_statement(session, coop, content, filename=file.name, actor=actor)
@@ -197,6 +205,9 @@ def bank_import(
 @bank_app.command("queue")
 def bank_queue(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """The reconciliation queue: money in no rule could match, oldest first, with why."""
+    from partage.core.banking import reconciliation
+    from partage.core.contract.money import from_minor
+
     with options_of(ctx).runtime() as runtime:
         currency = runtime.config.instance.currency
         with runtime.sessions() as session:
@@ -232,6 +243,9 @@ def bank_settle(
     actor: ActorOption = "cli",
 ) -> None:
     """Say what a queued transaction is: a client's payment, or a supplier's refund."""
+    from partage.core.banking import reconciliation
+    from partage.core.contract.money import from_minor
+
     allocations = [_allocation(text) for text in invoices or ()]
     with act(ctx) as (_runtime, session, coop):
         row = reconciliation.settle_queued(
@@ -268,11 +282,16 @@ def bank_pay(
     actor: ActorOption = "cli",
 ) -> None:
     """Gather what is due into a SEPA pain.001 file, within each entity's means."""
+    from partage.core.banking import sepa
+    from partage.core.banking.affordability import PRIORITY
+    from partage.core.banking.models import OrderKind
+    from partage.core.contract.money import from_minor
+
     day = parse_day("--date", on)
     unknown = [k for k in kinds or () if k not in KINDS]
     if unknown:
         raise UsageError("--kind", f"{unknown[0]!r} is not one of {', '.join(KINDS)}")
-    chosen = [KINDS[k] for k in kinds] if kinds else list(PRIORITY)
+    chosen = [OrderKind(KINDS[k]) for k in kinds] if kinds else list(PRIORITY)
     with act(ctx) as (runtime, session, coop):
         done = sepa.build_batch(
             session, coop, instance_issuer(runtime), execution_on=day, actor=actor, kinds=chosen

@@ -2,8 +2,14 @@
 
 Every failure a person can cause (bad settings, an unknown plugin, a bad database URL)
 ends with a one-line ``partage: error: ...`` message and a non-zero exit status, never a
-traceback: status 2 for configuration and usage errors (:data:`USAGE_ERRORS`), 1 for
-refused operations.
+traceback: status 2 for configuration and usage errors (the errors that declare
+:attr:`~partage.core.contract.errors.PartageError.usage`), 1 for refused operations.
+
+The command modules are light, so that ``partage --help``, ``partage config check`` and
+``partage plugins list`` start at once: each imports typer and the standard library at
+the top, and the services it calls (the database, the web, documents, XML) inside the
+command that calls them. ``tests/cli/test_start.py`` guards it; ``benchmarks/startup.py``
+measures it.
 """
 
 from __future__ import annotations
@@ -13,12 +19,9 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from sqlalchemy.exc import OperationalError
 
 from partage.core import __version__
-from partage.core.acts.cooperative import NotFound
-from partage.core.banking.statements import StatementRefused
-from partage.core.cli.books import UsageError, books_app
+from partage.core.cli.books import books_app
 from partage.core.cli.config import config_app
 from partage.core.cli.country import new_country
 from partage.core.cli.db import db_app
@@ -31,17 +34,7 @@ from partage.core.cli.options import Options
 from partage.core.cli.payroll import payroll_app
 from partage.core.cli.plugins import plugins_app
 from partage.core.cli.serve import login_app, serve
-from partage.core.contract.errors import ConfigError, DatabaseError, PartageError, PluginError
-from partage.core.documents.importing import ImportRefused
-from partage.core.franchise.consolidation import RateError
-from partage.core.franchise.fee import PeriodError
-from partage.core.franchise.report_schema import ReportError
-from partage.core.franchise.scaffold import AnswerError
-from partage.core.members.instance import InstanceMismatch
-from partage.core.platform.db import migrate
-from partage.core.platform.issuer import IssuerRefused
-from partage.core.platform.network import UnknownFranchisee
-from partage.core.platform.upgrade import UpgradeError
+from partage.core.contract.errors import PartageError
 
 app = typer.Typer(
     name="partage",
@@ -96,35 +89,30 @@ def main_options(
 def version() -> None:
     """Print the core version, hook API version and schema head."""
     from partage.core.contract.hookspecs import HOOK_API_VERSION
+    from partage.core.platform.db import migrate
 
     typer.echo(f"partage {__version__}, hook API {HOOK_API_VERSION}, schema {migrate.head()}")
 
 
-#: Refusals that ask the person to change what they typed, gave or configured (a setting,
-#: a plugin, an option, a file, a name that does not exist) rather than refusing an
-#: operation: they exit with status 2.
-USAGE_ERRORS: tuple[type[PartageError], ...] = (
-    ConfigError,
-    PluginError,
-    DatabaseError,
-    IssuerRefused,
-    InstanceMismatch,
-    UsageError,
-    UpgradeError,
-    UnknownFranchisee,
-    PeriodError,
-    ReportError,
-    RateError,
-    AnswerError,
-    NotFound,
-    StatementRefused,
-    ImportRefused,
-)
-
-
 def exit_status(error: PartageError) -> int:
     """The exit status of a refusal: 2 for a usage or configuration error, 1 else."""
-    return 2 if isinstance(error, USAGE_ERRORS) else 1
+    return 2 if error.usage else 1
+
+
+def database_unreachable(error: Exception) -> str | None:
+    """Why the database could not be reached, when ``error`` says it could not; else
+    ``None``.
+
+    SQLAlchemy is loaded only by the commands that use the database: when it is not
+    loaded, the error cannot be one of its own.
+    """
+    if "sqlalchemy.exc" not in sys.modules:
+        return None
+    from sqlalchemy.exc import OperationalError
+
+    if not isinstance(error, OperationalError):
+        return None
+    return str(error.orig).strip().splitlines()[0] if error.orig else str(error)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -134,7 +122,9 @@ def main(argv: list[str] | None = None) -> None:
     except PartageError as exc:
         typer.echo(f"partage: error: {exc}", err=True)
         sys.exit(exit_status(exc))
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+    except Exception as exc:
+        reason = database_unreachable(exc)
+        if reason is None:
+            raise
         typer.echo(f"partage: error: database unreachable: {reason}", err=True)
         sys.exit(2)

@@ -18,34 +18,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
-from partage.core.franchise.consolidation import HEADERS, consolidate, parse_rates
-from partage.core.franchise.fee import (
-    PeriodError,
-    compute_fee,
-    fee_vat,
-    parse_period,
-    period_between,
-)
-from partage.core.franchise.fee_invoicing import AlreadyInvoiced, invoice_fee, invoiced_entry
-from partage.core.franchise.report import build_report
-from partage.core.franchise.report_schema import read_report
-from partage.core.platform import config as config_module
-from partage.core.platform.db import migrate
-from partage.core.platform.db.base import utcnow
-from partage.core.platform.db.engine import make_engine, parse_url, transaction
-from partage.core.platform.network import FranchiseFee
-from partage.core.platform.runtime import load_config
-from partage.core.platform.upgrade import UpgradeCheck, check
+
+if TYPE_CHECKING:
+    from partage.core.platform.network import FranchiseFee
+    from partage.core.platform.upgrade import UpgradeCheck
 
 franchise_app = typer.Typer(
     help="The franchise contract and the franchise fee.", no_args_is_help=True
@@ -66,6 +51,8 @@ def _fee_period(
 ) -> Period:
     """The fee period named by ``--period``, or by ``--from`` and ``--to`` (which must
     span exactly one period of the kind the contract invoices on that day)."""
+    from partage.core.franchise.fee import PeriodError, parse_period, period_between
+
     if period is not None:
         if start or end:
             raise PeriodError("--period", "give either --period or --from and --to, not both")
@@ -80,6 +67,8 @@ def _fee_period(
 @franchise_app.command("show")
 def franchise_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Print the contract as it applies to this instance: parties, fee, brand, tools."""
+    from partage.core.platform.runtime import load_config
+
     options = options_of(ctx)
     config = load_config(options.instance, options.config_dir)
     network, code = config.network, config.instance.code
@@ -131,6 +120,11 @@ def franchise_invoice(
     ] = False,
 ) -> None:
     """Compute the period's franchise fee from the books and post it, once per period."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.franchise.fee import compute_fee, fee_vat
+    from partage.core.franchise.fee_invoicing import AlreadyInvoiced, invoice_fee, invoiced_entry
+    from partage.core.platform.db.engine import transaction
+
     with options_of(ctx).runtime() as runtime:
         network = runtime.config.network
         chosen = _fee_period(network.franchise_fee, period, start, end)
@@ -179,6 +173,12 @@ def network_export(
 ) -> None:
     """Export this instance's network report for a period (default: the last complete
     reporting period of the contract's cadence)."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.franchise.fee import PeriodError
+    from partage.core.franchise.report import build_report
+    from partage.core.platform.db import migrate
+    from partage.core.platform.db.base import utcnow
+
     with options_of(ctx).runtime() as runtime:
         network = runtime.config.network
         if start is None and end is None:
@@ -224,6 +224,10 @@ def network_report(
     fmt: FormatOption = Format.TABLE,
 ) -> None:
     """Consolidate several instances' network reports of one period."""
+    from partage.core.franchise.consolidation import HEADERS, consolidate, parse_rates
+    from partage.core.franchise.report_schema import read_report
+    from partage.core.platform.runtime import load_config
+
     options = options_of(ctx)
     network = load_config(options.instance, options.config_dir).network
     rates = parse_rates(rate or [])
@@ -257,6 +261,10 @@ def upgrade_check(
     """Say whether the installed plugins fit the target hook API, what their authors must
     change, and which migrations ``partage db upgrade`` will run; exit status 1 when
     something stands in the way."""
+    from partage.core.platform import config as config_module
+    from partage.core.platform.db.engine import make_engine, parse_url
+    from partage.core.platform.upgrade import check
+
     options = options_of(ctx)
     url = options.database_url
     if url is None:

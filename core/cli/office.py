@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from sqlalchemy.orm import Session
 
 from partage.core.cli.books import parse_day
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render
-from partage.core.members import offices
-from partage.core.platform.db.engine import transaction
-from partage.core.platform.registry import PluginKind
-from partage.core.platform.runtime import Runtime
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from partage.core.members import offices
+    from partage.core.platform.runtime import Runtime
 
 office_app = typer.Typer(
     help="Local offices: advisers and the sectors each enables.", no_args_is_help=True
@@ -42,6 +43,8 @@ def _runtime(ctx: typer.Context) -> Runtime:
 @contextmanager
 def _act(ctx: typer.Context) -> Iterator[Session]:
     """One transaction on the instance's database, the runtime closed after it."""
+    from partage.core.platform.db.engine import transaction
+
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         yield session
 
@@ -58,6 +61,8 @@ def _periods(view: offices.OfficeView) -> list[str]:
 @office_app.command("list")
 def office_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
     """Every office: address, advisers, sectors in force today and their history."""
+    from partage.core.members import offices
+
     with _runtime(ctx) as runtime, runtime.sessions() as session:
         views = offices.list_offices(session)
     today = date.today()
@@ -82,6 +87,10 @@ def enable_sector(
     reason: ReasonOption = "",
 ) -> None:
     """Apply a sector's rules to the office's new acts dated from --from on."""
+    from partage.core.members import offices
+    from partage.core.platform.db.engine import transaction
+    from partage.core.platform.registry import PluginKind
+
     with _runtime(ctx) as runtime:
         first = parse_day("--from", start) if start else None
         with transaction(runtime.sessions) as session:
@@ -109,6 +118,8 @@ def disable_sector(
     reason: ReasonOption = "",
 ) -> None:
     """Stop applying a sector's rules to the office's acts dated from --from on."""
+    from partage.core.members import offices
+
     first = parse_day("--from", start) if start else None
     with _act(ctx) as session:
         period = offices.disable_sector(
@@ -132,6 +143,8 @@ def add_adviser(
     actor: ActorOption = "cli",
 ) -> None:
     """Add an adviser to an office."""
+    from partage.core.members import offices
+
     with _act(ctx) as session:
         offices.add_adviser(session, office, user_name, actor=actor, person=person)
     typer.echo(f"{user_name} advises in office {office}")
@@ -146,6 +159,8 @@ def remove_adviser(
     reason: ReasonOption = "",
 ) -> None:
     """Remove an adviser from an office."""
+    from partage.core.members import offices
+
     with _act(ctx) as session:
         offices.remove_adviser(session, office, user_name, actor=actor, reason=reason)
     typer.echo(f"{user_name} no longer advises in office {office}")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from partage.core.platform.runtime import Runtime, build_runtime
+if TYPE_CHECKING:
+    from partage.core.platform.runtime import Configured, Runtime
 
 #: Who acts, as the audit log records it.
 ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
@@ -21,7 +22,16 @@ class Options:
 
     def runtime(self) -> Runtime:
         """The runtime these options name; use it as a context manager to close it."""
+        from partage.core.platform.runtime import build_runtime
+
         return build_runtime(self.instance, self.config_dir, self.database_url)
+
+    def configured(self) -> Configured:
+        """What :meth:`runtime` checks before it opens the database (the configuration,
+        the database URL, the plugins serving the instance), without opening it."""
+        from partage.core.platform.runtime import configure
+
+        return configure(self.instance, self.config_dir, self.database_url)
 
 
 def options_of(ctx: typer.Context) -> Options:

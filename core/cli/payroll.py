@@ -12,17 +12,19 @@ the plugin's hooks.
 from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from partage.core.acts.working_days import WorkingDays, working_days
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, render, to_json
 from partage.core.contract.errors import PluginError
-from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.periods import Period
+
+if TYPE_CHECKING:
+    from partage.core.acts.working_days import WorkingDays
+    from partage.core.contract.payroll import Payslip
 
 payroll_app = typer.Typer(
     help="Payroll: simulate payslips, list a month's working days.", no_args_is_help=True
@@ -106,6 +108,8 @@ def simulate(
     fmt: Annotated[Format, typer.Option("--format", "-f", help="table or json.")] = Format.TABLE,
 ) -> None:
     """Compute one month's payslip with the law in force on --date."""
+    from partage.core.contract.payroll import EmploymentContract
+
     day = parse_day("--date", on)
     chosen = [
         name
@@ -169,6 +173,8 @@ def payroll_calendar(
 ) -> None:
     """List the working days of a payroll month: Monday to Friday, less the country's
     public holidays."""
+    from partage.core.acts.working_days import working_days
+
     if fmt is Format.CSV:
         raise UsageError("--format", "csv is not offered here; use table or json")
     period = Period.month_of(parse_day("--date", on))

@@ -11,20 +11,17 @@ deployment puts it behind a TLS-terminating proxy. uvicorn believes that proxy's
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
-import uvicorn
 
-from partage.core.access.logins import create_user
-from partage.core.access.models import Role
+from partage.core.access.enums import Role
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render
-from partage.core.platform.db.engine import transaction
-from partage.core.platform.runtime import Runtime
-from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
-from partage.core.web.app import create_app
-from partage.core.web.site import Site
+
+if TYPE_CHECKING:
+    from partage.core.platform.runtime import Runtime
+    from partage.core.web.site import Site
 
 login_app = typer.Typer(help="Logins of the web application.", no_args_is_help=True)
 
@@ -44,6 +41,8 @@ def serve(
     ] = "127.0.0.1",
 ) -> None:
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
+    from partage.core.web.site import Site
+
     with options_of(ctx).runtime() as runtime:
         site = Site.from_runtime(runtime, secure_cookies=secure_cookies)
         run_server(site, host, port, forwarded_allow_ips=forwarded_allow_ips)
@@ -51,6 +50,10 @@ def serve(
 
 def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "127.0.0.1") -> None:
     """Serve ``site`` with uvicorn until interrupted."""
+    import uvicorn
+
+    from partage.core.web.app import create_app
+
     typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
     uvicorn.run(
         create_app(site),
@@ -64,6 +67,10 @@ def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "
 
 def serve_demo(runtime: Runtime, *, port: int) -> None:
     """Serve the demo on the loopback address after printing its logins."""
+    from partage.core.platform.db.engine import transaction
+    from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
+    from partage.core.web.site import Site
+
     site = Site.from_runtime(runtime)
     with transaction(runtime.sessions) as session:
         logins = ensure_demo_logins(session, site)
@@ -86,6 +93,10 @@ def login_add(
     ] = False,
 ) -> None:
     """Create a login; the password is asked for (or read from standard input)."""
+    from partage.core.access.logins import create_user
+    from partage.core.platform.db.engine import transaction
+    from partage.core.web.site import Site
+
     if password_stdin:
         password = sys.stdin.readline().rstrip("\n")
     else:
@@ -130,6 +141,7 @@ def login_lift(
 ) -> None:
     """Lift a login delay (audited)."""
     from partage.core.access import throttle
+    from partage.core.platform.db.engine import transaction
 
     with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
         lifted = throttle.lift(session, address, username=username, actor="cli")

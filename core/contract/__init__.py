@@ -15,113 +15,236 @@ checks and the sample identifiers a simulated month invents; reading a chart of
 accounts; the EU VAT helpers, place of supply included; payslip arithmetic and a
 period's payroll totals; the country-hooks delegation; the e-invoice building blocks
 and the core's document templates; the camt.053 statement reader; declaration files.
+
+Each name is imported from its submodule when first used (PEP 562), so that loading a
+plugin, or the registry listing them, does not load what the plugin does not use yet
+(lxml for e-invoices and statements, schwifty for IBANs): ``partage plugins list`` and
+``partage config check`` start quickly. The ``TYPE_CHECKING`` block below states the
+same names for type checkers and editors; ``tests/contract/test_contract_exports.py``
+checks that it, ``__all__`` and the table of homes agree.
 """
 
-from partage.core.contract import einvoice, hookspecs
-from partage.core.contract.accounting import AccountType, ChartAccount, ChartOfAccounts, PostingRole
-from partage.core.contract.bank import BankStatement, BankTransaction
-from partage.core.contract.camt import CamtError, read_camt053
-from partage.core.contract.charts import ChartFileError, read_chart
-from partage.core.contract.country_hooks import CountryHooks
-from partage.core.contract.declaration_files import json_declaration, two_decimals
-from partage.core.contract.documents import (
-    DOCUMENT_TEMPLATES,
-    Address,
-    DeclarationFile,
-    DeclaredPay,
-    DocumentLine,
-    DocumentParty,
-    EInvoice,
-    Employer,
-    HireDeclaration,
-    InvoiceDocument,
-    PaymentInstructions,
-    PeriodDeclaration,
-    VatBreakdown,
-    Worker,
-)
-from partage.core.contract.errors import ConfigError, PartageError, PluginError
-from partage.core.contract.hook_status import HookDeprecationWarning, HookStatus
-from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
-from partage.core.contract.identifiers import check_iban, stdnum_failure
-from partage.core.contract.identity import (
-    SIMULATED_MINIMUM_MONTHLY_GROSS,
-    Brand,
-    CountryIdentity,
-    IdentifierCheck,
-    IdentifierKind,
-    SampleData,
-)
-from partage.core.contract.money import (
-    MoneyError,
-    as_decimal,
-    from_minor,
-    minor_exponent,
-    minor_quantum,
-    round_money,
-    to_minor,
-)
-from partage.core.contract.parameters import (
-    Bracket,
-    DatedValue,
-    Parameter,
-    ParameterError,
-    Parameters,
-)
-from partage.core.contract.payroll import (
-    ContributionTotal,
-    CopyrightTaxation,
-    EmploymentContract,
-    InsurancePolicy,
-    PayrollTotals,
-    Payslip,
-    PayslipLine,
-)
-from partage.core.contract.payslips import (
-    PayrollError,
-    assemble_payslip,
-    contract_gross,
-    gross_for_employer_cost,
-    payroll_totals,
-    payslip_line,
-)
-from partage.core.contract.periods import PERIOD_KINDS, Period
-from partage.core.contract.samples import (
-    UnknownSampleCountry,
-    birth_date,
-    digits,
-    foreign_vat_number,
-    iban,
-    iban_known,
-)
-from partage.core.contract.sectors import (
-    ActContext,
-    ActKind,
-    Attestation,
-    AttestationKind,
-    Counterpart,
-    ExpenseCategory,
-    Refusal,
-    ReviewQuestion,
-)
-from partage.core.contract.tax import (
-    ReturnBox,
-    VatLineContext,
-    VatMovement,
-    VatRate,
-    VatTreatment,
-    VatTreatmentKind,
-)
-from partage.core.contract.vat import (
-    EU_MEMBER_STATES,
-    NORTHERN_IRELAND,
-    SupplyCase,
-    VatError,
-    in_eu_vat_area,
-    percent_label,
-    place_of_supply,
-    rates_in_force,
-)
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from partage.core.contract import einvoice, hookspecs
+    from partage.core.contract.accounting import (
+        AccountType,
+        ChartAccount,
+        ChartOfAccounts,
+        PostingRole,
+    )
+    from partage.core.contract.bank import BankStatement, BankTransaction
+    from partage.core.contract.camt import CamtError, read_camt053
+    from partage.core.contract.charts import ChartFileError, read_chart
+    from partage.core.contract.country_hooks import CountryHooks
+    from partage.core.contract.declaration_files import json_declaration, two_decimals
+    from partage.core.contract.documents import (
+        DOCUMENT_TEMPLATES,
+        Address,
+        DeclarationFile,
+        DeclaredPay,
+        DocumentLine,
+        DocumentParty,
+        EInvoice,
+        Employer,
+        HireDeclaration,
+        InvoiceDocument,
+        PaymentInstructions,
+        PeriodDeclaration,
+        VatBreakdown,
+        Worker,
+    )
+    from partage.core.contract.errors import ConfigError, PartageError, PluginError
+    from partage.core.contract.hook_status import HookDeprecationWarning, HookStatus
+    from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
+    from partage.core.contract.identifiers import check_iban, stdnum_failure
+    from partage.core.contract.identity import (
+        SIMULATED_MINIMUM_MONTHLY_GROSS,
+        Brand,
+        CountryIdentity,
+        IdentifierCheck,
+        IdentifierKind,
+        SampleData,
+    )
+    from partage.core.contract.money import (
+        MoneyError,
+        as_decimal,
+        from_minor,
+        minor_exponent,
+        minor_quantum,
+        round_money,
+        to_minor,
+    )
+    from partage.core.contract.parameters import (
+        Bracket,
+        DatedValue,
+        Parameter,
+        ParameterError,
+        Parameters,
+    )
+    from partage.core.contract.payroll import (
+        ContributionTotal,
+        CopyrightTaxation,
+        EmploymentContract,
+        InsurancePolicy,
+        PayrollTotals,
+        Payslip,
+        PayslipLine,
+    )
+    from partage.core.contract.payslips import (
+        PayrollError,
+        assemble_payslip,
+        contract_gross,
+        gross_for_employer_cost,
+        payroll_totals,
+        payslip_line,
+    )
+    from partage.core.contract.periods import PERIOD_KINDS, Period
+    from partage.core.contract.samples import (
+        UnknownSampleCountry,
+        birth_date,
+        digits,
+        foreign_vat_number,
+        iban,
+        iban_known,
+    )
+    from partage.core.contract.sectors import (
+        ActContext,
+        ActKind,
+        Attestation,
+        AttestationKind,
+        Counterpart,
+        ExpenseCategory,
+        Refusal,
+        ReviewQuestion,
+    )
+    from partage.core.contract.tax import (
+        ReturnBox,
+        VatLineContext,
+        VatMovement,
+        VatRate,
+        VatTreatment,
+        VatTreatmentKind,
+    )
+    from partage.core.contract.vat import (
+        EU_MEMBER_STATES,
+        NORTHERN_IRELAND,
+        SupplyCase,
+        VatError,
+        in_eu_vat_area,
+        percent_label,
+        place_of_supply,
+        rates_in_force,
+    )
+
+#: The submodules exported as such (``from partage.core.contract import einvoice``).
+_SUBMODULES = ("einvoice", "hookspecs")
+#: Each submodule of the contract, with the public names it defines.
+_HOMES: dict[str, tuple[str, ...]] = {
+    "accounting": ("AccountType", "ChartAccount", "ChartOfAccounts", "PostingRole"),
+    "bank": ("BankStatement", "BankTransaction"),
+    "camt": ("CamtError", "read_camt053"),
+    "charts": ("ChartFileError", "read_chart"),
+    "country_hooks": ("CountryHooks",),
+    "declaration_files": ("json_declaration", "two_decimals"),
+    "documents": (
+        "DOCUMENT_TEMPLATES",
+        "Address",
+        "DeclarationFile",
+        "DeclaredPay",
+        "DocumentLine",
+        "DocumentParty",
+        "EInvoice",
+        "Employer",
+        "HireDeclaration",
+        "InvoiceDocument",
+        "PaymentInstructions",
+        "PeriodDeclaration",
+        "VatBreakdown",
+        "Worker",
+    ),
+    "errors": ("ConfigError", "PartageError", "PluginError"),
+    "hook_status": ("HookDeprecationWarning", "HookStatus"),
+    "hookspecs": ("HOOK_API_VERSION", "hookimpl"),
+    "identifiers": ("check_iban", "stdnum_failure"),
+    "identity": (
+        "SIMULATED_MINIMUM_MONTHLY_GROSS",
+        "Brand",
+        "CountryIdentity",
+        "IdentifierCheck",
+        "IdentifierKind",
+        "SampleData",
+    ),
+    "money": (
+        "MoneyError",
+        "as_decimal",
+        "from_minor",
+        "minor_exponent",
+        "minor_quantum",
+        "round_money",
+        "to_minor",
+    ),
+    "parameters": ("Bracket", "DatedValue", "Parameter", "ParameterError", "Parameters"),
+    "payroll": (
+        "ContributionTotal",
+        "CopyrightTaxation",
+        "EmploymentContract",
+        "InsurancePolicy",
+        "PayrollTotals",
+        "Payslip",
+        "PayslipLine",
+    ),
+    "payslips": (
+        "PayrollError",
+        "assemble_payslip",
+        "contract_gross",
+        "gross_for_employer_cost",
+        "payroll_totals",
+        "payslip_line",
+    ),
+    "periods": ("PERIOD_KINDS", "Period"),
+    "samples": (
+        "UnknownSampleCountry",
+        "birth_date",
+        "digits",
+        "foreign_vat_number",
+        "iban",
+        "iban_known",
+    ),
+    "sectors": (
+        "ActContext",
+        "ActKind",
+        "Attestation",
+        "AttestationKind",
+        "Counterpart",
+        "ExpenseCategory",
+        "Refusal",
+        "ReviewQuestion",
+    ),
+    "tax": (
+        "ReturnBox",
+        "VatLineContext",
+        "VatMovement",
+        "VatRate",
+        "VatTreatment",
+        "VatTreatmentKind",
+    ),
+    "vat": (
+        "EU_MEMBER_STATES",
+        "NORTHERN_IRELAND",
+        "SupplyCase",
+        "VatError",
+        "in_eu_vat_area",
+        "percent_label",
+        "place_of_supply",
+        "rates_in_force",
+    ),
+}
+_HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DOCUMENT_TEMPLATES",
@@ -224,3 +347,19 @@ __all__ = [
     "to_minor",
     "two_decimals",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """The public ``name``, imported from its submodule on first use and kept here."""
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"{__name__}.{name}")
+    elif name in _HOME:
+        value = getattr(importlib.import_module(f"{__name__}.{_HOME[name]}"), name)
+    else:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})

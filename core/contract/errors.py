@@ -4,10 +4,14 @@ Every refusal the kit makes is one of these, so that the CLI, the API and the te
 tell a rule that failed from a bug. Each names the field (or file, key, plugin) it
 concerns and the rule that was broken, as attributes a program reads and as a message
 meant for a person, ``"field: rule"``. How a face answers an error (an exit status, an
-HTTP status) is the face's business: the errors do not know them.
+HTTP status) is the face's business: the errors do not know them. What an error does say
+is its kind: :attr:`PartageError.usage` is declared by each class where it is defined,
+so a face tells the two kinds apart without importing every error of the core.
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 
 class PartageError(Exception):
@@ -23,7 +27,14 @@ class PartageError(Exception):
         rule: the rule that was broken, in words.
         value: the value at fault, shown after the field (``repr`` it for quotes);
             ``None`` when the message shows none.
+        usage: ``True`` for a refusal that asks the person to change what they typed,
+            gave or configured (a setting, a plugin, an option, a file, a name that does
+            not exist), ``False`` (the default) for an operation the rules refuse. Each
+            subclass declares it; the command line exits with status 2 for the first
+            kind and 1 for the second.
     """
+
+    usage: ClassVar[bool] = False
 
     def __init__(self, field: str | None, rule: str, *, value: object = None) -> None:
         self.field = field
@@ -47,6 +58,8 @@ class ConfigError(PartageError):
         rule: the rule it breaks, in words.
     """
 
+    usage = True
+
     def __init__(self, source: str, key: str, value: object, rule: str) -> None:
         self.source, self.key = source, key
         super().__init__(key, rule, value=value)
@@ -59,6 +72,10 @@ class ConfigError(PartageError):
 class PluginError(PartageError):
     """A plugin cannot be loaded or used (unknown name, wrong hook API version, ...)."""
 
+    usage = True
+
 
 class DatabaseError(PartageError):
     """The database cannot be reached or its URL is not usable."""
+
+    usage = True

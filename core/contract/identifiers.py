@@ -1,24 +1,24 @@
 """Identifier checks in plain words: IBANs (schwifty) and the failure of a python-stdnum
 check, each naming the check that failed first.
+
+Both libraries are imported by the checks that use them, so that a plugin importing these
+helpers loads neither until it checks a number.
 """
 
 from __future__ import annotations
 
-from schwifty import IBAN
-from schwifty import exceptions as iban_errors
-from stdnum import exceptions as stdnum_errors
-
 from partage.core.contract.identity import IdentifierCheck
 
-_IBAN_CHECKS: tuple[tuple[type[Exception], str], ...] = (
-    (iban_errors.InvalidCountryCode, "country: the IBAN starts with an unknown country code"),
-    (iban_errors.InvalidLength, "length: the IBAN does not have its country's length"),
-    (iban_errors.InvalidStructure, "format: the IBAN's account part has the wrong structure"),
-    (iban_errors.InvalidChecksumDigits, "checksum: the IBAN's two check digits do not match"),
-    (iban_errors.InvalidBBANChecksum, "checksum: the national account check digits do not match"),
-    (iban_errors.InvalidBankCode, "component: no bank has this bank code"),
-    (iban_errors.InvalidBranchCode, "component: the branch code is not valid"),
-    (iban_errors.InvalidAccountCode, "component: the account number is not valid"),
+#: Each schwifty exception (by name, in ``schwifty.exceptions``) in words.
+_IBAN_CHECKS: tuple[tuple[str, str], ...] = (
+    ("InvalidCountryCode", "country: the IBAN starts with an unknown country code"),
+    ("InvalidLength", "length: the IBAN does not have its country's length"),
+    ("InvalidStructure", "format: the IBAN's account part has the wrong structure"),
+    ("InvalidChecksumDigits", "checksum: the IBAN's two check digits do not match"),
+    ("InvalidBBANChecksum", "checksum: the national account check digits do not match"),
+    ("InvalidBankCode", "component: no bank has this bank code"),
+    ("InvalidBranchCode", "component: the branch code is not valid"),
+    ("InvalidAccountCode", "component: the account number is not valid"),
 )
 
 
@@ -26,22 +26,26 @@ def check_iban(value: str) -> IdentifierCheck:
     """An IBAN of any country, with its national account check where one exists
     (schwifty); the failure names the check first (``country``, ``length``, ``format``,
     ``checksum``, ``component``)."""
+    from schwifty import IBAN
+    from schwifty import exceptions as iban_errors
+
     if not value or not value.strip():
         return IdentifierCheck(False, failed_check="format: the value is empty")
     try:
         return IdentifierCheck(True, normalized=IBAN(value, validate_bban=True).compact)
     except iban_errors.SchwiftyException as error:
         for error_type, message in _IBAN_CHECKS:
-            if isinstance(error, error_type):
+            if isinstance(error, getattr(iban_errors, error_type)):
                 return IdentifierCheck(False, failed_check=message)
         return IdentifierCheck(False, failed_check=f"format: {error}")
 
 
-_STDNUM_CHECKS: tuple[tuple[type[Exception], str], ...] = (
-    (stdnum_errors.InvalidLength, "length: {name} must have {length}"),
-    (stdnum_errors.InvalidFormat, "format: {name} must be {form}"),
-    (stdnum_errors.InvalidChecksum, "checksum: the check digits of the {name} do not match"),
-    (stdnum_errors.InvalidComponent, "component: {component}"),
+#: Each python-stdnum exception (by name, in ``stdnum.exceptions``) in words.
+_STDNUM_CHECKS: tuple[tuple[str, str], ...] = (
+    ("InvalidLength", "length: {name} must have {length}"),
+    ("InvalidFormat", "format: {name} must be {form}"),
+    ("InvalidChecksum", "checksum: the check digits of the {name} do not match"),
+    ("InvalidComponent", "component: {component}"),
 )
 
 
@@ -56,8 +60,10 @@ def stdnum_failure(
     :param form: its shape, for a format failure (``"BE followed by 10 digits"``).
     :param component: what a component failure means (``"the birth date is invalid"``).
     """
+    from stdnum import exceptions as stdnum_errors
+
     for error_type, message in _STDNUM_CHECKS:
-        if isinstance(error, error_type):
+        if isinstance(error, getattr(stdnum_errors, error_type)):
             words = message.format(name=name, length=length, form=form, component=component)
             return IdentifierCheck(False, failed_check=words)
     return IdentifierCheck(False, failed_check=f"format: not a valid {name}")

@@ -9,14 +9,15 @@ currency's minor unit, the commercial rule used on invoices and payslips in the 
 area. Conversions to minor units refuse amounts that need rounding; callers round
 explicitly with :func:`round_money` first, so a lost fraction of a cent is always a
 decision visible in the code.
+
+The minor units come from CLDR through babel, imported on the first currency asked
+about (and each answer cached), so that importing this module stays light.
 """
 
 from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
-
-from babel.numbers import get_currency_precision, is_currency
 
 from partage.core.contract.errors import PartageError
 
@@ -34,6 +35,8 @@ class MoneyError(PartageError):
 @cache
 def minor_exponent(currency: str) -> int:
     """Number of decimals of the currency's minor unit (EUR: 2, JPY: 0), from CLDR."""
+    from babel.numbers import get_currency_precision, is_currency
+
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
         raise MoneyError("currency", "must be an ISO 4217 code such as 'EUR'", value=repr(currency))
     if not is_currency(currency):

@@ -9,7 +9,8 @@ country's IBAN format, at a bank its registry knows where it knows some. The for
 clients' VAT numbers are the core's because the simulation invents them whatever the
 instance's country (they are kept as given, not validated by the instance's plugin).
 Each generator takes a ``random.Random`` so that a seeded simulation gives the same
-numbers every time.
+numbers every time. schwifty and python-stdnum are imported by the generators that use
+them, so that a plugin importing these helpers loads neither until it invents a number.
 """
 
 from __future__ import annotations
@@ -19,14 +20,12 @@ import re
 import string
 from collections.abc import Callable
 from datetime import date
-
-from schwifty import IBAN
-from schwifty import registry as iban_registry
-from schwifty.exceptions import SchwiftyException
-from stdnum.at import uid
-from stdnum.iso7064 import mod_11_10
+from typing import TYPE_CHECKING
 
 from partage.core.contract.errors import PartageError
+
+if TYPE_CHECKING:
+    from schwifty.registry import IBANSpec
 
 
 class UnknownSampleCountry(PartageError):
@@ -48,13 +47,12 @@ def birth_date(rng: random.Random) -> date:
 #: capital letters, ``4!c`` four letters or digits.
 BBAN_RUN = re.compile(r"(\d+)!([nac])")
 _DRAWN = {"n": string.digits, "c": string.digits, "a": string.ascii_uppercase}
-_COMPUTED = {
-    iban_registry.Component.BANK_CODE,
-    iban_registry.Component.NATIONAL_CHECKSUM_DIGITS,
-}
 
 
-def _spec(country: str) -> iban_registry.IBANSpec | None:
+def _spec(country: str) -> IBANSpec | None:
+    from schwifty import registry as iban_registry
+    from schwifty.exceptions import SchwiftyException
+
     try:
         return iban_registry.get_iban_spec(country.upper())
     except SchwiftyException:
@@ -63,6 +61,8 @@ def _spec(country: str) -> iban_registry.IBANSpec | None:
 
 def iban_known(country: str) -> bool:
     """Whether schwifty knows ``country``'s IBAN format well enough for :func:`iban`."""
+    from schwifty import registry as iban_registry
+
     spec = _spec(country)
     return spec is not None and spec.positions[iban_registry.Component.BANK_CODE].length > 0
 
@@ -74,6 +74,11 @@ def iban(country: str, rng: random.Random) -> str:
     bank code included for countries without a registry) is drawn in the country's
     format. A draw a national account rule refuses is drawn again.
     """
+    from schwifty import IBAN
+    from schwifty import registry as iban_registry
+    from schwifty.exceptions import SchwiftyException
+
+    computed = {iban_registry.Component.BANK_CODE, iban_registry.Component.NATIONAL_CHECKSUM_DIGITS}
     country = country.upper()
     spec = _spec(country)
     if spec is None or not iban_known(country):
@@ -95,7 +100,7 @@ def iban(country: str, rng: random.Random) -> str:
         parts = {
             component.value: draw(where.start, where.end)
             for component, where in positions.items()
-            if where.length and component not in _COMPUTED
+            if where.length and component not in computed
         }
         code = rng.choice(banks) if banks else draw(bank.start, bank.end)
         if len(code) == bank.length + branch.length:
@@ -112,12 +117,16 @@ def iban(country: str, rng: random.Random) -> str:
 # --- foreign clients' VAT numbers ---------------------------------------------------------
 def german_vat(rng: random.Random) -> str:
     """``DE`` + 8 digits + an ISO 7064 mod 11,10 check digit (``stdnum.de.vat``)."""
+    from stdnum.iso7064 import mod_11_10
+
     body = str(rng.randint(10_000_000, 99_999_999))
     return f"DE{body}{mod_11_10.calc_check_digit(body)}"
 
 
 def austrian_vat(rng: random.Random) -> str:
     """``ATU`` + 7 digits + the check digit of ``stdnum.at.uid``."""
+    from stdnum.at import uid
+
     body = "U" + digits(rng, 7)
     return f"AT{body}{uid.calc_check_digit(body)}"
 

@@ -31,6 +31,7 @@ from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor, minor_exponent
 from partage.core.contract.periods import Period
+from partage.core.demo import DEFAULT_MEMBERS
 from partage.core.demo.month import (
     MONTH_MARK,
     MonthReport,
@@ -50,7 +51,6 @@ from partage.core.risk.solvency import coverages, funds_by_entity
 from partage.core.sales.models import Invoice, InvoiceKind, Payment, Quote
 from partage.core.spending.models import ExpenseClaim, Purchase
 
-DEFAULT_MEMBERS = 300
 ACTOR = "demo"
 
 

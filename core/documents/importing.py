@@ -68,6 +68,8 @@ class ImportRefused(InvalidAct):
         findings: every problem found, each with its rule and place.
     """
 
+    usage = True
+
     def __init__(self, findings: list[Finding]) -> None:
         self.findings = tuple(findings)
         super().__init__(None, "; ".join(str(f) for f in self.findings))

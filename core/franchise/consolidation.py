@@ -22,6 +22,8 @@ from partage.core.platform.network import NetworkConfig
 class RateError(PartageError):
     """A conversion rate or target currency given on the command line is not usable."""
 
+    usage = True
+
 
 #: Amounts of the consolidated view: column name and where each sits in a report.
 MONEY = (

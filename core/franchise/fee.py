@@ -54,6 +54,8 @@ LINE = LineModel.__table__
 class PeriodError(PartageError):
     """A period given on the command line is not one of the contract's periods."""
 
+    usage = True
+
 
 class FranchiseRefusal(ActError):
     """The fee cannot be invoiced for that period (not ended, currency mismatch...)."""

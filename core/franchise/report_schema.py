@@ -32,6 +32,8 @@ class ReportError(PartageError):
         rule: what is wrong, in words.
     """
 
+    usage = True
+
     def __init__(self, file: str, pointer: str, rule: str) -> None:
         self.file, self.pointer = file, pointer
         super().__init__(pointer or "/", rule)

@@ -93,6 +93,8 @@ class AnswerError(PartageError):
         problems: each refused answer, ``field = value: rule``.
     """
 
+    usage = True
+
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__(None, "new country refused, nothing written: " + "; ".join(problems))

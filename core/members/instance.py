@@ -41,6 +41,8 @@ from partage.core.platform.db.models import InstanceRecord
 class InstanceMismatch(PartageError):
     """The database already serves another instance."""
 
+    usage = True
+
 
 @dataclass
 class LoadReport:

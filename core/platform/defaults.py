@@ -7,22 +7,25 @@ country plugin of every instance, each implementation ``trylast``, so that a cou
 answer comes first and a country takes the default by leaving the hook unimplemented
 (or, for a statement file it does not recognise, by answering ``None``).
 
-It imports the contract only, as a country plugin does.
+It imports the contract only, as a country plugin does, and the camt.053 reader (with
+lxml) only when a statement is read, so that building a plugin manager stays light.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
 
-from partage.core.contract.bank import BankStatement
-from partage.core.contract.camt import read_camt053
 from partage.core.contract.documents import DOCUMENT_TEMPLATES
 from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
 from partage.core.contract.tax import VatTreatmentKind
+
+if TYPE_CHECKING:
+    from partage.core.contract.bank import BankStatement
 
 PARTAGE_HOOK_API = HOOK_API_VERSION
 #: The name the registry gives this plugin in every plugin manager.
@@ -69,4 +72,6 @@ def partage_document_templates() -> str:
 @hookimpl(trylast=True)
 def partage_parse_bank_statement(content: bytes, filename: str) -> Sequence[BankStatement]:
     """The file read as ISO 20022 camt.053, the format every SEPA bank offers."""
+    from partage.core.contract.camt import read_camt053
+
     return read_camt053(content)

@@ -44,6 +44,8 @@ IDENTIFIERS = (
 class IssuerRefused(PartageError):
     """The issuer facts are missing or invalid (a configuration problem)."""
 
+    usage = True
+
 
 @dataclass(frozen=True)
 class Issuer:

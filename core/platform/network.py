@@ -45,6 +45,8 @@ BRAND_ELEMENTS = (
 class UnknownFranchisee(PartageError):
     """An instance or report names a franchisee the contract does not list."""
 
+    usage = True
+
 
 def report_schema_versions() -> tuple[str, ...]:
     """Versions of the network report this core reads and writes (its shipped schemas)."""

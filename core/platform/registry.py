@@ -30,7 +30,6 @@ import pluggy
 
 from partage.core.contract import hookspecs
 from partage.core.contract.errors import PluginError
-from partage.core.platform import defaults
 
 API_ATTRIBUTE = "PARTAGE_HOOK_API"
 AUTOLOAD_ENV = "PARTAGE_DISABLE_PLUGIN_AUTOLOAD"
@@ -181,6 +180,8 @@ class PluginRegistry:
         Tests build managers of partial plugins this way; a running instance uses
         :meth:`instance_manager`, which also checks the required hooks.
         """
+        from partage.core.platform import defaults  # what listing plugins does not need
+
         chosen = [self.get(PluginKind.COUNTRY, country)]
         chosen += [self.get(PluginKind.SECTOR, sector) for sector in sorted(set(sectors))]
         pm = pluggy.PluginManager(hookspecs.PROJECT)

@@ -47,6 +47,8 @@ _VERSION = re.compile(r"^\d+\.\d+$")
 class UpgradeError(PartageError):
     """A target version given on the command line is not ``<major>.<minor>``."""
 
+    usage = True
+
 
 @dataclass(frozen=True)
 class InstalledPlugin:

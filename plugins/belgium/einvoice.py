@@ -18,8 +18,6 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
-from stdnum.be import ogm_vcs
-
 from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind, einvoice, hookimpl
 
 TEMPLATES = Path(__file__).resolve().parent / "data" / "templates"
@@ -57,6 +55,8 @@ def partage_document_templates() -> str:
 
 @hookimpl
 def partage_payment_reference(invoice_id: int, number: str) -> str:
+    from stdnum.be import ogm_vcs
+
     base = f"{invoice_id:010d}"
     return f"+++{ogm_vcs.format(base + ogm_vcs.calc_check_digits(base))}+++"
 

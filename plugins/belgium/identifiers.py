@@ -1,7 +1,8 @@
 """Belgian identifiers: VAT and enterprise numbers, national numbers, IBANs.
 
 python-stdnum and schwifty do the checking; this module only says, in plain words,
-which check failed, so that a member typing a number learns what to fix.
+which check failed, so that a member typing a number learns what to fix. The checks
+import the libraries they use, so that registering the plugin loads neither.
 
 - VAT number and enterprise number (BCE/KBO) are the same ten digits (``0`` or ``1``
   then nine digits, the last two a modulo-97 check): ``stdnum.be.vat``. The VAT form is
@@ -12,9 +13,6 @@ which check failed, so that a member typing a number learns what to fix.
 """
 
 from __future__ import annotations
-
-from stdnum import exceptions as stdnum_errors
-from stdnum.be import bis, nn, vat
 
 from partage.core.contract import IdentifierCheck, IdentifierKind, check_iban, stdnum_failure
 
@@ -47,11 +45,16 @@ def _stdnum_failure(kind: IdentifierKind, error: Exception) -> IdentifierCheck:
 
 
 def _enterprise(value: str) -> str:
+    from stdnum.be import vat
+
     digits = vat.validate(value)
     return f"{digits[:4]}.{digits[4:7]}.{digits[7:]}"
 
 
 def _person(value: str) -> str:
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.be import bis, nn
+
     try:
         return nn.validate(value)
     except stdnum_errors.ValidationError as national:
@@ -63,6 +66,9 @@ def _person(value: str) -> str:
 
 def validate_identifier(kind: IdentifierKind, value: str) -> IdentifierCheck:
     """Check ``value`` as an identifier of ``kind``; say which check failed when invalid."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.be import vat
+
     if not value or not value.strip():
         return IdentifierCheck(False, failed_check="format: the value is empty")
     if kind is IdentifierKind.IBAN:

@@ -2,7 +2,9 @@
 
 Holidays come from the ``holidays`` library (national holidays of Belgium, the same in
 the three communities), formatting from CLDR through babel, so ``1234.5`` reads
-``1 234,50 €`` in Brussels, ``€ 1.234,50`` in Ghent and ``1.234,50 €`` in Eupen.
+``1 234,50 €`` in Brussels, ``€ 1.234,50`` in Ghent and ``1.234,50 €`` in Eupen. Both
+libraries are imported by the functions that use them, so that registering the plugin
+loads neither.
 """
 
 from __future__ import annotations
@@ -10,9 +12,6 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 from functools import cache
-
-import holidays
-from babel.numbers import format_currency
 
 from partage.core.contract import Brand, CountryIdentity, PartageError
 
@@ -53,11 +52,15 @@ BRAND = Brand(
 @cache
 def public_holidays(year: int) -> frozenset[date]:
     """Belgian public holidays of ``year`` (loi du 4 janvier 1974, AR du 18 avril 1974)."""
+    import holidays
+
     return frozenset(holidays.country_holidays("BE", years=year))
 
 
 def format_amount(amount: Decimal, locale: str) -> str:
     """``amount`` in euros as people of ``locale`` write it; only the three Belgian locales."""
+    from babel.numbers import format_currency
+
     if locale not in LOCALES:
         raise PartageError(
             "locale", f"Belgium formats for {', '.join(sorted(LOCALES))} only", value=repr(locale)

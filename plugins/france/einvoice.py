@@ -15,6 +15,9 @@ clock on its own), while PDF/A wants each Info entry equal to its XMP analogue (
 position, so that a fragment of the original PDF and a second header precede the real
 content. The rewrite takes the Info entries from the XMP packet, the authoritative
 metadata of a PDF/A file, and leaves a file with one header and nothing unreferenced.
+
+Both libraries are imported by the functions that use them: registering the plugin, as
+``partage plugins list`` does, loads neither.
 """
 
 from __future__ import annotations
@@ -23,9 +26,6 @@ import io
 from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
-
-import facturx
-from pypdf import PdfReader, PdfWriter
 
 from partage.core.contract import EInvoice, InvoiceDocument, VatTreatmentKind, einvoice, hookimpl
 
@@ -60,6 +60,8 @@ def partage_einvoice_vat_category(vat_code: str, kind: VatTreatmentKind, rate: D
 
 @hookimpl
 def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
+    import facturx
+
     einvoice.rules.require(document)
     xml = einvoice.cii.write(document, seller_legal_scheme=SIREN_SCHEME)
     title = "Avoir" if document.is_credit_note else "Facture"
@@ -92,6 +94,8 @@ def info_from_xmp(content: bytes) -> bytes:
     """The PDF rewritten whole, its Info dictionary rebuilt from its XMP packet: each
     entry that has an XMP analogue takes that value, and an entry whose analogue is
     absent is dropped. The header's version is the one the file declared."""
+    from pypdf import PdfReader, PdfWriter
+
     reader = PdfReader(io.BytesIO(content))
     xmp = reader.xmp_metadata
     if xmp is None:

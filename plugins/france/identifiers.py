@@ -3,16 +3,13 @@
 python-stdnum checks VAT numbers (``stdnum.fr.tva``, other member states through
 ``stdnum.eu.vat``), SIREN and SIRET (``stdnum.fr.siren``/``siret``) and the NIR (numéro
 de sécurité sociale, ``stdnum.fr.nir``); schwifty checks IBANs. Their exceptions are
-mapped to plain words so that a member typing a number learns what to fix.
+mapped to plain words so that a member typing a number learns what to fix. Each check
+imports the library it uses, so that registering the plugin loads neither.
 """
 
 from __future__ import annotations
 
 import re
-
-from stdnum import exceptions as stdnum_errors
-from stdnum.eu import vat as eu_vat
-from stdnum.fr import nir, siren, siret, tva
 
 from partage.core.contract import IdentifierCheck, IdentifierKind, check_iban, stdnum_failure
 
@@ -20,6 +17,10 @@ _SEPARATORS = re.compile(r"[\s.\-/]")
 
 
 def _vat(value: str) -> IdentifierCheck:
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.eu import vat as eu_vat
+    from stdnum.fr import tva
+
     compact = _SEPARATORS.sub("", value).upper()
     if len(compact) < 3 or not compact[:2].isalpha():
         return IdentifierCheck(
@@ -54,6 +55,9 @@ def _vat(value: str) -> IdentifierCheck:
 
 def _company(value: str) -> IdentifierCheck:
     """SIREN (9 digits, the company) or SIRET (14 digits, one establishment)."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.fr import siren, siret
+
     compact = _SEPARATORS.sub("", value)
     if not compact.isdigit():
         return IdentifierCheck(False, failed_check="format: a SIREN or SIRET has digits only")
@@ -77,6 +81,9 @@ def _company(value: str) -> IdentifierCheck:
 
 def _person(value: str) -> IdentifierCheck:
     """The NIR: 13 digits and a 2-digit key (Corsica's 2A/2B department allowed)."""
+    from stdnum import exceptions as stdnum_errors
+    from stdnum.fr import nir
+
     try:
         return IdentifierCheck(True, nir.validate(_SEPARATORS.sub("", value).upper()))
     except stdnum_errors.ValidationError as error:

@@ -4,17 +4,15 @@ The cooperative is a coopérative d'activité et d'emploi (CAE, loi n° 2014-856
 31 juillet 2014 relative à l'économie sociale et solidaire, art. 47), constituted as a
 SCIC (or SCOP) société anonyme. The invoice mentions are those a French invoice must
 carry between professionals (CGI art. 242 nonies A of annexe II; Code de commerce
-art. L441-9 and D441-5; art. R123-237 for the company's identification).
+art. L441-9 and D441-5; art. R123-237 for the company's identification). Holidays
+(``holidays``) and formatting (babel) are imported by the functions that use them, so
+that registering the plugin loads neither.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-
-import holidays
-from babel.dates import format_date
-from babel.numbers import format_currency
 
 from partage.core.contract import Brand, CountryIdentity
 
@@ -67,14 +65,20 @@ def public_holidays(year: int) -> frozenset[date]:
 
     Alsace-Moselle's two extra days are local law and are not national holidays.
     """
+    import holidays
+
     return frozenset(holidays.country_holidays("FR", years=year))
 
 
 def format_amount(amount: Decimal, locale: str) -> str:
     """An amount in euros as French readers expect it (``1 234,56 €``)."""
+    from babel.numbers import format_currency
+
     return format_currency(amount, CURRENCY, locale=locale)
 
 
 def format_day(day: date, locale: str = "fr_FR") -> str:
     """A date in the long French form (``14 juillet 2026``)."""
+    from babel.dates import format_date
+
     return format_date(day, format="long", locale=locale)

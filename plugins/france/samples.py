@@ -8,15 +8,14 @@ from __future__ import annotations
 import random
 from functools import partial
 
-from stdnum import luhn
-from stdnum.fr import nir, siren
-
 from partage.core.contract import SampleData, birth_date, hookimpl, iban
 
 
 def person_number(rng: random.Random) -> str:
     """NIR: sex, YY, MM, department, commune, order, then the 2-digit key
     (``stdnum.fr.nir.calc_check_digits``: 97 − the 13 digits mod 97)."""
+    from stdnum.fr import nir
+
     born = birth_date(rng)
     department = rng.choice([d for d in range(1, 96) if d != 20])
     body = (
@@ -28,6 +27,9 @@ def person_number(rng: random.Random) -> str:
 
 def vat_number(rng: random.Random) -> str:
     """``FR`` + key + SIREN: a Luhn-checked SIREN and its modulo-97 key."""
+    from stdnum import luhn
+    from stdnum.fr import siren
+
     body = str(rng.randint(30_000_000, 99_999_999))
     return "FR" + siren.to_tva(body + luhn.calc_check_digit(body))
 

@@ -161,6 +161,11 @@ def test_config_check_accepts_both_shipped_instances(capsys: pytest.CaptureFixtu
             "partage: error: env PARTAGE_DATABASE_URL: database_url = 'nonsense': not a URL",
         ),
         (
+            ["--database-url", "postgresql://u@h:port/db", "config", "check"],
+            {},
+            "partage: error: --database-url: database_url = 'postgresql://u@h:port/db': not a URL",
+        ),
+        (
             ["--database-url", "postgresql://nobody@127.0.0.1:9/x", "db", "upgrade"],
             {},
             "partage: error: database unreachable:",

@@ -476,14 +476,15 @@ def test_every_command_of_the_page_runs(
 def _quick_demo_and_no_listening(monkeypatch: pytest.MonkeyPatch) -> None:
     """The demo admits at most :data:`DEMO_MEMBERS` members; the server is built but
     does not listen."""
-    from partage.core.cli import demo
+    from partage.core.demo import run
 
-    real = demo.run_demo
+    real = run.run_demo
 
     def smaller(runtime: Any, *, members: int, **options: Any) -> Any:
         return real(runtime, members=min(members, DEMO_MEMBERS), **options)
 
-    monkeypatch.setattr(demo, "run_demo", smaller)
+    # partage demo imports run_demo from its module when it runs: patch it there.
+    monkeypatch.setattr(run, "run_demo", smaller)
     monkeypatch.setattr("uvicorn.run", lambda app, **options: None)
 
 

@@ -6,11 +6,13 @@ import re
 
 import pytest
 from sqlalchemy import Engine, inspect, select, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from partage.core import schema
 from partage.core.contract.errors import DatabaseError
 from partage.core.members.models import Office
-from partage.core.platform.db import migrate
+from partage.core.platform.db import migrate, urls
 from partage.core.platform.db.engine import make_engine, parse_url, session_factory, transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.schema import metadata
@@ -67,8 +69,52 @@ def test_postgresql_url_uses_psycopg3() -> None:
         ("mysql://root@localhost/x", "back end 'mysql' is not supported"),
         ("postgresql+asyncpg://u@h/db", "driver 'postgresql+asyncpg' is not supported"),
         ("sqlite+pysqlcipher:///x.db", "plain sqlite:/// driver"),
+        ("postgresql://u@h:port/db", "not a URL"),
     ],
 )
 def test_bad_database_urls_are_refused_with_the_rule(url: str, fragment: str) -> None:
     with pytest.raises(DatabaseError, match=re.escape(fragment)):
         make_engine(url)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "sqlite:///partage.db",
+        "sqlite://",
+        "sqlite:////var/lib/partage/be.db",
+        "postgresql://u:p%40ss@db.example.org:5432/partage_be?sslmode=require",
+        "postgresql+psycopg://u@[::1]:5432/db",
+        "postgresql:///partage",
+        "not a url",
+        "://host/db",
+        "postgresql://u@h:port/db",
+        "postgresql://u@h:5432:1/db",
+    ],
+)
+def test_the_check_without_sqlalchemy_reads_urls_as_sqlalchemy_does(url: str) -> None:
+    """``config check`` reads the URL without SQLAlchemy: what it takes for a URL,
+    SQLAlchemy parses to the same back end; what it refuses as no URL, SQLAlchemy cannot
+    parse."""
+    try:
+        driver = urls.driver_name(url)
+    except DatabaseError as refused:
+        assert refused.rule.startswith("not a URL")
+        with pytest.raises((ArgumentError, ValueError)):
+            make_url(url)
+        return
+    parsed = make_url(url)
+    assert parsed.get_backend_name() == driver.partition("+")[0]
+    assert parse_url(url).drivername == driver
+
+
+def test_a_missing_driver_is_named_without_the_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(urls.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(DatabaseError) as refused:
+        urls.require_driver("postgresql://partage:secret@db/partage_be")
+    assert refused.value.value == "'postgresql://partage:***@db/partage_be'"
+    assert refused.value.rule == (
+        "driver not installed (No module named 'psycopg'); "
+        "install the extra: pip install 'partage[postgres]'"
+    )
+    assert urls.hide_password("sqlite:///partage.db") == "sqlite:///partage.db"

@@ -24,42 +24,25 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.contract.errors import DatabaseError
 from partage.core.platform.db.text_rules import guard
-
-SUPPORTED = ("sqlite", "postgresql")
+from partage.core.platform.db.urls import driver_name
 
 
 def parse_url(text: str) -> URL:
     """Parse and normalise a database URL; raise ``DatabaseError`` naming the rule broken.
 
-    ``postgresql://`` is served by psycopg 3 (``postgresql+psycopg://``).
+    The rules are :func:`.urls.driver_name`'s, the ones ``partage config check`` applies
+    without SQLAlchemy; ``postgresql://`` is served by psycopg 3 (``postgresql+psycopg://``).
     """
+    driver = driver_name(text)
     try:
         url = make_url(text)
-    except ArgumentError:
+    except ArgumentError:  # the shape was checked: kept for what SQLAlchemy adds later
         raise DatabaseError(
             "database URL",
             "not a URL such as sqlite:///partage.db or postgresql://user@host/db",
             value=repr(text),
         ) from None
-    backend = url.get_backend_name()
-    if backend not in SUPPORTED:
-        raise DatabaseError(
-            "database URL",
-            f"back end {backend!r} is not supported (use one of: {', '.join(SUPPORTED)})",
-            value=repr(text),
-        )
-    if backend == "postgresql":
-        if url.drivername in ("postgresql", "postgresql+psycopg"):
-            url = url.set(drivername="postgresql+psycopg")
-        else:
-            raise DatabaseError(
-                "database URL",
-                f"driver {url.drivername!r} is not supported; use postgresql:// (psycopg 3)",
-                value=repr(text),
-            )
-    elif backend == "sqlite" and url.drivername != "sqlite":
-        raise DatabaseError("database URL", "use the plain sqlite:/// driver", value=repr(text))
-    return url
+    return url.set(drivername=driver)
 
 
 WRITE_OPTION = "partage_write"
