@@ -25,7 +25,7 @@ from sqlalchemy import Engine
 from stdnum import luhn
 
 from partage.core.acts.cooperative import Cooperative
-from partage.core.banking import sepa
+from partage.core.banking import payees
 from partage.core.contract.documents import (
     Address,
     DocumentLine,
@@ -251,7 +251,7 @@ def supplier_purchases(world: CountryWorld, *nets: str, **options: Any) -> list[
             vat_number=be_vat(7654321),
             actor="t",
         )
-        sepa.set_payee_account(s, party.code, SUPPLIER_IBAN, SUPPLIER_BIC, actor="t")
+        payees.enter_account(s, party.code, SUPPLIER_IBAN, SUPPLIER_BIC, actor="t")
         return [
             purchases.record_purchase(
                 s,

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
@@ -19,7 +18,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative
-from partage.core.banking.due import Item
+from partage.core.banking.due import Held, Item
 from partage.core.banking.models import OrderKind
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
@@ -30,19 +29,6 @@ from partage.core.risk.solvency import coverages, headrooms, lock_entities
 
 #: Order in which an entity's payments use its room: salaries first.
 PRIORITY = (OrderKind.SALARY, OrderKind.EXPENSE, OrderKind.SUPPLIER)
-
-
-@dataclass(frozen=True)
-class Held:
-    """An item left out of the batch, and why.
-
-    Attributes:
-        item: the item.
-        reason: the rule that held it back, with the figures.
-    """
-
-    item: Item
-    reason: str
 
 
 def bank_balances(

@@ -2,9 +2,10 @@
 
 Net pay of payslips, reimbursements of expense claims, and supplier invoices less their
 open credit notes (a supplier's credit note is never paid: it is deducted from its
-invoice's transfer). A supplier's transfer carries the structured reference the
-supplier asked for (its ``+++123/4567/89012+++`` or ``RF`` reference), else its
-invoice number.
+invoice's transfer). A supplier's transfer goes to its verified account only, and
+carries the structured reference the supplier asked for (its ``+++123/4567/89012+++``
+or ``RF`` reference), else its invoice number; a supplier invoice that no account may
+pay yet (:func:`partage.core.banking.payees.payment_holds`) is held with the reason.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, InvalidAct
-from partage.core.banking.models import OrderKind, PayeeAccount, PaymentOrder
+from partage.core.acts.cooperative import Cooperative
+from partage.core.banking.models import OrderKind, PayeeAccount, PayeeStatus, PaymentOrder
+from partage.core.banking.payees import payment_holds
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Member, Party, Person
 from partage.core.payroll.models import Contract, PayslipRecord
@@ -54,21 +56,39 @@ class Item:
     partner: str | None = None
 
 
+@dataclass(frozen=True)
+class Held:
+    """An item left out of the batch, and why.
+
+    Attributes:
+        item: the item.
+        reason: the rule that held it back, with the figures.
+    """
+
+    item: Item
+    reason: str
+
+
 def _paid(kind: OrderKind) -> Select[int]:
     return select(PaymentOrder.subject_id).where(PaymentOrder.kind == kind.value)
 
 
-def due_items(session: Session, coop: Cooperative, kinds: Iterable[OrderKind]) -> list[Item]:
-    """Everything of ``kinds`` that is due and not yet in a batch."""
+def due_items(
+    session: Session, coop: Cooperative, kinds: Iterable[OrderKind]
+) -> tuple[list[Item], list[Held]]:
+    """Everything of ``kinds`` that is due and not yet in a batch: what may be paid,
+    and the supplier invoices no account may pay yet, with the reason."""
     wanted = set(kinds)
     items: list[Item] = []
+    held: list[Held] = []
     if OrderKind.SALARY in wanted:
         items += _salaries_due(session, coop.currency)
     if OrderKind.EXPENSE in wanted:
         items += _expenses_due(session, coop.currency)
     if OrderKind.SUPPLIER in wanted:
-        items += _suppliers_due(session, coop.currency)
-    return items
+        paid, held = _suppliers_due(session, coop.currency)
+        items += paid
+    return items, held
 
 
 def _salaries_due(session: Session, currency: str) -> list[Item]:
@@ -124,13 +144,17 @@ def _expenses_due(session: Session, currency: str) -> list[Item]:
     ]
 
 
-def _suppliers_due(session: Session, currency: str) -> list[Item]:
-    """Every supplier invoice not yet paid, less its open credit notes, to the account
-    recorded for the supplier; refuses a supplier with no account recorded."""
+def _suppliers_due(session: Session, currency: str) -> tuple[list[Item], list[Held]]:
+    """Every supplier invoice not yet paid, less its open credit notes, to the
+    supplier's verified account; those no account may pay yet are held with why."""
     purchases = session.execute(
         select(Purchase, Party, PayeeAccount)
         .join(Party, Party.id == Purchase.party_id)
-        .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
+        .outerjoin(
+            PayeeAccount,
+            (PayeeAccount.party_id == Party.id)
+            & (PayeeAccount.status == PayeeStatus.VERIFIED.value),
+        )
         .where(
             Purchase.kind == InvoiceKind.INVOICE.value,
             Purchase.paid_on.is_(None),
@@ -140,28 +164,27 @@ def _suppliers_due(session: Session, currency: str) -> list[Item]:
     credited = supplier_credits.open_credit_notes(
         session, [purchase.id for purchase, _, _ in purchases]
     )
-    items = []
+    holds = payment_holds(session, [purchase for purchase, _, _ in purchases])
+    items: list[Item] = []
+    held: list[Held] = []
     for purchase, party, account in purchases:
-        if account is None:
-            raise InvalidAct(
-                "supplier",
-                f"no bank account recorded to pay purchase {purchase.supplier_reference}",
-                value=f"{party.code} ({party.name})",
-            )
-        items.append(
-            Item(
-                OrderKind.SUPPLIER,
-                purchase.id,
-                purchase.entity_id,
-                party.name,
-                account.iban,
-                account.bic,
-                from_minor(
-                    supplier_credits.amount_owed(purchase, credited.get(purchase.id, ())),
-                    currency,
-                ),
-                (purchase.payment_reference or purchase.supplier_reference)[:140],
-                purchase.due_on,
-            )
+        item = Item(
+            OrderKind.SUPPLIER,
+            purchase.id,
+            purchase.entity_id,
+            party.name,
+            account.iban if account is not None else "",
+            account.bic if account is not None else None,
+            from_minor(
+                supplier_credits.amount_owed(purchase, credited.get(purchase.id, ())),
+                currency,
+            ),
+            (purchase.payment_reference or purchase.supplier_reference)[:140],
+            purchase.due_on,
         )
-    return items
+        hold = holds.get(purchase.id)
+        if hold is not None:
+            held.append(Held(item, hold.reason))
+        else:
+            items.append(item)
+    return items, held

@@ -6,9 +6,10 @@ communication; the invoice's number found in the free communication; the client'
 with exactly one open invoice of exactly that amount. Money in that settles no invoice
 is matched to a refund a supplier owes back
 (:func:`partage.core.spending.refunds.refunds_owed`), once the transaction is known to
-come from the supplier (its account is the supplier's payee account, or its name the
-supplier's), by these rules in turn: the number of the supplier's credit note found in
-the communication; the supplier with exactly one refund owed of exactly that amount.
+come from the supplier (its account is one staff verified for the supplier, now or
+before, or its name the supplier's), by these rules in turn: the number of the
+supplier's credit note found in the communication; the supplier with exactly one refund
+owed of exactly that amount.
 Both indexes are built once per import, so matching a transaction reads nothing.
 """
 
@@ -23,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative
-from partage.core.banking.models import PayeeAccount
+from partage.core.banking.models import PayeeAccount, PayeeStatus
 from partage.core.contract.bank import BankTransaction
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Party
@@ -42,6 +43,9 @@ TOKEN = re.compile(
     r"|\d{12}",
     re.IGNORECASE,
 )
+#: The supplier accounts that say who sent money: those staff verified, now or before
+#: (an account a document proposed and no one confirmed says nothing).
+VOUCHED = (PayeeStatus.VERIFIED.value, PayeeStatus.REPLACED.value)
 
 
 @dataclass
@@ -171,7 +175,10 @@ def owed_refunds(session: Session, coop: Cooperative) -> OwedRefunds:
     for part in chunks(sorted({note.party_id for note in notes})):
         for party_id, code, name, iban in session.execute(
             select(Party.id, Party.code, Party.name, PayeeAccount.iban)
-            .outerjoin(PayeeAccount, PayeeAccount.party_id == Party.id)
+            .outerjoin(
+                PayeeAccount,
+                (PayeeAccount.party_id == Party.id) & PayeeAccount.status.in_(VOUCHED),
+            )
             .where(Party.id.in_(part))
         ):
             codes[party_id] = code

@@ -15,17 +15,20 @@ import enum
 from datetime import date, datetime
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     String,
     Text,
     UniqueConstraint,
     event,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -109,21 +112,76 @@ class PaymentOrder(Base):
     remittance: Mapped[str] = mapped_column(String(140))
 
 
+class PayeeStatus(enum.StrEnum):
+    """Where a supplier's bank account stands (see :mod:`partage.core.banking.payees`)."""
+
+    PENDING = "pending"  # proposed by a document, waiting for staff to confirm or reject it
+    VERIFIED = "verified"  # the account the supplier is paid into
+    REJECTED = "rejected"  # staff refused it: nothing is ever paid into it
+    REPLACED = "replaced"  # was verified; a newer verified account replaced it
+
+
+class PayeeSource(enum.StrEnum):
+    """Where a supplier's bank account came from."""
+
+    STAFF = "staff"  # typed in by a staff login
+    DOCUMENT = "document"  # read from the supplier's e-invoice (EN 16931 BT-84)
+    RECORDED = "recorded"  # on file before accounts were verified (migration 0010)
+
+
 class PayeeAccount(Base):
-    """The bank account a supplier is paid into (from its e-invoice or typed in).
+    """A bank account a supplier is, was, or asks to be paid into.
+
+    A supplier has at most one ``verified`` account, the one payment files pay; the
+    others are its history (``replaced``, ``rejected``) and the accounts its documents
+    named that wait for a staff decision (``pending``, one row per IBAN).
 
     Attributes:
         party_id: the supplier.
         iban, bic: the account, checked when recorded.
-        updated_at: when it was last set.
+        status: a :class:`PayeeStatus`.
+        source: a :class:`PayeeSource`.
+        proposed_by: who entered it or uploaded the document that named it first.
+        proposers: everyone who entered it or uploaded a document naming it; none of
+            them may confirm it (the four-eyes rule).
+        proposed_at: when it was first entered or named.
+        document: what named it (``"invoice INV-77 for E000001"``), if a document did.
+        decided_by, decided_at: the staff login that verified or rejected it, and when.
+        reason: why it was rejected, or what replaced it.
     """
 
     __tablename__ = "payee_account"
+    __table_args__ = (
+        Index(
+            "uq_payee_account_verified",
+            "party_id",
+            unique=True,
+            sqlite_where=text("status = 'verified'"),
+            postgresql_where=text("status = 'verified'"),
+        ),
+        Index(
+            "uq_payee_account_pending",
+            "party_id",
+            "iban",
+            unique=True,
+            sqlite_where=text("status = 'pending'"),
+            postgresql_where=text("status = 'pending'"),
+        ),
+    )
 
-    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), primary_key=True)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
     iban: Mapped[str] = mapped_column(String(34))
     bic: Mapped[str | None] = mapped_column(String(11))
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    source: Mapped[str] = mapped_column(String(16))
+    proposed_by: Mapped[str] = mapped_column(String(200))
+    proposers: Mapped[list[str]] = mapped_column(JSON)
+    proposed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    document: Mapped[str | None] = mapped_column(String(200))
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
 
 
 class StatementRecord(Base):

@@ -1,10 +1,11 @@
 """Payments out: SEPA credit-transfer batches (ISO 20022 pain.001.001.03).
 
-A batch gathers what is due (:mod:`.due`), checks every account (IBAN and BIC, with
-schwifty), and holds back what an entity cannot pay under the no-bankruptcy rule
-(:mod:`.affordability`). The file is built and checked against the pain.001 schema by
-sepaxml; the payments are posted and the file stored in the same transaction, so a
-batch is all or nothing, and an item is paid by one batch only.
+A batch gathers what is due (:mod:`.due`: a supplier is paid into its verified account
+only, :mod:`.payees`), checks every account (IBAN and BIC, with schwifty), and holds
+back what an entity cannot pay under the no-bankruptcy rule (:mod:`.affordability`).
+The file is built and checked against the pain.001 schema by sepaxml; the payments are
+posted and the file stored in the same transaction, so a batch is all or nothing, and
+an item is paid by one batch only.
 
 sepaxml writes remittance information as unstructured text only (``RmtInf/Ustrd``), so
 that is where a supplier's structured reference goes. An invoice credited in full was
@@ -19,21 +20,20 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from lxml import etree
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 from sepaxml import SepaTransfer
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, InvalidAct, credit, debit
-from partage.core.banking.affordability import PRIORITY, Held, affordable
-from partage.core.banking.due import Item, due_items
-from partage.core.banking.models import OrderKind, PayeeAccount, PaymentBatch, PaymentOrder
+from partage.core.acts.cooperative import Cooperative, credit, debit
+from partage.core.banking.affordability import PRIORITY, affordable
+from partage.core.banking.due import Held, Item, due_items
+from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
+from partage.core.banking.payees import check_account
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.types import Entry
-from partage.core.members.models import Entity, Party
+from partage.core.members.models import Entity
 from partage.core.platform import audit
 from partage.core.platform.issuer import Issuer
 from partage.core.spending import expenses, settlement
@@ -48,56 +48,13 @@ class Batch:
     Attributes:
         batch: the stored batch, ``None`` when nothing could be paid.
         orders: the transfers in the file.
-        held: the items held back by the no-bankruptcy rule.
+        held: the items held back: by the no-bankruptcy rule, or a supplier invoice
+            no verified account may pay yet.
     """
 
     batch: PaymentBatch | None
     orders: tuple[PaymentOrder, ...]
     held: tuple[Held, ...]
-
-
-def check_account(iban: str, bic: str | None, *, who: str) -> tuple[str, str | None]:
-    """The IBAN and BIC in compact form, or a refusal naming the payee and the check."""
-    try:
-        account = IBAN(iban, validate_bban=True)
-    except SchwiftyException as error:
-        raise InvalidAct(who, f"IBAN {iban!r} is not valid: {error}") from None
-    if not bic:
-        return account.compact, None
-    try:
-        code = BIC(bic)
-    except SchwiftyException as error:
-        raise InvalidAct(who, f"BIC {bic!r} is not valid: {error}") from None
-    if code.country_code != account.country_code:
-        raise InvalidAct(
-            who, f"BIC {bic} is of {code.country_code}, the IBAN of {account.country_code}"
-        )
-    return account.compact, str(code)
-
-
-def set_payee_account(
-    session: Session, party_code: str, iban: str, bic: str | None, *, actor: str
-) -> PayeeAccount:
-    """Record (or replace) the account a supplier is paid into, after checking it."""
-    party = session.scalars(select(Party).where(Party.code == party_code)).one_or_none()
-    if party is None:
-        raise InvalidAct("party", "no such party", value=repr(party_code))
-    iban, bic = check_account(iban, bic, who=f"supplier {party_code}")
-    row = session.get(PayeeAccount, party.id)
-    if row is None:
-        row = PayeeAccount(party_id=party.id, iban=iban, bic=bic)
-        session.add(row)
-    else:
-        row.iban, row.bic = iban, bic
-    session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="payee_account.set",
-        subject=f"party:{party_code}",
-        data={"iban": iban, "bic": bic},
-    )
-    return row
 
 
 def _post(session: Session, coop: Cooperative, item: Item, on: date, actor: str) -> None:
@@ -146,12 +103,14 @@ def build_batch(
     """Pay what is due of ``kinds`` in one pain.001 file, within each entity's means.
 
     Every account is checked first: one bad IBAN or BIC refuses the whole batch, naming
-    the payee, and nothing is written. Items an entity cannot afford are held back and
-    returned with the reason.
+    the payee, and nothing is written. Items an entity cannot afford, and supplier
+    invoices no verified account may pay yet, are held back and returned with the reason.
     """
     debtor_iban, debtor_bic = check_account(issuer.iban, issuer.bic, who="issuer")
-    checked = [_checked(item) for item in due_items(session, coop, kinds)]
+    due, unpaid = due_items(session, coop, kinds)
+    checked = [_checked(item) for item in due]
     paid, held = affordable(session, coop, checked, execution_on)
+    held = [*unpaid, *held]
     if not paid:
         return Batch(None, (), tuple(held))
     content = _pain001(coop, issuer.legal_name, debtor_iban, debtor_bic, paid, execution_on)

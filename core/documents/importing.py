@@ -10,11 +10,15 @@ is booked. The rules' warnings are returned with what was booked.
 A valid invoice becomes one purchase per VAT rate, through the engine's purchase act
 (:func:`partage.core.spending.purchases.record_purchase`), which checks the entity's funds
 and posts it; the supplier is registered from the invoice if the instance does not know
-it yet, with the account its invoice asks to be paid into (checked as every payee
-account is). The structured reference the invoice asks payments to carry (BT-83) is kept
-on the purchase when it is one (a Belgian ``+++…+++`` or an ``RF`` reference); free text
-there is left out, and a structured reference whose check digits are wrong is refused,
-since paying with it would reach the supplier unmatched.
+it yet. The account the invoice asks to be paid into (BT-84) is checked as every payee
+account is and kept on each purchase, but it is only a proposal: unless it is the
+supplier's verified account, it waits for staff to confirm it
+(:mod:`partage.core.banking.payees`), the import answers a ``PAYEE`` warning, and no
+payment file pays the invoice meanwhile. The structured reference the invoice asks
+payments to carry (BT-83) is kept on the purchase when it is one (a Belgian
+``+++…+++`` or an ``RF`` reference); free text there is left out, and a structured
+reference whose check digits are wrong is refused, since paying with it would reach
+the supplier unmatched.
 
 A credit note (UBL ``CreditNote``, CII type 381) becomes one supplier credit note per
 VAT rate (:func:`partage.core.spending.supplier_credits.record_supplier_credit_note`). When it names
@@ -40,8 +44,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
-from partage.core.banking.models import PayeeAccount
-from partage.core.banking.sepa import set_payee_account
+from partage.core.banking import payees
 from partage.core.contract.documents import InvoiceDocument, VatBreakdown
 from partage.core.contract.einvoice import cii, ubl
 from partage.core.contract.einvoice.rules import Finding
@@ -299,10 +302,6 @@ def import_purchase(
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
     quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
     supplier = _supplier(session, coop, document, actor)
-    if document.payment is not None and session.get(PayeeAccount, supplier.id) is None:
-        set_payee_account(
-            session, supplier.code, document.payment.iban, document.payment.bic, actor=actor
-        )
     groups = [part for part in document.vat_breakdown if part.base > 0]
     references = [
         document.number if len(groups) == 1 else f"{document.number}/{index}"
@@ -319,6 +318,9 @@ def import_purchase(
         return ImportedPurchase(
             syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
         )
+    payee_iban, payee_warning = _payee(session, document, supplier, kind, entity, actor)
+    if payee_warning is not None:
+        warnings = (*warnings, payee_warning)
     codes = _rate_codes(coop, document)
     booked = []
     description = "; ".join(line.description for line in document.lines)[:500]
@@ -353,8 +355,48 @@ def import_purchase(
                 **common,
             )
         _check_vat_booked(coop, document, part, row)
+        row.payee_iban = payee_iban
         booked.append(row.id)
     return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+
+
+def _payee(
+    session: Session,
+    document: InvoiceDocument,
+    supplier: Party,
+    kind: InvoiceKind,
+    entity: str,
+    actor: str,
+) -> tuple[str | None, Finding | None]:
+    """The IBAN an invoice asks to be paid into (compact), and, when it is not the
+    supplier's verified account, the warning that it waits for staff. A credit note is
+    never paid out: the account it names proposes nothing."""
+    if kind is not InvoiceKind.INVOICE or document.payment is None:
+        return None, None
+    pending = payees.propose_account(
+        session,
+        supplier,
+        document.payment.iban,
+        document.payment.bic,
+        actor=actor,
+        document=f"invoice {document.number} for {entity}",
+    )
+    verified = payees.verified_account(session, supplier.id)
+    if pending is None:
+        assert verified is not None  # the document named it
+        return verified.iban, None
+    if verified is None:
+        text = (
+            f"supplier {supplier.code} has no verified bank account: IBAN {pending.iban} "
+            "waits for staff to confirm it, and the invoice is not paid until then"
+        )
+    else:
+        text = (
+            f"the invoice asks payment to IBAN {pending.iban}, not supplier "
+            f"{supplier.code}'s verified account {verified.iban}: it is held until staff "
+            "confirm or reject that account"
+        )
+    return pending.iban, Finding("PAYEE", text, severity="warning")
 
 
 def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issuer | None) -> None:

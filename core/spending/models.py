@@ -41,6 +41,10 @@ class Purchase(Base):
         net, vat: minor units; vat_code: the deductible VAT's code.
         payment_reference: the structured reference the supplier asks payments to carry
             (EN 16931 BT-83): ``+++123/4567/89012+++`` or a compact ``RF`` reference.
+        payee_iban: the account the supplier's document asks to be paid into (BT-84),
+            ``None`` when the purchase was typed in or its document named none; a
+            purchase naming an account staff have not verified is not paid
+            (:mod:`partage.core.banking.payees`).
         paid_on: the day it was settled, ``None`` while open: an invoice paid (or
             cancelled in full by its credit notes), a credit note deducted from the
             payment of its invoice.
@@ -66,6 +70,7 @@ class Purchase(Base):
     )
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"), index=True)
     payment_reference: Mapped[str | None] = mapped_column(String(35))
+    payee_iban: Mapped[str | None] = mapped_column(String(34))
 
     @hybrid_property
     def total(self) -> int:

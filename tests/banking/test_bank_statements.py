@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 from sqlalchemy.orm import Session
 
-from partage.core.banking import reconciliation, sepa, statements, writers
+from partage.core.banking import payees, reconciliation, sepa, statements, writers
 from partage.core.banking.models import (
     OrderKind,
     StatementRecord,
@@ -157,7 +157,7 @@ def test_money_out_is_matched_to_its_payment_order(be: CountryWorld) -> None:
             vat_number=be_vat(7654321),
             actor="t",
         )
-        sepa.set_payee_account(s, party.code, "BE71096123456769", None, actor="t")
+        payees.enter_account(s, party.code, "BE71096123456769", None, actor="t")
         purchases.record_purchase(
             s,
             be.coop,

@@ -14,7 +14,7 @@ from lxml import etree
 from sqlalchemy import Engine, func, select, text
 
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.banking import sepa
+from partage.core.banking import payees, sepa
 from partage.core.banking.models import OrderKind, PaymentBatch, PaymentOrder
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
@@ -152,7 +152,7 @@ def test_an_invalid_iban_is_refused_naming_the_payee_and_nothing_is_written(
     fund(be, "5000", "domestic")
     (purchase,) = supplier_purchases(be, "100")
     with pytest.raises(InvalidAct, match="IBAN 'BE00123' is not valid"), be.act() as s:
-        sepa.set_payee_account(s, "C000004", "BE00123", None, actor="t")
+        payees.enter_account(s, "C000004", "BE00123", None, actor="t")
     with be.engine.begin() as connection:  # an account that went bad after it was recorded
         connection.execute(text("UPDATE payee_account SET iban = 'BE71096123456760'"))
     with pytest.raises(InvalidAct, match=r"supplier \d+ to Imprimerie Dupont: IBAN"), be.act() as s:

@@ -19,8 +19,8 @@ from lxml import etree
 from sqlalchemy import Engine, select, text
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.banking import sepa
-from partage.core.banking.models import OrderKind
+from partage.core.banking import payees, sepa
+from partage.core.banking.models import OrderKind, PayeeStatus
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.einvoice import cii
 from partage.core.contract.errors import DatabaseError
@@ -449,6 +449,9 @@ def test_a_batch_pays_the_invoice_less_its_credit_note_quoting_the_suppliers_ref
     fund(world)
     (invoice,) = imported(world, supplier_invoice()).purchases
     (note,) = imported(world, credit_note("CN-5", "INV-77", ("Affiches A2", "1", "200"))).purchases
+    with world.act() as s:  # the account the invoice named, vouched for by other staff
+        (account,) = payees.accounts(s, statuses=[PayeeStatus.PENDING])
+        payees.confirm_account(s, account[0].id, actor="user:adviser")
     done = supplier_batch(world)
     assert done.batch is not None and done.held == ()
     (order,) = done.orders
