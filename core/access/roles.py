@@ -9,10 +9,12 @@
 | ethics committee  | the list of entities (no figures)    | –           | –        | –       |
 | franchisor        | nothing                              | –           | –        | yes     |
 
-Paying salaries and recording bank payments are the cooperative's own work: office
-staff and administrators do them, members do not (a member declares cash they
-received). A member acts for themselves only; staff name the member they act for, and
-open entities in their own office. An entity outside a login's reach answers "not
+Paying salaries, recording bank payments and vouching for suppliers' bank accounts are
+the cooperative's own work: office staff and administrators do them, members do not (a
+member declares cash they received). A member acts for themselves only — they hire
+only themselves; another member is offered the contract and accepts it from their own
+login — while staff name the member they act for, and open entities in their own
+office. An entity outside a login's reach answers "not
 found" — the same answer as an entity that does not exist — so that trying other
 people's codes reveals nothing.
 Every rule here is tested for every role.
@@ -201,3 +203,59 @@ def reachable_office(session: Session, principal: Principal, code: str) -> Offic
             "office", f"a login of office {principal.office_code} may not open office {code}"
         )
     return office
+
+
+#: The roles that do the cooperative's own work: office staff and administrators.
+STAFF = (Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
+
+
+def require_staff(principal: Principal, what: str) -> None:
+    """Refuse (403) unless the login is office staff or an administrator."""
+    require(principal, *STAFF, what=what)
+
+
+def hired_member(principal: Principal, given: int | None) -> int:
+    """The worker a hire is for. A member's login hires only its own member: naming
+    another is refused (403), since hiring someone needs their consent — the contract
+    is offered to them instead, and they accept it from their own login. Staff name
+    the member, and a hire they enter is theirs to vouch for."""
+    if principal.role is Role.MEMBER:
+        if given is not None and given != principal.member_number:
+            raise Forbidden(
+                "member",
+                f"a member hires only themselves; offer the contract to member {given}, "
+                "who accepts it from their own login",
+            )
+        assert principal.member_number is not None
+        return principal.member_number
+    if given is None:
+        raise InvalidAct("member", "say which member to hire")
+    return given
+
+
+def answering_offer(principal: Principal, worker: int) -> bool:
+    """Whether a login answers a contract offer made to member ``worker`` on the
+    worker's behalf: the worker's own login answers for themselves (``False``); office
+    staff and administrators may answer for them (``True``, recorded so; the caller
+    checks the offering entity is in their reach); anyone else is refused (403)."""
+    if principal.role is Role.MEMBER and principal.member_number == worker:
+        return False
+    if principal.is_staff:
+        return True
+    raise Forbidden(
+        "offer", f"only member {worker}, from their own login, or office staff may answer it"
+    )
+
+
+def staff_principal(session: Session, username: str) -> Principal:
+    """The enabled staff login ``username``, for a command that acts in its name (the
+    audit log and the four-eyes rule know who acted); refused when it is no such
+    login, disabled, or not staff."""
+    user = session.scalars(
+        select(WebUser).where(WebUser.username == username.strip().lower())
+    ).one_or_none()
+    if user is None or user.disabled_at is not None:
+        raise NotFound("login", "no such enabled login", value=repr(username))
+    principal = principal_of(session, user)
+    require_staff(principal, "do the cooperative's own work")
+    return principal

@@ -1,4 +1,5 @@
-"""Tables of employment: contracts and the payslips paid under them.
+"""Tables of employment: contracts, the offers of contracts waiting for a worker's
+consent, and the payslips paid under contracts.
 
 A payslip row keeps the figures the country plugin computed on the day it was paid
 (lines included, as JSON), so that it is reproduced exactly as issued even after the
@@ -8,16 +9,19 @@ same result, which the tests prove.
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Date,
     ForeignKey,
     LargeBinary,
     String,
+    Text,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column
@@ -52,6 +56,56 @@ class Contract(Base):
     part_time: Mapped[str] = mapped_column(DecimalText())
     tax_situation: Mapped[str] = mapped_column(String(32))
     dependent_children: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class OfferStatus(enum.StrEnum):
+    """Where a contract offer stands (see :mod:`partage.core.payroll.offers`)."""
+
+    PENDING = "pending"  # waiting for the worker's answer
+    ACCEPTED = "accepted"  # the worker (or staff for them) accepted: the contract exists
+    REFUSED = "refused"  # the worker (or staff for them) said no
+    WITHDRAWN = "withdrawn"  # the entity's side took it back before an answer
+
+
+class ContractOffer(Base):
+    """An employment contract an entity offers a member who is not the one offering:
+    nothing is committed, declared or reserved until the worker accepts it.
+
+    Attributes:
+        code: reference (``"O000003"``).
+        entity_id, member_id: the entity that would pay and the worker asked.
+        worker_category, start, end, monthly_gross, hourly_rate, part_time,
+        tax_situation, dependent_children: the terms, as :class:`Contract` keeps them.
+        status: an :class:`OfferStatus`.
+        offered_by, offered_at: who offered it, and when.
+        decided_by, decided_at: who answered or withdrew it, and when.
+        on_behalf: the answer was given by staff for the worker (recorded so).
+        reason: why it was refused or withdrawn.
+        contract_id: the contract its acceptance made.
+    """
+
+    __tablename__ = "contract_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    worker_category: Mapped[str] = mapped_column(String(32))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date | None] = mapped_column(Date)
+    monthly_gross: Mapped[int | None] = mapped_column(BigInteger)
+    hourly_rate: Mapped[int | None] = mapped_column(BigInteger)
+    part_time: Mapped[str] = mapped_column(DecimalText())
+    tax_situation: Mapped[str] = mapped_column(String(32))
+    dependent_children: Mapped[int] = mapped_column(BigInteger, default=0)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    offered_by: Mapped[str] = mapped_column(String(200))
+    offered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    on_behalf: Mapped[bool] = mapped_column(Boolean, default=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    contract_id: Mapped[int | None] = mapped_column(ForeignKey("contract.id"))
 
 
 class PayslipRecord(Base):

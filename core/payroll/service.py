@@ -32,7 +32,9 @@ What it refuses, and how:
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -138,6 +140,89 @@ def _premiums(policies: Sequence[InsurancePolicy], gross: Decimal, currency: str
     return round_money(total, currency)
 
 
+class Consent(enum.StrEnum):
+    """How the worker agreed to a contract, as its hire's audit record keeps it."""
+
+    SELF = "self"  # the worker hired themselves, from their own login
+    STAFF = "staff"  # office staff or an administrator entered the hire
+    WORKER = "worker"  # the worker accepted an offer from their own login
+    STAFF_FOR_WORKER = "staff_for_worker"  # staff accepted an offer on the worker's behalf
+
+
+@dataclass(frozen=True)
+class Terms:
+    """An employment contract's terms as a hire or an offer gives them.
+
+    Attributes:
+        entity, member: the paying entity's code and the worker's membership number.
+        worker_category, start, end, monthly_gross, hourly_rate, part_time,
+        tax_situation, dependent_children: as :func:`hire` takes them.
+    """
+
+    entity: str
+    member: int
+    worker_category: str
+    start: date
+    end: date | None = None
+    monthly_gross: Decimal | str | None = None
+    hourly_rate: Decimal | str | None = None
+    part_time: Decimal | str = "1"
+    tax_situation: str = "single"
+    dependent_children: int = 0
+
+
+@dataclass(frozen=True)
+class Checked:
+    """Terms checked by :func:`check_terms`: the entity, the worker, the contract row
+    (not added to the session), the first month's payslip, and the cooperative as the
+    entity's sectors see it."""
+
+    entity: Entity
+    worker: Member
+    row: Contract
+    payslip: Payslip
+    coop: Cooperative
+
+
+def check_terms(session: Session, coop: Cooperative, terms: Terms) -> Checked:
+    """Check a contract's terms without committing anything: an open entity, a member
+    who has not left, the sectors' rules on the act, amounts and a payslip the country
+    can compute for the first month. Writes nothing."""
+    holder = entity_by_code(session, terms.entity)
+    coop = check_act(
+        session,
+        coop,
+        holder,
+        ActKind.CONTRACT,
+        terms.start,
+        member=terms.member,
+        worker_category=terms.worker_category,
+        end=terms.end,
+    )
+    worker = _hireable(session, terms.member, terms.start, terms.end)
+    monthly = _optional_amount(terms.monthly_gross, coop.currency, "monthly_gross")
+    hourly = _optional_amount(terms.hourly_rate, coop.currency, "hourly_rate")
+    if terms.dependent_children < 0:
+        raise InvalidAct("dependent_children", f"{terms.dependent_children} must not be negative")
+    row = Contract(
+        entity_id=holder.id,
+        member_id=worker.id,
+        worker_category=terms.worker_category,
+        start=terms.start,
+        end=terms.end,
+        monthly_gross=coop.minor(monthly) if monthly else None,
+        hourly_rate=coop.minor(hourly) if hourly else None,
+        part_time=Decimal(str(terms.part_time)),
+        tax_situation=terms.tax_situation,
+        dependent_children=terms.dependent_children,
+    )
+    probe_hours = None if monthly else Decimal(0)
+    payslip = compute_payslip(
+        coop, _terms(row, coop.currency, probe_hours), Period.month_of(terms.start)
+    )
+    return Checked(holder, worker, row, payslip, coop)
+
+
 def hire(
     session: Session,
     coop: Cooperative,
@@ -154,8 +239,14 @@ def hire(
     tax_situation: str = "single",
     dependent_children: int = 0,
     on: date | None = None,
+    consent: Consent = Consent.STAFF,
 ) -> Contract:
     """Hire a member (often the entity's own holder) under an employment contract.
+
+    The caller vouches for the worker's consent and says how it was given
+    (``consent``, kept in the audit record): the worker hiring themselves, staff
+    entering the hire, or an offer the worker accepted (:mod:`.offers`). A member's
+    login hires only its own member; another member is offered the contract.
 
     A monthly contract is a commitment: its first month's employer cost and premiums
     must fit the entity's funds and guarantee, or the hiring is refused. An hourly one
@@ -167,49 +258,45 @@ def hire(
     plugin produces one and the instance has its issuer facts: a declaration the country
     refuses (made after the start) refuses the hiring, and nothing is written.
     """
-    holder = entity_by_code(session, entity)
-    coop = check_act(
+    checked = check_terms(
         session,
         coop,
-        holder,
-        ActKind.CONTRACT,
-        start,
-        member=member,
-        worker_category=worker_category,
-        end=end,
+        Terms(
+            entity,
+            member,
+            worker_category,
+            start,
+            end,
+            monthly_gross,
+            hourly_rate,
+            part_time,
+            tax_situation,
+            dependent_children,
+        ),
     )
-    worker = _hireable(session, member, start, end)
-    monthly = _optional_amount(monthly_gross, coop.currency, "monthly_gross")
-    hourly = _optional_amount(hourly_rate, coop.currency, "hourly_rate")
-    if dependent_children < 0:
-        raise InvalidAct("dependent_children", f"{dependent_children} must not be negative")
-    row = Contract(
-        code=reference("K", next_number(session, "contract", 0)),
-        entity_id=holder.id,
-        member_id=worker.id,
-        worker_category=worker_category,
-        start=start,
-        end=end,
-        monthly_gross=coop.minor(monthly) if monthly else None,
-        hourly_rate=coop.minor(hourly) if hourly else None,
-        part_time=Decimal(str(part_time)),
-        tax_situation=tax_situation,
-        dependent_children=dependent_children,
-    )
-    probe_hours = None if monthly else Decimal(0)
-    payslip = compute_payslip(coop, _terms(row, coop.currency, probe_hours), Period.month_of(start))
-    if monthly:
-        cost = payslip.employer_cost + insurance_premiums(coop, payslip.gross, start)
-        require_funds(session, coop, holder, cost, on=start, what="hiring (first month)")
+    row, coop = checked.row, checked.coop
+    if row.monthly_gross:
+        cost = checked.payslip.employer_cost + insurance_premiums(
+            coop, checked.payslip.gross, start
+        )
+        require_funds(session, coop, checked.entity, cost, on=start, what="hiring (first month)")
+    row.code = reference("K", next_number(session, "contract", 0))
     session.add(row)
     session.flush()
+    monthly = from_minor(row.monthly_gross, coop.currency) if row.monthly_gross else None
+    hourly = from_minor(row.hourly_rate, coop.currency) if row.hourly_rate else None
     audit.record(
         session,
         actor=actor,
         action="contract.hire",
         subject=f"contract:{row.code}",
         reason=f"member {member} for entity {entity}",
-        data={"category": worker_category, "monthly_gross": str(monthly), "hourly": str(hourly)},
+        data={
+            "category": worker_category,
+            "monthly_gross": str(monthly),
+            "hourly": str(hourly),
+            "consent": consent.value,
+        },
     )
     issuer = coop.instance.issuer
     if issuer is not None and declares_hires(coop):

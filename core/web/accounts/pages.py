@@ -1,9 +1,11 @@
 """Pages of logins and personal accounts: log in and out, the accounts a login opens,
-the member account and the worker account."""
+the member account and the worker account, where the worker answers the contract offers
+made to them."""
 
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.datastructures import Cookie
@@ -12,15 +14,18 @@ from litestar.response import Template
 from partage.core.access import throttle
 from partage.core.access.logins import close_session
 from partage.core.access.models import Role
-from partage.core.access.roles import Principal, require
+from partage.core.access.roles import Principal, answering_offer, reachable_entity, require
 from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import PartageError
+from partage.core.payroll import offers
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import views
 from partage.core.web.accounts.signin import sign_in
 from partage.core.web.deps import COOKIE, site_of, token_of
-from partage.core.web.pages import Page, UrlForm, guarded, see
-from partage.core.web.problems import Unauthenticated
+from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, refusal, see
+from partage.core.web.payroll import views as payroll_views
+from partage.core.web.problems import Unauthenticated, kind_of
 
 
 @get("/login", sync_to_thread=True)
@@ -111,7 +116,13 @@ def worker_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         with page.site.sessions() as session:
             account = views.worker_account(session, page.site.coop, me)
-        return page.render("worker.html", account=account)
+        query = page.request.query_params
+        return page.render(
+            "worker.html",
+            account=account,
+            accepted=_code(query.get("accepted")),
+            refused=_code(query.get("refused")),
+        )
 
     return guarded(request, build)
 
@@ -147,4 +158,76 @@ def lift_throttle(request: Request[Any, Any, Any], data: UrlForm) -> Response[An
     return guarded(request, build)
 
 
-PAGES = (login_form, login, logout, home, member_page, worker_page, throttled_page, lift_throttle)
+def _code(given: str | None) -> str | None:
+    """An offer code carried by the address after an answer (``O000012``), else ``None``:
+    never a text to show as given."""
+    text = str(given or "")
+    return text if text[:1] == "O" and text[1:].isdigit() and len(text) <= 16 else None
+
+
+def _answer(request: Request[Any, Any, Any], code: str, data: Form, accept: bool) -> Response[Any]:
+    """Accept or refuse an offer from the worker account (the worker's own login, or
+    staff for them), then show the worker account again; a refusal shows the page
+    with the reason, and nothing changes."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            with transaction(site.sessions) as session:
+                shown = payroll_views.reachable_offer(session, site.coop, me, code)
+                on_behalf = answering_offer(me, shown.member)
+                if on_behalf:
+                    reachable_entity(session, me, shown.entity)
+                if accept:
+                    offers.accept_offer(
+                        session,
+                        site.coop,
+                        code,
+                        actor=me.actor,
+                        on_behalf=on_behalf,
+                        on=site.today(),
+                    )
+                else:
+                    offers.refuse_offer(
+                        session,
+                        code,
+                        actor=me.actor,
+                        on_behalf=on_behalf,
+                        reason=str(data.get("reason") or "")[:500],
+                    )
+        except PartageError as exc:
+            if me.member_id is None:
+                return refusal(page, exc)
+            with site.sessions() as session:
+                account = views.worker_account(session, site.coop, me)
+            return page.render(
+                "worker.html", status=kind_of(exc).status, account=account, error=str(exc)
+            )
+        done = "accepted" if accept else "refused"
+        return see(f"/worker?{urlencode({done: code})}" if me.member_id else "/")
+
+    return guarded(request, build)
+
+
+@post("/offers/{code:str}/accept", sync_to_thread=True)
+def accept_offer(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> Response[Any]:
+    return _answer(request, code, data, accept=True)
+
+
+@post("/offers/{code:str}/refuse", sync_to_thread=True)
+def refuse_offer(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> Response[Any]:
+    return _answer(request, code, data, accept=False)
+
+
+PAGES = (
+    login_form,
+    login,
+    logout,
+    home,
+    member_page,
+    worker_page,
+    throttled_page,
+    lift_throttle,
+    accept_offer,
+    refuse_offer,
+)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from partage.core.web.payroll.schemas import ContractOut, PayslipOut
+from partage.core.web.payroll.schemas import ContractOut, OfferOut, PayslipOut
 from partage.core.web.schemas import Code, MemberNumber, Request
 
 
@@ -100,6 +100,10 @@ class MemberAccountOut(Struct, kw_only=True):
 
 
 class WorkerAccountOut(Struct, kw_only=True):
+    """A worker's contracts and payslips, and the contract offers waiting for their
+    answer (``offers``)."""
+
     member: int
     contracts: list[ContractOut]
     payslips: list[PayslipOut]
+    offers: list[OfferOut]

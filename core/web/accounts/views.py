@@ -1,5 +1,6 @@
 """Read models of a person's accounts: the accounts a login opens, the member account
-(shares, vote, membership documents) and the worker account (contracts, payslips)."""
+(shares, vote, membership documents) and the worker account (contracts, payslips, the
+contract offers waiting for the worker's answer)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,11 @@ from sqlalchemy.orm import Session
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.members.models import Entity, EntityHolder, Member, Person, ShareMovement
+from partage.core.payroll.models import OfferStatus
+from partage.core.payroll.offers import offers
 from partage.core.web.accounts import schemas as s
 from partage.core.web.i18n import N_
-from partage.core.web.payroll.views import contracts, payslips
+from partage.core.web.payroll.views import contracts, offer_out, payslips
 from partage.core.web.schemas import money
 
 
@@ -95,4 +98,8 @@ def worker_account(session: Session, coop: Cooperative, principal: Principal) ->
         member=principal.member_number,
         contracts=contracts(session, coop, member_id=principal.member_id),
         payslips=payslips(session, coop, member_id=principal.member_id),
+        offers=[
+            offer_out(view, coop.currency)
+            for view in offers(session, member_id=principal.member_id, status=OfferStatus.PENDING)
+        ],
     )

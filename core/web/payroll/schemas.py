@@ -1,13 +1,23 @@
-"""Bodies of employment: contracts, payslips and the budget simulation."""
+"""Bodies of employment: contracts, contract offers, payslips and the budget
+simulation."""
 
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
 
-from partage.core.web.schemas import Amount, Code, Count, MemberNumber, Quantity, Rate, Request
+from partage.core.web.schemas import (
+    Amount,
+    Code,
+    Count,
+    MemberNumber,
+    Quantity,
+    Rate,
+    Request,
+    Text,
+)
 
 
 class ContractOut(Struct, kw_only=True):
@@ -46,6 +56,47 @@ class ContractIn(Request):
     part_time: Rate = "1"
     tax_situation: Annotated[str, Meta(min_length=1, max_length=32)] = "single"
     dependent_children: Count = 0
+
+
+class OfferIn(Request):
+    """The terms of a contract offered to another member, who accepts or refuses it."""
+
+    member: MemberNumber
+    worker_category: Code
+    start: date
+    end: date | None = None
+    monthly_gross: Amount | None = None
+    hourly_rate: Amount | None = None
+    part_time: Rate = "1"
+    tax_situation: Annotated[str, Meta(min_length=1, max_length=32)] = "single"
+    dependent_children: Count = 0
+
+
+class AnswerIn(Request):
+    """Why an offer is refused or withdrawn (optional)."""
+
+    reason: Text = ""
+
+
+class OfferOut(Struct, kw_only=True):
+    """A contract offer: its terms, where it stands, who answered (``on_behalf``: staff
+    for the worker) and the contract its acceptance made."""
+
+    code: str
+    entity: str
+    entity_name: str
+    member: int
+    worker_category: str
+    start: date
+    end: date | None
+    monthly_gross: str | None
+    hourly_rate: str | None
+    status: Literal["pending", "accepted", "refused", "withdrawn"]
+    offered_by: str
+    decided_by: str | None
+    on_behalf: bool
+    reason: str | None
+    contract: str | None
 
 
 class PayIn(Request):

@@ -1,15 +1,18 @@
-"""Read models of employment: contracts and payslips of a worker or an entity, and a
-budget simulation as the API answers it."""
+"""Read models of employment: contracts, contract offers and payslips of a worker or an
+entity, and a budget simulation as the API answers it."""
 
 from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partage.core.access.roles import Principal, entity_scope
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.members.models import Entity, Member
+from partage.core.payroll import offers
 from partage.core.payroll.budget import BudgetSimulation
-from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.payroll.models import Contract, OfferStatus, PayslipRecord
+from partage.core.payroll.offers import OfferView
 from partage.core.web.payroll import schemas as s
 from partage.core.web.schemas import money
 
@@ -25,6 +28,61 @@ def contract_out(row: Contract, entity: str, member: int, currency: str) -> s.Co
         monthly_gross=money(row.monthly_gross, currency) if row.monthly_gross else None,
         hourly_rate=money(row.hourly_rate, currency) if row.hourly_rate else None,
     )
+
+
+def offer_out(view: OfferView, currency: str) -> s.OfferOut:
+    row = view.offer
+    return s.OfferOut(
+        code=row.code,
+        entity=view.entity,
+        entity_name=view.entity_name,
+        member=view.member,
+        worker_category=row.worker_category,
+        start=row.start,
+        end=row.end,
+        monthly_gross=money(row.monthly_gross, currency) if row.monthly_gross else None,
+        hourly_rate=money(row.hourly_rate, currency) if row.hourly_rate else None,
+        status=OfferStatus(row.status).value,
+        offered_by=row.offered_by,
+        decided_by=row.decided_by,
+        on_behalf=row.on_behalf,
+        reason=row.reason,
+        contract=view.contract,
+    )
+
+
+def visible_offers(
+    session: Session,
+    coop: Cooperative,
+    principal: Principal,
+    *,
+    status: OfferStatus | None = None,
+    code: str | None = None,
+) -> list[s.OfferOut]:
+    """The offers a login sees: those made to its member, and those of the entities it
+    reaches (a holder's, an office's, every one for an administrator)."""
+    reached = select(Entity.id).where(entity_scope(principal))
+    found = offers.offers(session, entity_ids=reached, status=status, code=code)
+    if principal.member_id is not None:
+        mine = offers.offers(session, member_id=principal.member_id, status=status, code=code)
+        seen = {v.offer.id for v in found}
+        found = sorted(
+            [*found, *(v for v in mine if v.offer.id not in seen)],
+            key=lambda v: v.offer.id,
+            reverse=True,
+        )
+    return [offer_out(v, coop.currency) for v in found]
+
+
+def reachable_offer(
+    session: Session, coop: Cooperative, principal: Principal, code: str
+) -> s.OfferOut:
+    """The offer ``code`` if the login sees it (see :func:`visible_offers`); "not found"
+    otherwise, like an offer that does not exist."""
+    found = visible_offers(session, coop, principal, code=code)
+    if not found:
+        raise NotFound("offer", "no such contract offer among those you may see", value=repr(code))
+    return found[0]
 
 
 def entity_contract(session: Session, entity: Entity, code: str) -> Contract:
