@@ -255,7 +255,7 @@ def confirm_account(session: Session, account_id: int, *, actor: str) -> PayeeAc
     row, party = _decidable(session, account_id)
     if actor in row.proposers:
         raise FourEyes(
-            "actor",
+            "account",
             f"four-eyes rule: {actor} brought in the account {row.iban} of supplier "
             f"{party.code}; another staff login must confirm it",
             value=account_id,

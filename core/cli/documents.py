@@ -1,5 +1,5 @@
 """``partage documents ...`` and ``partage bank ...``: the files the cooperative issues
-and exchanges, from the command line.
+and exchanges, and the suppliers' bank accounts they pay into, from the command line.
 
 Invoices' PDFs and e-invoices are produced once and kept (:mod:`partage.core.documents.
 service`): asking again writes the stored bytes. Supplier e-invoices are booked as
@@ -9,10 +9,16 @@ facts come from the instance's ``[instance.issuer]`` table. Each command is one
 transaction; the output file is written only once it has committed, so a refused input
 leaves neither the database nor the file system changed, and ends with a one-line message
 (status 2 for a bad input: an unknown invoice, a malformed file).
+
+``partage bank payees ...`` is staff's work: each command names the staff login it acts
+as (``--login``), which must exist, be enabled and be an adviser, office manager or
+administrator; the audit log records it, and the four-eyes rule refuses a confirmation
+by the login that brought the account in.
 """
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,7 +27,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.options import ActorOption, options_of
+from partage.core.cli.options import ActorOption, LoginOption, options_of
 from partage.core.cli.output import Format, FormatOption, render
 
 if TYPE_CHECKING:
@@ -36,6 +42,11 @@ documents_app = typer.Typer(
     help="Documents: invoice PDFs, e-invoices, supplier e-invoices.", no_args_is_help=True
 )
 bank_app = typer.Typer(help="The bank: statements in, payment files out.", no_args_is_help=True)
+payees_app = typer.Typer(
+    help="Suppliers' bank accounts: the staff's queue, confirm, reject, enter.",
+    no_args_is_help=True,
+)
+bank_app.add_typer(payees_app, name="payees")
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
 LanguageOption = Annotated[
@@ -306,3 +317,123 @@ def bank_pay(
         f"batch {done.batch.reference}: {done.batch.count} transfers, "
         f"{from_minor(done.batch.total, coop.currency)} {coop.currency} written to {output}"
     )
+
+
+class AccountState(enum.StrEnum):
+    """``--status`` of ``bank payees list``: the values of
+    :class:`~partage.core.banking.models.PayeeStatus`, named here so that the help needs
+    no database model."""
+
+    PENDING = "pending"
+    VERIFIED = "verified"
+    REJECTED = "rejected"
+    REPLACED = "replaced"
+
+
+@payees_app.command("list")
+def payees_list(
+    ctx: typer.Context,
+    status: Annotated[
+        AccountState | None,
+        typer.Option(help="Only accounts in this state (pending: the queue)."),
+    ] = None,
+    supplier: Annotated[str | None, typer.Option(help="Only this supplier's accounts.")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Suppliers' bank accounts, those waiting for a decision first, with who brought
+    each in and who decided."""
+    from partage.core.banking import payees
+    from partage.core.banking.models import PayeeStatus
+    from partage.core.members.service import party_by_code
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        party_ids = [party_by_code(session, supplier).id] if supplier else None
+        rows = [
+            [
+                account.id,
+                party.code,
+                party.name,
+                account.iban,
+                account.bic or "",
+                account.status,
+                account.source,
+                account.document or "",
+                account.proposed_by,
+                account.decided_by or "",
+                account.reason or "",
+            ]
+            for account, party in payees.accounts(
+                session,
+                statuses=[PayeeStatus(status.value)] if status else None,
+                party_ids=party_ids,
+            )
+        ]
+    headers = [
+        "id",
+        "supplier",
+        "name",
+        "iban",
+        "bic",
+        "status",
+        "source",
+        "document",
+        "brought_in_by",
+        "decided_by",
+        "reason",
+    ]
+    typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "no account")
+
+
+@payees_app.command("set")
+def payees_set(
+    ctx: typer.Context,
+    supplier: Annotated[str, typer.Argument(help="Supplier code (C000004).")],
+    iban: Annotated[str, typer.Argument(help="The account's IBAN.")],
+    login: LoginOption,
+    bic: Annotated[str | None, typer.Option(help="The account's BIC.")] = None,
+) -> None:
+    """Enter a supplier's account as staff: verified at once, the previous one kept as
+    replaced."""
+    from partage.core.access.roles import staff_principal
+    from partage.core.banking import payees
+
+    with act(ctx) as (_runtime, session, _coop):
+        me = staff_principal(session, login)
+        row = payees.enter_account(session, supplier, iban, bic, actor=me.actor)
+        shown = row.id, row.iban
+    typer.echo(f"supplier {supplier}: account {shown[0]} ({shown[1]}) verified by {me.actor}")
+
+
+@payees_app.command("confirm")
+def payees_confirm(
+    ctx: typer.Context,
+    account: Annotated[int, typer.Argument(help="The pending account's id (payees list).")],
+    login: LoginOption,
+) -> None:
+    """Confirm a pending account (not by the login that brought it in): the supplier is
+    paid into it from now on."""
+    from partage.core.access.roles import staff_principal
+    from partage.core.banking import payees
+
+    with act(ctx) as (_runtime, session, _coop):
+        me = staff_principal(session, login)
+        shown = payees.confirm_account(session, account, actor=me.actor).iban
+    typer.echo(f"account {account} ({shown}) confirmed by {me.actor}")
+
+
+@payees_app.command("reject")
+def payees_reject(
+    ctx: typer.Context,
+    account: Annotated[int, typer.Argument(help="The pending account's id (payees list).")],
+    login: LoginOption,
+    reason: Annotated[str, typer.Option(help="Why it is rejected.")],
+) -> None:
+    """Reject a pending account: nothing is paid into it; the invoices that named it are
+    paid into the supplier's verified account."""
+    from partage.core.access.roles import staff_principal
+    from partage.core.banking import payees
+
+    with act(ctx) as (_runtime, session, _coop):
+        me = staff_principal(session, login)
+        shown = payees.reject_account(session, account, actor=me.actor, reason=reason).iban
+    typer.echo(f"account {account} ({shown}) rejected by {me.actor}")

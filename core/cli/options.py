@@ -12,6 +12,11 @@ if TYPE_CHECKING:
 
 #: Who acts, as the audit log records it.
 ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
+#: The staff login a command of the cooperative's own work acts as: the audit log, the
+#: four-eyes rule and the office's reach know it.
+LoginOption = Annotated[
+    str, typer.Option("--login", help="Your staff login (adviser, office manager, administrator).")
+]
 
 
 class Options:

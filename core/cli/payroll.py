@@ -1,5 +1,5 @@
 """``partage payroll ...``: the payslip simulator and the payroll calendar, for advisers
-and testers.
+and testers; hiring and contract offers, for staff.
 
 ``partage --instance be payroll simulate --date 2026-03-01 --gross 3000`` prints the
 month's payslip computed by the instance's country plugin, with every contribution
@@ -7,24 +7,37 @@ line and the totals; ``--employer-cost`` runs the inverse (the gross a budget bu
 first. ``partage --instance be payroll calendar --date 2026-05-01`` lists the month's
 working days and public holidays. Nothing is written anywhere: the commands only call
 the plugin's hooks.
+
+``hire``, ``offer``, ``accept`` and ``refuse`` are staff's work, in the name of the
+staff login ``--login`` names (an adviser or office manager of the entity's office, or
+an administrator): a hire staff enter is theirs to vouch for, an offer waits for the
+worker's answer, and an offer staff answer is answered on the worker's behalf, recorded
+so. ``offers`` lists the offers and their answers.
 """
 
 from __future__ import annotations
 
+import enum
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.options import options_of
-from partage.core.cli.output import Format, render, to_json
+from partage.core.cli.documents import act
+from partage.core.cli.options import LoginOption, options_of
+from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PluginError
 from partage.core.contract.periods import Period
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from partage.core.access.roles import Principal
     from partage.core.acts.working_days import WorkingDays
     from partage.core.contract.payroll import Payslip
+    from partage.core.payroll.service import Terms
 
 payroll_app = typer.Typer(
     help="Payroll: simulate payslips, list a month's working days.", no_args_is_help=True
@@ -186,3 +199,252 @@ def payroll_calendar(
     typer.echo(f"{period.start} to {period.end}: {len(calendar)} working days")
     rows = [[day, day.strftime("%A")] for day in calendar.holidays]
     typer.echo(render(["public holiday", "weekday"], rows, fmt) if rows else "(no public holiday)")
+
+
+class OfferState(enum.StrEnum):
+    """``--status`` of ``payroll offers``: the values of
+    :class:`~partage.core.payroll.models.OfferStatus`, named here so that the help needs
+    no database model."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REFUSED = "refused"
+    WITHDRAWN = "withdrawn"
+
+
+#: The options of a contract's terms, shared by ``hire`` and ``offer``.
+EntityOption = Annotated[str, typer.Option("--entity", "-e", help="The paying entity.")]
+MemberOption = Annotated[int, typer.Option("--member", help="The worker's membership number.")]
+StartOption = Annotated[str, typer.Option("--start", help="First day of work, YYYY-MM-DD.")]
+CategoryOption = Annotated[
+    str, typer.Option("--category", help="The country's worker category code.")
+]
+EndOption = Annotated[str | None, typer.Option("--end", help="Last day (fixed term).")]
+GrossOption = Annotated[str | None, typer.Option("--gross", help="Monthly gross.")]
+HourlyOption = Annotated[str | None, typer.Option("--hourly-rate", help="Gross per hour.")]
+PartTimeOption = Annotated[
+    str, typer.Option("--part-time", help="Fraction of full time, e.g. 0.5.")
+]
+TaxOption = Annotated[str, typer.Option("--tax-situation", help="The country's household code.")]
+ChildrenOption = Annotated[int, typer.Option("--children", help="Dependent children.")]
+
+
+def _terms(
+    entity: str,
+    member: int,
+    start: str,
+    category: str,
+    end: str | None,
+    gross: str | None,
+    hourly_rate: str | None,
+    part_time: str,
+    tax_situation: str,
+    children: int,
+) -> Terms:
+    """A contract's terms from the options; exactly one of a gross and an hourly rate."""
+    from partage.core.payroll.service import Terms
+
+    if (gross is None) == (hourly_rate is None):
+        raise UsageError(None, "give exactly one of --gross or --hourly-rate")
+    return Terms(
+        entity=entity,
+        member=member,
+        worker_category=category,
+        start=parse_day("--start", start),
+        end=parse_day("--end", end) if end else None,
+        monthly_gross=gross,
+        hourly_rate=hourly_rate,
+        part_time=part_time,
+        tax_situation=tax_situation,
+        dependent_children=children,
+    )
+
+
+def _reach_offer(session: Session, me: Principal, offer: str) -> None:
+    """Refuse an offer of an entity outside the staff login's office (not found)."""
+    from partage.core.access.roles import reachable_entity
+    from partage.core.acts.cooperative import NotFound
+    from partage.core.payroll import offers
+
+    found = offers.offers(session, code=offer)
+    if not found:
+        raise NotFound("offer", "no such contract offer", value=repr(offer))
+    reachable_entity(session, me, found[0].entity)
+
+
+@payroll_app.command("hire")
+def hire(
+    ctx: typer.Context,
+    entity: EntityOption,
+    member: MemberOption,
+    start: StartOption,
+    login: LoginOption,
+    category: CategoryOption = "employee",
+    end: EndOption = None,
+    gross: GrossOption = None,
+    hourly_rate: HourlyOption = None,
+    part_time: PartTimeOption = "1",
+    tax_situation: TaxOption = "single",
+    children: ChildrenOption = 0,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day the hire is recorded (default: today).")
+    ] = None,
+) -> None:
+    """Hire a member as staff (the hire is theirs to vouch for): the first month checked
+    against the entity's funds, the hire declared to the State."""
+    from partage.core.access.roles import reachable_entity, staff_principal
+    from partage.core.payroll import service
+    from partage.core.payroll.service import Consent
+
+    terms = _terms(
+        entity, member, start, category, end, gross, hourly_rate, part_time, tax_situation, children
+    )
+    recorded = parse_day("--on", on) if on else date.today()
+    with act(ctx) as (_runtime, session, coop):
+        me = staff_principal(session, login)
+        reachable_entity(session, me, entity)
+        contract = service.hire(
+            session,
+            coop,
+            entity=terms.entity,
+            member=terms.member,
+            worker_category=terms.worker_category,
+            start=terms.start,
+            end=terms.end,
+            monthly_gross=terms.monthly_gross,
+            hourly_rate=terms.hourly_rate,
+            part_time=terms.part_time,
+            tax_situation=terms.tax_situation,
+            dependent_children=terms.dependent_children,
+            on=recorded,
+            actor=me.actor,
+            consent=Consent.STAFF,
+        )
+        code = contract.code
+    typer.echo(
+        f"contract {code}: member {member} hired by {entity} from {terms.start} ({me.actor})"
+    )
+
+
+@payroll_app.command("offer")
+def offer(
+    ctx: typer.Context,
+    entity: EntityOption,
+    member: MemberOption,
+    start: StartOption,
+    login: LoginOption,
+    category: CategoryOption = "employee",
+    end: EndOption = None,
+    gross: GrossOption = None,
+    hourly_rate: HourlyOption = None,
+    part_time: PartTimeOption = "1",
+    tax_situation: TaxOption = "single",
+    children: ChildrenOption = 0,
+) -> None:
+    """Offer a member a contract as staff: nothing is hired, declared or reserved until
+    the worker accepts it from their own login (or staff do it for them)."""
+    from partage.core.access.roles import reachable_entity, staff_principal
+    from partage.core.payroll import offers
+
+    terms = _terms(
+        entity, member, start, category, end, gross, hourly_rate, part_time, tax_situation, children
+    )
+    with act(ctx) as (_runtime, session, coop):
+        me = staff_principal(session, login)
+        reachable_entity(session, me, entity)
+        code = offers.offer_contract(session, coop, terms, actor=me.actor).code
+    typer.echo(f"offer {code}: member {member} asked to work for {entity} from {terms.start}")
+
+
+@payroll_app.command("offers")
+def list_offers(
+    ctx: typer.Context,
+    status: Annotated[
+        OfferState | None, typer.Option(help="Only offers in this state (pending: waiting).")
+    ] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Contract offers made to members, the newest first, with their answer."""
+    from partage.core.contract.money import from_minor
+    from partage.core.payroll import offers
+    from partage.core.payroll.models import OfferStatus
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        currency = runtime.config.instance.currency
+        rows = [
+            [
+                view.offer.code,
+                view.entity,
+                view.member,
+                view.offer.worker_category,
+                view.offer.start,
+                view.offer.end,
+                from_minor(view.offer.monthly_gross, currency) if view.offer.monthly_gross else "",
+                from_minor(view.offer.hourly_rate, currency) if view.offer.hourly_rate else "",
+                view.offer.status,
+                view.offer.offered_by,
+                view.offer.decided_by or "",
+                "yes" if view.offer.on_behalf else "",
+                view.contract or "",
+            ]
+            for view in offers.offers(session, status=OfferStatus(status.value) if status else None)
+        ]
+    headers = [
+        "offer",
+        "entity",
+        "member",
+        "category",
+        "start",
+        "end",
+        "monthly_gross",
+        "hourly_rate",
+        "status",
+        "offered_by",
+        "answered_by",
+        "on_behalf",
+        "contract",
+    ]
+    typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "no offer")
+
+
+@payroll_app.command("accept")
+def accept(
+    ctx: typer.Context,
+    offer: Annotated[str, typer.Argument(help="The offer's code (O000001).")],
+    login: LoginOption,
+    on: Annotated[
+        str | None, typer.Option("--on", help="The day it is accepted (default: today).")
+    ] = None,
+) -> None:
+    """Accept an offer on the worker's behalf, as staff (recorded so): the contract is
+    hired now, its funds checked and the hire declared."""
+    from partage.core.access.roles import staff_principal
+    from partage.core.payroll import offers
+
+    recorded = parse_day("--on", on) if on else date.today()
+    with act(ctx) as (_runtime, session, coop):
+        me = staff_principal(session, login)
+        _reach_offer(session, me, offer)
+        contract = offers.accept_offer(
+            session, coop, offer, actor=me.actor, on_behalf=True, on=recorded
+        )
+        code = contract.code
+    typer.echo(f"offer {offer} accepted for the worker by {me.actor}: contract {code}")
+
+
+@payroll_app.command("refuse")
+def refuse(
+    ctx: typer.Context,
+    offer: Annotated[str, typer.Argument(help="The offer's code (O000001).")],
+    login: LoginOption,
+    reason: Annotated[str, typer.Option(help="Why, in the worker's words.")] = "",
+) -> None:
+    """Refuse an offer on the worker's behalf, as staff (recorded so)."""
+    from partage.core.access.roles import staff_principal
+    from partage.core.payroll import offers
+
+    with act(ctx) as (_runtime, session, _coop):
+        me = staff_principal(session, login)
+        _reach_offer(session, me, offer)
+        offers.refuse_offer(session, offer, actor=me.actor, on_behalf=True, reason=reason)
+    typer.echo(f"offer {offer} refused for the worker by {me.actor}")

@@ -31,13 +31,19 @@ from partage.core.web.accounts.api import (
     UsersController,
 )
 from partage.core.web.accounts.signin import provide_limiter
+from partage.core.web.banking import pages as banking_pages
+from partage.core.web.banking.api import EntityPayeesController, PayeesController
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
 from partage.core.web.inputs import refuse_control_characters
 from partage.core.web.payroll import pages as payroll_pages
-from partage.core.web.payroll.api import ContractsController, SimulationController
+from partage.core.web.payroll.api import (
+    ContractsController,
+    OffersController,
+    SimulationController,
+)
 from partage.core.web.problems import HANDLERS
 from partage.core.web.quick_job import pages as quick_job_pages
 from partage.core.web.quick_job.api import QuickJobController
@@ -65,7 +71,10 @@ def api_router() -> Router:
             EntitiesController,
             DocumentsController,
             SpendingController,
+            PayeesController,
+            EntityPayeesController,
             ContractsController,
+            OffersController,
             QuickJobController,
             SimulationController,
             PartiesController,
@@ -88,6 +97,7 @@ def ui_router() -> Router:
             *entities_pages.PAGES,
             *sales_pages.PAGES,
             *payroll_pages.PAGES,
+            *banking_pages.PAGES,
             *quick_job_pages.PAGES,
             *reports_pages.PAGES,
         ],

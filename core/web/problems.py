@@ -41,6 +41,7 @@ from partage.core.acts.cooperative import (
     NotFound,
     RefusedBySector,
 )
+from partage.core.banking.payees import FourEyes
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import MoneyError
 from partage.core.documents.importing import ImportRefused
@@ -104,6 +105,10 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     (Unauthenticated, Kind(HTTP_401_UNAUTHORIZED, "unauthenticated", N_("Log in first"))),
     (Throttled, Kind(HTTP_429_TOO_MANY_REQUESTS, "throttled", N_("Too many failed attempts"))),
     (Forbidden, Kind(HTTP_403_FORBIDDEN, "forbidden", N_("Not allowed for your role"))),
+    (
+        FourEyes,
+        Kind(HTTP_403_FORBIDDEN, "four-eyes", N_("Another person must confirm it")),
+    ),
     (NotFound, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
     (
         KeyReused,

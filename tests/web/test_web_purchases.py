@@ -187,6 +187,10 @@ def test_the_holder_imports_a_supplier_invoice_and_the_books_show_it(be: Served)
             "payment_reference": SUPPLIER_REFERENCE,
             "credits": None,
             "paid_on": None,
+            "payee_iban": SUPPLIER.iban,
+            "payment": "no_verified_account",
+            "payment_hold": f"purchase INV-77 of supplier {supplier}: the supplier has no "
+            f"verified bank account; IBAN {SUPPLIER.iban} waits for staff confirmation",
         }
     ]
 

@@ -78,7 +78,14 @@ class ImportProblemOut(ProblemOut, kw_only=True):
 
 class PurchaseOut(Struct, kw_only=True):
     """A supplier invoice or credit note booked for an entity; ``credits`` is the supplier
-    reference of the invoice a credit note corrects."""
+    reference of the invoice a credit note corrects.
+
+    ``payee_iban`` is the account the supplier's document asked to be paid into. An
+    open invoice's ``payment`` says whether a payment file may pay it: ``verified`` (into
+    the supplier's verified account), ``no_verified_account`` or ``account_pending``
+    (its document named an account waiting for staff), with ``payment_hold`` the
+    reason; ``None`` for a credit note or an invoice already settled.
+    """
 
     id: int
     kind: str
@@ -95,3 +102,6 @@ class PurchaseOut(Struct, kw_only=True):
     payment_reference: str | None
     credits: str | None
     paid_on: date | None
+    payee_iban: str | None = None
+    payment: Literal["verified", "no_verified_account", "account_pending"] | None = None
+    payment_hold: str | None = None

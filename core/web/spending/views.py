@@ -4,15 +4,18 @@ for it, and what one import booked."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
 from partage.core.acts.cooperative import Cooperative
+from partage.core.banking.payees import PayeeHold, payment_holds
 from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import round_money
 from partage.core.documents.importing import ImportedPurchase
 from partage.core.members.models import Entity, Member, Party
+from partage.core.sales.models import InvoiceKind
 from partage.core.spending.models import ExpenseClaim, Purchase
 from partage.core.web.schemas import money
 from partage.core.web.spending import schemas as s
@@ -64,6 +67,11 @@ def purchases(
     if ids is not None:
         query = query.where(Purchase.id.in_(ids))
     cur = coop.currency
+    rows = session.execute(query).all()
+    open_invoices = [
+        p for p, *_ in rows if p.kind == InvoiceKind.INVOICE.value and p.paid_on is None
+    ]
+    holds = payment_holds(session, open_invoices)
     return [
         s.PurchaseOut(
             id=p.id,
@@ -81,9 +89,23 @@ def purchases(
             payment_reference=p.payment_reference,
             credits=credits,
             paid_on=p.paid_on,
+            payee_iban=p.payee_iban,
+            payment=_payment(p, holds),
+            payment_hold=holds[p.id].reason if p.id in holds else None,
         )
-        for p, code, name, credits in session.execute(query)
+        for p, code, name, credits in rows
     ]
+
+
+def _payment(
+    purchase: Purchase, holds: dict[int, PayeeHold]
+) -> Literal["verified", "no_verified_account", "account_pending"] | None:
+    """Whether a payment file may pay an open invoice, and if not why (see
+    :class:`~.schemas.PurchaseOut`)."""
+    if purchase.kind != InvoiceKind.INVOICE.value or purchase.paid_on is not None:
+        return None
+    hold = holds.get(purchase.id)
+    return "verified" if hold is None else hold.status
 
 
 def finding_out(finding: Finding) -> s.FindingOut:

@@ -1,0 +1,105 @@
+"""API of suppliers' bank accounts: the staff's queue, an account entered by staff, a
+pending account confirmed or rejected; and the accounts of an entity's suppliers, which
+its members see.
+
+Only office staff and administrators vouch for an account (403 for other roles); the
+four-eyes rule refuses a confirmation by whoever brought the account in (403). Each act
+runs in one transaction through :mod:`partage.core.banking.payees`, its audit record
+with it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from litestar import Controller, get, post
+from litestar.params import JSONBody, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
+
+from partage.core.access.roles import reachable_entity, require_staff
+from partage.core.banking import payees
+from partage.core.banking.models import PayeeStatus
+from partage.core.platform.db.engine import transaction
+from partage.core.web.banking import schemas as s
+from partage.core.web.banking import views
+from partage.core.web.deps import AUTHENTICATED, CodePath, Me, SiteDep
+
+AccountPath = Annotated[int, PathParameter(ge=1, description="the account's id")]
+
+
+class PayeesController(Controller):
+    """Suppliers' bank accounts, as staff vouch for them."""
+
+    path = "/payees"
+    tags = ("bank",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_payees", sync_to_thread=True)
+    def list_payees(
+        self,
+        site: SiteDep,
+        principal: Me,
+        status: Annotated[PayeeStatus | None, QueryParameter()] = None,
+    ) -> list[s.PayeeOut]:
+        """Suppliers' accounts, those waiting for a decision first (``status=pending``:
+        the queue). Staff only."""
+        require_staff(principal, "read suppliers' bank accounts")
+        with site.sessions() as session:
+            return views.payee_list(
+                session, staff=True, statuses=[status] if status is not None else None
+            )
+
+    @post("/", operation_id="enter_payee", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def enter(self, data: JSONBody[s.PayeeIn], site: SiteDep, principal: Me) -> s.PayeeOut:
+        """Enter a supplier's account (staff only): verified at once, the previous one
+        kept as replaced."""
+        require_staff(principal, "enter suppliers' bank accounts")
+        with transaction(site.sessions) as session:
+            row = payees.enter_account(
+                session, data.supplier, data.iban, data.bic, actor=principal.actor
+            )
+            return views.payee_out(session, row.id)
+
+    @post(
+        "/{account:int}/confirm", operation_id="confirm_payee", sync_to_thread=True, status_code=200
+    )
+    def confirm(self, account: AccountPath, site: SiteDep, principal: Me) -> s.PayeeOut:
+        """Confirm a pending account (staff only, not the login that brought it in):
+        the supplier is paid into it from now on."""
+        require_staff(principal, "confirm suppliers' bank accounts")
+        with transaction(site.sessions) as session:
+            payees.confirm_account(session, account, actor=principal.actor)
+            return views.payee_out(session, account)
+
+    @post(
+        "/{account:int}/reject", operation_id="reject_payee", sync_to_thread=True, status_code=200
+    )
+    def reject(
+        self, account: AccountPath, data: JSONBody[s.RejectIn], site: SiteDep, principal: Me
+    ) -> s.PayeeOut:
+        """Reject a pending account (staff only): nothing is paid into it; the invoices
+        that named it are paid into the supplier's verified account."""
+        require_staff(principal, "reject suppliers' bank accounts")
+        with transaction(site.sessions) as session:
+            payees.reject_account(session, account, actor=principal.actor, reason=data.reason)
+            return views.payee_out(session, account)
+
+
+class EntityPayeesController(Controller):
+    """The bank accounts of an entity's suppliers."""
+
+    path = "/entities/{code:str}"
+    tags = ("bank",)
+    dependencies = AUTHENTICATED
+
+    @get("/payees", operation_id="list_entity_payees", sync_to_thread=True)
+    def list_entity_payees(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.PayeeOut]:
+        """The accounts of the suppliers whose documents were booked for the entity:
+        verified, waiting for staff, rejected or replaced."""
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            return views.payee_list(
+                session,
+                staff=principal.is_staff,
+                party_ids=views.entity_suppliers(session, entity),
+            )

@@ -1,0 +1,112 @@
+"""Pages of suppliers' bank accounts: the staff's queue of accounts waiting for a
+decision — each with what it would replace and how many invoices wait for it — with
+its confirm and reject buttons, the verified accounts, and the form to enter one.
+
+A refusal (the four-eyes rule, an account already decided, a bad IBAN) shows the
+queue again with the message, and nothing changes."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from litestar import Request, Response, get, post
+from litestar.params import PathParameter
+from litestar.response import Template
+
+from partage.core.access.roles import Principal, require_staff
+from partage.core.banking import payees
+from partage.core.banking.models import PayeeStatus
+from partage.core.contract.errors import PartageError
+from partage.core.platform.db.engine import transaction
+from partage.core.web.banking import views
+from partage.core.web.pages import Form, Page, UrlForm, guarded, see
+from partage.core.web.problems import kind_of
+
+AccountPath = Annotated[int, PathParameter(ge=1)]
+#: What the queue page shows: the accounts waiting, then those in force.
+SHOWN = (PayeeStatus.PENDING, PayeeStatus.VERIFIED)
+
+
+def _queue(page: Page, me: Principal, status: int = 200, **extra: Any) -> Template:
+    require_staff(me, "read suppliers' bank accounts")
+    with page.site.sessions() as session:
+        rows = views.payee_list(session, staff=True, statuses=SHOWN)
+    query = page.request.query_params
+    done = {key: query.get(key) for key in ("confirmed", "rejected", "entered")}
+    return page.render(
+        "payees.html",
+        status=status,
+        pending=[r for r in rows if r.status == PayeeStatus.PENDING],
+        verified=[r for r in rows if r.status == PayeeStatus.VERIFIED],
+        done={k: v for k, v in done.items() if v and v.isdigit() and len(v) <= 12},
+        **extra,
+    )
+
+
+@get("/payees", sync_to_thread=True)
+def payees_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    return guarded(request, lambda page, me: _queue(page, me))
+
+
+def _act(
+    request: Request[Any, Any, Any], done: str, act: Any, data: Form | None = None
+) -> Response[Any]:
+    """Run one staff act on an account, then show the queue with what was done."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require_staff(me, "vouch for suppliers' bank accounts")
+        try:
+            with transaction(page.site.sessions) as session:
+                account = act(session, me)
+        except PartageError as exc:
+            return _queue(page, me, kind_of(exc).status, error=str(exc), form=data or {})
+        return see(f"/payees?{urlencode({done: account})}")
+
+    return guarded(request, build)
+
+
+@post("/payees/{account:int}/confirm", sync_to_thread=True)
+def confirm(request: Request[Any, Any, Any], account: AccountPath) -> Response[Any]:
+    """Confirm a pending account (not by the login that brought it in)."""
+    return _act(
+        request,
+        "confirmed",
+        lambda session, me: payees.confirm_account(session, account, actor=me.actor).id,
+    )
+
+
+@post("/payees/{account:int}/reject", sync_to_thread=True)
+def reject(request: Request[Any, Any, Any], account: AccountPath, data: UrlForm) -> Response[Any]:
+    """Reject a pending account, with the reason."""
+    return _act(
+        request,
+        "rejected",
+        lambda session, me: (
+            payees.reject_account(
+                session, account, actor=me.actor, reason=str(data.get("reason") or "")[:500]
+            ).id
+        ),
+    )
+
+
+@post("/payees", sync_to_thread=True)
+def enter(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Enter a supplier's account: verified at once."""
+    return _act(
+        request,
+        "entered",
+        lambda session, me: (
+            payees.enter_account(
+                session,
+                str(data.get("supplier") or "").strip(),
+                str(data.get("iban") or ""),
+                str(data.get("bic") or "").strip() or None,
+                actor=me.actor,
+            ).id
+        ),
+        data,
+    )
+
+
+PAGES = (payees_page, confirm, reject, enter)
