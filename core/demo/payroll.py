@@ -106,6 +106,7 @@ def _hire(
             monthly_gross=gross,
             hourly_rate=rate,
             actor=month.actor,
+            consent=payroll.Consent.SELF,  # each holder hires themselves
         )
         entity.contract, entity.monthly = contract.code, rate is None
         return contract.code

@@ -25,7 +25,7 @@ from partage.core.contract.money import from_minor
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.budget import BudgetSimulation, simulate_entity, simulate_invoice
 from partage.core.payroll.models import Contract
-from partage.core.payroll.service import hire
+from partage.core.payroll.service import Consent, hire
 from partage.core.sales.models import Invoice, InvoiceKind
 
 
@@ -100,6 +100,7 @@ def hire_for_quick_job(
     end: date | None,
     on: date,
     actor: str,
+    consent: Consent = Consent.STAFF,
 ) -> Contract:
     """Hire ``member`` for a quick job on ``invoice`` at the monthly gross
     :func:`quick_job_salary` gives on the first day of work; refused, writing nothing,
@@ -121,4 +122,5 @@ def hire_for_quick_job(
         monthly_gross=salary.gross,
         on=on,
         actor=actor,
+        consent=consent,
     )

@@ -15,6 +15,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.roles import acting_member, reachable_entity
 from partage.core.payroll import quick_job
+from partage.core.payroll.service import Consent
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, NumberPath, SiteDep, day
 from partage.core.web.payroll.schemas import ContractOut
@@ -96,5 +97,6 @@ class QuickJobController(Controller):
                 end=end,
                 on=site.today(),
                 actor=principal.actor,
+                consent=Consent.STAFF if principal.is_staff else Consent.SELF,
             )
             return contract_out(row, entity.code, member, site.currency)

@@ -333,6 +333,7 @@ def quick_job_hire(
                     end=end,
                     on=site.today(),
                     actor=me.actor,
+                    consent=payroll.Consent.SELF,
                 )
                 reference = contract.code
         except (InvalidAct, NotFound) as exc:
