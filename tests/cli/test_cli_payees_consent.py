@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 
 import pytest
 from argon2 import PasswordHasher
@@ -16,9 +15,7 @@ from partage.core.access.logins import create_user
 from partage.core.contract.documents import PaymentInstructions
 from partage.core.documents import importing
 from partage.core.members import membership
-from partage.core.payroll import offers
 from partage.core.payroll.models import Contract, ContractOffer
-from partage.core.payroll.service import Terms
 from partage.core.platform.db.models import AuditRecord
 from tests.builders import person
 from tests.cli.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
@@ -158,14 +155,27 @@ def test_staff_hire_any_member_and_answer_offers_for_the_worker(
     )
     assert code == 0, err
     assert f"member 2 hired by {staffed.entity} from {start} (user:marie)" in out
-    with staffed.act() as s:
-        for month in (9, 10):
-            offers.offer_contract(
-                s,
-                staffed.coop,
-                Terms(staffed.entity, 2, "employee", date(2026, month, 1), hourly_rate="18"),
-                actor="user:ada",
-            )
+    for month in ("09", "10"):
+        code, out, err = run(
+            cli(
+                staffed,
+                "payroll",
+                "offer",
+                "--entity",
+                staffed.entity,
+                "--member",
+                "2",
+                "--start",
+                f"2026-{month}-01",
+                "--hourly-rate",
+                "18",
+                "--login",
+                "marie",
+            ),
+            capsys,
+        )
+        assert code == 0, err
+    assert f"offer O000002: member 2 asked to work for {staffed.entity}" in out
     code, out, _ = run(
         cli(staffed, "payroll", "offers", "--status", "pending", "-f", "json"), capsys
     )
