@@ -37,7 +37,7 @@ from typing import Literal
 
 from schwifty import BIC, IBAN
 from schwifty.exceptions import SchwiftyException
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ActError, ClosedRecord, InvalidAct, NotFound
@@ -301,17 +301,25 @@ def accounts(
     *,
     statuses: Collection[PayeeStatus] | None = None,
     party_ids: Collection[int] | None = None,
+    limit: int | None = None,
 ) -> list[tuple[PayeeAccount, Party]]:
     """Supplier accounts with their supplier, the pending first then by supplier and
-    date (``statuses``, ``party_ids``: only those)."""
-    query = select(PayeeAccount, Party).join(Party, Party.id == PayeeAccount.party_id)
+    date (``statuses``, ``party_ids``: only those; ``limit``: at most that many)."""
+    query = (
+        select(PayeeAccount, Party)
+        .join(Party, Party.id == PayeeAccount.party_id)
+        .order_by(
+            case((PayeeAccount.status == PayeeStatus.PENDING.value, 0), else_=1),
+            Party.code,
+            PayeeAccount.id,
+        )
+        .limit(limit)
+    )
     if statuses is not None:
         query = query.where(PayeeAccount.status.in_([s.value for s in statuses]))
     if party_ids is not None:
         query = query.where(PayeeAccount.party_id.in_(party_ids))
-    rows = [(account, party) for account, party in session.execute(query)]
-    rows.sort(key=lambda r: (r[0].status != PayeeStatus.PENDING.value, r[1].code, r[0].proposed_at))
-    return rows
+    return [(account, party) for account, party in session.execute(query)]
 
 
 def payment_holds(session: Session, purchases: Sequence[Purchase]) -> dict[int, PayeeHold]:

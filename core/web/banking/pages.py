@@ -24,21 +24,25 @@ from partage.core.web.pages import Form, Page, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 
 AccountPath = Annotated[int, PathParameter(ge=1)]
-#: What the queue page shows: the accounts waiting, then those in force.
-SHOWN = (PayeeStatus.PENDING, PayeeStatus.VERIFIED)
+#: How many verified accounts the queue page lists below the waiting ones (the API and
+#: ``partage bank payees list`` give them all).
+VERIFIED_SHOWN = 100
 
 
 def _queue(page: Page, me: Principal, status: int = 200, **extra: Any) -> Template:
     require_staff(me, "read suppliers' bank accounts")
     with page.site.sessions() as session:
-        rows = views.payee_list(session, staff=True, statuses=SHOWN)
+        pending = views.payee_list(session, staff=True, statuses=[PayeeStatus.PENDING])
+        verified = views.payee_list(
+            session, staff=True, statuses=[PayeeStatus.VERIFIED], limit=VERIFIED_SHOWN
+        )
     query = page.request.query_params
     done = {key: query.get(key) for key in ("confirmed", "rejected", "entered")}
     return page.render(
         "payees.html",
         status=status,
-        pending=[r for r in rows if r.status == PayeeStatus.PENDING],
-        verified=[r for r in rows if r.status == PayeeStatus.VERIFIED],
+        pending=pending,
+        verified=verified,
         done={k: v for k, v in done.items() if v and v.isdigit() and len(v) <= 12},
         **extra,
     )

@@ -38,10 +38,11 @@ def payee_list(
     staff: bool,
     statuses: Collection[PayeeStatus] | None = None,
     party_ids: Collection[int] | None = None,
+    limit: int | None = None,
 ) -> list[s.PayeeOut]:
     """Suppliers' accounts, the pending first; who proposed and decided, and the
     document, only for ``staff``."""
-    rows = payees.accounts(session, statuses=statuses, party_ids=party_ids)
+    rows = payees.accounts(session, statuses=statuses, party_ids=party_ids, limit=limit)
     verified = {
         account.party_id: account.iban
         for account, _ in payees.accounts(
