@@ -8,13 +8,10 @@ with the reason, where /usr/bin/chromium is not installed."""
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from sqlalchemy import select
 
 from partage.core.banking import payees
@@ -26,7 +23,8 @@ from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import web_site
-from tests.web.test_browser_flows import CHROMIUM, free_port, log_in, shot
+from tests.web.test_browser_flows import CHROMIUM, log_in, shot
+from tests.web_support import served_over_http
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
@@ -63,25 +61,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
     site = web_site(engine)
     assert isinstance(site, Site)
     prepare(site)
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_app(site),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            timeout_graceful_shutdown=2,
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the server did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}", site
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served_over_http(create_app(site)) as url:
+        yield url, site
     engine.dispose()
 
 
