@@ -54,7 +54,7 @@ ENTRY = JournalEntry.__table__
 
 
 @dataclass(frozen=True)
-class Allocation:
+class FundAllocation:
     """What one allocation to the fund did.
 
     Attributes:
@@ -76,7 +76,7 @@ def allocate(
     on: date,
     actor: str,
     reason: str,
-) -> Allocation:
+) -> FundAllocation:
     """Allocate ``amount`` to the fund, as the general assembly decided (``reason``
     names the decision): debit the allocation expense, credit the fund, in the
     cooperative's books."""
@@ -106,7 +106,7 @@ def allocate(
         reason=reason.strip(),
         data={"amount": str(value)},
     )
-    return Allocation(number, value, fund_balance(session, coop))
+    return FundAllocation(number, value, fund_balance(session, coop))
 
 
 @dataclass(frozen=True)

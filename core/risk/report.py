@@ -222,6 +222,7 @@ def _written_off(
             *(from_minor(amounts.get((number, role), 0), cur) for role in roles),
         )
         for entity, number, client, name, day in session.execute(query)
+        if day is not None  # the query asks for written-off invoices only
     ]
 
 

@@ -76,22 +76,21 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
-from typing import Any
 
-from sqlalchemy import Select, bindparam, func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, FundCapacityReached, InsufficientFunds
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.money import from_minor, minor_quantum, round_money
+from partage.core.contract.money import from_minor, minor_quantum, round_money, to_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.reports import funds_query
 from partage.core.members.models import Entity, Party
 from partage.core.platform.config import GuaranteeRules
 from partage.core.platform.db.engine import chunks
-from partage.core.sales.models import Invoice
-from partage.core.sales.receivables import OPEN_INVOICES
+from partage.core.sales.models import Invoice, InvoiceKind
+from partage.core.sales.receivables import OPEN_INVOICES, OUTSTANDING
 
 #: A day after every posted entry: funds count every commitment already in the books,
 #: whatever its date.
@@ -105,29 +104,37 @@ LINE = JournalLine.__table__
 
 
 _OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
-
-
-def _eligible_query(open_rows: Select[Any]) -> Select[tuple[int, int]]:
-    """Eligible receivables of ``open_rows`` grouped by entity (parameters ``on`` and
-    ``due_after``)."""
-    rows = open_rows.subquery()
-    return (
-        select(rows.c.entity_id, func.sum(rows.c.outstanding))
-        .join(Invoice, Invoice.id == rows.c.id)
-        .join(Party, Party.id == Invoice.party_id)
-        .where(
-            Party.defaulted_on.is_(None),
-            rows.c.due_on >= bindparam("due_after"),
-            Invoice.issued_on <= bindparam("on"),
-        )
-        .group_by(rows.c.entity_id)
-    )
-
+_OPEN_ROWS = _OPEN_OF.subquery()
 
 #: Eligible receivables of entities (``entity_ids``) on a day (``on``, ``due_after``).
-ELIGIBLE = _eligible_query(_OPEN_OF)
-#: Eligible receivables of every entity that has some, on a day (``on``, ``due_after``).
-ELIGIBLE_ALL = _eligible_query(OPEN_INVOICES)
+ELIGIBLE = (
+    select(_OPEN_ROWS.c.entity_id, func.sum(_OPEN_ROWS.c.outstanding))
+    .join(Invoice, Invoice.id == _OPEN_ROWS.c.id)
+    .join(Party, Party.id == Invoice.party_id)
+    .where(
+        Party.defaulted_on.is_(None),
+        _OPEN_ROWS.c.due_on >= bindparam("due_after"),
+        Invoice.issued_on <= bindparam("on"),
+    )
+    .group_by(_OPEN_ROWS.c.entity_id)
+)
+
+#: Eligible receivables of every entity that has some, on a day (``on``,
+#: ``due_after``): read from the invoices due since ``due_after`` (an indexed range),
+#: whatever the number of invoices issued before.
+ELIGIBLE_ALL = (
+    select(Invoice.entity_id, func.sum(OUTSTANDING).label("eligible"))
+    .join(Party, Party.id == Invoice.party_id)
+    .where(
+        Invoice.due_on >= bindparam("due_after"),
+        Invoice.issued_on <= bindparam("on"),
+        Invoice.kind == InvoiceKind.INVOICE.value,
+        Invoice.written_off_on.is_(None),
+        Party.defaulted_on.is_(None),
+        OUTSTANDING > 0,
+    )
+    .group_by(Invoice.entity_id)
+)
 
 #: Available funds of entities (``entity_ids``): the ledger's rule
 #: (:func:`~partage.core.ledger.reports.funds_query`) over the entities' books, so that
@@ -179,7 +186,8 @@ def eligible_receivables(
     found: dict[int, int] = {}
     due_after = _due_after(coop, on)
     if entity_ids is None:
-        found.update(session.execute(ELIGIBLE_ALL, {"due_after": due_after, "on": on}).all())
+        rows = session.execute(ELIGIBLE_ALL, {"due_after": due_after, "on": on})
+        found.update((i, int(amount)) for i, amount in rows)
     else:
         for part in chunks(entity_ids):
             found.update(
@@ -241,16 +249,55 @@ class EntityCoverage:
     in_use: Decimal
 
 
+#: Eligible receivables and available funds, in minor units, of every entity that has
+#: eligible receivables on a day (``on``, ``due_after``): one statement, the funds
+#: summed over those entities' books only.
+_ELIGIBLE_ROWS_ALL = ELIGIBLE_ALL.cte("eligible")
+_FUNDS_OF_ELIGIBLE = funds_query(
+    select(Book.id)
+    .join(Entity, Entity.code == Book.code)
+    .where(Entity.id.in_(select(_ELIGIBLE_ROWS_ALL.c.entity_id)))
+).subquery()
+COVERED = (
+    select(
+        _ELIGIBLE_ROWS_ALL.c.entity_id,
+        _ELIGIBLE_ROWS_ALL.c.eligible,
+        func.coalesce(_FUNDS_OF_ELIGIBLE.c.funds, 0),
+    )
+    .join(Entity, Entity.id == _ELIGIBLE_ROWS_ALL.c.entity_id)
+    .join(Book, Book.code == Entity.code)
+    .outerjoin(_FUNDS_OF_ELIGIBLE, _FUNDS_OF_ELIGIBLE.c.book_id == Book.id)
+    .order_by(_ELIGIBLE_ROWS_ALL.c.entity_id)
+)
+
+
 def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[EntityCoverage]:
     """The coverage of every entity that has eligible receivables (no other entity has
-    any), by entity id: two grouped queries, whatever the number of entities."""
-    eligible = eligible_receivables(session, coop, None, on)
-    ids = sorted(eligible)
-    funds = funds_by_entity(session, coop, ids)
+    any), by entity id: one statement, whatever the number of entities.
+
+    The arithmetic is :func:`offered` and :func:`in_use` in minor units (integers: a
+    fund check reads thousands of rows), rounding half away from zero as
+    :func:`~partage.core.contract.money.round_money` does.
+    """
+    cur = coop.currency
+    rules = coop.guarantee
+    numerator, denominator = rules.coverage_rate.as_integer_ratio()
+    ceiling = to_minor(rules.ceiling_per_entity, cur)
     rows = []
-    for i in ids:
-        covered = offered(eligible[i], coop.guarantee, coop.currency)
-        rows.append(EntityCoverage(i, eligible[i], covered, funds[i], in_use(funds[i], covered)))
+    params = {"due_after": _due_after(coop, on), "on": on}
+    for entity_id, eligible, funds in session.execute(COVERED, params):
+        eligible, funds = int(eligible or 0), int(funds or 0)
+        covered = min((2 * eligible * numerator + denominator) // (2 * denominator), ceiling)
+        used = min(covered, max(-funds, 0))
+        rows.append(
+            EntityCoverage(
+                entity_id,
+                from_minor(eligible, cur),
+                from_minor(covered, cur),
+                from_minor(funds, cur),
+                from_minor(used, cur),
+            )
+        )
     return rows
 
 
