@@ -43,7 +43,13 @@ from partage.core.ledger.models import Account, JournalEntry, JournalKind, Journ
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
 from partage.core.platform import audit
-from partage.core.risk.solvency import fund_balance, fund_capacity, lock_fund
+from partage.core.risk.solvency import (
+    fund_balance,
+    fund_capacity,
+    lock_entities,
+    lock_entity,
+    lock_fund,
+)
 from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import outstanding_query
@@ -129,12 +135,14 @@ class WriteOff:
 def write_off(
     session: Session, coop: Cooperative, number: str, *, on: date, actor: str, reason: str
 ) -> WriteOff:
-    """Write off what is left of one invoice against the fund (under the fund's lock,
-    so that a commitment checking the fund's capacity sees the loss or comes after it)."""
+    """Write off what is left of one invoice against the fund (under its entity's lock,
+    then the fund's, so that a commitment checking the fund's capacity sees the loss or
+    comes after it)."""
     if not reason.strip():
         raise InvalidAct("reason", "a write-off needs a reason")
-    lock_fund(session)
     invoice = invoice_by_number(session, number)
+    lock_entity(session, invoice.entity_id)  # entities first, then the fund, as every act
+    lock_fund(session)
     if invoice.written_off_on is not None:
         raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
     left = owed_minor(session, invoice)
@@ -201,9 +209,11 @@ def declare_default(
         session, actor=actor, action="party.default", subject=f"party:{client}", reason=reason
     )
     open_rows = outstanding_query().where(Invoice.party_id == party.id).order_by(Invoice.id)
+    rows = session.execute(open_rows).all()
+    lock_entities(session, [r.entity_id for r in rows])  # all of them before the fund
     numbers = [
         session.get(Invoice, r.id).number  # type: ignore[union-attr]
-        for r in session.execute(open_rows)
+        for r in rows
     ]
     return [write_off(session, coop, n, on=on, actor=actor, reason=reason) for n in numbers]
 

@@ -60,14 +60,17 @@ in id order, so that two runs cannot deadlock. A commitment that needs coverage 
 takes the fund's lock (a transaction-level advisory lock on PostgreSQL,
 :func:`lock_fund`) before it reads the exposure, so two entities cannot both take the
 last of the capacity; commitments paid from own funds never wait for it. Entity locks
-come first and the fund's last, in every act; a write-off takes the fund's lock too, so
-that a loss and a commitment see each other.
+come first and the fund's last, in every act: a write-off locks its entity, then the
+fund, so that a loss and a commitment see each other (a client's default locks all the
+entities it touches first).
 
 Every figure here is computed for many entities in a handful of grouped queries
 (:class:`Commitments`), so that a payroll run of thousands of payslips checks them all
-at once; the exposure is one grouped query over the open receivables and one over the
-funds of the entities that have some, made once per check and only when a commitment
-needs coverage.
+at once. The exposure is one statement (:data:`COVERED`) over the invoices due within
+the guarantee's window (read by their indexed due date) and the funds of the entities
+that have some, plus the fund's balance: read once per check, and only when a
+commitment needs coverage. Its cost grows with the instance (its open receivables and
+the books of the entities holding them), not with the commitments checked at once.
 """
 
 from __future__ import annotations
