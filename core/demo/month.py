@@ -158,11 +158,11 @@ def _open_periods(month: MonthSchedule) -> None:
 
 
 #: What the founding general assembly allocates to the salary guarantee fund, per entity
-#: of the first month, in euros (scaled by the price level): 25 euros an entity gives
-#: the fund a capacity of 250 euros an entity at leverage 10, about what the first
-#: weeks' invoices (their VAT and fee are owed before clients pay) and commitments use
-#: before the fee allocations take over.
-FOUNDING_ALLOCATION_PER_ENTITY = Decimal(25)
+#: of the first month, in euros (scaled by the price level): 100 euros an entity give
+#: the fund a capacity of 1,000 euros an entity at leverage 10, above what a first
+#: month's invoices (their VAT and fee are owed before clients pay) and commitments use
+#: (about 800 euros an entity at its end) while the fee allocations build up.
+FOUNDING_ALLOCATION_PER_ENTITY = Decimal(100)
 
 
 def _plan_founding_allocation(month: MonthSchedule) -> None:
