@@ -403,17 +403,21 @@ class Commitments:
         self.funds = funds_by_entity(session, coop, ids)
         self.offered = coverages(session, coop, ids, on)
         self._capacity: Capacity | None = None
-        self._drawn = Decimal(0)
+        self._fund_locked = False
+        self._drawn = Decimal(0)  # coverage this check's accepted commitments took
 
     def in_use(self, entity_id: int) -> Decimal:
         """The coverage the entity uses now (``U``)."""
         return in_use(self.funds[entity_id], self.offered[entity_id])
 
     def capacity(self, *, lock: bool = False) -> Capacity:
-        """The fund's figures, as this check has drawn on them (read once)."""
+        """The fund's figures, as this check has drawn on them: read once, and read
+        again under the fund's lock the first time a commitment needs it."""
+        if lock and self.lock and not self._fund_locked:
+            lock_fund(self.session)
+            self._fund_locked = True
+            self._capacity = None  # a figure read before the lock may be stale
         if self._capacity is None:
-            if lock and self.lock:
-                lock_fund(self.session)
             self._capacity = fund_capacity(self.session, self.coop, self.on)
         state = self._capacity
         return Capacity(
