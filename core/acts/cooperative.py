@@ -78,6 +78,49 @@ class InsufficientFunds(ActError):
         self.missing = missing
 
 
+class FundCapacityReached(InsufficientFunds):
+    """A commitment needs more coverage than the salary guarantee fund can still bear
+    (its capacity rule, :mod:`partage.core.risk.solvency`).
+
+    Attributes:
+        missing: the coverage it needs beyond the fund's free capacity.
+        balance: what the fund holds.
+        leverage: the instance's leverage.
+        capacity: ``max(0, balance) × leverage``.
+        exposure: the coverage already granted and in use across the instance.
+        needed: the coverage this commitment would use.
+        entity: the committing entity's code.
+    """
+
+    def __init__(
+        self,
+        field: str | None,
+        rule: str,
+        *,
+        missing: Decimal,
+        balance: Decimal,
+        leverage: Decimal,
+        capacity: Decimal,
+        exposure: Decimal,
+        needed: Decimal,
+        entity: str,
+    ) -> None:
+        super().__init__(field, rule, missing=missing)
+        self.balance, self.leverage, self.capacity = balance, leverage, capacity
+        self.exposure, self.needed, self.entity = exposure, needed, entity
+
+    def figures(self) -> dict[str, str]:
+        """The fund's figures, as exact strings (what a problem body carries)."""
+        return {
+            "entity": self.entity,
+            "balance": str(self.balance),
+            "leverage": str(self.leverage),
+            "capacity": str(self.capacity),
+            "exposure": str(self.exposure),
+            "needed": str(self.needed),
+        }
+
+
 class RefusedBySector(ActError):
     """A sector rule enabled in the entity's office refused the act."""
 

@@ -1,10 +1,13 @@
 """What each entity may pay out under the no-bankruptcy rule.
 
 A transfer takes money out of the entity's bank, which the rule allows up to the
-entity's bank balance plus what the salary guarantee fund covers (salaries first:
-paying them before clients pay is what the fund is for), and never while the entity's
-available funds and coverage are below zero. The entities are locked first, so that
-two batches cannot both spend the same room.
+entity's bank balance plus the coverage the salary guarantee fund grants it (salaries
+first: paying them before clients pay is what the fund is for), and never while the
+entity's available funds and coverage are below zero. A transfer settles a debt its
+funds already count, so it takes none of the fund's capacity; the coverage granted is
+the rule's (:class:`~partage.core.risk.solvency.Commitments`: what the entity uses,
+plus what the fund's free capacity can still lend it). The entities are locked first,
+so that two batches cannot both spend the same room.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.members.models import Entity
 from partage.core.platform.db.engine import chunks
-from partage.core.risk.solvency import coverages, headrooms, lock_entities
+from partage.core.risk.solvency import Commitments
 
 #: Order in which an entity's payments use its room: salaries first.
 PRIORITY = (OrderKind.SALARY, OrderKind.EXPENSE, OrderKind.SUPPLIER)
@@ -62,10 +65,10 @@ def affordable(
 ) -> tuple[list[Item], list[Held]]:
     """Split items into those the no-bankruptcy rule lets each entity pay and the rest."""
     ids = sorted({item.entity_id for item in items})
-    lock_entities(session, ids)
+    rule = Commitments(session, coop, ids, on)
     cash = bank_balances(session, coop, ids)
-    covered = coverages(session, coop, ids, on)
-    rooms = headrooms(session, coop, ids, on)
+    covered = {i: rule.granted(i) for i in ids}
+    rooms = {i: rule.funds[i] + covered[i] for i in ids}
     codes = dict(session.execute(select(Entity.id, Entity.code).where(Entity.id.in_(ids))).all())
     by_entity: dict[int, list[Item]] = defaultdict(list)
     for item in items:

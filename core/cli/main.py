@@ -33,6 +33,7 @@ from partage.core.cli.office import office_app
 from partage.core.cli.options import Options
 from partage.core.cli.payroll import payroll_app
 from partage.core.cli.plugins import plugins_app
+from partage.core.cli.risk import risk_app
 from partage.core.cli.serve import login_app, serve
 from partage.core.contract.errors import PartageError
 
@@ -57,6 +58,7 @@ app.add_typer(declarations_app, name="declarations")
 app.add_typer(office_app, name="office")
 app.add_typer(documents_app, name="documents")
 app.add_typer(bank_app, name="bank")
+app.add_typer(risk_app, name="risk")
 app.command("new-country")(new_country)
 app.command("setup")(setup)
 app.command("demo")(demo)

@@ -9,7 +9,10 @@ then lives the month day by day: quotes (accepted, refused, revised, expired),
 invoices at the country's VAT rates (EU business clients are reverse-charged), credit
 notes, partial and full payments and an over-payment kept as credit, cash receipts,
 purchases and their payment, expense claims and their reimbursement, hiring, a client
-default written off against the salary guarantee fund, and the month's payroll run.
+default written off against the salary guarantee fund, and the month's payroll run. An
+instance whose fund holds nothing yet (the first month) starts with its founding
+general assembly's allocation to the fund, without which the fund's capacity (balance
+× leverage) would refuse most of the month's coverage before fees fill it.
 
 Every act is one transaction through the service layer, so every rule applies: a
 purchase, an expense claim, a hiring or a payslip the entity cannot afford is refused
@@ -60,7 +63,9 @@ from partage.core.payroll.runs import PayrollRun
 from partage.core.platform import audit
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord
-from partage.core.risk.fund import WriteOff
+from partage.core.risk import fund
+from partage.core.risk.fund import FundAllocation, WriteOff
+from partage.core.risk.solvency import fund_balance
 from partage.core.sales.models import Allocation, Payment
 
 __all__ = [
@@ -152,11 +157,41 @@ def _open_periods(month: MonthSchedule) -> None:
             ensure_year(session, year, actor=month.actor, start_month=start_month)
 
 
+#: What the founding general assembly allocates to the salary guarantee fund, per entity
+#: of the first month, in euros (scaled by the price level): 100 euros an entity give
+#: the fund a capacity of 1,000 euros an entity at leverage 10, above what a first
+#: month's invoices (their VAT and fee are owed before clients pay) and commitments use
+#: (about 800 euros an entity at its end) while the fee allocations build up.
+FOUNDING_ALLOCATION_PER_ENTITY = Decimal(100)
+
+
+def _plan_founding_allocation(month: MonthSchedule) -> None:
+    """On the month's first day, the founding allocation to the fund, if it holds
+    nothing yet."""
+    with month.sessions() as session:
+        if fund_balance(session, month.coop):
+            return
+    amount = month.scaled(FOUNDING_ALLOCATION_PER_ENTITY * month.volume.entities)
+
+    def act(session: Session) -> FundAllocation:
+        return fund.allocate(
+            session,
+            month.coop,
+            amount,
+            on=month.first,
+            actor=month.actor,
+            reason="founding general assembly: endowment of the salary guarantee fund",
+        )
+
+    month.at(month.first, 0, "guarantee_fund.allocate", act)
+
+
 def _plan(month: MonthSchedule, world: World) -> None:
     """Schedule the month's acts, each on its day. The planners draw from the month's
     one generator, so their order here is part of what a seed gives."""
     if not world.entities or not world.clients:
         return
+    _plan_founding_allocation(month)
     sold = sales.plan_sales(month, world.entities)
     sales.plan_credit_notes(month, sold)
     collection.plan_payments(month, sold)

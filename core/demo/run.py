@@ -305,8 +305,10 @@ def _risk_and_books(
     state = fund_report(session, coop, on=last)
     ratio = "n/a (no exposure)" if state.coverage_ratio is None else f"{state.coverage_ratio}"
     yield (
-        f"  guarantee fund: balance {money(state.balance)}, exposure {money(state.exposure)}, "
-        f"coverage ratio {ratio}, losses absorbed {money(state.losses_absorbed)} "
+        f"  guarantee fund: balance {money(state.balance)}, leverage {state.leverage}, "
+        f"capacity {money(state.capacity)}, exposure {money(state.exposure)} (capacity left "
+        f"{money(state.headroom)}), coverage ratio {ratio}, losses absorbed "
+        f"{money(state.losses_absorbed)} "
         f"(invoices written off this month: {len(report.write_offs)}), "
         f"receivables guaranteed {money(state.guaranteed_receivables)}"
     )

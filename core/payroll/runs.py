@@ -1,9 +1,9 @@
 """A payroll run: what it asks, what it paid and refused, and how it is written.
 
 A run checks which payslips each entity can afford, in the order asked, against what
-the earlier ones left; then it writes every payslip it pays with executemany, posts
-them with one ``Ledger.post_many`` and writes their audit rows in one insert, rather
-than row by row.
+the earlier ones left of its funds and of the guarantee fund's capacity; then it writes
+every payslip it pays with executemany, posts them with one ``Ledger.post_many`` and
+writes their audit rows in one insert, rather than row by row.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.db.models import AuditRecord
-from partage.core.risk.solvency import headrooms, lock_entities, refusal
+from partage.core.risk.solvency import Commitments
 
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]
@@ -132,20 +132,17 @@ class Candidate:
 def affordable_slips(
     session: Session, coop: Cooperative, candidates: list[Candidate], period: Period, on: date
 ) -> tuple[list[Candidate], list[PayrollRefusal]]:
-    """Lock the run's entities and keep the payslips each can afford, in order."""
-    ids = [c.entity.id for c in candidates]
-    lock_entities(session, ids)
-    room = headrooms(session, coop, ids, on)
+    """Lock the run's entities and keep the payslips the no-bankruptcy rule and the
+    fund's capacity let each pay, in the order asked (:class:`Commitments`)."""
+    room = Commitments(session, coop, [c.entity.id for c in candidates], on)
     kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for c in candidates:
         cost = c.payslip.employer_cost + c.insurance
-        left = room[c.entity.id]
-        if cost > left:
-            error = refusal(coop, c.entity, cost, left, f"payslip {period.start:%Y-%m}")
+        error = room.check(c.entity, cost, f"payslip {period.start:%Y-%m}")
+        if error is not None:
             refused.append(PayrollRefusal(c.contract.code, c.entity.code, error, error.missing))
             continue
-        room[c.entity.id] = left - cost
         kept.append(c)
     return kept, refused
 

@@ -391,11 +391,15 @@ class GuaranteeRules:
         max_days_overdue: a receivable overdue by more days is no longer guaranteed.
         ceiling_per_entity: the most the fund guarantees for one entity at a time, in
             the instance's currency.
+        leverage: how many times its balance the fund may guarantee across the instance
+            at once: its capacity is ``balance × leverage`` (see
+            :mod:`partage.core.risk.solvency`).
     """
 
     coverage_rate: Decimal = Decimal("0.80")
     max_days_overdue: int = 60
     ceiling_per_entity: Decimal = Decimal("25000.00")
+    leverage: Decimal = Decimal("10")
 
 
 @dataclass(frozen=True)

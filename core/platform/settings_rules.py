@@ -42,6 +42,9 @@ CURRENCY_PATTERN = re.compile(r"^[A-Z]{3}$")
 #: Longest overdue period the guarantee may cover, in days (ten years): a bound that
 #: keeps the cut-off date computable, far beyond any fund's policy.
 MAX_DAYS_OVERDUE = 3650
+#: Highest leverage of the guarantee fund: a bound far beyond any prudent policy (a fund
+#: holding 1 % of what it guarantees), which keeps a typing slip ("1000") from being voted.
+MAX_LEVERAGE = Decimal(100)
 
 
 def _decimal(value: Any) -> Any:
@@ -262,6 +265,14 @@ AMOUNT = Shape(
     rule="must not be negative",
     cast=_decimal,
 )
+LEVERAGE = Shape(
+    f"number from 0 to {MAX_LEVERAGE}",
+    Decimal,
+    'must be a decimal number such as "10"',
+    condition=lambda v: 0 <= v <= MAX_LEVERAGE,
+    rule=f'must be a number from 0 to {MAX_LEVERAGE} (write "10")',
+    cast=_decimal,
+)
 
 
 def choice(options: tuple[str, ...]) -> Shape:
@@ -388,6 +399,14 @@ RULES: tuple[Rule, ...] = (
         "The most the fund guarantees for one entity at a time, in the instance's "
         "currency. The default is sized for the euro: new-country scales it by the "
         "country's price level.",
+    ),
+    Rule(
+        "instance.guarantee_fund.leverage",
+        LEVERAGE,
+        "How many times its balance the fund may guarantee at once: the coverage the "
+        "entities use, summed, never exceeds balance × leverage, and a commitment that "
+        "would need more is refused. 10 keeps the fund at a tenth of what it backs; 0 "
+        "suspends new coverage.",
     ),
     # --- instances/<code>.toml: one national instance -------------------------------
     Rule("instance.code", CODE, "The instance's code: its file is instances/<code>.toml."),

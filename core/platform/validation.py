@@ -219,6 +219,7 @@ def _guarantee_rules(read: Checked, currency: str) -> GuaranteeRules:
         ceiling_per_entity=round_money(
             read.amount(f"{key}.ceiling_per_entity", currency), currency
         ),
+        leverage=read[f"{key}.leverage"],
     )
 
 

@@ -4,6 +4,11 @@ clients never pay.
 Fed: each invoice allocates ``guarantee_fund_share × fee`` in the cooperative's books
 (debit the allocation expense, credit the fund); credit notes take it back pro rata.
 
+Allocated by the general assembly: beyond the fee allocations, the general assembly may
+allocate more to the fund (at the start, from the members' capital it holds, or from a
+year's result) with the same entry, numbered ``G2026-000001``; it raises the fund's
+balance and so its capacity (:mod:`partage.core.risk.solvency`).
+
 Absorbing a loss: when a client defaults or goes bankrupt, each of its open invoices is
 written off. In the entity's books the receivable is replaced — its VAT part by a
 regularisation of the VAT collected (the VAT of an unpaid debt is recovered from the
@@ -21,14 +26,30 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, credit, debit
+from partage.core.acts.cooperative import (
+    ClosedRecord,
+    Cooperative,
+    InvalidAct,
+    credit,
+    debit,
+    next_number,
+    positive_amount,
+    reference,
+)
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor, round_money
-from partage.core.ledger.models import Account, Book, JournalEntry, JournalKind, JournalLine
+from partage.core.ledger.books import COOPERATIVE_BOOK
+from partage.core.ledger.models import Account, JournalEntry, JournalKind, JournalLine
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import party_by_code
 from partage.core.platform import audit
-from partage.core.risk.solvency import coverages, funds_by_entity
+from partage.core.risk.solvency import (
+    fund_balance,
+    fund_capacity,
+    lock_entities,
+    lock_entity,
+    lock_fund,
+)
 from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import outstanding_query
@@ -36,6 +57,62 @@ from partage.core.sales.receivables import owed as owed_minor
 
 LINE = JournalLine.__table__
 ENTRY = JournalEntry.__table__
+
+
+@dataclass(frozen=True)
+class FundAllocation:
+    """What one allocation to the fund did.
+
+    Attributes:
+        reference: its number (``G2026-000001``).
+        amount: what was allocated.
+        balance: the fund's balance after it.
+    """
+
+    reference: str
+    amount: Decimal
+    balance: Decimal
+
+
+def allocate(
+    session: Session,
+    coop: Cooperative,
+    amount: Decimal | str,
+    *,
+    on: date,
+    actor: str,
+    reason: str,
+) -> FundAllocation:
+    """Allocate ``amount`` to the fund, as the general assembly decided (``reason``
+    names the decision): debit the allocation expense, credit the fund, in the
+    cooperative's books."""
+    value = positive_amount(amount, coop.currency, field="amount")
+    if not reason.strip():
+        raise InvalidAct("reason", "an allocation names the general assembly's decision")
+    number = reference("G", next_number(session, "fund_allocation", on.year), on.year)
+    coop.post(
+        session,
+        book=COOPERATIVE_BOOK,
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.GUARANTEE_FUND_ALLOCATION, value),
+            credit(PostingRole.GUARANTEE_FUND, value),
+        ],
+        act=("fund_allocation", number),
+        actor=actor,
+        reference=number,
+        description=f"Allocation to the salary guarantee fund: {reason.strip()}",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="guarantee_fund.allocate",
+        subject=f"guarantee_fund:{number}",
+        reason=reason.strip(),
+        data={"amount": str(value)},
+    )
+    return FundAllocation(number, value, fund_balance(session, coop))
 
 
 @dataclass(frozen=True)
@@ -58,10 +135,14 @@ class WriteOff:
 def write_off(
     session: Session, coop: Cooperative, number: str, *, on: date, actor: str, reason: str
 ) -> WriteOff:
-    """Write off what is left of one invoice against the fund."""
+    """Write off what is left of one invoice against the fund (under its entity's lock,
+    then the fund's, so that a commitment checking the fund's capacity sees the loss or
+    comes after it)."""
     if not reason.strip():
         raise InvalidAct("reason", "a write-off needs a reason")
     invoice = invoice_by_number(session, number)
+    lock_entity(session, invoice.entity_id)  # entities first, then the fund, as every act
+    lock_fund(session)
     if invoice.written_off_on is not None:
         raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
     left = owed_minor(session, invoice)
@@ -128,9 +209,11 @@ def declare_default(
         session, actor=actor, action="party.default", subject=f"party:{client}", reason=reason
     )
     open_rows = outstanding_query().where(Invoice.party_id == party.id).order_by(Invoice.id)
+    rows = session.execute(open_rows).all()
+    lock_entities(session, [r.entity_id for r in rows])  # all of them before the fund
     numbers = [
         session.get(Invoice, r.id).number  # type: ignore[union-attr]
-        for r in session.execute(open_rows)
+        for r in rows
     ]
     return [write_off(session, coop, n, on=on, actor=actor, reason=reason) for n in numbers]
 
@@ -141,12 +224,14 @@ class FundReport:
 
     Attributes:
         balance: what the fund holds (allocations less losses).
-        exposure: what it guarantees now: for each entity relying on it (available
-            funds below zero... or commitments beyond funds), the part of its coverage
-            it uses, i.e. ``min(coverage, max(0, −available funds))``, summed.
+        exposure: the coverage granted and in use across the instance (see
+            :mod:`partage.core.risk.solvency`): for each entity whose funds are below
+            zero, ``min(coverage, −available funds)``, summed.
         coverage_ratio: ``balance / exposure`` (``None`` with no exposure).
         losses_absorbed: write-offs paid by the fund, all time.
-        guaranteed_receivables: coverage offered to every entity, summed.
+        guaranteed_receivables: coverage the rules offer every entity, summed.
+        leverage: the instance's leverage.
+        capacity: ``max(0, balance) × leverage``: the most exposure the fund bears.
     """
 
     balance: Decimal
@@ -154,37 +239,35 @@ class FundReport:
     coverage_ratio: Decimal | None
     losses_absorbed: Decimal
     guaranteed_receivables: Decimal
+    leverage: Decimal
+    capacity: Decimal
+
+    @property
+    def headroom(self) -> Decimal:
+        """Capacity not yet in use (zero once exposure reaches it)."""
+        return max(self.capacity - self.exposure, Decimal(0))
 
 
-def _role_total(session: Session, role: PostingRole, book: str, column: str) -> int:
-    return int(
-        session.scalar(
-            select(func.coalesce(func.sum(getattr(LINE.c, column)), 0))
-            .join(Account, Account.id == LINE.c.account_id)
-            .join(Book, Book.id == LINE.c.book_id)
-            .where(Account.role == role.value, Book.code == book, LINE.c.kind == "normal")
-        )
-        or 0
-    )
+#: The fund's debits that paid a loss: write-offs, minor units.
+LOSSES = (
+    select(func.coalesce(func.sum(LINE.c.debit), 0))
+    .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+    .join(Account, Account.id == LINE.c.account_id)
+    .where(Account.role == PostingRole.GUARANTEE_FUND.value, ENTRY.c.act_type == "write_off")
+)
 
 
 def fund_report(session: Session, coop: Cooperative, *, on: date) -> FundReport:
-    """Fund balance, guaranteed exposure, coverage ratio and losses absorbed."""
-    credits = _role_total(session, PostingRole.GUARANTEE_FUND, "cooperative", "credit")
-    debits = _role_total(session, PostingRole.GUARANTEE_FUND, "cooperative", "debit")
-    losses = session.scalar(
-        select(func.coalesce(func.sum(LINE.c.debit), 0))
-        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
-        .join(Account, Account.id == LINE.c.account_id)
-        .where(Account.role == PostingRole.GUARANTEE_FUND.value, ENTRY.c.act_type == "write_off")
-    )
-    relying = list(session.scalars(select(outstanding_query().subquery().c.entity_id).distinct()))
-    covered = coverages(session, coop, relying, on)
-    funds = funds_by_entity(session, coop, relying)
-    exposure = sum((min(covered[i], max(-funds[i], Decimal(0))) for i in relying), Decimal(0))
-    offered = sum(covered.values(), Decimal(0))
-    balance = from_minor(credits - debits, coop.currency)
-    ratio = (balance / exposure).quantize(Decimal("0.0001")) if exposure else None
+    """Fund balance, capacity, exposure, coverage ratio and losses absorbed."""
+    state = fund_capacity(session, coop, on)
+    exposure = state.exposure
+    ratio = (state.balance / exposure).quantize(Decimal("0.0001")) if exposure else None
     return FundReport(
-        balance, exposure, ratio, from_minor(int(losses or 0), coop.currency), offered
+        state.balance,
+        exposure,
+        ratio,
+        from_minor(int(session.scalar(LOSSES) or 0), coop.currency),
+        state.granted,
+        state.leverage,
+        state.capacity,
     )

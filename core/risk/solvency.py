@@ -1,64 +1,142 @@
-"""The no-bankruptcy rule: no entity commits money it does not have or is not covered
-for by the salary guarantee fund.
+"""The no-bankruptcy rule and the salary guarantee fund's capacity: what an entity may
+commit, and what the fund may guarantee across the instance at once.
 
-Guarantee coverage of an entity, on a day, is defined as
+For an entity on a day, in the instance's currency:
 
-    min(coverage_rate × Σ outstanding eligible receivables, ceiling_per_entity)
+* its **available funds** ``F`` are the ledger's figure
+  (:func:`partage.core.ledger.reports.available_funds`, every posted entry counted):
+  money it holds and VAT the State owes it, less what it owes within weeks;
+* its **coverage** ``C`` is what the guarantee's rules offer it,
+  ``min(coverage_rate × Σ eligible receivables, ceiling_per_entity)``, where a
+  receivable is eligible when it is an issued invoice of the entity, not written off,
+  to a client not in default, and overdue by at most ``max_days_overdue`` days; its
+  outstanding amount is its total (VAT included: the VAT collected is already
+  subtracted from available funds) less what was paid or credited on it;
+* the coverage it **uses** is ``U = min(C, max(0, −F))``: what it has committed beyond
+  its own money, as far as its coverage backs it. An entity whose funds are positive
+  uses none.
 
-where a receivable is eligible when it is an issued invoice of the entity, not written
-off, to a client not in default, and overdue by at most ``max_days_overdue`` days; its
-outstanding amount is its total (VAT included: the VAT collected is already subtracted
-from available funds) less what was paid or credited on it. A commitment of ``amount``
-is accepted when ``available funds + coverage − amount ≥ 0``.
+For the instance, the fund's **capacity** is ``K = max(0, fund balance) × leverage``,
+rounded down to the minor unit: the balance is what the fund holds in the cooperative's
+books (fee allocations and the general assembly's allocations, less the losses it
+absorbed), the leverage is the general assembly's (``[instance.guarantee_fund]
+leverage``). The fund's **exposure** is ``X = Σ U`` over every entity: the coverage
+granted and in use. ``K − X``, when positive, is the **free capacity**.
+
+The rule, for a commitment of ``amount`` by an entity (a purchase, an expense claim, a
+salary, a hire's first month, an internal invoice, a copyright cession):
+
+1. the entity must stay within its coverage: ``F + C − amount ≥ 0``, or it is refused
+   for lack of funds (:class:`~partage.core.acts.cooperative.InsufficientFunds`);
+2. the commitment takes ``F`` to ``F − amount`` and so needs ``Δ = U(after) −
+   U(before)`` more coverage. A commitment the entity pays from its own funds has
+   ``Δ = 0`` and never asks the fund; otherwise it is accepted only if ``X + Δ ≤ K``,
+   and refused (:class:`~partage.core.acts.cooperative.FundCapacityReached`, with the
+   balance, leverage, capacity, exposure and ``Δ``) if not.
+
+So an entity may commit ``F + G`` where ``G = U + min(C − U, free capacity)`` is the
+coverage **granted** to it: what it already uses, plus what the fund can still lend it
+within its own coverage. Capacity is shared first come, first served: no entity holds a
+reserved part of it, each commitment takes what it needs when it is made (in a payroll
+run, in the order asked), and ``ceiling_per_entity`` is what keeps one entity from
+taking it all. Coverage in use is never withdrawn: when losses shrink the fund below its
+exposure, commitments already made stand (salaries paid stay paid) and new ones that
+need coverage wait until the fund grows or entities repay what they use. Money an
+entity receives lowers its ``U`` and frees capacity for others at once.
+
+A transfer out (:mod:`partage.core.banking.affordability`) settles a debt the funds
+already count, so it moves no exposure and takes no capacity: a payment file pays an
+entity at most its bank balance plus the coverage granted to it. Acts that are not
+commitments — an invoice (its VAT and fee are owed at once, its coverage comes with
+it), a payment received, a write-off — move ``F`` and ``C`` as the books say and are
+never refused here; exposure measured after them may exceed capacity (after a loss,
+say), which only closes the door to new coverage.
 
 Concurrency: every commitment first locks its entity's row (``SELECT ... FOR UPDATE``
-on PostgreSQL; SQLite already serialises writing transactions, which Partage opens
-with ``BEGIN IMMEDIATE``), so two commitments of one entity are checked one after the
-other and cannot both pass on the same funds. A payroll run locks all its entities at
-once, in id order, so that two runs cannot deadlock.
+on PostgreSQL; SQLite already serialises writing transactions, which Partage opens with
+``BEGIN IMMEDIATE``), so two commitments of one entity are checked one after the other
+and cannot both pass on the same funds. A payroll run locks all its entities at once,
+in id order, so that two runs cannot deadlock. A commitment that needs coverage then
+takes the fund's lock (a transaction-level advisory lock on PostgreSQL,
+:func:`lock_fund`) before it reads the exposure, so two entities cannot both take the
+last of the capacity; commitments paid from own funds never wait for it. Entity locks
+come first and the fund's last, in every act: a write-off locks its entity, then the
+fund, so that a loss and a commitment see each other (a client's default locks all the
+entities it touches first).
 
-Every figure here is computed for many entities in one grouped query
-(:func:`headrooms`), so that a payroll run of thousands of payslips checks them all
-with a handful of queries; the one-entity functions are that query for one entity.
+Every figure here is computed for many entities in a handful of grouped queries
+(:class:`Commitments`), so that a payroll run of thousands of payslips checks them all
+at once. The exposure is one statement (:data:`COVERED`) over the invoices due within
+the guarantee's window (read by their indexed due date) and the funds of the entities
+that have some, plus the fund's balance: read once per check, and only when a
+commitment needs coverage. Its cost grows with the instance (its open receivables and
+the books of the entities holding them), not with the commitments checked at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, InsufficientFunds
-from partage.core.contract.money import from_minor, round_money
-from partage.core.ledger.models import Book
+from partage.core.acts.cooperative import Cooperative, FundCapacityReached, InsufficientFunds
+from partage.core.contract.accounting import PostingRole
+from partage.core.contract.money import from_minor, minor_quantum, round_money, to_minor
+from partage.core.ledger.books import COOPERATIVE_BOOK
+from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.reports import funds_query
 from partage.core.members.models import Entity, Party
+from partage.core.platform.config import GuaranteeRules
 from partage.core.platform.db.engine import chunks
-from partage.core.sales.models import Invoice
-from partage.core.sales.receivables import OPEN_INVOICES
+from partage.core.sales.models import Invoice, InvoiceKind
+from partage.core.sales.receivables import OPEN_INVOICES, OUTSTANDING
 
 #: A day after every posted entry: funds count every commitment already in the books,
 #: whatever its date.
 END_OF_TIME = date(9999, 12, 31)
 
+#: The key of the fund's advisory lock on PostgreSQL ("PRTGFUND"): one database serves
+#: one instance, so one key serves its one fund.
+FUND_LOCK_KEY = int.from_bytes(b"PRTGFUND", "big")
+
+LINE = JournalLine.__table__
+
 
 _OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
-_ELIGIBLE_ROWS = _OPEN_OF.subquery()
+_OPEN_ROWS = _OPEN_OF.subquery()
 
 #: Eligible receivables of entities (``entity_ids``) on a day (``on``, ``due_after``).
 ELIGIBLE = (
-    select(_ELIGIBLE_ROWS.c.entity_id, func.sum(_ELIGIBLE_ROWS.c.outstanding))
-    .join(Invoice, Invoice.id == _ELIGIBLE_ROWS.c.id)
+    select(_OPEN_ROWS.c.entity_id, func.sum(_OPEN_ROWS.c.outstanding))
+    .join(Invoice, Invoice.id == _OPEN_ROWS.c.id)
     .join(Party, Party.id == Invoice.party_id)
     .where(
         Party.defaulted_on.is_(None),
-        _ELIGIBLE_ROWS.c.due_on >= bindparam("due_after"),
+        _OPEN_ROWS.c.due_on >= bindparam("due_after"),
         Invoice.issued_on <= bindparam("on"),
     )
-    .group_by(_ELIGIBLE_ROWS.c.entity_id)
+    .group_by(_OPEN_ROWS.c.entity_id)
+)
+
+#: Eligible receivables of every entity that has some, on a day (``on``,
+#: ``due_after``): read from the invoices due since ``due_after`` (an indexed range),
+#: whatever the number of invoices issued before.
+ELIGIBLE_ALL = (
+    select(Invoice.entity_id, func.sum(OUTSTANDING).label("eligible"))
+    .join(Party, Party.id == Invoice.party_id)
+    .where(
+        Invoice.due_on >= bindparam("due_after"),
+        Invoice.issued_on <= bindparam("on"),
+        Invoice.kind == InvoiceKind.INVOICE.value,
+        Invoice.written_off_on.is_(None),
+        Party.defaulted_on.is_(None),
+        OUTSTANDING > 0,
+    )
+    .group_by(Invoice.entity_id)
 )
 
 #: Available funds of entities (``entity_ids``): the ledger's rule
@@ -76,31 +154,65 @@ FUNDS = (
     .join(_BALANCES, _BALANCES.c.book_id == Book.id)
 )
 
+#: The fund's balance in the cooperative's books, minor units (credit positive).
+FUND_BALANCE = (
+    select(func.coalesce(func.sum(LINE.c.credit - LINE.c.debit), 0))
+    .join(Account, Account.id == LINE.c.account_id)
+    .join(Book, Book.id == LINE.c.book_id)
+    .where(
+        Account.role == PostingRole.GUARANTEE_FUND.value,
+        Book.code == COOPERATIVE_BOOK,
+        LINE.c.kind == EntryKind.NORMAL.value,
+    )
+)
+
+
+def offered(eligible: Decimal, rules: GuaranteeRules, currency: str) -> Decimal:
+    """The coverage the rules offer on ``eligible`` receivables (the module's ``C``)."""
+    return min(round_money(eligible * rules.coverage_rate, currency), rules.ceiling_per_entity)
+
+
+def in_use(funds: Decimal, covered: Decimal) -> Decimal:
+    """The coverage an entity with these funds and this coverage uses (``U``)."""
+    return min(covered, max(-funds, Decimal(0)))
+
+
+def _due_after(coop: Cooperative, on: date) -> date:
+    return on - timedelta(days=coop.guarantee.max_days_overdue)
+
+
+def eligible_receivables(
+    session: Session, coop: Cooperative, entity_ids: Sequence[int] | None, on: date
+) -> dict[int, Decimal]:
+    """Each entity's eligible receivables on a day: of ``entity_ids``, or of every
+    entity that has some (``None``)."""
+    found: dict[int, int] = {}
+    due_after = _due_after(coop, on)
+    if entity_ids is None:
+        rows = session.execute(ELIGIBLE_ALL, {"due_after": due_after, "on": on})
+        found.update((i, int(amount)) for i, amount in rows)
+    else:
+        for part in chunks(entity_ids):
+            found.update(
+                session.execute(
+                    ELIGIBLE, {"entity_ids": list(part), "due_after": due_after, "on": on}
+                ).all()
+            )
+    ids = found if entity_ids is None else entity_ids
+    return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in ids}
+
 
 def coverages(
     session: Session, coop: Cooperative, entity_ids: Sequence[int], on: date
 ) -> dict[int, Decimal]:
-    """What the guarantee fund covers for each entity on a day (the module's rule)."""
-    rules = coop.guarantee
-    eligible: dict[int, int] = {}
-    due_after = on - timedelta(days=rules.max_days_overdue)
-    for part in chunks(entity_ids):
-        eligible.update(
-            session.execute(
-                ELIGIBLE, {"entity_ids": list(part), "due_after": due_after, "on": on}
-            ).all()
-        )
-    covered = {}
-    for entity_id in entity_ids:
-        amount = from_minor(int(eligible.get(entity_id) or 0), coop.currency)
-        covered[entity_id] = min(
-            round_money(amount * rules.coverage_rate, coop.currency), rules.ceiling_per_entity
-        )
-    return covered
+    """What the guarantee's rules offer each entity on a day (the module's ``C``),
+    before the fund's capacity."""
+    eligible = eligible_receivables(session, coop, entity_ids, on)
+    return {i: offered(amount, coop.guarantee, coop.currency) for i, amount in eligible.items()}
 
 
 def coverage(session: Session, coop: Cooperative, entity_id: int, on: date) -> Decimal:
-    """What the guarantee fund covers for one entity on a day."""
+    """What the guarantee's rules offer one entity on a day."""
     return coverages(session, coop, [entity_id], on)[entity_id]
 
 
@@ -116,19 +228,128 @@ def funds_by_entity(
     return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in entity_ids}
 
 
-def headrooms(
-    session: Session, coop: Cooperative, entity_ids: Iterable[int], on: date
-) -> dict[int, Decimal]:
-    """Available funds plus guarantee coverage of each entity: the most it may commit."""
-    ids = sorted(set(entity_ids))
-    funds = funds_by_entity(session, coop, ids)
-    covered = coverages(session, coop, ids, on)
-    return {i: funds[i] + covered[i] for i in ids}
+def fund_balance(session: Session, coop: Cooperative) -> Decimal:
+    """What the fund holds: allocations less the losses it absorbed, every entry."""
+    return from_minor(int(session.scalar(FUND_BALANCE) or 0), coop.currency)
 
 
-def headroom(session: Session, coop: Cooperative, entity: Entity, on: date) -> Decimal:
-    """Available funds plus guarantee coverage of one entity."""
-    return headrooms(session, coop, [entity.id], on)[entity.id]
+@dataclass(frozen=True)
+class EntityCoverage:
+    """One entity's coverage on a day.
+
+    Attributes:
+        entity_id: the entity.
+        eligible: its eligible receivables.
+        offered: the coverage the rules offer on them (``C``).
+        funds: its available funds (``F``).
+        in_use: the coverage it uses (``U``).
+    """
+
+    entity_id: int
+    eligible: Decimal
+    offered: Decimal
+    funds: Decimal
+    in_use: Decimal
+
+
+#: Eligible receivables and available funds, in minor units, of every entity that has
+#: eligible receivables on a day (``on``, ``due_after``): one statement, the funds
+#: summed over those entities' books only.
+_ELIGIBLE_ROWS_ALL = ELIGIBLE_ALL.cte("eligible")
+_FUNDS_OF_ELIGIBLE = funds_query(
+    select(Book.id)
+    .join(Entity, Entity.code == Book.code)
+    .where(Entity.id.in_(select(_ELIGIBLE_ROWS_ALL.c.entity_id)))
+).subquery()
+COVERED = (
+    select(
+        _ELIGIBLE_ROWS_ALL.c.entity_id,
+        _ELIGIBLE_ROWS_ALL.c.eligible,
+        func.coalesce(_FUNDS_OF_ELIGIBLE.c.funds, 0),
+    )
+    .join(Entity, Entity.id == _ELIGIBLE_ROWS_ALL.c.entity_id)
+    .join(Book, Book.code == Entity.code)
+    .outerjoin(_FUNDS_OF_ELIGIBLE, _FUNDS_OF_ELIGIBLE.c.book_id == Book.id)
+    .order_by(_ELIGIBLE_ROWS_ALL.c.entity_id)
+)
+
+
+def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[EntityCoverage]:
+    """The coverage of every entity that has eligible receivables (no other entity has
+    any), by entity id: one statement, whatever the number of entities.
+
+    The arithmetic is :func:`offered` and :func:`in_use` in minor units (integers: a
+    fund check reads thousands of rows), rounding half away from zero as
+    :func:`~partage.core.contract.money.round_money` does.
+    """
+    cur = coop.currency
+    rules = coop.guarantee
+    numerator, denominator = rules.coverage_rate.as_integer_ratio()
+    ceiling = to_minor(rules.ceiling_per_entity, cur)
+    rows = []
+    params = {"due_after": _due_after(coop, on), "on": on}
+    for entity_id, eligible, funds in session.execute(COVERED, params):
+        eligible, funds = int(eligible or 0), int(funds or 0)
+        covered = min((2 * eligible * numerator + denominator) // (2 * denominator), ceiling)
+        used = min(covered, max(-funds, 0))
+        rows.append(
+            EntityCoverage(
+                entity_id,
+                from_minor(eligible, cur),
+                from_minor(covered, cur),
+                from_minor(funds, cur),
+                from_minor(used, cur),
+            )
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class Capacity:
+    """What the fund can bear on a day, and what it bears.
+
+    Attributes:
+        balance: what the fund holds.
+        leverage: the general assembly's leverage.
+        capacity: ``max(0, balance) × leverage``, rounded down to the minor unit.
+        exposure: coverage in use, summed over entities (``X``).
+        granted: coverage the rules offer, summed over entities (``Σ C``).
+    """
+
+    balance: Decimal
+    leverage: Decimal
+    capacity: Decimal
+    exposure: Decimal
+    granted: Decimal
+
+    @property
+    def free(self) -> Decimal:
+        """Capacity not yet in use (zero when exposure has reached or passed it)."""
+        return max(self.capacity - self.exposure, Decimal(0))
+
+
+def capacity_of(coop: Cooperative, balance: Decimal) -> Decimal:
+    """``max(0, balance) × leverage``, rounded down: the fund never promises a cent more
+    than its balance bears."""
+    bearing = max(balance, Decimal(0)) * coop.guarantee.leverage
+    return bearing.quantize(minor_quantum(coop.currency), rounding=ROUND_FLOOR)
+
+
+def fund_capacity(
+    session: Session, coop: Cooperative, on: date, rows: Sequence[EntityCoverage] | None = None
+) -> Capacity:
+    """The fund's balance, capacity and exposure on a day (``rows``: the entities'
+    coverage when the caller already has it)."""
+    rows = entity_coverages(session, coop, on) if rows is None else rows
+    balance = fund_balance(session, coop)
+    zero = from_minor(0, coop.currency)
+    return Capacity(
+        balance,
+        coop.guarantee.leverage,
+        capacity_of(coop, balance),
+        sum((r.in_use for r in rows), zero),
+        sum((r.offered for r in rows), zero),
+    )
 
 
 def lock_entities(session: Session, entity_ids: Iterable[int]) -> None:
@@ -148,6 +369,114 @@ def lock_entity(session: Session, entity_id: int) -> None:
     lock_entities(session, [entity_id])
 
 
+def lock_fund(session: Session) -> None:
+    """Hold the fund until the transaction ends: taken after the entities' locks by a
+    commitment that needs coverage, and by a write-off (see the module)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(FUND_LOCK_KEY)))
+
+
+class Commitments:
+    """The rule (see the module) applied to the commitments of one transaction.
+
+    Built for the entities a transaction commits for, it reads their funds and coverage
+    in grouped queries; then each :meth:`check` accepts a commitment, lowering what its
+    entity may still commit, or returns its refusal. The fund's capacity is read once,
+    the first time a commitment needs coverage, after taking the fund's lock when
+    ``lock`` (what commitments do; a read-only figure such as a dashboard's passes
+    ``lock=False`` and locks nothing).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        coop: Cooperative,
+        entity_ids: Iterable[int],
+        on: date,
+        *,
+        lock: bool = True,
+    ) -> None:
+        self.session, self.coop, self.on, self.lock = session, coop, on, lock
+        ids = sorted(set(entity_ids))
+        if lock:
+            lock_entities(session, ids)
+        self.funds = funds_by_entity(session, coop, ids)
+        self.offered = coverages(session, coop, ids, on)
+        self._capacity: Capacity | None = None
+        self._fund_locked = False
+        self._drawn = Decimal(0)  # coverage this check's accepted commitments took
+
+    def in_use(self, entity_id: int) -> Decimal:
+        """The coverage the entity uses now (``U``)."""
+        return in_use(self.funds[entity_id], self.offered[entity_id])
+
+    def capacity(self, *, lock: bool = False) -> Capacity:
+        """The fund's figures, as this check has drawn on them: read once, and read
+        again under the fund's lock the first time a commitment needs it."""
+        if lock and self.lock and not self._fund_locked:
+            lock_fund(self.session)
+            self._fund_locked = True
+            self._capacity = None  # a figure read before the lock may be stale
+        if self._capacity is None:
+            self._capacity = fund_capacity(self.session, self.coop, self.on)
+        state = self._capacity
+        return Capacity(
+            state.balance,
+            state.leverage,
+            state.capacity,
+            state.exposure + self._drawn,
+            state.granted,
+        )
+
+    def granted(self, entity_id: int) -> Decimal:
+        """The coverage granted to the entity (``G``): what it uses, plus what the fund's
+        free capacity can still lend it within its coverage."""
+        used = self.in_use(entity_id)
+        unused = self.offered[entity_id] - used
+        if not unused:
+            return used
+        return used + min(unused, self.capacity().free)
+
+    def headroom(self, entity_id: int) -> Decimal:
+        """The most the entity may commit now, alone: ``F + G``."""
+        return self.funds[entity_id] + self.granted(entity_id)
+
+    def check(self, entity: Entity, amount: Decimal, what: str) -> InsufficientFunds | None:
+        """Accept a commitment of ``amount`` (``None``), or say why not (nothing changes)."""
+        funds, covered = self.funds[entity.id], self.offered[entity.id]
+        if amount > funds + covered:
+            return refusal(self.coop, entity, amount, funds + covered, what)
+        after = funds - amount
+        needed = in_use(after, covered) - in_use(funds, covered)
+        if needed > 0:
+            state = self.capacity(lock=True)
+            if needed > state.free:
+                return capacity_refusal(self.coop, entity, amount, needed, state, what)
+            self._drawn += needed
+        self.funds[entity.id] = after
+        return None
+
+    def take(self, entity: Entity, amount: Decimal, what: str) -> None:
+        """Accept a commitment or raise its refusal."""
+        error = self.check(entity, amount, what)
+        if error is not None:
+            raise error
+
+
+def headrooms(
+    session: Session, coop: Cooperative, entity_ids: Iterable[int], on: date
+) -> dict[int, Decimal]:
+    """What each entity may commit on a day, each on its own (``F + G``): nothing is
+    locked, and each sees the whole free capacity."""
+    room = Commitments(session, coop, entity_ids, on, lock=False)
+    return {i: room.headroom(i) for i in room.funds}
+
+
+def headroom(session: Session, coop: Cooperative, entity: Entity, on: date) -> Decimal:
+    """What one entity may commit on a day."""
+    return headrooms(session, coop, [entity.id], on)[entity.id]
+
+
 def refusal(
     coop: Cooperative, entity: Entity, amount: Decimal, room: Decimal, what: str
 ) -> InsufficientFunds:
@@ -162,15 +491,37 @@ def refusal(
     )
 
 
+def capacity_refusal(
+    coop: Cooperative,
+    entity: Entity,
+    amount: Decimal,
+    needed: Decimal,
+    state: Capacity,
+    what: str,
+) -> FundCapacityReached:
+    """The refusal of a commitment that needs ``needed`` of coverage beyond the fund's
+    free capacity, with the fund's figures."""
+    cur = coop.currency
+    missing = needed - state.free
+    return FundCapacityReached(
+        "guarantee_fund",
+        f"{what} of {amount} {cur} for entity {entity.code} refused: the salary guarantee "
+        f"fund is at capacity: balance {state.balance} {cur} × leverage {state.leverage} = "
+        f"capacity {state.capacity} {cur}, exposure already granted {state.exposure} {cur}, "
+        f"this act needs {needed} {cur} of coverage, {missing} {cur} beyond capacity",
+        missing=missing,
+        balance=state.balance,
+        leverage=state.leverage,
+        capacity=state.capacity,
+        exposure=state.exposure,
+        needed=needed,
+        entity=entity.code,
+    )
+
+
 def require_funds(
     session: Session, coop: Cooperative, entity: Entity, amount: Decimal, *, on: date, what: str
-) -> Decimal:
-    """Lock the entity and refuse ``what`` if it would take the entity below zero.
-
-    Returns the headroom left after the commitment.
-    """
-    lock_entity(session, entity.id)
-    room = headroom(session, coop, entity, on)
-    if amount > room:
-        raise refusal(coop, entity, amount, room, what)
-    return room - amount
+) -> None:
+    """Lock the entity and refuse ``what`` if it would take the entity below zero or
+    need coverage beyond the fund's capacity (see the module)."""
+    Commitments(session, coop, [entity.id], on).take(entity, amount, what)

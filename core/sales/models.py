@@ -118,7 +118,8 @@ class Invoice(Base):
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quote.id"))
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), index=True)
     issued_on: Mapped[date] = mapped_column(Date)
-    due_on: Mapped[date] = mapped_column(Date)
+    # indexed: the guarantee fund's exposure reads the invoices due in its window only
+    due_on: Mapped[date] = mapped_column(Date, index=True)
     net: Mapped[int] = mapped_column(BigInteger)
     vat: Mapped[int] = mapped_column(BigInteger)
     fee: Mapped[int] = mapped_column(BigInteger)

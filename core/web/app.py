@@ -48,7 +48,12 @@ from partage.core.web.problems import HANDLERS
 from partage.core.web.quick_job import pages as quick_job_pages
 from partage.core.web.quick_job.api import QuickJobController
 from partage.core.web.reports import pages as reports_pages
-from partage.core.web.reports.api import InstanceController, NetworkController, OfficesController
+from partage.core.web.reports.api import (
+    InstanceController,
+    NetworkController,
+    OfficesController,
+    RiskController,
+)
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
@@ -80,6 +85,7 @@ def api_router() -> Router:
             PartiesController,
             OfficesController,
             InstanceController,
+            RiskController,
             NetworkController,
         ],
         security=[{"bearer": []}],

@@ -36,6 +36,7 @@ from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import (
     ActError,
     ClosedRecord,
+    FundCapacityReached,
     InsufficientFunds,
     InvalidAct,
     NotFound,
@@ -124,6 +125,14 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
     ),
     (UnknownBook, Kind(HTTP_404_NOT_FOUND, "not-found", N_("Not found"))),
     (
+        FundCapacityReached,
+        Kind(
+            HTTP_409_CONFLICT,
+            "guarantee-fund-capacity",
+            N_("The salary guarantee fund is at capacity"),
+        ),
+    ),
+    (
         InsufficientFunds,
         Kind(HTTP_409_CONFLICT, "insufficient-funds", N_("Not enough funds (no-bankruptcy rule)")),
     ),
@@ -199,6 +208,9 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
         extra["missing"] = str(exc.missing)
     if isinstance(exc, Throttled):
         extra["retry_after"] = exc.retry_after
+    if isinstance(exc, FundCapacityReached):
+        # the fund's figures the refusal is about: balance, leverage, capacity, exposure
+        extra["guarantee_fund"] = exc.figures()
     if isinstance(exc, ImportRefused):
         # Every finding, each with its rule and place, as a list a client can show.
         extra["findings"] = [

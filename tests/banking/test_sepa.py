@@ -20,6 +20,7 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.reports import book_balance
 from partage.core.payroll import service as payroll
+from partage.core.risk import fund as guarantee_fund
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput
 from partage.core.spending import expenses
@@ -127,7 +128,8 @@ def test_a_batch_never_pays_an_entity_beyond_its_bank_and_guarantee(be: CountryW
 def test_nothing_is_paid_out_of_an_entity_whose_guarantee_has_lapsed(be: CountryWorld) -> None:
     # Purchases bought on the guarantee of an unpaid invoice; by the batch's date the
     # invoice is overdue beyond the guarantee's limit and the entity is below zero.
-    with be.act() as s:
+    with be.act() as s:  # a fund whose capacity covers the purchases
+        guarantee_fund.allocate(s, be.coop, "1000", on=DAY, actor="t", reason="assembly")
         invoices.issue_invoice(
             s,
             be.coop,

@@ -31,7 +31,9 @@ def test_demo_lives_a_month_and_prints_the_figures_then_the_next_month(
     assert "entities 12 open" in out
     assert figure(out, r"invoiced excl\. VAT ([\d,.]+) EUR on 36 invoices") != "0.00"
     assert figure(out, r"fee income ([\d,.]+) EUR") != "0.00"
-    assert re.search(r"guarantee fund: balance -?[\d,.]+ EUR, exposure", out)
+    assert re.search(
+        r"guarantee fund: balance -?[\d,.]+ EUR, leverage 10, capacity [\d,.]+ EUR, exposure", out
+    )
     assert "difference 0.00 EUR" in out
     assert ", 0 below zero" in out
     assert re.search(r"payroll: \d+ payslips, gross [\d,.]+ EUR", out)

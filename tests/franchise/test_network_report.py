@@ -52,10 +52,13 @@ NOW = datetime(2026, 10, 2, 8, 0, tzinfo=UTC)
 
 
 def quarter_world(engine: Engine, registry: PluginRegistry) -> World:
-    """The trading world, plus in the third quarter: member 2 (class B) admitted, a
+    """The trading world with 100.00 allocated to the guarantee fund at the end of June,
+    plus in the third quarter: member 2 (class B) admitted, a
     payslip paid, client Beta invoiced 300.00 then written off, and the quarter's
     franchise fee invoiced."""
     world = trading_world(engine)
+    with world.act() as s:  # the general assembly of June endows the fund
+        fund.allocate(s, world.coop, "100", on=date(2026, 6, 30), actor="t", reason="GA")
     with world.act() as s:
         membership.admit_member(
             s, world.coop, person(2), share_class="B", shares=1, on=date(2026, 8, 1), actor="t"
@@ -161,8 +164,9 @@ def test_the_report_holds_the_quarters_indicators_as_exact_strings(
         "employer_cost": "250.00",
     }
     gf = report["guarantee_fund"]
-    # 20 % of each fee: 13.00 + 3.90 + 4.34 in Q3, after 6.50 in June; Beta's 300.00 lost.
-    assert (gf["allocated"], gf["losses_absorbed"], gf["balance"]) == ("21.24", "300.00", "-272.26")
+    # 20 % of each fee: 13.00 + 3.90 + 4.34 in Q3, after 6.50 and the general assembly's
+    # 100.00 in June; Beta's 300.00 lost.
+    assert (gf["allocated"], gf["losses_absorbed"], gf["balance"]) == ("21.24", "300.00", "-172.26")
     with world.act() as s:
         state = fund.fund_report(s, world.coop, on=END)
     assert (gf["exposure"], gf["guaranteed_receivables"]) == (

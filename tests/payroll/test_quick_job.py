@@ -15,7 +15,7 @@ from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
 from partage.core.sales import credit_notes, invoices, payments
-from tests.acts.test_engine import DAY, issue, set_up, snapshot
+from tests.acts.test_engine import DAY, endow, issue, set_up, snapshot
 from tests.builders import person
 from tests.engine_support import World, build_world
 
@@ -24,7 +24,9 @@ D = Decimal
 
 @pytest.fixture
 def setup(engine: Engine) -> World:
-    return set_up(build_world(engine))
+    world = set_up(build_world(engine))
+    endow(world)  # capacity is not what these tests are about
+    return world
 
 
 def salary(world: World, invoice: str = "F2026-000001", entity: str = "E000001"):  # type: ignore[no-untyped-def]

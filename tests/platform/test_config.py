@@ -218,6 +218,27 @@ def test_instance_is_chosen_by_argument_then_environment_then_default(
             "instance.guarantee_fund.ceiling_per_entity",
             "must be a decimal number",
         ),
+        (
+            "settings.toml",
+            'leverage = "10"',
+            'leverage = "-1"',
+            "instance.guarantee_fund.leverage",
+            "must be a number from 0 to 100",
+        ),
+        (
+            "instances/be.toml",
+            'share_of_fee_income = "0.20"',
+            'share_of_fee_income = "0.20"\nleverage = "1000"',
+            "instance.guarantee_fund.leverage",
+            "must be a number from 0 to 100",
+        ),
+        (
+            "settings.toml",
+            'leverage = "10"',
+            'leverage = "ten"',
+            "instance.guarantee_fund.leverage",
+            "must be a decimal number",
+        ),
     ],
 )
 def test_bad_settings_are_refused_naming_file_key_value_and_rule(
@@ -283,12 +304,17 @@ def test_guarantee_rules_default_from_the_core_layer_and_are_set_per_instance(
     edit(
         configs / "instances" / "fr.toml",
         'share_of_fee_income = "0.20"',
-        'share_of_fee_income = "0.20"\ncoverage_rate = "0.5"\nceiling_per_entity = "100"',
+        'share_of_fee_income = "0.20"\ncoverage_rate = "0.5"\nceiling_per_entity = "100"\n'
+        "leverage = 7.5",
     )
     be = load_config("be", configs, registry)
     fr = load_config("fr", configs, registry)
-    assert be.instance.guarantee == GuaranteeRules(Decimal("0.80"), 60, Decimal("25000.00"))
-    assert fr.instance.guarantee == GuaranteeRules(Decimal("0.5"), 60, Decimal("100.00"))
+    assert be.instance.guarantee == GuaranteeRules(
+        Decimal("0.80"), 60, Decimal("25000.00"), Decimal("10")
+    )
+    assert fr.instance.guarantee == GuaranteeRules(
+        Decimal("0.5"), 60, Decimal("100.00"), Decimal("7.5")
+    )
     assert fr.instance.guarantee_fund_share == Decimal("0.20")  # the table still merges
     assert fr.resolved.source_of("instance.guarantee_fund.max_days_overdue") == str(
         configs / "settings.toml"

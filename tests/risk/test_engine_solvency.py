@@ -214,6 +214,8 @@ def test_the_instance_configuration_sets_the_guarantee_ceiling(
         assert coop.guarantee == GuaranteeRules(D("0.80"), 60, D("100.00"))
         day = date.today()
         with transaction(runtime.sessions) as s:
+            # a fund whose capacity is not what this test is about
+            fund.allocate(s, coop, "1000", on=day, actor="t", reason="general assembly")
             membership.admit_member(
                 s,
                 coop,

@@ -223,6 +223,13 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
     "list offices": ("GET", "/api/v1/offices", None, expect(others=403, staff=200)),
     "office view": ("GET", "/api/v1/offices/cap", None, expect(others=403, adviser=200, admin=200)),
     "instance figures": ("GET", "/api/v1/instance/figures", None, expect(others=403, admin=200)),
+    "risk report": ("GET", "/api/v1/risk/report", None, expect(others=403, staff=200)),
+    "allocate to the fund": (
+        "POST",
+        "/api/v1/risk/allocations",
+        lambda r: {"amount": "1.00", "reason": f"general assembly ({r})"},
+        expect(others=403, admin=201),
+    ),
     "network report": (
         "GET",
         "/api/v1/network/report",

@@ -21,10 +21,10 @@ from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.periods import fiscal_year_containing
-from partage.core.ledger.reports import available_funds, funds_by_book, profit_and_loss
+from partage.core.ledger.reports import funds_by_book, profit_and_loss
 from partage.core.members.models import Entity, Office, Party
 from partage.core.members.service import holders_of
-from partage.core.risk.solvency import END_OF_TIME, coverage
+from partage.core.risk.solvency import Commitments
 from partage.core.sales.models import Invoice, Quote
 from partage.core.web.entities import schemas as s
 from partage.core.web.i18n import N_
@@ -163,8 +163,9 @@ def dashboard(
     session: Session, coop: Cooperative, entity: Entity, today: date, start_month: int
 ) -> s.DashboardOut:
     """Everything an entity's holder sees first."""
-    funds = available_funds(session, book=entity.code, on=END_OF_TIME)
-    covered = coverage(session, coop, entity.id, today)
+    rule = Commitments(session, coop, [entity.id], today, lock=False)
+    funds = rule.funds[entity.id]
+    covered = rule.granted(entity.id)  # within the fund's capacity
     return s.DashboardOut(
         entity=entity_out(session, entity, funds),
         holders=holders_of(session, entity.id),

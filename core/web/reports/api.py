@@ -1,21 +1,23 @@
-"""API of the wider views: offices, the instance's consolidated figures and the network
-report."""
+"""API of the wider views: offices, the instance's consolidated figures, the guarantee
+fund's risk report and the network report."""
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
 
-from litestar import Controller, get
-from litestar.params import Parameter, PathParameter, QueryParameter
+from litestar import Controller, get, post
+from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
+from litestar.status_codes import HTTP_201_CREATED
 from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import reachable_office, require
 from partage.core.members.models import Office
+from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, day
+from partage.core.web.reports import risk, views
 from partage.core.web.reports import schemas as s
-from partage.core.web.reports import views
 from partage.core.web.reports.figures import instance_figures, network_report
 
 Year = Annotated[int | None, Parameter(ge=2000, le=2099, description="fiscal year")]
@@ -72,6 +74,42 @@ class InstanceController(Controller):
         require(principal, Role.ADMINISTRATOR, what="read the instance's figures")
         with site.sessions() as session:
             return instance_figures(session, site, year)
+
+
+class RiskController(Controller):
+    """The salary guarantee fund: what it can bear and what it bears."""
+
+    path = "/risk"
+    tags = ("risk",)
+    dependencies = AUTHENTICATED
+
+    @get("/report", operation_id="risk_report", sync_to_thread=True)
+    def report(
+        self,
+        site: SiteDep,
+        principal: Me,
+        on: Annotated[date | None, QueryParameter(description="the day (default today)")] = None,
+    ) -> s.RiskOut:
+        """The fund's balance, leverage, capacity, coverage granted and in use, capacity
+        left, coverage per entity, lapsed and written-off receivables and losses (staff:
+        an office's advisers and managers see their office's entities)."""
+        with site.sessions() as session:
+            return risk.risk_view(session, site, principal, day(site, on, "on"))
+
+    @post(
+        "/allocations",
+        operation_id="allocate_to_fund",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def allocate(
+        self, data: JSONBody[s.AllocationIn], site: SiteDep, principal: Me
+    ) -> s.AllocationOut:
+        """Allocate to the fund what the general assembly decided (administrators); the
+        fund's capacity grows with its balance."""
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            return risk.allocate(session, site, principal, data, on)
 
 
 class NetworkController(Controller):

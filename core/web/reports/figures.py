@@ -147,6 +147,7 @@ def instance_figures(session: Session, site: Site, year: int | None = None) -> s
         guarantee_fund_coverage_ratio=None
         if fund.coverage_ratio is None
         else str(fund.coverage_ratio),
+        guarantee_fund_capacity=str(fund.capacity),
         months=[
             s.MonthFigure(
                 month=f"{int(y):04d}-{int(m):02d}",

@@ -1,5 +1,5 @@
 """Pages of the wider views: an office with its chart of funds, the instance's figures
-with their charts, and the network report."""
+with their charts, the guarantee fund's risk report, and the network report."""
 
 from __future__ import annotations
 
@@ -7,13 +7,17 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from litestar import Request, Response, get
+from litestar import Request, Response, get, post
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
+from partage.core.contract.errors import PartageError
+from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
-from partage.core.web.pages import Page, PathStr, guarded
-from partage.core.web.reports import views
+from partage.core.web.pages import Page, PathStr, UrlForm, guarded, see
+from partage.core.web.problems import kind_of
+from partage.core.web.reports import risk, views
+from partage.core.web.reports import schemas as s
 from partage.core.web.reports.figures import instance_figures, network_report
 
 
@@ -70,6 +74,59 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return guarded(request, build)
 
 
+def _risk_page(
+    page: Page, me: Principal, status: int = 200, error: str | None = None, form: object = None
+) -> Response[Any]:
+    site = page.site
+    with site.sessions() as session:
+        report = risk.risk_view(session, site, me, site.today())
+    words = page.words
+    gauge = charts.bars(
+        [
+            (words.gettext("Capacity"), Decimal(report.capacity)),
+            (words.gettext("Coverage in use"), Decimal(report.in_use)),
+            (words.gettext("Coverage granted"), Decimal(report.granted)),
+        ],
+        title=words.gettext("What the fund can bear, and bears"),
+        colour=site.look().primary_colour,
+        show=words.amount,
+    )
+    return page.render(
+        "risk.html",
+        status=status,
+        report=report,
+        gauge=gauge,
+        error=error,
+        form=form or {},
+        day_text=lambda text: words.day(date.fromisoformat(text)),
+    )
+
+
+@get("/risk", sync_to_thread=True)
+def risk_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The guarantee fund's risk report (staff; an office's see their entities)."""
+    return guarded(request, _risk_page)
+
+
+@post("/risk/allocations", sync_to_thread=True)
+def allocate_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Allocate to the fund (administrators); a refusal re-renders the page with it."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        body = s.AllocationIn(
+            amount=str(data.get("amount", "")).strip(), reason=str(data.get("reason", ""))
+        )
+        try:
+            with transaction(site.sessions) as session:
+                risk.allocate(session, site, me, body, site.today())
+        except PartageError as exc:
+            return _risk_page(page, me, status=kind_of(exc).status, error=str(exc), form=data)
+        return see("/risk")
+
+    return guarded(request, build)
+
+
 @get("/network", sync_to_thread=True)
 def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -85,4 +142,4 @@ def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return guarded(request, build)
 
 
-PAGES = (office_page, instance_page, network_page)
+PAGES = (office_page, instance_page, risk_page, allocate_page, network_page)

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from msgspec import Struct
+from datetime import date
+from typing import Annotated
+
+from msgspec import Meta, Struct
+
+from partage.core.web.schemas import Amount, Request
 
 
 class OfficeEntity(Struct, kw_only=True):
@@ -56,5 +61,66 @@ class InstanceOut(Struct, kw_only=True):
     guarantee_fund_balance: str
     guarantee_fund_exposure: str
     guarantee_fund_coverage_ratio: str | None
+    guarantee_fund_capacity: str
     months: list[MonthFigure]
     invoiced_by_office: dict[str, str]
+
+
+class EntityRiskOut(Struct, kw_only=True):
+    entity: str
+    name: str
+    office: str
+    eligible: str
+    coverage: str
+    in_use: str
+    available_funds: str
+
+
+class LapsedOut(Struct, kw_only=True):
+    entity: str
+    invoice: str
+    client: str
+    due_on: str
+    days_overdue: int
+    outstanding: str
+
+
+class WrittenOffOut(Struct, kw_only=True):
+    entity: str
+    invoice: str
+    client: str
+    written_off_on: str
+    outstanding: str
+    vat_recovered: str
+    absorbed: str
+
+
+class RiskOut(Struct, kw_only=True):
+    """The salary guarantee fund's risk report (amounts as decimal strings)."""
+
+    on: str
+    currency: str
+    office: str | None
+    balance: str
+    leverage: str
+    capacity: str
+    granted: str
+    in_use: str
+    headroom: str
+    losses_absorbed: str
+    entities: list[EntityRiskOut]
+    lapsed: list[LapsedOut]
+    written_off: list[WrittenOffOut]
+
+
+class AllocationIn(Request, kw_only=True):
+    amount: Amount
+    reason: Annotated[str, Meta(min_length=1, max_length=500)]
+    on: date | None = None
+
+
+class AllocationOut(Struct, kw_only=True):
+    reference: str
+    amount: str
+    balance: str
+    capacity: str
