@@ -66,10 +66,10 @@ entities it touches first).
 
 Every figure here is computed for many entities in a handful of grouped queries
 (:class:`Commitments`), so that a payroll run of thousands of payslips checks them all
-at once. The exposure is one statement (:data:`COVERED`) over the invoices due within
-the guarantee's window (read by their indexed due date) and the funds of the entities
-that have some, plus the fund's balance: read once per check, and only when a
-commitment needs coverage. Its cost grows with the instance (its open receivables and
+at once. The exposure is one grouped query over the invoices due within the guarantee's
+window (read by their indexed due date), one over the funds of the entities that have
+some, and the fund's balance: read once per check, and only when a commitment needs
+coverage. Its cost grows with the instance (its open receivables and
 the books of the entities holding them), not with the commitments checked at once.
 """
 
@@ -252,31 +252,12 @@ class EntityCoverage:
     in_use: Decimal
 
 
-#: Eligible receivables and available funds, in minor units, of every entity that has
-#: eligible receivables on a day (``on``, ``due_after``): one statement, the funds
-#: summed over those entities' books only.
-_ELIGIBLE_ROWS_ALL = ELIGIBLE_ALL.cte("eligible")
-_FUNDS_OF_ELIGIBLE = funds_query(
-    select(Book.id)
-    .join(Entity, Entity.code == Book.code)
-    .where(Entity.id.in_(select(_ELIGIBLE_ROWS_ALL.c.entity_id)))
-).subquery()
-COVERED = (
-    select(
-        _ELIGIBLE_ROWS_ALL.c.entity_id,
-        _ELIGIBLE_ROWS_ALL.c.eligible,
-        func.coalesce(_FUNDS_OF_ELIGIBLE.c.funds, 0),
-    )
-    .join(Entity, Entity.id == _ELIGIBLE_ROWS_ALL.c.entity_id)
-    .join(Book, Book.code == Entity.code)
-    .outerjoin(_FUNDS_OF_ELIGIBLE, _FUNDS_OF_ELIGIBLE.c.book_id == Book.id)
-    .order_by(_ELIGIBLE_ROWS_ALL.c.entity_id)
-)
-
-
 def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[EntityCoverage]:
     """The coverage of every entity that has eligible receivables (no other entity has
-    any), by entity id: one statement, whatever the number of entities.
+    any), by entity id: two grouped queries (:data:`ELIGIBLE_ALL`, then :data:`FUNDS` of
+    those entities), whatever the number of entities. Two, not one joined statement:
+    PostgreSQL, its statistics fresh or not, may re-sum a book's lines for each entity
+    of such a join.
 
     The arithmetic is :func:`offered` and :func:`in_use` in minor units (integers: a
     fund check reads thousands of rows), rounding half away from zero as
@@ -286,19 +267,23 @@ def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[Enti
     rules = coop.guarantee
     numerator, denominator = rules.coverage_rate.as_integer_ratio()
     ceiling = to_minor(rules.ceiling_per_entity, cur)
-    rows = []
     params = {"due_after": _due_after(coop, on), "on": on}
-    for entity_id, eligible, funds in session.execute(COVERED, params):
-        eligible, funds = int(eligible or 0), int(funds or 0)
-        covered = min((2 * eligible * numerator + denominator) // (2 * denominator), ceiling)
-        used = min(covered, max(-funds, 0))
+    eligible = {i: int(amount) for i, amount in session.execute(ELIGIBLE_ALL, params)}
+    ids = sorted(eligible)
+    funds: dict[int, int] = {}
+    for part in chunks(ids):
+        funds.update((i, int(f or 0)) for i, f in session.execute(FUNDS, {"entity_ids": part}))
+    rows = []
+    for entity_id in ids:
+        owed, money = eligible[entity_id], funds.get(entity_id, 0)
+        covered = min((2 * owed * numerator + denominator) // (2 * denominator), ceiling)
         rows.append(
             EntityCoverage(
                 entity_id,
-                from_minor(eligible, cur),
+                from_minor(owed, cur),
                 from_minor(covered, cur),
-                from_minor(funds, cur),
-                from_minor(used, cur),
+                from_minor(money, cur),
+                from_minor(min(covered, max(-money, 0)), cur),
             )
         )
     return rows
