@@ -15,17 +15,17 @@ from __future__ import annotations
 import enum
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from partage.core.acts.cooperative import Cooperative
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import act
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
-from partage.core.risk import fund
-from partage.core.risk.report import RiskReport, risk_report
+
+if TYPE_CHECKING:
+    from partage.core.risk.report import RiskReport
 
 risk_app = typer.Typer(
     help="The salary guarantee fund: its capacity, exposure and losses.", no_args_is_help=True
@@ -101,6 +101,9 @@ def report(
 ) -> None:
     """The fund's balance, capacity and exposure, coverage per entity, lapsed and
     written-off receivables, losses."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.risk.report import risk_report
+
     day = parse_day("--on", on) if on else date.today()
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         found = risk_report(session, Cooperative.from_runtime(runtime), on=day)
@@ -137,6 +140,8 @@ def allocate(
     actor: ActorOption = "cli",
 ) -> None:
     """Allocate to the fund what the general assembly decided (raises its capacity)."""
+    from partage.core.risk import fund
+
     day = parse_day("--on", on) if on else date.today()
     with act(ctx) as (_, session, coop):
         done = fund.allocate(session, coop, amount, on=day, actor=actor, reason=reason)

@@ -120,6 +120,7 @@ ROOT = {
     "office",
     "payroll",
     "plugins",
+    "risk",
     "serve",
     "setup",
     "upgrade",
