@@ -124,6 +124,36 @@ def _pending(session: Session, party_id: int, iban: str) -> PayeeAccount | None:
     ).one_or_none()
 
 
+def _pending_or_new(
+    session: Session,
+    party_id: int,
+    iban: str,
+    bic: str | None,
+    *,
+    source: PayeeSource,
+    actor: str,
+    document: str | None = None,
+) -> tuple[PayeeAccount, bool]:
+    """The supplier's pending account of that IBAN, else a new one proposed by
+    ``actor``; and whether it was created."""
+    row = _pending(session, party_id, iban)
+    if row is not None:
+        return row, False
+    row = PayeeAccount(
+        party_id=party_id,
+        iban=iban,
+        bic=bic,
+        status=PayeeStatus.PENDING.value,
+        source=source.value,
+        proposed_by=actor,
+        proposers=[actor],
+        document=document[:200] if document is not None else None,
+    )
+    session.add(row)
+    session.flush()
+    return row, True
+
+
 def _replace(session: Session, party: Party, by: PayeeAccount, *, actor: str) -> None:
     """Move the supplier's verified account (if another than ``by``) to the history."""
     current = verified_account(session, party.id)
@@ -153,19 +183,7 @@ def enter_account(
     current = verified_account(session, party.id)
     if current is not None and current.iban == iban and current.bic == bic:
         return current
-    row = _pending(session, party.id, iban)
-    if row is None:
-        row = PayeeAccount(
-            party_id=party.id,
-            iban=iban,
-            bic=bic,
-            status=PayeeStatus.PENDING.value,
-            source=PayeeSource.STAFF.value,
-            proposed_by=actor,
-            proposers=[actor],
-        )
-        session.add(row)
-        session.flush()
+    row, _ = _pending_or_new(session, party.id, iban, bic, source=PayeeSource.STAFF, actor=actor)
     if current is not None:
         _replace(session, party, row, actor=actor)
     row.bic = bic or row.bic
@@ -200,22 +218,12 @@ def propose_account(
     current = verified_account(session, party.id)
     if current is not None and current.iban == iban:
         return None
-    row = _pending(session, party.id, iban)
-    if row is None:
-        row = PayeeAccount(
-            party_id=party.id,
-            iban=iban,
-            bic=bic,
-            status=PayeeStatus.PENDING.value,
-            source=PayeeSource.DOCUMENT.value,
-            proposed_by=actor,
-            proposers=[actor],
-            document=document[:200],
-        )
-        session.add(row)
-    elif actor not in row.proposers:
+    row, created = _pending_or_new(
+        session, party.id, iban, bic, source=PayeeSource.DOCUMENT, actor=actor, document=document
+    )
+    if not created and actor not in row.proposers:
         row.proposers = [*row.proposers, actor]
-    session.flush()
+        session.flush()
     audit.record(
         session,
         actor=actor,
