@@ -11,8 +11,9 @@ commands are ``partage --help``, ``partage config check``, ``partage plugins lis
 With ``--top N`` it then runs each of the first three once more under ``python -X
 importtime`` and prints the N imports that took the longest, cumulative (a module with
 everything it imported), so a regression names the module that brought the weight
-back. Nothing here asserts a threshold: it reports (``tests/cli/test_start.py``
-guards which libraries each command may import).
+back. The interpreter's own start (``python -c pass``) is printed first, for scale:
+on a busy machine every figure grows with it. Nothing here asserts a threshold: it
+reports (``tests/cli/test_start.py`` guards which libraries each command may import).
 
 Usage (from the repository root, with Partage installed)::
 
@@ -81,16 +82,25 @@ def root_commands() -> list[tuple[str, ...]]:
     return [(name, "--help") for name in names]
 
 
+def child_environment() -> dict[str, str]:
+    """This environment, but writing bytecode: an installed package has its modules
+    compiled once (pip compiles a wheel's at install), so a start that compiled every
+    module from source each time (``PYTHONDONTWRITEBYTECODE`` set, as in some
+    containers) would measure the compiler, not the start a person waits for."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def cpu_of(argv: Sequence[str], cwd: Path) -> float:
     """CPU seconds (user + system) the child ``argv`` used; it must succeed."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL)
+    subprocess.run(argv, cwd=cwd, check=True, stdout=subprocess.DEVNULL, env=child_environment())
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def measure(command: Sequence[str], repeat: int, cwd: Path) -> Measure:
     """The best and median CPU seconds of ``repeat`` starts of ``partage command``."""
+    cpu_of([*entry_point(), *command], cwd)  # compiles what was never compiled
     times = sorted(cpu_of([*entry_point(), *command], cwd) for _ in range(repeat))
     return Measure(" ".join(command), times[0], times[len(times) // 2], repeat)
 
@@ -106,6 +116,7 @@ def top_imports(command: Sequence[str], count: int, cwd: Path) -> list[tuple[int
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
+        env=child_environment(),
     )
     found = []
     for line in done.stderr.splitlines():
@@ -136,6 +147,9 @@ def main(argv: list[str] | None = None) -> int:
     results: list[Measure] = []
     with tempfile.TemporaryDirectory() as folder:
         cwd = Path(folder)
+        # The interpreter alone, for scale: on a busy machine every figure grows with it.
+        bare = sorted(cpu_of([sys.executable, "-c", "pass"], cwd) for _ in range(args.repeat))
+        print(f"{'(python -c pass)':<32} {bare[0]:>8.3f} {bare[len(bare) // 2]:>9.3f}")
         for command in commands:
             result = measure(command, args.repeat, cwd)
             results.append(result)

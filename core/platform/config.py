@@ -38,16 +38,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from dynaconf import Dynaconf
-from dynaconf.loaders import toml_loader
-from dynaconf.loaders.env_loader import load_from_env
-
 from partage.core.contract.errors import ConfigError
 
 # At run time, not only for type checkers: the web's dependency injection reads the
 # annotations of the configuration's dataclasses.
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.settings_engine import Dynaconf, load_from_env, toml_loader
 from partage.core.platform.settings_rules import (
     CODE_PATTERN,
     SCALAR_ROOTS,
@@ -176,13 +173,32 @@ class _Layers:
             else:
                 continue
             self.roots[top[0]] = None
-            for path, _ in _leaves(top, value):
+            for path, leaf in _leaves(top, value):
+                _refuse_template(source, path, leaf)
                 self.sources[".".join(path).lower()] = source
                 if self.source:
                     for depth in range(1, len(path)):
                         self.sources[".".join(path[:depth]).lower()] = source
             handed.update(_pieces(top, value, earlier))
         return handed
+
+
+def _refuse_template(source: str, path: tuple[str, ...], value: Any) -> None:
+    """Refuse a value written as a Jinja template (``@jinja ...``).
+
+    dynaconf reads such a value as a template rendered on use; Partage imports dynaconf
+    without Jinja (:mod:`.settings_engine`), and a setting means what its file says. Its
+    other markers (``@int``, ``@format {env[...]}``, ...) are dynaconf's and stay.
+    """
+    if getattr(getattr(value, "formatter", None), "token", None) == "jinja":
+        value = f"@jinja {value.value}"  # the environment's values arrive parsed
+    if isinstance(value, str) and value.lstrip().startswith("@jinja"):
+        raise ConfigError(
+            source,
+            ".".join(path).lower(),
+            value,
+            "Jinja templates are not read in Partage's settings: write the value itself",
+        )
 
 
 def _pieces(path: tuple[str, ...], value: Any, earlier: set[str]) -> Iterator[tuple[str, Any]]:

@@ -13,9 +13,8 @@ import json
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from dynaconf import Validator
-
 from partage.core.platform.config import default_config_dir, load_layers
+from partage.core.platform.settings_engine import Validator
 from partage.core.platform.settings_rules import RULES, Rule
 
 #: Where a setting without a shipped default is set, by its top-level table.

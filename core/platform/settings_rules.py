@@ -28,11 +28,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from dynaconf import Validator
-
 from partage.core.contract.money import MoneyError, as_decimal, minor_exponent
 from partage.core.contract.periods import PERIOD_KINDS
 from partage.core.platform.network import BRAND_ELEMENTS, FEE_BASES, RATE_BASES
+from partage.core.platform.settings_engine import Validator
 
 CODE_PATTERN = re.compile(r"^[a-z]{2}$")
 SLUG_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")

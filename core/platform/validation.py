@@ -18,8 +18,6 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NoReturn
 
-from dynaconf import ValidationError
-
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.money import round_money, to_minor
 from partage.core.platform.config import (
@@ -32,6 +30,7 @@ from partage.core.platform.config import (
 )
 from partage.core.platform.issuer import read_issuer
 from partage.core.platform.network_validation import validate_network
+from partage.core.platform.settings_engine import ValidationError
 from partage.core.platform.settings_rules import RULES
 
 _MISSING = object()

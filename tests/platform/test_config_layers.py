@@ -7,6 +7,8 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -185,6 +187,39 @@ def test_a_broken_deployment_file_is_named(deployment: Path) -> None:
     with pytest.raises(ConfigError, match="not valid TOML") as refused:
         resolve("be", deployment)
     assert refused.value.source == str(deployment / "network.toml")
+
+
+def test_a_jinja_template_in_a_file_is_refused_naming_the_file_and_key(deployment: Path) -> None:
+    path = instance_file(deployment, "be", **{'name = "': 'name = "@jinja {{ 1 + 1 }}'})
+    with pytest.raises(ConfigError, match="Jinja templates are not read") as refused:
+        resolve("be", deployment)
+    assert (refused.value.source, refused.value.key) == (str(path), "instance.name")
+
+
+def test_a_jinja_template_in_a_variable_is_refused_naming_the_variable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("PARTAGE_INSTANCE__NAME", "@jinja {{ 'x' }}")
+    with pytest.raises(ConfigError, match="write the value itself") as refused:
+        resolve("be")
+    assert refused.value.source == "env PARTAGE_INSTANCE__NAME"
+
+
+def test_reading_settings_leaves_flask_and_jinja_importable() -> None:
+    """dynaconf is imported without them (settings_engine), yet nothing else loses them."""
+    script = (
+        "import sys\n"
+        "import partage.core.platform.settings_engine\n"
+        "assert 'flask' not in sys.modules and 'jinja2' not in sys.modules, sys.modules\n"
+        "import importlib.util, jinja2\n"
+        "if importlib.util.find_spec('flask'):\n"
+        "    import flask\n"
+        "print(jinja2.Environment().from_string('{{ 2 * 3 }}').render())\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert (done.returncode, done.stdout.strip()) == (0, "6"), done.stderr
 
 
 # --- partage config show names each value's layer ------------------------------------
