@@ -18,6 +18,7 @@ rule. The template's pre-generation hook applies the same checks
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -53,25 +54,36 @@ OPTIONS = {
 }
 
 
-def _answers(given: Mapping[str, str], no_input: bool) -> dict[str, Any]:
-    """Every template variable: given, else asked (with its rendered default), else default."""
+def _answers(given: Mapping[str, str], no_input: bool, configs: Path) -> dict[str, Any]:
+    """Every template variable: given, else asked (with its default), else default.
+
+    The code comes first and is checked at once (a taken code is refused before any
+    other question); the name, currency, locale and languages then default to what
+    that code's country has, the rest to the template's rendered defaults.
+    """
     from cookiecutter.environment import StrictEnvironment
     from cookiecutter.prompt import render_variable
 
-    from partage.core.franchise.scaffold import template_variables
+    from partage.core.franchise.countries import defaults_for
+    from partage.core.franchise.scaffold import check_code, template_variables
 
     variables = template_variables()
     prompts = variables.get("__prompts__", {})
     environment = StrictEnvironment(context={"cookiecutter": variables})
     answers: dict[str, Any] = {}
+    implied: dict[str, str] = {}
     for key, raw in variables.items():
         if key.startswith("_"):
             continue
         if key in given:
             answers[key] = given[key]
-            continue
-        default = render_variable(environment, raw, answers)
-        answers[key] = default if no_input else typer.prompt(prompts.get(key, key), default)
+        else:
+            default = implied.get(key) or render_variable(environment, raw, answers)
+            answers[key] = default if no_input else typer.prompt(prompts.get(key, key), default)
+        if key == "country_code":
+            code = str(answers[key]).strip()
+            check_code(code, configs)
+            implied = defaults_for(code, date.today())
     return answers
 
 
@@ -161,15 +173,15 @@ def new_country(
 
     # The answers given as options, by option name (None where not given).
     options = {key: value for key, value in locals().items() if key in OPTIONS}
-    answers = _answers(_given(options, pairs or []), no_input)
     explicit = config_dir or getattr(ctx.obj, "config_dir", None)
     configs = writable_config_dir(explicit)
+    answers = _answers(_given(options, pairs or []), no_input, configs)
     done = scaffold(answers, output_dir, configs)
     for line in done.report:
         typer.echo(line)
     # PARTAGE_CONFIG_DIR, or ./configs from this folder, is found without being named
     config_hint = "" if explicit is None else f"PARTAGE_CONFIG_DIR={configs} "
     typer.echo(
-        f"Next: pip install -e {done.package} && {config_hint}partage --instance {done.code} "
-        f"demo; cd {done.package} && pytest (its tests and the conformance suite)"
+        f"Next: pip install -e '{done.package}[test]' && {config_hint}partage --instance "
+        f"{done.code} demo; cd {done.package} && pytest (its tests and the conformance suite)"
     )

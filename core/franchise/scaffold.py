@@ -38,6 +38,7 @@ from partage.core.contract.money import (
     round_money,
     to_minor,
 )
+from partage.core.franchise.countries import country_of, names_of
 from partage.core.platform.config import default_config_dir, writable_config_dir
 from partage.core.platform.registry import PluginKind
 
@@ -168,21 +169,8 @@ def check_answers(answers: Mapping[str, Any], *, configs: Path | None = None) ->
     :raises AnswerError: listing every refused answer.
     """
     check = _Checker(answers)
-    code = check.value("country_code")
-    if not re.fullmatch(r"[a-z]{2}", code) or pycountry.countries.get(alpha_2=code.upper()) is None:
-        check.refuse("country_code", "must be an ISO 3166-1 alpha-2 country code in lower case")
-    else:
-        installed = _installed_countries()
-        if code in installed:
-            check.refuse(
-                "country_code",
-                f"already taken by the installed country plugin of {installed[code]}",
-            )
-        if configs is not None and (configs / "instances" / f"{code}.toml").exists():
-            check.refuse(
-                "country_code",
-                f"already taken by the instance configuration {configs / 'instances'}/{code}.toml",
-            )
+    if _check_code(check, configs):
+        _check_country_name(check)
     for key in NAMES:
         check.text(key, MAX_NAME)
     for key in SOURCES:
@@ -236,6 +224,52 @@ def check_answers(answers: Mapping[str, Any], *, configs: Path | None = None) ->
         check.refuse("module", "must be a Python package name such as partage_country_lu")
     if check.problems:
         raise AnswerError(check.problems)
+
+
+def check_code(code: str, configs: Path | None) -> None:
+    """Refuse the country code at once, before any other question is asked.
+
+    :raises AnswerError: the code names no country, or a country plugin installed here
+        or an instance file in ``configs`` already uses it.
+    """
+    check = _Checker({"country_code": code})
+    _check_code(check, configs)
+    if check.problems:
+        raise AnswerError(check.problems)
+
+
+def _check_code(check: _Checker, configs: Path | None) -> bool:
+    """Refuse a code that names no country or is taken; whether it names a country."""
+    code = check.value("country_code")
+    if not re.fullmatch(r"[a-z]{2}", code) or country_of(code) is None:
+        check.refuse("country_code", "must be an ISO 3166-1 alpha-2 country code in lower case")
+        return False
+    installed = _installed_countries()
+    if code in installed:
+        check.refuse(
+            "country_code",
+            f"already taken by the installed country plugin of {installed[code]}",
+        )
+    if configs is not None and (configs / "instances" / f"{code}.toml").exists():
+        check.refuse(
+            "country_code",
+            f"already taken by the instance configuration {configs / 'instances'}/{code}.toml",
+        )
+    return True
+
+
+def _check_country_name(check: _Checker) -> None:
+    """The name printed on every document must be the code's country, in English or in
+    one of its national languages."""
+    code = check.value("country_code")
+    accepted = names_of(code)
+    if check.value("country_name").casefold() not in accepted:
+        examples = ", ".join(sorted(accepted)[:4])
+        check.refuse(
+            "country_name",
+            f"must name the country of code {code!r} in English or a national language "
+            f"(such as {examples}, in any case)",
+        )
 
 
 def _check_reduced_rates(check: _Checker) -> None:

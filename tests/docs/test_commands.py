@@ -173,7 +173,7 @@ PROOFS = (
     ),
     Proof(r"pip install -e '\.\[(?P<extra>\w+)\]'", "the extra is in pyproject.toml", _extra),
     Proof(
-        r"pip install -e countries/partage-country-jp",
+        r"pip install -e 'countries/partage-country-jp\[test\]'",
         "tests/franchise/test_franchise_template.py (slow)",
         _generated_country,
     ),

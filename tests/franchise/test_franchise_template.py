@@ -23,8 +23,15 @@ from partage.core.cli.main import app, main
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.charts import read_chart
 from partage.core.contract.parameters import Parameters
+from partage.core.franchise.scaffold import AnswerError
+from partage.testing import ConformanceSuite
 
 pytest_plugins = ("pytester",)
+
+#: Imported once here: pytester's in-process runs below drop the modules a run imported
+#: first, and importing the conformance suite's models a second time would declare
+#: their tables twice.
+assert ConformanceSuite
 
 ROOT = Path(__file__).resolve().parents[2]
 TEMPLATE = ROOT / "franchise_template"
@@ -194,13 +201,82 @@ def test_the_command_asks_each_question_with_its_default(tmp_path: Path) -> None
     )
 
 
+def test_defaults_follow_the_code_typed_for_a_country_no_one_wrote(tmp_path: Path) -> None:
+    """Portugal: every answer taken as offered after the code."""
+    result = CliRunner().invoke(
+        app,
+        ["new-country", "-o", str(tmp_path / "out"), "--configs", str(tmp_path / "configs")],
+        input="pt\n" + "\n" * 40,
+    )
+    assert result.exit_code == 0, result.output
+    assert "Country name (English) [Portugal]:" in result.output
+    assert "Currency of the books (ISO 4217) [EUR]:" in result.output
+    assert "Default locale (CLDR, e.g. fr_LU) [pt_PT]:" in result.output
+    assert "The franchisee's registered name [Partage Portugal SC]:" in result.output
+    assert "Luxembourg" not in result.output
+    instance = tomllib.loads((tmp_path / "configs" / "instances" / "pt.toml").read_text())
+    assert instance["instance"]["name"] == "Partage Portugal"
+    assert instance["instance"]["languages"] == ["pt"]
+    identity = tmp_path / "out" / "partage-country-pt" / "partage_country_pt" / "identity.py"
+    assert 'default_locale="pt_PT"' in identity.read_text()
+    assert f"pip install -e '{tmp_path / 'out' / 'partage-country-pt'}[test]'" in result.output
+
+
+def test_a_taken_code_is_refused_before_the_next_question(tmp_path: Path) -> None:
+    (tmp_path / "configs" / "instances").mkdir(parents=True)
+    (tmp_path / "configs" / "instances" / "pt.toml").write_text("")
+    result = CliRunner().invoke(
+        app,
+        ["new-country", "-o", str(tmp_path / "out"), "--configs", str(tmp_path / "configs")],
+        input="pt\n" + "\n" * 40,
+    )
+    assert isinstance(result.exception, AnswerError)
+    assert "country_code = 'pt': already taken by the instance configuration" in str(
+        result.exception
+    )
+    assert "Country name" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["Portugal", "portugal", "PORTUGAL"])
+def test_the_countrys_name_in_english_is_accepted(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], name: str
+) -> None:
+    code, _, err = new_country(tmp_path, capsys, "--code", "pt", "--name", name)
+    assert code == 0, err
+
+
+def test_a_name_in_a_national_language_is_accepted_and_the_rest_follows_the_code(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = new_country(tmp_path, capsys, "--code", "ch", "--name", "Svizzera")
+    assert code == 0, err
+    instance = tomllib.loads((tmp_path / "configs" / "instances" / "ch.toml").read_text())
+    assert instance["instance"]["name"] == "Partage Svizzera"
+    assert instance["instance"]["currency"] == "CHF"
+    assert instance["instance"]["languages"] == ["de", "fr", "it"]
+    identity = tmp_path / "out" / "partage-country-ch" / "partage_country_ch" / "identity.py"
+    assert 'default_locale="de_CH"' in identity.read_text()
+
+
+def test_a_name_that_is_not_the_codes_country_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _, err = new_country(tmp_path, capsys, "--code", "pt", "--name", "Luxembourg")
+    assert code == 2
+    assert "country_name = 'Luxembourg': must name the country of code 'pt'" in err
+    assert "portugal" in err
+    assert written(tmp_path) == []
+
+
 # --- the generated package holds up ------------------------------------------------------
 def test_the_generated_package_is_ruff_clean(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = new_country(tmp_path, capsys, *JAPAN, "--name", "Bolivia, Plurinational State")
+    bolivia = ["--code", "bo", "--name", "Bolivia, Plurinational State of"]
+    code, _, err = new_country(tmp_path, capsys, *JAPAN, *bolivia)
     assert code == 0, err
-    package = tmp_path / "out" / "partage-country-jp"
+    package = tmp_path / "out" / "partage-country-bo"
     for command in (["check", "."], ["format", "--check", "."]):
         result = subprocess.run(
             [sys.executable, "-m", "ruff", *command], cwd=package, capture_output=True, text=True
