@@ -20,7 +20,7 @@ def db_upgrade(
     """Apply the shipped migrations to the instance's database."""
     from partage.core.platform.db import migrate
 
-    with options_of(ctx).runtime() as runtime:
+    with options_of(ctx).runtime(current=False) as runtime:
         pending = migrate.pending_revisions(runtime.engine)
         before, after = migrate.upgrade(runtime.engine, revision)
     if before == after:
@@ -36,6 +36,6 @@ def db_current(ctx: typer.Context) -> None:
     """Print the database's revision and the newest one shipped."""
     from partage.core.platform.db import migrate
 
-    with options_of(ctx).runtime() as runtime:
+    with options_of(ctx).runtime(current=False) as runtime:
         at = migrate.current(runtime.engine)
     typer.echo(to_json({"current": at, "head": migrate.head()}))

@@ -12,7 +12,7 @@ import typer
 
 from partage.core.cli.books import UsageError
 from partage.core.cli.options import ActorOption, options_of
-from partage.core.cli.serve import serve_demo
+from partage.core.cli.serve import require_free_port, serve_demo
 from partage.core.demo import DEFAULT_MEMBERS
 
 
@@ -25,7 +25,7 @@ def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
     """
     from partage.core.members.instance import bootstrap
 
-    with options_of(ctx).runtime() as runtime:
+    with options_of(ctx).runtime(current=False) as runtime:
         done = bootstrap(
             runtime.engine,
             runtime.config.instance,
@@ -68,8 +68,11 @@ def demo(
         first = datetime.strptime(month, "%Y-%m").date() if month else None
     except ValueError:
         raise UsageError("--month", f"{month!r} is not a month (YYYY-MM)") from None
-    with options_of(ctx).runtime() as runtime:
+    serving = serve if serve is not None else sys.stdout.isatty()
+    if serving:
+        require_free_port("127.0.0.1", port)
+    with options_of(ctx).runtime(current=False) as runtime:
         for line in run_demo(runtime, members=members, seed=seed, month=first):
             typer.echo(line)
-        if serve if serve is not None else sys.stdout.isatty():
+        if serving:
             serve_demo(runtime, port=port)

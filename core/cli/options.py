@@ -25,11 +25,24 @@ class Options:
     def __init__(self, instance: str | None, config_dir: Path | None, database_url: str | None):
         self.instance, self.config_dir, self.database_url = instance, config_dir, database_url
 
-    def runtime(self) -> Runtime:
-        """The runtime these options name; use it as a context manager to close it."""
+    def runtime(self, *, current: bool = True) -> Runtime:
+        """The runtime these options name; use it as a context manager to close it.
+
+        With ``current`` (every command but ``setup``, ``demo`` and ``db``), a database
+        that is missing, empty or at another revision is refused with the command that
+        makes it current, before anything is read or written.
+        """
+        from partage.core.platform.db.migrate import require_current
         from partage.core.platform.runtime import build_runtime
 
-        return build_runtime(self.instance, self.config_dir, self.database_url)
+        runtime = build_runtime(self.instance, self.config_dir, self.database_url)
+        if current:
+            try:
+                require_current(runtime.engine)
+            except BaseException:
+                runtime.close()
+                raise
+        return runtime
 
     def configured(self) -> Configured:
         """What :meth:`runtime` checks before it opens the database (the configuration,

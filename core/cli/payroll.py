@@ -150,20 +150,21 @@ def simulate(
         dependent_children=children,
     )
     period = Period.month_of(day)
-    with options_of(ctx).runtime() as runtime:
-        hook = runtime.plugins.hook
-        budget = _amount("--employer-cost", employer_cost)
-        if budget is not None:
-            found = hook.partage_gross_for_employer_cost(
-                contract=contract, period=period, employer_cost=budget
-            )
-            if found is None:
-                raise PluginError(None, "the country plugin does not compute the inverse payslip")
-            monthly = found / contract.part_time if contract.part_time else found
-            contract = EmploymentContract(**{**contract.__dict__, "monthly_gross": monthly})
-        slip = hook.partage_payslip(contract=contract, period=period)
-        if slip is None:
-            raise PluginError(None, "the country plugin does not compute payslips")
+    # A payslip is computed by the plugins alone: no database is opened.
+    runtime = options_of(ctx).configured()
+    hook = runtime.plugins.hook
+    budget = _amount("--employer-cost", employer_cost)
+    if budget is not None:
+        found = hook.partage_gross_for_employer_cost(
+            contract=contract, period=period, employer_cost=budget
+        )
+        if found is None:
+            raise PluginError(None, "the country plugin does not compute the inverse payslip")
+        monthly = found / contract.part_time if contract.part_time else found
+        contract = EmploymentContract(**{**contract.__dict__, "monthly_gross": monthly})
+    slip = hook.partage_payslip(contract=contract, period=period)
+    if slip is None:
+        raise PluginError(None, "the country plugin does not compute payslips")
     typer.echo(to_json(payslip_document(slip)) if fmt is Format.JSON else _table(slip))
 
 
@@ -191,8 +192,7 @@ def payroll_calendar(
     if fmt is Format.CSV:
         raise UsageError("--format", "csv is not offered here; use table or json")
     period = Period.month_of(parse_day("--date", on))
-    with options_of(ctx).runtime() as runtime:
-        calendar = working_days(runtime.plugins, period.start, period.end)
+    calendar = working_days(options_of(ctx).configured().plugins, period.start, period.end)
     if fmt is Format.JSON:
         typer.echo(to_json(calendar_document(calendar)))
         return

@@ -43,9 +43,34 @@ def serve(
     """Serve the web application and its JSON API (/api/v1, OpenAPI at /api/v1/schema)."""
     from partage.core.web.site import Site
 
+    require_free_port(host, port)
     with options_of(ctx).runtime() as runtime:
         site = Site.from_runtime(runtime, secure_cookies=secure_cookies)
         run_server(site, host, port, forwarded_allow_ips=forwarded_allow_ips)
+
+
+def require_free_port(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before anything is read or written.
+
+    The demo checks it before it lives a month, so that a taken port does not end it
+    after the month was committed. The server binds as uvicorn does (``SO_REUSEADDR``),
+    so a port whose last connections are closing is not taken; another program may
+    still take the port in between, which uvicorn then reports.
+
+    :raises UsageError: the port cannot be listened on, with the system's reason.
+    """
+    import socket
+
+    from partage.core.cli.books import UsageError
+
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise UsageError(
+                "--port", f"{port} on {host} cannot be listened on ({exc.strerror}): choose another"
+            ) from None
 
 
 def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "127.0.0.1") -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from datetime import date
@@ -213,6 +214,61 @@ def test_db_upgrade_then_current(capsys: pytest.CaptureFixture[str], sqlite_url:
     assert json.loads(out) == {"current": HEAD, "head": HEAD}
     code, out, _ = run(["--database-url", sqlite_url, "db", "upgrade"], capsys)
     assert f"already at revision {HEAD}" in out
+
+
+@pytest.mark.parametrize(
+    "command",
+    [["books", "trial-balance"], ["risk", "report"], ["serve"], ["office", "list"]],
+    ids=" ".join,
+)
+def test_a_missing_database_is_refused_in_one_sentence_and_not_created(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, command: list[str]
+) -> None:
+    code, out, err = run(command, capsys)
+    assert (code, out) == (2, "")
+    assert err == (
+        "partage: error: database sqlite:///partage.db: no such file: "
+        "run `partage setup` to create it\n"
+    )
+    assert not (tmp_path / "partage.db").exists()
+
+
+def test_an_empty_or_outdated_database_names_the_command_that_makes_it_current(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    (tmp_path / "partage.db").touch()
+    code, _, err = run(["books", "trial-balance"], capsys)
+    assert code == 2
+    assert "holds no Partage tables: run `partage setup` to create them" in err
+    assert run(["db", "upgrade", "--revision", "0005"], capsys)[0] == 0
+    code, _, err = run(["serve"], capsys)
+    assert code == 2
+    assert f"is at revision 0005, this Partage needs {HEAD}: run `partage db upgrade`" in err
+    assert run(["db", "upgrade"], capsys)[0] == 0
+    code, out, _ = run(["books", "trial-balance"], capsys)
+    assert code == 0 and out.startswith("account")
+
+
+def test_a_payslip_is_simulated_without_any_database(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, err = run(["payroll", "calendar", "--date", "2026-03-01"], capsys)
+    assert code == 0, err
+    assert "22 working days" in out
+    assert not (tmp_path / "partage.db").exists()
+
+
+def test_a_taken_port_ends_the_demo_before_it_writes_anything(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        code, out, err = run(["demo", "--serve", "--port", str(port)], capsys)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"partage: error: --port: {port} on 127.0.0.1 cannot be listened on (")
+    assert not (tmp_path / "partage.db").exists()
 
 
 def test_console_script_is_installed(tmp_path: Path) -> None:

@@ -98,3 +98,42 @@ def pending_revisions(engine: Engine) -> list[str]:
     at = current(engine)
     revisions = list(script.iterate_revisions("head", at))
     return [f"{rev.revision}: {rev.doc}" for rev in reversed(revisions)]
+
+
+def require_current(engine: Engine) -> None:
+    """Refuse a database this Partage cannot work on, saying which command makes it one.
+
+    Every command but ``setup``, ``demo`` and ``db`` works on a database set up and
+    migrated to the newest revision shipped: anything else would fail later on a
+    missing table, or, for SQLite, leave an empty file behind (connecting creates it),
+    so the file's existence is checked before connecting.
+
+    :raises DatabaseError: no SQLite file at the path, no Partage tables, or a revision
+        other than the newest; the message names the command to run.
+    """
+    url = engine.url
+    shown = url.render_as_string(hide_password=True)
+    path = url.database
+    file = url.get_backend_name() == "sqlite" and path and path != ":memory:"
+    if file and not Path(str(path)).exists():
+        raise DatabaseError(
+            "database", "no such file: run `partage setup` to create it", value=shown
+        )
+    at, newest = current(engine), head()
+    if at is None:
+        raise DatabaseError(
+            "database", "holds no Partage tables: run `partage setup` to create them", value=shown
+        )
+    if at != newest:
+        script = ScriptDirectory.from_config(alembic_config())
+        if script.get_revision(at) is None:  # type: ignore[no-untyped-call]
+            raise DatabaseError(
+                "database",
+                f"is at revision {at}, newer than this Partage ({newest}): upgrade Partage",
+                value=shown,
+            )
+        raise DatabaseError(
+            "database",
+            f"is at revision {at}, this Partage needs {newest}: run `partage db upgrade`",
+            value=shown,
+        )
