@@ -126,7 +126,7 @@ def require_current(engine: Engine) -> None:
         )
     if at != newest:
         script = ScriptDirectory.from_config(alembic_config())
-        if script.get_revision(at) is None:  # type: ignore[no-untyped-call]
+        if script.get_revision(at) is None:
             raise DatabaseError(
                 "database",
                 f"is at revision {at}, newer than this Partage ({newest}): upgrade Partage",
