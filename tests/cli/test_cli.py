@@ -247,6 +247,13 @@ def test_an_empty_or_outdated_database_names_the_command_that_makes_it_current(
     assert run(["db", "upgrade"], capsys)[0] == 0
     code, out, _ = run(["books", "trial-balance"], capsys)
     assert code == 0 and out.startswith("account")
+    engine = make_engine(f"sqlite:///{tmp_path / 'partage.db'}")
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    code, _, err = run(["books", "trial-balance"], capsys)
+    assert code == 2
+    assert f"is at revision 9999, newer than this Partage ({HEAD}): upgrade Partage" in err
 
 
 def test_a_payslip_is_simulated_without_any_database(

@@ -126,7 +126,7 @@ def require_current(engine: Engine) -> None:
         )
     if at != newest:
         script = ScriptDirectory.from_config(alembic_config())
-        if script.get_revision(at) is None:
+        if at not in {revision.revision for revision in script.walk_revisions()}:
             raise DatabaseError(
                 "database",
                 f"is at revision {at}, newer than this Partage ({newest}): upgrade Partage",
