@@ -1,7 +1,7 @@
 """Test sessions: lint, the test suite per database backend, the documentation site, the
 cross-country matrix.
 
-``nox -l`` lists them. ``nox -s "tests(backend='sqlite')"`` runs one cell. Python
+``nox -l`` lists them. ``nox -s "tests-3.11(backend='sqlite')"`` runs one cell. Python
 versions come from pyproject's classifiers; versions not installed here are skipped.
 
 The cross-country matrix (``matrix``, not run by default) crosses every country plugin

@@ -26,6 +26,7 @@ application and returns instead of listening.
 
 from __future__ import annotations
 
+import ast
 import fcntl
 import json
 import os
@@ -501,3 +502,14 @@ def test_the_readme_keeps_the_two_commands_verbatim() -> None:
         "pip install -e . && partage demo",
         "pip install -e '.[test]' && pytest -n auto",
     ]
+
+
+def test_the_noxfiles_own_examples_name_sessions_it_has() -> None:
+    docstring = ast.get_docstring(ast.parse(_file("noxfile.py"))) or ""
+    examples = re.findall(r"``(nox -s [^`]+)``", docstring)
+    assert examples
+    nox = next(p for p in PROOFS if p.where == "noxfile.py")
+    for example in examples:
+        found = re.fullmatch(nox.pattern, example)
+        assert found is not None, example
+        nox.check(found)
