@@ -170,11 +170,14 @@ class _Layers:
             elif is_setting_variable(name):
                 top = tuple(name.lower().split("__"))
                 source = f"env {ENV_PREFIX}_{name}"
+                if isinstance(value, float):  # read back as typed, never through a float
+                    value = os.environ.get(f"{ENV_PREFIX}_{name}", value)
             else:
                 continue
             self.roots[top[0]] = None
             for path, leaf in _leaves(top, value):
                 _refuse_template(source, path, leaf)
+                _refuse_float(source, path, leaf)
                 self.sources[".".join(path).lower()] = source
                 if self.source:
                     for depth in range(1, len(path)):
@@ -198,6 +201,21 @@ def _refuse_template(source: str, path: tuple[str, ...], value: Any) -> None:
             ".".join(path).lower(),
             value,
             "Jinja templates are not read in Partage's settings: write the value itself",
+        )
+
+
+def _refuse_float(source: str, path: tuple[str, ...], value: Any) -> None:
+    """Refuse a TOML number with a fraction (``0.065``): TOML reads it as a binary
+    float, which does not hold every decimal typed; rates and amounts are written as
+    strings (``"0.065"``), read exactly. Whole numbers (``leverage = 10``) are exact."""
+    floats = [v for v in (value if isinstance(value, list) else [value]) if isinstance(v, float)]
+    if floats:
+        raise ConfigError(
+            source,
+            ".".join(path).lower(),
+            value,
+            "a number with a fraction is read as a binary float: "
+            f'write it as a string, "{floats[0]!r}"',
         )
 
 

@@ -48,10 +48,7 @@ MAX_LEVERAGE = Decimal(100)
 
 def _decimal(value: Any) -> Any:
     """A rate or amount as a ``Decimal``; anything else unchanged, for the type check to
-    refuse. A TOML float is read through its shortest repr, the literal that was typed
-    (``0.085``), never kept as a float."""
-    if isinstance(value, float):
-        value = repr(value)
+    refuse. A TOML float never gets here: the layers refuse it as they load."""
     try:
         return as_decimal(value, field="value")
     except MoneyError:

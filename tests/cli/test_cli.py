@@ -137,7 +137,7 @@ def test_config_check_accepts_both_shipped_instances(capsys: pytest.CaptureFixtu
         (
             ["config", "check"],
             {"PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE": "1.5"},
-            "partage: error: env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE: instance.management_fee_rate = 1.5: "
+            "partage: error: env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE: instance.management_fee_rate = '1.5': "
             "must be a fraction from 0 to 1 excluded (write 0.065 for 6.5 %)",
         ),
         (

@@ -87,7 +87,7 @@ def test_instance_is_chosen_by_argument_then_environment_then_default(
         (
             "instances/be.toml",
             'management_fee_rate = "0.065"',
-            "management_fee_rate = 1.5",
+            'management_fee_rate = "1.5"',
             "instance.management_fee_rate",
             "must be a fraction from 0 to 1",
         ),
@@ -276,14 +276,26 @@ def test_broken_toml_names_the_file(configs: Path, registry: PluginRegistry) -> 
         load_config("be", configs, registry)
 
 
-def test_toml_float_rate_is_read_exactly(configs: Path, registry: PluginRegistry) -> None:
+def test_a_toml_float_is_refused_naming_the_string_to_write(
+    configs: Path, registry: PluginRegistry
+) -> None:
     edit(
         configs / "instances" / "fr.toml",
         'management_fee_rate = "0.085"',
         "management_fee_rate = 0.085",
     )
-    config = load_config("fr", configs, registry)
-    assert config.instance.management_fee_rate == Decimal("0.085")
+    with pytest.raises(ConfigError, match=r'write it as a string, "0\.085"') as refused:
+        load_config("fr", configs, registry)
+    assert refused.value.key == "instance.management_fee_rate"
+    assert refused.value.source == str(configs / "instances" / "fr.toml")
+
+
+def test_a_variable_is_read_as_typed_never_through_a_float(
+    registry: PluginRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE", "0.12345678901234567891")
+    config = load_config("fr", None, registry)
+    assert config.instance.management_fee_rate == Decimal("0.12345678901234567891")
 
 
 def test_office_enabling_an_installed_sector_is_accepted(
@@ -305,7 +317,7 @@ def test_guarantee_rules_default_from_the_core_layer_and_are_set_per_instance(
         configs / "instances" / "fr.toml",
         'share_of_fee_income = "0.20"',
         'share_of_fee_income = "0.20"\ncoverage_rate = "0.5"\nceiling_per_entity = "100"\n'
-        "leverage = 7.5",
+        'leverage = "7.5"',
     )
     be = load_config("be", configs, registry)
     fr = load_config("fr", configs, registry)

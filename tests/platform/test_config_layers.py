@@ -238,7 +238,7 @@ def test_config_show_names_the_file_the_instance_file_and_the_variable(
     overridden = rows["instance.guarantee_fund.max_days_overdue"]
     assert (overridden["value"], overridden["source"]) == (30, str(path))
     fee = rows["instance.management_fee_rate"]
-    assert (fee["value"], fee["source"]) == (0.07, "env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE")
+    assert (fee["value"], fee["source"]) == ("0.07", "env PARTAGE_INSTANCE__MANAGEMENT_FEE_RATE")
 
 
 # --- variables that are not settings ---------------------------------------------------
