@@ -16,6 +16,8 @@ from sqlalchemy.orm import Session
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, listing_scope, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.acts.models import PendingStatus
+from partage.core.banking import pending as decisions
 from partage.core.contract.errors import PartageError
 from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused
@@ -60,6 +62,9 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         quotes = sales_views.quotes(session, site.coop, entity)[:5]
         sales = sales_views.invoices(session, site.coop, entity)[:5]
         bought = spending_views.purchases(session, site.coop, entity, limit=PURCHASES_SHOWN)
+        waiting = decisions.listing(
+            session, site.coop, entity_ids=[entity.id], statuses=[PendingStatus.PENDING]
+        )
         notice = _import_notice(page, session, entity) if status == 200 else None
     return page.render(
         "entity.html",
@@ -68,6 +73,7 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         quotes=quotes,
         invoices=sales,
         purchases=bought,
+        waiting=waiting,
         notice=notice,
         **extra,
     )
@@ -92,6 +98,12 @@ def _import_notice(page: Page, session: Session, entity: Entity) -> str | None:
     }
     if query.get("replayed") == "1":
         text = N_("%(number)s of %(supplier)s was imported before: nothing was booked.")
+    elif rows[0].pending:
+        text = N_(
+            "Credit note %(number)s of %(supplier)s received: %(total)s, VAT included. "
+            "It names no invoice in your books, so it counts once staff of your office "
+            "validate it."
+        )
     elif rows[0].kind == InvoiceKind.CREDIT_NOTE.value:
         text = N_("Credit note %(number)s of %(supplier)s booked: %(total)s, VAT included.")
     else:
