@@ -1,6 +1,7 @@
-"""Cash a member declared, in a real browser (Debian's Chromium driven by Playwright):
-the member's entity page marks it pending and its funds leave it out; the office's
-adviser validates it from the queue of acts to validate, and it counts from then on.
+"""Cash a member declares, in a real browser (Debian's Chromium driven by Playwright):
+declared from the entity page, it is marked pending there and the funds leave it out;
+the office's adviser validates it from the queue of acts to validate, and it counts
+from then on.
 
 Screenshots go to ``test-artifacts/browser/`` as for the other browser flows; skipped,
 with the reason, where /usr/bin/chromium is not installed."""
@@ -14,9 +15,8 @@ from typing import Any
 import pytest
 
 from partage.core.ledger.reports import available_funds
-from partage.core.platform.db.engine import make_engine, transaction
+from partage.core.platform.db.engine import make_engine
 from partage.core.risk.solvency import END_OF_TIME
-from partage.core.sales import payments
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import web_site
@@ -31,22 +31,9 @@ sync_api = pytest.importorskip("playwright.sync_api")
 
 @pytest.fixture
 def served(tmp_path: Any) -> Iterator[tuple[str, Site]]:
-    """The web world, with 250.00 of cash Ada declared for her entity E000001."""
     engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
     site = web_site(engine)
     assert isinstance(site, Site)
-    with transaction(site.sessions) as session:
-        payments.receive_payment(
-            session,
-            site.coop,
-            key="market-day",
-            entity="E000001",
-            client="C000001",
-            amount="250.00",
-            on=site.today(),
-            actor="user:ada",
-            method="cash",
-        )
     with served_over_http(create_app(site)) as url:
         yield url, site
     engine.dispose()
@@ -67,9 +54,14 @@ def test_the_adviser_validates_cash_a_member_declared(served: tuple[str, Site]) 
         page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 900})
         log_in(page, "ada")
         page.goto("/entities/E000001")
+        page.get_by_label("Client code").fill("C000001")
+        page.get_by_label("Cash received").fill("250.00")
+        page.get_by_role("button", name="Declare cash received").click()
+        page.wait_for_url("**/entities/E000001#pending-acts")
         marked = page.locator('#pending-acts tr[data-kind="cash_receipt"]')
         assert marked.count() == 1 and "pending" in marked.inner_text()
         assert "method: cash of 250.00 EUR from C000001" in marked.inner_text()
+        assert funds(site) == before
         shot(page, "pending-1-member-sees-cash-waiting")
         page.get_by_role("button", name="Log out").click()
 

@@ -108,7 +108,8 @@ def test_a_quick_job_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
     )
     assert client.post(f"{decide}/validate", headers=admin).status_code == 409
     settled = client.post(f"{base}/payments", headers=ada, json=paid).json()
-    assert settled["status"] == "received" and settled["settled"] == [[invoice["number"], "968.00"]]
+    assert settled["status"] == "received"  # the oldest invoice first, then the mural
+    assert settled["settled"] == [["F2026-000001", "605.00"], [invoice["number"], "363.00"]]
     assert Decimal(client.get(base, headers=ada).json()["available_funds"]) == before + Decimal(
         "748.00"
     )

@@ -4,6 +4,7 @@ e-invoice, whose refusal shows the page again with every finding."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -23,10 +24,11 @@ from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused
 from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
+from partage.core.sales import payments
 from partage.core.sales.models import InvoiceKind
 from partage.core.web.entities import views
 from partage.core.web.i18n import N_
-from partage.core.web.pages import MultipartForm, Page, PathStr, guarded, see
+from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 from partage.core.web.sales import views as sales_views
 from partage.core.web.spending import views as spending_views
@@ -74,6 +76,7 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         invoices=sales,
         purchases=bought,
         waiting=waiting,
+        cash_key=uuid.uuid4().hex,
         notice=notice,
         **extra,
     )
@@ -160,4 +163,35 @@ def import_purchase(
     return guarded(request, build)
 
 
-PAGES = (entities_page, entity_page, import_purchase)
+@post("/entities/{code:str}/cash", sync_to_thread=True)
+def declare_cash(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> Response[Any]:
+    """Declare cash received from a client: it waits for staff of the office, marked on
+    the entity page; the form's key makes a second submission the same declaration."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        form = {k: str(data.get(k) or "").strip() for k in ("key", "client", "amount", "reference")}
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                payments.receive_payment(
+                    session,
+                    site.coop,
+                    key=form["key"][:100],
+                    entity=entity.code,
+                    client=form["client"],
+                    amount=form["amount"].replace(",", "."),
+                    on=site.today(),
+                    actor=me.actor,
+                    method="cash",
+                    reference=form["reference"][:100],
+                )
+        except PartageError as exc:
+            kind = kind_of(exc)
+            return _entity_view(page, me, code, kind.status, cash_error=str(exc), cash_form=form)
+        return see(f"/entities/{code}#pending-acts")
+
+    return guarded(request, build)
+
+
+PAGES = (entities_page, entity_page, import_purchase, declare_cash)
