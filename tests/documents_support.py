@@ -214,6 +214,19 @@ SUPPLIER_BIC = "GKCCBEBB"
 SUPPLIER_REFERENCE = "+++090/9337/55493+++"
 
 
+def validate_pending(world: Any, actor: str = "user:adviser") -> list[int]:
+    """Every act waiting for staff validated by ``actor`` (an adviser of the office, not
+    the login that entered them); their ids."""
+    from partage.core.acts.models import PendingStatus
+    from partage.core.banking import pending
+
+    with world.act() as s:
+        ids = [row.id for row in pending.listing(s, world.coop, statuses=[PendingStatus.PENDING])]
+        for pending_id in ids:
+            pending.validate(s, world.coop, pending_id, actor=actor, on=DAY)
+    return ids
+
+
 def fund(world: CountryWorld, amount: str = "5000", client: str = "domestic") -> None:
     """Give the entity money in the bank: an invoice to ``client`` paid in full."""
     with world.act() as s:

@@ -36,7 +36,7 @@ from partage.core.contract.payslips import (
     payslip_line,
 )
 from partage.core.contract.periods import Period
-from partage.core.contract.tax import VatLineContext, VatTreatment, VatTreatmentKind
+from partage.core.contract.tax import VatLineContext, VatRate, VatTreatment, VatTreatmentKind
 from partage.core.ledger.posting import Ledger
 from partage.core.members.instance import bootstrap
 from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClass
@@ -70,6 +70,15 @@ class Testland(CountryPlugin):
         return IdentifierCheck(
             ok, compact if ok else None, None if ok else "checksum digits do not match"
         )
+
+    @hookimpl
+    def partage_vat_rates(self, on: date) -> list[VatRate]:
+        rates = []
+        for code in ("standard", "reduced"):
+            rate = PARAMETERS.value(f"vat.{code}", on)
+            since = PARAMETERS[f"vat.{code}"].at(on).start
+            rates.append(VatRate(code, rate, since, f"{rate:%}"))
+        return rates
 
     @hookimpl
     def partage_vat_treatment(self, line: VatLineContext) -> VatTreatment:

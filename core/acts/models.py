@@ -1,11 +1,24 @@
-"""Tables of the acts' kernel: the counters that number documents and records."""
+"""Tables of the acts' kernel: the counters that number documents and records, and the
+acts that wait for a person's validation before they count."""
 
 from __future__ import annotations
 
-from sqlalchemy import Integer, String
+import enum
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.platform.db.base import Base
+from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 
 
 class Counter(Base):
@@ -21,3 +34,57 @@ class Counter(Base):
     series: Mapped[str] = mapped_column(String(32), primary_key=True)
     year: Mapped[int] = mapped_column(Integer, primary_key=True)
     last_number: Mapped[int] = mapped_column(Integer)
+
+
+class PendingKind(enum.StrEnum):
+    """What a pending act is, and so which row ``subject_id`` names."""
+
+    CASH_RECEIPT = "cash_receipt"  # a ``payment`` declared in cash
+    SUPPLIER_CREDIT_NOTE = "supplier_credit_note"  # a stand-alone credit note (``purchase``)
+    EXPENSE_CLAIM = "expense_claim"  # an ``expense_claim`` whose VAT no rate explains
+
+
+class PendingStatus(enum.StrEnum):
+    """Where a pending act stands: waiting, or decided by staff."""
+
+    PENDING = "pending"
+    VALIDATED = "validated"
+    REFUSED = "refused"
+
+
+class PendingAct(Base):
+    """An act a login entered that counts only once staff of its entity's office have
+    validated it (see :mod:`partage.core.acts.pending`).
+
+    Attributes:
+        kind: a :class:`PendingKind`.
+        subject_id: the act's row (a payment, a purchase, an expense claim), written but
+            not posted to the books while it waits.
+        entity_id: the entity it is for.
+        amount: what it would move, minor units (the cash, the credit note's total, the
+            claim's net + VAT).
+        rule: why it waits, naming the field and the rule with the amounts.
+        status: a :class:`PendingStatus`.
+        entered_by, entered_at: the login that entered it (who may not validate it) and
+            when.
+        decided_by, decided_at: the staff login that validated or refused it, and when.
+        reason: why it was refused (or what the validation says).
+        data: what its validation needs besides its row (a payment's allocations).
+    """
+
+    __tablename__ = "pending_act"
+    __table_args__ = (UniqueConstraint("kind", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    subject_id: Mapped[int] = mapped_column(Integer)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    rule: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    entered_by: Mapped[str] = mapped_column(String(200))
+    entered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reason: Mapped[str | None] = mapped_column(Text)
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -1,6 +1,7 @@
 """What is due to be paid out and not yet in a payment batch.
 
-Net pay of payslips, reimbursements of expense claims, and supplier invoices less their
+Net pay of payslips, reimbursements of expense claims (not those waiting for an
+adviser), and supplier invoices less their
 open credit notes (a supplier's credit note is never paid: it is deducted from its
 invoice's transfer). A supplier's transfer goes to its verified account only, and
 carries the structured reference the supplier asked for (its ``+++123/4567/89012+++``
@@ -18,7 +19,9 @@ from decimal import Decimal
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import Cooperative
+from partage.core.acts.models import PendingKind
 from partage.core.banking.models import OrderKind, PayeeAccount, PayeeStatus, PaymentOrder
 from partage.core.banking.payees import payment_holds
 from partage.core.contract.money import from_minor
@@ -118,7 +121,8 @@ def _salaries_due(session: Session, currency: str) -> list[Item]:
 
 
 def _expenses_due(session: Session, currency: str) -> list[Item]:
-    """Every expense claim not yet reimbursed, to the member's account."""
+    """Every expense claim not yet reimbursed, to the member's account; a claim waiting
+    for an adviser (or refused) is not owed."""
     claims = session.execute(
         select(ExpenseClaim, Person)
         .join(Member, Member.id == ExpenseClaim.member_id)
@@ -126,6 +130,7 @@ def _expenses_due(session: Session, currency: str) -> list[Item]:
         .where(
             ExpenseClaim.reimbursed_on.is_(None),
             ExpenseClaim.id.not_in(_paid(OrderKind.EXPENSE)),
+            pending.counted(PendingKind.EXPENSE_CLAIM, ExpenseClaim.id),
         )
     ).all()
     return [

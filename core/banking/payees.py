@@ -40,7 +40,8 @@ from schwifty.exceptions import SchwiftyException
 from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import ActError, ClosedRecord, InvalidAct, NotFound
+from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
+from partage.core.acts.pending import FourEyes
 from partage.core.banking.models import PayeeAccount, PayeeSource, PayeeStatus
 from partage.core.members.models import Party
 from partage.core.members.service import party_by_code
@@ -48,11 +49,6 @@ from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 from partage.core.platform.db.engine import chunks
 from partage.core.spending.models import Purchase
-
-
-class FourEyes(ActError):
-    """A login would confirm a bank account it entered or whose document it uploaded
-    (the four-eyes rule): another staff login must confirm it."""
 
 
 @dataclass(frozen=True)

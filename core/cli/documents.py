@@ -13,7 +13,11 @@ leaves neither the database nor the file system changed, and ends with a one-lin
 ``partage bank payees ...`` is staff's work: each command names the staff login it acts
 as (``--login``), which must exist, be enabled and be an adviser, office manager or
 administrator; the audit log records it, and the four-eyes rule refuses a confirmation
-by the login that brought the account in.
+by the login that brought the account in. ``partage bank pending validate|refuse`` is
+staff's work the same way, for the acts a login declared alone (cash received, a
+supplier credit note without its invoice, expense-claim VAT no rate explains): an
+adviser or office manager decides on the entities of their office only, and never on
+an act they entered themselves.
 """
 
 from __future__ import annotations
@@ -47,6 +51,12 @@ payees_app = typer.Typer(
     no_args_is_help=True,
 )
 bank_app.add_typer(payees_app, name="payees")
+pending_app = typer.Typer(
+    help="Acts waiting for staff: cash declared, stand-alone supplier credit notes, "
+    "expense-claim VAT no rate explains. List, validate, refuse.",
+    no_args_is_help=True,
+)
+bank_app.add_typer(pending_app, name="pending")
 
 OutputOption = Annotated[Path, typer.Option("--output", "-o", help="File to write.")]
 LanguageOption = Annotated[
@@ -437,3 +447,115 @@ def payees_reject(
         me = staff_principal(session, login)
         shown = payees.reject_account(session, account, actor=me.actor, reason=reason).iban
     typer.echo(f"account {account} ({shown}) rejected by {me.actor}")
+
+
+class PendingState(enum.StrEnum):
+    """``--status`` of ``bank pending list``: the values of
+    :class:`~partage.core.acts.models.PendingStatus`, named here so that the help needs
+    no database model."""
+
+    PENDING = "pending"
+    VALIDATED = "validated"
+    REFUSED = "refused"
+
+
+@pending_app.command("list")
+def pending_list(
+    ctx: typer.Context,
+    status: Annotated[
+        PendingState | None, typer.Option(help="Only acts in this state (pending: the queue).")
+    ] = None,
+    entity: Annotated[str | None, typer.Option(help="Only this entity's acts.")] = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Acts that count only once staff validate them, those waiting first, with why
+    each waits, who entered it and who decided."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.acts.models import PendingStatus
+    from partage.core.banking import pending
+    from partage.core.members.service import entity_by_code
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        ids = [entity_by_code(session, entity, open_only=False).id] if entity else None
+        rows = [
+            [
+                row.id,
+                row.entity,
+                row.kind,
+                row.on.isoformat(),
+                row.what,
+                str(row.amount),
+                row.status,
+                row.entered_by,
+                row.decided_by or "",
+                row.reason or row.rule,
+            ]
+            for row in pending.listing(
+                session,
+                Cooperative.from_runtime(runtime),
+                entity_ids=ids,
+                statuses=[PendingStatus(status.value)] if status else None,
+            )
+        ]
+    headers = [
+        "id",
+        "entity",
+        "kind",
+        "on",
+        "what",
+        "amount",
+        "status",
+        "entered_by",
+        "decided_by",
+        "why",
+    ]
+    typer.echo(render(headers, rows, fmt) if rows or fmt is not Format.TABLE else "no act")
+
+
+def _decidable(session: Session, login: str, pending_id: int) -> str:
+    """The actor of a staff login that may decide on the act: of its entity's office,
+    or an administrator."""
+    from partage.core.access.roles import reachable_entity, staff_principal
+    from partage.core.banking import pending
+
+    me = staff_principal(session, login)
+    reachable_entity(session, me, pending.entity_of(session, pending_id).code)
+    return me.actor
+
+
+@pending_app.command("validate")
+def pending_validate(
+    ctx: typer.Context,
+    pending_id: Annotated[int, typer.Argument(help="The act's id (pending list).")],
+    login: LoginOption,
+    on: Annotated[
+        str | None, typer.Option(help="Day of the funds check (YYYY-MM-DD; default today).")
+    ] = None,
+) -> None:
+    """Validate an act (not by the login that entered it): it is posted on its own date
+    and counts from now on."""
+    from datetime import date
+
+    from partage.core.banking import pending
+
+    day = parse_day("--on", on) if on else date.today()
+    with act(ctx) as (_runtime, session, coop):
+        actor = _decidable(session, login, pending_id)
+        pending.validate(session, coop, pending_id, actor=actor, on=day)
+    typer.echo(f"act {pending_id} validated by {actor}: it counts from now on")
+
+
+@pending_app.command("refuse")
+def pending_refuse(
+    ctx: typer.Context,
+    pending_id: Annotated[int, typer.Argument(help="The act's id (pending list).")],
+    login: LoginOption,
+    reason: Annotated[str, typer.Option(help="Why it is refused.")],
+) -> None:
+    """Refuse an act: it is never posted and never counts."""
+    from partage.core.banking import pending
+
+    with act(ctx) as (_runtime, session, _coop):
+        actor = _decidable(session, login, pending_id)
+        pending.refuse(session, pending_id, actor=actor, reason=reason)
+    typer.echo(f"act {pending_id} refused by {actor}")

@@ -2,7 +2,9 @@
 
 Payments come late for earlier months' invoices, then for this month's: mostly in
 full, some in two parts, some only in part, one over-paid (its excess stays on the
-client's account as credit), cash in hand for some quick jobs. Each pays what is still
+client's account as credit), cash in hand for some quick jobs — declared by the member,
+it counts once the office's adviser, another login, has validated it, which the
+simulated adviser does the same day. Each pays what is still
 owed when it arrives, so a credit note issued in between is taken into account. Late
 in the month a client with open invoices goes bankrupt, and its invoices are written
 off against the salary guarantee fund.
@@ -18,6 +20,7 @@ from functools import partial
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from partage.core.banking import pending
 from partage.core.demo.sales import Sale
 from partage.core.demo.schedule import MonthSchedule, one_unless_none
 from partage.core.members.models import Entity, EntityKind, Party
@@ -25,6 +28,9 @@ from partage.core.risk import fund
 from partage.core.sales import invoices, payments
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import outstanding_query
+
+#: The office adviser who validates the cash members declare (another login than theirs).
+ADVISER = "demo:adviser"
 
 
 def plan_payments(month: MonthSchedule, sales: Sequence[Sale]) -> None:
@@ -131,6 +137,10 @@ def _receive(
             allocations=[(number, amount)],
             actor=month.actor,
         )
+        if received.pending is not None and not received.replayed:
+            pending.validate(
+                session, month.coop, received.pending.id, actor=ADVISER, on=month.today
+            )
         return received
 
     return act

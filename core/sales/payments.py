@@ -6,6 +6,13 @@ writes nothing. It settles open invoices of its entity and client — those name
 else the oldest due first — and what is left over stays on the client's account as a
 credit (a credit balance on the receivable), which :func:`apply_credit` later settles
 invoices with.
+
+Cash a login declares is not money any bank saw: it waits as a pending act
+(:mod:`partage.core.acts.pending`) — its row written, its key taken, but nothing
+settled and nothing posted — until staff of the entity's office, another login than the
+one who declared it, validate it (:func:`post_cash`: it then settles and is posted on
+the day it was received) or refuse it. Until then it counts nowhere: not in the
+entity's funds, not against its invoices, not as a client's credit.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from decimal import Decimal
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import (
     ActError,
     Cooperative,
@@ -26,6 +34,7 @@ from partage.core.acts.cooperative import (
     debit,
     positive_amount,
 )
+from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
@@ -48,12 +57,20 @@ class Received:
         settled: ``(invoice number, amount)`` settled by it.
         credit_left: what stays on the client's account as credit.
         replayed: the key was seen before; nothing was written.
+        pending: the payment's pending act when it is cash waiting for staff (or
+            refused by them): it settled nothing and counts nowhere.
     """
 
     payment: Payment
     settled: tuple[tuple[str, Decimal], ...]
     credit_left: Decimal
     replayed: bool = False
+    pending: PendingAct | None = None
+
+    @property
+    def status(self) -> str:
+        """``"received"`` when it counts, else its pending act's status."""
+        return "received" if self.pending is None else self.pending.status
 
 
 def outstanding(session: Session, invoice: Invoice, currency: str) -> Decimal:
@@ -143,7 +160,8 @@ def receive_payment(
     """Receive money from a client for an entity; idempotent by ``key``, which is the
     entity's own (another entity's key is another payment, and reveals nothing of it).
 
-    ``method="cash"`` is a cash-receipt declaration: the member received it in hand.
+    ``method="cash"`` is a cash-receipt declaration: the member received it in hand. It
+    waits for staff (see the module): :attr:`Received.pending` is its pending act.
     A key seen before with other figures is refused rather than silently ignored.
     """
     if not key.strip():
@@ -171,6 +189,68 @@ def receive_payment(
     )
     session.add(payment)
     session.flush()
+    if method == "cash":
+        return _declare_cash(session, coop, payment, holder, party, allocations, actor=actor)
+    return _post_payment(session, coop, payment, holder, party, allocations, actor=actor)
+
+
+def _declare_cash(
+    session: Session,
+    coop: Cooperative,
+    payment: Payment,
+    holder: Entity,
+    party: Party,
+    allocations: Sequence[tuple[str, Decimal | str]] | None,
+    *,
+    actor: str,
+) -> Received:
+    """Cash declared: checked as it will settle (named invoices of the entity and
+    client), then left waiting for staff, unposted."""
+    value = from_minor(payment.amount, coop.currency)
+    named = [(n, str(a)) for n, a in allocations] if allocations is not None else None
+    for number, raw in named or ():
+        invoice = invoice_by_number(session, number)
+        if invoice.entity_id != holder.id or invoice.party_id != party.id:
+            raise InvalidAct(
+                "allocations",
+                f"invoice {number} is not of entity {holder.code} and client {party.code}",
+            )
+        positive_amount(raw, coop.currency, field=f"allocations[{number}]")
+    row = pending.enter(
+        session,
+        kind=PendingKind.CASH_RECEIPT,
+        subject_id=payment.id,
+        entity_id=holder.id,
+        amount=payment.amount,
+        rule=(
+            f"method: cash of {value} {coop.currency} from {party.code} received on "
+            f"{payment.received_on} is declared, not seen by a bank: it counts once staff "
+            "of the entity's office validate it"
+        ),
+        actor=actor,
+        data={"allocations": named},
+    )
+    return Received(payment, (), Decimal(0), pending=row)
+
+
+def _post_payment(
+    session: Session,
+    coop: Cooperative,
+    payment: Payment,
+    holder: Entity,
+    party: Party,
+    allocations: Sequence[tuple[str, Decimal | str]] | None,
+    *,
+    actor: str,
+) -> Received:
+    """Settle invoices with a payment and post it: money the entity now holds."""
+    value = from_minor(payment.amount, coop.currency)
+    method, on, reference, key = (
+        payment.method,
+        payment.received_on,
+        payment.reference,
+        payment.key,
+    )
     settled = _settle(session, coop, payment, holder, party, allocations)
     coop.post(
         session,
@@ -198,6 +278,20 @@ def receive_payment(
     return Received(payment, tuple(settled), left)
 
 
+def post_cash(session: Session, coop: Cooperative, row: PendingAct, *, actor: str) -> Received:
+    """Post cash a staff login validates (``row``, checked waiting and four-eyes by the
+    caller): it settles the invoices it named, or the client's oldest, as if received
+    on its day, and counts from now on."""
+    payment = session.get(Payment, row.subject_id)
+    assert payment is not None and row.kind == PendingKind.CASH_RECEIPT
+    holder = session.get(Entity, payment.entity_id)
+    party = session.get(Party, payment.party_id)
+    assert holder is not None and party is not None  # foreign keys
+    named = row.data.get("allocations")
+    allocations = [(str(n), str(a)) for n, a in named] if named is not None else None
+    return _post_payment(session, coop, payment, holder, party, allocations, actor=actor)
+
+
 def _replayed(
     session: Session, coop: Cooperative, seen: Payment, holder: Entity, party: Party, value: Decimal
 ) -> Received:
@@ -215,6 +309,9 @@ def _replayed(
         .where(Allocation.payment_id == seen.id)
         .order_by(Allocation.id)
     ).all()
+    waiting = pending.of_subject(session, PendingKind.CASH_RECEIPT, seen.id)
+    if waiting is not None and waiting.status != PendingStatus.VALIDATED:
+        return Received(seen, (), Decimal(0), replayed=True, pending=waiting)
     return Received(
         seen,
         tuple((n, from_minor(a, coop.currency)) for n, a in allocated),
@@ -232,7 +329,11 @@ def apply_credit(
     settled: list[tuple[str, Decimal]] = []
     for payment in session.scalars(
         select(Payment)
-        .where(Payment.entity_id == holder.id, Payment.party_id == party.id)
+        .where(
+            Payment.entity_id == holder.id,
+            Payment.party_id == party.id,
+            pending.counted(PendingKind.CASH_RECEIPT, Payment.id),
+        )
         .order_by(Payment.received_on, Payment.id)
     ):
         if _unallocated(session, payment) > 0:

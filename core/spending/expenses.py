@@ -5,24 +5,29 @@ the entity's funds and reimbursed from the bank.
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import (
+    ClosedRecord,
     Cooperative,
     InvalidAct,
     credit,
     debit,
     positive_amount,
 )
+from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.money import round_money
+from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
+from partage.core.contract.tax import VatTreatment
 from partage.core.ledger.models import JournalKind
 from partage.core.members.membership import member_by_number
-from partage.core.members.models import Member
+from partage.core.members.models import Entity, Member
 from partage.core.members.service import entity_by_code, holders_of
 from partage.core.platform import audit
 from partage.core.risk.solvency import require_funds
@@ -46,6 +51,27 @@ def expense_categories(coop: Cooperative) -> tuple[str, ...]:
     return (*CORE_EXPENSE_CATEGORIES, *extra)
 
 
+#: How far, in minor units, a receipt's VAT may lie from ``net × rate`` and still be
+#: explained by that rate: a merchant rounds each line, or the total, its own way.
+VAT_TOLERANCE_MINOR = 1
+
+
+@dataclass(frozen=True)
+class ExpenseVat:
+    """The VAT of a receipt as the country's rates explain it.
+
+    Attributes:
+        vat: the VAT claimed back.
+        vat_code: the country's VAT code it is posted with, ``None`` when none applies.
+        unexplained: why no rate explains it (the claim then waits for an adviser), or
+            ``None``.
+    """
+
+    vat: Decimal
+    vat_code: str | None
+    unexplained: str | None = None
+
+
 def expense_vat(
     coop: Cooperative,
     on: date,
@@ -53,43 +79,75 @@ def expense_vat(
     net: Decimal,
     vat: Decimal,
     rate_code: str | None,
-) -> tuple[Decimal, str | None]:
-    """The VAT of a receipt and its code, as a domestic purchase of the country.
+) -> ExpenseVat:
+    """The VAT of a receipt and its code, as a domestic purchase of the category's
+    supply (goods or services) in the country, at the rates its dated VAT parameters
+    give for ``on``.
 
     With ``rate_code``, the VAT is ``net × rate`` (computed when ``vat`` is zero, else it
-    must be that amount). Without it, a receipt's VAT that is ``net × rate`` for exactly
-    one rate in force takes that rate's code; otherwise (a receipt mixing rates, a
-    rounding of the merchant's own) the VAT is posted without a code, which the VAT
-    return shows as *uncoded* for the accountant rather than guessing a box.
+    must be that amount, within :data:`VAT_TOLERANCE_MINOR`). Without it, a receipt's VAT
+    that is ``net × rate`` for a rate in force, within the tolerance, takes the closest
+    rate's code; VAT that no rate explains — a receipt mixing rates, or a figure no law
+    gives — is ``unexplained``: the claim waits for an adviser, who sees the receipt.
     """
-    if rate_code is None:
-        rates = coop.plugins.hook.partage_vat_rates(on=on) or ()
-        fits = [
-            r.code for r in rates if vat > 0 and round_money(net * r.rate, coop.currency) == vat
-        ]
-        if len(fits) != 1:
-            return vat, None
-        rate_code = fits[0]
-    identity = coop.plugins.hook.partage_country_identity()
-    treatment = purchase_treatment(
-        coop,
-        on,
-        country=identity.code.upper(),
-        vat_number=None,
-        rate_code=rate_code,
-        supply=EXPENSE_SUPPLY.get(category, "services"),
-    )
-    if treatment is None:
-        return vat, None
-    expected = round_money(net * treatment.rate, coop.currency)
-    if vat == 0:
-        return expected, treatment.vat_code
-    if vat != expected:
-        raise InvalidAct(
-            "vat",
-            f"{vat} is not the net {net} at the {rate_code} rate ({treatment.rate:%}), {expected}",
+    cur = coop.currency
+    tolerance = from_minor(VAT_TOLERANCE_MINOR, cur)
+    supply = EXPENSE_SUPPLY.get(category, "services")
+    country = coop.plugins.hook.partage_country_identity().code.upper()
+
+    def treatment_of(code: str) -> VatTreatment | None:
+        return purchase_treatment(
+            coop, on, country=country, vat_number=None, rate_code=code, supply=supply
         )
-    return vat, treatment.vat_code
+
+    if rate_code is not None:
+        treatment = treatment_of(rate_code)
+        if treatment is None:
+            return ExpenseVat(vat, None, _unexplained(coop, on, category, net, vat, []))
+        expected = round_money(net * treatment.rate, cur)
+        if vat == 0:
+            return ExpenseVat(expected, treatment.vat_code)
+        if abs(vat - expected) > tolerance:
+            raise InvalidAct(
+                "vat",
+                f"{vat} is not the net {net} at the {rate_code} rate ({treatment.rate:%}), "
+                f"{expected} {cur} (within {tolerance} {cur})",
+            )
+        return ExpenseVat(vat, treatment.vat_code)
+    if vat == 0:
+        return ExpenseVat(vat, None)
+    tried: list[tuple[str, Decimal, Decimal]] = []
+    for rate in coop.plugins.hook.partage_vat_rates(on=on) or ():
+        treatment = treatment_of(rate.code)
+        if treatment is None or treatment.rate <= 0:
+            continue
+        tried.append((treatment.vat_code, treatment.rate, round_money(net * treatment.rate, cur)))
+    fits = [t for t in tried if abs(vat - t[2]) <= tolerance]
+    if not fits:
+        return ExpenseVat(vat, None, _unexplained(coop, on, category, net, vat, tried))
+    code, _, _ = min(fits, key=lambda t: abs(vat - t[2]))
+    return ExpenseVat(vat, code)
+
+
+def _unexplained(
+    coop: Cooperative,
+    on: date,
+    category: str,
+    net: Decimal,
+    vat: Decimal,
+    tried: list[tuple[str, Decimal, Decimal]],
+) -> str:
+    """Why a receipt's VAT waits for an adviser, with the amounts each rate gives."""
+    cur = coop.currency
+    rates = (
+        ", ".join(f"{rate:%} gives {expected} {cur}" for _, rate, expected in tried)
+        or "the country charges none"
+    )
+    return (
+        f"vat: {vat} {cur} on a net of {net} {cur} is not the net at a VAT rate in force "
+        f"on {on} for {category} ({rates}; within {from_minor(VAT_TOLERANCE_MINOR, cur)} "
+        f"{cur}): the claim counts once an adviser of the entity's office validates it"
+    )
 
 
 def claim_expense(
@@ -113,6 +171,9 @@ def claim_expense(
     A receipt is required (its digest is kept); the claimant must hold the entity. The
     deductible VAT is posted with the country's VAT code of a domestic purchase
     (:func:`expense_vat`), so that the VAT return puts it, and its base, in their boxes.
+    The funds check counts what the entity pays the claimant, net and VAT: the VAT comes
+    back from the State only later, if at all. A claim whose VAT no rate explains waits
+    for an adviser, written but not posted (:mod:`partage.core.acts.pending`).
     """
     holder = entity_by_code(session, entity)
     coop = check_act(
@@ -129,8 +190,11 @@ def claim_expense(
         raise InvalidAct("receipt", "an expense claim needs its receipt")
     amount = positive_amount(net, coop.currency, field="net")
     tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
-    tax, vat_code = expense_vat(coop, on, category, amount, tax, rate_code)
-    require_funds(session, coop, holder, amount, on=on, what=f"expense claim ({category})")
+    found = expense_vat(coop, on, category, amount, tax, rate_code)
+    tax = found.vat
+    require_funds(
+        session, coop, holder, amount + tax, on=on, what=f"expense claim ({category}, net + VAT)"
+    )
     claim = ExpenseClaim(
         entity_id=holder.id,
         member_id=claimant.id,
@@ -144,12 +208,39 @@ def claim_expense(
     )
     session.add(claim)
     session.flush()
+    if found.unexplained is not None:
+        pending.enter(
+            session,
+            kind=PendingKind.EXPENSE_CLAIM,
+            subject_id=claim.id,
+            entity_id=holder.id,
+            amount=claim.total,
+            rule=found.unexplained,
+            actor=actor,
+        )
+        return claim
+    return _post_claim(session, coop, claim, holder, member, found.vat_code, actor=actor)
+
+
+def _post_claim(
+    session: Session,
+    coop: Cooperative,
+    claim: ExpenseClaim,
+    holder: Entity,
+    member: int,
+    vat_code: str | None,
+    *,
+    actor: str,
+) -> ExpenseClaim:
+    """Post an expense claim: owed to the claimant, its VAT claimed from the State."""
+    amount = from_minor(claim.net, coop.currency)
+    tax = from_minor(claim.vat, coop.currency)
     partner = f"M{member}"
     coop.post(
         session,
         book=holder.code,
         journal=JournalKind.PURCHASES,
-        on=on,
+        on=claim.on,
         lines=[
             debit(PostingRole.EXPENSES, amount, partner=partner, vat_code=vat_code),
             debit(PostingRole.VAT_DEDUCTIBLE, tax, partner=partner, vat_code=vat_code),
@@ -157,18 +248,40 @@ def claim_expense(
         ],
         act=("expense_claim", claim.id),
         actor=actor,
-        reference=receipt_name,
-        description=f"Expense claim {category} of member {member}",
+        reference=claim.receipt_name,
+        description=f"Expense claim {claim.category} of member {member}",
     )
     audit.record(
         session,
         actor=actor,
         action="expense.claim",
         subject=f"expense:{claim.id}",
-        reason=description or category,
+        reason=claim.description or claim.category,
         data={"net": str(amount), "vat": str(tax), "receipt_sha256": claim.receipt_sha256},
     )
     return claim
+
+
+def book_pending_claim(
+    session: Session, coop: Cooperative, row: PendingAct, *, actor: str, on: date
+) -> ExpenseClaim:
+    """Post an expense claim whose VAT an adviser vouches for (``row``, checked waiting
+    and four-eyes by the caller), once the entity's funds bear its net and VAT on ``on``;
+    its VAT is posted without a code, which the VAT return shows the accountant."""
+    claim = session.get(ExpenseClaim, row.subject_id)
+    assert claim is not None and row.kind == PendingKind.EXPENSE_CLAIM
+    holder = session.get(Entity, claim.entity_id)
+    member = session.get(Member, claim.member_id)
+    assert holder is not None and member is not None  # foreign keys
+    require_funds(
+        session,
+        coop,
+        holder,
+        from_minor(claim.total, coop.currency),
+        on=on,
+        what=f"expense claim ({claim.category}, net + VAT)",
+    )
+    return _post_claim(session, coop, claim, holder, member.number, None, actor=actor)
 
 
 def reimburse_expense(
@@ -176,6 +289,13 @@ def reimburse_expense(
 ) -> ExpenseClaim:
     """Pay an expense claim back to the member from the entity's bank."""
     claim = unsettled(session, ExpenseClaim, claim_id, "expense claim", "reimbursed")
+    waiting = pending.of_subject(session, PendingKind.EXPENSE_CLAIM, claim.id)
+    if waiting is not None and waiting.status != "validated":
+        raise ClosedRecord(
+            "claim",
+            f"expense claim {claim.id} is {waiting.status}: {waiting.rule}",
+            value=claim.id,
+        )
     member = session.get(Member, claim.member_id)
     assert member is not None
     pay_from_bank(

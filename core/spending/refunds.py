@@ -21,6 +21,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, aliased
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import (
     ClosedRecord,
     Cooperative,
@@ -29,6 +30,7 @@ from partage.core.acts.cooperative import (
     credit,
     debit,
 )
+from partage.core.acts.models import PendingKind
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
@@ -51,6 +53,7 @@ def refunds_owed(session: Session, *, entity_ids: Collection[int] | None = None)
             Purchase.kind == InvoiceKind.CREDIT_NOTE.value,
             Purchase.paid_on.is_(None),
             or_(Purchase.credits_id.is_(None), invoice.paid_on.is_not(None)),
+            pending.counted(PendingKind.SUPPLIER_CREDIT_NOTE, Purchase.id),
         )
         .order_by(Purchase.on, Purchase.id)
     )
@@ -78,6 +81,13 @@ def refund_due(session: Session, credit_note_id: int) -> Purchase:
     if note.paid_on is not None:
         raise ClosedRecord(
             "credit_note", f"credit note {note.supplier_reference} was settled on {note.paid_on}"
+        )
+    waiting = pending.of_subject(session, PendingKind.SUPPLIER_CREDIT_NOTE, note.id)
+    if waiting is not None and waiting.status != "validated":
+        raise ClosedRecord(
+            "credit_note",
+            f"credit note {note.supplier_reference} names no invoice booked here and is "
+            f"{waiting.status}: staff of the entity's office validate it before any refund",
         )
     if note.credits_id is not None:
         invoice = session.get(Purchase, note.credits_id)

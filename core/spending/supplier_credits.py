@@ -1,5 +1,14 @@
 """Supplier credit notes: booked against the invoice they credit (or stand-alone, pending
 validation), and what remains owed on a supplier invoice once its credit notes count.
+
+A credit note against an invoice booked here gives back part of money the entity spent,
+so it is booked at once. A stand-alone one — its invoice is not in the entity's books —
+is only a document saying a supplier owes money: anyone can write one, and booking it
+would raise the entity's funds by its total out of nothing. It waits as a pending act
+(:mod:`partage.core.acts.pending`), its row written but not posted, until staff of the
+entity's office, another login than the one who entered it, validate it
+(:func:`book_pending_credit_note`) or refuse it; until then no refund is owed on it
+either.
 """
 
 from __future__ import annotations
@@ -12,12 +21,14 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import (
     Cooperative,
     InvalidAct,
     NotFound,
     positive_amount,
 )
+from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.members.models import Entity, Party
@@ -154,7 +165,8 @@ def record_supplier_credit_note(
     is settled there and then, with its credit notes, and no transfer is made.
 
     It adds to the entity's funds, so no funds check applies; sector rules see it as a
-    credit note, which corrects an act already judged.
+    credit note, which corrects an act already judged. Without ``credits`` it waits
+    for staff, written but not posted (see the module).
     """
     holder = entity_by_code(session, entity)
     party = party_by_code(session, supplier)
@@ -201,10 +213,42 @@ def record_supplier_credit_note(
         vat=vat,
         vat_code=vat_code,
     )
+    if invoice is None:
+        session.add(row)
+        session.flush()
+        cur = coop.currency
+        pending.enter(
+            session,
+            kind=PendingKind.SUPPLIER_CREDIT_NOTE,
+            subject_id=row.id,
+            entity_id=holder.id,
+            amount=row.total,
+            rule=(
+                f"credits: credit note {reference} of supplier {party.code} for "
+                f"{from_minor(row.total, cur)} {cur} ({amount} {cur} + VAT "
+                f"{from_minor(vat, cur)} {cur}) names no invoice booked for {holder.code}: "
+                "it counts once staff of the entity's office validate it"
+            ),
+            actor=actor,
+        )
+        return row
     book_purchase(session, coop, row, holder=holder, party=party, actor=actor)
     if invoice is not None and cancels and invoice.paid_on is None:
         _settle_by_credit(session, invoice, on=on, actor=actor)
     return row
+
+
+def book_pending_credit_note(
+    session: Session, coop: Cooperative, row: PendingAct, *, actor: str
+) -> Purchase:
+    """Post a stand-alone credit note a staff login validates (``row``, checked waiting
+    and four-eyes by the caller): money the supplier owes back from now on."""
+    note = session.get(Purchase, row.subject_id)
+    assert note is not None and row.kind == PendingKind.SUPPLIER_CREDIT_NOTE
+    holder = session.get(Entity, note.entity_id)
+    party = session.get(Party, note.party_id)
+    assert holder is not None and party is not None  # foreign keys
+    return book_purchase(session, coop, note, holder=holder, party=party, actor=actor)
 
 
 def _settle_by_credit(session: Session, invoice: Purchase, *, on: date, actor: str) -> None:

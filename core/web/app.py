@@ -32,7 +32,12 @@ from partage.core.web.accounts.api import (
 )
 from partage.core.web.accounts.signin import provide_limiter
 from partage.core.web.banking import pages as banking_pages
-from partage.core.web.banking.api import EntityPayeesController, PayeesController
+from partage.core.web.banking.api import (
+    EntityPayeesController,
+    EntityPendingController,
+    PayeesController,
+    PendingController,
+)
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
@@ -78,6 +83,8 @@ def api_router() -> Router:
             SpendingController,
             PayeesController,
             EntityPayeesController,
+            PendingController,
+            EntityPendingController,
             ContractsController,
             OffersController,
             QuickJobController,

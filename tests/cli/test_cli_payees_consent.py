@@ -211,3 +211,42 @@ def test_staff_hire_any_member_and_answer_offers_for_the_worker(
         "O000002": ("refused", "user:paul", True),
     }
     assert consents == ["staff", "staff_for_worker"]
+
+
+def test_staff_validate_and_refuse_pending_acts_from_the_command_line(
+    staffed: CountryWorld, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from partage.core.sales import payments
+
+    with staffed.act() as s:
+        for key, amount in (("cash-1", "80.00"), ("cash-2", "999999.00")):
+            payments.receive_payment(
+                s, staffed.coop, key=key, entity=staffed.entity, client=staffed.client("domestic"),
+                amount=amount, on=DAY, actor="user:marie", method="cash",
+            )  # fmt: skip
+    code, out, _ = run(
+        cli(staffed, "bank", "pending", "list", "--status", "pending", "-f", "json"), capsys
+    )
+    assert code == 0
+    rows = {row["amount"]: row for row in json.loads(out)}
+    assert set(rows) == {"80.00", "999999.00"}
+    assert rows["80.00"]["kind"] == "cash_receipt" and rows["80.00"]["entered_by"] == "user:marie"
+    small, large = str(rows["80.00"]["id"]), str(rows["999999.00"]["id"])
+    validate = ("bank", "pending", "validate", small, "--on", DAY.isoformat())
+    code, _, err = run(cli(staffed, *validate, "--login", "marie"), capsys)
+    assert code == 1 and "four-eyes rule: user:marie entered" in err
+    code, _, err = run(cli(staffed, *validate, "--login", "ada"), capsys)
+    assert code == 1 and "a login of role member may not" in err
+    code, out, _ = run(cli(staffed, *validate, "--login", "paul"), capsys)
+    assert code == 0 and f"act {small} validated by user:paul" in out
+    refuse = ("bank", "pending", "refuse", large, "--login", "paul", "--reason", "no receipt")
+    code, out, _ = run(cli(staffed, *refuse), capsys)
+    assert code == 0 and f"act {large} refused by user:paul" in out
+    code, out, _ = run(cli(staffed, "bank", "pending", "list", "-f", "json"), capsys)
+    assert sorted((r["amount"], r["status"], r["decided_by"]) for r in json.loads(out)) == [
+        ("80.00", "validated", "user:paul"),
+        ("999999.00", "refused", "user:paul"),
+    ]
+    with staffed.act() as s:
+        actions = s.scalars(select(AuditRecord.action).where(AuditRecord.action.like("pending.%")))
+        assert sorted(actions) == ["pending.enter"] * 2 + ["pending.refuse", "pending.validate"]

@@ -38,6 +38,7 @@ from partage.core.sales.invoices import LineInput
 from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
 from tests.builders import person
+from tests.documents_support import validate_pending
 from tests.engine_support import World
 
 D = Decimal
@@ -252,9 +253,13 @@ def test_an_expense_claims_vat_goes_in_the_boxes_of_a_domestic_purchase(belgian:
     assert declared.uncoded_deductible == D(0)
 
 
-def test_a_receipt_whose_vat_is_no_single_rate_is_reported_not_boxed(belgian: World) -> None:
+def test_a_receipt_whose_vat_no_rate_explains_waits_then_is_reported_not_boxed(
+    belgian: World,
+) -> None:
     post_belgian_month(belgian)
     claim(belgian, "supplies", "50", "7.40")  # items at two rates on one receipt
+    assert vat_return(belgian).uncoded_deductible == D(0)  # pending: not in the books
+    assert validate_pending(belgian) != []  # an adviser saw the receipt
     declared = vat_return(belgian)
     assert declared.uncoded_deductible == D("7.40")
     assert declared.box("59") == D("147.00")

@@ -48,6 +48,7 @@ from tests.documents_support import (
     supplier_invoice,
     supplier_purchases,
     supplier_ubl,
+    validate_pending,
 )
 
 D = Decimal
@@ -228,7 +229,7 @@ def test_a_credit_note_of_one_rate_credits_that_part_of_an_invoice_split_per_rat
     assert note.vat_code == row(be, second).vat_code != row(be, first).vat_code
 
 
-def test_a_credit_note_without_a_preceding_invoice_stands_alone_as_a_refund_owed(
+def test_a_credit_note_without_a_preceding_invoice_is_a_refund_owed_once_staff_validate_it(
     be: CountryWorld,
 ) -> None:
     fund(be)
@@ -242,6 +243,8 @@ def test_a_credit_note_without_a_preceding_invoice_stands_alone_as_a_refund_owed
         2100,
         None,
     )
+    assert owed_to_suppliers(be) == D("-726.00")  # no invoice here: it waits for staff
+    assert len(validate_pending(be)) == 1
     assert owed_to_suppliers(be) == D("-726.00") + D("121.00")
 
 

@@ -166,6 +166,13 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         lambda r: {"key": unique(r), "client": "C000001", "amount": "1.00", "method": "cash"},
         CREATED_ON_ADA,
     ),
+    "list entity pending acts": ("GET", f"{ADA}/pending", None, ON_ADA),
+    "the staff's queue of pending acts": (
+        "GET",
+        "/api/v1/pending",
+        None,
+        expect(others=403, staff=200),
+    ),
     "record bank payment": (
         "POST",
         f"{ADA}/payments",

@@ -74,28 +74,45 @@ def test_a_quick_job_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
     assert invoice["number"] in {i["number"] for i in board["invoices_to_be_paid"]}
     assert {line["key"] for line in board["books"]} >= {"income", "result", "clients_owe"}
 
-    cash = client.post(
-        f"{base}/payments",
-        headers=ada,
-        json={
-            "key": "mural-cash",
-            "client": "C000001",
-            "amount": "968.00",
-            "method": "cash",
-        },
-    ).json()
-    assert cash["replayed"] is False and cash["settled"]
-    again = client.post(
-        f"{base}/payments",
-        headers=ada,
-        json={
-            "key": "mural-cash",
-            "client": "C000001",
-            "amount": "968.00",
-            "method": "cash",
-        },
-    ).json()
+    paid = {"key": "mural-cash", "client": "C000001", "amount": "968.00", "method": "cash"}
+    cash = client.post(f"{base}/payments", headers=ada, json=paid).json()
+    # Cash is declared, not seen by a bank: it waits for the office's staff.
+    assert (cash["status"], cash["settled"], cash["replayed"]) == ("pending", [], False)
+    assert Decimal(client.get(base, headers=ada).json()["available_funds"]) == before - Decimal(
+        "220.00"
+    )
+    again = client.post(f"{base}/payments", headers=ada, json=paid).json()
     assert again["replayed"] is True and again["id"] == cash["id"]
+    assert again["status"] == "pending" and again["pending_id"] == cash["pending_id"]
+    (seen,) = client.get(f"{base}/pending", headers=ada).json()
+    assert (seen["id"], seen["kind"], seen["amount"], seen["status"]) == (
+        cash["pending_id"],
+        "cash_receipt",
+        "968.00",
+        "pending",
+    )
+    decide = f"/api/v1/pending/{cash['pending_id']}"
+    assert client.post(f"{decide}/validate", headers=ada).status_code == 403  # members don't
+    assert client.get("/api/v1/pending", headers=ada).status_code == 403
+    # The office manager of another office does not reach it; the queue shows it to staff.
+    manager = bearer(client, "manager")
+    assert client.post(f"{decide}/validate", headers=manager).status_code == 404
+    assert client.get("/api/v1/pending", headers=manager).json() == []
+    queue = client.get("/api/v1/pending?status=pending", headers=adviser).json()
+    assert [q["id"] for q in queue] == [cash["pending_id"]]
+    validated = client.post(f"{decide}/validate", headers=adviser)
+    assert validated.status_code == 200, validated.text
+    assert (validated.json()["status"], validated.json()["decided_by"]) == (
+        "validated",
+        "user:adviser",
+    )
+    assert client.post(f"{decide}/validate", headers=admin).status_code == 409
+    settled = client.post(f"{base}/payments", headers=ada, json=paid).json()
+    assert settled["status"] == "received"  # the oldest invoice first, then the mural
+    assert settled["settled"] == [["F2026-000001", "605.00"], [invoice["number"], "363.00"]]
+    assert Decimal(client.get(base, headers=ada).json()["available_funds"]) == before + Decimal(
+        "748.00"
+    )
 
     claim = client.post(
         f"{base}/expense-claims",

@@ -1,6 +1,8 @@
 """API of suppliers' bank accounts: the staff's queue, an account entered by staff, a
 pending account confirmed or rejected; and the accounts of an entity's suppliers, which
-its members see.
+its members see. And of pending acts (cash declared, a stand-alone supplier credit note,
+expense-claim VAT no rate explains): the staff's queue, a validation or a refusal, and an
+entity's pending acts, which its members see.
 
 Only office staff and administrators vouch for an account (403 for other roles); the
 four-eyes rule refuses a confirmation by whoever brought the account in (403). Each act
@@ -15,16 +17,21 @@ from typing import Annotated
 from litestar import Controller, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy.orm import Session
 
-from partage.core.access.roles import reachable_entity, require_staff
+from partage.core.access.roles import Principal, entity_scope, reachable_entity, require_staff
+from partage.core.acts.models import PendingStatus
 from partage.core.banking import payees
+from partage.core.banking import pending as decisions
 from partage.core.banking.models import PayeeStatus
+from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
 from partage.core.web.banking import schemas as s
 from partage.core.web.banking import views
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, SiteDep
 
 AccountPath = Annotated[int, PathParameter(ge=1, description="the account's id")]
+PendingPath = Annotated[int, PathParameter(ge=1, description="the pending act's id")]
 
 
 class PayeesController(Controller):
@@ -103,3 +110,90 @@ class EntityPayeesController(Controller):
                 staff=principal.is_staff,
                 party_ids=views.entity_suppliers(session, entity),
             )
+
+
+def decidable_entity(session: Session, principal: Principal, pending_id: int) -> Entity:
+    """The entity of a pending act, if the staff login may decide on it: staff of the
+    entity's office or an administrator (403 for other roles; "not found" for an act of
+    another office, as for its entity)."""
+    require_staff(principal, "validate or refuse pending acts")
+    return reachable_entity(session, principal, decisions.entity_of(session, pending_id).code)
+
+
+class PendingController(Controller):
+    """Acts that wait for staff: the queue, validations and refusals."""
+
+    path = "/pending"
+    tags = ("bank",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="list_pending", sync_to_thread=True)
+    def list_pending(
+        self,
+        site: SiteDep,
+        principal: Me,
+        status: Annotated[PendingStatus | None, QueryParameter()] = None,
+    ) -> list[s.PendingOut]:
+        """The pending acts of the entities the staff login reaches (its office's;
+        every office's for an administrator), those waiting first (``status=pending``:
+        the queue). Staff only."""
+        require_staff(principal, "read the queue of pending acts")
+        with site.sessions() as session:
+            rows = decisions.listing(
+                session,
+                site.coop,
+                scope=entity_scope(principal),
+                statuses=[status] if status is not None else None,
+            )
+            return [views.pending_out(row) for row in rows]
+
+    @post(
+        "/{pending_id:int}/validate",
+        operation_id="validate_pending",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def validate(self, pending_id: PendingPath, site: SiteDep, principal: Me) -> s.PendingOut:
+        """Validate a pending act (staff of the entity's office, not the login that
+        entered it): it is posted on its own date and counts from now on; an expense
+        claim is checked against the entity's funds (net + VAT) today."""
+        with transaction(site.sessions) as session:
+            decidable_entity(session, principal, pending_id)
+            decisions.validate(
+                session, site.coop, pending_id, actor=principal.actor, on=site.today()
+            )
+            return views.pending_out(decisions.view(session, site.coop, pending_id))
+
+    @post(
+        "/{pending_id:int}/refuse",
+        operation_id="refuse_pending",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def refuse(
+        self, pending_id: PendingPath, data: JSONBody[s.RefuseIn], site: SiteDep, principal: Me
+    ) -> s.PendingOut:
+        """Refuse a pending act, saying why (staff of the entity's office): it is never
+        posted and never counts."""
+        with transaction(site.sessions) as session:
+            decidable_entity(session, principal, pending_id)
+            decisions.refuse(session, pending_id, actor=principal.actor, reason=data.reason)
+            return views.pending_out(decisions.view(session, site.coop, pending_id))
+
+
+class EntityPendingController(Controller):
+    """An entity's pending acts, which its members and its office's staff see."""
+
+    path = "/entities/{code:str}"
+    tags = ("bank",)
+    dependencies = AUTHENTICATED
+
+    @get("/pending", operation_id="list_entity_pending", sync_to_thread=True)
+    def list_entity_pending(
+        self, code: CodePath, site: SiteDep, principal: Me
+    ) -> list[s.PendingOut]:
+        """The entity's acts that wait for staff (first), were validated or refused."""
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            rows = decisions.listing(session, site.coop, entity_ids=[entity.id])
+            return [views.pending_out(row) for row in rows]

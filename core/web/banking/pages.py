@@ -1,6 +1,8 @@
 """Pages of suppliers' bank accounts: the staff's queue of accounts waiting for a
 decision — each with what it would replace and how many invoices wait for it — with
-its confirm and reject buttons, the verified accounts, and the form to enter one.
+its confirm and reject buttons, the verified accounts, and the form to enter one. And the
+staff's queue of pending acts (cash declared, stand-alone supplier credit notes,
+expense-claim VAT no rate explains) with their validate and refuse buttons.
 
 A refusal (the four-eyes rule, an account already decided, a bad IBAN) shows the
 queue again with the message, and nothing changes."""
@@ -14,8 +16,10 @@ from litestar import Request, Response, get, post
 from litestar.params import PathParameter
 from litestar.response import Template
 
-from partage.core.access.roles import Principal, require_staff
+from partage.core.access.roles import Principal, entity_scope, reachable_entity, require_staff
+from partage.core.acts.models import PendingStatus
 from partage.core.banking import payees
+from partage.core.banking import pending as decisions
 from partage.core.banking.models import PayeeStatus
 from partage.core.contract.errors import PartageError
 from partage.core.platform.db.engine import transaction
@@ -24,6 +28,7 @@ from partage.core.web.pages import Form, Page, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 
 AccountPath = Annotated[int, PathParameter(ge=1)]
+PendingPath = Annotated[int, PathParameter(ge=1)]
 #: How many verified accounts the queue page lists below the waiting ones (the API and
 #: ``partage bank payees list`` give them all).
 VERIFIED_SHOWN = 100
@@ -113,4 +118,85 @@ def enter(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
     )
 
 
-PAGES = (payees_page, confirm, reject, enter)
+#: How many decided acts the pending queue lists below the waiting ones (the API: all).
+DECIDED_SHOWN = 50
+
+
+def _pending_queue(page: Page, me: Principal, status: int = 200, **extra: Any) -> Template:
+    require_staff(me, "read the queue of pending acts")
+    site = page.site
+    with site.sessions() as session:
+        scope = entity_scope(me)
+        waiting = decisions.listing(
+            session, site.coop, scope=scope, statuses=[PendingStatus.PENDING]
+        )
+        decided = decisions.listing(
+            session,
+            site.coop,
+            scope=scope,
+            statuses=[PendingStatus.VALIDATED, PendingStatus.REFUSED],
+            limit=DECIDED_SHOWN,
+        )
+    query = page.request.query_params
+    done = {key: query.get(key) for key in ("validated", "refused")}
+    return page.render(
+        "pending.html",
+        status=status,
+        waiting=waiting,
+        decided=decided,
+        done={k: v for k, v in done.items() if v and v.isdigit() and len(v) <= 12},
+        **extra,
+    )
+
+
+@get("/pending", sync_to_thread=True)
+def pending_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    return guarded(request, lambda page, me: _pending_queue(page, me))
+
+
+def _decide(request: Request[Any, Any, Any], done: str, pending_id: int, act: Any) -> Response[Any]:
+    """Validate or refuse one pending act of the login's office, then show the queue."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require_staff(me, "validate or refuse pending acts")
+        try:
+            with transaction(page.site.sessions) as session:
+                entity = decisions.entity_of(session, pending_id)
+                reachable_entity(session, me, entity.code)
+                act(session, page, me)
+        except PartageError as exc:
+            return _pending_queue(page, me, kind_of(exc).status, error=str(exc))
+        return see(f"/pending?{urlencode({done: pending_id})}")
+
+    return guarded(request, build)
+
+
+@post("/pending/{pending_id:int}/validate", sync_to_thread=True)
+def validate_pending(request: Request[Any, Any, Any], pending_id: PendingPath) -> Response[Any]:
+    """Validate a pending act (not by the login that entered it)."""
+    return _decide(
+        request,
+        "validated",
+        pending_id,
+        lambda session, page, me: decisions.validate(
+            session, page.site.coop, pending_id, actor=me.actor, on=page.site.today()
+        ),
+    )
+
+
+@post("/pending/{pending_id:int}/refuse", sync_to_thread=True)
+def refuse_pending(
+    request: Request[Any, Any, Any], pending_id: PendingPath, data: UrlForm
+) -> Response[Any]:
+    """Refuse a pending act, with the reason."""
+    return _decide(
+        request,
+        "refused",
+        pending_id,
+        lambda session, page, me: decisions.refuse(
+            session, pending_id, actor=me.actor, reason=str(data.get("reason") or "")[:500]
+        ),
+    )
+
+
+PAGES = (payees_page, confirm, reject, enter, pending_page, validate_pending, refuse_pending)

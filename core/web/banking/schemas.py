@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from msgspec import Meta, Struct
@@ -48,6 +48,34 @@ class PayeeOut(Struct, kw_only=True):
     held: int
     proposed_by: str | None = None
     document: str | None = None
+    decided_by: str | None = None
+    decided_at: datetime | None = None
+    reason: Text | None = None
+
+
+class RefuseIn(Request):
+    """Why a pending act is refused."""
+
+    reason: Annotated[str, Meta(min_length=1, max_length=500)]
+
+
+class PendingOut(Struct, kw_only=True):
+    """An act that counts only once staff of its entity's office validate it: cash
+    declared, a supplier credit note without its invoice in the books, an expense claim
+    whose VAT no rate explains. ``rule`` says why it waits, with the amounts;
+    ``subject_id`` is its payment, purchase or expense claim."""
+
+    id: int
+    kind: Literal["cash_receipt", "supplier_credit_note", "expense_claim"]
+    entity: str
+    subject_id: int
+    on: date
+    what: str
+    amount: str
+    status: Literal["pending", "validated", "refused"]
+    rule: Text
+    entered_by: str
+    entered_at: datetime
     decided_by: str | None = None
     decided_at: datetime | None = None
     reason: Text | None = None

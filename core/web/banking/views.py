@@ -8,7 +8,7 @@ from collections.abc import Collection
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.banking import payees
+from partage.core.banking import payees, pending
 from partage.core.banking.models import PayeeAccount, PayeeSource, PayeeStatus
 from partage.core.members.models import Entity, Party
 from partage.core.sales.models import InvoiceKind
@@ -94,3 +94,23 @@ def payee_out(session: Session, account_id: int) -> s.PayeeOut:
         if row.id == account_id
     ]
     return found[0]
+
+
+def pending_out(row: pending.PendingView) -> s.PendingOut:
+    """A pending act as the API shows it."""
+    return s.PendingOut(
+        id=row.id,
+        kind=row.kind,  # type: ignore[arg-type]
+        entity=row.entity,
+        subject_id=row.subject_id,
+        on=row.on,
+        what=row.what,
+        amount=str(row.amount),
+        status=row.status,  # type: ignore[arg-type]
+        rule=row.rule,
+        entered_by=row.entered_by,
+        entered_at=row.entered_at,
+        decided_by=row.decided_by,
+        decided_at=row.decided_at,
+        reason=row.reason,
+    )

@@ -4,6 +4,7 @@ e-invoice, whose refusal shows the page again with every finding."""
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
@@ -16,15 +17,18 @@ from sqlalchemy.orm import Session
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, listing_scope, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.acts.models import PendingStatus
+from partage.core.banking import pending as decisions
 from partage.core.contract.errors import PartageError
 from partage.core.documents import importing
 from partage.core.documents.importing import ImportRefused
 from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
+from partage.core.sales import payments
 from partage.core.sales.models import InvoiceKind
 from partage.core.web.entities import views
 from partage.core.web.i18n import N_
-from partage.core.web.pages import MultipartForm, Page, PathStr, guarded, see
+from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 from partage.core.web.sales import views as sales_views
 from partage.core.web.spending import views as spending_views
@@ -60,6 +64,9 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         quotes = sales_views.quotes(session, site.coop, entity)[:5]
         sales = sales_views.invoices(session, site.coop, entity)[:5]
         bought = spending_views.purchases(session, site.coop, entity, limit=PURCHASES_SHOWN)
+        waiting = decisions.listing(
+            session, site.coop, entity_ids=[entity.id], statuses=[PendingStatus.PENDING]
+        )
         notice = _import_notice(page, session, entity) if status == 200 else None
     return page.render(
         "entity.html",
@@ -68,6 +75,8 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         quotes=quotes,
         invoices=sales,
         purchases=bought,
+        waiting=waiting,
+        cash_key=uuid.uuid4().hex,
         notice=notice,
         **extra,
     )
@@ -92,6 +101,12 @@ def _import_notice(page: Page, session: Session, entity: Entity) -> str | None:
     }
     if query.get("replayed") == "1":
         text = N_("%(number)s of %(supplier)s was imported before: nothing was booked.")
+    elif rows[0].pending:
+        text = N_(
+            "Credit note %(number)s of %(supplier)s received: %(total)s, VAT included. "
+            "It names no invoice in your books, so it counts once staff of your office "
+            "validate it."
+        )
     elif rows[0].kind == InvoiceKind.CREDIT_NOTE.value:
         text = N_("Credit note %(number)s of %(supplier)s booked: %(total)s, VAT included.")
     else:
@@ -148,4 +163,35 @@ def import_purchase(
     return guarded(request, build)
 
 
-PAGES = (entities_page, entity_page, import_purchase)
+@post("/entities/{code:str}/cash", sync_to_thread=True)
+def declare_cash(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> Response[Any]:
+    """Declare cash received from a client: it waits for staff of the office, marked on
+    the entity page; the form's key makes a second submission the same declaration."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        form = {k: str(data.get(k) or "").strip() for k in ("key", "client", "amount", "reference")}
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                payments.receive_payment(
+                    session,
+                    site.coop,
+                    key=form["key"][:100],
+                    entity=entity.code,
+                    client=form["client"],
+                    amount=form["amount"].replace(",", "."),
+                    on=site.today(),
+                    actor=me.actor,
+                    method="cash",
+                    reference=form["reference"][:100],
+                )
+        except PartageError as exc:
+            kind = kind_of(exc)
+            return _entity_view(page, me, code, kind.status, cash_error=str(exc), cash_form=form)
+        return see(f"/entities/{code}#pending-acts")
+
+    return guarded(request, build)
+
+
+PAGES = (entities_page, entity_page, import_purchase, declare_cash)

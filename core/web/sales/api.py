@@ -221,7 +221,9 @@ class DocumentsController(Controller):
         self, code: CodePath, data: JSONBody[s.PaymentIn], site: SiteDep, principal: Me
     ) -> s.PaymentOut:
         """Declare cash received from a client (members) or record a bank payment
-        (office staff); idempotent by ``key``."""
+        (office staff); idempotent by ``key``. Cash is declared, not seen by a bank: it
+        answers ``status: pending`` and counts once staff of the entity's office, another
+        login, validate it (``POST /pending/{id}/validate``)."""
         if data.method == "bank" and not principal.is_staff:
             raise Forbidden("method", "bank payments are recorded by office staff; declare cash")
         on = day(site, data.on, "on")
@@ -248,4 +250,6 @@ class DocumentsController(Controller):
                 settled=[[number, str(amount)] for number, amount in received.settled],
                 credit_left=str(received.credit_left),
                 replayed=received.replayed,
+                status=received.status,  # type: ignore[arg-type]
+                pending_id=received.pending.id if received.pending is not None else None,
             )

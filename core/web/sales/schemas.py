@@ -91,6 +91,10 @@ class PaymentIn(Request):
 
 
 class PaymentOut(Struct, kw_only=True):
+    """A payment received. Declared cash is ``pending`` until staff of the entity's
+    office validate it (``pending_id`` is its pending act): it settled nothing yet and
+    counts nowhere; ``refused`` if they refused it."""
+
     id: int
     amount: str
     method: str
@@ -98,3 +102,5 @@ class PaymentOut(Struct, kw_only=True):
     settled: list[list[str]]
     credit_left: str
     replayed: bool
+    status: Literal["received", "pending", "validated", "refused"] = "received"
+    pending_id: int | None = None

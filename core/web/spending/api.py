@@ -72,7 +72,9 @@ class SpendingController(Controller):
     def claim(
         self, code: CodePath, data: JSONBody[s.ExpenseIn], site: SiteDep, principal: Me
     ) -> s.ExpenseOut:
-        """Claim a professional expense paid by a holder (receipt as base64)."""
+        """Claim a professional expense paid by a holder (receipt as base64); the funds
+        check counts net + VAT. VAT that no rate of the country explains for the category
+        leaves the claim ``pending`` for an adviser (``GET /entities/{code}/pending``)."""
         receipt = decoded(data.receipt_base64, "receipt_base64")
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
@@ -93,7 +95,8 @@ class SpendingController(Controller):
                 description=data.description,
                 actor=principal.actor,
             )
-            return views.expense_out(claim, entity.code, member, site.currency)
+            waiting = views.expense_waiting(session, claim.id)
+            return views.expense_out(claim, entity.code, member, site.currency, waiting)
 
     @get("/purchases", operation_id="list_purchases", sync_to_thread=True)
     def list_purchases(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.PurchaseOut]:

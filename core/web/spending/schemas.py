@@ -34,6 +34,9 @@ class ExpenseOut(Struct, kw_only=True):
     vat: str
     receipt_name: str
     reimbursed_on: date | None
+    #: ``pending`` while its VAT waits for an adviser, ``refused`` if refused; ``None``
+    #: once it counts.
+    pending: Literal["pending", "refused"] | None = None
 
 
 class PurchaseImportIn(Request):
@@ -84,7 +87,8 @@ class PurchaseOut(Struct, kw_only=True):
     open invoice's ``payment`` says whether a payment file may pay it: ``verified`` (into
     the supplier's verified account), ``no_verified_account`` or ``account_pending``
     (its document named an account waiting for staff), with ``payment_hold`` the
-    reason; ``None`` for a credit note or an invoice already settled.
+    reason; ``None`` for a credit note or an invoice already settled. ``pending`` says
+    a stand-alone credit note does not count yet (or was refused).
     """
 
     id: int
@@ -105,3 +109,6 @@ class PurchaseOut(Struct, kw_only=True):
     payee_iban: str | None = None
     payment: Literal["verified", "no_verified_account", "account_pending"] | None = None
     payment_hold: str | None = None
+    #: ``pending`` while a stand-alone credit note waits for staff, ``refused`` if
+    #: refused; ``None`` once it counts.
+    pending: Literal["pending", "refused"] | None = None

@@ -9,7 +9,9 @@ from typing import Literal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from partage.core.acts import pending
 from partage.core.acts.cooperative import Cooperative
+from partage.core.acts.models import PendingKind, PendingStatus
 from partage.core.banking.payees import PayeeHold, payment_holds
 from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import round_money
@@ -21,17 +23,40 @@ from partage.core.web.schemas import money
 from partage.core.web.spending import schemas as s
 
 
+def _not_counted(
+    session: Session, kind: PendingKind, ids: Collection[int]
+) -> dict[int, Literal["pending", "refused"]]:
+    """Of the rows ``ids`` of ``kind``, those that do not count yet, and why."""
+    return {
+        subject: "refused" if row.status == PendingStatus.REFUSED else "pending"
+        for subject, row in pending.statuses_of(session, kind, ids).items()
+        if row.status != PendingStatus.VALIDATED
+    }
+
+
 def expense_claims(session: Session, coop: Cooperative, entity: Entity) -> list[s.ExpenseOut]:
     rows = session.execute(
         select(ExpenseClaim, Member.number)
         .join(Member, Member.id == ExpenseClaim.member_id)
         .where(ExpenseClaim.entity_id == entity.id)
         .order_by(ExpenseClaim.id.desc())
-    )
-    return [expense_out(c, entity.code, n, coop.currency) for c, n in rows]
+    ).all()
+    waiting = _not_counted(session, PendingKind.EXPENSE_CLAIM, [c.id for c, _ in rows])
+    return [expense_out(c, entity.code, n, coop.currency, waiting.get(c.id)) for c, n in rows]
 
 
-def expense_out(c: ExpenseClaim, entity: str, member: int, currency: str) -> s.ExpenseOut:
+def expense_waiting(session: Session, claim_id: int) -> Literal["pending", "refused"] | None:
+    """Whether one expense claim waits for an adviser (or was refused)."""
+    return _not_counted(session, PendingKind.EXPENSE_CLAIM, [claim_id]).get(claim_id)
+
+
+def expense_out(
+    c: ExpenseClaim,
+    entity: str,
+    member: int,
+    currency: str,
+    waiting: Literal["pending", "refused"] | None = None,
+) -> s.ExpenseOut:
     return s.ExpenseOut(
         id=c.id,
         entity=entity,
@@ -42,6 +67,7 @@ def expense_out(c: ExpenseClaim, entity: str, member: int, currency: str) -> s.E
         vat=money(c.vat, currency),
         receipt_name=c.receipt_name,
         reimbursed_on=c.reimbursed_on,
+        pending=waiting,
     )
 
 
@@ -72,6 +98,11 @@ def purchases(
         p for p, *_ in rows if p.kind == InvoiceKind.INVOICE.value and p.paid_on is None
     ]
     holds = payment_holds(session, open_invoices)
+    waiting = _not_counted(
+        session,
+        PendingKind.SUPPLIER_CREDIT_NOTE,
+        [p.id for p, *_ in rows if p.kind == InvoiceKind.CREDIT_NOTE.value],
+    )
     return [
         s.PurchaseOut(
             id=p.id,
@@ -92,6 +123,7 @@ def purchases(
             payee_iban=p.payee_iban,
             payment=_payment(p, holds),
             payment_hold=holds[p.id].reason if p.id in holds else None,
+            pending=waiting.get(p.id),
         )
         for p, code, name, credits in rows
     ]

@@ -1,0 +1,201 @@
+"""Staff's decisions on pending acts, and what members and staff see of them.
+
+The rule is :mod:`partage.core.acts.pending`'s: cash declared, a stand-alone supplier
+credit note and an expense claim whose VAT no rate explains count only once staff of the
+entity's office — another login than the one who entered them — validate them. This
+module runs a validation (the act's own posting: :func:`~partage.core.sales.payments.
+post_cash`, :func:`~partage.core.spending.supplier_credits.book_pending_credit_note`,
+:func:`~partage.core.spending.expenses.book_pending_claim`) and lists pending acts with
+what each is, for the queue and for the entity's page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ColumnElement, case, select
+from sqlalchemy.orm import Session
+
+from partage.core.acts import pending
+from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
+from partage.core.contract.money import from_minor
+from partage.core.members.models import Entity, Member, Party
+from partage.core.sales import payments
+from partage.core.sales.models import Payment
+from partage.core.spending import expenses, supplier_credits
+from partage.core.spending.models import ExpenseClaim, Purchase
+
+
+@dataclass(frozen=True)
+class PendingView:
+    """A pending act as members and staff see it.
+
+    Attributes:
+        id: the pending act.
+        kind: a :class:`~partage.core.acts.models.PendingKind` value.
+        entity: the entity's code.
+        subject_id: the payment, purchase or expense claim.
+        on: the act's own date.
+        what: what it is, in words (``"cash from C000001 Acme"``).
+        amount: what it would move.
+        status: a :class:`~partage.core.acts.models.PendingStatus` value.
+        rule: why it waits, with the field, the rule and the amounts.
+        entered_by, entered_at: who entered it, when.
+        decided_by, decided_at, reason: the staff decision, once made.
+    """
+
+    id: int
+    kind: str
+    entity: str
+    subject_id: int
+    on: date
+    what: str
+    amount: Decimal
+    status: str
+    rule: str
+    entered_by: str
+    entered_at: datetime
+    decided_by: str | None
+    decided_at: datetime | None
+    reason: str | None
+
+
+def validate(
+    session: Session, coop: Cooperative, pending_id: int, *, actor: str, on: date
+) -> PendingAct:
+    """Validate a pending act: post it on its own date, then mark it validated, in the
+    transaction of the caller. Refused to the login that entered it
+    (:class:`~partage.core.acts.pending.FourEyes`), for an act already decided, and by
+    the act's own rules (an expense claim the entity's funds cannot bear on ``on``)."""
+    row = pending.decidable(session, pending_id)
+    pending.check_four_eyes(row, actor)
+    kind = PendingKind(row.kind)
+    if kind is PendingKind.CASH_RECEIPT:
+        payments.post_cash(session, coop, row, actor=actor)
+    elif kind is PendingKind.SUPPLIER_CREDIT_NOTE:
+        supplier_credits.book_pending_credit_note(session, coop, row, actor=actor)
+    else:
+        expenses.book_pending_claim(session, coop, row, actor=actor, on=on)
+    return pending.validated(session, row, actor=actor)
+
+
+def refuse(session: Session, pending_id: int, *, actor: str, reason: str) -> PendingAct:
+    """Refuse a pending act: never posted, never counted (see
+    :func:`partage.core.acts.pending.refuse`)."""
+    return pending.refuse(session, pending_id, actor=actor, reason=reason)
+
+
+def entity_of(session: Session, pending_id: int) -> Entity:
+    """The entity a pending act is for (the faces check the login reaches it)."""
+    found = session.scalars(
+        select(Entity)
+        .join(PendingAct, PendingAct.entity_id == Entity.id)
+        .where(PendingAct.id == pending_id)
+    ).one_or_none()
+    if found is None:
+        raise NotFound("pending", "no such pending act", value=pending_id)
+    return found
+
+
+def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[date, str]]:
+    """Each pending act's date and words, by pending id: one query per kind."""
+    ids: dict[str, dict[int, int]] = {k.value: {} for k in PendingKind}
+    for row in rows:
+        ids[row.kind][row.subject_id] = row.id
+    found: dict[int, tuple[date, str]] = {}
+    cash = ids[PendingKind.CASH_RECEIPT]
+    if cash:
+        for payment, code, name in session.execute(
+            select(Payment, Party.code, Party.name)
+            .join(Party, Party.id == Payment.party_id)
+            .where(Payment.id.in_(sorted(cash)))
+        ):
+            found[cash[payment.id]] = (payment.received_on, f"cash from {code} {name}")
+    notes = ids[PendingKind.SUPPLIER_CREDIT_NOTE]
+    if notes:
+        for note, code, name in session.execute(
+            select(Purchase, Party.code, Party.name)
+            .join(Party, Party.id == Purchase.party_id)
+            .where(Purchase.id.in_(sorted(notes)))
+        ):
+            found[notes[note.id]] = (
+                note.on,
+                f"credit note {note.supplier_reference} of supplier {code} {name}",
+            )
+    claims = ids[PendingKind.EXPENSE_CLAIM]
+    if claims:
+        for claim, number in session.execute(
+            select(ExpenseClaim, Member.number)
+            .join(Member, Member.id == ExpenseClaim.member_id)
+            .where(ExpenseClaim.id.in_(sorted(claims)))
+        ):
+            found[claims[claim.id]] = (
+                claim.on,
+                f"expense claim {claim.category} of member {number} ({claim.receipt_name})",
+            )
+    return found
+
+
+def listing(
+    session: Session,
+    coop: Cooperative,
+    *,
+    scope: ColumnElement[bool] | None = None,
+    entity_ids: Collection[int] | None = None,
+    statuses: Collection[PendingStatus] | None = None,
+    limit: int | None = None,
+    ids: Collection[int] | None = None,
+) -> list[PendingView]:
+    """Pending acts, those waiting first, then the newest (``scope``: a condition on
+    :class:`~partage.core.members.models.Entity` rows the reader reaches;
+    ``entity_ids``, ``statuses``, ``ids``: only those; ``limit``: at most that many)."""
+    query = (
+        select(PendingAct, Entity.code)
+        .join(Entity, Entity.id == PendingAct.entity_id)
+        .order_by(
+            case((PendingAct.status == PendingStatus.PENDING.value, 0), else_=1),
+            PendingAct.id.desc(),
+        )
+        .limit(limit)
+    )
+    if scope is not None:
+        query = query.where(scope)
+    if entity_ids is not None:
+        query = query.where(PendingAct.entity_id.in_(sorted(entity_ids)))
+    if statuses is not None:
+        query = query.where(PendingAct.status.in_([s.value for s in statuses]))
+    if ids is not None:
+        query = query.where(PendingAct.id.in_(sorted(ids)))
+    found = session.execute(query).all()
+    words = _descriptions(session, [row for row, _ in found])
+    return [
+        PendingView(
+            row.id,
+            row.kind,
+            code,
+            row.subject_id,
+            words[row.id][0],
+            words[row.id][1],
+            from_minor(row.amount, coop.currency),
+            row.status,
+            row.rule,
+            row.entered_by,
+            row.entered_at,
+            row.decided_by,
+            row.decided_at,
+            row.reason,
+        )
+        for row, code in found
+    ]
+
+
+def view(session: Session, coop: Cooperative, pending_id: int) -> PendingView:
+    """One pending act as :func:`listing` shows it."""
+    rows = listing(session, coop, ids=[pending_id])
+    if not rows:
+        raise NotFound("pending", "no such pending act", value=pending_id)
+    return rows[0]
