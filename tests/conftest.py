@@ -78,13 +78,21 @@ def _pg_unavailable_reason() -> str | None:
     return None
 
 
+def _worker(config: pytest.Config) -> str:
+    """The xdist worker's name (``gw0``...), ``main`` when tests run without xdist
+    (``-p no:xdist`` or ``-n 0``)."""
+    workerinput: dict[str, Any] = getattr(config, "workerinput", {})
+    return str(workerinput.get("workerid", "main"))
+
+
 @pytest.fixture(scope="session")
-def postgres_database(worker_id: str) -> Iterator[str]:
-    """A PostgreSQL database of this xdist worker, created now and dropped at the end."""
+def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL database of this test process (xdist worker or not), created now and
+    dropped at the end."""
     reason = _pg_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    name = f"partage_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    name = f"partage_test_{_worker(request.config)}_{uuid.uuid4().hex[:8]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
