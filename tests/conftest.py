@@ -36,7 +36,7 @@ from partage.core.platform.config import default_config_dir
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
-from tests.schema_template import Templates
+from tests.schema_template import COPIES, Templates
 
 if TYPE_CHECKING:  # the worlds' module imports this one's plugins
     from tests.documents_support import CountryWorld
@@ -52,9 +52,6 @@ BACKENDS = [
 
 # --- databases ------------------------------------------------------------------
 _TEMPLATES = Templates(migrate.upgrade)
-#: ``PARTAGE_TEST_MIGRATIONS=real`` runs the real migrations in every test, as a check
-#: that no test depends on the copy.
-REAL_MIGRATIONS = os.environ.get("PARTAGE_TEST_MIGRATIONS", "") == "real"
 
 
 @pytest.fixture(autouse=True)
@@ -62,7 +59,7 @@ def schema_template(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPa
     """Empty databases migrated to ``head`` receive a copy of this process's migrated
     schema (see :mod:`tests.schema_template`), except in tests marked
     ``real_migrations`` and when ``PARTAGE_TEST_MIGRATIONS=real``."""
-    if not REAL_MIGRATIONS and request.node.get_closest_marker("real_migrations") is None:
+    if COPIES and request.node.get_closest_marker("real_migrations") is None:
         monkeypatch.setattr(migrate, "upgrade", _TEMPLATES.upgrade)
 
 

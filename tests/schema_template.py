@@ -21,8 +21,9 @@ migrations build.
 
 from __future__ import annotations
 
+import os
 import sqlite3
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -142,3 +143,44 @@ def _recorded(engine: Engine) -> Iterator[list[Statement]]:
         yield statements
     finally:
         event.remove(engine, "before_cursor_execute", record)
+
+
+# --- built worlds -----------------------------------------------------------------------
+#: ``PARTAGE_TEST_MIGRATIONS=real``: no copy at all, every test migrates and builds.
+COPIES = os.environ.get("PARTAGE_TEST_MIGRATIONS", "") != "real"
+_WORLDS: dict[Hashable, tuple[sqlite3.Connection, Any]] = {}
+
+
+@dataclass
+class Built:
+    """What :func:`built_once` found: ``copied`` when the database received a copy
+    (then ``extra`` is what the first build kept), else the caller builds and calls
+    :meth:`keep`."""
+
+    engine: Engine
+    key: Hashable
+    copied: bool
+    blank: bool
+    extra: Any = None
+
+    def keep(self, extra: Any = None) -> None:
+        """Keep the database just built (if it was blank SQLite) for the next builds."""
+        if self.blank and not self.copied:
+            snapshot = sqlite3.connect(":memory:", check_same_thread=False)
+            with _raw(self.engine) as raw:
+                raw.backup(snapshot)
+            _WORLDS[self.key] = (snapshot, extra)
+
+
+def built_once(engine: Engine, key: Hashable) -> Built:
+    """A world's database built once per process: when ``engine`` is a blank SQLite
+    database and a world of ``key`` was built before, it receives a copy of that
+    world's database (a deterministic build: same rows, same ids, same codes);
+    otherwise the caller builds it, then calls :meth:`Built.keep`."""
+    blank = COPIES and engine.dialect.name == "sqlite" and _empty(engine)
+    if blank and key in _WORLDS:
+        snapshot, extra = _WORLDS[key]
+        with _raw(engine) as raw:
+            snapshot.backup(raw)
+        return Built(engine, key, copied=True, blank=True, extra=extra)
+    return Built(engine, key, copied=False, blank=blank)
