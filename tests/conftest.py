@@ -36,6 +36,7 @@ from partage.core.platform.config import default_config_dir
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
+from tests.schema_template import COPIES, Templates
 
 if TYPE_CHECKING:  # the worlds' module imports this one's plugins
     from tests.documents_support import CountryWorld
@@ -50,6 +51,18 @@ BACKENDS = [
 
 
 # --- databases ------------------------------------------------------------------
+_TEMPLATES = Templates(migrate.upgrade)
+
+
+@pytest.fixture(autouse=True)
+def schema_template(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Empty databases migrated to ``head`` receive a copy of this process's migrated
+    schema (see :mod:`tests.schema_template`), except in tests marked
+    ``real_migrations`` and when ``PARTAGE_TEST_MIGRATIONS=real``."""
+    if COPIES and request.node.get_closest_marker("real_migrations") is None:
+        monkeypatch.setattr(migrate, "upgrade", _TEMPLATES.upgrade)
+
+
 def _pg_unavailable_reason() -> str | None:
     try:
         engine = make_engine(PG_ADMIN_URL, connect_args={"connect_timeout": 3})
@@ -62,13 +75,21 @@ def _pg_unavailable_reason() -> str | None:
     return None
 
 
+def _worker(config: pytest.Config) -> str:
+    """The xdist worker's name (``gw0``...), ``main`` when tests run without xdist
+    (``-p no:xdist`` or ``-n 0``)."""
+    workerinput: dict[str, Any] = getattr(config, "workerinput", {})
+    return str(workerinput.get("workerid", "main"))
+
+
 @pytest.fixture(scope="session")
-def postgres_database(worker_id: str) -> Iterator[str]:
-    """A PostgreSQL database of this xdist worker, created now and dropped at the end."""
+def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A PostgreSQL database of this test process (xdist worker or not), created now and
+    dropped at the end."""
     reason = _pg_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    name = f"partage_test_{worker_id}_{uuid.uuid4().hex[:8]}"
+    name = f"partage_test_{_worker(request.config)}_{uuid.uuid4().hex[:8]}"
     admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))

@@ -43,6 +43,7 @@ from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClas
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from tests.conftest import CountryPlugin
+from tests.schema_template import built_once
 
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 EU = frozenset({"BE", "FR", "DE", "NL", "LU", "IT", "ES"})
@@ -194,7 +195,10 @@ def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> Worl
     registry = PluginRegistry(autoload=False)
     registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
     plugins = registry.manager("zz")
-    bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
+    built = built_once(engine, "testland")
+    if not built.copied:
+        bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
+        built.keep()
     sessions = session_factory(engine)
     coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
     return World(engine, sessions, coop)

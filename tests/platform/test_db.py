@@ -17,6 +17,9 @@ from partage.core.platform.db.engine import make_engine, parse_url, session_fact
 from partage.core.platform.db.models import AuditRecord
 from partage.core.schema import metadata
 
+#: The migrations themselves are under test here: never the worker's migrated copy.
+pytestmark = pytest.mark.real_migrations
+
 
 def test_migrations_and_models_agree(engine: Engine) -> None:
     before, after = migrate.upgrade(engine)

@@ -67,13 +67,10 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Site
 
 
 @pytest.fixture(scope="module")
-def browser(served: tuple[str, Site]) -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield launched
-        launched.close()
+def browser(chromium: Any, served: tuple[str, Site]) -> Any:
+    """The session's Chromium (see ``tests/web/conftest.py``); asking for the served
+    instance first keeps the server up for as long as the module's pages use it."""
+    return chromium
 
 
 @pytest.fixture

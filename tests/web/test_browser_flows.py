@@ -53,14 +53,10 @@ def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def browser(base_url: str) -> Iterator[Any]:
-    """Chromium, closed before the server stops (so no connection holds it open)."""
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        yield launched
-        launched.close()
+def browser(chromium: Any, base_url: str) -> Any:
+    """The session's Chromium (see ``tests/web/conftest.py``); asking for the served
+    instance first keeps the server up for as long as the module's pages use it."""
+    return chromium
 
 
 @pytest.fixture
