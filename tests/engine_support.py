@@ -353,6 +353,9 @@ def web_site(engine: Engine, **options: object) -> object:
     hasher = PasswordHasher.from_parameters(CHEAPEST)
     world = build_world(engine)
     populate_web_world(world, hasher)
+    # The test administrator acts without a second factor unless a test asks for the
+    # rule (tests/web/test_web_logins.py does).
+    options.setdefault("administrators_need_second_factor", False)
     return Site(
         world.sessions,
         world.coop,

@@ -23,6 +23,7 @@ from litestar.template.config import TemplateConfig
 from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
+from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
 from partage.core.web.accounts.api import (
     AuthController,
@@ -106,6 +107,7 @@ def ui_router() -> Router:
         path="/",
         route_handlers=[
             *accounts_pages.PAGES,
+            *lifecycle_pages.PAGES,
             *pages.PAGES,
             *entities_pages.PAGES,
             *sales_pages.PAGES,

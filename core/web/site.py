@@ -65,6 +65,9 @@ class Site:
             simulations start from (a member may change it).
         worker_categories: the categories the country's payroll pays, offered as a
             choice (from its sample data; empty: any text the payroll accepts).
+        administrators_need_second_factor: an administrator without a second factor
+            is sent to enrolment and can do nothing else until enrolled (on by
+            default; the loopback demo turns it off).
     """
 
     sessions: sessionmaker[Session]
@@ -79,6 +82,7 @@ class Site:
     max_body_size: int = 2_000_000
     worker_category: str = "employee"
     worker_categories: tuple[str, ...] = ()
+    administrators_need_second_factor: bool = True
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the

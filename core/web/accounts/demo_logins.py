@@ -18,7 +18,7 @@ from partage.core.access.models import Role, WebUser
 from partage.core.members.models import EntityHolder, Member, Office
 from partage.core.web.site import Site
 
-DEMO_PASSWORD = "partage-demo"
+DEMO_PASSWORD = "partage-demo-logins"
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
-from partage.core.access.roles import Principal, require
+from partage.core.access.roles import Forbidden, Principal, require
 from partage.core.risk import fund
 from partage.core.risk.report import risk_report
 from partage.core.web.reports import schemas as s
@@ -26,6 +26,8 @@ def risk_view(session: Session, site: Site, principal: Principal, on: date) -> s
     """The report on ``on``, in the reach of the login (see the module)."""
     require(principal, *READERS, what="read the guarantee fund's risk report")
     office = None if principal.role is Role.ADMINISTRATOR else principal.office_id
+    if principal.role is not Role.ADMINISTRATOR and office is None:
+        raise Forbidden("office", "you work for no office any more")
     found = risk_report(session, site.coop, on=on, office_id=office)
     return s.RiskOut(
         on=on.isoformat(),
