@@ -259,7 +259,7 @@ def run_takeovers(session: Session, coop: Cooperative, *, on: date, actor: str) 
     return done
 
 
-def _lapsed_query(coop: Cooperative, on: date) -> Select[tuple[str]]:
+def _lapsed_query(coop: Cooperative, on: date) -> Select[str]:
     """Numbers of the lapsed receivables not taken over yet, on a day."""
     rows = OPEN_INVOICES.subquery()
     return (
@@ -370,6 +370,7 @@ def held_receivables(
             from_minor(int(owed), coop.currency),
         )
         for entity, number, client, name, due_on, taken, owed in session.execute(query)
+        if taken is not None  # the query asks for taken-over invoices only
     ]
 
 

@@ -53,6 +53,7 @@ from partage.core.web.reports.api import (
     NetworkController,
     OfficesController,
     RiskController,
+    TakeoversController,
 )
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
@@ -86,6 +87,7 @@ def api_router() -> Router:
             OfficesController,
             InstanceController,
             RiskController,
+            TakeoversController,
             NetworkController,
         ],
         security=[{"bearer": []}],
