@@ -16,7 +16,16 @@ For an entity on a day, in the instance's currency:
   its own money, as far as its coverage backs it. An entity whose funds are positive
   uses none.
 
-For the instance, the fund's **capacity** is ``K = max(0, fund balance) × leverage``,
+Two things lower what an entity may commit beyond ``F``: what its hires still
+**reserve** (``R``: each monthly contract's legal commitment, less what its payslips
+cost, :func:`reservations`), which the rule counts as committed (``F − R`` stands for
+``F`` below); and an **advance** it owes the fund (:mod:`partage.core.sales.fund_cover`),
+which blocks every new commitment until repaid
+(:class:`~partage.core.acts.cooperative.EntityBlocked`).
+
+For the instance, the fund's **capacity** is ``K = max(0, fund balance − tied) ×
+leverage``, where ``tied`` is what it paid out and may recover (receivables it took
+over, advances it lent: :func:`fund_tied`),
 rounded down to the minor unit: the balance is what the fund holds in the cooperative's
 books (fee allocations and the general assembly's allocations, less the losses it
 absorbed), the leverage is the general assembly's (``[instance.guarantee_fund]
@@ -24,7 +33,8 @@ leverage``). The fund's **exposure** is ``X = Σ U`` over every entity: the cove
 granted and in use. ``K − X``, when positive, is the **free capacity**.
 
 The rule, for a commitment of ``amount`` by an entity (a purchase, an expense claim, a
-salary, a hire's first month, an internal invoice, a copyright cession):
+hire's reservation, an internal invoice, a copyright cession; a payslip for work done is
+owed and never refused, :mod:`partage.core.payroll.runs`):
 
 1. the entity must stay within its coverage: ``F + C − amount ≥ 0``, or it is refused
    for lack of funds (:class:`~partage.core.acts.cooperative.InsufficientFunds`);
