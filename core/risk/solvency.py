@@ -111,6 +111,7 @@ from partage.core.sales.fund_cover import (
     ADVANCE_ACT,
     HAND_OVER_ACT,
     REPAYMENT_ACT,
+    TAKEOVER_ACT,
     advances_owed,
 )
 
@@ -155,7 +156,7 @@ FUND_BALANCE = (
 
 #: Acts whose entries in the cooperative's books move what the fund holds as
 #: receivables taken over and advances lent (see :mod:`partage.core.risk.takeover`).
-TIED_ACTS = ("fund_takeover", HAND_OVER_ACT, "write_off", ADVANCE_ACT, REPAYMENT_ACT)
+TIED_ACTS = (TAKEOVER_ACT, HAND_OVER_ACT, "write_off", ADVANCE_ACT, REPAYMENT_ACT)
 
 #: What the fund has paid out and may recover, minor units: receivables it took over
 #: (the cooperative's ``clients`` moved by the fund's acts) and advances it lent

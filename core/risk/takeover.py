@@ -36,31 +36,30 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, credit, debit
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
-from partage.core.ledger.models import Account, Book, JournalEntry, JournalKind, JournalLine
+from partage.core.ledger.models import JournalEntry, JournalKind, JournalLine
 from partage.core.members.models import Entity, Office, Party
 from partage.core.platform import audit
 from partage.core.risk.solvency import lock_entities, lock_fund
 from partage.core.sales.coverage import due_after
 from partage.core.sales.fund_cover import (
     ALL_ADVANCES,
-    HAND_OVER_ACT,
+    TAKEOVER_ACT,
     cover_shortfall,
     hand_over,
+    held_by_fund,
     repay,
 )
 from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import OPEN_INVOICES, OUTSTANDING
 from partage.core.sales.receivables import owed as owed_minor
-
-TAKEOVER_ACT = "fund_takeover"
 
 LINE = JournalLine.__table__
 ENTRY = JournalEntry.__table__
@@ -142,24 +141,6 @@ def take_over(
     )
     repay(session, coop, entity, on=on, actor=actor)
     return Takeover(number, entity.code, amount)
-
-
-def held_by_fund(session: Session, coop: Cooperative, invoice: Invoice) -> Decimal:
-    """What the fund holds of a receivable it took over: what it paid, less what was
-    handed over to it since (the cooperative's ``clients`` lines of those acts)."""
-    amount = session.scalar(
-        select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0))
-        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
-        .join(Book, Book.id == LINE.c.book_id)
-        .join(Account, Account.id == LINE.c.account_id)
-        .where(
-            Book.code == COOPERATIVE_BOOK,
-            Account.role == PostingRole.CLIENTS.value,
-            ENTRY.c.act_type.in_((TAKEOVER_ACT, HAND_OVER_ACT)),
-            ENTRY.c.act_id == invoice.number,
-        )
-    )
-    return from_minor(int(amount or 0), coop.currency)
 
 
 def settle_with_fund(

@@ -43,7 +43,14 @@ from partage.core.acts.cooperative import Cooperative, credit, debit
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
-from partage.core.ledger.models import Account, Book, EntryKind, JournalKind, JournalLine
+from partage.core.ledger.models import (
+    Account,
+    Book,
+    EntryKind,
+    JournalEntry,
+    JournalKind,
+    JournalLine,
+)
 from partage.core.ledger.reports import funds_query
 from partage.core.members.models import Entity, Party
 from partage.core.platform import audit
@@ -56,6 +63,8 @@ LINE = JournalLine.__table__
 ADVANCE_ACT = "fund_advance"
 REPAYMENT_ACT = "fund_repayment"
 HAND_OVER_ACT = "fund_hand_over"
+TAKEOVER_ACT = "fund_takeover"
+ENTRY = JournalEntry.__table__
 
 #: What every entity that ever had an advance owes the fund, minor units (credit
 #: balance of ``fund_advance`` in its own book; zero once repaid).
@@ -228,6 +237,24 @@ def repay(session: Session, coop: Cooperative, entity: Entity, *, on: date, acto
     return amount
 
 
+def held_by_fund(session: Session, coop: Cooperative, invoice: Invoice) -> Decimal:
+    """What the fund holds of a receivable it took over: what it paid, less what was
+    handed over to it since (the cooperative's ``clients`` lines of those acts)."""
+    amount = session.scalar(
+        select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0))
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(Book, Book.id == LINE.c.book_id)
+        .join(Account, Account.id == LINE.c.account_id)
+        .where(
+            Book.code == COOPERATIVE_BOOK,
+            Account.role == PostingRole.CLIENTS.value,
+            ENTRY.c.act_type.in_((TAKEOVER_ACT, HAND_OVER_ACT)),
+            ENTRY.c.act_id == invoice.number,
+        )
+    )
+    return from_minor(int(amount or 0), coop.currency)
+
+
 def hand_over(
     session: Session,
     coop: Cooperative,
@@ -239,8 +266,11 @@ def hand_over(
     cause: str,
 ) -> None:
     """Pass to the fund what lowered a receivable it took over (``cause``: the payment
-    or the credit note); nothing for another invoice."""
-    if invoice.taken_over_on is None or amount <= 0:
+    or the credit note), up to what it holds of it; nothing for another invoice."""
+    if invoice.taken_over_on is None or invoice.written_off_on is not None:
+        return
+    amount = min(amount, held_by_fund(session, coop, invoice))
+    if amount <= 0:
         return
     entity = session.get(Entity, invoice.entity_id)
     party = session.get(Party, invoice.party_id)

@@ -250,3 +250,37 @@ def test_a_hire_reserves_its_fixed_term_and_its_payslips_are_always_paid(
     after = state(world, "E000001")
     assert after.funds + after.covered >= 0
     assert balanced(world)
+
+
+def test_a_credit_note_on_a_taken_over_receivable_gives_the_fund_back_what_it_paid(
+    world: World,
+) -> None:
+    with world.act() as s:
+        from partage.core.sales import invoices
+        from partage.core.sales.invoices import LineInput
+
+        number = invoices.issue_invoice(
+            s,
+            world.coop,
+            entity="E000001",
+            client="C000001",
+            lines=[LineInput("Work", "1", "10000")],
+            on=DAY,
+            due_on=DUE,
+            actor="t",
+        ).number
+    allocate(world, "2000")
+    contract = hire(world, "E000001", 1, "3000")
+    cost = pay(world, contract, DAY)
+    with world.act() as s:
+        run_takeovers(s, world.coop, on=LAPSED, actor="t")
+        credit_notes.issue_credit_note(
+            s, world.coop, invoice=number, on=LAPSED, actor="t", reason="never delivered"
+        )
+    after = state(world, "E000001", LAPSED)
+    # as if there had been no takeover: the salary paid is what the entity lacks
+    assert (after.funds, after.covered, after.advanced) == (D(0), D(0), cost)
+    with world.act() as s:
+        report = risk_report(s, world.coop, on=LAPSED)
+    assert report.taken_over == () and report.tied == cost
+    assert balanced(world)
