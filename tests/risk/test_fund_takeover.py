@@ -9,6 +9,7 @@ Figures on Testland (VAT 21 %, fee 6.5 %, 20 % of the fee to the fund, coverage 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -20,6 +21,7 @@ from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members.models import Entity
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import Contract
+from partage.core.platform.config import GuaranteeRules
 from partage.core.risk import fund
 from partage.core.risk.report import risk_report
 from partage.core.risk.solvency import fund_capacity, headrooms
@@ -284,3 +286,19 @@ def test_a_credit_note_on_a_taken_over_receivable_gives_the_fund_back_what_it_pa
         report = risk_report(s, world.coop, on=LAPSED)
     assert report.taken_over == () and report.tied == cost
     assert balanced(world)
+
+
+def test_an_invoice_beyond_the_coverage_ceiling_is_advanced_its_vat_and_fee(
+    engine: Engine,
+) -> None:
+    rules = replace(GuaranteeRules(), ceiling_per_entity=D("1000.00"))
+    world = two_entities(build_world(engine, rules))
+    invoice(world, "E000001", "10000")  # 2,750.00 owed at once, 1,000.00 covered
+    after = state(world, "E000001")
+    assert (after.funds, after.covered, after.advanced) == (
+        D("-1000.00"),
+        D("1000.00"),
+        D("1750.00"),
+    )
+    with pytest.raises(EntityBlocked):
+        buy(world, "E000001", "1", "S1")
