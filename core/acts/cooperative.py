@@ -78,6 +78,12 @@ class InsufficientFunds(ActError):
         self.missing = missing
 
 
+class EntityBlocked(InsufficientFunds):
+    """The entity owes the salary guarantee fund an advance that covered a shortfall:
+    it may commit nothing new until that is repaid (``missing`` is what it owes).
+    """
+
+
 class FundCapacityReached(InsufficientFunds):
     """A commitment needs more coverage than the salary guarantee fund can still bear
     (its capacity rule, :mod:`partage.core.risk.solvency`).

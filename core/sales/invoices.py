@@ -38,6 +38,7 @@ from partage.core.contract.tax import VatLineContext, VatTreatmentKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
+from partage.core.sales.fund_cover import cover_shortfall
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 from partage.core.sales.recording import new_invoice, post_sale
 from partage.core.sectors.rules import check_act
@@ -259,6 +260,8 @@ def issue_invoice(
         actor=actor,
         sign=1,
     )
+    # its VAT and fee are owed at once; beyond the coverage ceiling, the fund advances
+    cover_shortfall(session, coop, holder, on=on, actor=actor, cause=f"invoice {invoice.number}")
     audit.record(
         session,
         actor=actor,

@@ -59,6 +59,7 @@ from partage.core.web.reports.api import (
     NetworkController,
     OfficesController,
     RiskController,
+    TakeoversController,
 )
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
@@ -94,6 +95,7 @@ def api_router() -> Router:
             OfficesController,
             InstanceController,
             RiskController,
+            TakeoversController,
             NetworkController,
         ],
         security=[{"bearer": []}],
