@@ -35,7 +35,7 @@ from partage.core.access.passwords import check_password
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.members import offices
 from partage.core.members.membership import member_by_number
-from partage.core.members.models import Member, Office, OfficeAdviser
+from partage.core.members.models import Member, Office, OfficeAdviser, Person
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 
@@ -64,7 +64,8 @@ def create_user(
     """Create a login; refuses a taken or malformed name, a password the policy refuses,
     a member login without its member and an office role without its office. An
     adviser or office manager is put on the office's staff roster, where their office
-    access comes from."""
+    access comes from. A member's login without a display name shows the member's
+    name."""
     username = username.strip().lower()
     if not USERNAME.match(username):
         raise InvalidAct(
@@ -77,7 +78,12 @@ def create_user(
         raise InvalidAct("role", f"{role!r} must be one of {', '.join(Role)}")
     if session.scalar(select(WebUser.id).where(WebUser.username == username)):
         raise InvalidAct("username", f"{username!r} is already taken")
-    member_id = member_by_number(session, member).id if member is not None else None
+    found = member_by_number(session, member) if member is not None else None
+    member_id = found.id if found is not None else None
+    if found is not None and not display_name.strip():
+        # the interface greets a member by the name the cooperative knows them by
+        person = session.get(Person, found.person_id)
+        display_name = f"{person.first_name} {person.last_name}" if person else ""
     if role == Role.MEMBER and member_id is None:
         raise InvalidAct("member", "a member login needs the member's number")
     if role in OFFICE_ROLES:

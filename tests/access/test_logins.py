@@ -18,6 +18,7 @@ from partage.core.access.passwords import check_password, common_passwords
 from partage.core.access.roles import Forbidden, principal_of, reachable_entity, reachable_office
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.members import offices
+from partage.core.members.models import Member, Person
 from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.web.site import Site
@@ -226,3 +227,19 @@ def test_removing_an_adviser_from_the_office_removes_their_logins_access(site: S
         assert reachable_entity(session, me, "E000003").code == "E000003"
         with pytest.raises(NotFound):
             reachable_entity(session, me, "E000001")
+
+
+def test_a_member_login_without_a_name_greets_the_member_by_theirs(site: Site) -> None:
+    with transaction(site.sessions) as session:
+        user = logins.create_user(
+            session,
+            site.hasher,
+            username="second-login",
+            password="a long enough passphrase for tests",
+            role="member",
+            member=1,
+            actor="t",
+        )
+        person = session.get(Person, session.get(Member, user.member_id).person_id)
+        assert user.display_name == f"{person.first_name} {person.last_name}"
+        assert user.display_name != "second-login"
