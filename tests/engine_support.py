@@ -39,6 +39,7 @@ from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatTreatment, VatTreatmentKind
 from partage.core.ledger.posting import Ledger
 from partage.core.members.instance import bootstrap
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClass
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -181,13 +182,23 @@ class World:
         return transaction(self.sessions)
 
 
-def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> World:
+#: The day the test worlds' clock says: the last of the year their acts are dated in, so
+#: that acts of 2026 and of early 2027 lie within the default window of act dates.
+WORLD_DAY = date(2026, 12, 31)
+
+
+def build_world(
+    engine: Engine, guarantee: GuaranteeRules | None = None, today: date = WORLD_DAY
+) -> World:
+    """The Testland world, its clock stopped on ``today``."""
     registry = PluginRegistry(autoload=False)
     registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
     plugins = registry.manager("zz")
     bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
     sessions = session_factory(engine)
-    coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
+    coop = Cooperative(
+        INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules(), FixedClock(today)
+    )
     return World(engine, sessions, coop)
 
 
@@ -338,13 +349,12 @@ def web_site(engine: Engine, **options: object) -> object:
     from partage.core.web.site import Site
 
     hasher = PasswordHasher.from_parameters(CHEAPEST)
-    world = build_world(engine)
+    world = build_world(engine, today=WEB_DAY)
     populate_web_world(world, hasher)
     return Site(
         world.sessions,
         world.coop,
         network=web_network(),
         hasher=hasher,  # type: ignore[arg-type]
-        today=lambda: WEB_DAY,
         **options,  # type: ignore[arg-type]
     )
