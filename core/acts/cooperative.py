@@ -178,8 +178,12 @@ class Cooperative:
         return on
 
     def payment_term_days(self, on: date) -> int:
-        """The longest payment term a sales invoice dated ``on`` may give, in days."""
-        return self.instance.dates.max_payment_term_days
+        """The longest payment term a sales invoice dated ``on`` may give, in days: the
+        instance's (``max_payment_term_days``), or the country's legal cap where it is
+        shorter (hook ``partage_payment_term_cap``)."""
+        days = self.instance.dates.max_payment_term_days
+        cap = self.plugins.hook.partage_payment_term_cap(on=on)
+        return days if cap is None else min(days, int(cap))
 
     def due(self, on: date, due_on: date, *, field: str = "due_on", what: str = "invoice") -> date:
         """``due_on`` if it lies from ``on`` (the ``what``'s date) to the longest payment

@@ -19,6 +19,7 @@ from partage.core.platform.clock import FixedClock, SimulatedClock
 from partage.core.platform.config import DateRules
 from partage.core.risk import fund
 from tests.acts.test_engine import issue, set_up, snapshot
+from tests.documents_support import CountryWorld
 from tests.engine_support import WORLD_DAY, World, build_world
 
 
@@ -107,3 +108,12 @@ def test_a_simulated_clock_only_moves_forward() -> None:
     assert simulated.today() == date(2026, 11, 3)
     with pytest.raises(ValueError, match="cannot go back from 2026-11-03 to 2026-11-02"):
         simulated.move_to(date(2026, 11, 2))
+
+
+def test_the_country_s_legal_cap_on_payment_terms_wins_when_shorter(be: CountryWorld) -> None:
+    lenient = replace(be.coop.instance.dates, max_payment_term_days=90)
+    coop = replace(be.coop, instance=replace(be.coop.instance, dates=lenient))
+    assert coop.payment_term_days(date(2026, 7, 6)) == 60  # loi du 2 août 2002, art. 4
+    assert coop.payment_term_days(date(2021, 7, 6)) == 90  # before the cap's first value
+    with pytest.raises(InvalidAct, match="longest payment term, 60 days: due by 2026-09-04"):
+        coop.due(date(2026, 7, 6), date(2026, 9, 5))
