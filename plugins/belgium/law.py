@@ -22,5 +22,6 @@ CURRENCY = "EUR"
 def partage_payment_term_cap(on: date) -> int | None:
     """The longest payment term between businesses on ``on`` (loi du 2 août 2002, art.
     4), ``None`` before the parameter's first value."""
-    found = PARAMETERS.since("commerce.payment_term_cap", on)
-    return None if found is None else int(found.value)
+    if PARAMETERS.since("commerce.payment_term_cap", on) is None:
+        return None
+    return int(PARAMETERS.value("commerce.payment_term_cap", on))

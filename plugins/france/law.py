@@ -132,5 +132,6 @@ def law_on(day: date) -> Law:
 def partage_payment_term_cap(on: date) -> int | None:
     """The longest payment term between businesses on ``on`` (C. com. art. L441-10),
     ``None`` before the parameter's first value."""
-    found = LAW.since("commerce.delai_de_paiement_maximal", on)
-    return None if found is None else int(found.value)
+    if LAW.since("commerce.delai_de_paiement_maximal", on) is None:
+        return None
+    return int(LAW.value("commerce.delai_de_paiement_maximal", on))
