@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import asdict
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -28,6 +27,7 @@ from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import act
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from partage.core.risk.report import RiskReport
@@ -128,7 +128,7 @@ def report(
     from partage.core.acts.cooperative import Cooperative
     from partage.core.risk.report import risk_report
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         found = risk_report(session, Cooperative.from_runtime(runtime), on=day)
     chosen = section or (Section.ENTITIES if fmt is Format.CSV else Section.ALL)
@@ -167,7 +167,7 @@ def allocate(
     """Allocate to the fund what the general assembly decided (raises its capacity)."""
     from partage.core.risk import fund
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_, session, coop):
         done = fund.allocate(session, coop, amount, on=day, actor=actor, reason=reason)
         capacity = fund.fund_report(session, coop, on=day).capacity
@@ -184,7 +184,7 @@ def takeovers(ctx: typer.Context, on: OnOption = None, fmt: FormatOption = Forma
     from partage.core.acts.cooperative import Cooperative
     from partage.core.risk.takeover import takeover_queue
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         queue = takeover_queue(session, Cooperative.from_runtime(runtime), on=day)
     if fmt is Format.JSON:
@@ -208,7 +208,7 @@ def take_over(ctx: typer.Context, on: OnOption = None, actor: ActorOption = "cli
     fund what was settled on those it holds, repay advances (idempotent: a daily job)."""
     from partage.core.risk.takeover import run_takeovers
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_, session, coop):
         done = run_takeovers(session, coop, on=day, actor=actor)
     cur = coop.currency

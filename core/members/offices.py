@@ -29,7 +29,7 @@ from partage.core.members.models import (
     Person,
 )
 from partage.core.members.sectors_in_force import forget_prefetched
-from partage.core.platform import audit
+from partage.core.platform import audit, clock
 from partage.core.platform.config import SLUG_PATTERN
 from partage.core.platform.db.base import utcnow
 
@@ -199,7 +199,7 @@ def remove_adviser(
 
 # --- sectors ----------------------------------------------------------------------------
 def _not_before_today(day: date | None, today: date | None, field: str) -> date:
-    today = today or date.today()
+    today = today or clock.today()
     day = day or today
     if day < today:
         raise InvalidAct(
