@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from partage.core.cli.options import options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PartageError
 from partage.core.platform import clock
@@ -213,7 +213,7 @@ def open_year(
 
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         periods.open_year(
-            session, year, actor="cli", start_month=runtime.config.fiscal_year_start_month
+            session, year, actor=cli_actor(), start_month=runtime.config.fiscal_year_start_month
         )
     typer.echo(f"fiscal year {year} opened")
 
@@ -229,7 +229,7 @@ def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="Y
     except ValueError:
         raise UsageError("month", f"{month!r} is not a month (YYYY-MM)") from None
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
-        periods.close_month(session, first.year, first.month, actor="cli")
+        periods.close_month(session, first.year, first.month, actor=cli_actor())
     typer.echo(f"month {month} closed")
 
 
@@ -244,7 +244,7 @@ def close_year(
 
     with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
         done = periods.close_year(
-            session, Ledger(runtime.config.fiscal_year_start_month), year, actor="cli"
+            session, Ledger(runtime.config.fiscal_year_start_month), year, actor=cli_actor()
         )
     typer.echo(
         f"fiscal year {year} closed: {done.closing_entries} closing and "

@@ -28,7 +28,7 @@ import typer
 
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import OutputOption, act, instance_issuer, write_output
-from partage.core.cli.options import ActorOption, options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.periods import Period
 from partage.core.platform import clock
@@ -152,9 +152,9 @@ def hire(
         str | None,
         typer.Option("--on", help="Day it is declared, if not yet made (default: today)."),
     ] = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """A contract's hire declaration (Dimona, DPAE), as made at hire or made now."""
+    actor = cli_actor()
     from partage.core.payroll.declarations import declare_hire
 
     day = parse_day("--on", on) if on else clock.today()
@@ -166,10 +166,9 @@ def hire(
 
 
 @declarations_app.command("employment")
-def employment(
-    ctx: typer.Context, period: PeriodOption, output: OutputOption, actor: ActorOption = "cli"
-) -> None:
+def employment(ctx: typer.Context, period: PeriodOption, output: OutputOption) -> None:
     """The periodic declaration of pay (DmfA each quarter, DSN each month)."""
+    actor = cli_actor()
     from partage.core.payroll.declarations import declare_period
 
     declared = parse_period(period)

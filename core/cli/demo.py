@@ -11,17 +11,17 @@ from typing import Annotated
 import typer
 
 from partage.core.cli.books import UsageError
-from partage.core.cli.options import ActorOption, options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.serve import require_free_port, serve_demo
 from partage.core.demo import DEFAULT_MEMBERS
 
 
-def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
+def setup(ctx: typer.Context) -> None:
     """Set up the instance: migrate, load its offices and books, open the fiscal year.
 
     What a national partner runs on its production database (the demo runs it too,
     before its simulated month). Running it again changes nothing and says so; what it
-    changes is audited as --actor.
+    changes is audited as who runs it (``PARTAGE_ACTOR``, else the system user).
     """
     from partage.core.members.instance import bootstrap
 
@@ -30,7 +30,7 @@ def setup(ctx: typer.Context, actor: ActorOption = "setup") -> None:
             runtime.engine,
             runtime.config.instance,
             runtime.plugins,
-            actor=actor,
+            actor=cli_actor(),
             fiscal_year_start_month=runtime.config.fiscal_year_start_month,
         )
     for line in done.lines():

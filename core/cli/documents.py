@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partage.core.cli.books import UsageError, parse_day
-from partage.core.cli.options import ActorOption, LoginOption, options_of
+from partage.core.cli.options import LoginOption, cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render
 from partage.core.platform import clock
 
@@ -137,9 +137,9 @@ def pdf(
     number: Annotated[str, typer.Argument(help="Invoice or credit note number.")],
     output: OutputOption,
     language: LanguageOption = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Write an invoice's PDF (produced and kept on first request)."""
+    actor = cli_actor()
     from partage.core.documents import service
 
     _issue(ctx, number, output, service.invoice_pdf, actor, language)
@@ -151,10 +151,10 @@ def einvoice(
     number: Annotated[str, typer.Argument(help="Invoice or credit note number.")],
     output: OutputOption,
     language: LanguageOption = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Write an invoice's e-invoice in the country's format (Peppol UBL .xml, Factur-X
     .pdf...), produced and kept on first request."""
+    actor = cli_actor()
     from partage.core.documents import service
 
     _issue(ctx, number, output, service.invoice_einvoice, actor, language)
@@ -171,9 +171,9 @@ def import_purchase(
             help="purchases or expenses (default: purchases; a credit note: its invoice's)."
         ),
     ] = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Book a supplier e-invoice or credit note for an entity (one purchase per VAT rate)."""
+    actor = cli_actor()
     from partage.core.documents import importing
 
     content = _read(file)
@@ -206,9 +206,9 @@ def import_purchase(
 def bank_import(
     ctx: typer.Context,
     file: Annotated[Path, typer.Argument(help="Statement file: CAMT.053 or national format.")],
-    actor: ActorOption = "cli",
 ) -> None:
     """Import a bank statement: payments matched to open invoices, the rest queued."""
+    actor = cli_actor()
     from partage.core.banking import statements
 
     content = _read(file)
@@ -262,9 +262,9 @@ def bank_settle(
     credit_note: Annotated[
         int | None, typer.Option(help="Supplier credit note it refunds (purchase id).")
     ] = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Say what a queued transaction is: a client's payment, or a supplier's refund."""
+    actor = cli_actor()
     from partage.core.banking import reconciliation
     from partage.core.contract.money import from_minor
 
@@ -301,9 +301,9 @@ def bank_pay(
         list[str] | None,
         typer.Option("--kind", help="salaries, expenses or suppliers (repeat; default: all)."),
     ] = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Gather what is due into a SEPA pain.001 file, within each entity's means."""
+    actor = cli_actor()
     from partage.core.banking import sepa
     from partage.core.banking.affordability import PRIORITY
     from partage.core.banking.models import OrderKind

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from partage.core.cli.books import parse_day
-from partage.core.cli.options import options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
@@ -146,7 +146,9 @@ def franchise_invoice(
             return
         try:
             with transaction(runtime.sessions) as session:
-                done = invoice_fee(session, coop, network, chosen, actor="cli", today=clock.today())
+                done = invoice_fee(
+                    session, coop, network, chosen, actor=cli_actor(), today=clock.today()
+                )
         except AlreadyInvoiced as exc:
             typer.echo(str(exc))
             return

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from partage.core.cli.books import parse_day
-from partage.core.cli.options import ActorOption, options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render
 from partage.core.platform import clock
 
@@ -83,10 +83,10 @@ def enable_sector(
     review: Annotated[
         bool, typer.Option("--review", help="Applications in this trade go to the committee.")
     ] = False,
-    actor: ActorOption = "cli",
     reason: ReasonOption = "",
 ) -> None:
     """Apply a sector's rules to the office's new acts dated from --from on."""
+    actor = cli_actor()
     from partage.core.members import offices
     from partage.core.platform.db.engine import transaction
     from partage.core.platform.registry import PluginKind
@@ -114,10 +114,10 @@ def disable_sector(
     office: OfficeArgument,
     sector: SectorArgument,
     start: FromOption = None,
-    actor: ActorOption = "cli",
     reason: ReasonOption = "",
 ) -> None:
     """Stop applying a sector's rules to the office's acts dated from --from on."""
+    actor = cli_actor()
     from partage.core.members import offices
 
     first = parse_day("--from", start) if start else None
@@ -140,9 +140,9 @@ def add_adviser(
     person: Annotated[
         str | None, typer.Option("--person", help="The adviser's person code, if known.")
     ] = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Add an adviser to an office."""
+    actor = cli_actor()
     from partage.core.members import offices
 
     with _act(ctx) as session:
@@ -155,10 +155,10 @@ def remove_adviser(
     ctx: typer.Context,
     office: OfficeArgument,
     user_name: Annotated[str, typer.Argument(help="The adviser's user name.")],
-    actor: ActorOption = "cli",
     reason: ReasonOption = "",
 ) -> None:
     """Remove an adviser from an office."""
+    actor = cli_actor()
     from partage.core.members import offices
 
     with _act(ctx) as session:

@@ -10,8 +10,6 @@ import typer
 if TYPE_CHECKING:
     from partage.core.platform.runtime import Configured, Runtime
 
-#: Who acts, as the audit log records it.
-ActorOption = Annotated[str, typer.Option("--actor", help="Who acts (audit log).")]
 #: The staff login a command of the cooperative's own work acts as: the audit log, the
 #: four-eyes rule and the office's reach know it.
 LoginOption = Annotated[
@@ -62,3 +60,14 @@ def options_of(ctx: typer.Context) -> Options:
     if options is None:
         raise RuntimeError("the global options were not set: the root command did not run")
     return options
+
+
+def cli_actor() -> str:
+    """Who acts from the command line, as the audit log records it: the identity
+    ``PARTAGE_ACTOR`` names (``cli:NAME``), else the operating-system user (``os:NAME``);
+    never a free text typed on the command line
+    (:func:`partage.core.platform.audit.cli_actor`, imported here when a command acts,
+    so that the command line starts without the database layer)."""
+    from partage.core.platform.audit import cli_actor as resolved
+
+    return resolved()

@@ -25,7 +25,7 @@ import typer
 
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import act
-from partage.core.cli.options import ActorOption, options_of
+from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.platform import clock
 
@@ -162,9 +162,9 @@ def allocate(
         str, typer.Option("--reason", help="The general assembly's decision (audit log).")
     ],
     on: OnOption = None,
-    actor: ActorOption = "cli",
 ) -> None:
     """Allocate to the fund what the general assembly decided (raises its capacity)."""
+    actor = cli_actor()
     from partage.core.risk import fund
 
     day = parse_day("--on", on) if on else clock.today()
@@ -203,9 +203,10 @@ def takeovers(ctx: typer.Context, on: OnOption = None, fmt: FormatOption = Forma
 
 
 @risk_app.command("take-over")
-def take_over(ctx: typer.Context, on: OnOption = None, actor: ActorOption = "cli") -> None:
+def take_over(ctx: typer.Context, on: OnOption = None) -> None:
     """Take over every receivable whose coverage lapsed by the day, hand over to the
     fund what was settled on those it holds, repay advances (idempotent: a daily job)."""
+    actor = cli_actor()
     from partage.core.risk.takeover import run_takeovers
 
     day = parse_day("--on", on) if on else clock.today()

@@ -3,6 +3,7 @@ clear line with a non-zero status for every bad input, never a traceback."""
 
 from __future__ import annotations
 
+import getpass
 import json
 import os
 import socket
@@ -76,17 +77,18 @@ def test_demo_refuses_a_database_of_another_instance(
     )
 
 
-def test_setup_audits_as_the_actor_given_and_a_second_run_changes_nothing(
-    capsys: pytest.CaptureFixture[str], database_url: str
+def test_setup_audits_as_partage_actor_and_a_second_run_changes_nothing(
+    capsys: pytest.CaptureFixture[str], database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    code, out, err = run(["--database-url", database_url, "setup", "--actor", "ops"], capsys)
+    monkeypatch.setenv("PARTAGE_ACTOR", "ops")
+    code, out, err = run(["--database-url", database_url, "setup"], capsys)
     assert code == 0, err
     assert f"Schema: migrated from empty to revision {HEAD}" in out
     assert "Instance record: created" in out
     assert f"fiscal year {date.today().year} opened" in out
     actors = audit_actors(database_url)
     assert {"instance.create", "ledger.open_book", "ledger.open_year"} <= set(actors)
-    assert set(actors.values()) == {"ops"}
+    assert set(actors.values()) == {"cli:ops"}
     code, out, _ = run(["--database-url", database_url, "setup"], capsys)
     assert code == 0
     assert "Instance record: already present" in out
@@ -283,3 +285,22 @@ def test_console_script_is_installed(tmp_path: Path) -> None:
     assert script.exists(), "the partage console script is not installed beside python"
     result = subprocess.run([str(script), "version"], capture_output=True, text=True, check=False)
     assert result.returncode == 0 and result.stdout.startswith("partage ")
+
+
+@pytest.mark.parametrize(
+    "command", [["setup", "--actor", "anyone"], ["books", "open-year", "--actor", "x"]]
+)
+def test_no_command_takes_a_free_text_actor(
+    capsys: pytest.CaptureFixture[str], command: list[str]
+) -> None:
+    code, _, err = run(command, capsys)
+    assert code == 2
+    assert "No such option: --actor" in err
+
+
+def test_without_partage_actor_the_system_user_acts(
+    capsys: pytest.CaptureFixture[str], database_url: str
+) -> None:
+    code, _, err = run(["--database-url", database_url, "setup"], capsys)
+    assert code == 0, err
+    assert set(audit_actors(database_url).values()) == {f"os:{getpass.getuser()}"}

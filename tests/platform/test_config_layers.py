@@ -252,6 +252,8 @@ NOT_SETTINGS = {
     "PARTAGE_BENCH_POSTGRES_URL": "postgresql://postgres@127.0.0.1:5432/postgres",
     "PARTAGE_FUZZ_EXAMPLES": "40",
     "PARTAGE_CI_VENV": ".venv-ci",
+    "PARTAGE_ACTOR": "jane",
+    "PARTAGE_TEST_MIGRATIONS": "real",
 }
 
 
