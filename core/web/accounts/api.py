@@ -3,6 +3,7 @@ my worker account, and creating logins (administrators)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
@@ -22,15 +23,38 @@ from partage.core.access.logins import (
     revoke,
 )
 from partage.core.access.models import Role
-from partage.core.access.roles import require
+from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
 from partage.core.web.accounts.signin import client_address, sign_in
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, token_of
+from partage.core.web.site import Site
 
 UserPath = Annotated[str, PathParameter(max_length=64, description="the login's name")]
+
+
+def _lifecycle(
+    act: Callable[..., int | None],
+    request: Request[Any, Any, Any],
+    username: str,
+    data: s.LoginActIn,
+    site: Site,
+    principal: Principal,
+) -> s.SessionsEndedOut:
+    """Run one of an administrator's acts on a login (disable, enable, revoke), audited
+    with the reason given and the client's address; the sessions it ended."""
+    require(principal, Role.ADMINISTRATOR, what="manage logins")
+    with transaction(site.sessions) as session:
+        ended = act(
+            session,
+            username,
+            actor=principal.actor,
+            origin=client_address(request),
+            reason=data.reason,
+        )
+    return s.SessionsEndedOut(sessions_ended=ended or 0)
 
 
 class AuthController(Controller):
@@ -206,16 +230,7 @@ class UsersController(Controller):
         principal: Me,
     ) -> s.SessionsEndedOut:
         """Disable a login: it can no longer log in, and its sessions end at once."""
-        require(principal, Role.ADMINISTRATOR, what="manage logins")
-        with transaction(site.sessions) as session:
-            ended = disable(
-                session,
-                username,
-                actor=principal.actor,
-                origin=client_address(request),
-                reason=data.reason,
-            )
-        return s.SessionsEndedOut(sessions_ended=ended)
+        return _lifecycle(disable, request, username, data, site, principal)
 
     @post(
         "/{username:str}/enable", operation_id="enable_user", sync_to_thread=True, status_code=200
@@ -229,16 +244,7 @@ class UsersController(Controller):
         principal: Me,
     ) -> s.SessionsEndedOut:
         """Enable a disabled login again."""
-        require(principal, Role.ADMINISTRATOR, what="manage logins")
-        with transaction(site.sessions) as session:
-            enable(
-                session,
-                username,
-                actor=principal.actor,
-                origin=client_address(request),
-                reason=data.reason,
-            )
-        return s.SessionsEndedOut(sessions_ended=0)
+        return _lifecycle(enable, request, username, data, site, principal)
 
     @post(
         "/{username:str}/revoke", operation_id="revoke_user", sync_to_thread=True, status_code=200
@@ -252,16 +258,7 @@ class UsersController(Controller):
         principal: Me,
     ) -> s.SessionsEndedOut:
         """End every session of a login at once (it may log in again)."""
-        require(principal, Role.ADMINISTRATOR, what="manage logins")
-        with transaction(site.sessions) as session:
-            ended = revoke(
-                session,
-                username,
-                actor=principal.actor,
-                origin=client_address(request),
-                reason=data.reason,
-            )
-        return s.SessionsEndedOut(sessions_ended=ended)
+        return _lifecycle(revoke, request, username, data, site, principal)
 
     @post(
         "/{username:str}/reset-password",
