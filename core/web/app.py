@@ -52,6 +52,7 @@ from partage.core.web.payroll.api import (
 from partage.core.web.problems import HANDLERS
 from partage.core.web.quick_job import pages as quick_job_pages
 from partage.core.web.quick_job.api import QuickJobController
+from partage.core.web.reports import audit as audit_pages
 from partage.core.web.reports import pages as reports_pages
 from partage.core.web.reports.api import (
     InstanceController,
@@ -59,6 +60,7 @@ from partage.core.web.reports.api import (
     OfficesController,
     RiskController,
 )
+from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
@@ -94,6 +96,7 @@ def api_router() -> Router:
             InstanceController,
             RiskController,
             NetworkController,
+            AuditController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -113,6 +116,7 @@ def ui_router() -> Router:
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
             *reports_pages.PAGES,
+            *audit_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,
