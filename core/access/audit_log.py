@@ -130,7 +130,7 @@ class AuditPage:
         return self.page < self.pages
 
 
-def _query(criteria: AuditFilter) -> Select[tuple[AuditRecord]]:
+def _query(criteria: AuditFilter) -> Select[AuditRecord]:
     return (
         select(AuditRecord)
         .where(*criteria.conditions())
