@@ -35,6 +35,8 @@ ExportFormat = Literal["csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("csv", "json")
 #: The columns of a listing and of an export, in order.
 COLUMNS = ("id", "at", "actor", "action", "subject", "origin", "reason", "data")
+#: The days a filter may name: the log holds nothing outside them.
+EARLIEST, LATEST = date(2000, 1, 1), date(2099, 12, 31)
 #: Where each record says where its actor acted from, when the log keeps it.
 _ORIGIN = AuditRecord.__table__.c.get("origin")
 #: A spreadsheet runs a cell starting with these as a formula: an export quotes them.
@@ -66,6 +68,10 @@ class AuditFilter:
             value = getattr(self, field)
             if value is not None and len(value) > most:
                 raise InvalidAct(field, f"at most {most} characters")
+        for field in ("since", "until"):
+            day = getattr(self, field)
+            if day is not None and not EARLIEST <= day <= LATEST:
+                raise InvalidAct(field, f"{day} must be between {EARLIEST} and {LATEST}")
         if self.since and self.until and self.since > self.until:
             raise InvalidAct("since", f"{self.since} is after until {self.until}")
 

@@ -106,6 +106,9 @@ def test_refusals_name_their_field(sessions: Sessions) -> None:
     with pytest.raises(InvalidAct) as late:
         AuditFilter(since=date(2026, 12, 5), until=date(2026, 12, 1))
     assert late.value.field == "since"
+    with pytest.raises(InvalidAct) as far:
+        AuditFilter(until=date.max)
+    assert far.value.field == "until"
     with pytest.raises(InvalidAct) as long:
         AuditFilter(actor="x" * 201)
     assert long.value.field == "actor"
