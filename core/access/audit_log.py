@@ -206,14 +206,19 @@ def export(
         )
     rows = [_row(r) for r in session.scalars(_query(criteria))]
     text = to_csv(rows) if fmt == "csv" else to_json(rows)
-    extra = {"origin": origin} if origin and _ORIGIN is not None else {}
+    facts: dict[str, Any] = {"filter": criteria.given(), "format": fmt, "records": len(rows)}
+    extra: dict[str, str] = {}
+    if origin and _ORIGIN is not None:
+        extra["origin"] = origin
+    elif origin:  # a log without an origin column keeps the address with the facts
+        facts["address"] = origin
     audit.record(
         session,
         actor=actor,
         action="audit.export",
         subject="audit_log",
         reason=f"{len(rows)} records as {fmt}",
-        data={"filter": criteria.given(), "format": fmt, "records": len(rows)},
+        data=facts,
         **extra,
     )
     return text
