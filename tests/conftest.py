@@ -32,6 +32,7 @@ from partage.core.ledger.models import BookKind, JournalKind
 from partage.core.ledger.periods import open_year
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line, Posted
+from partage.core.platform import clock
 from partage.core.platform.config import default_config_dir
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import make_engine, session_factory, transaction
@@ -111,6 +112,21 @@ def postgresql_url(postgres_database: str) -> str:
         connection.execute(text("CREATE SCHEMA public"))
     engine.dispose()
     return postgres_database
+
+
+#: The day fixed-date tests run "on": the last of the year their acts are dated in, so
+#: that acts of 2026 (and early 2027) lie within the default window of act dates.
+TEST_TODAY = date(2026, 12, 31)
+
+
+@pytest.fixture
+def pinned_today() -> Iterator[date]:
+    """Pin the clock of every context the test builds (a command run through the CLI
+    runner, a runtime's cooperative) on :data:`TEST_TODAY`, whatever the real date; the
+    pin ends with the test. Worlds built from ``tests.engine_support`` hold their own
+    clock and need no pin."""
+    with clock.pinned(TEST_TODAY):
+        yield TEST_TODAY
 
 
 @pytest.fixture

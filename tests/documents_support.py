@@ -40,6 +40,7 @@ from partage.core.ledger.posting import Ledger
 from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.db.engine import session_factory
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -149,7 +150,7 @@ def build_country_world(engine: Engine, country: str) -> CountryWorld:
     plugins = registry.manager(country)
     instance = config.instance
     sessions = session_factory(engine)
-    coop = Cooperative(instance, plugins, Ledger(), instance.guarantee)
+    coop = Cooperative(instance, plugins, Ledger(), instance.guarantee, FixedClock(DAY))
     world = CountryWorld(engine, sessions, coop, country=country)
     built = built_once(engine, ("country world", country))
     if built.copied:

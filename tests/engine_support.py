@@ -39,6 +39,7 @@ from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatRate, VatTreatment, VatTreatmentKind
 from partage.core.ledger.posting import Ledger
 from partage.core.members.instance import bootstrap
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.config import InstanceConfig, OfficeConfig, ShareClass
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -191,7 +192,15 @@ class World:
         return transaction(self.sessions)
 
 
-def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> World:
+#: The day the test worlds' clock says: the last of the year their acts are dated in, so
+#: that acts of 2026 and of early 2027 lie within the default window of act dates.
+WORLD_DAY = date(2026, 12, 31)
+
+
+def build_world(
+    engine: Engine, guarantee: GuaranteeRules | None = None, today: date = WORLD_DAY
+) -> World:
+    """The Testland world, its clock stopped on ``today``."""
     registry = PluginRegistry(autoload=False)
     registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
     plugins = registry.manager("zz")
@@ -200,7 +209,9 @@ def build_world(engine: Engine, guarantee: GuaranteeRules | None = None) -> Worl
         bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
         built.keep()
     sessions = session_factory(engine)
-    coop = Cooperative(INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules())
+    coop = Cooperative(
+        INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules(), FixedClock(today)
+    )
     return World(engine, sessions, coop)
 
 
@@ -351,13 +362,15 @@ def web_site(engine: Engine, **options: object) -> object:
     from partage.core.web.site import Site
 
     hasher = PasswordHasher.from_parameters(CHEAPEST)
-    world = build_world(engine)
+    world = build_world(engine, today=WEB_DAY)
     populate_web_world(world, hasher)
+    # The test administrator acts without a second factor unless a test asks for the
+    # rule (tests/web/test_web_logins.py does).
+    options.setdefault("administrators_need_second_factor", False)
     return Site(
         world.sessions,
         world.coop,
         network=web_network(),
         hasher=hasher,  # type: ignore[arg-type]
-        today=lambda: WEB_DAY,
         **options,  # type: ignore[arg-type]
     )

@@ -127,7 +127,7 @@ def belgian_site(engine: Engine) -> tuple[Site, CountryWorld, dict[str, str]]:
         "private": sale(world, world.entity, "private", "90.00"),
         "bobs": sale(world, bobs, "domestic", "50.00"),
     }
-    site = Site(world.sessions, world.coop, hasher=hasher, today=lambda: DAY)
+    site = Site(world.sessions, world.coop, hasher=hasher)
     return site, world, numbers
 
 

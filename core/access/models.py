@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     CheckConstraint,
     ForeignKey,
@@ -38,20 +39,27 @@ class WebUser(Base):
         password_hash: the argon2id hash of the password (PHC string).
         role: a :class:`Role`.
         member_id: the member a ``member`` login belongs to.
-        office_id: the office of an adviser or office manager.
         display_name: how the interface greets them.
         language: preferred interface language (``None``: the instance's first).
         created_at: when the login was created.
         disabled_at: when it was disabled; a disabled login cannot log in.
+        totp_secret: the base32 secret of the login's TOTP second factor (``None``: not
+            enrolled). It must stay readable to check codes, so it is kept as it is: it
+            is never logged, audited, shown after enrolment nor answered by the API;
+            protect the database and its backups accordingly.
+        totp_last_step: the 30-second step of the last code accepted, so that a code
+            is never accepted twice.
+        password_changed_at: when the password was last set.
+
+    The office of an adviser or office manager is not kept here: it is the office
+    whose staff roster (:class:`~partage.core.members.models.OfficeAdviser`) names the
+    login, the one source of truth, so that removing them from the office removes
+    their access to it.
     """
 
     __tablename__ = "web_user"
     __table_args__ = (
         CheckConstraint("role <> 'member' OR member_id IS NOT NULL", name="member_has_member"),
-        CheckConstraint(
-            "role NOT IN ('adviser', 'office_manager') OR office_id IS NOT NULL",
-            name="office_role_has_office",
-        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -59,11 +67,13 @@ class WebUser(Base):
     password_hash: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(32))
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"), index=True)
-    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"), index=True)
     display_name: Mapped[str] = mapped_column(String(200))
     language: Mapped[str | None] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class WebSession(Base):

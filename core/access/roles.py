@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import Session
 
-from partage.core.access.models import Role, WebUser
+from partage.core.access.models import OFFICE_ROLES, Role, WebUser
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import PartageError
-from partage.core.members.models import Entity, EntityHolder, Member, Office
+from partage.core.members.models import Entity, EntityHolder, Member, Office, OfficeAdviser
 
 
 class Forbidden(PartageError):
@@ -49,6 +49,7 @@ class Principal:
         member_id, member_number: the member behind the login, if any.
         office_id, office_code: the office of an adviser or office manager.
         language: preferred interface language.
+        second_factor: whether the login has enrolled a second factor.
     """
 
     user_id: int
@@ -60,6 +61,7 @@ class Principal:
     office_id: int | None
     office_code: str | None
     language: str | None
+    second_factor: bool = False
 
     @property
     def actor(self) -> str:
@@ -72,15 +74,23 @@ class Principal:
 
 
 def principal_of(session: Session, user: WebUser) -> Principal:
-    """The principal of a login, with its member number and office code."""
+    """The principal of a login, with its member number and office. An adviser's or
+    office manager's office is the one whose staff roster names them (the one source
+    of truth): removed from it, they reach no office and no entity."""
     number = (
         session.scalar(select(Member.number).where(Member.id == user.member_id))
         if user.member_id
         else None
     )
     office = (
-        session.scalar(select(Office.code).where(Office.id == user.office_id))
-        if user.office_id
+        session.execute(
+            select(Office.id, Office.code)
+            .join(OfficeAdviser, OfficeAdviser.office_id == Office.id)
+            .where(OfficeAdviser.user_name == user.username)
+            .order_by(Office.id)
+            .limit(1)
+        ).first()
+        if user.role in OFFICE_ROLES
         else None
     )
     return Principal(
@@ -90,9 +100,10 @@ def principal_of(session: Session, user: WebUser) -> Principal:
         user.display_name,
         user.member_id,
         number,
-        user.office_id,
-        office,
+        office[0] if office else None,
+        office[1] if office else None,
         user.language,
+        second_factor=user.totp_secret is not None,
     )
 
 
@@ -132,6 +143,8 @@ def entity_opening(
     else:
         chosen = list(holders or [])
     if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        if principal.office_code is None:
+            raise Forbidden("office", "you work for no office any more")
         if office is not None and office != principal.office_code:
             raise Forbidden("office", f"you work for office {principal.office_code}")
         office = principal.office_code
@@ -147,6 +160,8 @@ def entity_scope(principal: Principal) -> ColumnElement[bool]:
             select(EntityHolder.entity_id).where(EntityHolder.member_id == principal.member_id)
         )
     if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        if principal.office_id is None:
+            return false()
         return Entity.office_id == principal.office_id
     if principal.role is Role.ADMINISTRATOR:
         return true()

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -35,6 +35,8 @@ from partage.core.ledger.books import account_for_role
 from partage.core.ledger.models import JournalKind
 from partage.core.ledger.posting import Ledger
 from partage.core.ledger.types import Entry, Line, Posted
+from partage.core.platform import clock as clocks
+from partage.core.platform.clock import Clock
 
 # GuaranteeRules is defined beside the configuration that reads it, and offered here too.
 from partage.core.platform.config import GuaranteeRules, InstanceConfig
@@ -76,6 +78,12 @@ class InsufficientFunds(ActError):
     ) -> None:
         super().__init__(field, rule, value=value)
         self.missing = missing
+
+
+class EntityBlocked(InsufficientFunds):
+    """The entity owes the salary guarantee fund an advance that covered a shortfall:
+    it may commit nothing new until that is repaid (``missing`` is what it owes).
+    """
 
 
 class FundCapacityReached(InsufficientFunds):
@@ -135,17 +143,68 @@ class Cooperative:
         ledger: the ledger service.
         guarantee: the guarantee fund's coverage rules (the instance's own, set in its
             configuration; :meth:`from_runtime` takes them from there).
+        clock: where "today" comes from (:mod:`partage.core.platform.clock`): the
+            system's, unless the code building the context pinned another (the demo's
+            simulated day, a test's fixed one).
     """
 
     instance: InstanceConfig
     plugins: pluggy.PluginManager
     ledger: Ledger = field(default_factory=Ledger)
     guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
+    clock: Clock = field(default_factory=clocks.current)
     _accounts: dict[PostingRole, str] = field(default_factory=dict, repr=False)
 
     @property
     def currency(self) -> str:
         return self.instance.currency
+
+    def today(self) -> date:
+        """Today, as the context's clock says."""
+        return self.clock.today()
+
+    def date_window(self) -> tuple[date, date]:
+        """The first and last day an act may be dated today (``[instance.act_dates]``)."""
+        today, rules = self.clock.today(), self.instance.dates
+        return today - timedelta(days=rules.days_back), today + timedelta(days=rules.days_ahead)
+
+    def dated(self, on: date, *, field: str = "on") -> date:
+        """``on`` if an act may be dated so today, else a refusal naming the field and
+        the window's dates. Every act's entry is checked here (:meth:`entry`); the
+        ledger checks, as it posts, that the month is open."""
+        first, last = self.date_window()
+        if not first <= on <= last:
+            rules = self.instance.dates
+            raise InvalidAct(
+                field,
+                f"an act is dated from {first} to {last} ({rules.days_back} days before "
+                f"today, {self.clock.today()}, to {rules.days_ahead} days after)",
+                value=on.isoformat(),
+            )
+        return on
+
+    def payment_term_days(self, on: date) -> int:
+        """The longest payment term a sales invoice dated ``on`` may give, in days: the
+        instance's (``max_payment_term_days``), or the country's legal cap where it is
+        shorter (hook ``partage_payment_term_cap``)."""
+        days = self.instance.dates.max_payment_term_days
+        cap = self.plugins.hook.partage_payment_term_cap(on=on)
+        return days if cap is None else min(days, int(cap))
+
+    def due(self, on: date, due_on: date, *, field: str = "due_on", what: str = "invoice") -> date:
+        """``due_on`` if it lies from ``on`` (the ``what``'s date) to the longest payment
+        term after it, else a refusal naming the field and the latest due date allowed."""
+        if due_on < on:
+            raise InvalidAct(field, f"{due_on} is before the {what} date {on}")
+        days = self.payment_term_days(on)
+        latest = on + timedelta(days=days)
+        if due_on > latest:
+            raise InvalidAct(
+                field,
+                f"{due_on} is beyond the longest payment term, {days} days: due by {latest} "
+                f"at the latest for the {what} dated {on}",
+            )
+        return due_on
 
     def account(self, session: Session, role: PostingRole) -> str:
         """The chart's account of a posting role (cached: the chart changes rarely)."""
@@ -156,13 +215,14 @@ class Cooperative:
     @classmethod
     def from_runtime(cls, runtime: Runtime) -> Cooperative:
         """The context of the runtime's instance, under the guarantee rules its
-        configuration sets."""
+        configuration sets, with the clock pinned where it is built (else the system's)."""
         instance = runtime.config.instance
         return cls(
             instance,
             runtime.plugins,
             Ledger(runtime.config.fiscal_year_start_month),
             instance.guarantee,
+            clocks.current(),
         )
 
     def minor(self, amount: Decimal) -> int:
@@ -207,7 +267,9 @@ class Cooperative:
         description: str = "",
     ) -> Entry:
         """The entry of lines naming posting roles, zero lines left out, unposted: bulk
-        acts build many and post them at once with ``ledger.post_many``."""
+        acts build many and post them at once with ``ledger.post_many``. Its date must
+        lie within the window of act dates (:meth:`dated`)."""
+        self.dated(on)
         kept = [
             Line(
                 account=self.account(session, p.role),

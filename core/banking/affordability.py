@@ -3,7 +3,8 @@
 A transfer takes money out of the entity's bank, which the rule allows up to the
 entity's bank balance plus the coverage the salary guarantee fund grants it (salaries
 first: paying them before clients pay is what the fund is for), and never while the
-entity's available funds and coverage are below zero. A transfer settles a debt its
+entity's available funds and coverage are below zero. An entity that owes the fund an
+advance (:mod:`partage.core.sales.fund_cover`) is paid its wages only. A transfer settles a debt its
 funds already count, so it takes none of the fund's capacity; the coverage granted is
 the rule's (:class:`~partage.core.risk.solvency.Commitments`: what the entity uses,
 plus what the fund's free capacity can still lend it). The entities are locked first,
@@ -68,7 +69,8 @@ def affordable(
     rule = Commitments(session, coop, ids, on)
     cash = bank_balances(session, coop, ids)
     covered = {i: rule.granted(i) for i in ids}
-    rooms = {i: rule.funds[i] + covered[i] for i in ids}
+    # a transfer settles a debt already counted: what hires reserve does not hold it
+    rooms = {i: rule.funds[i] + rule.reserved[i] + covered[i] for i in ids}
     codes = dict(session.execute(select(Entity.id, Entity.code).where(Entity.id.in_(ids))).all())
     by_entity: dict[int, list[Item]] = defaultdict(list)
     for item in items:
@@ -79,8 +81,18 @@ def affordable(
     for entity_id, own in by_entity.items():
         own.sort(key=lambda i: (PRIORITY.index(i.kind), i.due_on, i.subject_id))
         left = cash[entity_id] + covered[entity_id]
+        owed = rule.advanced[entity_id]
         for item in own:
-            if rooms[entity_id] < 0:
+            if owed > 0 and item.kind != OrderKind.SALARY:
+                held.append(
+                    Held(
+                        item,
+                        f"entity {codes[entity_id]} owes the salary guarantee fund {owed} "
+                        f"{currency} it advanced: only wages for work done are paid out "
+                        "until its receipts repay it",
+                    )
+                )
+            elif rooms[entity_id] < 0:
                 held.append(
                     Held(
                         item,

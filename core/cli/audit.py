@@ -7,8 +7,6 @@ identity ``PARTAGE_ACTOR`` names) as its actor.
 
 from __future__ import annotations
 
-import getpass
-import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -55,17 +53,6 @@ def _filter(
     )
 
 
-def operator() -> str:
-    """Who runs the command: ``PARTAGE_ACTOR`` when set, else the operating-system user."""
-    configured = os.environ.get("PARTAGE_ACTOR", "").strip()
-    if configured:
-        return f"cli:{configured[:150]}"
-    try:
-        return f"os:{getpass.getuser()}"
-    except (KeyError, OSError):  # no user name for this uid
-        return f"os:uid-{os.getuid()}"
-
-
 @audit_app.command("list")
 def audit_list(
     ctx: typer.Context,
@@ -110,11 +97,14 @@ def audit_export(
 ) -> None:
     """Every record the filter matches (at most 10,000), recorded as an export."""
     from partage.core.access import audit_log
+    from partage.core.platform import audit
     from partage.core.platform.db.engine import transaction
 
     criteria = _filter(actor, action, subject, origin, since, until)
     with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
-        text = audit_log.export(session, criteria, fmt.lower(), actor=operator())
+        text = audit_log.export(
+            session, criteria, fmt.lower(), actor=audit.cli_actor(), origin=audit.cli_origin()
+        )
     if output is None:
         typer.echo(text, nl=False)
     else:

@@ -14,6 +14,7 @@ import typer
 from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PartageError
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from partage.core.ledger import reports
@@ -53,7 +54,7 @@ def _runtime(ctx: typer.Context) -> Runtime:
 def _range(runtime: Runtime, start: str | None, end: str | None) -> tuple[date, date]:
     from partage.core.ledger import periods
 
-    last = parse_day("--to", end) if end else date.today()
+    last = parse_day("--to", end) if end else clock.today()
     if start:
         return parse_day("--from", start), last
     year = periods.fiscal_year_containing(last, runtime.config.fiscal_year_start_month)
@@ -178,7 +179,7 @@ def balance_sheet(
     from partage.core.ledger import reports
 
     with _runtime(ctx) as runtime:
-        on = parse_day("--to", end) if end else date.today()
+        on = parse_day("--to", end) if end else clock.today()
         with runtime.sessions() as session:
             statement = reports.balance_sheet(session, book=entity, on=on)
     _echo_statement(statement, fmt)

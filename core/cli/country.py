@@ -18,11 +18,12 @@ rule. The template's pre-generation hook applies the same checks
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+
+from partage.core.platform import clock
 
 #: Template variables the command takes as options, by option name.
 OPTIONS = {
@@ -83,7 +84,7 @@ def _answers(given: Mapping[str, str], no_input: bool, configs: Path) -> dict[st
         if key == "country_code":
             code = str(answers[key]).strip()
             check_code(code, configs)
-            implied = defaults_for(code, date.today())
+            implied = defaults_for(code, clock.today())
     return answers
 
 

@@ -31,6 +31,7 @@ from partage.core.cli.documents import OutputOption, act, instance_issuer, write
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.periods import Period
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from partage.core.contract.tax import ReturnBox
@@ -156,7 +157,7 @@ def hire(
     """A contract's hire declaration (Dimona, DPAE), as made at hire or made now."""
     from partage.core.payroll.declarations import declare_hire
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (runtime, session, coop):
         kept = _summary(
             declare_hire(session, coop, contract, instance_issuer(runtime), on=day, actor=actor)

@@ -33,6 +33,7 @@ import typer
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import ActorOption, LoginOption, options_of
 from partage.core.cli.output import Format, FormatOption, render
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -534,11 +535,10 @@ def pending_validate(
 ) -> None:
     """Validate an act (not by the login that entered it): it is posted on its own date
     and counts from now on."""
-    from datetime import date
 
     from partage.core.banking import pending
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_runtime, session, coop):
         actor = _decidable(session, login, pending_id)
         pending.validate(session, coop, pending_id, actor=actor, on=day)

@@ -16,7 +16,6 @@ social franchise on the command line.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -27,6 +26,7 @@ from partage.core.cli.options import options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.periods import Period
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from partage.core.platform.network import FranchiseFee
@@ -72,7 +72,7 @@ def franchise_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None
     options = options_of(ctx)
     config = load_config(options.instance, options.config_dir)
     network, code = config.network, config.instance.code
-    fee = network.franchise_fee.terms_on(date.today())
+    fee = network.franchise_fee.terms_on(clock.today())
     rows: list[Sequence[object]] = [
         ["network", f"{network.name} (contract {network.contract_version})"],
         ["franchisor", f"{network.franchisor.legal_name} ({network.franchisor.country})"],
@@ -146,7 +146,7 @@ def franchise_invoice(
             return
         try:
             with transaction(runtime.sessions) as session:
-                done = invoice_fee(session, coop, network, chosen, actor="cli", today=date.today())
+                done = invoice_fee(session, coop, network, chosen, actor="cli", today=clock.today())
         except AlreadyInvoiced as exc:
             typer.echo(str(exc))
             return
@@ -182,7 +182,7 @@ def network_export(
     with options_of(ctx).runtime() as runtime:
         network = runtime.config.network
         if start is None and end is None:
-            last = Period.of_kind(network.reporting_cadence, date.today()).preceding()
+            last = Period.of_kind(network.reporting_cadence, clock.today()).preceding()
             first_day, last_day = last.start, last.end
         elif start is None or end is None:
             raise PeriodError("--from and --to", "give both, or neither for the last period")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -17,6 +16,7 @@ import typer
 from partage.core.cli.books import parse_day
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -65,7 +65,7 @@ def office_list(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None:
 
     with _runtime(ctx) as runtime, runtime.sessions() as session:
         views = offices.list_offices(session)
-    today = date.today()
+    today = clock.today()
     rows: list[list[Any]] = [
         [v.code, v.name, v.address, list(v.advisers), v.enabled_on(today), _periods(v)]
         for v in views

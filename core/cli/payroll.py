@@ -18,7 +18,6 @@ so. ``offers`` lists the offers and their answers.
 from __future__ import annotations
 
 import enum
-from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -30,6 +29,7 @@ from partage.core.cli.options import LoginOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
 from partage.core.contract.errors import PluginError
 from partage.core.contract.periods import Period
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -299,7 +299,7 @@ def hire(
     terms = _terms(
         entity, member, start, category, end, gross, hourly_rate, part_time, tax_situation, children
     )
-    recorded = parse_day("--on", on) if on else date.today()
+    recorded = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_runtime, session, coop):
         me = staff_principal(session, login)
         reachable_entity(session, me, entity)
@@ -421,7 +421,7 @@ def accept(
     from partage.core.access.roles import staff_principal
     from partage.core.payroll import offers
 
-    recorded = parse_day("--on", on) if on else date.today()
+    recorded = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_runtime, session, coop):
         me = staff_principal(session, login)
         _reach_offer(session, me, offer)

@@ -8,13 +8,17 @@ today). ``--format json`` gives the whole report; ``--format csv`` one section
 
 ``partage risk allocate 5000.00 --reason "general assembly of 2026-06-20"`` allocates
 to the fund what the general assembly decided, raising its capacity.
+
+``partage risk takeovers`` lists the advisers' queue: receivables the fund took over and
+holds, and entities blocked while they owe it an advance. ``partage risk take-over --on
+2026-10-01`` takes over every receivable whose coverage lapsed by that day, hands over to
+the fund what was settled on those it holds and repays advances: a daily job, idempotent.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import asdict
-from datetime import date
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -23,6 +27,7 @@ from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import act
 from partage.core.cli.options import ActorOption, options_of
 from partage.core.cli.output import Format, FormatOption, render, to_json
+from partage.core.platform import clock
 
 if TYPE_CHECKING:
     from partage.core.risk.report import RiskReport
@@ -41,12 +46,24 @@ class Section(enum.StrEnum):
     SUMMARY = "summary"
     ENTITIES = "entities"
     LAPSED = "lapsed"
+    TAKEN_OVER = "taken-over"
+    BLOCKED = "blocked"
     WRITTEN_OFF = "written-off"
 
 
 SUMMARY_HEADERS = ("figure", "value")
 ENTITY_HEADERS = ("entity", "name", "office", "eligible", "coverage", "in_use", "available_funds")
 LAPSED_HEADERS = ("entity", "invoice", "client", "due_on", "days_overdue", "outstanding")
+HELD_HEADERS = (
+    "entity",
+    "invoice",
+    "client",
+    "due_on",
+    "taken_over_on",
+    "days_overdue",
+    "outstanding",
+)
+BLOCKED_HEADERS = ("entity", "name", "office", "owed_to_fund")
 WRITTEN_OFF_HEADERS = (
     "entity",
     "invoice",
@@ -68,6 +85,7 @@ def summary_rows(report: RiskReport) -> list[list[Any]]:
         ["coverage in use (exposure)", report.in_use],
         ["capacity left", report.headroom],
         ["losses absorbed", report.losses_absorbed],
+        ["tied up (taken over, advances)", report.tied],
     ]
 
 
@@ -79,12 +97,18 @@ def section_rows(report: RiskReport, section: Section) -> tuple[tuple[str, ...],
         return ENTITY_HEADERS, [list(asdict(r).values()) for r in report.entities]
     if section is Section.LAPSED:
         return LAPSED_HEADERS, [list(asdict(r).values()) for r in report.lapsed]
+    if section is Section.TAKEN_OVER:
+        return HELD_HEADERS, [list(asdict(r).values()) for r in report.taken_over]
+    if section is Section.BLOCKED:
+        return BLOCKED_HEADERS, [list(asdict(r).values()) for r in report.blocked]
     return WRITTEN_OFF_HEADERS, [list(asdict(r).values()) for r in report.written_off]
 
 
 TITLES = {
     Section.ENTITIES: "Coverage per entity",
-    Section.LAPSED: "Lapsed receivables (past the guarantee's days overdue, still open)",
+    Section.LAPSED: "Lapsed receivables (past the guarantee's days overdue, not taken over)",
+    Section.TAKEN_OVER: "Receivables taken over by the fund (the client's payments are the fund's)",
+    Section.BLOCKED: "Entities blocked (owing the fund an advance)",
     Section.WRITTEN_OFF: "Written-off receivables (losses absorbed by the fund)",
 }
 
@@ -99,12 +123,12 @@ def report(
         typer.Option("--section", help="One part (CSV: default entities; else all)."),
     ] = None,
 ) -> None:
-    """The fund's balance, capacity and exposure, coverage per entity, lapsed and
-    written-off receivables, losses."""
+    """The fund's balance, capacity and exposure, coverage per entity, lapsed,
+    taken-over and written-off receivables, blocked entities, losses."""
     from partage.core.acts.cooperative import Cooperative
     from partage.core.risk.report import risk_report
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
         found = risk_report(session, Cooperative.from_runtime(runtime), on=day)
     chosen = section or (Section.ENTITIES if fmt is Format.CSV else Section.ALL)
@@ -113,7 +137,8 @@ def report(
         return
     if fmt is Format.CSV and chosen is Section.ALL:
         raise UsageError(
-            "--section", "CSV gives one section: summary, entities, lapsed or written-off"
+            "--section",
+            "CSV gives one section: summary, entities, lapsed, taken-over, blocked or written-off",
         )
     if chosen is not Section.ALL:
         headers, rows = section_rows(found, chosen)
@@ -142,7 +167,7 @@ def allocate(
     """Allocate to the fund what the general assembly decided (raises its capacity)."""
     from partage.core.risk import fund
 
-    day = parse_day("--on", on) if on else date.today()
+    day = parse_day("--on", on) if on else clock.today()
     with act(ctx) as (_, session, coop):
         done = fund.allocate(session, coop, amount, on=day, actor=actor, reason=reason)
         capacity = fund.fund_report(session, coop, on=day).capacity
@@ -150,3 +175,45 @@ def allocate(
         f"{done.reference}: {done.amount} {coop.currency} allocated to the salary guarantee "
         f"fund; balance {done.balance}, capacity {capacity} {coop.currency}"
     )
+
+
+@risk_app.command("takeovers")
+def takeovers(ctx: typer.Context, on: OnOption = None, fmt: FormatOption = Format.TABLE) -> None:
+    """The advisers' queue: receivables the fund took over and holds, entities blocked
+    while they owe it an advance, lapsed receivables not taken over yet."""
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.risk.takeover import takeover_queue
+
+    day = parse_day("--on", on) if on else clock.today()
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        queue = takeover_queue(session, Cooperative.from_runtime(runtime), on=day)
+    if fmt is Format.JSON:
+        typer.echo(to_json(asdict(queue)))
+        return
+    held = [list(asdict(r).values()) for r in queue.held]
+    blocked = [list(asdict(r).values()) for r in queue.blocked]
+    typer.echo(
+        f"Takeovers by the salary guarantee fund on {day} ({queue.currency}): "
+        f"{queue.to_take_over} lapsed receivable(s) not taken over yet\n\n"
+        f"{TITLES[Section.TAKEN_OVER]}\n"
+        + (render(HELD_HEADERS, held, fmt) if held else "(none)")
+        + f"\n\n{TITLES[Section.BLOCKED]}\n"
+        + (render(BLOCKED_HEADERS, blocked, fmt) if blocked else "(none)")
+    )
+
+
+@risk_app.command("take-over")
+def take_over(ctx: typer.Context, on: OnOption = None, actor: ActorOption = "cli") -> None:
+    """Take over every receivable whose coverage lapsed by the day, hand over to the
+    fund what was settled on those it holds, repay advances (idempotent: a daily job)."""
+    from partage.core.risk.takeover import run_takeovers
+
+    day = parse_day("--on", on) if on else clock.today()
+    with act(ctx) as (_, session, coop):
+        done = run_takeovers(session, coop, on=day, actor=actor)
+    cur = coop.currency
+    lines = [f"{t.invoice} of {t.entity}: {t.amount} {cur} taken over" for t in done.taken_over]
+    lines += [f"{n}: {a} {cur} handed over to the fund" for n, a in done.handed_over.items()]
+    lines += [f"{e}: {a} {cur} advanced by the fund" for e, a in done.advanced.items()]
+    lines += [f"{e}: {a} {cur} repaid to the fund" for e, a in done.repaid.items()]
+    typer.echo("\n".join(lines) if lines else f"Nothing to take over on {day}")

@@ -1,4 +1,7 @@
-"""``partage serve`` (the web application) and ``partage login add`` (who may use it).
+"""``partage serve`` (the web application) and ``partage login ...`` (who may use it:
+``add``, ``list``, ``disable``, ``enable``, ``revoke``, ``reset-password``, and the
+throttled addresses). The login commands are audited as the operating-system user
+running them, or ``PARTAGE_ACTOR`` when set, from ``cli@<host>``.
 
 The server is uvicorn on the application of :func:`partage.core.web.app.create_app`;
 it binds to the loopback address unless told otherwise, because a production
@@ -96,7 +99,7 @@ def serve_demo(runtime: Runtime, *, port: int) -> None:
     from partage.core.web.accounts.demo_logins import DEMO_PASSWORD, ensure_demo_logins
     from partage.core.web.site import Site
 
-    site = Site.from_runtime(runtime)
+    site = Site.from_runtime(runtime, administrators_need_second_factor=False)
     with transaction(runtime.sessions) as session:
         logins = ensure_demo_logins(session, site)
     typer.echo(f"Demo logins (password {DEMO_PASSWORD!r}):")
@@ -119,6 +122,7 @@ def login_add(
 ) -> None:
     """Create a login; the password is asked for (or read from standard input)."""
     from partage.core.access.logins import create_user
+    from partage.core.platform import audit
     from partage.core.platform.db.engine import transaction
     from partage.core.web.site import Site
 
@@ -138,7 +142,8 @@ def login_add(
                 member=member,
                 office=office,
                 display_name=name,
-                actor="cli",
+                actor=audit.cli_actor(),
+                origin=audit.cli_origin(),
             )
     typer.echo(f"login {username.strip().lower()} created with role {role.value}")
 
@@ -166,8 +171,122 @@ def login_lift(
 ) -> None:
     """Lift a login delay (audited)."""
     from partage.core.access import throttle
+    from partage.core.platform import audit
     from partage.core.platform.db.engine import transaction
 
     with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
-        lifted = throttle.lift(session, address, username=username, actor="cli")
+        lifted = throttle.lift(session, address, username=username, actor=audit.cli_actor())
     typer.echo(f"lifted {lifted} failed attempts from {address}")
+
+
+UsernameArgument = Annotated[str, typer.Argument(help="The login's name.")]
+ReasonOption = Annotated[str, typer.Option("--reason", help="Why (audit log).")]
+
+
+@login_app.command("list")
+def login_list(
+    ctx: typer.Context,
+    search: Annotated[str, typer.Option(help="Only names containing this.")] = "",
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Every login: role, office, second factor, open sessions, last login, state."""
+    from partage.core.access.logins import list_logins
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        rows = [
+            [
+                v.username,
+                v.role,
+                v.member or "",
+                v.office or "",
+                "yes" if v.second_factor else "no",
+                v.sessions,
+                v.last_login or "",
+                "disabled" if v.disabled_at else "enabled",
+            ]
+            for v in list_logins(session, search)
+        ]
+    headers = ["username", "role", "member", "office", "2nd factor", "sessions", "last login"]
+    typer.echo(render([*headers, "state"], rows, fmt))
+
+
+def _login_act(ctx: typer.Context, act: str, username: str, reason: str) -> int:
+    from partage.core.access import logins
+    from partage.core.platform import audit
+    from partage.core.platform.db.engine import transaction
+
+    done = {"disable": logins.disable, "enable": logins.enable, "revoke": logins.revoke}[act]
+    with options_of(ctx).runtime() as runtime, transaction(runtime.sessions) as session:
+        ended = done(
+            session,
+            username,
+            actor=audit.cli_actor(),
+            origin=audit.cli_origin(),
+            reason=reason,
+        )
+    return int(ended or 0)
+
+
+@login_app.command("disable")
+def login_disable(
+    ctx: typer.Context, username: UsernameArgument, reason: ReasonOption = ""
+) -> None:
+    """Disable a login: it can no longer log in and its sessions end at once."""
+    ended = _login_act(ctx, "disable", username, reason)
+    typer.echo(f"login {username} disabled; {ended} session(s) ended")
+
+
+@login_app.command("enable")
+def login_enable(ctx: typer.Context, username: UsernameArgument, reason: ReasonOption = "") -> None:
+    """Enable a disabled login again (its password unchanged)."""
+    _login_act(ctx, "enable", username, reason)
+    typer.echo(f"login {username} enabled")
+
+
+@login_app.command("revoke")
+def login_revoke(ctx: typer.Context, username: UsernameArgument, reason: ReasonOption = "") -> None:
+    """End every session of a login at once; it may log in again."""
+    ended = _login_act(ctx, "revoke", username, reason)
+    typer.echo(f"login {username}: {ended} session(s) ended")
+
+
+@login_app.command("reset-password")
+def login_reset_password(
+    ctx: typer.Context,
+    username: UsernameArgument,
+    password_stdin: Annotated[
+        bool,
+        typer.Option(
+            "--password-stdin", help="Read the new password from standard input (else random)."
+        ),
+    ] = False,
+    clear_second_factor: Annotated[
+        bool, typer.Option("--clear-second-factor", help="Also forget its second factor.")
+    ] = False,
+    reason: ReasonOption = "",
+) -> None:
+    """Give a login a new password (random unless read from standard input) and end
+    its sessions; a random one is printed once, to hand over through a safe channel."""
+    from partage.core.access.logins import reset_password
+    from partage.core.platform import audit
+    from partage.core.platform.db.engine import transaction
+    from partage.core.web.site import Site
+
+    given = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    with options_of(ctx).runtime() as runtime:
+        site = Site.from_runtime(runtime)
+        with transaction(runtime.sessions) as session:
+            chosen = reset_password(
+                session,
+                site.hasher,
+                username,
+                actor=audit.cli_actor(),
+                password=given,
+                clear_second_factor=clear_second_factor,
+                origin=audit.cli_origin(),
+                reason=reason,
+            )
+    if given is None:
+        typer.echo(f"login {username}: new password {chosen}")
+    else:
+        typer.echo(f"login {username}: password reset")

@@ -51,6 +51,10 @@ class PostingRole(enum.StrEnum):
     MEMBERS_PAYABLE = "members_payable"
     COPYRIGHT_FEES = "copyright_fees"
     FRANCHISE_FEE = "franchise_fee"
+    #: What the salary guarantee fund advanced an entity to cover a shortfall, owed back
+    #: from its later receipts: a liaison account on both sides (the entity owes, the
+    #: cooperative's book holds the claim), outside the entity's available funds.
+    FUND_ADVANCE = "fund_advance"
 
 
 @dataclass(frozen=True)

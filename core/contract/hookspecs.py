@@ -91,7 +91,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.0"
+HOOK_API_VERSION = "2.1"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -236,6 +236,25 @@ def partage_format_amount(amount: Decimal, locale: str) -> str:
 
     Used by: documents (:class:`partage.core.documents.pdf.Formats`) and the web UI
     (:mod:`partage.core.web.pages`).
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_payment_term_cap(on: date) -> int:
+    """Give the longest payment term the country's law allows between businesses.
+
+    :param on: the date of the invoice whose term is asked (the law in force then).
+
+    Returns a number of days after the invoice's date (France: 60, C. com. art.
+    L441-10; Belgium: 60, loi du 2 août 2002, art. 4), read from the country's dated
+    parameters with their legal source. Optional: without an answer the instance's own
+    ``max_payment_term_days`` is the only limit. Stops at the first non-None result.
+    Added in 2.1.
+
+    Used by: every act with a due date, through the longest term the instance allows
+    (:class:`partage.core.acts.cooperative.Cooperative`, ``payment_term_days``), which
+    is the shorter of this cap and the instance's setting.
     """
 
 

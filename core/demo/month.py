@@ -42,7 +42,7 @@ the one seeded generator of :class:`~partage.core.demo.schedule.MonthSchedule`.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -66,6 +66,7 @@ from partage.core.platform.db.models import AuditRecord
 from partage.core.risk import fund
 from partage.core.risk.fund import FundAllocation, WriteOff
 from partage.core.risk.solvency import fund_balance
+from partage.core.risk.takeover import TakeoverRun, run_takeovers
 from partage.core.sales.models import Allocation, Payment
 
 __all__ = [
@@ -186,6 +187,21 @@ def _plan_founding_allocation(month: MonthSchedule) -> None:
     month.at(month.first, 0, "guarantee_fund.allocate", act)
 
 
+def _plan_takeovers(month: MonthSchedule) -> None:
+    """Each week and on the month's last day, the fund's job: take over the receivables
+    whose coverage lapsed, hand over what clients paid on those it holds, repay
+    advances (an instance runs it daily; it is idempotent)."""
+    days = sorted({*(month.first + timedelta(days=d) for d in (6, 13, 20, 27)), month.last})
+    for day in days:
+        if day > month.last:
+            continue
+
+        def act(session: Session, on: date = day) -> TakeoverRun:
+            return run_takeovers(session, month.coop, on=on, actor=month.actor)
+
+        month.at(day, 99, "guarantee_fund.takeovers", act, count=lambda r: len(r.taken_over))
+
+
 def _plan(month: MonthSchedule, world: World) -> None:
     """Schedule the month's acts, each on its day. The planners draw from the month's
     one generator, so their order here is part of what a seed gives."""
@@ -200,6 +216,7 @@ def _plan(month: MonthSchedule, world: World) -> None:
     payroll.plan_hiring(month, world.entities)
     collection.plan_defaults(month, sold)
     payroll.plan_pay(month, world.entities)
+    _plan_takeovers(month)
 
 
 def _mark(month: MonthSchedule) -> None:

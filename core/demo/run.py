@@ -14,6 +14,12 @@ newcomers and the activity of everyone already there (late payments of open invo
 contracts paid again). A month already simulated is refused with a clear message, and
 so is a database whose members the demo did not create — the demo never mixes
 simulated activity into real records. The same seed gives the same month.
+
+Only a month that has ended is simulated: "today" is the instance's clock (the
+system's), and the month's acts run on a simulated clock moved day by day through the
+month (:class:`~partage.core.platform.clock.SimulatedClock`), so no act is dated after
+the day it is made on, nor after the real today. A run whose next month has not ended
+yet simulates nothing and says when it will; ``--month`` naming such a month is refused.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members.instance import bootstrap
 from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
+from partage.core.platform import clock
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.runtime import Runtime
 from partage.core.risk.fund import fund_report
@@ -74,12 +81,40 @@ def run_demo(
     yield from live_a_month(runtime, members=members, seed=seed, month=month)
 
 
-def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool]:
+class MonthNotEnded(DemoRefused):
+    """The month to simulate ends on or after today: its days have not all been lived.
+
+    Attributes:
+        month: the month's first day.
+    """
+
+    def __init__(self, month: date, today: date) -> None:
+        self.month = month
+        ends = Period.month_of(month).end
+        super().__init__(
+            "month",
+            f"{month:%Y-%m} ends on {ends}, and today is {today}: the demo simulates only "
+            "months that have ended",
+        )
+
+
+def month_to_simulate(
+    session: Session, wanted: date | None, today: date | None = None
+) -> tuple[date, bool]:
     """The month this run simulates, and whether it is the database's first.
 
-    Refuses a month already simulated, and a database holding members the demo did
-    not create (the demo never mixes simulated activity into real records).
+    Refuses a month already simulated, a month that has not ended by ``today`` (default:
+    the clock's today; :class:`MonthNotEnded`), and a database holding members the demo
+    did not create (the demo never mixes simulated activity into real records).
     """
+    today = today or clock.today()
+    chosen, fresh = _month_wanted(session, wanted, today)
+    if Period.month_of(chosen).end >= today:
+        raise MonthNotEnded(chosen, today)
+    return chosen, fresh
+
+
+def _month_wanted(session: Session, wanted: date | None, today: date) -> tuple[date, bool]:
     last = last_simulated_month(session)
     if last is None and session.scalar(select(func.count(Member.id))):
         raise DemoRefused(
@@ -90,7 +125,7 @@ def month_to_simulate(session: Session, wanted: date | None) -> tuple[date, bool
     if wanted is None and last is not None:
         return Period.month_of(last).following().start, False
     if wanted is None:
-        return Period.month_of(date.today()).preceding().start, True
+        return Period.month_of(today).preceding().start, True
     wanted = Period.month_of(wanted).start
     done = session.scalar(
         select(func.count(AuditRecord.id)).where(
@@ -114,7 +149,17 @@ def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | Non
         raise DemoRefused("members", f"{members} must be at least 1")
     coop = Cooperative.from_runtime(runtime)
     with runtime.sessions() as session:
-        first, fresh = month_to_simulate(session, month)
+        try:
+            first, fresh = month_to_simulate(session, month, coop.today())
+        except MonthNotEnded as exc:
+            if month is not None:
+                raise
+            ends = Period.month_of(exc.month).end
+            yield (
+                f"Activity: nothing simulated: {exc.month:%B %Y}, the month after the last "
+                f"one simulated, ends on {ends}; run the demo again after it"
+            )
+            return
     volume = Volume.for_members(members)
     if not fresh:
         volume = volume.growth()

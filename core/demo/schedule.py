@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -30,6 +30,7 @@ from partage.core.contract.periods import Period
 from partage.core.contract.samples import UnknownSampleCountry
 from partage.core.demo.meter import Meter
 from partage.core.demo.volume import Volume
+from partage.core.platform.clock import SimulatedClock
 from partage.core.risk import fund
 
 
@@ -85,7 +86,10 @@ class MonthSchedule:
     """The state of one simulated month while it is planned and lived.
 
     Attributes:
-        sessions, coop, volume, actor: where, for whom, how much and in whose name.
+        sessions, coop, volume, actor: where, for whom, how much and in whose name;
+            ``coop`` is the instance's context on the month's own clock.
+        clock: the simulated clock, on the day of the act running: every act of the
+            month is made "today" on its own day, within the window of act dates.
         seed: the seed of the month's draws.
         first, last: the month's first and last day.
         rng: the month's one random generator.
@@ -94,7 +98,6 @@ class MonthSchedule:
         meter: acts done, refused and timed.
         results: what keyed acts returned, by key.
         events: the acts planned.
-        today: the day of the act running.
         write_offs: invoices written off against the guarantee fund.
     """
 
@@ -107,10 +110,12 @@ class MonthSchedule:
         seed: int,
         actor: str,
     ) -> None:
-        self.sessions, self.coop, self.volume, self.actor = sessions, coop, volume, actor
-        self.seed = seed
         days = Period.month_of(month)
         self.first, self.last = days.start, days.end
+        self.clock = SimulatedClock(self.first)
+        self.sessions, self.volume, self.actor = sessions, volume, actor
+        self.coop = replace(coop, clock=self.clock)
+        self.seed = seed
         self.rng = random.Random(f"{seed}:{self.first:%Y-%m}")
         self.country = coop.instance.country_plugin.upper()
         self.samples: SampleData = self._samples(coop)
@@ -121,8 +126,12 @@ class MonthSchedule:
         self.results: dict[str, Any] = {}
         self.seq = 0
         self.events: list[Event] = []
-        self.today = self.first
         self.write_offs: list[fund.WriteOff] = []
+
+    @property
+    def today(self) -> date:
+        """The day of the act running (the simulated clock's)."""
+        return self.clock.today()
 
     @staticmethod
     def _samples(coop: Cooperative) -> SampleData:
@@ -179,7 +188,7 @@ class MonthSchedule:
     def execute(self) -> None:
         """Run the scheduled acts in date order, each in its own transaction."""
         for event in sorted(self.events):
-            self.today = event.day
+            self.clock.move_to(event.day)
             if any(need not in self.results for need in event.needs):
                 self.meter.skipped[event.kind] += 1
                 continue

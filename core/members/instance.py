@@ -31,7 +31,7 @@ from partage.core.ledger.periods import ensure_year
 from partage.core.ledger.posting import fiscal_year_of
 from partage.core.members.models import Office
 from partage.core.members.offices import enable_configured
-from partage.core.platform import audit
+from partage.core.platform import audit, clock
 from partage.core.platform.config import InstanceConfig
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
@@ -71,7 +71,7 @@ def load_instance(
     :func:`partage.core.members.offices.enable_configured`).
     """
     report = LoadReport()
-    today = today or date.today()
+    today = today or clock.today()
     record = session.scalars(select(InstanceRecord)).one_or_none()
     if record is None:
         record = InstanceRecord(
@@ -221,7 +221,7 @@ def bootstrap(
     Everything after the migration is one transaction, audited as ``actor``.
     Refuses (:class:`InstanceMismatch`) a database that serves another instance.
     """
-    today = today or date.today()
+    today = today or clock.today()
     years = tuple(fiscal_years) or (fiscal_year_of(today, fiscal_year_start_month),)
     revisions = migrate.upgrade(engine)
     chart = plugins.hook.partage_chart_of_accounts()

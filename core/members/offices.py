@@ -29,7 +29,7 @@ from partage.core.members.models import (
     Person,
 )
 from partage.core.members.sectors_in_force import forget_prefetched
-from partage.core.platform import audit
+from partage.core.platform import audit, clock
 from partage.core.platform.config import SLUG_PATTERN
 from partage.core.platform.db.base import utcnow
 
@@ -140,11 +140,24 @@ def update_office(
 def add_adviser(
     session: Session, office: str, user_name: str, *, actor: str, person: str | None = None
 ) -> OfficeAdviser:
-    """Add an adviser to an office, by user name (and the person, when known)."""
+    """Add an adviser (or an office manager) to an office's staff roster, by user name
+    (and the person, when known). The roster is where a staff login's office access
+    comes from, so one name is on one office's roster at a time: moving someone is
+    removing them from one office and adding them to the other."""
     row = office_by_code(session, office)
     user_name = required(user_name, "user_name")
     if any(a.user_name == user_name for a in row.advisers):
         raise InvalidAct("user_name", f"{user_name!r} already advises in office {office}")
+    elsewhere = session.scalar(
+        select(Office.code)
+        .join(OfficeAdviser, OfficeAdviser.office_id == Office.id)
+        .where(OfficeAdviser.user_name == user_name)
+    )
+    if elsewhere is not None:
+        raise InvalidAct(
+            "user_name",
+            f"{user_name!r} works in office {elsewhere}: remove them from it first",
+        )
     person_id = None
     if person is not None:
         person_id = session.scalar(select(Person.id).where(Person.code == person))
@@ -166,7 +179,8 @@ def add_adviser(
 def remove_adviser(
     session: Session, office: str, user_name: str, *, actor: str, reason: str = ""
 ) -> None:
-    """Remove an adviser from an office (the audit log keeps that they advised there)."""
+    """Remove an adviser (or an office manager) from an office: their login loses its
+    access to the office at once (the audit log keeps that they worked there)."""
     row = office_by_code(session, office)
     found = [a for a in row.advisers if a.user_name == user_name]
     if not found:
@@ -185,7 +199,7 @@ def remove_adviser(
 
 # --- sectors ----------------------------------------------------------------------------
 def _not_before_today(day: date | None, today: date | None, field: str) -> date:
-    today = today or date.today()
+    today = today or clock.today()
     day = day or today
     if day < today:
         raise InvalidAct(

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, positive_amount
-from partage.core.contract.money import round_money
+from partage.core.contract.money import minor_quantum, round_money
 from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.payslips import gross_for_employer_cost
 from partage.core.contract.periods import Period
@@ -140,11 +140,15 @@ def simulate_entity(
     worker_category: str,
     tax_situation: str = "single",
     dependent_children: int = 0,
+    months: int = 1,
 ) -> BudgetSimulation:
-    """From an entity's available funds plus guarantee: the largest salary it can pay."""
+    """From an entity's available funds plus guarantee: the largest salary it can pay
+    for ``months`` months (what a hire of that term reserves), rounded down."""
     holder = entity_by_code(session, entity)
     coop = for_entity(session, coop, holder, on)
     budget = headroom(session, coop, holder, on)
+    if months > 1:
+        budget = (budget / months).quantize(minor_quantum(coop.currency), rounding=ROUND_FLOOR)
     terms = EmploymentContract(
         worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
     )

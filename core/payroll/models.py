@@ -40,6 +40,9 @@ class Contract(Base):
         monthly_gross, hourly_rate: minor units; one of them is set.
         part_time: fraction of full time.
         tax_situation, dependent_children: what withholding depends on.
+        reserved: what the hire reserved of the entity's funds for the contract's legal
+            commitment (minor units, :func:`partage.core.payroll.service.reserved_months`);
+            the payslips paid on it release it.
     """
 
     __tablename__ = "contract"
@@ -56,6 +59,7 @@ class Contract(Base):
     part_time: Mapped[str] = mapped_column(DecimalText())
     tax_situation: Mapped[str] = mapped_column(String(32))
     dependent_children: Mapped[int] = mapped_column(BigInteger, default=0)
+    reserved: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
 
 
 class OfferStatus(enum.StrEnum):

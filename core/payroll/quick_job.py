@@ -25,7 +25,7 @@ from partage.core.contract.money import from_minor
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.budget import BudgetSimulation, simulate_entity, simulate_invoice
 from partage.core.payroll.models import Contract
-from partage.core.payroll.service import Consent, hire
+from partage.core.payroll.service import Consent, hire, reserved_months
 from partage.core.sales.models import Invoice, InvoiceKind
 
 
@@ -59,11 +59,13 @@ def quick_job_salary(
     invoice: str,
     on: date,
     worker_category: str,
+    months: int = 1,
 ) -> QuickJobSalary:
     """The salary a quick job on ``invoice`` pays from ``on``: the monthly gross the
     invoice's amount excluding VAT buys once the client pays (management fee taken),
     capped by the largest gross the entity can commit on ``on`` (its available funds
-    plus the guarantee fund's cover). Writes nothing.
+    plus the guarantee fund's cover, shared over the ``months`` its hire reserves).
+    Writes nothing.
 
     The invoice must be the entity's (another entity's is not found) and an invoice,
     not a credit note.
@@ -83,7 +85,7 @@ def quick_job_salary(
         worker_category=worker_category,
     )
     committable = simulate_entity(
-        session, coop, entity=holder.code, on=on, worker_category=worker_category
+        session, coop, entity=holder.code, on=on, worker_category=worker_category, months=months
     )
     return QuickJobSalary(found.number, bought, committable)
 
@@ -107,7 +109,13 @@ def hire_for_quick_job(
     when the entity can commit no salary yet. ``on`` is the day the hiring is recorded
     (and declared to the State)."""
     salary = quick_job_salary(
-        session, coop, entity=entity, invoice=invoice, on=start, worker_category=worker_category
+        session,
+        coop,
+        entity=entity,
+        invoice=invoice,
+        on=start,
+        worker_category=worker_category,
+        months=reserved_months(start, end),
     )
     if salary.gross <= 0:
         raise InvalidAct("monthly_gross", "the entity has no funds to pay a salary yet")

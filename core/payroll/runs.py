@@ -1,7 +1,7 @@
 """A payroll run: what it asks, what it paid and refused, and how it is written.
 
-A run checks which payslips each entity can afford, in the order asked, against what
-the earlier ones left of its funds and of the guarantee fund's capacity; then it writes
+A run pays every payslip for work done (the hire reserved what the contract commits);
+it writes
 every payslip it pays with executemany, posts them with one ``Ledger.post_many`` and
 writes their audit rows in one insert, rather than row by row.
 """
@@ -24,7 +24,7 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.db.models import AuditRecord
-from partage.core.risk.solvency import Commitments
+from partage.core.risk.solvency import lock_entities
 
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
 AUDIT: Table = AuditRecord.__table__  # type: ignore[assignment]
@@ -132,19 +132,14 @@ class Candidate:
 def affordable_slips(
     session: Session, coop: Cooperative, candidates: list[Candidate], period: Period, on: date
 ) -> tuple[list[Candidate], list[PayrollRefusal]]:
-    """Lock the run's entities and keep the payslips the no-bankruptcy rule and the
-    fund's capacity let each pay, in the order asked (:class:`Commitments`)."""
-    room = Commitments(session, coop, [c.entity.id for c in candidates], on)
-    kept: list[Candidate] = []
-    refused: list[PayrollRefusal] = []
-    for c in candidates:
-        cost = c.payslip.employer_cost + c.insurance
-        error = room.check(c.entity, cost, f"payslip {period.start:%Y-%m}")
-        if error is not None:
-            refused.append(PayrollRefusal(c.contract.code, c.entity.code, error, error.missing))
-            continue
-        kept.append(c)
-    return kept, refused
+    """Lock the run's entities and keep every payslip: wages for work already done are
+    owed whatever the entity holds (BE loi du 12 avril 1965 concernant la protection de
+    la rémunération; FR C. trav. L3242-1), so the funds check belongs to the hire
+    (:func:`partage.core.payroll.service.reserved_months`), not to the payslip. What a
+    payslip leaves short, the salary guarantee fund advances after the run
+    (:func:`partage.core.sales.fund_cover.cover_shortfall`)."""
+    lock_entities(session, [c.entity.id for c in candidates])
+    return list(candidates), []
 
 
 def _payslip_row(c: Candidate, period: Period, paid_on: date, coop: Cooperative) -> dict[str, Any]:

@@ -20,12 +20,15 @@ What it refuses, and how:
   term, hours missing on an hourly contract or given on a monthly one, a payslip the
   country plugin cannot compute — is refused whole, naming the contract: nothing is
   written, as for any act;
-* a payslip its entity cannot afford (the no-bankruptcy rule), whose month is already
-  paid, or whose entity is closed is refused alone and reported in
-  :attr:`.runs.PayrollRun.refused` with the reason and the amount missing; the run pays the
-  others. One member's shortage never holds back another member's salary. Several
-  payslips of one entity are checked in the order given, each against what the earlier
-  ones left.
+* a payslip whose month is already paid, or whose entity is closed, is refused alone
+  and reported in :attr:`.runs.PayrollRun.refused` with the reason; the run pays the
+  others;
+* a payslip is never refused for lack of funds: wages for work done are owed (BE loi
+  du 12 avril 1965; FR C. trav. L3242-1). The funds check is made where the
+  commitment is made, at the hire (:func:`reserved_months`); what the payslips paid
+  release of the hire's reservation, and what they leave short, the salary guarantee
+  fund advances (:func:`partage.core.sales.fund_cover.cover_shortfall`), which blocks
+  the entity's new commitments until repaid.
 
 :func:`pay` is a run of one payslip that raises its refusal instead of reporting it.
 """
@@ -81,6 +84,7 @@ from partage.core.payroll.runs import (
 from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
 from partage.core.risk.solvency import require_funds
+from partage.core.sales.fund_cover import cover_shortfall
 from partage.core.sectors.rules import check_act, paid_terms
 
 
@@ -248,9 +252,11 @@ def hire(
     entering the hire, or an offer the worker accepted (:mod:`.offers`). A member's
     login hires only its own member; another member is offered the contract.
 
-    A monthly contract is a commitment: its first month's employer cost and premiums
-    must fit the entity's funds and guarantee, or the hiring is refused. An hourly one
-    commits nothing until hours are paid.
+    A monthly contract is a commitment: the hire reserves what the contract legally
+    commits (:func:`reserved_months` months of employer cost and premiums), which must
+    fit the entity's funds and guarantee, or the hiring is refused; the reservation
+    holds those funds against other commitments and its payslips release it as they
+    are paid. An hourly one commits nothing until hours are paid.
 
     The law wants the hire declared to the State before work starts (Belgium's Dimona,
     France's DPAE), so the declaration is made here, in the same transaction, on
@@ -279,7 +285,17 @@ def hire(
         cost = checked.payslip.employer_cost + insurance_premiums(
             coop, checked.payslip.gross, start
         )
-        require_funds(session, coop, checked.entity, cost, on=start, what="hiring (first month)")
+        months = reserved_months(start, end)
+        reserved = cost * months
+        require_funds(
+            session,
+            coop,
+            checked.entity,
+            reserved,
+            on=start,
+            what=f"hiring ({months} month{'s' if months > 1 else ''} of employer cost reserved)",
+        )
+        row.reserved = coop.minor(reserved)
     row.code = reference("K", next_number(session, "contract", 0))
     session.add(row)
     session.flush()
@@ -302,6 +318,25 @@ def hire(
     if issuer is not None and declares_hires(coop):
         declare_hire(session, coop, row.code, issuer, on=on or start, actor=actor)
     return row
+
+
+def reserved_months(start: date, end: date | None) -> int:
+    """How many months of employer cost a monthly contract's hire reserves: what the
+    contract commits the entity to pay whatever happens.
+
+    * A fixed-term contract cannot be ended early but for serious misconduct or force
+      majeure; otherwise the employer owes the pay of the remaining term (BE loi du 3
+      juillet 1978 relative aux contrats de travail, art. 40; FR C. trav. L1243-4, the
+      pay the worker would have received until the term). So its hire reserves every
+      month of its term, counted in calendar months from the start's to the end's, a
+      partial month as a whole one.
+    * An open-ended contract commits its notice period and end-of-contract pay, which
+      depend on seniority and which the country's payroll does not compute yet: its
+      hire reserves the next month, as before.
+    """
+    if end is None:
+        return 1
+    return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
 def _hireable(session: Session, member: int, start: date, end: date | None) -> Member:
@@ -426,7 +461,8 @@ def run_payroll(
     actor: str,
 ) -> PayrollRun:
     """Pay a month's payslips of many contracts in one transaction (see the module:
-    a wrong run is refused whole; an unaffordable payslip is refused alone).
+    a wrong run is refused whole; a payslip of a closed entity or a month already paid
+    is refused alone; none is refused for lack of funds).
 
     The guarantee fund is what lets a payslip pass when the job is delivered and
     invoiced but the client has not paid yet: coverage counts the open receivables.
@@ -437,6 +473,10 @@ def run_payroll(
         affordable_slips(session, coop, candidates, period, paid_on) if candidates else ([], [])
     )
     ids = write_paid(session, coop, paid, period, paid_on, actor) if paid else []
+    for entity in sorted({c.entity.id: c.entity for c in paid}.values(), key=lambda e: e.id):
+        cover_shortfall(
+            session, coop, entity, on=paid_on, actor=actor, cause=f"payslips {period.start:%Y-%m}"
+        )
     order = {item.contract: n for n, item in enumerate(items)}
     return PayrollRun(
         period,

@@ -437,6 +437,27 @@ class GuaranteeRules:
 
 
 @dataclass(frozen=True)
+class DateRules:
+    """How far from today an act may be dated, and how late a client may pay.
+
+    The instance's own policy, set in ``[instance.act_dates]`` (defaults in the core
+    layer, ``configs/settings.toml``); the defaults here are that layer's, for contexts
+    built without a configuration. The law may cap payment terms further: the country's
+    cap, where it sets one, wins over ``max_payment_term_days``.
+
+    Attributes:
+        days_back: an act may be dated at most this many days before today.
+        days_ahead: an act may be dated at most this many days after today.
+        max_payment_term_days: a sales invoice's due date lies at most this many days
+            after its date.
+    """
+
+    days_back: int = 366
+    days_ahead: int = 31
+    max_payment_term_days: int = 60
+
+
+@dataclass(frozen=True)
 class InstanceConfig:
     """One national instance.
 
@@ -457,6 +478,8 @@ class InstanceConfig:
         issuer: the cooperative's facts printed on its documents (``[instance.issuer]``),
             ``None`` until it is registered (documents are refused then).
         guarantee: the guarantee fund's coverage rules (``[instance.guarantee_fund]``).
+        dates: the window of act dates and the longest payment term
+            (``[instance.act_dates]``).
     """
 
     code: str
@@ -473,6 +496,7 @@ class InstanceConfig:
     management_fee_changes: tuple[tuple[date, Decimal], ...] = ()
     issuer: Issuer | None = None
     guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
+    dates: DateRules = field(default_factory=DateRules)
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

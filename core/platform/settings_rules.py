@@ -44,6 +44,10 @@ MAX_DAYS_OVERDUE = 3650
 #: Highest leverage of the guarantee fund: a bound far beyond any prudent policy (a fund
 #: holding 1 % of what it guarantees), which keeps a typing slip ("1000") from being voted.
 MAX_LEVERAGE = Decimal(100)
+#: Widest window of act dates on either side of today, in days (ten years): a bound that
+#: keeps the window's dates computable; a policy wider than a year or two lets the
+#: nonsense through that the window is there to stop.
+MAX_ACT_DAYS = 3650
 
 
 def _decimal(value: Any) -> Any:
@@ -403,6 +407,28 @@ RULES: tuple[Rule, ...] = (
         "entities use, summed, never exceeds balance × leverage, and a commitment that "
         "would need more is refused. 10 keeps the fund at a tenth of what it backs; 0 "
         "suspends new coverage.",
+    ),
+    Rule(
+        "instance.act_dates.days_back",
+        whole(0, MAX_ACT_DAYS),
+        "How many days before today an act may be dated. A month must also still be "
+        "open: this window stops dates typed wrong (2000 for 2026), closing the months "
+        "stops late entries into finished periods. Correcting a past period is an act "
+        "of its own dated today (back pay, a credit note), never a back-dated act.",
+    ),
+    Rule(
+        "instance.act_dates.days_ahead",
+        whole(0, MAX_ACT_DAYS),
+        "How many days after today an act may be dated (a payroll run paid at the end "
+        "of the month, say). 0 refuses every date after today.",
+    ),
+    Rule(
+        "instance.act_dates.max_payment_term_days",
+        whole(0, MAX_ACT_DAYS),
+        "The longest payment term a sales invoice may give its client, in days after "
+        "the invoice's date: the guarantee fund covers a receivable until it is overdue, "
+        "so a far due date would keep it covered. Where the country's law caps payment "
+        "terms (60 days in Belgium and France), the shorter of the two applies.",
     ),
     # --- instances/<code>.toml: one national instance -------------------------------
     Rule("instance.code", CODE, "The instance's code: its file is instances/<code>.toml."),

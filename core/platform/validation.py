@@ -21,6 +21,7 @@ from typing import Any, NoReturn
 from partage.core.contract.errors import ConfigError, PartageError
 from partage.core.contract.money import round_money, to_minor
 from partage.core.platform.config import (
+    DateRules,
     GuaranteeRules,
     InstanceConfig,
     OfficeConfig,
@@ -182,6 +183,11 @@ def _validate_instance(
         management_fee_changes=_fee_changes(read),
         issuer=None if issuer is None else read_issuer(issuer, plugin, read.fail),
         guarantee=_guarantee_rules(read, currency),
+        dates=DateRules(
+            days_back=read["instance.act_dates.days_back"],
+            days_ahead=read["instance.act_dates.days_ahead"],
+            max_payment_term_days=read["instance.act_dates.max_payment_term_days"],
+        ),
     )
 
 

@@ -9,6 +9,10 @@ allocate more to the fund (at the start, from the members' capital it holds, or 
 year's result) with the same entry, numbered ``G2026-000001``; it raises the fund's
 balance and so its capacity (:mod:`partage.core.risk.solvency`).
 
+A receivable whose coverage lapsed is first taken over by the fund
+(:mod:`partage.core.risk.takeover`); its write-off then leaves the entity's funds where
+they are and the fund's balance absorbs the loss.
+
 Absorbing a loss: when a client defaults or goes bankrupt, each of its open invoices is
 written off. In the entity's books the receivable is replaced — its VAT part by a
 regularisation of the VAT collected (the VAT of an unpaid debt is recovered from the
@@ -50,6 +54,7 @@ from partage.core.risk.solvency import (
     lock_entity,
     lock_fund,
 )
+from partage.core.risk.takeover import settle_with_fund
 from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import outstanding_query
@@ -145,6 +150,8 @@ def write_off(
     lock_fund(session)
     if invoice.written_off_on is not None:
         raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
+    if invoice.taken_over_on is not None:
+        settle_with_fund(session, coop, invoice, on=on, actor=actor)
     left = owed_minor(session, invoice)
     if not left:
         raise ClosedRecord("invoice", "nothing is owed on it", value=number)
@@ -156,6 +163,18 @@ def write_off(
     party = session.get(Party, invoice.party_id)
     assert entity is not None and party is not None
     act = ("write_off", number)
+    if invoice.taken_over_on is not None:
+        _write_off_held(session, coop, invoice, entity, party, owed, vat_part, on, actor)
+        invoice.written_off_on = on
+        audit.record(
+            session,
+            actor=actor,
+            action="invoice.write_off",
+            subject=f"invoice:{number}",
+            reason=reason,
+            data={"owed": str(owed), "vat": str(vat_part), "absorbed": str(absorbed)},
+        )
+        return WriteOff(number, owed, vat_part, absorbed)
     coop.post(
         session,
         book=entity.code,
@@ -195,6 +214,54 @@ def write_off(
         data={"owed": str(owed), "vat": str(vat_part), "absorbed": str(absorbed)},
     )
     return WriteOff(number, owed, vat_part, absorbed)
+
+
+def _write_off_held(
+    session: Session,
+    coop: Cooperative,
+    invoice: Invoice,
+    entity: Entity,
+    party: Party,
+    owed: Decimal,
+    vat_part: Decimal,
+    on: date,
+    actor: str,
+) -> None:
+    """Write off a receivable the fund took over (:mod:`partage.core.risk.takeover`):
+    the entity was paid for it, so its funds do not move. In its books the VAT of the
+    unpaid debt is regularised and passed to the fund, which paid it; in the
+    cooperative's books the fund's balance absorbs the rest and its receivable is
+    gone."""
+    act = ("write_off", invoice.number)
+    coop.post(
+        session,
+        book=entity.code,
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.VAT_COLLECTED, vat_part, partner=party.code),
+            credit(PostingRole.ENTITY_CURRENT_ACCOUNT, vat_part, partner="cooperative"),
+        ],
+        act=act,
+        actor=actor,
+        reference=invoice.number,
+        description=f"Write-off of {invoice.number} ({party.name}): VAT to the guarantee fund",
+    )
+    coop.post(
+        session,
+        book=COOPERATIVE_BOOK,
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.GUARANTEE_FUND, owed - vat_part, partner=entity.code),
+            debit(PostingRole.ENTITY_CURRENT_ACCOUNT, vat_part, partner=entity.code),
+            credit(PostingRole.CLIENTS, owed, partner=party.code),
+        ],
+        act=act,
+        actor=actor,
+        reference=invoice.number,
+        description=f"Guarantee fund absorbs {invoice.number}, which it took over",
+    )
 
 
 def declare_default(

@@ -8,8 +8,12 @@ kept on the side.
 * per entity with eligible receivables: those receivables, the coverage they give, the
   part in use, and the entity's available funds;
 * lapsed receivables: invoices still open more than ``max_days_overdue`` days after
-  their due date, which no longer count for coverage, with their amount and days
-  overdue;
+  their due date, which no longer count for coverage and which the fund has not taken
+  over yet (:func:`partage.core.risk.takeover.run_takeovers` will), with their amount
+  and days overdue;
+* taken-over receivables: those the fund paid the entity for and holds, until the
+  client pays or defaults; the entities blocked while they owe the fund an advance;
+  and what the fund has tied up in both (left out of what bears its capacity);
 * written-off receivables: what each write-off took off the client's account, the VAT
   recovered from the State, and the loss the fund absorbed; their sum is the fund's
   losses.
@@ -34,6 +38,12 @@ from partage.core.ledger.models import Account, JournalEntry, JournalLine
 from partage.core.members.models import Entity, Office, Party
 from partage.core.risk.fund import LOSSES
 from partage.core.risk.solvency import entity_coverages, fund_capacity
+from partage.core.risk.takeover import (
+    BlockedEntity,
+    HeldReceivable,
+    blocked_entities,
+    held_receivables,
+)
 from partage.core.sales.models import Invoice
 from partage.core.sales.receivables import OPEN_INVOICES
 
@@ -123,6 +133,9 @@ class RiskReport:
         entities: each entity's coverage, those using most first.
         lapsed: lapsed receivables, most overdue first.
         written_off: written-off receivables, latest first.
+        taken_over: receivables the fund took over and holds, oldest due first.
+        blocked: entities owing the fund an advance, largest first.
+        tied: what the fund paid out and may recover (receivables it holds, advances).
     """
 
     on: date
@@ -137,6 +150,9 @@ class RiskReport:
     entities: tuple[EntityRisk, ...]
     lapsed: tuple[LapsedReceivable, ...]
     written_off: tuple[WrittenOffReceivable, ...]
+    taken_over: tuple[HeldReceivable, ...] = ()
+    blocked: tuple[BlockedEntity, ...] = ()
+    tied: Decimal = Decimal(0)
 
 
 def _entities(session: Session, ids: list[int]) -> dict[int, tuple[str, str, str, int]]:
@@ -166,7 +182,11 @@ def _lapsed(
         .join(Invoice, Invoice.id == rows.c.id)
         .join(Entity, Entity.id == rows.c.entity_id)
         .join(Party, Party.id == Invoice.party_id)
-        .where(rows.c.due_on < lapsed_before, Invoice.issued_on <= on)
+        .where(
+            rows.c.due_on < lapsed_before,
+            Invoice.issued_on <= on,
+            Invoice.taken_over_on.is_(None),
+        )
         .order_by(rows.c.due_on, Invoice.number)
     )
     if office_id is not None:
@@ -263,4 +283,7 @@ def risk_report(
         entities=tuple(rows),
         lapsed=tuple(lapsed),
         written_off=tuple(_written_off(session, coop, on, office_id)),
+        taken_over=tuple(held_receivables(session, coop, on=on, office_id=office_id)),
+        blocked=tuple(blocked_entities(session, coop, office_id=office_id)),
+        tied=state.tied,
     )

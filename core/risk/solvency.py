@@ -16,7 +16,16 @@ For an entity on a day, in the instance's currency:
   its own money, as far as its coverage backs it. An entity whose funds are positive
   uses none.
 
-For the instance, the fund's **capacity** is ``K = max(0, fund balance) × leverage``,
+Two things lower what an entity may commit beyond ``F``: what its hires still
+**reserve** (``R``: each monthly contract's legal commitment, less what its payslips
+cost, :func:`reservations`), which the rule counts as committed (``F − R`` stands for
+``F`` below); and an **advance** it owes the fund (:mod:`partage.core.sales.fund_cover`),
+which blocks every new commitment until repaid
+(:class:`~partage.core.acts.cooperative.EntityBlocked`).
+
+For the instance, the fund's **capacity** is ``K = max(0, fund balance − tied) ×
+leverage``, where ``tied`` is what it paid out and may recover (receivables it took
+over, advances it lent: :func:`fund_tied`),
 rounded down to the minor unit: the balance is what the fund holds in the cooperative's
 books (fee allocations and the general assembly's allocations, less the losses it
 absorbed), the leverage is the general assembly's (``[instance.guarantee_fund]
@@ -24,7 +33,8 @@ leverage``). The fund's **exposure** is ``X = Σ U`` over every entity: the cove
 granted and in use. ``K − X``, when positive, is the **free capacity**.
 
 The rule, for a commitment of ``amount`` by an entity (a purchase, an expense claim, a
-salary, a hire's first month, an internal invoice, a copyright cession):
+hire's reservation, an internal invoice, a copyright cession; a payslip for work done is
+owed and never refused, :mod:`partage.core.payroll.runs`):
 
 1. the entity must stay within its coverage: ``F + C − amount ≥ 0``, or it is refused
    for lack of funds (:class:`~partage.core.acts.cooperative.InsufficientFunds`);
@@ -77,23 +87,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import bindparam, case, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, FundCapacityReached, InsufficientFunds
+from partage.core.acts.cooperative import (
+    Cooperative,
+    EntityBlocked,
+    FundCapacityReached,
+    InsufficientFunds,
+)
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.money import from_minor, minor_quantum, round_money, to_minor
+from partage.core.contract.money import from_minor, minor_quantum, to_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
-from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
+from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
 from partage.core.ledger.reports import funds_query
-from partage.core.members.models import Entity, Party
-from partage.core.platform.config import GuaranteeRules
+from partage.core.members.models import Entity
 from partage.core.platform.db.engine import chunks
-from partage.core.sales.models import Invoice, InvoiceKind
-from partage.core.sales.receivables import OPEN_INVOICES, OUTSTANDING
+from partage.core.sales.coverage import ELIGIBLE, ELIGIBLE_ALL, due_after, offered
+from partage.core.sales.fund_cover import (
+    ADVANCE_ACT,
+    HAND_OVER_ACT,
+    REPAYMENT_ACT,
+    TAKEOVER_ACT,
+    advances_owed,
+)
 
 #: A day after every posted entry: funds count every commitment already in the books,
 #: whatever its date.
@@ -105,39 +125,6 @@ FUND_LOCK_KEY = int.from_bytes(b"PRTGFUND", "big")
 
 LINE = JournalLine.__table__
 
-
-_OPEN_OF = OPEN_INVOICES.where(Invoice.entity_id.in_(bindparam("entity_ids", expanding=True)))
-_OPEN_ROWS = _OPEN_OF.subquery()
-
-#: Eligible receivables of entities (``entity_ids``) on a day (``on``, ``due_after``).
-ELIGIBLE = (
-    select(_OPEN_ROWS.c.entity_id, func.sum(_OPEN_ROWS.c.outstanding))
-    .join(Invoice, Invoice.id == _OPEN_ROWS.c.id)
-    .join(Party, Party.id == Invoice.party_id)
-    .where(
-        Party.defaulted_on.is_(None),
-        _OPEN_ROWS.c.due_on >= bindparam("due_after"),
-        Invoice.issued_on <= bindparam("on"),
-    )
-    .group_by(_OPEN_ROWS.c.entity_id)
-)
-
-#: Eligible receivables of every entity that has some, on a day (``on``,
-#: ``due_after``): read from the invoices due since ``due_after`` (an indexed range),
-#: whatever the number of invoices issued before.
-ELIGIBLE_ALL = (
-    select(Invoice.entity_id, func.sum(OUTSTANDING).label("eligible"))
-    .join(Party, Party.id == Invoice.party_id)
-    .where(
-        Invoice.due_on >= bindparam("due_after"),
-        Invoice.issued_on <= bindparam("on"),
-        Invoice.kind == InvoiceKind.INVOICE.value,
-        Invoice.written_off_on.is_(None),
-        Party.defaulted_on.is_(None),
-        OUTSTANDING > 0,
-    )
-    .group_by(Invoice.entity_id)
-)
 
 #: Available funds of entities (``entity_ids``): the ledger's rule
 #: (:func:`~partage.core.ledger.reports.funds_query`) over the entities' books, so that
@@ -167,9 +154,67 @@ FUND_BALANCE = (
 )
 
 
-def offered(eligible: Decimal, rules: GuaranteeRules, currency: str) -> Decimal:
-    """The coverage the rules offer on ``eligible`` receivables (the module's ``C``)."""
-    return min(round_money(eligible * rules.coverage_rate, currency), rules.ceiling_per_entity)
+#: Acts whose entries in the cooperative's books move what the fund holds as
+#: receivables taken over and advances lent (see :mod:`partage.core.risk.takeover`).
+TIED_ACTS = (TAKEOVER_ACT, HAND_OVER_ACT, "write_off", ADVANCE_ACT, REPAYMENT_ACT)
+
+#: What the fund has paid out and may recover, minor units: receivables it took over
+#: (the cooperative's ``clients`` moved by the fund's acts) and advances it lent
+#: (``fund_advance``) in the cooperative's books, debit positive.
+FUND_TIED = (
+    select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0))
+    .join(Account, Account.id == LINE.c.account_id)
+    .join(Book, Book.id == LINE.c.book_id)
+    .join(JournalEntry.__table__, JournalEntry.__table__.c.id == LINE.c.entry_id)
+    .where(
+        Book.code == COOPERATIVE_BOOK,
+        LINE.c.kind == EntryKind.NORMAL.value,
+        Account.role.in_((PostingRole.CLIENTS.value, PostingRole.FUND_ADVANCE.value)),
+        JournalEntry.__table__.c.act_type.in_(TIED_ACTS),
+    )
+)
+
+# The payroll's tables, read by name: the payroll sits above this layer, and what a
+# hire reserved is part of what its entity may still commit.
+_CONTRACT = table("contract", column("id"), column("entity_id"), column("reserved"), column("end"))
+_PAYSLIP = table("payslip", column("contract_id"), column("employer_cost"), column("insurance"))
+_PAID = (
+    select(func.coalesce(func.sum(_PAYSLIP.c.employer_cost + _PAYSLIP.c.insurance), 0))
+    .where(_PAYSLIP.c.contract_id == _CONTRACT.c.id)
+    .scalar_subquery()
+)
+
+#: What the hires of entities (``entity_ids``) still reserve on a day (``on``), minor
+#: units: per contract not ended, what its hire reserved less what its payslips cost,
+#: never below zero.
+RESERVED = (
+    select(
+        _CONTRACT.c.entity_id,
+        func.sum(case((_CONTRACT.c.reserved > _PAID, _CONTRACT.c.reserved - _PAID), else_=0)),
+    )
+    .where(
+        _CONTRACT.c.entity_id.in_(bindparam("entity_ids", expanding=True)),
+        _CONTRACT.c.reserved > 0,
+        or_(_CONTRACT.c.end.is_(None), _CONTRACT.c.end >= bindparam("on")),
+    )
+    .group_by(_CONTRACT.c.entity_id)
+)
+
+
+def reservations(
+    session: Session, coop: Cooperative, entity_ids: Sequence[int], on: date
+) -> dict[int, Decimal]:
+    """What each entity's hires still reserve of its funds on a day (see
+    :func:`partage.core.payroll.service.reserved_months`)."""
+    found: dict[int, int] = {}
+    for part in chunks(entity_ids):
+        found.update(session.execute(RESERVED, {"entity_ids": list(part), "on": on}).all())
+    return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in entity_ids}
+
+
+def fund_tied(session: Session, coop: Cooperative) -> Decimal:
+    """What the fund paid out and may recover: receivables it holds, advances lent."""
+    return from_minor(int(session.scalar(FUND_TIED) or 0), coop.currency)
 
 
 def in_use(funds: Decimal, covered: Decimal) -> Decimal:
@@ -178,7 +223,7 @@ def in_use(funds: Decimal, covered: Decimal) -> Decimal:
 
 
 def _due_after(coop: Cooperative, on: date) -> date:
-    return on - timedelta(days=coop.guarantee.max_days_overdue)
+    return due_after(coop.guarantee, on)
 
 
 def eligible_receivables(
@@ -299,6 +344,8 @@ class Capacity:
         capacity: ``max(0, balance) × leverage``, rounded down to the minor unit.
         exposure: coverage in use, summed over entities (``X``).
         granted: coverage the rules offer, summed over entities (``Σ C``).
+        tied: what the fund paid out and may recover (receivables it took over,
+            advances it lent): not at hand, so left out of what bears the capacity.
     """
 
     balance: Decimal
@@ -306,6 +353,7 @@ class Capacity:
     capacity: Decimal
     exposure: Decimal
     granted: Decimal
+    tied: Decimal = Decimal(0)
 
     @property
     def free(self) -> Decimal:
@@ -327,13 +375,15 @@ def fund_capacity(
     coverage when the caller already has it)."""
     rows = entity_coverages(session, coop, on) if rows is None else rows
     balance = fund_balance(session, coop)
+    tied = fund_tied(session, coop)
     zero = from_minor(0, coop.currency)
     return Capacity(
         balance,
         coop.guarantee.leverage,
-        capacity_of(coop, balance),
+        capacity_of(coop, balance - tied),
         sum((r.in_use for r in rows), zero),
         sum((r.offered for r in rows), zero),
+        tied,
     )
 
 
@@ -385,8 +435,12 @@ class Commitments:
         ids = sorted(set(entity_ids))
         if lock:
             lock_entities(session, ids)
-        self.funds = funds_by_entity(session, coop, ids)
+        self.reserved = reservations(session, coop, ids, on)
+        self.funds = {
+            i: f - self.reserved[i] for i, f in funds_by_entity(session, coop, ids).items()
+        }
         self.offered = coverages(session, coop, ids, on)
+        self.advanced = advances_owed(session, coop, ids)
         self._capacity: Capacity | None = None
         self._fund_locked = False
         self._drawn = Decimal(0)  # coverage this check's accepted commitments took
@@ -411,6 +465,7 @@ class Commitments:
             state.capacity,
             state.exposure + self._drawn,
             state.granted,
+            state.tied,
         )
 
     def granted(self, entity_id: int) -> Decimal:
@@ -426,8 +481,27 @@ class Commitments:
         """The most the entity may commit now, alone: ``F + G``."""
         return self.funds[entity_id] + self.granted(entity_id)
 
+    def blocked(self, entity: Entity, what: str) -> EntityBlocked | None:
+        """The refusal of any new commitment while the entity owes the fund an advance
+        (see :mod:`partage.core.sales.fund_cover`), or ``None``."""
+        owed = self.advanced[entity.id]
+        if owed <= 0:
+            return None
+        cur = self.coop.currency
+        return EntityBlocked(
+            "entity",
+            f"{what} refused: entity {entity.code} owes the salary guarantee fund {owed} "
+            f"{cur} it advanced to cover a shortfall; it commits nothing new until its "
+            "receipts have repaid it",
+            value=entity.code,
+            missing=owed,
+        )
+
     def check(self, entity: Entity, amount: Decimal, what: str) -> InsufficientFunds | None:
         """Accept a commitment of ``amount`` (``None``), or say why not (nothing changes)."""
+        blocked = self.blocked(entity, what)
+        if blocked is not None:
+            return blocked
         funds, covered = self.funds[entity.id], self.offered[entity.id]
         if amount > funds + covered:
             return refusal(self.coop, entity, amount, funds + covered, what)

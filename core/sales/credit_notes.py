@@ -4,6 +4,12 @@ A credit note is an invoice of its own kind and series, priced and posted as an 
 is (:mod:`partage.core.sales.invoices`, :mod:`partage.core.sales.recording`) with the
 signs reversed. It reverses the management fee and the fund's allocation pro rata of
 the amount credited, and never credits more than the invoice has left.
+
+A credit note correcting a wrong invoice cannot lawfully be refused for lack of funds:
+the client is owed it. It is accepted even when it takes the entity below zero; the
+salary guarantee fund then advances the shortfall and the entity is blocked from new
+commitments until it is made good (:mod:`partage.core.sales.fund_cover`). On an invoice
+the fund took over, what it credits is handed over to the fund first.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatmentKind
 from partage.core.members.models import Entity, Party
 from partage.core.platform import audit
+from partage.core.sales.fund_cover import cover_shortfall, hand_over
 from partage.core.sales.invoices import (
     LineInput,
     PricedLine,
@@ -91,6 +98,16 @@ def issue_credit_note(
         actor=actor,
         sign=-1,
     )
+    hand_over(
+        session,
+        coop,
+        original,
+        from_minor(note.total, coop.currency),
+        on=on,
+        actor=actor,
+        cause=f"credit note {note.number}",
+    )
+    cover_shortfall(session, coop, holder, on=on, actor=actor, cause=f"credit note {note.number}")
     audit.record(
         session,
         actor=actor,

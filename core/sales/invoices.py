@@ -38,6 +38,7 @@ from partage.core.contract.tax import VatLineContext, VatTreatmentKind
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
+from partage.core.sales.fund_cover import cover_shortfall
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
 from partage.core.sales.recording import new_invoice, post_sale
 from partage.core.sectors.rules import check_act
@@ -216,14 +217,15 @@ def issue_invoice(
 
     ``quote`` names an accepted quote it carries out; ``tender_reference`` marks the
     answer to a public tender. Refuses a closed or unknown entity, an unknown client,
-    a client in default, a due date before the invoice date, and bad lines.
+    a client in default, a date outside the window of act dates, a due date before the
+    invoice date or beyond the longest payment term, and bad lines.
     """
+    coop.dated(on)
+    term = min(DEFAULT_TERMS_DAYS, coop.payment_term_days(on))
+    due = coop.due(on, due_on or on + timedelta(days=term))
     holder = entity_by_code(session, entity)
     party = _client(session, client)
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
-    due = due_on or on + timedelta(days=DEFAULT_TERMS_DAYS)
-    if due < on:
-        raise InvalidAct("due_on", f"{due} is before the invoice date {on}")
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)
     net, vat = document_totals(by_code)
@@ -259,6 +261,8 @@ def issue_invoice(
         actor=actor,
         sign=1,
     )
+    # its VAT and fee are owed at once; beyond the coverage ceiling, the fund advances
+    cover_shortfall(session, coop, holder, on=on, actor=actor, cause=f"invoice {invoice.number}")
     audit.record(
         session,
         actor=actor,

@@ -99,6 +99,9 @@ class Invoice(Base):
         fee: management fee taken on ``net``; fee_rate: the rate applied.
         tender_reference: the public tender it answers, if any.
         written_off_on: the day the fund absorbed what the client never paid.
+        taken_over_on: the day the salary guarantee fund took the receivable over
+            (:mod:`partage.core.risk.takeover`): it paid the entity what was owed, and
+            what the client pays from then on is the fund's.
     """
 
     __tablename__ = "invoice"
@@ -126,6 +129,7 @@ class Invoice(Base):
     fee_rate: Mapped[str] = mapped_column(DecimalText())
     tender_reference: Mapped[str | None] = mapped_column(String(64))
     written_off_on: Mapped[date | None] = mapped_column(Date)
+    taken_over_on: Mapped[date | None] = mapped_column(Date)
 
     @hybrid_property
     def total(self) -> int:

@@ -41,6 +41,7 @@ from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
+from partage.core.sales.fund_cover import after_receipt
 from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Allocation, Invoice, Payment
 from partage.core.sales.receivables import outstanding_query, owed
@@ -266,6 +267,7 @@ def _post_payment(
         reference=reference or key,
         description=f"{'Cash received' if method == 'cash' else 'Payment'} from {party.name}",
     )
+    after_receipt(session, coop, holder, settled, on=on, actor=actor, cause=f"payment {payment.id}")
     left = from_minor(_unallocated(session, payment), coop.currency)
     audit.record(
         session,

@@ -23,6 +23,7 @@ from litestar.template.config import TemplateConfig
 from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
+from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
 from partage.core.web.accounts.api import (
     AuthController,
@@ -59,6 +60,7 @@ from partage.core.web.reports.api import (
     NetworkController,
     OfficesController,
     RiskController,
+    TakeoversController,
 )
 from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import pages as sales_pages
@@ -95,6 +97,7 @@ def api_router() -> Router:
             OfficesController,
             InstanceController,
             RiskController,
+            TakeoversController,
             NetworkController,
             AuditController,
         ],
@@ -109,6 +112,7 @@ def ui_router() -> Router:
         path="/",
         route_handlers=[
             *accounts_pages.PAGES,
+            *lifecycle_pages.PAGES,
             *pages.PAGES,
             *entities_pages.PAGES,
             *sales_pages.PAGES,

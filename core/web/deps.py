@@ -20,7 +20,7 @@ from litestar.params import PathParameter
 
 from partage.core.access.logins import user_of_token
 from partage.core.access.models import Role
-from partage.core.access.roles import Principal, principal_of
+from partage.core.access.roles import Forbidden, Principal, principal_of
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.web.problems import Unauthenticated
 from partage.core.web.site import Site
@@ -72,13 +72,34 @@ def principal_for(site: Site, token: str | None) -> Principal | None:
         return principal_of(session, user) if user is not None else None
 
 
+def must_enrol(site: Site, principal: Principal) -> bool:
+    """Whether this login must enrol a second factor before anything else: an
+    administrator without one, where the site requires it."""
+    return (
+        site.administrators_need_second_factor
+        and principal.role is Role.ADMINISTRATOR
+        and not principal.second_factor
+    )
+
+
+#: The API addresses an administrator without a second factor may still call: their
+#: own account (enrolment, password) and logging out.
+ENROLMENT_PREFIXES = ("/api/v1/me", "/api/v1/auth/")
+
+
 def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Site]) -> Principal:
-    """The API's login: a valid bearer token, else 401."""
+    """The API's login: a valid bearer token, else 401; an administrator who must
+    enrol a second factor reaches their own account only (403 elsewhere)."""
     principal = principal_for(site, token_of(request, cookie=False))
     if principal is None:
         raise Unauthenticated(
             "authorization",
             "send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login",
+        )
+    if must_enrol(site, principal) and not request.url.path.startswith(ENROLMENT_PREFIXES):
+        raise Forbidden(
+            "second_factor",
+            "an administrator enrols a second factor first: POST /api/v1/me/second-factor",
         )
     return principal
 

@@ -25,7 +25,7 @@ from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import PartageError
 from partage.core.web import i18n
-from partage.core.web.deps import principal_for, site_of, token_of
+from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
 from partage.core.web.problems import kind_of
 
 Form = dict[str, Any]
@@ -33,6 +33,10 @@ PathStr = Annotated[str, PathParameter(max_length=64)]
 UrlForm = Annotated[Form, Body(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartForm = Annotated[Form, Body(media_type=RequestEncodingType.MULTI_PART)]
 LANG_COOKIE = "partage_lang"
+#: Where a login enrols its second factor, and the pages an administrator who must
+#: enrol one may still open.
+SECOND_FACTOR_PAGE = "/account/second-factor"
+ENROLMENT_PAGES = ("/account",)
 
 
 class Page:
@@ -93,10 +97,15 @@ def to_login(request: Request[Any, Any, Any]) -> Redirect:
 def guarded(
     request: Request[Any, Any, Any], build: Callable[[Page, Principal], Response[Any]]
 ) -> Response[Any]:
-    """Run ``build`` for a logged-in viewer; send others to the login page."""
+    """Run ``build`` for a logged-in viewer; send others to the login page, and an
+    administrator who must enrol a second factor to its enrolment."""
     principal = viewer(request)
     if principal is None:
         return to_login(request)
+    if must_enrol(site_of(request.app.state), principal) and not request.url.path.startswith(
+        ENROLMENT_PAGES
+    ):
+        return see(SECOND_FACTOR_PAGE)
     return build(Page(request, principal), principal)
 
 

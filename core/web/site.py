@@ -1,5 +1,5 @@
 """What the web application serves: one instance's database, its cooperative context,
-the franchise contract, the brand and the clock.
+the franchise contract and the brand; "today" is the cooperative's clock.
 
 Everything a request handler needs hangs off one :class:`Site`, built once by
 :func:`partage.core.web.app.create_app`; tests build it from their own worlds, the
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import inspect
 import secrets
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
@@ -59,12 +58,14 @@ class Site:
         session_lifetime: how long a login stays open.
         csrf_secret: secret of the forms' CSRF tokens.
         secure_cookies: send cookies over HTTPS only (production behind TLS).
-        today: the clock, so that tests pin the date.
         max_body_size: the largest request body accepted, in bytes.
         worker_category: the country plugin's worker category the quick-job flow and
             simulations start from (a member may change it).
         worker_categories: the categories the country's payroll pays, offered as a
             choice (from its sample data; empty: any text the payroll accepts).
+        administrators_need_second_factor: an administrator without a second factor
+            is sent to enrolment and can do nothing else until enrolled (on by
+            default; the loopback demo turns it off).
     """
 
     sessions: sessionmaker[Session]
@@ -75,10 +76,10 @@ class Site:
     session_lifetime: timedelta = timedelta(hours=12)
     csrf_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     secure_cookies: bool = False
-    today: Callable[[], date] = date.today
     max_body_size: int = 2_000_000
     worker_category: str = "employee"
     worker_categories: tuple[str, ...] = ()
+    administrators_need_second_factor: bool = True
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the
@@ -109,6 +110,11 @@ class Site:
     @property
     def currency(self) -> str:
         return self.coop.currency
+
+    def today(self) -> date:
+        """Today, as the cooperative's clock says (:mod:`partage.core.platform.clock`):
+        the pages and the acts they make read one clock."""
+        return self.coop.today()
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -8,10 +8,20 @@ file I/O: a peak month of 35,000 payslips only looks values up in memory.
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
-from partage.core.contract import Parameters
+from partage.core.contract import Parameters, hookimpl
 
 DATA = Path(__file__).parent / "data"
 PARAMETERS = Parameters(DATA / "parameters")
 CURRENCY = "EUR"
+
+
+@hookimpl
+def partage_payment_term_cap(on: date) -> int | None:
+    """The longest payment term between businesses on ``on`` (loi du 2 août 2002, art.
+    4), ``None`` before the parameter's first value."""
+    if PARAMETERS.since("commerce.payment_term_cap", on) is None:
+        return None
+    return int(PARAMETERS.value("commerce.payment_term_cap", on))

@@ -14,7 +14,7 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from partage.core.contract import DatedValue, ParameterError, Parameters, PayrollError
+from partage.core.contract import DatedValue, ParameterError, Parameters, PayrollError, hookimpl
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
@@ -126,3 +126,12 @@ def law_on(day: date) -> Law:
         raise PayrollError(
             "period starting", f"French payroll law unknown: {error}", value=day
         ) from None
+
+
+@hookimpl
+def partage_payment_term_cap(on: date) -> int | None:
+    """The longest payment term between businesses on ``on`` (C. com. art. L441-10),
+    ``None`` before the parameter's first value."""
+    if LAW.since("commerce.delai_de_paiement_maximal", on) is None:
+        return None
+    return int(LAW.value("commerce.delai_de_paiement_maximal", on))

@@ -13,16 +13,24 @@ from typing import Any
 import pytest
 from sqlalchemy import Engine, select, text
 
-from partage.core.acts.cooperative import ActError, InsufficientFunds, InvalidAct, NotFound
+from partage.core.acts.cooperative import (
+    ActError,
+    EntityBlocked,
+    InsufficientFunds,
+    InvalidAct,
+    NotFound,
+)
 from partage.core.ledger.reports import available_funds
 from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members import membership
 from partage.core.members import service as members
+from partage.core.members.models import Entity
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.risk import fund
 from partage.core.risk.solvency import END_OF_TIME, coverage
 from partage.core.sales import credit_notes, invoices, payments
+from partage.core.sales.fund_cover import standing
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice, Quote
 from partage.core.spending import copyright, expenses, internal_invoices, purchases
@@ -470,10 +478,20 @@ def test_the_guarantee_lets_a_member_be_paid_before_the_client_pays(setup: World
         )
     assert (slip.gross, slip.employer_cost, slip.insurance) == (160000, 200000, 1600)
     assert slip.net == 160000 - 20800 - 27840  # gross − 13 % − 20 % of taxable
-    with pytest.raises(InsufficientFunds, match="payslip 2026-08"), setup.act() as s:
+    # August's hours were worked: they are paid past the coverage, the fund advances
+    # what that leaves short, and the entity commits nothing new until repaid
+    with setup.act() as s:
         payroll.pay(
             s, setup.coop, contract.code, month=date(2026, 8, 1), paid_on=DAY, hours="80", actor="t"
         )
+    with setup.act() as s:
+        after = standing(s, setup.coop, s.get(Entity, 1), DAY)  # type: ignore[arg-type]
+    assert after.advanced > 0 and after.funds + after.covered == 0
+    with pytest.raises(EntityBlocked), setup.act() as s:
+        purchases.record_purchase(
+            s, setup.coop, entity="E000001", supplier="C000001", supplier_reference="S9",
+            net="1", on=DAY, actor="t",
+        )  # fmt: skip
 
 
 def test_a_defaulting_client_is_written_off_against_the_fund_and_pay_stays_paid(

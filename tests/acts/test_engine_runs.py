@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, select, text, true
 
-from partage.core.acts.cooperative import ClosedRecord, InsufficientFunds, InvalidAct, NotFound
+from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, funds_by_book
 from partage.core.members import membership
 from partage.core.members.models import Entity, Office
@@ -19,6 +19,7 @@ from partage.core.payroll import service as payroll
 from partage.core.payroll.runs import PayrollItem
 from partage.core.risk.solvency import END_OF_TIME, coverage, funds_by_entity, headrooms
 from partage.core.sales import invoices, payments
+from partage.core.sales.fund_cover import advances_owed
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import purchases, settlement
@@ -68,11 +69,14 @@ def entries_of(world: World, act_type: str) -> int:
 
 
 # --- payroll runs -------------------------------------------------------------------------
-def test_a_payroll_run_pays_what_each_entity_affords_and_reports_the_rest(setup: World) -> None:
+def test_a_payroll_run_pays_work_done_and_the_fund_advances_what_it_leaves_short(
+    setup: World,
+) -> None:
     """E000001 has 1000.00 in the bank; E000002 100.00. Testland's hour at 10.00 costs
     12.50 + 0.10 premium = 12.60: 40 hours (504.00) fit E000001, a second contract of
-    40 hours on E000001 no longer fits what the first left (496.00), and 10 hours
-    (126.00) do not fit E000002."""
+    40 hours on E000001 leaves it 8.00 short, and 10 hours (126.00) leave E000002 26.00
+    short. Wages for work done are owed: all three are paid, and the fund advances what
+    each entity lacks (it is then blocked until repaid)."""
     with setup.act() as s:
         payments.receive_payment(
             s, setup.coop, key="p", entity="E000001", client="C000001", amount="1000",
@@ -92,18 +96,18 @@ def test_a_payroll_run_pays_what_each_entity_affords_and_reports_the_rest(setup:
             actor="t",
         )
     assert [(p.contract, p.payslip.gross, p.cost) for p in run.paid] == [
-        (first, D("400.00"), D("504.00"))
+        (first, D("400.00"), D("504.00")),
+        (again, D("400.00"), D("504.00")),
+        (other, D("100.00"), D("126.00")),
     ]
-    assert [(r.contract, r.missing) for r in run.refused] == [
-        (again, D("8.00")),
-        (other, D("26.00")),
-    ]
-    assert all(isinstance(r.error, InsufficientFunds) for r in run.refused)
-    assert "E000002: payslip 2026-07 of 126.00 EUR refused" in run.refused[1].reason
-    assert run.total("gross") == D("400.00")
-    assert (rows(setup, "payslip"), entries_of(setup, "payslip")) == (1, 1)
-    assert funds(setup) == D("1000.00") - D("504.00")
-    assert funds(setup, "E000002") == D("100.00")
+    assert not run.refused
+    assert run.total("gross") == D("900.00")
+    assert (rows(setup, "payslip"), entries_of(setup, "payslip")) == (3, 3)
+    assert entries_of(setup, "fund_advance") == 4  # each advance in two books
+    assert funds(setup) == funds(setup, "E000002") == 0
+    with setup.act() as s:
+        owed = advances_owed(s, setup.coop, [1, 2])
+    assert owed == {1: D("8.00"), 2: D("26.00")}
 
 
 def test_a_run_posts_every_payslip_in_one_batch_with_its_audit_record(setup: World) -> None:
@@ -184,8 +188,10 @@ def test_a_month_outside_the_contract_refuses_the_run(setup: World) -> None:
 
 def test_pay_is_a_run_of_one_that_raises_its_refusal(setup: World) -> None:
     code = hire(setup, "E000001", 1, hourly_rate="10")
+    with setup.act() as s:
+        payroll.pay(s, setup.coop, code, month=DAY, paid_on=DAY, hours="1", actor="t")
     before = snapshot(setup)
-    with pytest.raises(InsufficientFunds, match=r"12\.60 EUR missing"), setup.act() as s:
+    with pytest.raises(ClosedRecord, match="2026-07 is already paid"), setup.act() as s:
         payroll.pay(s, setup.coop, code, month=DAY, paid_on=DAY, hours="1", actor="t")
     assert snapshot(setup) == before
 

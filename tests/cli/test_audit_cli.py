@@ -59,4 +59,6 @@ def test_audit_export_is_recorded_with_the_configured_identity(
         ["--database-url", instance, "audit", "list", "--action", "audit.export", "-f", "json"],
         capsys,
     )
-    assert [(r["actor"], r["subject"]) for r in json.loads(out)] == [("cli:jane", "audit_log")]
+    [export] = json.loads(out)
+    assert (export["actor"], export["subject"]) == ("cli:jane", "audit_log")
+    assert export["origin"].startswith("cli@")

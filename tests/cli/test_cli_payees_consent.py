@@ -29,6 +29,9 @@ from tests.documents_support import (
     supplier_ubl,
 )
 
+#: Their acts are dated in 2026: the clock says a day of that year, whatever the real date.
+pytestmark = pytest.mark.usefixtures("pinned_today")
+
 ROGUE_IBAN = "BE62510007547061"
 
 

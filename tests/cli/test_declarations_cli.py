@@ -24,6 +24,9 @@ from tests.declarations.test_declarations import (
     post_belgian_month,
 )
 
+#: Their acts are dated in 2026: the clock says a day of that year, whatever the real date.
+pytestmark = pytest.mark.usefixtures("pinned_today")
+
 
 @pytest.fixture
 def belgian_url(engine: Engine, database_url: str) -> str:

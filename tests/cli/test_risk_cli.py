@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -118,3 +118,17 @@ def test_bad_options_and_amounts_are_refused_by_name(
     assert code == 1 and "reason" in err
     code, out, _ = risk(instance, capsys, "report", "-f", "json")
     assert json.loads(out)["balance"] == "130.00"  # nothing was allocated
+
+
+def test_the_takeovers_queue_and_job(instance: str, capsys: pytest.CaptureFixture[str]) -> None:
+    later = (TODAY + timedelta(days=91)).isoformat()  # the invoice's coverage has lapsed
+    code, out, _ = run(["--database-url", instance, "risk", "takeovers", "--on", later], capsys)
+    assert code == 0, out
+    assert "1 lapsed receivable(s) not taken over yet" in out
+    assert "Entities blocked (owing the fund an advance)\n(none)" in out
+    code, out, _ = run(["--database-url", instance, "risk", "take-over"], capsys)
+    assert (code, out.strip()) == (0, f"Nothing to take over on {TODAY}")
+    code, out, _ = run(
+        ["--database-url", instance, "risk", "takeovers", "--format", "json"], capsys
+    )
+    assert code == 0 and json.loads(out)["held"] == []

@@ -30,6 +30,7 @@ from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.instance import bootstrap
 from partage.core.payroll import service as payroll
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.db.engine import session_factory
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
@@ -39,7 +40,7 @@ from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
 from tests.builders import person
 from tests.documents_support import validate_pending
-from tests.engine_support import World
+from tests.engine_support import WORLD_DAY, World
 
 D = Decimal
 JULY = Period(date(2026, 7, 1), date(2026, 7, 31))
@@ -57,7 +58,8 @@ def build_country_world(engine: Engine, code: str) -> World:
     plugins = registry.manager(code)
     instance = config.instance
     bootstrap(engine, instance, plugins, actor="tester", fiscal_years=[2026])
-    return World(engine, session_factory(engine), Cooperative(instance, plugins, Ledger()))
+    coop = Cooperative(instance, plugins, Ledger(), clock=FixedClock(WORLD_DAY))
+    return World(engine, session_factory(engine), coop)
 
 
 #: (name, kind, country, VAT number) of the parties, registered as C000001, C000002...

@@ -5,10 +5,12 @@ run adds the next month; a month already there, a database of real members and a
 from __future__ import annotations
 
 import re
+from datetime import date
 
 import pytest
 from sqlalchemy import create_engine, text
 
+from partage.core.platform import clock
 from tests.cli.test_cli import clean_environment, run  # noqa: F401  (autouse fixture)
 
 
@@ -101,3 +103,31 @@ def test_a_bad_month_is_one_line_and_status_2(
     code, _, err = run(["demo", "--month", month], capsys)
     assert code == 2
     assert err.strip() == f"partage: error: --month: {month!r} is not a month (YYYY-MM)"
+
+
+@pytest.mark.sqlite
+def test_a_month_that_has_not_ended_is_never_simulated(
+    capsys: pytest.CaptureFixture[str], sqlite_url: str
+) -> None:
+    demo = ["--database-url", sqlite_url, "demo", "--members", "2", "--no-serve"]
+    with clock.pinned(date(2026, 12, 7)):
+        code, out, err = run(demo, capsys)
+        assert code == 0, err
+        assert "Activity: November 2026 simulated" in out
+        code, out, err = run(demo, capsys)
+        assert code == 0, err
+        assert (
+            "Activity: nothing simulated: December 2026, the month after the last one "
+            "simulated, ends on 2026-12-31; run the demo again after it"
+        ) in out
+        code, _, err = run([*demo, "--month", "2026-12"], capsys)
+    assert (code, err.strip()) == (
+        1,
+        "partage: error: month: 2026-12 ends on 2026-12-31, and today is 2026-12-07: the "
+        "demo simulates only months that have ended",
+    )
+    engine = create_engine(sqlite_url)
+    with engine.connect() as c:
+        last = c.execute(text("SELECT max(date) FROM journal_entry")).scalar_one()
+    engine.dispose()
+    assert str(last) <= "2026-11-30"

@@ -50,10 +50,11 @@ from partage.core.spending.models import Purchase
 from partage.plugins.belgium import samples as belgian_samples
 from partage.plugins.france import samples as french_samples
 
-#: What refuses acts in a month: the no-bankruptcy rule, and the fund's capacity (members
+#: What refuses acts in a month: the no-bankruptcy rule, the fund's capacity (members
 #: choose their pay from what their page says they may commit, each seeing the whole
-#: capacity left, so together they may ask more than it bears).
-FUNDS_RULES = {"InsufficientFunds", "FundCapacityReached"}
+#: capacity left, so together they may ask more than it bears), and the block on an
+#: entity that owes the fund an advance (a credit note or wages left it short).
+FUNDS_RULES = {"InsufficientFunds", "FundCapacityReached", "EntityBlocked"}
 MAY = date(2026, 5, 1)
 JUNE = date(2026, 6, 1)
 #: A small month with enough quotes to reach every answer.

@@ -15,6 +15,7 @@ from partage.core.contract.money import from_minor
 from partage.core.payroll import service as payroll
 from partage.core.payroll.declarations import DeclarationRefused, declare_hire, declare_period
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.db.engine import make_engine
 from partage.core.platform.db.immutable import ImmutableDocument
 from partage.core.sales import invoices, payments
@@ -131,6 +132,7 @@ def test_without_issuer_facts_a_hiring_declares_nothing(sqlite_url: str) -> None
 
 def test_the_dmfa_sums_the_quarters_payslips(sqlite_url: str) -> None:
     world, contract = world_with_contract(sqlite_url, "be", date(2026, 7, 1))
+    world.coop.clock = FixedClock(date(2026, 9, 30))  # the quarter is paid by its end
     slips = pay_months(world, contract, 7, 8, 9)
     with world.act() as s:
         record = declare_period(

@@ -237,6 +237,13 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         lambda r: {"amount": "1.00", "reason": f"general assembly ({r})"},
         expect(others=403, admin=201),
     ),
+    "risk takeovers": ("GET", "/api/v1/risk/takeovers", None, expect(others=403, staff=200)),
+    "run takeovers": (
+        "POST",
+        "/api/v1/risk/takeovers",
+        lambda r: {},
+        expect(others=403, admin=200),
+    ),
     "network report": (
         "GET",
         "/api/v1/network/report",

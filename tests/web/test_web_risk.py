@@ -146,3 +146,34 @@ def test_a_commitment_beyond_the_capacity_answers_409_with_the_funds_figures(
     assert answer.status_code == 201, answer.text
     board = web.client.get("/api/v1/entities/E000002", headers=bob).json()
     assert Decimal(board["headroom"]) == 0
+
+
+TAKEOVERS = "/api/v1/risk/takeovers/"
+
+
+def test_the_fund_takes_over_lapsed_receivables_once_and_advisers_see_the_queue(
+    web: Client,
+) -> None:
+    admin, adviser = web.bearer("admin"), web.bearer("adviser")
+    queue = web.client.get(TAKEOVERS, params={"on": "2026-10-15"}, headers=adviser).json()
+    assert (queue["to_take_over"], queue["held"], queue["office"]) == (2, [], "cap")
+    refused = web.client.post(TAKEOVERS, json={"on": "2026-10-15"}, headers=adviser)
+    assert refused.status_code == 403
+    run = web.client.post(TAKEOVERS, json={"on": "2026-10-15"}, headers=admin)
+    assert run.status_code == 200, run.text
+    assert sorted((t["entity"], t["amount"]) for t in run.json()["taken_over"]) == [
+        ("E000001", "605.00"),
+        ("E000002", "363.00"),
+    ]
+    again = web.client.post(TAKEOVERS, json={"on": "2026-10-15"}, headers=admin).json()
+    assert again["taken_over"] == [] and again["advanced"] == {}
+    queue = web.client.get(TAKEOVERS, params={"on": "2026-10-15"}, headers=adviser).json()
+    assert queue["to_take_over"] == 0
+    assert sorted(h["invoice"] for h in queue["held"]) == [
+        t["invoice"] for t in sorted(run.json()["taken_over"], key=lambda t: t["invoice"])
+    ]
+    report = web.client.get(REPORT, params={"on": "2026-10-15"}, headers=admin).json()
+    assert report["lapsed"] == [] and len(report["taken_over"]) == 2
+    assert report["tied"] == "968.00" and report["capacity"] == "0.00"
+    member = web.client.get(TAKEOVERS, headers=web.bearer("ada"))
+    assert member.status_code == 403

@@ -51,6 +51,8 @@ class AuditRecord(Base):
         subject: what it was done to (``"office:bru"``).
         reason: why, in the actor's words.
         data: the facts of the change, as JSON.
+        origin: where the actor acted from: the client's address for the web and the
+            API, ``cli@<host>`` for the command line, ``""`` when unknown.
     """
 
     __tablename__ = "audit_log"
@@ -62,3 +64,4 @@ class AuditRecord(Base):
     subject: Mapped[str] = mapped_column(String(200), index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    origin: Mapped[str] = mapped_column(String(64), default="")

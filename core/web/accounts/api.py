@@ -3,22 +3,34 @@ my worker account, and creating logins (administrators)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
-from litestar.params import JSONBody
+from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
-from partage.core.access import throttle
-from partage.core.access.logins import close_session, create_user
+from partage.core.access import factors, throttle
+from partage.core.access.logins import (
+    change_password,
+    close_session,
+    create_user,
+    disable,
+    enable,
+    enrol_second_factor,
+    list_logins,
+    reset_password,
+    revoke,
+)
 from partage.core.access.models import Role
 from partage.core.access.roles import require
 from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
-from partage.core.web.accounts.signin import sign_in
+from partage.core.web.accounts.signin import client_address, sign_in
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, token_of
+
+UserPath = Annotated[str, PathParameter(max_length=64, description="the login's name")]
 
 
 class AuthController(Controller):
@@ -29,13 +41,18 @@ class AuthController(Controller):
 
     @post("/login", operation_id="login", security=[], status_code=200)
     async def login(self, request: Request[Any, Any, Any], data: JSONBody[s.LoginIn]) -> s.LoginOut:
-        """Log in with a username and password; answers a bearer token to send as
-        ``Authorization: Bearer <token>`` with every other call. After repeated
-        failures from an address, answers 429 with ``Retry-After`` until the delay has
-        passed."""
-        opened, role = await sign_in(request, data.username, data.password)
+        """Log in with a username and password (and ``code``, the authenticator app's
+        code, for a login with a second factor: 401 naming ``code`` when it is missing
+        or wrong); answers a bearer token to send as ``Authorization: Bearer <token>``
+        with every other call. After repeated failures from an address, answers 429
+        with ``Retry-After`` until the delay has passed. An administrator without a
+        second factor reaches only ``/me`` until they enrol one."""
+        signed = await sign_in(request, data.username, data.password, data.code)
         return s.LoginOut(
-            token=opened.token, token_type="bearer", expires_at=opened.expires_at, role=role
+            token=signed.opened.token,
+            token_type="bearer",
+            expires_at=signed.opened.expires_at,
+            role=signed.role,
         )
 
     @post(
@@ -77,6 +94,65 @@ class MeController(Controller):
         with site.sessions() as session:
             return views.member_account(session, site.coop, principal.member_id)
 
+    @post("/password", operation_id="change_my_password", sync_to_thread=True, status_code=200)
+    def password(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[s.PasswordIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.SessionsEndedOut:
+        """Change my password: the current one is asked; every other session of mine
+        ends (this token stays open)."""
+        with transaction(site.sessions) as session:
+            ended = change_password(
+                session,
+                site.hasher,
+                principal.user_id,
+                data.old_password,
+                data.password,
+                keep=token_of(request, cookie=False),
+                origin=client_address(request),
+            )
+        return s.SessionsEndedOut(sessions_ended=ended)
+
+    @post(
+        "/second-factor/secret",
+        operation_id="offer_second_factor",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def offer_factor(self, site: SiteDep, principal: Me) -> s.SecretOut:
+        """A new TOTP secret and its ``otpauth://`` address, for staff logins; nothing
+        is kept until ``POST /me/second-factor`` confirms it with the app's code."""
+        require(principal, *factors.STAFF_ROLES, what="enrol a second factor")
+        offered = factors.new_enrolment(principal.username, site.look().name)
+        return s.SecretOut(secret=offered.secret, uri=offered.uri)
+
+    @post(
+        "/second-factor", operation_id="enrol_second_factor", sync_to_thread=True, status_code=200
+    )
+    def enrol(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[s.EnrolIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.EnrolledOut:
+        """Enrol the offered secret as my second factor: my password and the app's
+        current code are asked; from then on logging in asks the code."""
+        with transaction(site.sessions) as session:
+            enrol_second_factor(
+                session,
+                site.hasher,
+                principal.user_id,
+                password=data.password,
+                secret=data.secret,
+                code=data.code,
+                origin=client_address(request),
+            )
+        return s.EnrolledOut(second_factor=True)
+
     @get("/worker", operation_id="my_worker_account", sync_to_thread=True)
     def worker(self, site: SiteDep, principal: Me) -> s.WorkerAccountOut:
         """My worker account: employment contracts and payslips."""
@@ -85,14 +161,145 @@ class MeController(Controller):
 
 
 class UsersController(Controller):
-    """Logins, created by the instance's administrators."""
+    """Logins, created and managed by the instance's administrators."""
 
     path = "/users"
     tags = ("administration",)
     dependencies = AUTHENTICATED
 
+    @get("/", operation_id="list_users", sync_to_thread=True)
+    def list_users(
+        self,
+        site: SiteDep,
+        principal: Me,
+        search: Annotated[str, Parameter(max_length=64, description="part of a name")] = "",
+    ) -> list[s.LoginOutline]:
+        """Every login (or those whose name contains ``search``), with its state, open
+        sessions, second factor and last login (administrators only)."""
+        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        with site.sessions() as session:
+            return [
+                s.LoginOutline(
+                    username=v.username,
+                    role=v.role,
+                    display_name=v.display_name,
+                    member=v.member,
+                    office=v.office,
+                    created_at=v.created_at,
+                    disabled_at=v.disabled_at,
+                    second_factor=v.second_factor,
+                    sessions=v.sessions,
+                    last_login=v.last_login,
+                )
+                for v in list_logins(session, search)
+            ]
+
+    @post(
+        "/{username:str}/disable", operation_id="disable_user", sync_to_thread=True, status_code=200
+    )
+    def disable_user(
+        self,
+        request: Request[Any, Any, Any],
+        username: UserPath,
+        data: JSONBody[s.LoginActIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.SessionsEndedOut:
+        """Disable a login: it can no longer log in, and its sessions end at once."""
+        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        with transaction(site.sessions) as session:
+            ended = disable(
+                session,
+                username,
+                actor=principal.actor,
+                origin=client_address(request),
+                reason=data.reason,
+            )
+        return s.SessionsEndedOut(sessions_ended=ended)
+
+    @post(
+        "/{username:str}/enable", operation_id="enable_user", sync_to_thread=True, status_code=200
+    )
+    def enable_user(
+        self,
+        request: Request[Any, Any, Any],
+        username: UserPath,
+        data: JSONBody[s.LoginActIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.SessionsEndedOut:
+        """Enable a disabled login again."""
+        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        with transaction(site.sessions) as session:
+            enable(
+                session,
+                username,
+                actor=principal.actor,
+                origin=client_address(request),
+                reason=data.reason,
+            )
+        return s.SessionsEndedOut(sessions_ended=0)
+
+    @post(
+        "/{username:str}/revoke", operation_id="revoke_user", sync_to_thread=True, status_code=200
+    )
+    def revoke_user(
+        self,
+        request: Request[Any, Any, Any],
+        username: UserPath,
+        data: JSONBody[s.LoginActIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.SessionsEndedOut:
+        """End every session of a login at once (it may log in again)."""
+        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        with transaction(site.sessions) as session:
+            ended = revoke(
+                session,
+                username,
+                actor=principal.actor,
+                origin=client_address(request),
+                reason=data.reason,
+            )
+        return s.SessionsEndedOut(sessions_ended=ended)
+
+    @post(
+        "/{username:str}/reset-password",
+        operation_id="reset_user_password",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def reset_user(
+        self,
+        request: Request[Any, Any, Any],
+        username: UserPath,
+        data: JSONBody[s.ResetIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.ResetOut:
+        """Give a login a new random password, answered this once (its sessions end);
+        ``clear_second_factor`` also forgets its second factor."""
+        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        with transaction(site.sessions) as session:
+            password = reset_password(
+                session,
+                site.hasher,
+                username,
+                actor=principal.actor,
+                clear_second_factor=data.clear_second_factor,
+                origin=client_address(request),
+                reason=data.reason,
+            )
+        return s.ResetOut(password=password)
+
     @post("/", operation_id="create_user", sync_to_thread=True, status_code=HTTP_201_CREATED)
-    def create(self, data: JSONBody[s.UserIn], site: SiteDep, principal: Me) -> s.UserOut:
+    def create(
+        self,
+        request: Request[Any, Any, Any],
+        data: JSONBody[s.UserIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.UserOut:
         """Create a login (administrators only)."""
         require(principal, Role.ADMINISTRATOR, what="create logins")
         with transaction(site.sessions) as session:
@@ -107,6 +314,7 @@ class UsersController(Controller):
                 display_name=data.display_name,
                 language=data.language,
                 actor=principal.actor,
+                origin=client_address(request),
             )
         return s.UserOut(
             username=data.username.strip().lower(),

@@ -18,7 +18,7 @@ from partage.core.access.models import Role, WebUser
 from partage.core.members.models import EntityHolder, Member, Office
 from partage.core.web.site import Site
 
-DEMO_PASSWORD = "partage-demo"
+DEMO_PASSWORD = "partage-demo-logins"
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,10 @@ def ensure_demo_logins(session: Session, site: Site) -> list[DemoLogin]:
             role=login.role.value,
             member=member if login.role == Role.MEMBER else None,
             office=office if login.role in (Role.ADVISER, Role.OFFICE_MANAGER) else None,
-            display_name=login.username.removeprefix("demo-").replace("-", " ").title(),
+            # a member is greeted by their own name; staff by their role's
+            display_name=""
+            if login.role == Role.MEMBER
+            else login.username.removeprefix("demo-").replace("-", " ").title(),
             actor="demo",
         )
     present = set(session.scalars(select(WebUser.username)))

@@ -21,9 +21,18 @@ from partage.core.contract.errors import PartageError
 from partage.core.payroll import offers
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import views
-from partage.core.web.accounts.signin import sign_in
+from partage.core.web.accounts.signin import CodeNeeded, sign_in
 from partage.core.web.deps import COOKIE, site_of, token_of
-from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, refusal, see
+from partage.core.web.pages import (
+    SECOND_FACTOR_PAGE,
+    Form,
+    Page,
+    PathStr,
+    UrlForm,
+    guarded,
+    refusal,
+    see,
+)
 from partage.core.web.payroll import views as payroll_views
 from partage.core.web.problems import Unauthenticated, kind_of
 
@@ -40,8 +49,11 @@ async def login(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]
     if not target.startswith("/") or target.startswith("//"):
         target = "/"
     try:
-        opened, _ = await sign_in(
-            request, str(data.get("username", "")), str(data.get("password", ""))
+        signed = await sign_in(
+            request,
+            str(data.get("username", "")),
+            str(data.get("password", "")),
+            str(data.get("code") or "")[:20] or None,
         )
     except Throttled as slowed:
         page = Page(request, None)
@@ -54,6 +66,16 @@ async def login(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]
         )
         answer.headers["Retry-After"] = str(slowed.retry_after)
         return answer
+    except CodeNeeded:
+        page = Page(request, None)
+        return page.render(
+            "login.html",
+            status=401,
+            next=target,
+            error=page.words.gettext(
+                "Enter the 6-digit code of your authenticator app with your password."
+            ),
+        )
     except Unauthenticated:
         page = Page(request, None)
         return page.render(
@@ -62,11 +84,16 @@ async def login(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]
             next=target,
             error=page.words.gettext("Unknown username or wrong password."),
         )
-    response = see(target)
+    needs_factor = (
+        site.administrators_need_second_factor
+        and signed.role == Role.ADMINISTRATOR
+        and not signed.second_factor
+    )
+    response = see(SECOND_FACTOR_PAGE if needs_factor else target)
     response.cookies.append(
         Cookie(
             key=COOKIE,
-            value=opened.token,
+            value=signed.opened.token,
             httponly=True,
             samesite="lax",
             path="/",

@@ -14,6 +14,16 @@ from partage.core.web.schemas import Code, MemberNumber, Request
 class LoginIn(Request):
     username: Annotated[str, Meta(min_length=1, max_length=64)]
     password: Annotated[str, Meta(min_length=1, max_length=200)]
+    code: (
+        Annotated[
+            str,
+            Meta(
+                pattern=r"^[0-9]{6}$",
+                description="the authenticator app's code, for a login with a second factor",
+            ),
+        ]
+        | None
+    ) = None
 
 
 class LoginOut(Struct, kw_only=True):
@@ -25,7 +35,7 @@ class LoginOut(Struct, kw_only=True):
 
 class UserIn(Request):
     username: Annotated[str, Meta(min_length=3, max_length=64)]
-    password: Annotated[str, Meta(min_length=10, max_length=200)]
+    password: Annotated[str, Meta(min_length=8, max_length=200)]
     role: Literal[
         "member", "adviser", "office_manager", "administrator", "ethics_committee", "franchisor"
     ]
@@ -41,6 +51,64 @@ class UserOut(Struct, kw_only=True):
     member: int | None
     office: str | None
     display_name: str
+
+
+class LoginOutline(Struct, kw_only=True):
+    """A login as administrators list it (``office``: from the office's staff roster)."""
+
+    username: str
+    role: str
+    display_name: str
+    member: int | None
+    office: str | None
+    created_at: datetime
+    disabled_at: datetime | None
+    second_factor: bool
+    sessions: int
+    last_login: datetime | None
+
+
+class LoginActIn(Request):
+    reason: Annotated[str, Meta(max_length=500)] = ""
+
+
+class ResetIn(Request):
+    """``clear_second_factor``: also forget the login's second factor (a lost phone)."""
+
+    reason: Annotated[str, Meta(max_length=500)] = ""
+    clear_second_factor: bool = False
+
+
+class SessionsEndedOut(Struct, kw_only=True):
+    sessions_ended: int
+
+
+class ResetOut(Struct, kw_only=True):
+    """The new password, answered this once."""
+
+    password: str
+
+
+class PasswordIn(Request):
+    old_password: Annotated[str, Meta(min_length=1, max_length=200)]
+    password: Annotated[str, Meta(min_length=8, max_length=200)]
+
+
+class SecretOut(Struct, kw_only=True):
+    """A new secret to enrol (not kept until confirmed with its first code)."""
+
+    secret: str
+    uri: str
+
+
+class EnrolIn(Request):
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+    secret: Annotated[str, Meta(min_length=16, max_length=64)]
+    code: Annotated[str, Meta(pattern=r"^[0-9]{6}$")]
+
+
+class EnrolledOut(Struct, kw_only=True):
+    second_factor: bool
 
 
 class SlowedOut(Struct, kw_only=True):

@@ -164,7 +164,7 @@ def dashboard(
 ) -> s.DashboardOut:
     """Everything an entity's holder sees first."""
     rule = Commitments(session, coop, [entity.id], today, lock=False)
-    funds = rule.funds[entity.id]
+    funds = rule.funds[entity.id] + rule.reserved[entity.id]  # the ledger's figure
     covered = rule.granted(entity.id)  # within the fund's capacity
     return s.DashboardOut(
         entity=entity_out(session, entity, funds),
@@ -172,7 +172,7 @@ def dashboard(
         currency=coop.currency,
         available_funds=str(funds),
         guarantee_coverage=str(covered),
-        headroom=str(funds + covered),
+        headroom=str(rule.headroom(entity.id)),  # less what hires reserve
         invoices_to_be_paid=open_invoices(session, coop, entity.id, today),
         last_payslips=payslips(session, coop, entity_id=entity.id, limit=5),
         books=plain_books(session, coop, entity.code, today, start_month),

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 from litestar import Controller, get, post
 from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_200_OK, HTTP_201_CREATED
 from sqlalchemy import select
 
 from partage.core.access.models import Role
@@ -110,6 +110,38 @@ class RiskController(Controller):
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             return risk.allocate(session, site, principal, data, on)
+
+
+class TakeoversController(Controller):
+    """The guarantee fund's takeovers of lapsed receivables, and the advisers' queue."""
+
+    path = "/risk/takeovers"
+    tags = ("risk",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="risk_takeovers", sync_to_thread=True)
+    def queue(
+        self,
+        site: SiteDep,
+        principal: Me,
+        on: Annotated[date | None, QueryParameter(description="the day (default today)")] = None,
+    ) -> s.TakeoversOut:
+        """Receivables the fund took over and holds, entities blocked while they owe it
+        an advance, and how many lapsed receivables a run would take over (staff: an
+        office's see their office's entities)."""
+        with site.sessions() as session:
+            return risk.takeovers_view(session, site, principal, day(site, on, "on"))
+
+    @post("/", operation_id="run_takeovers", sync_to_thread=True, status_code=HTTP_200_OK)
+    def run(
+        self, data: JSONBody[s.TakeoverRunIn], site: SiteDep, principal: Me
+    ) -> s.TakeoverRunOut:
+        """Take over every receivable whose coverage lapsed as of ``on`` (default
+        today), hand over to the fund what was settled on those it holds and repay
+        advances (administrators); running it again the same day does nothing."""
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            return risk.run_takeovers(session, site, principal, on)
 
 
 class NetworkController(Controller):

@@ -11,9 +11,11 @@ from litestar import Request, Response, get, post
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
+from partage.core.web.deps import day
 from partage.core.web.pages import Page, PathStr, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 from partage.core.web.reports import risk, views
@@ -127,6 +129,66 @@ def allocate_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[An
     return guarded(request, build)
 
 
+def _takeovers_page(
+    page: Page,
+    me: Principal,
+    on: date | None = None,
+    status: int = 200,
+    error: str | None = None,
+    done: s.TakeoverRunOut | None = None,
+) -> Response[Any]:
+    site = page.site
+    with site.sessions() as session:
+        queue = risk.takeovers_view(session, site, me, on or site.today())
+    return page.render(
+        "risk_takeovers.html",
+        status=status,
+        queue=queue,
+        error=error,
+        done=done,
+        day_text=lambda text: page.words.day(date.fromisoformat(text)),
+    )
+
+
+def _day(raw: object) -> date | None:
+    """A day from a form or a query (``None`` when blank); a bad one is refused."""
+    text = str(raw or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidAct("on", f"{text!r} is not a day (YYYY-MM-DD)") from None
+
+
+@get("/risk/takeovers", sync_to_thread=True)
+def takeovers_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The advisers' queue: receivables the fund took over, entities blocked (staff)."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        on = day(page.site, _day(request.query_params.get("on")), "on")
+        return _takeovers_page(page, me, on)
+
+    return guarded(request, build)
+
+
+@post("/risk/takeovers", sync_to_thread=True)
+def run_takeovers_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Run the takeovers as of a day (administrators); shows what the run did."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            on = day(site, _day(data.get("on")), "on")
+            with transaction(site.sessions) as session:
+                done = risk.run_takeovers(session, site, me, on)
+        except PartageError as exc:
+            return _takeovers_page(page, me, status=kind_of(exc).status, error=str(exc))
+        return _takeovers_page(page, me, on, done=done)
+
+    return guarded(request, build)
+
+
 @get("/network", sync_to_thread=True)
 def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -142,4 +204,12 @@ def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return guarded(request, build)
 
 
-PAGES = (office_page, instance_page, risk_page, allocate_page, network_page)
+PAGES = (
+    office_page,
+    instance_page,
+    risk_page,
+    allocate_page,
+    takeovers_page,
+    run_takeovers_page,
+    network_page,
+)

@@ -95,6 +95,59 @@ class WrittenOffOut(Struct, kw_only=True):
     absorbed: str
 
 
+class HeldOut(Struct, kw_only=True):
+    """A receivable the guarantee fund took over and holds."""
+
+    entity: str
+    invoice: str
+    client: str
+    due_on: str
+    taken_over_on: str
+    days_overdue: int
+    outstanding: str
+
+
+class BlockedOut(Struct, kw_only=True):
+    """An entity owing the fund an advance: it commits nothing new until repaid."""
+
+    entity: str
+    name: str
+    office: str
+    advanced: str
+
+
+class TakeoversOut(Struct, kw_only=True):
+    """The advisers' queue: receivables the fund holds, entities blocked, and how many
+    lapsed receivables a run would take over now."""
+
+    on: str
+    currency: str
+    office: str | None
+    held: list[HeldOut]
+    blocked: list[BlockedOut]
+    to_take_over: int
+
+
+class TakenOverOut(Struct, kw_only=True):
+    invoice: str
+    entity: str
+    amount: str
+
+
+class TakeoverRunIn(Request, kw_only=True):
+    on: date | None = None
+
+
+class TakeoverRunOut(Struct, kw_only=True):
+    """What a run of takeovers did (amounts by invoice or entity code)."""
+
+    on: str
+    taken_over: list[TakenOverOut]
+    handed_over: dict[str, str]
+    repaid: dict[str, str]
+    advanced: dict[str, str]
+
+
 class RiskOut(Struct, kw_only=True):
     """The salary guarantee fund's risk report (amounts as decimal strings)."""
 
@@ -111,6 +164,9 @@ class RiskOut(Struct, kw_only=True):
     entities: list[EntityRiskOut]
     lapsed: list[LapsedOut]
     written_off: list[WrittenOffOut]
+    taken_over: list[HeldOut]
+    blocked: list[BlockedOut]
+    tied: str
 
 
 class AllocationIn(Request, kw_only=True):
