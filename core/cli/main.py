@@ -21,6 +21,7 @@ from typing import Annotated
 import typer
 
 from partage.core import __version__
+from partage.core.cli.audit import audit_app
 from partage.core.cli.books import books_app
 from partage.core.cli.config import config_app
 from partage.core.cli.country import new_country
@@ -60,6 +61,7 @@ app.add_typer(office_app, name="office")
 app.add_typer(documents_app, name="documents")
 app.add_typer(bank_app, name="bank")
 app.add_typer(risk_app, name="risk")
+app.add_typer(audit_app, name="audit")
 app.command("new-country")(new_country)
 app.command("setup")(setup)
 app.command("demo")(demo)

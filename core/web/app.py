@@ -53,6 +53,7 @@ from partage.core.web.payroll.api import (
 from partage.core.web.problems import HANDLERS
 from partage.core.web.quick_job import pages as quick_job_pages
 from partage.core.web.quick_job.api import QuickJobController
+from partage.core.web.reports import audit as audit_pages
 from partage.core.web.reports import pages as reports_pages
 from partage.core.web.reports.api import (
     InstanceController,
@@ -61,6 +62,7 @@ from partage.core.web.reports.api import (
     RiskController,
     TakeoversController,
 )
+from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
@@ -97,6 +99,7 @@ def api_router() -> Router:
             RiskController,
             TakeoversController,
             NetworkController,
+            AuditController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -117,6 +120,7 @@ def ui_router() -> Router:
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
             *reports_pages.PAGES,
+            *audit_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

@@ -109,6 +109,7 @@ CONFIGURATION = (
 )
 #: The commands and groups of the root, as ``partage --help`` lists them.
 ROOT = {
+    "audit",
     "bank",
     "books",
     "config",
