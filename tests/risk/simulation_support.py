@@ -30,11 +30,13 @@ LINE = JournalLine.__table__
 #: ``simulation`` nox session sets ten thousand or more.
 EXAMPLES = int(os.environ.get("PARTAGE_SIMULATION_EXAMPLES", "30"))
 
-#: Money an entity holds, or a claim it has that a recorded act backs: the bank and
-#: the cash (both posted only once the bank or staff confirmed them), the VAT the State
-#: owes back, and what the cooperative owes it on its current account (the fund's
-#: write-offs).
+#: Money an entity holds: the bank and the cash (both posted only once the bank or
+#: staff confirmed them), and the VAT the State owes back.
 MONEY_ROLES = (PostingRole.BANK, PostingRole.CASH, PostingRole.VAT_DEDUCTIBLE)
+#: Claims a recorded act backs, counted when their balance is a debit: what the
+#: cooperative owes the entity on its current account (the fund's write-offs), and what
+#: a supplier owes back (a credit note staff validated or that names its invoice).
+CLAIM_ROLES = (PostingRole.ENTITY_CURRENT_ACCOUNT, PostingRole.SUPPLIERS)
 
 
 @dataclass(frozen=True)
@@ -45,8 +47,8 @@ class Figures:
         funds: each entity's available funds (``F``), by code.
         offered: the coverage the guarantee's rules offer each entity (``C``).
         granted: the coverage granted to each (``G``).
-        money: what each holds or is owed by a recorded act (:data:`MONEY_ROLES` and a
-            debit on its current account with the cooperative).
+        money: what each holds or is owed by a recorded act (:data:`MONEY_ROLES`, and
+            :data:`CLAIM_ROLES` each when a debit).
         capacity: the fund's capacity.
         exposure: the coverage in use across the instance.
         pending: how many acts wait for staff.
@@ -61,31 +63,29 @@ class Figures:
     pending: int
 
 
+def _balances(session: Session, roles: tuple[PostingRole, ...]) -> dict[str, int]:
+    """Each book's balance (debit positive, minor units) over the accounts of ``roles``."""
+    return {
+        code: int(amount or 0)
+        for code, amount in session.execute(
+            select(Book.code, func.sum(LINE.c.debit - LINE.c.credit))
+            .join(Account, Account.id == LINE.c.account_id)
+            .join(Book, Book.id == LINE.c.book_id)
+            .where(Account.role.in_([r.value for r in roles]))
+            .group_by(Book.code)
+        )
+    }
+
+
 def figures(session: Session, coop: Cooperative, on: date) -> Figures:
     """Read every figure the invariants need."""
     entities = {e.id: e.code for e in session.scalars(select(Entity).order_by(Entity.id))}
     rule = Commitments(session, coop, list(entities), on, lock=False)
-    signed = LINE.c.debit - LINE.c.credit
-    held: dict[str, int] = {
-        code: int(amount or 0)
-        for code, amount in session.execute(
-            select(Book.code, func.sum(signed))
-            .join(Account, Account.id == LINE.c.account_id)
-            .join(Book, Book.id == LINE.c.book_id)
-            .where(Account.role.in_([r.value for r in MONEY_ROLES]))
-            .group_by(Book.code)
-        )
-    }
-    current: dict[str, int] = {
-        code: int(amount or 0)
-        for code, amount in session.execute(
-            select(Book.code, func.sum(signed))
-            .join(Account, Account.id == LINE.c.account_id)
-            .join(Book, Book.id == LINE.c.book_id)
-            .where(Account.role == PostingRole.ENTITY_CURRENT_ACCOUNT.value)
-            .group_by(Book.code)
-        )
-    }
+    held = _balances(session, MONEY_ROLES)
+    claims: dict[str, int] = {}
+    for role in CLAIM_ROLES:
+        for code, amount in _balances(session, (role,)).items():
+            claims[code] = claims.get(code, 0) + max(amount, 0)
     state = fund_capacity(session, coop, on)
     waiting = session.scalar(
         select(func.count())
@@ -98,7 +98,7 @@ def figures(session: Session, coop: Cooperative, on: date) -> Figures:
         offered={code: rule.offered[i] for i, code in entities.items()},
         granted={code: rule.granted(i) for i, code in entities.items()},
         money={
-            code: from_minor(int(held.get(code) or 0) + max(int(current.get(code) or 0), 0), cur)
+            code: from_minor(held.get(code, 0) + claims.get(code, 0), cur)
             for code in entities.values()
         },
         capacity=state.capacity,

@@ -17,7 +17,9 @@ ten thousand.
 
 from __future__ import annotations
 
+import random
 import sys
+import threading
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -505,3 +507,115 @@ def test_invoices_beyond_the_ceiling_take_their_entity_below_zero(engine: Engine
     machine = type("One", (Simulation,), {"engine_factory": staticmethod(lambda: engine)})()
     machine.invoice("E000001", "90000.00", rogue=False, client="C000001")
     machine.invoice("E000001", "90000.00", rogue=False, client="C000001")
+
+
+@pytest.mark.postgresql
+def test_sixteen_committers_at_once_keep_the_invariants(postgresql_url: str) -> None:
+    """16 threads, each a login of one of the two entities, play random acts at once
+    on PostgreSQL (commitments racing on shared entities and on the fund, cash declared
+    and validated); refusals are outcomes, any other exception fails; then every
+    invariant holds. No invoice is issued while they race: an invoice is not a
+    commitment and may raise the exposure past the capacity (see the module)."""
+    engine = make_engine(postgresql_url, pool_size=20)
+    machine = type("Shared", (Simulation,), {"engine_factory": staticmethod(lambda: engine)})()
+    world = machine.world
+    with world.act() as s:
+        for entity in ENTITIES:
+            invoices.issue_invoice(
+                s,
+                world.coop,
+                entity=entity,
+                client="C000001",
+                lines=[LineInput("Work", "1", "3000")],
+                on=DAY,
+                actor="t",
+            )
+    before = machine.read()
+    barrier = threading.Barrier(16)
+    failures: list[BaseException] = []
+    done: Counter[str] = Counter()
+
+    def commit(n: int) -> None:
+        entity = ENTITIES[n % 2]
+        member = MEMBERS[entity]
+        rng = random.Random(n)
+        barrier.wait()
+        for step in range(12):
+            act = rng.choice(["purchase", "expense", "cash", "hire", "validate"])
+            amount = str(rng.choice([1, 50, 400, 1500]))
+            try:
+                with world.act() as s:
+                    if act == "purchase":
+                        purchases.record_purchase(
+                            s,
+                            world.coop,
+                            entity=entity,
+                            supplier="C000001",
+                            supplier_reference=f"S{n}-{step}",
+                            net=amount,
+                            on=DAY,
+                            actor=LOGINS[member],
+                        )
+                    elif act == "expense":
+                        expenses.claim_expense(
+                            s,
+                            world.coop,
+                            entity=entity,
+                            member=member,
+                            category="supplies",
+                            net=amount,
+                            vat=rng.choice(["0", "7.77"]),
+                            on=DAY,
+                            receipt_name="r.pdf",
+                            receipt=b"%PDF",
+                            actor=LOGINS[member],
+                        )
+                    elif act == "cash":
+                        payments.receive_payment(
+                            s,
+                            world.coop,
+                            key=f"{entity}-k{rng.randint(1, 3)}",
+                            entity=entity,
+                            client="C000001",
+                            amount=amount,
+                            on=DAY,
+                            actor=LOGINS[member],
+                            method="cash",
+                        )
+                    elif act == "hire":
+                        payroll.hire(
+                            s,
+                            world.coop,
+                            entity=entity,
+                            member=member,
+                            worker_category="employee",
+                            start=DAY,
+                            hourly_rate="15",
+                            actor=LOGINS[member],
+                            consent=payroll.Consent.SELF,
+                        )
+                    else:
+                        waiting = decisions.listing(
+                            s, world.coop, statuses=[PendingStatus.PENDING], limit=1
+                        )
+                        if waiting:
+                            decisions.validate(s, world.coop, waiting[0].id, actor=ADVISER, on=DAY)
+                done[act] += 1
+            except PartageError:
+                done[f"{act} refused"] += 1
+            except BaseException as error:
+                failures.append(error)
+
+    threads = [threading.Thread(target=commit, args=(n,)) for n in range(16)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not failures, failures
+    assert sum(done.values()) == 16 * 12
+    after = machine.read()
+    with world.act() as s:
+        broken = unbalanced(s)
+    broken += violations(before, after, commitment=True, entered_pending=False)
+    assert not broken, (broken, dict(done))
+    engine.dispose()
