@@ -325,7 +325,9 @@ class Simulation(RuleBasedStateMachine):
 
     @rule(entity=entities)
     def hire_another_member(self, entity: str) -> None:
-        """A member names the other member in a contract: refused without consent."""
+        """A member names the other member in a contract, claiming the worker's own
+        consent: the service takes the caller's word (the API and pages check that a
+        member's login hires only itself), and the money invariants hold either way."""
         self.play(
             lambda s: payroll.hire(
                 s,
