@@ -16,6 +16,7 @@ narrowed by pytest's ``-k``.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -89,6 +90,26 @@ def matrix(session: nox.Session, country: str, backend: str) -> None:
         with session.chdir(package):
             session.run("pytest", "-p", "no:cacheprovider", *session.posargs, env=env)
     session.run("pytest", "-n", "auto", *session.posargs, env=env)
+
+
+@nox.session(python=PYTHONS[0], default=False)
+def simulation(session: nox.Session) -> None:
+    """The adversarial simulation (``tests/risk/test_adversarial.py``) at length:
+    ``PARTAGE_SIMULATION_EXAMPLES`` sequences of random and hostile acts, ten thousand
+    unless set (the default suite plays a few dozen)."""
+    session.install("-e", ".[test]")
+    examples = os.environ.get("PARTAGE_SIMULATION_EXAMPLES", "10000")
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "0",
+        "-s",
+        "tests/risk/test_adversarial.py",
+        *session.posargs,
+        env={"PARTAGE_SIMULATION_EXAMPLES": examples},
+    )
 
 
 def _generate(session: nox.Session) -> tuple[str, Path, Path]:

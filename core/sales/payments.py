@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from partage.core.acts import pending
@@ -188,8 +189,16 @@ def receive_payment(
         method=method,
         reference=reference,
     )
-    session.add(payment)
-    session.flush()
+    try:
+        with session.begin_nested():  # a concurrent replay of the key may have won
+            session.add(payment)
+    except IntegrityError:
+        seen = session.scalars(
+            select(Payment).where(Payment.entity_id == holder.id, Payment.key == key)
+        ).one_or_none()
+        if seen is None:
+            raise
+        return _replayed(session, coop, seen, holder, party, value)
     if method == "cash":
         return _declare_cash(session, coop, payment, holder, party, allocations, actor=actor)
     return _post_payment(session, coop, payment, holder, party, allocations, actor=actor)
