@@ -9,16 +9,37 @@ The web world's invoices (2026-07-06, due 30 days later) still owe 605.00 (E0000
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
+import pytest
+
+from partage.core.platform.clock import FixedClock
+from partage.core.platform.db.engine import make_engine
+from partage.core.web.app import create_app
+from partage.core.web.site import Site
+from tests.engine_support import web_site
 from tests.web import test_browser_flows as flows
 from tests.web.test_browser_flows import log_in, shot
+from tests.web_support import served_over_http
 
-# The browser flows' fixtures and skip rule: this module gets its own served instance.
+# The browser flows' fixtures and skip rule; this module serves its own instance, its
+# clock on the day the takeovers run (acts are dated within a window around today).
 pytestmark = flows.pytestmark
-base_url = flows.base_url
 browser = flows.browser
 page = flows.page
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    engine = make_engine(f"sqlite:///{tmp_path_factory.mktemp('takeovers') / 'web.db'}")
+    site = web_site(engine)
+    assert isinstance(site, Site)
+    site.coop.clock = FixedClock(date(2026, 10, 15))
+    with served_over_http(create_app(site)) as url:
+        yield url
+    engine.dispose()
 
 
 def test_the_administrator_runs_the_takeovers_and_the_queue_lists_them(page: Any) -> None:

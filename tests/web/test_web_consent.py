@@ -28,7 +28,7 @@ from tests.web_support import Served, serve
 TERMS = {
     "worker_category": "employee",
     "start": "2026-08-01",
-    "end": "2026-10-31",
+    "end": "2026-08-31",
     "monthly_gross": "2100.00",
 }
 
@@ -153,7 +153,7 @@ def test_an_offer_commits_nothing_until_the_worker_accepts_it_from_their_own_log
 
 
 def test_a_refused_or_withdrawn_offer_ends_with_nothing_written(be: Served) -> None:
-    first, second = offered(be), offered(be, start="2026-09-01")
+    first, second = offered(be), offered(be, start="2026-08-16")
     refused = be.client.post(
         f"/api/v1/offers/{first['code']}/refuse",
         json={"reason": "I work elsewhere"},

@@ -10,6 +10,7 @@ paid 605.00, so its funds are 330.00 and it uses no coverage; E000002 (cap) invo
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -18,6 +19,7 @@ import pytest
 from litestar.testing import TestClient
 from sqlalchemy import func, select
 
+from partage.core.platform.clock import FixedClock
 from partage.core.platform.db.engine import make_engine
 from partage.core.spending.models import ExpenseClaim
 from partage.core.web.app import create_app
@@ -154,6 +156,8 @@ TAKEOVERS = "/api/v1/risk/takeovers/"
 def test_the_fund_takes_over_lapsed_receivables_once_and_advisers_see_the_queue(
     web: Client,
 ) -> None:
+    # the day the takeovers run: acts are dated within a window around today
+    web.site.coop.clock = FixedClock(date(2026, 10, 15))
     admin, adviser = web.bearer("admin"), web.bearer("adviser")
     queue = web.client.get(TAKEOVERS, params={"on": "2026-10-15"}, headers=adviser).json()
     assert (queue["to_take_over"], queue["held"], queue["office"]) == (2, [], "cap")

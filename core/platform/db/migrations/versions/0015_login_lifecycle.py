@@ -66,3 +66,10 @@ def downgrade() -> None:
         "WHERE a.user_name = web_user.username) "
         "WHERE role IN ('adviser', 'office_manager')"
     )
+    # As revision 0005 had it: an adviser or office manager on no office's roster stops
+    # the downgrade here (put them on one, or delete the login, first).
+    with op.batch_alter_table("web_user", schema=None) as batch_op:
+        batch_op.create_check_constraint(
+            batch_op.f("ck_web_user_office_role_has_office"),
+            "role NOT IN ('adviser', 'office_manager') OR office_id IS NOT NULL",
+        )
