@@ -13,6 +13,7 @@ from litestar import Litestar, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.datastructures import State
 from litestar.di import Provide
+from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
@@ -130,6 +131,9 @@ def ui_router() -> Router:
 def create_app(site: Site, *, debug: bool = False) -> Litestar:
     """The web application serving ``site``."""
     return Litestar(
+        # Litestar's own logger only: the root logger is the host's (uvicorn, the
+        # command line, a test runner) to configure, never the application's.
+        logging_config=LoggingConfig(configure_root_logger=False),
         route_handlers=[
             api_router(),
             ui_router(),

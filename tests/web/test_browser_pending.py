@@ -20,13 +20,10 @@ from partage.core.risk.solvency import END_OF_TIME
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import web_site
-from tests.web.test_browser_flows import CHROMIUM, log_in, shot
+from tests.web.test_browser_flows import log_in, shot
 from tests.web_support import served_over_http
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason=f"{CHROMIUM} is not installed (apt-get install chromium)"
-)
-sync_api = pytest.importorskip("playwright.sync_api")
+# The session's Chromium (tests/web/conftest.py: ``chromium``) skips where it is missing.
 
 
 @pytest.fixture
@@ -44,14 +41,14 @@ def funds(site: Site) -> Decimal:
         return available_funds(session, book="E000001", on=END_OF_TIME)
 
 
-def test_the_adviser_validates_cash_a_member_declared(served: tuple[str, Site]) -> None:
+def test_the_adviser_validates_cash_a_member_declared(
+    served: tuple[str, Site], chromium: Any
+) -> None:
     url, site = served
     before = funds(site)
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--disable-dev-shm-usage"]
-        )
-        page = browser.new_page(base_url=url, viewport={"width": 1280, "height": 900})
+    context = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
         log_in(page, "ada")
         page.goto("/entities/E000001")
         page.get_by_label("Client code").fill("C000001")
@@ -80,5 +77,6 @@ def test_the_adviser_validates_cash_a_member_declared(served: tuple[str, Site]) 
         shot(page, "pending-3-validated")
         page.goto("/entities/E000001")
         assert page.locator("#pending-acts").count() == 0
-        browser.close()
+    finally:
+        context.close()
     assert funds(site) == before + Decimal("250.00")
