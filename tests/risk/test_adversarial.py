@@ -359,7 +359,9 @@ class Simulation(RuleBasedStateMachine):
                 hours=hours,
                 actor=ADVISER,
             ),
-            commitment=True,
+            # wages for work done are owed whatever the fund can bear (BE loi du 12 avril
+            # 1965; FR C. trav. L3242-1): never refused, a shortfall is the fund's advance
+            commitment=False,
         )
 
     # --- advisers ---------------------------------------------------------------------
