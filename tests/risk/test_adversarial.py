@@ -98,7 +98,7 @@ invoice_amounts = st.one_of(
     ordinary,
     ordinary,
     ordinary,
-    st.sampled_from(["-100", "0", "0.001", "12.345", "NaN", "abc", "90000.00", "999999999999.00"]),
+    st.sampled_from(["-100", "0", "0.001", "12.345", "NaN", "abc", "90000.00"]),
 )
 entities = st.sampled_from(ENTITIES)
 #: The most acts a sequence plays.
