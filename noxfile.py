@@ -93,6 +93,15 @@ def matrix(session: nox.Session, country: str, backend: str) -> None:
 
 
 @nox.session(python=PYTHONS[0], default=False)
+def slow(session: nox.Session) -> None:
+    """The tests marked ``slow``, which the default suite leaves out: the README's run
+    command in a fresh virtual environment, the wheel's contents, a generated country
+    package installed, tested and run."""
+    session.install("-e", ".[test]")
+    session.run("pytest", "-p", "no:cacheprovider", "-n", "auto", "-m", "slow", *session.posargs)
+
+
+@nox.session(python=PYTHONS[0], default=False)
 def simulation(session: nox.Session) -> None:
     """The adversarial simulation (``tests/risk/test_adversarial.py``) at length:
     ``PARTAGE_SIMULATION_EXAMPLES`` sequences of random and hostile acts, ten thousand

@@ -2,7 +2,7 @@
 plugins registered by the tests themselves.
 
 Every test that touches a database gets its own: a SQLite file in its ``tmp_path``,
-or a clean schema in the PostgreSQL database of its xdist worker. PostgreSQL cases
+or a PostgreSQL database of its own (see :mod:`tests.pg_databases`). PostgreSQL cases
 skip with a visible reason when no server answers. ``PARTAGE_TEST_BACKENDS`` (comma
 list, default ``sqlite,postgresql``) narrows the backends, as nox's matrix does.
 """
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -37,6 +36,8 @@ from partage.core.platform.config import default_config_dir
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import make_engine, session_factory, transaction
 from partage.core.platform.registry import PluginKind, PluginRegistry
+from tests import pg_databases
+from tests.pg_databases import Databases
 from tests.schema_template import COPIES, Templates
 
 if TYPE_CHECKING:  # the worlds' module imports this one's plugins
@@ -84,34 +85,27 @@ def _worker(config: pytest.Config) -> str:
 
 
 @pytest.fixture(scope="session")
-def postgres_database(request: pytest.FixtureRequest) -> Iterator[str]:
-    """A PostgreSQL database of this test process (xdist worker or not), created now and
-    dropped at the end."""
+def postgres_databases(request: pytest.FixtureRequest) -> Iterator[Databases]:
+    """The PostgreSQL databases of this test process (xdist worker or not), all dropped
+    at the end (see :mod:`tests.pg_databases`)."""
     reason = _pg_unavailable_reason()
     if reason:
         pytest.skip(reason)
-    name = f"partage_test_{_worker(request.config)}_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = admin.url.set(database=name).render_as_string(hide_password=False)
+    databases = Databases(PG_ADMIN_URL, _worker(request.config))
+    pg_databases.CURRENT = databases
     try:
-        yield url
+        yield databases
     finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+        pg_databases.CURRENT = None
+        databases.close()
 
 
 @pytest.fixture
-def postgresql_url(postgres_database: str) -> str:
-    """The worker's PostgreSQL database with an empty public schema."""
-    engine = make_engine(postgres_database)
-    with engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    engine.dispose()
-    return postgres_database
+def postgresql_url(postgres_databases: Databases) -> Iterator[str]:
+    """An empty PostgreSQL database of this test alone (emptied after it, for another)."""
+    url = postgres_databases.new()
+    yield url
+    postgres_databases.release(url)
 
 
 #: The day fixed-date tests run "on": the last of the year their acts are dated in, so

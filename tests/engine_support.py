@@ -201,18 +201,22 @@ def build_world(
     engine: Engine, guarantee: GuaranteeRules | None = None, today: date = WORLD_DAY
 ) -> World:
     """The Testland world, its clock stopped on ``today``."""
-    registry = PluginRegistry(autoload=False)
-    registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
-    plugins = registry.manager("zz")
+    world = _world_on(engine, guarantee, today)
     built = built_once(engine, "testland")
     if not built.copied:
-        bootstrap(engine, INSTANCE, plugins, actor="tester", fiscal_years=[2026, 2027])
+        bootstrap(engine, INSTANCE, world.coop.plugins, actor="tester", fiscal_years=[2026, 2027])
         built.keep()
-    sessions = session_factory(engine)
+    return world
+
+
+def _world_on(engine: Engine, guarantee: GuaranteeRules | None, today: date) -> World:
+    """The Testland world's objects on ``engine``, whatever the database holds."""
+    registry = PluginRegistry(autoload=False)
+    registry.add(Testland("zz"), name="zz", kind=PluginKind.COUNTRY)
     coop = Cooperative(
-        INSTANCE, plugins, Ledger(), guarantee or GuaranteeRules(), FixedClock(today)
+        INSTANCE, registry.manager("zz"), Ledger(), guarantee or GuaranteeRules(), FixedClock(today)
     )
-    return World(engine, sessions, coop)
+    return World(engine, session_factory(engine), coop)
 
 
 # --- a populated world for the web application ------------------------------------------
@@ -362,8 +366,13 @@ def web_site(engine: Engine, **options: object) -> object:
     from partage.core.web.site import Site
 
     hasher = PasswordHasher.from_parameters(CHEAPEST)
-    world = build_world(engine, today=WEB_DAY)
-    populate_web_world(world, hasher)
+    built = built_once(engine, "web world")
+    if built.copied:
+        world = _world_on(engine, None, WEB_DAY)
+    else:
+        world = build_world(engine, today=WEB_DAY)
+        populate_web_world(world, hasher)
+        built.keep()
     # The test administrator acts without a second factor unless a test asks for the
     # rule (tests/web/test_web_logins.py does).
     options.setdefault("administrators_need_second_factor", False)

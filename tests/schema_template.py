@@ -8,9 +8,8 @@ database asked to go to ``head`` receives a copy of that result instead:
 
 - on SQLite, the migrated file itself, through SQLite's online backup API (every page,
   the schema and ``alembic_version`` included);
-- on PostgreSQL, the statements the real migration sent to the server, replayed in
-  one transaction on the new database (no catalogue is copied: the server runs the same
-  DDL again, which is fast, only Alembic's Python work is skipped).
+- on PostgreSQL, the migrated database itself, kept as a template database that the
+  server clones (see :mod:`tests.pg_databases`).
 
 Anything else (a database not empty, a target other than ``head``) goes to the real
 :func:`partage.core.platform.db.migrate.upgrade`. Tests that are about the migrations
@@ -28,23 +27,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Engine, event
+from sqlalchemy import Engine
 
 from partage.core.platform.db import migrate
+from tests import pg_databases
 
 Upgrade = Callable[..., tuple[str | None, str | None]]
-
-
-@dataclass
-class Statement:
-    """One statement the migration sent through the driver, with its parameters, as
-    SQLAlchemy sent it (``bare``: without any parameters argument, so with no ``%``
-    escaping either)."""
-
-    sql: str
-    parameters: Any
-    many: bool
-    bare: bool
+#: The key of the migrated, empty schema among a process's PostgreSQL templates.
+HEAD = ("migrated schema",)
 
 
 @dataclass
@@ -53,7 +43,6 @@ class Templates:
 
     real: Upgrade
     sqlite: sqlite3.Connection | None = None
-    postgresql: list[Statement] | None = None
     head: str | None = field(default=None)
 
     def upgrade(self, engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
@@ -80,25 +69,15 @@ class Templates:
         return None, self.head
 
     def _postgresql(self, engine: Engine) -> tuple[str | None, str | None]:
-        if self.postgresql is None:
-            with _recorded(engine) as statements:
-                result = self.real(engine)
-            self.postgresql = statements
+        databases = pg_databases.CURRENT
+        if databases is not None:
+            if HEAD in databases.templates:
+                databases.copy(engine, HEAD)
+                return None, self.head
+            result = self.real(engine)
+            databases.keep(engine, HEAD, None)
             return result
-        with engine.connect() as connection:
-            raw = connection.connection.dbapi_connection
-            assert raw is not None
-            with connection.begin():
-                cursor = raw.cursor()
-                for statement in self.postgresql:
-                    if statement.many:
-                        cursor.executemany(statement.sql, statement.parameters)
-                    elif statement.bare:
-                        cursor.execute(statement.sql)
-                    else:
-                        cursor.execute(statement.sql, statement.parameters)
-                cursor.close()
-        return None, self.head
+        return self.real(engine)
 
 
 @contextmanager
@@ -122,29 +101,6 @@ def _empty(engine: Engine) -> bool:
         return connection.exec_driver_sql(query).scalar_one() == 0
 
 
-@contextmanager
-def _recorded(engine: Engine) -> Iterator[list[Statement]]:
-    """Every statement sent through ``engine`` meanwhile, in order."""
-    statements: list[Statement] = []
-
-    def record(
-        _connection: Connection,
-        _cursor: object,
-        sql: str,
-        parameters: Any,
-        context: Any,
-        many: bool,
-    ) -> None:
-        bare = bool(getattr(context, "no_parameters", False)) and not parameters
-        statements.append(Statement(sql, parameters, many, bare))
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 # --- built worlds -----------------------------------------------------------------------
 #: ``PARTAGE_TEST_MIGRATIONS=real``: no copy at all, every test migrates and builds.
 COPIES = os.environ.get("PARTAGE_TEST_MIGRATIONS", "") != "real"
@@ -164,8 +120,13 @@ class Built:
     extra: Any = None
 
     def keep(self, extra: Any = None) -> None:
-        """Keep the database just built (if it was blank SQLite) for the next builds."""
-        if self.blank and not self.copied:
+        """Keep the database just built (if it was blank) for the next builds."""
+        if not self.blank or self.copied:
+            return
+        if self.engine.dialect.name == "postgresql":
+            assert pg_databases.CURRENT is not None
+            pg_databases.CURRENT.keep(self.engine, self.key, extra)
+        else:
             snapshot = sqlite3.connect(":memory:", check_same_thread=False)
             with _raw(self.engine) as raw:
                 raw.backup(snapshot)
@@ -177,6 +138,13 @@ def built_once(engine: Engine, key: Hashable) -> Built:
     database and a world of ``key`` was built before, it receives a copy of that
     world's database (a deterministic build: same rows, same ids, same codes);
     otherwise the caller builds it, then calls :meth:`Built.keep`."""
+    databases = pg_databases.CURRENT
+    if COPIES and engine.dialect.name == "postgresql" and databases is not None:
+        blank = _empty(engine)
+        if blank and key in databases.templates:
+            extra = databases.copy(engine, key)
+            return Built(engine, key, copied=True, blank=True, extra=extra)
+        return Built(engine, key, copied=False, blank=blank)
     blank = COPIES and engine.dialect.name == "sqlite" and _empty(engine)
     if blank and key in _WORLDS:
         snapshot, extra = _WORLDS[key]
