@@ -19,6 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.main
+from typer.testing import CliRunner
+
+from partage.core.cli.commands import COMMANDS
+from partage.core.cli.main import app
 
 #: Runs ``partage <argv>`` and writes its exit status and loaded modules as JSON.
 RUN = """
@@ -203,6 +209,43 @@ def test_config_check_loads_no_database_library(
     assert "partage.core.platform.config" in report["modules"]
     assert loaded(report["modules"], HEAVY) == []
     assert not list(tmp_path.glob("*.db"))
+
+
+#: The modules of the command groups, each of which the root imports only when one of its
+#: commands is run or its help asked.
+COMMAND_MODULES = sorted({entry.module for entry in COMMANDS.values()} - {"partage.core.cli.main"})
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [
+        (["--help"], set()),
+        (["config", "check"], {"partage.core.cli.config"}),
+        (["plugins", "list"], {"partage.core.cli.plugins"}),
+        (["books", "--help"], {"partage.core.cli.books"}),
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_other_command_module(
+    tmp_path: Path, args: list[str], needed: set[str]
+) -> None:
+    report = run(RUN, args, tmp_path, {})
+    assert report["status"] == 0
+    assert set(loaded(report["modules"], COMMAND_MODULES)) == needed
+
+
+def test_each_command_is_listed_with_the_summary_its_own_help_begins_with() -> None:
+    root = typer.main.get_command(app)
+    context = typer.Context(root)
+    assert list(COMMANDS) == root.list_commands(context)  # type: ignore[attr-defined]
+    for name, entry in COMMANDS.items():
+        command = root.get_command(context, name)  # type: ignore[attr-defined]
+        assert command.get_short_help_str(1000) == entry.summary, name
+
+
+def test_the_root_suggests_a_command_it_has_not_built_yet() -> None:
+    done = CliRunner().invoke(app, ["confg", "check"], prog_name="partage")
+    assert done.exit_code == 2
+    assert "No such command 'confg'. Did you mean 'config'?" in done.output
 
 
 def test_the_check_finds_a_forbidden_module_and_its_submodules() -> None:
