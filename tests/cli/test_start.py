@@ -35,8 +35,18 @@ try:
     status = 0
 except SystemExit as exit_:
     status = exit_.code
+# The plugins' parameter folders whose files were read (a folder is read at its first
+# question: see partage.core.contract.parameters.Parameters).
+from partage.core.contract.parameters import Parameters
+read = sorted(
+    str(value.root)
+    for name, module in list(sys.modules.items())
+    if name.startswith("partage.plugins")
+    for value in vars(module).values()
+    if isinstance(value, Parameters) and "_all" in vars(value)
+)
 with open(sys.argv[1], "w") as out:
-    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+    json.dump({"status": status, "modules": sorted(sys.modules), "read": read}, out)
 """
 
 #: Asks ``--help`` of every command and group of the tree, then writes each answer (exit
@@ -190,6 +200,7 @@ def test_plugins_list_loads_the_plugins_and_nothing_they_do_not_use_yet(tmp_path
     assert "partage.plugins.belgium" in report["modules"]
     assert "partage.plugins.france" in report["modules"]
     assert loaded(report["modules"], (*HEAVY, *IDENTIFIERS, "dynaconf")) == []
+    assert report["read"] == []  # no law is read to say which plugins are installed
 
 
 @pytest.mark.parametrize(
@@ -208,7 +219,18 @@ def test_config_check_loads_no_database_library(
     assert report["status"] == 0
     assert "partage.core.platform.config" in report["modules"]
     assert loaded(report["modules"], HEAVY) == []
+    assert report["read"] == []  # checking the configuration computes with no law
     assert not list(tmp_path.glob("*.db"))
+
+
+def test_the_check_of_read_parameters_sees_a_command_that_computes_with_the_law(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        RUN, ["payroll", "simulate", "--date", "2026-03-15", "--gross", "3000"], tmp_path, {}
+    )
+    assert report["status"] == 0
+    assert report["read"] != []
 
 
 #: The modules of the command groups, each of which the root imports only when one of its
