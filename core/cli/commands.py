@@ -25,7 +25,7 @@ import typer.main
 try:  # typer 0.28 carries its own copy of click; earlier releases use click itself
     from typer._click.exceptions import UsageError
 except ImportError:  # pragma: no cover
-    from click.exceptions import UsageError  # type: ignore[assignment,no-redef]
+    from click.exceptions import UsageError  # type: ignore[assignment]
 
 if TYPE_CHECKING:
     from typer import _click as click
