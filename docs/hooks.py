@@ -156,11 +156,11 @@ def configuration_reference() -> str:
 def _command_rows(command: Any, path: str) -> Iterator[str]:
     """The reference of ``command`` (a click command, as typer builds it) and, for a
     group, of each of its commands."""
-    if hasattr(command, "commands"):
-        for name in sorted(command.commands):
-            yield from _command_rows(command.commands[name], f"{path} {name}")
-        return
     context = command.context_class(command, info_name=path)
+    if hasattr(command, "list_commands"):
+        for name in sorted(command.list_commands(context)):
+            yield from _command_rows(command.get_command(context, name), f"{path} {name}")
+        return
     usage = " ".join(command.collect_usage_pieces(context))
     help_text = inspect.cleandoc(command.help or "").split("\n\n")[0].replace("\n", " ")
     yield f"### `{path}`\n\n{help_text}\n\n```text\n{path} {usage}\n```\n"
@@ -210,8 +210,9 @@ def commands_reference() -> str:
         *(f"| {_names(option)} | {_cell(option.help)} |" for option in options),
         "",
     ]
-    for name in root.commands:
-        lines += _command_rows(root.commands[name], f"partage {name}")
+    context = root.context_class(root, info_name="partage")
+    for name in root.list_commands(context):
+        lines += _command_rows(root.get_command(context, name), f"partage {name}")
     return "\n".join(lines)
 
 

@@ -5,11 +5,12 @@ ends with a one-line ``partage: error: ...`` message and a non-zero exit status,
 traceback: status 2 for configuration and usage errors (the errors that declare
 :attr:`~partage.core.contract.errors.PartageError.usage`), 1 for refused operations.
 
-The command modules are light, so that ``partage --help``, ``partage config check`` and
-``partage plugins list`` start at once: each imports typer and the standard library at
-the top, and the services it calls (the database, the web, documents, XML) inside the
-command that calls them. ``tests/cli/test_start.py`` guards it; ``benchmarks/startup.py``
-measures it.
+The command line starts at once (``partage --help``, ``partage config check`` and
+``partage plugins list`` above all): the root knows its commands by name and one line of
+help (:mod:`partage.core.cli.commands`) and imports only the module of the command it
+runs; each command module imports typer and the standard library at the top, and the
+services it calls (the database, the web, documents, XML) inside the command that calls
+them. ``tests/cli/test_start.py`` guards it; ``benchmarks/startup.py`` measures it.
 """
 
 from __future__ import annotations
@@ -21,24 +22,12 @@ from typing import Annotated
 import typer
 
 from partage.core import __version__
-from partage.core.cli.audit import audit_app
-from partage.core.cli.books import books_app
-from partage.core.cli.config import config_app
-from partage.core.cli.country import new_country
-from partage.core.cli.db import db_app
-from partage.core.cli.declarations import declarations_app
-from partage.core.cli.demo import demo, setup
-from partage.core.cli.documents import bank_app, documents_app
-from partage.core.cli.network import franchise_app, network_app, upgrade_app
-from partage.core.cli.office import office_app
+from partage.core.cli.commands import LazyGroup
 from partage.core.cli.options import Options
-from partage.core.cli.payroll import payroll_app
-from partage.core.cli.plugins import plugins_app
-from partage.core.cli.risk import risk_app
-from partage.core.cli.serve import login_app, serve
 from partage.core.contract.errors import PartageError
 
 app = typer.Typer(
+    cls=LazyGroup,
     name="partage",
     help="Run a shared-enterprise cooperative and its social franchise.",
     no_args_is_help=True,
@@ -46,25 +35,6 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode=None,
 )
-app.add_typer(config_app, name="config")
-app.add_typer(plugins_app, name="plugins")
-app.add_typer(db_app, name="db")
-app.add_typer(books_app, name="books")
-app.add_typer(payroll_app, name="payroll")
-app.add_typer(login_app, name="login")
-app.command("serve")(serve)
-app.add_typer(franchise_app, name="franchise")
-app.add_typer(network_app, name="network")
-app.add_typer(upgrade_app, name="upgrade")
-app.add_typer(declarations_app, name="declarations")
-app.add_typer(office_app, name="office")
-app.add_typer(documents_app, name="documents")
-app.add_typer(bank_app, name="bank")
-app.add_typer(risk_app, name="risk")
-app.add_typer(audit_app, name="audit")
-app.command("new-country")(new_country)
-app.command("setup")(setup)
-app.command("demo")(demo)
 
 
 @app.callback()
@@ -90,7 +60,6 @@ def main_options(
     ctx.obj = Options(instance, config_dir, database_url)
 
 
-@app.command()
 def version() -> None:
     """Print the core version, hook API version and schema head."""
     from partage.core.contract.hookspecs import HOOK_API_VERSION

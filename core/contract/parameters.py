@@ -33,6 +33,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from pathlib import Path
 
 from partage.core.contract.errors import PartageError
@@ -174,7 +175,14 @@ def _read(path: Path, name: str) -> Parameter:
 
 
 class Parameters:
-    """Every parameter of a folder, read once.
+    """Every parameter of a folder, read once, when the first one is asked for.
+
+    A plugin declares its parameters at import (``LAW = Parameters(DATA / "parameters")``)
+    and is imported by every command that lists or checks the plugins, most of which
+    never compute with the law: the folder must exist at once, but its files are read
+    (all of them, so that a malformed file is refused whichever parameter is asked
+    first) by the first question: :meth:`names`, ``[name]`` or a value on a date. The
+    conformance suite (:mod:`partage.testing.conformance`) reads every one.
 
     :param root: the folder holding the parameter files.
     """
@@ -183,10 +191,14 @@ class Parameters:
         if not root.is_dir():
             raise ParameterError(str(root), "parameter folder not found")
         self.root = root
-        self._all = {
+
+    @cached_property
+    def _all(self) -> dict[str, Parameter]:
+        """Every parameter of the folder by name, read at the first question."""
+        return {
             name: _read(path, name)
-            for path in sorted(root.rglob("*.toml"))
-            for name in [".".join(path.relative_to(root).with_suffix("").parts)]
+            for path in sorted(self.root.rglob("*.toml"))
+            for name in [".".join(path.relative_to(self.root).with_suffix("").parts)]
         }
 
     def names(self) -> list[str]:

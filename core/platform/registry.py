@@ -114,9 +114,11 @@ class PluginRegistry:
             self.load_entry_points()
 
     def load_entry_points(self) -> None:
-        """Load every plugin registered under the two entry point groups."""
+        """Load every plugin registered under the two entry point groups (read from the
+        installed distributions once, for both)."""
+        installed = entry_points()
         for kind in PluginKind:
-            for ep in entry_points(group=kind.group):
+            for ep in installed.select(group=kind.group):
                 try:
                     plugin = ep.load()
                 except Exception as exc:  # a broken plugin must name itself

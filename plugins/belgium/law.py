@@ -1,9 +1,11 @@
-"""The Belgian law as dated data, read once when the plugin is imported.
+"""The Belgian law as dated data, read once, at the first question asked of it.
 
 Every rate, ceiling, bracket and amount set by law lives in a TOML file under
 ``data/parameters`` with the date it applies from and its legal source (see
-:mod:`partage.core.contract.parameters`). Reading them once at import keeps payroll runs free of
-file I/O: a peak month of 35,000 payslips only looks values up in memory.
+:mod:`partage.core.contract.parameters`). Reading them once keeps payroll runs free of file
+I/O: a peak month of 35,000 payslips only looks values up in memory. Reading them at the
+first question rather than at import keeps the commands that list or check the plugins
+(``partage plugins list``, ``partage config check``) from parsing law they never use.
 """
 
 from __future__ import annotations

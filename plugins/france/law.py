@@ -2,7 +2,8 @@
 
 Every rate, ceiling, bracket and amount set by law lives in ``data/parameters`` (one
 TOML file per parameter, each value dated and citing its legal source). They are read
-at import so that computing tens of thousands of payslips never touches the disk, and
+once, at the first question, so that computing tens of thousands of payslips never
+touches the disk while listing or checking the plugins reads none of them, and
 ``law_on`` gathers the payroll's parameters in force on one day once per day.
 """
 

@@ -19,6 +19,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typer
+import typer.main
+from typer.testing import CliRunner
+
+from partage.core.cli.commands import COMMANDS
+from partage.core.cli.main import app
 
 #: Runs ``partage <argv>`` and writes its exit status and loaded modules as JSON.
 RUN = """
@@ -29,8 +35,18 @@ try:
     status = 0
 except SystemExit as exit_:
     status = exit_.code
+# The plugins' parameter folders whose files were read (a folder is read at its first
+# question: see partage.core.contract.parameters.Parameters).
+from partage.core.contract.parameters import Parameters
+read = sorted(
+    str(value.root)
+    for name, module in list(sys.modules.items())
+    if name.startswith("partage.plugins")
+    for value in vars(module).values()
+    if isinstance(value, Parameters) and "_all" in vars(value)
+)
 with open(sys.argv[1], "w") as out:
-    json.dump({"status": status, "modules": sorted(sys.modules)}, out)
+    json.dump({"status": status, "modules": sorted(sys.modules), "read": read}, out)
 """
 
 #: Asks ``--help`` of every command and group of the tree, then writes each answer (exit
@@ -184,6 +200,7 @@ def test_plugins_list_loads_the_plugins_and_nothing_they_do_not_use_yet(tmp_path
     assert "partage.plugins.belgium" in report["modules"]
     assert "partage.plugins.france" in report["modules"]
     assert loaded(report["modules"], (*HEAVY, *IDENTIFIERS, "dynaconf")) == []
+    assert report["read"] == []  # no law is read to say which plugins are installed
 
 
 @pytest.mark.parametrize(
@@ -202,7 +219,55 @@ def test_config_check_loads_no_database_library(
     assert report["status"] == 0
     assert "partage.core.platform.config" in report["modules"]
     assert loaded(report["modules"], HEAVY) == []
+    assert report["read"] == []  # checking the configuration computes with no law
     assert not list(tmp_path.glob("*.db"))
+
+
+def test_the_check_of_read_parameters_sees_a_command_that_computes_with_the_law(
+    tmp_path: Path,
+) -> None:
+    report = run(
+        RUN, ["payroll", "simulate", "--date", "2026-03-15", "--gross", "3000"], tmp_path, {}
+    )
+    assert report["status"] == 0
+    assert report["read"] != []
+
+
+#: The modules of the command groups, each of which the root imports only when one of its
+#: commands is run or its help asked.
+COMMAND_MODULES = sorted({entry.module for entry in COMMANDS.values()} - {"partage.core.cli.main"})
+
+
+@pytest.mark.parametrize(
+    ("args", "needed"),
+    [
+        (["--help"], set()),
+        (["config", "check"], {"partage.core.cli.config"}),
+        (["plugins", "list"], {"partage.core.cli.plugins"}),
+        (["books", "--help"], {"partage.core.cli.books"}),
+    ],
+)
+def test_a_command_imports_its_own_module_and_no_other_command_module(
+    tmp_path: Path, args: list[str], needed: set[str]
+) -> None:
+    report = run(RUN, args, tmp_path, {})
+    assert report["status"] == 0
+    assert set(loaded(report["modules"], COMMAND_MODULES)) == needed
+
+
+def test_each_command_is_listed_with_the_summary_its_own_help_begins_with() -> None:
+    root = typer.main.get_command(app)
+    context = typer.Context(root)
+    assert list(COMMANDS) == root.list_commands(context)  # type: ignore[attr-defined]
+    for name, entry in COMMANDS.items():
+        command = root.get_command(context, name)  # type: ignore[attr-defined]
+        assert command.get_short_help_str(1000) == entry.summary, name
+
+
+def test_the_root_suggests_a_command_it_has_not_built_yet() -> None:
+    done = CliRunner().invoke(app, ["confg", "check"], prog_name="partage")
+    assert done.exit_code == 2
+    assert "No such command 'confg'. Did you mean 'config'?" in done.output
 
 
 def test_the_check_finds_a_forbidden_module_and_its_submodules() -> None:

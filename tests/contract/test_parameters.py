@@ -83,5 +83,32 @@ def test_malformed_files_are_refused_naming_the_rule(
     tmp_path: Path, text: str, message: str
 ) -> None:
     (tmp_path / "p.toml").write_text(text)
+    parameters = Parameters(tmp_path)  # a plugin's import reads nothing yet
     with pytest.raises(ParameterError, match=message):
-        Parameters(tmp_path)
+        parameters.names()
+
+
+def test_a_missing_folder_is_refused_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ParameterError, match="parameter folder not found"):
+        Parameters(tmp_path / "absent")
+
+
+def test_a_malformed_file_is_refused_whichever_parameter_is_asked_first(tmp_path: Path) -> None:
+    good = 'description = "x"\nunit = "rate"\n[[values]]\nfrom = 2020-01-01\nvalue = 1\nreference = "r"\n'
+    (tmp_path / "good.toml").write_text(good)
+    (tmp_path / "bad.toml").write_text(good.replace('unit = "rate"', 'unit = "furlongs"'))
+    parameters = Parameters(tmp_path)
+    with pytest.raises(ParameterError, match="unit 'furlongs'"):
+        parameters.value("good", date(2021, 1, 1))
+    with pytest.raises(ParameterError, match="unit 'furlongs'"):
+        parameters["good"]
+
+
+def test_the_files_are_read_once(tmp_path: Path) -> None:
+    (tmp_path / "p.toml").write_text(
+        'description = "x"\nunit = "rate"\n[[values]]\nfrom = 2020-01-01\nvalue = 1\nreference = "r"\n'
+    )
+    parameters = Parameters(tmp_path)
+    assert parameters.value("p", date(2021, 1, 1)) == Decimal(1)
+    (tmp_path / "p.toml").write_text("not toml at all [")
+    assert parameters.value("p", date(2021, 1, 1)) == Decimal(1)

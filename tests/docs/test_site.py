@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from typing import Any
 
 import pytest
 import typer.main
@@ -72,17 +73,19 @@ def test_the_configuration_reference_names_every_shipped_setting() -> None:
 def test_the_command_reference_has_every_command() -> None:
     reference = site_hooks().commands_reference()
 
-    def leaves(command: object, path: str) -> list[str]:
-        children = getattr(command, "commands", None)
-        if not children:
+    def leaves(command: Any, path: str) -> list[str]:
+        if not hasattr(command, "list_commands"):
             return [path]
-        return [leaf for name, c in children.items() for leaf in leaves(c, f"{path} {name}")]
+        context = typer.Context(command)
+        return [
+            leaf
+            for name in command.list_commands(context)
+            for leaf in leaves(command.get_command(context, name), f"{path} {name}")
+        ]
 
-    missing = [
-        path
-        for path in leaves(typer.main.get_command(app), "partage")
-        if f"### `{path}`" not in reference
-    ]
+    every = leaves(typer.main.get_command(app), "partage")
+    assert "partage config check" in every and "partage serve" in every
+    missing = [path for path in every if f"### `{path}`" not in reference]
     assert not missing, f"the command reference lacks {missing}"
 
 

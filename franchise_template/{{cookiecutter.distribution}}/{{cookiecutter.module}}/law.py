@@ -1,4 +1,4 @@
-"""The country's law as dated data, read once when the plugin is imported.
+"""The country's law as dated data, read once, at the first question asked of it.
 
 Every rate, ceiling and bracket set by law lives in a TOML file under
 ``data/parameters`` with the day it applies from and its legal source (see
