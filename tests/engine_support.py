@@ -68,6 +68,11 @@ class Testland(CountryPlugin):
             return IdentifierCheck(
                 ok, compact if ok else None, None if ok else "length must be 11 digits"
             )
+        if kind is IdentifierKind.COMPANY:
+            ok = compact.isdigit() and len(compact) == 10
+            return IdentifierCheck(
+                ok, compact if ok else None, None if ok else "length must be 10 digits"
+            )
         ok = compact.startswith("ZZ") and compact[2:].isdigit() and len(compact) == 12
         return IdentifierCheck(
             ok, compact if ok else None, None if ok else "checksum digits do not match"

@@ -220,7 +220,12 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         lambda r: {"invoiced": "1000.00", "worker_category": "employee"},
         expect(others=200, ethics=403, franchisor=403),
     ),
-    "list parties": ("GET", "/api/v1/parties", None, expect(others=200, franchisor=403)),
+    "list parties": (
+        "GET",
+        "/api/v1/parties",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
     "register party": (
         "POST",
         "/api/v1/parties",
