@@ -25,7 +25,7 @@ ethics committee reaches none: it reviews applications and activities, not clien
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, Select, false, or_, select, true
+from sqlalchemy import ColumnElement, CompoundSelect, false, or_, select, true
 from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
@@ -39,7 +39,7 @@ from partage.core.spending.models import OtherIncome, Purchase
 PARTY_READERS = (Role.MEMBER, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 
 
-def dealt_with(principal: Principal) -> Select[tuple[int]]:
+def dealt_with(principal: Principal) -> CompoundSelect:
     """Ids of the parties the login's entities dealt with through a validated act."""
     mine = select(Entity.id).where(entity_scope(principal))
     return (

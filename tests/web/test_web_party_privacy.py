@@ -107,9 +107,7 @@ def test_a_business_is_found_by_vat_or_company_number_and_a_private_person_never
     assert bobs["vat_number"] is None
     for query in ("?vat_number=", f"?vat_number={bobs['code']}", "?company_number=0000000002"):
         assert bobs["name"] not in names(served, "ada", query)
-    refused = served.client.get(
-        "/api/v1/parties?company_number=12", headers=served.headers["ada"]
-    )
+    refused = served.client.get("/api/v1/parties?company_number=12", headers=served.headers["ada"])
     assert refused.status_code == 422
     assert refused.json()["field"] == "company_number"
 

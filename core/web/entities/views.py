@@ -24,8 +24,8 @@ from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.ledger.reports import funds_by_book, profit_and_loss
-from partage.core.members.models import Entity, Office, Party
 from partage.core.members.checks import validated
+from partage.core.members.models import Entity, Office, Party
 from partage.core.members.service import holders_of
 from partage.core.risk.solvency import Commitments
 from partage.core.web.entities import schemas as s
