@@ -33,6 +33,7 @@ from partage.core.cli.network import franchise_app, network_app, upgrade_app
 from partage.core.cli.office import office_app
 from partage.core.cli.options import Options
 from partage.core.cli.payroll import payroll_app
+from partage.core.cli.person import person_app
 from partage.core.cli.plugins import plugins_app
 from partage.core.cli.risk import risk_app
 from partage.core.cli.serve import login_app, serve
@@ -62,6 +63,7 @@ app.add_typer(documents_app, name="documents")
 app.add_typer(bank_app, name="bank")
 app.add_typer(risk_app, name="risk")
 app.add_typer(audit_app, name="audit")
+app.add_typer(person_app, name="person")
 app.command("new-country")(new_country)
 app.command("setup")(setup)
 app.command("demo")(demo)

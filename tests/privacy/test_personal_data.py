@@ -6,6 +6,7 @@ the audit log. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from datetime import date
@@ -234,3 +235,18 @@ def test_without_the_countrys_retention_periods_nothing_is_erased(
     with transaction(site.sessions) as s:
         data = records.export(s, site.coop, code, on=ON, actor="admin")
     assert data.retention_known is False and data.kept == []
+
+
+def test_the_pdf_export_carries_the_kept_records_and_every_value(site: Site) -> None:
+    from pypdf import PdfReader
+
+    from partage.core.privacy.pdf import render
+
+    with transaction(site.sessions) as s:
+        data = records.export(s, site.coop, "P000001", on=ON, actor="admin", fmt="pdf")
+    content = render(data)
+    assert content.startswith(b"%PDF-")
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    assert "Ada" in text and "00000000001" in text
+    assert "kept until 2036-12-31" in text
+    assert render(data) == content
