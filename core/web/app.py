@@ -26,6 +26,7 @@ from partage.core.contract.errors import PartageError
 from partage.core.web import pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
+from partage.core.web.accounts import personal_data
 from partage.core.web.accounts.api import (
     AuthController,
     MeController,
@@ -101,6 +102,7 @@ def api_router() -> Router:
             TakeoversController,
             NetworkController,
             AuditController,
+            personal_data.PersonalDataController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -122,6 +124,7 @@ def ui_router() -> Router:
             *quick_job_pages.PAGES,
             *reports_pages.PAGES,
             *audit_pages.PAGES,
+            *personal_data.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,
