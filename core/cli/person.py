@@ -22,7 +22,12 @@ person_app = typer.Typer(
     no_args_is_help=True,
 )
 
-Code = Annotated[str, typer.Argument(help="The person's code (P000001) or a party's (C000002).")]
+Code = Annotated[
+    str,
+    typer.Argument(
+        help="A person's code (P000001), a party's (C000002) or an application's (A000003)."
+    ),
+]
 
 
 @person_app.command("export")

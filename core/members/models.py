@@ -263,6 +263,9 @@ class Application(Base):
         submitted_on: the day it was submitted.
         appeal_grounds, appealed_on: the appeal, when the refused applicant made one.
         member_id: the member admitted, once admitted.
+        erased_at: when the applicant's details were erased on request (GDPR art. 17);
+            the application stays, with the trade and the decisions
+            (:mod:`partage.core.privacy`).
     """
 
     __tablename__ = "application"
@@ -283,6 +286,7 @@ class Application(Base):
     appeal_grounds: Mapped[str | None] = mapped_column(Text)
     appealed_on: Mapped[date | None] = mapped_column(Date)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApplicationDecision(Base):

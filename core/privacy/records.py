@@ -2,8 +2,9 @@
 (art. 17), except what the law makes the cooperative keep (art. 17(3)(b)).
 
 A *subject* is named by its code: a person (``P000001``: a member, a worker, an
-adviser known as a person) or a party (``C000002``: a client or supplier; erasure is for
-a private person, one without a VAT number).
+adviser known as a person), a party (``C000002``: a client or supplier; erasure is for
+a private person, one without a VAT number) or a membership application (``A000003``:
+an applicant who never became a member; an admitted one is their person).
 
 Mutable records are pseudonymised at once, in one transaction: the person's or party's
 names, national number, IBAN, address and e-mail; their logins (renamed, disabled,
@@ -29,7 +30,8 @@ answer an erasure is refused, naming the hook, since nobody could then say what 
 stay. An erasure is also refused, naming the reason, while the law or an open
 obligation still needs the person's details: a member who still holds shares (the
 register of members names them), a worker whose employment contract still runs, the
-holder of an entity still open, a client who still owes on an invoice. Erasing a subject
+holder of an entity still open, a client who still owes on an invoice, an application
+still before the ethics committee. Erasing a subject
 already erased changes nothing and says so. Every export and every erasure is recorded
 in the audit log, in the same transaction.
 
@@ -67,6 +69,7 @@ from partage.core.members.models import (
     Person,
     ShareMovement,
 )
+from partage.core.members.review import PENDING
 from partage.core.payroll.models import Contract, ContractOffer, PayslipRecord
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
@@ -75,7 +78,8 @@ from partage.core.sales.models import Invoice, Payment, Quote
 from partage.core.sales.receivables import OPEN_INVOICES
 from partage.core.spending.models import OtherIncome, Purchase
 
-SubjectKind = Literal["person", "party"]
+SubjectKind = Literal["person", "party", "application"]
+Subject = Person | Party | Application
 #: What the export says of advisers' notes.
 NO_NOTES = "the platform keeps no advisers' notes about people"
 
@@ -159,16 +163,18 @@ class Erasure:
 
 
 # --- finding the subject ----------------------------------------------------------------
-def _subject(session: Session, code: str) -> Person | Party:
-    """The person or party of ``code``, or "not found" naming it."""
+def _subject(session: Session, code: str) -> Subject:
+    """The person, party or application of ``code``, or "not found" naming it."""
     code = code.strip().upper()
-    row: Person | Party | None
+    row: Subject | None
     if code.startswith("C"):
         row = session.scalars(select(Party).where(Party.code == code)).one_or_none()
+    elif code.startswith("A"):
+        row = session.scalars(select(Application).where(Application.code == code)).one_or_none()
     else:
         row = session.scalars(select(Person).where(Person.code == code)).one_or_none()
     if row is None:
-        raise NotFound("subject", "no such person or party", value=repr(code))
+        raise NotFound("subject", "no such person, party or application", value=repr(code))
     return row
 
 
@@ -297,27 +303,7 @@ def _person_sections(
             session.scalars(select(Application).where(Application.member_id == member.id))
         )
         subjects += [f"application:{a.code}" for a in applications]
-        sections["applications"] = [
-            {
-                "code": a.code,
-                "submitted_on": _iso(a.submitted_on),
-                "status": a.status,
-                "details_given": a.person,
-                "trade": a.trade,
-                "activity": a.activity,
-                "clients": a.clients,
-                "answers": a.answers,
-                "decisions": [
-                    {"stage": d.stage, "decision": d.decision, "reasons": d.reasons}
-                    for d in session.scalars(
-                        select(ApplicationDecision).where(
-                            ApplicationDecision.application_id == a.id
-                        )
-                    )
-                ],
-            }
-            for a in applications
-        ]
+        sections["applications"] = [_application_out(session, a) for a in applications]
     sections["logins"] = [
         {
             "username": u.username,
@@ -409,6 +395,26 @@ def _party_sections(
     return sections, [f"party:{party.code}"]
 
 
+def _application_out(session: Session, a: Application) -> dict[str, Any]:
+    return {
+        "code": a.code,
+        "submitted_on": _iso(a.submitted_on),
+        "status": a.status,
+        "details_given": a.person,
+        "trade": a.trade,
+        "activity": a.activity,
+        "clients": a.clients,
+        "answers": a.answers,
+        "appeal_grounds": a.appeal_grounds,
+        "decisions": [
+            {"stage": d.stage, "decision": d.decision, "reasons": d.reasons}
+            for d in session.scalars(
+                select(ApplicationDecision).where(ApplicationDecision.application_id == a.id)
+            )
+        ],
+    }
+
+
 def _audit_records(session: Session, about: list[str]) -> list[AuditRecord]:
     subjects = [a for a in about if not a.startswith("user:")]
     actors = [a for a in about if a.startswith("user:")]
@@ -446,14 +452,14 @@ def _by_year(
 
 def _kept(
     session: Session,
-    subject: Person | Party,
+    subject: Subject,
     periods: RetentionPeriods,
     audit_rows: list[AuditRecord],
     start_month: int,
 ) -> list[KeptRecord]:
     acc, pay = periods.accounting, periods.payroll
     kept: list[KeptRecord] = []
-    partner: str | None
+    partner: str | None = None
     if isinstance(subject, Party):
         partner = subject.code
         invoices = list(session.scalars(select(Invoice).where(Invoice.party_id == subject.id)))
@@ -470,7 +476,7 @@ def _kept(
             .where(Invoice.party_id == subject.id)
         ).all()
         kept += _by_year("stored invoice file", files, acc.years, acc.source, start_month)
-    else:
+    elif isinstance(subject, Person):
         member = _member_of(session, subject)
         partner = f"M{member.number}" if member else None
         if member is not None:
@@ -507,12 +513,20 @@ def _kept(
 # --- export and erasure -----------------------------------------------------------------
 def collect(
     session: Session, coop: Cooperative, code: str, *, on: date, start_month: int = 1
-) -> tuple[Person | Party, PersonalData]:
+) -> tuple[Subject, PersonalData]:
     """What is stored about the subject ``code``, without recording anything."""
     subject = _subject(session, code)
+    kind: SubjectKind
     if isinstance(subject, Party):
         sections, about = _party_sections(session, coop, subject)
-        kind: SubjectKind = "party"
+        kind = "party"
+    elif isinstance(subject, Application):
+        sections = {
+            "application": _application_out(session, subject),
+            "advisers_notes": {"notes": [], "why": NO_NOTES},
+        }
+        about = [f"application:{subject.code}"]
+        kind = "application"
     else:
         sections, about = _person_sections(session, coop, subject)
         kind = "person"
@@ -569,9 +583,23 @@ def export(
     return data
 
 
-def _refusals(session: Session, subject: Person | Party, on: date) -> list[str]:
+def _refusals(session: Session, subject: Subject, on: date) -> list[str]:
     """Why the subject's details may not be erased yet (empty: they may)."""
     reasons = []
+    if isinstance(subject, Application):
+        if subject.status in PENDING:
+            reasons.append(
+                f"application {subject.code} is still before the ethics committee "
+                f"({subject.status}): it decides on what was given"
+            )
+        if subject.member_id is not None:
+            person = session.scalar(
+                select(Person.code)
+                .join(Member, Member.person_id == Person.id)
+                .where(Member.id == subject.member_id)
+            )
+            reasons.append(f"the applicant was admitted: erase their person {person} instead")
+        return reasons
     if isinstance(subject, Party):
         if subject.vat_number is not None:
             reasons.append(
@@ -656,7 +684,12 @@ def erase(
     refused = _refusals(session, subject, on)
     if refused:
         raise ClosedRecord("subject", "cannot be erased yet: " + "; ".join(refused), value=code)
-    done = _erase_party(subject) if isinstance(subject, Party) else _erase_person(session, subject)
+    if isinstance(subject, Party):
+        done = _erase_party(subject)
+    elif isinstance(subject, Application):
+        done = _erase_application(subject)
+    else:
+        done = _erase_person(session, subject)
     subject.erased_at = utcnow()
     audit.record(
         session,
@@ -676,6 +709,12 @@ def erase(
 def _changed(session: Session, statement: Any) -> int:
     """Rows an UPDATE changed."""
     return int(getattr(session.execute(statement), "rowcount", 0))
+
+
+def _erase_application(application: Application) -> list[str]:
+    application.person = {"erased": True}
+    application.appeal_grounds = "" if application.appeal_grounds is not None else None
+    return ["the applicant's details as given and their appeal grounds"]
 
 
 def _erase_party(party: Party) -> list[str]:

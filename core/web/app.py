@@ -42,6 +42,7 @@ from partage.core.web.banking.api import (
     PendingController,
 )
 from partage.core.web.deps import provide_site
+from partage.core.web.entities import applications as applications_pages
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
@@ -103,6 +104,7 @@ def api_router() -> Router:
             NetworkController,
             AuditController,
             personal_data.PersonalDataController,
+            applications_pages.ApplicationsController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -125,6 +127,7 @@ def ui_router() -> Router:
             *reports_pages.PAGES,
             *audit_pages.PAGES,
             *personal_data.PAGES,
+            *applications_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

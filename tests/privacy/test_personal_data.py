@@ -30,7 +30,8 @@ from partage.core.privacy import records
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.web.site import Site
-from tests.engine_support import WEB_DAY, web_person, web_site
+from tests.engine_support import WEB_DAY, World, web_person, web_site
+from tests.members.test_review import apply, decide, world  # noqa: F401  (fixture)
 from tests.web.test_web_access import BACKEND_PARAMS, _database
 
 ON = WEB_DAY
@@ -214,7 +215,10 @@ def test_erasure_is_refused_while_the_law_or_an_obligation_needs_the_data(
 def test_erasure_needs_a_reason_and_an_existing_subject(site: Site) -> None:
     with pytest.raises(InvalidAct, match="reason"), transaction(site.sessions) as s:
         records.erase(s, site.coop, "C000002", on=ON, actor="admin", reason=" ")
-    with pytest.raises(NotFound, match="no such person or party"), transaction(site.sessions) as s:
+    with (
+        pytest.raises(NotFound, match="no such person, party or application"),
+        transaction(site.sessions) as s,
+    ):
         records.export(s, site.coop, "P999999", on=ON, actor="admin")
 
 
@@ -250,3 +254,25 @@ def test_the_pdf_export_carries_the_kept_records_and_every_value(site: Site) -> 
     assert "Ada" in text and "00000000001" in text
     assert "kept until 2036-12-31" in text
     assert render(data) == content
+
+
+def test_a_refused_applicants_details_are_erased_and_a_pending_one_is_refused(
+    world: World,  # noqa: F811  (the fixture imported above)
+) -> None:
+    application = apply(world)
+    assert application.status == "in_review"
+    with pytest.raises(ClosedRecord, match="still before the ethics committee"), world.act() as s:
+        records.erase(s, world.coop, "A000001", on=ON, actor="admin", reason="request")
+    decide(world, "refuse", reasons="Platform work without a shift guarantee")
+    with world.act() as s:
+        exported = records.export(s, world.coop, "A000001", on=ON, actor="admin")
+    assert exported.sections["application"]["clients"] == "Delivery platforms"
+    assert exported.sections["application"]["details_given"]["first_name"]
+    with world.act() as s:
+        done = records.erase(s, world.coop, "A000001", on=ON, actor="admin", reason="request")
+    assert not done.already and {k.kind for k in done.kept} == {"audit record"}
+    with world.act() as s:
+        after = records.export(s, world.coop, "A000001", on=ON, actor="admin")
+    assert after.sections["application"]["details_given"] == {"erased": True}
+    assert after.sections["application"]["decisions"][0]["decision"] == "refuse"
+    assert after.erased_at is not None

@@ -15,6 +15,9 @@ from typing import Any
 
 import pytest
 
+from partage.core.members import review
+from partage.core.platform.db.engine import transaction
+from tests.engine_support import WEB_DAY, web_person
 from tests.web.test_web_access import BACKEND_PARAMS, Served, serve_world
 from tests.web.test_web_ui import log_in, token
 
@@ -159,3 +162,33 @@ def test_the_ethics_committee_reads_no_client(served: Served) -> None:
     listed = served.client.get("/api/v1/entities", headers=served.headers["ethics"])
     assert listed.status_code == 200
     assert "Acme" not in listed.text and "Bob's client" not in listed.text
+
+
+def test_the_ethics_committee_reads_applications_as_written_and_no_personal_number(
+    served: Served,
+) -> None:
+    with transaction(served.site.sessions) as s:
+        review.submit_application(
+            s, served.site.coop, web_person(5, "Eve"), office="cap", trade="Baker",
+            activity="Sourdough bread", clients="Local bakeries and private households",
+            on=WEB_DAY, actor="t",
+        )  # fmt: skip
+    answer = served.client.get("/api/v1/applications", headers=served.headers["ethics"])
+    assert answer.status_code == 200
+    [eve] = [a for a in answer.json() if a["applicant"] == "Eve Testperson"]
+    assert eve["clients"] == "Local bakeries and private households"
+    assert eve["trade"] == "Baker" and eve["office"] == "cap"
+    for personal in ("00000000005", "ZZ00000000000005", "eve@example.org", "5 Main Street"):
+        assert personal not in answer.text
+    for role in ("ada", "adviser", "franchisor"):
+        refused = served.client.get("/api/v1/applications", headers=served.headers[role])
+        assert refused.status_code == 403, role
+    client = served.client
+    try:
+        log_in(client, "ethics")
+        page = client.get("/applications")
+        assert page.status_code == 200
+        assert "Local bakeries and private households" in page.text
+        assert "Bob's client" not in page.text and "Acme" not in page.text
+    finally:
+        client.cookies.clear()

@@ -33,7 +33,7 @@ SubjectPath = Annotated[
     Parameter(
         max_length=16,
         pattern=r"^[A-Za-z][0-9]{1,15}$",
-        description="a person's code (P000001) or a party's (C000002)",
+        description="a person's code (P000001), a party's (C000002) or an application's (A000003)",
     ),
 ]
 Format = Literal["json", "pdf"]

@@ -1,8 +1,8 @@
 """privacy: who registered a party, and when a person's or party's data were erased
 
 A member sees the parties they registered and those their entities dealt with through
-a validated act; the party now says which member registered it. Persons and parties
-gain the moment their personal data were erased on request (GDPR art. 17): the rows
+a validated act; the party now says which member registered it. Persons, parties and
+applications gain the moment their personal data were erased on request (GDPR art. 17): the rows
 stay, pseudonymised, for the records the law keeps.
 
 Revision ID: 0016
@@ -35,13 +35,15 @@ def upgrade() -> None:
             ["registered_by_member_id"],
             ["id"],
         )
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("erased_at", UTCDateTime(timezone=True), nullable=True))
+    for table in ("person", "application"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.add_column(sa.Column("erased_at", UTCDateTime(timezone=True), nullable=True))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("person", schema=None) as batch_op:
-        batch_op.drop_column("erased_at")
+    for table in ("application", "person"):
+        with op.batch_alter_table(table, schema=None) as batch_op:
+            batch_op.drop_column("erased_at")
     with op.batch_alter_table("party", schema=None) as batch_op:
         batch_op.drop_constraint(
             batch_op.f("fk_party_registered_by_member_id_member"), type_="foreignkey"
