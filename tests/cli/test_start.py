@@ -123,6 +123,7 @@ ROOT = {
     "new-country",
     "office",
     "payroll",
+    "person",
     "plugins",
     "risk",
     "serve",
