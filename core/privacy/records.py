@@ -21,6 +21,8 @@ year of its retention period counted from the end of the fiscal year it belongs 
   accounting period (the longer of accounting and tax law);
 - payslips: the longer of the country's payroll period and the accounting period, as a
   payslip is also the supporting document of the salary entries posted from it;
+- the social declaration files naming a worker (their hires' declarations, the periodic
+  declarations of the periods they were paid in): the country's payroll period;
 - audit records about the subject: the accounting period, as the trail of the acts on
   the books and on people that they record (architecture invariant 5); the log is
   append-only and is never rewritten.
@@ -70,7 +72,12 @@ from partage.core.members.models import (
     ShareMovement,
 )
 from partage.core.members.review import PENDING
-from partage.core.payroll.models import Contract, ContractOffer, PayslipRecord
+from partage.core.payroll.models import (
+    Contract,
+    ContractOffer,
+    DeclarationRecord,
+    PayslipRecord,
+)
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 from partage.core.platform.db.models import AuditRecord
@@ -428,6 +435,45 @@ def _audit_records(session: Session, about: list[str]) -> list[AuditRecord]:
 
 
 # --- what the law keeps -----------------------------------------------------------------
+def _declarations(session: Session, member: Member) -> list[tuple[str, date]]:
+    """The social declaration files naming the member: the declarations of their hires
+    (subject: the contract's code) and the periodic declarations of the periods they
+    were paid in (subject: ``start/end``), with the day each was produced."""
+    contracts = {
+        code
+        for code in session.scalars(select(Contract.code).where(Contract.member_id == member.id))
+    }
+    paid = list(
+        session.scalars(
+            select(PayslipRecord.period_start)
+            .join(Contract, Contract.id == PayslipRecord.contract_id)
+            .where(Contract.member_id == member.id)
+        )
+    )
+    found = []
+    for kind, subject, made in session.execute(
+        select(
+            DeclarationRecord.kind, DeclarationRecord.subject, DeclarationRecord.created_at
+        ).where(
+            or_(
+                DeclarationRecord.subject.in_(contracts),
+                DeclarationRecord.subject.contains("/", autoescape=True),
+            )
+        )
+    ):
+        start, _, end = subject.partition("/")
+        covers = False
+        if end:
+            try:
+                first, last = date.fromisoformat(start), date.fromisoformat(end)
+            except ValueError:
+                continue
+            covers = any(first <= day <= last for day in paid)
+        if subject in contracts or covers:
+            found.append((f"{kind} {subject}", made.date()))
+    return found
+
+
 def _by_year(
     kind: str, days: Iterable[tuple[str, date]], years: int, source: str, start_month: int
 ) -> list[KeptRecord]:
@@ -489,6 +535,13 @@ def _kept(
                 (pay.years, pay.source) if pay.years >= acc.years else (acc.years, acc.source)
             )
             kept += _by_year("payslip", slips, years, source, start_month)
+            kept += _by_year(
+                "social declaration file",
+                _declarations(session, member),
+                pay.years,
+                pay.source,
+                start_month,
+            )
     if partner is not None:
         lines = session.execute(
             select(JournalLine.entry_id, JournalLine.date).where(JournalLine.partner == partner)

@@ -24,6 +24,8 @@ from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.members.models import Party, Person
+from partage.core.payroll import service as payroll
+from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.engine import make_engine, transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.privacy import records
@@ -276,3 +278,50 @@ def test_a_refused_applicants_details_are_erased_and_a_pending_one_is_refused(
     assert after.sections["application"]["details_given"] == {"erased": True}
     assert after.sections["application"]["decisions"][0]["decision"] == "refuse"
     assert after.erased_at is not None
+
+
+def test_a_workers_payslips_and_declarations_are_kept_for_their_periods(site: Site) -> None:
+    with transaction(site.sessions) as s:
+        contract = payroll.hire(
+            s, site.coop, entity="E000001", member=1, worker_category="employee",
+            start=ON.replace(day=1), hourly_rate="20", actor="t",
+        )  # fmt: skip
+        payroll.pay(s, site.coop, contract.code, month=ON, paid_on=ON, actor="t", hours="10")
+        for kind, subject in (("dimona", contract.code), ("dmfa", "2026-07-01/2026-09-30")):
+            s.add(
+                DeclarationRecord(
+                    kind=kind, subject=subject, format="json", filename=f"{kind}.json",
+                    content=b"{}", sha256="0" * 64, created_by="t",
+                )
+            )  # fmt: skip
+    with transaction(site.sessions) as s:
+        data = records.export(s, site.coop, "P000001", on=ON, actor="admin")
+    kept = {k.kind: k for k in data.kept}
+    # a payslip is kept for the longer of the payroll (5) and accounting (10) periods
+    assert kept["payslip"].kept_until == date(2036, 12, 31)
+    assert "accounting" in kept["payslip"].source
+    declarations = kept["social declaration file"]
+    assert (declarations.count, declarations.kept_until) == (2, date(2031, 12, 31))
+    assert kept["posted entry line"].count >= 1
+    assert [c["code"] for c in data.sections["employment_contracts"]] == [contract.code]
+    running = f"contracts still running: {contract.code}"
+    with pytest.raises(ClosedRecord, match=running), transaction(site.sessions) as s:
+        records.erase(s, site.coop, "P000001", on=ON, actor="admin", reason="request")
+
+
+def test_an_erasure_failing_at_its_last_step_leaves_everything_as_it_was(
+    site: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code = _former_member(site)
+
+    def broken(*_: Any, **__: Any) -> None:
+        raise RuntimeError("the disk is full")
+
+    monkeypatch.setattr(records.audit, "record", broken)
+    with pytest.raises(RuntimeError), transaction(site.sessions) as s:
+        records.erase(s, site.coop, code, on=ON, actor="admin", reason="request")
+    with site.sessions() as s:
+        person = s.scalars(select(Person).where(Person.code == code)).one()
+        assert (person.first_name, person.erased_at) == ("Dan", None)
+        assert s.scalar(select(WebUser.username).where(WebUser.username == "dan")) == "dan"
+        assert s.scalar(select(LoginAttempt.id).where(LoginAttempt.username == "dan"))
