@@ -36,6 +36,7 @@ from partage.core.contract.payslips import (
     payslip_line,
 )
 from partage.core.contract.periods import Period
+from partage.core.contract.retention import RetentionPeriod, RetentionPeriods
 from partage.core.contract.tax import VatLineContext, VatRate, VatTreatment, VatTreatmentKind
 from partage.core.ledger.posting import Ledger
 from partage.core.members.instance import bootstrap
@@ -67,6 +68,11 @@ class Testland(CountryPlugin):
             ok = compact.isdigit() and len(compact) == 11
             return IdentifierCheck(
                 ok, compact if ok else None, None if ok else "length must be 11 digits"
+            )
+        if kind is IdentifierKind.COMPANY:
+            ok = compact.isdigit() and len(compact) == 10
+            return IdentifierCheck(
+                ok, compact if ok else None, None if ok else "length must be 10 digits"
             )
         ok = compact.startswith("ZZ") and compact[2:].isdigit() and len(compact) == 12
         return IdentifierCheck(
@@ -139,6 +145,16 @@ class Testland(CountryPlugin):
             lambda g: self._payslip(replace(contract, monthly_gross=g, hourly_rate=None), period),
             employer_cost,
             "EUR",
+        )
+
+    @hookimpl
+    def partage_retention_periods(self, on: date) -> RetentionPeriods:
+        def period(name: str) -> RetentionPeriod:
+            found = PARAMETERS[name].at(on)
+            return RetentionPeriod(int(str(found.value)), found.reference)
+
+        return RetentionPeriods(
+            period("records.accounting_retention"), period("records.payroll_retention")
         )
 
     @hookimpl

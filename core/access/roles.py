@@ -16,7 +16,8 @@ only themselves; another member is offered the contract and accepts it from thei
 login — while staff name the member they act for, and open entities in their own
 office. An entity outside a login's reach answers "not
 found" — the same answer as an entity that does not exist — so that trying other
-people's codes reveals nothing.
+people's codes reveals nothing. Which clients and suppliers a login sees and may name
+in an act is :mod:`partage.core.access.parties`.
 Every rule here is tested for every role.
 """
 

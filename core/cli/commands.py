@@ -155,6 +155,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "The salary guarantee fund: its capacity, exposure and losses.",
         ),
         _entry("audit", "audit", "audit_app", "The audit log: who did what, when, from where."),
+        _entry(
+            "person",
+            "person",
+            "person_app",
+            "A person's data: export it (GDPR art. 15) or erase it (art. 17).",
+        ),
     )
 }
 

@@ -104,6 +104,7 @@ if TYPE_CHECKING:
         payslip_line,
     )
     from partage.core.contract.periods import PERIOD_KINDS, Period
+    from partage.core.contract.retention import RetentionPeriod, RetentionPeriods
     from partage.core.contract.samples import (
         UnknownSampleCountry,
         birth_date,
@@ -207,6 +208,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "payslip_line",
     ),
     "periods": ("PERIOD_KINDS", "Period"),
+    "retention": ("RetentionPeriod", "RetentionPeriods"),
     "samples": (
         "UnknownSampleCountry",
         "birth_date",
@@ -304,6 +306,8 @@ __all__ = [
     "PluginError",
     "PostingRole",
     "Refusal",
+    "RetentionPeriod",
+    "RetentionPeriods",
     "ReturnBox",
     "ReviewQuestion",
     "SampleData",

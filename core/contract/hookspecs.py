@@ -74,6 +74,7 @@ if TYPE_CHECKING:
         PayslipLine,
     )
     from partage.core.contract.periods import Period
+    from partage.core.contract.retention import RetentionPeriods
     from partage.core.contract.sectors import (
         ActContext,
         AttestationKind,
@@ -91,7 +92,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.1"
+HOOK_API_VERSION = "2.2"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -255,6 +256,28 @@ def partage_payment_term_cap(on: date) -> int:
     Used by: every act with a due date, through the longest term the instance allows
     (:class:`partage.core.acts.cooperative.Cooperative`, ``payment_term_days``), which
     is the shorter of this cap and the instance's setting.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_retention_periods(on: date) -> RetentionPeriods:
+    """Give how long the country's law makes the cooperative keep its records.
+
+    :param on: the day the question is asked (an export's or an erasure's day): the law
+        in force then.
+
+    Returns a :class:`~partage.core.contract.retention.RetentionPeriods`: whole years
+    after the end of a record's fiscal year, for accounting records (posted entries,
+    issued and received invoices: the longer of accounting and tax law) and for payroll
+    records (payslips), each with its legal source, read from the country's dated
+    parameters. Optional: without an answer a person's data can be exported but not
+    erased, the erasure refused naming this hook, since the core cannot tell which
+    records the law still requires. Stops at the first non-None result. Added in 2.2.
+
+    Used by: the personal-data service (:mod:`partage.core.privacy.records`), for each
+    export and erasure, to say which records are kept (GDPR art. 17(3)(b)) and until
+    when.
     """
 
 

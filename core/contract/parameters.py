@@ -38,7 +38,7 @@ from pathlib import Path
 
 from partage.core.contract.errors import PartageError
 
-UNITS = frozenset({"rate", "currency", "hours", "days", "count", "coefficient", "text"})
+UNITS = frozenset({"rate", "currency", "hours", "days", "count", "coefficient", "text", "years"})
 
 
 class ParameterError(PartageError):

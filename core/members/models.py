@@ -60,6 +60,9 @@ class Person(Base):
         address: postal address.
         email: e-mail address.
         language: ISO 639-1 code of the language documents are sent in.
+        erased_at: when their personal data were erased on request (GDPR art. 17): the
+            row stays, pseudonymised, for the records the law keeps
+            (:mod:`partage.core.privacy`).
     """
 
     __tablename__ = "person"
@@ -74,6 +77,7 @@ class Person(Base):
     email: Mapped[str] = mapped_column(String(254))
     language: Mapped[str] = mapped_column(String(2))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Member(Base):
@@ -169,6 +173,12 @@ class Party(Base):
         defaulted_on: the day the party was declared in default or bankrupt.
         platform: a digital work platform (it orders work through an application:
             meal delivery, rides); sector rules may require it as the client.
+        registered_by_member_id: the member who registered it (``None``: staff or an
+            import did), who sees it among their parties from then on
+            (:mod:`partage.core.access.parties`).
+        erased_at: when its personal data were erased (a private person's, on request
+            under GDPR art. 17); the row stays, pseudonymised, for the records the law
+            keeps (:mod:`partage.core.privacy`).
     """
 
     __tablename__ = "party"
@@ -184,6 +194,8 @@ class Party(Base):
     email: Mapped[str] = mapped_column(String(254), default="")
     defaulted_on: Mapped[date | None] = mapped_column(Date)
     platform: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    registered_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class EntitySector(Base):
@@ -251,6 +263,9 @@ class Application(Base):
         submitted_on: the day it was submitted.
         appeal_grounds, appealed_on: the appeal, when the refused applicant made one.
         member_id: the member admitted, once admitted.
+        erased_at: when the applicant's details were erased on request (GDPR art. 17);
+            the application stays, with the trade and the decisions
+            (:mod:`partage.core.privacy`).
     """
 
     __tablename__ = "application"
@@ -271,6 +286,7 @@ class Application(Base):
     appeal_grounds: Mapped[str | None] = mapped_column(Text)
     appealed_on: Mapped[date | None] = mapped_column(Date)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class ApplicationDecision(Base):

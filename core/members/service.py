@@ -145,8 +145,12 @@ def register_party(
     address: str = "",
     email: str = "",
     actor: str,
+    member_id: int | None = None,
 ) -> Party:
     """Register a client or supplier, shared by every entity of the instance.
+
+    ``member_id`` is the member who registers it from their own login: they see it
+    among their parties from then on, before any act with it.
 
     A VAT number of the instance's country is validated by the country plugin; one
     from another country is kept as given, upper-cased (VIES checks belong to the
@@ -173,6 +177,7 @@ def register_party(
         vat_number=normalized,
         address=address,
         email=email_address(email) if email else "",
+        registered_by_member_id=member_id,
     )
     session.add(party)
     session.flush()

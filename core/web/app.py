@@ -26,6 +26,7 @@ from partage.core.contract.errors import PartageError
 from partage.core.web import pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
+from partage.core.web.accounts import personal_data
 from partage.core.web.accounts.api import (
     AuthController,
     MeController,
@@ -41,6 +42,7 @@ from partage.core.web.banking.api import (
     PendingController,
 )
 from partage.core.web.deps import provide_site
+from partage.core.web.entities import applications as applications_pages
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
@@ -101,6 +103,8 @@ def api_router() -> Router:
             TakeoversController,
             NetworkController,
             AuditController,
+            personal_data.PersonalDataController,
+            applications_pages.ApplicationsController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -122,6 +126,8 @@ def ui_router() -> Router:
             *quick_job_pages.PAGES,
             *reports_pages.PAGES,
             *audit_pages.PAGES,
+            *personal_data.PAGES,
+            *applications_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

@@ -31,10 +31,14 @@ from partage.plugins.belgium.einvoice import (  # noqa: F401  (hooks of document
     partage_einvoice_vat_category,
     partage_payment_reference,
 )
-from partage.plugins.belgium.law import DATA, partage_payment_term_cap  # noqa: F401
+from partage.plugins.belgium.law import (  # noqa: F401  (hooks of the law as data)
+    DATA,
+    partage_payment_term_cap,
+    partage_retention_periods,
+)
 from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.1"
+PARTAGE_HOOK_API = "2.2"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from partage.core.contract import Parameters, hookimpl
+from partage.core.contract import Parameters, RetentionPeriod, RetentionPeriods, hookimpl
 
 DATA = Path(__file__).parent / "data"
 PARAMETERS = Parameters(DATA / "parameters")
@@ -27,3 +27,20 @@ def partage_payment_term_cap(on: date) -> int | None:
     if PARAMETERS.since("commerce.payment_term_cap", on) is None:
         return None
     return int(PARAMETERS.value("commerce.payment_term_cap", on))
+
+
+def _period(name: str, on: date) -> RetentionPeriod:
+    found = PARAMETERS[name].at(on)
+    return RetentionPeriod(int(str(found.value)), found.reference)
+
+
+@hookimpl
+def partage_retention_periods(on: date) -> RetentionPeriods | None:
+    """How long records are kept on ``on``: accounting records for the longer of the
+    Code de droit économique (art. III.88) and the tax codes, payroll records under the
+    arrêté royal du 8 août 1980 (art. 25); ``None`` before the parameters' first
+    values."""
+    names = ("records.accounting_retention", "records.payroll_retention")
+    if any(PARAMETERS.since(name, on) is None for name in names):
+        return None
+    return RetentionPeriods(_period(names[0], on), _period(names[1], on))

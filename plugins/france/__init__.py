@@ -30,10 +30,14 @@ from partage.plugins.france.einvoice import (  # noqa: F401  (hooks of documents
     partage_einvoice,
     partage_einvoice_vat_category,
 )
-from partage.plugins.france.law import DATA, partage_payment_term_cap  # noqa: F401
+from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as data)
+    DATA,
+    partage_payment_term_cap,
+    partage_retention_periods,
+)
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.1"
+PARTAGE_HOOK_API = "2.2"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -15,7 +15,15 @@ from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from partage.core.contract import DatedValue, ParameterError, Parameters, PayrollError, hookimpl
+from partage.core.contract import (
+    DatedValue,
+    ParameterError,
+    Parameters,
+    PayrollError,
+    RetentionPeriod,
+    RetentionPeriods,
+    hookimpl,
+)
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
@@ -136,3 +144,19 @@ def partage_payment_term_cap(on: date) -> int | None:
     if LAW.since("commerce.delai_de_paiement_maximal", on) is None:
         return None
     return int(LAW.value("commerce.delai_de_paiement_maximal", on))
+
+
+def _period(name: str, on: date) -> RetentionPeriod:
+    found = LAW[name].at(on)
+    return RetentionPeriod(int(str(found.value)), found.reference)
+
+
+@hookimpl
+def partage_retention_periods(on: date) -> RetentionPeriods | None:
+    """How long records are kept on ``on``: accounting documents and supporting pieces
+    (C. com. art. L123-22), payslips (C. trav. art. L3243-4); ``None`` before the
+    parameters' first values."""
+    names = ("conservation.documents_comptables", "conservation.bulletins_de_paie")
+    if any(LAW.since(name, on) is None for name in names):
+        return None
+    return RetentionPeriods(_period(names[0], on), _period(names[1], on))

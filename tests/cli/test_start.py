@@ -139,6 +139,7 @@ ROOT = {
     "new-country",
     "office",
     "payroll",
+    "person",
     "plugins",
     "risk",
     "serve",

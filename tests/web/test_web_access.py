@@ -220,12 +220,35 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         lambda r: {"invoiced": "1000.00", "worker_category": "employee"},
         expect(others=200, ethics=403, franchisor=403),
     ),
-    "list parties": ("GET", "/api/v1/parties", None, expect(others=200, franchisor=403)),
+    "list parties": (
+        "GET",
+        "/api/v1/parties",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
     "register party": (
         "POST",
         "/api/v1/parties",
         lambda r: {"name": unique(r), "kind": "client", "country": "ZZ"},
         expect(others=201, ethics=403, franchisor=403),
+    ),
+    "list applications": (
+        "GET",
+        "/api/v1/applications",
+        None,
+        expect(others=403, ethics=200, admin=200),
+    ),
+    "export personal data": (
+        "GET",
+        "/api/v1/persons/P000001/export",
+        None,
+        expect(others=403, admin=200),
+    ),
+    "erase personal data": (
+        "POST",
+        "/api/v1/persons/C000002/erasure",
+        lambda r: {"reason": "asked"},
+        expect(others=403, admin=409),  # the client still owes on its invoice
     ),
     "list offices": ("GET", "/api/v1/offices", None, expect(others=403, staff=200)),
     "office view": ("GET", "/api/v1/offices/cap", None, expect(others=403, adviser=200, admin=200)),

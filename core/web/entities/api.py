@@ -14,6 +14,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.models import Role
+from partage.core.access.parties import PARTY_READERS
 from partage.core.access.roles import entity_opening, listing_scope, reachable_entity, require
 from partage.core.members import service as members
 from partage.core.payroll import budget
@@ -103,32 +104,30 @@ class PartiesController(Controller):
         self,
         site: SiteDep,
         principal: Me,
-        vat_number: Annotated[str | None, Parameter(max_length=32)] = None,
+        vat_number: Annotated[
+            str | None, Parameter(max_length=32, description="a VAT number, exactly")
+        ] = None,
+        company_number: Annotated[
+            str | None,
+            Parameter(
+                max_length=32,
+                description="a company number of the instance's country, checked by its plugin",
+            ),
+        ] = None,
     ) -> list[s.PartyOut]:
-        """Parties this login may see; ``vat_number`` looks one up exactly."""
-        require(
-            principal,
-            Role.MEMBER,
-            Role.ADVISER,
-            Role.OFFICE_MANAGER,
-            Role.ADMINISTRATOR,
-            Role.ETHICS_COMMITTEE,
-            what="list parties",
-        )
+        """Parties this login may see: a member, those they registered and those their
+        entities dealt with through a validated act (an invoice, a supplier invoice, a
+        subsidy — not a quote); office staff and administrators, all. ``vat_number`` or
+        ``company_number`` looks a business up exactly (public data); a private person
+        of another entity is never found."""
+        require(principal, *PARTY_READERS, what="list parties")
         with site.sessions() as session:
-            return views.parties(session, principal, vat_number)
+            return views.parties(session, site.coop, principal, vat_number, company_number)
 
     @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
         """Register a client or supplier (its VAT number checked by the country plugin)."""
-        require(
-            principal,
-            Role.MEMBER,
-            Role.ADVISER,
-            Role.OFFICE_MANAGER,
-            Role.ADMINISTRATOR,
-            what="register parties",
-        )
+        require(principal, *PARTY_READERS, what="register parties")
         with transaction(site.sessions) as session:
             party = members.register_party(
                 session,
@@ -140,5 +139,6 @@ class PartiesController(Controller):
                 address=data.address,
                 email=data.email,
                 actor=principal.actor,
+                member_id=principal.member_id if principal.role is Role.MEMBER else None,
             )
             return views.party_out(party)

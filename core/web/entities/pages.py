@@ -15,6 +15,7 @@ from litestar.response import Template
 from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
+from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Principal, listing_scope, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.acts.models import PendingStatus
@@ -174,6 +175,7 @@ def declare_cash(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) 
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
+                reachable_party(session, me, form["client"])
                 payments.receive_payment(
                     session,
                     site.coop,

@@ -15,17 +15,19 @@ from sqlalchemy import ColumnElement, Table, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
-from partage.core.access.roles import Principal, entity_scope
+from partage.core.access.parties import party_scope, public_lookup
+from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
 from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.ledger.reports import funds_by_book, profit_and_loss
+from partage.core.members.checks import validated
 from partage.core.members.models import Entity, Office, Party
 from partage.core.members.service import holders_of
 from partage.core.risk.solvency import Commitments
-from partage.core.sales.models import Invoice, Quote
 from partage.core.web.entities import schemas as s
 from partage.core.web.i18n import N_
 from partage.core.web.payroll.views import payslips
@@ -181,24 +183,31 @@ def dashboard(
 
 # --- parties ----------------------------------------------------------------------------
 def parties(
-    session: Session, principal: Principal, vat_number: str | None = None
+    session: Session,
+    coop: Cooperative,
+    principal: Principal,
+    vat_number: str | None = None,
+    company_number: str | None = None,
 ) -> list[s.PartyOut]:
-    """Parties a login may see: staff and the ethics committee see all; a member sees
-    those their entities deal with, and may look one up by its exact VAT number."""
+    """Parties a login may see (:mod:`partage.core.access.parties`). With a VAT or
+    company number, the parties matching it exactly: for a member, among their own and
+    the businesses (public data) — never another entity's private person."""
+    company = (
+        validated(coop, IdentifierKind.COMPANY, company_number, "company_number")
+        if company_number
+        else None
+    )
     query = select(Party).order_by(Party.code)
-    if principal.role is Role.MEMBER:
-        mine = select(Entity.id).where(entity_scope(principal))
-        dealt = (
-            select(Invoice.party_id)
-            .where(Invoice.entity_id.in_(mine))
-            .union(select(Quote.party_id).where(Quote.entity_id.in_(mine)))
-        )
-        condition: ColumnElement[bool] = Party.id.in_(dealt)
-        if vat_number:
-            condition = condition | (Party.vat_number == "".join(vat_number.split()).upper())
-        query = query.where(condition)
-    elif vat_number:
-        query = query.where(Party.vat_number == "".join(vat_number.split()).upper())
+    if vat_number or company:
+        lookup = public_lookup(vat_number, company, coop.instance.country_plugin)
+        if principal.role is Role.MEMBER:
+            # a member's own private clients have no VAT number: the lookup finds
+            # businesses only, whoever dealt with them
+            query = query.where(lookup)
+        else:
+            query = query.where(party_scope(principal), lookup)
+    else:
+        query = query.where(party_scope(principal))
     return [party_out(p) for p in session.scalars(query.limit(500))]
 
 

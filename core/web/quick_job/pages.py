@@ -17,6 +17,7 @@ from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partage.core.access.enums import Role
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.money import from_minor
@@ -56,8 +57,9 @@ def quick_job(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]:
     return guarded(request, build)
 
 
-def _client(session: Session, site: Site, data: Form, actor: str) -> str:
-    """The quick job's client: found by VAT number, or registered now."""
+def _client(session: Session, site: Site, data: Form, me: Principal) -> str:
+    """The quick job's client: a business found by its VAT number (public data), or
+    registered now, as the member's own."""
     vat = str(data.get("client_vat") or "").strip() or None
     if vat:
         known = session.scalar(
@@ -73,7 +75,8 @@ def _client(session: Session, site: Site, data: Form, actor: str) -> str:
         country=str(data.get("country", "")),
         vat_number=vat,
         email=str(data.get("client_email") or "").strip(),
-        actor=actor,
+        actor=me.actor,
+        member_id=me.member_id if me.role is Role.MEMBER else None,
     )
     return party.code
 
@@ -85,7 +88,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                client = _client(session, site, data, me.actor)
+                client = _client(session, site, data, me)
                 quote = invoices.send_quote(
                     session,
                     site.coop,

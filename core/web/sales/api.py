@@ -15,6 +15,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
+from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Forbidden, reachable_entity
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices, payments
@@ -83,6 +84,7 @@ class DocumentsController(Controller):
             entity = reachable_entity(session, principal, code)
             if data.revises is not None:
                 views.own_quote(session, entity, data.revises)
+            reachable_party(session, principal, data.client)
             quote = invoices.send_quote(
                 session,
                 site.coop,
@@ -143,6 +145,7 @@ class DocumentsController(Controller):
             entity = reachable_entity(session, principal, code)
             if data.quote is not None:
                 views.own_quote(session, entity, data.quote)
+            reachable_party(session, principal, data.client)
             invoice = invoices.issue_invoice(
                 session,
                 site.coop,
@@ -229,6 +232,7 @@ class DocumentsController(Controller):
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
+            reachable_party(session, principal, data.client)
             received = payments.receive_payment(
                 session,
                 site.coop,
