@@ -159,7 +159,7 @@ COMMANDS: dict[str, LazyCommand] = {
             "person",
             "person",
             "person_app",
-            "A person's data: export it (GDPR art. 15) or erase it (art. 17).",
+            "A person's data: export it or erase it (GDPR articles 15 and 17).",
         ),
     )
 }

@@ -18,7 +18,7 @@ from partage.core.cli.books import UsageError
 from partage.core.cli.options import options_of
 
 person_app = typer.Typer(
-    help="A person's data: export it (GDPR art. 15) or erase it (art. 17).",
+    help="A person's data: export it or erase it (GDPR articles 15 and 17).",
     no_args_is_help=True,
 )
 
