@@ -7,8 +7,9 @@ import facturx
 import pytest
 
 from partage.core.documents import importing
-from partage.core.documents.importing import MAX_EMBEDDED_XML, ImportRefused
+from partage.core.documents.importing import ImportRefused
 from partage.core.documents.pdf import render_pdf
+from partage.core.platform.limits import Limits
 from tests.documents.test_einvoice_facturx import supplier_facturx
 from tests.documents_support import CountryWorld, supplier_document
 
@@ -23,7 +24,7 @@ def test_a_small_pdf_inflating_into_a_huge_xml_is_refused(fr: CountryWorld) -> N
     with pytest.raises(ImportRefused) as refused:
         importing.read_einvoice(bomb)
     (finding,) = refused.value.findings
-    assert finding.rule == "PDF" and f"{MAX_EMBEDDED_XML:,} bytes" in finding.message
+    assert finding.rule == "PDF" and f"{Limits().embedded_xml_bytes:,} bytes" in finding.message
 
 
 def test_an_entity_reference_is_refused_as_a_finding(fr: CountryWorld) -> None:
