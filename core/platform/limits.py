@@ -26,13 +26,14 @@ class Limits:
 
     Attributes:
         einvoice_bytes: a supplier e-invoice file (Peppol UBL, CII XML, Factur-X PDF).
-        embedded_xml_bytes: the XML inside a Factur-X PDF, once inflated.
+        einvoice_xml_bytes: an e-invoice's XML, the file itself or the XML inside a
+            Factur-X PDF once inflated.
         receipt_bytes: the receipt of an expense claim.
         statement_bytes: a bank statement file (CAMT.053, CODA).
     """
 
     einvoice_bytes: int = 5_000_000
-    embedded_xml_bytes: int = 5_000_000
+    einvoice_xml_bytes: int = 2_000_000
     receipt_bytes: int = 10_000_000
     statement_bytes: int = 50_000_000
 

@@ -391,10 +391,12 @@ RULES: tuple[Rule, ...] = (
         "weigh, in bytes; a larger one is refused before it is read (413 on the web).",
     ),
     Rule(
-        "limits.embedded_xml_bytes",
+        "limits.einvoice_xml_bytes",
         whole(*UPLOAD_BYTES),
-        "The most the XML inside a Factur-X PDF may weigh once inflated, in bytes: "
-        "inflating stops there, so a small PDF cannot unpack into gigabytes.",
+        "The most an e-invoice's XML may weigh, in bytes: the file itself, or the XML a "
+        "Factur-X PDF carries once inflated (inflating stops there, so a small PDF cannot "
+        "unpack into gigabytes). Checking it against the official rules costs time and "
+        "memory in proportion; a larger one is refused before it is parsed.",
     ),
     Rule(
         "limits.receipt_bytes",

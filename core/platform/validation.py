@@ -260,7 +260,7 @@ def validate(
         resolved=resolved,
         limits=Limits(
             einvoice_bytes=read["limits.einvoice_bytes"],
-            embedded_xml_bytes=read["limits.embedded_xml_bytes"],
+            einvoice_xml_bytes=read["limits.einvoice_xml_bytes"],
             receipt_bytes=read["limits.receipt_bytes"],
             statement_bytes=read["limits.statement_bytes"],
         ),
