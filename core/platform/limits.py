@@ -30,12 +30,14 @@ class Limits:
             Factur-X PDF once inflated.
         receipt_bytes: the receipt of an expense claim.
         statement_bytes: a bank statement file (CAMT.053, CODA).
+        report_bytes: a network report an instance exported, read by the franchisor.
     """
 
     einvoice_bytes: int = 5_000_000
     einvoice_xml_bytes: int = 2_000_000
     receipt_bytes: int = 10_000_000
     statement_bytes: int = 50_000_000
+    report_bytes: int = 1_000_000
 
     def request_body_bytes(self) -> int:
         """The largest request body the web reads: the largest file it accepts

@@ -411,6 +411,12 @@ RULES: tuple[Rule, ...] = (
         "64 KiB.",
     ),
     Rule(
+        "limits.report_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most a network report file read by partage network report may weigh, in "
+        "bytes (a report holds an instance's totals: a few kilobytes).",
+    ),
+    Rule(
         "instance.guarantee_fund.coverage_rate",
         fraction(allow_zero=False, allow_one=True),
         "Fraction of an eligible open receivable (an issued invoice, client not in "

@@ -263,5 +263,6 @@ def validate(
             einvoice_xml_bytes=read["limits.einvoice_xml_bytes"],
             receipt_bytes=read["limits.receipt_bytes"],
             statement_bytes=read["limits.statement_bytes"],
+            report_bytes=read["limits.report_bytes"],
         ),
     )
