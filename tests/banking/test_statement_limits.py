@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import Engine, func, select
 
 from partage.core.banking import statements, writers
 from partage.core.banking.models import StatementRecord
@@ -17,7 +17,7 @@ from partage.core.banking.statements import StatementRefused
 from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.contract.errors import TooLarge
 from partage.core.platform.limits import Limits
-from tests.documents_support import BE_IBAN, CountryWorld
+from tests.documents_support import BE_IBAN, CountryWorld, build_country_world
 
 ON = date(2026, 7, 20)
 
@@ -32,6 +32,13 @@ def coda(*transactions: BankTransaction) -> bytes:
     return writers.coda(
         BankStatement("coda", "", BE_IBAN, "EUR", transactions, Decimal(0)), sequence=7
     )
+
+
+@pytest.fixture
+def be(engine: Engine) -> CountryWorld:
+    """The Belgian world on each backend (PostgreSQL is where a text over its column or
+    a NUL character would have failed in the database)."""
+    return build_country_world(engine, "be")
 
 
 def tx(key: str, amount: str = "10.00", **facts: str) -> BankTransaction:
