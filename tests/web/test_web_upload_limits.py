@@ -137,3 +137,15 @@ def test_the_request_body_limit_follows_the_largest_upload(be: Served) -> None:
     app = create_app(be.site)
     assert app.request_max_body_size == base64_length(6_000) + 64 * 1024
     assert Limits().request_body_bytes() == base64_length(Limits().receipt_bytes) + 64 * 1024
+
+
+def test_the_upload_forms_say_their_limit_in_the_readers_language(be_ui: Served) -> None:
+    client = be_ui.client
+    log_in(client, "ada")
+    limit(be_ui, einvoice_bytes=5_000_000, receipt_bytes=2_500_000)
+    entity = client.get(f"/entities/{be_ui.entity}?lang=fr").text
+    assert "<small>au plus 5 Mo</small>" in entity
+    expenses = client.get(
+        f"/entities/{be_ui.entity}/quick-job/invoice/{be_ui.business}?lang=en"
+    ).text
+    assert "<small>at most 2.5 MB</small>" in expenses
