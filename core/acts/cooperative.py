@@ -40,6 +40,7 @@ from partage.core.platform.clock import Clock
 
 # GuaranteeRules is defined beside the configuration that reads it, and offered here too.
 from partage.core.platform.config import GuaranteeRules, InstanceConfig
+from partage.core.platform.limits import Limits
 
 if TYPE_CHECKING:
     from partage.core.platform.runtime import Runtime
@@ -146,6 +147,8 @@ class Cooperative:
         clock: where "today" comes from (:mod:`partage.core.platform.clock`): the
             system's, unless the code building the context pinned another (the demo's
             simulated day, a test's fixed one).
+        limits: the most each upload may weigh (``[limits]``); the acts that read a
+            file refuse a larger one before reading it.
     """
 
     instance: InstanceConfig
@@ -153,6 +156,7 @@ class Cooperative:
     ledger: Ledger = field(default_factory=Ledger)
     guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
     clock: Clock = field(default_factory=clocks.current)
+    limits: Limits = field(default_factory=Limits)
     _accounts: dict[PostingRole, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -223,6 +227,7 @@ class Cooperative:
             Ledger(runtime.config.fiscal_year_start_month),
             instance.guarantee,
             clocks.current(),
+            runtime.config.limits,
         )
 
     def minor(self, amount: Decimal) -> int:

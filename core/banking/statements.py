@@ -24,11 +24,12 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
+from decimal import Decimal
 
 from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.acts.cooperative import Cooperative, InvalidAct, within_bounds
 from partage.core.banking.matching import (
     Match,
     OpenInvoices,
@@ -49,6 +50,8 @@ from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.contract.errors import PartageError
 from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
+from partage.core.platform.db.text_rules import TextRefused, check_text
+from partage.core.platform.limits import bounded
 from partage.core.sales.payments import receive_payment
 from partage.core.spending.refunds import receive_supplier_refund
 
@@ -87,7 +90,9 @@ class StatementRefused(InvalidAct):
 
 def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[BankStatement]:
     """The statements of a file: the country's format if it recognises it, else CAMT.053
-    (the core's default plugin reads it)."""
+    (the core's default plugin reads it). A file over ``[limits] statement_bytes`` is
+    refused before any parser reads it."""
+    bounded(filename, len(content), coop.limits.statement_bytes, "statement_bytes")
     try:
         given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
     except PartageError as error:
@@ -200,27 +205,29 @@ def _reconcile(
         if key in already:
             continue
         already.add(key)
-        row: dict[str, object] = {
-            "statement_id": record.id,
-            "key": key,
-            "amount": coop.minor(transaction.amount),
-            "credit": transaction.credit,
-            "booked_on": transaction.booked_on,
-            "value_on": transaction.value_on,
-            "counterparty_name": (transaction.counterparty_name or None)
-            and transaction.counterparty_name[:140],
-            "counterparty_iban": transaction.counterparty_iban,
-            "structured_reference": transaction.structured_reference,
-            "remittance": transaction.remittance,
-            "end_to_end_id": transaction.end_to_end_id,
-            "status": TransactionStatus.QUEUED.value,
-            "rule": None,
-            "invoice_id": None,
-            "payment_id": None,
-            "order_id": None,
-            "credit_note_id": None,
-            "note": None,
-        }
+        row: dict[str, object] = _held(
+            {
+                "statement_id": record.id,
+                "key": key,
+                "amount": _minor(coop, transaction.amount, key),
+                "credit": transaction.credit,
+                "booked_on": transaction.booked_on,
+                "value_on": transaction.value_on,
+                "counterparty_name": (transaction.counterparty_name or None)
+                and transaction.counterparty_name[:140],
+                "counterparty_iban": transaction.counterparty_iban,
+                "structured_reference": transaction.structured_reference,
+                "remittance": transaction.remittance,
+                "end_to_end_id": transaction.end_to_end_id,
+                "status": TransactionStatus.QUEUED.value,
+                "rule": None,
+                "invoice_id": None,
+                "payment_id": None,
+                "order_id": None,
+                "credit_note_id": None,
+                "note": None,
+            }
+        )
         if not transaction.credit:
             order = orders.get(transaction.end_to_end_id or "")
             if order is not None:
@@ -242,6 +249,31 @@ def _reconcile(
                     row["note"] = refund or found
         rows.append(row)
     return rows
+
+
+def _minor(coop: Cooperative, amount: Decimal, key: str) -> int:
+    """A transaction's amount in minor units, if one act may carry it; else a refusal
+    naming the transaction (a larger figure would overflow the database's integers)."""
+    try:
+        return coop.minor(within_bounds(amount, coop.currency, field="amount"))
+    except InvalidAct as error:
+        raise StatementRefused(f"transaction {key:.60} amount", error.rule) from None
+
+
+def _held(row: dict[str, object]) -> dict[str, object]:
+    """``row`` if each of its texts fits its column and holds no control character
+    (rows are inserted in bulk, past the session's own check); else a refusal naming
+    the transaction and the field."""
+    for name, value in row.items():
+        if isinstance(value, str):
+            column = TRANSACTIONS.c[name].type
+            try:
+                check_text(name, value, getattr(column, "length", None))
+            except TextRefused as error:
+                raise StatementRefused(
+                    f"transaction {row['key']!s:.60} {name}", error.rule
+                ) from None
+    return row
 
 
 def _receive(

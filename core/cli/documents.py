@@ -34,6 +34,7 @@ from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.options import LoginOption, cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render
 from partage.core.platform import clock
+from partage.core.platform.limits import bounded
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -82,8 +83,11 @@ def act(ctx: typer.Context) -> Iterator[tuple[Runtime, Session, Cooperative]]:
         yield runtime, session, Cooperative.from_runtime(runtime)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, limit: int, setting: str) -> bytes:
+    """The file's bytes, its size checked against ``limit`` (``[limits] setting``)
+    before it is read: a larger file is refused naming it, the limit and the setting."""
     try:
+        bounded(str(path), path.stat().st_size, limit, setting)
         return path.read_bytes()
     except OSError as error:
         raise UsageError(str(path), f"cannot be read: {error.strerror}") from None
@@ -176,8 +180,8 @@ def import_purchase(
     actor = cli_actor()
     from partage.core.documents import importing
 
-    content = _read(file)
     with act(ctx) as (runtime, session, coop):
+        content = _read(file, coop.limits.einvoice_bytes, "einvoice_bytes")
         issuer = instance_issuer(runtime) if runtime.config.instance.issuer is not None else None
         done = importing.import_purchase(
             session,
@@ -211,8 +215,8 @@ def bank_import(
     actor = cli_actor()
     from partage.core.banking import statements
 
-    content = _read(file)
     with act(ctx) as (_runtime, session, coop):
+        content = _read(file, coop.limits.statement_bytes, "statement_bytes")
         done = statements.import_statement(session, coop, content, filename=file.name, actor=actor)
     keys = ", ".join(done.statements)
     if done.replayed:

@@ -231,9 +231,10 @@ def network_report(
     from partage.core.platform.runtime import load_config
 
     options = options_of(ctx)
-    network = load_config(options.instance, options.config_dir).network
+    config = load_config(options.instance, options.config_dir)
+    network = config.network
     rates = parse_rates(rate or [])
-    reports = [(str(path), read_report(path)) for path in files]
+    reports = [(str(path), read_report(path, config.limits.report_bytes)) for path in files]
     view = consolidate(reports, currency=currency, rates=rates, network=network)
     if fmt is Format.JSON:
         typer.echo(to_json(view.as_dict()))

@@ -2,7 +2,10 @@
 
 Parsed with lxml's incremental parser, entry by entry, so that a statement of fifty
 thousand entries is read in a few seconds without holding the whole tree: each entry is
-turned into a :class:`~partage.core.contract.bank.BankTransaction` and its element freed.
+turned into a :class:`~partage.core.contract.bank.BankTransaction` and its element freed,
+so the time and memory grow with the number of entries, never faster. Entities are not
+expanded and nothing is fetched from the network; the file's size is bounded before it
+gets here (``[limits] statement_bytes``).
 The maintained CAMT parsers on PyPI were weighed and not kept: they read balances as
 floats and drop the statement's identifier, which Partage needs exactly (amounts) and
 for idempotency (the statement's key).
@@ -236,7 +239,10 @@ def read_camt053(content: bytes) -> list[BankStatement]:
                 if index == 1:
                     statement_id = reader.text(element.getparent(), "Id") or statement_id
                 pending.extend(_transactions(reader, element, statement_id, index))
-                element.clear(keep_tail=False)  # an empty shell stays; its content is freed
+                element.clear(keep_tail=False)  # its content is freed now, the shell next
+                previous = element.getprevious()
+                if previous is not None and previous.tag == ntry:
+                    element.getparent().remove(previous)
             else:
                 statements.append(
                     BankStatement(

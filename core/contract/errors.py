@@ -79,3 +79,11 @@ class DatabaseError(PartageError):
     """The database cannot be reached or its URL is not usable."""
 
     usage = True
+
+
+class TooLarge(PartageError):
+    """An upload, or a file inside one, weighs more than its configured limit
+    (``[limits]``); it was refused before being read, so it cost no more than its bytes.
+    The web answers it 413, the command line with status 2."""
+
+    usage = True

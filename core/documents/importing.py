@@ -54,6 +54,7 @@ from partage.core.documents.arithmetic import arithmetic
 from partage.core.members import service as members
 from partage.core.members.models import Party
 from partage.core.platform.issuer import Issuer
+from partage.core.platform.limits import Limits, bounded
 from partage.core.sales.models import InvoiceKind
 from partage.core.sales.references import compact, looks_structured, structured_reference
 from partage.core.spending import purchases as purchases_acts
@@ -102,40 +103,51 @@ class ImportedPurchase:
     warnings: tuple[Finding, ...] = ()
 
 
-#: The most an e-invoice's XML may weigh once out of its PDF, in bytes. An invoice of a
-#: thousand lines is under a megabyte; the bound keeps a small PDF that inflates into
-#: tens of megabytes (a compression bomb) from costing the server its memory.
-MAX_EMBEDDED_XML = 5_000_000
+def _over(limit: int) -> str:
+    return (
+        f"more than the {limit:,} bytes an e-invoice's XML may weigh ([limits] einvoice_xml_bytes)"
+    )
 
 
-def _xml_of(content: bytes) -> tuple[bytes | None, list[Finding]]:
+def _xml_of(content: bytes, limit: int) -> tuple[bytes | None, list[Finding]]:
+    """The e-invoice's XML: the file itself, or the XML a Factur-X PDF carries, inflated
+    to ``limit`` bytes at most (``[limits] einvoice_xml_bytes``): an invoice of a
+    thousand lines weighs 0.6 MB, and the bound keeps a larger one from costing the
+    server seconds and hundreds of megabytes in the official rules, and a small PDF
+    that inflates into tens of megabytes (a compression bomb) from costing it more."""
     if content[:5] != b"%PDF-":
+        if len(content) > limit:
+            return None, [Finding("XML", f"{len(content):,} bytes, {_over(limit)}")]
         return content, []
     try:
         # Every decoder pypdf runs on this PDF stops at the bound, before inflating more.
         with pypdf.apply_configuration(
-            zlib_maximum_output_length=MAX_EMBEDDED_XML,
-            lzw_maximum_output_length=MAX_EMBEDDED_XML,
-            run_length_maximum_output_length=MAX_EMBEDDED_XML,
-            brotli_maximum_output_length=MAX_EMBEDDED_XML,
-            array_based_stream_maximum_output_length=MAX_EMBEDDED_XML,
-            maximum_declared_stream_length=MAX_EMBEDDED_XML,
+            zlib_maximum_output_length=limit,
+            lzw_maximum_output_length=limit,
+            run_length_maximum_output_length=limit,
+            brotli_maximum_output_length=limit,
+            array_based_stream_maximum_output_length=limit,
+            maximum_declared_stream_length=limit,
         ):
             _name, xml = facturx.get_xml_from_pdf(content, check_xsd=False)
     except LimitReachedError:
-        return None, [Finding("PDF", f"an embedded file is larger than {MAX_EMBEDDED_XML:,} bytes")]
+        return None, [Finding("PDF", f"an embedded file inflates to {_over(limit)}")]
     except Exception as error:  # pypdf raises its own errors on a damaged PDF
         return None, [Finding("PDF", f"the PDF cannot be read: {error}")]
-    if xml and len(xml) > MAX_EMBEDDED_XML:
-        return None, [Finding("PDF", f"the XML is larger than {MAX_EMBEDDED_XML:,} bytes")]
+    if xml and len(xml) > limit:
+        return None, [Finding("PDF", f"its XML is {len(xml):,} bytes, {_over(limit)}")]
     if not xml:
         return None, [Finding("FX-EMBED", "the PDF carries no Factur-X XML")]
     return xml, []
 
 
-def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, ...]]:
+def read_einvoice(
+    content: bytes, limits: Limits | None = None
+) -> tuple[str, InvoiceDocument, tuple[Finding, ...]]:
     """Read and check a supplier e-invoice: its syntax, the document and the official
-    rules' warnings. :class:`ImportRefused` lists every problem that refuses it.
+    rules' warnings. :class:`ImportRefused` lists every problem that refuses it; a file
+    over ``limits`` (the defaults when not given) is refused with
+    :class:`~partage.core.contract.errors.TooLarge` before it is read.
 
     The checks run from the cheapest to the dearest and stop at the first that fails:
     well-formed XML, the official XSD, the official EN 16931 business rules
@@ -143,7 +155,9 @@ def read_einvoice(content: bytes) -> tuple[str, InvoiceDocument, tuple[Finding, 
     which an invoice received by e-mail need not meet), then the figures as read
     (:mod:`.arithmetic`).
     """
-    xml, found = _xml_of(content)
+    limits = limits or Limits()
+    bounded("document", len(content), limits.einvoice_bytes, "einvoice_bytes")
+    xml, found = _xml_of(content, limits.einvoice_xml_bytes)
     root = None
     if xml is not None:
         root, found = schemas.parse(xml)
@@ -297,7 +311,7 @@ def import_purchase(
     refused. ``category`` defaults to ``"purchases"`` for an invoice and, for a credit
     note, to the category of the invoice it corrects.
     """
-    syntax, document, warnings = read_einvoice(content)
+    syntax, document, warnings = read_einvoice(content, coop.limits)
     _check_addressed(coop, document, issuer)
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
     quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None

@@ -20,6 +20,7 @@ from jsonschema.exceptions import ValidationError
 
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import MoneyError, minor_exponent, to_minor
+from partage.core.platform.limits import bounded
 from partage.core.platform.network import SCHEMAS, report_schema_versions
 
 
@@ -121,9 +122,11 @@ def check_report(report: object, file: str) -> None:
         raise ReportError(file, "/period/to", "is before /period/from")
 
 
-def read_report(path: Path) -> dict[str, Any]:
-    """Load and check one report file."""
+def read_report(path: Path, limit: int) -> dict[str, Any]:
+    """Load and check one report file, refused unread when it weighs more than
+    ``limit`` bytes (``[limits] report_bytes``)."""
     try:
+        bounded(str(path), path.stat().st_size, limit, "report_bytes")
         report = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ReportError(str(path), "", f"cannot be read: {exc.strerror or exc}") from None

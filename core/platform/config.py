@@ -43,6 +43,7 @@ from partage.core.contract.errors import ConfigError
 # At run time, not only for type checkers: the web's dependency injection reads the
 # annotations of the configuration's dataclasses.
 from partage.core.platform.issuer import Issuer
+from partage.core.platform.limits import Limits
 from partage.core.platform.network import NetworkConfig
 from partage.core.platform.settings_engine import Dynaconf, load_from_env, toml_loader
 from partage.core.platform.settings_rules import (
@@ -517,6 +518,7 @@ class PartageConfig:
         instance: the national instance served.
         network: the franchise contract.
         resolved: the raw merged settings with their sources.
+        limits: the most each upload may weigh (``[limits]``).
     """
 
     database_url: str
@@ -524,3 +526,4 @@ class PartageConfig:
     instance: InstanceConfig
     network: NetworkConfig
     resolved: ResolvedSettings
+    limits: Limits = field(default_factory=Limits)

@@ -48,6 +48,9 @@ MAX_LEVERAGE = Decimal(100)
 #: keeps the window's dates computable; a policy wider than a year or two lets the
 #: nonsense through that the window is there to stop.
 MAX_ACT_DAYS = 3650
+#: Range of an upload limit, in bytes: a kilobyte (an e-invoice is larger) to a
+#: gigabyte (past it, one request would hold the server's memory).
+UPLOAD_BYTES = (1_000, 1_000_000_000)
 
 
 def _decimal(value: Any) -> Any:
@@ -380,6 +383,38 @@ RULES: tuple[Rule, ...] = (
         "ledger.fiscal_year_start_month",
         whole(1, 12),
         "First month of the fiscal year (1 = January).",
+    ),
+    Rule(
+        "limits.einvoice_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most a supplier e-invoice file (Peppol UBL, CII XML or Factur-X PDF) may "
+        "weigh, in bytes; a larger one is refused before it is read (413 on the web).",
+    ),
+    Rule(
+        "limits.einvoice_xml_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most an e-invoice's XML may weigh, in bytes: the file itself, or the XML a "
+        "Factur-X PDF carries once inflated (inflating stops there, so a small PDF cannot "
+        "unpack into gigabytes). Checking it against the official rules costs time and "
+        "memory in proportion; a larger one is refused before it is parsed.",
+    ),
+    Rule(
+        "limits.receipt_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most an expense claim's receipt may weigh, in bytes.",
+    ),
+    Rule(
+        "limits.statement_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most a bank statement file (CAMT.053, CODA) may weigh, in bytes. The web "
+        "reads request bodies up to the largest e-invoice or receipt as base64, plus "
+        "64 KiB.",
+    ),
+    Rule(
+        "limits.report_bytes",
+        whole(*UPLOAD_BYTES),
+        "The most a network report file read by partage network report may weigh, in "
+        "bytes (a report holds an instance's totals: a few kilobytes).",
     ),
     Rule(
         "instance.guarantee_fund.coverage_rate",

@@ -30,6 +30,7 @@ from partage.core.platform.config import (
     ShareClass,
 )
 from partage.core.platform.issuer import read_issuer
+from partage.core.platform.limits import Limits
 from partage.core.platform.network_validation import validate_network
 from partage.core.platform.settings_engine import ValidationError
 from partage.core.platform.settings_rules import RULES
@@ -257,4 +258,11 @@ def validate(
         instance=instance,
         network=validate_network(read, instance),
         resolved=resolved,
+        limits=Limits(
+            einvoice_bytes=read["limits.einvoice_bytes"],
+            einvoice_xml_bytes=read["limits.einvoice_xml_bytes"],
+            receipt_bytes=read["limits.receipt_bytes"],
+            statement_bytes=read["limits.statement_bytes"],
+            report_bytes=read["limits.report_bytes"],
+        ),
     )

@@ -9,13 +9,14 @@ its form with the engine's message (the field and the rule), and nothing is writ
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import Annotated, Any
 from urllib.parse import quote as urlquote
 
 from litestar import Request, Response, get
-from litestar.datastructures import Cookie
+from litestar.datastructures import Cookie, UploadFile
 from litestar.enums import RequestEncodingType
 from litestar.params import Body, PathParameter
 from litestar.response import File, Redirect, Template
@@ -24,6 +25,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import PartageError
+from partage.core.platform.limits import bounded
 from partage.core.web import i18n
 from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
 from partage.core.web.problems import kind_of
@@ -37,6 +39,20 @@ LANG_COOKIE = "partage_lang"
 #: enrol one may still open.
 SECOND_FACTOR_PAGE = "/account/second-factor"
 ENROLMENT_PAGES = ("/account",)
+
+
+def uploaded(form: Form, field: str, limit: int, setting: str) -> tuple[bytes, str]:
+    """The bytes and name of the file a form's ``field`` carries (empty when none), its
+    size checked against ``limit`` before it is read: :class:`TooLarge` naming the field,
+    the limit and its ``[limits]`` setting when over."""
+    upload = form.get(field)
+    if not isinstance(upload, UploadFile):
+        return b"", ""
+    spooled = upload.file
+    size = spooled.seek(0, os.SEEK_END)
+    bounded(field, size, limit, setting)
+    spooled.seek(0)
+    return spooled.read(), upload.filename or ""
 
 
 class Page:

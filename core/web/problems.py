@@ -24,6 +24,7 @@ from litestar.status_codes import (
     HTTP_403_FORBIDDEN,
     HTTP_404_NOT_FOUND,
     HTTP_409_CONFLICT,
+    HTTP_413_REQUEST_ENTITY_TOO_LARGE,
     HTTP_422_UNPROCESSABLE_ENTITY,
     HTTP_429_TOO_MANY_REQUESTS,
     HTTP_500_INTERNAL_SERVER_ERROR,
@@ -43,7 +44,7 @@ from partage.core.acts.cooperative import (
     RefusedBySector,
 )
 from partage.core.banking.payees import FourEyes
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import PartageError, TooLarge
 from partage.core.contract.money import MoneyError
 from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
@@ -160,6 +161,7 @@ KINDS: tuple[tuple[type[Exception], Kind], ...] = (
         IssuerMissing,
         Kind(HTTP_409_CONFLICT, "issuer-missing", N_("The instance cannot issue documents yet")),
     ),
+    (TooLarge, Kind(HTTP_413_REQUEST_ENTITY_TOO_LARGE, "too-large", N_("The file is too large"))),
     (InvalidAct, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-act", N_("Invalid input"))),
     (TextRefused, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-text", N_("Invalid text"))),
     (MoneyError, Kind(HTTP_422_UNPROCESSABLE_ENTITY, "invalid-amount", N_("Invalid amount"))),
@@ -258,11 +260,13 @@ def http_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict
         )
     detail = str(exc.detail)
     slug = {401: "unauthenticated", 403: "forbidden", 404: "not-found", 413: "body-too-large"}
+    largest = request.app.request_max_body_size
     rules = {
         400: f"the body must be well-formed JSON of the documented shape ({detail})",
         404: "no such resource",
         405: "method not allowed on this resource",
-        413: "the request body is larger than the server accepts",
+        413: f"the request body is larger than the {largest or 0:,} bytes the server accepts "
+        "(the largest upload of [limits], as base64, and 64 KiB)",
     }
     return problem(
         request,

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.platform.limits import Limits
 from partage.core.platform.network import NetworkConfig
 
 if TYPE_CHECKING:
@@ -58,7 +59,6 @@ class Site:
         session_lifetime: how long a login stays open.
         csrf_secret: secret of the forms' CSRF tokens.
         secure_cookies: send cookies over HTTPS only (production behind TLS).
-        max_body_size: the largest request body accepted, in bytes.
         worker_category: the country plugin's worker category the quick-job flow and
             simulations start from (a member may change it).
         worker_categories: the categories the country's payroll pays, offered as a
@@ -76,7 +76,6 @@ class Site:
     session_lifetime: timedelta = timedelta(hours=12)
     csrf_secret: str = field(default_factory=lambda: secrets.token_hex(32))
     secure_cookies: bool = False
-    max_body_size: int = 2_000_000
     worker_category: str = "employee"
     worker_categories: tuple[str, ...] = ()
     administrators_need_second_factor: bool = True
@@ -106,6 +105,17 @@ class Site:
             runtime.config.fiscal_year_start_month,
             **options,  # type: ignore[arg-type]
         )
+
+    @property
+    def limits(self) -> Limits:
+        """The most each upload may weigh (``[limits]``, through the cooperative)."""
+        return self.coop.limits
+
+    @property
+    def max_body_size(self) -> int:
+        """The largest request body accepted, in bytes: the largest upload the web
+        takes, as base64, with room for the other fields."""
+        return self.limits.request_body_bytes()
 
     @property
     def currency(self) -> str:

@@ -19,6 +19,7 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.cli.main import exit_status
+from partage.core.contract.errors import TooLarge
 from partage.core.contract.periods import Period
 from partage.core.franchise.consolidation import RateError, consolidate, parse_rates
 from partage.core.franchise.fee import parse_period
@@ -31,6 +32,7 @@ from partage.core.members.instance import load_instance
 from partage.core.payroll import service as payroll
 from partage.core.platform.config import OfficeConfig
 from partage.core.platform.db.engine import make_engine
+from partage.core.platform.limits import Limits
 from partage.core.platform.network import NetworkConfig, report_schema_versions
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.risk import fund
@@ -282,7 +284,7 @@ def test_a_bad_report_is_refused_naming_file_and_field(
 ) -> None:
     path = write(tmp_path, "bad.json", spoil(good, pointer, value))
     with pytest.raises(ReportError) as refused:
-        read_report(path)
+        read_report(path, Limits().report_bytes)
     error = refused.value
     assert (error.file, error.pointer) == (str(path), where)
     assert rule in error.rule
@@ -290,13 +292,28 @@ def test_a_bad_report_is_refused_naming_file_and_field(
     assert exit_status(error) == 2
 
 
+def test_a_report_over_its_limit_is_refused_before_it_is_read(
+    good: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = write(tmp_path, "good.json", good)
+    size = path.stat().st_size
+    assert read_report(path, size) == good
+    monkeypatch.setattr(json, "loads", lambda *_: pytest.fail("the report was parsed"))
+    with pytest.raises(TooLarge) as refused:
+        read_report(path, size - 1)
+    assert str(refused.value) == (
+        f"{path}: {size:,} bytes, more than the {size - 1:,} accepted ([limits] report_bytes)"
+    )
+    assert exit_status(refused.value) == 2
+
+
 def test_a_file_that_is_not_a_report_is_refused(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match=r"broken\.json: /: not valid JSON: line 1"):
-        read_report(write(tmp_path, "broken.json", '{"schema_version": '))
+        read_report(write(tmp_path, "broken.json", '{"schema_version": '), Limits().report_bytes)
     with pytest.raises(ReportError, match=r"list\.json: /: a network report must be a JSON object"):
-        read_report(write(tmp_path, "list.json", []))
+        read_report(write(tmp_path, "list.json", []), Limits().report_bytes)
     with pytest.raises(ReportError, match=r"absent\.json: /: cannot be read"):
-        read_report(tmp_path / "absent.json")
+        read_report(tmp_path / "absent.json", Limits().report_bytes)
 
 
 # --- consolidation -----------------------------------------------------------------------------
@@ -448,7 +465,7 @@ def test_export_and_consolidate_on_the_command_line(
     )
     assert code == 0, err
     assert f"network report of be for 2026-01-01 to 2026-03-31 (schema 1.0) written to {a}" in out
-    report = read_report(a)
+    report = read_report(a, Limits().report_bytes)
     assert report["invoicing"]["fee_income"] == "1000.00"
     assert [o["code"] for o in report["offices"]] == ["ant", "bru", "gnt", "lge"]
 

@@ -13,6 +13,7 @@ import pytest
 from partage.core.cli.main import exit_status
 from partage.core.contract.errors import ConfigError
 from partage.core.platform.config import GuaranteeRules, resolve
+from partage.core.platform.limits import Limits
 from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
 from tests.conftest import CountryPlugin
@@ -372,3 +373,13 @@ def test_environment_overrides_a_guarantee_rule(
     config = load_config("be", configs, registry)
     assert config.instance.guarantee.max_days_overdue == 30
     assert config.instance.guarantee_fund_share == Decimal("0.20")
+
+
+def test_the_shipped_upload_limits_are_the_typed_defaults_and_a_deployment_sets_its_own(
+    registry: PluginRegistry, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``configs/settings.toml`` and :class:`Limits` say the same (the code's defaults
+    serve only contexts built without a configuration, as tests build them)."""
+    assert load_config("be", registry=registry).limits == Limits()
+    monkeypatch.setenv("PARTAGE_LIMITS__RECEIPT_BYTES", "2000")
+    assert load_config("be", registry=registry).limits.receipt_bytes == 2000

@@ -198,7 +198,7 @@ def test_an_oversized_body_is_refused(served: Served) -> None:
         f"{ADA}/expense-claims",
         status=413,
         field="body",
-        rule="larger than the server accepts",
+        rule=f"larger than the {served.site.max_body_size:,} bytes the server accepts",
         json=big,
     )
 

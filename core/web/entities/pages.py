@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.response import Template
 from sqlalchemy.orm import Session
 
@@ -29,7 +28,15 @@ from partage.core.sales import payments
 from partage.core.sales.models import InvoiceKind
 from partage.core.web.entities import views
 from partage.core.web.i18n import N_
-from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see
+from partage.core.web.pages import (
+    MultipartForm,
+    Page,
+    PathStr,
+    UrlForm,
+    guarded,
+    see,
+    uploaded,
+)
 from partage.core.web.problems import kind_of
 from partage.core.web.sales import views as sales_views
 from partage.core.web.spending import views as spending_views
@@ -130,10 +137,9 @@ def import_purchase(
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
-        upload = data.get("file")
-        content = upload.file.read() if isinstance(upload, UploadFile) else b""
         category = str(data.get("category") or "") or None
         try:
+            content, _name = uploaded(data, "file", site.limits.einvoice_bytes, "einvoice_bytes")
             if category is not None and category not in PURCHASE_CATEGORIES:
                 raise InvalidAct("category", f"{category!r} is not purchases or expenses")
             if not content:

@@ -12,7 +12,6 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, get, post
-from litestar.datastructures import UploadFile
 from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -20,6 +19,7 @@ from sqlalchemy.orm import Session
 from partage.core.access.enums import Role
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import TooLarge
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
@@ -33,7 +33,16 @@ from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, quote_lines
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import expenses
-from partage.core.web.pages import Form, MultipartForm, Page, PathStr, UrlForm, guarded, see
+from partage.core.web.pages import (
+    Form,
+    MultipartForm,
+    Page,
+    PathStr,
+    UrlForm,
+    guarded,
+    see,
+    uploaded,
+)
 from partage.core.web.payroll.views import contract_out, entity_contract
 from partage.core.web.sales.invoice_files import entity_invoice
 from partage.core.web.sales.views import entity_quote
@@ -224,10 +233,8 @@ def quick_job_expense(
 ) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
-        upload = data.get("receipt")
-        receipt = upload.file.read() if isinstance(upload, UploadFile) else b""
-        name = upload.filename if isinstance(upload, UploadFile) else ""
         try:
+            receipt, name = uploaded(data, "receipt", site.limits.receipt_bytes, "receipt_bytes")
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
                 entity_invoice(session, entity, number)
@@ -247,6 +254,8 @@ def quick_job_expense(
                     description=str(data.get("description", "")),
                     actor=me.actor,
                 )
+        except TooLarge as exc:
+            return _expenses_page(page, me, code, number, 413, str(exc))
         except (InvalidAct, NotFound) as exc:
             return _expenses_page(page, me, code, number, 422, str(exc))
         return see(_flow_url(code, "invoice", number))

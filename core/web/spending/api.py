@@ -19,6 +19,7 @@ from partage.core.access.roles import acting_member, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.documents import importing
 from partage.core.platform.db.engine import transaction
+from partage.core.platform.limits import bounded, bounded_base64
 from partage.core.spending import expenses
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, SiteDep, day
 from partage.core.web.problems import PROBLEM_JSON, problem_spec
@@ -29,6 +30,7 @@ from partage.core.web.spending import views
 IMPORT_ERRORS = {
     404: problem_spec("no such entity among those the login reaches"),
     409: problem_spec("the entity cannot afford the purchase, or its period is closed"),
+    413: problem_spec("the document is larger than [limits] einvoice_bytes"),
     422: ResponseSpec(
         data_container=s.ImportProblemOut,
         media_type=PROBLEM_JSON,
@@ -41,12 +43,16 @@ IMPORT_ERRORS = {
 }
 
 
-def decoded(text: str, field: str) -> bytes:
-    """A base64 field's bytes, or a refusal naming the field."""
+def decoded(text: str, field: str, limit: int, setting: str) -> bytes:
+    """A base64 field's bytes, or a refusal naming the field: 413 when it would decode
+    to more than ``limit`` bytes (judged before decoding), 422 when it is not base64."""
+    bounded_base64(field, text, limit, setting)
     try:
-        return base64.b64decode(text, validate=True)
+        content = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
         raise InvalidAct(field, "is not valid base64") from None
+    bounded(field, len(content), limit, setting)
+    return content
 
 
 class SpendingController(Controller):
@@ -68,6 +74,7 @@ class SpendingController(Controller):
         operation_id="claim_expense",
         sync_to_thread=True,
         status_code=HTTP_201_CREATED,
+        responses={413: problem_spec("the receipt is larger than [limits] receipt_bytes")},
     )
     def claim(
         self, code: CodePath, data: JSONBody[s.ExpenseIn], site: SiteDep, principal: Me
@@ -75,7 +82,9 @@ class SpendingController(Controller):
         """Claim a professional expense paid by a holder (receipt as base64); the funds
         check counts net + VAT. VAT that no rate of the country explains for the category
         leaves the claim ``pending`` for an adviser (``GET /entities/{code}/pending``)."""
-        receipt = decoded(data.receipt_base64, "receipt_base64")
+        receipt = decoded(
+            data.receipt_base64, "receipt_base64", site.limits.receipt_bytes, "receipt_bytes"
+        )
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
@@ -119,7 +128,9 @@ class SpendingController(Controller):
         if new. It must be addressed to the cooperative and pass the official EN 16931
         rules; a refusal lists every finding and books nothing. The same document again
         books nothing and says ``replayed``."""
-        content = decoded(data.content_base64, "content_base64")
+        content = decoded(
+            data.content_base64, "content_base64", site.limits.einvoice_bytes, "einvoice_bytes"
+        )
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
             done = importing.import_purchase(

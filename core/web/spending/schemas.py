@@ -11,12 +11,26 @@ from msgspec import Meta, Struct
 from partage.core.web.problems import ProblemOut
 from partage.core.web.schemas import Amount, Code, MemberNumber, Name, Request, Text
 
+#: A file sent as base64. Its size is bounded by the instance's configuration, not by
+#: the schema: over ``[limits]`` it is refused 413 before it is decoded.
+Base64File = Annotated[
+    str,
+    Meta(
+        min_length=4,
+        description=(
+            "the file in base64; at most [limits] receipt_bytes (default 10,000,000) for a "
+            "receipt and einvoice_bytes (default 5,000,000) for an e-invoice once decoded, "
+            "else 413 naming the field and the limit"
+        ),
+    ),
+]
+
 
 class ExpenseIn(Request):
     category: Code
     net: Amount
     receipt_name: Name
-    receipt_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
+    receipt_base64: Base64File
     vat: Amount = "0"
     rate_code: Code | None = None
     on: date | None = None
@@ -43,7 +57,7 @@ class PurchaseImportIn(Request):
     """A supplier's e-invoice or credit note to book: Peppol UBL, Factur-X PDF or CII XML."""
 
     filename: Name
-    content_base64: Annotated[str, Meta(min_length=4, max_length=1_400_000)]
+    content_base64: Base64File
     category: Literal["purchases", "expenses"] | None = None
 
 
