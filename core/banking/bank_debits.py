@@ -31,6 +31,7 @@ any other unmatched transaction.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import delete, select
@@ -200,34 +201,57 @@ def book_charge(
     entity = _charged_entity(session, transaction)
     if entity is None:
         return {"note": "a bank charge that names no entity's payment or payment order"}
-    value = Decimal(transaction.amount)
-    coop.post(
+    charge(
         session,
-        book=entity.code,
-        journal=JournalKind.BANK,
+        coop,
+        entity,
+        Decimal(transaction.amount),
         on=transaction.booked_on,
-        lines=[
-            debit(PostingRole.EXPENSES, value, partner="bank"),
-            credit(PostingRole.BANK, value, partner="bank"),
-        ],
-        act=(CHARGE_ACT, key[:64]),
+        key=key,
+        code=transaction.code,
         actor=actor,
-        reference=key[:100],
-        description=f"Bank charge ({transaction.code or 'charges'})",
-    )
-    audit.record(
-        session,
-        actor=actor,
-        action="bank.charge",
-        subject=f"entity:{entity.code}",
-        reason=transaction.code or "charges",
-        data={"amount": str(value), "key": key},
-    )
-    cover_shortfall(
-        session, coop, entity, on=transaction.booked_on, actor=actor, cause=f"bank charge {key}"
     )
     return {
         "status": TransactionStatus.MATCHED.value,
         "rule": CHARGE_ACT,
         "note": f"charged to {entity.code}",
     }
+
+
+def charge(
+    session: Session,
+    coop: Cooperative,
+    entity: Entity,
+    amount: Decimal,
+    *,
+    on: date,
+    key: str,
+    code: str | None,
+    actor: str,
+) -> None:
+    """The act of a bank charge ``amount`` the bank took for ``entity`` (statement
+    transaction ``key``): the entity's expense, accepted whatever it holds, the fund
+    advancing what it leaves short."""
+    coop.post(
+        session,
+        book=entity.code,
+        journal=JournalKind.BANK,
+        on=on,
+        lines=[
+            debit(PostingRole.EXPENSES, amount, partner="bank"),
+            credit(PostingRole.BANK, amount, partner="bank"),
+        ],
+        act=(CHARGE_ACT, key[:64]),
+        actor=actor,
+        reference=key[:100],
+        description=f"Bank charge ({code or 'charges'})",
+    )
+    audit.record(
+        session,
+        actor=actor,
+        action="bank.charge",
+        subject=f"entity:{entity.code}",
+        reason=code or "charges",
+        data={"amount": str(amount), "key": key},
+    )
+    cover_shortfall(session, coop, entity, on=on, actor=actor, cause=f"bank charge {key}")
