@@ -17,7 +17,7 @@ What a debit entry is comes from its ISO 20022 bank transaction code
   exactly its amount. The act reverses the payment: in the entity's books the client
   owes again (clients debited, bank credited) and the payment's allocations are
   undone, so the invoices it settled are open again (their coverage and dunning follow
-  again from their due dates);
+  again from their due dates), and it is no client's credit any more;
 * a **charge** is an entry of a charging sub-family (:data:`CHARGING`). It is the
   entity's when it names a payment order of the entity (end-to-end id) or a payment the
   entity received (end-to-end id, else structured reference): the act books it as an
@@ -47,6 +47,7 @@ from partage.core.members.models import Entity, Party
 from partage.core.platform import audit
 from partage.core.sales.fund_cover import cover_shortfall, held_by_fund
 from partage.core.sales.models import Allocation, Invoice, Payment
+from partage.core.sales.payments import RETURN_ACT
 
 #: Sub-families of the ISO 20022 External Bank Transaction Domain codes that return
 #: money received: unpaid direct debit, reversal due to a payment return, to a payment
@@ -55,7 +56,6 @@ RETURNING = frozenset({"UPDD", "RRTN", "RPCR", "ARET"})
 #: Sub-families that are the bank's charges and fees.
 CHARGING = frozenset({"CHRG", "FEES", "COMM"})
 
-RETURN_ACT = "payment_return"
 CHARGE_ACT = "bank_charge"
 
 

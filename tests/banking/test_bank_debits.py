@@ -18,6 +18,7 @@ from partage.core.banking.models import StatementTransaction, TransactionStatus
 from partage.core.contract.camt import read_camt053
 from partage.core.ledger.models import JournalEntry
 from partage.core.members.service import entity_by_code
+from partage.core.sales import payments
 from partage.core.sales.fund_cover import standing
 from partage.core.spending import purchases
 from tests.banking.test_bank_statements import BOOKED, owed, sale
@@ -80,6 +81,11 @@ def test_a_returned_payment_reopens_the_invoice_and_the_charges_are_the_entity_s
     assert "names no entity's payment" in (rows["2026072400142000003"].note or "")
     assert queued == [f"{BE_IBAN}/2026072400142000003"]
     assert sorted(acts) == ["bank_charge", "payment_return"]
+    with world.act() as s:  # the money returned is no credit the client could use
+        settled = payments.apply_credit(
+            s, world.coop, entity=world.entity, client=world.client("domestic"), actor="t"
+        )
+    assert settled == [] and owed(world, "F2026-000001") == D("121.00")
     # the money left: the payment and the charge; the receivable is back, and covered
     assert after.funds + after.covered >= 0
     assert after.funds < before.funds
