@@ -12,16 +12,20 @@ of its office validated. What a login declares alone waits as **pending**:
   law gives.
 
 A pending act's row is written (a cash receipt's idempotency key, a credit note's
-supplier reference are taken) but **not posted to the books**: the ledger, and so the
-funds, the guarantee's coverage, the VAT return and the payment files, know nothing of
-it. Staff of the entity's office (an adviser, an office manager, an administrator)
-validate it — it is then posted, on its own date, as if entered then, and checked as
-such (an expense claim against the entity's funds) — or refuse it, saying why: it is
-then never posted. The login that entered it may not validate it (the four-eyes rule,
-as for suppliers' bank accounts), so that no one vouches for what they brought in
-themselves. Posting on validation, rather than posting at once to a suspense account
-the funds leave out, keeps every book, report and return free of money nobody vouched
-for, with nothing to reverse when an act is refused.
+supplier reference are taken) but **not posted to the books** (so it takes no number of
+the cooperative's own: journal entries are numbered as they are posted): the ledger, and
+so the funds, the guarantee's coverage, the VAT return and the payment files, know
+nothing of it. Staff of the entity's office (an adviser, an office manager, an
+administrator) validate it — it is then posted, on its own date, as if entered then, and
+checked as such (an expense claim against the entity's funds) — or refuse it, saying
+why: it is then never posted. A refused cash receipt keeps its idempotency key (a replay
+of the declaration must not enter it again); a refused credit note gives its supplier's
+number back, so that the supplier's genuine document of that number can be booked
+(:func:`partage.core.spending.supplier_credits.release_refused`). The login that entered
+it may not validate it (the four-eyes rule, as for suppliers' bank accounts), so that no
+one vouches for what they brought in themselves. Posting on validation, rather than
+posting at once to a suspense account the funds leave out, keeps every book, report and
+return free of money nobody vouched for, with nothing to reverse when an act is refused.
 
 Each step is in the audit log with its actor: ``pending.enter``, ``pending.validate``
 and ``pending.refuse``. The services trust the caller to have checked that the actor

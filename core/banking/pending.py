@@ -85,8 +85,12 @@ def validate(
 
 def refuse(session: Session, pending_id: int, *, actor: str, reason: str) -> PendingAct:
     """Refuse a pending act: never posted, never counted (see
-    :func:`partage.core.acts.pending.refuse`)."""
-    return pending.refuse(session, pending_id, actor=actor, reason=reason)
+    :func:`partage.core.acts.pending.refuse`); a stand-alone credit note gives its
+    supplier's number back (:func:`~partage.core.spending.supplier_credits.release_refused`)."""
+    row = pending.refuse(session, pending_id, actor=actor, reason=reason)
+    if row.kind == PendingKind.SUPPLIER_CREDIT_NOTE:
+        supplier_credits.release_refused(session, row)
+    return row
 
 
 def entity_of(session: Session, pending_id: int) -> Entity:

@@ -1,8 +1,9 @@
 """The reconciliation queue: bank transactions no rule matched, waiting for a person.
 
 A person settles a queued transaction as a client's payment, posted as received with
-the invoices it settles, or as the refund of a supplier's credit note of exactly its
-amount.
+the invoices it settles, as the refund of a supplier's credit note of exactly its
+amount, or, for money out the bank took on its own, as a bank charge of an entity
+(:func:`partage.core.banking.bank_debits.charge`).
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
+from partage.core.banking import bank_debits
 from partage.core.banking.models import StatementTransaction, TransactionStatus
 from partage.core.contract.money import from_minor
+from partage.core.members.service import entity_by_code
 from partage.core.platform import audit
 from partage.core.sales.models import Invoice
 from partage.core.sales.payments import receive_payment
@@ -43,14 +46,17 @@ def settle_queued(
     client: str | None = None,
     allocations: Sequence[tuple[str, Decimal | str]] | None = None,
     credit_note: int | None = None,
+    charge: bool = False,
 ) -> StatementTransaction:
     """A person says what a queued transaction is: the payment of ``client`` to
-    ``entity`` (posted as received, ``allocations`` naming the invoices it settles), or
+    ``entity`` (posted as received, ``allocations`` naming the invoices it settles),
     the refund of the supplier credit note ``credit_note``, whose amount it must be
-    exactly."""
+    exactly, or (``charge``) money out the bank took as a charge of ``entity``."""
     row = session.get(StatementTransaction, transaction_id, with_for_update=True)
     if row is None:
         raise NotFound("bank transaction", "no such transaction", value=transaction_id)
+    if charge:
+        return _settle_charge(session, coop, row, entity, client, allocations, credit_note, actor)
     if row.status != TransactionStatus.QUEUED.value or not row.credit:
         raise ClosedRecord(
             "bank transaction", "not a payment waiting in the queue", value=transaction_id
@@ -126,5 +132,45 @@ def _settle_refund(
         action="bank_transaction.settle",
         subject=f"bank_transaction:{row.id}",
         data={"credit_note": note.id, "supplier_reference": note.supplier_reference},
+    )
+    return row
+
+
+def _settle_charge(
+    session: Session,
+    coop: Cooperative,
+    row: StatementTransaction,
+    entity: str | None,
+    client: str | None,
+    allocations: Sequence[tuple[str, Decimal | str]] | None,
+    credit_note: int | None,
+    actor: str,
+) -> StatementTransaction:
+    """A queued money out booked as a bank charge of ``entity``."""
+    if row.status != TransactionStatus.QUEUED.value or row.credit:
+        raise ClosedRecord("bank transaction", "not money out waiting in the queue", value=row.id)
+    if not entity or client is not None or allocations or credit_note is not None:
+        raise InvalidAct("entity", "a bank charge names the entity it is charged to, alone")
+    holder = entity_by_code(session, entity, open_only=False)
+    bank_debits.charge(
+        session,
+        coop,
+        holder,
+        from_minor(row.amount, coop.currency),
+        on=row.booked_on,
+        key=row.key,
+        code=None,
+        actor=actor,
+    )
+    row.status = TransactionStatus.MATCHED.value
+    row.rule = "manual"
+    row.note = f"charged to {holder.code}"
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="bank_transaction.settle",
+        subject=f"bank_transaction:{row.id}",
+        data={"entity": holder.code, "charge": True},
     )
     return row

@@ -12,6 +12,9 @@ id), and each transaction:
   exactly; it is received through
   :func:`partage.core.spending.refunds.receive_supplier_refund` on the booking date;
 * money out is matched to the payment order of a SEPA batch by its end-to-end id;
+* money out the bank took on its own — its charges, and the return of a payment it had
+  credited — is booked as an act of the entity it concerns, accepted whatever the
+  entity holds (:mod:`.bank_debits`);
 * the rest waits in the reconciliation queue (status ``queued``, with the reason),
   where a person settles it (:mod:`.reconciliation`).
 
@@ -30,6 +33,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, within_bounds
+from partage.core.banking import bank_debits
 from partage.core.banking.matching import (
     Match,
     OpenInvoices,
@@ -230,10 +234,15 @@ def _reconcile(
         )
         if not transaction.credit:
             order = orders.get(transaction.end_to_end_id or "")
-            if order is not None:
+            kind = bank_debits.kind_of(transaction)
+            if order is not None and kind != "charge":
                 row.update(
                     status=TransactionStatus.PAID_OUT.value, rule="payment_order", order_id=order
                 )
+            elif kind == "return":
+                row.update(bank_debits.book_return(session, coop, transaction, key, actor=actor))
+            elif kind == "charge":
+                row.update(bank_debits.book_charge(session, coop, transaction, key, actor=actor))
             else:
                 row["note"] = "money out with no payment order of a batch"
         else:

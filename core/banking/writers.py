@@ -52,10 +52,13 @@ def _entry(statement: etree._Element, transaction: BankTransaction, currency: st
     _path(entry, "BookgDt/Dt", transaction.booked_on.isoformat())
     _path(entry, "ValDt/Dt", transaction.value_on.isoformat())
     _sub(entry, "AcctSvcrRef", transaction.key)
-    code = _path(entry, "BkTxCd/Domn/Cd", "PMNT")
+    domain, family_code, sub_family = (
+        transaction.code or ("PMNT/RCDT/ESCT" if transaction.credit else "PMNT/ICDT/ESCT")
+    ).split("/")
+    code = _path(entry, "BkTxCd/Domn/Cd", domain)
     family = _sub(code.getparent(), "Fmly")
-    _sub(family, "Cd", "RCDT" if transaction.credit else "ICDT")
-    _sub(family, "SubFmlyCd", "ESCT")
+    _sub(family, "Cd", family_code)
+    _sub(family, "SubFmlyCd", sub_family)
     details = _path(entry, "NtryDtls/TxDtls")
     refs = _sub(details, "Refs")
     _sub(refs, "EndToEndId", transaction.end_to_end_id or "NOTPROVIDED")
@@ -74,6 +77,8 @@ def _entry(statement: etree._Element, transaction: BankTransaction, currency: st
             reference = _sub(_sub(remittance, "Strd"), "CdtrRefInf")
             _path(reference, "Tp/CdOrPrtry/Cd", "SCOR")
             _sub(reference, "Ref", transaction.structured_reference)
+    if transaction.return_reason:
+        _path(details, "RtrInf/Rsn/Cd", transaction.return_reason)
 
 
 def camt053(statement: BankStatement, *, created: datetime | None = None) -> bytes:

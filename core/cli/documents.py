@@ -266,8 +266,12 @@ def bank_settle(
     credit_note: Annotated[
         int | None, typer.Option(help="Supplier credit note it refunds (purchase id).")
     ] = None,
+    charge: Annotated[
+        bool, typer.Option("--charge", help="Money out: a bank charge of --entity.")
+    ] = False,
 ) -> None:
-    """Say what a queued transaction is: a client's payment, or a supplier's refund."""
+    """Say what a queued transaction is: a client's payment, a supplier's refund, or a
+    bank charge of an entity."""
     actor = cli_actor()
     from partage.core.banking import reconciliation
     from partage.core.contract.money import from_minor
@@ -283,9 +287,12 @@ def bank_settle(
             client=client,
             allocations=allocations or None,
             credit_note=credit_note,
+            charge=charge,
         )
         amount = from_minor(row.amount, coop.currency)
     what = f"refund of credit note {credit_note}" if credit_note else f"payment of {client}"
+    if charge:
+        what = f"bank charge of {entity}"
     typer.echo(f"bank transaction {transaction_id}: {amount} {coop.currency} posted as {what}")
 
 

@@ -32,6 +32,11 @@ class BankTransaction:
             digits or ISO 11649 ``RF...``), if the payment carried one.
         remittance: the free-text communication, if any.
         end_to_end_id: the end-to-end identifier of a SEPA transfer, if any.
+        code: the bank's transaction code as ISO 20022 spells it, domain, family and
+            sub-family (``PMNT/RCDT/ESCT``, ``ACMT/MDOP/CHRG``, ``PMNT/RDDT/UPDD``), if
+            given: it says a debit is a charge or the return of money received.
+        return_reason: the reason code of a returned payment (an R-transaction's
+            ``RtrInf/Rsn/Cd``: ``AC04``, ``MD06``...), if the entry is one.
     """
 
     key: str
@@ -44,6 +49,8 @@ class BankTransaction:
     structured_reference: str | None = None
     remittance: str | None = None
     end_to_end_id: str | None = None
+    code: str | None = None
+    return_reason: str | None = None
 
 
 @dataclass(frozen=True)

@@ -145,10 +145,14 @@ def _transactions(
                 f"the entry's {len(parts)} transactions sum to {total}, the entry says {amount}",
                 value=entry.sourceline,
             )
+    entry_code = _code(reader, entry)
     found = []
     for node, part_amount, key in parts:
-        name = iban = reference = remittance = end_to_end = None
+        name = iban = reference = remittance = end_to_end = reason = None
+        code = entry_code
         if node is not None:
+            code = _code(reader, node) or entry_code
+            reason = reader.first(node, "RtrInf/Rsn/Cd", "RtrInf/Rsn/Prtry")
             name, iban = _party(reader, node, credit)
             reference = reader.text(node, "RmtInf/Strd/CdtrRefInf/Ref")
             lines = [e.text.strip() for e in node.findall(reader.q("RmtInf/Ustrd")) if e.text]
@@ -168,9 +172,22 @@ def _transactions(
                 structured_reference=reference,
                 remittance=remittance,
                 end_to_end_id=end_to_end,
+                code=code,
+                return_reason=reason,
             )
         )
     return found
+
+
+def _code(reader: _Reader, node: etree._Element) -> str | None:
+    """The ISO bank transaction code of an entry or a transaction (``BkTxCd/Domn``),
+    as ``DOMAIN/FAMILY/SUBFAMILY``, if given."""
+    domain = reader.text(node, "BkTxCd/Domn/Cd")
+    if domain is None:
+        return None
+    family = reader.text(node, "BkTxCd/Domn/Fmly/Cd") or ""
+    sub = reader.text(node, "BkTxCd/Domn/Fmly/SubFmlyCd") or ""
+    return f"{domain}/{family}/{sub}"
 
 
 def _balance(reader: _Reader, statement: etree._Element, code: str) -> Decimal | None:

@@ -32,6 +32,7 @@ again books nothing.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -335,6 +336,9 @@ def import_purchase(
     payee_iban, payee_warning = _payee(session, document, supplier, kind, entity, actor)
     if payee_warning is not None:
         warnings = (*warnings, payee_warning)
+    due_on, term_warning = _due_on(coop, document)
+    if term_warning is not None:
+        warnings = (*warnings, term_warning)
     codes = _rate_codes(coop, document)
     booked = []
     description = "; ".join(line.description for line in document.lines)[:500]
@@ -363,7 +367,7 @@ def import_purchase(
             row = purchases_acts.record_purchase(
                 session,
                 coop,
-                due_on=document.due_on,
+                due_on=due_on,
                 category=category or "purchases",
                 payment_reference=quoted,
                 **common,
@@ -372,6 +376,25 @@ def import_purchase(
         row.payee_iban = payee_iban
         booked.append(row.id)
     return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+
+
+def _due_on(coop: Cooperative, document: InvoiceDocument) -> tuple[date | None, Finding | None]:
+    """The due date to book a supplier's document under: its own, or the latest the
+    longest payment term allows when it gives a later one, with a warning. A received
+    document is a fact and is booked; a term beyond the law's cap cannot bind the buyer
+    (BE loi du 2 août 2002 art. 4; FR C. com. L441-10), so the entity pays by the cap."""
+    given, on = document.due_on, document.issued_on
+    if given is None or document.is_credit_note:
+        return given, None
+    latest = on + timedelta(days=coop.payment_term_days(on))
+    if given <= latest:
+        return max(given, on), None
+    return latest, Finding(
+        "TERM",
+        f"due on {given}, beyond the longest payment term of {coop.payment_term_days(on)} "
+        f"days: booked as due on {latest}",
+        severity="warning",
+    )
 
 
 def _payee(

@@ -53,9 +53,16 @@ from partage.core.acts.cooperative import (
     next_number,
     positive_amount,
     reference,
+    within_bounds,
 )
 from partage.core.contract.errors import PartageError
-from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.money import (
+    MoneyError,
+    as_decimal,
+    from_minor,
+    largest_act_amount,
+    round_money,
+)
 from partage.core.contract.payroll import (
     EmploymentContract,
     InsurancePolicy,
@@ -86,6 +93,13 @@ from partage.core.platform.db.engine import chunks
 from partage.core.risk.solvency import require_funds
 from partage.core.sales.fund_cover import cover_shortfall
 from partage.core.sectors.rules import check_act, paid_terms
+
+#: The most hours a month can hold (31 days of 24 hours): a fact of the calendar, not a
+#: rule of working time (which the sectors and the country's law set), that bounds the
+#: hours of one payslip and, times an hourly rate, the pay one act may carry.
+HOURS_IN_LONGEST_MONTH = 31 * 24
+#: Hours are counted to the hundredth (36 seconds), as timesheets and payslips print them.
+HOURS_DECIMALS = 2
 
 
 def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
@@ -206,6 +220,13 @@ def check_terms(session: Session, coop: Cooperative, terms: Terms) -> Checked:
     worker = _hireable(session, terms.member, terms.start, terms.end)
     monthly = _optional_amount(terms.monthly_gross, coop.currency, "monthly_gross")
     hourly = _optional_amount(terms.hourly_rate, coop.currency, "hourly_rate")
+    if hourly is not None:
+        _bounded(
+            hourly * HOURS_IN_LONGEST_MONTH,
+            coop.currency,
+            "hourly_rate",
+            f"the pay of the {HOURS_IN_LONGEST_MONTH} hours of a 31-day month at {hourly} an hour",
+        )
     if terms.dependent_children < 0:
         raise InvalidAct("dependent_children", f"{terms.dependent_children} must not be negative")
     row = Contract(
@@ -224,6 +245,8 @@ def check_terms(session: Session, coop: Cooperative, terms: Terms) -> Checked:
     payslip = compute_payslip(
         coop, _terms(row, coop.currency, probe_hours), Period.month_of(terms.start)
     )
+    if monthly is not None:
+        _bounded_payslip(payslip, Decimal(0), coop.currency, "monthly_gross")
     return Checked(holder, worker, row, payslip, coop)
 
 
@@ -285,8 +308,14 @@ def hire(
         cost = checked.payslip.employer_cost + insurance_premiums(
             coop, checked.payslip.gross, start
         )
+        _bounded(cost, coop.currency, "monthly_gross", "a month's employer cost and premiums")
         months = reserved_months(start, end)
-        reserved = cost * months
+        reserved = _bounded(
+            cost * months,
+            coop.currency,
+            "end",
+            f"the {months} months of employer cost the hire reserves",
+        )
         require_funds(
             session,
             coop,
@@ -366,7 +395,40 @@ def _rows_by(
     return found
 
 
-def _hours(item: PayrollItem, row: Contract) -> Decimal | None:
+def _bounded(amount: Decimal, currency: str, field: str, what: str) -> Decimal:
+    """``amount`` if one act may carry it, else a refusal naming ``field`` and saying
+    ``what`` the amount is (see :data:`~partage.core.contract.money.MAX_ACT_MINOR`)."""
+    largest = largest_act_amount(currency)
+    if abs(amount) > largest:
+        raise InvalidAct(
+            field,
+            f"{what}: {round_money(amount, currency)}, more than one act may carry, {largest}",
+        )
+    return amount
+
+
+def _bounded_payslip(payslip: Payslip, premiums: Decimal, currency: str, field: str) -> None:
+    """Refuse, naming ``field``, a payslip whose gross, net or employer cost plus
+    ``premiums`` one act may not carry: checked before anything is written."""
+    for what, amount in (
+        ("the gross", payslip.gross),
+        ("the net pay", payslip.net),
+        ("the employer cost and premiums", payslip.employer_cost + premiums),
+    ):
+        _bounded(amount, currency, field, f"{what} of the payslip")
+    within_bounds(payslip.withholding, currency, field=field)
+
+
+def _hours(item: PayrollItem, row: Contract, period: Period) -> Decimal | None:
+    """The hours worked in ``period`` on an hourly contract: a number of hundredths of
+    an hour, more than zero, and no more than the period holds.
+
+    Zero hours are refused, not paid as an empty payslip: wages are owed for work done
+    (BE loi du 12 avril 1965 art. 2, the pay due for the work; FR C. trav. L3242-1, the
+    monthly pay of the hours worked), so a month without work owes none, and a payslip
+    of nothing would mark the month paid and refuse the one that pays the hours once
+    they are known.
+    """
     if item.hours is None:
         if row.hourly_rate:
             raise InvalidAct(
@@ -375,12 +437,28 @@ def _hours(item: PayrollItem, row: Contract) -> Decimal | None:
         return None
     if not row.hourly_rate:
         raise InvalidAct("hours", f"contract {row.code} is monthly; it is paid no hours")
+    raw = item.hours.strip() if isinstance(item.hours, str) else item.hours
     try:
-        return Decimal(str(item.hours))
-    except ArithmeticError:
+        hours = as_decimal(raw, field="hours")
+    except MoneyError as exc:
+        raise InvalidAct("hours", f"{exc.rule} (contract {row.code})") from None
+    if hours <= 0:
         raise InvalidAct(
-            "hours", f"{item.hours!r} of contract {row.code} is not a number"
-        ) from None
+            "hours",
+            f"{hours} of contract {row.code} must be more than zero: a payslip pays hours worked",
+        )
+    most = ((period.end - period.start).days + 1) * 24
+    if hours > most:
+        raise InvalidAct(
+            "hours",
+            f"{hours} of contract {row.code} is more than the {most} hours "
+            f"{period.start:%B %Y} has",
+        )
+    if hours != round(hours, HOURS_DECIMALS):
+        raise InvalidAct(
+            "hours", f"{hours} of contract {row.code} has more than {HOURS_DECIMALS} decimals"
+        )
+    return hours
 
 
 def _candidates(
@@ -424,7 +502,7 @@ def _candidates(
             raise InvalidAct(
                 "month", f"{period.start:%Y-%m} is outside the term of contract {row.code}"
             )
-        hours = _hours(item, row)
+        hours = _hours(item, row, period)
         entity = entities[row.entity_id]
         if entity.closed_on is not None or row.id in already:
             error = (
@@ -447,6 +525,7 @@ def _candidates(
         )
         payslip = compute_payslip(coop, _terms(row, coop.currency, hours), period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
+        _bounded_payslip(payslip, premiums, coop.currency, "hours" if hours else "monthly_gross")
         kept.append(Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))
     return kept, refused
 

@@ -60,7 +60,7 @@ class EntityRisk:
         eligible: its eligible receivables.
         coverage: the coverage the rules offer on them.
         in_use: the part it uses (it committed that much beyond its own funds).
-        available_funds: its available funds.
+        available_funds: its available funds, less what its hires reserve.
     """
 
     entity: str

@@ -286,8 +286,10 @@ class EntityCoverage:
         entity_id: the entity.
         eligible: its eligible receivables.
         offered: the coverage the rules offer on them (``C``).
-        funds: its available funds (``F``).
-        in_use: the coverage it uses (``U``).
+        funds: its available funds less what its hires reserve (``F − R``, the ``F`` of
+            the rule).
+        in_use: the coverage it uses (``U``), its reservations counted.
+        reserved: what its hires reserve (``R``).
     """
 
     entity_id: int
@@ -295,12 +297,16 @@ class EntityCoverage:
     offered: Decimal
     funds: Decimal
     in_use: Decimal
+    reserved: Decimal
 
 
 def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[EntityCoverage]:
     """The coverage of every entity that has eligible receivables (no other entity has
-    any), by entity id: two grouped queries (:data:`ELIGIBLE_ALL`, then :data:`FUNDS` of
-    those entities), whatever the number of entities. Two, not one joined statement:
+    any), by entity id: grouped queries (:data:`ELIGIBLE_ALL`, then :data:`FUNDS` and
+    :data:`RESERVED` of those entities), whatever the number of entities. What hires
+    reserve counts as committed, as in the rule for one entity (:class:`Commitments`):
+    an entity whose reservations its coverage carries uses that coverage, and the fund's
+    exposure counts it. Separate, not one joined statement:
     PostgreSQL, its statistics fresh or not, may re-sum a book's lines for each entity
     of such a join.
 
@@ -316,11 +322,15 @@ def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[Enti
     eligible = {i: int(amount) for i, amount in session.execute(ELIGIBLE_ALL, params)}
     ids = sorted(eligible)
     funds: dict[int, int] = {}
+    reserved: dict[int, int] = {}
     for part in chunks(ids):
         funds.update((i, int(f or 0)) for i, f in session.execute(FUNDS, {"entity_ids": part}))
+        reserved.update(
+            (i, int(r or 0)) for i, r in session.execute(RESERVED, {"entity_ids": part, "on": on})
+        )
     rows = []
     for entity_id in ids:
-        owed, money = eligible[entity_id], funds.get(entity_id, 0)
+        owed, money = eligible[entity_id], funds.get(entity_id, 0) - reserved.get(entity_id, 0)
         covered = min((2 * owed * numerator + denominator) // (2 * denominator), ceiling)
         rows.append(
             EntityCoverage(
@@ -329,6 +339,7 @@ def entity_coverages(session: Session, coop: Cooperative, on: date) -> list[Enti
                 from_minor(covered, cur),
                 from_minor(money, cur),
                 from_minor(min(covered, max(-money, 0)), cur),
+                from_minor(reserved.get(entity_id, 0), cur),
             )
         )
     return rows

@@ -32,7 +32,13 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
-from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
+from partage.core.contract.money import (
+    MoneyError,
+    as_decimal,
+    from_minor,
+    largest_act_amount,
+    round_money,
+)
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatmentKind
 from partage.core.members.models import Entity, Party, PartyKind
@@ -165,6 +171,24 @@ def document_totals(by_code: dict[str, tuple[Decimal, Decimal]]) -> tuple[Decima
     return net, sum((v for _, v in by_code.values()), Decimal(0))
 
 
+def payable_totals(
+    by_code: dict[str, tuple[Decimal, Decimal]], currency: str
+) -> tuple[Decimal, Decimal]:
+    """Net and VAT of a document its client pays in one act: refused, naming the lines,
+    when the total, VAT included, is more than one act may carry
+    (:data:`~partage.core.contract.money.MAX_ACT_MINOR`), since no payment of it could
+    then be received."""
+    net, vat = document_totals(by_code)
+    largest = largest_act_amount(currency)
+    if net + vat > largest:
+        raise InvalidAct(
+            "lines",
+            f"the total, VAT included, {net + vat} is more than one act may carry, "
+            f"{largest}: no payment of it could be received",
+        )
+    return net, vat
+
+
 def fee_rate_on(coop: Cooperative, on: date) -> Decimal:
     """The management fee rate in force on a day."""
     return coop.instance.fee_rate_on(on)
@@ -228,7 +252,7 @@ def issue_invoice(
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)
-    net, vat = document_totals(by_code)
+    net, vat = payable_totals(by_code, coop.currency)
     quote_id = None if quote is None else _carry_out(session, coop, quote, holder, party, net).id
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
@@ -356,7 +380,7 @@ def send_quote(
         raise InvalidAct("valid_days", f"{valid_days} must be positive")
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)
-    net, vat = document_totals(by_code)
+    net, vat = payable_totals(by_code, coop.currency)
     version = 1
     if revises is not None:
         previous = session.scalars(

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import bindparam, func, select
+from sqlalchemy import String, bindparam, cast, exists, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -38,7 +38,7 @@ from partage.core.acts.cooperative import (
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
-from partage.core.ledger.models import JournalKind
+from partage.core.ledger.models import JournalEntry, JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
@@ -48,6 +48,13 @@ from partage.core.sales.models import Allocation, Invoice, Payment
 from partage.core.sales.receivables import outstanding_query, owed
 
 METHODS = {"bank": PostingRole.BANK, "cash": PostingRole.CASH}
+#: The act of a payment the bank returned (:mod:`partage.core.banking.bank_debits`): its
+#: allocations are undone and it is no client's credit any more.
+RETURN_ACT = "payment_return"
+#: Whether a payment (the outer query's) was returned by the bank.
+RETURNED = exists().where(
+    JournalEntry.act_type == RETURN_ACT, JournalEntry.act_id == cast(Payment.id, String)
+)
 
 
 @dataclass(frozen=True)
@@ -344,6 +351,7 @@ def apply_credit(
             Payment.entity_id == holder.id,
             Payment.party_id == party.id,
             pending.counted(PendingKind.CASH_RECEIPT, Payment.id),
+            ~RETURNED,
         )
         .order_by(Payment.received_on, Payment.id)
     ):

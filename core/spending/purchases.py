@@ -33,6 +33,8 @@ from partage.core.sales.references import structured_reference
 from partage.core.sectors.rules import check_act
 from partage.core.spending.models import Purchase
 
+#: A supplier invoice's term when it gives none, in days (within the longest term).
+SUPPLIER_TERM_DAYS = 30
 PURCHASE_CATEGORIES = {"purchases": PostingRole.PURCHASES, "expenses": PostingRole.EXPENSES}
 #: The longest supplier document number the ``purchase`` table keeps.
 _SUPPLIER_REFERENCE = Purchase.__table__.c.supplier_reference.type
@@ -189,6 +191,13 @@ def record_purchase(
 ) -> Purchase:
     """Book a supplier invoice for an entity; refused if the entity cannot afford it.
 
+    Its due date (30 days after its date unless given) lies within the longest payment
+    term, as a sales invoice's does (:meth:`~partage.core.acts.cooperative.Cooperative.due`):
+    the laws that cap terms between businesses (BE loi du 2 août 2002 art. 4; FR C. com.
+    L441-10) bind the buyer as much as the seller, and a payment put off beyond them
+    would keep the supplier's money owed, and the entity's funds held, longer than the
+    law lets the parties agree.
+
     ``payment_reference`` is the structured reference the supplier asks payments to
     carry (a Belgian ``+++123/4567/89012+++`` or an ``RF`` creditor reference); it is
     checked, so that a transfer never carries one its bank would refuse or misroute.
@@ -210,6 +219,11 @@ def record_purchase(
         session, party, InvoiceKind.INVOICE, supplier_reference, category
     )
     amount = positive_amount(net, coop.currency, field="net")
+    due = coop.due(
+        on,
+        due_on or on + timedelta(days=min(SUPPLIER_TERM_DAYS, coop.payment_term_days(on))),
+        what="supplier invoice",
+    )
     quoted = _payment_reference(payment_reference)
     vat_code, rate = purchase_vat(coop, on, party, rate_code)
     vat = round_money(amount * rate, coop.currency)
@@ -220,7 +234,7 @@ def record_purchase(
         party_id=party.id,
         supplier_reference=reference,
         on=on,
-        due_on=due_on or on + timedelta(days=30),
+        due_on=due,
         category=category,
         description=description,
         net=coop.minor(amount),

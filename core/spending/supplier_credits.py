@@ -41,6 +41,7 @@ from partage.core.spending.models import (
     Purchase,
 )
 from partage.core.spending.purchases import (
+    SUPPLIER_REFERENCE_LENGTH,
     book_purchase,
     check_supplier,
     new_supplier_reference,
@@ -249,6 +250,27 @@ def book_pending_credit_note(
     party = session.get(Party, note.party_id)
     assert holder is not None and party is not None  # foreign keys
     return book_purchase(session, coop, note, holder=holder, party=party, actor=actor)
+
+
+def release_refused(session: Session, row: PendingAct) -> Purchase:
+    """Give back the supplier's number a refused stand-alone credit note took.
+
+    The number on a received document is the supplier's, not the cooperative's: no
+    number of ours was taken (a purchase's journal entry is numbered when it is posted,
+    and a pending note never is), so refusing it leaves no gap in our books. But while
+    the refused row holds the supplier's number, the supplier's genuine credit note of
+    that number, or the same one entered again with the invoice it corrects, would be
+    refused as "already booked", which it never was. So the refused row keeps its
+    number only as words, marked refused (``CN-7 [refused 12]``, the number cut to fit
+    if need be); the pending act's rule and the audit log keep it whole.
+    """
+    note = session.get(Purchase, row.subject_id)
+    assert note is not None and row.kind == PendingKind.SUPPLIER_CREDIT_NOTE
+    mark = f" [refused {row.id}]"
+    kept = note.supplier_reference[: SUPPLIER_REFERENCE_LENGTH - len(mark)]
+    note.supplier_reference = kept + mark
+    session.flush()
+    return note
 
 
 def _settle_by_credit(session: Session, invoice: Purchase, *, on: date, actor: str) -> None:

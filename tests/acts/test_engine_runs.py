@@ -160,7 +160,11 @@ def test_a_run_posts_every_payslip_in_one_batch_with_its_audit_record(setup: Wor
         (lambda k: [PayrollItem("K999999", "1")], NotFound, "contract 'K999999': no such"),
         (lambda k: [PayrollItem(k, "1"), PayrollItem(k, "2")], InvalidAct, "appears twice"),
         (lambda k: [PayrollItem(k)], InvalidAct, "is hourly; it is paid for the hours worked"),
-        (lambda k: [PayrollItem(k, "-3")], InvalidAct, "hours: -3 must not be negative"),
+        (
+            lambda k: [PayrollItem(k, "-3")],
+            InvalidAct,
+            "hours: -3 of contract K000001 must be more than zero",
+        ),
     ],
 )
 def test_a_wrong_run_is_refused_whole_and_writes_nothing(

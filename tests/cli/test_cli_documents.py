@@ -42,6 +42,7 @@ from tests.documents_support import (
 )
 
 PAIN = "{urn:iso:std:iso:20022:tech:xsd:pain.001.001.03}"
+BANK_DATA = Path(__file__).parent.parent / "banking" / "data"
 
 
 def sale(world: CountryWorld, net: str) -> str:
@@ -363,3 +364,29 @@ def test_the_queue_is_listed_and_a_queued_payment_settled_by_hand(
             .where(Invoice.number == number)
         )
     assert settled == 6050
+
+
+def test_a_queued_bank_charge_is_settled_as_an_entity_s_charge_by_hand(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld
+) -> None:
+    """The bank's camt.053: a payment received, then returned with its charge, and the
+    account's own monthly fee, which names no entity and waits for a person."""
+    assert sale(be, "100.00") == "F2026-000001"  # the number the bank's files quote
+    for name in ("camt053_payment_received.xml", "camt053_return_and_charges.xml"):
+        code, out, err = run(cli(be, "bank", "import", str(BANK_DATA / name)), capsys)
+        assert code == 0, err
+    assert "1 queued" in out
+    code, out, err = run(cli(be, "bank", "queue", "--format", "json"), capsys)
+    (queued,) = json.loads(out)
+    assert (queued["amount"], queued["why"]) == (
+        "-5.75",
+        "a bank charge that names no entity's payment or payment order",
+    )
+    settle = ["bank", "settle", str(queued["id"]), "--charge"]
+    code, _, err = run(cli(be, *settle, "--client", be.client("domestic")), capsys)
+    assert code != 0 and "a bank charge names the entity it is charged to, alone" in err
+    code, out, err = run(cli(be, *settle, "--entity", be.entity), capsys)
+    assert code == 0, err
+    assert f"bank transaction {queued['id']}: 5.75 EUR posted as bank charge of {be.entity}" in out
+    code, out, _ = run(cli(be, "bank", "queue"), capsys)
+    assert out.strip() == "queue empty"

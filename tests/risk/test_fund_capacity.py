@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine
 
 from partage.core.acts.cooperative import FundCapacityReached, InsufficientFunds, InvalidAct
+from partage.core.contract.money import from_minor
 from partage.core.members import membership
 from partage.core.members import service as members
 from partage.core.payroll import service as payroll
@@ -322,3 +323,34 @@ def test_two_entities_racing_for_the_last_capacity_one_passes(postgresql_url: st
     assert sorted(outcomes.values()) == ["ok", "refused"]
     assert capacity(world)[1:] == (D("8500.00"), D("7500.00"))
     engine.dispose()
+
+
+def test_what_hires_reserve_counts_in_the_fund_s_exposure(world: World) -> None:
+    """A hire's reservation is committed: an entity whose coverage carries it uses that
+    coverage, and the instance-wide exposure (and the risk report) count it as the rule
+    for the entity does."""
+    allocate(world, "1000")
+    invoice(world, "E000001", "10000")  # −2,750.00 of funds on 9,680.00 of coverage
+    assert capacity(world)[2] == D("2750.00")
+    with world.act() as s:
+        contract = payroll.hire(
+            s,
+            world.coop,
+            entity="E000001",
+            member=1,
+            worker_category="employee",
+            start=DAY,
+            end=date(2026, 9, 30),
+            monthly_gross="1000",
+            actor="t",
+        )
+        reserved = from_minor(contract.reserved, world.coop.currency)
+    assert reserved > 0
+    with world.act() as s:
+        rule = Commitments(s, world.coop, [1, 2], DAY, lock=False)
+        report = risk_report(s, world.coop, on=DAY)
+    exposure = capacity(world)[2]
+    assert exposure == D("2750.00") + reserved == rule.in_use(1) + rule.in_use(2)
+    assert report.in_use == exposure
+    (row,) = report.entities
+    assert (row.in_use, row.available_funds) == (exposure, D("-2750.00") - reserved)

@@ -9,17 +9,18 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
-from partage.core.acts.cooperative import InsufficientFunds
+from partage.core.acts.cooperative import InsufficientFunds, InvalidAct
 from partage.core.acts.models import PendingStatus
 from partage.core.acts.pending import FourEyes
 from partage.core.banking import due
 from partage.core.banking import pending as decisions
 from partage.core.banking.models import OrderKind
+from partage.core.ledger.models import JournalEntry
 from partage.core.platform.db.models import AuditRecord
 from partage.core.risk.solvency import funds_by_entity, headroom
 from partage.core.sales import payments
 from partage.core.spending import expenses, purchases, refunds, supplier_credits
-from partage.core.spending.models import ExpenseClaim
+from partage.core.spending.models import ExpenseClaim, Purchase
 from tests.acts.test_engine import DAY, funds, set_up
 from tests.engine_support import World, build_world
 
@@ -181,6 +182,32 @@ def test_a_stand_alone_supplier_credit_note_raises_nothing_until_validated(world
     assert funds(world) == before + D("50000.00")
     with world.act() as s:
         assert note in {n.id for n in refunds.refunds_owed(s)}
+
+
+def test_a_refused_stand_alone_credit_note_gives_the_supplier_s_number_back(
+    world: World,
+) -> None:
+    """The number on a received credit note is the supplier's: refusing the note takes
+    no number of ours (nothing was posted), and the number is free again for the
+    supplier's genuine document, while the refusal keeps it in words."""
+    with world.act() as s:
+        entries = s.scalar(select(func.count()).select_from(JournalEntry))
+    first = standalone_note(world, "50")
+    with pytest.raises(InvalidAct, match="CN-FORGED of supplier C000001 is already booked"):
+        standalone_note(world, "50")  # still waiting: the number is taken
+    (shown,) = waiting(world)
+    with world.act() as s:
+        decisions.refuse(s, shown.id, actor=ADVISER, reason="no such document")
+    again = standalone_note(world, "50")
+    assert again != first
+    with world.act() as s:
+        refused = s.get(Purchase, first)
+        assert refused is not None
+        assert refused.supplier_reference == f"CN-FORGED [refused {shown.id}]"
+        assert s.scalar(select(func.count()).select_from(JournalEntry)) == entries
+        (record,) = decisions.listing(s, world.coop, statuses=[PendingStatus.REFUSED])
+    assert "credit note CN-FORGED of supplier C000001" in record.rule
+    assert [w.amount for w in waiting(world)] == [D("60.50")]
 
 
 def test_nothing_pending_counts_in_the_sum_of_available_funds(world: World) -> None:
