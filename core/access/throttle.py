@@ -14,8 +14,8 @@ with the failures behind it:
 The owner of an account, logging in from their own address, is never held back by a
 stranger's failures elsewhere: no delay is ever kept per account alone. An
 administrator sees who is being slowed down (:func:`throttled`) and can lift a delay
-(:func:`lift`), which is audited. These are the cooperative's security settings, not
-law.
+(:func:`lift`), which is audited, as is each delay imposed (:func:`failed`). These are
+the cooperative's security settings, not law.
 """
 
 from __future__ import annotations
@@ -121,6 +121,26 @@ def admit(session: Session, username: str, address: str) -> tuple[int, int | Non
     session.add(attempt)
     session.flush()
     return 0, attempt.id
+
+
+def failed(session: Session, username: str, address: str) -> int:
+    """After a failed attempt (already counted): the wait it brings on the next one
+    from ``address``, recorded in the audit log as ``login.throttled`` when there is one.
+
+    Only attempts that were let in can fail, so a flood held back by its delay writes
+    nothing: the log gets one record per delay imposed, not one per knock.
+    """
+    seconds = wait(session, username, address)
+    if seconds:
+        audit.record(
+            session,
+            actor="anonymous",
+            action="login.throttled",
+            subject=f"login:{username.strip().lower()[:64]}",
+            data={"wait_seconds": seconds},
+            origin=address,
+        )
+    return seconds
 
 
 def succeeded(session: Session, attempt_id: int) -> None:

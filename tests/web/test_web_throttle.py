@@ -75,6 +75,10 @@ def test_repeated_failures_slow_that_address_down_not_the_owner(
     assert site.hasher.calls == hashed  # type: ignore[attr-defined]  # no hash was spent
     owner = log_in(url, "ada", WEB_PASSWORD, "198.51.100.7")
     assert owner.status_code == 200, owner.text
+    with site.sessions() as session:
+        delays = session.query(AuditRecord).filter_by(action="login.throttled").all()
+    assert [(d.subject, d.origin) for d in delays] == [("login:ada", "203.0.113.9")]
+    assert delays[0].data["wait_seconds"] >= 1  # the slowed attempt itself wrote nothing
 
 
 def test_an_address_trying_many_accounts_is_slowed_down(served: tuple[Site, str]) -> None:

@@ -122,6 +122,7 @@ def _failed(session: Any, username: str, address: str, field: str) -> None:
         data={"wrong": field},
         origin=address,
     )
+    throttle.failed(session, username, address)
 
 
 async def sign_in(
