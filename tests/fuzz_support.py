@@ -29,7 +29,7 @@ from schemathesis.checks import (
     status_code_conformance,
 )
 from schemathesis.core.failures import FailureGroup
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 
 from partage.core.access.logins import open_session
 from partage.core.access.models import WebUser
@@ -57,6 +57,18 @@ ROLES = {
     "franchisor": "franchisor",
 }
 #: Operations after which the caller's session may be gone (by operation id).
+#: Path parameter -> the query reading the world's values for it.
+KNOWN = {
+    "code": "SELECT code FROM entity",
+    "number": "SELECT number FROM invoice",
+    "office": "SELECT code FROM office",
+    "username": "SELECT username FROM web_user",
+    "reference": "SELECT reference FROM quote",
+    "contract": "SELECT code FROM contract",
+    "offer": "SELECT code FROM contract_offer",
+    "account": "SELECT id FROM payee_account",
+    "pending_id": "SELECT id FROM pending_act",
+}
 SESSION_ENDING = frozenset(
     {"logout", "change_my_password", "disable_user", "revoke_user", "reset_user_password"}
 )
@@ -96,11 +108,25 @@ class Fuzzed:
             self.open(role)
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
+    def known(self, names: list[str]) -> list[dict[str, Any]]:
+        """Path parameters naming things the world holds now (what earlier requests
+        created included): every combination, for the operation's ``names``."""
+        combinations: list[dict[str, Any]] = [{}]
+        with self.site.sessions() as session:
+            for name in names:
+                values = list(session.execute(text(KNOWN[name])).scalars())[:12]
+                combinations = [c | {name: v} for c in combinations for v in values]
+        return combinations[:60]
+
     def exercise(self, case: Any, role: str) -> None:
         """Send ``case`` as ``role`` and check the answer (schemathesis raises with a
         reproducible request when a check fails)."""
+        self.judge(case, case.call(headers=self.headers(role)), role)
+
+    def judge(self, case: Any, response: Any, role: str) -> None:
+        """Check the answer to ``case`` sent as ``role``; open a fresh session when the
+        request may have ended the one it was sent with."""
         self.calls[role] = self.calls.get(role, 0) + 1
-        response = case.call(headers=self.headers(role))
         try:
             case.validate_response(response, checks=CHECKS)
         finally:
@@ -120,15 +146,27 @@ def fuzzed(engine: Engine) -> Iterator[Fuzzed]:
 
 
 def fuzz_every_operation(schema: Any, world: Fuzzed, role: str, examples: int) -> list[str]:
-    """Fuzz every operation of ``schema`` as ``role``, ``examples`` cases each (valid
-    and invalid requests alike); the failures, one per operation that had any."""
+    """Fuzz every operation of ``schema`` as ``role``, ``examples`` cases each: valid
+    and invalid requests alike, and, for an operation whose address names things (an
+    entity, an invoice, a login...), valid requests naming those the world holds. The
+    failures, one per operation that had any."""
     failures: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
-        cases = st.one_of(
+        strategies = [
             operation.as_strategy(GenerationMode.POSITIVE),
             operation.as_strategy(GenerationMode.NEGATIVE),
-        )
+        ]
+        names = [p.name for p in operation.path_parameters]
+        if names and set(names) <= set(KNOWN) and (known := world.known(names)):
+            strategies.append(
+                st.sampled_from(known).flatmap(
+                    lambda address, op=operation: op.as_strategy(
+                        GenerationMode.POSITIVE, path_parameters=address
+                    )
+                )
+            )
+        cases = st.one_of(strategies)
 
         @given(case=cases)
         @settings(
@@ -146,3 +184,29 @@ def fuzz_every_operation(schema: Any, world: Fuzzed, role: str, examples: int) -
         except (Exception, FailureGroup) as exc:  # every operation is fuzzed
             failures.append(f"{operation.label} as {role}: {exc}")
     return failures
+
+
+def fuzz_chains(schema: Any, world: Fuzzed, role: str, examples: int) -> None:
+    """Chains of operations as ``role``: schemathesis's state machine follows the links
+    it infers from the document (a code a ``POST`` answers, used in the address of the
+    operations reading or acting on it); ``examples`` chains, each answer checked."""
+
+    class Chains(schema.as_state_machine()):  # type: ignore[misc]
+        def get_call_kwargs(self, case: Any) -> dict[str, Any]:
+            return {"headers": world.headers(role)}
+
+        def validate_response(
+            self, response: Any, case: Any, additional_checks: Any = None, **kwargs: Any
+        ) -> None:
+            world.judge(case, response, role)
+
+    Chains.run(
+        settings=settings(
+            max_examples=examples,
+            deadline=None,
+            derandomize=True,
+            database=None,
+            suppress_health_check=list(HealthCheck),
+            stateful_step_count=8,
+        )
+    )

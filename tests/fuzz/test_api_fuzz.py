@@ -20,7 +20,15 @@ from sqlalchemy import text
 
 from partage.core.platform.db.engine import make_engine
 from tests.conftest import BACKENDS
-from tests.fuzz_support import ROLES, SCHEMA_PATH, Fuzzed, examples, fuzz_every_operation, fuzzed
+from tests.fuzz_support import (
+    ROLES,
+    SCHEMA_PATH,
+    Fuzzed,
+    examples,
+    fuzz_chains,
+    fuzz_every_operation,
+    fuzzed,
+)
 
 pytestmark = pytest.mark.fuzz
 EXAMPLES = examples(25)
@@ -54,6 +62,19 @@ def api_schema(world: Fuzzed) -> Any:
 
 
 @pytest.mark.parametrize("role", list(ROLES))
-def test_every_operation_as_every_role(api_schema: Any, role: str, world: Fuzzed) -> None:
+def test_every_operation_as_every_role(
+    api_schema: Any, role: str, world: Fuzzed, record_property: Any
+) -> None:
+    before = world.calls.get(role, 0)
     failures = fuzz_every_operation(api_schema, world, role, EXAMPLES)
+    record_property("requests", world.calls[role] - before)
     assert not failures, "\n\n".join(failures)
+
+
+@pytest.mark.parametrize("role", ["member", "adviser", "administrator"])
+def test_chains_of_operations(
+    api_schema: Any, role: str, world: Fuzzed, record_property: Any
+) -> None:
+    before = world.calls.get(role, 0)
+    fuzz_chains(api_schema, world, role, EXAMPLES)
+    record_property("requests", world.calls[role] - before)
