@@ -11,12 +11,13 @@ document once, before it is served:
 * each operation lists the statuses it can answer, by one rule read from the operation
   itself (see :func:`refusals`): 401 always (no session, or wrong credentials); 403
   and 404 whenever a login's role is checked (a role not allowed; something the login
-  may not reach, its own member account included); 400, 404 and 422 when the request
-  carries parameters or a body (a malformed or out-of-range value, a code that names
-  nothing the login may reach, a value the engine refuses or a control character);
+  may not reach, its own member account or a code the request names included); 400
+  and 422 when the request carries parameters or a body (a malformed or out-of-range
+  value, a value the engine refuses or a control character);
   413 with a body; 409 for acts (every method but GET: a closed record or period, an
   exhausted fund, an idempotency key in use); 429 on the operations that throttle
   failed logins;
+* the operations a stranger may call (logging in) need no bearer token;
 * the request bodies that refuse unknown fields (every subclass of
   :class:`.schemas.Request`) say so with ``additionalProperties: false``.
 
@@ -93,7 +94,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
 }
 #: The operations that throttle repeated failures (by operation id).
 THROTTLED = frozenset({"login"})
-#: The operations a stranger may call: no role is checked, so no 403.
+#: The operations a stranger may call: no token needed, no role checked (so no 403).
 OPEN = frozenset({"login"})
 METHODS = ("get", "put", "post", "delete", "patch")
 
@@ -103,7 +104,7 @@ def refusals(operation_id: str, method: str, operation: dict[str, Any]) -> list[
     carries = bool(operation.get("parameters")) or "requestBody" in operation
     statuses = {401} | (set() if operation_id in OPEN else {403, 404})
     if carries:
-        statuses |= {400, 404, 422}
+        statuses |= {400, 422}
     if "requestBody" in operation:
         statuses.add(413)
     if method != "get":
@@ -162,6 +163,8 @@ def documented(document: dict[str, Any]) -> dict[str, Any]:
                 content = response.get("content", {})
                 if PROBLEM_JSON not in content:
                     response["content"] = {PROBLEM_JSON: {"schema": PROBLEM_REF}}
+        if operation.get("operationId") in OPEN:
+            operation["security"] = []  # Litestar keeps the router's bearer requirement
         if operation.get("operationId") in ANSWERS:
             responses["200"]["content"] = copy.deepcopy(ANSWERS[operation["operationId"]])
         for status in refusals(str(operation.get("operationId", "")), method, operation):
