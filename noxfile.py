@@ -118,7 +118,7 @@ def fuzz(session: nox.Session) -> None:
     SQLite and PostgreSQL (skipped, saying why, when no server answers), valid and
     invalid requests then chained ones; no server error, and every answer's status,
     content type and body as the OpenAPI document declares. ``PARTAGE_FUZZ_EXAMPLES``
-    examples per operation, role and backend, 10 unless set (about eight minutes on
+    examples per operation, role and backend, 10 unless set (about five minutes on
     two cores)."""
     session.install("-e", ".[test]")
     examples = os.environ.get("PARTAGE_FUZZ_EXAMPLES", "10")
