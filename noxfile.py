@@ -121,6 +121,30 @@ def simulation(session: nox.Session) -> None:
     )
 
 
+@nox.session(python=PYTHONS[0], default=False)
+def fuzz(session: nox.Session) -> None:
+    """Schemathesis over every operation of the API (``tests/fuzz``): as every role, on
+    SQLite and PostgreSQL (skipped, saying why, when no server answers), valid and
+    invalid requests then chained ones; no server error, and every answer's status,
+    content type and body as the OpenAPI document declares. ``PARTAGE_FUZZ_EXAMPLES``
+    examples per operation, role and backend, 10 unless set (about five minutes on
+    two cores)."""
+    session.install("-e", ".[test]")
+    examples = os.environ.get("PARTAGE_FUZZ_EXAMPLES", "10")
+    session.run(
+        "pytest",
+        "-p",
+        "no:cacheprovider",
+        "-n",
+        "auto",
+        "-m",
+        "fuzz",
+        "tests/fuzz",
+        *session.posargs,
+        env={"PARTAGE_FUZZ_EXAMPLES": examples},
+    )
+
+
 def _generate(session: nox.Session) -> tuple[str, Path, Path]:
     """Scaffold the generated country afresh in the session's temporary folder.
 

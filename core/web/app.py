@@ -15,7 +15,6 @@ from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.logging.config import LoggingConfig
 from litestar.openapi import OpenAPIConfig
-from litestar.openapi.plugins import JsonRenderPlugin, YamlRenderPlugin
 from litestar.openapi.spec import Components, SecurityScheme
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.static_files import create_static_files_router
@@ -47,6 +46,7 @@ from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
 from partage.core.web.inputs import refuse_control_characters
+from partage.core.web.openapi import JsonDocument, YamlDocument
 from partage.core.web.payroll import pages as payroll_pages
 from partage.core.web.payroll.api import (
     ContractsController,
@@ -152,8 +152,9 @@ def create_app(site: Site, *, debug: bool = False) -> Litestar:
             version=__version__,
             path=f"{API_PREFIX}/schema",
             # The document itself, not an explorer page loading scripts from a CDN
-            # (the pages' Content-Security-Policy allows this site's own only).
-            render_plugins=[JsonRenderPlugin(), YamlRenderPlugin()],
+            # (the pages' Content-Security-Policy allows this site's own only), with
+            # every operation's refusals stated (see partage.core.web.openapi).
+            render_plugins=[JsonDocument(), YamlDocument()],
             description=(
                 "The economic acts and reports of one national instance of a shared "
                 "enterprise. Amounts are decimal strings; errors are problem-details "

@@ -40,6 +40,10 @@ Text = Annotated[str, Meta(max_length=500)]
 Name = Annotated[str, Meta(min_length=1, max_length=200)]
 Count = Annotated[int, Meta(ge=0, le=99)]
 MemberNumber = Annotated[int, Meta(ge=1, le=2_000_000_000)]
+#: The largest row id an address may name: ids are ``INTEGER`` columns, signed 32-bit
+#: on PostgreSQL (a larger number reached the database, which refused it: a server
+#: error; beyond 64 bits SQLite's driver could not even bind it).
+LARGEST_ID = 2**31 - 1
 
 
 class Request(Struct, kw_only=True, forbid_unknown_fields=True):

@@ -263,6 +263,29 @@ def test_unknown_ids_are_404(served: Served) -> None:
     )
 
 
+@pytest.mark.parametrize("huge", [2**31, 2**64 + 1])
+def test_an_id_beyond_the_columns_range_in_an_address_is_refused(served: Served, huge: int) -> None:
+    """Found by the API fuzzing: an id beyond 32 bits reached PostgreSQL's integer
+    column, one beyond 64 bits SQLite's driver (each a 500)."""
+    for path, body in (
+        (f"/api/v1/pending/{huge}/refuse", {"reason": "no"}),
+        (f"/api/v1/pending/{huge}/validate", None),
+        (f"/api/v1/payees/{huge}/confirm", None),
+        (f"/api/v1/payees/{huge}/reject", {"reason": "no"}),
+    ):
+        field = path.split("/")[3]
+        refused(
+            served,
+            "admin",
+            "POST",
+            path,
+            status=400,
+            field={"pending": "pending_id", "payees": "account"}[field],
+            rule="",
+            json=body,
+        )
+
+
 def test_another_members_ids_are_refused(served: Served) -> None:
     bobs = "/api/v1/entities/E000002"
     refused(

@@ -29,9 +29,10 @@ from partage.core.platform.db.engine import transaction
 from partage.core.web.banking import schemas as s
 from partage.core.web.banking import views
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, SiteDep
+from partage.core.web.schemas import LARGEST_ID
 
-AccountPath = Annotated[int, PathParameter(ge=1, description="the account's id")]
-PendingPath = Annotated[int, PathParameter(ge=1, description="the pending act's id")]
+AccountPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID, description="the account's id")]
+PendingPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID, description="the pending act's id")]
 
 
 class PayeesController(Controller):

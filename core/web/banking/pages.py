@@ -26,9 +26,10 @@ from partage.core.platform.db.engine import transaction
 from partage.core.web.banking import views
 from partage.core.web.pages import Form, Page, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
+from partage.core.web.schemas import LARGEST_ID
 
-AccountPath = Annotated[int, PathParameter(ge=1)]
-PendingPath = Annotated[int, PathParameter(ge=1)]
+AccountPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
+PendingPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
 #: How many verified accounts the queue page lists below the waiting ones (the API and
 #: ``partage bank payees list`` give them all).
 VERIFIED_SHOWN = 100

@@ -27,7 +27,8 @@ from partage.core.web.pages import Page, guarded
 from partage.core.web.problems import kind_of
 from partage.core.web.site import Site
 
-MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+#: The export's media types (Litestar adds ``charset=utf-8`` to a text type itself).
+MEDIA = {"csv": "text/csv", "json": "application/json"}
 ActorQuery = Annotated[str | None, Parameter(max_length=200, description="who acted, exactly")]
 ActionQuery = Annotated[
     str | None,
