@@ -52,17 +52,6 @@ BACKENDS = [
 ]
 
 
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The API fuzzing (tests marked ``fuzz``, ``nox -s fuzz``) runs only when the marker
-    expression names it (``-m fuzz``), so that the default suite stays fast."""
-    if "fuzz" in (config.option.markexpr or ""):
-        return
-    fuzz = [item for item in items if item.get_closest_marker("fuzz") is not None]
-    if fuzz:
-        config.hook.pytest_deselected(items=fuzz)
-        items[:] = [item for item in items if item.get_closest_marker("fuzz") is None]
-
-
 # --- databases ------------------------------------------------------------------
 _TEMPLATES = Templates(migrate.upgrade)
 
