@@ -48,6 +48,15 @@ nox.options.error_on_missing_interpreters = False
 nox.options.reuse_venv = "yes"
 
 
+def _install_project(session: nox.Session, extra: str = "test") -> None:
+    """Install the project with ``extra`` in the session's environment; under
+    ``nox --no-venv`` (as ``.ci/run`` calls the long sessions, from the environment it
+    has just installed) the running environment must already hold it."""
+    if session.venv_backend == "none":
+        return
+    session.install("-e", f".[{extra}]")
+
+
 @nox.session(python=PYTHONS[0])
 def lint(session: nox.Session) -> None:
     """ruff (lint and formatting), mypy, then the import contracts (the core's floors and
@@ -97,7 +106,7 @@ def slow(session: nox.Session) -> None:
     """The tests marked ``slow``, which the default suite leaves out: the README's run
     command in a fresh virtual environment, the wheel's contents, a generated country
     package installed, tested and run."""
-    session.install("-e", ".[test]")
+    _install_project(session)
     session.run("pytest", "-p", "no:cacheprovider", "-n", "auto", "-m", "slow", *session.posargs)
 
 
@@ -106,7 +115,7 @@ def simulation(session: nox.Session) -> None:
     """The adversarial simulation (``tests/risk/test_adversarial.py``) at length:
     ``PARTAGE_SIMULATION_EXAMPLES`` sequences of random and hostile acts, ten thousand
     unless set (the default suite plays a few dozen)."""
-    session.install("-e", ".[test]")
+    _install_project(session)
     examples = os.environ.get("PARTAGE_SIMULATION_EXAMPLES", "10000")
     session.run(
         "pytest",
@@ -129,7 +138,7 @@ def fuzz(session: nox.Session) -> None:
     content type and body as the OpenAPI document declares. ``PARTAGE_FUZZ_EXAMPLES``
     examples per operation, role and backend, 10 unless set (about five minutes on
     two cores)."""
-    session.install("-e", ".[test]")
+    _install_project(session)
     examples = os.environ.get("PARTAGE_FUZZ_EXAMPLES", "10")
     session.run(
         "pytest",
