@@ -1,14 +1,18 @@
 """A staff login's own account in a real browser (Chromium driven by Playwright): the
 office manager changes their password, enrols an authenticator app (its codes
-computed here with pyotp) and logs in again with the new password and a code."""
+computed here with pyotp) and logs in again with the new password and a code; failed
+attempts slow one address down while the owner still logs in from another."""
 
 from __future__ import annotations
 
+import re
+import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyotp
 
+from partage.core.access import throttle
 from tests.engine_support import WEB_PASSWORD
 from tests.web import test_browser_flows as flows
 from tests.web.test_browser_flows import log_in, shot
@@ -55,3 +59,38 @@ def test_a_manager_changes_the_password_enrols_a_second_factor_and_logs_in_with_
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url("**/")
     assert flows.HOME_TEXT["office_manager"] in page.content()
+
+
+def test_failures_slow_one_address_down_while_the_owner_logs_in_from_another(
+    browser: Any, base_url: str
+) -> None:
+    def from_address(address: str) -> Any:
+        context = browser.new_context(
+            base_url=base_url, extra_http_headers={"X-Forwarded-For": address}
+        )
+        return context, context.new_page()
+
+    guesser_context, guesser = from_address("203.0.113.40")
+    # Five failures are free, then each delay doubles: three more (waiting each delay
+    # out) bring the next one to 8 s, longer than a loaded machine takes to type.
+    for _ in range(throttle.PAIR_FREE + 3):
+        while True:
+            guesser.goto("/login")
+            guesser.get_by_label("Username").fill("cyd")
+            guesser.get_by_label("Password").fill("not cyd's password at all")
+            guesser.get_by_role("button", name="Log in").click()
+            said = guesser.locator(".error").inner_text()
+            if (wait := re.search(r"try again in (\d+) s", said)) is None:
+                break
+            time.sleep(int(wait[1]) + 0.2)
+    guesser.goto("/login")
+    guesser.get_by_label("Username").fill("cyd")
+    guesser.get_by_label("Password").fill(WEB_PASSWORD)  # even the right one must wait
+    guesser.get_by_role("button", name="Log in").click()
+    assert "try again in" in guesser.locator(".error").inner_text()
+    shot(guesser, "login-slowed-down")
+    guesser_context.close()
+    owner_context, owner = from_address("198.51.100.40")
+    log_in(owner, "cyd")
+    assert flows.HOME_TEXT["member"] in owner.content()
+    owner_context.close()
