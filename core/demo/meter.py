@@ -63,6 +63,28 @@ class Meter:
         self.seconds[kind] += time.perf_counter() - started
         return result
 
+    def mark(self) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        """The counts now, for :meth:`since`."""
+        return Counter(self.done), Counter(self.refused)
+
+    def since(self, mark: tuple[Counter[str], Counter[tuple[str, str]]]) -> dict[str, Any]:
+        """What was counted since ``mark``, as JSON (a journalled step keeps it)."""
+        done, refused = mark
+        return {
+            "done": dict(self.done - done),
+            "refused": [
+                [kind, error, n, self.examples[kind, error]]
+                for (kind, error), n in (self.refused - refused).items()
+            ],
+        }
+
+    def restore(self, counted: dict[str, Any]) -> None:
+        """Count again what a journalled step counted (:meth:`since`)."""
+        self.done.update(counted["done"])
+        for kind, error, n, example in counted["refused"]:
+            self.refused[kind, error] += n
+            self.examples.setdefault((kind, error), example)
+
     def rates(self) -> dict[str, float]:
         """Acts per second of each kind (refused ones count: they were checked)."""
         attempts = Counter(self.done)
