@@ -269,7 +269,8 @@ class MonthSchedule:
             self.meter.refuse(kind, error)
             result = None
             with transaction(self.sessions) as session:
-                entry = {"value": None, "results": {}, "meter": self.meter.since(mark)}
+                kept = self.results.kept()  # what the act left before it was refused
+                entry = {"value": None, "results": kept, "meter": self.meter.since(mark)}
                 self._record(session, kind, "refused", entry)
         finally:
             self.meter.seconds[kind] += time.perf_counter() - started
