@@ -12,6 +12,7 @@ off against the salary guarantee fund.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import Decimal
@@ -85,9 +86,10 @@ def _plan_late_payments(month: MonthSchedule, budget: int) -> int:
 def _open_invoices(month: MonthSchedule) -> list[tuple[str, str, str]]:
     """Open invoices of earlier months whose clients are not in default."""
     rows = outstanding_query().subquery()
-    with month.sessions() as session:
+
+    def read(session: Session) -> list[list[str]]:
         return [
-            (number, entity, client)
+            [number, entity, client]
             for number, entity, client in session.execute(
                 select(Invoice.number, Entity.code, Party.code)
                 .join(rows, rows.c.id == Invoice.id)
@@ -101,6 +103,8 @@ def _open_invoices(month: MonthSchedule) -> list[tuple[str, str, str]]:
                 .order_by(Invoice.id)
             )
         ]
+
+    return [(n, e, c) for n, e, c in month.recall("open_invoices", read)]
 
 
 def _receive(
@@ -116,6 +120,7 @@ def _receive(
     time it arrives; an over-payment adds a little to it. ``invoice`` is the key of an
     invoice of the month, or the number of an earlier one."""
     extra = month.money(5, 60) if outcome == "over" else Decimal(0)
+    seq = month.next_seq()  # the payment's key, drawn when planned: a replay keeps it
 
     def act(session: Session) -> payments.Received | None:
         number = month.results.get(invoice, invoice)
@@ -128,7 +133,7 @@ def _receive(
         received = payments.receive_payment(
             session,
             month.coop,
-            key=f"{month.first:%Y-%m}/{number}/{month.next_seq()}",
+            key=f"{month.first:%Y-%m}/{number}/{seq}",
             entity=entity,
             client=client,
             amount=amount + extra,
@@ -148,14 +153,16 @@ def _receive(
 
 def plan_defaults(month: MonthSchedule, sales: Sequence[Sale]) -> None:
     """The month's client defaults, each on a day of the month's last week."""
-    for _ in range(month.volume.defaults):
+    for n in range(month.volume.defaults):
         on = month.day(24, 26)
         invoiced_later = {sale.client for sale in sales if sale.on >= on}
-        month.at(on, 8, "client.default", partial(_default, month, invoiced_later=invoiced_later))
+        rng = month.generator(f"default:{n}")
+        act = partial(_default, month, invoiced_later=invoiced_later, rng=rng)
+        month.at(on, 8, "client.default", act)
 
 
 def _default(
-    month: MonthSchedule, session: Session, invoiced_later: set[str]
+    month: MonthSchedule, session: Session, invoiced_later: set[str], rng: random.Random
 ) -> list[fund.WriteOff]:
     """A client with open invoices goes bankrupt: they are written off against the
     salary guarantee fund. One the month's plan still invoices is spared, if any
@@ -178,10 +185,11 @@ def _default(
     offs = fund.declare_default(
         session,
         month.coop,
-        month.rng.choice(spared),
+        rng.choice(spared),
         on=month.today,
         actor=month.actor,
         reason="Client declared bankrupt; its open invoices are written off",
     )
     month.write_offs.extend(offs)
+    month.results["written_off"] = month.results.get("written_off", 0) + len(offs)
     return offs

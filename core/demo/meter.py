@@ -7,16 +7,11 @@ part of a realistic month.
 
 from __future__ import annotations
 
-import time
 from collections import Counter, defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy.orm import Session, sessionmaker
-
 from partage.core.acts.cooperative import ActError
-from partage.core.platform.db.engine import transaction
 
 
 @dataclass
@@ -43,25 +38,27 @@ class Meter:
         self.refused[key] += 1
         self.examples.setdefault(key, str(error))
 
-    def run(
-        self,
-        sessions: sessionmaker[Session],
-        kind: str,
-        act: Callable[[Session], Any],
-        count: Callable[[Any], int] = lambda _: 1,
-    ) -> Any:
-        """Run ``act`` in one transaction; count it done, or refused (returning None)."""
-        started = time.perf_counter()
-        try:
-            with transaction(sessions) as session:
-                result = act(session)
-        except ActError as error:
-            self.refuse(kind, error)
-            result = None
-        else:
-            self.done[kind] += count(result)
-        self.seconds[kind] += time.perf_counter() - started
-        return result
+    def mark(self) -> tuple[Counter[str], Counter[tuple[str, str]]]:
+        """The counts now, for :meth:`since`."""
+        return Counter(self.done), Counter(self.refused)
+
+    def since(self, mark: tuple[Counter[str], Counter[tuple[str, str]]]) -> dict[str, Any]:
+        """What was counted since ``mark``, as JSON (a journalled step keeps it)."""
+        done, refused = mark
+        return {
+            "done": dict(self.done - done),
+            "refused": [
+                [kind, error, n, self.examples[kind, error]]
+                for (kind, error), n in (self.refused - refused).items()
+            ],
+        }
+
+    def restore(self, counted: dict[str, Any]) -> None:
+        """Count again what a journalled step counted (:meth:`since`)."""
+        self.done.update(counted["done"])
+        for kind, error, n, example in counted["refused"]:
+            self.refused[kind, error] += n
+            self.examples.setdefault((kind, error), example)
 
     def rates(self) -> dict[str, float]:
         """Acts per second of each kind (refused ones count: they were checked)."""

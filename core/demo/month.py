@@ -41,15 +41,17 @@ the one seeded generator of :class:`~partage.core.demo.schedule.MonthSchedule`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.banking.sepa import Batch
+from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor
 from partage.core.demo import collection, payroll, sales, spending
 from partage.core.demo.meter import Meter
@@ -62,7 +64,7 @@ from partage.core.ledger.posting import fiscal_year_of
 from partage.core.payroll.runs import PayrollRun
 from partage.core.platform import audit
 from partage.core.platform.db.engine import transaction
-from partage.core.platform.db.models import AuditRecord
+from partage.core.platform.db.models import AuditRecord, SimulationStep
 from partage.core.risk import fund
 from partage.core.risk.fund import FundAllocation, WriteOff
 from partage.core.risk.solvency import fund_balance
@@ -74,6 +76,7 @@ __all__ = [
     "MonthReport",
     "Volume",
     "client_credit",
+    "interrupted_month",
     "last_simulated_month",
     "simulate_month",
 ]
@@ -93,7 +96,11 @@ class MonthReport:
         write_offs: invoices written off against the guarantee fund.
         credit_left: what over-payments left on clients' accounts as credit.
         salary_batch: the month's net pay sent as a SEPA file (``None`` without issuer
-            facts, or when the run was refused).
+            facts, when the run was refused, or when an interrupted run sent it).
+        written_off: how many invoices were written off (an interrupted run's included).
+        salary_file: the salary file's reference, total in minor units, transfers and
+            items held (an interrupted run's included), ``None`` when none was built.
+        replayed: the steps an interrupted run had committed, taken from its journal.
     """
 
     month: date
@@ -103,6 +110,9 @@ class MonthReport:
     write_offs: tuple[WriteOff, ...]
     credit_left: Decimal
     salary_batch: Batch | None = None
+    written_off: int = 0
+    salary_file: dict[str, Any] | None = None
+    replayed: int = 0
 
 
 def last_simulated_month(session: Session) -> date | None:
@@ -130,6 +140,10 @@ def simulate_month(
     """
     state = MonthSchedule(sessions, coop, month, volume, seed, actor)
     _open_periods(state)
+    started = {"seed": seed, "volume": asdict(volume)}
+    lived = state.recall("month", lambda _: started)
+    if lived != started:
+        raise MonthDiffers(state.label, lived, started)
     newcomers = Newcomers(state)
     newcomers.open_entities(newcomers.admit_members())
     newcomers.register_parties()
@@ -146,7 +160,38 @@ def simulate_month(
         tuple(state.write_offs),
         credit,
         state.results.get("salary_batch"),
+        written_off=state.results.get("written_off", 0),
+        salary_file=state.results.get("salary_file"),
+        replayed=state.replayed,
     )
+
+
+class MonthDiffers(PartageError):
+    """An interrupted month is being finished with another seed or volume than it was
+    started with: its plan would differ from what its first run committed."""
+
+    def __init__(self, month: str, lived: dict[str, Any], asked: dict[str, Any]) -> None:
+        super().__init__(
+            "month",
+            f"{month} was started with seed {lived['seed']} and volume {lived['volume']}, "
+            f"not seed {asked['seed']} and volume {asked['volume']}; finish it as started",
+        )
+
+
+def interrupted_month(session: Session) -> tuple[date, int, Volume] | None:
+    """The month a simulation started in this database and did not finish (its steps
+    are journalled, it is not marked as simulated), with its seed and volume."""
+    done = select(AuditRecord.subject).where(AuditRecord.action == MONTH_MARK)
+    row = session.execute(
+        select(SimulationStep.month, SimulationStep.data)
+        .where(SimulationStep.step == 1, ("month:" + SimulationStep.month).not_in(done))
+        .order_by(SimulationStep.month)
+    ).first()
+    if row is None:
+        return None
+    month, data = row
+    value = data["value"]
+    return date.fromisoformat(f"{month}-01"), value["seed"], Volume(**value["volume"])
 
 
 def _open_periods(month: MonthSchedule) -> None:
@@ -169,9 +214,8 @@ FOUNDING_ALLOCATION_PER_ENTITY = Decimal(100)
 def _plan_founding_allocation(month: MonthSchedule) -> None:
     """On the month's first day, the founding allocation to the fund, if it holds
     nothing yet."""
-    with month.sessions() as session:
-        if fund_balance(session, month.coop):
-            return
+    if month.recall("fund_holds", lambda s: bool(fund_balance(s, month.coop))):
+        return
     amount = month.scaled(FOUNDING_ALLOCATION_PER_ENTITY * month.volume.entities)
 
     def act(session: Session) -> FundAllocation:

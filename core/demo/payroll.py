@@ -108,7 +108,7 @@ def _hire(
             actor=month.actor,
             consent=payroll.Consent.SELF,  # each holder hires themselves
         )
-        entity.contract, entity.monthly = contract.code, rate is None
+        month.results[f"contract:{entity.code}"] = [contract.code, rate is None]
         return contract.code
 
     return act
@@ -136,8 +136,12 @@ def _pay_month(
     the hours each holder chose from what the entity can afford — most within it,
     some beyond (the run refuses those)."""
     costs: dict[tuple[str, Decimal], Decimal] = {}
+    rng = month.generator("payroll")
 
     def act(session: Session) -> PayrollRun:
+        for entity in entities:  # hired this month (a replayed hiring left only this)
+            if f"contract:{entity.code}" in month.results:
+                entity.contract, entity.monthly = month.results[f"contract:{entity.code}"]
         hired = [e for e in entities if e.contract is not None][: month.volume.payslips]
         rooms = headrooms(session, month.coop, [e.id for e in hired], month.last)
         rates = _hourly_rates(session)
@@ -149,9 +153,9 @@ def _pay_month(
             assert entity.contract is not None  # hired: only entities with a contract
             rate = from_minor(int(rates[entity.contract]), month.currency)
             reach = (
-                Decimal(month.rng.randint(35, 95))
-                if month.rng.random() < 0.88
-                else Decimal(month.rng.randint(102, 125))
+                Decimal(rng.randint(35, 95))
+                if rng.random() < 0.88
+                else Decimal(rng.randint(102, 125))
             ) / 100
             hours = rooms[entity.id] * reach / _hour_cost(month, costs, entity, rate)
             hours = min(MOST_HOURS, hours).to_integral_value(rounding=ROUND_FLOOR)
@@ -208,4 +212,11 @@ def _transfer_salaries(month: MonthSchedule, session: Session, issuer: Issuer) -
         kinds=[OrderKind.SALARY],
     )
     month.results["salary_batch"] = batch
+    sent = batch.batch
+    month.results["salary_file"] = {
+        "reference": sent.reference if sent is not None else None,
+        "total": sent.total if sent is not None else 0,
+        "orders": len(batch.orders),
+        "held": len(batch.held),
+    }
     return batch

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Callable
+from datetime import date
 from functools import partial
 from typing import Any
 
@@ -76,15 +77,17 @@ class Newcomers:
         faker.seed_instance(f"{self.month.seed}:{self.month.first:%Y-%m}:{locale}")
         return faker
 
-    def _used(self, column: Any) -> set[str]:
-        with self.month.sessions() as session:
-            return {v for v in session.scalars(select(column)) if v}
+    def _used(self, name: str, column: Any) -> set[str]:
+        """The values of ``column`` already taken (journalled: a resumed month draws
+        among the same ones)."""
+        values = self.month.recall(name, lambda s: sorted(filter(None, s.scalars(select(column)))))
+        return set(values)
 
     def admit_members(self) -> list[int]:
         """Admit the month's newcomers; return their membership numbers."""
         month = self.month
         rng, samples = month.rng, month.samples
-        taken = self._used(Person.national_id)
+        taken = self._used("taken.national_ids", Person.national_id)
         languages = month.coop.instance.languages
         weights = [8, 6, *[1] * len(languages)][: len(languages)]  # first, second, others
         admitted = []
@@ -107,21 +110,20 @@ class Newcomers:
                 language=language,
             )
             share_class = "A" if rng.random() < 0.9 else "B"
+            shares, on = rng.choice((1, 1, 1, 2, 4)), month.day(1, 3)
 
             def admit(
-                s: Session, d: membership.PersonDetails = details, c: str = share_class
+                s: Session,
+                d: membership.PersonDetails = details,
+                c: str = share_class,
+                n: int = shares,
+                o: date = on,
             ) -> int:
                 return membership.admit_member(
-                    s,
-                    month.coop,
-                    d,
-                    share_class=c,
-                    shares=rng.choice((1, 1, 1, 2, 4)),
-                    on=month.day(1, 3),
-                    actor=month.actor,
+                    s, month.coop, d, share_class=c, shares=n, on=o, actor=month.actor
                 ).number
 
-            member = month.meter.run(month.sessions, "member.admit", admit)
+            member = month.run("member.admit", admit)
             if member is not None:
                 admitted.append(member)
         return admitted
@@ -129,8 +131,10 @@ class Newcomers:
     def open_entities(self, newcomers: list[int]) -> None:
         """Open the month's entities: one per newcomer first, then more for others."""
         month, rng = self.month, self.month.rng
-        with month.sessions() as session:
-            everyone = list(session.scalars(select(Member.number).where(Member.left_on.is_(None))))
+        everyone = month.recall(
+            "members",
+            lambda s: list(s.scalars(select(Member.number).where(Member.left_on.is_(None)))),
+        )
         offices = [o.code for o in month.coop.instance.offices]
         office_weights = [len(offices) - i + 1 for i in range(len(offices))]
         kinds, shares = zip(*KIND_SHARES.items(), strict=True)
@@ -142,6 +146,7 @@ class Newcomers:
             kind = rng.choices(kinds, shares)[0]
             name = f"{rng.choice(KIND_WORK[kind][0])} {rng.randint(1, 999):03d}"
             office = rng.choices(offices, office_weights)[0]
+            on = month.day(1, 3)
 
             def open_one(
                 s: Session,
@@ -149,6 +154,7 @@ class Newcomers:
                 k: str = kind,
                 nm: str = name,
                 o: str = office,
+                d: date = on,
             ) -> str:
                 return members.open_entity(
                     s,
@@ -157,16 +163,16 @@ class Newcomers:
                     name=nm,
                     kind=k,
                     office=o,
-                    on=month.day(1, 3),
+                    on=d,
                     actor=month.actor,
                 ).code
 
-            month.meter.run(month.sessions, "entity.open", open_one)
+            month.run("entity.open", open_one)
 
     def register_parties(self) -> None:
         """Register the month's clients (domestic, private, EU businesses) and suppliers."""
         month, volume = self.month, self.month.volume
-        taken = self._used(Party.vat_number)
+        taken = self._used("taken.vat_numbers", Party.vat_number)
         home = self.fakers[month.coop.instance.languages[0]]
         for n in range(volume.clients + volume.suppliers):
             supplier = n >= volume.clients
@@ -200,7 +206,7 @@ class Newcomers:
                     actor=month.actor,
                 ).code
 
-            month.meter.run(month.sessions, "party.register", register)
+            month.run("party.register", register)
 
     def vat_number(self, country: str) -> str:
         """A VAT number of a company of ``country``: the instance's or a foreign one."""

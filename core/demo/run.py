@@ -15,6 +15,13 @@ contracts paid again). A month already simulated is refused with a clear message
 so is a database whose members the demo did not create — the demo never mixes
 simulated activity into real records. The same seed gives the same month.
 
+A run interrupted during its month (killed, a power cut) is finished by the next run:
+the month's steps are journalled as they commit
+(:class:`~partage.core.platform.db.models.SimulationStep`), so the next run recognises
+its own partial work, replays the month with the seed and volume it was started with,
+takes what the journal holds instead of acting again, and goes on from the first act
+not committed. ``--month`` naming another month is refused until it is finished.
+
 Only a month that has ended is simulated: "today" is the instance's clock (the
 system's), and the month's acts run on a simulated clock moved day by day through the
 month (:class:`~partage.core.platform.clock.SimulatedClock`), so no act is dated after
@@ -42,6 +49,7 @@ from partage.core.demo.month import (
     MONTH_MARK,
     MonthReport,
     Volume,
+    interrupted_month,
     last_simulated_month,
     simulate_month,
 )
@@ -116,6 +124,16 @@ def month_to_simulate(
 
 def _month_wanted(session: Session, wanted: date | None, today: date) -> tuple[date, bool]:
     last = last_simulated_month(session)
+    unfinished = interrupted_month(session)
+    if unfinished is not None:
+        interrupted = unfinished[0]
+        if wanted is not None and Period.month_of(wanted).start != interrupted:
+            raise DemoRefused(
+                "month",
+                f"{interrupted:%Y-%m} was interrupted before it ended; run the demo "
+                "without --month to finish it first",
+            )
+        return interrupted, last is None
     if last is None and session.scalar(select(func.count(Member.id))):
         raise DemoRefused(
             "demo",
@@ -149,6 +167,7 @@ def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | Non
         raise DemoRefused("members", f"{members} must be at least 1")
     coop = Cooperative.from_runtime(runtime)
     with runtime.sessions() as session:
+        unfinished = interrupted_month(session)
         try:
             first, fresh = month_to_simulate(session, month, coop.today())
         except MonthNotEnded as exc:
@@ -163,16 +182,23 @@ def live_a_month(runtime: Runtime, *, members: int, seed: int, month: date | Non
     volume = Volume.for_members(members)
     if not fresh:
         volume = volume.growth()
+    if unfinished is not None:  # finished as it was started
+        _, seed, volume = unfinished
+        yield (
+            f"Activity: {first:%B %Y} was interrupted; finishing it as it was started "
+            f"(seed {seed}), without doing again what it committed"
+        )
     started = time.perf_counter()
     report = simulate_month(runtime.sessions, coop, first, volume, seed=seed, actor=ACTOR)
     seconds = time.perf_counter() - started
     meter = report.meter
     acts, refused = sum(meter.done.values()), sum(meter.refused.values())
+    resumed = f"; {report.replayed} steps taken from the interrupted run" if unfinished else ""
     yield (
         f"Activity: {first:%B %Y} simulated (seed {seed}, "
         f"{'first month' if fresh else 'the month after the last one simulated'}): "
         f"{acts} acts in {seconds:.1f} s ({acts / seconds:.0f} acts/s), "
-        f"{refused} refused by the engine's rules"
+        f"{refused} refused by the engine's rules{resumed}"
     )
     yield "  acts: " + ", ".join(f"{kind} {n}" for kind, n in sorted(meter.done.items()))
     for (kind, error), n in sorted(meter.refused.items()):
@@ -194,16 +220,15 @@ def exchanges(
     session: Session, coop: Cooperative, first: date, last: date, report: MonthReport
 ) -> Iterator[str]:
     """What the month sent out: the salaries' SEPA file and the hire declarations."""
-    batch = report.salary_batch
-    if batch is None:
+    sent = report.salary_file
+    if sent is None:
         yield "  payments out: no salary file (no issuer facts, or nothing paid)"
     else:
-        sent = batch.batch
-        total = from_minor(sent.total, coop.currency) if sent is not None else Decimal(0)
+        total = from_minor(sent["total"], coop.currency)
         yield (
-            f"  payments out: salary file {sent.reference if sent else '(none)'} with "
-            f"{len(batch.orders)} transfers, {_money(total, coop.currency)}; "
-            f"{len(batch.held)} held (the entity's bank and guarantee did not cover them)"
+            f"  payments out: salary file {sent['reference'] or '(none)'} with "
+            f"{sent['orders']} transfers, {_money(total, coop.currency)}; "
+            f"{sent['held']} held (the entity's bank and guarantee did not cover them)"
         )
     starting = (Contract.start >= first, Contract.start <= last)
     declared = dict(
@@ -330,7 +355,7 @@ def _spending_and_payroll(
     )
     paid = (PayslipRecord.period_start == first,)
     slips = session.scalar(select(func.count(PayslipRecord.id)).where(*paid))
-    refused = len(report.payroll.refused) if report.payroll else 0
+    refused = sum(n for (kind, _), n in report.meter.refused.items() if kind == "payslip")
     yield (
         f"  payroll: {slips} payslips, gross {money(_sum(session, PayslipRecord.gross, *paid))}, "
         f"employer cost {money(_sum(session, PayslipRecord.employer_cost, *paid))}, "
@@ -354,7 +379,7 @@ def _risk_and_books(
         f"capacity {money(state.capacity)}, exposure {money(state.exposure)} (capacity left "
         f"{money(state.headroom)}), coverage ratio {ratio}, losses absorbed "
         f"{money(state.losses_absorbed)} "
-        f"(invoices written off this month: {len(report.write_offs)}), "
+        f"(invoices written off this month: {report.written_off}), "
         f"receivables guaranteed {money(state.guaranteed_receivables)}"
     )
     start = fiscal_year_containing(first, coop.ledger.fiscal_year_start_month).start

@@ -6,24 +6,39 @@ within the day; :meth:`MonthSchedule.execute` then runs them in that order, one
 transaction each, and keeps what each returned for the acts that follow it (a payment
 needs its invoice's number, a reimbursement its claim).
 
-One seeded generator serves every draw, at planning and at run time alike, so the same
-seed and month give the same month: a planner must draw in the same order every time.
-Amounts are invented in euros and scaled by the country's price level, each rounded to
-the currency's minor unit.
+One seeded generator serves every draw of the plan, so the same seed and month give the
+same month: a planner must draw in the same order every time, and draw at planning time;
+an act that draws as it runs (the payroll run, a client default) uses a generator of
+its own (:meth:`MonthSchedule.generator`), so that the month's generator does not
+depend on which acts ran. Amounts are invented in euros and scaled by the country's
+price level, each rounded to the currency's minor unit.
+
+A month is resumable. Every step — each act, and each read of the database the plan is
+drawn from — is journalled (:class:`~partage.core.platform.db.models.SimulationStep`)
+in its own transaction: an act's step in the act's transaction, so that an act and its
+record commit together. A run killed half-way leaves a journal of what it committed;
+the next run replays the month from the same seed: each step the journal holds gives
+back what it gave (the read's rows, the act's results and counts) without reading or
+acting again, and the first step it lacks runs on a database in the very state the
+interrupted run left it in. The reads are journalled because the database changes as
+the month goes on: read again after the interruption, they would give another plan.
 """
 
 from __future__ import annotations
 
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from partage.core.acts.cooperative import Cooperative
+from partage.core.acts.cooperative import ActError, Cooperative
+from partage.core.contract.errors import PartageError
 from partage.core.contract.identity import SampleData
 from partage.core.contract.money import from_minor, minor_exponent, minor_quantum, round_money
 from partage.core.contract.periods import Period
@@ -31,7 +46,43 @@ from partage.core.contract.samples import UnknownSampleCountry
 from partage.core.demo.meter import Meter
 from partage.core.demo.volume import Volume
 from partage.core.platform.clock import SimulatedClock
+from partage.core.platform.db.engine import transaction
+from partage.core.platform.db.models import SimulationStep
 from partage.core.risk import fund
+
+T = TypeVar("T")
+
+
+def jsonable(value: object) -> bool:
+    """Whether ``value`` is plain JSON (what a journalled step can give back)."""
+    if value is None or isinstance(value, str | int | bool):
+        return True
+    if isinstance(value, list | tuple):
+        return all(jsonable(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and jsonable(v) for k, v in value.items())
+    return False
+
+
+class Results(dict[str, Any]):
+    """What keyed acts returned, by key, remembering the keys set since :meth:`watch`
+    (the results an act leaves for the acts after it, which its journal step keeps)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.written: list[str] = []
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        super().__setitem__(key, value)
+        self.written.append(key)
+
+    def watch(self) -> None:
+        """Start remembering the keys set from now on."""
+        self.written = []
+
+    def kept(self) -> dict[str, Any]:
+        """The plain-JSON results set since :meth:`watch`, for the journal."""
+        return {k: self[k] for k in dict.fromkeys(self.written) if jsonable(self[k])}
 
 
 def draw_money(
@@ -99,6 +150,10 @@ class MonthSchedule:
         results: what keyed acts returned, by key.
         events: the acts planned.
         write_offs: invoices written off against the guarantee fund.
+        step: the number of the month's last step, run or taken from the journal.
+        journal: the steps an earlier run of this month committed, by number: their
+            kind, outcome and data.
+        replayed: how many steps were taken from the journal.
     """
 
     def __init__(
@@ -123,10 +178,103 @@ class MonthSchedule:
         self.quantum = minor_quantum(coop.currency)
         self.scale = self.samples.price_level
         self.meter = Meter()
-        self.results: dict[str, Any] = {}
+        self.results = Results()
         self.seq = 0
         self.events: list[Event] = []
         self.write_offs: list[fund.WriteOff] = []
+        self.step = 0
+        self.replayed = 0
+        self.journal = self._journal()
+
+    @property
+    def label(self) -> str:
+        """The month as the journal names it, ``"YYYY-MM"``."""
+        return f"{self.first:%Y-%m}"
+
+    def _journal(self) -> dict[int, tuple[str, str, dict[str, Any]]]:
+        with self.sessions() as session:
+            return {
+                step: (kind, outcome, data)
+                for step, kind, outcome, data in session.execute(
+                    select(
+                        SimulationStep.step,
+                        SimulationStep.kind,
+                        SimulationStep.outcome,
+                        SimulationStep.data,
+                    ).where(SimulationStep.month == self.label)
+                )
+            }
+
+    def _journalled(self, kind: str) -> dict[str, Any] | None:
+        """The next step's record, if an earlier run committed it; the step must be
+        the same kind, or the month is not the one that run lived."""
+        self.step += 1
+        entry = self.journal.get(self.step)
+        if entry is None:
+            return None
+        if entry[0] != kind:
+            raise JournalMismatch(self.label, self.step, entry[0], kind)
+        self.replayed += 1
+        return entry[2]
+
+    def _record(self, session: Session, kind: str, outcome: str, data: dict[str, Any]) -> None:
+        session.add(
+            SimulationStep(month=self.label, step=self.step, kind=kind, outcome=outcome, data=data)
+        )
+
+    def recall(self, name: str, read: Callable[[Session], T]) -> T:
+        """What ``read`` gives, journalled: a later run of the month gets the rows the
+        first one read (as JSON: tuples and sets come back as lists)."""
+        data = self._journalled(name)
+        if data is not None:
+            return data["value"]
+        with transaction(self.sessions) as session:
+            value = read(session)
+            self._record(session, name, "read", {"value": value})
+        return value
+
+    def generator(self, name: str) -> random.Random:
+        """A generator of its own for an act that draws as it runs, seeded from the
+        month's seed and ``name``."""
+        return random.Random(f"{self.seed}:{self.first:%Y-%m}:{name}")
+
+    def run(
+        self,
+        kind: str,
+        act: Callable[[Session], Any],
+        count: Callable[[Any], int] = lambda _: 1,
+        key: str | None = None,
+    ) -> Any:
+        """Run ``act`` in one transaction with its journal step, counting it in the
+        meter; or, when an earlier run of the month committed it, give back what it
+        left (its results, its counts, and its value when plain JSON)."""
+        data = self._journalled(kind)
+        if data is not None:
+            dict.update(self.results, data["results"])
+            self.meter.restore(data["meter"])
+            return data["value"]
+        self.results.watch()
+        mark = self.meter.mark()
+        started = time.perf_counter()
+        try:
+            with transaction(self.sessions) as session:
+                result = act(session)
+                self.meter.done[kind] += count(result)
+                if key is not None and result is not None:
+                    self.results[key] = result
+                value = result if jsonable(result) else None
+                entry = {"value": value, "results": self.results.kept()}
+                self._record(session, kind, "done", entry | {"meter": self.meter.since(mark)})
+        except ActError as error:
+            self.meter.refuse(kind, error)
+            result = None
+            with transaction(self.sessions) as session:
+                kept = self.results.kept()  # what the act left before it was refused
+                entry = {"value": None, "results": kept, "meter": self.meter.since(mark)}
+                self._record(session, kind, "refused", entry)
+        finally:
+            self.meter.seconds[kind] += time.perf_counter() - started
+        return result
 
     @property
     def today(self) -> date:
@@ -192,6 +340,16 @@ class MonthSchedule:
             if any(need not in self.results for need in event.needs):
                 self.meter.skipped[event.kind] += 1
                 continue
-            result = self.meter.run(self.sessions, event.kind, event.act, event.count)
-            if event.key is not None and result is not None:
-                self.results[event.key] = result
+            self.run(event.kind, event.act, event.count, event.key)
+
+
+class JournalMismatch(PartageError):
+    """The journal of an interrupted month does not match the month being replayed:
+    another seed, volume or code lived it."""
+
+    def __init__(self, month: str, step: int, journalled: str, planned: str) -> None:
+        super().__init__(
+            "month",
+            f"{month}: step {step} of the interrupted run was {journalled}, this run "
+            f"plans {planned}; the month cannot be finished by this version of the demo",
+        )

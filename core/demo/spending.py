@@ -44,19 +44,27 @@ def plan_purchases(month: MonthSchedule, sales: Sequence[Sale], suppliers: Seque
         share = Decimal(rng.randint(5, 35)) / 100
         net = max(month.scaled(MINIMUM_PURCHASE), sale.net(month.currency) * share)
         key = f"purchase:{n}"
+        supplier = rng.choice(suppliers)
+        category = rng.choice(("purchases", "purchases", "expenses"))
 
         def book(
-            session: Session, s: Sale = sale, d: date = on, v: Decimal = net, i: int = n
+            session: Session,
+            s: Sale = sale,
+            d: date = on,
+            v: Decimal = net,
+            i: int = n,
+            p: str = supplier,
+            c: str = category,
         ) -> int:
             return purchases_acts.record_purchase(
                 session,
                 month.coop,
                 entity=s.entity.code,
-                supplier=rng.choice(suppliers),
+                supplier=p,
                 supplier_reference=f"S{month.first:%y%m}-{i:06d}",
                 net=month.round(v),
                 on=d,
-                category=rng.choice(("purchases", "purchases", "expenses")),
+                category=c,
                 actor=month.actor,
             ).id
 
@@ -81,11 +89,16 @@ def plan_expenses(month: MonthSchedule, sales: Sequence[Sale]) -> None:
             min(month.money(8, 250), max(month.quantum, sale.net(month.currency) / 5))
         )
         key = f"expense:{n}"
+        chosen = rng.choice(categories)
 
         def claim(
-            session: Session, s: Sale = sale, d: date = on, v: Decimal = net, i: int = n
+            session: Session,
+            s: Sale = sale,
+            d: date = on,
+            v: Decimal = net,
+            i: int = n,
+            category: str = chosen,
         ) -> int:
-            category = rng.choice(categories)
             return expenses.claim_expense(
                 session,
                 month.coop,

@@ -76,6 +76,7 @@ def test_the_demo_adds_nothing_to_a_database_of_real_members(
     engine = create_engine(sqlite_url)
     with engine.begin() as c:  # as if the instance had run without the demo
         c.execute(text("DELETE FROM audit_log WHERE action = 'simulation.month'"))
+        c.execute(text("DELETE FROM simulation_step"))
     engine.dispose()
     code, out, err = run(["--database-url", sqlite_url, "demo"], capsys)
     assert code == 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, String, Text
+from sqlalchemy import JSON, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
@@ -65,3 +65,34 @@ class AuditRecord(Base):
     reason: Mapped[str] = mapped_column(Text, default="")
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     origin: Mapped[str] = mapped_column(String(64), default="")
+
+
+class SimulationStep(Base):
+    """One step of a simulated month, committed: the journal that lets an interrupted
+    simulation finish its month without doing an act twice.
+
+    A simulated month runs hundreds of acts, each in its own transaction; a run killed
+    half-way leaves the acts it committed. Each act writes its step here in its own
+    transaction (a refused act, in the one after its rollback), and so does each read of
+    the database the month's plan is drawn from: a later run replays the month from the
+    same seed, takes what the journal holds instead of acting or reading again, and goes
+    on from the first step it lacks.
+
+    Attributes:
+        month: the simulated month, ``"YYYY-MM"``.
+        step: the step's place in the month's one order of steps.
+        kind: the act kind (``"invoice.issue"``), or the name of the read.
+        outcome: ``"done"``, ``"refused"``, or ``"read"``.
+        data: what the step left for the steps after it (results, counts, the read), as
+            JSON.
+    """
+
+    __tablename__ = "simulation_step"
+    __table_args__ = (UniqueConstraint("month", "step"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    step: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(100))
+    outcome: Mapped[str] = mapped_column(String(16))
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
