@@ -9,12 +9,12 @@ a template database, and later tests get a clone of it as their database
 (:mod:`tests.schema_template`).
 
 What costs here is dropping a database: the server checkpoints on every ``DROP
-DATABASE``, about a second on this kind of disk. So no database is dropped until the
-process ends: a test's database, once the test is done, is emptied by a background
-thread while the next tests run, and goes back to the pool; a clone takes its test's
-database name, and the empty database it replaces goes back to the pool under another
-name. The process holds as many databases as it had in use at once, plus its
-templates, and drops them all when its session ends.
+DATABASE``, up to a second on a slow disk. So the tests never wait for one: a test's
+database, once the test is done, is emptied by a background thread while the next
+tests run, and goes back to the pool; a clone takes its test's database name, and the
+empty database it replaces is renamed (which is immediate) and dropped by another
+background thread. The process holds about as many databases as it has in use at
+once, plus its templates, and drops them all when its session ends.
 
 Every database is set to ``synchronous_commit = off``: a test's commits do not wait for
 the disk, which nothing in a test needs (the server still never loses consistency).
@@ -23,16 +23,25 @@ the disk, which nothing in a test needs (the server still never loses consistenc
 from __future__ import annotations
 
 import contextlib
+import os
 import queue
+import re
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Hashable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 
 from partage.core.platform.db.engine import make_engine
+
+#: Threads dropping databases behind the tests, in each test process.
+DROPPERS = 3
 
 
 class Databases:
@@ -41,13 +50,24 @@ class Databases:
 
     def __init__(self, admin_url: str, worker: str) -> None:
         self.admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
-        self.prefix = f"partage_test_{worker}_{uuid.uuid4().hex[:6]}"
+        self.prefix = f"partage_test_{worker}_{os.getpid()}_{uuid.uuid4().hex[:6]}"
         self.templates: dict[Hashable, tuple[str, Any]] = {}
         self._count = 0
         self._empty: queue.SimpleQueue[str] = queue.SimpleQueue()
         self._used: queue.Queue[str | None] = queue.Queue()
-        self._cleaner = threading.Thread(target=self._clean_behind, daemon=True)
-        self._cleaner.start()
+        self._doomed: queue.Queue[str | None] = queue.Queue()
+        # Drops run side by side: the checkpoint each one asks for then serves several.
+        self._behind = [
+            threading.Thread(target=self._clean_behind, daemon=True),
+            *(threading.Thread(target=self._drop_behind, daemon=True) for _ in range(DROPPERS)),
+        ]
+        for thread in self._behind:
+            thread.start()
+        for name in self._names("partage_test_%"):
+            if (pid := re.match(r"partage_test_[^_]+_(\d+)_[0-9a-f]{6}_", name)) and not _alive(
+                int(pid[1])
+            ):
+                self._doomed.put(name)  # left by a run that was killed
 
     # --- what tests ask for -------------------------------------------------------------
     def new(self) -> str:
@@ -83,22 +103,44 @@ class Databases:
         spare = self._name("db")
         engine.dispose()
         self._execute(_evict(name), f'ALTER DATABASE "{name}" RENAME TO "{spare}"')
-        self._empty.put(spare)
+        self._doomed.put(spare)
         self._create(name, template)
         return extra
 
     def close(self) -> None:
-        """Wait for the cleaning thread, then drop every database of this process."""
+        """Stop the threads behind the tests, then leave every database of this process
+        to a detached process that drops them: the test run does not wait for the
+        server's checkpoints (a run killed before that is swept by the next one)."""
+        for backlog in (self._used, self._doomed):
+            while True:
+                try:
+                    backlog.get_nowait()
+                except queue.Empty:
+                    break
         self._used.put(None)
-        self._cleaner.join()
-        with self.admin.connect() as connection:
-            names = connection.execute(
-                text("SELECT datname FROM pg_database WHERE datname LIKE :prefix"),
-                {"prefix": f"{self.prefix}_%"},
-            ).scalars()
-            for name in list(names):
-                connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for _ in range(DROPPERS):
+            self._doomed.put(None)
+        for thread in self._behind:
+            thread.join()
+        admin = self.admin.url.render_as_string(hide_password=False)
         self.admin.dispose()
+        subprocess.Popen(
+            [sys.executable, "-m", "tests.pg_databases", admin, f"{self.prefix}_%"],
+            cwd=Path(__file__).parents[1],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+
+    def _names(self, pattern: str) -> list[str]:
+        with self.admin.connect() as connection:
+            return list(
+                connection.execute(
+                    text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
+                    {"pattern": pattern},
+                ).scalars()
+            )
 
     # --- the work ---------------------------------------------------------------------------
     def _name(self, kind: str) -> str:
@@ -134,6 +176,13 @@ class Databases:
                     engine.dispose()
                 self._empty.put(name)
 
+    def _drop_behind(self) -> None:
+        """Drop each database a clone took the name of (one that cannot be dropped now
+        is left for :meth:`close`)."""
+        while (name := self._doomed.get()) is not None:
+            with contextlib.suppress(Exception):
+                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
 
 def _evict(name: str) -> str:
     """The statement that ends every other connection to database ``name``."""
@@ -141,6 +190,40 @@ def _evict(name: str) -> str:
         "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
         f"WHERE datname = '{name}' AND pid <> pg_backend_pid()"
     )
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _drop_all(admin_url: str, pattern: str) -> None:
+    """Drop every database whose name matches ``pattern``, a few at a time."""
+    admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        names = list(
+            connection.execute(
+                text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
+                {"pattern": pattern},
+            ).scalars()
+        )
+
+    def drop(name: str) -> None:
+        with contextlib.suppress(Exception), admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+    with ThreadPoolExecutor(DROPPERS) as pool:
+        list(pool.map(drop, names))
+    admin.dispose()
+
+
+if __name__ == "__main__":
+    _drop_all(sys.argv[1], sys.argv[2])
 
 
 #: This process's databases, once a PostgreSQL test asked for one.
