@@ -158,3 +158,27 @@ def test_asking_again_and_again_is_slowed_down(served: tuple[Site, TestClient[An
     answers = [ask(client, "ada").status_code for _ in range(7)]
     assert answers[:5] == [200] * 5 and answers[-1] == 429
     assert len(mails(site)) <= 6
+
+
+def test_the_api_asks_for_a_link_and_uses_it(served: tuple[Site, TestClient[Any]]) -> None:
+    site, client = served
+    known = client.post("/api/v1/auth/password-reset", json={"login": "bob"})
+    unknown = client.post("/api/v1/auth/password-reset", json={"login": "nobody-at-all"})
+    assert known.status_code == unknown.status_code == 202
+    assert known.json() == unknown.json()
+    (message,) = mails(site)
+    reset_token = parse_qs(urlparse(link_in(message)).query)["token"][0]
+    weak = client.post(
+        "/api/v1/auth/password-reset/use", json={"token": reset_token, "password": "bob"}
+    )
+    assert weak.status_code == 422 and weak.json()["field"] == "password"
+    used = client.post(
+        "/api/v1/auth/password-reset/use", json={"token": reset_token, "password": NEW_PASSWORD}
+    )
+    assert used.status_code == 200 and used.json() == {"username": "bob"}
+    again = client.post(
+        "/api/v1/auth/password-reset/use", json={"token": reset_token, "password": NEW_PASSWORD}
+    )
+    assert again.status_code == 422 and again.json()["field"] == "token"
+    login = client.post("/api/v1/auth/login", json={"username": "bob", "password": NEW_PASSWORD})
+    assert login.status_code == 200

@@ -57,23 +57,30 @@ def forgot_form(request: Request[Any, Any, Any]) -> Response[Any]:
     return Page(request, None).render("forgot_password.html")
 
 
+def send_link(site: Site, name: str, address: str, base_url: str) -> None:
+    """Ask for the links of the logins ``name`` designates, from ``address``; the
+    links open ``base_url``/reset-password. Raises :class:`Throttled` when asked too
+    often, and says nothing else."""
+    base = base_url.rstrip("/")
+    with transaction(site.sessions) as session:
+        resets.ask(
+            session,
+            name[:254],
+            address=address,
+            link=lambda token: f"{base}/reset-password?{urlencode({'token': token})}",
+            compose=composer(site),
+            lifetime=timedelta(minutes=site.email.password_reset_minutes),
+        )
+
+
 @post("/forgot-password", sync_to_thread=True)
 def forgot(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
     """Send a link if a login matches; the answer is the same either way."""
     page = Page(request, None)
-    site = page.site
-    name = str(data.get("login", ""))[:254]
-    base = str(request.base_url).rstrip("/")
     try:
-        with transaction(site.sessions) as session:
-            resets.ask(
-                session,
-                name,
-                address=client_address(request),
-                link=lambda token: f"{base}/reset-password?{urlencode({'token': token})}",
-                compose=composer(site),
-                lifetime=timedelta(minutes=site.email.password_reset_minutes),
-            )
+        send_link(
+            page.site, str(data.get("login", "")), client_address(request), str(request.base_url)
+        )
     except Throttled as slowed:
         answer = page.render(
             "forgot_password.html",
