@@ -317,7 +317,8 @@ def reset_password(
 ) -> str:
     """Give a login a new password (``password``, else a random one of 20 characters)
     and end its sessions; answers the password, to hand over through a safe channel
-    (its owner then changes it). ``clear_second_factor`` also forgets its second factor
+    (its owner must change it at their next login before anything else).
+    ``clear_second_factor`` also forgets its second factor
     (a lost phone): the new password must then stand alone."""
     user = login_named(session, username)
     if clear_second_factor:
@@ -327,6 +328,7 @@ def reset_password(
     check_password(chosen, user.username, second_factor=user.totp_secret is not None)
     user.password_hash = hasher.hash(chosen)
     user.password_changed_at = utcnow()
+    user.must_change_password = True  # someone else knows it: its owner changes it
     ended = end_sessions(session, user)
     audit.record(
         session,
@@ -363,6 +365,7 @@ def change_password(
     check_password(new, user.username, second_factor=user.totp_secret is not None)
     user.password_hash = hasher.hash(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     ended = end_sessions(session, user, keep=keep)
     audit.record(
         session,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -53,6 +54,8 @@ class WebUser(Base):
         email: where a forgotten password's reset link goes (``None``: a member's
             login uses the member's own address, another login can only be reset by
             an administrator).
+        must_change_password: the password was set by an administrator: its owner
+            changes it before doing anything else.
 
     The office of an adviser or office manager is not kept here: it is the office
     whose staff roster (:class:`~partage.core.members.models.OfficeAdviser`) names the
@@ -78,6 +81,9 @@ class WebUser(Base):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     email: Mapped[str | None] = mapped_column(String(254))
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
 
 
 class PasswordReset(Base):

@@ -179,6 +179,7 @@ def use(
     now = utcnow()
     user.password_hash = hasher.hash(password)
     user.password_changed_at = now
+    user.must_change_password = False
     session.execute(
         update(PasswordReset)
         .where(PasswordReset.user_id == user.id, PasswordReset.used_at.is_(None))

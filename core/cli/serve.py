@@ -278,7 +278,8 @@ def login_reset_password(
     reason: ReasonOption = "",
 ) -> None:
     """Give a login a new password (random unless read from standard input) and end
-    its sessions; a random one is printed once, to hand over through a safe channel."""
+    its sessions; a random one is printed once, to hand over through a safe channel.
+    Its owner changes it at their next login."""
     from partage.core.access.logins import reset_password
     from partage.core.platform import audit
     from partage.core.platform.db.engine import transaction

@@ -182,3 +182,37 @@ def test_the_api_asks_for_a_link_and_uses_it(served: tuple[Site, TestClient[Any]
     assert again.status_code == 422 and again.json()["field"] == "token"
     login = client.post("/api/v1/auth/login", json={"username": "bob", "password": NEW_PASSWORD})
     assert login.status_code == 200
+
+
+def test_a_password_an_administrator_set_is_changed_at_the_next_login(
+    served: tuple[Site, TestClient[Any]],
+) -> None:
+    from partage.core.access.logins import reset_password
+
+    site, client = served
+    with site.sessions.begin() as session:
+        given = reset_password(session, site.hasher, "bob", actor="user:admin")
+    form = client.get("/login")
+    client.post(
+        "/login",
+        data={"username": "bob", "password": given, "_csrf_token": token(form.text), "next": "/"},
+    )
+    home = client.get("/", follow_redirects=False)
+    assert home.status_code == 303 and home.headers["location"] == "/account?must_change=1"
+    account = client.get("/account?must_change=1")
+    assert account.status_code == 200 and 'id="must-change"' in account.text
+    bearer = client.post("/api/v1/auth/login", json={"username": "bob", "password": given})
+    headers = {"Authorization": f"Bearer {bearer.json()['token']}"}
+    refused = client.get("/api/v1/entities", headers=headers)
+    assert refused.status_code == 403 and refused.json()["field"] == "password"
+    assert client.get("/api/v1/me", headers=headers).status_code == 200
+    changed = client.post(
+        "/api/v1/me/password",
+        json={"old_password": given, "password": NEW_PASSWORD},
+        headers=headers,
+    )
+    assert changed.status_code == 200
+    assert client.get("/api/v1/entities", headers=headers).status_code == 200
+    with site.sessions() as session:
+        bob = session.scalars(select(WebUser).where(WebUser.username == "bob")).one()
+        assert bob.must_change_password is False

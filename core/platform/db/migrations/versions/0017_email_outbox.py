@@ -3,7 +3,8 @@
 Messages wait in ``email_outbox`` (written in the transaction of the act that sends
 them) until the job queue delivers them; each attempt is kept in ``email_attempt``.
 Logins gain an email address for a forgotten password's link, and ``password_reset``
-keeps the digest of each link sent.
+keeps the digest of each link sent; a password an administrator set must be changed by
+its owner at their next login.
 
 Revision ID: 0017
 Revises: 0016
@@ -65,6 +66,11 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("web_user", schema=None) as batch_op:
         batch_op.add_column(sa.Column("email", sa.String(length=254), nullable=True))
+        batch_op.add_column(
+            sa.Column(
+                "must_change_password", sa.Boolean(), server_default=sa.false(), nullable=False
+            )
+        )
     op.create_table(
         "password_reset",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -89,6 +95,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_password_reset_user_id"))
     op.drop_table("password_reset")
     with op.batch_alter_table("web_user", schema=None) as batch_op:
+        batch_op.drop_column("must_change_password")
         batch_op.drop_column("email")
     with op.batch_alter_table("email_attempt", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_email_attempt_message_id"))
