@@ -55,22 +55,37 @@ class ResetMail:
     language: str
 
 
-#: Writes the message of a login given its link: ``(login, link) -> ResetMail``.
-Composer = Callable[[WebUser, str], ResetMail]
+#: Writes the message of a login given its link and its reader's language (``None``:
+#: none known, the instance's first): ``(login, link, language) -> ResetMail``.
+Composer = Callable[[WebUser, str, str | None], ResetMail]
+
+
+def _member_person(session: Session, user: WebUser) -> tuple[str, str] | None:
+    """The email address and language of a member login's member."""
+    if user.member_id is None:
+        return None
+    found = session.execute(
+        select(Person.email, Person.language)
+        .join(Member, Member.person_id == Person.id)
+        .where(Member.id == user.member_id)
+    ).first()
+    return (found[0], found[1]) if found is not None else None
 
 
 def address_of(session: Session, user: WebUser) -> str | None:
     """Where a login's reset link goes: its own address, else its member's."""
     if user.email:
         return user.email
-    if user.member_id is None:
-        return None
-    found = session.scalar(
-        select(Person.email)
-        .join(Member, Member.person_id == Person.id)
-        .where(Member.id == user.member_id)
-    )
-    return found or None
+    person = _member_person(session, user)
+    return (person[0] or None) if person is not None else None
+
+
+def language_of(session: Session, user: WebUser) -> str | None:
+    """The language a login reads: its interface preference, else its member's."""
+    if user.language:
+        return user.language
+    person = _member_person(session, user)
+    return person[1] if person is not None else None
 
 
 def _matching(session: Session, name: str) -> list[WebUser]:
@@ -128,7 +143,7 @@ def ask(
                 origin=address[:64],
             )
         )
-        mail = compose(user, link(token))
+        mail = compose(user, link(token), language_of(session, user))
         outbox.enqueue(
             session,
             kind=KIND,

@@ -16,6 +16,7 @@ from sqlalchemy import Engine, select, update
 
 from partage.core.access.logins import digest
 from partage.core.access.models import PasswordReset, WebSession, WebUser
+from partage.core.members.models import Member, Person
 from partage.core.platform.db.base import utcnow
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.mail.models import OutboxMessage
@@ -162,11 +163,18 @@ def test_asking_again_and_again_is_slowed_down(served: tuple[Site, TestClient[An
 
 def test_the_api_asks_for_a_link_and_uses_it(served: tuple[Site, TestClient[Any]]) -> None:
     site, client = served
+    with site.sessions.begin() as session:  # Bob's login has no preference: his own
+        bob = session.scalars(select(WebUser).where(WebUser.username == "bob")).one()
+        assert bob.language is None and bob.member_id is not None
+        member = session.get(Member, bob.member_id)
+        assert member is not None
+        session.execute(update(Person).where(Person.id == member.person_id).values(language="nl"))
     known = client.post("/api/v1/auth/password-reset", json={"login": "bob"})
     unknown = client.post("/api/v1/auth/password-reset", json={"login": "nobody-at-all"})
     assert known.status_code == unknown.status_code == 202
     assert known.json() == unknown.json()
     (message,) = mails(site)
+    assert message.language == "nl" and message.subject.startswith("Uw wachtwoord")
     reset_token = parse_qs(urlparse(link_in(message)).query)["token"][0]
     weak = client.post(
         "/api/v1/auth/password-reset/use", json={"token": reset_token, "password": "bob"}

@@ -26,11 +26,12 @@ from partage.core.web.site import Site
 
 
 def composer(site: Site) -> resets.Composer:
-    """Writes a login's reset message in its language."""
+    """Writes a login's reset message in its language (its preference, else its
+    member's, else the instance's first)."""
     minutes = site.email.password_reset_minutes
 
-    def compose(user: WebUser, link: str) -> resets.ResetMail:
-        language = i18n.choose(None, user.language, "", site.languages)
+    def compose(user: WebUser, link: str, reads: str | None) -> resets.ResetMail:
+        language = i18n.choose(None, reads, "", site.languages)
         _ = i18n.catalog(language).gettext
         name = site.look().name
         subject = _("Reset your password for %(site)s") % {"site": name}
