@@ -26,6 +26,7 @@ from partage.core.payroll import models as payroll_models  # noqa: F401
 from partage.core.platform.db import models as platform_models  # noqa: F401
 from partage.core.platform.db.base import Base
 from partage.core.platform.db.migrate import alembic_config
+from partage.core.platform.mail import models as mail_models  # noqa: F401
 from partage.core.sales import models as sales_models  # noqa: F401
 from partage.core.spending import models as spending_models  # noqa: F401
 

@@ -34,6 +34,7 @@ from partage.core.access.models import OFFICE_ROLES, LoginAttempt, Role, WebSess
 from partage.core.access.passwords import check_password
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.members import offices
+from partage.core.members.checks import email_address
 from partage.core.members.membership import member_by_number
 from partage.core.members.models import Member, Office, OfficeAdviser, Person
 from partage.core.platform import audit
@@ -59,6 +60,7 @@ def create_user(
     office: str | None = None,
     display_name: str = "",
     language: str | None = None,
+    email: str | None = None,
     origin: str = "",
 ) -> WebUser:
     """Create a login; refuses a taken or malformed name, a password the policy refuses,
@@ -76,6 +78,8 @@ def create_user(
     check_password(password, username, second_factor=False)
     if role not in set(Role):
         raise InvalidAct("role", f"{role!r} must be one of {', '.join(Role)}")
+    if email is not None:
+        email = email_address(email).lower()
     if session.scalar(select(WebUser.id).where(WebUser.username == username)):
         raise InvalidAct("username", f"{username!r} is already taken")
     found = member_by_number(session, member) if member is not None else None
@@ -102,6 +106,7 @@ def create_user(
         member_id=member_id,
         display_name=display_name.strip() or username,
         language=language,
+        email=email,
         password_changed_at=utcnow(),
     )
     session.add(user)
@@ -312,7 +317,8 @@ def reset_password(
 ) -> str:
     """Give a login a new password (``password``, else a random one of 20 characters)
     and end its sessions; answers the password, to hand over through a safe channel
-    (its owner then changes it). ``clear_second_factor`` also forgets its second factor
+    (its owner must change it at their next login before anything else).
+    ``clear_second_factor`` also forgets its second factor
     (a lost phone): the new password must then stand alone."""
     user = login_named(session, username)
     if clear_second_factor:
@@ -322,6 +328,7 @@ def reset_password(
     check_password(chosen, user.username, second_factor=user.totp_secret is not None)
     user.password_hash = hasher.hash(chosen)
     user.password_changed_at = utcnow()
+    user.must_change_password = True  # someone else knows it: its owner changes it
     ended = end_sessions(session, user)
     audit.record(
         session,
@@ -358,6 +365,7 @@ def change_password(
     check_password(new, user.username, second_factor=user.totp_secret is not None)
     user.password_hash = hasher.hash(new)
     user.password_changed_at = utcnow()
+    user.must_change_password = False
     ended = end_sessions(session, user, keep=keep)
     audit.record(
         session,

@@ -21,6 +21,7 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -50,6 +51,11 @@ class WebUser(Base):
         totp_last_step: the 30-second step of the last code accepted, so that a code
             is never accepted twice.
         password_changed_at: when the password was last set.
+        email: where a forgotten password's reset link goes (``None``: a member's
+            login uses the member's own address, another login can only be reset by
+            an administrator).
+        must_change_password: the password was set by an administrator: its owner
+            changes it before doing anything else.
 
     The office of an adviser or office manager is not kept here: it is the office
     whose staff roster (:class:`~partage.core.members.models.OfficeAdviser`) names the
@@ -74,6 +80,34 @@ class WebUser(Base):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     password_changed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    email: Mapped[str | None] = mapped_column(String(254))
+    must_change_password: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+
+
+class PasswordReset(Base):
+    """A password-reset link sent by email: single use, expiring.
+
+    Attributes:
+        token_sha256: hex SHA-256 of the link's token (the token itself is only in the
+            message, never kept).
+        user_id: whose password it resets.
+        created_at: when it was asked for.
+        expires_at: when it stops being accepted (``[email] password_reset_minutes``).
+        used_at: when it was used (a used link is refused).
+        origin: the address that asked for it.
+    """
+
+    __tablename__ = "password_reset"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("web_user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    origin: Mapped[str] = mapped_column(String(64), default="")
 
 
 class WebSession(Base):

@@ -51,6 +51,8 @@ class Principal:
         office_id, office_code: the office of an adviser or office manager.
         language: preferred interface language.
         second_factor: whether the login has enrolled a second factor.
+        must_change_password: its password was set by an administrator and must be
+            changed before anything else.
     """
 
     user_id: int
@@ -63,6 +65,7 @@ class Principal:
     office_code: str | None
     language: str | None
     second_factor: bool = False
+    must_change_password: bool = False
 
     @property
     def actor(self) -> str:
@@ -105,6 +108,7 @@ def principal_of(session: Session, user: WebUser) -> Principal:
         office[1] if office else None,
         user.language,
         second_factor=user.totp_secret is not None,
+        must_change_password=user.must_change_password,
     )
 
 

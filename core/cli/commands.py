@@ -155,6 +155,7 @@ COMMANDS: dict[str, LazyCommand] = {
             "The salary guarantee fund: its capacity, exposure and losses.",
         ),
         _entry("audit", "audit", "audit_app", "The audit log: who did what, when, from where."),
+        _entry("mail", "mail", "mail_app", "The email outbox and its delivery."),
         _entry(
             "person",
             "person",

@@ -77,20 +77,27 @@ def require_free_port(host: str, port: int) -> None:
 
 
 def run_server(site: Site, host: str, port: int, *, forwarded_allow_ips: str = "127.0.0.1") -> None:
-    """Serve ``site`` with uvicorn until interrupted."""
+    """Serve ``site`` with uvicorn until interrupted; the outbox's jobs are enqueued as
+    acts commit, and run here when ``[email] worker_in_process`` is on."""
     import uvicorn
 
     from partage.core.web.app import create_app
 
+    queue = site.mail_queue()
+    if site.email.worker_in_process:
+        queue.start_in_process()
     typer.echo(f"Serving {site.coop.instance.name} on http://{host}:{port}/")
-    uvicorn.run(
-        create_app(site),
-        host=host,
-        port=port,
-        log_level="info",
-        proxy_headers=True,
-        forwarded_allow_ips=forwarded_allow_ips,
-    )
+    try:
+        uvicorn.run(
+            create_app(site),
+            host=host,
+            port=port,
+            log_level="info",
+            proxy_headers=True,
+            forwarded_allow_ips=forwarded_allow_ips,
+        )
+    finally:
+        queue.stop_in_process()
 
 
 def serve_demo(runtime: Runtime, *, port: int) -> None:
@@ -116,6 +123,10 @@ def login_add(
     member: Annotated[int | None, typer.Option(help="Member number (role member).")] = None,
     office: Annotated[str | None, typer.Option(help="Office code (adviser, manager).")] = None,
     name: Annotated[str, typer.Option(help="Display name.")] = "",
+    email: Annotated[
+        str | None,
+        typer.Option(help="Where a forgotten password's link goes (a member's: the member's)."),
+    ] = None,
     password_stdin: Annotated[
         bool, typer.Option("--password-stdin", help="Read the password from standard input.")
     ] = False,
@@ -142,6 +153,7 @@ def login_add(
                 member=member,
                 office=office,
                 display_name=name,
+                email=email,
                 actor=audit.cli_actor(),
                 origin=audit.cli_origin(),
             )
@@ -266,7 +278,8 @@ def login_reset_password(
     reason: ReasonOption = "",
 ) -> None:
     """Give a login a new password (random unless read from standard input) and end
-    its sessions; a random one is printed once, to hand over through a safe channel."""
+    its sessions; a random one is printed once, to hand over through a safe channel.
+    Its owner changes it at their next login."""
     from partage.core.access.logins import reset_password
     from partage.core.platform import audit
     from partage.core.platform.db.engine import transaction

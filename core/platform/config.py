@@ -44,6 +44,7 @@ from partage.core.contract.errors import ConfigError
 # annotations of the configuration's dataclasses.
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.limits import Limits
+from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
 from partage.core.platform.settings_engine import Dynaconf, load_from_env, toml_loader
 from partage.core.platform.settings_rules import (
@@ -519,6 +520,7 @@ class PartageConfig:
         network: the franchise contract.
         resolved: the raw merged settings with their sources.
         limits: the most each upload may weigh (``[limits]``).
+        email: how messages leave the outbox (``[email]``).
     """
 
     database_url: str
@@ -527,3 +529,4 @@ class PartageConfig:
     network: NetworkConfig
     resolved: ResolvedSettings
     limits: Limits = field(default_factory=Limits)
+    email: EmailSettings = field(default_factory=EmailSettings)

@@ -30,6 +30,8 @@ from typing import Any
 
 from partage.core.contract.money import MoneyError, as_decimal, minor_exponent
 from partage.core.contract.periods import PERIOD_KINDS
+from partage.core.platform.mail.settings import BACKENDS as EMAIL_BACKENDS
+from partage.core.platform.mail.settings import SECURITIES as EMAIL_SECURITIES
 from partage.core.platform.network import BRAND_ELEMENTS, FEE_BASES, RATE_BASES
 from partage.core.platform.settings_engine import Validator
 
@@ -218,6 +220,9 @@ BRAND_LIST = Shape(
     condition=lambda v: all(x in BRAND_ELEMENTS for x in v),
     rule=f"unknown brand element (known: {', '.join(BRAND_ELEMENTS)})",
 )
+
+
+BOOLEAN = Shape("true or false", bool, "must be true or false")
 
 
 def whole(low: int, high: int) -> Shape:
@@ -415,6 +420,53 @@ RULES: tuple[Rule, ...] = (
         whole(*UPLOAD_BYTES),
         "The most a network report file read by partage network report may weigh, in "
         "bytes (a report holds an instance's totals: a few kilobytes).",
+    ),
+    Rule(
+        "email.backend",
+        choice(EMAIL_BACKENDS),
+        "How messages leave the outbox: smtp (a mail server), file (one .eml file per "
+        "message in email.folder, for a demo) or console (printed by the process that "
+        "delivers them).",
+    ),
+    Rule("email.sender", TEXT, "The From address of every message."),
+    Rule("email.host", TEXT, "The mail server's host name (smtp backend)."),
+    Rule("email.port", whole(1, 65535), "The mail server's port: 587 (starttls), 465 (ssl)."),
+    Rule(
+        "email.security",
+        choice(EMAIL_SECURITIES),
+        "How the connection to the mail server is secured: starttls, ssl (TLS from the "
+        "start) or none (a server on the same host only).",
+    ),
+    Rule("email.username", ANY_TEXT, "The mail server's login (empty: none)."),
+    Rule(
+        "email.password_env",
+        ANY_TEXT,
+        "The name of the environment variable holding the mail server's password (the "
+        "password itself is never written in a settings file).",
+    ),
+    Rule("email.timeout_seconds", whole(1, 600), "How long to wait on the mail server."),
+    Rule("email.folder", TEXT, "Where the file backend writes its .eml files."),
+    Rule(
+        "email.max_attempts",
+        whole(1, 100),
+        "Attempts to send a message before it is given up (it stays listed as failed).",
+    ),
+    Rule(
+        "email.first_retry_seconds",
+        whole(1, 86400),
+        "The wait after a message's first failed attempt; each further failure doubles "
+        "it, up to 6 hours.",
+    ),
+    Rule(
+        "email.worker_in_process",
+        BOOLEAN,
+        "Whether partage serve (and the demo) delivers the outbox itself; otherwise "
+        "run partage mail worker beside it.",
+    ),
+    Rule(
+        "email.password_reset_minutes",
+        whole(5, 1440),
+        "How long the link of an emailed password reset stays valid, in minutes.",
     ),
     Rule(
         "instance.guarantee_fund.coverage_rate",

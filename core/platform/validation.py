@@ -12,6 +12,7 @@ float is read through its literal text, never kept as a float.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Mapping
 from datetime import date
@@ -31,6 +32,7 @@ from partage.core.platform.config import (
 )
 from partage.core.platform.issuer import read_issuer
 from partage.core.platform.limits import Limits
+from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network_validation import validate_network
 from partage.core.platform.settings_engine import ValidationError
 from partage.core.platform.settings_rules import RULES
@@ -265,4 +267,25 @@ def validate(
             statement_bytes=read["limits.statement_bytes"],
             report_bytes=read["limits.report_bytes"],
         ),
+        email=_email(read),
+    )
+
+
+def _email(read: Checked) -> EmailSettings:
+    """``[email]``; the password comes from the environment variable it names."""
+    variable = read["email.password_env"]
+    return EmailSettings(
+        backend=read["email.backend"],
+        sender=read["email.sender"],
+        host=read["email.host"],
+        port=read["email.port"],
+        security=read["email.security"],
+        username=read["email.username"],
+        password=os.environ.get(variable, "") if variable else "",
+        timeout_seconds=read["email.timeout_seconds"],
+        folder=read["email.folder"],
+        max_attempts=read["email.max_attempts"],
+        first_retry_seconds=read["email.first_retry_seconds"],
+        worker_in_process=read["email.worker_in_process"],
+        password_reset_minutes=read["email.password_reset_minutes"],
     )

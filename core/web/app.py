@@ -26,6 +26,7 @@ from partage.core.web import pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
 from partage.core.web.accounts import personal_data
+from partage.core.web.accounts import resets as reset_pages
 from partage.core.web.accounts.api import (
     AuthController,
     MeController,
@@ -117,6 +118,7 @@ def ui_router() -> Router:
         path="/",
         route_handlers=[
             *accounts_pages.PAGES,
+            *reset_pages.PAGES,
             *lifecycle_pages.PAGES,
             *pages.PAGES,
             *entities_pages.PAGES,

@@ -89,14 +89,22 @@ ENROLMENT_PREFIXES = ("/api/v1/me", "/api/v1/auth/")
 
 def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Site]) -> Principal:
     """The API's login: a valid bearer token, else 401; an administrator who must
-    enrol a second factor reaches their own account only (403 elsewhere)."""
+    enrol a second factor, or change a password an administrator set, reaches their
+    own account only (403 elsewhere)."""
     principal = principal_for(site, token_of(request, cookie=False))
     if principal is None:
         raise Unauthenticated(
             "authorization",
             "send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login",
         )
-    if must_enrol(site, principal) and not request.url.path.startswith(ENROLMENT_PREFIXES):
+    own = request.url.path.startswith(ENROLMENT_PREFIXES)
+    if principal.must_change_password and not own:
+        raise Forbidden(
+            "password",
+            "an administrator set this login's password: change it first with "
+            "POST /api/v1/me/password",
+        )
+    if must_enrol(site, principal) and not own:
         raise Forbidden(
             "second_factor",
             "an administrator enrols a second factor first: POST /api/v1/me/second-factor",

@@ -39,6 +39,8 @@ LANG_COOKIE = "partage_lang"
 #: enrol one may still open.
 SECOND_FACTOR_PAGE = "/account/second-factor"
 ENROLMENT_PAGES = ("/account",)
+#: Where a login whose password an administrator set changes it.
+PASSWORD_PAGE = "/account?must_change=1"
 
 
 def uploaded(form: Form, field: str, limit: int, setting: str) -> tuple[bytes, str]:
@@ -113,14 +115,16 @@ def to_login(request: Request[Any, Any, Any]) -> Redirect:
 def guarded(
     request: Request[Any, Any, Any], build: Callable[[Page, Principal], Response[Any]]
 ) -> Response[Any]:
-    """Run ``build`` for a logged-in viewer; send others to the login page, and an
-    administrator who must enrol a second factor to its enrolment."""
+    """Run ``build`` for a logged-in viewer; send others to the login page, a login
+    whose password an administrator set to change it, and an administrator who must
+    enrol a second factor to its enrolment."""
     principal = viewer(request)
     if principal is None:
         return to_login(request)
-    if must_enrol(site_of(request.app.state), principal) and not request.url.path.startswith(
-        ENROLMENT_PAGES
-    ):
+    own = request.url.path.startswith(ENROLMENT_PAGES)
+    if principal.must_change_password and not own:
+        return see(PASSWORD_PAGE)
+    if must_enrol(site_of(request.app.state), principal) and not own:
         return see(SECOND_FACTOR_PAGE)
     return build(Page(request, principal), principal)
 

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.platform.limits import Limits
+from partage.core.platform.mail.jobs import MailQueue, storage_for
+from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
 
 if TYPE_CHECKING:
@@ -66,6 +68,8 @@ class Site:
         administrators_need_second_factor: an administrator without a second factor
             is sent to enrolment and can do nothing else until enrolled (on by
             default; the loopback demo turns it off).
+        email: how messages leave the outbox (``[email]``), and how long a password
+            reset link stays valid.
     """
 
     sessions: sessionmaker[Session]
@@ -79,6 +83,7 @@ class Site:
     worker_category: str = "employee"
     worker_categories: tuple[str, ...] = ()
     administrators_need_second_factor: bool = True
+    email: EmailSettings = field(default_factory=EmailSettings)
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the
@@ -98,6 +103,7 @@ class Site:
         if samples is not None and samples.worker_categories:
             options.setdefault("worker_categories", samples.worker_categories)
             options.setdefault("worker_category", samples.worker_categories[0])
+        options.setdefault("email", runtime.config.email)
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),
@@ -105,6 +111,18 @@ class Site:
             runtime.config.fiscal_year_start_month,
             **options,  # type: ignore[arg-type]
         )
+
+    def mail_queue(self) -> MailQueue:
+        """The outbox's job queue on this site's database, woken by each commit that
+        wrote a message (its worker is started by the caller, if any)."""
+        engine = self.sessions.kw["bind"]
+        queue = MailQueue(
+            storage_for(engine.url.render_as_string(hide_password=False)),
+            self.sessions,
+            self.email,
+        )
+        queue.watch()
+        return queue
 
     @property
     def limits(self) -> Limits:

@@ -135,6 +135,7 @@ ROOT = {
     "documents",
     "franchise",
     "login",
+    "mail",
     "network",
     "new-country",
     "office",

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 
 from litestar import Controller, Request, get, post
 from litestar.params import JSONBody, Parameter, PathParameter
-from litestar.status_codes import HTTP_201_CREATED
+from litestar.status_codes import HTTP_201_CREATED, HTTP_202_ACCEPTED
 
-from partage.core.access import factors, throttle
+from partage.core.access import factors, resets, throttle
 from partage.core.access.logins import (
     change_password,
     close_session,
@@ -28,6 +28,7 @@ from partage.core.acts.cooperative import NotFound
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
+from partage.core.web.accounts.resets import send_link
 from partage.core.web.accounts.signin import client_address, sign_in
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, token_of
 from partage.core.web.site import Site
@@ -78,6 +79,40 @@ class AuthController(Controller):
             expires_at=signed.opened.expires_at,
             role=signed.role,
         )
+
+    @post(
+        "/password-reset",
+        operation_id="ask_password_reset",
+        security=[],
+        sync_to_thread=True,
+        status_code=HTTP_202_ACCEPTED,
+    )
+    def ask_password_reset(
+        self, request: Request[Any, Any, Any], site: SiteDep, data: JSONBody[s.PasswordResetIn]
+    ) -> dict[str, str]:
+        """Email a single-use link to set a new password to the login ``login`` names
+        (a login's name or email address). The answer is the same whether a login
+        matches or not; asking too often from one address answers 429."""
+        send_link(site, data.login, client_address(request), str(request.base_url))
+        return {"status": "if a login matches, a link is on its way to its email address"}
+
+    @post(
+        "/password-reset/use",
+        operation_id="use_password_reset",
+        security=[],
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def use_password_reset(
+        self, request: Request[Any, Any, Any], site: SiteDep, data: JSONBody[s.PasswordResetUseIn]
+    ) -> s.PasswordResetUsedOut:
+        """Set a new password with the token of an emailed link (once, before it
+        expires: 422 naming ``token`` otherwise); every session of the login ends."""
+        with transaction(site.sessions) as session:
+            username = resets.use(
+                session, site.hasher, data.token, data.password, origin=client_address(request)
+            )
+        return s.PasswordResetUsedOut(username=username)
 
     @post(
         "/logout",

@@ -39,7 +39,11 @@ from partage.core.web.problems import Unauthenticated, kind_of
 
 @get("/login", sync_to_thread=True)
 def login_form(request: Request[Any, Any, Any]) -> Template:
-    return Page(request, None).render("login.html", next=request.query_params.get("next", "/"))
+    return Page(request, None).render(
+        "login.html",
+        next=request.query_params.get("next", "/"),
+        reset_done=request.query_params.get("reset") == "done",
+    )
 
 
 @post("/login")

@@ -26,6 +26,23 @@ class LoginIn(Request):
     ) = None
 
 
+class PasswordResetIn(Request):
+    login: Annotated[
+        str, Meta(min_length=1, max_length=254, description="a login's name or email address")
+    ]
+
+
+class PasswordResetUseIn(Request):
+    token: Annotated[
+        str, Meta(min_length=1, max_length=200, description="the token of the emailed link")
+    ]
+    password: Annotated[str, Meta(min_length=1, max_length=200)]
+
+
+class PasswordResetUsedOut(Struct, kw_only=True):
+    username: str
+
+
 class LoginOut(Struct, kw_only=True):
     token: str
     token_type: str
