@@ -6,8 +6,8 @@ Logins gain an email address for a forgotten password's link, and ``password_res
 keeps the digest of each link sent; a password an administrator set must be changed by
 its owner at their next login.
 
-Revision ID: 0017
-Revises: 0016
+Revision ID: 0018
+Revises: 0017
 Create Date: 2026-12-07 20:30:00.000000
 """
 
@@ -20,8 +20,8 @@ from alembic import op
 
 from partage.core.platform.db.base import UTCDateTime
 
-revision: str = "0017"
-down_revision: str | None = "0016"
+revision: str = "0018"
+down_revision: str | None = "0017"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
