@@ -16,7 +16,6 @@ from typing import Any
 
 import pytest
 import schemathesis
-from sqlalchemy import text
 
 from partage.core.platform.db.engine import make_engine
 from tests.conftest import BACKENDS
@@ -44,16 +43,14 @@ def world(
     if request.param == "sqlite":
         url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'web.db'}"
     else:
-        url = request.getfixturevalue("postgres_database")
-        reset = make_engine(url)
-        with reset.begin() as connection:
-            connection.execute(text("DROP SCHEMA public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        reset.dispose()
+        databases = request.getfixturevalue("postgres_databases")
+        url = databases.new()
     engine = make_engine(url)
     with fuzzed(engine) as served:
         yield served
     engine.dispose()
+    if request.param != "sqlite":
+        databases.release(url)
 
 
 @pytest.fixture(scope="module")
