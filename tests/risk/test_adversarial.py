@@ -162,8 +162,8 @@ def open_world(world: World) -> None:
 
 
 def opened_on(engine: Engine) -> Callable[[], tuple[World, Figures]]:
-    """A start that builds the opening world on ``engine`` (blank, or the same database
-    for every machine that starts on it)."""
+    """A start that builds the opening world on ``engine``, a blank database, for the
+    one machine a test plays by hand."""
 
     def start() -> tuple[World, Figures]:
         world = build_world(engine)
