@@ -11,8 +11,9 @@ step the invariants of "money that exists" hold (:mod:`tests.risk.simulation_sup
 
 A refusal (any :class:`~partage.core.contract.errors.PartageError`) is an expected
 outcome; any other exception fails the sequence. The default suite plays
-``PARTAGE_SIMULATION_EXAMPLES`` sequences (30 unless set); ``nox -s simulation`` plays
-ten thousand.
+``PARTAGE_SIMULATION_EXAMPLES`` sequences (300 unless set), each from the same opening
+world (:class:`~tests.risk.simulation_support.Stage`); ``nox -s simulation`` plays ten
+thousand, split into ``PARTAGE_SIMULATION_SHARDS`` runs on as many workers.
 """
 
 from __future__ import annotations
@@ -27,10 +28,16 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import HealthCheck, Phase, settings
+from hypothesis import HealthCheck, Phase, seed, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from sqlalchemy import Engine, select
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    get_state_machine_test,
+    invariant,
+    precondition,
+    rule,
+)
+from sqlalchemy import Engine, func, select
 
 from partage.core.acts.models import PendingStatus
 from partage.core.banking import pending as decisions
@@ -45,11 +52,21 @@ from partage.core.platform.db.models import AuditRecord
 from partage.core.risk import fund
 from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
+from partage.core.sales.models import Invoice
 from partage.core.spending import expenses, purchases, supplier_credits
 from tests.acts.test_engine import DAY
 from tests.builders import person
 from tests.engine_support import World, build_world
-from tests.risk.simulation_support import EXAMPLES, Figures, figures, unbalanced, violations
+from tests.risk.simulation_support import (
+    EXAMPLES,
+    SHARDS,
+    SHRINK,
+    Figures,
+    Stage,
+    figures,
+    unbalanced,
+    violations,
+)
 
 D = Decimal
 ENTITIES = ("E000001", "E000002")
@@ -113,45 +130,60 @@ STEPS = 15
 keys = st.sampled_from(["k1", "k2", "k3"])  # few, so that retries of one key happen
 
 
-class Simulation(RuleBasedStateMachine):
-    """A Testland world with two entities in office ``cap``, client and supplier
-    C000001, client C000002 (the one that may default), and 200.00 allocated to the
-    fund; every rule is one act (or a refusal)."""
+def open_world(world: World) -> None:
+    """Two members, each with an entity in office ``cap``; client and supplier C000001
+    (Acme), client C000002 (Shaky); 200.00 allocated to the fund."""
+    with world.act() as s:
+        for n, code in ((1, "E000001"), (2, "E000002")):
+            membership.admit_member(
+                s, world.coop, person(n), share_class="A", shares=1, on=DAY, actor="t"
+            )
+            members.open_entity(
+                s,
+                world.coop,
+                holders=[n],
+                name=code,
+                kind="freelance",
+                office="cap",
+                on=DAY,
+                actor="t",
+            )
+        members.register_party(
+            s,
+            world.coop,
+            name="Acme",
+            kind="both",
+            country="ZZ",
+            vat_number="ZZ0000000001",
+            actor="t",
+        )
+        members.register_party(s, world.coop, name="Shaky", kind="client", country="ZZ", actor="t")
+        fund.allocate(s, world.coop, "200", on=DAY, actor="t", reason="assembly")
 
-    engine_factory: Callable[[], Engine]
+
+def opened_on(engine: Engine) -> Callable[[], tuple[World, Figures]]:
+    """A start that builds the opening world on ``engine``, a blank database, for the
+    one machine a test plays by hand."""
+
+    def start() -> tuple[World, Figures]:
+        world = build_world(engine)
+        open_world(world)
+        with world.act() as s:
+            return world, figures(s, world.coop, DAY)
+
+    return start
+
+
+class Simulation(RuleBasedStateMachine):
+    """A Testland world opened by :func:`open_world` (C000002 is the client that may
+    default); every rule is one act (or a refusal)."""
+
+    #: The world a sequence starts from, and its figures.
+    start: Callable[[], tuple[World, Figures]]
 
     def __init__(self) -> None:
         super().__init__()
-        self.engine = self.engine_factory()
-        self.world: World = build_world(self.engine)
-        with self.world.act() as s:
-            for n, code in ((1, "E000001"), (2, "E000002")):
-                membership.admit_member(
-                    s, self.world.coop, person(n), share_class="A", shares=1, on=DAY, actor="t"
-                )
-                members.open_entity(
-                    s,
-                    self.world.coop,
-                    holders=[n],
-                    name=code,
-                    kind="freelance",
-                    office="cap",
-                    on=DAY,
-                    actor="t",
-                )
-            members.register_party(
-                s,
-                self.world.coop,
-                name="Acme",
-                kind="both",
-                country="ZZ",
-                vat_number="ZZ0000000001",
-                actor="t",
-            )
-            members.register_party(
-                s, self.world.coop, name="Shaky", kind="client", country="ZZ", actor="t"
-            )
-            fund.allocate(s, self.world.coop, "200", on=DAY, actor="t", reason="assembly")
+        self.world, self.before = self.start()
         self.invoices: list[str] = []
         #: Invoices with nothing left to credit (written off, their client defaulted, or
         #: credited in full): a credit note on them is refused, so most aim at others.
@@ -162,10 +194,6 @@ class Simulation(RuleBasedStateMachine):
         self.contracts: list[str] = []
         self.serial = 0
         self.steps = 0
-        self.before = self.read()
-
-    def teardown(self) -> None:
-        self.engine.dispose()
 
     # --- plumbing -------------------------------------------------------------------
     def read(self) -> Figures:
@@ -194,10 +222,10 @@ class Simulation(RuleBasedStateMachine):
             OUTCOMES[name, type(refused).__name__] += 1
             SAMPLES.setdefault((name, type(refused).__name__), str(refused)[:90])
             done = None
-        after = self.read()
-        entered_pending = after.pending > before.pending
         with self.world.act() as s:
+            after = figures(s, self.world.coop, DAY)
             broken = unbalanced(s)
+        entered_pending = after.pending > before.pending
         broken += violations(before, after, commitment=commitment, entered_pending=entered_pending)
         assert not broken, broken
         self.before = after
@@ -529,45 +557,75 @@ class Simulation(RuleBasedStateMachine):
         assert self.before.pending >= 0
 
 
-def simulate(engine_factory: Callable[[], Engine], examples: int, steps: int) -> None:
-    """Play ``examples`` sequences of at most ``steps`` acts on fresh worlds."""
+def simulate(stage: Stage, examples: int, steps: int, shard: int = 0) -> None:
+    """Play ``examples`` sequences of at most ``steps`` acts, each from the stage's
+    opening world, drawn from the seed ``shard`` (so that shards play different ones)."""
     machine: type[Simulation] = type(
-        "Sim", (Simulation,), {"engine_factory": staticmethod(engine_factory)}
+        "Sim", (Simulation,), {"start": staticmethod(lambda: (stage.world(), stage.opened))}
     )
-    run = machine.TestCase
-    run.settings = settings(
-        max_examples=examples,
-        stateful_step_count=steps,
-        deadline=None,
-        derandomize=True,
-        database=None,
-        # a failing sequence is reported as played: shrinking replays whole worlds and
-        # may take many minutes
-        phases=[Phase.explicit, Phase.reuse, Phase.generate],
-        suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+    test = get_state_machine_test(
+        machine,
+        settings=settings(
+            max_examples=examples,
+            stateful_step_count=steps,
+            deadline=None,
+            database=None,
+            # shrinking replays sequences until a shortest failing one is found: readable,
+            # and bounded by hypothesis; the long nox run reports a failure as played
+            phases=[Phase.explicit, Phase.reuse, Phase.generate]
+            + ([Phase.shrink] if SHRINK else []),
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+        ),
     )
-    run().runTest()
+    seed(shard)(test)()
 
 
+@pytest.mark.parametrize("shard", range(SHARDS))
 def test_no_sequence_of_acts_breaks_the_invariants(
-    tmp_path_factory: pytest.TempPathFactory,
+    shard: int, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """``PARTAGE_SIMULATION_EXAMPLES`` sequences of up to :data:`STEPS` acts each."""
-    counter = iter(range(10**9))
-
-    def fresh() -> Engine:
-        folder = tmp_path_factory.mktemp(f"sim{next(counter)}")
-        return make_engine(f"sqlite:///{folder / 'p.db'}")
-
+    """``PARTAGE_SIMULATION_EXAMPLES`` sequences of up to :data:`STEPS` acts each, split
+    over ``PARTAGE_SIMULATION_SHARDS`` runs (this one plays its share)."""
+    examples = EXAMPLES // SHARDS + (shard < EXAMPLES % SHARDS)
+    stage = Stage(tmp_path_factory.mktemp("simulation"), open_world, DAY)
     OUTCOMES.clear()
+    SAMPLES.clear()
     started = time.perf_counter()
-    simulate(fresh, EXAMPLES, STEPS)
+    try:
+        simulate(stage, examples, STEPS, shard)
+    finally:
+        stage.close()
     elapsed = time.perf_counter() - started
     steps = sum(OUTCOMES.values())
-    print(f"\n{EXAMPLES} sequences, {steps} acts, {steps / elapsed:.1f} acts/s")
+    print(
+        f"\nshard {shard + 1}/{SHARDS}: {examples} sequences, {steps} acts in {elapsed:.1f} s: "
+        f"{examples / elapsed:.1f} sequences/s, {steps / elapsed:.1f} acts/s"
+    )
     for (act, outcome), count in sorted(OUTCOMES.items()):
         print(f"  {act:34} {outcome:22} {count:6}  {SAMPLES.get((act, outcome), '')}")
     assert OUTCOMES  # the machine played acts
+
+
+def test_each_sequence_starts_from_the_opening_world(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> None:
+    """The stage gives every sequence the opening world back: what one sequence wrote
+    (an invoice, its journal entry) is gone from the next, and the figures are the
+    opening ones."""
+    stage = Stage(tmp_path_factory.mktemp("stage"), open_world, DAY)
+    try:
+        machine = type(
+            "Played", (Simulation,), {"start": staticmethod(lambda: (stage.world(), stage.opened))}
+        )
+        first = machine()
+        first.invoice("E000001", "1000.00", rogue=False, client="C000001")
+        assert first.invoices and first.before != stage.opened
+        second = machine()
+        with second.world.act() as s:
+            assert s.scalar(select(func.count()).select_from(Invoice)) == 0
+            assert figures(s, second.world.coop, DAY) == stage.opened
+    finally:
+        stage.close()
 
 
 def test_invoices_beyond_the_ceiling_are_covered_by_a_fund_advance(engine: Engine) -> None:
@@ -575,7 +633,7 @@ def test_invoices_beyond_the_ceiling_are_covered_by_a_fund_advance(engine: Engin
     of VAT and fee against 25,000.00 of coverage (the ceiling per entity). An invoice
     cannot wait on funds, so the fund advances the shortfall by a recorded act and the
     entity stays at zero (the machine's checks run after each act)."""
-    machine = type("One", (Simulation,), {"engine_factory": staticmethod(lambda: engine)})()
+    machine = type("One", (Simulation,), {"start": staticmethod(opened_on(engine))})()
     machine.invoice("E000001", "90000.00", rogue=False, client="C000001")
     machine.invoice("E000001", "90000.00", rogue=False, client="C000001")
     with machine.world.act() as s:
@@ -603,7 +661,7 @@ def test_an_invoice_at_the_act_maximum_goes_through_every_act(engine: Engine) ->
     credited, written off and defaulted: each act is done or refused by name, no
     integer overflows, and the invariants hold after each (the machine checks them).
     A net of 999,999,999,999.00 is refused: no payment of its total could be received."""
-    machine = type("Max", (Simulation,), {"engine_factory": staticmethod(lambda: engine)})()
+    machine = type("Max", (Simulation,), {"start": staticmethod(opened_on(engine))})()
     OUTCOMES.clear()
     SAMPLES.clear()
     machine.invoice("E000001", "999999999999.00", rogue=False, client="C000001")
@@ -635,7 +693,7 @@ def test_sixteen_committers_at_once_keep_the_invariants(postgresql_url: str) -> 
     invariant holds. No invoice is issued while they race: an invoice is not a
     commitment and may raise the exposure past the capacity (see the module)."""
     engine = make_engine(postgresql_url, pool_size=20)
-    machine = type("Shared", (Simulation,), {"engine_factory": staticmethod(lambda: engine)})()
+    machine = type("Shared", (Simulation,), {"start": staticmethod(opened_on(engine))})()
     world = machine.world
     with world.act() as s:
         for entity in ENTITIES:
