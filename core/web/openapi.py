@@ -16,8 +16,8 @@ document once, before it is served:
   value, a value the engine refuses or a control character);
   413 with a body; 409 for acts (every method but GET: a closed record or period, an
   exhausted fund, an idempotency key in use); 429 on the operations that throttle
-  failed logins;
-* the operations a stranger may call (logging in) need no bearer token;
+  failed logins and requests for a password-reset link;
+* the operations a stranger may call (logging in, a password reset) need no bearer token;
 * the request bodies that refuse unknown fields (every subclass of
   :class:`.schemas.Request`) say so with ``additionalProperties: false``.
 
@@ -93,9 +93,9 @@ ANSWERS: dict[str, dict[str, Any]] = {
     },
 }
 #: The operations that throttle repeated failures (by operation id).
-THROTTLED = frozenset({"login"})
+THROTTLED = frozenset({"login", "ask_password_reset"})
 #: The operations a stranger may call: no token needed, no role checked (so no 403).
-OPEN = frozenset({"login"})
+OPEN = frozenset({"login", "ask_password_reset", "use_password_reset"})
 METHODS = ("get", "put", "post", "delete", "patch")
 
 
