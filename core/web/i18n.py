@@ -29,8 +29,8 @@ from partage.core.contract.errors import PartageError
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages the interface is translated into; English is the source language.
-LANGUAGES = ("en", "fr", "nl")
-NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands"}
+LANGUAGES = ("en", "fr", "nl", "de")
+NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
 
 
 def N_(text: str) -> str:
@@ -87,7 +87,7 @@ def words(
     language: str, currency: str, country: str, plugin_format: Callable[..., object]
 ) -> Words:
     """The words of a language; amounts through the country plugin where it knows the
-    locale (``fr_BE``), else CLDR through babel."""
+    locale (``fr_BE``, ``de_BE``), else CLDR through babel."""
     locale = f"{language}_{country.upper()}"
 
     def amount(value: object) -> str:

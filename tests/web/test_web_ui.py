@@ -5,7 +5,10 @@ pages each role opens and the refusals, and complete translation catalogs."""
 from __future__ import annotations
 
 import re
+import tomllib
 from collections.abc import Iterator
+from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -21,6 +24,7 @@ from partage.core.web import i18n
 from partage.core.web.app import create_app
 from partage.core.web.charts import bars
 from partage.core.web.site import Site
+from partage.plugins.belgium.identity import format_amount as belgian_amount
 from tests.engine_support import WEB_PASSWORD, web_site
 
 WEB = Path(i18n.__file__).parent
@@ -258,7 +262,14 @@ def test_the_simulation_answers_a_fragment_to_scripts(ui: tuple[Site, TestClient
     assert "net-pay" in fragment.text
 
 
+#: A placeholder of a message: ``%(name)s`` for gettext, ``{name}`` for str.format.
+PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
+
+
 def test_every_message_is_translated() -> None:
+    """Every string the sources mark has a reviewed translation in every interface
+    language but English, with the placeholders of its source: a new string, a fuzzy
+    match left by ``pybabel update`` or a dropped ``%(name)s`` fails here."""
     found = {
         message
         for _, _, message, _, _ in extract_from_dir(
@@ -269,12 +280,67 @@ def test_every_message_is_translated() -> None:
         if isinstance(message, str)
     }
     assert len(found) > 100
-    for language in ("fr", "nl"):
+    shipped = {path.parent.parent.name for path in WEB.glob("locale/*/LC_MESSAGES/messages.po")}
+    assert shipped == set(i18n.LANGUAGES) - {"en"}
+    for language in i18n.LANGUAGES[1:]:
         with (WEB / "locale" / language / "LC_MESSAGES" / "messages.po").open("rb") as handle:
             catalog = read_po(handle)
+        assert catalog.locale is not None and str(catalog.locale) == language
+        assert catalog.plural_forms and not catalog.fuzzy, f"{language}: header"
         missing = sorted(m for m in found if m not in catalog or not catalog[m].string)
         assert not missing, f"{language}: untranslated {missing}"
+        fuzzy = sorted(m for m in found if catalog[m].fuzzy)
+        assert not fuzzy, f"{language}: fuzzy {fuzzy}"
+        altered = sorted(
+            m
+            for m in found
+            if sorted(PLACEHOLDER.findall(m)) != sorted(PLACEHOLDER.findall(str(catalog[m].string)))
+        )
+        assert not altered, f"{language}: placeholders differ in {altered}"
         assert i18n.catalog(language).gettext("Available funds") != "Available funds"
+
+
+def test_every_language_an_instance_lists_is_translated() -> None:
+    """An instance cannot list a language the interface would show in English."""
+    listed = {}
+    for config in (WEB.parents[1] / "configs" / "instances").glob("*.toml"):
+        with config.open("rb") as handle:
+            listed[config.stem] = set(tomllib.load(handle)["instance"]["languages"])
+    assert listed["be"] == {"fr", "nl", "de"}
+    for code, languages in listed.items():
+        assert languages <= set(i18n.LANGUAGES), code
+
+
+def test_german_pages_for_an_instance_that_lists_german(
+    ui: tuple[Site, TestClient[Any]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    site, client = ui
+    assert 'hreflang="de"' not in client.get("/login").text  # Testland lists en and fr
+    monkeypatch.setattr(
+        site.coop, "instance", replace(site.coop.instance, languages=("fr", "nl", "de"))
+    )
+    german = {"accept-language": "de-BE,de;q=0.9,fr;q=0.5"}
+    login = client.get("/login", headers=german).text
+    assert '<html lang="de">' in login
+    assert "Benutzername" in login and "Passwort vergessen?" in login
+    assert all(f'hreflang="{code}"' in login for code in ("en", "fr", "nl", "de"))
+    assert ">DE</a>" in login
+    log_in(client, "ada")
+    dashboard = client.get("/entities/E000001", headers=german).text
+    assert '<html lang="de">' in dashboard
+    assert "Verfügbare Mittel" in dashboard and "Letzte Rechnungen" in dashboard
+    assert "Available funds" not in dashboard and "Fonds disponibles" not in dashboard
+    assert re.search(r"\d,\d\d\xa0€", dashboard)  # German writes 1.234,56 €
+    assert "Meine Konten" in client.get("/language/de?next=/").text  # the switch remembers it
+
+
+def test_german_amounts_and_dates_are_written_the_belgian_way() -> None:
+    """The Belgian plugin formats amounts for de_BE as it does for fr_BE and nl_BE."""
+    german = i18n.words("de", "EUR", "be", belgian_amount)
+    assert german.amount(Decimal("1234.56")) == "1.234,56\xa0€"
+    assert german.day(date(2026, 3, 5)) == "05.03.2026"
+    french = i18n.words("fr", "EUR", "be", belgian_amount)
+    assert french.amount(Decimal("1234.56")) == "1\u202f234,56\xa0€"
 
 
 def test_bar_lengths_are_proportional_and_negative_amounts_draw_nothing() -> None:
