@@ -63,7 +63,7 @@ class Databases:
         ]
         for thread in self._behind:
             thread.start()
-        for name in self._names("partage_test_%"):
+        for name in _matching(self.admin, "partage_test_%"):
             if (pid := re.match(r"partage_test_[^_]+_(\d+)_[0-9a-f]{6}_", name)) and not _alive(
                 int(pid[1])
             ):
@@ -133,15 +133,6 @@ class Databases:
             start_new_session=True,
         )
 
-    def _names(self, pattern: str) -> list[str]:
-        with self.admin.connect() as connection:
-            return list(
-                connection.execute(
-                    text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
-                    {"pattern": pattern},
-                ).scalars()
-            )
-
     # --- the work ---------------------------------------------------------------------------
     def _name(self, kind: str) -> str:
         self._count += 1
@@ -177,11 +168,9 @@ class Databases:
                 self._empty.put(name)
 
     def _drop_behind(self) -> None:
-        """Drop each database a clone took the name of (one that cannot be dropped now
-        is left for :meth:`close`)."""
+        """Drop each database a clone took the name of."""
         while (name := self._doomed.get()) is not None:
-            with contextlib.suppress(Exception):
-                self._execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            _drop(self.admin, name)
 
 
 def _evict(name: str) -> str:
@@ -205,21 +194,26 @@ def _alive(pid: int) -> bool:
 def _drop_all(admin_url: str, pattern: str) -> None:
     """Drop every database whose name matches ``pattern``, a few at a time."""
     admin = make_engine(admin_url, isolation_level="AUTOCOMMIT")
+    with ThreadPoolExecutor(DROPPERS) as pool:
+        list(pool.map(lambda name: _drop(admin, name), _matching(admin, pattern)))
+    admin.dispose()
+
+
+def _matching(admin: Engine, pattern: str) -> list[str]:
+    """The names of the databases that match ``pattern`` (SQL ``LIKE``)."""
     with admin.connect() as connection:
-        names = list(
+        return list(
             connection.execute(
                 text("SELECT datname FROM pg_database WHERE datname LIKE :pattern"),
                 {"pattern": pattern},
             ).scalars()
         )
 
-    def drop(name: str) -> None:
-        with contextlib.suppress(Exception), admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
-    with ThreadPoolExecutor(DROPPERS) as pool:
-        list(pool.map(drop, names))
-    admin.dispose()
+def _drop(admin: Engine, name: str) -> None:
+    """Drop database ``name``; one that cannot be dropped now is left to a later sweep."""
+    with contextlib.suppress(Exception), admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
 if __name__ == "__main__":
