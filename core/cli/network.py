@@ -2,6 +2,8 @@
 social franchise on the command line.
 
 * ``franchise show`` prints the contract as it applies to the instance;
+  ``franchise add-franchisee --code pt`` writes a new national partner into the
+  deployment's contract (the franchisor's act), validated like the rest of it;
   ``franchise invoice --period 2026-Q3`` computes the period's franchise fee from the
   books and posts it with its VAT (once per period; ``--dry-run`` only prints the
   computation and the VAT).
@@ -161,6 +163,75 @@ def franchise_invoice(
             f"posted {done.reference} on {chosen.end} in the cooperative's books: franchise "
             f"fee owed to {network.franchisor.legal_name}"
         )
+
+
+@franchise_app.command("add-franchisee")
+def franchise_add_franchisee(
+    ctx: typer.Context,
+    code: Annotated[str, typer.Option("--code", help="Code of the instance it runs (pt).")],
+    legal_name: Annotated[
+        str | None,
+        typer.Option("--legal-name", help="Registered name (default: its instance file's)."),
+    ] = None,
+    country: Annotated[
+        str | None,
+        typer.Option("--country", help="ISO 3166 code, PT (default: its instance file's)."),
+    ] = None,
+    vat_number: Annotated[
+        str | None, typer.Option("--vat-number", help="VAT number with its country prefix.")
+    ] = None,
+    contact: Annotated[
+        str | None, typer.Option("--contact", help="Who answers the franchisor there.")
+    ] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="First day in the network, YYYY-MM-DD.")
+    ] = None,
+    role: Annotated[
+        str | None, typer.Option("--role", help="Its commitments under the contract.")
+    ] = None,
+) -> None:
+    """Add a national partner to the network contract (franchisor side), validated."""
+    from partage.core.contract.errors import ConfigError
+    from partage.core.franchise.countries import country_of
+    from partage.core.franchise.enrolment import NewFranchisee, add_franchisee, instance_answers
+    from partage.core.platform.config import writable_config_dir
+
+    options = options_of(ctx)
+    known = instance_answers(writable_config_dir(options.config_dir), code)
+    chosen_country = (country or str(known.get("country_plugin", ""))).upper()
+    name = legal_name or known.get("legal_name")
+    if not name:
+        raise ConfigError(
+            "--legal-name",
+            "network.franchisees[].legal_name",
+            None,
+            f"is required: no instances/{code}.toml in the configs folder gives it",
+        )
+    if not chosen_country:
+        raise ConfigError(
+            "--country",
+            "network.franchisees[].country",
+            None,
+            f"is required: no instances/{code}.toml in the configs folder gives it",
+        )
+    place = country_of(chosen_country)
+    where = str(getattr(place, "common_name", None) or getattr(place, "name", chosen_country))
+    new = NewFranchisee(
+        code=code,
+        legal_name=str(name),
+        country=chosen_country,
+        role=role
+        or f"Runs the instance of {where}: members, offices, advisers, national declarations.",
+        vat_number=vat_number,
+        contact=contact,
+        since=parse_day("--since", since) if since else None,
+    )
+    done = add_franchisee(new, config_dir=options.config_dir, instance=options.instance)
+    codes = ", ".join(p.code for p in done.network.franchisees)
+    typer.echo(
+        f"{code} ({new.legal_name}, {new.country}) added to the contract of "
+        f"{done.network.name} in {done.path}; franchisees: {codes}"
+    )
 
 
 # --- network ------------------------------------------------------------------------

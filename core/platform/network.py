@@ -68,6 +68,8 @@ class NetworkParty:
             when the contract gives none. The franchise fee is a supply of services
             between businesses: the franchisee's country plugin needs the franchisor's
             number to tell a reverse-charged fee from a domestic one.
+        contact: who at a franchisee answers the franchisor, if the contract says.
+        since: a franchisee's first day in the network, if the contract says.
     """
 
     code: str
@@ -75,6 +77,8 @@ class NetworkParty:
     country: str
     role: str
     vat_number: str | None = None
+    contact: str | None = None
+    since: date | None = None
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -132,7 +133,11 @@ def _franchisees(read: Checked) -> tuple[NetworkParty, ...]:
     parties: list[NetworkParty] = []
     for i in range(len(read.get("network.franchisees", []))):
         key = f"network.franchisees[{i}]"
-        party = _party(read, key, read[f"{key}.code"])
+        party = replace(
+            _party(read, key, read[f"{key}.code"]),
+            contact=read.get(f"{key}.contact"),
+            since=read.get(f"{key}.since"),
+        )
         if any(p.code == party.code for p in parties):
             read.fail(f"{key}.code", party.code, "appears twice")
         parties.append(party)

@@ -84,6 +84,13 @@ def _currency_known(code: str) -> bool:
     return True
 
 
+def _country_known(code: str) -> bool:
+    """Whether ISO 3166 (pycountry) names a country with this alpha-2 code."""
+    import pycountry  # its database loads on first use: only when a contract is checked
+
+    return pycountry.countries.get(alpha_2=code) is not None
+
+
 @dataclass(frozen=True)
 class Shape:
     """What a value must be, in the words of the reference and of the refusals.
@@ -203,8 +210,8 @@ COUNTRY = Shape(
     "ISO 3166 alpha-2 code, upper case (BE)",
     str,
     "must be a non-empty text",
-    condition=lambda v: bool(COUNTRY_PATTERN.match(v)),
-    rule="must be an ISO 3166 alpha-2 code in upper case",
+    condition=lambda v: bool(COUNTRY_PATTERN.match(v)) and _country_known(v),
+    rule="must be the ISO 3166 alpha-2 code of a country, in upper case",
 )
 SLUG = Shape(
     "short code: lower-case letters, digits, '-' or '_'",
@@ -709,6 +716,19 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("network.franchisees[].code", CODE, "The code of the instance it runs."),
     *_party("network.franchisees[]"),
+    Rule(
+        "network.franchisees[].contact",
+        TEXT,
+        "Who at the franchisee answers the franchisor (a name and an email address).",
+        required=False,
+    ),
+    Rule(
+        "network.franchisees[].since",
+        DATE,
+        "First day the franchisee is in the network: its first network report and "
+        "franchise fee cover the period containing it.",
+        required=False,
+    ),
 )
 
 
