@@ -121,7 +121,7 @@ COMMANDS: dict[str, LazyCommand] = {
             "network",
             "network",
             "network_app",
-            "Network reports: export one instance's, consolidate many.",
+            "Network reports: export one instance's, consolidate many, follow them over time.",
         ),
         _entry(
             "upgrade",

@@ -8,7 +8,9 @@ social franchise on the command line.
   books and posts it with its VAT (once per period; ``--dry-run`` only prints the
   computation and the VAT).
 * ``network export`` writes the instance's network report for a period;
-  ``network report a.json b.json ...`` consolidates several instances' reports.
+  ``network report a.json b.json ...`` consolidates several instances' reports;
+  ``network receive a.json ...`` files them in the franchisor's history, and
+  ``network history`` prints each instance's figures over time from it.
 * ``upgrade check`` says, before a core upgrade, whether the installed plugins are
   compatible with the target hook API, what each plugin's author must change (the hooks
   whose signature changed since the version it declares, the deprecated hooks it still
@@ -38,7 +40,8 @@ franchise_app = typer.Typer(
     help="The franchise contract and the franchise fee.", no_args_is_help=True
 )
 network_app = typer.Typer(
-    help="Network reports: export one instance's, consolidate many.", no_args_is_help=True
+    help="Network reports: export one instance's, consolidate many, follow them over time.",
+    no_args_is_help=True,
 )
 upgrade_app = typer.Typer(
     help="Before upgrading the core: plugins and migrations.", no_args_is_help=True
@@ -317,6 +320,79 @@ def network_report(
             f"amounts in {view.currency}" + (f"; rates: {shown}" if shown else "")
         )
     typer.echo(render(list(HEADERS), view.rows(), fmt))
+
+
+@network_app.command("receive")
+def network_receive(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="Reports exported by franchisees.")],
+) -> None:
+    """File franchisees' network reports in the franchisor's history, one per period."""
+    from partage.core.franchise.received import receive
+    from partage.core.franchise.report_schema import read_report
+    from partage.core.platform.db.base import utcnow
+    from partage.core.platform.db.engine import transaction
+
+    with options_of(ctx).runtime() as runtime:
+        config = runtime.config
+        reports = [(str(p), read_report(p, config.limits.report_bytes)) for p in files]
+        with transaction(runtime.sessions) as session:
+            receipts = [
+                receive(session, config.network, r, file=f, actor=cli_actor(), now=utcnow())
+                for f, r in reports
+            ]
+    for receipt in receipts:
+        found = receipt.figures
+        typer.echo(
+            f"network report of {found.code} for {found.label} "
+            + ("replaced" if receipt.replaced else "received")
+        )
+
+
+@network_app.command("history")
+def network_history(
+    ctx: typer.Context,
+    by: Annotated[
+        str, typer.Option("--by", help="period (as received) or year (flows summed).")
+    ] = "period",
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """Print each franchisee's figures over time, from the reports received."""
+    from partage.core.franchise.received import overview
+
+    with options_of(ctx).runtime() as runtime, runtime.sessions() as session:
+        view = overview(session, by)
+    if fmt is Format.JSON:
+        typer.echo(to_json(view.as_dict()))
+        return
+    headers = [
+        "period",
+        "instance",
+        "currency",
+        "members",
+        "entities",
+        "invoiced_volume",
+        "fee_income",
+        "franchise_fee",
+        "fund_balance",
+        "fund_coverage",
+    ]
+    rows = [
+        [
+            f.label,
+            f.code,
+            f.currency,
+            f.members,
+            f.entities,
+            f.invoiced_volume,
+            f.fee_income,
+            f.franchise_fee,
+            f.fund_balance,
+            "" if f.fund_coverage is None else f.fund_coverage,
+        ]
+        for f in view.series
+    ]
+    typer.echo(render(headers, rows, fmt))
 
 
 # --- upgrade ------------------------------------------------------------------------

@@ -232,7 +232,7 @@ def consolidate(
             raise ReportError(file, "/instance/code", f"{code!r} is already given by {seen[code]}")
         seen[code] = file
         if network is not None:
-            _check_franchisee(file, report, network)
+            check_franchisee(file, report, network)
         own = report["instance"]["currency"]
         if own != currency and own not in rates:
             raise ReportError(
@@ -286,7 +286,7 @@ def _target_currency(
     return currency
 
 
-def _check_franchisee(file: str, report: Mapping[str, Any], network: NetworkConfig) -> None:
+def check_franchisee(file: str, report: Mapping[str, Any], network: NetworkConfig) -> None:
     """Refuse a report of another network, or of an instance that is not a franchisee."""
     code = report["instance"]["code"]
     if report["network"]["name"] != network.name:

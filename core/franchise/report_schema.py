@@ -127,12 +127,23 @@ def read_report(path: Path, limit: int) -> dict[str, Any]:
     ``limit`` bytes (``[limits] report_bytes``)."""
     try:
         bounded(str(path), path.stat().st_size, limit, "report_bytes")
-        report = json.loads(path.read_text(encoding="utf-8"))
+        data = path.read_bytes()
     except OSError as exc:
         raise ReportError(str(path), "", f"cannot be read: {exc.strerror or exc}") from None
+    return parse_report(data, str(path), limit)
+
+
+def parse_report(data: bytes, file: str, limit: int) -> dict[str, Any]:
+    """Check one report received as bytes (an upload named ``file``), refused unread
+    over ``limit`` bytes."""
+    bounded(file, len(data), limit, "report_bytes")
+    try:
+        report = json.loads(data.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ReportError(file, "", "not UTF-8 text") from None
     except json.JSONDecodeError as exc:
         raise ReportError(
-            str(path), "", f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
+            file, "", f"not valid JSON: line {exc.lineno} column {exc.colno}: {exc.msg}"
         ) from None
-    check_report(report, str(path))
+    check_report(report, file)
     return report

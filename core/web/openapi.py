@@ -92,6 +92,9 @@ ANSWERS: dict[str, dict[str, Any]] = {
         "application/json": {"schema": {"type": "array", "items": {"type": "object"}}},
     },
 }
+#: Request bodies that are a document with its own published JSON schema (by operation
+#: id): the network report a franchisee exports, in the newest version this core reads.
+PUBLISHED_BODIES = {"receive_network_report": "NetworkReport"}
 #: The operations that throttle repeated failures (by operation id).
 THROTTLED = frozenset({"login", "ask_password_reset"})
 #: The operations a stranger may call: no token needed, no role checked (so no 403).
@@ -150,6 +153,37 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
                 yield path, method, item[method]
 
 
+def _as_component(node: object, name: str) -> object:
+    """A published schema's node as a component's: its ``$defs`` references pointed at
+    the components, and a map's value schema (``additionalProperties: {...}``) stated
+    as a pattern, so that every object says it refuses what it does not name."""
+    if isinstance(node, list):
+        return [_as_component(item, name) for item in node]
+    if not isinstance(node, dict):
+        return node
+    out = {k: _as_component(v, name) for k, v in node.items() if k not in ("$schema", "$id")}
+    ref = out.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/$defs/"):
+        out["$ref"] = f"#/components/schemas/{name}_{ref.removeprefix('#/$defs/')}"
+    if isinstance(out.get("additionalProperties"), dict):
+        out["patternProperties"] = {"^.+$": out["additionalProperties"]}
+        out["additionalProperties"] = False
+    return out
+
+
+def _published(components: dict[str, Any], name: str) -> dict[str, Any]:
+    """Add the network report's schema to ``components`` as ``name`` (its definitions as
+    ``name_<definition>``); the reference to it."""
+    from partage.core.franchise.report_schema import schema
+    from partage.core.platform.network import report_schema_versions
+
+    published = copy.deepcopy(schema(report_schema_versions()[-1]))
+    for definition, node in published.pop("$defs", {}).items():
+        components[f"{name}_{definition}"] = _as_component(node, name)
+    components[name] = _as_component(published, name)
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
 def documented(document: dict[str, Any]) -> dict[str, Any]:
     """A copy of Litestar's document with the refusals and strict bodies stated."""
     out = copy.deepcopy(document)
@@ -157,6 +191,11 @@ def documented(document: dict[str, Any]) -> dict[str, Any]:
     components[PROBLEM] = copy.deepcopy(PROBLEM_SCHEMA)
     bodies: set[str] = set()
     for _path, method, operation in operations(out):
+        published = PUBLISHED_BODIES.get(str(operation.get("operationId", "")))
+        if published is not None and "requestBody" in operation:
+            operation["requestBody"]["content"] = {
+                "application/json": {"schema": _published(components, published)}
+            }
         responses = operation.setdefault("responses", {})
         for code, response in responses.items():
             if code.isdigit() and int(code) >= 400:

@@ -4,7 +4,7 @@ fund's risk report and the network report."""
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from litestar import Controller, get, post
 from litestar.params import JSONBody, Parameter, PathParameter, QueryParameter
@@ -16,7 +16,7 @@ from partage.core.access.roles import reachable_office, require
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, day
-from partage.core.web.reports import risk, views
+from partage.core.web.reports import network, risk, views
 from partage.core.web.reports import schemas as s
 from partage.core.web.reports.figures import instance_figures, network_report
 
@@ -167,3 +167,33 @@ class NetworkController(Controller):
         last = day(site, end, "to") if end else None
         with site.sessions() as session:
             return network_report(session, site, first, last)
+
+    @get("/overview", operation_id="network_overview", sync_to_thread=True)
+    def overview(
+        self,
+        site: SiteDep,
+        principal: Me,
+        by: Annotated[
+            Literal["period", "year"],
+            QueryParameter(description="period: one point per report; year: flows summed"),
+        ] = "period",
+    ) -> dict[str, Any]:
+        """The franchisees' reports as received, per instance and over time: each
+        instance's latest figures and every period's (or year's), amounts as decimal
+        strings in each instance's currency (franchisor and administrators)."""
+        return network.network_overview(site, principal, by).as_dict()
+
+    @post(
+        "/reports",
+        operation_id="receive_network_report",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def receive(
+        self, data: JSONBody[dict[str, Any]], site: SiteDep, principal: Me
+    ) -> dict[str, Any]:
+        """File a franchisee's network report, checked against its schema and refused
+        from an instance the contract does not list; a report of the same instance and
+        period replaces the earlier one (franchisor and administrators)."""
+        done = network.receive_report(site, principal, data, "body")
+        return {**done.figures.as_dict(), "replaced": done.replaced}

@@ -1,5 +1,5 @@
 """Pages of the wider views: an office with its chart of funds, the instance's figures
-with their charts, the guarantee fund's risk report, and the network report."""
+with their charts, the guarantee fund's risk report, and the franchisor's network page."""
 
 from __future__ import annotations
 
@@ -7,18 +7,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.numbers import format_currency
 from litestar import Request, Response, get, post
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
+from partage.core.franchise.received import Receipt
+from partage.core.franchise.report_schema import parse_report
 from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
 from partage.core.web.deps import day
-from partage.core.web.pages import Page, PathStr, UrlForm, guarded, see
+from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see, uploaded
 from partage.core.web.problems import kind_of
-from partage.core.web.reports import risk, views
+from partage.core.web.reports import network, risk, views
 from partage.core.web.reports import schemas as s
 from partage.core.web.reports.figures import instance_figures, network_report
 
@@ -189,17 +192,66 @@ def run_takeovers_page(request: Request[Any, Any, Any], data: UrlForm) -> Respon
     return guarded(request, build)
 
 
+def _network_page(
+    page: Page,
+    me: Principal,
+    status: int = 200,
+    error: str | None = None,
+    done: Receipt | None = None,
+) -> Response[Any]:
+    require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
+    site = page.site
+    grouping = "year" if page.request.query_params.get("by") == "year" else "period"
+    with site.sessions() as session:
+        report = network_report(session, site)
+    view = network.network_overview(site, me, grouping)
+    look = site.look()
+    now, over = network.charts(
+        view,
+        gettext=page.words.gettext,
+        language=page.language,
+        primary=look.primary_colour,
+        secondary=look.secondary_colour,
+    )
+    return page.render(
+        "network.html",
+        status=status,
+        report=report,
+        view=view,
+        now_charts=now,
+        over_charts=over,
+        error=error,
+        done=done,
+        money=lambda value, currency: format_currency(value, currency, locale=page.language),
+        day_text=lambda text: page.words.day(date.fromisoformat(text)),
+    )
+
+
 @get("/network", sync_to_thread=True)
 def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The franchisor's workspace: the franchisees' reports per instance and over time,
+    and this instance's own report (franchisor, administrators)."""
+    return guarded(request, _network_page)
+
+
+@post("/network/reports", sync_to_thread=True)
+def receive_network_report_page(
+    request: Request[Any, Any, Any], data: MultipartForm
+) -> Response[Any]:
+    """File a franchisee's report file; a refusal re-renders the page with it."""
+
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
-        with page.site.sessions() as session:
-            report = network_report(session, page.site)
-        return page.render(
-            "network.html",
-            report=report,
-            day_text=lambda text: page.words.day(date.fromisoformat(text)),
-        )
+        site = page.site
+        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="receive a network report")
+        try:
+            content, name = uploaded(data, "report", site.limits.report_bytes, "report_bytes")
+            if not content:
+                raise InvalidAct("report", "choose the report file a franchisee sent")
+            report = parse_report(content, name or "report", site.limits.report_bytes)
+            done = network.receive_report(site, me, report, name or "report")
+        except PartageError as exc:
+            return _network_page(page, me, status=kind_of(exc).status, error=str(exc))
+        return _network_page(page, me, done=done)
 
     return guarded(request, build)
 
@@ -212,4 +264,5 @@ PAGES = (
     takeovers_page,
     run_takeovers_page,
     network_page,
+    receive_network_report_page,
 )
