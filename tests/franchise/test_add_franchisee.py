@@ -85,6 +85,23 @@ def test_a_generated_country_is_added_with_its_instance_files_name(
     assert network.franchisee("pt").contact == "Ana Silva <ana@partage.pt>"
 
 
+def test_the_generated_readme_says_what_the_partner_sends_the_franchisor(
+    portugal: Path, tmp_path: Path
+) -> None:
+    readme = (tmp_path / "out" / "partage-country-pt" / "README.md").read_text()
+    sends = readme.split("## What you send to the franchisor")[1].split("\n## ")[0]
+    for said in (
+        "partage franchise add-franchisee --code pt",
+        "`instances/pt.toml`",
+        "every run does and writes nothing on a refusal",
+        "partage --instance pt network export -o pt-<period>.json",
+        "`partage network receive pt-<period>.json`",
+        "partage --instance pt franchise invoice --period",
+        "network.reporting.cadence",
+    ):
+        assert said in sends, said
+
+
 def test_a_deployment_contract_without_a_list_gets_the_shipped_franchisees_first(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -214,3 +231,24 @@ def test_the_added_country_is_invoiced_and_reported(
     code, out, err = run([*consolidate, "--format", "json"], capsys)
     assert code == 0, err
     assert json.loads(out)["instances"][0]["fee_income"] == "800.00"
+
+    # the franchisor files it in its own instance's history
+    franchisor = ["--config-dir", str(configs), "--database-url", f"sqlite:///{tmp_path / 'f.db'}"]
+    assert run([*franchisor, "setup"], capsys)[0] == 0
+    code, out, err = run([*franchisor, "network", "receive", str(report)], capsys)
+    assert code == 0, err
+    assert out.strip() == "network report of pt for 2026-Q1 received"
+    code, out, _ = run([*franchisor, "network", "receive", str(report)], capsys)
+    assert out.strip() == "network report of pt for 2026-Q1 replaced"
+    code, out, err = run([*franchisor, "network", "history", "--format", "json"], capsys)
+    assert code == 0, err
+    history = json.loads(out)
+    assert history["periods"] == ["2026-Q1"]
+    assert history["latest"][0]["instance"] == "pt"
+    assert history["latest"][0]["fee_income"] == "800.00"
+    code, out, _ = run(
+        [*franchisor, "network", "history", "--by", "year", "--format", "csv"], capsys
+    )
+    assert out.splitlines()[1].startswith("2026,pt,EUR,")
+    code, _, err = run([*franchisor, "network", "history", "--by", "week"], capsys)
+    assert code == 2 and "by 'week': must be one of period, year" in err
