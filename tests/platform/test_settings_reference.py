@@ -57,6 +57,14 @@ from = 2028-01-01
 basis = "flat"
 amount = "1800.00"
 currency = "EUR"
+
+[[network.franchisees]]
+code = "be"
+legal_name = "Partage Belgique SC"
+country = "BE"
+contact = "Network desk <network@partage.be>"
+since = 2026-01-01
+role = "Runs the Belgian instance."
 """
 OPTIONAL_BRAND = """
 [instance.brand]
@@ -152,6 +160,8 @@ def test_the_optional_settings_are_accepted(tmp_path: Path, registry: PluginRegi
         "EUR",
         2,
     )
+    party = config.network.franchisee("be")
+    assert (party.contact, party.since) == ("Network desk <network@partage.be>", date(2026, 1, 1))
     (deployment / "instances" / "be.toml").write_text(f"{instance}{OPTIONAL_BRAND}")
     adapted = dict(load_config("be", deployment, registry).network.brand_adaptations)
     assert adapted["name"] == "Partagé" and adapted["logo"] == "logo.svg"
