@@ -85,7 +85,12 @@ def franchise_show(ctx: typer.Context, fmt: FormatOption = Format.TABLE) -> None
     ]
     own = [p for p in network.franchisees if p.code == code]
     rows += (
-        [["franchisee", f"{own[0].legal_name} ({own[0].country})"], ["role", own[0].role]]
+        [
+            ["franchisee", f"{own[0].legal_name} ({own[0].country})"],
+            ["role", own[0].role],
+            *([["contact", own[0].contact]] if own[0].contact else []),
+            *([["in the network since", str(own[0].since)]] if own[0].since else []),
+        ]
         if own
         else [["franchisee", f"instance {code} is not a franchisee of the contract"]]
     )

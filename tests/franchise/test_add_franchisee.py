@@ -223,7 +223,11 @@ def test_the_added_country_is_invoiced_and_reported(
     code, _, err = run([*pt, "franchise", "invoice", "--period", "2026-Q1"], capsys)
     assert code == 2 and "instance 'pt' is not a franchisee" in err
 
-    assert add(configs, capsys, "--code", "pt")[0] == 0
+    assert add(configs, capsys, "--code", "pt", "--since", "2026-01-01")[0] == 0
+    code, out, err = run([*pt, "franchise", "show", "--format", "csv"], capsys)
+    assert code == 0, err
+    assert "franchisee,Partage Portugal SC (PT)" in out
+    assert "in the network since,2026-01-01" in out
     code, out, err = run([*pt, "franchise", "invoice", "--period", "2026-Q1"], capsys)
     assert code == 0, err
     assert "franchisee: pt (Partage Portugal SC)" in out
