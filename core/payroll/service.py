@@ -77,6 +77,7 @@ from partage.core.members.models import Entity, Member
 from partage.core.members.sectors_in_force import prefetch
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.declarations import declare_hire, declares_hires
+from partage.core.payroll.headcount import monthly_headcounts
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.payroll.runs import (
     PAYSLIP,
@@ -102,7 +103,12 @@ HOURS_IN_LONGEST_MONTH = 31 * 24
 HOURS_DECIMALS = 2
 
 
-def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
+def _terms(
+    row: Contract,
+    currency: str,
+    hours: Decimal | None = None,
+    headcounts: tuple[tuple[date, Decimal], ...] = (),
+) -> EmploymentContract:
     return EmploymentContract(
         worker_category=row.worker_category,
         start=row.start,
@@ -113,6 +119,7 @@ def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> Employ
         part_time=Decimal(row.part_time),
         tax_situation=row.tax_situation,
         dependent_children=row.dependent_children,
+        employer_headcounts=headcounts,
     )
 
 
@@ -494,6 +501,7 @@ def _candidates(
             )
         )
     policies = _policies(coop, paid_on)
+    headcounts = monthly_headcounts(session, period.start)
     kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for item in items:
@@ -523,7 +531,7 @@ def _candidates(
             member=members[row.member_id],
             hours=hours,
         )
-        payslip = compute_payslip(coop, _terms(row, coop.currency, hours), period)
+        payslip = compute_payslip(coop, _terms(row, coop.currency, hours, headcounts), period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
         _bounded_payslip(payslip, premiums, coop.currency, "hours" if hours else "monthly_gross")
         kept.append(Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))

@@ -24,6 +24,7 @@ from partage.core.contract import (
     RetentionPeriods,
     hookimpl,
 )
+from partage.plugins.france.headcount import COMPUTED, Headcount, declared, from_payroll
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
@@ -73,7 +74,7 @@ class Law:
     csg_allowance_ceiling: Decimal
     neutral_grid: DatedValue
     grid_known_until: date
-    headcount: Decimal
+    headcount: Headcount
     reduction: Reduction
     forfait_social_prevoyance: Decimal
     formation: Decimal
@@ -103,13 +104,30 @@ class Reduction:
     smic: Decimal
 
 
-@lru_cache(maxsize=512)
-def law_on(day: date) -> Law:
-    """The payroll law in force on ``day``; refuses a day some parameter does not cover."""
-    value = LAW.value
+def employer_headcount(monthly: tuple[tuple[date, Decimal], ...], day: date) -> Headcount:
+    """The headcount the thresholds read on ``day``: the instance's declared one, or the
+    one computed from the payroll's monthly headcounts (CSS art. L130-1)."""
     try:
-        headcount = value("employeur.effectif", day)
-        small = headcount < value("cotisations.fnal.seuil_effectif", day)
+        setting = LAW.text("employeur.effectif", day)
+    except ParameterError as error:
+        raise PayrollError(
+            "period starting", f"French payroll law unknown: {error}", value=day
+        ) from None
+    if setting == COMPUTED:
+        return from_payroll(monthly, day)
+    return declared(Decimal(setting))
+
+
+@lru_cache(maxsize=512)
+def law_on(day: date, headcount: Headcount | None = None) -> Law:
+    """The payroll law in force on ``day`` for the employer's headcount (by default the
+    one the instance declares, or nothing known of the payroll); refuses a day some
+    parameter does not cover."""
+    value = LAW.value
+    if headcount is None:
+        headcount = employer_headcount((), day)
+    try:
+        small = not headcount.reaches(value("cotisations.fnal.seuil_effectif", day))
         return Law(
             on=day,
             pmss=value("securite_sociale.pmss", day),
@@ -169,11 +187,11 @@ def law_on(day: date) -> Law:
         ) from None
 
 
-def _reduction(headcount: Decimal, day: date) -> Reduction:
+def _reduction(headcount: Headcount, day: date) -> Reduction:
     """The réduction générale's parameters on ``day`` for the employer's headcount."""
     value = LAW.value
     name = "cotisations.reduction_generale."
-    size = "50_et_plus" if headcount >= value(name + "seuil_effectif", day) else "moins_de_50"
+    size = "50_et_plus" if headcount.reaches(value(name + "seuil_effectif", day)) else "moins_de_50"
     return Reduction(
         minimum=value(name + "coefficient_minimal", day),
         maximum=value(name + "coefficient_maximal_" + size, day),
@@ -183,7 +201,7 @@ def _reduction(headcount: Decimal, day: date) -> Reduction:
     )
 
 
-def _employment_contributions(headcount: Decimal, day: date) -> dict[str, Decimal]:
+def _employment_contributions(headcount: Headcount, day: date) -> dict[str, Decimal]:
     """The contributions on the payroll whose rate or existence depends on the headcount:
     forfait social on prévoyance, training, apprenticeship, PEEC, dialogue social and the
     versement mobilité of the workplace's authority."""
@@ -191,13 +209,13 @@ def _employment_contributions(headcount: Decimal, day: date) -> dict[str, Decima
     name = "contributions_emploi."
 
     def from_(threshold: str, rate: Decimal) -> Decimal:
-        return rate if headcount >= value(threshold, day) else Decimal(0)
+        return rate if headcount.reaches(value(threshold, day)) else Decimal(0)
 
     authority = LAW.text("employeur.autorite_mobilite", day)
     mobility = (
         Decimal(0) if authority == "aucune" else value(f"versement_mobilite.{authority}", day)
     )
-    formation_11 = headcount >= value(name + "seuil_formation", day)
+    formation_11 = headcount.reaches(value(name + "seuil_formation", day))
     alternants = value("employeur.part_alternants", day)
     return {
         "forfait_social_prevoyance": from_(
