@@ -32,6 +32,10 @@ class EmploymentContract:
             (see :func:`partage.core.payroll.headcount.monthly_headcounts`); a country
             derives the thresholds its law reads from them. Empty when unknown (a
             simulation): the country's own setting applies.
+        workplace_authority: the local authority of the place of work whose levy on
+            salaries applies (France: the mobility authority of the versement
+            mobilité), as the office's ``payroll_authority`` names it; ``None``: the
+            country's own setting applies.
     """
 
     worker_category: str
@@ -44,6 +48,7 @@ class EmploymentContract:
     tax_situation: str = "single"
     dependent_children: int = 0
     employer_headcounts: tuple[tuple[date, Decimal], ...] = ()
+    workplace_authority: str | None = None
 
 
 @dataclass(frozen=True)

@@ -118,10 +118,24 @@ def employer_headcount(monthly: tuple[tuple[date, Decimal], ...], day: date) -> 
     return declared(Decimal(setting))
 
 
+def mobility_authority(workplace: str | None, day: date) -> str:
+    """The mobility authority of the place of work: the office's, else the instance's
+    (``employeur.autorite_mobilite``); refuses one without a rate file."""
+    authority = workplace or LAW.text("employeur.autorite_mobilite", day)
+    if authority != "aucune" and f"versement_mobilite.{authority}" not in LAW.names():
+        known = sorted(n.split(".", 1)[1] for n in LAW.names() if n.startswith("versement_mob"))
+        raise PayrollError(
+            "workplace_authority",
+            f"no versement mobilité rate for {authority!r} (known: {', '.join(known)}, aucune)",
+        )
+    return authority
+
+
 @lru_cache(maxsize=512)
-def law_on(day: date, headcount: Headcount | None = None) -> Law:
+def law_on(day: date, headcount: Headcount | None = None, workplace: str | None = None) -> Law:
     """The payroll law in force on ``day`` for the employer's headcount (by default the
-    one the instance declares, or nothing known of the payroll); refuses a day some
+    one the instance declares, or nothing known of the payroll) and the mobility
+    authority of the place of work (by default the instance's); refuses a day some
     parameter does not cover."""
     value = LAW.value
     if headcount is None:
@@ -179,7 +193,7 @@ def law_on(day: date, headcount: Headcount | None = None) -> Law:
             ),
             headcount=headcount,
             reduction=_reduction(headcount, day),
-            **_employment_contributions(headcount, day),
+            **_employment_contributions(headcount, mobility_authority(workplace, day), day),
         )
     except ParameterError as error:
         raise PayrollError(
@@ -201,7 +215,9 @@ def _reduction(headcount: Headcount, day: date) -> Reduction:
     )
 
 
-def _employment_contributions(headcount: Headcount, day: date) -> dict[str, Decimal]:
+def _employment_contributions(
+    headcount: Headcount, authority: str, day: date
+) -> dict[str, Decimal]:
     """The contributions on the payroll whose rate or existence depends on the headcount:
     forfait social on prévoyance, training, apprenticeship, PEEC, dialogue social and the
     versement mobilité of the workplace's authority."""
@@ -211,7 +227,6 @@ def _employment_contributions(headcount: Headcount, day: date) -> dict[str, Deci
     def from_(threshold: str, rate: Decimal) -> Decimal:
         return rate if headcount.reaches(value(threshold, day)) else Decimal(0)
 
-    authority = LAW.text("employeur.autorite_mobilite", day)
     mobility = (
         Decimal(0) if authority == "aucune" else value(f"versement_mobilite.{authority}", day)
     )

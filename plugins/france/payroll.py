@@ -93,10 +93,12 @@ def payslip_for_gross(
     fraction: Decimal,
     period: Period,
     headcount: Headcount | None = None,
+    workplace: str | None = None,
 ) -> Payslip:
     """The payslip of a month's gross for a worker category and working-time fraction,
-    for the employer's headcount (by default the one the instance declares)."""
-    law = law_on(period.start, headcount)
+    for the employer's headcount (by default the one the instance declares) and the
+    mobility authority of the place of work (by default the instance's)."""
+    law = law_on(period.start, headcount, workplace)
     gross = round_money(gross, CURRENCY)
     lines = contribution_lines(category, gross, fraction, law)
     taxable = net_taxable(gross, lines)
@@ -109,18 +111,22 @@ def payslip(contract: EmploymentContract, period: Period) -> Payslip:
     check_category(contract.worker_category)
     gross = contract_gross(contract, CURRENCY)
     headcount = employer_headcount(contract.employer_headcounts, period.start)
-    fraction = working_time_fraction(contract, law_on(period.start, headcount))
-    return payslip_for_gross(contract.worker_category, gross, fraction, period, headcount)
+    workplace = contract.workplace_authority
+    fraction = working_time_fraction(contract, law_on(period.start, headcount, workplace))
+    return payslip_for_gross(
+        contract.worker_category, gross, fraction, period, headcount, workplace
+    )
 
 
 def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: Decimal) -> Decimal:
     """The largest gross whose employer cost fits the budget, same category and time."""
     check_category(contract.worker_category)
     headcount = employer_headcount(contract.employer_headcounts, period.start)
-    fraction = working_time_fraction(contract, law_on(period.start, headcount))
+    workplace = contract.workplace_authority
+    fraction = working_time_fraction(contract, law_on(period.start, headcount, workplace))
     return gross_for_employer_cost(
         lambda gross: payslip_for_gross(
-            contract.worker_category, gross, fraction, period, headcount
+            contract.worker_category, gross, fraction, period, headcount, workplace
         ),
         employer_cost,
         CURRENCY,

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
+
+from partage.core.contract import PayrollError
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
 from partage.plugins.france import payroll
@@ -66,3 +69,20 @@ def test_the_declared_headcount_overrides_the_payroll() -> None:
         "versement_mobilite",
         "peec",
     }
+
+
+def test_the_versement_mobilite_is_the_place_of_works_authority() -> None:
+    def mobility(workplace: str | None) -> Decimal:
+        terms = EmploymentContract(
+            "non_cadre", date(2020, 1, 1), monthly_gross=D(2500), workplace_authority=workplace
+        )
+        lines = {x.code: x for x in payroll.payslip(terms, JUNE_2026).lines}
+        return lines["versement_mobilite"].rate if "versement_mobilite" in lines else D(0)
+
+    assert mobility(None) == D("0.032")  # the instance's default: Paris
+    assert mobility("sytral_metropole_de_lyon") == D("0.02")
+    assert mobility("aucune") == D(0)
+    with pytest.raises(PayrollError) as refused:
+        mobility("gotham")
+    assert refused.value.field == "workplace_authority"
+    assert "nantes_metropole" in refused.value.rule
