@@ -100,3 +100,18 @@ def test_months_count_working_time_and_days_covered(world: World) -> None:
         date(2025, 4, 1): D("0.25"),
         date(2025, 5, 1): D("0.5"),
     }
+
+
+def test_each_office_names_the_authority_of_its_place_of_work(fr) -> None:  # type: ignore[no-untyped-def]
+    """The French instance's offices: Paris, Lyon and Nantes each with their mobility
+    authority, read for the entity's office by the payroll run and hiring."""
+    from partage.core.members.service import entity_by_code
+    from partage.core.payroll.service import workplace_authorities
+
+    with fr.act() as s:
+        lyon = members.open_entity(
+            s, fr.coop, holders=[1], name="Lyon", kind="freelance", office="lyo", on=DAY, actor="t"
+        )
+        paris = entity_by_code(s, fr.entity)
+        found = workplace_authorities(s, fr.coop, [paris, entity_by_code(s, lyon.code)])
+    assert sorted(found.values()) == ["idfm_paris_petite_couronne", "sytral_metropole_de_lyon"]
