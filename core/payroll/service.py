@@ -132,13 +132,8 @@ def workplace_authorities(
     payroll_authority``), by entity id: where the levies of the place of work go."""
     by_office = {o.code: o.payroll_authority for o in coop.instance.offices}
     rows = list(entities)
-    codes = dict(
-        session.execute(
-            select(Office.id, Office.code).where(Office.id.in_({e.office_id for e in rows}))
-        )
-        .tuples()
-        .all()
-    )
+    query = select(Office.id, Office.code).where(Office.id.in_({e.office_id for e in rows}))
+    codes: dict[int, str] = {office: code for office, code in session.execute(query)}
     return {e.id: by_office.get(codes.get(e.office_id, "")) for e in rows}
 
 
