@@ -115,3 +115,15 @@ def test_each_office_names_the_authority_of_its_place_of_work(fr) -> None:  # ty
         paris = entity_by_code(s, fr.entity)
         found = workplace_authorities(s, fr.coop, [paris, entity_by_code(s, lyon.code)])
     assert sorted(found.values()) == ["idfm_paris_petite_couronne", "sytral_metropole_de_lyon"]
+
+
+def test_the_budget_simulator_keeps_the_place_of_work() -> None:
+    from partage.core.contract.payroll import EmploymentContract
+    from partage.core.payroll.budget import _with_gross
+
+    terms = EmploymentContract(
+        "non_cadre", DAY, hourly_rate=D(15), hours=D(10), workplace_authority="nantes_metropole"
+    )
+    full = _with_gross(terms, D(2500))
+    assert (full.monthly_gross, full.hourly_rate, full.part_time) == (D(2500), None, D(1))
+    assert full.workplace_authority == "nantes_metropole"
