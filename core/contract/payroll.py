@@ -27,6 +27,15 @@ class EmploymentContract:
         tax_situation: the household situation withholding depends on, as the
             country plugin's code (``"single"``, ``"married_one_income"``...).
         dependent_children: children dependent on the worker for withholding.
+        employer_headcounts: the cooperative's headcount in each month its payroll paid
+            before the period, as ``(first day of the month, full-time equivalents)``
+            (see :func:`partage.core.payroll.headcount.monthly_headcounts`); a country
+            derives the thresholds its law reads from them. Empty when unknown (a
+            simulation): the country's own setting applies.
+        workplace_authority: the local authority of the place of work whose levy on
+            salaries applies (France: the mobility authority of the versement
+            mobilité), as the office's ``payroll_authority`` names it; ``None``: the
+            country's own setting applies.
     """
 
     worker_category: str
@@ -38,6 +47,8 @@ class EmploymentContract:
     end: date | None = None
     tax_situation: str = "single"
     dependent_children: int = 0
+    employer_headcounts: tuple[tuple[date, Decimal], ...] = ()
+    workplace_authority: str | None = None
 
 
 @dataclass(frozen=True)

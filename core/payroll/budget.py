@@ -9,7 +9,7 @@ are exactly those a payslip of that gross would carry.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 
@@ -21,7 +21,11 @@ from partage.core.contract.payroll import EmploymentContract, Payslip
 from partage.core.contract.payslips import gross_for_employer_cost
 from partage.core.contract.periods import Period
 from partage.core.members.service import entity_by_code
-from partage.core.payroll.service import compute_payslip, insurance_premiums
+from partage.core.payroll.service import (
+    compute_payslip,
+    insurance_premiums,
+    workplace_authorities,
+)
 from partage.core.risk.solvency import headroom
 from partage.core.sales.invoices import fee_rate_on
 from partage.core.sectors.rules import for_entity
@@ -100,14 +104,8 @@ def _simulate(
 
 
 def _with_gross(terms: EmploymentContract, gross: Decimal) -> EmploymentContract:
-    return EmploymentContract(
-        worker_category=terms.worker_category,
-        start=terms.start,
-        monthly_gross=gross,
-        part_time=Decimal(1),
-        tax_situation=terms.tax_situation,
-        dependent_children=terms.dependent_children,
-    )
+    """The full-time monthly contract of ``gross``, at the same place of work."""
+    return replace(terms, monthly_gross=gross, hourly_rate=None, hours=None, part_time=Decimal(1))
 
 
 def simulate_invoice(
@@ -150,6 +148,10 @@ def simulate_entity(
     if months > 1:
         budget = (budget / months).quantize(minor_quantum(coop.currency), rounding=ROUND_FLOOR)
     terms = EmploymentContract(
-        worker_category, on, tax_situation=tax_situation, dependent_children=dependent_children
+        worker_category,
+        on,
+        tax_situation=tax_situation,
+        dependent_children=dependent_children,
+        workplace_authority=workplace_authorities(session, coop, [holder])[holder.id],
     )
     return _simulate(coop, budget, terms, on, None, Decimal(0), Decimal(0))

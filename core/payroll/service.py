@@ -36,7 +36,7 @@ What it refuses, and how:
 from __future__ import annotations
 
 import enum
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -73,10 +73,11 @@ from partage.core.contract.payslips import assemble_payslip
 from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActKind
 from partage.core.members.membership import member_by_number
-from partage.core.members.models import Entity, Member
+from partage.core.members.models import Entity, Member, Office
 from partage.core.members.sectors_in_force import prefetch
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.declarations import declare_hire, declares_hires
+from partage.core.payroll.headcount import monthly_headcounts
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.payroll.runs import (
     PAYSLIP,
@@ -102,7 +103,13 @@ HOURS_IN_LONGEST_MONTH = 31 * 24
 HOURS_DECIMALS = 2
 
 
-def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> EmploymentContract:
+def _terms(
+    row: Contract,
+    currency: str,
+    hours: Decimal | None = None,
+    headcounts: tuple[tuple[date, Decimal], ...] = (),
+    authority: str | None = None,
+) -> EmploymentContract:
     return EmploymentContract(
         worker_category=row.worker_category,
         start=row.start,
@@ -113,7 +120,21 @@ def _terms(row: Contract, currency: str, hours: Decimal | None = None) -> Employ
         part_time=Decimal(row.part_time),
         tax_situation=row.tax_situation,
         dependent_children=row.dependent_children,
+        employer_headcounts=headcounts,
+        workplace_authority=authority,
     )
+
+
+def workplace_authorities(
+    session: Session, coop: Cooperative, entities: Iterable[Entity]
+) -> dict[int, str | None]:
+    """The payroll authority of each entity's office (``instance.offices[].
+    payroll_authority``), by entity id: where the levies of the place of work go."""
+    by_office = {o.code: o.payroll_authority for o in coop.instance.offices}
+    rows = list(entities)
+    query = select(Office.id, Office.code).where(Office.id.in_({e.office_id for e in rows}))
+    codes: dict[int, str] = {office: code for office, code in session.execute(query)}
+    return {e.id: by_office.get(codes.get(e.office_id, "")) for e in rows}
 
 
 def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period) -> Payslip:
@@ -242,8 +263,11 @@ def check_terms(session: Session, coop: Cooperative, terms: Terms) -> Checked:
         dependent_children=terms.dependent_children,
     )
     probe_hours = None if monthly else Decimal(0)
+    authority = workplace_authorities(session, coop, [holder])[holder.id]
     payslip = compute_payslip(
-        coop, _terms(row, coop.currency, probe_hours), Period.month_of(terms.start)
+        coop,
+        _terms(row, coop.currency, probe_hours, authority=authority),
+        Period.month_of(terms.start),
     )
     if monthly is not None:
         _bounded_payslip(payslip, Decimal(0), coop.currency, "monthly_gross")
@@ -494,6 +518,8 @@ def _candidates(
             )
         )
     policies = _policies(coop, paid_on)
+    headcounts = monthly_headcounts(session, period.start)
+    authorities = workplace_authorities(session, coop, entities.values())
     kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for item in items:
@@ -523,7 +549,8 @@ def _candidates(
             member=members[row.member_id],
             hours=hours,
         )
-        payslip = compute_payslip(coop, _terms(row, coop.currency, hours), period)
+        terms = _terms(row, coop.currency, hours, headcounts, authorities[entity.id])
+        payslip = compute_payslip(coop, terms, period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
         _bounded_payslip(payslip, premiums, coop.currency, "hours" if hours else "monthly_gross")
         kept.append(Candidate(item, row, entity, members[row.member_id], hours, payslip, premiums))

@@ -390,12 +390,17 @@ class OfficeConfig:
         name: display name.
         address: postal address.
         sectors: sector plugins enabled in this office.
+        payroll_authority: the local authority whose levy on salaries applies to the
+            workers of this office (France: the mobility authority of the versement
+            mobilité, CGCT art. L2333-64), as the country plugin names it; ``None``: the
+            country's default.
     """
 
     code: str
     name: str
     address: str
     sectors: tuple[str, ...]
+    payroll_authority: str | None = None
 
 
 @dataclass(frozen=True)

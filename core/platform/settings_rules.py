@@ -594,6 +594,14 @@ RULES: tuple[Rule, ...] = (
         required=False,
     ),
     Rule(
+        "instance.offices[].payroll_authority",
+        TEXT,
+        "The local authority whose levy on salaries applies at the office, as the "
+        "country plugin names it (France: the mobility authority of the versement "
+        "mobilité, idfm_paris_petite_couronne).",
+        required=False,
+    ),
+    Rule(
         "instance.issuer",
         TABLE,
         "The cooperative as the issuer of its invoices, payment files and declarations; "

@@ -209,6 +209,7 @@ def _offices(read: Checked, sectors: frozenset[str] | None) -> tuple[OfficeConfi
             name=read[f"{key}.name"],
             address=read[f"{key}.address"],
             sectors=enabled,
+            payroll_authority=read.get(f"{key}.payroll_authority"),
         )
         if any(o.code == office.code for o in offices):
             read.fail(f"{key}.code", office.code, "appears twice")

@@ -3,7 +3,11 @@
 Social security (maladie, vieillesse plafonnée and déplafonnée, allocations familiales,
 AT/MP, CSA, FNAL), unemployment (chômage, AGS), AGIRC-ARRCO complementary pensions by
 tranche with the CEG and CET (APEC for cadres), the cadres' compulsory prévoyance, then
-CSG and CRDS on 98.25 % of gross (plus the employer's prévoyance).
+CSG and CRDS on 98.25 % of gross (plus the employer's prévoyance); then the
+employer's contributions on the payroll that depend on its headcount (forfait social on
+the prévoyance, training, apprenticeship, PEEC, dialogue social, versement mobilité)
+and last the réduction générale of employer contributions (CSS art. L241-13), a
+negative employer line.
 
 Ceilings follow the working time: the plafond of a part-time worker is the PMSS times
 the working-time fraction (CSS art. R242-7), as are the thresholds of the reduced
@@ -14,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from partage.core.contract import DatedValue, PayrollError, PayslipLine, payslip_line, round_money
 from partage.plugins.france.identity import CURRENCY
@@ -28,6 +32,23 @@ CATEGORIES: dict[str, str] = {
 }
 
 ZERO = Decimal(0)
+ONE = Decimal(1)
+#: The réduction générale's coefficient is rounded to four decimals, to the nearest
+#: ten-thousandth (CSS art. D241-7 I).
+COEFFICIENT = Decimal("0.0001")
+#: The contributions the réduction générale is imputed on (CSS art. L241-13 I and
+#: L241-13 II: never more than their amount), by the start of their line codes.
+REDUCED = (
+    "maladie_employeur",
+    "vieillesse_",
+    "famille_employeur",
+    "accidents_travail",
+    "csa",
+    "fnal",
+    "chomage_employeur",
+    "agirc_arrco_",
+    "ceg_",
+)
 
 
 def check_category(category: str) -> None:
@@ -218,6 +239,80 @@ def _csg_crds(lines: _Lines, b: _Bases, prevoyance: Decimal, law: Law) -> None:
     )
 
 
+def _power(base: Decimal, exponent: Decimal) -> Decimal:
+    """``base ** exponent`` for a base in [0, 1]; an exponent in quarters (the RGDU's
+    1.75) is computed as an integer power and square roots, twenty times faster than
+    Decimal's general power and as exact at the context's precision."""
+    quarters = exponent * 4
+    if quarters != quarters.to_integral_value() or not base:
+        return base**exponent
+    value = base ** int(quarters)
+    return value.sqrt().sqrt()
+
+
+def reduction_coefficient(gross: Decimal, fraction: Decimal, law: Law) -> Decimal:
+    """The réduction générale's coefficient of a month's gross (CSS art. L241-13, D241-7).
+
+    One formula covers both regimes: ``C = T min + T × [(S × SMIC / R − 1) / (S − 1)]^P``
+    with the term between 0 and 1, where S is the exit threshold in SMIC. Until 2025
+    (T min 0, P 1, S 1.6) it is D241-7's ``T / 0.6 × (1.6 × SMIC / R − 1)``; from 2026
+    (RGDU: T min 0.02, P 1.75, S 3) it is ``T min + T delta × [½ × (3 × SMIC / R − 1)]^1.75``.
+    The SMIC is the one the law fixes for the calendar year, for the working time; no
+    reduction from S SMIC up. The monthly coefficient is the one the employer applies
+    each month (the yearly regularisation over the cumulated salaries is not made here).
+    """
+    r = law.reduction
+    smic = r.smic * law.month_hours * fraction
+    if gross <= 0 or gross >= r.exit * smic:
+        return ZERO
+    term = min(ONE, max(ZERO, (r.exit * smic / gross - 1) / (r.exit - 1)))
+    degressive = r.maximum * _power(term, r.power)
+    return r.minimum + degressive.quantize(COEFFICIENT, ROUND_HALF_UP)
+
+
+def _employment_contributions(lines: _Lines, b: _Bases, prevoyance: Decimal, law: Law) -> None:
+    """The employer's contributions on the payroll set by its headcount (``law`` already
+    holds 0 for those the headcount does not reach)."""
+    add = lines.add
+    add(
+        "forfait_social_prevoyance",
+        "Forfait social sur la prévoyance (8 %)",
+        "employer",
+        prevoyance,
+        law.forfait_social_prevoyance,
+    )
+    add(
+        "formation_professionnelle",
+        "Contribution à la formation professionnelle",
+        "employer",
+        b.gross,
+        law.formation,
+    )
+    add("taxe_apprentissage", "Taxe d'apprentissage", "employer", b.gross, law.taxe_apprentissage)
+    add(
+        "contribution_supplementaire_apprentissage",
+        "Contribution supplémentaire à l'apprentissage",
+        "employer",
+        b.gross,
+        law.apprentissage_supplementaire,
+    )
+    add(
+        "peec",
+        "Participation des employeurs à l'effort de construction",
+        "employer",
+        b.gross,
+        law.peec,
+    )
+    add(
+        "dialogue_social",
+        "Contribution au dialogue social",
+        "employer",
+        b.gross,
+        law.dialogue_social,
+    )
+    add("versement_mobilite", "Versement mobilité", "employer", b.gross, law.versement_mobilite)
+
+
 def contribution_lines(
     category: str, gross: Decimal, fraction: Decimal, law: Law
 ) -> tuple[PayslipLine, ...]:
@@ -239,6 +334,22 @@ def contribution_lines(
         law.prevoyance_cadres,
     )
     prevoyance = sum((x.amount for x in employer if x.code == "prevoyance_cadres"), ZERO)
+    covered = sum((x.amount for x in employer if x.code.startswith(REDUCED)), ZERO)
+    _employment_contributions(employer, b, prevoyance, law)
+    coefficient = reduction_coefficient(gross, fraction, law)
+    reduction = min(round_money(gross * coefficient, CURRENCY), covered)
+    if reduction > 0:
+        employer.append(
+            payslip_line(
+                "reduction_generale",
+                "Réduction générale des cotisations patronales",
+                "employer",
+                gross,
+                -coefficient,
+                CURRENCY,
+                amount=-reduction,
+            )
+        )
 
     employee = _Lines()
     employee.add(

@@ -24,6 +24,7 @@ from partage.core.contract import (
     RetentionPeriods,
     hookimpl,
 )
+from partage.plugins.france.headcount import COMPUTED, Headcount, declared, from_payroll
 
 DATA = Path(__file__).parent / "data"
 LAW = Parameters(DATA / "parameters")
@@ -73,14 +74,74 @@ class Law:
     csg_allowance_ceiling: Decimal
     neutral_grid: DatedValue
     grid_known_until: date
+    headcount: Headcount
+    reduction: Reduction
+    forfait_social_prevoyance: Decimal
+    formation: Decimal
+    taxe_apprentissage: Decimal
+    apprentissage_supplementaire: Decimal
+    peec: Decimal
+    dialogue_social: Decimal
+    versement_mobilite: Decimal
+
+
+@dataclass(frozen=True)
+class Reduction:
+    """The réduction générale's parameters in force on one day (CSS art. L241-13, D241-7).
+
+    Attributes:
+        minimum: T min, kept by every salary under the exit threshold (0 before 2026).
+        maximum: T (until 2025) or T delta (RGDU), by the employer's headcount.
+        power: P of the dégressive term (1: the linear formula before 2026).
+        exit: the salary, in SMIC of the working time, from which nothing is due.
+        smic: the hourly SMIC the law fixes for the whole calendar year.
+    """
+
+    minimum: Decimal
+    maximum: Decimal
+    power: Decimal
+    exit: Decimal
+    smic: Decimal
+
+
+def employer_headcount(monthly: tuple[tuple[date, Decimal], ...], day: date) -> Headcount:
+    """The headcount the thresholds read on ``day``: the instance's declared one, or the
+    one computed from the payroll's monthly headcounts (CSS art. L130-1)."""
+    try:
+        setting = LAW.text("employeur.effectif", day)
+    except ParameterError as error:
+        raise PayrollError(
+            "period starting", f"French payroll law unknown: {error}", value=day
+        ) from None
+    if setting == COMPUTED:
+        return from_payroll(monthly, day)
+    return declared(Decimal(setting))
+
+
+def mobility_authority(workplace: str | None, day: date) -> str:
+    """The mobility authority of the place of work: the office's, else the instance's
+    (``employeur.autorite_mobilite``); refuses one without a rate file."""
+    authority = workplace or LAW.text("employeur.autorite_mobilite", day)
+    if authority != "aucune" and f"versement_mobilite.{authority}" not in LAW.names():
+        known = sorted(n.split(".", 1)[1] for n in LAW.names() if n.startswith("versement_mob"))
+        raise PayrollError(
+            "workplace_authority",
+            f"no versement mobilité rate for {authority!r} (known: {', '.join(known)}, aucune)",
+        )
+    return authority
 
 
 @lru_cache(maxsize=512)
-def law_on(day: date) -> Law:
-    """The payroll law in force on ``day``; refuses a day some parameter does not cover."""
+def law_on(day: date, headcount: Headcount | None = None, workplace: str | None = None) -> Law:
+    """The payroll law in force on ``day`` for the employer's headcount (by default the
+    one the instance declares, or nothing known of the payroll) and the mobility
+    authority of the place of work (by default the instance's); refuses a day some
+    parameter does not cover."""
     value = LAW.value
+    if headcount is None:
+        headcount = employer_headcount((), day)
     try:
-        small = value("employeur.effectif", day) < value("cotisations.fnal.seuil_effectif", day)
+        small = not headcount.reaches(value("cotisations.fnal.seuil_effectif", day))
         return Law(
             on=day,
             pmss=value("securite_sociale.pmss", day),
@@ -130,11 +191,67 @@ def law_on(day: date) -> Law:
             grid_known_until=date.fromisoformat(
                 LAW.text("prelevement_a_la_source.grille_connue_jusqu_au", day)
             ),
+            headcount=headcount,
+            reduction=_reduction(headcount, day),
+            **_employment_contributions(headcount, mobility_authority(workplace, day), day),
         )
     except ParameterError as error:
         raise PayrollError(
             "period starting", f"French payroll law unknown: {error}", value=day
         ) from None
+
+
+def _reduction(headcount: Headcount, day: date) -> Reduction:
+    """The réduction générale's parameters on ``day`` for the employer's headcount."""
+    value = LAW.value
+    name = "cotisations.reduction_generale."
+    size = "50_et_plus" if headcount.reaches(value(name + "seuil_effectif", day)) else "moins_de_50"
+    return Reduction(
+        minimum=value(name + "coefficient_minimal", day),
+        maximum=value(name + "coefficient_maximal_" + size, day),
+        power=value(name + "puissance", day),
+        exit=value(name + "seuil_de_sortie", day),
+        smic=value(name + "smic_de_reference", day),
+    )
+
+
+def _employment_contributions(
+    headcount: Headcount, authority: str, day: date
+) -> dict[str, Decimal]:
+    """The contributions on the payroll whose rate or existence depends on the headcount:
+    forfait social on prévoyance, training, apprenticeship, PEEC, dialogue social and the
+    versement mobilité of the workplace's authority."""
+    value = LAW.value
+    name = "contributions_emploi."
+
+    def from_(threshold: str, rate: Decimal) -> Decimal:
+        return rate if headcount.reaches(value(threshold, day)) else Decimal(0)
+
+    mobility = (
+        Decimal(0) if authority == "aucune" else value(f"versement_mobilite.{authority}", day)
+    )
+    formation_11 = headcount.reaches(value(name + "seuil_formation", day))
+    alternants = value("employeur.part_alternants", day)
+    return {
+        "forfait_social_prevoyance": from_(
+            "cotisations.forfait_social.seuil_effectif",
+            value("cotisations.forfait_social.prevoyance", day),
+        ),
+        "formation": value(
+            name + ("formation_11_et_plus" if formation_11 else "formation_moins_de_11"), day
+        ),
+        "taxe_apprentissage": value(name + "taxe_apprentissage", day),
+        "apprentissage_supplementaire": from_(
+            name + "seuil_contribution_supplementaire_apprentissage",
+            LAW.scale(name + "contribution_supplementaire_apprentissage", day)
+            .bracket_for(alternants)
+            .rate
+            or Decimal(0),
+        ),
+        "peec": from_(name + "seuil_peec", value(name + "peec", day)),
+        "dialogue_social": value(name + "dialogue_social", day),
+        "versement_mobilite": from_("versement_mobilite.seuil_effectif", mobility),
+    }
 
 
 @hookimpl

@@ -8,10 +8,14 @@ rate the tax administration sends for each worker when it has one; this computat
 the default it must use otherwise (CGI art. 204 H III). An hourly contract's
 working-time fraction is its hours over the legal full-time month.
 
-Not modelled (see the plugin README section of the report): the general reduction of
-employer contributions (réduction générale / RGDU), the contribution au dialogue social,
-training and apprenticeship taxes, Alsace-Moselle, the short-contract allowance of the
-neutral rate, and the employer's health-insurance share on the payslip.
+The employer's headcount, which selects FNAL, the réduction générale's coefficient and
+the contributions due from 11, 50 or 250 employees, is the instance's declared one or is
+computed from the payroll's monthly headcounts (``headcount``, CSS art. L130-1).
+
+Not modelled: the yearly regularisation of the réduction générale on cumulated
+salaries (CSS art. D241-7 II: each month's coefficient is applied), Alsace-Moselle, the
+short-contract allowance of the neutral rate, and the employer's health-insurance
+share on the payslip.
 """
 
 from __future__ import annotations
@@ -33,8 +37,9 @@ from partage.core.contract import (
     round_money,
 )
 from partage.plugins.france.contributions import check_category, contribution_lines
+from partage.plugins.france.headcount import Headcount
 from partage.plugins.france.identity import CURRENCY
-from partage.plugins.france.law import Law, law_on
+from partage.plugins.france.law import Law, employer_headcount, law_on
 
 ZERO = Decimal(0)
 #: Lines that are not deducted from the net taxable salary (CGI art. 154 quinquies).
@@ -82,9 +87,18 @@ def neutral_rate(taxable: Decimal, law: Law) -> Decimal:
     return law.neutral_grid.bracket_for(taxable).rate or ZERO
 
 
-def payslip_for_gross(category: str, gross: Decimal, fraction: Decimal, period: Period) -> Payslip:
-    """The payslip of a month's gross for a worker category and working-time fraction."""
-    law = law_on(period.start)
+def payslip_for_gross(
+    category: str,
+    gross: Decimal,
+    fraction: Decimal,
+    period: Period,
+    headcount: Headcount | None = None,
+    workplace: str | None = None,
+) -> Payslip:
+    """The payslip of a month's gross for a worker category and working-time fraction,
+    for the employer's headcount (by default the one the instance declares) and the
+    mobility authority of the place of work (by default the instance's)."""
+    law = law_on(period.start, headcount, workplace)
     gross = round_money(gross, CURRENCY)
     lines = contribution_lines(category, gross, fraction, law)
     taxable = net_taxable(gross, lines)
@@ -96,16 +110,24 @@ def payslip(contract: EmploymentContract, period: Period) -> Payslip:
     """The payslip of a contract for a month, with the law in force on its first day."""
     check_category(contract.worker_category)
     gross = contract_gross(contract, CURRENCY)
-    fraction = working_time_fraction(contract, law_on(period.start))
-    return payslip_for_gross(contract.worker_category, gross, fraction, period)
+    headcount = employer_headcount(contract.employer_headcounts, period.start)
+    workplace = contract.workplace_authority
+    fraction = working_time_fraction(contract, law_on(period.start, headcount, workplace))
+    return payslip_for_gross(
+        contract.worker_category, gross, fraction, period, headcount, workplace
+    )
 
 
 def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: Decimal) -> Decimal:
     """The largest gross whose employer cost fits the budget, same category and time."""
     check_category(contract.worker_category)
-    fraction = working_time_fraction(contract, law_on(period.start))
+    headcount = employer_headcount(contract.employer_headcounts, period.start)
+    workplace = contract.workplace_authority
+    fraction = working_time_fraction(contract, law_on(period.start, headcount, workplace))
     return gross_for_employer_cost(
-        lambda gross: payslip_for_gross(contract.worker_category, gross, fraction, period),
+        lambda gross: payslip_for_gross(
+            contract.worker_category, gross, fraction, period, headcount, workplace
+        ),
         employer_cost,
         CURRENCY,
     )

@@ -378,6 +378,9 @@ def quick_job_done(
                 monthly_gross=from_minor(int(row.monthly_gross or 0), site.currency),
                 tax_situation=row.tax_situation,
                 dependent_children=row.dependent_children,
+                workplace_authority=payroll.workplace_authorities(session, site.coop, [entity])[
+                    entity.id
+                ],
             )
             slip = payroll.compute_payslip(site.coop, terms, Period.month_of(row.start))
             out = contract_out(row, entity.code, me.member_number or 0, site.currency)

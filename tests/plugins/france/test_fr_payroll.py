@@ -256,12 +256,17 @@ def test_net_is_at_most_gross_and_gross_at_most_cost(gross, category, part, peri
 @settings(max_examples=60, deadline=None)
 @given(gross=GROSS, category=CATEGORY, part=PART, period=PERIOD)
 def test_the_inverse_round_trips_to_the_cent(hook, gross, category, part, period) -> None:  # type: ignore[no-untyped-def]
+    """The inverse of a payslip's cost is its gross, or a larger gross of the same cost:
+    the réduction générale falls as the gross rises, so two grosses a cent apart can cost
+    the same once each line is rounded to the cent."""
     terms = contract(gross, category, part_time=part)
     paid = hook.partage_payslip(contract=terms, period=period)
     found = hook.partage_gross_for_employer_cost(
         contract=terms, period=period, employer_cost=paid.employer_cost
     )
-    assert found == paid.gross
+    assert found >= paid.gross
+    again = payroll.payslip_for_gross(category, found, part, period)
+    assert again.employer_cost == paid.employer_cost
 
 
 @settings(max_examples=40, deadline=None)
@@ -336,3 +341,40 @@ def test_a_month_of_many_workers_adds_up_payslip_by_payslip() -> None:
     assert totals.gross == sum((s.gross for s in slips), D(0))
     assert totals.net == sum((s.net for s in slips), D(0))
     assert totals.employer_cost == sum((s.employer_cost for s in slips), D(0))
+
+
+# --- réduction générale (CSS art. L241-13, D241-7) -----------------------------------
+@pytest.mark.parametrize(
+    ("day", "gross", "coefficient"),
+    [
+        # 2025: T = 0.3233 (50 employees or more) at and under the SMIC (1,801.80)
+        (date(2025, 6, 1), "1801.80", "0.3233"),
+        # 0.3233 / 0.6 × (1.6 × 1,801.80 / 2,500 − 1) = 0.08248… → 0.0825
+        (date(2025, 6, 1), "2500.00", "0.0825"),
+        # no reduction from 1.6 SMIC (2,882.88) in 2025
+        (date(2025, 6, 1), "2882.88", "0"),
+        # 2026 RGDU: T min + T delta at the SMIC (1,823.07)
+        (date(2026, 1, 1), "1823.07", "0.4021"),
+        # 0.02 + 0.3821 × [½ × (3 × 1,823.07 / 5,000 − 1)]^1.75 = 0.0218
+        (date(2026, 1, 1), "5000.00", "0.0218"),
+        # under 3 SMIC T min remains; from 3 SMIC (5,469.2202) nothing
+        (date(2026, 1, 1), "5469.00", "0.0200"),
+        (date(2026, 1, 1), "5469.23", "0"),
+        # July 2026: the SMIC rose to 12.31 but the RGDU keeps 12.02 (décret n° 2026-509):
+        # the new SMIC's monthly pay is above the reference SMIC (openfisca: 707.24)
+        (date(2026, 7, 1), "1867.06", "0.3788"),
+    ],
+)
+def test_reduction_coefficient(day: date, gross: str, coefficient: str) -> None:
+    from partage.plugins.france.contributions import reduction_coefficient
+    from partage.plugins.france.law import law_on
+
+    assert reduction_coefficient(D(gross), D(1), law_on(day)) == D(coefficient)
+
+
+def test_the_reduction_is_a_negative_employer_line_never_above_the_contributions() -> None:
+    got = payroll.payslip(contract("1823.07"), month(2026, 1))
+    line = {x.code: x for x in got.lines}["reduction_generale"]
+    assert (line.payer, line.rate, line.amount) == ("employer", D("-0.4021"), D("-733.06"))
+    tiny = payroll.payslip(contract("0.02"), month(2026, 1))
+    assert tiny.employer_cost >= tiny.gross
