@@ -16,7 +16,6 @@ from typing import TypeVar
 from sqlalchemy import ForeignKey, LargeBinary, String, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
 from partage.core.platform.db.immutable import refuse_change
 
@@ -53,6 +52,5 @@ class InvoiceFile(Base):
     created_by: Mapped[str] = mapped_column(String(200))
 
 
-for _model in (InvoiceFile, DeclarationRecord):
-    event.listen(_model, "before_update", refuse_change)
-    event.listen(_model, "before_delete", refuse_change)
+event.listen(InvoiceFile, "before_update", refuse_change)
+event.listen(InvoiceFile, "before_delete", refuse_change)

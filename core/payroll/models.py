@@ -23,10 +23,12 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, DecimalText, UTCDateTime, utcnow
+from partage.core.platform.db.immutable import refuse_change
 
 
 class Contract(Base):
@@ -169,3 +171,9 @@ class DeclarationRecord(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+# Registered with the model, so that no process can change a declaration without the
+# refusal, whichever modules it happens to have imported.
+event.listen(DeclarationRecord, "before_update", refuse_change)
+event.listen(DeclarationRecord, "before_delete", refuse_change)
