@@ -16,6 +16,7 @@ from partage.core.contract.errors import PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
 from partage.core.web.deps import day
+from partage.core.web.i18n import N_
 from partage.core.web.pages import Page, PathStr, UrlForm, guarded, see
 from partage.core.web.problems import kind_of
 from partage.core.web.reports import risk, views
@@ -43,6 +44,17 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
     return guarded(request, build)
 
 
+#: Entity kinds as people name them (the chart shows words, never the kinds' codes).
+KIND_NAMES = {
+    "quick_job": N_("Quick job"),
+    "project": N_("Project"),
+    "freelance": N_("Freelance"),
+    "maker": N_("Maker"),
+    "business": N_("Business"),
+    "long_term_employment": N_("Long-term employment"),
+}
+
+
 @get("/instance", sync_to_thread=True)
 def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -65,7 +77,10 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
             show=words.amount,
         )
         kinds = charts.bars(
-            [(k, Decimal(v)) for k, v in figures.entities_by_kind.items()],
+            [
+                (words.gettext(KIND_NAMES.get(k, k)), Decimal(v))
+                for k, v in figures.entities_by_kind.items()
+            ],
             title=words.gettext("Entities by kind"),
             colour=look.primary_colour,
         )
