@@ -24,7 +24,7 @@ def label_width(labels: Sequence[str]) -> int:
     """The label column's width: the longest label's, within [:data:`LABEL`,
     :data:`LABEL_MAX`] pixels."""
     longest = max((len(text) for text in labels), default=0)
-    return min(max(int(longest * CHAR) + 12, LABEL // 2), LABEL_MAX)
+    return min(max(int(longest * CHAR) + 12, LABEL), LABEL_MAX)
 
 
 def fitted(label: str, pixels: int) -> str:
