@@ -34,6 +34,7 @@ PAGES = (
     "/admin/books/periods",
     "/admin/vat",
     "/admin/social",
+    "/admin/declarations",
     "/admin/offices",
 )
 CALLS = (
@@ -45,6 +46,7 @@ CALLS = (
     "/api/v1/declarations/vat?period=2026-06",
     "/api/v1/declarations/social?period=2026-06",
     "/api/v1/sectors",
+    "/api/v1/declarations/files",
 )
 
 
@@ -178,3 +180,13 @@ def test_a_sector_is_enabled_in_an_office_through_the_api(web: Web) -> None:
         headers=admin,
     )
     assert unknown.status_code == 422 and "sector" in unknown.text
+
+
+def test_a_declaration_of_pay_needs_the_tick_and_a_country_that_makes_it(web: Web) -> None:
+    admin = web.bearer("admin")
+    unticked = web.client.post(
+        "/api/v1/declarations/employment", json={"period": "2026-06"}, headers=admin
+    )
+    assert unticked.status_code == 422 and "confirm" in unticked.text
+    assert web.client.get("/api/v1/declarations/files", headers=admin).json() == []
+    assert web.client.get("/api/v1/declarations/files/1", headers=admin).status_code == 404

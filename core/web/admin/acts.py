@@ -1,5 +1,6 @@
 """The acts of the administrators' workspace, shared by its pages and its API: opening a
-fiscal year, closing a month or a year, enabling or disabling a sector in an office.
+fiscal year, closing a month or a year, enabling or disabling a sector in an office,
+making a period's employment declaration (DmfA, DSN).
 
 Each is one transaction through the service the command line calls (which audits it),
 and only once confirmed: a form or body without ``confirm`` is refused before anything
@@ -16,8 +17,11 @@ from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.ledger import periods
 from partage.core.members import offices
+from partage.core.payroll.declarations import declare_period
+from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.engine import transaction
-from partage.core.web.admin.choices import day_of
+from partage.core.web.admin.choices import day_of, period_of
+from partage.core.web.sales.invoice_files import issuer_of
 from partage.core.web.site import Site
 
 #: The acts on periods, by the name a form or a body gives.
@@ -114,3 +118,17 @@ def sector_act(site: Site, me: Principal, office: str, data: Mapping[str, object
                 reason=reason,
             )
     return sector
+
+
+def employment_declaration(site: Site, me: Principal, data: Mapping[str, object]) -> int:
+    """Make (or find, when made before) the periodic declaration of pay of the month or
+    quarter ``data["period"]``; the stored file's id."""
+    require(me, Role.ADMINISTRATOR, what="make employment declarations")
+    period = period_of(data.get("period"), default=None)
+    confirmed(data)
+    issuer = issuer_of(site.coop)
+    with transaction(site.sessions) as session:
+        record: DeclarationRecord = declare_period(
+            session, site.coop, issuer, start=period.start, end=period.end, actor=me.actor
+        )
+        return record.id

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
 from partage.core.access.models import Role
@@ -172,6 +172,33 @@ class DeclarationsController(Controller):
         asked = choices.period_of(period, quarters=False, default=choices.last_month(site.today()))
         with site.sessions() as session:
             return declarations.social_document(social_summary(session, site.coop, asked))
+
+    @get("/files", operation_id="declaration_files", sync_to_thread=True)
+    def files(self, site: SiteDep, principal: Me) -> list[dict[str, Any]]:
+        """The employment declarations made (hire and period), newest first."""
+        _admin(principal)
+        with site.sessions() as session:
+            return [books.exact(f) for f in declarations.filed(session)]
+
+    @get("/files/{number:int}", operation_id="declaration_file", sync_to_thread=True)
+    def file(self, site: SiteDep, principal: Me, number: int) -> Response[bytes]:
+        """A stored declaration's file, as it was made."""
+        _admin(principal)
+        with site.sessions() as session:
+            content, name = declarations.filed_content(session, number)
+        return Response(
+            content,
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    @post("/employment", operation_id="employment_declaration", sync_to_thread=True)
+    def employment(
+        self, site: SiteDep, principal: Me, data: JSONBody[dict[str, str]]
+    ) -> dict[str, int]:
+        """Make the periodic declaration of pay of ``"period"`` (a month, ``2026-07``,
+        or a quarter, ``2026-Q3``) with ``"confirm": "yes"``; made once, then found."""
+        return {"id": acts.employment_declaration(site, principal, data)}
 
 
 class SectorsController(Controller):

@@ -90,11 +90,14 @@ def day_range(start: object, end: object, today: date, start_month: int) -> tupl
     return first, last
 
 
-def period_of(raw: object, *, quarters: bool = True, default: Period) -> Period:
+def period_of(raw: object, *, quarters: bool = True, default: Period | None) -> Period:
     """``YYYY-MM`` as its month, ``YYYY-Qn`` as its quarter (when ``quarters``), blank
-    as ``default``; anything else refused naming ``period``."""
+    as ``default`` (refused when there is none); anything else refused naming
+    ``period``."""
     text = str(raw or "").strip().upper()[:16]
     if not text:
+        if default is None:
+            raise InvalidAct("period", "required (YYYY-MM or YYYY-Qn)")
         return default
     shape = "YYYY-MM or YYYY-Qn" if quarters else "YYYY-MM"
     try:

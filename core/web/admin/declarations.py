@@ -1,6 +1,7 @@
 """The declarations as an administrator reads them: the VAT return and the social
-summary of :mod:`partage.core.declarations.returns`, their downloads, and the VAT of
-each month for the chart. Nothing is written."""
+summary of :mod:`partage.core.declarations.returns`, their downloads, the VAT of each
+month for the chart, and the employment declarations' files already made (Dimona,
+DPAE, DmfA, DSN: stored once, never changed)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import Cooperative
+from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.contract.periods import Period
 from partage.core.declarations.returns import SocialSummary, VatReturn, vat_groups
+from partage.core.payroll.models import DeclarationRecord
 from partage.core.web.admin.books import exact
 
 BOX_HEADERS = ("box", "label", "amount")
@@ -99,3 +102,75 @@ def social_document(summary: SocialSummary) -> dict[str, Any]:
         ],
         "boxes": [exact(dict(zip(BOX_HEADERS, row, strict=True))) for row in box_rows(summary)],
     }
+
+
+@dataclass(frozen=True)
+class Filed:
+    """An employment declaration's stored file, without its content.
+
+    Attributes:
+        id: its row, to download it.
+        kind: hire or period declaration.
+        subject: the contract, or the declared days (``start/end``).
+        format: the national format.
+        filename: its name.
+        size: its size in bytes.
+        sha256: its digest.
+        created_at: when it was made (UTC).
+        created_by: who made it.
+    """
+
+    id: int
+    kind: str
+    subject: str
+    format: str
+    filename: str
+    size: int
+    sha256: str
+    created_at: str
+    created_by: str
+
+
+def filed(session: Session, limit: int = 200) -> list[Filed]:
+    """The newest stored declaration files, newest first."""
+    rows = session.execute(
+        select(
+            DeclarationRecord.id,
+            DeclarationRecord.kind,
+            DeclarationRecord.subject,
+            DeclarationRecord.format,
+            DeclarationRecord.filename,
+            func.length(DeclarationRecord.content).label("size"),
+            DeclarationRecord.sha256,
+            DeclarationRecord.created_at,
+            DeclarationRecord.created_by,
+        )
+        .order_by(DeclarationRecord.id.desc())
+        .limit(limit)
+    )
+    return [
+        Filed(
+            r.id,
+            r.kind,
+            r.subject,
+            r.format,
+            r.filename,
+            int(r.size or 0),
+            r.sha256,
+            r.created_at.strftime("%Y-%m-%d %H:%M UTC"),
+            r.created_by,
+        )
+        for r in rows
+    ]
+
+
+def filed_content(session: Session, number: int) -> tuple[bytes, str]:
+    """A stored declaration's bytes and file name; not found names ``declaration``."""
+    row = session.execute(
+        select(DeclarationRecord.content, DeclarationRecord.filename).where(
+            DeclarationRecord.id == number
+        )
+    ).first()
+    if row is None:
+        raise NotFound("declaration", f"no declaration {number}")
+    return bytes(row.content), row.filename

@@ -416,6 +416,59 @@ def social_page(request: Request[Any, Any, Any]) -> Response[Any]:
     return admin_page(request, build)
 
 
+# --- the employment declarations' files --------------------------------------------
+def _filings(
+    page: Page, status: int = 200, error: str | None = None, done: int | None = None
+) -> Response[Any]:
+    with page.site.sessions() as session:
+        found = declarations.filed(session)
+    return page.render(
+        "admin_declarations.html",
+        status=status,
+        section="declarations",
+        filed=found,
+        error=error,
+        done=done,
+        asked=str(choices.last_month(page.site.today()).label),
+    )
+
+
+@get("/admin/declarations", sync_to_thread=True)
+def filings_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The employment declarations made, and the form making a period's."""
+    return admin_page(request, lambda page, me: _filings(page))
+
+
+@post("/admin/declarations", sync_to_thread=True)
+def file_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Make a month's or a quarter's declaration of pay, once confirmed."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        try:
+            done = acts.employment_declaration(page.site, me, data)
+        except PartageError as exc:
+            return _filings(page, status=kind_of(exc).status, error=str(exc))
+        return _filings(page, done=done)
+
+    return admin_page(request, build)
+
+
+@get("/admin/declarations/{number:int}/file", sync_to_thread=True)
+def filed_file(request: Request[Any, Any, Any], number: int) -> Response[Any]:
+    """A stored declaration's file, as it was made."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        with page.site.sessions() as session:
+            content, name = declarations.filed_content(session, number)
+        return Response(
+            content,
+            media_type="application/octet-stream",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
+
+    return admin_page(request, build)
+
+
 # --- the offices and their sectors ------------------------------------------------
 def _offices(
     page: Page, status: int = 200, error: str | None = None, done: str | None = None
@@ -467,6 +520,9 @@ PAGES = (
     period_act_page,
     vat_page,
     social_page,
+    filings_page,
+    file_page,
+    filed_file,
     offices_page,
     sector_act_page,
 )

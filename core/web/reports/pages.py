@@ -8,11 +8,13 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, get, post
+from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
+from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
 from partage.core.web.deps import day
@@ -62,6 +64,7 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
         site = page.site
         with site.sessions() as session:
             figures = instance_figures(session, site)
+            names = {code: name for code, name in session.execute(select(Office.code, Office.name))}
         look = site.look()
         words = page.words
         monthly = charts.bars(
@@ -71,7 +74,7 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
             show=words.amount,
         )
         offices = charts.bars(
-            [(code, Decimal(v)) for code, v in figures.invoiced_by_office.items()],
+            [(names.get(code, code), Decimal(v)) for code, v in figures.invoiced_by_office.items()],
             title=words.gettext("Invoiced per office"),
             colour=look.secondary_colour,
             show=words.amount,
