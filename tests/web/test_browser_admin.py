@@ -83,11 +83,16 @@ def test_the_administrator_reads_the_books_and_closes_a_month(page: Any) -> None
     page.wait_for_url("**/admin/vat")
     shot(page, "admin-8-vat-refused-by-testland")
 
+    page.locator("nav.workspace").get_by_role("link", name="Guarantee fund").click()
+    page.wait_for_url("**/risk")
+    assert page.locator("#fund-history svg.chart rect").count() >= 1
+    shot(page, "admin-9-guarantee-fund")
+
     page.locator("nav.workspace").get_by_role("link", name="Figures").click()
     page.wait_for_url("**/instance")
     charts = page.locator("svg.chart").evaluate_all("found => found.map(c => c.textContent)")
     assert charts and not any("long_term_employment" in text for text in charts)
-    shot(page, "admin-9-instance")
+    shot(page, "admin-10-instance")
 
 
 def test_the_workspace_speaks_french(page: Any) -> None:

@@ -8,14 +8,17 @@ from decimal import Decimal
 from typing import Any
 
 from litestar import Request, Response, get, post
+from markupsafe import Markup
 from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
+from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
+from partage.core.risk.solvency import fund_balance_on
 from partage.core.web import charts
 from partage.core.web.deps import day
 from partage.core.web.i18n import N_
@@ -101,6 +104,7 @@ def _risk_page(
     with site.sessions() as session:
         report = risk.risk_view(session, site, me, site.today())
     words = page.words
+    history = _fund_history(page)
     gauge = charts.bars(
         [
             (words.gettext("Capacity"), Decimal(report.capacity)),
@@ -116,9 +120,26 @@ def _risk_page(
         status=status,
         report=report,
         gauge=gauge,
+        history=history,
         error=error,
         form=form or {},
         day_text=lambda text: words.day(date.fromisoformat(text)),
+    )
+
+
+def _fund_history(page: Page) -> Markup:
+    """What the fund held at the end of each month of the fiscal year so far."""
+    site = page.site
+    today = site.today()
+    months = fiscal_year_containing(today, site.fiscal_year_start_month).months()
+    ends = [min(month.end, today) for month in months if month.start <= today]
+    with site.sessions() as session:
+        held = fund_balance_on(session, site.coop, ends)
+    return charts.bars(
+        [(day.strftime("%Y-%m"), amount) for day, amount in zip(ends, held, strict=True)],
+        title=page.words.gettext("The fund's balance at each month's end"),
+        colour=site.look().secondary_colour,
+        show=page.words.amount,
     )
 
 
