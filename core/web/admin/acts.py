@@ -103,7 +103,7 @@ def sector_act(site: Site, me: Principal, office: str, data: Mapping[str, object
                 installed=installed_sectors(site),
                 actor=me.actor,
                 enabled_from=start,
-                review_required=str(data.get("review") or "") in ("1", "on", "true"),
+                review_required=str(data.get("review") or "").lower() in ("1", "on", "true"),
                 today=today,
                 reason=reason,
             )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
+import msgspec
 from litestar import Controller, Response, get, post
 from litestar.params import JSONBody, PathParameter, QueryParameter
 
@@ -15,6 +16,7 @@ from partage.core.declarations.returns import social_summary, vat_return
 from partage.core.ledger import general_ledgers, trial_balances
 from partage.core.members import offices
 from partage.core.web.admin import acts, books, choices, declarations
+from partage.core.web.admin import schemas as s
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.site import Site
 
@@ -138,12 +140,13 @@ class BooksController(Controller):
 
     @post("/periods", operation_id="period_act", sync_to_thread=True, status_code=200)
     def period_act(
-        self, site: SiteDep, principal: Me, data: JSONBody[dict[str, str]]
+        self, site: SiteDep, principal: Me, data: JSONBody[s.PeriodActIn]
     ) -> dict[str, str]:
         """Open a fiscal year (``{"act": "open-year", "year": "2027"}``), close a month
         (``"close-month"``, ``"month": "2026-06"``) or a year (``"close-year"``), with
         ``"confirm": "yes"``; one transaction, audited."""
-        return {"act": str(data.get("act")), "done": acts.period_act(site, principal, data)}
+        done = acts.period_act(site, principal, msgspec.structs.asdict(data))
+        return {"act": data.act, "done": done}
 
 
 class DeclarationsController(Controller):
@@ -194,11 +197,11 @@ class DeclarationsController(Controller):
 
     @post("/employment", operation_id="employment_declaration", sync_to_thread=True)
     def employment(
-        self, site: SiteDep, principal: Me, data: JSONBody[dict[str, str]]
+        self, site: SiteDep, principal: Me, data: JSONBody[s.EmploymentIn]
     ) -> dict[str, int]:
         """Make the periodic declaration of pay of ``"period"`` (a month, ``2026-07``,
         or a quarter, ``2026-Q3``) with ``"confirm": "yes"``; made once, then found."""
-        return {"id": acts.employment_declaration(site, principal, data)}
+        return {"id": acts.employment_declaration(site, principal, msgspec.structs.asdict(data))}
 
 
 class SectorsController(Controller):
@@ -223,9 +226,10 @@ class SectorsController(Controller):
         office: Annotated[str, PathParameter(max_length=32)],
         site: SiteDep,
         principal: Me,
-        data: JSONBody[dict[str, str]],
+        data: JSONBody[s.SectorActIn],
     ) -> dict[str, str]:
         """Enable (``{"act": "enable", "sector": "couriers"}``) or disable a sector in
         the office from ``"from"`` (default today), with ``"confirm": "yes"``."""
-        done = acts.sector_act(site, principal, office, data)
-        return {"office": office, "act": str(data.get("act")), "sector": done}
+        body = {**msgspec.structs.asdict(data), "from": data.start, "review": str(data.review)}
+        done = acts.sector_act(site, principal, office, body)
+        return {"office": office, "act": data.act, "sector": done}
