@@ -8,7 +8,7 @@ label is cut with an ellipsis, its whole text kept in a tooltip (``<title>``).""
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from html import escape
 
 from markupsafe import Markup
@@ -24,7 +24,7 @@ def label_width(labels: Sequence[str]) -> int:
     """The label column's width: the longest label's, within [:data:`LABEL`,
     :data:`LABEL_MAX`] pixels."""
     longest = max((len(text) for text in labels), default=0)
-    return min(max(int(longest * CHAR) + 12, LABEL), LABEL_MAX)
+    return min(max(int((longest * CHAR).to_integral_value(ROUND_CEILING)) + 12, LABEL), LABEL_MAX)
 
 
 def fitted(label: str, pixels: int) -> str:
@@ -82,7 +82,8 @@ def columns(
 ) -> Markup:
     """Side-by-side columns per month, one colour per series (``(name, colour,
     values)``), named in a legend above; each column's tooltip gives its figure, and a
-    negative figure hangs below the axis."""
+    negative figure hangs below the axis. Where ``YYYY-MM`` months do not fit under
+    their columns, only the month's number is written (the whole one in its tooltip)."""
     values = [v for _, _, figures in series for v in figures]
     top = max((abs(v) for v in values), default=Decimal(0))
     negative = any(v < 0 for v in values)
@@ -117,9 +118,11 @@ def columns(
                 f"{escape(name)}: {escape(show(value))}</title></rect>"
             )
         below = height - AXIS + 16
+        room = int(Decimal(int(slot) - 12) / CHAR)
+        shown = month if len(month) <= room else month.rsplit("-", 1)[-1]
         parts.append(
             f'<text x="{left + slot / 2:.1f}" y="{below}" text-anchor="middle" '
-            f'font-size="12">{fitted(month, int(slot))}</text>'
+            f'font-size="12"><title>{escape(month)}</title>{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return Markup("".join(parts))

@@ -26,13 +26,14 @@ from partage.core.ledger import reports
 from partage.core.ledger.models import AccountingPeriod
 from partage.core.web.i18n import N_
 
-#: The statements' side names, as the ledger's reports give them, for translation.
-SIDES = (
-    N_("Assets"),
-    N_("Liabilities and equity"),
-    N_("Expenses"),
-    N_("Income"),
-)
+#: The statements' sides as the ledger's reports name them, and as an accountant reads
+#: them ("Charges": the profit and loss account's side, not a member's expense claims).
+SIDES = {
+    "Assets": N_("Assets"),
+    "Liabilities and equity": N_("Liabilities and equity"),
+    "Expenses": N_("Charges"),
+    "Income": N_("Income"),
+}
 Balance = Callable[..., reports.Statement]
 
 

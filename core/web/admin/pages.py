@@ -25,7 +25,7 @@ from partage.core.declarations.returns import social_summary, vat_return
 from partage.core.ledger import general_ledgers, trial_balances
 from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.members import offices
-from partage.core.web import charts
+from partage.core.web import charts, i18n
 from partage.core.web.admin import acts, books, choices, declarations
 from partage.core.web.pages import Page, PathStr, UrlForm, guarded
 from partage.core.web.problems import kind_of
@@ -232,17 +232,27 @@ def _statement_page(request: Request[Any, Any, Any], report: str) -> Response[An
             chart = charts.columns(
                 [m.month for m in monthly],
                 [
-                    (words.gettext("Income"), look.primary_colour, [m.income for m in monthly]),
                     (
-                        words.gettext("Expenses"),
+                        words.gettext(books.SIDES["Income"]),
+                        look.primary_colour,
+                        [m.income for m in monthly],
+                    ),
+                    (
+                        words.gettext(books.SIDES["Expenses"]),
                         look.secondary_colour,
                         [m.expenses for m in monthly],
                     ),
                 ],
-                title=words.gettext("Income and expenses per month"),
+                title=words.gettext("Income and charges per month"),
                 show=words.amount,
             )
-        return {"statement": statement, "rows": rows, "chart": chart, "monthly": monthly}
+        return {
+            "statement": statement,
+            "rows": rows,
+            "chart": chart,
+            "monthly": monthly,
+            "sides": books.SIDES,
+        }
 
     return _book_page(request, report, draw)
 
@@ -407,6 +417,7 @@ def social_page(request: Request[Any, Any, Any]) -> Response[Any]:
         return page.render(
             "admin_social.html",
             section="social",
+            number=lambda value: i18n.number(value, words.language),
             error=None,
             asked=period.label,
             summary=summary,
