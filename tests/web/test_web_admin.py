@@ -190,3 +190,56 @@ def test_a_declaration_of_pay_needs_the_tick_and_a_country_that_makes_it(web: We
     assert unticked.status_code == 422 and "confirm" in unticked.text
     assert web.client.get("/api/v1/declarations/files", headers=admin).json() == []
     assert web.client.get("/api/v1/declarations/files/1", headers=admin).status_code == 404
+
+
+def test_without_a_login_the_api_answers_401_and_pages_send_to_the_login(web: Web) -> None:
+    for call in CALLS:
+        assert web.client.get(call).status_code == 401, call
+    for page in PAGES:
+        answer = web.client.get(page, follow_redirects=False)
+        assert answer.status_code == 303 and answer.headers["location"].startswith("/login")
+
+
+def test_the_api_closes_a_month_and_refuses_unknown_fields(web: Web) -> None:
+    admin = web.bearer("admin")
+    body = {"act": "close-month", "month": "2026-01", "confirm": "yes"}
+    extra = web.client.post("/api/v1/books/periods", json={**body, "why": "x"}, headers=admin)
+    assert extra.status_code == 400 and "why" in extra.text
+    done = web.client.post("/api/v1/books/periods", json=body, headers=admin)
+    assert done.status_code == 200 and done.json() == {"act": "close-month", "done": "2026-01"}
+    again = web.client.post("/api/v1/books/periods", json=body, headers=admin)
+    assert again.status_code >= 400 and "already closed" in again.text
+    periods = web.client.get("/api/v1/books/periods", headers=admin).json()
+    january = next(p for p in periods if p["kind"] == "month" and p["start"] == "2026-01-01")
+    assert january["closed_by"] == "user:admin"
+
+
+def test_an_installed_sector_is_enabled_then_disabled_and_both_are_audited(web: Web) -> None:
+    # Testland installs no sector plugin: one is registered for this test only.
+    plugins = web.site.coop.plugins
+    plugins.register(object(), name="sector:couriers")
+    try:
+        _enable_then_disable(web)
+    finally:
+        plugins.unregister(name="sector:couriers")
+
+
+def _enable_then_disable(web: Web) -> None:
+    admin = web.bearer("admin")
+    office = web.client.get("/api/v1/sectors", headers=admin).json()[0]["code"]
+    enable = {"act": "enable", "sector": "couriers", "confirm": "yes", "reason": "board"}
+    answer = web.client.post(f"/api/v1/sectors/{office}", json=enable, headers=admin)
+    assert answer.status_code == 200, answer.text
+    listed = {o["code"]: o for o in web.client.get("/api/v1/sectors", headers=admin).json()}
+    assert listed[office]["in_force"] == ["couriers"]
+    twice = web.client.post(f"/api/v1/sectors/{office}", json=enable, headers=admin)
+    assert twice.status_code == 422 and "already enabled" in twice.text
+    disable = {"act": "disable", "sector": "couriers", "confirm": "yes"}
+    assert (
+        web.client.post(f"/api/v1/sectors/{office}", json=disable, headers=admin).status_code == 200
+    )
+    with web.site.sessions() as session:
+        actions = session.scalars(
+            select(AuditRecord.action).where(AuditRecord.actor == "user:admin")
+        ).all()
+    assert {"office.enable_sector", "office.disable_sector"} <= set(actions)
