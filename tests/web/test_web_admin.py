@@ -243,3 +243,19 @@ def _enable_then_disable(web: Web) -> None:
             select(AuditRecord.action).where(AuditRecord.actor == "user:admin")
         ).all()
     assert {"office.enable_sector", "office.disable_sector"} <= set(actions)
+
+
+def test_the_api_opens_a_year_once_and_refuses_to_close_one_with_open_months(web: Web) -> None:
+    admin = web.bearer("admin")
+    acts = "/api/v1/books/periods"
+    opened = {"act": "open-year", "year": "2028", "confirm": "yes"}
+    assert web.client.post(acts, json=opened, headers=admin).json()["done"] == "2028"
+    again = web.client.post(acts, json=opened, headers=admin)
+    assert again.status_code >= 400 and "already opened" in again.text
+    closing = web.client.post(
+        acts, json={"act": "close-year", "year": "2026", "confirm": "yes"}, headers=admin
+    )
+    assert closing.status_code >= 400 and "2026" in closing.text
+    years = [p for p in web.client.get(acts, headers=admin).json() if p["kind"] == "year"]
+    assert [(p["fiscal_year"], p["closed_at"]) for p in years][:1] == [(2028, None)]
+    assert all(p["closed_at"] is None for p in years)

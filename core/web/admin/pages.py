@@ -60,6 +60,12 @@ def _format(request: Request[Any, Any, Any]) -> str | None:
     return fmt if fmt in MEDIA else None
 
 
+def refused(page: Page, exc: PartageError) -> str:
+    """A refusal as the page shows it: its kind in the reader's language, then the
+    engine's words naming the field and the rule."""
+    return f"{page.words.gettext(kind_of(exc).title)}: {exc}"
+
+
 def admin_page(
     request: Request[Any, Any, Any], build: Callable[[Page, Principal], Response[Any]]
 ) -> Response[Any]:
@@ -116,7 +122,7 @@ def _book_page(
                     return drawn
                 context.update(drawn)
         except PartageError as exc:
-            context["error"] = str(exc)
+            context["error"] = refused(page, exc)
             return page.render(
                 "admin_books.html", status=kind_of(exc).status, **_defaults(page, context)
             )
@@ -302,7 +308,7 @@ def period_act_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[
         try:
             done = acts.period_act(page.site, me, data)
         except PartageError as exc:
-            return _periods(page, status=kind_of(exc).status, error=str(exc))
+            return _periods(page, status=kind_of(exc).status, error=refused(page, exc))
         return _periods(page, done=done)
 
     return admin_page(request, build)
@@ -327,7 +333,7 @@ def vat_page(request: Request[Any, Any, Any]) -> Response[Any]:
                 "admin_vat.html",
                 status=kind_of(exc).status,
                 section="vat",
-                error=str(exc),
+                error=refused(page, exc),
                 asked=str(raw or ""),
                 declared=None,
             )
@@ -385,7 +391,7 @@ def social_page(request: Request[Any, Any, Any]) -> Response[Any]:
                 "admin_social.html",
                 status=kind_of(exc).status,
                 section="social",
-                error=str(exc),
+                error=refused(page, exc),
                 asked=str(raw or ""),
                 summary=None,
             )
@@ -429,7 +435,11 @@ def social_page(request: Request[Any, Any, Any]) -> Response[Any]:
 
 # --- the employment declarations' files --------------------------------------------
 def _filings(
-    page: Page, status: int = 200, error: str | None = None, done: int | None = None
+    page: Page,
+    status: int = 200,
+    error: str | None = None,
+    done: int | None = None,
+    asked: str | None = None,
 ) -> Response[Any]:
     with page.site.sessions() as session:
         found = declarations.filed(session)
@@ -440,7 +450,7 @@ def _filings(
         filed=found,
         error=error,
         done=done,
-        asked=str(choices.last_month(page.site.today()).label),
+        asked=asked or choices.last_month(page.site.today()).label,
     )
 
 
@@ -458,7 +468,8 @@ def file_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
         try:
             done = acts.employment_declaration(page.site, me, data)
         except PartageError as exc:
-            return _filings(page, status=kind_of(exc).status, error=str(exc))
+            asked = str(data.get("period") or "")[:16]
+            return _filings(page, status=kind_of(exc).status, error=refused(page, exc), asked=asked)
         return _filings(page, done=done)
 
     return admin_page(request, build)
@@ -515,7 +526,7 @@ def sector_act_page(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
         try:
             done = acts.sector_act(page.site, me, code, data)
         except PartageError as exc:
-            return _offices(page, status=kind_of(exc).status, error=str(exc))
+            return _offices(page, status=kind_of(exc).status, error=refused(page, exc))
         return _offices(page, done=done)
 
     return admin_page(request, build)
