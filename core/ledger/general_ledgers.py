@@ -1,5 +1,10 @@
 """The general ledger: every posting to one account over a range, with opening and running
 balances.
+
+A book holds up to millions of lines, so a reader may ask for one page of them
+(``offset``/``limit``): the page's running balances start from the balance before its
+first line, summed by the database, and the closing balance is the range's, whatever
+the page.
 """
 
 from __future__ import annotations
@@ -62,8 +67,10 @@ class GeneralLedger:
         account: account code.
         name: account name.
         opening: balance before the range.
-        lines: postings in date order.
+        lines: postings in date order (one page of them when a limit was asked).
         closing: balance at the range's end.
+        total: postings in the range, all pages together.
+        offset: postings of the range before the first of ``lines``.
     """
 
     account: str
@@ -72,12 +79,22 @@ class GeneralLedger:
     opening: Decimal
     lines: tuple[LedgerLine, ...]
     closing: Decimal
+    total: int = 0
+    offset: int = 0
 
 
 def general_ledger(
-    session: Session, *, account: str, book: str | None, start: date, end: date
+    session: Session,
+    *,
+    account: str,
+    book: str | None,
+    start: date,
+    end: date,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> GeneralLedger:
-    """Every posting to ``account`` in the range, with opening and running balances."""
+    """Every posting to ``account`` in the range, with opening and running balances;
+    with ``limit``, only the ``limit`` postings after the first ``offset`` ones."""
     check_range(start, end)
     book_id, currency = report_scope(session, book)
     found = session.execute(
@@ -90,6 +107,13 @@ def general_ledger(
             and_(LINE.c.account_id == found.id, in_book(book_id), LINE.c.date < start, NOT_OPENING)
         )
     ).scalar_one()
+    in_range = and_(
+        LINE.c.account_id == found.id,
+        in_book(book_id),
+        LINE.c.date >= start,
+        LINE.c.date <= end,
+        NOT_OPENING,
+    )
     query = (
         select(
             LINE.c.date,
@@ -105,18 +129,26 @@ def general_ledger(
         .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
         .join(Book, Book.id == LINE.c.book_id)
         .join(Journal, Journal.id == ENTRY.c.journal_id)
-        .where(
-            and_(
-                LINE.c.account_id == found.id,
-                in_book(book_id),
-                LINE.c.date >= start,
-                LINE.c.date <= end,
-                NOT_OPENING,
-            )
-        )
+        .where(in_range)
         .order_by(LINE.c.date, LINE.c.id)
     )
     running = int(opening)
+    if limit is not None:
+        offset = max(offset, 0)
+        earlier = (
+            select((LINE.c.debit - LINE.c.credit).label("amount"))
+            .where(in_range)
+            .order_by(LINE.c.date, LINE.c.id)
+            .limit(offset)
+            .subquery()
+        )
+        running += int(session.scalar(select(func.coalesce(func.sum(earlier.c.amount), 0))) or 0)
+        total, moved = session.execute(
+            select(func.count(), func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
+                in_range
+            )
+        ).one()
+        query = query.offset(offset).limit(limit)
     lines = []
     for row in session.execute(query):
         running += row.debit - row.credit
@@ -134,11 +166,17 @@ def general_ledger(
                 from_minor(running, currency),
             )
         )
+    if limit is None:
+        total, closing, offset = len(lines), running, 0
+    else:
+        closing = int(opening) + int(moved)
     return GeneralLedger(
         account,
         found.name,
         currency,
         from_minor(int(opening), currency),
         tuple(lines),
-        from_minor(running, currency),
+        from_minor(closing, currency),
+        total,
+        offset,
     )

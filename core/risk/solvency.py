@@ -278,6 +278,14 @@ def fund_balance(session: Session, coop: Cooperative) -> Decimal:
     return from_minor(int(session.scalar(FUND_BALANCE) or 0), coop.currency)
 
 
+def fund_balance_on(session: Session, coop: Cooperative, days: Sequence[date]) -> list[Decimal]:
+    """What the fund held at the end of each of ``days`` (its history, for a chart)."""
+    return [
+        from_minor(int(session.scalar(FUND_BALANCE.where(LINE.c.date <= day)) or 0), coop.currency)
+        for day in days
+    ]
+
+
 @dataclass(frozen=True)
 class EntityCoverage:
     """One entity's coverage on a day.

@@ -34,6 +34,8 @@ from partage.core.web.accounts.api import (
     UsersController,
 )
 from partage.core.web.accounts.signin import provide_limiter
+from partage.core.web.admin import pages as admin_pages
+from partage.core.web.admin.api import BooksController, DeclarationsController, SectorsController
 from partage.core.web.banking import pages as banking_pages
 from partage.core.web.banking.api import (
     EntityPayeesController,
@@ -106,6 +108,9 @@ def api_router() -> Router:
             AuditController,
             personal_data.PersonalDataController,
             applications_pages.ApplicationsController,
+            BooksController,
+            DeclarationsController,
+            SectorsController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -130,6 +135,7 @@ def ui_router() -> Router:
             *audit_pages.PAGES,
             *personal_data.PAGES,
             *applications_pages.PAGES,
+            *admin_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

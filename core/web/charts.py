@@ -1,15 +1,38 @@
 """Charts drawn on the server as inline SVG: no script, no build, readable without
-colour (every bar carries its figure as text and a title for screen readers)."""
+colour (every bar carries its figure as text and a title for screen readers).
+
+Labels are the caller's translated words, never codes. A label never overflows its
+column: the column widens to the longest label up to a third of the chart, and a longer
+label is cut with an ellipsis, its whole text kept in a tooltip (``<title>``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from decimal import Decimal
+from decimal import ROUND_CEILING, Decimal
 from html import escape
 
 from markupsafe import Markup
 
 WIDTH, BAR_HEIGHT, GAP, LABEL = 640, 22, 8, 150
+#: A generous average width of one character at the charts' 13px font, in pixels.
+CHAR = Decimal("7.5")
+#: The widest label column, in pixels.
+LABEL_MAX = WIDTH // 3
+
+
+def label_width(labels: Sequence[str]) -> int:
+    """The label column's width: the longest label's, within [:data:`LABEL`,
+    :data:`LABEL_MAX`] pixels."""
+    longest = max((len(text) for text in labels), default=0)
+    return min(max(int((longest * CHAR).to_integral_value(ROUND_CEILING)) + 12, LABEL), LABEL_MAX)
+
+
+def fitted(label: str, pixels: int) -> str:
+    """``label`` as an SVG text that fits ``pixels``: cut with an ellipsis when longer,
+    its whole text in a tooltip either way."""
+    room = max(int(Decimal(pixels - 12) / CHAR), 1)
+    shown = label if len(label) <= room else label[: room - 1].rstrip() + "…"
+    return f"<title>{escape(label)}</title>{escape(shown)}"
 
 
 def bars(
@@ -21,26 +44,85 @@ def bars(
 ) -> Markup:
     """A horizontal bar chart of labelled amounts (negative amounts drawn as zero)."""
     top = max((value for _, value in rows), default=Decimal(0))
+    label = label_width([text for text, _ in rows])
     # Pixel geometry stays in Decimal too: no float ever touches an amount.
-    scale = Decimal(WIDTH - LABEL - 130) / top if top > 0 else Decimal(0)
+    scale = Decimal(WIDTH - label - 130) / top if top > 0 else Decimal(0)
     height = max(len(rows), 1) * (BAR_HEIGHT + GAP) + GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
         f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{escape(title)}">',
         f"<title>{escape(title)}</title>",
     ]
-    for index, (label, value) in enumerate(rows):
+    for index, (name, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
         length = max(value, Decimal(0)) * scale
         text = escape(show(value))
         parts += [
-            f'<text x="{LABEL - 6}" y="{y + 16}" text-anchor="end" font-size="13">'
-            f"{escape(label)}</text>",
-            f'<rect x="{LABEL}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{escape(colour)}"><title>{escape(label)}: {text}</title></rect>',
-            f'<text x="{LABEL + length + 6:.1f}" y="{y + 16}" font-size="13">{text}</text>',
+            f'<text x="{label - 6}" y="{y + 16}" text-anchor="end" font-size="13">'
+            f"{fitted(name, label)}</text>",
+            f'<rect x="{label}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
+            f'fill="{escape(colour)}"><title>{escape(name)}: {text}</title></rect>',
+            f'<text x="{label + length + 6:.1f}" y="{y + 16}" font-size="13">{text}</text>',
         ]
     if not rows:
-        parts.append(f'<text x="{LABEL}" y="{GAP + 16}" font-size="13">–</text>')
+        parts.append(f'<text x="{label}" y="{GAP + 16}" font-size="13">–</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+COLUMN_AREA, AXIS = 200, 40
+
+
+def columns(
+    months: Sequence[str],
+    series: Sequence[tuple[str, str, Sequence[Decimal]]],
+    *,
+    title: str,
+    show: Callable[[Decimal], str] = str,
+) -> Markup:
+    """Side-by-side columns per month, one colour per series (``(name, colour,
+    values)``), named in a legend above; each column's tooltip gives its figure, and a
+    negative figure hangs below the axis. Where ``YYYY-MM`` months do not fit under
+    their columns, only the month's number is written (the whole one in its tooltip)."""
+    values = [v for _, _, figures in series for v in figures]
+    top = max((abs(v) for v in values), default=Decimal(0))
+    negative = any(v < 0 for v in values)
+    scale = Decimal(COLUMN_AREA) / top if top > 0 else Decimal(0)
+    legend = 24
+    axis = legend + (COLUMN_AREA if top > 0 else 0) + 8
+    height = axis + (COLUMN_AREA if negative else 0) + AXIS
+    slot = Decimal(WIDTH - 20) / max(len(months), 1)
+    width = max(slot / max(len(series), 1) - 2, Decimal(2))
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-label="{escape(title)}">',
+        f"<title>{escape(title)}</title>",
+    ]
+    x = 10
+    for name, colour, _ in series:
+        parts += [
+            f'<rect x="{x}" y="6" width="12" height="12" fill="{escape(colour)}"/>',
+            f'<text x="{x + 16}" y="16" font-size="13">{escape(name)}</text>',
+        ]
+        x += 40 + int(len(name) * CHAR)
+    parts.append(f'<line x1="10" y1="{axis}" x2="{WIDTH - 10}" y2="{axis}" stroke="#999" />')
+    for index, month in enumerate(months):
+        left = 10 + slot * index
+        for rank, (name, colour, figures) in enumerate(series):
+            value = figures[index] if index < len(figures) else Decimal(0)
+            size = abs(value) * scale
+            y = axis - size if value >= 0 else Decimal(axis)
+            parts.append(
+                f'<rect x="{left + rank * (width + 2):.1f}" y="{y:.1f}" width="{width:.1f}" '
+                f'height="{size:.1f}" fill="{escape(colour)}"><title>{escape(month)} · '
+                f"{escape(name)}: {escape(show(value))}</title></rect>"
+            )
+        below = height - AXIS + 16
+        room = int(Decimal(int(slot) - 12) / CHAR)
+        shown = month if len(month) <= room else month.rsplit("-", 1)[-1]
+        parts.append(
+            f'<text x="{left + slot / 2:.1f}" y="{below}" text-anchor="middle" '
+            f'font-size="12"><title>{escape(month)}</title>{escape(shown)}</text>'
+        )
     parts.append("</svg>")
     return Markup("".join(parts))

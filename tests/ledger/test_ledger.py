@@ -660,6 +660,40 @@ def test_reports_of_an_entity(books: Books) -> None:
         )
 
 
+def test_a_ledger_page_carries_the_balance_of_the_lines_before_it(books: Books) -> None:
+    for day, amount in ((3, "10"), (4, "20"), (5, "30"), (6, "40"), (7, "50")):
+        books.post(
+            entry(
+                "e1",
+                date(2026, 5, day),
+                ("3010", "debit", amount),
+                ("7010", "credit", amount),
+                journal=JournalKind.SALES,
+            )
+        )
+    with books.sessions() as session:
+        whole = general_ledgers.general_ledger(
+            session, account="3010", book="e1", start=YEAR[0], end=YEAR[1]
+        )
+        pages = [
+            general_ledgers.general_ledger(
+                session,
+                account="3010",
+                book="e1",
+                start=YEAR[0],
+                end=YEAR[1],
+                offset=offset,
+                limit=2,
+            )
+            for offset in (0, 2, 4)
+        ]
+    assert [ln for page in pages for ln in page.lines] == list(whole.lines)
+    assert [len(page.lines) for page in pages] == [2, 2, 1]
+    assert pages[1].lines[0].balance == Decimal("60.00")  # 10 + 20 before it, then 30
+    assert {(page.total, page.closing) for page in pages} == {(5, Decimal("150.00"))}
+    assert (whole.total, whole.closing) == (5, Decimal("150.00"))
+
+
 def test_exports_are_csv(books: Books) -> None:
     books.post(sale())
     with books.sessions() as session:

@@ -353,3 +353,10 @@ def test_bar_lengths_are_proportional_and_negative_amounts_draw_nothing() -> Non
     )
     widths = [float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([0-9.]+)"', svg)]
     assert widths[1] == 0 and widths[0] == 4 * widths[2] > 0
+
+
+def test_a_long_label_is_cut_with_an_ellipsis_and_kept_whole_in_its_tooltip() -> None:
+    long = "An entity kind whose name is far longer than the label column of a chart"
+    svg = str(bars([(long, Decimal("1.00")), ("Short", Decimal("2.00"))], title="t", colour="#000"))
+    assert f"<title>{long}</title>An entity kind" in svg and "…</text>" in svg
+    assert "<title>Short</title>Short</text>" in svg

@@ -9,6 +9,8 @@ from typing import Any
 
 from babel.numbers import format_currency
 from litestar import Request, Response, get, post
+from markupsafe import Markup
+from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
@@ -16,9 +18,13 @@ from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
 from partage.core.franchise.received import Receipt
 from partage.core.franchise.report_schema import parse_report
+from partage.core.ledger.periods import fiscal_year_containing
+from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
+from partage.core.risk.solvency import fund_balance_on
 from partage.core.web import charts
 from partage.core.web.deps import day
+from partage.core.web.i18n import N_
 from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see, uploaded
 from partage.core.web.problems import kind_of
 from partage.core.web.reports import network, risk, views
@@ -46,6 +52,17 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
     return guarded(request, build)
 
 
+#: Entity kinds as people name them (the chart shows words, never the kinds' codes).
+KIND_NAMES = {
+    "quick_job": N_("Quick job"),
+    "project": N_("Project"),
+    "freelance": N_("Freelance"),
+    "maker": N_("Maker"),
+    "business": N_("Business"),
+    "long_term_employment": N_("Long-term employment"),
+}
+
+
 @get("/instance", sync_to_thread=True)
 def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -53,6 +70,7 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
         site = page.site
         with site.sessions() as session:
             figures = instance_figures(session, site)
+            names = {code: name for code, name in session.execute(select(Office.code, Office.name))}
         look = site.look()
         words = page.words
         monthly = charts.bars(
@@ -62,13 +80,16 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
             show=words.amount,
         )
         offices = charts.bars(
-            [(code, Decimal(v)) for code, v in figures.invoiced_by_office.items()],
+            [(names.get(code, code), Decimal(v)) for code, v in figures.invoiced_by_office.items()],
             title=words.gettext("Invoiced per office"),
             colour=look.secondary_colour,
             show=words.amount,
         )
         kinds = charts.bars(
-            [(k, Decimal(v)) for k, v in figures.entities_by_kind.items()],
+            [
+                (words.gettext(KIND_NAMES.get(k, k)), Decimal(v))
+                for k, v in figures.entities_by_kind.items()
+            ],
             title=words.gettext("Entities by kind"),
             colour=look.primary_colour,
         )
@@ -86,6 +107,7 @@ def _risk_page(
     with site.sessions() as session:
         report = risk.risk_view(session, site, me, site.today())
     words = page.words
+    history = _fund_history(page)
     gauge = charts.bars(
         [
             (words.gettext("Capacity"), Decimal(report.capacity)),
@@ -101,9 +123,26 @@ def _risk_page(
         status=status,
         report=report,
         gauge=gauge,
+        history=history,
         error=error,
         form=form or {},
         day_text=lambda text: words.day(date.fromisoformat(text)),
+    )
+
+
+def _fund_history(page: Page) -> Markup:
+    """What the fund held at the end of each month of the fiscal year so far."""
+    site = page.site
+    today = site.today()
+    months = fiscal_year_containing(today, site.fiscal_year_start_month).months()
+    ends = [min(month.end, today) for month in months if month.start <= today]
+    with site.sessions() as session:
+        held = fund_balance_on(session, site.coop, ends)
+    return charts.bars(
+        [(day.strftime("%Y-%m"), amount) for day, amount in zip(ends, held, strict=True)],
+        title=page.words.gettext("The fund's balance at each month's end"),
+        colour=site.look().secondary_colour,
+        show=page.words.amount,
     )
 
 

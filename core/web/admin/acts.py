@@ -1,0 +1,134 @@
+"""The acts of the administrators' workspace, shared by its pages and its API: opening a
+fiscal year, closing a month or a year, enabling or disabling a sector in an office,
+making a period's employment declaration (DmfA, DSN).
+
+Each is one transaction through the service the command line calls (which audits it),
+and only once confirmed: a form or body without ``confirm`` is refused before anything
+is read, naming the field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from partage.core.access.models import Role
+from partage.core.access.roles import Principal, require
+from partage.core.acts.cooperative import InvalidAct
+from partage.core.ledger import periods
+from partage.core.members import offices
+from partage.core.payroll.declarations import declare_period
+from partage.core.payroll.models import DeclarationRecord
+from partage.core.platform.db.engine import transaction
+from partage.core.web.admin.choices import day_of, period_of
+from partage.core.web.sales.invoice_files import issuer_of
+from partage.core.web.site import Site
+
+#: The acts on periods, by the name a form or a body gives.
+PERIOD_ACTS = ("open-year", "close-month", "close-year")
+#: How pluggy names a sector plugin the registry registered.
+SECTOR_PREFIX = "sector:"
+
+
+def confirmed(data: Mapping[str, object]) -> None:
+    """Refuse an act whose form or body does not confirm it."""
+    if str(data.get("confirm") or "").lower() not in ("1", "on", "true", "yes"):
+        raise InvalidAct("confirm", "tick the confirmation to do this act")
+
+
+def _year(raw: object) -> int:
+    text = str(raw or "").strip()
+    if not text.isdigit() or not 2000 <= int(text) <= 2099:
+        raise InvalidAct("year", f"{text!r} is not a fiscal year (2000 to 2099)")
+    return int(text)
+
+
+def _month(raw: object) -> tuple[int, int]:
+    text = str(raw or "").strip()
+    day = day_of(f"{text}-01" if len(text) == 7 else text, "month")
+    if day is None:
+        raise InvalidAct("month", "required (YYYY-MM)")
+    return day.year, day.month
+
+
+def period_act(site: Site, me: Principal, data: Mapping[str, object]) -> str:
+    """Do the period act ``data["act"]`` names; what was done, as a short text."""
+    require(me, Role.ADMINISTRATOR, what="open or close accounting periods")
+    act = str(data.get("act") or "")
+    if act not in PERIOD_ACTS:
+        raise InvalidAct("act", f"{act!r} is not one of {', '.join(PERIOD_ACTS)}")
+    confirmed(data)
+    start_month = site.fiscal_year_start_month
+    with transaction(site.sessions) as session:
+        if act == "open-year":
+            year = _year(data.get("year"))
+            periods.open_year(session, year, actor=me.actor, start_month=start_month)
+            return f"{year}"
+        if act == "close-month":
+            year, month = _month(data.get("month"))
+            periods.close_month(session, year, month, actor=me.actor)
+            return f"{year}-{month:02d}"
+        year = _year(data.get("year"))
+        done = periods.close_year(session, site.coop.ledger, year, actor=me.actor)
+        return f"{done.fiscal_year}"
+
+
+def installed_sectors(site: Site) -> list[str]:
+    """The sector plugins the instance's plugin manager holds, by name."""
+    return sorted(
+        name.removeprefix(SECTOR_PREFIX)
+        for name, _ in site.coop.plugins.list_name_plugin()
+        if name and name.startswith(SECTOR_PREFIX)
+    )
+
+
+def sector_act(site: Site, me: Principal, office: str, data: Mapping[str, object]) -> str:
+    """Enable (``act=enable``) or disable (``act=disable``) ``data["sector"]`` in
+    ``office`` from ``data["from"]`` on (today when blank); the sector, as a text."""
+    require(me, Role.ADMINISTRATOR, what="enable or disable sectors")
+    act = str(data.get("act") or "")
+    if act not in ("enable", "disable"):
+        raise InvalidAct("act", f"{act!r} is not enable or disable")
+    confirmed(data)
+    sector = str(data.get("sector") or "").strip()[:64]
+    start: date | None = day_of(data.get("from"), "from")
+    reason = str(data.get("reason") or "").strip()[:500]
+    today = site.today()
+    with transaction(site.sessions) as session:
+        if act == "enable":
+            offices.enable_sector(
+                session,
+                office,
+                sector,
+                installed=installed_sectors(site),
+                actor=me.actor,
+                enabled_from=start,
+                review_required=str(data.get("review") or "").lower() in ("1", "on", "true"),
+                today=today,
+                reason=reason,
+            )
+        else:
+            offices.disable_sector(
+                session,
+                office,
+                sector,
+                actor=me.actor,
+                disabled_from=start,
+                today=today,
+                reason=reason,
+            )
+    return sector
+
+
+def employment_declaration(site: Site, me: Principal, data: Mapping[str, object]) -> int:
+    """Make (or find, when made before) the periodic declaration of pay of the month or
+    quarter ``data["period"]``; the stored file's id."""
+    require(me, Role.ADMINISTRATOR, what="make employment declarations")
+    period = period_of(data.get("period"), default=None)
+    confirmed(data)
+    issuer = issuer_of(site.coop)
+    with transaction(site.sessions) as session:
+        record: DeclarationRecord = declare_period(
+            session, site.coop, issuer, start=period.start, end=period.end, actor=me.actor
+        )
+        return record.id

@@ -1,0 +1,41 @@
+"""Bodies of the administrators' acts over the API. Each act is done only when its body
+says ``"confirm": "yes"``, as the page's tick box."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from msgspec import Meta, field
+
+from partage.core.web.schemas import Request, Text
+
+Confirm = Annotated[str, Meta(max_length=8, description='"yes" to do the act')]
+
+
+class PeriodActIn(Request, kw_only=True):
+    """Open a fiscal year, close a month or close a fiscal year."""
+
+    act: Literal["open-year", "close-month", "close-year"]
+    year: Annotated[str, Meta(max_length=4, description="fiscal year (open-year, close-year)")] = ""
+    month: Annotated[str, Meta(max_length=7, description="YYYY-MM (close-month)")] = ""
+    confirm: Confirm = ""
+
+
+class SectorActIn(Request, kw_only=True):
+    """Enable or disable a sector in an office from a day on."""
+
+    act: Literal["enable", "disable"]
+    sector: Annotated[str, Meta(min_length=1, max_length=64)]
+    start: Annotated[str, Meta(max_length=10, description="YYYY-MM-DD (default today)")] = field(
+        default="", name="from"
+    )
+    review: bool = False
+    reason: Text = ""
+    confirm: Confirm = ""
+
+
+class EmploymentIn(Request, kw_only=True):
+    """Make the periodic declaration of pay of a month or a quarter."""
+
+    period: Annotated[str, Meta(max_length=16, description="YYYY-MM or YYYY-Qn")]
+    confirm: Confirm = ""
