@@ -133,6 +133,13 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
     "my member account": ("GET", "/api/v1/me/member", None, expect(others=404, members=200)),
     "my worker account": ("GET", "/api/v1/me/worker", None, expect(others=404, members=200)),
     "list entities": ("GET", "/api/v1/entities", None, expect(others=200, franchisor=403)),
+    "list entities short of funds": (
+        "GET",
+        "/api/v1/entities?status=short&sort=funds",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
+    "what needs the office": ("GET", "/api/v1/entities/needs", None, expect(others=403, staff=200)),
     "open entity": (
         "POST",
         "/api/v1/entities",
