@@ -72,6 +72,8 @@ from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
 from partage.core.web.spending.api import SpendingController
+from partage.core.web.support import api as support_api
+from partage.core.web.support import pages as support_pages
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -106,6 +108,7 @@ def api_router() -> Router:
             AuditController,
             personal_data.PersonalDataController,
             applications_pages.ApplicationsController,
+            *support_api.CONTROLLERS,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -130,6 +133,7 @@ def ui_router() -> Router:
             *audit_pages.PAGES,
             *personal_data.PAGES,
             *applications_pages.PAGES,
+            *support_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

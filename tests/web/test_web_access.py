@@ -151,6 +151,39 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         ),
         expect(others=201, ethics=403, franchisor=403),
     ),
+    "Ada's follow-up record": (
+        "GET",
+        "/api/v1/members/1/follow-up",
+        None,
+        expect(others=404, ada=200, adviser=200, admin=200, ethics=403, franchisor=403),
+    ),
+    "write in Ada's follow-up record": (
+        "POST",
+        "/api/v1/members/1/follow-up",
+        lambda r: {"kind": "note", "subject": f"Call with {r}"},
+        expect(others=403, adviser=201, admin=201, manager=404),
+    ),
+    "list workshops": (
+        "GET",
+        "/api/v1/workshops",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
+    "plan workshop": (
+        "POST",
+        "/api/v1/workshops",
+        lambda r: (
+            {"title": unique(r), "starts_at": "2026-06-01T09:30:00"}
+            | ({"office": "cap"} if r == "admin" else {})
+        ),
+        expect(others=403, staff=201),
+    ),
+    "office's follow-up default": (
+        "PUT",
+        "/api/v1/offices/cap/follow-up-visibility",
+        lambda r: {"visible": False},
+        expect(others=403, admin=200),
+    ),
     "dashboard": ("GET", ADA, None, ON_ADA),
     "entity simulation": ("GET", f"{ADA}/simulation?worker_category=employee", None, ON_ADA),
     "list quotes": ("GET", f"{ADA}/quotes", None, ON_ADA),
