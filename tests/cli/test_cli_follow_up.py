@@ -83,6 +83,16 @@ def test_a_members_record_from_the_command_line(
     assert code != 0 and "soon" in err
 
 
+def test_the_demo_names_its_adviser_before_serving(
+    demo: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["--database-url", demo, "office", "list", "--format", "json"], capsys)
+    rostered = [row["advisers"] for row in json.loads(out) if row["advisers"]]
+    assert code == 0 and rostered == [["demo-adviser", "demo-manager"]]
+    code, out, _ = run(["--database-url", demo, "demo", "--members", "4"], capsys)
+    assert "on its roster" not in out  # once only
+
+
 def test_a_workshop_from_the_command_line(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
     db = ["--database-url", demo]
     code, out, err = run(
