@@ -178,6 +178,30 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         ),
         expect(others=403, staff=201),
     ),
+    "a follow-up file": (
+        "GET",
+        "/api/v1/members/1/follow-up/999999/file",
+        None,
+        expect(others=404, ethics=403, franchisor=403),
+    ),
+    "a workshop": (
+        "GET",
+        "/api/v1/workshops/W999999",
+        None,
+        expect(others=404, ethics=403, franchisor=403),
+    ),
+    "register for a workshop": (
+        "POST",
+        "/api/v1/workshops/W999999/seats",
+        lambda r: {"member": 1},
+        expect(others=403, staff=404),
+    ),
+    "mark a workshop's attendance": (
+        "POST",
+        "/api/v1/workshops/W999999/attendance",
+        lambda r: {"present": [1]},
+        expect(others=403, staff=404),
+    ),
     "office's follow-up default": (
         "PUT",
         "/api/v1/offices/cap/follow-up-visibility",
