@@ -203,18 +203,34 @@ def test_another_members_entity_is_not_found(ui: tuple[Site, TestClient[Any]]) -
     [
         (
             "ada",
-            ["/", "/member", "/worker", "/entities/E000001"],
-            ["/instance", "/network", "/offices/cap"],
+            ["/", "/member", "/worker", "/entities/E000001", "/members/1", "/workshops"],
+            ["/instance", "/network", "/offices/cap", "/members/2"],
         ),
         (
             "adviser",
-            ["/", "/offices/cap", "/entities", "/entities/E000002"],
-            ["/offices/sea", "/instance"],
+            ["/", "/offices/cap", "/entities", "/entities/E000002", "/members/2", "/workshops"],
+            ["/offices/sea", "/instance", "/members/3"],
         ),
-        ("manager", ["/", "/offices/sea", "/entities/E000003"], ["/offices/cap", "/network"]),
-        ("admin", ["/", "/instance", "/network", "/offices/sea", "/entities"], ["/member"]),
-        ("ethics", ["/", "/entities"], ["/entities/E000001", "/instance", "/offices/cap"]),
-        ("franchisor", ["/", "/network"], ["/entities", "/instance", "/entities/E000001"]),
+        (
+            "manager",
+            ["/", "/offices/sea", "/entities/E000003", "/members/3"],
+            ["/offices/cap", "/network", "/members/1"],
+        ),
+        (
+            "admin",
+            ["/", "/instance", "/network", "/offices/sea", "/entities", "/members/3"],
+            ["/member"],
+        ),
+        (
+            "ethics",
+            ["/", "/entities"],
+            ["/entities/E000001", "/instance", "/offices/cap", "/members/1", "/workshops"],
+        ),
+        (
+            "franchisor",
+            ["/", "/network"],
+            ["/entities", "/instance", "/entities/E000001", "/members/1", "/workshops"],
+        ),
     ],
 )
 def test_each_role_opens_its_pages_only(
