@@ -58,7 +58,7 @@ def test_the_adviser_works_from_the_workspace(served: tuple[str, Site], chromium
         page.wait_for_url("**/entities")
         needs = page.locator("#needs")
         assert needs.locator('[data-need="short"] dd').inner_text() == "1"
-        assert "62 entities found, page 1 of 2" in page.locator("#found").inner_text()
+        assert "Entities found: 62 (page 1 of 2)" in page.locator("#found").inner_text()
         assert page.locator("#entities tbody tr").count() == 50
         shot(page, "workspace-1-needs-and-list")
 
