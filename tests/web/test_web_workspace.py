@@ -50,6 +50,8 @@ def test_the_adviser_searches_their_office_by_code_name_and_member(served: Serve
     (holder,) = holders
     assert holder["number"] == 1 and holder["name"].startswith("Ada ")
     assert listed(served, "adviser", "?q=boats") == ([], 0)  # Cyd's, in office sea
+    assert listed(served, "adviser", "?q=%25") == ([], 0)  # a % is no wildcard
+    assert codes(listed(served, "adviser", "?q=ada%20test")[0]) == ["E000001"]  # full name
 
 
 def test_pages_split_the_list_and_the_total_counts_every_page(served: Served) -> None:

@@ -239,9 +239,11 @@ def search(
 def _matching(text: str, with_people: bool) -> ColumnElement[bool]:
     """Entities whose code or name contains ``text``, or (``with_people``) one of whose
     holders has that member number or a name containing it."""
-    bare = text.replace("\\", "").replace("%", "").replace("_", "")
-    like = f"%{bare}%"
-    found: list[ColumnElement[bool]] = [Entity.code.ilike(like), Entity.name.ilike(like)]
+    # autoescape: a % or _ typed is searched as itself, not as a wildcard
+    found: list[ColumnElement[bool]] = [
+        Entity.code.icontains(text, autoescape=True),
+        Entity.name.icontains(text, autoescape=True),
+    ]
     if with_people:
         people = (
             select(EntityHolder.entity_id)
@@ -249,9 +251,7 @@ def _matching(text: str, with_people: bool) -> ColumnElement[bool]:
             .join(Person, Person.id == Member.person_id)
             .where(
                 or_(
-                    Person.first_name.ilike(like),
-                    Person.last_name.ilike(like),
-                    (Person.first_name + " " + Person.last_name).ilike(like),
+                    (Person.first_name + " " + Person.last_name).icontains(text, autoescape=True),
                     *([Member.number == int(text)] if text.isdigit() and len(text) < 10 else []),
                 )
             )
