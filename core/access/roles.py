@@ -9,6 +9,11 @@
 | ethics committee  | the list of entities (no figures)    | –           | –        | –       |
 | franchisor        | nothing                              | –           | –        | yes     |
 
+Follow-up records and workshops: office staff read and write the records of the
+members holding an entity of their office and plan their office's workshops;
+administrators, every one; a member reads the items of their own record shown to them
+and the workshops they registered for.
+
 Paying salaries, recording bank payments and vouching for suppliers' bank accounts are
 the cooperative's own work: office staff and administrators do them, members do not (a
 member declares cash they received). A member acts for themselves only — they hire
@@ -31,7 +36,15 @@ from sqlalchemy.orm import Session
 from partage.core.access.models import OFFICE_ROLES, Role, WebUser
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import PartageError
-from partage.core.members.models import Entity, EntityHolder, Member, Office, OfficeAdviser
+from partage.core.members.models import (
+    Entity,
+    EntityHolder,
+    Member,
+    Office,
+    OfficeAdviser,
+    Workshop,
+    WorkshopSeat,
+)
 
 
 class Forbidden(PartageError):
@@ -223,6 +236,78 @@ def reachable_office(session: Session, principal: Principal, code: str) -> Offic
             "office", f"a login of office {principal.office_code} may not open office {code}"
         )
     return office
+
+
+def reachable_member(session: Session, principal: Principal, number: int) -> Member:
+    """A member whose follow-up record the login reaches: office staff, a member holding
+    an entity of their office; administrators, any; a member, themselves only (and only
+    the items shown to them: the caller filters). "Not found" otherwise, as for
+    entities; the ethics committee and the franchisor are refused (403)."""
+    require(
+        principal,
+        Role.MEMBER,
+        Role.ADVISER,
+        Role.OFFICE_MANAGER,
+        Role.ADMINISTRATOR,
+        what="read a member's follow-up record",
+    )
+    query = select(Member).where(Member.number == number)
+    if principal.role is Role.MEMBER:
+        query = query.where(Member.id == principal.member_id)
+    elif principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        query = query.where(
+            Member.id.in_(
+                select(EntityHolder.member_id)
+                .join(Entity, Entity.id == EntityHolder.entity_id)
+                .where(entity_scope(principal))
+            )
+        )
+    member = session.scalars(query).one_or_none()
+    if member is None:
+        raise NotFound("member", "no such member among those you follow", value=str(number))
+    return member
+
+
+def reachable_workshop(session: Session, principal: Principal, code: str) -> Workshop:
+    """A workshop the login reaches: office staff, their office's; administrators, any;
+    a member, those they registered for. "Not found" otherwise."""
+    require(
+        principal,
+        Role.MEMBER,
+        Role.ADVISER,
+        Role.OFFICE_MANAGER,
+        Role.ADMINISTRATOR,
+        what="read workshops",
+    )
+    query = select(Workshop).where(Workshop.code == code)
+    if principal.role is Role.MEMBER:
+        query = query.where(
+            Workshop.id.in_(
+                select(WorkshopSeat.workshop_id).where(
+                    WorkshopSeat.member_id == principal.member_id
+                )
+            )
+        )
+    elif principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
+        query = query.where(Workshop.office_id == (principal.office_id or -1))
+    workshop = session.scalars(query).one_or_none()
+    if workshop is None:
+        raise NotFound("workshop", "no such workshop among those you may see", value=repr(code))
+    return workshop
+
+
+def follow_up_office(principal: Principal, given: str | None) -> str | None:
+    """The office on whose behalf staff write in a follow-up record or plan a workshop:
+    their own for office staff (naming another is refused), the one named (or none)
+    for administrators."""
+    require_staff(principal, "write in a member's follow-up record")
+    if principal.role is Role.ADMINISTRATOR:
+        return given
+    if principal.office_code is None:
+        raise Forbidden("office", "you work for no office any more")
+    if given is not None and given != principal.office_code:
+        raise Forbidden("office", f"you work for office {principal.office_code}")
+    return principal.office_code
 
 
 #: The roles that do the cooperative's own work: office staff and administrators.

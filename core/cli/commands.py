@@ -142,6 +142,18 @@ COMMANDS: dict[str, LazyCommand] = {
             "Local offices: advisers and the sectors each enables.",
         ),
         _entry(
+            "follow-up",
+            "follow_up",
+            "follow_up_app",
+            "Members' follow-up records: notes, appointments and documents.",
+        ),
+        _entry(
+            "workshop",
+            "workshop",
+            "workshop_app",
+            "Workshops and training sessions: plan, register members, mark attendance.",
+        ),
+        _entry(
             "documents",
             "documents",
             "documents_app",

@@ -56,9 +56,18 @@ from partage.core.demo.month import (
 from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.ledger.trial_balances import trial_balance
 from partage.core.members.instance import bootstrap
-from partage.core.members.models import Entity, Member, Office, Party, ShareMovement
+from partage.core.members.models import (
+    Entity,
+    Member,
+    Office,
+    OfficeAdviser,
+    Party,
+    ShareMovement,
+)
+from partage.core.members.offices import add_adviser
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
 from partage.core.platform import clock
+from partage.core.platform.db.engine import transaction
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.runtime import Runtime
 from partage.core.risk.fund import fund_report
@@ -67,6 +76,11 @@ from partage.core.sales.models import Invoice, InvoiceKind, Payment, Quote
 from partage.core.spending.models import ExpenseClaim, Purchase
 
 ACTOR = "demo"
+#: The demo's office staff, on the first office's roster from the first run: the
+#: adviser and office manager whose logins ``partage demo`` creates when it serves
+#: (:mod:`partage.core.web.accounts.demo_logins`), so ``partage office list`` names
+#: them before the server ever ran.
+STAFF = ("demo-adviser", "demo-manager")
 
 
 class DemoRefused(PartageError):
@@ -86,7 +100,22 @@ def run_demo(
         fiscal_year_start_month=runtime.config.fiscal_year_start_month,
     )
     yield from setup.lines()
+    yield from roster_staff(runtime)
     yield from live_a_month(runtime, members=members, seed=seed, month=month)
+
+
+def roster_staff(runtime: Runtime) -> Iterator[str]:
+    """Put the demo's office staff (:data:`STAFF`) on the first office's roster, once:
+    a name already on a roster is left where it is."""
+    with transaction(runtime.sessions) as session:
+        office = session.scalar(select(Office.code).order_by(Office.id).limit(1))
+        rostered = set(session.scalars(select(OfficeAdviser.user_name)))
+        added = [name for name in STAFF if name not in rostered]
+        if office is None or not added:
+            return
+        for name in added:
+            add_adviser(session, office, name, actor=ACTOR)
+    yield f"Office {office}: staff {', '.join(added)} on its roster"
 
 
 class MonthNotEnded(DemoRefused):

@@ -18,8 +18,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -321,6 +323,8 @@ class Office(Base):
         address: postal address.
         sectors: the sector plugins enabled there, with their history.
         advisers: the advisers who coach members there.
+        follow_up_visible: whether what its staff write in a member's follow-up record
+            is shown to the member unless they say otherwise (each item may differ).
     """
 
     __tablename__ = "office"
@@ -329,6 +333,7 @@ class Office(Base):
     code: Mapped[str] = mapped_column(String(32), unique=True)
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(Text)
+    follow_up_visible: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     sectors: Mapped[list[OfficeSector]] = relationship(
         back_populates="office", cascade="all, delete-orphan", order_by="OfficeSector.sector"
     )
@@ -386,3 +391,92 @@ class OfficeAdviser(Base):
     person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"))
     since: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     office: Mapped[Office] = relationship(back_populates="advisers")
+
+
+class FollowUpKind(enum.StrEnum):
+    """What an item of a member's follow-up record is."""
+
+    NOTE = "note"
+    APPOINTMENT = "appointment"
+    DOCUMENT = "document"
+
+
+class FollowUpItem(Base):
+    """One item of a member's follow-up record, written by office staff: a note, an
+    appointment or a document. Items are added, never changed: the record is what was
+    said and done, in order.
+
+    Attributes:
+        member_id: the member followed up.
+        office_id: the office whose staff wrote it.
+        kind: a :class:`FollowUpKind`.
+        subject: one line saying what it is about.
+        body: the note's text, the appointment's agenda or the document's description.
+        starts_at: an appointment's day and time, as the office's clock reads it.
+        place: where an appointment takes place.
+        filename, media_type, content, sha256: a document's file.
+        visible_to_member: whether the member sees it on their page.
+        written_at, written_by: when and by whom it was written.
+    """
+
+    __tablename__ = "follow_up_item"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    office_id: Mapped[int | None] = mapped_column(ForeignKey("office.id"))
+    kind: Mapped[str] = mapped_column(String(16))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    starts_at: Mapped[datetime | None] = mapped_column(DateTime())
+    place: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary)
+    sha256: Mapped[str | None] = mapped_column(String(64))
+    visible_to_member: Mapped[bool] = mapped_column(Boolean)
+    written_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    written_by: Mapped[str] = mapped_column(String(200))
+
+
+class Workshop(Base):
+    """A workshop or training session an office holds for members.
+
+    Attributes:
+        code: reference (``"W000012"``).
+        office_id: the office holding it.
+        title: what it is.
+        starts_at: its day and time, as the office's clock reads it.
+        place: where.
+        capacity: the most members who may attend.
+        description: what it covers.
+        created_by: who planned it.
+    """
+
+    __tablename__ = "workshop"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    office_id: Mapped[int] = mapped_column(ForeignKey("office.id"), index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    starts_at: Mapped[datetime] = mapped_column(DateTime())
+    place: Mapped[str] = mapped_column(String(200))
+    capacity: Mapped[int] = mapped_column(Integer)
+    description: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class WorkshopSeat(Base):
+    """A member registered for a workshop, and whether they came.
+
+    Attributes:
+        attended: ``None`` until attendance is marked, then whether they came.
+    """
+
+    __tablename__ = "workshop_seat"
+
+    workshop_id: Mapped[int] = mapped_column(ForeignKey("workshop.id"), primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), primary_key=True)
+    registered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    registered_by: Mapped[str] = mapped_column(String(200))
+    attended: Mapped[bool | None] = mapped_column(Boolean)

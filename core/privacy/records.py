@@ -37,8 +37,11 @@ still before the ethics committee. Erasing a subject
 already erased changes nothing and says so. Every export and every erasure is recorded
 in the audit log, in the same transaction.
 
-Advisers' notes: the platform keeps none (advisers record acts, not notes about
-people); the export says so rather than leaving the reader to wonder.
+Advisers' notes: the platform keeps them for members only, in each member's follow-up
+record (:mod:`partage.core.members.follow_up`: notes, appointments, documents), with the
+workshops they registered for; the export holds them all, shown to the member or not,
+and an erasure deletes the follow-up record (no law asks to keep it). For a party or an
+applicant the export says there are none rather than leaving the reader to wonder.
 """
 
 from __future__ import annotations
@@ -65,11 +68,14 @@ from partage.core.members.models import (
     AttestationRecord,
     Entity,
     EntityHolder,
+    FollowUpItem,
     Member,
     OfficeAdviser,
     Party,
     Person,
     ShareMovement,
+    Workshop,
+    WorkshopSeat,
 )
 from partage.core.members.review import PENDING
 from partage.core.payroll.models import (
@@ -87,8 +93,10 @@ from partage.core.spending.models import OtherIncome, Purchase
 
 SubjectKind = Literal["person", "party", "application"]
 Subject = Person | Party | Application
-#: What the export says of advisers' notes.
-NO_NOTES = "the platform keeps no advisers' notes about people"
+#: What the export says of advisers' notes about a party or an applicant.
+NO_NOTES = "the platform keeps advisers' notes about members only"
+#: What it says of a member's.
+MEMBER_NOTES = "the member's follow-up record, as office staff wrote it"
 
 
 @dataclass(frozen=True)
@@ -352,8 +360,47 @@ def _person_sections(
         {"user_name": r.user_name, "since": _iso(r.since)}
         for r in session.scalars(select(OfficeAdviser).where(OfficeAdviser.person_id == person.id))
     ]
-    sections["advisers_notes"] = {"notes": [], "why": NO_NOTES}
+    sections["advisers_notes"] = _follow_up(session, member)
+    sections["workshops"] = (
+        [
+            {"workshop": code, "title": title, "starts_at": _iso(at), "attended": came}
+            for code, title, at, came in session.execute(
+                select(Workshop.code, Workshop.title, Workshop.starts_at, WorkshopSeat.attended)
+                .join(WorkshopSeat, WorkshopSeat.workshop_id == Workshop.id)
+                .where(WorkshopSeat.member_id == member.id)
+                .order_by(Workshop.starts_at)
+            )
+        ]
+        if member is not None
+        else []
+    )
     return sections, subjects + [f"user:{name}" for name in usernames]
+
+
+def _follow_up(session: Session, member: Member | None) -> dict[str, Any]:
+    """A member's follow-up record (files named, not copied: ask for them by item)."""
+    if member is None:
+        return {"notes": [], "why": NO_NOTES}
+    items = session.scalars(
+        select(FollowUpItem).where(FollowUpItem.member_id == member.id).order_by(FollowUpItem.id)
+    )
+    return {
+        "notes": [
+            {
+                "kind": i.kind,
+                "subject": i.subject,
+                "text": i.body,
+                "starts_at": _iso(i.starts_at),
+                "place": i.place,
+                "file": i.filename,
+                "visible_to_member": i.visible_to_member,
+                "written_at": _iso(i.written_at),
+                "written_by": i.written_by,
+            }
+            for i in items
+        ],
+        "why": MEMBER_NOTES,
+    }
 
 
 def _party_sections(
@@ -810,6 +857,9 @@ def _erase_person(session: Session, person: Person) -> list[str]:
         )
         if changed:
             done.append(f"{changed} application(s): the applicant's details as given")
+        deleted = _changed(session, delete(FollowUpItem).where(FollowUpItem.member_id == member.id))
+        if deleted:
+            done.append(f"{deleted} item(s) of the follow-up record deleted")
     if _changed(
         session,
         update(AttestationRecord)

@@ -74,6 +74,8 @@ from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
 from partage.core.web.spending.api import SpendingController
+from partage.core.web.support import api as support_api
+from partage.core.web.support import pages as support_pages
 
 HERE = Path(__file__).parent
 API_PREFIX = "/api/v1"
@@ -111,6 +113,7 @@ def api_router() -> Router:
             BooksController,
             DeclarationsController,
             SectorsController,
+            *support_api.CONTROLLERS,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -136,6 +139,7 @@ def ui_router() -> Router:
             *personal_data.PAGES,
             *applications_pages.PAGES,
             *admin_pages.PAGES,
+            *support_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

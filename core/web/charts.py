@@ -3,7 +3,10 @@ colour (every bar carries its figure as text and a title for screen readers).
 
 Labels are the caller's translated words, never codes. A label never overflows its
 column: the column widens to the longest label up to a third of the chart, and a longer
-label is cut with an ellipsis, its whole text kept in a tooltip (``<title>``)."""
+label is cut with an ellipsis, its whole text kept in a tooltip (``<title>``).
+
+A negative amount is drawn to the left of the zero line, in the warning colour: an
+entity short of funds must stand out, not vanish as a bar of zero length."""
 
 from __future__ import annotations
 
@@ -33,6 +36,10 @@ def fitted(label: str, pixels: int) -> str:
     room = max(int(Decimal(pixels - 12) / CHAR), 1)
     shown = label if len(label) <= room else label[: room - 1].rstrip() + "…"
     return f"<title>{escape(label)}</title>{escape(shown)}"
+#: Room kept right of the longest bar for its figure, in pixels.
+FIGURE_ROOM = 130
+#: The colour of bars below zero (the page's warning colour).
+NEGATIVE_COLOUR = "#b3261e"
 
 
 def bars(
@@ -41,12 +48,20 @@ def bars(
     title: str,
     colour: str,
     show: Callable[[Decimal], str] = str,
+    negative_colour: str = NEGATIVE_COLOUR,
 ) -> Markup:
-    """A horizontal bar chart of labelled amounts (negative amounts drawn as zero)."""
+    """A horizontal bar chart of labelled amounts, negative ones drawn below zero (to
+    the left of the zero line) in ``negative_colour``."""
     top = max((value for _, value in rows), default=Decimal(0))
     label = label_width([text for text, _ in rows])
+    bottom = min((value for _, value in rows), default=Decimal(0))
+    span = max(top, Decimal(0)) - min(bottom, Decimal(0))
     # Pixel geometry stays in Decimal too: no float ever touches an amount.
-    scale = Decimal(WIDTH - label - 130) / top if top > 0 else Decimal(0)
+    room = Decimal(WIDTH - label - FIGURE_ROOM)
+    if bottom < 0:
+        room -= FIGURE_ROOM // 2  # a negative bar's figure sits right of the zero line
+    scale = room / span if span > 0 else Decimal(0)
+    zero = label + (-min(bottom, Decimal(0))) * scale
     height = max(len(rows), 1) * (BAR_HEIGHT + GAP) + GAP
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="chart" '
@@ -55,15 +70,24 @@ def bars(
     ]
     for index, (name, value) in enumerate(rows):
         y = GAP + index * (BAR_HEIGHT + GAP)
-        length = max(value, Decimal(0)) * scale
+        length = abs(value) * scale
+        start = zero - length if value < 0 else zero
+        figure_at = zero + 6 if value < 0 else zero + length + 6
+        fill = negative_colour if value < 0 else colour
         text = escape(show(value))
         parts += [
             f'<text x="{label - 6}" y="{y + 16}" text-anchor="end" font-size="13">'
             f"{fitted(name, label)}</text>",
-            f'<rect x="{label}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{escape(colour)}"><title>{escape(name)}: {text}</title></rect>',
-            f'<text x="{label + length + 6:.1f}" y="{y + 16}" font-size="13">{text}</text>',
+            f'<rect x="{start:.1f}" y="{y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
+            f'fill="{escape(fill)}" data-value="{value}">'
+            f"<title>{escape(name)}: {text}</title></rect>",
+            f'<text x="{figure_at:.1f}" y="{y + 16}" font-size="13">{text}</text>',
         ]
+    if bottom < 0 and rows:
+        parts.append(
+            f'<line x1="{zero:.1f}" y1="0" x2="{zero:.1f}" y2="{height}" '
+            f'stroke="currentColor" stroke-width="1" class="zero"/>'
+        )
     if not rows:
         parts.append(f'<text x="{label}" y="{GAP + 16}" font-size="13">–</text>')
     parts.append("</svg>")
@@ -126,3 +150,14 @@ def columns(
         )
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def most_in_trouble(
+    rows: Sequence[tuple[str, Decimal]], shown: int
+) -> tuple[list[tuple[str, Decimal]], int, Decimal]:
+    """The ``shown`` rows of lowest amount, lowest first (ties by label), then how many
+    rows were left out and their total: a chart of hundreds of entities shows those
+    that need someone, and says how much the others hold."""
+    ordered = sorted(rows, key=lambda row: (row[1], row[0]))
+    rest = ordered[shown:]
+    return ordered[:shown], len(rest), sum((value for _, value in rest), Decimal(0))

@@ -11,6 +11,8 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import Engine, select, text, true
 
+from partage.core.access.models import Role
+from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.ledger.reports import available_funds, funds_by_book
 from partage.core.members import membership
@@ -23,7 +25,7 @@ from partage.core.sales.fund_cover import advances_owed
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import purchases, settlement
-from partage.core.web.entities import views
+from partage.core.web.entities import listing, views
 from partage.core.web.reports.views import office_view
 from tests.acts.test_engine import (
     DAY,
@@ -220,6 +222,10 @@ def test_bulk_headrooms_equal_each_entitys_funds_plus_coverage(setup: World) -> 
     assert rooms[2] == D("300.00") - D("100.00")  # the purchase's VAT comes back
 
 
+#: An administrator, who reaches every entity, for the workspace's list.
+ADMIN = Principal(1, "admin", Role.ADMINISTRATOR, "Admin", None, None, None, None, None)
+
+
 def test_every_reader_of_available_funds_gives_the_same_figure(setup: World) -> None:
     """The ledger's one-book and many-book figures, the solvency rule's and the web's
     pages agree, for an entity below zero (E000001 owes the VAT of an invoice its client
@@ -244,6 +250,10 @@ def test_every_reader_of_available_funds_gives_the_same_figure(setup: World) -> 
             "web entity list": {
                 e.code: Decimal(str(e.available_funds))
                 for e in views.entity_list(s, setup.coop, true(), figures=True)
+            },
+            "web workspace list": {
+                e.code: Decimal(str(e.available_funds))
+                for e in listing.search(s, setup.coop, ADMIN, true(), listing.Query(), DAY).rows
             },
             "web office": {
                 e.code: Decimal(e.available_funds)

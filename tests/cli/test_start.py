@@ -133,6 +133,7 @@ ROOT = {
     "declarations",
     "demo",
     "documents",
+    "follow-up",
     "franchise",
     "login",
     "mail",
@@ -147,6 +148,7 @@ ROOT = {
     "setup",
     "upgrade",
     "version",
+    "workshop",
 }
 
 

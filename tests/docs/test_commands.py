@@ -4,7 +4,8 @@ A shell block of the README or of ``docs/`` is read as a reader types it. Each p
 in a sandbox of its own: a temporary working folder holding a copy of a demo database
 (``partage.db``, the default database), a copy of the shipped configs as
 ``PARTAGE_CONFIG_DIR``, and the files a reader would have at hand (a bank statement, a
-supplier's e-invoice, a password file, a French network report: :data:`SANDBOX_FILES`).
+supplier's e-invoice, a password file, a French network report, a member's business plan:
+:data:`SANDBOX_FILES`).
 Its commands run in order, in-process, each line's status checked against the one the
 page announces (0 unless a comment says ``# exit status N``); ``export`` and ``cd``
 change what follows, as in a shell.
@@ -297,6 +298,7 @@ SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "supplier-invoice.xml": lambda _: _supplier_invoice(),
     "statement-2026-08-03.xml": lambda folder: _statement(folder / "partage.db"),
     "fr.json": _french_report,
+    "plan.pdf": lambda _: b"%PDF-1.4 a member's business plan",
 }
 
 

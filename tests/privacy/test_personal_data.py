@@ -21,9 +21,9 @@ from sqlalchemy import func, select
 from partage.core.access.logins import create_user
 from partage.core.access.models import LoginAttempt, WebUser
 from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
-from partage.core.members import membership
+from partage.core.members import follow_up, membership
 from partage.core.members import service as members
-from partage.core.members.models import Party, Person
+from partage.core.members.models import FollowUpItem, FollowUpKind, Member, Party, Person
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.engine import make_engine, transaction
@@ -325,3 +325,28 @@ def test_an_erasure_failing_at_its_last_step_leaves_everything_as_it_was(
         assert (person.first_name, person.erased_at) == ("Dan", None)
         assert s.scalar(select(WebUser.username).where(WebUser.username == "dan")) == "dan"
         assert s.scalar(select(LoginAttempt.id).where(LoginAttempt.username == "dan"))
+
+
+def test_a_former_members_follow_up_record_is_exported_then_erased(site: Site) -> None:
+    code = _former_member(site)
+    with transaction(site.sessions) as s:
+        person = s.scalars(select(Person).where(Person.code == code)).one()
+        member = s.scalars(select(Member).where(Member.person_id == person.id)).one()
+        follow_up.add_item(
+            s,
+            member=member,
+            office=None,
+            kind=FollowUpKind.NOTE,
+            subject="Leaving to work abroad",
+            body="Wants the shares back",
+            actor="user:adviser",
+        )
+    with transaction(site.sessions) as s:
+        exported = json.loads(records.export(s, site.coop, code, on=ON, actor="admin").to_json())
+    (note,) = exported["advisers_notes"]["notes"]
+    assert note["subject"] == "Leaving to work abroad" and note["visible_to_member"] is False
+    with transaction(site.sessions) as s:
+        done = records.erase(s, site.coop, code, on=ON, actor="admin", reason="request")
+    assert "1 item(s) of the follow-up record deleted" in done.pseudonymised
+    with site.sessions() as s:
+        assert s.scalar(select(FollowUpItem.id)) is None

@@ -133,6 +133,13 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
     "my member account": ("GET", "/api/v1/me/member", None, expect(others=404, members=200)),
     "my worker account": ("GET", "/api/v1/me/worker", None, expect(others=404, members=200)),
     "list entities": ("GET", "/api/v1/entities", None, expect(others=200, franchisor=403)),
+    "list entities short of funds": (
+        "GET",
+        "/api/v1/entities?status=short&sort=funds",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
+    "what needs the office": ("GET", "/api/v1/entities/needs", None, expect(others=403, staff=200)),
     "open entity": (
         "POST",
         "/api/v1/entities",
@@ -143,6 +150,63 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
             | ({"holders": [3], "office": "sea"} if r == "manager" else {})
         ),
         expect(others=201, ethics=403, franchisor=403),
+    ),
+    "Ada's follow-up record": (
+        "GET",
+        "/api/v1/members/1/follow-up",
+        None,
+        expect(others=404, ada=200, adviser=200, admin=200, ethics=403, franchisor=403),
+    ),
+    "write in Ada's follow-up record": (
+        "POST",
+        "/api/v1/members/1/follow-up",
+        lambda r: {"kind": "note", "subject": f"Call with {r}"},
+        expect(others=403, adviser=201, admin=201, manager=404),
+    ),
+    "list workshops": (
+        "GET",
+        "/api/v1/workshops",
+        None,
+        expect(others=200, ethics=403, franchisor=403),
+    ),
+    "plan workshop": (
+        "POST",
+        "/api/v1/workshops",
+        lambda r: (
+            {"title": unique(r), "starts_at": "2026-06-01T09:30:00"}
+            | ({"office": "cap"} if r == "admin" else {})
+        ),
+        expect(others=403, staff=201),
+    ),
+    "a follow-up file": (
+        "GET",
+        "/api/v1/members/1/follow-up/999999/file",
+        None,
+        expect(others=404, ethics=403, franchisor=403),
+    ),
+    "a workshop": (
+        "GET",
+        "/api/v1/workshops/W999999",
+        None,
+        expect(others=404, ethics=403, franchisor=403),
+    ),
+    "register for a workshop": (
+        "POST",
+        "/api/v1/workshops/W999999/seats",
+        lambda r: {"member": 1},
+        expect(others=403, staff=404),
+    ),
+    "mark a workshop's attendance": (
+        "POST",
+        "/api/v1/workshops/W999999/attendance",
+        lambda r: {"present": [1]},
+        expect(others=403, staff=404),
+    ),
+    "office's follow-up default": (
+        "PUT",
+        "/api/v1/offices/cap/follow-up-visibility",
+        lambda r: {"visible": False},
+        expect(others=403, admin=200),
     ),
     "dashboard": ("GET", ADA, None, ON_ADA),
     "entity simulation": ("GET", f"{ADA}/simulation?worker_category=employee", None, ON_ADA),

@@ -203,18 +203,34 @@ def test_another_members_entity_is_not_found(ui: tuple[Site, TestClient[Any]]) -
     [
         (
             "ada",
-            ["/", "/member", "/worker", "/entities/E000001"],
-            ["/instance", "/network", "/offices/cap"],
+            ["/", "/member", "/worker", "/entities/E000001", "/members/1", "/workshops"],
+            ["/instance", "/network", "/offices/cap", "/members/2"],
         ),
         (
             "adviser",
-            ["/", "/offices/cap", "/entities", "/entities/E000002"],
-            ["/offices/sea", "/instance"],
+            ["/", "/offices/cap", "/entities", "/entities/E000002", "/members/2", "/workshops"],
+            ["/offices/sea", "/instance", "/members/3"],
         ),
-        ("manager", ["/", "/offices/sea", "/entities/E000003"], ["/offices/cap", "/network"]),
-        ("admin", ["/", "/instance", "/network", "/offices/sea", "/entities"], ["/member"]),
-        ("ethics", ["/", "/entities"], ["/entities/E000001", "/instance", "/offices/cap"]),
-        ("franchisor", ["/", "/network"], ["/entities", "/instance", "/entities/E000001"]),
+        (
+            "manager",
+            ["/", "/offices/sea", "/entities/E000003", "/members/3"],
+            ["/offices/cap", "/network", "/members/1"],
+        ),
+        (
+            "admin",
+            ["/", "/instance", "/network", "/offices/sea", "/entities", "/members/3"],
+            ["/member"],
+        ),
+        (
+            "ethics",
+            ["/", "/entities"],
+            ["/entities/E000001", "/instance", "/offices/cap", "/members/1", "/workshops"],
+        ),
+        (
+            "franchisor",
+            ["/", "/network"],
+            ["/entities", "/instance", "/entities/E000001", "/members/1", "/workshops"],
+        ),
     ],
 )
 def test_each_role_opens_its_pages_only(
@@ -343,7 +359,7 @@ def test_german_amounts_and_dates_are_written_the_belgian_way() -> None:
     assert french.amount(Decimal("1234.56")) == "1\u202f234,56\xa0€"
 
 
-def test_bar_lengths_are_proportional_and_negative_amounts_draw_nothing() -> None:
+def test_bar_lengths_are_proportional_and_negative_amounts_are_drawn_below_zero() -> None:
     svg = str(
         bars(
             [("a", Decimal("100.00")), ("b", Decimal("-5.00")), ("c", Decimal("25.00"))],
@@ -351,8 +367,11 @@ def test_bar_lengths_are_proportional_and_negative_amounts_draw_nothing() -> Non
             colour="#000",
         )
     )
-    widths = [float(w) for w in re.findall(r'<rect x="\d+" y="\d+" width="([0-9.]+)"', svg)]
-    assert widths[1] == 0 and widths[0] == 4 * widths[2] > 0
+    rects = re.findall(r'<rect x="([0-9.]+)" y="\d+" width="([0-9.]+)"', svg)
+    (xa, wa), (xb, wb), (xc, wc) = ((float(x), float(w)) for x, w in rects)
+    # widths are written to a tenth of a pixel
+    assert wc > 0 and wa == pytest.approx(4 * wc, abs=0.3) and wa == pytest.approx(20 * wb, abs=1)
+    assert xa == xc and xb + wb == pytest.approx(xa, abs=0.1)  # a, c start at zero; b ends
 
 
 def test_a_long_label_is_cut_with_an_ellipsis_and_kept_whole_in_its_tooltip() -> None:

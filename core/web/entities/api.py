@@ -7,21 +7,28 @@ nothing written; the access rules are checked inside that same transaction.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from litestar import Controller, get, post
+from litestar import Controller, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.models import Role
 from partage.core.access.parties import PARTY_READERS
-from partage.core.access.roles import entity_opening, listing_scope, reachable_entity, require
+from partage.core.access.roles import (
+    entity_opening,
+    listing_scope,
+    reachable_entity,
+    require,
+    require_staff,
+)
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import ACTING, AUTHENTICATED, CodePath, Me, SiteDep, day
+from partage.core.web.entities import listing, views
 from partage.core.web.entities import schemas as s
-from partage.core.web.entities import views
 from partage.core.web.payroll.schemas import SimulationOut
 from partage.core.web.payroll.views import simulation_out
 
@@ -33,14 +40,54 @@ class EntitiesController(Controller):
     tags = ("entities",)
     dependencies = AUTHENTICATED
 
-    @get("/", operation_id="list_entities", sync_to_thread=True)
-    def list_entities(self, site: SiteDep, principal: Me) -> list[s.EntityOut]:
-        """The entities this login may see (the ethics committee: names and kinds only)."""
-        scope = listing_scope(principal)
-        with site.sessions() as session:
-            return views.entity_list(
-                session, site.coop, scope, figures=principal.role is not Role.ETHICS_COMMITTEE
+    @get(
+        "/",
+        operation_id="list_entities",
+        sync_to_thread=True,
+        response_headers=[
+            ResponseHeader(
+                name="X-Total-Count",
+                description="How many entities match, over every page",
+                documentation_only=True,
             )
+        ],
+    )
+    def list_entities(
+        self,
+        site: SiteDep,
+        principal: Me,
+        q: Annotated[
+            str | None,
+            Parameter(max_length=100, description="searched in code, name and holders"),
+        ] = None,
+        kind: Annotated[str | None, Parameter(max_length=32)] = None,
+        status: Annotated[
+            Literal["short", "blocked", "overdue", "open", "closed"] | None,
+            Parameter(description="short of funds, owing the fund an advance, overdue..."),
+        ] = None,
+        office: Annotated[str | None, Parameter(max_length=32)] = None,
+        sort: Literal["code", "name", "funds", "overdue"] = "code",
+        page: Annotated[int, Parameter(ge=1, le=100_000)] = 1,
+        per_page: Annotated[int, Parameter(ge=1, le=listing.MOST_PER_PAGE)] = listing.PER_PAGE,
+    ) -> Response[list[s.EntityOut]]:
+        """The entities this login may see, one page of them (the ethics committee: names
+        and kinds only, no figure to filter or sort on): searched in the code, the name
+        and the holders' names and numbers, filtered by kind, state and office, sorted
+        (``funds``: lowest first). ``X-Total-Count`` says how many match in all."""
+        scope = listing_scope(principal)
+        query = listing.query_of(q, kind, status, office, sort, page, per_page)
+        with site.sessions() as session:
+            found = listing.search(session, site.coop, principal, scope, query, site.today())
+        return Response(found.rows, headers={"X-Total-Count": str(found.total)})
+
+    @get("/needs", operation_id="entities_needs", sync_to_thread=True)
+    def needs(self, site: SiteDep, principal: Me) -> s.NeedsOut:
+        """What needs office staff first among the entities they reach: acts waiting for
+        validation, entities short of funds or blocked, overdue invoices, attestations
+        ending soon, applications waiting for a decision (staff only)."""
+        require_staff(principal, "read what needs the office")
+        with site.sessions() as session:
+            return listing.needs(session, principal, site.today())
 
     @post("/", operation_id="open_entity", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def open_entity(self, data: JSONBody[s.EntityIn], site: SiteDep, principal: Me) -> s.EntityOut:

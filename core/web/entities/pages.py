@@ -11,9 +11,9 @@ from urllib.parse import urlencode
 
 from litestar import Request, Response, get, post
 from litestar.response import Template
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.access.models import Role
 from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Principal, listing_scope, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
@@ -26,7 +26,7 @@ from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import payments
 from partage.core.sales.models import InvoiceKind
-from partage.core.web.entities import views
+from partage.core.web.entities import listing, views
 from partage.core.web.i18n import N_
 from partage.core.web.pages import (
     MultipartForm,
@@ -44,13 +44,35 @@ from partage.core.web.spending import views as spending_views
 
 @get("/entities", sync_to_thread=True)
 def entities_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The staff's workspace: what needs them first, then their entities, searched,
+    filtered, sorted and paged (the ethics committee: names and kinds only)."""
+
     def build(page: Page, me: Principal) -> Response[Any]:
         scope = listing_scope(me)
-        with page.site.sessions() as session:
-            rows = views.entity_list(
-                session, page.site.coop, scope, figures=me.role is not Role.ETHICS_COMMITTEE
-            )
-        return page.render("entities.html", entities=rows)
+        site = page.site
+        params = request.query_params
+        asked = {k: str(params.get(k) or "") for k in listing.ASKED}
+        error: str | None = None
+        try:
+            query = listing.query_of(*(asked[k] or None for k in listing.ASKED))
+        except PartageError as exc:
+            query, error = listing.Query(), str(exc)
+        with site.sessions() as session:
+            found = listing.search(session, site.coop, me, scope, query, site.today())
+            needs = listing.needs(session, me, site.today()) if me.is_staff else None
+            kinds = sorted(session.scalars(select(Entity.kind).where(scope).distinct()))
+        return page.render(
+            "entities.html",
+            status=422 if error else 200,
+            found=found,
+            needs=needs,
+            kinds=kinds,
+            asked=asked,
+            error=error,
+            page_link=lambda number: (
+                "/entities?" + urlencode({**{k: v for k, v in asked.items() if v}, "page": number})
+            ),
+        )
 
     return guarded(request, build)
 

@@ -20,7 +20,17 @@ class EntityIn(Request):
     on: date | None = None
 
 
+class HolderOut(Struct, kw_only=True):
+    """A member holding an entity."""
+
+    number: int
+    name: str
+
+
 class EntityOut(Struct, kw_only=True):
+    """An entity; its figures (funds, advance owed to the guarantee fund, overdue
+    invoices, holders) when the reader may see them."""
+
     code: str
     name: str
     kind: str
@@ -28,6 +38,21 @@ class EntityOut(Struct, kw_only=True):
     opened_on: date
     closed_on: date | None
     available_funds: str | None = None
+    advance_owed: str | None = None
+    overdue_invoices: int | None = None
+    holders: list[HolderOut] | None = None
+
+
+class NeedsOut(Struct, kw_only=True):
+    """What needs office staff first, counted among the entities they reach."""
+
+    pending_validations: int
+    short_of_funds: int
+    blocked: int
+    overdue_invoices: int
+    expiring_attestations: int
+    attestation_notice_days: int
+    applications: int
 
 
 class BooksLine(Struct, kw_only=True):

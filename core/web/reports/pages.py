@@ -31,6 +31,10 @@ from partage.core.web.reports import network, risk, views
 from partage.core.web.reports import schemas as s
 from partage.core.web.reports.figures import instance_figures, network_report
 
+#: How many entities the office page charts and lists, those with the lowest funds; the
+#: full list is the searchable one (``/entities?office=...``).
+CHARTED = 15
+
 
 @get("/offices/{code:str}", sync_to_thread=True)
 def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]:
@@ -41,13 +45,23 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
             view = views.office_view(
                 session, site.coop, office, site.today(), site.fiscal_year_start_month
             )
+        shown, others, rest = charts.most_in_trouble(
+            [(e.code, Decimal(e.available_funds)) for e in view.entities], CHARTED
+        )
         chart = charts.bars(
-            [(e.code, Decimal(e.available_funds)) for e in view.entities],
-            title=page.words.gettext("Available funds per entity"),
+            shown,
+            title=page.words.gettext("Available funds per entity, lowest first"),
             colour=site.look().primary_colour,
             show=page.words.amount,
         )
-        return page.render("office.html", office=view, chart=chart)
+        funds = {code: value for code, value in shown}
+        trouble = sorted(
+            (e for e in view.entities if e.code in funds),
+            key=lambda e: (funds[e.code], e.code),
+        )
+        return page.render(
+            "office.html", office=view, chart=chart, trouble=trouble, others=others, rest=rest
+        )
 
     return guarded(request, build)
 

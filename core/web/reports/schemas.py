@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated
 
-from msgspec import Meta, Struct
+from msgspec import Meta, Struct, field
 
 from partage.core.web.schemas import Amount, Request
 
@@ -35,6 +35,7 @@ class OfficeOut(Struct, kw_only=True):
     entities: list[OfficeEntity]
     invoiced_this_year: str
     entities_short_of_funds: list[str]
+    advisers: list[str] = field(default_factory=list)
 
 
 class MonthFigure(Struct, kw_only=True):

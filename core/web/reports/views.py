@@ -71,6 +71,7 @@ def office_view(
         entities=rows,
         invoiced_this_year=money(int(invoiced or 0), cur),
         entities_short_of_funds=short,
+        advisers=[a.user_name for a in office.advisers],
     )
 
 

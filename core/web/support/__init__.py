@@ -1,0 +1,1 @@
+"""The advisers' support work on the web: members' follow-up records and workshops."""
