@@ -36,6 +36,8 @@ def fitted(label: str, pixels: int) -> str:
     room = max(int(Decimal(pixels - 12) / CHAR), 1)
     shown = label if len(label) <= room else label[: room - 1].rstrip() + "…"
     return f"<title>{escape(label)}</title>{escape(shown)}"
+
+
 #: Room kept right of the longest bar for its figure, in pixels.
 FIGURE_ROOM = 130
 #: The colour of bars below zero (the page's warning colour).

@@ -53,6 +53,7 @@ def addresses(site: Site, app: Any) -> list[str]:
         "contract": "K000001",
         "language": "fr",
         "file_path": "app.js",
+        "item": "1",
     }
     found = []
     for route in app.routes:
