@@ -164,7 +164,6 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     """Close a fiscal year: result to the result-of-the-year account, balances carried
     forward (see module doc); refused while the previous year is open."""
     days = fiscal_year_period(fiscal_year, ledger.fiscal_year_start_month)
-    year = _closable_year(session, fiscal_year, days)
     previous = session.scalar(
         select(AccountingPeriod.closed_at).where(
             AccountingPeriod.kind == PeriodKind.YEAR.value,
@@ -177,6 +176,7 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
             f"close fiscal year {fiscal_year - 1} before fiscal year {fiscal_year}",
             value=fiscal_year,
         )
+    year = _closable_year(session, fiscal_year, days)
     next_start = days.following().start
     if (
         session.scalar(

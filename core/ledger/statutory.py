@@ -216,7 +216,9 @@ def statutory_balance_sheet(session: Session, *, on: date) -> Statement:
     if result:
         liabilities.append(Section("result", "Result of the period not yet closed", result))
     sides = {"Assets": assets, "Liabilities and equity": liabilities}
-    totals = {name: sum((s.amount for s in side), Decimal(0)) for name, side in sides.items()}
+    totals = {
+        name: sum((s.amount for s in side), from_minor(0, currency)) for name, side in sides.items()
+    }
     return Statement("Statutory balance sheet", currency, sides, totals, result)
 
 
@@ -229,7 +231,9 @@ def statutory_profit_and_loss(session: Session, *, start: date, end: date) -> St
         "Expenses": _tree(session, amounts, {AccountType.EXPENSE.value}),
         "Income": _tree(session, amounts, {AccountType.INCOME.value}),
     }
-    totals = {name: sum((s.amount for s in side), Decimal(0)) for name, side in sides.items()}
+    totals = {
+        name: sum((s.amount for s in side), from_minor(0, currency)) for name, side in sides.items()
+    }
     return Statement(
         "Statutory profit and loss",
         currency,
@@ -303,10 +307,11 @@ class StatutoryStatements:
 def statutory_statements(session: Session, *, start: date, end: date) -> StatutoryStatements:
     """Every statutory statement of a range at once (what the web and the CLI show)."""
     eliminated = tuple(eliminations(session, start=start, end=end))
+    found = statutory_trial_balance(session, start=start, end=end)
     return StatutoryStatements(
-        statutory_trial_balance(session, start=start, end=end),
+        found,
         statutory_balance_sheet(session, on=end),
         statutory_profit_and_loss(session, start=start, end=end),
         eliminated,
-        sum((e.debit - e.credit for e in eliminated), Decimal(0)),
+        sum((e.debit - e.credit for e in eliminated), from_minor(0, found.currency)),
     )
