@@ -53,7 +53,7 @@ from partage.core.ledger.queries import (
     check_range,
     report_scope,
 )
-from partage.core.ledger.reports import Section, Statement, _tree
+from partage.core.ledger.reports import Section, Statement, chart_tree
 from partage.core.ledger.trial_balances import TrialBalance, TrialBalanceRow
 
 #: Roles whose accounts hold only flows between the books of the one legal person.
@@ -211,8 +211,10 @@ def statutory_balance_sheet(session: Session, *, on: date) -> Statement:
         ),
         Decimal(0),
     )
-    assets = _tree(session, amounts, {AccountType.ASSET.value})
-    liabilities = _tree(session, amounts, {AccountType.LIABILITY.value, AccountType.EQUITY.value})
+    assets = chart_tree(session, amounts, {AccountType.ASSET.value})
+    liabilities = chart_tree(
+        session, amounts, {AccountType.LIABILITY.value, AccountType.EQUITY.value}
+    )
     if result:
         liabilities.append(Section("result", "Result of the period not yet closed", result))
     sides = {"Assets": assets, "Liabilities and equity": liabilities}
@@ -228,8 +230,8 @@ def statutory_profit_and_loss(session: Session, *, start: date, end: date) -> St
     currency = _currency(session)
     amounts, _ = _statement_amounts(session, _pnl_balances(session, start, end), currency)
     sides = {
-        "Expenses": _tree(session, amounts, {AccountType.EXPENSE.value}),
-        "Income": _tree(session, amounts, {AccountType.INCOME.value}),
+        "Expenses": chart_tree(session, amounts, {AccountType.EXPENSE.value}),
+        "Income": chart_tree(session, amounts, {AccountType.INCOME.value}),
     }
     totals = {
         name: sum((s.amount for s in side), from_minor(0, currency)) for name, side in sides.items()
