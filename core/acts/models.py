@@ -4,12 +4,13 @@ acts that wait for a person's validation before they count."""
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Date,
     ForeignKey,
     Integer,
     String,
@@ -88,3 +89,38 @@ class PendingAct(Base):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reason: Mapped[str | None] = mapped_column(Text)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Appropriation(Base):
+    """The general assembly's appropriation of a closed year's result: one per fiscal
+    year, posted from this record (see :mod:`partage.core.acts.appropriation`).
+
+    Attributes:
+        fiscal_year: the year whose result is appropriated.
+        decided_on: the general assembly's date (the entry's date).
+        decision: the decision's reference (minutes, resolution number).
+        result: the year's statutory result, minor units (negative for a loss).
+        legal_reserve: what went to the legal reserve, minor units.
+        guarantee_fund: what went to the salary guarantee fund's reserve.
+        other_reserves: what went to the other reserves.
+        carried_forward: what stays on the result account (result less the rest).
+        fund_movements: the fund's movements of the management view the appropriation
+            made statutory (allocations less losses since the previous one).
+        decided_by: who recorded it.
+        recorded_at: when.
+    """
+
+    __tablename__ = "appropriation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    fiscal_year: Mapped[int] = mapped_column(Integer, unique=True)
+    decided_on: Mapped[date] = mapped_column(Date)
+    decision: Mapped[str] = mapped_column(String(200))
+    result: Mapped[int] = mapped_column(BigInteger)
+    legal_reserve: Mapped[int] = mapped_column(BigInteger)
+    guarantee_fund: Mapped[int] = mapped_column(BigInteger)
+    other_reserves: Mapped[int] = mapped_column(BigInteger)
+    carried_forward: Mapped[int] = mapped_column(BigInteger)
+    fund_movements: Mapped[int] = mapped_column(BigInteger)
+    decided_by: Mapped[str] = mapped_column(String(200))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,7 +1,9 @@
 """``partage books ...``: the ledger's reports and period operations on the command line.
 
 For accountants and testers: every report takes ``--entity`` (a book's code; omitted:
-the whole instance, consolidated), ``--from``/``--to`` and ``--format table|csv|json``.
+the whole instance, every book summed: the management view), ``--from``/``--to`` and
+``--format table|csv|json``. ``partage books statutory`` gives the legal person's
+statements, internal flows eliminated (:mod:`partage.core.ledger.statutory`).
 """
 
 from __future__ import annotations
@@ -233,11 +235,95 @@ def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="Y
     typer.echo(f"month {month} closed")
 
 
+@books_app.command("statutory")
+def statutory(
+    ctx: typer.Context,
+    start: FromOption = None,
+    end: ToOption = None,
+    fmt: FormatOption = Format.TABLE,
+) -> None:
+    """The legal person's statements: trial balance, balance sheet, profit and loss, with
+    the flows between books (fee, internal invoices, current accounts, the fund's
+    management movements) eliminated."""
+    from dataclasses import asdict
+
+    from partage.core.ledger import statutory as statements
+    from partage.core.ledger import trial_balances
+
+    with _runtime(ctx) as runtime:
+        first, last = _range(runtime, start, end)
+        with runtime.sessions() as session:
+            found = statements.statutory_statements(session, start=first, end=last)
+    if fmt is Format.JSON:
+        typer.echo(to_json(asdict(found)))
+        return
+    typer.echo(
+        render(
+            trial_balances.TRIAL_BALANCE_HEADERS,
+            trial_balances.trial_balance_rows(found.trial_balance),
+            fmt,
+        )
+    )
+    for statement in (found.balance_sheet, found.profit_and_loss):
+        typer.echo(f"\n{statement.title} ({statement.currency}), result {statement.result}")
+        _echo_statement(statement, fmt)
+    eliminated = [[e.account, e.name, e.debit, e.credit] for e in found.eliminated]
+    eliminated.append(["unmatched", "", found.unmatched, ""])
+    typer.echo("\nEliminated (flows between books)")
+    typer.echo(render(["account", "name", "debit", "credit"], eliminated, fmt))
+
+
+@books_app.command("appropriate")
+def appropriate(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="The closed fiscal year.")],
+    decided_on: Annotated[
+        str, typer.Option("--date", help="The general assembly's date, YYYY-MM-DD.")
+    ],
+    decision: Annotated[
+        str, typer.Option("--decision", help="The decision's reference (minutes, resolution).")
+    ],
+    legal_reserve: Annotated[
+        str | None, typer.Option("--legal-reserve", help="Default: what the law requires.")
+    ] = None,
+    guarantee_fund: Annotated[
+        str | None,
+        typer.Option("--guarantee-fund", help="Default: the fund's movements of the year."),
+    ] = None,
+    other_reserves: Annotated[
+        str | None, typer.Option("--other-reserves", help="Default: the rest of the result.")
+    ] = None,
+) -> None:
+    """Record and post the general assembly's appropriation of a closed year's result."""
+    from partage.core.acts import appropriation
+    from partage.core.cli.documents import act
+
+    day = parse_day("--date", decided_on)
+    actor = cli_actor()
+    with act(ctx) as (_, session, coop):
+        done = appropriation.appropriate(
+            session,
+            coop,
+            fiscal_year=year,
+            decided_on=day,
+            decision=decision,
+            actor=actor,
+            legal_reserve=legal_reserve,
+            guarantee_fund=guarantee_fund,
+            other_reserves=other_reserves,
+        )
+    typer.echo(
+        f"result of fiscal year {year} appropriated ({coop.currency}): result {done.result}; "
+        f"legal reserve {done.legal_reserve}, guarantee fund {done.guarantee_fund}, "
+        f"other reserves {done.other_reserves}, carried forward {done.carried_forward}"
+    )
+
+
 @books_app.command("close-year")
 def close_year(
     ctx: typer.Context, year: Annotated[int, typer.Argument(help="Fiscal year.")]
 ) -> None:
-    """Close a fiscal year: result to reserve, balances carried forward."""
+    """Close a fiscal year: result to the result account, balances carried forward."""
     from partage.core.ledger import periods
     from partage.core.ledger.posting import Ledger
     from partage.core.platform.db.engine import transaction

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from partage.core.contract import einvoice, hookspecs
     from partage.core.contract.accounting import (
         AccountType,
+        AppropriationRule,
         ChartAccount,
         ChartOfAccounts,
         PostingRole,
@@ -146,7 +147,13 @@ if TYPE_CHECKING:
 _SUBMODULES = ("einvoice", "hookspecs")
 #: Each submodule of the contract, with the public names it defines.
 _HOMES: dict[str, tuple[str, ...]] = {
-    "accounting": ("AccountType", "ChartAccount", "ChartOfAccounts", "PostingRole"),
+    "accounting": (
+        "AccountType",
+        "AppropriationRule",
+        "ChartAccount",
+        "ChartOfAccounts",
+        "PostingRole",
+    ),
     "bank": ("BankStatement", "BankTransaction"),
     "camt": ("CamtError", "read_camt053"),
     "charts": ("ChartFileError", "read_chart"),
@@ -259,6 +266,7 @@ __all__ = [
     "ActContext",
     "ActKind",
     "Address",
+    "AppropriationRule",
     "Attestation",
     "AttestationKind",
     "BankStatement",

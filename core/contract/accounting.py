@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
 
 
 class AccountType(enum.StrEnum):
@@ -40,9 +42,22 @@ class PostingRole(enum.StrEnum):
     MEMBER_CAPITAL = "member_capital"
     ENTITY_CURRENT_ACCOUNT = "entity_current_account"
     RESERVE = "reserve"
+    #: The legal reserve the general assembly's appropriation feeds where the country's
+    #: company law requires one (see :class:`AppropriationRule`).
+    LEGAL_RESERVE = "legal_reserve"
+    #: Where a closed year's result waits for the general assembly's appropriation.
     RESULT_OF_THE_YEAR = "result_of_the_year"
+    #: The salary guarantee fund's movements not yet appropriated by the general
+    #: assembly (the fee share of each invoice, allocations, losses absorbed): a
+    #: management account, left out of the statutory statements, credited against
+    #: :attr:`GUARANTEE_FUND_ALLOCATION`.
     GUARANTEE_FUND = "guarantee_fund"
+    #: The counterpart of :attr:`GUARANTEE_FUND`'s movements (an anticipated
+    #: appropriation, management view only): the pair always sums to zero.
     GUARANTEE_FUND_ALLOCATION = "guarantee_fund_allocation"
+    #: The reserve the general assembly earmarked for the salary guarantee fund: equity,
+    #: credited only by an appropriation of the result.
+    GUARANTEE_FUND_RESERVE = "guarantee_fund_reserve"
     BAD_DEBTS = "bad_debts"
     EXPENSES = "expenses"
     OTHER_INCOME = "other_income"
@@ -75,6 +90,29 @@ class ChartAccount:
 
 
 @dataclass(frozen=True)
+class AppropriationRule:
+    """What the country's company law requires of the appropriation of a year's result,
+    from a date on (dated, with its source, like every parameter).
+
+    Attributes:
+        since: the first fiscal year end it applies to.
+        legal_reserve_rate: the share of a profit the legal reserve must receive
+            (``0`` where the law requires no legal reserve).
+        legal_reserve_ceiling: the legal reserve's balance, as a multiple of the
+            members' capital, beyond which nothing more is required.
+        reserved_share_of_rest: the least share of the profit left after the legal
+            reserve that must go to reserves (the guarantee fund's and the others).
+        reference: the legal source.
+    """
+
+    since: date
+    legal_reserve_rate: Decimal
+    legal_reserve_ceiling: Decimal
+    reserved_share_of_rest: Decimal
+    reference: str
+
+
+@dataclass(frozen=True)
 class ChartOfAccounts:
     """A national chart and the account each posting role goes to.
 
@@ -82,11 +120,21 @@ class ChartOfAccounts:
         name: the chart's name (``"PCMN"``, ``"PCG"``).
         accounts: every account, parents before children.
         roles: ``(role, account code)`` pairs, one per :class:`PostingRole`.
+        appropriation: the rules of the appropriation of the result, oldest first.
     """
 
     name: str
     accounts: tuple[ChartAccount, ...]
     roles: tuple[tuple[PostingRole, str], ...]
+    appropriation: tuple[AppropriationRule, ...] = ()
+
+    def appropriation_on(self, year_end: date) -> AppropriationRule | None:
+        """The appropriation rule in force for a year ending on ``year_end``, if any."""
+        found = None
+        for rule in self.appropriation:
+            if rule.since <= year_end:
+                found = rule
+        return found
 
     def account_for(self, role: PostingRole) -> str:
         """The account code a role posts to; ``KeyError`` if the chart lacks it."""

@@ -2,16 +2,28 @@
 
 Part of the public contract for plugins: a country keeps its chart as a CSV file
 (``code,name,type,parent``) and its role mapping as a TOML table (``[roles]``, role =
-account code), and returns ``read_chart(...)`` from ``partage_chart_of_accounts``.
+account code), with the company law's rules on appropriating the result as dated
+``[[appropriation]]`` tables (``since``, ``legal_reserve_rate``,
+``legal_reserve_ceiling``, ``reserved_share_of_rest``, ``reference``), and returns
+``read_chart(...)`` from ``partage_chart_of_accounts``.
 """
 
 from __future__ import annotations
 
 import csv
 import tomllib
+from datetime import date
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
-from partage.core.contract.accounting import AccountType, ChartAccount, ChartOfAccounts, PostingRole
+from partage.core.contract.accounting import (
+    AccountType,
+    AppropriationRule,
+    ChartAccount,
+    ChartOfAccounts,
+    PostingRole,
+)
 from partage.core.contract.errors import PartageError
 
 
@@ -41,7 +53,8 @@ def read_chart(name: str, accounts_csv: Path, roles_toml: Path) -> ChartOfAccoun
             seen.add(code)
             accounts.append(ChartAccount(code, row["name"].strip(), kind, parent))
     with roles_toml.open("rb") as handle:
-        table = tomllib.load(handle).get("roles", {})
+        document = tomllib.load(handle)
+    table = document.get("roles", {})
     roles = []
     for key, code in table.items():
         try:
@@ -51,4 +64,31 @@ def read_chart(name: str, accounts_csv: Path, roles_toml: Path) -> ChartOfAccoun
         if code not in seen:
             raise ChartFileError(roles_toml.name, f"role {key} maps to unknown account {code}")
         roles.append((role, str(code)))
-    return ChartOfAccounts(name, tuple(accounts), tuple(roles))
+    rules = tuple(
+        _rule(roles_toml.name, number, raw)
+        for number, raw in enumerate(document.get("appropriation", []), start=1)
+    )
+    if [r.since for r in rules] != sorted({r.since for r in rules}):
+        raise ChartFileError(roles_toml.name, "appropriation rules must be in date order")
+    return ChartOfAccounts(name, tuple(accounts), tuple(roles), rules)
+
+
+def _rule(file: str, number: int, raw: dict[str, Any]) -> AppropriationRule:
+    """One ``[[appropriation]]`` table: a date, three fractions and a legal source."""
+    where = f"{file} appropriation {number}"
+    since = raw.get("since")
+    if not isinstance(since, date):
+        raise ChartFileError(where, "since must be a date (YYYY-MM-DD)")
+    if not str(raw.get("reference", "")).strip():
+        raise ChartFileError(where, "reference must name the legal source")
+    values = []
+    for key in ("legal_reserve_rate", "legal_reserve_ceiling", "reserved_share_of_rest"):
+        try:
+            value = Decimal(str(raw[key]))
+        except (KeyError, InvalidOperation):
+            raise ChartFileError(where, f"{key} must be a number written as a string") from None
+        if isinstance(raw[key], float) or value < 0:
+            raise ChartFileError(where, f"{key} must be a non-negative decimal string")
+        values.append(value)
+    rate, ceiling, share = values
+    return AppropriationRule(since, rate, ceiling, share, str(raw["reference"]).strip())

@@ -33,6 +33,7 @@ from partage.core.members.models import Entity, Member, Office, OfficeSector
 from partage.core.payroll.models import Contract, PayslipRecord
 from partage.core.platform.network import NetworkConfig
 from partage.core.risk.fund import fund_report
+from partage.core.risk.solvency import FUND_ROLES
 from partage.core.sales.models import Invoice, InvoiceKind
 
 LINE = JournalLine.__table__
@@ -124,7 +125,7 @@ def _fund(session: Session, coop: Cooperative, start: date, end: date) -> dict[s
             .join(Book, Book.id == LINE.c.book_id)
             .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
             .where(
-                Account.role == PostingRole.GUARANTEE_FUND.value,
+                Account.role.in_(FUND_ROLES),
                 Book.code == COOPERATIVE_BOOK,
                 LINE.c.kind == EntryKind.NORMAL.value,
                 LINE.c.date.between(start, end),
@@ -135,8 +136,9 @@ def _fund(session: Session, coop: Cooperative, start: date, end: date) -> dict[s
 
     write_off = ENTRY.c.act_type == "write_off"
     not_write_off = or_(ENTRY.c.act_type.is_(None), ENTRY.c.act_type != "write_off")
-    balance = role_flow(
-        session, PostingRole.GUARANTEE_FUND, start=date.min, end=end, book=COOPERATIVE_BOOK
+    balance = sum(
+        role_flow(session, role, start=date.min, end=end, book=COOPERATIVE_BOOK)
+        for role in (PostingRole.GUARANTEE_FUND, PostingRole.GUARANTEE_FUND_RESERVE)
     )
     state = fund_report(session, coop, on=end)
     return {

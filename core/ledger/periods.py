@@ -1,11 +1,16 @@
 """Opening and closing months and fiscal years.
 
-Months close in order; a fiscal year closes once all its months are closed. Closing a
-year posts, in every book with activity:
+Months close in order; a fiscal year closes once all its months are closed and the
+year before it, if opened, is closed (years close in order: a year's opening balances
+are the previous year's closing ones). Closing a year posts, in every book with
+activity:
 
 1. a closing entry on the year's last day that brings every income and expense
-   account to zero against the reserve account (the year's result goes to the
-   entity's reserve);
+   account to zero against the result-of-the-year account (BE PCMN 14, FR PCG 120),
+   where the result waits for the general assembly's appropriation
+   (:mod:`partage.core.acts.appropriation`) — never straight to a reserve, which only
+   the assembly may decide (BE CSA art. 3:1 and 6:119 to 6:124 on the approval of
+   the annual accounts; FR C. com. art. L232-11 and L232-12);
 2. an opening entry on the next year's first day, in the opening journal, restating
    every balance-sheet account's balance (the balances carried forward).
 
@@ -156,8 +161,21 @@ class YearClosing:
 
 
 def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str) -> YearClosing:
-    """Close a fiscal year: result to reserve, balances carried forward (see module doc)."""
+    """Close a fiscal year: result to the result-of-the-year account, balances carried
+    forward (see module doc); refused while the previous year is open."""
     days = fiscal_year_period(fiscal_year, ledger.fiscal_year_start_month)
+    previous = session.scalar(
+        select(AccountingPeriod.closed_at).where(
+            AccountingPeriod.kind == PeriodKind.YEAR.value,
+            AccountingPeriod.fiscal_year == fiscal_year - 1,
+        )
+    )
+    if previous is None and year_opened(session, fiscal_year - 1):
+        raise ClosedPeriod(
+            "fiscal year",
+            f"close fiscal year {fiscal_year - 1} before fiscal year {fiscal_year}",
+            value=fiscal_year,
+        )
     year = _closable_year(session, fiscal_year, days)
     next_start = days.following().start
     if (
@@ -169,7 +187,7 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
         is None
     ):
         open_year(session, fiscal_year + 1, actor=actor, start_month=ledger.fiscal_year_start_month)
-    reserve = account_for_role(session, PostingRole.RESERVE)
+    reserve = account_for_role(session, PostingRole.RESULT_OF_THE_YEAR)
     by_book = _balances_by_book(session, days.end)
     closing, opening = [], []
     for (book, currency), rows in by_book.items():
@@ -259,7 +277,8 @@ def _year_end_entries(
     end: date,
     next_start: date,
 ) -> tuple[list[Entry], list[Entry]]:
-    """One book's closing entry (result to reserve) and opening entry (balances carried
+    """One book's closing entry (result to ``reserve``, the result-of-the-year account)
+    and opening entry (balances carried
     forward), each absent when it would have no line."""
     # P&L accounts only accumulate within a year: their whole-history balance up to the
     # year end is this year's, since every earlier year's closing brought them to zero.
@@ -283,7 +302,7 @@ def _year_end_entries(
                 date=end,
                 lines=tuple(result_lines),
                 kind=EntryKind.CLOSING,
-                description=f"Closing of fiscal year {fiscal_year}: result to reserve",
+                description=f"Closing of fiscal year {fiscal_year}: result of the year",
             )
         )
     opening_lines = [_line(a, b, currency) for a, b in sorted(carried.items()) if b]

@@ -2,13 +2,14 @@
 available funds.
 
 Every report is computed by one aggregate query over ``journal_line``, for one book or,
-with ``book=None``, for the whole instance (the consolidation: the sum of every book;
-:mod:`.queries`). The trial balance (:mod:`.trial_balances`), the general ledger
-(:mod:`.general_ledgers`) and the CSV export of the journal (:mod:`.exports`) are
-built the same way. Available funds are one query grouped by book (:func:`funds_query`),
-for one book or thousands: the solvency rule, the payroll runs and the web pages all
-read them from it. Amounts come back as ``Decimal``; balances are signed debit-positive
-unless a report says otherwise.
+with ``book=None``, for the whole instance (the sum of every book, internal flows
+included: the management view; :mod:`.queries`). The legal person's statements, with
+the flows between books eliminated, are :mod:`.statutory`'s. The trial balance
+(:mod:`.trial_balances`), the general ledger (:mod:`.general_ledgers`) and the CSV
+export of the journal (:mod:`.exports`) are built the same way. Available funds are
+one query grouped by book (:func:`funds_query`), for one book or thousands: the
+solvency rule, the payroll runs and the web pages all read them from it. Amounts come
+back as ``Decimal``; balances are signed debit-positive unless a report says otherwise.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _balances(
     return {account_id: int(total) for account_id, total in session.execute(query) if total}
 
 
-def _tree(session: Session, amounts: dict[str, Decimal], types: set[str]) -> list[Section]:
+def chart_tree(session: Session, amounts: dict[str, Decimal], types: set[str]) -> list[Section]:
     """Roll account amounts up the chart's parent links, keeping non-zero nodes."""
     chart = {
         r.code: r
@@ -151,8 +152,10 @@ def balance_sheet(session: Session, *, book: str | None, on: date) -> Statement:
         ),
         Decimal(0),
     )
-    assets = _tree(session, amounts, {AccountType.ASSET.value})
-    liabilities = _tree(session, amounts, {AccountType.LIABILITY.value, AccountType.EQUITY.value})
+    assets = chart_tree(session, amounts, {AccountType.ASSET.value})
+    liabilities = chart_tree(
+        session, amounts, {AccountType.LIABILITY.value, AccountType.EQUITY.value}
+    )
     if result:
         liabilities.append(Section("result", "Result of the period not yet closed", result))
     sides = {"Assets": assets, "Liabilities and equity": liabilities}
@@ -167,8 +170,8 @@ def profit_and_loss(session: Session, *, book: str | None, start: date, end: dat
     conditions = [LINE.c.date >= start, LINE.c.date <= end, LINE.c.kind == EntryKind.NORMAL.value]
     amounts = _signed(session, _balances(session, book_id, conditions), currency)
     sides = {
-        "Expenses": _tree(session, amounts, {AccountType.EXPENSE.value}),
-        "Income": _tree(session, amounts, {AccountType.INCOME.value}),
+        "Expenses": chart_tree(session, amounts, {AccountType.EXPENSE.value}),
+        "Income": chart_tree(session, amounts, {AccountType.INCOME.value}),
     }
     totals = {name: sum((s.amount for s in side), Decimal(0)) for name, side in sides.items()}
     return Statement(

@@ -4,6 +4,14 @@ A run pays every payslip for work done (the hire reserved what the contract comm
 it writes
 every payslip it pays with executemany, posts them with one ``Ledger.post_many`` and
 writes their audit rows in one insert, rather than row by row.
+
+Cut-off: a payslip's charges (gross, employer contributions, premiums) and the
+liabilities they create (net pay, contributions, withholding owed) belong to the month
+worked, whenever they are paid (accruals: BE AR du 29 avril 2019, art. 3:5 and the
+"comptes de régularisation"; FR C. com. art. L123-21 and PCG art. 512-4): the entry is
+dated the period's last day, or the day paid when that comes earlier (a job paid on
+delivery). December's wages paid in January are the closing year's charges; the
+payment itself (:mod:`partage.core.banking.sepa`) settles the liabilities later.
 """
 
 from __future__ import annotations
@@ -195,7 +203,7 @@ def write_paid(
                 session,
                 book=c.entity.code,
                 journal=JournalKind.PAYROLL,
-                on=paid_on,
+                on=min(paid_on, period.end),
                 lines=[
                     debit(PostingRole.SALARIES, slip.gross, partner=partner),
                     debit(PostingRole.EMPLOYER_CONTRIBUTIONS, employer, partner=partner),

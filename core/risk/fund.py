@@ -1,13 +1,25 @@
 """The salary guarantee fund: fed by a share of fee income, it absorbs what defaulting
 clients never pay.
 
-Fed: each invoice allocates ``guarantee_fund_share × fee`` in the cooperative's books
-(debit the allocation expense, credit the fund); credit notes take it back pro rata.
+The fund is equity the general assembly earmarks, never a provision: a self-insurance
+fund fed by a share of fees covers no precisely defined risk (BE: AR du 29 avril 2019,
+art. 3:28; FR: PCG art. 322-1, no provision "pour propre assureur"), and a provision
+would not be deductible (BE: CIR 92 art. 48; FR: CGI art. 39-1-5°). Two views:
 
-Allocated by the general assembly: beyond the fee allocations, the general assembly may
-allocate more to the fund (at the start, from the members' capital it holds, or from a
-year's result) with the same entry, numbered ``G2026-000001``; it raises the fund's
-balance and so its capacity (:mod:`partage.core.risk.solvency`).
+* **management** (what the coverage rules read, :data:`~partage.core.risk.solvency.
+  FUND_BALANCE`): the reserve already earmarked (role ``guarantee_fund_reserve``) plus
+  the movements since the last appropriation, kept on the pair ``guarantee_fund`` /
+  ``guarantee_fund_allocation`` (two equity accounts whose sum is always zero);
+* **statutory**: the earmarked reserve only; the pair is left out of the statutory
+  statements (:mod:`partage.core.ledger.statutory`), and the general assembly's
+  appropriation of the year's result (:mod:`partage.core.acts.appropriation`) turns
+  the year's movements into reserve.
+
+Fed: each invoice moves ``guarantee_fund_share × fee`` onto the pair in the
+cooperative's books (credit the fund, debit its counterpart); credit notes take it
+back pro rata. Allocated by the general assembly: beyond the fee share, an allocation
+decided by the general assembly (numbered ``G2026-000001``) posts the same pair; it
+raises the fund's balance and so its capacity (:mod:`partage.core.risk.solvency`).
 
 A receivable whose coverage lapsed is first taken over by the fund
 (:mod:`partage.core.risk.takeover`); its write-off then leaves the entity's funds where
@@ -18,7 +30,8 @@ written off. In the entity's books the receivable is replaced — its VAT part b
 regularisation of the VAT collected (the VAT of an unpaid debt is recovered from the
 State), the rest by a claim on the cooperative (entity current account) — so the
 entity keeps its budget and the salaries it already paid stay paid. In the
-cooperative's books the fund pays that claim.
+cooperative's books the loss is a bad debt (an expense of the year, in both views) and
+the fund's balance goes down by it on the management pair.
 """
 
 from __future__ import annotations
@@ -34,6 +47,7 @@ from partage.core.acts.cooperative import (
     ClosedRecord,
     Cooperative,
     InvalidAct,
+    Posting,
     credit,
     debit,
     next_number,
@@ -89,8 +103,9 @@ def allocate(
     reason: str,
 ) -> FundAllocation:
     """Allocate ``amount`` to the fund, as the general assembly decided (``reason``
-    names the decision): debit the allocation expense, credit the fund, in the
-    cooperative's books."""
+    names the decision): the management pair (credit the fund, debit its
+    counterpart) in the cooperative's books, made statutory by the year's
+    appropriation."""
     value = positive_amount(amount, coop.currency, field="amount")
     if not reason.strip():
         raise InvalidAct("reason", "an allocation names the general assembly's decision")
@@ -196,8 +211,9 @@ def write_off(
         journal=JournalKind.MISCELLANEOUS,
         on=on,
         lines=[
-            debit(PostingRole.GUARANTEE_FUND, absorbed, partner=entity.code),
+            debit(PostingRole.BAD_DEBTS, absorbed, partner=party.code),
             credit(PostingRole.ENTITY_CURRENT_ACCOUNT, absorbed, partner=entity.code),
+            *_absorbed_by_fund(absorbed, entity.code),
         ],
         act=act,
         actor=actor,
@@ -253,15 +269,26 @@ def _write_off_held(
         journal=JournalKind.MISCELLANEOUS,
         on=on,
         lines=[
-            debit(PostingRole.GUARANTEE_FUND, owed - vat_part, partner=entity.code),
+            debit(PostingRole.BAD_DEBTS, owed - vat_part, partner=party.code),
             debit(PostingRole.ENTITY_CURRENT_ACCOUNT, vat_part, partner=entity.code),
             credit(PostingRole.CLIENTS, owed, partner=party.code),
+            *_absorbed_by_fund(owed - vat_part, entity.code),
         ],
         act=act,
         actor=actor,
         reference=invoice.number,
         description=f"Guarantee fund absorbs {invoice.number}, which it took over",
     )
+
+
+def _absorbed_by_fund(amount: Decimal, entity: str) -> list[Posting]:
+    """The management pair that lowers the fund's balance by a loss it absorbed: the
+    loss itself is an expense of the year (bad debts) in both views, and the general
+    assembly's appropriation makes the fund's lower balance statutory."""
+    return [
+        debit(PostingRole.GUARANTEE_FUND, amount, partner=entity),
+        credit(PostingRole.GUARANTEE_FUND_ALLOCATION, amount, partner=entity),
+    ]
 
 
 def declare_default(

@@ -141,13 +141,18 @@ FUNDS = (
     .join(_BALANCES, _BALANCES.c.book_id == Book.id)
 )
 
+#: The accounts that hold the fund in the management view: the reserve the general
+#: assembly earmarked and the movements it has not yet appropriated (the fee share,
+#: allocations, losses absorbed; see :mod:`partage.core.risk.fund`).
+FUND_ROLES = (PostingRole.GUARANTEE_FUND.value, PostingRole.GUARANTEE_FUND_RESERVE.value)
+
 #: The fund's balance in the cooperative's books, minor units (credit positive).
 FUND_BALANCE = (
     select(func.coalesce(func.sum(LINE.c.credit - LINE.c.debit), 0))
     .join(Account, Account.id == LINE.c.account_id)
     .join(Book, Book.id == LINE.c.book_id)
     .where(
-        Account.role == PostingRole.GUARANTEE_FUND.value,
+        Account.role.in_(FUND_ROLES),
         Book.code == COOPERATIVE_BOOK,
         LINE.c.kind == EntryKind.NORMAL.value,
     )
@@ -274,7 +279,8 @@ def funds_by_entity(
 
 
 def fund_balance(session: Session, coop: Cooperative) -> Decimal:
-    """What the fund holds: allocations less the losses it absorbed, every entry."""
+    """What the fund holds: the reserve the general assembly earmarked, plus the
+    allocations less the losses absorbed since its last appropriation, every entry."""
     return from_minor(int(session.scalar(FUND_BALANCE) or 0), coop.currency)
 
 

@@ -229,7 +229,7 @@ def test_an_invoice_posts_sale_vat_fee_and_fund_allocation(setup: World) -> None
         "2160": D("-65.00"),
     }
     assert (
-        coop["7020"] == D("-65.00") and coop["6070"] == D("13.00") and coop["1100"] == D("-13.00")
+        coop["7020"] == D("-65.00") and coop["1110"] == D("13.00") and coop["1100"] == D("-13.00")
     )
     consolidated = {r.account: r.closing for r in whole.rows}
     assert "2160" not in consolidated or consolidated["2160"] == 0  # current accounts net out

@@ -112,6 +112,35 @@ def test_a_payroll_run_pays_work_done_and_the_fund_advances_what_it_leaves_short
     assert owed == {1: D("8.00"), 2: D("26.00")}
 
 
+def test_december_wages_paid_in_january_are_the_closing_years_charges(setup: World) -> None:
+    """Cut-off: the payslip's charges and liabilities are posted in the month worked
+    (its last day), the payment settles them later; a job paid before the month ends
+    is posted on the day paid."""
+    with setup.act() as s:
+        payments.receive_payment(
+            s, setup.coop, key="p", entity="E000001", client="C000001", amount="5000",
+            on=DAY, actor="t",
+        )  # fmt: skip
+    code = hire(setup, "E000001", 1, hourly_rate="10")
+    with setup.act() as s:
+        payroll.pay(
+            s, setup.coop, code, month=date(2026, 11, 1), paid_on=date(2026, 11, 20),
+            hours="10", actor="t",
+        )  # fmt: skip
+        payroll.pay(
+            s, setup.coop, code, month=date(2026, 12, 1), paid_on=date(2027, 1, 5),
+            hours="10", actor="t",
+        )  # fmt: skip
+    with setup.engine.connect() as c:
+        posted = c.execute(
+            text(
+                "SELECT date, fiscal_year FROM journal_entry WHERE act_type = 'payslip' "
+                "ORDER BY date"
+            )
+        ).all()
+    assert [(str(d), y) for d, y in posted] == [("2026-11-20", 2026), ("2026-12-31", 2026)]
+
+
 def test_a_run_posts_every_payslip_in_one_batch_with_its_audit_record(setup: World) -> None:
     with setup.act() as s:
         payments.receive_payment(

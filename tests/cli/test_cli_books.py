@@ -176,3 +176,62 @@ def test_bad_arguments_get_one_line(
     code, _, err = run(["--database-url", instance, *args], capsys)
     assert code == status
     assert err.strip() == f"partage: error: {message}"
+
+
+def test_statutory_statements_closing_in_order_and_the_appropriation(
+    capsys: pytest.CaptureFixture[str], instance: str
+) -> None:
+    """Last year: the atelier sells 1000.00 and owes the cooperative a 65.00 fee (613
+    against its current account 489; 705 in the cooperative's book). The legal person
+    earned 1000.00 from outside; the assembly sends it to the reserves (the SC has no
+    legal reserve since the CSA)."""
+    last = date.today().year - 1
+    database = ["--database-url", instance]
+    assert run([*database, "books", "open-year", str(last)], capsys)[0] == 0
+    engine = make_engine(instance)
+    with transaction(session_factory(engine)) as session:
+        ledger = Ledger()
+        for posted in (
+            entry(
+                "atelier",
+                date(last, 3, 10),
+                ("550", "debit", "1210"),
+                ("700", "credit", "1000"),
+                ("451", "credit", "210"),
+                journal=JournalKind.SALES,
+            ),
+            entry("atelier", date(last, 3, 10), ("613", "debit", "65"), ("489", "credit", "65")),
+            entry(
+                "cooperative", date(last, 3, 10), ("489", "debit", "65"), ("705", "credit", "65")
+            ),
+        ):
+            ledger.post(session, posted, actor="t")
+    engine.dispose()
+    span = ["--from", f"{last}-01-01", "--to", f"{last}-12-31"]
+    code, out, err = run([*database, "books", "statutory", *span, "--format", "json"], capsys)
+    assert code == 0, err
+    found = json.loads(out)
+    assert found["profit_and_loss"]["totals"] == {"Expenses": "0.00", "Income": "1000.00"}
+    assert found["unmatched"] == "0.00"
+    assert {r["account"] for r in found["eliminated"]} == {"489", "613", "705"}
+    code, _, err = run([*database, "books", "close-year", str(last + 1)], capsys)
+    assert code == 1
+    assert f"close fiscal year {last} before fiscal year {last + 1}" in err
+    for month in range(1, 13):
+        assert run([*database, "books", "close-month", f"{last}-{month:02d}"], capsys)[0] == 0
+    assert run([*database, "books", "close-year", str(last)], capsys)[0] == 0
+    today = date.today().isoformat()
+    code, out, err = run(
+        [*database, "books", "appropriate", "--year", str(last), "--date", today,
+         "--decision", "GA resolution 2"],
+        capsys,
+    )  # fmt: skip
+    assert code == 0, err
+    assert "result 1000.00; legal reserve 0.00, guarantee fund 0.00" in out
+    assert "other reserves 1000.00, carried forward 0.00" in out
+    code, _, err = run(
+        [*database, "books", "appropriate", "--year", str(last), "--date", today,
+         "--decision", "again"],
+        capsys,
+    )  # fmt: skip
+    assert code == 1 and "appropriated already" in err

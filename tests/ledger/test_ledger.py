@@ -378,7 +378,9 @@ def test_months_close_in_order_and_refuse_postings(books: Books) -> None:
         open_year(session, 2026, actor="tester")
 
 
-def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books: Books) -> None:
+def test_closing_the_year_moves_the_result_to_the_result_account_and_carries_balances(
+    books: Books,
+) -> None:
     books.post(entry("e1", date(2026, 2, 1), ("3010", "debit", "1000"), ("7010", "credit", "1000")))
     books.post(entry("e1", date(2026, 5, 1), ("6020", "debit", "300"), ("3010", "credit", "300")))
     books.post(entry("e2", date(2026, 6, 1), ("6020", "debit", "50"), ("2110", "credit", "50")))
@@ -403,7 +405,7 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
             "3010": Decimal("700.00"),
             "7010": Decimal("0.00"),
             "6020": Decimal("0.00"),
-            "1020": Decimal("-700.00"),
+            "1030": Decimal("-700.00"),
         }
         e2 = {
             r.account: r.closing
@@ -411,14 +413,14 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
                 session, book="e2", start=YEAR[0], end=YEAR[1]
             ).rows
         }
-        assert e2["1020"] == Decimal("50.00")  # a loss reduces the reserve
+        assert e2["1030"] == Decimal("50.00")  # a loss is a debit result
         opening = session.execute(
             text(
                 "SELECT a.code, l.debit - l.credit FROM journal_line l JOIN account a ON a.id = l.account_id "
                 "JOIN book b ON b.id = l.book_id WHERE l.kind = 'opening' AND b.code = 'e1' ORDER BY a.code"
             )
         ).all()
-        assert opening == [("1020", -70000), ("3010", 70000)]
+        assert opening == [("1030", -70000), ("3010", 70000)]
         assert session.scalar(
             text("SELECT min(date) FROM journal_line WHERE kind = 'opening'")
         ) in (date(2027, 1, 1), "2027-01-01")
@@ -426,10 +428,34 @@ def test_closing_the_year_moves_the_result_to_reserve_and_carries_balances(books
             session, book="e1", start=date(2027, 1, 1), end=date(2027, 12, 31)
         )
         assert {r.account: r.opening for r in next_year.rows} == {
-            "1020": Decimal("-700.00"),
+            "1030": Decimal("-700.00"),
             "3010": Decimal("700.00"),
         }
     assert books.post(sale(day=date(2027, 1, 5))).number == 1
+
+
+def test_years_close_in_order_and_the_refusal_names_both(books: Books) -> None:
+    books.post(entry("e1", date(2026, 2, 1), ("3010", "debit", "1000"), ("7010", "credit", "1000")))
+    with transaction(books.sessions) as session:
+        open_year(session, 2027, actor="tester")
+        for year in (2026, 2027):
+            for month in range(1, 13):
+                close_month(session, year, month, actor="tester")
+    with (
+        pytest.raises(ClosedPeriod, match="close fiscal year 2026 before fiscal year 2027"),
+        transaction(books.sessions) as session,
+    ):
+        close_year(session, books.ledger, 2027, actor="tester")
+    with transaction(books.sessions) as session:
+        close_year(session, books.ledger, 2026, actor="tester")
+        close_year(session, books.ledger, 2027, actor="tester")
+    with books.sessions() as session:
+        report = trial_balances.trial_balance(
+            session, book="e1", start=date(2027, 1, 1), end=date(2027, 12, 31)
+        )
+        closing = {r.account: r.closing for r in report.rows}
+    # The 2026 result stays once on the result account; sales end the year at zero.
+    assert closing["1030"] == Decimal("-1000.00") and closing.get("7010", 0) == 0
 
 
 # --- what one ledger remembers between posts ---------------------------------------------

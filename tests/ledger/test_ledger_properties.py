@@ -64,7 +64,8 @@ JOURNALS = (
     JournalKind.PAYROLL,
     JournalKind.MISCELLANEOUS,
 )
-RESERVE = "1020"
+#: Where closing a year puts its result: the result-of-the-year account.
+RESULT = "1030"
 #: Leaf accounts of the test chart, balance-sheet and profit-and-loss alike.
 ACCOUNTS = (
     "1010",
@@ -560,7 +561,7 @@ def check_year_closing(books: Books) -> None:
                 old, new = before[book].get(account, 0), after.get(account, 0)
                 if types[account] in PNL_TYPES:
                     assert new == 0, (book, account, old, new)
-                elif account == RESERVE:
+                elif account == RESULT:
                     assert new == old + result, (book, old, new, result)
                 else:
                     assert new == old, (book, account, old, new)
@@ -598,7 +599,7 @@ def check_year_closing(books: Books) -> None:
         for account in set(consolidated_before) | set(consolidated):
             if types[account] in PNL_TYPES:
                 assert account not in consolidated
-            elif account != RESERVE:
+            elif account != RESULT:
                 assert consolidated.get(account) == consolidated_before.get(account)
     assert_gapless(books)
 

@@ -331,6 +331,12 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         lambda r: {},
         expect(others=403, admin=200),
     ),
+    "statutory statements": (
+        "GET",
+        "/api/v1/instance/statutory?from=2026-01-01&to=2026-07-06",
+        None,
+        expect(others=403, admin=200),
+    ),
     "network report": (
         "GET",
         "/api/v1/network/report",

@@ -3,6 +3,7 @@ fund's risk report and the network report."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -13,6 +14,8 @@ from sqlalchemy import select
 
 from partage.core.access.models import Role
 from partage.core.access.roles import reachable_office, require
+from partage.core.acts import appropriation
+from partage.core.ledger.statutory import statutory_statements
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep, day
@@ -74,6 +77,60 @@ class InstanceController(Controller):
         require(principal, Role.ADMINISTRATOR, what="read the instance's figures")
         with site.sessions() as session:
             return instance_figures(session, site, year)
+
+    @get("/statutory", operation_id="statutory_statements", sync_to_thread=True)
+    def statutory(
+        self,
+        site: SiteDep,
+        principal: Me,
+        start: Annotated[date, QueryParameter(name="from")],
+        end: Annotated[date, QueryParameter(name="to")],
+    ) -> dict[str, Any]:
+        """The legal person's statutory statements over a range (administrators): trial
+        balance, balance sheet at the range's end, profit and loss, with the flows
+        between books eliminated and listed, and what they leave unmatched."""
+        require(principal, Role.ADMINISTRATOR, what="read the statutory statements")
+        with site.sessions() as session:
+            found = statutory_statements(session, start=start, end=end)
+        return asdict(found)
+
+    @post(
+        "/appropriations",
+        operation_id="appropriate_result",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def appropriate(
+        self, data: JSONBody[s.AppropriationIn], site: SiteDep, principal: Me
+    ) -> s.AppropriationOut:
+        """Record and post the general assembly's appropriation of a closed year's
+        result (administrators): legal reserve, guarantee fund, other reserves, the
+        rest carried forward; never a dividend."""
+        require(principal, Role.ADMINISTRATOR, what="record the appropriation of the result")
+        with transaction(site.sessions) as session:
+            done = appropriation.appropriate(
+                session,
+                site.coop,
+                fiscal_year=data.year,
+                decided_on=data.decided_on,
+                decision=data.decision,
+                actor=principal.actor,
+                legal_reserve=data.legal_reserve,
+                guarantee_fund=data.guarantee_fund,
+                other_reserves=data.other_reserves,
+            )
+        return s.AppropriationOut(
+            year=data.year,
+            decided_on=data.decided_on,
+            decision=data.decision.strip(),
+            result=str(done.result),
+            legal_reserve=str(done.legal_reserve),
+            legal_reserve_required=str(done.legal_reserve_required),
+            guarantee_fund=str(done.guarantee_fund),
+            other_reserves=str(done.other_reserves),
+            carried_forward=str(done.carried_forward),
+            rule=done.rule.reference,
+        )
 
 
 class RiskController(Controller):

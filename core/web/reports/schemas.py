@@ -181,3 +181,28 @@ class AllocationOut(Struct, kw_only=True):
     amount: str
     balance: str
     capacity: str
+
+
+class AppropriationIn(Request, kw_only=True):
+    """The general assembly's appropriation of a closed year's result; amounts left out
+    take their defaults (the legal minimum, the fund's movements, the rest)."""
+
+    year: Annotated[int, Meta(ge=2000, le=2099)]
+    decided_on: date
+    decision: Annotated[str, Meta(min_length=1, max_length=200)]
+    legal_reserve: Amount | None = None
+    guarantee_fund: Amount | None = None
+    other_reserves: Amount | None = None
+
+
+class AppropriationOut(Struct, kw_only=True):
+    year: int
+    decided_on: date
+    decision: str
+    result: str
+    legal_reserve: str
+    legal_reserve_required: str
+    guarantee_fund: str
+    other_reserves: str
+    carried_forward: str
+    rule: str

@@ -11,7 +11,7 @@ import pluggy
 import pytest
 
 import partage.plugins.belgium as belgium
-from partage.core.contract.accounting import PostingRole
+from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.errors import PartageError
 from partage.core.contract.identity import IdentifierKind
 from partage.core.platform.registry import PluginKind, PluginRegistry
@@ -109,7 +109,15 @@ def test_chart_is_the_pcmn_with_every_role_mapped(be: pluggy.HookRelay) -> None:
     assert {"550", "700", "451", "612", "708"} <= set(codes)
     assert codes["708"].name.startswith("Remises")  # PCMN: rebates, not the fee
     assert chart.account_for(PostingRole.MANAGEMENT_FEE_INCOME) == "705"
-    assert chart.account_for(PostingRole.GUARANTEE_FUND) == "164"
+    # The fund is a reserve the general assembly earmarks, never a provision (16x).
+    assert chart.account_for(PostingRole.GUARANTEE_FUND_RESERVE) == "1331"
+    assert codes[chart.account_for(PostingRole.GUARANTEE_FUND)].type is AccountType.EQUITY
+    # Members' contributions to an SC are its apport (CSA), not "capital souscrit".
+    assert chart.account_for(PostingRole.MEMBER_CAPITAL) == "110"
+    assert chart.account_for(PostingRole.RESULT_OF_THE_YEAR) == "14"
+    # The CSA left no legal reserve to the SC; before it, the SCRL's 5 % to a tenth.
+    assert chart.appropriation_on(date(2026, 12, 31)).legal_reserve_rate == 0
+    assert chart.appropriation_on(date(2019, 12, 31)).legal_reserve_rate == Decimal("0.05")
     for account in chart.accounts:  # every account sits in the class its first digit says
         if account.parent is not None:
             assert account.code.startswith(account.parent)

@@ -73,6 +73,20 @@ def test_chart_maps_every_role_to_an_account_of_the_right_kind(hook) -> None:  #
     }
     for role, kind in expected.items():
         assert codes[chart.account_for(role)].type is kind, role
+    # One legal person: the entities' internal accounts are liaison accounts (18x), and
+    # the fund is an impartageable reserve, never a provision (15x).
+    assert chart.account_for(PostingRole.ENTITY_CURRENT_ACCOUNT) == "181"
+    assert chart.account_for(PostingRole.FUND_ADVANCE).startswith("181")
+    assert chart.account_for(PostingRole.GUARANTEE_FUND_RESERVE).startswith("1064")
+    assert (
+        chart.account_for(PostingRole.RESULT_OF_THE_YEAR),
+        chart.account_for(PostingRole.LEGAL_RESERVE),
+    ) == ("120", "1061")
+    rule = chart.appropriation_on(date(2026, 12, 31))
+    assert (rule.legal_reserve_rate, rule.reserved_share_of_rest) == (
+        Decimal("0.15"),
+        Decimal("0.50"),
+    )
     # PCG numbering: every account sits under the account its code extends.
     for account in chart.accounts:
         if account.parent is not None:
