@@ -4,8 +4,8 @@ One row per fiscal year: its date, the decision's reference and the amounts it s
 the legal reserve, the salary guarantee fund's reserve and the other reserves; the
 entry posted from it is found by its act (``appropriation``, the year).
 
-Revision ID: 0019
-Revises: 0018
+Revision ID: 0021
+Revises: 0020
 Create Date: 2026-12-07 22:50:00.000000
 """
 
@@ -18,8 +18,8 @@ from alembic import op
 
 from partage.core.platform.db.base import UTCDateTime
 
-revision: str = "0019"
-down_revision: str | None = "0018"
+revision: str = "0021"
+down_revision: str | None = "0020"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
