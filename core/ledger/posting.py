@@ -186,7 +186,9 @@ class Ledger:
         try:
             book = self.book(session, entry.book)
         except UnknownBook as exc:
-            raise UnknownBook(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise UnknownBook(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if not isinstance(entry.journal, JournalKind):
             raise InvalidEntry(
                 within(where, "journal"), "not a journal kind", value=repr(entry.journal)
@@ -243,7 +245,9 @@ class Ledger:
                 raise InvalidEntry(where, f"{side} must be positive; got {amount}")
             minor = to_minor(amount, book.currency, field=side)
         except MoneyError as exc:
-            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise InvalidEntry(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if line.currency is not None and line.currency != book.currency:
             raise CurrencyMismatch(
                 where,
@@ -286,7 +290,9 @@ class Ledger:
                 original, str(line.original_currency), field="original amount"
             )
         except MoneyError as exc:
-            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise InvalidEntry(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if original <= 0 or rate <= 0:
             raise InvalidEntry(where, "original amount and exchange rate must be positive")
         converted = round_money(original * rate, book.currency)

@@ -55,7 +55,7 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -122,7 +122,7 @@ def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period
     try:
         payslip = coop.plugins.hook.partage_payslip(contract=terms, period=period)
     except PartageError as exc:
-        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+        raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
     if payslip is None:
         raise InvalidAct("payroll", "the country plugin computes no payslip")
     extra: list[PayslipLine] = [
@@ -322,7 +322,7 @@ def hire(
             checked.entity,
             reserved,
             on=start,
-            what=f"hiring ({months} month{'s' if months > 1 else ''} of employer cost reserved)",
+            what=N_("hiring (the employer cost of its months reserved)"),
         )
         row.reserved = coop.minor(reserved)
     row.code = reference("K", next_number(session, "contract", 0))

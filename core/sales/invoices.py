@@ -119,7 +119,7 @@ def price_lines(
         try:
             quantity = as_decimal(line.quantity, field=f"{where}.quantity")
         except MoneyError as exc:
-            raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+            raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
         if quantity <= 0:
             raise InvalidAct(f"{where}.quantity", f"{quantity} must be positive")
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")

@@ -19,6 +19,7 @@ from partage.core.acts.cooperative import (
     positive_amount,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
@@ -68,7 +69,7 @@ def cede_copyright(
         raise ActError(
             "copyright", "this country has no copyright income regime; pay the work as salary"
         )
-    require_funds(session, coop, holder, value, on=on, what="copyright cession")
+    require_funds(session, coop, holder, value, on=on, what=N_("copyright cession"))
     cession = CopyrightCession(
         entity_id=holder.id,
         member_id=author.id,

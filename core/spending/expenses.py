@@ -22,6 +22,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatment
@@ -192,9 +193,7 @@ def claim_expense(
     tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
     found = expense_vat(coop, on, category, amount, tax, rate_code)
     tax = found.vat
-    require_funds(
-        session, coop, holder, amount + tax, on=on, what=f"expense claim ({category}, net + VAT)"
-    )
+    require_funds(session, coop, holder, amount + tax, on=on, what=N_("expense claim (net + VAT)"))
     claim = ExpenseClaim(
         entity_id=holder.id,
         member_id=claimant.id,
@@ -279,7 +278,7 @@ def book_pending_claim(
         holder,
         from_minor(claim.total, coop.currency),
         on=on,
-        what=f"expense claim ({claim.category}, net + VAT)",
+        what=N_("expense claim (net + VAT)"),
     )
     return _post_claim(session, coop, claim, holder, member.number, None, actor=actor)
 

@@ -23,6 +23,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
@@ -113,7 +114,7 @@ def decide_internal_invoice(
     if accept:
         amount = from_minor(internal.amount, coop.currency)
         check_act(session, coop, buyer, ActKind.INTERNAL_INVOICE, on, amount=amount, side="buyer")
-        require_funds(session, coop, buyer, amount, on=on, what=f"internal invoice {number}")
+        require_funds(session, coop, buyer, amount, on=on, what=N_("internal invoice"))
         for book, lines in (
             (
                 buyer.code,

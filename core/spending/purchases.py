@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, credit, debit, positive_amount
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatment
@@ -222,12 +223,12 @@ def record_purchase(
     due = coop.due(
         on,
         due_on or on + timedelta(days=min(SUPPLIER_TERM_DAYS, coop.payment_term_days(on))),
-        what="supplier invoice",
+        what=N_("supplier invoice"),
     )
     quoted = _payment_reference(payment_reference)
     vat_code, rate = purchase_vat(coop, on, party, rate_code)
     vat = round_money(amount * rate, coop.currency)
-    require_funds(session, coop, holder, amount, on=on, what=f"purchase {reference}")
+    require_funds(session, coop, holder, amount, on=on, what=N_("purchase"))
     row = Purchase(
         kind=InvoiceKind.INVOICE.value,
         entity_id=holder.id,

@@ -77,6 +77,10 @@ class Page:
             self.site.coop.plugins.hook.partage_format_amount,
         )
 
+    def say(self, exc: PartageError) -> str:
+        """A refusal in the page's language."""
+        return i18n.say(exc, self.words)
+
     def render(self, name: str, status: int = 200, **context: object) -> Template:
         look = self.site.look()
         return Template(
@@ -138,7 +142,7 @@ def refusal(page: Page, exc: PartageError) -> Template:
         title=kind.title,
         field=exc.field,
         rule=exc.rule,
-        detail=str(exc),
+        detail=page.say(exc),
     )
 
 

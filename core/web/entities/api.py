@@ -16,6 +16,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from partage.core.access.models import Role
 from partage.core.access.parties import PARTY_READERS
 from partage.core.access.roles import entity_opening, listing_scope, reachable_entity, require
+from partage.core.contract.errors import N_
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.platform.db.engine import transaction
@@ -45,7 +46,7 @@ class EntitiesController(Controller):
     @post("/", operation_id="open_entity", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def open_entity(self, data: JSONBody[s.EntityIn], site: SiteDep, principal: Me) -> s.EntityOut:
         """Open an entity: a member for themselves, office staff in their office."""
-        require(principal, *ACTING, what="open entities")
+        require(principal, *ACTING, what=N_("open entities"))
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             holders, office = entity_opening(principal, data.holders, data.office)
@@ -120,14 +121,14 @@ class PartiesController(Controller):
         subsidy — not a quote); office staff and administrators, all. ``vat_number`` or
         ``company_number`` looks a business up exactly (public data); a private person
         of another entity is never found."""
-        require(principal, *PARTY_READERS, what="list parties")
+        require(principal, *PARTY_READERS, what=N_("list parties"))
         with site.sessions() as session:
             return views.parties(session, site.coop, principal, vat_number, company_number)
 
     @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
         """Register a client or supplier (its VAT number checked by the country plugin)."""
-        require(principal, *PARTY_READERS, what="register parties")
+        require(principal, *PARTY_READERS, what=N_("register parties"))
         with transaction(site.sessions) as session:
             party = members.register_party(
                 session,

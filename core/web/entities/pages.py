@@ -161,7 +161,7 @@ def import_purchase(
             return _entity_view(page, me, code, 422, findings=exc.findings)
         except PartageError as exc:
             kind = kind_of(exc)
-            return _entity_view(page, me, code, kind.status, error=str(exc))
+            return _entity_view(page, me, code, kind.status, error=page.say(exc))
         query = {"imported": ",".join(str(i) for i in done.purchases)}
         if done.replayed:
             query["replayed"] = "1"
@@ -196,7 +196,9 @@ def declare_cash(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) 
                 )
         except PartageError as exc:
             kind = kind_of(exc)
-            return _entity_view(page, me, code, kind.status, cash_error=str(exc), cash_form=form)
+            return _entity_view(
+                page, me, code, kind.status, cash_error=page.say(exc), cash_form=form
+            )
         return see(f"/entities/{code}#pending-acts")
 
     return guarded(request, build)

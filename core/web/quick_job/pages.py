@@ -123,7 +123,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
                 entity=entity,
                 form=data,
                 step=1,
-                error=str(exc),
+                error=page.say(exc),
                 field=exc.field,
             )
         return see(_flow_url(code, "quote", reference))
@@ -255,9 +255,9 @@ def quick_job_expense(
                     actor=me.actor,
                 )
         except TooLarge as exc:
-            return _expenses_page(page, me, code, number, 413, str(exc))
+            return _expenses_page(page, me, code, number, 413, page.say(exc))
         except (InvalidAct, NotFound) as exc:
-            return _expenses_page(page, me, code, number, 422, str(exc))
+            return _expenses_page(page, me, code, number, 422, page.say(exc))
         return see(_flow_url(code, "invoice", number))
 
     return guarded(request, build)
@@ -349,7 +349,7 @@ def quick_job_hire(
                 )
                 reference = contract.code
         except (InvalidAct, NotFound) as exc:
-            return _contract_page(page, me, code, number, 422, str(exc), data)
+            return _contract_page(page, me, code, number, 422, page.say(exc), data)
         return see(_flow_url(code, "done", reference))
 
     return guarded(request, build)

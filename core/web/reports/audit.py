@@ -20,7 +20,7 @@ from partage.core.access.audit_log import AuditFilter, AuditPage
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
@@ -72,7 +72,7 @@ def download(
     site: Site, me: Principal, criteria: AuditFilter, fmt: str, origin: str
 ) -> Response[str]:
     """The export as a file to save, recorded in the log."""
-    require(me, Role.ADMINISTRATOR, what="export the audit log")
+    require(me, Role.ADMINISTRATOR, what=N_("export the audit log"))
     with transaction(site.sessions) as session:
         text = audit_log.export(session, criteria, fmt, actor=me.actor, origin=origin)
     name = f"audit-{site.today().isoformat()}.{fmt}"
@@ -105,7 +105,7 @@ class AuditController(Controller):
         per_page: Annotated[int, Parameter(ge=1, le=audit_log.MOST_PER_PAGE)] = audit_log.PER_PAGE,
     ) -> AuditPageOut:
         """One page of the audit log, newest first: who did what, when, from where."""
-        require(principal, Role.ADMINISTRATOR, what="read the audit log")
+        require(principal, Role.ADMINISTRATOR, what=N_("read the audit log"))
         criteria = AuditFilter(actor, action, subject, origin, since, until)
         with site.sessions() as session:
             found = audit_log.search(session, criteria, page=page, per_page=per_page)
@@ -169,7 +169,7 @@ def audit_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """The audit log page: filter form, one page of records, export links."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="read the audit log")
+        require(me, Role.ADMINISTRATOR, what=N_("read the audit log"))
         query = _query_of(request)
         form = {f: query[f] for f in FIELDS}
         kept = {f: v for f, v in form.items() if v}
@@ -181,7 +181,7 @@ def audit_page(request: Request[Any, Any, Any]) -> Response[Any]:
             with page.site.sessions() as session:
                 found = audit_log.search(session, criteria, page=max(1, number))
         except PartageError as exc:
-            error, status = str(exc), kind_of(exc).status
+            error, status = page.say(exc), kind_of(exc).status
         return page.render(
             "audit.html",
             status=status,

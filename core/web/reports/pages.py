@@ -12,7 +12,7 @@ from litestar import Request, Response, get, post
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web import charts
 from partage.core.web.deps import day
@@ -46,7 +46,7 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
 @get("/instance", sync_to_thread=True)
 def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="read the instance's figures")
+        require(me, Role.ADMINISTRATOR, what=N_("read the instance's figures"))
         site = page.site
         with site.sessions() as session:
             figures = instance_figures(session, site)
@@ -123,7 +123,7 @@ def allocate_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[An
             with transaction(site.sessions) as session:
                 risk.allocate(session, site, me, body, site.today())
         except PartageError as exc:
-            return _risk_page(page, me, status=kind_of(exc).status, error=str(exc), form=data)
+            return _risk_page(page, me, status=kind_of(exc).status, error=page.say(exc), form=data)
         return see("/risk")
 
     return guarded(request, build)
@@ -183,7 +183,7 @@ def run_takeovers_page(request: Request[Any, Any, Any], data: UrlForm) -> Respon
             with transaction(site.sessions) as session:
                 done = risk.run_takeovers(session, site, me, on)
         except PartageError as exc:
-            return _takeovers_page(page, me, status=kind_of(exc).status, error=str(exc))
+            return _takeovers_page(page, me, status=kind_of(exc).status, error=page.say(exc))
         return _takeovers_page(page, me, on, done=done)
 
     return guarded(request, build)
@@ -192,7 +192,7 @@ def run_takeovers_page(request: Request[Any, Any, Any], data: UrlForm) -> Respon
 @get("/network", sync_to_thread=True)
 def network_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
+        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what=N_("read the network report"))
         with page.site.sessions() as session:
             report = network_report(session, page.site)
         return page.render(
