@@ -217,7 +217,7 @@ class Cooperative:
         if due_on < on:
             raise InvalidAct(
                 field,
-                N_("{due} is before the date of the {what}, {on}"),
+                N_("{due} is before the {what} date {on}"),
                 due=due_on,
                 what=Word(what),
                 on=on,

@@ -61,11 +61,27 @@ class Amount:
 
 
 class Word(str):
-    """A parameter of a refusal that is a code the catalogs translate (a status, a role,
-    a category: ``"sent"``, ``"student"``); mark the code itself with :func:`N_`
-    somewhere so that it is extracted."""
+    """A parameter of a refusal that is a code or a phrase the catalogs translate (a
+    status, a role, a category: ``"sent"``, ``"student"``); mark the text itself with
+    :func:`N_` somewhere so that it is extracted. A phrase may have its own parameters
+    (``Word(N_("hiring ({months} months reserved)"), months=3)``): the string is the
+    English phrase, and a page translates the template and formats them.
 
-    __slots__ = ()
+    Attributes:
+        template: the text before its parameters are put in.
+        params: its parameters.
+    """
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, **params: object) -> Word:
+        if isinstance(text, Word) and not params:
+            params = text.params
+            text = text.template
+        made = super().__new__(cls, text.format(**params) if params else text)
+        made.template, made.params = text, params
+        return made
 
 
 def _english(value: object) -> object:

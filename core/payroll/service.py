@@ -55,7 +55,7 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
-from partage.core.contract.errors import N_, PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -322,7 +322,9 @@ def hire(
             checked.entity,
             reserved,
             on=start,
-            what=N_("hiring (the employer cost of its months reserved)"),
+            what=Word(N_("hiring ({months} months of employer cost reserved)"), months=months)
+            if months > 1
+            else N_("hiring (1 month of employer cost reserved)"),
         )
         row.reserved = coop.minor(reserved)
     row.code = reference("K", next_number(session, "contract", 0))

@@ -159,7 +159,9 @@ def say(exc: PartageError, shown: Words) -> str:
         return str(exc)
     label = field_label(exc.field, language)
     where = label if exc.value is None else f"{label} {exc.value}"
-    return rule if where is None else f"{where}: {rule}"
+    if where is None:
+        return rule
+    return shown.gettext(N_("{field}: {rule}")).format(field=where, rule=rule)
 
 
 def _shown(value: object, shown: Words) -> object:
@@ -167,7 +169,10 @@ def _shown(value: object, shown: Words) -> object:
     if isinstance(value, Amount):
         return shown.amount(value.value)
     if isinstance(value, Word):
-        return shown.gettext(value)
+        text = shown.gettext(value.template)
+        if not value.params:
+            return text
+        return text.format(**{name: _shown(each, shown) for name, each in value.params.items()})
     if isinstance(value, tuple | list):
         return ", ".join(str(_shown(each, shown)) for each in value)
     if isinstance(value, bool):

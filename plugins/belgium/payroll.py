@@ -33,6 +33,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from partage.core.contract import (
+    N_,
     EmploymentContract,
     PayrollError,
     PayrollTotals,
@@ -40,6 +41,7 @@ from partage.core.contract import (
     PayslipLine,
     Period,
     ReturnBox,
+    Word,
     assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
@@ -48,14 +50,15 @@ from partage.core.contract import (
 from partage.core.contract import payslip_line as make_line
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
-#: Worker categories: code -> (contribution regime, is a manual worker).
+#: Worker categories: code -> contribution regime. The codes are marked ``N_``: the
+#: pages name each category in the reader's language.
 CATEGORIES = {
-    "employee": "employee",  # white collar (employé / bediende)
-    "worker": "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
-    "artist": "employee",  # artist employed under art. 1bis loi 27 juin 1969 (travail des arts)
-    "student": "student",  # student contract within the 650 hours (solidarity contribution)
+    N_("employee"): "employee",  # white collar (employé / bediende)
+    N_("worker"): "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
+    N_("artist"): "employee",  # artist employed under art. 1bis loi 27 juin 1969 (arts)
+    N_("student"): "student",  # student contract within the 650 hours (solidarity)
 }
-TAX_SITUATIONS = ("single", "married_two_incomes", "married_one_income")
+TAX_SITUATIONS = (N_("single"), N_("married_two_incomes"), N_("married_one_income"))
 ZERO = Decimal(0)
 TWELVE = Decimal(12)
 MONTHS_PER_YEAR = Decimal(12)
@@ -234,12 +237,16 @@ def _check(contract: EmploymentContract) -> str:
     if regime is None:
         raise PayrollError(
             "worker_category",
-            f"{contract.worker_category!r} is not a Belgian category "
-            f"(known: {', '.join(sorted(CATEGORIES))})",
+            N_("{category} is not a Belgian category (known: {known})"),
+            category=repr(contract.worker_category),
+            known=tuple(Word(c) for c in sorted(CATEGORIES)),
         )
     if contract.tax_situation not in TAX_SITUATIONS:
         raise PayrollError(
-            "tax_situation", f"{contract.tax_situation!r} is not one of {', '.join(TAX_SITUATIONS)}"
+            "tax_situation",
+            N_("{situation} is not one of {known}"),
+            situation=repr(contract.tax_situation),
+            known=tuple(Word(s) for s in TAX_SITUATIONS),
         )
     if contract.dependent_children < 0:
         raise PayrollError(

@@ -83,7 +83,10 @@ def member_account(session: Session, coop: Cooperative, member_id: int) -> s.Mem
         votes=1 if member.left_on is None else 0,
         movements=[
             s.ShareMove(
-                on=m.on, quantity=m.quantity, amount=money(m.quantity * m.nominal, coop.currency)
+                on=m.on,
+                quantity=m.quantity,
+                amount=money(m.quantity * m.nominal, coop.currency),
+                share_class=m.share_class,
             )
             for m in moves
         ],

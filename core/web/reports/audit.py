@@ -25,6 +25,7 @@ from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
 from partage.core.web.problems import kind_of
+from partage.core.web.reports import audit_words
 from partage.core.web.site import Site
 
 #: The export's media types (Litestar adds ``charset=utf-8`` to a text type itself).
@@ -188,6 +189,8 @@ def audit_page(request: Request[Any, Any, Any]) -> Response[Any]:
             found=found,
             form=form,
             error=error,
+            action_words=audit_words.action_words,
+            subject_words=audit_words.subject_words,
             previous=f"/audit?{urlencode({**kept, 'page': found.page - 1})}",
             following=f"/audit?{urlencode({**kept, 'page': found.page + 1})}",
             csv_link=f"/audit/export?{urlencode({**kept, 'format': 'csv'})}",
