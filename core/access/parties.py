@@ -80,7 +80,7 @@ def reachable_party(session: Session, principal: Principal, code: str) -> Party:
         is_business(party)
         or session.scalar(select(Party.id).where(Party.id == party.id, party_scope(principal)))
     ):
-        raise NotFound("party", "no such party", value=repr(code))
+        raise NotFound("party", N_("no such party"), value=repr(code))
     return party
 
 

@@ -75,14 +75,18 @@ def purchase_vat(
         coop, on, country=supplier.country, vat_number=supplier.vat_number, rate_code=rate_code
     )
     if treatment is None:
-        raise InvalidAct("rate_code", "the country plugin gives no VAT treatment for purchases")
+        raise InvalidAct("rate_code", N_("the country plugin gives no VAT treatment for purchases"))
     return treatment.vat_code, treatment.rate
 
 
 # --- purchases and supplier credit notes ------------------------------------------------
 def check_supplier(party: Party) -> None:
     if party.kind == PartyKind.CLIENT.value:
-        raise InvalidAct("supplier", f"party {party.code} is registered as a client only")
+        raise InvalidAct(
+            "supplier",
+            N_("party {party_code} is registered as a client only"),
+            party_code=party.code,
+        )
 
 
 def new_supplier_reference(
@@ -91,16 +95,23 @@ def new_supplier_reference(
     """The supplier's document number, checked: given, not too long, not booked yet."""
     if category not in PURCHASE_CATEGORIES:
         raise InvalidAct(
-            "category", f"{category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}"
+            "category",
+            N_("{category} must be one of {item_a}"),
+            category=repr(category),
+            item_a=", ".join(PURCHASE_CATEGORIES),
         )
     number = supplier_reference.strip()
     what = "invoice" if kind is InvoiceKind.INVOICE else "credit note"
     if not number:
-        raise InvalidAct("supplier_reference", f"the supplier's {what} number is required")
+        raise InvalidAct(
+            "supplier_reference", N_("the supplier's {what} number is required"), what=what
+        )
     if len(number) > SUPPLIER_REFERENCE_LENGTH:
         raise InvalidAct(
             "supplier_reference",
-            f"{number[:20]!r}... is longer than {SUPPLIER_REFERENCE_LENGTH} characters",
+            N_("{item_a}... is longer than {supplier_reference_length} characters"),
+            item_a=repr(number[:20]),
+            supplier_reference_length=SUPPLIER_REFERENCE_LENGTH,
         )
     booked = session.scalar(
         select(Purchase.id).where(
@@ -112,7 +123,11 @@ def new_supplier_reference(
     if booked is not None:
         raise InvalidAct(
             "supplier_reference",
-            f"{what} {number} of supplier {party.code} is already booked (purchase {booked})",
+            N_("{what} {number} of supplier {party_code} is already booked (purchase {booked})"),
+            what=what,
+            number=number,
+            party_code=party.code,
+            booked=booked,
         )
     return number
 

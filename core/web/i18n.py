@@ -155,8 +155,11 @@ def say(exc: PartageError, shown: Words) -> str:
     params = {name: _shown(value, shown) for name, value in exc.params.items()}
     try:
         rule = template.format(**params)
-    except (KeyError, IndexError, ValueError):
-        return str(exc)
+    except (KeyError, IndexError, ValueError):  # a format spec (``{day:%Y-%m}``) wants the value
+        try:
+            rule = template.format(**exc.params)
+        except (KeyError, IndexError, ValueError):
+            return str(exc)
     label = field_label(exc.field, language)
     where = label if exc.value is None else f"{label} {exc.value}"
     if where is None:

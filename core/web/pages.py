@@ -24,7 +24,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.limits import bounded
 from partage.core.web import i18n
 from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
@@ -170,7 +170,7 @@ def language(request: Request[Any, Any, Any], language: PathStr) -> Response[Any
 def logo(request: Request[Any, Any, Any]) -> Response[Any]:
     path = site_of(request.app.state).look().logo
     if path is None:
-        raise NotFound("logo", "the country plugin ships no logo")
+        raise NotFound("logo", N_("the country plugin ships no logo"))
     return File(path, media_type="image/svg+xml" if path.suffix == ".svg" else None)
 
 

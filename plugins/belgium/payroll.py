@@ -250,7 +250,9 @@ def _check(contract: EmploymentContract) -> str:
         )
     if contract.dependent_children < 0:
         raise PayrollError(
-            "dependent_children", f"{contract.dependent_children} must not be negative"
+            "dependent_children",
+            N_("{contract_dependent_children} must not be negative"),
+            contract_dependent_children=contract.dependent_children,
         )
     return regime
 
@@ -266,7 +268,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     """The payslip of a month's ``gross`` under ``contract``'s category and household."""
     regime = _check(contract)
     if gross < 0:
-        raise PayrollError("gross", f"{gross} must not be negative")
+        raise PayrollError("gross", N_("{gross} must not be negative"), gross=gross)
     law = law_on(period.start)
     fraction = _time_fraction(contract, law)
     lines: list[PayslipLine] = []
@@ -350,9 +352,15 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     """The largest gross, to the cent, whose employer cost fits in ``employer_cost``."""
     _check(contract)
     if contract.hours is not None and contract.hours < 0:
-        raise PayrollError("hours", f"{contract.hours} must not be negative")
+        raise PayrollError(
+            "hours", N_("{contract_hours} must not be negative"), contract_hours=contract.hours
+        )
     if not Decimal(0) < contract.part_time <= Decimal(1):
-        raise PayrollError("part_time", f"{contract.part_time} must be a fraction in (0, 1]")
+        raise PayrollError(
+            "part_time",
+            N_("{contract_part_time} must be a fraction in (0, 1]"),
+            contract_part_time=contract.part_time,
+        )
     law_on(period.start)  # refuse an uncovered month before searching
     shape = replace(contract, monthly_gross=contract.monthly_gross or ZERO)
     if contract.hourly_rate is not None:

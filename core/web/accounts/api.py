@@ -150,7 +150,7 @@ class MeController(Controller):
     def member(self, site: SiteDep, principal: Me) -> s.MemberAccountOut:
         """My member account: shares, vote, membership documents."""
         if principal.member_id is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         with site.sessions() as session:
             return views.member_account(session, site.coop, principal.member_id)
 

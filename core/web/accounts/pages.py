@@ -134,7 +134,7 @@ def home(request: Request[Any, Any, Any]) -> Response[Any]:
 def member_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         if me.member_id is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         with page.site.sessions() as session:
             account = views.member_account(session, page.site.coop, me.member_id)
         return page.render("member.html", account=account)

@@ -141,10 +141,15 @@ def import_purchase(
         try:
             content, _name = uploaded(data, "file", site.limits.einvoice_bytes, "einvoice_bytes")
             if category is not None and category not in PURCHASE_CATEGORIES:
-                raise InvalidAct("category", f"{category!r} is not purchases or expenses")
+                raise InvalidAct(
+                    "category",
+                    N_("{category} is not purchases or expenses"),
+                    category=repr(category),
+                )
             if not content:
                 raise InvalidAct(
-                    "file", "choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"
+                    "file",
+                    N_("choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"),
                 )
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)

@@ -100,7 +100,8 @@ class ContractsController(Controller):
             entity = reachable_entity(session, principal, code)
             if principal.member_number == data.member:
                 raise InvalidAct(
-                    "member", "you hire yourself directly (POST .../contracts), without an offer"
+                    "member",
+                    N_("you hire yourself directly (POST .../contracts), without an offer"),
                 )
             row = offers.offer_contract(
                 session,

@@ -150,7 +150,9 @@ def _filter_of(query: dict[str, str]) -> AuditFilter:
         try:
             days[field] = date.fromisoformat(text) if text else None
         except ValueError:
-            raise InvalidAct(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidAct(
+                field, N_("{text} is not a date (YYYY-MM-DD)"), text=repr(text)
+            ) from None
     return AuditFilter(
         actor=query.get("actor", "").strip() or None,
         action=query.get("action", "").strip() or None,

@@ -158,7 +158,7 @@ def _day(raw: object) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidAct("on", f"{text!r} is not a day (YYYY-MM-DD)") from None
+        raise InvalidAct("on", N_("{text} is not a day (YYYY-MM-DD)"), text=repr(text)) from None
 
 
 @get("/risk/takeovers", sync_to_thread=True)

@@ -30,7 +30,7 @@ def risk_view(session: Session, site: Site, principal: Principal, on: date) -> s
     require(principal, *READERS, what=N_("read the guarantee fund's risk report"))
     office = None if principal.role is Role.ADMINISTRATOR else principal.office_id
     if principal.role is not Role.ADMINISTRATOR and office is None:
-        raise Forbidden("office", "you work for no office any more")
+        raise Forbidden("office", N_("you work for no office any more"))
     found = risk_report(session, site.coop, on=on, office_id=office)
     return s.RiskOut(
         on=on.isoformat(),

@@ -51,7 +51,7 @@ def decoded(text: str, field: str, limit: int, setting: str) -> bytes:
     try:
         content = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidAct(field, "is not valid base64") from None
+        raise InvalidAct(field, N_("is not valid base64")) from None
     bounded(field, len(content), limit, setting)
     return content
 
