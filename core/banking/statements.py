@@ -100,7 +100,7 @@ def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[Ba
     try:
         given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
     except PartageError as error:
-        raise StatementRefused(filename, str(error)) from None
+        raise StatementRefused(filename, N_("{refusal}"), refusal=error) from None
     return list(given)
 
 

@@ -23,7 +23,8 @@ The error keeps the template (:attr:`PartageError.template`) and the parameters
 (:attr:`PartageError.params`); its :attr:`~PartageError.rule` and its message are the
 English sentence, what the command line and the logs print. A face translates the
 template with its catalog and formats each parameter for the reader's locale at display
-time (:func:`partage.core.web.i18n.say`): a :class:`~datetime.date` as a date, a
+time (:func:`partage.core.web.i18n.say`): a refusal it wraps in its own language, a
+:class:`~datetime.date` as a date, a
 :class:`~decimal.Decimal` as a number, an :class:`Amount` with the currency, a
 :class:`Word` (a status, a category, a kind) through the catalog; any other value is
 shown as it is (a code, a name). ``pybabel extract`` finds every ``N_`` of ``core/`` and

@@ -153,7 +153,7 @@ def invoice_einvoice(
     try:
         produced = coop.plugins.hook.partage_einvoice(document=document, pdf=pdf.content)
     except PartageError as exc:
-        raise EInvoiceRefused("invoice", str(exc), value=number) from None
+        raise EInvoiceRefused("invoice", N_("{refusal}"), value=number, refusal=exc) from None
     if produced is None:
         raise EInvoiceRefused(
             "invoice", N_("the country plugin has no e-invoice format"), value=number

@@ -117,7 +117,9 @@ def declare_hire(
     try:
         file = coop.plugins.hook.partage_hire_declaration(declaration=facts)
     except PartageError as error:
-        raise DeclarationRefused("contract", str(error), value=contract) from None
+        raise DeclarationRefused(
+            "contract", N_("{refusal}"), value=contract, refusal=error
+        ) from None
     return _keep(session, file, contract, actor)
 
 
@@ -190,5 +192,5 @@ def declare_period(
     try:
         file = coop.plugins.hook.partage_period_declaration(declaration=facts)
     except PartageError as error:
-        raise DeclarationRefused("period", str(error), value=subject) from None
+        raise DeclarationRefused("period", N_("{refusal}"), value=subject, refusal=error) from None
     return _keep(session, file, subject, actor)

@@ -146,15 +146,16 @@ def field_label(field: str | None, language: str) -> str | None:
 
 def say(exc: PartageError, shown: Words) -> str:
     """A refusal in the reader's language: its template through the catalog, each
-    parameter written the language's way, after the field's name. English, or a
-    refusal raised without a translated template, gives the engine's own message."""
+    parameter written the language's way, after the field's name. English gives the
+    engine's own message; a template the catalog lacks stays English, its figures
+    written the language's way (the tests refuse such a template)."""
     language = shown.language
-    template = shown.gettext(exc.template)
-    if language == "en" or template == exc.template:
+    if language == "en":
         return str(exc)
+    template = shown.gettext(exc.template)
     params = {name: _shown(value, shown) for name, value in exc.params.items()}
     try:
-        rule = template.format(**params)
+        rule = template.format(**params) if params else template
     except (KeyError, IndexError, ValueError):  # a format spec (``{day:%Y-%m}``) wants the value
         try:
             rule = template.format(**exc.params)
@@ -162,13 +163,15 @@ def say(exc: PartageError, shown: Words) -> str:
             return str(exc)
     label = field_label(exc.field, language)
     where = label if exc.value is None else f"{label} {exc.value}"
-    if where is None:
-        return rule
-    return shown.gettext(N_("{field}: {rule}")).format(field=where, rule=rule)
+    joined = shown.gettext(N_("{field}: {rule}"))
+    said = rule if where is None else joined.format(field=where, rule=rule)
+    return said[:1].upper() + said[1:]  # a sentence on a page
 
 
 def _shown(value: object, shown: Words) -> object:
     """A refusal's parameter as a page writes it."""
+    if isinstance(value, PartageError):  # a refusal another one wraps
+        return say(value, shown)
     if isinstance(value, Amount):
         return shown.amount(value.value)
     if isinstance(value, Word):
@@ -230,6 +233,68 @@ FIELD_WORDS = (
     N_("worker_category"),
     N_("vat_number"),
     N_("sector"),
+    N_("allocations"),
+    N_("answers"),
+    N_("buyer"),
+    N_("claim"),
+    N_("client"),
+    N_("code"),
+    N_("credit_note"),
+    N_("credits"),
+    N_("date"),
+    N_("decision"),
+    N_("dependent_children"),
+    N_("direction"),
+    N_("disabled_from"),
+    N_("enabled_from"),
+    N_("exemption"),
+    N_("file"),
+    N_("hourly_rate"),
+    N_("issuer"),
+    N_("kind"),
+    N_("language"),
+    N_("lines"),
+    N_("member"),
+    N_("method"),
+    N_("monthly_gross"),
+    N_("national_id"),
+    N_("number"),
+    N_("old_password"),
+    N_("page"),
+    N_("part_time"),
+    N_("payer"),
+    N_("payslips"),
+    N_("pending"),
+    N_("per_page"),
+    N_("period"),
+    N_("person"),
+    N_("purchase"),
+    N_("rate_code"),
+    N_("second_factor"),
+    N_("secret"),
+    N_("sectors"),
+    N_("share_class"),
+    N_("shares"),
+    N_("since"),
+    N_("social_security_id"),
+    N_("statement"),
+    N_("subject"),
+    N_("supplier"),
+    N_("supplier_reference"),
+    N_("supply"),
+    N_("tax_situation"),
+    N_("token"),
+    N_("valid_days"),
+    N_("valid_until"),
+    N_("vat_code"),
+    N_("work"),
+    N_("user_name"),
+    N_("employer_cost"),
+    N_("earlier_this_year"),
+    N_("account"),
+    N_("book"),
+    N_("application"),
+    N_("entry"),
 )
 
 

@@ -33,6 +33,7 @@ from partage.core.contract.money import MoneyError, to_minor
 from partage.core.platform.db.engine import make_engine
 from partage.core.web import i18n
 from partage.core.web.app import create_app
+from partage.core.web.reports import audit_words
 from partage.core.web.site import Site
 from tests.engine_support import WEB_PASSWORD, web_site
 from tests.web.test_web_ui import log_in, submit
@@ -190,7 +191,7 @@ def test_refusals_are_said_in_the_readers_language(ui: tuple[Site, TestClient[An
         },
     )
     assert answer.status_code == 422
-    assert "prix unitaire (1) : 10,001 a plus de 2 décimales" in html.unescape(answer.text)
+    assert "Prix unitaire (1) : 10,001 a plus de 2 décimales" in html.unescape(answer.text)
     assert not english_on(answer.text, "fr"), english_on(answer.text, "fr")
 
 
@@ -205,7 +206,7 @@ def test_the_api_answers_in_the_language_asked(ui: tuple[Site, TestClient[Any]])
     assert english.status_code == french.status_code == 404
     assert english.json()["detail"].startswith("entity 'E000002': no such entity")
     assert french.headers["content-language"] == "fr"
-    assert french.json()["detail"].startswith("entité 'E000002' : aucune entité")
+    assert french.json()["detail"].startswith("Entité 'E000002' : aucune entité")
     assert french.json()["rule"] == english.json()["rule"]  # the rule stays English
     assert french.json()["type"] == english.json()["type"]
 
@@ -228,17 +229,34 @@ def test_a_refusal_is_english_for_the_command_line_and_formatted_for_each_page()
     )
     owed = NotFound("entity", "no such {what}", value="'E9'", what=Word("invoice"))
     assert i18n.say(owed, i18n.words("nl", "EUR", "be", lambda **_: None)) == (
-        "entiteit 'E9': niet gevonden (factuur)"
+        "Entiteit 'E9': niet gevonden (factuur)"
     )
     lacking = InvalidAct(
         "amount", "{amount} must be a positive amount", amount=Amount(Decimal("-1234.5"), "EUR")
     )
     assert str(lacking) == "amount: -1234.5 EUR must be a positive amount"
     french = i18n.say(lacking, i18n.words("fr", "EUR", "fr", lambda **_: None))
-    assert french.startswith("montant : -1") and "234,50\xa0€ doit être" in french
+    assert french.startswith("Montant : -1") and "234,50\xa0€ doit être" in french
+    hiring = Word("hiring ({months} months of employer cost reserved)", months=3)
+    assert str(hiring) == "hiring (3 months of employer cost reserved)"
+    wrapped = InvalidAct("period", "{refusal}", refusal=NotFound("entity", "no such entity"))
+    assert str(wrapped) == "period: entity: no such entity"
+    german_words = i18n.words("de", "EUR", "be", lambda **_: None)
+    assert i18n.say(wrapped, german_words) == "Zeitraum: Einheit: keine solche Einheit"
+    lacking_room = InvalidAct(
+        "entity",
+        "{what} of {amount} refused: available funds and guarantee cover {room}, {lacking} missing",
+        what=hiring,
+        amount=Amount(Decimal(10), "EUR"),
+        room=Amount(Decimal(0), "EUR"),
+        lacking=Amount(Decimal(10), "EUR"),
+    )
+    assert i18n.say(lacking_room, german_words).startswith(
+        "Einheit: abgelehnt (die Einstellung (3 Monate Arbeitgeberkosten reserviert), 10,00"
+    )
     with pytest.raises(MoneyError) as caught:
         to_minor(Decimal("0.001"), "EUR", field="net")
-    assert "montant HTVA" in i18n.say(caught.value, i18n.words("fr", "EUR", "fr", lambda **_: None))
+    assert "Montant HTVA" in i18n.say(caught.value, i18n.words("fr", "EUR", "fr", lambda **_: None))
 
 
 def test_every_refusal_template_is_translated() -> None:
@@ -266,3 +284,21 @@ def test_every_refusal_template_is_translated() -> None:
             != sorted(placeholders.findall(str(catalog[m].string)))
         )
         assert not altered, f"{language}: placeholders differ in {altered}"
+
+
+def test_every_audit_action_the_core_records_has_its_words() -> None:
+    """An action written as a literal anywhere in the core (``action="entity.open"``) is
+    named on the audit page; the few built from a variable are listed by hand there."""
+    literal = re.compile(r'action=(?:"([a-z_]+\.[a-z_]+)"|[A-Z_]+)')
+    recorded = {
+        found
+        for path in (ROOT / "core").rglob("*.py")
+        for match in literal.finditer(path.read_text(encoding="utf-8"))
+        for found in match.groups()
+        if found
+    }
+    assert "ledger.open_book" in recorded
+    assert not recorded - set(audit_words.ACTIONS), sorted(recorded - set(audit_words.ACTIONS))
+    for language in TRANSLATED:
+        named = i18n.catalog(language).gettext
+        assert all(named(words) != words for words in audit_words.ACTIONS.values()), language
