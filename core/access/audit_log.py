@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.platform import audit
 from partage.core.platform.db.models import AuditRecord
 
@@ -65,13 +66,21 @@ class AuditFilter:
         for field, most in (("actor", 200), ("action", 100), ("subject", 200), ("origin", 64)):
             value = getattr(self, field)
             if value is not None and len(value) > most:
-                raise InvalidAct(field, f"at most {most} characters")
+                raise InvalidAct(field, N_("at most {most} characters"), most=most)
         for field in ("since", "until"):
             day = getattr(self, field)
             if day is not None and not EARLIEST <= day <= LATEST:
-                raise InvalidAct(field, f"{day} must be between {EARLIEST} and {LATEST}")
+                raise InvalidAct(
+                    field,
+                    N_("{day} must be between {earliest} and {latest}"),
+                    day=day,
+                    earliest=EARLIEST,
+                    latest=LATEST,
+                )
         if self.since and self.until and self.since > self.until:
-            raise InvalidAct("since", f"{self.since} is after until {self.until}")
+            raise InvalidAct(
+                "since", N_("{since} is after until {until}"), since=self.since, until=self.until
+            )
 
     def given(self) -> dict[str, str]:
         """The criteria given, as text (what an export's own record keeps)."""
@@ -168,9 +177,11 @@ def search(
 ) -> AuditPage:
     """One page of the records the filter matches, newest first."""
     if page < 1:
-        raise InvalidAct("page", "must be 1 or more")
+        raise InvalidAct("page", N_("must be 1 or more"))
     if not 1 <= per_page <= MOST_PER_PAGE:
-        raise InvalidAct("per_page", f"must be between 1 and {MOST_PER_PAGE}")
+        raise InvalidAct(
+            "per_page", N_("must be between 1 and {most_per_page}"), most_per_page=MOST_PER_PAGE
+        )
     found = session.scalars(_query(criteria).limit(per_page).offset((page - 1) * per_page))
     return AuditPage(
         rows=tuple(_row(r) for r in found),
@@ -194,13 +205,19 @@ def export(
     Refused when the filter matches more than :data:`EXPORT_LIMIT` records.
     """
     if fmt not in FORMATS:
-        raise InvalidAct("format", f"{fmt!r} is not one of {', '.join(FORMATS)}")
+        raise InvalidAct(
+            "format", N_("{fmt} is not one of {item_a}"), fmt=repr(fmt), item_a=", ".join(FORMATS)
+        )
     matched = count(session, criteria)
     if matched > EXPORT_LIMIT:
         raise InvalidAct(
             "since",
-            f"{matched} records match; an export holds at most {EXPORT_LIMIT}: "
-            "narrow the dates or the action",
+            N_(
+                "{matched} records match; an export holds at most "
+                "{export_limit}: narrow the dates or the action"
+            ),
+            matched=matched,
+            export_limit=EXPORT_LIMIT,
         )
     rows = [_row(r) for r in session.scalars(_query(criteria))]
     text = to_csv(rows) if fmt == "csv" else to_json(rows)

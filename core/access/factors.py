@@ -20,6 +20,7 @@ import segno
 
 from partage.core.access.models import Role
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 
 #: The roles that may enrol a second factor.
 STAFF_ROLES = (Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, Role.FRANCHISOR)
@@ -66,7 +67,7 @@ def valid_secret(secret: str) -> str:
     if not 16 <= len(cleaned) <= 64 or any(
         c not in "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567" for c in cleaned
     ):
-        raise InvalidAct("secret", "must be the base32 secret offered for enrolment")
+        raise InvalidAct("secret", N_("must be the base32 secret offered for enrolment"))
     return cleaned
 
 

@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.access.models import IdempotentRequest
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 
 #: How long a replay waits for the first request to finish before giving up.
@@ -103,8 +103,10 @@ def claim(
             if first.fingerprint != fingerprint:
                 raise KeyReused(
                     "Idempotency-Key",
-                    "was sent before with another request (method, address or body "
-                    "differ): use a new key for a new request",
+                    N_(
+                        "was sent before with another request (method, address or "
+                        "body differ): use a new key for a new request"
+                    ),
                     value=claim.key,
                 )
             if first.status is not None:
@@ -112,9 +114,12 @@ def claim(
         if time.monotonic() > deadline:
             raise StillRunning(
                 "Idempotency-Key",
-                f"the first request with this key is still running after {wait:.0f} s: "
-                "send it again later",
+                N_(
+                    "the first request with this key is still running after "
+                    "{wait:.0f} s: send it again later"
+                ),
                 value=claim.key,
+                wait=wait,
             )
         time.sleep(POLL_SECONDS)
 

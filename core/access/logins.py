@@ -33,6 +33,7 @@ from partage.core.access import factors
 from partage.core.access.models import OFFICE_ROLES, LoginAttempt, Role, WebSession, WebUser
 from partage.core.access.passwords import check_password
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members import offices
 from partage.core.members.checks import email_address
 from partage.core.members.membership import member_by_number
@@ -72,16 +73,21 @@ def create_user(
     if not USERNAME.match(username):
         raise InvalidAct(
             "username",
-            f"{username!r} must be 3-64 characters: lower-case letters, digits, "
-            "dot, dash or underscore",
+            N_(
+                "{username} must be 3-64 characters: lower-case letters, "
+                "digits, dot, dash or underscore"
+            ),
+            username=repr(username),
         )
     check_password(password, username, second_factor=False)
     if role not in set(Role):
-        raise InvalidAct("role", f"{role!r} must be one of {', '.join(Role)}")
+        raise InvalidAct(
+            "role", N_("{role} must be one of {item_a}"), role=repr(role), item_a=", ".join(Role)
+        )
     if email is not None:
         email = email_address(email).lower()
     if session.scalar(select(WebUser.id).where(WebUser.username == username)):
-        raise InvalidAct("username", f"{username!r} is already taken")
+        raise InvalidAct("username", N_("{username} is already taken"), username=repr(username))
     found = member_by_number(session, member) if member is not None else None
     member_id = found.id if found is not None else None
     if found is not None and not display_name.strip():
@@ -89,16 +95,16 @@ def create_user(
         person = session.get(Person, found.person_id)
         display_name = f"{person.first_name} {person.last_name}" if person else ""
     if role == Role.MEMBER and member_id is None:
-        raise InvalidAct("member", "a member login needs the member's number")
+        raise InvalidAct("member", N_("a member login needs the member's number"))
     if role in OFFICE_ROLES:
         if office is None:
-            raise InvalidAct("office", f"a login of role {role} needs its office")
+            raise InvalidAct("office", N_("a login of role {role} needs its office"), role=role)
         if session.scalar(select(Office.id).where(Office.code == office)) is None:
-            raise NotFound("office", "no such office", value=repr(office))
+            raise NotFound("office", N_("no such office"), value=repr(office))
         if office != _roster_office(session, username):
             offices.add_adviser(session, office, username, actor=actor)
     elif office is not None:
-        raise InvalidAct("office", f"a login of role {role} works for no office")
+        raise InvalidAct("office", N_("a login of role {role} works for no office"), role=role)
     user = WebUser(
         username=username,
         password_hash=hasher.hash(password),
@@ -138,7 +144,7 @@ def login_named(session: Session, username: str) -> WebUser:
         select(WebUser).where(WebUser.username == username.strip().lower()[:64])
     ).one_or_none()
     if user is None:
-        raise NotFound("login", "no such login", value=repr(username))
+        raise NotFound("login", N_("no such login"), value=repr(username))
     return user
 
 
@@ -250,9 +256,11 @@ def disable(
     enable anyone again)."""
     user = login_named(session, username)
     if user.disabled_at is not None:
-        raise InvalidAct("login", f"{user.username!r} is already disabled")
+        raise InvalidAct(
+            "login", N_("{user_username} is already disabled"), user_username=repr(user.username)
+        )
     if _last_administrator(session, user):
-        raise InvalidAct("login", "the last enabled administrator cannot be disabled")
+        raise InvalidAct("login", N_("the last enabled administrator cannot be disabled"))
     user.disabled_at = utcnow()
     ended = end_sessions(session, user)
     audit.record(
@@ -273,7 +281,9 @@ def enable(
     """Enable a disabled login again (its password unchanged)."""
     user = login_named(session, username)
     if user.disabled_at is None:
-        raise InvalidAct("login", f"{user.username!r} is not disabled")
+        raise InvalidAct(
+            "login", N_("{user_username} is not disabled"), user_username=repr(user.username)
+        )
     user.disabled_at = None
     audit.record(
         session,
@@ -357,11 +367,11 @@ def change_password(
     of the session it changes it from). How many sessions ended."""
     user = session.get(WebUser, user_id)
     if user is None or user.disabled_at is not None:
-        raise NotFound("login", "no such enabled login")
+        raise NotFound("login", N_("no such enabled login"))
     if not password_matches(hasher, user.password_hash, old):
-        raise InvalidAct("old_password", "is not your current password")
+        raise InvalidAct("old_password", N_("is not your current password"))
     if new == old:
-        raise InvalidAct("password", "must differ from the current one")
+        raise InvalidAct("password", N_("must differ from the current one"))
     check_password(new, user.username, second_factor=user.totp_secret is not None)
     user.password_hash = hasher.hash(new)
     user.password_changed_at = utcnow()
@@ -393,15 +403,19 @@ def enrol_second_factor(
     factor already enrolled."""
     user = session.get(WebUser, user_id)
     if user is None or user.disabled_at is not None:
-        raise NotFound("login", "no such enabled login")
+        raise NotFound("login", N_("no such enabled login"))
     if not factors.may_enrol(user.role):
-        raise InvalidAct("role", f"a login of role {user.role} has no second factor to enrol")
+        raise InvalidAct(
+            "role",
+            N_("a login of role {user_role} has no second factor to enrol"),
+            user_role=user.role,
+        )
     if not password_matches(hasher, user.password_hash, password):
-        raise InvalidAct("password", "is not your current password")
+        raise InvalidAct("password", N_("is not your current password"))
     cleaned = factors.valid_secret(secret)
     step = factors.accepted_step(cleaned, code, None)
     if step is None:
-        raise InvalidAct("code", "is not the app's current code for this secret")
+        raise InvalidAct("code", N_("is not the app's current code for this secret"))
     replaced = user.totp_secret is not None
     user.totp_secret = cleaned
     user.totp_last_step = step

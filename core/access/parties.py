@@ -31,6 +31,7 @@ from sqlalchemy.orm import Session
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, entity_scope, require
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.models import Entity, Party
 from partage.core.sales.models import Invoice
 from partage.core.spending.models import OtherIncome, Purchase
@@ -73,13 +74,13 @@ def reachable_party(session: Session, principal: Principal, code: str) -> Party:
     """The party a login names in an act (a quote, an invoice, a payment): one in its
     scope or a business; "no such party" otherwise, the very answer to a code that
     does not exist."""
-    require(principal, *PARTY_READERS, what="name a client or supplier")
+    require(principal, *PARTY_READERS, what=N_("name a client or supplier"))
     party = session.scalars(select(Party).where(Party.code == code)).one_or_none()
     if party is None or not (
         is_business(party)
         or session.scalar(select(Party.id).where(Party.id == party.id, party_scope(principal)))
     ):
-        raise NotFound("party", "no such party", value=repr(code))
+        raise NotFound("party", N_("no such party"), value=repr(code))
     return party
 
 

@@ -23,6 +23,7 @@ from functools import cache
 from importlib.resources import files
 
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 
 ALONE = 15
 WITH_SECOND_FACTOR = 8
@@ -44,12 +45,19 @@ def check_password(password: str, username: str, *, second_factor: bool) -> None
     shortest = WITH_SECOND_FACTOR if second_factor else ALONE
     if len(password) < shortest:
         alone = "" if second_factor else " (8 once a second factor is enrolled)"
-        raise InvalidAct("password", f"must be at least {shortest} characters long{alone}")
+        raise InvalidAct(
+            "password",
+            N_("must be at least {shortest} characters long{alone}"),
+            shortest=shortest,
+            alone=alone,
+        )
     if len(password) > LONGEST:
-        raise InvalidAct("password", f"must be at most {LONGEST} characters long")
+        raise InvalidAct(
+            "password", N_("must be at most {longest} characters long"), longest=LONGEST
+        )
     lowered = password.lower()
     name = username.strip().lower()
     if name and name in lowered:
-        raise InvalidAct("password", "must not contain the login's name")
+        raise InvalidAct("password", N_("must not contain the login's name"))
     if lowered in common_passwords() or lowered.strip() in common_passwords():
-        raise InvalidAct("password", "is one of the most common passwords: choose another")
+        raise InvalidAct("password", N_("is one of the most common passwords: choose another"))

@@ -31,6 +31,7 @@ from partage.core.access.logins import digest, end_sessions
 from partage.core.access.models import PasswordReset, WebUser
 from partage.core.access.passwords import check_password
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.members.models import Member, Person
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
@@ -165,7 +166,7 @@ def ask(
 
 
 def _valid(session: Session, token: str) -> tuple[PasswordReset, WebUser]:
-    refused = InvalidAct("token", "this link is unknown, used or expired: ask for a new one")
+    refused = InvalidAct("token", N_("this link is unknown, used or expired: ask for a new one"))
     if not token or len(token) > 200:
         raise refused
     reset = session.scalars(

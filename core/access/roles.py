@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.models import OFFICE_ROLES, Role, WebUser
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.members.models import (
     Entity,
     EntityHolder,
@@ -130,8 +130,10 @@ def require(principal: Principal, *roles: Role, what: str) -> None:
     if principal.role not in roles:
         raise Forbidden(
             "role",
-            f"a login of role {principal.role} may not {what} "
-            f"(allowed: {', '.join(r.value for r in roles)})",
+            N_("a login of role {role} may not {what} (allowed: {allowed})"),
+            role=Word(principal.role.value),
+            what=Word(what),
+            allowed=tuple(Word(r.value) for r in roles),
         )
 
 
@@ -140,11 +142,13 @@ def acting_member(principal: Principal, given: int | None, what: str) -> int:
     refused, 403); staff must name the member (422 when they do not)."""
     if principal.role is Role.MEMBER:
         if given is not None and given != principal.member_number:
-            raise Forbidden("member", f"a member may {what} only for themselves")
+            raise Forbidden(
+                "member", N_("a member may {what} only for themselves"), what=Word(what)
+            )
         assert principal.member_number is not None
         return principal.member_number
     if given is None:
-        raise InvalidAct("member", f"say for which member to {what}")
+        raise InvalidAct("member", N_("say for which member to {what}"), what=Word(what))
     return given
 
 
@@ -155,19 +159,21 @@ def entity_opening(
     themselves only; an adviser or office manager in their own office (the default);
     an administrator names the office."""
     if principal.role is Role.MEMBER:
-        chosen = [acting_member(principal, None, "open an entity")]
+        chosen = [acting_member(principal, None, N_("open an entity"))]
         if holders and holders != chosen:
-            raise Forbidden("holders", "a member opens entities for themselves only")
+            raise Forbidden("holders", N_("a member opens entities for themselves only"))
     else:
         chosen = list(holders or [])
     if principal.role in (Role.ADVISER, Role.OFFICE_MANAGER):
         if principal.office_code is None:
-            raise Forbidden("office", "you work for no office any more")
+            raise Forbidden("office", N_("you work for no office any more"))
         if office is not None and office != principal.office_code:
-            raise Forbidden("office", f"you work for office {principal.office_code}")
+            raise Forbidden(
+                "office", N_("you work for office {office}"), office=principal.office_code
+            )
         office = principal.office_code
     if office is None:
-        raise InvalidAct("office", "say in which office the entity opens")
+        raise InvalidAct("office", N_("say in which office the entity opens"))
     return chosen, office
 
 
@@ -196,7 +202,7 @@ def listing_scope(principal: Principal) -> ColumnElement[bool]:
         Role.OFFICE_MANAGER,
         Role.ADMINISTRATOR,
         Role.ETHICS_COMMITTEE,
-        what="list entities",
+        what=N_("list entities"),
     )
     return true() if principal.role is Role.ETHICS_COMMITTEE else entity_scope(principal)
 
@@ -209,13 +215,13 @@ def reachable_entity(session: Session, principal: Principal, code: str) -> Entit
         Role.ADVISER,
         Role.OFFICE_MANAGER,
         Role.ADMINISTRATOR,
-        what="open an entity's accounts",
+        what=N_("open an entity's accounts"),
     )
     entity = session.scalars(
         select(Entity).where(Entity.code == code, entity_scope(principal))
     ).one_or_none()
     if entity is None:
-        raise NotFound("entity", "no such entity among those you may see", value=repr(code))
+        raise NotFound("entity", N_("no such entity among those you may see"), value=repr(code))
     return entity
 
 
@@ -226,14 +232,17 @@ def reachable_office(session: Session, principal: Principal, code: str) -> Offic
         Role.ADVISER,
         Role.OFFICE_MANAGER,
         Role.ADMINISTRATOR,
-        what="open an office's view",
+        what=N_("open an office's view"),
     )
     office = session.scalars(select(Office).where(Office.code == code)).one_or_none()
     if office is None:
-        raise NotFound("office", "no such office", value=repr(code))
+        raise NotFound("office", N_("no such office"), value=repr(code))
     if principal.role is not Role.ADMINISTRATOR and office.id != principal.office_id:
         raise Forbidden(
-            "office", f"a login of office {principal.office_code} may not open office {code}"
+            "office",
+            N_("a login of office {own} may not open office {code}"),
+            own=principal.office_code,
+            code=code,
         )
     return office
 
@@ -328,13 +337,16 @@ def hired_member(principal: Principal, given: int | None) -> int:
         if given is not None and given != principal.member_number:
             raise Forbidden(
                 "member",
-                f"a member hires only themselves; offer the contract to member {given}, "
-                "who accepts it from their own login",
+                N_(
+                    "a member hires only themselves; offer the contract to member {given}, "
+                    "who accepts it from their own login"
+                ),
+                given=given,
             )
         assert principal.member_number is not None
         return principal.member_number
     if given is None:
-        raise InvalidAct("member", "say which member to hire")
+        raise InvalidAct("member", N_("say which member to hire"))
     return given
 
 
@@ -348,7 +360,9 @@ def answering_offer(principal: Principal, worker: int) -> bool:
     if principal.is_staff:
         return True
     raise Forbidden(
-        "offer", f"only member {worker}, from their own login, or office staff may answer it"
+        "offer",
+        N_("only member {worker}, from their own login, or office staff may answer it"),
+        worker=worker,
     )
 
 
@@ -360,7 +374,7 @@ def staff_principal(session: Session, username: str) -> Principal:
         select(WebUser).where(WebUser.username == username.strip().lower())
     ).one_or_none()
     if user is None or user.disabled_at is not None:
-        raise NotFound("login", "no such enabled login", value=repr(username))
+        raise NotFound("login", N_("no such enabled login"), value=repr(username))
     principal = principal_of(session, user)
-    require_staff(principal, "do the cooperative's own work")
+    require_staff(principal, N_("do the cooperative's own work"))
     return principal

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.models import Counter
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -75,9 +75,15 @@ class InsufficientFunds(ActError):
     """
 
     def __init__(
-        self, field: str | None, rule: str, *, missing: Decimal, value: object = None
+        self,
+        field: str | None,
+        rule: str,
+        *,
+        missing: Decimal,
+        value: object = None,
+        **params: object,
     ) -> None:
-        super().__init__(field, rule, value=value)
+        super().__init__(field, rule, value=value, **params)
         self.missing = missing
 
 
@@ -113,8 +119,9 @@ class FundCapacityReached(InsufficientFunds):
         exposure: Decimal,
         needed: Decimal,
         entity: str,
+        **params: object,
     ) -> None:
-        super().__init__(field, rule, missing=missing)
+        super().__init__(field, rule, missing=missing, **params)
         self.balance, self.leverage, self.capacity = balance, leverage, capacity
         self.exposure, self.needed, self.entity = exposure, needed, entity
 
@@ -181,9 +188,16 @@ class Cooperative:
             rules = self.instance.dates
             raise InvalidAct(
                 field,
-                f"an act is dated from {first} to {last} ({rules.days_back} days before "
-                f"today, {self.clock.today()}, to {rules.days_ahead} days after)",
+                N_(
+                    "an act is dated from {first} to {last} ({back} days before today, "
+                    "{today}, to {ahead} days after)"
+                ),
                 value=on.isoformat(),
+                first=first,
+                last=last,
+                back=rules.days_back,
+                today=self.clock.today(),
+                ahead=rules.days_ahead,
             )
         return on
 
@@ -195,18 +209,33 @@ class Cooperative:
         cap = self.plugins.hook.partage_payment_term_cap(on=on)
         return days if cap is None else min(days, int(cap))
 
-    def due(self, on: date, due_on: date, *, field: str = "due_on", what: str = "invoice") -> date:
+    def due(
+        self, on: date, due_on: date, *, field: str = "due_on", what: str = N_("invoice")
+    ) -> date:
         """``due_on`` if it lies from ``on`` (the ``what``'s date) to the longest payment
         term after it, else a refusal naming the field and the latest due date allowed."""
         if due_on < on:
-            raise InvalidAct(field, f"{due_on} is before the {what} date {on}")
+            raise InvalidAct(
+                field,
+                N_("{due} is before the {what} date {on}"),
+                due=due_on,
+                what=Word(what),
+                on=on,
+            )
         days = self.payment_term_days(on)
         latest = on + timedelta(days=days)
         if due_on > latest:
             raise InvalidAct(
                 field,
-                f"{due_on} is beyond the longest payment term, {days} days: due by {latest} "
-                f"at the latest for the {what} dated {on}",
+                N_(
+                    "{due} is beyond the longest payment term, {days} days: due by {latest} "
+                    "at the latest for the {what} dated {on}"
+                ),
+                due=due_on,
+                days=days,
+                latest=latest,
+                what=Word(what),
+                on=on,
             )
         return due_on
 
@@ -324,9 +353,9 @@ def positive_amount(value: object, currency: str, *, field: str) -> Decimal:
         amount = as_decimal(value, field=field)
         to_minor(amount, currency, field=field)
     except MoneyError as exc:
-        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+        raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
     if amount <= 0:
-        raise InvalidAct(field, f"{amount} must be a positive amount")
+        raise InvalidAct(field, N_("{amount} must be a positive amount"), amount=amount)
     return within_bounds(round_money(amount, currency), currency, field=field)
 
 
@@ -335,7 +364,12 @@ def within_bounds(amount: Decimal, currency: str, *, field: str) -> Decimal:
     else a refusal naming the field."""
     largest = largest_act_amount(currency)
     if abs(amount) > largest:
-        raise InvalidAct(field, f"{amount} is more than one act may carry, {largest}")
+        raise InvalidAct(
+            field,
+            N_("{amount} is more than one act may carry, {largest}"),
+            amount=amount,
+            largest=largest,
+        )
     return amount
 
 
@@ -382,5 +416,5 @@ def lookup(session: Session, model: type, code_column: str, code: str, what: str
         _LOOKUPS[key] = select(model).where(getattr(model, code_column) == bindparam("code"))
     row = session.scalars(_LOOKUPS[key], {"code": code}).one_or_none()
     if row is None:
-        raise NotFound(what, f"no such {what}", value=repr(code))
+        raise NotFound(what, N_("no such {what}"), value=repr(code), what=Word(what))
     return row

@@ -43,6 +43,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from partage.core.acts.cooperative import ActError, ClosedRecord, InvalidAct, NotFound
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
+from partage.core.contract.errors import N_
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 
@@ -144,13 +145,18 @@ def decidable(session: Session, pending_id: int) -> PendingAct:
     """The pending act ``pending_id``, locked, if it still waits for a decision."""
     row = session.get(PendingAct, pending_id, with_for_update=True)
     if row is None:
-        raise NotFound("pending", "no such pending act", value=pending_id)
+        raise NotFound("pending", N_("no such pending act"), value=pending_id)
     if row.status != PendingStatus.PENDING.value:
         raise ClosedRecord(
             "pending",
-            f"pending act {pending_id} was {row.status} by {row.decided_by}, "
-            "not waiting for a decision",
+            N_(
+                "pending act {pending_id} was {row_status} by "
+                "{row_decided_by}, not waiting for a decision"
+            ),
             value=pending_id,
+            pending_id=pending_id,
+            row_status=row.status,
+            row_decided_by=row.decided_by,
         )
     return row
 
@@ -160,9 +166,13 @@ def check_four_eyes(row: PendingAct, actor: str) -> None:
     if actor == row.entered_by:
         raise FourEyes(
             "pending",
-            f"four-eyes rule: {actor} entered this {row.kind.replace('_', ' ')}; "
-            "another staff login of the entity's office must validate it",
+            N_(
+                "four-eyes rule: {actor} entered this {item_a}; another staff "
+                "login of the entity's office must validate it"
+            ),
             value=row.id,
+            actor=actor,
+            item_a=row.kind.replace("_", " "),
         )
 
 
@@ -191,7 +201,7 @@ def refuse(session: Session, pending_id: int, *, actor: str, reason: str) -> Pen
     staff may refuse, its own author included (withdrawing adds no money)."""
     reason = reason.strip()
     if not reason:
-        raise InvalidAct("reason", "say why the act is refused")
+        raise InvalidAct("reason", N_("say why the act is refused"))
     row = decidable(session, pending_id)
     row.status = PendingStatus.REFUSED.value
     row.decided_by, row.decided_at, row.reason = actor, utcnow(), reason[:2000]

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 import pluggy
 
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PluginError
+from partage.core.contract.errors import N_, PluginError
 
 #: ``date.weekday()`` of Saturday: it and Sunday are the weekly rest.
 SATURDAY = 5
@@ -51,8 +51,11 @@ def public_holidays(plugins: pluggy.PluginManager, year: int) -> frozenset[date]
     if found is None:
         raise PluginError(
             f"working days of {year}",
-            "the country plugin lists no public holidays (partage_public_holidays is not "
-            "answered), so the calendar is unknown",
+            N_(
+                "the country plugin lists no public holidays "
+                "(partage_public_holidays is not answered), so the calendar "
+                "is unknown"
+            ),
         )
     return frozenset(found)
 
@@ -60,7 +63,7 @@ def public_holidays(plugins: pluggy.PluginManager, year: int) -> frozenset[date]
 def working_days(plugins: pluggy.PluginManager, start: date, end: date) -> WorkingDays:
     """The working days from ``start`` to ``end`` inclusive."""
     if end < start:
-        raise InvalidAct("end", f"{end} is before the start {start}")
+        raise InvalidAct("end", N_("{end} is before the start {start}"), end=end, start=start)
     holidays: set[date] = set()
     for year in range(start.year, end.year + 1):
         holidays.update(day for day in public_holidays(plugins, year) if start <= day <= end)

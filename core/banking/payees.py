@@ -43,6 +43,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.acts.pending import FourEyes
 from partage.core.banking.models import PayeeAccount, PayeeSource, PayeeStatus
+from partage.core.contract.errors import N_
 from partage.core.members.models import Party
 from partage.core.members.service import party_by_code
 from partage.core.platform import audit
@@ -76,16 +77,24 @@ def check_account(iban: str, bic: str | None, *, who: str) -> tuple[str, str | N
     try:
         account = IBAN(iban, validate_bban=True)
     except SchwiftyException as error:
-        raise InvalidAct(who, f"IBAN {iban!r} is not valid: {error}") from None
+        raise InvalidAct(
+            who, N_("IBAN {iban} is not valid: {error}"), iban=repr(iban), error=error
+        ) from None
     if not bic:
         return account.compact, None
     try:
         code = BIC(bic)
     except SchwiftyException as error:
-        raise InvalidAct(who, f"BIC {bic!r} is not valid: {error}") from None
+        raise InvalidAct(
+            who, N_("BIC {bic} is not valid: {error}"), bic=repr(bic), error=error
+        ) from None
     if code.country_code != account.country_code:
         raise InvalidAct(
-            who, f"BIC {bic} is of {code.country_code}, the IBAN of {account.country_code}"
+            who,
+            N_("BIC {bic} is of {code_country_code}, the IBAN of {account_country_code}"),
+            bic=bic,
+            code_country_code=code.country_code,
+            account_country_code=account.country_code,
         )
     return account.compact, str(code)
 
@@ -239,15 +248,20 @@ def propose_account(
 def _decidable(session: Session, account_id: int) -> tuple[PayeeAccount, Party]:
     row = session.get(PayeeAccount, account_id, with_for_update=True)
     if row is None:
-        raise NotFound("account", "no such supplier bank account", value=account_id)
+        raise NotFound("account", N_("no such supplier bank account"), value=account_id)
     party = session.get(Party, row.party_id)
     assert party is not None  # a foreign key
     if row.status != PayeeStatus.PENDING.value:
         raise ClosedRecord(
             "account",
-            f"the account {row.iban} of supplier {party.code} is {row.status}, "
-            "not waiting for a decision",
+            N_(
+                "the account {row_iban} of supplier {party_code} is "
+                "{row_status}, not waiting for a decision"
+            ),
             value=account_id,
+            row_iban=row.iban,
+            party_code=party.code,
+            row_status=row.status,
         )
     return row, party
 
@@ -260,9 +274,14 @@ def confirm_account(session: Session, account_id: int, *, actor: str) -> PayeeAc
     if actor in row.proposers:
         raise FourEyes(
             "account",
-            f"four-eyes rule: {actor} brought in the account {row.iban} of supplier "
-            f"{party.code}; another staff login must confirm it",
+            N_(
+                "four-eyes rule: {actor} brought in the account {row_iban} of "
+                "supplier {party_code}; another staff login must confirm it"
+            ),
             value=account_id,
+            actor=actor,
+            row_iban=row.iban,
+            party_code=party.code,
         )
     _lock(session, party)
     _replace(session, party, row, actor=actor)
@@ -284,7 +303,7 @@ def reject_account(session: Session, account_id: int, *, actor: str, reason: str
     documents named it are paid into the supplier's verified account."""
     reason = reason.strip()
     if not reason:
-        raise InvalidAct("reason", "say why the account is rejected")
+        raise InvalidAct("reason", N_("say why the account is rejected"))
     row, party = _decidable(session, account_id)
     row.status = PayeeStatus.REJECTED.value
     row.decided_by, row.decided_at, row.reason = actor, utcnow(), reason[:2000]

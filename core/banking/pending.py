@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts import pending
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member, Party
 from partage.core.sales import payments
@@ -101,7 +102,7 @@ def entity_of(session: Session, pending_id: int) -> Entity:
         .where(PendingAct.id == pending_id)
     ).one_or_none()
     if found is None:
-        raise NotFound("pending", "no such pending act", value=pending_id)
+        raise NotFound("pending", N_("no such pending act"), value=pending_id)
     return found
 
 
@@ -201,5 +202,5 @@ def view(session: Session, coop: Cooperative, pending_id: int) -> PendingView:
     """One pending act as :func:`listing` shows it."""
     rows = listing(session, coop, ids=[pending_id])
     if not rows:
-        raise NotFound("pending", "no such pending act", value=pending_id)
+        raise NotFound("pending", N_("no such pending act"), value=pending_id)
     return rows[0]

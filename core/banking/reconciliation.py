@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
 from partage.core.banking import bank_debits
 from partage.core.banking.models import StatementTransaction, TransactionStatus
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.members.service import entity_by_code
 from partage.core.platform import audit
@@ -54,24 +55,26 @@ def settle_queued(
     exactly, or (``charge``) money out the bank took as a charge of ``entity``."""
     row = session.get(StatementTransaction, transaction_id, with_for_update=True)
     if row is None:
-        raise NotFound("bank transaction", "no such transaction", value=transaction_id)
+        raise NotFound("bank transaction", N_("no such transaction"), value=transaction_id)
     if charge:
         return _settle_charge(session, coop, row, entity, client, allocations, credit_note, actor)
     if row.status != TransactionStatus.QUEUED.value or not row.credit:
         raise ClosedRecord(
-            "bank transaction", "not a payment waiting in the queue", value=transaction_id
+            "bank transaction", N_("not a payment waiting in the queue"), value=transaction_id
         )
     if credit_note is not None:
         if entity is not None or client is not None or allocations:
             raise InvalidAct(
                 "credit_note",
-                "a supplier's refund names its credit note only, not an entity, "
-                "a client or invoices",
+                N_(
+                    "a supplier's refund names its credit note only, not an "
+                    "entity, a client or invoices"
+                ),
             )
         return _settle_refund(session, coop, row, credit_note, actor=actor)
     if not entity or not client:
         raise InvalidAct(
-            "entity, client", "say whose payment it is (or which credit note it refunds)"
+            "entity, client", N_("say whose payment it is (or which credit note it refunds)")
         )
     received = receive_payment(
         session,
@@ -113,10 +116,16 @@ def _settle_refund(
     if row.amount != note.total:
         raise InvalidAct(
             "credit_note",
-            f"bank transaction {row.id} brings "
-            f"{from_minor(row.amount, coop.currency)} {coop.currency}; the refund of credit "
-            f"note {note.supplier_reference} is "
-            f"{from_minor(note.total, coop.currency)} {coop.currency}",
+            N_(
+                "bank transaction {row_id} brings {item_a} {coop_currency}; "
+                "the refund of credit note {note_supplier_reference} is "
+                "{item_b} {coop_currency}"
+            ),
+            row_id=row.id,
+            item_a=from_minor(row.amount, coop.currency),
+            coop_currency=coop.currency,
+            note_supplier_reference=note.supplier_reference,
+            item_b=from_minor(note.total, coop.currency),
         )
     receive_supplier_refund(
         session, coop, note.id, on=row.booked_on, actor=actor, reference=row.key[:100]
@@ -148,9 +157,11 @@ def _settle_charge(
 ) -> StatementTransaction:
     """A queued money out booked as a bank charge of ``entity``."""
     if row.status != TransactionStatus.QUEUED.value or row.credit:
-        raise ClosedRecord("bank transaction", "not money out waiting in the queue", value=row.id)
+        raise ClosedRecord(
+            "bank transaction", N_("not money out waiting in the queue"), value=row.id
+        )
     if not entity or client is not None or allocations or credit_note is not None:
-        raise InvalidAct("entity", "a bank charge names the entity it is charged to, alone")
+        raise InvalidAct("entity", N_("a bank charge names the entity it is charged to, alone"))
     holder = entity_by_code(session, entity, open_only=False)
     bank_debits.charge(
         session,

@@ -51,7 +51,7 @@ from partage.core.banking.models import (
     TransactionStatus,
 )
 from partage.core.contract.bank import BankStatement, BankTransaction
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
 from partage.core.platform.db.text_rules import TextRefused, check_text
@@ -100,7 +100,7 @@ def read_statements(coop: Cooperative, content: bytes, filename: str) -> list[Ba
     try:
         given = coop.plugins.hook.partage_parse_bank_statement(content=content, filename=filename)
     except PartageError as error:
-        raise StatementRefused(filename, str(error)) from None
+        raise StatementRefused(filename, N_("{refusal}"), refusal=error) from None
     return list(given)
 
 
@@ -148,8 +148,10 @@ def import_statement(
         if statement.currency != coop.currency:
             raise StatementRefused(
                 "statement",
-                f"currency {statement.currency} is not the books' {coop.currency}",
+                N_("currency {statement_currency} is not the books' {coop_currency}"),
                 value=key,
+                statement_currency=statement.currency,
+                coop_currency=coop.currency,
             )
         record = StatementRecord(
             key=key,

@@ -59,7 +59,14 @@ if TYPE_CHECKING:
         VatBreakdown,
         Worker,
     )
-    from partage.core.contract.errors import ConfigError, PartageError, PluginError
+    from partage.core.contract.errors import (
+        N_,
+        Amount,
+        ConfigError,
+        PartageError,
+        PluginError,
+        Word,
+    )
     from partage.core.contract.hook_status import HookDeprecationWarning, HookStatus
     from partage.core.contract.hookspecs import HOOK_API_VERSION, hookimpl
     from partage.core.contract.identifiers import check_iban, stdnum_failure
@@ -175,7 +182,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "VatBreakdown",
         "Worker",
     ),
-    "errors": ("ConfigError", "PartageError", "PluginError"),
+    "errors": ("N_", "Amount", "ConfigError", "PartageError", "PluginError", "Word"),
     "hook_status": ("HookDeprecationWarning", "HookStatus"),
     "hookspecs": ("HOOK_API_VERSION", "hookimpl"),
     "identifiers": ("check_iban", "stdnum_failure"),
@@ -260,12 +267,14 @@ __all__ = [
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
     "NORTHERN_IRELAND",
+    "N_",
     "PERIOD_KINDS",
     "SIMULATED_MINIMUM_MONTHLY_GROSS",
     "AccountType",
     "ActContext",
     "ActKind",
     "Address",
+    "Amount",
     "AppropriationRule",
     "Attestation",
     "AttestationKind",
@@ -328,6 +337,7 @@ __all__ = [
     "VatRate",
     "VatTreatment",
     "VatTreatmentKind",
+    "Word",
     "Worker",
     "as_decimal",
     "assemble_payslip",

@@ -7,11 +7,87 @@ meant for a person, ``"field: rule"``. How a face answers an error (an exit stat
 HTTP status) is the face's business: the errors do not know them. What an error does say
 is its kind: :attr:`PartageError.usage` is declared by each class where it is defined,
 so a face tells the two kinds apart without importing every error of the core.
+
+**Refusals in the person's language.** A refusal a page or the API shows is raised with
+its rule as an English *template* marked :func:`N_` and the figures it names as keyword
+parameters, never as an f-string::
+
+    raise InvalidAct(
+        "unit_price",
+        N_("{price} has more than {digits} decimals"),
+        price=price,
+        digits=2,
+    )
+
+The error keeps the template (:attr:`PartageError.template`) and the parameters
+(:attr:`PartageError.params`); its :attr:`~PartageError.rule` and its message are the
+English sentence, what the command line and the logs print. A face translates the
+template with its catalog and formats each parameter for the reader's locale at display
+time (:func:`partage.core.web.i18n.say`): a refusal it wraps in its own language, a
+:class:`~datetime.date` as a date, a
+:class:`~decimal.Decimal` as a number, an :class:`Amount` with the currency, a
+:class:`Word` (a status, a category, a kind) through the catalog; any other value is
+shown as it is (a code, a name). ``pybabel extract`` finds every ``N_`` of ``core/`` and
+``plugins/``, so a plugin's refusals are translated the same way.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import ClassVar
+
+
+def N_(text: str) -> str:
+    """Mark a string for the catalogs; it is translated where it is shown."""
+    return text
+
+
+@dataclass(frozen=True)
+class Amount:
+    """A parameter of a refusal that is an amount of money: ``12.50 EUR`` in English
+    messages, with the currency as the reader's locale writes it on a page
+    (``12,50 €``, ``€ 12,50``).
+
+    Attributes:
+        value: the exact amount.
+        currency: its ISO 4217 code.
+    """
+
+    value: Decimal
+    currency: str
+
+    def __str__(self) -> str:
+        return f"{self.value} {self.currency}"
+
+
+class Word(str):
+    """A parameter of a refusal that is a code or a phrase the catalogs translate (a
+    status, a role, a category: ``"sent"``, ``"student"``); mark the text itself with
+    :func:`N_` somewhere so that it is extracted. A phrase may have its own parameters
+    (``Word(N_("hiring ({months} months reserved)"), months=3)``): the string is the
+    English phrase, and a page translates the template and formats them.
+
+    Attributes:
+        template: the text before its parameters are put in.
+        params: its parameters.
+    """
+
+    template: str
+    params: dict[str, object]
+
+    def __new__(cls, text: str, **params: object) -> Word:
+        if isinstance(text, Word) and not params:
+            params = text.params
+            text = text.template
+        made = super().__new__(cls, text.format(**params) if params else text)
+        made.template, made.params = text, params
+        return made
+
+
+def _english(value: object) -> object:
+    """A parameter as an English message writes it (a list as ``a, b``)."""
+    return ", ".join(map(str, value)) if isinstance(value, tuple | list) else value
 
 
 class PartageError(Exception):
@@ -27,6 +103,9 @@ class PartageError(Exception):
         rule: the rule that was broken, in words.
         value: the value at fault, shown after the field (``repr`` it for quotes);
             ``None`` when the message shows none.
+        template: the rule before its parameters are put in: the English sentence the
+            catalogs translate (the rule itself when it has no parameters).
+        params: the figures, dates, names and codes the template names.
         usage: ``True`` for a refusal that asks the person to change what they typed,
             gave or configured (a setting, a plugin, an option, a file, a name that does
             not exist), ``False`` (the default) for an operation the rules refuse. Each
@@ -36,9 +115,13 @@ class PartageError(Exception):
 
     usage: ClassVar[bool] = False
 
-    def __init__(self, field: str | None, rule: str, *, value: object = None) -> None:
+    def __init__(
+        self, field: str | None, rule: str, *, value: object = None, **params: object
+    ) -> None:
         self.field = field
-        self.rule = rule
+        self.template = rule
+        self.params = params
+        self.rule = rule.format(**{k: _english(v) for k, v in params.items()}) if params else rule
         self.value = value
         super().__init__(self.message())
 

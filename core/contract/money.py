@@ -19,7 +19,7 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import cache
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 
 ROUNDING = ROUND_HALF_UP
 #: The largest amount one act may carry, in minor units (a thousand billion euros): a
@@ -38,29 +38,35 @@ def minor_exponent(currency: str) -> int:
     from babel.numbers import get_currency_precision, is_currency
 
     if len(currency) != 3 or not currency.isalpha() or not currency.isupper():
-        raise MoneyError("currency", "must be an ISO 4217 code such as 'EUR'", value=repr(currency))
+        raise MoneyError(
+            "currency", N_("must be an ISO 4217 code such as 'EUR'"), value=repr(currency)
+        )
     if not is_currency(currency):
-        raise MoneyError("currency", "not an ISO 4217 currency known to CLDR", value=repr(currency))
+        raise MoneyError(
+            "currency", N_("not an ISO 4217 currency known to CLDR"), value=repr(currency)
+        )
     return int(get_currency_precision(currency))
 
 
 def as_decimal(value: object, *, field: str = "amount") -> Decimal:
     """Return ``value`` as a finite ``Decimal``; refuse floats and non-numbers by name."""
     if isinstance(value, float):
-        raise MoneyError(field, f"{value!r} is a float; give a Decimal or a string")
+        raise MoneyError(
+            field, N_("{given} is a float; give a Decimal or a string"), given=repr(value)
+        )
     if isinstance(value, bool):
-        raise MoneyError(field, f"{value!r} is not a number")
+        raise MoneyError(field, N_("{given} is not a number"), given=repr(value))
     if isinstance(value, Decimal):
         result = value
     elif isinstance(value, int | str):
         try:
             result = Decimal(value)
         except InvalidOperation:
-            raise MoneyError(field, f"{value!r} is not a number") from None
+            raise MoneyError(field, N_("{given} is not a number"), given=repr(value)) from None
     else:
-        raise MoneyError(field, f"{value!r} is not a number")
+        raise MoneyError(field, N_("{given} is not a number"), given=repr(value))
     if not result.is_finite():
-        raise MoneyError(field, f"{value!r} is not a finite number")
+        raise MoneyError(field, N_("{given} is not a finite number"), given=repr(value))
     return result
 
 
@@ -84,7 +90,10 @@ def to_minor(amount: object, currency: str, *, field: str = "amount") -> int:
     if scaled != scaled.to_integral_value():
         raise MoneyError(
             field,
-            f"{value} has more than {exponent} decimals for {currency}; round it explicitly first",
+            N_("{given} has more than {digits} decimals for {currency}; round it explicitly first"),
+            given=value,
+            digits=exponent,
+            currency=currency,
         )
     return int(scaled)
 
@@ -92,7 +101,7 @@ def to_minor(amount: object, currency: str, *, field: str = "amount") -> int:
 def from_minor(units: int, currency: str) -> Decimal:
     """Convert integer minor units back to a ``Decimal`` with the currency's decimals."""
     if not isinstance(units, int) or isinstance(units, bool):
-        raise MoneyError("minor units", f"{units!r} is not an integer")
+        raise MoneyError("minor units", N_("{given} is not an integer"), given=repr(units))
     return Decimal(units).scaleb(-minor_exponent(currency)).quantize(minor_quantum(currency))
 
 

@@ -18,7 +18,7 @@ from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable
 from decimal import Decimal
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.money import from_minor, round_money, to_minor
 from partage.core.contract.payroll import (
     ContributionTotal,
@@ -55,22 +55,38 @@ def contract_gross(contract: EmploymentContract, currency: str) -> Decimal:
     """
     if not Decimal(0) < contract.part_time <= Decimal(1):
         raise PayrollError(
-            "part_time", f"{contract.part_time} must be a fraction of full time in (0, 1]"
+            "part_time",
+            N_("{contract_part_time} must be a fraction of full time in (0, 1]"),
+            contract_part_time=contract.part_time,
         )
     if contract.monthly_gross is not None:
         if contract.hourly_rate is not None:
-            raise PayrollError("hourly_rate", "give a monthly gross or an hourly rate, not both")
+            raise PayrollError(
+                "hourly_rate", N_("give a monthly gross or an hourly rate, not both")
+            )
         if contract.monthly_gross < 0:
-            raise PayrollError("monthly_gross", f"{contract.monthly_gross} must not be negative")
+            raise PayrollError(
+                "monthly_gross",
+                N_("{contract_monthly_gross} must not be negative"),
+                contract_monthly_gross=contract.monthly_gross,
+            )
         return round_money(contract.monthly_gross * contract.part_time, currency)
     if contract.hourly_rate is None:
-        raise PayrollError("monthly_gross", "a contract needs a monthly gross or an hourly rate")
+        raise PayrollError(
+            "monthly_gross", N_("a contract needs a monthly gross or an hourly rate")
+        )
     if contract.hourly_rate < 0:
-        raise PayrollError("hourly_rate", f"{contract.hourly_rate} must not be negative")
+        raise PayrollError(
+            "hourly_rate",
+            N_("{contract_hourly_rate} must not be negative"),
+            contract_hourly_rate=contract.hourly_rate,
+        )
     if contract.hours is None:
-        raise PayrollError("hours", "an hourly contract needs the hours worked in the period")
+        raise PayrollError("hours", N_("an hourly contract needs the hours worked in the period"))
     if contract.hours < 0:
-        raise PayrollError("hours", f"{contract.hours} must not be negative")
+        raise PayrollError(
+            "hours", N_("{contract_hours} must not be negative"), contract_hours=contract.hours
+        )
     return round_money(contract.hourly_rate * contract.hours, currency)
 
 
@@ -85,10 +101,12 @@ def payslip_line(
 ) -> PayslipLine:
     """One contribution line: ``base × rate`` rounded, or a flat ``amount`` rounded."""
     if payer not in PAYERS:
-        raise PayrollError("payer", f"{payer!r} must be 'employee' or 'employer'")
+        raise PayrollError(
+            "payer", N_("{payer} must be 'employee' or 'employer'"), payer=repr(payer)
+        )
     if amount is None:
         if rate is None:
-            raise PayrollError(code, "a line needs a rate or an amount")
+            raise PayrollError(code, N_("a line needs a rate or an amount"))
         amount = base * rate
     return PayslipLine(code, label, payer, base, rate, round_money(amount, currency))
 
@@ -126,7 +144,9 @@ def gross_for_employer_cost(
     the answer to the cent in about log2(budget in cents) payslips.
     """
     if employer_cost < 0:
-        raise PayrollError("employer_cost", f"{employer_cost} must not be negative")
+        raise PayrollError(
+            "employer_cost", N_("{employer_cost} must not be negative"), employer_cost=employer_cost
+        )
     low, high = 0, to_minor(round_money(employer_cost, currency), currency)
     while low < high:
         middle = (low + high + 1) // 2
@@ -159,8 +179,14 @@ def payroll_totals(
         if not (period.start <= slip.period.start and slip.period.end <= period.end):
             raise PayrollError(
                 "payslips",
-                f"a payslip of {slip.period.start} – {slip.period.end} is not in "
-                f"the declared period {period.start} – {period.end}",
+                N_(
+                    "a payslip of {slip_period_start} – {slip_period_end} is not "
+                    "in the declared period {period_start} – {period_end}"
+                ),
+                slip_period_start=slip.period.start,
+                slip_period_end=slip.period.end,
+                period_start=period.start,
+                period_end=period.end,
             )
         count += 1
         everyone.add(worker)

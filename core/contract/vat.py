@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.parameters import Parameters
 from partage.core.contract.tax import VatLineContext, VatRate, VatTreatmentKind
 
@@ -178,9 +178,17 @@ def place_of_supply(line: VatLineContext, home: str) -> SupplyCase:
     ``"purchase"`` and a supply other than ``"goods"`` or ``"services"``.
     """
     if line.direction not in DIRECTIONS:
-        raise VatError("direction", f"{line.direction!r} must be 'sale' or 'purchase'")
+        raise VatError(
+            "direction",
+            N_("{line_direction} must be 'sale' or 'purchase'"),
+            line_direction=repr(line.direction),
+        )
     if line.supply not in SUPPLIES:
-        raise VatError("supply", f"{line.supply!r} must be 'goods' or 'services'")
+        raise VatError(
+            "supply",
+            N_("{line_supply} must be 'goods' or 'services'"),
+            line_supply=repr(line.supply),
+        )
     if line.exemption is not None:
         return SupplyCase.EXEMPT
     country, home = _country(line.counterpart_country), _country(home)

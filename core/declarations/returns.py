@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import PayrollTotals, Payslip, PayslipLine
 from partage.core.contract.payslips import payroll_totals
@@ -132,7 +132,12 @@ class VatReturn:
 
 def _check_period(period: Period) -> None:
     if period.start > period.end:
-        raise DeclarationError("period", f"starts on {period.start}, after its end {period.end}")
+        raise DeclarationError(
+            "period",
+            N_("starts on {period_start}, after its end {period_end}"),
+            period_start=period.start,
+            period_end=period.end,
+        )
 
 
 def vat_groups(
@@ -183,8 +188,13 @@ def vat_groups(
         if row.role not in VAT_ROLES:
             raise DeclarationError(
                 "vat_code",
-                f"{row.vat_code!r} is posted to account {row.account} "
-                f"(role {row.role or 'none'}), which is neither a base nor a VAT account",
+                N_(
+                    "{row_vat_code} is posted to account {row_account} (role "
+                    "{item_a}), which is neither a base nor a VAT account"
+                ),
+                row_vat_code=repr(row.vat_code),
+                row_account=row.account,
+                item_a=row.role or "none",
             )
         direction, part = VAT_ROLES[row.role]
         # A sale grows by credits and a purchase by debits; the other side corrects it.
@@ -231,7 +241,9 @@ def vat_return(session: Session, coop: Cooperative, period: Period) -> VatReturn
     movements = movements_of(groups)
     boxes = coop.plugins.hook.partage_vat_return(period=period, movements=movements)
     if boxes is None:
-        raise DeclarationError(None, "vat return: the country plugin does not fill a VAT return")
+        raise DeclarationError(
+            None, N_("vat return: the country plugin does not fill a VAT return")
+        )
     return VatReturn(
         period, coop.currency, tuple(groups), movements, tuple(boxes), collected, deductible
     )
@@ -282,8 +294,12 @@ def social_summary(session: Session, coop: Cooperative, period: Period) -> Socia
     ):
         raise DeclarationError(
             "period",
-            f"{period.start} - {period.end} is not one calendar month; social "
-            "declarations are monthly",
+            N_(
+                "{period_start} - {period_end} is not one calendar month; "
+                "social declarations are monthly"
+            ),
+            period_start=period.start,
+            period_end=period.end,
         )
     currency = coop.currency
     rows = session.execute(
@@ -310,7 +326,7 @@ def social_summary(session: Session, coop: Cooperative, period: Period) -> Socia
     boxes = coop.plugins.hook.partage_social_declaration(period=period, totals=totals)
     if boxes is None:
         raise DeclarationError(
-            None, "social declaration: the country plugin does not summarise payslips"
+            None, N_("social declaration: the country plugin does not summarise payslips")
         )
     insurance = from_minor(sum(row.insurance for row in rows), currency)
     return SocialSummary(totals, currency, insurance, tuple(boxes))

@@ -25,6 +25,7 @@ from partage.core.contract.documents import (
     PaymentInstructions,
     VatBreakdown,
 )
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.tax import VatTreatmentKind
 from partage.core.members.models import Entity, Party
@@ -73,8 +74,9 @@ def legal_mentions(coop: Cooperative, facts: dict[str, str]) -> tuple[str, ...]:
         except KeyError as missing:
             raise MissingFact(
                 "issuer.facts",
-                f"the legal mention {mention[:40]!r}... needs the fact "
-                f"{missing.args[0]!r}; add it to the issuer",
+                N_("the legal mention {item_a}... needs the fact {item_b}; add it to the issuer"),
+                item_a=repr(mention[:40]),
+                item_b=repr(missing.args[0]),
             ) from None
     return tuple(mentions)
 
@@ -92,7 +94,10 @@ def invoice_document(
     chosen = language or languages[0]
     if chosen not in languages:
         raise InvalidAct(
-            "language", f"{chosen!r} is not one of the instance's languages {', '.join(languages)}"
+            "language",
+            N_("{chosen} is not one of the instance's languages {item_a}"),
+            chosen=repr(chosen),
+            item_a=", ".join(languages),
         )
     currency = coop.currency
     entity = session.get(Entity, invoice.entity_id)
@@ -182,9 +187,10 @@ def _lines_and_breakdown(
     if sum((b.vat for b in breakdown), Decimal(0)) != vat:
         raise InvalidAct(
             "invoice",
-            "VAT per category sums to "
-            f"{sum((b.vat for b in breakdown), Decimal(0))}, the books hold {vat} (BR-CO-14)",
+            N_("VAT per category sums to {item_a}, the books hold {vat} (BR-CO-14)"),
             value=invoice.number,
+            item_a=sum((b.vat for b in breakdown), Decimal(0)),
+            vat=vat,
         )
     return tuple(lines), breakdown
 

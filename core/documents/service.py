@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ActError, Cooperative
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.documents.build import invoice_document
 from partage.core.documents.models import InvoiceFile
 from partage.core.documents.pdf import render_pdf
@@ -153,9 +153,11 @@ def invoice_einvoice(
     try:
         produced = coop.plugins.hook.partage_einvoice(document=document, pdf=pdf.content)
     except PartageError as exc:
-        raise EInvoiceRefused("invoice", str(exc), value=number) from None
+        raise EInvoiceRefused("invoice", N_("{refusal}"), value=number, refusal=exc) from None
     if produced is None:
-        raise EInvoiceRefused("invoice", "the country plugin has no e-invoice format", value=number)
+        raise EInvoiceRefused(
+            "invoice", N_("the country plugin has no e-invoice format"), value=number
+        )
     return _keep(
         session,
         invoice,

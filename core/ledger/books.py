@@ -13,6 +13,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import ChartOfAccounts, PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, minor_exponent
 from partage.core.ledger.errors import LedgerError
 from partage.core.ledger.models import Account, Book, BookKind, Journal, JournalKind, JournalLine
@@ -54,13 +55,18 @@ def load_chart(session: Session, chart: ChartOfAccounts, *, actor: str) -> Chart
     for role in PostingRole:
         if role not in mapped:
             raise LedgerError(
-                "chart", f"posting role {role.value!r} is not mapped", value=chart.name
+                "chart",
+                N_("posting role {role_value} is not mapped"),
+                value=chart.name,
+                role_value=repr(role.value),
             )
         if mapped[role] not in codes:
             raise LedgerError(
                 "chart",
-                f"role {role.value!r} maps to account {mapped[role]!r}, which the chart lacks",
+                N_("role {role_value} maps to account {item_a}, which the chart lacks"),
                 value=chart.name,
+                role_value=repr(role.value),
+                item_a=repr(mapped[role]),
             )
     existing = {row.code: row for row in session.execute(select(Account.code, Account.role))}
     role_of = {code: role.value for role, code in mapped.items()}
@@ -115,7 +121,7 @@ def open_book(
     """Open a book and return its id; refuses a code already taken."""
     minor_exponent(currency)
     if session.scalar(select(Book.id).where(Book.code == code)) is not None:
-        raise LedgerError("book", "a book with this code already exists", value=repr(code))
+        raise LedgerError("book", N_("a book with this code already exists"), value=repr(code))
     book_id = session.execute(
         insert(Book).returning(Book.id),
         [
@@ -144,7 +150,7 @@ def account_for_role(session: Session, role: PostingRole) -> str:
     code = session.scalar(select(Account.code).where(Account.role == role.value))
     if code is None:
         raise LedgerError(
-            "posting role", "no account mapped; load the chart first", value=repr(role.value)
+            "posting role", N_("no account mapped; load the chart first"), value=repr(role.value)
         )
     return code
 
@@ -191,9 +197,9 @@ def close_account(session: Session, code: str, *, actor: str, reason: str) -> No
         select(Account.id, Account.closed_at).where(Account.code == code)
     ).one_or_none()
     if account is None:
-        raise LedgerError("account", "not in the chart", value=repr(code))
+        raise LedgerError("account", N_("not in the chart"), value=repr(code))
     if account.closed_at is not None:
-        raise LedgerError("account", "already closed", value=code)
+        raise LedgerError("account", N_("already closed"), value=code)
     line = JournalLine.__table__.c
     balances = session.execute(
         select(Book.code, Book.currency, func.sum(line.debit - line.credit))
@@ -205,9 +211,11 @@ def close_account(session: Session, code: str, *, actor: str, reason: str) -> No
         if total:
             raise LedgerError(
                 "account",
-                f"cannot close while book {book!r} holds a balance of "
-                f"{from_minor(int(total), currency)} {currency}",
+                N_("cannot close while book {book} holds a balance of {item_a} {currency}"),
                 value=code,
+                book=repr(book),
+                item_a=from_minor(int(total), currency),
+                currency=currency,
             )
     session.execute(update(Account).where(Account.id == account.id).values(closed_at=utcnow()))
     audit.record(

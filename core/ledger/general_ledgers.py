@@ -16,6 +16,7 @@ from decimal import Decimal
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.errors import UnknownAccount
 from partage.core.ledger.models import Book, Journal
@@ -101,7 +102,7 @@ def general_ledger(
         select(ACCOUNT.c.id, ACCOUNT.c.name).where(ACCOUNT.c.code == account)
     ).one_or_none()
     if found is None:
-        raise UnknownAccount("account", "not in the chart", value=repr(account))
+        raise UnknownAccount("account", N_("not in the chart"), value=repr(account))
     opening = session.execute(
         select(func.coalesce(func.sum(LINE.c.debit - LINE.c.credit), 0)).where(
             and_(LINE.c.account_id == found.id, in_book(book_id), LINE.c.date < start, NOT_OPENING)

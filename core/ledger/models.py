@@ -27,6 +27,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from partage.core.contract.errors import N_
 from partage.core.platform.db.base import Base, DecimalText, UTCDateTime, utcnow
 
 
@@ -261,7 +262,7 @@ def _refuse_change(_mapper: object, _connection: object, target: object) -> None
 
     raise ImmutableEntry(
         type(target).__name__,
-        "posted entries are never changed or deleted; post a reversing entry",
+        N_("posted entries are never changed or deleted; post a reversing entry"),
         value=getattr(target, "id", "?"),
     )
 

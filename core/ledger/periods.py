@@ -28,6 +28,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import AccountType, PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.periods import Period
 from partage.core.ledger.books import account_for_role
@@ -74,7 +75,7 @@ def year_opened(session: Session, fiscal_year: int) -> bool:
 def open_year(session: Session, fiscal_year: int, *, actor: str, start_month: int = 1) -> None:
     """Open a fiscal year and its twelve months."""
     if year_opened(session, fiscal_year):
-        raise LedgerError("fiscal year", "already opened", value=fiscal_year)
+        raise LedgerError("fiscal year", N_("already opened"), value=fiscal_year)
     year = fiscal_year_period(fiscal_year, start_month)
     session.add(
         AccountingPeriod(
@@ -121,9 +122,9 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
     """Close a month to new postings; earlier months of its year must be closed first."""
     period = _period(session, PeriodKind.MONTH, date(year, month, 1))
     if period is None:
-        raise ClosedPeriod("month", "no such period", value=f"{year}-{month:02d}")
+        raise ClosedPeriod("month", N_("no such period"), value=f"{year}-{month:02d}")
     if period.closed_at is not None:
-        raise ClosedPeriod("month", "already closed", value=f"{year}-{month:02d}")
+        raise ClosedPeriod("month", N_("already closed"), value=f"{year}-{month:02d}")
     earlier_open = session.scalar(
         select(func.min(AccountingPeriod.start)).where(
             AccountingPeriod.kind == PeriodKind.MONTH.value,
@@ -134,7 +135,10 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
     )
     if earlier_open is not None:
         raise ClosedPeriod(
-            "month", f"close {earlier_open:%Y-%m} first", value=f"{year}-{month:02d}"
+            "month",
+            N_("close {earlier_open:%Y-%m} first"),
+            value=f"{year}-{month:02d}",
+            earlier_open=earlier_open,
         )
     period.closed_at, period.closed_by = utcnow(), actor
     session.flush()
@@ -220,9 +224,9 @@ def _closable_year(session: Session, fiscal_year: int, days: Period) -> Accounti
     """The fiscal year's period, refused unless it exists, is open and has no open month."""
     year = _period(session, PeriodKind.YEAR, days.start)
     if year is None:
-        raise ClosedPeriod("fiscal year", "no such period", value=fiscal_year)
+        raise ClosedPeriod("fiscal year", N_("no such period"), value=fiscal_year)
     if year.closed_at is not None:
-        raise ClosedPeriod("fiscal year", "already closed", value=fiscal_year)
+        raise ClosedPeriod("fiscal year", N_("already closed"), value=fiscal_year)
     open_months = session.scalars(
         select(AccountingPeriod.start)
         .where(
@@ -234,7 +238,12 @@ def _closable_year(session: Session, fiscal_year: int, days: Period) -> Accounti
     ).all()
     if open_months:
         still_open = ", ".join(f"{month:%Y-%m}" for month in open_months)
-        raise ClosedPeriod("fiscal year", f"months still open ({still_open})", value=fiscal_year)
+        raise ClosedPeriod(
+            "fiscal year",
+            N_("months still open ({still_open})"),
+            value=fiscal_year,
+            still_open=still_open,
+        )
     return year
 
 

@@ -41,6 +41,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from partage.core.contract.errors import N_
 from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money, to_minor
 from partage.core.ledger.errors import (
     AlreadyReversed,
@@ -147,7 +148,7 @@ class Ledger:
                 select(Book.id, Book.code, Book.currency).where(Book.code == code)
             ).one_or_none()
             if row is None:
-                raise UnknownBook("book", "no such book", value=repr(code))
+                raise UnknownBook("book", N_("no such book"), value=repr(code))
             ref = self._books[code] = _BookRef(row.id, row.code, row.currency)
         return ref
 
@@ -170,7 +171,9 @@ class Ledger:
             self._journals = {JournalKind(r.kind): r.id for r in rows}
             if kind not in self._journals:
                 raise LedgerError(
-                    None, f"journal {kind.value!r} does not exist; open the books first"
+                    None,
+                    N_("journal {kind_value} does not exist; open the books first"),
+                    kind_value=repr(kind.value),
                 )
         return self._journals[kind]
 
@@ -186,13 +189,19 @@ class Ledger:
         try:
             book = self.book(session, entry.book)
         except UnknownBook as exc:
-            raise UnknownBook(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise UnknownBook(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if not isinstance(entry.journal, JournalKind):
             raise InvalidEntry(
-                within(where, "journal"), "not a journal kind", value=repr(entry.journal)
+                within(where, "journal"), N_("not a journal kind"), value=repr(entry.journal)
             )
         if len(entry.lines) < 2:
-            raise InvalidEntry(where, f"an entry needs at least two lines; got {len(entry.lines)}")
+            raise InvalidEntry(
+                where,
+                N_("an entry needs at least two lines; got {len_entry_lines}"),
+                len_entry_lines=len(entry.lines),
+            )
         rows: list[LineValues] = []
         debits = credits = 0
         for number, line in enumerate(entry.lines, start=1):
@@ -205,9 +214,14 @@ class Ledger:
             cur = book.currency
             raise UnbalancedEntry(
                 where,
-                f"entry does not balance: debits {from_minor(debits, cur)} {cur}, "
-                f"credits {from_minor(credits, cur)} {cur}, "
-                f"difference {from_minor(debits - credits, cur)} {cur}",
+                N_(
+                    "entry does not balance: debits {item_a} {cur}, credits "
+                    "{item_b} {cur}, difference {item_c} {cur}"
+                ),
+                item_a=from_minor(debits, cur),
+                cur=cur,
+                item_b=from_minor(credits, cur),
+                item_c=from_minor(debits - credits, cur),
             )
         key = (
             book.id,
@@ -225,7 +239,9 @@ class Ledger:
             where = f"entry {index + 1}" if len(entries) > 1 else None
             if normal_only and entry.kind is not EntryKind.NORMAL:
                 raise InvalidEntry(
-                    where, f"{entry.kind.value} entries are posted by the year-end closing only"
+                    where,
+                    N_("{entry_kind_value} entries are posted by the year-end closing only"),
+                    entry_kind_value=entry.kind.value,
                 )
             prepared.append(self._prepare(session, entry, where))
         return prepared
@@ -234,28 +250,43 @@ class Ledger:
         self, session: Session, book: _BookRef, line: Line, where: str | None
     ) -> LineValues:
         if (line.debit is None) == (line.credit is None):
-            raise InvalidEntry(where, "give a debit or a credit, exactly one of them")
+            raise InvalidEntry(where, N_("give a debit or a credit, exactly one of them"))
         debit = line.debit is not None
         side = "debit" if debit else "credit"
         try:
             amount = as_decimal(line.debit if debit else line.credit, field=side)
             if amount <= 0:
-                raise InvalidEntry(where, f"{side} must be positive; got {amount}")
+                raise InvalidEntry(
+                    where, N_("{side} must be positive; got {amount}"), side=side, amount=amount
+                )
             minor = to_minor(amount, book.currency, field=side)
         except MoneyError as exc:
-            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise InvalidEntry(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if line.currency is not None and line.currency != book.currency:
             raise CurrencyMismatch(
                 where,
-                f"amount in {line.currency}, but book {book.code!r} is kept in "
-                f"{book.currency}; give the {book.currency} amount with the original "
-                "currency, amount and rate",
+                N_(
+                    "amount in {line_currency}, but book {book_code} is kept in "
+                    "{book_currency}; give the {book_currency} amount with the "
+                    "original currency, amount and rate"
+                ),
+                line_currency=line.currency,
+                book_code=repr(book.code),
+                book_currency=book.currency,
             )
         account = self._account(session, line.account)
         if account is None:
-            raise UnknownAccount(where, f"no account {line.account!r} in the chart")
+            raise UnknownAccount(
+                where, N_("no account {line_account} in the chart"), line_account=repr(line.account)
+            )
         if not account.open:
-            raise ClosedAccount(where, f"account {line.account} is closed to new postings")
+            raise ClosedAccount(
+                where,
+                N_("account {line_account} is closed to new postings"),
+                line_account=line.account,
+            )
         original_minor = rate = None
         if (line.original_currency, line.original_amount, line.exchange_rate) != (None,) * 3:
             original_minor, exact_rate = self._original(book, line, amount, where)
@@ -277,7 +308,7 @@ class Ledger:
     ) -> tuple[int, Decimal]:
         if None in (line.original_currency, line.original_amount, line.exchange_rate):
             raise InvalidEntry(
-                where, "an original amount needs its currency, amount and exchange rate"
+                where, N_("an original amount needs its currency, amount and exchange rate")
             )
         try:
             original = as_decimal(line.original_amount, field="original amount")
@@ -286,15 +317,25 @@ class Ledger:
                 original, str(line.original_currency), field="original amount"
             )
         except MoneyError as exc:
-            raise InvalidEntry(within(where, exc.field), exc.rule, value=exc.value) from None
+            raise InvalidEntry(
+                within(where, exc.field), exc.template, value=exc.value, **exc.params
+            ) from None
         if original <= 0 or rate <= 0:
-            raise InvalidEntry(where, "original amount and exchange rate must be positive")
+            raise InvalidEntry(where, N_("original amount and exchange rate must be positive"))
         converted = round_money(original * rate, book.currency)
         if converted != amount:
             raise InvalidEntry(
                 where,
-                f"{original} {line.original_currency} x {rate} = {converted} "
-                f"{book.currency}, but the line says {amount} {book.currency}",
+                N_(
+                    "{original} {line_original_currency} x {rate} = {converted} "
+                    "{book_currency}, but the line says {amount} {book_currency}"
+                ),
+                original=original,
+                line_original_currency=line.original_currency,
+                rate=rate,
+                converted=converted,
+                book_currency=book.currency,
+                amount=amount,
             )
         return original_minor, rate
 
@@ -310,12 +351,12 @@ class Ledger:
             if month not in found:
                 raise ClosedPeriod(
                     "date",
-                    "no open period; open fiscal year "
-                    f"{fiscal_year_of(month, self.fiscal_year_start_month)} first",
+                    N_("no open period; open fiscal year {item_a} first"),
                     value=f"{month:%Y-%m}",
+                    item_a=fiscal_year_of(month, self.fiscal_year_start_month),
                 )
             if found[month] is not None:
-                raise ClosedPeriod("date", "the month is closed", value=f"{month:%Y-%m}")
+                raise ClosedPeriod("date", N_("the month is closed"), value=f"{month:%Y-%m}")
 
     def _check_accounts_open(self, session: Session, prepared: Sequence[_Prepared]) -> None:
         ids = sorted(set().union(*(item.accounts for item in prepared)))
@@ -334,7 +375,9 @@ class Ledger:
         self._prepare_all(session, [item.entry for item in prepared], normal_only=False)
         if check_months:
             self._check_months_open(session, (item.entry.date for item in prepared))
-        raise LedgerError(None, "the post was refused: a month or an account changed; post again")
+        raise LedgerError(
+            None, N_("the post was refused: a month or an account changed; post again")
+        )
 
     # --- writing ---------------------------------------------------------------------
     def _number_one(self, session: Session, connection: Connection, item: _Prepared) -> int:
@@ -498,7 +541,7 @@ class Ledger:
                 ]
         except IntegrityError:
             raise AlreadyReversed(
-                "entry", "already reversed by a concurrent reversal", value=entry_id
+                "entry", N_("already reversed by a concurrent reversal"), value=entry_id
             ) from None
         audit.record(
             session,

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Table, select, true
 from sqlalchemy.orm import Session
 
+from partage.core.contract.errors import N_
 from partage.core.ledger.errors import LedgerError, UnknownBook
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
 
@@ -29,19 +30,21 @@ def report_scope(session: Session, book: str | None) -> tuple[int | None, str]:
         currencies = session.scalars(select(Book.currency).distinct()).all()
         if len(currencies) > 1:
             raise LedgerError(
-                None, f"books are kept in several currencies ({', '.join(currencies)})"
+                None,
+                N_("books are kept in several currencies ({item_a})"),
+                item_a=", ".join(currencies),
             )
         return None, currencies[0] if currencies else "EUR"
     row = session.execute(select(Book.id, Book.currency).where(Book.code == book)).one_or_none()
     if row is None:
-        raise UnknownBook("book", "no such book", value=repr(book))
+        raise UnknownBook("book", N_("no such book"), value=repr(book))
     return row.id, row.currency
 
 
 def check_range(start: date, end: date) -> None:
     """Refuse a range that ends before it starts."""
     if start > end:
-        raise LedgerError(None, f"--from {start} is after --to {end}")
+        raise LedgerError(None, N_("--from {start} is after --to {end}"), start=start, end=end)
 
 
 def in_book(book_id: int | None) -> ColumnElement[bool]:

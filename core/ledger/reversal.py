@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.errors import AlreadyReversed, InvalidEntry, LedgerError
 from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalKind
@@ -26,17 +27,24 @@ def reversible(session: Session, entry_id: int, reason: str) -> Row[Any]:
     """The entry to reverse; refuses a reversal without a reason, an unknown entry, a
     closing or opening entry, and an entry already reversed."""
     if not reason.strip():
-        raise InvalidEntry("reason", "a reversal needs a reason")
+        raise InvalidEntry("reason", N_("a reversal needs a reason"))
     original = session.execute(select(ENTRY).where(ENTRY.c.id == entry_id)).one_or_none()
     if original is None:
-        raise LedgerError("entry", "no such entry", value=entry_id)
+        raise LedgerError("entry", N_("no such entry"), value=entry_id)
     if original.kind != EntryKind.NORMAL.value:
-        raise InvalidEntry("entry", f"{original.kind} entries are not reversed", value=entry_id)
+        raise InvalidEntry(
+            "entry",
+            N_("{original_kind} entries are not reversed"),
+            value=entry_id,
+            original_kind=original.kind,
+        )
     already = session.execute(
         select(ENTRY.c.id).where(ENTRY.c.reverses_id == entry_id)
     ).scalar_one_or_none()
     if already is not None:
-        raise AlreadyReversed("entry", f"already reversed by entry {already}", value=entry_id)
+        raise AlreadyReversed(
+            "entry", N_("already reversed by entry {already}"), value=entry_id, already=already
+        )
     return original
 
 

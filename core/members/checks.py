@@ -5,6 +5,7 @@ country plugin, a required text, an e-mail address.
 from __future__ import annotations
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.contract.identity import IdentifierKind
 
 EMAIL_SHAPE = "must look like name@domain"
@@ -14,16 +15,26 @@ def validated(coop: Cooperative, kind: IdentifierKind, value: str, field: str) -
     """The identifier normalised by the country plugin, or a refusal naming the check."""
     check = coop.plugins.hook.partage_validate_identifier(kind=kind, value=value)
     if check is None:
-        raise InvalidAct(field, f"the country plugin does not validate {kind.value} numbers")
+        raise InvalidAct(
+            field,
+            N_("the country plugin does not validate {kind_value} numbers"),
+            kind_value=kind.value,
+        )
     if not check.valid:
-        raise InvalidAct(field, f"{value!r} is not a valid {kind.value}: {check.failed_check}")
+        raise InvalidAct(
+            field,
+            N_("{given} is not a valid {kind_value}: {check_failed_check}"),
+            given=repr(value),
+            kind_value=kind.value,
+            check_failed_check=check.failed_check,
+        )
     return str(check.normalized)
 
 
 def required(value: str, field: str) -> str:
     """The text stripped; refuses an empty one, naming the field."""
     if not value or not value.strip():
-        raise InvalidAct(field, "is required")
+        raise InvalidAct(field, N_("is required"))
     return value.strip()
 
 
@@ -32,5 +43,7 @@ def email_address(value: str) -> str:
     value = required(value, "email")
     local, _, domain = value.partition("@")
     if not local or "." not in domain or " " in value:
-        raise InvalidAct("email", f"{value!r} {EMAIL_SHAPE}")
+        raise InvalidAct(
+            "email", N_("{given} {email_shape}"), given=repr(value), email_shape=EMAIL_SHAPE
+        )
     return value

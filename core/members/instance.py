@@ -23,7 +23,7 @@ import pluggy
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.identity import CountryIdentity
 from partage.core.contract.vat import percent_label
 from partage.core.ledger.books import BooksSetup, set_up_books
@@ -94,13 +94,20 @@ def load_instance(
     elif record.code != config.code:
         raise InstanceMismatch(
             None,
-            f"database serves instance {record.code!r}; configuration asks for {config.code!r}",
+            N_("database serves instance {record_code}; configuration asks for {config_code}"),
+            record_code=repr(record.code),
+            config_code=repr(config.code),
         )
     elif record.currency != config.currency:
         raise InstanceMismatch(
             "instance.currency",
-            f"database books are in {record.currency}, "
-            f"configuration says {config.currency}; a currency never changes under posted books",
+            N_(
+                "database books are in {record_currency}, configuration says "
+                "{config_currency}; a currency never changes under posted "
+                "books"
+            ),
+            record_currency=record.currency,
+            config_currency=config.currency,
         )
     offices = {office.code: office for office in session.scalars(select(Office))}
     for wanted in config.offices:

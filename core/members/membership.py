@@ -28,6 +28,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
@@ -68,24 +69,36 @@ def admit_member(
     """
     classes = {c.code: c for c in coop.instance.share_classes}
     if share_class not in classes:
-        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
+        raise InvalidAct(
+            "share_class",
+            N_("{share_class} must be one of {item_a}"),
+            share_class=repr(share_class),
+            item_a=", ".join(classes),
+        )
     if shares < classes[share_class].minimum:
         raise InvalidAct(
             "shares",
-            f"{shares} is below the minimum of {classes[share_class].minimum} "
-            f"share(s) of class {share_class}",
+            N_("{shares} is below the minimum of {item_a} share(s) of class {share_class}"),
+            shares=shares,
+            item_a=classes[share_class].minimum,
+            share_class=share_class,
         )
     national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
     iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
     if person.language not in coop.instance.languages:
         raise InvalidAct(
-            "language", f"{person.language!r} must be one of {', '.join(coop.instance.languages)}"
+            "language",
+            N_("{person_language} must be one of {item_a}"),
+            person_language=repr(person.language),
+            item_a=", ".join(coop.instance.languages),
         )
     existing = session.scalar(select(Person.id).where(Person.national_id == national_id))
     if existing is not None and session.scalar(
         select(Member.id).where(Member.person_id == existing)
     ):
-        raise InvalidAct("national_id", f"{national_id} is already a member")
+        raise InvalidAct(
+            "national_id", N_("{national_id} is already a member"), national_id=national_id
+        )
     if existing is None:
         row = Person(
             code=reference("P", next_number(session, "person", 0)),
@@ -123,7 +136,7 @@ def admit_member(
 def member_by_number(session: Session, number: int) -> Member:
     member = session.scalars(select(Member).where(Member.number == number)).one_or_none()
     if member is None:
-        raise NotFound("member", "no such member", value=number)
+        raise NotFound("member", N_("no such member"), value=number)
     return member
 
 
@@ -149,11 +162,16 @@ def subscribe_shares(
 ) -> ShareMovement:
     """Subscribe shares at nominal: the cooperative's bank receives the capital."""
     if quantity <= 0:
-        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
+        raise InvalidAct(
+            "quantity", N_("{quantity} must be a positive number of shares"), quantity=quantity
+        )
     member = member_by_number(session, member_number)
     if member.left_on is not None:
         raise ClosedRecord(
-            "member", f"left the cooperative on {member.left_on}", value=member_number
+            "member",
+            N_("left the cooperative on {member_left_on}"),
+            value=member_number,
+            member_left_on=member.left_on,
         )
     amount = coop.instance.share_nominal_value * quantity
     posted = coop.post(
@@ -206,17 +224,25 @@ def redeem_shares(
     keeps at least the class's minimum.
     """
     if quantity <= 0:
-        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
+        raise InvalidAct(
+            "quantity", N_("{quantity} must be a positive number of shares"), quantity=quantity
+        )
     member = member_by_number(session, member_number)
     held = shares_held(session, member.id)
     if quantity > held:
-        raise InvalidAct("quantity", f"{quantity} exceeds the {held} share(s) member holds")
+        raise InvalidAct(
+            "quantity",
+            N_("{quantity} exceeds the {held} share(s) member holds"),
+            quantity=quantity,
+            held=held,
+        )
     minimum = {c.code: c.minimum for c in coop.instance.share_classes}[member.share_class]
     if held - quantity < minimum and _open_entities_of(session, member.id):
         raise ActError(
             "member",
-            f"holds open entities, so keeps at least {minimum} share(s)",
+            N_("holds open entities, so keeps at least {minimum} share(s)"),
             value=member_number,
+            minimum=minimum,
         )
     nominal = session.scalar(
         select(ShareMovement.nominal).where(

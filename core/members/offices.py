@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.checks import required
 from partage.core.members.models import (
     Office,
@@ -83,7 +84,12 @@ def office_by_code(session: Session, code: str) -> Office:
     office = session.scalars(select(Office).where(Office.code == code)).one_or_none()
     if office is None:
         known = ", ".join(session.scalars(select(Office.code).order_by(Office.code)))
-        raise NotFound("office", f"no such office (offices: {known or 'none'})", value=repr(code))
+        raise NotFound(
+            "office",
+            N_("no such office (offices: {item_a})"),
+            value=repr(code),
+            item_a=known or "none",
+        )
     return office
 
 
@@ -92,10 +98,12 @@ def create_office(session: Session, *, code: str, name: str, address: str, actor
     """Open a local office; its code is a short stable slug, unique in the instance."""
     if not SLUG_PATTERN.match(code or ""):
         raise InvalidAct(
-            "code", f"{code!r} must be a short code of lower-case letters, digits, '-' or '_'"
+            "code",
+            N_("{code} must be a short code of lower-case letters, digits, '-' or '_'"),
+            code=repr(code),
         )
     if session.scalar(select(Office.id).where(Office.code == code)) is not None:
-        raise InvalidAct("code", f"office {code!r} already exists")
+        raise InvalidAct("code", N_("office {code} already exists"), code=repr(code))
     office = Office(code=code, name=required(name, "name"), address=required(address, "address"))
     session.add(office)
     session.flush()
@@ -147,7 +155,12 @@ def add_adviser(
     row = office_by_code(session, office)
     user_name = required(user_name, "user_name")
     if any(a.user_name == user_name for a in row.advisers):
-        raise InvalidAct("user_name", f"{user_name!r} already advises in office {office}")
+        raise InvalidAct(
+            "user_name",
+            N_("{user_name} already advises in office {office}"),
+            user_name=repr(user_name),
+            office=office,
+        )
     elsewhere = session.scalar(
         select(Office.code)
         .join(OfficeAdviser, OfficeAdviser.office_id == Office.id)
@@ -156,13 +169,15 @@ def add_adviser(
     if elsewhere is not None:
         raise InvalidAct(
             "user_name",
-            f"{user_name!r} works in office {elsewhere}: remove them from it first",
+            N_("{user_name} works in office {elsewhere}: remove them from it first"),
+            user_name=repr(user_name),
+            elsewhere=elsewhere,
         )
     person_id = None
     if person is not None:
         person_id = session.scalar(select(Person.id).where(Person.code == person))
         if person_id is None:
-            raise NotFound("person", "no such person", value=repr(person))
+            raise NotFound("person", N_("no such person"), value=repr(person))
     adviser = OfficeAdviser(user_name=user_name, person_id=person_id)
     row.advisers.append(adviser)
     session.flush()
@@ -184,7 +199,12 @@ def remove_adviser(
     row = office_by_code(session, office)
     found = [a for a in row.advisers if a.user_name == user_name]
     if not found:
-        raise NotFound("user_name", f"{user_name!r} does not advise in office {office}")
+        raise NotFound(
+            "user_name",
+            N_("{user_name} does not advise in office {office}"),
+            user_name=repr(user_name),
+            office=office,
+        )
     row.advisers.remove(found[0])
     session.flush()
     audit.record(
@@ -204,7 +224,12 @@ def _not_before_today(day: date | None, today: date | None, field: str) -> date:
     if day < today:
         raise InvalidAct(
             field,
-            f"{day} is before today ({today}); enabling or disabling a sector is never retroactive",
+            N_(
+                "{day} is before today ({today}); enabling or disabling a "
+                "sector is never retroactive"
+            ),
+            day=day,
+            today=today,
         )
     return day
 
@@ -240,7 +265,10 @@ def enable_sector(
     if (current := _open_period(row, sector)) is not None:
         raise InvalidAct(
             "sector",
-            f"{sector!r} is already enabled in office {office} (since {current.enabled_from})",
+            N_("{sector} is already enabled in office {office} (since {current_enabled_from})"),
+            sector=repr(sector),
+            office=office,
+            current_enabled_from=current.enabled_from,
         )
     last_end = max(
         (s.disabled_from for s in row.sectors if s.sector == sector and s.disabled_from),
@@ -249,7 +277,11 @@ def enable_sector(
     if last_end is not None and start < last_end:
         raise InvalidAct(
             "enabled_from",
-            f"{start} is before {last_end}, when {sector!r} was last disabled in office {office}",
+            N_("{start} is before {last_end}, when {sector} was last disabled in office {office}"),
+            start=start,
+            last_end=last_end,
+            sector=repr(sector),
+            office=office,
         )
     period = OfficeSector(sector=sector, enabled_from=start, review_required=review_required)
     forget_prefetched(session)
@@ -289,15 +321,23 @@ def disable_sector(
         enabled = sorted(s.sector for s in row.sectors if s.disabled_at is None)
         raise InvalidAct(
             "sector",
-            f"{sector!r} is not enabled in office {office} "
-            f"(enabled: {', '.join(enabled) or 'none'})",
+            N_("{sector} is not enabled in office {office} (enabled: {item_a})"),
+            sector=repr(sector),
+            office=office,
+            item_a=", ".join(enabled) or "none",
         )
     end = _not_before_today(disabled_from, today, "disabled_from")
     if end < current.enabled_from:
         raise InvalidAct(
             "disabled_from",
-            f"{end} is before {current.enabled_from}, when {sector!r} "
-            f"was enabled in office {office}",
+            N_(
+                "{end} is before {current_enabled_from}, when {sector} was "
+                "enabled in office {office}"
+            ),
+            end=end,
+            current_enabled_from=current.enabled_from,
+            sector=repr(sector),
+            office=office,
         )
     forget_prefetched(session)
     current.disabled_from = end
@@ -367,5 +407,10 @@ def require_installed(sector: str, known: Collection[str], *, field: str = "sect
     """The sector's name, or a refusal naming the installed sector plugins."""
     if sector not in known:
         listed = ", ".join(sorted(known)) or "none installed"
-        raise InvalidAct(field, f"{sector!r} is not an installed sector plugin ({listed})")
+        raise InvalidAct(
+            field,
+            N_("{sector} is not an installed sector plugin ({listed})"),
+            sector=repr(sector),
+            listed=listed,
+        )
     return sector

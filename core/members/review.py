@@ -33,6 +33,7 @@ from partage.core.acts.cooperative import (
     next_number,
     reference,
 )
+from partage.core.contract.errors import N_
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.sectors import ReviewQuestion
 from partage.core.members.checks import required, validated
@@ -92,12 +93,17 @@ def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[
     if unknown:
         raise InvalidAct(
             "answers",
-            f"{', '.join(unknown)} is not a question of this sector "
-            f"(questions: {', '.join(codes) or 'none'})",
+            N_("{item_a} is not a question of this sector (questions: {item_b})"),
+            item_a=", ".join(unknown),
+            item_b=", ".join(codes) or "none",
         )
     missing = [c for c in codes if not str(given.get(c, "")).strip()]
     if missing:
-        raise InvalidAct("answers", f"the review question(s) {', '.join(missing)} need an answer")
+        raise InvalidAct(
+            "answers",
+            N_("the review question(s) {item_a} need an answer"),
+            item_a=", ".join(missing),
+        )
     return [
         {"code": q.code, "question": q.text, "answer": given[q.code].strip()} for q in questions
     ]
@@ -106,7 +112,7 @@ def _answers(questions: list[ReviewQuestion], given: Mapping[str, str]) -> list[
 def application_by_code(session: Session, code: str) -> Application:
     found = session.scalars(select(Application).where(Application.code == code)).one_or_none()
     if found is None:
-        raise NotFound("application", "no such application", value=repr(code))
+        raise NotFound("application", N_("no such application"), value=repr(code))
     return found
 
 
@@ -182,12 +188,19 @@ def _check_applicant(
     already a member, and a person with an application pending."""
     classes = {c.code: c.minimum for c in coop.instance.share_classes}
     if share_class not in classes:
-        raise InvalidAct("share_class", f"{share_class!r} must be one of {', '.join(classes)}")
+        raise InvalidAct(
+            "share_class",
+            N_("{share_class} must be one of {item_a}"),
+            share_class=repr(share_class),
+            item_a=", ".join(classes),
+        )
     if shares < classes[share_class]:
         raise InvalidAct(
             "shares",
-            f"{shares} is below the minimum of {classes[share_class]} share(s) "
-            f"of class {share_class}",
+            N_("{shares} is below the minimum of {item_a} share(s) of class {share_class}"),
+            shares=shares,
+            item_a=classes[share_class],
+            share_class=share_class,
         )
     national_id = validated(coop, IdentifierKind.PERSON, person.national_id, "national_id")
     iban = validated(coop, IdentifierKind.IBAN, person.iban, "iban")
@@ -196,11 +209,16 @@ def _check_applicant(
         .join(Person, Person.id == Member.person_id)
         .where(Person.national_id == national_id)
     ):
-        raise InvalidAct("national_id", f"{national_id} is already a member")
+        raise InvalidAct(
+            "national_id", N_("{national_id} is already a member"), national_id=national_id
+        )
     for pending in session.scalars(select(Application).where(Application.status.in_(PENDING))):
         if pending.person.get("national_id") == national_id:
             raise InvalidAct(
-                "national_id", f"application {pending.code} of this person is {pending.status}"
+                "national_id",
+                N_("application {pending_code} of this person is {pending_status}"),
+                pending_code=pending.code,
+                pending_status=pending.status,
             )
     return national_id, iban
 
@@ -221,14 +239,27 @@ def decide(
     stages = {Status.IN_REVIEW.value: "review", Status.APPEALED.value: "appeal"}
     if application.status not in stages:
         raise ClosedRecord(
-            "application", f"is {application.status}, not awaiting a decision", value=code
+            "application",
+            N_("is {application_status}, not awaiting a decision"),
+            value=code,
+            application_status=application.status,
         )
     if decision not in set(Decision):
-        raise InvalidAct("decision", f"{decision!r} must be one of {', '.join(Decision)}")
+        raise InvalidAct(
+            "decision",
+            N_("{decision} must be one of {item_a}"),
+            decision=repr(decision),
+            item_a=", ".join(Decision),
+        )
     reasons = required(reasons, "reasons")
     since = application.appealed_on or application.submitted_on
     if on < since:
-        raise InvalidAct("on", f"{on} is before the application reached the committee ({since})")
+        raise InvalidAct(
+            "on",
+            N_("{on} is before the application reached the committee ({since})"),
+            on=on,
+            since=since,
+        )
     stage = stages[application.status]
     session.add(
         ApplicationDecision(
@@ -264,12 +295,18 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
     if application.status in (Status.APPEALED.value, Status.REFUSED_ON_APPEAL.value):
         raise ClosedRecord(
             "application",
-            f"already appealed on {application.appealed_on}; a refused applicant may appeal once",
+            N_(
+                "already appealed on {application_appealed_on}; a refused applicant may appeal once"
+            ),
             value=code,
+            application_appealed_on=application.appealed_on,
         )
     if application.status != Status.REFUSED.value:
         raise ClosedRecord(
-            "application", f"is {application.status}; only a refusal is appealed", value=code
+            "application",
+            N_("is {application_status}; only a refusal is appealed"),
+            value=code,
+            application_status=application.status,
         )
     refused_on = session.scalar(
         select(ApplicationDecision.decided_on).where(
@@ -278,7 +315,9 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
         )
     )
     if refused_on is not None and on < refused_on:
-        raise InvalidAct("on", f"{on} is before the refusal of {refused_on}")
+        raise InvalidAct(
+            "on", N_("{on} is before the refusal of {refused_on}"), on=on, refused_on=refused_on
+        )
     application.appeal_grounds = required(grounds, "grounds")
     application.appealed_on = on
     application.status = Status.APPEALED.value

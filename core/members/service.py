@@ -24,6 +24,7 @@ from partage.core.acts.cooperative import (
     next_number,
     reference,
 )
+from partage.core.contract.errors import N_
 from partage.core.contract.identity import IdentifierKind
 from partage.core.ledger.books import open_book
 from partage.core.ledger.models import BookKind
@@ -55,16 +56,26 @@ def open_entity(
 ) -> Entity:
     """Open an autonomous entity for one or more members, with books of its own."""
     if kind not in set(EntityKind):
-        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(EntityKind)}")
+        raise InvalidAct(
+            "kind",
+            N_("{kind} must be one of {item_a}"),
+            kind=repr(kind),
+            item_a=", ".join(EntityKind),
+        )
     if not holders:
-        raise InvalidAct("holders", "an entity needs at least one holder")
+        raise InvalidAct("holders", N_("an entity needs at least one holder"))
     office_id = session.scalar(select(Office.id).where(Office.code == office))
     if office_id is None:
-        raise NotFound("office", "no such office", value=repr(office))
+        raise NotFound("office", N_("no such office"), value=repr(office))
     members = [member_by_number(session, n) for n in dict.fromkeys(holders)]
     for member in members:
         if member.left_on is not None:
-            raise ClosedRecord("holders", f"member {member.number} left on {member.left_on}")
+            raise ClosedRecord(
+                "holders",
+                N_("member {member_number} left on {member_left_on}"),
+                member_number=member.number,
+                member_left_on=member.left_on,
+            )
     code = reference("E", next_number(session, "entity", 0))
     entity = Entity(
         code=code, name=required(name, "name"), kind=kind, office_id=office_id, opened_on=on
@@ -96,7 +107,12 @@ def entity_by_code(session: Session, code: str, *, open_only: bool = True) -> En
     entity = lookup(session, Entity, "code", code, "entity")
     assert isinstance(entity, Entity)
     if open_only and entity.closed_on is not None:
-        raise ClosedRecord("entity", f"closed on {entity.closed_on}", value=code)
+        raise ClosedRecord(
+            "entity",
+            N_("closed on {entity_closed_on}"),
+            value=code,
+            entity_closed_on=entity.closed_on,
+        )
     return entity
 
 
@@ -125,7 +141,9 @@ def close_entity(
     left = {account: amount for account, amount in balances.items() if amount}
     if left:
         shown = ", ".join(f"{a}: {v} {coop.currency}" for a, v in sorted(left.items()))
-        raise ActError("entity", f"cannot close with a non-zero balance ({shown})", value=code)
+        raise ActError(
+            "entity", N_("cannot close with a non-zero balance ({shown})"), value=code, shown=shown
+        )
     entity.closed_on = on
     audit.record(
         session, actor=actor, action="entity.close", subject=f"entity:{code}", reason=reason
@@ -157,10 +175,17 @@ def register_party(
     e-invoicing exchange). A VAT number already registered is refused.
     """
     if kind not in set(PartyKind):
-        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(PartyKind)}")
+        raise InvalidAct(
+            "kind",
+            N_("{kind} must be one of {item_a}"),
+            kind=repr(kind),
+            item_a=", ".join(PartyKind),
+        )
     country = country.strip().upper()
     if len(country) != 2 or not country.isalpha():
-        raise InvalidAct("country", f"{country!r} must be an ISO 3166 alpha-2 code")
+        raise InvalidAct(
+            "country", N_("{country} must be an ISO 3166 alpha-2 code"), country=repr(country)
+        )
     normalized = None
     if vat_number:
         if country == coop.instance.country_plugin.upper():
@@ -168,7 +193,9 @@ def register_party(
         else:
             normalized = "".join(vat_number.split()).upper()
         if session.scalar(select(Party.code).where(Party.vat_number == normalized)):
-            raise InvalidAct("vat_number", f"{normalized} is already registered")
+            raise InvalidAct(
+                "vat_number", N_("{normalized} is already registered"), normalized=normalized
+            )
     party = Party(
         code=reference("C", next_number(session, "party", 0)),
         name=required(name, "name"),

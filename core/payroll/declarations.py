@@ -28,7 +28,7 @@ from partage.core.contract.documents import (
     PeriodDeclaration,
     Worker,
 )
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Member, Person
 from partage.core.payroll.models import Contract, DeclarationRecord, PayslipRecord
@@ -44,7 +44,7 @@ class DeclarationRefused(ActError):
 def employer(issuer: Issuer) -> Employer:
     """The cooperative as an employer, from its issuer facts."""
     if not issuer.social_security_id:
-        raise InvalidAct("issuer.social_security_id", "the employer number is required")
+        raise InvalidAct("issuer.social_security_id", N_("the employer number is required"))
     return Employer(issuer.legal_name, issuer.company_id, issuer.social_security_id, issuer.address)
 
 
@@ -56,7 +56,7 @@ def _keep(
     session: Session, file: DeclarationFile | None, subject: str, actor: str
 ) -> DeclarationRecord:
     if file is None:
-        raise DeclarationRefused(None, "the country plugin produces no such declaration")
+        raise DeclarationRefused(None, N_("the country plugin produces no such declaration"))
     record = DeclarationRecord(
         kind=file.kind,
         subject=subject,
@@ -99,7 +99,7 @@ def declare_hire(
         return stored
     row = session.scalars(select(Contract).where(Contract.code == contract)).one_or_none()
     if row is None:
-        raise NotFound("contract", "no such contract", value=repr(contract))
+        raise NotFound("contract", N_("no such contract"), value=repr(contract))
     member = session.get(Member, row.member_id)
     assert member is not None
     person = session.get(Person, member.person_id)
@@ -117,7 +117,9 @@ def declare_hire(
     try:
         file = coop.plugins.hook.partage_hire_declaration(declaration=facts)
     except PartageError as error:
-        raise DeclarationRefused("contract", str(error), value=contract) from None
+        raise DeclarationRefused(
+            "contract", N_("{refusal}"), value=contract, refusal=error
+        ) from None
     return _keep(session, file, contract, actor)
 
 
@@ -181,7 +183,7 @@ def declare_period(
 ) -> DeclarationRecord:
     """The periodic declaration of the payslips of ``[start, end]``."""
     if end < start:
-        raise InvalidAct("end", f"{end} is before the start {start}")
+        raise InvalidAct("end", N_("{end} is before the start {start}"), end=end, start=start)
     subject = f"{start.isoformat()}/{end.isoformat()}"
     stored = _stored(session, subject)
     if stored is not None:
@@ -190,5 +192,5 @@ def declare_period(
     try:
         file = coop.plugins.hook.partage_period_declaration(declaration=facts)
     except PartageError as error:
-        raise DeclarationRefused("period", str(error), value=subject) from None
+        raise DeclarationRefused("period", N_("{refusal}"), value=subject, refusal=error) from None
     return _keep(session, file, subject, actor)

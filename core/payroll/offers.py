@@ -36,6 +36,7 @@ from partage.core.acts.cooperative import (
     next_number,
     reference,
 )
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member
 from partage.core.payroll.models import Contract, ContractOffer, OfferStatus
@@ -114,14 +115,19 @@ def offer_by_code(session: Session, code: str, *, lock: bool = False) -> Contrac
         query = query.with_for_update()
     offer = session.scalars(query).one_or_none()
     if offer is None:
-        raise NotFound("offer", "no such contract offer", value=repr(code))
+        raise NotFound("offer", N_("no such contract offer"), value=repr(code))
     return offer
 
 
 def _open(session: Session, code: str) -> tuple[ContractOffer, Entity, Member]:
     offer = offer_by_code(session, code, lock=True)
     if offer.status != OfferStatus.PENDING.value:
-        raise ClosedRecord("offer", f"the offer is {offer.status}, not waiting", value=code)
+        raise ClosedRecord(
+            "offer",
+            N_("the offer is {offer_status}, not waiting"),
+            value=code,
+            offer_status=offer.status,
+        )
     entity = session.get(Entity, offer.entity_id)
     worker = session.get(Member, offer.member_id)
     assert entity is not None and worker is not None  # foreign keys

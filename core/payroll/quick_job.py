@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.budget import BudgetSimulation, simulate_entity, simulate_invoice
@@ -75,9 +76,18 @@ def quick_job_salary(
         select(Invoice).where(Invoice.number == invoice, Invoice.entity_id == holder.id)
     ).one_or_none()
     if found is None:
-        raise NotFound("invoice", f"no such invoice of entity {holder.code}", value=repr(invoice))
+        raise NotFound(
+            "invoice",
+            N_("no such invoice of entity {holder_code}"),
+            value=repr(invoice),
+            holder_code=holder.code,
+        )
     if found.kind != InvoiceKind.INVOICE.value:
-        raise InvalidAct("invoice", f"{invoice} is a credit note; a job is paid from an invoice")
+        raise InvalidAct(
+            "invoice",
+            N_("{invoice} is a credit note; a job is paid from an invoice"),
+            invoice=invoice,
+        )
     bought = simulate_invoice(
         coop,
         invoiced=from_minor(found.net, coop.currency),
@@ -118,7 +128,7 @@ def hire_for_quick_job(
         months=reserved_months(start, end),
     )
     if salary.gross <= 0:
-        raise InvalidAct("monthly_gross", "the entity has no funds to pay a salary yet")
+        raise InvalidAct("monthly_gross", N_("the entity has no funds to pay a salary yet"))
     return hire(
         session,
         coop,

@@ -55,7 +55,7 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -143,9 +143,9 @@ def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period
     try:
         payslip = coop.plugins.hook.partage_payslip(contract=terms, period=period)
     except PartageError as exc:
-        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+        raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
     if payslip is None:
-        raise InvalidAct("payroll", "the country plugin computes no payslip")
+        raise InvalidAct("payroll", N_("the country plugin computes no payslip"))
     extra: list[PayslipLine] = [
         line
         for group in coop.plugins.hook.partage_payslip_extra_lines(
@@ -249,7 +249,11 @@ def check_terms(session: Session, coop: Cooperative, terms: Terms) -> Checked:
             f"the pay of the {HOURS_IN_LONGEST_MONTH} hours of a 31-day month at {hourly} an hour",
         )
     if terms.dependent_children < 0:
-        raise InvalidAct("dependent_children", f"{terms.dependent_children} must not be negative")
+        raise InvalidAct(
+            "dependent_children",
+            N_("{terms_dependent_children} must not be negative"),
+            terms_dependent_children=terms.dependent_children,
+        )
     row = Contract(
         entity_id=holder.id,
         member_id=worker.id,
@@ -346,7 +350,9 @@ def hire(
             checked.entity,
             reserved,
             on=start,
-            what=f"hiring ({months} month{'s' if months > 1 else ''} of employer cost reserved)",
+            what=Word(N_("hiring ({months} months of employer cost reserved)"), months=months)
+            if months > 1
+            else N_("hiring (1 month of employer cost reserved)"),
         )
         row.reserved = coop.minor(reserved)
     row.code = reference("K", next_number(session, "contract", 0))
@@ -396,9 +402,11 @@ def _hireable(session: Session, member: int, start: date, end: date | None) -> M
     """The member to hire; refuses one who left, and an end before the start."""
     worker = member_by_number(session, member)
     if worker.left_on is not None:
-        raise ClosedRecord("member", f"left on {worker.left_on}", value=member)
+        raise ClosedRecord(
+            "member", N_("left on {worker_left_on}"), value=member, worker_left_on=worker.left_on
+        )
     if end is not None and end < start:
-        raise InvalidAct("end", f"{end} is before the start {start}")
+        raise InvalidAct("end", N_("{end} is before the start {start}"), end=end, start=start)
     return worker
 
 
@@ -426,7 +434,10 @@ def _bounded(amount: Decimal, currency: str, field: str, what: str) -> Decimal:
     if abs(amount) > largest:
         raise InvalidAct(
             field,
-            f"{what}: {round_money(amount, currency)}, more than one act may carry, {largest}",
+            N_("{what}: {item_a}, more than one act may carry, {largest}"),
+            what=what,
+            item_a=round_money(amount, currency),
+            largest=largest,
         )
     return amount
 
@@ -456,31 +467,51 @@ def _hours(item: PayrollItem, row: Contract, period: Period) -> Decimal | None:
     if item.hours is None:
         if row.hourly_rate:
             raise InvalidAct(
-                "hours", f"contract {row.code} is hourly; it is paid for the hours worked"
+                "hours",
+                N_("contract {row_code} is hourly; it is paid for the hours worked"),
+                row_code=row.code,
             )
         return None
     if not row.hourly_rate:
-        raise InvalidAct("hours", f"contract {row.code} is monthly; it is paid no hours")
+        raise InvalidAct(
+            "hours", N_("contract {row_code} is monthly; it is paid no hours"), row_code=row.code
+        )
     raw = item.hours.strip() if isinstance(item.hours, str) else item.hours
     try:
         hours = as_decimal(raw, field="hours")
     except MoneyError as exc:
-        raise InvalidAct("hours", f"{exc.rule} (contract {row.code})") from None
+        raise InvalidAct(
+            "hours", N_("{exc_rule} (contract {row_code})"), exc_rule=exc.rule, row_code=row.code
+        ) from None
     if hours <= 0:
         raise InvalidAct(
             "hours",
-            f"{hours} of contract {row.code} must be more than zero: a payslip pays hours worked",
+            N_(
+                "{hours} of contract {row_code} must be more than zero: a payslip pays hours worked"
+            ),
+            hours=hours,
+            row_code=row.code,
         )
     most = ((period.end - period.start).days + 1) * 24
     if hours > most:
         raise InvalidAct(
             "hours",
-            f"{hours} of contract {row.code} is more than the {most} hours "
-            f"{period.start:%B %Y} has",
+            N_(
+                "{hours} of contract {row_code} is more than the {most} hours "
+                "{period_start:%B %Y} has"
+            ),
+            hours=hours,
+            row_code=row.code,
+            most=most,
+            period_start=period.start,
         )
     if hours != round(hours, HOURS_DECIMALS):
         raise InvalidAct(
-            "hours", f"{hours} of contract {row.code} has more than {HOURS_DECIMALS} decimals"
+            "hours",
+            N_("{hours} of contract {row_code} has more than {hours_decimals} decimals"),
+            hours=hours,
+            row_code=row.code,
+            hours_decimals=HOURS_DECIMALS,
         )
     return hours
 
@@ -497,11 +528,13 @@ def _candidates(
     codes = [i.contract for i in items]
     if len(set(codes)) != len(codes):
         twice = sorted({c for c in codes if codes.count(c) > 1})
-        raise InvalidAct("items", f"contract {', '.join(twice)} appears twice in the run")
+        raise InvalidAct(
+            "items", N_("contract {item_a} appears twice in the run"), item_a=", ".join(twice)
+        )
     contracts = _rows_by(session, Contract, "code", codes)
     unknown = [c for c in codes if c not in contracts]
     if unknown:
-        raise NotFound("contract", "no such contract", value=repr(unknown[0]))
+        raise NotFound("contract", N_("no such contract"), value=repr(unknown[0]))
     entities = _rows_by(session, Entity, "id", [c.entity_id for c in contracts.values()])
     prefetch(session, entities.values(), paid_on)
     members = {
@@ -526,16 +559,27 @@ def _candidates(
         row = contracts[item.contract]
         if period.end < row.start or (row.end is not None and period.start > row.end):
             raise InvalidAct(
-                "month", f"{period.start:%Y-%m} is outside the term of contract {row.code}"
+                "month",
+                N_("{period_start:%Y-%m} is outside the term of contract {row_code}"),
+                period_start=period.start,
+                row_code=row.code,
             )
         hours = _hours(item, row, period)
         entity = entities[row.entity_id]
         if entity.closed_on is not None or row.id in already:
             error = (
-                ClosedRecord("entity", f"closed on {entity.closed_on}", value=entity.code)
+                ClosedRecord(
+                    "entity",
+                    N_("closed on {entity_closed_on}"),
+                    value=entity.code,
+                    entity_closed_on=entity.closed_on,
+                )
                 if entity.closed_on is not None
                 else ClosedRecord(
-                    "contract", f"{period.start:%Y-%m} is already paid", value=row.code
+                    "contract",
+                    N_("{period_start:%Y-%m} is already paid"),
+                    value=row.code,
+                    period_start=period.start,
                 )
             )
             refused.append(PayrollRefusal(row.code, entity.code, error, Decimal(0)))

@@ -57,6 +57,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.models import LoginAttempt, WebSession, WebUser
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.retention import RetentionPeriods
 from partage.core.documents.models import InvoiceFile
@@ -189,7 +190,7 @@ def _subject(session: Session, code: str) -> Subject:
     else:
         row = session.scalars(select(Person).where(Person.code == code)).one_or_none()
     if row is None:
-        raise NotFound("subject", "no such person, party or application", value=repr(code))
+        raise NotFound("subject", N_("no such person, party or application"), value=repr(code))
     return row
 
 
@@ -762,13 +763,16 @@ def erase(
     17(3)(b)) and say until when; refused, naming each reason, while the law or an open
     obligation needs them (see the module). A second erasure changes nothing."""
     if not reason.strip():
-        raise InvalidAct("reason", "say why the data are erased (the person's request)")
+        raise InvalidAct("reason", N_("say why the data are erased (the person's request)"))
     subject, data = collect(session, coop, code, on=on, start_month=start_month)
     if not data.retention_known:
         raise ClosedRecord(
             "retention",
-            "the country plugin gives no retention periods (hook partage_retention_periods): "
-            "what the law keeps cannot be told, so nothing is erased",
+            N_(
+                "the country plugin gives no retention periods (hook "
+                "partage_retention_periods): what the law keeps cannot be "
+                "told, so nothing is erased"
+            ),
         )
     if subject.erased_at is not None:
         audit.record(

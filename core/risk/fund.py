@@ -55,6 +55,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, JournalEntry, JournalKind, JournalLine
@@ -108,7 +109,7 @@ def allocate(
     appropriation."""
     value = positive_amount(amount, coop.currency, field="amount")
     if not reason.strip():
-        raise InvalidAct("reason", "an allocation names the general assembly's decision")
+        raise InvalidAct("reason", N_("an allocation names the general assembly's decision"))
     number = reference("G", next_number(session, "fund_allocation", on.year), on.year)
     coop.post(
         session,
@@ -159,17 +160,22 @@ def write_off(
     then the fund's, so that a commitment checking the fund's capacity sees the loss or
     comes after it)."""
     if not reason.strip():
-        raise InvalidAct("reason", "a write-off needs a reason")
+        raise InvalidAct("reason", N_("a write-off needs a reason"))
     invoice = invoice_by_number(session, number)
     lock_entity(session, invoice.entity_id)  # entities first, then the fund, as every act
     lock_fund(session)
     if invoice.written_off_on is not None:
-        raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
+        raise ClosedRecord(
+            "invoice",
+            N_("written off on {invoice_written_off_on}"),
+            value=number,
+            invoice_written_off_on=invoice.written_off_on,
+        )
     if invoice.taken_over_on is not None:
         settle_with_fund(session, coop, invoice, on=on, actor=actor)
     left = owed_minor(session, invoice)
     if not left:
-        raise ClosedRecord("invoice", "nothing is owed on it", value=number)
+        raise ClosedRecord("invoice", N_("nothing is owed on it"), value=number)
     owed = from_minor(left, coop.currency)
     total = invoice.total
     vat_part = round_money(owed * invoice.vat / total, coop.currency) if total else Decimal(0)
@@ -297,7 +303,12 @@ def declare_default(
     """Declare a client in default (or bankrupt) and write off all its open invoices."""
     party = party_by_code(session, client)
     if party.defaulted_on is not None:
-        raise ClosedRecord("client", f"in default since {party.defaulted_on}", value=client)
+        raise ClosedRecord(
+            "client",
+            N_("in default since {party_defaulted_on}"),
+            value=client,
+            party_defaulted_on=party.defaulted_on,
+        )
     party.defaulted_on = on
     audit.record(
         session, actor=actor, action="party.default", subject=f"party:{client}", reason=reason

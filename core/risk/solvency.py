@@ -100,6 +100,7 @@ from partage.core.acts.cooperative import (
     InsufficientFunds,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_, Amount, Word
 from partage.core.contract.money import from_minor, minor_quantum, to_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
@@ -515,9 +516,14 @@ class Commitments:
         cur = self.coop.currency
         return EntityBlocked(
             "entity",
-            f"{what} refused: entity {entity.code} owes the salary guarantee fund {owed} "
-            f"{cur} it advanced to cover a shortfall; it commits nothing new until its "
-            "receipts have repaid it",
+            N_(
+                "{what} refused: entity {entity} owes the salary guarantee fund {owed} it "
+                "advanced to cover a shortfall; it commits nothing new until its receipts "
+                "have repaid it"
+            ),
+            what=Word(what),
+            entity=entity.code,
+            owed=Amount(owed, cur),
             value=entity.code,
             missing=owed,
         )
@@ -568,8 +574,14 @@ def refusal(
     missing = amount - room
     return InsufficientFunds(
         "entity",
-        f"{what} of {amount} {coop.currency} refused: available funds and guarantee cover "
-        f"{room} {coop.currency}, {missing} {coop.currency} missing",
+        N_(
+            "{what} of {amount} refused: available funds and guarantee cover {room}, "
+            "{lacking} missing"
+        ),
+        what=Word(what),
+        amount=Amount(amount, coop.currency),
+        room=Amount(room, coop.currency),
+        lacking=Amount(missing, coop.currency),
         value=entity.code,
         missing=missing,
     )
@@ -589,10 +601,21 @@ def capacity_refusal(
     missing = needed - state.free
     return FundCapacityReached(
         "guarantee_fund",
-        f"{what} of {amount} {cur} for entity {entity.code} refused: the salary guarantee "
-        f"fund is at capacity: balance {state.balance} {cur} × leverage {state.leverage} = "
-        f"capacity {state.capacity} {cur}, exposure already granted {state.exposure} {cur}, "
-        f"this act needs {needed} {cur} of coverage, {missing} {cur} beyond capacity",
+        N_(
+            "{what} of {amount} for entity {entity_code} refused: the salary guarantee fund is "
+            "at capacity: balance {fund_balance} × leverage {fund_leverage} = capacity "
+            "{fund_capacity}, exposure already granted {fund_exposure}, this act needs "
+            "{coverage} of coverage, {beyond} beyond capacity"
+        ),
+        what=Word(what),
+        amount=Amount(amount, cur),
+        entity_code=entity.code,
+        fund_balance=Amount(state.balance, cur),
+        fund_leverage=state.leverage,
+        fund_capacity=Amount(state.capacity, cur),
+        fund_exposure=Amount(state.exposure, cur),
+        coverage=Amount(needed, cur),
+        beyond=Amount(missing, cur),
         missing=missing,
         balance=state.balance,
         leverage=state.leverage,

@@ -41,6 +41,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, credit, debit
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import JournalEntry, JournalKind, JournalLine
@@ -89,14 +90,22 @@ def take_over(
     lock_entities(session, [invoice.entity_id])
     lock_fund(session)
     if invoice.written_off_on is not None:
-        raise ClosedRecord("invoice", f"written off on {invoice.written_off_on}", value=number)
+        raise ClosedRecord(
+            "invoice",
+            N_("written off on {invoice_written_off_on}"),
+            value=number,
+            invoice_written_off_on=invoice.written_off_on,
+        )
     if invoice.taken_over_on is not None:
         raise ClosedRecord(
-            "invoice", f"taken over by the fund on {invoice.taken_over_on}", value=number
+            "invoice",
+            N_("taken over by the fund on {invoice_taken_over_on}"),
+            value=number,
+            invoice_taken_over_on=invoice.taken_over_on,
         )
     left = owed_minor(session, invoice)
     if not left:
-        raise ClosedRecord("invoice", "nothing is owed on it", value=number)
+        raise ClosedRecord("invoice", N_("nothing is owed on it"), value=number)
     amount = from_minor(left, coop.currency)
     entity = session.get(Entity, invoice.entity_id)
     party = session.get(Party, invoice.party_id)

@@ -22,6 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatmentKind
@@ -59,7 +60,7 @@ def issue_credit_note(
     earlier credit notes. The fee and the fund's allocation are reversed pro rata.
     """
     if not reason.strip():
-        raise InvalidAct("reason", "a credit note needs a reason")
+        raise InvalidAct("reason", N_("a credit note needs a reason"))
     original, holder, party = _creditable(session, coop, invoice, on)
     if lines is None:
         priced = _lines_in_full(session, coop, original)
@@ -126,16 +127,27 @@ def _creditable(
     before the invoice's, an invoice written off, and what the entity's sectors refuse."""
     original = invoice_by_number(session, number)
     if original.kind != InvoiceKind.INVOICE.value:
-        raise InvalidAct("invoice", f"{number} is a credit note; credit the invoice itself")
+        raise InvalidAct(
+            "invoice", N_("{number} is a credit note; credit the invoice itself"), number=number
+        )
     if on < original.issued_on:
-        raise InvalidAct("on", f"{on} is before the invoice date {original.issued_on}")
+        raise InvalidAct(
+            "on",
+            N_("{on} is before the invoice date {original_issued_on}"),
+            on=on,
+            original_issued_on=original.issued_on,
+        )
     if original.written_off_on is not None:
         raise ClosedRecord(
             "invoice",
-            f"{number} was written off on {original.written_off_on}: the guarantee fund "
-            "absorbed what was unpaid and its VAT was recovered; crediting it would give "
-            "both back a second time",
+            N_(
+                "{number} was written off on {original_written_off_on}: the "
+                "guarantee fund absorbed what was unpaid and its VAT was "
+                "recovered; crediting it would give both back a second time"
+            ),
             value=number,
+            number=number,
+            original_written_off_on=original.written_off_on,
         )
     holder = session.get(Entity, original.entity_id)
     party = session.get(Party, original.party_id)
@@ -182,6 +194,12 @@ def _check_left_to_credit(
     if net > left:
         raise InvalidAct(
             "lines",
-            f"credit of {net} {coop.currency} exceeds the {left} {coop.currency} "
-            f"left to credit on {original.number}",
+            N_(
+                "credit of {net} {coop_currency} exceeds the {left} "
+                "{coop_currency} left to credit on {original_number}"
+            ),
+            net=net,
+            coop_currency=coop.currency,
+            left=left,
+            original_number=original.number,
         )

@@ -32,6 +32,7 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
+from partage.core.contract.errors import N_
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -108,20 +109,26 @@ def price_lines(
     document, a line without description, a non-positive quantity or price, an unknown
     supply, and a line the plugin gives no treatment."""
     if not lines:
-        raise InvalidAct("lines", "an invoice needs at least one line")
+        raise InvalidAct("lines", N_("an invoice needs at least one line"))
     priced = []
     for number, line in enumerate(lines, start=1):
         where = f"lines[{number}]"
         if not line.description.strip():
-            raise InvalidAct(f"{where}.description", "is required")
+            raise InvalidAct(f"{where}.description", N_("is required"))
         if line.supply not in SUPPLIES:
-            raise InvalidAct(f"{where}.supply", f"{line.supply!r} must be services or goods")
+            raise InvalidAct(
+                f"{where}.supply",
+                N_("{line_supply} must be services or goods"),
+                line_supply=repr(line.supply),
+            )
         try:
             quantity = as_decimal(line.quantity, field=f"{where}.quantity")
         except MoneyError as exc:
-            raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+            raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
         if quantity <= 0:
-            raise InvalidAct(f"{where}.quantity", f"{quantity} must be positive")
+            raise InvalidAct(
+                f"{where}.quantity", N_("{quantity} must be positive"), quantity=quantity
+            )
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")
         net = within_bounds(
             round_money(quantity * price, coop.currency), coop.currency, field=f"{where}.quantity"
@@ -138,7 +145,7 @@ def price_lines(
             )
         )
         if treatment is None:
-            raise InvalidAct(where, "the country plugin gives no VAT treatment for this line")
+            raise InvalidAct(where, N_("the country plugin gives no VAT treatment for this line"))
         priced.append(
             PricedLine(
                 line,
@@ -183,8 +190,12 @@ def payable_totals(
     if net + vat > largest:
         raise InvalidAct(
             "lines",
-            f"the total, VAT included, {net + vat} is more than one act may carry, "
-            f"{largest}: no payment of it could be received",
+            N_(
+                "the total, VAT included, {item_a} is more than one act may "
+                "carry, {largest}: no payment of it could be received"
+            ),
+            item_a=net + vat,
+            largest=largest,
         )
     return net, vat
 
@@ -197,9 +208,14 @@ def fee_rate_on(coop: Cooperative, on: date) -> Decimal:
 def _client(session: Session, code: str) -> Party:
     party = party_by_code(session, code)
     if party.kind == PartyKind.SUPPLIER.value:
-        raise InvalidAct("client", f"party {code} is registered as a supplier only")
+        raise InvalidAct("client", N_("party {code} is registered as a supplier only"), code=code)
     if party.defaulted_on is not None:
-        raise ClosedRecord("client", f"party {code} is in default since {party.defaulted_on}")
+        raise ClosedRecord(
+            "client",
+            N_("party {code} is in default since {party_defaulted_on}"),
+            code=code,
+            party_defaulted_on=party.defaulted_on,
+        )
     return party
 
 
@@ -316,13 +332,25 @@ def _carry_out(
         .with_for_update()
     ).one_or_none()
     if accepted is None:
-        raise InvalidAct("quote", f"{reference_} has no accepted version")
+        raise InvalidAct("quote", N_("{reference} has no accepted version"), reference=reference_)
     if accepted.entity_id != holder.id:
         maker = session.get_one(Entity, accepted.entity_id).code
-        raise InvalidAct("quote", f"{reference_} was made by entity {maker}", value=holder.code)
+        raise InvalidAct(
+            "quote",
+            N_("{reference} was made by entity {maker}"),
+            value=holder.code,
+            reference=reference_,
+            maker=maker,
+        )
     if accepted.party_id != party.id:
         client = session.get_one(Party, accepted.party_id).code
-        raise InvalidAct("quote", f"{reference_} was made to {client}", value=party.code)
+        raise InvalidAct(
+            "quote",
+            N_("{reference} was made to {client}"),
+            value=party.code,
+            reference=reference_,
+            client=client,
+        )
     versions = select(Quote.id).where(Quote.reference == reference_)
     on_quote = select(Invoice.id).where(Invoice.quote_id.in_(versions))
     charged = session.scalar(select(func.coalesce(func.sum(Invoice.net), 0)).where(
@@ -336,9 +364,17 @@ def _carry_out(
     if invoiced + net > agreed:
         raise InvalidAct(
             "quote",
-            f"{reference_} would be invoiced past its total: {invoiced} already invoiced of "
-            f"{agreed}, {net} more asked, at most {agreed - invoiced} left",
+            N_(
+                "{reference} would be invoiced past its total: {invoiced} "
+                "already invoiced of {agreed}, {net} more asked, at most "
+                "{item_a} left"
+            ),
             value=reference_,
+            reference=reference_,
+            invoiced=invoiced,
+            agreed=agreed,
+            net=net,
+            item_a=agreed - invoiced,
         )
     return accepted
 
@@ -377,7 +413,7 @@ def send_quote(
     party = _client(session, client)
     check_act(session, coop, holder, ActKind.QUOTE, on, counterpart=party)
     if valid_days <= 0:
-        raise InvalidAct("valid_days", f"{valid_days} must be positive")
+        raise InvalidAct("valid_days", N_("{valid_days} must be positive"), valid_days=valid_days)
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)
     net, vat = payable_totals(by_code, coop.currency)
@@ -387,10 +423,14 @@ def send_quote(
             select(Quote).where(Quote.reference == revises).order_by(Quote.version.desc())
         ).first()
         if previous is None:
-            raise NotFound("quote", "no such quote", value=repr(revises))
+            raise NotFound("quote", N_("no such quote"), value=repr(revises))
         if previous.status != QuoteStatus.SENT:
             raise ClosedRecord(
-                "quote", f"version {previous.version} is {previous.status}", value=revises
+                "quote",
+                N_("version {previous_version} is {previous_status}"),
+                value=revises,
+                previous_version=previous.version,
+                previous_status=previous.status,
             )
         previous.status = QuoteStatus.SUPERSEDED.value
         version, ref = previous.version + 1, revises
@@ -448,9 +488,15 @@ def decide_quote(
         select(Quote).where(Quote.reference == reference_).order_by(Quote.version.desc())
     ).first()
     if quote is None:
-        raise NotFound("quote", "no such quote", value=repr(reference_))
+        raise NotFound("quote", N_("no such quote"), value=repr(reference_))
     if quote.status != QuoteStatus.SENT:
-        raise ClosedRecord("quote", f"version {quote.version} is {quote.status}", value=reference_)
+        raise ClosedRecord(
+            "quote",
+            N_("version {quote_version} is {quote_status}"),
+            value=reference_,
+            quote_version=quote.version,
+            quote_status=quote.status,
+        )
     if on > quote.valid_until:
         quote.status = QuoteStatus.EXPIRED.value
         audit.record(

@@ -37,6 +37,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalEntry, JournalKind
 from partage.core.members.models import Entity, Party
@@ -122,21 +123,33 @@ def _settle(
             if invoice.entity_id != entity.id or invoice.party_id != party.id:
                 raise InvalidAct(
                     "allocations",
-                    f"invoice {number} is not of entity {entity.code} and client {party.code}",
+                    N_("invoice {number} is not of entity {entity_code} and client {party_code}"),
+                    number=number,
+                    entity_code=entity.code,
+                    party_code=party.code,
                 )
             amount = positive_amount(raw, coop.currency, field=f"allocations[{number}]")
             owed = outstanding(session, invoice, coop.currency)
             if amount > owed:
                 raise InvalidAct(
-                    f"allocations[{number}]", f"{amount} exceeds the {owed} {coop.currency} owed"
+                    f"allocations[{number}]",
+                    N_("{amount} exceeds the {owed} {coop_currency} owed"),
+                    amount=amount,
+                    owed=owed,
+                    coop_currency=coop.currency,
                 )
             plan.append((invoice, amount))
         total = sum((a for _, a in plan), Decimal(0))
         if total > available:
             raise InvalidAct(
                 "allocations",
-                f"{total} {coop.currency} allocated, but only {available} "
-                f"{coop.currency} is available",
+                N_(
+                    "{total} {coop_currency} allocated, but only {available} "
+                    "{coop_currency} is available"
+                ),
+                total=total,
+                coop_currency=coop.currency,
+                available=available,
             )
     else:
         for invoice in _open_invoices(session, entity, party):
@@ -174,10 +187,10 @@ def receive_payment(
     A key seen before with other figures is refused rather than silently ignored.
     """
     if not key.strip():
-        raise InvalidAct("key", "an idempotency key is required")
+        raise InvalidAct("key", N_("an idempotency key is required"))
     value = positive_amount(amount, coop.currency, field="amount")
     if method not in METHODS:
-        raise InvalidAct("method", f"{method!r} must be bank or cash")
+        raise InvalidAct("method", N_("{method} must be bank or cash"), method=repr(method))
     holder = entity_by_code(session, entity, open_only=False)
     party = party_by_code(session, client)
     seen = session.scalars(
@@ -186,7 +199,12 @@ def receive_payment(
     if seen is not None:
         return _replayed(session, coop, seen, holder, party, value)
     if holder.closed_on is not None:
-        raise ActError("entity", f"closed on {holder.closed_on}", value=entity)
+        raise ActError(
+            "entity",
+            N_("closed on {holder_closed_on}"),
+            value=entity,
+            holder_closed_on=holder.closed_on,
+        )
     payment = Payment(
         key=key,
         entity_id=holder.id,
@@ -230,7 +248,10 @@ def _declare_cash(
         if invoice.entity_id != holder.id or invoice.party_id != party.id:
             raise InvalidAct(
                 "allocations",
-                f"invoice {number} is not of entity {holder.code} and client {party.code}",
+                N_("invoice {number} is not of entity {holder_code} and client {party_code}"),
+                number=number,
+                holder_code=holder.code,
+                party_code=party.code,
             )
         positive_amount(raw, coop.currency, field=f"allocations[{number}]")
     row = pending.enter(
@@ -318,8 +339,14 @@ def _replayed(
     if (seen.party_id, seen.amount) != (party.id, coop.minor(value)):
         raise ActError(
             "key",
-            f"{seen.key!r} was already used for another payment "
-            f"({from_minor(seen.amount, coop.currency)} {coop.currency}, {seen.received_on})",
+            N_(
+                "{seen_key} was already used for another payment ({item_a} "
+                "{coop_currency}, {seen_received_on})"
+            ),
+            seen_key=repr(seen.key),
+            item_a=from_minor(seen.amount, coop.currency),
+            coop_currency=coop.currency,
+            seen_received_on=seen.received_on,
         )
     allocated = session.execute(
         select(Invoice.number, Allocation.amount)

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.contract.sectors import AttestationKind
 from partage.core.members.models import AttestationRecord, Entity, Member, Party
 from partage.core.platform import audit
@@ -51,18 +52,32 @@ def register_attestation(
     kinds = attestation_kinds(coop)
     if kind not in kinds:
         known = ", ".join(sorted(kinds)) or "none declared"
-        raise InvalidAct("kind", f"{kind!r} is not an attestation kind of a sector ({known})")
+        raise InvalidAct(
+            "kind",
+            N_("{kind} is not an attestation kind of a sector ({known})"),
+            kind=repr(kind),
+            known=known,
+        )
     holder = kinds[kind].holder
     if holder == "entity" and (entity is None or member is not None):
-        raise InvalidAct("entity", f"a {kind} attestation is held by an entity; name the entity")
+        raise InvalidAct(
+            "entity", N_("a {kind} attestation is held by an entity; name the entity"), kind=kind
+        )
     if holder == "member" and (member is None or entity is not None):
-        raise InvalidAct("member", f"a {kind} attestation is held by a member; name the member")
+        raise InvalidAct(
+            "member", N_("a {kind} attestation is held by a member; name the member"), kind=kind
+        )
     if not issuer.strip():
-        raise InvalidAct("issuer", "say who issued the attestation")
+        raise InvalidAct("issuer", N_("say who issued the attestation"))
     if not number.strip():
-        raise InvalidAct("number", "the policy or certificate number is required")
+        raise InvalidAct("number", N_("the policy or certificate number is required"))
     if valid_until < valid_from:
-        raise InvalidAct("valid_until", f"{valid_until} is before valid_from {valid_from}")
+        raise InvalidAct(
+            "valid_until",
+            N_("{valid_until} is before valid_from {valid_from}"),
+            valid_until=valid_until,
+            valid_from=valid_from,
+        )
     record = AttestationRecord(
         kind=kind,
         issuer=issuer.strip(),
@@ -74,12 +89,12 @@ def register_attestation(
     if entity is not None:
         entity_id = session.scalar(select(Entity.id).where(Entity.code == entity))
         if entity_id is None:
-            raise NotFound("entity", "no such entity", value=repr(entity))
+            raise NotFound("entity", N_("no such entity"), value=repr(entity))
         record.entity_id, subject = entity_id, f"entity:{entity}"
     else:
         person_id = session.scalar(select(Member.person_id).where(Member.number == member))
         if person_id is None:
-            raise NotFound("member", "no such member", value=member)
+            raise NotFound("member", N_("no such member"), value=member)
         record.person_id, subject = person_id, f"member:{member}"
     session.add(record)
     session.flush()
@@ -105,7 +120,7 @@ def set_platform(
     """Flag a party as a digital work platform (or no longer one)."""
     row = session.scalars(select(Party).where(Party.code == party)).one_or_none()
     if row is None:
-        raise NotFound("party", "no such party", value=repr(party))
+        raise NotFound("party", N_("no such party"), value=repr(party))
     if row.platform != platform:
         row.platform = platform
         audit.record(

@@ -25,6 +25,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound, RefusedBySector
+from partage.core.contract.errors import N_
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
 from partage.core.contract.sectors import ActContext, Attestation, Counterpart
@@ -78,7 +79,7 @@ def check_act(
     """
     row = entity if isinstance(entity, Entity) else session.get(Entity, entity)
     if row is None:
-        raise NotFound("entity", "no such entity", value=entity)
+        raise NotFound("entity", N_("no such entity"), value=entity)
     scope = for_entity(session, coop, row, on)
     if not _registered(scope.plugins):
         return scope
@@ -168,9 +169,9 @@ def set_entity_sectors(
     """
     row = session.scalars(select(Entity).where(Entity.code == entity)).one_or_none()
     if row is None:
-        raise NotFound("entity", "no such entity", value=repr(entity))
+        raise NotFound("entity", N_("no such entity"), value=repr(entity))
     if not sectors:
-        raise InvalidAct("sectors", "an entity works in at least one sector")
+        raise InvalidAct("sectors", N_("an entity works in at least one sector"))
     known = installed(coop.plugins)
     wanted = sorted({require_installed(s, known, field="sectors") for s in sectors})
     current = {

@@ -19,6 +19,7 @@ from partage.core.acts.cooperative import (
     positive_amount,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
@@ -49,9 +50,14 @@ def cede_copyright(
     check_act(session, coop, holder, ActKind.COPYRIGHT_CESSION, on, amount=amount, member=member)
     author = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
-        raise InvalidAct("member", f"{member} does not hold entity {entity}")
+        raise InvalidAct(
+            "member",
+            N_("{member} does not hold entity {entity_shown}"),
+            member=member,
+            entity_shown=entity,
+        )
     if not work.strip():
-        raise InvalidAct("work", "name the work whose rights are ceded")
+        raise InvalidAct("work", N_("name the work whose rights are ceded"))
     value = positive_amount(amount, coop.currency, field="amount")
     year_start = date(on.year, 1, 1)
     earlier = session.scalar(
@@ -66,9 +72,9 @@ def cede_copyright(
     )
     if taxation is None:
         raise ActError(
-            "copyright", "this country has no copyright income regime; pay the work as salary"
+            "copyright", N_("this country has no copyright income regime; pay the work as salary")
         )
-    require_funds(session, coop, holder, value, on=on, what="copyright cession")
+    require_funds(session, coop, holder, value, on=on, what=N_("copyright cession"))
     cession = CopyrightCession(
         entity_id=holder.id,
         member_id=author.id,

@@ -22,6 +22,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatment
@@ -110,8 +111,18 @@ def expense_vat(
         if abs(vat - expected) > tolerance:
             raise InvalidAct(
                 "vat",
-                f"{vat} is not the net {net} at the {rate_code} rate ({treatment.rate:%}), "
-                f"{expected} {cur} (within {tolerance} {cur})",
+                N_(
+                    "{vat} is not the net {net} at the {rate_code} rate "
+                    "({treatment_rate:%}), {expected} {cur} (within {tolerance} "
+                    "{cur})"
+                ),
+                vat=vat,
+                net=net,
+                rate_code=rate_code,
+                treatment_rate=treatment.rate,
+                expected=expected,
+                cur=cur,
+                tolerance=tolerance,
             )
         return ExpenseVat(vat, treatment.vat_code)
     if vat == 0:
@@ -181,20 +192,26 @@ def claim_expense(
     )
     claimant = member_by_number(session, member)
     if member not in holders_of(session, holder.id):
-        raise InvalidAct("member", f"{member} does not hold entity {entity}")
+        raise InvalidAct(
+            "member",
+            N_("{member} does not hold entity {entity_shown}"),
+            member=member,
+            entity_shown=entity,
+        )
     if category not in expense_categories(coop):
         raise InvalidAct(
-            "category", f"{category!r} must be one of {', '.join(expense_categories(coop))}"
+            "category",
+            N_("{category} must be one of {item_a}"),
+            category=repr(category),
+            item_a=", ".join(expense_categories(coop)),
         )
     if not receipt or not receipt_name.strip():
-        raise InvalidAct("receipt", "an expense claim needs its receipt")
+        raise InvalidAct("receipt", N_("an expense claim needs its receipt"))
     amount = positive_amount(net, coop.currency, field="net")
     tax = Decimal(0) if Decimal(str(vat)) == 0 else positive_amount(vat, coop.currency, field="vat")
     found = expense_vat(coop, on, category, amount, tax, rate_code)
     tax = found.vat
-    require_funds(
-        session, coop, holder, amount + tax, on=on, what=f"expense claim ({category}, net + VAT)"
-    )
+    require_funds(session, coop, holder, amount + tax, on=on, what=N_("expense claim (net + VAT)"))
     claim = ExpenseClaim(
         entity_id=holder.id,
         member_id=claimant.id,
@@ -279,7 +296,7 @@ def book_pending_claim(
         holder,
         from_minor(claim.total, coop.currency),
         on=on,
-        what=f"expense claim ({claim.category}, net + VAT)",
+        what=N_("expense claim (net + VAT)"),
     )
     return _post_claim(session, coop, claim, holder, member.number, None, actor=actor)
 
@@ -293,8 +310,11 @@ def reimburse_expense(
     if waiting is not None and waiting.status != "validated":
         raise ClosedRecord(
             "claim",
-            f"expense claim {claim.id} is {waiting.status}: {waiting.rule}",
+            N_("expense claim {claim_id} is {waiting_status}: {waiting_rule}"),
             value=claim.id,
+            claim_id=claim.id,
+            waiting_status=waiting.status,
+            waiting_rule=waiting.rule,
         )
     member = session.get(Member, claim.member_id)
     assert member is not None

@@ -23,6 +23,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
@@ -54,13 +55,13 @@ def propose_internal_invoice(
     seller_entity = entity_by_code(session, seller)
     buyer_entity = entity_by_code(session, buyer)
     if seller_entity.id == buyer_entity.id:
-        raise InvalidAct("buyer", "an entity cannot invoice itself")
+        raise InvalidAct("buyer", N_("an entity cannot invoice itself"))
     check_act(
         session, coop, seller_entity, ActKind.INTERNAL_INVOICE, on, amount=amount, side="seller"
     )
     value = positive_amount(amount, coop.currency, field="amount")
     if not description.strip():
-        raise InvalidAct("description", "say what work is invoiced")
+        raise InvalidAct("description", N_("say what work is invoiced"))
     number = reference("I", next_number(session, "I", on.year), on.year)
     internal = InternalInvoice(
         number=number,
@@ -99,13 +100,19 @@ def decide_internal_invoice(
         select(InternalInvoice).where(InternalInvoice.number == number)
     ).one_or_none()
     if internal is None:
-        raise NotFound("internal invoice", "no such internal invoice", value=repr(number))
+        raise NotFound("internal invoice", N_("no such internal invoice"), value=repr(number))
     if internal.status != "pending":
-        raise ClosedRecord("internal invoice", f"already {internal.status}", value=number)
+        raise ClosedRecord(
+            "internal invoice",
+            N_("already {internal_status}"),
+            value=number,
+            internal_status=internal.status,
+        )
     if by_member not in holders_of(session, internal.buyer_id):
         raise ActError(
             "by_member",
-            f"member {by_member} does not hold the buyer entity; only its holders decide",
+            N_("member {by_member} does not hold the buyer entity; only its holders decide"),
+            by_member=by_member,
         )
     seller = session.get(Entity, internal.seller_id)
     buyer = session.get(Entity, internal.buyer_id)
@@ -113,7 +120,7 @@ def decide_internal_invoice(
     if accept:
         amount = from_minor(internal.amount, coop.currency)
         check_act(session, coop, buyer, ActKind.INTERNAL_INVOICE, on, amount=amount, side="buyer")
-        require_funds(session, coop, buyer, amount, on=on, what=f"internal invoice {number}")
+        require_funds(session, coop, buyer, amount, on=on, what=N_("internal invoice"))
         for book, lines in (
             (
                 buyer.code,

@@ -17,6 +17,7 @@ from partage.core.acts.cooperative import (
     positive_amount,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.ledger.models import JournalKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
@@ -42,7 +43,12 @@ def record_other_income(
     """A subsidy or sponsorship received in the entity's bank (no invoice, no fee;
     public tenders are invoiced, with their tender reference)."""
     if kind not in OTHER_INCOME_KINDS:
-        raise InvalidAct("kind", f"{kind!r} must be one of {', '.join(OTHER_INCOME_KINDS)}")
+        raise InvalidAct(
+            "kind",
+            N_("{kind} must be one of {item_a}"),
+            kind=repr(kind),
+            item_a=", ".join(OTHER_INCOME_KINDS),
+        )
     holder = entity_by_code(session, entity)
     party = party_by_code(session, funder)
     value = positive_amount(amount, coop.currency, field="amount")

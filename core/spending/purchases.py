@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, credit, debit, positive_amount
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatment
@@ -74,14 +75,18 @@ def purchase_vat(
         coop, on, country=supplier.country, vat_number=supplier.vat_number, rate_code=rate_code
     )
     if treatment is None:
-        raise InvalidAct("rate_code", "the country plugin gives no VAT treatment for purchases")
+        raise InvalidAct("rate_code", N_("the country plugin gives no VAT treatment for purchases"))
     return treatment.vat_code, treatment.rate
 
 
 # --- purchases and supplier credit notes ------------------------------------------------
 def check_supplier(party: Party) -> None:
     if party.kind == PartyKind.CLIENT.value:
-        raise InvalidAct("supplier", f"party {party.code} is registered as a client only")
+        raise InvalidAct(
+            "supplier",
+            N_("party {party_code} is registered as a client only"),
+            party_code=party.code,
+        )
 
 
 def new_supplier_reference(
@@ -90,16 +95,23 @@ def new_supplier_reference(
     """The supplier's document number, checked: given, not too long, not booked yet."""
     if category not in PURCHASE_CATEGORIES:
         raise InvalidAct(
-            "category", f"{category!r} must be one of {', '.join(PURCHASE_CATEGORIES)}"
+            "category",
+            N_("{category} must be one of {item_a}"),
+            category=repr(category),
+            item_a=", ".join(PURCHASE_CATEGORIES),
         )
     number = supplier_reference.strip()
     what = "invoice" if kind is InvoiceKind.INVOICE else "credit note"
     if not number:
-        raise InvalidAct("supplier_reference", f"the supplier's {what} number is required")
+        raise InvalidAct(
+            "supplier_reference", N_("the supplier's {what} number is required"), what=what
+        )
     if len(number) > SUPPLIER_REFERENCE_LENGTH:
         raise InvalidAct(
             "supplier_reference",
-            f"{number[:20]!r}... is longer than {SUPPLIER_REFERENCE_LENGTH} characters",
+            N_("{item_a}... is longer than {supplier_reference_length} characters"),
+            item_a=repr(number[:20]),
+            supplier_reference_length=SUPPLIER_REFERENCE_LENGTH,
         )
     booked = session.scalar(
         select(Purchase.id).where(
@@ -111,7 +123,11 @@ def new_supplier_reference(
     if booked is not None:
         raise InvalidAct(
             "supplier_reference",
-            f"{what} {number} of supplier {party.code} is already booked (purchase {booked})",
+            N_("{what} {number} of supplier {party_code} is already booked (purchase {booked})"),
+            what=what,
+            number=number,
+            party_code=party.code,
+            booked=booked,
         )
     return number
 
@@ -222,12 +238,12 @@ def record_purchase(
     due = coop.due(
         on,
         due_on or on + timedelta(days=min(SUPPLIER_TERM_DAYS, coop.payment_term_days(on))),
-        what="supplier invoice",
+        what=N_("supplier invoice"),
     )
     quoted = _payment_reference(payment_reference)
     vat_code, rate = purchase_vat(coop, on, party, rate_code)
     vat = round_money(amount * rate, coop.currency)
-    require_funds(session, coop, holder, amount, on=on, what=f"purchase {reference}")
+    require_funds(session, coop, holder, amount, on=on, what=N_("purchase"))
     row = Purchase(
         kind=InvoiceKind.INVOICE.value,
         entity_id=holder.id,

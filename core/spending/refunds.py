@@ -32,6 +32,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingKind
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
@@ -71,23 +72,39 @@ def refund_due(session: Session, credit_note_id: int) -> Purchase:
     wait and then see this one."""
     note = session.get(Purchase, credit_note_id, with_for_update=True)
     if note is None:
-        raise NotFound("credit_note", f"purchase {credit_note_id}: no such purchase")
+        raise NotFound(
+            "credit_note",
+            N_("purchase {credit_note_id}: no such purchase"),
+            credit_note_id=credit_note_id,
+        )
     if note.kind != InvoiceKind.CREDIT_NOTE.value:
         raise InvalidAct(
             "credit_note",
-            f"purchase {credit_note_id} is supplier invoice "
-            f"{note.supplier_reference}, not a credit note",
+            N_(
+                "purchase {credit_note_id} is supplier invoice "
+                "{note_supplier_reference}, not a credit note"
+            ),
+            credit_note_id=credit_note_id,
+            note_supplier_reference=note.supplier_reference,
         )
     if note.paid_on is not None:
         raise ClosedRecord(
-            "credit_note", f"credit note {note.supplier_reference} was settled on {note.paid_on}"
+            "credit_note",
+            N_("credit note {note_supplier_reference} was settled on {note_paid_on}"),
+            note_supplier_reference=note.supplier_reference,
+            note_paid_on=note.paid_on,
         )
     waiting = pending.of_subject(session, PendingKind.SUPPLIER_CREDIT_NOTE, note.id)
     if waiting is not None and waiting.status != "validated":
         raise ClosedRecord(
             "credit_note",
-            f"credit note {note.supplier_reference} names no invoice booked here and is "
-            f"{waiting.status}: staff of the entity's office validate it before any refund",
+            N_(
+                "credit note {note_supplier_reference} names no invoice "
+                "booked here and is {waiting_status}: staff of the entity's "
+                "office validate it before any refund"
+            ),
+            note_supplier_reference=note.supplier_reference,
+            waiting_status=waiting.status,
         )
     if note.credits_id is not None:
         invoice = session.get(Purchase, note.credits_id)
@@ -95,9 +112,14 @@ def refund_due(session: Session, credit_note_id: int) -> Purchase:
         if invoice.paid_on is None:
             raise InvalidAct(
                 "credit_note",
-                f"credit note {note.supplier_reference} credits invoice "
-                f"{invoice.supplier_reference}, not paid yet: it will be deducted when "
-                f"invoice {invoice.supplier_reference} is paid, not refunded",
+                N_(
+                    "credit note {note_supplier_reference} credits invoice "
+                    "{invoice_supplier_reference}, not paid yet: it will be "
+                    "deducted when invoice {invoice_supplier_reference} is paid, "
+                    "not refunded"
+                ),
+                note_supplier_reference=note.supplier_reference,
+                invoice_supplier_reference=invoice.supplier_reference,
             )
     return note
 

@@ -18,6 +18,7 @@ from partage.core.acts.cooperative import (
     debit,
 )
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
@@ -40,10 +41,12 @@ def unsettled(session: Session, model: type[Debt], row_id: int, what: str, done:
     locked, so that a concurrent payment or credit note waits and then sees this one."""
     row = session.get(model, row_id, with_for_update=True)
     if row is None:
-        raise NotFound(what, f"no such {what}", value=row_id)
+        raise NotFound(what, N_("no such {what}"), value=row_id, what=what)
     settled = row.paid_on if isinstance(row, Purchase) else row.reimbursed_on
     if settled is not None:
-        raise ClosedRecord(what, f"{done} on {settled}", value=row_id)
+        raise ClosedRecord(
+            what, N_("{done} on {settled}"), value=row_id, done=done, settled=settled
+        )
     return row
 
 
@@ -104,8 +107,9 @@ def pay_purchase(
     if purchase.kind != InvoiceKind.INVOICE.value:
         raise InvalidAct(
             "purchase",
-            f"credit note {purchase.supplier_reference} is owed back by the supplier, not paid",
+            N_("credit note {purchase_supplier_reference} is owed back by the supplier, not paid"),
             value=purchase_id,
+            purchase_supplier_reference=purchase.supplier_reference,
         )
     party = session.get(Party, purchase.party_id)
     assert party is not None

@@ -29,6 +29,7 @@ from partage.core.acts.cooperative import (
     positive_amount,
 )
 from partage.core.acts.models import PendingAct, PendingKind
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.members.models import Entity, Party
@@ -62,13 +63,24 @@ def _credited(session: Session, holder: Entity, party: Party, credits: str) -> P
         .with_for_update()
     ).one_or_none()
     if invoice is None:
-        raise NotFound("credits", f"supplier {party.code} has no invoice {number!r} booked")
+        raise NotFound(
+            "credits",
+            N_("supplier {party_code} has no invoice {number} booked"),
+            party_code=party.code,
+            number=repr(number),
+        )
     if invoice.entity_id != holder.id:
         other = session.get(Entity, invoice.entity_id)
         raise InvalidAct(
             "credits",
-            f"invoice {number} of supplier {party.code} was booked for entity "
-            f"{other.code if other else invoice.entity_id}, not for {holder.code}",
+            N_(
+                "invoice {number} of supplier {party_code} was booked for "
+                "entity {item_a}, not for {holder_code}"
+            ),
+            number=number,
+            party_code=party.code,
+            item_a=other.code if other else invoice.entity_id,
+            holder_code=holder.code,
         )
     return invoice
 
@@ -116,14 +128,24 @@ def _within_invoice(
     if on < invoice.on:
         raise InvalidAct(
             "on",
-            f"the credit note of {on} is dated before invoice "
-            f"{invoice.supplier_reference} of {invoice.on}",
+            N_(
+                "the credit note of {on} is dated before invoice "
+                "{invoice_supplier_reference} of {invoice_on}"
+            ),
+            on=on,
+            invoice_supplier_reference=invoice.supplier_reference,
+            invoice_on=invoice.on,
         )
     if vat_code != invoice.vat_code:
         raise InvalidAct(
             "rate_code",
-            f"the credit note's VAT code {vat_code} is not that of invoice "
-            f"{invoice.supplier_reference}, {invoice.vat_code}",
+            N_(
+                "the credit note's VAT code {vat_code} is not that of invoice "
+                "{invoice_supplier_reference}, {invoice_vat_code}"
+            ),
+            vat_code=vat_code,
+            invoice_supplier_reference=invoice.supplier_reference,
+            invoice_vat_code=invoice.vat_code,
         )
     earlier = _credit_notes(session, [invoice.id], open_only=False)[invoice.id]
     net_left = invoice.net - sum(n.net for n in earlier)
@@ -131,10 +153,16 @@ def _within_invoice(
     if coop.minor(amount) > net_left:
         raise InvalidAct(
             "net",
-            f"{amount} exceeds what is left to credit of invoice "
-            f"{invoice.supplier_reference}, {from_minor(net_left, coop.currency)} "
-            f"({from_minor(invoice.net, coop.currency)} invoiced, "
-            f"{len(earlier)} earlier credit note(s))",
+            N_(
+                "{amount} exceeds what is left to credit of invoice "
+                "{invoice_supplier_reference}, {item_a} ({item_b} invoiced, "
+                "{len_earlier} earlier credit note(s))"
+            ),
+            amount=amount,
+            invoice_supplier_reference=invoice.supplier_reference,
+            item_a=from_minor(net_left, coop.currency),
+            item_b=from_minor(invoice.net, coop.currency),
+            len_earlier=len(earlier),
         )
     cancels = coop.minor(amount) == net_left
     return (vat_left if cancels else min(vat, vat_left)), cancels
@@ -187,8 +215,14 @@ def record_supplier_credit_note(
     if invoice is not None and category not in (None, invoice.category):
         raise InvalidAct(
             "category",
-            f"invoice {invoice.supplier_reference} was booked as {invoice.category}; "
-            f"its credit note gives back the same, not {category}",
+            N_(
+                "invoice {invoice_supplier_reference} was booked as "
+                "{invoice_category}; its credit note gives back the same, not "
+                "{category}"
+            ),
+            invoice_supplier_reference=invoice.supplier_reference,
+            invoice_category=invoice.category,
+            category=category,
         )
     kept = category or (invoice.category if invoice is not None else "purchases")
     reference = new_supplier_reference(

@@ -22,6 +22,7 @@ from partage.core.access.logins import user_of_token
 from partage.core.access.models import Role
 from partage.core.access.roles import Forbidden, Principal, principal_of
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.web.problems import Unauthenticated
 from partage.core.web.site import Site
 
@@ -95,19 +96,21 @@ def provide_principal(request: Request[Any, Any, Any], site: NamedDependency[Sit
     if principal is None:
         raise Unauthenticated(
             "authorization",
-            "send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login",
+            N_("send 'Authorization: Bearer <token>' with a token from POST /api/v1/auth/login"),
         )
     own = request.url.path.startswith(ENROLMENT_PREFIXES)
     if principal.must_change_password and not own:
         raise Forbidden(
             "password",
-            "an administrator set this login's password: change it first with "
-            "POST /api/v1/me/password",
+            N_(
+                "an administrator set this login's password: change it first "
+                "with POST /api/v1/me/password"
+            ),
         )
     if must_enrol(site, principal) and not own:
         raise Forbidden(
             "second_factor",
-            "an administrator enrols a second factor first: POST /api/v1/me/second-factor",
+            N_("an administrator enrols a second factor first: POST /api/v1/me/second-factor"),
         )
     return principal
 
@@ -120,5 +123,11 @@ def day(site: Site, value: date | None, field: str) -> date:
     """An act's date: the given one within range, or today."""
     chosen = value or site.today()
     if not EARLIEST <= chosen <= LATEST:
-        raise InvalidAct(field, f"{chosen} must be between {EARLIEST} and {LATEST}")
+        raise InvalidAct(
+            field,
+            N_("{chosen} must be between {earliest} and {latest}"),
+            chosen=chosen,
+            earliest=EARLIEST,
+            latest=LATEST,
+        )
     return chosen

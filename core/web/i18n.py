@@ -1,17 +1,37 @@
 """The interface's languages: gettext catalogs read with babel, amounts and dates
-written the way people of that language and country write them.
+written the way people of that language and country write them, and the engine's
+refusals said in the reader's language.
 
 The catalogs are plain ``.po`` files under ``locale/<lang>/LC_MESSAGES`` (the source
 translators edit); they are compiled in memory when first used, so no binary file
-is kept in the repository. To add strings: mark them with ``_()`` in a template (or
-``N_()`` in Python), then ``pybabel extract -F core/web/babel.cfg -o messages.pot
-core/web`` and ``pybabel update -i messages.pot -d core/web/locale``; a test fails
-while a string lacks a translation.
+is kept in the repository. One catalog holds the pages' words and the refusals of the
+core and of the plugins. To add strings:
+
+* in a template, ``{{ _("Available funds") }}``;
+* in Python, a word shown as data (a status, a category, a field's name), ``N_("sent")``
+  and the template translates the value it receives with ``_()``;
+* a refusal, raised with an English template marked ``N_`` and its figures as keyword
+  parameters (``raise InvalidAct("on", N_("an act is dated from {first} to {last}"),
+  first=first, last=last)``; :mod:`partage.core.contract.errors` says which types are
+  formatted how). :func:`say` translates it at display time; the command line and the
+  logs keep the English sentence. A plugin imports ``N_`` from
+  ``partage.core.contract.errors`` and does the same;
+
+then, from the repository's root::
+
+    pybabel extract -F core/web/babel.cfg -o /tmp/messages.pot core plugins
+    pybabel update -i /tmp/messages.pot -d core/web/locale
+
+and fill every empty ``msgstr`` of ``fr``, ``nl`` and ``de`` (keep each ``{name}`` of
+the template). ``tests/web/test_web_ui.py`` fails while a marked string lacks a
+translation, and ``tests/web/test_translated_pages.py`` while a French, Dutch or German
+page shows an English sentence or a raw code.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -25,17 +45,14 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, Amount, PartageError, Word
+
+__all__ = ["N_", "say", "words"]
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 #: Languages the interface is translated into; English is the source language.
 LANGUAGES = ("en", "fr", "nl", "de")
 NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch"}
-
-
-def N_(text: str) -> str:
-    """Mark a string for extraction; it is translated where it is shown."""
-    return text
 
 
 @cache
@@ -104,6 +121,181 @@ def words(
         return "" if value is None else format_date(value, "medium", locale=language)
 
     return Words(language, catalog(language).gettext, amount, day)
+
+
+#: A field's path: its last name, without the list positions (``lines[1].unit_price``).
+FIELD_NAME = re.compile(r"(?:.*\.)?([a-z_]+)(?:\[\d+\])?$")
+
+
+def field_label(field: str | None, language: str) -> str | None:
+    """The name of the field a refusal concerns, in the language: the catalog's word for
+    the whole path, else for its last name (``unit_price`` of ``lines[1].unit_price``),
+    with the line's position; the path itself where the catalog has none."""
+    if field is None:
+        return None
+    gettext = catalog(language).gettext
+    if gettext(field) != field or language == "en":
+        return gettext(field)
+    found = FIELD_NAME.match(field)
+    if found is None or gettext(found.group(1)) == found.group(1):
+        return field
+    position = re.search(r"\[(\d+)\]", field)
+    label = gettext(found.group(1))
+    return label if position is None else f"{label} ({position.group(1)})"
+
+
+def say(exc: PartageError, shown: Words) -> str:
+    """A refusal in the reader's language: its template through the catalog, each
+    parameter written the language's way, after the field's name. English gives the
+    engine's own message; a template the catalog lacks stays English, its figures
+    written the language's way (the tests refuse such a template)."""
+    language = shown.language
+    if language == "en":
+        return str(exc)
+    template = shown.gettext(exc.template)
+    params = {name: _shown(value, shown) for name, value in exc.params.items()}
+    try:
+        rule = template.format(**params) if params else template
+    except (KeyError, IndexError, ValueError):  # a format spec (``{day:%Y-%m}``) wants the value
+        try:
+            rule = template.format(**exc.params)
+        except (KeyError, IndexError, ValueError):
+            return str(exc)
+    label = field_label(exc.field, language)
+    where = label if exc.value is None else f"{label} {exc.value}"
+    joined = shown.gettext(N_("{field}: {rule}"))
+    said = rule if where is None else joined.format(field=where, rule=rule)
+    return said[:1].upper() + said[1:]  # a sentence on a page
+
+
+def _shown(value: object, shown: Words) -> object:
+    """A refusal's parameter as a page writes it."""
+    if isinstance(value, PartageError):  # a refusal another one wraps
+        return say(value, shown)
+    if isinstance(value, Amount):
+        return shown.amount(value.value)
+    if isinstance(value, Word):
+        text = shown.gettext(value.template)
+        if not value.params:
+            return text
+        return text.format(**{name: _shown(each, shown) for name, each in value.params.items()})
+    if isinstance(value, tuple | list):
+        return ", ".join(str(_shown(each, shown)) for each in value)
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, date):
+        return shown.day(value)
+    if isinstance(value, Decimal):
+        return number(value, shown.language)
+    return value
+
+
+#: The fields refusals name most, as a page names them (``lines[1].unit_price`` is
+#: named by its last part and its position). A refusal naming another field shows the
+#: field's path: add its word here (or beside the refusal, marked ``N_``).
+FIELD_WORDS = (
+    N_("role"),
+    N_("holders"),
+    N_("office"),
+    N_("entity"),
+    N_("login"),
+    N_("offer"),
+    N_("on"),
+    N_("due_on"),
+    N_("amount"),
+    N_("net"),
+    N_("vat"),
+    N_("currency"),
+    N_("guarantee_fund"),
+    N_("unit_price"),
+    N_("quantity"),
+    N_("description"),
+    N_("client_name"),
+    N_("country"),
+    N_("category"),
+    N_("receipt"),
+    N_("month"),
+    N_("hours"),
+    N_("gross"),
+    N_("start"),
+    N_("end"),
+    N_("reason"),
+    N_("iban"),
+    N_("bic"),
+    N_("email"),
+    N_("name"),
+    N_("username"),
+    N_("password"),
+    N_("invoice"),
+    N_("contract"),
+    N_("party"),
+    N_("quote"),
+    N_("worker_category"),
+    N_("vat_number"),
+    N_("sector"),
+    N_("allocations"),
+    N_("answers"),
+    N_("buyer"),
+    N_("claim"),
+    N_("client"),
+    N_("code"),
+    N_("credit_note"),
+    N_("credits"),
+    N_("date"),
+    N_("decision"),
+    N_("dependent_children"),
+    N_("direction"),
+    N_("disabled_from"),
+    N_("enabled_from"),
+    N_("exemption"),
+    N_("file"),
+    N_("hourly_rate"),
+    N_("issuer"),
+    N_("kind"),
+    N_("language"),
+    N_("lines"),
+    N_("member"),
+    N_("method"),
+    N_("monthly_gross"),
+    N_("national_id"),
+    N_("number"),
+    N_("old_password"),
+    N_("page"),
+    N_("part_time"),
+    N_("payer"),
+    N_("payslips"),
+    N_("pending"),
+    N_("per_page"),
+    N_("period"),
+    N_("person"),
+    N_("purchase"),
+    N_("rate_code"),
+    N_("second_factor"),
+    N_("secret"),
+    N_("sectors"),
+    N_("share_class"),
+    N_("shares"),
+    N_("since"),
+    N_("social_security_id"),
+    N_("statement"),
+    N_("subject"),
+    N_("supplier"),
+    N_("supplier_reference"),
+    N_("supply"),
+    N_("tax_situation"),
+    N_("token"),
+    N_("valid_days"),
+    N_("valid_until"),
+    N_("vat_code"),
+    N_("work"),
+    N_("user_name"),
+    N_("employer_cost"),
+    N_("earlier_this_year"),
+    N_("account"),
+    N_("book"),
+    N_("application"),
+    N_("entry"),
+)
 
 
 def number(value: object, language: str) -> str:

@@ -39,6 +39,7 @@ from litestar.types import (
 from partage.core.access import idempotency
 from partage.core.access.idempotency import Answer, Claim
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.web.deps import principal_for, site_of, token_of_headers
 
 HEADER = "Idempotency-Key"
@@ -108,7 +109,7 @@ class IdempotencyMiddleware(ASGIMiddleware):
             return
         if not KEY_PATTERN.match(key):
             raise InvalidAct(
-                HEADER, "must be 1 to 100 printable ASCII characters, without spaces", value=key
+                HEADER, N_("must be 1 to 100 printable ASCII characters, without spaces"), value=key
             )
         site = site_of(scope["app"].state)
         principal = await to_thread.run_sync(principal_for, site, token_of_headers(headers))

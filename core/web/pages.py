@@ -24,7 +24,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.limits import bounded
 from partage.core.web import i18n
 from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
@@ -76,6 +76,10 @@ class Page:
             self.site.coop.instance.country_plugin,
             self.site.coop.plugins.hook.partage_format_amount,
         )
+
+    def say(self, exc: PartageError) -> str:
+        """A refusal in the page's language."""
+        return i18n.say(exc, self.words)
 
     def render(self, name: str, status: int = 200, **context: object) -> Template:
         look = self.site.look()
@@ -138,7 +142,7 @@ def refusal(page: Page, exc: PartageError) -> Template:
         title=kind.title,
         field=exc.field,
         rule=exc.rule,
-        detail=str(exc),
+        detail=page.say(exc),
     )
 
 
@@ -166,7 +170,7 @@ def language(request: Request[Any, Any, Any], language: PathStr) -> Response[Any
 def logo(request: Request[Any, Any, Any]) -> Response[Any]:
     path = site_of(request.app.state).look().logo
     if path is None:
-        raise NotFound("logo", "the country plugin ships no logo")
+        raise NotFound("logo", N_("the country plugin ships no logo"))
     return File(path, media_type="image/svg+xml" if path.suffix == ".svg" else None)
 
 

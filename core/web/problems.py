@@ -7,6 +7,12 @@ those two. Litestar's own errors (malformed JSON, a wrong type, a body too large
 unknown route) get the same shape, so a client handles one format. The refusals the
 web itself makes (no login, no issuer to produce a document) are declared here too, and
 so is the body's shape for the OpenAPI document of the endpoints that describe theirs.
+
+A refusal's ``detail`` and ``title`` are English unless the request's
+``Accept-Language`` names one of the instance's languages: then they are in that
+language (:func:`partage.core.web.i18n.say`) and ``Content-Language`` says which. The
+``type``, ``field`` and ``rule`` stay English, for a program to read: ``type`` is the
+stable code of the kind of refusal, ``rule`` the English sentence.
 """
 
 from __future__ import annotations
@@ -50,6 +56,7 @@ from partage.core.documents.importing import ImportRefused
 from partage.core.documents.service import EInvoiceRefused
 from partage.core.ledger.errors import ClosedPeriod, LedgerError, UnknownBook
 from partage.core.platform.db.text_rules import TextRefused
+from partage.core.web import i18n
 from partage.core.web.i18n import N_
 
 PROBLEM_JSON = "application/problem+json"
@@ -201,10 +208,31 @@ def problem(
     return Response(body, status_code=status, media_type=PROBLEM_JSON)
 
 
+def asked_language(request: Request[Any, Any, Any]) -> str:
+    """The language a client asks its refusals in: the first of its ``Accept-Language``
+    the instance lists (English where it names none)."""
+    site = request.app.state["site"]
+    offered = site.languages
+    for part in request.headers.get("accept-language", "").split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code == "en" or (code in offered and code in i18n.LANGUAGES):
+            return code
+    return "en"
+
+
 def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[dict[str, Any]]:
-    """Answer a refusal of the engine (or of the access rules)."""
+    """Answer a refusal of the engine (or of the access rules), in the language the
+    client asks for (English by default)."""
     assert isinstance(exc, PartageError)
     kind = kind_of(exc)
+    language = asked_language(request)
+    site = request.app.state["site"]
+    shown = i18n.words(
+        language,
+        site.currency,
+        site.coop.instance.country_plugin,
+        site.coop.plugins.hook.partage_format_amount,
+    )
     extra: dict[str, object] = {}
     if isinstance(exc, InsufficientFunds):
         extra["missing"] = str(exc.missing)
@@ -222,12 +250,13 @@ def partage_error(request: Request[Any, Any, Any], exc: Exception) -> Response[d
         request,
         status=kind.status,
         slug=kind.slug,
-        title=kind.title,
-        detail=str(exc),
+        title=shown.gettext(kind.title),
+        detail=i18n.say(exc, shown),
         field=kind.field or exc.field,
         rule=exc.rule,
         **extra,
     )
+    answer.headers["Content-Language"] = language
     if isinstance(exc, Throttled):
         answer.headers["Retry-After"] = str(exc.retry_after)
     return answer

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.jobs import MailQueue, storage_for
 from partage.core.platform.mail.settings import EmailSettings
@@ -91,7 +92,10 @@ class Site:
         category = str(value or self.worker_category)
         if self.worker_categories and category not in self.worker_categories:
             raise InvalidAct(
-                "worker_category", f"{category!r} is not one of {', '.join(self.worker_categories)}"
+                "worker_category",
+                N_("{category} is not one of {item_a}"),
+                category=repr(category),
+                item_a=", ".join(self.worker_categories),
             )
         return category
 

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
-from partage.core.contract import BankStatement, BankTransaction, PartageError, hookimpl
+from partage.core.contract import N_, BankStatement, BankTransaction, PartageError, hookimpl
 
 HEADER = re.compile(r"0{5}\d{9}05[ D] {7}")
 CENTS = Decimal("0.01")
@@ -77,17 +77,25 @@ def _day(text: str, number: int) -> date:
     try:
         return datetime.strptime(text, "%d%m%y").date()
     except ValueError:
-        raise CodaError("CODA record", f"{text!r} is not a date DDMMYY", value=number) from None
+        raise CodaError(
+            "CODA record", N_("{text} is not a date DDMMYY"), value=number, text=repr(text)
+        ) from None
 
 
 def _amount(sign: str, digits: str, number: int) -> tuple[bool, Decimal]:
     if sign not in "01" or not digits.isdigit():
         raise CodaError(
-            "CODA record", f"amount {sign}{digits!r} is not a signed number", value=number
+            "CODA record",
+            N_("amount {sign}{digits} is not a signed number"),
+            value=number,
+            sign=sign,
+            digits=repr(digits),
         )
     value = Decimal(digits) / 1000
     if value != value.quantize(CENTS):
-        raise CodaError("CODA record", f"amount {value} has fractions of a cent", value=number)
+        raise CodaError(
+            "CODA record", N_("amount {given} has fractions of a cent"), value=number, given=value
+        )
     return sign == "0", value.quantize(CENTS)
 
 
@@ -104,20 +112,29 @@ def _parse(text: str) -> list[_Statement]:
             continue
         if len(line) != 128:
             raise CodaError(
-                "CODA record", f"{len(line)} characters, a record has 128", value=number
+                "CODA record",
+                N_("{len_line} characters, a record has 128"),
+                value=number,
+                len_line=len(line),
             )
         kind = line[0]
         if kind == "0":
             if line[127] != "2":
                 raise CodaError(
-                    "CODA record", f"version {line[127]!r}, only 2 is read", value=number
+                    "CODA record",
+                    N_("version {item_a}, only 2 is read"),
+                    value=number,
+                    item_a=repr(line[127]),
                 )
             current = _Statement(created=_day(line[5:11], number))
             statements.append(current)
             continue
         if current is None:
             raise CodaError(
-                "CODA record", f"record {kind} before the header record 0", value=number
+                "CODA record",
+                N_("record {kind} before the header record 0"),
+                value=number,
+                kind=kind,
             )
         if kind == "1":
             structure = line[1]
@@ -128,8 +145,9 @@ def _parse(text: str) -> list[_Statement]:
             else:
                 raise CodaError(
                     "CODA record",
-                    f"account structure {structure!r}; only IBAN accounts (2, 3) are read",
+                    N_("account structure {structure}; only IBAN accounts (2, 3) are read"),
                     value=number,
+                    structure=repr(structure),
                 )
             credit, value = _amount(line[42], line[43:58], number)
             current.opening = value if credit else -value
@@ -153,7 +171,12 @@ def _parse(text: str) -> list[_Statement]:
             )
         elif kind == "2" and line[1] in "23":
             if not current.movements:
-                raise CodaError("CODA record", f"record 2.{line[1]} without its 2.1", value=number)
+                raise CodaError(
+                    "CODA record",
+                    N_("record 2.{item_a} without its 2.1"),
+                    value=number,
+                    item_a=line[1],
+                )
             movement = current.movements[-1]
             if line[1] == "2":
                 movement.communication += line[10:63]
@@ -165,7 +188,9 @@ def _parse(text: str) -> list[_Statement]:
             credit, value = _amount(line[41], line[42:57], number)
             current.closing = value if credit else -value
         elif kind not in "349":
-            raise CodaError("CODA record", f"unknown record kind {kind!r}", value=number)
+            raise CodaError(
+                "CODA record", N_("unknown record kind {kind}"), value=number, kind=repr(kind)
+            )
     return statements
 
 
@@ -198,11 +223,15 @@ def read(content: bytes) -> list[BankStatement]:
     try:
         text = content.decode("windows-1252")
     except UnicodeDecodeError as error:
-        raise CodaError("CODA", f"byte {error.start} is not Windows-1252 text") from None
+        raise CodaError(
+            "CODA", N_("byte {error_start} is not Windows-1252 text"), error_start=error.start
+        ) from None
     found = []
     for statement in _parse(text):
         if not statement.account:
-            raise CodaError("CODA", "a statement has no old-balance record 1 (account, currency)")
+            raise CodaError(
+                "CODA", N_("a statement has no old-balance record 1 (account, currency)")
+            )
         assert statement.created is not None
         statement_id = f"{statement.created.year}-{statement.sequence}"
         found.append(

@@ -19,22 +19,32 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from partage.core.contract import CopyrightTaxation, ParameterError, PayrollError, round_money
+from partage.core.contract import N_, CopyrightTaxation, ParameterError, PayrollError, round_money
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
 
 def taxation(amount: Decimal, on: date, earlier_this_year: Decimal) -> CopyrightTaxation:
     """Tax one cession of ``amount`` received on ``on`` after ``earlier_this_year``."""
     if amount < 0:
-        raise PayrollError("amount", f"{amount} must not be negative")
+        raise PayrollError("amount", N_("{amount} must not be negative"), amount=amount)
     if earlier_this_year < 0:
-        raise PayrollError("earlier_this_year", f"{earlier_this_year} must not be negative")
+        raise PayrollError(
+            "earlier_this_year",
+            N_("{earlier_this_year} must not be negative"),
+            earlier_this_year=earlier_this_year,
+        )
     covered = date.fromisoformat(PARAMETERS.text("copyright.covered_through", on))
     if on > covered:
         raise ParameterError(
             "copyright",
-            f"no indexed flat-rate cost brackets for {on}; the parameters cover "
-            f"cessions up to {covered} (add the amounts of income year {on.year})",
+            N_(
+                "no indexed flat-rate cost brackets for {on}; the parameters "
+                "cover cessions up to {covered} (add the amounts of income "
+                "year {on_year})"
+            ),
+            on=on,
+            covered=covered,
+            on_year=on.year,
         )
     scale = PARAMETERS.scale("copyright.flat_rate_costs", on)
     before, after = earlier_this_year, earlier_this_year + amount

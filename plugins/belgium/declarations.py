@@ -18,6 +18,7 @@ from __future__ import annotations
 from typing import Any
 
 from partage.core.contract import (
+    N_,
     DeclarationFile,
     DeclaredPay,
     Employer,
@@ -69,9 +70,13 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     if declaration.declared_on > declaration.start:
         raise DeclarationError(
             None,
-            f"Dimona IN on {declaration.declared_on} is after work started on "
-            f"{declaration.start}: it must be made at the latest when work starts "
-            "(AR du 5 novembre 2002, art. 4)",
+            N_(
+                "Dimona IN on {declaration_declared_on} is after work started "
+                "on {declaration_start}: it must be made at the latest when "
+                "work starts (AR du 5 novembre 2002, art. 4)"
+            ),
+            declaration_declared_on=declaration.declared_on,
+            declaration_start=declaration.start,
         )
     data = {
         "declaration": "DIMONA-IN",
@@ -109,8 +114,12 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
     if period.kind != "quarter":
         raise DeclarationError(
             None,
-            f"the DmfA declares a calendar quarter; {period.start} to {period.end} is not one "
-            "(AR du 28 novembre 1969, art. 33)",
+            N_(
+                "the DmfA declares a calendar quarter; {period_start} to "
+                "{period_end} is not one (AR du 28 novembre 1969, art. 33)"
+            ),
+            period_start=period.start,
+            period_end=period.end,
         )
     quarter = period.label
     data = {

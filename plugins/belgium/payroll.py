@@ -33,6 +33,7 @@ from decimal import Decimal
 from functools import lru_cache
 
 from partage.core.contract import (
+    N_,
     EmploymentContract,
     PayrollError,
     PayrollTotals,
@@ -40,6 +41,7 @@ from partage.core.contract import (
     PayslipLine,
     Period,
     ReturnBox,
+    Word,
     assemble_payslip,
     contract_gross,
     gross_for_employer_cost,
@@ -48,14 +50,15 @@ from partage.core.contract import (
 from partage.core.contract import payslip_line as make_line
 from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 
-#: Worker categories: code -> (contribution regime, is a manual worker).
+#: Worker categories: code -> contribution regime. The codes are marked ``N_``: the
+#: pages name each category in the reader's language.
 CATEGORIES = {
-    "employee": "employee",  # white collar (employé / bediende)
-    "worker": "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
-    "artist": "employee",  # artist employed under art. 1bis loi 27 juin 1969 (travail des arts)
-    "student": "student",  # student contract within the 650 hours (solidarity contribution)
+    N_("employee"): "employee",  # white collar (employé / bediende)
+    N_("worker"): "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
+    N_("artist"): "employee",  # artist employed under art. 1bis loi 27 juin 1969 (arts)
+    N_("student"): "student",  # student contract within the 650 hours (solidarity)
 }
-TAX_SITUATIONS = ("single", "married_two_incomes", "married_one_income")
+TAX_SITUATIONS = (N_("single"), N_("married_two_incomes"), N_("married_one_income"))
 ZERO = Decimal(0)
 TWELVE = Decimal(12)
 MONTHS_PER_YEAR = Decimal(12)
@@ -234,16 +237,22 @@ def _check(contract: EmploymentContract) -> str:
     if regime is None:
         raise PayrollError(
             "worker_category",
-            f"{contract.worker_category!r} is not a Belgian category "
-            f"(known: {', '.join(sorted(CATEGORIES))})",
+            N_("{category} is not a Belgian category (known: {known})"),
+            category=repr(contract.worker_category),
+            known=tuple(Word(c) for c in sorted(CATEGORIES)),
         )
     if contract.tax_situation not in TAX_SITUATIONS:
         raise PayrollError(
-            "tax_situation", f"{contract.tax_situation!r} is not one of {', '.join(TAX_SITUATIONS)}"
+            "tax_situation",
+            N_("{situation} is not one of {known}"),
+            situation=repr(contract.tax_situation),
+            known=tuple(Word(s) for s in TAX_SITUATIONS),
         )
     if contract.dependent_children < 0:
         raise PayrollError(
-            "dependent_children", f"{contract.dependent_children} must not be negative"
+            "dependent_children",
+            N_("{contract_dependent_children} must not be negative"),
+            contract_dependent_children=contract.dependent_children,
         )
     return regime
 
@@ -259,7 +268,7 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     """The payslip of a month's ``gross`` under ``contract``'s category and household."""
     regime = _check(contract)
     if gross < 0:
-        raise PayrollError("gross", f"{gross} must not be negative")
+        raise PayrollError("gross", N_("{gross} must not be negative"), gross=gross)
     law = law_on(period.start)
     fraction = _time_fraction(contract, law)
     lines: list[PayslipLine] = []
@@ -343,9 +352,15 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     """The largest gross, to the cent, whose employer cost fits in ``employer_cost``."""
     _check(contract)
     if contract.hours is not None and contract.hours < 0:
-        raise PayrollError("hours", f"{contract.hours} must not be negative")
+        raise PayrollError(
+            "hours", N_("{contract_hours} must not be negative"), contract_hours=contract.hours
+        )
     if not Decimal(0) < contract.part_time <= Decimal(1):
-        raise PayrollError("part_time", f"{contract.part_time} must be a fraction in (0, 1]")
+        raise PayrollError(
+            "part_time",
+            N_("{contract_part_time} must be a fraction in (0, 1]"),
+            contract_part_time=contract.part_time,
+        )
     law_on(period.start)  # refuse an uncovered month before searching
     shape = replace(contract, monthly_gross=contract.monthly_gross or ZERO)
     if contract.hourly_rate is not None:

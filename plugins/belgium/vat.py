@@ -39,6 +39,7 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
+    N_,
     Period,
     ReturnBox,
     SupplyCase,
@@ -106,7 +107,12 @@ _RATE_GRID = {"STANDARD": "03", "INTERMEDIATE": "02", "REDUCED": "01", "ZERO": "
 def rate(code: str, on: date) -> Decimal:
     """The fraction of rate ``code`` in force on ``on``."""
     if code not in RATE_CODES:
-        raise VatError("rate_code", f"{code!r} is not one of {', '.join(RATE_CODES)}")
+        raise VatError(
+            "rate_code",
+            N_("{code} is not one of {item_a}"),
+            code=repr(code),
+            item_a=", ".join(RATE_CODES),
+        )
     return PARAMETERS.value(f"vat.{code}", on)
 
 
@@ -131,7 +137,10 @@ def treatment(line: VatLineContext) -> VatTreatment:
         exempt = EXEMPTIONS.get(line.exemption or "")
         if exempt is None:
             raise VatError(
-                "exemption", f"{line.exemption!r} is not one of {', '.join(sorted(EXEMPTIONS))}"
+                "exemption",
+                N_("{line_exemption} is not one of {item_a}"),
+                line_exemption=repr(line.exemption),
+                item_a=", ".join(sorted(EXEMPTIONS)),
             )
         if sale:
             return VatTreatment(kind, exempt, Decimal(0), MENTIONS[exempt])
@@ -182,7 +191,11 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
                 grid["49" if credit else _RATE_GRID[parts[1]]] += base
                 grid["64" if credit else "54"] += tax
             else:
-                raise VatError("vat_code", f"{m.vat_code!r} is not a Belgian sale code")
+                raise VatError(
+                    "vat_code",
+                    N_("{m_vat_code} is not a Belgian sale code"),
+                    m_vat_code=repr(m.vat_code),
+                )
         elif m.direction == "purchase" and parts[0] == "P":
             goods = "GOODS" in parts
             if parts[1] in ("EU", "NONEU"):
@@ -209,9 +222,18 @@ def vat_return(period: Period, movements: Sequence[VatMovement]) -> list[ReturnB
             elif parts[1] in ("EXEMPT", "FRANCHISE"):
                 grid["85" if credit else ("81" if goods else "82")] += base
             else:
-                raise VatError("vat_code", f"{m.vat_code!r} is not a Belgian purchase code")
+                raise VatError(
+                    "vat_code",
+                    N_("{m_vat_code} is not a Belgian purchase code"),
+                    m_vat_code=repr(m.vat_code),
+                )
         else:
-            raise VatError("vat_code", f"{m.vat_code!r} does not match direction {m.direction!r}")
+            raise VatError(
+                "vat_code",
+                N_("{m_vat_code} does not match direction {m_direction}"),
+                m_vat_code=repr(m.vat_code),
+                m_direction=repr(m.direction),
+            )
     due = sum((grid[b] for b in ("54", "55", "56", "57", "61", "63")), Decimal(0))
     deductible = sum((grid[b] for b in ("59", "62", "64")), Decimal(0))
     grid["71"] = max(due - deductible, Decimal(0))

@@ -20,15 +20,24 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from partage.core.contract import DatedValue, PayrollError, PayslipLine, payslip_line, round_money
+from partage.core.contract import (
+    N_,
+    DatedValue,
+    PayrollError,
+    PayslipLine,
+    Word,
+    payslip_line,
+    round_money,
+)
 from partage.plugins.france.identity import CURRENCY
 from partage.plugins.france.law import Law
 
 #: Worker categories this plugin pays, by code. ``cadre`` adds APEC and the cadres'
 #: compulsory prévoyance (ANI du 17 novembre 2017); both contribute to AGIRC-ARRCO.
+#: The codes are marked ``N_``: the pages name each category in the reader's language.
 CATEGORIES: dict[str, str] = {
-    "non_cadre": "salarié non cadre du secteur privé",
-    "cadre": "salarié cadre du secteur privé (APEC, prévoyance des cadres)",
+    N_("non_cadre"): "salarié non cadre du secteur privé",
+    N_("cadre"): "salarié cadre du secteur privé (APEC, prévoyance des cadres)",
 }
 
 ZERO = Decimal(0)
@@ -56,7 +65,9 @@ def check_category(category: str) -> None:
     if category not in CATEGORIES:
         raise PayrollError(
             "worker_category",
-            f"{category!r} is not a French category (known: {', '.join(sorted(CATEGORIES))})",
+            N_("{category} is not a French category (known: {known})"),
+            category=repr(category),
+            known=tuple(Word(c) for c in sorted(CATEGORIES)),
         )
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Any
 
 from partage.core.contract import (
+    N_,
     DeclarationFile,
     DeclaredPay,
     Employer,
@@ -63,8 +64,13 @@ def partage_hire_declaration(declaration: HireDeclaration) -> DeclarationFile:
     if declaration.declared_on > declaration.start:
         raise DeclarationError(
             None,
-            f"DPAE on {declaration.declared_on} is after the hire on {declaration.start}: it "
-            "must precede it (Code du travail art. L1221-10 and R1221-5)",
+            N_(
+                "DPAE on {declaration_declared_on} is after the hire on "
+                "{declaration_start}: it must precede it (Code du travail "
+                "art. L1221-10 and R1221-5)"
+            ),
+            declaration_declared_on=declaration.declared_on,
+            declaration_start=declaration.start,
         )
     data = {
         "declaration": "DPAE",
@@ -102,8 +108,13 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
     if period.kind != "month":
         raise DeclarationError(
             None,
-            f"the DSN declares a calendar month; {period.start} to {period.end} is not one "
-            "(Code de la sécurité sociale art. L133-5-3)",
+            N_(
+                "the DSN declares a calendar month; {period_start} to "
+                "{period_end} is not one (Code de la sécurité sociale art. "
+                "L133-5-3)"
+            ),
+            period_start=period.start,
+            period_end=period.end,
         )
     month = period.label
     data = {

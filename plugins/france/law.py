@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from partage.core.contract import (
+    N_,
     DatedValue,
     ParameterError,
     Parameters,
@@ -197,7 +198,7 @@ def law_on(day: date, headcount: Headcount | None = None, workplace: str | None 
         )
     except ParameterError as error:
         raise PayrollError(
-            "period starting", f"French payroll law unknown: {error}", value=day
+            "period starting", N_("French payroll law unknown: {error}"), value=day, error=error
         ) from None
 
 

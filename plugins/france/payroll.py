@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from partage.core.contract import (
+    N_,
     EmploymentContract,
     PayrollError,
     PayrollTotals,
@@ -53,13 +54,19 @@ def working_time_fraction(contract: EmploymentContract, law: Law) -> Decimal:
     """The share of a full-time month the contract works (quotité de travail), at most 1."""
     if contract.hourly_rate is not None and contract.monthly_gross is None:
         if contract.hours is None:
-            raise PayrollError("hours", "an hourly contract needs the hours worked in the period")
+            raise PayrollError(
+                "hours", N_("an hourly contract needs the hours worked in the period")
+            )
         if contract.hours < 0:
-            raise PayrollError("hours", f"{contract.hours} must not be negative")
+            raise PayrollError(
+                "hours", N_("{contract_hours} must not be negative"), contract_hours=contract.hours
+            )
         return min(Decimal(1), contract.hours / law.month_hours)
     if not Decimal(0) < contract.part_time <= Decimal(1):
         raise PayrollError(
-            "part_time", f"{contract.part_time} must be a fraction of full time in (0, 1]"
+            "part_time",
+            N_("{contract_part_time} must be a fraction of full time in (0, 1]"),
+            contract_part_time=contract.part_time,
         )
     return contract.part_time
 
@@ -77,10 +84,14 @@ def neutral_rate(taxable: Decimal, law: Law) -> Decimal:
     if law.on > law.grid_known_until:
         raise PayrollError(
             "period starting",
-            "the neutral-rate withholding grid in force after "
-            f"{law.grid_known_until} is not entered in "
-            "prelevement_a_la_source/taux_neutre_metropole.toml; add it from CGI art. 204 H",
+            N_(
+                "the neutral-rate withholding grid in force after "
+                "{law_grid_known_until} is not entered in "
+                "prelevement_a_la_source/taux_neutre_metropole.toml; add it "
+                "from CGI art. 204 H"
+            ),
             value=law.on,
+            law_grid_known_until=law.grid_known_until,
         )
     if taxable <= 0:
         return ZERO

@@ -23,6 +23,7 @@ from datetime import date
 from decimal import Decimal
 
 from partage.core.contract import (
+    N_,
     Period,
     ReturnBox,
     SupplyCase,
@@ -84,7 +85,10 @@ def rate_of(code: str | None, on: date) -> tuple[str, Decimal]:
         if rate.code == chosen:
             return chosen, rate.rate
     raise VatError(
-        "rate_code", f"{code!r} is not a French VAT rate (known: {', '.join(_RATE_SUFFIX)})"
+        "rate_code",
+        N_("{code} is not a French VAT rate (known: {item_a})"),
+        code=repr(code),
+        item_a=", ".join(_RATE_SUFFIX),
     )
 
 
@@ -101,8 +105,9 @@ def treatment(line: VatLineContext) -> VatTreatment:
         if exempt is None:
             raise VatError(
                 "exemption",
-                f"{line.exemption!r} is not a French exemption "
-                f"(known: {', '.join(sorted(EXEMPTIONS))})",
+                N_("{line_exemption} is not a French exemption (known: {item_a})"),
+                line_exemption=repr(line.exemption),
+                item_a=", ".join(sorted(EXEMPTIONS)),
             )
         code, mention = exempt
         return VatTreatment(kind, code, Decimal(0), mention)
@@ -184,7 +189,9 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
             elif code.startswith(("UE_SERVICES", "HORS_UE_SERVICES", "FRANCHISE", "EXO_")):
                 boxes["E2"] += move.base
             else:
-                raise VatError("vat_code", f"{code!r} of a sale is not a French VAT code")
+                raise VatError(
+                    "vat_code", N_("{code} of a sale is not a French VAT code"), code=repr(code)
+                )
         elif move.direction == "purchase":
             suffix = _self_assessed_suffix(code)
             if suffix is not None:
@@ -208,9 +215,15 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
             elif code.startswith(("FRANCHISE", "EXO_")):
                 continue
             else:
-                raise VatError("vat_code", f"{code!r} of a purchase is not a French VAT code")
+                raise VatError(
+                    "vat_code", N_("{code} of a purchase is not a French VAT code"), code=repr(code)
+                )
         else:
-            raise VatError("direction", f"{move.direction!r} must be 'sale' or 'purchase'")
+            raise VatError(
+                "direction",
+                N_("{move_direction} must be 'sale' or 'purchase'"),
+                move_direction=repr(move.direction),
+            )
     boxes["16"] = sum((boxes[f"{line}-taxe"] for line in _LINE_OF_RATE.values()), Decimal(0))
     boxes["23"] = boxes["20"]
     net = boxes["16"] - boxes["23"]

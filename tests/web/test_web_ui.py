@@ -283,14 +283,16 @@ PLACEHOLDER = re.compile(r"%\([a-z_]+\)[sd]|\{[a-z_]*\}")
 
 
 def test_every_message_is_translated() -> None:
-    """Every string the sources mark has a reviewed translation in every interface
+    """Every string the sources mark (the pages' words and the refusals of the core and
+    the plugins) has a reviewed translation in every interface
     language but English, with the placeholders of its source: a new string, a fuzzy
     match left by ``pybabel update`` or a dropped ``%(name)s`` fails here."""
     found = {
         message
+        for folder in (WEB.parent, WEB.parents[1] / "plugins")
         for _, _, message, _, _ in extract_from_dir(
-            str(WEB),
-            method_map=[("**.py", "python"), ("templates/**.html", "jinja2")],
+            str(folder),
+            method_map=[("**.py", "python"), ("**/web/templates/**.html", "jinja2")],
             keywords={"_": None, "N_": None, "gettext": None},
         )
         if isinstance(message, str)

@@ -25,6 +25,7 @@ from partage.core.access.logins import (
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import N_
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
@@ -46,7 +47,7 @@ def _lifecycle(
 ) -> s.SessionsEndedOut:
     """Run one of an administrator's acts on a login (disable, enable, revoke), audited
     with the reason given and the client's address; the sessions it ended."""
-    require(principal, Role.ADMINISTRATOR, what="manage logins")
+    require(principal, Role.ADMINISTRATOR, what=N_("manage logins"))
     with transaction(site.sessions) as session:
         ended = act(
             session,
@@ -149,7 +150,7 @@ class MeController(Controller):
     def member(self, site: SiteDep, principal: Me) -> s.MemberAccountOut:
         """My member account: shares, vote, membership documents."""
         if principal.member_id is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         with site.sessions() as session:
             return views.member_account(session, site.coop, principal.member_id)
 
@@ -184,7 +185,7 @@ class MeController(Controller):
     def offer_factor(self, site: SiteDep, principal: Me) -> s.SecretOut:
         """A new TOTP secret and its ``otpauth://`` address, for staff logins; nothing
         is kept until ``POST /me/second-factor`` confirms it with the app's code."""
-        require(principal, *factors.STAFF_ROLES, what="enrol a second factor")
+        require(principal, *factors.STAFF_ROLES, what=N_("enrol a second factor"))
         offered = factors.new_enrolment(principal.username, site.look().name)
         return s.SecretOut(secret=offered.secret, uri=offered.uri)
 
@@ -235,7 +236,7 @@ class UsersController(Controller):
     ) -> list[s.LoginOutline]:
         """Every login (or those whose name contains ``search``), with its state, open
         sessions, second factor and last login (administrators only)."""
-        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        require(principal, Role.ADMINISTRATOR, what=N_("manage logins"))
         with site.sessions() as session:
             return [
                 s.LoginOutline(
@@ -311,7 +312,7 @@ class UsersController(Controller):
     ) -> s.ResetOut:
         """Give a login a new random password, answered this once (its sessions end);
         ``clear_second_factor`` also forgets its second factor."""
-        require(principal, Role.ADMINISTRATOR, what="manage logins")
+        require(principal, Role.ADMINISTRATOR, what=N_("manage logins"))
         with transaction(site.sessions) as session:
             password = reset_password(
                 session,
@@ -333,7 +334,7 @@ class UsersController(Controller):
         principal: Me,
     ) -> s.UserOut:
         """Create a login (administrators only)."""
-        require(principal, Role.ADMINISTRATOR, what="create logins")
+        require(principal, Role.ADMINISTRATOR, what=N_("create logins"))
         with transaction(site.sessions) as session:
             create_user(
                 session,
@@ -367,7 +368,7 @@ class ThrottleController(Controller):
     @get("/", operation_id="list_throttled", sync_to_thread=True)
     def throttled(self, site: SiteDep, principal: Me) -> list[s.SlowedOut]:
         """Addresses and account-address pairs whose next login attempt must wait."""
-        require(principal, Role.ADMINISTRATOR, what="see throttled logins")
+        require(principal, Role.ADMINISTRATOR, what=N_("see throttled logins"))
         with site.sessions() as session:
             return [
                 s.SlowedOut(
@@ -383,7 +384,7 @@ class ThrottleController(Controller):
     @post("/lift", operation_id="lift_throttle", sync_to_thread=True, status_code=200)
     def lift(self, data: JSONBody[s.LiftIn], site: SiteDep, principal: Me) -> s.LiftOut:
         """Lift the delay of an address, or of one account from it (audited)."""
-        require(principal, Role.ADMINISTRATOR, what="lift login delays")
+        require(principal, Role.ADMINISTRATOR, what=N_("lift login delays"))
         with transaction(site.sessions) as session:
             lifted = throttle.lift(
                 session, data.address, username=data.username, actor=principal.actor

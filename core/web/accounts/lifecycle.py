@@ -17,7 +17,7 @@ from litestar.response import Template
 from partage.core.access import factors, logins
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts.signin import client_address
 from partage.core.web.deps import must_enrol, token_of
@@ -68,7 +68,7 @@ def change_password(request: Request[Any, Any, Any], data: UrlForm) -> Response[
                     origin=client_address(page.request),
                 )
         except PartageError as exc:
-            return _account(page, me, status=kind_of(exc).status, error=str(exc))
+            return _account(page, me, status=kind_of(exc).status, error=page.say(exc))
         return see("/account?changed=1")
 
     return guarded(request, build)
@@ -81,7 +81,7 @@ def second_factor_page(request: Request[Any, Any, Any]) -> Response[Any]:
 
     def build(page: Page, me: Principal) -> Response[Any]:
         if not factors.may_enrol(me.role):
-            require(me, *factors.STAFF_ROLES, what="enrol a second factor")
+            require(me, *factors.STAFF_ROLES, what=N_("enrol a second factor"))
         offered = factors.new_enrolment(me.username, page.site.look().name)
         return page.render(
             "second_factor.html", offered=offered, must_enrol=must_enrol(page.site, me)
@@ -118,7 +118,7 @@ def enrol(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
                 status=kind_of(exc).status,
                 offered=offered,
                 must_enrol=must_enrol(page.site, me),
-                error=str(exc),
+                error=page.say(exc),
             )
         return see("/account?enrolled=1")
 
@@ -130,7 +130,7 @@ def logins_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """Every login, searchable, with its actions (administrators)."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="manage logins")
+        require(me, Role.ADMINISTRATOR, what=N_("manage logins"))
         query = page.request.query_params
         search = str(query.get("q") or "")[:64]
         with page.site.sessions() as session:
@@ -151,7 +151,7 @@ def _act(request: Request[Any, Any, Any], username: str, data: UrlForm, act: str
     shown once, on a page of its own)."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="manage logins")
+        require(me, Role.ADMINISTRATOR, what=N_("manage logins"))
         origin = client_address(page.request)
         reason = str(data.get("reason") or "")[:500]
         with transaction(page.site.sessions) as session:

@@ -17,7 +17,7 @@ from partage.core.access.models import Role
 from partage.core.access.roles import Principal, answering_offer, reachable_entity, require
 from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import NotFound
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.payroll import offers
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import views
@@ -134,7 +134,7 @@ def home(request: Request[Any, Any, Any]) -> Response[Any]:
 def member_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         if me.member_id is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         with page.site.sessions() as session:
             account = views.member_account(session, page.site.coop, me.member_id)
         return page.render("member.html", account=account)
@@ -163,7 +163,7 @@ def throttled_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """Who is slowed down after failed logins (administrators)."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="see throttled logins")
+        require(me, Role.ADMINISTRATOR, what=N_("see throttled logins"))
         with page.site.sessions() as session:
             slowed = throttle.throttled(session)
         return page.render("throttled.html", slowed=slowed)
@@ -176,7 +176,7 @@ def lift_throttle(request: Request[Any, Any, Any], data: UrlForm) -> Response[An
     """Lift a login delay (administrators; audited)."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="lift login delays")
+        require(me, Role.ADMINISTRATOR, what=N_("lift login delays"))
         with transaction(page.site.sessions) as session:
             throttle.lift(
                 session,
@@ -232,7 +232,7 @@ def _answer(request: Request[Any, Any, Any], code: str, data: Form, accept: bool
             with site.sessions() as session:
                 account = views.worker_account(session, site.coop, me)
             return page.render(
-                "worker.html", status=kind_of(exc).status, account=account, error=str(exc)
+                "worker.html", status=kind_of(exc).status, account=account, error=page.say(exc)
             )
         done = "accepted" if accept else "refused"
         return see(f"/worker?{urlencode({done: code})}" if me.member_id else "/")

@@ -17,7 +17,7 @@ from msgspec import Meta, Struct
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.privacy import records
 from partage.core.privacy.pdf import render
@@ -77,7 +77,7 @@ def _kept(kept: list[records.KeptRecord]) -> list[KeptOut]:
 
 def export_file(site: Site, me: Principal, code: str, fmt: str, origin: str) -> Response[bytes]:
     """The export as a file to save, recorded in the audit log."""
-    require(me, Role.ADMINISTRATOR, what="export a person's data")
+    require(me, Role.ADMINISTRATOR, what=N_("export a person's data"))
     if fmt not in ("json", "pdf"):
         fmt = "json"
     with transaction(site.sessions) as session:
@@ -101,7 +101,7 @@ def export_file(site: Site, me: Principal, code: str, fmt: str, origin: str) -> 
 
 
 def erase(site: Site, me: Principal, code: str, reason: str, origin: str) -> records.Erasure:
-    require(me, Role.ADMINISTRATOR, what="erase a person's data")
+    require(me, Role.ADMINISTRATOR, what=N_("erase a person's data"))
     with transaction(site.sessions) as session:
         return records.erase(
             session,
@@ -174,7 +174,7 @@ def persons_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """Find a person or party by code; say which records the law keeps, until when."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="open people's data")
+        require(me, Role.ADMINISTRATOR, what=N_("open people's data"))
         code = str(request.query_params.get("code", "")).strip().upper()[:16]
         found, error, status = None, None, 200
         if code:
@@ -188,7 +188,7 @@ def persons_page(request: Request[Any, Any, Any]) -> Response[Any]:
                         start_month=page.site.fiscal_year_start_month,
                     )
             except PartageError as exc:
-                error, status = str(exc), kind_of(exc).status
+                error, status = page.say(exc), kind_of(exc).status
         return page.render(
             "persons.html",
             status=status,
@@ -237,7 +237,7 @@ def persons_erase_page(
                 status=kind_of(exc).status,
                 code=code,
                 found=found,
-                error=str(exc),
+                error=page.say(exc),
                 done="",
             )
         outcome = "already" if done.already else "erased"

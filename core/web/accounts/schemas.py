@@ -169,6 +169,7 @@ class ShareMove(Struct, kw_only=True):
     on: date
     quantity: int
     amount: str
+    share_class: str
 
 
 class MemberAccountOut(Struct, kw_only=True):

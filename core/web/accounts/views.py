@@ -83,7 +83,10 @@ def member_account(session: Session, coop: Cooperative, member_id: int) -> s.Mem
         votes=1 if member.left_on is None else 0,
         movements=[
             s.ShareMove(
-                on=m.on, quantity=m.quantity, amount=money(m.quantity * m.nominal, coop.currency)
+                on=m.on,
+                quantity=m.quantity,
+                amount=money(m.quantity * m.nominal, coop.currency),
+                share_class=m.share_class,
             )
             for m in moves
         ],
@@ -93,7 +96,7 @@ def member_account(session: Session, coop: Cooperative, member_id: int) -> s.Mem
 
 def worker_account(session: Session, coop: Cooperative, principal: Principal) -> s.WorkerAccountOut:
     if principal.member_id is None or principal.member_number is None:
-        raise NotFound("member", "this login has no worker account (no member behind it)")
+        raise NotFound("member", N_("this login has no worker account (no member behind it)"))
     return s.WorkerAccountOut(
         member=principal.member_number,
         contracts=contracts(session, coop, member_id=principal.member_id),

@@ -61,9 +61,9 @@ def _format(request: Request[Any, Any, Any]) -> str | None:
 
 
 def refused(page: Page, exc: PartageError) -> str:
-    """A refusal as the page shows it: its kind in the reader's language, then the
-    engine's words naming the field and the rule."""
-    return f"{page.words.gettext(kind_of(exc).title)}: {exc}"
+    """A refusal as the page shows it: its kind, then the words naming the field and
+    the rule, both in the reader's language."""
+    return f"{page.words.gettext(kind_of(exc).title)}: {page.say(exc)}"
 
 
 def admin_page(

@@ -24,6 +24,7 @@ from partage.core.acts.models import PendingStatus
 from partage.core.banking import payees
 from partage.core.banking import pending as decisions
 from partage.core.banking.models import PayeeStatus
+from partage.core.contract.errors import N_
 from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
 from partage.core.web.banking import schemas as s
@@ -51,7 +52,7 @@ class PayeesController(Controller):
     ) -> list[s.PayeeOut]:
         """Suppliers' accounts, those waiting for a decision first (``status=pending``:
         the queue). Staff only."""
-        require_staff(principal, "read suppliers' bank accounts")
+        require_staff(principal, N_("read suppliers' bank accounts"))
         with site.sessions() as session:
             return views.payee_list(
                 session, staff=True, statuses=[status] if status is not None else None
@@ -61,7 +62,7 @@ class PayeesController(Controller):
     def enter(self, data: JSONBody[s.PayeeIn], site: SiteDep, principal: Me) -> s.PayeeOut:
         """Enter a supplier's account (staff only): verified at once, the previous one
         kept as replaced."""
-        require_staff(principal, "enter suppliers' bank accounts")
+        require_staff(principal, N_("enter suppliers' bank accounts"))
         with transaction(site.sessions) as session:
             row = payees.enter_account(
                 session, data.supplier, data.iban, data.bic, actor=principal.actor
@@ -74,7 +75,7 @@ class PayeesController(Controller):
     def confirm(self, account: AccountPath, site: SiteDep, principal: Me) -> s.PayeeOut:
         """Confirm a pending account (staff only, not the login that brought it in):
         the supplier is paid into it from now on."""
-        require_staff(principal, "confirm suppliers' bank accounts")
+        require_staff(principal, N_("confirm suppliers' bank accounts"))
         with transaction(site.sessions) as session:
             payees.confirm_account(session, account, actor=principal.actor)
             return views.payee_out(session, account)
@@ -87,7 +88,7 @@ class PayeesController(Controller):
     ) -> s.PayeeOut:
         """Reject a pending account (staff only): nothing is paid into it; the invoices
         that named it are paid into the supplier's verified account."""
-        require_staff(principal, "reject suppliers' bank accounts")
+        require_staff(principal, N_("reject suppliers' bank accounts"))
         with transaction(site.sessions) as session:
             payees.reject_account(session, account, actor=principal.actor, reason=data.reason)
             return views.payee_out(session, account)
@@ -117,7 +118,7 @@ def decidable_entity(session: Session, principal: Principal, pending_id: int) ->
     """The entity of a pending act, if the staff login may decide on it: staff of the
     entity's office or an administrator (403 for other roles; "not found" for an act of
     another office, as for its entity)."""
-    require_staff(principal, "validate or refuse pending acts")
+    require_staff(principal, N_("validate or refuse pending acts"))
     return reachable_entity(session, principal, decisions.entity_of(session, pending_id).code)
 
 
@@ -138,7 +139,7 @@ class PendingController(Controller):
         """The pending acts of the entities the staff login reaches (its office's;
         every office's for an administrator), those waiting first (``status=pending``:
         the queue). Staff only."""
-        require_staff(principal, "read the queue of pending acts")
+        require_staff(principal, N_("read the queue of pending acts"))
         with site.sessions() as session:
             rows = decisions.listing(
                 session,

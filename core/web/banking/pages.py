@@ -21,7 +21,7 @@ from partage.core.acts.models import PendingStatus
 from partage.core.banking import payees
 from partage.core.banking import pending as decisions
 from partage.core.banking.models import PayeeStatus
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web.banking import views
 from partage.core.web.pages import Form, Page, UrlForm, guarded, see
@@ -36,7 +36,7 @@ VERIFIED_SHOWN = 100
 
 
 def _queue(page: Page, me: Principal, status: int = 200, **extra: Any) -> Template:
-    require_staff(me, "read suppliers' bank accounts")
+    require_staff(me, N_("read suppliers' bank accounts"))
     with page.site.sessions() as session:
         pending = views.payee_list(session, staff=True, statuses=[PayeeStatus.PENDING])
         verified = views.payee_list(
@@ -65,12 +65,12 @@ def _act(
     """Run one staff act on an account, then show the queue with what was done."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require_staff(me, "vouch for suppliers' bank accounts")
+        require_staff(me, N_("vouch for suppliers' bank accounts"))
         try:
             with transaction(page.site.sessions) as session:
                 account = act(session, me)
         except PartageError as exc:
-            return _queue(page, me, kind_of(exc).status, error=str(exc), form=data or {})
+            return _queue(page, me, kind_of(exc).status, error=page.say(exc), form=data or {})
         return see(f"/payees?{urlencode({done: account})}")
 
     return guarded(request, build)
@@ -124,7 +124,7 @@ DECIDED_SHOWN = 50
 
 
 def _pending_queue(page: Page, me: Principal, status: int = 200, **extra: Any) -> Template:
-    require_staff(me, "read the queue of pending acts")
+    require_staff(me, N_("read the queue of pending acts"))
     site = page.site
     with site.sessions() as session:
         scope = entity_scope(me)
@@ -159,14 +159,14 @@ def _decide(request: Request[Any, Any, Any], done: str, pending_id: int, act: An
     """Validate or refuse one pending act of the login's office, then show the queue."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require_staff(me, "validate or refuse pending acts")
+        require_staff(me, N_("validate or refuse pending acts"))
         try:
             with transaction(page.site.sessions) as session:
                 entity = decisions.entity_of(session, pending_id)
                 reachable_entity(session, me, entity.code)
                 act(session, page, me)
         except PartageError as exc:
-            return _pending_queue(page, me, kind_of(exc).status, error=str(exc))
+            return _pending_queue(page, me, kind_of(exc).status, error=page.say(exc))
         return see(f"/pending?{urlencode({done: pending_id})}")
 
     return guarded(request, build)

@@ -23,6 +23,7 @@ from partage.core.access.roles import (
     require,
     require_staff,
 )
+from partage.core.contract.errors import N_
 from partage.core.members import service as members
 from partage.core.payroll import budget
 from partage.core.platform.db.engine import transaction
@@ -92,7 +93,7 @@ class EntitiesController(Controller):
     @post("/", operation_id="open_entity", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def open_entity(self, data: JSONBody[s.EntityIn], site: SiteDep, principal: Me) -> s.EntityOut:
         """Open an entity: a member for themselves, office staff in their office."""
-        require(principal, *ACTING, what="open entities")
+        require(principal, *ACTING, what=N_("open entities"))
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             holders, office = entity_opening(principal, data.holders, data.office)
@@ -167,14 +168,14 @@ class PartiesController(Controller):
         subsidy — not a quote); office staff and administrators, all. ``vat_number`` or
         ``company_number`` looks a business up exactly (public data); a private person
         of another entity is never found."""
-        require(principal, *PARTY_READERS, what="list parties")
+        require(principal, *PARTY_READERS, what=N_("list parties"))
         with site.sessions() as session:
             return views.parties(session, site.coop, principal, vat_number, company_number)
 
     @post("/", operation_id="register_party", sync_to_thread=True, status_code=HTTP_201_CREATED)
     def register(self, data: JSONBody[s.PartyIn], site: SiteDep, principal: Me) -> s.PartyOut:
         """Register a client or supplier (its VAT number checked by the country plugin)."""
-        require(principal, *PARTY_READERS, what="register parties")
+        require(principal, *PARTY_READERS, what=N_("register parties"))
         with transaction(site.sessions) as session:
             party = members.register_party(
                 session,

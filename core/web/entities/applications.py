@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
+from partage.core.contract.errors import N_
 from partage.core.members.models import Application, ApplicationDecision, Office
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
@@ -117,7 +118,7 @@ class ApplicationsController(Controller):
         """Applications, the newest first (at most 500): the trade, the activity and the
         clients the applicant intends to serve as written, the sector's answers, the
         decisions; never the applicant's national number, IBAN, address or e-mail."""
-        require(principal, *READERS, what="read membership applications")
+        require(principal, *READERS, what=N_("read membership applications"))
         with site.sessions() as session:
             return applications(session, status)
 
@@ -127,7 +128,7 @@ def applications_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """The applications, as the committee reads them."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, *READERS, what="read membership applications")
+        require(me, *READERS, what=N_("read membership applications"))
         with page.site.sessions() as session:
             found = applications(session)
         return page.render("applications.html", applications=found)

@@ -56,7 +56,7 @@ def entities_page(request: Request[Any, Any, Any]) -> Response[Any]:
         try:
             query = listing.query_of(*(asked[k] or None for k in listing.ASKED))
         except PartageError as exc:
-            query, error = listing.Query(), str(exc)
+            query, error = listing.Query(), page.say(exc)
         with site.sessions() as session:
             found = listing.search(session, site.coop, me, scope, query, site.today())
             needs = listing.needs(session, me, site.today()) if me.is_staff else None
@@ -163,10 +163,15 @@ def import_purchase(
         try:
             content, _name = uploaded(data, "file", site.limits.einvoice_bytes, "einvoice_bytes")
             if category is not None and category not in PURCHASE_CATEGORIES:
-                raise InvalidAct("category", f"{category!r} is not purchases or expenses")
+                raise InvalidAct(
+                    "category",
+                    N_("{category} is not purchases or expenses"),
+                    category=repr(category),
+                )
             if not content:
                 raise InvalidAct(
-                    "file", "choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"
+                    "file",
+                    N_("choose the supplier's e-invoice (Peppol UBL, Factur-X PDF or CII XML)"),
                 )
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
@@ -183,7 +188,7 @@ def import_purchase(
             return _entity_view(page, me, code, 422, findings=exc.findings)
         except PartageError as exc:
             kind = kind_of(exc)
-            return _entity_view(page, me, code, kind.status, error=str(exc))
+            return _entity_view(page, me, code, kind.status, error=page.say(exc))
         query = {"imported": ",".join(str(i) for i in done.purchases)}
         if done.replayed:
             query["replayed"] = "1"
@@ -218,7 +223,9 @@ def declare_cash(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) 
                 )
         except PartageError as exc:
             kind = kind_of(exc)
-            return _entity_view(page, me, code, kind.status, cash_error=str(exc), cash_form=form)
+            return _entity_view(
+                page, me, code, kind.status, cash_error=page.say(exc), cash_form=form
+            )
         return see(f"/entities/{code}#pending-acts")
 
     return guarded(request, build)

@@ -20,6 +20,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from partage.core.access.models import Role
 from partage.core.access.roles import answering_offer, hired_member, reachable_entity, require
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.payroll import budget, offers
 from partage.core.payroll import service as payroll
 from partage.core.payroll.models import OfferStatus
@@ -99,7 +100,8 @@ class ContractsController(Controller):
             entity = reachable_entity(session, principal, code)
             if principal.member_number == data.member:
                 raise InvalidAct(
-                    "member", "you hire yourself directly (POST .../contracts), without an offer"
+                    "member",
+                    N_("you hire yourself directly (POST .../contracts), without an offer"),
                 )
             row = offers.offer_contract(
                 session,
@@ -136,7 +138,11 @@ class ContractsController(Controller):
     ) -> s.PayslipOut:
         """Pay a month of a contract (office staff and administrators)."""
         require(
-            principal, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, what="pay salaries"
+            principal,
+            Role.ADVISER,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            what=N_("pay salaries"),
         )
         month = day(site, data.month, "month")
         paid_on = day(site, data.paid_on, "paid_on")
@@ -247,7 +253,7 @@ class SimulationController(Controller):
     ) -> s.SimulationOut:
         """From an amount to invoice (excluding VAT): the fee, the budget left, and the
         monthly gross and net pay it buys. Writes nothing."""
-        require(principal, *ACTING, what="simulate budgets")
+        require(principal, *ACTING, what=N_("simulate budgets"))
         result = budget.simulate_invoice(
             site.coop,
             invoiced=data.invoiced,

@@ -29,7 +29,7 @@ def simulate(request: Request[Any, Any, Any], code: PathStr, data: UrlForm) -> R
                 worker_category=site.chosen_category(data.get("worker_category")),
             )
         except PartageError as exc:
-            error = str(exc)
+            error = page.say(exc)
         fragment = request.headers.get("x-partage-fragment") == "1"
         return page.render(
             "simulation.html" if fragment else "simulate_page.html",

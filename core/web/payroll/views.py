@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.roles import Principal, entity_scope
 from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.models import Entity, Member
 from partage.core.payroll import offers
 from partage.core.payroll.budget import BudgetSimulation
@@ -81,7 +82,9 @@ def reachable_offer(
     otherwise, like an offer that does not exist."""
     found = visible_offers(session, coop, principal, code=code)
     if not found:
-        raise NotFound("offer", "no such contract offer among those you may see", value=repr(code))
+        raise NotFound(
+            "offer", N_("no such contract offer among those you may see"), value=repr(code)
+        )
     return found[0]
 
 
@@ -92,7 +95,12 @@ def entity_contract(session: Session, entity: Entity, code: str) -> Contract:
         select(Contract).where(Contract.code == code, Contract.entity_id == entity.id)
     ).one_or_none()
     if row is None:
-        raise NotFound("contract", f"no such contract of entity {entity.code}", value=repr(code))
+        raise NotFound(
+            "contract",
+            N_("no such contract of entity {entity_code}"),
+            value=repr(code),
+            entity_code=entity.code,
+        )
     return row
 
 

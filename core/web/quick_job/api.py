@@ -14,6 +14,7 @@ from litestar.params import JSONBody, Parameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.roles import acting_member, reachable_entity
+from partage.core.contract.errors import N_
 from partage.core.payroll import quick_job
 from partage.core.payroll.service import Consent
 from partage.core.platform.db.engine import transaction
@@ -85,7 +86,7 @@ class QuickJobController(Controller):
         end = day(site, data.end, "end") if data.end else None
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
-            member = acting_member(principal, data.member, "hire")
+            member = acting_member(principal, data.member, N_("hire"))
             row = quick_job.hire_for_quick_job(
                 session,
                 site.coop,

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from partage.core.access.enums import Role
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.contract.errors import TooLarge
+from partage.core.contract.errors import N_, TooLarge
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
@@ -123,7 +123,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
                 entity=entity,
                 form=data,
                 step=1,
-                error=str(exc),
+                error=page.say(exc),
                 field=exc.field,
             )
         return see(_flow_url(code, "quote", reference))
@@ -240,7 +240,7 @@ def quick_job_expense(
                 entity_invoice(session, entity, number)
                 member = me.member_number
                 if member is None:
-                    raise InvalidAct("member", "only a holder claims expenses here")
+                    raise InvalidAct("member", N_("only a holder claims expenses here"))
                 expenses.claim_expense(
                     session,
                     site.coop,
@@ -255,9 +255,9 @@ def quick_job_expense(
                     actor=me.actor,
                 )
         except TooLarge as exc:
-            return _expenses_page(page, me, code, number, 413, str(exc))
+            return _expenses_page(page, me, code, number, 413, page.say(exc))
         except (InvalidAct, NotFound) as exc:
-            return _expenses_page(page, me, code, number, 422, str(exc))
+            return _expenses_page(page, me, code, number, 422, page.say(exc))
         return see(_flow_url(code, "invoice", number))
 
     return guarded(request, build)
@@ -333,7 +333,7 @@ def quick_job_hire(
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
                 if me.member_number is None:
-                    raise InvalidAct("member", "only a holder hires themselves here")
+                    raise InvalidAct("member", N_("only a holder hires themselves here"))
                 contract = hire_for_quick_job(
                     session,
                     site.coop,
@@ -349,7 +349,7 @@ def quick_job_hire(
                 )
                 reference = contract.code
         except (InvalidAct, NotFound) as exc:
-            return _contract_page(page, me, code, number, 422, str(exc), data)
+            return _contract_page(page, me, code, number, 422, page.say(exc), data)
         return see(_flow_url(code, "done", reference))
 
     return guarded(request, build)
@@ -359,7 +359,9 @@ def _date(data: Form, field: str) -> date:
     try:
         return date.fromisoformat(str(data.get(field, "")))
     except ValueError:
-        raise InvalidAct(field, f"{data.get(field)!r} is not a date (YYYY-MM-DD)") from None
+        raise InvalidAct(
+            field, N_("{item_a} is not a date (YYYY-MM-DD)"), item_a=repr(data.get(field))
+        ) from None
 
 
 @get("/entities/{code:str}/quick-job/done/{contract:str}", sync_to_thread=True)

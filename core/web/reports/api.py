@@ -15,6 +15,7 @@ from sqlalchemy import select
 from partage.core.access.models import Role
 from partage.core.access.roles import reachable_office, require
 from partage.core.acts import appropriation
+from partage.core.contract.errors import N_
 from partage.core.ledger.statutory import statutory_statements
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
@@ -41,7 +42,7 @@ class OfficesController(Controller):
             Role.ADVISER,
             Role.OFFICE_MANAGER,
             Role.ADMINISTRATOR,
-            what="list offices",
+            what=N_("list offices"),
         )
         query = select(Office.code, Office.name).order_by(Office.code)
         if principal.role is not Role.ADMINISTRATOR:
@@ -74,7 +75,7 @@ class InstanceController(Controller):
     @get("/figures", operation_id="instance_figures", sync_to_thread=True)
     def figures(self, site: SiteDep, principal: Me, year: Year = None) -> s.InstanceOut:
         """Consolidated figures of the instance for a fiscal year (administrators)."""
-        require(principal, Role.ADMINISTRATOR, what="read the instance's figures")
+        require(principal, Role.ADMINISTRATOR, what=N_("read the instance's figures"))
         with site.sessions() as session:
             return instance_figures(session, site, year)
 
@@ -219,7 +220,7 @@ class NetworkController(Controller):
         """The network report in the contract's schema version: counts and sums, no
         personal data (franchisor and the instance's administrators). The range
         defaults to the fiscal year to date."""
-        require(principal, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
+        require(principal, Role.FRANCHISOR, Role.ADMINISTRATOR, what=N_("read the network report"))
         first = day(site, start, "from") if start else None
         last = day(site, end, "to") if end else None
         with site.sessions() as session:

@@ -20,11 +20,12 @@ from partage.core.access.audit_log import AuditFilter, AuditPage
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.db.engine import transaction
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
 from partage.core.web.problems import kind_of
+from partage.core.web.reports import audit_words
 from partage.core.web.site import Site
 
 #: The export's media types (Litestar adds ``charset=utf-8`` to a text type itself).
@@ -72,7 +73,7 @@ def download(
     site: Site, me: Principal, criteria: AuditFilter, fmt: str, origin: str
 ) -> Response[str]:
     """The export as a file to save, recorded in the log."""
-    require(me, Role.ADMINISTRATOR, what="export the audit log")
+    require(me, Role.ADMINISTRATOR, what=N_("export the audit log"))
     with transaction(site.sessions) as session:
         text = audit_log.export(session, criteria, fmt, actor=me.actor, origin=origin)
     name = f"audit-{site.today().isoformat()}.{fmt}"
@@ -105,7 +106,7 @@ class AuditController(Controller):
         per_page: Annotated[int, Parameter(ge=1, le=audit_log.MOST_PER_PAGE)] = audit_log.PER_PAGE,
     ) -> AuditPageOut:
         """One page of the audit log, newest first: who did what, when, from where."""
-        require(principal, Role.ADMINISTRATOR, what="read the audit log")
+        require(principal, Role.ADMINISTRATOR, what=N_("read the audit log"))
         criteria = AuditFilter(actor, action, subject, origin, since, until)
         with site.sessions() as session:
             found = audit_log.search(session, criteria, page=page, per_page=per_page)
@@ -149,7 +150,9 @@ def _filter_of(query: dict[str, str]) -> AuditFilter:
         try:
             days[field] = date.fromisoformat(text) if text else None
         except ValueError:
-            raise InvalidAct(field, f"{text!r} is not a date (YYYY-MM-DD)") from None
+            raise InvalidAct(
+                field, N_("{text} is not a date (YYYY-MM-DD)"), text=repr(text)
+            ) from None
     return AuditFilter(
         actor=query.get("actor", "").strip() or None,
         action=query.get("action", "").strip() or None,
@@ -169,7 +172,7 @@ def audit_page(request: Request[Any, Any, Any]) -> Response[Any]:
     """The audit log page: filter form, one page of records, export links."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="read the audit log")
+        require(me, Role.ADMINISTRATOR, what=N_("read the audit log"))
         query = _query_of(request)
         form = {f: query[f] for f in FIELDS}
         kept = {f: v for f, v in form.items() if v}
@@ -181,13 +184,15 @@ def audit_page(request: Request[Any, Any, Any]) -> Response[Any]:
             with page.site.sessions() as session:
                 found = audit_log.search(session, criteria, page=max(1, number))
         except PartageError as exc:
-            error, status = str(exc), kind_of(exc).status
+            error, status = page.say(exc), kind_of(exc).status
         return page.render(
             "audit.html",
             status=status,
             found=found,
             form=form,
             error=error,
+            action_words=audit_words.action_words,
+            subject_words=audit_words.subject_words,
             previous=f"/audit?{urlencode({**kept, 'page': found.page - 1})}",
             following=f"/audit?{urlencode({**kept, 'page': found.page + 1})}",
             csv_link=f"/audit/export?{urlencode({**kept, 'format': 'csv'})}",

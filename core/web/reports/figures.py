@@ -17,6 +17,7 @@ from sqlalchemy import ColumnElement, case, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.franchise.report import build_report
 from partage.core.ledger.periods import fiscal_year_containing, fiscal_year_period
@@ -166,7 +167,7 @@ def network_report(
     """The instance's network report (:func:`partage.core.franchise.report.build_report`)
     for a range of days: by default the fiscal year to date."""
     if site.network is None:
-        raise NotFound("network", "this instance is served without a franchise contract")
+        raise NotFound("network", N_("this instance is served without a franchise contract"))
     today = site.today()
     first = fiscal_year_containing(today, site.fiscal_year_start_month).start
     revision = MigrationContext.configure(session.connection()).get_current_revision()

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_office, require
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.franchise.received import Receipt
 from partage.core.franchise.report_schema import parse_report
 from partage.core.ledger.periods import fiscal_year_containing
@@ -24,7 +24,6 @@ from partage.core.platform.db.engine import transaction
 from partage.core.risk.solvency import fund_balance_on
 from partage.core.web import charts
 from partage.core.web.deps import day
-from partage.core.web.i18n import N_
 from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see, uploaded
 from partage.core.web.problems import kind_of
 from partage.core.web.reports import network, risk, views
@@ -80,7 +79,7 @@ KIND_NAMES = {
 @get("/instance", sync_to_thread=True)
 def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, Role.ADMINISTRATOR, what="read the instance's figures")
+        require(me, Role.ADMINISTRATOR, what=N_("read the instance's figures"))
         site = page.site
         with site.sessions() as session:
             figures = instance_figures(session, site)
@@ -179,7 +178,7 @@ def allocate_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[An
             with transaction(site.sessions) as session:
                 risk.allocate(session, site, me, body, site.today())
         except PartageError as exc:
-            return _risk_page(page, me, status=kind_of(exc).status, error=str(exc), form=data)
+            return _risk_page(page, me, status=kind_of(exc).status, error=page.say(exc), form=data)
         return see("/risk")
 
     return guarded(request, build)
@@ -214,7 +213,7 @@ def _day(raw: object) -> date | None:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidAct("on", f"{text!r} is not a day (YYYY-MM-DD)") from None
+        raise InvalidAct("on", N_("{text} is not a day (YYYY-MM-DD)"), text=repr(text)) from None
 
 
 @get("/risk/takeovers", sync_to_thread=True)
@@ -239,7 +238,7 @@ def run_takeovers_page(request: Request[Any, Any, Any], data: UrlForm) -> Respon
             with transaction(site.sessions) as session:
                 done = risk.run_takeovers(session, site, me, on)
         except PartageError as exc:
-            return _takeovers_page(page, me, status=kind_of(exc).status, error=str(exc))
+            return _takeovers_page(page, me, status=kind_of(exc).status, error=page.say(exc))
         return _takeovers_page(page, me, on, done=done)
 
     return guarded(request, build)
@@ -252,7 +251,7 @@ def _network_page(
     error: str | None = None,
     done: Receipt | None = None,
 ) -> Response[Any]:
-    require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="read the network report")
+    require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what=N_("read the network report"))
     site = page.site
     grouping = "year" if page.request.query_params.get("by") == "year" else "period"
     with site.sessions() as session:
@@ -295,15 +294,15 @@ def receive_network_report_page(
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
-        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what="receive a network report")
+        require(me, Role.FRANCHISOR, Role.ADMINISTRATOR, what=N_("receive a network report"))
         try:
             content, name = uploaded(data, "report", site.limits.report_bytes, "report_bytes")
             if not content:
-                raise InvalidAct("report", "choose the report file a franchisee sent")
+                raise InvalidAct("report", N_("choose the report file a franchisee sent"))
             report = parse_report(content, name or "report", site.limits.report_bytes)
             done = network.receive_report(site, me, report, name or "report")
         except PartageError as exc:
-            return _network_page(page, me, status=kind_of(exc).status, error=str(exc))
+            return _network_page(page, me, status=kind_of(exc).status, error=page.say(exc))
         return _network_page(page, me, done=done)
 
     return guarded(request, build)

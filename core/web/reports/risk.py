@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Forbidden, Principal, require
+from partage.core.contract.errors import N_
 from partage.core.risk import fund, takeover
 from partage.core.risk.report import risk_report
 from partage.core.web.reports import schemas as s
@@ -26,10 +27,10 @@ READERS = (Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 
 def risk_view(session: Session, site: Site, principal: Principal, on: date) -> s.RiskOut:
     """The report on ``on``, in the reach of the login (see the module)."""
-    require(principal, *READERS, what="read the guarantee fund's risk report")
+    require(principal, *READERS, what=N_("read the guarantee fund's risk report"))
     office = None if principal.role is Role.ADMINISTRATOR else principal.office_id
     if principal.role is not Role.ADMINISTRATOR and office is None:
-        raise Forbidden("office", "you work for no office any more")
+        raise Forbidden("office", N_("you work for no office any more"))
     found = risk_report(session, site.coop, on=on, office_id=office)
     return s.RiskOut(
         on=on.isoformat(),
@@ -102,7 +103,7 @@ def _blocked(r: takeover.BlockedEntity) -> s.BlockedOut:
 def takeovers_view(session: Session, site: Site, principal: Principal, on: date) -> s.TakeoversOut:
     """The advisers' queue on ``on``: receivables the fund holds and entities blocked,
     in the reach of the login (an office's staff see their office's entities)."""
-    require(principal, *READERS, what="read the guarantee fund's takeovers")
+    require(principal, *READERS, what=N_("read the guarantee fund's takeovers"))
     office = None if principal.role is Role.ADMINISTRATOR else principal.office_id
     queue = takeover.takeover_queue(session, site.coop, on=on, office_id=office)
     return s.TakeoversOut(
@@ -118,7 +119,7 @@ def takeovers_view(session: Session, site: Site, principal: Principal, on: date)
 def run_takeovers(session: Session, site: Site, principal: Principal, on: date) -> s.TakeoverRunOut:
     """Take over the lapsed receivables of the instance as of ``on`` (administrators:
     the run moves the fund's money for every office); idempotent."""
-    require(principal, Role.ADMINISTRATOR, what="run the guarantee fund's takeovers")
+    require(principal, Role.ADMINISTRATOR, what=N_("run the guarantee fund's takeovers"))
     done = takeover.run_takeovers(session, site.coop, on=on, actor=principal.actor)
     return s.TakeoverRunOut(
         on=on.isoformat(),
@@ -136,7 +137,7 @@ def allocate(
     session: Session, site: Site, principal: Principal, data: s.AllocationIn, on: date
 ) -> s.AllocationOut:
     """Allocate to the fund what the general assembly decided (administrators)."""
-    require(principal, Role.ADMINISTRATOR, what="allocate to the guarantee fund")
+    require(principal, Role.ADMINISTRATOR, what=N_("allocate to the guarantee fund"))
     done = fund.allocate(
         session, site.coop, data.amount, on=on, actor=principal.actor, reason=data.reason
     )

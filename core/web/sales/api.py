@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Forbidden, reachable_entity
+from partage.core.contract.errors import N_
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import invoices, payments
 from partage.core.sales.invoices import LineInput
@@ -228,7 +229,9 @@ class DocumentsController(Controller):
         answers ``status: pending`` and counts once staff of the entity's office, another
         login, validate it (``POST /pending/{id}/validate``)."""
         if data.method == "bank" and not principal.is_staff:
-            raise Forbidden("method", "bank payments are recorded by office staff; declare cash")
+            raise Forbidden(
+                "method", N_("bank payments are recorded by office staff; declare cash")
+            )
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.errors import N_
 from partage.core.documents import service
 from partage.core.members.models import Entity
 from partage.core.platform import issuer as issuers
@@ -46,7 +47,12 @@ def entity_invoice(session: Session, entity: Entity, number: str) -> Invoice:
         select(Invoice).where(Invoice.number == number, Invoice.entity_id == entity.id)
     ).one_or_none()
     if found is None:
-        raise NotFound("invoice", f"no such invoice of entity {entity.code}", value=repr(number))
+        raise NotFound(
+            "invoice",
+            N_("no such invoice of entity {entity_code}"),
+            value=repr(number),
+            entity_code=entity.code,
+        )
     return found
 
 
@@ -56,8 +62,12 @@ def issuer_of(coop: Cooperative) -> Issuer:
     if found is None:
         raise IssuerMissing(
             issuers.KEY,
-            f"needed to issue documents: add an [{issuers.KEY}] table to the "
-            f"instance's configuration ({', '.join(issuers.REQUIRED)})",
+            N_(
+                "needed to issue documents: add an [{issuers_key}] table to "
+                "the instance's configuration ({item_a})"
+            ),
+            issuers_key=issuers.KEY,
+            item_a=", ".join(issuers.REQUIRED),
         )
     return found
 

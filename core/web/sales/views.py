@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.models import Entity, Party
 from partage.core.sales.models import Invoice, Quote
 from partage.core.sales.receivables import outstanding_query
@@ -17,7 +18,12 @@ from partage.core.web.schemas import money
 
 
 def _no_quote(entity: Entity, reference: str) -> NotFound:
-    return NotFound("quote", f"no such quote of entity {entity.code}", value=repr(reference))
+    return NotFound(
+        "quote",
+        N_("no such quote of entity {entity_code}"),
+        value=repr(reference),
+        entity_code=entity.code,
+    )
 
 
 def own_quote(session: Session, entity: Entity, reference: str) -> None:

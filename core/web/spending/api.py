@@ -17,6 +17,7 @@ from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.roles import acting_member, reachable_entity
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.documents import importing
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.limits import bounded, bounded_base64
@@ -50,7 +51,7 @@ def decoded(text: str, field: str, limit: int, setting: str) -> bytes:
     try:
         content = base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        raise InvalidAct(field, "is not valid base64") from None
+        raise InvalidAct(field, N_("is not valid base64")) from None
     bounded(field, len(content), limit, setting)
     return content
 
@@ -88,7 +89,7 @@ class SpendingController(Controller):
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:
             entity = reachable_entity(session, principal, code)
-            member = acting_member(principal, data.member, "claim expenses")
+            member = acting_member(principal, data.member, N_("claim expenses"))
             claim = expenses.claim_expense(
                 session,
                 site.coop,

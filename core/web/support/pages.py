@@ -107,7 +107,9 @@ def add_item_page(
                     visible=data.get("visible") == "yes",
                 )
         except PartageError as exc:
-            return _record_page(page, me, number, kind_of(exc).status, error=str(exc), form=form)
+            return _record_page(
+                page, me, number, kind_of(exc).status, error=page.say(exc), form=form
+            )
         return see(f"/members/{number}#record")
 
     return guarded(request, build)
@@ -164,7 +166,7 @@ def plan_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
             with transaction(page.site.sessions) as session:
                 made = views.plan(session, me, body)
         except PartageError as exc:
-            return _workshops_page(page, me, kind_of(exc).status, error=str(exc), form=form)
+            return _workshops_page(page, me, kind_of(exc).status, error=page.say(exc), form=form)
         return see(f"/workshops/{made.code}")
 
     return guarded(request, build)
@@ -192,7 +194,7 @@ def register_page(request: Request[Any, Any, Any], code: PathStr, data: UrlForm)
             with transaction(page.site.sessions) as session:
                 views.register(session, me, code, number)
         except PartageError as exc:
-            return _workshop_page(page, me, code, kind_of(exc).status, error=str(exc))
+            return _workshop_page(page, me, code, kind_of(exc).status, error=page.say(exc))
         return see(f"/workshops/{code}#seats")
 
     return guarded(request, build)
@@ -208,7 +210,7 @@ def attendance_page(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
             with transaction(page.site.sessions) as session:
                 views.attendance(session, me, code, present, page.site.today())
         except PartageError as exc:
-            return _workshop_page(page, me, code, kind_of(exc).status, error=str(exc))
+            return _workshop_page(page, me, code, kind_of(exc).status, error=page.say(exc))
         return see(f"/workshops/{code}?marked=1#seats")
 
     return guarded(request, build)
