@@ -56,6 +56,7 @@ ACTIONS = {
     "ledger.close_month": N_("Month closed"),
     "ledger.close_year": N_("Fiscal year closed"),
     "ledger.load_chart": N_("Chart of accounts loaded"),
+    "ledger.appropriate": N_("Result appropriated by the general assembly"),
     "ledger.open_book": N_("Books opened"),
     "ledger.open_year": N_("Fiscal year opened"),
     "ledger.reverse": N_("Entry reversed"),
@@ -73,10 +74,12 @@ ACTIONS = {
     "login.success": N_("Successful login"),
     "login.throttled": N_("Login slowed down"),
     "member.admit": N_("Member admitted"),
+    "network.receive": N_("Network report received"),
     "office.add_adviser": N_("Adviser added to an office"),
     "office.create": N_("Office created"),
     "office.disable_sector": N_("Sector disabled in an office"),
     "office.enable_sector": N_("Sector enabled in an office"),
+    "office.follow_up_visible": N_("Follow-up shown to members by default set"),
     "office.remove_adviser": N_("Adviser removed from an office"),
     "office.update": N_("Office changed"),
     "party.default": N_("Client or supplier's default set"),
@@ -109,6 +112,9 @@ ACTIONS = {
     "shares.redeem": N_("Shares redeemed"),
     "shares.subscribe": N_("Shares subscribed"),
     "simulation.month": N_("Simulated month"),
+    "workshop.attendance": N_("Workshop attendance marked"),
+    "workshop.plan": N_("Workshop planned"),
+    "workshop.register": N_("Member registered for a workshop"),
 }
 
 #: Each kind of subject's words, by the code before the colon (``login:ada``), or the
