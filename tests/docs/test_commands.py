@@ -202,8 +202,8 @@ PROOFS = (
         _benchmark,
     ),
     Proof(
-        r"pybabel (extract -F core/web/babel\.cfg -k N_ -o messages\.pot core/web"
-        r"|update -i messages\.pot -d core/web/locale)",
+        r"pybabel (extract -F core/web/babel\.cfg -o /tmp/messages\.pot core plugins"
+        r"|update -i /tmp/messages\.pot -d core/web/locale)",
         "tests/web/test_web_ui.py fails while a translation is missing",
         _translations,
     ),
