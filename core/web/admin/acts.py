@@ -76,6 +76,17 @@ def period_act(site: Site, me: Principal, data: Mapping[str, object]) -> str:
         return f"{done.fiscal_year}"
 
 
+def sector_names(site: Site) -> dict[str, str]:
+    """The installed sectors' names as pages show them (``SECTOR_NAME`` of the plugin,
+    marked ``N_``, which a page translates), by code; the code where a plugin has none."""
+    return {
+        name.removeprefix(SECTOR_PREFIX): str(getattr(plugin, "SECTOR_NAME", "") or "")
+        or name.removeprefix(SECTOR_PREFIX)
+        for name, plugin in site.coop.plugins.list_name_plugin()
+        if name and name.startswith(SECTOR_PREFIX)
+    }
+
+
 def installed_sectors(site: Site) -> list[str]:
     """The sector plugins the instance's plugin manager holds, by name."""
     return sorted(

@@ -506,6 +506,7 @@ def _offices(
         offices=found,
         in_force={view.code: view.enabled_on(today) for view in found},
         installed=acts.installed_sectors(site),
+        sector_names=acts.sector_names(site),
         error=error,
         done=done,
         day_text=lambda value: page.words.day(value) if isinstance(value, date) else "",
