@@ -273,7 +273,7 @@ def reachable_member(session: Session, principal: Principal, number: int) -> Mem
         )
     member = session.scalars(query).one_or_none()
     if member is None:
-        raise NotFound("member", "no such member among those you follow", value=str(number))
+        raise NotFound("member", N_("no such member among those you follow"), value=str(number))
     return member
 
 
@@ -301,7 +301,7 @@ def reachable_workshop(session: Session, principal: Principal, code: str) -> Wor
         query = query.where(Workshop.office_id == (principal.office_id or -1))
     workshop = session.scalars(query).one_or_none()
     if workshop is None:
-        raise NotFound("workshop", "no such workshop among those you may see", value=repr(code))
+        raise NotFound("workshop", N_("no such workshop among those you may see"), value=repr(code))
     return workshop
 
 
@@ -313,9 +313,9 @@ def follow_up_office(principal: Principal, given: str | None) -> str | None:
     if principal.role is Role.ADMINISTRATOR:
         return given
     if principal.office_code is None:
-        raise Forbidden("office", "you work for no office any more")
+        raise Forbidden("office", N_("you work for no office any more"))
     if given is not None and given != principal.office_code:
-        raise Forbidden("office", f"you work for office {principal.office_code}")
+        raise Forbidden("office", N_("you work for office {office}"), office=principal.office_code)
     return principal.office_code
 
 

@@ -46,6 +46,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import Appropriation
 from partage.core.contract.accounting import AppropriationRule, PostingRole
+from partage.core.contract.errors import N_, Amount
 from partage.core.contract.money import from_minor, round_money, to_minor
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import (
@@ -126,7 +127,7 @@ def _closed_year(session: Session, fiscal_year: int) -> AccountingPeriod:
     ).one_or_none()
     if year is None or year.closed_at is None:
         raise ClosedRecord(
-            "year", "close the fiscal year before appropriating its result", value=fiscal_year
+            "year", N_("close the fiscal year before appropriating its result"), value=fiscal_year
         )
     return year
 
@@ -148,16 +149,19 @@ def plan(
     if decided_on <= year.end:
         raise InvalidAct(
             "date",
-            f"the general assembly meets after the year's end, {year.end}",
+            N_("the general assembly meets after the year's end, {end}"),
             value=str(decided_on),
+            end=year.end,
         )
     currency = coop.currency
     rule = coop.plugins.hook.partage_chart_of_accounts().appropriation_on(year.end)
     if rule is None:
         raise ClosedRecord(
             "year",
-            "the country's chart states no appropriation rule for this year "
-            "([[appropriation]] in its chart_roles.toml)",
+            N_(
+                "the country's chart states no appropriation rule for this year "
+                "([[appropriation]] in its chart_roles.toml)"
+            ),
             value=fiscal_year,
         )
     money = lambda minor: from_minor(minor, currency)  # noqa: E731
@@ -179,8 +183,10 @@ def plan(
     if legal < required:
         raise InvalidAct(
             "legal_reserve",
-            f"the law requires at least {required} {currency} ({rule.reference})",
+            N_("the law requires at least {required} ({reference})"),
             value=str(legal),
+            required=Amount(required, currency),
+            reference=rule.reference,
         )
     fund = _amount(guarantee_fund, "guarantee_fund", currency, max(movements, Decimal(0)))
     rest = result - legal
@@ -189,9 +195,13 @@ def plan(
     if fund + others < reserved:
         raise InvalidAct(
             "other_reserves",
-            f"the guarantee fund and the other reserves must receive at least {reserved} "
-            f"{currency} together ({rule.reference})",
+            N_(
+                "the guarantee fund and the other reserves must receive at least {reserved} "
+                "together ({reference})"
+            ),
             value=str(fund + others),
+            reserved=Amount(reserved, currency),
+            reference=rule.reference,
         )
     return AppropriationPlan(
         fiscal_year,
@@ -212,11 +222,13 @@ def _amount(value: Decimal | str | None, field: str, currency: str, default: Dec
     try:
         amount = Decimal(str(value))
     except ArithmeticError:
-        raise InvalidAct(field, "not an amount", value=repr(value)) from None
+        raise InvalidAct(field, N_("not an amount"), value=repr(value)) from None
     if not amount.is_finite() or amount < 0:
-        raise InvalidAct(field, "an amount of zero or more", value=repr(value))
+        raise InvalidAct(field, N_("an amount of zero or more"), value=repr(value))
     if round_money(amount, currency) != amount:
-        raise InvalidAct(field, f"more decimals than {currency} has", value=str(amount))
+        raise InvalidAct(
+            field, N_("more decimals than {currency} has"), value=str(amount), currency=currency
+        )
     return amount
 
 
@@ -243,9 +255,11 @@ def appropriate(
     """Record the general assembly's appropriation of a closed year's result and post
     it (one transaction: the record, its entry and the audit line)."""
     if not decision.strip():
-        raise InvalidAct("decision", "name the general assembly's decision (minutes, resolution)")
+        raise InvalidAct(
+            "decision", N_("name the general assembly's decision (minutes, resolution)")
+        )
     if session.scalar(select(Appropriation.id).where(Appropriation.fiscal_year == fiscal_year)):
-        raise ClosedRecord("year", "its result was appropriated already", value=fiscal_year)
+        raise ClosedRecord("year", N_("its result was appropriated already"), value=fiscal_year)
     done = plan(
         session,
         coop,

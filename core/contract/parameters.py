@@ -36,7 +36,7 @@ from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 
 UNITS = frozenset({"rate", "currency", "hours", "days", "count", "coefficient", "text", "years"})
 
@@ -90,7 +90,7 @@ class DatedValue:
         """The bracket ``base`` falls in (the last whose threshold is not above it)."""
         found = [b for b in self.brackets if b.threshold <= base]
         if not found:
-            raise ParameterError(None, f"{base} is below the scale's first threshold")
+            raise ParameterError(None, N_("{base} is below the scale's first threshold"), base=base)
         return found[-1]
 
 
@@ -116,7 +116,10 @@ class Parameter:
         index = bisect_right(starts, on) - 1
         if index < 0:
             raise ParameterError(
-                self.name, f"no value in force on {on}; the earliest applies from {starts[0]}"
+                self.name,
+                N_("no value in force on {on}; the earliest applies from {earliest}"),
+                on=on,
+                earliest=starts[0],
             )
         return self.values[index]
 

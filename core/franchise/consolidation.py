@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.contract.money import MoneyError, minor_exponent, round_money
 from partage.core.franchise.report_schema import ReportError
 from partage.core.platform.network import NetworkConfig
@@ -291,13 +291,19 @@ def check_franchisee(file: str, report: Mapping[str, Any], network: NetworkConfi
     code = report["instance"]["code"]
     if report["network"]["name"] != network.name:
         raise ReportError(
-            file, "/network/name", f"{report['network']['name']!r} is not {network.name!r}"
+            file,
+            "/network/name",
+            N_("{name} is not {network}"),
+            name=repr(report["network"]["name"]),
+            network=repr(network.name),
         )
     known = [p.code for p in network.franchisees]
     if code not in known:
         raise ReportError(
             file,
             "/instance/code",
-            f"{code!r} is not a franchisee of {network.name} (franchisees: "
-            f"{', '.join(known) or 'none'})",
+            N_("{code} is not a franchisee of {network} (franchisees: {known})"),
+            code=repr(code),
+            network=network.name,
+            known=tuple(known) if known else Word(N_("none")),
         )

@@ -25,7 +25,7 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, and_, delete, insert, select
 from sqlalchemy.orm import Session
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.contract.periods import PERIOD_KINDS, Period
 from partage.core.franchise.consolidation import check_franchisee
 from partage.core.franchise.models import ReceivedReport
@@ -253,7 +253,9 @@ class Overview:
 def overview(session: Session, grouping: str = "period") -> Overview:
     """Each instance's latest figures and their series, period by period or by year."""
     if grouping not in GROUPINGS:
-        raise GroupingError("by", f"must be one of {', '.join(GROUPINGS)}", value=repr(grouping))
+        raise GroupingError(
+            "by", N_("must be one of {groupings}"), value=repr(grouping), groupings=tuple(GROUPINGS)
+        )
     every = received(session)
     latest: dict[str, Figures] = {}
     for point in every:

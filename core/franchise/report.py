@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from partage.core import __version__
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.contract.hookspecs import HOOK_API_VERSION
 from partage.core.contract.money import from_minor
 from partage.core.franchise.fee import PeriodError, role_flow
@@ -225,7 +226,7 @@ def build_report(
     in the contract's report version (checked against its schema before it is returned).
     """
     if start > end:
-        raise PeriodError(None, f"--from {start} is after --to {end}")
+        raise PeriodError(None, N_("--from {start} is after --to {end}"), start=start, end=end)
     instance = coop.instance
     currency = instance.currency
 

@@ -177,8 +177,10 @@ def close_year(session: Session, ledger: Ledger, fiscal_year: int, *, actor: str
     if previous is None and year_opened(session, fiscal_year - 1):
         raise ClosedPeriod(
             "fiscal year",
-            f"close fiscal year {fiscal_year - 1} before fiscal year {fiscal_year}",
+            N_("close fiscal year {previous} before fiscal year {fiscal_year}"),
             value=fiscal_year,
+            previous=fiscal_year - 1,
+            fiscal_year=fiscal_year,
         )
     year = _closable_year(session, fiscal_year, days)
     next_start = days.following().start

@@ -21,6 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.checks import required
 from partage.core.members.models import FollowUpItem, FollowUpKind, Member, Office
 from partage.core.members.offices import office_by_code
@@ -66,19 +67,19 @@ def add_item(
     """
     subject = required(subject, "subject")
     if len(subject) > 200:
-        raise InvalidAct("subject", "is at most 200 characters")
+        raise InvalidAct("subject", N_("is at most {most} characters"), most=200)
     if len(body) > MOST_TEXT:
-        raise InvalidAct("body", f"is at most {MOST_TEXT} characters")
+        raise InvalidAct("body", N_("is at most {most} characters"), most=MOST_TEXT)
     if len(place) > 200:
-        raise InvalidAct("place", "is at most 200 characters")
+        raise InvalidAct("place", N_("is at most {most} characters"), most=200)
     if kind is FollowUpKind.APPOINTMENT and starts_at is None:
-        raise InvalidAct("starts_at", "say when the appointment is (day and time)")
+        raise InvalidAct("starts_at", N_("say when the appointment is (day and time)"))
     if kind is not FollowUpKind.APPOINTMENT and (starts_at is not None or place):
-        raise InvalidAct("starts_at", "only an appointment has a time and a place")
+        raise InvalidAct("starts_at", N_("only an appointment has a time and a place"))
     if kind is FollowUpKind.DOCUMENT and (document is None or not document.content):
-        raise InvalidAct("file", "choose the document's file")
+        raise InvalidAct("file", N_("choose the document's file"))
     if kind is not FollowUpKind.DOCUMENT and document is not None:
-        raise InvalidAct("file", "only a document has a file")
+        raise InvalidAct("file", N_("only a document has a file"))
     row = office_by_code(session, office) if office else None
     if visible is None:
         visible = bool(row and row.follow_up_visible)
@@ -121,7 +122,7 @@ def item_of(session: Session, member: Member, item_id: int, *, visible_only: boo
     """One item of a member's record; "not found" when it is another's or hidden."""
     item = session.get(FollowUpItem, item_id)
     if item is None or item.member_id != member.id or (visible_only and not item.visible_to_member):
-        raise NotFound("item", "no such item in this member's record", value=str(item_id))
+        raise NotFound("item", N_("no such item in this member's record"), value=str(item_id))
     return item
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
+from partage.core.contract.errors import N_
 from partage.core.members.checks import required
 from partage.core.members.models import Member, Office, Person, Workshop, WorkshopSeat
 from partage.core.members.offices import office_by_code
@@ -59,9 +60,11 @@ def plan(
     row = office_by_code(session, office)
     title = required(title, "title")
     if len(title) > 200 or len(place) > 200:
-        raise InvalidAct("title" if len(title) > 200 else "place", "is at most 200 characters")
+        raise InvalidAct(
+            "title" if len(title) > 200 else "place", N_("is at most {most} characters"), most=200
+        )
     if not 1 <= capacity <= MOST_SEATS:
-        raise InvalidAct("capacity", f"is a number of seats from 1 to {MOST_SEATS}")
+        raise InvalidAct("capacity", N_("is a number of seats from 1 to {most}"), most=MOST_SEATS)
     number = (session.scalar(select(func.max(Workshop.id))) or 0) + 1
     workshop = Workshop(
         code=f"W{number:06d}",
@@ -88,7 +91,7 @@ def plan(
 def workshop_by_code(session: Session, code: str) -> Workshop:
     found = session.scalars(select(Workshop).where(Workshop.code == code)).one_or_none()
     if found is None:
-        raise NotFound("workshop", "no such workshop", value=repr(code))
+        raise NotFound("workshop", N_("no such workshop"), value=repr(code))
     return found
 
 
@@ -102,9 +105,13 @@ def register(session: Session, workshop: Workshop, member: Member, *, actor: str
         .where(WorkshopSeat.workshop_id == workshop.id)
     )
     if session.get(WorkshopSeat, (workshop.id, member.id)) is not None:
-        raise InvalidAct("member", f"member {member.number} is already registered")
+        raise InvalidAct(
+            "member", N_("member {number} is already registered"), number=member.number
+        )
     if (taken or 0) >= workshop.capacity:
-        raise InvalidAct("member", f"the session is full ({workshop.capacity} seats)")
+        raise InvalidAct(
+            "member", N_("the session is full ({capacity} seats)"), capacity=workshop.capacity
+        )
     seat = WorkshopSeat(workshop_id=workshop.id, member_id=member.id, registered_by=actor)
     session.add(seat)
     session.flush()
@@ -124,7 +131,9 @@ def mark_attendance(
     """Mark who came (member numbers in ``present``) and who did not (every other
     registered member), once the session's day has come."""
     if on < workshop.starts_at.date():
-        raise InvalidAct("on", f"the session is on {workshop.starts_at.date()}: mark it then")
+        raise InvalidAct(
+            "on", N_("the session is on {day}: mark it then"), day=workshop.starts_at.date()
+        )
     rows = session.execute(
         select(WorkshopSeat, Member.number)
         .join(Member, Member.id == WorkshopSeat.member_id)
@@ -133,7 +142,9 @@ def mark_attendance(
     registered = {number for _, number in rows}
     strangers = sorted(set(present) - registered)
     if strangers:
-        raise InvalidAct("present", f"members {strangers} are not registered for it")
+        raise InvalidAct(
+            "present", N_("members {strangers} are not registered for it"), strangers=str(strangers)
+        )
     for seat, number in rows:
         seat.attended = number in present
     session.flush()

@@ -295,6 +295,22 @@ FIELD_WORDS = (
     N_("book"),
     N_("application"),
     N_("entry"),
+    N_("year"),
+    N_("from"),
+    N_("act"),
+    N_("confirm"),
+    N_("body"),
+    N_("place"),
+    N_("starts_at"),
+    N_("item"),
+    N_("title"),
+    N_("capacity"),
+    N_("status"),
+    N_("sort"),
+    N_("legal_reserve"),
+    N_("other_reserves"),
+    N_("workshop"),
+    N_("by"),
 )
 
 

@@ -112,7 +112,7 @@ def employer_headcount(monthly: tuple[tuple[date, Decimal], ...], day: date) -> 
         setting = LAW.text("employeur.effectif", day)
     except ParameterError as error:
         raise PayrollError(
-            "period starting", f"French payroll law unknown: {error}", value=day
+            "period starting", N_("French payroll law unknown: {error}"), value=day, error=error
         ) from None
     if setting == COMPUTED:
         return from_payroll(monthly, day)
@@ -127,7 +127,9 @@ def mobility_authority(workplace: str | None, day: date) -> str:
         known = sorted(n.split(".", 1)[1] for n in LAW.names() if n.startswith("versement_mob"))
         raise PayrollError(
             "workplace_authority",
-            f"no versement mobilité rate for {authority!r} (known: {', '.join(known)}, aucune)",
+            N_("no versement mobilité rate for {authority} (known: {known}, aucune)"),
+            authority=repr(authority),
+            known=tuple(known),
         )
     return authority
 

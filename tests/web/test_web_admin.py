@@ -259,3 +259,17 @@ def test_the_api_opens_a_year_once_and_refuses_to_close_one_with_open_months(web
     years = [p for p in web.client.get(acts, headers=admin).json() if p["kind"] == "year"]
     assert [(p["fiscal_year"], p["closed_at"]) for p in years][:1] == [(2028, None)]
     assert all(p["closed_at"] is None for p in years)
+
+
+def test_the_offices_page_names_a_sector_in_the_readers_language(web: Web) -> None:
+    # Testland installs no sector plugin: one with a name is registered for this test only.
+    plugins = web.site.coop.plugins
+    plugins.register(type("Couriers", (), {"SECTOR_NAME": "Couriers"})(), name="sector:couriers")
+    try:
+        web.browse_as("admin")
+        french = web.client.get("/admin/offices", headers={"accept-language": "fr"}).text
+        assert '<option value="couriers">Coursiers</option>' in french
+        english = web.client.get("/admin/offices", headers={"accept-language": "en"}).text
+        assert '<option value="couriers">Couriers</option>' in english
+    finally:
+        plugins.unregister(name="sector:couriers")

@@ -15,6 +15,7 @@ from datetime import date
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.ledger import periods
 from partage.core.members import offices
 from partage.core.payroll.declarations import declare_period
@@ -33,13 +34,13 @@ SECTOR_PREFIX = "sector:"
 def confirmed(data: Mapping[str, object]) -> None:
     """Refuse an act whose form or body does not confirm it."""
     if str(data.get("confirm") or "").lower() not in ("1", "on", "true", "yes"):
-        raise InvalidAct("confirm", "tick the confirmation to do this act")
+        raise InvalidAct("confirm", N_("tick the confirmation to do this act"))
 
 
 def _year(raw: object) -> int:
     text = str(raw or "").strip()
     if not text.isdigit() or not 2000 <= int(text) <= 2099:
-        raise InvalidAct("year", f"{text!r} is not a fiscal year (2000 to 2099)")
+        raise InvalidAct("year", N_("{text} is not a fiscal year (2000 to 2099)"), text=repr(text))
     return int(text)
 
 
@@ -47,7 +48,7 @@ def _month(raw: object) -> tuple[int, int]:
     text = str(raw or "").strip()
     day = day_of(f"{text}-01" if len(text) == 7 else text, "month")
     if day is None:
-        raise InvalidAct("month", "required (YYYY-MM)")
+        raise InvalidAct("month", N_("required (YYYY-MM)"))
     return day.year, day.month
 
 
@@ -56,7 +57,9 @@ def period_act(site: Site, me: Principal, data: Mapping[str, object]) -> str:
     require(me, Role.ADMINISTRATOR, what="open or close accounting periods")
     act = str(data.get("act") or "")
     if act not in PERIOD_ACTS:
-        raise InvalidAct("act", f"{act!r} is not one of {', '.join(PERIOD_ACTS)}")
+        raise InvalidAct(
+            "act", N_("{act} is not one of {acts}"), act=repr(act), acts=tuple(PERIOD_ACTS)
+        )
     confirmed(data)
     start_month = site.fiscal_year_start_month
     with transaction(site.sessions) as session:
@@ -71,6 +74,17 @@ def period_act(site: Site, me: Principal, data: Mapping[str, object]) -> str:
         year = _year(data.get("year"))
         done = periods.close_year(session, site.coop.ledger, year, actor=me.actor)
         return f"{done.fiscal_year}"
+
+
+def sector_names(site: Site) -> dict[str, str]:
+    """The installed sectors' names as pages show them (``SECTOR_NAME`` of the plugin,
+    marked ``N_``, which a page translates), by code; the code where a plugin has none."""
+    return {
+        name.removeprefix(SECTOR_PREFIX): str(getattr(plugin, "SECTOR_NAME", "") or "")
+        or name.removeprefix(SECTOR_PREFIX)
+        for name, plugin in site.coop.plugins.list_name_plugin()
+        if name and name.startswith(SECTOR_PREFIX)
+    }
 
 
 def installed_sectors(site: Site) -> list[str]:
@@ -88,7 +102,7 @@ def sector_act(site: Site, me: Principal, office: str, data: Mapping[str, object
     require(me, Role.ADMINISTRATOR, what="enable or disable sectors")
     act = str(data.get("act") or "")
     if act not in ("enable", "disable"):
-        raise InvalidAct("act", f"{act!r} is not enable or disable")
+        raise InvalidAct("act", N_("{act} is not enable or disable"), act=repr(act))
     confirmed(data)
     sector = str(data.get("sector") or "").strip()[:64]
     start: date | None = day_of(data.get("from"), "from")

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.contract.periods import Period
 from partage.core.ledger.models import Book
 from partage.core.ledger.periods import fiscal_year_containing
@@ -74,9 +75,15 @@ def day_of(raw: object, field: str) -> date | None:
     try:
         day = date.fromisoformat(text)
     except ValueError:
-        raise InvalidAct(field, f"{text!r} is not a day (YYYY-MM-DD)") from None
+        raise InvalidAct(field, N_("{text} is not a day (YYYY-MM-DD)"), text=repr(text)) from None
     if not EARLIEST <= day <= LATEST:
-        raise InvalidAct(field, f"{day} is not between {EARLIEST} and {LATEST}")
+        raise InvalidAct(
+            field,
+            N_("{day} is not between {earliest} and {latest}"),
+            day=day,
+            earliest=EARLIEST,
+            latest=LATEST,
+        )
     return day
 
 
@@ -86,7 +93,7 @@ def day_range(start: object, end: object, today: date, start_month: int) -> tupl
     last = day_of(end, "to") or today
     first = day_of(start, "from") or fiscal_year_containing(last, start_month).start
     if first > last:
-        raise InvalidAct("from", f"{first} is after the last day {last}")
+        raise InvalidAct("from", N_("{first} is after the last day {last}"), first=first, last=last)
     return first, last
 
 
@@ -97,17 +104,26 @@ def period_of(raw: object, *, quarters: bool = True, default: Period | None) -> 
     text = str(raw or "").strip().upper()[:16]
     if not text:
         if default is None:
-            raise InvalidAct("period", "required (YYYY-MM or YYYY-Qn)")
+            raise InvalidAct("period", N_("required (YYYY-MM or YYYY-Qn)"))
         return default
-    shape = "YYYY-MM or YYYY-Qn" if quarters else "YYYY-MM"
     try:
         period = Period.parse(text)
     except ValueError:
         period = None
     if period is None or period.kind not in (("month", "quarter") if quarters else ("month",)):
-        raise InvalidAct("period", f"{text!r} is not a period ({shape})")
+        if quarters:
+            raise InvalidAct(
+                "period", N_("{text} is not a period (YYYY-MM or YYYY-Qn)"), text=repr(text)
+            )
+        raise InvalidAct("period", N_("{text} is not a period (YYYY-MM)"), text=repr(text))
     if not EARLIEST <= period.start <= LATEST:
-        raise InvalidAct("period", f"{text} is not between {EARLIEST.year} and {LATEST.year}")
+        raise InvalidAct(
+            "period",
+            N_("{text} is not between {earliest} and {latest}"),
+            text=text,
+            earliest=EARLIEST.year,
+            latest=LATEST.year,
+        )
     return period
 
 
@@ -117,7 +133,7 @@ def page_of(raw: object) -> int:
     if not text:
         return 1
     if not text.isdigit() or not 1 <= int(text) <= 1_000_000:
-        raise InvalidAct("page", f"{text!r} is not a page number")
+        raise InvalidAct("page", N_("{text} is not a page number"), text=repr(text))
     return int(text)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.contract.errors import N_
 from partage.core.contract.periods import Period
 from partage.core.declarations.returns import SocialSummary, VatReturn, vat_groups
 from partage.core.payroll.models import DeclarationRecord
@@ -172,5 +173,5 @@ def filed_content(session: Session, number: int) -> tuple[bytes, str]:
         )
     ).first()
     if row is None:
-        raise NotFound("declaration", f"no declaration {number}")
+        raise NotFound("declaration", N_("no declaration {number}"), number=number)
     return bytes(row.content), row.filename

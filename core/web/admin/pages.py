@@ -506,6 +506,7 @@ def _offices(
         offices=found,
         in_force={view.code: view.enabled_on(today) for view in found},
         installed=acts.installed_sectors(site),
+        sector_names=acts.sector_names(site),
         error=error,
         done=done,
         day_text=lambda value: page.words.day(value) if isinstance(value, date) else "",
@@ -527,7 +528,8 @@ def sector_act_page(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
             done = acts.sector_act(page.site, me, code, data)
         except PartageError as exc:
             return _offices(page, status=kind_of(exc).status, error=refused(page, exc))
-        return _offices(page, done=done)
+        named = acts.sector_names(page.site).get(done, done)
+        return _offices(page, done=page.words.gettext(named))
 
     return admin_page(request, build)
 

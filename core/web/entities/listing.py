@@ -24,6 +24,7 @@ from partage.core.access.models import Role
 from partage.core.access.roles import Forbidden, Principal, entity_scope
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.acts.models import PendingAct, PendingStatus
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import Book
 from partage.core.ledger.reports import funds_query
@@ -112,7 +113,9 @@ def query_of(
             return default
         text = str(raw).strip()
         if not (text.isascii() and text.isdigit()) or not 1 <= int(text) <= most:
-            raise InvalidAct(field, f"{raw!r} is not a whole number from 1 to {most}")
+            raise InvalidAct(
+                field, N_("{raw} is not a whole number from 1 to {most}"), raw=repr(raw), most=most
+            )
         return int(text)
 
     def choice(raw: str | None, field: str, kinds: type[_E]) -> _E | None:
@@ -121,8 +124,10 @@ def query_of(
         try:
             return kinds(raw)
         except ValueError:
-            allowed = ", ".join(k.value for k in kinds)
-            raise InvalidAct(field, f"{raw!r} is not one of {allowed}") from None
+            allowed = tuple(k.value for k in kinds)
+            raise InvalidAct(
+                field, N_("{raw} is not one of {allowed}"), raw=repr(raw), allowed=allowed
+            ) from None
 
     return Query(
         text=(text or "").strip()[:100],
@@ -169,9 +174,9 @@ def search(
     (funds, advance owed, overdue invoices) unless the login is the ethics committee."""
     figures = principal.role is not Role.ETHICS_COMMITTEE
     if not figures and (query.condition not in (None, Condition.OPEN, Condition.CLOSED)):
-        raise Forbidden("status", "the ethics committee reads no entity's figures")
+        raise Forbidden("status", N_("the ethics committee reads no entity's figures"))
     if not figures and query.sort in (Sort.FUNDS, Sort.OVERDUE):
-        raise Forbidden("sort", "the ethics committee reads no entity's figures")
+        raise Forbidden("sort", N_("the ethics committee reads no entity's figures"))
     funds_rows = funds_query().subquery()
     advances = ALL_ADVANCES.subquery()
     overdue_rows = _overdue_counts(today).subquery()

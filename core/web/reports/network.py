@@ -40,7 +40,7 @@ def receive_report(
     schema, refused from an instance the contract does not list."""
     require(principal, *READERS, what="receive a network report")
     if site.network is None:
-        raise NotFound("network", "this instance is served without a franchise contract")
+        raise NotFound("network", N_("this instance is served without a franchise contract"))
     with transaction(site.sessions) as session:
         return receive(
             session, site.network, report, file=file, actor=principal.actor, now=utcnow()

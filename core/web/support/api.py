@@ -19,6 +19,7 @@ from litestar.status_codes import HTTP_201_CREATED
 from partage.core.access.models import Role
 from partage.core.access.roles import reachable_member, require
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import N_
 from partage.core.members import follow_up
 from partage.core.members.follow_up import Document
 from partage.core.platform.db.engine import transaction
@@ -97,7 +98,7 @@ class FollowUpController(Controller):
                 session, member, item, visible_only=principal.role is Role.MEMBER
             )
             if row.content is None:
-                raise NotFound("item", "this item has no file", value=str(item))
+                raise NotFound("item", N_("this item has no file"), value=str(item))
             return attachment(row.filename or "document", row.content)
 
 

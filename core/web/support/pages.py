@@ -14,7 +14,7 @@ from litestar.response import Template
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, reachable_member
 from partage.core.acts.cooperative import InvalidAct
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 from partage.core.members import follow_up
 from partage.core.members.follow_up import Document
 from partage.core.members.models import Office
@@ -34,12 +34,14 @@ def _moment(raw: object, field: str) -> datetime | None:
     try:
         return datetime.fromisoformat(text)
     except ValueError:
-        raise InvalidAct(field, f"{text!r} is not a day and time (YYYY-MM-DD HH:MM)") from None
+        raise InvalidAct(
+            field, N_("{text} is not a day and time (YYYY-MM-DD HH:MM)"), text=repr(text)
+        ) from None
 
 
 def _number(raw: str) -> int:
     if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 2_000_000_000:
-        raise InvalidAct("member", f"{raw!r} is not a member number")
+        raise InvalidAct("member", N_("{raw} is not a member number"), raw=repr(raw))
     return int(raw)
 
 
@@ -122,7 +124,7 @@ def item_file(request: Request[Any, Any, Any], number: PathStr, item: int) -> Re
             member = reachable_member(session, me, _number(number))
             row = follow_up.item_of(session, member, item, visible_only=me.role is Role.MEMBER)
             if row.content is None:
-                raise InvalidAct("item", "this item has no file")
+                raise InvalidAct("item", N_("this item has no file"))
             return attachment(row.filename or "document", row.content)
 
     return guarded(request, build)
@@ -152,10 +154,12 @@ def plan_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
         try:
             starts_at = _moment(form["starts_at"], "starts_at")
             if starts_at is None:
-                raise InvalidAct("starts_at", "say when the session is (day and time)")
+                raise InvalidAct("starts_at", N_("say when the session is (day and time)"))
             capacity = form["capacity"]
             if not (capacity.isascii() and capacity.isdigit()) or len(capacity) > 4:
-                raise InvalidAct("capacity", f"{capacity!r} is not a number of seats")
+                raise InvalidAct(
+                    "capacity", N_("{capacity} is not a number of seats"), capacity=repr(capacity)
+                )
             body = s.WorkshopIn(
                 title=form["title"],
                 starts_at=starts_at,

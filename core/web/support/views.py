@@ -20,6 +20,7 @@ from partage.core.access.roles import (
     require_staff,
 )
 from partage.core.acts.cooperative import InvalidAct
+from partage.core.contract.errors import N_
 from partage.core.members import follow_up, workshops
 from partage.core.members.follow_up import Document
 from partage.core.members.models import FollowUpItem, FollowUpKind, Member, Office, Person
@@ -83,7 +84,9 @@ def write(
     try:
         what = FollowUpKind(kind)
     except ValueError:
-        raise InvalidAct("kind", f"{kind!r} is not a note, an appointment or a document") from None
+        raise InvalidAct(
+            "kind", N_("{kind} is not a note, an appointment or a document"), kind=repr(kind)
+        ) from None
     item = follow_up.add_item(
         session,
         member=member,
@@ -147,7 +150,7 @@ def plan(session: Session, me: Principal, body: s.WorkshopIn) -> s.WorkshopOut:
     require_staff(me, "plan workshops")
     office = follow_up_office(me, body.office)
     if office is None:
-        raise InvalidAct("office", "say which office holds the workshop")
+        raise InvalidAct("office", N_("say which office holds the workshop"))
     workshop = workshops.plan(
         session,
         office=office,

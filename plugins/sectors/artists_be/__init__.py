@@ -24,6 +24,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from partage.core.contract import (
+    N_,
     ActContext,
     ActKind,
     AttestationKind,
@@ -32,6 +33,9 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
+
+#: The sector's name on pages (its plugin name ``artists_be`` is its code).
+SECTOR_NAME = N_("Artists (Belgium)")
 
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "artists_be"

@@ -21,6 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from partage.core.contract import (
+    N_,
     ActContext,
     ActKind,
     AttestationKind,
@@ -29,6 +30,9 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
+
+#: The sector's name on pages (its plugin name ``construction`` is its code).
+SECTOR_NAME = N_("Construction")
 
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "construction"

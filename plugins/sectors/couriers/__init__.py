@@ -23,6 +23,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from partage.core.contract import (
+    N_,
     ActContext,
     ActKind,
     EmploymentContract,
@@ -33,6 +34,9 @@ from partage.core.contract import (
     ReviewQuestion,
     hookimpl,
 )
+
+#: The sector's name on pages (its plugin name ``couriers`` is its code).
+SECTOR_NAME = N_("Couriers")
 
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "couriers"
