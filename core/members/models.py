@@ -258,11 +258,17 @@ class Application(Base):
         clients: the intended clients.
         answers: the sector's review questions and the applicant's answers, as
             ``[{code, question, answer}]``.
-        status: ``in_review``, ``refused``, ``appealed``, ``admitted`` or
+        status: ``unverified`` (made online, address not verified yet),
+            ``in_review``, ``refused``, ``appealed``, ``admitted`` or
             ``refused_on_appeal``.
         submitted_on: the day it was submitted.
         appeal_grounds, appealed_on: the appeal, when the refused applicant made one.
         member_id: the member admitted, once admitted.
+        key_sha256: the SHA-256 digest of the applicant's key, for an application made
+            online: the link mailed to verify the address, which then shows the
+            applicant where it stands and lets them appeal (``None``: entered by staff).
+        verified_at: when the applicant followed that link; until then the application
+            is ``unverified`` and nobody reviews it.
         erased_at: when the applicant's details were erased on request (GDPR art. 17);
             the application stays, with the trade and the decisions
             (:mod:`partage.core.privacy`).
@@ -286,6 +292,8 @@ class Application(Base):
     appeal_grounds: Mapped[str | None] = mapped_column(Text)
     appealed_on: Mapped[date | None] = mapped_column(Date)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    key_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

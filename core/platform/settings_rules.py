@@ -476,6 +476,12 @@ RULES: tuple[Rule, ...] = (
         "How long the link of an emailed password reset stays valid, in minutes.",
     ),
     Rule(
+        "email.invitation_days",
+        whole(1, 60),
+        "How long the link inviting a newly admitted member to choose their password "
+        "stays valid, in days.",
+    ),
+    Rule(
         "instance.guarantee_fund.coverage_rate",
         fraction(allow_zero=False, allow_one=True),
         "Fraction of an eligible open receivable (an issued invoice, client not in "

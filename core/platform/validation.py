@@ -288,4 +288,5 @@ def _email(read: Checked) -> EmailSettings:
         first_retry_seconds=read["email.first_retry_seconds"],
         worker_in_process=read["email.worker_in_process"],
         password_reset_minutes=read["email.password_reset_minutes"],
+        invitation_days=read["email.invitation_days"],
     )

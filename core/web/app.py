@@ -23,6 +23,7 @@ from litestar.template.config import TemplateConfig
 from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
+from partage.core.web.accounts import applying as applying_pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
 from partage.core.web.accounts import pages as accounts_pages
 from partage.core.web.accounts import personal_data
@@ -106,6 +107,7 @@ def api_router() -> Router:
             AuditController,
             personal_data.PersonalDataController,
             applications_pages.ApplicationsController,
+            applying_pages.MembershipController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -130,6 +132,7 @@ def ui_router() -> Router:
             *audit_pages.PAGES,
             *personal_data.PAGES,
             *applications_pages.PAGES,
+            *applying_pages.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,
