@@ -136,6 +136,7 @@ ROOT = {
     "franchise",
     "login",
     "mail",
+    "members",
     "network",
     "new-country",
     "office",
