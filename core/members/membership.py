@@ -32,8 +32,16 @@ from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.checks import email_address, required, validated
-from partage.core.members.models import Entity, EntityHolder, Member, Person, ShareMovement
+from partage.core.members.models import (
+    Entity,
+    EntityHolder,
+    Member,
+    Person,
+    ShareMovement,
+    SharePaymentDue,
+)
 from partage.core.platform import audit
+from partage.core.platform.defaults import rf_reference
 
 
 @dataclass(frozen=True)
@@ -59,8 +67,13 @@ def admit_member(
     on: date,
     actor: str,
     reason: str = "admission",
+    paid: bool = True,
 ) -> Member:
     """Admit a person as a member by their first subscription of shares.
+
+    With ``paid`` the shares' capital is in the bank at once (staff admitting a person
+    who paid); otherwise the shares wait for their transfer, carrying a reference of
+    their own (:func:`shares_due`, then :func:`pay_shares` from the bank statement).
 
     Refuses an unknown class, fewer shares than the class's minimum, an invalid national
     identifier or IBAN, a language the instance does not work in, and a person already
@@ -116,8 +129,99 @@ def admit_member(
         reason=reason,
         data={"class": share_class, "shares": shares},
     )
-    subscribe_shares(session, coop, member.number, shares, on=on, actor=actor, reason=reason)
+    if paid:
+        subscribe_shares(session, coop, member.number, shares, on=on, actor=actor, reason=reason)
+    else:
+        shares_due(session, coop, member, shares, on=on, actor=actor)
     return member
+
+
+def shares_due(
+    session: Session, coop: Cooperative, member: Member, quantity: int, *, on: date, actor: str
+) -> SharePaymentDue:
+    """Shares subscribed that wait for their payment by transfer, with the structured
+    reference (ISO 11649 ``RF``) the transfer must carry."""
+    count = session.scalar(
+        select(func.count(SharePaymentDue.id)).where(SharePaymentDue.member_id == member.id)
+    )
+    due = SharePaymentDue(
+        member_id=member.id,
+        quantity=quantity,
+        amount=coop.minor(coop.instance.share_nominal_value * quantity),
+        reference=rf_reference(f"SHARES{member.number:07d}N{int(count or 0) + 1}"),
+        due_since=on,
+    )
+    session.add(due)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="shares.due",
+        subject=f"member:{member.number}",
+        data={"quantity": quantity, "reference": due.reference},
+    )
+    return due
+
+
+def due_by_reference(session: Session, reference: str) -> SharePaymentDue | None:
+    """The unpaid shares a transfer's structured reference designates, if any."""
+    wanted = "".join(ch for ch in reference if ch.isalnum()).upper()
+    if not wanted.startswith("RF"):
+        return None
+    return session.scalars(
+        select(SharePaymentDue).where(
+            SharePaymentDue.reference == wanted, SharePaymentDue.paid_on.is_(None)
+        )
+    ).one_or_none()
+
+
+def pay_shares(
+    session: Session,
+    coop: Cooperative,
+    due: SharePaymentDue,
+    amount: int,
+    *,
+    on: date,
+    paid_by: str,
+    actor: str,
+) -> ShareMovement:
+    """A transfer pays shares due: they enter the register on the day it was booked.
+
+    Refuses an amount other than the shares' nominal value in full (the statutes ask
+    shares to be paid up at nominal, never more, never part), writing nothing."""
+    if amount != due.amount:
+        raise InvalidAct(
+            "amount",
+            f"{from_minor(amount, coop.currency)} does not pay {due.quantity} share(s) at "
+            f"nominal: the subscription asks exactly {from_minor(due.amount, coop.currency)} "
+            f"{coop.currency}",
+        )
+    member = session.get(Member, due.member_id)
+    assert member is not None
+    movement = subscribe_shares(
+        session,
+        coop,
+        member.number,
+        due.quantity,
+        on=on,
+        actor=actor,
+        reason=f"paid by transfer {due.reference}",
+    )
+    due.paid_on = on
+    due.paid_by = paid_by[:200]
+    session.flush()
+    return movement
+
+
+def dues_of(session: Session, member_id: int) -> list[SharePaymentDue]:
+    """A member's shares waiting for their payment, the oldest first."""
+    return list(
+        session.scalars(
+            select(SharePaymentDue)
+            .where(SharePaymentDue.member_id == member_id, SharePaymentDue.paid_on.is_(None))
+            .order_by(SharePaymentDue.id)
+        )
+    )
 
 
 def member_by_number(session: Session, number: int) -> Member:
@@ -270,7 +374,7 @@ def register_csv(session: Session, coop: Cooperative) -> str:
     rows = session.execute(
         select(Member, Person, held.c.shares)
         .join(Person, Person.id == Member.person_id)
-        .join(held, held.c.member_id == Member.id)
+        .outerjoin(held, held.c.member_id == Member.id)  # admitted, shares not paid yet
         .order_by(Member.number)
     ).all()
     out = io.StringIO()
@@ -297,8 +401,8 @@ def register_csv(session: Session, coop: Cooperative) -> str:
                 member.share_class,
                 member.admitted_on.isoformat(),
                 member.left_on.isoformat() if member.left_on else "",
-                int(shares),
-                f"{nominal * int(shares):.2f}",
+                int(shares or 0),
+                f"{nominal * int(shares or 0):.2f}",
             ]
         )
     return out.getvalue()

@@ -126,6 +126,37 @@ class ShareMovement(Base):
     entry_id: Mapped[int] = mapped_column(BigInteger)
 
 
+class SharePaymentDue(Base):
+    """Shares subscribed on admission and waiting for their payment by transfer.
+
+    The shares are entered in the register (a :class:`ShareMovement`) only once the
+    money is in the cooperative's bank: the bank statement's transaction carrying
+    :attr:`reference` for exactly :attr:`amount` pays them
+    (:func:`partage.core.members.membership.pay_shares`).
+
+    Attributes:
+        member_id: whose shares.
+        quantity: the shares subscribed.
+        amount: what they cost at nominal, in minor units.
+        reference: the structured reference (ISO 11649 ``RF``) the transfer must carry.
+        due_since: the day of admission.
+        paid_on: the day the transfer was booked, ``None`` while unpaid.
+        paid_by: the bank transaction's key, once paid.
+    """
+
+    __tablename__ = "share_payment_due"
+    __table_args__ = (CheckConstraint("quantity > 0", name="positive_quantity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str] = mapped_column(String(35), unique=True)
+    due_since: Mapped[date] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_by: Mapped[str | None] = mapped_column(String(200))
+
+
 class Entity(Base):
     """An autonomous entity: a member's activity with its own budget and books.
 

@@ -12,7 +12,8 @@ and answers the sector's review questions.
 - A refused applicant may appeal once; the committee's decision on the appeal is final.
 
 Admission is :func:`partage.core.members.membership.admit_member` (the first subscription
-of shares). Every step is in the audit log, in the transaction of the step itself.
+of shares, which wait for the new member's transfer, matched from the bank statement by
+their structured reference). Every step is in the audit log, in the transaction of the step itself.
 """
 
 from __future__ import annotations
@@ -343,6 +344,7 @@ def _admit(
         on=on,
         actor=actor,
         reason=f"application {application.code}: {reason}",
+        paid=False,  # the shares wait for the applicant's transfer
     )
     application.member_id = member.id
     application.status = Status.ADMITTED.value

@@ -123,8 +123,6 @@ def logout(request: Request[Any, Any, Any]) -> Response[Any]:
 @get("/", sync_to_thread=True)
 def home(request: Request[Any, Any, Any]) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
-        if me.role is Role.ETHICS_COMMITTEE:  # the committee's work is the applications
-            return see("/applications")
         with page.site.sessions() as session:
             mine = views.accounts(session, me)
         return page.render("home.html", accounts=mine.accounts)

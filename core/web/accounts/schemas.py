@@ -182,6 +182,16 @@ class MemberAccountOut(Struct, kw_only=True):
     votes: int
     movements: list[ShareMove]
     documents: list[str]
+    payments_due: list[SharePaymentDueOut] = []
+
+
+class SharePaymentDueOut(Struct, kw_only=True):
+    """Shares subscribed that wait for the member's transfer carrying ``reference``."""
+
+    quantity: int
+    amount: str
+    reference: str
+    due_since: date
 
 
 class WorkerAccountOut(Struct, kw_only=True):
