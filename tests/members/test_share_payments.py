@@ -65,7 +65,7 @@ def test_a_transfer_of_the_reference_and_amount_pays_the_shares(engine: Engine) 
         assert shares_held(s, member_id) == 1
         paid = s.scalars(select(SharePaymentDue)).one()
         assert paid.paid_on == BOOKED
-        number = s.get(Member, member_id).number  # type: ignore[union-attr]
+        number = s.get(Member, member_id).number
         assert f"{number},Lovelace,Ada1,A,{DAY.isoformat()},,1,30.00" in register_csv(s, world.coop)
     with world.act() as s:  # the same reference again pays nothing more
         done = statements.import_statement(
