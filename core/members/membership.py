@@ -163,6 +163,28 @@ def shares_due(
     return due
 
 
+def subscribe_more(
+    session: Session,
+    coop: Cooperative,
+    member_number: int,
+    quantity: int,
+    *,
+    on: date,
+    actor: str,
+) -> SharePaymentDue:
+    """A member subscribes more shares of their class, paid by transfer: they enter the
+    register once the transfer carrying their reference arrives. Refuses a quantity that
+    is not a positive whole number and a member who left."""
+    if quantity <= 0:
+        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
+    member = member_by_number(session, member_number)
+    if member.left_on is not None:
+        raise ClosedRecord(
+            "member", f"left the cooperative on {member.left_on}", value=member_number
+        )
+    return shares_due(session, coop, member, quantity, on=on, actor=actor)
+
+
 def due_by_reference(session: Session, reference: str) -> SharePaymentDue | None:
     """The unpaid shares a transfer's structured reference designates, if any."""
     wanted = "".join(ch for ch in reference if ch.isalnum()).upper()

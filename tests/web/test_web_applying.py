@@ -17,7 +17,7 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, func, select
 
 from partage.core.access.models import WebUser
-from partage.core.members.models import Application, Member
+from partage.core.members.models import Application, Member, SharePaymentDue
 from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.mail.models import OutboxMessage
 from partage.core.web.app import create_app
@@ -239,3 +239,21 @@ def test_the_api_applies_verifies_and_decides(served: tuple[Site, TestClient[Any
         json={"decision": "admit", "reasons": "ok"},
     )
     assert anonymous.status_code == 401
+
+
+def test_a_member_subscribes_more_shares_paid_by_transfer(
+    served: tuple[Site, TestClient[Any]],
+) -> None:
+    site, client = served
+    log_in(client, "ada")
+    page = client.get("/member")
+    assert 'id="subscribe-shares"' in page.text and 'id="shares-due"' not in page.text
+    done = client.post("/member/shares", data={"quantity": "2", "_csrf_token": token(page.text)})
+    assert done.status_code == 200
+    assert 'id="shares-due"' in done.text and "60.00" in done.text and "RF" in done.text
+    with site.sessions() as session:
+        assert session.scalar(select(func.count(SharePaymentDue.id))) == 1
+    bad = client.post("/member/shares", data={"quantity": "-1", "_csrf_token": token(page.text)})
+    assert bad.status_code == 422 and 'data-field="quantity"' in bad.text
+    with site.sessions() as session:
+        assert session.scalar(select(func.count(SharePaymentDue.id))) == 1

@@ -29,9 +29,10 @@ from partage.core.access.models import Role
 from partage.core.access.resets import ResetMail
 from partage.core.access.roles import Principal, require
 from partage.core.access.throttle import Throttled
+from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import PartageError
 from partage.core.members import applying, review
-from partage.core.members.membership import PersonDetails
+from partage.core.members.membership import PersonDetails, subscribe_more
 from partage.core.members.models import Application, Office
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.registry import installed
@@ -460,4 +461,37 @@ def decision_page(request: Request[Any, Any, Any], code: PathStr, data: UrlForm)
     return guarded(request, build)
 
 
-PAGES = (apply_form, apply_page, verify_page, status_page, appeal_page, decision_page)
+@post("/member/shares", sync_to_thread=True)
+def subscribe_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """A member subscribes more shares from their member page; they wait for the
+    transfer carrying the reference the page then shows."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        if me.member_number is None:
+            raise NotFound("member", "this login has no member account")
+        raw = str(data.get("quantity", "")).strip()
+        if not raw.isdigit() or len(raw) > 6:
+            raise InvalidAct("quantity", f"{raw[:20]!r} must be a positive whole number of shares")
+        with transaction(page.site.sessions) as session:
+            subscribe_more(
+                session,
+                page.site.coop,
+                me.member_number,
+                int(raw),
+                on=page.site.today(),
+                actor=f"user:{me.username}",
+            )
+        return see("/member#shares-due")
+
+    return guarded(request, build)
+
+
+PAGES = (
+    apply_form,
+    apply_page,
+    verify_page,
+    status_page,
+    appeal_page,
+    decision_page,
+    subscribe_page,
+)

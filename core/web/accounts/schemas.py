@@ -185,6 +185,12 @@ class MemberAccountOut(Struct, kw_only=True):
     payments_due: list[SharePaymentDueOut] = []
 
 
+class SharesIn(Struct, kw_only=True):
+    """How many more shares to subscribe."""
+
+    quantity: int
+
+
 class SharePaymentDueOut(Struct, kw_only=True):
     """Shares subscribed that wait for the member's transfer carrying ``reference``."""
 
