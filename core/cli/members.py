@@ -178,3 +178,44 @@ def register(ctx: typer.Context) -> None:
 
     with _runtime(ctx) as runtime, runtime.sessions() as session:
         typer.echo(register_csv(session, Cooperative.from_runtime(runtime)), nl=False)
+
+
+@members_app.command("movements")
+def movements(
+    ctx: typer.Context,
+    pdf: Annotated[
+        str | None, typer.Option("--pdf", help="Write the register as a PDF to this file.")
+    ] = None,
+) -> None:
+    """Print the register's share movements as CSV, each with its date (or write the PDF)."""
+    from pathlib import Path
+
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.documents import member_register
+
+    with _runtime(ctx) as runtime, runtime.sessions() as session:
+        coop = Cooperative.from_runtime(runtime)
+        if pdf is None:
+            typer.echo(member_register.movements_csv(session, coop), nl=False)
+            return
+        Path(pdf).write_bytes(member_register.register_pdf(session, coop, coop.today()))
+    typer.echo(f"register of members written to {pdf}")
+
+
+@members_app.command("certificate")
+def certificate(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The member's number.")],
+    output: Annotated[str, typer.Option("--output", help="The PDF file to write.")],
+) -> None:
+    """Write a member's membership certificate as a PDF."""
+    from pathlib import Path
+
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.documents import member_register
+
+    with _runtime(ctx) as runtime, runtime.sessions() as session:
+        coop = Cooperative.from_runtime(runtime)
+        content = member_register.certificate_pdf(session, coop, number, coop.today())
+    Path(output).write_bytes(content)
+    typer.echo(f"certificate of member {number} written to {output}")

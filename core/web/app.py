@@ -25,8 +25,8 @@ from partage.core.contract.errors import PartageError
 from partage.core.web import pages
 from partage.core.web.accounts import applying as applying_pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
+from partage.core.web.accounts import member_register, personal_data
 from partage.core.web.accounts import pages as accounts_pages
-from partage.core.web.accounts import personal_data
 from partage.core.web.accounts import resets as reset_pages
 from partage.core.web.accounts.api import (
     AuthController,
@@ -108,6 +108,7 @@ def api_router() -> Router:
             personal_data.PersonalDataController,
             applications_pages.ApplicationsController,
             applying_pages.MembershipController,
+            member_register.MemberRegisterController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -133,6 +134,7 @@ def ui_router() -> Router:
             *personal_data.PAGES,
             *applications_pages.PAGES,
             *applying_pages.PAGES,
+            *member_register.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

@@ -7,6 +7,7 @@ refused naming the rule, with nothing written."""
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -95,3 +96,30 @@ def test_bad_input_is_refused_naming_the_rule(
     assert code != 0 and "no such application" in err
     code, out, _ = members(instance, capsys, "applications")
     assert "A000001" not in out
+
+
+def test_the_register_movements_and_a_certificate_are_written(
+    instance: str, capsys: pytest.CaptureFixture[str], tmp_path: Any
+) -> None:
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.members import membership
+    from partage.core.platform.db.engine import transaction
+
+    with build_runtime("be", database_url=instance) as runtime:
+        coop = Cooperative.from_runtime(runtime)
+        with transaction(runtime.sessions) as s:
+            membership.admit_member(
+                s, coop, person(5, "be"), share_class="A", shares=2, on=coop.today(), actor="t"
+            )
+    code, out, err = members(instance, capsys, "movements")
+    assert code == 0, err
+    assert ",A,subscription,2,60.00,2" in out
+    target = tmp_path / "register.pdf"
+    assert members(instance, capsys, "movements", "--pdf", str(target))[0] == 0
+    assert target.read_bytes().startswith(b"%PDF")
+    certificate = tmp_path / "certificate.pdf"
+    code, out, err = members(instance, capsys, "certificate", "1", "--output", str(certificate))
+    assert code == 0, err
+    assert certificate.read_bytes().startswith(b"%PDF")
+    code, _, err = members(instance, capsys, "certificate", "9", "--output", str(certificate))
+    assert code != 0 and "no such member" in err

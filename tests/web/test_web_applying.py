@@ -22,7 +22,7 @@ from partage.core.platform.db.models import AuditRecord
 from partage.core.platform.mail.models import OutboxMessage
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
-from tests.engine_support import web_site
+from tests.engine_support import WEB_PASSWORD, web_site
 from tests.web.test_web_ui import log_in, token
 
 VERIFY = re.compile(r"https?://\S+/apply/verify\?key=\S+")
@@ -225,7 +225,7 @@ def test_the_api_applies_verifies_and_decides(served: tuple[Site, TestClient[Any
     }
     body |= {
         "charter_accepted": True,
-        "answers": {k.rsplit(".", 1)[1]: v for k, v in COURIER_ANSWERS.items()},
+        "answers": [{"code": k.rsplit(".", 1)[1], "answer": v} for k, v in COURIER_ANSWERS.items()],
     }
     applied = client.post("/api/v1/membership/applications", json=body)
     assert applied.status_code == 202, applied.text
@@ -257,3 +257,32 @@ def test_a_member_subscribes_more_shares_paid_by_transfer(
     assert bad.status_code == 422 and 'data-field="quantity"' in bad.text
     with site.sessions() as session:
         assert session.scalar(select(func.count(SharePaymentDue.id))) == 1
+
+
+def test_the_register_and_the_certificate_are_files_for_whom_may_read_them(
+    served: tuple[Site, TestClient[Any]],
+) -> None:
+    _site, client = served
+    log_in(client, "ada")
+    assert 'href="/member/certificate.pdf"' in client.get("/member").text
+    certificate = client.get("/member/certificate.pdf")
+    assert certificate.status_code == 200
+    assert certificate.headers["content-type"] == "application/pdf"
+    assert certificate.content.startswith(b"%PDF")
+    assert client.get("/members/register.csv").status_code == 403
+    client.cookies.clear()
+    log_in(client, "admin")
+    listed = client.get("/members/register.csv")
+    assert listed.status_code == 200
+    lines = listed.text.splitlines()
+    assert lines[0].startswith("date,member,name,address,class,movement,shares")
+    assert any(",subscription," in line for line in lines[1:])
+    pdf = client.get("/members/register.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    login = client.post(
+        "/api/v1/auth/login", json={"username": "admin", "password": WEB_PASSWORD}
+    ).json()
+    api = client.get(
+        "/api/v1/members/register.csv", headers={"Authorization": f"Bearer {login['token']}"}
+    )
+    assert api.status_code == 200 and api.text == listed.text

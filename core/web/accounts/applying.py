@@ -17,6 +17,7 @@ from datetime import timedelta
 from typing import Any
 from urllib.parse import urlencode
 
+import msgspec
 from litestar import Controller, Request, Response, get, post
 from litestar.params import JSONBody
 from litestar.status_codes import HTTP_202_ACCEPTED
@@ -40,6 +41,7 @@ from partage.core.web import i18n
 from partage.core.web.accounts.signin import client_address
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, refusal, see
+from partage.core.web.schemas import Request as Body
 from partage.core.web.site import Site
 
 #: Who decides on applications.
@@ -118,7 +120,14 @@ def invite(
     )
 
 
-class ApplyIn(Struct, kw_only=True):
+class ReviewAnswerIn(Body):
+    """The answer to one of the sector's review questions."""
+
+    code: str
+    answer: str
+
+
+class ApplyIn(Body):
     """An application, as the public form or the API sends it."""
 
     first_name: str
@@ -134,7 +143,7 @@ class ApplyIn(Struct, kw_only=True):
     clients: str
     charter_accepted: bool
     sector: str | None = None
-    answers: dict[str, str] = {}
+    answers: list[ReviewAnswerIn] = msgspec.field(default_factory=list)
     share_class: str = "A"
 
 
@@ -174,7 +183,7 @@ def submit(site: Site, data: ApplyIn, address: str, base_url: str) -> str:
             compose=verification_composer(site),
             origin=address,
             sector=data.sector or None,
-            answers=data.answers,
+            answers={a.code: a.answer for a in data.answers},
             share_class=data.share_class,
         )
         return application.code
@@ -211,16 +220,16 @@ class ApplicationStateOut(Struct, kw_only=True):
     status: str
 
 
-class DecisionIn(Struct, kw_only=True):
+class ApplicationDecisionIn(Body):
     decision: str
     reasons: str
 
 
-class VerifyIn(Struct, kw_only=True):
+class ApplicationVerifyIn(Body):
     key: str
 
 
-class AppealIn(Struct, kw_only=True):
+class ApplicationAppealIn(Body):
     key: str
     grounds: str
 
@@ -255,7 +264,7 @@ class MembershipController(Controller):
         status_code=200,
     )
     def verify_application(
-        self, request: Request[Any, Any, Any], site: SiteDep, data: JSONBody[VerifyIn]
+        self, request: Request[Any, Any, Any], site: SiteDep, data: JSONBody[ApplicationVerifyIn]
     ) -> ApplicationStateOut:
         """Verify the applicant's address with the key of the mailed link: the
         application is admitted at once or goes to the ethics committee."""
@@ -269,7 +278,9 @@ class MembershipController(Controller):
         sync_to_thread=True,
         status_code=200,
     )
-    def appeal_application(self, site: SiteDep, data: JSONBody[AppealIn]) -> ApplicationStateOut:
+    def appeal_application(
+        self, site: SiteDep, data: JSONBody[ApplicationAppealIn]
+    ) -> ApplicationStateOut:
         """A refused applicant appeals, once, with the key of their link."""
         with transaction(site.sessions) as session:
             found = applying.appeal_by_key(session, data.key, grounds=data.grounds, on=site.today())
@@ -288,7 +299,7 @@ class MembershipController(Controller):
         site: SiteDep,
         principal: Me,
         code: PathStr,
-        data: JSONBody[DecisionIn],
+        data: JSONBody[ApplicationDecisionIn],
     ) -> ApplicationStateOut:
         """The ethics committee admits (``admit``) or refuses (``refuse``) an
         application in review or in appeal, with its reasons; admitting makes the
@@ -331,11 +342,11 @@ def _apply_in(form: Form, language: str) -> ApplyIn:
         return str(form.get(name, ""))[:2000]
 
     sector = text("sector") or None
-    answers = {
-        k.removeprefix(f"answer.{sector}."): str(v)[:2000]
+    answers = [
+        ReviewAnswerIn(code=k.removeprefix(f"answer.{sector}."), answer=str(v)[:2000])
         for k, v in form.items()
         if sector and k.startswith(f"answer.{sector}.")
-    }
+    ]
     return ApplyIn(
         first_name=text("first_name"),
         last_name=text("last_name"),

@@ -185,10 +185,10 @@ class MemberAccountOut(Struct, kw_only=True):
     payments_due: list[SharePaymentDueOut] = []
 
 
-class SharesIn(Struct, kw_only=True):
+class SharesIn(Request):
     """How many more shares to subscribe."""
 
-    quantity: int
+    quantity: Annotated[int, Meta(ge=1, le=999_999)]
 
 
 class SharePaymentDueOut(Struct, kw_only=True):
