@@ -219,3 +219,36 @@ def certificate(
         content = member_register.certificate_pdf(session, coop, number, coop.today())
     Path(output).write_bytes(content)
     typer.echo(f"certificate of member {number} written to {output}")
+
+
+@members_app.command("redeem")
+def redeem(
+    ctx: typer.Context,
+    number: Annotated[int, typer.Argument(help="The member's number.")],
+    quantity: Annotated[int, typer.Argument(help="How many shares to repay at nominal.")],
+    reason: Annotated[str, typer.Option("--reason", help="Why (audit log).")],
+    approved_by: Annotated[
+        str | None,
+        typer.Option("--approved-by", help="The board's decision approving it, as recorded."),
+    ] = None,
+) -> None:
+    """Repay a member's shares at nominal value under the statutes' rules."""
+    actor = cli_actor()
+    from partage.core.acts.cooperative import Cooperative
+    from partage.core.members import membership
+    from partage.core.platform.db.engine import transaction
+
+    with _runtime(ctx) as runtime:
+        coop = Cooperative.from_runtime(runtime)
+        with transaction(runtime.sessions) as session:
+            membership.redeem_shares(
+                session,
+                coop,
+                number,
+                quantity,
+                on=coop.today(),
+                actor=actor,
+                reason=reason,
+                approved_by=approved_by,
+            )
+    typer.echo(f"{quantity} share(s) of member {number} repaid at nominal value")

@@ -325,11 +325,16 @@ def redeem_shares(
     on: date,
     actor: str,
     reason: str,
+    approved_by: str | None = None,
 ) -> ShareMovement:
     """Redeem shares at their nominal value, never above (there is no other price).
 
     Redeeming every share ends the membership; a member who still holds an open entity
-    keeps at least the class's minimum.
+    keeps at least the class's minimum. The statutes' rules
+    (:class:`~partage.core.platform.config.RedemptionRules`) apply: the months a member
+    holds shares before any is repaid, the most shares repaid in a calendar year, and
+    the board's approval, recorded with the redemption (``approved_by``: the board's
+    decision, as an administrator acting for it records it).
     """
     if quantity <= 0:
         raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
@@ -337,6 +342,7 @@ def redeem_shares(
     held = shares_held(session, member.id)
     if quantity > held:
         raise InvalidAct("quantity", f"{quantity} exceeds the {held} share(s) member holds")
+    _statutes_allow(session, coop, member, quantity, on, approved_by)
     minimum = {c.code: c.minimum for c in coop.instance.share_classes}[member.share_class]
     if held - quantity < minimum and _open_entities_of(session, member.id):
         raise ActError(
@@ -380,10 +386,66 @@ def redeem_shares(
         action="shares.redeem",
         subject=f"member:{member.number}",
         reason=reason,
-        data={"quantity": quantity, "amount": str(amount)},
+        data={"quantity": quantity, "amount": str(amount), "approved_by": approved_by},
     )
     session.flush()
     return movement
+
+
+def _months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _statutes_allow(
+    session: Session,
+    coop: Cooperative,
+    member: Member,
+    quantity: int,
+    on: date,
+    approved_by: str | None,
+) -> None:
+    """Refuse a redemption the statutes' rules do not allow, naming the rule."""
+    rules = coop.instance.redemption
+    if rules.board_approval and not (approved_by or "").strip():
+        raise InvalidAct(
+            "approved_by",
+            "the statutes ask the board's approval of each redemption: record its decision",
+        )
+    free = _months_after(member.admitted_on, rules.min_months_held)
+    if on < free:
+        raise InvalidAct(
+            "on",
+            f"the statutes repay shares {rules.min_months_held} month(s) after admission at "
+            f"the earliest: not before {free}",
+        )
+    if rules.yearly_limit >= 1:
+        return
+    first = date(on.year, 1, 1)
+    issued = session.scalar(
+        select(func.coalesce(func.sum(ShareMovement.quantity), 0)).where(ShareMovement.on < first)
+    )
+    redeemed = session.scalar(
+        select(func.coalesce(-func.sum(ShareMovement.quantity), 0)).where(
+            ShareMovement.on >= first,
+            ShareMovement.on <= date(on.year, 12, 31),
+            ShareMovement.quantity < 0,
+        )
+    )
+    most = int(rules.yearly_limit * int(issued or 0))  # whole shares, rounded down
+    if int(redeemed or 0) + quantity > most:
+        raise InvalidAct(
+            "quantity",
+            f"the statutes repay at most {rules.yearly_limit:%} of the {int(issued or 0)} "
+            f"share(s) issued on {first} in {on.year} ({most} share(s)); "
+            f"{int(redeemed or 0)} already repaid",
+        )
 
 
 def register_csv(session: Session, coop: Cooperative) -> str:

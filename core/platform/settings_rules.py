@@ -581,6 +581,22 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("instance.shares.classes.<class>.name", TEXT, "Who holds shares of the class."),
     Rule(
+        "instance.shares.redemption.min_months_held",
+        whole(0, 120),
+        "Months after admission before a member's shares may be repaid (the statutes).",
+    ),
+    Rule(
+        "instance.shares.redemption.yearly_limit",
+        fraction(allow_zero=True, allow_one=True),
+        "The most shares repaid in a calendar year, as a fraction of the shares issued on "
+        "its first day (the statutes; 1 = no limit).",
+    ),
+    Rule(
+        "instance.shares.redemption.board_approval",
+        BOOLEAN,
+        "Whether each redemption needs the board's approval, recorded with it (the statutes).",
+    ),
+    Rule(
         "instance.shares.classes.<class>.minimum",
         whole(1, 10_000),
         "Shares a member of the class must subscribe.",

@@ -27,6 +27,7 @@ from partage.core.platform.config import (
     InstanceConfig,
     OfficeConfig,
     PartageConfig,
+    RedemptionRules,
     ResolvedSettings,
     ShareClass,
 )
@@ -190,6 +191,11 @@ def _validate_instance(
             days_back=read["instance.act_dates.days_back"],
             days_ahead=read["instance.act_dates.days_ahead"],
             max_payment_term_days=read["instance.act_dates.max_payment_term_days"],
+        ),
+        redemption=RedemptionRules(
+            min_months_held=read["instance.shares.redemption.min_months_held"],
+            yearly_limit=read["instance.shares.redemption.yearly_limit"],
+            board_approval=read["instance.shares.redemption.board_approval"],
         ),
     )
 

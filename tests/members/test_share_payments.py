@@ -73,3 +73,46 @@ def test_a_transfer_of_the_reference_and_amount_pays_the_shares(engine: Engine) 
         )
         assert done.matched == 0
         assert shares_held(s, member_id) == 1
+
+
+def test_a_redemption_follows_the_statutes_rules(engine: Engine) -> None:
+    from dataclasses import replace
+
+    from partage.core.acts.cooperative import InvalidAct
+    from partage.core.members import membership
+    from partage.core.platform.config import RedemptionRules
+
+    world = build_world(engine, today=date(2027, 1, 20))
+    world.coop.instance = replace(
+        world.coop.instance,
+        redemption=RedemptionRules(
+            min_months_held=12, yearly_limit=Decimal("0.10"), board_approval=True
+        ),
+    )
+    start = date(2026, 1, 20)
+    with world.act() as s:
+        for n in range(1, 4):  # 3 members of 10 shares, so 30 issued on 1 January 2027
+            membership.admit_member(
+                s, world.coop, person(n), share_class="A", shares=10, on=start, actor="t"
+            )
+
+    def redeem(quantity: int, on: date, approved_by: str | None = "board 2026-03") -> str:
+        with world.act() as s:
+            try:
+                membership.redeem_shares(
+                    s, world.coop, 1, quantity, on=on, actor="t", reason="leaves",
+                    approved_by=approved_by,
+                )  # fmt: skip
+            except InvalidAct as refused:
+                return f"{refused.field}: {refused.rule}"
+        return "done"
+
+    today = date(2027, 1, 20)
+    assert redeem(1, today, approved_by=None).startswith("approved_by: the statutes")
+    assert redeem(1, date(2027, 1, 19)).startswith("on: the statutes repay shares 12 month")
+    assert redeem(4, today).startswith("quantity: the statutes repay at most")
+    assert redeem(3, today) == "done"  # 10 % of 30
+    assert "3 already repaid" in redeem(1, today)
+    with world.act() as s:
+        member = membership.member_by_number(s, 1)
+        assert shares_held(s, member.id) == 7
