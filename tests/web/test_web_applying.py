@@ -286,3 +286,24 @@ def test_the_register_and_the_certificate_are_files_for_whom_may_read_them(
         "/api/v1/members/register.csv", headers={"Authorization": f"Bearer {login['token']}"}
     )
     assert api.status_code == 200 and api.text == listed.text
+
+
+def test_an_adviser_enters_an_application_without_email_verification(
+    served: tuple[Site, TestClient[Any]],
+) -> None:
+    site, client = served
+    log_in(client, "adviser")
+    assert 'href="/apply"' in client.get("/").text
+    referred = apply(client, form(7, sector="couriers", trade="bike courier", **COURIER_ANSWERS))
+    assert referred.status_code == 200, referred.text
+    assert 'data-status="in_review"' in referred.text
+    admitted = apply(client, form(8))
+    assert 'data-status="admitted"' in admitted.text
+    assert [m.kind for m in outbox(site)] == ["member_invitation"]
+    with site.sessions() as session:
+        actors = set(
+            session.scalars(
+                select(AuditRecord.actor).where(AuditRecord.action == "application.submit")
+            )
+        )
+    assert actors == {"user:adviser"}
