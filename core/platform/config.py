@@ -501,6 +501,10 @@ class InstanceConfig:
         guarantee: the guarantee fund's coverage rules (``[instance.guarantee_fund]``).
         dates: the window of act dates and the longest payment term
             (``[instance.act_dates]``).
+        redemption: the statutes' rules on repaying shares
+            (``[instance.shares.redemption]``).
+        appeal_body: the body a refused applicant appeals to (``ethics_committee``,
+            ``board`` or ``general_assembly``; ``[instance.membership]``).
     """
 
     code: str
@@ -519,6 +523,7 @@ class InstanceConfig:
     guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
     dates: DateRules = field(default_factory=DateRules)
     redemption: RedemptionRules = field(default_factory=RedemptionRules)
+    appeal_body: str = "ethics_committee"
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

@@ -174,6 +174,9 @@ class Rule(Validator):
         return f"Rule({self.key!r}: {self.shape.words})"
 
 
+#: The bodies a refused applicant's appeal may go to, as the statutes name it.
+APPEAL_BODIES = ("ethics_committee", "board", "general_assembly")
+
 # --- shapes ---------------------------------------------------------------------------
 TEXT = Shape("text", str, "must be a non-empty text", condition=lambda v: bool(v.strip()), rule="")
 ANY_TEXT = Shape("text (may be empty)", str, "must be a text")
@@ -580,6 +583,13 @@ RULES: tuple[Rule, ...] = (
         "services) and class B (permanent staff, partners, clients) at least.",
     ),
     Rule("instance.shares.classes.<class>.name", TEXT, "Who holds shares of the class."),
+    Rule(
+        "instance.membership.appeal_body",
+        choice(APPEAL_BODIES),
+        "The body a refused applicant appeals to, once, as the statutes name it: the "
+        "ethics_committee, the board or the general_assembly (an administrator records "
+        "the decision of the board or the assembly).",
+    ),
     Rule(
         "instance.shares.redemption.min_months_held",
         whole(0, 120),

@@ -192,6 +192,7 @@ def _validate_instance(
             days_ahead=read["instance.act_dates.days_ahead"],
             max_payment_term_days=read["instance.act_dates.max_payment_term_days"],
         ),
+        appeal_body=read["instance.membership.appeal_body"],
         redemption=RedemptionRules(
             min_months_held=read["instance.shares.redemption.min_months_held"],
             yearly_limit=read["instance.shares.redemption.yearly_limit"],

@@ -307,3 +307,47 @@ def test_an_adviser_enters_an_application_without_email_verification(
             )
         )
     assert actors == {"user:adviser"}
+
+
+def test_an_appeal_goes_to_the_body_the_statutes_name(
+    served: tuple[Site, TestClient[Any]],
+) -> None:
+    from dataclasses import replace
+
+    site, client = served
+    site.coop.instance = replace(site.coop.instance, appeal_body="board")
+    apply(client, form(9, sector="couriers", trade="bike courier", **COURIER_ANSWERS))
+    verify = link(VERIFY, outbox(site)[0])
+    client.get(verify)
+    with site.sessions() as session:
+        code = session.scalars(select(Application.code)).one()
+    log_in(client, "ethics")
+    page = client.get("/applications").text
+    client.post(
+        f"/applications/{code}/decision",
+        data={"decision": "refuse", "reasons": "Not autonomous", "_csrf_token": token(page)},
+    )
+    client.cookies.clear()
+    seen = client.get(verify)
+    assert "Your appeal goes to the board" in seen.text
+    client.post(
+        "/apply/appeal",
+        data={"key": verify.split("key=", 1)[1], "grounds": "I choose my hours",
+              "_csrf_token": token(seen.text)},
+    )  # fmt: skip
+    log_in(client, "ethics")
+    page = client.get("/applications").text
+    refused = client.post(
+        f"/applications/{code}/decision",
+        data={"decision": "admit", "reasons": "ok", "_csrf_token": token(page)},
+    )
+    assert refused.status_code == 403
+    client.cookies.clear()
+    log_in(client, "admin")
+    page = client.get("/applications").text
+    client.post(
+        f"/applications/{code}/decision",
+        data={"decision": "admit", "reasons": "The board admits", "_csrf_token": token(page)},
+    )
+    with site.sessions() as session:
+        assert session.scalars(select(Application.status)).one() == "admitted"

@@ -207,9 +207,18 @@ def verify(site: Site, key: str, base_url: str) -> Application:
 
 
 def decide(
-    site: Site, code: str, decision: str, reasons: str, actor: str, base_url: str
+    site: Site, code: str, decision: str, reasons: str, me: Principal, base_url: str
 ) -> Application:
+    """Record a decision on an application in review (the committee) or in appeal (the
+    body the statutes name: a decision of the board or the general assembly is recorded
+    by an administrator)."""
+    require(me, *DECIDERS, what="decide on membership applications")
+    actor = f"user:{me.username}"
+    body = site.coop.instance.appeal_body
     with transaction(site.sessions) as session:
+        found = review.application_by_code(session, code)
+        if found.status == review.Status.APPEALED.value and body != "ethics_committee":
+            require(me, Role.ADMINISTRATOR, what=f"record the {body}'s decision on an appeal")
         application = review.decide(
             session,
             site.coop,
@@ -314,14 +323,7 @@ class MembershipController(Controller):
         application in review or in appeal, with its reasons; admitting makes the
         member, subscribes their shares and mails them the invitation to their login."""
         require(principal, *DECIDERS, what="decide on membership applications")
-        found = decide(
-            site,
-            code,
-            data.decision,
-            data.reasons,
-            f"user:{principal.username}",
-            str(request.base_url),
-        )
+        found = decide(site, code, data.decision, data.reasons, principal, str(request.base_url))
         return ApplicationStateOut(code=found.code, status=found.status)
 
 
@@ -458,6 +460,7 @@ def _status_page(page: Page, key: str, status: int = 200, **extra: object) -> Re
         return page.render("application_status.html", status=400, invalid=True)
     return page.render(
         "application_status.html",
+        appeal_body=page.site.coop.instance.appeal_body,
         status=status,
         application=found,
         decisions=decided,
@@ -513,7 +516,7 @@ def decision_page(request: Request[Any, Any, Any], code: PathStr, data: UrlForm)
                 code,
                 str(data.get("decision", "")),
                 str(data.get("reasons", ""))[:5000],
-                f"user:{me.username}",
+                me,
                 str(request.base_url),
             )
         except PartageError as refused:
