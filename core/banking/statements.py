@@ -5,6 +5,9 @@ CODA), else as CAMT.053 by the core's default plugin. Importing it is one act, i
 caller's transaction: the statement is recorded under its key (account and statement
 id), and each transaction:
 
+* money in carrying the structured reference of a new member's shares pays them
+  (:func:`partage.core.members.membership.pay_shares`): they enter the register on
+  the booking date; a wrong amount waits in the queue with the rule it breaks;
 * money in matched to an open invoice (:mod:`.matching`) is posted through
   :func:`partage.core.sales.payments.receive_payment` (idempotent by the
   transaction's key), an excess staying on the client's account as credit;
@@ -52,6 +55,8 @@ from partage.core.banking.models import (
 )
 from partage.core.contract.bank import BankStatement, BankTransaction
 from partage.core.contract.errors import N_, PartageError
+from partage.core.members.membership import due_by_reference, pay_shares
+from partage.core.members.models import SharePaymentDue
 from partage.core.platform import audit
 from partage.core.platform.db.engine import chunks
 from partage.core.platform.db.text_rules import TextRefused, check_text
@@ -247,6 +252,8 @@ def _reconcile(
                 row.update(bank_debits.book_charge(session, coop, transaction, key, actor=actor))
             else:
                 row["note"] = "money out with no payment order of a batch"
+        elif (due := _share_due(session, transaction)) is not None:
+            row.update(_pay_shares(session, coop, transaction, key, due, actor))
         else:
             found = match(transaction, invoices)
             if not isinstance(found, str):
@@ -285,6 +292,39 @@ def _held(row: dict[str, object]) -> dict[str, object]:
                     f"transaction {row['key']!s:.60} {name}", error.rule
                 ) from None
     return row
+
+
+def _share_due(session: Session, transaction: BankTransaction) -> SharePaymentDue | None:
+    """The unpaid shares whose reference the transaction carries, if any."""
+    for text in (transaction.structured_reference, transaction.remittance):
+        if text and (due := due_by_reference(session, text)) is not None:
+            return due
+    return None
+
+
+def _pay_shares(
+    session: Session,
+    coop: Cooperative,
+    transaction: BankTransaction,
+    key: str,
+    due: SharePaymentDue,
+    actor: str,
+) -> dict[str, object]:
+    """Money in paying shares due: they enter the register; a wrong amount waits in the
+    queue with the rule it breaks, and nothing is posted."""
+    try:  # the amount is checked before anything is written
+        pay_shares(
+            session,
+            coop,
+            due,
+            coop.minor(transaction.amount),
+            on=transaction.booked_on,
+            paid_by=key,
+            actor=actor,
+        )
+    except InvalidAct as refused:
+        return {"note": f"shares {due.reference}: {refused.rule}"[:500]}
+    return {"status": TransactionStatus.MATCHED.value, "rule": "share_reference"}
 
 
 def _receive(

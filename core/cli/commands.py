@@ -161,6 +161,12 @@ COMMANDS: dict[str, LazyCommand] = {
         ),
         _entry("bank", "documents", "bank_app", "The bank: statements in, payment files out."),
         _entry(
+            "members",
+            "members",
+            "members_app",
+            "Members: applications to join, the ethics committee's decisions, the register.",
+        ),
+        _entry(
             "risk",
             "risk",
             "risk_app",

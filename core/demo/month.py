@@ -54,6 +54,7 @@ from partage.core.banking.sepa import Batch
 from partage.core.contract.errors import PartageError
 from partage.core.contract.money import from_minor
 from partage.core.demo import collection, payroll, sales, spending
+from partage.core.demo.applications import submit_applications
 from partage.core.demo.meter import Meter
 from partage.core.demo.people import Newcomers
 from partage.core.demo.schedule import MonthSchedule
@@ -149,6 +150,7 @@ def simulate_month(
     newcomers.register_parties()
     _plan(state, load_world(state))
     state.execute()
+    submit_applications(state)
     _mark(state)
     with sessions() as session:
         credit = client_credit(session, coop)

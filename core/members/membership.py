@@ -33,8 +33,16 @@ from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.checks import email_address, required, validated
-from partage.core.members.models import Entity, EntityHolder, Member, Person, ShareMovement
+from partage.core.members.models import (
+    Entity,
+    EntityHolder,
+    Member,
+    Person,
+    ShareMovement,
+    SharePaymentDue,
+)
 from partage.core.platform import audit
+from partage.core.platform.defaults import rf_reference
 
 
 @dataclass(frozen=True)
@@ -60,8 +68,13 @@ def admit_member(
     on: date,
     actor: str,
     reason: str = "admission",
+    paid: bool = True,
 ) -> Member:
     """Admit a person as a member by their first subscription of shares.
+
+    With ``paid`` the shares' capital is in the bank at once (staff admitting a person
+    who paid); otherwise the shares wait for their transfer, carrying a reference of
+    their own (:func:`shares_due`, then :func:`pay_shares` from the bank statement).
 
     Refuses an unknown class, fewer shares than the class's minimum, an invalid national
     identifier or IBAN, a language the instance does not work in, and a person already
@@ -129,8 +142,121 @@ def admit_member(
         reason=reason,
         data={"class": share_class, "shares": shares},
     )
-    subscribe_shares(session, coop, member.number, shares, on=on, actor=actor, reason=reason)
+    if paid:
+        subscribe_shares(session, coop, member.number, shares, on=on, actor=actor, reason=reason)
+    else:
+        shares_due(session, coop, member, shares, on=on, actor=actor)
     return member
+
+
+def shares_due(
+    session: Session, coop: Cooperative, member: Member, quantity: int, *, on: date, actor: str
+) -> SharePaymentDue:
+    """Shares subscribed that wait for their payment by transfer, with the structured
+    reference (ISO 11649 ``RF``) the transfer must carry."""
+    count = session.scalar(
+        select(func.count(SharePaymentDue.id)).where(SharePaymentDue.member_id == member.id)
+    )
+    due = SharePaymentDue(
+        member_id=member.id,
+        quantity=quantity,
+        amount=coop.minor(coop.instance.share_nominal_value * quantity),
+        reference=rf_reference(f"SHARES{member.number:07d}N{int(count or 0) + 1}"),
+        due_since=on,
+    )
+    session.add(due)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="shares.due",
+        subject=f"member:{member.number}",
+        data={"quantity": quantity, "reference": due.reference},
+    )
+    return due
+
+
+def subscribe_more(
+    session: Session,
+    coop: Cooperative,
+    member_number: int,
+    quantity: int,
+    *,
+    on: date,
+    actor: str,
+) -> SharePaymentDue:
+    """A member subscribes more shares of their class, paid by transfer: they enter the
+    register once the transfer carrying their reference arrives. Refuses a quantity that
+    is not a positive whole number and a member who left."""
+    if quantity <= 0:
+        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
+    member = member_by_number(session, member_number)
+    if member.left_on is not None:
+        raise ClosedRecord(
+            "member", f"left the cooperative on {member.left_on}", value=member_number
+        )
+    return shares_due(session, coop, member, quantity, on=on, actor=actor)
+
+
+def due_by_reference(session: Session, reference: str) -> SharePaymentDue | None:
+    """The unpaid shares a transfer's structured reference designates, if any."""
+    wanted = "".join(ch for ch in reference if ch.isalnum()).upper()
+    if not wanted.startswith("RF"):
+        return None
+    return session.scalars(
+        select(SharePaymentDue).where(
+            SharePaymentDue.reference == wanted, SharePaymentDue.paid_on.is_(None)
+        )
+    ).one_or_none()
+
+
+def pay_shares(
+    session: Session,
+    coop: Cooperative,
+    due: SharePaymentDue,
+    amount: int,
+    *,
+    on: date,
+    paid_by: str,
+    actor: str,
+) -> ShareMovement:
+    """A transfer pays shares due: they enter the register on the day it was booked.
+
+    Refuses an amount other than the shares' nominal value in full (the statutes ask
+    shares to be paid up at nominal, never more, never part), writing nothing."""
+    if amount != due.amount:
+        raise InvalidAct(
+            "amount",
+            f"{from_minor(amount, coop.currency)} does not pay {due.quantity} share(s) at "
+            f"nominal: the subscription asks exactly {from_minor(due.amount, coop.currency)} "
+            f"{coop.currency}",
+        )
+    member = session.get(Member, due.member_id)
+    assert member is not None
+    movement = subscribe_shares(
+        session,
+        coop,
+        member.number,
+        due.quantity,
+        on=on,
+        actor=actor,
+        reason=f"paid by transfer {due.reference}",
+    )
+    due.paid_on = on
+    due.paid_by = paid_by[:200]
+    session.flush()
+    return movement
+
+
+def dues_of(session: Session, member_id: int) -> list[SharePaymentDue]:
+    """A member's shares waiting for their payment, the oldest first."""
+    return list(
+        session.scalars(
+            select(SharePaymentDue)
+            .where(SharePaymentDue.member_id == member_id, SharePaymentDue.paid_on.is_(None))
+            .order_by(SharePaymentDue.id)
+        )
+    )
 
 
 def member_by_number(session: Session, number: int) -> Member:
@@ -217,11 +343,16 @@ def redeem_shares(
     on: date,
     actor: str,
     reason: str,
+    approved_by: str | None = None,
 ) -> ShareMovement:
     """Redeem shares at their nominal value, never above (there is no other price).
 
     Redeeming every share ends the membership; a member who still holds an open entity
-    keeps at least the class's minimum.
+    keeps at least the class's minimum. The statutes' rules
+    (:class:`~partage.core.platform.config.RedemptionRules`) apply: the months a member
+    holds shares before any is repaid, the most shares repaid in a calendar year, and
+    the board's approval, recorded with the redemption (``approved_by``: the board's
+    decision, as an administrator acting for it records it).
     """
     if quantity <= 0:
         raise InvalidAct(
@@ -236,6 +367,7 @@ def redeem_shares(
             quantity=quantity,
             held=held,
         )
+    _statutes_allow(session, coop, member, quantity, on, approved_by)
     minimum = {c.code: c.minimum for c in coop.instance.share_classes}[member.share_class]
     if held - quantity < minimum and _open_entities_of(session, member.id):
         raise ActError(
@@ -280,10 +412,66 @@ def redeem_shares(
         action="shares.redeem",
         subject=f"member:{member.number}",
         reason=reason,
-        data={"quantity": quantity, "amount": str(amount)},
+        data={"quantity": quantity, "amount": str(amount), "approved_by": approved_by},
     )
     session.flush()
     return movement
+
+
+def _months_after(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for last in (31, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _statutes_allow(
+    session: Session,
+    coop: Cooperative,
+    member: Member,
+    quantity: int,
+    on: date,
+    approved_by: str | None,
+) -> None:
+    """Refuse a redemption the statutes' rules do not allow, naming the rule."""
+    rules = coop.instance.redemption
+    if rules.board_approval and not (approved_by or "").strip():
+        raise InvalidAct(
+            "approved_by",
+            "the statutes ask the board's approval of each redemption: record its decision",
+        )
+    free = _months_after(member.admitted_on, rules.min_months_held)
+    if on < free:
+        raise InvalidAct(
+            "on",
+            f"the statutes repay shares {rules.min_months_held} month(s) after admission at "
+            f"the earliest: not before {free}",
+        )
+    if rules.yearly_limit >= 1:
+        return
+    first = date(on.year, 1, 1)
+    issued = session.scalar(
+        select(func.coalesce(func.sum(ShareMovement.quantity), 0)).where(ShareMovement.on < first)
+    )
+    redeemed = session.scalar(
+        select(func.coalesce(-func.sum(ShareMovement.quantity), 0)).where(
+            ShareMovement.on >= first,
+            ShareMovement.on <= date(on.year, 12, 31),
+            ShareMovement.quantity < 0,
+        )
+    )
+    most = int(rules.yearly_limit * int(issued or 0))  # whole shares, rounded down
+    if int(redeemed or 0) + quantity > most:
+        raise InvalidAct(
+            "quantity",
+            f"the statutes repay at most {rules.yearly_limit:%} of the {int(issued or 0)} "
+            f"share(s) issued on {first} in {on.year} ({most} share(s)); "
+            f"{int(redeemed or 0)} already repaid",
+        )
 
 
 def register_csv(session: Session, coop: Cooperative) -> str:
@@ -296,7 +484,7 @@ def register_csv(session: Session, coop: Cooperative) -> str:
     rows = session.execute(
         select(Member, Person, held.c.shares)
         .join(Person, Person.id == Member.person_id)
-        .join(held, held.c.member_id == Member.id)
+        .outerjoin(held, held.c.member_id == Member.id)  # admitted, shares not paid yet
         .order_by(Member.number)
     ).all()
     out = io.StringIO()
@@ -323,8 +511,8 @@ def register_csv(session: Session, coop: Cooperative) -> str:
                 member.share_class,
                 member.admitted_on.isoformat(),
                 member.left_on.isoformat() if member.left_on else "",
-                int(shares),
-                f"{nominal * int(shares):.2f}",
+                int(shares or 0),
+                f"{nominal * int(shares or 0):.2f}",
             ]
         )
     return out.getvalue()

@@ -128,6 +128,37 @@ class ShareMovement(Base):
     entry_id: Mapped[int] = mapped_column(BigInteger)
 
 
+class SharePaymentDue(Base):
+    """Shares subscribed on admission and waiting for their payment by transfer.
+
+    The shares are entered in the register (a :class:`ShareMovement`) only once the
+    money is in the cooperative's bank: the bank statement's transaction carrying
+    :attr:`reference` for exactly :attr:`amount` pays them
+    (:func:`partage.core.members.membership.pay_shares`).
+
+    Attributes:
+        member_id: whose shares.
+        quantity: the shares subscribed.
+        amount: what they cost at nominal, in minor units.
+        reference: the structured reference (ISO 11649 ``RF``) the transfer must carry.
+        due_since: the day of admission.
+        paid_on: the day the transfer was booked, ``None`` while unpaid.
+        paid_by: the bank transaction's key, once paid.
+    """
+
+    __tablename__ = "share_payment_due"
+    __table_args__ = (CheckConstraint("quantity > 0", name="positive_quantity"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("member.id"), index=True)
+    quantity: Mapped[int] = mapped_column(Integer)
+    amount: Mapped[int] = mapped_column(BigInteger)
+    reference: Mapped[str] = mapped_column(String(35), unique=True)
+    due_since: Mapped[date] = mapped_column(Date)
+    paid_on: Mapped[date | None] = mapped_column(Date)
+    paid_by: Mapped[str | None] = mapped_column(String(200))
+
+
 class Entity(Base):
     """An autonomous entity: a member's activity with its own budget and books.
 
@@ -260,11 +291,17 @@ class Application(Base):
         clients: the intended clients.
         answers: the sector's review questions and the applicant's answers, as
             ``[{code, question, answer}]``.
-        status: ``in_review``, ``refused``, ``appealed``, ``admitted`` or
+        status: ``unverified`` (made online, address not verified yet),
+            ``in_review``, ``refused``, ``appealed``, ``admitted`` or
             ``refused_on_appeal``.
         submitted_on: the day it was submitted.
         appeal_grounds, appealed_on: the appeal, when the refused applicant made one.
         member_id: the member admitted, once admitted.
+        key_sha256: the SHA-256 digest of the applicant's key, for an application made
+            online: the link mailed to verify the address, which then shows the
+            applicant where it stands and lets them appeal (``None``: entered by staff).
+        verified_at: when the applicant followed that link; until then the application
+            is ``unverified`` and nobody reviews it.
         erased_at: when the applicant's details were erased on request (GDPR art. 17);
             the application stays, with the trade and the decisions
             (:mod:`partage.core.privacy`).
@@ -288,6 +325,8 @@ class Application(Base):
     appeal_grounds: Mapped[str | None] = mapped_column(Text)
     appealed_on: Mapped[date | None] = mapped_column(Date)
     member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
+    key_sha256: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
+    verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 

@@ -12,7 +12,8 @@ and answers the sector's review questions.
 - A refused applicant may appeal once; the committee's decision on the appeal is final.
 
 Admission is :func:`partage.core.members.membership.admit_member` (the first subscription
-of shares). Every step is in the audit log, in the transaction of the step itself.
+of shares, which wait for the new member's transfer, matched from the bank statement by
+their structured reference). Every step is in the audit log, in the transaction of the step itself.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ from partage.core.platform.registry import installed, scoped
 class Status(enum.StrEnum):
     """Where an application stands."""
 
+    UNVERIFIED = "unverified"
     IN_REVIEW = "in_review"
     REFUSED = "refused"
     APPEALED = "appealed"
@@ -131,8 +133,13 @@ def submit_application(
     answers: Mapping[str, str] | None = None,
     share_class: str = "A",
     shares: int = 1,
+    verified: bool = True,
 ) -> Application:
     """Apply to join; admitted at once unless the trade or office needs the review.
+
+    An application made online (``verified=False``) stays ``unverified``, seen by
+    nobody, until the applicant verifies their address (:func:`route` then);
+    :mod:`partage.core.members.applying`.
 
     Refuses an unknown office or sector (naming the installed ones), a missing trade,
     activity or clients, unanswered or unknown review questions, an unknown share class
@@ -156,28 +163,42 @@ def submit_application(
         activity=required(activity, "activity"),
         clients=required(clients, "clients"),
         answers=questions,
-        status=Status.IN_REVIEW.value,
+        status=(Status.IN_REVIEW if verified else Status.UNVERIFIED).value,
         submitted_on=on,
     )
     session.add(application)
     session.flush()
-    subject = f"application:{application.code}"
     audit.record(
         session,
         actor=actor,
         action="application.submit",
-        subject=subject,
+        subject=f"application:{application.code}",
         reason=f"{application.trade} at office {office}",
         data={"sector": sector, "activity": application.activity, "clients": application.clients},
     )
-    why = review_required(session, coop, sector, where.id, on)
+    if verified:
+        route(session, coop, application, on=on, actor=actor)
+    return application
+
+
+def route(
+    session: Session, coop: Cooperative, application: Application, *, on: date, actor: str
+) -> None:
+    """Admit an application at once, or send it to the ethics committee when its sector
+    or office reviews new members."""
+    application.status = Status.IN_REVIEW.value
+    why = review_required(session, coop, application.sector, application.office_id, on)
     if why is None:
         _admit(session, coop, application, on=on, actor=actor, reason="no review for this trade")
     else:
         audit.record(
-            session, actor=actor, action="application.to_committee", subject=subject, reason=why
+            session,
+            actor=actor,
+            action="application.to_committee",
+            subject=f"application:{application.code}",
+            reason=why,
         )
-    return application
+    session.flush()
 
 
 def _check_applicant(
@@ -362,6 +383,7 @@ def _admit(
         on=on,
         actor=actor,
         reason=f"application {application.code}: {reason}",
+        paid=False,  # the shares wait for the applicant's transfer
     )
     application.member_id = member.id
     application.status = Status.ADMITTED.value

@@ -444,6 +444,25 @@ class GuaranteeRules:
 
 
 @dataclass(frozen=True)
+class RedemptionRules:
+    """When a member may have shares repaid, as the instance's statutes say
+    (``[instance.shares.redemption]``; the core layer's defaults in
+    ``configs/settings.toml``). The defaults here, for contexts built without a
+    configuration, restrict nothing.
+
+    Attributes:
+        min_months_held: months after admission before any share is repaid.
+        yearly_limit: the most shares repaid in a calendar year, as a fraction of the
+            shares issued on its first day (1 = no limit).
+        board_approval: each redemption needs the board's approval, recorded with it.
+    """
+
+    min_months_held: int = 0
+    yearly_limit: Decimal = Decimal(1)
+    board_approval: bool = False
+
+
+@dataclass(frozen=True)
 class DateRules:
     """How far from today an act may be dated, and how late a client may pay.
 
@@ -487,6 +506,10 @@ class InstanceConfig:
         guarantee: the guarantee fund's coverage rules (``[instance.guarantee_fund]``).
         dates: the window of act dates and the longest payment term
             (``[instance.act_dates]``).
+        redemption: the statutes' rules on repaying shares
+            (``[instance.shares.redemption]``).
+        appeal_body: the body a refused applicant appeals to (``ethics_committee``,
+            ``board`` or ``general_assembly``; ``[instance.membership]``).
     """
 
     code: str
@@ -504,6 +527,8 @@ class InstanceConfig:
     issuer: Issuer | None = None
     guarantee: GuaranteeRules = field(default_factory=GuaranteeRules)
     dates: DateRules = field(default_factory=DateRules)
+    redemption: RedemptionRules = field(default_factory=RedemptionRules)
+    appeal_body: str = "ethics_committee"
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

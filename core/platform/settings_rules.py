@@ -174,6 +174,9 @@ class Rule(Validator):
         return f"Rule({self.key!r}: {self.shape.words})"
 
 
+#: The bodies a refused applicant's appeal may go to, as the statutes name it.
+APPEAL_BODIES = ("ethics_committee", "board", "general_assembly")
+
 # --- shapes ---------------------------------------------------------------------------
 TEXT = Shape("text", str, "must be a non-empty text", condition=lambda v: bool(v.strip()), rule="")
 ANY_TEXT = Shape("text (may be empty)", str, "must be a text")
@@ -476,6 +479,12 @@ RULES: tuple[Rule, ...] = (
         "How long the link of an emailed password reset stays valid, in minutes.",
     ),
     Rule(
+        "email.invitation_days",
+        whole(1, 60),
+        "How long the link inviting a newly admitted member to choose their password "
+        "stays valid, in days.",
+    ),
+    Rule(
         "instance.guarantee_fund.coverage_rate",
         fraction(allow_zero=False, allow_one=True),
         "Fraction of an eligible open receivable (an issued invoice, client not in "
@@ -574,6 +583,29 @@ RULES: tuple[Rule, ...] = (
         "services) and class B (permanent staff, partners, clients) at least.",
     ),
     Rule("instance.shares.classes.<class>.name", TEXT, "Who holds shares of the class."),
+    Rule(
+        "instance.membership.appeal_body",
+        choice(APPEAL_BODIES),
+        "The body a refused applicant appeals to, once, as the statutes name it: the "
+        "ethics_committee, the board or the general_assembly (an administrator records "
+        "the decision of the board or the assembly).",
+    ),
+    Rule(
+        "instance.shares.redemption.min_months_held",
+        whole(0, 120),
+        "Months after admission before a member's shares may be repaid (the statutes).",
+    ),
+    Rule(
+        "instance.shares.redemption.yearly_limit",
+        fraction(allow_zero=True, allow_one=True),
+        "The most shares repaid in a calendar year, as a fraction of the shares issued on "
+        "its first day (the statutes; 1 = no limit).",
+    ),
+    Rule(
+        "instance.shares.redemption.board_approval",
+        BOOLEAN,
+        "Whether each redemption needs the board's approval, recorded with it (the statutes).",
+    ),
     Rule(
         "instance.shares.classes.<class>.minimum",
         whole(1, 10_000),

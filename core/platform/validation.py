@@ -27,6 +27,7 @@ from partage.core.platform.config import (
     InstanceConfig,
     OfficeConfig,
     PartageConfig,
+    RedemptionRules,
     ResolvedSettings,
     ShareClass,
 )
@@ -191,6 +192,12 @@ def _validate_instance(
             days_ahead=read["instance.act_dates.days_ahead"],
             max_payment_term_days=read["instance.act_dates.max_payment_term_days"],
         ),
+        appeal_body=read["instance.membership.appeal_body"],
+        redemption=RedemptionRules(
+            min_months_held=read["instance.shares.redemption.min_months_held"],
+            yearly_limit=read["instance.shares.redemption.yearly_limit"],
+            board_approval=read["instance.shares.redemption.board_approval"],
+        ),
     )
 
 
@@ -289,4 +296,5 @@ def _email(read: Checked) -> EmailSettings:
         first_retry_seconds=read["email.first_retry_seconds"],
         worker_in_process=read["email.worker_in_process"],
         password_reset_minutes=read["email.password_reset_minutes"],
+        invitation_days=read["email.invitation_days"],
     )

@@ -23,9 +23,10 @@ from litestar.template.config import TemplateConfig
 from partage.core import __version__
 from partage.core.contract.errors import PartageError
 from partage.core.web import pages
+from partage.core.web.accounts import applying as applying_pages
 from partage.core.web.accounts import lifecycle as lifecycle_pages
+from partage.core.web.accounts import member_register, personal_data
 from partage.core.web.accounts import pages as accounts_pages
-from partage.core.web.accounts import personal_data
 from partage.core.web.accounts import resets as reset_pages
 from partage.core.web.accounts.api import (
     AuthController,
@@ -114,6 +115,8 @@ def api_router() -> Router:
             DeclarationsController,
             SectorsController,
             *support_api.CONTROLLERS,
+            applying_pages.MembershipController,
+            member_register.MemberRegisterController,
         ],
         security=[{"bearer": []}],
         middleware=[IdempotencyMiddleware()],
@@ -140,6 +143,8 @@ def ui_router() -> Router:
             *applications_pages.PAGES,
             *admin_pages.PAGES,
             *support_pages.PAGES,
+            *applying_pages.PAGES,
+            *member_register.PAGES,
         ],
         exception_handlers={PartageError: pages.ui_error},
         include_in_schema=False,

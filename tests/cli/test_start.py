@@ -137,6 +137,7 @@ ROOT = {
     "franchise",
     "login",
     "mail",
+    "members",
     "network",
     "new-country",
     "office",

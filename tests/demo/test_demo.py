@@ -29,7 +29,10 @@ def test_demo_lives_a_month_and_prints_the_figures_then_the_next_month(
     assert "Instance record: created" in out
     assert "Activity: March 2026 simulated (seed 0, first month)" in out
     assert "member.admit 10," in out
-    assert "members 10, " in out
+    # the ten newcomers and the applicant admitted at once (a trade with no review); the
+    # month's applications: admitted, with the committee, refused, appealed
+    assert "members 11, " in out
+    assert "application.submit 4" in out
     assert "entities 12 open" in out
     assert figure(out, r"invoiced excl\. VAT ([\d,.]+) EUR on 36 invoices") != "0.00"
     assert figure(out, r"fee income ([\d,.]+) EUR") != "0.00"
@@ -94,7 +97,7 @@ def test_the_french_instance_lives_its_month_with_its_own_plugin(
     code, out, err = run(["--instance", "fr", "demo", "--members", "6", "--seed", "4"], capsys)
     assert code == 0, err
     assert "Figures of instance fr" in out
-    assert "members 6, " in out and "difference 0.00 EUR" in out
+    assert "members 7, " in out and "difference 0.00 EUR" in out
 
 
 @pytest.mark.parametrize("month", ["2026-13", "March", "2026-3-1"])

@@ -268,7 +268,8 @@ def test_a_month_goes_through_every_act_and_only_the_funds_rules_refuse(month) -
     assert meter.done["invoice.issue"] == SMALL.invoices
     assert meter.done["payment.receive"] <= SMALL.payments
     with runtime.sessions() as s:
-        assert s.scalar(select(func.count(Member.id))) == SMALL.members
+        # the newcomers, and the applicant the month admitted (a trade with no review)
+        assert s.scalar(select(func.count(Member.id))) == SMALL.members + 1
         assert s.scalar(select(func.count(Entity.id))) == SMALL.entities
         assert s.scalar(select(func.count(Invoice.id)).where(Invoice.kind == "invoice")) == (
             SMALL.invoices
@@ -386,3 +387,13 @@ def test_a_country_without_sample_data_is_refused_naming_the_hook(sqlite_url: st
     with runtime.sessions() as s:
         assert s.scalar(select(func.count(Member.id))) == 0
     runtime.close()
+
+
+def test_a_month_makes_applications_in_each_state(month) -> None:  # type: ignore[no-untyped-def]
+    from partage.core.members.models import Application
+
+    runtime, _, report = month
+    assert report.meter.done["application.submit"] == 4
+    with runtime.sessions() as s:
+        states = sorted(s.scalars(select(Application.status)))
+    assert states == ["admitted", "appealed", "in_review", "refused"]

@@ -31,6 +31,8 @@ class EmailSettings:
         worker_in_process: whether ``partage serve`` (and the demo) runs the queue's
             worker in its own process; otherwise ``partage mail worker`` runs it.
         password_reset_minutes: how long an emailed password-reset link stays valid.
+        invitation_days: how long the link inviting a new member to choose their
+            password stays valid.
     """
 
     backend: str = "console"
@@ -46,6 +48,7 @@ class EmailSettings:
     first_retry_seconds: int = 60
     worker_in_process: bool = True
     password_reset_minutes: int = 60
+    invitation_days: int = 14
 
     def retry_after(self, attempts: int) -> timedelta:
         """The wait before the next attempt, after ``attempts`` failed ones."""

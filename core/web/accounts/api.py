@@ -26,6 +26,7 @@ from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import N_
+from partage.core.members.membership import subscribe_more
 from partage.core.platform.db.engine import transaction
 from partage.core.web.accounts import schemas as s
 from partage.core.web.accounts import views
@@ -151,6 +152,26 @@ class MeController(Controller):
         """My member account: shares, vote, membership documents."""
         if principal.member_id is None:
             raise NotFound("member", N_("this login has no member account"))
+        with site.sessions() as session:
+            return views.member_account(session, site.coop, principal.member_id)
+
+    @post("/member/shares", operation_id="subscribe_my_shares", sync_to_thread=True)
+    def subscribe(
+        self, site: SiteDep, principal: Me, data: JSONBody[s.SharesIn]
+    ) -> s.MemberAccountOut:
+        """Subscribe more shares of my class at nominal: they wait, with the structured
+        reference my transfer must carry, until the bank statement brings it."""
+        if principal.member_id is None or principal.member_number is None:
+            raise NotFound("member", "this login has no member account")
+        with transaction(site.sessions) as session:
+            subscribe_more(
+                session,
+                site.coop,
+                principal.member_number,
+                data.quantity,
+                on=site.today(),
+                actor=f"user:{principal.username}",
+            )
         with site.sessions() as session:
             return views.member_account(session, site.coop, principal.member_id)
 

@@ -183,6 +183,22 @@ class MemberAccountOut(Struct, kw_only=True):
     votes: int
     movements: list[ShareMove]
     documents: list[str]
+    payments_due: list[SharePaymentDueOut] = []
+
+
+class SharesIn(Request):
+    """How many more shares to subscribe."""
+
+    quantity: Annotated[int, Meta(ge=1, le=999_999)]
+
+
+class SharePaymentDueOut(Struct, kw_only=True):
+    """Shares subscribed that wait for the member's transfer carrying ``reference``."""
+
+    quantity: int
+    amount: str
+    reference: str
+    due_since: date
 
 
 class WorkerAccountOut(Struct, kw_only=True):

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
+from stdnum import iso11649
 
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import Cooperative, NotFound
+from partage.core.members.membership import dues_of
 from partage.core.members.models import Entity, EntityHolder, Member, Person, ShareMovement
 from partage.core.payroll.models import OfferStatus
 from partage.core.payroll.offers import offers
@@ -91,6 +93,15 @@ def member_account(session: Session, coop: Cooperative, member_id: int) -> s.Mem
             for m in moves
         ],
         documents=documents,
+        payments_due=[
+            s.SharePaymentDueOut(
+                quantity=d.quantity,
+                amount=money(d.amount, coop.currency),
+                reference=iso11649.format(d.reference),
+                due_since=d.due_since,
+            )
+            for d in dues_of(session, member_id)
+        ],
     )
 
 

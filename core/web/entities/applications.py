@@ -66,6 +66,8 @@ def applications(session: Session, status: str | None = None) -> list[Applicatio
     )
     if status:
         query = query.where(Application.status == status)
+    else:  # an application whose address is not verified is reviewed by nobody
+        query = query.where(Application.status != "unverified")
     rows = session.execute(query).all()
     decided: dict[int, list[DecisionOut]] = {}
     for d in session.scalars(
