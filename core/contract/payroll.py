@@ -36,6 +36,11 @@ class EmploymentContract:
             salaries applies (France: the mobility authority of the versement
             mobilité), as the office's ``payroll_authority`` names it; ``None``: the
             country's own setting applies.
+        paid_on: the day the pay is paid, when the law of that day decides (Belgium's
+            withholding); ``None``: the period's last day.
+        student_hours_before: hours of the calendar year already worked under student
+            contracts before this period (declared by the student at hiring plus those
+            paid here), counted against a student quota where the country has one.
     """
 
     worker_category: str
@@ -49,6 +54,8 @@ class EmploymentContract:
     dependent_children: int = 0
     employer_headcounts: tuple[tuple[date, Decimal], ...] = ()
     workplace_authority: str | None = None
+    paid_on: date | None = None
+    student_hours_before: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
