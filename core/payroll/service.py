@@ -137,6 +137,16 @@ def workplace_authorities(
     return {e.id: by_office.get(codes.get(e.office_id, "")) for e in rows}
 
 
+def contract_end_cost(coop: Cooperative, terms: EmploymentContract, gross: Decimal) -> Decimal:
+    """What ending ``terms`` costs beyond its payslips for ``gross`` paid up to its end
+    (the country's ``partage_contract_end_cost``; nothing when it does not answer)."""
+    try:
+        cost = coop.plugins.hook.partage_contract_end_cost(contract=terms, gross=gross)
+    except PartageError as exc:
+        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+    return Decimal(0) if cost is None else cost
+
+
 def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period) -> Payslip:
     """The country's payslip plus the enabled sectors' lines, totals re-derived."""
     terms = paid_terms(coop, terms, period)
@@ -300,10 +310,12 @@ def hire(
     login hires only its own member; another member is offered the contract.
 
     A monthly contract is a commitment: the hire reserves what the contract legally
-    commits (:func:`reserved_months` months of employer cost and premiums), which must
-    fit the entity's funds and guarantee, or the hiring is refused; the reservation
-    holds those funds against other commitments and its payslips release it as they
-    are paid. An hourly one commits nothing until hours are paid.
+    commits (:func:`reserved_months` months of employer cost and premiums, each with
+    the share of the contract's end cost its gross brings: :func:`contract_end_cost`,
+    Belgium's exit holiday pay), which must fit the entity's funds and guarantee, or the
+    hiring is refused; the reservation holds those funds against other commitments and
+    its payslips release it as they are paid. An hourly one commits nothing until hours
+    are paid.
 
     The law wants the hire declared to the State before work starts (Belgium's Dimona,
     France's DPAE), so the declaration is made here, in the same transaction, on
@@ -329,8 +341,10 @@ def hire(
     )
     row, coop = checked.row, checked.coop
     if row.monthly_gross:
-        cost = checked.payslip.employer_cost + insurance_premiums(
-            coop, checked.payslip.gross, start
+        cost = (
+            checked.payslip.employer_cost
+            + insurance_premiums(coop, checked.payslip.gross, start)
+            + contract_end_cost(coop, _terms(row, coop.currency), checked.payslip.gross)
         )
         _bounded(cost, coop.currency, "monthly_gross", "a month's employer cost and premiums")
         months = reserved_months(start, end)

@@ -56,10 +56,10 @@ from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 CATEGORIES = {
     "employee": "employee",  # white collar (employé / bediende)
     "worker": "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
-    # An artist under art. 1bis of the loi du 27 juin 1969 (travail des arts) falls under
-    # the annual-holiday scheme of manual workers: contributions on 108 % and the
-    # employer's holiday contribution (see docs/payroll-belgium.md for the sources).
-    "artist": "worker",
+    # An artist (art. 1bis loi du 27 juin 1969 or a contract of employment) has the
+    # annual-holiday scheme the dated parameter payroll.artist_holiday_scheme names:
+    # the manual workers' since 1 July 2003 (contributions on 108 %, holiday fund).
+    "artist": "artist",
     "student": "student",  # student contract: solidarity contribution within the quota
 }
 TAX_SITUATIONS = ("single", "married_two_incomes", "married_one_income")
@@ -104,6 +104,9 @@ class SocialLaw:
     student_employee_rate: Decimal
     student_employer_rate: Decimal
     student_quota_hours: Decimal
+    artist_holiday_scheme: str
+    exit_simple_rate: Decimal
+    exit_double_rate: Decimal
     full_time_monthly_hours: Decimal
     bonus: dict[str, WorkBonusLaw]
     csss: dict[str, Decimal]
@@ -171,6 +174,9 @@ def social_law_on(on: date) -> SocialLaw:
         student_employee_rate=v("payroll.student_employee_rate", on),
         student_employer_rate=v("payroll.student_employer_rate", on),
         student_quota_hours=v("payroll.student_quota_hours", on),
+        artist_holiday_scheme=str(PARAMETERS["payroll.artist_holiday_scheme"].at(on).value),
+        exit_simple_rate=v("payroll.exit_holiday_pay_simple_rate", on),
+        exit_double_rate=v("payroll.exit_holiday_pay_double_rate", on),
         full_time_monthly_hours=weekly * WEEKS_PER_YEAR / MONTHS_PER_YEAR,
         bonus={"employee": _bonus(on, "employee"), "worker": _bonus(on, "worker")},
         csss={name: v(f"payroll.csss.{name}", on) for name in CSSS_NAMES},
@@ -385,6 +391,8 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
         lines.append(made)
         return made
 
+    if regime == "artist":
+        regime = "worker" if law.artist_holiday_scheme == "manual" else "employee"
     if regime != "student":
         monthly_tax = _ordinary(contract, regime == "worker", gross, fraction, law, tax, add)
         return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
@@ -435,6 +443,27 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
     return gross_for_employer_cost(
         lambda gross: payslip_for_gross(shape, period, gross), employer_cost, CURRENCY
     )
+
+
+def contract_end_cost(contract: EmploymentContract, gross: Decimal) -> Decimal:
+    """What ending ``contract`` costs beyond its payslips, for ``gross`` paid up to then.
+
+    A white-collar employee leaving is paid the exit holiday pay (pécule de sortie,
+    AR du 30 mars 1967, art. 46): the simple part bears the employer's ordinary
+    contributions, the double part none. Manual workers and artists draw their holiday
+    pay from the holiday fund their employer's contributions already finance, and a
+    student within the quota from no one: their end costs nothing more. A fixed-term
+    contract ends without notice (loi du 3 juillet 1978, art. 37, notice only for
+    open-ended contracts), so none is added.
+    """
+    if _check(contract) != "employee":
+        return ZERO
+    if gross < 0:
+        raise PayrollError("gross", f"{gross} must not be negative")
+    law = social_law_on(contract.end or contract.start)
+    simple = cent(gross * law.exit_simple_rate)
+    double = cent(gross * law.exit_double_rate)
+    return simple + double + cent(simple * law.employer_rate)
 
 
 def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:

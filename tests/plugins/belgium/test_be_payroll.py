@@ -398,3 +398,17 @@ def test_artist_has_the_holiday_regime_of_manual_workers() -> None:
     lines = {x.code: x for x in slip.lines}
     assert lines["onss_employee"].base == D("2700.00")  # 108 %
     assert lines["onss_employer_holiday"].amount == D("427.68")  # 2,700 x 15.84 %
+
+
+# --- the end of a contract ----------------------------------------------------------
+def test_exit_holiday_pay_of_a_white_collar_employee() -> None:
+    # Securex: 15.34 % of the gross of the holiday service year; 3 months of 3,000:
+    # simple 7.67 % of 9,000 = 690.30, double 690.30, employer 25 % on the simple 172.58
+    terms = contract("3000", end=date(2026, 3, 31))
+    assert payroll.contract_end_cost(terms, D("9000")) == D("1553.18")
+
+
+@pytest.mark.parametrize("category", ["worker", "artist", "student"])
+def test_holiday_fund_or_students_leave_no_end_cost(category: str) -> None:
+    terms = contract("3000", worker_category=category, end=date(2026, 3, 31))
+    assert payroll.contract_end_cost(terms, D("9000")) == D("0")
