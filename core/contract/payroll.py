@@ -38,9 +38,10 @@ class EmploymentContract:
             country's own setting applies.
         paid_on: the day the pay is paid, when the law of that day decides (Belgium's
             withholding); ``None``: the period's last day.
-        student_hours_before: hours of the calendar year already worked under student
-            contracts before this period (declared by the student at hiring plus those
-            paid here), counted against a student quota where the country has one.
+        student_hours_before: hours of the calendar year already worked under
+            contracts of this category before this period, counted against a yearly
+            quota of hours where the country has one (Belgium's students): payroll runs
+            give the hours paid here this year.
     """
 
     worker_category: str

@@ -109,6 +109,8 @@ def _terms(
     hours: Decimal | None = None,
     headcounts: tuple[tuple[date, Decimal], ...] = (),
     authority: str | None = None,
+    paid_on: date | None = None,
+    hours_before: Decimal = Decimal(0),
 ) -> EmploymentContract:
     return EmploymentContract(
         worker_category=row.worker_category,
@@ -122,7 +124,35 @@ def _terms(
         dependent_children=row.dependent_children,
         employer_headcounts=headcounts,
         workplace_authority=authority,
+        paid_on=paid_on,
+        student_hours_before=hours_before,
     )
+
+
+def hours_paid_this_year(
+    session: Session, rows: Iterable[Contract], period: Period
+) -> dict[tuple[int, str], Decimal]:
+    """Hours each worker was paid here, in the calendar year before ``period``, under
+    contracts of each category, by ``(member id, category)``: what a yearly quota of
+    hours counts (Belgium's students), beside the hours declared at hiring."""
+    members = {row.member_id for row in rows}
+    found: dict[tuple[int, str], Decimal] = {}
+    first = period.start.replace(month=1, day=1)
+    for part in chunks(sorted(members)):
+        query = (
+            select(Contract.member_id, Contract.worker_category, PayslipRecord.hours)
+            .join(PayslipRecord, PayslipRecord.contract_id == Contract.id)
+            .where(
+                Contract.member_id.in_(part),
+                PayslipRecord.period_start >= first,
+                PayslipRecord.period_start < period.start,
+                PayslipRecord.hours.is_not(None),
+            )
+        )
+        for member, category, hours in session.execute(query):
+            key = (member, category)
+            found[key] = found.get(key, Decimal(0)) + Decimal(hours or 0)
+    return found
 
 
 def workplace_authorities(
@@ -534,6 +564,7 @@ def _candidates(
     policies = _policies(coop, paid_on)
     headcounts = monthly_headcounts(session, period.start)
     authorities = workplace_authorities(session, coop, entities.values())
+    paid_hours = hours_paid_this_year(session, contracts.values(), period)
     kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for item in items:
@@ -563,7 +594,15 @@ def _candidates(
             member=members[row.member_id],
             hours=hours,
         )
-        terms = _terms(row, coop.currency, hours, headcounts, authorities[entity.id])
+        terms = _terms(
+            row,
+            coop.currency,
+            hours,
+            headcounts,
+            authorities[entity.id],
+            paid_on,
+            paid_hours.get((row.member_id, row.worker_category), Decimal(0)),
+        )
         payslip = compute_payslip(coop, terms, period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
         _bounded_payslip(payslip, premiums, coop.currency, "hours" if hours else "monthly_gross")

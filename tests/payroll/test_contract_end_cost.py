@@ -5,6 +5,7 @@ cost fit the budget, and hiring reserves the end cost with each month's cost."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,7 @@ from sqlalchemy import Engine
 from partage.core.contract import EmploymentContract, hookimpl
 from partage.core.contract.money import from_minor
 from partage.core.payroll import budget
+from partage.core.payroll import service as payroll
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
 from tests.acts.test_engine import DAY, endow, issue, set_up
 from tests.engine_support import World, build_world
@@ -91,3 +93,45 @@ def test_hiring_reserves_the_end_cost_with_each_month(world: World) -> None:
         world.coop.plugins.unregister(plugin)
     sim = found.committable if found.committable.gross <= found.bought.gross else found.bought
     assert reserved == sim.employer_cost + sim.insurance + sim.end_cost
+
+
+class Recorder:
+    """Records the terms each payslip is computed on, leaving the answer to the country."""
+
+    def __init__(self) -> None:
+        self.seen: list[EmploymentContract] = []
+
+    @hookimpl(tryfirst=True)
+    def partage_payslip(self, contract: EmploymentContract, period: object) -> None:
+        self.seen.append(contract)
+
+
+def test_a_run_gives_the_payment_date_and_the_hours_paid_this_year(world: World) -> None:
+    recorder = Recorder()  # registered before the first act scopes the plugins
+    world.coop.plugins.register(recorder, name="test:recorder")
+    issue(world, "3000")
+    july, august = date(2026, 7, 1), date(2026, 8, 1)
+    try:
+        with world.act() as s:
+            contract = payroll.hire(
+                s,
+                world.coop,
+                entity="E000001",
+                member=1,
+                worker_category="employee",
+                start=DAY,
+                hourly_rate="10",
+                actor="t",
+            )
+            payroll.pay(
+                s, world.coop, contract.code, month=july, paid_on=DAY, hours="20", actor="t"
+            )
+            payroll.pay(
+                s, world.coop, contract.code, month=august, paid_on=date(2026, 9, 3),
+                hours="15", actor="t",
+            )  # fmt: skip
+    finally:
+        world.coop.plugins.unregister(recorder)
+    august_terms = recorder.seen[-1]
+    assert august_terms.paid_on == date(2026, 9, 3)  # withholding's law in Belgium
+    assert august_terms.student_hours_before == D("20")  # July's hours count in the year
