@@ -92,7 +92,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.2"
+HOOK_API_VERSION = "2.3"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -427,6 +427,27 @@ def partage_gross_for_employer_cost(
     (:mod:`partage.core.cli.payroll`). The budget simulator searches over
     ``partage_payslip`` itself, because the insurance premiums it adds are no
     contribution.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_contract_end_cost(contract: EmploymentContract, gross: Decimal) -> Decimal:
+    """What ending a contract costs the employer beyond its payslips.
+
+    :param contract: the contract's terms (its category, start and end).
+    :param gross: the gross the contract pays up to its end.
+
+    Returns the employer's cost when the contract ends, rounded to the minor unit: the
+    pay the law owes at the end (Belgium: a white-collar employee's exit holiday pay,
+    with the contributions due on it) and the notice where one is due. ``Decimal(0)``
+    when the end costs nothing more. Optional: without an answer the end is taken to
+    cost nothing. Stops at the first non-None result. Added in 2.3.
+
+    Used by: hiring (:func:`partage.core.payroll.service.hire`), whose reservation
+    holds the end's cost with the months' employer cost, and the budget simulator and
+    the quick job (:mod:`partage.core.payroll.budget`), which buy the gross whose
+    employer cost, premiums and end cost the budget pays.
     """
 
 

@@ -36,6 +36,12 @@ class EmploymentContract:
             salaries applies (France: the mobility authority of the versement
             mobilité), as the office's ``payroll_authority`` names it; ``None``: the
             country's own setting applies.
+        paid_on: the day the pay is paid, when the law of that day decides (Belgium's
+            withholding); ``None``: the period's last day.
+        student_hours_before: hours of the calendar year already worked under
+            contracts of this category before this period, counted against a yearly
+            quota of hours where the country has one (Belgium's students): payroll runs
+            give the hours paid here this year.
     """
 
     worker_category: str
@@ -49,6 +55,8 @@ class EmploymentContract:
     dependent_children: int = 0
     employer_headcounts: tuple[tuple[date, Decimal], ...] = ()
     workplace_authority: str | None = None
+    paid_on: date | None = None
+    student_hours_before: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)

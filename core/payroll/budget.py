@@ -3,7 +3,8 @@ or from an entity's available funds, what it buys in pay.
 
 The payroll hooks run backwards: the gross an employer-cost budget buys is found by
 :func:`partage.core.contract.payslips.gross_for_employer_cost` over the country's payslip (plus
-the enabled sectors' lines and the mutualised insurance premiums), so the figures shown
+the enabled sectors' lines, the mutualised insurance premiums and what the contract's end
+will cost: Belgium's exit holiday pay), so the figures shown
 are exactly those a payslip of that gross would carry.
 """
 
@@ -23,6 +24,7 @@ from partage.core.contract.periods import Period
 from partage.core.members.service import entity_by_code
 from partage.core.payroll.service import (
     compute_payslip,
+    contract_end_cost,
     insurance_premiums,
     workplace_authorities,
 )
@@ -47,6 +49,8 @@ class BudgetSimulation:
         withholding: income tax withheld at source.
         net: what the worker receives.
         payslip: the full payslip.
+        end_cost: what the contract's end will cost for this month's gross (Belgium's
+            exit holiday pay), paid from the budget with the month's cost.
     """
 
     invoiced: Decimal | None
@@ -60,6 +64,7 @@ class BudgetSimulation:
     withholding: Decimal
     net: Decimal
     payslip: Payslip
+    end_cost: Decimal = Decimal(0)
 
 
 def _simulate(
@@ -74,8 +79,11 @@ def _simulate(
     period = Period.month_of(on)
 
     def with_premiums(gross: Decimal) -> Payslip:
-        slip = compute_payslip(coop, _with_gross(terms, gross), period)
-        extra = insurance_premiums(coop, slip.gross, on)
+        shaped = _with_gross(terms, gross)
+        slip = compute_payslip(coop, shaped, period)
+        extra = insurance_premiums(coop, slip.gross, on) + contract_end_cost(
+            coop, shaped, slip.gross
+        )
         return Payslip(
             slip.period,
             slip.gross,
@@ -86,7 +94,8 @@ def _simulate(
         )
 
     gross = gross_for_employer_cost(with_premiums, max(budget, Decimal(0)), coop.currency)
-    payslip = compute_payslip(coop, _with_gross(terms, gross), period)
+    shaped = _with_gross(terms, gross)
+    payslip = compute_payslip(coop, shaped, period)
     premiums = insurance_premiums(coop, payslip.gross, on)
     return BudgetSimulation(
         invoiced,
@@ -100,6 +109,7 @@ def _simulate(
         payslip.withholding,
         payslip.net,
         payslip,
+        contract_end_cost(coop, shaped, payslip.gross),
     )
 
 

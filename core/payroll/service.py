@@ -109,6 +109,8 @@ def _terms(
     hours: Decimal | None = None,
     headcounts: tuple[tuple[date, Decimal], ...] = (),
     authority: str | None = None,
+    paid_on: date | None = None,
+    hours_before: Decimal = Decimal(0),
 ) -> EmploymentContract:
     return EmploymentContract(
         worker_category=row.worker_category,
@@ -122,7 +124,35 @@ def _terms(
         dependent_children=row.dependent_children,
         employer_headcounts=headcounts,
         workplace_authority=authority,
+        paid_on=paid_on,
+        student_hours_before=hours_before,
     )
+
+
+def hours_paid_this_year(
+    session: Session, rows: Iterable[Contract], period: Period
+) -> dict[tuple[int, str], Decimal]:
+    """Hours each worker was paid here, in the calendar year before ``period``, under
+    contracts of each category, by ``(member id, category)``: what a yearly quota of
+    hours counts (Belgium's students), beside the hours declared at hiring."""
+    members = {row.member_id for row in rows}
+    found: dict[tuple[int, str], Decimal] = {}
+    first = period.start.replace(month=1, day=1)
+    for part in chunks(sorted(members)):
+        query = (
+            select(Contract.member_id, Contract.worker_category, PayslipRecord.hours)
+            .join(PayslipRecord, PayslipRecord.contract_id == Contract.id)
+            .where(
+                Contract.member_id.in_(part),
+                PayslipRecord.period_start >= first,
+                PayslipRecord.period_start < period.start,
+                PayslipRecord.hours.is_not(None),
+            )
+        )
+        for member, category, hours in session.execute(query):
+            key = (member, category)
+            found[key] = found.get(key, Decimal(0)) + Decimal(hours or 0)
+    return found
 
 
 def workplace_authorities(
@@ -135,6 +165,16 @@ def workplace_authorities(
     query = select(Office.id, Office.code).where(Office.id.in_({e.office_id for e in rows}))
     codes: dict[int, str] = {office: code for office, code in session.execute(query)}
     return {e.id: by_office.get(codes.get(e.office_id, "")) for e in rows}
+
+
+def contract_end_cost(coop: Cooperative, terms: EmploymentContract, gross: Decimal) -> Decimal:
+    """What ending ``terms`` costs beyond its payslips for ``gross`` paid up to its end
+    (the country's ``partage_contract_end_cost``; nothing when it does not answer)."""
+    try:
+        cost = coop.plugins.hook.partage_contract_end_cost(contract=terms, gross=gross)
+    except PartageError as exc:
+        raise InvalidAct(exc.field, exc.rule, value=exc.value) from None
+    return Decimal(0) if cost is None else cost
 
 
 def compute_payslip(coop: Cooperative, terms: EmploymentContract, period: Period) -> Payslip:
@@ -304,10 +344,12 @@ def hire(
     login hires only its own member; another member is offered the contract.
 
     A monthly contract is a commitment: the hire reserves what the contract legally
-    commits (:func:`reserved_months` months of employer cost and premiums), which must
-    fit the entity's funds and guarantee, or the hiring is refused; the reservation
-    holds those funds against other commitments and its payslips release it as they
-    are paid. An hourly one commits nothing until hours are paid.
+    commits (:func:`reserved_months` months of employer cost and premiums, each with
+    the share of the contract's end cost its gross brings: :func:`contract_end_cost`,
+    Belgium's exit holiday pay), which must fit the entity's funds and guarantee, or the
+    hiring is refused; the reservation holds those funds against other commitments and
+    its payslips release it as they are paid. An hourly one commits nothing until hours
+    are paid.
 
     The law wants the hire declared to the State before work starts (Belgium's Dimona,
     France's DPAE), so the declaration is made here, in the same transaction, on
@@ -333,8 +375,10 @@ def hire(
     )
     row, coop = checked.row, checked.coop
     if row.monthly_gross:
-        cost = checked.payslip.employer_cost + insurance_premiums(
-            coop, checked.payslip.gross, start
+        cost = (
+            checked.payslip.employer_cost
+            + insurance_premiums(coop, checked.payslip.gross, start)
+            + contract_end_cost(coop, _terms(row, coop.currency), checked.payslip.gross)
         )
         _bounded(cost, coop.currency, "monthly_gross", "a month's employer cost and premiums")
         months = reserved_months(start, end)
@@ -553,6 +597,7 @@ def _candidates(
     policies = _policies(coop, paid_on)
     headcounts = monthly_headcounts(session, period.start)
     authorities = workplace_authorities(session, coop, entities.values())
+    paid_hours = hours_paid_this_year(session, contracts.values(), period)
     kept: list[Candidate] = []
     refused: list[PayrollRefusal] = []
     for item in items:
@@ -593,7 +638,15 @@ def _candidates(
             member=members[row.member_id],
             hours=hours,
         )
-        terms = _terms(row, coop.currency, hours, headcounts, authorities[entity.id])
+        terms = _terms(
+            row,
+            coop.currency,
+            hours,
+            headcounts,
+            authorities[entity.id],
+            paid_on,
+            paid_hours.get((row.member_id, row.worker_category), Decimal(0)),
+        )
         payslip = compute_payslip(coop, terms, period)
         premiums = _premiums(policies, payslip.gross, coop.currency)
         _bounded_payslip(payslip, premiums, coop.currency, "hours" if hours else "monthly_gross")

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from partage.core.contract import CountryHooks, read_chart
+from partage.core.contract import CountryHooks, hookimpl, read_chart
 from partage.plugins.belgium import copyright, identifiers, identity, insurance, payroll, vat
 from partage.plugins.belgium.coda import partage_parse_bank_statement  # noqa: F401
 from partage.plugins.belgium.declarations import (  # noqa: F401  (hooks of declarations)
@@ -38,7 +38,10 @@ from partage.plugins.belgium.law import (  # noqa: F401  (hooks of the law as da
 )
 from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.2"
+# --- hooks outside the country table ------------------------------------------------
+partage_contract_end_cost = hookimpl(payroll.contract_end_cost)
+
+PARTAGE_HOOK_API = "2.3"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

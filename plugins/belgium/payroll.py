@@ -1,10 +1,13 @@
 """Belgian payroll: social security, work bonus, withholding tax and the special
-social-security contribution, with the law in force in the month paid.
+social-security contribution: contributions with the law of the month worked,
+withholding with the key formula of the payment date.
 
 One month's payslip, in the order the law computes it:
 
 1. **Contribution base**: the gross, or 108 % of it for a manual worker (*ouvrier*).
-2. **Employee ONSS/RSZ**: 13.07 % of the base (students: 2.71 % solidarity contribution).
+2. **Employee ONSS/RSZ**: 13.07 % of the base. A student pays the 2.71 % solidarity
+   contribution (employer 5.42 %) on the hours within the yearly quota and no
+   withholding; beyond the quota, ordinary contributions and withholding.
 3. **Work bonus** (*bonus à l'emploi*, volets A and B): a reduction of the employee
    contribution for low wages, by the full-time reference wage, pro rata of part time,
    never more than the contribution itself (volet B is cut first).
@@ -16,17 +19,18 @@ One month's payslip, in the order the law computes it:
    bonus. Every step is rounded to the cent, as the key formula requires.
 5. **Special social-security contribution** (*CSSS*): monthly advance by household.
 6. **Employer contributions**: the global basic rate with wage moderation (25 %), plus
-   the annual-holiday contribution of manual workers (students: 5.42 %).
+   the annual-holiday contribution of manual workers and artists (students: 5.42 %).
 
 Every figure comes from ``data/parameters`` (see :mod:`partage.plugins.belgium.law`);
-a month before a parameter's first value is refused with a
-:class:`~partage.core.contract.parameters.ParameterError`, never guessed. The law of a month is
-gathered once into a :class:`MonthLaw` and cached, so a peak month of 35,000 payslips
-does arithmetic only.
+a day before a parameter's first value is refused with a
+:class:`~partage.core.contract.parameters.ParameterError`, never guessed. The law of a
+day is gathered once into a :class:`SocialLaw` and a :class:`TaxLaw` and cached, so a
+peak month of 35,000 payslips does arithmetic only.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -55,8 +59,11 @@ from partage.plugins.belgium.law import CURRENCY, PARAMETERS
 CATEGORIES = {
     N_("employee"): "employee",  # white collar (employé / bediende)
     N_("worker"): "worker",  # manual worker (ouvrier / arbeider), contributions on 108 %
-    N_("artist"): "employee",  # artist employed under art. 1bis loi 27 juin 1969 (arts)
-    N_("student"): "student",  # student contract within the 650 hours (solidarity)
+    # An artist (art. 1bis loi du 27 juin 1969 or a contract of employment) has the
+    # annual-holiday scheme the dated parameter payroll.artist_holiday_scheme names:
+    # the manual workers' since 1 July 2003 (contributions on 108 %, holiday fund).
+    N_("artist"): "artist",
+    N_("student"): "student",  # student contract: solidarity contribution within the quota
 }
 TAX_SITUATIONS = (N_("single"), N_("married_two_incomes"), N_("married_one_income"))
 ZERO = Decimal(0)
@@ -85,8 +92,13 @@ class WorkBonusLaw:
 
 
 @dataclass(frozen=True)
-class MonthLaw:
-    """Every payroll parameter in force on one day, gathered once."""
+class SocialLaw:
+    """The social-security law of the month worked, gathered once.
+
+    Contributions, the work bonus's social volets and the special contribution follow
+    the period the pay is for (loi du 27 juin 1969, art. 14 and 23: contributions on
+    the remuneration of the quarter worked, DmfA by quarter of work).
+    """
 
     employee_rate: Decimal
     employer_rate: Decimal
@@ -94,8 +106,25 @@ class MonthLaw:
     manual_holiday_rate: Decimal
     student_employee_rate: Decimal
     student_employer_rate: Decimal
+    student_quota_hours: Decimal
+    artist_holiday_scheme: str
+    exit_simple_rate: Decimal
+    exit_double_rate: Decimal
     full_time_monthly_hours: Decimal
     bonus: dict[str, WorkBonusLaw]
+    csss: dict[str, Decimal]
+
+
+@dataclass(frozen=True)
+class TaxLaw:
+    """The withholding law of the payment date, gathered once.
+
+    The précompte professionnel is due on remuneration when it is paid or granted (CIR
+    92, art. 273 and 275; AR/CIR 92, art. 86 and Annexe III: the key formula applies to
+    « rémunérations payées ou attribuées à partir du 1er janvier » of its year): a
+    December salary paid in January is withheld with January's key formula.
+    """
+
     fiscal_rate_a: Decimal
     fiscal_rate_b: Decimal
     costs_rate: Decimal
@@ -106,7 +135,6 @@ class MonthLaw:
     spouse_maximum: Decimal
     children: tuple[Decimal, ...]
     children_extra: Decimal
-    csss: dict[str, Decimal]
 
 
 def _bonus(on: date, kind: str) -> WorkBonusLaw:
@@ -123,33 +151,49 @@ def _bonus(on: date, kind: str) -> WorkBonusLaw:
     )
 
 
+CSSS_NAMES = (
+    "threshold_two_incomes",
+    "flat_two_incomes",
+    "threshold_1",
+    "rate_1",
+    "threshold_2",
+    "amount_at_threshold_2",
+    "rate_2",
+    "maximum_single_income",
+    "maximum_two_incomes",
+)
+
+
 @lru_cache(maxsize=128)
-def law_on(on: date) -> MonthLaw:
-    """The payroll law in force on ``on``; refuses a day before any parameter's first value."""
+def social_law_on(on: date) -> SocialLaw:
+    """The social-security law in force on ``on``; refuses a day before its first value."""
     v = PARAMETERS.value
-    scale = PARAMETERS.scale("tax.withholding.scale", on)
-    children = PARAMETERS.scale("tax.withholding.children_reduction", on)
     weekly = v("payroll.full_time_weekly_hours", on)
-    csss_names = (
-        "threshold_two_incomes",
-        "flat_two_incomes",
-        "threshold_1",
-        "rate_1",
-        "threshold_2",
-        "amount_at_threshold_2",
-        "rate_2",
-        "maximum_single_income",
-        "maximum_two_incomes",
-    )
-    return MonthLaw(
+    return SocialLaw(
         employee_rate=v("payroll.employee_rate", on),
         employer_rate=v("payroll.employer_rate", on),
         manual_base=v("payroll.manual_worker_base", on),
         manual_holiday_rate=v("payroll.manual_worker_holiday_rate", on),
         student_employee_rate=v("payroll.student_employee_rate", on),
         student_employer_rate=v("payroll.student_employer_rate", on),
+        student_quota_hours=v("payroll.student_quota_hours", on),
+        artist_holiday_scheme=str(PARAMETERS["payroll.artist_holiday_scheme"].at(on).value),
+        exit_simple_rate=v("payroll.exit_holiday_pay_simple_rate", on),
+        exit_double_rate=v("payroll.exit_holiday_pay_double_rate", on),
         full_time_monthly_hours=weekly * WEEKS_PER_YEAR / MONTHS_PER_YEAR,
         bonus={"employee": _bonus(on, "employee"), "worker": _bonus(on, "worker")},
+        csss={name: v(f"payroll.csss.{name}", on) for name in CSSS_NAMES},
+    )
+
+
+@lru_cache(maxsize=128)
+def tax_law_on(on: date) -> TaxLaw:
+    """The withholding law (key formula) for pay paid on ``on``; refuses a day before
+    its first value."""
+    v = PARAMETERS.value
+    scale = PARAMETERS.scale("tax.withholding.scale", on)
+    children = PARAMETERS.scale("tax.withholding.children_reduction", on)
+    return TaxLaw(
         fiscal_rate_a=v("payroll.work_bonus.fiscal_rate_a", on),
         fiscal_rate_b=v("payroll.work_bonus.fiscal_rate_b", on),
         costs_rate=v("tax.withholding.professional_costs_rate", on),
@@ -160,8 +204,12 @@ def law_on(on: date) -> MonthLaw:
         spouse_maximum=v("tax.withholding.spouse_quotient_maximum", on),
         children=tuple(b.amount or ZERO for b in children.brackets),
         children_extra=v("tax.withholding.children_extra", on),
-        csss={name: v(f"payroll.csss.{name}", on) for name in csss_names},
     )
+
+
+def payment_day(contract: EmploymentContract, period: Period) -> date:
+    """The day the pay is paid: the contract's ``paid_on``, else the period's last day."""
+    return contract.paid_on or period.end
 
 
 # --- the steps ------------------------------------------------------------------------
@@ -196,7 +244,7 @@ def work_bonus(reference: Decimal, fraction: Decimal, law: WorkBonusLaw) -> tupl
     return cent(a * fraction), cent(b * fraction)
 
 
-def yearly_withholding(taxable: Decimal, situation: str, children: int, law: MonthLaw) -> Decimal:
+def yearly_withholding(taxable: Decimal, situation: str, children: int, law: TaxLaw) -> Decimal:
     """Key formula, steps A to C: the yearly tax on a monthly taxable remuneration."""
     annual = cent(taxable * TWELVE)
     costs = min(cent(annual * law.costs_rate), law.costs_maximum)
@@ -218,7 +266,7 @@ def yearly_withholding(taxable: Decimal, situation: str, children: int, law: Mon
     return max(tax - reduction, ZERO)
 
 
-def special_contribution(base: Decimal, situation: str, law: MonthLaw) -> Decimal:
+def special_contribution(base: Decimal, situation: str, law: SocialLaw) -> Decimal:
     """The monthly advance of the special social-security contribution (CSSS)."""
     c = law.csss
     two_incomes = situation == "married_two_incomes"
@@ -257,57 +305,24 @@ def _check(contract: EmploymentContract) -> str:
     return regime
 
 
-def _time_fraction(contract: EmploymentContract, law: MonthLaw) -> Decimal:
+def _time_fraction(contract: EmploymentContract, law: SocialLaw) -> Decimal:
     """The month's fraction of full time: the contract's, or hours over full-time hours."""
     if contract.monthly_gross is not None or contract.hours is None:
         return contract.part_time
     return min(contract.hours / law.full_time_monthly_hours, Decimal(1))
 
 
-def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decimal) -> Payslip:
-    """The payslip of a month's ``gross`` under ``contract``'s category and household."""
-    regime = _check(contract)
-    if gross < 0:
-        raise PayrollError("gross", N_("{gross} must not be negative"), gross=gross)
-    law = law_on(period.start)
-    fraction = _time_fraction(contract, law)
-    lines: list[PayslipLine] = []
-
-    def add(
-        code: str,
-        label: str,
-        payer: str,
-        base: Decimal,
-        rate: Decimal | None,
-        amount: Decimal | None = None,
-    ) -> PayslipLine:
-        made = make_line(code, label, payer, base, rate, CURRENCY, amount)
-        lines.append(made)
-        return made
-
-    if regime == "student":
-        employee = add(
-            "student_solidarity_employee",
-            "Cotisation de solidarité étudiant",
-            "employee",
-            gross,
-            law.student_employee_rate,
-        )
-        add(
-            "student_solidarity_employer",
-            "Cotisation de solidarité étudiant (employeur)",
-            "employer",
-            gross,
-            law.student_employer_rate,
-        )
-        taxable = gross - employee.amount
-        monthly_tax = cent(
-            yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, law)
-            / TWELVE
-        )
-        return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
-
-    manual = regime == "worker"
+def _ordinary(
+    contract: EmploymentContract,
+    manual: bool,
+    gross: Decimal,
+    fraction: Decimal,
+    law: SocialLaw,
+    tax: TaxLaw,
+    add: Callable[..., PayslipLine],
+) -> Decimal:
+    """Ordinary contributions, work bonus, CSSS and withholding on ``gross``; returns
+    the month's withholding (the lines go through ``add``)."""
     base = cent(gross * law.manual_base) if manual else gross
     onss = add("onss_employee", "Cotisation personnelle ONSS", "employee", base, law.employee_rate)
     reference = gross / fraction if fraction > 0 else ZERO
@@ -318,9 +333,8 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     if a + b:
         add("work_bonus", "Bonus à l'emploi (volets A et B)", "employee", reference, None, -(a + b))
     taxable = gross - onss.amount + a + b
-    yearly = yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, law)
-    fiscal_bonus = cent(a * law.fiscal_rate_a) + cent(b * law.fiscal_rate_b)
-    monthly_tax = max(cent(yearly / TWELVE) - fiscal_bonus, ZERO)
+    yearly = yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, tax)
+    fiscal_bonus = cent(a * tax.fiscal_rate_a) + cent(b * tax.fiscal_rate_b)
     csss = special_contribution(base, contract.tax_situation, law)
     if csss:
         add("csss", "Cotisation spéciale de sécurité sociale", "employee", base, None, csss)
@@ -339,6 +353,83 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
             base,
             law.manual_holiday_rate,
         )
+    return max(cent(yearly / TWELVE) - fiscal_bonus, ZERO)
+
+
+def student_hours_within_quota(
+    contract: EmploymentContract, law: SocialLaw, hours: Decimal
+) -> Decimal:
+    """How many of the month's ``hours`` still fall within the student's yearly quota.
+
+    The quota counts every student contract of the calendar year, with every employer
+    (AR du 28 novembre 1969, art. 17bis): ``contract.student_hours_before`` holds the
+    hours the student declared at hiring plus those already paid here this year.
+    """
+    left = max(law.student_quota_hours - contract.student_hours_before, ZERO)
+    return min(hours, left)
+
+
+def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decimal) -> Payslip:
+    """The payslip of a month's ``gross`` under ``contract``'s category and household.
+
+    Contributions follow the law of the month worked (:func:`social_law_on` of the
+    period's first day), withholding the key formula of the payment date
+    (:func:`tax_law_on` of :func:`payment_day`).
+    """
+    regime = _check(contract)
+    if gross < 0:
+        raise PayrollError("gross", N_("{gross} must not be negative"), gross=gross)
+    if contract.student_hours_before < 0:
+        raise PayrollError(
+            "student_hours_before",
+            N_("{hours} must not be negative"),
+            hours=contract.student_hours_before,
+        )
+    law = social_law_on(period.start)
+    tax = tax_law_on(payment_day(contract, period))
+    fraction = _time_fraction(contract, law)
+    lines: list[PayslipLine] = []
+
+    def add(
+        code: str,
+        label: str,
+        payer: str,
+        base: Decimal,
+        rate: Decimal | None,
+        amount: Decimal | None = None,
+    ) -> PayslipLine:
+        made = make_line(code, label, payer, base, rate, CURRENCY, amount)
+        lines.append(made)
+        return made
+
+    if regime == "artist":
+        regime = "worker" if law.artist_holiday_scheme == "manual" else "employee"
+    if regime != "student":
+        monthly_tax = _ordinary(contract, regime == "worker", gross, fraction, law, tax, add)
+        return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
+
+    hours = contract.hours if contract.hours is not None else law.full_time_monthly_hours * fraction
+    within_hours = student_hours_within_quota(contract, law, hours)
+    within = gross if within_hours >= hours else cent(gross * within_hours / hours)
+    if within:
+        add(
+            "student_solidarity_employee",
+            "Cotisation de solidarité étudiant",
+            "employee",
+            within,
+            law.student_employee_rate,
+        )
+        add(
+            "student_solidarity_employer",
+            "Cotisation de solidarité étudiant (employeur)",
+            "employer",
+            within,
+            law.student_employer_rate,
+        )
+    monthly_tax = ZERO  # within the quota no withholding is due (Annexe III AR/CIR 92)
+    if gross - within:
+        beyond_fraction = fraction * (hours - within_hours) / hours if hours else fraction
+        monthly_tax = _ordinary(contract, False, gross - within, beyond_fraction, law, tax, add)
     return assemble_payslip(period, gross, lines, monthly_tax, CURRENCY)
 
 
@@ -361,13 +452,35 @@ def gross_for_cost(contract: EmploymentContract, period: Period, employer_cost: 
             N_("{contract_part_time} must be a fraction in (0, 1]"),
             contract_part_time=contract.part_time,
         )
-    law_on(period.start)  # refuse an uncovered month before searching
+    social_law_on(period.start)  # refuse an uncovered month before searching
+    tax_law_on(payment_day(contract, period))
     shape = replace(contract, monthly_gross=contract.monthly_gross or ZERO)
     if contract.hourly_rate is not None:
         shape = contract
     return gross_for_employer_cost(
         lambda gross: payslip_for_gross(shape, period, gross), employer_cost, CURRENCY
     )
+
+
+def contract_end_cost(contract: EmploymentContract, gross: Decimal) -> Decimal:
+    """What ending ``contract`` costs beyond its payslips, for ``gross`` paid up to then.
+
+    A white-collar employee leaving is paid the exit holiday pay (pécule de sortie,
+    AR du 30 mars 1967, art. 46): the simple part bears the employer's ordinary
+    contributions, the double part none. Manual workers and artists draw their holiday
+    pay from the holiday fund their employer's contributions already finance, and a
+    student within the quota from no one: their end costs nothing more. A fixed-term
+    contract ends without notice (loi du 3 juillet 1978, art. 37, notice only for
+    open-ended contracts), so none is added.
+    """
+    if _check(contract) != "employee":
+        return ZERO
+    if gross < 0:
+        raise PayrollError("gross", N_("{gross} must not be negative"), gross=gross)
+    law = social_law_on(contract.end or contract.start)
+    simple = cent(gross * law.exit_simple_rate)
+    double = cent(gross * law.exit_double_rate)
+    return simple + double + cent(simple * law.employer_rate)
 
 
 def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:

@@ -37,7 +37,7 @@ from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as dat
 )
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.2"
+PARTAGE_HOOK_API = "2.3"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

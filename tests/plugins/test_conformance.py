@@ -72,6 +72,9 @@ class TestFrance(ConformanceSuite):
     declined: ClassVar[dict[str, str]] = {
         "partage_copyright_taxation": "France withholds no tax on copyright cessions: the "
         "author declares the income (see the plugin's docstring)",
+        "partage_contract_end_cost": "the French end-of-contract pay (indemnité de fin de "
+        "contrat, C. trav. L1243-8; indemnité compensatrice de congés payés, L3141-28) is "
+        "not computed yet: a French contract's end adds nothing to its reserved cost",
     }
 
 

@@ -125,3 +125,4 @@ class SimulationOut(Struct, kw_only=True):
     employee_contributions: str
     withholding: str
     net: str
+    end_cost: str

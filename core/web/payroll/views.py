@@ -178,4 +178,5 @@ def simulation_out(r: BudgetSimulation) -> s.SimulationOut:
         employee_contributions=str(r.employee_contributions),
         withholding=str(r.withholding),
         net=str(r.net),
+        end_cost=str(r.end_cost),
     )

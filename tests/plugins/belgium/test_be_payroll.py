@@ -32,7 +32,8 @@ from partage.plugins.belgium import payroll
 D = Decimal
 JAN = Period(date(2026, 1, 1), date(2026, 1, 31))
 APR = Period(date(2026, 4, 1), date(2026, 4, 30))
-LAW = payroll.law_on(JAN.start)
+LAW = payroll.tax_law_on(JAN.end)
+SOCIAL = payroll.social_law_on(JAN.start)
 
 
 def contract(gross: str = "3000", **terms: object) -> EmploymentContract:
@@ -154,7 +155,7 @@ def test_student_pays_the_solidarity_contribution_only() -> None:
     ],
 )
 def test_work_bonus_at_its_thresholds(reference: str, period: Period, a: str, b: str) -> None:
-    law = payroll.law_on(period.start).bonus["employee"]
+    law = payroll.social_law_on(period.start).bonus["employee"]
     assert payroll.work_bonus(D(reference), D(1), law) == (D(a), D(b))
 
 
@@ -183,7 +184,7 @@ def test_work_bonus_is_pro_rata_and_never_above_the_contribution() -> None:
     ],
 )
 def test_special_contribution_scale(base: str, situation: str, expected: str) -> None:
-    assert payroll.special_contribution(D(base), situation, LAW) == D(expected)
+    assert payroll.special_contribution(D(base), situation, SOCIAL) == D(expected)
 
 
 def test_a_month_uses_the_law_of_its_first_day() -> None:
@@ -294,3 +295,120 @@ def test_a_peak_month_of_35000_payslips_takes_seconds() -> None:
         payroll.payslip(t, JAN)
     elapsed = time.perf_counter() - started
     assert elapsed < 10, f"35,000 payslips took {elapsed:.1f} s"
+
+
+# --- 2024 and 2025: the law of each date ---------------------------------------------
+@pytest.mark.parametrize(
+    ("day", "quota"),
+    [
+        (date(2022, 12, 31), "475"),  # AR 28.11.1969 art. 17bis, from 2017
+        (date(2023, 1, 1), "600"),  # raised for 2023 and 2024
+        (date(2024, 12, 31), "600"),
+        (date(2025, 1, 1), "650"),  # structural 650 hours, retroactive to 1 January 2025
+    ],
+)
+def test_student_quota_by_year(day: date, quota: str) -> None:
+    assert payroll.PARAMETERS.value("payroll.student_quota_hours", day) == D(quota)
+
+
+@pytest.mark.parametrize(
+    ("day", "reference", "a", "b"),
+    [
+        # Partena Professional, 1 April 2024: A 115.91 up to 2,669.96; B 156.30 up to 2,090.78
+        (date(2024, 4, 1), "2000.00", "115.91", "156.30"),
+        # B: 156.30 - 0.2699 x (2,500 - 2,090.78) = 156.30 - 110.45 = 45.85
+        (date(2024, 4, 1), "2500.00", "115.91", "45.85"),
+        # Easypay Group, 1 February 2025: A 120.59 up to 2,777.83; B 162.62 up to 2,175.25
+        (date(2025, 2, 1), "2000.00", "120.59", "162.62"),
+        # B: 162.62 - 0.2699 x 324.75 = 162.62 - 87.65 = 74.97
+        (date(2025, 2, 1), "2500.00", "120.59", "74.97"),
+        # A: 120.59 - 0.2443 x (3,000 - 2,777.83) = 120.59 - 54.28 = 66.31
+        (date(2025, 2, 1), "3000.00", "66.31", "0.00"),
+    ],
+)
+def test_work_bonus_of_2024_and_2025(day: date, reference: str, a: str, b: str) -> None:
+    law = payroll.social_law_on(day).bonus["employee"]
+    assert payroll.work_bonus(D(reference), D(1), law) == (D(a), D(b))
+
+
+def test_contributions_of_2024_and_2025_are_the_same_rates() -> None:
+    for day in (date(2024, 4, 1), date(2025, 6, 1)):
+        law = payroll.social_law_on(day)
+        assert (law.employee_rate, law.employer_rate) == (D("0.1307"), D("0.25"))
+        assert (law.student_employee_rate, law.student_employer_rate) == (
+            D("0.0271"),
+            D("0.0542"),
+        )
+
+
+def test_withholding_follows_the_payment_date_contributions_the_month_worked() -> None:
+    december = Period(date(2025, 12, 1), date(2025, 12, 31))
+    paid_in_january = contract("2500", paid_on=date(2026, 1, 5))
+    slip = payroll.payslip(paid_in_january, december)
+    lines = {x.code: x.amount for x in slip.lines}
+    # contributions and the social work bonus of December 2025 (amounts of 1 Feb 2025):
+    # 2,500 x 13.07 % = 326.75; bonus 120.59 + 74.97 = 195.56
+    assert lines["onss_employee"] == D("326.75")
+    assert lines["work_bonus"] == D("-195.56")
+    # withholding with the 2026 key formula: taxable 2,500 - 326.75 + 195.56 = 2,368.81
+    # x 12 = 28,425.72 - 6,070 = 22,355.72; 4,469.93 + 5,645.72 x 42.80 % (2,416.37)
+    # = 6,886.30 - 2,987.98 = 3,898.32; / 12 = 324.86; fiscal bonus 120.59 x 33.14 %
+    # (39.96) + 74.97 x 52.54 % (39.39) = 79.35; 324.86 - 79.35 = 245.51
+    assert slip.withholding == D("245.51")
+    # paid in December 2025 itself, the 2025 key formula is asked for, not guessed
+    with pytest.raises(ParameterError):
+        payroll.payslip(contract("2500", paid_on=date(2025, 12, 31)), december)
+
+
+# --- students, artists --------------------------------------------------------------
+def test_student_within_the_quota_has_no_withholding() -> None:
+    slip = payroll.payslip(contract("1800", worker_category="student"), JAN)
+    assert slip.withholding == D("0.00")
+    assert slip.net == D("1751.22")  # 1,800 - 2.71 % (48.78)
+
+
+def test_student_beyond_the_quota_pays_ordinary_contributions_on_the_excess() -> None:
+    # 100 hours at 15.00 with 600 of the 650 hours already used: 50 within, 50 beyond
+    terms = contract(
+        "0",
+        worker_category="student",
+        monthly_gross=None,
+        hourly_rate=D("15"),
+        hours=D("100"),
+        student_hours_before=D("600"),
+    )
+    slip = payroll.payslip(terms, JAN)
+    lines = {x.code: x for x in slip.lines}
+    assert lines["student_solidarity_employee"].base == D("750.00")
+    assert lines["student_solidarity_employee"].amount == D("20.33")  # 750 x 2.71 %
+    assert lines["onss_employee"].base == D("750.00")
+    assert lines["onss_employee"].amount == D("98.03")  # 750 x 13.07 %
+    assert lines["onss_employer"].amount == D("187.50")  # 750 x 25 %
+
+
+def test_student_hours_before_cannot_be_negative() -> None:
+    with pytest.raises(PayrollError, match="student_hours_before"):
+        payroll.payslip(
+            contract("1000", worker_category="student", student_hours_before=D("-1")), JAN
+        )
+
+
+def test_artist_has_the_holiday_regime_of_manual_workers() -> None:
+    slip = payroll.payslip(contract("2500", worker_category="artist"), JAN)
+    lines = {x.code: x for x in slip.lines}
+    assert lines["onss_employee"].base == D("2700.00")  # 108 %
+    assert lines["onss_employer_holiday"].amount == D("427.68")  # 2,700 x 15.84 %
+
+
+# --- the end of a contract ----------------------------------------------------------
+def test_exit_holiday_pay_of_a_white_collar_employee() -> None:
+    # Securex: 15.34 % of the gross of the holiday service year; 3 months of 3,000:
+    # simple 7.67 % of 9,000 = 690.30, double 690.30, employer 25 % on the simple 172.58
+    terms = contract("3000", end=date(2026, 3, 31))
+    assert payroll.contract_end_cost(terms, D("9000")) == D("1553.18")
+
+
+@pytest.mark.parametrize("category", ["worker", "artist", "student"])
+def test_holiday_fund_or_students_leave_no_end_cost(category: str) -> None:
+    terms = contract("3000", worker_category=category, end=date(2026, 3, 31))
+    assert payroll.contract_end_cost(terms, D("9000")) == D("0")
