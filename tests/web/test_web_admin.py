@@ -11,6 +11,8 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +21,7 @@ from litestar.testing import TestClient
 from sqlalchemy import select
 
 from partage.core.ledger.models import AccountingPeriod
+from partage.core.ledger.statutory import statutory_profit_and_loss
 from partage.core.platform.db.engine import make_engine
 from partage.core.platform.db.models import AuditRecord
 from partage.core.web.app import create_app
@@ -273,3 +276,38 @@ def test_the_offices_page_names_a_sector_in_the_readers_language(web: Web) -> No
         assert '<option value="couriers">Couriers</option>' in english
     finally:
         plugins.unregister(name="sector:couriers")
+
+
+def test_the_statutory_view_eliminates_internal_flows_for_the_instance_only(web: Web) -> None:
+    """The management view sums the books (the fee sits on both sides); the statutory
+    view is the legal person's: its income is income from outside, and no entity has
+    one of its own."""
+    admin = web.bearer("admin")
+    year = {"from": "2026-01-01", "to": "2026-07-06"}
+    management = web.client.get("/api/v1/books/profit-and-loss", params=year, headers=admin)
+    statutory = web.client.get(
+        "/api/v1/books/profit-and-loss", params={**year, "view": "statutory"}, headers=admin
+    ).json()
+    with web.site.sessions() as session:
+        expected = statutory_profit_and_loss(session, start=date(2026, 1, 1), end=date(2026, 7, 6))
+    assert Decimal(statutory["totals"]["Income"]) == expected.totals["Income"]
+    assert Decimal(statutory["totals"]["Income"]) < Decimal(management.json()["totals"]["Income"])
+    trial = web.client.get(
+        "/api/v1/books/trial-balance", params={"view": "statutory"}, headers=admin
+    ).json()
+    assert sum(Decimal(r["debit"]) for r in trial["rows"]) == sum(
+        Decimal(r["credit"]) for r in trial["rows"]
+    )
+    refused = web.client.get(
+        "/api/v1/books/trial-balance",
+        params={"view": "statutory", "book": "E000001"},
+        headers=admin,
+    )
+    assert refused.status_code == 422 and "choose no book" in refused.text
+    web.browse_as("admin")
+    page = web.client.get("/admin/books/profit-and-loss", params={"view": "statutory"})
+    assert page.status_code == 200 and 'value="statutory" selected' in page.text
+    assert (
+        web.client.get("/admin/books", params={"view": "statutory", "book": "E000001"}).status_code
+        == 422
+    )

@@ -13,7 +13,7 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.declarations.returns import social_summary, vat_return
-from partage.core.ledger import general_ledgers, trial_balances
+from partage.core.ledger import general_ledgers
 from partage.core.members import offices
 from partage.core.web.admin import acts, books, choices, declarations
 from partage.core.web.admin import schemas as s
@@ -54,14 +54,17 @@ class BooksController(Controller):
         book: Query = None,
         start: From = None,
         end: To = None,
+        view: Query = None,
     ) -> dict[str, Any]:
         """Opening balance, debits, credits and closing balance of every account of
         ``book`` (omitted: the whole instance) over the range (default: the fiscal year
-        to date)."""
+        to date); ``view=statutory`` gives the legal person's, internal flows
+        eliminated."""
         _admin(principal)
         first, last = _range(site, start, end)
+        chosen = books.view_of(view)[1]
         with site.sessions() as session:
-            report = trial_balances.trial_balance(session, book=book, start=first, end=last)
+            report = chosen.trial_balance(session, book=book, start=first, end=last)
         return dict(books.exact(report))
 
     @get("/ledger", operation_id="general_ledger", sync_to_thread=True)

@@ -3,9 +3,11 @@ general ledger, balance sheet, profit and loss) of the whole instance or of one 
 their figures month by month for the charts, and the accounting periods.
 
 Nothing here computes an account balance: the reports are
-:mod:`partage.core.ledger`'s, called once per month for the monthly figures. A view
-(management, or later statutory) is chosen by name through :data:`VIEWS`, so the
-statutory statements that eliminate internal flows come in as one more entry.
+:mod:`partage.core.ledger`'s, called once per month for the monthly figures. A view is
+chosen by name through :data:`VIEWS`: the management view (the books as kept, one
+entity's or their sum) or the statutory view (the legal person's statements, internal
+flows eliminated: :mod:`partage.core.ledger.statutory`), which exists for the whole
+instance only.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.periods import Period
-from partage.core.ledger import reports
+from partage.core.ledger import reports, statutory, trial_balances
 from partage.core.ledger.models import AccountingPeriod
 from partage.core.web.i18n import N_
 
@@ -35,6 +38,7 @@ SIDES = {
     "Income": N_("Income"),
 }
 Balance = Callable[..., reports.Statement]
+Trial = Callable[..., trial_balances.TrialBalance]
 
 
 @dataclass(frozen=True)
@@ -43,19 +47,60 @@ class View:
 
     Attributes:
         name: what the chooser shows.
+        trial_balance: ``(session, *, book, start, end)`` to a trial balance.
         balance_sheet: ``(session, *, book, on)`` to a statement.
         profit_and_loss: ``(session, *, book, start, end)`` to a statement.
     """
 
     name: str
+    trial_balance: Trial
     balance_sheet: Balance
     profit_and_loss: Balance
 
 
+def _instance_only(book: str | None) -> None:
+    """The statutory view is the legal person's: one entity's book has none."""
+    if book:
+        raise InvalidAct(
+            "book",
+            N_("the statutory view is the cooperative's as one legal person: choose no book"),
+        )
+
+
+def _statutory_trial(
+    session: Session, *, book: str | None, start: date, end: date
+) -> trial_balances.TrialBalance:
+    _instance_only(book)
+    return statutory.statutory_trial_balance(session, start=start, end=end)
+
+
+def _statutory_balance(session: Session, *, book: str | None, on: date) -> reports.Statement:
+    _instance_only(book)
+    return statutory.statutory_balance_sheet(session, on=on)
+
+
+def _statutory_result(
+    session: Session, *, book: str | None, start: date, end: date
+) -> reports.Statement:
+    _instance_only(book)
+    return statutory.statutory_profit_and_loss(session, start=start, end=end)
+
+
 #: The views an administrator may choose, the first the default: the books as kept (each
-#: entity's management view, consolidated for the instance).
+#: entity's management view, summed for the instance), and the statutory statements.
 VIEWS: dict[str, View] = {
-    "management": View(N_("Management view"), reports.balance_sheet, reports.profit_and_loss),
+    "management": View(
+        N_("Management view"),
+        trial_balances.trial_balance,
+        reports.balance_sheet,
+        reports.profit_and_loss,
+    ),
+    "statutory": View(
+        N_("Statutory view (internal flows eliminated)"),
+        _statutory_trial,
+        _statutory_balance,
+        _statutory_result,
+    ),
 }
 
 

@@ -155,7 +155,7 @@ def trial_balance_page(request: Request[Any, Any, Any]) -> Response[Any]:
 
     def draw(page: Page, context: dict[str, Any]) -> Response[Any] | dict[str, Any]:
         with page.site.sessions() as session:
-            report = trial_balances.trial_balance(
+            report = context["view"].trial_balance(
                 session, book=context["chosen"].code, start=context["start"], end=context["end"]
             )
         fmt = _format(request)
