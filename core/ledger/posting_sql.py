@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.default import DefaultDialect
 
+from partage.core.ledger.balances import BALANCE, BALANCE_COLUMNS
 from partage.core.ledger.models import (
     Account,
     AccountingPeriod,
@@ -111,6 +112,18 @@ class PostingStatements:
             one = text(insert(ENTRY), ENTRY_COLUMNS, many=True)
         self._insert_entry = one
         self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
+        kept = _upsert(dialect)(BALANCE)
+        self.add_to_balances = text(
+            kept.on_conflict_do_update(
+                index_elements=[BALANCE.c[name] for name in BALANCE_COLUMNS[:5]],
+                set_={
+                    "debit": BALANCE.c.debit + kept.excluded.debit,
+                    "credit": BALANCE.c.credit + kept.excluded.credit,
+                },
+            ),
+            BALANCE_COLUMNS,
+            many=True,
+        )
         self.count_up = text(
             _add_to_counter(_upsert(dialect)(SEQUENCE)), (*COUNTER_KEY, "last_number"), many=True
         )
