@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import (
@@ -64,6 +64,11 @@ Conditions = Callable[[Any], Sequence[ColumnElement[bool]]]
 
 def first_day(day: date) -> date:
     return day.replace(day=1)
+
+
+def cut_after(day: date | None) -> list[date]:
+    """The cut after ``day`` for :func:`movements`: the next day, if there is one."""
+    return [] if day is None or day == date.max else [day + timedelta(days=1)]
 
 
 def next_month(month: date) -> date:

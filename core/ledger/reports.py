@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.money import from_minor
-from partage.core.ledger.balances import movements
+from partage.core.ledger.balances import cut_after, movements
 from partage.core.ledger.models import Book, EntryKind
 from partage.core.ledger.queries import ACCOUNT, check_range, report_scope
 from partage.core.platform.db.engine import chunks
@@ -98,7 +98,7 @@ def _balances(
             found.append(row.account_id.in_(accounts))
         return found
 
-    cuts = [day for day in (start, end and end + timedelta(days=1)) if day is not None]
+    cuts = ([] if start is None else [start]) + cut_after(end)
     rows = movements(conditions, end=end, cuts=cuts).c
     query = select(rows.account_id, func.sum(rows.debit - rows.credit)).group_by(rows.account_id)
     if start is not None:
@@ -240,8 +240,7 @@ def funds_query(
             found.append(row.book_id.in_(books))
         return found
 
-    cuts = [] if on is None else [on + timedelta(days=1)]
-    rows = movements(conditions, end=on, cuts=cuts).c
+    rows = movements(conditions, end=on, cuts=cut_after(on)).c
     return select(rows.book_id, func.sum(rows.debit - rows.credit).label("funds")).group_by(
         rows.book_id
     )

@@ -7,7 +7,7 @@ the range cuts in two from its lines.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +15,7 @@ from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.money import from_minor
-from partage.core.ledger.balances import movements
+from partage.core.ledger.balances import cut_after, movements
 from partage.core.ledger.models import EntryKind
 from partage.core.ledger.queries import ACCOUNT, check_range, report_scope
 
@@ -92,7 +92,7 @@ def trial_balance_query(book_id: int | None, start: date, end: date) -> Select[A
             found.append(row.book_id == book_id)
         return found
 
-    rows = movements(conditions, end=end, cuts=(start, end + timedelta(days=1))).c
+    rows = movements(conditions, end=end, cuts=[start, *cut_after(end)]).c
     before = rows.date < start
     return select(
         rows.account_id,

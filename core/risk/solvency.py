@@ -87,7 +87,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from decimal import ROUND_FLOOR, Decimal
 from typing import Any
 
@@ -103,7 +103,7 @@ from partage.core.acts.cooperative import (
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import N_, Amount, Word
 from partage.core.contract.money import from_minor, minor_quantum, to_minor
-from partage.core.ledger.balances import movements
+from partage.core.ledger.balances import cut_after, movements
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
 from partage.core.ledger.reports import funds_query
@@ -163,7 +163,7 @@ def fund_balance_query(on: date | None = None) -> Select[tuple[int]]:
             row.kind == EntryKind.NORMAL.value,
         ]
 
-    rows = movements(conditions, end=on, cuts=[] if on is None else [on + timedelta(days=1)]).c
+    rows = movements(conditions, end=on, cuts=cut_after(on)).c
     return select(func.coalesce(func.sum(rows.credit - rows.debit), 0))
 
 
