@@ -4,9 +4,10 @@ to lines.
 
 Writing: :meth:`partage.core.ledger.posting.Ledger._write`, the one path every line
 takes (single entries, batches, reversals, closing and opening entries, the
-appropriation), hands its lines to :func:`sums_of` and adds the sums with one
-executemany of upserts (``INSERT ... ON CONFLICT DO UPDATE``) in the posting
-transaction, so a balance is never out of step with its lines.
+appropriation), hands its lines to :func:`sums_of` and adds the sums with one upsert
+(``INSERT ... ON CONFLICT DO UPDATE``; on PostgreSQL one statement over arrays, on
+SQLite one executemany) in the posting transaction, so a balance is never out of step
+with its lines.
 
 Hot rows: every act touches the cooperative's fee and VAT accounts. On PostgreSQL a
 poster adds to the *slot* of its database connection (its server process id modulo
@@ -100,17 +101,26 @@ def add(
     statement: str,
     day: Callable[[date], Any],
     sums: dict[Key, list[int]],
+    *,
+    as_arrays: bool = False,
 ) -> None:
-    """Add ``sums`` to the kept balances, in key order, with one executemany of the
-    posting statements' upsert ``statement`` (``day`` stores a date for the driver)."""
+    """Add ``sums`` to the kept balances, in key order, with the posting statements'
+    upsert ``statement`` (``day`` stores a date for the driver): one execution of
+    ``statement`` with one array per column when ``as_arrays`` (PostgreSQL), else one
+    executemany of its rows."""
     slot = slot_of(connection)
-    connection.exec_driver_sql(
-        statement,
-        [
-            (book_id, account_id, day(month), kind, slot, debit, credit)
-            for (book_id, account_id, month, kind), (debit, credit) in sorted(sums.items())
-        ],
-    )
+    rows = [
+        (book_id, account_id, day(month), kind, slot, debit, credit)
+        for (book_id, account_id, month, kind), (debit, credit) in sorted(sums.items())
+    ]
+    if not rows:
+        return
+    if as_arrays:
+        connection.exec_driver_sql(
+            statement, tuple(list(column) for column in zip(*rows, strict=True))
+        )
+    else:
+        connection.exec_driver_sql(statement, rows)
 
 
 # --- reading -----------------------------------------------------------------------------

@@ -490,6 +490,7 @@ class Ledger:
                 for item in prepared
                 for line in item.lines
             ),
+            as_arrays=statements.balances_as_arrays,
         )
         return [
             Posted(
