@@ -8,8 +8,9 @@ run of up to 10,000 payslips, with the quotes, purchases, expense claims, credit
 and client default that go with them. Every act goes through the service layer, one
 transaction each (the payroll run is one transaction), with every rule checked.
 
-It reports, per act kind, how many were done and refused, the time spent and the acts
-per second, then the total; with ``--profile``, the functions where the time went
+It reports, per act kind, how many were done and refused, the time spent, the acts
+per second and the statements each act sent to the database (its round trips, less
+its BEGIN and COMMIT), then the total; with ``--profile``, the functions where the time went
 (cProfile, by cumulative and by own time). Nothing here asserts a threshold.
 
 Usage::
@@ -37,15 +38,17 @@ import sys
 import tempfile
 import time
 import uuid
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from partage.core.acts.cooperative import Cooperative
+from partage.core.demo.meter import ACT_KIND
 from partage.core.demo.month import MonthReport, Volume, simulate_month
 from partage.core.members.instance import bootstrap
 from partage.core.platform.db.engine import make_engine
@@ -94,6 +97,19 @@ def run_month(
             fiscal_year_start_month=config.fiscal_year_start_month,
         )
         coop = Cooperative.from_runtime(runtime)
+        statements: Counter[str] = Counter()
+        kept: Counter[str] = Counter()
+
+        def count(_conn: Any, _cursor: Any, sql: str, *_: Any) -> None:
+            kind = ACT_KIND.get()
+            if kind is not None:
+                statements[kind] += 1
+                if sql.startswith("INSERT INTO account_balance"):
+                    kept[kind] += 1
+
+        # one per statement sent, an executemany counted once (one round trip on
+        # psycopg's pipeline and on SQLite's in-process calls)
+        event.listen(runtime.engine, "before_cursor_execute", count)
         profiler = cProfile.Profile() if profile else None
         started = time.perf_counter()
         if profiler is not None:
@@ -103,6 +119,11 @@ def run_month(
             profiler.disable()
         elapsed = time.perf_counter() - started
     result = measures(backend, report, elapsed)
+    for kind, row in result["kinds"].items():
+        attempts = row["done"] + row["refused"]
+        row["statements_per_act"] = round(statements[kind] / attempts, 1) if attempts else None
+        # of which adding to the kept balances (one per post)
+        row["balance_statements_per_act"] = round(kept[kind] / attempts, 1) if attempts else None
     if profiler is not None:
         result["profile"] = profile_summary(profiler)
     return result
@@ -152,11 +173,16 @@ def profile_summary(profiler: cProfile.Profile, rows: int = 30) -> str:
 
 def show(result: dict[str, Any]) -> None:
     print(f"\n== {result['backend']} ==")
-    print(f"{'act':<20}{'done':>8}{'refused':>9}{'skipped':>9}{'seconds':>10}{'acts/s':>9}")
+    print(
+        f"{'act':<20}{'done':>8}{'refused':>9}{'skipped':>9}{'seconds':>10}{'acts/s':>9}"
+        f"{'stmts/act':>11}"
+    )
     for kind, row in result["kinds"].items():
+        per_act = row.get("statements_per_act")
         print(
             f"{kind:<20}{row['done']:>8}{row['refused']:>9}{row['skipped']:>9}"
             f"{row['seconds']:>10.2f}{row['acts_per_second']:>9.1f}"
+            f"{'' if per_act is None else per_act:>11}"
         )
     print(
         f"{'total':<20}{result['done']:>8}{result['refused']:>9}{'':>9}"

@@ -17,6 +17,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -26,7 +27,8 @@ from partage.core.banking.due import Held, Item
 from partage.core.banking.models import OrderKind
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.money import from_minor
-from partage.core.ledger.models import Account, Book, EntryKind, JournalLine
+from partage.core.ledger.balances import movements
+from partage.core.ledger.models import Account, Book, EntryKind
 from partage.core.members.models import Entity
 from partage.core.platform.db.engine import chunks
 from partage.core.risk.solvency import Commitments
@@ -38,24 +40,31 @@ PRIORITY = (OrderKind.SALARY, OrderKind.EXPENSE, OrderKind.SUPPLIER)
 def bank_balances(
     session: Session, coop: Cooperative, entity_ids: Sequence[int]
 ) -> dict[int, Decimal]:
-    """Each entity's bank balance (its book's ``bank`` account), every entry counted."""
+    """Each entity's bank balance (its book's ``bank`` account), every entry counted,
+    read from the kept balances (:mod:`partage.core.ledger.balances`)."""
     found: dict[int, int] = {}
     bank = coop.account(session, PostingRole.BANK)
-    line = JournalLine.__table__
     for part in chunks(entity_ids):
+        books = select(Book.id).join(Entity, Entity.code == Book.code).where(Entity.id.in_(part))
+
+        def conditions(row: Any, books: Any = books) -> list[Any]:
+            return [
+                row.book_id.in_(books),
+                row.account_id.in_(select(Account.id).where(Account.code == bank)),
+                row.kind != EntryKind.OPENING.value,
+            ]
+
+        rows = movements(conditions).c
+        sums = (
+            select(rows.book_id, func.sum(rows.debit - rows.credit).label("balance"))
+            .group_by(rows.book_id)
+            .subquery()
+        )
         found.update(
             session.execute(
-                select(Entity.id, func.sum(line.c.debit - line.c.credit))
-                .select_from(line)
-                .join(Book, Book.id == line.c.book_id)
-                .join(Entity, Entity.code == Book.code)
-                .join(Account, Account.id == line.c.account_id)
-                .where(
-                    Entity.id.in_(part),
-                    Account.code == bank,
-                    line.c.kind != EntryKind.OPENING.value,
-                )
-                .group_by(Entity.id)
+                select(Entity.id, sums.c.balance)
+                .join(Book, Book.code == Entity.code)
+                .join(sums, sums.c.book_id == Book.id)
             ).all()
         )
     return {i: from_minor(int(found.get(i) or 0), coop.currency) for i in entity_ids}

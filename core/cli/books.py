@@ -235,6 +235,26 @@ def close_month(ctx: typer.Context, month: Annotated[str, typer.Argument(help="Y
     typer.echo(f"month {month} closed")
 
 
+@books_app.command("verify")
+def verify(ctx: typer.Context) -> None:
+    """Check that the kept balances equal the sums of the posted lines; exit 1 if not."""
+    from partage.core.ledger import balances
+    from partage.core.platform.db.engine import transaction
+
+    with _runtime(ctx) as runtime, transaction(runtime.sessions) as session:
+        mismatches = balances.verify(session)
+    for m in mismatches:
+        typer.echo(
+            f"book {m.book_id}, account {m.account_id}, {m.month:%Y-%m}, {m.kind}: "
+            f"kept debit {m.kept[0]} credit {m.kept[1]}, "
+            f"lines debit {m.lines[0]} credit {m.lines[1]} (minor units)"
+        )
+    if mismatches:
+        typer.echo(f"{len(mismatches)} kept balances differ from their lines", err=True)
+        raise typer.Exit(1)
+    typer.echo("kept balances equal the sums of the lines")
+
+
 @books_app.command("statutory")
 def statutory(
     ctx: typer.Context,

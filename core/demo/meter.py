@@ -8,10 +8,15 @@ part of a realistic month.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
 from partage.core.acts.cooperative import ActError
+
+#: The kind of the act whose transaction is running, ``None`` between acts: the month
+#: benchmark counts each kind's database statements by it.
+ACT_KIND: ContextVar[str | None] = ContextVar("act_kind", default=None)
 
 
 @dataclass

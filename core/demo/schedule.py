@@ -43,7 +43,7 @@ from partage.core.contract.identity import SampleData
 from partage.core.contract.money import from_minor, minor_exponent, minor_quantum, round_money
 from partage.core.contract.periods import Period
 from partage.core.contract.samples import UnknownSampleCountry
-from partage.core.demo.meter import Meter
+from partage.core.demo.meter import ACT_KIND, Meter
 from partage.core.demo.volume import Volume
 from partage.core.platform.clock import SimulatedClock
 from partage.core.platform.db.engine import transaction
@@ -258,7 +258,11 @@ class MonthSchedule:
         started = time.perf_counter()
         try:
             with transaction(self.sessions) as session:
-                result = act(session)
+                running = ACT_KIND.set(kind)
+                try:
+                    result = act(session)
+                finally:
+                    ACT_KIND.reset(running)
                 self.meter.done[kind] += count(result)
                 if key is not None and result is not None:
                     self.results[key] = result

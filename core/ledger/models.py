@@ -270,3 +270,34 @@ def _refuse_change(_mapper: object, _connection: object, target: object) -> None
 for _model in (JournalEntry, JournalLine):
     event.listen(_model, "before_update", _refuse_change)
     event.listen(_model, "before_delete", _refuse_change)
+
+
+class AccountBalance(Base):
+    """The debits and credits of one book's account in one month, kept as lines are
+    posted, so that reports read a number of rows proportional to accounts and months,
+    not to lines (:mod:`partage.core.ledger.balances`).
+
+    Several rows may hold parts of the same month: concurrent posters add to different
+    ``slot`` rows, so that accounts every act touches (the cooperative's fee and VAT)
+    do not make them wait on one another; closing the month merges the parts into
+    slot 0. Readers sum the parts.
+
+    Attributes:
+        book_id: whose books.
+        account_id: the account.
+        month: the month's first day.
+        kind: the kind of the entries counted (normal, closing or opening).
+        slot: which part of the month's sums.
+        debit: sum of debits, minor units.
+        credit: sum of credits, minor units.
+    """
+
+    __tablename__ = "account_balance"
+
+    book_id: Mapped[int] = mapped_column(ForeignKey("book.id"), primary_key=True)
+    account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(8), primary_key=True)
+    slot: Mapped[int] = mapped_column(Integer, primary_key=True)
+    debit: Mapped[int] = mapped_column(BigInteger, default=0)
+    credit: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -31,6 +31,7 @@ from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.contract.periods import Period
+from partage.core.ledger import balances
 from partage.core.ledger.books import account_for_role
 from partage.core.ledger.errors import ClosedPeriod, LedgerError
 from partage.core.ledger.models import (
@@ -119,7 +120,11 @@ def _period(session: Session, kind: PeriodKind, start: date) -> AccountingPeriod
 
 
 def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
-    """Close a month to new postings; earlier months of its year must be closed first."""
+    """Close a month to new postings; earlier months of its year must be closed first.
+
+    The month's kept balances are merged into one row per book, account and kind
+    (:func:`.balances.compact`): their sums are unchanged.
+    """
     period = _period(session, PeriodKind.MONTH, date(year, month, 1))
     if period is None:
         raise ClosedPeriod("month", N_("no such period"), value=f"{year}-{month:02d}")
@@ -142,6 +147,8 @@ def close_month(session: Session, year: int, month: int, *, actor: str) -> None:
         )
     period.closed_at, period.closed_by = utcnow(), actor
     session.flush()
+    # the month's row is locked: no entry is being posted into it
+    balances.compact(session, period.start)
     audit.record(
         session, actor=actor, action="ledger.close_month", subject=f"month:{year}-{month:02d}"
     )

@@ -18,6 +18,9 @@ close while an entry into it is being posted. A single entry (the common case) t
 its number, and has its month and accounts checked, in one statement that writes
 nothing when a check fails.
 
+Balances: the same transaction adds each post's lines to the kept balances per book,
+account and month (:mod:`.balances`), which the reports read.
+
 Speed: the chart, the books and the journals are cached per :class:`Ledger` (they
 change rarely; a refusal by the database reloads the chart). The inserts are compiled once
 per database dialect and their rows handed to the driver as tuples (:mod:`.posting_sql`).
@@ -43,6 +46,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.contract.errors import N_
 from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money, to_minor
+from partage.core.ledger import balances
 from partage.core.ledger.errors import (
     AlreadyReversed,
     ClosedAccount,
@@ -476,6 +480,17 @@ class Ledger:
                 for head, entry_id, item in zip(heads, ids, prepared, strict=True)
                 for line in item.lines
             ],
+        )
+        balances.add(
+            connection,
+            statements.add_to_balances,
+            statements.day,
+            balances.sums_of(
+                (item.book.id, line[0], item.entry.date, item.entry.kind.value, line[1], line[2])
+                for item in prepared
+                for line in item.lines
+            ),
+            as_arrays=statements.balances_as_arrays,
         )
         return [
             Posted(

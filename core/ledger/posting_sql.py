@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Dialect
 from sqlalchemy.engine.default import DefaultDialect
 
+from partage.core.ledger.balances import BALANCE, BALANCE_COLUMNS
 from partage.core.ledger.models import (
     Account,
     AccountingPeriod,
@@ -111,6 +112,29 @@ class PostingStatements:
             one = text(insert(ENTRY), ENTRY_COLUMNS, many=True)
         self._insert_entry = one
         self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
+        kept = _upsert(dialect)(BALANCE)
+        add = kept.on_conflict_do_update(
+            index_elements=[BALANCE.c[name] for name in BALANCE_COLUMNS[:5]],
+            set_={
+                "debit": BALANCE.c.debit + kept.excluded.debit,
+                "credit": BALANCE.c.credit + kept.excluded.credit,
+            },
+        )
+        if self.postgresql:
+            # one statement for every row: their columns as arrays, unnested in order
+            self.add_to_balances = (
+                f"INSERT INTO {BALANCE.name} ({', '.join(BALANCE_COLUMNS)}) "
+                "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::date[], "
+                "%s::varchar[], %s::integer[], %s::bigint[], %s::bigint[]) "
+                f"ON CONFLICT ({', '.join(BALANCE_COLUMNS[:5])}) DO UPDATE SET "
+                f"debit = {BALANCE.name}.debit + excluded.debit, "
+                f"credit = {BALANCE.name}.credit + excluded.credit"
+            )
+        else:
+            self.add_to_balances = text(add, BALANCE_COLUMNS, many=True)
+        #: whether :attr:`add_to_balances` takes one array per column (PostgreSQL) or
+        #: one tuple per row
+        self.balances_as_arrays = self.postgresql
         self.count_up = text(
             _add_to_counter(_upsert(dialect)(SEQUENCE)), (*COUNTER_KEY, "last_number"), many=True
         )

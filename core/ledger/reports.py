@@ -1,7 +1,8 @@
 """Reports derived from posted lines: balance sheet, profit and loss, and an entity's
 available funds.
 
-Every report is computed by one aggregate query over ``journal_line``, for one book or,
+Every report is computed by one aggregate query over the kept balances
+(:mod:`.balances`: monthly sums, and the lines of a month a range cuts in two), for one book or,
 with ``book=None``, for the whole instance (the sum of every book, internal flows
 included: the management view; :mod:`.queries`). The legal person's statements, with
 the flows between books eliminated, are :mod:`.statutory`'s. The trial balance
@@ -18,21 +19,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.accounting import AccountType, PostingRole
 from partage.core.contract.money import from_minor
+from partage.core.ledger.balances import cut_after, movements
 from partage.core.ledger.models import Book, EntryKind
-from partage.core.ledger.queries import (
-    ACCOUNT,
-    LINE,
-    NOT_OPENING,
-    check_range,
-    in_book,
-    report_scope,
-)
+from partage.core.ledger.queries import ACCOUNT, check_range, report_scope
 from partage.core.platform.db.engine import chunks
 
 
@@ -78,13 +74,35 @@ class Statement:
 
 
 def _balances(
-    session: Session, book_id: int | None, conditions: Sequence[ColumnElement[bool]]
+    session: Session,
+    book_id: int | None,
+    *,
+    start: date | None = None,
+    end: date | None = None,
+    normal_only: bool = False,
+    accounts: Sequence[int] | None = None,
 ) -> dict[int, int]:
-    query = (
-        select(LINE.c.account_id, func.sum(LINE.c.debit - LINE.c.credit))
-        .where(and_(in_book(book_id), *conditions))
-        .group_by(LINE.c.account_id)
-    )
+    """Each account's balance (debit positive) in a book (``None``: every book) from
+    ``start`` to ``end`` (``None``: no limit), of normal entries only or of every entry
+    but opening ones, read from the kept balances (:mod:`.balances`)."""
+
+    def conditions(row: Any) -> list[ColumnElement[bool]]:
+        found = [
+            row.kind == EntryKind.NORMAL.value
+            if normal_only
+            else row.kind != EntryKind.OPENING.value
+        ]
+        if book_id is not None:
+            found.append(row.book_id == book_id)
+        if accounts is not None:
+            found.append(row.account_id.in_(accounts))
+        return found
+
+    cuts = ([] if start is None else [start]) + cut_after(end)
+    rows = movements(conditions, end=end, cuts=cuts).c
+    query = select(rows.account_id, func.sum(rows.debit - rows.credit)).group_by(rows.account_id)
+    if start is not None:
+        query = query.where(rows.date >= start)
     return {account_id: int(total) for account_id, total in session.execute(query) if total}
 
 
@@ -140,9 +158,7 @@ def balance_sheet(session: Session, *, book: str | None, on: date) -> Statement:
     are equal.
     """
     book_id, currency = report_scope(session, book)
-    amounts = _signed(
-        session, _balances(session, book_id, [LINE.c.date <= on, NOT_OPENING]), currency
-    )
+    amounts = _signed(session, _balances(session, book_id, end=on), currency)
     accounts = {r.code: r.type for r in session.execute(select(ACCOUNT.c.code, ACCOUNT.c.type))}
     result = sum(
         (
@@ -167,8 +183,8 @@ def profit_and_loss(session: Session, *, book: str | None, start: date, end: dat
     """Expenses and income of a range, in the chart's layout (closing entries left out)."""
     check_range(start, end)
     book_id, currency = report_scope(session, book)
-    conditions = [LINE.c.date >= start, LINE.c.date <= end, LINE.c.kind == EntryKind.NORMAL.value]
-    amounts = _signed(session, _balances(session, book_id, conditions), currency)
+    balances = _balances(session, book_id, start=start, end=end, normal_only=True)
+    amounts = _signed(session, balances, currency)
     sides = {
         "Expenses": chart_tree(session, amounts, {AccountType.EXPENSE.value}),
         "Income": chart_tree(session, amounts, {AccountType.INCOME.value}),
@@ -208,22 +224,25 @@ def funds_query(
             thousands of books still cost one round trip); ``None`` for every book.
         on: the last day counted; ``None`` counts every posted entry, whatever its date.
 
-    A book with no line on those accounts has no row: its funds are zero. The lines
-    are found by book id (indexed) and account id, so asking about one book reads only
-    that book's lines. See :func:`available_funds` for what the figure means.
+    A book with no line on those accounts has no row: its funds are zero. The kept
+    balances (:mod:`.balances`) are found by book id and account id (their key), so
+    asking about one book reads that book's few monthly rows on those accounts, plus
+    the lines of ``on``'s month when ``on`` is not its last day. See
+    :func:`available_funds` for what the figure means.
     """
-    conditions = [
-        LINE.c.account_id.in_(select(ACCOUNT.c.id).where(ACCOUNT.c.role.in_(FUNDS_ROLES))),
-        NOT_OPENING,
-    ]
-    if books is not None:
-        conditions.append(LINE.c.book_id.in_(books))
-    if on is not None:
-        conditions.append(LINE.c.date <= on)
-    return (
-        select(LINE.c.book_id, func.sum(LINE.c.debit - LINE.c.credit).label("funds"))
-        .where(*conditions)
-        .group_by(LINE.c.book_id)
+
+    def conditions(row: Any) -> list[ColumnElement[bool]]:
+        found = [
+            row.account_id.in_(select(ACCOUNT.c.id).where(ACCOUNT.c.role.in_(FUNDS_ROLES))),
+            row.kind != EntryKind.OPENING.value,
+        ]
+        if books is not None:
+            found.append(row.book_id.in_(books))
+        return found
+
+    rows = movements(conditions, end=on, cuts=cut_after(on)).c
+    return select(rows.book_id, func.sum(rows.debit - rows.credit).label("funds")).group_by(
+        rows.book_id
     )
 
 
@@ -295,5 +314,5 @@ def book_balance(
             select(ACCOUNT.c.id, ACCOUNT.c.code).where(ACCOUNT.c.type.in_(wanted))
         )
     }
-    balances = _balances(session, book_id, [NOT_OPENING, LINE.c.account_id.in_(codes)])
+    balances = _balances(session, book_id, accounts=list(codes))
     return {codes[i]: from_minor(b, currency) for i, b in balances.items()}

@@ -1,5 +1,7 @@
 """The trial balance: each account's opening balance, debits, credits and closing balance
-over a range, for one book or the whole instance, in one aggregate query.
+over a range, for one book or the whole instance, in one aggregate query over the kept
+balances (:mod:`.balances`): whole months from their monthly sums, and only a month
+the range cuts in two from its lines.
 """
 
 from __future__ import annotations
@@ -9,18 +11,13 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, case, func, select
+from sqlalchemy import Select, case, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.money import from_minor
-from partage.core.ledger.queries import (
-    ACCOUNT,
-    LINE,
-    NOT_OPENING,
-    check_range,
-    in_book,
-    report_scope,
-)
+from partage.core.ledger.balances import cut_after, movements
+from partage.core.ledger.models import EntryKind
+from partage.core.ledger.queries import ACCOUNT, check_range, report_scope
 
 
 @dataclass(frozen=True)
@@ -88,17 +85,21 @@ class TrialBalance:
 
 def trial_balance_query(book_id: int | None, start: date, end: date) -> Select[Any, Any, Any, Any]:
     """The aggregate behind :func:`trial_balance` (also used by the benchmark)."""
-    before = LINE.c.date < start
-    return (
-        select(
-            LINE.c.account_id,
-            func.sum(case((before, LINE.c.debit - LINE.c.credit), else_=0)).label("opening"),
-            func.sum(case((before, 0), else_=LINE.c.debit)).label("debit"),
-            func.sum(case((before, 0), else_=LINE.c.credit)).label("credit"),
-        )
-        .where(and_(in_book(book_id), LINE.c.date <= end, NOT_OPENING))
-        .group_by(LINE.c.account_id)
-    )
+
+    def conditions(row: Any) -> list[Any]:
+        found = [row.kind != EntryKind.OPENING.value]
+        if book_id is not None:
+            found.append(row.book_id == book_id)
+        return found
+
+    rows = movements(conditions, end=end, cuts=[start, *cut_after(end)]).c
+    before = rows.date < start
+    return select(
+        rows.account_id,
+        func.sum(case((before, rows.debit - rows.credit), else_=0)).label("opening"),
+        func.sum(case((before, 0), else_=rows.debit)).label("debit"),
+        func.sum(case((before, 0), else_=rows.credit)).label("credit"),
+    ).group_by(rows.account_id)
 
 
 def trial_balance(session: Session, *, book: str | None, start: date, end: date) -> TrialBalance:

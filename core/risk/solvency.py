@@ -89,8 +89,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
-from sqlalchemy import bindparam, case, column, func, or_, select, table
+from sqlalchemy import ColumnElement, Select, bindparam, case, column, func, or_, select, table
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import (
@@ -102,6 +103,7 @@ from partage.core.acts.cooperative import (
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import N_, Amount, Word
 from partage.core.contract.money import from_minor, minor_quantum, to_minor
+from partage.core.ledger.balances import cut_after, movements
 from partage.core.ledger.books import COOPERATIVE_BOOK
 from partage.core.ledger.models import Account, Book, EntryKind, JournalEntry, JournalLine
 from partage.core.ledger.reports import funds_query
@@ -147,17 +149,27 @@ FUNDS = (
 #: allocations, losses absorbed; see :mod:`partage.core.risk.fund`).
 FUND_ROLES = (PostingRole.GUARANTEE_FUND.value, PostingRole.GUARANTEE_FUND_RESERVE.value)
 
-#: The fund's balance in the cooperative's books, minor units (credit positive).
-FUND_BALANCE = (
-    select(func.coalesce(func.sum(LINE.c.credit - LINE.c.debit), 0))
-    .join(Account, Account.id == LINE.c.account_id)
-    .join(Book, Book.id == LINE.c.book_id)
-    .where(
-        Account.role.in_(FUND_ROLES),
-        Book.code == COOPERATIVE_BOOK,
-        LINE.c.kind == EntryKind.NORMAL.value,
-    )
-)
+
+def fund_balance_query(on: date | None = None) -> Select[tuple[int]]:
+    """The fund's balance in the cooperative's books at the end of ``on`` (``None``:
+    every entry), minor units (credit positive), read from the kept balances
+    (:func:`~partage.core.ledger.balances.movements`): the fee share every act adds to
+    it is not summed line by line."""
+
+    def conditions(row: Any) -> list[ColumnElement[bool]]:
+        return [
+            row.account_id.in_(select(Account.id).where(Account.role.in_(FUND_ROLES))),
+            row.book_id.in_(select(Book.id).where(Book.code == COOPERATIVE_BOOK)),
+            row.kind == EntryKind.NORMAL.value,
+        ]
+
+    rows = movements(conditions, end=on, cuts=cut_after(on)).c
+    return select(func.coalesce(func.sum(rows.credit - rows.debit), 0))
+
+
+#: The fund's balance in the cooperative's books, every entry, minor units (credit
+#: positive).
+FUND_BALANCE = fund_balance_query()
 
 
 #: Acts whose entries in the cooperative's books move what the fund holds as
@@ -288,8 +300,7 @@ def fund_balance(session: Session, coop: Cooperative) -> Decimal:
 def fund_balance_on(session: Session, coop: Cooperative, days: Sequence[date]) -> list[Decimal]:
     """What the fund held at the end of each of ``days`` (its history, for a chart)."""
     return [
-        from_minor(int(session.scalar(FUND_BALANCE.where(LINE.c.date <= day)) or 0), coop.currency)
-        for day in days
+        from_minor(int(session.scalar(fund_balance_query(day)) or 0), coop.currency) for day in days
     ]
 
 

@@ -152,6 +152,24 @@ def test_periods_from_the_command_line(capsys: pytest.CaptureFixture[str], insta
     assert code == 0 and f"fiscal year {year + 1} opened" in out
 
 
+def test_verify_finds_the_kept_balances_equal_to_the_lines_or_names_the_difference(
+    capsys: pytest.CaptureFixture[str], instance: str
+) -> None:
+    code, out, _ = run(["--database-url", instance, "books", "verify"], capsys)
+    assert code == 0 and "kept balances equal the sums of the lines" in out
+    engine = make_engine(instance)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE account_balance SET debit = debit + 1 WHERE account_id = "
+            "(SELECT id FROM account WHERE code = '612')"
+        )
+    engine.dispose()
+    code, out, err = run(["--database-url", instance, "books", "verify"], capsys)
+    year = date.today().year
+    assert code == 1 and "1 kept balances differ from their lines" in err
+    assert f"{year}-01, normal: kept debit 10001 credit 0, lines debit 10000 credit 0" in out
+
+
 @pytest.mark.parametrize(
     ("args", "status", "message"),
     [

@@ -66,13 +66,31 @@ def kill_after(url: str, engine: Engine, step: int) -> None:
     assert demo.returncode == -signal.SIGKILL, err.decode()
 
 
+#: The kept balances are counted by key, with their sums: a balance may be held in as
+#: many parts (slots) as there were concurrent connections.
+KEPT = (
+    "SELECT count(*), coalesce(sum(debit), 0), coalesce(sum(credit), 0) FROM "
+    "(SELECT sum(debit) AS debit, sum(credit) AS credit FROM account_balance "
+    "GROUP BY book_id, account_id, month, kind) AS kept"
+)
+
+
 def counts(engine: Engine) -> dict[str, int]:
-    """The number of rows of every table but the schema's version."""
+    """The number of rows of every table but the schema's version (of the kept
+    balances: their keys, and their sums)."""
     tables = [t for t in inspect(engine).get_table_names() if t != "alembic_version"]
     with engine.connect() as connection:
-        return {
-            t: int(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar()) for t in tables
+        found = {
+            t: int(connection.execute(text(f"SELECT count(*) FROM {t}")).scalar_one())
+            for t in tables
+            if t != "account_balance"
         }
+        keys, debit, credit = connection.execute(text(KEPT)).one()
+    return found | {
+        "account_balance": int(keys),
+        "account_balance debit": int(debit),
+        "account_balance credit": int(credit),
+    }
 
 
 def unbalanced(engine: Engine) -> list[object]:
