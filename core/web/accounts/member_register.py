@@ -16,7 +16,8 @@ from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
 from partage.core.web.site import Site
 
-MEDIA = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+#: The files' media types (Litestar adds ``charset=utf-8`` to a text type itself).
+MEDIA = {"pdf": "application/pdf", "csv": "text/csv"}
 
 
 def register_file(site: Site, me: Principal, fmt: str) -> Response[bytes]:
@@ -60,18 +61,33 @@ class MemberRegisterController(Controller):
     tags = ("membership",)
     dependencies = AUTHENTICATED
 
-    @get("/register.pdf", operation_id="register_of_members_pdf", sync_to_thread=True)
+    @get(
+        "/register.pdf",
+        operation_id="register_of_members_pdf",
+        media_type=MEDIA["pdf"],
+        sync_to_thread=True,
+    )
     def register_pdf(self, site: SiteDep, principal: Me) -> Response[bytes]:
         """The register of members as a PDF; administrators only."""
         return register_file(site, principal, "pdf")
 
-    @get("/register.csv", operation_id="register_of_members_csv", sync_to_thread=True)
+    @get(
+        "/register.csv",
+        operation_id="register_of_members_csv",
+        media_type=MEDIA["csv"],
+        sync_to_thread=True,
+    )
     def register_csv(self, site: SiteDep, principal: Me) -> Response[bytes]:
         """The register's share movements as CSV, each with its date, the holder and
         their shares after it; administrators only."""
         return register_file(site, principal, "csv")
 
-    @get("/me/certificate.pdf", operation_id="my_membership_certificate", sync_to_thread=True)
+    @get(
+        "/me/certificate.pdf",
+        operation_id="my_membership_certificate",
+        media_type=MEDIA["pdf"],
+        sync_to_thread=True,
+    )
     def certificate(self, site: SiteDep, principal: Me) -> Response[bytes]:
         """My membership certificate: since when, the shares I hold."""
         return certificate_file(site, principal)
