@@ -28,6 +28,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct
+from partage.core.contract.errors import N_, Word
 from partage.core.members.checks import email_address
 from partage.core.members.membership import PersonDetails
 from partage.core.members.models import Application
@@ -84,11 +85,14 @@ def apply_online(
     and whatever :func:`~partage.core.members.review.submit_application` refuses. The
     shares are the class's minimum (the instance's settings)."""
     if not charter_accepted:
-        raise InvalidAct("charter", "the values charter must be accepted to apply")
+        raise InvalidAct("charter", N_("the values charter must be accepted to apply"))
     email_address(person.email)
     if person.language not in coop.instance.languages:
         raise InvalidAct(
-            "language", f"{person.language!r} must be one of {', '.join(coop.instance.languages)}"
+            "language",
+            N_("{person_language} must be one of {item_a}"),
+            person_language=repr(person.language),
+            item_a=", ".join(coop.instance.languages),
         )
     minimum = {c.code: c.minimum for c in coop.instance.share_classes}.get(share_class, 1)
     application = submit_application(
@@ -137,7 +141,7 @@ def by_key(session: Session, key: str) -> Application:
             select(Application).where(Application.key_sha256 == _digest(key))
         ).one_or_none()
     if found is None or found.erased_at is not None:
-        raise InvalidAct("key", "this link is unknown: use the link of the last message")
+        raise InvalidAct("key", N_("this link is unknown: use the link of the last message"))
     return found
 
 
@@ -155,8 +159,10 @@ def verify(session: Session, coop: Cooperative, key: str, *, on: date) -> Applic
         if other.person.get("national_id") == national_id:
             raise ClosedRecord(
                 "application",
-                f"application {other.code} of the same person is {other.status}",
+                N_("application {other} of the same person is {status}"),
                 value=application.code,
+                other=other.code,
+                status=Word(other.status),
             )
     application.verified_at = utcnow()
     audit.record(

@@ -28,7 +28,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Amount
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
@@ -189,11 +189,16 @@ def subscribe_more(
     register once the transfer carrying their reference arrives. Refuses a quantity that
     is not a positive whole number and a member who left."""
     if quantity <= 0:
-        raise InvalidAct("quantity", f"{quantity} must be a positive number of shares")
+        raise InvalidAct(
+            "quantity", N_("{quantity} must be a positive number of shares"), quantity=quantity
+        )
     member = member_by_number(session, member_number)
     if member.left_on is not None:
         raise ClosedRecord(
-            "member", f"left the cooperative on {member.left_on}", value=member_number
+            "member",
+            N_("left the cooperative on {member_left_on}"),
+            value=member_number,
+            member_left_on=member.left_on,
         )
     return shares_due(session, coop, member, quantity, on=on, actor=actor)
 
@@ -227,9 +232,13 @@ def pay_shares(
     if amount != due.amount:
         raise InvalidAct(
             "amount",
-            f"{from_minor(amount, coop.currency)} does not pay {due.quantity} share(s) at "
-            f"nominal: the subscription asks exactly {from_minor(due.amount, coop.currency)} "
-            f"{coop.currency}",
+            N_(
+                "{paid} does not pay {quantity} share(s) at nominal: the subscription asks "
+                "exactly {due}"
+            ),
+            paid=from_minor(amount, coop.currency),
+            quantity=due.quantity,
+            due=Amount(from_minor(due.amount, coop.currency), coop.currency),
         )
     member = session.get(Member, due.member_id)
     assert member is not None
@@ -442,14 +451,18 @@ def _statutes_allow(
     if rules.board_approval and not (approved_by or "").strip():
         raise InvalidAct(
             "approved_by",
-            "the statutes ask the board's approval of each redemption: record its decision",
+            N_("the statutes ask the board's approval of each redemption: record its decision"),
         )
     free = _months_after(member.admitted_on, rules.min_months_held)
     if on < free:
         raise InvalidAct(
             "on",
-            f"the statutes repay shares {rules.min_months_held} month(s) after admission at "
-            f"the earliest: not before {free}",
+            N_(
+                "the statutes repay shares {months} month(s) after admission at the earliest: "
+                "not before {free}"
+            ),
+            months=rules.min_months_held,
+            free=free,
         )
     if rules.yearly_limit >= 1:
         return
@@ -468,9 +481,16 @@ def _statutes_allow(
     if int(redeemed or 0) + quantity > most:
         raise InvalidAct(
             "quantity",
-            f"the statutes repay at most {rules.yearly_limit:%} of the {int(issued or 0)} "
-            f"share(s) issued on {first} in {on.year} ({most} share(s)); "
-            f"{int(redeemed or 0)} already repaid",
+            N_(
+                "the statutes repay at most {limit} of the {issued} share(s) issued on "
+                "{first} in {year} ({most} share(s)); {redeemed} already repaid"
+            ),
+            limit=f"{rules.yearly_limit:%}",
+            issued=int(issued or 0),
+            first=first,
+            year=on.year,
+            most=most,
+            redeemed=int(redeemed or 0),
         )
 
 

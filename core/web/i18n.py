@@ -311,6 +311,10 @@ FIELD_WORDS = (
     N_("other_reserves"),
     N_("workshop"),
     N_("by"),
+    N_("charter"),
+    N_("key"),
+    N_("approved_by"),
+    N_("format"),
 )
 
 
@@ -345,4 +349,8 @@ DATA_WORDS = (
     N_("meals"),
     N_("phone"),
     N_("training"),
+    N_("board"),
+    N_("general_assembly"),
+    N_("in_review"),
+    N_("appealed"),
 )

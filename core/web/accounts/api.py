@@ -162,7 +162,7 @@ class MeController(Controller):
         """Subscribe more shares of my class at nominal: they wait, with the structured
         reference my transfer must carry, until the bank statement brings it."""
         if principal.member_id is None or principal.member_number is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         with transaction(site.sessions) as session:
             subscribe_more(
                 session,

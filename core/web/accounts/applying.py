@@ -31,7 +31,7 @@ from partage.core.access.resets import ResetMail
 from partage.core.access.roles import Principal, require
 from partage.core.access.throttle import Throttled
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError, Word
 from partage.core.members import applying, review
 from partage.core.members.membership import PersonDetails, subscribe_more
 from partage.core.members.models import Application, Office
@@ -212,13 +212,17 @@ def decide(
     """Record a decision on an application in review (the committee) or in appeal (the
     body the statutes name: a decision of the board or the general assembly is recorded
     by an administrator)."""
-    require(me, *DECIDERS, what="decide on membership applications")
+    require(me, *DECIDERS, what=N_("decide on membership applications"))
     actor = f"user:{me.username}"
     body = site.coop.instance.appeal_body
     with transaction(site.sessions) as session:
         found = review.application_by_code(session, code)
         if found.status == review.Status.APPEALED.value and body != "ethics_committee":
-            require(me, Role.ADMINISTRATOR, what=f"record the {body}'s decision on an appeal")
+            require(
+                me,
+                Role.ADMINISTRATOR,
+                what=Word(N_("record the {body}'s decision on an appeal"), body=Word(body)),
+            )
         application = review.decide(
             session,
             site.coop,
@@ -322,7 +326,7 @@ class MembershipController(Controller):
         """The ethics committee admits (``admit``) or refuses (``refuse``) an
         application in review or in appeal, with its reasons; admitting makes the
         member, subscribes their shares and mails them the invitation to their login."""
-        require(principal, *DECIDERS, what="decide on membership applications")
+        require(principal, *DECIDERS, what=N_("decide on membership applications"))
         found = decide(site, code, data.decision, data.reasons, principal, str(request.base_url))
         return ApplicationStateOut(code=found.code, status=found.status)
 
@@ -345,9 +349,11 @@ def _form_context(page: Page) -> dict[str, Any]:
 def enter(site: Site, data: ApplyIn, me: Principal, base_url: str) -> Application:
     """Staff enter an application for a person they met: no address to verify, it is
     admitted at once or goes to the committee; admitting mails the invitation."""
-    require(me, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, what="enter applications")
+    require(
+        me, Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, what=N_("enter applications")
+    )
     if not data.charter_accepted:
-        raise InvalidAct("charter", "the values charter must be accepted to apply")
+        raise InvalidAct("charter", N_("the values charter must be accepted to apply"))
     minimum = {c.code: c.minimum for c in site.coop.instance.share_classes}.get(data.share_class, 1)
     person = PersonDetails(
         data.first_name,
@@ -443,7 +449,7 @@ def apply_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
             "apply.html",
             status=422,
             form=data,
-            error=str(refused),
+            error=page.say(refused),
             field=refused.field,
             **_form_context(page),
         )
@@ -500,7 +506,7 @@ def appeal_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]
                 session, key, grounds=str(data.get("grounds", ""))[:5000], on=page.site.today()
             )
     except PartageError as refused:
-        return _status_page(page, key, status=422, error=str(refused))
+        return _status_page(page, key, status=422, error=page.say(refused))
     return see(f"/apply/status?{urlencode({'key': key})}")
 
 
@@ -509,7 +515,7 @@ def decision_page(request: Request[Any, Any, Any], code: PathStr, data: UrlForm)
     """The committee records its decision from the applications page."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
-        require(me, *DECIDERS, what="decide on membership applications")
+        require(me, *DECIDERS, what=N_("decide on membership applications"))
         try:
             decide(
                 page.site,
@@ -533,10 +539,14 @@ def subscribe_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[A
 
     def build(page: Page, me: Principal) -> Response[Any]:
         if me.member_number is None:
-            raise NotFound("member", "this login has no member account")
+            raise NotFound("member", N_("this login has no member account"))
         raw = str(data.get("quantity", "")).strip()
         if not raw.isdigit() or len(raw) > 6:
-            raise InvalidAct("quantity", f"{raw[:20]!r} must be a positive whole number of shares")
+            raise InvalidAct(
+                "quantity",
+                N_("{given} must be a positive whole number of shares"),
+                given=repr(raw[:20]),
+            )
         with transaction(page.site.sessions) as session:
             subscribe_more(
                 session,

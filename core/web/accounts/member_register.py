@@ -11,6 +11,7 @@ from litestar import Controller, Request, Response, get
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.acts.cooperative import NotFound
+from partage.core.contract.errors import N_
 from partage.core.documents import member_register
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
@@ -22,9 +23,9 @@ MEDIA = {"pdf": "application/pdf", "csv": "text/csv"}
 
 def register_file(site: Site, me: Principal, fmt: str) -> Response[bytes]:
     """The register as PDF or CSV (each movement with its date); administrators only."""
-    require(me, Role.ADMINISTRATOR, what="read the register of members")
+    require(me, Role.ADMINISTRATOR, what=N_("read the register of members"))
     if fmt not in MEDIA:
-        raise NotFound("format", "the register is a pdf or a csv", value=fmt)
+        raise NotFound("format", N_("the register is a pdf or a csv"), value=fmt)
     with site.sessions() as session:
         if fmt == "pdf":
             content = member_register.register_pdf(session, site.coop, site.today())
@@ -41,7 +42,7 @@ def register_file(site: Site, me: Principal, fmt: str) -> Response[bytes]:
 def certificate_file(site: Site, me: Principal) -> Response[bytes]:
     """The logged-in member's certificate."""
     if me.member_number is None:
-        raise NotFound("member", "this login has no member account")
+        raise NotFound("member", N_("this login has no member account"))
     with site.sessions() as session:
         content = member_register.certificate_pdf(
             session, site.coop, me.member_number, site.today()
