@@ -242,6 +242,7 @@ FIELD_WORDS = (
     N_("credit_note"),
     N_("credits"),
     N_("date"),
+    N_("decided_on"),
     N_("decision"),
     N_("dependent_children"),
     N_("direction"),

@@ -311,3 +311,24 @@ def test_the_statutory_view_eliminates_internal_flows_for_the_instance_only(web:
         web.client.get("/admin/books", params={"view": "statutory", "book": "E000001"}).status_code
         == 422
     )
+
+
+def test_the_general_assemblys_appropriation_is_a_form_of_the_periods_page(web: Web) -> None:
+    """The periods page offers the appropriation of a closed year's result; the act
+    refuses a form without the assembly's day, and a year still open, writing nothing
+    (the act itself: tests/ledger/test_statutory.py)."""
+    web.browse_as("admin")
+    page = web.client.get("/admin/books/periods")
+    assert 'id="appropriate"' in page.text and 'name="decided_on"' in page.text
+    token = web.client.cookies.get("partage_csrf")
+    form = {"_csrf_token": token, "act": "appropriate", "year": "2026", "confirm": "1"}
+    missing = web.client.post("/admin/books/periods", data={**form, "decision": "GA 2027-05"})
+    assert missing.status_code == 422 and "the day of the general assembly" in missing.text
+    still_open = web.client.post(
+        "/admin/books/periods",
+        data={**form, "decided_on": "2027-05-20", "decision": "GA 2027-05, resolution 3"},
+    )
+    assert 400 <= still_open.status_code < 500 and "2026" in still_open.text
+    with web.site.sessions() as session:
+        actions = session.scalars(select(AuditRecord.action)).all()
+    assert "ledger.appropriate" not in actions

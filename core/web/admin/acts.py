@@ -12,8 +12,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
+from sqlalchemy.orm import Session
+
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
+from partage.core.acts import appropriation
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import N_
 from partage.core.ledger import periods
@@ -26,7 +29,7 @@ from partage.core.web.sales.invoice_files import issuer_of
 from partage.core.web.site import Site
 
 #: The acts on periods, by the name a form or a body gives.
-PERIOD_ACTS = ("open-year", "close-month", "close-year")
+PERIOD_ACTS = ("open-year", "close-month", "close-year", "appropriate")
 #: How pluggy names a sector plugin the registry registered.
 SECTOR_PREFIX = "sector:"
 
@@ -71,9 +74,35 @@ def period_act(site: Site, me: Principal, data: Mapping[str, object]) -> str:
             year, month = _month(data.get("month"))
             periods.close_month(session, year, month, actor=me.actor)
             return f"{year}-{month:02d}"
+        if act == "appropriate":
+            return _appropriate(session, site, me, data)
         year = _year(data.get("year"))
         done = periods.close_year(session, site.coop.ledger, year, actor=me.actor)
         return f"{done.fiscal_year}"
+
+
+def _appropriate(session: Session, site: Site, me: Principal, data: Mapping[str, object]) -> str:
+    """The general assembly's appropriation of a closed year's result, as the form gives
+    it: an amount left empty takes its default (:mod:`partage.core.acts.appropriation`)."""
+    decided_on = day_of(str(data.get("decided_on") or ""), "decided_on")
+    if decided_on is None:
+        raise InvalidAct("decided_on", N_("required (the day of the general assembly)"))
+
+    def given(name: str) -> str | None:
+        return str(data.get(name) or "").strip() or None
+
+    done = appropriation.appropriate(
+        session,
+        site.coop,
+        fiscal_year=_year(data.get("year")),
+        decided_on=decided_on,
+        decision=str(data.get("decision") or ""),
+        actor=me.actor,
+        legal_reserve=given("legal_reserve"),
+        guarantee_fund=given("guarantee_fund"),
+        other_reserves=given("other_reserves"),
+    )
+    return f"{done.fiscal_year}"
 
 
 def sector_names(site: Site) -> dict[str, str]:
