@@ -96,7 +96,7 @@ ANSWERS: dict[str, dict[str, Any]] = {
 #: id): the network report a franchisee exports, in the newest version this core reads.
 PUBLISHED_BODIES = {"receive_network_report": "NetworkReport"}
 #: The operations that throttle repeated failures (by operation id).
-THROTTLED = frozenset({"login", "ask_password_reset"})
+THROTTLED = frozenset({"login", "ask_password_reset", "apply"})
 #: The operations a stranger may call: no token needed, no role checked (so no 403).
 OPEN = frozenset({"login", "ask_password_reset", "use_password_reset"})
 METHODS = ("get", "put", "post", "delete", "patch")
