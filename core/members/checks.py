@@ -4,6 +4,8 @@ country plugin, a required text, an e-mail address.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.contract.errors import N_
 from partage.core.contract.identity import IdentifierKind
@@ -47,3 +49,23 @@ def email_address(value: str) -> str:
             "email", N_("{given} {email_shape}"), given=repr(value), email_shape=EMAIL_SHAPE
         )
     return value
+
+
+#: The years an appointment or a workshop may fall in.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+
+
+def local_time(value: datetime, field: str) -> datetime:
+    """An office's wall-clock time (an appointment, a workshop), to the minute: with no
+    time zone (it is the office's own) and within :data:`FIRST_YEAR`–:data:`LAST_YEAR`."""
+    if value.tzinfo is not None:
+        raise InvalidAct(field, N_("give the office's local time, without a time zone"))
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise InvalidAct(
+            field,
+            N_("{year} is outside the years {first} to {last}"),
+            year=value.year,
+            first=FIRST_YEAR,
+            last=LAST_YEAR,
+        )
+    return value.replace(second=0, microsecond=0)

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import N_
-from partage.core.members.checks import required
+from partage.core.members.checks import local_time, required
 from partage.core.members.models import FollowUpItem, FollowUpKind, Member, Office
 from partage.core.members.offices import office_by_code
 from partage.core.platform import audit
@@ -76,6 +76,8 @@ def add_item(
         raise InvalidAct("starts_at", N_("say when the appointment is (day and time)"))
     if kind is not FollowUpKind.APPOINTMENT and (starts_at is not None or place):
         raise InvalidAct("starts_at", N_("only an appointment has a time and a place"))
+    if starts_at is not None:
+        starts_at = local_time(starts_at, "starts_at")
     if kind is FollowUpKind.DOCUMENT and (document is None or not document.content):
         raise InvalidAct("file", N_("choose the document's file"))
     if kind is not FollowUpKind.DOCUMENT and document is not None:

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import N_
-from partage.core.members.checks import required
+from partage.core.members.checks import local_time, required
 from partage.core.members.models import Member, Office, Person, Workshop, WorkshopSeat
 from partage.core.members.offices import office_by_code
 from partage.core.platform import audit
@@ -70,7 +70,7 @@ def plan(
         code=f"W{number:06d}",
         office_id=row.id,
         title=title,
-        starts_at=starts_at.replace(second=0, microsecond=0),
+        starts_at=local_time(starts_at, "starts_at"),
         place=place.strip(),
         capacity=capacity,
         description=description.strip(),

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated, Any
 from urllib.parse import quote as urlquote
 
@@ -77,6 +78,12 @@ class Page:
             self.site.coop.plugins.hook.partage_format_amount,
         )
 
+    def moment(self, local: str) -> str:
+        """An office's local time as the API writes it (``YYYY-MM-DDTHH:MM``), written
+        the reader's way: their date, then the hour."""
+        when = datetime.strptime(local, "%Y-%m-%dT%H:%M")
+        return f"{self.words.day(when.date())} {when:%H:%M}"
+
     def say(self, exc: PartageError) -> str:
         """A refusal in the page's language."""
         return i18n.say(exc, self.words)
@@ -99,6 +106,7 @@ class Page:
                 "_": self.words.gettext,
                 "amount": self.words.amount,
                 "day": self.words.day,
+                "moment": self.moment,
                 "today": self.site.today(),
                 "path": self.request.url.path,
                 "issues_documents": self.site.coop.instance.issuer is not None,

@@ -111,6 +111,30 @@ def test_bad_items_are_refused_naming_the_field(served: Served) -> None:
     assert empty.status_code == 422 and "subject" in empty.text
 
 
+def test_times_are_the_offices_local_time_within_the_century(served: Served) -> None:
+    """An appointment or a workshop is the office's wall-clock time: a time zone or a
+    year out of 2000–2099 is refused, and the API writes it back as YYYY-MM-DDTHH:MM."""
+    for starts_at, rule in (
+        ("2336-03-01T04:58:00", "outside the years 2000 to 2099"),
+        ("2026-06-02T14:00:00+02:00", "without a time zone"),
+    ):
+        refused = call(
+            served, "adviser", "POST", "/api/v1/workshops", {"title": "x", "starts_at": starts_at}
+        )
+        assert refused.status_code == 422 and rule in refused.text, refused.text
+        appointment = {"kind": "appointment", "subject": "x", "starts_at": starts_at}
+        refused = call(served, "adviser", "POST", RECORD.format(1), appointment)
+        assert refused.status_code == 422 and rule in refused.text, refused.text
+    made = call(
+        served,
+        "adviser",
+        "POST",
+        "/api/v1/workshops",
+        {"title": "Pricing", "starts_at": "2026-09-14T18:30:45"},
+    )
+    assert made.status_code == 201 and made.json()["starts_at"] == "2026-09-14T18:30"
+
+
 def test_a_workshop_seats_its_capacity_and_marks_who_came(served: Served) -> None:
     made = call(
         served,

@@ -12,6 +12,15 @@ from partage.core.web.spending.schemas import Base64File
 
 LongText = Annotated[str, Meta(max_length=10_000)]
 Place = Annotated[str, Meta(max_length=200)]
+#: An office's wall-clock time to the minute, with no time zone (it is the office's own).
+LocalTime = Annotated[
+    str,
+    Meta(
+        pattern=r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$",
+        description="the office's local time, YYYY-MM-DDTHH:MM",
+        examples=["2026-09-14T18:30"],
+    ),
+]
 
 
 class FollowUpIn(Request):
@@ -36,7 +45,7 @@ class FollowUpOut(Struct, kw_only=True):
     kind: str
     subject: str
     body: str
-    starts_at: datetime | None
+    starts_at: LocalTime | None
     place: str
     file_name: str | None
     visible_to_member: bool
@@ -72,7 +81,7 @@ class WorkshopOut(Struct, kw_only=True):
     code: str
     office: str
     title: str
-    starts_at: datetime
+    starts_at: LocalTime
     place: str
     capacity: int
     registered: int

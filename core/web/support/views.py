@@ -38,13 +38,18 @@ def office_codes(session: Session) -> dict[int, str]:
     return {i: code for i, code in session.execute(select(Office.id, Office.code))}
 
 
+def local_text(value: datetime) -> str:
+    """An office's local time as the API writes it (:data:`.schemas.LocalTime`)."""
+    return value.strftime("%Y-%m-%dT%H:%M")
+
+
 def item_out(item: FollowUpItem, offices: dict[int, str]) -> s.FollowUpOut:
     return s.FollowUpOut(
         id=item.id,
         kind=item.kind,
         subject=item.subject,
         body=item.body,
-        starts_at=item.starts_at,
+        starts_at=local_text(item.starts_at) if item.starts_at else None,
         place=item.place,
         file_name=item.filename,
         visible_to_member=item.visible_to_member,
@@ -110,7 +115,7 @@ def workshop_out(listed: workshops.Listed, seats: list[workshops.Seat] | None) -
         code=w.code,
         office=listed.office,
         title=w.title,
-        starts_at=w.starts_at,
+        starts_at=local_text(w.starts_at),
         place=w.place,
         capacity=w.capacity,
         registered=listed.registered,
