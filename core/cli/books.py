@@ -101,34 +101,9 @@ def general_ledger(
             report = general_ledgers.general_ledger(
                 session, account=account, book=entity, start=first, end=last
             )
-    headers = [
-        "date",
-        "book",
-        "journal",
-        "number",
-        "reference",
-        "description",
-        "partner",
-        "debit",
-        "credit",
-        "balance",
-    ]
+    headers = list(general_ledgers.GENERAL_LEDGER_HEADERS)
     rows: list[list[Any]] = [["", "", "", "", "", "opening balance", "", "", "", report.opening]]
-    rows += [
-        [
-            ln.date,
-            ln.book,
-            ln.journal,
-            ln.number,
-            ln.reference,
-            ln.description,
-            ln.partner,
-            ln.debit,
-            ln.credit,
-            ln.balance,
-        ]
-        for ln in report.lines
-    ]
+    rows += [[getattr(ln, h) for h in headers] for ln in report.lines]
     rows.append(["", "", "", "", "", "closing balance", "", "", "", report.closing])
     typer.echo(render(headers, rows, fmt))
 

@@ -60,6 +60,10 @@ class LedgerLine:
     balance: Decimal
 
 
+#: A ledger line's columns, in order, as the command line and the web's CSV write them.
+GENERAL_LEDGER_HEADERS = tuple(LedgerLine.__dataclass_fields__)
+
+
 @dataclass(frozen=True)
 class GeneralLedger:
     """The postings of one account over a range.

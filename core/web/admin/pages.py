@@ -33,18 +33,7 @@ from partage.core.web.problems import kind_of
 WHAT = "use the administrators' workspace"
 MEDIA = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 TRIAL_HEADERS = tuple(trial_balances.TRIAL_BALANCE_HEADERS)
-LEDGER_HEADERS = (
-    "date",
-    "book",
-    "journal",
-    "number",
-    "reference",
-    "description",
-    "partner",
-    "debit",
-    "credit",
-    "balance",
-)
+LEDGER_HEADERS = general_ledgers.GENERAL_LEDGER_HEADERS
 
 
 def _download(name: str, fmt: str, text: str) -> Response[Any]:
