@@ -20,6 +20,7 @@ from partage.core.access import models as access_models  # noqa: F401
 from partage.core.acts import models as acts_models  # noqa: F401
 from partage.core.banking import models as banking_models  # noqa: F401
 from partage.core.documents import models as documents_models  # noqa: F401
+from partage.core.documents.transmission import models as transmission_models  # noqa: F401
 from partage.core.franchise import models as franchise_models  # noqa: F401
 from partage.core.ledger import models as ledger_models  # noqa: F401
 from partage.core.members import models as members_models  # noqa: F401

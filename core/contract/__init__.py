@@ -59,6 +59,7 @@ if TYPE_CHECKING:
         VatBreakdown,
         Worker,
     )
+    from partage.core.contract.einvoicing import COMPANY_SIZES, NETWORKS, EInvoicingRules
     from partage.core.contract.errors import (
         N_,
         Amount,
@@ -182,6 +183,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "VatBreakdown",
         "Worker",
     ),
+    "einvoicing": ("COMPANY_SIZES", "NETWORKS", "EInvoicingRules"),
     "errors": ("N_", "Amount", "ConfigError", "PartageError", "PluginError", "Word"),
     "hook_status": ("HookDeprecationWarning", "HookStatus"),
     "hookspecs": ("HOOK_API_VERSION", "hookimpl"),
@@ -263,9 +265,11 @@ _HOMES: dict[str, tuple[str, ...]] = {
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
+    "COMPANY_SIZES",
     "DOCUMENT_TEMPLATES",
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
+    "NETWORKS",
     "NORTHERN_IRELAND",
     "N_",
     "PERIOD_KINDS",
@@ -298,6 +302,7 @@ __all__ = [
     "DocumentLine",
     "DocumentParty",
     "EInvoice",
+    "EInvoicingRules",
     "Employer",
     "EmploymentContract",
     "ExpenseCategory",

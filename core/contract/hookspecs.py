@@ -58,6 +58,7 @@ if TYPE_CHECKING:
         InvoiceDocument,
         PeriodDeclaration,
     )
+    from partage.core.contract.einvoicing import EInvoicingRules
     from partage.core.contract.identity import (
         Brand,
         CountryIdentity,
@@ -92,7 +93,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.3"
+HOOK_API_VERSION = "2.4"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -692,6 +693,29 @@ def partage_einvoice(document: InvoiceDocument, pdf: bytes) -> EInvoice:
     Used by: the document service (:mod:`partage.core.documents.service`) when an
     invoice's e-invoice is first asked for; the result is stored with the invoice and
     never changes.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_einvoicing_rules(on: date, company_size: str) -> EInvoicingRules:
+    """Give the e-invoicing obligations the country's law sets on a date.
+
+    :param on: the date of the invoice (the law in force then).
+    :param company_size: the cooperative's size as the instance declares it, one of
+        :data:`~partage.core.contract.einvoicing.COMPANY_SIZES` (France phases issuing
+        by size; Belgium does not).
+
+    Returns an :class:`~partage.core.contract.EInvoicingRules`: the network invoices
+    to domestic businesses travel on (Belgium: Peppol, mandatory from 1 January 2026;
+    France: an approved platform, receiving from 1 September 2026 and issuing from 1
+    September 2026 or 2027 by size), whether issuing and receiving are mandatory, and
+    whether consumer and cross-border sales are e-reported, read from the country's
+    dated parameters with their legal source. Optional: without an answer invoices go
+    by email, as PDFs. Stops at the first non-None result. Added in 2.4.
+
+    Used by: the transmission service (:mod:`partage.core.documents.transmission.routing`)
+    when it decides how an issued invoice leaves.
     """
 
 

@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from partage.core.contract.errors import ConfigError
+from partage.core.platform.einvoicing_settings import EInvoicingSettings
 
 # At run time, not only for type checkers: the web's dependency injection reads the
 # annotations of the configuration's dataclasses.
@@ -551,6 +552,7 @@ class PartageConfig:
         resolved: the raw merged settings with their sources.
         limits: the most each upload may weigh (``[limits]``).
         email: how messages leave the outbox (``[email]``).
+        einvoicing: where structured invoices leave and arrive (``[einvoicing]``).
     """
 
     database_url: str
@@ -560,3 +562,4 @@ class PartageConfig:
     resolved: ResolvedSettings
     limits: Limits = field(default_factory=Limits)
     email: EmailSettings = field(default_factory=EmailSettings)
+    einvoicing: EInvoicingSettings = field(default_factory=EInvoicingSettings)

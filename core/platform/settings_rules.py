@@ -28,8 +28,10 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from partage.core.contract.einvoicing import COMPANY_SIZES
 from partage.core.contract.money import MoneyError, as_decimal, minor_exponent
 from partage.core.contract.periods import PERIOD_KINDS
+from partage.core.platform.einvoicing_settings import PEPPOL_APIS, PLATFORM_APIS
 from partage.core.platform.mail.settings import BACKENDS as EMAIL_BACKENDS
 from partage.core.platform.mail.settings import SECURITIES as EMAIL_SECURITIES
 from partage.core.platform.network import BRAND_ELEMENTS, FEE_BASES, RATE_BASES
@@ -483,6 +485,69 @@ RULES: tuple[Rule, ...] = (
         whole(1, 60),
         "How long the link inviting a newly admitted member to choose their password "
         "stays valid, in days.",
+    ),
+    Rule(
+        "einvoicing.company_size",
+        choice(COMPANY_SIZES),
+        "The cooperative's size, by which the French e-invoicing reform phases issuing: "
+        "large, mid (ETI), sme or micro.",
+    ),
+    Rule(
+        "einvoicing.max_attempts",
+        whole(1, 100),
+        "Attempts to transmit an invoice on transient errors (the provider down, a 5xx "
+        "answer) before it is given up and listed as failed.",
+    ),
+    Rule(
+        "einvoicing.first_retry_seconds",
+        whole(1, 86400),
+        "The wait after a transmission's first transient failure; each further one "
+        "doubles it, up to 6 hours.",
+    ),
+    Rule(
+        "einvoicing.timeout_seconds",
+        whole(1, 600),
+        "How long one request may wait on the access point or platform.",
+    ),
+    Rule(
+        "einvoicing.peppol.provider",
+        ANY_TEXT,
+        "The name of the Peppol access point the cooperative contracted with (empty: none; "
+        "invoices that the law sends there are then listed as not transmitted).",
+    ),
+    Rule("einvoicing.peppol.api", choice(PEPPOL_APIS), "The API its adapter speaks."),
+    Rule("einvoicing.peppol.base_url", ANY_TEXT, "The address of its API (https://...)."),
+    Rule(
+        "einvoicing.peppol.token_env",
+        ANY_TEXT,
+        "The name of the environment variable holding its API token (the token itself "
+        "is never written in a settings file).",
+    ),
+    Rule(
+        "einvoicing.peppol.sender_id",
+        ANY_TEXT,
+        "The cooperative's own address on that network (Peppol: 0208:<enterprise "
+        "number>; platform: its SIREN).",
+    ),
+    Rule(
+        "einvoicing.platform.provider",
+        ANY_TEXT,
+        "The name of the approved platform (France) the cooperative contracted with (empty: none; "
+        "invoices that the law sends there are then listed as not transmitted).",
+    ),
+    Rule("einvoicing.platform.api", choice(PLATFORM_APIS), "The API its adapter speaks."),
+    Rule("einvoicing.platform.base_url", ANY_TEXT, "The address of its API (https://...)."),
+    Rule(
+        "einvoicing.platform.token_env",
+        ANY_TEXT,
+        "The name of the environment variable holding its API token (the token itself "
+        "is never written in a settings file).",
+    ),
+    Rule(
+        "einvoicing.platform.sender_id",
+        ANY_TEXT,
+        "The cooperative's own address on that network (Peppol: 0208:<enterprise "
+        "number>; platform: its SIREN).",
     ),
     Rule(
         "instance.guarantee_fund.coverage_rate",

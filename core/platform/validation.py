@@ -31,6 +31,7 @@ from partage.core.platform.config import (
     ResolvedSettings,
     ShareClass,
 )
+from partage.core.platform.einvoicing_settings import EInvoicingSettings, Provider
 from partage.core.platform.issuer import read_issuer
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.settings import EmailSettings
@@ -276,6 +277,30 @@ def validate(
             report_bytes=read["limits.report_bytes"],
         ),
         email=_email(read),
+        einvoicing=_einvoicing(read),
+    )
+
+
+def _einvoicing(read: Checked) -> EInvoicingSettings:
+    """``[einvoicing]``; each provider's token comes from the variable it names."""
+
+    def provider(net: str) -> Provider:
+        variable = read[f"einvoicing.{net}.token_env"]
+        return Provider(
+            name=read[f"einvoicing.{net}.provider"],
+            api=read[f"einvoicing.{net}.api"],
+            base_url=read[f"einvoicing.{net}.base_url"],
+            token=os.environ.get(variable, "") if variable else "",
+            sender_id=read[f"einvoicing.{net}.sender_id"],
+        )
+
+    return EInvoicingSettings(
+        company_size=read["einvoicing.company_size"],
+        peppol=provider("peppol"),
+        platform=provider("platform"),
+        max_attempts=read["einvoicing.max_attempts"],
+        first_retry_seconds=read["einvoicing.first_retry_seconds"],
+        timeout_seconds=read["einvoicing.timeout_seconds"],
     )
 
 

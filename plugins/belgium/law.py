@@ -13,7 +13,13 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from partage.core.contract import Parameters, RetentionPeriod, RetentionPeriods, hookimpl
+from partage.core.contract import (
+    EInvoicingRules,
+    Parameters,
+    RetentionPeriod,
+    RetentionPeriods,
+    hookimpl,
+)
 
 DATA = Path(__file__).parent / "data"
 PARAMETERS = Parameters(DATA / "parameters")
@@ -44,3 +50,22 @@ def partage_retention_periods(on: date) -> RetentionPeriods | None:
     if any(PARAMETERS.since(name, on) is None for name in names):
         return None
     return RetentionPeriods(_period(names[0], on), _period(names[1], on))
+
+
+@hookimpl
+def partage_einvoicing_rules(on: date, company_size: str) -> EInvoicingRules | None:
+    """Belgium's e-invoicing obligations on ``on``: Peppol between VAT taxpayers,
+    mandatory for every size from 1 January 2026 (loi du 6 février 2024, art. 53, §
+    2, of the VAT Code; AR du 8 juillet 2025); no e-reporting yet. ``None`` before the
+    parameters' first values."""
+    names = ("einvoicing.b2b_structured", "einvoicing.b2b_receiving")
+    found = [PARAMETERS.since(name, on) for name in names]
+    if found[0] is None or found[1] is None:
+        return None
+    return EInvoicingRules(
+        network="peppol",
+        issuing_mandatory=found[0].value == "mandatory",
+        receiving_mandatory=found[1].value == "mandatory",
+        e_reporting=False,
+        source=str(found[0].reference),
+    )

@@ -32,12 +32,13 @@ from partage.plugins.france.einvoice import (  # noqa: F401  (hooks of documents
 )
 from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as data)
     DATA,
+    partage_einvoicing_rules,
     partage_payment_term_cap,
     partage_retention_periods,
 )
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.3"
+PARTAGE_HOOK_API = "2.4"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -18,6 +18,7 @@ from pathlib import Path
 from partage.core.contract import (
     N_,
     DatedValue,
+    EInvoicingRules,
     ParameterError,
     Parameters,
     PayrollError,
@@ -280,3 +281,29 @@ def partage_retention_periods(on: date) -> RetentionPeriods | None:
     if any(LAW.since(name, on) is None for name in names):
         return None
     return RetentionPeriods(_period(names[0], on), _period(names[1], on))
+
+
+@hookimpl
+def partage_einvoicing_rules(on: date, company_size: str) -> EInvoicingRules | None:
+    """France's e-invoicing obligations on ``on`` for a company of ``company_size``:
+    every business receives through an approved platform from 1 September 2026; large
+    and mid-size companies issue (and e-report) from then, small, medium and micro
+    ones from 1 September 2027 (CGI art. 289 bis, 290, 290 A; loi de finances pour
+    2024, art. 91). ``None`` before the parameters' first values."""
+    issuing = (
+        "facturation_electronique.emission_grandes_entreprises_eti"
+        if company_size in ("large", "mid")
+        else "facturation_electronique.emission_pme_micro"
+    )
+    receiving = LAW.since("facturation_electronique.reception", on)
+    issued = LAW.since(issuing, on)
+    if receiving is None or issued is None:
+        return None
+    mandatory = issued.value == "obligatoire"
+    return EInvoicingRules(
+        network="platform",
+        issuing_mandatory=mandatory,
+        receiving_mandatory=receiving.value == "obligatoire",
+        e_reporting=mandatory,
+        source=str(issued.reference),
+    )

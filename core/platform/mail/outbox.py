@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from partage.core.contract.errors import PartageError
 from partage.core.platform.db.base import utcnow
 from partage.core.platform.db.engine import transaction
-from partage.core.platform.mail.models import OutboxAttempt, OutboxMessage
-from partage.core.platform.mail.sending import Sender, compose
+from partage.core.platform.mail.models import OutboxAttachment, OutboxAttempt, OutboxMessage
+from partage.core.platform.mail.sending import Attachment, Sender, compose
 from partage.core.platform.mail.settings import EmailSettings
 
 #: How long a claimed message is kept from other workers while one sends it.
@@ -36,9 +36,17 @@ STATES = ("pending", "sent", "failed")
 
 
 def enqueue(
-    session: Session, *, kind: str, recipient: str, subject: str, body: str, language: str
+    session: Session,
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    language: str,
+    attachments: Sequence[Attachment] = (),
 ) -> OutboxMessage:
-    """Put a message in the outbox, in the caller's transaction; due at once."""
+    """Put a message in the outbox, in the caller's transaction; due at once. Its
+    attachments (an invoice's PDF) are kept with it until it is sent."""
     if "@" not in recipient or len(recipient) > 254:
         raise PartageError("recipient", f"{recipient!r} is not an email address")
     message = OutboxMessage(
@@ -52,6 +60,15 @@ def enqueue(
     )
     session.add(message)
     session.flush()
+    for attached in attachments:
+        session.add(
+            OutboxAttachment(
+                message_id=message.id,
+                filename=attached.filename[:200],
+                media_type=attached.media_type[:64],
+                content=attached.content,
+            )
+        )
     session.info[WROTE] = True
     return message
 
@@ -110,7 +127,17 @@ def deliver_due(
         with sessions() as session:
             row = session.get(OutboxMessage, ident)
             assert row is not None
-            mime = compose(settings, row.recipient, row.subject, row.body, row.language, row.id)
+            attached = [
+                Attachment(a.filename, a.media_type, a.content)
+                for a in session.scalars(
+                    select(OutboxAttachment)
+                    .where(OutboxAttachment.message_id == ident)
+                    .order_by(OutboxAttachment.id)
+                )
+            ]
+            mime = compose(
+                settings, row.recipient, row.subject, row.body, row.language, row.id, attached
+            )
         error = ""
         try:
             sender.send(mime)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import smtplib
 import ssl
 import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -22,10 +24,30 @@ class Sender(Protocol):
     def send(self, message: EmailMessage) -> None: ...
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """A file sent with a message.
+
+    Attributes:
+        filename, media_type, content: the file (``application/pdf``...).
+    """
+
+    filename: str
+    media_type: str
+    content: bytes
+
+
 def compose(
-    settings: EmailSettings, recipient: str, subject: str, body: str, language: str, ref: int
+    settings: EmailSettings,
+    recipient: str,
+    subject: str,
+    body: str,
+    language: str,
+    ref: int,
+    attachments: Sequence[Attachment] = (),
 ) -> EmailMessage:
-    """The MIME message of an outbox row (plain text, UTF-8, its language declared)."""
+    """The MIME message of an outbox row (plain text, UTF-8, its language declared),
+    with its attachments."""
     message = EmailMessage()
     message["From"] = settings.sender
     message["To"] = recipient
@@ -34,6 +56,14 @@ def compose(
     message["Message-ID"] = make_msgid(idstring=f"outbox{ref}")
     message.set_content(body)  # clears the Content-* headers: the language comes after
     message["Content-Language"] = language
+    for attached in attachments:
+        main, _, sub = attached.media_type.partition("/")
+        message.add_attachment(
+            attached.content,
+            maintype=main,
+            subtype=sub or "octet-stream",
+            filename=attached.filename,
+        )
     return message
 
 
