@@ -175,6 +175,13 @@ COMMANDS: dict[str, LazyCommand] = {
         _entry("audit", "audit", "audit_app", "The audit log: who did what, when, from where."),
         _entry("mail", "mail", "mail_app", "The email outbox and its delivery."),
         _entry(
+            "einvoice",
+            "einvoice",
+            "einvoice_app",
+            "Sending invoices as the law requires (Peppol, approved platform, email); "
+            "supplier documents received.",
+        ),
+        _entry(
             "person",
             "person",
             "person_app",

@@ -60,11 +60,14 @@ def mail_worker(
     workers: Annotated[int, typer.Option("--workers", help="Worker threads.", min=1)] = 2,
 ) -> None:
     """Run the job queue's worker (huey's consumer) until interrupted: it delivers each
-    message as its act commits and sweeps the outbox every minute."""
+    message as its act commits and sweeps the outbox every minute; it also hands queued
+    invoices to the Peppol access point or approved platform and fetches what arrives."""
+    from partage.core.documents.transmission.jobs import TransmissionJobs
     from partage.core.platform.mail.jobs import MailQueue, storage_for
 
     with options_of(ctx).runtime() as runtime:
         queue = MailQueue(
             storage_for(runtime.config.database_url), runtime.sessions, runtime.config.email
         )
+        TransmissionJobs(queue.huey, runtime.sessions, runtime.config.einvoicing)
         queue.consumer(workers).run()

@@ -20,6 +20,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.contract.errors import N_
+from partage.core.documents.transmission.jobs import TransmissionJobs
+from partage.core.platform.einvoicing_settings import EInvoicingSettings
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.jobs import MailQueue, storage_for
 from partage.core.platform.mail.settings import EmailSettings
@@ -71,6 +73,7 @@ class Site:
             default; the loopback demo turns it off).
         email: how messages leave the outbox (``[email]``), and how long a password
             reset link stays valid.
+        einvoicing: where structured invoices leave and arrive (``[einvoicing]``).
     """
 
     sessions: sessionmaker[Session]
@@ -85,6 +88,7 @@ class Site:
     worker_categories: tuple[str, ...] = ()
     administrators_need_second_factor: bool = True
     email: EmailSettings = field(default_factory=EmailSettings)
+    einvoicing: EInvoicingSettings = field(default_factory=EInvoicingSettings)
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the
@@ -108,6 +112,7 @@ class Site:
             options.setdefault("worker_categories", samples.worker_categories)
             options.setdefault("worker_category", samples.worker_categories[0])
         options.setdefault("email", runtime.config.email)
+        options.setdefault("einvoicing", runtime.config.einvoicing)
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),
@@ -126,6 +131,7 @@ class Site:
             self.email,
         )
         queue.watch()
+        TransmissionJobs(queue.huey, self.sessions, self.einvoicing).watch()
         return queue
 
     @property

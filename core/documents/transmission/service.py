@@ -138,7 +138,7 @@ def _email(
         )
     ).one()
     subject, body = EMAIL_TEXT.get(language, EMAIL_TEXT["en"])
-    words = {"number": invoice.number, "seller": issuer.name}
+    words = {"number": invoice.number, "seller": issuer.legal_name}
     return enqueue(
         session,
         kind="invoice",
@@ -179,7 +179,9 @@ def send_invoice(
             done.append(delivery)
             continue
         if delivery is None:
-            delivery = Delivery(invoice_id=invoice.id, kind=route.kind, created_by=actor)
+            delivery = Delivery(
+                invoice_id=invoice.id, kind=route.kind, status="queued", created_by=actor
+            )
             session.add(delivery)
         delivery.channel = route.channel
         delivery.recipient = route.recipient
