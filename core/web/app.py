@@ -71,7 +71,12 @@ from partage.core.web.reports.api import (
 )
 from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import pages as sales_pages
+from partage.core.web.sales import sending as sending_pages
 from partage.core.web.sales.api import DocumentsController
+from partage.core.web.sales.transmission import (
+    InvoiceTransmissionController,
+    TransmissionsController,
+)
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
 from partage.core.web.spending.api import SpendingController
@@ -93,6 +98,8 @@ def api_router() -> Router:
             ThrottleController,
             EntitiesController,
             DocumentsController,
+            InvoiceTransmissionController,
+            TransmissionsController,
             SpendingController,
             PayeesController,
             EntityPayeesController,
@@ -134,6 +141,7 @@ def ui_router() -> Router:
             *pages.PAGES,
             *entities_pages.PAGES,
             *sales_pages.PAGES,
+            *sending_pages.PAGES,
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,

@@ -35,6 +35,7 @@ ACTIONS = {
     "credit_note.issue": N_("Credit note issued"),
     "declaration.produce": N_("Declaration produced"),
     "document.issue": N_("Document issued"),
+    "einvoice.send": N_("Invoice sent to the client"),
     "entity.close": N_("Entity closed"),
     "entity.open": N_("Entity opened"),
     "entity.sectors": N_("Entity's sectors changed"),
