@@ -8,9 +8,10 @@ shows a code; what a provider answered is shown as it wrote it (``data-verbatim`
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
+from litestar.params import PathParameter
 
 from partage.core.access.roles import Principal, reachable_entity, require_staff
 from partage.core.contract.errors import PartageError
@@ -151,7 +152,11 @@ def fetch(request: Request[Any, Any, Any]) -> Response[Any]:
 
 
 @post("/transmissions/received/{ident:int}/book", sync_to_thread=True)
-def book(request: Request[Any, Any, Any], ident: int, data: UrlForm) -> Response[Any]:
+def book(
+    request: Request[Any, Any, Any],
+    ident: Annotated[int, PathParameter(ge=1, le=2**31 - 1)],
+    data: UrlForm,
+) -> Response[Any]:
     """Book a received supplier document on the entity chosen."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
