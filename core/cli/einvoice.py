@@ -138,7 +138,7 @@ def einvoice_fetch(ctx: typer.Context) -> None:
         if not channels:
             typer.echo("no provider is configured ([einvoicing.peppol], [einvoicing.platform])")
             return
-        new = service.fetch_received(runtime.sessions, channels)
+        new = service.fetch_received(runtime.sessions, channels, runtime.config.limits)
     typer.echo(f"{new} new supplier document(s) to review")
 
 

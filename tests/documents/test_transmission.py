@@ -328,3 +328,18 @@ def test_supplier_documents_arrive_once_and_are_booked_through_the_importer(
         purchase = s.get(Purchase, done.purchases[0])
         assert purchase is not None and purchase.supplier_reference == "INV-77"
         assert s.scalars(select(Delivery)).all() == []
+
+
+def test_a_document_the_official_rules_refuse_is_kept_refused_with_its_findings(
+    be: CountryWorld, standin: StandIn
+) -> None:
+    bad = supplier_invoice().replace(b"<cbc:IssueDate>", b"<cbc:IssueDate>x", 1)
+    standin.recorded.inbound.append(("in-2", "BAD.xml", "application/xml", bad))
+    channels = channels_of(settings_for(standin))
+    assert service.fetch_received(be.sessions, {"peppol": channels["peppol"]}) == 1
+    with be.sessions() as s:
+        (row,) = service.received_documents(s, "refused")
+        assert "IssueDate" in row.detail or "date" in row.detail.lower()
+        ident = row.id
+    with pytest.raises(service.TransmissionRefused), be.act() as s:
+        service.book_received(s, be.coop, ident, entity=be.entity, actor="t")

@@ -236,6 +236,11 @@ class AccessPoint(_Http):
     """A Peppol access point's REST API (see the module's description)."""
 
     def send(self, document: Outgoing) -> str:
+        if not self.provider.sender_id:
+            raise Refused(
+                "the cooperative's own Peppol participant id ([einvoicing.peppol] "
+                "sender_id) is not configured"
+            )
         body = {
             "sender": f"{PARTICIPANT_SCHEME}::{self.provider.sender_id}",
             "receiver": f"{PARTICIPANT_SCHEME}::{document.recipient}",

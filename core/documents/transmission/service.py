@@ -33,7 +33,7 @@ from sqlalchemy import CursorResult, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, PartageError
 from partage.core.documents import importing
 from partage.core.documents import service as documents
 from partage.core.documents.models import InvoiceFile
@@ -58,6 +58,7 @@ from partage.core.platform.db.base import utcnow
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.einvoicing_settings import EInvoicingSettings
 from partage.core.platform.issuer import Issuer
+from partage.core.platform.limits import Limits
 from partage.core.platform.mail.models import OutboxMessage
 from partage.core.platform.mail.outbox import enqueue, state_of
 from partage.core.platform.mail.sending import Attachment
@@ -442,10 +443,18 @@ def is_final(status: str) -> bool:
 
 
 # --- reception ------------------------------------------------------------------------
-def fetch_received(sessions: sessionmaker[Session], channels: Mapping[str, Channel]) -> int:
+def fetch_received(
+    sessions: sessionmaker[Session],
+    channels: Mapping[str, Channel],
+    limits: Limits | None = None,
+) -> int:
     """Keep the supplier documents waiting at each provider, each once (a document
     fetched again is recognised by its provider's id); answers how many are new. A
-    provider that cannot answer now is asked again at the next run."""
+    provider that cannot answer now is asked again at the next run.
+
+    Each document is read as the importer reads it (its syntax, the official EN 16931
+    rules, its figures): one they refuse is kept as ``refused`` with every finding, so
+    staff see why without trying to book it; the others wait ``to_review``."""
     new = 0
     for network, channel in channels.items():
         try:
@@ -465,6 +474,14 @@ def fetch_received(sessions: sessionmaker[Session], channels: Mapping[str, Chann
                 if item.external_id in known:
                     continue
                 known.add(item.external_id)
+                status, detail = "to_review", ""
+                try:
+                    _, document, _ = importing.read_einvoice(item.content, limits)
+                    detail = f"{document.number} · {document.seller.name} · {document.total}"
+                except importing.ImportRefused as exc:
+                    status, detail = "refused", "; ".join(str(f) for f in exc.findings)
+                except PartageError as exc:
+                    status, detail = "refused", str(exc)
                 session.add(
                     ReceivedDocument(
                         network=network,
@@ -474,7 +491,8 @@ def fetch_received(sessions: sessionmaker[Session], channels: Mapping[str, Chann
                         media_type=item.media_type[:64],
                         content=item.content,
                         sha256=hashlib.sha256(item.content).hexdigest(),
-                        status="to_review",
+                        status=status,
+                        detail=detail[:2000],
                     )
                 )
                 new += 1
@@ -511,6 +529,10 @@ def book_received(
             N_("already booked on {entity_code}"),
             value=str(ident),
             entity_code=row.entity,
+        )
+    if row.status == "refused":
+        raise TransmissionRefused(
+            "document", N_("refused by the official rules: it cannot be booked"), value=str(ident)
         )
     done = importing.import_purchase(
         session, coop, row.content, entity=entity, actor=actor, issuer=issuer

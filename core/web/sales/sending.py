@@ -119,7 +119,7 @@ def _staff_view(page: Page, me: Principal, status: int = 200, **extra: object) -
     with page.site.sessions() as session:
         troubled = service.list_deliveries(session, troubled=True)
         recent = service.list_deliveries(session, limit=50)
-        received = service.received_documents(session)
+        received = service.received_documents(session, None)
     return page.render(
         "transmissions.html",
         status=status,
@@ -145,7 +145,9 @@ def fetch(request: Request[Any, Any, Any]) -> Response[Any]:
 
     def build(page: Page, me: Principal) -> Response[Any]:
         require_staff(me, "fetch the supplier documents received")
-        new = service.fetch_received(page.site.sessions, channels_of(page.site.einvoicing))
+        new = service.fetch_received(
+            page.site.sessions, channels_of(page.site.einvoicing), page.site.limits
+        )
         return see(f"/transmissions?fetched={new}#received")
 
     return guarded(request, build)

@@ -188,7 +188,8 @@ class TransmissionsController(Controller):
         from partage.core.documents.transmission.jobs import channels_of
 
         require_staff(principal, "fetch the supplier documents received")
-        return FetchOut(new=service.fetch_received(site.sessions, channels_of(site.einvoicing)))
+        channels = channels_of(site.einvoicing)
+        return FetchOut(new=service.fetch_received(site.sessions, channels, site.limits))
 
     @get("/received", operation_id="list_received", sync_to_thread=True)
     def received(
