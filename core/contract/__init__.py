@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from partage.core.contract.documents import (
         DOCUMENT_TEMPLATES,
         Address,
+        AllowanceCharge,
         DeclarationFile,
         DeclaredPay,
         DocumentLine,
@@ -169,6 +170,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "documents": (
         "DOCUMENT_TEMPLATES",
         "Address",
+        "AllowanceCharge",
         "DeclarationFile",
         "DeclaredPay",
         "DocumentLine",
@@ -274,6 +276,7 @@ __all__ = [
     "ActContext",
     "ActKind",
     "Address",
+    "AllowanceCharge",
     "Amount",
     "AppropriationRule",
     "Attestation",

@@ -49,11 +49,12 @@ from partage.core.banking import payees
 from partage.core.contract.documents import InvoiceDocument, VatBreakdown
 from partage.core.contract.einvoice import cii, ubl
 from partage.core.contract.einvoice.rules import Finding
-from partage.core.contract.money import from_minor
 from partage.core.documents import official_rules, schemas
 from partage.core.documents.arithmetic import arithmetic
+from partage.core.ledger import rates
 from partage.core.members import service as members
 from partage.core.members.models import Party
+from partage.core.platform import audit
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.limits import Limits, bounded
 from partage.core.sales.models import InvoiceKind
@@ -249,6 +250,8 @@ def _credited(
     document: InvoiceDocument,
     part: VatBreakdown,
     rate_code: str | None,
+    *,
+    deductible: bool,
 ) -> str | None:
     """The supplier reference of the purchase a credit note's VAT part corrects: the
     invoice it names (BT-25), or that invoice's part of the same VAT code."""
@@ -280,7 +283,11 @@ def _credited(
                 )
             ]
         )
-    code, _rate = purchases_acts.purchase_vat(coop, parts[0].on, supplier, rate_code)
+    code = (
+        purchases_acts.purchase_vat(coop, parts[0].on, supplier, rate_code)[0]
+        if deductible
+        else None
+    )
     same = [row for row in parts if row.vat_code == code]
     if not same:
         raise ImportRefused(
@@ -295,6 +302,58 @@ def _credited(
     return same[0].supplier_reference
 
 
+def _vat_country(party: Party) -> str:
+    """The country whose VAT a supplier charges: its VAT number's prefix (Greece's is
+    ``EL``), else its address's country."""
+    vat = compact(party.vat_number or "")
+    prefix = vat[:2] if vat[:2].isalpha() else party.country
+    return {"EL": "GR"}.get(prefix.upper(), prefix.upper())
+
+
+def _conversion(
+    session: Session, coop: Cooperative, document: InvoiceDocument
+) -> rates.Conversion | None:
+    """The conversion of a document in another currency than the books' at the ECB
+    reference rate of its issue date (or the last published before it); refused naming
+    the currency and the date when that rate is not loaded."""
+    if document.currency == coop.currency:
+        return None
+    try:
+        return rates.conversion(session, document.currency, coop.currency, document.issued_on)
+    except rates.RateError as error:
+        raise ImportRefused([Finding("BT-5", error.rule)]) from None
+
+
+def _hundredths(amount: Decimal) -> int:
+    """An amount as the document states it, in hundredths (EN 16931 amounts carry two
+    decimals at most, BR-DEC-*, whatever the currency)."""
+    return int((amount * 100).to_integral_value())
+
+
+def _check_signs(document: InvoiceDocument) -> None:
+    """Refuse a VAT category whose base or VAT is below zero: each category is booked as
+    one purchase (or credit note), and a negative one would be a purchase owing the
+    entity money. Negative lines within a category are read and booked in its sum."""
+    negative = [part for part in document.vat_breakdown if part.base < 0 or part.vat < 0]
+    if negative:
+        what, other = (
+            ("credit note", "an invoice")
+            if document.is_credit_note
+            else ("invoice", "a credit note")
+        )
+        raise ImportRefused(
+            [
+                Finding(
+                    "NEGATIVE-CATEGORY",
+                    f"VAT category {part.category} at {part.rate:%} sums to {part.base} "
+                    f"(VAT {part.vat}): a {what} is booked per VAT category, each above "
+                    f"zero; ask the supplier for {other} for that part",
+                )
+                for part in negative
+            ]
+        )
+
+
 def import_purchase(
     session: Session,
     coop: Cooperative,
@@ -306,18 +365,33 @@ def import_purchase(
     category: str | None = None,
 ) -> ImportedPurchase:
     """Book a supplier e-invoice as purchases of ``entity``, or a supplier credit note
-    as credit notes of it (one per VAT rate).
+    as credit notes of it (one per VAT category and rate).
 
     With ``issuer``, a document addressed to another buyer (another VAT number) is
     refused. ``category`` defaults to ``"purchases"`` for an invoice and, for a credit
     note, to the category of the invoice it corrects.
+
+    Each part is booked from the VAT breakdown as the document states it: its base
+    (BT-116, which counts the document-level allowances and charges of its category)
+    and its VAT (BT-117), so that what is booked adds up to the document's BT-109,
+    BT-110 and BT-112. A document in another currency (BT-5) is booked in the books'
+    currency at the ECB reference rate of its date, each part's base and VAT converted
+    and rounded on its own (:meth:`~partage.core.ledger.rates.Conversion.convert`), and
+    keeps its currency, original amounts and rate. VAT a supplier charged under another
+    country's law (its VAT number is not of this country) is not deductible here: it is
+    booked within the cost, marked on the purchase, and the office's advisers see it.
     """
     syntax, document, warnings = read_einvoice(content, coop.limits)
     _check_addressed(coop, document, issuer)
+    _check_signs(document)
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
     quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
     supplier = _supplier(session, coop, document, actor)
-    groups = [part for part in document.vat_breakdown if part.base > 0]
+    groups = [part for part in document.vat_breakdown if part.base != 0 or part.vat != 0]
+    if not groups:
+        raise ImportRefused(
+            [Finding("BR-CO-18", "the document's VAT breakdown books nothing: every part is zero")]
+        )
     references = [
         document.number if len(groups) == 1 else f"{document.number}/{index}"
         for index in range(1, len(groups) + 1)
@@ -333,6 +407,18 @@ def import_purchase(
         return ImportedPurchase(
             syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
         )
+    conversion = _conversion(session, coop, document)
+    if conversion is not None:
+        warnings = (
+            *warnings,
+            Finding(
+                "CURRENCY",
+                f"in {document.currency}: booked in {coop.currency} at the ECB reference "
+                f"rate of {conversion.on}, {conversion.rate} {document.currency} for one "
+                f"{coop.currency}",
+                severity="warning",
+            ),
+        )
     payee_iban, payee_warning = _payee(session, document, supplier, kind, entity, actor)
     if payee_warning is not None:
         warnings = (*warnings, payee_warning)
@@ -340,11 +426,17 @@ def import_purchase(
     if term_warning is not None:
         warnings = (*warnings, term_warning)
     codes = _rate_codes(coop, document)
+    home = coop.plugins.hook.partage_country_identity().code.upper()
+    abroad = _vat_country(supplier)
     booked = []
     description = "; ".join(line.description for line in document.lines)[:500]
     for part, reference in zip(groups, references, strict=True):
-        rate_code = codes.get(part.rate) if part.category in CHARGED else None
-        if part.category in CHARGED and rate_code is None:
+        base, vat = part.base, part.vat
+        if conversion is not None:
+            base, vat = conversion.convert(base), conversion.convert(vat)
+        foreign = vat != 0 and abroad != home
+        rate_code = codes.get(part.rate) if part.category in CHARGED and not foreign else None
+        if part.category in CHARGED and not foreign and rate_code is None:
             raise ImportRefused(
                 [Finding("RATE", f"no VAT rate of {part.rate:%} in force on {document.issued_on}")]
             )
@@ -352,14 +444,18 @@ def import_purchase(
             "entity": entity,
             "supplier": supplier.code,
             "supplier_reference": reference,
-            "net": part.base,
+            "net": base + vat if foreign else base,
+            "vat": None if foreign else vat,
+            "deductible": not foreign,
             "on": document.issued_on,
             "rate_code": rate_code,
             "description": description,
             "actor": actor,
         }
         if kind is InvoiceKind.CREDIT_NOTE:
-            credits = _credited(session, coop, supplier, document, part, rate_code)
+            credits = _credited(
+                session, coop, supplier, document, part, rate_code, deductible=not foreign
+            )
             row = supplier_credits.record_supplier_credit_note(
                 session, coop, credits=credits, category=category, **common
             )
@@ -372,10 +468,44 @@ def import_purchase(
                 payment_reference=quoted,
                 **common,
             )
-        _check_vat_booked(coop, document, part, row)
         row.payee_iban = payee_iban
+        if conversion is not None:
+            row.currency = document.currency
+            row.original_net = _hundredths(part.base)
+            row.original_vat = _hundredths(part.vat)
+            row.exchange_rate = conversion.rate
+            row.exchange_rate_on = conversion.on
+        if foreign:
+            row.foreign_vat = coop.minor(vat)
+            row.foreign_vat_country = abroad
+            warnings = (*warnings, _foreign_vat(session, coop, row, abroad, vat, actor))
         booked.append(row.id)
+    session.flush()
     return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+
+
+def _foreign_vat(
+    session: Session, coop: Cooperative, row: Purchase, country: str, vat: Decimal, actor: str
+) -> Finding:
+    """Mark VAT of another country booked as a cost: the audit trail keeps it and the
+    office's advisers find it among what needs them (it may be reclaimed from that
+    country under the EU refund procedure, Directive 2008/9/EC, which is theirs to
+    judge). The warning says so to the person who imported it."""
+    audit.record(
+        session,
+        actor=actor,
+        action="purchase.foreign_vat",
+        subject=f"purchase:{row.id}",
+        reason=f"{country} VAT charged by the supplier, booked as a cost",
+        data={"country": country, "vat": str(vat), "currency": coop.currency},
+    )
+    return Finding(
+        "FOREIGN-VAT",
+        f"{row.supplier_reference}: the supplier charged {country} VAT of {vat} "
+        f"{coop.currency}; it is not deductible here and is booked as a cost; the "
+        "office's advisers are told",
+        severity="warning",
+    )
 
 
 def _due_on(coop: Cooperative, document: InvoiceDocument) -> tuple[date | None, Finding | None]:
@@ -437,12 +567,7 @@ def _payee(
 
 
 def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issuer | None) -> None:
-    """Refuse a document in another currency than the books', or, with ``issuer``,
-    addressed to another buyer."""
-    if document.currency != coop.currency:
-        raise ImportRefused(
-            [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
-        )
+    """With ``issuer``, refuse a document addressed to another buyer."""
     if issuer is not None and compact(document.buyer.vat_number or "") != compact(
         issuer.vat_number
     ):
@@ -452,23 +577,6 @@ def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issue
                     "BUYER",
                     f"the invoice is addressed to {document.buyer.name} "
                     f"({document.buyer.vat_number}), not to {issuer.legal_name}",
-                )
-            ]
-        )
-
-
-def _check_vat_booked(
-    coop: Cooperative, document: InvoiceDocument, part: VatBreakdown, row: Purchase
-) -> None:
-    """Refuse a charged VAT part whose VAT is not what the books computed for it."""
-    if part.category in CHARGED and coop.minor(part.vat) != row.vat:
-        raise ImportRefused(
-            [
-                Finding(
-                    "BR-CO-17",
-                    f"the {'credit note' if document.is_credit_note else 'invoice'} "
-                    f"charges {part.vat} VAT on {part.base}; the books compute "
-                    f"{from_minor(row.vat, coop.currency)}",
                 )
             ]
         )
