@@ -116,7 +116,7 @@ def read_ecb(content: bytes) -> list[tuple[date, str, Decimal]]:
             day = date.fromisoformat(row[0].strip())
         except ValueError:
             raise RateError(
-                "file", N_("line {number}: {value} is not a date"), number=number, value=row[0]
+                "file", N_("line {number}: {given} is not a date"), number=number, given=row[0]
             ) from None
         for name, value in zip(columns, row[1:], strict=False):
             value = value.strip()
@@ -129,10 +129,10 @@ def read_ecb(content: bytes) -> list[tuple[date, str, Decimal]]:
             if not rate.is_finite() or rate <= 0:
                 raise RateError(
                     "file",
-                    N_("line {number}: the {currency} rate {value} is not a positive number"),
+                    N_("line {number}: the {currency} rate {given} is not a positive number"),
                     number=number,
                     currency=name,
-                    value=value,
+                    given=value,
                 )
             found.append((day, name, rate))
     if not found:
@@ -173,13 +173,14 @@ def load(session: Session, content: bytes, *, actor: str) -> Loaded:
     rates = read_ecb(content)
     days = [day for day, _name, _rate in rates]
     first, last = min(days), max(days)
-    held = set(
-        session.execute(
+    held = {
+        (row.currency, row.on)
+        for row in session.execute(
             select(ExchangeRate.currency, ExchangeRate.on).where(
                 ExchangeRate.on >= first, ExchangeRate.on <= last
             )
-        ).tuples()
-    )
+        )
+    }
     new = [
         {"currency": name, "on": day, "rate": rate}
         for day, name, rate in rates
