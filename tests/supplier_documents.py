@@ -404,7 +404,8 @@ def random_doc(rng: random.Random, number: str) -> Doc:
     """A document drawn at random: one to four lines over one to three VAT categories,
     some negative, some with a price base quantity, a price discount or a line
     allowance or charge, document-level allowances and charges, a prepaid and a rounding
-    amount; one in four damaged. Every category sums above zero."""
+    amount; one in four damaged. A category may sum below zero (a return, a deposit given
+back), by less than the largest one charges."""
     categories = rng.sample(CATEGORIES, rng.randint(1, 3))
     while True:
         lines = []
@@ -437,7 +438,8 @@ def random_doc(rng: random.Random, number: str) -> Doc:
             for _ in range(rng.choice((0, 0, 1, 2)))
         )
         doc = Doc(number, tuple(lines), changes)
-        if all(base > 0 for _c, _r, base, _v in doc.breakdown()):
+        totals = [base + vat for _c, _r, base, vat in doc.breakdown()]
+        if all(totals) and max(totals) > 0 and -min(totals) < max(totals):
             break
     prepaid = cents(doc.total * D(rng.choice((0, 0, 0, 10, 50))) / 100)
     rounding = D(rng.choice((0, 0, 0, 1, -2))) / 100

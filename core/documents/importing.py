@@ -330,26 +330,33 @@ def _hundredths(amount: Decimal) -> int:
     return int((amount * 100).to_integral_value())
 
 
-def _check_signs(document: InvoiceDocument) -> None:
-    """Refuse a VAT category whose base or VAT is below zero: each category is booked as
-    one purchase (or credit note), and a negative one would be a purchase owing the
-    entity money. Negative lines within a category are read and booked in its sum."""
-    negative = [part for part in document.vat_breakdown if part.base < 0 or part.vat < 0]
-    if negative:
-        what, other = (
-            ("credit note", "an invoice")
-            if document.is_credit_note
-            else ("invoice", "a credit note")
-        )
+def _below_zero(part: VatBreakdown) -> bool:
+    """Whether a VAT part gives money back: its base, or its VAT on a zero base, is
+    below zero."""
+    return part.base < 0 or (part.base == 0 and part.vat < 0)
+
+
+def _check_signs(document: InvoiceDocument, groups: list[VatBreakdown]) -> None:
+    """Refuse what cannot be booked part by part: a credit note with a category that
+    charges (its parts must all give back), or an invoice whose every category gives
+    back (its total is below zero: it is a credit note). An invoice's category below
+    zero among others above is booked against the largest of them (see
+    :func:`import_purchase`)."""
+    if document.is_credit_note:
+        wrong = [part for part in groups if _below_zero(part)]
+        ask = "an invoice for that part"
+    else:
+        wrong = groups if all(_below_zero(part) for part in groups) else []
+        ask = "a credit note: the invoice's total is below zero"
+    if wrong:
         raise ImportRefused(
             [
                 Finding(
                     "NEGATIVE-CATEGORY",
                     f"VAT category {part.category} at {part.rate:%} sums to {part.base} "
-                    f"(VAT {part.vat}): a {what} is booked per VAT category, each above "
-                    f"zero; ask the supplier for {other} for that part",
+                    f"(VAT {part.vat}); ask the supplier for {ask}",
                 )
-                for part in negative
+                for part in wrong
             ]
         )
 
@@ -383,26 +390,43 @@ def import_purchase(
     """
     syntax, document, warnings = read_einvoice(content, coop.limits)
     _check_addressed(coop, document, issuer)
-    _check_signs(document)
-    kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
-    quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
-    supplier = _supplier(session, coop, document, actor)
     groups = [part for part in document.vat_breakdown if part.base != 0 or part.vat != 0]
     if not groups:
         raise ImportRefused(
             [Finding("BR-CO-18", "the document's VAT breakdown books nothing: every part is zero")]
         )
+    _check_signs(document, groups)
+    kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
+    quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
+    supplier = _supplier(session, coop, document, actor)
     references = [
         document.number if len(groups) == 1 else f"{document.number}/{index}"
         for index in range(1, len(groups) + 1)
     ]
-    known = session.scalars(
-        select(Purchase.id).where(
-            Purchase.party_id == supplier.id,
-            Purchase.kind == kind.value,
-            Purchase.supplier_reference.in_(references),
+    # An invoice's parts below zero are booked after the others, as credit notes of the
+    # largest of them (same document), so that paying it deducts them.
+    order = sorted(range(len(groups)), key=lambda i: _below_zero(groups[i]))
+    expected = {
+        (
+            references[i],
+            InvoiceKind.CREDIT_NOTE.value
+            if kind is InvoiceKind.INVOICE and _below_zero(groups[i])
+            else kind.value,
         )
-    ).all()
+        for i in order
+    }
+    known = [
+        row.id
+        for row in session.execute(
+            select(Purchase.id, Purchase.supplier_reference, Purchase.kind)
+            .where(
+                Purchase.party_id == supplier.id,
+                Purchase.supplier_reference.in_(references),
+            )
+            .order_by(Purchase.id)
+        )
+        if (row.supplier_reference, row.kind) in expected
+    ]
     if known:
         return ImportedPurchase(
             syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
@@ -428,12 +452,16 @@ def import_purchase(
     codes = _rate_codes(coop, document)
     home = coop.plugins.hook.partage_country_identity().code.upper()
     abroad = _vat_country(supplier)
-    booked = []
+    booked: list[Purchase] = []
     description = "; ".join(line.description for line in document.lines)[:500]
-    for part, reference in zip(groups, references, strict=True):
+    for index in order:
+        part, reference = groups[index], references[index]
         base, vat = part.base, part.vat
         if conversion is not None:
             base, vat = conversion.convert(base), conversion.convert(vat)
+        back = kind is InvoiceKind.INVOICE and _below_zero(part)
+        if back:
+            base, vat = -base, -vat
         foreign = vat != 0 and abroad != home
         rate_code = codes.get(part.rate) if part.category in CHARGED and not foreign else None
         if part.category in CHARGED and not foreign and rate_code is None:
@@ -452,7 +480,27 @@ def import_purchase(
             "description": description,
             "actor": actor,
         }
-        if kind is InvoiceKind.CREDIT_NOTE:
+        if back:
+            largest = max(booked, key=lambda row: row.total)
+            if coop.minor(base + vat) >= largest.total:
+                raise ImportRefused(
+                    [
+                        Finding(
+                            "NEGATIVE-CATEGORY",
+                            f"VAT category {part.category} at {part.rate:%} gives back "
+                            f"{-part.base} (VAT {-part.vat}), as much as the invoice's "
+                            "largest category charges; ask the supplier for a credit note",
+                        )
+                    ]
+                )
+            row = supplier_credits.record_supplier_credit_note(
+                session,
+                coop,
+                credits=largest.supplier_reference,
+                same_document=True,
+                **common,
+            )
+        elif kind is InvoiceKind.CREDIT_NOTE:
             credits = _credited(
                 session, coop, supplier, document, part, rate_code, deductible=not foreign
             )
@@ -468,20 +516,22 @@ def import_purchase(
                 payment_reference=quoted,
                 **common,
             )
-        row.payee_iban = payee_iban
+        row.payee_iban = None if back else payee_iban
         if conversion is not None:
             row.currency = document.currency
-            row.original_net = _hundredths(part.base)
-            row.original_vat = _hundredths(part.vat)
+            row.original_net = _hundredths(-part.base if back else part.base)
+            row.original_vat = _hundredths(-part.vat if back else part.vat)
             row.exchange_rate = conversion.rate
             row.exchange_rate_on = conversion.on
         if foreign:
             row.foreign_vat = coop.minor(vat)
             row.foreign_vat_country = abroad
             warnings = (*warnings, _foreign_vat(session, coop, row, abroad, vat, actor))
-        booked.append(row.id)
+        booked.append(row)
     session.flush()
-    return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+    return ImportedPurchase(
+        syntax, document, supplier.code, tuple(row.id for row in booked), warnings=warnings
+    )
 
 
 def _foreign_vat(
@@ -540,6 +590,19 @@ def _payee(
     never paid out: the account it names proposes nothing."""
     if kind is not InvoiceKind.INVOICE or document.payment is None:
         return None, None
+    try:
+        payees.check_account(
+            document.payment.iban, document.payment.bic, who=f"supplier {supplier.code}"
+        )
+    except InvalidAct as error:
+        # The document is lawful (EN 16931 does not judge an account number), so it is
+        # booked; but nothing is ever paid into an account that is not one.
+        return None, Finding(
+            "PAYEE",
+            f"{error.rule}: the invoice is booked, and waits until staff enter the "
+            "supplier's account",
+            severity="warning",
+        )
     pending = payees.propose_account(
         session,
         supplier,

@@ -121,6 +121,8 @@ def _within_invoice(
     amount: Decimal,
     vat_code: str | None,
     vat: int,
+    *,
+    same_document: bool = False,
 ) -> tuple[int, bool]:
     """The VAT a credit note of ``amount`` gives back on ``invoice``, in minor units, and
     whether it credits the rest of it; refuses a note dated before the invoice, of
@@ -136,7 +138,7 @@ def _within_invoice(
             invoice_supplier_reference=invoice.supplier_reference,
             invoice_on=invoice.on,
         )
-    if vat_code != invoice.vat_code:
+    if vat_code != invoice.vat_code and not same_document:
         raise InvalidAct(
             "rate_code",
             N_(
@@ -164,6 +166,8 @@ def _within_invoice(
             item_b=from_minor(invoice.net, coop.currency),
             len_earlier=len(earlier),
         )
+    if same_document:
+        return vat, False
     cancels = coop.minor(amount) == net_left
     return (vat_left if cancels else min(vat, vat_left)), cancels
 
@@ -184,11 +188,15 @@ def record_supplier_credit_note(
     description: str = "",
     vat: Decimal | str | None = None,
     deductible: bool = True,
+    same_document: bool = False,
 ) -> Purchase:
     """Book a supplier's credit note for an entity: the mirror of a purchase.
 
     ``vat`` and ``deductible`` are :func:`~partage.core.spending.purchases.record_purchase`'s:
     the VAT the supplier's document states, or none for VAT of another country.
+    ``same_document`` books the part of a supplier's invoice that sums below zero in its
+    own VAT category (a returned deposit, an exempt refund) against another category
+    of that invoice, ``credits``: it gives back its own VAT, not the credited part's.
 
     ``credits`` is the supplier's number of the invoice it corrects, booked for the same
     entity; the credit note then takes that invoice's category (``category`` may only
@@ -247,7 +255,7 @@ def record_supplier_credit_note(
     cancels = False
     if invoice is not None:
         given_back, cancels = _within_invoice(
-            session, coop, invoice, on, amount, vat_code, given_back
+            session, coop, invoice, on, amount, vat_code, given_back, same_document=same_document
         )
     row = Purchase(
         kind=InvoiceKind.CREDIT_NOTE.value,
