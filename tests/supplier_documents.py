@@ -402,10 +402,10 @@ def cii(doc: Doc) -> bytes:
 
 def random_doc(rng: random.Random, number: str) -> Doc:
     """A document drawn at random: one to four lines over one to three VAT categories,
-    some negative, some with a price base quantity, a price discount or a line
-    allowance or charge, document-level allowances and charges, a prepaid and a rounding
-    amount; one in four damaged. A category may sum below zero (a return, a deposit given
-back), by less than the largest one charges."""
+        some negative, some with a price base quantity, a price discount or a line
+        allowance or charge, document-level allowances and charges, a prepaid and a rounding
+        amount; one in four damaged. A category may sum below zero (a return, a deposit given
+    back), by less than the largest one charges."""
     categories = rng.sample(CATEGORIES, rng.randint(1, 3))
     while True:
         lines = []
