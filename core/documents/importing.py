@@ -31,6 +31,7 @@ again books nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -49,6 +50,7 @@ from partage.core.banking import payees
 from partage.core.contract.documents import InvoiceDocument, VatBreakdown
 from partage.core.contract.einvoice import cii, ubl
 from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.money import from_minor
 from partage.core.documents import official_rules, schemas
 from partage.core.documents.arithmetic import arithmetic
 from partage.core.ledger import rates
@@ -95,6 +97,10 @@ class ImportedPurchase:
         purchases: the purchase ids booked (invoices or credit notes), one per VAT rate.
         replayed: the document was imported before; nothing new was booked.
         warnings: what the official rules advise against without refusing it.
+        booked_total: what the purchases book with VAT, in the books' currency (their
+            totals, less the parts booked as the invoice's credit notes).
+        conversion: the ECB rate a document in another currency was booked at.
+        foreign_vat: VAT of another country booked as a cost, in the books' currency.
     """
 
     format: str
@@ -103,6 +109,9 @@ class ImportedPurchase:
     purchases: tuple[int, ...]
     replayed: bool = False
     warnings: tuple[Finding, ...] = ()
+    booked_total: Decimal = Decimal(0)
+    conversion: rates.Conversion | None = None
+    foreign_vat: Decimal = Decimal(0)
 
 
 def _over(limit: int) -> str:
@@ -428,8 +437,16 @@ def import_purchase(
         if (row.supplier_reference, row.kind) in expected
     ]
     if known:
+        rows = session.scalars(select(Purchase).where(Purchase.id.in_(known))).all()
         return ImportedPurchase(
-            syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
+            syntax,
+            document,
+            supplier.code,
+            tuple(known),
+            replayed=True,
+            warnings=warnings,
+            booked_total=_booked_total(coop, kind, rows),
+            foreign_vat=from_minor(sum(row.foreign_vat or 0 for row in rows), coop.currency),
         )
     conversion = _conversion(session, coop, document)
     if conversion is not None:
@@ -530,8 +547,22 @@ def import_purchase(
         booked.append(row)
     session.flush()
     return ImportedPurchase(
-        syntax, document, supplier.code, tuple(row.id for row in booked), warnings=warnings
+        syntax,
+        document,
+        supplier.code,
+        tuple(row.id for row in booked),
+        warnings=warnings,
+        booked_total=_booked_total(coop, kind, booked),
+        conversion=conversion,
+        foreign_vat=from_minor(sum(row.foreign_vat or 0 for row in booked), coop.currency),
     )
+
+
+def _booked_total(coop: Cooperative, kind: InvoiceKind, rows: Sequence[Purchase]) -> Decimal:
+    """What a document's purchases book with VAT: the rows of its own kind less those
+    booked the other way (an invoice's categories below zero)."""
+    total = sum(row.total if row.kind == kind.value else -row.total for row in rows)
+    return from_minor(total, coop.currency)
 
 
 def _foreign_vat(
