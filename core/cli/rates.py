@@ -14,8 +14,7 @@ from typing import Annotated
 
 import typer
 
-from partage.core.cli.books import UsageError
-from partage.core.cli.documents import act
+from partage.core.cli.documents import _read, act
 from partage.core.cli.options import cli_actor
 
 rates_app = typer.Typer(
@@ -34,13 +33,9 @@ def load(
     actor = cli_actor()
     from partage.core.ledger import rates
 
-    try:
-        if file.stat().st_size > rates.MAX_CSV_BYTES:
-            raise UsageError(str(file), f"is larger than {rates.MAX_CSV_BYTES:,} bytes")
-        content = file.read_bytes()
-    except OSError as error:
-        raise UsageError(str(file), f"cannot be read: {error.strerror}") from None
-    with act(ctx) as (_runtime, session, _coop):
+    with act(ctx) as (_runtime, session, coop):
+        # The ECB's file is read as bank files are, within their bound.
+        content = _read(file, coop.limits.statement_bytes, "statement_bytes")
         loaded = rates.load(session, content, actor=actor)
     typer.echo(
         f"{file.name}: {loaded.read} rates of {len(loaded.currencies)} currencies from "

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from partage.core.contract.errors import N_, PartageError
@@ -236,3 +236,26 @@ def conversion(session: Session, source: str, target: str, on: date) -> Conversi
     source_rate, source_on = euro_rate(session, source, on)
     target_rate, target_on = euro_rate(session, target, on)
     return Conversion(source, target, source_rate / target_rate, min(source_on, target_on))
+
+
+def held(session: Session) -> list[tuple[str, date, Decimal, int]]:
+    """What the instance holds, per currency: its last day, that day's rate and how many
+    days it has, by currency code."""
+    last = (
+        select(
+            ExchangeRate.currency,
+            func.max(ExchangeRate.on).label("on"),
+            func.count().label("days"),
+        )
+        .group_by(ExchangeRate.currency)
+        .subquery()
+    )
+    rows = session.execute(
+        select(last.c.currency, last.c.on, ExchangeRate.rate, last.c.days)
+        .join(
+            ExchangeRate,
+            (ExchangeRate.currency == last.c.currency) & (ExchangeRate.on == last.c.on),
+        )
+        .order_by(last.c.currency)
+    )
+    return [(row.currency, row.on, row.rate, row.days) for row in rows]
