@@ -161,7 +161,10 @@ def _foreign_notice(page: Page, rows: list[spending_s.PurchaseOut]) -> list[str]
         said.append(
             words.gettext(text)
             % {
-                "original": format_currency(original, first.currency or "", locale=words.language),
+                # The code, not a symbol: "$" alone does not say which dollar.
+                "original": format_currency(
+                    original, first.currency or "", "#,##0.00\u00a0¤¤", locale=words.language
+                ),
                 "day": words.day(first.exchange_rate_on),
                 "rate": first.exchange_rate,
                 "currency": first.currency,
