@@ -21,6 +21,8 @@ import pytest
 from sqlalchemy import func, select
 
 from partage.core.contract.money import to_minor
+from partage.core.contract.periods import Period
+from partage.core.declarations import returns as declarations
 from partage.core.documents import importing, official_rules
 from partage.core.documents.importing import ImportRefused
 from partage.core.ledger import rates
@@ -262,6 +264,9 @@ def test_german_vat_charged_by_a_german_supplier_is_a_cost_and_the_advisers_are_
             select(AuditRecord).where(AuditRecord.action == "purchase.foreign_vat")
         ).all()
         assert [r.subject for r in told] == [f"purchase:{row.id}"]
+        declared = declarations.vat_return(s, be.coop, Period(date(2026, 7, 1), date(2026, 7, 31)))
+    # Nothing of it reaches the Belgian return: no purchase base (81), no VAT deducted (59).
+    assert (declared.box("81"), declared.box("59")) == (D(0), D(0))
 
 
 def test_a_german_reverse_charge_invoice_stays_an_intra_community_acquisition(
