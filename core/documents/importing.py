@@ -3,11 +3,15 @@ XML) booked as purchases of an entity.
 
 Reading is strict and says everything at once: the XML must be well-formed, valid
 against its official schema and lawful under the official EN 16931 business rules
-(shipped with the package, :mod:`.official_rules`), and its figures must add up as read;
+(shipped with the package, :mod:`.official_rules`), which alone judge it: the totals the
+booking takes are checked as read only as those rules check them (:mod:`.arithmetic`);
 each failure is reported with the XML line or the invoice line it is about, and nothing
 is booked. The rules' warnings are returned with what was booked.
 
-A valid invoice becomes one purchase per VAT rate, through the engine's purchase act
+A valid invoice becomes one purchase per VAT category and rate, at the base and VAT its
+breakdown states (so that the purchases add up to its totals; :func:`import_purchase`
+says how allowances, charges, negative categories, other
+currencies and other countries' VAT are booked), through the engine's purchase act
 (:func:`partage.core.spending.purchases.record_purchase`), which checks the entity's funds
 and posts it; the supplier is registered from the invoice if the instance does not know
 it yet. The account the invoice asks to be paid into (BT-84) is checked as every payee
@@ -402,7 +406,12 @@ def import_purchase(
     groups = [part for part in document.vat_breakdown if part.base != 0 or part.vat != 0]
     if not groups:
         raise ImportRefused(
-            [Finding("BR-CO-18", "the document's VAT breakdown books nothing: every part is zero")]
+            [
+                Finding(
+                    "NOTHING-TO-BOOK",
+                    "every VAT category of the document is zero: there is nothing to book",
+                )
+            ]
         )
     _check_signs(document, groups)
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
