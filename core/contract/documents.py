@@ -192,6 +192,8 @@ class InvoiceDocument:
         allowances_charges: document-level allowances and charges (BG-20, BG-21).
         prepaid: amount already paid (BT-113).
         rounding: rounding amount added to the total to give the amount due (BT-114).
+        tax_currency: the VAT accounting currency (BT-6), when the document gives one.
+        tax_currency_vat: the total VAT in that currency (BT-111).
     """
 
     kind: str
@@ -217,6 +219,8 @@ class InvoiceDocument:
     allowances_charges: tuple[AllowanceCharge, ...] = field(default_factory=tuple)
     prepaid: Decimal = Decimal(0)
     rounding: Decimal = Decimal(0)
+    tax_currency: str | None = None
+    tax_currency_vat: Decimal | None = None
 
     @property
     def is_credit_note(self) -> bool:

@@ -337,6 +337,26 @@ def _conversion(
         raise ImportRefused([Finding("BT-5", error.rule)]) from None
 
 
+def _stated_in_books(
+    coop: Cooperative, document: InvoiceDocument, conversion: rates.Conversion | None
+) -> Finding | None:
+    """A warning when a document in another currency states its VAT in the books'
+    currency too (BT-111) and the ECB rate gives another amount: the supplier converted
+    at another rate, which the adviser may prefer to book."""
+    if conversion is None or document.tax_currency != coop.currency:
+        return None
+    stated = document.tax_currency_vat
+    converted = sum((conversion.convert(part.vat) for part in document.vat_breakdown), Decimal(0))
+    if stated is None or stated == converted:
+        return None
+    return Finding(
+        "BT-111",
+        f"the document states its VAT as {stated} {coop.currency}; at the ECB rate of "
+        f"{conversion.on} it is {converted} {coop.currency}, which is booked",
+        severity="warning",
+    )
+
+
 def _hundredths(amount: Decimal) -> int:
     """An amount as the document states it, in hundredths (EN 16931 amounts carry two
     decimals at most, BR-DEC-*, whatever the currency)."""
@@ -469,6 +489,9 @@ def import_purchase(
                 severity="warning",
             ),
         )
+    stated = _stated_in_books(coop, document, conversion)
+    if stated is not None:
+        warnings = (*warnings, stated)
     payee_iban, payee_warning = _payee(session, document, supplier, kind, entity, actor)
     if payee_warning is not None:
         warnings = (*warnings, payee_warning)

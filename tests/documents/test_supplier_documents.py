@@ -246,6 +246,30 @@ def test_an_invoice_in_dollars_is_booked_in_euros_at_the_ecb_rate_keeping_its_am
         }
 
 
+def test_vat_the_supplier_states_in_euros_at_another_rate_is_said_and_the_ecb_rate_booked(
+    be: CountryWorld,
+) -> None:
+    fund(be, "9000")
+    load_rates(be)
+    doc = Doc(
+        "US-2",
+        (Line(D(3), D("333.33")), Line(D(1), D("100.01"), "S", D("0.06"))),
+        currency="USD",
+        issued_on=date(2026, 7, 5),
+        tax_currency_vat=D("184.00"),  # BT-111, at the supplier's own rate
+    )
+    content = ubl(doc)
+    assert [
+        f for f in official_rules.check("ubl", content, peppol=True) if f.severity == "fatal"
+    ] == []
+    with be.act() as s:
+        done = importing.import_purchase(s, be.coop, content, entity=be.entity, actor="t")
+    assert done.document.tax_currency == "EUR" and done.document.tax_currency_vat == D("184.00")
+    [said] = [w for w in done.warnings if w.rule == "BT-111"]
+    assert "184.00 EUR" in said.message and "184.65 EUR" in said.message
+    assert booked(be, done.purchases)[1] == 17952 + 513
+
+
 # --- VAT of another country -------------------------------------------------------------
 def test_german_vat_charged_by_a_german_supplier_is_a_cost_and_the_advisers_are_told(
     be: CountryWorld,

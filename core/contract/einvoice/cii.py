@@ -243,6 +243,8 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
             if n.text
         ),
         allowances_charges=_read_allowances_charges(settlement),
+        tax_currency=_text(settlement, "ram:TaxCurrencyCode"),
+        tax_currency_vat=_tax_currency_vat(settlement, _text(settlement, "ram:TaxCurrencyCode")),
         prepaid=_decimal(settlement, f"{totals}/ram:TotalPrepaidAmount"),
         rounding=_decimal(settlement, f"{totals}/ram:RoundingAmount"),
     )
@@ -335,3 +337,15 @@ def _read_payment(settlement: etree._Element | None) -> PaymentInstructions | No
         _text(settlement, "ram:PaymentReference") or "",
         _text(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
     )
+
+
+def _tax_currency_vat(settlement: etree._Element | None, currency: str | None) -> Decimal | None:
+    """The total VAT in the VAT accounting currency (BT-111), when the document gives it."""
+    if settlement is None or currency is None:
+        return None
+    for node in settlement.findall(
+        "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount", NS
+    ):
+        if node.get("currencyID") == currency and node.text:
+            return Decimal(node.text.strip())
+    return None

@@ -265,6 +265,7 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
     )
     # BT-110 is the VAT total that carries the breakdown; a second TaxTotal without one
     # states the VAT in the accounting currency (BT-111).
+    tax_currency = _text(root, "cbc:TaxCurrencyCode")
     vat_total = root.find("cac:TaxTotal[cac:TaxSubtotal]", NS)
     if vat_total is None:
         vat_total = root.find("cac:TaxTotal", NS)
@@ -311,6 +312,18 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
             )
             for node in root.findall("cac:AllowanceCharge", NS)
         ),
+        tax_currency=tax_currency,
+        tax_currency_vat=_tax_currency_vat(root, tax_currency),
         prepaid=_decimal(root, "cac:LegalMonetaryTotal/cbc:PrepaidAmount"),
         rounding=_decimal(root, "cac:LegalMonetaryTotal/cbc:PayableRoundingAmount"),
     )
+
+
+def _tax_currency_vat(root: etree._Element, currency: str | None) -> Decimal | None:
+    """The total VAT in the VAT accounting currency (BT-111), when the document gives it."""
+    if currency is None:
+        return None
+    for node in root.findall("cac:TaxTotal/cbc:TaxAmount", NS):
+        if node.get("currencyID") == currency and node.text:
+            return Decimal(node.text.strip())
+    return None
