@@ -161,6 +161,9 @@ COMMANDS: dict[str, LazyCommand] = {
         ),
         _entry("bank", "documents", "bank_app", "The bank: statements in, payment files out."),
         _entry(
+            "rates", "rates", "rates_app", "Exchange rates: load the ECB's euro reference rates."
+        ),
+        _entry(
             "members",
             "members",
             "members_app",

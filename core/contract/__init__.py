@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from partage.core.contract.documents import (
         DOCUMENT_TEMPLATES,
         Address,
+        AllowanceCharge,
         DeclarationFile,
         DeclaredPay,
         DocumentLine,
@@ -170,6 +171,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
     "documents": (
         "DOCUMENT_TEMPLATES",
         "Address",
+        "AllowanceCharge",
         "DeclarationFile",
         "DeclaredPay",
         "DocumentLine",
@@ -278,6 +280,7 @@ __all__ = [
     "ActContext",
     "ActKind",
     "Address",
+    "AllowanceCharge",
     "Amount",
     "AppropriationRule",
     "Attestation",

@@ -91,6 +91,8 @@ class DocumentLine:
         vat_category: UNCL 5305 category (BT-151): ``S``, ``Z``, ``E``, ``AE``, ``K``,
             ``G``, ``O``.
         vat_rate: the rate as a fraction (BT-152 is this × 100).
+        price_base_quantity: how many units ``unit_price`` is the price of (BT-149), 1
+            unless the document says otherwise.
     """
 
     number: str
@@ -102,6 +104,26 @@ class DocumentLine:
     vat_category: str
     vat_rate: Decimal
     unit_code: str = "C62"
+    price_base_quantity: Decimal = Decimal(1)
+
+
+@dataclass(frozen=True)
+class AllowanceCharge:
+    """A document-level allowance (BG-20) or charge (BG-21).
+
+    Attributes:
+        charge: ``True`` for a charge (BT-99), ``False`` for an allowance (BT-92).
+        amount: the amount, without VAT.
+        vat_category: its VAT category (BT-95 / BT-102).
+        vat_rate: its VAT rate as a fraction (BT-96 / BT-103).
+        reason: why (BT-97 / BT-104), if said.
+    """
+
+    charge: bool
+    amount: Decimal
+    vat_category: str
+    vat_rate: Decimal
+    reason: str = ""
 
 
 @dataclass(frozen=True)
@@ -157,7 +179,7 @@ class InvoiceDocument:
         buyer: the client.
         lines: the lines, in order.
         vat_breakdown: one entry per VAT category and rate.
-        net: sum of line net amounts (BT-106 and BT-109: no document-level allowances).
+        net: total without VAT (BT-109): the lines' net less allowances plus charges.
         vat: total VAT (BT-110).
         total: amount with VAT (BT-112).
         payable: amount due (BT-115).
@@ -167,6 +189,11 @@ class InvoiceDocument:
         preceding_issued_on: that invoice's date (BT-26).
         notes: legal mentions printed on the document (BT-22), one per mention.
         delivery_country: where goods were delivered, when the VAT rules need it.
+        allowances_charges: document-level allowances and charges (BG-20, BG-21).
+        prepaid: amount already paid (BT-113).
+        rounding: rounding amount added to the total to give the amount due (BT-114).
+        tax_currency: the VAT accounting currency (BT-6), when the document gives one.
+        tax_currency_vat: the total VAT in that currency (BT-111).
     """
 
     kind: str
@@ -189,10 +216,24 @@ class InvoiceDocument:
     preceding_issued_on: date | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     delivery_country: str | None = None
+    allowances_charges: tuple[AllowanceCharge, ...] = field(default_factory=tuple)
+    prepaid: Decimal = Decimal(0)
+    rounding: Decimal = Decimal(0)
+    tax_currency: str | None = None
+    tax_currency_vat: Decimal | None = None
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind == "credit_note"
+
+    @property
+    def line_total(self) -> Decimal:
+        """Sum of the lines' net amounts (BT-106): the net before document-level
+        allowances and charges."""
+        changes = sum(
+            (a.amount if a.charge else -a.amount for a in self.allowances_charges), Decimal(0)
+        )
+        return self.net - changes
 
 
 @dataclass(frozen=True)

@@ -3,11 +3,15 @@ XML) booked as purchases of an entity.
 
 Reading is strict and says everything at once: the XML must be well-formed, valid
 against its official schema and lawful under the official EN 16931 business rules
-(shipped with the package, :mod:`.official_rules`), and its figures must add up as read;
+(shipped with the package, :mod:`.official_rules`), which alone judge it: the totals the
+booking takes are checked as read only as those rules check them (:mod:`.arithmetic`);
 each failure is reported with the XML line or the invoice line it is about, and nothing
 is booked. The rules' warnings are returned with what was booked.
 
-A valid invoice becomes one purchase per VAT rate, through the engine's purchase act
+A valid invoice becomes one purchase per VAT category and rate, at the base and VAT its
+breakdown states (so that the purchases add up to its totals; :func:`import_purchase`
+says how allowances, charges, negative categories, other
+currencies and other countries' VAT are booked), through the engine's purchase act
 (:func:`partage.core.spending.purchases.record_purchase`), which checks the entity's funds
 and posts it; the supplier is registered from the invoice if the instance does not know
 it yet. The account the invoice asks to be paid into (BT-84) is checked as every payee
@@ -31,6 +35,7 @@ again books nothing.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -52,8 +57,10 @@ from partage.core.contract.einvoice.rules import Finding
 from partage.core.contract.money import from_minor
 from partage.core.documents import official_rules, schemas
 from partage.core.documents.arithmetic import arithmetic
+from partage.core.ledger import rates
 from partage.core.members import service as members
 from partage.core.members.models import Party
+from partage.core.platform import audit
 from partage.core.platform.issuer import Issuer
 from partage.core.platform.limits import Limits, bounded
 from partage.core.sales.models import InvoiceKind
@@ -94,6 +101,10 @@ class ImportedPurchase:
         purchases: the purchase ids booked (invoices or credit notes), one per VAT rate.
         replayed: the document was imported before; nothing new was booked.
         warnings: what the official rules advise against without refusing it.
+        booked_total: what the purchases book with VAT, in the books' currency (their
+            totals, less the parts booked as the invoice's credit notes).
+        conversion: the ECB rate a document in another currency was booked at.
+        foreign_vat: VAT of another country booked as a cost, in the books' currency.
     """
 
     format: str
@@ -102,6 +113,9 @@ class ImportedPurchase:
     purchases: tuple[int, ...]
     replayed: bool = False
     warnings: tuple[Finding, ...] = ()
+    booked_total: Decimal = Decimal(0)
+    conversion: rates.Conversion | None = None
+    foreign_vat: Decimal = Decimal(0)
 
 
 def _over(limit: int) -> str:
@@ -249,6 +263,8 @@ def _credited(
     document: InvoiceDocument,
     part: VatBreakdown,
     rate_code: str | None,
+    *,
+    deductible: bool,
 ) -> str | None:
     """The supplier reference of the purchase a credit note's VAT part corrects: the
     invoice it names (BT-25), or that invoice's part of the same VAT code."""
@@ -280,7 +296,11 @@ def _credited(
                 )
             ]
         )
-    code, _rate = purchases_acts.purchase_vat(coop, parts[0].on, supplier, rate_code)
+    code = (
+        purchases_acts.purchase_vat(coop, parts[0].on, supplier, rate_code)[0]
+        if deductible
+        else None
+    )
     same = [row for row in parts if row.vat_code == code]
     if not same:
         raise ImportRefused(
@@ -295,6 +315,85 @@ def _credited(
     return same[0].supplier_reference
 
 
+def _vat_country(party: Party) -> str:
+    """The country whose VAT a supplier charges: its VAT number's prefix (Greece's is
+    ``EL``), else its address's country."""
+    vat = compact(party.vat_number or "")
+    prefix = vat[:2] if vat[:2].isalpha() else party.country
+    return {"EL": "GR"}.get(prefix.upper(), prefix.upper())
+
+
+def _conversion(
+    session: Session, coop: Cooperative, document: InvoiceDocument
+) -> rates.Conversion | None:
+    """The conversion of a document in another currency than the books' at the ECB
+    reference rate of its issue date (or the last published before it); refused naming
+    the currency and the date when that rate is not loaded."""
+    if document.currency == coop.currency:
+        return None
+    try:
+        return rates.conversion(session, document.currency, coop.currency, document.issued_on)
+    except rates.RateError as error:
+        raise ImportRefused([Finding("BT-5", error.rule)]) from None
+
+
+def _stated_in_books(
+    coop: Cooperative, document: InvoiceDocument, conversion: rates.Conversion | None
+) -> Finding | None:
+    """A warning when a document in another currency states its VAT in the books'
+    currency too (BT-111) and the ECB rate gives another amount: the supplier converted
+    at another rate, which the adviser may prefer to book."""
+    if conversion is None or document.tax_currency != coop.currency:
+        return None
+    stated = document.tax_currency_vat
+    converted = sum((conversion.convert(part.vat) for part in document.vat_breakdown), Decimal(0))
+    if stated is None or stated == converted:
+        return None
+    return Finding(
+        "BT-111",
+        f"the document states its VAT as {stated} {coop.currency}; at the ECB rate of "
+        f"{conversion.on} it is {converted} {coop.currency}, which is booked",
+        severity="warning",
+    )
+
+
+def _hundredths(amount: Decimal) -> int:
+    """An amount as the document states it, in hundredths (EN 16931 amounts carry two
+    decimals at most, BR-DEC-*, whatever the currency)."""
+    return int((amount * 100).to_integral_value())
+
+
+def _below_zero(part: VatBreakdown) -> bool:
+    """Whether a VAT part gives money back: its base, or its VAT on a zero base, is
+    below zero."""
+    return part.base < 0 or (part.base == 0 and part.vat < 0)
+
+
+def _check_signs(document: InvoiceDocument, groups: list[VatBreakdown]) -> None:
+    """Refuse what cannot be booked part by part: a credit note with a category that
+    charges (its parts must all give back), or an invoice whose every category gives
+    back (its total is below zero: it is a credit note). An invoice's category below
+    zero among others above is booked against the largest of them (see
+    :func:`import_purchase`)."""
+    if document.is_credit_note:
+        wrong = [part for part in groups if _below_zero(part)]
+        ask = "an invoice for that part"
+    else:
+        wrong = groups if all(_below_zero(part) for part in groups) else []
+        ask = "a credit note: the invoice's total is below zero"
+    if wrong:
+        raise ImportRefused(
+            [
+                Finding(
+                    "NEGATIVE-CATEGORY",
+                    f"VAT category {part.category} at {part.rate:%} sums to {part.base} "
+                    f"(VAT {part.vat}); ask the supplier for {ask}",
+                )
+                for part in wrong
+            ]
+        )
+
+
 def import_purchase(
     session: Session,
     coop: Cooperative,
@@ -306,33 +405,93 @@ def import_purchase(
     category: str | None = None,
 ) -> ImportedPurchase:
     """Book a supplier e-invoice as purchases of ``entity``, or a supplier credit note
-    as credit notes of it (one per VAT rate).
+    as credit notes of it (one per VAT category and rate).
 
     With ``issuer``, a document addressed to another buyer (another VAT number) is
     refused. ``category`` defaults to ``"purchases"`` for an invoice and, for a credit
     note, to the category of the invoice it corrects.
+
+    Each part is booked from the VAT breakdown as the document states it: its base
+    (BT-116, which counts the document-level allowances and charges of its category)
+    and its VAT (BT-117), so that what is booked adds up to the document's BT-109,
+    BT-110 and BT-112. A document in another currency (BT-5) is booked in the books'
+    currency at the ECB reference rate of its date, each part's base and VAT converted
+    and rounded on its own (:meth:`~partage.core.ledger.rates.Conversion.convert`), and
+    keeps its currency, original amounts and rate. VAT a supplier charged under another
+    country's law (its VAT number is not of this country) is not deductible here: it is
+    booked within the cost, marked on the purchase, and the office's advisers see it.
     """
     syntax, document, warnings = read_einvoice(content, coop.limits)
     _check_addressed(coop, document, issuer)
+    groups = [part for part in document.vat_breakdown if part.base != 0 or part.vat != 0]
+    if not groups:
+        raise ImportRefused(
+            [
+                Finding(
+                    "NOTHING-TO-BOOK",
+                    "every VAT category of the document is zero: there is nothing to book",
+                )
+            ]
+        )
+    _check_signs(document, groups)
     kind = InvoiceKind.CREDIT_NOTE if document.is_credit_note else InvoiceKind.INVOICE
     quoted = _payment_reference(document) if kind is InvoiceKind.INVOICE else None
     supplier = _supplier(session, coop, document, actor)
-    groups = [part for part in document.vat_breakdown if part.base > 0]
     references = [
         document.number if len(groups) == 1 else f"{document.number}/{index}"
         for index in range(1, len(groups) + 1)
     ]
-    known = session.scalars(
-        select(Purchase.id).where(
-            Purchase.party_id == supplier.id,
-            Purchase.kind == kind.value,
-            Purchase.supplier_reference.in_(references),
+    # An invoice's parts below zero are booked after the others, as credit notes of the
+    # largest of them (same document), so that paying it deducts them.
+    order = sorted(range(len(groups)), key=lambda i: _below_zero(groups[i]))
+    expected = {
+        (
+            references[i],
+            InvoiceKind.CREDIT_NOTE.value
+            if kind is InvoiceKind.INVOICE and _below_zero(groups[i])
+            else kind.value,
         )
-    ).all()
+        for i in order
+    }
+    known = [
+        row.id
+        for row in session.execute(
+            select(Purchase.id, Purchase.supplier_reference, Purchase.kind)
+            .where(
+                Purchase.party_id == supplier.id,
+                Purchase.supplier_reference.in_(references),
+            )
+            .order_by(Purchase.id)
+        )
+        if (row.supplier_reference, row.kind) in expected
+    ]
     if known:
+        rows = session.scalars(select(Purchase).where(Purchase.id.in_(known))).all()
         return ImportedPurchase(
-            syntax, document, supplier.code, tuple(known), replayed=True, warnings=warnings
+            syntax,
+            document,
+            supplier.code,
+            tuple(known),
+            replayed=True,
+            warnings=warnings,
+            booked_total=_booked_total(coop, kind, rows),
+            foreign_vat=from_minor(sum(row.foreign_vat or 0 for row in rows), coop.currency),
         )
+    conversion = _conversion(session, coop, document)
+    if conversion is not None:
+        warnings = (
+            *warnings,
+            Finding(
+                "CURRENCY",
+                f"in {document.currency}: booked in {coop.currency} at the ECB reference "
+                f"rate of {conversion.on}, {conversion.rate} {document.currency} for one "
+                f"{coop.currency}",
+                severity="warning",
+            ),
+        )
+    stated = _stated_in_books(coop, document, conversion)
+    if stated is not None:
+        warnings = (*warnings, stated)
     payee_iban, payee_warning = _payee(session, document, supplier, kind, entity, actor)
     if payee_warning is not None:
         warnings = (*warnings, payee_warning)
@@ -340,11 +499,21 @@ def import_purchase(
     if term_warning is not None:
         warnings = (*warnings, term_warning)
     codes = _rate_codes(coop, document)
-    booked = []
+    home = coop.plugins.hook.partage_country_identity().code.upper()
+    abroad = _vat_country(supplier)
+    booked: list[Purchase] = []
     description = "; ".join(line.description for line in document.lines)[:500]
-    for part, reference in zip(groups, references, strict=True):
-        rate_code = codes.get(part.rate) if part.category in CHARGED else None
-        if part.category in CHARGED and rate_code is None:
+    for index in order:
+        part, reference = groups[index], references[index]
+        base, vat = part.base, part.vat
+        if conversion is not None:
+            base, vat = conversion.convert(base), conversion.convert(vat)
+        back = kind is InvoiceKind.INVOICE and _below_zero(part)
+        if back:
+            base, vat = -base, -vat
+        foreign = vat != 0 and abroad != home
+        rate_code = codes.get(part.rate) if part.category in CHARGED and not foreign else None
+        if part.category in CHARGED and not foreign and rate_code is None:
             raise ImportRefused(
                 [Finding("RATE", f"no VAT rate of {part.rate:%} in force on {document.issued_on}")]
             )
@@ -352,14 +521,38 @@ def import_purchase(
             "entity": entity,
             "supplier": supplier.code,
             "supplier_reference": reference,
-            "net": part.base,
+            "net": base + vat if foreign else base,
+            "vat": None if foreign else vat,
+            "deductible": not foreign,
             "on": document.issued_on,
             "rate_code": rate_code,
             "description": description,
             "actor": actor,
         }
-        if kind is InvoiceKind.CREDIT_NOTE:
-            credits = _credited(session, coop, supplier, document, part, rate_code)
+        if back:
+            largest = max(booked, key=lambda row: row.total)
+            if coop.minor(base + vat) >= largest.total:
+                raise ImportRefused(
+                    [
+                        Finding(
+                            "NEGATIVE-CATEGORY",
+                            f"VAT category {part.category} at {part.rate:%} gives back "
+                            f"{-part.base} (VAT {-part.vat}), as much as the invoice's "
+                            "largest category charges; ask the supplier for a credit note",
+                        )
+                    ]
+                )
+            row = supplier_credits.record_supplier_credit_note(
+                session,
+                coop,
+                credits=largest.supplier_reference,
+                same_document=True,
+                **common,
+            )
+        elif kind is InvoiceKind.CREDIT_NOTE:
+            credits = _credited(
+                session, coop, supplier, document, part, rate_code, deductible=not foreign
+            )
             row = supplier_credits.record_supplier_credit_note(
                 session, coop, credits=credits, category=category, **common
             )
@@ -372,10 +565,60 @@ def import_purchase(
                 payment_reference=quoted,
                 **common,
             )
-        _check_vat_booked(coop, document, part, row)
-        row.payee_iban = payee_iban
-        booked.append(row.id)
-    return ImportedPurchase(syntax, document, supplier.code, tuple(booked), warnings=warnings)
+        row.payee_iban = None if back else payee_iban
+        if conversion is not None:
+            row.currency = document.currency
+            row.original_net = _hundredths(-part.base if back else part.base)
+            row.original_vat = _hundredths(-part.vat if back else part.vat)
+            row.exchange_rate = conversion.rate
+            row.exchange_rate_on = conversion.on
+        if foreign:
+            row.foreign_vat = coop.minor(vat)
+            row.foreign_vat_country = abroad
+            warnings = (*warnings, _foreign_vat(session, coop, row, abroad, vat, actor))
+        booked.append(row)
+    session.flush()
+    return ImportedPurchase(
+        syntax,
+        document,
+        supplier.code,
+        tuple(row.id for row in booked),
+        warnings=warnings,
+        booked_total=_booked_total(coop, kind, booked),
+        conversion=conversion,
+        foreign_vat=from_minor(sum(row.foreign_vat or 0 for row in booked), coop.currency),
+    )
+
+
+def _booked_total(coop: Cooperative, kind: InvoiceKind, rows: Sequence[Purchase]) -> Decimal:
+    """What a document's purchases book with VAT: the rows of its own kind less those
+    booked the other way (an invoice's categories below zero)."""
+    total = sum(row.total if row.kind == kind.value else -row.total for row in rows)
+    return from_minor(total, coop.currency)
+
+
+def _foreign_vat(
+    session: Session, coop: Cooperative, row: Purchase, country: str, vat: Decimal, actor: str
+) -> Finding:
+    """Mark VAT of another country booked as a cost: the audit trail keeps it and the
+    office's advisers find it among what needs them (it may be reclaimed from that
+    country under the EU refund procedure, Directive 2008/9/EC, which is theirs to
+    judge). The warning says so to the person who imported it."""
+    audit.record(
+        session,
+        actor=actor,
+        action="purchase.foreign_vat",
+        subject=f"purchase:{row.id}",
+        reason=f"{country} VAT charged by the supplier, booked as a cost",
+        data={"country": country, "vat": str(vat), "currency": coop.currency},
+    )
+    return Finding(
+        "FOREIGN-VAT",
+        f"{row.supplier_reference}: the supplier charged {country} VAT of {vat} "
+        f"{coop.currency}; it is not deductible here and is booked as a cost; the "
+        "office's advisers are told",
+        severity="warning",
+    )
 
 
 def _due_on(coop: Cooperative, document: InvoiceDocument) -> tuple[date | None, Finding | None]:
@@ -410,6 +653,19 @@ def _payee(
     never paid out: the account it names proposes nothing."""
     if kind is not InvoiceKind.INVOICE or document.payment is None:
         return None, None
+    try:
+        payees.check_account(
+            document.payment.iban, document.payment.bic, who=f"supplier {supplier.code}"
+        )
+    except InvalidAct as error:
+        # The document is lawful (EN 16931 does not judge an account number), so it is
+        # booked; but nothing is ever paid into an account that is not one.
+        return None, Finding(
+            "PAYEE",
+            f"{error.rule}: the invoice is booked, and waits until staff enter the "
+            "supplier's account",
+            severity="warning",
+        )
     pending = payees.propose_account(
         session,
         supplier,
@@ -437,12 +693,7 @@ def _payee(
 
 
 def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issuer | None) -> None:
-    """Refuse a document in another currency than the books', or, with ``issuer``,
-    addressed to another buyer."""
-    if document.currency != coop.currency:
-        raise ImportRefused(
-            [Finding("BR-CL-04", f"currency {document.currency} is not the books' {coop.currency}")]
-        )
+    """With ``issuer``, refuse a document addressed to another buyer."""
     if issuer is not None and compact(document.buyer.vat_number or "") != compact(
         issuer.vat_number
     ):
@@ -452,23 +703,6 @@ def _check_addressed(coop: Cooperative, document: InvoiceDocument, issuer: Issue
                     "BUYER",
                     f"the invoice is addressed to {document.buyer.name} "
                     f"({document.buyer.vat_number}), not to {issuer.legal_name}",
-                )
-            ]
-        )
-
-
-def _check_vat_booked(
-    coop: Cooperative, document: InvoiceDocument, part: VatBreakdown, row: Purchase
-) -> None:
-    """Refuse a charged VAT part whose VAT is not what the books computed for it."""
-    if part.category in CHARGED and coop.minor(part.vat) != row.vat:
-        raise ImportRefused(
-            [
-                Finding(
-                    "BR-CO-17",
-                    f"the {'credit note' if document.is_credit_note else 'invoice'} "
-                    f"charges {part.vat} VAT on {part.base}; the books compute "
-                    f"{from_minor(row.vat, coop.currency)}",
                 )
             ]
         )

@@ -301,3 +301,22 @@ class AccountBalance(Base):
     slot: Mapped[int] = mapped_column(Integer, primary_key=True)
     debit: Mapped[int] = mapped_column(BigInteger, default=0)
     credit: Mapped[int] = mapped_column(BigInteger, default=0)
+
+
+class ExchangeRate(Base):
+    """A euro foreign exchange reference rate as the European Central Bank published it.
+
+    A document in another currency than the books' is booked at the rate of its date
+    (:mod:`partage.core.ledger.rates`); the rates are loaded from the ECB's own file.
+
+    Attributes:
+        currency: ISO 4217 code (``"USD"``).
+        on: the day the ECB published it for.
+        rate: units of ``currency`` for one euro, exactly as published (``1.0876``).
+    """
+
+    __tablename__ = "exchange_rate"
+
+    currency: Mapped[str] = mapped_column(String(3), primary_key=True)
+    on: Mapped[date] = mapped_column(Date, primary_key=True)
+    rate: Mapped[Decimal] = mapped_column(DecimalText())

@@ -6,6 +6,7 @@ sponsorship) and copyright cessions.
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
 from sqlalchemy import (
     BigInteger,
@@ -18,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column
 
-from partage.core.platform.db.base import Base, UTCDateTime, utcnow
+from partage.core.platform.db.base import Base, DecimalText, UTCDateTime, utcnow
 from partage.core.sales.models import InvoiceKind
 
 
@@ -48,6 +49,17 @@ class Purchase(Base):
         paid_on: the day it was settled, ``None`` while open: an invoice paid (or
             cancelled in full by its credit notes), a credit note deducted from the
             payment of its invoice.
+        currency: the supplier document's currency when it is not the books' (BT-5);
+            ``None`` for a document in the books' currency.
+        original_net, original_vat: this purchase's net and VAT as the document states
+            them in ``currency``, in hundredths (EN 16931 gives every amount two
+            decimals, whatever the currency); ``net`` and ``vat`` are their conversion.
+        exchange_rate: units of ``currency`` for one unit of the books' currency (the
+            ECB reference rate, :mod:`partage.core.ledger.rates`), and exchange_rate_on
+            the day of that rate.
+        foreign_vat: VAT of another country the supplier charged, minor units of the
+            books' currency, included in ``net``: it is a cost, never deductible here;
+            foreign_vat_country is that country.
     """
 
     __tablename__ = "purchase"
@@ -71,6 +83,13 @@ class Purchase(Base):
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("purchase.id"), index=True)
     payment_reference: Mapped[str | None] = mapped_column(String(35))
     payee_iban: Mapped[str | None] = mapped_column(String(34))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    original_net: Mapped[int | None] = mapped_column(BigInteger)
+    original_vat: Mapped[int | None] = mapped_column(BigInteger)
+    exchange_rate: Mapped[Decimal | None] = mapped_column(DecimalText())
+    exchange_rate_on: Mapped[date | None] = mapped_column(Date)
+    foreign_vat: Mapped[int | None] = mapped_column(BigInteger)
+    foreign_vat_country: Mapped[str | None] = mapped_column(String(2))
 
     @hybrid_property
     def total(self) -> int:

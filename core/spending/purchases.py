@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative, InvalidAct, credit, debit, positive_amount
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import N_
-from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatment
 from partage.core.ledger.models import JournalKind
@@ -141,6 +141,40 @@ def _payment_reference(given: str | None) -> str | None:
         raise InvalidAct("payment_reference", str(error)) from None
 
 
+def stated_vat(
+    coop: Cooperative,
+    on: date,
+    party: Party,
+    amount: Decimal,
+    *,
+    rate_code: str | None,
+    vat: Decimal | str | None,
+    deductible: bool,
+) -> tuple[str | None, Decimal]:
+    """The VAT code and the deductible VAT of a supplier document's ``amount``.
+
+    Typed in, its VAT is the amount at the rate the country plugin gives. A supplier's
+    e-invoice states its own (``vat``), which the official EN 16931 rules have judged
+    (they let a category's VAT differ from base × rate by less than one unit, BR-S-09):
+    the VAT invoiced is the VAT the buyer deducts, so it is booked as stated. VAT of
+    another country (``deductible`` false) is no VAT of this country's return: no code,
+    and the caller books it within the amount, as a cost.
+    """
+    if not deductible:
+        return None, Decimal(0)
+    vat_code, rate = purchase_vat(coop, on, party, rate_code)
+    if vat is None:
+        return vat_code, round_money(amount * rate, coop.currency)
+    try:
+        given = as_decimal(vat, field="vat")
+        coop.minor(given)
+    except MoneyError as exc:
+        raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
+    if given < 0:
+        raise InvalidAct("vat", N_("{amount} must not be negative"), amount=given)
+    return vat_code, given
+
+
 def book_purchase(
     session: Session,
     coop: Cooperative,
@@ -204,8 +238,14 @@ def record_purchase(
     due_on: date | None = None,
     description: str = "",
     payment_reference: str | None = None,
+    vat: Decimal | str | None = None,
+    deductible: bool = True,
 ) -> Purchase:
     """Book a supplier invoice for an entity; refused if the entity cannot afford it.
+
+    Its VAT is ``net`` at the rate the country plugin gives, or the VAT the supplier's
+    document states (``vat``); ``deductible`` false books no VAT at all, for VAT of
+    another country that ``net`` then includes as a cost (:func:`stated_vat`).
 
     Its due date (30 days after its date unless given) lies within the longest payment
     term, as a sales invoice's does (:meth:`~partage.core.acts.cooperative.Cooperative.due`):
@@ -241,8 +281,9 @@ def record_purchase(
         what=N_("supplier invoice"),
     )
     quoted = _payment_reference(payment_reference)
-    vat_code, rate = purchase_vat(coop, on, party, rate_code)
-    vat = round_money(amount * rate, coop.currency)
+    vat_code, charged = stated_vat(
+        coop, on, party, amount, rate_code=rate_code, vat=vat, deductible=deductible
+    )
     require_funds(session, coop, holder, amount, on=on, what=N_("purchase"))
     row = Purchase(
         kind=InvoiceKind.INVOICE.value,
@@ -254,7 +295,7 @@ def record_purchase(
         category=category,
         description=description,
         net=coop.minor(amount),
-        vat=coop.minor(vat),
+        vat=coop.minor(charged),
         vat_code=vat_code,
         payment_reference=quoted,
     )

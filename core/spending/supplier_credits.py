@@ -30,7 +30,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.errors import N_
-from partage.core.contract.money import from_minor, round_money
+from partage.core.contract.money import from_minor
 from partage.core.contract.sectors import ActKind
 from partage.core.members.models import Entity, Party
 from partage.core.members.service import entity_by_code, party_by_code
@@ -46,7 +46,7 @@ from partage.core.spending.purchases import (
     book_purchase,
     check_supplier,
     new_supplier_reference,
-    purchase_vat,
+    stated_vat,
 )
 
 
@@ -119,8 +119,10 @@ def _within_invoice(
     invoice: Purchase,
     on: date,
     amount: Decimal,
-    vat_code: str,
+    vat_code: str | None,
     vat: int,
+    *,
+    same_document: bool = False,
 ) -> tuple[int, bool]:
     """The VAT a credit note of ``amount`` gives back on ``invoice``, in minor units, and
     whether it credits the rest of it; refuses a note dated before the invoice, of
@@ -136,7 +138,7 @@ def _within_invoice(
             invoice_supplier_reference=invoice.supplier_reference,
             invoice_on=invoice.on,
         )
-    if vat_code != invoice.vat_code:
+    if vat_code != invoice.vat_code and not same_document:
         raise InvalidAct(
             "rate_code",
             N_(
@@ -164,6 +166,8 @@ def _within_invoice(
             item_b=from_minor(invoice.net, coop.currency),
             len_earlier=len(earlier),
         )
+    if same_document:
+        return vat, False
     cancels = coop.minor(amount) == net_left
     return (vat_left if cancels else min(vat, vat_left)), cancels
 
@@ -182,8 +186,17 @@ def record_supplier_credit_note(
     category: str | None = None,
     rate_code: str | None = None,
     description: str = "",
+    vat: Decimal | str | None = None,
+    deductible: bool = True,
+    same_document: bool = False,
 ) -> Purchase:
     """Book a supplier's credit note for an entity: the mirror of a purchase.
+
+    ``vat`` and ``deductible`` are :func:`~partage.core.spending.purchases.record_purchase`'s:
+    the VAT the supplier's document states, or none for VAT of another country.
+    ``same_document`` books the part of a supplier's invoice that sums below zero in its
+    own VAT category (a returned deposit, an exempt refund) against another category
+    of that invoice, ``credits``: it gives back its own VAT, not the credited part's.
 
     ``credits`` is the supplier's number of the invoice it corrects, booked for the same
     entity; the credit note then takes that invoice's category (``category`` may only
@@ -229,11 +242,21 @@ def record_supplier_credit_note(
         session, party, InvoiceKind.CREDIT_NOTE, supplier_reference, kept
     )
     amount = positive_amount(net, coop.currency, field="net")
-    vat_code, rate = purchase_vat(coop, invoice.on if invoice else on, party, rate_code)
-    vat = coop.minor(round_money(amount * rate, coop.currency))
+    vat_code, charged = stated_vat(
+        coop,
+        invoice.on if invoice else on,
+        party,
+        amount,
+        rate_code=rate_code,
+        vat=vat,
+        deductible=deductible,
+    )
+    given_back = coop.minor(charged)
     cancels = False
     if invoice is not None:
-        vat, cancels = _within_invoice(session, coop, invoice, on, amount, vat_code, vat)
+        given_back, cancels = _within_invoice(
+            session, coop, invoice, on, amount, vat_code, given_back, same_document=same_document
+        )
     row = Purchase(
         kind=InvoiceKind.CREDIT_NOTE.value,
         entity_id=holder.id,
@@ -245,7 +268,7 @@ def record_supplier_credit_note(
         category=kept,
         description=description,
         net=coop.minor(amount),
-        vat=vat,
+        vat=given_back,
         vat_code=vat_code,
     )
     if invoice is None:
@@ -261,7 +284,7 @@ def record_supplier_credit_note(
             rule=(
                 f"credits: credit note {reference} of supplier {party.code} for "
                 f"{from_minor(row.total, cur)} {cur} ({amount} {cur} + VAT "
-                f"{from_minor(vat, cur)} {cur}) names no invoice booked for {holder.code}: "
+                f"{from_minor(given_back, cur)} {cur}) names no invoice booked for {holder.code}: "
                 "it counts once staff of the entity's office validate it"
             ),
             actor=actor,

@@ -390,3 +390,27 @@ def test_a_queued_bank_charge_is_settled_as_an_entity_s_charge_by_hand(
     assert f"bank transaction {queued['id']}: 5.75 EUR posted as bank charge of {be.entity}" in out
     code, out, _ = run(cli(be, "bank", "queue"), capsys)
     assert out.strip() == "queue empty"
+
+
+def test_rates_load_takes_the_ecbs_zip_and_a_bad_file_is_a_usage_error(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    import zipfile
+
+    from partage.core.ledger.models import ExchangeRate
+
+    csv = Path(__file__).parent.parent / "data" / "ecb" / "eurofxref-hist.csv"
+    packed = tmp_path / "eurofxref-hist.zip"
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(csv, "eurofxref-hist.csv")
+    code, out, err = run(cli(be, "rates", "load", str(packed)), capsys)
+    assert code == 0, err
+    assert "31 rates of 7 currencies from 1999-01-04 to 2026-07-06, 31 new" in out
+    code, out, _ = run(cli(be, "rates", "load", str(csv)), capsys)
+    assert code == 0 and "0 new" in out
+    bad = tmp_path / "rates.csv"
+    bad.write_text("Day,USD\n2026-07-06,1.1\n")
+    code, _, err = run(cli(be, "rates", "load", str(bad)), capsys)
+    assert code == 2 and "first column is not Date" in err
+    with be.act() as s:
+        assert s.scalar(select(func.count()).select_from(ExchangeRate)) == 31

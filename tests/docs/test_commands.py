@@ -299,7 +299,23 @@ SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "statement-2026-08-03.xml": lambda folder: _statement(folder / "partage.db"),
     "fr.json": _french_report,
     "plan.pdf": lambda _: b"%PDF-1.4 a member's business plan",
+    "eurofxref-hist.zip": lambda _: _ecb_rates(),
 }
+
+
+def _ecb_rates() -> bytes:
+    """The ECB's euro reference rates file, as published (a zip holding its CSV), with
+    the days of the demo's month."""
+    import io
+    import zipfile
+
+    packed = io.BytesIO()
+    with zipfile.ZipFile(packed, "w") as archive:
+        archive.write(
+            Path(__file__).resolve().parents[1] / "data" / "ecb" / "eurofxref-hist.csv",
+            "eurofxref-hist.csv",
+        )
+    return packed.getvalue()
 
 
 def _clean_environment() -> dict[str, str | None]:

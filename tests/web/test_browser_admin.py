@@ -108,3 +108,20 @@ def test_other_roles_are_refused_and_see_no_workspace_link(page: Any) -> None:
     assert page.get_by_role("link", name="Administration").count() == 0
     answer = page.goto("/admin/books")
     assert answer is not None and answer.status == 403
+
+
+def test_the_administrator_loads_the_ecbs_rates(page: Any, tmp_path: Any) -> None:
+    from pathlib import Path
+
+    ecb = Path(__file__).resolve().parents[1] / "data" / "ecb" / "eurofxref-hist.csv"
+    log_in(page, "admin")
+    page.goto("/admin")
+    page.locator("nav.workspace").get_by_role("link", name="Exchange rates").click()
+    page.wait_for_url("**/admin/books/exchange-rates")
+    page.get_by_label("The ECB's file").set_input_files(str(ecb))
+    page.get_by_role("button", name="Load the rates").click()
+    page.wait_for_load_state()
+    assert "rates of 7 currencies" in page.locator("#done").inner_text()
+    usd = page.locator("#rates tbody tr", has_text="USD")
+    assert "1.1720" in usd.inner_text()
+    shot(page, "admin-7-exchange-rates")

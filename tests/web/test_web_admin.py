@@ -35,6 +35,7 @@ PAGES = (
     "/admin/books/balance-sheet",
     "/admin/books/profit-and-loss",
     "/admin/books/periods",
+    "/admin/books/exchange-rates",
     "/admin/vat",
     "/admin/social",
     "/admin/declarations",
@@ -332,3 +333,50 @@ def test_the_general_assemblys_appropriation_is_a_form_of_the_periods_page(web: 
     with web.site.sessions() as session:
         actions = session.scalars(select(AuditRecord.action)).all()
     assert "ledger.appropriate" not in actions
+
+
+ECB_FILE = Path(__file__).resolve().parents[1] / "data" / "ecb" / "eurofxref-hist.csv"
+
+
+def test_the_ecbs_rates_load_from_their_page_and_the_api_and_are_audited(web: Web) -> None:
+    import base64
+
+    web.browse_as("admin")
+    empty = web.client.get("/admin/books/exchange-rates")
+    assert empty.status_code == 200 and 'id="rates"' not in empty.text
+    token = web.client.cookies.get("partage_csrf")
+    bad = web.client.post(
+        "/admin/books/exchange-rates",
+        data={"_csrf_token": token},
+        files={"file": ("rates.csv", b"Day,USD\n2026-07-06,1.1\n", "text/csv")},
+    )
+    assert bad.status_code >= 400 and "Date" in bad.text
+    done = web.client.post(
+        "/admin/books/exchange-rates",
+        data={"_csrf_token": token},
+        files={"file": ("eurofxref-hist.csv", ECB_FILE.read_bytes(), "text/csv")},
+    )
+    assert done.status_code == 200 and 'id="done"' in done.text
+    assert "31 rates of 7 currencies" in done.text and "31 new" in done.text
+    assert "<td>USD</td>" in done.text and "1.1720" in done.text
+    answer = web.client.post(
+        "/api/v1/books/exchange-rates",
+        json={
+            "filename": "eurofxref-hist.csv",
+            "content_base64": base64.b64encode(ECB_FILE.read_bytes()).decode(),
+        },
+        headers=web.bearer("admin"),
+    )
+    assert answer.status_code == 200, answer.text
+    assert answer.json() == {
+        "read": 31,
+        "added": 0,
+        "first": "1999-01-04",
+        "last": "2026-07-06",
+        "currencies": ["CHF", "CYP", "GBP", "JPY", "NOK", "SEK", "USD"],
+    }
+    with web.site.sessions() as session:
+        audited = session.scalars(
+            select(AuditRecord.actor).where(AuditRecord.action == "rates.load")
+        ).all()
+    assert audited == ["user:admin", "user:admin"]

@@ -9,6 +9,7 @@ import base64
 import html
 import re
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 
 import pytest
@@ -145,6 +146,11 @@ def test_the_holder_imports_a_supplier_invoice_and_the_books_show_it(be: Served)
         "total": "726.00",
         "currency": "EUR",
         "replayed": False,
+        "books_currency": "EUR",
+        "booked_total": "726.00",
+        "exchange_rate": None,
+        "exchange_rate_on": None,
+        "foreign_vat": None,
     }
     assert isinstance(done["warnings"], list)
     assert all(set(w) == {"rule", "message", "where"} for w in done["warnings"])
@@ -199,6 +205,12 @@ def test_the_holder_imports_a_supplier_invoice_and_the_books_show_it(be: Served)
             "payment_hold": f"purchase INV-77 of supplier {supplier}: the supplier has no "
             f"verified bank account; IBAN {SUPPLIER.iban} waits for staff confirmation",
             "pending": None,
+            "currency": None,
+            "original_total": None,
+            "exchange_rate": None,
+            "exchange_rate_on": None,
+            "foreign_vat": None,
+            "foreign_vat_country": None,
         }
     ]
 
@@ -425,3 +437,60 @@ def test_another_members_upload_is_not_found(be_ui: Served) -> None:
     )
     assert answer.status_code == 404 and "INV-77" not in answer.text
     assert counts(be_ui) == before
+
+
+# --- from abroad: another currency, another country's VAT --------------------------------
+def test_an_invoice_in_dollars_waits_for_the_ecb_rate_then_books_in_euros(be: Served) -> None:
+    from pathlib import Path
+
+    from partage.core.ledger import rates
+    from partage.core.platform.db.engine import transaction
+    from tests.supplier_documents import D, Doc, Line, ubl
+
+    doc = Doc("US-7", (Line(D(2), D("500.00")),), currency="USD", issued_on=date(2026, 7, 3))
+    refused = imported(be, ubl(doc))
+    assert refused.status_code == 422
+    assert [f["rule"] for f in refused.json()["findings"]] == ["BT-5"]
+    assert "USD" in refused.text and "2026-07-03" in refused.text
+    ecb = Path(__file__).resolve().parents[1] / "data" / "ecb" / "eurofxref-hist.csv"
+    with transaction(be.site.sessions) as session:
+        rates.load(session, ecb.read_bytes(), actor="t")
+    answer = imported(be, ubl(doc))
+    assert answer.status_code == 201, answer.text
+    done = answer.json()
+    # 1000.00 USD / 1.1698 = 854.846 → 854.85; VAT 210.00 / 1.1698 = 179.517 → 179.52
+    assert (done["total"], done["currency"]) == ("1210.00", "USD")
+    assert (done["booked_total"], done["books_currency"]) == ("1034.37", "EUR")
+    assert (done["exchange_rate"], done["exchange_rate_on"]) == ("1.1698", "2026-07-03")
+    listed = be.client.get(
+        f"/api/v1/entities/{be.entity}/purchases", headers=be.bearer("ada")
+    ).json()
+    assert [(p["net"], p["vat"], p["currency"], p["original_total"]) for p in listed] == [
+        ("854.85", "179.52", "USD", "1210.00")
+    ]
+
+
+def test_the_entity_page_says_foreign_vat_is_a_cost_and_the_adviser_sees_it(
+    be_ui: Served,
+) -> None:
+    from tests.supplier_documents import D, Doc, Line, cii
+
+    client = be_ui.client
+    log_in(client, "ada")
+    client.get("/language/en")
+    doc = Doc("DE-7", (Line(D(2), D(150), "S", D("0.19")),), seller="de")
+    answer = upload(client, be_ui.entity, cii(doc), "DE-7.xml")
+    assert answer.status_code == 200, answer.text
+    notice = re.search(r'<p class="notice" role="status">([^<]+)</p>', answer.text)
+    assert notice is not None
+    assert html.unescape(notice.group(1)) == (
+        "Invoice DE-7 of Druckerei Schmidt GmbH booked: €357.00, VAT included. "
+        "The supplier charged DE VAT of €57.00: it is not deductible here, so it is "
+        "booked as a cost, and your office's advisers are told."
+    )
+    assert 'data-foreign-vat="DE"' in answer.text and "DE VAT as a cost" in answer.text
+    log_in(client, "adviser")
+    client.get("/language/en")
+    needs = client.get("/entities").text
+    found = re.search(r'data-need="foreign-vat"><dt>([^<]+)</dt><dd>(\d+)</dd>', needs)
+    assert found is not None and found.group(2) == "1", needs

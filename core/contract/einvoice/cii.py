@@ -16,6 +16,7 @@ from lxml import etree
 
 from partage.core.contract.documents import (
     Address,
+    AllowanceCharge,
     DocumentLine,
     DocumentParty,
     InvoiceDocument,
@@ -241,6 +242,29 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
             for n in root.findall("rsm:ExchangedDocument/ram:IncludedNote/ram:Content", NS)
             if n.text
         ),
+        allowances_charges=_read_allowances_charges(settlement),
+        tax_currency=_text(settlement, "ram:TaxCurrencyCode"),
+        tax_currency_vat=_tax_currency_vat(settlement, _text(settlement, "ram:TaxCurrencyCode")),
+        prepaid=_decimal(settlement, f"{totals}/ram:TotalPrepaidAmount"),
+        rounding=_decimal(settlement, f"{totals}/ram:RoundingAmount"),
+    )
+
+
+def _read_allowances_charges(settlement: etree._Element | None) -> tuple[AllowanceCharge, ...]:
+    """The document-level allowances and charges (BG-20, BG-21)."""
+    return tuple(
+        AllowanceCharge(
+            charge=_text(node, "ram:ChargeIndicator/udt:Indicator") == "true",
+            amount=_decimal(node, "ram:ActualAmount"),
+            vat_category=_text(node, "ram:CategoryTradeTax/ram:CategoryCode") or "",
+            vat_rate=_decimal(node, "ram:CategoryTradeTax/ram:RateApplicablePercent") / 100,
+            reason=_text(node, "ram:Reason") or "",
+        )
+        for node in (
+            settlement.findall("ram:SpecifiedTradeAllowanceCharge", NS)
+            if settlement is not None
+            else []
+        )
     )
 
 
@@ -270,6 +294,12 @@ def _read_lines(trade: etree._Element | None) -> tuple[DocumentLine, ...]:
                 vat_code="",
                 vat_category=_text(item, f"{tax}/ram:CategoryCode") or "",
                 vat_rate=_decimal(item, f"{tax}/ram:RateApplicablePercent") / 100,
+                price_base_quantity=_decimal(
+                    item,
+                    "ram:SpecifiedLineTradeAgreement/ram:NetPriceProductTradePrice/"
+                    "ram:BasisQuantity",
+                )
+                or Decimal(1),
             )
         )
     return tuple(lines)
@@ -307,3 +337,15 @@ def _read_payment(settlement: etree._Element | None) -> PaymentInstructions | No
         _text(settlement, "ram:PaymentReference") or "",
         _text(means, "ram:PayeeSpecifiedCreditorFinancialInstitution/ram:BICID"),
     )
+
+
+def _tax_currency_vat(settlement: etree._Element | None, currency: str | None) -> Decimal | None:
+    """The total VAT in the VAT accounting currency (BT-111), when the document gives it."""
+    if settlement is None or currency is None:
+        return None
+    for node in settlement.findall(
+        "ram:SpecifiedTradeSettlementHeaderMonetarySummation/ram:TaxTotalAmount", NS
+    ):
+        if node.get("currencyID") == currency and node.text:
+            return Decimal(node.text.strip())
+    return None

@@ -19,6 +19,7 @@ from lxml import etree
 
 from partage.core.contract.documents import (
     Address,
+    AllowanceCharge,
     DocumentLine,
     DocumentParty,
     InvoiceDocument,
@@ -249,6 +250,7 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
                 vat_code="",
                 vat_category=_text(node, "cac:Item/cac:ClassifiedTaxCategory/cbc:ID") or "",
                 vat_rate=_decimal(node, "cac:Item/cac:ClassifiedTaxCategory/cbc:Percent") / 100,
+                price_base_quantity=_decimal(node, "cac:Price/cbc:BaseQuantity") or Decimal(1),
             )
         )
     breakdown = tuple(
@@ -261,6 +263,12 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         )
         for node in root.findall("cac:TaxTotal/cac:TaxSubtotal", NS)
     )
+    # BT-110 is the VAT total that carries the breakdown; a second TaxTotal without one
+    # states the VAT in the accounting currency (BT-111).
+    tax_currency = _text(root, "cbc:TaxCurrencyCode")
+    vat_total = root.find("cac:TaxTotal[cac:TaxSubtotal]", NS)
+    if vat_total is None:
+        vat_total = root.find("cac:TaxTotal", NS)
     means = root.find("cac:PaymentMeans", NS)
     payment = None
     if means is not None and _text(means, "cac:PayeeFinancialAccount/cbc:ID"):
@@ -285,7 +293,7 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         lines=tuple(lines),
         vat_breakdown=breakdown,
         net=_decimal(root, "cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount"),
-        vat=_decimal(root, "cac:TaxTotal/cbc:TaxAmount"),
+        vat=_decimal(vat_total, "cbc:TaxAmount") if vat_total is not None else Decimal(0),
         total=_decimal(root, "cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount"),
         payable=_decimal(root, "cac:LegalMonetaryTotal/cbc:PayableAmount"),
         due_on=date.fromisoformat(due) if due else None,
@@ -294,4 +302,28 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         preceding_invoice=_text(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
         preceding_issued_on=date.fromisoformat(preceding) if preceding else None,
         notes=tuple(n.text for n in root.findall("cbc:Note", NS) if n.text),
+        allowances_charges=tuple(
+            AllowanceCharge(
+                charge=_text(node, "cbc:ChargeIndicator") == "true",
+                amount=_decimal(node, "cbc:Amount"),
+                vat_category=_text(node, "cac:TaxCategory/cbc:ID") or "",
+                vat_rate=_decimal(node, "cac:TaxCategory/cbc:Percent") / 100,
+                reason=_text(node, "cbc:AllowanceChargeReason") or "",
+            )
+            for node in root.findall("cac:AllowanceCharge", NS)
+        ),
+        tax_currency=tax_currency,
+        tax_currency_vat=_tax_currency_vat(root, tax_currency),
+        prepaid=_decimal(root, "cac:LegalMonetaryTotal/cbc:PrepaidAmount"),
+        rounding=_decimal(root, "cac:LegalMonetaryTotal/cbc:PayableRoundingAmount"),
     )
+
+
+def _tax_currency_vat(root: etree._Element, currency: str | None) -> Decimal | None:
+    """The total VAT in the VAT accounting currency (BT-111), when the document gives it."""
+    if currency is None:
+        return None
+    for node in root.findall("cac:TaxTotal/cbc:TaxAmount", NS):
+        if node.get("currencyID") == currency and node.text:
+            return Decimal(node.text.strip())
+    return None

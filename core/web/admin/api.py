@@ -13,12 +13,15 @@ from litestar.params import JSONBody, PathParameter, QueryParameter
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.declarations.returns import social_summary, vat_return
-from partage.core.ledger import general_ledgers
+from partage.core.ledger import general_ledgers, rates
 from partage.core.members import offices
+from partage.core.platform.db.engine import transaction
 from partage.core.web.admin import acts, books, choices, declarations
 from partage.core.web.admin import schemas as s
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
+from partage.core.web.problems import problem_spec
 from partage.core.web.site import Site
+from partage.core.web.spending.api import decoded
 
 Query = Annotated[str | None, QueryParameter(max_length=64, required=False)]
 From = Annotated[
@@ -150,6 +153,36 @@ class BooksController(Controller):
         ``"confirm": "yes"``; one transaction, audited."""
         done = acts.period_act(site, principal, msgspec.structs.asdict(data))
         return {"act": data.act, "done": done}
+
+    @post(
+        "/exchange-rates",
+        operation_id="load_exchange_rates",
+        sync_to_thread=True,
+        status_code=200,
+        responses={
+            413: problem_spec("the file is larger than [limits] statement_bytes"),
+            422: problem_spec("the file is not the ECB's euro reference rates file"),
+        },
+    )
+    def load_rates(
+        self, site: SiteDep, principal: Me, data: JSONBody[s.RatesIn]
+    ) -> s.RatesLoadedOut:
+        """Load the ECB's euro reference rates (its published ``eurofxref-hist.zip``, as
+        base64), which supplier documents in another currency are booked at; the rates
+        already held are kept. One transaction, audited."""
+        require(principal, Role.ADMINISTRATOR, what="load exchange rates")
+        content = decoded(
+            data.content_base64, "content_base64", site.limits.statement_bytes, "statement_bytes"
+        )
+        with transaction(site.sessions) as session:
+            loaded = rates.load(session, content, actor=principal.actor)
+        return s.RatesLoadedOut(
+            read=loaded.read,
+            added=loaded.added,
+            first=loaded.first,
+            last=loaded.last,
+            currencies=list(loaded.currencies),
+        )
 
 
 class DeclarationsController(Controller):

@@ -20,14 +20,17 @@ from litestar import Request, Response, get, post
 
 from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
+from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
 from partage.core.declarations.returns import social_summary, vat_return
-from partage.core.ledger import general_ledgers, trial_balances
+from partage.core.ledger import general_ledgers, rates, trial_balances
 from partage.core.ledger.periods import fiscal_year_containing
 from partage.core.members import offices
+from partage.core.platform.db.engine import transaction
 from partage.core.web import charts, i18n
 from partage.core.web.admin import acts, books, choices, declarations
-from partage.core.web.pages import Page, PathStr, UrlForm, guarded
+from partage.core.web.i18n import N_
+from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, uploaded
 from partage.core.web.problems import kind_of
 
 WHAT = "use the administrators' workspace"
@@ -303,6 +306,48 @@ def period_act_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[
     return admin_page(request, build)
 
 
+# --- exchange rates -----------------------------------------------------------------
+def _rates(
+    page: Page, status: int = 200, error: str | None = None, loaded: rates.Loaded | None = None
+) -> Response[Any]:
+    with page.site.sessions() as session:
+        found = rates.held(session)
+    return page.render(
+        "admin_rates.html",
+        status=status,
+        section="rates",
+        held=found,
+        error=error,
+        loaded=loaded,
+    )
+
+
+@get("/admin/books/exchange-rates", sync_to_thread=True)
+def rates_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The ECB reference rates the instance holds, and the form that loads the ECB's file."""
+    return admin_page(request, lambda page, me: _rates(page))
+
+
+@post("/admin/books/exchange-rates", sync_to_thread=True)
+def rates_load_page(request: Request[Any, Any, Any], data: MultipartForm) -> Response[Any]:
+    """Load the ECB's published file (``eurofxref-hist.zip`` or its CSV); one transaction."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        try:
+            # The ECB's file is read as bank files are, within their bound.
+            limit = page.site.limits.statement_bytes
+            content, _name = uploaded(data, "file", limit, "statement_bytes")
+            if not content:
+                raise InvalidAct("file", N_("choose the ECB's file (eurofxref-hist.zip)"))
+            with transaction(page.site.sessions) as session:
+                loaded = rates.load(session, content, actor=me.actor)
+        except PartageError as exc:
+            return _rates(page, status=kind_of(exc).status, error=refused(page, exc))
+        return _rates(page, loaded=loaded)
+
+    return admin_page(request, build)
+
+
 # --- the declarations -------------------------------------------------------------
 @get("/admin/vat", sync_to_thread=True)
 def vat_page(request: Request[Any, Any, Any]) -> Response[Any]:
@@ -531,6 +576,8 @@ PAGES = (
     profit_and_loss_page,
     periods_page,
     period_act_page,
+    rates_page,
+    rates_load_page,
     vat_page,
     social_page,
     filings_page,

@@ -3,11 +3,13 @@ says ``"confirm": "yes"``, as the page's tick box."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
-from msgspec import Meta, field
+from msgspec import Meta, Struct, field
 
-from partage.core.web.schemas import Request, Text
+from partage.core.web.schemas import Name, Request, Text
+from partage.core.web.spending.schemas import Base64File
 
 Confirm = Annotated[str, Meta(max_length=8, description='"yes" to do the act')]
 
@@ -39,3 +41,22 @@ class EmploymentIn(Request, kw_only=True):
 
     period: Annotated[str, Meta(max_length=16, description="YYYY-MM or YYYY-Qn")]
     confirm: Confirm = ""
+
+
+class RatesIn(Request, kw_only=True):
+    """The ECB's euro reference rates file, as published: ``eurofxref-hist.zip`` (or the
+    CSV it holds), as base64."""
+
+    filename: Name
+    content_base64: Base64File
+
+
+class RatesLoadedOut(Struct, kw_only=True):
+    """What loading the ECB's file did: how many rates it gave and how many were new,
+    the days it covers and the currencies it quotes."""
+
+    read: int
+    added: int
+    first: date
+    last: date
+    currencies: list[str]

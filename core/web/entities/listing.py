@@ -40,12 +40,16 @@ from partage.core.members.models import (
 from partage.core.members.review import Status
 from partage.core.sales.fund_cover import ALL_ADVANCES
 from partage.core.sales.receivables import OPEN_INVOICES
+from partage.core.spending.models import Purchase
 from partage.core.web.entities import schemas as s
 
 #: Entities a page shows unless asked otherwise, and the most one page may show.
 PER_PAGE, MOST_PER_PAGE = 50, 200
 #: How far ahead an attestation's end counts as "expiring" for the advisers, in days.
 ATTESTATION_NOTICE_DAYS = 30
+#: How far back the advisers' needs count purchases bearing VAT of another country: a
+#: quarter, the longest VAT return period, within which a refund claim is prepared.
+FOREIGN_VAT_NOTICE_DAYS = 92
 
 
 class Condition(enum.StrEnum):
@@ -336,6 +340,15 @@ def needs(session: Session, principal: Principal, today: date) -> s.NeedsOut:
     )
     if principal.role is not Role.ADMINISTRATOR:
         waiting = waiting.where(Application.office_id == (principal.office_id or -1))
+    foreign_vat = session.scalar(
+        select(func.count())
+        .select_from(Purchase)
+        .where(
+            Purchase.foreign_vat.is_not(None),
+            Purchase.on >= today - timedelta(days=FOREIGN_VAT_NOTICE_DAYS),
+            Purchase.entity_id.in_(in_scope),
+        )
+    )
     return s.NeedsOut(
         pending_validations=int(pending or 0),
         short_of_funds=int(short or 0),
@@ -344,4 +357,6 @@ def needs(session: Session, principal: Principal, today: date) -> s.NeedsOut:
         expiring_attestations=int(expiring or 0),
         attestation_notice_days=ATTESTATION_NOTICE_DAYS,
         applications=int(session.scalar(waiting) or 0),
+        foreign_vat_purchases=int(foreign_vat or 0),
+        foreign_vat_notice_days=FOREIGN_VAT_NOTICE_DAYS,
     )

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from babel.numbers import format_currency
 from litestar import Request, Response, get, post
 from litestar.response import Template
 from sqlalchemy import select
@@ -39,6 +40,7 @@ from partage.core.web.pages import (
 )
 from partage.core.web.problems import kind_of
 from partage.core.web.sales import views as sales_views
+from partage.core.web.spending import schemas as spending_s
 from partage.core.web.spending import views as spending_views
 
 
@@ -141,7 +143,48 @@ def _import_notice(page: Page, session: Session, entity: Entity) -> str | None:
         text = N_("Credit note %(number)s of %(supplier)s booked: %(total)s, VAT included.")
     else:
         text = N_("Invoice %(number)s of %(supplier)s booked: %(total)s, VAT included.")
-    return words.gettext(text) % facts
+    return " ".join([words.gettext(text) % facts, *_foreign_notice(page, rows)])
+
+
+def _foreign_notice(page: Page, rows: list[spending_s.PurchaseOut]) -> list[str]:
+    """What a supplier document from abroad changed: the currency it was converted
+    from at the ECB rate, and the VAT of another country booked as a cost."""
+    words, said = page.words, []
+    converted = [r for r in rows if r.currency and r.original_total is not None]
+    if converted:
+        first = converted[0]
+        original = sum((Decimal(r.original_total or 0) for r in converted), Decimal(0))
+        text = N_(
+            "Converted from %(original)s at the ECB reference rate of %(day)s: "
+            "%(rate)s %(currency)s for one %(books)s."
+        )
+        said.append(
+            words.gettext(text)
+            % {
+                # The code, not a symbol: "$" alone does not say which dollar.
+                "original": format_currency(
+                    original, first.currency or "", "#,##0.00\u00a0¤¤", locale=words.language
+                ),
+                "day": words.day(first.exchange_rate_on),
+                "rate": first.exchange_rate,
+                "currency": first.currency,
+                "books": page.site.currency,
+            }
+        )
+    foreign = [r for r in rows if r.foreign_vat]
+    if foreign:
+        text = N_(
+            "The supplier charged %(country)s VAT of %(amount)s: it is not deductible "
+            "here, so it is booked as a cost, and your office's advisers are told."
+        )
+        said.append(
+            words.gettext(text)
+            % {
+                "country": foreign[0].foreign_vat_country,
+                "amount": words.amount(sum(Decimal(r.foreign_vat or 0) for r in foreign)),
+            }
+        )
+    return said
 
 
 @get("/entities/{code:str}", sync_to_thread=True)

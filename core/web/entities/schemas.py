@@ -53,6 +53,10 @@ class NeedsOut(Struct, kw_only=True):
     expiring_attestations: int
     attestation_notice_days: int
     applications: int
+    #: Purchases of the last ``foreign_vat_notice_days`` days bearing VAT of another
+    #: country, booked as a cost: the adviser judges whether to reclaim it there.
+    foreign_vat_purchases: int = 0
+    foreign_vat_notice_days: int = 0
 
 
 class BooksLine(Struct, kw_only=True):

@@ -84,6 +84,14 @@ class PurchaseImportOut(Struct, kw_only=True):
     purchases: list[int]
     replayed: bool
     warnings: list[FindingOut]
+    #: What was booked, in the books' currency (``books_currency``): the total, and for a
+    #: document in another currency the ECB reference rate used and its day; the VAT of
+    #: another country booked as a cost.
+    books_currency: str = ""
+    booked_total: str = ""
+    exchange_rate: str | None = None
+    exchange_rate_on: date | None = None
+    foreign_vat: str | None = None
 
 
 class ImportProblemOut(ProblemOut, kw_only=True):
@@ -126,3 +134,14 @@ class PurchaseOut(Struct, kw_only=True):
     #: ``pending`` while a stand-alone credit note waits for staff, ``refused`` if
     #: refused; ``None`` once it counts.
     pending: Literal["pending", "refused"] | None = None
+    #: The supplier document's currency when not the books' (``net``, ``vat`` and
+    #: ``total`` are in the books'), its amount with VAT there, and the ECB reference
+    #: rate used (units of ``currency`` for one unit of the books' currency) and its day.
+    currency: str | None = None
+    original_total: str | None = None
+    exchange_rate: str | None = None
+    exchange_rate_on: date | None = None
+    #: VAT of another country the supplier charged, booked within ``net`` as a cost
+    #: (not deductible here), and that country.
+    foreign_vat: str | None = None
+    foreign_vat_country: str | None = None

@@ -4,6 +4,7 @@ for it, and what one import booked."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from decimal import Decimal
 from typing import Literal
 
 from sqlalchemy import select
@@ -124,6 +125,16 @@ def purchases(
             payment=_payment(p, holds),
             payment_hold=holds[p.id].reason if p.id in holds else None,
             pending=waiting.get(p.id),
+            currency=p.currency,
+            original_total=(
+                str(Decimal((p.original_net or 0) + (p.original_vat or 0)).scaleb(-2))
+                if p.currency
+                else None
+            ),
+            exchange_rate=str(p.exchange_rate) if p.exchange_rate is not None else None,
+            exchange_rate_on=p.exchange_rate_on,
+            foreign_vat=money(p.foreign_vat, cur) if p.foreign_vat is not None else None,
+            foreign_vat_country=p.foreign_vat_country,
         )
         for p, code, name, credits in rows
     ]
@@ -162,4 +173,9 @@ def imported_out(
         purchases=list(done.purchases),
         replayed=done.replayed,
         warnings=[finding_out(f) for f in done.warnings],
+        books_currency=coop.currency,
+        booked_total=str(done.booked_total),
+        exchange_rate=str(done.conversion.rate) if done.conversion else None,
+        exchange_rate_on=done.conversion.on if done.conversion else None,
+        foreign_vat=str(done.foreign_vat) if done.foreign_vat else None,
     )

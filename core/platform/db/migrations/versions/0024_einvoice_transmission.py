@@ -2,7 +2,7 @@
 email, with their events; supplier documents received through those networks; files
 attached to outgoing emails (an invoice's PDF)
 
-Revision ID: 0026
+Revision ID: 0024
 Revises: 0023
 Create Date: 2026-12-08 01:37:43.680077
 """
@@ -16,7 +16,7 @@ from alembic import op
 
 from partage.core.platform.db.base import UTCDateTime
 
-revision: str = "0026"
+revision: str = "0024"
 down_revision: str | None = "0023"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
