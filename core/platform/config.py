@@ -46,6 +46,7 @@ from partage.core.platform.issuer import Issuer
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.registries import Registries
 from partage.core.platform.settings_engine import Dynaconf, load_from_env, toml_loader
 from partage.core.platform.settings_rules import (
     CODE_PATTERN,
@@ -551,6 +552,8 @@ class PartageConfig:
         resolved: the raw merged settings with their sources.
         limits: the most each upload may weigh (``[limits]``).
         email: how messages leave the outbox (``[email]``).
+        registries: the public company registers that prefill new clients
+            (``[registries]``).
     """
 
     database_url: str
@@ -560,3 +563,4 @@ class PartageConfig:
     resolved: ResolvedSettings
     limits: Limits = field(default_factory=Limits)
     email: EmailSettings = field(default_factory=EmailSettings)
+    registries: Registries = field(default_factory=Registries)

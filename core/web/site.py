@@ -24,6 +24,7 @@ from partage.core.platform.limits import Limits
 from partage.core.platform.mail.jobs import MailQueue, storage_for
 from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.registries import Registries
 
 if TYPE_CHECKING:
     from partage.core.platform.runtime import Runtime
@@ -71,6 +72,8 @@ class Site:
             default; the loopback demo turns it off).
         email: how messages leave the outbox (``[email]``), and how long a password
             reset link stays valid.
+        registries: the public company registers that prefill a new business client
+            (``[registries]``; none enabled by default).
     """
 
     sessions: sessionmaker[Session]
@@ -85,6 +88,7 @@ class Site:
     worker_categories: tuple[str, ...] = ()
     administrators_need_second_factor: bool = True
     email: EmailSettings = field(default_factory=EmailSettings)
+    registries: Registries = field(default_factory=Registries)
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the
@@ -108,6 +112,7 @@ class Site:
             options.setdefault("worker_categories", samples.worker_categories)
             options.setdefault("worker_category", samples.worker_categories[0])
         options.setdefault("email", runtime.config.email)
+        options.setdefault("registries", runtime.config.registries)
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),
