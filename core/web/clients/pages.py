@@ -38,6 +38,11 @@ def _safe_next(value: object) -> str:
     return text if text.startswith("/entities/") and "//" not in text else ""
 
 
+def _country_names(page: Page) -> dict[str, str]:
+    """Country codes to their names in the page's language."""
+    return dict(clients.country_names(page.language, page.site.coop.instance.country_plugin))
+
+
 def picker_rows(session: Session, me: Principal, entity: Entity) -> list[directory.DirectoryRow]:
     """The clients a document form offers to pick: the entity's directory, by name."""
     return directory.entity_directory(session, me, entity, per_page=directory.MAX_PER_PAGE).rows
@@ -54,6 +59,7 @@ def entity_clients_page(request: Request[Any, Any, Any], code: PathStr) -> Respo
             found = directory.entity_directory(session, me, entity, q, _page_number(request))
         return page.render(
             "clients.html",
+            countries=_country_names(page),
             entity=entity,
             found=found,
             q=q,
@@ -74,6 +80,7 @@ def clients_page(request: Request[Any, Any, Any]) -> Response[Any]:
             found = directory.cooperative_directory(session, me, q, _page_number(request))
         return page.render(
             "clients.html",
+            countries=_country_names(page),
             entity=None,
             found=found,
             q=q,
@@ -99,7 +106,13 @@ def _client_page(
         "email": out.email or "",
     }
     return page.render(
-        "client.html", status=status, client=out, form=shown, error=error, field=field
+        "client.html",
+        status=status,
+        client=out,
+        form=shown,
+        error=error,
+        field=field,
+        countries=_country_names(page),
     )
 
 
