@@ -193,10 +193,22 @@ def _people(month: _Script, home: str) -> tuple[int, str, str, str]:
         ).code
     with month.act("register a client and a supplier", day(2)) as s:
         client = members.register_party(
-            s, coop, name="A local client", kind="client", country=home, actor=ACTOR
+            s,
+            coop,
+            address="1 Main Street\n1000 Town",
+            name="A local client",
+            kind="client",
+            country=home,
+            actor=ACTOR,
         ).code
         supplier = members.register_party(
-            s, coop, name="A local supplier", kind="supplier", country=home, actor=ACTOR
+            s,
+            coop,
+            address="1 Main Street\n1000 Town",
+            name="A local supplier",
+            kind="supplier",
+            country=home,
+            actor=ACTOR,
         ).code
     return number, entity, client, supplier
 

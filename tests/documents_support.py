@@ -265,6 +265,7 @@ def supplier_purchases(world: CountryWorld, *nets: str, **options: Any) -> list[
         party = members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Imprimerie Dupont",
             kind="supplier",
             country="BE",

@@ -301,9 +301,24 @@ def populate_web_world(world: World, hasher: object) -> None:
                 actor="t",
             )
         members.register_party(
-            s, coop, name="Acme", kind="both", country="ZZ", vat_number="ZZ0000000001", actor="t"
+            s,
+            coop,
+            address="1 Main Street\n1000 Town",
+            name="Acme",
+            kind="both",
+            country="ZZ",
+            vat_number="ZZ0000000001",
+            actor="t",
         )
-        members.register_party(s, coop, name="Bob's client", kind="client", country="ZZ", actor="t")
+        members.register_party(
+            s,
+            coop,
+            address="1 Main Street\n1000 Town",
+            name="Bob's client",
+            kind="client",
+            country="ZZ",
+            actor="t",
+        )
         invoices.issue_invoice(
             s,
             coop,

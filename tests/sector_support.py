@@ -44,7 +44,14 @@ def client(world: World, name: str = "Acme", vat: str = "ZZ0000000001") -> str:
     """Register a domestic client (and supplier); returns its code."""
     with world.act() as s:
         return members.register_party(
-            s, world.coop, name=name, kind="both", country="ZZ", vat_number=vat, actor="t"
+            s,
+            world.coop,
+            address="1 Main Street\n1000 Town",
+            name=name,
+            kind="both",
+            country="ZZ",
+            vat_number=vat,
+            actor="t",
         ).code
 
 

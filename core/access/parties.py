@@ -66,8 +66,8 @@ def party_scope(principal: Principal) -> ColumnElement[bool]:
 
 
 def is_business(party: Party) -> bool:
-    """Whether a party is a business, whose name and VAT number are public."""
-    return party.vat_number is not None
+    """Whether a party is a business, whose name and VAT or company number are public."""
+    return party.vat_number is not None or party.company_number is not None
 
 
 def reachable_party(session: Session, principal: Principal, code: str) -> Party:

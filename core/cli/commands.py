@@ -148,6 +148,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "Members' follow-up records: notes, appointments and documents.",
         ),
         _entry(
+            "clients",
+            "clients",
+            "clients_app",
+            "Clients: list and search the directory, add a client, look a number up.",
+        ),
+        _entry(
             "workshop",
             "workshop",
             "workshop_app",

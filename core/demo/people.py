@@ -198,6 +198,7 @@ class Newcomers:
                 return members.register_party(
                     s,
                     month.coop,
+                    address="1 Main Street\n1000 Town",
                     name=nm,
                     kind=k,
                     country=c,

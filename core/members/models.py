@@ -201,7 +201,13 @@ class Party(Base):
         country: ISO 3166 alpha-2 code, upper case.
         vat_number: VAT number normalised by the country plugin (domestic parties),
             ``None`` for a private person.
-        address: postal address.
+        company_number: the domestic company number (Belgian enterprise number, French
+            SIREN or SIRET) of a business with no VAT number, normalised; ``None``
+            otherwise.
+        address: postal address as one text: what rows registered before the
+            structured address kept, still printed when they have nothing else.
+        street, postcode, town: the structured postal address an invoice needs
+            (:mod:`partage.core.members.clients`); empty on rows that predate it.
         email: where invoices go.
         defaulted_on: the day the party was declared in default or bankrupt.
         platform: a digital work platform (it orders work through an application:
@@ -223,12 +229,29 @@ class Party(Base):
     kind: Mapped[str] = mapped_column(String(8))
     country: Mapped[str] = mapped_column(String(2))
     vat_number: Mapped[str | None] = mapped_column(String(32))
+    company_number: Mapped[str | None] = mapped_column(String(32), index=True)
     address: Mapped[str] = mapped_column(Text, default="")
+    street: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    town: Mapped[str] = mapped_column(String(100), default="", server_default="")
     email: Mapped[str] = mapped_column(String(254), default="")
     defaulted_on: Mapped[date | None] = mapped_column(Date)
     platform: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     registered_by_member_id: Mapped[int | None] = mapped_column(ForeignKey("member.id"))
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class EntityClient(Base):
+    """A client in an entity's own directory: the clients it works with, chosen or
+    created from its pages, its API or the command line (the entity's invoices and
+    quotes add theirs too, :func:`partage.core.members.clients.entity_directory`).
+    """
+
+    __tablename__ = "entity_client"
+
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), primary_key=True)
+    party_id: Mapped[int] = mapped_column(ForeignKey("party.id"), primary_key=True)
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
 class EntitySector(Base):

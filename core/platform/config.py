@@ -47,6 +47,7 @@ from partage.core.platform.issuer import Issuer
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.registries import Registries
 from partage.core.platform.settings_engine import Dynaconf, load_from_env, toml_loader
 from partage.core.platform.settings_rules import (
     CODE_PATTERN,
@@ -553,6 +554,8 @@ class PartageConfig:
         limits: the most each upload may weigh (``[limits]``).
         email: how messages leave the outbox (``[email]``).
         einvoicing: where structured invoices leave and arrive (``[einvoicing]``).
+        registries: the public company registers that prefill new clients
+            (``[registries]``).
     """
 
     database_url: str
@@ -563,3 +566,4 @@ class PartageConfig:
     limits: Limits = field(default_factory=Limits)
     email: EmailSettings = field(default_factory=EmailSettings)
     einvoicing: EInvoicingSettings = field(default_factory=EInvoicingSettings)
+    registries: Registries = field(default_factory=Registries)

@@ -548,6 +548,58 @@ RULES: tuple[Rule, ...] = (
         ANY_TEXT,
         "The cooperative's own address on that network (Peppol: 0208:<enterprise "
         "number>; platform: its SIREN).",
+        "registries.vies.enabled",
+        BOOLEAN,
+        "Whether a new business client's details are asked of "
+        "the EU's VAT number check (VIES, its REST API).",
+    ),
+    Rule("registries.vies.base_url", TEXT, "The address of that register's service."),
+    Rule(
+        "registries.vies.timeout_seconds",
+        whole(1, 30),
+        "How long to wait on that register before telling the member it is down.",
+    ),
+    Rule(
+        "registries.vies.token_env",
+        ANY_TEXT,
+        "The name of the environment variable holding that register's token, sent as a "
+        "bearer token (empty: none; the token itself is never written in a settings file).",
+    ),
+    Rule(
+        "registries.kbo.enabled",
+        BOOLEAN,
+        "Whether a new business client's details are asked of "
+        "the Belgian enterprise register (KBO/BCE, a JSON service such as kbodata).",
+    ),
+    Rule("registries.kbo.base_url", TEXT, "The address of that register's service."),
+    Rule(
+        "registries.kbo.timeout_seconds",
+        whole(1, 30),
+        "How long to wait on that register before telling the member it is down.",
+    ),
+    Rule(
+        "registries.kbo.token_env",
+        ANY_TEXT,
+        "The name of the environment variable holding that register's token, sent as a "
+        "bearer token (empty: none; the token itself is never written in a settings file).",
+    ),
+    Rule(
+        "registries.sirene.enabled",
+        BOOLEAN,
+        "Whether a new business client's details are asked of "
+        "the French register of businesses (SIRENE: recherche-entreprises or INSEE's API).",
+    ),
+    Rule("registries.sirene.base_url", TEXT, "The address of that register's service."),
+    Rule(
+        "registries.sirene.timeout_seconds",
+        whole(1, 30),
+        "How long to wait on that register before telling the member it is down.",
+    ),
+    Rule(
+        "registries.sirene.token_env",
+        ANY_TEXT,
+        "The name of the environment variable holding that register's token, sent as a "
+        "bearer token (empty: none; the token itself is never written in a settings file).",
     ),
     Rule(
         "instance.guarantee_fund.coverage_rate",

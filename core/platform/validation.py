@@ -36,6 +36,7 @@ from partage.core.platform.issuer import read_issuer
 from partage.core.platform.limits import Limits
 from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network_validation import validate_network
+from partage.core.platform.registries import REGISTRIES, Registries, RegistrySettings
 from partage.core.platform.settings_engine import ValidationError
 from partage.core.platform.settings_rules import RULES
 
@@ -278,6 +279,7 @@ def validate(
         ),
         email=_email(read),
         einvoicing=_einvoicing(read),
+        registries=_registries(read),
     )
 
 
@@ -302,6 +304,24 @@ def _einvoicing(read: Checked) -> EInvoicingSettings:
         first_retry_seconds=read["einvoicing.first_retry_seconds"],
         timeout_seconds=read["einvoicing.timeout_seconds"],
     )
+
+
+def _registries(read: Checked) -> Registries:
+    """``[registries.<name>]``; each token comes from the environment variable it names."""
+    found = {}
+    for name in REGISTRIES:
+        key = f"registries.{name}"
+        if read.get(key) is None:
+            continue
+        variable = read[f"{key}.token_env"]
+        found[name] = RegistrySettings(
+            name=name,
+            enabled=read[f"{key}.enabled"],
+            base_url=str(read[f"{key}.base_url"]).rstrip("/"),
+            timeout_seconds=float(read[f"{key}.timeout_seconds"]),
+            token=os.environ.get(variable, "") if variable else "",
+        )
+    return Registries(found)
 
 
 def _email(read: Checked) -> EmailSettings:

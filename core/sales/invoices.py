@@ -42,6 +42,7 @@ from partage.core.contract.money import (
 )
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatLineContext, VatTreatmentKind
+from partage.core.members.clients import invoicing_address
 from partage.core.members.models import Entity, Party, PartyKind
 from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
@@ -258,13 +259,15 @@ def issue_invoice(
     ``quote`` names an accepted quote it carries out; ``tender_reference`` marks the
     answer to a public tender. Refuses a closed or unknown entity, an unknown client,
     a client in default, a date outside the window of act dates, a due date before the
-    invoice date or beyond the longest payment term, and bad lines.
+    invoice date or beyond the longest payment term, a client with no postal address,
+    and bad lines.
     """
     coop.dated(on)
     term = min(DEFAULT_TERMS_DAYS, coop.payment_term_days(on))
     due = coop.due(on, due_on or on + timedelta(days=term))
     holder = entity_by_code(session, entity)
     party = _client(session, client)
+    invoicing_address(party)
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)

@@ -44,6 +44,8 @@ from partage.core.web.banking.api import (
     PayeesController,
     PendingController,
 )
+from partage.core.web.clients import pages as clients_pages
+from partage.core.web.clients.api import ClientsController, EntityClientsController
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import applications as applications_pages
 from partage.core.web.entities import pages as entities_pages
@@ -110,6 +112,8 @@ def api_router() -> Router:
             QuickJobController,
             SimulationController,
             PartiesController,
+            ClientsController,
+            EntityClientsController,
             OfficesController,
             InstanceController,
             RiskController,
@@ -145,6 +149,7 @@ def ui_router() -> Router:
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
+            *clients_pages.PAGES,
             *reports_pages.PAGES,
             *audit_pages.PAGES,
             *personal_data.PAGES,

@@ -26,6 +26,7 @@ from partage.core.platform.limits import Limits
 from partage.core.platform.mail.jobs import MailQueue, storage_for
 from partage.core.platform.mail.settings import EmailSettings
 from partage.core.platform.network import NetworkConfig
+from partage.core.platform.registries import Registries
 
 if TYPE_CHECKING:
     from partage.core.platform.runtime import Runtime
@@ -74,6 +75,8 @@ class Site:
         email: how messages leave the outbox (``[email]``), and how long a password
             reset link stays valid.
         einvoicing: where structured invoices leave and arrive (``[einvoicing]``).
+        registries: the public company registers that prefill a new business client
+            (``[registries]``; none enabled by default).
     """
 
     sessions: sessionmaker[Session]
@@ -89,6 +92,7 @@ class Site:
     administrators_need_second_factor: bool = True
     email: EmailSettings = field(default_factory=EmailSettings)
     einvoicing: EInvoicingSettings = field(default_factory=EInvoicingSettings)
+    registries: Registries = field(default_factory=Registries)
 
     def chosen_category(self, value: object) -> str:
         """The worker category a form asked for, one the country's payroll pays (the
@@ -113,6 +117,7 @@ class Site:
             options.setdefault("worker_category", samples.worker_categories[0])
         options.setdefault("email", runtime.config.email)
         options.setdefault("einvoicing", runtime.config.einvoicing)
+        options.setdefault("registries", runtime.config.registries)
         return cls(
             runtime.sessions,
             Cooperative.from_runtime(runtime),

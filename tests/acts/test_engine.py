@@ -71,6 +71,7 @@ def set_up(world: World) -> World:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Acme",
             kind="both",
             country="ZZ",
@@ -80,6 +81,7 @@ def set_up(world: World) -> World:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Berlin GmbH",
             kind="client",
             country="DE",

@@ -151,6 +151,7 @@ def test_money_out_is_matched_to_its_payment_order(be: CountryWorld) -> None:
         party = members.register_party(
             s,
             be.coop,
+            address="1 Main Street\n1000 Town",
             name="Dupont",
             kind="supplier",
             country="BE",
@@ -316,6 +317,7 @@ def test_without_a_national_reference_the_rf_creditor_reference_matches(engine: 
         client = members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Acme",
             kind="client",
             country="ZZ",

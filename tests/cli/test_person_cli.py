@@ -41,7 +41,13 @@ def instance(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> str:
                 on=TODAY, actor="t",
             )  # fmt: skip
             client = members.register_party(
-                s, coop, name="Marie Privée", kind="client", country="BE", actor="t"
+                s,
+                coop,
+                address="1 Main Street\n1000 Town",
+                name="Marie Privée",
+                kind="client",
+                country="BE",
+                actor="t",
             )
             invoice = invoices.issue_invoice(
                 s, coop, entity=entity.code, client=client.code,

@@ -43,7 +43,7 @@ def instance(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> str:
                 on=TODAY, actor="t",
             )  # fmt: skip
             client = members.register_party(
-                s, coop, name="Client SA", kind="client", country="BE",
+                s, coop, address="1 Main Street\n1000 Town", name="Client SA", kind="client", country="BE",
                 vat_number=documents_support.be_vat(4567890), actor="t",
             )  # fmt: skip
             invoices.issue_invoice(

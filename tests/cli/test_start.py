@@ -128,6 +128,7 @@ ROOT = {
     "audit",
     "bank",
     "books",
+    "clients",
     "config",
     "db",
     "declarations",

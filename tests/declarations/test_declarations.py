@@ -98,7 +98,14 @@ def populate(world: World, code: str) -> None:
         )
         for name, kind, country, vat in PARTIES[code]:
             members.register_party(
-                s, world.coop, name=name, kind=kind, country=country, vat_number=vat, actor="t"
+                s,
+                world.coop,
+                address="1 Main Street\n1000 Town",
+                name=name,
+                kind=kind,
+                country=country,
+                vat_number=vat,
+                actor="t",
             )
 
 

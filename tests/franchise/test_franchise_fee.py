@@ -87,6 +87,7 @@ def trading_world(engine: Engine) -> World:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Acme",
             kind="client",
             country="ZZ",

@@ -68,6 +68,7 @@ def quarter_world(engine: Engine, registry: PluginRegistry) -> World:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Beta",
             kind="client",
             country="ZZ",

@@ -81,6 +81,7 @@ def month(engine: Engine) -> World:
             members.register_party(
                 s,
                 world.coop,
+                address="1 Main Street\n1000 Town",
                 name=name,
                 kind="client",
                 country="ZZ",

@@ -415,7 +415,14 @@ def test_books_written_at_0002_survive_the_upgrade_to_head_and_keep_working(engi
             s, coop, holders=[1], name="Design", kind="freelance", office="cap", on=day, actor="t"
         )
         members.register_party(
-            s, coop, name="Acme", kind="client", country="ZZ", vat_number="ZZ0000000001", actor="t"
+            s,
+            coop,
+            address="1 Main Street\n1000 Town",
+            name="Acme",
+            kind="client",
+            country="ZZ",
+            vat_number="ZZ0000000001",
+            actor="t",
         )
     with transaction(sessions) as s:
         invoice = invoices.issue_invoice(

@@ -151,13 +151,22 @@ def open_world(world: World) -> None:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Acme",
             kind="both",
             country="ZZ",
             vat_number="ZZ0000000001",
             actor="t",
         )
-        members.register_party(s, world.coop, name="Shaky", kind="client", country="ZZ", actor="t")
+        members.register_party(
+            s,
+            world.coop,
+            address="1 Main Street\n1000 Town",
+            name="Shaky",
+            kind="client",
+            country="ZZ",
+            actor="t",
+        )
         fund.allocate(s, world.coop, "200", on=DAY, actor="t", reason="assembly")
 
 

@@ -43,7 +43,15 @@ def prepare(world: World, cash: str) -> None:
         members.open_entity(
             s, world.coop, holders=[1], name="E", kind="project", office="cap", on=DAY, actor="t"
         )
-        members.register_party(s, world.coop, name="Acme", kind="both", country="ZZ", actor="t")
+        members.register_party(
+            s,
+            world.coop,
+            address="1 Main Street\n1000 Town",
+            name="Acme",
+            kind="both",
+            country="ZZ",
+            actor="t",
+        )
         payments.receive_payment(
             s,
             world.coop,
@@ -238,6 +246,7 @@ def test_the_instance_configuration_sets_the_guarantee_ceiling(
             client = members.register_party(
                 s,
                 coop,
+                address="1 Main Street\n1000 Town",
                 name="Client SA",
                 kind="client",
                 country="BE",

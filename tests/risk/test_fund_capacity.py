@@ -63,6 +63,7 @@ def two_entities(world: World) -> World:
         members.register_party(
             s,
             world.coop,
+            address="1 Main Street\n1000 Town",
             name="Acme",
             kind="both",
             country="ZZ",

@@ -522,7 +522,13 @@ def test_the_schema_is_not_stepped_back_below_credit_notes_it_could_not_tell_apa
 ) -> None:
     with be.act() as s:
         supplier = members.register_party(
-            s, be.coop, name="Refunder", kind="supplier", country="BE", actor="t"
+            s,
+            be.coop,
+            address="1 Main Street\n1000 Town",
+            name="Refunder",
+            kind="supplier",
+            country="BE",
+            actor="t",
         ).code
     note = credit(be, supplier, "CN-1", "10")  # a refund owed, crediting no invoice
     with pytest.raises(DatabaseError, match="1 supplier credit notes would read as invoices"):

@@ -99,6 +99,9 @@ def test_the_quick_job_flow_end_to_end(page: Any, tmp_path: Path) -> None:
     page.get_by_role("link", name="Quick job: quote, invoice, expenses, contract").click()
 
     page.get_by_label("Name").fill("Corner Café")
+    page.get_by_label("Street and number").fill("Rue Haute 1")
+    page.get_by_label("Postcode").fill("1000")
+    page.get_by_label("Town").fill("Bruxelles")
     page.get_by_label("What you will do").fill("Shop window painting")
     page.get_by_label("Quantity (hours, days, pieces)").fill("2")
     page.get_by_label("Price of one, excluding VAT").fill("350.00")

@@ -30,7 +30,14 @@ def test_a_refused_quote_is_explained_in_the_members_language(page: Any, languag
     log_in(page, "ada")
     page.goto(f"/language/{language}?next=/entities/E000001/quick-job")  # the switch
     fields = page.locator("form input:not([type=hidden])")
-    values = {"client_name": "Corner Café", "description": "Painting", "quantity": "1"}
+    values = {
+        "client_name": "Corner Café",
+        "street": "Rue Haute 1",
+        "postcode": "1000",
+        "town": "Bruxelles",
+        "description": "Painting",
+        "quantity": "1",
+    }
     for name, value in values.items():
         page.locator(f"input[name={name}]").fill(value)
     page.locator("input[name=unit_price]").fill("10.001")

@@ -185,6 +185,9 @@ def test_refusals_are_said_in_the_readers_language(ui: tuple[Site, TestClient[An
         {
             "client_name": "Corner Café",
             "country": "BE",
+            "street": "Rue Haute 1",
+            "postcode": "1000",
+            "town": "Bruxelles",
             "description": "Painting",
             "quantity": "1",
             "unit_price": "10.001",

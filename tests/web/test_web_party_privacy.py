@@ -41,7 +41,12 @@ def names(served: Served, login: str, query: str = "") -> set[str]:
 
 
 def register(served: Served, login: str, **fields: Any) -> dict[str, Any]:
-    body = {"name": f"Private {uuid.uuid4().hex[:8]}", "kind": "client", "country": "ZZ"}
+    body = {
+        "name": f"Private {uuid.uuid4().hex[:8]}",
+        "kind": "client",
+        "country": "ZZ",
+        "address": "1 Main Street\n1000 Town",
+    }
     answer = served.client.post(
         "/api/v1/parties", json=body | fields, headers=served.headers[login]
     )

@@ -41,7 +41,14 @@ def paid_private_client(site: Site, name: str) -> str:
     """A private client of Ada's entity whose one invoice is paid in full."""
     with transaction(site.sessions) as s:
         party = members.register_party(
-            s, site.coop, name=name, kind="client", country="ZZ", actor="t", member_id=1
+            s,
+            site.coop,
+            address="1 Main Street\n1000 Town",
+            name=name,
+            kind="client",
+            country="ZZ",
+            actor="t",
+            member_id=1,
         )
         invoice = invoices.issue_invoice(
             s, site.coop, entity="E000001", client=party.code,

@@ -106,7 +106,10 @@ def test_the_quick_job_flow_in_five_screens(ui: tuple[Site, TestClient[Any]]) ->
         "/entities/E000001/quick-job",
         {
             "client_name": "Corner Café",
-            "country": "ZZ",
+            "country": "BE",
+            "street": "Rue Haute 1",
+            "postcode": "1000",
+            "town": "Bruxelles",
             "client_vat": "",
             "client_email": "",
             "description": "Shop window painting",
@@ -177,7 +180,10 @@ def test_a_refused_step_shows_the_rule_and_writes_nothing(
         "/entities/E000001/quick-job",
         {
             "client_name": "Corner Café",
-            "country": "ZZ",
+            "country": "BE",
+            "street": "Rue Haute 1",
+            "postcode": "1000",
+            "town": "Bruxelles",
             "description": "Painting",
             "quantity": "1",
             "unit_price": "10.001",

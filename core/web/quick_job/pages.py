@@ -13,18 +13,19 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.response import Template
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.access.enums import Role
+from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import InvalidAct, NotFound
 from partage.core.contract.errors import N_, TooLarge
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
-from partage.core.members import service as members
-from partage.core.members.models import Party
+from partage.core.members import clients
+from partage.core.members.clients import ClientDetails
+from partage.core.members.models import Entity, Party
 from partage.core.payroll import budget
 from partage.core.payroll import service as payroll
 from partage.core.payroll.quick_job import hire_for_quick_job, quick_job_salary
@@ -33,6 +34,7 @@ from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, quote_lines
 from partage.core.sales.models import QuoteStatus
 from partage.core.spending import expenses
+from partage.core.web.clients.pages import picker_rows
 from partage.core.web.pages import (
     Form,
     MultipartForm,
@@ -58,36 +60,64 @@ def _flow_url(code: str, *rest: str) -> str:
 @get("/entities/{code:str}/quick-job", sync_to_thread=True)
 def quick_job(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
-        with page.site.sessions() as session:
-            entity = reachable_entity(session, me, code)
-        form = {"country": page.site.coop.instance.country_plugin.upper(), "quantity": "1"}
-        return page.render("quick_job_quote.html", entity=entity, form=form, step=1)
+        form = {
+            "country": page.site.coop.instance.country_plugin.upper(),
+            "quantity": "1",
+            "client_code": str(request.query_params.get("client") or "")[:16],
+        }
+        return _quote_form(page, me, code, form)
 
     return guarded(request, build)
 
 
-def _client(session: Session, site: Site, data: Form, me: Principal) -> str:
-    """The quick job's client: a business found by its VAT number (public data), or
-    registered now, as the member's own."""
-    vat = str(data.get("client_vat") or "").strip() or None
-    if vat:
-        known = session.scalar(
-            select(Party.code).where(Party.vat_number == "".join(vat.split()).upper())
+def _client(session: Session, site: Site, data: Form, me: Principal, entity: Entity) -> str:
+    """The quick job's client: one picked from the entity's directory, or a new one
+    (a business when a VAT number is given, found again if the cooperative knows it),
+    with its address, put in the directory."""
+    picked = str(data.get("client_code") or "").strip()
+    if picked:
+        party = reachable_party(session, me, picked)
+    else:
+        details = ClientDetails(
+            name=str(data.get("client_name") or ""),
+            country=str(data.get("country") or ""),
+            street=str(data.get("street") or ""),
+            postcode=str(data.get("postcode") or ""),
+            town=str(data.get("town") or ""),
+            email=str(data.get("client_email") or "").strip(),
+            vat_number=str(data.get("client_vat") or "").strip(),
         )
-        if known is not None:
-            return str(known)
-    party = members.register_party(
-        session,
-        site.coop,
-        name=str(data.get("client_name", "")),
-        kind="client",
-        country=str(data.get("country", "")),
-        vat_number=vat,
-        email=str(data.get("client_email") or "").strip(),
-        actor=me.actor,
-        member_id=me.member_id if me.role is Role.MEMBER else None,
-    )
+        party, _ = clients.create_client(
+            session,
+            site.coop,
+            details,
+            business=bool(details.vat_number),
+            actor=me.actor,
+            member_id=me.member_id if me.role is Role.MEMBER else None,
+        )
+    clients.add_to_directory(session, entity, party)
     return party.code
+
+
+def _quote_form(
+    page: Page, me: Principal, code: str, form: Form, status: int = 200, **shown: object
+) -> Template:
+    """The first screen: the client picked from the directory or a new one, the job."""
+    site = page.site
+    with site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        rows = picker_rows(session, me, entity)
+    return page.render(
+        "quick_job_quote.html",
+        status=status,
+        entity=entity,
+        form=form,
+        step=1,
+        client_rows=rows,
+        countries=clients.country_names(page.language, site.coop.instance.country_plugin),
+        back=_flow_url(code),
+        **shown,
+    )
 
 
 @post("/entities/{code:str}/quick-job", sync_to_thread=True)
@@ -97,7 +127,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
-                client = _client(session, site, data, me)
+                client = _client(session, site, data, me, entity)
                 quote = invoices.send_quote(
                     session,
                     site.coop,
@@ -115,17 +145,7 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
                 )
                 reference = quote.reference
         except (InvalidAct, NotFound) as exc:
-            with site.sessions() as session:
-                entity = reachable_entity(session, me, code)
-            return page.render(
-                "quick_job_quote.html",
-                status=422,
-                entity=entity,
-                form=data,
-                step=1,
-                error=page.say(exc),
-                field=exc.field,
-            )
+            return _quote_form(page, me, code, data, 422, error=page.say(exc), field=exc.field)
         return see(_flow_url(code, "quote", reference))
 
     return guarded(request, build)

@@ -86,6 +86,8 @@ ACTIONS = {
     "office.follow_up_visible": N_("Follow-up shown to members by default set"),
     "office.remove_adviser": N_("Adviser removed from an office"),
     "office.update": N_("Office changed"),
+    "client.create": N_("Client created in the directory"),
+    "client.update": N_("Client's details changed"),
     "party.default": N_("Client or supplier's default set"),
     "party.platform": N_("Platform client registered"),
     "party.register": N_("Client or supplier registered"),
