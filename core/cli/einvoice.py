@@ -23,7 +23,10 @@ from partage.core.cli.options import cli_actor, options_of
 from partage.core.cli.output import Format, FormatOption, render
 
 einvoice_app = typer.Typer(
-    help="Sending invoices as the law requires (Peppol, approved platform, email); supplier documents received.",
+    help=(
+        "Sending invoices as the law requires (Peppol, approved platform, email); "
+        "supplier documents received."
+    ),
     no_args_is_help=True,
 )
 

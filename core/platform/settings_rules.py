@@ -548,6 +548,8 @@ RULES: tuple[Rule, ...] = (
         ANY_TEXT,
         "The cooperative's own address on that network (Peppol: 0208:<enterprise "
         "number>; platform: its SIREN).",
+    ),
+    Rule(
         "registries.vies.enabled",
         BOOLEAN,
         "Whether a new business client's details are asked of "
