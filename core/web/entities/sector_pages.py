@@ -6,6 +6,7 @@ reason and what was typed; nothing is written."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from litestar import Request, Response, get, post
@@ -16,7 +17,7 @@ from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import PartageError
 from partage.core.members.follow_up import Document
 from partage.core.platform.db.engine import transaction
-from partage.core.web.admin.choices import day_of
+from partage.core.web.deps import EARLIEST, LATEST
 from partage.core.web.entities import sectors as views
 from partage.core.web.i18n import N_
 from partage.core.web.pages import MultipartForm, Page, PathStr, UrlForm, guarded, see, uploaded
@@ -91,6 +92,26 @@ def set_sectors_page(
         return see(f"/entities/{code}/sectors?done=sectors#sectors")
 
     return guarded(request, build)
+
+
+def day_of(raw: str, field: str) -> date | None:
+    """A day a form gives, ``None`` when blank; a bad or implausible one is refused
+    naming ``field``."""
+    if not raw:
+        return None
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        raise InvalidAct(field, N_("{text} is not a day (YYYY-MM-DD)"), text=repr(raw)) from None
+    if not EARLIEST <= day <= LATEST:
+        raise InvalidAct(
+            field,
+            N_("{day} is not between {earliest} and {latest}"),
+            day=day,
+            earliest=EARLIEST,
+            latest=LATEST,
+        )
+    return day
 
 
 def _member(raw: str) -> int | None:

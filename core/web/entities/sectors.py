@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Principal, entity_scope, reachable_entity, require_staff
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.members.follow_up import Document
 from partage.core.members.models import (
     AttestationRecord,
@@ -263,7 +263,7 @@ def attest(
             raise InvalidAct(
                 "member",
                 N_("a {kind} attestation is held by a member; choose one of the entity's holders"),
-                kind=holder.label,
+                kind=Word(holder.label),
             )
         return records.register_attestation(
             session,
