@@ -9,7 +9,9 @@ them these facts inside the :class:`~partage.core.contract.ActContext` of each a
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -29,6 +31,18 @@ def attestation_kinds(coop: Cooperative) -> dict[str, AttestationKind]:
         kind.code: kind
         for group in root(coop.plugins).hook.partage_attestation_kinds()
         for kind in group
+    }
+
+
+def attestation_kinds_by_sector(coop: Cooperative) -> dict[str, list[AttestationKind]]:
+    """The attestation kinds each installed sector plugin declares, by sector name."""
+    hook = root(coop.plugins).hook.partage_attestation_kinds
+    return {
+        impl.plugin_name.removeprefix("sector:"): list(
+            cast("Sequence[AttestationKind]", impl.function())
+        )
+        for impl in hook.get_hookimpls()
+        if impl.plugin_name.startswith("sector:")
     }
 
 

@@ -166,6 +166,7 @@ def view(session: Session, site: Site, me: Principal, code: str) -> SectorsView:
     today = site.today()
     office = session.get(Office, entity.office_id)
     labels = kind_labels(site)
+    allowed = choosable(site)
     found = records.attestations_of(session, entity)
     people = _people(session, {r.person_id for r in found if r.person_id is not None})
     holders = session.execute(
@@ -183,13 +184,21 @@ def view(session: Session, site: Site, me: Principal, code: str) -> SectorsView:
         spans=tuple(sector_rules.entity_sector_spans(session, entity.id)),
         in_force=tuple(in_force(session, entity, today)),
         enabled=tuple(enabled_in_office(session, entity.office_id, today)),
-        choices=tuple(choosable(site)),
+        choices=tuple(allowed),
         names=sector_names(site.coop.plugins),
         expense_categories=offered_expense_categories(session, site.coop, entity, today),
         category_labels=expense_category_labels(site.coop),
         attestation_kinds=tuple(
             (k.code, k.label, k.holder)
-            for k in sorted(records.attestation_kinds(site.coop).values(), key=lambda k: k.code)
+            for k in sorted(
+                (
+                    kind
+                    for sector, kinds in records.attestation_kinds_by_sector(site.coop).items()
+                    if sector in allowed
+                    for kind in kinds
+                ),
+                key=lambda k: k.code,
+            )
         ),
         attestations=tuple(_row(r, labels, people) for r in found),
         holders=tuple((number, f"{first} {last}") for number, first, last in holders),
