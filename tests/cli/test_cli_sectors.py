@@ -74,7 +74,7 @@ def test_a_french_office_may_not_enable_the_belgian_artists_sector(
 ) -> None:
     base = ["--instance", "fr", "--database-url", sqlite_url]
     assert run([*base, "setup"], capsys)[0] == 0
-    done, out, _ = run([*base, "office", "list", "--format", "csv"], capsys)
+    _, out, _ = run([*base, "office", "list", "--format", "csv"], capsys)
     office = out.splitlines()[1].split(",")[0]
     refused = run([*base, "office", "enable-sector", office, "artists_be"], capsys)
     assert refused[0] != 0

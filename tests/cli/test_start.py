@@ -145,6 +145,7 @@ ROOT = {
     "person",
     "plugins",
     "risk",
+    "sectors",
     "serve",
     "setup",
     "upgrade",
