@@ -299,6 +299,7 @@ SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "statement-2026-08-03.xml": lambda folder: _statement(folder / "partage.db"),
     "fr.json": _french_report,
     "plan.pdf": lambda _: b"%PDF-1.4 a member's business plan",
+    "policy.pdf": lambda _: b"%PDF-1.4 a ten-year liability insurance policy",
 }
 
 
