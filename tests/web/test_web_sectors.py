@@ -201,3 +201,19 @@ def test_a_member_reads_the_sectors_page_without_its_forms(web: Web) -> None:
     assert page.status_code == 200
     assert 'id="set-sectors"' not in page.text and 'id="attest"' not in page.text
     assert web.client.get("/attestations").status_code == 403
+
+
+def test_the_offices_page_refuses_a_sector_of_another_country_in_french(web: Web) -> None:
+    coop = web.site.coop
+    web.site.coop = dataclasses.replace(
+        coop, instance=dataclasses.replace(coop.instance, country_plugin="fr")
+    )
+    web.browse_as("admin")
+    assert web.client.get("/admin/offices?lang=fr").status_code == 200
+    token = web.client.cookies.get("partage_csrf")
+    answer = web.client.post(
+        "/admin/offices/cap/sectors?lang=fr",
+        data={"act": "enable", "sector": "artists_be", "confirm": "1", "_csrf_token": token},
+    )
+    assert answer.status_code == 422
+    assert "est un secteur du pays BE" in answer.text
