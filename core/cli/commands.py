@@ -142,6 +142,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "Local offices: advisers and the sectors each enables.",
         ),
         _entry(
+            "sectors",
+            "sectors",
+            "sectors_app",
+            "Entities' sectors, their attestations and platform clients.",
+        ),
+        _entry(
             "follow-up",
             "follow_up",
             "follow_up_app",

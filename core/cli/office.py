@@ -89,7 +89,7 @@ def enable_sector(
     actor = cli_actor()
     from partage.core.members import offices
     from partage.core.platform.db.engine import transaction
-    from partage.core.platform.registry import PluginKind
+    from partage.core.platform.registry import PluginKind, sector_countries
 
     with _runtime(ctx) as runtime:
         first = parse_day("--from", start) if start else None
@@ -103,6 +103,8 @@ def enable_sector(
                 enabled_from=first,
                 review_required=review,
                 reason=reason,
+                countries=sector_countries(runtime.plugins),
+                country=runtime.config.instance.country_plugin,
             )
             shown = period.enabled_from
     typer.echo(f"sector {sector} enabled in office {office} for acts dated from {shown}")

@@ -15,7 +15,7 @@ ran it, so a second run changes nothing and its report says so.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -36,6 +36,7 @@ from partage.core.platform.config import InstanceConfig
 from partage.core.platform.db import migrate
 from partage.core.platform.db.engine import session_factory, transaction
 from partage.core.platform.db.models import InstanceRecord
+from partage.core.platform.registry import sector_countries
 
 
 class InstanceMismatch(PartageError):
@@ -62,13 +63,20 @@ class LoadReport:
 
 
 def load_instance(
-    session: Session, config: InstanceConfig, *, actor: str, today: date | None = None
+    session: Session,
+    config: InstanceConfig,
+    *,
+    actor: str,
+    today: date | None = None,
+    countries: Mapping[str, str] | None = None,
 ) -> LoadReport:
     """Create or update the instance row and its offices from the configuration.
 
     A configured sector is enabled from ``today`` in an office that never had it; once
     an office has a history for a sector, its administrators decide (see
-    :func:`partage.core.members.offices.enable_configured`).
+    :func:`partage.core.members.offices.enable_configured`). With ``countries`` (the
+    country each installed sector declares), a configured sector of another country
+    than the instance's is refused.
     """
     report = LoadReport()
     today = today or clock.today()
@@ -135,7 +143,15 @@ def load_instance(
                 reason="loaded from configuration",
                 data={"name": wanted.name, "address": wanted.address},
             )
-        enabled = enable_configured(session, office, wanted.sectors, actor=actor, today=today)
+        enabled = enable_configured(
+            session,
+            office,
+            wanted.sectors,
+            actor=actor,
+            today=today,
+            countries=countries,
+            country=config.country_plugin,
+        )
         report.sectors_enabled += [f"{wanted.code}:{sector}" for sector in enabled]
     session.flush()
     return report
@@ -233,7 +249,9 @@ def bootstrap(
     revisions = migrate.upgrade(engine)
     chart = plugins.hook.partage_chart_of_accounts()
     with transaction(session_factory(engine)) as session:
-        loaded = load_instance(session, instance, actor=actor, today=today)
+        loaded = load_instance(
+            session, instance, actor=actor, today=today, countries=sector_countries(plugins)
+        )
         books = set_up_books(
             session, chart, name=instance.legal_name, currency=instance.currency, actor=actor
         )

@@ -259,6 +259,11 @@ class EntitySector(Base):
 
     Whether a sector's rules apply to an act also depends on the entity's office having
     enabled that sector on the act's date (:mod:`partage.core.sectors.rules`).
+
+    Attributes:
+        since: first act date the entity works in the sector (``None``: every act).
+        until: first act date it no longer does (``None``: still does). A sector taken
+            up again opens a new period on the same row; the audit log keeps the last.
     """
 
     __tablename__ = "entity_sector"
@@ -266,6 +271,8 @@ class EntitySector(Base):
     entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), primary_key=True)
     sector: Mapped[str] = mapped_column(String(64), primary_key=True)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    since: Mapped[date | None] = mapped_column(Date)
+    until: Mapped[date | None] = mapped_column(Date)
 
 
 class AttestationRecord(Base):
@@ -279,6 +286,7 @@ class AttestationRecord(Base):
         number: the policy or certificate number.
         valid_from, valid_until: the days it covers, both included.
         recorded_at, recorded_by: when and by whom it was put on file.
+        filename, media_type, content, sha256: the scanned attestation, when uploaded.
     """
 
     __tablename__ = "attestation"
@@ -294,9 +302,13 @@ class AttestationRecord(Base):
     issuer: Mapped[str] = mapped_column(String(200))
     number: Mapped[str] = mapped_column(String(100))
     valid_from: Mapped[date] = mapped_column(Date)
-    valid_until: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date, index=True)
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     recorded_by: Mapped[str] = mapped_column(String(200))
+    filename: Mapped[str | None] = mapped_column(String(200))
+    media_type: Mapped[str | None] = mapped_column(String(100))
+    content: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    sha256: Mapped[str | None] = mapped_column(String(64))
 
 
 class Application(Base):

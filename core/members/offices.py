@@ -13,7 +13,7 @@ any past day can still be told.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -249,6 +249,8 @@ def enable_sector(
     review_required: bool = False,
     today: date | None = None,
     reason: str = "",
+    countries: Mapping[str, str] | None = None,
+    country: str | None = None,
 ) -> OfficeSector:
     """Enable a sector's rules in an office for acts dated from ``enabled_from`` on.
 
@@ -258,8 +260,13 @@ def enable_sector(
     :param review_required: applications in the sector's trade made through this
         office go to the ethics committee, whatever the sector plugin says.
     :param today: the day the change is made (the clock, for tests).
+    :param countries: the country each installed sector declares (``"any"`` for a
+        trade of every country); with ``country``, the instance's country plugin code,
+        a sector of another country is refused.
     """
     require_installed(sector, installed)
+    if countries is not None and country is not None:
+        require_country(sector, countries, country)
     row = office_by_code(session, office)
     start = _not_before_today(enabled_from, today, "enabled_from")
     if (current := _open_period(row, sector)) is not None:
@@ -355,19 +362,29 @@ def disable_sector(
 
 
 def enable_configured(
-    session: Session, office: Office, sectors: Iterable[str], *, actor: str, today: date
+    session: Session,
+    office: Office,
+    sectors: Iterable[str],
+    *,
+    actor: str,
+    today: date,
+    countries: Mapping[str, str] | None = None,
+    country: str | None = None,
 ) -> list[str]:
     """Enable, from ``today``, the configured sectors the office has never had.
 
     Once an office has a history for a sector, its administrators' decisions rule:
     loading the configuration again neither re-enables a sector they disabled nor
-    disables one they enabled.
+    disables one they enabled. A sector of another country than the instance's is
+    refused as :func:`enable_sector` refuses it.
     """
     known = {s.sector for s in office.sectors}
     enabled = []
     for sector in sectors:
         if sector in known:
             continue
+        if countries is not None and country is not None:
+            require_country(sector, countries, country)
         forget_prefetched(session)
         office.sectors.append(OfficeSector(sector=sector, enabled_from=today))
         enabled.append(sector)
@@ -412,5 +429,30 @@ def require_installed(sector: str, known: Collection[str], *, field: str = "sect
             N_("{sector} is not an installed sector plugin ({listed})"),
             sector=repr(sector),
             listed=listed,
+        )
+    return sector
+
+
+#: What a sector plugin declares as its country when its trade's rules hold everywhere.
+ANY_COUNTRY = "any"
+
+
+def require_country(
+    sector: str, countries: Mapping[str, str], country: str, *, field: str = "sector"
+) -> str:
+    """The sector's name, or a refusal when the sector plugin declares another country
+    than the instance's: a trade's rules written for one country's law (Belgian
+    artists' certificates) must not judge another country's acts."""
+    declared = (countries.get(sector) or ANY_COUNTRY).lower()
+    if declared not in (ANY_COUNTRY, country.lower()):
+        raise InvalidAct(
+            field,
+            N_(
+                "{sector} is a sector of country {sector_country}; an office of this "
+                "instance ({country}) may enable only sectors of {country} or of every country"
+            ),
+            sector=repr(sector),
+            sector_country=declared.upper(),
+            country=country.upper(),
         )
     return sector

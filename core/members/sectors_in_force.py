@@ -1,5 +1,5 @@
-"""Which sectors' rules apply to an act: the entity's sectors its office had enabled on
-the act's date.
+"""Which sectors' rules apply to an act: the sectors the entity worked in on the act's
+date that its office had enabled on that date.
 
 The answer is read from the history in ``office_sector`` (one row per period a sector
 was enabled), so the sectors in force on any past day can still be told. A payroll run
@@ -49,8 +49,8 @@ def enabled_in_office(session: Session, office_id: int, on: date) -> list[str]:
 
 
 def in_force(session: Session, entity: Entity, on: date) -> list[str]:
-    """Sectors whose rules apply to an act of ``entity`` dated ``on``: the entity's
-    sectors that its office had enabled on that day."""
+    """Sectors whose rules apply to an act of ``entity`` dated ``on``: the sectors the
+    entity worked in that day that its office had enabled that day."""
     cached = session.info.get(PREFETCHED, {}).get((entity.id, on))
     if cached is not None:
         return list(cached)
@@ -70,7 +70,11 @@ def _in_force_of(session: Session, ids: Sequence[int], on: date) -> dict[int, se
                     OfficeSector.office_id == Entity.office_id,
                 ),
             )
-            .where(EntitySector.entity_id.in_(ids[start : start + CHUNK]), enabled_on(on))
+            .where(
+                EntitySector.entity_id.in_(ids[start : start + CHUNK]),
+                enabled_on(on),
+                worked_in_on(on),
+            )
         )
         for entity_id, sector in rows:
             found.setdefault(entity_id, set()).add(sector)
@@ -103,4 +107,12 @@ def enabled_on(on: date) -> ColumnElement[bool]:
     return and_(
         OfficeSector.enabled_from <= on,
         or_(OfficeSector.disabled_from.is_(None), OfficeSector.disabled_from > on),
+    )
+
+
+def worked_in_on(on: date) -> ColumnElement[bool]:
+    """The condition that an ``entity_sector`` row covers act date ``on``."""
+    return and_(
+        or_(EntitySector.since.is_(None), EntitySector.since <= on),
+        or_(EntitySector.until.is_(None), EntitySector.until > on),
     )

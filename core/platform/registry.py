@@ -280,6 +280,32 @@ def installed(plugins: pluggy.PluginManager) -> list[str]:
     return _registered(root(plugins))
 
 
+#: The module attribute where a sector plugin declares the country whose law its rules
+#: follow (a lower-case ISO 3166 alpha-2 code, as country plugins are named), or
+#: ``"any"`` for a trade whose rules hold in every country (the default).
+COUNTRY_ATTRIBUTE = "SECTOR_COUNTRY"
+
+
+def sector_countries(plugins: pluggy.PluginManager) -> dict[str, str]:
+    """The country each installed sector plugin declares, by sector name."""
+    return {
+        name.removeprefix(SECTOR_PREFIX): str(getattr(plugin, COUNTRY_ATTRIBUTE, "any")).lower()
+        for name, plugin in root(plugins).list_name_plugin()
+        if name.startswith(SECTOR_PREFIX)
+    }
+
+
+def sector_names(plugins: pluggy.PluginManager) -> dict[str, str]:
+    """Each installed sector's name as pages show it (its plugin's ``SECTOR_NAME``, an
+    English text marked for the catalogs), by sector; the sector's code where it has none."""
+    return {
+        name.removeprefix(SECTOR_PREFIX): str(getattr(plugin, "SECTOR_NAME", "") or "")
+        or name.removeprefix(SECTOR_PREFIX)
+        for name, plugin in root(plugins).list_name_plugin()
+        if name.startswith(SECTOR_PREFIX)
+    }
+
+
 def scoped(plugins: pluggy.PluginManager, sectors: Collection[str]) -> pluggy.PluginManager:
     """A plugin manager holding the country plugin of ``plugins`` and only ``sectors``.
 

@@ -352,6 +352,8 @@ def _person_sections(
             "number": a.number,
             "valid_from": _iso(a.valid_from),
             "valid_until": _iso(a.valid_until),
+            "file_name": a.filename,
+            "file_sha256": a.sha256,
         }
         for a in session.scalars(
             select(AttestationRecord).where(AttestationRecord.person_id == person.id)
@@ -868,9 +870,9 @@ def _erase_person(session: Session, person: Person) -> list[str]:
         session,
         update(AttestationRecord)
         .where(AttestationRecord.person_id == person.id)
-        .values(number="erased"),
+        .values(number="erased", filename=None, media_type=None, content=None, sha256=None),
     ):
-        done.append("attestation numbers")
+        done.append("attestation numbers and scans")
     if _changed(
         session,
         update(OfficeAdviser).where(OfficeAdviser.person_id == person.id).values(person_id=None),

@@ -8,15 +8,19 @@ them these facts inside the :class:`~partage.core.contract.ActContext` of each a
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
 from datetime import date
+from typing import cast
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, InvalidAct, NotFound
 from partage.core.contract.errors import N_
 from partage.core.contract.sectors import AttestationKind
-from partage.core.members.models import AttestationRecord, Entity, Member, Party
+from partage.core.members.follow_up import Document
+from partage.core.members.models import AttestationRecord, Entity, EntityHolder, Member, Party
 from partage.core.platform import audit
 from partage.core.platform.registry import root
 
@@ -27,6 +31,18 @@ def attestation_kinds(coop: Cooperative) -> dict[str, AttestationKind]:
         kind.code: kind
         for group in root(coop.plugins).hook.partage_attestation_kinds()
         for kind in group
+    }
+
+
+def attestation_kinds_by_sector(coop: Cooperative) -> dict[str, list[AttestationKind]]:
+    """The attestation kinds each installed sector plugin declares, by sector name."""
+    hook = root(coop.plugins).hook.partage_attestation_kinds
+    return {
+        impl.plugin_name.removeprefix("sector:"): list(
+            cast("Sequence[AttestationKind]", impl.function())
+        )
+        for impl in hook.get_hookimpls()
+        if impl.plugin_name.startswith("sector:")
     }
 
 
@@ -42,12 +58,14 @@ def register_attestation(
     actor: str,
     entity: str | None = None,
     member: int | None = None,
+    document: Document | None = None,
 ) -> AttestationRecord:
     """Put an attestation on file for an entity or a member, as its kind requires.
 
     Refuses a kind no installed sector declares (naming those it knows), a holder of the
     wrong sort, an unknown entity or member, a missing issuer or number, and a period
-    that ends before it starts.
+    that ends before it starts. ``document``: the scanned attestation, kept with its
+    SHA-256 beside the record (its size was checked by the face that read it).
     """
     kinds = attestation_kinds(coop)
     if kind not in kinds:
@@ -86,6 +104,11 @@ def register_attestation(
         valid_until=valid_until,
         recorded_by=actor,
     )
+    if document is not None and document.content:
+        record.filename = document.filename[:200] or "attestation"
+        record.media_type = document.media_type[:100]
+        record.content = document.content
+        record.sha256 = hashlib.sha256(document.content).hexdigest()
     if entity is not None:
         entity_id = session.scalar(select(Entity.id).where(Entity.code == entity))
         if entity_id is None:
@@ -109,9 +132,32 @@ def register_attestation(
             "number": record.number,
             "valid_from": valid_from.isoformat(),
             "valid_until": valid_until.isoformat(),
+            "file_sha256": record.sha256,
         },
     )
     return record
+
+
+def attestations_of(session: Session, entity: Entity) -> list[AttestationRecord]:
+    """The attestations on file for ``entity`` and for the members holding it, the
+    latest ending first: what its sectors' rules look at."""
+    people = (
+        select(Member.person_id)
+        .join(EntityHolder, EntityHolder.member_id == Member.id)
+        .where(EntityHolder.entity_id == entity.id)
+    )
+    return list(
+        session.scalars(
+            select(AttestationRecord)
+            .where(
+                or_(
+                    AttestationRecord.entity_id == entity.id,
+                    AttestationRecord.person_id.in_(people),
+                )
+            )
+            .order_by(AttestationRecord.valid_until.desc(), AttestationRecord.id.desc())
+        )
+    )
 
 
 def set_platform(

@@ -17,7 +17,7 @@ hours further down the act come from those sectors only.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -153,6 +153,25 @@ def paid_terms(coop: Cooperative, terms: EmploymentContract, period: Period) -> 
 
 
 # --- which sectors an entity works in ------------------------------------------------------
+@dataclass(frozen=True)
+class SectorSpan:
+    """A sector an entity works in, over act dates.
+
+    Attributes:
+        sector: the sector plugin's name.
+        since: first act date (``None``: every act before ``until``).
+        until: first act date it no longer applies to (``None``: still applies).
+    """
+
+    sector: str
+    since: date | None
+    until: date | None
+
+    def covers(self, on: date) -> bool:
+        """Whether the entity works in the sector on act date ``on``."""
+        return (self.since is None or self.since <= on) and (self.until is None or on < self.until)
+
+
 def set_entity_sectors(
     session: Session,
     coop: Cooperative,
@@ -161,11 +180,20 @@ def set_entity_sectors(
     *,
     actor: str,
     reason: str = "",
+    since: date | None = None,
+    today: date | None = None,
 ) -> list[str]:
     """Say which trades (sector plugins) an entity works in; returns them sorted.
 
     An entity works in at least one sector once it has any; each must be installed.
-    Whether a sector's rules apply still depends on its office (:func:`in_force`).
+    Whether a sector's rules apply still depends on its office (:func:`in_force`), which
+    may enable only sectors of the instance's country.
+
+    :param since: the first act date the new list applies to: a sector left out stops
+        from that day, one added starts from it; never before ``today`` (a sector's rules
+        never reach back to acts already recorded). ``None``: the list holds for every
+        act date, earlier ones included (setting up an entity's trades at its opening).
+    :param today: the day the change is made (the cooperative's clock when omitted).
     """
     row = session.scalars(select(Entity).where(Entity.code == entity)).one_or_none()
     if row is None:
@@ -174,32 +202,76 @@ def set_entity_sectors(
         raise InvalidAct("sectors", N_("an entity works in at least one sector"))
     known = installed(coop.plugins)
     wanted = sorted({require_installed(s, known, field="sectors") for s in sectors})
-    current = {
+    if since is not None:
+        day = today or coop.today()
+        if since < day:
+            raise InvalidAct(
+                "since",
+                N_(
+                    "{since} is before today ({today}); an entity's sectors never "
+                    "change for acts already recorded"
+                ),
+                since=since,
+                today=day,
+            )
+    rows = {
         s.sector: s
         for s in session.scalars(select(EntitySector).where(EntitySector.entity_id == row.id))
     }
+    current = {
+        name
+        for name, r in rows.items()
+        if r.until is None or (since is not None and r.until > since)
+    }
     forget_prefetched(session)
-    for gone in set(current) - set(wanted):
-        session.delete(current[gone])
-    session.add_all(EntitySector(entity_id=row.id, sector=s) for s in wanted if s not in current)
+    for gone in current - set(wanted):
+        started = rows[gone].since
+        if since is None or (started is not None and started >= since):
+            session.delete(rows[gone])  # it never applied to an act: nothing to keep
+        else:
+            rows[gone].until = since
+    for name in wanted:
+        if name in current:
+            if rows[name].until is not None:
+                rows[name].until = None
+            continue
+        if name in rows:
+            rows[name].since, rows[name].until = since, None
+        else:
+            session.add(EntitySector(entity_id=row.id, sector=name, since=since))
     session.flush()
+    data: dict[str, object] = {"sectors": wanted, "before": sorted(current)}
+    if since is not None:
+        data["since"] = since.isoformat()
     audit.record(
         session,
         actor=actor,
         action="entity.sectors",
         subject=f"entity:{entity}",
         reason=reason,
-        data={"sectors": wanted, "before": sorted(current)},
+        data=data,
     )
     return wanted
 
 
-def entity_sectors(session: Session, entity_id: int) -> list[str]:
-    """The sectors an entity works in, sorted."""
-    return list(
-        session.scalars(
-            select(EntitySector.sector)
+def entity_sectors(session: Session, entity_id: int, on: date | None = None) -> list[str]:
+    """The sectors an entity works in on act date ``on`` (omitted: any day), sorted."""
+    return sorted(
+        {
+            span.sector
+            for span in entity_sector_spans(session, entity_id)
+            if on is None or span.covers(on)
+        }
+    )
+
+
+def entity_sector_spans(session: Session, entity_id: int) -> list[SectorSpan]:
+    """Every sector an entity works in or worked in, with its act dates, by sector."""
+    return [
+        SectorSpan(r.sector, r.since, r.until)
+        for r in session.scalars(
+            select(EntitySector)
             .where(EntitySector.entity_id == entity_id)
             .order_by(EntitySector.sector)
         )
-    )
+    ]

@@ -31,8 +31,9 @@ from partage.core.members.membership import member_by_number
 from partage.core.members.models import Entity, Member
 from partage.core.members.service import entity_by_code, holders_of
 from partage.core.platform import audit
+from partage.core.platform.registry import root
 from partage.core.risk.solvency import require_funds
-from partage.core.sectors.rules import check_act
+from partage.core.sectors.rules import check_act, for_entity
 from partage.core.spending.models import (
     ExpenseClaim,
 )
@@ -50,6 +51,25 @@ def expense_categories(coop: Cooperative) -> tuple[str, ...]:
     """The core categories and those the instance's sector plugins add."""
     extra = [c.code for group in coop.plugins.hook.partage_expense_categories() for c in group]
     return (*CORE_EXPENSE_CATEGORIES, *extra)
+
+
+def expense_category_labels(coop: Cooperative) -> dict[str, str]:
+    """Each expense category's label, by code, as pages translate it: a core category's
+    code is its English word; a sector's label is the one its plugin marks ``N_``. Every
+    installed sector's, so that a claim made while a sector was in force still reads."""
+    labels = {code: code for code in CORE_EXPENSE_CATEGORIES}
+    for group in root(coop.plugins).hook.partage_expense_categories():
+        labels.update({c.code: c.label for c in group})
+    return labels
+
+
+def offered_expense_categories(
+    session: Session, coop: Cooperative, entity: Entity, on: date
+) -> tuple[str, ...]:
+    """The expense categories a claim of ``entity`` dated ``on`` may use, as forms offer
+    them: the core's and those of the sectors in force for it that day (its own trades,
+    enabled by its office), never another sector's."""
+    return expense_categories(for_entity(session, coop, entity, on))
 
 
 #: How far, in minor units, a receipt's VAT may lie from ``net × rate`` and still be

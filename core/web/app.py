@@ -49,6 +49,8 @@ from partage.core.web.clients.api import ClientsController, EntityClientsControl
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import applications as applications_pages
 from partage.core.web.entities import pages as entities_pages
+from partage.core.web.entities import sector_api
+from partage.core.web.entities import sector_pages as entity_sector_pages
 from partage.core.web.entities.api import EntitiesController, PartiesController
 from partage.core.web.idempotency import IdempotencyMiddleware
 from partage.core.web.inputs import refuse_control_characters
@@ -125,6 +127,7 @@ def api_router() -> Router:
             BooksController,
             DeclarationsController,
             SectorsController,
+            *sector_api.CONTROLLERS,
             *support_api.CONTROLLERS,
             applying_pages.MembershipController,
             member_register.MemberRegisterController,
@@ -144,6 +147,7 @@ def ui_router() -> Router:
             *lifecycle_pages.PAGES,
             *pages.PAGES,
             *entities_pages.PAGES,
+            *entity_sector_pages.PAGES,
             *sales_pages.PAGES,
             *sending_pages.PAGES,
             *payroll_pages.PAGES,

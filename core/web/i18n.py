@@ -292,6 +292,8 @@ FIELD_WORDS = (
     N_("token"),
     N_("valid_days"),
     N_("valid_until"),
+    N_("valid_from"),
+    N_("attestation"),
     N_("vat_code"),
     N_("work"),
     N_("user_name"),

@@ -27,6 +27,7 @@ from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import N_, PartageError
 from partage.core.platform.limits import bounded
+from partage.core.spending.expenses import expense_category_labels
 from partage.core.web import i18n
 from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
 from partage.core.web.problems import kind_of
@@ -84,6 +85,11 @@ class Page:
         when = datetime.strptime(local, "%Y-%m-%dT%H:%M")
         return f"{self.words.day(when.date())} {when:%H:%M}"
 
+    def category(self, code: str) -> str:
+        """An expense category's name in the page's language, never its code: a sector's
+        category by the label its plugin marks for the catalogs."""
+        return self.words.gettext(expense_category_labels(self.site.coop).get(code, code))
+
     def say(self, exc: PartageError) -> str:
         """A refusal in the page's language."""
         return i18n.say(exc, self.words)
@@ -107,6 +113,7 @@ class Page:
                 "amount": self.words.amount,
                 "day": self.words.day,
                 "moment": self.moment,
+                "category": self.category,
                 "today": self.site.today(),
                 "path": self.request.url.path,
                 "issues_documents": self.site.coop.instance.issuer is not None,

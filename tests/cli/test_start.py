@@ -148,6 +148,7 @@ ROOT = {
     "plugins",
     "rates",
     "risk",
+    "sectors",
     "serve",
     "setup",
     "upgrade",

@@ -300,6 +300,7 @@ SANDBOX_FILES: dict[str, Callable[[Path], bytes]] = {
     "fr.json": _french_report,
     "plan.pdf": lambda _: b"%PDF-1.4 a member's business plan",
     "eurofxref-hist.zip": lambda _: _ecb_rates(),
+    "policy.pdf": lambda _: b"%PDF-1.4 a ten-year liability insurance policy",
 }
 
 

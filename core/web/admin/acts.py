@@ -24,6 +24,7 @@ from partage.core.members import offices
 from partage.core.payroll.declarations import declare_period
 from partage.core.payroll.models import DeclarationRecord
 from partage.core.platform.db.engine import transaction
+from partage.core.platform.registry import sector_countries
 from partage.core.web.admin.choices import day_of, period_of
 from partage.core.web.sales.invoice_files import issuer_of
 from partage.core.web.site import Site
@@ -149,6 +150,8 @@ def sector_act(site: Site, me: Principal, office: str, data: Mapping[str, object
                 review_required=str(data.get("review") or "").lower() in ("1", "on", "true"),
                 today=today,
                 reason=reason,
+                countries=sector_countries(site.coop.plugins),
+                country=site.coop.instance.country_plugin,
             )
         else:
             offices.disable_sector(

@@ -228,13 +228,14 @@ def _expenses_page(
         entity = reachable_entity(session, me, code)
         invoice = entity_invoice(session, entity, number)
         claims = expense_claims(session, site.coop, entity)
+        offered = expenses.offered_expense_categories(session, site.coop, entity, site.today())
     return page.render(
         "quick_job_expenses.html",
         status=status,
         entity=entity,
         invoice=invoice,
         claims=claims,
-        categories=expenses.expense_categories(site.coop),
+        categories=offered,
         error=error,
         step=3,
     )

@@ -37,13 +37,17 @@ from partage.core.contract import (
 #: The sector's name on pages (its plugin name ``artists_be`` is its code).
 SECTOR_NAME = N_("Artists (Belgium)")
 
+#: The country whose law the rules follow: the art. 1bis certificate is Belgian law, so
+#: only an office of a Belgian instance may enable this sector.
+SECTOR_COUNTRY = "be"
+
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "artists_be"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 
 CERTIFICATE = AttestationKind(
     "artist_work_certificate",
-    "Attestation du travail des arts / kunstwerkattest (visa artistes before 2024)",
+    N_("Artistic work attestation (before 2024: artist visa)"),
     "member",
 )
 ART_1BIS_CATEGORY = "artist"

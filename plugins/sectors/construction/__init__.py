@@ -34,13 +34,18 @@ from partage.core.contract import (
 #: The sector's name on pages (its plugin name ``construction`` is its code).
 SECTOR_NAME = N_("Construction")
 
+#: Ten-year liability insurance is compulsory for builders in Belgium (law of 31 May
+#: 2017) and in France (code des assurances, art. L241-1): any instance may enable it,
+#: and the dated parameter says from when the attestation is asked.
+SECTOR_COUNTRY = "any"
+
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "construction"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 
 TEN_YEAR_LIABILITY = AttestationKind(
     "ten_year_liability",
-    "Ten-year liability insurance (RC décennale / tienjarige aansprakelijkheid)",
+    N_("Ten-year liability insurance"),
     "entity",
 )
 NEVER_REFUSED = frozenset({ActKind.CREDIT_NOTE, ActKind.PAYSLIP})

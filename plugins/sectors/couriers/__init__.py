@@ -38,11 +38,15 @@ from partage.core.contract import (
 #: The sector's name on pages (its plugin name ``couriers`` is its code).
 SECTOR_NAME = N_("Couriers")
 
+#: The trade's rules come from the cooperative's own agreement with the platforms,
+#: not from one country's law: any instance's office may enable it.
+SECTOR_COUNTRY = "any"
+
 PARTAGE_HOOK_API = "2.0"
 SECTOR = "couriers"
 PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 
-BIKE_REPAIR = ExpenseCategory("bike_repair", "Bike repair and upkeep", reimbursable=True)
+BIKE_REPAIR = ExpenseCategory("bike_repair", N_("Bike repair and upkeep"), reimbursable=True)
 SOLD_TO_CLIENT = frozenset({ActKind.QUOTE, ActKind.INVOICE})
 QUESTIONS = (
     ReviewQuestion("platforms", "Which delivery platforms will you ride for?"),
