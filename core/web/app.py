@@ -74,6 +74,7 @@ from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
+from partage.core.web.spending.acts import ActsController
 from partage.core.web.spending.api import SpendingController
 from partage.core.web.support import api as support_api
 from partage.core.web.support import pages as support_pages
@@ -94,6 +95,7 @@ def api_router() -> Router:
             EntitiesController,
             DocumentsController,
             SpendingController,
+            ActsController,
             PayeesController,
             EntityPayeesController,
             PendingController,
