@@ -74,6 +74,7 @@ from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
+from partage.core.web.spending import pages as spending_pages
 from partage.core.web.spending.acts import ActsController
 from partage.core.web.spending.api import SpendingController
 from partage.core.web.support import api as support_api
@@ -139,6 +140,7 @@ def ui_router() -> Router:
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
+            *spending_pages.PAGES,
             *reports_pages.PAGES,
             *audit_pages.PAGES,
             *personal_data.PAGES,
