@@ -161,6 +161,13 @@ COMMANDS: dict[str, LazyCommand] = {
         ),
         _entry("bank", "documents", "bank_app", "The bank: statements in, payment files out."),
         _entry(
+            "acts",
+            "acts",
+            "acts_app",
+            "An entity's other acts: paper purchases, expenses, internal invoices, copyright, "
+            "subsidies, gifts and sponsorship.",
+        ),
+        _entry(
             "members",
             "members",
             "members_app",

@@ -257,7 +257,9 @@ def tender_of(given: str | None) -> str | None:
             length=TENDER_REFERENCE_LENGTH,
         )
     if not reference.isprintable():
-        raise InvalidAct("tender_reference", N_("the tender reference holds unprintable characters"))
+        raise InvalidAct(
+            "tender_reference", N_("the tender reference holds unprintable characters")
+        )
     return reference
 
 

@@ -62,7 +62,11 @@ def categories_in_force(
     sectors in force for that entity and date — exactly what :func:`claim_expense`
     accepts, so that a form never offers a category the act then refuses."""
     scope = for_entity(session, coop, entity, on)
-    extra = [(c.code, c.label) for group in scope.plugins.hook.partage_expense_categories() for c in group]
+    extra = [
+        (c.code, c.label)
+        for group in scope.plugins.hook.partage_expense_categories()
+        for c in group
+    ]
     return [*((c, c) for c in CORE_EXPENSE_CATEGORIES), *extra]
 
 

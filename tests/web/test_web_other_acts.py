@@ -12,7 +12,6 @@ from typing import Any
 
 import pytest
 from litestar.testing import TestClient
-from lxml import etree
 from sqlalchemy import Engine, func, select
 
 from partage.core.ledger.models import JournalEntry
@@ -58,13 +57,17 @@ def paper(**changes: object) -> dict[str, object]:
 def test_a_paper_purchase_keeps_its_file_and_commits_the_funds(
     api: tuple[Site, TestClient[Any]],
 ) -> None:
-    site, client = api
+    _site, client = api
     ada, adviser, bob = bearer(client, "ada"), bearer(client, "adviser"), bearer(client, "bob")
     before = funds(client, "E000001", ada)
     done = client.post(f"{BASE}/purchases/paper", headers=ada, json=paper())
     assert done.status_code == 201, done.text
     body = done.json()
-    assert (body["supplier_reference"], body["net"], body["receipt"]) == ("PAPER-17", "120.00", True)
+    assert (body["supplier_reference"], body["net"], body["receipt"]) == (
+        "PAPER-17",
+        "120.00",
+        True,
+    )
     assert funds(client, "E000001", ada) == before - Decimal("120.00")
     # the adviser of the office opens the file; another entity's holder cannot
     url = f"{BASE}/purchases/{body['id']}/receipt"
@@ -107,7 +110,9 @@ def test_a_paper_receipt_over_the_limit_is_refused_413(api: tuple[Site, TestClie
     site.coop.limits = type(site.coop.limits)(receipt_bytes=100)
     big = PDF + b" " * 200
     answer = client.post(
-        f"{BASE}/purchases/paper", headers=bearer(client, "ada"), json=paper(receipt_base64=b64(big))
+        f"{BASE}/purchases/paper",
+        headers=bearer(client, "ada"),
+        json=paper(receipt_base64=b64(big)),
     )
     assert answer.status_code == 413, answer.text
     assert answer.json()["field"] == "receipt_base64"
@@ -120,7 +125,10 @@ def test_expenses_with_several_receipts_all_or_none(api: tuple[Site, TestClient[
     assert {"code": "travel", "label": "travel"} in categories
     assert "bike_repair" not in {c["code"] for c in categories}  # no courier sector here
     line = {"category": "travel", "net": "20.00", "receipt_name": "train.pdf"}
-    lines = [line | {"receipt_base64": b64(PDF)}, line | {"net": "7.50", "receipt_name": "bus.png", "receipt_base64": b64(PNG)}]
+    lines = [
+        line | {"receipt_base64": b64(PDF)},
+        line | {"net": "7.50", "receipt_name": "bus.png", "receipt_base64": b64(PNG)},
+    ]
     done = client.post(f"{BASE}/expense-claims/receipts", headers=ada, json={"lines": lines})
     assert done.status_code == 201, done.text
     assert [(c["net"], c["receipt_name"]) for c in done.json()] == [
@@ -128,7 +136,9 @@ def test_expenses_with_several_receipts_all_or_none(api: tuple[Site, TestClient[
         ("7.50", "bus.png"),
     ]
     with site.sessions() as session:
-        kept = session.scalars(select(ActReceipt.media_type).where(ActReceipt.subject == "expense_claim")).all()
+        kept = session.scalars(
+            select(ActReceipt.media_type).where(ActReceipt.subject == "expense_claim")
+        ).all()
     assert sorted(kept) == ["application/pdf", "image/png"]
     # a sector's category not in force, on the second line: nothing of the claim stays
     refused = client.post(
@@ -144,7 +154,7 @@ def test_expenses_with_several_receipts_all_or_none(api: tuple[Site, TestClient[
 def test_an_internal_invoice_accepted_by_the_buyers_holder(
     api: tuple[Site, TestClient[Any]],
 ) -> None:
-    site, client = api
+    _site, client = api
     ada, bob, cyd = bearer(client, "ada"), bearer(client, "bob"), bearer(client, "cyd")
     seller_before, buyer_before = funds(client, "E000001", ada), funds(client, "E000002", bob)
     made = client.post(
@@ -156,10 +166,14 @@ def test_an_internal_invoice_accepted_by_the_buyers_holder(
     number = made.json()["number"]
     assert made.json() | {"status": "pending", "buyer_name": "Bakery"} == made.json()
     # the seller cannot accept its own; a stranger does not see it
-    own = client.post(f"{BASE}/internal-invoices/{number}/decision", headers=ada, json={"accept": True})
+    own = client.post(
+        f"{BASE}/internal-invoices/{number}/decision", headers=ada, json={"accept": True}
+    )
     assert own.status_code == 403, own.text
     stranger = client.post(
-        f"/api/v1/entities/E000003/internal-invoices/{number}/decision", headers=cyd, json={"accept": True}
+        f"/api/v1/entities/E000003/internal-invoices/{number}/decision",
+        headers=cyd,
+        json={"accept": True},
     )
     assert stranger.status_code == 404, stranger.text
     listed = client.get("/api/v1/entities/E000002/internal-invoices", headers=bob).json()
@@ -186,9 +200,14 @@ def test_an_internal_invoice_beyond_the_buyers_funds_is_refused_and_stays_pendin
 ) -> None:
     site, client = api
     ada, bob = bearer(client, "ada"), bearer(client, "bob")
-    assert client.post(
-        f"{BASE}/internal-invoices", headers=ada, json={"buyer": "E000001", "amount": "1.00", "description": "x"}
-    ).json()["field"] == "buyer"
+    assert (
+        client.post(
+            f"{BASE}/internal-invoices",
+            headers=ada,
+            json={"buyer": "E000001", "amount": "1.00", "description": "x"},
+        ).json()["field"]
+        == "buyer"
+    )
     number = client.post(
         f"{BASE}/internal-invoices",
         headers=ada,
@@ -201,7 +220,10 @@ def test_an_internal_invoice_beyond_the_buyers_funds_is_refused_and_stays_pendin
     assert refused.status_code == 409, refused.text
     with site.sessions() as session:
         assert session.scalar(select(func.count()).select_from(JournalEntry)) == entries
-        assert session.scalar(select(InternalInvoice.status).where(InternalInvoice.number == number)) == "pending"
+        assert (
+            session.scalar(select(InternalInvoice.status).where(InternalInvoice.number == number))
+            == "pending"
+        )
     declined = client.post(url, headers=bob, json={"accept": False, "reason": "Too dear"})
     assert declined.json()["status"] == "refused"
 
@@ -209,23 +231,30 @@ def test_an_internal_invoice_beyond_the_buyers_funds_is_refused_and_stays_pendin
 def test_a_copyright_cession_pays_the_author_net_of_withholding(
     api: tuple[Site, TestClient[Any]],
 ) -> None:
-    site, client = api
-    ada, bob = bearer(client, "ada"), bearer(client, "bob")
+    _site, client = api
+    ada, _bob = bearer(client, "ada"), bearer(client, "bob")
     done = client.post(
-        f"{BASE}/copyright-cessions", headers=ada, json={"work": "Poster series", "amount": "200.00"}
+        f"{BASE}/copyright-cessions",
+        headers=ada,
+        json={"work": "Poster series", "amount": "200.00"},
     )
     assert done.status_code == 201, done.text
-    assert done.json() | {"flat_rate_costs": "100.00", "withholding": "15.00", "net": "185.00"} == done.json()
+    assert (
+        done.json() | {"flat_rate_costs": "100.00", "withholding": "15.00", "net": "185.00"}
+        == done.json()
+    )
     other = client.post(
         f"{BASE}/copyright-cessions", headers=ada, json={"work": "x", "amount": "1.00", "member": 2}
     )
     assert other.status_code == 403, other.text
-    blank = client.post(f"{BASE}/copyright-cessions", headers=ada, json={"work": " ", "amount": "1.00"})
+    blank = client.post(
+        f"{BASE}/copyright-cessions", headers=ada, json={"work": " ", "amount": "1.00"}
+    )
     assert blank.status_code == 422 and blank.json()["field"] == "work"
 
 
 def test_a_subsidy_counts_once_staff_validate_it(api: tuple[Site, TestClient[Any]]) -> None:
-    site, client = api
+    _site, client = api
     ada, adviser = bearer(client, "ada"), bearer(client, "adviser")
     before = funds(client, "E000001", ada)
     declared = client.post(
@@ -245,29 +274,37 @@ def test_a_subsidy_counts_once_staff_validate_it(api: tuple[Site, TestClient[Any
     assert ok.status_code == 200, ok.text
     assert funds(client, "E000001", ada) == before + Decimal("300.00")
     gift = client.post(
-        f"{BASE}/other-income", headers=ada, json={"kind": "gift", "funder": "C000001", "amount": "1.00"}
+        f"{BASE}/other-income",
+        headers=ada,
+        json={"kind": "gift", "funder": "C000001", "amount": "1.00"},
     )
     assert gift.status_code == 400 or gift.status_code == 422
 
 
 def test_a_sponsorship_is_invoiced_with_its_vat(api: tuple[Site, TestClient[Any]]) -> None:
-    site, client = api
+    _site, client = api
     ada = bearer(client, "ada")
     done = client.post(
         f"{BASE}/sponsorships",
         headers=ada,
-        json={"sponsor": "C000001", "amount": "500.00", "description": "Logo on the festival poster"},
+        json={
+            "sponsor": "C000001",
+            "amount": "500.00",
+            "description": "Logo on the festival poster",
+        },
     )
     assert done.status_code == 201, done.text
     number = done.json()["invoice"]
-    invoice = next(i for i in client.get(f"{BASE}/invoices", headers=ada).json() if i["number"] == number)
+    invoice = next(
+        i for i in client.get(f"{BASE}/invoices", headers=ada).json() if i["number"] == number
+    )
     assert (invoice["net"], invoice["vat"]) == ("500.00", "105.00")
 
 
 def test_a_tender_reference_travels_to_the_invoice_and_its_ubl(
     api: tuple[Site, TestClient[Any]],
 ) -> None:
-    site, client = api
+    _site, client = api
     ada = bearer(client, "ada")
     line = {"description": "Signage", "quantity": "1", "unit_price": "100.00"}
     made = client.post(
@@ -278,6 +315,8 @@ def test_a_tender_reference_travels_to_the_invoice_and_its_ubl(
     assert made.status_code == 201, made.text
     assert made.json()["tender_reference"] == "2026/S 123-456789 lot 2"
     too_long = client.post(
-        f"{BASE}/invoices", headers=ada, json={"client": "C000001", "lines": [line], "tender_reference": "x" * 65}
+        f"{BASE}/invoices",
+        headers=ada,
+        json={"client": "C000001", "lines": [line], "tender_reference": "x" * 65},
     )
     assert too_long.status_code in (400, 422)

@@ -44,9 +44,9 @@ from partage.core.web.pages import (
     uploaded,
 )
 from partage.core.web.payroll.views import contract_out, entity_contract
+from partage.core.web.problems import kind_of
 from partage.core.web.sales.invoice_files import entity_invoice
 from partage.core.web.sales.views import entity_quote
-from partage.core.web.problems import kind_of
 from partage.core.web.schemas import money
 from partage.core.web.site import Site
 from partage.core.web.spending.views import expense_claims

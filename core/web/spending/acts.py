@@ -233,9 +233,7 @@ class ActsController(Controller):
             entity = reachable_entity(session, principal, code)
             row = views.internal_invoice_of(session, entity, number)
             if row.buyer_id != entity.id or principal.member_number is None:
-                raise Forbidden(
-                    "internal invoice", N_("only a holder of the buyer entity decides")
-                )
+                raise Forbidden("internal invoice", N_("only a holder of the buyer entity decides"))
             internal_invoices.decide_internal_invoice(
                 session,
                 site.coop,
@@ -332,4 +330,3 @@ class ActsController(Controller):
                 actor=principal.actor,
             )
             return views.income_out(session, row, entity.code, site.currency)
-

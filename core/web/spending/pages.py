@@ -196,7 +196,9 @@ def _date(text: str) -> date:
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise InvalidAct("due_on", N_("{item_a} is not a date (YYYY-MM-DD)"), item_a=repr(text)) from None
+        raise InvalidAct(
+            "due_on", N_("{item_a} is not a date (YYYY-MM-DD)"), item_a=repr(text)
+        ) from None
 
 
 @get("/entities/{code:str}/purchases/{purchase:int}/receipt", sync_to_thread=True)
@@ -246,7 +248,8 @@ def expenses_new(
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
         rows = [
-            {k: _text(data, f"{k}_{n}") for k in EXPENSE_FIELDS} for n in range(1, EXPENSE_LINES + 1)
+            {k: _text(data, f"{k}_{n}") for k in EXPENSE_FIELDS}
+            for n in range(1, EXPENSE_LINES + 1)
         ]
         try:
             lines = []

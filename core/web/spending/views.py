@@ -14,11 +14,11 @@ from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.acts.models import PendingKind, PendingStatus
 from partage.core.banking.payees import PayeeHold, payment_holds
 from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.errors import N_
 from partage.core.contract.money import round_money
 from partage.core.documents.importing import ImportedPurchase
 from partage.core.members.models import Entity, Member, Party
 from partage.core.sales.models import InvoiceKind
-from partage.core.contract.errors import N_
 from partage.core.spending.models import (
     CopyrightCession,
     ExpenseClaim,
@@ -249,16 +249,18 @@ def copyright_out(row: CopyrightCession, entity: str, member: int, currency: str
     )
 
 
-def income_out(
-    session: Session, row: OtherIncome, entity: str, currency: str
-) -> s.OtherIncomeOut:
+def income_out(session: Session, row: OtherIncome, entity: str, currency: str) -> s.OtherIncomeOut:
     party = session.get(Party, row.party_id)
     assert party is not None  # foreign key
     waiting = _not_counted(session, PendingKind.OTHER_INCOME, [row.id]).get(row.id)
     sponsorship = row.kind == "sponsorship"
     return s.OtherIncomeOut(
         id=row.id,
-        kind="sponsorship" if sponsorship else "patronage" if row.kind == "patronage" else "subsidy",
+        kind="sponsorship"
+        if sponsorship
+        else "patronage"
+        if row.kind == "patronage"
+        else "subsidy",
         entity=entity,
         funder=party.code,
         on=row.on,
