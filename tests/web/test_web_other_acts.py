@@ -6,6 +6,7 @@ invoiced, a public tender's reference on an invoice — and their refusals."""
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
@@ -320,3 +321,49 @@ def test_a_tender_reference_travels_to_the_invoice_and_its_ubl(
         json={"client": "C000001", "lines": [line], "tender_reference": "x" * 65},
     )
     assert too_long.status_code in (400, 422)
+
+
+def test_the_quick_job_expense_form_keeps_a_refused_claim_and_offers_only_categories_in_force(
+    api: tuple[Site, TestClient[Any]],
+) -> None:
+    from tests.web.test_web_ui import log_in, submit
+
+    site, client = api
+    log_in(client, "ada")
+    page = client.get("/entities/E000001/quick-job").text
+    step2 = submit(
+        client,
+        page,
+        "/entities/E000001/quick-job",
+        {
+            "client_name": "Corner Café",
+            "country": "ZZ",
+            "description": "Sign",
+            "quantity": "1",
+            "unit_price": "200",
+        },
+    )
+    step3 = submit(
+        client, step2.text, str(step2.url.path), {"tender_reference": "AO-2026-14 lot 3"}
+    )
+    number = str(step3.url.path).rsplit("/", 1)[-1]
+    with site.sessions() as session:
+        from partage.core.sales.models import Invoice
+
+        tender = session.scalar(select(Invoice.tender_reference).where(Invoice.number == number))
+    assert tender == "AO-2026-14 lot 3"
+    options = re.findall(r'<option value="([a-z_]+)"', step3.text)
+    assert options == ["travel", "supplies", "equipment", "meals", "phone", "training"]
+    refused = submit(
+        client,
+        step3.text,
+        f"{step3.url.path}/expense",
+        {"category": "meals", "net": "12,345", "description": "lunch with the client"},
+        files={"receipt": ("lunch.jpg", b"\xff\xd8 receipt", "image/jpeg")},
+    )
+    assert refused.status_code == 422, refused.text
+    assert 'role="alert"' in refused.text
+    assert '<option value="meals" selected>' in refused.text
+    assert 'value="12,345"' in refused.text and 'value="lunch with the client"' in refused.text
+    french = client.get(f"{step3.url.path}?lang=fr").text
+    assert ">déplacements<" in french or ">Déplacements<" in french
