@@ -5,20 +5,21 @@ that count only once staff validate them, sponsorship invoiced with its VAT."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import Engine, func, select
 
 from partage.core.acts import pending
-from partage.core.acts.cooperative import ActError, InvalidAct
+from partage.core.acts.cooperative import ActError, Cooperative, InvalidAct
 from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.banking import pending as decisions
 from partage.core.ledger.models import JournalEntry
-from partage.core.members.service import entity_by_code
 from partage.core.ledger.reports import available_funds
+from partage.core.members.service import entity_by_code
 from partage.core.sales.models import Invoice
-from partage.core.spending import copyright, expenses, other_income
+from partage.core.spending import copyright, expenses, internal_invoices, other_income
 from partage.core.spending.models import ActReceipt, ExpenseClaim, OtherIncome
 from tests.documents_support import DAY as FR_DAY
 from tests.documents_support import CountryWorld
@@ -190,3 +191,44 @@ def test_copyright_is_refused_where_the_country_has_no_regime(fr: CountryWorld) 
         )
     assert refused.value.field == "copyright"
     assert "no copyright income regime" in str(refused.value)
+
+
+def internal(world: World, coop: Cooperative, amount: str) -> tuple[Decimal, Decimal, Decimal]:
+    """Propose and accept an internal invoice from E000001 to E000002; the funds moved
+    (the buyer's, the seller's) and the cooperative's fee income."""
+    with world.act() as s:
+        before = (
+            available_funds(s, book="E000002", on=DAY),
+            available_funds(s, book="E000001", on=DAY),
+        )
+        row = internal_invoices.propose_internal_invoice(
+            s,
+            coop,
+            seller="E000001",
+            buyer="E000002",
+            amount=amount,
+            description="Wheel truing",
+            on=DAY,
+            actor="m1",
+        )
+        internal_invoices.decide_internal_invoice(
+            s, coop, row.number, accept=True, by_member=2, on=DAY, actor="m2"
+        )
+        after = (
+            available_funds(s, book="E000002", on=DAY),
+            available_funds(s, book="E000001", on=DAY),
+        )
+        fees = s.scalar(
+            select(func.count())
+            .select_from(JournalEntry)
+            .where(JournalEntry.description.like("Fee on internal%"))
+        )
+    return before[0] - after[0], after[1] - before[1], Decimal(fees or 0)
+
+
+def test_an_internal_invoice_takes_a_fee_only_where_the_instance_sets_one(world: World) -> None:
+    assert internal(world, world.coop, "100.00") == (Decimal("100.00"), Decimal("100.00"), 0)
+    charged = replace(
+        world.coop, instance=replace(world.coop.instance, internal_fee_rate=Decimal("0.02"))
+    )
+    assert internal(world, charged, "100.00") == (Decimal("100.00"), Decimal("98.00"), 2)
