@@ -570,7 +570,7 @@ RULES: tuple[Rule, ...] = (
         "instance.internal_fee_rate",
         fraction(),
         "Fee on an invoice between two entities of the cooperative, charged to the seller "
-        '(0.02 = 2 %); none when left out: the fee is taken once, on the sale outside.',
+        "(0.02 = 2 %); none when left out: the fee is taken once, on the sale outside.",
         required=False,
     ),
     Rule(

@@ -199,6 +199,7 @@ def test_the_holder_imports_a_supplier_invoice_and_the_books_show_it(be: Served)
             "payment_hold": f"purchase INV-77 of supplier {supplier}: the supplier has no "
             f"verified bank account; IBAN {SUPPLIER.iban} waits for staff confirmation",
             "pending": None,
+            "receipt": False,
         }
     ]
 

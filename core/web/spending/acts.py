@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Controller, Response, get, post
+from litestar.datastructures import ResponseHeader
 from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
@@ -34,6 +35,19 @@ from partage.core.web.spending.api import decoded
 IdPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID, description="the purchase's id")]
 NumberPath = Annotated[
     str, PathParameter(max_length=32, description="the internal invoice's number")
+]
+#: The headers of a kept file's answer, for the OpenAPI document.
+RECEIPT_HEADERS = [
+    ResponseHeader(
+        name="Content-Disposition",
+        description='attachment; filename="<the uploaded file name>"',
+        documentation_only=True,
+    ),
+    ResponseHeader(
+        name="X-Receipt-Type",
+        description="what the file is: application/pdf, image/png, image/jpeg or image/webp",
+        documentation_only=True,
+    ),
 ]
 #: The refusal of a file over its limit, for the OpenAPI document.
 TOO_LARGE = {413: problem_spec("a file is larger than [limits] receipt_bytes")}
@@ -101,7 +115,12 @@ class ActsController(Controller):
         operation_id="purchase_receipt",
         sync_to_thread=True,
         media_type="application/octet-stream",
-        response_description="the file kept with the purchase, as an attachment",
+        response_description=(
+            "the file kept with the purchase, as an attachment; X-Receipt-Type: what it is "
+            "(application/pdf, image/png, image/jpeg or image/webp)"
+        ),
+        response_headers=RECEIPT_HEADERS,
+        responses={404: problem_spec("no such purchase, or no file kept with it")},
     )
     def purchase_receipt(
         self, code: CodePath, purchase_id: IdPath, site: SiteDep, principal: Me
@@ -114,8 +133,11 @@ class ActsController(Controller):
             kept = receipt_of(session, "purchase", purchase_id)
             return Response(
                 kept.content,
-                media_type=kept.media_type,
-                headers={"Content-Disposition": disposition(kept.name)},
+                media_type="application/octet-stream",
+                headers={
+                    "Content-Disposition": disposition(kept.name),
+                    "X-Receipt-Type": kept.media_type,
+                },
             )
 
     @get("/expense-categories", operation_id="expense_categories", sync_to_thread=True)

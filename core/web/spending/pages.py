@@ -12,9 +12,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Any
+from typing import Annotated, Any
 
 from litestar import Request, Response, get, post
+from litestar.params import PathParameter
 from litestar.response import Template
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -38,9 +39,12 @@ from partage.core.web.pages import (
     uploaded,
 )
 from partage.core.web.problems import kind_of
+from partage.core.web.schemas import LARGEST_ID
 from partage.core.web.spending import views
 from partage.core.web.spending.acts import disposition
 
+#: A purchase's id in a page's address.
+ItemPath = Annotated[int, PathParameter(ge=1, le=LARGEST_ID)]
 #: How many parties a form proposes to pick from (the others are typed by their code).
 PARTIES_SHOWN = 200
 #: How many receipts the expenses page offers at once.
@@ -201,16 +205,16 @@ def _date(text: str) -> date:
         ) from None
 
 
-@get("/entities/{code:str}/purchases/{purchase:int}/receipt", sync_to_thread=True)
-def purchase_file(request: Request[Any, Any, Any], code: PathStr, purchase: int) -> Response[Any]:
+@get("/entities/{code:str}/purchases/{item:int}/receipt", sync_to_thread=True)
+def purchase_file(request: Request[Any, Any, Any], code: PathStr, item: ItemPath) -> Response[Any]:
     """The file a paper purchase was booked with, for its holders and their office."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
         with page.site.sessions() as session:
             entity = reachable_entity(session, me, code)
-            if not views.purchases(session, page.site.coop, entity, ids=[purchase]):
-                raise NotFound("purchase", N_("no such purchase"), value=purchase)
-            kept = receipt_of(session, "purchase", purchase)
+            if not views.purchases(session, page.site.coop, entity, ids=[item]):
+                raise NotFound("purchase", N_("no such purchase"), value=item)
+            kept = receipt_of(session, "purchase", item)
             return Response(
                 kept.content,
                 media_type=kept.media_type,
