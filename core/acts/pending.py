@@ -9,7 +9,9 @@ of its office validated. What a login declares alone waits as **pending**:
   (:mod:`partage.core.spending.supplier_credits`): nothing ties it to money spent here;
 * an expense claim whose VAT no rate of the country explains for its category
   (:mod:`partage.core.spending.expenses`): VAT the State would owe back on a figure no
-  law gives.
+  law gives;
+* a subsidy or a gift declared (:mod:`partage.core.spending.other_income`): no bank saw
+  it either.
 
 A pending act's row is written (a cash receipt's idempotency key, a credit note's
 supplier reference are taken) but **not posted to the books** (so it takes no number of
@@ -58,6 +60,7 @@ SUBJECTS = {
     PendingKind.CASH_RECEIPT: "payment",
     PendingKind.SUPPLIER_CREDIT_NOTE: "purchase",
     PendingKind.EXPENSE_CLAIM: "expense",
+    PendingKind.OTHER_INCOME: "other_income",
 }
 
 

@@ -27,8 +27,8 @@ from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member, Party
 from partage.core.sales import payments
 from partage.core.sales.models import Payment
-from partage.core.spending import expenses, supplier_credits
-from partage.core.spending.models import ExpenseClaim, Purchase
+from partage.core.spending import expenses, other_income, supplier_credits
+from partage.core.spending.models import ExpenseClaim, OtherIncome, Purchase
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,8 @@ def validate(
         payments.post_cash(session, coop, row, actor=actor)
     elif kind is PendingKind.SUPPLIER_CREDIT_NOTE:
         supplier_credits.book_pending_credit_note(session, coop, row, actor=actor)
+    elif kind is PendingKind.OTHER_INCOME:
+        other_income.book_pending_income(session, coop, row, actor=actor)
     else:
         expenses.book_pending_claim(session, coop, row, actor=actor, on=on)
     return pending.validated(session, row, actor=actor)
@@ -142,6 +144,15 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
                 claim.on,
                 f"expense claim {claim.category} of member {number} ({claim.receipt_name})",
             )
+    gifts = ids[PendingKind.OTHER_INCOME]
+    if gifts:
+        for income, code, name in session.execute(
+            select(OtherIncome, Party.code, Party.name)
+            .join(Party, Party.id == OtherIncome.party_id)
+            .where(OtherIncome.id.in_(sorted(gifts)))
+        ):
+            shown = f" ({income.reference})" if income.reference else ""
+            found[gifts[income.id]] = (income.on, f"{income.kind} from {code} {name}{shown}")
     return found
 
 

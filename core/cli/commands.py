@@ -176,6 +176,13 @@ COMMANDS: dict[str, LazyCommand] = {
             "rates", "rates", "rates_app", "Exchange rates: load the ECB's euro reference rates."
         ),
         _entry(
+            "acts",
+            "acts",
+            "acts_app",
+            "An entity's other acts: paper purchases, expenses, internal invoices, copyright, "
+            "subsidies, gifts and sponsorship.",
+        ),
+        _entry(
             "members",
             "members",
             "members_app",

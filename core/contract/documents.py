@@ -185,6 +185,7 @@ class InvoiceDocument:
         payable: amount due (BT-115).
         payment: payment instructions, ``None`` on a credit note.
         buyer_reference: the buyer's reference for routing (BT-10).
+        tender_reference: the public tender or lot the invoice answers (BT-17).
         preceding_invoice: for a credit note, the invoice it credits (BT-25).
         preceding_issued_on: that invoice's date (BT-26).
         notes: legal mentions printed on the document (BT-22), one per mention.
@@ -221,6 +222,7 @@ class InvoiceDocument:
     rounding: Decimal = Decimal(0)
     tax_currency: str | None = None
     tax_currency_vat: Decimal | None = None
+    tender_reference: str | None = None
 
     @property
     def is_credit_note(self) -> bool:

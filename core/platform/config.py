@@ -510,6 +510,9 @@ class InstanceConfig:
             (``[instance.act_dates]``).
         redemption: the statutes' rules on repaying shares
             (``[instance.shares.redemption]``).
+        internal_fee_rate: the fee the cooperative takes on an internal invoice between
+            two of its entities, a fraction of its amount charged to the seller
+            (``[instance] internal_fee_rate``; none unless the instance sets one).
         appeal_body: the body a refused applicant appeals to (``ethics_committee``,
             ``board`` or ``general_assembly``; ``[instance.membership]``).
     """
@@ -531,6 +534,7 @@ class InstanceConfig:
     dates: DateRules = field(default_factory=DateRules)
     redemption: RedemptionRules = field(default_factory=RedemptionRules)
     appeal_body: str = "ethics_committee"
+    internal_fee_rate: Decimal = Decimal(0)
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

@@ -686,6 +686,13 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule("instance.management_fee_changes[].rate", fraction(), "The rate from that day."),
     Rule(
+        "instance.internal_fee_rate",
+        fraction(),
+        "Fee on an invoice between two entities of the cooperative, charged to the seller "
+        "(0.02 = 2 %); none when left out: the fee is taken once, on the sale outside.",
+        required=False,
+    ),
+    Rule(
         "instance.guarantee_fund.share_of_fee_income",
         fraction(allow_one=True),
         "Share of management-fee income allocated to the salary guarantee fund.",

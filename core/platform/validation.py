@@ -195,6 +195,7 @@ def _validate_instance(
             max_payment_term_days=read["instance.act_dates.max_payment_term_days"],
         ),
         appeal_body=read["instance.membership.appeal_body"],
+        internal_fee_rate=read.get("instance.internal_fee_rate", Decimal(0)),
         redemption=RedemptionRules(
             min_months_held=read["instance.shares.redemption.min_months_held"],
             yearly_limit=read["instance.shares.redemption.yearly_limit"],

@@ -240,6 +240,30 @@ def store_lines(
     )
 
 
+#: The longest public-tender reference an invoice keeps (``invoice.tender_reference``).
+TENDER_REFERENCE_LENGTH = 64
+
+
+def tender_of(given: str | None) -> str | None:
+    """A public tender's or lot's reference as the invoice keeps it (BT-17): trimmed,
+    ``None`` when blank, refused when longer than the column or not printable."""
+    if given is None or not given.strip():
+        return None
+    reference = " ".join(given.split())
+    if len(reference) > TENDER_REFERENCE_LENGTH:
+        raise InvalidAct(
+            "tender_reference",
+            N_("{item_a}... is longer than {length} characters"),
+            item_a=repr(reference[:20]),
+            length=TENDER_REFERENCE_LENGTH,
+        )
+    if not reference.isprintable():
+        raise InvalidAct(
+            "tender_reference", N_("the tender reference holds unprintable characters")
+        )
+    return reference
+
+
 def issue_invoice(
     session: Session,
     coop: Cooperative,
@@ -268,6 +292,7 @@ def issue_invoice(
     holder = entity_by_code(session, entity)
     party = _client(session, client)
     invoicing_address(party)
+    tender_reference = tender_of(tender_reference)
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
     priced = price_lines(coop, lines, party, on)
     by_code = vat_by_code(priced, coop.currency)

@@ -5,6 +5,7 @@ the entity's funds and reimbursed from the bank.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -38,6 +39,7 @@ from partage.core.spending.models import (
     ExpenseClaim,
 )
 from partage.core.spending.purchases import purchase_treatment
+from partage.core.spending.receipts import keep_receipt, media_type_of
 from partage.core.spending.settlement import pay_from_bank, unsettled
 
 CORE_EXPENSE_CATEGORIES = ("travel", "supplies", "equipment", "meals", "phone", "training")
@@ -70,6 +72,16 @@ def offered_expense_categories(
     them: the core's and those of the sectors in force for it that day (its own trades,
     enabled by its office), never another sector's."""
     return expense_categories(for_entity(session, coop, entity, on))
+
+
+def categories_in_force(
+    session: Session, coop: Cooperative, entity: Entity, on: date
+) -> list[tuple[str, str]]:
+    """The categories an expense claim of ``entity`` dated ``on`` may take, with the
+    words a form shows for each (to be translated) — exactly what :func:`claim_expense`
+    accepts, so that a form never offers a category the act then refuses."""
+    labels = expense_category_labels(coop)
+    return [(c, labels.get(c, c)) for c in offered_expense_categories(session, coop, entity, on)]
 
 
 #: How far, in minor units, a receipt's VAT may lie from ``net × rate`` and still be
@@ -354,3 +366,64 @@ def reimburse_expense(
     )
     claim.reimbursed_on = on
     return claim
+
+
+@dataclass(frozen=True)
+class ExpenseLine:
+    """One receipt of a claim with several: what it was, its amounts and its file."""
+
+    category: str
+    net: Decimal | str
+    receipt_name: str
+    receipt: bytes
+    vat: Decimal | str = "0"
+    description: str = ""
+
+
+#: The most receipts one claim carries.
+MOST_LINES = 20
+
+
+def claim_expenses(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    member: int,
+    lines: Sequence[ExpenseLine],
+    on: date,
+    actor: str,
+) -> list[ExpenseClaim]:
+    """Claim several expenses at once, each with its own receipt (a PDF or an image,
+    kept with it: :mod:`.receipts`), all or none: each line is :func:`claim_expense`,
+    in the same transaction, so the funds check of a line counts the lines before it.
+    A refusal names the line (``lines[2].net``)."""
+    if not lines:
+        raise InvalidAct("lines", N_("add at least one receipt"))
+    if len(lines) > MOST_LINES:
+        raise InvalidAct("lines", N_("at most {most} receipts per claim"), most=MOST_LINES)
+    claims = []
+    for n, line in enumerate(lines, start=1):
+        try:
+            media_type_of(line.receipt)
+            claim = claim_expense(
+                session,
+                coop,
+                entity=entity,
+                member=member,
+                category=line.category,
+                net=line.net,
+                vat=line.vat,
+                on=on,
+                receipt_name=line.receipt_name,
+                receipt=line.receipt,
+                description=line.description,
+                actor=actor,
+            )
+        except InvalidAct as exc:
+            raise InvalidAct(
+                f"lines[{n}].{exc.field}", exc.template, value=exc.value, **exc.params
+            ) from None
+        keep_receipt(session, "expense_claim", claim.id, line.receipt_name, line.receipt)
+        claims.append(claim)
+    return claims

@@ -24,7 +24,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import N_
-from partage.core.contract.money import from_minor
+from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity
@@ -50,8 +50,9 @@ def propose_internal_invoice(
     actor: str,
 ) -> InternalInvoice:
     """One entity invoices another for subcontracted work; nothing posts until the
-    buyer's holder accepts. No VAT (one legal person) and no management fee (the fee
-    is taken once, on the sale to the outside client)."""
+    buyer's holder accepts. No VAT (one legal person), and no management fee unless the
+    instance sets one for internal work (``[instance] internal_fee_rate``): the fee is
+    otherwise taken once, on the sale to the outside client."""
     seller_entity = entity_by_code(session, seller)
     buyer_entity = entity_by_code(session, buyer)
     if seller_entity.id == buyer_entity.id:
@@ -148,6 +149,9 @@ def decide_internal_invoice(
                 reference=number,
                 description=internal.description,
             )
+        fee = round_money(amount * coop.instance.internal_fee_rate, coop.currency)
+        if fee > 0:
+            _charge_fee(session, coop, seller, fee, number, on=on, actor=actor)
     internal.status = "accepted" if accept else "refused"
     internal.decided_by = f"member:{by_member}"
     internal.decided_at = utcnow()
@@ -159,3 +163,47 @@ def decide_internal_invoice(
         reason=reason,
     )
     return internal
+
+
+def _charge_fee(
+    session: Session,
+    coop: Cooperative,
+    seller: Entity,
+    fee: Decimal,
+    number: str,
+    *,
+    on: date,
+    actor: str,
+) -> None:
+    """The instance's fee for internal work, charged to the seller as the management
+    fee of a sale is (:func:`partage.core.sales.recording.post_sale`), and income of the
+    cooperative; none goes to the guarantee fund, which covers outside clients only."""
+    act = ("internal_invoice", number)
+    coop.post(
+        session,
+        book=seller.code,
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.MANAGEMENT_FEE_EXPENSE, fee),
+            credit(PostingRole.ENTITY_CURRENT_ACCOUNT, fee, partner="cooperative"),
+        ],
+        act=act,
+        actor=actor,
+        reference=number,
+        description=f"Fee on internal invoice {number}",
+    )
+    coop.post(
+        session,
+        book="cooperative",
+        journal=JournalKind.MISCELLANEOUS,
+        on=on,
+        lines=[
+            debit(PostingRole.ENTITY_CURRENT_ACCOUNT, fee, partner=seller.code),
+            credit(PostingRole.MANAGEMENT_FEE_INCOME, fee, partner=seller.code),
+        ],
+        act=act,
+        actor=actor,
+        reference=number,
+        description=f"Fee on internal invoice {number} ({seller.code})",
+    )

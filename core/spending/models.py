@@ -12,6 +12,7 @@ from sqlalchemy import (
     BigInteger,
     Date,
     ForeignKey,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -199,4 +200,28 @@ class CopyrightCession(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     flat_rate_costs: Mapped[int] = mapped_column(BigInteger)
     withholding: Mapped[int] = mapped_column(BigInteger)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ActReceipt(Base):
+    """The file a member uploaded as proof of a spending act: the paper supplier invoice
+    of a purchase, the receipt of an expense claim. Kept with the act so that staff
+    who check the act, and the accountant later, see what the member saw.
+
+    Attributes:
+        subject: ``"purchase"`` or ``"expense_claim"``; subject_id: its row.
+        name: the file's name as uploaded; media_type: what the file is.
+        content: its bytes (bounded by ``[limits] receipt_bytes``); sha256: their digest.
+    """
+
+    __tablename__ = "act_receipt"
+    __table_args__ = (UniqueConstraint("subject", "subject_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    subject: Mapped[str] = mapped_column(String(16))
+    subject_id: Mapped[int] = mapped_column(BigInteger)
+    name: Mapped[str] = mapped_column(String(200))
+    media_type: Mapped[str] = mapped_column(String(64))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

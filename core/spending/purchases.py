@@ -33,6 +33,7 @@ from partage.core.sales.models import InvoiceKind
 from partage.core.sales.references import structured_reference
 from partage.core.sectors.rules import check_act
 from partage.core.spending.models import Purchase
+from partage.core.spending.receipts import keep_receipt, media_type_of
 
 #: A supplier invoice's term when it gives none, in days (within the longest term).
 SUPPLIER_TERM_DAYS = 30
@@ -312,3 +313,50 @@ def record_purchase(
 
 
 # --- copyright --------------------------------------------------------------------------
+
+
+def record_paper_purchase(
+    session: Session,
+    coop: Cooperative,
+    *,
+    entity: str,
+    supplier: str,
+    supplier_reference: str,
+    net: Decimal | str,
+    on: date,
+    actor: str,
+    receipt_name: str,
+    receipt: bytes,
+    category: str = "purchases",
+    rate_code: str | None = None,
+    due_on: date | None = None,
+    description: str = "",
+    payment_reference: str | None = None,
+) -> Purchase:
+    """Book a supplier invoice that came on paper or as a plain PDF, with the file.
+
+    The file is required (a PDF or an image, :mod:`.receipts`) and kept with the
+    purchase: nothing official checked the figures a member types, so the staff who
+    verify the supplier's bank account before anything is paid
+    (:mod:`partage.core.banking.payees`), and the accountant, see the document itself.
+    The purchase itself is :func:`record_purchase`'s: its funds checked and committed
+    at once, in the same transaction.
+    """
+    media_type_of(receipt)
+    row = record_purchase(
+        session,
+        coop,
+        entity=entity,
+        supplier=supplier,
+        supplier_reference=supplier_reference,
+        net=net,
+        on=on,
+        actor=actor,
+        category=category,
+        rate_code=rate_code,
+        due_on=due_on,
+        description=description,
+        payment_reference=payment_reference,
+    )
+    keep_receipt(session, "purchase", row.id, receipt_name, receipt)
+    return row

@@ -83,6 +83,8 @@ from partage.core.web.sales.transmission import (
 )
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
+from partage.core.web.spending import pages as spending_pages
+from partage.core.web.spending.acts import ActsController
 from partage.core.web.spending.api import SpendingController
 from partage.core.web.support import api as support_api
 from partage.core.web.support import pages as support_pages
@@ -105,6 +107,7 @@ def api_router() -> Router:
             InvoiceTransmissionController,
             TransmissionsController,
             SpendingController,
+            ActsController,
             PayeesController,
             EntityPayeesController,
             PendingController,
@@ -154,6 +157,7 @@ def ui_router() -> Router:
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
             *clients_pages.PAGES,
+            *spending_pages.PAGES,
             *reports_pages.PAGES,
             *audit_pages.PAGES,
             *personal_data.PAGES,

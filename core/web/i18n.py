@@ -323,6 +323,12 @@ FIELD_WORDS = (
     N_("key"),
     N_("approved_by"),
     N_("format"),
+    N_("tender_reference"),
+    N_("funder"),
+    N_("sponsor"),
+    N_("reference"),
+    N_("receipt_base64"),
+    N_("payment_reference"),
 )
 
 

@@ -414,3 +414,68 @@ def test_rates_load_takes_the_ecbs_zip_and_a_bad_file_is_a_usage_error(
     assert code == 2 and "first column is not Date" in err
     with be.act() as s:
         assert s.scalar(select(func.count()).select_from(ExchangeRate)) == 31
+
+
+def test_acts_book_a_paper_purchase_and_an_internal_invoice_its_buyer_accepts(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    from partage.core.members import service as members
+    from partage.core.spending.models import ActReceipt, InternalInvoice
+
+    fund(be)
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n%%EOF\n")
+    supplier = be.client("domestic")
+    args = ["acts", "paper-purchase", str(scan), "-e", be.entity, "--supplier", supplier]
+    code, out, err = run(cli(be, *args, "--number", "P-1", "--net", "50.00"), capsys)
+    assert code == 0, err
+    assert f"invoice P-1 of {supplier} booked for {be.entity}" in out
+    text = tmp_path / "notes.txt"
+    text.write_bytes(b"hello")
+    code, _, err = run(
+        cli(be, *args[:2], str(text), *args[3:], "--number", "P-2", "--net", "1"), capsys
+    )
+    assert code != 0 and "neither a PDF nor an image" in err
+    with be.act() as s:
+        assert s.scalar(select(func.count()).select_from(ActReceipt)) == 1
+        office = be.coop.instance.offices[0].code
+        other = members.open_entity(
+            s,
+            be.coop,
+            holders=[1],
+            name="Second",
+            kind="freelance",
+            office=office,
+            on=DAY,
+            actor="t",
+        ).code
+    code, out, err = run(
+        cli(
+            be,
+            "acts",
+            "internal-invoice",
+            "-e",
+            be.entity,
+            "--buyer",
+            other,
+            "--amount",
+            "10.00",
+            "--description",
+            "Help",
+            "--on",
+            DAY.isoformat(),
+        ),
+        capsys,
+    )
+    assert code == 0, err
+    number = out.split()[2]
+    code, out, err = run(
+        cli(be, "acts", "internal-decide", number, "--member", "1", "--refuse"), capsys
+    )
+    assert code == 0, err
+    assert out.strip() == f"internal invoice {number}: refused"
+    with be.act() as s:
+        assert (
+            s.scalar(select(InternalInvoice.status).where(InternalInvoice.number == number))
+            == "refused"
+        )

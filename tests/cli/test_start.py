@@ -125,6 +125,7 @@ CONFIGURATION = (
 )
 #: The commands and groups of the root, as ``partage --help`` lists them.
 ROOT = {
+    "acts",
     "audit",
     "bank",
     "books",

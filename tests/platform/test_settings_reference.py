@@ -28,6 +28,7 @@ SHIPPED_FILES = sorted(SHIPPED.rglob("*.toml"))
 OPTIONAL_INSTANCE = """
 [instance]
 management_fee_changes = [{from = 2027-01-01, rate = "0.07"}]
+internal_fee_rate = "0.02"
 
 [instance.brand]
 local_name_suffix = "Belgique - België"

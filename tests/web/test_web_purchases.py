@@ -211,6 +211,7 @@ def test_the_holder_imports_a_supplier_invoice_and_the_books_show_it(be: Served)
             "exchange_rate_on": None,
             "foreign_vat": None,
             "foreign_vat_country": None,
+            "receipt": False,
         }
     ]
 

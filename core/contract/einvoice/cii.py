@@ -31,6 +31,8 @@ QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NS = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 EN16931 = "urn:cen.eu:en16931:2017"
 NO_PERCENT = frozenset({"O"})
+#: UNTDID 1001 code of an additional document that is a tender or lot (BT-17).
+TENDER_DOCUMENT = "50"
 
 
 def _el(
@@ -115,6 +117,10 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(agreement, "ram:BuyerReference", document.buyer_reference)
     _party(agreement, "ram:SellerTradeParty", document.seller, seller_legal_scheme)
     _party(agreement, "ram:BuyerTradeParty", document.buyer, None)
+    if document.tender_reference:
+        tender = _el(agreement, "ram:AdditionalReferencedDocument")
+        _el(tender, "ram:IssuerAssignedID", document.tender_reference)
+        _el(tender, "ram:TypeCode", TENDER_DOCUMENT)
     delivery = _el(trade, "ram:ApplicableHeaderTradeDelivery")
     if document.delivery_country:
         ship_to = _el(delivery, "ram:ShipToTradeParty")
@@ -169,6 +175,16 @@ def _text(node: etree._Element | None, path: str) -> str | None:
         return None
     found = node.find(path, NS)
     return found.text.strip() if found is not None and found.text else None
+
+
+def _tender(agreement: etree._Element | None) -> str | None:
+    """The tender or lot reference (BT-17): the additional document of type 50."""
+    if agreement is None:
+        return None
+    for document in agreement.findall("ram:AdditionalReferencedDocument", NS):
+        if _text(document, "ram:TypeCode") == TENDER_DOCUMENT:
+            return _text(document, "ram:IssuerAssignedID")
+    return None
 
 
 def _decimal(node: etree._Element | None, path: str) -> Decimal:
@@ -232,6 +248,7 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         ),
         payment=_read_payment(settlement),
         buyer_reference=_text(agreement, "ram:BuyerReference"),
+        tender_reference=_tender(agreement),
         preceding_invoice=_text(settlement, "ram:InvoiceReferencedDocument/ram:IssuerAssignedID"),
         preceding_issued_on=_day(
             settlement,

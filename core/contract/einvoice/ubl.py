@@ -151,6 +151,8 @@ def write(
         _cbc(reference, "ID", document.preceding_invoice)
         if document.preceding_issued_on:
             _cbc(reference, "IssueDate", document.preceding_issued_on.isoformat())
+    if document.tender_reference:
+        _cbc(_cac(root, "OriginatorDocumentReference"), "ID", document.tender_reference)
     _party(
         _cac(root, "AccountingSupplierParty"), document.seller, seller_endpoint, seller_legal_scheme
     )
@@ -299,6 +301,7 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         due_on=date.fromisoformat(due) if due else None,
         payment=payment,
         buyer_reference=_text(root, "cbc:BuyerReference"),
+        tender_reference=_text(root, "cac:OriginatorDocumentReference/cbc:ID"),
         preceding_invoice=_text(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:ID"),
         preceding_issued_on=date.fromisoformat(preceding) if preceding else None,
         notes=tuple(n.text for n in root.findall("cbc:Note", NS) if n.text),

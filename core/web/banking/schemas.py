@@ -66,7 +66,7 @@ class PendingOut(Struct, kw_only=True):
     ``subject_id`` is its payment, purchase or expense claim."""
 
     id: int
-    kind: Literal["cash_receipt", "supplier_credit_note", "expense_claim"]
+    kind: Literal["cash_receipt", "supplier_credit_note", "expense_claim", "other_income"]
     entity: str
     subject_id: int
     on: date

@@ -19,7 +19,7 @@ from partage.core.access.enums import Role
 from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Principal, reachable_entity
 from partage.core.acts.cooperative import InvalidAct, NotFound
-from partage.core.contract.errors import N_, TooLarge
+from partage.core.contract.errors import N_, PartageError, TooLarge
 from partage.core.contract.money import from_minor
 from partage.core.contract.payroll import EmploymentContract
 from partage.core.contract.periods import Period
@@ -46,6 +46,7 @@ from partage.core.web.pages import (
     uploaded,
 )
 from partage.core.web.payroll.views import contract_out, entity_contract
+from partage.core.web.problems import kind_of
 from partage.core.web.sales.invoice_files import entity_invoice
 from partage.core.web.sales.views import entity_quote
 from partage.core.web.schemas import money
@@ -155,36 +156,51 @@ def quick_job_quote(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
 def quick_job_quote_page(
     request: Request[Any, Any, Any], code: PathStr, reference: PathStr
 ) -> Response[Any]:
-    def build(page: Page, me: Principal) -> Response[Any]:
-        site = page.site
-        with site.sessions() as session:
-            entity = reachable_entity(session, me, code)
-            quote = entity_quote(session, entity, reference)
-            client = session.get(Party, quote.party_id)
-            sim = budget.simulate_invoice(
-                site.coop,
-                invoiced=money(quote.net, site.currency),
-                on=site.today(),
-                worker_category=site.worker_category,
-            )
-        return page.render(
-            "quick_job_invoice.html",
-            entity=entity,
-            quote=quote,
-            client=client,
-            lines=quote_lines(quote),
-            sim=sim,
-            step=2,
-            net=money(quote.net, site.currency),
-            vat=money(quote.vat, site.currency),
-        )
+    return guarded(request, lambda page, me: _invoice_page(page, me, code, reference))
 
-    return guarded(request, build)
+
+def _invoice_page(
+    page: Page,
+    me: Principal,
+    code: str,
+    reference: str,
+    status: int = 200,
+    error: PartageError | None = None,
+    tender_reference: str = "",
+) -> Template:
+    """The quote's step: what it buys in pay, and the button that invoices it (shown
+    again with the refusal and what was typed when the invoice is refused)."""
+    site = page.site
+    with site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        quote = entity_quote(session, entity, reference)
+        client = session.get(Party, quote.party_id)
+        sim = budget.simulate_invoice(
+            site.coop,
+            invoiced=money(quote.net, site.currency),
+            on=site.today(),
+            worker_category=site.worker_category,
+        )
+    return page.render(
+        "quick_job_invoice.html",
+        status=status,
+        entity=entity,
+        quote=quote,
+        client=client,
+        lines=quote_lines(quote),
+        sim=sim,
+        step=2,
+        net=money(quote.net, site.currency),
+        vat=money(quote.vat, site.currency),
+        error=page.say(error) if error else None,
+        field=error.field if error else None,
+        tender_reference=tender_reference,
+    )
 
 
 @post("/entities/{code:str}/quick-job/quote/{reference:str}", sync_to_thread=True)
 def quick_job_invoice(
-    request: Request[Any, Any, Any], code: PathStr, reference: PathStr
+    request: Request[Any, Any, Any], code: PathStr, reference: PathStr, data: UrlForm
 ) -> Response[Any]:
     """The client agreed: accept the quote and invoice it, in one transaction. The step
     sent again (a double click, the browser's back button) shows the invoice already
@@ -192,50 +208,66 @@ def quick_job_invoice(
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
-        with transaction(site.sessions) as session:
-            entity = reachable_entity(session, me, code)
-            quote = entity_quote(session, entity, reference)
-            done = invoices.invoices_of_quote(session, reference)
-            if done:
-                return see(_flow_url(code, "invoice", done[0].number))
-            if quote.status == QuoteStatus.SENT:
-                invoices.decide_quote(
-                    session, site.coop, reference, accept=True, on=site.today(), actor=me.actor
+        tender = str(data.get("tender_reference") or "")
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                quote = entity_quote(session, entity, reference)
+                done = invoices.invoices_of_quote(session, reference)
+                if done:
+                    return see(_flow_url(code, "invoice", done[0].number))
+                if quote.status == QuoteStatus.SENT:
+                    invoices.decide_quote(
+                        session, site.coop, reference, accept=True, on=site.today(), actor=me.actor
+                    )
+                party = session.get(Party, quote.party_id)
+                assert party is not None
+                invoice = invoices.issue_invoice(
+                    session,
+                    site.coop,
+                    entity=entity.code,
+                    client=party.code,
+                    lines=quote_lines(quote),
+                    on=site.today(),
+                    quote=reference,
+                    tender_reference=tender,
+                    actor=me.actor,
                 )
-            party = session.get(Party, quote.party_id)
-            assert party is not None
-            invoice = invoices.issue_invoice(
-                session,
-                site.coop,
-                entity=entity.code,
-                client=party.code,
-                lines=quote_lines(quote),
-                on=site.today(),
-                quote=reference,
-                actor=me.actor,
-            )
-            number = invoice.number
+                number = invoice.number
+        except InvalidAct as exc:
+            return _invoice_page(page, me, code, reference, 422, exc, tender)
         return see(_flow_url(code, "invoice", number))
 
     return guarded(request, build)
 
 
 def _expenses_page(
-    page: Page, me: Principal, code: str, number: str, status: int = 200, error: str | None = None
+    page: Page,
+    me: Principal,
+    code: str,
+    number: str,
+    status: int = 200,
+    error: str | None = None,
+    form: Form | None = None,
 ) -> Template:
+    """The expenses step: only the categories in force for the entity today, and a
+    refused claim's values typed again into the form (all but the file)."""
     site = page.site
     with site.sessions() as session:
         entity = reachable_entity(session, me, code)
         invoice = entity_invoice(session, entity, number)
         claims = expense_claims(session, site.coop, entity)
-        offered = expenses.offered_expense_categories(session, site.coop, entity, site.today())
+        categories = expenses.categories_in_force(session, site.coop, entity, site.today())
+    kept = {k: str((form or {}).get(k) or "") for k in ("category", "net", "description")}
     return page.render(
         "quick_job_expenses.html",
         status=status,
         entity=entity,
         invoice=invoice,
         claims=claims,
-        categories=offered,
+        categories=categories,
+        labels=dict(categories),
+        form=kept,
         error=error,
         step=3,
     )
@@ -276,9 +308,9 @@ def quick_job_expense(
                     actor=me.actor,
                 )
         except TooLarge as exc:
-            return _expenses_page(page, me, code, number, 413, page.say(exc))
-        except (InvalidAct, NotFound) as exc:
-            return _expenses_page(page, me, code, number, 422, page.say(exc))
+            return _expenses_page(page, me, code, number, 413, page.say(exc), data)
+        except PartageError as exc:
+            return _expenses_page(page, me, code, number, kind_of(exc).status, page.say(exc), data)
         return see(_flow_url(code, "invoice", number))
 
     return guarded(request, build)

@@ -46,6 +46,7 @@ ACTIONS = {
     "guarantee_fund.allocate": N_("Allocation to the guarantee fund"),
     "guarantee_fund.repaid": N_("Guarantee fund advance repaid"),
     "guarantee_fund.takeovers": N_("Guarantee fund takeovers run"),
+    "income.patronage": N_("Gift received"),
     "income.sponsorship": N_("Sponsorship received"),
     "income.subsidy": N_("Subsidy received"),
     "instance.create": N_("Instance created"),

@@ -156,6 +156,7 @@ class DocumentsController(Controller):
                 on=on,
                 due_on=due,
                 quote=data.quote,
+                tender_reference=data.tender_reference,
                 actor=principal.actor,
             )
             return views.invoice_out(

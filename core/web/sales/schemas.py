@@ -19,6 +19,8 @@ class LineIn(Request):
 
 
 Lines = Annotated[list[LineIn], Meta(min_length=1, max_length=100)]
+#: A public tender's or lot's reference, as the buyer's procurement notice gives it.
+TenderReference = Annotated[str, Meta(max_length=64, pattern=r"^[^\x00-\x1f\x7f]*$")]
 
 
 class QuoteIn(Request):
@@ -53,6 +55,8 @@ class InvoiceIn(Request):
     on: date | None = None
     due_on: date | None = None
     quote: Code | None = None
+    #: The public tender or lot the invoice answers (BT-17 of the e-invoice).
+    tender_reference: TenderReference | None = None
 
 
 class InvoiceOut(Struct, kw_only=True):
@@ -68,6 +72,7 @@ class InvoiceOut(Struct, kw_only=True):
     fee: str
     fee_rate: str
     outstanding: str
+    tender_reference: str | None = None
 
 
 class OpenInvoice(Struct, kw_only=True):

@@ -102,6 +102,7 @@ def invoice_out(i: Invoice, entity: str, party: str, owed: int, currency: str) -
         fee=money(i.fee, currency),
         fee_rate=str(i.fee_rate),
         outstanding=money(owed, currency),
+        tender_reference=i.tender_reference,
     )
 
 

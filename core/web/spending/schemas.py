@@ -145,3 +145,138 @@ class PurchaseOut(Struct, kw_only=True):
     #: (not deductible here), and that country.
     foreign_vat: str | None = None
     foreign_vat_country: str | None = None
+    #: Whether the paper document it was booked with is kept
+    #: (``GET /entities/{code}/purchases/{id}/receipt``).
+    receipt: bool = False
+
+
+class PaperPurchaseIn(Request):
+    """A supplier invoice that came on paper or as a plain PDF, with its file."""
+
+    supplier: Code
+    supplier_reference: Name
+    net: Amount
+    receipt_name: Name
+    receipt_base64: Base64File
+    category: Literal["purchases", "expenses"] = "purchases"
+    rate_code: Code | None = None
+    on: date | None = None
+    due_on: date | None = None
+    description: Text = ""
+    payment_reference: Annotated[str, Meta(max_length=40)] | None = None
+
+
+class ExpenseLineIn(Request):
+    """One receipt of an expense claim with several."""
+
+    category: Code
+    net: Amount
+    receipt_name: Name
+    receipt_base64: Base64File
+    vat: Amount = "0"
+    description: Text = ""
+
+
+class ExpenseClaimsIn(Request):
+    """Several expenses, each with its own receipt, claimed at once (all or none)."""
+
+    lines: Annotated[list[ExpenseLineIn], Meta(min_length=1, max_length=20)]
+    on: date | None = None
+    member: MemberNumber | None = None
+
+
+class CategoryOut(Struct, kw_only=True):
+    """An expense category in force for the entity on the day asked."""
+
+    code: str
+    label: str
+
+
+class InternalInvoiceIn(Request):
+    """Work the entity invoices to another entity of the cooperative."""
+
+    buyer: Code
+    amount: Amount
+    description: Name
+    on: date | None = None
+
+
+class InternalDecisionIn(Request):
+    """The buyer's holder accepts or refuses an internal invoice."""
+
+    accept: bool
+    reason: Text = ""
+
+
+class InternalInvoiceOut(Struct, kw_only=True):
+    """An invoice between two entities: ``pending`` until the buyer's holder decides."""
+
+    number: str
+    seller: str
+    seller_name: str
+    buyer: str
+    buyer_name: str
+    on: date
+    description: str
+    amount: str
+    status: Literal["pending", "accepted", "refused"]
+    decided_by: str | None = None
+
+
+class CopyrightIn(Request):
+    """A holder cedes their copyright on a work to the entity."""
+
+    work: Name
+    amount: Amount
+    on: date | None = None
+    member: MemberNumber | None = None
+
+
+class CopyrightOut(Struct, kw_only=True):
+    """A copyright cession: the gross paid, the flat-rate costs and the withholding the
+    country's regime gives, and what the author receives."""
+
+    id: int
+    entity: str
+    member: int
+    on: date
+    work: str
+    amount: str
+    flat_rate_costs: str
+    withholding: str
+    net: str
+
+
+class OtherIncomeIn(Request):
+    """A subsidy or a gift (patronage) received: counts once staff validate it."""
+
+    kind: Literal["subsidy", "patronage"]
+    funder: Code
+    amount: Amount
+    reference: Annotated[str, Meta(max_length=100)] = ""
+    on: date | None = None
+
+
+class SponsorshipIn(Request):
+    """A sponsorship, invoiced to the sponsor with its VAT."""
+
+    sponsor: Code
+    amount: Amount
+    description: Name
+    rate_code: Code | None = None
+    on: date | None = None
+
+
+class OtherIncomeOut(Struct, kw_only=True):
+    """Income besides sales. A subsidy or gift is ``pending`` until staff validate it;
+    a sponsorship names its ``invoice``."""
+
+    id: int
+    kind: Literal["subsidy", "patronage", "sponsorship"]
+    entity: str
+    funder: str
+    on: date
+    amount: str
+    reference: str
+    pending: Literal["pending", "refused"] | None = None
+    invoice: str | None = None

@@ -7,19 +7,27 @@ from collections.abc import Collection
 from decimal import Decimal
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import case, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from partage.core.acts import pending
-from partage.core.acts.cooperative import Cooperative
+from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.acts.models import PendingKind, PendingStatus
 from partage.core.banking.payees import PayeeHold, payment_holds
 from partage.core.contract.einvoice.rules import Finding
+from partage.core.contract.errors import N_
 from partage.core.contract.money import round_money
 from partage.core.documents.importing import ImportedPurchase
 from partage.core.members.models import Entity, Member, Party
 from partage.core.sales.models import InvoiceKind
-from partage.core.spending.models import ExpenseClaim, Purchase
+from partage.core.spending.models import (
+    CopyrightCession,
+    ExpenseClaim,
+    InternalInvoice,
+    OtherIncome,
+    Purchase,
+)
+from partage.core.spending.receipts import kept_for
 from partage.core.web.schemas import money
 from partage.core.web.spending import schemas as s
 
@@ -104,6 +112,7 @@ def purchases(
         PendingKind.SUPPLIER_CREDIT_NOTE,
         [p.id for p, *_ in rows if p.kind == InvoiceKind.CREDIT_NOTE.value],
     )
+    filed = kept_for(session, "purchase", [p.id for p, *_ in rows])
     return [
         s.PurchaseOut(
             id=p.id,
@@ -135,6 +144,7 @@ def purchases(
             exchange_rate_on=p.exchange_rate_on,
             foreign_vat=money(p.foreign_vat, cur) if p.foreign_vat is not None else None,
             foreign_vat_country=p.foreign_vat_country,
+            receipt=p.id in filed,
         )
         for p, code, name, credits in rows
     ]
@@ -178,4 +188,100 @@ def imported_out(
         exchange_rate=str(done.conversion.rate) if done.conversion else None,
         exchange_rate_on=done.conversion.on if done.conversion else None,
         foreign_vat=str(done.foreign_vat) if done.foreign_vat else None,
+    )
+
+
+def internal_out(
+    row: InternalInvoice, seller: Entity, buyer: Entity, currency: str
+) -> s.InternalInvoiceOut:
+    return s.InternalInvoiceOut(
+        number=row.number,
+        seller=seller.code,
+        seller_name=seller.name,
+        buyer=buyer.code,
+        buyer_name=buyer.name,
+        on=row.on,
+        description=row.description,
+        amount=money(row.amount, currency),
+        status="accepted"
+        if row.status == "accepted"
+        else "refused"
+        if row.status == "refused"
+        else "pending",
+        decided_by=row.decided_by,
+    )
+
+
+def internal_invoices(
+    session: Session, coop: Cooperative, entity: Entity
+) -> list[s.InternalInvoiceOut]:
+    """The internal invoices an entity sent or received, those waiting first, then the
+    newest."""
+    seller, buyer = aliased(Entity), aliased(Entity)
+    rows = session.execute(
+        select(InternalInvoice, seller, buyer)
+        .join(seller, seller.id == InternalInvoice.seller_id)
+        .join(buyer, buyer.id == InternalInvoice.buyer_id)
+        .where(or_(InternalInvoice.seller_id == entity.id, InternalInvoice.buyer_id == entity.id))
+        .order_by(
+            case((InternalInvoice.status == "pending", 0), else_=1), InternalInvoice.id.desc()
+        )
+    ).all()
+    return [internal_out(row, sold, bought, coop.currency) for row, sold, bought in rows]
+
+
+def internal_invoice_of(session: Session, entity: Entity, number: str) -> InternalInvoice:
+    """An internal invoice the entity sent or received, or :class:`NotFound` (another
+    entity's is not told apart from none)."""
+    row = session.scalars(
+        select(InternalInvoice).where(
+            InternalInvoice.number == number,
+            or_(InternalInvoice.seller_id == entity.id, InternalInvoice.buyer_id == entity.id),
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("internal invoice", N_("no such internal invoice"), value=repr(number))
+    return row
+
+
+def internal_of(session: Session, coop: Cooperative, row: InternalInvoice) -> s.InternalInvoiceOut:
+    seller = session.get(Entity, row.seller_id)
+    buyer = session.get(Entity, row.buyer_id)
+    assert seller is not None and buyer is not None  # foreign keys
+    return internal_out(row, seller, buyer, coop.currency)
+
+
+def copyright_out(row: CopyrightCession, entity: str, member: int, currency: str) -> s.CopyrightOut:
+    return s.CopyrightOut(
+        id=row.id,
+        entity=entity,
+        member=member,
+        on=row.on,
+        work=row.work,
+        amount=money(row.amount, currency),
+        flat_rate_costs=money(row.flat_rate_costs, currency),
+        withholding=money(row.withholding, currency),
+        net=money(row.amount - row.withholding, currency),
+    )
+
+
+def income_out(session: Session, row: OtherIncome, entity: str, currency: str) -> s.OtherIncomeOut:
+    party = session.get(Party, row.party_id)
+    assert party is not None  # foreign key
+    waiting = _not_counted(session, PendingKind.OTHER_INCOME, [row.id]).get(row.id)
+    sponsorship = row.kind == "sponsorship"
+    return s.OtherIncomeOut(
+        id=row.id,
+        kind="sponsorship"
+        if sponsorship
+        else "patronage"
+        if row.kind == "patronage"
+        else "subsidy",
+        entity=entity,
+        funder=party.code,
+        on=row.on,
+        amount=money(row.amount, currency),
+        reference="" if sponsorship else row.reference,
+        pending=waiting,
+        invoice=row.reference if sponsorship else None,
     )
