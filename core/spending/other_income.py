@@ -26,6 +26,12 @@ from partage.core.spending.models import (
 )
 
 OTHER_INCOME_KINDS = ("subsidy", "sponsorship")
+#: Each kind's journal description (:mod:`partage.core.ledger.wording` says it again
+#: in the reader's language).
+INCOME_WORDS = {
+    "subsidy": N_("Subsidy from {party}"),
+    "sponsorship": N_("Sponsorship from {party}"),
+}
 
 
 def record_other_income(
@@ -74,7 +80,7 @@ def record_other_income(
         act=(kind, income.id),
         actor=actor,
         reference=reference_,
-        description=f"{kind.title()} from {party.name}",
+        description=INCOME_WORDS[kind].format(party=party.name),
     )
     audit.record(
         session,

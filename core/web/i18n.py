@@ -316,6 +316,7 @@ FIELD_WORDS = (
     N_("key"),
     N_("approved_by"),
     N_("format"),
+    N_("visible"),
 )
 
 
@@ -354,4 +355,17 @@ DATA_WORDS = (
     N_("general_assembly"),
     N_("in_review"),
     N_("appealed"),
+    # the statuses and kinds a refusal names (``the offer is {offer_status}``)
+    N_("pending"),
+    N_("withdrawn"),
+    N_("normal"),
+    N_("closing"),
+    N_("opening"),
+    N_("unverified"),
+    N_("admitted"),
+    N_("refused_on_appeal"),
+    N_("validated"),
+    N_("verified"),
+    N_("rejected"),
+    N_("replaced"),
 )

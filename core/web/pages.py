@@ -26,6 +26,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import N_, PartageError
+from partage.core.ledger import wording
 from partage.core.platform.limits import bounded
 from partage.core.web import i18n
 from partage.core.web.deps import must_enrol, principal_for, site_of, token_of
@@ -88,6 +89,10 @@ class Page:
         """A refusal in the page's language."""
         return i18n.say(exc, self.words)
 
+    def entry_text(self, description: str) -> str:
+        """A journal entry's stored description in the page's language."""
+        return wording.said(description, self.words.gettext)
+
     def render(self, name: str, status: int = 200, **context: object) -> Template:
         look = self.site.look()
         return Template(
@@ -106,6 +111,7 @@ class Page:
                 "_": self.words.gettext,
                 "amount": self.words.amount,
                 "day": self.words.day,
+                "entry_text": self.entry_text,
                 "moment": self.moment,
                 "today": self.site.today(),
                 "path": self.request.url.path,

@@ -19,6 +19,7 @@ from partage.core.contract.errors import N_, PartageError
 from partage.core.franchise.received import Receipt
 from partage.core.franchise.report_schema import parse_report
 from partage.core.ledger.periods import fiscal_year_containing
+from partage.core.members import follow_up
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
 from partage.core.risk.solvency import fund_balance_on
@@ -59,8 +60,38 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
             key=lambda e: (funds[e.code], e.code),
         )
         return page.render(
-            "office.html", office=view, chart=chart, trouble=trouble, others=others, rest=rest
+            "office.html",
+            office=view,
+            chart=chart,
+            trouble=trouble,
+            others=others,
+            rest=rest,
+            follow_up_visible=office.follow_up_visible,
+            sets_follow_up=me.role in (Role.OFFICE_MANAGER, Role.ADMINISTRATOR),
         )
+
+    return guarded(request, build)
+
+
+@post("/offices/{code:str}/follow-up-visibility", sync_to_thread=True)
+def follow_up_visibility_page(
+    request: Request[Any, Any, Any], code: PathStr, data: UrlForm
+) -> Response[Any]:
+    """Whether what the office's staff write in a member's follow-up record is shown to
+    the member by default (the office's manager, administrators); recorded in the audit
+    log by :func:`partage.core.members.follow_up.set_default_visibility`."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require(me, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, what=N_("change an office's settings"))
+        visible = str(data.get("visible", "")).strip()
+        if visible not in ("shown", "hidden"):
+            raise InvalidAct("visible", N_("choose shown or hidden"))
+        with transaction(page.site.sessions) as session:
+            office = reachable_office(session, me, code)
+            follow_up.set_default_visibility(
+                session, office.code, visible == "shown", actor=me.actor
+            )
+        return see(f"/offices/{code}#follow-up")
 
     return guarded(request, build)
 
@@ -310,6 +341,7 @@ def receive_network_report_page(
 
 PAGES = (
     office_page,
+    follow_up_visibility_page,
     instance_page,
     risk_page,
     allocate_page,
