@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_currency
 from litestar import Request, Response, get, post
 from markupsafe import Markup
@@ -96,6 +97,12 @@ def follow_up_visibility_page(
     return guarded(request, build)
 
 
+def month_name(month: str | date, language: str) -> str:
+    """A month as a chart's reader names it (``nov. 2026``), from ``YYYY-MM`` or a day."""
+    day = month if isinstance(month, date) else date.fromisoformat(f"{month}-01")
+    return format_date(day, "MMM y", locale=language)
+
+
 #: Entity kinds as people name them (the chart shows words, never the kinds' codes).
 KIND_NAMES = {
     "quick_job": N_("Quick job"),
@@ -118,7 +125,7 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
         look = site.look()
         words = page.words
         monthly = charts.bars(
-            [(m.month, Decimal(m.invoiced)) for m in figures.months],
+            [(month_name(m.month, page.language), Decimal(m.invoiced)) for m in figures.months],
             title=words.gettext("Invoiced per month (excluding VAT)"),
             colour=look.primary_colour,
             show=words.amount,
@@ -183,7 +190,7 @@ def _fund_history(page: Page) -> Markup:
     with site.sessions() as session:
         held = fund_balance_on(session, site.coop, ends)
     return charts.bars(
-        [(day.strftime("%Y-%m"), amount) for day, amount in zip(ends, held, strict=True)],
+        [(month_name(day, page.language), amount) for day, amount in zip(ends, held, strict=True)],
         title=page.words.gettext("The fund's balance at each month's end"),
         colour=site.look().secondary_colour,
         show=page.words.amount,
