@@ -45,7 +45,7 @@ from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from partage.core.acts.cooperative import ActError, ClosedRecord, InvalidAct, NotFound
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.platform import audit
 from partage.core.platform.db.base import utcnow
 
@@ -158,7 +158,7 @@ def decidable(session: Session, pending_id: int) -> PendingAct:
             ),
             value=pending_id,
             pending_id=pending_id,
-            row_status=row.status,
+            row_status=Word(row.status),
             row_decided_by=row.decided_by,
         )
     return row

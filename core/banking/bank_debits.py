@@ -41,6 +41,7 @@ from partage.core.acts.cooperative import Cooperative, credit, debit
 from partage.core.banking.models import PaymentOrder, StatementTransaction, TransactionStatus
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.bank import BankTransaction
+from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
@@ -141,8 +142,11 @@ def book_return(
         act=(RETURN_ACT, payment.id),
         actor=actor,
         reference=key[:100],
-        description=f"Payment from {party.name} returned by the bank"
-        + (f" ({transaction.return_reason})" if transaction.return_reason else ""),
+        description=(
+            N_("Payment from {party} returned by the bank ({return_reason})")
+            if transaction.return_reason
+            else N_("Payment from {party} returned by the bank")
+        ).format(party=party.name, return_reason=transaction.return_reason),
     )
     audit.record(
         session,

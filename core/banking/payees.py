@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import ClosedRecord, InvalidAct, NotFound
 from partage.core.acts.pending import FourEyes
 from partage.core.banking.models import PayeeAccount, PayeeSource, PayeeStatus
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.members.models import Party
 from partage.core.members.service import party_by_code
 from partage.core.platform import audit
@@ -261,7 +261,7 @@ def _decidable(session: Session, account_id: int) -> tuple[PayeeAccount, Party]:
             value=account_id,
             row_iban=row.iban,
             party_code=party.code,
-            row_status=row.status,
+            row_status=Word(row.status),
         )
     return row, party
 

@@ -127,13 +127,32 @@ class ActContext:
 class Refusal:
     """A sector rule's refusal of an act.
 
+    The rule is an English template marked ``N_`` with its figures apart, like the
+    core's refusals, so that a page says it in the reader's language (the catalogs
+    translate the template, the page writes dates and amounts its way) while the
+    command line and the logs keep the English sentence. Build one with :meth:`of`.
+
     Attributes:
         sector: the sector plugin's name.
-        rule: the rule, in words, with the figures that broke it.
+        rule: the rule, in words: an English template naming its figures in braces
+            (``"no valid insurance attestation on {on}"``), or a plain sentence.
+        params: the figures, dates, names and codes the template names, as
+            ``(name, value)`` pairs (added in 1.2).
     """
 
     sector: str
     rule: str
+    params: tuple[tuple[str, object], ...] = field(default_factory=tuple)
+
+    @classmethod
+    def of(cls, sector: str, rule: str, **params: object) -> Refusal:
+        """A refusal whose template ``rule`` names ``params`` (``{on}``, ``{client}``)."""
+        return cls(sector, rule, tuple(sorted(params.items())))
+
+    @property
+    def message(self) -> str:
+        """The rule in English, its figures put in."""
+        return self.rule.format(**dict(self.params)) if self.params else self.rule
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,7 @@ from sqlalchemy.engine.default import DefaultDialect
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import MoneyError, as_decimal, from_minor, round_money, to_minor
 from partage.core.ledger import balances
 from partage.core.ledger.errors import (
@@ -245,7 +245,7 @@ class Ledger:
                 raise InvalidEntry(
                     where,
                     N_("{entry_kind_value} entries are posted by the year-end closing only"),
-                    entry_kind_value=entry.kind.value,
+                    entry_kind_value=Word(entry.kind.value),
                 )
             prepared.append(self._prepare(session, entry, where))
         return prepared

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor
 from partage.core.ledger.errors import AlreadyReversed, InvalidEntry, LedgerError
 from partage.core.ledger.models import Account, Book, EntryKind, Journal, JournalKind
@@ -36,7 +36,7 @@ def reversible(session: Session, entry_id: int, reason: str) -> Row[Any]:
             "entry",
             N_("{original_kind} entries are not reversed"),
             value=entry_id,
-            original_kind=original.kind,
+            original_kind=Word(original.kind),
         )
     already = session.execute(
         select(ENTRY.c.id).where(ENTRY.c.reverses_id == entry_id)

@@ -34,7 +34,7 @@ from partage.core.acts.cooperative import (
     next_number,
     reference,
 )
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.identity import IdentifierKind
 from partage.core.contract.sectors import ReviewQuestion
 from partage.core.members.checks import required, validated
@@ -239,7 +239,7 @@ def _check_applicant(
                 "national_id",
                 N_("application {pending_code} of this person is {pending_status}"),
                 pending_code=pending.code,
-                pending_status=pending.status,
+                pending_status=Word(pending.status),
             )
     return national_id, iban
 
@@ -263,7 +263,7 @@ def decide(
             "application",
             N_("is {application_status}, not awaiting a decision"),
             value=code,
-            application_status=application.status,
+            application_status=Word(application.status),
         )
     if decision not in set(Decision):
         raise InvalidAct(
@@ -327,7 +327,7 @@ def appeal(session: Session, code: str, *, grounds: str, on: date, actor: str) -
             "application",
             N_("is {application_status}; only a refusal is appealed"),
             value=code,
-            application_status=application.status,
+            application_status=Word(application.status),
         )
     refused_on = session.scalar(
         select(ApplicationDecision.decided_on).where(

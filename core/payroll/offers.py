@@ -36,7 +36,7 @@ from partage.core.acts.cooperative import (
     next_number,
     reference,
 )
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member
 from partage.core.payroll.models import Contract, ContractOffer, OfferStatus
@@ -126,7 +126,7 @@ def _open(session: Session, code: str) -> tuple[ContractOffer, Entity, Member]:
             "offer",
             N_("the offer is {offer_status}, not waiting"),
             value=code,
-            offer_status=offer.status,
+            offer_status=Word(offer.status),
         )
     entity = session.get(Entity, offer.entity_id)
     worker = session.get(Member, offer.member_id)

@@ -542,7 +542,7 @@ def _hours(item: PayrollItem, row: Contract, period: Period) -> Decimal | None:
             "hours",
             N_(
                 "{hours} of contract {row_code} is more than the {most} hours "
-                "{period_start:%B %Y} has"
+                "of the month starting {period_start}"
             ),
             hours=hours,
             row_code=row.code,

@@ -32,7 +32,7 @@ from partage.core.acts.cooperative import (
     reference,
     within_bounds,
 )
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import (
     MoneyError,
     as_decimal,
@@ -458,7 +458,7 @@ def send_quote(
                 N_("version {previous_version} is {previous_status}"),
                 value=revises,
                 previous_version=previous.version,
-                previous_status=previous.status,
+                previous_status=Word(previous.status),
             )
         previous.status = QuoteStatus.SUPERSEDED.value
         version, ref = previous.version + 1, revises
@@ -523,7 +523,7 @@ def decide_quote(
             N_("version {quote_version} is {quote_status}"),
             value=reference_,
             quote_version=quote.version,
-            quote_status=quote.status,
+            quote_status=Word(quote.status),
         )
     if on > quote.valid_until:
         quote.status = QuoteStatus.EXPIRED.value

@@ -302,7 +302,9 @@ def _post_payment(
         act=("payment", payment.id),
         actor=actor,
         reference=reference or key,
-        description=f"{'Cash received' if method == 'cash' else 'Payment'} from {party.name}",
+        description=(
+            N_("Cash received from {party}") if method == "cash" else N_("Payment from {party}")
+        ).format(party=party.name),
     )
     after_receipt(session, coop, holder, settled, on=on, actor=actor, cause=f"payment {payment.id}")
     left = from_minor(_unallocated(session, payment), coop.currency)

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import Cooperative, credit, debit, next_number, reference
 from partage.core.contract.accounting import PostingRole
+from partage.core.contract.errors import N_
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
 from partage.core.sales.models import Invoice, InvoiceKind
@@ -45,7 +46,7 @@ def post_sale(
         back(PostingRole.ENTITY_CURRENT_ACCOUNT, fee, partner="cooperative"),
     ]
     act = (invoice.kind, invoice.number)
-    what = "Credit note" if sign < 0 else "Invoice"
+    what = N_("Credit note {number} to {party}") if sign < 0 else N_("Invoice {number} to {party}")
     coop.post(
         session,
         book=entity.code,
@@ -55,7 +56,7 @@ def post_sale(
         act=act,
         actor=actor,
         reference=invoice.number,
-        description=f"{what} {invoice.number} to {party.name}",
+        description=what.format(number=invoice.number, party=party.name),
     )
     if fee:
         coop.post(

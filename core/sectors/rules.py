@@ -97,7 +97,9 @@ def check_act(
     )
     for refusal in scope.plugins.hook.partage_validate_act(act=act):
         if refusal is not None:
-            raise RefusedBySector("sector", refusal.rule, value=refusal.sector)
+            raise RefusedBySector(
+                "sector", refusal.rule, value=refusal.sector, **dict(refusal.params)
+            )
     return scope
 
 

@@ -23,7 +23,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingAct, PendingKind
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.contract.tax import VatTreatment
@@ -345,7 +345,7 @@ def reimburse_expense(
             N_("expense claim {claim_id} is {waiting_status}: {waiting_rule}"),
             value=claim.id,
             claim_id=claim.id,
-            waiting_status=waiting.status,
+            waiting_status=Word(waiting.status),
             waiting_rule=waiting.rule,
         )
     member = session.get(Member, claim.member_id)

@@ -23,7 +23,7 @@ from partage.core.acts.cooperative import (
     reference,
 )
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.sectors import ActKind
 from partage.core.ledger.models import JournalKind
@@ -107,7 +107,7 @@ def decide_internal_invoice(
             "internal invoice",
             N_("already {internal_status}"),
             value=number,
-            internal_status=internal.status,
+            internal_status=Word(internal.status),
         )
     if by_member not in holders_of(session, internal.buyer_id):
         raise ActError(

@@ -44,6 +44,13 @@ from partage.core.spending.models import OtherIncome
 DECLARED_KINDS = ("subsidy", "patronage")
 #: Every kind of other income.
 OTHER_INCOME_KINDS = (*DECLARED_KINDS, "sponsorship")
+#: Each kind's journal description (:mod:`partage.core.ledger.wording` says it again
+#: in the reader's language).
+INCOME_WORDS = {
+    "subsidy": N_("Subsidy from {party}"),
+    "patronage": N_("Gift from {party}"),
+    "sponsorship": N_("Sponsorship from {party}"),
+}
 #: The longest reference (a grant's number, a donor's letter) kept.
 REFERENCE_LENGTH = 100
 
@@ -133,7 +140,7 @@ def book_pending_income(
         act=(income.kind, income.id),
         actor=actor,
         reference=income.reference,
-        description=f"{income.kind.title()} from {party.name}",
+        description=INCOME_WORDS[income.kind].format(party=party.name),
     )
     audit.record(
         session,

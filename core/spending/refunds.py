@@ -32,7 +32,7 @@ from partage.core.acts.cooperative import (
 )
 from partage.core.acts.models import PendingKind
 from partage.core.contract.accounting import PostingRole
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor
 from partage.core.ledger.models import JournalKind
 from partage.core.members.models import Entity, Party
@@ -104,7 +104,7 @@ def refund_due(session: Session, credit_note_id: int) -> Purchase:
                 "office validate it before any refund"
             ),
             note_supplier_reference=note.supplier_reference,
-            waiting_status=waiting.status,
+            waiting_status=Word(waiting.status),
         )
     if note.credits_id is not None:
         invoice = session.get(Purchase, note.credits_id)

@@ -120,7 +120,20 @@ def words(
     def day(value: date | None) -> str:
         return "" if value is None else format_date(value, "medium", locale=language)
 
-    return Words(language, catalog(language).gettext, amount, day)
+    gettext = catalog(language).gettext
+    if language == "en":  # English has no catalog: a code shown as a word loses its underscores
+        return Words(language, english_words, amount, day)
+    return Words(language, gettext, amount, day)
+
+
+#: A word that reaches a template as a code (``office_manager``, ``long_term_employment``).
+CODE_WORD = re.compile(r"[a-z]+(?:_[a-z]+)+")
+
+
+def english_words(message: str) -> str:
+    """A message on an English page: the source text itself, a code as words
+    (``office manager``): the other languages' catalogs translate codes, English has none."""
+    return message.replace("_", " ") if CODE_WORD.fullmatch(message) else message
 
 
 #: A field's path: its last name, without the list positions (``lines[1].unit_price``).
@@ -329,6 +342,7 @@ FIELD_WORDS = (
     N_("reference"),
     N_("receipt_base64"),
     N_("payment_reference"),
+    N_("visible"),
 )
 
 
@@ -367,4 +381,17 @@ DATA_WORDS = (
     N_("general_assembly"),
     N_("in_review"),
     N_("appealed"),
+    # the statuses and kinds a refusal names (``the offer is {offer_status}``)
+    N_("pending"),
+    N_("withdrawn"),
+    N_("normal"),
+    N_("closing"),
+    N_("opening"),
+    N_("unverified"),
+    N_("admitted"),
+    N_("refused_on_appeal"),
+    N_("validated"),
+    N_("verified"),
+    N_("rejected"),
+    N_("replaced"),
 )

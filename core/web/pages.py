@@ -26,6 +26,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import N_, PartageError
+from partage.core.ledger import wording
 from partage.core.platform.limits import bounded
 from partage.core.spending.expenses import expense_category_labels
 from partage.core.web import i18n
@@ -94,6 +95,10 @@ class Page:
         """A refusal in the page's language."""
         return i18n.say(exc, self.words)
 
+    def entry_text(self, description: str) -> str:
+        """A journal entry's stored description in the page's language."""
+        return wording.said(description, self.words.gettext)
+
     def render(self, name: str, status: int = 200, **context: object) -> Template:
         look = self.site.look()
         return Template(
@@ -112,6 +117,7 @@ class Page:
                 "_": self.words.gettext,
                 "amount": self.words.amount,
                 "day": self.words.day,
+                "entry_text": self.entry_text,
                 "moment": self.moment,
                 "category": self.category,
                 "today": self.site.today(),

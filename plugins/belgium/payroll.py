@@ -483,11 +483,15 @@ def contract_end_cost(contract: EmploymentContract, gross: Decimal) -> Decimal:
     return simple + double + cent(simple * law.employer_rate)
 
 
+#: Who pays a contribution, in the words of the declaration's other labels (French).
+PAYER_WORDS = {"employee": "part du travailleur", "employer": "part de l'employeur"}
+
+
 def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:
     """The month's totals for the DmfA: each contribution code per payer, then the
     workers and the wage totals."""
     boxes = [
-        ReturnBox(f"{c.code}:{payer}", f"{c.label} ({payer})", amount)
+        ReturnBox(f"{c.code}:{payer}", f"{c.label} ({PAYER_WORDS[payer]})", amount)
         for c in totals.contributions
         for payer, amount in (("employee", c.employee), ("employer", c.employer))
         if c.payer in (payer, "both")

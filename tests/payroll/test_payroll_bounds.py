@@ -88,7 +88,7 @@ def test_a_payslip_past_the_act_maximum_is_refused_naming_the_hours(world: World
     with pytest.raises(InvalidAct) as refused:
         pay(world, contract, "100000")
     assert refused.value.field == "hours"
-    assert "more than the 744 hours July 2026 has" in refused.value.rule
+    assert "more than the 744 hours of the month starting 2026-07-01" in refused.value.rule
     with pytest.raises(InvalidAct) as refused:
         pay(world, contract, "744")
     assert refused.value.field == "hours"

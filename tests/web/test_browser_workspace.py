@@ -13,9 +13,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from partage.core.members import service as members
+from partage.core.members.models import Office
 from partage.core.platform.db.engine import make_engine, transaction
+from partage.core.platform.db.models import AuditRecord
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_DAY, web_site
@@ -130,3 +133,39 @@ def test_the_adviser_works_from_the_workspace(served: tuple[str, Site], chromium
         shot(page, "workspace-6-member-sees-what-is-shown")
     finally:
         context.close()
+
+
+def test_the_office_manager_sets_what_members_see_by_default(
+    served: tuple[str, Site], chromium: Any
+) -> None:
+    url, site = served
+    context = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        log_in(page, "manager")
+        page.goto("/offices/sea")
+        default = page.locator("#follow-up-default")
+        assert "kept from the member" in default.inner_text()
+        page.get_by_label("shown to the member").check()
+        page.get_by_role("button", name="Save the setting").click()
+        page.wait_for_url("**/offices/sea#follow-up")
+        assert "is shown to the member" in page.locator("#follow-up-default").inner_text()
+        assert page.get_by_label("shown to the member").is_checked()
+        shot(page, "workspace-7-office-follow-up-default")
+        page.goto("/offices/cap")  # another office's setting is not the manager's to change
+        assert page.locator("#follow-up form").count() == 0
+        page.get_by_role("button", name="Log out").click()
+
+        log_in(page, "adviser")
+        page.goto("/offices/cap")
+        assert page.locator("#follow-up-default").count() == 1
+        assert page.locator("#follow-up form").count() == 0  # advisers read it only
+    finally:
+        context.close()
+    with site.sessions() as session:
+        office = session.scalars(select(Office).where(Office.code == "sea")).one()
+        assert office.follow_up_visible is True
+        actions = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "office.follow_up_visible")
+        ).all()
+        assert [(a.actor, a.subject) for a in actions] == [("user:manager", "office:sea")]

@@ -17,6 +17,7 @@ import html
 import re
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -305,3 +306,69 @@ def test_every_audit_action_the_core_records_has_its_words() -> None:
     for language in TRANSLATED:
         named = i18n.catalog(language).gettext
         assert all(named(words) != words for words in audit_words.ACTIONS.values()), language
+
+
+def test_the_ledger_says_each_entry_in_the_readers_language(
+    ui: tuple[Site, TestClient[Any]],
+) -> None:
+    """Entries are stored in English (the books' one language); the ledger page says
+    each in the reader's language, with its figures and names as stored."""
+    _, client = ui
+    log_in(client, "admin")
+    accounts = sorted(set(re.findall(r"account=(\w+)\"", client.get("/admin/books").text)))
+    assert len(accounts) > 3
+    invoice = {"fr": "Facture F2026-000001 à Acme", "nl": "Factuur F2026-000001 aan Acme"}
+    invoice["de"] = "Rechnung F2026-000001 an Acme"
+    for language in TRANSLATED:
+        seen = ""
+        for account in accounts:
+            page = client.get(
+                "/admin/books/ledger", params={"lang": language, "account": account}
+            ).text
+            assert not english_on(page, language), (language, account, english_on(page, language))
+            seen += html.unescape(page)
+        assert invoice[language] in seen, language
+        assert "Invoice F2026" not in seen and "Payment from" not in seen
+
+
+def test_sector_refusals_and_statuses_are_said_in_the_readers_language() -> None:
+    """A sector plugin's refusal is a template with its figures apart, and a refusal
+    naming a status says the status's word, never its code."""
+    from partage.core.acts.cooperative import RefusedBySector
+    from partage.core.contract.sectors import ActContext
+    from partage.plugins.sectors import construction
+
+    act = ActContext(kind="invoice", entity="E000001", office="cap", on=date(2026, 3, 2))
+    refusal = construction.partage_validate_act(act=act)
+    assert refusal is not None
+    refused = RefusedBySector("sector", refusal.rule, value=refusal.sector, **dict(refusal.params))
+    assert str(refused) == (
+        "sector construction: no valid insurance attestation for construction on 2026-03-02"
+    )
+    for language, said in (("fr", "2 mars 2026"), ("nl", "2 mrt 2026"), ("de", "02.03.2026")):
+        shown = i18n.say(refused, i18n.words(language, "EUR", "be", lambda **_: None))
+        assert said in shown and "insurance" not in shown, shown
+    offer = InvalidAct(
+        "offer", "the offer is {offer_status}, not waiting", offer_status=Word("withdrawn")
+    )
+    for language, word in (("fr", "retirée"), ("nl", "ingetrokken"), ("de", "zurückgezogen")):
+        shown = i18n.say(offer, i18n.words(language, "EUR", "be", lambda **_: None))
+        assert word in shown and "withdrawn" not in shown, shown
+
+
+def test_every_status_a_refusal_names_is_translated() -> None:
+    """A status or kind put in a refusal as a parameter goes through :class:`Word`: a
+    parameter named ``*_status`` or ``*_kind`` given a bare attribute fails here."""
+    bare = re.compile(r"^\s*\w*_(?:status|kind|kind_value)=(?!Word\()[\w.]+,$", re.M)
+    found = [
+        f"{path.relative_to(ROOT)}: {match.group(0).strip()}"
+        for folder in (ROOT / "core", ROOT / "plugins")
+        for path in folder.rglob("*.py")
+        if "/web/" not in str(path) and "/cli/" not in str(path)
+        for match in bare.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found
+    for language in TRANSLATED:
+        gettext = i18n.catalog(language).gettext
+        for word in ("withdrawn", "validated", "refused_on_appeal", "closing", "rejected"):
+            assert gettext(word) != word or (language == "de" and word == "normal"), word

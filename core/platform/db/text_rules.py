@@ -16,10 +16,10 @@ from typing import Any
 from sqlalchemy import String, event, inspect
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
-from partage.core.contract.errors import PartageError
+from partage.core.contract.errors import N_, PartageError
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-CONTROL_RULE = "must not contain control characters (NUL and the like)"
+CONTROL_RULE = N_("must not contain control characters (NUL and the like)")
 
 
 class TextRefused(PartageError):
@@ -32,7 +32,9 @@ def check_text(field: str, value: str, length: int | None = None) -> str:
     if CONTROL.search(value):
         raise TextRefused(field, CONTROL_RULE, value=repr(value[:60]))
     if length is not None and len(value) > length:
-        raise TextRefused(field, f"{len(value)} characters, at most {length}")
+        raise TextRefused(
+            field, N_("{count} characters, at most {most}"), count=len(value), most=length
+        )
     return value
 
 

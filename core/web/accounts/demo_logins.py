@@ -30,6 +30,16 @@ class DemoLogin:
     scope: str
 
 
+#: The demo staff's names, shown beside their role at the top of each page.
+STAFF_NAMES = {
+    Role.ADVISER: "Claire Dubois",
+    Role.OFFICE_MANAGER: "Marc Janssens",
+    Role.ADMINISTRATOR: "Sofie Peeters",
+    Role.ETHICS_COMMITTEE: "Yves Lambert",
+    Role.FRANCHISOR: "Anna Schmitz",
+}
+
+
 def ensure_demo_logins(session: Session, site: Site) -> list[DemoLogin]:
     """Create the missing demo logins and return all of them.
 
@@ -63,10 +73,9 @@ def ensure_demo_logins(session: Session, site: Site) -> list[DemoLogin]:
             role=login.role.value,
             member=member if login.role == Role.MEMBER else None,
             office=office if login.role in (Role.ADVISER, Role.OFFICE_MANAGER) else None,
-            # a member is greeted by their own name; staff by their role's
-            display_name=""
-            if login.role == Role.MEMBER
-            else login.username.removeprefix("demo-").replace("-", " ").title(),
+            # a member is greeted by their own name; staff by a person's name, which
+            # reads the same in every language (a role's English word would not)
+            display_name=STAFF_NAMES.get(login.role, ""),
             actor="demo",
         )
     present = set(session.scalars(select(WebUser.username)))

@@ -132,8 +132,17 @@ class Filed:
     created_by: str
 
 
-def filed(session: Session, limit: int = 200) -> list[Filed]:
-    """The newest stored declaration files, newest first."""
+#: Declaration files listed per page (a month of hires makes one each).
+FILED_PER_PAGE = 25
+
+
+def filed_count(session: Session) -> int:
+    """How many declaration files are stored."""
+    return int(session.scalar(select(func.count(DeclarationRecord.id))) or 0)
+
+
+def filed(session: Session, limit: int = 200, offset: int = 0) -> list[Filed]:
+    """The newest stored declaration files, newest first, ``offset`` files skipped."""
     rows = session.execute(
         select(
             DeclarationRecord.id,
@@ -147,6 +156,7 @@ def filed(session: Session, limit: int = 200) -> list[Filed]:
             DeclarationRecord.created_by,
         )
         .order_by(DeclarationRecord.id.desc())
+        .offset(offset)
         .limit(limit)
     )
     return [

@@ -475,13 +475,21 @@ def _filings(
     done: int | None = None,
     asked: str | None = None,
 ) -> Response[Any]:
+    number = choices.page_of(page.request.query_params.get("page"))
+    size = declarations.FILED_PER_PAGE
     with page.site.sessions() as session:
-        found = declarations.filed(session)
+        total = declarations.filed_count(session)
+        pages = max((total + size - 1) // size, 1)
+        number = min(number, pages)
+        found = declarations.filed(session, limit=size, offset=(number - 1) * size)
     return page.render(
         "admin_declarations.html",
         status=status,
         section="declarations",
         filed=found,
+        page=number,
+        pages=pages,
+        total=total,
         error=error,
         done=done,
         asked=asked or choices.last_month(page.site.today()).label,

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from babel.dates import format_date
 from babel.numbers import format_currency
 from litestar import Request, Response, get, post
 from markupsafe import Markup
@@ -19,6 +20,7 @@ from partage.core.contract.errors import N_, PartageError
 from partage.core.franchise.received import Receipt
 from partage.core.franchise.report_schema import parse_report
 from partage.core.ledger.periods import fiscal_year_containing
+from partage.core.members import follow_up
 from partage.core.members.models import Office
 from partage.core.platform.db.engine import transaction
 from partage.core.risk.solvency import fund_balance_on
@@ -59,10 +61,46 @@ def office_page(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
             key=lambda e: (funds[e.code], e.code),
         )
         return page.render(
-            "office.html", office=view, chart=chart, trouble=trouble, others=others, rest=rest
+            "office.html",
+            office=view,
+            chart=chart,
+            trouble=trouble,
+            others=others,
+            rest=rest,
+            follow_up_visible=office.follow_up_visible,
+            sets_follow_up=me.role in (Role.OFFICE_MANAGER, Role.ADMINISTRATOR),
         )
 
     return guarded(request, build)
+
+
+@post("/offices/{code:str}/follow-up-visibility", sync_to_thread=True)
+def follow_up_visibility_page(
+    request: Request[Any, Any, Any], code: PathStr, data: UrlForm
+) -> Response[Any]:
+    """Whether what the office's staff write in a member's follow-up record is shown to
+    the member by default (the office's manager, administrators); recorded in the audit
+    log by :func:`partage.core.members.follow_up.set_default_visibility`."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        require(me, Role.OFFICE_MANAGER, Role.ADMINISTRATOR, what=N_("change an office's settings"))
+        visible = str(data.get("visible", "")).strip()
+        if visible not in ("shown", "hidden"):
+            raise InvalidAct("visible", N_("choose shown or hidden"))
+        with transaction(page.site.sessions) as session:
+            office = reachable_office(session, me, code)
+            follow_up.set_default_visibility(
+                session, office.code, visible == "shown", actor=me.actor
+            )
+        return see(f"/offices/{code}#follow-up")
+
+    return guarded(request, build)
+
+
+def month_name(month: str | date, language: str) -> str:
+    """A month as a chart's reader names it (``nov. 2026``), from ``YYYY-MM`` or a day."""
+    day = month if isinstance(month, date) else date.fromisoformat(f"{month}-01")
+    return format_date(day, "MMM y", locale=language)
 
 
 #: Entity kinds as people name them (the chart shows words, never the kinds' codes).
@@ -87,7 +125,7 @@ def instance_page(request: Request[Any, Any, Any]) -> Response[Any]:
         look = site.look()
         words = page.words
         monthly = charts.bars(
-            [(m.month, Decimal(m.invoiced)) for m in figures.months],
+            [(month_name(m.month, page.language), Decimal(m.invoiced)) for m in figures.months],
             title=words.gettext("Invoiced per month (excluding VAT)"),
             colour=look.primary_colour,
             show=words.amount,
@@ -152,7 +190,7 @@ def _fund_history(page: Page) -> Markup:
     with site.sessions() as session:
         held = fund_balance_on(session, site.coop, ends)
     return charts.bars(
-        [(day.strftime("%Y-%m"), amount) for day, amount in zip(ends, held, strict=True)],
+        [(month_name(day, page.language), amount) for day, amount in zip(ends, held, strict=True)],
         title=page.words.gettext("The fund's balance at each month's end"),
         colour=site.look().secondary_colour,
         show=page.words.amount,
@@ -310,6 +348,7 @@ def receive_network_report_page(
 
 PAGES = (
     office_page,
+    follow_up_visibility_page,
     instance_page,
     risk_page,
     allocate_page,

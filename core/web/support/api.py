@@ -17,7 +17,7 @@ from litestar.params import JSONBody, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
 
 from partage.core.access.models import Role
-from partage.core.access.roles import reachable_member, require
+from partage.core.access.roles import reachable_member, reachable_office, require
 from partage.core.acts.cooperative import NotFound
 from partage.core.contract.errors import N_
 from partage.core.members import follow_up
@@ -167,11 +167,17 @@ class OfficeFollowUpController(Controller):
         principal: Me,
     ) -> s.VisibilityIn:
         """Whether what the office's staff write is shown to the member by default
-        (administrators)."""
-        require(principal, Role.ADMINISTRATOR, what="change an office's settings")
+        (the office's manager, administrators)."""
+        require(
+            principal,
+            Role.OFFICE_MANAGER,
+            Role.ADMINISTRATOR,
+            what=N_("change an office's settings"),
+        )
         with transaction(site.sessions) as session:
+            office = reachable_office(session, principal, code)
             row = follow_up.set_default_visibility(
-                session, code, data.visible, actor=principal.actor
+                session, office.code, data.visible, actor=principal.actor
             )
             return s.VisibilityIn(visible=row.follow_up_visible)
 

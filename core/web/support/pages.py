@@ -10,8 +10,9 @@ from typing import Any
 
 from litestar import Request, Response, get, post
 from litestar.response import Template
+from sqlalchemy import select
 
-from partage.core.access.models import Role
+from partage.core.access.models import Role, WebUser
 from partage.core.access.roles import Principal, reachable_member
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import N_, PartageError
@@ -53,6 +54,13 @@ def _record_page(
         member, items = views.record(session, me, _number(number))
         name = views.member_name(session, member)
         sessions = views.workshop_list(session, me) if me.role is Role.MEMBER else []
+        logins = {i.written_by.removeprefix("user:") for i in items}
+        writers = {
+            username: name
+            for username, name in session.execute(
+                select(WebUser.username, WebUser.display_name).where(WebUser.username.in_(logins))
+            )
+        }
         default = False
         if me.office_id is not None:
             office = session.get(Office, me.office_id)
@@ -65,6 +73,8 @@ def _record_page(
         items=items,
         workshops=sessions,
         default_visible=default,
+        # who wrote each item, by the login's name rather than its audit code
+        writer=lambda actor: writers.get(actor.removeprefix("user:"), actor),
         form=extra.pop("form", {}),
         **extra,
     )

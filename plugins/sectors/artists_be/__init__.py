@@ -67,7 +67,7 @@ QUESTIONS = (
 )
 
 
-def certificate_refusal(act: ActContext) -> str | None:
+def certificate_refusal(act: ActContext) -> Refusal | None:
     """Why the act's member may not be hired under art. 1bis on the act's date, or
     ``None`` when they may."""
     rule = PARAMETERS.since("social_security.art1bis_certificate", act.on)
@@ -79,14 +79,22 @@ def certificate_refusal(act: ActContext) -> str | None:
         if a.kind == CERTIFICATE.code and a.holder == f"member:{act.member}"
     ]
     if rule.value == "valid" and not any(a.covers(act.on) for a in held):
-        return (
-            f"art. 1bis: member {act.member} holds no artist's certificate valid on {act.on} "
-            f"({rule.reference.split(':')[0]})"
+        return Refusal.of(
+            SECTOR,
+            N_("art. 1bis: member {member} holds no artist's certificate valid on {on} ({source})"),
+            member=act.member,
+            on=act.on,
+            source=rule.reference.split(":")[0],
         )
     if rule.value == "held" and not any(a.valid_from <= act.on for a in held):
-        return (
-            f"art. 1bis: member {act.member} holds and never held an attestation du travail "
-            f"des arts on {act.on} (loi du 16 décembre 2022)"
+        return Refusal.of(
+            SECTOR,
+            N_(
+                "art. 1bis: member {member} holds and never held an attestation du travail "
+                "des arts on {on} (loi du 16 décembre 2022)"
+            ),
+            member=act.member,
+            on=act.on,
         )
     return None
 
@@ -95,8 +103,7 @@ def certificate_refusal(act: ActContext) -> str | None:
 def partage_validate_act(act: ActContext) -> Refusal | None:
     if act.kind != ActKind.CONTRACT or act.detail("worker_category") != ART_1BIS_CATEGORY:
         return None
-    reason = certificate_refusal(act)
-    return None if reason is None else Refusal(SECTOR, reason)
+    return certificate_refusal(act)
 
 
 @hookimpl

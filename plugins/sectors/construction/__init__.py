@@ -71,7 +71,9 @@ def partage_validate_act(act: ActContext) -> Refusal | None:
     )
     if covered:
         return None
-    return Refusal(SECTOR, f"no valid insurance attestation for construction on {act.on}")
+    return Refusal.of(
+        SECTOR, N_("no valid insurance attestation for construction on {on}"), on=act.on
+    )
 
 
 @hookimpl

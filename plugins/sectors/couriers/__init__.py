@@ -84,10 +84,14 @@ def partage_expense_categories() -> Sequence[ExpenseCategory]:
 def partage_validate_act(act: ActContext) -> Refusal | None:
     if act.kind not in SOLD_TO_CLIENT or act.counterpart is None or act.counterpart.platform:
         return None
-    return Refusal(
+    return Refusal.of(
         SECTOR,
-        f"a courier's work is sold to the delivery platform: client {act.counterpart.code} "
-        f"({act.counterpart.name}) is not registered as a platform",
+        N_(
+            "a courier's work is sold to the delivery platform: client {client} "
+            "({client_name}) is not registered as a platform"
+        ),
+        client=act.counterpart.code,
+        client_name=act.counterpart.name,
     )
 
 

@@ -129,7 +129,7 @@ def test_the_certificate_rule_follows_the_law_in_force() -> None:
     # 2014-2023: a visa artistes valid on the day.
     assert artists_be.partage_validate_act(act=_hiring(date(2019, 5, 1), (visa,))) is None
     expired = artists_be.partage_validate_act(act=_hiring(date(2022, 5, 1), (visa,)))
-    assert expired is not None and "no artist's certificate valid on 2022-05-01" in expired.rule
+    assert expired is not None and "no artist's certificate valid on 2022-05-01" in expired.message
     # From 2024: any certificate held now or in the past (the old visa is one).
     assert artists_be.partage_validate_act(act=_hiring(date(2024, 5, 1), (visa,))) is None
     someone_else = Attestation(

@@ -212,7 +212,7 @@ def _act(on: date, attestations: tuple[Attestation, ...] = ()) -> ActContext:
 def test_the_rule_starts_with_the_law_of_31_may_2017() -> None:
     assert construction.partage_validate_act(act=_act(date(2018, 6, 30))) is None
     refusal = construction.partage_validate_act(act=_act(date(2018, 7, 1)))
-    assert refusal is not None and refusal.rule == f"{REASON} 2018-07-01"
+    assert refusal is not None and refusal.message == f"{REASON} 2018-07-01"
     cover = Attestation(
         "ten_year_liability", "entity:E000001", "Ins", "1", date(2018, 1, 1), date(2018, 12, 31)
     )
