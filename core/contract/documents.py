@@ -91,6 +91,8 @@ class DocumentLine:
         vat_category: UNCL 5305 category (BT-151): ``S``, ``Z``, ``E``, ``AE``, ``K``,
             ``G``, ``O``.
         vat_rate: the rate as a fraction (BT-152 is this × 100).
+        allowance: the line's discount (BT-136), already taken off ``net``.
+        allowance_percent: that discount as a percentage (BT-138), if it was one.
     """
 
     number: str
@@ -102,6 +104,29 @@ class DocumentLine:
     vat_category: str
     vat_rate: Decimal
     unit_code: str = "C62"
+    allowance: Decimal = Decimal(0)
+    allowance_percent: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class DocumentAllowance:
+    """A document-level allowance (BG-20): the document's discount on one VAT category.
+
+    Attributes:
+        amount: the allowance (BT-92).
+        base: the lines' net sum it is taken from (BT-93).
+        percent: the percentage (BT-94), if it was given as one.
+        category: UNCL 5305 category (BT-95).
+        rate: that category's rate, a fraction (BT-96 / 100).
+        reason: why (BT-97).
+    """
+
+    amount: Decimal
+    base: Decimal
+    category: str
+    rate: Decimal
+    percent: Decimal | None = None
+    reason: str = "Discount"
 
 
 @dataclass(frozen=True)
@@ -157,7 +182,8 @@ class InvoiceDocument:
         buyer: the client.
         lines: the lines, in order.
         vat_breakdown: one entry per VAT category and rate.
-        net: sum of line net amounts (BT-106 and BT-109: no document-level allowances).
+        net: amount excluding VAT (BT-109): the lines' net sum less the document-level
+            allowances.
         vat: total VAT (BT-110).
         total: amount with VAT (BT-112).
         payable: amount due (BT-115).
@@ -167,6 +193,7 @@ class InvoiceDocument:
         preceding_issued_on: that invoice's date (BT-26).
         notes: legal mentions printed on the document (BT-22), one per mention.
         delivery_country: where goods were delivered, when the VAT rules need it.
+        allowances: the document-level allowances, one per VAT category (BG-20).
     """
 
     kind: str
@@ -189,10 +216,21 @@ class InvoiceDocument:
     preceding_issued_on: date | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     delivery_country: str | None = None
+    allowances: tuple[DocumentAllowance, ...] = field(default_factory=tuple)
 
     @property
     def is_credit_note(self) -> bool:
         return self.kind == "credit_note"
+
+    @property
+    def allowance_total(self) -> Decimal:
+        """The sum of the document-level allowances (BT-107)."""
+        return sum((a.amount for a in self.allowances), Decimal(0))
+
+    @property
+    def line_total(self) -> Decimal:
+        """The sum of the lines' net amounts (BT-106)."""
+        return self.net + self.allowance_total
 
 
 @dataclass(frozen=True)

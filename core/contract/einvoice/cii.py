@@ -30,6 +30,8 @@ QDT = "urn:un:unece:uncefact:data:standard:QualifiedDataType:100"
 NS = {"rsm": RSM, "ram": RAM, "udt": UDT, "qdt": QDT}
 EN16931 = "urn:cen.eu:en16931:2017"
 NO_PERCENT = frozenset({"O"})
+#: UNCL 5189 code of an allowance that is a discount.
+DISCOUNT_REASON = "95"
 
 
 def _el(
@@ -107,6 +109,15 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(tax, "ram:CategoryCode", line.vat_category)
         if line.vat_category not in NO_PERCENT:
             _el(tax, "ram:RateApplicablePercent", _number(line.vat_rate * 100))
+        if line.allowance:
+            charge = _el(settlement, "ram:SpecifiedTradeAllowanceCharge")
+            _el(_el(charge, "ram:ChargeIndicator"), "udt:Indicator", "false")
+            if line.allowance_percent is not None:
+                _el(charge, "ram:CalculationPercent", _number(line.allowance_percent))
+                _el(charge, "ram:BasisAmount", _amount(line.net + line.allowance))
+            _el(charge, "ram:ActualAmount", _amount(line.allowance))
+            _el(charge, "ram:ReasonCode", DISCOUNT_REASON)
+            _el(charge, "ram:Reason", "Discount")
         summation = _el(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
         _el(summation, "ram:LineTotalAmount", _amount(line.net))
     agreement = _el(trade, "ram:ApplicableHeaderTradeAgreement")
@@ -142,6 +153,20 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(tax, "ram:CategoryCode", part.category)
         if part.category not in NO_PERCENT:
             _el(tax, "ram:RateApplicablePercent", _number(part.rate * 100))
+    for allowance in document.allowances:
+        charge = _el(settlement, "ram:SpecifiedTradeAllowanceCharge")
+        _el(_el(charge, "ram:ChargeIndicator"), "udt:Indicator", "false")
+        if allowance.percent is not None:
+            _el(charge, "ram:CalculationPercent", _number(allowance.percent))
+        _el(charge, "ram:BasisAmount", _amount(allowance.base))
+        _el(charge, "ram:ActualAmount", _amount(allowance.amount))
+        _el(charge, "ram:ReasonCode", DISCOUNT_REASON)
+        _el(charge, "ram:Reason", allowance.reason)
+        tax = _el(charge, "ram:CategoryTradeTax")
+        _el(tax, "ram:TypeCode", "VAT")
+        _el(tax, "ram:CategoryCode", allowance.category)
+        if allowance.category not in NO_PERCENT:
+            _el(tax, "ram:RateApplicablePercent", _number(allowance.rate * 100))
     if document.due_on is not None:
         _date(
             _el(settlement, "ram:SpecifiedTradePaymentTerms"),
@@ -149,7 +174,9 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
             document.due_on,
         )
     totals = _el(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
-    _el(totals, "ram:LineTotalAmount", _amount(document.net))
+    _el(totals, "ram:LineTotalAmount", _amount(document.line_total))
+    if document.allowances:
+        _el(totals, "ram:AllowanceTotalAmount", _amount(document.allowance_total))
     _el(totals, "ram:TaxBasisTotalAmount", _amount(document.net))
     _el(totals, "ram:TaxTotalAmount", _amount(document.vat), currencyID=document.currency)
     _el(totals, "ram:GrandTotalAmount", _amount(document.total))

@@ -34,6 +34,8 @@ PEPPOL_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017
 PEPPOL_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 #: Categories whose VAT rate is stated as 0 (``O`` states none: outside the scope).
 NO_PERCENT = frozenset({"O"})
+#: UNCL 5189 code of an allowance that is a discount.
+DISCOUNT_REASON = "95"
 
 
 @dataclass(frozen=True)
@@ -167,6 +169,16 @@ def write(
         _cbc(account, "ID", document.payment.iban)
         if document.payment.bic:
             _cbc(_cac(account, "FinancialInstitutionBranch"), "ID", document.payment.bic)
+    for allowance in document.allowances:
+        node = _cac(root, "AllowanceCharge")
+        _cbc(node, "ChargeIndicator", "false")
+        _cbc(node, "AllowanceChargeReasonCode", DISCOUNT_REASON)
+        _cbc(node, "AllowanceChargeReason", allowance.reason)
+        if allowance.percent is not None:
+            _cbc(node, "MultiplierFactorNumeric", _number(allowance.percent))
+        _cbc(node, "Amount", _amount(allowance.amount), currencyID=currency)
+        _cbc(node, "BaseAmount", _amount(allowance.base), currencyID=currency)
+        _tax_category(node, "TaxCategory", allowance.category, allowance.rate)
     total = _cac(root, "TaxTotal")
     _cbc(total, "TaxAmount", _amount(document.vat), currencyID=currency)
     for part in document.vat_breakdown:
@@ -175,9 +187,11 @@ def write(
         _cbc(subtotal, "TaxAmount", _amount(part.vat), currencyID=currency)
         _tax_category(subtotal, "TaxCategory", part.category, part.rate, part.exemption_reason)
     money = _cac(root, "LegalMonetaryTotal")
-    _cbc(money, "LineExtensionAmount", _amount(document.net), currencyID=currency)
+    _cbc(money, "LineExtensionAmount", _amount(document.line_total), currencyID=currency)
     _cbc(money, "TaxExclusiveAmount", _amount(document.net), currencyID=currency)
     _cbc(money, "TaxInclusiveAmount", _amount(document.total), currencyID=currency)
+    if document.allowances:
+        _cbc(money, "AllowanceTotalAmount", _amount(document.allowance_total), currencyID=currency)
     _cbc(money, "PayableAmount", _amount(document.payable), currencyID=currency)
     for line in document.lines:
         node = _cac(root, "CreditNoteLine" if credit else "InvoiceLine")
@@ -189,6 +203,15 @@ def write(
             unitCode=line.unit_code,
         )
         _cbc(node, "LineExtensionAmount", _amount(line.net), currencyID=currency)
+        if line.allowance:
+            charge = _cac(node, "AllowanceCharge")
+            _cbc(charge, "ChargeIndicator", "false")
+            _cbc(charge, "AllowanceChargeReasonCode", DISCOUNT_REASON)
+            _cbc(charge, "AllowanceChargeReason", "Discount")
+            if line.allowance_percent is not None:
+                _cbc(charge, "MultiplierFactorNumeric", _number(line.allowance_percent))
+            _cbc(charge, "Amount", _amount(line.allowance), currencyID=currency)
+            _cbc(charge, "BaseAmount", _amount(line.net + line.allowance), currencyID=currency)
         item = _cac(node, "Item")
         _cbc(item, "Name", line.description[:200])
         _tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)

@@ -1,0 +1,53 @@
+"""document discounts: units and discounts on invoice lines, document discounts, notes
+and the deposit or balance purpose of invoices, and the same on quotes
+
+A line's net is its quantity times its price less its discount (EN 16931 BT-131); a
+document's discount is kept as given and read as document-level allowances per VAT
+code. Existing lines are counted in units with no discount.
+
+Revision ID: 0025
+Revises: 0023
+Create Date: 2026-12-08 02:00:00.000000
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "0025"
+down_revision: str | None = "0023"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("invoice_line") as batch:
+        batch.add_column(sa.Column("unit", sa.String(16), nullable=False, server_default="unit"))
+        batch.add_column(
+            sa.Column("allowance", sa.BigInteger(), nullable=False, server_default="0")
+        )
+        batch.add_column(sa.Column("discount_percent", sa.String(40), nullable=True))
+    for table in ("invoice", "quote"):
+        with op.batch_alter_table(table) as batch:
+            batch.add_column(sa.Column("discount_percent", sa.String(40), nullable=True))
+            batch.add_column(sa.Column("discount_amount", sa.BigInteger(), nullable=True))
+            batch.add_column(sa.Column("notes", sa.Text(), nullable=True))
+    with op.batch_alter_table("invoice") as batch:
+        batch.add_column(sa.Column("purpose", sa.String(16), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("invoice") as batch:
+        batch.drop_column("purpose")
+    for table in ("quote", "invoice"):
+        with op.batch_alter_table(table) as batch:
+            batch.drop_column("notes")
+            batch.drop_column("discount_amount")
+            batch.drop_column("discount_percent")
+    with op.batch_alter_table("invoice_line") as batch:
+        batch.drop_column("discount_percent")
+        batch.drop_column("allowance")
+        batch.drop_column("unit")
