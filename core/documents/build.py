@@ -188,7 +188,8 @@ def _lines_and_breakdown(
             )
         )
         bases[(category, rate)] += net
-        code_bases[row.vat_code] += net
+        if net > 0:  # a balance invoice's deposits deducted were discounted already
+            code_bases[row.vat_code] += net
         code_keys[row.vat_code] = (category, rate)
         if row.legal_mention and (category, rate) not in reasons:
             reasons[(category, rate)] = row.legal_mention

@@ -158,7 +158,7 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(_el(charge, "ram:ChargeIndicator"), "udt:Indicator", "false")
         if allowance.percent is not None:
             _el(charge, "ram:CalculationPercent", _number(allowance.percent))
-        _el(charge, "ram:BasisAmount", _amount(allowance.base))
+            _el(charge, "ram:BasisAmount", _amount(allowance.base))
         _el(charge, "ram:ActualAmount", _amount(allowance.amount))
         _el(charge, "ram:ReasonCode", DISCOUNT_REASON)
         _el(charge, "ram:Reason", allowance.reason)

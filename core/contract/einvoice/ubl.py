@@ -177,7 +177,8 @@ def write(
         if allowance.percent is not None:
             _cbc(node, "MultiplierFactorNumeric", _number(allowance.percent))
         _cbc(node, "Amount", _amount(allowance.amount), currencyID=currency)
-        _cbc(node, "BaseAmount", _amount(allowance.base), currencyID=currency)
+        if allowance.percent is not None:  # a base without a percentage breaks R042
+            _cbc(node, "BaseAmount", _amount(allowance.base), currencyID=currency)
         _tax_category(node, "TaxCategory", allowance.category, allowance.rate)
     total = _cac(root, "TaxTotal")
     _cbc(total, "TaxAmount", _amount(document.vat), currencyID=currency)
@@ -211,7 +212,9 @@ def write(
             if line.allowance_percent is not None:
                 _cbc(charge, "MultiplierFactorNumeric", _number(line.allowance_percent))
             _cbc(charge, "Amount", _amount(line.allowance), currencyID=currency)
-            _cbc(charge, "BaseAmount", _amount(line.net + line.allowance), currencyID=currency)
+            if line.allowance_percent is not None:
+                base = line.net + line.allowance
+                _cbc(charge, "BaseAmount", _amount(base), currencyID=currency)
         item = _cac(node, "Item")
         _cbc(item, "Name", line.description[:200])
         _tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)
