@@ -19,8 +19,8 @@ from partage.core.access.parties import reachable_party
 from partage.core.access.roles import Forbidden, reachable_entity
 from partage.core.contract.errors import N_
 from partage.core.platform.db.engine import transaction
-from partage.core.sales import invoices, payments
-from partage.core.sales.invoices import LineInput
+from partage.core.sales import credit_notes, invoices, payments
+from partage.core.sales.invoices import Discount, LineInput
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, NumberPath, SiteDep, day
 from partage.core.web.problems import problem_spec
 from partage.core.web.sales import schemas as s
@@ -59,7 +59,28 @@ FILE_HEADERS = [
 
 
 def lines_of(data: list[s.LineIn]) -> list[LineInput]:
-    return [LineInput(x.description, x.quantity, x.unit_price, x.rate_code, x.supply) for x in data]
+    return [
+        LineInput(
+            x.description,
+            x.quantity,
+            x.unit_price,
+            x.rate_code,
+            x.supply,
+            unit=x.unit,
+            discount_percent=x.discount_percent,
+            discount_amount=x.discount_amount,
+        )
+        for x in data
+    ]
+
+
+def discount_of(percent: str | None, amount: str | None) -> Discount | None:
+    """The document discount of a body, if it gives one."""
+    discount = Discount(percent, amount)
+    return discount if discount else None
+
+
+ReferencePath = Annotated[str, PathParameter(max_length=32)]
 
 
 class DocumentsController(Controller):
@@ -96,6 +117,8 @@ class DocumentsController(Controller):
                 valid_days=data.valid_days,
                 revises=data.revises,
                 actor=principal.actor,
+                discount=discount_of(data.discount_percent, data.discount_amount),
+                notes=data.notes,
             )
             return views.quote_out(quote, entity.code, data.client, site.currency)
 
@@ -123,6 +146,98 @@ class DocumentsController(Controller):
             )
             party = views.party_code(session, quote.party_id)
             return views.quote_out(quote, entity.code, party, site.currency)
+
+    @get("/quotes/{reference:str}/progress", operation_id="quote_progress", sync_to_thread=True)
+    def quote_progress(
+        self, code: CodePath, reference: ReferencePath, site: SiteDep, principal: Me
+    ) -> s.ProgressOut:
+        """What has been invoiced of a quote: deposits, all invoices, what is left."""
+        with site.sessions() as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_quote(session, entity, reference)
+            return views.progress_out(
+                reference, invoices.quote_progress(session, site.coop, reference)
+            )
+
+    @post(
+        "/quotes/{reference:str}/deposit",
+        operation_id="invoice_deposit",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def invoice_deposit(
+        self,
+        code: CodePath,
+        reference: ReferencePath,
+        data: JSONBody[s.DepositIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.InvoiceOut:
+        """Invoice a deposit on an accepted quote (a percentage or an amount excluding
+        VAT), shared among its VAT rates."""
+        on = day(site, data.on, "on")
+        due = day(site, data.due_on, "due_on") if data.due_on else None
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_quote(session, entity, reference)
+            invoice = invoices.issue_deposit(
+                session, site.coop, quote=reference, on=on, actor=principal.actor,
+                percent=data.percent, amount=data.amount, due_on=due,
+            )  # fmt: skip
+            party = views.party_code(session, invoice.party_id)
+            return views.invoice_out(invoice, entity.code, party, invoice.total, site.currency)
+
+    @post(
+        "/quotes/{reference:str}/balance",
+        operation_id="invoice_balance",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def invoice_balance(
+        self,
+        code: CodePath,
+        reference: ReferencePath,
+        data: JSONBody[s.BalanceIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.InvoiceOut:
+        """Invoice the balance of an accepted quote: its lines less the deposits."""
+        on = day(site, data.on, "on")
+        due = day(site, data.due_on, "due_on") if data.due_on else None
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_quote(session, entity, reference)
+            invoice = invoices.issue_balance(
+                session, site.coop, quote=reference, on=on, actor=principal.actor, due_on=due
+            )
+            party = views.party_code(session, invoice.party_id)
+            return views.invoice_out(invoice, entity.code, party, invoice.total, site.currency)
+
+    @post(
+        "/invoices/{number:str}/credit-note",
+        operation_id="issue_credit_note",
+        sync_to_thread=True,
+        status_code=HTTP_201_CREATED,
+    )
+    def issue_credit_note(
+        self,
+        code: CodePath,
+        number: NumberPath,
+        data: JSONBody[s.CreditNoteIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.InvoiceOut:
+        """Credit an invoice of the entity, in full or by the lines given."""
+        on = day(site, data.on, "on")
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_invoice(session, entity, number)
+            note = credit_notes.issue_credit_note(
+                session, site.coop, invoice=number, on=on, actor=principal.actor,
+                reason=data.reason, lines=None if data.lines is None else lines_of(data.lines),
+            )  # fmt: skip
+            party = views.party_code(session, note.party_id)
+            return views.invoice_out(note, entity.code, party, 0, site.currency)
 
     @get("/invoices", operation_id="list_invoices", sync_to_thread=True)
     def list_invoices(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.InvoiceOut]:
@@ -157,6 +272,8 @@ class DocumentsController(Controller):
                 due_on=due,
                 quote=data.quote,
                 actor=principal.actor,
+                discount=discount_of(data.discount_percent, data.discount_amount),
+                notes=data.notes,
             )
             return views.invoice_out(
                 invoice, entity.code, data.client, invoice.total, site.currency
@@ -224,13 +341,14 @@ class DocumentsController(Controller):
     def receive_payment(
         self, code: CodePath, data: JSONBody[s.PaymentIn], site: SiteDep, principal: Me
     ) -> s.PaymentOut:
-        """Declare cash received from a client (members) or record a bank payment
-        (office staff); idempotent by ``key``. Cash is declared, not seen by a bank: it
-        answers ``status: pending`` and counts once staff of the entity's office, another
-        login, validate it (``POST /pending/{id}/validate``)."""
+        """Declare cash or a cheque received from a client (members) or record a bank
+        payment (office staff); idempotent by ``key``. Cash and cheques are declared, not
+        seen by a bank: they answer ``status: pending`` and count once staff of the
+        entity's office, another login, validate them (``POST /pending/{id}/validate``)."""
         if data.method == "bank" and not principal.is_staff:
             raise Forbidden(
-                "method", N_("bank payments are recorded by office staff; declare cash")
+                "method",
+                N_("bank payments are recorded by office staff; declare cash or a cheque"),
             )
         on = day(site, data.on, "on")
         with transaction(site.sessions) as session:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.contract.errors import N_
 from partage.core.members.models import Entity, Party
+from partage.core.sales.invoices import QuoteProgress
 from partage.core.sales.models import Invoice, Quote
 from partage.core.sales.receivables import outstanding_query
 from partage.core.web.sales import schemas as s
@@ -46,6 +47,32 @@ def entity_quote(session: Session, entity: Entity, reference: str) -> Quote:
     if quote is None:
         raise _no_quote(entity, reference)
     return quote
+
+
+def own_invoice(session: Session, entity: Entity, number: str) -> None:
+    """Refuse an invoice number that is not the entity's (as not found)."""
+    found = session.scalar(
+        select(Invoice.id).where(Invoice.number == number, Invoice.entity_id == entity.id)
+    )
+    if found is None:
+        raise NotFound(
+            "invoice",
+            N_("no such invoice of entity {entity_code}"),
+            value=repr(number),
+            entity_code=entity.code,
+        )
+
+
+def progress_out(reference: str, progress: QuoteProgress) -> s.ProgressOut:
+    return s.ProgressOut(
+        reference=reference,
+        agreed=str(progress.agreed),
+        deposits=str(progress.deposits),
+        invoiced=str(progress.invoiced),
+        left=str(progress.left),
+        invoices=list(progress.numbers),
+        balanced=progress.balanced,
+    )
 
 
 def party_code(session: Session, party_id: int) -> str:
