@@ -70,6 +70,7 @@ from partage.core.web.reports.api import (
     TakeoversController,
 )
 from partage.core.web.reports.audit import AuditController
+from partage.core.web.sales import editor as sales_editor
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
@@ -134,6 +135,7 @@ def ui_router() -> Router:
             *pages.PAGES,
             *entities_pages.PAGES,
             *sales_pages.PAGES,
+            *sales_editor.PAGES,
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,
