@@ -310,12 +310,12 @@ def _invoice_page(
     lines = [
         {
             "description": r.description,
-            "quantity": Decimal(r.quantity).normalize(),
+            "quantity": format(Decimal(r.quantity).normalize(), "f"),
             "unit": r.unit,
             "unit_price": from_minor(r.unit_price, site.currency),
             "allowance": from_minor(r.allowance, site.currency),
             "percent": r.discount_percent,
-            "rate": Decimal(r.vat_rate) * 100,
+            "rate": format((Decimal(r.vat_rate) * 100).normalize(), "f"),
             "net": from_minor(r.net, site.currency),
         }
         for r in rows
@@ -335,6 +335,7 @@ def _invoice_page(
         vat=from_minor(invoice.vat, site.currency),
         total=from_minor(invoice.total, site.currency),
         owed=owed,
+        discount=invoices.stored_discount(invoice, site.currency),
         **extra,
     )
 
