@@ -161,6 +161,12 @@ COMMANDS: dict[str, LazyCommand] = {
         ),
         _entry("bank", "documents", "bank_app", "The bank: statements in, payment files out."),
         _entry(
+            "sales",
+            "sales",
+            "sales_app",
+            "Sales: quotes, invoices, deposits and balances, credit notes, payments declared.",
+        ),
+        _entry(
             "members",
             "members",
             "members_app",
