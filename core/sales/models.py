@@ -38,6 +38,49 @@ class QuoteStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+class DraftStatus(enum.StrEnum):
+    """Where a draft quote or invoice stands."""
+
+    DRAFT = "draft"  # being written; its holder edits it
+    SUBMITTED = "submitted"  # awaiting the office's validation
+    RETURNED = "returned"  # sent back with a reason; editable again
+    ISSUED = "issued"  # sent or issued: it is a quote or an invoice now
+
+
+class DocumentDraft(Base):
+    """A quote or invoice being written: no number, nothing posted.
+
+    A number is given only when it is issued (gapless numbering), so a draft may be
+    edited, submitted, returned and edited again freely. Where the entity's office
+    requires it (:attr:`partage.core.members.models.Office.validates_documents`), a draft
+    goes to the office's staff, who issue it or return it with a reason.
+
+    Attributes:
+        entity_id: whose draft.
+        kind: ``"quote"`` or ``"invoice"``.
+        party_id: the client, once chosen.
+        content: the lines, discount and notes as JSON text.
+        status: :class:`DraftStatus`.
+        reason: why it was returned, if it was.
+        created_by, submitted_by, decided_by: the actors of each step.
+        issued: the quote reference or invoice number it became.
+    """
+
+    __tablename__ = "document_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    content: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    issued: Mapped[str | None] = mapped_column(String(32))
+
+
 class InvoiceKind(enum.StrEnum):
     """Whether a document, issued or received, is an invoice or a credit note."""
 
