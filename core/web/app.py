@@ -72,7 +72,11 @@ from partage.core.web.reports.api import (
 from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import editor as sales_editor
 from partage.core.web.sales import pages as sales_pages
-from partage.core.web.sales.api import DocumentsController
+from partage.core.web.sales.api import (
+    DocumentsController,
+    DraftsController,
+    OfficeDocumentsController,
+)
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
 from partage.core.web.spending.api import SpendingController
@@ -94,6 +98,8 @@ def api_router() -> Router:
             ThrottleController,
             EntitiesController,
             DocumentsController,
+            DraftsController,
+            OfficeDocumentsController,
             SpendingController,
             PayeesController,
             EntityPayeesController,

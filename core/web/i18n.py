@@ -292,6 +292,7 @@ FIELD_WORDS = (
     N_("percent"),
     N_("unit"),
     N_("deposit"),
+    N_("draft"),
     N_("work"),
     N_("user_name"),
     N_("employer_cost"),

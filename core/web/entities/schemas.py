@@ -53,6 +53,7 @@ class NeedsOut(Struct, kw_only=True):
     expiring_attestations: int
     attestation_notice_days: int
     applications: int
+    drafts_to_validate: int = 0
 
 
 class BooksLine(Struct, kw_only=True):

@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from litestar import Controller, Request, Response, get, post
+from litestar import Controller, Request, Response, get, post, put
 from litestar.datastructures import ResponseHeader
 from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import JSONBody, Parameter, PathParameter
 from litestar.status_codes import HTTP_201_CREATED
+from sqlalchemy import select
 
+from partage.core.access.enums import Role
 from partage.core.access.parties import reachable_party
-from partage.core.access.roles import Forbidden, reachable_entity
+from partage.core.access.roles import Forbidden, entity_scope, reachable_entity, require
 from partage.core.contract.errors import N_
+from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
-from partage.core.sales import credit_notes, invoices, payments
+from partage.core.sales import credit_notes, drafts, invoices, payments
 from partage.core.sales.invoices import Discount, LineInput
 from partage.core.web.deps import AUTHENTICATED, CodePath, Me, NumberPath, SiteDep, day
 from partage.core.web.problems import problem_spec
@@ -81,6 +84,7 @@ def discount_of(percent: str | None, amount: str | None) -> Discount | None:
 
 
 ReferencePath = Annotated[str, PathParameter(max_length=32)]
+STAFF = (Role.ADVISER, Role.OFFICE_MANAGER, Role.ADMINISTRATOR)
 
 
 class DocumentsController(Controller):
@@ -239,6 +243,64 @@ class DocumentsController(Controller):
             party = views.party_code(session, note.party_id)
             return views.invoice_out(note, entity.code, party, 0, site.currency)
 
+    @post("/drafts", operation_id="save_draft", sync_to_thread=True, status_code=HTTP_201_CREATED)
+    def save_draft(
+        self, code: CodePath, data: JSONBody[s.DraftIn], site: SiteDep, principal: Me
+    ) -> s.DraftOut:
+        """Save a draft quote or invoice: no number, nothing posted."""
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            if data.client:
+                reachable_party(session, principal, data.client)
+            draft = drafts.save_draft(
+                session, site.coop, entity=entity.code, kind=data.kind, client=data.client,
+                lines=lines_of(data.lines), actor=principal.actor, notes=data.notes,
+                discount=discount_of(data.discount_percent, data.discount_amount),
+            )  # fmt: skip
+            return views.draft_out(draft, entity.code)
+
+    @post(
+        "/drafts/{draft_id:int}",
+        operation_id="edit_draft",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def edit_draft(
+        self, code: CodePath, draft_id: int, data: JSONBody[s.DraftIn], site: SiteDep,
+        principal: Me,
+    ) -> s.DraftOut:  # fmt: skip
+        """Save a draft again (a draft, or one the office returned)."""
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_draft(session, entity, draft_id)
+            if data.client:
+                reachable_party(session, principal, data.client)
+            draft = drafts.save_draft(
+                session, site.coop, entity=entity.code, kind=data.kind, client=data.client,
+                lines=lines_of(data.lines), actor=principal.actor, notes=data.notes,
+                discount=discount_of(data.discount_percent, data.discount_amount),
+                draft_id=draft_id,
+            )  # fmt: skip
+            return views.draft_out(draft, entity.code)
+
+    @post(
+        "/drafts/{draft_id:int}/submit",
+        operation_id="submit_draft",
+        sync_to_thread=True,
+        status_code=200,
+    )
+    def submit_draft(
+        self, code: CodePath, draft_id: int, site: SiteDep, principal: Me
+    ) -> s.DraftOut:
+        """Submit a draft: to the office's staff where the office validates documents
+        (``status: submitted``), else issued at once (``status: issued``)."""
+        on = site.today()
+        with transaction(site.sessions) as session:
+            entity = reachable_entity(session, principal, code)
+            views.own_draft(session, entity, draft_id)
+            draft = drafts.submit_draft(session, site.coop, draft_id, on=on, actor=principal.actor)
+            return views.draft_out(draft, entity.code)
+
     @get("/invoices", operation_id="list_invoices", sync_to_thread=True)
     def list_invoices(self, code: CodePath, site: SiteDep, principal: Me) -> list[s.InvoiceOut]:
         """Invoices and credit notes of the entity, with what is still owed."""
@@ -378,3 +440,73 @@ class DocumentsController(Controller):
                 status=received.status,  # type: ignore[arg-type]
                 pending_id=received.pending.id if received.pending is not None else None,
             )
+
+
+class DraftsController(Controller):
+    """Drafts awaiting the validation of the office's staff."""
+
+    path = "/drafts"
+    tags = ("sales",)
+    dependencies = AUTHENTICATED
+
+    @get("/", operation_id="drafts_awaiting", sync_to_thread=True)
+    def awaiting(self, site: SiteDep, principal: Me) -> list[s.DraftOut]:
+        """The submitted drafts of the entities the staff login reaches, oldest first."""
+        require(principal, *STAFF, what="validate drafts")
+        with site.sessions() as session:
+            reached = list(session.scalars(select(Entity.id).where(entity_scope(principal))))
+            return [
+                views.draft_out(d, session.get_one(Entity, d.entity_id).code)
+                for d in drafts.awaiting(session, reached)
+            ]
+
+    @post("/{draft_id:int}/validate", operation_id="validate_draft", sync_to_thread=True,
+          status_code=200)  # fmt: skip
+    def validate(self, draft_id: int, site: SiteDep, principal: Me) -> s.DraftOut:
+        """Validate a submitted draft: it is issued now and numbered (four eyes)."""
+        require(principal, *STAFF, what="validate drafts")
+        with transaction(site.sessions) as session:
+            code = views.draft_entity(session, draft_id)
+            reachable_entity(session, principal, code)
+            draft = drafts.validate_draft(
+                session, site.coop, draft_id, on=site.today(), actor=principal.actor
+            )
+            return views.draft_out(draft, code)
+
+    @post("/{draft_id:int}/return", operation_id="return_draft", sync_to_thread=True,
+          status_code=200)  # fmt: skip
+    def send_back(
+        self, draft_id: int, data: JSONBody[s.ReturnIn], site: SiteDep, principal: Me
+    ) -> s.DraftOut:
+        """Return a submitted draft to its holder with the reason."""
+        require(principal, *STAFF, what="return drafts")
+        with transaction(site.sessions) as session:
+            code = views.draft_entity(session, draft_id)
+            reachable_entity(session, principal, code)
+            draft = drafts.return_draft(
+                session, draft_id, reason=data.reason, actor=principal.actor
+            )
+            return views.draft_out(draft, code)
+
+
+class OfficeDocumentsController(Controller):
+    """Whether an office validates its entities' quotes and invoices."""
+
+    path = "/offices/{code:str}/document-validation"
+    tags = ("sales",)
+    dependencies = AUTHENTICATED
+
+    @put("/", operation_id="set_document_validation", sync_to_thread=True)
+    def set_validation(
+        self,
+        code: Annotated[str, PathParameter(max_length=32, description="the office's code")],
+        data: JSONBody[s.ValidationIn],
+        site: SiteDep,
+        principal: Me,
+    ) -> s.ValidationIn:
+        """Whether the office's staff validate its entities' quotes and invoices before
+        they go out (administrators)."""
+        require(principal, Role.ADMINISTRATOR, what="change an office's settings")
+        with transaction(site.sessions) as session:
+            row = drafts.set_validation(session, code, data.required, actor=principal.actor)
+            return s.ValidationIn(required=row.validates_documents)

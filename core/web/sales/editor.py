@@ -22,15 +22,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from partage.core.access.parties import party_scope, reachable_party
-from partage.core.access.roles import Forbidden, Principal, reachable_entity
-from partage.core.acts.cooperative import ActError, InvalidAct
+from partage.core.access.roles import Forbidden, Principal, entity_scope, reachable_entity
+from partage.core.acts.cooperative import ActError, InvalidAct, NotFound
 from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
-from partage.core.members.models import Entity, Party, PartyKind
+from partage.core.members.models import Entity, Office, Party, PartyKind
 from partage.core.platform.db.engine import transaction
-from partage.core.sales import credit_notes, invoices, payments
+from partage.core.sales import credit_notes, drafts, invoices, payments
 from partage.core.sales.invoices import UNITS, Discount, LineInput, quote_lines
-from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, QuoteStatus
+from partage.core.sales.models import (
+    DocumentDraft,
+    DraftStatus,
+    Invoice,
+    InvoiceKind,
+    InvoiceLine,
+    QuoteStatus,
+)
 from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, see
 from partage.core.web.sales.views import entity_quote, own_invoice
 
@@ -107,6 +114,8 @@ def _editor(
     with page.site.sessions() as session:
         entity = reachable_entity(session, me, code)
         clients = client_choices(session, me)
+        validates = session.get_one(Office, entity.office_id).validates_documents
+    extra.setdefault("action", f"/entities/{code}/{kind}s/new")
     return page.render(
         "document_editor.html",
         status=status,
@@ -117,6 +126,7 @@ def _editor(
         units=list(UNITS),
         rates=rate_choices(page, today),
         clients=clients,
+        validates=validates,
         **extra,
     )
 
@@ -148,7 +158,26 @@ def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
                 client = str(data.get("client") or "")
+                if data.get("action") == "draft":
+                    draft = drafts.save_draft(
+                        session, site.coop, entity=entity.code, kind=kind,
+                        client=client or None, lines=lines_of(data), actor=me.actor,
+                        discount=discount_of(data.get("discount"), "discount") or None,
+                        notes=str(data.get("notes") or ""),
+                    )  # fmt: skip
+                    return see(f"/entities/{code}/drafts/{draft.id}")
                 reachable_party(session, me, client)
+                if session.get_one(Office, entity.office_id).validates_documents:
+                    draft = drafts.save_draft(
+                        session, site.coop, entity=entity.code, kind=kind, client=client,
+                        lines=lines_of(data), actor=me.actor,
+                        discount=discount_of(data.get("discount"), "discount") or None,
+                        notes=str(data.get("notes") or ""),
+                    )  # fmt: skip
+                    drafts.submit_draft(
+                        session, site.coop, draft.id, on=site.today(), actor=me.actor
+                    )
+                    return see(f"/entities/{code}/drafts/{draft.id}")
                 common: dict[str, Any] = {
                     "entity": entity.code,
                     "client": client,
@@ -422,7 +451,161 @@ def invoice_payment(
     return _invoice_act(request, code, number, act)
 
 
+# --- drafts ---------------------------------------------------------------------------
+def draft_form(draft: DocumentDraft, client: str) -> Form:
+    """A draft as the editor's form holds it."""
+    lines, discount, notes = drafts.content_of(draft)
+    form: Form = {"client": client, "notes": notes}
+    if discount.percent:
+        form["discount"] = f"{discount.percent} %"
+    elif discount.amount:
+        form["discount"] = str(discount.amount)
+    for row, line in enumerate(lines[:LINE_ROWS]):
+        off = f"{line.discount_percent} %" if line.discount_percent else line.discount_amount
+        form |= {
+            f"description_{row}": line.description, f"quantity_{row}": str(line.quantity),
+            f"unit_{row}": line.unit, f"unit_price_{row}": str(line.unit_price),
+            f"rate_{row}": line.rate_code or "", f"supply_{row}": line.supply,
+            f"discount_{row}": off or "",
+        }  # fmt: skip
+    return form
+
+
+def _draft_page(
+    page: Page, me: Principal, code: str, draft_id: int, status: int = 200, **extra: Any
+) -> Response[Any]:
+    with page.site.sessions() as session:
+        entity = reachable_entity(session, me, code)
+        draft = drafts.draft_of(session, draft_id)
+        if draft.entity_id != entity.id:
+            raise NotFound("draft", N_("no such draft"), value=str(draft_id))
+        client = session.get(Party, draft.party_id) if draft.party_id else None
+        session.expunge(draft)
+    if draft.status == DraftStatus.ISSUED and draft.issued:
+        return see(f"/entities/{code}/{draft.kind}s/{draft.issued}")
+    form = extra.pop("form", None) or draft_form(draft, client.code if client else "")
+    return _editor(
+        page, me, code, draft.kind, form, status=status, draft=draft,
+        action=f"/entities/{code}/drafts/{draft.id}", **extra,
+    )  # fmt: skip
+
+
+@get("/entities/{code:str}/drafts/{draft_id:int}", sync_to_thread=True)
+def draft_view(request: Request[Any, Any, Any], code: PathStr, draft_id: int) -> Response[Any]:
+    """A draft in the editor, with its status and the reason it came back, if it did."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        return _draft_page(page, me, code, draft_id)
+
+    return guarded(request, build)
+
+
+@post("/entities/{code:str}/drafts/{draft_id:int}", sync_to_thread=True)
+def draft_save(
+    request: Request[Any, Any, Any], code: PathStr, draft_id: int, data: UrlForm
+) -> Response[Any]:
+    """Save the draft again, or submit it (to the office, or issued at once)."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            with transaction(site.sessions) as session:
+                entity = reachable_entity(session, me, code)
+                draft = drafts.draft_of(session, draft_id)
+                if draft.entity_id != entity.id:
+                    raise NotFound("draft", N_("no such draft"), value=str(draft_id))
+                client = str(data.get("client") or "")
+                if client:
+                    reachable_party(session, me, client)
+                drafts.save_draft(
+                    session, site.coop, entity=entity.code, kind=draft.kind,
+                    client=client or None, lines=lines_of(data), actor=me.actor,
+                    discount=discount_of(data.get("discount"), "discount") or None,
+                    notes=str(data.get("notes") or ""), draft_id=draft_id,
+                )  # fmt: skip
+                if data.get("action") != "draft":
+                    drafts.submit_draft(
+                        session, site.coop, draft_id, on=site.today(), actor=me.actor
+                    )
+        except (ActError, Forbidden) as exc:
+            return _draft_page(
+                page, me, code, draft_id, status=422, error=page.say(exc), field=exc.field,
+                form=data,
+            )  # fmt: skip
+        return see(f"/entities/{code}/drafts/{draft_id}")
+
+    return guarded(request, build)
+
+
+@get("/drafts", sync_to_thread=True)
+def drafts_awaiting(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The drafts awaiting the validation of the login's office."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        if not me.is_staff:
+            raise Forbidden("role", N_("drafts are validated by the office's staff"))
+        with page.site.sessions() as session:
+            reached = list(session.scalars(select(Entity.id).where(entity_scope(me))))
+            rows = []
+            for draft in drafts.awaiting(session, reached):
+                lines, discount, notes = drafts.content_of(draft)
+                rows.append({
+                    "draft": draft,
+                    "entity": session.get_one(Entity, draft.entity_id),
+                    "client": session.get(Party, draft.party_id) if draft.party_id else None,
+                    "lines": lines, "notes": notes, "discount": discount,
+                })  # fmt: skip
+        return page.render("drafts.html", rows=rows)
+
+    return guarded(request, build)
+
+
+def _decide(
+    request: Request[Any, Any, Any], draft_id: int, data: Form, validate: bool
+) -> Response[Any]:
+    def build(page: Page, me: Principal) -> Response[Any]:
+        site = page.site
+        try:
+            if not me.is_staff:
+                raise Forbidden("role", N_("drafts are validated by the office's staff"))
+            with transaction(site.sessions) as session:
+                draft = drafts.draft_of(session, draft_id)
+                reachable_entity(session, me, session.get_one(Entity, draft.entity_id).code)
+                if validate:
+                    drafts.validate_draft(
+                        session, site.coop, draft_id, on=site.today(), actor=me.actor
+                    )
+                else:
+                    drafts.return_draft(
+                        session, draft_id, reason=str(data.get("reason") or ""), actor=me.actor
+                    )
+        except (ActError, Forbidden) as exc:
+            return page.render(
+                "drafts.html", status=422, rows=[], error=page.say(exc), field=exc.field
+            )
+        return see("/drafts")
+
+    return guarded(request, build)
+
+
+@post("/drafts/{draft_id:int}/validate", sync_to_thread=True)
+def draft_validate(request: Request[Any, Any, Any], draft_id: int, data: UrlForm) -> Response[Any]:
+    """Validate a draft: it is issued now, numbered."""
+    return _decide(request, draft_id, data, True)
+
+
+@post("/drafts/{draft_id:int}/return", sync_to_thread=True)
+def draft_return(request: Request[Any, Any, Any], draft_id: int, data: UrlForm) -> Response[Any]:
+    """Return a draft to its holder with the reason."""
+    return _decide(request, draft_id, data, False)
+
+
 PAGES = (
+    draft_view,
+    draft_save,
+    drafts_awaiting,
+    draft_validate,
+    draft_return,
     new_quote,
     new_invoice,
     create_quote,

@@ -161,3 +161,35 @@ class PaymentOut(Struct, kw_only=True):
     replayed: bool
     status: Literal["received", "pending", "validated", "refused"] = "received"
     pending_id: int | None = None
+
+
+class DraftIn(Request):
+    """A draft quote or invoice: lines may be incomplete until it is submitted."""
+
+    kind: Literal["quote", "invoice"]
+    client: Code | None = None
+    lines: Annotated[list[LineIn], Meta(max_length=100)] = []  # noqa: RUF012
+    discount_percent: Percent | None = None
+    discount_amount: Amount | None = None
+    notes: Notes = ""
+
+
+class DraftOut(Struct, kw_only=True):
+    """A draft, where it stands, and what it became once issued."""
+
+    id: int
+    entity: str
+    kind: str
+    status: Literal["draft", "submitted", "returned", "issued"]
+    reason: str | None = None
+    issued: str | None = None
+
+
+class ReturnIn(Request):
+    reason: Name
+
+
+class ValidationIn(Request):
+    """Whether the office's staff validate its entities' quotes and invoices."""
+
+    required: bool
