@@ -54,6 +54,7 @@ def addresses(site: Site, app: Any) -> list[str]:
         "language": "fr",
         "file_path": "app.js",
         "item": "1",
+        "draft_id": "1",
     }
     found = []
     for route in app.routes:
