@@ -17,9 +17,11 @@ import typer
 
 from partage.core.cli.books import UsageError, parse_day
 from partage.core.cli.documents import act
-from partage.core.cli.options import cli_actor
+from partage.core.cli.options import LoginOption, cli_actor
 
 if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
     from partage.core.sales.invoices import Discount, LineInput
 
 sales_app = typer.Typer(
@@ -233,3 +235,64 @@ def payment(
             on=_day(on), actor=actor, method=method, reference=reference,
         )  # fmt: skip
         typer.echo(f"payment {received.payment.id}: {received.status}")
+
+
+def _staff(session: Session, login: str, draft_id: int) -> str:
+    """The actor of a staff login that reaches the draft's entity."""
+    from partage.core.access.roles import reachable_entity, staff_principal
+    from partage.core.members.models import Entity
+    from partage.core.sales import drafts
+
+    me = staff_principal(session, login)
+    draft = drafts.draft_of(session, draft_id)
+    reachable_entity(session, me, session.get_one(Entity, draft.entity_id).code)
+    return me.actor
+
+
+@sales_app.command("drafts")
+def drafts_awaiting(ctx: typer.Context, login: LoginOption) -> None:
+    """The drafts awaiting the validation of the login's office."""
+    from sqlalchemy import select
+
+    from partage.core.access.roles import entity_scope, staff_principal
+    from partage.core.members.models import Entity
+    from partage.core.sales import drafts
+
+    with act(ctx) as (_, session, _coop):
+        me = staff_principal(session, login)
+        reached = list(session.scalars(select(Entity.id).where(entity_scope(me))))
+        for draft in drafts.awaiting(session, reached):
+            entity = session.get_one(Entity, draft.entity_id)
+            typer.echo(f"draft {draft.id}: {draft.kind} of {entity.code} by {draft.submitted_by}")
+
+
+@sales_app.command("validate-draft")
+def validate_draft(
+    ctx: typer.Context,
+    draft_id: Annotated[int, typer.Argument(help="The draft's id.")],
+    login: LoginOption,
+    on: DateOption = None,
+) -> None:
+    """Validate a submitted draft: it is issued now, numbered."""
+    from partage.core.sales import drafts
+
+    with act(ctx) as (_, session, coop):
+        actor = _staff(session, login, draft_id)
+        done = drafts.validate_draft(session, coop, draft_id, on=_day(on), actor=actor)
+        typer.echo(f"draft {draft_id}: {done.kind} {done.issued} issued")
+
+
+@sales_app.command("return-draft")
+def return_draft(
+    ctx: typer.Context,
+    draft_id: Annotated[int, typer.Argument(help="The draft's id.")],
+    login: LoginOption,
+    reason: Annotated[str, typer.Option("--reason", help="Why it goes back.")],
+) -> None:
+    """Return a submitted draft to its holder, saying why."""
+    from partage.core.sales import drafts
+
+    with act(ctx) as (_, session, _coop):
+        actor = _staff(session, login, draft_id)
+        drafts.return_draft(session, draft_id, reason=reason, actor=actor)
+        typer.echo(f"draft {draft_id}: returned")

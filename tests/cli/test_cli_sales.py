@@ -5,6 +5,8 @@ refused naming the option and nothing is written."""
 from __future__ import annotations
 
 import pytest
+from argon2 import PasswordHasher
+from argon2.profiles import CHEAPEST
 from typer.testing import CliRunner
 
 from partage.core.cli.main import app
@@ -62,3 +64,34 @@ def test_a_bad_line_is_refused_naming_the_option(
         capsys,
     )  # fmt: skip
     assert code == 2 and "--line" in err
+
+
+def test_the_office_validates_a_draft_from_the_command_line(be: CountryWorld) -> None:
+    from partage.core.access.logins import create_user
+    from partage.core.sales import drafts
+    from partage.core.sales.invoices import LineInput
+    from tests.documents_support import DAY
+
+    office = be.coop.instance.offices[0].code
+    run(be, "office", "document-validation", office, "--on")
+    with be.act() as s:
+        create_user(
+            s, _hasher(), username="adviser",
+            password="a-long-passphrase-here", role="adviser", office=office, actor="t",
+        )  # fmt: skip
+        draft = drafts.save_draft(
+            s, be.coop, entity=be.entity, kind="invoice", client=be.client("domestic"),
+            lines=[LineInput("Design", "1", "100")], actor="member",
+        ).id  # fmt: skip
+        drafts.submit_draft(s, be.coop, draft, on=DAY, actor="member")
+    assert f"draft {draft}: invoice of {be.entity}" in run(
+        be, "sales", "drafts", "--login", "adviser"
+    )
+    said = run(
+        be, "sales", "validate-draft", str(draft), "--login", "adviser", "--date", "2026-07-06"
+    )
+    assert said.strip() == f"draft {draft}: invoice F2026-000001 issued"
+
+
+def _hasher() -> PasswordHasher:
+    return PasswordHasher.from_parameters(CHEAPEST)
