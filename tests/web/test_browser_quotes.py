@@ -11,9 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from partage.core.platform.db.engine import make_engine
-from partage.core.sales import invoices
+from partage.core.sales import drafts, invoices
+from partage.core.sales.models import Quote
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import WEB_PASSWORD
@@ -104,3 +106,40 @@ def test_a_three_line_quote_is_accepted_then_invoiced_by_deposit_and_balance(
     with site.sessions() as session:
         progress = invoices.quote_progress(session, site.coop, "Q2026-000001")
     assert progress.balanced and progress.left == Decimal("10.00")
+
+
+def test_the_office_validates_a_quote_before_it_goes_out(tmp_path: Any, chromium: Any) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'web.db'}")
+    site, world, _ = belgian_site(engine)
+    with world.act() as s:
+        drafts.set_validation(s, world.coop.instance.offices[0].code, True, actor="t")
+    with served_over_http(create_app(site)) as url:
+        member = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+        adviser = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 900})
+        try:
+            page = member.new_page()
+            log_in(page, "ada")
+            page.goto("/entities/E000001/quotes/new")
+            page.select_option("#client", "C000001")
+            fill_line(page, 0, "Design", "3", "day", "480", "")
+            page.click('button[value="issue"]')
+            page.wait_for_url("**/drafts/*")
+            draft_url = page.url
+            assert page.locator("#draft-status").count() == 1
+            staff = adviser.new_page()
+            log_in(staff, "adviser")
+            staff.goto("/drafts")
+            staff.click('section[data-draft] form[action$="/validate"] button')
+            staff.wait_for_url("**/drafts")
+            assert staff.locator("#no-drafts").count() == 1
+            page.goto(draft_url)
+            page.wait_for_url("**/quotes/Q2026-*")
+            shot(page, "validated-quote")
+            assert "440,00" in page.locator("#quote-net").inner_text()
+        finally:
+            member.close()
+            adviser.close()
+    engine.dispose()
+    with site.sessions() as session:
+        quote = session.scalars(select(Quote)).one()
+        assert (quote.net, quote.status) == (144000, "sent")
