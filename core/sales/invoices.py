@@ -808,9 +808,11 @@ def issue_deposit(
     percent: Decimal | str | None = None,
     amount: Decimal | str | None = None,
     due_on: date | None = None,
+    wording: str = "Deposit ({share}) on quote {reference}",
 ) -> Invoice:
     """Invoice a deposit on an accepted quote: a percentage of its net total, or an
-    amount excluding VAT.
+    amount excluding VAT. ``wording`` is its lines' description, in the document's
+    language (the faces translate it), with ``{share}`` and ``{reference}``.
 
     The deposit is shared among the quote's VAT rates pro rata of what each carries
     (:func:`split_pro_rata`), one line per rate, so that its VAT is the VAT of what it
@@ -844,7 +846,7 @@ def issue_deposit(
     label = f"{percent} %" if percent not in (None, "") else f"{wanted} {coop.currency}"
     lines = [
         LineInput(
-            f"Deposit ({label}) on quote {quote}",
+            wording.format(share=label, reference=quote),
             "1",
             shares[key],
             rate_code=line.rate_code,
@@ -878,9 +880,11 @@ def issue_balance(
     on: date,
     actor: str,
     due_on: date | None = None,
+    wording: str = "Deposit invoiced on {number}",
 ) -> Invoice:
     """Invoice the balance of an accepted quote: its lines, units and discounts as
-    offered, less each deposit invoiced on it (a negative line per deposit line, at the
+    offered, less each deposit invoiced on it (``wording``: the description of those
+    lines, in the document's language, with ``{number}``) (a negative line per deposit line, at the
     deposit's VAT rate, EN 16931 allows negative quantities). Refuses a quote not
     accepted, one already balanced, and deposits partly given back by a credit note
     (credit them in full first)."""
@@ -905,7 +909,7 @@ def issue_balance(
             select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLine.id)
         ):
             paid = from_minor(row.net, coop.currency)
-            text = f"Deposit invoiced on {invoice.number}"
+            text = wording.format(number=invoice.number)
             deductions.append(
                 PricedLine(
                     LineInput(text, "-1", paid, unit="flat"),

@@ -88,6 +88,7 @@ def test_a_three_line_quote_is_accepted_then_invoiced_by_deposit_and_balance(
         assert balance != deposit
         assert "566" in page.locator("#invoice-net").inner_text()  # 809.00 - 242.70
         assert "Delivered within three weeks." in page.content()
+        assert f"Acompte facturé sur {deposit}" in page.content()  # in the member's language
         # a cheque declared on the balance waits for the office
         page.select_option('select[name="method"]', "cheque")
         page.click("#payment button")

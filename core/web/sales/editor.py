@@ -41,6 +41,10 @@ from partage.core.sales.models import (
 from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, see
 from partage.core.web.sales.views import entity_quote, own_invoice
 
+#: The descriptions of a deposit's lines and of a balance's deductions, translated for
+#: the page's language (the document is written in it).
+DEPOSIT_WORDING = N_("Deposit ({share}) on quote {reference}")
+DEDUCTION_WORDING = N_("Deposit invoiced on {number}")
 #: How many line rows the editor shows; empty rows are left out.
 LINE_ROWS = 6
 KINDS = ("quote", "invoice")
@@ -253,7 +257,7 @@ def quote_view(request: Request[Any, Any, Any], code: PathStr, reference: PathSt
 def _quote_act(
     request: Request[Any, Any, Any], code: str, reference: str, act: Any
 ) -> Response[Any]:
-    """Run ``act(session, site, me)`` on one of the entity's quotes; show the quote
+    """Run ``act(session, site, me, gettext)`` on one of the entity's quotes; show the quote
     again with the refusal, or go where the act leads."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -261,7 +265,7 @@ def _quote_act(
             with transaction(page.site.sessions) as session:
                 entity = reachable_entity(session, me, code)
                 entity_quote(session, entity, reference)
-                target = act(session, page.site, me)
+                target = act(session, page.site, me, page.words.gettext)
         except ActError as exc:
             return _quote_page(
                 page, me, code, reference, status=422, error=page.say(exc), field=exc.field
@@ -277,7 +281,7 @@ def quote_decision(
 ) -> Response[Any]:
     """Record the client's answer."""
 
-    def act(session: Session, site: Any, me: Principal) -> str:
+    def act(session: Session, site: Any, me: Principal, say: Any) -> str:
         invoices.decide_quote(
             session, site.coop, reference, accept=data.get("answer") == "accept",
             on=site.today(), actor=me.actor,
@@ -293,11 +297,12 @@ def quote_deposit(
 ) -> Response[Any]:
     """Invoice a deposit on the accepted quote."""
 
-    def act(session: Session, site: Any, me: Principal) -> str:
+    def act(session: Session, site: Any, me: Principal, say: Any) -> str:
         given = discount_of(data.get("deposit"), "deposit")
         invoice = invoices.issue_deposit(
             session, site.coop, quote=reference, on=site.today(), actor=me.actor,
             percent=given.percent, amount=given.amount,
+            wording=say(DEPOSIT_WORDING),
         )  # fmt: skip
         return f"/entities/{code}/invoices/{invoice.number}"
 
@@ -310,10 +315,11 @@ def quote_balance(
 ) -> Response[Any]:
     """Invoice the balance of the accepted quote, less its deposits."""
 
-    def act(session: Session, site: Any, me: Principal) -> str:
+    def act(session: Session, site: Any, me: Principal, say: Any) -> str:
         invoice = invoices.issue_balance(
-            session, site.coop, quote=reference, on=site.today(), actor=me.actor
-        )
+            session, site.coop, quote=reference, on=site.today(), actor=me.actor,
+            wording=say(DEDUCTION_WORDING),
+        )  # fmt: skip
         return f"/entities/{code}/invoices/{invoice.number}"
 
     return _quote_act(request, code, reference, act)
