@@ -183,6 +183,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "subsidies, gifts and sponsorship.",
         ),
         _entry(
+            "sales",
+            "sales",
+            "sales_app",
+            "Sales: quotes, invoices, deposits and balances, credit notes, payments declared.",
+        ),
+        _entry(
             "members",
             "members",
             "members_app",

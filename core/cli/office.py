@@ -166,3 +166,21 @@ def remove_adviser(
     with _act(ctx) as session:
         offices.remove_adviser(session, office, user_name, actor=actor, reason=reason)
     typer.echo(f"{user_name} no longer advises in office {office}")
+
+
+@office_app.command("document-validation")
+def document_validation(
+    ctx: typer.Context,
+    office: OfficeArgument,
+    required: Annotated[
+        bool, typer.Option("--on/--off", help="Whether staff validate quotes and invoices.")
+    ],
+) -> None:
+    """Whether the office's staff validate its entities' quotes and invoices before they
+    go out (a draft waits for them; the number is given when they validate it)."""
+    actor = cli_actor()
+    from partage.core.sales import drafts
+
+    with _act(ctx) as session:
+        drafts.set_validation(session, office, required, actor=actor)
+    typer.echo(f"office {office}: quotes and invoices {'are' if required else 'are not'} validated")

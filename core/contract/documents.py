@@ -93,6 +93,8 @@ class DocumentLine:
         vat_rate: the rate as a fraction (BT-152 is this × 100).
         price_base_quantity: how many units ``unit_price`` is the price of (BT-149), 1
             unless the document says otherwise.
+        allowance: the line's discount (BT-136), already taken off ``net``.
+        allowance_percent: that discount as a percentage (BT-138), if it was one.
     """
 
     number: str
@@ -105,11 +107,13 @@ class DocumentLine:
     vat_rate: Decimal
     unit_code: str = "C62"
     price_base_quantity: Decimal = Decimal(1)
+    allowance: Decimal = Decimal(0)
+    allowance_percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
 class AllowanceCharge:
-    """A document-level allowance (BG-20) or charge (BG-21).
+    """A document-level allowance (BG-20) or charge (BG-21), on one VAT category.
 
     Attributes:
         charge: ``True`` for a charge (BT-99), ``False`` for an allowance (BT-92).
@@ -117,6 +121,8 @@ class AllowanceCharge:
         vat_category: its VAT category (BT-95 / BT-102).
         vat_rate: its VAT rate as a fraction (BT-96 / BT-103).
         reason: why (BT-97 / BT-104), if said.
+        base: the amount it is a percentage of (BT-93 / BT-100), if it was given as one.
+        percent: that percentage (BT-94 / BT-101).
     """
 
     charge: bool
@@ -124,6 +130,8 @@ class AllowanceCharge:
     vat_category: str
     vat_rate: Decimal
     reason: str = ""
+    base: Decimal | None = None
+    percent: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -232,10 +240,17 @@ class InvoiceDocument:
     def line_total(self) -> Decimal:
         """Sum of the lines' net amounts (BT-106): the net before document-level
         allowances and charges."""
-        changes = sum(
-            (a.amount if a.charge else -a.amount for a in self.allowances_charges), Decimal(0)
-        )
-        return self.net - changes
+        return self.net + self.allowance_total - self.charge_total
+
+    @property
+    def allowance_total(self) -> Decimal:
+        """The sum of the document-level allowances (BT-107)."""
+        return sum((a.amount for a in self.allowances_charges if not a.charge), Decimal(0))
+
+    @property
+    def charge_total(self) -> Decimal:
+        """The sum of the document-level charges (BT-108)."""
+        return sum((a.amount for a in self.allowances_charges if a.charge), Decimal(0))
 
 
 @dataclass(frozen=True)

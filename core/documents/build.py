@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative, InvalidAct
 from partage.core.contract.documents import (
     Address,
+    AllowanceCharge,
     DocumentLine,
     DocumentParty,
     InvoiceDocument,
@@ -30,6 +31,7 @@ from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.tax import VatTreatmentKind
 from partage.core.members.models import Entity, Party
 from partage.core.platform.issuer import Issuer
+from partage.core.sales.invoices import UNITS, document_allowances, stored_discount
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
 from partage.core.sales.references import payment_reference
 
@@ -103,7 +105,7 @@ def invoice_document(
     entity = session.get(Entity, invoice.entity_id)
     client = session.get(Party, invoice.party_id)
     assert entity is not None and client is not None
-    lines, breakdown = _lines_and_breakdown(session, coop, invoice)
+    lines, breakdown, allowances = _lines_and_breakdown(session, coop, invoice)
     facts = issuer.mention_facts()
     credit_note = invoice.kind == InvoiceKind.CREDIT_NOTE.value
     facts["due_date"] = format_date(invoice.due_on, format="long", locale=chosen)
@@ -143,23 +145,27 @@ def invoice_document(
         tender_reference=invoice.tender_reference,
         preceding_invoice=original.number if original else None,
         preceding_issued_on=original.issued_on if original else None,
-        notes=legal_mentions(coop, facts),
+        notes=legal_mentions(coop, facts) + ((invoice.notes,) if invoice.notes else ()),
         delivery_country=client.country if goods_abroad else None,
+        allowances_charges=allowances,
     )
 
 
 def _lines_and_breakdown(
     session: Session, coop: Cooperative, invoice: Invoice
-) -> tuple[tuple[DocumentLine, ...], tuple[VatBreakdown, ...]]:
-    """The document's lines and its VAT per category and rate, each category with the
-    first legal mention its lines carry; refuses a breakdown whose VAT is not the VAT in
-    the books (BR-CO-14)."""
+) -> tuple[tuple[DocumentLine, ...], tuple[VatBreakdown, ...], tuple[AllowanceCharge, ...]]:
+    """The document's lines, its VAT per category and rate (each category with the
+    first legal mention its lines carry) and its document-level allowances, one per
+    category, as the invoice act derived them; refuses a breakdown whose VAT is not the
+    VAT in the books (BR-CO-14)."""
     currency = coop.currency
     rows = session.scalars(
         select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLine.id)
     ).all()
     lines = []
     bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
+    code_bases: dict[str, Decimal] = defaultdict(Decimal)
+    code_keys: dict[str, tuple[str, Decimal]] = {}
     reasons: dict[tuple[str, Decimal], str] = {}
     for number, row in enumerate(rows, start=1):
         rate = Decimal(row.vat_rate)
@@ -175,11 +181,40 @@ def _lines_and_breakdown(
                 vat_code=row.vat_code,
                 vat_category=category,
                 vat_rate=rate,
+                unit_code=UNITS.get(row.unit, "C62"),
+                allowance=from_minor(row.allowance, currency),
+                allowance_percent=None
+                if row.discount_percent is None
+                else Decimal(row.discount_percent),
             )
         )
         bases[(category, rate)] += net
+        if net > 0:  # a balance invoice's deposits deducted were discounted already
+            code_bases[row.vat_code] += net
+        code_keys[row.vat_code] = (category, rate)
         if row.legal_mention and (category, rate) not in reasons:
             reasons[(category, rate)] = row.legal_mention
+    discount = stored_discount(invoice, currency)
+    per_key: dict[tuple[str, Decimal], list[Decimal]] = defaultdict(lambda: [Decimal(0)] * 2)
+    for code, amount in document_allowances(dict(code_bases), discount, currency).items():
+        per_key[code_keys[code]][0] += amount
+        per_key[code_keys[code]][1] += code_bases[code]
+    percent = None if discount is None or discount.percent is None else Decimal(discount.percent)
+    allowances = tuple(
+        AllowanceCharge(
+            charge=False,
+            amount=amount,
+            vat_category=cat,
+            vat_rate=rate,
+            reason="Discount",
+            base=base,
+            percent=percent,
+        )
+        for (cat, rate), (amount, base) in sorted(per_key.items())
+        if amount
+    )
+    for allowance in allowances:
+        bases[(allowance.vat_category, allowance.vat_rate)] -= allowance.amount
     breakdown = tuple(
         VatBreakdown(cat, rate, base, round_money(base * rate, currency), reasons.get((cat, rate)))
         for (cat, rate), base in sorted(bases.items())
@@ -193,7 +228,7 @@ def _lines_and_breakdown(
             item_a=sum((b.vat for b in breakdown), Decimal(0)),
             vat=vat,
         )
-    return tuple(lines), breakdown
+    return tuple(lines), breakdown, allowances
 
 
 def _seller(issuer: Issuer, entity: Entity) -> DocumentParty:

@@ -33,6 +33,7 @@ DESCRIPTIONS = (
     N_("Management fee on {number} ({entity})"),
     N_("Payment from {party}"),
     N_("Cash received from {party}"),
+    N_("Cheque received from {party}"),
     N_("Guarantee fund advance to {entity} after {cause}"),
     N_("{entity} repays the guarantee fund's advance"),
     N_("{cause} on {number}, taken over by the guarantee fund"),

@@ -399,6 +399,8 @@ class Office(Base):
         advisers: the advisers who coach members there.
         follow_up_visible: whether what its staff write in a member's follow-up record
             is shown to the member unless they say otherwise (each item may differ).
+        validates_documents: whether its staff validate the quotes and invoices of its
+            entities before they go out (:mod:`partage.core.sales.drafts`).
     """
 
     __tablename__ = "office"
@@ -408,6 +410,9 @@ class Office(Base):
     name: Mapped[str] = mapped_column(String(200))
     address: Mapped[str] = mapped_column(Text)
     follow_up_visible: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    validates_documents: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
     sectors: Mapped[list[OfficeSector]] = relationship(
         back_populates="office", cascade="all, delete-orphan", order_by="OfficeSector.sector"
     )

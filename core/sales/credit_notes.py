@@ -32,10 +32,13 @@ from partage.core.sales.fund_cover import cover_shortfall, hand_over
 from partage.core.sales.invoices import (
     LineInput,
     PricedLine,
+    document_allowances,
     document_totals,
     invoice_by_number,
+    line_bases,
     price_lines,
     store_lines,
+    stored_discount,
     vat_by_code,
 )
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
@@ -62,11 +65,14 @@ def issue_credit_note(
     if not reason.strip():
         raise InvalidAct("reason", N_("a credit note needs a reason"))
     original, holder, party = _creditable(session, coop, invoice, on)
+    discount = None
     if lines is None:
         priced = _lines_in_full(session, coop, original)
+        discount = stored_discount(original, coop.currency)
     else:
         priced = price_lines(coop, lines, party, original.issued_on)
-    by_code = vat_by_code(priced, coop.currency)
+    allowances = document_allowances(line_bases(priced), discount, coop.currency)
+    by_code = vat_by_code(priced, coop.currency, allowances)
     net, vat = document_totals(by_code)
     _check_left_to_credit(session, coop, original, net)
     original_net = from_minor(original.net, coop.currency)
@@ -85,6 +91,8 @@ def issue_credit_note(
         vat=coop.minor(vat),
         fee=coop.minor(fee),
         fee_rate=Decimal(original.fee_rate),
+        discount_percent=original.discount_percent if discount else None,
+        discount_amount=original.discount_amount if discount else None,
     )
     store_lines(session, note, priced, coop)
     post_sale(
@@ -165,6 +173,7 @@ def _lines_in_full(session: Session, coop: Cooperative, original: Invoice) -> li
             Decimal(s.quantity),
             from_minor(s.unit_price, coop.currency),
             supply="services",
+            unit=s.unit,
         )
         for s in stored
     ]
@@ -178,6 +187,8 @@ def _lines_in_full(session: Session, coop: Cooperative, original: Invoice) -> li
             Decimal(s.vat_rate),
             VatTreatmentKind(s.treatment),
             s.legal_mention,
+            from_minor(s.allowance, coop.currency),
+            None if s.discount_percent is None else Decimal(s.discount_percent),
         )
         for line, s in zip(lines, stored, strict=True)
     ]

@@ -11,6 +11,7 @@ applied to the amount excluding VAT and rounded the same way. Credit notes
 
 from __future__ import annotations
 
+import enum
 import json
 from collections import defaultdict
 from collections.abc import Sequence
@@ -55,6 +56,38 @@ from partage.core.sectors.rules import check_act
 #: term of payments between businesses (Directive 2011/7/EU art. 3(3)(b)).
 DEFAULT_TERMS_DAYS = 30
 SUPPLIES = ("services", "goods")
+#: The units a line may be counted in, with their UN/ECE recommendation 20 code
+#: (EN 16931 BT-130): ``flat`` is a lump sum.
+UNITS = {
+    "piece": "H87",
+    "hour": "HUR",
+    "day": "DAY",
+    "month": "MON",
+    "km": "KMT",
+    "kg": "KGM",
+    "flat": "LS",
+    "unit": "C62",
+}
+HUNDRED = Decimal(100)
+
+
+@dataclass(frozen=True)
+class Discount:
+    """A discount as a member gives it: a percentage or an amount, never both.
+
+    On a line it is the line's allowance (EN 16931 BT-136); on a document it is a
+    document-level allowance (BG-20), one per VAT category, pro rata of its base.
+
+    Attributes:
+        percent: the percentage off, between 0 and 100.
+        amount: the amount off, excluding VAT.
+    """
+
+    percent: Decimal | str | None = None
+    amount: Decimal | str | None = None
+
+    def __bool__(self) -> bool:
+        return self.percent not in (None, "") or self.amount not in (None, "")
 
 
 @dataclass(frozen=True)
@@ -68,6 +101,8 @@ class LineInput:
         rate_code: the country's VAT rate code; ``None`` for the standard rate.
         supply: ``"services"`` or ``"goods"``.
         exemption: the country plugin's exemption code, if the sale is exempt.
+        unit: what the quantity counts, one of :data:`UNITS`.
+        discount_percent, discount_amount: the line's discount, one or none.
     """
 
     description: str
@@ -76,6 +111,9 @@ class LineInput:
     rate_code: str | None = None
     supply: str = "services"
     exemption: str | None = None
+    unit: str = "unit"
+    discount_percent: Decimal | str | None = None
+    discount_amount: Decimal | str | None = None
 
 
 @dataclass(frozen=True)
@@ -86,11 +124,14 @@ class PricedLine:
         line: the line as typed.
         quantity: how many, exact.
         unit_price: price of one, excluding VAT, in the currency's minor unit.
-        net: quantity times unit price, rounded to the minor unit.
+        net: quantity times unit price, rounded to the minor unit, less the line's
+            allowance (EN 16931 BT-131).
         vat_code: the VAT category the line falls in.
         rate: that category's rate, a fraction.
         treatment: standard, reduced, exempt, reverse charge...
         mention: the legal mention the document prints, if any.
+        allowance: the line's discount, in money (BT-136).
+        percent: the line's discount as the percentage typed, if it was one.
     """
 
     line: LineInput
@@ -101,6 +142,95 @@ class PricedLine:
     rate: Decimal
     treatment: VatTreatmentKind
     mention: str | None
+    allowance: Decimal = Decimal(0)
+    percent: Decimal | None = None
+
+
+def _decimal(raw: Decimal | str, field: str) -> Decimal:
+    try:
+        return as_decimal(raw, field=field)
+    except MoneyError as exc:
+        raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
+
+
+def allowance_of(
+    discount: Discount, base: Decimal, currency: str, field: str
+) -> tuple[Decimal, Decimal | None]:
+    """The money a discount takes off ``base`` and the percentage it was, if one.
+
+    A percentage is applied to the base and rounded half away from zero to the minor
+    unit; an amount is taken as typed. Refuses both at once, a negative discount, a
+    percentage above 100 and an amount above the base.
+    """
+    has_percent = discount.percent not in (None, "")
+    has_amount = discount.amount not in (None, "")
+    if has_percent and has_amount:
+        raise InvalidAct(field, N_("give a percentage or an amount, not both"))
+    if has_percent:
+        assert discount.percent is not None
+        percent = _decimal(discount.percent, f"{field}.percent")
+        if not Decimal(0) <= percent <= HUNDRED:
+            raise InvalidAct(
+                f"{field}.percent", N_("{percent} must be between 0 and 100"), percent=percent
+            )
+        return round_money(base * percent / HUNDRED, currency), percent
+    if has_amount:
+        assert discount.amount is not None
+        amount = _decimal(discount.amount, f"{field}.amount")
+        if amount < 0 or round_money(amount, currency) != amount:
+            raise InvalidAct(
+                f"{field}.amount",
+                N_("{amount} must be a positive amount in cents"),
+                amount=amount,
+            )
+        if amount > base:
+            raise InvalidAct(
+                f"{field}.amount",
+                N_("the discount {amount} is more than the {base} it applies to"),
+                amount=amount,
+                base=base,
+            )
+        return amount, None
+    return Decimal(0), None
+
+
+def split_pro_rata(
+    total: Decimal, weights: dict[str, Decimal], currency: str
+) -> dict[str, Decimal]:
+    """``total`` shared pro rata of ``weights``, each share rounded to the minor unit;
+    the rounding remainder goes to the largest weight, so the shares sum to ``total``."""
+    whole = sum(weights.values(), Decimal(0))
+    if not weights or whole == 0:
+        return {key: Decimal(0) for key in weights}
+    shares = {key: round_money(total * w / whole, currency) for key, w in weights.items()}
+    largest = max(sorted(weights), key=lambda key: weights[key])
+    shares[largest] += total - sum(shares.values(), Decimal(0))
+    return shares
+
+
+def line_bases(priced: Sequence[PricedLine]) -> dict[str, Decimal]:
+    """The sum of the lines' net amounts per VAT code."""
+    bases: dict[str, Decimal] = defaultdict(Decimal)
+    for item in priced:
+        bases[item.vat_code] += item.net
+    return dict(bases)
+
+
+def document_allowances(
+    bases: dict[str, Decimal], discount: Discount | None, currency: str
+) -> dict[str, Decimal]:
+    """A document discount as EN 16931 document-level allowances, one per VAT code of
+    the lines (``bases``: their net sums): a percentage is taken off each code's base
+    and rounded; an amount is shared pro rata of the bases (:func:`split_pro_rata`)."""
+    if not discount:
+        return {}
+    whole = sum(bases.values(), Decimal(0))
+    allowance, percent = allowance_of(discount, whole, currency, "discount")
+    if percent is not None:
+        return {
+            code: round_money(base * percent / HUNDRED, currency) for code, base in bases.items()
+        }
+    return split_pro_rata(allowance, dict(bases), currency)
 
 
 def price_lines(
@@ -122,18 +252,24 @@ def price_lines(
                 N_("{line_supply} must be services or goods"),
                 line_supply=repr(line.supply),
             )
-        try:
-            quantity = as_decimal(line.quantity, field=f"{where}.quantity")
-        except MoneyError as exc:
-            raise InvalidAct(exc.field, exc.template, value=exc.value, **exc.params) from None
+        if line.unit not in UNITS:
+            raise InvalidAct(f"{where}.unit", N_("{unit} is not a unit"), unit=repr(line.unit))
+        quantity = _decimal(line.quantity, f"{where}.quantity")
         if quantity <= 0:
             raise InvalidAct(
                 f"{where}.quantity", N_("{quantity} must be positive"), quantity=quantity
             )
         price = positive_amount(line.unit_price, coop.currency, field=f"{where}.unit_price")
-        net = within_bounds(
+        gross = within_bounds(
             round_money(quantity * price, coop.currency), coop.currency, field=f"{where}.quantity"
         )
+        allowance, percent = allowance_of(
+            Discount(line.discount_percent, line.discount_amount),
+            gross,
+            coop.currency,
+            f"{where}.discount",
+        )
+        net = gross - allowance
         treatment = coop.plugins.hook.partage_vat_treatment(
             line=VatLineContext(
                 direction="sale",
@@ -157,19 +293,26 @@ def price_lines(
                 treatment.rate,
                 treatment.kind,
                 treatment.legal_mention,
+                allowance,
+                percent,
             )
         )
     within_bounds(sum((p.net for p in priced), Decimal(0)), coop.currency, field="lines")
     return priced
 
 
-def vat_by_code(priced: Sequence[PricedLine], currency: str) -> dict[str, tuple[Decimal, Decimal]]:
-    """Base and VAT per VAT code: VAT on the category's summed base (BR-CO-17)."""
+def vat_by_code(
+    priced: Sequence[PricedLine], currency: str, allowances: dict[str, Decimal] | None = None
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Base and VAT per VAT code: VAT on the category's summed base less its
+    document-level allowance (BR-CO-17, BR-CO-13)."""
     bases: dict[str, Decimal] = defaultdict(Decimal)
     rates: dict[str, Decimal] = {}
     for item in priced:
         bases[item.vat_code] += item.net
         rates[item.vat_code] = item.rate
+    for code, allowance in (allowances or {}).items():
+        bases[code] -= allowance
     return {code: (base, round_money(base * rates[code], currency)) for code, base in bases.items()}
 
 
@@ -235,6 +378,9 @@ def store_lines(
             vat_rate=p.rate,
             treatment=p.treatment.value,
             legal_mention=p.mention,
+            unit=p.line.unit,
+            allowance=coop.minor(p.allowance),
+            discount_percent=p.percent,
         )
         for p in priced
     )
@@ -264,6 +410,30 @@ def tender_of(given: str | None) -> str | None:
     return reference
 
 
+def stored_discount(invoice: Invoice | Quote, currency: str) -> Discount | None:
+    """The document discount an invoice or quote was issued with."""
+    if invoice.discount_percent is not None:
+        return Discount(percent=Decimal(invoice.discount_percent))
+    if invoice.discount_amount is not None:
+        return Discount(amount=from_minor(invoice.discount_amount, currency))
+    return None
+
+
+def _discount_fields(
+    coop: Cooperative, discount: Discount | None, allowances: dict[str, Decimal]
+) -> dict[str, object]:
+    """The columns that keep a document discount as it was given."""
+    if not discount or not allowances:
+        return {"discount_percent": None, "discount_amount": None}
+    if discount.percent not in (None, ""):
+        assert discount.percent is not None
+        return {"discount_percent": Decimal(discount.percent), "discount_amount": None}
+    return {
+        "discount_percent": None,
+        "discount_amount": coop.minor(sum(allowances.values(), Decimal(0))),
+    }
+
+
 def issue_invoice(
     session: Session,
     coop: Cooperative,
@@ -277,14 +447,21 @@ def issue_invoice(
     series: str = "F",
     quote: str | None = None,
     tender_reference: str | None = None,
+    discount: Discount | None = None,
+    notes: str = "",
+    purpose: str | None = None,
+    deductions: Sequence[PricedLine] = (),
 ) -> Invoice:
     """Issue an invoice in an entity's name; number it gaplessly in its series and year.
 
     ``quote`` names an accepted quote it carries out; ``tender_reference`` marks the
-    answer to a public tender. Refuses a closed or unknown entity, an unknown client,
-    a client in default, a date outside the window of act dates, a due date before the
-    invoice date or beyond the longest payment term, a client with no postal address,
-    and bad lines.
+    answer to a public tender; ``discount`` is the document's own discount (document-
+    level allowances); ``notes`` the free text it prints; ``purpose`` marks a deposit
+    or balance invoice of ``quote``, whose ``deductions`` are the deposits it deducts
+    (negative lines already priced). Refuses a closed or unknown entity, an unknown
+    client, a client in default, a date outside the window of act dates, a due date
+    before the invoice date or beyond the longest payment term, a client with no postal
+    address, and bad lines.
     """
     coop.dated(on)
     term = min(DEFAULT_TERMS_DAYS, coop.payment_term_days(on))
@@ -294,9 +471,16 @@ def issue_invoice(
     invoicing_address(party)
     tender_reference = tender_of(tender_reference)
     check_act(session, coop, holder, ActKind.INVOICE, on, counterpart=party)
-    priced = price_lines(coop, lines, party, on)
-    by_code = vat_by_code(priced, coop.currency)
+    own = price_lines(coop, lines, party, on)
+    # the document discount is on the lines sold; deposits deducted were discounted already
+    allowances = document_allowances(line_bases(own), discount, coop.currency)
+    priced = own + list(deductions)
+    by_code = vat_by_code(priced, coop.currency, allowances)
+    if any(base < 0 for base, _ in by_code.values()):
+        raise InvalidAct("lines", N_("the deductions are more than the lines they apply to"))
     net, vat = payable_totals(by_code, coop.currency)
+    if net <= 0:
+        raise InvalidAct("lines", N_("an invoice must ask for more than nothing"))
     quote_id = None if quote is None else _carry_out(session, coop, quote, holder, party, net).id
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
@@ -315,6 +499,9 @@ def issue_invoice(
         fee=coop.minor(fee),
         fee_rate=rate,
         tender_reference=tender_reference,
+        notes=notes.strip() or None,
+        purpose=purpose,
+        **_discount_fields(coop, discount, allowances),
     )
     store_lines(session, invoice, priced, coop)
     post_sale(
@@ -337,7 +524,8 @@ def issue_invoice(
         action="invoice.issue",
         subject=f"invoice:{invoice.number}",
         reason=f"sale of entity {holder.code} to {party.code}",
-        data={"net": str(net), "vat": str(vat), "fee": str(fee), "fee_rate": str(rate)},
+        data={"net": str(net), "vat": str(vat), "fee": str(fee), "fee_rate": str(rate)}
+        | ({"purpose": purpose, "quote": quote} if purpose else {}),
     )
     return invoice
 
@@ -434,16 +622,20 @@ def send_quote(
     valid_days: int = 30,
     revises: str | None = None,
     actor: str,
+    discount: Discount | None = None,
+    notes: str = "",
 ) -> Quote:
     """Send a quote, or a new version of one (``revises``: its reference). A quote posts
-    nothing; the previous version is superseded."""
+    nothing; the previous version is superseded. ``discount`` and ``notes`` are the
+    document's discount and free text, kept to invoice it as offered."""
     holder = entity_by_code(session, entity)
     party = _client(session, client)
     check_act(session, coop, holder, ActKind.QUOTE, on, counterpart=party)
     if valid_days <= 0:
         raise InvalidAct("valid_days", N_("{valid_days} must be positive"), valid_days=valid_days)
     priced = price_lines(coop, lines, party, on)
-    by_code = vat_by_code(priced, coop.currency)
+    allowances = document_allowances(line_bases(priced), discount, coop.currency)
+    by_code = vat_by_code(priced, coop.currency, allowances)
     net, vat = payable_totals(by_code, coop.currency)
     version = 1
     if revises is not None:
@@ -483,10 +675,17 @@ def send_quote(
                     "rate_code": p.line.rate_code,
                     "supply": p.line.supply,
                     "exemption": p.line.exemption,
+                    "unit": p.line.unit,
+                    "discount_percent": None if p.percent is None else str(p.percent),
+                    "discount_amount": None
+                    if p.percent is not None or not p.allowance
+                    else str(p.allowance),
                 }
                 for p in priced
             ]
         ),
+        notes=notes.strip() or None,
+        **_discount_fields(coop, discount, allowances),
     )
     session.add(quote)
     session.flush()
@@ -549,3 +748,222 @@ def decide_quote(
 def quote_lines(quote: Quote) -> list[LineInput]:
     """The lines of a quote, to invoice it as accepted."""
     return [LineInput(**line) for line in json.loads(quote.lines)]
+
+
+# --- deposits and balance -------------------------------------------------------------
+class InvoicePurpose(enum.StrEnum):
+    """What an invoice of an accepted quote is: a deposit on it, or its balance."""
+
+    DEPOSIT = "deposit"
+    BALANCE = "balance"
+
+
+@dataclass(frozen=True)
+class QuoteProgress:
+    """What has been invoiced of an accepted quote, excluding VAT.
+
+    Attributes:
+        agreed: the quote's net total.
+        deposits: what its deposit invoices charged, less credit notes on them.
+        invoiced: what all its invoices charged, less credit notes on them.
+        left: what is left to invoice.
+        numbers: the numbers of its invoices, oldest first.
+        balanced: whether its balance invoice was issued.
+    """
+
+    agreed: Decimal
+    deposits: Decimal
+    invoiced: Decimal
+    left: Decimal
+    numbers: tuple[str, ...]
+    balanced: bool
+
+
+def latest_quote(session: Session, reference_: str) -> Quote:
+    """The latest version of a quote; refuses an unknown reference."""
+    quote = session.scalars(
+        select(Quote).where(Quote.reference == reference_).order_by(Quote.version.desc())
+    ).first()
+    if quote is None:
+        raise NotFound("quote", N_("no such quote"), value=repr(reference_))
+    return quote
+
+
+def _credited(session: Session, invoice: Invoice) -> int:
+    return int(
+        session.scalar(
+            select(func.coalesce(func.sum(Invoice.net), 0)).where(Invoice.credits_id == invoice.id)
+        )
+        or 0
+    )
+
+
+def quote_progress(session: Session, coop: Cooperative, reference_: str) -> QuoteProgress:
+    """What has been invoiced of a quote (any of its versions), to show on it."""
+    quote = latest_quote(session, reference_)
+    done = invoices_of_quote(session, reference_)
+    deposits = invoiced = 0
+    for invoice in done:
+        kept = invoice.net - _credited(session, invoice)
+        invoiced += kept
+        if invoice.purpose == InvoicePurpose.DEPOSIT:
+            deposits += kept
+    agreed = from_minor(quote.net, coop.currency)
+    return QuoteProgress(
+        agreed=agreed,
+        deposits=from_minor(deposits, coop.currency),
+        invoiced=from_minor(invoiced, coop.currency),
+        left=agreed - from_minor(invoiced, coop.currency),
+        numbers=tuple(i.number for i in done),
+        balanced=any(i.purpose == InvoicePurpose.BALANCE for i in done),
+    )
+
+
+def _accepted(session: Session, reference_: str) -> Quote:
+    quote = latest_quote(session, reference_)
+    if quote.status != QuoteStatus.ACCEPTED:
+        raise InvalidAct("quote", N_("{reference} has no accepted version"), reference=reference_)
+    return quote
+
+
+def issue_deposit(
+    session: Session,
+    coop: Cooperative,
+    *,
+    quote: str,
+    on: date,
+    actor: str,
+    percent: Decimal | str | None = None,
+    amount: Decimal | str | None = None,
+    due_on: date | None = None,
+    wording: str = "Deposit ({share}) on quote {reference}",
+) -> Invoice:
+    """Invoice a deposit on an accepted quote: a percentage of its net total, or an
+    amount excluding VAT. ``wording`` is its lines' description, in the document's
+    language (the faces translate it), with ``{share}`` and ``{reference}``.
+
+    The deposit is shared among the quote's VAT rates pro rata of what each carries
+    (:func:`split_pro_rata`), one line per rate, so that its VAT is the VAT of what it
+    pays in advance. Refuses a quote not accepted, after its balance, and a deposit
+    beyond what is left of it.
+    """
+    accepted = _accepted(session, quote)
+    if quote_progress(session, coop, quote).balanced:
+        raise ClosedRecord("quote", N_("{reference} has its balance invoice"), reference=quote)
+    agreed = from_minor(accepted.net, coop.currency)
+    wanted, _ = allowance_of(Discount(percent, amount), agreed, coop.currency, "deposit")
+    if wanted <= 0:
+        raise InvalidAct("deposit", N_("a deposit needs a percentage or an amount"))
+    groups: dict[str, tuple[LineInput, Decimal]] = {}
+    party = session.get_one(Party, accepted.party_id)
+    priced = price_lines(coop, quote_lines(accepted), party, accepted.issued_on)
+    allowances = document_allowances(
+        line_bases(priced), stored_discount(accepted, coop.currency), coop.currency
+    )
+    bases = line_bases(priced)
+    for item in priced:
+        key = f"{item.line.rate_code}|{item.line.supply}|{item.line.exemption}"
+        share = item.net - (
+            allowances.get(item.vat_code, Decimal(0)) * item.net / bases[item.vat_code]
+            if bases[item.vat_code]
+            else Decimal(0)
+        )
+        previous = groups.get(key)
+        groups[key] = (item.line, share + (previous[1] if previous else Decimal(0)))
+    shares = split_pro_rata(wanted, {k: w for k, (_, w) in groups.items()}, coop.currency)
+    label = f"{percent} %" if percent not in (None, "") else f"{wanted} {coop.currency}"
+    lines = [
+        LineInput(
+            wording.format(share=label, reference=quote),
+            "1",
+            shares[key],
+            rate_code=line.rate_code,
+            supply=line.supply,
+            exemption=line.exemption,
+            unit="flat",
+        )
+        for key, (line, _) in groups.items()
+        if shares[key] > 0
+    ]
+    entity = session.get_one(Entity, accepted.entity_id)
+    return issue_invoice(
+        session,
+        coop,
+        entity=entity.code,
+        client=party.code,
+        lines=lines,
+        on=on,
+        actor=actor,
+        due_on=due_on,
+        quote=quote,
+        purpose=InvoicePurpose.DEPOSIT.value,
+    )
+
+
+def issue_balance(
+    session: Session,
+    coop: Cooperative,
+    *,
+    quote: str,
+    on: date,
+    actor: str,
+    due_on: date | None = None,
+    wording: str = "Deposit invoiced on {number}",
+) -> Invoice:
+    """Invoice the balance of an accepted quote: its lines, units and discounts as
+    offered, less each deposit invoiced on it (``wording``: the description of those
+    lines, in the document's language, with ``{number}``) (a negative line per deposit line, at the
+    deposit's VAT rate, EN 16931 allows negative quantities). Refuses a quote not
+    accepted, one already balanced, and deposits partly given back by a credit note
+    (credit them in full first)."""
+    accepted = _accepted(session, quote)
+    progress = quote_progress(session, coop, quote)
+    if progress.balanced:
+        raise ClosedRecord("quote", N_("{reference} has its balance invoice"), reference=quote)
+    deductions: list[PricedLine] = []
+    for invoice in invoices_of_quote(session, quote):
+        if invoice.purpose != InvoicePurpose.DEPOSIT:
+            continue
+        credited = _credited(session, invoice)
+        if credited == invoice.net:
+            continue
+        if credited:
+            raise InvalidAct(
+                "quote",
+                N_("deposit {number} was partly credited: credit it in full first"),
+                number=invoice.number,
+            )
+        for row in session.scalars(
+            select(InvoiceLine).where(InvoiceLine.invoice_id == invoice.id).order_by(InvoiceLine.id)
+        ):
+            paid = from_minor(row.net, coop.currency)
+            text = wording.format(number=invoice.number)
+            deductions.append(
+                PricedLine(
+                    LineInput(text, "-1", paid, unit="flat"),
+                    Decimal(-1),
+                    paid,
+                    -paid,
+                    row.vat_code,
+                    Decimal(row.vat_rate),
+                    VatTreatmentKind(row.treatment),
+                    row.legal_mention,
+                )
+            )
+    entity = session.get_one(Entity, accepted.entity_id)
+    party = session.get_one(Party, accepted.party_id)
+    return issue_invoice(
+        session,
+        coop,
+        entity=entity.code,
+        client=party.code,
+        lines=quote_lines(accepted),
+        on=on,
+        actor=actor,
+        due_on=due_on,
+        quote=quote,
+        discount=stored_discount(accepted, coop.currency),
+        notes=accepted.notes or "",
+        purpose=InvoicePurpose.BALANCE.value,
+        deductions=deductions,
+    )

@@ -38,6 +38,49 @@ class QuoteStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+class DraftStatus(enum.StrEnum):
+    """Where a draft quote or invoice stands."""
+
+    DRAFT = "draft"  # being written; its holder edits it
+    SUBMITTED = "submitted"  # awaiting the office's validation
+    RETURNED = "returned"  # sent back with a reason; editable again
+    ISSUED = "issued"  # sent or issued: it is a quote or an invoice now
+
+
+class DocumentDraft(Base):
+    """A quote or invoice being written: no number, nothing posted.
+
+    A number is given only when it is issued (gapless numbering), so a draft may be
+    edited, submitted, returned and edited again freely. Where the entity's office
+    requires it (:attr:`partage.core.members.models.Office.validates_documents`), a draft
+    goes to the office's staff, who issue it or return it with a reason.
+
+    Attributes:
+        entity_id: whose draft.
+        kind: ``"quote"`` or ``"invoice"``.
+        party_id: the client, once chosen.
+        content: the lines, discount and notes as JSON text.
+        status: :class:`DraftStatus`.
+        reason: why it was returned, if it was.
+        created_by, submitted_by, decided_by: the actors of each step.
+        issued: the quote reference or invoice number it became.
+    """
+
+    __tablename__ = "document_draft"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entity_id: Mapped[int] = mapped_column(ForeignKey("entity.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    party_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"))
+    content: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    created_by: Mapped[str] = mapped_column(String(100))
+    submitted_by: Mapped[str | None] = mapped_column(String(100))
+    decided_by: Mapped[str | None] = mapped_column(String(100))
+    issued: Mapped[str | None] = mapped_column(String(32))
+
+
 class InvoiceKind(enum.StrEnum):
     """Whether a document, issued or received, is an invoice or a credit note."""
 
@@ -55,8 +98,11 @@ class Quote(Base):
         issued_on, valid_until: its validity.
         status: :class:`QuoteStatus`.
         net, vat: totals in minor units.
-        lines: the offered lines as JSON-ready text (description, quantity, unit price,
-            rate code) — a quote posts nothing, so it keeps its lines as a document.
+        lines: the offered lines as JSON-ready text (description, quantity, unit, unit
+            price, discount, rate code) — a quote posts nothing, so it keeps its lines as
+            a document.
+        discount_percent, discount_amount: the document's own discount, as given.
+        notes: the free text it prints.
     """
 
     __tablename__ = "quote"
@@ -74,6 +120,9 @@ class Quote(Base):
     vat: Mapped[int] = mapped_column(BigInteger)
     lines: Mapped[str] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    discount_percent: Mapped[str | None] = mapped_column(DecimalText())
+    discount_amount: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
 
     @hybrid_property
     def total(self) -> int:
@@ -102,6 +151,11 @@ class Invoice(Base):
         taken_over_on: the day the salary guarantee fund took the receivable over
             (:mod:`partage.core.risk.takeover`): it paid the entity what was owed, and
             what the client pays from then on is the fund's.
+        discount_percent, discount_amount: the document's own discount as given; its
+            EN 16931 document-level allowances per VAT code are derived from it and the
+            lines (:func:`partage.core.sales.invoices.document_allowances`).
+        notes: the free text it prints.
+        purpose: ``"deposit"`` or ``"balance"`` for an invoice of an accepted quote.
     """
 
     __tablename__ = "invoice"
@@ -130,6 +184,10 @@ class Invoice(Base):
     tender_reference: Mapped[str | None] = mapped_column(String(64))
     written_off_on: Mapped[date | None] = mapped_column(Date)
     taken_over_on: Mapped[date | None] = mapped_column(Date)
+    discount_percent: Mapped[str | None] = mapped_column(DecimalText())
+    discount_amount: Mapped[int | None] = mapped_column(BigInteger)
+    notes: Mapped[str | None] = mapped_column(Text)
+    purpose: Mapped[str | None] = mapped_column(String(16))
 
     @hybrid_property
     def total(self) -> int:
@@ -144,7 +202,11 @@ class InvoiceLine(Base):
 
     Attributes:
         description, quantity, unit_price: as printed (unit price in minor units).
-        net: quantity × unit price, rounded, minor units.
+        net: quantity × unit price, rounded, less the line's allowance, minor units
+            (EN 16931 BT-131; negative on a balance invoice's deduction of a deposit).
+        unit: what the quantity counts (:data:`partage.core.sales.invoices.UNITS`).
+        allowance: the line's discount, minor units (BT-136).
+        discount_percent: that discount as the percentage typed, if it was one.
         vat_code, vat_rate: the treatment's code and rate. VAT itself is computed per
             VAT category on the sum of its lines (EN 16931 rule BR-CO-17), so it lives
             on the invoice, not on each line.
@@ -164,6 +226,9 @@ class InvoiceLine(Base):
     vat_rate: Mapped[str] = mapped_column(DecimalText())
     treatment: Mapped[str] = mapped_column(String(32))
     legal_mention: Mapped[str | None] = mapped_column(Text)
+    unit: Mapped[str] = mapped_column(String(16), default="unit", server_default="unit")
+    allowance: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
+    discount_percent: Mapped[str | None] = mapped_column(DecimalText())
 
 
 class Payment(Base):
@@ -175,7 +240,7 @@ class Payment(Base):
         entity_id, party_id: for whom, from whom.
         received_on: value date.
         amount: the whole amount received, minor units.
-        method: ``"bank"`` or ``"cash"`` (a cash-receipt declaration).
+        method: ``"bank"``, or ``"cash"`` or ``"cheque"`` (a declaration staff confirm).
         reference: bank reference or receipt number.
     """
 

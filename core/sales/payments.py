@@ -48,7 +48,15 @@ from partage.core.sales.invoices import invoice_by_number
 from partage.core.sales.models import Allocation, Invoice, Payment
 from partage.core.sales.receivables import outstanding_query, owed
 
-METHODS = {"bank": PostingRole.BANK, "cash": PostingRole.CASH}
+#: How money is received, and the account it lands in once it counts. A cheque is
+#: declared by the member like cash and counts once staff confirm it (they pay it in).
+METHODS = {"bank": PostingRole.BANK, "cash": PostingRole.CASH, "cheque": PostingRole.BANK}
+DESCRIPTIONS = {
+    "cash": N_("Cash received from {party}"),
+    "cheque": N_("Cheque received from {party}"),
+}
+#: The methods a login declares, which wait for staff (:mod:`partage.core.acts.pending`).
+DECLARED = frozenset({"cash", "cheque"})
 #: The act of a payment the bank returned (:mod:`partage.core.banking.bank_debits`): its
 #: allocations are undone and it is no client's credit any more.
 RETURN_ACT = "payment_return"
@@ -190,7 +198,7 @@ def receive_payment(
         raise InvalidAct("key", N_("an idempotency key is required"))
     value = positive_amount(amount, coop.currency, field="amount")
     if method not in METHODS:
-        raise InvalidAct("method", N_("{method} must be bank or cash"), method=repr(method))
+        raise InvalidAct("method", N_("{method} must be bank, cash or cheque"), method=repr(method))
     holder = entity_by_code(session, entity, open_only=False)
     party = party_by_code(session, client)
     seen = session.scalars(
@@ -224,7 +232,7 @@ def receive_payment(
         if seen is None:
             raise
         return _replayed(session, coop, seen, holder, party, value)
-    if method == "cash":
+    if method in DECLARED:
         return _declare_cash(session, coop, payment, holder, party, allocations, actor=actor)
     return _post_payment(session, coop, payment, holder, party, allocations, actor=actor)
 
@@ -261,7 +269,7 @@ def _declare_cash(
         entity_id=holder.id,
         amount=payment.amount,
         rule=(
-            f"method: cash of {value} {coop.currency} from {party.code} received on "
+            f"method: {payment.method} of {value} {coop.currency} from {party.code} received on "
             f"{payment.received_on} is declared, not seen by a bank: it counts once staff "
             "of the entity's office validate it"
         ),
@@ -302,9 +310,7 @@ def _post_payment(
         act=("payment", payment.id),
         actor=actor,
         reference=reference or key,
-        description=(
-            N_("Cash received from {party}") if method == "cash" else N_("Payment from {party}")
-        ).format(party=party.name),
+        description=DESCRIPTIONS.get(method, N_("Payment from {party}")).format(party=party.name),
     )
     after_receipt(session, coop, holder, settled, on=on, actor=actor, cause=f"payment {payment.id}")
     left = from_minor(_unallocated(session, payment), coop.currency)

@@ -74,9 +74,14 @@ from partage.core.web.reports.api import (
     TakeoversController,
 )
 from partage.core.web.reports.audit import AuditController
+from partage.core.web.sales import editor as sales_editor
 from partage.core.web.sales import pages as sales_pages
 from partage.core.web.sales import sending as sending_pages
-from partage.core.web.sales.api import DocumentsController
+from partage.core.web.sales.api import (
+    DocumentsController,
+    DraftsController,
+    OfficeDocumentsController,
+)
 from partage.core.web.sales.transmission import (
     InvoiceTransmissionController,
     TransmissionsController,
@@ -106,6 +111,8 @@ def api_router() -> Router:
             DocumentsController,
             InvoiceTransmissionController,
             TransmissionsController,
+            DraftsController,
+            OfficeDocumentsController,
             SpendingController,
             ActsController,
             PayeesController,
@@ -153,6 +160,7 @@ def ui_router() -> Router:
             *entity_sector_pages.PAGES,
             *sales_pages.PAGES,
             *sending_pages.PAGES,
+            *sales_editor.PAGES,
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,

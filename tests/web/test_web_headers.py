@@ -55,6 +55,7 @@ def addresses(site: Site, app: Any) -> list[str]:
         "file_path": "app.js",
         "item": "1",
         "client": "C000001",
+        "draft_id": "1",
     }
     found = []
     for route in app.routes:

@@ -33,6 +33,8 @@ EN16931 = "urn:cen.eu:en16931:2017"
 NO_PERCENT = frozenset({"O"})
 #: UNTDID 1001 code of an additional document that is a tender or lot (BT-17).
 TENDER_DOCUMENT = "50"
+#: UNCL 5189 code of an allowance that is a discount.
+DISCOUNT_REASON = "95"
 
 
 def _el(
@@ -110,6 +112,15 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(tax, "ram:CategoryCode", line.vat_category)
         if line.vat_category not in NO_PERCENT:
             _el(tax, "ram:RateApplicablePercent", _number(line.vat_rate * 100))
+        if line.allowance:
+            charge = _el(settlement, "ram:SpecifiedTradeAllowanceCharge")
+            _el(_el(charge, "ram:ChargeIndicator"), "udt:Indicator", "false")
+            if line.allowance_percent is not None:
+                _el(charge, "ram:CalculationPercent", _number(line.allowance_percent))
+                _el(charge, "ram:BasisAmount", _amount(line.net + line.allowance))
+            _el(charge, "ram:ActualAmount", _amount(line.allowance))
+            _el(charge, "ram:ReasonCode", DISCOUNT_REASON)
+            _el(charge, "ram:Reason", "Discount")
         summation = _el(settlement, "ram:SpecifiedTradeSettlementLineMonetarySummation")
         _el(summation, "ram:LineTotalAmount", _amount(line.net))
     agreement = _el(trade, "ram:ApplicableHeaderTradeAgreement")
@@ -149,6 +160,22 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
         _el(tax, "ram:CategoryCode", part.category)
         if part.category not in NO_PERCENT:
             _el(tax, "ram:RateApplicablePercent", _number(part.rate * 100))
+    for allowance in document.allowances_charges:
+        charge = _el(settlement, "ram:SpecifiedTradeAllowanceCharge")
+        indicator = "true" if allowance.charge else "false"
+        _el(_el(charge, "ram:ChargeIndicator"), "udt:Indicator", indicator)
+        if allowance.percent is not None and allowance.base is not None:
+            _el(charge, "ram:CalculationPercent", _number(allowance.percent))
+            _el(charge, "ram:BasisAmount", _amount(allowance.base))
+        _el(charge, "ram:ActualAmount", _amount(allowance.amount))
+        if not allowance.charge:
+            _el(charge, "ram:ReasonCode", DISCOUNT_REASON)
+        _el(charge, "ram:Reason", allowance.reason or "Discount")
+        tax = _el(charge, "ram:CategoryTradeTax")
+        _el(tax, "ram:TypeCode", "VAT")
+        _el(tax, "ram:CategoryCode", allowance.vat_category)
+        if allowance.vat_category not in NO_PERCENT:
+            _el(tax, "ram:RateApplicablePercent", _number(allowance.vat_rate * 100))
     if document.due_on is not None:
         _date(
             _el(settlement, "ram:SpecifiedTradePaymentTerms"),
@@ -156,7 +183,11 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
             document.due_on,
         )
     totals = _el(settlement, "ram:SpecifiedTradeSettlementHeaderMonetarySummation")
-    _el(totals, "ram:LineTotalAmount", _amount(document.net))
+    _el(totals, "ram:LineTotalAmount", _amount(document.line_total))
+    if any(not a.charge for a in document.allowances_charges):
+        _el(totals, "ram:AllowanceTotalAmount", _amount(document.allowance_total))
+    if any(a.charge for a in document.allowances_charges):
+        _el(totals, "ram:ChargeTotalAmount", _amount(document.charge_total))
     _el(totals, "ram:TaxBasisTotalAmount", _amount(document.net))
     _el(totals, "ram:TaxTotalAmount", _amount(document.vat), currencyID=document.currency)
     _el(totals, "ram:GrandTotalAmount", _amount(document.total))

@@ -35,6 +35,8 @@ PEPPOL_CUSTOMIZATION = "urn:cen.eu:en16931:2017#compliant#urn:fdc:peppol.eu:2017
 PEPPOL_PROFILE = "urn:fdc:peppol.eu:2017:poacc:billing:01:1.0"
 #: Categories whose VAT rate is stated as 0 (``O`` states none: outside the scope).
 NO_PERCENT = frozenset({"O"})
+#: UNCL 5189 code of an allowance that is a discount.
+DISCOUNT_REASON = "95"
 
 
 @dataclass(frozen=True)
@@ -170,6 +172,20 @@ def write(
         _cbc(account, "ID", document.payment.iban)
         if document.payment.bic:
             _cbc(_cac(account, "FinancialInstitutionBranch"), "ID", document.payment.bic)
+    for allowance in document.allowances_charges:
+        node = _cac(root, "AllowanceCharge")
+        _cbc(node, "ChargeIndicator", "true" if allowance.charge else "false")
+        if not allowance.charge:
+            _cbc(node, "AllowanceChargeReasonCode", DISCOUNT_REASON)
+        _cbc(node, "AllowanceChargeReason", allowance.reason or "Discount")
+        # a base without a percentage breaks PEPPOL-EN16931-R042
+        percent, base = allowance.percent, allowance.base
+        if percent is not None and base is not None:
+            _cbc(node, "MultiplierFactorNumeric", _number(percent))
+        _cbc(node, "Amount", _amount(allowance.amount), currencyID=currency)
+        if percent is not None and base is not None:
+            _cbc(node, "BaseAmount", _amount(base), currencyID=currency)
+        _tax_category(node, "TaxCategory", allowance.vat_category, allowance.vat_rate)
     total = _cac(root, "TaxTotal")
     _cbc(total, "TaxAmount", _amount(document.vat), currencyID=currency)
     for part in document.vat_breakdown:
@@ -178,9 +194,13 @@ def write(
         _cbc(subtotal, "TaxAmount", _amount(part.vat), currencyID=currency)
         _tax_category(subtotal, "TaxCategory", part.category, part.rate, part.exemption_reason)
     money = _cac(root, "LegalMonetaryTotal")
-    _cbc(money, "LineExtensionAmount", _amount(document.net), currencyID=currency)
+    _cbc(money, "LineExtensionAmount", _amount(document.line_total), currencyID=currency)
     _cbc(money, "TaxExclusiveAmount", _amount(document.net), currencyID=currency)
     _cbc(money, "TaxInclusiveAmount", _amount(document.total), currencyID=currency)
+    if any(not a.charge for a in document.allowances_charges):
+        _cbc(money, "AllowanceTotalAmount", _amount(document.allowance_total), currencyID=currency)
+    if any(a.charge for a in document.allowances_charges):
+        _cbc(money, "ChargeTotalAmount", _amount(document.charge_total), currencyID=currency)
     _cbc(money, "PayableAmount", _amount(document.payable), currencyID=currency)
     for line in document.lines:
         node = _cac(root, "CreditNoteLine" if credit else "InvoiceLine")
@@ -192,6 +212,17 @@ def write(
             unitCode=line.unit_code,
         )
         _cbc(node, "LineExtensionAmount", _amount(line.net), currencyID=currency)
+        if line.allowance:
+            charge = _cac(node, "AllowanceCharge")
+            _cbc(charge, "ChargeIndicator", "false")
+            _cbc(charge, "AllowanceChargeReasonCode", DISCOUNT_REASON)
+            _cbc(charge, "AllowanceChargeReason", "Discount")
+            if line.allowance_percent is not None:
+                _cbc(charge, "MultiplierFactorNumeric", _number(line.allowance_percent))
+            _cbc(charge, "Amount", _amount(line.allowance), currencyID=currency)
+            if line.allowance_percent is not None:
+                base = line.net + line.allowance
+                _cbc(charge, "BaseAmount", _amount(base), currencyID=currency)
         item = _cac(node, "Item")
         _cbc(item, "Name", line.description[:200])
         _tax_category(item, "ClassifiedTaxCategory", line.vat_category, line.vat_rate)

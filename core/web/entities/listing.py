@@ -39,6 +39,7 @@ from partage.core.members.models import (
 )
 from partage.core.members.review import Status
 from partage.core.sales.fund_cover import ALL_ADVANCES
+from partage.core.sales.models import DocumentDraft, DraftStatus
 from partage.core.sales.receivables import OPEN_INVOICES
 from partage.core.spending.models import Purchase
 from partage.core.web.entities import schemas as s
@@ -349,7 +350,16 @@ def needs(session: Session, principal: Principal, today: date) -> s.NeedsOut:
             Purchase.entity_id.in_(in_scope),
         )
     )
+    drafts = session.scalar(
+        select(func.count())
+        .select_from(DocumentDraft)
+        .where(
+            DocumentDraft.status == DraftStatus.SUBMITTED.value,
+            DocumentDraft.entity_id.in_(in_scope),
+        )
+    )
     return s.NeedsOut(
+        drafts_to_validate=int(drafts or 0),
         pending_validations=int(pending or 0),
         short_of_funds=int(short or 0),
         blocked=int(blocked or 0),

@@ -57,6 +57,7 @@ class NeedsOut(Struct, kw_only=True):
     #: country, booked as a cost: the adviser judges whether to reclaim it there.
     foreign_vat_purchases: int = 0
     foreign_vat_notice_days: int = 0
+    drafts_to_validate: int = 0
 
 
 class BooksLine(Struct, kw_only=True):

@@ -9,13 +9,29 @@ from msgspec import Meta, Struct
 
 from partage.core.web.schemas import Amount, Code, Name, Quantity, Request
 
+Percent = Annotated[
+    str,
+    Meta(
+        pattern=r"^(100(\.0{1,4})?|[0-9]{1,2}(\.[0-9]{1,4})?)$",
+        description='a percentage between 0 and 100 as a decimal string, e.g. "12.5"',
+        examples=["10"],
+    ),
+]
+Unit = Literal["piece", "hour", "day", "month", "km", "kg", "flat", "unit"]
+Notes = Annotated[str, Meta(max_length=2000)]
+
 
 class LineIn(Request):
+    """A line: quantity × unit price, less its discount (a percentage or an amount)."""
+
     description: Name
     quantity: Quantity
     unit_price: Amount
     rate_code: Code | None = None
     supply: Literal["services", "goods"] = "services"
+    unit: Unit = "unit"
+    discount_percent: Percent | None = None
+    discount_amount: Amount | None = None
 
 
 Lines = Annotated[list[LineIn], Meta(min_length=1, max_length=100)]
@@ -29,6 +45,9 @@ class QuoteIn(Request):
     on: date | None = None
     valid_days: Annotated[int, Meta(ge=1, le=365)] = 30
     revises: Code | None = None
+    discount_percent: Percent | None = None
+    discount_amount: Amount | None = None
+    notes: Notes = ""
 
 
 class DecisionIn(Request):
@@ -57,6 +76,44 @@ class InvoiceIn(Request):
     quote: Code | None = None
     #: The public tender or lot the invoice answers (BT-17 of the e-invoice).
     tender_reference: TenderReference | None = None
+    discount_percent: Percent | None = None
+    discount_amount: Amount | None = None
+    notes: Notes = ""
+
+
+class DepositIn(Request):
+    """A deposit on an accepted quote: a percentage of its net total or an amount
+    excluding VAT (one of them)."""
+
+    percent: Percent | None = None
+    amount: Amount | None = None
+    on: date | None = None
+    due_on: date | None = None
+
+
+class BalanceIn(Request):
+    on: date | None = None
+    due_on: date | None = None
+
+
+class ProgressOut(Struct, kw_only=True):
+    """What has been invoiced of a quote, excluding VAT."""
+
+    reference: str
+    agreed: str
+    deposits: str
+    invoiced: str
+    left: str
+    invoices: list[str]
+    balanced: bool
+
+
+class CreditNoteIn(Request):
+    """A credit note: the whole invoice when ``lines`` is omitted, else those lines."""
+
+    reason: Name
+    lines: Lines | None = None
+    on: date | None = None
 
 
 class InvoiceOut(Struct, kw_only=True):
@@ -90,13 +147,13 @@ class PaymentIn(Request):
     key: Annotated[str, Meta(min_length=1, max_length=100)]
     client: Code
     amount: Amount
-    method: Literal["bank", "cash"] = "cash"
+    method: Literal["bank", "cash", "cheque"] = "cash"
     on: date | None = None
     reference: Annotated[str, Meta(max_length=100)] = ""
 
 
 class PaymentOut(Struct, kw_only=True):
-    """A payment received. Declared cash is ``pending`` until staff of the entity's
+    """A payment received. Declared cash or cheque is ``pending`` until staff of the entity's
     office validate it (``pending_id`` is its pending act): it settled nothing yet and
     counts nowhere; ``refused`` if they refused it."""
 
@@ -109,3 +166,35 @@ class PaymentOut(Struct, kw_only=True):
     replayed: bool
     status: Literal["received", "pending", "validated", "refused"] = "received"
     pending_id: int | None = None
+
+
+class DraftIn(Request):
+    """A draft quote or invoice: lines may be incomplete until it is submitted."""
+
+    kind: Literal["quote", "invoice"]
+    client: Code | None = None
+    lines: Annotated[list[LineIn], Meta(max_length=100)] = []  # noqa: RUF012
+    discount_percent: Percent | None = None
+    discount_amount: Amount | None = None
+    notes: Notes = ""
+
+
+class DraftOut(Struct, kw_only=True):
+    """A draft, where it stands, and what it became once issued."""
+
+    id: int
+    entity: str
+    kind: str
+    status: Literal["draft", "submitted", "returned", "issued"]
+    reason: str | None = None
+    issued: str | None = None
+
+
+class ReturnIn(Request):
+    reason: Name
+
+
+class ValidationIn(Request):
+    """Whether the office's staff validate its entities' quotes and invoices."""
+
+    required: bool

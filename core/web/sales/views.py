@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.contract.errors import N_
 from partage.core.members.models import Entity, Party
-from partage.core.sales.models import Invoice, Quote
+from partage.core.sales.invoices import QuoteProgress
+from partage.core.sales.models import DocumentDraft, Invoice, Quote
 from partage.core.sales.receivables import outstanding_query
 from partage.core.web.sales import schemas as s
 from partage.core.web.schemas import money
@@ -46,6 +47,58 @@ def entity_quote(session: Session, entity: Entity, reference: str) -> Quote:
     if quote is None:
         raise _no_quote(entity, reference)
     return quote
+
+
+def own_invoice(session: Session, entity: Entity, number: str) -> None:
+    """Refuse an invoice number that is not the entity's (as not found)."""
+    found = session.scalar(
+        select(Invoice.id).where(Invoice.number == number, Invoice.entity_id == entity.id)
+    )
+    if found is None:
+        raise NotFound(
+            "invoice",
+            N_("no such invoice of entity {entity_code}"),
+            value=repr(number),
+            entity_code=entity.code,
+        )
+
+
+def own_draft(session: Session, entity: Entity, draft_id: int) -> None:
+    """Refuse a draft that is not the entity's (as not found)."""
+    draft = session.get(DocumentDraft, draft_id)
+    if draft is None or draft.entity_id != entity.id:
+        raise NotFound("draft", N_("no such draft"), value=str(draft_id))
+
+
+def draft_entity(session: Session, draft_id: int) -> str:
+    """The code of a draft's entity; refuses an unknown draft."""
+    draft = session.get(DocumentDraft, draft_id)
+    if draft is None:
+        raise NotFound("draft", N_("no such draft"), value=str(draft_id))
+    return session.get_one(Entity, draft.entity_id).code
+
+
+def draft_out(draft: DocumentDraft, entity: str) -> s.DraftOut:
+    return s.DraftOut(
+        id=draft.id,
+        entity=entity,
+        kind=draft.kind,
+        status=draft.status,  # type: ignore[arg-type]
+        reason=draft.reason,
+        issued=draft.issued,
+    )
+
+
+def progress_out(reference: str, progress: QuoteProgress) -> s.ProgressOut:
+    return s.ProgressOut(
+        reference=reference,
+        agreed=str(progress.agreed),
+        deposits=str(progress.deposits),
+        invoiced=str(progress.invoiced),
+        left=str(progress.left),
+        invoices=list(progress.numbers),
+        balanced=progress.balanced,
+    )
 
 
 def party_code(session: Session, party_id: int) -> str:
