@@ -43,6 +43,7 @@ class PendingKind(enum.StrEnum):
     CASH_RECEIPT = "cash_receipt"  # a ``payment`` declared in cash
     SUPPLIER_CREDIT_NOTE = "supplier_credit_note"  # a stand-alone credit note (``purchase``)
     EXPENSE_CLAIM = "expense_claim"  # an ``expense_claim`` whose VAT no rate explains
+    INVOICE_DEFAULT = "invoice_default"  # an ``invoice`` an adviser proposes to write off
 
 
 class PendingStatus(enum.StrEnum):

@@ -58,6 +58,7 @@ SUBJECTS = {
     PendingKind.CASH_RECEIPT: "payment",
     PendingKind.SUPPLIER_CREDIT_NOTE: "purchase",
     PendingKind.EXPENSE_CLAIM: "expense",
+    PendingKind.INVOICE_DEFAULT: "invoice",
 }
 
 

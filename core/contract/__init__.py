@@ -78,6 +78,13 @@ if TYPE_CHECKING:
         IdentifierKind,
         SampleData,
     )
+    from partage.core.contract.late_payment import (
+        DAY_COUNT_BASIS,
+        InterestSlice,
+        LateCharges,
+        LateClaim,
+        daily_interest,
+    )
     from partage.core.contract.money import (
         MoneyError,
         as_decimal,
@@ -194,6 +201,13 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "IdentifierKind",
         "SampleData",
     ),
+    "late_payment": (
+        "DAY_COUNT_BASIS",
+        "InterestSlice",
+        "LateCharges",
+        "LateClaim",
+        "daily_interest",
+    ),
     "money": (
         "MoneyError",
         "as_decimal",
@@ -263,6 +277,7 @@ _HOMES: dict[str, tuple[str, ...]] = {
 _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
+    "DAY_COUNT_BASIS",
     "DOCUMENT_TEMPLATES",
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
@@ -307,7 +322,10 @@ __all__ = [
     "IdentifierCheck",
     "IdentifierKind",
     "InsurancePolicy",
+    "InterestSlice",
     "InvoiceDocument",
+    "LateCharges",
+    "LateClaim",
     "MoneyError",
     "Parameter",
     "ParameterError",
@@ -344,6 +362,7 @@ __all__ = [
     "birth_date",
     "check_iban",
     "contract_gross",
+    "daily_interest",
     "digits",
     "einvoice",
     "foreign_vat_number",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from partage.core.platform.db.base import Base, UTCDateTime, utcnow
@@ -23,6 +23,8 @@ class OutboxMessage(Base):
         attempts: how many attempts were made.
         sent_at: when the mail server accepted it.
         failed_at: when it was given up after the most attempts the settings allow.
+        attachment_name, attachment: one PDF sent with it (a reminder's document), or
+            ``None``.
     """
 
     __tablename__ = "email_outbox"
@@ -38,6 +40,8 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    attachment_name: Mapped[str | None] = mapped_column(String(200))
+    attachment: Mapped[bytes | None] = mapped_column(LargeBinary)
 
 
 class OutboxAttempt(Base):

@@ -36,9 +36,17 @@ STATES = ("pending", "sent", "failed")
 
 
 def enqueue(
-    session: Session, *, kind: str, recipient: str, subject: str, body: str, language: str
+    session: Session,
+    *,
+    kind: str,
+    recipient: str,
+    subject: str,
+    body: str,
+    language: str,
+    attachment: tuple[str, bytes] | None = None,
 ) -> OutboxMessage:
-    """Put a message in the outbox, in the caller's transaction; due at once."""
+    """Put a message in the outbox, in the caller's transaction; due at once
+    (``attachment``: a PDF sent with it, as ``(file name, bytes)``)."""
     if "@" not in recipient or len(recipient) > 254:
         raise PartageError("recipient", f"{recipient!r} is not an email address")
     message = OutboxMessage(
@@ -49,6 +57,8 @@ def enqueue(
         language=language[:2],
         next_attempt_at=utcnow(),
         attempts=0,
+        attachment_name=attachment[0][:200] if attachment else None,
+        attachment=attachment[1] if attachment else None,
     )
     session.add(message)
     session.flush()
@@ -111,6 +121,15 @@ def deliver_due(
             row = session.get(OutboxMessage, ident)
             assert row is not None
             mime = compose(settings, row.recipient, row.subject, row.body, row.language, row.id)
+            if row.attachment is not None:
+                mime.add_attachment(
+                    row.attachment,
+                    maintype="application",
+                    subtype="pdf",
+                    filename=row.attachment_name or f"document-{row.id}.pdf",
+                )
+                del mime["Content-Language"]  # moved to the text part: declared on the whole
+                mime["Content-Language"] = row.language
         error = ""
         try:
             sender.send(mime)
