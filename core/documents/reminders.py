@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts import pending
@@ -116,9 +116,11 @@ def overdue(
     on: date,
     entity_ids: list[int] | None = None,
     office_ids: list[int] | None = None,
+    scope: ColumnElement[bool] | None = None,
 ) -> list[OverdueInvoice]:
     """Overdue invoices on ``on``, most days late first (``entity_ids``: those entities'
-    only; ``office_ids``: those offices' entities only)."""
+    only; ``office_ids``: those offices' entities only; ``scope``: a condition on the
+    :class:`~partage.core.members.models.Entity` rows the reader reaches)."""
     rows = OPEN_INVOICES.subquery()
     query = (
         select(Invoice, Entity.code, Party, rows.c.outstanding)
@@ -132,6 +134,8 @@ def overdue(
         query = query.where(Invoice.entity_id.in_(sorted(entity_ids)))
     if office_ids is not None:
         query = query.where(Entity.office_id.in_(sorted(office_ids)))
+    if scope is not None:
+        query = query.where(scope)
     found = session.execute(query).all()
     ids = [invoice.id for invoice, _, _, _ in found]
     sent = _sent_steps(session, ids)

@@ -71,6 +71,7 @@ from partage.core.web.reports.api import (
 )
 from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import pages as sales_pages
+from partage.core.web.sales import reminders as sales_reminders
 from partage.core.web.sales.api import DocumentsController
 from partage.core.web.security import security_headers
 from partage.core.web.site import Site
@@ -115,6 +116,7 @@ def api_router() -> Router:
             DeclarationsController,
             SectorsController,
             *support_api.CONTROLLERS,
+            *sales_reminders.CONTROLLERS,
             applying_pages.MembershipController,
             member_register.MemberRegisterController,
         ],
@@ -134,6 +136,7 @@ def ui_router() -> Router:
             *pages.PAGES,
             *entities_pages.PAGES,
             *sales_pages.PAGES,
+            *sales_reminders.PAGES,
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,

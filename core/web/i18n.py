@@ -227,6 +227,7 @@ FIELD_WORDS = (
     N_("username"),
     N_("password"),
     N_("invoice"),
+    N_("reminder"),
     N_("contract"),
     N_("party"),
     N_("quote"),
