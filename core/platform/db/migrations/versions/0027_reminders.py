@@ -51,7 +51,7 @@ def upgrade() -> None:
             ["message_id"], ["email_outbox.id"], name=op.f("fk_reminder_message_id_email_outbox")
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_reminder")),
-        sa.UniqueConstraint("invoice_id", "step", name=op.f("uq_reminder_invoice_id_step")),
+        sa.UniqueConstraint("invoice_id", "step", name=op.f("uq_reminder_invoice_id")),
     )
     op.create_index(op.f("ix_reminder_invoice_id"), "reminder", ["invoice_id"], unique=False)
 
