@@ -391,18 +391,18 @@ def reminders_page(
     return guarded(request, build)
 
 
-@get("/entities/{code:str}/invoices/{number:str}/reminders/{ident:int}", sync_to_thread=True)
+@get("/entities/{code:str}/invoices/{number:str}/reminders/{item:int}", sync_to_thread=True)
 def reminder_pdf(
-    request: Request[Any, Any, Any], code: PathStr, number: PathStr, ident: ReminderPath
+    request: Request[Any, Any, Any], code: PathStr, number: PathStr, item: ReminderPath
 ) -> Response[Any]:
     """Download a reminder's PDF, as it was sent."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
         with page.site.sessions() as session:
             invoice = _own_invoice(session, me, code, number)
-            found = session.get(Reminder, ident)
+            found = session.get(Reminder, item)
             if found is None or found.invoice_id != invoice.id:
-                raise NotFound("reminder", N_("no such reminder of this invoice"), value=ident)
+                raise NotFound("reminder", N_("no such reminder of this invoice"), value=item)
             return Response(
                 found.content,
                 media_type="application/pdf",
