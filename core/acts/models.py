@@ -44,6 +44,7 @@ class PendingKind(enum.StrEnum):
     SUPPLIER_CREDIT_NOTE = "supplier_credit_note"  # a stand-alone credit note (``purchase``)
     EXPENSE_CLAIM = "expense_claim"  # an ``expense_claim`` whose VAT no rate explains
     OTHER_INCOME = "other_income"  # a subsidy or gift declared (``other_income``)
+    INVOICE_DEFAULT = "invoice_default"  # an ``invoice`` an adviser proposes to write off
 
 
 class PendingStatus(enum.StrEnum):

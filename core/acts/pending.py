@@ -61,6 +61,7 @@ SUBJECTS = {
     PendingKind.SUPPLIER_CREDIT_NOTE: "purchase",
     PendingKind.EXPENSE_CLAIM: "expense",
     PendingKind.OTHER_INCOME: "other_income",
+    PendingKind.INVOICE_DEFAULT: "invoice",
 }
 
 

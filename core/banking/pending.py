@@ -25,8 +25,9 @@ from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
 from partage.core.contract.errors import N_
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member, Party
+from partage.core.risk import fund
 from partage.core.sales import payments
-from partage.core.sales.models import Payment
+from partage.core.sales.models import Invoice, Payment
 from partage.core.spending import expenses, other_income, supplier_credits
 from partage.core.spending.models import ExpenseClaim, OtherIncome, Purchase
 
@@ -81,6 +82,11 @@ def validate(
         supplier_credits.book_pending_credit_note(session, coop, row, actor=actor)
     elif kind is PendingKind.OTHER_INCOME:
         other_income.book_pending_income(session, coop, row, actor=actor)
+    elif kind is PendingKind.INVOICE_DEFAULT:
+        invoice = session.get(Invoice, row.subject_id)
+        if invoice is None:
+            raise NotFound("invoice", N_("no such invoice"), value=row.subject_id)
+        fund.write_off(session, coop, invoice.number, on=on, actor=actor, reason=row.rule)
     else:
         expenses.book_pending_claim(session, coop, row, actor=actor, on=on)
     return pending.validated(session, row, actor=actor)
@@ -153,6 +159,17 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
         ):
             shown = f" ({income.reference})" if income.reference else ""
             found[gifts[income.id]] = (income.on, f"{income.kind} from {code} {name}{shown}")
+    defaults = ids[PendingKind.INVOICE_DEFAULT]
+    if defaults:
+        for invoice, code, name in session.execute(
+            select(Invoice, Party.code, Party.name)
+            .join(Party, Party.id == Invoice.party_id)
+            .where(Invoice.id.in_(sorted(defaults)))
+        ):
+            found[defaults[invoice.id]] = (
+                invoice.due_on,
+                f"default of invoice {invoice.number} of client {code} {name}",
+            )
     return found
 
 

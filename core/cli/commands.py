@@ -200,6 +200,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "risk_app",
             "The salary guarantee fund: its capacity, exposure and losses.",
         ),
+        _entry(
+            "reminders",
+            "reminders",
+            "reminders_app",
+            "Late payers: overdue invoices, reminders, proposed defaults.",
+        ),
         _entry("audit", "audit", "audit_app", "The audit log: who did what, when, from where."),
         _entry("mail", "mail", "mail_app", "The email outbox and its delivery."),
         _entry(

@@ -80,6 +80,13 @@ if TYPE_CHECKING:
         IdentifierKind,
         SampleData,
     )
+    from partage.core.contract.late_payment import (
+        DAY_COUNT_BASIS,
+        InterestSlice,
+        LateCharges,
+        LateClaim,
+        daily_interest,
+    )
     from partage.core.contract.money import (
         MoneyError,
         as_decimal,
@@ -198,6 +205,13 @@ _HOMES: dict[str, tuple[str, ...]] = {
         "IdentifierKind",
         "SampleData",
     ),
+    "late_payment": (
+        "DAY_COUNT_BASIS",
+        "InterestSlice",
+        "LateCharges",
+        "LateClaim",
+        "daily_interest",
+    ),
     "money": (
         "MoneyError",
         "as_decimal",
@@ -268,6 +282,7 @@ _HOME = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "COMPANY_SIZES",
+    "DAY_COUNT_BASIS",
     "DOCUMENT_TEMPLATES",
     "EU_MEMBER_STATES",
     "HOOK_API_VERSION",
@@ -315,7 +330,10 @@ __all__ = [
     "IdentifierCheck",
     "IdentifierKind",
     "InsurancePolicy",
+    "InterestSlice",
     "InvoiceDocument",
+    "LateCharges",
+    "LateClaim",
     "MoneyError",
     "Parameter",
     "ParameterError",
@@ -352,6 +370,7 @@ __all__ = [
     "birth_date",
     "check_iban",
     "contract_gross",
+    "daily_interest",
     "digits",
     "einvoice",
     "foreign_vat_number",

@@ -66,6 +66,7 @@ if TYPE_CHECKING:
         IdentifierKind,
         SampleData,
     )
+    from partage.core.contract.late_payment import LateCharges, LateClaim
     from partage.core.contract.payroll import (
         CopyrightTaxation,
         EmploymentContract,
@@ -93,7 +94,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.4"
+HOOK_API_VERSION = "2.5"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -257,6 +258,28 @@ def partage_payment_term_cap(on: date) -> int:
     Used by: every act with a due date, through the longest term the instance allows
     (:class:`partage.core.acts.cooperative.Cooperative`, ``payment_term_days``), which
     is the shorter of this cap and the instance's setting.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_late_payment_charges(claim: LateClaim) -> LateCharges:
+    """Price a late payment: the interest and the fixed compensation (business) or
+    capped damages (consumer) the country's law allows on a reminder.
+
+    :param claim: what is owed, since which due date, as of which day, whether the
+        client is a business, and when the first reminder was sent.
+
+    Returns a :class:`~partage.core.contract.late_payment.LateCharges` in the claim's
+    currency: interest per day at the rates in force each day (use
+    :func:`~partage.core.contract.late_payment.daily_interest`), the compensation, the
+    legal sources, and the first day charges may be claimed (``None`` while a consumer
+    rule allows none yet), all read from the country's dated parameters. Optional:
+    without an answer reminders claim nothing beyond the invoice. Stops at the first
+    non-None result. Added in 2.5.
+
+    Used by: the reminders of late payers, when one is prepared, shown and sent
+    (:func:`partage.core.documents.reminders.charges_for`).
     """
 
 

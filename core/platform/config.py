@@ -486,6 +486,36 @@ class DateRules:
 
 
 @dataclass(frozen=True)
+class ReminderRules:
+    """When late payers are reminded, and whether reminders claim charges by default.
+
+    The instance's own policy, set in ``[instance.reminders]`` (defaults in the core
+    layer, ``configs/settings.toml``); the defaults here are that layer's, for contexts
+    built without a configuration.
+
+    Attributes:
+        friendly_days, second_days, formal_notice_days: days after the due date when
+            each step is sent, strictly increasing.
+        charge_by_default: whether a reminder claims the interest and compensation the
+            law allows unless the member chooses otherwise.
+    """
+
+    friendly_days: int = 7
+    second_days: int = 21
+    formal_notice_days: int = 35
+    charge_by_default: bool = True
+
+    @property
+    def steps(self) -> tuple[tuple[str, int], ...]:
+        """The steps in order, each ``(name, days after the due date)``."""
+        return (
+            ("friendly", self.friendly_days),
+            ("second", self.second_days),
+            ("formal_notice", self.formal_notice_days),
+        )
+
+
+@dataclass(frozen=True)
 class InstanceConfig:
     """One national instance.
 
@@ -515,6 +545,7 @@ class InstanceConfig:
             (``[instance] internal_fee_rate``; none unless the instance sets one).
         appeal_body: the body a refused applicant appeals to (``ethics_committee``,
             ``board`` or ``general_assembly``; ``[instance.membership]``).
+        reminders: the schedule of reminders to late payers (``[instance.reminders]``).
     """
 
     code: str
@@ -535,6 +566,7 @@ class InstanceConfig:
     redemption: RedemptionRules = field(default_factory=RedemptionRules)
     appeal_body: str = "ethics_committee"
     internal_fee_rate: Decimal = Decimal(0)
+    reminders: ReminderRules = field(default_factory=ReminderRules)
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

@@ -717,6 +717,29 @@ RULES: tuple[Rule, ...] = (
         "the decision of the board or the assembly).",
     ),
     Rule(
+        "instance.reminders.friendly_days",
+        whole(1, 3650),
+        "Days after an invoice's due date when its friendly reminder is sent.",
+    ),
+    Rule(
+        "instance.reminders.second_days",
+        whole(1, 3650),
+        "Days after an invoice's due date when its second reminder is sent (after the "
+        "friendly one).",
+    ),
+    Rule(
+        "instance.reminders.formal_notice_days",
+        whole(1, 3650),
+        "Days after an invoice's due date when its formal notice is sent (after the "
+        "second reminder).",
+    ),
+    Rule(
+        "instance.reminders.charge_by_default",
+        BOOLEAN,
+        "Whether a reminder claims the late-payment interest and compensation the law "
+        "allows unless the member chooses otherwise.",
+    ),
+    Rule(
         "instance.shares.redemption.min_months_held",
         whole(0, 120),
         "Months after admission before a member's shares may be repaid (the statutes).",

@@ -28,6 +28,7 @@ from partage.core.platform.config import (
     OfficeConfig,
     PartageConfig,
     RedemptionRules,
+    ReminderRules,
     ResolvedSettings,
     ShareClass,
 )
@@ -196,6 +197,7 @@ def _validate_instance(
         ),
         appeal_body=read["instance.membership.appeal_body"],
         internal_fee_rate=read.get("instance.internal_fee_rate", Decimal(0)),
+        reminders=_reminder_rules(read),
         redemption=RedemptionRules(
             min_months_held=read["instance.shares.redemption.min_months_held"],
             yearly_limit=read["instance.shares.redemption.yearly_limit"],
@@ -240,6 +242,21 @@ def _guarantee_rules(read: Checked, currency: str) -> GuaranteeRules:
         ),
         leverage=read[f"{key}.leverage"],
     )
+
+
+def _reminder_rules(read: Checked) -> ReminderRules:
+    """``[instance.reminders]``: each step later than the one before."""
+    key = "instance.reminders"
+    rules = ReminderRules(
+        friendly_days=read[f"{key}.friendly_days"],
+        second_days=read[f"{key}.second_days"],
+        formal_notice_days=read[f"{key}.formal_notice_days"],
+        charge_by_default=read[f"{key}.charge_by_default"],
+    )
+    for (_, before), (name, days) in zip(rules.steps, rules.steps[1:], strict=False):
+        if days <= before:
+            read.fail(f"{key}.{name}_days", days, f"must be later than {before} days")
+    return rules
 
 
 def _fee_changes(read: Checked) -> tuple[tuple[date, Decimal], ...]:

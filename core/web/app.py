@@ -76,6 +76,7 @@ from partage.core.web.reports.api import (
 from partage.core.web.reports.audit import AuditController
 from partage.core.web.sales import editor as sales_editor
 from partage.core.web.sales import pages as sales_pages
+from partage.core.web.sales import reminders as sales_reminders
 from partage.core.web.sales import sending as sending_pages
 from partage.core.web.sales.api import (
     DocumentsController,
@@ -139,6 +140,7 @@ def api_router() -> Router:
             SectorsController,
             *sector_api.CONTROLLERS,
             *support_api.CONTROLLERS,
+            *sales_reminders.CONTROLLERS,
             applying_pages.MembershipController,
             member_register.MemberRegisterController,
         ],
@@ -161,6 +163,7 @@ def ui_router() -> Router:
             *sales_pages.PAGES,
             *sending_pages.PAGES,
             *sales_editor.PAGES,
+            *sales_reminders.PAGES,
             *payroll_pages.PAGES,
             *banking_pages.PAGES,
             *quick_job_pages.PAGES,

@@ -241,6 +241,7 @@ FIELD_WORDS = (
     N_("password"),
     N_("invoice"),
     N_("document"),
+    N_("reminder"),
     N_("contract"),
     N_("party"),
     N_("quote"),

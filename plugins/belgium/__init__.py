@@ -31,6 +31,7 @@ from partage.plugins.belgium.einvoice import (  # noqa: F401  (hooks of document
     partage_einvoice_vat_category,
     partage_payment_reference,
 )
+from partage.plugins.belgium.late_payment import partage_late_payment_charges  # noqa: F401
 from partage.plugins.belgium.law import (  # noqa: F401  (hooks of the law as data)
     DATA,
     partage_einvoicing_rules,
@@ -42,7 +43,7 @@ from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 # --- hooks outside the country table ------------------------------------------------
 partage_contract_end_cost = hookimpl(payroll.contract_end_cost)
 
-PARTAGE_HOOK_API = "2.4"
+PARTAGE_HOOK_API = "2.5"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -30,6 +30,7 @@ from partage.plugins.france.einvoice import (  # noqa: F401  (hooks of documents
     partage_einvoice,
     partage_einvoice_vat_category,
 )
+from partage.plugins.france.late_payment import partage_late_payment_charges  # noqa: F401
 from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as data)
     DATA,
     partage_einvoicing_rules,
@@ -38,7 +39,7 @@ from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as dat
 )
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.4"
+PARTAGE_HOOK_API = "2.5"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

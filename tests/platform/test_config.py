@@ -240,6 +240,27 @@ def test_instance_is_chosen_by_argument_then_environment_then_default(
             "instance.guarantee_fund.leverage",
             "must be a decimal number",
         ),
+        (
+            "settings.toml",
+            "second_days = 21",
+            "second_days = 5",
+            "instance.reminders.second_days",
+            "must be later than 7 days",
+        ),
+        (
+            "settings.toml",
+            "formal_notice_days = 35",
+            "formal_notice_days = 0",
+            "instance.reminders.formal_notice_days",
+            "must be a whole number from 1 to 3650",
+        ),
+        (
+            "settings.toml",
+            "charge_by_default = true",
+            'charge_by_default = "yes"',
+            "instance.reminders.charge_by_default",
+            "must be true or false",
+        ),
     ],
 )
 def test_bad_settings_are_refused_naming_file_key_value_and_rule(

@@ -64,6 +64,9 @@ def compose(
             subtype=sub or "octet-stream",
             filename=attached.filename,
         )
+    if attachments:  # the first attachment moved the Content-* headers to the text part
+        del message["Content-Language"]
+        message["Content-Language"] = language
     return message
 
 
@@ -110,7 +113,10 @@ class ConsoleSender:
     def send(self, message: EmailMessage) -> None:
         out = self.stream or sys.stdout
         out.write(f"--- email to {message['To']}: {message['Subject']}\n")
-        out.write(str(message.get_content()))
+        body = message.get_body(preferencelist=("plain",))
+        out.write(str(body.get_content() if body is not None else ""))
+        for part in message.iter_attachments():
+            out.write(f"[attached: {part.get_filename()}]\n")
         out.write("--- end of email\n")
         out.flush()
 

@@ -62,11 +62,14 @@ class RefuseIn(Request):
 class PendingOut(Struct, kw_only=True):
     """An act that counts only once staff of its entity's office validate it: cash
     declared, a supplier credit note without its invoice in the books, an expense claim
-    whose VAT no rate explains. ``rule`` says why it waits, with the amounts;
-    ``subject_id`` is its payment, purchase or expense claim."""
+    whose VAT no rate explains, an invoice an adviser proposes in default. ``rule`` says
+    why it waits, with the amounts; ``subject_id`` is its payment, purchase, expense
+    claim or invoice."""
 
     id: int
-    kind: Literal["cash_receipt", "supplier_credit_note", "expense_claim", "other_income"]
+    kind: Literal[
+        "cash_receipt", "supplier_credit_note", "expense_claim", "other_income", "invoice_default"
+    ]
     entity: str
     subject_id: int
     on: date

@@ -61,6 +61,8 @@ ACTIONS = {
     "invoice.issue": N_("Invoice issued"),
     "invoice.take_over": N_("Invoice taken over by the guarantee fund"),
     "invoice.write_off": N_("Invoice written off"),
+    "invoice.remind": N_("Reminder sent to a late payer"),
+    "reminders.run": N_("Reminders of the day sent"),
     "ledger.close_account": N_("Account closed"),
     "ledger.close_month": N_("Month closed"),
     "ledger.close_year": N_("Fiscal year closed"),
