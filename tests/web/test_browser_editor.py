@@ -99,7 +99,7 @@ def test_a_typical_invoice_to_a_known_client_takes_fewer_than_ten_actions(
 def test_lines_are_added_and_removed_and_the_totals_follow(
     served: tuple[str, Site], chromium: Any
 ) -> None:
-    url, site = served
+    url, _ = served
     context = chromium.new_context(base_url=url, viewport={"width": 1280, "height": 900})
     try:
         page = context.new_page()

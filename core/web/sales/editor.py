@@ -122,9 +122,8 @@ def row_indexes(data: Form) -> list[int]:
     found = set()
     for key in data:
         name, _, number = str(key).rpartition("_")
-        if name in ("description", "unit_price") and number.isdigit():
-            if int(number) < MAX_ROWS:
-                found.add(int(number))
+        if name in ("description", "unit_price") and number.isdigit() and int(number) < MAX_ROWS:
+            found.add(int(number))
     return sorted(found)
 
 
