@@ -69,7 +69,7 @@ def test_a_three_line_quote_is_accepted_then_invoiced_by_deposit_and_balance(
         page.fill('input[name="discount"]', "20")
         page.fill('textarea[name="notes"]', "Delivered within three weeks.")
         shot(page, "quote-editor")
-        page.click("#document-editor button[type=submit]")
+        page.click("#document-editor button[value=issue]")
         page.wait_for_url("**/quotes/Q2026-*")
         assert "809" in page.locator("#quote-net").inner_text()
         page.click('button[value="accept"]')

@@ -36,6 +36,7 @@ from partage.core.sales.models import (
     Invoice,
     InvoiceKind,
     InvoiceLine,
+    Quote,
     QuoteStatus,
 )
 from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, see
@@ -45,8 +46,14 @@ from partage.core.web.sales.views import entity_quote, own_invoice
 #: the page's language (the document is written in it).
 DEPOSIT_WORDING = N_("Deposit ({share}) on quote {reference}")
 DEDUCTION_WORDING = N_("Deposit invoiced on {number}")
-#: How many line rows the editor shows; empty rows are left out.
-LINE_ROWS = 6
+#: How many line rows the editor shows at least (without JavaScript a member adds more
+#: with the "More lines" button, which shows the form again with ``ADDED_ROWS`` more);
+#: empty rows are left out.
+LINE_ROWS = 5
+ADDED_ROWS = 3
+#: The highest row index read from a form: a bound on what a hostile form can make the
+#: server walk through, far above any real document.
+MAX_ROWS = 300
 KINDS = ("quote", "invoice")
 
 
@@ -56,12 +63,14 @@ class RateChoice:
 
     code: str
     label: str
+    rate: Decimal = Decimal(0)
 
 
 def rate_choices(page: Page, on: date) -> list[RateChoice]:
-    """The country's VAT rates in force on ``on``, standard first (the plugin's hook)."""
+    """The country's VAT rates in force on ``on``, standard first (the plugin's hook);
+    the fraction goes with each so the page's script can show the totals as one types."""
     rates = page.site.coop.plugins.hook.partage_vat_rates(on=on) or ()
-    return [RateChoice(rate.code, rate.label) for rate in rates]
+    return [RateChoice(rate.code, rate.label, rate.rate) for rate in rates]
 
 
 def client_choices(session: Session, me: Principal) -> list[Party]:
@@ -76,6 +85,26 @@ def client_choices(session: Session, me: Principal) -> list[Party]:
     )
 
 
+def recent_clients(session: Session, entity: Entity, clients: list[Party]) -> list[Party]:
+    """The entity's last invoiced or quoted clients, most recent first (at most five),
+    among ``clients``: a member invoices the same few clients again and again, so the
+    editor offers them before the whole list."""
+    seen = {party.id: party for party in clients}
+    recent: list[Party] = []
+    for model in (Invoice, Quote):
+        ids = session.scalars(
+            select(model.party_id)
+            .where(model.entity_id == entity.id)
+            .order_by(model.id.desc())
+            .limit(20)
+        )
+        for party_id in ids:
+            party = seen.get(party_id)
+            if party is not None and party not in recent:
+                recent.append(party)
+    return recent[:5]
+
+
 def discount_of(text: object, field: str) -> Discount:
     """A discount as typed in one box: ``"10 %"`` is a percentage, ``"25.00"`` an
     amount; empty is none."""
@@ -87,10 +116,37 @@ def discount_of(text: object, field: str) -> Discount:
     return Discount(amount=raw)
 
 
+def row_indexes(data: Form) -> list[int]:
+    """The row numbers a form carries (``description_3`` is row 3), in order: rows added
+    by the page's script or removed from it leave gaps, which are harmless."""
+    found = set()
+    for key in data:
+        name, _, number = str(key).rpartition("_")
+        if name in ("description", "unit_price") and number.isdigit() and int(number) < MAX_ROWS:
+            found.add(int(number))
+    return sorted(found)
+
+
+def shown_rows(data: Form) -> range:
+    """The rows the editor shows for ``data``: every row it holds and one empty row at
+    least, ``LINE_ROWS`` at least, and ``ADDED_ROWS`` more when the member asked for
+    more lines (the button that works without JavaScript)."""
+    filled = [
+        row
+        for row in row_indexes(data)
+        if str(data.get(f"description_{row}") or "").strip()
+        or str(data.get(f"unit_price_{row}") or "").strip()
+    ]
+    last = filled[-1] + 1 if filled else 0
+    if data.get("action") == "rows":
+        return range(min(MAX_ROWS, max(LINE_ROWS, last) + ADDED_ROWS))
+    return range(max(LINE_ROWS, last + 1))
+
+
 def lines_of(data: Form) -> list[LineInput]:
     """The filled line rows of the editor."""
     lines = []
-    for row in range(LINE_ROWS):
+    for row in row_indexes(data):
         description = str(data.get(f"description_{row}") or "").strip()
         price = str(data.get(f"unit_price_{row}") or "").strip()
         if not description and not price:
@@ -118,6 +174,7 @@ def _editor(
     with page.site.sessions() as session:
         entity = reachable_entity(session, me, code)
         clients = client_choices(session, me)
+        recent = recent_clients(session, entity, clients)
         validates = session.get_one(Office, entity.office_id).validates_documents
     extra.setdefault("action", f"/entities/{code}/{kind}s/new")
     return page.render(
@@ -126,9 +183,11 @@ def _editor(
         entity=entity,
         kind=kind,
         form=form,
-        rows=range(LINE_ROWS),
+        rows=shown_rows(form),
+        recent=recent,
         units=list(UNITS),
         rates=rate_choices(page, today),
+        today=today,
         clients=clients,
         validates=validates,
         **extra,
@@ -158,6 +217,8 @@ def new_invoice(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
 def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
+        if data.get("action") == "rows":
+            return _editor(page, me, code, kind, data)
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
@@ -466,7 +527,7 @@ def draft_form(draft: DocumentDraft, client: str) -> Form:
         form["discount"] = f"{discount.percent} %"
     elif discount.amount:
         form["discount"] = str(discount.amount)
-    for row, line in enumerate(lines[:LINE_ROWS]):
+    for row, line in enumerate(lines[:MAX_ROWS]):
         off = f"{line.discount_percent} %" if line.discount_percent else line.discount_amount
         form |= {
             f"description_{row}": line.description, f"quantity_{row}": str(line.quantity),
@@ -514,6 +575,8 @@ def draft_save(
 
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
+        if data.get("action") == "rows":
+            return _draft_page(page, me, code, draft_id, form=data)
         try:
             with transaction(site.sessions) as session:
                 entity = reachable_entity(session, me, code)
