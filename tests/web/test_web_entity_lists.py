@@ -60,16 +60,24 @@ def _fill(served: Served) -> None:
                 }
             )
         session.execute(insert(Invoice), rows)
-        payment = session.execute(
-            insert(Payment).returning(Payment.id),
-            [{"key": "lists", "entity_id": entity_id, "party_id": parties[0],
-              "received_on": WEB_DAY, "amount": 10**9, "method": "bank", "reference": ""}],
-        ).scalar_one()  # fmt: skip
         paid = session.execute(
             select(Invoice.id, Invoice.net + Invoice.vat).where(
                 Invoice.series == "L", Invoice.sequence % 3 == 1
             )
         ).all()
+        payment = session.execute(
+            insert(Payment)
+            .values(
+                key="lists",
+                entity_id=entity_id,
+                party_id=parties[0],
+                received_on=WEB_DAY,
+                amount=sum(total for _, total in paid),
+                method="bank",
+                reference="",
+            )
+            .returning(Payment.id)
+        ).scalar_one()
         session.execute(
             insert(Allocation),
             [{"payment_id": payment, "invoice_id": i, "amount": total} for i, total in paid],
@@ -97,7 +105,9 @@ def test_invoices_are_searched_filtered_sorted_and_paged(served: Served) -> None
     days = [row["issued_on"] for row in first]
     assert days == sorted(days, reverse=True)  # newest first by default
     acme, acme_total = listed(served, "invoices?q=quillon&per_page=200")
-    assert {row["client"] for row in acme} == {"Quillon Bakery"} and acme_total == len(range(1, MANY, 3))
+    assert {row["client"] for row in acme} == {"Quillon Bakery"} and acme_total == len(
+        range(1, MANY, 3)
+    )
     assert listed(served, "invoices?q=%25")[1] == 0  # a % is no wildcard
     paid, paid_total = listed(served, "invoices?status=paid&per_page=200")
     assert {row["status"] for row in paid} == {"paid"} and paid_total >= MANY // 3
@@ -156,7 +166,9 @@ def test_csv_and_pdf_exports_honour_the_filters(served: Served) -> None:
     assert rows[0][:2] == ["Invoice", "Client"]
     _, expected = listed(served, "invoices?q=quillon&status=overdue")
     assert len(rows) - 1 == expected > 0
-    assert {r[1] for r in rows[1:]} == {"Quillon Bakery"} and {r[-1] for r in rows[1:]} == {"overdue"}
+    assert {r[1] for r in rows[1:]} == {"Quillon Bakery"} and {r[-1] for r in rows[1:]} == {
+        "overdue"
+    }
     pdf = served.client.get(f"{LISTS}/invoices/pdf?q=zephyr", headers=served.headers["ada"])
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert pdf.headers["content-type"] == "application/pdf"

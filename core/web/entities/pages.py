@@ -145,9 +145,9 @@ def _charts(page: Page, view: overview.Overview, board: Any) -> dict[str, Markup
         ),
         "guarantee": charts.bars(
             [
-                (say(N_("Available funds")), Decimal(board.available_funds)),
-                (say(N_("Guarantee fund's cover")), Decimal(board.guarantee_coverage)),
-                (say(N_("What you can commit today")), Decimal(board.headroom)),
+                (say(N_("Your funds")), Decimal(board.available_funds)),
+                (say(N_("Guarantee cover")), Decimal(board.guarantee_coverage)),
+                (say(N_("You can commit today")), Decimal(board.headroom)),
             ],
             title=say(N_("What the guarantee covers")),
             colour="#2f6f9f",
