@@ -252,7 +252,7 @@ class EntityListsController(Controller):
         with site.sessions() as session:
             entity = reachable_entity(session, principal, code)
             found = d.search(session, site.currency, listing, entity, query, site.today())
-        rows = [{k: _plain(v) for k, v in row.items()} for row in found.rows]
+        rows = [{k: _plain(v) for k, v in row.items() if k != "link"} for row in found.rows]
         return Response(rows, headers={"X-Total-Count": str(found.total)})
 
     @get(
