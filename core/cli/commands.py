@@ -160,6 +160,12 @@ COMMANDS: dict[str, LazyCommand] = {
             "Clients: list and search the directory, add a client, look a number up.",
         ),
         _entry(
+            "lists",
+            "lists",
+            "lists_app",
+            "An entity's quotes, invoices, purchases, expenses, contracts and payslips.",
+        ),
+        _entry(
             "workshop",
             "workshop",
             "workshop_app",

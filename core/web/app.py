@@ -48,6 +48,7 @@ from partage.core.web.clients import pages as clients_pages
 from partage.core.web.clients.api import ClientsController, EntityClientsController
 from partage.core.web.deps import provide_site
 from partage.core.web.entities import applications as applications_pages
+from partage.core.web.entities import document_pages as entity_lists
 from partage.core.web.entities import pages as entities_pages
 from partage.core.web.entities import sector_api
 from partage.core.web.entities import sector_pages as entity_sector_pages
@@ -110,6 +111,7 @@ def api_router() -> Router:
             ThrottleController,
             EntitiesController,
             DocumentsController,
+            entity_lists.EntityListsController,
             InvoiceTransmissionController,
             TransmissionsController,
             DraftsController,
@@ -158,6 +160,7 @@ def ui_router() -> Router:
             *reset_pages.PAGES,
             *lifecycle_pages.PAGES,
             *pages.PAGES,
+            *entity_lists.PAGES,
             *entities_pages.PAGES,
             *entity_sector_pages.PAGES,
             *sales_pages.PAGES,

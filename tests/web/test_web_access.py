@@ -139,6 +139,9 @@ CASES: dict[str, tuple[str, str, Callable[[str], Any] | None, dict[str, int]]] =
         None,
         expect(others=200, ethics=403, franchisor=403),
     ),
+    "Ada's invoices listed": ("GET", f"{ADA}/lists/invoices?q=a&sort=-total", None, ON_ADA),
+    "Ada's payslips as CSV": ("GET", f"{ADA}/lists/payslips/csv", None, ON_ADA),
+    "Ada's quotes as PDF": ("GET", f"{ADA}/lists/quotes/pdf?period=2026", None, ON_ADA),
     "what needs the office": ("GET", "/api/v1/entities/needs", None, expect(others=403, staff=200)),
     "open entity": (
         "POST",
@@ -402,7 +405,14 @@ def test_a_member_never_reads_another_members_entity(served: Served) -> None:
     own = {"ada": "E000001", "bob": "E000002", "cyd": "E000003"}
     for member, mine in own.items():
         for code in own.values():
-            for suffix in ("", "/invoices", "/quotes", "/payslips", "/contracts"):
+            for suffix in (
+                "",
+                "/invoices",
+                "/quotes",
+                "/payslips",
+                "/contracts",
+                "/lists/invoices",
+            ):
                 answer = served.client.get(
                     f"/api/v1/entities/{code}{suffix}", headers=served.headers[member]
                 )

@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 from babel.numbers import format_currency
 from litestar import Request, Response, get, post
 from litestar.response import Template
+from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -27,7 +28,8 @@ from partage.core.members.models import Entity
 from partage.core.platform.db.engine import transaction
 from partage.core.sales import payments
 from partage.core.sales.models import InvoiceKind
-from partage.core.web.entities import listing, views
+from partage.core.web import charts
+from partage.core.web.entities import document_pages, documents, listing, overview, views
 from partage.core.web.i18n import N_
 from partage.core.web.pages import (
     MultipartForm,
@@ -39,7 +41,6 @@ from partage.core.web.pages import (
     uploaded,
 )
 from partage.core.web.problems import kind_of
-from partage.core.web.sales import views as sales_views
 from partage.core.web.spending import schemas as spending_s
 from partage.core.web.spending import views as spending_views
 
@@ -93,8 +94,8 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         board = views.dashboard(
             session, site.coop, entity, site.today(), site.fiscal_year_start_month
         )
-        quotes = sales_views.quotes(session, site.coop, entity)[:5]
-        sales = sales_views.invoices(session, site.coop, entity)[:5]
+        lists = document_pages.latest(session, site, entity)
+        view = overview.overview(session, site.currency, entity, board, site.today())
         bought = spending_views.purchases(session, site.coop, entity, limit=PURCHASES_SHOWN)
         waiting = decisions.listing(
             session, site.coop, entity_ids=[entity.id], statuses=[PendingStatus.PENDING]
@@ -104,14 +105,55 @@ def _entity_view(page: Page, me: Principal, code: str, status: int = 200, **extr
         "entity.html",
         status=status,
         board=board,
-        quotes=quotes,
-        invoices=sales,
+        code=board.entity.code,
+        lists=documents.LISTS,
+        latest=lists,
+        row_links={
+            name: document_pages.row_link(listing, board.entity.code)
+            for name, listing in documents.LISTS.items()
+        },
+        plain=overview.sentences(view, board, page.words.gettext, page.words.amount),
+        charts=_charts(page, view, board),
         purchases=bought,
         waiting=waiting,
         cash_key=uuid.uuid4().hex,
         notice=notice,
         **extra,
     )
+
+
+def _charts(page: Page, view: overview.Overview, board: Any) -> dict[str, Markup]:
+    """The entity page's charts: funds at each month's end, invoiced against received
+    per month, and what the guarantee adds to the funds."""
+    say, show = page.words.gettext, page.words.amount
+    months = [f"{m:%Y-%m}" for m in view.months]
+    return {
+        "funds": charts.columns(
+            months,
+            [(say(N_("Available funds")), "#2f6f9f", view.funds)],
+            title=say(N_("Available funds at the end of each month")),
+            show=show,
+        ),
+        "sales": charts.columns(
+            months,
+            [
+                (say(N_("Invoiced")), "#2f6f9f", view.invoiced),
+                (say(N_("Received")), "#3c8d4f", view.received),
+            ],
+            title=say(N_("Invoiced and received per month")),
+            show=show,
+        ),
+        "guarantee": charts.bars(
+            [
+                (say(N_("Your funds")), Decimal(board.available_funds)),
+                (say(N_("Guarantee cover")), Decimal(board.guarantee_coverage)),
+                (say(N_("You can commit today")), Decimal(board.headroom)),
+            ],
+            title=say(N_("What the guarantee covers")),
+            colour="#2f6f9f",
+            show=show,
+        ),
+    }
 
 
 def _import_notice(page: Page, session: Session, entity: Entity) -> str | None:
