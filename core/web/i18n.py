@@ -188,6 +188,12 @@ def say(exc: PartageError, shown: Words) -> str:
     return said[:1].upper() + said[1:]  # a sentence on a page
 
 
+def said(value: object, shown: Words) -> str:
+    """A value a page shows in its language: a :class:`Word` through its template, a
+    plain text as it is."""
+    return str(_shown(value, shown)) if isinstance(value, Word) else str(value)
+
+
 def _shown(value: object, shown: Words) -> object:
     """A refusal's parameter as a page writes it."""
     if isinstance(value, PartageError):  # a refusal another one wraps
