@@ -121,3 +121,18 @@ def test_the_english_page_names_the_belgian_contributions_in_english(
         client.get("/admin/social", params={"period": "2026-06", "lang": "de"}).text
     )
     assert "Persönlicher LSS-Beitrag (Arbeitnehmer)" in german
+
+
+def test_every_vat_box_of_belgium_and_france_has_its_words_in_each_language() -> None:
+    """The VAT page names each box through the catalogs: every Belgian grid and French
+    CA3 line the plugins name in French is said in English, Dutch and German."""
+    from partage.core.web import i18n
+    from partage.plugins.belgium import vat as belgian_vat
+    from partage.plugins.france import vat as french_vat
+
+    labels = [*belgian_vat.LABELS.values(), *french_vat.CA3_LABELS.values()]
+    assert len(labels) > 40
+    for language in ("en", "nl", "de"):
+        said = i18n.catalog(language).gettext
+        untranslated = [label for label in labels if said(label) == label]
+        assert not untranslated, (language, untranslated)
