@@ -231,12 +231,14 @@ def test_the_legal_form_offered_is_the_code_typeds(tmp_path: Path, code: str, fo
     assert f'LEGAL_FORM = "{form}"' in identity_of(tmp_path, code)
 
 
+MALTA = ["new-country", "--no-input", "-o", "out", "--code", "mt"]
+
+
 def test_a_country_without_a_known_legal_form_needs_one_typed(tmp_path: Path) -> None:
     """Malta with every default taken: the empty legal form is refused, nothing written."""
     result = CliRunner().invoke(
         app,
-        ["new-country", "--no-input", "-o", str(tmp_path / "out"), "--code", "mt"]
-        + ["--configs", str(tmp_path / "configs")],
+        [*MALTA, "--configs", str(tmp_path / "configs")],
     )
     assert isinstance(result.exception, AnswerError)
     assert "legal_form = '': is required" in str(result.exception)
