@@ -82,7 +82,7 @@ def defaults_for(code: str, on: date) -> dict[str, str]:
         return {}
     languages = languages_of(code)
     form = legal_forms().get(code.strip().lower())
-    suffix = f" {form['abbreviation']}" if form else ""
+    suffix = f" {form['abbreviation']}" if form and form.get("abbreviation") else ""
     found = {
         "country_name": str(getattr(country, "common_name", None) or country.name),  # type: ignore[attr-defined]
         "default_locale": locale_of(code, languages),

@@ -297,7 +297,9 @@ def test_the_countrys_name_in_english_is_accepted(
 def test_a_name_in_a_national_language_is_accepted_and_the_rest_follows_the_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = new_country(tmp_path, capsys, "--code", "ch", "--name", "Svizzera")
+    code, _, err = new_country(
+        tmp_path, capsys, "--code", "ch", "--name", "Svizzera", "--legal-form", "Genossenschaft"
+    )
     assert code == 0, err
     instance = tomllib.loads((tmp_path / "configs" / "instances" / "ch.toml").read_text())
     assert instance["instance"]["name"] == "Partage Svizzera"
