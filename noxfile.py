@@ -38,6 +38,7 @@ GENERATED = {
     "currency": "ISK",
     "locale": "is_IS",
     "languages": "is,en",
+    "legal-form": "Samvinnufélag",
     "typical-gross": "650000",
     "share-value": "5000",
     "price-level": "150",

@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session
 from partage.core.acts import pending
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.acts.models import PendingAct, PendingKind, PendingStatus
-from partage.core.contract.errors import N_
+from partage.core.contract.errors import N_, Word
 from partage.core.contract.money import from_minor
 from partage.core.members.models import Entity, Member, Party
 from partage.core.risk import fund
 from partage.core.sales import payments
 from partage.core.sales.models import Invoice, Payment
 from partage.core.spending import expenses, other_income, supplier_credits
+from partage.core.spending.expenses import expense_category_labels
 from partage.core.spending.models import ExpenseClaim, OtherIncome, Purchase
 
 
@@ -55,7 +56,7 @@ class PendingView:
     entity: str
     subject_id: int
     on: date
-    what: str
+    what: Word
     amount: Decimal
     status: str
     rule: str
@@ -64,6 +65,23 @@ class PendingView:
     decided_by: str | None
     decided_at: datetime | None
     reason: str | None
+
+
+#: Why each kind of act waits, as a page says it (the stored rule keeps the figures in
+#: English for the command line and the API). An invoice's default waits for the
+#: reason its adviser typed, shown as written.
+WHY_IT_WAITS: dict[str, str] = {
+    PendingKind.CASH_RECEIPT.value: N_(
+        "declared, not seen by a bank: it counts once staff of the office validate it"
+    ),
+    PendingKind.SUPPLIER_CREDIT_NOTE.value: N_(
+        "names no invoice in the books: it counts once staff of the office validate it"
+    ),
+    PendingKind.EXPENSE_CLAIM.value: N_(
+        "no VAT rate explains the receipt's VAT: an adviser checks the receipt"
+    ),
+    PendingKind.OTHER_INCOME.value: N_("it counts once staff of the office see the money arrived"),
+}
 
 
 def validate(
@@ -114,12 +132,16 @@ def entity_of(session: Session, pending_id: int) -> Entity:
     return found
 
 
-def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[date, str]]:
-    """Each pending act's date and words, by pending id: one query per kind."""
+def _descriptions(
+    session: Session, coop: Cooperative, rows: list[PendingAct]
+) -> dict[int, tuple[date, Word]]:
+    """Each pending act's date and words, by pending id: one query per kind. The words
+    are English (``str``) with their template apart, which a page says in its language."""
+    labels = expense_category_labels(coop)
     ids: dict[str, dict[int, int]] = {k.value: {} for k in PendingKind}
     for row in rows:
         ids[row.kind][row.subject_id] = row.id
-    found: dict[int, tuple[date, str]] = {}
+    found: dict[int, tuple[date, Word]] = {}
     cash = ids[PendingKind.CASH_RECEIPT]
     if cash:
         for payment, code, name in session.execute(
@@ -127,7 +149,10 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
             .join(Party, Party.id == Payment.party_id)
             .where(Payment.id.in_(sorted(cash)))
         ):
-            found[cash[payment.id]] = (payment.received_on, f"cash from {code} {name}")
+            found[cash[payment.id]] = (
+                payment.received_on,
+                Word(N_("cash from {party}"), party=f"{code} {name}"),
+            )
     notes = ids[PendingKind.SUPPLIER_CREDIT_NOTE]
     if notes:
         for note, code, name in session.execute(
@@ -137,7 +162,11 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
         ):
             found[notes[note.id]] = (
                 note.on,
-                f"credit note {note.supplier_reference} of supplier {code} {name}",
+                Word(
+                    N_("credit note {reference} of supplier {party}"),
+                    reference=note.supplier_reference,
+                    party=f"{code} {name}",
+                ),
             )
     claims = ids[PendingKind.EXPENSE_CLAIM]
     if claims:
@@ -148,7 +177,12 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
         ):
             found[claims[claim.id]] = (
                 claim.on,
-                f"expense claim {claim.category} of member {number} ({claim.receipt_name})",
+                Word(
+                    N_("expense claim {category} of member {number} ({receipt})"),
+                    category=Word(labels.get(claim.category, claim.category)),
+                    number=number,
+                    receipt=claim.receipt_name,
+                ),
             )
     gifts = ids[PendingKind.OTHER_INCOME]
     if gifts:
@@ -157,8 +191,12 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
             .join(Party, Party.id == OtherIncome.party_id)
             .where(OtherIncome.id.in_(sorted(gifts)))
         ):
-            shown = f" ({income.reference})" if income.reference else ""
-            found[gifts[income.id]] = (income.on, f"{income.kind} from {code} {name}{shown}")
+            given = Word(
+                other_income.INCOME_WORDS.get(income.kind, "{party}"), party=f"{code} {name}"
+            )
+            if income.reference:
+                given = Word(N_("{what} ({reference})"), what=given, reference=income.reference)
+            found[gifts[income.id]] = (income.on, given)
     defaults = ids[PendingKind.INVOICE_DEFAULT]
     if defaults:
         for invoice, code, name in session.execute(
@@ -168,7 +206,11 @@ def _descriptions(session: Session, rows: list[PendingAct]) -> dict[int, tuple[d
         ):
             found[defaults[invoice.id]] = (
                 invoice.due_on,
-                f"default of invoice {invoice.number} of client {code} {name}",
+                Word(
+                    N_("default of invoice {number} of client {party}"),
+                    number=invoice.number,
+                    party=f"{code} {name}",
+                ),
             )
     return found
 
@@ -204,7 +246,7 @@ def listing(
     if ids is not None:
         query = query.where(PendingAct.id.in_(sorted(ids)))
     found = session.execute(query).all()
-    words = _descriptions(session, [row for row, _ in found])
+    words = _descriptions(session, coop, [row for row, _ in found])
     return [
         PendingView(
             row.id,

@@ -79,8 +79,11 @@ def _answers(given: Mapping[str, str], no_input: bool, configs: Path) -> dict[st
         if key in given:
             answers[key] = given[key]
         else:
-            default = implied.get(key) or render_variable(environment, raw, answers)
-            answers[key] = default if no_input else typer.prompt(prompts.get(key, key), default)
+            default = render_variable(environment, implied.get(key, raw), answers)
+            if no_input:
+                answers[key] = default
+            else:  # no default (a legal form Partage does not know): asked until typed
+                answers[key] = typer.prompt(prompts.get(key, key), default or None)
         if key == "country_code":
             code = str(answers[key]).strip()
             check_code(code, configs)

@@ -10,7 +10,10 @@ the name is printed on every document the instance issues.
 
 from __future__ import annotations
 
+import tomllib
 from datetime import date
+from functools import cache
+from importlib.resources import files
 
 import pycountry
 from babel import Locale, UnknownLocaleError
@@ -59,18 +62,33 @@ def currency_of(code: str, on: date) -> str | None:
     return found[0] if found else None
 
 
+@cache
+def legal_forms() -> dict[str, dict[str, str]]:
+    """The cooperative legal form of each country Partage knows, by lower-case code
+    (``data/legal_forms.toml``: the form in the country's language, the abbreviation a
+    registered name ends with, the law that defines it)."""
+    text = files("partage.core.franchise").joinpath("data/legal_forms.toml").read_text("utf-8")
+    return {code: dict(entry) for code, entry in tomllib.loads(text).items()}
+
+
 def defaults_for(code: str, on: date) -> dict[str, str]:
     """The template's answers that follow from the country's code, by template variable:
-    ``country_name``, ``currency``, ``default_locale`` and ``languages``; empty for a
-    code that names no country."""
+    ``country_name``, ``currency``, ``default_locale``, ``languages``, ``legal_form``
+    and ``franchisee_legal_name`` (a template on the name answered); empty for a code
+    that names no country. A country whose cooperative form is not in
+    :func:`legal_forms` gets an empty legal form, which the partner must type."""
     country = country_of(code)
     if country is None:
         return {}
     languages = languages_of(code)
+    form = legal_forms().get(code.strip().lower())
+    suffix = f" {form['abbreviation']}" if form and form.get("abbreviation") else ""
     found = {
         "country_name": str(getattr(country, "common_name", None) or country.name),  # type: ignore[attr-defined]
         "default_locale": locale_of(code, languages),
         "languages": ",".join(languages),
+        "legal_form": form["form"] if form else "",
+        "franchisee_legal_name": "Partage {{ cookiecutter.country_name }}" + suffix,
     }
     currency = currency_of(code, on)
     if currency is not None:

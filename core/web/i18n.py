@@ -57,9 +57,11 @@ NAMES = {"en": "English", "fr": "Français", "nl": "Nederlands", "de": "Deutsch"
 
 @cache
 def catalog(language: str) -> NullTranslations:
-    """The compiled translations of a language (English: none needed)."""
+    """The compiled translations of a language. English needs none but for the words
+    a country plugin writes in its own language (a Belgian contribution's French name):
+    the English catalog holds only those."""
     source = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == "en" or not source.is_file():
+    if not source.is_file():
         return NullTranslations()
     with source.open("rb") as handle:
         messages = read_po(handle, locale=language)
@@ -121,8 +123,13 @@ def words(
         return "" if value is None else format_date(value, "medium", locale=language)
 
     gettext = catalog(language).gettext
-    if language == "en":  # English has no catalog: a code shown as a word loses its underscores
-        return Words(language, english_words, amount, day)
+    if language == "en":  # a code shown as a word loses its underscores
+
+        def english(message: str) -> str:
+            said = gettext(message)
+            return said if said != message else english_words(message)
+
+        return Words(language, english, amount, day)
     return Words(language, gettext, amount, day)
 
 
@@ -179,6 +186,12 @@ def say(exc: PartageError, shown: Words) -> str:
     joined = shown.gettext(N_("{field}: {rule}"))
     said = rule if where is None else joined.format(field=where, rule=rule)
     return said[:1].upper() + said[1:]  # a sentence on a page
+
+
+def said(value: object, shown: Words) -> str:
+    """A value a page shows in its language: a :class:`Word` through its template, a
+    plain text as it is."""
+    return str(_shown(value, shown)) if isinstance(value, Word) else str(value)
 
 
 def _shown(value: object, shown: Words) -> object:

@@ -25,6 +25,7 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from partage.core.access.roles import Principal
 from partage.core.acts.cooperative import NotFound
+from partage.core.banking.pending import WHY_IT_WAITS
 from partage.core.contract.errors import N_, PartageError
 from partage.core.ledger import wording
 from partage.core.platform.limits import bounded
@@ -120,6 +121,8 @@ class Page:
                 "entry_text": self.entry_text,
                 "moment": self.moment,
                 "category": self.category,
+                "said": lambda value: i18n.said(value, self.words),
+                "why_it_waits": WHY_IT_WAITS,
                 "today": self.site.today(),
                 "path": self.request.url.path,
                 "issues_documents": self.site.coop.instance.issuer is not None,

@@ -324,23 +324,32 @@ def _ordinary(
     """Ordinary contributions, work bonus, CSSS and withholding on ``gross``; returns
     the month's withholding (the lines go through ``add``)."""
     base = cent(gross * law.manual_base) if manual else gross
-    onss = add("onss_employee", "Cotisation personnelle ONSS", "employee", base, law.employee_rate)
+    onss = add(
+        "onss_employee", N_("Cotisation personnelle ONSS"), "employee", base, law.employee_rate
+    )
     reference = gross / fraction if fraction > 0 else ZERO
     a, b = work_bonus(reference, fraction, law.bonus["worker" if manual else "employee"])
     if a + b > onss.amount:  # the bonus never exceeds the contribution: volet B goes first
         b = max(onss.amount - a, ZERO)
         a = min(a, onss.amount)
     if a + b:
-        add("work_bonus", "Bonus à l'emploi (volets A et B)", "employee", reference, None, -(a + b))
+        add(
+            "work_bonus",
+            N_("Bonus à l'emploi (volets A et B)"),
+            "employee",
+            reference,
+            None,
+            -(a + b),
+        )
     taxable = gross - onss.amount + a + b
     yearly = yearly_withholding(taxable, contract.tax_situation, contract.dependent_children, tax)
     fiscal_bonus = cent(a * tax.fiscal_rate_a) + cent(b * tax.fiscal_rate_b)
     csss = special_contribution(base, contract.tax_situation, law)
     if csss:
-        add("csss", "Cotisation spéciale de sécurité sociale", "employee", base, None, csss)
+        add("csss", N_("Cotisation spéciale de sécurité sociale"), "employee", base, None, csss)
     add(
         "onss_employer",
-        "Cotisations patronales ONSS (base et modération salariale)",
+        N_("Cotisations patronales ONSS (base et modération salariale)"),
         "employer",
         base,
         law.employer_rate,
@@ -348,7 +357,7 @@ def _ordinary(
     if manual:
         add(
             "onss_employer_holiday",
-            "Cotisation patronale vacances annuelles (ouvriers)",
+            N_("Cotisation patronale vacances annuelles (ouvriers)"),
             "employer",
             base,
             law.manual_holiday_rate,
@@ -414,14 +423,14 @@ def payslip_for_gross(contract: EmploymentContract, period: Period, gross: Decim
     if within:
         add(
             "student_solidarity_employee",
-            "Cotisation de solidarité étudiant",
+            N_("Cotisation de solidarité étudiant"),
             "employee",
             within,
             law.student_employee_rate,
         )
         add(
             "student_solidarity_employer",
-            "Cotisation de solidarité étudiant (employeur)",
+            N_("Cotisation de solidarité étudiant (employeur)"),
             "employer",
             within,
             law.student_employer_rate,
@@ -484,7 +493,7 @@ def contract_end_cost(contract: EmploymentContract, gross: Decimal) -> Decimal:
 
 
 #: Who pays a contribution, in the words of the declaration's other labels (French).
-PAYER_WORDS = {"employee": "part du travailleur", "employer": "part de l'employeur"}
+PAYER_WORDS = {"employee": N_("part du travailleur"), "employer": N_("part de l'employeur")}
 
 
 def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]:
@@ -497,11 +506,11 @@ def social_declaration(period: Period, totals: PayrollTotals) -> list[ReturnBox]
         if c.payer in (payer, "both")
     ]
     summary = (
-        ("workers", "Travailleurs déclarés", Decimal(totals.workers)),
-        ("gross", "Rémunérations brutes", totals.gross),
-        ("withholding", "Précompte professionnel retenu", totals.withholding),
-        ("net", "Rémunérations nettes", totals.net),
-        ("employer_cost", "Coût employeur", totals.employer_cost),
+        ("workers", N_("Travailleurs déclarés"), Decimal(totals.workers)),
+        ("gross", N_("Rémunérations brutes"), totals.gross),
+        ("withholding", N_("Précompte professionnel retenu"), totals.withholding),
+        ("net", N_("Rémunérations nettes"), totals.net),
+        ("employer_cost", N_("Coût employeur"), totals.employer_cost),
     )
     ordered = sorted(boxes, key=lambda box: box.box)
     return ordered + [ReturnBox(box, label, amount) for box, label, amount in summary]

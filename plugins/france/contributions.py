@@ -152,21 +152,21 @@ def _employer_social_security(lines: _Lines, b: _Bases, law: Law) -> None:
     add = lines.add
     add(
         "maladie_employeur",
-        "Assurance maladie, maternité, invalidité, décès",
+        N_("Assurance maladie, maternité, invalidité, décès"),
         "employer",
         gross,
         maladie,
     )
     add(
         "vieillesse_plafonnee_employeur",
-        "Assurance vieillesse plafonnée",
+        N_("Assurance vieillesse plafonnée"),
         "employer",
         b.capped,
         law.vieillesse_capped_employer,
     )
     add(
         "vieillesse_deplafonnee_employeur",
-        "Assurance vieillesse déplafonnée",
+        N_("Assurance vieillesse déplafonnée"),
         "employer",
         gross,
         law.vieillesse_employer,
@@ -174,24 +174,24 @@ def _employer_social_security(lines: _Lines, b: _Bases, law: Law) -> None:
     famille = _reduced(
         law.famille, law.famille_reduced, law.famille_threshold, gross, b.smic_of_time
     )
-    add("famille_employeur", "Allocations familiales", "employer", gross, famille)
+    add("famille_employeur", N_("Allocations familiales"), "employer", gross, famille)
     add(
         "accidents_travail",
-        "Accidents du travail et maladies professionnelles (taux notifié)",
+        N_("Accidents du travail et maladies professionnelles (taux notifié)"),
         "employer",
         gross,
         law.accidents,
     )
-    add("csa", "Contribution solidarité autonomie", "employer", gross, law.csa)
+    add("csa", N_("Contribution solidarité autonomie"), "employer", gross, law.csa)
     add(
         "fnal",
-        "Fonds national d'aide au logement",
+        N_("Fonds national d'aide au logement"),
         "employer",
         b.capped if law.fnal_capped else gross,
         law.fnal_rate,
     )
-    add("chomage_employeur", "Assurance chômage", "employer", b.four, law.chomage)
-    add("ags", "Garantie des salaires (AGS)", "employer", b.four, law.ags)
+    add("chomage_employeur", N_("Assurance chômage"), "employer", b.four, law.chomage)
+    add("ags", N_("Garantie des salaires (AGS)"), "employer", b.four, law.ags)
 
 
 def _complementary_pension(lines: _Lines, b: _Bases, payer: str, law: Law) -> None:
@@ -205,7 +205,7 @@ def _complementary_pension(lines: _Lines, b: _Bases, payer: str, law: Law) -> No
     for number, base, rate in _tranches(agirc_arrco, b.gross, b.plafond):
         lines.add(
             f"agirc_arrco_t{number}_{suffix}",
-            f"Retraite complémentaire AGIRC-ARRCO tranche {number}",
+            N_("Retraite complémentaire AGIRC-ARRCO tranche {number}").format(number=number),
             payer,
             base,
             rate,
@@ -213,13 +213,13 @@ def _complementary_pension(lines: _Lines, b: _Bases, payer: str, law: Law) -> No
     for number, base, rate in _tranches(ceg, b.gross, b.plafond):
         lines.add(
             f"ceg_t{number}_{suffix}",
-            f"Contribution d'équilibre général tranche {number}",
+            N_("Contribution d'équilibre général tranche {number}").format(number=number),
             payer,
             base,
             rate,
         )
-    lines.add(f"cet_{suffix}", "Contribution d'équilibre technique", payer, b.cet, cet)
-    lines.add(f"apec_{suffix}", "APEC", payer, b.apec, apec)
+    lines.add(f"cet_{suffix}", N_("Contribution d'équilibre technique"), payer, b.cet, cet)
+    lines.add(f"apec_{suffix}", N_("APEC"), payer, b.apec, apec)
 
 
 def _csg_crds(lines: _Lines, b: _Bases, prevoyance: Decimal, law: Law) -> None:
@@ -233,20 +233,20 @@ def _csg_crds(lines: _Lines, b: _Bases, prevoyance: Decimal, law: Law) -> None:
     )
     lines.add(
         "csg_deductible",
-        "CSG déductible de l'impôt sur le revenu",
+        N_("CSG déductible de l'impôt sur le revenu"),
         "employee",
         csg_base,
         law.csg_deductible,
     )
     lines.add(
         "csg_non_deductible",
-        "CSG non déductible de l'impôt sur le revenu",
+        N_("CSG non déductible de l'impôt sur le revenu"),
         "employee",
         csg_base,
         law.csg_non_deductible,
     )
     lines.add(
-        "crds", "CRDS non déductible de l'impôt sur le revenu", "employee", csg_base, law.crds
+        "crds", N_("CRDS non déductible de l'impôt sur le revenu"), "employee", csg_base, law.crds
     )
 
 
@@ -287,41 +287,47 @@ def _employment_contributions(lines: _Lines, b: _Bases, prevoyance: Decimal, law
     add = lines.add
     add(
         "forfait_social_prevoyance",
-        "Forfait social sur la prévoyance (8 %)",
+        N_("Forfait social sur la prévoyance (8 %)"),
         "employer",
         prevoyance,
         law.forfait_social_prevoyance,
     )
     add(
         "formation_professionnelle",
-        "Contribution à la formation professionnelle",
+        N_("Contribution à la formation professionnelle"),
         "employer",
         b.gross,
         law.formation,
     )
-    add("taxe_apprentissage", "Taxe d'apprentissage", "employer", b.gross, law.taxe_apprentissage)
+    add(
+        "taxe_apprentissage",
+        N_("Taxe d'apprentissage"),
+        "employer",
+        b.gross,
+        law.taxe_apprentissage,
+    )
     add(
         "contribution_supplementaire_apprentissage",
-        "Contribution supplémentaire à l'apprentissage",
+        N_("Contribution supplémentaire à l'apprentissage"),
         "employer",
         b.gross,
         law.apprentissage_supplementaire,
     )
     add(
         "peec",
-        "Participation des employeurs à l'effort de construction",
+        N_("Participation des employeurs à l'effort de construction"),
         "employer",
         b.gross,
         law.peec,
     )
     add(
         "dialogue_social",
-        "Contribution au dialogue social",
+        N_("Contribution au dialogue social"),
         "employer",
         b.gross,
         law.dialogue_social,
     )
-    add("versement_mobilite", "Versement mobilité", "employer", b.gross, law.versement_mobilite)
+    add("versement_mobilite", N_("Versement mobilité"), "employer", b.gross, law.versement_mobilite)
 
 
 def contribution_lines(
@@ -339,7 +345,7 @@ def contribution_lines(
     _complementary_pension(employer, b, "employer", law)
     employer.add(
         "prevoyance_cadres",
-        "Prévoyance des cadres (tranche 1)",
+        N_("Prévoyance des cadres (tranche 1)"),
         "employer",
         b.capped if b.cadre else ZERO,
         law.prevoyance_cadres,
@@ -353,7 +359,7 @@ def contribution_lines(
         employer.append(
             payslip_line(
                 "reduction_generale",
-                "Réduction générale des cotisations patronales",
+                N_("Réduction générale des cotisations patronales"),
                 "employer",
                 gross,
                 -coefficient,
@@ -365,14 +371,14 @@ def contribution_lines(
     employee = _Lines()
     employee.add(
         "vieillesse_plafonnee_salarie",
-        "Assurance vieillesse plafonnée",
+        N_("Assurance vieillesse plafonnée"),
         "employee",
         b.capped,
         law.vieillesse_capped_employee,
     )
     employee.add(
         "vieillesse_deplafonnee_salarie",
-        "Assurance vieillesse déplafonnée",
+        N_("Assurance vieillesse déplafonnée"),
         "employee",
         gross,
         law.vieillesse_employee,

@@ -152,8 +152,8 @@ def social_declaration(period: Period, totals: PayrollTotals) -> tuple[ReturnBox
     file's writer.
     """
     head = [
-        ReturnBox("effectif", "Salariés payés dans le mois", Decimal(totals.workers)),
-        ReturnBox("brut", "Rémunération brute", totals.gross),
+        ReturnBox("effectif", N_("Salariés payés dans le mois"), Decimal(totals.workers)),
+        ReturnBox("brut", N_("Rémunération brute"), totals.gross),
     ]
     middle = [
         ReturnBox(c.code, f"{c.label} ({PAYERS[c.payer]})", c.employee + c.employer)
@@ -161,12 +161,12 @@ def social_declaration(period: Period, totals: PayrollTotals) -> tuple[ReturnBox
     ]
     tail = [
         ReturnBox(
-            "total_salarial", "Total des cotisations salariales", totals.employee_contributions
+            "total_salarial", N_("Total des cotisations salariales"), totals.employee_contributions
         ),
         ReturnBox(
-            "total_patronal", "Total des cotisations patronales", totals.employer_contributions
+            "total_patronal", N_("Total des cotisations patronales"), totals.employer_contributions
         ),
-        ReturnBox("pas", "Prélèvement à la source", totals.withholding),
-        ReturnBox("net", "Net payé", totals.net),
+        ReturnBox("pas", N_("Prélèvement à la source"), totals.withholding),
+        ReturnBox("net", N_("Net payé"), totals.net),
     ]
     return (*head, *middle, *tail)

@@ -129,29 +129,31 @@ def treatment(line: VatLineContext) -> VatTreatment:
 
 # --- the CA3 return ---------------------------------------------------------------
 CA3_LABELS: dict[str, str] = {
-    "A1": "Ventes, prestations de services",
-    "A3": "Achats de prestations de services auprès d'un assujetti non établi en France "
-    "(art. 283-2 du CGI)",
-    "A4": "Importations (autoliquidation, art. 1695 II du CGI)",
-    "B2": "Acquisitions intracommunautaires",
-    "E1": "Exportations hors UE",
-    "E2": "Autres opérations non imposables",
-    "F2": "Livraisons intracommunautaires à destination d'une personne assujettie",
-    "08-base": "Taux normal 20 % — base hors taxe",
-    "08-taxe": "Taux normal 20 % — taxe due",
-    "09-base": "Taux réduit 5,5 % — base hors taxe",
-    "09-taxe": "Taux réduit 5,5 % — taxe due",
-    "9B-base": "Taux réduit 10 % — base hors taxe",
-    "9B-taxe": "Taux réduit 10 % — taxe due",
-    "14-base": "Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — base",
-    "14-taxe": "Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — taxe",
-    "16": "Total de la TVA brute due",
-    "17": "Dont TVA sur acquisitions intracommunautaires",
-    "20": "TVA déductible sur autres biens et services",
-    "23": "Total TVA déductible",
-    "25": "Crédit de TVA (ligne 23 − ligne 16)",
-    "28": "TVA nette due (ligne 16 − ligne 23)",
-    "32": "Total à payer",
+    "A1": N_("Ventes, prestations de services"),
+    "A3": N_(
+        "Achats de prestations de services auprès d'un assujetti non établi en France "
+        "(art. 283-2 du CGI)"
+    ),
+    "A4": N_("Importations (autoliquidation, art. 1695 II du CGI)"),
+    "B2": N_("Acquisitions intracommunautaires"),
+    "E1": N_("Exportations hors UE"),
+    "E2": N_("Autres opérations non imposables"),
+    "F2": N_("Livraisons intracommunautaires à destination d'une personne assujettie"),
+    "08-base": N_("Taux normal 20 % — base hors taxe"),
+    "08-taxe": N_("Taux normal 20 % — taxe due"),
+    "09-base": N_("Taux réduit 5,5 % — base hors taxe"),
+    "09-taxe": N_("Taux réduit 5,5 % — taxe due"),
+    "9B-base": N_("Taux réduit 10 % — base hors taxe"),
+    "9B-taxe": N_("Taux réduit 10 % — taxe due"),
+    "14-base": N_("Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — base"),
+    "14-taxe": N_("Opérations imposables à un taux particulier (2,1 %, annexe 3310-A) — taxe"),
+    "16": N_("Total de la TVA brute due"),
+    "17": N_("Dont TVA sur acquisitions intracommunautaires"),
+    "20": N_("TVA déductible sur autres biens et services"),
+    "23": N_("Total TVA déductible"),
+    "25": N_("Crédit de TVA (ligne 23 − ligne 16)"),
+    "28": N_("TVA nette due (ligne 16 − ligne 23)"),
+    "32": N_("Total à payer"),
 }
 _LINE_OF_RATE = {
     suffix: line for (code, _, line), suffix in zip(RATES, _RATE_SUFFIX.values(), strict=True)

@@ -68,7 +68,7 @@ def test_a_generated_country_is_added_with_its_instance_files_name(
     assert code == 0, err
     contract = portugal / "network.toml"
     assert (
-        f"pt (Partage Portugal SC, PT) added to the contract of Partage network in {contract}"
+        f"pt (Partage Portugal CRL, PT) added to the contract of Partage network in {contract}"
         in out
     )
     assert out.strip().endswith("franchisees: be, fr, pt")
@@ -76,7 +76,7 @@ def test_a_generated_country_is_added_with_its_instance_files_name(
     # the shipped contract is copied whole, its comments kept, the partner appended
     assert text.startswith((default_config_dir() / "network.toml").read_text())
     assert text.endswith(
-        '\n\n[[network.franchisees]]\ncode = "pt"\nlegal_name = "Partage Portugal SC"\n'
+        '\n\n[[network.franchisees]]\ncode = "pt"\nlegal_name = "Partage Portugal CRL"\n'
         'country = "PT"\ncontact = "Ana Silva <ana@partage.pt>"\n'
         'role = "Runs the instance of Portugal: members, offices, advisers, national '
         'declarations."\n'
@@ -226,11 +226,11 @@ def test_the_added_country_is_invoiced_and_reported(
     assert add(configs, capsys, "--code", "pt", "--since", "2026-01-01")[0] == 0
     code, out, err = run([*pt, "franchise", "show", "--format", "csv"], capsys)
     assert code == 0, err
-    assert "franchisee,Partage Portugal SC (PT)" in out
+    assert "franchisee,Partage Portugal CRL (PT)" in out
     assert "in the network since,2026-01-01" in out
     code, out, err = run([*pt, "franchise", "invoice", "--period", "2026-Q1"], capsys)
     assert code == 0, err
-    assert "franchisee: pt (Partage Portugal SC)" in out
+    assert "franchisee: pt (Partage Portugal CRL)" in out
     assert "franchise fee: 40.00 EUR" in out and "posted FF2026-Q1" in out
     code, out, err = run([*consolidate, "--format", "json"], capsys)
     assert code == 0, err

@@ -50,6 +50,7 @@ JAPAN = options(
     currency="JPY",
     locale="ja_JP",
     languages="ja",
+    legal_form="Rōdōsha kyōdō kumiai",
     vat_standard="0.10",
     vat_reduced="0.08",
     employee_rate="0.1515",
@@ -66,6 +67,7 @@ KUWAIT = options(
     currency="KWD",
     locale="ar_KW",
     languages="ar,en",
+    legal_form="Cooperative society",
     vat_standard="0",
     vat_reduced="",
     employee_rate="0.105",
@@ -179,8 +181,9 @@ def test_without_reduced_rates_only_the_standard_rate_is_written(
 
 
 def test_the_command_asks_each_question_with_its_default(tmp_path: Path) -> None:
-    # code, name, currency (default), locale, languages, then every default
-    lines = ["mt", "Malta", "", "mt_MT", "mt,en"] + [""] * 40
+    # code, name, currency (default), locale, languages; Malta's cooperative form is not
+    # in Partage's table: asked again until typed; then every default
+    lines = ["mt", "Malta", "", "mt_MT", "mt,en", "", "Soċjetà Koperattiva"] + [""] * 40
     result = CliRunner().invoke(
         app,
         ["new-country", "-o", str(tmp_path / "out"), "--configs", str(tmp_path / "configs")],
@@ -188,17 +191,58 @@ def test_the_command_asks_each_question_with_its_default(tmp_path: Path) -> None
     )
     assert result.exit_code == 0, result.output
     assert "Country code (ISO 3166-1 alpha-2, lower case) [lu]:" in result.output
-    assert "The franchisee's registered name [Partage Malta SC]:" in result.output
+    assert "The cooperative's legal form:" in result.output
+    assert "The franchisee's registered name [Partage Malta]:" in result.output
     assert (
         "Units of the currency that buy what one euro buys, roughly (scales the demo's "
         "invented prices) [1]:" in result.output
     )
     instance = tomllib.loads((tmp_path / "configs" / "instances" / "mt.toml").read_text())
-    assert instance["instance"]["legal_name"] == "Partage Malta SC"
+    assert instance["instance"]["legal_name"] == "Partage Malta"
     assert (instance["instance"]["currency"], instance["instance"]["languages"]) == (
         "EUR",
         ["mt", "en"],
     )
+
+
+def identity_of(tmp_path: Path, code: str) -> str:
+    """The generated package's identity module."""
+    package = tmp_path / "out" / f"partage-country-{code}" / f"partage_country_{code}"
+    return (package / "identity.py").read_text()
+
+
+@pytest.mark.parametrize(
+    ("code", "form"),
+    [
+        ("es", "Sociedad Cooperativa"),
+        ("it", "Società cooperativa"),
+        ("de", "eingetragene Genossenschaft (eG)"),
+        ("nl", "Coöperatie U.A."),
+    ],
+)
+def test_the_legal_form_offered_is_the_code_typeds(tmp_path: Path, code: str, form: str) -> None:
+    result = CliRunner().invoke(
+        app,
+        ["new-country", "-o", str(tmp_path / "out"), "--configs", str(tmp_path / "configs")],
+        input=f"{code}\n" + "\n" * 40,
+    )
+    assert result.exit_code == 0, result.output
+    assert f"The cooperative's legal form [{form}]:" in result.output
+    assert f'LEGAL_FORM = "{form}"' in identity_of(tmp_path, code)
+
+
+MALTA = ["new-country", "--no-input", "-o", "out", "--code", "mt"]
+
+
+def test_a_country_without_a_known_legal_form_needs_one_typed(tmp_path: Path) -> None:
+    """Malta with every default taken: the empty legal form is refused, nothing written."""
+    result = CliRunner().invoke(
+        app,
+        [*MALTA, "--configs", str(tmp_path / "configs")],
+    )
+    assert isinstance(result.exception, AnswerError)
+    assert "legal_form = '': is required" in str(result.exception)
+    assert not (tmp_path / "out").exists()
 
 
 def test_defaults_follow_the_code_typed_for_a_country_no_one_wrote(tmp_path: Path) -> None:
@@ -212,11 +256,15 @@ def test_defaults_follow_the_code_typed_for_a_country_no_one_wrote(tmp_path: Pat
     assert "Country name (English) [Portugal]:" in result.output
     assert "Currency of the books (ISO 4217) [EUR]:" in result.output
     assert "Default locale (CLDR, e.g. fr_LU) [pt_PT]:" in result.output
-    assert "The franchisee's registered name [Partage Portugal SC]:" in result.output
+    assert "The cooperative's legal form [Cooperativa (CRL)]:" in result.output
+    assert "The franchisee's registered name [Partage Portugal CRL]:" in result.output
+    assert "SC (société coopérative)" not in result.output
     assert "Luxembourg" not in result.output
     instance = tomllib.loads((tmp_path / "configs" / "instances" / "pt.toml").read_text())
     assert instance["instance"]["name"] == "Partage Portugal"
+    assert instance["instance"]["legal_name"] == "Partage Portugal CRL"
     assert instance["instance"]["languages"] == ["pt"]
+    assert 'LEGAL_FORM = "Cooperativa (CRL)"' in identity_of(tmp_path, "pt")
     identity = tmp_path / "out" / "partage-country-pt" / "partage_country_pt" / "identity.py"
     assert 'default_locale="pt_PT"' in identity.read_text()
     assert f"pip install -e '{tmp_path / 'out' / 'partage-country-pt'}[test]'" in result.output
@@ -249,7 +297,9 @@ def test_the_countrys_name_in_english_is_accepted(
 def test_a_name_in_a_national_language_is_accepted_and_the_rest_follows_the_code(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code, _, err = new_country(tmp_path, capsys, "--code", "ch", "--name", "Svizzera")
+    code, _, err = new_country(
+        tmp_path, capsys, "--code", "ch", "--name", "Svizzera", "--legal-form", "Genossenschaft"
+    )
     assert code == 0, err
     instance = tomllib.loads((tmp_path / "configs" / "instances" / "ch.toml").read_text())
     assert instance["instance"]["name"] == "Partage Svizzera"
@@ -423,6 +473,7 @@ def test_installed_package_is_listed_runs_its_tests_and_the_demo(
     environment that sees this one's packages, then run its own pytest, ``partage
     plugins list`` and ``partage --instance is demo``."""
     iceland = ["--code", "is", "--name", "Iceland", "--currency", "ISK", "--locale", "is_IS"]
+    iceland += ["--legal-form", "Samvinnufélag"]
     iceland += ["--languages", "is", "--typical-gross", "650000", "--share-value", "5000"]
     iceland += ["--price-level", "150"]
     code, _, err = new_country(tmp_path, capsys, *iceland)

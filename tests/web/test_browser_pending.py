@@ -57,7 +57,8 @@ def test_the_adviser_validates_cash_a_member_declared(
         page.wait_for_url("**/entities/E000001#pending-acts")
         marked = page.locator('#pending-acts tr[data-kind="cash_receipt"]')
         assert marked.count() == 1 and "pending" in marked.inner_text()
-        assert "method: cash of 250.00 EUR from C000001" in marked.inner_text()
+        assert "cash from C000001" in marked.inner_text()
+        assert "not seen by a bank" in marked.inner_text()
         assert funds(site) == before
         shot(page, "pending-1-member-sees-cash-waiting")
         page.get_by_role("button", name="Log out").click()

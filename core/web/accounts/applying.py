@@ -36,7 +36,7 @@ from partage.core.members import applying, review
 from partage.core.members.membership import PersonDetails, subscribe_more
 from partage.core.members.models import Application, Office
 from partage.core.platform.db.engine import transaction
-from partage.core.platform.registry import installed
+from partage.core.platform.registry import installed, sector_names
 from partage.core.web import i18n
 from partage.core.web.accounts.signin import client_address
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
@@ -342,6 +342,7 @@ def _form_context(page: Page) -> dict[str, Any]:
     return {
         "offices": offices,
         "sectors": [(s, review.review_questions(coop, s)) for s in sectors],
+        "sector_names": sector_names(coop.plugins),
         "classes": [c.code for c in coop.instance.share_classes],
     }
 

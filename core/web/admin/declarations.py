@@ -5,6 +5,8 @@ DPAE, DmfA, DSN: stored once, never changed)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -15,6 +17,7 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative, NotFound
 from partage.core.contract.errors import N_
 from partage.core.contract.periods import Period
+from partage.core.contract.tax import ReturnBox
 from partage.core.declarations.returns import SocialSummary, VatReturn, vat_groups
 from partage.core.payroll.models import DeclarationRecord
 from partage.core.web.admin.books import exact
@@ -61,6 +64,45 @@ def contribution_rows(summary: SocialSummary) -> list[list[object]]:
         [c.code, c.label, c.payer, c.workers, c.base, c.employee, c.employer]
         for c in summary.totals.contributions
     ]
+
+
+#: A plugin's name for a numbered line (``... tranche 2``): its template ends in ``{number}``.
+NUMBERED = re.compile(r"^(.*\S)\s+(\d+)$")
+
+
+def said(label: str, gettext: Callable[[str], str]) -> str:
+    """A plugin's word (marked ``N_`` in its own language) in the reader's language; a
+    numbered one (``Retraite complémentaire AGIRC-ARRCO tranche 2``) through its template."""
+    shown = gettext(label)
+    if shown != label:
+        return shown
+    numbered = NUMBERED.match(label)
+    if numbered:
+        template = f"{numbered.group(1)} {{number}}"
+        translated = gettext(template)
+        if translated != template:
+            return translated.format(number=numbered.group(2))
+    return shown
+
+
+def shown_boxes(summary: SocialSummary, gettext: Callable[[str], str]) -> list[ReturnBox]:
+    """The national boxes with their names in the reader's language: a box of one
+    contribution (``onss_employee:employee``) says the contribution's name and who pays
+    it; the others their own name."""
+    named = {c.code: c for c in summary.totals.contributions}
+    payers = {"employee": gettext("Employee"), "employer": gettext("Employer")}
+    both = f"{payers['employee']}, {payers['employer']}"
+    found = []
+    for box in summary.boxes:
+        code, _, payer = box.box.partition(":")
+        contribution = named.get(code)
+        if contribution is None:
+            found.append(ReturnBox(box.box, said(box.label, gettext), box.amount))
+            continue
+        who = payers.get(payer or contribution.payer, both)
+        label = f"{said(contribution.label, gettext)} ({who})"
+        found.append(ReturnBox(box.box, label, box.amount))
+    return found
 
 
 def vat_document(declared: VatReturn) -> dict[str, Any]:

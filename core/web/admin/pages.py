@@ -461,6 +461,8 @@ def social_page(request: Request[Any, Any, Any]) -> Response[Any]:
             error=None,
             asked=period.label,
             summary=summary,
+            named=lambda label: declarations.said(label, words.gettext),
+            boxes=declarations.shown_boxes(summary, words.gettext),
             chart=chart,
         )
 

@@ -104,7 +104,7 @@ def pending_out(row: pending.PendingView) -> s.PendingOut:
         entity=row.entity,
         subject_id=row.subject_id,
         on=row.on,
-        what=row.what,
+        what=str(row.what),
         amount=str(row.amount),
         status=row.status,  # type: ignore[arg-type]
         rule=row.rule,

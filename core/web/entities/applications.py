@@ -24,6 +24,7 @@ from partage.core.access.models import Role
 from partage.core.access.roles import Principal, require
 from partage.core.contract.errors import N_
 from partage.core.members.models import Application, ApplicationDecision, Office
+from partage.core.platform.registry import sector_names
 from partage.core.web.deps import AUTHENTICATED, Me, SiteDep
 from partage.core.web.pages import Page, guarded
 
@@ -133,7 +134,11 @@ def applications_page(request: Request[Any, Any, Any]) -> Response[Any]:
         require(me, *READERS, what=N_("read membership applications"))
         with page.site.sessions() as session:
             found = applications(session)
-        return page.render("applications.html", applications=found)
+        return page.render(
+            "applications.html",
+            applications=found,
+            sector_names=sector_names(page.site.coop.plugins),
+        )
 
     return guarded(request, build)
 

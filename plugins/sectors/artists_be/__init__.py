@@ -52,17 +52,19 @@ CERTIFICATE = AttestationKind(
 )
 ART_1BIS_CATEGORY = "artist"
 QUESTIONS = (
-    ReviewQuestion("discipline", "Which artistic discipline do you work in?"),
+    ReviewQuestion("discipline", N_("Which artistic discipline do you work in?")),
     ReviewQuestion(
-        "works", "Which works or performances do you plan for the coming year, and for whom?"
+        "works", N_("Which works or performances do you plan for the coming year, and for whom?")
     ),
     ReviewQuestion(
         "certificate",
-        "Do you hold, or have you held, an attestation du travail des arts (or a visa "
-        "artistes)? Give its number and dates.",
+        N_(
+            "Do you hold, or have you held, an attestation du travail des arts (or a visa "
+            "artistes)? Give its number and dates."
+        ),
     ),
     ReviewQuestion(
-        "copyright", "Will part of your income be copyright on works you create? Which works?"
+        "copyright", N_("Will part of your income be copyright on works you create? Which works?")
     ),
 )
 

@@ -51,10 +51,13 @@ TEN_YEAR_LIABILITY = AttestationKind(
 NEVER_REFUSED = frozenset({ActKind.CREDIT_NOTE, ActKind.PAYSLIP})
 QUESTIONS = (
     ReviewQuestion(
-        "works", "Which works will you carry out (structure, roofing, finishing...), and on what?"
+        "works",
+        N_("Which works will you carry out (structure, roofing, finishing...), and on what?"),
     ),
-    ReviewQuestion("qualification", "Which qualification or access to the profession do you hold?"),
-    ReviewQuestion("insurer", "Which insurer will cover your ten-year liability?"),
+    ReviewQuestion(
+        "qualification", N_("Which qualification or access to the profession do you hold?")
+    ),
+    ReviewQuestion("insurer", N_("Which insurer will cover your ten-year liability?")),
 )
 
 

@@ -49,11 +49,11 @@ PARAMETERS = Parameters(Path(__file__).parent / "data" / "parameters")
 BIKE_REPAIR = ExpenseCategory("bike_repair", N_("Bike repair and upkeep"), reimbursable=True)
 SOLD_TO_CLIENT = frozenset({ActKind.QUOTE, ActKind.INVOICE})
 QUESTIONS = (
-    ReviewQuestion("platforms", "Which delivery platforms will you ride for?"),
+    ReviewQuestion("platforms", N_("Which delivery platforms will you ride for?")),
     ReviewQuestion(
-        "equipment", "Do you ride your own bike? Which equipment (bag, phone) do you bring?"
+        "equipment", N_("Do you ride your own bike? Which equipment (bag, phone) do you bring?")
     ),
-    ReviewQuestion("hours", "How many hours a week do you intend to ride, and when?"),
+    ReviewQuestion("hours", N_("How many hours a week do you intend to ride, and when?")),
 )
 
 
