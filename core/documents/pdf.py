@@ -411,13 +411,15 @@ class _Layout:
                 preceding += f" {self.word('of')} {f.day(d.preceding_issued_on)}"
             facts.append((self.word("credits"), preceding))
         pdf.ln(1)
+        pdf.set_font(FONT, size=8)
+        label_width = min(48.0, max(pdf.get_string_width(label) for label, _ in facts) + 4)
         for label, value in facts:
             pdf.set_font(FONT, size=8)
             pdf.set_text_color(110, 110, 110)
-            pdf.cell(32, 4.4, label)
+            pdf.cell(label_width, 4.4, label)
             pdf.set_font(FONT, "B", 8.5)
             pdf.set_text_color(40, 40, 40)
-            pdf.multi_cell(63, 4.4, value, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(95 - label_width, 4.4, value, new_x="LMARGIN", new_y="NEXT")
         left_bottom = pdf.get_y()
 
         buyer = d.buyer
