@@ -149,6 +149,24 @@ def pdf(
     _issue(ctx, number, output, service.invoice_pdf, actor, language)
 
 
+@documents_app.command("quote-pdf")
+def quote_pdf(
+    ctx: typer.Context,
+    reference: Annotated[str, typer.Argument(help="Quote reference (its latest version).")],
+    output: OutputOption,
+    language: LanguageOption = None,
+) -> None:
+    """Write a quote's PDF, with its validity date and the client's agreement block."""
+    from partage.core.documents import service
+
+    with act(ctx) as (runtime, session, coop):
+        stored = service.quote_pdf(
+            session, coop, reference, instance_issuer(runtime), language=language
+        )
+    write_output(output, stored.content)
+    typer.echo(f"quote {reference}: pdf ({len(stored.content)} bytes) written to {output}")
+
+
 @documents_app.command("einvoice")
 def einvoice(
     ctx: typer.Context,

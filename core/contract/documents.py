@@ -20,11 +20,10 @@ from pathlib import Path
 
 from partage.core.contract.periods import Period
 
-#: The core's document templates (Jinja2, the HTML subset fpdf2 draws): ``invoice.html``,
-#: the ``lines.html``, ``parties.html`` and ``totals.html`` it includes, and the printed
-#: words per language in ``labels.toml``. A country's folder
-#: (``partage_document_templates``) overrides them file by file and word by word, so
-#: these names are part of the contract.
+#: The core's document words: the printed words per language in ``labels.toml``,
+#: including ``identity``, the issuer's legal line at the foot of every page. A
+#: country's folder (``partage_document_templates``) overrides them word by word, so
+#: these names are part of the contract; the layout itself is the core's.
 DOCUMENT_TEMPLATES = Path(__file__).resolve().parent / "document_templates"
 
 
@@ -177,7 +176,8 @@ class InvoiceDocument:
     """An invoice or credit note, complete enough for every format and the law.
 
     Attributes:
-        kind: ``"invoice"`` or ``"credit_note"``.
+        kind: ``"invoice"``, ``"credit_note"`` or ``"quote"`` (a quote is printed with
+            the same layout and is no e-invoice).
         number: the gapless number (BT-1).
         issued_on: issue date and tax point (BT-2).
         due_on: payment due date (BT-9), ``None`` on a credit note.
@@ -203,6 +203,9 @@ class InvoiceDocument:
         rounding: rounding amount added to the total to give the amount due (BT-114).
         tax_currency: the VAT accounting currency (BT-6), when the document gives one.
         tax_currency_vat: the total VAT in that currency (BT-111).
+        purpose: ``"deposit"`` or ``"balance"`` for an invoice of an accepted quote.
+        quote_reference: the quote an invoice comes from, or a quote's own reference.
+        valid_until: how long a quote's offer stands (a quote only).
     """
 
     kind: str
@@ -231,6 +234,13 @@ class InvoiceDocument:
     tax_currency: str | None = None
     tax_currency_vat: Decimal | None = None
     tender_reference: str | None = None
+    purpose: str | None = None
+    quote_reference: str | None = None
+    valid_until: date | None = None
+
+    @property
+    def is_quote(self) -> bool:
+        return self.kind == "quote"
 
     @property
     def is_credit_note(self) -> bool:

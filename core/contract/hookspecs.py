@@ -650,15 +650,17 @@ def partage_attestation_kinds() -> Sequence[AttestationKind]:
 @hookspec(firstresult=True)
 @status(DEFAULTED)
 def partage_document_templates() -> str:
-    """Give the folder of the country's document templates (Jinja2, HTML subset).
+    """Give the folder of the country's document words.
 
-    Returns the absolute path of a folder holding ``invoice.html`` (and any template it
-    includes); a template missing there falls back to the core's own. Defaulted: the
+    Returns the absolute path of a folder holding a ``labels.toml`` (words per
+    language, among them ``identity``, the issuer's legal line at each page's foot); a
+    word missing there falls back to the core's own. The layout is the core's: an
+    ``invoice.html`` in the folder is not read. Defaulted: the
     core's default plugin answers with the core's folder
     (:data:`~partage.core.contract.documents.DOCUMENT_TEMPLATES`). Stops at the first
     non-None result. Added in 1.1.
 
-    Used by: PDF rendering of invoices and credit notes
+    Used by: PDF rendering of invoices, credit notes and quotes
     (:mod:`partage.core.documents.pdf`).
     """
 

@@ -31,8 +31,15 @@ from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.tax import VatTreatmentKind
 from partage.core.members.models import Entity, Party
 from partage.core.platform.issuer import Issuer
-from partage.core.sales.invoices import UNITS, document_allowances, stored_discount
-from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
+from partage.core.sales.invoices import (
+    UNITS,
+    document_allowances,
+    line_bases,
+    price_lines,
+    quote_lines,
+    stored_discount,
+)
+from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote
 from partage.core.sales.references import payment_reference
 
 #: UNCL 4461 code of a SEPA credit transfer.
@@ -121,7 +128,7 @@ def invoice_document(
         seller=_seller(issuer, entity),
         buyer=DocumentParty(
             name=client.name,
-            address=parse_address(client.address, client.country),
+            address=client_address(client),
             vat_number=client.vat_number,
             email=client.email or None,
             code=client.code,
@@ -148,7 +155,24 @@ def invoice_document(
         notes=legal_mentions(coop, facts) + ((invoice.notes,) if invoice.notes else ()),
         delivery_country=client.country if goods_abroad else None,
         allowances_charges=allowances,
+        purpose=invoice.purpose,
+        quote_reference=_quote_reference(session, invoice.quote_id),
     )
+
+
+def client_address(client: Party) -> Address:
+    """The client's postal address: its street, postcode and town where the directory
+    holds them, else the free text of older records split into those parts."""
+    if client.street or client.town:
+        return Address(client.street, client.town, client.postcode, client.country)
+    return parse_address(client.address, client.country)
+
+
+def _quote_reference(session: Session, quote_id: int | None) -> str | None:
+    if quote_id is None:
+        return None
+    quote = session.get(Quote, quote_id)
+    return quote.reference if quote is not None else None
 
 
 def _lines_and_breakdown(
@@ -242,4 +266,110 @@ def _seller(issuer: Issuer, entity: Entity) -> DocumentParty:
         email=issuer.email or None,
         legal_form=issuer.register or None,
         code=entity.code,
+    )
+
+
+def quote_document(
+    session: Session,
+    coop: Cooperative,
+    quote: Quote,
+    issuer: Issuer,
+    *,
+    language: str | None = None,
+) -> InvoiceDocument:
+    """The printable document of a quote: its lines priced again with the VAT the
+    country gave on the quote's date (a quote posts nothing, so it keeps no VAT per
+    line), checked against the totals it was sent with; no payment instructions, a
+    validity date instead."""
+    languages = coop.instance.languages
+    chosen = language or languages[0]
+    if chosen not in languages:
+        raise InvalidAct(
+            "language",
+            N_("{chosen} is not one of the instance's languages {item_a}"),
+            chosen=repr(chosen),
+            item_a=", ".join(languages),
+        )
+    currency = coop.currency
+    entity = session.get(Entity, quote.entity_id)
+    client = session.get(Party, quote.party_id)
+    assert entity is not None and client is not None
+    priced = price_lines(coop, quote_lines(quote), client, quote.issued_on)
+    discount = stored_discount(quote, currency)
+    allowances_by_code = document_allowances(line_bases(priced), discount, currency)
+    lines = []
+    bases: dict[tuple[str, Decimal], Decimal] = defaultdict(Decimal)
+    keys: dict[str, tuple[str, Decimal]] = {}
+    reasons: dict[tuple[str, Decimal], str] = {}
+    for number, item in enumerate(priced, start=1):
+        category = vat_category(coop, item.vat_code, item.treatment, item.rate)
+        key = (category, item.rate)
+        keys[item.vat_code] = key
+        bases[key] += item.net
+        if item.mention and key not in reasons:
+            reasons[key] = item.mention
+        lines.append(
+            DocumentLine(
+                number=str(number),
+                description=item.line.description,
+                quantity=item.quantity,
+                unit_price=item.unit_price,
+                net=item.net,
+                vat_code=item.vat_code,
+                vat_category=category,
+                vat_rate=item.rate,
+                unit_code=UNITS.get(item.line.unit, "C62"),
+                allowance=item.allowance,
+                allowance_percent=item.percent,
+            )
+        )
+    percent = None if discount is None or discount.percent is None else Decimal(discount.percent)
+    allowances = []
+    for code, amount in sorted(allowances_by_code.items()):
+        if not amount:
+            continue
+        category, rate = keys[code]
+        bases[(category, rate)] -= amount
+        allowances.append(
+            AllowanceCharge(False, amount, category, rate, "Discount", percent=percent)
+        )
+    breakdown = tuple(
+        VatBreakdown(cat, rate, base, round_money(base * rate, currency), reasons.get((cat, rate)))
+        for (cat, rate), base in sorted(bases.items())
+    )
+    net, vat = from_minor(quote.net, currency), from_minor(quote.vat, currency)
+    if sum((b.vat for b in breakdown), Decimal(0)) != vat:
+        raise InvalidAct(
+            "quote",
+            N_("VAT per category sums to {item_a}, the quote was sent with {vat}"),
+            value=quote.reference,
+            item_a=sum((b.vat for b in breakdown), Decimal(0)),
+            vat=vat,
+        )
+    shown = quote.reference if quote.version == 1 else f"{quote.reference}/{quote.version}"
+    return InvoiceDocument(
+        kind="quote",
+        number=shown,
+        issued_on=quote.issued_on,
+        currency=currency,
+        language=chosen,
+        seller=_seller(issuer, entity),
+        buyer=DocumentParty(
+            name=client.name,
+            address=client_address(client),
+            vat_number=client.vat_number,
+            email=client.email or None,
+            code=client.code,
+        ),
+        lines=tuple(lines),
+        vat_breakdown=breakdown,
+        net=net,
+        vat=vat,
+        total=net + vat,
+        payable=net + vat,
+        buyer_reference=client.code,
+        notes=(quote.notes,) if quote.notes else (),
+        allowances_charges=tuple(allowances),
+        quote_reference=quote.reference,
+        valid_until=quote.valid_until,
     )

@@ -14,16 +14,16 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from partage.core.acts.cooperative import ActError, Cooperative
+from partage.core.acts.cooperative import ActError, Cooperative, NotFound
 from partage.core.contract.errors import N_, PartageError
-from partage.core.documents.build import invoice_document
+from partage.core.documents.build import invoice_document, quote_document
 from partage.core.documents.models import InvoiceFile
 from partage.core.documents.pdf import render_pdf
 from partage.core.platform import audit
 from partage.core.platform.db.immutable import store_once
 from partage.core.platform.issuer import Issuer
 from partage.core.sales.invoices import invoice_by_number
-from partage.core.sales.models import Invoice
+from partage.core.sales.models import Invoice, Quote
 
 PDF = "pdf"
 
@@ -167,4 +167,33 @@ def invoice_einvoice(
         language=document.language,
         content=produced.content,
         actor=actor,
+    )
+
+
+def quote_pdf(
+    session: Session,
+    coop: Cooperative,
+    reference: str,
+    issuer: Issuer,
+    *,
+    language: str | None = None,
+) -> StoredFile:
+    """The PDF of a quote's latest version, rendered on each request: a quote is an
+    offer, not a tax document, so nothing is kept; its date and lines are the quote's,
+    so the same version renders to the same bytes."""
+    quote = session.scalars(
+        select(Quote).where(Quote.reference == reference).order_by(Quote.version.desc())
+    ).first()
+    if quote is None:
+        raise NotFound("quote", N_("no such quote"), value=repr(reference))
+    document = quote_document(session, coop, quote, issuer, language=language)
+    content = render_pdf(document, coop.plugins, country=coop.instance.country_plugin)
+    suffix = "" if quote.version == 1 else f"-{quote.version}"
+    return StoredFile(
+        PDF,
+        "application/pdf",
+        f"{quote.reference}{suffix}.pdf",
+        content,
+        hashlib.sha256(content).hexdigest(),
+        created=False,
     )

@@ -3,6 +3,7 @@ command line, with the cooperative's facts read from ``[instance.issuer]``."""
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from partage.core.banking import writers
@@ -168,6 +170,30 @@ def test_pdf_and_einvoice_are_written_and_the_second_request_gives_the_same_byte
     content = xml.read_bytes()
     assert b"urn:oasis:names:specification:ubl:schema:xsd:Invoice-2" in content
     assert b"BE0403019261" in content and BE_IBAN.encode() in content
+
+
+def test_a_quotes_pdf_is_written_in_the_language_asked_for(
+    capsys: pytest.CaptureFixture[str], be: CountryWorld, tmp_path: Path
+) -> None:
+    with be.act() as s:
+        reference = invoices.send_quote(
+            s, be.coop, entity=be.entity, client=be.client("domestic"),
+            lines=[LineInput("Mission", "2", "300")], on=DAY, actor="t",
+        ).reference  # fmt: skip
+    target = tmp_path / "quote.pdf"
+    code, out, err = run(
+        cli(be, "documents", "quote-pdf", reference, "-o", str(target), "--language", "nl"), capsys
+    )
+    assert code == 0, err
+    assert f"quote {reference}: pdf" in out
+    words = " ".join(
+        " ".join((page.extract_text() or "").split())
+        for page in PdfReader(io.BytesIO(target.read_bytes())).pages
+    )
+    assert f"Offerte {reference}" in words and "Voor akkoord" in words
+    assert stored_files(be) == 0  # a quote's PDF is not kept
+    code, _, err = run(cli(be, "documents", "quote-pdf", "Q2099-999999", "-o", str(target)), capsys)
+    assert code != 0 and "quote" in err
 
 
 def test_an_einvoice_asked_in_another_format_is_refused_and_nothing_is_stored(

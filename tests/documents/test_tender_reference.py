@@ -53,7 +53,7 @@ def test_a_belgian_tender_reference_in_the_pdf_and_the_peppol_ubl(
     path = tmp_path / "invoice.xml"
     path.write_bytes(content)
     assert fatal(official("ubl", path)) == []
-    assert f"Marché public : {TENDER}" in pdf_text(pdf)
+    assert f"Marché public {TENDER}" in pdf_text(pdf)
 
 
 def test_a_french_tender_reference_in_the_facturx(

@@ -85,7 +85,6 @@ def test_wheel_maps_folders_to_the_partage_namespace(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for expected in (
         "partage/core/contract/hookspecs.py",
-        "partage/core/contract/document_templates/invoice.html",
         "partage/core/contract/document_templates/labels.toml",
         "partage/core/platform/db/migrations/env.py",
         "partage/core/platform/db/migrations/script.py.mako",

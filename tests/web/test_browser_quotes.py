@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -72,6 +73,10 @@ def test_a_three_line_quote_is_accepted_then_invoiced_by_deposit_and_balance(
         page.click("#document-editor button[value=issue]")
         page.wait_for_url("**/quotes/Q2026-*")
         assert "809" in page.locator("#quote-net").inner_text()
+        with page.expect_download() as got:
+            page.click("#quote-pdf")  # the PDF the member sends to the client
+        assert got.value.suggested_filename.startswith("Q2026-")
+        assert Path(got.value.path()).read_bytes().startswith(b"%PDF-")
         page.click('button[value="accept"]')
         page.fill('input[name="deposit"]', "30 %")
         page.click('form[action$="/deposit"] button')

@@ -5,12 +5,15 @@ is not found."""
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy.engine import Engine
 
 from partage.core.platform.db.engine import make_engine
+from tests.web.test_web_ui import log_in
 from tests.web_support import Served, serve
 
 API = "/api/v1/entities"
@@ -113,3 +116,28 @@ def test_a_bad_discount_is_refused_naming_the_line(be: Served) -> None:
     )  # fmt: skip
     assert answer.status_code == 422
     assert "lines[1].discount.amount" in answer.text
+
+
+def test_the_quote_pdf_is_downloaded_from_the_api_and_the_quote_page(be: Served) -> None:
+    ada = be.bearer("ada")
+    made = be.client.post(
+        f"{API}/{be.entity}/quotes", json={"client": "C000001", "lines": LINES}, headers=ada
+    )
+    assert made.status_code == 201, made.text
+    reference = made.json()["reference"]
+    answer = be.client.get(f"{API}/{be.entity}/quotes/{reference}/pdf?language=nl", headers=ada)
+    assert answer.status_code == 200, answer.text
+    assert answer.headers["content-type"] == "application/pdf"
+    assert answer.headers["content-disposition"] == f'attachment; filename="{reference}.pdf"'
+    reader = PdfReader(io.BytesIO(answer.content))
+    words = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    assert f"Offerte {reference}" in words and "Voor akkoord" in words and "Geldig tot" in words
+    hidden = be.client.get(f"{API}/{be.entity}/quotes/{reference}/pdf", headers=be.bearer("bob"))
+    assert hidden.status_code in (403, 404) and not hidden.content.startswith(b"%PDF")
+
+    log_in(be.client, "ada")
+    page = be.client.get(f"/entities/{be.entity}/quotes/{reference}")
+    link = f"/entities/{be.entity}/quotes/{reference}/pdf"
+    assert link in page.text
+    download = be.client.get(link)
+    assert download.status_code == 200 and download.content.startswith(b"%PDF-")

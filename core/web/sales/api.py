@@ -28,7 +28,7 @@ from partage.core.web.deps import AUTHENTICATED, CodePath, Me, NumberPath, SiteD
 from partage.core.web.problems import problem_spec
 from partage.core.web.sales import schemas as s
 from partage.core.web.sales import views
-from partage.core.web.sales.invoice_files import PRODUCERS, download, issued_file
+from partage.core.web.sales.invoice_files import PRODUCERS, download, issued_file, quote_file
 from partage.core.web.schemas import money
 
 LanguageQuery = Annotated[
@@ -365,6 +365,29 @@ class DocumentsController(Controller):
         answers 304."""
         stored = issued_file(site, principal, code, number, PRODUCERS["pdf"], language=language)
         return download(request, stored)
+
+    @get(
+        "/quotes/{reference:str}/pdf",
+        operation_id="quote_pdf",
+        sync_to_thread=True,
+        media_type="application/pdf",
+        response_description="the PDF of the quote's latest version, as an attachment",
+        responses=FILE_ERRORS,
+        response_headers=FILE_HEADERS,
+    )
+    def quote_pdf(
+        self,
+        request: Request[Any, Any, Any],
+        code: CodePath,
+        reference: ReferencePath,
+        site: SiteDep,
+        principal: Me,
+        language: LanguageQuery = None,
+    ) -> Response[bytes]:
+        """The PDF of a quote (its latest version), with the validity date and the
+        client's "good for agreement" block; rendered on each request (nothing is
+        stored: a quote is an offer), ``ETag`` its SHA-256."""
+        return download(request, quote_file(site, principal, code, reference, language=language))
 
     @get(
         "/invoices/{number:str}/einvoice",

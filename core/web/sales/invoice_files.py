@@ -1,5 +1,5 @@
-"""An issued invoice's files over HTTP: its PDF and its e-invoice, for the logins that
-reach its entity, from the API and from the interface alike.
+"""An issued invoice's files over HTTP: its PDF and its e-invoice (and a quote's PDF),
+for the logins that reach its entity, from the API and from the interface alike.
 
 The files are the ones :mod:`partage.core.documents.service` keeps: the first request
 renders and stores one (an audited act, hence a write transaction even for a GET), every
@@ -28,7 +28,7 @@ from partage.core.members.models import Entity
 from partage.core.platform import issuer as issuers
 from partage.core.platform.db.engine import transaction
 from partage.core.platform.issuer import Issuer
-from partage.core.sales.models import Invoice
+from partage.core.sales.models import Invoice, Quote
 from partage.core.web.problems import IssuerMissing
 from partage.core.web.site import Site
 
@@ -94,6 +94,28 @@ def issued_file(
             issuer_of(site.coop),
             actor=principal.actor,
             language=language,
+        )
+
+
+def quote_file(
+    site: Site, principal: Principal, code: str, reference: str, *, language: str | None = None
+) -> service.StoredFile:
+    """The PDF of a quote of an entity the login reaches; another entity's quote is
+    answered as an unknown one."""
+    with transaction(site.sessions) as session:
+        entity = reachable_entity(session, principal, code)
+        found = session.scalar(
+            select(Quote.id).where(Quote.reference == reference, Quote.entity_id == entity.id)
+        )
+        if found is None:
+            raise NotFound(
+                "quote",
+                N_("no such quote of entity {entity_code}"),
+                value=repr(reference),
+                entity_code=entity.code,
+            )
+        return service.quote_pdf(
+            session, site.coop, reference, issuer_of(site.coop), language=language
         )
 
 

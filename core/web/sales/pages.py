@@ -1,4 +1,5 @@
-"""Pages of sales: an invoice's PDF and e-invoice, downloaded from the interface."""
+"""Pages of sales: an invoice's PDF and e-invoice, and a quote's PDF, downloaded from the
+interface."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from litestar import Request, Response, get
 
 from partage.core.access.roles import Principal
 from partage.core.web.pages import Page, PathStr, guarded
-from partage.core.web.sales.invoice_files import PRODUCERS, download, issued_file
+from partage.core.web.sales.invoice_files import PRODUCERS, download, issued_file, quote_file
 
 
 def _invoice_file(
@@ -37,4 +38,16 @@ def invoice_einvoice_file(
     return _invoice_file(request, code, number, "einvoice")
 
 
-PAGES = (invoice_pdf_file, invoice_einvoice_file)
+@get("/entities/{code:str}/quotes/{reference:str}/pdf", sync_to_thread=True)
+def quote_pdf_file(
+    request: Request[Any, Any, Any], code: PathStr, reference: PathStr
+) -> Response[Any]:
+    """Download a quote's PDF (its latest version), to send to the client."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        return download(request, quote_file(page.site, me, code, reference))
+
+    return guarded(request, build)
+
+
+PAGES = (invoice_pdf_file, invoice_einvoice_file, quote_pdf_file)
