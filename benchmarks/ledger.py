@@ -8,12 +8,15 @@ separate fresh database migrated with the same schema (same indexes, same trigge
     against the driver doing the same per-entry work: BEGIN; upsert of the
     ``entry_sequence`` counter with RETURNING; INSERT journal_entry (its id back:
     RETURNING on PostgreSQL, the driver's lastrowid on SQLite); executemany INSERT
-    journal_line; COMMIT. The ledger sends as many statements: its counter upsert
-    also checks that the month and the accounts are open;
+    journal_line; COMMIT. The ledger sends as many statements on PostgreSQL (its
+    counter upsert also checks that the month and the accounts are open, its lines'
+    insert also adds them to the kept balances, which the driver does not keep) and
+    one more on SQLite (the kept balances' upsert);
 (b) a batch import through ``Ledger.post_many`` in chunks, one transaction per chunk,
     against the driver's executemany of the same rows in the same chunks (one counter
     upsert per (book, journal, year) of the chunk, entries with their ids back, lines);
-    the ledger adds one query for the months and one for the accounts per chunk;
+    the ledger adds one query for the months and one for the accounts per chunk, and
+    keeps the balances as in (a);
 (c) a trial balance over about a million lines through ``trial_balances.trial_balance``
     (whole instance and one book), against the driver running the same SQL text (the
     report's query compiled with literal values) and fetching its rows.

@@ -104,7 +104,8 @@ def run_month(
             kind = ACT_KIND.get()
             if kind is not None:
                 statements[kind] += 1
-                if sql.startswith("INSERT INTO account_balance"):
+                # on PostgreSQL the lines' insert adds to them in the same statement
+                if "INSERT INTO account_balance" in sql:
                     kept[kind] += 1
 
         # one per statement sent, an executemany counted once (one round trip on
@@ -122,7 +123,8 @@ def run_month(
     for kind, row in result["kinds"].items():
         attempts = row["done"] + row["refused"]
         row["statements_per_act"] = round(statements[kind] / attempts, 1) if attempts else None
-        # of which adding to the kept balances (one per post)
+        # of which adding to the kept balances (one per post: on PostgreSQL the lines'
+        # insert itself, on SQLite a statement of its own)
         row["balance_statements_per_act"] = round(kept[kind] / attempts, 1) if attempts else None
     if profiler is not None:
         result["profile"] = profile_summary(profiler)

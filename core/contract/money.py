@@ -84,7 +84,12 @@ def round_money(amount: Decimal, currency: str) -> Decimal:
 
 def to_minor(amount: object, currency: str, *, field: str = "amount") -> int:
     """Convert an exact amount to integer minor units; refuse sub-unit fractions."""
-    value = as_decimal(amount, field=field)
+    # a finite Decimal is already what as_decimal checks for (every posted line's amount)
+    value = (
+        amount
+        if type(amount) is Decimal and amount.is_finite()
+        else as_decimal(amount, field=field)
+    )
     exponent = minor_exponent(currency)
     scaled = value.scaleb(exponent)
     if scaled != scaled.to_integral_value():

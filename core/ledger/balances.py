@@ -4,10 +4,14 @@ to lines.
 
 Writing: :meth:`partage.core.ledger.posting.Ledger._write`, the one path every line
 takes (single entries, batches, reversals, closing and opening entries, the
-appropriation), hands its lines to :func:`sums_of` and adds the sums with one upsert
-(``INSERT ... ON CONFLICT DO UPDATE``; on PostgreSQL one statement over arrays, on
-SQLite one executemany) in the posting transaction, so a balance is never out of step
-with its lines.
+appropriation), adds its lines to the kept balances in the posting transaction, summed
+by the database per kept balance and added with one upsert (``INSERT ... ON CONFLICT
+DO UPDATE``), so a balance is never out of step with its lines. On PostgreSQL the
+lines' insert itself does it: one statement takes the lines as arrays, inserts them and
+adds their sums (:mod:`partage.core.ledger.posting_sql`), so keeping the balances costs
+no round trip. On SQLite, where a statement costs no round trip, one statement reads
+the lines of the entries just inserted back and adds their sums: no Python work per
+line.
 
 Hot rows: every act touches the cooperative's fee and VAT accounts. On PostgreSQL a
 poster adds to the *slot* of its database connection (its server process id modulo
@@ -24,7 +28,6 @@ makes them again from the lines.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -55,8 +58,6 @@ LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 #: How many parts a month's balance may be split in on PostgreSQL (one per concurrent
 #: poster, up to this number).
 SLOTS = 16
-#: The key of a kept balance, without its slot: (book id, account id, month, kind).
-Key = tuple[int, int, date, str]
 #: Columns of the balance upsert, in the order of its parameters.
 BALANCE_COLUMNS = ("book_id", "account_id", "month", "kind", "slot", "debit", "credit")
 #: Conditions on a row of lines or of balances (both have book_id, account_id, kind).
@@ -76,17 +77,6 @@ def next_month(month: date) -> date:
     return date(month.year + month.month // 12, month.month % 12 + 1, 1)
 
 
-def sums_of(lines: Iterable[tuple[int, int, date, str, int, int]]) -> dict[Key, list[int]]:
-    """The debits and credits of ``lines`` — (book id, account id, date, kind, debit,
-    credit) — per kept balance."""
-    sums: dict[Key, list[int]] = defaultdict(lambda: [0, 0])
-    for book_id, account_id, day, kind, debit, credit in lines:
-        found = sums[(book_id, account_id, first_day(day), kind)]
-        found[0] += debit
-        found[1] += credit
-    return sums
-
-
 def slot_of(connection: Connection) -> int:
     """The slot this connection adds to: its PostgreSQL server process's, or 0."""
     if connection.dialect.name != "postgresql":
@@ -94,33 +84,6 @@ def slot_of(connection: Connection) -> int:
     info = getattr(connection.connection.dbapi_connection, "info", None)
     pid = getattr(info, "backend_pid", None)
     return int(pid) % SLOTS if pid is not None else 0
-
-
-def add(
-    connection: Connection,
-    statement: str,
-    day: Callable[[date], Any],
-    sums: dict[Key, list[int]],
-    *,
-    as_arrays: bool = False,
-) -> None:
-    """Add ``sums`` to the kept balances, in key order, with the posting statements'
-    upsert ``statement`` (``day`` stores a date for the driver): one execution of
-    ``statement`` with one array per column when ``as_arrays`` (PostgreSQL), else one
-    executemany of its rows."""
-    slot = slot_of(connection)
-    rows = [
-        (book_id, account_id, day(month), kind, slot, debit, credit)
-        for (book_id, account_id, month, kind), (debit, credit) in sorted(sums.items())
-    ]
-    if not rows:
-        return
-    if as_arrays:
-        connection.exec_driver_sql(
-            statement, tuple(list(column) for column in zip(*rows, strict=True))
-        )
-    else:
-        connection.exec_driver_sql(statement, rows)
 
 
 # --- reading -----------------------------------------------------------------------------

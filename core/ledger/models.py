@@ -293,6 +293,9 @@ class AccountBalance(Base):
     """
 
     __tablename__ = "account_balance"
+    # SQLite: stored in key order, so that an add searches one tree, not an index then
+    # the table.
+    __table_args__ = ({"sqlite_with_rowid": False},)
 
     book_id: Mapped[int] = mapped_column(ForeignKey("book.id"), primary_key=True)
     account_id: Mapped[int] = mapped_column(ForeignKey("account.id"), primary_key=True)

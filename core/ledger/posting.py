@@ -473,25 +473,20 @@ class Ledger:
                 statements.insert_entries,
                 [(entry_id, *head) for entry_id, head in zip(ids, heads, strict=True)],
             )
-        connection.exec_driver_sql(
-            statements.insert_lines,
-            [
-                (entry_id, head[0], head[4], head[5], *line)
-                for head, entry_id, item in zip(heads, ids, prepared, strict=True)
-                for line in item.lines
-            ],
-        )
-        balances.add(
-            connection,
-            statements.add_to_balances,
-            statements.day,
-            balances.sums_of(
-                (item.book.id, line[0], item.entry.date, item.entry.kind.value, line[1], line[2])
-                for item in prepared
-                for line in item.lines
-            ),
-            as_arrays=statements.balances_as_arrays,
-        )
+        lines = [
+            (entry_id, head[0], head[4], head[5], *line)
+            for head, entry_id, item in zip(heads, ids, prepared, strict=True)
+            for line in item.lines
+        ]
+        # the lines and what they add to the kept balances, in the same transaction
+        if statements.add_to_balances is None:
+            columns = [list(column) for column in zip(*lines, strict=True)]
+            connection.exec_driver_sql(
+                statements.insert_lines, (*columns, balances.slot_of(connection))
+            )
+        else:
+            connection.exec_driver_sql(statements.insert_lines, lines)
+            connection.exec_driver_sql(statements.add_to_balances, (min(ids), max(ids)))
         return [
             Posted(
                 entry_id,

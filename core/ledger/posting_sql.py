@@ -111,30 +111,46 @@ class PostingStatements:
         else:
             one = text(insert(ENTRY), ENTRY_COLUMNS, many=True)
         self._insert_entry = one
-        self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
-        kept = _upsert(dialect)(BALANCE)
-        add = kept.on_conflict_do_update(
-            index_elements=[BALANCE.c[name] for name in BALANCE_COLUMNS[:5]],
-            set_={
-                "debit": BALANCE.c.debit + kept.excluded.debit,
-                "credit": BALANCE.c.credit + kept.excluded.credit,
-            },
+        kept_columns = ", ".join(BALANCE_COLUMNS)
+        add_up = (
+            f"ON CONFLICT ({', '.join(BALANCE_COLUMNS[:5])}) DO UPDATE SET "
+            f"debit = {BALANCE.name}.debit + excluded.debit, "
+            f"credit = {BALANCE.name}.credit + excluded.credit"
         )
+        key = "book_id, account_id, month, kind"
         if self.postgresql:
-            # one statement for every row: their columns as arrays, unnested in order
-            self.add_to_balances = (
-                f"INSERT INTO {BALANCE.name} ({', '.join(BALANCE_COLUMNS)}) "
-                "SELECT * FROM unnest(%s::integer[], %s::integer[], %s::date[], "
-                "%s::varchar[], %s::integer[], %s::bigint[], %s::bigint[]) "
-                f"ON CONFLICT ({', '.join(BALANCE_COLUMNS[:5])}) DO UPDATE SET "
-                f"debit = {BALANCE.name}.debit + excluded.debit, "
-                f"credit = {BALANCE.name}.credit + excluded.credit"
+            # The lines go in as one array per column and come back out of the insert
+            # to be summed per kept balance and added in key order (so that two
+            # posters sharing a slot cannot deadlock): one statement, one round trip.
+            arrays = ", ".join(
+                f"%s::{LINE.c[name].type.compile(dialect=dialect)}[]" for name in LINE_COLUMNS
             )
+            self.insert_lines = (
+                f"WITH line AS (INSERT INTO {LINE.name} ({', '.join(LINE_COLUMNS)}) "
+                f"SELECT * FROM unnest({arrays}) "
+                "RETURNING book_id, account_id, "
+                "CAST(date_trunc('month', date) AS DATE) AS month, kind, debit, credit) "
+                f"INSERT INTO {BALANCE.name} ({kept_columns}) "
+                f"SELECT {key}, %s, SUM(debit), SUM(credit) FROM line "
+                f"GROUP BY {key} ORDER BY {key} {add_up}"
+            )
+            self.add_to_balances: str | None = None
         else:
-            self.add_to_balances = text(add, BALANCE_COLUMNS, many=True)
-        #: whether :attr:`add_to_balances` takes one array per column (PostgreSQL) or
-        #: one tuple per row
-        self.balances_as_arrays = self.postgresql
+            self.insert_lines = text(insert(LINE), LINE_COLUMNS, many=True)
+            # SQLite's single writer reads the lines of the entries just inserted back
+            # (their ids are one run) and sums them in the database: no Python work per
+            # line and no parameters to bind per kept balance.
+            month = "date(date, 'start of month')"
+            self.add_to_balances = (
+                f"INSERT INTO {BALANCE.name} ({kept_columns}) "
+                f"SELECT book_id, account_id, {month}, kind, 0, SUM(debit), SUM(credit) "
+                f"FROM {LINE.name} WHERE entry_id BETWEEN ? AND ? "
+                f"GROUP BY book_id, account_id, {month}, kind {add_up}"
+            )
+        # On PostgreSQL :attr:`insert_lines` takes one array per column, then the slot,
+        # and adds the lines to the kept balances itself (:attr:`add_to_balances` is
+        # None); on SQLite it takes one tuple per line, and :attr:`add_to_balances`,
+        # given the first and last entry ids, adds the entries' lines afterwards.
         self.count_up = text(
             _add_to_counter(_upsert(dialect)(SEQUENCE)), (*COUNTER_KEY, "last_number"), many=True
         )
