@@ -4,7 +4,7 @@ Posting adds to a kept balance by its key, (book, account, month, kind, slot): s
 in the order of that key, an add is one search of one tree, where a table with row ids
 searches the key's index, then the table. PostgreSQL keeps its table as it is.
 
-Revision ID: 0037
+Revision ID: 0031
 Revises: 0030
 Create Date: 2026-12-08 03:00:00.000000
 """
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0037"
+revision: str = "0031"
 down_revision: str | None = "0030"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
