@@ -40,6 +40,7 @@ from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice, InvoiceLine
 from partage.core.spending import expenses, purchases
 from partage.core.spending.models import ExpenseClaim
+from partage.core.web.admin import declarations as admin_declarations
 from tests.builders import person
 from tests.documents_support import validate_pending
 from tests.engine_support import WORLD_DAY, World
@@ -581,6 +582,22 @@ def test_a_french_service_invoiced_in_march_and_paid_in_may_is_in_mays_ca3(
     assert may.box("08-taxe") == D("200.00")
     assert may.box("28") == D("200.00")
     assert vat_return(french, MARCH).box("08-taxe") == D("0.00")
+    document = json.loads(declaration_exports.vat_return_json(march))
+    assert document["awaiting_payment"] == [
+        {
+            "vat_code": "FR20_ENC",
+            "direction": "sale",
+            "journal": "sales",
+            "document": "invoice",
+            "base": "1000.00",
+            "vat": "200.00",
+        }
+    ]
+    assert admin_declarations.vat_document(march)["awaiting_payment"][0]["vat"] == "200.00"
+    receipts = [g for g in may.groups if g.journal == declarations.RECEIPTS]
+    assert [(g.vat_code, g.base, g.vat) for g in receipts] == [
+        ("FR20_ENC", D("1000.00"), D("200.00"))
+    ]
 
 
 def test_a_french_service_paid_in_two_parts_is_declared_in_proportion(french: World) -> None:
