@@ -405,7 +405,7 @@ def _refunds(session: Session, period: Period, currency: str, due: Any) -> list[
                 ),
             )
         )
-        owed = max(int(original_total) - int(paid) - int(credited), 0)
+        owed = max(int(original_total) - int(paid or 0) - int(credited or 0), 0)
         fractions[number] = (max(int(total) - owed, 0), int(total))
     posted = _posted_by_document(session, InvoiceKind.CREDIT_NOTE.value, fractions, codes)
     return _shares(posted, fractions, "credit_note", currency)
