@@ -38,7 +38,7 @@ from partage.core.platform.runtime import load_config
 from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
 from partage.core.sales.models import Invoice, InvoiceLine
-from partage.core.spending import expenses, purchases
+from partage.core.spending import expenses, other_income, purchases
 from partage.core.spending.models import ExpenseClaim
 from partage.core.web.admin import declarations as admin_declarations
 from tests.builders import person
@@ -675,3 +675,35 @@ def test_with_the_debits_option_the_service_is_in_marchs_ca3_and_the_invoice_say
     assert mentions == ["Option pour le paiement de la taxe d'après les débits"]
     pay(world, "1200", date(2026, 5, 12), "may")
     assert vat_return(world, MAY).box("08-taxe") == D("0.00")
+
+
+def test_sponsorship_is_a_taxable_sale_and_patronage_is_in_no_box(belgian: World) -> None:
+    """Sponsorship is a service sold (Code TVA art. 18): grids 03 and 54; a gift under
+    patronage has nothing in return, so it is outside VAT and fills no grid."""
+    with belgian.act() as s:
+        other_income.invoice_sponsorship(
+            s,
+            belgian.coop,
+            entity="E000001",
+            sponsor="C000001",
+            amount="1000",
+            description="logo on the festival's poster",
+            on=DAY,
+            actor="t",
+        )
+    sponsored = {b.box: b.amount for b in vat_return(belgian).boxes}
+    assert (sponsored["03"], sponsored["54"]) == (D("1000.00"), D("210.00"))
+    with belgian.act() as s:
+        other_income.record_other_income(
+            s,
+            belgian.coop,
+            kind="patronage",
+            entity="E000001",
+            funder="C000001",
+            amount="500",
+            on=DAY,
+            actor="member:1",
+            reference_="Letter of 3 July",
+        )
+    assert validate_pending(belgian)
+    assert {b.box: b.amount for b in vat_return(belgian).boxes} == sponsored
