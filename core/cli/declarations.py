@@ -87,6 +87,11 @@ def vat(ctx: typer.Context, period: PeriodOption, fmt: FormatOption = Format.TAB
             if declared.groups
             else "(no VAT-coded line posted in the period)",
         ]
+        if declared.awaiting:
+            parts.append(
+                "Invoiced in the period, VAT due when the client pays (in no box yet):\n"
+                + render(GROUP_HEADERS, group_rows(declared.awaiting), fmt)
+            )
         if declared.uncoded_collected or declared.uncoded_deductible:
             parts.append(
                 f"VAT posted without a VAT code, in no box: collected "
@@ -237,6 +242,9 @@ def vat_return_document(declared: VatReturn) -> dict[str, object]:
             "vat_collected": declared.uncoded_collected,
             "vat_deductible": declared.uncoded_deductible,
         },
+        "awaiting_payment": [
+            dict(zip(GROUP_HEADERS, row, strict=True)) for row in group_rows(declared.awaiting)
+        ],
     }
 
 

@@ -94,7 +94,7 @@ if TYPE_CHECKING:
     )
 
 PROJECT = "partage"
-HOOK_API_VERSION = "2.5"
+HOOK_API_VERSION = "2.6"
 
 hookspec = pluggy.HookspecMarker(PROJECT)
 hookimpl = pluggy.HookimplMarker(PROJECT)
@@ -394,6 +394,25 @@ def partage_vat_return(period: Period, movements: Sequence[VatMovement]) -> Sequ
 
     Used by: the declarations service
     (:func:`partage.core.declarations.returns.vat_return`) at each VAT period end.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_vat_due_at_payment(vat_code: str) -> bool:
+    """Say whether the VAT of a sale of this code is due when the client pays rather
+    than at the invoice (the chargeable event and the moment VAT becomes due, in the
+    country's law: France's services, CGI art. 269-2-c, unless the instance opted for
+    the débits; Belgium's VAT is due at the invoice or an earlier payment, Code TVA
+    art. 22 § 1 and 22bis, so never later).
+
+    :param vat_code: a code the country's ``partage_vat_treatment`` gave a sale line.
+
+    Returns ``True`` when the return declares the code's base and VAT in the periods the
+    client pays, in proportion to each payment. Optional: without an answer VAT is due
+    at the invoice. Stops at the first non-None result. Added in 2.6.
+
+    Used by: the VAT return (:func:`partage.core.declarations.returns.vat_return`).
     """
 
 

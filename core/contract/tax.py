@@ -49,6 +49,10 @@ class VatLineContext:
         counterpart_country: ISO alpha-2 code (upper case) of the client or supplier.
         counterpart_vat_number: their VAT number when they are a taxable business.
         exemption: the plugin's exemption code the member chose, if any.
+        vat_on_debits: the instance opted to pay the VAT of its services on invoicing
+            rather than on payment (``[instance] vat_on_debits``; France's "option pour
+            les débits", CGI art. 269-2-c); countries without such an option ignore it.
+            Added in 2.6.
     """
 
     direction: str
@@ -58,6 +62,7 @@ class VatLineContext:
     counterpart_country: str
     counterpart_vat_number: str | None = None
     exemption: str | None = None
+    vat_on_debits: bool = False
 
 
 @dataclass(frozen=True)

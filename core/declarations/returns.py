@@ -15,6 +15,17 @@ lines are summed by VAT code, direction and that side, kept apart per journal fo
 export, and handed as :class:`~partage.core.contract.VatMovement` (credit notes negative) to the
 country's ``partage_vat_return`` hook, which fills the national form (BE grids, FR CA3).
 
+**VAT due at payment.** Where the country's law makes a sale's VAT due when the client
+pays (France: services, CGI art. 269-2-c, unless the instance opted for the débits), the
+plugin's ``partage_vat_due_at_payment`` names its codes. Their invoices' bases and VAT
+are not declared at the invoice but in the periods the client pays: each payment
+allocated to the invoice, dated when the money was received (or the invoice's date,
+for a credit older than the invoice), brings its share of each such code — the amount
+allocated over the invoice's total, rounded per invoice and code. A credit note of such
+a code is declared only for what it gives back beyond what was still owed on the day
+(a refund of VAT already declared); cancelling an unpaid amount declares nothing. The
+invoiced amounts still awaiting payment are shown beside the return (*awaiting*).
+
 VAT posted without a code — a collected or deductible amount the plugin was never asked
 to classify — cannot be placed in a box: it is reported beside the return as
 *uncoded*, for the accountant to see, never guessed into one.
@@ -44,18 +55,24 @@ from sqlalchemy.orm import Session
 from partage.core.acts.cooperative import Cooperative
 from partage.core.contract.accounting import PostingRole
 from partage.core.contract.errors import N_, PartageError
-from partage.core.contract.money import from_minor
+from partage.core.contract.money import from_minor, round_money
 from partage.core.contract.payroll import PayrollTotals, Payslip, PayslipLine
 from partage.core.contract.payslips import payroll_totals
 from partage.core.contract.periods import Period
 from partage.core.contract.tax import ReturnBox, VatMovement
 from partage.core.ledger.models import Account, EntryKind, Journal, JournalEntry, JournalLine
 from partage.core.payroll.models import Contract, PayslipRecord
+from partage.core.sales.models import Allocation, Invoice, InvoiceKind, Payment
 
 LINE: Table = JournalLine.__table__  # type: ignore[assignment]
 ENTRY: Table = JournalEntry.__table__  # type: ignore[assignment]
 ACCOUNT: Table = Account.__table__  # type: ignore[assignment]
 PAYSLIP: Table = PayslipRecord.__table__  # type: ignore[assignment]
+INVOICE: Table = Invoice.__table__  # type: ignore[assignment]
+ALLOCATION: Table = Allocation.__table__  # type: ignore[assignment]
+PAYMENT: Table = Payment.__table__  # type: ignore[assignment]
+#: The journal name of the amounts a return declares at payment.
+RECEIPTS = "receipts"
 CONTRACT: Table = Contract.__table__  # type: ignore[assignment]
 
 ZERO = Decimal(0)
@@ -112,6 +129,9 @@ class VatReturn:
         boxes: the national form's boxes, as the country plugin filled them.
         uncoded_collected: VAT collected posted without a VAT code (not in any box).
         uncoded_deductible: VAT deductible posted without a VAT code (not in any box).
+        awaiting: sales invoiced (or credited) in the period whose VAT is due at payment:
+            not in the boxes; their payments bring them in, as groups of the
+            ``"receipts"`` journal.
     """
 
     period: Period
@@ -121,6 +141,7 @@ class VatReturn:
     boxes: tuple[ReturnBox, ...]
     uncoded_collected: Decimal
     uncoded_deductible: Decimal
+    awaiting: tuple[VatGroup, ...] = ()
 
     def box(self, code: str) -> Decimal:
         """The amount of one box; ``KeyError`` naming it if the form has no such box."""
@@ -235,17 +256,190 @@ def movements_of(groups: Iterable[VatGroup]) -> tuple[VatMovement, ...]:
     )
 
 
+def _posted_by_document(
+    session: Session, kind: str, numbers: Iterable[str], codes: Iterable[str]
+) -> dict[tuple[str, str], tuple[int, int]]:
+    """Base and VAT (minor units, as a sale grows) each document of ``kind`` posted per
+    code among ``codes``, by ``(number, code)``: read from its own journal entries, so
+    that document discounts and any reversal are counted as posted."""
+    grows = func.sum(LINE.c.credit - LINE.c.debit)
+    rows = session.execute(
+        select(ENTRY.c.act_id, LINE.c.vat_code, ACCOUNT.c.role, grows.label("grows"))
+        .select_from(LINE)
+        .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+        .join(ACCOUNT, ACCOUNT.c.id == LINE.c.account_id)
+        .where(
+            ENTRY.c.act_type == kind,
+            ENTRY.c.act_id.in_(list(numbers)),
+            LINE.c.vat_code.in_(list(codes)),
+            LINE.c.kind == EntryKind.NORMAL.value,
+            ACCOUNT.c.role.in_((PostingRole.SALES.value, PostingRole.VAT_COLLECTED.value)),
+        )
+        .group_by(ENTRY.c.act_id, LINE.c.vat_code, ACCOUNT.c.role)
+    )
+    posted: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for row in rows:
+        part = 0 if row.role == PostingRole.SALES.value else 1
+        posted[(row.act_id, row.vat_code)][part] += int(row.grows)
+    return {key: (base, vat) for key, (base, vat) in posted.items()}
+
+
+def _codes_of(session: Session, kind: str, numbers: Iterable[str]) -> set[str]:
+    """The VAT codes of sale lines posted by the documents of ``kind`` named."""
+    return set(
+        session.scalars(
+            select(LINE.c.vat_code)
+            .distinct()
+            .join(ENTRY, ENTRY.c.id == LINE.c.entry_id)
+            .join(ACCOUNT, ACCOUNT.c.id == LINE.c.account_id)
+            .where(
+                ENTRY.c.act_type == kind,
+                ENTRY.c.act_id.in_(list(numbers)),
+                LINE.c.vat_code.is_not(None),
+                ACCOUNT.c.role == PostingRole.SALES.value,
+            )
+        )
+    )
+
+
+def _collected() -> Any:
+    """The day a payment's share of an invoice is collected: when the money came, or
+    the invoice's date for a credit received before the invoice existed."""
+    return case(
+        (PAYMENT.c.received_on > INVOICE.c.issued_on, PAYMENT.c.received_on),
+        else_=INVOICE.c.issued_on,
+    )
+
+
+def _shares(
+    posted: dict[tuple[str, str], tuple[int, int]],
+    fractions: dict[str, tuple[int, int]],
+    document: str,
+    currency: str,
+) -> list[VatGroup]:
+    """Each document's posted amounts per code times its fraction ``(part, whole)``,
+    rounded per document and code, summed per code."""
+    sums: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO, ZERO])
+    for (number, code), (base, vat) in posted.items():
+        part, whole = fractions[number]
+        if not whole or not part:
+            continue
+        share = Decimal(part) / Decimal(whole)
+        total = sums[code]
+        total[0] += round_money(from_minor(base, currency) * share, currency)
+        total[1] += round_money(from_minor(vat, currency) * share, currency)
+    return [
+        VatGroup(code, "sale", RECEIPTS, document, base, vat)
+        for code, (base, vat) in sorted(sums.items())
+        if base or vat
+    ]
+
+
+def received_groups(session: Session, period: Period, currency: str, due: Any) -> list[VatGroup]:
+    """The sales whose VAT falls due in ``period`` because the client paid them: each
+    payment's share of the codes ``due(code)`` says are due at payment, and the refunds
+    credit notes of those codes make (see the module's docstring)."""
+    collected_on = _collected()
+    paid = session.execute(
+        select(INVOICE.c.number, INVOICE.c.net, INVOICE.c.vat, func.sum(ALLOCATION.c.amount))
+        .select_from(ALLOCATION)
+        .join(PAYMENT, PAYMENT.c.id == ALLOCATION.c.payment_id)
+        .join(INVOICE, INVOICE.c.id == ALLOCATION.c.invoice_id)
+        .where(collected_on >= period.start, collected_on <= period.end)
+        .group_by(INVOICE.c.id, INVOICE.c.number, INVOICE.c.net, INVOICE.c.vat)
+    ).all()
+    fractions = {row[0]: (int(row[3]), int(row[1]) + int(row[2])) for row in paid}
+    groups: list[VatGroup] = []
+    if fractions:
+        codes = {c for c in _codes_of(session, InvoiceKind.INVOICE.value, fractions) if due(c)}
+        if codes:
+            posted = _posted_by_document(session, InvoiceKind.INVOICE.value, fractions, codes)
+            groups += _shares(posted, fractions, "invoice", currency)
+    groups += _refunds(session, period, currency, due)
+    return groups
+
+
+def _refunds(session: Session, period: Period, currency: str, due: Any) -> list[VatGroup]:
+    """Credit notes of the period giving back more than their original still owed on
+    their day: that excess, over the credit note's total, of its due-at-payment codes."""
+    original = Invoice.__table__.alias("original")
+    notes = session.execute(
+        select(
+            INVOICE.c.id,
+            INVOICE.c.number,
+            INVOICE.c.net + INVOICE.c.vat,
+            INVOICE.c.issued_on,
+            original.c.id,
+            original.c.net + original.c.vat,
+        )
+        .join(original, original.c.id == INVOICE.c.credits_id)
+        .where(
+            INVOICE.c.kind == InvoiceKind.CREDIT_NOTE.value,
+            INVOICE.c.issued_on >= period.start,
+            INVOICE.c.issued_on <= period.end,
+        )
+    ).all()
+    if not notes:
+        return []
+    codes = {
+        c
+        for c in _codes_of(session, InvoiceKind.CREDIT_NOTE.value, (n[1] for n in notes))
+        if due(c)
+    }
+    if not codes:
+        return []
+    fractions: dict[str, tuple[int, int]] = {}
+    for note_id, number, total, issued_on, original_id, original_total in notes:
+        paid = session.scalar(
+            select(func.coalesce(func.sum(ALLOCATION.c.amount), 0))
+            .join(PAYMENT, PAYMENT.c.id == ALLOCATION.c.payment_id)
+            .where(ALLOCATION.c.invoice_id == original_id, PAYMENT.c.received_on <= issued_on)
+        )
+        credited = session.scalar(
+            select(func.coalesce(func.sum(INVOICE.c.net + INVOICE.c.vat), 0)).where(
+                INVOICE.c.credits_id == original_id,
+                INVOICE.c.kind == InvoiceKind.CREDIT_NOTE.value,
+                or_(
+                    INVOICE.c.issued_on < issued_on,
+                    and_(INVOICE.c.issued_on == issued_on, INVOICE.c.id < note_id),
+                ),
+            )
+        )
+        owed = max(int(original_total) - int(paid or 0) - int(credited or 0), 0)
+        fractions[number] = (max(int(total) - owed, 0), int(total))
+    posted = _posted_by_document(session, InvoiceKind.CREDIT_NOTE.value, fractions, codes)
+    return _shares(posted, fractions, "credit_note", currency)
+
+
 def vat_return(session: Session, coop: Cooperative, period: Period) -> VatReturn:
-    """The instance's VAT return for ``period``, filled by its country plugin."""
+    """The instance's VAT return for ``period``, filled by its country plugin: sales
+    whose VAT is due at payment are declared in the periods their client pays."""
     groups, collected, deductible = vat_groups(session, period, coop.currency)
-    movements = movements_of(groups)
+    answers: dict[str, bool] = {}
+
+    def due(code: str) -> bool:
+        if code not in answers:
+            answers[code] = bool(coop.plugins.hook.partage_vat_due_at_payment(vat_code=code))
+        return answers[code]
+
+    awaiting = [g for g in groups if g.direction == "sale" and due(g.vat_code)]
+    declared = [g for g in groups if not (g.direction == "sale" and due(g.vat_code))]
+    declared += received_groups(session, period, coop.currency, due)
+    movements = movements_of(declared)
     boxes = coop.plugins.hook.partage_vat_return(period=period, movements=movements)
     if boxes is None:
         raise DeclarationError(
             None, N_("vat return: the country plugin does not fill a VAT return")
         )
     return VatReturn(
-        period, coop.currency, tuple(groups), movements, tuple(boxes), collected, deductible
+        period,
+        coop.currency,
+        tuple(declared),
+        movements,
+        tuple(boxes),
+        collected,
+        deductible,
+        tuple(awaiting),
     )
 
 

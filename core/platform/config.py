@@ -546,6 +546,9 @@ class InstanceConfig:
         appeal_body: the body a refused applicant appeals to (``ethics_committee``,
             ``board`` or ``general_assembly``; ``[instance.membership]``).
         reminders: the schedule of reminders to late payers (``[instance.reminders]``).
+        vat_on_debits: the cooperative opted to pay the VAT of its services on invoicing
+            rather than on payment (``[instance] vat_on_debits``; France: CGI art.
+            269-2-c, printed on invoices under CGI ann. II art. 242 nonies A, 13°).
     """
 
     code: str
@@ -567,6 +570,7 @@ class InstanceConfig:
     appeal_body: str = "ethics_committee"
     internal_fee_rate: Decimal = Decimal(0)
     reminders: ReminderRules = field(default_factory=ReminderRules)
+    vat_on_debits: bool = False
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

@@ -693,6 +693,15 @@ RULES: tuple[Rule, ...] = (
         required=False,
     ),
     Rule(
+        "instance.vat_on_debits",
+        BOOLEAN,
+        "The cooperative opted to pay the VAT of its services when it invoices them "
+        "rather than when it is paid (France: option pour les débits, CGI art. 269-2-c; "
+        "invoices then print the option). False when left out: services' VAT is due on "
+        "payment where the country's law says so.",
+        required=False,
+    ),
+    Rule(
         "instance.guarantee_fund.share_of_fee_income",
         fraction(allow_one=True),
         "Share of management-fee income allocated to the salary guarantee fund.",

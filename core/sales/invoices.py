@@ -279,6 +279,7 @@ def price_lines(
                 counterpart_country=party.country,
                 counterpart_vat_number=party.vat_number,
                 exemption=line.exemption,
+                vat_on_debits=coop.instance.vat_on_debits,
             )
         )
         if treatment is None:

@@ -39,11 +39,12 @@ from partage.plugins.belgium.law import (  # noqa: F401  (hooks of the law as da
     partage_retention_periods,
 )
 from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
+from partage.plugins.belgium.vat import partage_vat_due_at_payment  # noqa: F401
 
 # --- hooks outside the country table ------------------------------------------------
 partage_contract_end_cost = hookimpl(payroll.contract_end_cost)
 
-PARTAGE_HOOK_API = "2.5"
+PARTAGE_HOOK_API = "2.6"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -12,7 +12,6 @@ S-EU-GOODS              intra-EU supply of goods (art. 39bis)      46 (credit no
 S-EXPORT                export of goods (art. 39)                  47
 S-NONEU-SERVICES        B2B service outside the EU (art. 21 § 2)   47
 S-EXEMPT                exempt without deduction (art. 44)         00
-S-FRANCHISE             small-business franchise (art. 56bis)      00
 P-<RATE>-GOODS/SERVICES domestic purchase                          81/82, VAT 59
 P-EU-GOODS-<RATE>       intra-EU acquisition, reverse charge       81, 86, VAT 55 and 59
 P-EU-SERVICES-<RATE>    EU service received, reverse charge        82, 88, VAT 55 and 59
@@ -21,6 +20,15 @@ P-IMPORT-GOODS          import of goods                            81, VAT 57 an
 P-EXEMPT-<SUPPLY>       bought exempt (art. 44), no VAT            81/82
 P-FRANCHISE-<SUPPLY>    bought from a franchise supplier (56bis)   81/82
 ======================  =========================================  ===============
+
+No sale is made under the small-business franchise (art. 56bis): it is the regime of a
+whole taxable person under its turnover threshold, and the cooperative is one taxable
+person above it. A purchase from a supplier in franchise keeps its code (no VAT to
+deduct).
+
+VAT is due at the invoice, or at an earlier payment (art. 22 § 1 and 22bis, chargeable
+event art. 16 and 17): never later, so no Belgian code waits for its payment
+(:func:`due_at_payment`).
 
 Which case applies (domestic, reverse charge, export, import, exempt) is the contract's
 place of supply (Directive 2006/112/EC), the same in every country; this module maps
@@ -48,6 +56,7 @@ from partage.core.contract import (
     VatMovement,
     VatRate,
     VatTreatment,
+    hookimpl,
     place_of_supply,
     rates_in_force,
     round_money,
@@ -69,6 +78,9 @@ MENTIONS = {
     "applicable (article 56bis du Code de la TVA)",
 }
 EXEMPTIONS = {"art44": "S-EXEMPT", "franchise": "S-FRANCHISE"}
+#: Exemptions a purchase may carry but a sale may not: the franchise (art. 56bis) is a
+#: whole taxable person's regime, never one line of the cooperative's.
+PURCHASE_ONLY_EXEMPTIONS = frozenset({"franchise"})
 
 LABELS = {
     "00": N_("Opérations soumises à un régime particulier, taux zéro, exemptées (art. 44, 56bis)"),
@@ -143,6 +155,15 @@ def treatment(line: VatLineContext) -> VatTreatment:
                 item_a=", ".join(sorted(EXEMPTIONS)),
             )
         if sale:
+            if line.exemption in PURCHASE_ONLY_EXEMPTIONS:
+                raise VatError(
+                    "exemption",
+                    N_(
+                        "{line_exemption} is not open to a sale: the cooperative is one "
+                        "taxable person above the franchise threshold (Code TVA art. 56bis)"
+                    ),
+                    line_exemption=repr(line.exemption),
+                )
             return VatTreatment(kind, exempt, Decimal(0), MENTIONS[exempt])
         return VatTreatment(kind, f"P-{exempt.removeprefix('S-')}-{supply}", Decimal(0))
     if case.taxed_at_home:
@@ -163,6 +184,20 @@ def treatment(line: VatLineContext) -> VatTreatment:
         SupplyCase.OUTSIDE_EU_B2B: f"P-NONEU-SERVICES-{code.upper()}",
     }[case]
     return VatTreatment(kind, vat_code, Decimal(0))
+
+
+@hookimpl
+def partage_vat_due_at_payment(vat_code: str) -> bool:
+    """The ``partage_vat_due_at_payment`` hook: :func:`due_at_payment`."""
+    return due_at_payment(vat_code)
+
+
+def due_at_payment(vat_code: str) -> bool:
+    """Never: Belgian VAT becomes due at the invoice, or at a payment received before
+    it (Code TVA art. 22 § 1 and 22bis; chargeable event art. 16 and 17), so no sale
+    waits for its payment to be declared."""
+    del vat_code
+    return False
 
 
 def _self_assessed(movement: VatMovement, on: date) -> Decimal:

@@ -38,8 +38,9 @@ from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as dat
     partage_retention_periods,
 )
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
+from partage.plugins.france.vat import partage_vat_due_at_payment  # noqa: F401
 
-PARTAGE_HOOK_API = "2.5"
+PARTAGE_HOOK_API = "2.6"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -14,6 +14,21 @@ bought from outside the EU.
 The ``vat_code`` stored on journal lines names the treatment and, where VAT is due, the
 rate (``FR20``, ``UE_SERVICES_20``...), so that the CA3 return is rebuilt from posted
 movements alone.
+
+**When VAT is due** (fait générateur and exigibilité). Goods are taxed at delivery (CGI
+art. 269-1-a and 269-2-a), which an invoice of this software dates. Services are taxed
+when they are paid (CGI art. 269-2-c: "lors de l'encaissement des acomptes, du prix"),
+unless the company opts to pay VAT on its invoices, "d'après les débits" (same article,
+and CGI ann. II art. 76), an option every invoice must then state (CGI ann. II art. 242
+nonies A, 13°). A domestic service sold without the option carries the code of its rate
+followed by :data:`ON_RECEIPT` (``FR20_ENC``): :func:`due_at_payment` tells the core so,
+and the CA3 declares it in proportion to what the client paid in the period. With the
+option the service carries the plain code and the mention :data:`DEBITS_MENTION`.
+
+**No franchise on sales.** The franchise en base (CGI art. 293 B) is a regime of a whole
+taxable person under its thresholds; the cooperative is one taxable person above them,
+so no member may invoice under it. A purchase from a supplier in franchise stays
+possible (``FRANCHISE``, no VAT to deduct).
 """
 
 from __future__ import annotations
@@ -32,6 +47,7 @@ from partage.core.contract import (
     VatMovement,
     VatRate,
     VatTreatment,
+    hookimpl,
     place_of_supply,
     rates_in_force,
     round_money,
@@ -62,6 +78,17 @@ EXEMPTIONS: dict[str, tuple[str, str]] = {
     ),
     "sante_261_4_1": ("EXO_261", "Exonération de TVA, art. 261-4-1° du CGI (soins médicaux)"),
 }
+
+#: The suffix of a domestic service's code whose VAT is due at payment (CGI art. 269-2-c).
+ON_RECEIPT = "_ENC"
+
+#: The mention of an invoice of a company that opted to pay VAT on its invoices for
+#: services (CGI ann. II art. 242 nonies A, 13°).
+DEBITS_MENTION = "Option pour le paiement de la taxe d'après les débits"
+
+#: Exemptions a member may not choose on a sale: the franchise en base (CGI art. 293 B)
+#: covers a whole taxable person under its thresholds, never one line of the cooperative.
+PURCHASE_ONLY_EXEMPTIONS = frozenset({"franchise_293b"})
 
 MENTIONS = {
     "UE_SERVICES": "Autoliquidation — TVA due par le preneur (art. 283-2 du CGI; art. 196 de la "
@@ -109,11 +136,24 @@ def treatment(line: VatLineContext) -> VatTreatment:
                 line_exemption=repr(line.exemption),
                 item_a=", ".join(sorted(EXEMPTIONS)),
             )
+        if line.direction == "sale" and line.exemption in PURCHASE_ONLY_EXEMPTIONS:
+            raise VatError(
+                "exemption",
+                N_(
+                    "{line_exemption} is not open to a sale: the cooperative is one "
+                    "taxable person above the franchise thresholds (CGI art. 293 B)"
+                ),
+                line_exemption=repr(line.exemption),
+            )
         code, mention = exempt
         return VatTreatment(kind, code, Decimal(0), mention)
     code, rate = rate_of(line.rate_code, line.on)
     suffix = _RATE_SUFFIX[code]
     if case.taxed_at_home:
+        if line.direction == "sale" and line.supply == "services":
+            if line.vat_on_debits:
+                return VatTreatment(kind, f"FR{suffix}", rate, DEBITS_MENTION)
+            return VatTreatment(kind, f"FR{suffix}{ON_RECEIPT}", rate)
         return VatTreatment(kind, f"FR{suffix}", rate)
     if case is SupplyCase.INTRA_EU_B2B:
         head = "UE_SERVICES" if line.supply == "services" else "UE_BIENS"
@@ -125,6 +165,25 @@ def treatment(line: VatLineContext) -> VatTreatment:
         return VatTreatment(kind, vat_code, Decimal(0), MENTIONS[vat_code])
     head = {SupplyCase.IMPORT: "IMPORT", SupplyCase.OUTSIDE_EU_B2B: "HORS_UE_SERVICES"}[case]
     return VatTreatment(kind, f"{head}_{suffix}", Decimal(0), None)
+
+
+@hookimpl
+def partage_vat_due_at_payment(vat_code: str) -> bool:
+    """The ``partage_vat_due_at_payment`` hook: :func:`due_at_payment`."""
+    return due_at_payment(vat_code)
+
+
+def due_at_payment(vat_code: str) -> bool:
+    """Whether the VAT of a sale of this code is due when the client pays, not at the
+    invoice: a domestic service sold without the débits option (CGI art. 269-2-c)."""
+    return vat_code.startswith("FR") and vat_code.endswith(ON_RECEIPT)
+
+
+def _domestic_line(code: str) -> str | None:
+    """The CA3 line of a domestic code (``FR20`` or ``FR20_ENC`` → ``08``)."""
+    if not code.startswith("FR"):
+        return None
+    return _LINE_OF_RATE.get(code[2:].removesuffix(ON_RECEIPT))
 
 
 # --- the CA3 return ---------------------------------------------------------------
@@ -179,8 +238,9 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
     for move in movements:
         code = move.vat_code
         if move.direction == "sale":
-            if code.startswith("FR") and code[2:] in _LINE_OF_RATE:
-                line = _LINE_OF_RATE[code[2:]]
+            domestic = _domestic_line(code)
+            if domestic is not None:
+                line = domestic
                 boxes["A1"] += move.base
                 boxes[f"{line}-base"] += move.base
                 boxes[f"{line}-taxe"] += move.vat
@@ -212,7 +272,7 @@ def ca3(period: Period, movements: Sequence[VatMovement]) -> tuple[ReturnBox, ..
                 if target == "B2":
                     boxes["17"] += due
                 boxes["20"] += due
-            elif code.startswith("FR") and code[2:] in _LINE_OF_RATE:
+            elif _domestic_line(code) is not None:
                 boxes["20"] += move.vat
             elif code.startswith(("FRANCHISE", "EXO_")):
                 continue

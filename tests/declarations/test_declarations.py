@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from types import ModuleType
@@ -36,8 +37,10 @@ from partage.core.platform.registry import PluginKind, PluginRegistry
 from partage.core.platform.runtime import load_config
 from partage.core.sales import credit_notes, invoices, payments
 from partage.core.sales.invoices import LineInput
-from partage.core.spending import expenses, purchases
+from partage.core.sales.models import Invoice, InvoiceLine
+from partage.core.spending import expenses, other_income, purchases
 from partage.core.spending.models import ExpenseClaim
+from partage.core.web.admin import declarations as admin_declarations
 from tests.builders import person
 from tests.documents_support import validate_pending
 from tests.engine_support import WORLD_DAY, World
@@ -527,3 +530,180 @@ def test_a_month_without_payslips_is_all_zero(belgian: World) -> None:
 def test_social_summary_is_monthly(belgian: World) -> None:
     with pytest.raises(DeclarationError, match="not one calendar month"):
         social(belgian, Period(date(2026, 7, 1), date(2026, 9, 30)))
+
+
+# --- France: VAT on services due at payment (CGI art. 269-2-c) --------------------------
+MARCH = Period(date(2026, 3, 1), date(2026, 3, 31))
+MAY = Period(date(2026, 5, 1), date(2026, 5, 31))
+
+
+def service_invoiced_in_march(world: World) -> str:
+    """A French service of 1000 at 20 % invoiced on 10 March, unpaid."""
+    with world.act() as s:
+        issued = invoices.issue_invoice(
+            s,
+            world.coop,
+            entity="E000001",
+            client="C000001",
+            lines=[LineInput("Conseil", "4", "250")],
+            on=date(2026, 3, 10),
+            actor="t",
+        )
+    return issued.number
+
+
+def pay(world: World, amount: str, on: date, key: str) -> None:
+    with world.act() as s:
+        payments.receive_payment(
+            s,
+            world.coop,
+            key=key,
+            entity="E000001",
+            client="C000001",
+            amount=D(amount),
+            on=on,
+            actor="t",
+        )
+
+
+def test_a_french_service_invoiced_in_march_and_paid_in_may_is_in_mays_ca3(
+    french: World,
+) -> None:
+    service_invoiced_in_march(french)
+    march = vat_return(french, MARCH)
+    assert march.box("08-base") == D("0.00")
+    assert march.box("08-taxe") == D("0.00")
+    assert [(g.vat_code, g.base, g.vat) for g in march.awaiting] == [
+        ("FR20_ENC", D("1000.00"), D("200.00"))
+    ]
+    pay(french, "1200", date(2026, 5, 12), "may")
+    may = vat_return(french, MAY)
+    assert may.box("08-base") == D("1000.00")
+    assert may.box("08-taxe") == D("200.00")
+    assert may.box("28") == D("200.00")
+    assert vat_return(french, MARCH).box("08-taxe") == D("0.00")
+    document = json.loads(declaration_exports.vat_return_json(march))
+    assert document["awaiting_payment"] == [
+        {
+            "vat_code": "FR20_ENC",
+            "direction": "sale",
+            "journal": "sales",
+            "document": "invoice",
+            "base": "1000.00",
+            "vat": "200.00",
+        }
+    ]
+    assert admin_declarations.vat_document(march)["awaiting_payment"][0]["vat"] == "200.00"
+    receipts = [g for g in may.groups if g.journal == declarations.RECEIPTS]
+    assert [(g.vat_code, g.base, g.vat) for g in receipts] == [
+        ("FR20_ENC", D("1000.00"), D("200.00"))
+    ]
+
+
+def test_a_french_service_paid_in_two_parts_is_declared_in_proportion(french: World) -> None:
+    service_invoiced_in_march(french)
+    pay(french, "300", date(2026, 4, 3), "april")  # a quarter of 1200
+    pay(french, "900", date(2026, 5, 3), "may")
+    april = vat_return(french, Period(date(2026, 4, 1), date(2026, 4, 30)))
+    assert (april.box("08-base"), april.box("08-taxe")) == (D("250.00"), D("50.00"))
+    may = vat_return(french, MAY)
+    assert (may.box("08-base"), may.box("08-taxe")) == (D("750.00"), D("150.00"))
+
+
+def test_a_credit_note_of_an_unpaid_service_declares_nothing_a_refund_does(
+    french: World,
+) -> None:
+    first = service_invoiced_in_march(french)
+    with french.act() as s:
+        credit_notes.issue_credit_note(
+            s,
+            french.coop,
+            invoice=first,
+            on=date(2026, 3, 20),
+            actor="t",
+            reason="une journée annulée",
+            lines=[LineInput("Conseil", "1", "250")],  # 300 VAT included, nothing paid
+        )
+    assert vat_return(french, MARCH).box("08-taxe") == D("0.00")
+    pay(french, "900", date(2026, 5, 12), "may")  # the rest: 750 + 150
+    may = vat_return(french, MAY)
+    assert (may.box("08-base"), may.box("08-taxe")) == (D("750.00"), D("150.00"))
+    with french.act() as s:
+        credit_notes.issue_credit_note(
+            s,
+            french.coop,
+            invoice=first,
+            on=date(2026, 6, 2),
+            actor="t",
+            reason="une autre journée",
+            lines=[LineInput("Conseil", "1", "250")],  # refunded after payment
+        )
+    june = vat_return(french, Period(date(2026, 6, 1), date(2026, 6, 30)))
+    assert (june.box("08-base"), june.box("08-taxe")) == (D("-250.00"), D("-50.00"))
+
+
+def test_goods_are_declared_at_the_invoice(french: World) -> None:
+    with french.act() as s:
+        invoices.issue_invoice(
+            s,
+            french.coop,
+            entity="E000001",
+            client="C000001",
+            lines=[LineInput("Chaise", "1", "100", supply="goods")],
+            on=date(2026, 3, 10),
+            actor="t",
+        )
+    assert vat_return(french, MARCH).box("08-taxe") == D("20.00")
+
+
+def test_with_the_debits_option_the_service_is_in_marchs_ca3_and_the_invoice_says_so(
+    french: World,
+) -> None:
+    opted = replace(french.coop.instance, vat_on_debits=True)
+    world = replace(
+        french,
+        coop=Cooperative(opted, french.coop.plugins, Ledger(), clock=FixedClock(WORLD_DAY)),
+    )
+    number = service_invoiced_in_march(world)
+    assert vat_return(world, MARCH).box("08-taxe") == D("200.00")
+    with world.act() as s:
+        mentions = s.scalars(
+            select(InvoiceLine.legal_mention)
+            .join(Invoice, Invoice.id == InvoiceLine.invoice_id)
+            .where(Invoice.number == number)
+        ).all()
+    assert mentions == ["Option pour le paiement de la taxe d'après les débits"]
+    pay(world, "1200", date(2026, 5, 12), "may")
+    assert vat_return(world, MAY).box("08-taxe") == D("0.00")
+
+
+def test_sponsorship_is_a_taxable_sale_and_patronage_is_in_no_box(belgian: World) -> None:
+    """Sponsorship is a service sold (Code TVA art. 18): grids 03 and 54; a gift under
+    patronage has nothing in return, so it is outside VAT and fills no grid."""
+    with belgian.act() as s:
+        other_income.invoice_sponsorship(
+            s,
+            belgian.coop,
+            entity="E000001",
+            sponsor="C000001",
+            amount="1000",
+            description="logo on the festival's poster",
+            on=DAY,
+            actor="t",
+        )
+    sponsored = {b.box: b.amount for b in vat_return(belgian).boxes}
+    assert (sponsored["03"], sponsored["54"]) == (D("1000.00"), D("210.00"))
+    with belgian.act() as s:
+        other_income.record_other_income(
+            s,
+            belgian.coop,
+            kind="patronage",
+            entity="E000001",
+            funder="C000001",
+            amount="500",
+            on=DAY,
+            actor="member:1",
+            reference_="Letter of 3 July",
+        )
+    assert validate_pending(belgian)
+    assert {b.box: b.amount for b in vat_return(belgian).boxes} == sponsored

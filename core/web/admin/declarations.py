@@ -117,6 +117,7 @@ def vat_document(declared: VatReturn) -> dict[str, Any]:
             "vat_collected": str(declared.uncoded_collected),
             "vat_deductible": str(declared.uncoded_deductible),
         },
+        "awaiting_payment": [exact(g) for g in declared.awaiting],
     }
 
 

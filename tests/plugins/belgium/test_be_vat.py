@@ -95,7 +95,6 @@ def line(**facts: object) -> VatLineContext:
             "article 21, § 2",
         ),
         ({"exemption": "art44"}, VatTreatmentKind.EXEMPT, "S-EXEMPT", D(0), "article 44"),
-        ({"exemption": "franchise"}, VatTreatmentKind.EXEMPT, "S-FRANCHISE", D(0), "56bis"),
         (
             {"direction": "purchase", "supply": "goods"},
             VatTreatmentKind.DOMESTIC,
@@ -150,6 +149,7 @@ def test_treatment_of_each_kind_of_line(
         ({"rate_code": "luxury"}, "rate_code: 'luxury' is not one of"),
         ({"exemption": "art99"}, "exemption: 'art99' is not one of art44, franchise"),
         ({"supply": "rights"}, "supply: 'rights'"),
+        ({"exemption": "franchise"}, "exemption: 'franchise' is not open to a sale.*56bis"),
     ],
 )
 def test_bad_lines_are_refused_by_name(facts: dict[str, object], message: str) -> None:
@@ -227,3 +227,13 @@ def test_a_greek_business_is_reverse_charged_under_either_prefix() -> None:
     for country in ("GR", "EL"):
         found = vat.treatment(line(counterpart_country=country, counterpart_vat_number="EL1"))
         assert found.vat_code == "S-EU-SERVICES"
+
+
+def test_a_purchase_from_a_franchise_supplier_keeps_its_code() -> None:
+    treatment = vat.treatment(line(direction="purchase", exemption="franchise", supply="goods"))
+    assert (treatment.vat_code, treatment.rate) == ("P-FRANCHISE-GOODS", D(0))
+
+
+def test_belgian_vat_is_never_due_later_than_the_invoice() -> None:
+    """Code TVA art. 22 § 1 and 22bis: at the invoice or an earlier payment."""
+    assert vat.due_at_payment("S-STANDARD") is False

@@ -10,6 +10,7 @@ import pytest
 from partage.core.contract.periods import Period
 from partage.core.contract.tax import VatLineContext, VatMovement, VatTreatmentKind
 from partage.core.platform.registry import PluginRegistry
+from partage.plugins.france import vat
 from partage.plugins.france.vat import VatError
 
 D = Decimal
@@ -54,8 +55,17 @@ def line(**kw: object) -> VatLineContext:
 @pytest.mark.parametrize(
     ("facts", "kind", "code", "rate", "mention"),
     [
-        ({}, VatTreatmentKind.DOMESTIC, "FR20", "0.20", None),
-        ({"rate_code": "reduced"}, VatTreatmentKind.DOMESTIC, "FR55", "0.055", None),
+        ({}, VatTreatmentKind.DOMESTIC, "FR20_ENC", "0.20", None),
+        ({"rate_code": "reduced"}, VatTreatmentKind.DOMESTIC, "FR55_ENC", "0.055", None),
+        ({"supply": "goods"}, VatTreatmentKind.DOMESTIC, "FR20", "0.20", None),
+        (
+            {"vat_on_debits": True},
+            VatTreatmentKind.DOMESTIC,
+            "FR20",
+            "0.20",
+            "Option pour le paiement de la taxe d'après les débits",
+        ),
+        ({"direction": "purchase"}, VatTreatmentKind.DOMESTIC, "FR20", "0.20", None),
         (
             {"counterpart_country": "DE", "counterpart_vat_number": "DE136695976"},
             VatTreatmentKind.INTRA_EU_REVERSE_CHARGE,
@@ -74,7 +84,7 @@ def line(**kw: object) -> VatLineContext:
             "0",
             "262 ter I",
         ),
-        ({"counterpart_country": "DE"}, VatTreatmentKind.DOMESTIC, "FR20", "0.20", None),
+        ({"counterpart_country": "DE"}, VatTreatmentKind.DOMESTIC, "FR20_ENC", "0.20", None),
         (
             {"counterpart_country": "US", "supply": "goods"},
             VatTreatmentKind.EXPORT,
@@ -90,7 +100,7 @@ def line(**kw: object) -> VatLineContext:
             "259",
         ),
         (
-            {"exemption": "franchise_293b"},
+            {"direction": "purchase", "exemption": "franchise_293b"},
             VatTreatmentKind.EXEMPT,
             "FRANCHISE",
             "0",
@@ -211,3 +221,24 @@ def test_northern_ireland_is_in_the_eu_vat_area_for_goods_only(hook, supply, cod
         line=line(counterpart_country="XI", counterpart_vat_number="XI123456789", supply=supply)
     )
     assert found.vat_code == code and found.rate == 0
+
+
+def test_no_sale_is_made_under_the_franchise(hook) -> None:  # type: ignore[no-untyped-def]
+    """CGI art. 293 B is a whole taxable person's regime: no line of the cooperative's."""
+    with pytest.raises(VatError, match="exemption: 'franchise_293b' is not open to a sale"):
+        hook.partage_vat_treatment(line=line(exemption="franchise_293b"))
+
+
+def test_services_sold_without_the_option_are_due_at_payment(hook) -> None:  # type: ignore[no-untyped-def]
+    """CGI art. 269-2-c: services at payment, goods and the débits option at the invoice."""
+    assert hook.partage_vat_due_at_payment(vat_code="FR20_ENC") is True
+    assert hook.partage_vat_due_at_payment(vat_code="FR20") is False
+    assert hook.partage_vat_due_at_payment(vat_code="UE_SERVICES_20") is False
+
+
+def test_a_service_due_at_payment_fills_the_line_of_its_rate() -> None:
+    period = Period(date(2026, 5, 1), date(2026, 5, 31))
+    boxes = {
+        b.box: b.amount for b in vat.ca3(period, [VatMovement("FR10_ENC", "sale", D(100), D(10))])
+    }
+    assert (boxes["A1"], boxes["9B-base"], boxes["9B-taxe"]) == (D(100), D(100), D(10))
