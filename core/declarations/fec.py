@@ -128,8 +128,8 @@ def fec_filename(siren: str, closing: date) -> str:
     if len(digits) != 9:
         raise InvalidAct(
             "company_id",
-            N_("the FEC is named after the nine-digit SIREN; {value} is not one"),
-            value=siren,
+            N_("the FEC is named after the nine-digit SIREN; {given} is not one"),
+            given=siren,
         )
     return f"{digits}FEC{fec_day(closing)}.txt"
 
@@ -200,13 +200,13 @@ def fec(
     """The FEC of the fiscal year ``start``–``end`` (see the module for every choice)."""
     if separator not in SEPARATORS:
         raise InvalidAct(
-            "separator", N_("the FEC separates fields by tab or pipe, not {value}"), value=separator
+            "separator", N_("the FEC separates fields by tab or pipe, not {given}"), given=separator
         )
     if encoding not in ENCODINGS:
         raise InvalidAct(
             "encoding",
-            N_("the FEC is written in ISO 8859-15 or UTF-8, not {value}"),
-            value=encoding,
+            N_("the FEC is written in ISO 8859-15 or UTF-8, not {given}"),
+            given=encoding,
         )
     filename = fec_filename(siren, end)
     currency = report_scope(session, None)[1]
@@ -221,8 +221,8 @@ def fec(
     except UnicodeEncodeError as error:
         raise InvalidAct(
             "encoding",
-            N_("{value} cannot be written in ISO 8859-15: choose UTF-8"),
-            value=text[error.start : error.end],
+            N_("{given} cannot be written in ISO 8859-15: choose UTF-8"),
+            given=text[error.start : error.end],
         ) from None
     debit = sum((Decimal(r[11].replace(",", ".")) for r in rows), Decimal(0))
     credit = sum((Decimal(r[12].replace(",", ".")) for r in rows), Decimal(0))
@@ -441,8 +441,8 @@ def _write(rows: Sequence[Sequence[str]], sep: str) -> str:
             if sep in value:
                 raise InvalidAct(
                     "separator",
-                    N_("{value} holds the separator: choose the other one"),
-                    value=value,
+                    N_("{given} holds the separator: choose the other one"),
+                    given=value,
                 )
         out.write(sep.join(fields) + "\n")
     return out.getvalue()
@@ -463,7 +463,7 @@ def parse_fec(content: bytes, *, encoding: str = "iso-8859-15") -> list[dict[str
     for number, record in enumerate(reader, start=2):
         if len(record) != len(FEC_COLUMNS):
             raise InvalidAct(
-                "record", N_("record {value} does not hold 18 fields"), value=str(number)
+                "record", N_("record {given} does not hold 18 fields"), given=str(number)
             )
         records.append(dict(zip(FEC_COLUMNS, record, strict=True)))
     return records

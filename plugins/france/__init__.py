@@ -37,9 +37,10 @@ from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as dat
     partage_payment_term_cap,
     partage_retention_periods,
 )
+from partage.plugins.france.listings import partage_sales_listing  # noqa: F401
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 
-PARTAGE_HOOK_API = "2.5"
+PARTAGE_HOOK_API = "2.6"
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package
