@@ -576,8 +576,6 @@ def sector_act_page(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
     return admin_page(request, build)
 
 
-
-
 # --- the files for the administration ------------------------------------------------
 def _exports(page: Page, status: int = 200, error: str | None = None) -> Response[Any]:
     today = page.site.today()
