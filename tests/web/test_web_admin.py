@@ -416,3 +416,30 @@ def test_the_administrator_downloads_the_fec_and_its_making_is_audited(web: Web)
             select(AuditRecord).where(AuditRecord.action == "books.export")
         ).one()
     assert audited.reason == name and audited.actor
+
+
+def test_the_api_makes_the_same_files(web: Web) -> None:
+    from dataclasses import replace
+
+    from tests.documents_support import issuer
+
+    coop = web.site.coop
+    object.__setattr__(coop, "instance", replace(coop.instance, issuer=issuer("fr")))
+    headers = web.bearer("admin")
+    answer = web.client.post(
+        "/api/v1/declarations/exports",
+        json={"export": "fec", "year": "2026", "separator": "pipe", "encoding": "utf-8"},
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.content.startswith(b"JournalCode|JournalLib|EcritureNum")
+    refused = web.client.post(
+        "/api/v1/declarations/exports", json={"export": "ledger"}, headers=headers
+    )
+    assert refused.status_code == 422 and "export" in refused.text
+    member = web.client.post(
+        "/api/v1/declarations/exports",
+        json={"export": "fec", "year": "2026"},
+        headers=web.bearer("ada"),
+    )
+    assert member.status_code == 403
