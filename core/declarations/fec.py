@@ -34,7 +34,8 @@ and expense accounts to zero, are left out.
   separator, the side not used at ``0,00``;
 * CompAuxNum/CompAuxLib: the client's or supplier's code and name, on client and
   supplier account lines only (the auxiliary accounts);
-* PieceRef/PieceDate: the document's number (invoice number, bank reference) and the
+* PieceRef/PieceDate: the document's number (invoice number, bank reference; else the
+  act and its identifier, ``payment-12``) and the
   entry's date, which is the document's date for invoices and payments;
 * EcritureLet/DateLet: the lettering of settled lines. An invoice and the payments
   allocated to it (an allocation links a payment to the invoice it settles), or a
@@ -294,7 +295,10 @@ def _groups(session: Session, start: date, end: date) -> list[_Group]:
                 r.journal,
                 r.journal_name,
                 r.date,
-                r.reference or r.act_id or f"{r.book}-{r.journal}-{r.number}",
+                r.reference
+                or (
+                    f"{r.act_type}-{r.act_id}" if r.act_type else f"{r.book}-{r.journal}-{r.number}"
+                ),
                 r.description or r.journal_name,
                 validated,
                 r.id,
