@@ -331,3 +331,49 @@ def close_year(
         f"fiscal year {year} closed: {done.closing_entries} closing and "
         f"{done.opening_entries} opening entries in {done.books} books"
     )
+
+
+@books_app.command("fec")
+def fec(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="The fiscal year.")],
+    output: Annotated[
+        str | None,
+        typer.Option("--output", "-o", help="File or folder (default: <SIREN>FEC<date>.txt here)."),
+    ] = None,
+    separator: Annotated[str, typer.Option("--separator", help="tab or pipe.")] = "tab",
+    encoding: Annotated[
+        str, typer.Option("--encoding", help="iso-8859-15 or utf-8 (say so in the description).")
+    ] = "iso-8859-15",
+) -> None:
+    """Write the French Fichier des écritures comptables of a fiscal year (LPF art. A47
+    A-1): the legal person's entries, internal flows eliminated."""
+    from pathlib import Path
+
+    from partage.core.cli.documents import instance_issuer, write_output
+    from partage.core.declarations import fec as fec_export
+    from partage.core.ledger import periods
+    from partage.core.platform.db.engine import transaction
+
+    actor = cli_actor()
+    with _runtime(ctx) as runtime:
+        siren = instance_issuer(runtime).company_id
+        days = periods.fiscal_year_period(year, runtime.config.fiscal_year_start_month)
+        with transaction(runtime.sessions) as session:
+            made = fec_export.export_fec(
+                session,
+                siren=siren,
+                start=days.start,
+                end=days.end,
+                actor=actor,
+                separator=separator,
+                encoding=encoding,
+            )
+    path = Path(output) if output else Path(made.filename)
+    if path.is_dir():
+        path = path / made.filename
+    write_output(path, made.content)
+    typer.echo(
+        f"{made.filename}: {made.entries} entries, {made.lines} lines, debit {made.debit}, "
+        f"credit {made.credit}, {made.lettered} lines lettered, written to {path}"
+    )

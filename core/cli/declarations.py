@@ -14,6 +14,14 @@ contract hired before the instance had its issuer facts; ``partage declarations
 employment --period 2026-Q3 -o dmfa.json`` produces the periodic declaration of pay
 (the quarter's DmfA, the month's DSN). Both are stored once and never change: asking
 again writes the stored file.
+
+The files an accountant files: ``partage declarations listing --year 2026 -o
+listing.xml`` (the annual listing of VAT-registered customers), ``partage declarations
+eu-sales --period 2026-Q3 -o intra.xml`` (the listing of intra-EU supplies; France: the
+month's état récapitulatif) and ``partage declarations vat-xml --period 2026-07 -o
+vat.xml`` (the VAT return in the administration's electronic format), written by the
+country plugin (:mod:`partage.core.declarations.listings`), each recorded in the audit
+trail.
 """
 
 from __future__ import annotations
@@ -299,3 +307,56 @@ def social_summary_json(summary: SocialSummary) -> str:
 def social_summary_csv(summary: SocialSummary) -> str:
     """The contribution totals and the withholding as CSV."""
     return render(CONTRIBUTION_HEADERS, contribution_rows(summary), Format.CSV)
+
+
+# --- the files an accountant files ------------------------------------------------------
+def _file_listing(ctx: typer.Context, kind: str, period: Period, output: Path) -> None:
+    """Make a listing of clients, record it, write it once committed."""
+    actor = cli_actor()
+    from partage.core.declarations import listings
+
+    with act(ctx) as (runtime, session, coop):
+        made = listings.sales_listing(
+            session, coop, instance_issuer(runtime), kind, period, actor=actor
+        )
+        kept = (
+            made.content,
+            f"{made.kind} of {period.label} ({made.format}, {len(made.content)} bytes)",
+        )
+    _write(kept, output)
+
+
+@declarations_app.command("listing")
+def listing(
+    ctx: typer.Context,
+    year: Annotated[int, typer.Option("--year", help="The calendar year listed.")],
+    output: OutputOption,
+) -> None:
+    """The annual listing of VAT-registered customers (Belgium: Intervat XML)."""
+    _file_listing(ctx, "customers", Period(date(year, 1, 1), date(year, 12, 31)), output)
+
+
+@declarations_app.command("eu-sales")
+def eu_sales(ctx: typer.Context, period: PeriodOption, output: OutputOption) -> None:
+    """The listing of intra-EU supplies of a month or quarter (Belgium: Intervat XML;
+    France: the état récapitulatif, monthly, as CSV)."""
+    _file_listing(ctx, "eu_sales", parse_period(period), output)
+
+
+@declarations_app.command("vat-xml")
+def vat_xml(ctx: typer.Context, period: PeriodOption, output: OutputOption) -> None:
+    """The VAT return of a month or quarter in the administration's electronic format
+    (Belgium: Intervat XML)."""
+    actor = cli_actor()
+    from partage.core.declarations import listings
+
+    declared = parse_period(period)
+    with act(ctx) as (runtime, session, coop):
+        made = listings.vat_return_file(
+            session, coop, instance_issuer(runtime), declared, actor=actor
+        )
+        kept = (
+            made.content,
+            f"{made.kind} of {declared.label} ({made.format}, {len(made.content)} bytes)",
+        )
+    _write(kept, output)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from partage.core.contract.periods import Period
 
@@ -411,3 +412,84 @@ class DeclarationFile:
     format: str
     filename: str
     content: bytes
+
+
+@dataclass(frozen=True)
+class Declarant:
+    """The cooperative as it files a tax declaration.
+
+    Attributes:
+        name: its registered name.
+        vat_number: its VAT number, with the country prefix.
+        company_id: its registration number (Belgian enterprise number, French SIREN).
+        address: its seat.
+        email: where the administration writes about the declaration.
+    """
+
+    name: str
+    vat_number: str
+    company_id: str
+    address: Address
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class ListedSale:
+    """A client's sales of a period under one VAT code, summed from the posted books
+    (credit notes deducted).
+
+    Attributes:
+        client: the client's code.
+        name: its name.
+        country: its country, ISO 3166-1 alpha-2.
+        vat_number: its VAT number with the country prefix, ``None`` if it has none.
+        vat_code: the VAT code the country plugin gave the lines.
+        base: the taxable amount, excluding VAT.
+        vat: the VAT charged.
+    """
+
+    client: str
+    name: str
+    country: str
+    vat_number: str | None
+    vat_code: str
+    base: Decimal
+    vat: Decimal
+
+
+@dataclass(frozen=True)
+class SalesListing:
+    """What a listing of clients is drawn from.
+
+    Attributes:
+        kind: ``"customers"`` (the annual listing of VAT-registered customers) or
+            ``"eu_sales"`` (the recapitulative statement of intra-EU supplies).
+        declarant: the cooperative.
+        period: the listed period.
+        currency: the books' currency.
+        sales: every client's sales of the period, per VAT code.
+    """
+
+    kind: str
+    declarant: Declarant
+    period: Period
+    currency: str
+    sales: tuple[ListedSale, ...]
+
+
+@dataclass(frozen=True)
+class VatReturnFiling:
+    """A periodic VAT return as it is filed: the boxes the country's
+    ``partage_vat_return`` filled.
+
+    Attributes:
+        declarant: the cooperative.
+        period: the declared month or quarter.
+        currency: the books' currency.
+        boxes: the return's boxes.
+    """
+
+    declarant: Declarant
+    period: Period
+    currency: str
+    boxes: tuple[Any, ...]

@@ -57,6 +57,8 @@ if TYPE_CHECKING:
         HireDeclaration,
         InvoiceDocument,
         PeriodDeclaration,
+        SalesListing,
+        VatReturnFiling,
     )
     from partage.core.contract.einvoicing import EInvoicingRules
     from partage.core.contract.identity import (
@@ -812,4 +814,43 @@ def partage_period_declaration(declaration: PeriodDeclaration) -> DeclarationFil
 
     Used by: the employment-declarations service
     (:func:`partage.core.payroll.declarations.declare_period`) at each period end.
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_sales_listing(listing: SalesListing) -> DeclarationFile:
+    """Write a listing of clients the country's VAT law requires.
+
+    :param listing: its kind (``"customers"``: the annual listing of VAT-registered
+        customers; ``"eu_sales"``: the recapitulative statement of intra-EU supplies),
+        the cooperative, the period and every client's sales of it per VAT code.
+
+    Returns the file in the administration's format (Belgium: Intervat
+    ``ClientListingConsignment`` and ``IntraConsignment``; France: the état
+    récapitulatif as CSV), the country choosing the clients and codes it lists and
+    applying its thresholds; ``None`` when the country has no such listing. A period
+    the listing cannot cover raises an error naming the rule. Optional: without an
+    answer the listing is refused, naming the country. Stops at the first non-None
+    result. Added in 2.6.
+
+    Used by: :func:`partage.core.declarations.listings.sales_listing` (``partage
+    declarations listing|eu-sales``, the administrators' declarations page).
+    """
+
+
+@hookspec(firstresult=True)
+@status(OPTIONAL)
+def partage_vat_return_file(filing: VatReturnFiling) -> DeclarationFile:
+    """Write the periodic VAT return in the administration's electronic format.
+
+    :param filing: the cooperative, the period and the boxes ``partage_vat_return``
+        filled.
+
+    Returns the file (Belgium: Intervat ``VATConsignment``); ``None`` when the country
+    files its return otherwise. Optional: without an answer the file is refused,
+    naming the country. Stops at the first non-None result. Added in 2.6.
+
+    Used by: :func:`partage.core.declarations.listings.vat_return_file` (``partage
+    declarations vat-xml``, the administrators' VAT page).
     """

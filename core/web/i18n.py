@@ -362,6 +362,12 @@ FIELD_WORDS = (
     N_("receipt_base64"),
     N_("payment_reference"),
     N_("visible"),
+    N_("separator"),
+    N_("encoding"),
+    N_("company_id"),
+    N_("record"),
+    N_("header"),
+    N_("export"),
 )
 
 

@@ -10,6 +10,7 @@ a franchisee reading it sees the whole plugin on one page:
 - :mod:`.vat`: rates, the treatment of a line, the periodic return;
 - :mod:`.payroll`: payslips, the inverse, the social declaration;
 - :mod:`.insurance` and :mod:`.copyright`;
+- :mod:`.listings`: the customer and EU sales listings and the VAT return in Intervat XML;
 - :mod:`.samples`: people and companies for a simulated month;
 - ``data/``: the chart of accounts (PCMN), the logo and the dated law parameters.
 """
@@ -37,6 +38,10 @@ from partage.plugins.belgium.law import (  # noqa: F401  (hooks of the law as da
     partage_einvoicing_rules,
     partage_payment_term_cap,
     partage_retention_periods,
+)
+from partage.plugins.belgium.listings import (  # noqa: F401  (hooks of VAT filings)
+    partage_sales_listing,
+    partage_vat_return_file,
 )
 from partage.plugins.belgium.samples import partage_sample_data  # noqa: F401
 from partage.plugins.belgium.vat import partage_vat_due_at_payment  # noqa: F401

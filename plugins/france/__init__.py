@@ -37,10 +37,18 @@ from partage.plugins.france.law import (  # noqa: F401  (hooks of the law as dat
     partage_payment_term_cap,
     partage_retention_periods,
 )
+from partage.plugins.france.listings import partage_sales_listing  # noqa: F401
 from partage.plugins.france.samples import partage_sample_data  # noqa: F401
 from partage.plugins.france.vat import partage_vat_due_at_payment  # noqa: F401
 
 PARTAGE_HOOK_API = "2.6"
+#: Optional hooks this plugin declines, with why.
+PARTAGE_DECLINED_HOOKS = {
+    "partage_vat_return_file": (
+        "the CA3 is filed through the professional space or an EDI-TVA partner, in a "
+        "format this plugin does not write; the return's lines come from partage_vat_return"
+    ),
+}
 IDENTITY = identity.IDENTITY
 
 #: Each country hook ``partage_<field>``, answered by the function of this package

@@ -39,6 +39,7 @@ PAGES = (
     "/admin/vat",
     "/admin/social",
     "/admin/declarations",
+    "/admin/exports",
     "/admin/offices",
 )
 CALLS = (
@@ -380,3 +381,65 @@ def test_the_ecbs_rates_load_from_their_page_and_the_api_and_are_audited(web: We
             select(AuditRecord.actor).where(AuditRecord.action == "rates.load")
         ).all()
     assert audited == ["user:admin", "user:admin"]
+
+
+def test_the_administrator_downloads_the_fec_and_its_making_is_audited(web: Web) -> None:
+    """Testland has no issuer facts: the files are refused naming the setting; with the
+    French test issuer the FEC downloads under its legal name, and is audited."""
+    from dataclasses import replace
+
+    from partage.core.declarations.fec import FEC_COLUMNS, parse_fec
+    from tests.documents_support import FR_SIREN, issuer
+
+    web.browse_as("admin")
+    assert web.client.get("/admin/exports").status_code == 200
+    token = web.client.cookies.get("partage_csrf")
+    form = {"_csrf_token": token, "export": "fec", "year": "2026", "separator": "pipe"}
+    refused = web.client.post("/admin/exports", data=form)
+    assert refused.status_code == 409 and "instance.issuer" in refused.text
+    coop = web.site.coop
+    object.__setattr__(coop, "instance", replace(coop.instance, issuer=issuer("fr")))
+    answer = web.client.post("/admin/exports", data=form)
+    assert answer.status_code == 200, answer.text[:300]
+    name = f"{FR_SIREN}FEC20261231.txt"
+    assert answer.headers["content-disposition"] == f'attachment; filename="{name}"'
+    assert answer.content.split(b"\n", 1)[0].decode() == "|".join(FEC_COLUMNS)
+    records = parse_fec(answer.content)
+    assert records and {r["CompteNum"] for r in records} >= {"3010"}
+    assert not {r["CompteNum"] for r in records} & {"7020", "6030"}  # the fee, eliminated
+    bad = web.client.post("/admin/exports", data={**form, "separator": "comma"})
+    assert bad.status_code == 422 and "tab or pipe" in bad.text
+    none = web.client.post("/admin/exports", data={**form, "export": "listing"})
+    assert none.status_code == 422 and "has no listing" in none.text
+    with web.site.sessions() as session:
+        audited = session.scalars(
+            select(AuditRecord).where(AuditRecord.action == "books.export")
+        ).one()
+    assert audited.reason == name and audited.actor
+
+
+def test_the_api_makes_the_same_files(web: Web) -> None:
+    from dataclasses import replace
+
+    from tests.documents_support import issuer
+
+    coop = web.site.coop
+    object.__setattr__(coop, "instance", replace(coop.instance, issuer=issuer("fr")))
+    headers = web.bearer("admin")
+    answer = web.client.post(
+        "/api/v1/declarations/exports",
+        json={"export": "fec", "year": "2026", "separator": "pipe", "encoding": "utf-8"},
+        headers=headers,
+    )
+    assert answer.status_code == 200, answer.text[:300]
+    assert answer.content.startswith(b"JournalCode|JournalLib|EcritureNum")
+    refused = web.client.post(
+        "/api/v1/declarations/exports", json={"export": "ledger"}, headers=headers
+    )
+    assert refused.status_code == 422 and "export" in refused.text
+    member = web.client.post(
+        "/api/v1/declarations/exports",
+        json={"export": "fec", "year": "2026"},
+        headers=web.bearer("ada"),
+    )
+    assert member.status_code == 403

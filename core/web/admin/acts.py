@@ -1,6 +1,7 @@
 """The acts of the administrators' workspace, shared by its pages and its API: opening a
 fiscal year, closing a month or a year, enabling or disabling a sector in an office,
-making a period's employment declaration (DmfA, DSN).
+making a period's employment declaration (DmfA, DSN), making the files handed to the
+administration (the FEC, the listings of clients, the VAT return as filed).
 
 Each is one transaction through the service the command line calls (which audits it),
 and only once confirmed: a form or body without ``confirm`` is refused before anything
@@ -10,6 +11,7 @@ is read, naming the field.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy.orm import Session
@@ -19,6 +21,8 @@ from partage.core.access.roles import Principal, require
 from partage.core.acts import appropriation
 from partage.core.acts.cooperative import InvalidAct
 from partage.core.contract.errors import N_
+from partage.core.contract.periods import Period
+from partage.core.declarations import fec, listings
 from partage.core.ledger import periods
 from partage.core.members import offices
 from partage.core.payroll.declarations import declare_period
@@ -178,3 +182,66 @@ def employment_declaration(site: Site, me: Principal, data: Mapping[str, object]
             session, site.coop, issuer, start=period.start, end=period.end, actor=me.actor
         )
         return record.id
+
+
+#: The files an administrator hands the administration or the accountant, by the name a
+#: form gives: the French FEC, the listings of clients, the VAT return as filed.
+EXPORTS = ("fec", "listing", "eu-sales", "vat-xml")
+
+
+@dataclass(frozen=True)
+class ExportedFile:
+    """A file made for the administration, ready to download.
+
+    Attributes:
+        filename: its name.
+        content: its bytes.
+        media_type: what it is.
+    """
+
+    filename: str
+    content: bytes
+    media_type: str
+
+
+def export_file(site: Site, me: Principal, data: Mapping[str, object]) -> ExportedFile:
+    """Make the file ``data["export"]`` names, recorded in the audit trail by the
+    service that makes it (:mod:`partage.core.declarations.fec`,
+    :mod:`partage.core.declarations.listings`)."""
+    require(me, Role.ADMINISTRATOR, what="export the books and declarations")
+    export = str(data.get("export") or "")
+    if export not in EXPORTS:
+        raise InvalidAct(
+            "export", N_("{export} is not one of {exports}"), export=repr(export), exports=EXPORTS
+        )
+    issuer = issuer_of(site.coop)
+    with transaction(site.sessions) as session:
+        if export == "fec":
+            days = periods.fiscal_year_period(_year(data.get("year")), site.fiscal_year_start_month)
+            made = fec.export_fec(
+                session,
+                siren=issuer.company_id,
+                start=days.start,
+                end=days.end,
+                actor=me.actor,
+                separator=str(data.get("separator") or "tab"),
+                encoding=str(data.get("encoding") or "iso-8859-15"),
+            )
+            charset = "utf-8" if data.get("encoding") == "utf-8" else "iso-8859-15"
+            return ExportedFile(made.filename, made.content, f"text/plain; charset={charset}")
+        if export == "vat-xml":
+            period = period_of(data.get("period"), default=None)
+            filed = listings.vat_return_file(session, site.coop, issuer, period, actor=me.actor)
+        elif export == "listing":
+            year = _year(data.get("year"))
+            whole = Period(date(year, 1, 1), date(year, 12, 31))
+            filed = listings.sales_listing(
+                session, site.coop, issuer, "customers", whole, actor=me.actor
+            )
+        else:
+            period = period_of(data.get("period"), default=None)
+            filed = listings.sales_listing(
+                session, site.coop, issuer, "eu_sales", period, actor=me.actor
+            )
+    media = "text/csv; charset=utf-8" if filed.format == "csv" else "application/xml"
+    return ExportedFile(filed.filename, filed.content, media)

@@ -239,6 +239,27 @@ class DeclarationsController(Controller):
         or a quarter, ``2026-Q3``) with ``"confirm": "yes"``; made once, then found."""
         return {"id": acts.employment_declaration(site, principal, msgspec.structs.asdict(data))}
 
+    @post(
+        "/exports",
+        operation_id="export_file",
+        sync_to_thread=True,
+        status_code=200,
+        media_type="application/octet-stream",
+        responses={
+            409: problem_spec("the instance has no issuer facts to file with"),
+            422: problem_spec("an export, year, period or option the country does not know"),
+        },
+    )
+    def export(self, site: SiteDep, principal: Me, data: JSONBody[s.ExportIn]) -> Response[bytes]:
+        """A file for the administration, made from the posted books and recorded in the
+        audit trail: the FEC, the listings of clients, the VAT return as filed."""
+        made = acts.export_file(site, principal, msgspec.structs.asdict(data))
+        return Response(
+            made.content,
+            media_type=made.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+        )
+
 
 class SectorsController(Controller):
     """The sectors each office enables."""

@@ -578,6 +578,46 @@ def sector_act_page(request: Request[Any, Any, Any], code: PathStr, data: UrlFor
     return admin_page(request, build)
 
 
+# --- the files for the administration ------------------------------------------------
+def _exports(page: Page, status: int = 200, error: str | None = None) -> Response[Any]:
+    today = page.site.today()
+    year = fiscal_year_containing(today, page.site.fiscal_year_start_month)
+    return page.render(
+        "admin_exports.html",
+        status=status,
+        section="exports",
+        error=error,
+        last_year=year.start.year - 1,
+        last_month=choices.last_month(today).label,
+    )
+
+
+@get("/admin/exports", sync_to_thread=True)
+def exports_page(request: Request[Any, Any, Any]) -> Response[Any]:
+    """The files an accountant files: the FEC, the listings of clients, the VAT return in
+    the administration's format."""
+    return admin_page(request, lambda page, me: _exports(page))
+
+
+@post("/admin/exports", sync_to_thread=True)
+def export_page(request: Request[Any, Any, Any], data: UrlForm) -> Response[Any]:
+    """Make one of those files and download it (its making is audited)."""
+
+    def build(page: Page, me: Principal) -> Response[Any]:
+        try:
+            made = acts.export_file(page.site, me, data)
+        except PartageError as exc:
+            return _exports(page, status=kind_of(exc).status, error=refused(page, exc))
+        return Response(
+            made.content,
+            status_code=200,
+            media_type=made.media_type,
+            headers={"Content-Disposition": f'attachment; filename="{made.filename}"'},
+        )
+
+    return admin_page(request, build)
+
+
 PAGES = (
     home_page,
     trial_balance_page,
@@ -595,4 +635,6 @@ PAGES = (
     filed_file,
     offices_page,
     sector_act_page,
+    exports_page,
+    export_page,
 )

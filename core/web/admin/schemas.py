@@ -60,3 +60,18 @@ class RatesLoadedOut(Struct, kw_only=True):
     first: date
     last: date
     currencies: list[str]
+
+
+class ExportIn(Request, kw_only=True):
+    """Make a file for the administration: the FEC of a fiscal year (``"fec"``,
+    ``year``, ``separator``, ``encoding``), the annual customer listing (``"listing"``,
+    ``year``), the EU sales listing (``"eu-sales"``, ``period``) or the VAT return as
+    filed (``"vat-xml"``, ``period``)."""
+
+    export: Annotated[str, Meta(max_length=16, description="fec, listing, eu-sales or vat-xml")]
+    year: Annotated[str, Meta(max_length=4, description="fiscal or calendar year")] = ""
+    period: Annotated[str, Meta(max_length=16, description="YYYY-MM or YYYY-Qn")] = ""
+    separator: Annotated[str, Meta(max_length=8, description="tab or pipe (fec)")] = "tab"
+    encoding: Annotated[str, Meta(max_length=16, description="iso-8859-15 or utf-8 (fec)")] = (
+        "iso-8859-15"
+    )
