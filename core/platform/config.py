@@ -546,6 +546,9 @@ class InstanceConfig:
         appeal_body: the body a refused applicant appeals to (``ethics_committee``,
             ``board`` or ``general_assembly``; ``[instance.membership]``).
         reminders: the schedule of reminders to late payers (``[instance.reminders]``).
+        numbering: ``"instance"`` (one series of invoices and one of credit notes for
+            the cooperative) or ``"entity"`` (a series per entity, its code in the
+            number); :func:`partage.core.sales.recording.series_of` cites the law.
     """
 
     code: str
@@ -567,6 +570,7 @@ class InstanceConfig:
     appeal_body: str = "ethics_committee"
     internal_fee_rate: Decimal = Decimal(0)
     reminders: ReminderRules = field(default_factory=ReminderRules)
+    numbering: str = "instance"
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

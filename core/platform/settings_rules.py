@@ -693,6 +693,15 @@ RULES: tuple[Rule, ...] = (
         required=False,
     ),
     Rule(
+        "instance.numbering",
+        choice(("instance", "entity")),
+        "How invoices and credit notes are numbered: instance (one continuous series of "
+        "each for the cooperative, F2026-000123) or entity (a continuous series per "
+        "entity, E000042-F2026-000007), so that one entity's late invoice never holds "
+        "another's back (BE AR n°1 art. 5 §1 1°; FR BOI-TVA-DECLA-30-20-20-10).",
+        required=False,
+    ),
+    Rule(
         "instance.guarantee_fund.share_of_fee_income",
         fraction(allow_one=True),
         "Share of management-fee income allocated to the salary guarantee fund.",

@@ -197,6 +197,7 @@ def _validate_instance(
         ),
         appeal_body=read["instance.membership.appeal_body"],
         internal_fee_rate=read.get("instance.internal_fee_rate", Decimal(0)),
+        numbering=read.get("instance.numbering", "instance"),
         reminders=_reminder_rules(read),
         redemption=RedemptionRules(
             min_months_held=read["instance.shares.redemption.min_months_held"],

@@ -159,11 +159,13 @@ def write(
         _cac(root, "AccountingSupplierParty"), document.seller, seller_endpoint, seller_legal_scheme
     )
     _party(_cac(root, "AccountingCustomerParty"), document.buyer, buyer_endpoint, None)
-    if document.delivery_country:
+    if document.delivery_country or document.supplied_on:
         delivery = _cac(root, "Delivery")
-        _cbc(delivery, "ActualDeliveryDate", document.issued_on.isoformat())
-        location = _cac(_cac(delivery, "DeliveryLocation"), "Address")
-        _cbc(_cac(location, "Country"), "IdentificationCode", document.delivery_country)
+        supplied = document.supplied_on or document.issued_on
+        _cbc(delivery, "ActualDeliveryDate", supplied.isoformat())  # BT-72
+        if document.delivery_country:
+            location = _cac(_cac(delivery, "DeliveryLocation"), "Address")
+            _cbc(_cac(location, "Country"), "IdentificationCode", document.delivery_country)
     if document.payment is not None:
         means = _cac(root, "PaymentMeans")
         _cbc(means, "PaymentMeansCode", document.payment.means_code)
