@@ -698,7 +698,8 @@ RULES: tuple[Rule, ...] = (
         "How invoices and credit notes are numbered: instance (one continuous series of "
         "each for the cooperative, F2026-000123) or entity (a continuous series per "
         "entity, E000042-F2026-000007), so that one entity's late invoice never holds "
-        "another's back (BE AR n°1 art. 5 §1 1°; FR BOI-TVA-DECLA-30-20-20-10).",
+        "another's back (Directive 2006/112/EC art. 226 2°; BE AR n°1 art. 5 §1; "
+        "FR CGI ann. II art. 242 nonies A I).",
         required=False,
     ),
     Rule(

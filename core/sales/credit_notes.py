@@ -63,7 +63,7 @@ def issue_credit_note(
     earlier credit notes, in total and at each VAT rate the invoice charged: a credit
     note corrects the invoice, so it carries the invoice's rates (its lines are priced
     on the invoice's date) and gives back no more VAT at a rate than was charged at it
-    (BE Code TVA art. 79 §1; FR CGI art. 272-1 and ann. II art. 242 nonies A I 12°).
+    (Directive 2006/112/EC art. 90 and 219; BE Code TVA art. 79 §1; FR CGI art. 272-1).
     The fee and the fund's allocation are reversed pro rata.
     """
     if not reason.strip():

@@ -456,7 +456,8 @@ def issue_invoice(
     """Issue an invoice in an entity's name; number it gaplessly in its series and year.
 
     ``supplied_on`` is the day of the supply when it differs from ``on`` (kept and
-    printed then, BE AR n°1 art. 5 §1 4°, FR CGI ann. II art. 242 nonies A I 7°).
+    printed then: Directive 2006/112/EC art. 226 7°, BE AR n°1 art. 5 §1, FR CGI
+    ann. II art. 242 nonies A I).
 
     ``quote`` names an accepted quote it carries out; ``tender_reference`` marks the
     answer to a public tender; ``discount`` is the document's own discount (document-

@@ -145,8 +145,9 @@ class Invoice(Base):
         credits_id: for a credit note, the invoice it credits.
         issued_on, due_on: dates.
         supplied_on: the day the goods were delivered or the services rendered, when it
-            differs from ``issued_on`` (BE AR n°1 art. 5 §1 4°; FR CGI ann. II art. 242
-            nonies A I 7°: printed then); ``None`` when supplied on the invoice's date.
+            differs from ``issued_on`` (printed then: Directive 2006/112/EC art. 226 7°,
+            BE AR n°1 art. 5 §1, FR CGI ann. II art. 242 nonies A I); ``None`` when
+            supplied on the invoice's date.
         net, vat: totals excluding VAT and of VAT, minor units.
         fee: management fee taken on ``net``; fee_rate: the rate applied.
         tender_reference: the public tender it answers, if any.

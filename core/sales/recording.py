@@ -93,14 +93,18 @@ def series_of(coop: Cooperative, base: str, entity: Entity) -> tuple[str, str]:
     kind runs through the cooperative: ``F2026-000123``. With ``numbering = "entity"``
     each entity numbers in a series of its own, printed with the entity's code:
     ``E000042-F2026-000007``. Both laws accept several series as long as each is
-    continuous and chronological: Belgium, AR n°1 of 29 December 1992 art. 5 §1 1°
-    ("un numéro d'ordre ... d'une ou plusieurs séries continues"), as the SPF Finances'
-    VAT commentary (Commentaire TVA, facturation, numbering "in one or more continuous
-    series") reads it; France, CGI ann. II art. 242 nonies A I 2° ("un numéro unique
-    basé sur une séquence chronologique et continue ... [qui] peut être établie ...
-    sur plusieurs séries") and BOI-TVA-DECLA-30-20-20-10 §§ 170–220, which admit
-    several separate series when each is chronological and continuous. One member's
-    late invoice then never holds another member's back.
+    continuous and chronological. The VAT directive asks for "a sequential number,
+    based on one or more series, which uniquely identifies the invoice" (Directive
+    2006/112/EC art. 226 2°), which Belgium writes into AR n°1 of 29 December 1992
+    art. 5 §1 ("un numéro séquentiel, basé sur une ou plusieurs séries") and the SPF
+    Finances' VAT commentary on invoicing reads as allowing a separate series per
+    activity or establishment; France into CGI ann. II art. 242 nonies A I ("un numéro
+    unique basé sur une séquence chronologique et continue ; la numérotation peut être
+    établie ... sur une ou plusieurs séries lorsque les conditions d'exercice de
+    l'activité le justifient"), which the tax administration's doctrine on invoice
+    mentions (BOI-TVA-DECLA-30-20-20-10) applies to separate series per establishment
+    or activity, each chronological and continuous. One member's late invoice then
+    never holds another member's back.
     """
     if coop.instance.numbering == "entity":
         return f"{base}{entity.code}", f"{entity.code}-{base}"
@@ -122,7 +126,8 @@ def new_invoice(
     The counter's row stays locked until the act commits, so the invoice numbered
     just before this one is read after its act committed: an invoice dated before it
     is refused, naming both, since the numbers of a series must follow the dates
-    (BE AR n°1 art. 5 §1 1°; FR CGI ann. II art. 242 nonies A I 2°).
+    (Directive 2006/112/EC art. 226 2°; BE AR n°1 art. 5 §1; FR CGI ann. II art. 242
+    nonies A I).
     """
     sequence = next_number(session, series, on.year)
     number = reference(prefix or series, sequence, on.year)

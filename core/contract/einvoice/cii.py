@@ -261,6 +261,11 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         kind="credit_note" if _text(header, "ram:TypeCode") == "381" else "invoice",
         number=_text(header, "ram:ID") or "",
         issued_on=_day(header, "ram:IssueDateTime/udt:DateTimeString") or date.min,
+        supplied_on=_day(
+            trade,
+            "ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent"
+            "/ram:OccurrenceDateTime/udt:DateTimeString",
+        ),
         currency=_text(settlement, "ram:InvoiceCurrencyCode") or "",
         language=language,
         seller=_read_party(

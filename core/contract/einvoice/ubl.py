@@ -317,7 +317,9 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         _text(means, "cbc:PaymentDueDate") if means is not None else None
     )
     preceding = _text(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate")
+    delivered = _text(root, "cac:Delivery/cbc:ActualDeliveryDate")
     return InvoiceDocument(
+        supplied_on=date.fromisoformat(delivered) if delivered else None,
         kind="credit_note" if credit else "invoice",
         number=_text(root, "cbc:ID") or "",
         issued_on=date.fromisoformat(_text(root, "cbc:IssueDate") or "0001-01-01"),

@@ -1,9 +1,10 @@
 """supply dates: the day goods were delivered or services rendered, when it differs
 from the invoice's date
 
-Belgium (AR n°1 art. 5 §1 4°) and France (CGI ann. II art. 242 nonies A I 7°) require
-the date of supply on an invoice whenever it differs from the date of issue; existing
-invoices keep none (their supply was on their date).
+Belgium (AR n°1 art. 5 §1) and France (CGI ann. II art. 242 nonies A I), after
+Directive 2006/112/EC art. 226 7°, require the date of supply on an invoice whenever
+it differs from the date of issue; existing invoices keep none (their supply was on
+their date).
 
 Revision ID: 0032
 Revises: 0030
