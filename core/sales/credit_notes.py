@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -224,7 +225,7 @@ def _check_left_to_credit(
 
 
 def _bases_per_code(
-    session: Session, coop: Cooperative, invoice_ids: Sequence[int] | Select[tuple[int]]
+    session: Session, coop: Cooperative, invoice_ids: Sequence[int] | Select[Any]
 ) -> dict[str, tuple[Decimal, Decimal]]:
     """Base excluding VAT (after document allowances) and rate, per VAT code, of the
     lines of some invoices or credit notes."""
