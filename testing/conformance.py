@@ -58,6 +58,7 @@ from partage.core.contract.tax import (
 )
 from partage.core.platform.plugin_imports import check_package
 from partage.testing.examples import CountryExamples
+from partage.testing.mentions import MENTIONS_FILE, read_mentions
 from partage.testing.month import run_month
 from partage.testing.subject import Subject, plugin_folder
 
@@ -335,6 +336,19 @@ class ConformanceSuite:
             assert logo.is_file(), (
                 f"brand.logo = {brand.logo!r}: no such file in the plugin package ({logo})"
             )
+
+    def test_invoice_mentions_are_listed_with_their_source(self, partage_subject: Subject) -> None:
+        """Every mention the country requires on an invoice is listed in the package's
+        ``data/invoice_mentions.toml`` with the article requiring it, naming the parts
+        of the invoice that carry it (:mod:`partage.testing.mentions`); the supply date
+        and the client's address are among them, as every VAT law asks."""
+        listed = None if partage_subject.folder is None else partage_subject.folder / MENTIONS_FILE
+        if listed is None or not listed.is_file():
+            pytest.skip(f"the plugin lists no invoice mentions ({MENTIONS_FILE})")
+        mentions = read_mentions(listed)
+        named = {name for mention in mentions for name in mention.fields}
+        for needed in ("number", "issued_on", "supplied_on", "buyer.address.street"):
+            assert needed in named, f"{MENTIONS_FILE}: no mention names {needed!r}"
 
     def test_amounts_are_formatted_for_the_default_locale(self, partage_subject: Subject) -> None:
         identity = partage_subject.identity

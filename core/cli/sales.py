@@ -137,6 +137,14 @@ def invoice(
     off: DiscountOption = None,
     notes: NotesOption = "",
     on: DateOption = None,
+    supplied: Annotated[
+        str | None,
+        typer.Option(
+            "--supplied",
+            help="YYYY-MM-DD: the day of delivery or service, when not the invoice date "
+            "(printed on the invoice as the law requires).",
+        ),
+    ] = None,
 ) -> None:
     """Issue an invoice of several lines in an entity's name."""
     actor = cli_actor()
@@ -147,6 +155,7 @@ def invoice(
         made = invoices.issue_invoice(
             session, coop, entity=entity, client=client, lines=given, on=_day(on),
             actor=actor, discount=discount(off) or None, notes=notes,
+            supplied_on=parse_day("--supplied", supplied) if supplied else None,
         )  # fmt: skip
         typer.echo(
             f"invoice {made.number}: {_money(made.net, coop.currency)} excl. VAT, "

@@ -199,6 +199,9 @@ class InvoiceDocument:
         preceding_issued_on: that invoice's date (BT-26).
         notes: legal mentions printed on the document (BT-22), one per mention.
         delivery_country: where goods were delivered, when the VAT rules need it.
+        supplied_on: the actual delivery date (BT-72), when the supply was on another
+            day than the issue date (Directive 2006/112/EC art. 226 7°; BE AR n°1
+            art. 5 §1; FR CGI ann. II art. 242 nonies A I).
         allowances_charges: document-level allowances and charges (BG-20, BG-21).
         prepaid: amount already paid (BT-113).
         rounding: rounding amount added to the total to give the amount due (BT-114).
@@ -242,6 +245,8 @@ class InvoiceDocument:
     @property
     def is_quote(self) -> bool:
         return self.kind == "quote"
+
+    supplied_on: date | None = None
 
     @property
     def is_credit_note(self) -> bool:

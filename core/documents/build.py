@@ -154,6 +154,7 @@ def invoice_document(
         preceding_issued_on=original.issued_on if original else None,
         notes=legal_mentions(coop, facts) + ((invoice.notes,) if invoice.notes else ()),
         delivery_country=client.country if goods_abroad else None,
+        supplied_on=invoice.supplied_on,
         allowances_charges=allowances,
         purpose=invoice.purpose,
         quote_reference=_quote_reference(session, invoice.quote_id),

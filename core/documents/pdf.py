@@ -395,6 +395,8 @@ class _Layout:
         pdf.set_font(FONT, "B", 16)
         pdf.cell(95, 8, f"{self.title()} {d.number}", new_x="LMARGIN", new_y="NEXT")
         facts: list[tuple[str, str]] = [(self.word("issued_on"), f.day(d.issued_on))]
+        if d.supplied_on and d.supplied_on != d.issued_on:
+            facts.append((self.word("supplied_on"), f.day(d.supplied_on)))
         if d.due_on and not d.is_quote:
             facts.append((self.word("due_on"), f.day(d.due_on)))
         if d.valid_until:

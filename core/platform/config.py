@@ -549,6 +549,9 @@ class InstanceConfig:
         vat_on_debits: the cooperative opted to pay the VAT of its services on invoicing
             rather than on payment (``[instance] vat_on_debits``; France: CGI art.
             269-2-c, printed on invoices under CGI ann. II art. 242 nonies A, 13°).
+        numbering: ``"instance"`` (one series of invoices and one of credit notes for
+            the cooperative) or ``"entity"`` (a series per entity, its code in the
+            number); :func:`partage.core.sales.recording.series_of` cites the law.
     """
 
     code: str
@@ -571,6 +574,7 @@ class InstanceConfig:
     internal_fee_rate: Decimal = Decimal(0)
     reminders: ReminderRules = field(default_factory=ReminderRules)
     vat_on_debits: bool = False
+    numbering: str = "instance"
 
     def fee_rate_on(self, day: date) -> Decimal:
         """The management fee rate in force on ``day``."""

@@ -699,6 +699,15 @@ RULES: tuple[Rule, ...] = (
         "rather than when it is paid (France: option pour les débits, CGI art. 269-2-c; "
         "invoices then print the option). False when left out: services' VAT is due on "
         "payment where the country's law says so.",
+    ),
+    Rule(
+        "instance.numbering",
+        choice(("instance", "entity")),
+        "How invoices and credit notes are numbered: instance (one continuous series of "
+        "each for the cooperative, F2026-000123) or entity (a continuous series per "
+        "entity, E000042-F2026-000007), so that one entity's late invoice never holds "
+        "another's back (Directive 2006/112/EC art. 226 2°; BE AR n°1 art. 5 §1; "
+        "FR CGI ann. II art. 242 nonies A I).",
         required=False,
     ),
     Rule(

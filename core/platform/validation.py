@@ -198,6 +198,7 @@ def _validate_instance(
         appeal_body=read["instance.membership.appeal_body"],
         internal_fee_rate=read.get("instance.internal_fee_rate", Decimal(0)),
         vat_on_debits=read.get("instance.vat_on_debits", False),
+        numbering=read.get("instance.numbering", "instance"),
         reminders=_reminder_rules(read),
         redemption=RedemptionRules(
             min_months_held=read["instance.shares.redemption.min_months_held"],

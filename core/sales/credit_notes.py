@@ -17,8 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from partage.core.acts.cooperative import ClosedRecord, Cooperative, InvalidAct
@@ -42,7 +43,7 @@ from partage.core.sales.invoices import (
     vat_by_code,
 )
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine
-from partage.core.sales.recording import new_invoice, post_sale
+from partage.core.sales.recording import new_invoice, post_sale, series_of
 from partage.core.sectors.rules import check_act
 
 
@@ -60,7 +61,11 @@ def issue_credit_note(
     """Credit an invoice in full (``lines`` omitted) or in part.
 
     The credited amount excluding VAT may not exceed what is left of the invoice after
-    earlier credit notes. The fee and the fund's allocation are reversed pro rata.
+    earlier credit notes, in total and at each VAT rate the invoice charged: a credit
+    note corrects the invoice, so it carries the invoice's rates (its lines are priced
+    on the invoice's date) and gives back no more VAT at a rate than was charged at it
+    (Directive 2006/112/EC art. 90 and 219; BE Code TVA art. 79 §1; FR CGI art. 272-1).
+    The fee and the fund's allocation are reversed pro rata.
     """
     if not reason.strip():
         raise InvalidAct("reason", N_("a credit note needs a reason"))
@@ -75,14 +80,17 @@ def issue_credit_note(
     by_code = vat_by_code(priced, coop.currency, allowances)
     net, vat = document_totals(by_code)
     _check_left_to_credit(session, coop, original, net)
+    _check_left_per_rate(session, coop, original, by_code)
     original_net = from_minor(original.net, coop.currency)
     fee = round_money(from_minor(original.fee, coop.currency) * net / original_net, coop.currency)
     allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
+    numbered, prefix = series_of(coop, series, holder)
     note = new_invoice(
         session,
         InvoiceKind.CREDIT_NOTE,
-        series,
+        numbered,
         on,
+        prefix=prefix,
         entity_id=holder.id,
         party_id=party.id,
         credits_id=original.id,
@@ -214,3 +222,67 @@ def _check_left_to_credit(
             left=left,
             original_number=original.number,
         )
+
+
+def _bases_per_code(
+    session: Session, coop: Cooperative, invoice_ids: Sequence[int] | Select[Any]
+) -> dict[str, tuple[Decimal, Decimal]]:
+    """Base excluding VAT (after document allowances) and rate, per VAT code, of the
+    lines of some invoices or credit notes."""
+    rows = session.execute(
+        select(
+            InvoiceLine.vat_code,
+            InvoiceLine.vat_rate,
+            func.sum(InvoiceLine.net - InvoiceLine.allowance),
+        )
+        .where(InvoiceLine.invoice_id.in_(invoice_ids))
+        .group_by(InvoiceLine.vat_code, InvoiceLine.vat_rate)
+    ).all()
+    return {
+        code: (from_minor(int(base or 0), coop.currency), Decimal(rate))
+        for code, rate, base in rows
+    }
+
+
+def _check_left_per_rate(
+    session: Session,
+    coop: Cooperative,
+    original: Invoice,
+    by_code: dict[str, tuple[Decimal, Decimal]],
+) -> None:
+    """Refuse a credit at a VAT rate the invoice did not charge, or beyond what is left
+    at that rate after earlier credit notes, naming the rate and the amount left."""
+    charged = _bases_per_code(session, coop, [original.id])
+    notes = select(Invoice.id).where(Invoice.credits_id == original.id)
+    credited = _bases_per_code(session, coop, notes)
+    for code, (base, _vat) in sorted(by_code.items()):
+        if base <= 0:
+            continue
+        if code not in charged:
+            raise InvalidAct(
+                "lines",
+                N_("{original_number} charged no VAT under {code}: a credit note carries "
+                   "the invoice's rates"),
+                value=code,
+                original_number=original.number,
+                code=code,
+            )  # fmt: skip
+        left = charged[code][0] - credited.get(code, (Decimal(0), Decimal(0)))[0]
+        if base > left:
+            raise InvalidAct(
+                "lines",
+                N_("credit of {base} {coop_currency} at {rate} % exceeds the {left} "
+                   "{coop_currency} left to credit at that rate on {original_number}"),
+                value=base,
+                base=base,
+                rate=_percent(charged[code][1]),
+                left=left,
+                coop_currency=coop.currency,
+                original_number=original.number,
+            )  # fmt: skip
+
+
+def _percent(rate: Decimal) -> str:
+    """A rate as its percentage, without trailing zeros: ``0.21`` as ``21``."""
+    text = f"{rate * 100:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text

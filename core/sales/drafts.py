@@ -41,7 +41,9 @@ KINDS = ("quote", "invoice")
 EDITABLE = (DraftStatus.DRAFT, DraftStatus.RETURNED)
 
 
-def _content(lines: Sequence[LineInput], discount: Discount | None, notes: str) -> str:
+def _content(
+    lines: Sequence[LineInput], discount: Discount | None, notes: str, supplied_on: date | None
+) -> str:
     given = discount or Discount()
     return json.dumps(
         {
@@ -50,6 +52,7 @@ def _content(lines: Sequence[LineInput], discount: Discount | None, notes: str) 
             "discount": {"percent": given.percent and str(given.percent),
                          "amount": given.amount and str(given.amount)},
             "notes": notes,
+            "supplied_on": supplied_on and supplied_on.isoformat(),
         }
     )  # fmt: skip
 
@@ -63,6 +66,12 @@ def content_of(draft: DocumentDraft) -> tuple[list[LineInput], Discount, str]:
         Discount(discount.get("percent"), discount.get("amount")),
         str(data.get("notes") or ""),
     )
+
+
+def supply_of(draft: DocumentDraft) -> date | None:
+    """The day of supply an invoice draft gives, when it differs from its issue date."""
+    given = json.loads(draft.content).get("supplied_on")
+    return date.fromisoformat(given) if given else None
 
 
 def draft_of(session: Session, draft_id: int, *, lock: bool = False) -> DocumentDraft:
@@ -86,6 +95,7 @@ def save_draft(
     discount: Discount | None = None,
     notes: str = "",
     draft_id: int | None = None,
+    supplied_on: date | None = None,
 ) -> DocumentDraft:
     """Save a new draft, or a draft its holder edits again (``draft_id``). Incomplete
     lines are kept as typed: they are checked when the draft is issued."""
@@ -110,7 +120,7 @@ def save_draft(
             )  # fmt: skip
         draft.kind = kind
     draft.party_id = party.id if party else None
-    draft.content = _content(lines, discount, notes)
+    draft.content = _content(lines, discount, notes, supplied_on if kind == "invoice" else None)
     session.flush()
     audit.record(
         session, actor=actor, action="draft.save", subject=f"draft:{draft.id}",
@@ -168,7 +178,9 @@ def _issue(
     if draft.kind == "quote":
         draft.issued = invoices.send_quote(session, coop, **common).reference
     else:
-        draft.issued = invoices.issue_invoice(session, coop, **common).number
+        draft.issued = invoices.issue_invoice(
+            session, coop, **common, supplied_on=supply_of(draft)
+        ).number
     draft.status = DraftStatus.ISSUED.value
     audit.record(
         session, actor=actor, action="draft.issue", subject=f"draft:{draft.id}",

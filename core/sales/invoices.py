@@ -49,7 +49,7 @@ from partage.core.members.service import entity_by_code, party_by_code
 from partage.core.platform import audit
 from partage.core.sales.fund_cover import cover_shortfall
 from partage.core.sales.models import Invoice, InvoiceKind, InvoiceLine, Quote, QuoteStatus
-from partage.core.sales.recording import new_invoice, post_sale
+from partage.core.sales.recording import new_invoice, post_sale, series_of
 from partage.core.sectors.rules import check_act
 
 #: The payment term of an invoice that names no due date, in calendar days: the default
@@ -452,8 +452,13 @@ def issue_invoice(
     notes: str = "",
     purpose: str | None = None,
     deductions: Sequence[PricedLine] = (),
+    supplied_on: date | None = None,
 ) -> Invoice:
     """Issue an invoice in an entity's name; number it gaplessly in its series and year.
+
+    ``supplied_on`` is the day of the supply when it differs from ``on`` (kept and
+    printed then: Directive 2006/112/EC art. 226 7°, BE AR n°1 art. 5 §1, FR CGI
+    ann. II art. 242 nonies A I).
 
     ``quote`` names an accepted quote it carries out; ``tender_reference`` marks the
     answer to a public tender; ``discount`` is the document's own discount (document-
@@ -486,11 +491,14 @@ def issue_invoice(
     rate = fee_rate_on(coop, on)
     fee = round_money(net * rate, coop.currency)
     allocation = round_money(fee * coop.instance.guarantee_fund_share, coop.currency)
+    numbered, prefix = series_of(coop, series, holder)
     invoice = new_invoice(
         session,
         InvoiceKind.INVOICE,
-        series,
+        numbered,
         on,
+        prefix=prefix,
+        supplied_on=None if supplied_on == on else supplied_on,
         entity_id=holder.id,
         party_id=party.id,
         quote_id=quote_id,

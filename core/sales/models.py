@@ -144,6 +144,10 @@ class Invoice(Base):
         quote_id: the accepted quote it comes from, if any.
         credits_id: for a credit note, the invoice it credits.
         issued_on, due_on: dates.
+        supplied_on: the day the goods were delivered or the services rendered, when it
+            differs from ``issued_on`` (printed then: Directive 2006/112/EC art. 226 7°,
+            BE AR n°1 art. 5 §1, FR CGI ann. II art. 242 nonies A I); ``None`` when
+            supplied on the invoice's date.
         net, vat: totals excluding VAT and of VAT, minor units.
         fee: management fee taken on ``net``; fee_rate: the rate applied.
         tender_reference: the public tender it answers, if any.
@@ -175,6 +179,7 @@ class Invoice(Base):
     quote_id: Mapped[int | None] = mapped_column(ForeignKey("quote.id"))
     credits_id: Mapped[int | None] = mapped_column(ForeignKey("invoice.id"), index=True)
     issued_on: Mapped[date] = mapped_column(Date)
+    supplied_on: Mapped[date | None] = mapped_column(Date)
     # indexed: the guarantee fund's exposure reads the invoices due in its window only
     due_on: Mapped[date] = mapped_column(Date, index=True)
     net: Mapped[int] = mapped_column(BigInteger)

@@ -228,6 +228,7 @@ FIELD_WORDS = (
     N_("offer"),
     N_("on"),
     N_("due_on"),
+    N_("supplied_on"),
     N_("amount"),
     N_("net"),
     N_("vat"),

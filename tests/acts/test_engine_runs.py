@@ -234,9 +234,9 @@ def test_pay_is_a_run_of_one_that_raises_its_refusal(setup: World) -> None:
 # --- bulk solvency figures ------------------------------------------------------------------
 def test_bulk_headrooms_equal_each_entitys_funds_plus_coverage(setup: World) -> None:
     endow(setup)  # a fund whose capacity is not what this test is about
+    issue(setup, "50", on=DAY - timedelta(days=100))  # overdue: no longer guaranteed
     issue(setup, "1000")
     second_entity(setup, "300")
-    issue(setup, "50", on=DAY - timedelta(days=100))  # overdue: no longer guaranteed
     with setup.act() as s:
         purchases.record_purchase(
             s, setup.coop, entity="E000002", supplier="C000001", supplier_reference="S1",

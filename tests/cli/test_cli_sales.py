@@ -95,3 +95,14 @@ def test_the_office_validates_a_draft_from_the_command_line(be: CountryWorld) ->
 
 def _hasher() -> PasswordHasher:
     return PasswordHasher.from_parameters(CHEAPEST)
+
+
+def test_an_invoice_records_its_supply_date_from_the_command_line(be: CountryWorld) -> None:
+    fund(be)
+    said = run(
+        be, "sales", "invoice", "--entity", be.entity, "--client", be.client("domestic"),
+        "--line", "Design;1;100", "--date", "2026-07-06", "--supplied", "2026-06-30",
+    )  # fmt: skip
+    number = said.split()[1].rstrip(":")
+    with be.act() as s:
+        assert str(invoices.invoice_by_number(s, number).supplied_on) == "2026-06-30"

@@ -277,11 +277,12 @@ def test_after_the_french_reform_a_consumer_sale_is_emailed_and_e_reported(
 def test_after_the_french_reform_a_business_invoice_without_a_platform_is_not_transmitted(
     fr: CountryWorld,
 ) -> None:
-    number = issue(fr, "domestic", REFORM_DAY)
-    assert send(fr, EInvoicingSettings(), number) == [("invoice", "platform", "not_transmitted")]
-    # before the reform the same invoice would still go by email, the law allowing it
+    # before the reform the invoice would still go by email, the law allowing it (issued
+    # first: the numbers of a series follow the dates)
     before = issue(fr, "domestic")
     assert send(fr, EInvoicingSettings(), before) == [("invoice", "email", "not_transmitted")]
+    number = issue(fr, "domestic", REFORM_DAY)
+    assert send(fr, EInvoicingSettings(), number) == [("invoice", "platform", "not_transmitted")]
 
 
 def test_belgium_gives_the_date_of_its_law(be: CountryWorld) -> None:

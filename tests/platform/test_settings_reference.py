@@ -29,6 +29,7 @@ OPTIONAL_INSTANCE = """
 [instance]
 management_fee_changes = [{from = 2027-01-01, rate = "0.07"}]
 internal_fee_rate = "0.02"
+numbering = "entity"
 
 [instance.brand]
 local_name_suffix = "Belgique - België"

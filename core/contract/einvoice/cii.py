@@ -136,8 +136,9 @@ def write(document: InvoiceDocument, *, seller_legal_scheme: str | None = None) 
     if document.delivery_country:
         ship_to = _el(delivery, "ram:ShipToTradeParty")
         _el(_el(ship_to, "ram:PostalTradeAddress"), "ram:CountryID", document.delivery_country)
-        event = _el(delivery, "ram:ActualDeliverySupplyChainEvent")
-        _date(event, "ram:OccurrenceDateTime", document.issued_on)
+    if document.delivery_country or document.supplied_on:
+        event = _el(delivery, "ram:ActualDeliverySupplyChainEvent")  # BT-72
+        _date(event, "ram:OccurrenceDateTime", document.supplied_on or document.issued_on)
     settlement = _el(trade, "ram:ApplicableHeaderTradeSettlement")
     if document.payment is not None:
         _el(settlement, "ram:PaymentReference", document.payment.reference)
@@ -260,6 +261,11 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         kind="credit_note" if _text(header, "ram:TypeCode") == "381" else "invoice",
         number=_text(header, "ram:ID") or "",
         issued_on=_day(header, "ram:IssueDateTime/udt:DateTimeString") or date.min,
+        supplied_on=_day(
+            trade,
+            "ram:ApplicableHeaderTradeDelivery/ram:ActualDeliverySupplyChainEvent"
+            "/ram:OccurrenceDateTime/udt:DateTimeString",
+        ),
         currency=_text(settlement, "ram:InvoiceCurrencyCode") or "",
         language=language,
         seller=_read_party(

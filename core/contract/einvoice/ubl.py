@@ -159,11 +159,13 @@ def write(
         _cac(root, "AccountingSupplierParty"), document.seller, seller_endpoint, seller_legal_scheme
     )
     _party(_cac(root, "AccountingCustomerParty"), document.buyer, buyer_endpoint, None)
-    if document.delivery_country:
+    if document.delivery_country or document.supplied_on:
         delivery = _cac(root, "Delivery")
-        _cbc(delivery, "ActualDeliveryDate", document.issued_on.isoformat())
-        location = _cac(_cac(delivery, "DeliveryLocation"), "Address")
-        _cbc(_cac(location, "Country"), "IdentificationCode", document.delivery_country)
+        supplied = document.supplied_on or document.issued_on
+        _cbc(delivery, "ActualDeliveryDate", supplied.isoformat())  # BT-72
+        if document.delivery_country:
+            location = _cac(_cac(delivery, "DeliveryLocation"), "Address")
+            _cbc(_cac(location, "Country"), "IdentificationCode", document.delivery_country)
     if document.payment is not None:
         means = _cac(root, "PaymentMeans")
         _cbc(means, "PaymentMeansCode", document.payment.means_code)
@@ -315,7 +317,9 @@ def read(root: etree._Element, language: str = "") -> InvoiceDocument:
         _text(means, "cbc:PaymentDueDate") if means is not None else None
     )
     preceding = _text(root, "cac:BillingReference/cac:InvoiceDocumentReference/cbc:IssueDate")
+    delivered = _text(root, "cac:Delivery/cbc:ActualDeliveryDate")
     return InvoiceDocument(
+        supplied_on=date.fromisoformat(delivered) if delivered else None,
         kind="credit_note" if credit else "invoice",
         number=_text(root, "cbc:ID") or "",
         issued_on=date.fromisoformat(_text(root, "cbc:IssueDate") or "0001-01-01"),

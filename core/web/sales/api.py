@@ -337,6 +337,7 @@ class DocumentsController(Controller):
                 actor=principal.actor,
                 discount=discount_of(data.discount_percent, data.discount_amount),
                 notes=data.notes,
+                supplied_on=data.supplied_on,
             )
             return views.invoice_out(
                 invoice, entity.code, data.client, invoice.total, site.currency

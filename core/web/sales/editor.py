@@ -66,11 +66,17 @@ class RateChoice:
     rate: Decimal = Decimal(0)
 
 
-def rate_choices(page: Page, on: date) -> list[RateChoice]:
+def rate_choices(page: Page, on: date, among: frozenset[Decimal] | None = None) -> list[RateChoice]:
     """The country's VAT rates in force on ``on``, standard first (the plugin's hook);
-    the fraction goes with each so the page's script can show the totals as one types."""
+    only those ``among`` the given rates when given (a credit note carries the rates of
+    the invoice it credits). The fraction goes with each so the page's script can show
+    the totals as one types."""
     rates = page.site.coop.plugins.hook.partage_vat_rates(on=on) or ()
-    return [RateChoice(rate.code, rate.label, rate.rate) for rate in rates]
+    return [
+        RateChoice(rate.code, rate.label, rate.rate)
+        for rate in rates
+        if among is None or Decimal(rate.rate) in among
+    ]
 
 
 def client_choices(session: Session, me: Principal) -> list[Party]:
@@ -214,6 +220,20 @@ def new_invoice(request: Request[Any, Any, Any], code: PathStr) -> Response[Any]
     return _new_page(request, code, "invoice")
 
 
+def supplied_of(data: Form) -> date | None:
+    """The day of supply an invoice form gives (blank: supplied on the invoice's date);
+    refuses what is not a day, naming the field."""
+    text = str(data.get("supplied_on") or "").strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InvalidAct(
+            "supplied_on", N_("{text} is not a day (YYYY-MM-DD)"), text=repr(text)
+        ) from None
+
+
 def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -> Response[Any]:
     def build(page: Page, me: Principal) -> Response[Any]:
         site = page.site
@@ -228,7 +248,7 @@ def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -
                         session, site.coop, entity=entity.code, kind=kind,
                         client=client or None, lines=lines_of(data), actor=me.actor,
                         discount=discount_of(data.get("discount"), "discount") or None,
-                        notes=str(data.get("notes") or ""),
+                        notes=str(data.get("notes") or ""), supplied_on=supplied_of(data),
                     )  # fmt: skip
                     return see(f"/entities/{code}/drafts/{draft.id}")
                 reachable_party(session, me, client)
@@ -237,7 +257,7 @@ def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -
                         session, site.coop, entity=entity.code, kind=kind, client=client,
                         lines=lines_of(data), actor=me.actor,
                         discount=discount_of(data.get("discount"), "discount") or None,
-                        notes=str(data.get("notes") or ""),
+                        notes=str(data.get("notes") or ""), supplied_on=supplied_of(data),
                     )  # fmt: skip
                     drafts.submit_draft(
                         session, site.coop, draft.id, on=site.today(), actor=me.actor
@@ -255,7 +275,9 @@ def _create(request: Request[Any, Any, Any], code: str, kind: str, data: Form) -
                 if kind == "quote":
                     made = invoices.send_quote(session, site.coop, **common).reference
                 else:
-                    made = invoices.issue_invoice(session, site.coop, **common).number
+                    made = invoices.issue_invoice(
+                        session, site.coop, **common, supplied_on=supplied_of(data)
+                    ).number
         except (ActError, Forbidden) as exc:
             return _editor(
                 page, me, code, kind, data, status=422, error=page.say(exc), field=exc.field
@@ -424,7 +446,7 @@ def _invoice_page(
         client=client,
         lines=lines,
         key=secrets.token_hex(12),
-        rates=rate_choices(page, invoice.issued_on),
+        rates=rate_choices(page, invoice.issued_on, frozenset(Decimal(r.vat_rate) for r in rows)),
         credit_note=invoice.kind == InvoiceKind.CREDIT_NOTE,
         credit_notes=notes,
         net=from_minor(invoice.net, site.currency),
@@ -523,6 +545,9 @@ def draft_form(draft: DocumentDraft, client: str) -> Form:
     """A draft as the editor's form holds it."""
     lines, discount, notes = drafts.content_of(draft)
     form: Form = {"client": client, "notes": notes}
+    supplied = drafts.supply_of(draft)
+    if supplied is not None:
+        form["supplied_on"] = supplied.isoformat()
     if discount.percent:
         form["discount"] = f"{discount.percent} %"
     elif discount.amount:
@@ -591,6 +616,7 @@ def draft_save(
                     client=client or None, lines=lines_of(data), actor=me.actor,
                     discount=discount_of(data.get("discount"), "discount") or None,
                     notes=str(data.get("notes") or ""), draft_id=draft_id,
+                    supplied_on=supplied_of(data),
                 )  # fmt: skip
                 if data.get("action") != "draft":
                     drafts.submit_draft(

@@ -79,6 +79,10 @@ class InvoiceIn(Request):
     discount_percent: Percent | None = None
     discount_amount: Amount | None = None
     notes: Notes = ""
+    #: The day of the supply (EN 16931 BT-72) when it is not the invoice's date: the
+    #: law requires it on the invoice then (Directive 2006/112/EC art. 226 7°; BE AR
+    #: n°1 art. 5 §1; FR CGI ann. II art. 242 nonies A I).
+    supplied_on: date | None = None
 
 
 class DepositIn(Request):
@@ -130,6 +134,7 @@ class InvoiceOut(Struct, kw_only=True):
     fee_rate: str
     outstanding: str
     tender_reference: str | None = None
+    supplied_on: date | None = None
 
 
 class OpenInvoice(Struct, kw_only=True):

@@ -156,6 +156,7 @@ def invoice_out(i: Invoice, entity: str, party: str, owed: int, currency: str) -
         fee_rate=str(i.fee_rate),
         outstanding=money(owed, currency),
         tender_reference=i.tender_reference,
+        supplied_on=i.supplied_on,
     )
 
 
