@@ -699,6 +699,7 @@ RULES: tuple[Rule, ...] = (
         "rather than when it is paid (France: option pour les débits, CGI art. 269-2-c; "
         "invoices then print the option). False when left out: services' VAT is due on "
         "payment where the country's law says so.",
+        required=False,
     ),
     Rule(
         "instance.numbering",
