@@ -55,6 +55,8 @@ DESCRIPTIONS = (
     N_("Payment of {reference}"),
     N_("Subsidy from {party}"),
     N_("Gift from {party}"),
+    N_("Fee on internal invoice {number}"),
+    N_("Fee on internal invoice {number} ({entity_code})"),
     N_("Sponsorship from {party}"),
     N_("Refund of credit note {reference} by {party}"),
     N_("{quantity} share(s) of class {share_class}, member {member}"),

@@ -191,7 +191,7 @@ def _charge_fee(
         act=act,
         actor=actor,
         reference=number,
-        description=f"Fee on internal invoice {number}",
+        description=N_("Fee on internal invoice {number}").format(number=number),
     )
     coop.post(
         session,
@@ -205,5 +205,7 @@ def _charge_fee(
         act=act,
         actor=actor,
         reference=number,
-        description=f"Fee on internal invoice {number} ({seller.code})",
+        description=N_("Fee on internal invoice {number} ({entity_code})").format(
+            number=number, entity_code=seller.code
+        ),
     )

@@ -56,6 +56,7 @@ def addresses(site: Site, app: Any) -> list[str]:
         "item": "1",
         "client": "C000001",
         "draft_id": "1",
+        "ident": "1",
     }
     found = []
     for route in app.routes:

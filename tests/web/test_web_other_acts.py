@@ -337,7 +337,10 @@ def test_the_quick_job_expense_form_keeps_a_refused_claim_and_offers_only_catego
         "/entities/E000001/quick-job",
         {
             "client_name": "Corner Café",
-            "country": "ZZ",
+            "country": "BE",
+            "street": "Rue Haute 1",
+            "postcode": "1000",
+            "town": "Bruxelles",
             "description": "Sign",
             "quantity": "1",
             "unit_price": "200",
