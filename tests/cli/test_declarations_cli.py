@@ -30,10 +30,10 @@ pytestmark = pytest.mark.usefixtures("pinned_today")
 
 @pytest.fixture
 def belgian_url(engine: Engine, database_url: str) -> str:
-    """A database of the Belgian instance with July 2026 posted and two payslips paid."""
+    """A database of the Belgian instance with two payslips paid and July 2026 posted."""
     world = build_country_world(engine, "be")
     populate(world, "be")
-    post_belgian_month(world)
+    # invoices are numbered in date order: July 1st's funding invoice comes first
     hire_and_pay(
         world,
         [
@@ -41,6 +41,7 @@ def belgian_url(engine: Engine, database_url: str) -> str:
             {"worker_category": "worker", "monthly_gross": "2800", "part_time": "0.8"},
         ],
     )
+    post_belgian_month(world)
     return database_url
 
 

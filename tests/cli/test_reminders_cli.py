@@ -38,6 +38,7 @@ def instance(capsys: pytest.CaptureFixture[str], sqlite_url: str) -> tuple[str, 
             )  # fmt: skip
             client = members.register_party(
                 s, coop, name="Client SA", kind="client", country="BE",
+                address="Rue Haute 1\n1000 Bruxelles",
                 vat_number=documents_support.be_vat(4567890), email="pay@client.example",
                 actor="t",
             )  # fmt: skip

@@ -65,9 +65,33 @@ def contract(registry: PluginRegistry, **fee: object) -> NetworkConfig:
     )
 
 
-def trading_world(engine: Engine) -> World:
-    """Entity E000001 invoices Acme: 500.00 on 30 June, 1000.00 on 6 July, 333.85 on
-    30 September, 400.00 on 1 October (fee 6.5 %: 32.50, 65.00, 21.70, 26.00)."""
+#: What entity E000001 invoices Acme, and when (fee 6.5 %: 32.50, 65.00, 21.70, 26.00).
+TRADING = [
+    (date(2026, 6, 30), "500"),
+    (date(2026, 7, 6), "1000"),
+    (date(2026, 9, 30), "333.85"),
+    (date(2026, 10, 1), "400"),
+]
+
+
+def invoice_acme(world: World, sales: list[tuple[date, str]]) -> None:
+    """Entity E000001 invoices Acme each amount on its day."""
+    for day, amount in sales:
+        with world.act() as s:
+            invoices.issue_invoice(
+                s,
+                world.coop,
+                entity="E000001",
+                client="C000001",
+                lines=[LineInput("Work", "1", amount)],
+                on=day,
+                actor="t",
+            )
+
+
+def trading_world(engine: Engine, through: date = date(2026, 10, 1)) -> World:
+    """Entity E000001 invoices Acme what :data:`TRADING` says up to ``through``
+    (invoices are numbered in date order: a caller adds earlier ones before the rest)."""
     world = build_world(engine)
     opened = date(2026, 6, 1)
     with world.act() as s:
@@ -94,22 +118,7 @@ def trading_world(engine: Engine) -> World:
             vat_number="ZZ0000000001",
             actor="t",
         )
-    for day, amount in [
-        (date(2026, 6, 30), "500"),
-        (date(2026, 7, 6), "1000"),
-        (date(2026, 9, 30), "333.85"),
-        (date(2026, 10, 1), "400"),
-    ]:
-        with world.act() as s:
-            invoices.issue_invoice(
-                s,
-                world.coop,
-                entity="E000001",
-                client="C000001",
-                lines=[LineInput("Work", "1", amount)],
-                on=day,
-                actor="t",
-            )
+    invoice_acme(world, [(day, amount) for day, amount in TRADING if day <= through])
     return world
 
 

@@ -41,8 +41,10 @@ from partage.core.sales.invoices import LineInput
 from tests.conftest import CountryPlugin
 from tests.engine_support import INSTANCE, World
 from tests.franchise.test_franchise_fee import (
+    TRADING,
     belgian_fee_income,
     contract,
+    invoice_acme,
     person,
     run,
     trading_world,
@@ -58,7 +60,7 @@ def quarter_world(engine: Engine, registry: PluginRegistry) -> World:
     plus in the third quarter: member 2 (class B) admitted, a
     payslip paid, client Beta invoiced 300.00 then written off, and the quarter's
     franchise fee invoiced."""
-    world = trading_world(engine)
+    world = trading_world(engine, through=date(2026, 8, 9))
     with world.act() as s:  # the general assembly of June endows the fund
         fund.allocate(s, world.coop, "100", on=date(2026, 6, 30), actor="t", reason="GA")
     with world.act() as s:
@@ -104,6 +106,7 @@ def quarter_world(engine: Engine, registry: PluginRegistry) -> World:
             on=date(2026, 8, 10),
             actor="t",
         )
+    invoice_acme(world, [(day, amount) for day, amount in TRADING if day > date(2026, 8, 9)])
     with world.act() as s:
         fund.declare_default(
             s, world.coop, "C000002", on=date(2026, 9, 1), actor="t", reason="bankrupt"

@@ -115,7 +115,7 @@ def test_a_subsidy_and_a_gift_count_only_once_staff_validate_them(world: World) 
         assert s.scalar(select(func.count()).select_from(JournalEntry)) == entries + 1
         assert available_funds(s, book="E000002", on=DAY) == before + Decimal("250.00")
         listed = decisions.listing(s, world.coop, ids=[row.id])
-        assert listed[0].what == "patronage from C000001 Deliveries Ltd (Letter of 3 July)"
+        assert listed[0].what == "Gift from C000001 Deliveries Ltd (Letter of 3 July)"
     with world.act() as s, pytest.raises(InvalidAct) as refused:
         other_income.record_other_income(
             s,

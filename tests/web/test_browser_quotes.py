@@ -98,7 +98,8 @@ def test_a_three_line_quote_is_accepted_then_invoiced_by_deposit_and_balance(
         page.select_option('select[name="method"]', "cheque")
         page.click("#payment button")
         page.wait_for_url("**/entities/E000001#pending-acts")
-        assert "cheque" in page.locator("#pending-acts").inner_text()  # the rule, as recorded
+        waiting = page.locator("#pending-acts").inner_text()
+        assert "Client SA" in waiting and "déclaré, non vu par une banque" in waiting
         # a credit note on part of the deposit
         page.goto(f"/entities/E000001/invoices/{deposit}")
         page.fill('input[name="reason"]', "Rebate agreed")

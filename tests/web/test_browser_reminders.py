@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from partage.core.documents.models import Reminder
 from partage.core.platform.db.engine import make_engine
-from partage.core.platform.mail.models import OutboxMessage
+from partage.core.platform.mail.models import OutboxAttachment, OutboxMessage
 from partage.core.web.app import create_app
 from partage.core.web.site import Site
 from tests.engine_support import web_site
@@ -78,4 +78,8 @@ def test_a_member_sends_a_reminder_and_the_adviser_proposes_a_default(
     with site.sessions() as session:
         reminder = session.scalars(select(Reminder)).one()
         message = session.get(OutboxMessage, reminder.message_id)
-        assert message is not None and message.attachment == reminder.content
+        assert message is not None
+        attached = session.scalars(
+            select(OutboxAttachment.content).where(OutboxAttachment.message_id == message.id)
+        ).all()
+        assert attached == [reminder.content]

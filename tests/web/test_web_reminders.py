@@ -13,8 +13,9 @@ from litestar.testing import TestClient
 from sqlalchemy import Engine, select
 
 from partage.core.members.models import Party
+from partage.core.platform.clock import SimulatedClock
 from partage.core.platform.db.engine import transaction
-from partage.core.platform.mail.models import OutboxMessage
+from partage.core.platform.mail.models import OutboxAttachment, OutboxMessage
 from partage.core.sales import invoices
 from partage.core.sales.invoices import LineInput, invoice_by_number
 from partage.core.web.app import create_app
@@ -25,19 +26,23 @@ from tests.web.test_web_ui import log_in, submit
 
 
 def overdue_invoice(site: Site) -> str:
-    """An invoice of E000001 to Acme, due 30 days before the web world's day."""
+    """An invoice of E000001 to Acme issued on the web world's day (invoices are numbered
+    in date order) and due 30 days later; the clock then moves on 60 days, so that it is
+    30 days late."""
     with transaction(site.sessions) as s:
         s.scalars(select(Party).where(Party.code == "C000001")).one().email = "acme@example.org"
-        return invoices.issue_invoice(
+        number = invoices.issue_invoice(
             s,
             site.coop,
             entity="E000001",
             client="C000001",
             lines=[LineInput("Late work", "1", "500")],
-            on=WEB_DAY - timedelta(days=60),
-            due_on=WEB_DAY - timedelta(days=30),
+            on=WEB_DAY,
+            due_on=WEB_DAY + timedelta(days=30),
             actor="t",
         ).number
+        site.coop.clock = SimulatedClock(WEB_DAY + timedelta(days=60))
+        return number
 
 
 @pytest.fixture
@@ -56,8 +61,8 @@ def test_late_payers_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
     base = "/api/v1/entities/E000001"
     listed = client.get(f"{base}/overdue", headers=ada)
     assert listed.status_code == 200, listed.text
-    [row] = listed.json()
-    assert (row["invoice"], row["days_late"], row["owed"]) == (number, 30, "600.00")
+    [row] = [r for r in listed.json() if r["invoice"] == number]
+    assert (row["invoice"], row["days_late"], row["owed"]) == (number, 30, "605.00")
     assert row["next_step"] == "friendly" and row["last_reminder"] is None
     assert client.get(f"{base}/overdue", headers=bob).status_code == 404
 
@@ -67,11 +72,17 @@ def test_late_payers_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
     history = client.get(f"{base}/invoices/{number}/reminders", headers=ada).json()
     assert [h["step"] for h in history] == ["friendly"]
     with site.sessions() as s:
-        message = s.scalars(select(OutboxMessage)).one()
-        assert message.recipient == "acme@example.org" and message.attachment is not None
+        message = s.scalars(
+            select(OutboxMessage).where(OutboxMessage.kind == "payment_reminder")
+        ).one()
+        assert message.recipient == "acme@example.org"
+        attached = s.scalars(
+            select(OutboxAttachment.media_type).where(OutboxAttachment.message_id == message.id)
+        ).all()
+        assert attached == ["application/pdf"]
 
     across = client.get("/api/v1/overdue", headers=adviser)
-    assert [r["last_reminder"] for r in across.json()] == ["friendly"]
+    assert [r["last_reminder"] for r in across.json() if r["invoice"] == number] == ["friendly"]
     assert client.get("/api/v1/overdue", headers=ada).status_code == 403
     refused = client.post(f"{base}/invoices/{number}/default", headers=ada, json={"reason": "gone"})
     assert refused.status_code == 403
@@ -79,15 +90,16 @@ def test_late_payers_through_the_api(api: tuple[Site, TestClient[Any]]) -> None:
         f"{base}/invoices/{number}/default", headers=adviser, json={"reason": "bankrupt"}
     )
     assert proposed.status_code == 201, proposed.text
-    assert proposed.json()["status"] == "pending" and proposed.json()["amount"] == "600.00"
+    assert proposed.json()["status"] == "pending" and proposed.json()["amount"] == "605.00"
     pending_id = proposed.json()["pending_id"]
     same = client.post(f"/api/v1/pending/{pending_id}/validate", headers=adviser)
     assert same.status_code >= 400
     done = client.post(f"/api/v1/pending/{pending_id}/validate", headers=admin)
     assert done.status_code in (200, 201), done.text
     with site.sessions() as s:
-        assert invoice_by_number(s, number).written_off_on == WEB_DAY
-    assert client.get(f"{base}/overdue", headers=ada).json() == []
+        assert invoice_by_number(s, number).written_off_on == WEB_DAY + timedelta(days=60)
+    left = client.get(f"{base}/overdue", headers=ada).json()
+    assert number not in [r["invoice"] for r in left]
 
 
 @pytest.fixture
