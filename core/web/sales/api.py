@@ -266,7 +266,7 @@ class DocumentsController(Controller):
         status_code=200,
     )
     def edit_draft(
-        self, code: CodePath, draft_id: int, data: JSONBody[s.DraftIn], site: SiteDep,
+        self, code: CodePath, draft_id: s.DraftPath, data: JSONBody[s.DraftIn], site: SiteDep,
         principal: Me,
     ) -> s.DraftOut:  # fmt: skip
         """Save a draft again (a draft, or one the office returned)."""
@@ -290,7 +290,7 @@ class DocumentsController(Controller):
         status_code=200,
     )
     def submit_draft(
-        self, code: CodePath, draft_id: int, site: SiteDep, principal: Me
+        self, code: CodePath, draft_id: s.DraftPath, site: SiteDep, principal: Me
     ) -> s.DraftOut:
         """Submit a draft: to the office's staff where the office validates documents
         (``status: submitted``), else issued at once (``status: issued``)."""
@@ -487,7 +487,7 @@ class DraftsController(Controller):
 
     @post("/{draft_id:int}/validate", operation_id="validate_draft", sync_to_thread=True,
           status_code=200)  # fmt: skip
-    def validate(self, draft_id: int, site: SiteDep, principal: Me) -> s.DraftOut:
+    def validate(self, draft_id: s.DraftPath, site: SiteDep, principal: Me) -> s.DraftOut:
         """Validate a submitted draft: it is issued now and numbered (four eyes)."""
         require(principal, *STAFF, what="validate drafts")
         with transaction(site.sessions) as session:
@@ -501,7 +501,7 @@ class DraftsController(Controller):
     @post("/{draft_id:int}/return", operation_id="return_draft", sync_to_thread=True,
           status_code=200)  # fmt: skip
     def send_back(
-        self, draft_id: int, data: JSONBody[s.ReturnIn], site: SiteDep, principal: Me
+        self, draft_id: s.DraftPath, data: JSONBody[s.ReturnIn], site: SiteDep, principal: Me
     ) -> s.DraftOut:
         """Return a submitted draft to its holder with the reason."""
         require(principal, *STAFF, what="return drafts")

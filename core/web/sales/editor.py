@@ -40,6 +40,7 @@ from partage.core.sales.models import (
     QuoteStatus,
 )
 from partage.core.web.pages import Form, Page, PathStr, UrlForm, guarded, see
+from partage.core.web.sales.schemas import DraftPath
 from partage.core.web.sales.views import entity_quote, own_invoice
 
 #: The descriptions of a deposit's lines and of a balance's deductions, translated for
@@ -583,7 +584,9 @@ def _draft_page(
 
 
 @get("/entities/{code:str}/drafts/{draft_id:int}", sync_to_thread=True)
-def draft_view(request: Request[Any, Any, Any], code: PathStr, draft_id: int) -> Response[Any]:
+def draft_view(
+    request: Request[Any, Any, Any], code: PathStr, draft_id: DraftPath
+) -> Response[Any]:
     """A draft in the editor, with its status and the reason it came back, if it did."""
 
     def build(page: Page, me: Principal) -> Response[Any]:
@@ -594,7 +597,7 @@ def draft_view(request: Request[Any, Any, Any], code: PathStr, draft_id: int) ->
 
 @post("/entities/{code:str}/drafts/{draft_id:int}", sync_to_thread=True)
 def draft_save(
-    request: Request[Any, Any, Any], code: PathStr, draft_id: int, data: UrlForm
+    request: Request[Any, Any, Any], code: PathStr, draft_id: DraftPath, data: UrlForm
 ) -> Response[Any]:
     """Save the draft again, or submit it (to the office, or issued at once)."""
 
@@ -684,13 +687,17 @@ def _decide(
 
 
 @post("/drafts/{draft_id:int}/validate", sync_to_thread=True)
-def draft_validate(request: Request[Any, Any, Any], draft_id: int, data: UrlForm) -> Response[Any]:
+def draft_validate(
+    request: Request[Any, Any, Any], draft_id: DraftPath, data: UrlForm
+) -> Response[Any]:
     """Validate a draft: it is issued now, numbered."""
     return _decide(request, draft_id, data, True)
 
 
 @post("/drafts/{draft_id:int}/return", sync_to_thread=True)
-def draft_return(request: Request[Any, Any, Any], draft_id: int, data: UrlForm) -> Response[Any]:
+def draft_return(
+    request: Request[Any, Any, Any], draft_id: DraftPath, data: UrlForm
+) -> Response[Any]:
     """Return a draft to its holder with the reason."""
     return _decide(request, draft_id, data, False)
 

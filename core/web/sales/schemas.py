@@ -5,9 +5,14 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Literal
 
+from litestar.params import PathParameter
 from msgspec import Meta, Struct
 
 from partage.core.web.schemas import Amount, Code, Name, Quantity, Request
+
+#: A draft's id in a path, bounded as the database's integer keys are: a larger one is
+#: answered 400, never looked up.
+DraftPath = Annotated[int, PathParameter(ge=1, le=2_147_483_647, description="the draft's id")]
 
 Percent = Annotated[
     str,
